@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Set up syscope on a fresh Debian 12 / Ubuntu machine: the system libraries it drives
+# (libseccomp, libbpf), the tools its tests compare against (strace, chromium), the BPF
+# toolchain that rebuilds its shipped BPF object, and a virtualenv in .venv with syscope installed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+APT_PACKAGES=(python3 python3-venv strace libseccomp2 libbpf1 clang llvm libbpf-dev bpftool gcc libc6-dev chromium)
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+# tracefs carries the syscall tracepoint formats; mount it where the kernel expects it.
+if [ ! -e /sys/kernel/tracing/events ]; then
+  $SUDO mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null || true
+fi
+PY=${PYTHON:-python3}
+[ -x .venv/bin/python ] || "$PY" -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip >/dev/null
+.venv/bin/python -m pip install -q -e '.[test]'

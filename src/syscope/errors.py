@@ -1,0 +1,50 @@
+"""Domain errors.  Every error a user can cause is a ``SyscopeError`` carrying its exit code;
+the CLI prints ``syscope: <message>`` on one line and exits with that code, never a traceback.
+
+The kernel bindings in ``syscope._kernel`` translate errno into these at that one boundary
+(the way psutil's ``wrap_exceptions`` maps errno to NoSuchProcess / AccessDenied)."""
+
+from __future__ import annotations
+
+
+class SyscopeError(Exception):
+    """A failure explained to the user in one line."""
+
+    exit_code: int = 1
+
+    def __init__(self, message: str, exit_code: int | None = None) -> None:
+        super().__init__(message)
+        if exit_code is not None:
+            self.exit_code = exit_code
+
+
+class UsageError(SyscopeError):
+    """Bad command-line options or arguments (strace exits 1 for these too)."""
+
+
+class FilterError(UsageError):
+    """A filter expression (-e, sysdig filter) that does not parse; the message says where."""
+
+
+class KernelError(SyscopeError):
+    """A kernel interface refused: carries the errno and the call that failed."""
+
+    def __init__(self, message: str, errno: int = 0) -> None:
+        super().__init__(message)
+        self.errno = errno
+
+
+class NoSuchProcess(KernelError):
+    """The process or thread is gone (ESRCH)."""
+
+
+class AccessDenied(KernelError):
+    """The kernel said EPERM/EACCES."""
+
+
+class UnsupportedError(SyscopeError):
+    """This kernel or machine lacks what a feature needs (no BTF, no libbpf, old kernel)."""
+
+
+class ProfileError(SyscopeError):
+    """A seccomp profile that is malformed or cannot be loaded; the message names the JSON path."""
