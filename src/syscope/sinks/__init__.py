@@ -1,0 +1,3 @@
+"""Sinks: consumers of the event stream (strace text, JSON lines, -c summary, timeline, report).
+
+A sink has ``handle(ev)`` and ``close()``."""
