@@ -1,0 +1,116 @@
+"""The process table with the identity facts ps(1) lacks: container and pid namespace.
+
+psutil reads pid, ppid, user, name, cmdline and status; the cgroup and namespace facts come from
+``syscope.proc.cgroup`` and ``syscope.proc.ns``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import psutil
+
+from syscope.errors import AccessDenied, KernelError, NoSuchProcess
+from syscope.proc._procfs import psutil_error
+from syscope.proc.cgroup import ContainerInfo, container_info
+from syscope.proc.ns import PidNamespace, pid_namespace
+
+_ATTRS = ["pid", "ppid", "username", "name", "cmdline", "status"]
+
+
+@dataclass(slots=True)
+class ProcInfo:
+    pid: int
+    ppid: int
+    user: str | None  # None when the owner may not be read
+    name: str
+    cmdline: list[str]
+    status: str
+    container: ContainerInfo | None = None  # None when /proc/PID/cgroup may not be read
+    pidns: PidNamespace | None = None
+    children: list[ProcInfo] = field(default_factory=list)
+
+    @property
+    def command(self) -> str:
+        """The command line, or ``[name]`` for kernel threads, which have none (as ps shows)."""
+        return " ".join(self.cmdline) if self.cmdline else f"[{self.name}]"
+
+    @property
+    def in_container(self) -> bool:
+        return self.container is not None and self.container.id is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        c = self.container
+        return {
+            "pid": self.pid, "ppid": self.ppid, "user": self.user, "name": self.name,
+            "cmdline": list(self.cmdline), "status": self.status,
+            "container": None if c is None else {
+                "id": c.id, "runtime": c.runtime, "pod": c.pod, "unit": c.unit, "slice": c.slice,
+                "cgroup": c.cgroup},
+            "pidns": None if self.pidns is None else {
+                "inode": self.pidns.inode, "ns_pid": self.pidns.ns_pid, "depth": self.pidns.depth,
+                "same_as_syscope": self.pidns.ours},
+        }
+
+
+def _augment(info: ProcInfo) -> ProcInfo:
+    try:
+        info.container = container_info(info.pid)
+    except AccessDenied:
+        info.container = None
+    try:
+        info.pidns = pid_namespace(info.pid)
+    except AccessDenied:
+        info.pidns = None
+    return info
+
+
+def _from_psutil(d: dict[str, Any]) -> ProcInfo:
+    return ProcInfo(pid=d["pid"], ppid=d["ppid"] or 0, user=d["username"], name=d["name"] or "?",
+                    cmdline=list(d["cmdline"] or []), status=d["status"] or "?")
+
+
+def process_info(pid: int) -> ProcInfo:
+    """Facts about one process; raises NoSuchProcess / AccessDenied."""
+    try:
+        p = psutil.Process(pid)
+        with p.oneshot():
+            d = p.as_dict(_ATTRS, ad_value=None)
+    except psutil.Error as exc:
+        raise psutil_error(exc, pid, "process facts") from None
+    return _augment(_from_psutil(d))
+
+
+def list_processes(pids: Iterable[int] | None = None) -> Iterator[ProcInfo]:
+    """Every process (or those in ``pids``) that still exists when it is read.
+
+    Processes that exit while the table is being read are left out, as ps(1) does: they are
+    not part of the table any more.
+    """
+    wanted = None if pids is None else set(pids)
+    for p in psutil.process_iter(_ATTRS, ad_value=None):
+        if wanted is not None and p.pid not in wanted:
+            continue
+        try:
+            yield _augment(_from_psutil(p.info))
+        except NoSuchProcess:
+            continue
+        except KernelError:
+            continue
+
+
+def build_tree(procs: list[ProcInfo]) -> list[ProcInfo]:
+    """Link children to parents; the roots are processes whose parent is not in the list."""
+    by_pid = {p.pid: p for p in procs}
+    roots = []
+    for p in procs:
+        p.children = []
+    for p in sorted(procs, key=lambda x: x.pid):
+        parent = by_pid.get(p.ppid)
+        if parent is not None and parent is not p:
+            parent.children.append(p)
+        else:
+            roots.append(p)
+    return roots

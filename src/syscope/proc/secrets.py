@@ -1,0 +1,90 @@
+"""Which environment variables look like secrets, and how to print them redacted.
+
+A variable is flagged by its name (the word PASSWORD, TOKEN, SECRET ... in it) or by its value
+(a URL with a password in it, a PEM private key, a token with a vendor's well-known prefix).
+Names that *point at* a secret rather than hold it (``DB_PASSWORD_FILE``, the docker secrets
+convention; ``SSH_AUTH_SOCK``) are not flagged by name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Substrings of the upper-cased name that mark a secret.
+_NAME_SUBSTRINGS = ("PASSWORD", "PASSWD", "PASSPHRASE", "SECRET", "TOKEN", "API_KEY", "APIKEY",
+                    "PRIVATE_KEY", "PRIVATEKEY", "ACCESS_KEY", "CREDENTIAL", "SESSION_KEY",
+                    "SIGNING_KEY", "ENCRYPTION_KEY", "MASTER_KEY", "CLIENT_KEY", "AUTH_KEY")
+# Whole words (split on "_") that mark a secret; as substrings they would hit PASSAGE, PWDX.
+_NAME_WORDS = frozenset({"PASS", "PWD", "PW", "AUTH", "COOKIE", "DSN"})
+# The working directory variables of every shell (PWD, OLDPWD) are not passwords.
+_NAME_EXCEPTIONS = frozenset({"PWD", "OLDPWD"})
+# Suffixes naming where a secret is, not the secret.
+_POINTER_SUFFIXES = ("_FILE", "_PATH", "_SOCK", "_DIR", "_ENV", "_URL_FILE")
+
+_URL_PASSWORD = re.compile(r"(?P<pre>[A-Za-z][A-Za-z0-9+.-]*://[^/:@\s]*:)(?P<pw>[^@\s/]+)(?P<post>@)")
+_VALUE_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----"), "value is a PEM private key"),
+    (re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b"), "value is an AWS access key id"),
+    (re.compile(r"\bgh[pousr]_[A-Za-z0-9]{36,}\b|\bgithub_pat_[A-Za-z0-9_]{22,}"), "value is a GitHub token"),
+    (re.compile(r"\bglpat-[A-Za-z0-9_-]{20,}"), "value is a GitLab token"),
+    (re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}"), "value is a Slack token"),
+    (re.compile(r"\b[sr]k_(?:live|test)_[A-Za-z0-9]{16,}"), "value is a Stripe key"),
+    (re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b"), "value is a Google API key"),
+    (re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+"),
+     "value is a JSON web token"),
+    (re.compile(r"^(?:Bearer|Basic)\s+\S{8,}"), "value is an HTTP Authorization credential"),
+)
+
+REDACTED = "****"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A secret-like variable: its name, why it was flagged, and its value redacted."""
+
+    name: str
+    reason: str
+    redacted: str
+
+
+def classify(name: str, value: str) -> str | None:
+    """Why ``name=value`` looks like a secret, or None.  Empty values expose nothing."""
+    if not value:
+        return None
+    if _URL_PASSWORD.search(value):
+        return "value is a URL with a password in it"
+    for rx, reason in _VALUE_PATTERNS:
+        if rx.search(value):
+            return reason
+    upper = name.upper()
+    if upper in _NAME_EXCEPTIONS or upper.endswith(_POINTER_SUFFIXES):
+        return None
+    for sub in _NAME_SUBSTRINGS:
+        if sub in upper:
+            return f"name contains {sub}"
+    words = set(re.split(r"[^A-Z0-9]+", upper))
+    hit = sorted(words & _NAME_WORDS)
+    if hit:
+        return f"name contains the word {hit[0]}"
+    return None
+
+
+def redact(value: str, reason: str) -> str:
+    """The value as printed without --reveal.
+
+    A URL keeps everything but its password so the reader still sees which server it is for.
+    """
+    if reason.startswith("value is a URL"):
+        return _URL_PASSWORD.sub(lambda m: m.group("pre") + REDACTED + m.group("post"), value)
+    return REDACTED
+
+
+def find_secrets(env: dict[str, str]) -> list[Finding]:
+    """The secret-like variables of one environment, in name order."""
+    out = []
+    for name in sorted(env):
+        reason = classify(name, env[name])
+        if reason is not None:
+            out.append(Finding(name, reason, redact(env[name], reason)))
+    return out
