@@ -115,8 +115,8 @@ def _audit(reps: list[EnvReport], reveal: bool) -> None:
                     f"{p.command[:24]:<24} {names}")
             print(line[:width])
         if len(exposing) > _AUDIT_ROWS:
-            more = len(exposing) - _AUDIT_ROWS
-            print(f"... and {more} more processes (syscope env --all --json lists all)")
+            n_more = len(exposing) - _AUDIT_ROWS
+            print(f"... and {n_more} more processes (syscope env --all --json lists all)")
         by_name = Counter(f.name for r in exposing for f in r.secrets)
         top = ", ".join(f"{name} ({n})" for name, n in by_name.most_common(8))
         print(f"most exposed names (processes): {top}")
