@@ -1,0 +1,51 @@
+"""``syscope timeline``: convert a recorded JSON-lines trace into a Chrome/Perfetto timeline."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from syscope.cli.ps_cmd import ArgParser
+from syscope.errors import SyscopeError
+from syscope.sinks.timeline import read_events, write_timeline
+
+EXAMPLES = """\
+The input is what `syscope --json -o trace.jsonl -- CMD` (or `watch --json`) records: one event
+object per line. The output is the trace-event JSON that ui.perfetto.dev and chrome://tracing
+open unchanged: a track per thread grouped by process, a slice per syscall with its decoded
+arguments and result, instant events for signals, process and thread start, exec and exit.
+While tracing, `syscope -f --timeline out.json -- CMD` writes the same file directly.
+
+examples:
+  syscope --json -o trace.jsonl -f -- make -j2
+  syscope timeline trace.jsonl -o trace.json       then open trace.json in ui.perfetto.dev
+  syscope timeline - -o trace.json < trace.jsonl
+"""
+
+
+def build_parser() -> ArgParser:
+    p = ArgParser(prog="syscope timeline", description="Convert a recorded JSON-lines trace into a "
+                  "Chrome/Perfetto trace-event timeline.", epilog=EXAMPLES,
+                  formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("trace", metavar="TRACE.jsonl",
+                   help="recorded trace, one JSON event per line (- for stdin)")
+    p.add_argument("-o", "--output", metavar="FILE", required=True, help="timeline file to write (.json)")
+    return p
+
+
+def main(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+    if args.trace != "-" and not os.path.exists(args.trace):
+        raise SyscopeError(f"no such trace file: {args.trace}")
+    try:
+        n = write_timeline(read_events(args.trace), args.output)
+    except SyscopeError:
+        # Leave no half-written timeline behind for a bad input line.
+        try:
+            os.unlink(args.output)
+        except OSError:
+            pass
+        raise
+    print(f"syscope: wrote {n} events to {args.output}", file=sys.stderr)
+    return 0

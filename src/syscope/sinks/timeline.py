@@ -1,0 +1,263 @@
+"""Timelines in the Chrome/Perfetto trace-event format.
+
+The format (the "Trace Event Format" document that chrome://tracing and ui.perfetto.dev
+import): a JSON array of events, each with ``ph`` (phase), ``name``, ``pid``, ``tid``, ``ts``
+in microseconds.  Used here:
+
+- ``X`` (complete event) with ``dur``: one per syscall, on the track of the thread that made it;
+  its ``args`` carry the decoded arguments and the result.
+- ``i`` (instant event) with ``s: "t"`` (thread scope): signals, process/thread start, exec, exit.
+- ``M`` (metadata): ``process_name`` / ``thread_name`` name the tracks; ``process_sort_index``
+  keeps processes in the order they appeared.  A track per ``tid`` grouped under its ``pid``
+  is what the viewers draw from ``pid``/``tid`` alone.
+
+The JSON Array form is written (not the object form) because its closing ``]`` is optional:
+a trace cut short by a crash or a kill still opens.  Events are streamed as they come; the
+names, known only once exec and spawn events are seen, are written as metadata at the end.
+Timestamps are absolute (microseconds since the epoch, what ``time.time()`` gives the sources):
+a double keeps 0.25 us at today's epoch, finer than ``time.time()`` resolves.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from collections.abc import Iterable, Iterator
+from typing import IO, Any
+
+from syscope.errors import SyscopeError, UsageError
+from syscope.events import (
+    Event,
+    ExitEvent,
+    ProcessEvent,
+    SignalEvent,
+    SyscallEvent,
+    _errno_name,
+    _signal_name,
+    event_from_dict,
+)
+
+
+def _us(seconds: float) -> float:
+    return round(seconds * 1e6, 3)
+
+
+def _unquote(arg: str) -> str:
+    """The text inside a strace-quoted string argument ("/bin/ls" -> /bin/ls)."""
+    if len(arg) >= 2 and arg[0] == '"':
+        end = arg.rfind('"')
+        if end > 0:
+            return arg[1:end]
+    return arg
+
+
+class TimelineSink:
+    """Writes events as a Chrome/Perfetto trace-event JSON file.
+
+    ``TimelineSink(out)`` where ``out`` is a path or a writable text file; ``handle(ev)`` for each
+    event (enter-phase syscalls are ignored: each syscall becomes one slice when it completes);
+    ``close()`` writes the track names and ends the array.
+    """
+
+    def __init__(self, out: str | os.PathLike[str] | IO[str]) -> None:
+        if isinstance(out, (str, os.PathLike)):
+            try:
+                self._f: IO[str] = open(out, "w", encoding="utf-8")
+            except OSError as exc:
+                raise SyscopeError(f"cannot write timeline {os.fspath(out)}: {exc.strerror}") from None
+            self._owns = True
+        else:
+            self._f = out
+            self._owns = False
+        self._first = True
+        self._closed = False
+        self._proc_names: dict[int, str] = {}
+        self._thread_names: dict[tuple[int, int], str] = {}
+        self._proc_order: dict[int, int] = {}
+        self._tid_pid: dict[int, int] = {}
+        self.count = 0  # events written, metadata excluded
+        self._f.write("[\n")
+
+    # -- writing -------------------------------------------------------------------------------
+    def _emit(self, obj: dict[str, Any]) -> None:
+        if not self._first:
+            self._f.write(",\n")
+        self._first = False
+        self._f.write(json.dumps(obj, separators=(",", ":"), ensure_ascii=False))
+
+    def _seen(self, pid: int, tid: int, comm: str | None = None) -> None:
+        if pid not in self._proc_order:
+            self._proc_order[pid] = len(self._proc_order)
+        self._tid_pid[tid] = pid
+        if comm:
+            self._proc_names.setdefault(pid, comm)
+            self._thread_names.setdefault((pid, tid), comm)
+
+    def _instant(self, name: str, cat: str, pid: int, tid: int, ts: float, args: dict[str, Any]) -> None:
+        self._emit({"name": name, "cat": cat, "ph": "i", "s": "t", "pid": pid, "tid": tid,
+                    "ts": _us(ts), "args": args})
+        self.count += 1
+
+    # -- the sink interface --------------------------------------------------------------------
+    def handle(self, ev: Event) -> None:
+        if self._closed:
+            raise SyscopeError("timeline already closed")
+        if isinstance(ev, SyscallEvent):
+            self._syscall(ev)
+        elif isinstance(ev, SignalEvent):
+            self._seen(ev.pid, ev.tid)
+            name = _signal_name(ev.signo) or f"signal {ev.signo}"
+            if ev.stopped:
+                name = f"stopped by {name}"
+            self._instant(name, "signal", ev.pid, ev.tid, ev.ts,
+                          {"signo": ev.signo, "siginfo": ev.text or dict(ev.siginfo)})
+        elif isinstance(ev, ExitEvent):
+            self._seen(ev.pid, ev.tid)
+            if ev.signo:
+                what = f"killed by {_signal_name(ev.signo) or ev.signo}"
+                if ev.core_dumped:
+                    what += " (core dumped)"
+            else:
+                what = f"exited with {ev.exit_code}"
+            self._instant(what, "process", ev.pid, ev.tid, ev.ts,
+                          {"exit_code": ev.exit_code, "signo": ev.signo, "core_dumped": ev.core_dumped})
+        elif isinstance(ev, ProcessEvent):
+            self._process(ev)
+
+    def _syscall(self, ev: SyscallEvent) -> None:
+        if ev.phase != "exit":
+            return
+        self._seen(ev.pid, ev.tid, ev.comm)
+        end = ev.ts_exit if ev.ts_exit is not None else ev.ts_enter
+        args: dict[str, Any] = {"call": f"{ev.name}({', '.join(ev.args)})"}
+        for i, a in enumerate(ev.args):
+            args[f"arg{i}"] = a
+        if ev.unfinished or ev.ts_exit is None:
+            args["result"] = "? (unfinished: the thread went away before the call returned)"
+        else:
+            args["result"] = ev.ret_text if ev.ret_text is not None else str(ev.retval)
+        if ev.errno is not None:
+            args["errno"] = _errno_name(ev.errno) or ev.errno
+        if ev.injected:
+            args["injected"] = True
+        cat = "syscall,error" if ev.failed else "syscall"
+        self._emit({"name": ev.name, "cat": cat, "ph": "X", "pid": ev.pid, "tid": ev.tid,
+                    "ts": _us(ev.ts_enter), "dur": max(0.0, round(_us(end) - _us(ev.ts_enter), 3)),
+                    "args": args})
+        self.count += 1
+        if ev.name in ("execve", "execveat") and ev.retval == 0 and ev.args:
+            # A successful exec renames the process (when no ProcessEvent said so already).
+            path = _unquote(ev.args[0 if ev.name == "execve" else 1])
+            self._proc_names[ev.pid] = os.path.basename(path) or path
+            self._thread_names[(ev.pid, ev.tid)] = os.path.basename(path) or path
+
+    def _process(self, ev: ProcessEvent) -> None:
+        self._seen(ev.pid, ev.tid)
+        if ev.what == "exec":
+            prog = ev.filename or (ev.argv[0] if ev.argv else "?")
+            base = os.path.basename(prog) or prog
+            self._proc_names[ev.pid] = base
+            self._thread_names[(ev.pid, ev.tid)] = base
+            self._instant(f"exec {prog}", "process", ev.pid, ev.tid, ev.ts,
+                          {"filename": ev.filename, "argv": list(ev.argv), "old_tid": ev.old_tid})
+        elif ev.what == "spawn":
+            kind = "thread start" if ev.is_thread else "process start"
+            if ev.parent is not None:
+                parent_pid = self._tid_pid.get(ev.parent, ev.parent)
+                parent_name = self._proc_names.get(parent_pid)
+                if parent_name:
+                    # A new process runs its parent's program until it execs; a thread always.
+                    self._proc_names.setdefault(ev.pid, parent_name)
+                    self._thread_names.setdefault((ev.pid, ev.tid), parent_name)
+            self._instant(kind, "process", ev.pid, ev.tid, ev.ts, {"parent": ev.parent})
+        else:
+            self._instant(ev.what, "process", ev.pid, ev.tid, ev.ts, {})
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        for pid, order in self._proc_order.items():
+            name = self._proc_names.get(pid, f"pid {pid}")
+            self._emit({"name": "process_name", "ph": "M", "pid": pid, "tid": pid, "args": {"name": name}})
+            self._emit({"name": "process_sort_index", "ph": "M", "pid": pid, "tid": pid,
+                        "args": {"sort_index": order}})
+        for tid, pid in self._tid_pid.items():
+            tname = self._thread_names.get((pid, tid), self._proc_names.get(pid, f"tid {tid}"))
+            self._emit({"name": "thread_name", "ph": "M", "pid": pid, "tid": tid, "args": {"name": tname}})
+            # The thread-group leader first, then the other threads by tid.
+            self._emit({"name": "thread_sort_index", "ph": "M", "pid": pid, "tid": tid,
+                        "args": {"sort_index": -1 if tid == pid else tid}})
+        self._f.write("\n]\n")
+        self._f.flush()
+        if self._owns:
+            self._f.close()
+
+    def __enter__(self) -> TimelineSink:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def read_events(source: str | os.PathLike[str] | IO[str]) -> Iterator[Event]:
+    """Events from a recorded JSON-lines trace (one ``Event.to_dict()`` object per line).
+
+    Lines that are not such objects raise UsageError naming the file and line; events of the
+    enter phase (a trace recorded with entries) are skipped, as each call appears again complete.
+    """
+    if isinstance(source, (str, os.PathLike)):
+        name = os.fspath(source)
+        if name == "-":
+            import sys
+
+            yield from read_events(sys.stdin)
+            return
+        try:
+            f: IO[str] = open(name, encoding="utf-8", errors="surrogateescape")
+        except OSError as exc:
+            raise UsageError(f"cannot read trace {name}: {exc.strerror}") from None
+        with f:
+            yield from _read_lines(f, name)
+    else:
+        yield from _read_lines(source, getattr(source, "name", "<stream>"))
+
+
+def _read_lines(f: Iterable[str], name: str) -> Iterator[Event]:
+    for lineno, line in enumerate(f, 1):
+        line = line.strip()
+        if not line:
+            continue
+        try:
+            d = json.loads(line)
+            if not isinstance(d, dict):
+                raise ValueError("not an object")
+            if d.get("phase") == "enter":
+                continue
+            ev = event_from_dict(d)
+        except (ValueError, KeyError, TypeError) as exc:
+            raise UsageError(f"{name}:{lineno}: not a syscope JSON trace line ({exc})") from None
+        yield ev
+
+
+def write_timeline(events: Iterable[Event], out: str | os.PathLike[str] | IO[str]) -> int:
+    """Convert events into a timeline file; returns how many trace events were written."""
+    sink = TimelineSink(out)
+    try:
+        for ev in events:
+            sink.handle(ev)
+    finally:
+        sink.close()
+    return sink.count
+
+
+def timeline_json(events: Iterable[Event]) -> list[dict[str, Any]]:
+    """The timeline as Python objects (for tests and for embedding)."""
+    buf = io.StringIO()
+    write_timeline(events, buf)
+    result: list[dict[str, Any]] = json.loads(buf.getvalue())
+    return result
+
+
+__all__ = ["TimelineSink", "read_events", "timeline_json", "write_timeline"]
