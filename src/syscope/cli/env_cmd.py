@@ -14,12 +14,13 @@ from syscope.proc import EnvReport, read_env, scan_all
 from syscope.proc._procfs import check_pid
 
 EXAMPLES = """\
-A secret passed to a program in an environment variable can be read from /proc/PID/environ by
-root and by the same user, from the host for every container too. Variables are flagged by name
-(PASSWORD, PASSWD, SECRET, TOKEN, API_KEY, PRIVATE_KEY, ACCESS_KEY, CREDENTIAL, AUTH, ...) and by
-value (URLs with a password such as DATABASE_URL=postgres://u:pw@db/x, PEM private keys, AWS,
-GitHub, GitLab, Slack, Stripe and Google keys, JSON web tokens). Flagged values are printed as
-**** unless --reveal is given; a URL keeps everything but its password.
+A secret passed to a program in an environment variable can be read from
+/proc/PID/environ by root and by the same user, from the host for every
+container too. Variables are flagged by name (PASSWORD, PASSWD, SECRET, TOKEN,
+API_KEY, PRIVATE_KEY, ACCESS_KEY, CREDENTIAL, AUTH, ...) and by value (URLs
+with a password such as DATABASE_URL=postgres://u:pw@db/x, PEM private keys,
+AWS, GitHub, GitLab, Slack, Stripe and Google keys, JSON web tokens). Flagged
+values print as **** unless --reveal is given; a URL keeps all but its password.
 
 examples:
   syscope env 1234                 environment of process 1234, secrets redacted
@@ -33,8 +34,8 @@ _AUDIT_ROWS = 12  # rows of the per-process table that keep --all within one 24-
 
 
 def build_parser() -> ArgParser:
-    p = ArgParser(prog="syscope env", description="Show the environment of processes with "
-                  "secret-like variables flagged, and the container and pid namespace each lives in.",
+    p = ArgParser(prog="syscope env", description="Show the environment of processes with secret-like "
+                  "variables flagged,\nand the container and pid namespace each lives in.",
                   epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("pids", nargs="*", metavar="PID", help="processes to show")
     p.add_argument("--all", action="store_true", help="audit every process: who exposes which secrets")

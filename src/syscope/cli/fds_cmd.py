@@ -10,10 +10,11 @@ from syscope.proc import list_fds, process_info
 from syscope.proc._procfs import check_pid
 
 EXAMPLES = """\
-Each fd is shown with its kind (file, dir, chr, blk, fifo, pipe, socket, anon), its open mode
-(r, w, rw) and what it is: a path with the offset; a socket with protocol, local and remote
-address and state, read from the process's own network namespace (/proc/PID/net), so
-containers' sockets show their addresses too; a pipe with the other processes that hold it.
+Each fd is shown with its kind (file, dir, chr, blk, fifo, pipe, socket, anon),
+its open mode (r, w, rw) and what it is: a path with the offset; a socket with
+protocol, local and remote address and state, read from the process's own
+network namespace (/proc/PID/net), so containers' sockets show their addresses
+too; a pipe with the other processes that hold it.
 
 examples:
   syscope fds 1234
@@ -22,8 +23,8 @@ examples:
 
 
 def build_parser() -> ArgParser:
-    p = ArgParser(prog="syscope fds", description="List the open file descriptors of a process: "
-                  "files, sockets with addresses, pipes, anonymous inodes.", epilog=EXAMPLES,
+    p = ArgParser(prog="syscope fds", description="List the open file descriptors of a process: files,\n"
+                  "sockets with addresses, pipes, anonymous inodes.", epilog=EXAMPLES,
                   formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("pid", metavar="PID", help="the process")
     p.add_argument("--json", action="store_true", help="one JSON object per fd")

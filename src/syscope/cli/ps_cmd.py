@@ -22,22 +22,24 @@ class ArgParser(argparse.ArgumentParser):
 
 EXAMPLES = """\
 columns:
-  PID, PPID, USER   as ps(1) shows them
-  CONTAINER         runtime:short-id (docker, containerd, cri-o, podman, kubernetes,
-                    systemd-nspawn, lxc) from /proc/PID/cgroup; "host" or host:<systemd unit>
-  PIDNS             the pid namespace inode from /proc/PID/ns/pid; for a namespace other than
-                    syscope's own, the pid the process has inside it: 4026532301(pid 1)
+  PID, PPID, USER  as ps(1) shows them
+  CONTAINER        runtime:short-id (docker, containerd, cri-o, podman,
+                   kubernetes, systemd-nspawn, lxc) from /proc/PID/cgroup;
+                   "host", or host:<systemd unit> outside containers
+  PIDNS            pid namespace inode (/proc/PID/ns/pid); for a namespace
+                   other than syscope's, the pid the process has inside it,
+                   as in 4026532301(pid 1)
 
 examples:
   syscope ps                       every process
   syscope ps --tree                as a tree, children under their parent
-  syscope ps --container           only processes in containers, grouped by container
+  syscope ps --container           only processes in containers, by container
   syscope ps -p 1234 -p 5678 --json
 """
 
 
 def build_parser() -> ArgParser:
-    p = ArgParser(prog="syscope ps", description="List processes with pid, ppid, user, container id, "
+    p = ArgParser(prog="syscope ps", description="List processes with pid, ppid, user, container id,\n"
                   "pid namespace and command line.", epilog=EXAMPLES,
                   formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--tree", action="store_true", help="show processes as a tree by parent")

@@ -12,14 +12,15 @@ from syscope.sinks.report import ReportSink
 from syscope.sinks.timeline import read_events
 
 EXAMPLES = """\
-The page holds syscalls by count and by time, a latency histogram per syscall, the errors with
-examples, the files and sockets touched (with bytes read and written), and the processes as a
-tree. It embeds its data, style and script: it opens offline, loads nothing, and can be mailed.
+The page holds syscalls by count and by time, a latency histogram per syscall,
+the errors with examples, the files and sockets touched (with bytes read and
+written), and the processes as a tree. It embeds its data, style and script:
+it opens offline, loads nothing, and can be attached to a ticket.
 
 examples:
   syscope --json -o trace.jsonl -f -- curl -s http://localhost:8080/
   syscope report trace.jsonl -o report.html
-  syscope report trace.jsonl -o report.html --title "curl against the test server"
+  syscope report trace.jsonl -o report.html --title "curl vs test server"
 """
 
 

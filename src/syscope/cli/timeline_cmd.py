@@ -11,15 +11,15 @@ from syscope.errors import SyscopeError
 from syscope.sinks.timeline import read_events, write_timeline
 
 EXAMPLES = """\
-The input is what `syscope --json -o trace.jsonl -- CMD` (or `watch --json`) records: one event
-object per line. The output is the trace-event JSON that ui.perfetto.dev and chrome://tracing
-open unchanged: a track per thread grouped by process, a slice per syscall with its decoded
-arguments and result, instant events for signals, process and thread start, exec and exit.
-While tracing, `syscope -f --timeline out.json -- CMD` writes the same file directly.
+The input is what `syscope --json -o trace.jsonl -- CMD` records: one event
+object per line. The output is the trace-event JSON that ui.perfetto.dev and
+chrome://tracing open unchanged: a track per thread grouped by process, a slice
+per syscall with its decoded arguments and result, and instant events for
+signals, process and thread start, exec and exit.
 
 examples:
   syscope --json -o trace.jsonl -f -- make -j2
-  syscope timeline trace.jsonl -o trace.json       then open trace.json in ui.perfetto.dev
+  syscope timeline trace.jsonl -o trace.json   (open it in ui.perfetto.dev)
   syscope timeline - -o trace.json < trace.jsonl
 """
 

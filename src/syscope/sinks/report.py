@@ -79,10 +79,19 @@ def _bucket(seconds: float) -> int:
 
 
 def bucket_label(k: int) -> str:
+    """Axis label of bucket k: its lower bound."""
     if k == 0:
         return "<1us"
     lo = 2 ** (k - 1)
     return f">={lo}us" if k == N_BUCKETS - 1 else f"{lo}us"
+
+
+def bucket_range(k: int) -> str:
+    """Tooltip text of bucket k: the latencies it holds."""
+    if k == 0:
+        return "under 1 us"
+    lo = 2 ** (k - 1)
+    return f"{lo} us or more" if k == N_BUCKETS - 1 else f"{lo} to {2 * lo} us"
 
 
 def _unquote(text: str) -> str | None:
@@ -381,6 +390,7 @@ class ReportSink:
                        "files": len(self._files), "sockets": len(self._sockets),
                        "signals": sum(self._signals.values())},
             "bucket_labels": [bucket_label(k) for k in range(N_BUCKETS)],
+            "bucket_ranges": [bucket_range(k) for k in range(N_BUCKETS)],
             "syscalls": syscalls, "errors": errors[:MAX_ROWS],
             "files": rows(self._files, "file"), "sockets": rows(self._sockets, "socket"),
             "processes": procs, "signals": dict(sorted(self._signals.items(), key=lambda kv: -kv[1])),

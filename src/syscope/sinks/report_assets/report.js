@@ -101,7 +101,7 @@
       var bar = sv("rect", { "class": "hbar", x: (x + 1).toFixed(2), y: (H - bottom - h).toFixed(2),
                              width: Math.max(1, bw - 2).toFixed(2), height: h.toFixed(2),
                              "data-syscall": r.name, "data-bucket": k, "data-value": v });
-      bar.appendChild(sv("title", {}, D.bucket_labels[k] + ": " + v + " calls"));
+      bar.appendChild(sv("title", {}, D.bucket_ranges[k] + ": " + v + " calls"));
       s.appendChild(bar);
       if (v) s.appendChild(sv("text", { x: (x + bw / 2).toFixed(2), y: (H - bottom - h - 2).toFixed(2),
                                         "text-anchor": "middle", "class": "lbl" }, v));
