@@ -58,9 +58,13 @@ class TimelineSink:
     ``TimelineSink(out)`` where ``out`` is a path or a writable text file; ``handle(ev)`` for each
     event (enter-phase syscalls are ignored: each syscall becomes one slice when it completes);
     ``close()`` writes the track names and ends the array.
+
+    ``label_containers=True`` is for live sources: each process is looked up in /proc when it
+    first appears and its container (``docker:1a83cf2c10b3``) becomes a process label.  A
+    recorded trace must not do that, since its pids may belong to other processes by now.
     """
 
-    def __init__(self, out: str | os.PathLike[str] | IO[str]) -> None:
+    def __init__(self, out: str | os.PathLike[str] | IO[str], label_containers: bool = False) -> None:
         if isinstance(out, (str, os.PathLike)):
             try:
                 self._f: IO[str] = open(out, "w", encoding="utf-8")
@@ -76,6 +80,8 @@ class TimelineSink:
         self._thread_names: dict[tuple[int, int], str] = {}
         self._proc_order: dict[int, int] = {}
         self._tid_pid: dict[int, int] = {}
+        self._labels: dict[int, str] = {}
+        self._label_containers = label_containers
         self.count = 0  # events written, metadata excluded
         self._f.write("[\n")
 
@@ -89,6 +95,16 @@ class TimelineSink:
     def _seen(self, pid: int, tid: int, comm: str | None = None) -> None:
         if pid not in self._proc_order:
             self._proc_order[pid] = len(self._proc_order)
+            if self._label_containers:
+                from syscope.errors import KernelError
+                from syscope.proc.cgroup import container_info
+
+                try:
+                    info = container_info(pid)
+                except KernelError:
+                    info = None  # gone already: the process simply carries no label
+                if info is not None and info.id is not None:
+                    self._labels[pid] = f"container {info.label()}"
         self._tid_pid[tid] = pid
         if comm:
             self._proc_names.setdefault(pid, comm)
@@ -183,6 +199,9 @@ class TimelineSink:
             self._emit({"name": "process_name", "ph": "M", "pid": pid, "tid": pid, "args": {"name": name}})
             self._emit({"name": "process_sort_index", "ph": "M", "pid": pid, "tid": pid,
                         "args": {"sort_index": order}})
+            if pid in self._labels:
+                self._emit({"name": "process_labels", "ph": "M", "pid": pid, "tid": pid,
+                            "args": {"labels": self._labels[pid]}})
         for tid, pid in self._tid_pid.items():
             tname = self._thread_names.get((pid, tid), self._proc_names.get(pid, f"tid {tid}"))
             self._emit({"name": "thread_name", "ph": "M", "pid": pid, "tid": tid, "args": {"name": tname}})
