@@ -243,6 +243,9 @@ def read_events(source: str | os.PathLike[str] | IO[str]) -> Iterator[Event]:
         yield from _read_lines(source, getattr(source, "name", "<stream>"))
 
 
+_EVENT_TYPES = frozenset({"syscall", "signal", "exit", "process"})
+
+
 def _read_lines(f: Iterable[str], name: str) -> Iterator[Event]:
     for lineno, line in enumerate(f, 1):
         line = line.strip()
@@ -253,6 +256,12 @@ def _read_lines(f: Iterable[str], name: str) -> Iterator[Event]:
             if not isinstance(d, dict):
                 raise ValueError("not an object")
             if d.get("phase") == "enter":
+                continue
+            if "type" not in d:
+                raise ValueError("no event type")
+            if d["type"] not in _EVENT_TYPES:
+                # A kind of record this reader does not know (a header, a newer source's event):
+                # not an error in the trace, just nothing a timeline or report can draw.
                 continue
             ev = event_from_dict(d)
         except (ValueError, KeyError, TypeError) as exc:
