@@ -124,6 +124,22 @@ def test_env_of_vanished_process() -> None:
     assert "no process" in r.stderr and "Traceback" not in r.stderr
 
 
+def test_env_of_zombie() -> None:
+    p = subprocess.Popen([PY, "-c", "pass"])
+    try:
+        deadline = time.monotonic() + 30
+        while Path(f"/proc/{p.pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z":
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        r = syscope("env", str(p.pid))
+        assert r.returncode != 0 and "zombie" in r.stdout and "zombie" in r.stderr
+        assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+        r = syscope("ps", "-p", str(p.pid))
+        assert "<defunct>" in r.stdout
+    finally:
+        p.wait()
+
+
 def test_env_access_denied_as_other_user(secret_child: Child) -> None:
     # An unprivileged user may not read root's environ (proc(5): ptrace access mode check).
     r = syscope("env", str(secret_child.pid), user=65534)

@@ -34,7 +34,10 @@ class ProcInfo:
 
     @property
     def command(self) -> str:
-        """The command line, or ``[name]`` for kernel threads, which have none (as ps shows)."""
+        """The command line, or ``[name]`` for kernel threads, which have none (as ps shows);
+        a zombie has lost its memory and so its command line: ps prints ``<defunct>``."""
+        if self.status == "zombie":
+            return f"[{self.name}] <defunct>"
         return " ".join(self.cmdline) if self.cmdline else f"[{self.name}]"
 
     @property
