@@ -406,7 +406,8 @@ class ReportSink:
         page = self.render()
         if isinstance(self._out, (str, os.PathLike)):
             try:
-                with open(self._out, "w", encoding="utf-8") as f:
+                # A title from the command line may hold undecodable bytes; the page stays UTF-8.
+                with open(self._out, "w", encoding="utf-8", errors="replace") as f:
                     f.write(page)
             except OSError as exc:
                 raise SyscopeError(f"cannot write report {os.fspath(self._out)}: {exc.strerror}") from None

@@ -90,7 +90,9 @@ class TimelineSink:
         if not self._first:
             self._f.write(",\n")
         self._first = False
-        self._f.write(json.dumps(obj, separators=(",", ":"), ensure_ascii=False))
+        # ASCII with \u escapes: argv and comm may hold undecodable bytes (surrogate escapes)
+        # that a UTF-8 file cannot take, and JSON's \u form carries them to the viewer unharmed.
+        self._f.write(json.dumps(obj, separators=(",", ":"), ensure_ascii=True))
 
     def _seen(self, pid: int, tid: int, comm: str | None = None) -> None:
         if pid not in self._proc_order:
