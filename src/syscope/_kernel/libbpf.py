@@ -1,0 +1,262 @@
+"""ctypes binding of the system libbpf (Debian's libbpf1, ``libbpf.so.1``, 1.1.x).
+
+Only what the eBPF source needs: open/load an object, attach its programs, find maps, read and
+write map elements, and map a BPF ring buffer's pages so the consumer can read records in batches
+straight from shared memory (no per-event callback into Python).
+
+libbpf >= 1.0 returns NULL/negative errno and sets errno (libbpf.h "LIBBPF_STRICT" defaults); the
+errno is turned into a domain exception here and only here.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import errno as _errno
+import mmap
+import os
+import struct
+from collections.abc import Iterator
+from pathlib import Path
+
+from syscope.errors import AccessDenied, KernelError, SyscopeError, UnsupportedError
+
+_PRINT_FN = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_void_p)
+
+_lib: ctypes.CDLL | None = None
+_libc = ctypes.CDLL(None, use_errno=True)
+_libc.vsnprintf.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_void_p]
+_log: list[str] = []
+
+
+def _on_print(level: int, fmt: bytes, va: int) -> int:
+    # libbpf_print_fn_t receives a va_list; on x86_64 a va_list argument is passed as a pointer,
+    # which vsnprintf accepts as is.
+    buf = ctypes.create_string_buffer(1024)
+    _libc.vsnprintf(buf, len(buf), fmt, va)
+    _log.append(buf.value.decode(errors="replace"))
+    del _log[:-200]
+    return 0
+
+
+_print_cb = _PRINT_FN(_on_print)
+
+
+def lib() -> ctypes.CDLL:
+    """The loaded libbpf, or UnsupportedError saying why not."""
+    global _lib
+    if _lib is not None:
+        return _lib
+    name = "libbpf.so.1"
+    try:
+        l_ = ctypes.CDLL(name, use_errno=True)
+    except OSError:
+        found = ctypes.util.find_library("bpf")
+        if not found:
+            raise UnsupportedError("eBPF unavailable: libbpf.so.1 is not installed "
+                                   "(Debian/Ubuntu: apt install libbpf1)") from None
+        l_ = ctypes.CDLL(found, use_errno=True)
+    P, I, C = ctypes.c_void_p, ctypes.c_int, ctypes.c_char_p
+    sigs: dict[str, tuple[object, list[object]]] = {
+        "bpf_object__open_file": (P, [C, P]),
+        "bpf_object__load": (I, [P]),
+        "bpf_object__close": (None, [P]),
+        "bpf_object__find_program_by_name": (P, [P, C]),
+        "bpf_object__find_map_by_name": (P, [P, C]),
+        "bpf_program__attach": (P, [P]),
+        "bpf_program__set_autoload": (I, [P, ctypes.c_bool]),
+        "bpf_link__destroy": (I, [P]),
+        "bpf_map__fd": (I, [P]),
+        "bpf_map__max_entries": (ctypes.c_uint32, [P]),
+        "bpf_map__value_size": (ctypes.c_uint32, [P]),
+        "bpf_map_update_elem": (I, [I, P, P, ctypes.c_uint64]),
+        "bpf_map_lookup_elem": (I, [I, P, P]),
+        "libbpf_num_possible_cpus": (I, []),
+        "libbpf_set_print": (P, [_PRINT_FN]),
+    }
+    for fn, (res, args) in sigs.items():
+        f = getattr(l_, fn)
+        f.restype = res
+        f.argtypes = args
+    l_.libbpf_set_print(_print_cb)
+    _lib = l_
+    return l_
+
+
+def _errno_error(what: str, err: int) -> SyscopeError:
+    err = abs(err)
+    msg = f"{what}: {os.strerror(err)}"
+    detail = _last_log_line()
+    if detail:
+        msg += f" ({detail})"
+    if err in (_errno.EPERM, _errno.EACCES):
+        return AccessDenied(f"eBPF unavailable: {what}: permission denied (needs root or "
+                            "CAP_BPF+CAP_PERFMON)", err)
+    if err in (_errno.ENOSYS, _errno.EOPNOTSUPP, _errno.ENOTSUP):
+        return UnsupportedError(f"eBPF unavailable: {msg}")
+    return KernelError(msg, err)
+
+
+def _last_log_line() -> str:
+    for line in reversed(_log):
+        line = line.strip()
+        if line and not line.startswith("libbpf: prog") and "processed" not in line:
+            return line[:200]
+    return ""
+
+
+def check_btf() -> None:
+    if not Path("/sys/kernel/btf/vmlinux").exists():
+        raise UnsupportedError("eBPF unavailable: the kernel has no BTF (/sys/kernel/btf/vmlinux "
+                               "missing; needs CONFIG_DEBUG_INFO_BTF=y)")
+
+
+class BpfObject:
+    """A loaded BPF object with its programs attached on request; close() detaches everything."""
+
+    def __init__(self, path: Path) -> None:
+        check_btf()
+        self._lib = lib()
+        self._links: list[int] = []
+        _log.clear()
+        obj = self._lib.bpf_object__open_file(str(path).encode(), None)
+        if not obj:
+            raise _errno_error(f"cannot open {path.name}", ctypes.get_errno())
+        self._obj: int | None = obj
+
+    def load(self) -> None:
+        rc = self._lib.bpf_object__load(self._obj)
+        if rc < 0:
+            self.close()
+            raise _errno_error("cannot load the BPF programs", rc)
+
+    def attach(self, prog_name: str) -> None:
+        prog = self._lib.bpf_object__find_program_by_name(self._obj, prog_name.encode())
+        if not prog:
+            raise KernelError(f"BPF program {prog_name} not found in the object")
+        link = self._lib.bpf_program__attach(prog)
+        if not link:
+            raise _errno_error(f"cannot attach {prog_name}", ctypes.get_errno())
+        self._links.append(link)
+
+    def map(self, name: str) -> BpfMap:
+        m = self._lib.bpf_object__find_map_by_name(self._obj, name.encode())
+        if not m:
+            raise KernelError(f"BPF map {name} not found in the object")
+        return BpfMap(self._lib, m)
+
+    def close(self) -> None:
+        for link in self._links:
+            self._lib.bpf_link__destroy(link)
+        self._links.clear()
+        if self._obj:
+            self._lib.bpf_object__close(self._obj)
+            self._obj = None
+
+
+class BpfMap:
+    def __init__(self, l_: ctypes.CDLL, m: int) -> None:
+        self._lib = l_
+        self.fd: int = l_.bpf_map__fd(m)
+        self.max_entries: int = l_.bpf_map__max_entries(m)
+        self.value_size: int = l_.bpf_map__value_size(m)
+
+    def update(self, key: bytes, value: bytes) -> None:
+        k = ctypes.create_string_buffer(key, len(key))
+        v = ctypes.create_string_buffer(value, len(value))
+        if self._lib.bpf_map_update_elem(self.fd, k, v, 0) < 0:
+            raise _errno_error("bpf_map_update_elem", ctypes.get_errno())
+
+    def lookup(self, key: bytes, size: int) -> bytes | None:
+        k = ctypes.create_string_buffer(key, len(key))
+        v = ctypes.create_string_buffer(size)
+        if self._lib.bpf_map_lookup_elem(self.fd, k, v) < 0:
+            err = ctypes.get_errno()
+            if err == _errno.ENOENT:
+                return None
+            raise _errno_error("bpf_map_lookup_elem", err)
+        return v.raw
+
+    def lookup_percpu(self, key: bytes) -> list[bytes]:
+        """One value per possible CPU (per-CPU maps round each value up to 8 bytes)."""
+        ncpu = num_possible_cpus()
+        stride = (self.value_size + 7) & ~7
+        raw = self.lookup(key, ncpu * stride) or b""
+        return [raw[i * stride:i * stride + self.value_size] for i in range(ncpu)]
+
+
+def num_possible_cpus() -> int:
+    n = int(lib().libbpf_num_possible_cpus())
+    if n <= 0:
+        raise _errno_error("libbpf_num_possible_cpus", n)
+    return n
+
+
+BUSY = 1 << 31      # BPF_RINGBUF_BUSY_BIT (include/uapi/linux/bpf.h)
+DISCARD = 1 << 30   # BPF_RINGBUF_DISCARD_BIT
+HDR = 8             # BPF_RINGBUF_HDR_SZ: u32 len + u32 pg_off
+
+
+class RingReader:
+    """Reads a BPF_MAP_TYPE_RINGBUF directly through its mmapped pages.
+
+    Layout (kernel/bpf/ringbuf.c): page 0 holds the consumer position (writable by user space),
+    page 1 the producer position, then the data area mapped twice back to back so that a record
+    that wraps is still contiguous in memory.  Each record is an 8-byte header (length with the
+    BUSY/DISCARD bits, page offset) followed by the payload rounded up to 8 bytes.
+    """
+
+    def __init__(self, m: BpfMap) -> None:
+        self.size = m.max_entries
+        page = mmap.PAGESIZE
+        try:
+            self._cons = mmap.mmap(m.fd, page, mmap.MAP_SHARED, mmap.PROT_READ | mmap.PROT_WRITE)
+            self._prod = mmap.mmap(m.fd, page + 2 * self.size, mmap.MAP_SHARED, mmap.PROT_READ,
+                                   offset=page)
+        except OSError as exc:
+            raise _errno_error("cannot mmap the ring buffer", exc.errno or 0) from None
+        self._view = memoryview(self._prod)
+        self._page = page
+        self._mask = self.size - 1
+
+    def positions(self) -> tuple[int, int]:
+        return (struct.unpack_from("<Q", self._cons, 0)[0], struct.unpack_from("<Q", self._prod, 0)[0])
+
+    def fixed_batch(self, record_size: int) -> tuple[memoryview, int]:
+        """Records of one fixed payload size between consumer and producer, as one view.
+
+        Returns (view, count); the view holds ``count`` records of ``HDR + record_size`` bytes,
+        headers included.  Producers reserve in order but may commit out of order
+        (kernel/bpf/ringbuf.c __bpf_ringbuf_reserve), so the caller must stop at the first header
+        with the BUSY bit and ``advance`` past only what it parsed.
+        """
+        cons, prod = self.positions()
+        stride = HDR + ((record_size + 7) & ~7)
+        n = (prod - cons) // stride
+        start = self._page + (cons & self._mask)
+        return self._view[start:start + n * stride], n
+
+    def advance(self, nbytes: int) -> None:
+        cons = struct.unpack_from("<Q", self._cons, 0)[0]
+        struct.pack_into("<Q", self._cons, 0, cons + nbytes)
+
+    def records(self) -> Iterator[memoryview]:
+        """Committed records of any size, one by one (slower path, for mixed sizes)."""
+        cons, prod = self.positions()
+        view = self._view
+        while cons < prod:
+            off = self._page + (cons & self._mask)
+            ln = struct.unpack_from("<I", view, off)[0]
+            if ln & BUSY:
+                break
+            rec = ln & ~(BUSY | DISCARD)
+            if not ln & DISCARD:
+                yield view[off + HDR:off + HDR + rec]
+            cons += HDR + ((rec + 7) & ~7)
+            struct.pack_into("<Q", self._cons, 0, cons)
+
+    def close(self) -> None:
+        self._view.release()
+        self._prod.close()
+        self._cons.close()
+

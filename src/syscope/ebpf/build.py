@@ -1,0 +1,54 @@
+"""Rebuild ``syscope.bpf.o`` from ``syscope.bpf.c``: ``python -m syscope.ebpf.build [OUT]``.
+
+The shipped object must be reproducible byte for byte from the committed source, so the command is
+fixed: clang is run inside the source directory on the relative file name (BTF.ext line info records
+the file name as given), with ``-fdebug-compilation-dir=.`` so no absolute directory is recorded,
+and the DWARF sections are stripped afterwards (libbpf needs only .BTF/.BTF.ext for CO-RE; DWARF
+would only carry more paths).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from syscope.errors import UnsupportedError
+
+SOURCE = Path(__file__).with_name("syscope.bpf.c")
+OBJECT = Path(__file__).with_name("syscope.bpf.o")
+
+CFLAGS = ["-O2", "-g", "-target", "bpf", "-D__TARGET_ARCH_x86", "-fdebug-compilation-dir=.",
+          "-Wall", "-Werror", "-c"]
+
+
+def _tool(names: tuple[str, ...]) -> str:
+    for n in names:
+        p = shutil.which(n)
+        if p:
+            return p
+    raise UnsupportedError(f"cannot rebuild the BPF object: none of {', '.join(names)} is installed")
+
+
+def build(out: Path = OBJECT, source: Path = SOURCE) -> Path:
+    clang = _tool(("clang-14", "clang"))
+    strip = _tool(("llvm-strip-14", "llvm-strip"))
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "syscope.bpf.c"
+        shutil.copyfile(source, src)
+        obj = Path(tmp) / "syscope.bpf.o"
+        r = subprocess.run([clang, *CFLAGS, "syscope.bpf.c", "-o", "syscope.bpf.o"], cwd=tmp,
+                           capture_output=True, text=True)
+        if r.returncode != 0:
+            raise UnsupportedError("clang failed: " + (r.stderr.strip().splitlines() or ["?"])[-1])
+        r = subprocess.run([strip, "-g", "syscope.bpf.o"], cwd=tmp, capture_output=True, text=True)
+        if r.returncode != 0:
+            raise UnsupportedError("llvm-strip failed: " + r.stderr.strip())
+        shutil.copyfile(obj, out)
+    return out
+
+
+if __name__ == "__main__":
+    print(build(Path(sys.argv[1]) if len(sys.argv) > 1 else OBJECT))

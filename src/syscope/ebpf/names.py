@@ -1,0 +1,65 @@
+"""Syscall numbers <-> names for the eBPF source (x86_64 only: the hooks see the native table).
+
+Uses the project's generated tables (``syscope.syscalls``) when present; otherwise the kernel UAPI
+header ``asm/unistd_64.h``; otherwise ``syscall_NNN`` names, so the watcher never fails on them.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+_HEADERS = ("/usr/include/x86_64-linux-gnu/asm/unistd_64.h", "/usr/include/asm/unistd_64.h")
+
+# Which argument the kernel-side reader copies for each call: (index, "str" | "sock").
+# Paths are read at exit (the kernel has copied them by then) - execve's at entry, in the BPF code.
+PATH_ARGS: dict[str, tuple[int, str]] = {
+    "open": (0, "str"), "creat": (0, "str"), "openat": (1, "str"), "openat2": (1, "str"),
+    "stat": (0, "str"), "lstat": (0, "str"), "newfstatat": (1, "str"), "statx": (1, "str"),
+    "access": (0, "str"), "faccessat": (1, "str"), "faccessat2": (1, "str"),
+    "readlink": (0, "str"), "readlinkat": (1, "str"), "unlink": (0, "str"), "unlinkat": (1, "str"),
+    "mkdir": (0, "str"), "mkdirat": (1, "str"), "rmdir": (0, "str"), "chdir": (0, "str"),
+    "rename": (0, "str"), "renameat": (1, "str"), "renameat2": (1, "str"),
+    "chmod": (0, "str"), "fchmodat": (1, "str"), "chown": (0, "str"), "lchown": (0, "str"),
+    "fchownat": (1, "str"), "truncate": (0, "str"), "link": (0, "str"), "linkat": (1, "str"),
+    "symlink": (1, "str"), "symlinkat": (2, "str"), "mknod": (0, "str"), "mknodat": (1, "str"),
+    "utimensat": (1, "str"), "statfs": (0, "str"), "chroot": (0, "str"), "mount": (1, "str"),
+    "umount2": (0, "str"), "inotify_add_watch": (1, "str"), "execve": (0, "str"),
+    "execveat": (1, "str"), "swapon": (0, "str"),
+    "connect": (1, "sock"), "bind": (1, "sock"), "sendto": (4, "sock"), "accept": (1, "sock"),
+    "accept4": (1, "sock"), "getpeername": (1, "sock"), "getsockname": (1, "sock"),
+    "recvfrom": (4, "sock"),
+}
+
+
+@functools.cache
+def by_nr() -> dict[int, str]:
+    try:
+        from syscope.syscalls import table  # type: ignore[attr-defined]
+
+        t = table("x86_64")
+        out = {}
+        for nr in range(512):
+            info = t.by_nr(nr)
+            if info is not None:
+                out[nr] = info.name
+        if out:
+            return out
+    except Exception:  # noqa: BLE001 - the generated tables are optional here
+        pass
+    for h in _HEADERS:
+        p = Path(h)
+        if p.exists():
+            return {int(m.group(2)): m.group(1)
+                    for m in re.finditer(r"#define __NR_(\w+)\s+(\d+)", p.read_text())}
+    return {}
+
+
+@functools.cache
+def by_name() -> dict[str, int]:
+    return {v: k for k, v in by_nr().items()}
+
+
+def name_of(nr: int) -> str:
+    return by_nr().get(nr) or f"syscall_{nr}"

@@ -1,0 +1,194 @@
+"""Loader and ring-buffer consumer of the shipped BPF object (``syscope.bpf.o``).
+
+``Probe`` loads the object through libbpf, configures it (mode, scoping, the consumer's own tgid,
+which argument holds a path for each syscall), attaches the hooks and reads what the kernel
+produced: per-syscall counters, the drop counter, and the ring buffer of fixed-size records, parsed
+in batches with ``struct.Struct.iter_unpack`` straight from the mmapped ring.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import struct
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from syscope._kernel import libbpf
+from syscope.ebpf import names
+from syscope.errors import KernelError, NoSuchProcess, UsageError
+
+OBJECT = Path(__file__).with_name("syscope.bpf.o")
+
+MODE_COUNT = 0
+MODE_STREAM = 1
+
+KIND_SYSCALL, KIND_FORK, KIND_EXEC, KIND_EXIT = 0, 1, 2, 3
+BUF_STR, BUF_SOCK = 0x10, 0x20
+TS_TRACKED, TS_PENDING = 1, 2
+
+# struct event in syscope.bpf.c, preceded by the ring buffer's 8-byte record header.
+PAYLOAD = struct.Struct("<QQ6QqIIIIIHBBII16s256s")
+RECORD = struct.Struct("<II" + PAYLOAD.format[1:])
+assert PAYLOAD.size == 376
+_CONFIG = struct.Struct("<IIII")
+_COUNTER = struct.Struct("<QQQ")
+# struct task_state: ts, args[6], nr, flags, buf_len, pad, buf[256]
+_TASK_STATE_SIZE = 8 + 48 + 16 + 256
+_PROGRAMS = ("on_enter", "on_exit", "on_fork", "on_exec", "on_task_exit")
+
+
+@dataclass(slots=True)
+class RawEvent:
+    """One ring-buffer record, decoded only as far as struct unpacking goes."""
+
+    ts_enter: int  # CLOCK_MONOTONIC ns
+    ts_exit: int
+    args: tuple[int, ...]
+    ret: int
+    pid: int
+    tid: int
+    ppid: int
+    uid: int
+    nr: int
+    cpu: int
+    kind: int
+    buf_kind: int
+    comm: str
+    buf: bytes
+
+
+def _pidfd_open(pid: int) -> int:
+    try:
+        return os.pidfd_open(pid)
+    except ProcessLookupError:
+        raise NoSuchProcess(f"no such process: {pid}") from None
+    except OSError as exc:
+        raise KernelError(f"pidfd_open({pid}): {exc.strerror}", exc.errno or 0) from None
+
+
+class Probe:
+    """The loaded, attached BPF programs.  Use as a context manager; close() detaches."""
+
+    def __init__(self, mode: int = MODE_STREAM, scoped: bool = False,
+                 obj_path: Path = OBJECT) -> None:
+        self.mode = mode
+        self.scoped = scoped
+        self._obj = libbpf.BpfObject(obj_path)
+        self._obj.load()
+        try:
+            self._config = self._obj.map("config")
+            self._counters = self._obj.map("counters")
+            self._drops = self._obj.map("drops")
+            self._tasks = self._obj.map("tasks")
+            argspec = self._obj.map("argspec")
+            nrs = names.by_name()
+            for name, (idx, how) in names.PATH_ARGS.items():
+                nr = nrs.get(name)
+                if nr is not None and nr < argspec.max_entries:
+                    flag = BUF_STR if how == "str" else BUF_SOCK
+                    argspec.update(struct.pack("<I", nr), bytes([flag | (idx + 1)]))
+            self._config.update(b"\0\0\0\0", _CONFIG.pack(os.getpid(), mode, int(scoped), 0))
+            for p in _PROGRAMS:
+                self._obj.attach(p)
+            self.ring = libbpf.RingReader(self._obj.map("events")) if mode == MODE_STREAM else None
+        except BaseException:
+            self._obj.close()
+            raise
+        # CLOCK_MONOTONIC (bpf_ktime_get_ns) -> wall clock, fixed once per session.
+        self.mono_to_wall = time.time() - time.clock_gettime(time.CLOCK_MONOTONIC)
+
+    def __enter__(self) -> Probe:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self.ring is not None:
+            self.ring.close()
+            self.ring = None
+        self._obj.close()
+
+    def mark(self, pid: int, pending: bool = False) -> None:
+        """Scope to ``pid``'s task (and, through the fork hook, every task it creates).
+
+        ``pending``: the task is parked before its execve; counting starts at that execve.
+        """
+        fd = _pidfd_open(pid)
+        try:
+            state = bytearray(_TASK_STATE_SIZE)
+            struct.pack_into("<I", state, 60, TS_PENDING if pending else TS_TRACKED)
+            self._tasks.update(struct.pack("<i", fd), bytes(state))
+        finally:
+            os.close(fd)
+
+    def counts(self) -> dict[int, tuple[int, int, int]]:
+        """nr -> (calls, errors, ns), summed over CPUs."""
+        out: dict[int, tuple[int, int, int]] = {}
+        for nr in range(self._counters.max_entries):
+            c = e = ns = 0
+            for raw in self._counters.lookup_percpu(struct.pack("<I", nr)):
+                a, b, d = _COUNTER.unpack(raw)
+                c, e, ns = c + a, e + b, ns + d
+            if c:
+                out[nr] = (c, e, ns)
+        return out
+
+    def dropped(self) -> int:
+        return sum(struct.unpack("<Q", raw)[0]
+                   for raw in self._drops.lookup_percpu(b"\0\0\0\0"))
+
+    def read_raw(self) -> list[tuple]:  # type: ignore[type-arg]
+        """Every committed record as a tuple of RECORD fields; advances the consumer."""
+        ring = self.ring
+        if ring is None:
+            return []
+        view, n = ring.fixed_batch(PAYLOAD.size)
+        if not n:
+            return []
+        out = list(RECORD.iter_unpack(view))
+        view.release()
+        for i, t in enumerate(out):
+            if t[0] & libbpf.BUSY:
+                del out[i:]
+                break
+        ring.advance(len(out) * RECORD.size)
+        return out
+
+    def read(self) -> Iterator[RawEvent]:
+        for t in self.read_raw():
+            if t[0] & libbpf.DISCARD:
+                continue
+            comm = t[20].split(b"\0", 1)[0].decode(errors="replace")
+            blen = t[19]
+            yield RawEvent(t[2], t[3], t[4:10], t[10], t[11], t[12], t[13], t[14], t[15], t[16],
+                           t[17], t[18], comm, t[21][:blen] if blen else b"")
+
+
+def spawn_parked(argv: list[str]) -> tuple[int, int]:
+    """Start ``argv`` parked before execve: the child blocks reading a pipe until released.
+
+    Returns (pid, write end); closing the write end lets it exec.  Marking the task between these
+    two steps is what makes the kernel-side scoping exact.  (subprocess.Popen cannot do this: it
+    waits for the exec to happen before returning.)
+    """
+    if not argv:
+        raise UsageError("must have PROG [ARGS]")
+    path = shutil.which(argv[0]) if "/" not in argv[0] else argv[0]
+    if path is None or not os.path.exists(path):
+        raise UsageError(f"Can't stat '{argv[0]}': No such file or directory")
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child: only async-signal-safe work until exec
+        try:
+            os.close(w)
+            os.read(r, 1)
+            os.close(r)
+            os.execv(path, argv)
+        finally:
+            os._exit(127)
+    os.close(r)
+    return pid, w

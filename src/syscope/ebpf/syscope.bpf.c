@@ -1,0 +1,425 @@
+// SPDX-License-Identifier: GPL-2.0
+/* syscope's eBPF event source.
+ *
+ * Hooks: tp_btf/sys_enter + tp_btf/sys_exit (every syscall), tp_btf/sched_process_{fork,exec,exit}.
+ * Two modes, chosen by the loader through the `config` map:
+ *   COUNT  - per-CPU counters per syscall number (calls, errors, nanoseconds); nothing crosses the
+ *            ring buffer, so the cost is two hooks + one task-storage lookup per call.
+ *   STREAM - additionally one fixed-size record per completed syscall (emitted at exit with the
+ *            entry arguments stashed per task) plus fork/exec/exit records.
+ * Scoping to one process tree is done here, not in Python: the loader marks the root task in task
+ * storage (user space keys task storage by pidfd, see kernel/bpf/bpf_task_storage.c), and
+ * sched_process_fork copies the mark to every child thread and process.
+ *
+ * Only a handful of kernel types are needed, so they are declared here with
+ * preserve_access_index (CO-RE relocates the field offsets against /sys/kernel/btf/vmlinux at load
+ * time) instead of shipping a generated vmlinux.h.
+ */
+
+typedef unsigned char __u8;
+typedef unsigned short __u16;
+typedef unsigned int __u32;
+typedef unsigned long long __u64;
+typedef signed char __s8;
+typedef short __s16;
+typedef int __s32;
+typedef long long __s64;
+typedef __u16 __be16;
+typedef __u32 __be32;
+typedef __u32 __wsum;
+typedef int pid_t;
+
+enum bpf_map_type {
+	BPF_MAP_TYPE_ARRAY = 2,
+	BPF_MAP_TYPE_PERCPU_ARRAY = 6,
+	BPF_MAP_TYPE_RINGBUF = 27,
+	BPF_MAP_TYPE_TASK_STORAGE = 29,
+};
+
+enum {
+	BPF_F_NO_PREALLOC = 1,
+	BPF_LOCAL_STORAGE_GET_F_CREATE = 1,
+	BPF_RB_NO_WAKEUP = 1,
+};
+
+struct pt_regs {
+	unsigned long di;
+	unsigned long si;
+	unsigned long dx;
+	unsigned long r10;
+	unsigned long r8;
+	unsigned long r9;
+	unsigned long orig_ax;
+} __attribute__((preserve_access_index));
+
+struct task_struct {
+	pid_t pid;
+	pid_t tgid;
+	int exit_code;
+	struct task_struct *real_parent;
+} __attribute__((preserve_access_index));
+
+struct linux_binprm {
+	const char *filename;
+} __attribute__((preserve_access_index));
+
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+
+char LICENSE[] SEC("license") = "GPL";
+
+#define MAX_NR 512       /* x86_64 syscall numbers stay below this (highest in 6.18: 467) */
+#define BUF_SIZE 256
+#define EXECVE_NR 59
+#define EXECVEAT_NR 322
+
+#define MODE_STREAM 1
+
+#define KIND_SYSCALL 0
+#define KIND_FORK 1
+#define KIND_EXEC 2
+#define KIND_EXIT 3
+
+/* argspec[nr]: low 4 bits = 1 + index of the argument to read, high bits = how to read it */
+#define SPEC_STR 0x10   /* NUL-terminated user string (a path) */
+#define SPEC_SOCK 0x20  /* struct sockaddr (connect, bind, accept's peer, sendto) */
+
+#define TS_TRACKED 1
+#define TS_PENDING 2   /* marked root that has not reached execve yet */
+#define TS_INCALL 4
+
+struct config {
+	__u32 self_tgid;  /* the consumer: never traced */
+	__u32 mode;
+	__u32 scoped;     /* 1: only tasks marked in task storage */
+	__u32 pad;
+};
+
+struct counter {
+	__u64 calls;
+	__u64 errors;
+	__u64 ns;
+};
+
+struct task_state {
+	__u64 ts;
+	__u64 args[6];
+	__u32 nr;
+	__u32 flags;
+	__u32 buf_len;
+	__u32 pad;
+	char buf[BUF_SIZE]; /* execve's filename, read at entry: the old mm is gone at exit */
+};
+
+struct event {
+	__u64 ts_enter;
+	__u64 ts_exit;
+	__u64 args[6];
+	__s64 ret;
+	__u32 pid;
+	__u32 tid;
+	__u32 ppid;
+	__u32 uid;
+	__u32 nr;
+	__u16 cpu;
+	__u8 kind;
+	__u8 buf_kind;
+	__u32 buf_len;
+	__u32 pad;
+	char comm[16];
+	char buf[BUF_SIZE];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct config);
+} config SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, MAX_NR);
+	__type(key, __u32);
+	__type(value, __u8);
+} argspec SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, MAX_NR);
+	__type(key, __u32);
+	__type(value, struct counter);
+} counters SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} drops SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct task_state);
+} tasks SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 16 * 1024 * 1024);
+} events SEC(".maps");
+
+static __always_inline struct config *get_config(void)
+{
+	__u32 zero = 0;
+	return bpf_map_lookup_elem(&config, &zero);
+}
+
+static __always_inline void count_drop(void)
+{
+	__u32 zero = 0;
+	__u64 *d = bpf_map_lookup_elem(&drops, &zero);
+	if (d)
+		*d += 1;
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(on_enter, struct pt_regs *regs, long id)
+{
+	struct config *cfg = get_config();
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct task_state *st;
+	__u32 nr = id;
+
+	if (!cfg || task->tgid == cfg->self_tgid || nr >= MAX_NR)
+		return 0;
+	if (cfg->scoped) {
+		st = bpf_task_storage_get(&tasks, task, 0, 0);
+		if (!st)
+			return 0;
+		if (st->flags & TS_PENDING) {
+			/* the root was marked while parked before execve: start at its execve, as
+			 * strace does for a command it starts */
+			if (nr != EXECVE_NR && nr != EXECVEAT_NR)
+				return 0;
+			st->flags = TS_TRACKED;
+		}
+	} else {
+		st = bpf_task_storage_get(&tasks, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+		if (!st)
+			return 0;
+	}
+	st->nr = nr;
+	st->flags |= TS_INCALL;
+	if (cfg->mode == MODE_STREAM) {
+		st->args[0] = regs->di;
+		st->args[1] = regs->si;
+		st->args[2] = regs->dx;
+		st->args[3] = regs->r10;
+		st->args[4] = regs->r8;
+		st->args[5] = regs->r9;
+		st->buf_len = 0;
+		if (nr == EXECVE_NR || nr == EXECVEAT_NR) {
+			const char *p = (const char *)(nr == EXECVE_NR ? regs->di : regs->si);
+			long n = bpf_probe_read_user_str(st->buf, sizeof(st->buf), p);
+			st->buf_len = n > 0 ? n : 0;
+		}
+	}
+	st->ts = bpf_ktime_get_ns();
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(on_exit, struct pt_regs *regs, long ret)
+{
+	__u64 now = bpf_ktime_get_ns();
+	struct config *cfg = get_config();
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct task_state *st;
+	struct counter *c;
+	struct event *ev;
+	__u32 nr;
+	__u8 *spec;
+
+	if (!cfg || task->tgid == cfg->self_tgid)
+		return 0;
+	st = bpf_task_storage_get(&tasks, task, 0, 0);
+	if (!st || !(st->flags & TS_INCALL))
+		return 0;
+	st->flags &= ~TS_INCALL;
+	nr = st->nr;
+	if (nr >= MAX_NR)
+		return 0;
+	c = bpf_map_lookup_elem(&counters, &nr);
+	if (c) {
+		/* counted at exit, as strace -c does: exit_group and a killed task's last call, which
+		 * never return, are not in strace's table either */
+		c->calls += 1;
+		c->ns += now - st->ts;
+		/* -4095..-1 is an error return (include/linux/err.h MAX_ERRNO) */
+		if (ret < 0 && ret >= -4095)
+			c->errors += 1;
+	}
+	if (cfg->mode != MODE_STREAM)
+		return 0;
+
+	ev = bpf_ringbuf_reserve(&events, sizeof(*ev), 0);
+	if (!ev) {
+		count_drop();
+		return 0;
+	}
+	ev->ts_enter = st->ts;
+	ev->ts_exit = now;
+	ev->args[0] = st->args[0];
+	ev->args[1] = st->args[1];
+	ev->args[2] = st->args[2];
+	ev->args[3] = st->args[3];
+	ev->args[4] = st->args[4];
+	ev->args[5] = st->args[5];
+	ev->ret = ret;
+	ev->pid = task->tgid;
+	ev->tid = task->pid;
+	ev->ppid = BPF_CORE_READ(task, real_parent, tgid);
+	ev->uid = (__u32)bpf_get_current_uid_gid();
+	ev->nr = nr;
+	ev->cpu = bpf_get_smp_processor_id();
+	ev->kind = KIND_SYSCALL;
+	ev->buf_kind = 0;
+	ev->buf_len = 0;
+	ev->pad = 0;
+	bpf_get_current_comm(ev->comm, sizeof(ev->comm));
+	if (nr == EXECVE_NR || nr == EXECVEAT_NR) {
+		__u32 n = st->buf_len;
+		if (n > BUF_SIZE)
+			n = BUF_SIZE;
+		bpf_probe_read_kernel(ev->buf, sizeof(ev->buf), st->buf);
+		ev->buf_len = n;
+		ev->buf_kind = SPEC_STR;
+	} else {
+		spec = bpf_map_lookup_elem(&argspec, &nr);
+		if (spec && *spec) {
+			__u32 idx = (*spec & 0xf) - 1;
+			__u64 addr = idx < 6 ? st->args[idx & 7] : 0;
+			long n = -1;
+			if (*spec & SPEC_STR) {
+				n = bpf_probe_read_user_str(ev->buf, sizeof(ev->buf), (const void *)addr);
+			} else if (*spec & SPEC_SOCK) {
+				/* sockaddr_in6 is 28 bytes; a unix path needs up to 110 */
+				n = bpf_probe_read_user(ev->buf, 112, (const void *)addr) == 0 ? 112 : -1;
+				if (n < 0)
+					n = bpf_probe_read_user(ev->buf, 16, (const void *)addr) == 0 ? 16 : -1;
+			}
+			if (n > 0) {
+				ev->buf_len = n;
+				ev->buf_kind = *spec & 0xf0;
+			}
+		}
+	}
+	bpf_ringbuf_submit(ev, BPF_RB_NO_WAKEUP);
+	return 0;
+}
+
+static __always_inline struct event *proc_event(struct task_struct *task, __u8 kind)
+{
+	struct event *ev = bpf_ringbuf_reserve(&events, sizeof(*ev), 0);
+	if (!ev) {
+		count_drop();
+		return 0;
+	}
+	__builtin_memset(ev, 0, sizeof(*ev) - BUF_SIZE);
+	ev->ts_enter = bpf_ktime_get_ns();
+	ev->ts_exit = ev->ts_enter;
+	ev->pid = task->tgid;
+	ev->tid = task->pid;
+	ev->ppid = BPF_CORE_READ(task, real_parent, tgid);
+	ev->uid = (__u32)bpf_get_current_uid_gid();
+	ev->cpu = bpf_get_smp_processor_id();
+	ev->kind = kind;
+	bpf_get_current_comm(ev->comm, sizeof(ev->comm));
+	return ev;
+}
+
+static __always_inline int wanted(struct config *cfg, struct task_struct *task)
+{
+	struct task_state *st;
+
+	if (!cfg || task->tgid == cfg->self_tgid)
+		return 0;
+	if (!cfg->scoped)
+		return 1;
+	st = bpf_task_storage_get(&tasks, task, 0, 0);
+	return st && (st->flags & TS_TRACKED);
+}
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
+{
+	struct config *cfg = get_config();
+	struct task_state *pst, *cst;
+	struct event *ev;
+
+	if (!cfg)
+		return 0;
+	if (cfg->scoped) {
+		pst = bpf_task_storage_get(&tasks, parent, 0, 0);
+		if (!pst || !(pst->flags & TS_TRACKED))
+			return 0;
+		cst = bpf_task_storage_get(&tasks, child, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+		if (cst)
+			cst->flags = TS_TRACKED;
+	} else if (parent->tgid == cfg->self_tgid) {
+		return 0;
+	}
+	if (cfg->mode != MODE_STREAM)
+		return 0;
+	ev = proc_event(child, KIND_FORK);
+	if (!ev)
+		return 0;
+	ev->ppid = parent->tgid;
+	ev->args[0] = parent->pid;
+	ev->buf[0] = 0;
+	bpf_ringbuf_submit(ev, BPF_RB_NO_WAKEUP);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+{
+	struct config *cfg = get_config();
+	struct event *ev;
+	long n;
+
+	if (!cfg || cfg->mode != MODE_STREAM || !wanted(cfg, p))
+		return 0;
+	ev = proc_event(p, KIND_EXEC);
+	if (!ev)
+		return 0;
+	ev->args[0] = old_pid;
+	n = bpf_probe_read_kernel_str(ev->buf, sizeof(ev->buf), BPF_CORE_READ(bprm, filename));
+	if (n > 0) {
+		ev->buf_len = n;
+		ev->buf_kind = SPEC_STR;
+	}
+	bpf_ringbuf_submit(ev, BPF_RB_NO_WAKEUP);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(on_task_exit, struct task_struct *p)
+{
+	struct config *cfg = get_config();
+	struct event *ev;
+
+	if (!cfg || cfg->mode != MODE_STREAM || !wanted(cfg, p))
+		return 0;
+	ev = proc_event(p, KIND_EXIT);
+	if (!ev)
+		return 0;
+	/* exit_code is set by do_exit() before this tracepoint fires (kernel/exit.c) */
+	ev->ret = p->exit_code;
+	ev->buf[0] = 0;
+	bpf_ringbuf_submit(ev, BPF_RB_NO_WAKEUP);
+	return 0;
+}

@@ -1,0 +1,111 @@
+"""Kernel-counted summary (eBPF) against the real strace -c -f, on real programs."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from syscope.ebpf import build
+from syscope.ebpf.summary import run_counted
+from syscope.errors import UsageError
+from syscope.sinks.summary import SummaryTable
+
+FORKER = r"""
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+int main(void) {
+    char buf[16];
+    for (int k = 0; k < 3; k++) {
+        pid_t p = fork();
+        if (p == 0) {
+            for (int i = 0; i < 100; i++) getppid();
+            int fd = open("/nonexistent/x", O_RDONLY);
+            (void)fd;
+            _exit(0);
+        }
+        waitpid(p, NULL, 0);
+    }
+    int fd = open("/dev/zero", O_RDONLY);
+    for (int i = 0; i < 1000; i++) read(fd, buf, 1);
+    close(fd);
+    return 3;
+}
+"""
+
+
+def _strace_counts(argv: list[str], tmp: Path) -> dict[str, tuple[int, int]]:
+    out = tmp / "strace.txt"
+    subprocess.run(["strace", "-c", "-f", "-o", str(out), *argv], check=False,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    rows: dict[str, tuple[int, int]] = {}
+    for line in out.read_text().splitlines():
+        m = re.match(r"\s*[\d.]+\s+[\d.]+\s+\d+\s+(\d+)\s+(\d*)\s*(\w+)$", line)
+        if m and m.group(3) != "total":
+            rows[m.group(3)] = (int(m.group(1)), int(m.group(2) or 0))
+    return rows
+
+
+@pytest.fixture(scope="module")
+def forker(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    d = tmp_path_factory.mktemp("forker")
+    (d / "f.c").write_text(FORKER)
+    subprocess.run(["gcc", "-O1", "-o", str(d / "forker"), str(d / "f.c")], check=True)
+    return d / "forker"
+
+
+def test_counts_equal_strace_for_process_tree(forker: Path, tmp_path: Path) -> None:
+    status, rows = run_counted([str(forker)])
+    assert (status >> 8) == 3
+    ours = {name: (calls, errors) for name, calls, errors, _s in rows}
+    assert ours == _strace_counts([str(forker)], tmp_path)
+    assert ours["getppid"] == (300, 0)
+    assert ours["openat"][1] >= 3  # the children's failed opens are counted (fork inheritance)
+
+
+def test_dd_counts_equal_strace(tmp_path: Path) -> None:
+    argv = ["/bin/dd", "if=/dev/zero", "of=/dev/null", "bs=1", "count=20000"]
+    _status, rows = run_counted(argv)
+    ours = {name: (calls, errors) for name, calls, errors, _s in rows}
+    assert ours == _strace_counts(argv, tmp_path)
+    assert ours["read"][0] >= 20000
+    assert all(s >= 0 for *_x, s in rows)
+
+
+def test_table_renders_kernel_counts(forker: Path) -> None:
+    _status, rows = run_counted([str(forker)])
+    t = SummaryTable()
+    for name, calls, errors, seconds in rows:
+        t.add_counts(name, calls, errors, seconds)
+    text = t.render()
+    assert re.search(r"\s300\s+getppid$", text, re.M)
+    assert text.splitlines()[0].startswith("% time")
+
+
+def test_only_the_command_tree_is_counted() -> None:
+    # A busy process outside the tree must not leak into the counts.
+    noise = subprocess.Popen(["/bin/dd", "if=/dev/zero", "of=/dev/null", "bs=1", "count=3000000"],
+                             stderr=subprocess.DEVNULL)
+    try:
+        _status, rows = run_counted(["/bin/true"])
+    finally:
+        noise.kill()
+        noise.wait()
+    ours = {name: calls for name, calls, _e, _s in rows}
+    assert ours.get("read", 0) < 50 and ours.get("write", 0) < 50
+
+
+def test_missing_program_is_a_usage_error() -> None:
+    with pytest.raises(UsageError, match="Can't stat"):
+        run_counted(["/nonexistent/prog"])
+
+
+def test_shipped_object_rebuilds_byte_for_byte(tmp_path: Path) -> None:
+    out = build.build(tmp_path / "rebuilt.bpf.o")
+    assert out.read_bytes() == build.OBJECT.read_bytes()
+    assert b"/work" not in out.read_bytes() and b"/tmp" not in out.read_bytes()
+
