@@ -56,22 +56,22 @@ def lib() -> ctypes.CDLL:
             raise UnsupportedError("eBPF unavailable: libbpf.so.1 is not installed "
                                    "(Debian/Ubuntu: apt install libbpf1)") from None
         l_ = ctypes.CDLL(found, use_errno=True)
-    P, I, C = ctypes.c_void_p, ctypes.c_int, ctypes.c_char_p
+    P, Int, C = ctypes.c_void_p, ctypes.c_int, ctypes.c_char_p
     sigs: dict[str, tuple[object, list[object]]] = {
         "bpf_object__open_file": (P, [C, P]),
-        "bpf_object__load": (I, [P]),
+        "bpf_object__load": (Int, [P]),
         "bpf_object__close": (None, [P]),
         "bpf_object__find_program_by_name": (P, [P, C]),
         "bpf_object__find_map_by_name": (P, [P, C]),
         "bpf_program__attach": (P, [P]),
-        "bpf_program__set_autoload": (I, [P, ctypes.c_bool]),
-        "bpf_link__destroy": (I, [P]),
-        "bpf_map__fd": (I, [P]),
+        "bpf_program__set_autoload": (Int, [P, ctypes.c_bool]),
+        "bpf_link__destroy": (Int, [P]),
+        "bpf_map__fd": (Int, [P]),
         "bpf_map__max_entries": (ctypes.c_uint32, [P]),
         "bpf_map__value_size": (ctypes.c_uint32, [P]),
-        "bpf_map_update_elem": (I, [I, P, P, ctypes.c_uint64]),
-        "bpf_map_lookup_elem": (I, [I, P, P]),
-        "libbpf_num_possible_cpus": (I, []),
+        "bpf_map_update_elem": (Int, [Int, P, P, ctypes.c_uint64]),
+        "bpf_map_lookup_elem": (Int, [Int, P, P]),
+        "libbpf_num_possible_cpus": (Int, []),
         "libbpf_set_print": (P, [_PRINT_FN]),
     }
     for fn, (res, args) in sigs.items():

@@ -36,7 +36,7 @@ PATH_ARGS: dict[str, tuple[int, str]] = {
 @functools.cache
 def by_nr() -> dict[int, str]:
     try:
-        from syscope.syscalls import table  # type: ignore[attr-defined]
+        from syscope.syscalls import table
 
         t = table("x86_64")
         out = {}

@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from syscope._kernel import libbpf
 from syscope.ebpf import names
@@ -141,7 +142,7 @@ class Probe:
         return sum(struct.unpack("<Q", raw)[0]
                    for raw in self._drops.lookup_percpu(b"\0\0\0\0"))
 
-    def read_raw(self) -> list[tuple]:  # type: ignore[type-arg]
+    def read_raw(self) -> list[tuple[Any, ...]]:
         """Every committed record as a tuple of RECORD fields; advances the consumer."""
         ring = self.ring
         if ring is None:
