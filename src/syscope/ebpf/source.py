@@ -163,10 +163,10 @@ class Probe:
         for t in self.read_raw():
             if t[0] & libbpf.DISCARD:
                 continue
-            comm = t[20].split(b"\0", 1)[0].decode(errors="replace")
+            comm = t[21].split(b"\0", 1)[0].decode(errors="replace")
             blen = t[19]
             yield RawEvent(t[2], t[3], t[4:10], t[10], t[11], t[12], t[13], t[14], t[15], t[16],
-                           t[17], t[18], comm, t[21][:blen] if blen else b"")
+                           t[17], t[18], comm, t[22][:blen] if blen else b"")
 
 
 def spawn_parked(argv: list[str]) -> tuple[int, int]:

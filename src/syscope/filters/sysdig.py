@@ -218,7 +218,7 @@ FIELDS: dict[str, str] = {
     "evt.outputtime": "str", "evt.type": "str", "evt.dir": "str", "evt.cpu": "int",
     "evt.res": "str", "evt.rawres": "int", "evt.failed": "bool", "evt.latency": "int",
     "evt.is_io": "bool", "evt.is_io_read": "bool", "evt.is_io_write": "bool", "evt.buflen": "int",
-    "evt.args": "str", "evt.info": "str",
+    "evt.args": "str", "evt.info": "str", "evt.is_open_write": "bool", "evt.is_open_read": "bool",
     "proc.name": "str", "proc.pid": "int", "proc.ppid": "int", "proc.exe": "str",
     "proc.exepath": "str", "proc.cmdline": "str", "proc.args": "str", "proc.pname": "str",
     "thread.tid": "int", "user.name": "str", "user.uid": "int",
@@ -400,6 +400,17 @@ def _syscall_field(name: str, ev: SyscallEvent, ctx: Context) -> Value:
         return ev.name in IO_READ
     if name == "evt.is_io_write":
         return ev.name in IO_WRITE
+    if name in ("evt.is_open_write", "evt.is_open_read"):
+        # open flags: open(2)/creat arg 1, openat arg 2; O_ACCMODE is the low 2 bits, creat(2)
+        # is open with O_CREAT|O_WRONLY|O_TRUNC.
+        idx = {"open": 1, "openat": 2}.get(ev.name)
+        if ev.name == "creat":
+            acc = 1
+        elif idx is None or len(ev.raw_args) <= idx:
+            return False
+        else:
+            acc = ev.raw_args[idx] & 3
+        return acc in (1, 2) if name == "evt.is_open_write" else acc in (0, 2)
     if name == "evt.buflen":
         if (ev.name in IO_READ or ev.name in IO_WRITE) and ev.retval is not None and ev.retval >= 0:
             return ev.retval

@@ -1,0 +1,156 @@
+"""``syscope watch``: eBPF events with sysdig's filter language, formats, chisels, captures, rules."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from syscope.errors import UsageError
+from syscope.events import Event
+from syscope.filters.sysdig import (
+    DEFAULT_FORMAT,
+    JSON_FIELDS,
+    Context,
+    compile_filter,
+    compile_format,
+    event_json,
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"watch: {message}")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="syscope watch", description="Watch system calls through eBPF (sysdig-style).")
+    p.add_argument("filter", nargs="*",
+                   help="sysdig filter, e.g. 'evt.type=openat and fd.name contains /etc'")
+    p.add_argument("-j", "--json", action="store_true", help="JSON lines with typed values")
+    p.add_argument("-p", "--format", dest="fmt",
+                   help="output format with %%field, e.g. '%%proc.name %%evt.type'")
+    p.add_argument("-w", "--write", type=Path, help="record events to a capture file")
+    p.add_argument("-r", "--read", type=Path, help="replay a capture file instead of watching live")
+    p.add_argument("-c", "--chisel", help="run a chisel (echo_fds, topfiles_bytes, ...); chisel "
+                                          "arguments follow as --chisel-arg")
+    p.add_argument("--chisel-arg", action="append", default=[], help="argument for the chisel")
+    p.add_argument("--rules", type=Path, nargs="?", const="default",
+                   help="Falco-style rules YAML (no value: the built-in rules)")
+    p.add_argument("--duration", type=float, help="stop after this many seconds")
+    p.add_argument("-n", "--count", type=int, help="stop after this many matching events")
+    return p
+
+
+def main(argv: list[str]) -> int:
+    cmd: list[str] | None = None
+    if "--" in argv:
+        i = argv.index("--")
+        argv, cmd = argv[:i], argv[i + 1:]
+        if not cmd:
+            raise UsageError("watch: -- needs a command")
+    a = _parser().parse_args(argv)
+    if a.read and (cmd or a.write):
+        raise UsageError("watch: -r replays a capture; it cannot be combined with a command or -w")
+    # `-c fdbytes_by proc.name`: sysdig passes the chisel's argument as the next word; accept it when
+    # it is a field name rather than the start of a filter.
+    from syscope.filters.sysdig import field_type
+
+    if a.chisel in ("fdbytes_by", "fdcount_by") and not a.chisel_arg and a.filter \
+            and field_type(a.filter[0]) is not None and len(a.filter[0].split()) == 1:
+        a.chisel_arg.append(a.filter.pop(0))
+    ctx = Context()
+    text = " ".join(a.filter).strip()
+    pred = compile_filter(text, ctx) if text else None
+    if a.fmt and a.json:
+        raise UsageError("watch: -p and -j cannot be combined")
+    render = compile_format(a.fmt or DEFAULT_FORMAT, ctx)
+    chisel = None
+    if a.chisel:
+        from syscope.ebpf.chisels import get
+
+        chisel = get(a.chisel, a.chisel_arg, ctx)
+    rules = None
+    if a.rules is not None:
+        from syscope.ebpf.rules import DEFAULT_RULES, alert_line, load_rules
+
+        rules = load_rules(DEFAULT_RULES if str(a.rules) == "default" else a.rules, ctx)
+    writer = None
+    stats = None
+    if a.read:
+        from syscope.ebpf.capture import read_capture
+
+        events = read_capture(a.read, ctx)
+        live = False
+    else:
+        from syscope.ebpf.stream import WatchStats, watch_events
+
+        stats = WatchStats()
+        events = watch_events(cmd, a.duration, ctx, stats)
+        live = True
+        if a.write:
+            from syscope.ebpf.capture import CaptureWriter
+
+            writer = CaptureWriter(a.write, ctx)
+    out = sys.stdout
+    num = 0
+    shown = 0
+    last_report = time.monotonic()
+    try:
+        for ev in events:
+            num += 1
+            ctx.num = num
+            if writer is not None:
+                writer.handle(ev)
+            if pred is not None and not pred(ev):
+                continue
+            shown += 1
+            if rules is not None:
+                for r in rules:
+                    if r.match(ev):
+                        out.write(alert_line(r, ev) + "\n")
+            elif chisel is not None:
+                chisel.handle(ev)
+                if live and time.monotonic() - last_report >= 1.0:
+                    _report(chisel, out, reset=True)
+                    last_report = time.monotonic()
+            elif writer is None or a.filter:
+                if a.json:
+                    out.write(json.dumps(_json(ev, ctx)) + "\n")
+                else:
+                    out.write(render(ev) + "\n")
+            if a.count is not None and shown >= a.count:
+                break
+    except KeyboardInterrupt:
+        pass
+    finally:
+        close = getattr(events, "close", None)
+        if close is not None:
+            close()
+        if writer is not None:
+            writer.close()
+    if chisel is not None:
+        _report(chisel, out, reset=False)
+    out.flush()
+    if stats is not None:
+        if stats.dropped:
+            print(f"syscope: {stats.dropped} events dropped by the kernel (ring buffer full)",
+                  file=sys.stderr)
+        if a.write:
+            print(f"syscope: {stats.events} events written to {a.write}", file=sys.stderr)
+    return 0
+
+
+def _report(chisel: object, out: object, reset: bool) -> None:
+    text = chisel.report()  # type: ignore[attr-defined]
+    if text:
+        out.write(text)  # type: ignore[attr-defined]
+        out.flush()  # type: ignore[attr-defined]
+    if reset:
+        chisel.reset()  # type: ignore[attr-defined]
+
+
+def _json(ev: Event, ctx: Context) -> dict[str, object]:
+    return event_json(ev, JSON_FIELDS, ctx)

@@ -1,0 +1,87 @@
+"""Capture files: gzip-compressed JSON lines, versioned, readable with ``zcat | jq``.
+
+Line 1 is the header ``{"format": "syscope-capture", "version": [MAJOR, MINOR], ...}``; every other
+line is one record: ``{"rec": "proc", ...ProcInfo}`` (process facts, written before the first event
+of that process and again after an exec) or ``{"rec": "event", ...Event.to_dict(), "comm", "ppid",
+"uid", "cpu", "paths"}``.  A reader accepts any minor version of its major and refuses a newer major.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gzip
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from syscope.errors import SyscopeError, UsageError
+from syscope.events import Event, SyscallEvent, event_from_dict
+from syscope.filters.sysdig import Context, ProcInfo
+
+FORMAT = "syscope-capture"
+VERSION = (1, 0)
+
+
+class CaptureWriter:
+    def __init__(self, path: Path, ctx: Context) -> None:
+        try:
+            self._f: IO[str] = gzip.open(path, "wt", encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write {path}: {exc.strerror}") from None
+        self._ctx = ctx
+        self._seen: dict[int, ProcInfo] = {}
+        self._f.write(json.dumps({"format": FORMAT, "version": list(VERSION)}) + "\n")
+
+    def handle(self, ev: Event) -> None:
+        p = self._ctx.procs.get(ev.pid)
+        if p is not None and self._seen.get(ev.pid) is not p:
+            d = dataclasses.asdict(p)
+            d["rec"] = "proc"
+            self._f.write(json.dumps(d) + "\n")
+            self._seen[ev.pid] = p
+        d = ev.to_dict()
+        d["rec"] = "event"
+        if isinstance(ev, SyscallEvent):
+            d.update(comm=ev.comm, ppid=ev.ppid, uid=ev.uid, cpu=ev.cpu, paths=list(ev.paths))
+        self._f.write(json.dumps(d) + "\n")
+
+    def close(self) -> None:
+        self._f.close()
+
+
+def read_capture(path: Path, ctx: Context) -> Iterator[Event]:
+    """Events of a capture file; fills ``ctx`` (set ``ctx.live = False``) with its process facts."""
+    try:
+        f = gzip.open(path, "rt", encoding="utf-8")
+        header = json.loads(f.readline() or "{}")
+    except (OSError, EOFError, json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: not a syscope capture file ({exc})") from None
+    if header.get("format") != FORMAT:
+        raise UsageError(f"{path}: not a syscope capture file")
+    major = int(header.get("version", [0])[0])
+    if major > VERSION[0]:
+        raise SyscopeError(f"{path}: capture format version {major}.x is newer than this syscope "
+                           f"reads ({VERSION[0]}.x); upgrade syscope")
+    ctx.live = False
+    with f:
+        for line in f:
+            d: dict[str, Any] = json.loads(line)
+            rec = d.pop("rec", "event")
+            if rec == "proc":
+                d["cmdline"] = tuple(d.get("cmdline", ()))
+                fields = {k: v for k, v in d.items() if k in ProcInfo.__slots__}
+                ctx.procs[d["pid"]] = ProcInfo(**fields)
+                continue
+            if rec != "event":
+                continue  # record kinds of a newer minor version
+            ev = event_from_dict(d)
+            if isinstance(ev, SyscallEvent):
+                ev.comm, ev.ppid, ev.uid, ev.cpu = d.get("comm"), d.get("ppid"), d.get("uid"), d.get("cpu")
+                ev.paths = tuple(d.get("paths", ()))
+                if ev.errno is None and ev.paths and ev.retval is not None and ev.retval >= 0 \
+                        and ev.name in ("open", "openat", "openat2", "creat"):
+                    ctx.fds[(ev.pid, ev.retval)] = ev.paths[0]
+                elif ev.name == "close":
+                    ctx.fds.pop((ev.pid, ev.raw_args[0] & 0xFFFFFFFF), None)
+            yield ev

@@ -1,0 +1,203 @@
+"""Live events from the eBPF probe as ``syscope.events`` objects.
+
+``watch_events`` loads the probe in stream mode (optionally scoped to a command it starts), drains
+the ring buffer on a short timer (records are submitted with BPF_RB_NO_WAKEUP, so there is no
+per-event wakeup to wait for), and turns each record into a SyscallEvent / ProcessEvent /
+ExitEvent.  It also keeps the ``Context`` (process table, fd names) that sysdig fields need.
+"""
+
+from __future__ import annotations
+
+import errno as _errno
+import ipaddress
+import os
+import socket
+import struct
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from syscope.ebpf import names
+from syscope.ebpf.source import (
+    BUF_SOCK,
+    BUF_STR,
+    KIND_EXEC,
+    KIND_EXIT,
+    KIND_FORK,
+    MODE_STREAM,
+    Probe,
+    RawEvent,
+    spawn_parked,
+)
+from syscope.events import Event, ExitEvent, ProcessEvent, SyscallEvent
+from syscope.filters.sysdig import Context, ProcInfo, container_id
+
+POLL_INTERVAL = 0.01  # seconds between ring-buffer drains
+
+
+@dataclass
+class WatchStats:
+    events: int = 0
+    dropped: int = 0
+
+
+def decode_sockaddr(raw: bytes) -> str | None:
+    """ip:port, [ip6]:port or a unix path from a struct sockaddr (see sys/socket.h, netinet/in.h)."""
+    if len(raw) < 2:
+        return None
+    fam = struct.unpack_from("<H", raw)[0]
+    if fam == socket.AF_INET and len(raw) >= 8:
+        port = struct.unpack_from(">H", raw, 2)[0]
+        return f"{ipaddress.IPv4Address(raw[4:8])}:{port}"
+    if fam == socket.AF_INET6 and len(raw) >= 24:
+        port = struct.unpack_from(">H", raw, 2)[0]
+        return f"[{ipaddress.IPv6Address(raw[8:24])}]:{port}"
+    if fam == socket.AF_UNIX:
+        path = raw[2:]
+        if path[:1] == b"\0":  # abstract socket (unix(7)): shown with a leading @
+            return "@" + path[1:].split(b"\0", 1)[0].decode(errors="replace")
+        return path.split(b"\0", 1)[0].decode(errors="replace")
+    return None
+
+
+def _arg_text(v: int) -> str:
+    if v < 0x10000:
+        return str(v)
+    if v >= 1 << 63:
+        return str(v - (1 << 64))
+    return hex(v)
+
+
+class Converter:
+    """RawEvent -> Event, maintaining the Context's process and fd tables."""
+
+    def __init__(self, ctx: Context, mono_to_wall: float) -> None:
+        self.ctx = ctx
+        self.off = mono_to_wall
+        self.nr_names = names.by_nr()
+        self.path_args = {names.by_name().get(n): i for n, (i, _h) in names.PATH_ARGS.items()}
+
+    def convert(self, r: RawEvent) -> Event:
+        if r.kind == KIND_FORK:
+            return ProcessEvent("spawn", pid=r.pid, tid=r.tid, ts=r.ts_enter / 1e9 + self.off,
+                                parent=r.args[0], is_thread=r.pid != r.tid)
+        if r.kind == KIND_EXEC:
+            fn = r.buf.split(b"\0", 1)[0].decode(errors="replace")
+            self._refresh_proc(r.pid, r.comm, r.ppid, r.uid)
+            return ProcessEvent("exec", pid=r.pid, tid=r.tid, ts=r.ts_enter / 1e9 + self.off,
+                                filename=fn, argv=self.ctx.procs[r.pid].cmdline)
+        if r.kind == KIND_EXIT:
+            code = r.ret
+            return ExitEvent(pid=r.pid, tid=r.tid, ts=r.ts_enter / 1e9 + self.off,
+                             exit_code=(code >> 8) & 0xFF if not code & 0x7F else None,
+                             signo=code & 0x7F or None, core_dumped=bool(code & 0x80))
+        name = self.nr_names.get(r.nr) or f"syscall_{r.nr}"
+        args = [_arg_text(a) for a in r.args]
+        paths: tuple[str, ...] = ()
+        if r.buf_kind == BUF_STR:
+            s = r.buf.split(b"\0", 1)[0].decode(errors="replace")
+            paths = (s,)
+            i = self.path_args.get(r.nr)
+            if i is not None:
+                args[i] = '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        elif r.buf_kind == BUF_SOCK:
+            a = decode_sockaddr(r.buf)
+            if a is not None:
+                paths = (a,)
+        ret = r.ret
+        err = -ret if -4096 < ret < 0 else None
+        ev = SyscallEvent(pid=r.pid, tid=r.tid, arch="x86_64", nr=r.nr, name=name,
+                          raw_args=tuple(r.args), ts_enter=r.ts_enter / 1e9 + self.off,
+                          phase="exit", args=args, n_entry_args=6, retval=ret, errno=err,
+                          ret_text=(f"-1 {_errno.errorcode.get(err, err)}" if err else str(ret)),
+                          ts_exit=r.ts_exit / 1e9 + self.off, comm=r.comm, ppid=r.ppid, uid=r.uid,
+                          cpu=r.cpu, paths=paths)
+        self._track_fds(ev)
+        if r.pid not in self.ctx.procs:
+            self._refresh_proc(r.pid, r.comm, r.ppid, r.uid)
+        return ev
+
+    def _refresh_proc(self, pid: int, comm: str, ppid: int, uid: int) -> None:
+        info = ProcInfo(pid=pid, name=comm, ppid=ppid, uid=uid)
+        try:
+            info.exe = os.readlink(f"/proc/{pid}/exe")
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                info.cmdline = tuple(a.decode(errors="replace") for a in f.read().split(b"\0")[:-1])
+            with open(f"/proc/{pid}/cgroup") as f:
+                info.container = container_id(f.read())
+        except OSError:
+            pass  # the process is already gone: keep what the kernel told us
+        self.ctx.procs[pid] = info
+
+    def _track_fds(self, ev: SyscallEvent) -> None:
+        fds = self.ctx.fds
+        if ev.errno is not None:
+            return
+        if ev.name in ("open", "openat", "openat2", "creat") and ev.paths and ev.retval is not None:
+            fds[(ev.pid, ev.retval)] = _abs(ev)
+        elif ev.name in ("connect", "bind") and ev.paths:
+            fds[(ev.pid, ev.raw_args[0] & 0xFFFFFFFF)] = ev.paths[0]
+        elif ev.name in ("accept", "accept4") and ev.paths and ev.retval is not None:
+            fds[(ev.pid, ev.retval)] = ev.paths[0]
+        elif ev.name == "close":
+            fds.pop((ev.pid, ev.raw_args[0] & 0xFFFFFFFF), None)
+        elif ev.name in ("execve", "execveat") and ev.pid in self.ctx.procs:
+            self._refresh_proc(ev.pid, ev.comm or "", ev.ppid or 0, ev.uid or 0)
+
+
+def _abs(ev: SyscallEvent) -> str:
+    p = ev.paths[0]
+    if p.startswith("/"):
+        return p
+    try:
+        return os.path.normpath(os.path.join(os.readlink(f"/proc/{ev.pid}/cwd"), p))
+    except OSError:
+        return p
+
+
+def watch_events(argv: list[str] | None = None, duration: float | None = None,
+                 ctx: Context | None = None, stats: WatchStats | None = None,
+                 ready: object = None) -> Iterator[Event]:
+    """Yield live events: system-wide, or only ``argv``'s process tree (started here).
+
+    Stops when ``duration`` seconds have passed, or when the command's process exits.
+    """
+    ctx = ctx if ctx is not None else Context()
+    stats = stats if stats is not None else WatchStats()
+    with Probe(mode=MODE_STREAM, scoped=argv is not None) as probe:
+        conv = Converter(ctx, probe.mono_to_wall)
+        child = None
+        if argv is not None:
+            child, gate = spawn_parked(argv)
+            try:
+                probe.mark(child, pending=True)
+            finally:
+                os.close(gate)
+        deadline = time.monotonic() + duration if duration is not None else None
+        done = False
+        try:
+            while True:
+                for r in probe.read():
+                    stats.events += 1
+                    yield conv.convert(r)
+                stats.dropped = probe.dropped()
+                if done:
+                    break
+                if child is not None:
+                    pid, _st = os.waitpid(child, os.WNOHANG)
+                    if pid:
+                        child = None
+                        done = True  # one more drain for what the tree wrote before exiting
+                        continue
+                if deadline is not None and time.monotonic() >= deadline:
+                    done = True
+                    continue
+                time.sleep(POLL_INTERVAL)
+        finally:
+            if child is not None:
+                # Interrupted: the command keeps running unwatched, as strace leaves a command it
+                # detaches from; reap it so no zombie stays behind.
+                try:
+                    os.waitpid(child, 0)
+                except ChildProcessError:
+                    pass
