@@ -68,6 +68,7 @@ def lib() -> ctypes.CDLL:
         "bpf_link__destroy": (Int, [P]),
         "bpf_map__fd": (Int, [P]),
         "bpf_map__max_entries": (ctypes.c_uint32, [P]),
+        "bpf_map__set_max_entries": (Int, [P, ctypes.c_uint32]),
         "bpf_map__value_size": (ctypes.c_uint32, [P]),
         "bpf_map_update_elem": (Int, [Int, P, P, ctypes.c_uint64]),
         "bpf_map_lookup_elem": (Int, [Int, P, P]),
@@ -138,6 +139,15 @@ class BpfObject:
         if not link:
             raise _errno_error(f"cannot attach {prog_name}", ctypes.get_errno())
         self._links.append(link)
+
+    def set_max_entries(self, name: str, n: int) -> None:
+        """Resize a map before load() (for a ring buffer: its size in bytes, a power of 2)."""
+        m = self._lib.bpf_object__find_map_by_name(self._obj, name.encode())
+        if not m:
+            raise KernelError(f"BPF map {name} not found in the object")
+        rc = self._lib.bpf_map__set_max_entries(m, n)
+        if rc < 0:
+            raise _errno_error(f"cannot resize map {name}", rc)
 
     def map(self, name: str) -> BpfMap:
         m = self._lib.bpf_object__find_map_by_name(self._obj, name.encode())

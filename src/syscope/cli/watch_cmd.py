@@ -40,6 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--rules", type=Path, nargs="?", const="default",
                    help="Falco-style rules YAML (no value: the built-in rules)")
     p.add_argument("--duration", type=float, help="stop after this many seconds")
+    p.add_argument("--ring-size", type=int, help="kernel ring buffer bytes (power of 2; default 16 MiB)")
     p.add_argument("-n", "--count", type=int, help="stop after this many matching events")
     return p
 
@@ -88,7 +89,7 @@ def main(argv: list[str]) -> int:
         from syscope.ebpf.stream import WatchStats, watch_events
 
         stats = WatchStats()
-        events = watch_events(cmd, a.duration, ctx, stats)
+        events = watch_events(cmd, a.duration, ctx, stats, a.ring_size)
         live = True
         if a.write:
             from syscope.ebpf.capture import CaptureWriter

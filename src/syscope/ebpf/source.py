@@ -74,10 +74,19 @@ class Probe:
     """The loaded, attached BPF programs.  Use as a context manager; close() detaches."""
 
     def __init__(self, mode: int = MODE_STREAM, scoped: bool = False,
-                 obj_path: Path = OBJECT) -> None:
+                 obj_path: Path = OBJECT, ring_size: int | None = None) -> None:
         self.mode = mode
         self.scoped = scoped
         self._obj = libbpf.BpfObject(obj_path)
+        if ring_size is not None:
+            page = os.sysconf("SC_PAGE_SIZE")
+            if ring_size < page or ring_size & (ring_size - 1):
+                self._obj.close()
+                raise UsageError(f"ring buffer size must be a power of 2 and at least {page}")
+            self._obj.set_max_entries("events", ring_size)
+        elif mode != MODE_STREAM:
+            # nothing crosses the ring in count mode: do not pin 16 MiB of kernel memory for it
+            self._obj.set_max_entries("events", os.sysconf("SC_PAGE_SIZE"))
         self._obj.load()
         try:
             self._config = self._obj.map("config")

@@ -157,14 +157,14 @@ def _abs(ev: SyscallEvent) -> str:
 
 def watch_events(argv: list[str] | None = None, duration: float | None = None,
                  ctx: Context | None = None, stats: WatchStats | None = None,
-                 ready: object = None) -> Iterator[Event]:
+                 ring_size: int | None = None) -> Iterator[Event]:
     """Yield live events: system-wide, or only ``argv``'s process tree (started here).
 
     Stops when ``duration`` seconds have passed, or when the command's process exits.
     """
     ctx = ctx if ctx is not None else Context()
     stats = stats if stats is not None else WatchStats()
-    with Probe(mode=MODE_STREAM, scoped=argv is not None) as probe:
+    with Probe(mode=MODE_STREAM, scoped=argv is not None, ring_size=ring_size) as probe:
         conv = Converter(ctx, probe.mono_to_wall)
         child = None
         if argv is not None:

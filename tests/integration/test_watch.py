@@ -1,0 +1,223 @@
+"""`syscope watch` end to end: real eBPF programs, real processes, real captures."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+HOSTNAME = Path("/etc/hostname").read_text()
+
+
+def watch(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "syscope", "watch", *args], capture_output=True,
+                          text=True, timeout=timeout)
+
+
+def test_scoped_cat_sees_openat_with_fd_name() -> None:
+    r = watch("-j", "evt.type=openat and fd.name=/etc/hostname", "--", "/bin/cat", "/etc/hostname")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith(HOSTNAME)  # cat's own output comes first
+    rows = [json.loads(line) for line in r.stdout[len(HOSTNAME):].splitlines()]
+    assert len(rows) == 1
+    row = rows[0]
+    assert row["proc.name"] == "cat" and row["fd.name"] == "/etc/hostname"
+    assert row["fd.num"] == row["evt.rawres"] >= 3 and row["evt.failed"] is False
+    assert row["fd.type"] == "file" and isinstance(row["evt.latency"], int)
+
+
+def test_default_line_and_read_resolves_fd_name() -> None:
+    r = watch("evt.type=read and fd.name=/etc/hostname", "--", "/bin/cat", "/etc/hostname")
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout[len(HOSTNAME):].splitlines()
+    assert lines, r.stdout
+    parts = lines[0].split()
+    # %evt.num %evt.outputtime %evt.cpu %proc.name (%thread.tid) %evt.dir %evt.type %evt.info
+    assert parts[3] == "cat" and parts[4].startswith("(") and parts[5] == "<" and parts[6] == "read"
+    assert parts[7] == f"res={len(HOSTNAME.encode())}"
+
+
+def test_system_wide_sees_a_cat_started_by_the_test() -> None:
+    w = subprocess.Popen([sys.executable, "-m", "syscope", "watch", "-n", "1", "--duration", "30",
+                          "-p", "%proc.name %evt.type %fd.name %proc.pid",
+                          "proc.name=cat and evt.type=openat and fd.name=/etc/hostname"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    pids = []
+    try:
+        deadline = time.monotonic() + 30
+        while w.poll() is None and time.monotonic() < deadline:
+            c = subprocess.Popen(["/bin/cat", "/etc/hostname"], stdout=subprocess.DEVNULL)
+            pids.append(c.pid)
+            c.wait()
+            time.sleep(0.2)
+        out, err = w.communicate(timeout=30)
+    finally:
+        if w.poll() is None:
+            w.kill()
+            w.wait()
+    assert w.returncode == 0, err
+    name, typ, fdname, pid = out.split()
+    assert (name, typ, fdname) == ("cat", "openat", "/etc/hostname")
+    assert int(pid) in pids
+
+
+def test_custom_format_failed_calls() -> None:
+    r = watch("-p", "%proc.name %evt.type %fd.name %evt.res",
+              "evt.failed=true and fd.name contains nonexist", "--", "/bin/cat", "/nonexistent/file")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == ["cat openat /nonexistent/file ENOENT"]
+
+
+def test_process_tree_scoping_follows_forks(tmp_path: Path) -> None:
+    # sh forks cat: the child's events are in scope; the watcher's own and others' are not.
+    r = watch("-p", "%proc.name %proc.ppid %fd.name", "evt.type=openat and fd.name=/etc/hostname",
+              "--", "/bin/sh", "-c", "/bin/cat /etc/hostname; /bin/cat /etc/hostname")
+    assert r.returncode == 0, r.stderr
+    lines = [ln for ln in r.stdout.splitlines() if ln != HOSTNAME.strip()]
+    assert len(lines) == 2
+    assert {ln.split()[0] for ln in lines} == {"cat"}
+    # both cats are children of the sh that the watcher started
+    assert len({ln.split()[1] for ln in lines}) == 1
+
+
+def test_bad_filter_one_line_with_column() -> None:
+    r = watch("evt.type=openat and (proc.name=cat or", "--", "/bin/true")
+    assert r.returncode != 0
+    assert r.stderr.count("\n") == 1 and "column 38" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_drops_are_reported() -> None:
+    r = watch("--ring-size", "8192", "-p", "%evt.type", "evt.type=write", "--",
+              "/bin/dd", "if=/dev/zero", "of=/dev/null", "bs=1", "count=50000")
+    assert r.returncode == 0, r.stderr
+    assert "events dropped by the kernel" in r.stderr
+    dropped = int(r.stderr.split("syscope: ")[-1].split()[0])
+    assert dropped > 0 and len(r.stdout.splitlines()) < 50000
+
+
+def test_unprivileged_user_gets_one_line_reason() -> None:
+    r = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                        sys.executable, "-m", "syscope", "watch", "--duration", "1"],
+                       capture_output=True, text=True, timeout=60,
+                       env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2] / "src")})
+    assert r.returncode != 0
+    assert r.stderr.startswith("syscope: eBPF unavailable") and r.stderr.count("\n") == 1, r.stderr
+
+
+def test_capture_replay_with_filter_and_chisels(tmp_path: Path) -> None:
+    cap = tmp_path / "cap.syscope"
+    r = watch("-w", str(cap), "--", "/bin/sh", "-c", "/bin/cat /etc/hostname /etc/passwd >/dev/null")
+    assert r.returncode == 0, r.stderr
+    assert "events written" in r.stderr
+    with gzip.open(cap, "rt") as f:
+        header = json.loads(f.readline())
+        recs = [json.loads(line) for line in f]
+    assert header == {"format": "syscope-capture", "version": [1, 0]}
+    assert any(x["rec"] == "proc" and x["name"] == "cat" for x in recs)
+    r = watch("-r", str(cap), "-p", "%proc.name %fd.name", "evt.type=read and fd.name=/etc/passwd")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines()[0] == "cat /etc/passwd"
+    r = watch("-r", str(cap), "-c", "topfiles_bytes")
+    assert r.returncode == 0, r.stderr
+    table = dict(reversed(ln.split(None, 1)) for ln in r.stdout.splitlines()[2:])
+    assert table["/etc/hostname"] == f"{len(HOSTNAME.encode())}B"
+    size = Path("/etc/passwd").stat().st_size
+    assert "/etc/passwd" in table and table["/etc/passwd"].endswith(("B", "KB"))
+    if size < 1024:
+        assert table["/etc/passwd"] == f"{size}B"
+    r = watch("-r", str(cap), "-c", "topscalls", "proc.name=cat")
+    counts = {ln.split()[1]: int(ln.split()[0]) for ln in r.stdout.splitlines()[2:]}
+    n_read = sum(1 for x in recs
+                 if x["rec"] == "event" and x.get("name") == "read" and x.get("comm") == "cat")
+    assert counts["read"] == n_read > 0
+    r = watch("-r", str(cap), "-c", "fdbytes_by", "proc.name")
+    assert r.returncode == 0 and "cat" in r.stdout, r.stderr
+    r = watch("-r", str(cap), "-c", "echo_fds", "fd.name=/etc/hostname")
+    assert r.stdout.startswith(f"------ Read {len(HOSTNAME.encode())}B from /etc/hostname (cat)")
+    r = watch("-r", str(cap), "-c", "nosuch")
+    assert r.returncode != 0 and "unknown chisel" in r.stderr
+
+
+def test_capture_newer_major_refused_older_read(tmp_path: Path) -> None:
+    newer = tmp_path / "new.syscope"
+    with gzip.open(newer, "wt") as f:
+        f.write(json.dumps({"format": "syscope-capture", "version": [2, 0]}) + "\n")
+    r = watch("-r", str(newer))
+    assert r.returncode != 0 and "newer than this syscope" in r.stderr and r.stderr.count("\n") == 1
+    minor = tmp_path / "minor.syscope"
+    ev = {"rec": "event", "type": "syscall", "pid": 7, "tid": 7, "arch": "x86_64", "nr": 0,
+          "name": "read", "args": ["3"], "raw_args": [3, 0, 0, 0, 0, 0], "retval": 5, "errno": None,
+          "ts_enter": 1.0, "ts_exit": 1.5, "comm": "x"}
+    with gzip.open(minor, "wt") as f:
+        f.write(json.dumps({"format": "syscope-capture", "version": [1, 7]}) + "\n")
+        f.write(json.dumps({"rec": "future-kind", "x": 1}) + "\n")
+        f.write(json.dumps(ev) + "\n")
+    r = watch("-r", str(minor), "-p", "%proc.name %evt.type %evt.rawres")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "x read 5\n"
+    r = watch("-r", str(tmp_path / "missing.syscope"))
+    assert r.returncode != 0 and "Traceback" not in r.stderr
+
+
+RULES = """
+- list: watched_files
+  items: [/etc/hostname]
+- macro: opened
+  condition: evt.type in (open, openat) and evt.failed=false
+- rule: Hostname read
+  desc: test rule
+  condition: opened and fd.name in (watched_files)
+  output: hostname opened by %proc.name (pid=%proc.pid file=%fd.name)
+  priority: NOTICE
+"""
+
+
+def test_rules_custom_and_default(tmp_path: Path) -> None:
+    rf = tmp_path / "rules.yaml"
+    rf.write_text(RULES)
+    r = watch("--rules", str(rf), "--", "/bin/cat", "/etc/hostname")
+    assert r.returncode == 0, r.stderr
+    alerts = [ln for ln in r.stdout.splitlines() if ln.startswith("NOTICE")]
+    assert len(alerts) == 1 and alerts[0].startswith("NOTICE Hostname read: hostname opened by cat (pid=")
+    assert alerts[0].endswith("file=/etc/hostname)")
+    target = Path("/etc/syscope-watch-test")
+    try:
+        r = watch("--rules", "--", "/bin/sh", "-c",
+                  f"/bin/cat /etc/shadow >/dev/null; echo x > {target}")
+    finally:
+        target.unlink(missing_ok=True)
+    assert r.returncode == 0, r.stderr
+    out = r.stdout
+    assert "NOTICE Shell spawned:" in out
+    assert "WARNING Read sensitive file:" in out and "file=/etc/shadow" in out
+    assert "ERROR Write below etc:" in out and f"file={target}" in out
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("- rule: x\n  condition: evt.type=\n  output: y\n  priority: NOTICE\n")
+    r = watch("--rules", str(bad), "--", "/bin/true")
+    assert r.returncode != 0 and "rule 'x'" in r.stderr and r.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("chisel", ["topprocs_errors", "topfiles_errors", "topscalls_time", "lsof", "ps",
+                                    "iobytes_file", "proc_exec_time"])
+def test_more_chisels_on_live_command(chisel: str) -> None:
+    r = watch("-c", chisel, "--", "/bin/sh", "-c", "/bin/cat /etc/hostname /nonexistent >/dev/null 2>&1")
+    assert r.returncode == 0, r.stderr
+    out = r.stdout
+    if chisel == "topprocs_errors":
+        assert any(ln.split()[1:] == ["cat"] for ln in out.splitlines()[2:])
+    elif chisel == "topfiles_errors":
+        assert any(ln.endswith("/nonexistent") for ln in out.splitlines())
+    elif chisel == "topscalls_time":
+        assert any(ln.split()[-1] == "execve" for ln in out.splitlines()[2:])
+    elif chisel == "iobytes_file":
+        assert int(out.split()[1]) >= len(HOSTNAME.encode())
+    elif chisel == "proc_exec_time":
+        assert "Process cat with pid" in out
+    else:
+        assert out.splitlines()[0].split()[0] == "PID"
