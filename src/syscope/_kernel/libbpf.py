@@ -204,6 +204,7 @@ def num_possible_cpus() -> int:
 
 BUSY = 1 << 31      # BPF_RINGBUF_BUSY_BIT (include/uapi/linux/bpf.h)
 DISCARD = 1 << 30   # BPF_RINGBUF_DISCARD_BIT
+_NATIVE_U64 = struct.Struct("@Q")  # native mode: nu_ulonglong, a memcpy (Modules/_struct.c)
 HDR = 8             # BPF_RINGBUF_HDR_SZ: u32 len + u32 pg_off
 
 
@@ -228,9 +229,15 @@ class RingReader:
         self._view = memoryview(self._prod)
         self._page = page
         self._mask = self.size - 1
+        # The positions must be read and written as single aligned 8-byte accesses: the kernel
+        # reads consumer_pos concurrently (smp_load_acquire in __bpf_ringbuf_reserve), and a store
+        # torn into bytes (what struct's "<Q" packing does, byte by byte) can make the ring look
+        # full for an instant and drop records.  A ctypes c_uint64 store and a native-mode
+        # "@Q" unpack (a memcpy of 8 aligned bytes) are single instructions on x86_64.
+        self._cons_pos = ctypes.c_uint64.from_buffer(self._cons, 0)
 
     def positions(self) -> tuple[int, int]:
-        return (struct.unpack_from("<Q", self._cons, 0)[0], struct.unpack_from("<Q", self._prod, 0)[0])
+        return self._cons_pos.value, _NATIVE_U64.unpack_from(self._prod, 0)[0]
 
     def fixed_batch(self, record_size: int) -> tuple[memoryview, int]:
         """Records of one fixed payload size between consumer and producer, as one view.
@@ -247,8 +254,7 @@ class RingReader:
         return self._view[start:start + n * stride], n
 
     def advance(self, nbytes: int) -> None:
-        cons = struct.unpack_from("<Q", self._cons, 0)[0]
-        struct.pack_into("<Q", self._cons, 0, cons + nbytes)
+        self._cons_pos.value += nbytes
 
     def records(self) -> Iterator[memoryview]:
         """Committed records of any size, one by one (slower path, for mixed sizes)."""
@@ -263,9 +269,10 @@ class RingReader:
             if not ln & DISCARD:
                 yield view[off + HDR:off + HDR + rec]
             cons += HDR + ((rec + 7) & ~7)
-            struct.pack_into("<Q", self._cons, 0, cons)
+            self._cons_pos.value = cons
 
     def close(self) -> None:
+        del self._cons_pos  # the ctypes object pins the mmap's buffer
         self._view.release()
         self._prod.close()
         self._cons.close()
