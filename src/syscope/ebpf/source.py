@@ -38,7 +38,10 @@ _CONFIG = struct.Struct("<IIII")
 _COUNTER = struct.Struct("<QQQ")
 # struct task_state: ts, args[6], nr, flags, buf_len, pad, buf[256]
 _TASK_STATE_SIZE = 8 + 48 + 16 + 256
-_PROGRAMS = ("on_enter", "on_exit", "on_fork", "on_exec", "on_task_exit")
+_STREAM_PROGRAMS = ("on_enter", "on_exit", "on_fork", "on_exec", "on_task_exit")
+# count mode: cheaper syscall hooks; fork propagates the scope mark, exec starts the counting
+_COUNT_PROGRAMS = ("on_enter_count", "on_exit_count", "on_fork", "on_exec", "on_task_exit")
+SC_TRACKED, SC_PENDING = 1, 2
 
 
 @dataclass(slots=True)
@@ -59,6 +62,14 @@ class RawEvent:
     buf_kind: int
     comm: str
     buf: bytes
+
+
+def _pid_max() -> int:
+    try:
+        with open("/proc/sys/kernel/pid_max") as f:
+            return min(int(f.read()), 1 << 22)  # PID_MAX_LIMIT on 64-bit (include/linux/threads.h)
+    except (OSError, ValueError):
+        return 1 << 22
 
 
 def _pidfd_open(pid: int) -> int:
@@ -87,12 +98,15 @@ class Probe:
         elif mode != MODE_STREAM:
             # nothing crosses the ring in count mode: do not pin 16 MiB of kernel memory for it
             self._obj.set_max_entries("events", os.sysconf("SC_PAGE_SIZE"))
+        # count mode's pid-indexed scope array: one byte per possible pid (proc(5) pid_max)
+        self._obj.set_max_entries("scope", _pid_max() if mode != MODE_STREAM else 1)
         self._obj.load()
         try:
             self._config = self._obj.map("config")
             self._counters = self._obj.map("counters")
             self._drops = self._obj.map("drops")
             self._tasks = self._obj.map("tasks")
+            self._scope = self._obj.map("scope")
             argspec = self._obj.map("argspec")
             nrs = names.by_name()
             for name, (idx, how) in names.PATH_ARGS.items():
@@ -101,7 +115,7 @@ class Probe:
                     flag = BUF_STR if how == "str" else BUF_SOCK
                     argspec.update(struct.pack("<I", nr), bytes([flag | (idx + 1)]))
             self._config.update(b"\0\0\0\0", _CONFIG.pack(os.getpid(), mode, int(scoped), 0))
-            for p in _PROGRAMS:
+            for p in (_STREAM_PROGRAMS if mode == MODE_STREAM else _COUNT_PROGRAMS):
                 self._obj.attach(p)
             self.ring = libbpf.RingReader(self._obj.map("events")) if mode == MODE_STREAM else None
         except BaseException:
@@ -127,6 +141,10 @@ class Probe:
 
         ``pending``: the task is parked before its execve; counting starts at that execve.
         """
+        if self.mode != MODE_STREAM:
+            self._scope.update(struct.pack("<I", pid),
+                               bytes([SC_PENDING if pending else SC_TRACKED]))
+            return
         fd = _pidfd_open(pid)
         try:
             state = bytearray(_TASK_STATE_SIZE)

@@ -85,9 +85,12 @@ char LICENSE[] SEC("license") = "GPL";
 #define SPEC_STR 0x10   /* NUL-terminated user string (a path) */
 #define SPEC_SOCK 0x20  /* struct sockaddr (connect, bind, accept's peer, sendto) */
 
+#define SAMPLE_EVERY 16
+
 #define TS_TRACKED 1
 #define TS_PENDING 2   /* marked root that has not reached execve yet */
 #define TS_INCALL 4
+#define TS_FORKED 8    /* a new task: its first sys_exit is the return from fork, not a call */
 
 struct config {
 	__u32 self_tgid;  /* the consumer: never traced */
@@ -159,6 +162,40 @@ struct {
 	__type(value, __u64);
 } drops SEC(".maps");
 
+/* Count mode's scope: one byte per pid (sized to pid_max by the loader, 4 MiB at most).  An inlined
+ * array lookup is much cheaper than bpf_task_storage_get() (which takes a per-CPU busy counter and
+ * walks the task's storage list), and count mode's hooks run twice per syscall. */
+#define SC_TRACKED 1
+#define SC_PENDING 2
+#define SC_FORKED 4
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 4194304);
+	__type(key, __u32);
+	__type(value, __u8);
+} scope SEC(".maps");
+
+/* Count mode's clock stash, one per CPU: the exit of a counted call arms it for the same thread's
+ * next call on this CPU; that call's entry stores the time.  A thread that migrates or is
+ * preempted in between just loses that sample. */
+struct arm {
+	__u64 ts;
+	__u64 seen;    /* counted calls on this CPU */
+	__u64 rng;     /* LCG state: cheaper than a bpf_get_prandom_u32() call on every exit */
+	__u32 tid;
+	__u32 weight;  /* calls the armed call's time stands for; 0: not armed */
+	__u32 nr;
+	__u32 timed;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct arm);
+} arms SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
@@ -193,7 +230,7 @@ int BPF_PROG(on_enter, struct pt_regs *regs, long id)
 	struct task_state *st;
 	__u32 nr = id;
 
-	if (!cfg || task->tgid == cfg->self_tgid || nr >= MAX_NR)
+	if (!cfg || nr >= MAX_NR)
 		return 0;
 	if (cfg->scoped) {
 		st = bpf_task_storage_get(&tasks, task, 0, 0);
@@ -207,6 +244,8 @@ int BPF_PROG(on_enter, struct pt_regs *regs, long id)
 			st->flags = TS_TRACKED;
 		}
 	} else {
+		if (task->tgid == cfg->self_tgid)
+			return 0;
 		st = bpf_task_storage_get(&tasks, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 		if (!st)
 			return 0;
@@ -234,7 +273,7 @@ int BPF_PROG(on_enter, struct pt_regs *regs, long id)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(on_exit, struct pt_regs *regs, long ret)
 {
-	__u64 now = bpf_ktime_get_ns();
+	__u64 now = 0;
 	struct config *cfg = get_config();
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct task_state *st;
@@ -243,7 +282,8 @@ int BPF_PROG(on_exit, struct pt_regs *regs, long ret)
 	__u32 nr;
 	__u8 *spec;
 
-	if (!cfg || task->tgid == cfg->self_tgid)
+	/* no self_tgid test: on_enter never marks the consumer's calls TS_INCALL */
+	if (!cfg)
 		return 0;
 	st = bpf_task_storage_get(&tasks, task, 0, 0);
 	if (!st || !(st->flags & TS_INCALL))
@@ -252,6 +292,7 @@ int BPF_PROG(on_exit, struct pt_regs *regs, long ret)
 	nr = st->nr;
 	if (nr >= MAX_NR)
 		return 0;
+	now = bpf_ktime_get_ns();
 	c = bpf_map_lookup_elem(&counters, &nr);
 	if (c) {
 		/* counted at exit, as strace -c does: exit_group and a killed task's last call, which
@@ -321,6 +362,71 @@ int BPF_PROG(on_exit, struct pt_regs *regs, long ret)
 	return 0;
 }
 
+/* ---- count mode: cheaper hooks (the loader attaches these instead of on_enter/on_exit) ----
+ * The entry hook avoids the task-storage lookup: it only checks the per-CPU arm.  The exit hook
+ * takes the syscall number from orig_ax (arch/x86/entry: it survives the call), so no entry
+ * stash is needed to count.  The clock is read for every call until EXACT_SEEN calls have been
+ * counted on a CPU, then for a random 1 in SAMPLE_EVERY calls weighted by SAMPLE_EVERY:
+ * bpf_ktime_get_ns() costs about as much as both hooks together here, and a pseudo-random pick cannot
+ * alias with a program that alternates calls (dd's read/write). */
+#define EXACT_SEEN 4096
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(on_enter_count, struct pt_regs *regs, long id)
+{
+	__u32 zero = 0;
+	struct arm *a = bpf_map_lookup_elem(&arms, &zero);
+
+	if (!a || !a->weight || a->tid != (__u32)bpf_get_current_pid_tgid())
+		return 0;
+	a->nr = id;
+	a->timed = 1;
+	a->ts = bpf_ktime_get_ns();
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(on_exit_count, struct pt_regs *regs, long ret)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	__u32 zero = 0, nr;
+	struct counter *c;
+	struct arm *a;
+	__u8 *sc = bpf_map_lookup_elem(&scope, &tid);
+
+	if (!sc || !(*sc & SC_TRACKED))
+		return 0;
+	if (*sc & SC_FORKED) {
+		/* the child's return to user space from clone/fork (ret_from_fork) also passes the
+		 * sys_exit tracepoint; strace does not count it, nor do we */
+		*sc = SC_TRACKED;
+		return 0;
+	}
+	nr = regs->orig_ax;
+	c = bpf_map_lookup_elem(&counters, &nr);
+	a = bpf_map_lookup_elem(&arms, &zero);
+	if (!c || !a)
+		return 0;
+	/* counted at exit, as strace -c does: exit_group and a killed task's last call, which
+	 * never return, are not in strace's table either */
+	c->calls += 1;
+	if (ret < 0 && ret >= -4095)
+		c->errors += 1;
+	if (a->timed && a->tid == tid && a->nr == nr)
+		c->ns += (bpf_ktime_get_ns() - a->ts) * a->weight;
+	a->seen += 1;
+	a->tid = tid;
+	a->timed = 0;
+	if (a->seen < EXACT_SEEN) {
+		a->weight = 1;
+	} else {
+		/* Knuth's MMIX LCG; the high bits are the well-mixed ones */
+		a->rng = a->rng * 6364136223846793005ULL + 1442695040888963407ULL;
+		a->weight = ((a->rng >> 59) & (SAMPLE_EVERY - 1)) == 0 ? SAMPLE_EVERY : 0;
+	}
+	return 0;
+}
+
 static __always_inline struct event *proc_event(struct task_struct *task, __u8 kind)
 {
 	struct event *ev = bpf_ringbuf_reserve(&events, sizeof(*ev), 0);
@@ -362,13 +468,22 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 
 	if (!cfg)
 		return 0;
+	if (cfg->mode != MODE_STREAM) {
+		__u32 ppid = parent->pid, cpid = child->pid;
+		__u8 *psc = bpf_map_lookup_elem(&scope, &ppid);
+		__u8 *csc = bpf_map_lookup_elem(&scope, &cpid);
+
+		if (psc && csc)
+			*csc = (*psc & SC_TRACKED) ? SC_TRACKED | SC_FORKED : 0;
+		return 0;
+	}
 	if (cfg->scoped) {
 		pst = bpf_task_storage_get(&tasks, parent, 0, 0);
 		if (!pst || !(pst->flags & TS_TRACKED))
 			return 0;
 		cst = bpf_task_storage_get(&tasks, child, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 		if (cst)
-			cst->flags = TS_TRACKED;
+			cst->flags = TS_TRACKED | TS_FORKED;
 	} else if (parent->tgid == cfg->self_tgid) {
 		return 0;
 	}
@@ -391,7 +506,31 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 	struct event *ev;
 	long n;
 
-	if (!cfg || cfg->mode != MODE_STREAM || !wanted(cfg, p))
+	if (!cfg)
+		return 0;
+	if (cfg->mode != MODE_STREAM) {
+		/* on_enter_count does not look at task storage: the parked root starts being counted
+		 * here, inside its execve, whose exit is then the first call counted (as strace -c
+		 * counts the command's execve) */
+		__u32 zero = 0, pid = p->pid;
+		struct arm *a;
+		__u8 *sc = bpf_map_lookup_elem(&scope, &pid);
+
+		if (!sc || !(*sc & SC_PENDING))
+			return 0;
+		*sc = SC_TRACKED;
+		/* time the rest of this execve (its entry was before tracking started) */
+		a = bpf_map_lookup_elem(&arms, &zero);
+		if (a) {
+			a->tid = p->pid;
+			a->nr = EXECVE_NR;
+			a->weight = 1;
+			a->timed = 1;
+			a->ts = bpf_ktime_get_ns();
+		}
+		return 0;
+	}
+	if (!wanted(cfg, p))
 		return 0;
 	ev = proc_event(p, KIND_EXEC);
 	if (!ev)
@@ -412,7 +551,18 @@ int BPF_PROG(on_task_exit, struct task_struct *p)
 	struct config *cfg = get_config();
 	struct event *ev;
 
-	if (!cfg || cfg->mode != MODE_STREAM || !wanted(cfg, p))
+	if (!cfg)
+		return 0;
+	if (cfg->mode != MODE_STREAM) {
+		/* forget the pid: it may be reused by an unrelated task */
+		__u32 pid = p->pid;
+		__u8 *sc = bpf_map_lookup_elem(&scope, &pid);
+
+		if (sc)
+			*sc = 0;
+		return 0;
+	}
+	if (!wanted(cfg, p))
 		return 0;
 	ev = proc_event(p, KIND_EXIT);
 	if (!ev)
