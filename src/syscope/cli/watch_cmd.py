@@ -25,23 +25,47 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"watch: {message}")
 
 
-def _parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="syscope watch", description="Watch system calls through eBPF (sysdig-style).")
+EPILOG = """\
+examples:
+  syscope watch                          every syscall on the machine
+  syscope watch 'evt.type=openat and fd.name contains /etc'
+  syscope watch -j 'evt.type in (connect, accept4) and fd.sip != 127.0.0.1'
+  syscope watch -p '%evt.time %proc.name %evt.type %fd.name' 'evt.failed=true'
+  syscope watch -- make -j2              only this command's process tree
+  syscope watch -w cap.syscope --duration 10
+  syscope watch -r cap.syscope -c topfiles_bytes
+  syscope watch -c fdbytes_by proc.name  chisels: see docs/watch.md
+  syscope watch --rules rules.yaml       Falco-style rules (alone: built-in)
+
+Needs root (or CAP_BPF+CAP_PERFMON) and a kernel with BTF;
+otherwise it says why in one line.
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="syscope watch", epilog=EPILOG,
+                formatter_class=argparse.RawDescriptionHelpFormatter,
+                description="Watch system calls through eBPF, sysdig-style: filters,\n"
+                            "formats, chisels, capture files and rules.")
     p.add_argument("filter", nargs="*",
                    help="sysdig filter, e.g. 'evt.type=openat and fd.name contains /etc'")
     p.add_argument("-j", "--json", action="store_true", help="JSON lines with typed values")
-    p.add_argument("-p", "--format", dest="fmt",
+    p.add_argument("-p", "--format", dest="fmt", metavar="FMT",
                    help="output format with %%field, e.g. '%%proc.name %%evt.type'")
-    p.add_argument("-w", "--write", type=Path, help="record events to a capture file")
-    p.add_argument("-r", "--read", type=Path, help="replay a capture file instead of watching live")
-    p.add_argument("-c", "--chisel", help="run a chisel (echo_fds, topfiles_bytes, ...); chisel "
-                                          "arguments follow as --chisel-arg")
-    p.add_argument("--chisel-arg", action="append", default=[], help="argument for the chisel")
-    p.add_argument("--rules", type=Path, nargs="?", const="default",
+    p.add_argument("-w", "--write", type=Path, metavar="FILE",
+                   help="record events to a capture file")
+    p.add_argument("-r", "--read", type=Path, metavar="FILE",
+                   help="replay a capture file instead of watching live")
+    p.add_argument("-c", "--chisel", metavar="NAME",
+                   help="run a chisel (echo_fds, topfiles_bytes, topscalls, ...)")
+    p.add_argument("--chisel-arg", action="append", default=[], metavar="ARG",
+                   help="argument for the chisel (fdbytes_by/fdcount_by take a field)")
+    p.add_argument("--rules", type=Path, nargs="?", const="default", metavar="FILE",
                    help="Falco-style rules YAML (no value: the built-in rules)")
-    p.add_argument("--duration", type=float, help="stop after this many seconds")
-    p.add_argument("--ring-size", type=int, help="kernel ring buffer bytes (power of 2; default 16 MiB)")
-    p.add_argument("-n", "--count", type=int, help="stop after this many matching events")
+    p.add_argument("--duration", type=float, metavar="SECONDS", help="stop after this long")
+    p.add_argument("--ring-size", type=int, metavar="BYTES",
+                   help="kernel ring buffer size (power of 2; default 16 MiB)")
+    p.add_argument("-n", "--count", type=int, metavar="N", help="stop after N matching events")
     return p
 
 
@@ -52,7 +76,7 @@ def main(argv: list[str]) -> int:
         argv, cmd = argv[:i], argv[i + 1:]
         if not cmd:
             raise UsageError("watch: -- needs a command")
-    a = _parser().parse_args(argv)
+    a = build_parser().parse_args(argv)
     if a.read and (cmd or a.write):
         raise UsageError("watch: -r replays a capture; it cannot be combined with a command or -w")
     # `-c fdbytes_by proc.name`: sysdig passes the chisel's argument as the next word; accept it when
