@@ -113,3 +113,19 @@ def test_shipped_object_rebuilds_byte_for_byte(tmp_path: Path) -> None:
     assert out.read_bytes() == build.OBJECT.read_bytes()
     assert b"/work" not in out.read_bytes() and b"/tmp" not in out.read_bytes()
 
+
+
+def test_availability_probe_here_and_unprivileged() -> None:
+    import os
+    import subprocess
+    import sys
+
+    from syscope.ebpf import unavailable_reason
+
+    assert unavailable_reason() is None  # root on a BTF kernel with libbpf1: it runs
+    code = "from syscope.ebpf import unavailable_reason; print(unavailable_reason())"
+    r = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                        sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                       env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2] / "src")})
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("eBPF unavailable:") and "permission denied" in r.stdout

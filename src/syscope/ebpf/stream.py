@@ -84,6 +84,9 @@ class Converter:
         if r.kind == KIND_EXEC:
             fn = r.buf.split(b"\0", 1)[0].decode(errors="replace")
             self._refresh_proc(r.pid, r.comm, r.ppid, r.uid)
+            if not self.ctx.procs[r.pid].exe:
+                # already gone from /proc: the kernel's bprm->filename is what it ran
+                self.ctx.procs[r.pid].exe = fn
             return ProcessEvent("exec", pid=r.pid, tid=r.tid, ts=r.ts_enter / 1e9 + self.off,
                                 filename=fn, argv=self.ctx.procs[r.pid].cmdline)
         if r.kind == KIND_EXIT:
