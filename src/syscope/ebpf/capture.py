@@ -2,8 +2,10 @@
 
 Line 1 is the header ``{"format": "syscope-capture", "version": [MAJOR, MINOR], ...}``; every other
 line is one record: ``{"rec": "proc", ...ProcInfo}`` (process facts, written before the first event
-of that process and again after an exec) or ``{"rec": "event", ...Event.to_dict(), "comm", "ppid",
-"uid", "cpu", "paths"}``.  A reader accepts any minor version of its major and refuses a newer major.
+of that process and again after an exec), ``{"rec": "fd", "pid", "fd", "name"}`` (an fd's name as
+known when first used, for fds opened before the capture began) or ``{"rec": "event",
+...Event.to_dict(), "comm", "ppid", "uid", "cpu", "paths"}``.  A reader accepts any minor version
+of its major (skipping record kinds it does not know) and refuses a newer major.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import IO, Any
 
 from syscope.errors import SyscopeError, UsageError
 from syscope.events import Event, SyscallEvent, event_from_dict
-from syscope.filters.sysdig import Context, ProcInfo
+from syscope.filters.sysdig import Context, ProcInfo, fd_num
 
 FORMAT = "syscope-capture"
 VERSION = (1, 0)
@@ -31,6 +33,7 @@ class CaptureWriter:
             raise UsageError(f"cannot write {path}: {exc.strerror}") from None
         self._ctx = ctx
         self._seen: dict[int, ProcInfo] = {}
+        self._fds: dict[tuple[int, int], str] = {}
         self._f.write(json.dumps({"format": FORMAT, "version": list(VERSION)}) + "\n")
 
     def handle(self, ev: Event) -> None:
@@ -40,6 +43,15 @@ class CaptureWriter:
             d["rec"] = "proc"
             self._f.write(json.dumps(d) + "\n")
             self._seen[ev.pid] = p
+        if isinstance(ev, SyscallEvent):
+            # fds opened before the capture began are known only from /proc now: record the name
+            # so a replay resolves fd.name as the live session did
+            n = fd_num(ev)
+            if n is not None and n >= 0:
+                name = self._ctx.fds.get((ev.pid, n))
+                if name is not None and self._fds.get((ev.pid, n)) != name:
+                    self._fds[(ev.pid, n)] = name
+                    self._f.write(json.dumps({"rec": "fd", "pid": ev.pid, "fd": n, "name": name}) + "\n")
         d = ev.to_dict()
         d["rec"] = "event"
         if isinstance(ev, SyscallEvent):
@@ -72,6 +84,9 @@ def read_capture(path: Path, ctx: Context) -> Iterator[Event]:
                 d["cmdline"] = tuple(d.get("cmdline", ()))
                 fields = {k: v for k, v in d.items() if k in ProcInfo.__slots__}
                 ctx.procs[d["pid"]] = ProcInfo(**fields)
+                continue
+            if rec == "fd":
+                ctx.fds[(int(d["pid"]), int(d["fd"]))] = str(d["name"])
                 continue
             if rec != "event":
                 continue  # record kinds of a newer minor version

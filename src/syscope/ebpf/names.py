@@ -63,3 +63,15 @@ def by_name() -> dict[str, int]:
 
 def name_of(nr: int) -> str:
     return by_nr().get(nr) or f"syscall_{nr}"
+
+
+@functools.cache
+def nargs() -> dict[int, int]:
+    """nr -> argument count, from the generated tables when present (else all calls show 6)."""
+    try:
+        from syscope.syscalls import table
+
+        t = table("x86_64")
+        return {nr: t.by_nr(nr).nargs for nr in range(512) if t.by_nr(nr) is not None}
+    except Exception:  # noqa: BLE001 - the generated tables are optional here
+        return {}

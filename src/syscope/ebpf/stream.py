@@ -75,6 +75,7 @@ class Converter:
         self.ctx = ctx
         self.off = mono_to_wall
         self.nr_names = names.by_nr()
+        self.nargs = names.nargs()
         self.path_args = {names.by_name().get(n): i for n, (i, _h) in names.PATH_ARGS.items()}
 
     def convert(self, r: RawEvent) -> Event:
@@ -95,13 +96,13 @@ class Converter:
                              exit_code=(code >> 8) & 0xFF if not code & 0x7F else None,
                              signo=code & 0x7F or None, core_dumped=bool(code & 0x80))
         name = self.nr_names.get(r.nr) or f"syscall_{r.nr}"
-        args = [_arg_text(a) for a in r.args]
+        args = [_arg_text(a) for a in r.args[:self.nargs.get(r.nr, 6)]]
         paths: tuple[str, ...] = ()
         if r.buf_kind == BUF_STR:
             s = r.buf.split(b"\0", 1)[0].decode(errors="replace")
             paths = (s,)
             i = self.path_args.get(r.nr)
-            if i is not None:
+            if i is not None and i < len(args):
                 args[i] = '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
         elif r.buf_kind == BUF_SOCK:
             a = decode_sockaddr(r.buf)
