@@ -140,6 +140,12 @@ def test_capture_replay_with_filter_and_chisels(tmp_path: Path) -> None:
     assert r.returncode == 0 and "cat" in r.stdout, r.stderr
     r = watch("-r", str(cap), "-c", "echo_fds", "fd.name=/etc/hostname")
     assert r.stdout.startswith(f"------ Read {len(HOSTNAME.encode())}B from /etc/hostname (cat)")
+    only = tmp_path / "only.syscope"
+    r = watch("-w", str(only), "evt.type=openat", "--", "/bin/cat", "/etc/hostname")
+    assert r.returncode == 0 and r.stdout == HOSTNAME, r.stderr
+    with gzip.open(only, "rt") as f:
+        names = {json.loads(line).get("name") for line in f if '"rec": "event"' in line}
+    assert names == {"openat"}
     r = watch("-r", str(cap), "-c", "nosuch")
     assert r.returncode != 0 and "unknown chisel" in r.stderr
 

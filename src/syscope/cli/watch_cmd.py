@@ -127,10 +127,11 @@ def main(argv: list[str]) -> int:
         for ev in events:
             num += 1
             ctx.num = num
-            if writer is not None:
-                writer.handle(ev)
             if pred is not None and not pred(ev):
                 continue
+            if writer is not None:
+                # as sysdig -w: with a filter, only the matching events are saved
+                writer.handle(ev)
             shown += 1
             if rules is not None:
                 for r in rules:
@@ -141,7 +142,7 @@ def main(argv: list[str]) -> int:
                 if live and time.monotonic() - last_report >= 1.0:
                     _report(chisel, out, reset=True)
                     last_report = time.monotonic()
-            elif writer is None or a.filter:
+            elif writer is None:
                 if a.json:
                     out.write(json.dumps(_json(ev, ctx)) + "\n")
                 else:

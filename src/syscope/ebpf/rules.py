@@ -43,28 +43,37 @@ def _expand(cond: str, macros: dict[str, str], lists: dict[str, list[str]], dept
                 items.extend(lists[it])
             elif it:
                 items.append(it)
+        # quoted, so that an item that happens to be a macro's name stays a value
         return f"{m.group(1)} ({', '.join(_q(i) for i in items)})"
 
-    out = re.sub(r"\b(in|pmatch)\s*\(([^()]*)\)", sub_list, cond)
+    cond = re.sub(r"\b(in|pmatch)\s*\(([^()]*)\)", sub_list, cond)
+
+    # Expand only outside quoted values, and never a word in value position (right after an
+    # operator): `proc.name=opened` compares with the string "opened" even if a macro has that name.
+    parts = re.split(r"""('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")""", cond)
     changed = False
 
     def sub_macro(m: re.Match[str]) -> str:
         nonlocal changed
         w = m.group(0)
-        if w in macros:
+        before = m.string[:m.start()].rstrip()
+        if w in macros and not re.search(r"(=|<|>|\b(?:contains|icontains|startswith|endswith|glob))$",
+                                         before):
             changed = True
             return f"({macros[w]})"
         return w
 
-    out = re.sub(r"(?<![.\w'\"/])[A-Za-z_][\w]*(?![.\w\[])", sub_macro, out)
+    for i in range(0, len(parts), 2):
+        parts[i] = re.sub(r"(?<![.\w/])[A-Za-z_]\w*(?![.\w\[])", sub_macro, parts[i])
+    out = "".join(parts)
     return _expand(out, macros, lists, depth + 1) if changed else out
 
 
 def _q(item: str) -> str:
     s = str(item)
-    if s[:1] in "'\"" or re.fullmatch(r"[\w./:*-]+", s):
+    if s[:1] in "'\"" and s[-1:] == s[:1] and len(s) > 1:
         return s
-    return "'" + s.replace("'", "\\'") + "'"
+    return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
 def load_rules(path: Path, ctx: Context) -> list[Rule]:
