@@ -129,3 +129,11 @@ def test_availability_probe_here_and_unprivileged() -> None:
                        env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2] / "src")})
     assert r.returncode == 0, r.stderr
     assert r.stdout.startswith("eBPF unavailable:") and "permission denied" in r.stdout
+
+
+def test_command_gets_default_sigpipe() -> None:
+    # Python ignores SIGPIPE; the counted command must not inherit that (signal(7): ignored
+    # dispositions survive execve).
+    status, _rows = run_counted(["/bin/sh", "-c", "grep -q SigIgn /proc/self/status && "
+                                 "exit $(( 0x$(grep SigIgn /proc/self/status | cut -f2) & 0x1000 ? 9 : 0 ))"])
+    assert status >> 8 == 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import struct
 import time
 from collections.abc import Iterator
@@ -213,6 +214,11 @@ def spawn_parked(argv: list[str]) -> tuple[int, int]:
     if pid == 0:  # child: only async-signal-safe work until exec
         try:
             os.close(w)
+            # Python ignores SIGPIPE and SIGXFSZ; ignored dispositions survive execve (signal(7)),
+            # so restore them as subprocess's restore_signals does, or `cmd | head` misbehaves.
+            for sig in ("SIGPIPE", "SIGXFZ", "SIGXFSZ"):
+                if hasattr(signal, sig):
+                    signal.signal(getattr(signal, sig), signal.SIG_DFL)
             os.read(r, 1)
             os.close(r)
             os.execv(path, argv)
