@@ -110,3 +110,15 @@ def test_consumer_pid_is_excluded_system_wide() -> None:
         pids = {r.pid for r in probe.read()}
     assert os.getpid() not in pids
     assert pid in pids  # while system-wide, the child is seen
+
+
+def test_32bit_calls_are_named_from_the_i386_table(tmp_path: Path) -> None:
+    src = tmp_path / "i.c"
+    src.write_text('int main(void){long r; __asm__ volatile("int $0x80":"=a"(r):"a"(20L):"memory");'
+                   'return 0;}')
+    subprocess.run(["gcc", "-o", str(tmp_path / "i"), str(src)], check=True)
+    evs = [e for e in watch_events([str(tmp_path / "i")]) if isinstance(e, SyscallEvent)]
+    compat = [e for e in evs if e.arch == "i386"]
+    assert [(e.name, e.nr) for e in compat] == [("getpid", 20)]
+    assert compat[0].retval == compat[0].pid
+    assert all(e.arch == "x86_64" for e in evs if e is not compat[0])

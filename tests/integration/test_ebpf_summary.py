@@ -137,3 +137,41 @@ def test_command_gets_default_sigpipe() -> None:
     status, _rows = run_counted(["/bin/sh", "-c", "grep -q SigIgn /proc/self/status && "
                                  "exit $(( 0x$(grep SigIgn /proc/self/status | cut -f2) & 0x1000 ? 9 : 0 ))"])
     assert status >> 8 == 0
+
+
+INT80 = r"""
+int main(void) {
+    long r;
+    for (int i = 0; i < 5; i++)   /* i386 getpid (20) through the 32-bit entry */
+        __asm__ volatile("int $0x80" : "=a"(r) : "a"(20L) : "memory");
+    __asm__ volatile("int $0x80" : "=a"(r) : "a"(10L), "b"(0L) : "memory");  /* i386 unlink(NULL) */
+    return 0;
+}
+"""
+
+
+def test_32bit_calls_get_their_own_table_like_strace(tmp_path: Path) -> None:
+    from syscope.ebpf.summary import run_counted_arches
+
+    (tmp_path / "i.c").write_text(INT80)
+    exe = tmp_path / "int80"
+    subprocess.run(["gcc", "-O1", "-o", str(exe), str(tmp_path / "i.c")], check=True)
+    _status, per_arch = run_counted_arches([str(exe)])
+    i386 = {n: (c, e) for n, c, e, _s in per_arch["i386"]}
+    assert i386 == {"getpid": (5, 0), "unlink": (1, 1)}
+    out = tmp_path / "s.txt"
+    subprocess.run(["strace", "-c", "-f", "-o", str(out), str(exe)], check=True)
+    text = out.read_text()
+    native_part, _sep, compat_part = text.partition("32 bit mode")
+    assert i386 == _parse_table(compat_part)
+    native = {n: (c, e) for n, c, e, _s in per_arch["x86_64"]}
+    assert "getpid" not in native and native == _parse_table(native_part)
+
+
+def _parse_table(text: str) -> dict[str, tuple[int, int]]:
+    rows = {}
+    for line in text.splitlines():
+        m = re.match(r"\s*[\d.]+\s+[\d.]+\s+\d+\s+(\d+)\s+(\d*)\s*(\w+)$", line)
+        if m and m.group(3) != "total":
+            rows[m.group(3)] = (int(m.group(1)), int(m.group(2) or 0))
+    return rows

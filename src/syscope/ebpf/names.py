@@ -10,7 +10,10 @@ import functools
 import re
 from pathlib import Path
 
-_HEADERS = ("/usr/include/x86_64-linux-gnu/asm/unistd_64.h", "/usr/include/asm/unistd_64.h")
+_HEADERS = {
+    "x86_64": ("/usr/include/x86_64-linux-gnu/asm/unistd_64.h", "/usr/include/asm/unistd_64.h"),
+    "i386": ("/usr/include/x86_64-linux-gnu/asm/unistd_32.h", "/usr/include/asm/unistd_32.h"),
+}
 
 # Which argument the kernel-side reader copies for each call: (index, "str" | "sock").
 # Paths are read at exit (the kernel has copied them by then) - execve's at entry, in the BPF code.
@@ -34,11 +37,11 @@ PATH_ARGS: dict[str, tuple[int, str]] = {
 
 
 @functools.cache
-def by_nr() -> dict[int, str]:
+def by_nr(arch: str = "x86_64") -> dict[int, str]:
     try:
         from syscope.syscalls import table
 
-        t = table("x86_64")
+        t = table(arch)
         out = {}
         for nr in range(512):
             info = t.by_nr(nr)
@@ -48,7 +51,7 @@ def by_nr() -> dict[int, str]:
             return out
     except Exception:  # noqa: BLE001 - the generated tables are optional here
         pass
-    for h in _HEADERS:
+    for h in _HEADERS.get(arch, ()):
         p = Path(h)
         if p.exists():
             return {int(m.group(2)): m.group(1)
@@ -61,8 +64,8 @@ def by_name() -> dict[str, int]:
     return {v: k for k, v in by_nr().items()}
 
 
-def name_of(nr: int) -> str:
-    return by_nr().get(nr) or f"syscall_{nr}"
+def name_of(nr: int, arch: str = "x86_64") -> str:
+    return by_nr(arch).get(nr) or f"syscall_{nr}"
 
 
 @functools.cache

@@ -28,6 +28,8 @@ MODE_COUNT = 0
 MODE_STREAM = 1
 
 KIND_SYSCALL, KIND_FORK, KIND_EXEC, KIND_EXIT = 0, 1, 2, 3
+EV_COMPAT = 1
+COMPAT_BASE = 512  # counters index of i386 call nr: COMPAT_BASE + nr (see syscope.bpf.c)
 BUF_STR, BUF_SOCK = 0x10, 0x20
 TS_TRACKED, TS_PENDING = 1, 2
 
@@ -63,6 +65,7 @@ class RawEvent:
     buf_kind: int
     comm: str
     buf: bytes
+    flags: int = 0  # EV_COMPAT: an i386 call
 
 
 def _pid_max() -> int:
@@ -155,7 +158,8 @@ class Probe:
             os.close(fd)
 
     def counts(self) -> dict[int, tuple[int, int, int]]:
-        """nr -> (calls, errors, ns), summed over CPUs."""
+        """index -> (calls, errors, ns), summed over CPUs; index is the x86_64 nr, or
+        COMPAT_BASE + the i386 nr for calls made through the 32-bit entry."""
         out: dict[int, tuple[int, int, int]] = {}
         for nr in range(self._counters.max_entries):
             c = e = ns = 0
@@ -194,7 +198,7 @@ class Probe:
             comm = t[21].split(b"\0", 1)[0].decode(errors="replace")
             blen = t[19]
             yield RawEvent(t[2], t[3], t[4:10], t[10], t[11], t[12], t[13], t[14], t[15], t[16],
-                           t[17], t[18], comm, t[22][:blen] if blen else b"")
+                           t[17], t[18], comm, t[22][:blen] if blen else b"", t[20])
 
 
 def spawn_parked(argv: list[str]) -> tuple[int, int]:

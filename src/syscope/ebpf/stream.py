@@ -21,6 +21,7 @@ from syscope.ebpf import names
 from syscope.ebpf.source import (
     BUF_SOCK,
     BUF_STR,
+    EV_COMPAT,
     KIND_EXEC,
     KIND_EXIT,
     KIND_FORK,
@@ -95,8 +96,12 @@ class Converter:
             return ExitEvent(pid=r.pid, tid=r.tid, ts=r.ts_enter / 1e9 + self.off,
                              exit_code=(code >> 8) & 0xFF if not code & 0x7F else None,
                              signo=code & 0x7F or None, core_dumped=bool(code & 0x80))
-        name = self.nr_names.get(r.nr) or f"syscall_{r.nr}"
-        args = [_arg_text(a) for a in r.args[:self.nargs.get(r.nr, 6)]]
+        arch = "i386" if r.flags & EV_COMPAT else "x86_64"
+        if arch == "x86_64":
+            name = self.nr_names.get(r.nr) or f"syscall_{r.nr}"
+        else:
+            name = names.name_of(r.nr, "i386")
+        args = [_arg_text(a) for a in r.args[:self.nargs.get(r.nr, 6) if arch == "x86_64" else 6]]
         paths: tuple[str, ...] = ()
         if r.buf_kind == BUF_STR:
             s = r.buf.split(b"\0", 1)[0].decode(errors="replace")
@@ -110,13 +115,14 @@ class Converter:
                 paths = (a,)
         ret = r.ret
         err = -ret if -4096 < ret < 0 else None
-        ev = SyscallEvent(pid=r.pid, tid=r.tid, arch="x86_64", nr=r.nr, name=name,
+        ev = SyscallEvent(pid=r.pid, tid=r.tid, arch=arch, nr=r.nr, name=name,
                           raw_args=tuple(r.args), ts_enter=r.ts_enter / 1e9 + self.off,
                           phase="exit", args=args, n_entry_args=6, retval=ret, errno=err,
                           ret_text=(f"-1 {_errno.errorcode.get(err, err)}" if err else str(ret)),
                           ts_exit=r.ts_exit / 1e9 + self.off, comm=r.comm, ppid=r.ppid, uid=r.uid,
                           cpu=r.cpu, paths=paths)
-        self._track_fds(ev)
+        if arch == "x86_64":
+            self._track_fds(ev)
         if r.pid not in self.ctx.procs:
             self._refresh_proc(r.pid, r.comm, r.ppid, r.uid)
         return ev

@@ -7,16 +7,14 @@ import signal
 import time
 
 from syscope.ebpf import names
-from syscope.ebpf.source import MODE_COUNT, Probe, spawn_parked
+from syscope.ebpf.source import COMPAT_BASE, MODE_COUNT, Probe, spawn_parked
+
+Rows = list[tuple[str, int, int, float]]
 
 
-def run_counted(argv: list[str]) -> tuple[int, list[tuple[str, int, int, float]]]:
-    """Run ``argv`` (and its whole process tree) with kernel-side syscall counters.
-
-    Returns (wait status as os.waitpid gives it, rows of (name, calls, errors, seconds)) with
-    seconds of wall-clock time spent in each call (strace -c -w).  Rows are in syscall-number
-    order; render them with ``syscope.sinks.summary.SummaryTable.add_counts``.
-    """
+def run_counted_arches(argv: list[str]) -> tuple[int, dict[str, Rows]]:
+    """Like ``run_counted`` with one row list per personality, as strace -c prints one table
+    per mode: "x86_64" always, "i386" when the tree made 32-bit (int $0x80) calls."""
     with Probe(mode=MODE_COUNT, scoped=True) as probe:
         pid, gate = spawn_parked(argv)
         try:
@@ -29,8 +27,23 @@ def run_counted(argv: list[str]) -> tuple[int, list[tuple[str, int, int, float]]
         os.close(gate)
         status = _wait(pid)
         counts = probe.counts()
-    rows = [(names.name_of(nr), c, e, ns / 1e9) for nr, (c, e, ns) in sorted(counts.items())]
-    return status, rows
+    out: dict[str, Rows] = {"x86_64": []}
+    for idx, (c, e, ns) in sorted(counts.items()):
+        arch, nr = ("i386", idx - COMPAT_BASE) if idx >= COMPAT_BASE else ("x86_64", idx)
+        out.setdefault(arch, []).append((names.name_of(nr, arch), c, e, ns / 1e9))
+    return status, out
+
+
+def run_counted(argv: list[str]) -> tuple[int, Rows]:
+    """Run ``argv`` (and its whole process tree) with kernel-side syscall counters.
+
+    Returns (wait status as os.waitpid gives it, rows of (name, calls, errors, seconds)) for the
+    native (x86_64) calls, with seconds of wall-clock time spent in each call (strace -c -w; see
+    docs/watch.md for how the clock is sampled).  Rows are in syscall-number order; render them
+    with ``syscope.sinks.summary.SummaryTable.add_counts``.  32-bit calls: ``run_counted_arches``.
+    """
+    status, per_arch = run_counted_arches(argv)
+    return status, per_arch["x86_64"]
 
 
 def _wait(pid: int) -> int:

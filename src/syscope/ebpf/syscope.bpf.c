@@ -52,7 +52,12 @@ struct pt_regs {
 	unsigned long orig_ax;
 } __attribute__((preserve_access_index));
 
+struct thread_info {
+	__u32 status;
+} __attribute__((preserve_access_index));
+
 struct task_struct {
+	struct thread_info thread_info;
 	pid_t pid;
 	pid_t tgid;
 	int exit_code;
@@ -70,6 +75,12 @@ struct linux_binprm {
 char LICENSE[] SEC("license") = "GPL";
 
 #define MAX_NR 512       /* x86_64 syscall numbers stay below this (highest in 6.18: 467) */
+/* A 64-bit task may still make i386 calls (int $0x80): the kernel sets TS_COMPAT in
+ * thread_info.status for them (arch/x86/entry/syscall_32.c, arch/x86/include/asm/thread_info.h)
+ * and clears it only on the way back to user space, after the sys_exit tracepoint.  Their numbers
+ * are the i386 table's, so they are counted at COMPAT_BASE + nr. */
+#define TS_COMPAT 0x0002
+#define COMPAT_BASE MAX_NR
 #define BUF_SIZE 256
 #define EXECVE_NR 59
 #define EXECVEAT_NR 322
@@ -80,6 +91,8 @@ char LICENSE[] SEC("license") = "GPL";
 #define KIND_FORK 1
 #define KIND_EXEC 2
 #define KIND_EXIT 3
+
+#define EV_COMPAT 1
 
 /* argspec[nr]: low 4 bits = 1 + index of the argument to read, high bits = how to read it */
 #define SPEC_STR 0x10   /* NUL-terminated user string (a path) */
@@ -129,7 +142,7 @@ struct event {
 	__u8 kind;
 	__u8 buf_kind;
 	__u32 buf_len;
-	__u32 pad;
+	__u32 flags;     /* EV_COMPAT: an i386 call (nr is in the i386 table) */
 	char comm[16];
 	char buf[BUF_SIZE];
 };
@@ -150,7 +163,7 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, MAX_NR);
+	__uint(max_entries, 2 * MAX_NR);
 	__type(key, __u32);
 	__type(value, struct counter);
 } counters SEC(".maps");
@@ -279,7 +292,7 @@ int BPF_PROG(on_exit, struct pt_regs *regs, long ret)
 	struct task_state *st;
 	struct counter *c;
 	struct event *ev;
-	__u32 nr;
+	__u32 nr, idx, compat;
 	__u8 *spec;
 
 	/* no self_tgid test: on_enter never marks the consumer's calls TS_INCALL */
@@ -292,8 +305,10 @@ int BPF_PROG(on_exit, struct pt_regs *regs, long ret)
 	nr = st->nr;
 	if (nr >= MAX_NR)
 		return 0;
+	compat = task->thread_info.status & TS_COMPAT;
+	idx = compat ? nr + COMPAT_BASE : nr;
 	now = bpf_ktime_get_ns();
-	c = bpf_map_lookup_elem(&counters, &nr);
+	c = bpf_map_lookup_elem(&counters, &idx);
 	if (c) {
 		/* counted at exit, as strace -c does: exit_group and a killed task's last call, which
 		 * never return, are not in strace's table either */
@@ -329,9 +344,11 @@ int BPF_PROG(on_exit, struct pt_regs *regs, long ret)
 	ev->kind = KIND_SYSCALL;
 	ev->buf_kind = 0;
 	ev->buf_len = 0;
-	ev->pad = 0;
+	ev->flags = compat ? EV_COMPAT : 0;
 	bpf_get_current_comm(ev->comm, sizeof(ev->comm));
-	if (nr == EXECVE_NR || nr == EXECVEAT_NR) {
+	if (compat) {
+		/* i386 numbers: the path table below is x86_64's; no strings for these */
+	} else if (nr == EXECVE_NR || nr == EXECVEAT_NR) {
 		__u32 n = st->buf_len;
 		if (n > BUF_SIZE)
 			n = BUF_SIZE;
@@ -388,8 +405,10 @@ int BPF_PROG(on_enter_count, struct pt_regs *regs, long id)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(on_exit_count, struct pt_regs *regs, long ret)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	__u32 zero = 0, nr;
+	/* one helper call for both the tid and the TS_COMPAT test */
+	struct task_struct *task = bpf_get_current_task_btf();
+	__u32 tid = task->pid;
+	__u32 zero = 0, nr, idx;
 	struct counter *c;
 	struct arm *a;
 	__u8 *sc = bpf_map_lookup_elem(&scope, &tid);
@@ -403,7 +422,12 @@ int BPF_PROG(on_exit_count, struct pt_regs *regs, long ret)
 		return 0;
 	}
 	nr = regs->orig_ax;
-	c = bpf_map_lookup_elem(&counters, &nr);
+	if (nr >= MAX_NR)
+		return 0;
+	idx = nr;
+	if (task->thread_info.status & TS_COMPAT)
+		idx += COMPAT_BASE;
+	c = bpf_map_lookup_elem(&counters, &idx);
 	a = bpf_map_lookup_elem(&arms, &zero);
 	if (!c || !a)
 		return 0;
