@@ -210,7 +210,8 @@ def test_rules_custom_and_default(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("chisel", ["topprocs_errors", "topfiles_errors", "topscalls_time", "lsof", "ps",
-                                    "iobytes_file", "proc_exec_time"])
+                                    "iobytes_file", "proc_exec_time", "topfiles_time", "topprocs_cpu",
+                                    "topprocs_file", "spy_file", "spy_users", "netstat"])
 def test_more_chisels_on_live_command(chisel: str) -> None:
     r = watch("-c", chisel, "--", "/bin/sh", "-c", "/bin/cat /etc/hostname /nonexistent >/dev/null 2>&1")
     assert r.returncode == 0, r.stderr
@@ -225,5 +226,25 @@ def test_more_chisels_on_live_command(chisel: str) -> None:
         assert int(out.split()[1]) >= len(HOSTNAME.encode())
     elif chisel == "proc_exec_time":
         assert "Process cat with pid" in out
+    elif chisel == "topfiles_time":
+        assert any(ln.endswith("/etc/hostname") and ln.split()[0].endswith("ms")
+                   for ln in out.splitlines()[2:])
+    elif chisel == "topprocs_cpu":
+        assert {ln.split()[1] for ln in out.splitlines()[2:]} >= {"sh", "cat"}
+    elif chisel == "topprocs_file":
+        assert any(ln.split()[1:] == ["cat"] for ln in out.splitlines()[2:])
+    elif chisel == "spy_file":
+        assert f"------ Read {len(HOSTNAME.encode())}B from /etc/hostname (cat)" in out
+    elif chisel == "spy_users":
+        assert sum(ln.split()[1:3] == ["root", "cat"] for ln in out.splitlines()) == 1
+    elif chisel == "netstat":
+        assert out.splitlines() == [f"{'PID':>8} {'COMMAND':<16} ADDRESS"]  # no sockets here
     else:
         assert out.splitlines()[0].split()[0] == "PID"
+
+
+def test_live_table_chisel_refreshes_each_second() -> None:
+    r = watch("-c", "topscalls", "--duration", "2.6")
+    assert r.returncode == 0, r.stderr
+    # one table per elapsed second, then the last partial second's at the end
+    assert r.stdout.count("Count           Syscall") >= 3

@@ -148,8 +148,8 @@ class SpyUsers(Chisel):
     name = "spy_users"
 
     def handle(self, ev: Event) -> None:
-        if isinstance(ev, ProcessEvent) and ev.what == "exec" or \
-                isinstance(ev, SyscallEvent) and ev.name == "execve" and ev.errno is None:
+        # the exec event, not the execve call: one line per program run (both sources emit it)
+        if isinstance(ev, ProcessEvent) and ev.what == "exec":
             user = field_value("user.name", ev, self.ctx)
             print(f"{ev.pid} {user} {field_value('proc.cmdline', ev, self.ctx)}")
 
