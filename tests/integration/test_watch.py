@@ -248,3 +248,18 @@ def test_live_table_chisel_refreshes_each_second() -> None:
     assert r.returncode == 0, r.stderr
     # one table per elapsed second, then the last partial second's at the end
     assert r.stdout.count("Count           Syscall") >= 3
+
+
+@pytest.mark.parametrize("args,msg", [
+    (["--", "/nonexistent/x"], "Can't stat '/nonexistent/x'"),
+    (["--ring-size", "1000", "--", "/bin/true"], "power of 2"),
+    (["-p", "%evt.nope"], "format error at column 1: unknown field 'evt.nope'"),
+    (["-r", "/etc/hostname"], "not a syscope capture file"),
+    (["--rules", "/nonexistent.yaml"], "cannot read rules"),
+    (["-j", "-p", "%evt.type"], "cannot be combined"),
+    (["--bogus"], "unrecognized arguments"),
+])
+def test_bad_input_is_one_line(args: list[str], msg: str) -> None:
+    r = watch(*args)
+    assert r.returncode != 0
+    assert r.stderr.startswith("syscope: ") and r.stderr.count("\n") == 1 and msg in r.stderr, r.stderr
