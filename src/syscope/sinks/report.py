@@ -319,8 +319,15 @@ class ReportSink:
                         # The new fd names this file for the reads and writes that follow.
                         self._fds[(ev.pid, ev.retval)] = ("file", path)
         sa_i = SOCKADDR_ARGS.get(ev.name)
-        if sa_i is not None and sa_i < len(ev.args):
+        sa: tuple[str, str] | None = None
+        if sa_i is not None and ev.paths:
+            # The eBPF source reads the sockaddr in the kernel and hands it over already formatted.
+            p0 = ev.paths[0]
+            sa = ("AF_UNIX", f"unix:{p0}") if not p0[:1].isdigit() and not p0.startswith("[") else (
+                "AF_INET6" if p0.startswith("[") else "AF_INET", p0)
+        elif sa_i is not None and sa_i < len(ev.args):
             sa = sockaddr_text(ev.args[sa_i])
+        if sa_i is not None and sa_i < len(ev.args):
             if sa is not None and not (ev.name in ("recvfrom", "accept", "accept4") and sa[1] == sa[0]):
                 family, addr = sa
                 self._families[addr] = family

@@ -266,6 +266,13 @@ def _read_lines(f: Iterable[str], name: str) -> Iterator[Event]:
                 # not an error in the trace, just nothing a timeline or report can draw.
                 continue
             ev = event_from_dict(d)
+            if isinstance(ev, SyscallEvent):
+                # Context that to_dict() leaves out but sources with more to say (the eBPF
+                # watcher's paths and socket addresses read in the kernel) may record.
+                if isinstance(d.get("comm"), str):
+                    ev.comm = d["comm"]
+                if isinstance(d.get("paths"), list):
+                    ev.paths = tuple(str(p) for p in d["paths"])
         except (ValueError, KeyError, TypeError) as exc:
             raise UsageError(f"{name}:{lineno}: not a syscope JSON trace line ({exc})") from None
         yield ev
