@@ -198,3 +198,44 @@ def test_timeline_from_stdin(traced: dict[str, Any], tmp_path: Path) -> None:
                        stdin=traced["trace"].open(), capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
     assert out.read_text() == traced["out"].read_text()
+
+
+def test_live_timeline_labels_the_container(tmp_path: Path) -> None:
+    # A live source's processes are labelled with their container: run the recorder in a cgroup
+    # named as docker names a container's scope; the traced command inherits it.
+    import os
+    import secrets
+    import time
+
+    root = next(Path(ln.split()[1]) for ln in Path("/proc/self/mounts").read_text().splitlines()
+                if ln.split()[2] == "cgroup2")
+    cid = secrets.token_hex(32)
+    cg = root / f"docker-{cid}.scope"
+    cg.mkdir()
+    out = tmp_path / "live.json"
+    script = ("import sys\n"
+              "from syscope.ebpf.stream import watch_events\n"
+              "from syscope.sinks.timeline import TimelineSink\n"
+              "with TimelineSink(sys.argv[1], label_containers=True) as sink:\n"
+              "    for ev in watch_events(['/usr/bin/python3', '-c', "
+              "'import os, time; os.stat(\"/\"); time.sleep(0.5)']):\n"
+              "        sink.handle(ev)\n")
+
+    def enter_cgroup() -> None:
+        (cg / "cgroup.procs").write_text(str(os.getpid()))
+
+    try:
+        r = subprocess.run([sys.executable, "-c", script, str(out)], capture_output=True, text=True,
+                           timeout=120, preexec_fn=enter_cgroup)
+        assert r.returncode == 0, r.stderr[-2000:]
+    finally:
+        for _ in range(100):
+            try:
+                cg.rmdir()
+                break
+            except OSError:
+                time.sleep(0.05)
+    events = validate_trace_events(out.read_text())
+    labels = [e["args"]["labels"] for e in events if e["ph"] == "M" and e["name"] == "process_labels"]
+    assert labels and all(lab == f"container docker:{cid[:12]}" for lab in labels)
+    assert any(e["ph"] == "X" and e["name"] in ("newfstatat", "stat", "statx") for e in events)
