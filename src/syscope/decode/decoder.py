@@ -1,0 +1,499 @@
+"""The generic decoder: turns a signature row (sigs.py) into a per-syscall plan once, then runs
+the plan on each stop.  A plan is two lists of small closures (entry half, exit half) plus a
+return formatter, so the hot path is a dict hit and a few calls.
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+from collections.abc import Callable
+from typing import Protocol
+
+from syscope.decode import fmt
+from syscope.decode.options import DecodeOptions
+from syscope.decode.sigs import SIGS
+from syscope.events import SyscallEvent
+
+
+class Memory(Protocol):
+    tid: int
+
+    def read(self, addr: int, size: int) -> bytes | None: ...
+
+    def read_cstr(self, addr: int, limit: int) -> tuple[bytes, bool] | None: ...
+
+
+ArgFn = Callable[[SyscallEvent, Memory], "str | None"]
+RetFn = Callable[[SyscallEvent], str]
+
+PATH_MAX = 4096
+AT_FDCWD = -100
+_WORD = {"i386": 4}
+
+
+def _s32(v: int) -> int:
+    v &= 0xFFFFFFFF
+    return v - 0x100000000 if v & 0x80000000 else v
+
+
+def _hex(v: int) -> str:
+    return f"{v:#x}" if v else "0"
+
+
+def _ptr(v: int) -> str:
+    return f"{v:#x}" if v else "NULL"
+
+
+class Plan:
+    __slots__ = ("entry", "exit", "ret")
+
+    def __init__(self, entry: list[ArgFn], exit_: list[ArgFn], ret: RetFn) -> None:
+        self.entry = entry
+        self.exit = exit_
+        self.ret = ret
+
+
+class Decoder:
+    """Decodes syscall arguments and return values as strace 6.1 prints them."""
+
+    def __init__(self, options: DecodeOptions | None = None) -> None:
+        self.opts = options or DecodeOptions()
+        self._plans: dict[str, dict[str, Plan]] = {}
+
+    # -- public API (CONTRIBUTING "Decoding") ---------------------------------------------
+    def decode_entry(self, ev: SyscallEvent, mem: Memory) -> None:
+        plan = self._plan(ev)
+        args = ev.args = []
+        for fn in plan.entry:
+            s = fn(ev, mem)
+            if s is not None:
+                args.append(s)
+        ev.n_entry_args = len(args)
+
+    def decode_exit(self, ev: SyscallEvent, mem: Memory) -> None:
+        plan = self._plan(ev)
+        if ev.n_entry_args != len(ev.args) or (not ev.args and plan.entry):
+            # entry was not seen (attached mid-call): decode the entry half now
+            self.decode_entry(ev, mem)
+        args = ev.args
+        for fn in plan.exit:
+            s = fn(ev, mem)
+            if s is not None:
+                args.append(s)
+        if ev.retval is None:
+            ev.ret_text = "?"
+        elif ev.errno is not None:
+            ev.ret_text = fmt.errno_text(ev.errno)
+        else:
+            ev.ret_text = plan.ret(ev)
+        if ev.retval is not None and ev.errno is None and (self.opts.read_fds or self.opts.write_fds):
+            self._dumps(ev, mem)
+
+    # -- plans ---------------------------------------------------------------------------
+    def _plan(self, ev: SyscallEvent) -> Plan:
+        per_arch = self._plans.get(ev.arch)
+        if per_arch is None:
+            per_arch = self._plans[ev.arch] = {}
+        plan = per_arch.get(ev.name)
+        if plan is None:
+            plan = per_arch[ev.name] = self._build(ev.arch, ev.name)
+        return plan
+
+    def _build(self, arch: str, name: str) -> Plan:
+        row = SIGS.get(name)
+        if row is None or name in self.opts.raw or self.opts.raw_all:
+            n = _nargs(arch, name)
+            fns: list[ArgFn] = [self._kind("x", i, arch) for i in range(n)]
+            return Plan(fns, [], self._ret("d", arch))
+        kinds, ret = row
+        if kinds == ("clone",):
+            entry, exit_ = self._clone(arch)
+            return Plan(entry, exit_, self._ret(ret, arch))
+        entry, exit_ = [], []
+        out = False
+        for i, kind in enumerate(kinds):
+            if kind.startswith(">"):
+                out = True
+                fn = self._out(kind[1:], i, arch)
+            else:
+                fn = self._kind(kind, i, arch)
+            (exit_ if out else entry).append(fn)
+        return Plan(entry, exit_, self._ret(ret, arch))
+
+    def _ret(self, kind: str, arch: str) -> RetFn:
+        mask = 0xFFFFFFFF if _WORD.get(arch, 8) == 4 else 0xFFFFFFFFFFFFFFFF
+        if kind == "x":
+            return lambda ev: _hex((ev.retval or 0) & mask)
+        if kind == "o":
+            return lambda ev: f"{ev.retval:#o}" if ev.retval else "000"
+        if kind == "fd" and self.opts.decode_fds:
+            return lambda ev: self._fd(ev, ev.retval or 0)
+        return lambda ev: str(ev.retval)
+
+    # -- argument kinds ------------------------------------------------------------------
+    def _kind(self, kind: str, i: int, arch: str) -> ArgFn:
+        o = self.opts
+        word = _WORD.get(arch, 8)
+        if kind == "d":
+            return lambda ev, mem: str(_s32(ev.raw_args[i]))
+        if kind == "ld":
+            if word == 4:
+                return lambda ev, mem: str(_s32(ev.raw_args[i]))
+            return lambda ev, mem: str(struct.unpack("q", struct.pack("Q", ev.raw_args[i]))[0])
+        if kind == "u":
+            return lambda ev, mem: str(ev.raw_args[i])
+        if kind == "x":
+            return lambda ev, mem: _hex(ev.raw_args[i])
+        if kind == "p":
+            return lambda ev, mem: _ptr(ev.raw_args[i])
+        if kind == "o":
+            return lambda ev, mem: f"{ev.raw_args[i] & 0o7777:#o}" if ev.raw_args[i] & 0o7777 else "000"
+        if kind == "fd":
+            if o.decode_fds:
+                return lambda ev, mem: self._fd(ev, _s32(ev.raw_args[i]))
+            return lambda ev, mem: str(_s32(ev.raw_args[i]))
+        if kind == "dirfd":
+            def dirfd(ev: SyscallEvent, mem: Memory) -> str:
+                fd = _s32(ev.raw_args[i])
+                if fd == AT_FDCWD:
+                    return "AT_FDCWD"
+                return self._fd(ev, fd) if o.decode_fds else str(fd)
+            return dirfd
+        if kind == "path":
+            return lambda ev, mem: self._cstr(mem, ev.raw_args[i], PATH_MAX)
+        if kind == "str":
+            return lambda ev, mem: self._cstr(mem, ev.raw_args[i], o.string_limit)
+        if kind == "sig":
+            return lambda ev, mem: fmt.signame(_s32(ev.raw_args[i]))
+        if kind.startswith("F:"):
+            fl = fmt.flags(arch, kind[2:])
+            return lambda ev, mem: fl(ev.raw_args[i])
+        if kind.startswith("E:"):
+            en = fmt.enum(arch, kind[2:])
+            if word == 8:
+                return lambda ev, mem: en(ev.raw_args[i])
+            return lambda ev, mem: en(ev.raw_args[i] & 0xFFFFFFFF)
+        if kind.startswith("buf:"):
+            n = int(kind[4:])
+            return lambda ev, mem: self._buf(mem, ev.raw_args[i], ev.raw_args[n])
+        if kind == "open_flags":
+            acc = fmt.enum(arch, "open_access")
+            rest = fmt.flags(arch, "open_flags")
+
+            def open_flags(ev: SyscallEvent, mem: Memory) -> str:
+                v = ev.raw_args[i] & 0xFFFFFFFF
+                a = acc.get(v & 3)
+                r = v & ~3
+                if a is None:
+                    return rest(v)
+                return a + "|" + rest(r) if r else a
+            return open_flags
+        if kind == "open_mode":
+            need = 0
+            for v, n in fmt.consts(arch).get("open_flags", []):
+                if n in ("O_CREAT", "__O_TMPFILE"):
+                    need |= v
+
+            def open_mode(ev: SyscallEvent, mem: Memory) -> str | None:
+                # open(2): the mode is only meaningful (and strace only prints it) with
+                # O_CREAT or O_TMPFILE.
+                if ev.raw_args[i - 1] & need:
+                    m = ev.raw_args[i] & 0xFFFFFFFF
+                    return f"{m:#o}" if m else "000"
+                return None
+            return open_mode
+        if kind == "access":
+            fl = fmt.flags(arch, "access_mode")
+            return lambda ev, mem: fl(ev.raw_args[i] & 0xFFFFFFFF, "F_OK")
+        if kind == "mmap_flags":
+            ty = fmt.enum(arch, "mmap_type")
+            rest = fmt.flags(arch, "mmap_flags")
+
+            def mmap_flags(ev: SyscallEvent, mem: Memory) -> str:
+                v = ev.raw_args[i] & 0xFFFFFFFF
+                t = ty.get(v & 0xF)
+                r = v & ~0xF
+                if t is None:
+                    return rest(v)
+                return t + "|" + rest(r) if r else t
+            return mmap_flags
+        if kind == "socktype":
+            ty = fmt.enum(arch, "socket_type")
+            rest = fmt.flags(arch, "socket_type_flags")
+
+            def socktype(ev: SyscallEvent, mem: Memory) -> str:
+                v = ev.raw_args[i] & 0xFFFFFFFF
+                t = ty(v & 0xF)
+                r = v & ~0xF
+                return t + "|" + rest(r) if r else t
+            return socktype
+        if kind == "argv":
+            return lambda ev, mem: self._argv(mem, ev.raw_args[i], word)
+        if kind == "envp":
+            if o.verbose:
+                return lambda ev, mem: self._argv(mem, ev.raw_args[i], word)
+            return lambda ev, mem: self._envp(mem, ev.raw_args[i], word)
+        if kind.startswith("sigset:"):
+            n = int(kind[7:])
+            return lambda ev, mem: self._sigset(mem, ev.raw_args[i], ev.raw_args[n])
+        if kind == "sigaction":
+            return lambda ev, mem: self._sigaction(mem, ev.raw_args[i], word, arch)
+        raise ValueError(f"unknown argument kind {kind!r}")
+
+    def _out(self, kind: str, i: int, arch: str) -> ArgFn:
+        """An argument the kernel writes: decoded at exit, its address when the call failed."""
+        o = self.opts
+        word = _WORD.get(arch, 8)
+        if kind == "rbuf":
+            def rbuf(ev: SyscallEvent, mem: Memory) -> str:
+                if ev.errno is not None or ev.retval is None:
+                    return _ptr(ev.raw_args[i])
+                return self._buf(mem, ev.raw_args[i], ev.retval)
+            return rbuf
+        if kind == "rstr":
+            def rstr(ev: SyscallEvent, mem: Memory) -> str:
+                if ev.errno is not None or ev.retval is None:
+                    return _ptr(ev.raw_args[i])
+                return self._buf(mem, ev.raw_args[i], ev.retval)
+            return rstr
+        if kind == "fdpair":
+            def fdpair(ev: SyscallEvent, mem: Memory) -> str:
+                addr = ev.raw_args[i]
+                data = mem.read(addr, 8) if ev.errno is None and addr else None
+                if data is None or len(data) < 8:
+                    return _ptr(addr)
+                a, b = struct.unpack("ii", data)
+                if o.decode_fds:
+                    return f"[{self._fd(ev, a)}, {self._fd(ev, b)}]"
+                return f"[{a}, {b}]"
+            return fdpair
+        if kind.startswith("sigset:"):
+            n = int(kind[7:])
+
+            def osigset(ev: SyscallEvent, mem: Memory) -> str:
+                if ev.errno is not None:
+                    return _ptr(ev.raw_args[i])
+                return self._sigset(mem, ev.raw_args[i], ev.raw_args[n])
+            return osigset
+        if kind == "sigaction":
+            def osigaction(ev: SyscallEvent, mem: Memory) -> str:
+                if ev.errno is not None:
+                    return _ptr(ev.raw_args[i])
+                return self._sigaction(mem, ev.raw_args[i], word, arch)
+            return osigaction
+        if kind == "wstatus":
+            def wstatus(ev: SyscallEvent, mem: Memory) -> str:
+                addr = ev.raw_args[i]
+                if not addr:
+                    return "NULL"
+                # wait4(2): the status is only written when a child was reaped (retval > 0)
+                if ev.retval is None or ev.retval <= 0:
+                    return _ptr(addr)
+                data = mem.read(addr, 4)
+                if data is None or len(data) < 4:
+                    return _ptr(addr)
+                return "[" + wait_status(struct.unpack("i", data)[0]) + "]"
+            return wstatus
+        fn = self._kind(kind, i, arch)
+        return fn
+
+    def _clone(self, arch: str) -> tuple[list[ArgFn], list[ArgFn]]:
+        # clone(2) on x86_64: (flags, stack, parent_tid, child_tid, tls); i386 swaps tls and
+        # child_tid (kernel/fork.c CONFIG_CLONE_BACKWARDS).  strace prints stack and flags at
+        # entry, and the tid/tls pointers the flags make meaningful at exit.
+        fl = fmt.flags(arch, "clone_flags")
+        c = {n: v for v, n in fmt.consts(arch).get("clone_flags", [])}
+        ptid_f = c.get("CLONE_PARENT_SETTID", 0) | c.get("CLONE_PIDFD", 0)
+        ctid_f = c.get("CLONE_CHILD_SETTID", 0) | c.get("CLONE_CHILD_CLEARTID", 0)
+        tls_f = c.get("CLONE_SETTLS", 0)
+        ctid_i, tls_i = (4, 3) if arch == "i386" else (3, 4)
+
+        def stack(ev: SyscallEvent, mem: Memory) -> str:
+            return "child_stack=" + _ptr(ev.raw_args[1])
+
+        def flags(ev: SyscallEvent, mem: Memory) -> str:
+            v = ev.raw_args[0] & 0xFFFFFFFF
+            sig = v & 0xFF
+            text = fl(v & ~0xFF, "")
+            if sig:
+                text = (text + "|" if text else "") + fmt.signame(sig)
+            return "flags=" + (text or "0")
+
+        def ptid(ev: SyscallEvent, mem: Memory) -> str | None:
+            if not ev.raw_args[0] & ptid_f:
+                return None
+            addr = ev.raw_args[2]
+            data = mem.read(addr, 4) if addr and ev.errno is None else None
+            if data is None or len(data) < 4:
+                return "parent_tid=" + _ptr(addr)
+            return f"parent_tid=[{struct.unpack('i', data)[0]}]"
+
+        def ctid(ev: SyscallEvent, mem: Memory) -> str | None:
+            if not ev.raw_args[0] & ctid_f:
+                return None
+            return "child_tidptr=" + _ptr(ev.raw_args[ctid_i])
+
+        def tls(ev: SyscallEvent, mem: Memory) -> str | None:
+            if not ev.raw_args[0] & tls_f:
+                return None
+            return "tls=" + _ptr(ev.raw_args[tls_i])
+
+        return [stack, flags], [ptid, ctid, tls]
+
+    # -- helpers -------------------------------------------------------------------------
+    def _cstr(self, mem: Memory, addr: int, limit: int) -> str:
+        if not addr:
+            return "NULL"
+        got = mem.read_cstr(addr, limit + 1)
+        if got is None:
+            return _ptr(addr)
+        data, nul = got
+        if len(data) > limit or (not nul and len(data) >= limit):
+            return '"' + fmt.quote(data[:limit], self.opts.xflag) + '"...'
+        return '"' + fmt.quote(data, self.opts.xflag) + '"'
+
+    def _buf(self, mem: Memory, addr: int, length: int) -> str:
+        if not addr:
+            return "NULL"
+        limit = self.opts.string_limit
+        n = length if length < limit else limit
+        data = mem.read(addr, n) if n else b""
+        if data is None or len(data) < n:
+            return _ptr(addr)
+        text = '"' + fmt.quote(data, self.opts.xflag) + '"'
+        return text + "..." if length > limit else text
+
+    def _argv(self, mem: Memory, addr: int, word: int) -> str:
+        if not addr:
+            return "NULL"
+        parts: list[str] = []
+        code = "<Q" if word == 8 else "<I"
+        limit = self.opts.string_limit
+        n = 0
+        while True:
+            raw = mem.read(addr + n * word, word)
+            if raw is None or len(raw) < word:
+                if n == 0:
+                    return _ptr(addr)
+                parts.append("...")  # strace: the array ran into unreadable memory
+                break
+            p = struct.unpack(code, raw)[0]
+            if not p:
+                break
+            if n >= limit and self.opts.abbrev:
+                parts.append("...")
+                break
+            parts.append(self._cstr(mem, p, limit))
+            n += 1
+        return "[" + ", ".join(parts) + "]"
+
+    def _envp(self, mem: Memory, addr: int, word: int) -> str:
+        if not addr:
+            return "NULL"
+        code = "<Q" if word == 8 else "<I"
+        n = 0
+        while True:
+            raw = mem.read(addr + n * word, word)
+            if raw is None or len(raw) < word:
+                return _ptr(addr)
+            if not struct.unpack(code, raw)[0]:
+                break
+            n += 1
+        return f"{addr:#x} /* {n} var{'' if n == 1 else 's'} */"
+
+    def _sigset(self, mem: Memory, addr: int, size: int) -> str:
+        if not addr:
+            return "NULL"
+        # rt_sigprocmask(2): a size other than the kernel's sigset_t (8 bytes) is EINVAL;
+        # strace then shows the address only.
+        if size != 8:
+            return _ptr(addr)
+        data = mem.read(addr, 8)
+        if data is None or len(data) < 8:
+            return _ptr(addr)
+        return fmt.sigset(data)
+
+    def _sigaction(self, mem: Memory, addr: int, word: int, arch: str) -> str:
+        if not addr:
+            return "NULL"
+        # struct kernel_sigaction (arch/x86/include/asm/signal.h via kernel/signal.c):
+        # handler, flags, restorer (words), then the 8-byte mask.
+        size = 3 * word + 8
+        data = mem.read(addr, size)
+        if data is None or len(data) < size:
+            return _ptr(addr)
+        code = "<QQQ" if word == 8 else "<III"
+        handler, flags, restorer = struct.unpack(code, data[: 3 * word])
+        mask = data[3 * word:]
+        h = {0: "SIG_DFL", 1: "SIG_IGN"}.get(handler) or f"{handler:#x}"
+        fl = fmt.flags(arch, "sa_flags")
+        text = f"{{sa_handler={h}, sa_mask={fmt.sigset(mask)}, sa_flags={fl(flags & 0xFFFFFFFF)}"
+        restorer_bit = 0x04000000  # SA_RESTORER (asm/signal.h); strace prints the field with it
+        if flags & restorer_bit:
+            text += f", sa_restorer={_ptr(restorer)}"
+        return text + "}"
+
+    def _fd(self, ev: SyscallEvent, fd: int) -> str:
+        if fd < 0:
+            return str(fd)
+        try:
+            target = os.readlink(f"/proc/{ev.pid}/fd/{fd}")
+        except OSError:
+            return str(fd)
+        return f"{fd}<{target}>"
+
+    def _dumps(self, ev: SyscallEvent, mem: Memory) -> None:
+        name = ev.name
+        fd = _s32(ev.raw_args[0]) if ev.raw_args else -1
+        if name in ("read", "pread64") and fd in self.opts.read_fds or \
+                name in ("write", "pwrite64") and fd in self.opts.write_fds:
+            n = ev.retval or 0
+            data = mem.read(ev.raw_args[1], n) if n > 0 else b""
+            if data:
+                ev.extra.extend(hexdump(data))
+
+
+def hexdump(data: bytes) -> list[str]:
+    """strace's -e read=/write= dump lines (src/util.c dumpstr)."""
+    lines = []
+    for off in range(0, len(data), 16):
+        chunk = data[off: off + 16]
+        hexpart = ""
+        for j in range(16):
+            hexpart += f"{chunk[j]:02x} " if j < len(chunk) else "   "
+            if j == 7:
+                hexpart += " "
+        asc = "".join(chr(c) if 0x20 <= c < 0x7F else "." for c in chunk)
+        lines.append(f" | {off:05x}  {hexpart} {asc:<16s} |")
+    return lines
+
+
+def wait_status(status: int) -> str:
+    """``{WIFEXITED(s) && WEXITSTATUS(s) == 0}`` as strace's printstatus()."""
+    s = status & 0xFFFF
+    if s & 0x7F == 0:
+        text = f"{{WIFEXITED(s) && WEXITSTATUS(s) == {(s >> 8) & 0xFF}}}"
+    elif s & 0xFF == 0x7F:
+        text = f"{{WIFSTOPPED(s) && WSTOPSIG(s) == {fmt.signame((s >> 8) & 0xFF)}}}"
+    elif s == 0xFFFF:
+        text = "{WIFCONTINUED(s)}"
+    else:
+        core = " && WCOREDUMP(s)" if s & 0x80 else ""
+        text = f"{{WIFSIGNALED(s) && WTERMSIG(s) == {fmt.signame(s & 0x7F)}{core}}}"
+    hi = status >> 16
+    if hi:
+        text += f" | {hi:#x} << 16"
+    return text
+
+
+def _nargs(arch: str, name: str) -> int:
+    try:
+        from syscope.syscalls import table
+    except ImportError:
+        return 6
+    try:
+        info = table(arch).by_name(name)
+    except Exception:  # the tables land separately; unknown arch or missing file
+        return 6
+    return info.nargs if info is not None else 6

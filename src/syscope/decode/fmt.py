@@ -1,0 +1,203 @@
+"""Small formatters shared by all decoders: strings, flag sets, enums, signals, errno.
+
+Everything here reproduces strace 6.1's printing rules (src/util.c string_quote, src/xlat.c
+printflags/printxval, src/signal.c sprintsigmask_n)."""
+
+from __future__ import annotations
+
+import errno as _errno
+import json
+import os
+from functools import cache
+from pathlib import Path
+
+_HERE = Path(__file__).resolve().parent
+
+# string_quote(): these escapes are named; other non-printables are octal (or hex with -x).
+_NAMED = {0x22: '\\"', 0x5C: "\\\\", 0x0C: "\\f", 0x0A: "\\n", 0x0D: "\\r", 0x09: "\\t", 0x0B: "\\v"}
+_PLAIN = bytes(c for c in range(0x20, 0x7F) if c not in _NAMED)
+_ESC: list[str] = [
+    _NAMED.get(c, chr(c) if 0x20 <= c < 0x7F else "") for c in range(256)
+]
+_HEX = [f"\\x{c:02x}" for c in range(256)]
+_DIGITS = frozenset(b"01234567")
+
+
+def quote(data: bytes, xflag: int = 0) -> str:
+    """The bytes as strace prints them inside double quotes (without the quotes)."""
+    if not data.translate(None, _PLAIN):
+        return data.decode("ascii")
+    if xflag >= 2:
+        return "".join(_HEX[c] for c in data)
+    if xflag == 1:
+        # -x: the whole string goes hex as soon as one byte is neither printable nor one of the
+        # isspace() controls \t\n\v\f\r (strace util.c string_quote).
+        for c in data:
+            if c > 0x7E or (c < 0x20 and not 9 <= c <= 13):
+                return "".join(_HEX[c] for c in data)
+    out = []
+    n = len(data)
+    for i, c in enumerate(data):
+        s = _ESC[c]
+        if s:
+            out.append(s)
+        elif i + 1 < n and data[i + 1] in _DIGITS:
+            # a following octal digit would be read as part of the escape: use all 3 digits
+            out.append(f"\\{c:03o}")
+        else:
+            out.append(f"\\{c:o}")
+    return "".join(out)
+
+
+@cache
+def consts(arch: str) -> dict[str, list[tuple[int, str]]]:
+    name = "x86_64" if arch not in ("i386",) else "i386"
+    data = json.loads((_HERE / f"consts_{name}.json").read_text())
+    return {t: [(int(v), str(n)) for v, n in rows] for t, rows in data.items()}
+
+
+class Flags:
+    """A flag table: ``O_CREAT|O_TRUNC``, unknown bits as ``|0x80000000``, zero as ``0``."""
+
+    __slots__ = ("rows", "cache")
+
+    def __init__(self, rows: list[tuple[int, str]]) -> None:
+        self.rows = [(v, n) for v, n in rows if v]
+        self.cache: dict[int, str] = {}
+
+    def __call__(self, value: int, zero: str = "0") -> str:
+        hit = self.cache.get(value)
+        if hit is not None:
+            return hit
+        parts = []
+        rest = value
+        for v, n in self.rows:
+            if rest & v == v:
+                parts.append(n)
+                rest &= ~v
+        if rest:
+            parts.append(f"{rest:#x}")
+        text = "|".join(parts) if parts else zero
+        if len(self.cache) < 4096:
+            self.cache[value] = text
+        return text
+
+
+class Enum:
+    """An enum: its name, or ``0x10 /* RLIMIT_??? */`` for a value the table lacks."""
+
+    __slots__ = ("names", "unknown")
+
+    def __init__(self, rows: list[tuple[int, str]], prefix: str) -> None:
+        self.names: dict[int, str] = {}
+        for v, n in rows:
+            self.names.setdefault(v, n)
+        self.unknown = prefix
+
+    def __call__(self, value: int) -> str:
+        n = self.names.get(value)
+        if n is not None:
+            return n
+        return f"{value:#x} /* {self.unknown}??? */"
+
+    def get(self, value: int) -> str | None:
+        return self.names.get(value)
+
+
+@cache
+def flags(arch: str, table: str) -> Flags:
+    return Flags(consts(arch).get(table, []))
+
+
+@cache
+def enum(arch: str, table: str) -> Enum:
+    rows = consts(arch).get(table, [])
+    prefix = rows[0][1].split("_")[0] + "_" if rows else ""
+    return Enum(rows, prefix)
+
+
+# Signal names as strace's signalent for x86_64/i386/aarch64 (the generic Linux numbering).
+SIGNALS = [
+    "0", "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGBUS", "SIGFPE",
+    "SIGKILL", "SIGUSR1", "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM", "SIGSTKFLT",
+    "SIGCHLD", "SIGCONT", "SIGSTOP", "SIGTSTP", "SIGTTIN", "SIGTTOU", "SIGURG", "SIGXCPU",
+    "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH", "SIGIO", "SIGPWR", "SIGSYS", "SIGRTMIN",
+]
+SIGRTMIN = 32  # the kernel's, not glibc's (which reserves 32-34 for NPTL)
+SIGRTMAX = 64
+
+
+def signame(sig: int) -> str:
+    if 0 < sig < len(SIGNALS):
+        return SIGNALS[sig]
+    if SIGRTMIN < sig <= SIGRTMAX:
+        return f"SIGRT_{sig - SIGRTMIN}"
+    return str(sig)
+
+
+def sigset(data: bytes) -> str:
+    """``[INT TERM]``; ``~[...]`` listing the clear bits when 2/3 or more are set
+    (strace signal.c sprintsigmask_n)."""
+    nwords = min(len(data), 8) // 4 if len(data) >= 4 else 1
+    data = data[:8].ljust(nwords * 4, b"\0")
+    mask = int.from_bytes(data[: nwords * 4], "little")
+    nbits = nwords * 32
+    prefix = ""
+    if mask.bit_count() >= nbits * 2 // 3:
+        mask = ~mask & ((1 << nbits) - 1)
+        prefix = "~"
+    names = []
+    i = 0
+    while mask:
+        if mask & 1:
+            sig = i + 1
+            if sig < len(SIGNALS):
+                names.append(SIGNALS[sig][3:])
+            elif SIGRTMIN < sig <= SIGRTMAX:
+                names.append(f"RT_{sig - SIGRTMIN}")
+            else:
+                names.append(str(sig))
+        mask >>= 1
+        i += 1
+    return prefix + "[" + " ".join(names) + "]"
+
+
+# Kernel-internal codes that leak to ptrace when a call is interrupted (include/linux/errno.h);
+# the messages are strace's (src/strace.c).
+_KERNEL_ERRNO = {
+    512: ("ERESTARTSYS", "To be restarted if SA_RESTART is set"),
+    513: ("ERESTARTNOINTR", "To be restarted"),
+    514: ("ERESTARTNOHAND", "To be restarted if no handler"),
+    515: ("ENOIOCTLCMD", "No ioctl command"),
+    516: ("ERESTART_RESTARTBLOCK", "Interrupted by signal"),
+    517: ("EPROBE_DEFER", "Driver requests probe retry"),
+    518: ("EOPENSTALE", "Open found a stale dentry"),
+    519: ("ENOPARAM", "Parameter not supported"),
+    521: ("EBADHANDLE", "Illegal NFS file handle"),
+    522: ("ENOTSYNC", "Update synchronization mismatch"),
+    523: ("EBADCOOKIE", "Cookie is stale"),
+    524: ("ENOTSUPP", "Operation is not supported"),
+    525: ("ETOOSMALL", "Buffer or request is too small"),
+    526: ("ESERVERFAULT", "An untranslatable error occurred"),
+    527: ("EBADTYPE", "Type not supported by server"),
+    528: ("EJUKEBOX", "Request initiated, but will not complete before timeout"),
+    529: ("EIOCBQUEUED", "iocb queued, will get completion event"),
+    530: ("ERECALLCONFLICT", "conflict with recalled state"),
+}
+# Aliases that share a number: strace names the first one the kernel defines.
+_ERRNO_PREFERRED = {11: "EAGAIN", 35: "EDEADLK", 95: "EOPNOTSUPP"}
+
+
+@cache
+def errno_text(err: int) -> str:
+    """The part after `` = `` for a failed call: ``-1 ENOENT (No such file or directory)``."""
+    k = _KERNEL_ERRNO.get(err)
+    if k is not None:
+        # strace prints restart codes with "?" since the program never sees them
+        if 512 <= err <= 516:
+            return f"? {k[0]} ({k[1]})"
+        return f"-1 {k[0]} ({k[1]})"
+    name = _ERRNO_PREFERRED.get(err) or _errno.errorcode.get(err)
+    if name is None:
+        return f"-1 {err} (errno {err})"
+    return f"-1 {name} ({os.strerror(err)})"

@@ -1,0 +1,19 @@
+"""Decoding options: the strace flags that change how arguments print."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(slots=True)
+class DecodeOptions:
+    string_limit: int = 32  # -s: bytes of a string (and elements of an array) before "..."
+    xflag: int = 0  # -x (1: non-ASCII strings in hex), -xx (2: every string in hex)
+    verbose: bool = False  # -v: whole structs and envp
+    decode_fds: int = 0  # -y (1: paths), -yy (2: also socket endpoints)
+    raw: frozenset[str] = field(default_factory=frozenset)  # -e raw=SET: these print raw hex
+    raw_all: bool = False  # -X raw: every constant printed as a number
+    abbrev: bool = True  # -e abbrev=none turns this off (like -v for structs)
+    no_abbrev: frozenset[str] = field(default_factory=frozenset)  # -e abbrev=!SET
+    read_fds: frozenset[int] = field(default_factory=frozenset)  # -e read=FDS hex dumps
+    write_fds: frozenset[int] = field(default_factory=frozenset)  # -e write=FDS hex dumps
