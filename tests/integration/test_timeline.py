@@ -239,3 +239,21 @@ def test_live_timeline_labels_the_container(tmp_path: Path) -> None:
     labels = [e["args"]["labels"] for e in events if e["ph"] == "M" and e["name"] == "process_labels"]
     assert labels and all(lab == f"container docker:{cid[:12]}" for lab in labels)
     assert any(e["ph"] == "X" and e["name"] in ("newfstatat", "stat", "statx") for e in events)
+
+
+def test_timeline_and_report_from_a_watch_capture(tmp_path: Path) -> None:
+    # The whole path on the command line: syscope watch -w records, timeline and report read it.
+    cap = tmp_path / "cap.syscope"
+    r = subprocess.run([sys.executable, "-m", "syscope", "watch", "-w", str(cap), "--", "/bin/ls", "/"],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    written = int(r.stderr.split("syscope: ", 1)[1].split()[0])
+    out = tmp_path / "cap.json"
+    syscope("timeline", str(cap), "-o", str(out))
+    events = validate_trace_events(out.read_text())
+    drawn = sum(1 for e in events if e["ph"] != "M")
+    assert drawn == written > 0
+    assert any(e["ph"] == "X" and e["name"] == "getdents64" for e in events)
+    html_out = tmp_path / "cap.html"
+    r = syscope("report", str(cap), "-o", str(html_out))
+    assert f"report of {written} events" in r.stderr

@@ -24,6 +24,7 @@ import io
 import json
 import os
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import IO, Any
 
 from syscope.errors import SyscopeError, UsageError
@@ -223,7 +224,8 @@ class TimelineSink:
 
 
 def read_events(source: str | os.PathLike[str] | IO[str]) -> Iterator[Event]:
-    """Events from a recorded JSON-lines trace (one ``Event.to_dict()`` object per line).
+    """Events from a recorded JSON-lines trace (one ``Event.to_dict()`` object per line), or
+    from a capture file that ``syscope watch -w`` wrote.
 
     Lines that are not such objects raise UsageError naming the file and line; events of the
     enter phase (a trace recorded with entries) are skipped, as each call appears again complete.
@@ -236,9 +238,19 @@ def read_events(source: str | os.PathLike[str] | IO[str]) -> Iterator[Event]:
             yield from read_events(sys.stdin)
             return
         try:
+            with open(name, "rb") as raw:
+                magic = raw.read(2)
             f: IO[str] = open(name, encoding="utf-8", errors="surrogateescape")
         except OSError as exc:
             raise UsageError(f"cannot read trace {name}: {exc.strerror}") from None
+        if magic == b"\x1f\x8b":
+            # gzip (RFC 1952 magic): a capture file of `syscope watch -w`, read by its own reader.
+            f.close()
+            from syscope.ebpf.capture import read_capture
+            from syscope.filters.sysdig import Context
+
+            yield from read_capture(Path(name), Context())
+            return
         with f:
             yield from _read_lines(f, name)
     else:
