@@ -130,3 +130,14 @@ def test_readme_tour_command_runs(line: str) -> None:
         assert "! DB_PASSWORD=****" in r.stdout and "hunter2" not in r.stdout
     if "env --all" in line:
         assert "processes:" in r.stdout or "processes" in r.stdout.splitlines()[0]
+
+
+def test_readme_capture_to_pictures_block(tmp_path: Path) -> None:
+    # The tour's watch-capture -> timeline -> report lines, run in a scratch directory.
+    block = next(code for _n, code in code_blocks(ROOT / "README.md", "sh") if "watch -w cap.syscope" in code)
+    script = block.replace(".venv/bin/syscope", str(ROOT / ".venv" / "bin" / "syscope"))
+    r = subprocess.run(["bash", "-e", "-c", script], cwd=tmp_path, capture_output=True, text=True,
+                       timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert (tmp_path / "trace.json").stat().st_size > 0
+    assert 'id="report-data"' in (tmp_path / "report.html").read_text()
