@@ -10,7 +10,7 @@ import struct
 from collections.abc import Callable
 from typing import Protocol
 
-from syscope.decode import fmt
+from syscope.decode import fmt, structs
 from syscope.decode.options import DecodeOptions
 from syscope.decode.sigs import SIGS
 from syscope.events import SyscallEvent
@@ -39,6 +39,34 @@ def _s32(v: int) -> int:
 
 def _hex(v: int) -> str:
     return f"{v:#x}" if v else "0"
+
+
+def _oct(v: int) -> str:
+    # strace prints modes as "%#03o": 0644, 022, 000
+    return f"0{v:02o}" if v else "000"
+
+
+def _rlim(v: int) -> str:
+    # strace resource.c sprint_rlim64: infinity by name, multiples of 1024 as N*1024
+    if v == 0xFFFFFFFFFFFFFFFF:
+        return "RLIM64_INFINITY"
+    if v > 1024 and v % 1024 == 0:
+        return f"{v // 1024}*1024"
+    return str(v)
+
+
+def _makedev(dev: int) -> str:
+    # the kernel's new_encode_dev() split (include/linux/kdev_t.h), as glibc's major()/minor()
+    major = ((dev >> 8) & 0xFFF) | ((dev >> 32) & 0xFFFFF000)
+    minor = (dev & 0xFF) | ((dev >> 12) & 0xFFFFFF00)
+    return f"makedev({_hex(major)}, {_hex(minor)})"
+
+
+def _isotime(sec: int, nsec: int) -> str:
+    import time
+    t = time.localtime(sec)
+    off = time.strftime("%z", t)
+    return time.strftime("%Y-%m-%dT%H:%M:%S", t) + f".{nsec:09d}" + off
 
 
 def _ptr(v: int) -> str:
@@ -126,7 +154,7 @@ class Decoder:
         if kind == "x":
             return lambda ev: _hex((ev.retval or 0) & mask)
         if kind == "o":
-            return lambda ev: f"{ev.retval:#o}" if ev.retval else "000"
+            return lambda ev: _oct(ev.retval or 0)
         if kind == "fd" and self.opts.decode_fds:
             return lambda ev: self._fd(ev, ev.retval or 0)
         return lambda ev: str(ev.retval)
@@ -148,7 +176,7 @@ class Decoder:
         if kind == "p":
             return lambda ev, mem: _ptr(ev.raw_args[i])
         if kind == "o":
-            return lambda ev, mem: f"{ev.raw_args[i] & 0o7777:#o}" if ev.raw_args[i] & 0o7777 else "000"
+            return lambda ev, mem: _oct(ev.raw_args[i] & 0o7777)
         if kind == "fd":
             if o.decode_fds:
                 return lambda ev, mem: self._fd(ev, _s32(ev.raw_args[i]))
@@ -191,16 +219,14 @@ class Decoder:
             return open_flags
         if kind == "open_mode":
             need = 0
-            for v, n in fmt.consts(arch).get("open_flags", []):
-                if n in ("O_CREAT", "__O_TMPFILE"):
-                    need |= v
+            for v, _n in fmt.consts(arch).get("open_mode_needed", []):
+                need |= v
 
             def open_mode(ev: SyscallEvent, mem: Memory) -> str | None:
                 # open(2): the mode is only meaningful (and strace only prints it) with
                 # O_CREAT or O_TMPFILE.
                 if ev.raw_args[i - 1] & need:
-                    m = ev.raw_args[i] & 0xFFFFFFFF
-                    return f"{m:#o}" if m else "000"
+                    return _oct(ev.raw_args[i] & 0xFFFFFFFF)
                 return None
             return open_mode
         if kind == "access":
@@ -209,14 +235,21 @@ class Decoder:
         if kind == "mmap_flags":
             ty = fmt.enum(arch, "mmap_type")
             rest = fmt.flags(arch, "mmap_flags")
+            huge = dict((n, v) for v, n in fmt.consts(arch).get("mmap_huge", []))
+            hshift, hmask = huge.get("MAP_HUGE_SHIFT", 26), huge.get("MAP_HUGE_MASK", 0x3F)
 
             def mmap_flags(ev: SyscallEvent, mem: Memory) -> str:
                 v = ev.raw_args[i] & 0xFFFFFFFF
+                # the huge page size is a log2 field, printed as N<<MAP_HUGE_SHIFT (mmap(2))
+                hp = (v >> hshift) & hmask
+                v &= ~(hmask << hshift)
                 t = ty.get(v & 0xF)
                 r = v & ~0xF
                 if t is None:
-                    return rest(v)
-                return t + "|" + rest(r) if r else t
+                    text = rest(v)
+                else:
+                    text = t + "|" + rest(r) if r else t
+                return text + f"|{hp}<<MAP_HUGE_SHIFT" if hp else text
             return mmap_flags
         if kind == "socktype":
             ty = fmt.enum(arch, "socket_type")
@@ -228,6 +261,39 @@ class Decoder:
                 r = v & ~0xF
                 return t + "|" + rest(r) if r else t
             return socktype
+        if kind == "sockproto":
+            fam = {n: v for v, n in fmt.consts(arch).get("socket_family", [])}
+            by_family = {fam.get("AF_INET"): fmt.enum(arch, "ipproto"),
+                         fam.get("AF_INET6"): fmt.enum(arch, "ipproto"),
+                         fam.get("AF_NETLINK"): fmt.enum(arch, "netlink_proto")}
+
+            def sockproto(ev: SyscallEvent, mem: Memory) -> str:
+                en = by_family.get(ev.raw_args[0] & 0xFFFFFFFF)
+                v = _s32(ev.raw_args[i])
+                return en(v) if en is not None else str(v)
+            return sockproto
+        if kind == "timespec":
+            lay = structs.layout("timespec", arch)
+
+            def timespec(ev: SyscallEvent, mem: Memory) -> str:
+                addr = ev.raw_args[i]
+                data = mem.read(addr, lay.size) if addr else None
+                if data is None or len(data) < lay.size:
+                    return _ptr(addr)
+                sec, nsec = lay.st.unpack(data)
+                return f"{{tv_sec={sec}, tv_nsec={nsec}}}"
+            return timespec
+        if kind == "rlimit":
+            lay = structs.layout("rlimit64", arch)
+
+            def rlimit(ev: SyscallEvent, mem: Memory) -> str:
+                addr = ev.raw_args[i]
+                data = mem.read(addr, lay.size) if addr else None
+                if data is None or len(data) < lay.size:
+                    return _ptr(addr)
+                cur, mx = lay.st.unpack(data)
+                return f"{{rlim_cur={_rlim(cur)}, rlim_max={_rlim(mx)}}}"
+            return rlimit
         if kind == "argv":
             return lambda ev, mem: self._argv(mem, ev.raw_args[i], word)
         if kind == "envp":
@@ -295,8 +361,86 @@ class Decoder:
                     return _ptr(addr)
                 return "[" + wait_status(struct.unpack("i", data)[0]) + "]"
             return wstatus
-        fn = self._kind(kind, i, arch)
-        return fn
+        if kind == "stat":
+            return self._failed_addr(i, lambda ev, mem: self._stat(mem, ev.raw_args[i], arch))
+        if kind == "rlimit":
+            return self._failed_addr(i, self._kind("rlimit", i, arch))
+        if kind == "timespec":
+            return self._failed_addr(i, self._kind("timespec", i, arch))
+        if kind == "remts":
+            ts = self._kind("timespec", i, arch)
+
+            def remts(ev: SyscallEvent, mem: Memory) -> str:
+                # nanosleep(2): the remainder is only written when a signal interrupted the sleep
+                if ev.errno in (4, 512, 513, 514, 516):
+                    return ts(ev, mem) or ""
+                return _ptr(ev.raw_args[i])
+            return remts
+        if kind == "dirents":
+            def dirents(ev: SyscallEvent, mem: Memory) -> str:
+                addr = ev.raw_args[i]
+                if ev.errno is not None or ev.retval is None:
+                    return _ptr(addr)
+                data = mem.read(addr, ev.retval) or b""
+                # struct linux_dirent64: d_ino, d_off (8 each), d_reclen (u16) at offset 16
+                n = off = 0
+                while off + 18 <= len(data):
+                    reclen = int.from_bytes(data[off + 16: off + 18], "little")
+                    if not reclen:
+                        break
+                    off += reclen
+                    n += 1
+                return f"{_ptr(addr)} /* {n} entries */"
+            return dirents
+        if kind == "cwd":
+            def cwd(ev: SyscallEvent, mem: Memory) -> str:
+                if ev.errno is not None or ev.retval is None:
+                    return _ptr(ev.raw_args[i])
+                return self._cstr(mem, ev.raw_args[i], PATH_MAX)
+            return cwd
+        return self._kind(kind, i, arch)
+
+    @staticmethod
+    def _failed_addr(i: int, fn: ArgFn) -> ArgFn:
+        def out(ev: SyscallEvent, mem: Memory) -> str | None:
+            if ev.errno is not None or ev.retval is None:
+                return _ptr(ev.raw_args[i])
+            return fn(ev, mem)
+        return out
+
+    def _stat(self, mem: Memory, addr: int, arch: str) -> str:
+        lay = structs.layout("stat", arch)
+        data = mem.read(addr, lay.size) if addr else None
+        if data is None or len(data) < lay.size:
+            return _ptr(addr)
+        st = lay.unpack(data)
+        mode = self._mode(st["st_mode"], arch)
+        rdev = st["st_rdev"]
+        ftype = st["st_mode"] & 0o170000
+        dev_line = ""
+        if ftype in (0o020000, 0o060000):  # S_IFCHR, S_IFBLK: strace shows st_rdev, not st_size
+            dev_line = f"st_rdev={_makedev(rdev)}"
+        if not (self.opts.verbose or not self.opts.abbrev):
+            mid = dev_line or f"st_size={st['st_size']}"
+            return f"{{st_mode={mode}, {mid}, ...}}"
+        parts = [f"st_dev={_makedev(st['st_dev'])}", f"st_ino={st['st_ino']}", f"st_mode={mode}",
+                 f"st_nlink={st['st_nlink']}", f"st_uid={st['st_uid']}", f"st_gid={st['st_gid']}",
+                 f"st_blksize={st['st_blksize']}", f"st_blocks={st['st_blocks']}"]
+        parts.append(dev_line or f"st_size={st['st_size']}")
+        for t in ("atime", "mtime", "ctime"):
+            sec, nsec = st[f"st_{t}"], st[f"st_{t}_nsec"]
+            parts.append(f"st_{t}={sec} /* {_isotime(sec, nsec)} */")
+            parts.append(f"st_{t}_nsec={nsec}")
+        return "{" + ", ".join(parts) + "}"
+
+    def _mode(self, mode: int, arch: str) -> str:
+        ft = fmt.enum(arch, "file_type").get(mode & 0o170000)
+        special = fmt.flags(arch, "mode_bits")(mode & 0o7000, "")
+        text = ft if ft is not None else (f"{mode & 0o170000:#o}" if mode & 0o170000 else "")
+        if special:
+            text = f"{text}|{special}" if text else special
+        perm = _oct(mode & 0o777)
+        return f"{text}|{perm}" if text else perm
 
     def _clone(self, arch: str) -> tuple[list[ArgFn], list[ArgFn]]:
         # clone(2) on x86_64: (flags, stack, parent_tid, child_tid, tls); i386 swaps tls and
@@ -339,7 +483,7 @@ class Decoder:
                 return None
             return "tls=" + _ptr(ev.raw_args[tls_i])
 
-        return [stack, flags], [ptid, ctid, tls]
+        return [stack, flags], [ptid, tls, ctid]
 
     # -- helpers -------------------------------------------------------------------------
     def _cstr(self, mem: Memory, addr: int, limit: int) -> str:

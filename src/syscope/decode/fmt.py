@@ -59,14 +59,16 @@ def consts(arch: str) -> dict[str, list[tuple[int, str]]]:
 class Flags:
     """A flag table: ``O_CREAT|O_TRUNC``, unknown bits as ``|0x80000000``, zero as ``0``."""
 
-    __slots__ = ("rows", "cache")
+    __slots__ = ("rows", "cache", "zero")
 
     def __init__(self, rows: list[tuple[int, str]]) -> None:
         self.rows = [(v, n) for v, n in rows if v]
+        # a table may name its empty set (PROT_NONE); otherwise strace prints 0
+        self.zero = next((n for v, n in rows if not v), "0")
         self.cache: dict[int, str] = {}
 
-    def __call__(self, value: int, zero: str = "0") -> str:
-        hit = self.cache.get(value)
+    def __call__(self, value: int, zero: str | None = None) -> str:
+        hit = self.cache.get(value) if zero is None else None
         if hit is not None:
             return hit
         parts = []
@@ -77,8 +79,8 @@ class Flags:
                 rest &= ~v
         if rest:
             parts.append(f"{rest:#x}")
-        text = "|".join(parts) if parts else zero
-        if len(self.cache) < 4096:
+        text = "|".join(parts) if parts else (self.zero if zero is None else zero)
+        if zero is None and len(self.cache) < 4096:
             self.cache[value] = text
         return text
 

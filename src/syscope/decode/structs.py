@@ -1,0 +1,56 @@
+"""Struct layouts as data: per arch, the fields in order with their struct-module codes.
+
+Layouts follow the kernel UAPI (arch/x86/include/uapi/asm/stat.h, linux/time_types.h,
+linux/resource.h, linux/dirent.h); "x" entries are padding.  Decoders unpack with the compiled
+struct.Struct and pick fields by name.
+"""
+
+from __future__ import annotations
+
+import struct
+from functools import cache
+
+LAYOUTS: dict[str, dict[str, list[tuple[str, str]]]] = {
+    "stat": {
+        "x86_64": [("st_dev", "Q"), ("st_ino", "Q"), ("st_nlink", "Q"), ("st_mode", "I"),
+                   ("st_uid", "I"), ("st_gid", "I"), ("__pad0", "i"), ("st_rdev", "Q"),
+                   ("st_size", "q"), ("st_blksize", "q"), ("st_blocks", "q"),
+                   ("st_atime", "q"), ("st_atime_nsec", "Q"), ("st_mtime", "q"),
+                   ("st_mtime_nsec", "Q"), ("st_ctime", "q"), ("st_ctime_nsec", "Q"),
+                   ("__unused", "24x")],
+        # struct stat64 (arch/x86/include/uapi/asm/stat.h), used by i386 stat64/fstat64
+        "i386": [("st_dev", "Q"), ("__pad0", "I"), ("__st_ino", "I"), ("st_mode", "I"),
+                 ("st_nlink", "I"), ("st_uid", "I"), ("st_gid", "I"), ("st_rdev", "Q"),
+                 ("__pad3", "I"), ("st_size", "q"), ("st_blksize", "I"), ("st_blocks", "Q"),
+                 ("st_atime", "I"), ("st_atime_nsec", "I"), ("st_mtime", "I"),
+                 ("st_mtime_nsec", "I"), ("st_ctime", "I"), ("st_ctime_nsec", "I"),
+                 ("st_ino", "Q")],
+    },
+    "timespec": {
+        "x86_64": [("tv_sec", "q"), ("tv_nsec", "q")],
+        "i386": [("tv_sec", "i"), ("tv_nsec", "i")],
+    },
+    "rlimit64": {
+        "x86_64": [("rlim_cur", "Q"), ("rlim_max", "Q")],
+        "i386": [("rlim_cur", "Q"), ("rlim_max", "Q")],
+    },
+}
+
+
+class Layout:
+    __slots__ = ("st", "names", "size")
+
+    def __init__(self, fields: list[tuple[str, str]]) -> None:
+        # "<" + explicit codes: no implicit alignment, the layouts above spell out padding
+        self.st = struct.Struct("<" + "".join(code for _n, code in fields))
+        self.names = [n for n, c in fields if not c.endswith("x")]
+        self.size = self.st.size
+
+    def unpack(self, data: bytes) -> dict[str, int]:
+        return dict(zip(self.names, self.st.unpack(data[: self.size]), strict=True))
+
+
+@cache
+def layout(name: str, arch: str) -> Layout:
+    per_arch = LAYOUTS[name]
+    return Layout(per_arch.get(arch) or per_arch["x86_64"])
