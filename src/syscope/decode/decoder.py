@@ -46,6 +46,11 @@ def _oct(v: int) -> str:
     return f"0{v:02o}" if v else "000"
 
 
+# d_type values (dirent.h DT_*), as strace names them
+_DT = {0: "DT_UNKNOWN", 1: "DT_FIFO", 2: "DT_CHR", 4: "DT_DIR", 6: "DT_BLK", 8: "DT_REG",
+       10: "DT_LNK", 12: "DT_SOCK", 14: "DT_WHT"}
+
+
 def _rlim(v: int) -> str:
     # strace resource.c sprint_rlim64: infinity by name, multiples of 1024 as N*1024
     if v == 0xFFFFFFFFFFFFFFFF:
@@ -66,7 +71,8 @@ def _isotime(sec: int, nsec: int) -> str:
     import time
     t = time.localtime(sec)
     off = time.strftime("%z", t)
-    return time.strftime("%Y-%m-%dT%H:%M:%S", t) + f".{nsec:09d}" + off
+    frac = f".{nsec:09d}" if nsec else ""  # strace omits a zero fraction
+    return time.strftime("%Y-%m-%dT%H:%M:%S", t) + frac + off
 
 
 def _ptr(v: int) -> str:
@@ -88,6 +94,8 @@ class Decoder:
     def __init__(self, options: DecodeOptions | None = None) -> None:
         self.opts = options or DecodeOptions()
         self._plans: dict[str, dict[str, Plan]] = {}
+        # strace's -v is abbrev=none: whole structs, whole argv/envp arrays
+        self.abbrev = self.opts.abbrev and not self.opts.verbose
 
     # -- public API (CONTRIBUTING "Decoding") ---------------------------------------------
     def decode_entry(self, ev: SyscallEvent, mem: Memory) -> None:
@@ -382,14 +390,23 @@ class Decoder:
                 if ev.errno is not None or ev.retval is None:
                     return _ptr(addr)
                 data = mem.read(addr, ev.retval) or b""
-                # struct linux_dirent64: d_ino, d_off (8 each), d_reclen (u16) at offset 16
+                # struct linux_dirent64 (linux/dirent.h): d_ino u64, d_off s64, d_reclen u16,
+                # d_type u8, d_name NUL-terminated
                 n = off = 0
-                while off + 18 <= len(data):
-                    reclen = int.from_bytes(data[off + 16: off + 18], "little")
+                items = []
+                while off + 19 <= len(data):
+                    ino, doff, reclen, dtype = struct.unpack_from("<QqHB", data, off)
                     if not reclen:
                         break
+                    if not self.abbrev:
+                        name = data[off + 19: off + reclen].split(b"\0", 1)[0]
+                        items.append(f"{{d_ino={ino}, d_off={doff}, d_reclen={reclen}, "
+                                     f"d_type={_DT.get(dtype, str(dtype))}, "
+                                     f'd_name="{fmt.quote(name, o.xflag)}"}}')
                     off += reclen
                     n += 1
+                if not self.abbrev:
+                    return "[" + ", ".join(items) + "]"
                 return f"{_ptr(addr)} /* {n} entries */"
             return dirents
         if kind == "cwd":
@@ -420,7 +437,7 @@ class Decoder:
         dev_line = ""
         if ftype in (0o020000, 0o060000):  # S_IFCHR, S_IFBLK: strace shows st_rdev, not st_size
             dev_line = f"st_rdev={_makedev(rdev)}"
-        if not (self.opts.verbose or not self.opts.abbrev):
+        if self.abbrev:
             mid = dev_line or f"st_size={st['st_size']}"
             return f"{{st_mode={mode}, {mid}, ...}}"
         parts = [f"st_dev={_makedev(st['st_dev'])}", f"st_ino={st['st_ino']}", f"st_mode={mode}",
@@ -525,7 +542,7 @@ class Decoder:
             p = struct.unpack(code, raw)[0]
             if not p:
                 break
-            if n >= limit and self.opts.abbrev:
+            if n >= limit and self.abbrev:
                 parts.append("...")
                 break
             parts.append(self._cstr(mem, p, limit))

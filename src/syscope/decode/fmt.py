@@ -25,10 +25,10 @@ _DIGITS = frozenset(b"01234567")
 
 def quote(data: bytes, xflag: int = 0) -> str:
     """The bytes as strace prints them inside double quotes (without the quotes)."""
-    if not data.translate(None, _PLAIN):
-        return data.decode("ascii")
     if xflag >= 2:
         return "".join(_HEX[c] for c in data)
+    if not data.translate(None, _PLAIN):
+        return data.decode("ascii")
     if xflag == 1:
         # -x: the whole string goes hex as soon as one byte is neither printable nor one of the
         # isspace() controls \t\n\v\f\r (strace util.c string_quote).
