@@ -20,6 +20,7 @@ import minitrace  # noqa: E402
 
 _ADDR = re.compile(r"0x[0-9a-f]{5,}")
 _RET = re.compile(r"\s+= ")
+_INODE = re.compile(r"(pipe|socket|anon_inode):\[\d+\]")
 
 
 def _pids(lines: list[str]) -> dict[str, str]:
@@ -35,7 +36,7 @@ def _normalise(lines: list[str]) -> list[str]:
     pids = _pids(lines)
     out = []
     for line in lines:
-        line = _ADDR.sub("ADDR", line)
+        line = _INODE.sub(r"\1:[INODE]", _ADDR.sub("ADDR", line))
         for pid, tok in pids.items():
             line = re.sub(rf"\b{pid}\b", tok, line)
         out.append(line)
@@ -48,7 +49,7 @@ def _strace(exe: str, tmp: Path, opts: list[str]) -> list[str]:
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     lines = []
     for line in log.read_text().splitlines():
-        if line.startswith(("+++", "---")):
+        if line.startswith(("+++", "---")):  # signal and exit lines are the tracer's
             continue
         lines.append(_RET.sub(" = ", line))
     return lines
@@ -68,6 +69,13 @@ CASES = [
     ("calls.c", ["-x"], DecodeOptions(xflag=1)),
     ("calls.c", ["-xx"], DecodeOptions(xflag=2)),
     ("structs.c", ["-v"], DecodeOptions(verbose=True)),
+    ("calls.c", ["-y"], DecodeOptions(decode_fds=1)),
+    ("structs.c", ["-y"], DecodeOptions(decode_fds=1)),
+    ("calls.c", ["-e", "read=3", "-e", "write=3,4"],
+     DecodeOptions(read_fds=frozenset({3}), write_fds=frozenset({3, 4}))),
+    ("calls.c", ["-e", "raw=openat,mmap,rt_sigaction"],
+     DecodeOptions(raw=frozenset({"openat", "mmap", "rt_sigaction"}))),
+    ("flags.c", ["-X", "raw"], DecodeOptions(raw_all=True)),
 ]
 
 

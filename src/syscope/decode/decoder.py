@@ -138,10 +138,14 @@ class Decoder:
 
     def _build(self, arch: str, name: str) -> Plan:
         row = SIGS.get(name)
-        if row is None or name in self.opts.raw or self.opts.raw_all:
-            n = _nargs(arch, name)
+        if row is None or name in self.opts.raw:
+            # strace printargs(): every argument and, when raw, the result in hex
+            if row is None:
+                n = _nargs(arch, name)
+            else:
+                n = 5 if row[0] == ("clone",) else len(row[0])
             fns: list[ArgFn] = [self._kind("x", i, arch) for i in range(n)]
-            return Plan(fns, [], self._ret("d", arch))
+            return Plan(fns, [], self._ret("d" if row is None else "x", arch))
         kinds, ret = row
         if kinds == ("clone",):
             entry, exit_ = self._clone(arch)
@@ -168,9 +172,19 @@ class Decoder:
         return lambda ev: str(ev.retval)
 
     # -- argument kinds ------------------------------------------------------------------
+    _XLAT_KINDS = ("F:", "E:", "open_flags", "mmap_flags", "access", "socktype", "sockproto")
+
     def _kind(self, kind: str, i: int, arch: str) -> ArgFn:
         o = self.opts
         word = _WORD.get(arch, 8)
+        if o.raw_all and kind == "socktype":
+            def raw_socktype(ev: SyscallEvent, mem: Memory) -> str:
+                v = ev.raw_args[i] & 0xFFFFFFFF
+                return _hex(v & 0xF) + (f"|{v & ~0xF:#x}" if v & ~0xF else "")
+            return raw_socktype
+        if o.raw_all and kind.startswith(self._XLAT_KINDS):
+            # -X raw: constants as plain hex numbers, everything else decoded as usual
+            return lambda ev, mem: _hex(ev.raw_args[i] & 0xFFFFFFFF)
         if kind == "d":
             return lambda ev, mem: str(_s32(ev.raw_args[i]))
         if kind == "ld":
@@ -192,7 +206,10 @@ class Decoder:
         if kind == "dirfd":
             def dirfd(ev: SyscallEvent, mem: Memory) -> str:
                 fd = _s32(ev.raw_args[i])
-                if fd == AT_FDCWD:
+                if fd == AT_FDCWD and not o.raw_all:
+                    if o.decode_fds:
+                        # strace -y shows the working directory the call is relative to
+                        return "AT_FDCWD" + self._link(f"/proc/{ev.pid}/cwd")
                     return "AT_FDCWD"
                 return self._fd(ev, fd) if o.decode_fds else str(fd)
             return dirfd
@@ -300,6 +317,8 @@ class Decoder:
                 if data is None or len(data) < lay.size:
                     return _ptr(addr)
                 cur, mx = lay.st.unpack(data)
+                if o.raw_all:
+                    return f"{{rlim_cur={cur}, rlim_max={mx}}}"
                 return f"{{rlim_cur={_rlim(cur)}, rlim_max={_rlim(mx)}}}"
             return rlimit
         if kind == "argv":
@@ -451,6 +470,8 @@ class Decoder:
         return "{" + ", ".join(parts) + "}"
 
     def _mode(self, mode: int, arch: str) -> str:
+        if self.opts.raw_all:
+            return _oct(mode)
         ft = fmt.enum(arch, "file_type").get(mode & 0o170000)
         special = fmt.flags(arch, "mode_bits")(mode & 0o7000, "")
         text = ft if ft is not None else (f"{mode & 0o170000:#o}" if mode & 0o170000 else "")
@@ -476,6 +497,8 @@ class Decoder:
         def flags(ev: SyscallEvent, mem: Memory) -> str:
             v = ev.raw_args[0] & 0xFFFFFFFF
             sig = v & 0xFF
+            if self.opts.raw_all:
+                return "flags=" + _hex(v & ~0xFF) + (f"|{sig}" if sig else "")
             text = fl(v & ~0xFF, "")
             if sig:
                 text = (text + "|" if text else "") + fmt.signame(sig)
@@ -598,11 +621,18 @@ class Decoder:
     def _fd(self, ev: SyscallEvent, fd: int) -> str:
         if fd < 0:
             return str(fd)
+        return f"{fd}{self._link(f'/proc/{ev.pid}/fd/{fd}')}"
+
+    def _link(self, proc_path: str) -> str:
         try:
-            target = os.readlink(f"/proc/{ev.pid}/fd/{fd}")
+            target = os.readlink(os.fsencode(proc_path))
         except OSError:
-            return str(fd)
-        return f"{fd}<{target}>"
+            return ""
+        # strace printfd(): the path quoted like a string, with "<" and ">" escaped as well
+        text = fmt.quote(target, self.opts.xflag)
+        if "<" in text or ">" in text:
+            text = text.replace("<", "\\74").replace(">", "\\76")
+        return f"<{text}>"
 
     def _dumps(self, ev: SyscallEvent, mem: Memory) -> None:
         name = ev.name
