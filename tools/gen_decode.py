@@ -33,8 +33,8 @@ def _run_group(arch: str, headers: list[str]) -> list[tuple[str, str, int]]:
     for table, (_kind, names) in TABLES.items():
         for name in names:
             lines.append(f"#ifdef {name}")
-            lines.append(f'printf("%s %s %llu\\n", "{table}", "{name}", '
-                         f"(unsigned long long)({name}));")
+            lines.append(f'printf("%s %s %lld\\n", "{table}", "{name}", '
+                         f"(long long)({name}));")
             lines.append("#endif")
     lines.append("return 0; }")
     with tempfile.TemporaryDirectory() as tmp:

@@ -49,7 +49,7 @@ def _strace(exe: str, tmp: Path, opts: list[str]) -> list[str]:
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     lines = []
     for line in log.read_text().splitlines():
-        if line.startswith(("+++", "---")):  # signal and exit lines are the tracer's
+        if line.startswith("+++"):  # exit lines are the tracer's
             continue
         lines.append(_RET.sub(" = ", line))
     return lines
@@ -69,6 +69,7 @@ CASES = [
     ("calls.c", ["-x"], DecodeOptions(xflag=1)),
     ("calls.c", ["-xx"], DecodeOptions(xflag=2)),
     ("structs.c", ["-v"], DecodeOptions(verbose=True)),
+    ("signals.c", [], DecodeOptions()),
     ("calls.c", ["-y"], DecodeOptions(decode_fds=1)),
     ("structs.c", ["-y"], DecodeOptions(decode_fds=1)),
     ("calls.c", ["-e", "read=3", "-e", "write=3,4"],

@@ -12,6 +12,7 @@ from typing import Protocol
 
 from syscope.decode import fmt, structs
 from syscope.decode.options import DecodeOptions
+from syscope.decode.siginfo import format_siginfo
 from syscope.decode.sigs import SIGS
 from syscope.events import SyscallEvent
 
@@ -321,6 +322,30 @@ class Decoder:
                     return f"{{rlim_cur={cur}, rlim_max={mx}}}"
                 return f"{{rlim_cur={_rlim(cur)}, rlim_max={_rlim(mx)}}}"
             return rlimit
+        if kind == "siginfo":
+            def siginfo(ev: SyscallEvent, mem: Memory) -> str:
+                addr = ev.raw_args[i]
+                data = mem.read(addr, 128) if addr else None
+                if data is None or len(data) < 128:
+                    return _ptr(addr)
+                return format_siginfo(data, arch)
+            return siginfo
+        if kind == "sigreturn":
+            def sigreturn(ev: SyscallEvent, mem: Memory) -> str:
+                # x86_64 rt_sigreturn: the handler's "ret" popped pretcode, so the stack pointer
+                # is at struct ucontext (arch/x86/include/asm/sigframe.h); uc_sigmask follows
+                # uc_flags, uc_link, uc_stack (24) and uc_mcontext (256).  The stack pointer
+                # comes from /proc/PID/task/TID/syscall (proc(5)), valid while the thread stops.
+                try:
+                    with open(f"/proc/{ev.pid}/task/{mem.tid}/syscall", "rb") as f:
+                        sp = int(f.read().split()[7], 16)
+                except (OSError, IndexError, ValueError):
+                    return ""
+                data = mem.read(sp + 296, 8)
+                if data is None or len(data) < 8:
+                    return f"{{mask={_ptr(sp + 296)}}}"
+                return f"{{mask={fmt.sigset(data)}}}"
+            return sigreturn
         if kind == "argv":
             return lambda ev, mem: self._argv(mem, ev.raw_args[i], word)
         if kind == "envp":

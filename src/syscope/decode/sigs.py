@@ -116,6 +116,9 @@ SIGS: dict[str, tuple[tuple[str, ...], str]] = {
     "clock_nanosleep": (("E:clock_id", "F:timer_flags", "timespec", ">remts"), "d"),
     "clock_gettime": (("E:clock_id", ">timespec"), "d"),
     "poll": (("p", "u", "d"), "d"),
+    "rt_sigqueueinfo": (("d", "sig", "siginfo"), "d"),
+    "rt_tgsigqueueinfo": (("d", "d", "sig", "siginfo"), "d"),
+    "rt_sigreturn": (("sigreturn",), "d"),
     "shutdown": (("fd", "d"), "d"),
     "listen": (("fd", "d"), "d"),
 }

@@ -10,8 +10,8 @@ from __future__ import annotations
 # Compiled as separate programs (glibc and kernel headers clash on sigset_t, timeval); the first
 # group that defines a name gives its value.
 HEADERS: list[list[str]] = [
-    ["linux/fcntl.h", "linux/mman.h", "asm/mman.h", "linux/sched.h", "asm/signal.h", "linux/wait.h",
-     "linux/fs.h", "linux/inotify.h", "linux/memfd.h", "linux/random.h", "linux/resource.h",
+    ["asm/siginfo.h", "linux/fcntl.h", "linux/mman.h", "asm/mman.h", "linux/sched.h", "asm/signal.h",
+     "linux/wait.h", "linux/fs.h", "linux/inotify.h", "linux/memfd.h", "linux/random.h", "linux/resource.h",
      "linux/prctl.h", "asm/prctl.h", "linux/futex.h", "linux/time.h", "linux/personality.h",
      "linux/net.h", "linux/in.h", "linux/un.h", "linux/netlink.h", "linux/poll.h",
      "linux/eventpoll.h", "linux/sched/types.h"],
@@ -93,6 +93,24 @@ TABLES: dict[str, tuple[str, list[str]]] = {
                           "CLOCK_MONOTONIC_COARSE", "CLOCK_BOOTTIME", "CLOCK_REALTIME_ALARM",
                           "CLOCK_BOOTTIME_ALARM", "CLOCK_TAI"]),
     "timer_flags": ("flags", ["TIMER_ABSTIME"]),
+    # siginfo si_code values (asm-generic/siginfo.h), per signal family
+    "si_code": ("enum", ["SI_USER", "SI_KERNEL", "SI_QUEUE", "SI_TIMER", "SI_MESGQ", "SI_ASYNCIO",
+                         "SI_SIGIO", "SI_TKILL", "SI_DETHREAD", "SI_ASYNCNL"]),
+    "cld_code": ("enum", ["CLD_EXITED", "CLD_KILLED", "CLD_DUMPED", "CLD_TRAPPED", "CLD_STOPPED",
+                          "CLD_CONTINUED"]),
+    "segv_code": ("enum", ["SEGV_MAPERR", "SEGV_ACCERR", "SEGV_BNDERR", "SEGV_PKUERR",
+                           "SEGV_ACCADI", "SEGV_ADIDERR", "SEGV_ADIPERR", "SEGV_MTEAERR",
+                           "SEGV_MTESERR"]),
+    "bus_code": ("enum", ["BUS_ADRALN", "BUS_ADRERR", "BUS_OBJERR", "BUS_MCEERR_AR",
+                          "BUS_MCEERR_AO"]),
+    "ill_code": ("enum", ["ILL_ILLOPC", "ILL_ILLOPN", "ILL_ILLADR", "ILL_ILLTRP", "ILL_PRVOPC",
+                          "ILL_PRVREG", "ILL_COPROC", "ILL_BADSTK", "ILL_BADIADDR"]),
+    "fpe_code": ("enum", ["FPE_INTDIV", "FPE_INTOVF", "FPE_FLTDIV", "FPE_FLTOVF", "FPE_FLTUND",
+                          "FPE_FLTRES", "FPE_FLTINV", "FPE_FLTSUB", "FPE_FLTUNK", "FPE_CONDTRAP"]),
+    "trap_code": ("enum", ["TRAP_BRKPT", "TRAP_TRACE", "TRAP_BRANCH", "TRAP_HWBKPT", "TRAP_UNK",
+                           "TRAP_PERF"]),
+    "poll_code": ("enum", ["POLL_IN", "POLL_OUT", "POLL_MSG", "POLL_ERR", "POLL_PRI", "POLL_HUP"]),
+    "sys_code": ("enum", ["SYS_SECCOMP"]),
     "epoll_ctl": ("enum", ["EPOLL_CTL_ADD", "EPOLL_CTL_DEL", "EPOLL_CTL_MOD"]),
     "epoll_create_flags": ("flags", ["EPOLL_CLOEXEC"]),
     "unshare_flags": ("flags", [
