@@ -10,7 +10,7 @@ import struct
 from collections.abc import Callable
 from typing import Protocol
 
-from syscope.decode import fmt, structs
+from syscope.decode import fmt, more, structs
 from syscope.decode.options import DecodeOptions
 from syscope.decode.siginfo import format_siginfo
 from syscope.decode.sigs import SIGS
@@ -40,6 +40,13 @@ def _s32(v: int) -> int:
 
 def _hex(v: int) -> str:
     return f"{v:#x}" if v else "0"
+
+
+def _ioc(v: int) -> str:
+    # asm-generic/ioctl.h: dir(2) size(14) type(8) nr(8); strace prints unknown requests this way
+    d, size, typ, nr = v >> 30, (v >> 16) & 0x3FFF, (v >> 8) & 0xFF, v & 0xFF
+    dirs = {0: "_IOC_NONE", 1: "_IOC_WRITE", 2: "_IOC_READ", 3: "_IOC_READ|_IOC_WRITE"}
+    return f"_IOC({dirs[d]}, {typ:#x}, {nr:#x}, {size:#x})"
 
 
 def _oct(v: int) -> str:
@@ -81,12 +88,13 @@ def _ptr(v: int) -> str:
 
 
 class Plan:
-    __slots__ = ("entry", "exit", "ret")
+    __slots__ = ("entry", "exit", "ret", "lenarg")
 
-    def __init__(self, entry: list[ArgFn], exit_: list[ArgFn], ret: RetFn) -> None:
+    def __init__(self, entry: list[ArgFn], exit_: list[ArgFn], ret: RetFn, lenarg: int = -1) -> None:
         self.entry = entry
         self.exit = exit_
         self.ret = ret
+        self.lenarg = lenarg  # index of a socklen_t * whose input value is read at entry
 
 
 class Decoder:
@@ -95,12 +103,20 @@ class Decoder:
     def __init__(self, options: DecodeOptions | None = None) -> None:
         self.opts = options or DecodeOptions()
         self._plans: dict[str, dict[str, Plan]] = {}
+        self._last_mem: Memory | None = None
         # strace's -v is abbrev=none: whole structs, whole argv/envp arrays
         self.abbrev = self.opts.abbrev and not self.opts.verbose
+        # value-result arguments (socklen_t *): the value the caller passed in, by thread
+        self._inlen: dict[int, int] = {}
 
     # -- public API (CONTRIBUTING "Decoding") ---------------------------------------------
     def decode_entry(self, ev: SyscallEvent, mem: Memory) -> None:
         plan = self._plan(ev)
+        if plan.lenarg >= 0:
+            addr = ev.raw_args[plan.lenarg]
+            raw = mem.read(addr, 4) if addr else None
+            if raw is not None and len(raw) == 4:
+                self._inlen[mem.tid] = struct.unpack("<i", raw)[0]
         args = ev.args = []
         for fn in plan.entry:
             s = fn(ev, mem)
@@ -114,6 +130,7 @@ class Decoder:
             # entry was not seen (attached mid-call): decode the entry half now
             self.decode_entry(ev, mem)
         args = ev.args
+        self._last_mem = mem
         for fn in plan.exit:
             s = fn(ev, mem)
             if s is not None:
@@ -151,6 +168,11 @@ class Decoder:
         if kinds == ("clone",):
             entry, exit_ = self._clone(arch)
             return Plan(entry, exit_, self._ret(ret, arch))
+        if kinds == ("fcntl",):
+            fns, fret = more.fcntl_args(arch, self._fd_or_num)
+            return Plan(fns, [], fret)
+        if kinds == ("futex",):
+            return Plan(more.futex_args(arch), [], self._ret(ret, arch))
         entry, exit_ = [], []
         out = False
         for i, kind in enumerate(kinds):
@@ -160,7 +182,11 @@ class Decoder:
             else:
                 fn = self._kind(kind, i, arch)
             (exit_ if out else entry).append(fn)
-        return Plan(entry, exit_, self._ret(ret, arch))
+        lenarg = kinds.index(">socklen") if ">socklen" in kinds else -1
+        return Plan(entry, exit_, self._ret(ret, arch), lenarg)
+
+    def _fd_or_num(self, ev: SyscallEvent, fd: int) -> str:
+        return self._fd(ev, fd) if self.opts.decode_fds else str(fd)
 
     def _ret(self, kind: str, arch: str) -> RetFn:
         mask = 0xFFFFFFFF if _WORD.get(arch, 8) == 4 else 0xFFFFFFFFFFFFFFFF
@@ -170,6 +196,16 @@ class Decoder:
             return lambda ev: _oct(ev.retval or 0)
         if kind == "fd" and self.opts.decode_fds:
             return lambda ev: self._fd(ev, ev.retval or 0)
+        if kind == "poll":
+            def poll_ret(ev: SyscallEvent) -> str:
+                if not ev.retval:
+                    return "0 (Timeout)"
+                # poll(2) writes revents; strace appends the ready ones after the count
+                mem = self._last_mem
+                lst = more.poll_list(mem, ev.raw_args[0], ev.raw_args[1], arch, "revents", True) \
+                    if mem is not None else None
+                return f"{ev.retval} ({lst})" if lst else str(ev.retval)
+            return poll_ret
         return lambda ev: str(ev.retval)
 
     # -- argument kinds ------------------------------------------------------------------
@@ -322,6 +358,59 @@ class Decoder:
                     return f"{{rlim_cur={cur}, rlim_max={mx}}}"
                 return f"{{rlim_cur={_rlim(cur)}, rlim_max={_rlim(mx)}}}"
             return rlimit
+        if kind.startswith("sockaddr:"):
+            n = int(kind[9:])
+
+            def sockaddr_in(ev: SyscallEvent, mem: Memory) -> str:
+                addr, ln = ev.raw_args[i], _s32(ev.raw_args[n])
+                if not addr:
+                    return "NULL"
+                data = mem.read(addr, ln) if 0 < ln <= 4096 else None
+                if data is None:
+                    return _ptr(addr)
+                return more.sockaddr(data, arch)
+            return sockaddr_in
+        if kind == "sockopt_name":
+            so = fmt.enum(arch, "sol_socket")
+            sol = {n: v for v, n in fmt.consts(arch).get("sockopt_level", [])}.get("SOL_SOCKET")
+
+            def sockopt_name(ev: SyscallEvent, mem: Memory) -> str:
+                v = ev.raw_args[i] & 0xFFFFFFFF
+                if (ev.raw_args[1] & 0xFFFFFFFF) == sol:
+                    return so(v)
+                return str(_s32(v))
+            return sockopt_name
+        if kind == "sockopt_val":
+            def sockopt_val(ev: SyscallEvent, mem: Memory) -> str:
+                addr, ln = ev.raw_args[i], ev.raw_args[4] & 0xFFFFFFFF
+                if ln == 4:
+                    data = mem.read(addr, 4) if addr else None
+                    if data and len(data) == 4:
+                        return f"[{struct.unpack('<i', data)[0]}]"
+                return self._buf(mem, addr, ln) if addr else "NULL"
+            return sockopt_val
+        if kind == "ioctl_req":
+            req = fmt.enum(arch, "ioctl_req")
+
+            def ioctl_req(ev: SyscallEvent, mem: Memory) -> str:
+                v = ev.raw_args[i] & 0xFFFFFFFF
+                return req.get(v) or _ioc(v)
+            return ioctl_req
+        if kind == "pollfds":
+            def pollfds(ev: SyscallEvent, mem: Memory) -> str:
+                got = more.poll_list(mem, ev.raw_args[i], ev.raw_args[1], arch, "events", False)
+                return got if got is not None else _ptr(ev.raw_args[i])
+            return pollfds
+        if kind == "epoll_event":
+            size = more.epoll_size(arch)
+
+            def epoll_ev(ev: SyscallEvent, mem: Memory) -> str:
+                addr = ev.raw_args[i]
+                data = mem.read(addr, size) if addr else None
+                if data is None or len(data) < size:
+                    return _ptr(addr)
+                return more.epoll_event(data, arch)
+            return epoll_ev
         if kind == "siginfo":
             def siginfo(ev: SyscallEvent, mem: Memory) -> str:
                 addr = ev.raw_args[i]
@@ -428,6 +517,89 @@ class Decoder:
                     return ts(ev, mem) or ""
                 return _ptr(ev.raw_args[i])
             return remts
+        if kind.startswith("sockaddr:"):
+            n = int(kind[9:])
+
+            def sockaddr_out(ev: SyscallEvent, mem: Memory) -> str:
+                addr, lenp = ev.raw_args[i], ev.raw_args[n]
+                if not addr:
+                    return "NULL"
+                if ev.errno is not None or ev.retval is None:
+                    return _ptr(addr)
+                raw = mem.read(lenp, 4) if lenp else None
+                if raw is None or len(raw) < 4:
+                    return _ptr(addr)
+                ln = min(struct.unpack("<i", raw)[0], self._inlen.get(mem.tid, 4096))
+                data = mem.read(addr, ln) if ln > 0 else b""
+                if data is None:
+                    return _ptr(addr)
+                return more.sockaddr(data, arch)
+            return sockaddr_out
+        if kind == "socklen":
+            def socklen(ev: SyscallEvent, mem: Memory) -> str:
+                addr = ev.raw_args[i]
+                if not addr:
+                    return "NULL"
+                before = self._inlen.pop(mem.tid, None)
+                raw = mem.read(addr, 4)
+                if raw is None or len(raw) < 4:
+                    return _ptr(addr)
+                now = struct.unpack("<i", raw)[0]
+                # strace prints [in => out] when the kernel changed a value-result length
+                if before is not None and before != now and ev.errno is None:
+                    return f"[{before} => {now}]"
+                return f"[{before if ev.errno is not None and before is not None else now}]"
+            return socklen
+        if kind == "sockopt_oval":
+            def sockopt_oval(ev: SyscallEvent, mem: Memory) -> str:
+                addr = ev.raw_args[i]
+                if ev.errno is not None or not addr:
+                    return _ptr(addr)
+                data = mem.read(addr, 4)
+                if data is None or len(data) < 4:
+                    return _ptr(addr)
+                return f"[{struct.unpack('<i', data)[0]}]"
+            return sockopt_oval
+        if kind == "ioctl_arg":
+            reqs = {n: v for v, n in fmt.consts(arch).get("ioctl_req", [])}
+            tcgets, winsz, fionread = reqs.get("TCGETS"), reqs.get("TIOCGWINSZ"), reqs.get("FIONREAD")
+
+            def ioctl_arg(ev: SyscallEvent, mem: Memory) -> str:
+                addr = ev.raw_args[i]
+                r = ev.raw_args[1] & 0xFFFFFFFF
+                if ev.errno is not None or not addr or r not in (tcgets, winsz, fionread):
+                    return _ptr(addr) if r in (tcgets, winsz, fionread) else _hex(addr)
+                if r == tcgets:
+                    data = mem.read(addr, 16)
+                    if data is None or len(data) < 16:
+                        return _ptr(addr)
+                    if self.abbrev:
+                        return more.termios(data, arch)
+                    return _ptr(addr)
+                if r == winsz:
+                    data = mem.read(addr, 8)
+                    if data is None or len(data) < 8:
+                        return _ptr(addr)
+                    row, col, xp, yp = struct.unpack("<HHHH", data)
+                    return f"{{ws_row={row}, ws_col={col}, ws_xpixel={xp}, ws_ypixel={yp}}}"
+                data = mem.read(addr, 4)
+                if data is None or len(data) < 4:
+                    return _ptr(addr)
+                return f"[{struct.unpack('<i', data)[0]}]"
+            return ioctl_arg
+        if kind == "epoll_events":
+            size = more.epoll_size(arch)
+
+            def epoll_events(ev: SyscallEvent, mem: Memory) -> str:
+                addr = ev.raw_args[i]
+                if ev.errno is not None or ev.retval is None:
+                    return _ptr(addr)
+                n = ev.retval
+                data = mem.read(addr, size * n) if n else b""
+                if data is None or len(data) < size * n:
+                    return _ptr(addr)
+                return "[" + ", ".join(more.epoll_event(data[k * size:], arch) for k in range(n)) + "]"
+            return epoll_events
         if kind == "dirents":
             def dirents(ev: SyscallEvent, mem: Memory) -> str:
                 addr = ev.raw_args[i]

@@ -1,0 +1,213 @@
+"""Decoders for sockets, fcntl, ioctl, futex, poll and epoll: small functions over the tables."""
+
+from __future__ import annotations
+
+import socket
+import struct
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from syscope.decode import fmt
+
+if TYPE_CHECKING:
+    from syscope.decode.decoder import Memory
+    from syscope.events import SyscallEvent
+
+Fn = Callable[["SyscallEvent", "Memory"], "str | None"]
+
+
+def _ptr(v: int) -> str:
+    return f"{v:#x}" if v else "NULL"
+
+
+def _s32(v: int) -> int:
+    v &= 0xFFFFFFFF
+    return v - 0x100000000 if v & 0x80000000 else v
+
+
+def sockaddr(data: bytes, arch: str) -> str:
+    """``{sa_family=AF_INET, sin_port=htons(5000), sin_addr=inet_addr("127.0.0.1")}`` (strace
+    sockaddr.c); families it does not know show their raw sa_data."""
+    if len(data) < 2:
+        return "{}"
+    fam = struct.unpack_from("<H", data)[0]
+    name = fmt.enum(arch, "socket_family").get(fam) or f"{fam:#x} /* AF_??? */"
+    head = f"sa_family={name}"
+    if fam == socket.AF_INET and len(data) >= 8:
+        port = struct.unpack_from(">H", data, 2)[0]
+        addr = socket.inet_ntop(socket.AF_INET, data[4:8])
+        return f'{{{head}, sin_port=htons({port}), sin_addr=inet_addr("{addr}")}}'
+    if fam == socket.AF_INET6 and len(data) >= 24:
+        port, flow = struct.unpack_from(">HI", data, 2)
+        addr = socket.inet_ntop(socket.AF_INET6, data[8:24])
+        scope = struct.unpack_from("<I", data, 24)[0] if len(data) >= 28 else 0
+        return (f'{{{head}, sin6_port=htons({port}), sin6_flowinfo=htonl({flow}), '
+                f'inet_pton(AF_INET6, "{addr}", &sin6_addr), sin6_scope_id={scope}}}')
+    if fam == socket.AF_UNIX:
+        path = data[2:]
+        if not path:
+            return f"{{{head}}}"
+        if path[:1] == b"\0":  # abstract socket (unix(7)): strace prints it with a leading @
+            return f'{{{head}, sun_path=@"{fmt.quote(path[1:].rstrip(bytes(1)))}"}}'
+        return f'{{{head}, sun_path="{fmt.quote(path.split(bytes(1), 1)[0])}"}}'
+    if fam == socket.AF_NETLINK and len(data) >= 12:
+        pid, groups = struct.unpack_from("<II", data, 4)
+        return f"{{{head}, nl_pid={pid}, nl_groups={groups:08x}}}"
+    return f'{{{head}, sa_data="{fmt.quote(data[2:])}"}}'
+
+
+def poll_list(mem: Memory, addr: int, n: int, arch: str, field: str, only_set: bool) -> str | None:
+    if not addr:
+        return "NULL"
+    data = mem.read(addr, 8 * n)
+    if data is None or len(data) < 8 * n:
+        return None
+    ev = fmt.flags(arch, "poll_events")
+    items = []
+    for k in range(n):
+        fd, events, revents = struct.unpack_from("<ihh", data, 8 * k)
+        if only_set:
+            if revents:
+                items.append(f"{{fd={fd}, revents={ev(revents & 0xFFFF)}}}")
+        else:
+            items.append(f"{{fd={fd}, events={ev(events & 0xFFFF)}}}")
+    return "[" + ", ".join(items) + "]"
+
+
+def epoll_event(data: bytes, arch: str) -> str:
+    # struct epoll_event is packed on x86_64 (12 bytes), 16 elsewhere (linux/eventpoll.h)
+    events, u64 = struct.unpack_from("<IQ", data)
+    return (f"{{events={fmt.flags(arch, 'epoll_events')(events)}, "
+            f"data={{u32={u64 & 0xFFFFFFFF}, u64={u64}}}}}")
+
+
+def epoll_size(arch: str) -> int:
+    return 12 if arch in ("x86_64", "i386") else 16
+
+
+def termios(data: bytes, arch: str) -> str:
+    bits = {n: v for v, n in fmt.consts(arch).get("termios_bits", [])}
+    _iflag, oflag, cflag, lflag = struct.unpack_from("<IIII", data)
+    baud = fmt.enum(arch, "baud").get(cflag & bits.get("CBAUD", 0o10017)) or "B???"
+
+    def on(flag: int, name: str) -> str:
+        return name if flag & bits.get(name.upper(), 0) else "-" + name
+    return (f"{{{baud} {on(oflag, 'opost')} {on(lflag, 'isig')} {on(lflag, 'icanon')} "
+            f"{on(lflag, 'echo')} ...}}")
+
+
+def fcntl_args(arch: str, decode_fd: Callable[[Any, int], str]) -> tuple[list[Fn], Callable[[Any], str]]:
+    """fcntl(2): the third argument's type and the result's meaning depend on the command."""
+    cmd = fmt.enum(arch, "fcntl_cmd")
+    c = {n: v for v, n in fmt.consts(arch).get("fcntl_cmd", [])}
+    no_arg = {c.get(n) for n in ("F_GETFD", "F_GETFL", "F_GETOWN", "F_GETSIG", "F_GETLEASE",
+                                 "F_GETPIPE_SZ", "F_GET_SEALS")}
+    fdflags = fmt.flags(arch, "fd_flags")
+    oflags = fmt.flags(arch, "open_flags")
+    acc = fmt.enum(arch, "open_access")
+
+    def open_fl(v: int) -> str:
+        a = acc.get(v & 3) or ""
+        r = v & ~3
+        return a + ("|" + oflags(r) if r else "") if a else oflags(v)
+
+    def fd(ev: SyscallEvent, mem: Memory) -> str:
+        return decode_fd(ev, _s32(ev.raw_args[0]))
+
+    def cmd_fn(ev: SyscallEvent, mem: Memory) -> str:
+        return cmd(ev.raw_args[1] & 0xFFFFFFFF)
+
+    def arg(ev: SyscallEvent, mem: Memory) -> str | None:
+        k = ev.raw_args[1] & 0xFFFFFFFF
+        v = ev.raw_args[2]
+        if k in no_arg:
+            return None
+        if k == c.get("F_SETFD"):
+            return fdflags(v & 0xFFFFFFFF)
+        if k == c.get("F_SETFL"):
+            return open_fl(v & 0xFFFFFFFF)
+        if k in (c.get("F_DUPFD"), c.get("F_DUPFD_CLOEXEC"), c.get("F_SETPIPE_SZ"), c.get("F_SETOWN")):
+            return str(_s32(v))
+        return _ptr(v) if v else "0"
+
+    def ret(ev: SyscallEvent) -> str:
+        k = ev.raw_args[1] & 0xFFFFFFFF
+        r = ev.retval or 0
+        if k == c.get("F_GETFD") and r:
+            return f"{r:#x} (flags {fdflags(r)})"
+        if k == c.get("F_GETFL"):
+            return f"{r:#x} (flags {open_fl(r)})"
+        if k in (c.get("F_DUPFD"), c.get("F_DUPFD_CLOEXEC")):
+            return decode_fd(ev, r)
+        return str(r)
+
+    return [fd, cmd_fn, arg], ret
+
+
+def futex_args(arch: str) -> list[Fn]:
+    """futex(2): which of val2/uaddr2/val3 are printed depends on the operation."""
+    ops = fmt.enum(arch, "futex_op")
+    o = {n: v for v, n in fmt.consts(arch).get("futex_op", [])}
+    f = {n: v for v, n in fmt.consts(arch).get("futex_flags", [])}
+    private = f.get("FUTEX_PRIVATE_FLAG", 128)
+    realtime = f.get("FUTEX_CLOCK_REALTIME", 256)
+    cmd_mask = 0x7F
+    wait_like = {o.get("FUTEX_WAIT"), o.get("FUTEX_WAIT_BITSET"), o.get("FUTEX_LOCK_PI"),
+                 o.get("FUTEX_WAIT_REQUEUE_PI"), o.get("FUTEX_LOCK_PI2")}
+    requeue = {o.get("FUTEX_REQUEUE"), o.get("FUTEX_CMP_REQUEUE"), o.get("FUTEX_CMP_REQUEUE_PI")}
+    bitset = {o.get("FUTEX_WAIT_BITSET"), o.get("FUTEX_WAKE_BITSET")}
+    cmp_ = {o.get("FUTEX_CMP_REQUEUE"), o.get("FUTEX_CMP_REQUEUE_PI")}
+
+    def op(ev: SyscallEvent, mem: Memory) -> str:
+        v = ev.raw_args[1] & 0xFFFFFFFF
+        name = ops.get(v & cmd_mask)
+        if name is None:
+            return f"{v:#x}"
+        text = name + ("_PRIVATE" if v & private else "")
+        if v & realtime:
+            text += "|FUTEX_CLOCK_REALTIME"
+        rest = v & ~(cmd_mask | private | realtime)
+        return text + (f"|{rest:#x}" if rest else "")
+
+    def val(ev: SyscallEvent, mem: Memory) -> str:
+        return str(_s32(ev.raw_args[2]))
+
+    def timeout(ev: SyscallEvent, mem: Memory) -> str | None:
+        k = ev.raw_args[1] & cmd_mask
+        if k in wait_like:
+            addr = ev.raw_args[3]
+            data = mem.read(addr, 16) if addr else None
+            if data is None or len(data) < 16:
+                return _ptr(addr)
+            sec, nsec = struct.unpack("<qq", data)
+            return f"{{tv_sec={sec}, tv_nsec={nsec}}}"
+        if k in requeue:
+            return str(ev.raw_args[3] & 0xFFFFFFFF)
+        if k in bitset:
+            return None
+        return None
+
+    def uaddr2(ev: SyscallEvent, mem: Memory) -> str | None:
+        k = ev.raw_args[1] & cmd_mask
+        if k in requeue:
+            return _ptr(ev.raw_args[4])
+        return None
+
+    def val3(ev: SyscallEvent, mem: Memory) -> str | None:
+        k = ev.raw_args[1] & cmd_mask
+        if k in bitset:
+            v = ev.raw_args[5] & 0xFFFFFFFF
+            return "FUTEX_BITSET_MATCH_ANY" if v == 0xFFFFFFFF else f"{v:#x}"
+        if k in cmp_:
+            return str(_s32(ev.raw_args[5]))
+        return None
+
+    def uaddr(ev: SyscallEvent, mem: Memory) -> str:
+        return _ptr(ev.raw_args[0])
+
+    def wait_bitset_timeout(ev: SyscallEvent, mem: Memory) -> str | None:
+        return timeout(ev, mem) if ev.raw_args[1] & cmd_mask in bitset - {o.get("FUTEX_WAKE_BITSET")} \
+            else None
+
+    return [uaddr, op, val, lambda ev, mem: timeout(ev, mem) if ev.raw_args[1] & cmd_mask not in bitset
+            else None, wait_bitset_timeout, uaddr2, val3]
