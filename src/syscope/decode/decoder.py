@@ -411,6 +411,19 @@ class Decoder:
                     return _ptr(addr)
                 return more.epoll_event(data, arch)
             return epoll_ev
+        if kind == "statx_flags":
+            sync = fmt.enum(arch, "statx_sync")
+            rest = fmt.flags(arch, "statx_at_flags")
+
+            def statx_flags(ev: SyscallEvent, mem: Memory) -> str:
+                v = ev.raw_args[i] & 0xFFFFFFFF
+                # the sync type is a 2-bit field (AT_STATX_SYNC_TYPE), printed first by name
+                st = sync.get(v & 0x6000)
+                r = v & ~0x6000
+                if st is None:
+                    return rest(v)
+                return st + "|" + rest(r) if r else st
+            return statx_flags
         if kind == "siginfo":
             def siginfo(ev: SyscallEvent, mem: Memory) -> str:
                 addr = ev.raw_args[i]
@@ -600,6 +613,34 @@ class Decoder:
                     return _ptr(addr)
                 return "[" + ", ".join(more.epoll_event(data[k * size:], arch) for k in range(n)) + "]"
             return epoll_events
+        if kind == "statx":
+            def statx(ev: SyscallEvent, mem: Memory) -> str:
+                addr = ev.raw_args[i]
+                if ev.errno is not None or ev.retval is None:
+                    return _ptr(addr)
+                # struct statx (linux/stat.h): mask u32, blksize u32, attributes u64, nlink,
+                # uid, gid u32, mode u16 (+pad), ino, size, blocks, attributes_mask u64
+                data = mem.read(addr, 64)
+                if data is None or len(data) < 64:
+                    return _ptr(addr)
+                mask, _blk, attrs, _nl, _uid, _gid, mode, _ino, size = struct.unpack_from(
+                    "<IIQIIIH2xQQ", data)
+                m = fmt.flags(arch, "statx_mask")(mask)
+                a = fmt.flags(arch, "statx_attrs")(attrs)
+                return (f"{{stx_mask={m}, stx_attributes={a}, stx_mode={self._mode(mode, arch)}, "
+                        f"stx_size={size}, ...}}")
+            return statx
+        if kind == "gids":
+            def gids(ev: SyscallEvent, mem: Memory) -> str:
+                addr = ev.raw_args[i]
+                if ev.errno is not None or ev.retval is None or not addr:
+                    return _ptr(addr)
+                n = ev.retval
+                data = mem.read(addr, 4 * n) if n else b""
+                if data is None or len(data) < 4 * n:
+                    return _ptr(addr)
+                return "[" + ", ".join(str(g) for g in struct.unpack(f"<{n}I", data)) + "]"
+            return gids
         if kind == "dirents":
             def dirents(ev: SyscallEvent, mem: Memory) -> str:
                 addr = ev.raw_args[i]

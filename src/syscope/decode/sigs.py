@@ -137,6 +137,9 @@ SIGS: dict[str, tuple[tuple[str, ...], str]] = {
     "getxattr": (("path", "str", ">rbuf", "u"), "d"),
     "lgetxattr": (("path", "str", ">rbuf", "u"), "d"),
     "fgetxattr": (("fd", "str", ">rbuf", "u"), "d"),
+    "statx": (("dirfd", "path", "statx_flags", "F:statx_mask", ">statx"), "d"),
+    "fadvise64": (("fd", "ld", "u", "E:fadvise"), "d"),
+    "getgroups": (("d", ">gids"), "d"),
     "shutdown": (("fd", "d"), "d"),
     "listen": (("fd", "d"), "d"),
 }
