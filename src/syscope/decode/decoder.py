@@ -630,6 +630,35 @@ class Decoder:
                 return (f"{{stx_mask={m}, stx_attributes={a}, stx_mode={self._mode(mode, arch)}, "
                         f"stx_size={size}, ...}}")
             return statx
+        if kind == "sysinfo":
+            lay = structs.layout("sysinfo", arch)
+
+            def sysinfo(ev: SyscallEvent, mem: Memory) -> str:
+                addr = ev.raw_args[i]
+                data = mem.read(addr, lay.size) if addr and ev.errno is None else None
+                if data is None or len(data) < lay.size:
+                    return _ptr(addr)
+                v = lay.unpack(data)
+                return (f"{{uptime={v['uptime']}, loads=[{v['load0']}, {v['load1']}, {v['load2']}], "
+                        + ", ".join(f"{k}={v[k]}" for k in (
+                            "totalram", "freeram", "sharedram", "bufferram", "totalswap", "freeswap",
+                            "procs", "totalhigh", "freehigh", "mem_unit")) + "}")
+            return sysinfo
+        if kind == "utsname":
+            names = ("sysname", "nodename", "release", "version", "machine", "domainname")
+
+            def utsname(ev: SyscallEvent, mem: Memory) -> str:
+                addr = ev.raw_args[i]
+                # struct new_utsname: six 65-byte NUL-terminated fields (linux/utsname.h)
+                data = mem.read(addr, 65 * 6) if addr and ev.errno is None else None
+                if data is None or len(data) < 65 * 6:
+                    return _ptr(addr)
+                vals = [data[65 * k: 65 * k + 65].split(b"\0", 1)[0] for k in range(6)]
+                shown = 6 if not self.abbrev else 2
+                parts = [f'{n}="{fmt.quote(v, o.xflag)}"' for n, v in zip(names[:shown], vals[:shown],
+                                                                           strict=True)]
+                return "{" + ", ".join(parts) + (", ...}" if self.abbrev else "}")
+            return utsname
         if kind == "gids":
             def gids(ev: SyscallEvent, mem: Memory) -> str:
                 addr = ev.raw_args[i]

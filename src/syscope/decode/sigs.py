@@ -140,6 +140,8 @@ SIGS: dict[str, tuple[tuple[str, ...], str]] = {
     "statx": (("dirfd", "path", "statx_flags", "F:statx_mask", ">statx"), "d"),
     "fadvise64": (("fd", "ld", "u", "E:fadvise"), "d"),
     "getgroups": (("d", ">gids"), "d"),
+    "sysinfo": ((">sysinfo",), "d"),
+    "uname": ((">utsname",), "d"),
     "shutdown": (("fd", "d"), "d"),
     "listen": (("fd", "d"), "d"),
 }

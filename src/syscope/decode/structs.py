@@ -30,6 +30,16 @@ LAYOUTS: dict[str, dict[str, list[tuple[str, str]]]] = {
         "x86_64": [("tv_sec", "q"), ("tv_nsec", "q")],
         "i386": [("tv_sec", "i"), ("tv_nsec", "i")],
     },
+    "sysinfo": {
+        "x86_64": [("uptime", "q"), ("load0", "Q"), ("load1", "Q"), ("load2", "Q"),
+                   ("totalram", "Q"), ("freeram", "Q"), ("sharedram", "Q"), ("bufferram", "Q"),
+                   ("totalswap", "Q"), ("freeswap", "Q"), ("procs", "H"), ("__pad", "6x"),
+                   ("totalhigh", "Q"), ("freehigh", "Q"), ("mem_unit", "I")],
+        "i386": [("uptime", "i"), ("load0", "I"), ("load1", "I"), ("load2", "I"),
+                 ("totalram", "I"), ("freeram", "I"), ("sharedram", "I"), ("bufferram", "I"),
+                 ("totalswap", "I"), ("freeswap", "I"), ("procs", "H"), ("__pad", "2x"),
+                 ("totalhigh", "I"), ("freehigh", "I"), ("mem_unit", "I")],
+    },
     "rlimit64": {
         "x86_64": [("rlim_cur", "Q"), ("rlim_max", "Q")],
         "i386": [("rlim_cur", "Q"), ("rlim_max", "Q")],
