@@ -1,0 +1,170 @@
+"""ctypes binding of the system libseccomp (Debian's libseccomp2, ``libseccomp.so.2``, 2.5.4).
+
+Only what enforcement needs: build a filter context, add architectures and rules, resolve syscall
+names per architecture, load.  libseccomp returns negative errno values (seccomp_rule_add(3):
+"return zero on success or a negative errno value on failure"); they become domain exceptions here.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import errno as _errno
+import os
+from collections.abc import Sequence
+
+from syscope.errors import KernelError, ProfileError, UnsupportedError
+
+# Actions, from <seccomp.h> (libseccomp 2.5.4).
+SCMP_ACT_KILL_PROCESS = 0x80000000
+SCMP_ACT_KILL_THREAD = 0x00000000
+SCMP_ACT_TRAP = 0x00030000
+SCMP_ACT_NOTIFY = 0x7FC00000
+SCMP_ACT_LOG = 0x7FFC0000
+SCMP_ACT_ALLOW = 0x7FFF0000
+
+
+def SCMP_ACT_ERRNO(x: int) -> int:  # noqa: N802 - the <seccomp.h> macro's name
+    return 0x00050000 | (x & 0x0000FFFF)
+
+
+def SCMP_ACT_TRACE(x: int) -> int:  # noqa: N802
+    return 0x7FF00000 | (x & 0x0000FFFF)
+
+
+# enum scmp_compare
+CMP_OPS: dict[str, int] = {
+    "SCMP_CMP_NE": 1, "SCMP_CMP_LT": 2, "SCMP_CMP_LE": 3, "SCMP_CMP_EQ": 4,
+    "SCMP_CMP_GE": 5, "SCMP_CMP_GT": 6, "SCMP_CMP_MASKED_EQ": 7,
+}
+
+# enum scmp_filter_attr
+SCMP_FLTATR_CTL_NNP = 3
+
+
+class _ArgCmp(ctypes.Structure):
+    # struct scmp_arg_cmp { unsigned int arg; enum scmp_compare op; scmp_datum_t datum_a, datum_b; }
+    _fields_ = [("arg", ctypes.c_uint), ("op", ctypes.c_int),
+                ("datum_a", ctypes.c_uint64), ("datum_b", ctypes.c_uint64)]
+
+
+_lib: ctypes.CDLL | None = None
+_libc = ctypes.CDLL(None, use_errno=True)
+
+
+def lib() -> ctypes.CDLL:
+    global _lib
+    if _lib is None:
+        name = ctypes.util.find_library("seccomp") or "libseccomp.so.2"
+        try:
+            so = ctypes.CDLL(name, use_errno=True)
+        except OSError as exc:
+            raise UnsupportedError(f"libseccomp is not installed ({exc})") from None
+        so.seccomp_init.restype = ctypes.c_void_p
+        so.seccomp_init.argtypes = [ctypes.c_uint32]
+        so.seccomp_release.argtypes = [ctypes.c_void_p]
+        so.seccomp_release.restype = None
+        so.seccomp_arch_add.argtypes = [ctypes.c_void_p, ctypes.c_uint32]
+        so.seccomp_arch_remove.argtypes = [ctypes.c_void_p, ctypes.c_uint32]
+        so.seccomp_arch_exist.argtypes = [ctypes.c_void_p, ctypes.c_uint32]
+        so.seccomp_arch_native.restype = ctypes.c_uint32
+        so.seccomp_arch_resolve_name.argtypes = [ctypes.c_char_p]
+        so.seccomp_arch_resolve_name.restype = ctypes.c_uint32
+        so.seccomp_syscall_resolve_name_arch.argtypes = [ctypes.c_uint32, ctypes.c_char_p]
+        so.seccomp_syscall_resolve_name_arch.restype = ctypes.c_int
+        so.seccomp_syscall_resolve_num_arch.argtypes = [ctypes.c_uint32, ctypes.c_int]
+        so.seccomp_syscall_resolve_num_arch.restype = ctypes.c_void_p
+        so.seccomp_rule_add_array.argtypes = [ctypes.c_void_p, ctypes.c_uint32, ctypes.c_int,
+                                              ctypes.c_uint, ctypes.POINTER(_ArgCmp)]
+        so.seccomp_load.argtypes = [ctypes.c_void_p]
+        so.seccomp_attr_set.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_uint32]
+        so.seccomp_export_bpf.argtypes = [ctypes.c_void_p, ctypes.c_int]
+        _lib = so
+    return _lib
+
+
+def arch_native() -> int:
+    return int(lib().seccomp_arch_native())
+
+
+def arch_resolve(name: str) -> int | None:
+    """``x86_64`` -> AUDIT_ARCH_X86_64 token; None when this libseccomp does not know the name."""
+    tok = int(lib().seccomp_arch_resolve_name(name.encode()))
+    return tok or None
+
+
+def syscall_nr(arch: int, name: str) -> int | None:
+    """The number of ``name`` on ``arch``; None when unknown (__NR_SCMP_ERROR)."""
+    nr = int(lib().seccomp_syscall_resolve_name_arch(arch, name.encode()))
+    return None if nr == -1 else nr
+
+
+def syscall_name(arch: int, nr: int) -> str | None:
+    p = lib().seccomp_syscall_resolve_num_arch(arch, nr)
+    if not p:
+        return None
+    try:
+        return ctypes.string_at(p).decode()
+    finally:
+        _libc.free(ctypes.c_void_p(p))
+
+
+def _check(rc: int, what: str) -> None:
+    if rc < 0:
+        err = -rc
+        raise KernelError(f"{what}: {os.strerror(err)}", err)
+
+
+class Filter:
+    """A libseccomp filter context (``scmp_filter_ctx``); released on close or garbage collection."""
+
+    def __init__(self, default_action: int) -> None:
+        ctx = lib().seccomp_init(default_action)
+        if not ctx:
+            raise ProfileError(f"libseccomp refused default action {default_action:#x}")
+        self._ctx: int | None = ctx
+
+    @property
+    def ctx(self) -> int:
+        if self._ctx is None:
+            raise ValueError("filter released")
+        return self._ctx
+
+    def add_arch(self, arch: int) -> None:
+        rc = int(lib().seccomp_arch_add(self.ctx, arch))
+        # -EEXIST: already present (the native arch is added by seccomp_init), seccomp_arch_add(3).
+        if rc != -_errno.EEXIST:
+            _check(rc, f"seccomp_arch_add({arch:#x})")
+
+    def has_arch(self, arch: int) -> bool:
+        return int(lib().seccomp_arch_exist(self.ctx, arch)) == 0
+
+    def remove_arch(self, arch: int) -> None:
+        _check(int(lib().seccomp_arch_remove(self.ctx, arch)), f"seccomp_arch_remove({arch:#x})")
+
+    def add_rule(self, action: int, nr: int, conds: Sequence[tuple[int, int, int, int]] = ()) -> None:
+        """conds: (arg index, op, datum_a, datum_b) as struct scmp_arg_cmp."""
+        arr = (_ArgCmp * max(1, len(conds)))()
+        for i, (arg, op, a, b) in enumerate(conds):
+            arr[i].arg, arr[i].op, arr[i].datum_a, arr[i].datum_b = arg, op, a, b
+        rc = int(lib().seccomp_rule_add_array(self.ctx, action, nr, len(conds), arr))
+        if rc < 0:
+            raise ProfileError(f"libseccomp rejected rule for syscall {nr}: {os.strerror(-rc)}")
+
+    def set_nnp(self, on: bool) -> None:
+        _check(int(lib().seccomp_attr_set(self.ctx, SCMP_FLTATR_CTL_NNP, int(on))), "seccomp_attr_set")
+
+    def load(self) -> int:
+        """seccomp_load(3); returns the negative errno (no raise: called in a forked child)."""
+        return int(lib().seccomp_load(self.ctx))
+
+    def export_bpf(self, fd: int) -> None:
+        _check(int(lib().seccomp_export_bpf(self.ctx, fd)), "seccomp_export_bpf")
+
+    def close(self) -> None:
+        if self._ctx is not None:
+            lib().seccomp_release(self._ctx)
+            self._ctx = None
+
+    def __del__(self) -> None:
+        self.close()

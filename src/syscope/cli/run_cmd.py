@@ -1,0 +1,44 @@
+"""``syscope run --profile P [--caps docker|host|LIST] [--mode enforce] -- CMD``."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+
+from syscope.errors import UsageError
+from syscope.seccomp import enforce
+from syscope.seccomp.profile import load, parse_caps
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"run: {message}")
+
+
+def main(argv: list[str]) -> int:
+    ap = _Parser(prog="syscope run", description="run a command under a seccomp profile")
+    ap.add_argument("--profile", required=True, help="Docker/OCI JSON or kubernetes YAML profile")
+    ap.add_argument("--caps", default="docker",
+                    help="capabilities for includes/excludes: docker (default), host, or a list")
+    ap.add_argument("--mode", choices=["enforce"], default="enforce")
+    ap.add_argument("-q", "--quiet", action="store_true", help="no warnings about skipped names")
+    ap.add_argument("cmd", nargs=argparse.REMAINDER)
+    ns = ap.parse_args(argv)
+    cmd = ns.cmd[1:] if ns.cmd and ns.cmd[0] == "--" else ns.cmd
+    if not cmd:
+        raise UsageError("run: no command (syscope run --profile P -- CMD ...)")
+    enforce.resolve_command(cmd)
+    prof = load(ns.profile)
+    built = enforce.build(prof, parse_caps(ns.caps))
+    if not ns.quiet:
+        for w in built.warnings:
+            print(f"syscope: warning: {w}", file=sys.stderr)
+    pid = enforce.spawn(cmd, built)
+    # The command owns the terminal's ^C; we only wait for it (as strace does for its tracee).
+    old = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        code = enforce.wait_status(pid)
+    finally:
+        signal.signal(signal.SIGINT, old)
+    return enforce.reraise_exit(code)

@@ -1,0 +1,232 @@
+"""Turn a Profile into a libseccomp filter, resolved as Docker + runc do, and run a command under it.
+
+The whole filter is built (and every refusal reported) in the parent; the forked child only sets
+no_new_privs, calls seccomp_load and execve, so a command never starts under a half-loaded filter.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno as _errno
+import os
+import shutil
+import signal
+import sys
+from dataclasses import dataclass, field
+
+from syscope._kernel import libseccomp as L
+from syscope.errors import ProfileError, SyscopeError
+from syscope.seccomp.profile import GOARCH, Profile, errno_of, kernel_version, rule_applies
+
+PR_SET_NO_NEW_PRIVS = 38  # <linux/prctl.h>
+
+
+def action_value(action: str, errno_ret: int | None) -> int:
+    if action in ("SCMP_ACT_KILL", "SCMP_ACT_KILL_THREAD"):
+        return L.SCMP_ACT_KILL_THREAD
+    if action == "SCMP_ACT_KILL_PROCESS":
+        return L.SCMP_ACT_KILL_PROCESS
+    if action == "SCMP_ACT_TRAP":
+        return L.SCMP_ACT_TRAP
+    if action == "SCMP_ACT_ERRNO":
+        return L.SCMP_ACT_ERRNO(errno_of(action, errno_ret))
+    if action == "SCMP_ACT_TRACE":
+        # runc passes errnoRet as the SECCOMP_RET_DATA of TRACE too (defaulting to EPERM).
+        return L.SCMP_ACT_TRACE(errno_of(action, errno_ret))
+    if action == "SCMP_ACT_ALLOW":
+        return L.SCMP_ACT_ALLOW
+    if action == "SCMP_ACT_LOG":
+        return L.SCMP_ACT_LOG
+    if action == "SCMP_ACT_NOTIFY":
+        raise ProfileError("SCMP_ACT_NOTIFY needs a listener; use --mode notify instead")
+    raise ProfileError(f"unknown action {action}")
+
+
+def _arch_token(scmp_name: str) -> int | None:
+    # SCMP_ARCH_X86_64 -> "x86_64": libseccomp's arch names are the suffixes, lower-cased.
+    return L.arch_resolve(scmp_name.removeprefix("SCMP_ARCH_").lower())
+
+
+_NATIVE_SCMP = {"x86_64": "SCMP_ARCH_X86_64", "aarch64": "SCMP_ARCH_AARCH64", "s390x": "SCMP_ARCH_S390X",
+                "riscv64": "SCMP_ARCH_RISCV64", "ppc64le": "SCMP_ARCH_PPC64LE"}
+
+
+@dataclass
+class Built:
+    filt: L.Filter
+    warnings: list[str] = field(default_factory=list)
+    arches: list[int] = field(default_factory=list)
+    enosys: int = 0  # number of ENOSYS rules added for syscalls newer than the profile
+
+
+def build(prof: Profile, caps: frozenset[str], default_override: int | None = None) -> Built:
+    """Build the filter.  ``default_override`` replaces the default action (log/notify modes)."""
+    default = action_value(prof.default_action, prof.default_errno_ret)
+    filt = L.Filter(default_override if default_override is not None else default)
+    # libseccomp would set NNP itself at load; we set it explicitly in the child with prctl.
+    filt.set_nnp(False)
+    out = Built(filt)
+    native = L.arch_native()
+    # Architectures as moby resolves them: the archMap entry of this machine's arch with its
+    # subArchitectures, else the plain "architectures" list (moby profiles/seccomp/seccomp_linux.go).
+    machine = os.uname().machine
+    names: list[str] = []
+    if prof.arch_map:
+        for arch, subs in prof.arch_map:
+            if arch == _NATIVE_SCMP.get(machine):
+                names = [arch, *subs]
+    else:
+        names = list(prof.architectures)
+    for n in names:
+        tok = _arch_token(n)
+        if tok is None:
+            out.warnings.append(f"architecture {n} unknown to libseccomp, skipped")
+            continue
+        filt.add_arch(tok)
+    out.arches = [native] + [t for t in (_arch_token(n) for n in names) if t and t != native]
+    goarch = GOARCH.get(machine, machine)
+    kver = kernel_version()
+    maxnr: dict[int, int] = {a: -1 for a in out.arches}
+    exec_allowed = default in (L.SCMP_ACT_ALLOW, L.SCMP_ACT_LOG)
+    for rule in prof.rules:
+        if not rule_applies(rule, caps, goarch, kver):
+            continue
+        act = action_value(rule.action, rule.errno_ret)
+        conds = [(a.index, L.CMP_OPS[a.op], a.value, a.value_two) for a in rule.args]
+        for name in rule.names:
+            nr = L.syscall_nr(native, name)
+            if nr is None:
+                out.warnings.append(f"{name}: unknown to libseccomp {'.'.join(map(str, _libver()))}, "
+                                    "skipped")
+                continue
+            for a in out.arches:
+                anr = L.syscall_nr(a, name)
+                if anr is not None and anr >= 0:
+                    maxnr[a] = max(maxnr[a], anr)
+            if name in ("execve", "execveat") and act in (L.SCMP_ACT_ALLOW, L.SCMP_ACT_LOG):
+                exec_allowed = True
+            # runc skips rules whose action equals the default (libseccomp would refuse them
+            # with EACCES anyway: seccomp_rule_add(3)).
+            if act == default and default_override is None:
+                continue
+            if default_override is not None and act == default:
+                act = default_override
+            filt.add_rule(act, nr, conds)
+    if not exec_allowed:
+        raise ProfileError("the profile blocks execve: the command could never start under it")
+    if default not in (L.SCMP_ACT_ALLOW, L.SCMP_ACT_LOG):
+        out.enosys = _add_enosys(filt, out.arches, maxnr, native)
+    return out
+
+
+def _add_enosys(filt: L.Filter, arches: list[int], maxnr: dict[int, int], native: int) -> int:
+    """runc's patchbpf behaviour: a syscall numbered above the highest one the profile names (per
+    arch) gets ENOSYS instead of the default errno, so that programs (glibc's clone3, for one)
+    fall back to older calls rather than fail with EPERM.  runc prepends a cBPF stub; here the
+    same effect comes from ERRNO(ENOSYS) rules for every number above the max that libseccomp
+    knows, added only when that name is above the max on every arch of the filter."""
+    cands: set[str] = set()
+    for a in arches:
+        m = maxnr[a]
+        if m < 0:
+            continue
+        base = m & ~0x3FF
+        for nr in range(m + 1, base + 0x400):
+            n = L.syscall_name(a, nr)
+            if n is not None:
+                cands.add(n)
+    added = 0
+    for n in sorted(cands):
+        ok = True
+        for a in arches:
+            anr = L.syscall_nr(a, n)
+            if anr is not None and anr >= 0 and anr <= maxnr[a]:
+                ok = False
+        nr = L.syscall_nr(native, n)
+        if ok and nr is not None:
+            try:
+                filt.add_rule(L.SCMP_ACT_ERRNO(_errno.ENOSYS), nr)
+                added += 1
+            except ProfileError:
+                pass  # already covered by a profile rule for this number
+    return added
+
+
+def _libver() -> tuple[int, int, int]:
+    class V(ctypes.Structure):
+        _fields_ = [("major", ctypes.c_uint), ("minor", ctypes.c_uint), ("micro", ctypes.c_uint)]
+    f = L.lib().seccomp_version
+    f.restype = ctypes.POINTER(V)
+    v = f().contents
+    return (v.major, v.minor, v.micro)
+
+
+def resolve_command(argv: list[str]) -> str:
+    if not argv:
+        raise SyscopeError("no command given")
+    prog = argv[0]
+    path = prog if "/" in prog else shutil.which(prog)
+    if path is None or not os.path.exists(path):
+        # strace's wording (strace.c: "Can't stat '%s'").
+        raise SyscopeError(f"Can't stat '{prog}': No such file or directory")
+    return path
+
+
+def spawn(argv: list[str], built: Built, before_exec: int | None = None) -> int:
+    """Fork, set no_new_privs, seccomp_load, execve.  Returns the child's pid."""
+    path = resolve_command(argv)
+    libc = ctypes.CDLL(None, use_errno=True)
+    c_argv = (ctypes.c_char_p * (len(argv) + 1))(*[a.encode() for a in argv], None)
+    env = [f"{k}={v}".encode() for k, v in os.environ.items()]
+    c_envp = (ctypes.c_char_p * (len(env) + 1))(*env, None)
+    c_path = path.encode()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            if libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+                os.write(2, b"syscope: prctl(PR_SET_NO_NEW_PRIVS) failed\n")
+                os._exit(126)
+            rc = built.filt.load()
+            if rc < 0:
+                os.write(2, f"syscope: seccomp_load: {os.strerror(-rc)}\n".encode())
+                os._exit(126)
+            # From here on only execve: anything else could itself be denied by the filter.
+            libc.execve(c_path, c_argv, c_envp)
+            err = ctypes.get_errno()
+            os.write(2, f"syscope: exec {argv[0]}: {os.strerror(err)}\n".encode())
+            os._exit(127 if err == _errno.ENOENT else 126)
+        finally:
+            os._exit(127)
+    return pid
+
+
+def wait_status(pid: int) -> int:
+    while True:
+        try:
+            _, status = os.waitpid(pid, 0)
+            break
+        except InterruptedError:
+            continue
+    if os.WIFSIGNALED(status):
+        return -os.WTERMSIG(status)
+    return os.waitstatus_to_exitcode(status)
+
+
+def reraise_exit(code: int) -> int:
+    """Exit as the command did: re-raise its fatal signal on ourselves, as strace does."""
+    if code >= 0:
+        return code
+    sig = -code
+    sys.stdout.flush()
+    sys.stderr.flush()
+    signal.signal(sig, signal.SIG_DFL)
+    # A core dump of syscope itself is of no use; the command already dumped its own.
+    try:
+        import resource
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    except (ValueError, OSError):
+        pass
+    os.kill(os.getpid(), sig)
+    return 128 + sig

@@ -1,0 +1,291 @@
+"""Profile model and parsing (Docker ``seccomp=`` JSON and OCI runtime-spec ``linux.seccomp``).
+
+Parsing is strict: every fault is a ProfileError naming the JSON path (``$.syscalls[3].args[0].op``)
+so that a user never gets a traceback and ``run`` never starts a command under a half-understood
+profile.
+"""
+
+from __future__ import annotations
+
+import errno as _errno
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from syscope.errors import ProfileError
+
+ACTIONS = ("SCMP_ACT_KILL", "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_KILL_THREAD", "SCMP_ACT_TRAP",
+           "SCMP_ACT_ERRNO", "SCMP_ACT_TRACE", "SCMP_ACT_ALLOW", "SCMP_ACT_LOG", "SCMP_ACT_NOTIFY")
+OPS = ("SCMP_CMP_NE", "SCMP_CMP_LT", "SCMP_CMP_LE", "SCMP_CMP_EQ", "SCMP_CMP_GE", "SCMP_CMP_GT",
+       "SCMP_CMP_MASKED_EQ")
+# Docker's default capability set (moby oci/caps/defaults.go DefaultCapabilities).
+DOCKER_CAPS = frozenset("CAP_" + c for c in (
+    "CHOWN DAC_OVERRIDE FSETID FOWNER MKNOD NET_RAW SETGID SETUID SETFCAP SETPCAP NET_BIND_SERVICE "
+    "SYS_CHROOT KILL AUDIT_WRITE").split())
+
+
+@dataclass(frozen=True)
+class Arg:
+    index: int
+    value: int
+    value_two: int
+    op: str
+
+
+@dataclass
+class Rule:
+    names: list[str]
+    action: str
+    args: list[Arg] = field(default_factory=list)
+    errno_ret: int | None = None
+    includes: dict[str, Any] = field(default_factory=dict)
+    excludes: dict[str, Any] = field(default_factory=dict)
+    comment: str | None = None
+    path: str = "$"
+
+
+@dataclass
+class Profile:
+    default_action: str
+    default_errno_ret: int | None = None
+    architectures: list[str] = field(default_factory=list)
+    arch_map: list[tuple[str, list[str]]] = field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)
+    comment: str | None = None
+
+    def allowed_names(self) -> set[str]:
+        return {n for r in self.rules if r.action in ("SCMP_ACT_ALLOW", "SCMP_ACT_LOG") for n in r.names}
+
+
+def _err(path: str, msg: str) -> ProfileError:
+    return ProfileError(f"{path}: {msg}")
+
+
+def _int(v: Any, path: str, lo: int = 0, hi: int = 2**64 - 1) -> int:
+    if isinstance(v, bool) or not isinstance(v, int):
+        raise _err(path, f"expected an integer, got {json.dumps(v)}")
+    if not lo <= v <= hi:
+        raise _err(path, f"{v} is out of range {lo}..{hi}")
+    return v
+
+
+def _strlist(v: Any, path: str, allow_empty: bool = True) -> list[str]:
+    if v is None:
+        return []
+    if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+        raise _err(path, "expected a list of strings")
+    if not allow_empty and not v:
+        raise _err(path, "must not be empty")
+    return list(v)
+
+
+def _action(v: Any, path: str) -> str:
+    if v not in ACTIONS:
+        raise _err(path, f"unknown action {json.dumps(v)} (one of {', '.join(ACTIONS)})")
+    return str(v)
+
+
+def parse(data: Any, where: str = "$") -> Profile:
+    """Validate and build a Profile from decoded JSON (Docker or OCI linux.seccomp shape)."""
+    if not isinstance(data, dict):
+        raise _err(where, "a profile is a JSON object")
+    known = {"defaultAction", "defaultErrnoRet", "architectures", "archMap", "syscalls", "comment",
+             "flags", "listenerPath", "listenerMetadata"}
+    for k in data:
+        if k not in known:
+            raise _err(f"{where}.{k}", "unknown field")
+    if "defaultAction" not in data:
+        raise _err(where, "missing defaultAction")
+    prof = Profile(default_action=_action(data["defaultAction"], f"{where}.defaultAction"))
+    if data.get("defaultErrnoRet") is not None:
+        prof.default_errno_ret = _int(data["defaultErrnoRet"], f"{where}.defaultErrnoRet", 0, 4095)
+    prof.architectures = _strlist(data.get("architectures"), f"{where}.architectures")
+    am = data.get("archMap") or []
+    if not isinstance(am, list):
+        raise _err(f"{where}.archMap", "expected a list")
+    for i, ent in enumerate(am):
+        p = f"{where}.archMap[{i}]"
+        if not isinstance(ent, dict) or not isinstance(ent.get("architecture"), str):
+            raise _err(p, "expected {architecture, subArchitectures}")
+        prof.arch_map.append((ent["architecture"], _strlist(ent.get("subArchitectures"),
+                                                             f"{p}.subArchitectures")))
+    if isinstance(data.get("comment"), str):
+        prof.comment = data["comment"]
+    calls = data.get("syscalls") or []
+    if not isinstance(calls, list):
+        raise _err(f"{where}.syscalls", "expected a list")
+    for i, c in enumerate(calls):
+        prof.rules.append(_parse_rule(c, f"{where}.syscalls[{i}]"))
+    return prof
+
+
+def _parse_rule(c: Any, p: str) -> Rule:
+    if not isinstance(c, dict):
+        raise _err(p, "a rule is an object")
+    for k in c:
+        if k not in ("names", "name", "action", "args", "errnoRet", "includes", "excludes", "comment"):
+            raise _err(f"{p}.{k}", "unknown field")
+    names = _strlist(c.get("names"), f"{p}.names")
+    if isinstance(c.get("name"), str):  # pre-1.13 Docker profiles carried one "name"
+        names.append(c["name"])
+    if not names:
+        raise _err(f"{p}.names", "must name at least one syscall")
+    for j, n in enumerate(names):
+        if not n.strip():
+            raise _err(f"{p}.names[{j}]", "empty syscall name")
+    if "action" not in c:
+        raise _err(p, "missing action")
+    rule = Rule(names=names, action=_action(c["action"], f"{p}.action"), path=p)
+    if c.get("errnoRet") is not None:
+        rule.errno_ret = _int(c["errnoRet"], f"{p}.errnoRet", 0, 4095)
+    args = c.get("args") or []
+    if not isinstance(args, list):
+        raise _err(f"{p}.args", "expected a list")
+    for j, a in enumerate(args):
+        ap = f"{p}.args[{j}]"
+        if not isinstance(a, dict):
+            raise _err(ap, "an argument condition is an object")
+        # The kernel's seccomp_data has six args (include/uapi/linux/seccomp.h).
+        idx = _int(a.get("index"), f"{ap}.index", 0, 5)
+        op = a.get("op")
+        if op not in OPS:
+            raise _err(f"{ap}.op", f"unknown op {json.dumps(op)} (one of {', '.join(OPS)})")
+        rule.args.append(Arg(idx, _int(a.get("value", 0), f"{ap}.value"),
+                             _int(a.get("valueTwo", 0), f"{ap}.valueTwo"), str(op)))
+    for key in ("includes", "excludes"):
+        f = c.get(key) or {}
+        if not isinstance(f, dict):
+            raise _err(f"{p}.{key}", "expected an object")
+        for k, v in f.items():
+            if k not in ("caps", "arches", "minKernel"):
+                raise _err(f"{p}.{key}.{k}", "unknown field")
+            if k == "minKernel":
+                if not isinstance(v, str) or not _parse_kver(v):
+                    raise _err(f"{p}.{key}.minKernel", f"not a kernel version: {json.dumps(v)}")
+            else:
+                _strlist(v, f"{p}.{key}.{k}")
+        setattr(rule, key, dict(f))
+    if isinstance(c.get("comment"), str):
+        rule.comment = c["comment"]
+    return rule
+
+
+def _parse_kver(s: str) -> tuple[int, ...] | None:
+    parts = s.split("-")[0].split(".")[:2]
+    try:
+        return tuple(int(x) for x in parts)
+    except ValueError:
+        return None
+
+
+def load_data(path: str | os.PathLike[str]) -> Any:
+    """Read a profile file: JSON, or YAML (a kubernetes SeccompProfile) — one-line error when bad."""
+    p = Path(path)
+    try:
+        text = p.read_text()
+    except OSError as exc:
+        raise ProfileError(f"{path}: {exc.strerror}") from None
+    if p.suffix in (".yaml", ".yml"):
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+            raise ProfileError(f"{path}: malformed YAML{at}: {getattr(exc, 'problem', exc)}") from None
+    else:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ProfileError(f"{path}: malformed JSON at line {exc.lineno}, column {exc.colno}: "
+                               f"{exc.msg}") from None
+    return data
+
+
+def unwrap(data: Any) -> tuple[Any, str]:
+    """Return (the seccomp object, JSON path prefix): a kubernetes SeccompProfile keeps it in
+    ``spec``; an OCI config.json in ``linux.seccomp``; a bare Docker/OCI object is itself."""
+    if isinstance(data, dict) and data.get("kind") == "SeccompProfile":
+        spec = data.get("spec")
+        if not isinstance(spec, dict):
+            raise _err("$.spec", "missing spec")
+        return {k: v for k, v in spec.items() if k not in ("baseProfileName", "disabled")}, "$.spec"
+    if isinstance(data, dict) and isinstance(data.get("linux"), dict) and "seccomp" in data["linux"]:
+        return data["linux"]["seccomp"], "$.linux.seccomp"
+    return data, "$"
+
+
+def load(path: str | os.PathLike[str]) -> Profile:
+    data, where = unwrap(load_data(path))
+    try:
+        return parse(data, where)
+    except ProfileError as exc:
+        raise ProfileError(f"{path}: {exc}") from None
+
+
+def kernel_version() -> tuple[int, ...]:
+    v = _parse_kver(os.uname().release)
+    return v or (0, 0)
+
+
+def host_caps() -> frozenset[str]:
+    """The capability bounding set of this process (/proc/self/status CapBnd), as CAP_ names."""
+    names = ["CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER", "FSETID", "KILL", "SETGID", "SETUID",
+             "SETPCAP", "LINUX_IMMUTABLE", "NET_BIND_SERVICE", "NET_BROADCAST", "NET_ADMIN", "NET_RAW",
+             "IPC_LOCK", "IPC_OWNER", "SYS_MODULE", "SYS_RAWIO", "SYS_CHROOT", "SYS_PTRACE", "SYS_PACCT",
+             "SYS_ADMIN", "SYS_BOOT", "SYS_NICE", "SYS_RESOURCE", "SYS_TIME", "SYS_TTY_CONFIG", "MKNOD",
+             "LEASE", "AUDIT_WRITE", "AUDIT_CONTROL", "SETFCAP", "MAC_OVERRIDE", "MAC_ADMIN", "SYSLOG",
+             "WAKE_ALARM", "BLOCK_SUSPEND", "AUDIT_READ", "PERFMON", "BPF", "CHECKPOINT_RESTORE"]
+    mask = 0
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("CapBnd:"):
+            mask = int(line.split()[1], 16)
+    return frozenset("CAP_" + n for i, n in enumerate(names) if mask >> i & 1)
+
+
+def parse_caps(spec: str) -> frozenset[str]:
+    """``--caps docker|host|LIST`` (LIST: comma-separated, with or without CAP_)."""
+    if spec == "docker":
+        return DOCKER_CAPS
+    if spec == "host":
+        return host_caps()
+    caps = set()
+    for c in spec.split(","):
+        c = c.strip().upper()
+        if not c:
+            continue
+        caps.add(c if c.startswith("CAP_") else "CAP_" + c)
+    return frozenset(caps)
+
+
+# Go's GOARCH names that Docker compares includes/excludes.arches against (moby
+# profiles/seccomp/seccomp_linux.go uses runtime.GOARCH), keyed by os.uname().machine.
+GOARCH = {"x86_64": "amd64", "aarch64": "arm64", "i686": "386", "armv7l": "arm", "s390x": "s390x",
+          "ppc64le": "ppc64le", "riscv64": "riscv64"}
+
+
+def rule_applies(rule: Rule, caps: frozenset[str], goarch: str, kver: tuple[int, ...]) -> bool:
+    """Docker's include/exclude test (moby profiles/seccomp): every included cap must be held, no
+    excluded cap may be held; arches against GOARCH; minKernel against the running kernel."""
+    inc, exc = rule.includes, rule.excludes
+    if any(c in caps for c in exc.get("caps") or []):
+        return False
+    if goarch in (exc.get("arches") or []):
+        return False
+    if exc.get("minKernel") and kver >= (_parse_kver(exc["minKernel"]) or (0,)):
+        return False
+    if not all(c in caps for c in inc.get("caps") or []):
+        return False
+    if inc.get("arches") and goarch not in inc["arches"]:
+        return False
+    if inc.get("minKernel") and kver < (_parse_kver(inc["minKernel"]) or (0,)):
+        return False
+    return True
+
+
+def errno_of(action: str, errno_ret: int | None) -> int:
+    # runc (libcontainer/seccomp/seccomp_linux.go): SCMP_ACT_ERRNO without errnoRet means EPERM.
+    return errno_ret if errno_ret is not None else _errno.EPERM
