@@ -6,11 +6,12 @@ return formatter, so the hot path is a dict hit and a few calls.
 from __future__ import annotations
 
 import os
+import stat
 import struct
 from collections.abc import Callable
 from typing import Protocol
 
-from syscope.decode import fmt, more, structs
+from syscope.decode import fmt, more, sockets, structs
 from syscope.decode.options import DecodeOptions
 from syscope.decode.siginfo import format_siginfo
 from syscope.decode.sigs import SIGS
@@ -895,10 +896,25 @@ class Decoder:
             target = os.readlink(os.fsencode(proc_path))
         except OSError:
             return ""
+        if self.opts.decode_fds >= 2 and target.startswith(b"socket:["):
+            # -yy: the endpoints instead of the bare inode
+            pid = proc_path.split("/")[2]
+            got = sockets.describe(int(pid), int(target[8:-1]), proc_path)
+            if got is not None:
+                return f"<{got}>"
         # strace printfd(): the path quoted like a string, with "<" and ">" escaped as well
         text = fmt.quote(target, self.opts.xflag)
         if "<" in text or ">" in text:
             text = text.replace("<", "\\74").replace(">", "\\76")
+        if self.opts.decode_fds >= 2 and target.startswith(b"/dev/"):
+            # -yy names the device numbers of character and block special files
+            try:
+                st = os.stat(proc_path)
+            except OSError:
+                return f"<{text}>"
+            kind = "char" if stat.S_ISCHR(st.st_mode) else "block" if stat.S_ISBLK(st.st_mode) else ""
+            if kind:
+                return f"<{text}<{kind} {os.major(st.st_rdev)}:{os.minor(st.st_rdev)}>>"
         return f"<{text}>"
 
     def _dumps(self, ev: SyscallEvent, mem: Memory) -> None:
