@@ -1,0 +1,205 @@
+"""`syscope run` under real seccomp filters loaded through libseccomp."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+DOCKER = "/work/shared/data/seccomp/docker-default.json"
+
+# Each program prints the result of one raw syscall as "ret errno".
+C_CLONE3 = r"""
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <errno.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+#include <linux/sched.h>
+int main(void) {
+    struct clone_args a = {0};
+    a.exit_signal = 17;
+    long r = syscall(SYS_clone3, &a, sizeof a);
+    if (r == 0) _exit(0);
+    printf("%ld %d\n", r, r < 0 ? errno : 0);
+    return 0;
+}
+"""
+C_PERSONALITY = r"""
+#include <stdio.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+int main(int argc, char **argv) {
+    unsigned long v = strtoul(argv[1], 0, 0);
+    long r = syscall(SYS_personality, v);
+    printf("%ld %d\n", r < 0 ? -1L : 0L, r < 0 ? errno : 0);
+    return 0;
+}
+"""
+C_MKDIR3 = r"""
+#include <stdio.h>
+#include <errno.h>
+#include <sys/stat.h>
+int main(int argc, char **argv) {
+    char p[4096];
+    for (int i = 0; i < 3; i++) {
+        snprintf(p, sizeof p, "%s/d%d", argv[1], i);
+        int r = mkdir(p, 0700);
+        printf("%d %d\n", r, r < 0 ? errno : 0);
+    }
+    return 0;
+}
+"""
+
+
+def _cc(tmp: Path, name: str, src: str) -> str:
+    c = tmp / f"{name}.c"
+    c.write_text(src)
+    exe = tmp / name
+    subprocess.run(["gcc", "-O0", "-o", str(exe), str(c)], check=True)
+    return str(exe)
+
+
+def syscope(*args: str, **kw: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "syscope", *args], capture_output=True, text=True,
+                          timeout=60, **kw)  # type: ignore[call-overload]
+
+
+def test_docker_default_ls_works() -> None:
+    plain = subprocess.run(["ls", "/"], capture_output=True, text=True)
+    r = syscope("run", "-q", "--profile", DOCKER, "--", "ls", "/")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == plain.stdout
+
+
+def test_docker_default_unshare_user_eperm() -> None:
+    r = syscope("run", "-q", "--profile", DOCKER, "--", "unshare", "-U", "true")
+    assert r.returncode != 0
+    assert "Operation not permitted" in r.stderr
+    # Without the filter unshare -U works here (we are root): the refusal is the profile's.
+    assert subprocess.run(["unshare", "-U", "true"]).returncode == 0
+
+
+def test_docker_default_clone3_enosys(tmp_path: Path) -> None:
+    exe = _cc(tmp_path, "clone3", C_CLONE3)
+    ret, err = subprocess.run([exe], capture_output=True, text=True).stdout.split()
+    assert int(ret) > 0 and err == "0"  # the kernel has clone3: the refusal is the profile's
+    r = syscope("run", "-q", "--profile", DOCKER, "--", exe)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["-1", "38"]  # ENOSYS
+
+
+def test_docker_default_personality(tmp_path: Path) -> None:
+    exe = _cc(tmp_path, "pers", C_PERSONALITY)
+    # 0x0 (PER_LINUX) is allowed; 0x0040000 (ADDR_COMPAT_LAYOUT) is not in Docker's list.
+    assert syscope("run", "-q", "--profile", DOCKER, "--", exe, "0").stdout.split() == ["0", "0"]
+    assert syscope("run", "-q", "--profile", DOCKER, "--", exe, "0xffffffff").stdout.split() == ["0", "0"]
+    r = syscope("run", "-q", "--profile", DOCKER, "--", exe, "0x0200000")
+    assert r.stdout.split() == ["-1", "1"]  # EPERM
+    assert subprocess.run([exe, "0x0200000"], capture_output=True, text=True).stdout.split()[0] == "0"
+
+
+def test_docker_default_warns_unknown_names() -> None:
+    r = syscope("run", "--profile", DOCKER, "--", "true")
+    assert r.returncode == 0
+    assert "syscope: warning: mseal: unknown to libseccomp" in r.stderr
+
+
+def _small_profile(tmp: Path, names: list[str], **extra: object) -> str:
+    prof = {"defaultAction": "SCMP_ACT_ERRNO", "defaultErrnoRet": 1,
+            "architectures": ["SCMP_ARCH_X86_64"],
+            "syscalls": [{"names": names, "action": "SCMP_ACT_ALLOW"}], **extra}
+    p = tmp / "p.json"
+    p.write_text(json.dumps(prof))
+    return str(p)
+
+
+BASE = ["execve", "brk", "mmap", "munmap", "mprotect", "arch_prctl", "set_tid_address", "set_robust_list",
+        "rseq", "prlimit64", "openat", "read", "close", "fstat", "newfstatat", "pread64", "access",
+        "getrandom", "write", "exit_group", "futex", "clone"]
+
+
+def test_enforce_mkdir_eperm_and_newer_syscall_enosys(tmp_path: Path) -> None:
+    exe = _cc(tmp_path, "mk", C_MKDIR3)
+    prof = _small_profile(tmp_path, BASE)
+    r = syscope("run", "-q", "--profile", prof, "--", exe, str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == ["-1 1"] * 3
+    assert not (tmp_path / "d0").exists()
+    # clone3 (435) is above every number this profile names (rseq, 334, is the highest): ENOSYS,
+    # as runc does; mkdir (83) is below it and got the default EPERM above.
+    c3 = _cc(tmp_path, "clone3", C_CLONE3)
+    r = syscope("run", "-q", "--profile", prof, "--", c3)
+    assert r.stdout.split() == ["-1", "38"]
+
+
+def test_exit_status_and_signal_are_the_commands(tmp_path: Path) -> None:
+    r = syscope("run", "-q", "--profile", DOCKER, "--", "/bin/sh", "-c", "exit 7")
+    assert r.returncode == 7
+    r = syscope("run", "-q", "--profile", DOCKER, "--", "/bin/sh", "-c", "kill -TERM $$")
+    assert r.returncode == -signal.SIGTERM
+
+
+def test_kill_process_action(tmp_path: Path) -> None:
+    exe = _cc(tmp_path, "mk", C_MKDIR3)
+    prof = {"defaultAction": "SCMP_ACT_ALLOW",
+            "syscalls": [{"names": ["mkdir"], "action": "SCMP_ACT_KILL_PROCESS"}]}
+    p = tmp_path / "k.json"
+    p.write_text(json.dumps(prof))
+    r = syscope("run", "--profile", str(p), "--", exe, str(tmp_path))
+    assert r.returncode == -signal.SIGSYS
+
+
+def test_masked_eq_and_errno_ret(tmp_path: Path) -> None:
+    exe = _cc(tmp_path, "pers", C_PERSONALITY)
+    prof = {"defaultAction": "SCMP_ACT_ALLOW",
+            "syscalls": [{"names": ["personality"], "action": "SCMP_ACT_ERRNO", "errnoRet": 22,
+                          "args": [{"index": 0, "value": 0xff00, "valueTwo": 0x0800,
+                                    "op": "SCMP_CMP_MASKED_EQ"}]}]}
+    p = tmp_path / "m.json"
+    p.write_text(json.dumps(prof))
+    assert syscope("run", "--profile", str(p), "--", exe, "0x0800").stdout.split() == ["-1", "22"]
+    assert syscope("run", "--profile", str(p), "--", exe, "0").stdout.split() == ["0", "0"]
+
+
+def test_caps_select_rules(tmp_path: Path) -> None:
+    # Docker's profile allows unshare only with CAP_SYS_ADMIN (includes.caps).
+    r = syscope("run", "-q", "--caps", "CHOWN,SYS_ADMIN", "--profile", DOCKER, "--", "unshare", "-U", "true")
+    assert r.returncode == 0, r.stderr
+    r = syscope("run", "-q", "--caps", "CHOWN", "--profile", DOCKER, "--", "unshare", "-U", "true")
+    assert r.returncode == 1
+
+
+@pytest.mark.parametrize("body, msg", [
+    ("{", "malformed JSON at line 1"),
+    ('{"defaultAction": "SCMP_ACT_NOPE"}', "$.defaultAction: unknown action"),
+    ('{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["execve"], "action": "SCMP_ACT_ALLOW",'
+     ' "args": [{"index": 6, "value": 1, "op": "SCMP_CMP_EQ"}]}]}', "$.syscalls[0].args[0].index: 6 is out"),
+    ('{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["execve"], "action": "SCMP_ACT_ALLOW",'
+     ' "args": [{"index": 0, "value": 1, "op": "SCMP_CMP_LIKE"}]}]}', "$.syscalls[0].args[0].op: unknown op"),
+    ('{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": [], "action": "SCMP_ACT_ALLOW"}]}',
+     "$.syscalls[0].names: must name at least one"),
+    ('{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["read"], "action": "SCMP_ACT_ALLOW"}]}',
+     "blocks execve"),
+])
+def test_bad_profiles_one_line(tmp_path: Path, body: str, msg: str) -> None:
+    p = tmp_path / "bad.json"
+    p.write_text(body)
+    marker = tmp_path / "ran"
+    r = syscope("run", "--profile", str(p), "--", "/usr/bin/touch", str(marker))
+    assert r.returncode == 1
+    assert msg in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+    assert not marker.exists()
+
+
+def test_missing_command() -> None:
+    r = syscope("run", "--profile", DOCKER, "--", "no-such-cmd-x")
+    assert r.returncode == 1
+    assert r.stderr == "syscope: Can't stat 'no-such-cmd-x': No such file or directory\n"
