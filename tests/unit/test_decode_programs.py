@@ -36,6 +36,25 @@ PROGRAMS = [
     [PY, "-c", "import socket\nu=socket.socket(socket.AF_INET6,socket.SOCK_DGRAM);u.bind(('::1',0))\n"
      "u.sendto(b'q',u.getsockname());u.recvfrom(5)"],
     [PY, "-c", "import os\nfd=os.open('/tmp',os.O_RDONLY|os.O_DIRECTORY);os.listdir(fd);os.close(fd)"],
+    [PY, "-c", "import threading\nt=threading.Thread(target=lambda:None);t.start();t.join()"],
+    [PY, "-c", "import subprocess\nsubprocess.run(['/bin/true'])"],
+    [PY, "-c", "import signal,os,resource\nsignal.signal(signal.SIGUSR1,lambda *a:None)\n"
+     "os.kill(os.getpid(),signal.SIGUSR1);signal.setitimer(signal.ITIMER_REAL,0.5)\n"
+     "signal.setitimer(signal.ITIMER_REAL,0);resource.getrusage(resource.RUSAGE_SELF)"],
+    [PY, "-c", "import select,os\nr,w=os.pipe();os.write(w,b'x');select.select([r],[w],[],0.5)"],
+    [PY, "-c", "import os,mmap,tempfile\nf=tempfile.TemporaryFile();f.write(b'x'*4096);f.flush()\n"
+     "m=mmap.mmap(f.fileno(),4096);m.madvise(mmap.MADV_DONTNEED);os.umask(0o22);os.getcwd()"],
+    ["/bin/sleep", "0.01"],
+    ["/usr/bin/touch", "/tmp/syscope-decode-touch"],
+    ["/bin/cp", "/etc/passwd", "/tmp/syscope-decode-cp"],
+    ["/bin/ln", "-sf", "/etc/passwd", "/tmp/syscope-decode-ln"],
+    ["/bin/readlink", "/tmp/syscope-decode-ln"],
+    ["/usr/bin/du", "-s", "/etc/ssl"],
+    ["/usr/bin/find", "/etc/ssl", "-maxdepth", "1"],
+    ["/bin/df", "/"],
+    ["/usr/bin/tail", "-n1", "/etc/passwd"],
+    ["/bin/uname", "-a"],
+    ["/usr/bin/sort", "/etc/passwd"],
 ]
 
 _EXTRA = [
@@ -46,6 +65,13 @@ _EXTRA = [
     (re.compile(r"u32=\d+"), "u32=N"),
     (re.compile(r'^(getrandom\()"(?:[^"\\]|\\.)*"'), r'\1"RANDOM"'),
     (re.compile(r"^(sysinfo\()\{.*\}"), r"\1{...}"),
+    # times measured by the kernel differ between the two runs
+    (re.compile(r"(left \{tv_sec=\d+, tv_nsec=)\d+"), r"\1N"),
+    (re.compile(r"(ru_[us]time=\{tv_sec=\d+, tv_usec=)\d+"), r"\1N"),
+    (re.compile(r"(it_value=\{tv_sec=\d+, tv_usec=)\d+"), r"\1N"),
+    (re.compile(r"/tmp/syscope-decode-\w+"), "/tmp/TMPNAME"),
+    (re.compile(r'"/tmp/CU\w{6}"|"/tmp/Cu\w{6}"'), '"/tmp/TMPNAME"'),
+    (re.compile(r"f_fsid=\{val=\[[^]]*\]\}|f_bfree=\d+|f_bavail=\d+|f_ffree=\d+"), "FSSTAT"),
 ]
 
 

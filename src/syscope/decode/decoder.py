@@ -197,6 +197,34 @@ class Decoder:
             return lambda ev: _oct(ev.retval or 0)
         if kind == "fd" and self.opts.decode_fds:
             return lambda ev: self._fd(ev, ev.retval or 0)
+        if kind == "select":
+            def select_ret(ev: SyscallEvent) -> str:
+                if not ev.retval:
+                    return "0 (Timeout)"
+                mem = self._last_mem
+                if mem is None:
+                    return str(ev.retval)
+                word = _WORD.get(arch, 8)
+                n = _s32(ev.raw_args[0])
+                parts = []
+                for label, k in (("in", 1), ("out", 2), ("except", 3)):
+                    if ev.raw_args[k]:
+                        got = self._fdset(mem, ev.raw_args[k], n, word)
+                        if got not in ("[]",) and got.startswith("["):
+                            parts.append(f"{label} {got}")
+                # the kernel writes back the time left (select(2), pselect6 timespec)
+                if ev.raw_args[4]:
+                    if ev.name == "pselect6":
+                        lay = structs.layout("timespec", arch)
+                        data = mem.read(ev.raw_args[4], lay.size)
+                        if data is not None and len(data) == lay.size:
+                            sec, nsec = lay.st.unpack(data)
+                            parts.append(f"left {{tv_sec={sec}, tv_nsec={nsec}}}")
+                    else:
+                        parts.append("left " + self._timeval(mem, ev.raw_args[4],
+                                                             structs.layout("timeval", arch)))
+                return f"{ev.retval} ({', '.join(parts)})" if parts else str(ev.retval)
+            return select_ret
         if kind == "poll":
             def poll_ret(ev: SyscallEvent) -> str:
                 if not ev.retval:
@@ -412,6 +440,30 @@ class Decoder:
                     return _ptr(addr)
                 return more.epoll_event(data, arch)
             return epoll_ev
+        if kind.startswith("Ei:"):
+            en = fmt.enum(arch, kind[3:])
+            return lambda ev, mem: en(_s32(ev.raw_args[i]))
+        if kind.startswith("fdset:"):
+            n = int(kind[6:])
+            return lambda ev, mem: self._fdset(mem, ev.raw_args[i], _s32(ev.raw_args[n]), word)
+        if kind == "timeval":
+            tv = structs.layout("timeval", arch)
+
+            def timeval(ev: SyscallEvent, mem: Memory) -> str:
+                return self._timeval(mem, ev.raw_args[i], tv)
+            return timeval
+        if kind == "itimerval":
+            tv = structs.layout("timeval", arch)
+
+            def itimerval(ev: SyscallEvent, mem: Memory) -> str:
+                addr = ev.raw_args[i]
+                data = mem.read(addr, 2 * tv.size) if addr else None
+                if data is None or len(data) < 2 * tv.size:
+                    return _ptr(addr)
+                a, b = tv.st.unpack(data[: tv.size]), tv.st.unpack(data[tv.size:])
+                return (f"{{it_interval={{tv_sec={a[0]}, tv_usec={a[1]}}}, "
+                        f"it_value={{tv_sec={b[0]}, tv_usec={b[1]}}}}}")
+            return itimerval
         if kind == "statx_flags":
             sync = fmt.enum(arch, "statx_sync")
             rest = fmt.flags(arch, "statx_at_flags")
@@ -631,6 +683,63 @@ class Decoder:
                 return (f"{{stx_mask={m}, stx_attributes={a}, stx_mode={self._mode(mode, arch)}, "
                         f"stx_size={size}, ...}}")
             return statx
+        if kind == "rusage":
+            lay = structs.layout("rusage", arch)
+
+            def rusage(ev: SyscallEvent, mem: Memory) -> str:
+                addr = ev.raw_args[i]
+                if not addr:
+                    return "NULL"
+                # wait4 fills it only when a child was reaped (retval > 0)
+                if ev.errno is not None or ev.retval is None or (ev.name == "wait4" and ev.retval <= 0):
+                    return _ptr(addr)
+                data = mem.read(addr, lay.size)
+                if data is None or len(data) < lay.size:
+                    return _ptr(addr)
+                v = lay.unpack(data)
+                text = (f"{{ru_utime={{tv_sec={v['ru_utime_sec']}, tv_usec={v['ru_utime_usec']}}}, "
+                        f"ru_stime={{tv_sec={v['ru_stime_sec']}, tv_usec={v['ru_stime_usec']}}}")
+                if self.abbrev:
+                    return text + ", ...}"
+                rest = ", ".join(f"{k}={v[k]}" for k in lay.names[4:])
+                return f"{text}, {rest}}}"
+            return rusage
+        if kind == "itimerval":
+            fn = self._kind("itimerval", i, arch)
+            return self._failed_addr(i, fn)
+        if kind == "clone_args":
+            lay = structs.layout("clone_args", arch)
+            cf = {n: v for v, n in fmt.consts(arch).get("clone_flags", [])}
+            fl = fmt.flags(arch, "clone_flags")
+
+            def clone_args(ev: SyscallEvent, mem: Memory) -> str:
+                addr, size = ev.raw_args[i], ev.raw_args[1]
+                data = mem.read(addr, min(size, lay.size)) if addr else None
+                if data is None or len(data) < 64:
+                    return _ptr(addr)
+                a = lay.unpack(data.ljust(lay.size, b"\0"))
+                f = a["flags"]
+                parts = [f"flags={fl(f)}"]
+                # clone(2): the fields each flag makes the kernel use, in strace's order
+                if f & cf.get("CLONE_PIDFD", 0):
+                    parts.append(f"pidfd={_ptr(a['pidfd'])}")
+                if f & (cf.get("CLONE_CHILD_SETTID", 0) | cf.get("CLONE_CHILD_CLEARTID", 0)):
+                    parts.append(f"child_tid={_ptr(a['child_tid'])}")
+                if f & cf.get("CLONE_PARENT_SETTID", 0):
+                    parts.append(f"parent_tid={_ptr(a['parent_tid'])}")
+                sig = a["exit_signal"]
+                parts.append(f"exit_signal={fmt.signame(sig) if sig else 0}")
+                parts.append(f"stack={_ptr(a['stack'])}")
+                parts.append(f"stack_size={_hex(a['stack_size'])}")
+                if f & cf.get("CLONE_SETTLS", 0):
+                    parts.append(f"tls={_ptr(a['tls'])}")
+                text = "{" + ", ".join(parts) + "}"
+                if ev.errno is None and f & cf.get("CLONE_PARENT_SETTID", 0) and a["parent_tid"]:
+                    raw = mem.read(a["parent_tid"], 4)
+                    if raw is not None and len(raw) == 4:
+                        text += f" => {{parent_tid=[{struct.unpack('<i', raw)[0]}]}}"
+                return text
+            return clone_args
         if kind == "sysinfo":
             lay = structs.layout("sysinfo", arch)
 
@@ -853,6 +962,26 @@ class Decoder:
                 break
             n += 1
         return f"{addr:#x} /* {n} var{'' if n == 1 else 's'} */"
+
+    def _fdset(self, mem: Memory, addr: int, nfds: int, word: int) -> str:
+        if not addr:
+            return "NULL"
+        if nfds <= 0:
+            return _ptr(addr)
+        # fd_set is an array of longs (select(2)); strace reads whole words covering nfds
+        nbytes = (nfds + 8 * word - 1) // (8 * word) * word
+        data = mem.read(addr, nbytes)
+        if data is None or len(data) < nbytes:
+            return _ptr(addr)
+        bits = int.from_bytes(data, "little")
+        return "[" + " ".join(str(k) for k in range(nfds) if bits >> k & 1) + "]"
+
+    def _timeval(self, mem: Memory, addr: int, lay: structs.Layout) -> str:
+        data = mem.read(addr, lay.size) if addr else None
+        if data is None or len(data) < lay.size:
+            return _ptr(addr)
+        sec, usec = lay.st.unpack(data)
+        return f"{{tv_sec={sec}, tv_usec={usec}}}"
 
     def _sigset(self, mem: Memory, addr: int, size: int) -> str:
         if not addr:

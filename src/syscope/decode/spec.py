@@ -102,6 +102,8 @@ TABLES: dict[str, tuple[str, list[str]]] = {
                            "F_DUPFD_CLOEXEC", "F_SETPIPE_SZ", "F_GETPIPE_SZ", "F_ADD_SEALS",
                            "F_GET_SEALS"]),
     "fd_flags": ("flags", ["FD_CLOEXEC"]),
+    "itimer_which": ("enum", ["ITIMER_REAL", "ITIMER_VIRTUAL", "ITIMER_PROF"]),
+    "rusage_who": ("enum", ["RUSAGE_SELF", "RUSAGE_CHILDREN", "RUSAGE_THREAD", "RUSAGE_BOTH"]),
     "statx_sync": ("enum", ["AT_STATX_SYNC_AS_STAT", "AT_STATX_FORCE_SYNC", "AT_STATX_DONT_SYNC"]),
     "statx_at_flags": ("flags", ["AT_SYMLINK_NOFOLLOW", "AT_REMOVEDIR", "AT_SYMLINK_FOLLOW",
                                  "AT_NO_AUTOMOUNT", "AT_EMPTY_PATH", "AT_RECURSIVE"]),

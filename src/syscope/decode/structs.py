@@ -40,6 +40,29 @@ LAYOUTS: dict[str, dict[str, list[tuple[str, str]]]] = {
                  ("totalswap", "I"), ("freeswap", "I"), ("procs", "H"), ("__pad", "2x"),
                  ("totalhigh", "I"), ("freehigh", "I"), ("mem_unit", "I")],
     },
+    "timeval": {
+        "x86_64": [("tv_sec", "q"), ("tv_usec", "q")],
+        "i386": [("tv_sec", "i"), ("tv_usec", "i")],
+    },
+    # struct rusage (linux/resource.h): two timevals then 14 longs
+    "rusage": {
+        "x86_64": [("ru_utime_sec", "q"), ("ru_utime_usec", "q"), ("ru_stime_sec", "q"),
+                   ("ru_stime_usec", "q")] + [(n, "q") for n in (
+                       "ru_maxrss", "ru_ixrss", "ru_idrss", "ru_isrss", "ru_minflt", "ru_majflt",
+                       "ru_nswap", "ru_inblock", "ru_oublock", "ru_msgsnd", "ru_msgrcv",
+                       "ru_nsignals", "ru_nvcsw", "ru_nivcsw")],
+        "i386": [("ru_utime_sec", "i"), ("ru_utime_usec", "i"), ("ru_stime_sec", "i"),
+                 ("ru_stime_usec", "i")] + [(n, "i") for n in (
+                     "ru_maxrss", "ru_ixrss", "ru_idrss", "ru_isrss", "ru_minflt", "ru_majflt",
+                     "ru_nswap", "ru_inblock", "ru_oublock", "ru_msgsnd", "ru_msgrcv",
+                     "ru_nsignals", "ru_nvcsw", "ru_nivcsw")],
+    },
+    # struct clone_args (linux/sched.h), the same on every arch
+    "clone_args": {
+        "x86_64": [(n, "Q") for n in ("flags", "pidfd", "child_tid", "parent_tid", "exit_signal",
+                                      "stack", "stack_size", "tls", "set_tid", "set_tid_size",
+                                      "cgroup")],
+    },
     "rlimit64": {
         "x86_64": [("rlim_cur", "Q"), ("rlim_max", "Q")],
         "i386": [("rlim_cur", "Q"), ("rlim_max", "Q")],
