@@ -203,3 +203,48 @@ def test_missing_command() -> None:
     r = syscope("run", "--profile", DOCKER, "--", "no-such-cmd-x")
     assert r.returncode == 1
     assert r.stderr == "syscope: Can't stat 'no-such-cmd-x': No such file or directory\n"
+
+
+def test_log_mode_counts_exactly(tmp_path: Path) -> None:
+    exe = _cc(tmp_path, "mk", C_MKDIR3)
+    prof = _small_profile(tmp_path, BASE)
+    r = syscope("run", "-q", "--profile", prof, "--mode", "log", "--", exe, str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == ["0 0"] * 3  # complain mode: the calls went through
+    assert sorted(p.name for p in tmp_path.glob("d*")) == ["d0", "d1", "d2"]
+    report = [ln.split() for ln in r.stderr.splitlines()[1:]]
+    assert report == [["3", "mkdir"]]
+
+
+def test_log_mode_follows_children(tmp_path: Path) -> None:
+    exe = _cc(tmp_path, "mk", C_MKDIR3)
+    sh = ["/bin/sh", "-c", f"{exe} {tmp_path}/a & {exe} {tmp_path}/b; wait"]
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    r = syscope("run", "-q", "--profile", DOCKER, "--mode", "log", "--", *sh)
+    assert r.returncode == 0, r.stderr
+    assert "no call would have been denied" in r.stderr
+    prof = _small_profile(tmp_path, BASE + ["wait4", "rt_sigaction", "rt_sigprocmask", "getpid", "getppid",
+                                            "geteuid", "getuid", "getgid", "getegid", "fcntl", "dup2",
+                                            "rt_sigreturn", "lseek", "ioctl", "stat", "vfork", "clone3",
+                                            "pipe2", "uname", "sysinfo", "getcwd", "faccessat2", "faccessat",
+                                            "exit"])
+    r = syscope("run", "-q", "--profile", prof, "--mode", "log", "--", *sh)
+    assert r.returncode == 0, r.stderr
+    counts = {ln.split()[1]: int(ln.split()[0]) for ln in r.stderr.splitlines()[1:]}
+    assert counts.get("mkdir") == 6
+
+
+def test_notify_mode_denies_and_reports(tmp_path: Path) -> None:
+    exe = _cc(tmp_path, "mk", C_MKDIR3)
+    prof = _small_profile(tmp_path, BASE)
+    r = syscope("run", "-q", "--profile", prof, "--mode", "notify", "--", exe, str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == ["-1 1"] * 3
+    lines = [ln for ln in r.stderr.splitlines() if "mkdir(" in ln]
+    assert len(lines) == 3 and all("denied EPERM" in ln and "0x1c0" in ln for ln in lines)
+    assert not list(tmp_path.glob("d*"))
+    r = syscope("run", "-q", "--profile", prof, "--mode", "notify", "--allow-on-notify", "--", exe,
+                str(tmp_path))
+    assert r.stdout.splitlines() == ["0 0"] * 3
+    assert sum("mkdir(" in ln and "allowed" in ln for ln in r.stderr.splitlines()) == 3

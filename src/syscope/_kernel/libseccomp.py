@@ -168,3 +168,72 @@ class Filter:
 
     def __del__(self) -> None:
         self.close()
+
+
+# struct seccomp_data / seccomp_notif / seccomp_notif_resp (include/uapi/linux/seccomp.h).
+class SeccompData(ctypes.Structure):
+    _fields_ = [("nr", ctypes.c_int), ("arch", ctypes.c_uint32), ("instruction_pointer", ctypes.c_uint64),
+                ("args", ctypes.c_uint64 * 6)]
+
+
+class Notif(ctypes.Structure):
+    _fields_ = [("id", ctypes.c_uint64), ("pid", ctypes.c_uint32), ("flags", ctypes.c_uint32),
+                ("data", SeccompData)]
+
+
+class NotifResp(ctypes.Structure):
+    _fields_ = [("id", ctypes.c_uint64), ("val", ctypes.c_int64), ("error", ctypes.c_int32),
+                ("flags", ctypes.c_uint32)]
+
+
+SECCOMP_USER_NOTIF_FLAG_CONTINUE = 1
+
+
+# _IOWR('!', 0, struct seccomp_notif) and _IOWR('!', 1, struct seccomp_notif_resp)
+SECCOMP_IOCTL_NOTIF_RECV = 0xC0502100
+SECCOMP_IOCTL_NOTIF_SEND = 0xC0182101
+_libc.ioctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_void_p]
+
+
+class Notifier:
+    """Receive/answer user notifications on a listener fd, with the ioctls of seccomp_unotify(2).
+
+    libseccomp's seccomp_notify_receive() is not used: 2.5.4 folds every ioctl failure into
+    ECANCELED, and we must tell ENOENT (the task died) from real errors."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+
+    def receive(self) -> Notif | None:
+        """One notification; None when it vanished (ENOENT: the task died) or on EINTR."""
+        req = Notif()  # must be zeroed: the kernel rejects a dirty buffer with EINVAL
+        if _libc.ioctl(self.fd, SECCOMP_IOCTL_NOTIF_RECV, ctypes.byref(req)) < 0:
+            err = ctypes.get_errno()
+            if err in (_errno.ENOENT, _errno.EINTR):
+                return None
+            raise KernelError(f"SECCOMP_IOCTL_NOTIF_RECV: {os.strerror(err)}", err)
+        return req
+
+    def respond(self, notif_id: int, error: int = 0, val: int = 0, cont: bool = False) -> None:
+        r = NotifResp(notif_id, val, -error if error else 0, SECCOMP_USER_NOTIF_FLAG_CONTINUE if cont else 0)
+        if _libc.ioctl(self.fd, SECCOMP_IOCTL_NOTIF_SEND, ctypes.byref(r)) < 0:
+            err = ctypes.get_errno()
+            # ENOENT: the task was killed while we decided (seccomp_unotify(2)); nothing to answer.
+            if err != _errno.ENOENT:
+                raise KernelError(f"SECCOMP_IOCTL_NOTIF_SEND: {os.strerror(err)}", err)
+
+    def close(self) -> None:
+        os.close(self.fd)
+
+
+def pidfd_getfd(pid: int, targetfd: int) -> int:
+    """Duplicate ``targetfd`` of process ``pid`` into us (pidfd_getfd(2), Linux 5.6)."""
+    pidfd = os.pidfd_open(pid)
+    try:
+        fd = int(_libc.syscall(438, pidfd, targetfd, 0))  # __NR_pidfd_getfd, same on all arches
+        if fd < 0:
+            err = ctypes.get_errno()
+            raise KernelError(f"pidfd_getfd({pid}, {targetfd}): {os.strerror(err)}", err)
+        return fd
+    finally:
+        os.close(pidfd)

@@ -7,7 +7,9 @@ import signal
 import sys
 
 from syscope.errors import UsageError
+from syscope._kernel.libseccomp import SCMP_ACT_NOTIFY
 from syscope.seccomp import enforce
+from syscope.seccomp.supervise import render_counts, supervise
 from syscope.seccomp.profile import load, parse_caps
 
 
@@ -21,7 +23,11 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--profile", required=True, help="Docker/OCI JSON or kubernetes YAML profile")
     ap.add_argument("--caps", default="docker",
                     help="capabilities for includes/excludes: docker (default), host, or a list")
-    ap.add_argument("--mode", choices=["enforce"], default="enforce")
+    ap.add_argument("--mode", choices=["enforce", "log", "notify"], default="enforce",
+                    help="enforce; log: allow all, report what would be denied at exit; "
+                         "notify: report each denied call live")
+    ap.add_argument("--allow-on-notify", action="store_true",
+                    help="notify mode: let denied calls continue (for recording, never for security)")
     ap.add_argument("-q", "--quiet", action="store_true", help="no warnings about skipped names")
     ap.add_argument("cmd", nargs=argparse.REMAINDER)
     ns = ap.parse_args(argv)
@@ -30,7 +36,20 @@ def main(argv: list[str]) -> int:
         raise UsageError("run: no command (syscope run --profile P -- CMD ...)")
     enforce.resolve_command(cmd)
     prof = load(ns.profile)
-    built = enforce.build(prof, parse_caps(ns.caps))
+    caps = parse_caps(ns.caps)
+    if ns.mode != "enforce":
+        built = enforce.build(prof, caps, default_override=SCMP_ACT_NOTIFY)
+        for w in [] if ns.quiet else built.warnings:
+            print(f"syscope: warning: {w}", file=sys.stderr)
+        old = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            code, counts = supervise(cmd, built, ns.mode, allow=ns.allow_on_notify)
+        finally:
+            signal.signal(signal.SIGINT, old)
+        if ns.mode == "log":
+            print(render_counts(counts), file=sys.stderr)
+        return enforce.reraise_exit(code)
+    built = enforce.build(prof, caps)
     if not ns.quiet:
         for w in built.warnings:
             print(f"syscope: warning: {w}", file=sys.stderr)

@@ -19,6 +19,10 @@ from syscope.errors import ProfileError, SyscopeError
 from syscope.seccomp.profile import GOARCH, Profile, errno_of, kernel_version, rule_applies
 
 PR_SET_NO_NEW_PRIVS = 38  # <linux/prctl.h>
+# A syscall number no arch defines: the child calls it right after seccomp_load so that it blocks
+# in a notification until the supervisor holds the listener fd (the kernel creates that fd
+# O_CLOEXEC, so without the pause execve could close it before the parent fetched it).
+MARKER_NR = 1000
 
 
 def action_value(action: str, errno_ret: int | None) -> int:
@@ -62,7 +66,9 @@ class Built:
 def build(prof: Profile, caps: frozenset[str], default_override: int | None = None) -> Built:
     """Build the filter.  ``default_override`` replaces the default action (log/notify modes)."""
     default = action_value(prof.default_action, prof.default_errno_ret)
-    filt = L.Filter(default_override if default_override is not None else default)
+    allow_default = default in (L.SCMP_ACT_ALLOW, L.SCMP_ACT_LOG)
+    filt_default = default if default_override is None or allow_default else default_override
+    filt = L.Filter(filt_default)
     # libseccomp would set NNP itself at load; we set it explicitly in the child with prctl.
     filt.set_nnp(False)
     out = Built(filt)
@@ -105,16 +111,25 @@ def build(prof: Profile, caps: frozenset[str], default_override: int | None = No
                     maxnr[a] = max(maxnr[a], anr)
             if name in ("execve", "execveat") and act in (L.SCMP_ACT_ALLOW, L.SCMP_ACT_LOG):
                 exec_allowed = True
+            if default_override is not None and act not in (L.SCMP_ACT_ALLOW, L.SCMP_ACT_LOG):
+                # log/notify modes: whatever the profile would deny goes to the supervisor.
+                act = default_override
             # runc skips rules whose action equals the default (libseccomp would refuse them
             # with EACCES anyway: seccomp_rule_add(3)).
-            if act == default and default_override is None:
+            if act == filt_default:
                 continue
-            if default_override is not None and act == default:
-                act = default_override
             filt.add_rule(act, nr, conds)
     if not exec_allowed:
         raise ProfileError("the profile blocks execve: the command could never start under it")
-    if default not in (L.SCMP_ACT_ALLOW, L.SCMP_ACT_LOG):
+    if default_override is not None and allow_default:
+        # The supervisor needs one call that is always notified (see spawn): with an allowing
+        # default, a rule for the marker number provides it.
+        try:
+            filt.add_rule(default_override, MARKER_NR)
+        except ProfileError:
+            raise ProfileError("log/notify modes of an allow-by-default profile need a "
+                               "single-architecture profile (libseccomp cannot add the marker rule)") from None
+    if default_override is None and not allow_default:
         out.enosys = _add_enosys(filt, out.arches, maxnr, native)
     return out
 
@@ -172,7 +187,7 @@ def resolve_command(argv: list[str]) -> str:
     return path
 
 
-def spawn(argv: list[str], built: Built, before_exec: int | None = None) -> int:
+def spawn(argv: list[str], built: Built, marker: bool = False) -> int:
     """Fork, set no_new_privs, seccomp_load, execve.  Returns the child's pid."""
     path = resolve_command(argv)
     libc = ctypes.CDLL(None, use_errno=True)
@@ -192,6 +207,8 @@ def spawn(argv: list[str], built: Built, before_exec: int | None = None) -> int:
             if rc < 0:
                 os.write(2, f"syscope: seccomp_load: {os.strerror(-rc)}\n".encode())
                 os._exit(126)
+            if marker:
+                libc.syscall(MARKER_NR, 0x73637065, 0, 0, 0, 0, 0)
             # From here on only execve: anything else could itself be denied by the filter.
             libc.execve(c_path, c_argv, c_envp)
             err = ctypes.get_errno()

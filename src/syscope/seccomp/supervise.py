@@ -1,0 +1,125 @@
+"""Log and notify modes: a SECCOMP_RET_USER_NOTIF supervisor (seccomp_unotify(2)).
+
+Every call the profile would deny is sent to us instead, one by one, with the caller blocked, so
+nothing is lost or rate-limited (unlike SECCOMP_RET_LOG, which goes through the audit printk
+ratelimit).  log mode answers CONTINUE and counts; notify mode prints each call and answers EPERM
+(or CONTINUE with --allow-on-notify).
+"""
+
+from __future__ import annotations
+
+import errno as _errno
+import os
+import select
+import sys
+import time
+from collections import Counter
+from typing import TextIO
+
+from syscope._kernel import libseccomp as L
+from syscope.errors import KernelError
+from syscope.seccomp.enforce import MARKER_NR, Built, spawn
+
+_ARCH_NAMES = {0xC000003E: "x86_64", 0x40000003: "i386", 0x4000003E: "x32", 0xC00000B7: "aarch64",
+               0x40000028: "arm"}
+
+
+def _find_listener(pid: int, deadline: float) -> int:
+    """The fd number of the child's seccomp listener: /proc/PID/fd links read
+    ``anon_inode:seccomp notify`` (kernel/seccomp.c init_listener)."""
+    while time.monotonic() < deadline:
+        try:
+            for fd in os.listdir(f"/proc/{pid}/fd"):
+                try:
+                    if os.readlink(f"/proc/{pid}/fd/{fd}") == "anon_inode:seccomp notify":
+                        return int(fd)
+                except OSError:
+                    continue
+        except OSError:
+            pass
+        try:
+            wpid, _ = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            wpid = pid
+        if wpid:
+            raise KernelError("the command exited before its seccomp filter was loaded")
+        time.sleep(0.002)
+    raise KernelError("timed out waiting for the seccomp listener")
+
+
+def _name(notif: L.Notif) -> str:
+    arch = notif.data.arch
+    n = L.syscall_name(arch, notif.data.nr)
+    return n or f"syscall_{notif.data.nr}"
+
+
+def supervise(argv: list[str], built: Built, mode: str, allow: bool = False,
+              out: TextIO = sys.stderr) -> tuple[int, Counter[str]]:
+    """Run ``argv`` under ``built`` (made with default_override=SCMP_ACT_NOTIFY).  Returns the
+    raw exit status (negative signal number when killed) and the per-name count of notified calls."""
+    pid = spawn(argv, built, marker=True)
+    counts: Counter[str] = Counter()
+    status: int | None = None
+    try:
+        fd = L.pidfd_getfd(pid, _find_listener(pid, time.monotonic() + 10))
+    except BaseException:
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
+        raise
+    notifier = L.Notifier(fd)
+    marker_seen = False
+    try:
+        poll = select.poll()
+        poll.register(fd, select.POLLIN)
+        while True:
+            events = poll.poll(100)
+            hup = False
+            for _, ev in events:
+                if ev & select.POLLIN:
+                    notif = notifier.receive()
+                    if notif is None:
+                        continue
+                    if not marker_seen and notif.pid == pid and notif.data.nr == MARKER_NR \
+                            and notif.data.args[0] == 0x73637065:
+                        marker_seen = True
+                        notifier.respond(notif.id, error=_errno.ENOSYS)
+                        continue
+                    name = _name(notif)
+                    counts[name] += 1
+                    if mode == "notify":
+                        args = ", ".join(hex(a) for a in notif.data.args)
+                        arch = _ARCH_NAMES.get(notif.data.arch, hex(notif.data.arch))
+                        verdict = "allowed" if allow else "denied EPERM"
+                        print(f"syscope: [pid {notif.pid}] {name}({args}) [{arch}] {verdict}",
+                              file=out, flush=True)
+                    if mode == "log" or allow:
+                        notifier.respond(notif.id, cont=True)
+                    else:
+                        notifier.respond(notif.id, error=_errno.EPERM)
+                elif ev & (select.POLLHUP | select.POLLERR):
+                    # Every task using the filter is gone (seccomp_unotify(2), Linux 5.8+).
+                    hup = True
+            if status is None:
+                wpid, st = os.waitpid(pid, os.WNOHANG)
+                if wpid:
+                    status = -os.WTERMSIG(st) if os.WIFSIGNALED(st) else os.waitstatus_to_exitcode(st)
+            if hup or (status is not None and not events):
+                if status is None:
+                    _, st = os.waitpid(pid, 0)
+                    status = -os.WTERMSIG(st) if os.WIFSIGNALED(st) else os.waitstatus_to_exitcode(st)
+                if hup:
+                    break
+                # The command is gone but descendants may still hold the filter: keep serving
+                # until the listener hangs up.
+    finally:
+        notifier.close()
+    return status, counts
+
+
+def render_counts(counts: Counter[str]) -> str:
+    if not counts:
+        return "syscope: no call would have been denied"
+    lines = ["syscope: calls the profile would have denied:"]
+    for name, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        lines.append(f"  {n:6d} {name}")
+    return "\n".join(lines)
