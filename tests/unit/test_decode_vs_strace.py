@@ -56,8 +56,11 @@ def _strace(exe: str, tmp: Path, opts: list[str]) -> list[str]:
 
 
 def _compile(src: str, tmp: Path) -> str:
-    exe = tmp / src.replace(".c", "")
-    subprocess.run(["gcc", "-w", "-O0", "-o", str(exe), str(FIXTURES / src)], check=True)
+    # "calls.c:m32" builds the i386 variant (gcc-multilib), traced through the 32-bit table
+    name, _, variant = src.partition(":")
+    exe = tmp / (name.replace(".c", "") + variant)
+    flags = ["-m32"] if variant == "m32" else []
+    subprocess.run(["gcc", "-w", "-O0", *flags, "-o", str(exe), str(FIXTURES / name)], check=True)
     return str(exe)
 
 
@@ -77,6 +80,8 @@ CASES = [
     ("calls.c", ["-e", "raw=openat,mmap,rt_sigaction"],
      DecodeOptions(raw=frozenset({"openat", "mmap", "rt_sigaction"}))),
     ("flags.c", ["-X", "raw"], DecodeOptions(raw_all=True)),
+    ("calls.c:m32", [], DecodeOptions()),
+    ("structs.c:m32", [], DecodeOptions()),
 ]
 
 

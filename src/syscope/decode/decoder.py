@@ -60,10 +60,10 @@ _DT = {0: "DT_UNKNOWN", 1: "DT_FIFO", 2: "DT_CHR", 4: "DT_DIR", 6: "DT_BLK", 8: 
        10: "DT_LNK", 12: "DT_SOCK", 14: "DT_WHT"}
 
 
-def _rlim(v: int) -> str:
+def _rlim(v: int, inf: str = "RLIM64_INFINITY") -> str:
     # strace resource.c sprint_rlim64: infinity by name, multiples of 1024 as N*1024
-    if v == 0xFFFFFFFFFFFFFFFF:
-        return "RLIM64_INFINITY"
+    if v == 0xFFFFFFFFFFFFFFFF or (inf == "RLIM_INFINITY" and v == 0xFFFFFFFF):
+        return inf
     if v > 1024 and v % 1024 == 0:
         return f"{v // 1024}*1024"
     return str(v)
@@ -197,6 +197,14 @@ class Decoder:
             return lambda ev: _oct(ev.retval or 0)
         if kind == "fd" and self.opts.decode_fds:
             return lambda ev: self._fd(ev, ev.retval or 0)
+        if kind == "tls_entry":
+            def tls_entry(ev: SyscallEvent) -> str:
+                mem = self._last_mem
+                data = mem.read(ev.raw_args[0], 4) if mem is not None and ev.raw_args[0] else None
+                if ev.retval == 0 and data is not None and len(data) == 4:
+                    return f"0 (entry_number={struct.unpack('<i', data)[0]})"
+                return str(ev.retval)
+            return tls_entry
         if kind == "select":
             def select_ret(ev: SyscallEvent) -> str:
                 if not ev.retval:
@@ -374,8 +382,32 @@ class Decoder:
                 sec, nsec = lay.st.unpack(data)
                 return f"{{tv_sec={sec}, tv_nsec={nsec}}}"
             return timespec
-        if kind == "rlimit":
-            lay = structs.layout("rlimit64", arch)
+        if kind == "skip":  # a register already shown as part of the argument before it
+            return lambda ev, mem: None
+        if kind == "user_desc":
+            def user_desc(ev: SyscallEvent, mem: Memory) -> str:
+                addr = ev.raw_args[i]
+                data = mem.read(addr, 16) if addr else None
+                if data is None or len(data) < 16:
+                    return _ptr(addr)
+                # struct user_desc (asm/ldt.h): three u32 then bitfields
+                num, base, limit, bits = struct.unpack("<iIII", data)
+                return (f"{{entry_number={num}, base_addr={base:#010x}, limit={limit:#08x}, "
+                        f"seg_32bit={bits & 1}, contents={(bits >> 1) & 3}, "
+                        f"read_exec_only={(bits >> 3) & 1}, limit_in_pages={(bits >> 4) & 1}, "
+                        f"seg_not_present={(bits >> 5) & 1}, useable={(bits >> 6) & 1}}}")
+            return user_desc
+        if kind == "pgoff":
+            # mmap2(2): the offset is in 4096-byte units; strace prints it in bytes
+            return lambda ev, mem: _hex((ev.raw_args[i] & 0xFFFFFFFF) * 4096)
+        if kind == "llseek_off":
+            # _llseek(fd, offset_high, offset_low, result, whence): one 64-bit offset
+            return lambda ev, mem: str(struct.unpack("<q", struct.pack(
+                "<II", ev.raw_args[2] & 0xFFFFFFFF, ev.raw_args[1] & 0xFFFFFFFF))[0])
+        if kind in ("rlimit", "rlimit32"):
+            # getrlimit/setrlimit use the native word (struct rlimit), prlimit64 always 64-bit
+            lay = structs.layout("rlimit64" if kind == "rlimit" or word == 8 else "rlimit32", arch)
+            inf = "RLIM64_INFINITY" if kind == "rlimit" or word == 8 else "RLIM_INFINITY"
 
             def rlimit(ev: SyscallEvent, mem: Memory) -> str:
                 addr = ev.raw_args[i]
@@ -385,7 +417,7 @@ class Decoder:
                 cur, mx = lay.st.unpack(data)
                 if o.raw_all:
                     return f"{{rlim_cur={cur}, rlim_max={mx}}}"
-                return f"{{rlim_cur={_rlim(cur)}, rlim_max={_rlim(mx)}}}"
+                return f"{{rlim_cur={_rlim(cur, inf)}, rlim_max={_rlim(mx, inf)}}}"
             return rlimit
         if kind.startswith("sockaddr:"):
             n = int(kind[9:])
@@ -570,8 +602,16 @@ class Decoder:
             return wstatus
         if kind == "stat":
             return self._failed_addr(i, lambda ev, mem: self._stat(mem, ev.raw_args[i], arch))
-        if kind == "rlimit":
-            return self._failed_addr(i, self._kind("rlimit", i, arch))
+        if kind in ("rlimit", "rlimit32"):
+            return self._failed_addr(i, self._kind(kind, i, arch))
+        if kind == "llseek_res":
+            def llseek_res(ev: SyscallEvent, mem: Memory) -> str:
+                addr = ev.raw_args[i]
+                data = mem.read(addr, 8) if addr and ev.errno is None else None
+                if data is None or len(data) < 8:
+                    return _ptr(addr)
+                return f"[{struct.unpack('<q', data)[0]}]"
+            return llseek_res
         if kind == "timespec":
             return self._failed_addr(i, self._kind("timespec", i, arch))
         if kind == "remts":

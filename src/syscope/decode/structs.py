@@ -63,6 +63,10 @@ LAYOUTS: dict[str, dict[str, list[tuple[str, str]]]] = {
                                       "stack", "stack_size", "tls", "set_tid", "set_tid_size",
                                       "cgroup")],
     },
+    "rlimit32": {
+        "i386": [("rlim_cur", "I"), ("rlim_max", "I")],
+        "x86_64": [("rlim_cur", "Q"), ("rlim_max", "Q")],
+    },
     "rlimit64": {
         "x86_64": [("rlim_cur", "Q"), ("rlim_max", "Q")],
         "i386": [("rlim_cur", "Q"), ("rlim_max", "Q")],
