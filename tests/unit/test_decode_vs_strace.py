@@ -80,6 +80,8 @@ CASES = [
     ("calls.c", ["-e", "raw=openat,mmap,rt_sigaction"],
      DecodeOptions(raw=frozenset({"openat", "mmap", "rt_sigaction"}))),
     ("flags.c", ["-X", "raw"], DecodeOptions(raw_all=True)),
+    ("iov.c", [], DecodeOptions()),
+    ("iov.c", ["-s", "2"], DecodeOptions(string_limit=2)),
     ("calls.c:m32", [], DecodeOptions()),
     ("structs.c:m32", [], DecodeOptions()),
 ]

@@ -382,6 +382,11 @@ class Decoder:
                 sec, nsec = lay.st.unpack(data)
                 return f"{{tv_sec={sec}, tv_nsec={nsec}}}"
             return timespec
+        if kind.startswith("iov:"):
+            n = int(kind[4:])
+            return lambda ev, mem: self._iov(mem, ev.raw_args[i], ev.raw_args[n], word, None)
+        if kind == "msghdr":
+            return lambda ev, mem: self._msghdr(mem, ev.raw_args[i], word, None, arch)
         if kind == "skip":  # a register already shown as part of the argument before it
             return lambda ev, mem: None
         if kind == "user_desc":
@@ -706,6 +711,20 @@ class Decoder:
                     return _ptr(addr)
                 return "[" + ", ".join(more.epoll_event(data[k * size:], arch) for k in range(n)) + "]"
             return epoll_events
+        if kind.startswith("riov:"):
+            n = int(kind[5:])
+
+            def riov(ev: SyscallEvent, mem: Memory) -> str:
+                if ev.errno is not None or ev.retval is None:
+                    return _ptr(ev.raw_args[i])
+                return self._iov(mem, ev.raw_args[i], ev.raw_args[n], word, ev.retval)
+            return riov
+        if kind == "rmsghdr":
+            def rmsghdr(ev: SyscallEvent, mem: Memory) -> str:
+                if ev.errno is not None or ev.retval is None:
+                    return _ptr(ev.raw_args[i])
+                return self._msghdr(mem, ev.raw_args[i], word, ev.retval, arch)
+            return rmsghdr
         if kind == "statx":
             def statx(ev: SyscallEvent, mem: Memory) -> str:
                 addr = ev.raw_args[i]
@@ -1002,6 +1021,51 @@ class Decoder:
                 break
             n += 1
         return f"{addr:#x} /* {n} var{'' if n == 1 else 's'} */"
+
+    def _iov(self, mem: Memory, addr: int, count: int, word: int, data_len: int | None) -> str:
+        """``[{iov_base="...", iov_len=5}, ...]``; for reads only the first data_len bytes
+        (the return value) are data, spread over the buffers in order (readv(2))."""
+        if not addr:
+            return "NULL"
+        code = "<QQ" if word == 8 else "<II"
+        size = 2 * word
+        raw = mem.read(addr, size * min(count, 1024))
+        if raw is None or len(raw) < size * min(count, 1024):
+            return _ptr(addr)
+        items = []
+        left = data_len
+        for k in range(count):
+            if k >= self.opts.string_limit and self.abbrev:
+                items.append("...")
+                break
+            base, ln = struct.unpack_from(code, raw, k * size)
+            shown = ln if left is None else min(ln, left)
+            if left is not None:
+                left -= shown
+            items.append(f"{{iov_base={self._buf(mem, base, shown)}, iov_len={ln}}}")
+        return "[" + ", ".join(items) + "]"
+
+    def _msghdr(self, mem: Memory, addr: int, word: int, data_len: int | None, arch: str) -> str:
+        # struct msghdr (linux/socket.h user_msghdr): name, namelen, iov, iovlen, control,
+        # controllen, flags; pointers and size_t are words, namelen/flags ints
+        fmt_ = "<QI4xQQQQi" if word == 8 else "<IIIIIIi"
+        size = struct.calcsize(fmt_)
+        raw = mem.read(addr, size) if addr else None
+        if raw is None or len(raw) < size:
+            return _ptr(addr)
+        name, namelen, iov, iovlen, control, controllen, flags = struct.unpack(fmt_, raw)
+        if name:
+            data = mem.read(name, namelen) if namelen else b""
+            name_s = more.sockaddr(data, arch) if data is not None else _ptr(name)
+        else:
+            name_s = "NULL"
+        parts = [f"msg_name={name_s}", f"msg_namelen={namelen}",
+                 f"msg_iov={self._iov(mem, iov, iovlen, word, data_len)}", f"msg_iovlen={iovlen}"]
+        if controllen:
+            parts.append(f"msg_control={_ptr(control)}")
+        parts.append(f"msg_controllen={controllen}")
+        parts.append(f"msg_flags={fmt.flags(arch, 'msg_flags')(flags & 0xFFFFFFFF)}")
+        return "{" + ", ".join(parts) + "}"
 
     def _fdset(self, mem: Memory, addr: int, nfds: int, word: int) -> str:
         if not addr:

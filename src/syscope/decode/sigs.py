@@ -161,6 +161,13 @@ SIGS: dict[str, tuple[tuple[str, ...], str]] = {
     "stat64": (("path", ">stat"), "d"),
     "lstat64": (("path", ">stat"), "d"),
     "fstatat64": (("dirfd", "path", ">stat", "F:at_flags"), "d"),
+    "writev": (("fd", "iov:2", "u"), "d"),
+    "readv": (("fd", ">riov:2", "u"), "d"),
+    "pwritev": (("fd", "iov:2", "u", "ld"), "d"),
+    "preadv": (("fd", ">riov:2", "u", "ld"), "d"),
+    "sendmsg": (("fd", "msghdr", "F:msg_flags"), "d"),
+    "recvmsg": (("fd", ">rmsghdr", "F:msg_flags"), "d"),
+    "socketpair": (("E:socket_family", "socktype", "sockproto", ">fdpair"), "d"),
     "shutdown": (("fd", "d"), "d"),
     "listen": (("fd", "d"), "d"),
 }
