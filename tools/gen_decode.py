@@ -19,18 +19,23 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from syscope.decode.spec import HEADERS, TABLES  # noqa: E402
+from syscope.decode.spec import ENUM_MEMBERS, HEADERS, TABLES  # noqa: E402
 
 CFLAGS = {"x86_64": ["-m64"], "i386": ["-m32"]}
 
 
-def _run_group(arch: str, headers: list[str]) -> list[tuple[str, str, int]]:
+def _run_group(arch: str, headers: list[str], index: int) -> list[tuple[str, str, int]]:
     lines: list[str] = []
     for h in headers:
         # headers an arch or distro lacks are skipped; their names drop out below
         lines += [f"#if __has_include(<{h}>)", f"#include <{h}>", "#endif"]
     lines += ["#include <stdio.h>", "int main(void) {"]
     for table, (_kind, names) in TABLES.items():
+        enum_group = ENUM_MEMBERS.get(table)
+        if enum_group is not None:
+            if enum_group == index:
+                lines += [f'printf("%s %s %lld\\n", "{table}", "{n}", (long long)({n}));' for n in names]
+            continue
         for name in names:
             lines.append(f"#ifdef {name}")
             lines.append(f'printf("%s %s %lld\\n", "{table}", "{name}", '
@@ -52,8 +57,8 @@ def _run_group(arch: str, headers: list[str]) -> list[tuple[str, str, int]]:
 
 def generate(arch: str) -> dict[str, list[list[object]]]:
     found: dict[tuple[str, str], int] = {}
-    for group in HEADERS:
-        for table, name, value in _run_group(arch, group):
+    for index, group in enumerate(HEADERS):
+        for table, name, value in _run_group(arch, group, index):
             found.setdefault((table, name), value)
     # keep the declared (print) order
     return {t: [[found[(t, n)], n] for n in names if (t, n) in found]

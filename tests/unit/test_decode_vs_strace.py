@@ -81,6 +81,7 @@ CASES = [
      DecodeOptions(raw=frozenset({"openat", "mmap", "rt_sigaction"}))),
     ("flags.c", ["-X", "raw"], DecodeOptions(raw_all=True)),
     ("iov.c", [], DecodeOptions()),
+    ("misc.c", [], DecodeOptions()),
     ("iov.c", ["-s", "2"], DecodeOptions(string_limit=2)),
     ("calls.c:m32", [], DecodeOptions()),
     ("structs.c:m32", [], DecodeOptions()),

@@ -172,6 +172,8 @@ class Decoder:
         if kinds == ("fcntl",):
             fns, fret = more.fcntl_args(arch, self._fd_or_num)
             return Plan(fns, [], fret)
+        if kinds == ("prctl",):
+            return Plan(more.prctl_args(arch, self._cstr), [], more.prctl_ret(arch))
         if kinds == ("futex",):
             return Plan(more.futex_args(arch), [], self._ret(ret, arch))
         entry, exit_ = [], []
@@ -233,6 +235,14 @@ class Decoder:
                                                              structs.layout("timeval", arch)))
                 return f"{ev.retval} ({', '.join(parts)})" if parts else str(ev.retval)
             return select_ret
+        if kind == "personality":
+            pers = fmt.enum(arch, "personality")
+
+            def personality(ev: SyscallEvent) -> str:
+                r = (ev.retval or 0) & 0xFFFFFFFF
+                name = pers.get(r & 0xFF)
+                return f"{_hex(r)} ({name})" if name and not r & ~0xFF else _hex(r)
+            return personality
         if kind == "poll":
             def poll_ret(ev: SyscallEvent) -> str:
                 if not ev.retval:
@@ -387,6 +397,30 @@ class Decoder:
             return lambda ev, mem: self._iov(mem, ev.raw_args[i], ev.raw_args[n], word, None)
         if kind == "msghdr":
             return lambda ev, mem: self._msghdr(mem, ev.raw_args[i], word, None, arch)
+        if kind == "mremap_new":
+            # mremap(2): the new address is only an argument with MREMAP_FIXED
+            return lambda ev, mem: _ptr(ev.raw_args[i]) if ev.raw_args[3] & 2 else None
+        if kind == "open_how":
+            oflags_fn = self._kind("open_flags", 0, arch)
+            res = fmt.flags(arch, "resolve_flags")
+            need = 0
+            for v, _n in fmt.consts(arch).get("open_mode_needed", []):
+                need |= v
+
+            def open_how(ev: SyscallEvent, mem: Memory) -> str:
+                addr = ev.raw_args[i]
+                data = mem.read(addr, 24) if addr else None
+                if data is None or len(data) < 24:
+                    return _ptr(addr)
+                # struct open_how (linux/openat2.h): u64 flags, mode, resolve
+                flags, mode, resolve = struct.unpack("<QQQ", data)
+                fake = SyscallEvent(pid=0, tid=0, arch=arch, nr=0, name="", ts_enter=0.0,
+                                    raw_args=(flags, 0, 0, 0, 0, 0))
+                text = f"{{flags={oflags_fn(fake, mem)}"
+                if flags & need or mode:
+                    text += f", mode={_oct(mode)}"
+                return text + f", resolve={res(resolve)}}}"
+            return open_how
         if kind == "skip":  # a register already shown as part of the argument before it
             return lambda ev, mem: None
         if kind == "user_desc":

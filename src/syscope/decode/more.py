@@ -211,3 +211,51 @@ def futex_args(arch: str) -> list[Fn]:
 
     return [uaddr, op, val, lambda ev, mem: timeout(ev, mem) if ev.raw_args[1] & cmd_mask not in bitset
             else None, wait_bitset_timeout, uaddr2, val3]
+
+
+# prctl(2): how many arguments each option takes and how the first one prints
+_PRCTL_STR = {"PR_SET_NAME"}
+_PRCTL_NOARGS = {"PR_GET_DUMPABLE", "PR_GET_KEEPCAPS", "PR_GET_SECCOMP", "PR_GET_TIMERSLACK",
+                 "PR_GET_NO_NEW_PRIVS", "PR_GET_CHILD_SUBREAPER", "PR_GET_THP_DISABLE",
+                 "PR_GET_SECUREBITS", "PR_TASK_PERF_EVENTS_DISABLE", "PR_TASK_PERF_EVENTS_ENABLE",
+                 "PR_GET_TIMING", "PR_GET_FP_MODE"}
+_PRCTL_ONE = {"PR_SET_DUMPABLE", "PR_SET_KEEPCAPS", "PR_SET_TIMERSLACK", "PR_SET_CHILD_SUBREAPER",
+              "PR_SET_SECUREBITS", "PR_SET_PDEATHSIG", "PR_GET_PDEATHSIG", "PR_GET_NAME",
+              "PR_CAPBSET_READ", "PR_CAPBSET_DROP"}
+_DUMPABLE = {0: "SUID_DUMP_DISABLE", 1: "SUID_DUMP_USER", 2: "SUID_DUMP_ROOT"}
+
+
+def prctl_args(arch: str, cstr: Callable[[Any, int, int], str]) -> list[Fn]:
+    opt = fmt.enum(arch, "prctl_option")
+
+    def name(ev: SyscallEvent) -> str | None:
+        return opt.get(ev.raw_args[0] & 0xFFFFFFFF)
+
+    def option(ev: SyscallEvent, mem: Memory) -> str:
+        return opt(ev.raw_args[0] & 0xFFFFFFFF)
+
+    def arg(k: int) -> Fn:
+        def fn(ev: SyscallEvent, mem: Memory) -> str | None:
+            n = name(ev)
+            if n in _PRCTL_NOARGS or (n in _PRCTL_ONE | _PRCTL_STR and k > 1):
+                return None
+            v = ev.raw_args[k]
+            if n in _PRCTL_STR:
+                return cstr(mem, v, 16)
+            if n == "PR_SET_PDEATHSIG":
+                return fmt.signame(_s32(v))
+            if n == "PR_SET_NO_NEW_PRIVS" or n in _PRCTL_ONE:
+                return str(v & 0xFFFFFFFF)
+            return f"{v:#x}" if v else "0"
+        return fn
+    return [option, arg(1), arg(2), arg(3), arg(4)]
+
+
+def prctl_ret(arch: str) -> Callable[[Any], str]:
+    opt = fmt.enum(arch, "prctl_option")
+
+    def ret(ev: SyscallEvent) -> str:
+        if opt.get(ev.raw_args[0] & 0xFFFFFFFF) == "PR_GET_DUMPABLE" and ev.retval in _DUMPABLE:
+            return f"{ev.retval} ({_DUMPABLE[ev.retval]})"
+        return str(ev.retval)
+    return ret

@@ -15,12 +15,17 @@ HEADERS: list[list[str]] = [
      "linux/wait.h", "linux/fs.h", "linux/inotify.h", "linux/memfd.h", "linux/random.h", "linux/resource.h",
      "linux/prctl.h", "asm/prctl.h", "linux/futex.h", "linux/time.h", "linux/personality.h",
      "linux/net.h", "linux/in.h", "linux/un.h", "linux/netlink.h", "linux/poll.h",
-     "linux/eventpoll.h", "linux/sched/types.h"],
+     "linux/eventpoll.h", "linux/sched/types.h", "linux/openat2.h"],
+    ["sys/timerfd.h", "sys/signalfd.h", "sys/prctl.h", "sys/personality.h"],
     ["time.h"],  # TIMER_ABSTIME
     # F_OK/R_OK/S_IF*/AF_*/SOCK_*/EFD_* are defined for userspace only by the libc headers.
     ["unistd.h", "sys/stat.h", "sys/socket.h", "sys/eventfd.h", "fcntl.h", "netinet/in.h",
      "netinet/tcp.h"],
 ]
+
+# Tables whose names are C enum members, not macros (no #ifdef possible): printed only by the
+# header group (index into HEADERS) that declares them.
+ENUM_MEMBERS: dict[str, int] = {"personality": 1}
 
 # table -> (kind, names).  kind "flags": OR of bits; "enum": one value; "mode": access(2) mode.
 TABLES: dict[str, tuple[str, list[str]]] = {
@@ -102,6 +107,25 @@ TABLES: dict[str, tuple[str, list[str]]] = {
                            "F_DUPFD_CLOEXEC", "F_SETPIPE_SZ", "F_GETPIPE_SZ", "F_ADD_SEALS",
                            "F_GET_SEALS"]),
     "fd_flags": ("flags", ["FD_CLOEXEC"]),
+    "timerfd_flags": ("flags", ["TFD_CLOEXEC", "TFD_NONBLOCK"]),
+    "sfd_flags": ("flags", ["SFD_CLOEXEC", "SFD_NONBLOCK"]),
+    "resolve_flags": ("flags", ["RESOLVE_NO_XDEV", "RESOLVE_NO_MAGICLINKS", "RESOLVE_NO_SYMLINKS",
+                                "RESOLVE_BENEATH", "RESOLVE_IN_ROOT", "RESOLVE_CACHED"]),
+    "pidfd_flags": ("flags", ["PIDFD_NONBLOCK"]),
+    "prctl_option": ("enum", [
+        "PR_SET_PDEATHSIG", "PR_GET_PDEATHSIG", "PR_GET_DUMPABLE", "PR_SET_DUMPABLE",
+        "PR_GET_UNALIGN", "PR_SET_UNALIGN", "PR_GET_KEEPCAPS", "PR_SET_KEEPCAPS", "PR_GET_FPEMU",
+        "PR_SET_FPEMU", "PR_GET_FPEXC", "PR_SET_FPEXC", "PR_GET_TIMING", "PR_SET_TIMING",
+        "PR_SET_NAME", "PR_GET_NAME", "PR_GET_ENDIAN", "PR_SET_ENDIAN", "PR_GET_SECCOMP",
+        "PR_SET_SECCOMP", "PR_CAPBSET_READ", "PR_CAPBSET_DROP", "PR_GET_TSC", "PR_SET_TSC",
+        "PR_GET_SECUREBITS", "PR_SET_SECUREBITS", "PR_SET_TIMERSLACK", "PR_GET_TIMERSLACK",
+        "PR_TASK_PERF_EVENTS_DISABLE", "PR_TASK_PERF_EVENTS_ENABLE", "PR_MCE_KILL",
+        "PR_MCE_KILL_GET", "PR_SET_MM", "PR_SET_CHILD_SUBREAPER", "PR_GET_CHILD_SUBREAPER",
+        "PR_SET_NO_NEW_PRIVS", "PR_GET_NO_NEW_PRIVS", "PR_GET_TID_ADDRESS", "PR_SET_THP_DISABLE",
+        "PR_GET_THP_DISABLE", "PR_SET_FP_MODE", "PR_GET_FP_MODE", "PR_CAP_AMBIENT",
+        "PR_SET_SPECULATION_CTRL", "PR_GET_SPECULATION_CTRL", "PR_SET_VMA"]),
+    "personality": ("enum", ["PER_LINUX", "PER_LINUX_32BIT", "PER_SVR4", "PER_LINUX32",
+                             "PER_BSD", "PER_HPUX", "PER_OSF4"]),
     "itimer_which": ("enum", ["ITIMER_REAL", "ITIMER_VIRTUAL", "ITIMER_PROF"]),
     "rusage_who": ("enum", ["RUSAGE_SELF", "RUSAGE_CHILDREN", "RUSAGE_THREAD", "RUSAGE_BOTH"]),
     "statx_sync": ("enum", ["AT_STATX_SYNC_AS_STAT", "AT_STATX_FORCE_SYNC", "AT_STATX_DONT_SYNC"]),
