@@ -6,11 +6,11 @@ import argparse
 import signal
 import sys
 
-from syscope.errors import UsageError
 from syscope._kernel.libseccomp import SCMP_ACT_NOTIFY
+from syscope.errors import UsageError
 from syscope.seccomp import enforce
-from syscope.seccomp.supervise import render_counts, supervise
 from syscope.seccomp.profile import load, parse_caps
+from syscope.seccomp.supervise import render_counts, supervise
 
 
 class _Parser(argparse.ArgumentParser):

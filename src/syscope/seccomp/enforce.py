@@ -127,8 +127,8 @@ def build(prof: Profile, caps: frozenset[str], default_override: int | None = No
         try:
             filt.add_rule(default_override, MARKER_NR)
         except ProfileError:
-            raise ProfileError("log/notify modes of an allow-by-default profile need a "
-                               "single-architecture profile (libseccomp cannot add the marker rule)") from None
+            raise ProfileError("log/notify modes of an allow-by-default profile need a single-"
+                               "architecture profile (libseccomp cannot add the marker rule)") from None
     if default_override is None and not allow_default:
         out.enosys = _add_enosys(filt, out.arches, maxnr, native)
     return out

@@ -1,0 +1,149 @@
+"""``syscope profile``: record, merge, check, diff and explain seccomp profiles.
+
+    syscope profile [-o OUT] [--format docker|oci|kubernetes] [--name N] [--args] [--no-vdso] -- CMD
+    syscope profile --merge A B ... [-o OUT] [--format F]
+    syscope profile check FILE...
+    syscope profile diff A B
+    syscope profile explain PROFILE TRACE.jsonl
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import shlex
+import sys
+
+from syscope.errors import ProfileError, UsageError
+from syscope.seccomp import check
+from syscope.seccomp.formats import FORMATS, render, validate
+from syscope.seccomp.profile import load
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog.removeprefix('syscope ')}: {message}")
+
+
+def _write(text: str, out: str | None) -> None:
+    if out is None or out == "-":
+        sys.stdout.write(text)
+        return
+    try:
+        with open(out, "w") as f:
+            f.write(text)
+    except OSError as exc:
+        raise ProfileError(f"{out}: {exc.strerror}") from None
+
+
+def main(argv: list[str]) -> int:
+    if argv and argv[0] == "check":
+        return _check(argv[1:])
+    if argv and argv[0] == "diff":
+        return _diff(argv[1:])
+    if argv and argv[0] == "explain":
+        return _explain(argv[1:])
+    return _record_or_merge(argv)
+
+
+def _check(argv: list[str]) -> int:
+    ap = _Parser(prog="syscope profile check")
+    ap.add_argument("files", nargs="+")
+    ns = ap.parse_args(argv)
+    worst = 0
+    for f in ns.files:
+        findings = check.check_file(f)
+        for fd in findings:
+            print(f"{f}: {fd}")
+        if any(x.level == "error" for x in findings):
+            worst = max(worst, 2)
+        elif findings:
+            worst = max(worst, 1)
+        if not findings:
+            print(f"{f}: ok")
+    return worst
+
+
+def _diff(argv: list[str]) -> int:
+    ap = _Parser(prog="syscope profile diff")
+    ap.add_argument("a")
+    ap.add_argument("b")
+    ns = ap.parse_args(argv)
+    a, b = load(ns.a), load(ns.b)
+    only_a, only_b, differ = check.diff(a, b)
+    for n in only_a:
+        print(f"< {n}")
+    for n in only_b:
+        print(f"> {n}")
+    for n in differ:
+        print(f"~ {n} (conditions differ)")
+    print(f"{len(only_a)} only in {ns.a}, {len(only_b)} only in {ns.b}, {len(differ)} with different "
+          "conditions")
+    return 1 if only_a or only_b or differ else 0
+
+
+def _explain(argv: list[str]) -> int:
+    ap = _Parser(prog="syscope profile explain")
+    ap.add_argument("profile")
+    ap.add_argument("trace", help="JSON lines of syscope events (syscope -o F --json ...)")
+    ns = ap.parse_args(argv)
+    prof = load(ns.profile)
+    used_by_arch = check.trace_names(ns.trace)
+    used = set().union(*used_by_arch.values()) if used_by_arch else set()
+    unused = check.explain(prof, used)
+    allowed = check.all_allowed(prof)
+    for n in unused:
+        why = check.DANGEROUS.get(n)
+        print(f"unused: {n}" + (f"  (dangerous: {why})" if why else ""))
+    denied = sorted(used - allowed)
+    for n in denied:
+        print(f"used but not allowed: {n}")
+    print(f"{len(allowed) - len(unused)} of {len(allowed)} allowed calls used by the trace; "
+          f"{len(unused)} could be removed")
+    return 0
+
+
+def _record_or_merge(argv: list[str]) -> int:
+    ap = _Parser(prog="syscope profile")
+    ap.add_argument("-o", "--output")
+    ap.add_argument("--format", choices=FORMATS, default="docker")
+    ap.add_argument("--name", default=None, help="kubernetes: metadata.name")
+    ap.add_argument("--namespace", default="default", help="kubernetes: metadata.namespace")
+    ap.add_argument("--args", action="store_true",
+                    help="argument rules for clone (no namespace flags), socket families, personality")
+    ap.add_argument("--no-vdso", action="store_true", help="leave out vDSO calls that were not seen")
+    ap.add_argument("--merge", nargs="+", metavar="PROFILE")
+    ap.add_argument("cmd", nargs=argparse.REMAINDER)
+    ns = ap.parse_args(argv)
+    cmd = ns.cmd[1:] if ns.cmd and ns.cmd[0] == "--" else ns.cmd
+    name = ns.name or "profile"
+    if ns.merge:
+        if cmd:
+            raise UsageError("profile: --merge takes profiles, not a command")
+        prof = check.merge([load(p) for p in ns.merge])
+    else:
+        if not cmd:
+            raise UsageError("profile: no command (syscope profile -o OUT -- CMD ...)")
+        from syscope.seccomp import enforce, record
+
+        enforce.resolve_command(cmd)
+        rec = record.record(cmd)
+        now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        comment = f"recorded by syscope from: {shlex.join(cmd)} on {now} (exit {rec.status})"
+        prof, notes = record.build_profile(rec, comment, vdso=not ns.no_vdso, args=ns.args)
+        for n in notes:
+            print(f"syscope: note: {n}", file=sys.stderr)
+        if ns.name is None and ns.format == "kubernetes":
+            name = "".join(c if c.isalnum() else "-" for c in cmd[0].rsplit("/", 1)[-1].lower()).strip("-")
+    text = render(prof, ns.format, name=name, namespace=ns.namespace)
+    # Never write a file our own schema rejects.
+    import json
+
+    import yaml
+
+    doc = yaml.safe_load(text) if ns.format == "kubernetes" else json.loads(text)
+    errs = validate(doc, ns.format)
+    if errs:
+        raise ProfileError(f"generated profile fails the {ns.format} schema: {errs[0]}")
+    _write(text, ns.output)
+    return 0

@@ -1,0 +1,194 @@
+"""``profile check``, ``diff``, ``explain`` and ``--merge``."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from syscope._kernel import libseccomp as L
+from syscope.errors import ProfileError
+from syscope.seccomp.formats import detect, validate
+from syscope.seccomp.profile import Profile, Rule, load_data, parse, unwrap
+
+# One line of why for each call that undoes isolation when allowed unconditionally.
+DANGEROUS: dict[str, str] = {
+    "ptrace": "reads and writes other processes' memory and registers",
+    "process_vm_readv": "reads another process's memory",
+    "process_vm_writev": "writes another process's memory",
+    "bpf": "loads kernel programs; a long history of verifier escapes",
+    "mount": "changes the filesystem view; can expose host paths",
+    "umount2": "can uncover what a mount hid",
+    "pivot_root": "changes the root filesystem",
+    "unshare": "new namespaces (user namespaces expose much more kernel attack surface)",
+    "setns": "joins other namespaces, possibly the host's",
+    "keyctl": "kernel keyrings are not namespaced",
+    "add_key": "kernel keyrings are not namespaced",
+    "request_key": "kernel keyrings are not namespaced",
+    "kexec_load": "replaces the running kernel",
+    "kexec_file_load": "replaces the running kernel",
+    "init_module": "loads code into the kernel",
+    "finit_module": "loads code into the kernel",
+    "delete_module": "unloads kernel modules",
+    "perf_event_open": "kernel/hardware profiling; leaks addresses, frequent CVEs",
+    "userfaultfd": "lets a process stall the kernel mid-copy (a race exploitation primitive)",
+    "io_uring_setup": "io_uring bypasses seccomp for the operations it performs",
+    "io_uring_enter": "io_uring bypasses seccomp for the operations it performs",
+    "io_uring_register": "io_uring bypasses seccomp for the operations it performs",
+    "open_by_handle_at": "opens files by handle, escaping a chroot or mount namespace",
+    "reboot": "reboots or halts the machine",
+    "swapon": "changes system swap",
+    "clock_settime": "changes the host clock (time is not namespaced)",
+    "settimeofday": "changes the host clock (time is not namespaced)",
+}
+
+ALLOWING = ("SCMP_ACT_ALLOW", "SCMP_ACT_LOG")
+
+
+@dataclass
+class Finding:
+    level: str  # "error" | "warning"
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.level}: {self.path}: {self.message}"
+
+
+def check_file(path: str | Path) -> list[Finding]:
+    data = load_data(path)
+    fmt = detect(data)
+    found = [Finding("error", *e.split(": ", 1)) for e in validate(data, fmt)]
+    if found:
+        return found
+    inner, where = unwrap(data)
+    try:
+        prof = parse(inner, where)
+    except ProfileError as exc:
+        return [Finding("error", *str(exc).split(": ", 1))]
+    return lint(prof)
+
+
+def lint(prof: Profile) -> list[Finding]:
+    out: list[Finding] = []
+    native = L.arch_native()
+    seen: dict[str, tuple[Rule, int]] = {}
+    for rule in prof.rules:
+        idx_seen: dict[int, int] = {}
+        for a in rule.args:
+            idx_seen[a.index] = idx_seen.get(a.index, 0) + 1
+        for idx, n in idx_seen.items():
+            if n > 1:
+                out.append(Finding("warning", f"{rule.path}.args",
+                                   f"{n} conditions on argument {idx}: libseccomp turns same-argument "
+                                   "conditions of one rule into OR, not AND"))
+        if rule.action == prof.default_action and rule.errno_ret == prof.default_errno_ret:
+            out.append(Finding("warning", f"{rule.path}.action",
+                               "same as defaultAction: the rule has no effect"))
+        for j, name in enumerate(rule.names):
+            p = f"{rule.path}.names[{j}]"
+            if L.syscall_nr(native, name) is None:
+                out.append(Finding("warning", p, f"unknown syscall name {name!r} "
+                                                 "(libseccomp does not know it)"))
+            conditional = bool(rule.args) or bool(rule.includes) or bool(rule.excludes)
+            if name in seen:
+                prev, pj = seen[name]
+                prev_cond = bool(prev.args) or bool(prev.includes) or bool(prev.excludes)
+                if not prev_cond and not conditional:
+                    what = "duplicate of" if prev.action == rule.action else "conflicts with"
+                    out.append(Finding("warning", p, f"{name}: {what} {prev.path}.names[{pj}]"))
+                elif not prev_cond:
+                    out.append(Finding("warning", p, f"{name}: shadowed by the unconditional rule at "
+                                                     f"{prev.path}.names[{pj}]"))
+            elif not conditional:
+                seen[name] = (rule, j)
+            if rule.action in ALLOWING and name in DANGEROUS and not rule.args:
+                out.append(Finding("warning", p, f"allows {name}: {DANGEROUS[name]}"))
+    return out
+
+
+def unconditional_allowed(prof: Profile) -> set[str]:
+    return {n for r in prof.rules if r.action in ALLOWING and not r.args and not r.includes for n in r.names}
+
+
+def all_allowed(prof: Profile) -> set[str]:
+    return {n for r in prof.rules if r.action in ALLOWING for n in r.names}
+
+
+def diff(a: Profile, b: Profile) -> tuple[list[str], list[str], list[str]]:
+    """(names only A allows, names only B allows, names both allow but under different conditions)."""
+    aa, bb = all_allowed(a), all_allowed(b)
+    ua, ub = unconditional_allowed(a), unconditional_allowed(b)
+    differ = sorted(n for n in aa & bb if (n in ua) != (n in ub))
+    return sorted(aa - bb), sorted(bb - aa), differ
+
+
+def trace_names(path: str | Path) -> dict[str, set[str]]:
+    """Names per arch from a JSON-lines trace (syscope.events to_dict lines)."""
+    names: dict[str, set[str]] = {}
+    try:
+        lines = Path(path).read_text().splitlines()
+    except OSError as exc:
+        raise ProfileError(f"{path}: {exc.strerror}") from None
+    for i, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            d = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ProfileError(f"{path}:{i}: malformed JSON line: {exc.msg}") from None
+        if isinstance(d, dict) and d.get("type") == "syscall" and isinstance(d.get("name"), str):
+            names.setdefault(str(d.get("arch", "x86_64")), set()).add(d["name"])
+    return names
+
+
+def explain(prof: Profile, used: Iterable[str]) -> list[str]:
+    u = set(used)
+    return sorted(all_allowed(prof) - u)
+
+
+def merge(profiles: list[Profile]) -> Profile:
+    """Union of allowed calls.  The defaults must agree (merging EPERM with KILL would loosen one
+    silently); conditional rules are kept as they are, and a name that one profile allows
+    unconditionally drops the other profiles' conditions for it — said in the merged rule's comment."""
+    if not profiles:
+        raise ProfileError("nothing to merge")
+    first = profiles[0]
+    for p in profiles[1:]:
+        if (p.default_action, p.default_errno_ret) != (first.default_action, first.default_errno_ret):
+            raise ProfileError(f"cannot merge profiles with different default actions "
+                               f"({first.default_action} vs {p.default_action}): one would be loosened")
+    arches: list[str] = []
+    for p in profiles:
+        for a in p.architectures:
+            if a not in arches:
+                arches.append(a)
+    uncond: set[str] = set()
+    for p in profiles:
+        uncond |= unconditional_allowed(p)
+    rules: list[Rule] = [Rule(names=sorted(uncond), action="SCMP_ACT_ALLOW")] if uncond else []
+    keys: set[str] = set()
+    dropped: set[str] = set()
+    for p in profiles:
+        for r in p.rules:
+            if r.action in ALLOWING and not r.args and not r.includes:
+                continue
+            names = [n for n in r.names if not (r.action in ALLOWING and n in uncond)]
+            dropped |= set(r.names) - set(names)
+            if not names:
+                continue
+            key = json.dumps([names, r.action, r.errno_ret, [a.__dict__ for a in r.args],
+                              r.includes, r.excludes], sort_keys=True)
+            if key in keys:
+                continue
+            keys.add(key)
+            rules.append(Rule(names=names, action=r.action, args=list(r.args), errno_ret=r.errno_ret,
+                              includes=dict(r.includes), excludes=dict(r.excludes), comment=r.comment))
+    if dropped and rules:
+        rules[0].comment = ("argument conditions dropped for " + ", ".join(sorted(dropped)) +
+                            ": another merged profile allows them unconditionally")
+    comments = [p.comment for p in profiles if p.comment]
+    return Profile(default_action=first.default_action, default_errno_ret=first.default_errno_ret,
+                   architectures=arches, arch_map=list(first.arch_map), rules=rules,
+                   comment="merged: " + " | ".join(comments) if comments else "merged profile")
