@@ -1,0 +1,152 @@
+"""`syscope profile`: record real programs, re-run them under the recorded profile."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+from syscope.seccomp.formats import schema
+
+C_MKDIR_RC = r"""
+#include <errno.h>
+#include <sys/stat.h>
+int main(int argc, char **argv) { return mkdir(argv[1], 0700) < 0 ? errno : 0; }
+"""
+C_32 = r"""
+#include <unistd.h>
+int main(void) { return getppid() > 0 ? 0 : 1; }
+"""
+C_FORK_SOCKET = r"""
+#include <stdio.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <sys/personality.h>
+int main(void) {
+    personality(0xffffffff);
+    pid_t p = fork();
+    if (p == 0) { int s = socket(AF_UNIX, SOCK_STREAM, 0); _exit(s < 0); }
+    int st; waitpid(p, &st, 0);
+    printf("child %d\n", WEXITSTATUS(st));
+    return 0;
+}
+"""
+
+
+def _cc(tmp: Path, name: str, src: str, *flags: str) -> str:
+    c = tmp / f"{name}.c"
+    c.write_text(src)
+    exe = tmp / name
+    subprocess.run(["gcc", "-O0", *flags, "-o", str(exe), str(c)], check=True)
+    return str(exe)
+
+
+def syscope(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "syscope", *args], capture_output=True, text=True,
+                          timeout=60)
+
+
+def test_record_true_then_mkdir_is_eperm(tmp_path: Path) -> None:
+    out = tmp_path / "true.json"
+    r = syscope("profile", "-o", str(out), "--", "/bin/true")
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(out.read_text())
+    jsonschema.validate(doc, schema("docker"))
+    assert doc["defaultAction"] == "SCMP_ACT_ERRNO" and doc["defaultErrnoRet"] == 1
+    names = doc["syscalls"][0]["names"]
+    assert names == sorted(names) and "execve" in names and "exit_group" in names
+    assert "mkdir" not in names
+    assert "/bin/true" in doc["comment"]
+    assert "vDSO" in r.stderr
+    # the recorder's own preparation (python, fork, pidfd...) is not in the profile
+    assert "wait4" not in names and "pidfd_getfd" not in names
+    exe = _cc(tmp_path, "mkrc", C_MKDIR_RC)
+    assert subprocess.run([exe, str(tmp_path / "x")]).returncode == 0
+    r = syscope("run", "--profile", str(out), "--", exe, str(tmp_path / "y"))
+    assert r.returncode == 1  # EPERM
+    assert not (tmp_path / "y").exists()
+
+
+def test_record_rerun_same_output(tmp_path: Path) -> None:
+    out = tmp_path / "ls.json"
+    (tmp_path / "a").write_text("x")
+    (tmp_path / "b").mkdir()
+    r = syscope("profile", "-o", str(out), "--", "/bin/ls", "-la", str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    plain = subprocess.run(["/bin/ls", "-la", str(tmp_path)], capture_output=True, text=True)
+    r = syscope("run", "--profile", str(out), "--", "/bin/ls", "-la", str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == plain.stdout
+
+
+def test_record_follows_children_and_args(tmp_path: Path) -> None:
+    exe = _cc(tmp_path, "fs", C_FORK_SOCKET)
+    out = tmp_path / "fs.json"
+    r = syscope("profile", "--args", "-o", str(out), "--", exe)
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(out.read_text())
+    jsonschema.validate(doc, schema("docker"))
+    rules = doc["syscalls"]
+    socket_rules = [x for x in rules if x["names"] == ["socket"]]
+    af_unix = {"index": 0, "value": 1, "valueTwo": 0, "op": "SCMP_CMP_EQ"}
+    assert [x["args"] for x in socket_rules] == [[af_unix]]
+    pers = [x for x in rules if x["names"] == ["personality"]]
+    assert [x["args"][0]["value"] for x in pers] == [0xFFFFFFFF]
+    clone = [x for x in rules if x["names"] == ["clone"]]
+    assert clone and clone[0]["args"][0]["op"] == "SCMP_CMP_MASKED_EQ"
+    assert "socket" not in rules[0]["names"]  # only the conditional rule allows it
+    r = syscope("run", "--profile", str(out), "--", exe)
+    assert r.returncode == 0 and r.stdout == "child 0\n", r.stderr
+    # unshare -U is outside the profile: the child-process rules don't loosen it
+    r = syscope("run", "--profile", str(out), "--", "/usr/bin/unshare", "-U", "true")
+    assert r.returncode != 0
+
+
+def test_record_32bit_child_gets_its_arch(tmp_path: Path) -> None:
+    exe = _cc(tmp_path, "p32", C_32, "-m32", "-static")
+    out = tmp_path / "p.json"
+    r = syscope("profile", "-o", str(out), "--", "/bin/sh", "-c", f"{exe}; /bin/true")
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(out.read_text())
+    assert doc["architectures"] == ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86"]
+    r = syscope("run", "--profile", str(out), "--", "/bin/sh", "-c", f"{exe}; /bin/true")
+    assert r.returncode == 0, r.stderr
+
+
+def test_kubernetes_and_oci_formats(tmp_path: Path) -> None:
+    r = syscope("profile", "--format", "kubernetes", "--name", "app", "--", "/bin/true")
+    assert r.returncode == 0, r.stderr
+    doc = yaml.safe_load(r.stdout)
+    jsonschema.validate(doc, schema("kubernetes"))
+    assert doc["apiVersion"] == "security-profiles-operator.x-k8s.io/v1"
+    assert doc["metadata"]["name"] == "app"
+    assert "#       type: Localhost" in r.stdout
+    assert "#       localhostProfile: operator/default/app.json" in r.stdout
+    p = tmp_path / "app.yaml"
+    p.write_text(r.stdout)
+    assert syscope("run", "--profile", str(p), "--", "/bin/true").returncode == 0
+    r = syscope("profile", "--format", "oci", "--", "/bin/true")
+    doc = json.loads(r.stdout)
+    jsonschema.validate(doc, schema("oci"))
+    assert "comment" not in doc
+
+
+def test_merge_unions_runs(tmp_path: Path) -> None:
+    a, b, m = tmp_path / "a.json", tmp_path / "b.json", tmp_path / "m.json"
+    assert syscope("profile", "-o", str(a), "--", "/bin/true").returncode == 0
+    assert syscope("profile", "-o", str(b), "--", "/bin/mkdir", str(tmp_path / "d")).returncode == 0
+    r = syscope("profile", "--merge", str(a), str(b), "-o", str(m))
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(m.read_text())
+    jsonschema.validate(doc, schema("docker"))
+    names = set(doc["syscalls"][0]["names"])
+    assert names == set(json.loads(a.read_text())["syscalls"][0]["names"]) | set(
+        json.loads(b.read_text())["syscalls"][0]["names"])
+    assert "mkdir" in names
+    r = syscope("run", "--profile", str(m), "--", "/bin/mkdir", str(tmp_path / "e"))
+    assert r.returncode == 0 and (tmp_path / "e").is_dir()
