@@ -129,3 +129,33 @@ def test_hexdump_layout() -> None:
 def test_open_flags(flags: int, text: str) -> None:
     mem = DictMemory({0x100: b"/f\0"})
     assert run("open", (0x100, flags, 0o644), mem, 3) == f'open("/f", {text}) = 3'
+
+
+def test_every_signature_survives_hostile_registers() -> None:
+    # The tracer calls the decoder on every stop: garbage registers and unreadable or short
+    # memory must give text, never an exception.
+    import random
+
+    from syscope.decode.sigs import SIGS
+
+    rnd = random.Random(1)
+    page = bytes(rnd.randrange(256) for _ in range(4096))
+    mem = DictMemory({0x10000: page})
+    values = [0, 1, 3, 0xFFFFFFFF, 0xFFFFFFFFFFFFFF9C, 0x10000, 0x10FF8, 0x10000 + 4095, 1 << 40, 0xDEAD0]
+    for arch in ("x86_64", "i386"):
+        for name in SIGS:
+            for _ in range(12):
+                args = tuple(rnd.choice(values) for _ in range(6))
+                if arch == "i386":
+                    args = tuple(a & 0xFFFFFFFF for a in args)
+                for retval in (0, 8, -14, -512, None):
+                    for opts in (DecodeOptions(), DecodeOptions(verbose=True, decode_fds=2, xflag=1)):
+                        ev = SyscallEvent(pid=1, tid=1, arch=arch, nr=0, name=name, raw_args=args,
+                                          ts_enter=0.0)
+                        dec = Decoder(opts)
+                        dec.decode_entry(ev, mem)
+                        ev.retval = retval
+                        ev.errno = -retval if retval is not None and retval < 0 else None
+                        dec.decode_exit(ev, mem)
+                        assert all(isinstance(a, str) for a in ev.args), (name, args)
+                        assert isinstance(ev.ret_text, str)

@@ -78,7 +78,10 @@ def _makedev(dev: int) -> str:
 
 def _isotime(sec: int, nsec: int) -> str:
     import time
-    t = time.localtime(sec)
+    try:
+        t = time.localtime(sec)
+    except (OverflowError, OSError, ValueError):
+        return ""  # not a representable date: the number alone, as strace does
     off = time.strftime("%z", t)
     frac = f".{nsec:09d}" if nsec else ""  # strace omits a zero fraction
     return time.strftime("%Y-%m-%dT%H:%M:%S", t) + frac + off
@@ -935,7 +938,8 @@ class Decoder:
         parts.append(dev_line or f"st_size={st['st_size']}")
         for t in ("atime", "mtime", "ctime"):
             sec, nsec = st[f"st_{t}"], st[f"st_{t}_nsec"]
-            parts.append(f"st_{t}={sec} /* {_isotime(sec, nsec)} */")
+            iso = _isotime(sec, nsec)
+            parts.append(f"st_{t}={sec} /* {iso} */" if iso else f"st_{t}={sec}")
             parts.append(f"st_{t}_nsec={nsec}")
         return "{" + ", ".join(parts) + "}"
 
@@ -1063,8 +1067,10 @@ class Decoder:
             return "NULL"
         code = "<QQ" if word == 8 else "<II"
         size = 2 * word
-        raw = mem.read(addr, size * min(count, 1024))
-        if raw is None or len(raw) < size * min(count, 1024):
+        # the kernel refuses more than UIO_MAXIOV (1024) entries (readv(2))
+        count = min(count, 1024)
+        raw = mem.read(addr, size * count)
+        if raw is None or len(raw) < size * count:
             return _ptr(addr)
         items = []
         left = data_len
@@ -1104,7 +1110,7 @@ class Decoder:
     def _fdset(self, mem: Memory, addr: int, nfds: int, word: int) -> str:
         if not addr:
             return "NULL"
-        if nfds <= 0:
+        if nfds <= 0 or nfds > 1 << 20:
             return _ptr(addr)
         # fd_set is an array of longs (select(2)); strace reads whole words covering nfds
         nbytes = (nfds + 8 * word - 1) // (8 * word) * word

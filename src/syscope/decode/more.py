@@ -59,6 +59,8 @@ def sockaddr(data: bytes, arch: str) -> str:
 def poll_list(mem: Memory, addr: int, n: int, arch: str, field: str, only_set: bool) -> str | None:
     if not addr:
         return "NULL"
+    if n > 1 << 16:  # more than RLIMIT_NOFILE allows: poll(2) fails with EINVAL anyway
+        return None
     data = mem.read(addr, 8 * n)
     if data is None or len(data) < 8 * n:
         return None
