@@ -82,6 +82,7 @@ CASES = [
     ("flags.c", ["-X", "raw"], DecodeOptions(raw_all=True)),
     ("iov.c", [], DecodeOptions()),
     ("misc.c", [], DecodeOptions()),
+    ("misc2.c", [], DecodeOptions()),
     ("iov.c", ["-s", "2"], DecodeOptions(string_limit=2)),
     ("calls.c:m32", [], DecodeOptions()),
     ("structs.c:m32", [], DecodeOptions()),

@@ -238,6 +238,16 @@ class Decoder:
                                                              structs.layout("timeval", arch)))
                 return f"{ev.retval} ({', '.join(parts)})" if parts else str(ev.retval)
             return select_ret
+        if kind == "sched_policy":
+            pol = fmt.enum(arch, "sched_policy")
+
+            def sched_policy(ev: SyscallEvent) -> str:
+                name = pol.get(ev.retval or 0)
+                return f"{ev.retval} ({name})" if name else str(ev.retval)
+            return sched_policy
+        if kind == "sigwait":
+            # rt_sigtimedwait(2) returns a signal number; strace names it
+            return lambda ev: f"{ev.retval} ({fmt.signame(ev.retval or 0)})" if ev.retval else str(ev.retval)
         if kind == "personality":
             pers = fmt.enum(arch, "personality")
 
@@ -424,6 +434,28 @@ class Decoder:
                     text += f", mode={_oct(mode)}"
                 return text + f", resolve={res(resolve)}}}"
             return open_how
+        if kind == "sched_param":
+            def sched_param(ev: SyscallEvent, mem: Memory) -> str:
+                addr = ev.raw_args[i]
+                data = mem.read(addr, 4) if addr else None
+                if data is None or len(data) < 4:
+                    return _ptr(addr)
+                return f"[{struct.unpack('<i', data)[0]}]"  # struct sched_param: one int
+            return sched_param
+        if kind == "stack_t":
+            ssf = fmt.flags(arch, "ss_flags")
+
+            def stack_t(ev: SyscallEvent, mem: Memory) -> str:
+                addr = ev.raw_args[i]
+                # stack_t (sigaltstack(2)): void *ss_sp; int ss_flags; size_t ss_size
+                code = "<Qi4xQ" if word == 8 else "<IiI"
+                size = struct.calcsize(code)
+                data = mem.read(addr, size) if addr else None
+                if data is None or len(data) < size:
+                    return _ptr(addr)
+                sp, flags, ssize = struct.unpack(code, data)
+                return f"{{ss_sp={_ptr(sp)}, ss_flags={ssf(flags & 0xFFFFFFFF)}, ss_size={ssize}}}"
+            return stack_t
         if kind == "skip":  # a register already shown as part of the argument before it
             return lambda ev, mem: None
         if kind == "user_desc":
@@ -762,6 +794,16 @@ class Decoder:
                     return _ptr(ev.raw_args[i])
                 return self._msghdr(mem, ev.raw_args[i], word, ev.retval, arch)
             return rmsghdr
+        if kind in ("sched_param", "stack_t"):
+            return self._failed_addr(i, self._kind(kind, i, arch))
+        if kind == "siginfo_out":
+            def siginfo_out(ev: SyscallEvent, mem: Memory) -> str:
+                addr = ev.raw_args[i]
+                data = mem.read(addr, 128) if addr and ev.errno is None else None
+                if data is None or len(data) < 128:
+                    return _ptr(addr)
+                return format_siginfo(data, arch)
+            return siginfo_out
         if kind == "statx":
             def statx(ev: SyscallEvent, mem: Memory) -> str:
                 addr = ev.raw_args[i]

@@ -10,16 +10,16 @@ from __future__ import annotations
 # Compiled as separate programs (glibc and kernel headers clash on sigset_t, timeval); the first
 # group that defines a name gives its value.
 HEADERS: list[list[str]] = [
-    ["asm/siginfo.h", "asm/termbits.h", "asm/ioctls.h", "asm/socket.h", "linux/fcntl.h",
+    ["linux/signal.h", "asm/siginfo.h", "asm/termbits.h", "asm/ioctls.h", "asm/socket.h", "linux/fcntl.h",
      "linux/stat.h", "linux/mman.h", "asm/mman.h", "linux/sched.h", "asm/signal.h",
      "linux/wait.h", "linux/fs.h", "linux/inotify.h", "linux/memfd.h", "linux/random.h", "linux/resource.h",
      "linux/prctl.h", "asm/prctl.h", "linux/futex.h", "linux/time.h", "linux/personality.h",
      "linux/net.h", "linux/in.h", "linux/un.h", "linux/netlink.h", "linux/poll.h",
      "linux/eventpoll.h", "linux/sched/types.h", "linux/openat2.h"],
-    ["sys/timerfd.h", "sys/signalfd.h", "sys/prctl.h", "sys/personality.h"],
+    ["sys/timerfd.h", "sys/signalfd.h", "sys/prctl.h", "sys/personality.h", "sys/mount.h"],
     ["time.h"],  # TIMER_ABSTIME
     # F_OK/R_OK/S_IF*/AF_*/SOCK_*/EFD_* are defined for userspace only by the libc headers.
-    ["unistd.h", "sys/stat.h", "sys/socket.h", "sys/eventfd.h", "fcntl.h", "netinet/in.h",
+    ["unistd.h", "sched.h", "sys/stat.h", "sys/socket.h", "sys/eventfd.h", "fcntl.h", "netinet/in.h",
      "netinet/tcp.h"],
 ]
 
@@ -107,6 +107,16 @@ TABLES: dict[str, tuple[str, list[str]]] = {
                            "F_DUPFD_CLOEXEC", "F_SETPIPE_SZ", "F_GETPIPE_SZ", "F_ADD_SEALS",
                            "F_GET_SEALS"]),
     "fd_flags": ("flags", ["FD_CLOEXEC"]),
+    "mount_flags": ("flags", ["MS_RDONLY", "MS_NOSUID", "MS_NODEV", "MS_NOEXEC", "MS_SYNCHRONOUS",
+                              "MS_REMOUNT", "MS_MANDLOCK", "MS_DIRSYNC", "MS_NOSYMFOLLOW",
+                              "MS_NOATIME", "MS_NODIRATIME", "MS_BIND", "MS_MOVE", "MS_REC",
+                              "MS_SILENT", "MS_POSIXACL", "MS_UNBINDABLE", "MS_PRIVATE",
+                              "MS_SLAVE", "MS_SHARED", "MS_RELATIME", "MS_KERNMOUNT",
+                              "MS_I_VERSION", "MS_STRICTATIME", "MS_LAZYTIME"]),
+    "umount_flags": ("flags", ["MNT_FORCE", "MNT_DETACH", "MNT_EXPIRE", "UMOUNT_NOFOLLOW"]),
+    "sched_policy": ("enum", ["SCHED_OTHER", "SCHED_FIFO", "SCHED_RR", "SCHED_BATCH", "SCHED_ISO",
+                              "SCHED_IDLE", "SCHED_DEADLINE"]),
+    "ss_flags": ("flags", ["SS_ONSTACK", "SS_DISABLE", "SS_AUTODISARM"]),
     "timerfd_flags": ("flags", ["TFD_CLOEXEC", "TFD_NONBLOCK"]),
     "sfd_flags": ("flags", ["SFD_CLOEXEC", "SFD_NONBLOCK"]),
     "resolve_flags": ("flags", ["RESOLVE_NO_XDEV", "RESOLVE_NO_MAGICLINKS", "RESOLVE_NO_SYMLINKS",
