@@ -242,7 +242,9 @@ def test_notify_mode_denies_and_reports(tmp_path: Path) -> None:
     assert r.returncode == 0, r.stderr
     assert r.stdout.splitlines() == ["-1 1"] * 3
     lines = [ln for ln in r.stderr.splitlines() if "mkdir(" in ln]
-    assert len(lines) == 3 and all("denied EPERM" in ln and "0x1c0" in ln for ln in lines)
+    assert [ln.split("] ", 1)[1] for ln in lines] == [
+        f'mkdir("{tmp_path}/d{i}", 0700) [x86_64] denied EPERM' for i in range(3)]
+    assert all(ln.startswith("syscope: [pid ") for ln in lines)
     assert not list(tmp_path.glob("d*"))
     r = syscope("run", "-q", "--profile", prof, "--mode", "notify", "--allow-on-notify", "--", exe,
                 str(tmp_path))
