@@ -82,6 +82,8 @@ CASES = [
     ("flags.c", ["-X", "raw"], DecodeOptions(raw_all=True)),
     ("iov.c", [], DecodeOptions()),
     ("misc.c", [], DecodeOptions()),
+    ("structs.c", ["-e", "abbrev=!execve,newfstatat"],
+     DecodeOptions(no_abbrev=frozenset({"execve", "newfstatat"}))),
     ("misc2.c", [], DecodeOptions()),
     ("iov.c", ["-s", "2"], DecodeOptions(string_limit=2)),
     ("calls.c:m32", [], DecodeOptions()),

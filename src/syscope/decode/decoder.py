@@ -5,6 +5,7 @@ return formatter, so the hot path is a dict hit and a few calls.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import stat
 import struct
@@ -107,7 +108,9 @@ class Decoder:
     def __init__(self, options: DecodeOptions | None = None) -> None:
         self.opts = options or DecodeOptions()
         self._plans: dict[str, dict[str, Plan]] = {}
-        self._last_mem: Memory | None = None
+        # the memory of the stop being decoded, for return formatters that read it (poll, select);
+        # a box so that the per-call sub-decoders of -e abbrev= share it
+        self._mem_box: list[Memory | None] = [None]
         # strace's -v is abbrev=none: whole structs, whole argv/envp arrays
         self.abbrev = self.opts.abbrev and not self.opts.verbose
         # value-result arguments (socklen_t *): the value the caller passed in, by thread
@@ -134,7 +137,7 @@ class Decoder:
             # entry was not seen (attached mid-call): decode the entry half now
             self.decode_entry(ev, mem)
         args = ev.args
-        self._last_mem = mem
+        self._mem_box[0] = mem
         for fn in plan.exit:
             s = fn(ev, mem)
             if s is not None:
@@ -159,6 +162,14 @@ class Decoder:
         return plan
 
     def _build(self, arch: str, name: str) -> Plan:
+        if name in self.opts.no_abbrev and self.abbrev:
+            # -e abbrev=!SET: these calls print whole, as under -v; built once, so no per-call cost
+            whole = dataclasses.replace(self.opts, verbose=True, no_abbrev=frozenset())
+            sub = Decoder(whole)
+            sub._inlen = self._inlen
+            sub._mem_box = self._mem_box
+            plan = sub._build(arch, name)
+            return plan
         row = SIGS.get(name)
         if row is None or name in self.opts.raw:
             # strace printargs(): every argument and, when raw, the result in hex
@@ -204,7 +215,7 @@ class Decoder:
             return lambda ev: self._fd(ev, ev.retval or 0)
         if kind == "tls_entry":
             def tls_entry(ev: SyscallEvent) -> str:
-                mem = self._last_mem
+                mem = self._mem_box[0]
                 data = mem.read(ev.raw_args[0], 4) if mem is not None and ev.raw_args[0] else None
                 if ev.retval == 0 and data is not None and len(data) == 4:
                     return f"0 (entry_number={struct.unpack('<i', data)[0]})"
@@ -214,7 +225,7 @@ class Decoder:
             def select_ret(ev: SyscallEvent) -> str:
                 if not ev.retval:
                     return "0 (Timeout)"
-                mem = self._last_mem
+                mem = self._mem_box[0]
                 if mem is None:
                     return str(ev.retval)
                 word = _WORD.get(arch, 8)
@@ -261,7 +272,7 @@ class Decoder:
                 if not ev.retval:
                     return "0 (Timeout)"
                 # poll(2) writes revents; strace appends the ready ones after the count
-                mem = self._last_mem
+                mem = self._mem_box[0]
                 lst = more.poll_list(mem, ev.raw_args[0], ev.raw_args[1], arch, "revents", True) \
                     if mem is not None else None
                 return f"{ev.retval} ({lst})" if lst else str(ev.retval)
