@@ -60,7 +60,8 @@ def _compile(src: str, tmp: Path) -> str:
     name, _, variant = src.partition(":")
     exe = tmp / (name.replace(".c", "") + variant)
     flags = ["-m32"] if variant == "m32" else []
-    subprocess.run(["gcc", "-w", "-O0", *flags, "-o", str(exe), str(FIXTURES / name)], check=True)
+    libs = ["-lutil"] if name == "ioctl.c" else []
+    subprocess.run(["gcc", "-w", "-O0", *flags, "-o", str(exe), str(FIXTURES / name), *libs], check=True)
     return str(exe)
 
 
@@ -82,6 +83,7 @@ CASES = [
     ("flags.c", ["-X", "raw"], DecodeOptions(raw_all=True)),
     ("iov.c", [], DecodeOptions()),
     ("misc.c", [], DecodeOptions()),
+    ("ioctl.c", [], DecodeOptions()),
     ("structs.c", ["-e", "abbrev=!execve,newfstatat"],
      DecodeOptions(no_abbrev=frozenset({"execve", "newfstatat"}))),
     ("misc2.c", [], DecodeOptions()),

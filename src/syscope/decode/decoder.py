@@ -48,7 +48,7 @@ def _ioc(v: int) -> str:
     # asm-generic/ioctl.h: dir(2) size(14) type(8) nr(8); strace prints unknown requests this way
     d, size, typ, nr = v >> 30, (v >> 16) & 0x3FFF, (v >> 8) & 0xFF, v & 0xFF
     dirs = {0: "_IOC_NONE", 1: "_IOC_WRITE", 2: "_IOC_READ", 3: "_IOC_READ|_IOC_WRITE"}
-    return f"_IOC({dirs[d]}, {typ:#x}, {nr:#x}, {size:#x})"
+    return f"_IOC({dirs[d]}, {_hex(typ)}, {_hex(nr)}, {_hex(size)})"
 
 
 def _oct(v: int) -> str:
@@ -753,13 +753,17 @@ class Decoder:
             return sockopt_oval
         if kind == "ioctl_arg":
             reqs = {n: v for v, n in fmt.consts(arch).get("ioctl_req", [])}
-            tcgets, winsz, fionread = reqs.get("TCGETS"), reqs.get("TIOCGWINSZ"), reqs.get("FIONREAD")
+            tcgets, winsz = reqs.get("TCGETS"), reqs.get("TIOCGWINSZ")
+            # requests whose argument points to one int (ioctl_tty(2), ioctl_fionread)
+            ints = {reqs.get(n) for n in ("FIONREAD", "TIOCGPTN", "TIOCSPTLCK", "FIONBIO", "TIOCOUTQ",
+                                          "TIOCGPGRP", "TIOCSPGRP", "TIOCGSID")} - {None}
+            known = {tcgets, winsz} | ints
 
             def ioctl_arg(ev: SyscallEvent, mem: Memory) -> str:
                 addr = ev.raw_args[i]
                 r = ev.raw_args[1] & 0xFFFFFFFF
-                if ev.errno is not None or not addr or r not in (tcgets, winsz, fionread):
-                    return _ptr(addr) if r in (tcgets, winsz, fionread) else _hex(addr)
+                if ev.errno is not None or not addr or r not in known:
+                    return _ptr(addr) if r in known else _hex(addr)
                 if r == tcgets:
                     data = mem.read(addr, 16)
                     if data is None or len(data) < 16:

@@ -88,14 +88,25 @@ def epoll_size(arch: str) -> int:
 
 
 def termios(data: bytes, arch: str) -> str:
+    """struct termios abbreviated as strace 6 prints it: the four flag words, then "...".
+    The delay fields of c_oflag and CSIZE/CBAUD of c_cflag are enums inside the word."""
     bits = {n: v for v, n in fmt.consts(arch).get("termios_bits", [])}
-    _iflag, oflag, cflag, lflag = struct.unpack_from("<IIII", data)
-    baud = fmt.enum(arch, "baud").get(cflag & bits.get("CBAUD", 0o10017)) or "B???"
+    iflag, oflag, cflag, lflag = struct.unpack_from("<IIII", data)
 
-    def on(flag: int, name: str) -> str:
-        return name if flag & bits.get(name.upper(), 0) else "-" + name
-    return (f"{{{baud} {on(oflag, 'opost')} {on(lflag, 'isig')} {on(lflag, 'icanon')} "
-            f"{on(lflag, 'echo')} ...}}")
+    def fields(word: int, tables: list[tuple[str, str]], rest_table: str) -> str:
+        parts = []
+        for mask_name, table in tables:
+            mask = bits.get(mask_name, 0)
+            parts.append(fmt.enum(arch, table).get(word & mask) or f"{word & mask:#x}")
+            word &= ~mask
+        rest = fmt.flags(arch, rest_table)(word, "")
+        return "|".join(parts + ([rest] if rest else [])) or "0"
+
+    o = fields(oflag, [("NLDLY", "tc_nldly"), ("CRDLY", "tc_crdly"), ("TABDLY", "tc_tabdly"),
+                       ("BSDLY", "tc_bsdly"), ("VTDLY", "tc_vtdly"), ("FFDLY", "tc_ffdly")], "tc_oflag")
+    c = fields(cflag, [("CBAUD", "baud"), ("CSIZE", "tc_csize")], "tc_cflag")
+    return (f"{{c_iflag={fmt.flags(arch, 'tc_iflag')(iflag)}, c_oflag={o}, c_cflag={c}, "
+            f"c_lflag={fmt.flags(arch, 'tc_lflag')(lflag)}, ...}}")
 
 
 def fcntl_args(arch: str, decode_fd: Callable[[Any, int], str]) -> tuple[list[Fn], Callable[[Any], str]]:
