@@ -79,6 +79,8 @@ def _makedev(dev: int) -> str:
 
 def _isotime(sec: int, nsec: int) -> str:
     import time
+    if not sec and not nsec:
+        return ""  # strace prints no date for a zero (unset) timestamp
     try:
         t = time.localtime(sec)
     except (OverflowError, OSError, ValueError):
@@ -826,15 +828,35 @@ class Decoder:
                     return _ptr(addr)
                 # struct statx (linux/stat.h): mask u32, blksize u32, attributes u64, nlink,
                 # uid, gid u32, mode u16 (+pad), ino, size, blocks, attributes_mask u64
-                data = mem.read(addr, 64)
-                if data is None or len(data) < 64:
+                data = mem.read(addr, 152)
+                if data is None or len(data) < 152:
                     return _ptr(addr)
-                mask, _blk, attrs, _nl, _uid, _gid, mode, _ino, size = struct.unpack_from(
-                    "<IIQIIIH2xQQ", data)
+                (mask, blk, attrs, nlink, uid, gid, mode, ino, size, blocks,
+                 amask) = struct.unpack_from("<IIQIIIH2xQQQQ", data)
                 m = fmt.flags(arch, "statx_mask")(mask)
-                a = fmt.flags(arch, "statx_attrs")(attrs)
-                return (f"{{stx_mask={m}, stx_attributes={a}, stx_mode={self._mode(mode, arch)}, "
-                        f"stx_size={size}, ...}}")
+                a = fmt.flags(arch, "statx_attrs")
+                if self.abbrev:
+                    return (f"{{stx_mask={m}, stx_attributes={a(attrs)}, "
+                            f"stx_mode={self._mode(mode, arch)}, stx_size={size}, ...}}")
+                parts = [f"stx_mask={m}", f"stx_blksize={blk}", f"stx_attributes={a(attrs)}",
+                         f"stx_nlink={nlink}", f"stx_uid={uid}", f"stx_gid={gid}",
+                         f"stx_mode={self._mode(mode, arch)}", f"stx_ino={ino}", f"stx_size={size}",
+                         f"stx_blocks={blocks}", f"stx_attributes_mask={a(amask)}"]
+                # statx_timestamp at 64 (atime), 80 (btime), 96 (ctime), 112 (mtime)
+                for name, off, bit in (("atime", 64, 0), ("btime", 80, 0x800), ("ctime", 96, 0),
+                                       ("mtime", 112, 0)):
+                    if bit and not mask & bit:
+                        continue
+                    sec, nsec = struct.unpack_from("<qI", data, off)
+                    iso = _isotime(sec, nsec)
+                    parts.append(f"stx_{name}={{tv_sec={sec}, tv_nsec={nsec}}}"
+                                 + (f" /* {iso} */" if iso else ""))
+                rmaj, rmin, dmaj, dmin = struct.unpack_from("<IIII", data, 128)
+                parts += [f"stx_rdev_major={rmaj}", f"stx_rdev_minor={rmin}",
+                          f"stx_dev_major={dmaj}", f"stx_dev_minor={dmin}"]
+                if mask & 0x1000:  # STATX_MNT_ID
+                    parts.append(f"stx_mnt_id={_hex(struct.unpack_from('<Q', data, 144)[0])}")
+                return "{" + ", ".join(parts) + "}"
             return statx
         if kind == "rusage":
             lay = structs.layout("rusage", arch)

@@ -141,7 +141,7 @@ TABLES: dict[str, tuple[str, list[str]]] = {
     "statx_sync": ("enum", ["AT_STATX_SYNC_AS_STAT", "AT_STATX_FORCE_SYNC", "AT_STATX_DONT_SYNC"]),
     "statx_at_flags": ("flags", ["AT_SYMLINK_NOFOLLOW", "AT_REMOVEDIR", "AT_SYMLINK_FOLLOW",
                                  "AT_NO_AUTOMOUNT", "AT_EMPTY_PATH", "AT_RECURSIVE"]),
-    "statx_mask": ("flags", ["STATX_BASIC_STATS", "STATX_TYPE", "STATX_MODE", "STATX_NLINK",
+    "statx_mask": ("flags", ["STATX_ALL", "STATX_BASIC_STATS", "STATX_TYPE", "STATX_MODE", "STATX_NLINK",
                              "STATX_UID", "STATX_GID", "STATX_ATIME", "STATX_MTIME", "STATX_CTIME",
                              "STATX_INO", "STATX_SIZE", "STATX_BLOCKS", "STATX_BTIME",
                              "STATX_MNT_ID", "STATX_DIOALIGN"]),
