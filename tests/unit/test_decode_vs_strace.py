@@ -51,7 +51,7 @@ def _strace(exe: str, tmp: Path, opts: list[str]) -> list[str]:
     for line in log.read_text().splitlines():
         if line.startswith("+++"):  # exit lines are the tracer's
             continue
-        lines.append(_RET.sub(" = ", line))
+        lines.append(line if line.startswith(" | ") else _RET.sub(" = ", line))
     return lines
 
 

@@ -1272,8 +1272,9 @@ class Decoder:
     def _dumps(self, ev: SyscallEvent, mem: Memory) -> None:
         name = ev.name
         fd = _s32(ev.raw_args[0]) if ev.raw_args else -1
-        if name in ("read", "pread64") and fd in self.opts.read_fds or \
-                name in ("write", "pwrite64") and fd in self.opts.write_fds:
+        # calls whose second argument is the data buffer and whose result is its length
+        if name in ("read", "pread64", "recvfrom") and fd in self.opts.read_fds or \
+                name in ("write", "pwrite64", "sendto") and fd in self.opts.write_fds:
             n = ev.retval or 0
             data = mem.read(ev.raw_args[1], n) if n > 0 else b""
             if data:
