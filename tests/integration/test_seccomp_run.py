@@ -250,3 +250,30 @@ def test_notify_mode_denies_and_reports(tmp_path: Path) -> None:
                 str(tmp_path))
     assert r.stdout.splitlines() == ["0 0"] * 3
     assert sum("mkdir(" in ln and "allowed" in ln for ln in r.stderr.splitlines()) == 3
+
+
+C_RAW = r"""
+#include <stdio.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <unistd.h>
+int main(int argc, char **argv) {
+    long r = syscall(strtol(argv[1], 0, 0), 0L, 0L, 0L);
+    printf("%ld %d\n", r < 0 ? -1L : r, r < 0 ? errno : 0);
+    return 0;
+}
+"""
+
+
+def test_enosys_for_numbers_libseccomp_cannot_name(tmp_path: Path) -> None:
+    # mseal is 462 on x86_64 (kernel 6.10); libseccomp 2.5.4 has no name for it, so the rule in
+    # Docker's profile is skipped, and the number is above every one the filter names: ENOSYS,
+    # as runc's stub answers, not the default EPERM.
+    exe = _cc(tmp_path, "raw", C_RAW)
+    plain = subprocess.run([exe, "462"], capture_output=True, text=True).stdout.split()
+    assert plain[1] != "38"  # the kernel has mseal
+    r = syscope("run", "-q", "--profile", DOCKER, "--", exe, "462")
+    assert r.stdout.split() == ["-1", "38"]
+    # a number below the max that the profile does not allow keeps the default (EPERM): 169 reboot
+    r = syscope("run", "-q", "--profile", DOCKER, "--", exe, "169")
+    assert r.stdout.split() == ["-1", "1"]

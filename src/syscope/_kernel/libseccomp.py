@@ -79,6 +79,7 @@ def lib() -> ctypes.CDLL:
         so.seccomp_load.argtypes = [ctypes.c_void_p]
         so.seccomp_attr_set.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_uint32]
         so.seccomp_export_bpf.argtypes = [ctypes.c_void_p, ctypes.c_int]
+        so.seccomp_merge.argtypes = [ctypes.c_void_p, ctypes.c_void_p]
         _lib = so
     return _lib
 
@@ -150,6 +151,11 @@ class Filter:
         rc = int(lib().seccomp_rule_add_array(self.ctx, action, nr, len(conds), arr))
         if rc < 0:
             raise ProfileError(f"libseccomp rejected rule for syscall {nr}: {os.strerror(-rc)}")
+
+    def merge(self, other: Filter) -> None:
+        """seccomp_merge(3): ``other`` (disjoint arches, same attributes) is consumed."""
+        _check(int(lib().seccomp_merge(self.ctx, other.ctx)), "seccomp_merge")
+        other._ctx = None
 
     def set_nnp(self, on: bool) -> None:
         _check(int(lib().seccomp_attr_set(self.ctx, SCMP_FLTATR_CTL_NNP, int(on))), "seccomp_attr_set")

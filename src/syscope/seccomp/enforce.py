@@ -64,15 +64,12 @@ class Built:
 
 
 def build(prof: Profile, caps: frozenset[str], default_override: int | None = None) -> Built:
-    """Build the filter.  ``default_override`` replaces the default action (log/notify modes)."""
+    """Build the filter.  ``default_override`` replaces the denying outcomes (log/notify modes)."""
     default = action_value(prof.default_action, prof.default_errno_ret)
     allow_default = default in (L.SCMP_ACT_ALLOW, L.SCMP_ACT_LOG)
     filt_default = default if default_override is None or allow_default else default_override
-    filt = L.Filter(filt_default)
-    # libseccomp would set NNP itself at load; we set it explicitly in the child with prctl.
-    filt.set_nnp(False)
-    out = Built(filt)
     native = L.arch_native()
+    warnings: list[str] = []
     # Architectures as moby resolves them: the archMap entry of this machine's arch with its
     # subArchitectures, else the plain "architectures" list (moby profiles/seccomp/seccomp_linux.go).
     machine = os.uname().machine
@@ -83,17 +80,19 @@ def build(prof: Profile, caps: frozenset[str], default_override: int | None = No
                 names = [arch, *subs]
     else:
         names = list(prof.architectures)
+    subs_tok: list[int] = []
     for n in names:
         tok = _arch_token(n)
         if tok is None:
-            out.warnings.append(f"architecture {n} unknown to libseccomp, skipped")
-            continue
-        filt.add_arch(tok)
-    out.arches = [native] + [t for t in (_arch_token(n) for n in names) if t and t != native]
+            warnings.append(f"architecture {n} unknown to libseccomp, skipped")
+        elif tok != native and tok not in subs_tok:
+            subs_tok.append(tok)
+    arches = [native, *subs_tok]
     goarch = GOARCH.get(machine, machine)
     kver = kernel_version()
-    maxnr: dict[int, int] = {a: -1 for a in out.arches}
-    exec_allowed = default in (L.SCMP_ACT_ALLOW, L.SCMP_ACT_LOG)
+    maxnr: dict[int, int] = {a: -1 for a in arches}
+    exec_allowed = allow_default
+    rules: list[tuple[int, int, list[tuple[int, int, int, int]]]] = []
     for rule in prof.rules:
         if not rule_applies(rule, caps, goarch, kver):
             continue
@@ -102,10 +101,9 @@ def build(prof: Profile, caps: frozenset[str], default_override: int | None = No
         for name in rule.names:
             nr = L.syscall_nr(native, name)
             if nr is None:
-                out.warnings.append(f"{name}: unknown to libseccomp {'.'.join(map(str, _libver()))}, "
-                                    "skipped")
+                warnings.append(f"{name}: unknown to libseccomp {'.'.join(map(str, _libver()))}, skipped")
                 continue
-            for a in out.arches:
+            for a in arches:
                 anr = L.syscall_nr(a, name)
                 if anr is not None and anr >= 0:
                     maxnr[a] = max(maxnr[a], anr)
@@ -116,30 +114,60 @@ def build(prof: Profile, caps: frozenset[str], default_override: int | None = No
                 act = default_override
             # runc skips rules whose action equals the default (libseccomp would refuse them
             # with EACCES anyway: seccomp_rule_add(3)).
-            if act == filt_default:
-                continue
-            filt.add_rule(act, nr, conds)
+            if act != filt_default:
+                rules.append((act, nr, conds))
     if not exec_allowed:
         raise ProfileError("the profile blocks execve: the command could never start under it")
-    if default_override is not None and allow_default:
-        # The supervisor needs one call that is always notified (see spawn): with an allowing
-        # default, a rule for the marker number provides it.
-        try:
-            filt.add_rule(default_override, MARKER_NR)
-        except ProfileError:
-            raise ProfileError("log/notify modes of an allow-by-default profile need a single-"
-                               "architecture profile (libseccomp cannot add the marker rule)") from None
+
+    def make(arch_list: list[int]) -> L.Filter:
+        f = L.Filter(filt_default)
+        # libseccomp would set NNP itself at load; the child sets it with prctl first.
+        f.set_nnp(False)
+        for a in arch_list:
+            f.add_arch(a)
+        if native not in arch_list:
+            f.remove_arch(native)
+        # rule numbers are native ones; libseccomp translates them for each arch by name
+        for act, nr, conds in rules:
+            f.add_rule(act, nr, conds)
+        return f
+
+    # The native arch gets a filter of its own so that numbers libseccomp has no name for can
+    # still get rules (rules for other arches are translated by name); seccomp_merge(3) joins them.
+    filt = make([native])
+    enosys = 0
     if default_override is None and not allow_default:
-        out.enosys = _add_enosys(filt, out.arches, maxnr, native)
-    return out
+        enosys += _add_enosys_native(filt, maxnr[native])
+    if default_override is not None and allow_default:
+        # The supervisor needs one call that is always notified (see spawn); with an allowing
+        # default, a rule for the marker number provides it.
+        filt.add_rule(default_override, MARKER_NR)
+    if subs_tok:
+        sub = make(subs_tok)
+        if default_override is None and not allow_default:
+            enosys += _add_enosys_named(sub, subs_tok, maxnr, native)
+        filt.merge(sub)
+    return Built(filt, warnings, arches, enosys)
 
 
-def _add_enosys(filt: L.Filter, arches: list[int], maxnr: dict[int, int], native: int) -> int:
-    """runc's patchbpf behaviour: a syscall numbered above the highest one the profile names (per
-    arch) gets ENOSYS instead of the default errno, so that programs (glibc's clone3, for one)
-    fall back to older calls rather than fail with EPERM.  runc prepends a cBPF stub; here the
-    same effect comes from ERRNO(ENOSYS) rules for every number above the max that libseccomp
-    knows, added only when that name is above the max on every arch of the filter."""
+def _add_enosys_native(filt: L.Filter, maxnr: int) -> int:
+    """runc's patchbpf behaviour (libcontainer/seccomp/patchbpf): a syscall numbered above the
+    highest one the profile names gets ENOSYS instead of the default errno, so that programs fall
+    back to older calls (glibc's clone3 -> clone) rather than fail with EPERM.  runc prepends a
+    cBPF stub; here ERRNO(ENOSYS) rules cover every number above the max up to 1023, named by
+    libseccomp or not (the syscall tables of all arches end well below that)."""
+    if maxnr < 0:
+        return 0
+    added = 0
+    for nr in range(maxnr + 1, 1024):
+        filt.add_rule(L.SCMP_ACT_ERRNO(_errno.ENOSYS), nr)
+        added += 1
+    return added
+
+
+def _add_enosys_named(filt: L.Filter, arches: list[int], maxnr: dict[int, int], native: int) -> int:
+    """The same for the other arches of the filter, by name (rules are translated by name): the
+    numbers libseccomp knows above each arch's max, when the name is above the max on all of them."""
     cands: set[str] = set()
     for a in arches:
         m = maxnr[a]
@@ -152,18 +180,15 @@ def _add_enosys(filt: L.Filter, arches: list[int], maxnr: dict[int, int], native
                 cands.add(n)
     added = 0
     for n in sorted(cands):
-        ok = True
-        for a in arches:
-            anr = L.syscall_nr(a, n)
-            if anr is not None and anr >= 0 and anr <= maxnr[a]:
-                ok = False
         nr = L.syscall_nr(native, n)
+        ok = nr is not None and all(
+            (anr := L.syscall_nr(a, n)) is None or anr < 0 or anr > maxnr[a] for a in arches)
         if ok and nr is not None:
             try:
                 filt.add_rule(L.SCMP_ACT_ERRNO(_errno.ENOSYS), nr)
                 added += 1
             except ProfileError:
-                pass  # already covered by a profile rule for this number
+                pass  # no such call on these arches, or already covered by a profile rule
     return added
 
 
