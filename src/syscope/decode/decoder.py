@@ -944,6 +944,38 @@ class Decoder:
                                                                            strict=True)]
                 return "{" + ", ".join(parts) + (", ...}" if self.abbrev else "}")
             return utsname
+        if kind == "statfs":
+            magic = fmt.enum(arch, "fs_magic")
+            stf = fmt.flags(arch, "statfs_flags")
+
+            def statfs(ev: SyscallEvent, mem: Memory) -> str:
+                addr = ev.raw_args[i]
+                # struct statfs (asm-generic/statfs.h): 7 words, fsid (2 ints), 3 words, spare
+                code = "<7q2i3q" if word == 8 else "<7i2i3i"
+                size = struct.calcsize(code)
+                data = mem.read(addr, size) if addr and ev.errno is None else None
+                if data is None or len(data) < size:
+                    return _ptr(addr)
+                (ftype, bsize, blocks, bfree, bavail, files, ffree, fs0, fs1, namelen, frsize,
+                 flags) = struct.unpack(code, data)
+                t = magic.get(ftype & 0xFFFFFFFF) or _hex(ftype & 0xFFFFFFFF)
+                return (f"{{f_type={t}, f_bsize={bsize}, f_blocks={blocks}, f_bfree={bfree}, "
+                        f"f_bavail={bavail}, f_files={files}, f_ffree={ffree}, "
+                        f"f_fsid={{val=[{_hex(fs0 & 0xFFFFFFFF)}, {_hex(fs1 & 0xFFFFFFFF)}]}}, "
+                        f"f_namelen={namelen}, f_frsize={frsize}, f_flags={stf(flags)}}}")
+            return statfs
+        if kind == "cpuset":
+            def cpuset(ev: SyscallEvent, mem: Memory) -> str:
+                addr = ev.raw_args[i]
+                if ev.errno is not None or not ev.retval or ev.retval > 1 << 16:
+                    return _ptr(addr)
+                # sched_getaffinity(2) returns how many bytes of the mask it wrote
+                data = mem.read(addr, ev.retval)
+                if data is None or len(data) < ev.retval:
+                    return _ptr(addr)
+                bits = int.from_bytes(data, "little")
+                return "[" + " ".join(str(k) for k in range(8 * len(data)) if bits >> k & 1) + "]"
+            return cpuset
         if kind == "gids":
             def gids(ev: SyscallEvent, mem: Memory) -> str:
                 addr = ev.raw_args[i]

@@ -52,8 +52,12 @@ def quote(data: bytes, xflag: int = 0) -> str:
 @cache
 def consts(arch: str) -> dict[str, list[tuple[int, str]]]:
     name = "x86_64" if arch not in ("i386",) else "i386"
+    from syscope.decode.spec import DECLARED
+
     data = json.loads((_HERE / f"consts_{name}.json").read_text())
-    return {t: [(int(v), str(n)) for v, n in rows] for t, rows in data.items()}
+    out = {t: [(int(v), str(n)) for v, n in rows] for t, rows in data.items()}
+    out.update({t: list(rows) for t, rows in DECLARED.items()})
+    return out
 
 
 class Flags:

@@ -15,7 +15,8 @@ HEADERS: list[list[str]] = [
      "linux/wait.h", "linux/fs.h", "linux/inotify.h", "linux/memfd.h", "linux/random.h", "linux/resource.h",
      "linux/prctl.h", "asm/prctl.h", "linux/futex.h", "linux/time.h", "linux/personality.h",
      "linux/net.h", "linux/in.h", "linux/un.h", "linux/netlink.h", "linux/poll.h",
-     "linux/eventpoll.h", "linux/sched/types.h", "linux/openat2.h"],
+     "linux/eventpoll.h", "linux/sched/types.h", "linux/openat2.h",
+     "linux/magic.h"],
     ["sys/timerfd.h", "sys/signalfd.h", "sys/prctl.h", "sys/personality.h", "sys/mount.h"],
     ["time.h"],  # TIMER_ABSTIME
     # F_OK/R_OK/S_IF*/AF_*/SOCK_*/EFD_* are defined for userspace only by the libc headers.
@@ -107,6 +108,13 @@ TABLES: dict[str, tuple[str, list[str]]] = {
                            "F_DUPFD_CLOEXEC", "F_SETPIPE_SZ", "F_GETPIPE_SZ", "F_ADD_SEALS",
                            "F_GET_SEALS"]),
     "fd_flags": ("flags", ["FD_CLOEXEC"]),
+    "fs_magic": ("enum", ["EXT2_SUPER_MAGIC", "PROC_SUPER_MAGIC", "TMPFS_MAGIC", "SYSFS_MAGIC",
+                          "OVERLAYFS_SUPER_MAGIC", "CGROUP2_SUPER_MAGIC", "CGROUP_SUPER_MAGIC",
+                          "DEVPTS_SUPER_MAGIC", "BTRFS_SUPER_MAGIC", "XFS_SUPER_MAGIC",
+                          "NFS_SUPER_MAGIC", "SQUASHFS_MAGIC", "RAMFS_MAGIC", "DEBUGFS_MAGIC",
+                          "TRACEFS_MAGIC", "SECURITYFS_MAGIC", "BPF_FS_MAGIC", "MQUEUE_MAGIC",
+                          "HUGETLBFS_MAGIC", "FUSE_SUPER_MAGIC", "NSFS_MAGIC", "PIPEFS_MAGIC",
+                          "SOCKFS_MAGIC", "ANON_INODE_FS_MAGIC", "MSDOS_SUPER_MAGIC"]),
     "mount_flags": ("flags", ["MS_RDONLY", "MS_NOSUID", "MS_NODEV", "MS_NOEXEC", "MS_SYNCHRONOUS",
                               "MS_REMOUNT", "MS_MANDLOCK", "MS_DIRSYNC", "MS_NOSYMFOLLOW",
                               "MS_NOATIME", "MS_NODIRATIME", "MS_BIND", "MS_MOVE", "MS_REC",
@@ -225,4 +233,14 @@ TABLES: dict[str, tuple[str, list[str]]] = {
         "CLONE_VM", "CLONE_FS", "CLONE_FILES", "CLONE_SIGHAND", "CLONE_THREAD", "CLONE_NEWNS",
         "CLONE_SYSVSEM", "CLONE_NEWCGROUP", "CLONE_NEWUTS", "CLONE_NEWIPC", "CLONE_NEWUSER",
         "CLONE_NEWPID", "CLONE_NEWNET", "CLONE_NEWTIME"]),
+}
+
+
+# Facts the UAPI headers do not export, declared with their kernel source:
+# statfs f_flags ST_* (include/linux/statfs.h).
+DECLARED: dict[str, list[tuple[int, str]]] = {
+    "statfs_flags": [(0x0001, "ST_RDONLY"), (0x0002, "ST_NOSUID"), (0x0004, "ST_NODEV"),
+                     (0x0008, "ST_NOEXEC"), (0x0010, "ST_SYNCHRONOUS"), (0x0020, "ST_VALID"),
+                     (0x0040, "ST_MANDLOCK"), (0x0400, "ST_NOATIME"), (0x0800, "ST_NODIRATIME"),
+                     (0x1000, "ST_RELATIME"), (0x2000, "ST_NOSYMFOLLOW")],
 }
