@@ -266,13 +266,13 @@ int main(int argc, char **argv) {
 
 
 def test_enosys_for_numbers_libseccomp_cannot_name(tmp_path: Path) -> None:
-    # mseal is 462 on x86_64 (kernel 6.10); libseccomp 2.5.4 has no name for it, so the rule in
-    # Docker's profile is skipped, and the number is above every one the filter names: ENOSYS,
-    # as runc's stub answers, not the default EPERM.
+    # file_getattr is 468 on x86_64 (kernel 6.17): libseccomp 2.5.4 has no name for it, Docker's
+    # profile does not name it, and it is above every number the filter names: ENOSYS, as runc's
+    # stub answers, not the default EPERM.
     exe = _cc(tmp_path, "raw", C_RAW)
-    plain = subprocess.run([exe, "462"], capture_output=True, text=True).stdout.split()
-    assert plain[1] != "38"  # the kernel has mseal
-    r = syscope("run", "-q", "--profile", DOCKER, "--", exe, "462")
+    plain = subprocess.run([exe, "468"], capture_output=True, text=True).stdout.split()
+    assert plain[1] != "38"  # the kernel has file_getattr
+    r = syscope("run", "-q", "--profile", DOCKER, "--", exe, "468")
     assert r.stdout.split() == ["-1", "38"]
     # a number below the max that the profile does not allow keeps the default (EPERM): 169 reboot
     r = syscope("run", "-q", "--profile", DOCKER, "--", exe, "169")
