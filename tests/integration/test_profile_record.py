@@ -130,6 +130,8 @@ def test_kubernetes_and_oci_formats(tmp_path: Path) -> None:
     p = tmp_path / "app.yaml"
     p.write_text(r.stdout)
     assert syscope("run", "--profile", str(p), "--", "/bin/true").returncode == 0
+    r = syscope("profile", "check", str(p))
+    assert r.returncode == 0 and r.stdout == f"{p}: ok\n"
     r = syscope("profile", "--format", "oci", "--", "/bin/true")
     doc = json.loads(r.stdout)
     jsonschema.validate(doc, schema("oci"))
