@@ -277,3 +277,18 @@ def test_enosys_for_numbers_libseccomp_cannot_name(tmp_path: Path) -> None:
     # a number below the max that the profile does not allow keeps the default (EPERM): 169 reboot
     r = syscope("run", "-q", "--profile", DOCKER, "--", exe, "169")
     assert r.stdout.split() == ["-1", "1"]
+
+
+def test_log_mode_with_allowing_default(tmp_path: Path) -> None:
+    # A deny-list profile (default ALLOW) over x86_64 + its sub-arches: only mkdir is reported.
+    exe = _cc(tmp_path, "mk", C_MKDIR3)
+    p = tmp_path / "deny.json"
+    p.write_text(json.dumps({"defaultAction": "SCMP_ACT_ALLOW",
+                             "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"],
+                             "syscalls": [{"names": ["mkdir", "rmdir"], "action": "SCMP_ACT_ERRNO"}]}))
+    r = syscope("run", "--profile", str(p), "--mode", "log", "--", exe, str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == ["0 0"] * 3
+    assert [ln.split() for ln in r.stderr.splitlines()[1:]] == [["3", "mkdir"]]
+    r = syscope("run", "--profile", str(p), "--", exe, str(tmp_path / "x"))
+    assert r.stdout.splitlines() == ["-1 1"] * 3
