@@ -1,0 +1,60 @@
+"""Generated tables vs. the headers and the running kernel."""
+from __future__ import annotations
+
+import ctypes
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from syscope.errors import SyscopeError
+from syscope.syscalls import arch_from_audit, native_arch, table
+
+
+def test_known_numbers() -> None:
+    t = table("x86_64")
+    assert t.by_name("openat").nr == 257  # type: ignore[union-attr]
+    assert t.by_nr(262).name == "newfstatat"  # type: ignore[union-attr]
+    assert t.by_nr(17).name == "pread64"  # type: ignore[union-attr]
+    assert t.by_name("umount2").entry == "sys_umount"  # type: ignore[union-attr]
+    assert t.by_nr(100000) is None and t.by_nr(-1) is None
+    i = table("i386")
+    assert i.by_name("_llseek").nr == 140 and i.by_name("_newselect").nr == 142  # type: ignore[union-attr]
+    assert i.by_name("mmap2").nargs == 6  # type: ignore[union-attr]
+    a = table("aarch64")
+    assert a.by_name("newfstatat").nr == 79 and a.by_name("open") is None  # type: ignore[union-attr]
+    assert table("x86_64") is t
+
+
+def test_args_from_tracefs() -> None:
+    o = table("x86_64").by_name("openat")
+    assert o is not None and o.arg_names == ("dfd", "filename", "flags", "mode")
+    assert o.arg_types[1] == "const char *"
+    fmt = Path("/sys/kernel/tracing/events/syscalls/sys_enter_openat/format").read_text()
+    assert "const char * filename" in fmt
+
+
+def test_audit_and_native() -> None:
+    assert arch_from_audit(table("x86_64").audit_arch) == "x86_64"
+    assert arch_from_audit(0x40000003) == "i386" and arch_from_audit(1) is None
+    assert native_arch() == "x86_64"
+    with pytest.raises(SyscopeError):
+        table("mips")
+    with pytest.raises(SyscopeError):
+        table("x86_64").names_in_class("file")
+
+
+def test_numbers_match_real_syscalls_under_strace(tmp_path: Path) -> None:
+    # The running kernel (via strace's naming) agrees with our number->name map.
+    names = ["getpid", "getppid", "getuid", "umask", "sync"]
+    t = table("x86_64")
+    prog = tmp_path / "p.c"
+    calls = "".join(f"syscall({t.by_name(n).nr}, {'022' if n == 'umask' else ''});" for n in names)  # type: ignore[union-attr]
+    head = "#include <unistd.h>\n#include <sys/syscall.h>\nint main(void){"
+    prog.write_text(head + calls.replace(", )", ")") + "return 0;}\n")
+    subprocess.run(["gcc", "-o", str(tmp_path / "p"), str(prog)], check=True)
+    out = subprocess.run(["strace", "-f", "-e", "trace=" + ",".join(names), str(tmp_path / "p")],
+                         capture_output=True, text=True, check=True).stderr
+    seen = [ln.split("(")[0] for ln in out.splitlines() if "(" in ln]
+    assert seen == names
+    assert ctypes.CDLL(None).syscall(t.by_name("getpid").nr) > 0  # type: ignore[union-attr]

@@ -1,0 +1,157 @@
+#!/usr/bin/env python3
+"""Generate src/syscope/syscalls/{x86_64,i386,aarch64}.json.
+
+Facts come from the installed UAPI headers (run through the C preprocessor so
+that aarch64's ``__NR3264_*`` indirections and ``__ARCH_WANT_*`` conditionals
+resolve exactly as the kernel build does) and from the tracefs syscall
+tracepoint formats (argument names and C types; these describe the running
+x86_64 kernel, so other arches reuse them by syscall name, with a small curated
+table for calls that only exist on 32-bit ABIs).
+
+Rerun:  python3 tools/gen_syscalls.py
+"""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "src" / "syscope" / "syscalls"
+TRACEFS = Path("/sys/kernel/tracing/events/syscalls")
+
+# AUDIT_ARCH_* values from include/uapi/linux/audit.h.
+AUDIT = {"x86_64": 0xC000003E, "i386": 0x40000003, "aarch64": 0xC00000B7}
+
+CPP = {
+    "x86_64": ["cpp", "-dM", "-"],
+    "i386": ["cpp", "-dM", "-"],
+    "aarch64": ["cpp", "-nostdinc", "-isystem", "/usr/aarch64-linux-gnu/include", "-dM", "-"],
+}
+HEADER = {"x86_64": "asm/unistd_64.h", "i386": "asm/unistd_32.h", "aarch64": "asm/unistd.h"}
+
+# Calls absent from the x86_64 tracepoints (32-bit only ABIs). Signatures from
+# the kernel's SYSCALL_DEFINE in mm/, fs/, net/socket.c, ipc/syscall.c,
+# kernel/signal.c (i386 wrappers).
+CURATED: dict[str, list[tuple[str, str]]] = {
+    "mmap2": [("addr", "unsigned long"), ("len", "unsigned long"), ("prot", "unsigned long"),
+              ("flags", "unsigned long"), ("fd", "unsigned long"), ("pgoff", "unsigned long")],
+    "socketcall": [("call", "int"), ("args", "unsigned long *")],
+    "ipc": [("call", "unsigned int"), ("first", "int"), ("second", "unsigned long"),
+            ("third", "unsigned long"), ("ptr", "void *"), ("fifth", "long")],
+    "_llseek": [("fd", "unsigned int"), ("offset_high", "unsigned long"),
+                ("offset_low", "unsigned long"), ("result", "loff_t *"), ("whence", "unsigned int")],
+    "_newselect": [("n", "int"), ("inp", "fd_set *"), ("outp", "fd_set *"), ("exp", "fd_set *"),
+                   ("tvp", "struct __kernel_old_timeval *")],
+    "sigreturn": [],
+    "stat64": [("filename", "const char *"), ("statbuf", "struct stat64 *")],
+    "lstat64": [("filename", "const char *"), ("statbuf", "struct stat64 *")],
+    "fstat64": [("fd", "unsigned long"), ("statbuf", "struct stat64 *")],
+    "fstatat64": [("dfd", "int"), ("filename", "const char *"), ("statbuf", "struct stat64 *"),
+                  ("flag", "int")],
+    "fcntl64": [("fd", "unsigned int"), ("cmd", "unsigned int"), ("arg", "unsigned long")],
+    "statfs64": [("pathname", "const char *"), ("sz", "size_t"), ("buf", "struct statfs64 *")],
+    "fstatfs64": [("fd", "unsigned int"), ("sz", "size_t"), ("buf", "struct statfs64 *")],
+    "truncate64": [("path", "const char *"), ("length", "loff_t")],
+    "ftruncate64": [("fd", "unsigned int"), ("length", "loff_t")],
+    "sendfile64": [("out_fd", "int"), ("in_fd", "int"), ("offset", "loff_t *"), ("count", "size_t")],
+    "waitpid": [("pid", "pid_t"), ("stat_addr", "int *"), ("options", "int")],
+    "sigaction": [("sig", "int"), ("act", "const struct old_sigaction *"),
+                  ("oact", "struct old_sigaction *")],
+    "sigprocmask": [("how", "int"), ("nset", "old_sigset_t *"), ("oset", "old_sigset_t *")],
+    "sigpending": [("set", "old_sigset_t *")],
+    "sigsuspend": [("unused1", "int"), ("unused2", "int"), ("mask", "old_sigset_t")],
+    "signal": [("sig", "int"), ("handler", "__sighandler_t")],
+    "nice": [("increment", "int")],
+    "stime": [("tptr", "old_time32_t *")],
+    "oldstat": [("filename", "const char *"), ("statbuf", "struct __old_kernel_stat *")],
+    "oldlstat": [("filename", "const char *"), ("statbuf", "struct __old_kernel_stat *")],
+    "oldfstat": [("fd", "unsigned int"), ("statbuf", "struct __old_kernel_stat *")],
+    "olduname": [("name", "struct oldold_utsname *")],
+    "oldolduname": [("name", "struct oldold_utsname *")],
+    "sgetmask": [],
+    "ssetmask": [("newmask", "int")],
+    "socketcall_": [],
+}
+
+
+# UAPI name -> kernel entry (SYSCALL_DEFINE name) where they differ; the
+# tracepoint is named after the entry (fs/stat.c newstat, kernel/sys.c newuname,
+# fs/namespace.c umount, fs/read_write.c sendfile64, kernel/sys.c getrlimit).
+ENTRY = {"stat": "newstat", "lstat": "newlstat", "fstat": "newfstat", "uname": "newuname",
+         "umount2": "umount", "sendfile": "sendfile64", "ugetrlimit": "getrlimit",
+         "_llseek": "llseek", "_newselect": "select", "oldumount": "oldumount"}
+# Placeholders in headers that are not syscalls (asm-generic range markers).
+NOT_SYSCALLS = {"arch_specific_syscall"}
+
+
+def _numbers(arch: str) -> dict[str, int]:
+    out = subprocess.run(CPP[arch], input=f"#include <{HEADER[arch]}>\n", capture_output=True,
+                         text=True, check=True).stdout
+    macros = dict(re.findall(r"^#define (__NR\w+) (.+)$", out, re.M))
+    res: dict[str, int] = {}
+    for macro, value in macros.items():
+        if not macro.startswith("__NR_") or macro == "__NR_syscalls":
+            continue
+        v = value.strip()
+        while v in macros:  # __NR_fstat -> __NR3264_fstat -> 80
+            v = macros[v].strip()
+        m = re.fullmatch(r"\(?\s*(\d+)\s*\)?", v)
+        if m:
+            res[macro[len("__NR_"):]] = int(m.group(1))
+    return res
+
+
+def _tracepoint_args() -> dict[str, list[tuple[str, str]]]:
+    args: dict[str, list[tuple[str, str]]] = {}
+    for d in sorted(TRACEFS.glob("sys_enter_*")):
+        fields = re.findall(r"field:(.+?);\s*offset:(\d+)", (d / "format").read_text())
+        lst = []
+        for decl, off in fields:
+            if int(off) < 16:  # common_* header and __syscall_nr
+                continue
+            m = re.fullmatch(r"(.*?)\s*\b(\w+)$", decl.strip())
+            assert m, decl
+            lst.append((m.group(2), m.group(1).strip()))
+        args[d.name[len("sys_enter_"):]] = lst
+    return args
+
+
+def generate(arch: str, tp: dict[str, list[tuple[str, str]]]) -> dict[str, object]:
+    rows = []
+    for name, nr in sorted(_numbers(arch).items(), key=lambda kv: kv[1]):
+        if name in NOT_SYSCALLS:
+            continue
+        kname = ENTRY.get(name, name)
+        # i386 *32 calls are the 32-bit-uid variants of the same entry (kernel/sys.c).
+        if kname.endswith("32") and kname[:-2] in tp and kname not in tp:
+            kname = kname[:-2]
+        # i386 *_time64 calls share the 64-bit entry's signature (kernel/time/*.c).
+        if kname.endswith("_time64") and kname[:-7] in tp:
+            kname = kname[:-7]
+        entry = "sys_" + kname
+        sig = tp.get(kname)
+        if sig is None:
+            sig = CURATED.get(name)
+        if sig is None and name.endswith("64") and name[:-2] in tp:
+            sig = tp[name[:-2]]
+        rows.append({"nr": nr, "name": name, "entry": entry,
+                     # No signature known (the kernel builds no entry: sys_ni_syscall or
+                     # a disabled config): consumers show all 6 registers.
+                     "nargs": 6 if sig is None else len(sig),
+                     "arg_names": [] if sig is None else [a for a, _ in sig],
+                     "arg_types": [] if sig is None else [t for _, t in sig]})
+    return {"arch": arch, "audit_arch": AUDIT[arch], "syscalls": rows}
+
+
+def main() -> None:
+    tp = _tracepoint_args()
+    for arch in AUDIT:
+        data = generate(arch, tp)
+        (OUT / f"{arch}.json").write_text(json.dumps(data, indent=0) + "\n")
+        print(arch, len(data["syscalls"]))  # type: ignore[arg-type]
+
+
+if __name__ == "__main__":
+    main()
