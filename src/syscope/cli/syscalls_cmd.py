@@ -1,0 +1,39 @@
+"""`syscope syscalls [NAME|NUMBER] [--arch A]`: show the generated syscall tables."""
+from __future__ import annotations
+
+import argparse
+
+from syscope.errors import UsageError
+from syscope.syscalls import ARCHES, SyscallInfo, native_arch, table
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        # One line through syscope's SyscopeError handling instead of argparse's usage dump + exit 2.
+        raise UsageError(f"syscalls: {message}")
+
+
+def _line(info: SyscallInfo) -> str:
+    if info.arg_names:
+        args = ", ".join(f"{t} {n}" for t, n in zip(info.arg_types, info.arg_names, strict=True))
+    else:
+        args = "?" if info.nargs else ""
+    return f"{info.nr:4d}  {info.name:<24} {info.nargs}  ({args})  [{info.entry}]"
+
+
+def main(argv: list[str]) -> int:
+    p = _Parser(prog="syscope syscalls", description="List system calls of an architecture.")
+    p.add_argument("which", nargs="?", help="syscall name or number")
+    p.add_argument("--arch", default=native_arch(), choices=ARCHES)
+    ns = p.parse_args(argv)
+    t = table(ns.arch)
+    if ns.which is None:
+        for info in t:
+            print(_line(info))
+        return 0
+    w: str = ns.which
+    info = t.by_nr(int(w)) if w.isdigit() else t.by_name(w)
+    if info is None:
+        raise UsageError(f"unknown syscall '{w}'" + (f" on {ns.arch}" if ns.arch != native_arch() else ""))
+    print(_line(info))
+    return 0
