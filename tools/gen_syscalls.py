@@ -13,8 +13,10 @@ Rerun:  python3 tools/gen_syscalls.py
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -118,7 +120,37 @@ def _tracepoint_args() -> dict[str, list[tuple[str, str]]]:
     return args
 
 
-def generate(arch: str, tp: dict[str, list[tuple[str, str]]]) -> dict[str, object]:
+# strace's -e trace=%CLASS names (strace(1)); %%stat / %%statfs are stat_like / statfs_like.
+CLASSES = {"file": "%file", "desc": "%desc", "network": "%network", "process": "%process",
+           "signal": "%signal", "ipc": "%ipc", "memory": "%memory", "stat": "%stat",
+           "lstat": "%lstat", "fstat": "%fstat", "stat_like": "%%stat", "statfs": "%statfs",
+           "fstatfs": "%fstatfs", "statfs_like": "%%statfs", "clock": "%clock", "creds": "%creds",
+           "pure": "%pure"}
+
+
+def strace_classes(bits: int) -> dict[str, set[str]]:
+    """Class membership observed from the installed strace: a static probe
+    (tools/strace_classes_probe.c) calls every number 0..469 under a seccomp
+    filter returning ENOSYS, so nothing executes, and strace -e trace=%CLASS
+    prints exactly the names it puts in the class."""
+    with tempfile.TemporaryDirectory() as d:
+        exe = os.path.join(d, "probe")
+        subprocess.run(["gcc", f"-m{bits}", "-static", "-O0", "-o", exe,
+                        str(ROOT / "tools" / "strace_classes_probe.c")], check=True)
+        out: dict[str, set[str]] = {}
+        for cls, expr in CLASSES.items():
+            log = os.path.join(d, "log")
+            subprocess.run(["strace", "-qq", "-e", "trace=" + expr, "-o", log, exe], check=True)
+            text = Path(log).read_text()
+            for name in re.findall(r"^(\w+)\(.*= -1 ENOSYS", text, re.M):
+                out.setdefault(name, set()).add(cls)
+        # exit_group ends the probe so it is not swept; strace(1) lists it in %process.
+        out.setdefault("exit_group", set()).add("process")
+        return out
+
+
+def generate(arch: str, tp: dict[str, list[tuple[str, str]]],
+             classes: dict[str, set[str]]) -> dict[str, object]:
     rows = []
     for name, nr in sorted(_numbers(arch).items(), key=lambda kv: kv[1]):
         if name in NOT_SYSCALLS:
@@ -141,14 +173,19 @@ def generate(arch: str, tp: dict[str, list[tuple[str, str]]]) -> dict[str, objec
                      # a disabled config): consumers show all 6 registers.
                      "nargs": 6 if sig is None else len(sig),
                      "arg_names": [] if sig is None else [a for a, _ in sig],
-                     "arg_types": [] if sig is None else [t for _, t in sig]})
+                     "arg_types": [] if sig is None else [t for _, t in sig],
+                     "classes": sorted(classes.get(name, ()))})
     return {"arch": arch, "audit_arch": AUDIT[arch], "syscalls": rows}
 
 
 def main() -> None:
     tp = _tracepoint_args()
-    for arch in AUDIT:
-        data = generate(arch, tp)
+    c64, c32 = strace_classes(64), strace_classes(32)
+    # aarch64 cannot be probed here; its calls take their class by name (the
+    # x86_64 observation first, then i386 for 32-bit-only names).
+    caa = {**c32, **c64}
+    for arch, cls in (("x86_64", c64), ("i386", c32), ("aarch64", caa)):
+        data = generate(arch, tp, cls)
         (OUT / f"{arch}.json").write_text(json.dumps(data, indent=0) + "\n")
         print(arch, len(data["syscalls"]))  # type: ignore[arg-type]
 

@@ -41,7 +41,26 @@ def test_audit_and_native() -> None:
     with pytest.raises(SyscopeError):
         table("mips")
     with pytest.raises(SyscopeError):
-        table("x86_64").names_in_class("file")
+        table("x86_64").names_in_class("nosuch")
+
+
+@pytest.mark.parametrize("cls,expr", [("file", "%file"), ("process", "%process"), ("network", "%net"),
+                                      ("stat_like", "%%stat"), ("memory", "%memory")])
+def test_classes_match_strace_on_real_program(tmp_path: Path, cls: str, expr: str) -> None:
+    # A real dynamic program: every call strace shows under %CLASS must be in our class,
+    # and every call of ours in the class that the program made must be shown.
+    log = tmp_path / "log"
+    subprocess.run(["strace", "-f", "-qq", "-o", str(tmp_path / "all"), "/bin/ls", "-l", "/tmp"],
+                   check=True, capture_output=True)
+    subprocess.run(["strace", "-f", "-qq", "-e", "trace=" + expr, "-o", str(log), "/bin/ls", "-l", "/tmp"],
+                   check=True, capture_output=True)
+    def names(p: Path) -> set[str]:
+        return {ln.split("(")[0].split()[-1] for ln in p.read_text().splitlines()
+                if "(" in ln and not ln.startswith(("+++", "---"))}
+    ours = table("x86_64").names_in_class(cls)
+    shown = names(log)
+    assert shown and shown <= ours
+    assert names(tmp_path / "all") & ours == shown
 
 
 def test_numbers_match_real_syscalls_under_strace(tmp_path: Path) -> None:
