@@ -31,3 +31,11 @@ def test_errors_are_one_line() -> None:
     assert r.returncode == 1 and r.stderr == "syscope: unknown syscall 'x'\n"
     r = _run("--arch", "mips")
     assert r.returncode == 1 and len(r.stderr.splitlines()) == 1 and "Traceback" not in r.stderr
+
+
+def test_class_filter() -> None:
+    r = _run("--class", "stat_like")
+    assert r.returncode == 0
+    names = {ln.split()[1] for ln in r.stdout.splitlines()}
+    assert {"stat", "lstat", "fstat", "newfstatat", "statx"} <= names and "openat" not in names
+    assert "%file" in _run("openat").stdout

@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 
 from syscope.errors import UsageError
-from syscope.syscalls import ARCHES, SyscallInfo, native_arch, table
+from syscope.syscalls import ARCHES, CLASSES, SyscallInfo, native_arch, table
 
 
 class _Parser(argparse.ArgumentParser):
@@ -18,18 +18,21 @@ def _line(info: SyscallInfo) -> str:
         args = ", ".join(f"{t} {n}" for t, n in zip(info.arg_types, info.arg_names, strict=True))
     else:
         args = "?" if info.nargs else ""
-    return f"{info.nr:4d}  {info.name:<24} {info.nargs}  ({args})  [{info.entry}]"
+    classes = " %" + ",%".join(sorted(info.classes)) if info.classes else ""
+    return f"{info.nr:4d}  {info.name:<24} {info.nargs}  ({args})  [{info.entry}]{classes}"
 
 
 def main(argv: list[str]) -> int:
     p = _Parser(prog="syscope syscalls", description="List system calls of an architecture.")
     p.add_argument("which", nargs="?", help="syscall name or number")
     p.add_argument("--arch", default=native_arch(), choices=ARCHES)
+    p.add_argument("--class", dest="cls", choices=CLASSES, help="only syscalls in this strace class")
     ns = p.parse_args(argv)
     t = table(ns.arch)
     if ns.which is None:
         for info in t:
-            print(_line(info))
+            if ns.cls is None or ns.cls in info.classes:
+                print(_line(info))
         return 0
     w: str = ns.which
     info = t.by_nr(int(w)) if w.isdigit() else t.by_name(w)
