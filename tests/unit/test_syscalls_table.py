@@ -49,10 +49,14 @@ def test_audit_and_native() -> None:
 def test_classes_match_strace_on_real_program(tmp_path: Path, cls: str, expr: str) -> None:
     # A real dynamic program: every call strace shows under %CLASS must be in our class,
     # and every call of ours in the class that the program made must be shown.
-    log = tmp_path / "log"
-    subprocess.run(["strace", "-f", "-qq", "-o", str(tmp_path / "all"), "/bin/ls", "-l", "/tmp"],
+    # A private directory so both runs make the same calls (a shared /tmp changes underneath).
+    log, d = tmp_path / "log", tmp_path / "d"
+    d.mkdir()
+    (d / "f").write_text("x")
+    (d / "l").symlink_to("f")
+    subprocess.run(["strace", "-f", "-qq", "-o", str(tmp_path / "all"), "/bin/ls", "-l", str(d)],
                    check=True, capture_output=True)
-    subprocess.run(["strace", "-f", "-qq", "-e", "trace=" + expr, "-o", str(log), "/bin/ls", "-l", "/tmp"],
+    subprocess.run(["strace", "-f", "-qq", "-e", "trace=" + expr, "-o", str(log), "/bin/ls", "-l", str(d)],
                    check=True, capture_output=True)
     def names(p: Path) -> set[str]:
         return {ln.split("(")[0].split()[-1] for ln in p.read_text().splitlines()
