@@ -70,7 +70,7 @@ class SummaryTable:
         row.seconds += seconds
 
     def handle(self, ev: Event) -> None:
-        if isinstance(ev, SyscallEvent) and ev.phase == "exit":
+        if isinstance(ev, SyscallEvent) and ev.phase == "exit" and not ev.unfinished:
             self.add(ev.name, ev.duration or 0.0, ev.errno is not None, ev.nr)
 
     def counts(self) -> dict[str, tuple[int, int, float]]:

@@ -1,0 +1,112 @@
+"""Thin ctypes binding of ptrace(2) and process_vm_readv(2).
+
+errno becomes a domain exception here and only here (ESRCH -> NoSuchProcess, EPERM/EACCES ->
+AccessDenied), the way psutil's wrap_exceptions does for its platform modules.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno as _errno
+import os
+
+from syscope.errors import AccessDenied, KernelError, NoSuchProcess
+
+_libc = ctypes.CDLL(None, use_errno=True)
+_ptrace = _libc.ptrace
+_ptrace.restype = ctypes.c_long
+_ptrace.argtypes = [ctypes.c_long, ctypes.c_long, ctypes.c_void_p, ctypes.c_void_p]
+
+PTRACE_CONT = 7
+PTRACE_DETACH = 17
+PTRACE_SYSCALL = 24
+PTRACE_SETOPTIONS = 0x4200
+PTRACE_GETEVENTMSG = 0x4201
+PTRACE_GETSIGINFO = 0x4202
+PTRACE_SEIZE = 0x4206
+PTRACE_INTERRUPT = 0x4207
+PTRACE_LISTEN = 0x4208
+PTRACE_GET_SYSCALL_INFO = 0x420E  # kernel >= 5.3
+
+PTRACE_O_TRACESYSGOOD = 0x1
+PTRACE_O_TRACEFORK = 0x2
+PTRACE_O_TRACEVFORK = 0x4
+PTRACE_O_TRACECLONE = 0x8
+PTRACE_O_TRACEEXEC = 0x10
+PTRACE_O_EXITKILL = 0x100000
+
+PTRACE_EVENT_FORK, PTRACE_EVENT_VFORK, PTRACE_EVENT_CLONE = 1, 2, 3
+PTRACE_EVENT_EXEC = 4
+PTRACE_EVENT_STOP = 128
+
+SYSCALL_INFO_ENTRY, SYSCALL_INFO_EXIT = 1, 2
+WALL = 0x40000000
+
+
+def _fail(what: str, pid: int) -> KernelError:
+    err = ctypes.get_errno()
+    msg = f"{what}, {pid}): {os.strerror(err)}"
+    if err == _errno.ESRCH:
+        return NoSuchProcess(msg, err)
+    if err in (_errno.EPERM, _errno.EACCES):
+        return AccessDenied(msg, err)
+    return KernelError(msg, err)
+
+
+def ptrace(request: int, pid: int, addr: int = 0, data: int = 0) -> int:
+    res = _ptrace(request, pid, addr, data)
+    if res == -1 and ctypes.get_errno():
+        raise _fail(f"ptrace({_NAMES.get(request, request)}", pid)
+    return int(res)
+
+
+_NAMES = {PTRACE_SEIZE: "PTRACE_SEIZE", PTRACE_INTERRUPT: "PTRACE_INTERRUPT",
+          PTRACE_DETACH: "PTRACE_DETACH", PTRACE_SETOPTIONS: "PTRACE_SETOPTIONS"}
+
+# struct ptrace_syscall_info (include/uapi/linux/ptrace.h): op u8, pad[3], arch u32, ip u64,
+# sp u64, then {nr u64, args[6] u64} at entry or {rval s64, is_error u8} at exit: 88 bytes.
+_INFO_SIZE = 88
+_info_buf = ctypes.create_string_buffer(_INFO_SIZE)
+_info_addr = ctypes.addressof(_info_buf)
+
+
+def get_syscall_info(tid: int) -> bytes:
+    ctypes.set_errno(0)
+    if _ptrace(PTRACE_GET_SYSCALL_INFO, tid, _INFO_SIZE, _info_addr) <= 0:
+        raise _fail("ptrace(PTRACE_GET_SYSCALL_INFO", tid)
+    return _info_buf.raw
+
+
+def get_siginfo(tid: int) -> bytes:
+    buf = ctypes.create_string_buffer(128)
+    if _ptrace(PTRACE_GETSIGINFO, tid, 0, ctypes.addressof(buf)) == -1:
+        raise _fail("ptrace(PTRACE_GETSIGINFO", tid)
+    return buf.raw
+
+
+def get_event_msg(tid: int) -> int:
+    val = ctypes.c_ulong(0)
+    if _ptrace(PTRACE_GETEVENTMSG, tid, 0, ctypes.addressof(val)) == -1:
+        raise _fail("ptrace(PTRACE_GETEVENTMSG", tid)
+    return int(val.value)
+
+
+class _IOVec(ctypes.Structure):
+    _fields_ = [("base", ctypes.c_void_p), ("len", ctypes.c_size_t)]
+
+
+_pvr = _libc.process_vm_readv
+_pvr.restype = ctypes.c_ssize_t
+_pvr.argtypes = [ctypes.c_int, ctypes.POINTER(_IOVec), ctypes.c_ulong,
+                 ctypes.POINTER(_IOVec), ctypes.c_ulong, ctypes.c_ulong]
+
+
+def process_vm_read(pid: int, addr: int, size: int) -> bytes | None:
+    """Read tracee memory; None when the address faults (short read at a page boundary)."""
+    buf = ctypes.create_string_buffer(size)
+    local = _IOVec(ctypes.addressof(buf), size)
+    remote = _IOVec(addr, size)
+    n = _pvr(pid, ctypes.byref(local), 1, ctypes.byref(remote), 1, 0)
+    if n <= 0:
+        return None
+    return buf.raw[:n]

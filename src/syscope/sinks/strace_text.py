@@ -1,0 +1,114 @@
+"""strace's text output: ``name(args) = ret`` lines, pid prefixes, timestamps, signals, exits.
+
+Layout facts from strace 6.1's output: the `` = `` starts after padding the line to column 39
+(-a 40), ``%-5d `` pid prefix when writing to a file with -f, ``[pid N] `` on stderr when more than
+one process is traced, `` <unfinished ...>`` / ``<... NAME resumed>`` when another thread's line
+comes between a call's entry and exit.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TextIO
+
+from syscope.events import Event, ExitEvent, SignalEvent, SyscallEvent
+
+
+class StraceTextSink:
+    def __init__(self, out: TextIO, *, pid_prefix: str = "none", timestamps: int = 0,
+                 relative: bool = False, show_time: bool = False, align: int = 40,
+                 main_pid: int | None = None) -> None:
+        self.out = out
+        self.pid_prefix = pid_prefix  # "none", "file" (%-5d), "bracket" ([pid N])
+        self.timestamps = timestamps  # 0, 1 (-t), 2 (-tt), 3 (-ttt)
+        self.relative = relative
+        self.show_time = show_time
+        self.align = align - 1
+        self.main_pid = main_pid
+        self._open: SyscallEvent | None = None  # entry printed, exit pending
+        self._last_ts: float | None = None
+        self._col = 0
+        self._started: set[int] = set()
+
+    def _prefix(self, tid: int, ts: float) -> str:
+        p = ""
+        if self.pid_prefix == "file":
+            p = f"{tid:<5d} "
+        elif self.pid_prefix == "bracket" and tid != self.main_pid:
+            p = f"[pid {tid:5d}] "
+        if self.relative:
+            last = self._last_ts if self._last_ts is not None else ts
+            p += f"{ts - last:10.6f} "
+            self._last_ts = ts
+        elif self.timestamps == 1:
+            p += time.strftime("%H:%M:%S ", time.localtime(ts))
+        elif self.timestamps == 2:
+            p += time.strftime("%H:%M:%S", time.localtime(ts)) + f".{int(ts % 1 * 1e6):06d} "
+        elif self.timestamps >= 3:
+            p += f"{ts:.6f} "
+        return p
+
+    def _interrupt(self) -> None:
+        if self._open is not None:
+            self.out.write(" <unfinished ...>\n")
+            self._open = None
+
+    def handle(self, ev: Event) -> None:
+        if isinstance(ev, SyscallEvent):
+            if ev.phase == "enter":
+                self._interrupt()
+                head = self._prefix(ev.tid, ev.ts_enter) + ev.name + "(" + ", ".join(
+                    ev.args[: ev.n_entry_args])
+                self.out.write(head)
+                self._col = len(head)
+                self._open = ev
+                self._started.add(id(ev))
+                return
+            rest = ev.args[ev.n_entry_args:]
+            if self._open is ev:  # entry half is on this line already
+                sep = ", " if ev.n_entry_args and rest else ""
+                text = sep + ", ".join(rest) + ")"
+                col = self._col + len(text)
+                self._open = None
+            elif id(ev) in self._started:  # entry printed, then interrupted by another thread
+                self._interrupt()
+                text = (self._prefix(ev.tid, ev.ts_exit or ev.ts_enter) + f"<... {ev.name} resumed>"
+                        + ", ".join(rest) + ")")
+                col = len(text)
+            else:
+                self._interrupt()
+                text = self._prefix(ev.tid, ev.ts_enter) + ev.name + "(" + ", ".join(ev.args) + ")"
+                col = len(text)
+            self._started.discard(id(ev))
+            ret = ev.ret_text if ev.ret_text is not None and not ev.unfinished else "?"
+            self.out.write(text + " " * max(0, self.align - col) + " = " + ret)
+            if ev.injected:
+                self.out.write(" (INJECTED)")
+            if self.show_time and ev.duration is not None:
+                self.out.write(f" <{ev.duration:.6f}>")
+            self.out.write("\n")
+            for extra in ev.extra:
+                self.out.write(extra + "\n")
+        elif isinstance(ev, SignalEvent):
+            self._interrupt()
+            from syscope.decode import signame
+
+            if ev.stopped:
+                body = f"--- stopped by {signame(ev.signo)} ---"
+            else:
+                body = f"--- {signame(ev.signo)} {ev.text} ---"
+            self.out.write(self._prefix(ev.tid, ev.ts) + body + "\n")
+        elif isinstance(ev, ExitEvent):
+            self._interrupt()
+            if ev.signo is not None:
+                from syscope.decode import signame
+
+                core = " (core dumped)" if ev.core_dumped else ""
+                body = f"+++ killed by {signame(ev.signo)}{core} +++"
+            else:
+                body = f"+++ exited with {ev.exit_code} +++"
+            self.out.write(self._prefix(ev.tid, ev.ts) + body + "\n")
+
+    def close(self) -> None:
+        self._interrupt()
+        self.out.flush()
