@@ -45,10 +45,8 @@ def main(argv: list[str] | None = None) -> int:
         return 128 + signal.SIGINT
     except BrokenPipeError:
         # `syscope ... | head`: the reader went away; not an error worth a traceback.
-        try:
-            sys.stdout = None  # type: ignore[assignment]
-        finally:
-            return 141
+        sys.stdout = None
+        return 141
 
 
 def console_entry() -> None:

@@ -44,8 +44,8 @@ def record(argv: list[str]) -> Recording:
     native = L.arch_native()
     filt = L.Filter(L.SCMP_ACT_NOTIFY)
     filt.set_nnp(False)
-    for n in ("x86", "x32") if native == 0xC000003E else ("arm",) if native == 0xC00000B7 else ():
-        tok = L.arch_resolve(n)
+    for sub in ("x86", "x32") if native == 0xC000003E else ("arm",) if native == 0xC00000B7 else ():
+        tok = L.arch_resolve(sub)
         if tok:
             filt.add_arch(tok)
     pid = spawn(argv, Built(filt), marker=True)

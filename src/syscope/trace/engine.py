@@ -15,11 +15,10 @@ import shutil
 import signal
 import struct
 import time
-from collections.abc import Iterator
-from typing import Callable
+from collections.abc import Callable, Iterator
 
 from syscope._kernel import ptrace as pt
-from syscope.decode import Decoder, DecodeOptions, format_siginfo
+from syscope.decode import DecodeOptions, Decoder, format_siginfo
 from syscope.errors import NoSuchProcess, SyscopeError, UsageError
 from syscope.events import Event, ExitEvent, ProcessEvent, SignalEvent, SyscallEvent
 from syscope.syscalls import arch_from_audit, table
@@ -192,9 +191,9 @@ class Tracer:
             inject = 0
             try:
                 if sig == _TRAP_SYSGOOD:
-                    ev = self._syscall_stop(task)
-                    if ev is not None:
-                        yield ev
+                    sev = self._syscall_stop(task)
+                    if sev is not None:
+                        yield sev
                 elif event == pt.PTRACE_EVENT_STOP:
                     if sig in _STOP_SIGNALS:  # group-stop: stay stopped but keep watching
                         if not task.hidden:
@@ -251,9 +250,10 @@ class Tracer:
                 self.decoder.decode_entry(ev, task.mem)
             return ev if self.entries else None
         if op == pt.SYSCALL_INFO_EXIT:
-            ev = task.inflight
-            if ev is None:
+            pending = task.inflight
+            if pending is None:
                 return None
+            ev = pending
             task.inflight = None
             _, _, _, _, rval, is_error = _EXIT.unpack_from(raw)
             ev.ts_exit = time.time()

@@ -1,0 +1,49 @@
+"""Full and filtered trace cost on `dd if=/dev/zero of=/dev/null bs=1 count=N`.
+
+Runs native, strace and syscope alternately (both tracers with -o /dev/null), takes the median of
+several runs and prints ratios: syscope/strace for a full trace, syscope/native filtered.
+Usage: .venv/bin/python benchmarks/trace_dd.py [N] [RUNS]
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+
+N = int(sys.argv[1]) if len(sys.argv) > 1 else 20000
+RUNS = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+DD = ["dd", "if=/dev/zero", "of=/dev/null", "bs=1", f"count={N}"]
+SYSCOPE = [sys.executable, "-m", "syscope"]
+CASES = {
+    "native": DD,
+    "strace": ["strace", "-o", "/dev/null", *DD],
+    "syscope": [*SYSCOPE, "-o", "/dev/null", "--", *DD],
+    "strace_filtered": ["strace", "-o", "/dev/null", "-e", "trace=openat", *DD],
+    "syscope_filtered": [*SYSCOPE, "-o", "/dev/null", "-e", "trace=openat", "--", *DD],
+}
+
+
+def timed(cmd: list[str]) -> float:
+    t = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - t
+
+
+def main() -> None:
+    times: dict[str, list[float]] = {k: [] for k in CASES}
+    for _ in range(RUNS):
+        for name, cmd in CASES.items():
+            times[name].append(timed(cmd))
+    med = {k: statistics.median(v) for k, v in times.items()}
+    for k, v in med.items():
+        print(f"{k:18s} {v:8.3f} s")
+    print(f"full trace     syscope/strace = {med['syscope'] / med['strace']:.2f}")
+    print(f"full trace     strace/native  = {med['strace'] / med['native']:.1f}")
+    print(f"filtered       syscope/native = {med['syscope_filtered'] / med['native']:.1f}")
+    print(f"filtered       strace/native  = {med['strace_filtered'] / med['native']:.1f}")
+
+
+if __name__ == "__main__":
+    main()
