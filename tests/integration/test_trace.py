@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 import syscope
 from syscope.events import ExitEvent, SyscallEvent
 
@@ -74,8 +76,9 @@ def test_killed_by_signal_is_reraised(tmp_path: Path) -> None:
     assert "+++ killed by SIGKILL +++" in (tmp_path / "t").read_text()
 
 
-def test_summary_counts_equal_strace(tmp_path: Path) -> None:
-    r = run(["-c", "--", "/bin/ls", "/etc"])
+@pytest.mark.parametrize("backend", ["ptrace", "ebpf"])
+def test_summary_counts_equal_strace(tmp_path: Path, backend: str) -> None:
+    r = run(["-c", "--backend", backend, "--", "/bin/ls", "/etc"])
     ours = {m[1]: int(m[0]) for m in re.findall(r"^\s*[\d.]+\s+[\d.]+\s+\d+\s+(\d+)\s+(?:\d+\s+)?(\w+)$",
                                                  r.stderr, re.M)}
     s = subprocess.run(["strace", "-c", "-o", str(tmp_path / "c"), "/bin/ls", "/etc"], capture_output=True)

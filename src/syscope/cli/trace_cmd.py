@@ -50,6 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-y", dest="decode_fds", action="count", default=0, help="-y paths of fds, -yy sockets")
     p.add_argument("-q", dest="quiet", action="count", default=0, help="suppress attach/detach messages")
     p.add_argument("--json", action="store_true", help="one JSON object per event")
+    p.add_argument("--backend", choices=("auto", "ptrace", "ebpf"), default="auto",
+                   help="-c source: kernel counters via eBPF (auto when available) or ptrace")
     p.add_argument("command", nargs=argparse.REMAINDER, help="command to run")
     return p
 
@@ -101,6 +103,29 @@ def _selection(exprs: list[str]) -> tuple[set[tuple[str, int]] | None, set[str]]
     return {(arch, n) for n in chosen}, status
 
 
+def _ebpf_summary(cmd: list[str], sort_key: str, required: bool) -> int | None:
+    """strace -c counted in the kernel (syscope.ebpf); None to fall back to ptrace."""
+    from syscope import ebpf
+    from syscope.trace.engine import resolve_command
+
+    path = resolve_command(cmd)
+    reason = ebpf.unavailable_reason()
+    if reason is not None:
+        if required:
+            raise UsageError(reason)
+        return None
+    from syscope.ebpf.summary import run_counted
+
+    status, rows = run_counted([path, *cmd[1:]])
+    table_ = SummaryTable()
+    for name, calls, errors, seconds in rows:
+        table_.add_counts(name, calls, errors, seconds)
+    sys.stderr.write(table_.render(sort_key))
+    if os.WIFSIGNALED(status):
+        return 128 + os.WTERMSIG(status)
+    return os.WEXITSTATUS(status)
+
+
 def main(argv: list[str]) -> int:
     if argv and argv[0] == "--":
         argv = argv[1:]
@@ -117,6 +142,10 @@ def main(argv: list[str]) -> int:
     opts = DecodeOptions(string_limit=args.strsize, xflag=args.xflag, verbose=args.verbose,
                          decode_fds=args.decode_fds)
     follow = args.f > 0
+    if summary_only and cmd and not args.pids and not args.exprs and args.backend != "ptrace":
+        code = _ebpf_summary(cmd, sort_key, required=args.backend == "ebpf")
+        if code is not None:
+            return code
     tracer = Tracer(cmd or None, args.pids, follow_forks=follow, decode=not summary_only,
                     options=opts, select=select, entries=follow and not status and not args.json)
     summary = SummaryTable() if (args.summary or args.summary_too) else None
