@@ -103,7 +103,7 @@ def _explain(argv: list[str]) -> int:
     return 0
 
 
-def _record_or_merge(argv: list[str]) -> int:
+def build_parser() -> argparse.ArgumentParser:
     ap = _Parser(prog="syscope profile")
     ap.add_argument("-o", "--output")
     ap.add_argument("--format", choices=FORMATS, default="docker")
@@ -114,6 +114,11 @@ def _record_or_merge(argv: list[str]) -> int:
     ap.add_argument("--no-vdso", action="store_true", help="leave out vDSO calls that were not seen")
     ap.add_argument("--merge", nargs="+", metavar="PROFILE")
     ap.add_argument("cmd", nargs=argparse.REMAINDER)
+    return ap
+
+
+def _record_or_merge(argv: list[str]) -> int:
+    ap = build_parser()
     ns = ap.parse_args(argv)
     cmd = ns.cmd[1:] if ns.cmd and ns.cmd[0] == "--" else ns.cmd
     name = ns.name or "profile"

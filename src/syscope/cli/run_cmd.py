@@ -18,7 +18,7 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"run: {message}")
 
 
-def main(argv: list[str]) -> int:
+def build_parser() -> argparse.ArgumentParser:
     ap = _Parser(prog="syscope run", description="run a command under a seccomp profile")
     ap.add_argument("--profile", required=True, help="Docker/OCI JSON or kubernetes YAML profile")
     ap.add_argument("--caps", default="docker",
@@ -30,6 +30,11 @@ def main(argv: list[str]) -> int:
                     help="notify mode: let denied calls continue (for recording, never for security)")
     ap.add_argument("-q", "--quiet", action="store_true", help="no warnings about skipped names")
     ap.add_argument("cmd", nargs=argparse.REMAINDER)
+    return ap
+
+
+def main(argv: list[str]) -> int:
+    ap = build_parser()
     ns = ap.parse_args(argv)
     cmd = ns.cmd[1:] if ns.cmd and ns.cmd[0] == "--" else ns.cmd
     if not cmd:

@@ -22,11 +22,16 @@ def _line(info: SyscallInfo) -> str:
     return f"{info.nr:4d}  {info.name:<24} {info.nargs}  ({args})  [{info.entry}]{classes}"
 
 
-def main(argv: list[str]) -> int:
+def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="syscope syscalls", description="List system calls of an architecture.")
     p.add_argument("which", nargs="?", help="syscall name or number")
     p.add_argument("--arch", default=native_arch(), choices=ARCHES)
     p.add_argument("--class", dest="cls", choices=CLASSES, help="only syscalls in this strace class")
+    return p
+
+
+def main(argv: list[str]) -> int:
+    p = build_parser()
     ns = p.parse_args(argv)
     t = table(ns.arch)
     if ns.which is None:
