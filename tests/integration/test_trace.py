@@ -136,3 +136,16 @@ def test_bad_input_one_line_errors() -> None:
     assert r.stderr == "syscope: attach: ptrace(PTRACE_SEIZE, 999999): No such process\n"
     assert "Traceback" not in r.stderr
     _ = os.getpid()
+
+
+def test_timeline_flag_writes_trace_events(tmp_path: Path) -> None:
+    import json
+
+    out = tmp_path / "tl.json"
+    r = run(["-f", "--timeline", str(out), "-o", str(tmp_path / "t"), "--", "/bin/sh", "-c", "/bin/true"])
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(out.read_text())
+    events = doc["traceEvents"] if isinstance(doc, dict) else doc
+    slices = [e for e in events if e.get("ph") == "X"]
+    assert any(e["name"] == "execve" for e in slices)
+    assert len({e["pid"] for e in slices}) == 2

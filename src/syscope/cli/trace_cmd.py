@@ -50,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-y", dest="decode_fds", action="count", default=0, help="-y paths of fds, -yy sockets")
     p.add_argument("-q", dest="quiet", action="count", default=0, help="suppress attach/detach messages")
     p.add_argument("--json", action="store_true", help="one JSON object per event")
+    p.add_argument("--timeline", metavar="FILE", help="also write a Chrome/Perfetto trace-event JSON file")
     p.add_argument("--backend", choices=("auto", "ptrace", "ebpf"), default="auto",
                    help="-c source: kernel counters via eBPF (auto when available) or ptrace")
     p.add_argument("command", nargs=argparse.REMAINDER, help="command to run")
@@ -149,6 +150,11 @@ def main(argv: list[str]) -> int:
     tracer = Tracer(cmd or None, args.pids, follow_forks=follow, decode=not summary_only,
                     options=opts, select=select, entries=follow and not status and not args.json)
     summary = SummaryTable() if (args.summary or args.summary_too) else None
+    timeline = None
+    if args.timeline:
+        from syscope.sinks.timeline import TimelineSink
+
+        timeline = TimelineSink(args.timeline)
     files: dict[int, TextIO] = {}
     sinks: dict[int, StraceTextSink] = {}
     per_pid = args.f >= 2 and args.output
@@ -183,6 +189,8 @@ def main(argv: list[str]) -> int:
         signal.signal(s, on_signal)
     try:
         for ev in tracer.events():
+            if timeline is not None and (not isinstance(ev, SyscallEvent) or ev.phase == "exit"):
+                timeline.handle(ev)
             if isinstance(ev, SyscallEvent):
                 if summary is not None and ev.phase == "exit":
                     summary.handle(ev)
@@ -206,6 +214,8 @@ def main(argv: list[str]) -> int:
     finally:
         tracer.detach_all()
         main_sink.close()
+        if timeline is not None:
+            timeline.close()
         for s2 in sinks.values():
             s2.close()
         for f in files.values():
