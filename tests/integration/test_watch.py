@@ -244,7 +244,7 @@ def test_more_chisels_on_live_command(chisel: str) -> None:
 
 
 def test_live_table_chisel_refreshes_each_second() -> None:
-    r = watch("-c", "topscalls", "--duration", "2.6")
+    r = watch("-c", "topscalls", "--duration", "3.6")
     assert r.returncode == 0, r.stderr
     # one table per elapsed second, then the last partial second's at the end
     assert r.stdout.count("Count           Syscall") >= 3
