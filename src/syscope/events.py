@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
 Phase = Literal["enter", "exit"]
 
@@ -148,7 +148,7 @@ class ProcessEvent:
         return d
 
 
-Event = Union[SyscallEvent, SignalEvent, ExitEvent, ProcessEvent]
+Event = SyscallEvent | SignalEvent | ExitEvent | ProcessEvent
 
 
 def event_from_dict(d: dict[str, Any]) -> Event:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import signal
 import subprocess
@@ -135,7 +134,6 @@ def test_bad_input_one_line_errors() -> None:
     assert r.returncode == 1
     assert r.stderr == "syscope: attach: ptrace(PTRACE_SEIZE, 999999): No such process\n"
     assert "Traceback" not in r.stderr
-    _ = os.getpid()
 
 
 def test_timeline_flag_writes_trace_events(tmp_path: Path) -> None:

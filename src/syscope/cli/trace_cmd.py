@@ -11,7 +11,7 @@ from typing import TextIO
 
 from syscope.decode import DecodeOptions
 from syscope.errors import FilterError, UsageError
-from syscope.events import ExitEvent, SyscallEvent
+from syscope.events import ProcessEvent, SyscallEvent
 from syscope.sinks.strace_text import StraceTextSink
 from syscope.sinks.summary import SummaryTable, parse_sort_key
 from syscope.syscalls import native_arch, table
@@ -107,7 +107,7 @@ def _selection(exprs: list[str]) -> tuple[set[tuple[str, int]] | None, set[str]]
 def _ebpf_summary(cmd: list[str], sort_key: str, required: bool) -> int | None:
     """strace -c counted in the kernel (syscope.ebpf); None to fall back to ptrace."""
     from syscope import ebpf
-    from syscope.trace.engine import resolve_command
+    from syscope.command import resolve_command
 
     path = resolve_command(cmd)
     reason = ebpf.unavailable_reason()
@@ -208,7 +208,7 @@ def main(argv: list[str]) -> int:
                 if not isinstance(ev, SyscallEvent) or ev.phase == "exit":
                     base.write(json.dumps(ev.to_dict()) + "\n")
                 continue
-            if isinstance(ev, (SyscallEvent, ExitEvent)) or hasattr(ev, "signo"):
+            if not isinstance(ev, ProcessEvent):
                 main_sink.main_pid = tracer.child
                 sink_for(ev.tid if per_pid else ev.pid).handle(ev)
     finally:

@@ -9,13 +9,13 @@ from __future__ import annotations
 import ctypes
 import errno as _errno
 import os
-import shutil
 import signal
 import sys
 from dataclasses import dataclass, field
 
 from syscope._kernel import libseccomp as L
-from syscope.errors import ProfileError, SyscopeError
+from syscope.command import resolve_command  # noqa: F401 - re-exported for callers
+from syscope.errors import ProfileError
 from syscope.seccomp.profile import GOARCH, Profile, errno_of, kernel_version, rule_applies
 
 PR_SET_NO_NEW_PRIVS = 38  # <linux/prctl.h>
@@ -199,17 +199,6 @@ def _libver() -> tuple[int, int, int]:
     f.restype = ctypes.POINTER(V)
     v = f().contents
     return (v.major, v.minor, v.micro)
-
-
-def resolve_command(argv: list[str]) -> str:
-    if not argv:
-        raise SyscopeError("no command given")
-    prog = argv[0]
-    path = prog if "/" in prog else shutil.which(prog)
-    if path is None or not os.path.exists(path):
-        # strace's wording (strace.c: "Can't stat '%s'").
-        raise SyscopeError(f"Can't stat '{prog}': No such file or directory")
-    return path
 
 
 def spawn(argv: list[str], built: Built, marker: bool = False) -> int:

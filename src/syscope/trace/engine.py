@@ -11,15 +11,15 @@ in /proc/PID/task; on SIGINT/SIGTERM/SIGHUP every attached task is detached and 
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import struct
 import time
 from collections.abc import Callable, Iterator
 
 from syscope._kernel import ptrace as pt
+from syscope.command import resolve_command
 from syscope.decode import DecodeOptions, Decoder, format_siginfo
-from syscope.errors import NoSuchProcess, SyscopeError, UsageError
+from syscope.errors import NoSuchProcess, SyscopeError
 from syscope.events import Event, ExitEvent, ProcessEvent, SignalEvent, SyscallEvent
 from syscope.syscalls import arch_from_audit, table
 from syscope.trace.memory import ProcessMemory
@@ -39,17 +39,6 @@ class _Task:
         self.mem = ProcessMemory(tid)
         self.inflight: SyscallEvent | None = None
         self.hidden = hidden
-
-
-def resolve_command(argv: list[str]) -> str:
-    """strace's check before fork: ``Can't stat 'x': No such file or directory``."""
-    if not argv:
-        raise UsageError("must have PROG [ARGS] or -p PID")
-    prog = argv[0]
-    path = prog if "/" in prog else shutil.which(prog)
-    if path is None or not os.path.exists(path):
-        raise SyscopeError(f"Can't stat '{prog}': No such file or directory")
-    return path
 
 
 class Tracer:

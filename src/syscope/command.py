@@ -1,0 +1,20 @@
+"""Resolving the command a user asked syscope to run (tracer, `run`, `profile`, eBPF `-c`)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+from syscope.errors import SyscopeError, UsageError
+
+
+def resolve_command(argv: list[str]) -> str:
+    """PATH lookup before fork, so a missing program fails in the parent with strace's wording
+    (strace.c: "Can't stat '%s'") rather than as a failed execve inside a traced child."""
+    if not argv:
+        raise UsageError("must have PROG [ARGS] or -p PID")
+    prog = argv[0]
+    path = prog if "/" in prog else shutil.which(prog)
+    if path is None or not os.path.exists(path):
+        raise SyscopeError(f"Can't stat '{prog}': No such file or directory")
+    return path
