@@ -18,7 +18,8 @@ import pytest
 
 PY = "/usr/bin/python3"
 # The child says it is ready, then blocks until the test closes its stdin.
-WAIT_CHILD = "import sys; print('ready', flush=True); sys.stdin.read()"
+# a newline in the script, as CI harnesses' `sh -c` lines have: ps must still print one line a process
+WAIT_CHILD = "import sys\nprint('ready', flush=True); sys.stdin.read()"
 
 
 def syscope(*args: str, user: int | None = None) -> subprocess.CompletedProcess[str]:
@@ -174,6 +175,9 @@ def test_ps_tree_puts_child_under_parent(secret_child: Child) -> None:
     r = syscope("ps", "--tree")
     assert r.returncode == 0, r.stderr
     lines = r.stdout.splitlines()
+    # one process a line, even for the child whose `python -c` script has newlines in it
+    assert all(ln.split()[0].isdigit() for ln in lines[1:]), r.stdout
+    assert "\n" in open(f"/proc/{secret_child.pid}/cmdline").read()
     mine = next(i for i, ln in enumerate(lines) if ln.split()[0] == str(os.getpid()))
     child = next(i for i, ln in enumerate(lines) if ln.split()[0] == str(secret_child.pid))
     assert child > mine

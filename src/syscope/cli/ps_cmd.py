@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import sys
 from typing import NoReturn
@@ -51,9 +52,14 @@ def build_parser() -> ArgParser:
     return p
 
 
+# ps(1) shows each non-printable byte of a command line as "?" (procps escape_str): a newline in
+# an argument (sh -c 'a\nb') would otherwise break the one-process-a-line table.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def _row(p: ProcInfo, prefix: str = "") -> list[str]:
     return [str(p.pid), str(p.ppid), p.user or "?", p.container.label() if p.container else "?",
-            p.pidns.label() if p.pidns else "?", prefix + p.command]
+            p.pidns.label() if p.pidns else "?", prefix + _CONTROL.sub("?", p.command)]
 
 
 def _print_table(rows: list[list[str]]) -> None:

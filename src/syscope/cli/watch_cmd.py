@@ -104,6 +104,8 @@ def main(argv: list[str]) -> int:
         rules = load_rules(DEFAULT_RULES if str(a.rules) == "default" else a.rules, ctx)
     writer = None
     stats = None
+    out = sys.stdout
+    clock = [time.monotonic()]  # when the live chisel last printed its table
     if a.read:
         from syscope.ebpf.capture import read_capture
 
@@ -113,16 +115,15 @@ def main(argv: list[str]) -> int:
         from syscope.ebpf.stream import WatchStats, watch_events
 
         stats = WatchStats()
-        events = watch_events(cmd, a.duration, ctx, stats, a.ring_size)
+        events = watch_events(cmd, a.duration, ctx, stats, a.ring_size,
+                              tick=(lambda: _maybe_report(chisel, out, clock)) if chisel is not None else None)
         live = True
         if a.write:
             from syscope.ebpf.capture import CaptureWriter
 
             writer = CaptureWriter(a.write, ctx)
-    out = sys.stdout
     num = 0
     shown = 0
-    last_report = time.monotonic()
     try:
         for ev in events:
             num += 1
@@ -139,9 +140,8 @@ def main(argv: list[str]) -> int:
                         out.write(alert_line(r, ev) + "\n")
             elif chisel is not None:
                 chisel.handle(ev)
-                if live and time.monotonic() - last_report >= 1.0:
-                    _report(chisel, out, reset=True)
-                    last_report = time.monotonic()
+                if live:
+                    _maybe_report(chisel, out, clock)
             elif writer is None:
                 if a.json:
                     out.write(json.dumps(_json(ev, ctx)) + "\n")
@@ -167,6 +167,15 @@ def main(argv: list[str]) -> int:
         if a.write:
             print(f"syscope: {stats.events} events written to {a.write}", file=sys.stderr)
     return 0
+
+
+def _maybe_report(chisel: object, out: object, clock: list[float]) -> None:
+    """A live chisel prints (and resets) its table once a second, as sysdig's do."""
+    now = time.monotonic()
+    if now - clock[0] >= 1.0:
+        _report(chisel, out, reset=True)
+        out.flush()  # type: ignore[attr-defined]
+        clock[0] = now
 
 
 def _report(chisel: object, out: object, reset: bool) -> None:

@@ -14,7 +14,7 @@ import os
 import socket
 import struct
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from syscope.ebpf import names
@@ -167,10 +167,12 @@ def _abs(ev: SyscallEvent) -> str:
 
 def watch_events(argv: list[str] | None = None, duration: float | None = None,
                  ctx: Context | None = None, stats: WatchStats | None = None,
-                 ring_size: int | None = None) -> Iterator[Event]:
+                 ring_size: int | None = None, tick: Callable[[], None] | None = None) -> Iterator[Event]:
     """Yield live events: system-wide, or only ``argv``'s process tree (started here).
 
-    Stops when ``duration`` seconds have passed, or when the command's process exits.
+    Stops when ``duration`` seconds have passed, or when the command's process exits.  ``tick`` is
+    called after each drain of the ring, events or none, so a consumer can keep time on a quiet
+    system (sysdig's live chisels print a table every second even when nothing happened).
     """
     ctx = ctx if ctx is not None else Context()
     stats = stats if stats is not None else WatchStats()
@@ -191,6 +193,8 @@ def watch_events(argv: list[str] | None = None, duration: float | None = None,
                     stats.events += 1
                     yield conv.convert(r)
                 stats.dropped = probe.dropped()
+                if tick is not None:
+                    tick()
                 if done:
                     break
                 if child is not None:
