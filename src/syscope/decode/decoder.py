@@ -133,6 +133,11 @@ class Decoder:
                 args.append(s)
         ev.n_entry_args = len(args)
 
+    def exit_args_follow(self, ev: SyscallEvent) -> bool:
+        """Does the call print arguments at exit too?  strace then ends an interrupted entry
+        half with ", " (``read(3,  <unfinished ...>``)."""
+        return bool(self._plan(ev).exit)
+
     def decode_exit(self, ev: SyscallEvent, mem: Memory) -> None:
         plan = self._plan(ev)
         if ev.n_entry_args != len(ev.args) or (not ev.args and plan.entry):
