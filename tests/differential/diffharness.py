@@ -1,0 +1,513 @@
+"""Differential check of the syscope CLI against strace 6.1.
+
+Each program runs twice in a fresh, identical working directory at the same path: under
+``strace -ff -o DIR/s`` and under ``syscope -ff -o DIR/y`` (the real CLI, ``python -m syscope``).
+The per-process files are paired through the process tree (the child pids each file's
+clone/fork/vfork lines return, in order), what legitimately differs between two runs is
+normalised (addresses, pids, inodes, clocks, random bytes, ephemeral ports), and the normalised
+lines are aligned with difflib.  Agreement = identical lines / aligned lines.
+
+Used by test_differential.py (asserts the figure) and report.py (prints it).
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PROGS = HERE / "progs"
+PY = "/usr/bin/python3"  # never the pyenv shim (CONTRIBUTING)
+STRACE = "/usr/bin/strace"
+TIMEOUT = 60
+
+
+@dataclass
+class Program:
+    name: str
+    argv: list[str]  # "{exe:NAME}" is replaced by the compiled progs/NAME.c
+    opts: list[str] = field(default_factory=list)  # strace options shared by both tracers
+    setup: Callable[[Path], None] | None = None  # fills the fresh working directory
+    # extra (pattern, replacement) pairs for this program's legitimately variable output
+    normalise: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _tree(work: Path) -> None:
+    (work / "a" / "b").mkdir(parents=True)
+    for rel, text in (("a/one.txt", "one\n"), ("a/b/two.txt", "two\ntwo\n"), ("three.log", "3\n")):
+        (work / rel).write_text(text)
+
+
+def _text(work: Path) -> None:
+    (work / "in.txt").write_text("".join(f"line {n:03d} {'xyz' * (n % 7)}\n" for n in range(200, 0, -1)))
+    (work / "bin.dat").write_bytes(bytes(range(256)) * 4)
+
+
+def _py(code: str) -> list[str]:
+    return [PY, "-c", code]
+
+
+PY_FILES = """
+import os, tempfile
+with open('f.txt', 'w') as f:
+    f.write('hello\\n' * 10)
+with open('f.txt', 'rb') as f:
+    f.read(7); f.seek(0, 2); f.tell()
+os.rename('f.txt', 'g.txt')
+os.makedirs('d/e', exist_ok=True)
+for e in os.scandir('.'):
+    e.is_dir()
+os.stat('g.txt'); os.lstat('g.txt'); os.access('g.txt', os.R_OK | os.X_OK)
+os.symlink('g.txt', 'h'); os.readlink('h'); os.unlink('h')
+os.chmod('g.txt', 0o600); os.truncate('g.txt', 3)
+fd = os.open('g.txt', os.O_RDWR | os.O_APPEND | os.O_CLOEXEC)
+os.pwrite(fd, b'zz', 0); os.pread(fd, 4, 0); os.fsync(fd); os.dup2(fd, 9); os.close(9); os.close(fd)
+os.removedirs('d/e')
+os.utime('g.txt', (1, 2))
+os.getcwd(); os.umask(0o22); os.getuid(); os.getgroups(); os.uname()
+"""
+
+PY_TCP = """
+import socket
+srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+srv.bind(('127.0.0.1', 0)); srv.listen(2)
+port = srv.getsockname()[1]
+cli = socket.create_connection(('127.0.0.1', port))
+conn, peer = srv.accept()
+cli.sendall(b'GET / HTTP/1.0\\r\\n\\r\\n')
+conn.recv(100)
+conn.sendall(b'HTTP/1.0 200 OK\\r\\n\\r\\nhello')
+conn.shutdown(socket.SHUT_WR)
+cli.recv(100); cli.recv(100)
+cli.getpeername(); conn.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF)
+for s in (cli, conn, srv):
+    s.close()
+"""
+
+PY_UDP_UNIX = """
+import os, socket
+a = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); a.bind(('127.0.0.1', 0))
+b = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+b.sendto(b'datagram', a.getsockname())
+a.recvfrom(64)
+b.connect(a.getsockname()); b.send(b'x'); a.recv_into(bytearray(8))
+a.close(); b.close()
+p, q = socket.socketpair()
+p.sendmsg([b'ab', b'cd'])
+q.recvmsg(16, 64)
+r, w = os.pipe()
+p.sendmsg([b'fd'], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, r.to_bytes(4, 'little'))])
+msg, anc, flags, addr = q.recvmsg(16, socket.CMSG_SPACE(4))
+p.close(); q.close()
+u = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM); u.bind('ux.sock'); u.listen(1)
+v = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM); v.connect('ux.sock')
+c, _ = u.accept(); v.send(b'u'); c.recv(4)
+for s in (c, v, u):
+    s.close()
+os.unlink('ux.sock')
+"""
+
+PY_SELECT = """
+import os, select, selectors
+r, w = os.pipe()
+os.write(w, b'!')
+select.select([r], [w], [], 0.01)
+p = select.poll(); p.register(r, select.POLLIN); p.register(w, select.POLLOUT); p.poll(10)
+e = select.epoll(); e.register(r, select.EPOLLIN | select.EPOLLET); e.poll(0.01); e.unregister(r); e.close()
+sel = selectors.DefaultSelector(); sel.register(r, selectors.EVENT_READ); sel.select(0.01); sel.close()
+os.read(r, 1)
+select.select([r], [], [], 0.002)
+"""
+
+PY_SIGNALS = """
+import os, signal, subprocess
+got = []
+signal.signal(signal.SIGUSR1, lambda s, f: got.append(s))
+os.kill(os.getpid(), signal.SIGUSR1)
+signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGUSR2, signal.SIGHUP})
+os.kill(os.getpid(), signal.SIGUSR2)
+signal.sigtimedwait({signal.SIGUSR2}, 1)
+signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGUSR2})
+signal.signal(signal.SIGCHLD, lambda s, f: None)
+pid = os.fork()
+if pid == 0:
+    os._exit(7)
+os.waitpid(pid, 0)
+subprocess.run(['/bin/true'])
+signal.setitimer(signal.ITIMER_REAL, 0)
+signal.alarm(0)
+"""
+
+PY_THREADS = """
+import threading
+def work(n):
+    return sum(range(n))
+for i in range(3):
+    t = threading.Thread(target=work, args=(1000,)); t.start(); t.join()
+"""
+
+PY_TIMERS = """
+import os, time, select
+time.sleep(0.002)
+time.monotonic(); time.time(); time.process_time(); time.clock_getres(time.CLOCK_MONOTONIC)
+fd = os.eventfd(0, os.EFD_CLOEXEC | os.EFD_NONBLOCK)
+os.eventfd_write(fd, 3); os.eventfd_read(fd); os.close(fd)
+import resource
+resource.getrlimit(resource.RLIMIT_NOFILE)
+resource.prlimit(0, resource.RLIMIT_CORE)
+resource.getrusage(resource.RUSAGE_SELF)
+"""
+
+PY_MEM = """
+import mmap, os
+m = mmap.mmap(-1, 65536)
+m[0:5] = b'hello'
+m.madvise(mmap.MADV_DONTNEED)
+m.close()
+fd = os.memfd_create('buf', os.MFD_CLOEXEC)
+os.ftruncate(fd, 4096)
+mm = mmap.mmap(fd, 4096, mmap.MAP_SHARED, mmap.PROT_READ | mmap.PROT_WRITE)
+mm.write(b'abc'); mm.flush(); mm.close(); os.close(fd)
+"""
+
+PY_SUBPROC = """
+import subprocess
+subprocess.run(['/bin/echo', 'hi'], stdout=subprocess.PIPE, check=True)
+p = subprocess.Popen(['/bin/cat'], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+p.communicate(b'piped')
+"""
+
+# Output of these programs depends on the clock: their printed text is not compared.
+_DATE_OUT = (r'^(write\(1, )".*"', r'\1"<clock text>"')
+
+
+def programs() -> list[Program]:
+    sh = "/bin/sh"
+    return [
+        Program("ls_la_etc", ["/bin/ls", "-la", "/etc"]),
+        Program("ls_la_etc_v", ["/bin/ls", "-la", "/etc/apt"], ["-v"]),
+        Program("cat", ["/bin/cat", "in.txt", "/etc/hostname"], setup=_text),
+        Program("cat_bin_x", ["/bin/cat", "bin.dat"], ["-x", "-s", "80"], setup=_text),
+        Program("cp_mv_rm", [sh, "-c", "cp in.txt c.txt && mv c.txt d.txt && rm d.txt && cp -r a a2 && rm -r a2"],
+                setup=lambda w: (_text(w), _tree(w))),
+        Program("stat", ["/usr/bin/stat", "/etc/passwd", "/dev/null", "/etc"]),
+        Program("date", ["/bin/date", "+%Y %H:%M:%S"], normalise=[_DATE_OUT]),
+        Program("id", ["/usr/bin/id"]),
+        Program("uname", ["/bin/uname", "-a"]),
+        Program("env", ["/usr/bin/env"]),
+        Program("head_wc_sort", [sh, "-c", "head -n 50 in.txt | sort | wc -l -c"], setup=_text),
+        Program("find", ["/usr/bin/find", ".", "-name", "*.txt", "-type", "f"], setup=_tree),
+        Program("touch_mkdir_ln", [sh, "-c", "touch t && mkdir -p m/n && ln -s t lnk && readlink lnk && "
+                                   "rmdir m/n m"]),
+        Program("pipeline_yy", [sh, "-c", "echo abc | tr a-z A-Z | cat"], ["-yy"]),
+        Program("c_signals", ["{exe:signals}"]),
+        Program("c_timers", ["{exe:timers}"]),
+        Program("c_fds", ["{exe:fds}"]),
+        Program("c_fds_yy", ["{exe:fds}"], ["-yy"]),
+        Program("c_net", ["{exe:net}"]),
+        Program("c_net_yy", ["{exe:net}"], ["-yy"]),
+        Program("c_poll", ["{exe:poll}"]),
+        Program("c_pty", ["{exe:pty}"]),
+        Program("c_threads", ["{exe:threads}"]),
+        Program("c_stat", ["{exe:stat}"]),
+        Program("c_stat_v", ["{exe:stat}"], ["-v"]),
+        Program("py_files", _py(PY_FILES)),
+        Program("py_tcp", _py(PY_TCP)),
+        Program("py_udp_unix", _py(PY_UDP_UNIX)),
+        Program("py_select", _py(PY_SELECT)),
+        Program("py_signals", _py(PY_SIGNALS)),
+        Program("py_threads", _py(PY_THREADS)),
+        Program("py_timers", _py(PY_TIMERS)),
+        Program("py_mem", _py(PY_MEM)),
+        Program("py_subproc", _py(PY_SUBPROC)),
+    ]
+
+
+# -- normalisation -----------------------------------------------------------------------------
+
+_COMMON: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
+    # the padding to column 40 depends on the width of what was normalised below
+    (r"\) +(= [^=]*(\(.*\))?$)", r") \1"),
+    # addresses: mmap/brk results, stack and heap pointers, sa_restorer, envp
+    (r"0x[0-9a-f]{6,}", "ADDR"),
+    # random bytes (getrandom(2)) differ on every run
+    (r'^getrandom\(".*?"(\.\.\.)?,', "getrandom(RANDOM,"),
+    # inode numbers of pipes, sockets, anon inodes and files
+    (r"(pipe|socket|net|anon_inode|UNIX|UNIX-STREAM|UNIX-DGRAM|TCP|UDP|TCPv6|UDPv6|NETLINK):\[(\d+)", r"\1:[INO"),
+    (r"(->)\d+\]", r"\1INO]"),
+    (r"\b(st_ino|d_ino|stx_ino|ino)=\d+", r"\1=INO"),
+    # timestamps of files and clocks
+    (r"\b(st_[amc]time)=\d+( /\* [^*]* \*/)?", r"\1=T"),
+    (r"\b(st_[amc]time_nsec)=\d+", r"\1=T"),
+    (r"\b(stx_[abcm]time)=\{tv_sec=\d+, tv_nsec=\d+\}( /\* [^*]* \*/)?", r"\1=T"),
+    # ports the kernel picks (ip_local_port_range 32768-60999)
+    (r"htons\((3[2-9]\d{3}|[4-5]\d{4}|60\d{3})\)", "htons(PORT)"),
+    (r"(127\.0\.0\.1):(3[2-9]\d{3}|[4-5]\d{4}|60\d{3})", r"\1:PORT"),
+    # time left of a timeout (select(2), ppoll(2)) and absolute futex deadlines
+    (r"left \{tv_sec=\d+, tv_(n|u)sec=\d+\}", r"left {tv_sec=N, tv_\1sec=N}"),
+    (r"^(futex\(.*)\{tv_sec=\d+, tv_nsec=\d+\}", r"\1{tv_sec=N, tv_nsec=N}"),
+]]
+
+# calls whose output arguments are clocks or kernel counters: every number in them is a reading
+_VOLATILE = re.compile(
+    r"^(clock_gettime|gettimeofday|time|times|sysinfo|getrusage|clock_nanosleep|nanosleep|"
+    r"timerfd_settime|timerfd_gettime|timer_settime|timer_gettime|setitimer|getitimer|"
+    r"sched_getaffinity)\(")
+_VOLATILE_NUM = re.compile(r"(?<=[=\[ ,{])\d+(?=[,}\] ])")
+_WAIT4_RUSAGE = re.compile(r"(ru_[us]time=\{tv_sec=)\d+(, tv_usec=)\d+")
+_STATFS_FREE = re.compile(r"\b(f_bfree|f_bavail|f_ffree)=\d+")
+_GETPPID = re.compile(r"^(getppid\(\) = )\d+$")
+_NAME = re.compile(r"^([a-z_0-9]+)\(")
+
+
+def normalise(lines: list[str], pids: dict[int, str], extra: list[tuple[str, str]]) -> list[str]:
+    pid_re = re.compile(r"\b(" + "|".join(str(p) for p in sorted(pids, reverse=True)) + r")\b") if pids else None
+    extra_c = [(re.compile(p), r) for p, r in extra]
+    out = []
+    for line in lines:
+        for pat, rep in _COMMON:
+            line = pat.sub(rep, line)
+        if _VOLATILE.match(line):
+            head, sep, ret = line.rpartition(") = ")
+            line = _VOLATILE_NUM.sub("N", head) + sep + ret if sep else line
+        line = _WAIT4_RUSAGE.sub(r"\1N\2N", line)
+        line = _STATFS_FREE.sub(r"\1=N", line)
+        if pid_re is not None:
+            line = pid_re.sub(lambda m: pids[int(m.group(1))], line)
+        # the first process's parent is the tracer itself
+        line = _GETPPID.sub(r"\1TRACER", line)
+        for pat, rep in extra_c:
+            line = pat.sub(rep, line)
+        out.append(line)
+    return out
+
+
+def syscall_of(line: str) -> str:
+    m = _NAME.match(line)
+    if m:
+        return m.group(1)
+    if line.startswith("---"):
+        return "<signal>"
+    if line.startswith("+++"):
+        return "<exit>"
+    return "<other>"
+
+
+# -- running -----------------------------------------------------------------------------------
+
+_CHILD = re.compile(r"^(clone|clone3|fork|vfork)\(.*\)\s+= (\d+)$")
+
+
+def _read_ff(prefix: Path) -> dict[int, list[str]]:
+    files = {}
+    for p in prefix.parent.glob(prefix.name + ".*"):
+        files[int(p.suffix[1:])] = p.read_text(errors="replace").splitlines()
+    return files
+
+
+def _labels(files: dict[int, list[str]]) -> dict[int, str]:
+    """Process-tree labels: the root is P, its children P.1, P.2 ... in the order its
+    clone/fork/vfork lines returned them."""
+    kids: dict[int, list[int]] = {}
+    for pid, lines in files.items():
+        kids[pid] = [int(m.group(2)) for m in map(_CHILD.match, lines) if m]
+    children = {c for cs in kids.values() for c in cs}
+    roots = sorted(p for p in files if p not in children)
+    labels: dict[int, str] = {}
+
+    def walk(pid: int, label: str) -> None:
+        labels[pid] = label
+        for k, c in enumerate(kids.get(pid, []), 1):
+            walk(c, f"{label}.{k}")
+
+    for k, r in enumerate(roots):
+        walk(r, "P" if k == 0 else f"ORPHAN{k}")
+    return labels
+
+
+@dataclass
+class ProgramResult:
+    name: str
+    identical: int = 0
+    total: int = 0
+    strace_rc: int = 0
+    syscope_rc: int = 0
+    syscope_stderr: str = ""
+    processes: int = 0
+    unpaired: list[str] = field(default_factory=list)
+    differing: Counter[str] = field(default_factory=Counter)
+    samples: list[tuple[str, str, str]] = field(default_factory=list)  # (label, strace, syscope)
+    seconds: float = 0.0
+
+
+def _fresh(work: Path, setup: Callable[[Path], None] | None) -> None:
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    if setup is not None:
+        setup(work)
+
+
+def _env() -> dict[str, str]:
+    # the same small, fixed environment for both tracers (and so for the traced programs)
+    env = {"PATH": "/usr/bin:/bin", "LANG": "C", "LC_ALL": "C", "TZ": "UTC", "HOME": "/root",
+           "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1"}
+    return env
+
+
+def _syscope() -> list[str]:
+    """The CLI as CONTRIBUTING says: this interpreter, ``-m syscope``.  SYSCOPE_DIFF_SRC (for
+    work on one part while others edit the tree) names another source tree to import from; it is
+    applied inside the interpreter, so the traced program's environment stays the same."""
+    src = os.environ.get("SYSCOPE_DIFF_SRC")
+    if not src:
+        return [sys.executable, "-m", "syscope"]
+    boot = (f"import runpy, sys; sys.path.insert(0, {src!r}); sys.argv[0] = 'syscope'; "
+            "runpy.run_module('syscope', run_name='__main__', alter_sys=True)")
+    return [sys.executable, "-c", boot]
+
+
+def run_program(prog: Program, base: Path, exes: dict[str, str]) -> ProgramResult:
+    t0 = time.monotonic()
+    argv = [exes.get(a[5:-1], a) if a.startswith("{exe:") else a for a in prog.argv]
+    pdir = base / prog.name
+    work = pdir / "work"
+    if pdir.exists():
+        shutil.rmtree(pdir)
+    (pdir / "s").mkdir(parents=True, exist_ok=True)
+    (pdir / "y").mkdir(parents=True, exist_ok=True)
+    res = ProgramResult(prog.name)
+    env = _env()
+    # strace first, then syscope, each in a fresh copy of the same directory
+    _fresh(work, prog.setup)
+    s = subprocess.run([STRACE, "-ff", "-o", str(pdir / "s" / "t"), *prog.opts, *argv], cwd=work, env=env,
+                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                       timeout=TIMEOUT)
+    _fresh(work, prog.setup)
+    y = subprocess.run([*_syscope(), "-ff", "-o", str(pdir / "y" / "t"), *prog.opts, "--", *argv],
+                       cwd=work, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE, timeout=TIMEOUT)
+    res.strace_rc, res.syscope_rc = s.returncode, y.returncode
+    res.syscope_stderr = y.stderr.decode(errors="replace")[-2000:]
+    sf, yf = _read_ff(pdir / "s" / "t"), _read_ff(pdir / "y" / "t")
+    sl, yl = _labels(sf), _labels(yf)
+    s_by = {lab: pid for pid, lab in sl.items()}
+    y_by = {lab: pid for pid, lab in yl.items()}
+    res.processes = len(s_by)
+    for lab in sorted(set(s_by) | set(y_by)):
+        a = normalise(sf[s_by[lab]], sl, prog.normalise) if lab in s_by else []
+        b = normalise(yf[y_by[lab]], yl, prog.normalise) if lab in y_by else []
+        if lab not in s_by or lab not in y_by:
+            res.unpaired.append(f"{lab} only in {'syscope' if lab in y_by else 'strace'}")
+        _compare(res, lab, a, b)
+    res.seconds = time.monotonic() - t0
+    return res
+
+
+def _compare(res: ProgramResult, label: str, a: list[str], b: list[str]) -> None:
+    sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        if tag == "equal":
+            res.identical += i2 - i1
+            res.total += i2 - i1
+            continue
+        res.total += max(i2 - i1, j2 - j1)
+        for k in range(max(i2 - i1, j2 - j1)):
+            sa = a[i1 + k] if i1 + k < i2 else ""
+            sb = b[j1 + k] if j1 + k < j2 else ""
+            res.differing[syscall_of(sa or sb)] += 1
+            if len(res.samples) < 40:
+                res.samples.append((label, sa, sb))
+
+
+def compile_progs(out: Path) -> dict[str, str]:
+    exes = {}
+    for src in sorted(PROGS.glob("*.c")):
+        exe = out / src.stem
+        subprocess.run(["gcc", "-w", "-O0", "-o", str(exe), str(src), "-lutil", "-lpthread"], check=True)
+        exes[src.stem] = str(exe)
+    return exes
+
+
+@dataclass
+class Report:
+    results: list[ProgramResult]
+    seconds: float
+
+    @property
+    def identical(self) -> int:
+        return sum(r.identical for r in self.results)
+
+    @property
+    def total(self) -> int:
+        return sum(r.total for r in self.results)
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.identical / self.total if self.total else 0.0
+
+    def differing(self) -> Counter[str]:
+        c: Counter[str] = Counter()
+        for r in self.results:
+            c.update(r.differing)
+        return c
+
+    def text(self, samples: int = 3) -> str:
+        out = [f"syscope vs strace 6.1: {self.identical}/{self.total} normalised lines identical "
+               f"({self.percent:.2f}%), {len(self.results)} programs, "
+               f"{sum(r.processes for r in self.results)} processes, {self.seconds:.1f}s"]
+        out.append("per program:")
+        for r in self.results:
+            pct = 100.0 * r.identical / r.total if r.total else 0.0
+            extra = ""
+            if r.strace_rc != r.syscope_rc:
+                extra += f" EXIT strace={r.strace_rc} syscope={r.syscope_rc}"
+            if r.unpaired:
+                extra += f" UNPAIRED {r.unpaired}"
+            out.append(f"  {r.name:<16} {r.identical:>5}/{r.total:<5} {pct:6.2f}%  procs={r.processes} "
+                       f"{r.seconds:.1f}s{extra}")
+        diff = self.differing()
+        if diff:
+            out.append("differing lines by syscall: " + ", ".join(f"{n} {k}" for n, k in
+                                                                    sorted(((k, n) for n, k in diff.items()),
+                                                                           reverse=True)))
+        for r in self.results:
+            shown = 0
+            for lab, a, b in r.samples:
+                if shown >= samples:
+                    break
+                out.append(f"  [{r.name} {lab}]\n    strace:  {a}\n    syscope: {b}")
+                shown += 1
+        for r in self.results:
+            if r.syscope_rc != r.strace_rc and r.syscope_stderr:
+                out.append(f"  [{r.name}] syscope stderr: {r.syscope_stderr.strip()[-500:]}")
+        return "\n".join(out)
+
+
+def run_all(workers: int = 2, only: list[str] | None = None, keep: Path | None = None) -> Report:
+    t0 = time.monotonic()
+    base = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="syscope-diff-"))
+    base.mkdir(parents=True, exist_ok=True)
+    try:
+        (base / "bin").mkdir(exist_ok=True)
+        exes = compile_progs(base / "bin")
+        progs = [p for p in programs() if not only or p.name in only]
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            results = list(pool.map(lambda p: run_program(p, base, exes), progs))
+    finally:
+        if keep is None:
+            shutil.rmtree(base, ignore_errors=True)
+    return Report(results, time.monotonic() - t0)
+
