@@ -36,6 +36,9 @@ examples:
   syscope watch -r cap.syscope -c topfiles_bytes
   syscope watch -c fdbytes_by proc.name  chisels: see docs/watch.md
   syscope watch --rules rules.yaml       Falco-style rules (alone: built-in)
+  syscope watch --timeline t.json -- cat /etc/hostname
+                                         Chrome/Perfetto timeline of the matching events
+  syscope watch -r cap.syscope --timeline t.json 'proc.name=cat'
 
 Needs root (or CAP_BPF+CAP_PERFMON) and a kernel with BTF;
 otherwise it says why in one line.
@@ -62,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="argument for the chisel (fdbytes_by/fdcount_by take a field)")
     p.add_argument("--rules", type=Path, nargs="?", const="default", metavar="FILE",
                    help="Falco-style rules YAML (no value: the built-in rules)")
+    p.add_argument("--timeline", type=Path, metavar="FILE",
+                   help="also write the matching events as a Chrome/Perfetto trace-event JSON file")
     p.add_argument("--duration", type=float, metavar="SECONDS", help="stop after this long")
     p.add_argument("--ring-size", type=int, metavar="BYTES",
                    help="kernel ring buffer size (power of 2; default 16 MiB)")
@@ -103,6 +108,7 @@ def main(argv: list[str]) -> int:
 
         rules = load_rules(DEFAULT_RULES if str(a.rules) == "default" else a.rules, ctx)
     writer = None
+    timeline = None
     stats = None
     out = sys.stdout
     clock = [time.monotonic()]  # when the live chisel last printed its table
@@ -122,6 +128,20 @@ def main(argv: list[str]) -> int:
             from syscope.ebpf.capture import CaptureWriter
 
             writer = CaptureWriter(a.write, ctx)
+    if a.timeline is not None:
+        from syscope.sinks.timeline import TimelineSink
+
+        try:
+            # a live session labels each process with its container; a replay must not look its
+            # (long gone, maybe reused) pids up in today's /proc
+            timeline = TimelineSink(a.timeline, label_containers=live)
+        except BaseException:
+            if writer is not None:
+                writer.close()
+            close_events = getattr(events, "close", None)
+            if close_events is not None:
+                close_events()
+            raise
     num = 0
     shown = 0
     try:
@@ -133,6 +153,8 @@ def main(argv: list[str]) -> int:
             if writer is not None:
                 # as sysdig -w: with a filter, only the matching events are saved
                 writer.handle(ev)
+            if timeline is not None:
+                timeline.handle(ev)
             shown += 1
             if rules is not None:
                 for r in rules:
@@ -142,7 +164,9 @@ def main(argv: list[str]) -> int:
                 chisel.handle(ev)
                 if live:
                     _maybe_report(chisel, out, clock)
-            elif writer is None:
+            elif (writer is None and timeline is None) or a.json or a.fmt:
+                # an output file (-w, --timeline) replaces the lines, as sysdig -w does, unless
+                # a format (-j, -p) asks for them too
                 if a.json:
                     out.write(json.dumps(_json(ev, ctx)) + "\n")
                 else:
@@ -157,6 +181,8 @@ def main(argv: list[str]) -> int:
             close()
         if writer is not None:
             writer.close()
+        if timeline is not None:
+            timeline.close()
     if chisel is not None:
         _report(chisel, out, reset=False)
     out.flush()
@@ -166,6 +192,8 @@ def main(argv: list[str]) -> int:
                   file=sys.stderr)
         if a.write:
             print(f"syscope: {stats.events} events written to {a.write}", file=sys.stderr)
+    if timeline is not None:
+        print(f"syscope: wrote {timeline.count} events to {a.timeline}", file=sys.stderr)
     return 0
 
 
