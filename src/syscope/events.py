@@ -97,6 +97,7 @@ class SignalEvent:
     siginfo: dict[str, Any] = field(default_factory=dict)  # si_code, si_pid, si_uid, si_status...
     text: str = ""  # the decoded siginfo, e.g. "{si_signo=SIGCHLD, si_code=CLD_EXITED, ...}"
     stopped: bool = False  # a group-stop (strace's ``--- stopped by SIGSTOP ---``)
+    ip: int | None = None  # instruction pointer when the signal arrived (-i)
 
     def to_dict(self) -> dict[str, Any]:
         return {"type": "signal", "pid": self.pid, "tid": self.tid, "signo": self.signo,

@@ -17,6 +17,8 @@ _ptrace = _libc.ptrace
 _ptrace.restype = ctypes.c_long
 _ptrace.argtypes = [ctypes.c_long, ctypes.c_long, ctypes.c_void_p, ctypes.c_void_p]
 
+PTRACE_PEEKUSER = 3
+PTRACE_POKEUSER = 6
 PTRACE_CONT = 7
 PTRACE_DETACH = 17
 PTRACE_SYSCALL = 24
@@ -33,13 +35,15 @@ PTRACE_O_TRACEFORK = 0x2
 PTRACE_O_TRACEVFORK = 0x4
 PTRACE_O_TRACECLONE = 0x8
 PTRACE_O_TRACEEXEC = 0x10
+PTRACE_O_TRACESECCOMP = 0x80
 PTRACE_O_EXITKILL = 0x100000
 
 PTRACE_EVENT_FORK, PTRACE_EVENT_VFORK, PTRACE_EVENT_CLONE = 1, 2, 3
 PTRACE_EVENT_EXEC = 4
+PTRACE_EVENT_SECCOMP = 7
 PTRACE_EVENT_STOP = 128
 
-SYSCALL_INFO_ENTRY, SYSCALL_INFO_EXIT = 1, 2
+SYSCALL_INFO_ENTRY, SYSCALL_INFO_EXIT, SYSCALL_INFO_SECCOMP = 1, 2, 3
 WALL = 0x40000000
 
 
@@ -61,7 +65,31 @@ def ptrace(request: int, pid: int, addr: int = 0, data: int = 0) -> int:
 
 
 _NAMES = {PTRACE_SEIZE: "PTRACE_SEIZE", PTRACE_INTERRUPT: "PTRACE_INTERRUPT",
-          PTRACE_DETACH: "PTRACE_DETACH", PTRACE_SETOPTIONS: "PTRACE_SETOPTIONS"}
+          PTRACE_DETACH: "PTRACE_DETACH", PTRACE_SETOPTIONS: "PTRACE_SETOPTIONS",
+          PTRACE_POKEUSER: "PTRACE_POKEUSER", PTRACE_PEEKUSER: "PTRACE_PEEKUSER"}
+
+
+def resume(request: int, tid: int, sig: int = 0) -> bool:
+    """PTRACE_SYSCALL/CONT/LISTEN on the hot path: False when the task is gone (ESRCH: it was
+    killed while stopped, its exit status follows), errors other than ESRCH raise."""
+    if _ptrace(request, tid, None, sig) == -1:
+        if ctypes.get_errno() == _errno.ESRCH:
+            return False
+        raise _fail(f"ptrace({request}", tid)
+    return True
+
+
+def peek_user(tid: int, offset: int) -> int:
+    ctypes.set_errno(0)
+    res = _ptrace(PTRACE_PEEKUSER, tid, offset, None)
+    if res == -1 and ctypes.get_errno():
+        raise _fail("ptrace(PTRACE_PEEKUSER", tid)
+    return int(res) & 0xFFFFFFFFFFFFFFFF
+
+
+def poke_user(tid: int, offset: int, value: int) -> None:
+    if _ptrace(PTRACE_POKEUSER, tid, offset, ctypes.c_void_p(value & 0xFFFFFFFFFFFFFFFF)) == -1:
+        raise _fail("ptrace(PTRACE_POKEUSER", tid)
 
 # struct ptrace_syscall_info (include/uapi/linux/ptrace.h): op u8, pad[3], arch u32, ip u64,
 # sp u64, then {nr u64, args[6] u64} at entry or {rval s64, is_error u8} at exit: 88 bytes.
@@ -101,12 +129,28 @@ _pvr.argtypes = [ctypes.c_int, ctypes.POINTER(_IOVec), ctypes.c_ulong,
                  ctypes.POINTER(_IOVec), ctypes.c_ulong, ctypes.c_ulong]
 
 
+_read_size = 1 << 16
+_read_buf = ctypes.create_string_buffer(_read_size)
+_local = _IOVec(ctypes.addressof(_read_buf), 0)
+_remote = _IOVec(0, 0)
+_local_ref, _remote_ref = ctypes.byref(_local), ctypes.byref(_remote)
+
+
 def process_vm_read(pid: int, addr: int, size: int) -> bytes | None:
-    """Read tracee memory; None when the address faults (short read at a page boundary)."""
-    buf = ctypes.create_string_buffer(size)
-    local = _IOVec(ctypes.addressof(buf), size)
-    remote = _IOVec(addr, size)
-    n = _pvr(pid, ctypes.byref(local), 1, ctypes.byref(remote), 1, 0)
+    """Read tracee memory; None when the address faults (short read at a page boundary).
+
+    Reads up to 64 KiB go through one preallocated buffer (the tracer is single-threaded), the
+    common small reads of the hot path then cost one syscall and one copy."""
+    if size > _read_size:
+        buf = ctypes.create_string_buffer(size)
+        local = _IOVec(ctypes.addressof(buf), size)
+        remote = _IOVec(addr, size)
+        n = _pvr(pid, ctypes.byref(local), 1, ctypes.byref(remote), 1, 0)
+        return buf.raw[:n] if n > 0 else None
+    _local.len = size
+    _remote.base = addr
+    _remote.len = size
+    n = _pvr(pid, _local_ref, 1, _remote_ref, 1, 0)
     if n <= 0:
         return None
-    return buf.raw[:n]
+    return ctypes.string_at(_read_buf, n)

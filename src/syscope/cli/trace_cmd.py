@@ -5,16 +5,18 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import pwd
 import signal
 import sys
+from collections.abc import Callable
 from typing import TextIO
 
 from syscope.decode import DecodeOptions
-from syscope.errors import FilterError, UsageError
-from syscope.events import ProcessEvent, SyscallEvent
+from syscope.errors import UsageError
+from syscope.events import Event, ExitEvent, ProcessEvent, SignalEvent, SyscallEvent
+from syscope.filters.strace_expr import TraceSpec, parse
 from syscope.sinks.strace_text import StraceTextSink
 from syscope.sinks.summary import SummaryTable, parse_sort_key
-from syscope.syscalls import native_arch, table
 from syscope.trace.engine import Tracer
 
 
@@ -23,32 +25,70 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
+EXAMPLES = """\
+examples:
+  syscope -- ls -la /etc                      trace a command (lines on stderr)
+  syscope -f -o out.txt -- make               follow forks and threads, into a file
+  syscope -ff -o out -- sh -c 'ls | wc -l'    one file per process: out.PID
+  syscope -p 1234 -p 1250                     attach; ^C detaches, they run on
+  syscope -c -- /usr/bin/python3 app.py       strace -c summary (kernel-counted via eBPF when possible)
+  syscope -e trace=%file,connect -e status=failed -- CMD
+  syscope -e inject=openat:error=ENOENT:when=3 -- CMD   make the 3rd openat fail
+  syscope -tt -T -s 80 -- CMD                 timestamps, durations, longer strings
+  syscope --json -- CMD                       one JSON object per event
+  syscope --filter 'evt.type=openat and fd.name contains /etc' -- CMD   sysdig filter
+
+Filtered traces (-e trace=... not all) of a launched command install a seccomp-bpf filter in it
+so untraced calls run at full speed (strace --seccomp-bpf; --no-seccomp-bpf turns it off).
+Without -f the command's children are then traced too, silently: the filter needs a tracer."""
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="syscope", add_help=True, description=(
         "Trace system calls like strace. -c seconds are wall-clock syscall latency (strace -w)."),
-        epilog="examples:\n  syscope -- ls -la /etc\n  syscope -f -o out.txt -- make\n"
-               "  syscope -c -- /usr/bin/python3 app.py\n  syscope -p 1234\n"
-               "  syscope -e trace=%file,connect -- CMD\n  syscope --json -- CMD",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("-f", action="count", default=0, help="follow forks, threads; -ff: one file per process with -o")
     p.add_argument("-o", dest="output", metavar="FILE", help="write the trace to FILE (FILE.PID with -ff)")
-    p.add_argument("-p", dest="pids", action="append", type=int, default=[], metavar="PID",
-                   help="attach to PID (repeatable); ^C detaches")
+    p.add_argument("-p", dest="pids", action="append", default=[], metavar="PID",
+                   help="attach to PID (repeatable; also 'PID,PID' or 'PID PID'); ^C detaches")
     p.add_argument("-c", dest="summary", action="store_true", help="count time, calls, errors per syscall")
     p.add_argument("-C", dest="summary_too", action="store_true", help="like -c, and print the trace too")
     p.add_argument("-S", dest="sortby", default="time", help="sort -c table by time|calls|errors|name|nothing")
     p.add_argument("-w", action="store_true", help="wall-clock latency in -c (always on here)")
     p.add_argument("-e", dest="exprs", action="append", default=[], metavar="EXPR",
-                   help="qualifier: trace=SET (names, !name, %%class), status=SET")
+                   help="qualifier: trace=SET (names, !name, ?name, /regex, %%class), signal=SET, "
+                        "status=SET, quiet=SET, read=FDS, write=FDS, raw=SET, abbrev=SET, verbose=SET, "
+                        "inject=SET:error=E|retval=N|signal=S|delay_enter=T|delay_exit=T[:when=EXPR], fault=SET")
+    p.add_argument("-z", dest="successful", action="store_true", help="only successful calls (status=successful)")
+    p.add_argument("-Z", dest="failed", action="store_true", help="only failed calls (status=failed)")
+    p.add_argument("-P", dest="paths", action="append", default=[], metavar="PATH",
+                   help="only calls that access PATH (repeatable)")
     p.add_argument("-s", dest="strsize", type=int, default=32, help="string limit (default 32)")
     p.add_argument("-a", dest="align", type=int, default=40, help="column of ' = ' (default 40)")
     p.add_argument("-t", dest="timestamps", action="count", default=0, help="-t, -tt, -ttt timestamps")
     p.add_argument("-r", dest="relative", action="store_true", help="relative timestamps")
     p.add_argument("-T", dest="show_time", action="store_true", help="time spent in each call")
+    p.add_argument("-i", dest="show_ip", action="store_true", help="instruction pointer at each call")
+    p.add_argument("-n", dest="show_nr", action="store_true", help="syscall number before each call")
     p.add_argument("-v", dest="verbose", action="store_true", help="unabbreviated structs")
     p.add_argument("-x", dest="xflag", action="count", default=0, help="-x non-ASCII as hex, -xx all")
+    p.add_argument("-X", dest="xlat", choices=("raw", "abbrev", "verbose"), default="abbrev",
+                   help="constants: raw numbers, abbrev names (default), verbose both")
     p.add_argument("-y", dest="decode_fds", action="count", default=0, help="-y paths of fds, -yy sockets")
-    p.add_argument("-q", dest="quiet", action="count", default=0, help="suppress attach/detach messages")
+    p.add_argument("-q", dest="quiet", action="count", default=0,
+                   help="-q no attach/detach messages, -qq no exit status lines either")
+    p.add_argument("-E", dest="env", action="append", default=[], metavar="VAR[=VAL]",
+                   help="set VAR=VAL (or remove VAR) in the command's environment")
+    p.add_argument("-u", dest="user", metavar="USER", help="run the command as USER (name or uid)")
+    p.add_argument("-V", dest="version", action="store_true", help="print the version")
+    p.add_argument("--seccomp-bpf", dest="seccomp_bpf", action="store_true", default=True,
+                   help="filtered traces stop only at traced calls (default)")
+    p.add_argument("--no-seccomp-bpf", dest="seccomp_bpf", action="store_false",
+                   help="stop at every call and filter in syscope")
+    p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                   help="colour names, errors and signals (auto: when writing to a terminal)")
+    p.add_argument("--filter", dest="sysdig_filter", metavar="EXPR",
+                   help="keep only events matching a sysdig filter expression")
     p.add_argument("--json", action="store_true", help="one JSON object per event")
     p.add_argument("--timeline", metavar="FILE", help="also write a Chrome/Perfetto trace-event JSON file")
     p.add_argument("--backend", choices=("auto", "ptrace", "ebpf"), default="auto",
@@ -57,51 +97,43 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _selection(exprs: list[str]) -> tuple[set[tuple[str, int]] | None, set[str]]:
-    """-e trace=... (names, !names, %class) and status=...  -> (selected (arch,nr) or None, statuses)."""
-    arch = native_arch()
-    t = table(arch)
-    chosen: set[int] | None = None
-    status: set[str] = set()
-    for expr in exprs:
-        key, _, value = expr.partition("=") if "=" in expr else ("trace", "", expr)
-        if key == "status":
-            for s in value.split(","):
-                if s not in ("successful", "failed", "unfinished", "unavailable", "detached", "all"):
-                    raise FilterError(f"invalid status '{s}'")
-                status.add(s)
-            continue
-        if key not in ("trace", "t"):
-            raise FilterError(f"invalid -e qualifier '{key}'")
-        negate = value.startswith("!")
-        if negate:
-            value = value[1:]
-        nrs: set[int] = set()
-        for item in value.split(","):
-            optional = item.startswith("?")
-            item = item.lstrip("?")
-            if item == "all":
-                nrs |= {i.nr for i in t}
-            elif item.startswith("%"):
-                cls = {"%net": "network", "%%stat": "stat_like", "%%statfs": "statfs_like"}.get(
-                    item, item[1:])
-                try:
-                    nrs |= {t.by_name(n).nr for n in t.names_in_class(cls)}  # type: ignore[union-attr]
-                except Exception:
-                    raise FilterError(f"invalid system call '{item}'") from None
-            else:
-                info = t.by_name(item)
-                if info is None:
-                    if optional:
-                        continue
-                    raise FilterError(f"invalid system call '{item}'")
-                nrs.add(info.nr)
-        if negate:
-            nrs = {i.nr for i in t} - nrs
-        chosen = nrs if chosen is None else chosen | nrs
-    if chosen is None:
-        return None, status
-    return {(arch, n) for n in chosen}, status
+def _pids(values: list[str]) -> list[int]:
+    out = []
+    for v in values:
+        for item in v.replace(",", " ").split():
+            try:
+                pid = int(item)
+            except ValueError:
+                raise UsageError(f"Invalid process id: '{item}'") from None
+            if pid <= 0:
+                raise UsageError(f"Invalid process id: '{item}'")
+            if pid == os.getpid():
+                raise UsageError("I'm sorry, I can't let you do that, Dave.")
+            out.append(pid)
+    return out
+
+
+def _environ(changes: list[str]) -> dict[str, str] | None:
+    if not changes:
+        return None
+    env = dict(os.environ)
+    for c in changes:
+        name, eq, value = c.partition("=")
+        if eq:
+            env[name] = value
+        else:
+            env.pop(name, None)
+    return env
+
+
+def _user(name: str | None) -> tuple[int, int, str] | None:
+    if name is None:
+        return None
+    try:
+        pw = pwd.getpwuid(int(name)) if name.isdigit() else pwd.getpwnam(name)
+    except (KeyError, ValueError):
+        raise UsageError(f"Cannot find user '{name}'") from None
+    return pw.pw_uid, pw.pw_gid, pw.pw_name
 
 
 def _ebpf_summary(cmd: list[str], sort_key: str, required: bool) -> int | None:
@@ -127,28 +159,110 @@ def _ebpf_summary(cmd: list[str], sort_key: str, required: bool) -> int | None:
     return os.WEXITSTATUS(status)
 
 
+def _status_ok(status: frozenset[str], ev: SyscallEvent) -> bool:
+    """-e status=: successful, failed, unfinished (never returned), unavailable (no exit seen)."""
+    if ev.unfinished:
+        return "unfinished" in status or "unavailable" in status
+    if ev.errno is not None:
+        return "failed" in status
+    return "successful" in status
+
+
+def _path_filter(paths: list[str]) -> Callable[[SyscallEvent], bool]:
+    """-P: a call that names one of the paths in a string argument, or works on an fd open on one
+    (strace's pathtrace: it resolves fds through /proc/PID/fd at the call)."""
+    wanted = set()
+    for p in paths:
+        wanted.add(p)
+        wanted.add(os.path.realpath(p))
+    quoted = {'"' + w + '"' for w in wanted}
+
+    def match(ev: SyscallEvent) -> bool:
+        for a in ev.args:
+            if a in quoted or (a.endswith(">") and a[a.find("<") + 1:-1] in wanted):
+                return True
+        fd = ev.raw_args[0]
+        if ev.args and ev.args[0].split("<")[0] == str(fd) and fd < 1 << 20:
+            try:
+                return os.readlink(f"/proc/{ev.pid}/fd/{fd}") in wanted
+            except OSError:
+                return False
+        return False
+    return match
+
+
+class _Color:
+    """--color: names bold, errors red, signals yellow, exits dim (ANSI SGR)."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+
+    def write(self, s: str) -> int:
+        if " = -1 " in s:
+            head, _, tail = s.partition(" = -1 ")
+            s = f"{head} = \x1b[31m-1 {tail.rstrip(chr(10))}\x1b[0m" + ("\n" if s.endswith("\n") else "")
+        elif s.startswith("---"):
+            s = f"\x1b[33m{s.rstrip(chr(10))}\x1b[0m" + ("\n" if s.endswith("\n") else "")
+        elif s.startswith("+++"):
+            s = f"\x1b[2m{s.rstrip(chr(10))}\x1b[0m" + ("\n" if s.endswith("\n") else "")
+        return self.out.write(s)
+
+    def flush(self) -> None:
+        self.out.flush()
+
+
 def main(argv: list[str]) -> int:
     if argv and argv[0] == "--":
-        argv = argv[1:]
-        args = build_parser().parse_args(["--", *argv])
+        args = build_parser().parse_args(argv)
     else:
         args = build_parser().parse_args(argv)
-    cmd = [a for a in args.command if a != "--"] if args.command[:1] == ["--"] else args.command
-    if not cmd and not args.pids:
+    if args.version:
+        from syscope import __version__
+
+        print(f"syscope -- version {__version__}")
+        return 0
+    cmd = args.command[1:] if args.command[:1] == ["--"] else args.command
+    pids = _pids(args.pids)
+    if not cmd and not pids:
         raise UsageError("must have PROG [ARGS] or -p PID")
     sort_key = parse_sort_key(args.sortby)
-    selected, status = _selection(args.exprs)
-    select = (lambda arch, nr: (arch, nr) in selected) if selected is not None else None
+    exprs = list(args.exprs)
+    if args.successful:
+        exprs.append("status=successful")
+    if args.failed:
+        exprs.append("status=failed")
+    spec: TraceSpec = parse(exprs)
+    predicate = None
+    if args.sysdig_filter is not None:
+        from syscope.filters.sysdig import event_predicate
+
+        predicate = event_predicate(args.sysdig_filter)
+    env = _environ(args.env)
+    user = _user(args.user)
+    select = spec.is_traced if spec.trace is not None else None
     summary_only = args.summary and not args.summary_too
-    opts = DecodeOptions(string_limit=args.strsize, xflag=args.xflag, verbose=args.verbose,
-                         decode_fds=args.decode_fds)
+    base_opts = DecodeOptions(string_limit=args.strsize, xflag=args.xflag, verbose=args.verbose,
+                              decode_fds=args.decode_fds, raw_all=args.xlat == "raw")
+    if args.xlat == "verbose" and hasattr(base_opts, "xlat_verbose"):
+        base_opts.xlat_verbose = True  # type: ignore[attr-defined]
+    opts = spec.decode_options(base_opts)
     follow = args.f > 0
-    if summary_only and cmd and not args.pids and not args.exprs and args.backend != "ptrace":
+    if (summary_only and cmd and not pids and spec.trace is None and not spec.inject and not args.paths
+            and predicate is None and env is None and user is None and args.backend != "ptrace"):
         code = _ebpf_summary(cmd, sort_key, required=args.backend == "ebpf")
         if code is not None:
             return code
-    tracer = Tracer(cmd or None, args.pids, follow_forks=follow, decode=not summary_only,
-                    options=opts, select=select, entries=follow and not status and not args.json)
+    elif args.backend == "ebpf" and not summary_only:
+        raise UsageError("--backend ebpf serves -c only; traces come from ptrace")
+    status = spec.status
+    path_match = _path_filter(args.paths) if args.paths else None
+    # Entry halves are shown (and can be interrupted) only when lines may interleave.
+    tracer = Tracer(cmd or None, pids, follow_forks=follow, decode=not summary_only or path_match is not None,
+                    options=opts, select=select,
+                    entries=follow and status is None and not args.json and path_match is None
+                    and predicate is None,
+                    env=env, prefilter=args.seccomp_bpf, inject=spec.injected if spec.inject else None,
+                    user=user, want_ip=args.show_ip)
     summary = SummaryTable() if (args.summary or args.summary_too) else None
     timeline = None
     if args.timeline:
@@ -160,12 +274,25 @@ def main(argv: list[str]) -> int:
     per_pid = args.f >= 2 and args.output
     base: TextIO = sys.stderr
     if args.output and not per_pid:
-        base = open(args.output, "w")
-    multi = follow or len(args.pids) > 1
+        try:
+            base = open(args.output, "w")
+        except OSError as exc:
+            raise UsageError(f"Can't fopen '{args.output}': {exc.strerror}") from None
+    colored = args.color == "always" or (args.color == "auto" and base is sys.stderr and sys.stderr.isatty())
+    out: TextIO = _Color(base) if colored else base  # type: ignore[assignment]
+    multi = follow or len(pids) > 1
     prefix = "file" if (multi and args.output and not per_pid) else ("bracket" if multi else "none")
-    main_sink = StraceTextSink(base, pid_prefix=prefix, timestamps=args.timestamps,
+    quiet_exit = args.quiet >= 2 or "exit" in spec.quiet
+    quiet_attach = args.quiet >= 1 or "attach" in spec.quiet
+    follows = tracer.decoder.exit_args_follow if tracer.decoder is not None else None
+
+    def live_tasks() -> int:
+        return sum(1 for t in tracer.tasks.values() if not t.silent)
+
+    main_sink = StraceTextSink(out, pid_prefix=prefix, timestamps=args.timestamps,
                                relative=args.relative, show_time=args.show_time, align=args.align,
-                               main_pid=tracer.child)
+                               main_pid=tracer.child, nprocs=live_tasks, exit_args_follow=follows,
+                               show_ip=args.show_ip, show_nr=args.show_nr)
 
     def sink_for(pid: int) -> StraceTextSink:
         if not per_pid:
@@ -174,7 +301,9 @@ def main(argv: list[str]) -> int:
         if s is None:
             f = files[pid] = open(f"{args.output}.{pid}", "w")
             s = sinks[pid] = StraceTextSink(f, timestamps=args.timestamps, relative=args.relative,
-                                            show_time=args.show_time, align=args.align)
+                                            show_time=args.show_time, align=args.align,
+                                            exit_args_follow=follows, show_ip=args.show_ip,
+                                            show_nr=args.show_nr)
         return s
 
     def on_signal(signo: int, _frame: object) -> None:
@@ -185,35 +314,61 @@ def main(argv: list[str]) -> int:
             except OSError:
                 pass
 
+    def message(text: str) -> None:
+        if base is sys.stderr:
+            main_sink.flush_partial()
+        sys.stderr.write(f"syscope: {text}\n")
+
     for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(s, on_signal)
+    signals = spec.signals
+    attached: list[int] = []
     try:
         for ev in tracer.events():
+            if isinstance(ev, ProcessEvent):
+                if ev.what == "attach":
+                    attached.append(ev.tid)
+                    if not quiet_attach:
+                        message(f"Process {ev.tid} attached")
+                elif ev.what == "spawn" and not quiet_attach:
+                    message(f"Process {ev.tid} attached")
+                if timeline is not None:
+                    timeline.handle(ev)
+                if ev.what == "exec" and ev.old_tid not in (None, ev.tid) and not summary_only and not args.json:
+                    sink_for(ev.tid if per_pid else ev.pid).handle(ev)  # "+++ superseded by execve"
+                continue
             if timeline is not None and (not isinstance(ev, SyscallEvent) or ev.phase == "exit"):
                 timeline.handle(ev)
             if isinstance(ev, SyscallEvent):
-                if summary is not None and ev.phase == "exit":
-                    summary.handle(ev)
-                if summary_only:
-                    continue
-                if status and ev.phase == "exit":
-                    ok = (("failed" in status and ev.errno is not None)
-                          or ("successful" in status and ev.errno is None and not ev.unfinished)
-                          or ("unfinished" in status and ev.unfinished) or "all" in status)
-                    if not ok:
+                if ev.phase == "exit":
+                    if path_match is not None and not path_match(ev):
                         continue
+                    if predicate is not None and not predicate(ev):
+                        continue
+                    if summary is not None:
+                        summary.handle(ev)
+                    if summary_only:
+                        continue
+                    if status is not None and not _status_ok(status, ev):
+                        continue
+                elif summary_only:
+                    continue
             elif summary_only:
                 continue
-            if args.json:
-                if not isinstance(ev, SyscallEvent) or ev.phase == "exit":
-                    base.write(json.dumps(ev.to_dict()) + "\n")
+            elif isinstance(ev, SignalEvent):
+                if signals is not None and ev.signo not in signals:
+                    continue
+                if predicate is not None and not predicate(ev):
+                    continue
+            elif isinstance(ev, ExitEvent) and quiet_exit:
                 continue
-            if not isinstance(ev, ProcessEvent):
-                main_sink.main_pid = tracer.child
-                sink_for(ev.tid if per_pid else ev.pid).handle(ev)
+            _emit(args.json, base, ev, sink_for, per_pid)
     finally:
         tracer.detach_all()
         main_sink.close()
+        if not quiet_attach:
+            for tid in attached:
+                sys.stderr.write(f"syscope: Process {tid} detached\n")
         if timeline is not None:
             timeline.close()
         for s2 in sinks.values():
@@ -236,3 +391,11 @@ def main(argv: list[str]) -> int:
         os.kill(os.getpid(), sig)
         return 128 + sig
     return os.WEXITSTATUS(st)
+
+
+def _emit(as_json: bool, base: TextIO, ev: Event, sink_for: Callable[[int], StraceTextSink], per_pid: object) -> None:
+    if as_json:
+        if not isinstance(ev, SyscallEvent) or ev.phase == "exit":
+            base.write(json.dumps(ev.to_dict()) + "\n")
+        return
+    sink_for(ev.tid if per_pid else ev.pid).handle(ev)

@@ -9,15 +9,18 @@ comes between a call's entry and exit.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import TextIO
 
-from syscope.events import Event, ExitEvent, SignalEvent, SyscallEvent
+from syscope.events import Event, ExitEvent, ProcessEvent, SignalEvent, SyscallEvent
 
 
 class StraceTextSink:
     def __init__(self, out: TextIO, *, pid_prefix: str = "none", timestamps: int = 0,
                  relative: bool = False, show_time: bool = False, align: int = 40,
-                 main_pid: int | None = None) -> None:
+                 main_pid: int | None = None, nprocs: Callable[[], int] | None = None,
+                 exit_args_follow: Callable[[SyscallEvent], bool] | None = None,
+                 show_ip: bool = False, show_nr: bool = False) -> None:
         self.out = out
         self.pid_prefix = pid_prefix  # "none", "file" (%-5d), "bracket" ([pid N])
         self.timestamps = timestamps  # 0, 1 (-t), 2 (-tt), 3 (-ttt)
@@ -25,16 +28,23 @@ class StraceTextSink:
         self.show_time = show_time
         self.align = align - 1
         self.main_pid = main_pid
+        # strace prefixes "[pid N] " only while more than one task is traced (nprocs > 1)
+        self.nprocs = nprocs
+        self.exit_args_follow = exit_args_follow
+        self.show_ip = show_ip  # -i: "[%016lx] " before each line, "[????????????????] " if unknown
+        self.show_nr = show_nr  # -n: "[%4d] " syscall number (the thread's last one on other lines)
+        self._last_nr: dict[int, int] = {}
         self._open: SyscallEvent | None = None  # entry printed, exit pending
         self._last_ts: float | None = None
         self._col = 0
         self._started: set[int] = set()
 
-    def _prefix(self, tid: int, ts: float) -> str:
+    def _prefix(self, tid: int, ts: float, ip: int | None = None, nr: int | None = None) -> str:
         p = ""
         if self.pid_prefix == "file":
             p = f"{tid:<5d} "
-        elif self.pid_prefix == "bracket" and tid != self.main_pid:
+        elif self.pid_prefix == "bracket" and (self.nprocs() > 1 if self.nprocs is not None
+                                               else tid != self.main_pid):
             p = f"[pid {tid:5d}] "
         if self.relative:
             last = self._last_ts if self._last_ts is not None else ts
@@ -46,18 +56,42 @@ class StraceTextSink:
             p += time.strftime("%H:%M:%S", time.localtime(ts)) + f".{int(ts % 1 * 1e6):06d} "
         elif self.timestamps >= 3:
             p += f"{ts:.6f} "
+        if self.show_nr:
+            if nr is None:
+                nr = self._last_nr.get(tid)
+            else:
+                self._last_nr[tid] = nr
+            p += f"[{nr:4d}] " if nr is not None else "[????] "
+        if self.show_ip:
+            p += f"[{ip:016x}] " if ip is not None else "[????????????????] "
         return p
 
+    def _unfinished_tail(self, ev: SyscallEvent) -> str:
+        """``read(0,  <unfinished ...>) = ?``: a call whose task died before it returned."""
+        # A call decoded whole at entry (exit_group(0), write(1, "x", 1)) just closes: strace
+        # marks only the ones still waiting for their exit arguments.
+        if self.exit_args_follow is None or not self.exit_args_follow(ev):
+            return ")"
+        return (", " if ev.n_entry_args else "") + " <unfinished ...>)"
+
+    def flush_partial(self) -> None:
+        """End a pending entry half before something else is written to the same stream."""
+        self._interrupt()
+
     def _interrupt(self) -> None:
-        if self._open is not None:
-            self.out.write(" <unfinished ...>\n")
+        ev = self._open
+        if ev is not None:
+            # strace's entry half ends with the separator when arguments follow at exit:
+            # "read(3,  <unfinished ...>"
+            more = ev.n_entry_args > 0 and self.exit_args_follow is not None and self.exit_args_follow(ev)
+            self.out.write((", " if more else "") + " <unfinished ...>\n")
             self._open = None
 
     def handle(self, ev: Event) -> None:
         if isinstance(ev, SyscallEvent):
             if ev.phase == "enter":
                 self._interrupt()
-                head = self._prefix(ev.tid, ev.ts_enter) + ev.name + "(" + ", ".join(
+                head = self._prefix(ev.tid, ev.ts_enter, ev.ip, ev.nr) + ev.name + "(" + ", ".join(
                     ev.args[: ev.n_entry_args])
                 self.out.write(head)
                 self._col = len(head)
@@ -66,18 +100,25 @@ class StraceTextSink:
                 return
             rest = ev.args[ev.n_entry_args:]
             if self._open is ev:  # entry half is on this line already
-                sep = ", " if ev.n_entry_args and rest else ""
-                text = sep + ", ".join(rest) + ")"
+                if ev.unfinished:  # the task died in the call: strace closes the open line so
+                    text = self._unfinished_tail(ev)
+                else:
+                    sep = ", " if ev.n_entry_args and rest else ""
+                    text = sep + ", ".join(rest) + ")"
                 col = self._col + len(text)
                 self._open = None
             elif id(ev) in self._started:  # entry printed, then interrupted by another thread
                 self._interrupt()
-                text = (self._prefix(ev.tid, ev.ts_exit or ev.ts_enter) + f"<... {ev.name} resumed>"
+                text = (self._prefix(ev.tid, ev.ts_exit or ev.ts_enter, ev.ip, ev.nr) + f"<... {ev.name} resumed>"
                         + ", ".join(rest) + ")")
                 col = len(text)
             else:
                 self._interrupt()
-                text = self._prefix(ev.tid, ev.ts_enter) + ev.name + "(" + ", ".join(ev.args) + ")"
+                text = self._prefix(ev.tid, ev.ts_enter, ev.ip, ev.nr) + ev.name + "("
+                if ev.unfinished:  # as if the entry half had been printed (strace always does)
+                    text += ", ".join(ev.args[: ev.n_entry_args]) + self._unfinished_tail(ev)
+                else:
+                    text += ", ".join(ev.args) + ")"
                 col = len(text)
             self._started.discard(id(ev))
             ret = ev.ret_text if ev.ret_text is not None and not ev.unfinished else "?"
@@ -97,7 +138,17 @@ class StraceTextSink:
                 body = f"--- stopped by {signame(ev.signo)} ---"
             else:
                 body = f"--- {signame(ev.signo)} {ev.text} ---"
-            self.out.write(self._prefix(ev.tid, ev.ts) + body + "\n")
+            self.out.write(self._prefix(ev.tid, ev.ts, ev.ip) + body + "\n")
+        elif isinstance(ev, ProcessEvent):
+            if ev.what == "exec" and ev.old_tid is not None and ev.old_tid != ev.tid:
+                # strace: the caller's open execve line ends " <pid changed to L ...>", then the
+                # old leader is reported superseded
+                if self._open is not None and self._open.tid == ev.tid:
+                    self.out.write(f" <pid changed to {ev.tid} ...>\n")
+                    self._open = None
+                else:
+                    self._interrupt()
+                self.out.write(self._prefix(ev.tid, ev.ts) + f"+++ superseded by execve in pid {ev.old_tid} +++\n")
         elif isinstance(ev, ExitEvent):
             self._interrupt()
             if ev.signo is not None:

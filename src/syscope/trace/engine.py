@@ -6,49 +6,100 @@ Entry and exit are told apart by PTRACE_GET_SYSCALL_INFO (kernel >= 5.3), so no 
 "entering" flag is kept by hand.  Events before the child's first execve are the tracer's own
 set-up and are hidden, as strace does.  Attach: PTRACE_SEIZE + PTRACE_INTERRUPT on every thread
 in /proc/PID/task; on SIGINT/SIGTERM/SIGHUP every attached task is detached and runs on.
+
+Filtered traces of a launched command use a seccomp-bpf prefilter (trace/prefilter.py): the child
+installs it before exec, tasks run under PTRACE_CONT and stop only for the traced calls
+(PTRACE_EVENT_SECCOMP, then the syscall-exit stop).  Since Linux 4.8 the seccomp stop comes after
+the syscall-entry stop (ptrace(2), "Syscall-stops"), so a task resumed with PTRACE_SYSCALL by
+mistake is still handled: its entry stop is filtered in user space and the seccomp stop that
+follows is recognised as the same call.  The filter is inherited by every child, and a
+SECCOMP_RET_TRACE with no tracer fails the call with ENOSYS, so without -f the children are still
+traced, silently.
 """
 
 from __future__ import annotations
 
+import heapq
 import os
 import signal
 import struct
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from typing import Protocol
 
 from syscope._kernel import ptrace as pt
 from syscope.command import resolve_command
 from syscope.decode import DecodeOptions, Decoder, format_siginfo
-from syscope.errors import NoSuchProcess, SyscopeError
+from syscope.errors import KernelError, NoSuchProcess, SyscopeError, UnsupportedError
 from syscope.events import Event, ExitEvent, ProcessEvent, SignalEvent, SyscallEvent
-from syscope.syscalls import arch_from_audit, table
+from syscope.syscalls import arch_from_audit, native_arch, table
 from syscope.trace.memory import ProcessMemory
 
 _ENTRY = struct.Struct("=BxxxIQQQ6Q")  # op, arch, ip, sp, nr, args[6]
 _EXIT = struct.Struct("=BxxxIQQqB")  # op, arch, ip, sp, rval, is_error
 _STOP_SIGNALS = {signal.SIGSTOP, signal.SIGTSTP, signal.SIGTTIN, signal.SIGTTOU}
 _TRAP_SYSGOOD = signal.SIGTRAP | 0x80
+_SYSCALL_STOP_STATUS = (_TRAP_SYSGOOD << 8) | 0x7F
+_SYSCALL, _CONT = pt.PTRACE_SYSCALL, pt.PTRACE_CONT
+_ENTRY_OP, _EXIT_OP, _SECCOMP_OP = pt.SYSCALL_INFO_ENTRY, pt.SYSCALL_INFO_EXIT, pt.SYSCALL_INFO_SECCOMP
+
+# struct user_regs_struct offsets (arch/x86/include/asm/user_64.h); a 64-bit tracer sees this
+# layout for 32-bit tracees too.
+_X86_64_RAX = 10 * 8
+_X86_64_ORIG_RAX = 15 * 8
+_X86_64_RIP = 16 * 8
+
+
+class InjectAction(Protocol):
+    """What the engine needs of one -e inject=/fault= rule (syscope.filters.strace_expr.InjectRule)."""
+
+    error: int | None
+    retval: int | None
+    signo: int | None
+    delay_enter: int | None
+    delay_exit: int | None
+    syscall: int | None
+
+    @property
+    def when(self) -> object: ...
+
+
+Injector = Callable[[str, int], Sequence[InjectAction]]
 
 
 class _Task:
-    __slots__ = ("tid", "pid", "mem", "inflight", "hidden")
+    __slots__ = ("tid", "pid", "mem", "inflight", "hidden", "seccomp", "silent", "attached", "counts",
+                 "pending")
 
-    def __init__(self, tid: int, pid: int, hidden: bool = False) -> None:
+    def __init__(self, tid: int, pid: int, hidden: bool = False, seccomp: bool = False,
+                 silent: bool = False, attached: bool = False) -> None:
         self.tid = tid
         self.pid = pid
         self.mem = ProcessMemory(tid)
         self.inflight: SyscallEvent | None = None
-        self.hidden = hidden
+        self.hidden = hidden  # before the launched command's execve: the tracer's own set-up
+        self.seccomp = seccomp  # under the prefilter: resume with PTRACE_CONT outside traced calls
+        self.silent = silent  # traced only because the prefilter demands it (no -f): no events
+        self.attached = attached  # attached with -p (or a child of such): detached at the end
+        self.counts: dict[tuple[str, int], int] | None = None  # calls seen, for inject when=
+        self.pending: InjectAction | None = None  # injection to finish at this call's exit
 
 
 class Tracer:
-    """One tracing session.  Iterate ``events()``; ``exit_status`` is the command's wait status."""
+    """One tracing session.  Iterate ``events()``; ``exit_status`` is the command's wait status.
+
+    ``select(arch, nr)`` picks the traced syscalls (None: all).  With a launched command and a
+    selection, ``prefilter`` (default on) moves that choice into a seccomp filter in the kernel.
+    ``inject(arch, nr)`` returns the -e inject= rules for a call (x86_64 only).
+    """
 
     def __init__(self, argv: list[str] | None = None, pids: list[int] | None = None, *,
                  follow_forks: bool = False, decode: bool = True,
                  options: DecodeOptions | None = None,
                  select: Callable[[str, int], bool] | None = None,
-                 entries: bool = False, env: dict[str, str] | None = None) -> None:
+                 entries: bool = False, env: dict[str, str] | None = None,
+                 prefilter: bool = True, inject: Injector | None = None,
+                 user: tuple[int, int, str] | None = None, want_ip: bool = False) -> None:
         self.argv = argv
         self.pids = pids or []
         self.follow = follow_forks
@@ -56,26 +107,67 @@ class Tracer:
         self.select = select
         self.entries = entries
         self.env = env
+        self.inject = inject
+        self.user = user  # -u: (uid, gid, name) the command runs as
+        self.want_ip = want_ip  # -i: read the instruction pointer at signal stops too
+        if inject is not None and native_arch() != "x86_64":
+            raise UnsupportedError("-e inject/fault: only x86_64 is supported")
         self.tasks: dict[int, _Task] = {}
         self.child: int | None = None
         self.exit_status: int | None = None
+        self.prefilter_active = False  # the launched tree runs under the seccomp prefilter
+        self._want_prefilter = prefilter and select is not None and argv is not None
         self._stop = False
+        self._draining = False
+        self._delayed: list[tuple[float, int, int, int]] = []  # (due, tid, request, sig) resumes
 
     # -- setup -----------------------------------------------------------------------------
+    def _prefilter_program(self) -> bytes:
+        from syscope.trace.prefilter import build_program
+
+        assert self.select is not None
+        archs = ["x86_64", "i386"] if native_arch() == "x86_64" else [native_arch()]
+        traced: dict[str, list[int]] = {}
+        for arch in archs:
+            nrs = [info.nr for info in table(arch)]
+            top = max(nrs) if nrs else 0
+            traced[arch] = [nr for nr in range(top + 1) if self.select(arch, nr)]
+        return build_program(traced)
+
     def _launch(self) -> None:
         assert self.argv is not None
         path = resolve_command(self.argv)
+        filt = None
+        if self._want_prefilter:
+            from syscope._kernel.seccomp_filter import PreparedFilter
+
+            filt = PreparedFilter(self._prefilter_program())
+            # Without CAP_SYS_ADMIN seccomp(2) demands no_new_privs, which also stops set-uid
+            # programs from gaining privileges: only root traces without it, as strace does.
+            nnp = os.geteuid() != 0
         pid = os.fork()
         if pid == 0:  # child: stop until the tracer has seized us, then become the command
             try:
                 os.kill(os.getpid(), signal.SIGSTOP)
+                if filt is not None:
+                    try:
+                        filt.install(nnp)
+                    except KernelError:
+                        pass  # no seccomp here: the tracer sees no filter and traces everything
+                if self.user is not None:  # strace -u: groups, then gid, then uid (setuid(2) last)
+                    uid, gid, name = self.user
+                    os.initgroups(name, gid)
+                    os.setgid(gid)
+                    os.setuid(uid)
                 os.execve(path, self.argv, self.env if self.env is not None else os.environ)
             except BaseException:
                 os._exit(127)
         _, status = os.waitpid(pid, os.WUNTRACED)
-        opts = (pt.PTRACE_O_TRACESYSGOOD | pt.PTRACE_O_TRACEEXEC | pt.PTRACE_O_EXITKILL)
-        if self.follow:
+        opts = pt.PTRACE_O_TRACESYSGOOD | pt.PTRACE_O_TRACEEXEC | pt.PTRACE_O_EXITKILL
+        if self.follow or filt is not None:
             opts |= pt.PTRACE_O_TRACEFORK | pt.PTRACE_O_TRACEVFORK | pt.PTRACE_O_TRACECLONE
+        if filt is not None:
+            opts |= pt.PTRACE_O_TRACESECCOMP
         pt.ptrace(pt.PTRACE_SEIZE, pid, 0, opts)
         self.child = pid
         self.tasks[pid] = _Task(pid, pid, hidden=True)
@@ -98,17 +190,19 @@ class Tracer:
                 if tid == pid:
                     raise SyscopeError(f"attach: {exc}") from None
                 continue
-            self.tasks[tid] = _Task(tid, pid)
+            self.tasks[tid] = _Task(tid, pid, attached=True)
             out.append(ProcessEvent("attach", pid, tid, time.time()))
         return out
 
     # -- teardown --------------------------------------------------------------------------
     def detach_all(self) -> None:
-        """Leave every task running: interrupt, wait for its stop, detach (strace's detach())."""
+        """Leave every attached task running: interrupt, wait for its stop, detach (strace's
+        detach()).  Tasks of the launched command under the prefilter are not detached: the
+        filter would fail their traced calls with ENOSYS; they are drained instead (drain())."""
         for task in list(self.tasks.values()):
             tid = task.tid
-            if self.child is not None and task.pid == self.child:
-                continue  # launched: EXITKILL ends it with us, strace kills it too
+            if not task.attached:
+                continue  # launched: EXITKILL ends it with us, or drain() let it finish
             sig = 0
             try:
                 pt.ptrace(pt.PTRACE_INTERRUPT, tid)
@@ -125,6 +219,34 @@ class Tracer:
                     pt.ptrace(pt.PTRACE_SYSCALL, tid)
             except (SyscopeError, ChildProcessError):
                 pass
+            self.tasks.pop(tid, None)
+
+    def drain(self, grace: float = 3.0) -> None:
+        """After an interrupt: keep the launched tree running (no events) until it exits; past
+        ``grace`` seconds kill it, as EXITKILL would when syscope exits.  Attached tasks are
+        detached first."""
+        self.detach_all()
+        self._draining = True
+        deadline = time.monotonic() + grace
+        killed = False
+        while self.tasks:
+            if not killed and time.monotonic() > deadline:
+                for tid in list(self.tasks):
+                    try:
+                        os.kill(tid, signal.SIGKILL)
+                    except OSError:
+                        pass
+                killed = True
+            try:
+                tid, status = os.waitpid(-1, pt.WALL | os.WNOHANG)
+            except ChildProcessError:
+                break
+            if tid == 0:
+                self._run_delayed(wait=False)
+                time.sleep(0.005)
+                continue
+            for _ in self._handle(tid, status):
+                pass
         self.tasks.clear()
 
     def request_stop(self, *_: object) -> None:
@@ -140,89 +262,183 @@ class Tracer:
             yield from self._loop()
         finally:
             if self.tasks:
-                if self.child is not None:
-                    try:
-                        os.kill(self.child, signal.SIGKILL)
-                    except OSError:
-                        pass
-                self.detach_all()
+                # Interrupted (SIGINT/TERM/HUP, forwarded to the command by the CLI): attached
+                # tasks are detached and run on; the launched tree gets a few seconds to exit on
+                # its own, still serviced.  A consumer that stopped iterating ends the launched
+                # command at once, as EXITKILL would.
+                self.drain(grace=3.0 if self._stop else 0.0)
 
     def _loop(self) -> Iterator[Event]:
         tasks = self.tasks
+        waitpid = os.waitpid
+        handle = self._handle
+        syscall_stop = self._syscall_stop
+        resume = pt.resume
+        fast = self.inject is None
         while tasks and not self._stop:
-            try:
-                tid, status = os.waitpid(-1, pt.WALL)
-            except ChildProcessError:
-                break
-            task = tasks.get(tid)
-            if os.WIFEXITED(status) or os.WIFSIGNALED(status):
-                if task is None:
+            if fast and not self._delayed:
+                try:
+                    tid, status = waitpid(-1, pt.WALL)
+                except ChildProcessError:
+                    break
+                # The hot path, a syscall stop (WIFSTOPPED with SIGTRAP|0x80 and no event: status
+                # 0x857f), handled inline: no generator per stop.
+                if status == _SYSCALL_STOP_STATUS:
+                    task = tasks.get(tid)
+                    if task is not None and not task.silent:
+                        try:
+                            sev = syscall_stop(task)
+                        except NoSuchProcess:
+                            continue
+                        if sev is not None:
+                            yield sev
+                        resume(_SYSCALL if (task.inflight is not None or not task.seccomp) else _CONT, tid, 0)
+                        continue
+                yield from handle(tid, status)
+                continue
+            if self._delayed:
+                due = self._run_delayed(wait=True)
+                try:
+                    tid, status = waitpid(-1, pt.WALL | (os.WNOHANG if due else 0))
+                except ChildProcessError:
+                    break
+                if tid == 0:
+                    time.sleep(min(0.001, max(0.0, due - time.monotonic())) if due else 0.001)
                     continue
+            else:
+                try:
+                    tid, status = waitpid(-1, pt.WALL)
+                except ChildProcessError:
+                    break
+            yield from handle(tid, status)
+
+    def _run_delayed(self, wait: bool) -> float:
+        """Resume tasks whose -e inject delay is over; the next due time (0 when none left)."""
+        now = time.monotonic()
+        while self._delayed and self._delayed[0][0] <= now:
+            _, tid, req, sig = heapq.heappop(self._delayed)
+            pt.resume(req, tid, sig)
+        return self._delayed[0][0] if self._delayed else 0.0
+
+    def _resume(self, task: _Task, sig: int = 0) -> None:
+        req = _SYSCALL if (task.inflight is not None or not task.seccomp) else _CONT
+        pt.resume(req, task.tid, sig)
+
+    def _handle(self, tid: int, status: int) -> Iterator[Event]:
+        tasks = self.tasks
+        task = tasks.get(tid)
+        if (status & 0xFF) != 0x7F:  # not stopped: exited or killed (WIFEXITED/WIFSIGNALED)
+            if task is None:
+                return
+            if tid == self.child:
+                self.exit_status = status
+            if task.silent or self._draining:
                 del tasks[tid]
-                now = time.time()
+                return
+            now = time.time()
+            # the task stays in the table while its last lines are consumed (strace counts it
+            # in nprocs for its "+++ exited" line)
+            try:
                 if task.inflight is not None and not task.hidden:
                     ev = task.inflight
                     ev.unfinished, ev.phase, ev.ret_text = True, "exit", "?"
                     yield ev
                 if os.WIFEXITED(status):
-                    xev = ExitEvent(task.pid, tid, now, exit_code=os.WEXITSTATUS(status))
+                    yield ExitEvent(task.pid, tid, now, exit_code=os.WEXITSTATUS(status))
                 else:
-                    xev = ExitEvent(task.pid, tid, now, signo=os.WTERMSIG(status),
+                    yield ExitEvent(task.pid, tid, now, signo=os.WTERMSIG(status),
                                     core_dumped=os.WCOREDUMP(status))
-                if tid == self.child:
-                    self.exit_status = status
-                yield xev
-                continue
-            if task is None:  # a new child reporting before its parent's fork event
-                task = tasks[tid] = _Task(tid, tid)
-            sig = os.WSTOPSIG(status)
-            event = status >> 16
-            inject = 0
-            try:
-                if sig == _TRAP_SYSGOOD:
-                    sev = self._syscall_stop(task)
-                    if sev is not None:
-                        yield sev
-                elif event == pt.PTRACE_EVENT_STOP:
-                    if sig in _STOP_SIGNALS:  # group-stop: stay stopped but keep watching
-                        if not task.hidden:
-                            yield SignalEvent(task.pid, tid, sig, time.time(), stopped=True)
-                        pt.ptrace(pt.PTRACE_LISTEN, tid)
-                        continue
-                elif event in (pt.PTRACE_EVENT_FORK, pt.PTRACE_EVENT_VFORK, pt.PTRACE_EVENT_CLONE):
-                    new = pt.get_event_msg(tid)
-                    is_thread = event == pt.PTRACE_EVENT_CLONE and _same_tgid(new, task.pid)
-                    npid = task.pid if is_thread else new
-                    t = tasks.get(new)
-                    if t is None:
-                        tasks[new] = _Task(new, npid)
-                    else:
-                        t.pid = npid
+            finally:
+                tasks.pop(tid, None)
+            return
+        if task is None:  # a new child reporting before its parent's fork event
+            task = tasks[tid] = _Task(tid, tid, silent=not self.follow and self.prefilter_active)
+        sig = (status >> 8) & 0xFF
+        event = status >> 16
+        quiet = task.silent or self._draining
+        try:
+            if sig == _TRAP_SYSGOOD or event == pt.PTRACE_EVENT_SECCOMP:
+                if quiet:
+                    task.inflight = None
+                    pt.resume(_CONT if task.seccomp else _SYSCALL, tid)
+                    return
+                sev = self._syscall_stop(task)
+                if sev is not None:
+                    yield sev
+                if task.pending is not None and task.inflight is not None:
+                    delay = task.pending.delay_enter if task.inflight.phase == "enter" else None
+                    if delay:
+                        heapq.heappush(self._delayed, (time.monotonic() + delay / 1e6, tid, _SYSCALL, 0))
+                        return
+                if task.inflight is None and task.pending is not None:
+                    rule, task.pending = task.pending, None
+                    if rule.delay_exit:
+                        req = _CONT if task.seccomp else _SYSCALL
+                        heapq.heappush(self._delayed, (time.monotonic() + rule.delay_exit / 1e6, tid, req,
+                                                       rule.signo or 0))
+                        return
+                    if rule.signo:
+                        self._resume(task, rule.signo)
+                        return
+                self._resume(task)
+                return
+            if event == pt.PTRACE_EVENT_STOP:
+                if sig in _STOP_SIGNALS:  # group-stop: stay stopped but keep watching
+                    if not quiet and not task.hidden:
+                        yield SignalEvent(task.pid, tid, sig, time.time(), stopped=True)
+                    pt.resume(pt.PTRACE_LISTEN, tid)
+                    return
+            elif event in (pt.PTRACE_EVENT_FORK, pt.PTRACE_EVENT_VFORK, pt.PTRACE_EVENT_CLONE):
+                new = pt.get_event_msg(tid)
+                is_thread = event == pt.PTRACE_EVENT_CLONE and _same_tgid(new, task.pid)
+                npid = task.pid if is_thread else new
+                silent = task.silent or not self.follow
+                t = tasks.get(new)
+                if t is None:
+                    tasks[new] = _Task(new, npid, seccomp=task.seccomp, silent=silent, attached=task.attached)
+                else:
+                    t.pid, t.seccomp, t.silent, t.attached = npid, task.seccomp, silent, task.attached
+                if not quiet and not silent:
                     yield ProcessEvent("spawn", npid, new, time.time(), parent=tid, is_thread=is_thread)
-                elif event == pt.PTRACE_EVENT_EXEC:
-                    old = pt.get_event_msg(tid)
-                    if old != tid and old in tasks:  # execve from a non-leader: it takes the leader's tid
-                        moved = tasks.pop(old)
-                        if task.inflight is not None and not task.hidden:
-                            task.inflight.unfinished = True
-                        moved.tid, moved.mem = tid, ProcessMemory(tid)
-                        tasks[tid] = task = moved
+            elif event == pt.PTRACE_EVENT_EXEC:
+                old = pt.get_event_msg(tid)
+                if old != tid and old in tasks:
+                    # execve from a non-leader: the kernel kills the other threads and the caller
+                    # takes the leader's tid (execve(2), "All threads other than the calling
+                    # thread are destroyed").  The leader's pending call never returns.
+                    moved = tasks.pop(old)
+                    lost = task.inflight
+                    if lost is not None and not task.hidden and not quiet:
+                        lost.unfinished, lost.phase, lost.ret_text = True, "exit", "?"
+                        yield lost
+                    moved.tid, moved.mem = tid, ProcessMemory(tid)
+                    if moved.inflight is not None:
+                        moved.inflight.tid = tid
+                    moved.seccomp, moved.silent, moved.attached = task.seccomp, task.silent, task.attached
+                    tasks[tid] = task = moved
+                if task.hidden:
                     task.hidden = False
+                    if self._want_prefilter and _seccomp_filters(tid) > 0:
+                        task.seccomp = self.prefilter_active = True
+                if not quiet:
                     yield ProcessEvent("exec", task.pid, tid, time.time(), old_tid=old)
-                elif event == 0 and sig != signal.SIGTRAP:
-                    inject = sig
-                    if not task.hidden:
-                        info = pt.get_siginfo(tid)
-                        yield SignalEvent(task.pid, tid, sig, time.time(),
-                                          text=format_siginfo(info, "x86_64"))
-                pt.ptrace(pt.PTRACE_SYSCALL, tid, 0, inject)
-            except NoSuchProcess:
-                continue  # it died under us (SIGKILL from elsewhere): its exit status follows
+            elif event == 0 and sig != signal.SIGTRAP:
+                if not quiet and not task.hidden:
+                    info = pt.get_siginfo(tid)
+                    ip = pt.peek_user(tid, _X86_64_RIP) if self.want_ip else None
+                    yield SignalEvent(task.pid, tid, sig, time.time(), text=format_siginfo(info, "x86_64"), ip=ip)
+                self._resume(task, sig)
+                return
+            self._resume(task)
+        except NoSuchProcess:
+            return  # it died under us (SIGKILL from elsewhere): its exit status follows
 
     def _syscall_stop(self, task: _Task) -> SyscallEvent | None:
         raw = pt.get_syscall_info(task.tid)
         op = raw[0]
-        if op == pt.SYSCALL_INFO_ENTRY:
+        if op == _ENTRY_OP or op == _SECCOMP_OP:
+            if op == _SECCOMP_OP and task.inflight is not None and task.inflight.ts_exit is None:
+                return None  # the seccomp stop of a call whose entry stop was already seen
             _, audit, ip, _sp, nr, a0, a1, a2, a3, a4, a5 = _ENTRY.unpack_from(raw)
             arch = arch_from_audit(audit) or "x86_64"
             if self.select is not None and not self.select(arch, nr):
@@ -235,16 +451,24 @@ class Tracer:
             task.inflight = ev
             if task.hidden and not name.startswith("execve"):
                 return None  # the tracer's own set-up before the first execve (strace hides it)
+            if self.inject is not None and not task.hidden:
+                self._inject_entry(task, arch, nr)
             if self.decoder is not None:
                 self.decoder.decode_entry(ev, task.mem)
             return ev if self.entries else None
-        if op == pt.SYSCALL_INFO_EXIT:
+        if op == _EXIT_OP:
             pending = task.inflight
             if pending is None:
                 return None
             ev = pending
             task.inflight = None
             _, _, _, _, rval, is_error = _EXIT.unpack_from(raw)
+            rule = task.pending
+            if rule is not None and (rule.error or rule.retval is not None):
+                rval = -rule.error if rule.error else rule.retval  # type: ignore[operator]
+                pt.poke_user(task.tid, _X86_64_RAX, rval)
+                is_error = 1 if rule.error else 0
+                ev.injected = True
             ev.ts_exit = time.time()
             ev.retval = rval
             if is_error:
@@ -256,6 +480,24 @@ class Tracer:
                 self.decoder.decode_exit(ev, task.mem)
             return ev
         return None
+
+    def _inject_entry(self, task: _Task, arch: str, nr: int) -> None:
+        """-e inject/fault at entry: count the call, and if a rule's when= picks it, skip the
+        syscall (orig_rax = -1, or the substitute syscall=) so the exit stop can set the result."""
+        assert self.inject is not None
+        rules = self.inject(arch, nr)
+        if not rules:
+            return
+        counts = task.counts if task.counts is not None else {}
+        task.counts = counts
+        n = counts[(arch, nr)] = counts.get((arch, nr), 0) + 1
+        for rule in rules:
+            if rule.when.applies(n):  # type: ignore[attr-defined]
+                task.pending = rule
+                if rule.error or rule.retval is not None:
+                    sub = rule.syscall if rule.syscall is not None else -1
+                    pt.poke_user(task.tid, _X86_64_ORIG_RAX, sub)
+                return
 
 
 def _same_tgid(tid: int, pid: int) -> bool:
@@ -269,12 +511,29 @@ def _same_tgid(tid: int, pid: int) -> bool:
     return False
 
 
+def _seccomp_filters(tid: int) -> int:
+    """How many seccomp filters the task has (/proc/PID/status "Seccomp_filters:", Linux >= 5.9;
+    before that, "Seccomp: 2" (filter mode) counts as one)."""
+    mode = 0
+    try:
+        with open(f"/proc/{tid}/status", "rb") as f:
+            for line in f:
+                if line.startswith(b"Seccomp_filters:"):
+                    return int(line.split()[1])
+                if line.startswith(b"Seccomp:"):
+                    mode = int(line.split()[1])
+    except OSError:
+        return 0
+    return 1 if mode == 2 else 0
+
+
 def trace(argv: list[str] | None = None, *, pids: list[int] | None = None,
           follow_forks: bool = False, decode: bool = True,
-          options: DecodeOptions | None = None) -> Iterator[Event]:
+          options: DecodeOptions | None = None,
+          select: Callable[[str, int], bool] | None = None) -> Iterator[Event]:
     """Trace a command (or attach to ``pids``) and yield complete events.
 
     >>> for ev in trace(["/bin/true"]): ...
     """
-    tracer = Tracer(argv, pids, follow_forks=follow_forks, decode=decode, options=options)
+    tracer = Tracer(argv, pids, follow_forks=follow_forks, decode=decode, options=options, select=select)
     yield from tracer.events()
