@@ -40,8 +40,8 @@ def main(argv: list[str]) -> int:
                 print(_line(info))
         return 0
     w: str = ns.which
-    info = t.by_nr(int(w)) if w.isdigit() else t.by_name(w)
-    if info is None:
+    found = t.by_nr(int(w)) if w.isdigit() else t.by_name(w)
+    if found is None:
         raise UsageError(f"unknown syscall '{w}'" + (f" on {ns.arch}" if ns.arch != native_arch() else ""))
-    print(_line(info))
+    print(_line(found))
     return 0

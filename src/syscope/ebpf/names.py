@@ -75,6 +75,7 @@ def nargs() -> dict[int, int]:
         from syscope.syscalls import table
 
         t = table("x86_64")
-        return {nr: t.by_nr(nr).nargs for nr in range(512) if t.by_nr(nr) is not None}
+        infos = (t.by_nr(nr) for nr in range(512))
+        return {info.nr: info.nargs for info in infos if info is not None}
     except Exception:  # noqa: BLE001 - the generated tables are optional here
         return {}
