@@ -1,0 +1,835 @@
+"""strace's ``-e`` qualifier language, parsed as strace 6.1 parses it.
+
+``parse(["trace=%file,!close", "signal=!SIGCHLD", "inject=openat:error=ENOENT:when=3+"])``
+returns a :class:`TraceSpec`: which syscalls are traced, which signals and return statuses are
+shown, which calls print raw/unabbreviated, which fds get hex dumps, and the injection rules.
+
+Every behaviour below was checked against the real ``strace`` 6.1 binary (``strace -e EXPR -o
+/dev/null /bin/true``), and every rejection raises :class:`~syscope.errors.FilterError` whose
+one-line message is strace's (without its ``strace:`` prefix and its ``Try 'strace -h'`` line).
+Facts carried over from strace(1) and from running it:
+
+* ``-e SET`` means ``-e trace=SET``; an unknown ``QUAL=`` prefix is not an error by itself, the
+  whole argument becomes a syscall token (``foo=bar`` -> ``invalid system call 'foo=bar'``).
+* A repeated qualifier replaces the previous one (strace clears the set before parsing each
+  ``-e``): ``-e trace=openat -e trace=close`` traces only ``close``.  ``inject=``/``fault=`` rules
+  accumulate, but a later rule replaces an earlier one for the syscalls they share.
+* Sets: leading ``!`` characters each invert; ``all``/``none`` are recognised only as the whole
+  set (``all`` is also a syscall class token, ``none`` is not: ``trace=none,open`` is an error);
+  empty comma items are skipped, a set with no items at all is an error naming the whole value.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import dataclasses
+import errno as _errno
+import functools
+import math
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from syscope.decode import DecodeOptions
+from syscope.decode.fmt import signame
+from syscope.errors import FilterError
+from syscope.syscalls import native_arch, table
+
+__all__ = [
+    "When", "Poke", "InjectRule", "TraceSpec", "Excluding", "parse", "quiet_for_q", "QUALIFIERS",
+    "QUIET_NAMES", "DECODE_FDS_NAMES", "DECODE_PIDS_NAMES", "STATUS_NAMES",
+]
+
+SyscallSet = frozenset[tuple[str, int]]
+
+
+class Excluding(frozenset[Any]):
+    """A negated set (strace's ``!SET``): everything *except* the members it holds.
+
+    strace keeps a "not" flag next to its number sets, so ``trace=!open`` also traces syscall
+    numbers outside any table and ``read=!3`` dumps every fd but 3.  An ``Excluding`` is a
+    frozenset of the excluded values whose ``in`` is inverted, so ``x in s`` answers the real
+    question for both kinds; iterate ``s.excluded`` (not ``s``) to see what it leaves out.
+    Set algebra (``|``, ``-``) on it returns plain frozensets of the excluded values: don't.
+    """
+
+    __slots__ = ()
+
+    def __contains__(self, item: object) -> bool:
+        return not frozenset.__contains__(self, item)
+
+    def __bool__(self) -> bool:
+        return True
+
+    @property
+    def excluded(self) -> frozenset[Any]:
+        return frozenset(iter(self))
+
+    def __repr__(self) -> str:
+        return f"Excluding({set(iter(self))!r})"
+
+
+# -- when= -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class When:
+    """``when=FIRST[..LAST][+[STEP]]`` (strace(1) "Tampering"): which invocations, counted from 1
+    per syscall and per tracee, get the injection.  Checked on a real tracee with strace 6.1:
+    ``3`` = only the 3rd; ``3+`` = 3rd onwards; ``3+2`` = 3, 5, 7...; ``2..5`` and ``2..5+`` =
+    2nd to 5th inclusive; ``2..5+2`` = 2 and 4.  Without ``when=`` every invocation is tampered.
+    """
+
+    first: int = 1
+    last: int | None = None  # inclusive; None: no upper bound
+    step: int = 1
+
+    def applies(self, n: int) -> bool:
+        """Whether the ``n``-th (1-based) invocation of the syscall in this tracee is tampered."""
+        if n < self.first or (self.last is not None and n > self.last):
+            return False
+        return (n - self.first) % self.step == 0
+
+
+@dataclass(frozen=True, slots=True)
+class Poke:
+    """``poke_enter=@argN=HEX`` / ``poke_exit=``: write ``data`` where argument ``arg`` (1..7) points."""
+
+    arg: int
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class InjectRule:
+    """One ``-e inject=SET:...`` or ``-e fault=SET:...``."""
+
+    syscalls: SyscallSet  # (arch, nr); may be an Excluding (inject=!SET / inject=all)
+    error: int | None = None  # errno to return (fault= defaults to ENOSYS)
+    retval: int | None = None  # success value, as a signed 64-bit number (-1 for 2**64-1)
+    signo: int | None = None  # signal delivered on syscall entry
+    delay_enter: int | None = None  # microseconds (rounded from strace's ns-precise time)
+    delay_exit: int | None = None
+    syscall: int | None = None  # syscall=NAME: its number on archs[0] (see substitute_nr)
+    when: When = When()
+    syscall_name: str | None = None
+    poke_enter: tuple[Poke, ...] = ()
+    poke_exit: tuple[Poke, ...] = ()
+    fault: bool = False  # written as fault= (only error/when/syscall allowed)
+
+    def substitute_nr(self, arch: str) -> int | None:
+        """The syscall number to run instead of -1 for a tracee of ``arch`` (syscall=NAME)."""
+        if self.syscall_name is None:
+            return None
+        info = table(arch).by_name(self.syscall_name)
+        return None if info is None else info.nr
+
+
+# -- the result --------------------------------------------------------------------------------
+
+QUIET_NAMES = ("attach", "exit", "path-resolution", "personality", "thread-execve")
+DECODE_FDS_NAMES = ("path", "socket", "dev", "pidfd")
+DECODE_PIDS_NAMES = ("comm", "pidns")
+STATUS_NAMES = ("successful", "failed", "unfinished", "unavailable", "detached")
+
+
+def quiet_for_q(count: int) -> frozenset[str]:
+    """The quiet= set of ``-q`` repeated ``count`` times (strace(1): -q = attach,personality;
+    -qq adds exit; -qqq = all)."""
+    if count <= 0:
+        return frozenset()
+    if count == 1:
+        return frozenset({"attach", "personality"})
+    if count == 2:
+        return frozenset({"attach", "personality", "exit"})
+    return frozenset(QUIET_NAMES)
+
+
+@dataclass(slots=True)
+class TraceSpec:
+    """Everything the ``-e`` arguments asked for.  ``None`` means "all" where noted."""
+
+    trace: SyscallSet | None = None  # None = every syscall
+    signals: frozenset[int] | None = None  # -e signal=; None = all
+    status: frozenset[str] | None = None  # -e status=; None = all
+    quiet: frozenset[str] = frozenset()  # canonical names from QUIET_NAMES
+    decode_fds: frozenset[str] = frozenset()  # from DECODE_FDS_NAMES
+    verbose: SyscallSet | None = None  # None = all (strace's default verbose=all)
+    raw: SyscallSet = frozenset()
+    abbrev: SyscallSet | None = None  # None = all (default); empty = none (like -v)
+    read_fds: frozenset[int] | None = frozenset()  # None = all; may be an Excluding (read=!3)
+    write_fds: frozenset[int] | None = frozenset()
+    inject: tuple[InjectRule, ...] = ()  # disjoint sets: a later rule took over shared syscalls
+    decode_pids: frozenset[str] = frozenset()  # from DECODE_PIDS_NAMES
+    kvm_vcpu: bool = False  # -e kvm=vcpu
+    given: frozenset[str] = frozenset()  # canonical qualifiers that appeared ("trace", "raw"...)
+    warnings: tuple[str, ...] = ()  # strace's non-fatal notes (retval that looks like an error...)
+    archs: tuple[str, ...] = field(default_factory=tuple)
+
+    def is_traced(self, arch: str, nr: int) -> bool:
+        return self.trace is None or (arch, nr) in self.trace
+
+    def traced_nrs(self, arch: str) -> frozenset[int] | None:
+        """The traced numbers of ``arch`` as a finite set (for a seccomp prefilter), or None when
+        every number is traced.  A negated set is materialised over the arch's table range, so
+        numbers beyond the table are then dropped (strace would still trace them)."""
+        if self.trace is None:
+            return None
+        if isinstance(self.trace, Excluding):
+            if not any(a == arch for a, _ in self.trace.excluded):
+                return None
+            return frozenset(nr for nr in range(_nsyscalls(arch)) if (arch, nr) in self.trace)
+        return frozenset(nr for a, nr in self.trace if a == arch)
+
+    def injected(self, arch: str, nr: int) -> tuple[InjectRule, ...]:
+        """The rule (at most one) tampering with ``(arch, nr)``.  strace 6.1 tampers only with
+        traced syscalls (``-e trace=close -e inject=getppid:retval=42`` leaves getppid alone),
+        so an untraced syscall gets none."""
+        if not self.inject or not self.is_traced(arch, nr):
+            return ()
+        return tuple(r for r in self.inject if (arch, nr) in r.syscalls)
+
+    def shows_signal(self, signo: int) -> bool:
+        return self.signals is None or signo in self.signals
+
+    def decode_options(self, base: DecodeOptions) -> DecodeOptions:
+        """``base`` with raw=, abbrev=, read=, write= and decode-fds= applied (only those given).
+
+        verbose= has no DecodeOptions field (DecodeOptions.verbose is -v, i.e. abbrev=none, not
+        strace's verbose=SET which stops dereferencing structs); it is left to the caller."""
+        changes: dict[str, object] = {}
+        archs = self.archs or _default_archs()
+        if "raw" in self.given:
+            changes["raw"] = _names(self.raw, archs)
+        if "abbrev" in self.given:
+            if self.abbrev is None:
+                changes["abbrev"] = True
+                changes["no_abbrev"] = frozenset()
+            elif not self.abbrev and not isinstance(self.abbrev, Excluding):
+                changes["abbrev"] = False  # abbrev=none: the effect of -v (strace(1))
+            else:
+                every = _names(Excluding(), archs)
+                changes["abbrev"] = True
+                changes["no_abbrev"] = every - _names(self.abbrev, archs)
+        if "read" in self.given:
+            changes["read_fds"] = Excluding() if self.read_fds is None else self.read_fds
+        if "write" in self.given:
+            changes["write_fds"] = Excluding() if self.write_fds is None else self.write_fds
+        if "decode-fds" in self.given:
+            # DecodeOptions.decode_fds is -y (1: paths) / -yy (2: paths and socket endpoints)
+            level = 0
+            if self.decode_fds:
+                level = 1 if self.decode_fds == {"path"} else 2
+            changes["decode_fds"] = level
+        return dataclasses.replace(base, **changes) if changes else base  # type: ignore[arg-type]
+
+
+# -- syscall sets ------------------------------------------------------------------------------
+
+def _default_archs() -> tuple[str, ...]:
+    arch = native_arch()
+    # a 64-bit x86 tracer also sees i386 tracees (strace's second personality)
+    return (arch, "i386") if arch == "x86_64" else (arch,)
+
+
+@functools.cache
+def _nsyscalls(arch: str) -> int:
+    """strace's nsyscall_vec[p]: the table length, gaps included (``trace=335`` is accepted on
+    x86_64 although 335 is unassigned there)."""
+    return max((i.nr for i in table(arch)), default=-1) + 1
+
+
+@functools.cache
+def _arch_names(arch: str) -> dict[str, int]:
+    return {i.name: i.nr for i in table(arch)}
+
+
+def _names(sel: SyscallSet, archs: Iterable[str]) -> frozenset[str]:
+    out: set[str] = set()
+    for arch in archs:
+        for name, nr in _arch_names(arch).items():
+            if (arch, nr) in sel:
+                out.add(name)
+    return frozenset(out)
+
+
+# strace(1): %class tokens; the bare (deprecated) spellings exist only for the older classes
+_CLASSES = {
+    "%file": "file", "%process": "process", "%net": "network", "%network": "network",
+    "%signal": "signal", "%ipc": "ipc", "%desc": "desc", "%memory": "memory", "%creds": "creds",
+    "%stat": "stat", "%lstat": "lstat", "%fstat": "fstat", "%%stat": "stat_like",
+    "%statfs": "statfs", "%fstatfs": "fstatfs", "%%statfs": "statfs_like", "%clock": "clock",
+    "%pure": "pure",
+    "file": "file", "process": "process", "network": "network", "signal": "signal", "ipc": "ipc",
+    "desc": "desc", "memory": "memory",
+}
+
+_64BIT = frozenset({"x86_64", "aarch64"})
+_32BIT = frozenset({"i386"})
+
+
+class _Regex:
+    """POSIX ERE through libc's regcomp/regexec, as strace compiles ``/regex`` (REG_EXTENDED |
+    REG_NOSUB), so ``[[:alpha:]]`` works and errors read exactly like strace's ``regcomp:`` ones."""
+
+    _REG_EXTENDED = 1
+    _REG_NOSUB = 8
+    _REGEX_T_SIZE = 256  # glibc's regex_t is 64 bytes on LP64; room to spare
+
+    def __init__(self, pattern: str) -> None:
+        libc = _libc()
+        raw = pattern.encode("utf-8", "surrogateescape")
+        if b"\0" in raw:
+            raise FilterError(f"invalid system call '/{pattern}'")
+        self._buf = ctypes.create_string_buffer(self._REGEX_T_SIZE)
+        rc = libc.regcomp(self._buf, raw, self._REG_EXTENDED | self._REG_NOSUB)
+        if rc != 0:
+            msg = ctypes.create_string_buffer(256)
+            libc.regerror(rc, self._buf, msg, len(msg))
+            raise FilterError(f"regcomp: {pattern}: {msg.value.decode(errors='replace')}")
+
+    def search(self, name: str) -> bool:
+        return bool(_libc().regexec(self._buf, name.encode(), 0, None, 0) == 0)
+
+    def close(self) -> None:
+        _libc().regfree(self._buf)
+
+
+@functools.cache
+def _libc() -> ctypes.CDLL:
+    libc = ctypes.CDLL(None)
+    libc.regcomp.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int]
+    libc.regcomp.restype = ctypes.c_int
+    libc.regexec.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_void_p,
+                             ctypes.c_int]
+    libc.regexec.restype = ctypes.c_int
+    libc.regerror.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_char_p, ctypes.c_size_t]
+    libc.regerror.restype = ctypes.c_size_t
+    libc.regfree.argtypes = [ctypes.c_void_p]
+    libc.regfree.restype = None
+    return libc
+
+
+@dataclass(slots=True)
+class _Sel:
+    """A set under construction: ``items`` or, when ``neg``, everything but ``items``."""
+
+    neg: bool = False
+    items: set[tuple[str, int]] = field(default_factory=set)
+
+    def freeze(self) -> SyscallSet | None:
+        if self.neg:
+            return Excluding(self.items) if self.items else None
+        return frozenset(self.items)
+
+    def minus(self, other: _Sel) -> _Sel:
+        if not self.neg and not other.neg:
+            return _Sel(False, self.items - other.items)
+        if not self.neg:
+            return _Sel(False, self.items & other.items)
+        if not other.neg:
+            return _Sel(True, self.items | other.items)
+        return _Sel(False, other.items - self.items)
+
+    def empty(self) -> bool:
+        return not self.neg and not self.items
+
+
+class _SyscallParser:
+    def __init__(self, archs: tuple[str, ...]) -> None:
+        self.archs = archs
+
+    def parse(self, text: str) -> _Sel:
+        """strace's qualify_syscall_tokens: ``[!]...value[,value]...``."""
+        sel = _Sel()
+        s = text
+        while s.startswith("!"):
+            sel.neg = not sel.neg
+            s = s[1:]
+        if s == "none":
+            return sel
+        if s == "all":
+            sel.neg = not sel.neg
+            return sel
+        done = False
+        for token in s.split(","):
+            if not token:
+                continue  # strtok skips empty items: trace=open,,close
+            if not self._token(token, sel.items):
+                raise FilterError(f"invalid system call '{token}'")
+            done = True
+        if not done:
+            raise FilterError(f"invalid system call '{text}'")
+        return sel
+
+    def _archs_for(self, token: str) -> tuple[tuple[str, ...], str, bool]:
+        """Split ``value@64`` / ``@32`` / ``@x32`` (strace(1)); -> (archs, value, is_x32)."""
+        value, at, pers = token.rpartition("@")
+        if not at:
+            return self.archs, token, False
+        if pers == "64":
+            return tuple(a for a in self.archs if a in _64BIT), value, False
+        if pers == "32":
+            return tuple(a for a in self.archs if a in _32BIT), value, False
+        if pers == "x32" and "x86_64" in self.archs:
+            # x32 is strace's third x86_64 personality; syscope traces no x32 tracees, so the
+            # token is validated against the x86_64 names and selects nothing
+            return ("x86_64",), value, True
+        raise FilterError(f"incorrect personality designator '{pers}' in qualification '{token}'")
+
+    def _token(self, token: str, out: set[tuple[str, int]]) -> bool:
+        optional = False
+        while token.startswith("?"):
+            optional = True
+            token = token[1:]
+        archs, value, validate_only = self._archs_for(token)
+        found: set[tuple[str, int]] = set()
+        ok = False
+        if value[:1].isdigit() and value[:1].isascii():
+            if value.isdigit() and value.isascii():
+                n = int(value)
+                for arch in archs:
+                    if n < _nsyscalls(arch):
+                        found.add((arch, n))
+                        ok = True
+        elif value.startswith("/"):
+            rx = _Regex(value[1:])  # a bad regex is fatal even after '?' (as in strace)
+            try:
+                for arch in archs:
+                    for name, nr in _arch_names(arch).items():
+                        if rx.search(name):
+                            found.add((arch, nr))
+                            ok = True
+            finally:
+                rx.close()
+        elif value == "all":
+            ok = True
+            for arch in archs:
+                found.update((arch, nr) for nr in range(_nsyscalls(arch)))
+        elif value in _CLASSES:
+            ok = True  # a known class matches even where it is empty (%pure@x32)
+            for arch in archs:
+                names = _arch_names(arch)
+                found.update((arch, names[n]) for n in table(arch).names_in_class(_CLASSES[value]))
+        else:
+            for arch in archs:
+                known = _arch_names(arch).get(value)
+                if known is not None:
+                    found.add((arch, known))
+                    ok = True
+        if not validate_only:
+            out |= found
+        return ok or optional
+
+
+# -- number and name sets (signal=, read=, status=, quiet= ...) --------------------------------
+
+T = TypeVar("T")
+_C_SPACE = " \t\n\v\f\r"  # isspace() in the C locale, which strtol/strtod skip
+_C_LONG = re.compile(r"[ \t\n\v\f\r]*[+-]?[0-9]+")
+
+
+def _c_uint(s: str, upto: int) -> int | None:
+    """strace's string_to_uint_upto: strtol base 10, whole string, 0..upto."""
+    if not _C_LONG.fullmatch(s):
+        return None
+    n = int(s.strip(_C_SPACE))
+    return n if 0 <= n <= upto else None
+
+
+def _fd(s: str) -> int | None:
+    return _c_uint(s, 2**31 - 1)
+
+
+@functools.cache
+def _signal_names() -> dict[str, int]:
+    """strace's sigstr_to_uint names: signame(0..255) with a SIG prefix, compared without it and
+    case-insensitively (``io``, ``SigIo``, ``RTMIN``, ``SIGRT_1``..``SIGRT_32``)."""
+    out: dict[str, int] = {}
+    for n in range(256):
+        name = signame(n)
+        if name.upper().startswith("SIG"):
+            out.setdefault(name[3:].upper(), n)
+    return out
+
+
+def _signal(s: str) -> int | None:
+    if s[:1].isdigit() and s[:1].isascii():
+        return _c_uint(s, 255)
+    key = s[3:] if s[:3].upper() == "SIG" else s
+    return _signal_names().get(key.upper())
+
+
+def _lookup(names: dict[str, str]) -> Callable[[str], str | None]:
+    def find(s: str) -> str | None:
+        return names.get(s.lower())  # strace compares these names with strcasecmp
+    return find
+
+
+_STATUS = {n: n for n in STATUS_NAMES}
+_QUIET = {**{n: n for n in QUIET_NAMES}, "exits": "exit", "superseded": "thread-execve"}
+_DECODE_FDS = {n: n for n in DECODE_FDS_NAMES}
+_DECODE_PIDS = {n: n for n in DECODE_PIDS_NAMES}
+
+
+def _tokens(text: str, conv: Callable[[str], T | None], what: str) -> tuple[bool, set[T]]:
+    """strace's qualify_tokens: leading ``!`` invert, whole-value ``all``/``none`` (case-
+    sensitive), else comma items, each converted or ``invalid WHAT 'ITEM'``.  -> (negated, items)"""
+    neg = False
+    s = text
+    while s.startswith("!"):
+        neg = not neg
+        s = s[1:]
+    if s == "none":
+        return neg, set()
+    if s == "all":
+        return not neg, set()
+    items: set[T] = set()
+    done = False
+    for token in s.split(","):
+        if not token:
+            continue
+        v = conv(token)
+        if v is None:
+            raise FilterError(f"invalid {what} '{token}'")
+        items.add(v)
+        done = True
+    if not done:
+        raise FilterError(f"invalid {what} '{text}'")
+    return neg, items
+
+
+def _finite(text: str, conv: Callable[[str], T | None], what: str, universe: Iterable[T]) -> frozenset[T]:
+    neg, items = _tokens(text, conv, what)
+    return frozenset(set(universe) - items) if neg else frozenset(items)
+
+
+# -- inject= / fault= --------------------------------------------------------------------------
+
+@functools.cache
+def _errno_names() -> dict[str, int]:
+    """strace's errnoent: one name a number (EWOULDBLOCK, EDEADLOCK and ENOTSUP are rejected by
+    strace 6.1), plus the kernel-internal codes 512..530 it also names (not ENOPARAM)."""
+    out = {name: getattr(_errno, name) for name in dir(_errno)
+           if name.startswith("E") and isinstance(getattr(_errno, name), int)}
+    for alias in ("EWOULDBLOCK", "EDEADLOCK", "ENOTSUP"):
+        out.pop(alias, None)
+    out.setdefault("EHWPOISON", 133)  # include/uapi/asm-generic/errno.h; missing from Python's errno
+    kernel = ("ERESTARTSYS", "ERESTARTNOINTR", "ERESTARTNOHAND", "ENOIOCTLCMD", "ERESTART_RESTARTBLOCK",
+              "EPROBE_DEFER", "EOPENSTALE", None, None, "EBADHANDLE", "ENOTSYNC", "EBADCOOKIE", "ENOTSUPP",
+              "ETOOSMALL", "ESERVERFAULT", "EBADTYPE", "EJUKEBOX", "EIOCBQUEUED", "ERECALLCONFLICT")
+    for nr, name in enumerate(kernel, start=512):
+        if name is not None:
+            out[name] = nr
+    return out
+
+
+_MAX_ERRNO = 4095
+_SIGRTMAX = 64
+_RETVAL = re.compile(r"[ \t\n\v\f\r]*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)")
+_DELAY = re.compile(r"[ \t\n\v\f\r]*([+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)(s|ms|us|ns|)")
+_DELAY_NS = {"": 1000, "s": 10**9, "ms": 10**6, "us": 1000, "ns": 1}
+
+
+def _retval(s: str) -> int | None:
+    """strtoull(s, 0) on the whole string: 0x/0 prefixes, a minus sign wraps modulo 2**64,
+    overflow is an error.  Returned as a signed 64-bit number."""
+    m = _RETVAL.fullmatch(s)
+    if m is None:
+        return None
+    digits = m.group(2)
+    if digits[:2] in ("0x", "0X"):
+        v = int(digits[2:], 16)
+    else:
+        v = int(digits, 8 if digits.startswith("0") else 10)
+    if v >= 2**64:
+        return None
+    if m.group(1) == "-":
+        v = -v % 2**64
+    return v - 2**64 if v >= 2**63 else v
+
+
+def _delay_us(s: str) -> int | None:
+    """strace(1) "Time specification format": a decimal float with an optional s/ms/us/ns
+    suffix, microseconds when bare; negative, infinite and hexadecimal values are refused."""
+    m = _DELAY.fullmatch(s)
+    if m is None:
+        return None
+    v = float(m.group(1))
+    if not math.isfinite(v) or v < 0:
+        return None
+    return round(v * _DELAY_NS[m.group(2)] / 1000)
+
+
+def _when(s: str) -> When | None:
+    """``first[..last][+[step]]``: first and step 1..65535, last first..65534 (strace(1)); the
+    numbers are read with strtoimax, so leading blanks and a sign are allowed."""
+    m = _C_LONG.match(s)
+    if m is None:
+        return None
+    first = int(m.group().strip(_C_SPACE))
+    rest = s[m.end():]
+    if not 1 <= first <= 0xFFFF:
+        return None
+    last: int | None = None
+    if rest.startswith("."):
+        if not rest.startswith(".."):
+            return None
+        m = _C_LONG.match(rest, 2)
+        if m is None:
+            return None
+        last = int(m.group().strip(_C_SPACE))
+        rest = rest[m.end():]
+        if not first <= last <= 0xFFFE:
+            return None
+    if not rest:
+        return When(first, first if last is None else last, 1)  # F: that one; F..L: each in range
+    if not rest.startswith("+"):
+        return None
+    rest = rest[1:]
+    if not rest:
+        return When(first, last, 1)
+    if not _C_LONG.fullmatch(rest):
+        return None
+    step = int(rest.strip(_C_SPACE))
+    if not 1 <= step <= 0xFFFF:
+        return None
+    return When(first, last, step)
+
+
+_HEX_PAIR = re.compile(r"[0-9a-fA-F].|[+-][0-9a-fA-F]|[ \t\n\v\f\r][0-9a-fA-F]")
+
+
+def _pokes(s: str) -> tuple[Poke, ...] | None:
+    """``@argN=HEX[,@argM=HEX...]``: N 1..7 once each; HEX read two characters at a time with
+    sscanf("%2hhx") as strace does (so an embedded ``0x`` pair reads as 0), at most 1024 bytes."""
+    pokes: list[Poke] = []
+    seen: set[int] = set()
+    for item in s.split(","):
+        if not item:
+            continue
+        m = re.fullmatch(r"@arg([1-7])=(.*)", item, re.S)
+        if m is None:
+            return None
+        arg, hexdata = int(m.group(1)), m.group(2)
+        if arg in seen or not hexdata or len(hexdata) % 2 or len(hexdata) > 2048:
+            return None
+        data = bytearray()
+        for i in range(0, len(hexdata), 2):
+            pair = hexdata[i:i + 2]
+            if not _HEX_PAIR.fullmatch(pair):
+                return None
+            digits = re.match(r"[ \t\n\v\f\r]?([+-]?)([0-9a-fA-F]+)", pair)
+            assert digits is not None
+            v = int(digits.group(2), 16)
+            data.append((-v if digits.group(1) == "-" else v) & 0xFF)
+        seen.add(arg)
+        pokes.append(Poke(arg, bytes(data)))
+    return tuple(pokes)
+
+
+class _InjectParser:
+    def __init__(self, archs: tuple[str, ...], syscalls: _SyscallParser) -> None:
+        self.archs = archs
+        self.syscalls = syscalls
+
+    def parse(self, text: str, fault: bool) -> tuple[_Sel, InjectRule, list[str]]:
+        """strace parses the ``:`` options first (``invalid inject argument 'TEXT'``), then the
+        syscall set (``invalid system call ...``), then requires an action."""
+        what = "fault argument" if fault else "inject argument"
+        bad = FilterError(f"invalid {what} '{text}'")
+        set_text, _, opts_text = text.partition(":")
+        seen: set[str] = set()
+        error = retval = signo = delay_enter = delay_exit = None
+        name: str | None = None
+        poke_enter: tuple[Poke, ...] = ()
+        poke_exit: tuple[Poke, ...] = ()
+        when = When()
+        for token in opts_text.split(":"):
+            if not token:
+                continue  # strtok: "open::error=1" and a trailing ':' are fine
+            key, eq, val = token.partition("=")
+            if not eq:
+                raise bad
+            if fault and key not in ("error", "when", "syscall"):
+                raise bad  # strace(1): fault= takes error= and when= (6.1 also takes syscall=)
+            if key == "when":
+                w = _when(val)
+                if w is None:
+                    raise bad
+                when = w  # strace(1): the last when= takes precedence
+                continue
+            if key in seen or (key in ("error", "retval") and ("error" in seen or "retval" in seen)):
+                raise bad  # strace(1): only one of each; error and retval are mutually exclusive
+            seen.add(key)
+            if key == "error":
+                # a number 0..4095 or else a name, and then 0 is refused (strace(1): 1..4095)
+                error = _c_uint(val, _MAX_ERRNO)
+                if error is None:
+                    error = _errno_names().get(val.upper())
+                ok = bool(error)
+            elif key == "retval":
+                retval = _retval(val)
+                ok = retval is not None
+            elif key == "signal":
+                signo = _signal(val)  # strace(1): 1..SIGRTMAX
+                ok = signo is not None and 1 <= signo <= _SIGRTMAX
+            elif key == "delay_enter":
+                delay_enter = _delay_us(val)
+                ok = delay_enter is not None
+            elif key == "delay_exit":
+                delay_exit = _delay_us(val)
+                ok = delay_exit is not None
+            elif key in ("poke_enter", "poke_exit"):
+                pokes = _pokes(val) if val else None
+                ok = pokes is not None
+                if key == "poke_enter":
+                    poke_enter = pokes or ()
+                else:
+                    poke_exit = pokes or ()
+            elif key == "syscall":
+                name = self._pure(val)
+                ok = name is not None
+            else:
+                ok = False
+            if not ok:
+                raise bad
+        sel = self.syscalls.parse(set_text)
+        if not seen & {"error", "retval", "signal", "delay_enter", "delay_exit", "poke_enter", "poke_exit"}:
+            if not fault:
+                raise bad  # strace(1): at least one action (syscall= alone is not one)
+            error = _errno.ENOSYS  # strace(1): fault= is inject= with error=ENOSYS by default
+        rule = InjectRule(
+            syscalls=frozenset(), error=error, retval=retval, signo=signo, delay_enter=delay_enter,
+            delay_exit=delay_exit, when=when,
+            syscall=None if name is None else _arch_names(self.archs[0]).get(name),
+            syscall_name=name, poke_enter=poke_enter, poke_exit=poke_exit, fault=fault)
+        return sel, rule, self._warnings(retval)
+
+    def _pure(self, name: str) -> str | None:
+        """syscall=NAME must be a %pure syscall on every traced arch (strace checks each
+        personality: getuid32 is refused on x86_64, where it does not exist)."""
+        for arch in self.archs:
+            if name not in table(arch).names_in_class("pure"):
+                return None
+        return name
+
+    def _warnings(self, retval: int | None) -> list[str]:
+        """strace's notes (not errors) about a retval the tracee would read as -errno."""
+        if retval is None:
+            return []
+        r = retval % 2**64
+        if r > 2**64 - 1 - _MAX_ERRNO:
+            return [f"Inadvertent injection of error {2**64 - r} is possible for retval={r}"]
+        if "i386" in self.archs:
+            r32 = r & 0xFFFFFFFF
+            if r32 > 2**32 - 1 - _MAX_ERRNO:
+                return [f"Inadvertent injection of error {2**32 - r32} is possible in compat "
+                        f"personality for retval={r}"]
+            if r32 != r:
+                return [f"Injected return value {r} will be clipped to {r32} in compat personality"]
+        return []
+
+
+# -- qualifiers --------------------------------------------------------------------------------
+
+# strace(1) "-e expr": qualifier spellings -> canonical name
+QUALIFIERS = {
+    "trace": "trace", "t": "trace",
+    "abbrev": "abbrev", "a": "abbrev",
+    "verbose": "verbose", "v": "verbose",
+    "raw": "raw", "x": "raw",
+    "signal": "signal", "signals": "signal", "s": "signal",
+    "read": "read", "reads": "read", "r": "read",
+    "write": "write", "writes": "write", "w": "write",
+    "fault": "fault", "inject": "inject", "status": "status",
+    "quiet": "quiet", "silent": "quiet", "silence": "quiet", "q": "quiet",
+    "decode-fds": "decode-fds", "decode-fd": "decode-fds",
+    "decode-pids": "decode-pids", "decode-pid": "decode-pids",
+    "kvm": "kvm",
+}
+
+
+def _split(expr: str) -> tuple[str, str]:
+    key, eq, value = expr.partition("=")
+    if eq and key in QUALIFIERS:
+        return QUALIFIERS[key], value
+    return "trace", expr  # the default qualifier; "foo=bar" is then a (bad) syscall token
+
+
+def parse(exprs: Iterable[str], archs: tuple[str, ...] | None = None) -> TraceSpec:
+    """Parse every ``-e`` argument in order, with strace 6.1's semantics.
+
+    ``archs`` (default: the native arch, plus i386 on x86_64) are the tables syscall names and
+    numbers resolve in; a name known on any of them is valid.  Raises FilterError."""
+    if archs is None:
+        archs = _default_archs()
+    archs = tuple(archs)
+    if not archs:
+        raise FilterError("no architecture to resolve system calls in")
+    for arch in archs:
+        table(arch)  # unknown arch: SyscopeError naming it
+    sp = _SyscallParser(archs)
+    ip = _InjectParser(archs, sp)
+    spec = TraceSpec(archs=archs)
+    given: set[str] = set()
+    rules: list[tuple[_Sel, InjectRule]] = []
+    warnings: list[str] = []
+    for expr in exprs:
+        qual, value = _split(expr)
+        given.add(qual)
+        if qual == "trace":
+            spec.trace = sp.parse(value).freeze()
+        elif qual == "abbrev":
+            spec.abbrev = sp.parse(value).freeze()
+        elif qual == "verbose":
+            spec.verbose = sp.parse(value).freeze()
+        elif qual == "raw":
+            raw = sp.parse(value).freeze()
+            spec.raw = Excluding() if raw is None else raw
+        elif qual == "signal":
+            neg, items = _tokens(value, _signal, "signal")
+            # strace's signal numbers are 0..255, so a negated set is finite
+            spec.signals = None if neg and not items else (
+                frozenset(set(range(256)) - items) if neg else frozenset(items))
+        elif qual in ("read", "write"):
+            neg, fd_items = _tokens(value, _fd, "descriptor")
+            fds: frozenset[int] | None = (Excluding(fd_items) if fd_items else None) if neg \
+                else frozenset(fd_items)
+            if qual == "read":
+                spec.read_fds = fds
+            else:
+                spec.write_fds = fds
+        elif qual == "status":
+            st = _finite(value, _lookup(_STATUS), "status", STATUS_NAMES)
+            spec.status = None if st == frozenset(STATUS_NAMES) else st
+        elif qual == "quiet":
+            spec.quiet = _finite(value, _lookup(_QUIET), "quiet", QUIET_NAMES)
+        elif qual == "decode-fds":
+            spec.decode_fds = _finite(value, _lookup(_DECODE_FDS), "decode-fds", DECODE_FDS_NAMES)
+        elif qual == "decode-pids":
+            spec.decode_pids = _finite(value, _lookup(_DECODE_PIDS), "decode-pids", DECODE_PIDS_NAMES)
+        elif qual == "kvm":
+            if value != "vcpu":
+                raise FilterError(f"invalid -e kvm= argument: '{value}'")
+            spec.kvm_vcpu = True
+        else:  # inject / fault
+            sel, rule, notes = ip.parse(value, fault=qual == "fault")
+            # one tamper rule a syscall: a later rule takes over the syscalls it names
+            rules = [(old.minus(sel), r) for old, r in rules]
+            rules.append((sel, rule))
+            warnings.extend(notes)
+    spec.inject = tuple(dataclasses.replace(r, syscalls=_frozen_any(sel)) for sel, r in rules if not sel.empty())
+    spec.given = frozenset(given)
+    spec.warnings = tuple(warnings)
+    return spec
+
+
+def _frozen_any(sel: _Sel) -> SyscallSet:
+    frozen = sel.freeze()
+    return Excluding() if frozen is None else frozen
+
+
+def iter_names(sel: SyscallSet | None, archs: tuple[str, ...] | None = None) -> Iterator[str]:
+    """The syscall names a set selects on ``archs`` (sorted; for messages and --list)."""
+    chosen = Excluding() if sel is None else sel
+    yield from sorted(_names(chosen, archs or _default_archs()))
