@@ -1,8 +1,10 @@
 """Full and filtered trace cost on `dd if=/dev/zero of=/dev/null bs=1 count=N`.
 
 Runs native, strace and syscope alternately (both tracers with -o /dev/null), takes the median of
-several runs and prints ratios: syscope/strace for a full trace, syscope/native filtered.
-Usage: .venv/bin/python benchmarks/trace_dd.py [N] [RUNS]
+several runs and prints ratios: syscope/strace for a full trace (N calls), syscope/native for a
+filtered one (`-e trace=openat`, NF calls: enough that the ~0.1 s start of a Python program does
+not hide what the untraced calls cost; strace is shown with and without --seccomp-bpf).
+Usage: .venv/bin/python benchmarks/trace_dd.py [N] [RUNS] [NF]
 """
 
 from __future__ import annotations
@@ -14,14 +16,18 @@ import time
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 20000
 RUNS = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+NF = int(sys.argv[3]) if len(sys.argv) > 3 else 2_000_000
 DD = ["dd", "if=/dev/zero", "of=/dev/null", "bs=1", f"count={N}"]
+DDF = ["dd", "if=/dev/zero", "of=/dev/null", "bs=1", f"count={NF}"]
 SYSCOPE = [sys.executable, "-m", "syscope"]
 CASES = {
     "native": DD,
     "strace": ["strace", "-o", "/dev/null", *DD],
     "syscope": [*SYSCOPE, "-o", "/dev/null", "--", *DD],
+    "native_f": DDF,
     "strace_filtered": ["strace", "-o", "/dev/null", "-e", "trace=openat", *DD],
-    "syscope_filtered": [*SYSCOPE, "-o", "/dev/null", "-e", "trace=openat", "--", *DD],
+    "strace_seccomp_f": ["strace", "-f", "--seccomp-bpf", "-o", "/dev/null", "-e", "trace=openat", *DDF],
+    "syscope_filtered": [*SYSCOPE, "-o", "/dev/null", "-e", "trace=openat", "--", *DDF],
 }
 
 
@@ -41,8 +47,10 @@ def main() -> None:
         print(f"{k:18s} {v:8.3f} s")
     print(f"full trace     syscope/strace = {med['syscope'] / med['strace']:.2f}")
     print(f"full trace     strace/native  = {med['strace'] / med['native']:.1f}")
-    print(f"filtered       syscope/native = {med['syscope_filtered'] / med['native']:.1f}")
-    print(f"filtered       strace/native  = {med['strace_filtered'] / med['native']:.1f}")
+    print(f"filtered       syscope/native = {med['syscope_filtered'] / med['native_f']:.2f}   (count={NF})")
+    print(f"filtered       strace --seccomp-bpf/native = {med['strace_seccomp_f'] / med['native_f']:.2f}")
+    print(f"filtered       strace (no seccomp)/native = {med['strace_filtered'] / med['native']:.1f}"
+          f"   (count={N})")
 
 
 if __name__ == "__main__":
