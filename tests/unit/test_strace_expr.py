@@ -73,6 +73,9 @@ def test_negation_keeps_unknown_numbers() -> None:
     assert spec.is_traced("x86_64", nr("close")) and spec.is_traced("x86_64", 4000)
     assert spec.trace.excluded == {("x86_64", 2), ("i386", 5)}
     assert p("trace=!!open").trace == p("trace=open").trace
+    assert p("trace=!open").trace != p("trace=open").trace
+    assert Excluding() != frozenset() and frozenset() != Excluding() and Excluding({1}) == Excluding({1})
+    assert len({Excluding({1}), frozenset({1})}) == 2
 
 
 def test_all_none_and_all_token() -> None:

@@ -51,7 +51,7 @@ class Excluding(frozenset[Any]):
     numbers outside any table and ``read=!3`` dumps every fd but 3.  An ``Excluding`` is a
     frozenset of the excluded values whose ``in`` is inverted, so ``x in s`` answers the real
     question for both kinds; iterate ``s.excluded`` (not ``s``) to see what it leaves out.
-    Set algebra (``|``, ``-``) on it returns plain frozensets of the excluded values: don't.
+    Set algebra (``|``, ``-``) and ``len`` work on the excluded values: don't use them.
     """
 
     __slots__ = ()
@@ -61,6 +61,16 @@ class Excluding(frozenset[Any]):
 
     def __bool__(self) -> bool:
         return True
+
+    # never equal to a plain frozenset: !{open} and {open} hold the same members but mean opposites
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Excluding) and frozenset.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self.__eq__(other)
+
+    def __hash__(self) -> int:
+        return hash(("Excluding", frozenset(iter(self))))
 
     @property
     def excluded(self) -> frozenset[Any]:
@@ -453,7 +463,9 @@ def _signal_names() -> dict[str, int]:
 
 
 def _signal(s: str) -> int | None:
-    if s[:1].isdigit() and s[:1].isascii():
+    if not s.isascii():
+        return None  # strncasecmp in the C locale: "ſigio" is not "SIGIO" (Python's upper() says it is)
+    if s[:1].isdigit():
         return _c_uint(s, 255)
     key = s[3:] if s[:3].upper() == "SIG" else s
     return _signal_names().get(key.upper())
@@ -461,7 +473,8 @@ def _signal(s: str) -> int | None:
 
 def _lookup(names: dict[str, str]) -> Callable[[str], str | None]:
     def find(s: str) -> str | None:
-        return names.get(s.lower())  # strace compares these names with strcasecmp
+        # strace compares these names with strcasecmp, which folds ASCII only
+        return names.get(s.lower()) if s.isascii() else None
     return find
 
 
@@ -664,7 +677,7 @@ class _InjectParser:
             if key == "error":
                 # a number 0..4095 or else a name, and then 0 is refused (strace(1): 1..4095)
                 error = _c_uint(val, _MAX_ERRNO)
-                if error is None:
+                if error is None and val.isascii():  # strcasecmp: ASCII case folding only
                     error = _errno_names().get(val.upper())
                 ok = bool(error)
             elif key == "retval":
