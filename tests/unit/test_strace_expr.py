@@ -14,7 +14,7 @@ import pytest
 
 from syscope.decode import DecodeOptions
 from syscope.errors import FilterError
-from syscope.filters.strace_expr import Excluding, InjectRule, Poke, TraceSpec, When, parse, quiet_for_q
+from syscope.filters.strace_expr import Excluding, InjectRule, Poke, TraceSpec, When, iter_names, parse, quiet_for_q
 from syscope.syscalls import table
 
 ARCHS = ("x86_64", "i386")
@@ -163,6 +163,17 @@ def test_personality_designators() -> None:
         "incorrect personality designator 'x32' in qualification 'open@x32'")
 
 
+def test_traced_nrs_and_names() -> None:
+    assert p().traced_nrs("x86_64") is None
+    assert p("trace=open").traced_nrs("x86_64") == {2} and p("trace=open").traced_nrs("i386") == {5}
+    assert p("trace=!open@32").traced_nrs("x86_64") is None
+    neg = p("trace=!open").traced_nrs("x86_64")
+    assert neg is not None and 2 not in neg and 0 in neg and 450 in neg and len(neg) == 450
+    assert list(iter_names(p("trace=/^open").trace, ("x86_64",))) == ["open", "open_by_handle_at", "open_tree",
+                                                                      "openat", "openat2"]
+    assert "execve" in set(iter_names(None, ("x86_64",)))
+
+
 def test_repeated_trace_replaces() -> None:
     # verified: strace -e trace=openat -e trace=close /bin/true shows only close
     assert p("trace=openat", "trace=close").trace == p("trace=close").trace
@@ -237,6 +248,8 @@ def test_status_quiet_decode_fds() -> None:
     assert p("status=Failed,successful").status == {"failed", "successful"}
     assert p("status=all").status is None and p("status=!none").status is None
     assert p("status=!failed").status == {"successful", "unfinished", "unavailable", "detached"}
+    assert p("status=failed").shows_status("failed") and not p("status=failed").shows_status("successful")
+    assert p().shows_status("detached")
     assert p("quiet=exits,superseded").quiet == {"exit", "thread-execve"}
     assert p("q=all").quiet == quiet_for_q(3)
     assert p("silent=!attach").quiet == {"exit", "path-resolution", "personality", "thread-execve"}

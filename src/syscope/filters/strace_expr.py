@@ -38,7 +38,7 @@ from syscope.syscalls import native_arch, table
 
 __all__ = [
     "When", "Poke", "InjectRule", "TraceSpec", "Excluding", "parse", "quiet_for_q", "QUALIFIERS",
-    "QUIET_NAMES", "DECODE_FDS_NAMES", "DECODE_PIDS_NAMES", "STATUS_NAMES",
+    "QUIET_NAMES", "DECODE_FDS_NAMES", "DECODE_PIDS_NAMES", "STATUS_NAMES", "iter_names",
 ]
 
 SyscallSet = frozenset[tuple[str, int]]
@@ -200,6 +200,10 @@ class TraceSpec:
 
     def shows_signal(self, signo: int) -> bool:
         return self.signals is None or signo in self.signals
+
+    def shows_status(self, kind: str) -> bool:
+        """``kind``: one of STATUS_NAMES, the outcome of a finished (or abandoned) call."""
+        return self.status is None or kind in self.status
 
     def decode_options(self, base: DecodeOptions) -> DecodeOptions:
         """``base`` with raw=, abbrev=, read=, write= and decode-fds= applied (only those given).
