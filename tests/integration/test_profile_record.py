@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -36,6 +37,60 @@ int main(void) {
     return 0;
 }
 """
+# A process tree: a thread (the only caller of uname), a forked child (the only caller of getppid)
+# that execs /bin/echo, and an exit status of its own.
+C_TREE = r"""
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <stdio.h>
+#include <unistd.h>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <linux/futex.h>
+static int word;
+static void *worker(void *arg) {
+    struct utsname u;
+    uname(&u);
+    int fd = open("/etc/hostname", O_RDONLY);
+    char buf[64];
+    ssize_t n = read(fd, buf, sizeof buf);
+    close(fd);
+    return (void *)(long)(n > 0);
+}
+int main(void) {
+    pthread_t t;
+    void *res;
+    pthread_create(&t, 0, worker, 0);
+    pthread_join(t, &res);
+    /* pthread_join calls futex only when the thread is still running: make the call certain */
+    syscall(SYS_futex, &word, FUTEX_WAKE_PRIVATE, 1, 0, 0, 0);
+    pid_t p = fork();
+    if (p == 0) {
+        getppid();
+        execl("/bin/echo", "echo", "child", "says", "hi", (char *)0);
+        _exit(127);
+    }
+    int st;
+    waitpid(p, &st, 0);
+    printf("thread %ld child %d\n", (long)res, WEXITSTATUS(st));
+    return 3;
+}
+"""
+_STRACE_LINE = re.compile(r"^\d+ +(?:<\.\.\. )?([a-z0-9_]+)[( ]")
+
+
+def _strace_names(tmp: Path, argv: list[str]) -> set[str]:
+    """Names of every call strace -f reports for argv (from the execve of argv on)."""
+    log = tmp / "strace.txt"
+    subprocess.run(["strace", "-f", "-qq", "-o", str(log), *argv], capture_output=True)
+    names = set()
+    for line in log.read_text().splitlines():
+        m = _STRACE_LINE.match(line)
+        if m:
+            names.add(m.group(1))
+    return names
 
 
 def _cc(tmp: Path, name: str, src: str, *flags: str) -> str:
@@ -152,3 +207,52 @@ def test_merge_unions_runs(tmp_path: Path) -> None:
     assert "mkdir" in names
     r = syscope("run", "--profile", str(m), "--", "/bin/mkdir", str(tmp_path / "e"))
     assert r.returncode == 0 and (tmp_path / "e").is_dir()
+
+
+def _allowed(path: Path) -> set[str]:
+    return {n for r in json.loads(path.read_text())["syscalls"] for n in r["names"]}
+
+
+def test_record_tree_has_every_call_strace_sees(tmp_path: Path) -> None:
+    exe = _cc(tmp_path, "tree", C_TREE, "-pthread")
+    plain = subprocess.run([exe], capture_output=True, text=True)
+    assert plain.returncode == 3 and plain.stdout == "child says hi\nthread 1 child 0\n"
+    seen = _strace_names(tmp_path, [exe])
+    assert {"uname", "getppid", "execve", "wait4", "exit", "exit_group", "futex"} <= seen
+    for recorder in ("ptrace", "notify"):
+        out = tmp_path / f"tree-{recorder}.json"
+        r = syscope("profile", "--recorder", recorder, "-o", str(out), "--", exe)
+        assert r.returncode == 3, r.stderr  # the command's exit status
+        assert "(exit 3)" in json.loads(out.read_text())["comment"]
+        names = _allowed(out)
+        assert seen <= names, (recorder, sorted(seen - names))
+        # nothing of syscope's own before the exec of the command
+        assert "pidfd_getfd" not in names and "ptrace" not in names and "seccomp" not in names
+        r = syscope("run", "--profile", str(out), "--", exe)
+        assert (r.returncode, r.stdout) == (3, plain.stdout), (recorder, r.stderr)
+
+
+def test_record_killed_command_status(tmp_path: Path) -> None:
+    out = tmp_path / "k.json"
+    r = syscope("profile", "-o", str(out), "--", "/bin/sh", "-c", "kill -TERM $$")
+    assert r.returncode == -15
+    assert "(killed by SIGTERM)" in json.loads(out.read_text())["comment"]
+    assert "kill" in _allowed(out)
+
+
+def test_record_32bit_dynamic_child(tmp_path: Path) -> None:
+    exe = _cc(tmp_path, "d32", C_32, "-m32")
+    out = tmp_path / "d.json"
+    r = syscope("profile", "-o", str(out), "--", "/bin/sh", "-c", f"{exe} && /bin/true")
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(out.read_text())
+    assert doc["architectures"] == ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86"]
+    names = _allowed(out)
+    assert "mmap2" in names  # i386-only: the 32-bit loader's call
+    r = syscope("run", "--profile", str(out), "--", "/bin/sh", "-c", f"{exe} && /bin/true")
+    assert r.returncode == 0, r.stderr
+
+
+def test_record_bad_recorder_is_one_line() -> None:
+    r = syscope("profile", "--recorder", "bogus", "--", "/bin/true")
+    assert r.returncode != 0 and len(r.stderr.splitlines()) == 1 and "Traceback" not in r.stderr

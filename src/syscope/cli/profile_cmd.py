@@ -1,6 +1,7 @@
 """``syscope profile``: record, merge, check, diff and explain seccomp profiles.
 
-    syscope profile [-o OUT] [--format docker|oci|kubernetes] [--name N] [--args] [--no-vdso] -- CMD
+    syscope profile [-o OUT] [--format docker|oci|kubernetes] [--name N] [--args] [--no-vdso]
+                    [--recorder ptrace|notify] -- CMD
     syscope profile --merge A B ... [-o OUT] [--format F]
     syscope profile check FILE...
     syscope profile diff A B
@@ -12,12 +13,14 @@ from __future__ import annotations
 import argparse
 import datetime
 import shlex
+import signal
 import sys
 
 from syscope.errors import ProfileError, UsageError
 from syscope.seccomp import check
 from syscope.seccomp.formats import FORMATS, render, validate
 from syscope.seccomp.profile import load
+from syscope.seccomp.record import RECORDERS
 
 
 class _Parser(argparse.ArgumentParser):
@@ -112,6 +115,8 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--args", action="store_true",
                     help="argument rules for clone (no namespace flags), socket families, personality")
     ap.add_argument("--no-vdso", action="store_true", help="leave out vDSO calls that were not seen")
+    ap.add_argument("--recorder", choices=RECORDERS, default="ptrace",
+                    help="ptrace: syscope's tracer with -f (default); notify: a SECCOMP_RET_USER_NOTIF filter")
     ap.add_argument("--merge", nargs="+", metavar="PROFILE")
     ap.add_argument("cmd", nargs=argparse.REMAINDER)
     return ap
@@ -122,6 +127,7 @@ def _record_or_merge(argv: list[str]) -> int:
     ns = ap.parse_args(argv)
     cmd = ns.cmd[1:] if ns.cmd and ns.cmd[0] == "--" else ns.cmd
     name = ns.name or "profile"
+    status = 0
     if ns.merge:
         if cmd:
             raise UsageError("profile: --merge takes profiles, not a command")
@@ -132,9 +138,11 @@ def _record_or_merge(argv: list[str]) -> int:
         from syscope.seccomp import enforce, record
 
         enforce.resolve_command(cmd)
-        rec = record.record(cmd)
+        rec = record.record(cmd, ns.recorder)
+        status = rec.status
         now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        comment = f"recorded by syscope from: {shlex.join(cmd)} on {now} (exit {rec.status})"
+        how = f"exit {rec.status}" if rec.status >= 0 else f"killed by {signal.Signals(-rec.status).name}"
+        comment = f"recorded by syscope from: {shlex.join(cmd)} on {now} ({how})"
         prof, notes = record.build_profile(rec, comment, vdso=not ns.no_vdso, args=ns.args)
         for n in notes:
             print(f"syscope: note: {n}", file=sys.stderr)
@@ -151,4 +159,9 @@ def _record_or_merge(argv: list[str]) -> int:
     if errs:
         raise ProfileError(f"generated profile fails the {ns.format} schema: {errs[0]}")
     _write(text, ns.output)
+    if status:
+        # Exit as the command did (as `syscope run` and strace do): a failed self-test shows.
+        from syscope.seccomp.enforce import reraise_exit
+
+        return reraise_exit(status)
     return 0

@@ -23,6 +23,7 @@ PR_SET_NO_NEW_PRIVS = 38  # <linux/prctl.h>
 # in a notification until the supervisor holds the listener fd (the kernel creates that fd
 # O_CLOEXEC, so without the pause execve could close it before the parent fetched it).
 MARKER_NR = 1000
+MARKER_ARG = 0x73637065  # "scpe": tells the marker call from a program's own call of 1000
 
 
 def action_value(action: str, errno_ret: int | None) -> int:
@@ -174,8 +175,8 @@ def _add_enosys_named(filt: L.Filter, arches: list[int], maxnr: dict[int, int], 
         if m < 0:
             continue
         base = m & ~0x3FF
-        for nr in range(m + 1, base + 0x400):
-            n = L.syscall_name(a, nr)
+        for num in range(m + 1, base + 0x400):
+            n = L.syscall_name(a, num)
             if n is not None:
                 cands.add(n)
     added = 0
@@ -222,7 +223,7 @@ def spawn(argv: list[str], built: Built, marker: bool = False) -> int:
                 os.write(2, f"syscope: seccomp_load: {os.strerror(-rc)}\n".encode())
                 os._exit(126)
             if marker:
-                libc.syscall(MARKER_NR, 0x73637065, 0, 0, 0, 0, 0)
+                libc.syscall(MARKER_NR, MARKER_ARG, 0, 0, 0, 0, 0)
             # From here on only execve: anything else could itself be denied by the filter.
             libc.execve(c_path, c_argv, c_envp)
             err = ctypes.get_errno()

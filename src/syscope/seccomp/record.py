@@ -1,30 +1,38 @@
 """Recording a least-privilege profile from a real run.
 
-The recorder runs CMD under a filter whose every outcome is SECCOMP_RET_USER_NOTIF, answered
-CONTINUE (seccomp_unotify(2)): the filter is inherited by every child and thread and applies to
-every architecture added to it, so a 32-bit child is seen with its own arch, and nothing is lost.
-Only calls from the execve of CMD on are seen: the filter is installed just before it.
+The default recorder is syscope's own ptrace engine with -f (syscope.trace.engine.Tracer): every
+syscall of every process and thread of the tree, from the execve of CMD on (the engine hides its
+own set-up before that exec, as strace does), each with the architecture PTRACE_GET_SYSCALL_INFO
+reports, so a 32-bit child gets its own arch entry.  Calls that never return (exit, exit_group, a
+successful execve seen from the old image) come as ``unfinished`` events and are recorded too.
+
+``--recorder notify`` runs CMD under a filter whose every outcome is SECCOMP_RET_USER_NOTIF,
+answered CONTINUE (seccomp_unotify(2)) by the one notification loop of supervise.serve.  It needs
+no ptrace (it works under another tracer or a Yama ptrace_scope of 3), but it leaves a seccomp
+filter in the recorded tree and each call costs a round trip to syscope, as a ptrace stop does.
 """
 
 from __future__ import annotations
 
 import errno as _errno
 import os
-import select
-import time
+import signal
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from types import FrameType
 
 from syscope._kernel import libseccomp as L
-from syscope.errors import KernelError
-from syscope.seccomp.enforce import MARKER_NR, Built, spawn, wait_status
+from syscope.errors import UsageError
 from syscope.seccomp.profile import Arg, Profile, Rule
-from syscope.seccomp.supervise import _find_listener
 
+RECORDERS = ("ptrace", "notify")
 # audit arch -> (syscope arch name, SCMP_ARCH_ name)
 ARCHES = {0xC000003E: ("x86_64", "SCMP_ARCH_X86_64"), 0x40000003: ("i386", "SCMP_ARCH_X86"),
           0x4000003E: ("x32", "SCMP_ARCH_X32"), 0xC00000B7: ("aarch64", "SCMP_ARCH_AARCH64"),
           0x40000028: ("arm", "SCMP_ARCH_ARM")}
+# the tracer's arch names (SyscallEvent.arch) -> SCMP_ARCH_ names
+_SCMP_OF = {name: scmp for name, scmp in ARCHES.values()}
 # Calls glibc normally serves from the vDSO (vdso(7)); without a vDSO clock they become syscalls.
 VDSO_CALLS = ("clock_gettime", "clock_getres", "gettimeofday", "time", "getcpu")
 # CLONE_NEWNS|NEWCGROUP|NEWUTS|NEWIPC|NEWUSER|NEWPID|NEWNET|NEWTIME (<linux/sched.h>)
@@ -36,11 +44,70 @@ CLONE_NS_MASK = 0x00020000 | 0x02000000 | 0x04000000 | 0x08000000 | 0x10000000 |
 class Recording:
     names: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # SCMP arch -> names
     args: dict[tuple[str, str], set[int]] = field(default_factory=lambda: defaultdict(set))
-    clone_flags: list[int] = field(default_factory=list)
-    status: int = 0
+    status: int = 0  # exit code, or the negative number of the signal that killed the command
+    calls: int = 0  # syscalls seen
+    unnamed: set[str] = field(default_factory=set)  # "arch:nr" of calls no table names
+
+    def add(self, scmp_arch: str, name: str, arg0: int) -> None:
+        self.calls += 1
+        self.names[scmp_arch].add(name)
+        if name == "clone":
+            self.args[(scmp_arch, name)].add(arg0)
+        elif name in ("socket", "personality"):
+            # int arguments: seccomp compares the low 32 bits the kernel reads
+            self.args[(scmp_arch, name)].add(arg0 & 0xFFFFFFFF)
 
 
-def record(argv: list[str]) -> Recording:
+def record(argv: list[str], recorder: str = "ptrace") -> Recording:
+    """Run ``argv`` to its end and return what it called.  The command owns the terminal's ^C:
+    a first SIGINT/SIGTERM/SIGHUP is passed on to it and the recording goes on to its exit."""
+    if recorder == "ptrace":
+        return record_ptrace(argv)
+    if recorder == "notify":
+        return record_notify(argv)
+    raise UsageError(f"profile: unknown recorder {recorder!r} (one of {', '.join(RECORDERS)})")
+
+
+def record_ptrace(argv: list[str]) -> Recording:
+    from syscope.events import SyscallEvent
+    from syscope.trace.engine import Tracer
+
+    rec = Recording()
+    tracer = Tracer(argv, follow_forks=True, decode=False)
+    seen_signal = False
+
+    def on_signal(signo: int, _frame: FrameType | None) -> None:
+        nonlocal seen_signal
+        if seen_signal:  # a second one: stop recording (the engine drains the tree, then kills it)
+            tracer.request_stop()
+        seen_signal = True
+        if tracer.child is not None:
+            try:
+                os.kill(tracer.child, signo)
+            except OSError:
+                pass
+
+    # A Python handler, not SIG_IGN: handlers are reset by execve (signal(7)), an ignored signal
+    # would stay ignored in the command.
+    with _signals(on_signal):
+        for ev in tracer.events():
+            if not isinstance(ev, SyscallEvent) or ev.phase != "exit":
+                continue
+            scmp = _SCMP_OF.get(ev.arch)
+            if scmp is None or ev.name.startswith("syscall_"):
+                rec.unnamed.add(f"{ev.arch}:{ev.nr}")
+                continue
+            rec.add(scmp, ev.name, ev.raw_args[0] if ev.raw_args else 0)
+    st = tracer.exit_status
+    if st is not None:
+        rec.status = -os.WTERMSIG(st) if os.WIFSIGNALED(st) else os.waitstatus_to_exitcode(st)
+    return rec
+
+
+def record_notify(argv: list[str]) -> Recording:
+    from syscope.seccomp.enforce import Built
+    from syscope.seccomp.supervise import serve
+
     native = L.arch_native()
     filt = L.Filter(L.SCMP_ACT_NOTIFY)
     filt.set_nnp(False)
@@ -48,64 +115,44 @@ def record(argv: list[str]) -> Recording:
         tok = L.arch_resolve(sub)
         if tok:
             filt.add_arch(tok)
-    pid = spawn(argv, Built(filt), marker=True)
     rec = Recording()
-    try:
-        fd = L.pidfd_getfd(pid, _find_listener(pid, time.monotonic() + 10))
-    except BaseException:
-        os.kill(pid, 9)
-        os.waitpid(pid, 0)
-        raise
-    notifier = L.Notifier(fd)
-    status: int | None = None
-    marker_seen = False
-    try:
-        poll = select.poll()
-        poll.register(fd, select.POLLIN)
-        while True:
-            events = poll.poll(100)
-            hup = False
-            for _, ev in events:
-                if ev & select.POLLIN:
-                    n = notifier.receive()
-                    if n is None:
-                        continue
-                    if not marker_seen and n.pid == pid and n.data.nr == MARKER_NR:
-                        marker_seen = True
-                        notifier.respond(n.id, error=_errno.ENOSYS)
-                        continue
-                    notifier.respond(n.id, cont=True)
-                    _note(rec, n)
-                elif ev & (select.POLLHUP | select.POLLERR):
-                    hup = True
-            if status is None:
-                try:
-                    wpid, st = os.waitpid(pid, os.WNOHANG)
-                except ChildProcessError as exc:
-                    raise KernelError("lost the recorded command") from exc
-                if wpid:
-                    status = -os.WTERMSIG(st) if os.WIFSIGNALED(st) else os.waitstatus_to_exitcode(st)
-            if hup:
-                break
-    finally:
-        notifier.close()
-    rec.status = status if status is not None else wait_status(pid)
+
+    def answer(n: L.Notif) -> int | None:
+        _note(rec, n)
+        return None
+
+    def on_signal(signo: int, _frame: FrameType | None) -> None:
+        pass  # the command, in our process group, got it too; we serve it to its end
+
+    with _signals(on_signal):
+        rec.status = serve(argv, Built(filt), answer)
     return rec
+
+
+class _signals:
+    """Install ``handler`` for SIGINT/SIGTERM/SIGHUP for the duration of a recording."""
+
+    SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+    def __init__(self, handler: Callable[[int, FrameType | None], None]) -> None:
+        self.handler = handler
+        self.old: list[object] = []
+
+    def __enter__(self) -> None:
+        self.old = [signal.signal(s, self.handler) for s in self.SIGNALS]
+
+    def __exit__(self, *exc: object) -> None:
+        for s, old in zip(self.SIGNALS, self.old, strict=True):
+            signal.signal(s, old)  # type: ignore[arg-type]
 
 
 def _note(rec: Recording, n: L.Notif) -> None:
     arch = ARCHES.get(n.data.arch)
-    if arch is None:
+    name = L.syscall_name(n.data.arch, n.data.nr) if arch is not None else None
+    if arch is None or name is None:
+        rec.unnamed.add(f"{arch[0] if arch else hex(n.data.arch)}:{n.data.nr}")
         return
-    name = L.syscall_name(n.data.arch, n.data.nr)
-    if name is None:
-        return
-    rec.names[arch[1]].add(name)
-    a0 = int(n.data.args[0])
-    if name == "clone":
-        rec.args[(arch[1], name)].add(a0)
-    elif name in ("socket", "personality"):
-        rec.args[(arch[1], name)].add(a0 & 0xFFFFFFFF)
+    rec.add(arch[1], name, int(n.data.args[0]))
 
 
 def build_profile(rec: Recording, comment: str, vdso: bool = True,
@@ -113,6 +160,9 @@ def build_profile(rec: Recording, comment: str, vdso: bool = True,
     """A least-privilege profile: default ERRNO(EPERM), the names seen (plus vDSO calls), and with
     ``args`` argument conditions for clone, socket, personality.  Returns notes for the user."""
     notes: list[str] = []
+    if rec.unnamed:
+        notes.append("calls no syscall table names were left out (the profile's default denies them): "
+                     + ", ".join(sorted(rec.unnamed)))
     names: set[str] = set()
     for s in rec.names.values():
         names |= s

@@ -14,13 +14,14 @@ import select
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from typing import TextIO
 
 from syscope._kernel import libseccomp as L
 from syscope.decode import DecodeOptions, Decoder
 from syscope.errors import KernelError
 from syscope.events import SyscallEvent
-from syscope.seccomp.enforce import MARKER_NR, Built, spawn
+from syscope.seccomp.enforce import MARKER_ARG, MARKER_NR, Built, spawn
 
 _ARCH_NAMES = {0xC000003E: "x86_64", 0x40000003: "i386", 0x4000003E: "x32", 0xC00000B7: "aarch64",
                0x40000028: "arm"}
@@ -121,12 +122,13 @@ def _name(notif: L.Notif) -> str:
     return n or f"syscall_{notif.data.nr}"
 
 
-def supervise(argv: list[str], built: Built, mode: str, allow: bool = False,
-              out: TextIO = sys.stderr) -> tuple[int, Counter[str]]:
-    """Run ``argv`` under ``built`` (made with default_override=SCMP_ACT_NOTIFY).  Returns the
-    raw exit status (negative signal number when killed) and the per-name count of notified calls."""
+def serve(argv: list[str], built: Built, answer: Callable[[L.Notif], int | None]) -> int:
+    """Run ``argv`` under ``built`` (a filter with SECCOMP_RET_USER_NOTIF outcomes) and hand every
+    notification to ``answer``: None lets the call continue (SECCOMP_USER_NOTIF_FLAG_CONTINUE),
+    an errno fails it.  Returns the raw exit status of the command (negative signal number when
+    killed) once every task using the filter is gone.  The one notification loop of syscope: the
+    log/notify modes and the ``--recorder notify`` recorder are answers given to it."""
     pid = spawn(argv, built, marker=True)
-    counts: Counter[str] = Counter()
     status: int | None = None
     try:
         fd = L.pidfd_getfd(pid, _find_listener(pid, time.monotonic() + 10))
@@ -148,21 +150,15 @@ def supervise(argv: list[str], built: Built, mode: str, allow: bool = False,
                     if notif is None:
                         continue
                     if not marker_seen and notif.pid == pid and notif.data.nr == MARKER_NR \
-                            and notif.data.args[0] == 0x73637065:
+                            and notif.data.args[0] == MARKER_ARG:
                         marker_seen = True
                         notifier.respond(notif.id, error=_errno.ENOSYS)
                         continue
-                    name = _name(notif)
-                    counts[name] += 1
-                    if mode == "notify":
-                        arch = _ARCH_NAMES.get(notif.data.arch, hex(notif.data.arch))
-                        verdict = "allowed" if allow else "denied EPERM"
-                        print(f"syscope: [pid {notif.pid}] {describe(notif, name)} [{arch}] {verdict}",
-                              file=out, flush=True)
-                    if mode == "log" or allow:
+                    err = answer(notif)
+                    if err is None:
                         notifier.respond(notif.id, cont=True)
                     else:
-                        notifier.respond(notif.id, error=_errno.EPERM)
+                        notifier.respond(notif.id, error=err)
                 elif ev & (select.POLLHUP | select.POLLERR):
                     # Every task using the filter is gone (seccomp_unotify(2), Linux 5.8+).
                     hup = True
@@ -180,7 +176,26 @@ def supervise(argv: list[str], built: Built, mode: str, allow: bool = False,
                 # until the listener hangs up.
     finally:
         notifier.close()
-    return status, counts
+    return status
+
+
+def supervise(argv: list[str], built: Built, mode: str, allow: bool = False,
+              out: TextIO = sys.stderr) -> tuple[int, Counter[str]]:
+    """Run ``argv`` under ``built`` (made with default_override=SCMP_ACT_NOTIFY).  Returns the
+    raw exit status (negative signal number when killed) and the per-name count of notified calls."""
+    counts: Counter[str] = Counter()
+
+    def answer(notif: L.Notif) -> int | None:
+        name = _name(notif)
+        counts[name] += 1
+        if mode == "notify":
+            arch = _ARCH_NAMES.get(notif.data.arch, hex(notif.data.arch))
+            verdict = "allowed" if allow else "denied EPERM"
+            print(f"syscope: [pid {notif.pid}] {describe(notif, name)} [{arch}] {verdict}",
+                  file=out, flush=True)
+        return None if mode == "log" or allow else _errno.EPERM
+
+    return serve(argv, built, answer), counts
 
 
 def render_counts(counts: Counter[str]) -> str:
