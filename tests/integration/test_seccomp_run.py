@@ -292,3 +292,41 @@ def test_log_mode_with_allowing_default(tmp_path: Path) -> None:
     assert [ln.split() for ln in r.stderr.splitlines()[1:]] == [["3", "mkdir"]]
     r = syscope("run", "--profile", str(p), "--", exe, str(tmp_path / "x"))
     assert r.stdout.splitlines() == ["-1 1"] * 3
+
+
+def _profile_file(tmp: Path, fname: str, names: list[str]) -> str:
+    p = tmp / fname
+    p.write_text(json.dumps({"defaultAction": "SCMP_ACT_ERRNO", "defaultErrnoRet": 1,
+                             "architectures": ["SCMP_ARCH_X86_64"],
+                             "syscalls": [{"names": names, "action": "SCMP_ACT_ALLOW"}]}))
+    return str(p)
+
+
+def test_name_unknown_to_libseccomp_added_by_number(tmp_path: Path) -> None:
+    # mseal is 462 and setxattrat 463 on x86_64 (Linux 6.10 / 6.13, arch/x86/entry/syscalls/
+    # syscall_64.tbl); libseccomp 2.5.4 names neither, so the rules go in by the number syscope's
+    # x86_64 table gives.  mseal(0, 0, 0) seals nothing and returns 0 (mm/mseal.c).
+    exe = _cc(tmp_path, "raw", C_RAW)
+    assert subprocess.run([exe, "462"], capture_output=True, text=True).stdout.split() == ["0", "0"]
+    listed = _profile_file(tmp_path, "listed.json", [*BASE, "mseal"])
+    r = syscope("run", "--profile", listed, "--", exe, "462")
+    assert "mseal: unknown to libseccomp 2.5.4, added by number 462 for x86_64" in r.stderr, (
+        "syscope's syscall table must know mseal (src/syscope/syscalls, generated from the UAPI "
+        "headers): " + r.stderr)
+    assert r.stdout.split() == ["0", "0"]
+    # not listed, below a higher listed number (setxattrat, 463): the default EPERM
+    unlisted = _profile_file(tmp_path, "unlisted.json", [*BASE, "setxattrat"])
+    r = syscope("run", "--profile", unlisted, "--", exe, "462")
+    assert "setxattrat: unknown to libseccomp 2.5.4, added by number 463" in r.stderr
+    assert r.stdout.split() == ["-1", "1"]
+
+
+def test_name_no_table_knows_is_skipped(tmp_path: Path) -> None:
+    # riscv_hwprobe exists only on riscv: neither libseccomp nor the x86_64 table knows it here.
+    exe = _cc(tmp_path, "mk", C_MKDIR3)
+    prof = _profile_file(tmp_path, "s.json", [*BASE, "riscv_hwprobe"])
+    r = syscope("run", "--profile", prof, "--", exe, str(tmp_path))
+    assert r.returncode == 0
+    assert r.stderr.splitlines() == [
+        "syscope: warning: riscv_hwprobe: unknown to libseccomp 2.5.4 and to syscope's syscall tables, skipped"]
+    assert r.stdout.splitlines() == ["-1 1"] * 3

@@ -11,6 +11,7 @@ from syscope._kernel import libseccomp as L
 from syscope.errors import ProfileError
 from syscope.seccomp.formats import detect, validate
 from syscope.seccomp.profile import Profile, Rule, load_data, parse, unwrap
+from syscope.syscalls import ARCHES, native_arch, table
 
 # One line of why for each call that undoes isolation when allowed unconditionally.
 DANGEROUS: dict[str, str] = {
@@ -89,8 +90,11 @@ def lint(prof: Profile) -> list[Finding]:
         for j, name in enumerate(rule.names):
             p = f"{rule.path}.names[{j}]"
             if L.syscall_nr(native, name) is None:
+                info = table(native_arch()).by_name(name) if native_arch() in ARCHES else None
+                how = (f"; run adds it by number {info.nr} for {native_arch()}" if info is not None
+                       else ", nor do syscope's syscall tables; run skips it")
                 out.append(Finding("warning", p, f"unknown syscall name {name!r} "
-                                                 "(libseccomp does not know it)"))
+                                                 f"(libseccomp does not know it{how})"))
             conditional = bool(rule.args) or bool(rule.includes) or bool(rule.excludes)
             if name in seen:
                 prev, pj = seen[name]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from syscope._kernel import libseccomp as L
 from syscope.command import resolve_command  # noqa: F401 - re-exported for callers
-from syscope.errors import ProfileError
+from syscope.errors import ProfileError, SyscopeError
 from syscope.seccomp.profile import GOARCH, Profile, errno_of, kernel_version, rule_applies
 
 PR_SET_NO_NEW_PRIVS = 38  # <linux/prctl.h>
@@ -93,7 +93,10 @@ def build(prof: Profile, caps: frozenset[str], default_override: int | None = No
     kver = kernel_version()
     maxnr: dict[int, int] = {a: -1 for a in arches}
     exec_allowed = allow_default
-    rules: list[tuple[int, int, list[tuple[int, int, int, int]]]] = []
+    # (action, native nr, conditions, native only): a rule added by number for a name this
+    # libseccomp does not know can only go to the native filter (see _by_number).
+    rules: list[tuple[int, int, list[tuple[int, int, int, int]], bool]] = []
+    by_number: dict[str, int | None] = {}
     for rule in prof.rules:
         if not rule_applies(rule, caps, goarch, kver):
             continue
@@ -101,9 +104,14 @@ def build(prof: Profile, caps: frozenset[str], default_override: int | None = No
         conds = [(a.index, L.CMP_OPS[a.op], a.value, a.value_two) for a in rule.args]
         for name in rule.names:
             nr = L.syscall_nr(native, name)
+            native_only = nr is None
             if nr is None:
-                warnings.append(f"{name}: unknown to libseccomp {'.'.join(map(str, _libver()))}, skipped")
-                continue
+                if name not in by_number:
+                    by_number[name] = _by_number(name, subs_tok, warnings)
+                nr = by_number[name]
+                if nr is None:
+                    continue
+                maxnr[native] = max(maxnr[native], nr)
             for a in arches:
                 anr = L.syscall_nr(a, name)
                 if anr is not None and anr >= 0:
@@ -116,7 +124,7 @@ def build(prof: Profile, caps: frozenset[str], default_override: int | None = No
             # runc skips rules whose action equals the default (libseccomp would refuse them
             # with EACCES anyway: seccomp_rule_add(3)).
             if act != filt_default:
-                rules.append((act, nr, conds))
+                rules.append((act, nr, conds, native_only))
     if not exec_allowed:
         raise ProfileError("the profile blocks execve: the command could never start under it")
 
@@ -129,7 +137,9 @@ def build(prof: Profile, caps: frozenset[str], default_override: int | None = No
         if native not in arch_list:
             f.remove_arch(native)
         # rule numbers are native ones; libseccomp translates them for each arch by name
-        for act, nr, conds in rules:
+        for act, nr, conds, native_only in rules:
+            if native_only and native not in arch_list:
+                continue
             f.add_rule(act, nr, conds)
         return f
 
@@ -149,6 +159,29 @@ def build(prof: Profile, caps: frozenset[str], default_override: int | None = No
             enosys += _add_enosys_named(sub, subs_tok, maxnr, native)
         filt.merge(sub)
     return Built(filt, warnings, arches, enosys)
+
+
+def _by_number(name: str, subs: list[int], warnings: list[str]) -> int | None:
+    """The native number of a syscall this libseccomp has no name for (2.5.4 stops at Linux 6.1's
+    futex_waitv/cachestat...; mseal, statmount... came later), from syscope's own tables.
+    seccomp_rule_add(3) takes any number for the native arch (libseccomp only translates numbers
+    for the other arches of a filter, by name: arch_syscall_translate() in src/arch.c), so the rule
+    is native-only; the sub-arches keep their default (or ENOSYS) for it."""
+    from syscope.syscalls import native_arch, table
+
+    ver = ".".join(map(str, _libver()))
+    try:
+        info = table(native_arch()).by_name(name)
+    except SyscopeError:
+        info = None
+    if info is None:
+        warnings.append(f"{name}: unknown to libseccomp {ver} and to syscope's syscall tables, skipped")
+        return None
+    where = f"added by number {info.nr} for {native_arch()}"
+    if subs:
+        where += " only (libseccomp translates rules for other arches by name)"
+    warnings.append(f"{name}: unknown to libseccomp {ver}, {where}")
+    return info.nr
 
 
 def _add_enosys_native(filt: L.Filter, maxnr: int) -> int:
