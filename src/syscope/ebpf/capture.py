@@ -19,7 +19,7 @@ from typing import IO, Any
 
 from syscope.errors import SyscopeError, UsageError
 from syscope.events import Event, SyscallEvent, event_from_dict
-from syscope.filters.sysdig import Context, ProcInfo, fd_num
+from syscope.filters.sysdig import Context, ProcInfo, fd_num, track_fds
 
 FORMAT = "syscope-capture"
 VERSION = (1, 0)
@@ -94,9 +94,7 @@ def read_capture(path: Path, ctx: Context) -> Iterator[Event]:
             if isinstance(ev, SyscallEvent):
                 ev.comm, ev.ppid, ev.uid, ev.cpu = d.get("comm"), d.get("ppid"), d.get("uid"), d.get("cpu")
                 ev.paths = tuple(d.get("paths", ()))
-                if ev.errno is None and ev.paths and ev.retval is not None and ev.retval >= 0 \
-                        and ev.name in ("open", "openat", "openat2", "creat"):
-                    ctx.fds[(ev.pid, ev.retval)] = ev.paths[0]
-                elif ev.name == "close":
-                    ctx.fds.pop((ev.pid, ev.raw_args[0] & 0xFFFFFFFF), None)
             yield ev
+            if isinstance(ev, SyscallEvent) and ev.arch == "x86_64":
+                # after the consumer saw it, as the live source does (a close still names its fd)
+                track_fds(ev, ctx)

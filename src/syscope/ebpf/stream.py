@@ -31,7 +31,7 @@ from syscope.ebpf.source import (
     spawn_parked,
 )
 from syscope.events import Event, ExitEvent, ProcessEvent, SyscallEvent
-from syscope.filters.sysdig import Context, ProcInfo, container_id
+from syscope.filters.sysdig import Context, ProcInfo, container_id, track_fds
 
 POLL_INTERVAL = 0.01  # seconds between ring-buffer drains
 
@@ -121,8 +121,6 @@ class Converter:
                           ret_text=(f"-1 {_errno.errorcode.get(err, err)}" if err else str(ret)),
                           ts_exit=r.ts_exit / 1e9 + self.off, comm=r.comm, ppid=r.ppid, uid=r.uid,
                           cpu=r.cpu, paths=paths)
-        if arch == "x86_64":
-            self._track_fds(ev)
         if r.pid not in self.ctx.procs:
             self._refresh_proc(r.pid, r.comm, r.ppid, r.uid)
         return ev
@@ -139,30 +137,15 @@ class Converter:
             pass  # the process is already gone: keep what the kernel told us
         self.ctx.procs[pid] = info
 
-    def _track_fds(self, ev: SyscallEvent) -> None:
-        fds = self.ctx.fds
-        if ev.errno is not None:
+    def settle(self, ev: Event) -> None:
+        """Update the fd table for ``ev`` once its consumer is done with it (so the fields of a
+        close(2) still see the name of the fd it closes): the same table the ptrace source's
+        filters keep (syscope.filters.sysdig.track_fds)."""
+        if not isinstance(ev, SyscallEvent) or ev.arch != "x86_64":
             return
-        if ev.name in ("open", "openat", "openat2", "creat") and ev.paths and ev.retval is not None:
-            fds[(ev.pid, ev.retval)] = _abs(ev)
-        elif ev.name in ("connect", "bind") and ev.paths:
-            fds[(ev.pid, ev.raw_args[0] & 0xFFFFFFFF)] = ev.paths[0]
-        elif ev.name in ("accept", "accept4") and ev.paths and ev.retval is not None:
-            fds[(ev.pid, ev.retval)] = ev.paths[0]
-        elif ev.name == "close":
-            fds.pop((ev.pid, ev.raw_args[0] & 0xFFFFFFFF), None)
-        elif ev.name in ("execve", "execveat") and ev.pid in self.ctx.procs:
+        track_fds(ev, self.ctx)
+        if ev.name in ("execve", "execveat") and ev.errno is None and ev.pid in self.ctx.procs:
             self._refresh_proc(ev.pid, ev.comm or "", ev.ppid or 0, ev.uid or 0)
-
-
-def _abs(ev: SyscallEvent) -> str:
-    p = ev.paths[0]
-    if p.startswith("/"):
-        return p
-    try:
-        return os.path.normpath(os.path.join(os.readlink(f"/proc/{ev.pid}/cwd"), p))
-    except OSError:
-        return p
 
 
 def watch_events(argv: list[str] | None = None, duration: float | None = None,
@@ -191,7 +174,10 @@ def watch_events(argv: list[str] | None = None, duration: float | None = None,
             while True:
                 for r in probe.read():
                     stats.events += 1
-                    yield conv.convert(r)
+                    ev = conv.convert(r)
+                    yield ev
+                    # after the consumer saw it: a close(2) still names the fd it closes
+                    conv.settle(ev)
                 stats.dropped = probe.dropped()
                 if tick is not None:
                     tick()

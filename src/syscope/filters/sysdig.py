@@ -70,6 +70,36 @@ class Context:
         return name
 
 
+class PtraceContext(Context):
+    """The Context of events from the ptrace source, which carry no process facts of their own
+    (comm, ppid, uid, paths are left empty by the tracer) but come while the thread is stopped:
+    /proc/PID is then the truth about the process and its fds, read on first use and cached per
+    pid until an exec (or the process's exit) makes it stale."""
+
+    def fd_name(self, pid: int, fd: int) -> str | None:
+        # The tracee is stopped at the syscall's exit: /proc/PID/fd/N is exact, even for fds this
+        # context never saw opened (inherited, or opened by calls left out by -e trace=).
+        try:
+            live = os.readlink(f"/proc/{pid}/fd/{fd}")
+        except OSError:
+            live = None  # the call closed it (close(2)): the name it had, from the table
+        known = self.fds.get((pid, fd))
+        if live is None:
+            return known
+        if live.startswith("socket:[") and known is not None and not known.startswith("/"):
+            return known  # the address connect/bind/accept gave: more than "socket:[inode]"
+        if known is not None and known != live and not live.startswith("socket:["):
+            self.fds[(pid, fd)] = live
+        return live
+
+    def forget(self, pid: int) -> None:
+        """Drop what is cached about ``pid`` (after an exec: new program, new name, cloexec fds
+        gone; after its exit: the pid may be reused)."""
+        self.procs.pop(pid, None)
+        for key in [k for k in self.fds if k[0] == pid]:
+            del self.fds[key]
+
+
 def _proc_from_procfs(pid: int) -> ProcInfo | None:
     try:
         with open(f"/proc/{pid}/stat", "rb") as f:
@@ -133,6 +163,11 @@ def fd_num(ev: SyscallEvent) -> int | None:
         return ev.retval if ev.retval is not None and ev.retval >= 0 else None
     if ev.name in ("openat", "openat2") or ev.name in _NO_FD:
         return None
+    if ev.name == "mmap":  # mmap(addr, length, prot, flags, fd, offset); -1 for anonymous maps
+        if len(ev.raw_args) < 5 or ev.raw_args[3] & 0x20:  # MAP_ANONYMOUS (asm-generic/mman-common.h)
+            return None
+        v = ev.raw_args[4] & 0xFFFFFFFF
+        return v - (1 << 32) if v & 0x80000000 else v
     if ev.name in _FD_ARG0 or ev.name.startswith(("f", "send", "recv")):
         if ev.raw_args:
             v = ev.raw_args[0] & 0xFFFFFFFF
@@ -149,22 +184,126 @@ def _quoted(arg: str) -> str | None:
     return None
 
 
-def fd_name(ev: SyscallEvent, ctx: Context) -> str | None:
+OPEN_CALLS = frozenset({"open", "openat", "openat2", "creat"})
+_DIRFD_ARG = frozenset({"openat", "openat2", "newfstatat", "statx", "faccessat", "faccessat2",
+                        "readlinkat", "unlinkat", "mkdirat", "renameat", "renameat2", "fchmodat",
+                        "fchownat", "linkat", "mknodat", "utimensat", "execveat"})
+_INET_RE = re.compile(r'sin_port=htons\((\d+)\), sin_addr=inet_addr\("([^"]*)"\)')
+_INET6_RE = re.compile(r'sin6_port=htons\((\d+)\).*inet_pton\(AF_INET6, "([^"]*)"')
+_UNIX_RE = re.compile(r'sun_path=(@?)"((?:[^"\\]|\\.)*)"')
+
+
+def _decoded_sockaddr(arg: str) -> str | None:
+    """ip:port, [ip6]:port or a unix path from a sockaddr as the decoder prints it (strace's form,
+    ``{sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("1.2.3.4")}``): the same text
+    the eBPF source makes of the raw struct (syscope.ebpf.stream.decode_sockaddr)."""
+    if not arg.startswith("{sa_family="):
+        return None
+    m = _INET_RE.search(arg)
+    if m:
+        return f"{m.group(2)}:{m.group(1)}"
+    m = _INET6_RE.search(arg)
+    if m:
+        return f"[{m.group(2)}]:{m.group(1)}"
+    m = _UNIX_RE.search(arg)
+    if m:
+        path = _quoted('"' + m.group(2) + '"')
+        return None if path is None else m.group(1) + path
+    return None
+
+
+def event_paths(ev: SyscallEvent) -> tuple[str, ...]:
+    """The path or socket address a call names: what the eBPF source read in the kernel
+    (``ev.paths``), else the same argument (syscope.ebpf.names.PATH_ARGS) from the decoded text
+    the ptrace source gives."""
     if ev.paths:
-        return ev.paths[0]
-    for a in ev.args:
-        s = _quoted(a)
-        if s is not None and s.startswith("/"):
-            return s
+        return ev.paths
+    from syscope.ebpf.names import PATH_ARGS
+
+    spec = PATH_ARGS.get(ev.name)
+    if spec is None or spec[0] >= len(ev.args):
+        return ()
+    arg = ev.args[spec[0]]
+    s = _quoted(arg) if spec[1] == "str" else _decoded_sockaddr(arg)
+    return () if s is None else (s,)
+
+
+def absolute_path(ev: SyscallEvent, path: str, ctx: Context) -> str:
+    """A relative path made absolute as the kernel resolved it: against the directory fd of the
+    *at() calls (openat(2): "relative to the directory referred to by dirfd"), else the cwd.
+    Only for a live context: a recorded trace's pids are not the ones in /proc now."""
+    if path.startswith("/") or not path or not ctx.live:
+        return path
+    base: str | None = None
+    if ev.name in _DIRFD_ARG and ev.raw_args:
+        dfd = ev.raw_args[0] & 0xFFFFFFFF
+        if dfd != 0xFFFFFF9C:  # AT_FDCWD is -100 (include/uapi/linux/fcntl.h)
+            base = ctx.fd_name(ev.pid, dfd)
+    if base is None:
+        try:
+            base = os.readlink(f"/proc/{ev.pid}/cwd")
+        except OSError:
+            return path
+    return os.path.normpath(os.path.join(base, path)) if base.startswith("/") else path
+
+
+_FD_PATH_RE = re.compile(r"^\d+<(.*)>$")
+
+
+def fd_name(ev: SyscallEvent, ctx: Context) -> str | None:
+    paths = event_paths(ev)
+    if paths:
+        return absolute_path(ev, paths[0], ctx) if ev.name in OPEN_CALLS else paths[0]
     n = fd_num(ev)
     if n is None or n < 0:
         return None
     # strace -y style "3</etc/passwd>"
-    for a in ev.args[:1]:
-        m = re.match(r"^\d+<(.*)>$", a)
+    if ev.args:
+        m = _FD_PATH_RE.match(ev.args[0])
         if m:
             return m.group(1)
     return ctx.fd_name(ev.pid, n)
+
+
+def track_fds(ev: SyscallEvent, ctx: Context) -> None:
+    """Keep ``ctx.fds`` in step with the calls that name, create and destroy fds (sysdig keeps
+    such an fd table per process): an fd's name outlives its close() only until the next event."""
+    fds = ctx.fds
+    if ev.errno is not None or ev.retval is None or ev.phase != "exit":
+        return
+    name, pid, ret = ev.name, ev.pid, ev.retval
+    if name in OPEN_CALLS:
+        paths = event_paths(ev)
+        if paths and ret >= 0:
+            fds[(pid, ret)] = absolute_path(ev, paths[0], ctx)
+    elif name in ("connect", "bind"):
+        paths = event_paths(ev)
+        if paths and ev.raw_args:
+            fds[(pid, ev.raw_args[0] & 0xFFFFFFFF)] = paths[0]
+    elif name in ("accept", "accept4"):
+        paths = event_paths(ev)
+        if ret >= 0:
+            if paths:
+                fds[(pid, ret)] = paths[0]
+            else:
+                fds.pop((pid, ret), None)
+    elif name == "close" and ev.raw_args:
+        fds.pop((pid, ev.raw_args[0] & 0xFFFFFFFF), None)
+    elif name == "close_range" and len(ev.raw_args) >= 2:
+        lo, hi = ev.raw_args[0] & 0xFFFFFFFF, ev.raw_args[1] & 0xFFFFFFFF
+        for key in [k for k in fds if k[0] == pid and lo <= k[1] <= hi]:
+            del fds[key]
+    elif name in ("dup2", "dup3") and len(ev.raw_args) >= 2:
+        # the target fd now names what the source fd names (dup(2)); whatever it was is closed
+        old = ctx.fds.get((pid, ev.raw_args[0] & 0xFFFFFFFF))
+        new = ev.raw_args[1] & 0xFFFFFFFF
+        if old is not None:
+            fds[(pid, new)] = old
+        else:
+            fds.pop((pid, new), None)
+    elif name in _FD_RET and ret >= 0:
+        # a new fd (socket, dup, pipe-like): forget a stale name, /proc says what it is now
+        fds.pop((pid, ret), None)
 
 
 def fd_type(name: str | None, ev: SyscallEvent) -> str | None:
@@ -721,6 +860,63 @@ def compile_filter(text: str, ctx: Context | None = None) -> Pred:
     return _Parser(text, ctx if ctx is not None else Context()).parse()
 
 
+def _is_exec(ev: Event) -> bool:
+    if isinstance(ev, ProcessEvent):
+        return ev.what == "exec"
+    return (isinstance(ev, SyscallEvent) and ev.name in ("execve", "execveat") and ev.phase == "exit"
+            and ev.retval == 0)
+
+
+def event_predicate(expr: str, ctx: Context | None = None) -> Callable[[Event], bool]:
+    """A sysdig filter as a predicate on the ptrace source's events (``syscope.trace(...)``,
+    ``Tracer.events()``): ``syscope --filter EXPR -- CMD``.
+
+    The fields are evaluated exactly as ``syscope watch`` evaluates them (``field_value``); what
+    the eBPF source gets from the kernel and the ptrace source does not carry is resolved here:
+
+    - proc.name, proc.ppid, proc.exe(path), proc.cmdline, proc.args, proc.aname[N], user.uid,
+      user.name, container.id: from /proc/PID while the tracee is stopped, cached per pid,
+      refreshed on exec (an exec ``ProcessEvent``, or a successful execve/execveat exit) and
+      dropped at the process's exit;
+    - fd.name: the call's path argument (made absolute against its dirfd or the cwd) or socket
+      address (decoded sockaddr), a ``3</path>`` argument (-y), else /proc/PID/fd/N; an fd table
+      kept from open/connect/bind/accept/close/dup gives the name of an fd being closed and the
+      address of a socket;
+    - evt.res / evt.rawres / evt.failed: from retval and errno; evt.cpu is absent (ptrace does
+      not say on which CPU a call ran), so comparisons on it are false.
+
+    Any event may be passed, in the order the tracer yields them (the fd table and the process
+    cache follow them):
+    SyscallEvent at exit: evaluated; at entry: evaluated with what is known (retval absent);
+    SignalEvent: evt.type is ``signaldeliver``; ExitEvent: ``procexit``; ProcessEvent: ``execve``
+    for an exec, ``clone`` for a spawn, ``attach``/``detach`` otherwise. On these, proc.*, user.*
+    and container.id work, evt.failed and evt.is_io* are false, and every fd.* and evt.arg field
+    is absent (so ``fd.name contains x`` is false for them and ``not fd.name exists`` true).
+
+    Raises FilterError naming the column of a bad filter.  ``ctx`` (a PtraceContext by default)
+    may be shared with ``compile_format`` to print fields of the same events.
+    """
+    c = ctx if ctx is not None else PtraceContext()
+    pred = compile_filter(expr, c)
+
+    def predicate(ev: Event) -> bool:
+        if isinstance(c, PtraceContext):
+            if _is_exec(ev):
+                c.forget(ev.pid)
+            if not isinstance(ev, ExitEvent):
+                # known before it is gone: the process's exit (procexit) is evaluated on these
+                c.proc(ev.pid)
+        try:
+            return pred(ev)
+        finally:
+            if isinstance(ev, SyscallEvent):
+                track_fds(ev, c)
+            elif isinstance(ev, ExitEvent) and ev.tid == ev.pid and isinstance(c, PtraceContext):
+                c.forget(ev.pid)
+
+    return predicate
+
+
 # ----------------------------------------------------------------------------- output formats
 _FMT_RE = re.compile(r"%(\*?)([a-z]+\.[a-zA-Z_.]+(?:\[\d+\])?)")
 
@@ -761,5 +957,6 @@ JSON_FIELDS = ["evt.num", "evt.time", "evt.cpu", "evt.type", "evt.dir", "evt.res
                "container.id"]
 
 
-__all__ = ["compile_filter", "compile_format", "Context", "ProcInfo", "field_value", "FIELDS",
+__all__ = ["compile_filter", "event_predicate", "compile_format", "Context", "PtraceContext",
+           "ProcInfo", "field_value", "FIELDS",
            "DEFAULT_FORMAT", "JSON_FIELDS", "event_json", "SignalEvent"]
