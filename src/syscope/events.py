@@ -44,6 +44,7 @@ class SyscallEvent:
     ts_exit: float | None = None
     unfinished: bool = False  # the thread vanished (exit, exec, kill) before the call returned
     injected: bool = False  # the result was changed by -e inject/fault
+    delayed: bool = False  # -e inject=...:delay_enter=/delay_exit= held the call back
     extra: list[str] = field(default_factory=list)  # lines printed after the call (-e read= dumps)
     ip: int | None = None  # instruction pointer at entry (-i)
     # Context that the eBPF source fills in the kernel; the tracer fills what it knows.
@@ -82,7 +83,7 @@ class SyscallEvent:
             "ts_exit": self.ts_exit,
             "duration": self.duration,
             "unfinished": self.unfinished,
-            "injected": self.injected,
+            "injected": self.injected, "delayed": self.delayed,
         }
 
 
@@ -160,7 +161,8 @@ def event_from_dict(d: dict[str, Any]) -> Event:
                           raw_args=tuple(d.get("raw_args", ())), ts_enter=d["ts_enter"], phase="exit",
                           args=list(d.get("args", ())), retval=d.get("retval"), errno=d.get("errno"),
                           ret_text=d.get("ret"), ts_exit=d.get("ts_exit"),
-                          unfinished=bool(d.get("unfinished")), injected=bool(d.get("injected")))
+                          unfinished=bool(d.get("unfinished")), injected=bool(d.get("injected")),
+                          delayed=bool(d.get("delayed")))
         ev.n_entry_args = len(ev.args)
         return ev
     if kind == "signal":

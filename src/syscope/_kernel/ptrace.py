@@ -154,3 +154,17 @@ def process_vm_read(pid: int, addr: int, size: int) -> bytes | None:
     if n <= 0:
         return None
     return ctypes.string_at(_read_buf, n)
+
+
+_pvw = _libc.process_vm_writev
+_pvw.restype = ctypes.c_ssize_t
+_pvw.argtypes = _pvr.argtypes
+
+
+def process_vm_write(pid: int, addr: int, data: bytes) -> None:
+    """Write tracee memory (-e inject=...:poke_enter=); KernelError when it faults."""
+    buf = ctypes.create_string_buffer(data, len(data))
+    local = _IOVec(ctypes.addressof(buf), len(data))
+    remote = _IOVec(addr, len(data))
+    if _pvw(pid, ctypes.byref(local), 1, ctypes.byref(remote), 1, 0) != len(data):
+        raise _fail("process_vm_writev(", pid)

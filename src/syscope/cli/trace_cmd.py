@@ -244,7 +244,7 @@ def main(argv: list[str]) -> int:
     base_opts = DecodeOptions(string_limit=args.strsize, xflag=args.xflag, verbose=args.verbose,
                               decode_fds=args.decode_fds, raw_all=args.xlat == "raw")
     if args.xlat == "verbose" and hasattr(base_opts, "xlat_verbose"):
-        base_opts.xlat_verbose = True  # type: ignore[attr-defined]
+        setattr(base_opts, "xlat_verbose", True)  # noqa: B010 - the decoder may not have -X verbose yet
     opts = spec.decode_options(base_opts)
     follow = args.f > 0
     if (summary_only and cmd and not pids and spec.trace is None and not spec.inject and not args.paths
@@ -257,10 +257,10 @@ def main(argv: list[str]) -> int:
     status = spec.status
     path_match = _path_filter(args.paths) if args.paths else None
     # Entry halves are shown (and can be interrupted) only when lines may interleave.
+    show_entries = follow and status is None and not args.json and path_match is None and predicate is None
+    # -P looks at a call's fds at entry, while /proc/PID/fd still has them (close(3) at exit has not)
     tracer = Tracer(cmd or None, pids, follow_forks=follow, decode=not summary_only or path_match is not None,
-                    options=opts, select=select,
-                    entries=follow and status is None and not args.json and path_match is None
-                    and predicate is None,
+                    options=opts, select=select, entries=show_entries or path_match is not None,
                     env=env, prefilter=args.seccomp_bpf, inject=spec.injected if spec.inject else None,
                     user=user, want_ip=args.show_ip)
     summary = SummaryTable() if (args.summary or args.summary_too) else None
@@ -323,6 +323,7 @@ def main(argv: list[str]) -> int:
         signal.signal(s, on_signal)
     signals = spec.signals
     attached: list[int] = []
+    path_hits: set[int] = set()
     try:
         for ev in tracer.events():
             if isinstance(ev, ProcessEvent):
@@ -335,14 +336,21 @@ def main(argv: list[str]) -> int:
                 if timeline is not None:
                     timeline.handle(ev)
                 if ev.what == "exec" and ev.old_tid not in (None, ev.tid) and not summary_only and not args.json:
+                    if per_pid and ev.old_tid is not None:
+                        sink_for(ev.old_tid).pid_changed(ev)  # its execve line: "<pid changed to L ...>"
                     sink_for(ev.tid if per_pid else ev.pid).handle(ev)  # "+++ superseded by execve"
                 continue
             if timeline is not None and (not isinstance(ev, SyscallEvent) or ev.phase == "exit"):
                 timeline.handle(ev)
             if isinstance(ev, SyscallEvent):
+                if ev.phase == "enter" and path_match is not None:
+                    if path_match(ev):
+                        path_hits.add(id(ev))
+                    continue
                 if ev.phase == "exit":
-                    if path_match is not None and not path_match(ev):
+                    if path_match is not None and id(ev) not in path_hits and not path_match(ev):
                         continue
+                    path_hits.discard(id(ev))
                     if predicate is not None and not predicate(ev):
                         continue
                     if summary is not None:

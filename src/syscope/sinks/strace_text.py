@@ -38,6 +38,7 @@ class StraceTextSink:
         self._last_ts: float | None = None
         self._col = 0
         self._started: set[int] = set()
+        self._expect_resumed: set[int] = set()  # tids whose execve resumes after a pid change
 
     def _prefix(self, tid: int, ts: float, ip: int | None = None, nr: int | None = None) -> str:
         p = ""
@@ -74,6 +75,14 @@ class StraceTextSink:
             return ")"
         return (", " if ev.n_entry_args else "") + " <unfinished ...>)"
 
+    def pid_changed(self, ev: ProcessEvent) -> None:
+        """The execve line of the thread that took the leader's pid (strace's "pid changed")."""
+        if self._open is not None and self._open.tid == ev.tid and self._open.name.startswith("execve"):
+            self.out.write(f" <pid changed to {ev.tid} ...>\n")
+            self._open = None
+        else:
+            self._interrupt()
+
     def flush_partial(self) -> None:
         """End a pending entry half before something else is written to the same stream."""
         self._interrupt()
@@ -107,7 +116,9 @@ class StraceTextSink:
                     text = sep + ", ".join(rest) + ")"
                 col = self._col + len(text)
                 self._open = None
-            elif id(ev) in self._started:  # entry printed, then interrupted by another thread
+            elif id(ev) in self._started or (ev.tid in self._expect_resumed and ev.name.startswith("execve")):
+                # entry printed, then interrupted by another thread (or by the pid change)
+                self._expect_resumed.discard(ev.tid)
                 self._interrupt()
                 text = (self._prefix(ev.tid, ev.ts_exit or ev.ts_enter, ev.ip, ev.nr) + f"<... {ev.name} resumed>"
                         + ", ".join(rest) + ")")
@@ -125,6 +136,8 @@ class StraceTextSink:
             self.out.write(text + " " * max(0, self.align - col) + " = " + ret)
             if ev.injected:
                 self.out.write(" (INJECTED)")
+            if ev.delayed:
+                self.out.write(" (DELAYED)")
             if self.show_time and ev.duration is not None:
                 self.out.write(f" <{ev.duration:.6f}>")
             self.out.write("\n")
@@ -141,14 +154,11 @@ class StraceTextSink:
             self.out.write(self._prefix(ev.tid, ev.ts, ev.ip) + body + "\n")
         elif isinstance(ev, ProcessEvent):
             if ev.what == "exec" and ev.old_tid is not None and ev.old_tid != ev.tid:
-                # strace: the caller's open execve line ends " <pid changed to L ...>", then the
-                # old leader is reported superseded
-                if self._open is not None and self._open.tid == ev.tid:
-                    self.out.write(f" <pid changed to {ev.tid} ...>\n")
-                    self._open = None
-                else:
-                    self._interrupt()
+                # execve from a non-leader thread: its line ends " <pid changed to L ...>", the
+                # old leader is reported superseded, and the call resumes under the leader's pid
+                self.pid_changed(ev)
                 self.out.write(self._prefix(ev.tid, ev.ts) + f"+++ superseded by execve in pid {ev.old_tid} +++\n")
+                self._expect_resumed.add(ev.tid)
         elif isinstance(ev, ExitEvent):
             self._interrupt()
             if ev.signo is not None:

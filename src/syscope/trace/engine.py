@@ -25,7 +25,7 @@ import signal
 import struct
 import time
 from collections.abc import Callable, Iterator, Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING
 
 from syscope._kernel import ptrace as pt
 from syscope.command import resolve_command
@@ -34,6 +34,9 @@ from syscope.errors import KernelError, NoSuchProcess, SyscopeError, Unsupported
 from syscope.events import Event, ExitEvent, ProcessEvent, SignalEvent, SyscallEvent
 from syscope.syscalls import arch_from_audit, native_arch, table
 from syscope.trace.memory import ProcessMemory
+
+if TYPE_CHECKING:
+    from syscope.filters.strace_expr import InjectRule
 
 _ENTRY = struct.Struct("=BxxxIQQQ6Q")  # op, arch, ip, sp, nr, args[6]
 _EXIT = struct.Struct("=BxxxIQQqB")  # op, arch, ip, sp, rval, is_error
@@ -50,21 +53,8 @@ _X86_64_ORIG_RAX = 15 * 8
 _X86_64_RIP = 16 * 8
 
 
-class InjectAction(Protocol):
-    """What the engine needs of one -e inject=/fault= rule (syscope.filters.strace_expr.InjectRule)."""
-
-    error: int | None
-    retval: int | None
-    signo: int | None
-    delay_enter: int | None
-    delay_exit: int | None
-    syscall: int | None
-
-    @property
-    def when(self) -> object: ...
-
-
-Injector = Callable[[str, int], Sequence[InjectAction]]
+# -e inject=/fault= rules for one (arch, nr): syscope.filters.strace_expr.TraceSpec.injected
+Injector = Callable[[str, int], Sequence["InjectRule"]]
 
 
 class _Task:
@@ -82,7 +72,7 @@ class _Task:
         self.silent = silent  # traced only because the prefilter demands it (no -f): no events
         self.attached = attached  # attached with -p (or a child of such): detached at the end
         self.counts: dict[tuple[str, int], int] | None = None  # calls seen, for inject when=
-        self.pending: InjectAction | None = None  # injection to finish at this call's exit
+        self.pending: InjectRule | None = None  # injection to finish at this call's exit
 
 
 class Tracer:
@@ -250,7 +240,16 @@ class Tracer:
         self.tasks.clear()
 
     def request_stop(self, *_: object) -> None:
+        """Ask the loop to end (from a signal handler).  The loop may be blocked in waitpid on
+        tasks that make no syscalls (sleep): PTRACE_INTERRUPT makes every attached task report,
+        so the loop wakes up; detach_all() then finds them stopping."""
         self._stop = True
+        for task in list(self.tasks.values()):
+            if task.attached:
+                try:
+                    pt.ptrace(pt.PTRACE_INTERRUPT, task.tid)
+                except SyscopeError:
+                    pass
 
     # -- the loop --------------------------------------------------------------------------
     def events(self) -> Iterator[Event]:
@@ -368,6 +367,7 @@ class Tracer:
                 if task.pending is not None and task.inflight is not None:
                     delay = task.pending.delay_enter if task.inflight.phase == "enter" else None
                     if delay:
+                        task.inflight.delayed = True
                         heapq.heappush(self._delayed, (time.monotonic() + delay / 1e6, tid, _SYSCALL, 0))
                         return
                 if task.inflight is None and task.pending is not None:
@@ -464,11 +464,16 @@ class Tracer:
             task.inflight = None
             _, _, _, _, rval, is_error = _EXIT.unpack_from(raw)
             rule = task.pending
-            if rule is not None and (rule.error or rule.retval is not None):
-                rval = -rule.error if rule.error else rule.retval  # type: ignore[operator]
-                pt.poke_user(task.tid, _X86_64_RAX, rval)
-                is_error = 1 if rule.error else 0
-                ev.injected = True
+            if rule is not None:
+                if rule.error or rule.retval is not None:
+                    rval = -rule.error if rule.error else int(rule.retval or 0)
+                    pt.poke_user(task.tid, _X86_64_RAX, rval)
+                    is_error = 1 if rule.error else 0
+                    ev.injected = True
+                if rule.delay_exit:
+                    ev.delayed = True
+                for poke in rule.poke_exit:
+                    pt.process_vm_write(task.tid, ev.raw_args[poke.arg - 1], poke.data)
             ev.ts_exit = time.time()
             ev.retval = rval
             if is_error:
@@ -492,12 +497,21 @@ class Tracer:
         task.counts = counts
         n = counts[(arch, nr)] = counts.get((arch, nr), 0) + 1
         for rule in rules:
-            if rule.when.applies(n):  # type: ignore[attr-defined]
+            if rule.when.applies(n):
                 task.pending = rule
                 if rule.error or rule.retval is not None:
-                    sub = rule.syscall if rule.syscall is not None else -1
-                    pt.poke_user(task.tid, _X86_64_ORIG_RAX, sub)
+                    # skip the call (-1) or run the syscall= substitute instead; the exit stop
+                    # then writes the injected result (strace's tamper_with_syscall_entering)
+                    sub = rule.substitute_nr(arch)
+                    pt.poke_user(task.tid, _X86_64_ORIG_RAX, -1 if sub is None else sub)
+                for poke in rule.poke_enter:
+                    pt.process_vm_write(task.tid, self._raw_arg(task, poke.arg), poke.data)
                 return
+
+    @staticmethod
+    def _raw_arg(task: _Task, n: int) -> int:
+        assert task.inflight is not None
+        return task.inflight.raw_args[n - 1]
 
 
 def _same_tgid(tid: int, pid: int) -> bool:

@@ -25,7 +25,7 @@ A filter returning SECCOMP_RET_TRACE with no tracer attached fails the call with
 from __future__ import annotations
 
 import struct
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from syscope._kernel.seccomp_filter import SECCOMP_RET_ALLOW, SECCOMP_RET_TRACE
 
@@ -67,7 +67,7 @@ def _body(arch: str, nrs: Iterable[int]) -> list[tuple[int, int, int, int]]:
     return code
 
 
-def build_program(traced: dict[str, Iterable[int]]) -> bytes:
+def build_program(traced: Mapping[str, Iterable[int]]) -> bytes:
     """The filter for ``{arch: syscall numbers to trace}``; other calls of those archs are allowed."""
     bodies = [(AUDIT_ARCH[a], _body(a, nrs)) for a, nrs in traced.items()]
     head: list[tuple[int, int, int, int]] = [(_LD_W_ABS, 0, 0, 4)]
