@@ -330,3 +330,67 @@ def test_name_no_table_knows_is_skipped(tmp_path: Path) -> None:
     assert r.stderr.splitlines() == [
         "syscope: warning: riscv_hwprobe: unknown to libseccomp 2.5.4 and to syscope's syscall tables, skipped"]
     assert r.stdout.splitlines() == ["-1 1"] * 3
+
+
+C_MANY = r"""
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <sys/wait.h>
+#include <sys/syscall.h>
+int main(int argc, char **argv) {
+    int n = atoi(argv[1]);
+    pid_t p = fork();
+    for (int i = 0; i < n; i++) syscall(SYS_getppid);
+    if (p == 0) { for (int i = 0; i < n; i++) syscall(SYS_getuid); _exit(0); }
+    waitpid(p, 0, 0);
+    printf("done\n");
+    return 0;
+}
+"""
+
+
+def _counts(stderr: str) -> dict[str, int]:
+    lines = stderr.splitlines()
+    start = lines.index("syscope: calls the profile would have denied:")
+    return {ln.split()[1]: int(ln.split()[0]) for ln in lines[start + 1:]}
+
+
+def test_log_mode_is_lossless_and_per_run(tmp_path: Path) -> None:
+    # 40000 getppid (parent and child) + 20000 getuid (child) that the profile denies, from two
+    # runs at once: audit records are machine-wide, each run must count its own, all of them.
+    exe = _cc(tmp_path, "many", C_MANY)
+    prof = tmp_path / "many.json"
+    assert syscope("profile", "-o", str(prof), "--", exe, "0").returncode == 0
+    for source in ("audit", "notify"):
+        argv = [sys.executable, "-m", "syscope", "run", "--profile", str(prof), "--mode", "log",
+                "--log-source", source, "--", exe]
+        runs = [subprocess.Popen([*argv, n], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                for n in ("20000", "5000")]
+        outs = [p.communicate(timeout=120) for p in runs]
+        for (out, err), n, p in zip(outs, (20000, 5000), runs, strict=True):
+            assert p.returncode == 0 and out == "done\n", err
+            assert _counts(err) == {"getppid": 2 * n, "getuid": n}, (source, err)
+
+
+def test_log_mode_waits_for_descendants(tmp_path: Path) -> None:
+    # The shell exits at once; its background child makes the denied calls later.
+    exe = _cc(tmp_path, "mk", C_MKDIR3)
+    prof = tmp_path / "true.json"
+    assert syscope("profile", "-o", str(prof), "--", "/bin/true").returncode == 0
+    for i, source in enumerate(("audit", "notify")):
+        d = tmp_path / f"d{i}"
+        d.mkdir()
+        r = syscope("run", "--profile", str(prof), "--mode", "log", "--log-source", source, "--",
+                    "/bin/sh", "-c", f"(sleep 0.3; exec {exe} {d}) & exit 0")
+        assert r.returncode == 0
+        assert _counts(r.stderr)["mkdir"] == 3, (source, r.stderr)
+        assert len(list(d.iterdir())) == 3
+
+
+def test_log_source_audit_refuses_profile_that_logs(tmp_path: Path) -> None:
+    p = tmp_path / "l.json"
+    p.write_text(json.dumps({"defaultAction": "SCMP_ACT_LOG"}))
+    r = syscope("run", "--profile", str(p), "--mode", "log", "--log-source", "audit", "--", "true")
+    assert r.returncode != 0 and len(r.stderr.splitlines()) == 1
+    assert "SCMP_ACT_LOG" in r.stderr and "Traceback" not in r.stderr

@@ -6,10 +6,10 @@ import argparse
 import signal
 import sys
 
-from syscope._kernel.libseccomp import SCMP_ACT_NOTIFY
-from syscope.errors import UsageError
-from syscope.seccomp import enforce
-from syscope.seccomp.profile import load, parse_caps
+from syscope._kernel.libseccomp import SCMP_ACT_LOG, SCMP_ACT_NOTIFY
+from syscope.errors import UnsupportedError, UsageError
+from syscope.seccomp import auditlog, enforce
+from syscope.seccomp.profile import Profile, load, parse_caps
 from syscope.seccomp.supervise import render_counts, supervise
 
 
@@ -26,6 +26,9 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--mode", choices=["enforce", "log", "notify"], default="enforce",
                     help="enforce; log: allow all, report what would be denied at exit; "
                          "notify: report each denied call live")
+    ap.add_argument("--log-source", choices=["auto", "audit", "notify"], default="auto",
+                    help="log mode: audit (SECCOMP_RET_LOG records from the audit multicast group), "
+                         "notify (a SECCOMP_RET_USER_NOTIF supervisor), auto: audit where it works")
     ap.add_argument("--allow-on-notify", action="store_true",
                     help="notify mode: let denied calls continue (for recording, never for security)")
     ap.add_argument("-q", "--quiet", action="store_true", help="no warnings about skipped names")
@@ -42,6 +45,12 @@ def main(argv: list[str]) -> int:
     enforce.resolve_command(cmd)
     prof = load(ns.profile)
     caps = parse_caps(ns.caps)
+    if ns.mode == "log" and ns.log_source != "notify":
+        why = auditlog.available(prof)
+        if why is None:
+            return _log_via_audit(cmd, prof, caps, ns.quiet)
+        if ns.log_source == "audit":
+            raise UnsupportedError(f"run: log mode through audit is not available here: {why}")
     if ns.mode != "enforce":
         built = enforce.build(prof, caps, default_override=SCMP_ACT_NOTIFY)
         for w in [] if ns.quiet else built.warnings:
@@ -65,4 +74,19 @@ def main(argv: list[str]) -> int:
         code = enforce.wait_status(pid)
     finally:
         signal.signal(signal.SIGINT, old)
+    return enforce.reraise_exit(code)
+
+
+def _log_via_audit(cmd: list[str], prof: Profile, caps: frozenset[str], quiet: bool) -> int:
+    built = enforce.build(prof, caps, default_override=SCMP_ACT_LOG)
+    for w in [] if quiet else built.warnings:
+        print(f"syscope: warning: {w}", file=sys.stderr)
+    old = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        code, counts, warnings = auditlog.run_logged(cmd, built)
+    finally:
+        signal.signal(signal.SIGINT, old)
+    for w in warnings:
+        print(f"syscope: warning: {w}", file=sys.stderr)
+    print(render_counts(counts), file=sys.stderr)
     return enforce.reraise_exit(code)

@@ -13,6 +13,7 @@ import signal
 import sys
 from dataclasses import dataclass, field
 
+from syscope._kernel import audit as _audit
 from syscope._kernel import libseccomp as L
 from syscope.command import resolve_command  # noqa: F401 - re-exported for callers
 from syscope.errors import ProfileError, SyscopeError
@@ -149,7 +150,7 @@ def build(prof: Profile, caps: frozenset[str], default_override: int | None = No
     enosys = 0
     if default_override is None and not allow_default:
         enosys += _add_enosys_native(filt, maxnr[native])
-    if default_override is not None and allow_default:
+    if default_override == L.SCMP_ACT_NOTIFY and allow_default:
         # The supervisor needs one call that is always notified (see spawn); with an allowing
         # default, a rule for the marker number provides it.
         filt.add_rule(default_override, MARKER_NR)
@@ -235,8 +236,13 @@ def _libver() -> tuple[int, int, int]:
     return (v.major, v.minor, v.micro)
 
 
-def spawn(argv: list[str], built: Built, marker: bool = False) -> int:
-    """Fork, set no_new_privs, seccomp_load, execve.  Returns the child's pid."""
+def spawn(argv: list[str], built: Built, marker: bool = False,
+          session: tuple[int, int] | None = None) -> int:
+    """Fork, set no_new_privs, seccomp_load, execve.  Returns the child's pid.
+
+    ``session`` (fd, uid): before anything else the child starts a new audit session by writing
+    ``uid`` to its loginuid, and writes the session id (or ``E`` on failure, then exits 126) to
+    the fd, a pipe the parent reads (its fds are O_CLOEXEC: execve closes them)."""
     path = resolve_command(argv)
     libc = ctypes.CDLL(None, use_errno=True)
     c_argv = (ctypes.c_char_p * (len(argv) + 1))(*[a.encode() for a in argv], None)
@@ -248,6 +254,12 @@ def spawn(argv: list[str], built: Built, marker: bool = False) -> int:
     pid = os.fork()
     if pid == 0:
         try:
+            if session is not None:
+                try:
+                    os.write(session[0], f"{_audit.new_session(session[1])}\n".encode())
+                except OSError as exc:
+                    os.write(session[0], f"E {exc.strerror}\n".encode())
+                    os._exit(126)
             if libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
                 os.write(2, b"syscope: prctl(PR_SET_NO_NEW_PRIVS) failed\n")
                 os._exit(126)
