@@ -110,34 +110,4 @@ def test_links_resolve(path: Path) -> None:
             assert anchor in _anchors(dest), f"{path.name}: no heading for #{anchor} in {dest.name}"
 
 
-def _tour_lines() -> list[str]:
-    """The README tour lines for the commands that watch and look (the /proc and eBPF block)."""
-    for _line, code in code_blocks(ROOT / "README.md", "sh"):
-        if "syscope env --all" in code:
-            return [ln for ln in code.splitlines() if ln.strip()]
-    raise AssertionError("README has no watch-and-look tour block")
-
-
-@pytest.mark.parametrize("line", _tour_lines())
-def test_readme_tour_command_runs(line: str) -> None:
-    # As a newcomer would type it: from the repository, with the virtualenv's syscope.
-    # A login's environment, not pytest's (PYTEST_CURRENT_TEST would carry this very line).
-    env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": "/root", "LANG": "C.UTF-8"}
-    r = subprocess.run(["bash", "-c", line], cwd=ROOT, capture_output=True, text=True, timeout=120, env=env)
-    assert r.returncode == 0, f"{line}\n{r.stderr[-2000:]}"
-    assert "Traceback" not in r.stderr
-    if "DB_PASSWORD=hunter2" in line:
-        assert "! DB_PASSWORD=****" in r.stdout and "hunter2" not in r.stdout
-    if "env --all" in line:
-        assert "processes:" in r.stdout or "processes" in r.stdout.splitlines()[0]
-
-
-def test_readme_capture_to_pictures_block(tmp_path: Path) -> None:
-    # The tour's watch-capture -> timeline -> report lines, run in a scratch directory.
-    block = next(code for _n, code in code_blocks(ROOT / "README.md", "sh") if "watch -w cap.syscope" in code)
-    script = block.replace(".venv/bin/syscope", str(ROOT / ".venv" / "bin" / "syscope"))
-    r = subprocess.run(["bash", "-e", "-c", script], cwd=tmp_path, capture_output=True, text=True,
-                       timeout=300)
-    assert r.returncode == 0, r.stderr[-2000:]
-    assert (tmp_path / "trace.json").stat().st_size > 0
-    assert 'id="report-data"' in (tmp_path / "report.html").read_text()
+# README's tour is run command by command in test_tour.py.
