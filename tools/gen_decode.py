@@ -25,7 +25,8 @@ CFLAGS = {"x86_64": ["-m64"], "i386": ["-m32"]}
 
 
 def _run_group(arch: str, headers: list[str], index: int) -> list[tuple[str, str, int]]:
-    lines: list[str] = []
+    # _GNU_SOURCE: glibc declares some names only for it (SCM_CREDENTIALS in bits/socket.h)
+    lines: list[str] = ["#define _GNU_SOURCE"]
     for h in headers:
         # headers an arch or distro lacks are skipped; their names drop out below
         lines += [f"#if __has_include(<{h}>)", f"#include <{h}>", "#endif"]

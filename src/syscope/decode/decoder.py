@@ -12,7 +12,7 @@ import struct
 from collections.abc import Callable
 from typing import Protocol
 
-from syscope.decode import fmt, more, sockets, structs
+from syscope.decode import fmt, more, msg, sockets, structs
 from syscope.decode.options import DecodeOptions
 from syscope.decode.siginfo import format_siginfo
 from syscope.decode.sigs import SIGS
@@ -95,13 +95,17 @@ def _ptr(v: int) -> str:
 
 
 class Plan:
-    __slots__ = ("entry", "exit", "ret", "lenarg")
+    __slots__ = ("entry", "exit", "ret", "lenarg", "lenoff")
 
-    def __init__(self, entry: list[ArgFn], exit_: list[ArgFn], ret: RetFn, lenarg: int = -1) -> None:
+    def __init__(self, entry: list[ArgFn], exit_: list[ArgFn], ret: RetFn, lenarg: int = -1,
+                 lenoff: int = 0) -> None:
         self.entry = entry
         self.exit = exit_
         self.ret = ret
-        self.lenarg = lenarg  # index of a socklen_t * whose input value is read at entry
+        # a value-result length read at entry: the int at raw_args[lenarg] + lenoff (a socklen_t *,
+        # or msg_namelen inside recvmsg's struct msghdr)
+        self.lenarg = lenarg
+        self.lenoff = lenoff
 
 
 class Decoder:
@@ -123,7 +127,7 @@ class Decoder:
         plan = self._plan(ev)
         if plan.lenarg >= 0:
             addr = ev.raw_args[plan.lenarg]
-            raw = mem.read(addr, 4) if addr else None
+            raw = mem.read(addr + plan.lenoff, 4) if addr else None
             if raw is not None and len(raw) == 4:
                 self._inlen[mem.tid] = struct.unpack("<i", raw)[0]
         args = ev.args = []
@@ -191,8 +195,8 @@ class Decoder:
             entry, exit_ = self._clone(arch)
             return Plan(entry, exit_, self._ret(ret, arch))
         if kinds == ("fcntl",):
-            fns, fret = more.fcntl_args(arch, self._fd_or_num)
-            return Plan(fns, [], fret)
+            fns, exit_fns, fret = more.fcntl_args(arch, self._fd_or_num)
+            return Plan(fns, exit_fns, fret)
         if kinds == ("prctl",):
             return Plan(more.prctl_args(arch, self._cstr), [], more.prctl_ret(arch))
         if kinds == ("futex",):
@@ -207,6 +211,9 @@ class Decoder:
                 fn = self._kind(kind, i, arch)
             (exit_ if out else entry).append(fn)
         lenarg = kinds.index(">socklen") if ">socklen" in kinds else -1
+        if ">rmsghdr" in kinds:
+            # recvmsg(2): msg_namelen (after the msg_name pointer) is value-result
+            return Plan(entry, exit_, self._ret(ret, arch), kinds.index(">rmsghdr"), _WORD.get(arch, 8))
         return Plan(entry, exit_, self._ret(ret, arch), lenarg)
 
     def _fd_or_num(self, ev: SyscallEvent, fd: int) -> str:
@@ -274,6 +281,24 @@ class Decoder:
                 name = pers.get(r & 0xFF)
                 return f"{_hex(r)} ({name})" if name and not r & ~0xFF else _hex(r)
             return personality
+        if kind == "ppoll":
+            lay = structs.layout("timespec", arch)
+
+            def ppoll_ret(ev: SyscallEvent) -> str:
+                # ppoll(2) also writes back the time left, as pselect6 does
+                if not ev.retval:
+                    return "0 (Timeout)"
+                mem = self._mem_box[0]
+                if mem is None:
+                    return str(ev.retval)
+                lst = more.poll_list(mem, ev.raw_args[0], ev.raw_args[1], arch, "revents", True)
+                parts = [lst] if lst else []
+                data = mem.read(ev.raw_args[2], lay.size) if ev.raw_args[2] else None
+                if data is not None and len(data) == lay.size:
+                    sec, nsec = lay.st.unpack(data)
+                    parts.append(f"left {{tv_sec={sec}, tv_nsec={nsec}}}")
+                return f"{ev.retval} ({', '.join(parts)})" if parts else str(ev.retval)
+            return ppoll_ret
         if kind == "poll":
             def poll_ret(ev: SyscallEvent) -> str:
                 if not ev.retval:
@@ -427,7 +452,7 @@ class Decoder:
             n = int(kind[4:])
             return lambda ev, mem: self._iov(mem, ev.raw_args[i], ev.raw_args[n], word, None)
         if kind == "msghdr":
-            return lambda ev, mem: self._msghdr(mem, ev.raw_args[i], word, None, arch)
+            return lambda ev, mem: self._msghdr(ev, mem, ev.raw_args[i], word, None, arch)
         if kind == "mremap_new":
             # mremap(2): the new address is only an argument with MREMAP_FIXED
             return lambda ev, mem: _ptr(ev.raw_args[i]) if ev.raw_args[3] & 2 else None
@@ -524,14 +549,15 @@ class Decoder:
                 return more.sockaddr(data, arch)
             return sockaddr_in
         if kind == "sockopt_name":
-            so = fmt.enum(arch, "sol_socket")
-            sol = {n: v for v, n in fmt.consts(arch).get("sockopt_level", [])}.get("SOL_SOCKET")
+            lv = {n: v for v, n in fmt.consts(arch).get("sockopt_level", [])}
+            # option names by level (socket(7), tcp(7))
+            by_level = {lv.get("SOL_SOCKET"): fmt.enum(arch, "sol_socket"),
+                        lv.get("SOL_TCP"): fmt.enum(arch, "sol_tcp")}
 
             def sockopt_name(ev: SyscallEvent, mem: Memory) -> str:
                 v = ev.raw_args[i] & 0xFFFFFFFF
-                if (ev.raw_args[1] & 0xFFFFFFFF) == sol:
-                    return so(v)
-                return str(_s32(v))
+                en = by_level.get(ev.raw_args[1] & 0xFFFFFFFF)
+                return en(v) if en is not None else str(_s32(v))
             return sockopt_name
         if kind == "sockopt_val":
             def sockopt_val(ev: SyscallEvent, mem: Memory) -> str:
@@ -543,7 +569,12 @@ class Decoder:
                 return self._buf(mem, addr, ln) if addr else "NULL"
             return sockopt_val
         if kind == "ioctl_req":
-            req = fmt.enum(arch, "ioctl_req")
+            # several requests can share a number (TCSETS is SNDCTL_TMR_START, FICLONE is
+            # BTRFS_IOC_CLONE): strace names them all, "A or B" in name order
+            by_nr: dict[int, list[str]] = {}
+            for nr, nm in fmt.consts(arch).get("ioctl_req", []):
+                by_nr.setdefault(nr, []).append(nm)
+            req = {nr: " or ".join(sorted(nms)) for nr, nms in by_nr.items()}
 
             def ioctl_req(ev: SyscallEvent, mem: Memory) -> str:
                 v = ev.raw_args[i] & 0xFFFFFFFF
@@ -556,10 +587,12 @@ class Decoder:
             return pollfds
         if kind == "epoll_event":
             size = more.epoll_size(arch)
+            ctl_del = {n: v for v, n in fmt.consts(arch).get("epoll_ctl", [])}.get("EPOLL_CTL_DEL")
 
             def epoll_ev(ev: SyscallEvent, mem: Memory) -> str:
                 addr = ev.raw_args[i]
-                data = mem.read(addr, size) if addr else None
+                # epoll_ctl(2): EPOLL_CTL_DEL ignores the event, strace shows its address
+                data = mem.read(addr, size) if addr and ev.raw_args[1] & 0xFFFFFFFF != ctl_del else None
                 if data is None or len(data) < size:
                     return _ptr(addr)
                 return more.epoll_event(data, arch)
@@ -636,6 +669,86 @@ class Decoder:
             return lambda ev, mem: self._sigset(mem, ev.raw_args[i], ev.raw_args[n])
         if kind == "sigaction":
             return lambda ev, mem: self._sigaction(mem, ev.raw_args[i], word, arch)
+        if kind == "u32":
+            return lambda ev, mem: str(ev.raw_args[i] & 0xFFFFFFFF)
+        if kind == "itimerspec":
+            lay = structs.layout("timespec", arch)
+
+            def itimerspec(ev: SyscallEvent, mem: Memory) -> str:
+                addr = ev.raw_args[i]
+                data = mem.read(addr, 2 * lay.size) if addr else None
+                if data is None or len(data) < 2 * lay.size:
+                    return _ptr(addr)
+                a, b = lay.st.unpack_from(data), lay.st.unpack_from(data, lay.size)
+                return (f"{{it_interval={{tv_sec={a[0]}, tv_nsec={a[1]}}}, "
+                        f"it_value={{tv_sec={b[0]}, tv_nsec={b[1]}}}}}")
+            return itimerspec
+        if kind == "utimes":
+            lay = structs.layout("timespec", arch)
+            # utimensat(2): tv_nsec may name UTIME_NOW or UTIME_OMIT (linux/stat.h), and then
+            # tv_sec is ignored and strace prints the name alone
+            special = {(1 << 30) - 1: "UTIME_NOW", (1 << 30) - 2: "UTIME_OMIT"}
+
+            def utimes(ev: SyscallEvent, mem: Memory) -> str:
+                addr = ev.raw_args[i]
+                data = mem.read(addr, 2 * lay.size) if addr else None
+                if data is None or len(data) < 2 * lay.size:
+                    return _ptr(addr)
+                out = []
+                for k in range(2):
+                    sec, nsec = lay.st.unpack_from(data, k * lay.size)
+                    if nsec in special:
+                        out.append(special[nsec])
+                        continue
+                    iso = _isotime(sec, nsec)
+                    out.append(f"{{tv_sec={sec}, tv_nsec={nsec}}}" + (f" /* {iso} */" if iso else ""))
+                return "[" + ", ".join(out) + "]"
+            return utimes
+        if kind == "sigevent":
+            notify = fmt.enum(arch, "sigev_notify")
+            nv = {n: v for v, n in fmt.consts(arch).get("sigev_notify", [])}
+
+            def sigevent(ev: SyscallEvent, mem: Memory) -> str:
+                addr = ev.raw_args[i]
+                # struct sigevent (asm-generic/siginfo.h): sigval (a word), int signo, int notify,
+                # then a union: the thread id, or function and attributes pointers
+                code = "<QiiQQ" if word == 8 else "<IiiII"
+                size = struct.calcsize(code)
+                data = mem.read(addr, size) if addr else None
+                if data is None or len(data) < size:
+                    return _ptr(addr)
+                val, signo, how, u1, u2 = struct.unpack(code, data)
+                sig = fmt.signame(signo) if signo else "0"
+                text = f"sigev_signo={sig}, sigev_notify={notify(how & 0xFFFFFFFF)}"
+                if how == nv.get("SIGEV_NONE"):
+                    return "{" + text + "}"
+                head = f"{{sigev_value={{sival_int={_s32(val)}, sival_ptr={_ptr(val)}}}, {text}"
+                if how == nv.get("SIGEV_THREAD_ID"):
+                    return head + f", sigev_notify_thread_id={_s32(u1)}}}"
+                if how == nv.get("SIGEV_THREAD"):
+                    return head + f", sigev_notify_function={_ptr(u1)}, sigev_notify_attributes={_ptr(u2)}}}"
+                return head + "}"
+            return sigevent
+        if kind in ("mknod_mode", "mknod_dev"):
+            def mknod(ev: SyscallEvent, mem: Memory) -> str | None:
+                # mknod(2): the device number only means something for character and block files
+                mode = ev.raw_args[i if kind == "mknod_mode" else i - 1] & 0xFFFFFFFF
+                if kind == "mknod_mode":
+                    return self._mode(mode, arch)
+                if mode & 0o170000 in (0o020000, 0o060000):
+                    return _makedev(ev.raw_args[i])
+                return None
+            return mknod
+        if kind == "pselect_sig":
+            def pselect_sig(ev: SyscallEvent, mem: Memory) -> str:
+                # pselect6's sixth argument: struct {const sigset_t *ss; size_t ss_len} (fs/select.c)
+                addr = ev.raw_args[i]
+                data = mem.read(addr, 2 * word) if addr else None
+                if data is None or len(data) < 2 * word:
+                    return _ptr(addr)
+                ss, ln = struct.unpack("<QQ" if word == 8 else "<II", data)
+                return f"{{sigmask={self._sigset(mem, ss, ln)}, sigsetsize={ln}}}"
+            return pselect_sig
         raise ValueError(f"unknown argument kind {kind!r}")
 
     def _out(self, kind: str, i: int, arch: str) -> ArgFn:
@@ -761,15 +874,29 @@ class Decoder:
         if kind == "ioctl_arg":
             reqs = {n: v for v, n in fmt.consts(arch).get("ioctl_req", [])}
             tcgets, winsz = reqs.get("TCGETS"), reqs.get("TIOCGWINSZ")
+            # requests that pass a struct in: decoded whether or not the call succeeded
+            tcsets = {reqs.get(n) for n in ("TCSETS", "TCSETSW", "TCSETSF")} - {None}
+            swinsz = reqs.get("TIOCSWINSZ")
+            # requests whose argument is a value, named by a table (ioctl_tty(2) TCFLSH, TCXONC)
+            by_value = {reqs.get("TCFLSH"): fmt.enum(arch, "tcflsh"), reqs.get("TCXONC"): fmt.enum(arch, "tcxonc")}
             # requests whose argument points to one int (ioctl_tty(2), ioctl_fionread)
             ints = {reqs.get(n) for n in ("FIONREAD", "TIOCGPTN", "TIOCSPTLCK", "FIONBIO", "TIOCOUTQ",
                                           "TIOCGPGRP", "TIOCSPGRP", "TIOCGSID")} - {None}
+            # requests whose argument is a file descriptor (ioctl_ficlone(2))
+            fd_args = {reqs.get(n) for n in ("FICLONE",)} - {None}
             known = {tcgets, winsz} | ints
 
             def ioctl_arg(ev: SyscallEvent, mem: Memory) -> str:
                 addr = ev.raw_args[i]
-                r = ev.raw_args[1] & 0xFFFFFFFF
-                if ev.errno is not None or not addr or r not in known:
+                r: int | None = ev.raw_args[1] & 0xFFFFFFFF
+                en = by_value.get(r)
+                if en is not None:
+                    return en(addr & 0xFFFFFFFF)
+                if r in fd_args:
+                    return self._fd_or_num(ev, _s32(addr))
+                if r in tcsets or r == swinsz:
+                    r = tcgets if r in tcsets else winsz
+                elif ev.errno is not None or not addr or r not in known:
                     return _ptr(addr) if r in known else _hex(addr)
                 if r == tcgets:
                     data = mem.read(addr, 16)
@@ -812,12 +939,43 @@ class Decoder:
             return riov
         if kind == "rmsghdr":
             def rmsghdr(ev: SyscallEvent, mem: Memory) -> str:
+                before = self._inlen.pop(mem.tid, None)
                 if ev.errno is not None or ev.retval is None:
                     return _ptr(ev.raw_args[i])
-                return self._msghdr(mem, ev.raw_args[i], word, ev.retval, arch)
+                return self._msghdr(ev, mem, ev.raw_args[i], word, ev.retval, arch, before)
             return rmsghdr
-        if kind in ("sched_param", "stack_t"):
+        if kind in ("mmsg_send", "mmsg_recv"):
+            recv = kind == "mmsg_recv"
+
+            def mmsg(ev: SyscallEvent, mem: Memory) -> str:
+                if ev.errno is not None or ev.retval is None or not ev.raw_args[i]:
+                    return _ptr(ev.raw_args[i])
+                return self._mmsgs(ev, mem, ev.raw_args[i], word, arch, recv)
+            return mmsg
+        if kind in ("sched_param", "stack_t", "itimerspec"):
             return self._failed_addr(i, self._kind(kind, i, arch))
+        if kind == "intp":
+            def intp(ev: SyscallEvent, mem: Memory) -> str:
+                addr = ev.raw_args[i]
+                data = mem.read(addr, 4) if addr and ev.errno is None and ev.retval is not None else None
+                if data is None or len(data) < 4:
+                    return _ptr(addr)
+                return f"[{struct.unpack('<i', data)[0]}]"
+            return intp
+        if kind == "mincore":
+            def mincore(ev: SyscallEvent, mem: Memory) -> str:
+                addr = ev.raw_args[i]
+                if ev.errno is not None or ev.retval is None or not addr:
+                    return _ptr(addr)
+                # mincore(2): one byte a page of the range, bit 0 = resident
+                pages = (ev.raw_args[1] + 4095) // 4096
+                n = min(pages, self.opts.string_limit) if self.abbrev else pages
+                data = mem.read(addr, n) if n else b""
+                if data is None or len(data) < n:
+                    return _ptr(addr)
+                items = [str(b & 1) for b in data] + (["..."] if n < pages else [])
+                return "[" + ", ".join(items) + "]"
+            return mincore
         if kind == "siginfo_out":
             def siginfo_out(ev: SyscallEvent, mem: Memory) -> str:
                 addr = ev.raw_args[i]
@@ -1201,27 +1359,56 @@ class Decoder:
             items.append(f"{{iov_base={self._buf(mem, base, shown)}, iov_len={ln}}}")
         return "[" + ", ".join(items) + "]"
 
-    def _msghdr(self, mem: Memory, addr: int, word: int, data_len: int | None, arch: str) -> str:
+    def _msghdr(self, ev: SyscallEvent, mem: Memory, addr: int, word: int, data_len: int | None, arch: str,
+                namelen_in: int | None = None) -> str:
         # struct msghdr (linux/socket.h user_msghdr): name, namelen, iov, iovlen, control,
-        # controllen, flags; pointers and size_t are words, namelen/flags ints
+        # controllen, flags; pointers and size_t are words, namelen/flags ints.  data_len is the
+        # byte count received (recvmsg), None for a message sent.
         fmt_ = "<QI4xQQQQi" if word == 8 else "<IIIIIIi"
         size = struct.calcsize(fmt_)
         raw = mem.read(addr, size) if addr else None
         if raw is None or len(raw) < size:
             return _ptr(addr)
         name, namelen, iov, iovlen, control, controllen, flags = struct.unpack(fmt_, raw)
-        if name:
-            data = mem.read(name, namelen) if namelen else b""
-            name_s = more.sockaddr(data, arch) if data is not None else _ptr(name)
-        else:
+        if not name:
             name_s = "NULL"
-        parts = [f"msg_name={name_s}", f"msg_namelen={namelen}",
+        elif data_len is not None and not namelen:
+            name_s = _ptr(name)  # recvmsg: the kernel wrote no address
+        else:
+            data = mem.read(name, min(namelen, 4096)) if namelen else b""
+            name_s = more.sockaddr(data, arch) if data is not None else _ptr(name)
+        nl = f"{namelen_in} => {namelen}" if namelen_in is not None and namelen_in != namelen else str(namelen)
+        parts = [f"msg_name={name_s}", f"msg_namelen={nl}",
                  f"msg_iov={self._iov(mem, iov, iovlen, word, data_len)}", f"msg_iovlen={iovlen}"]
         if controllen:
-            parts.append(f"msg_control={_ptr(control)}")
+            cdata = mem.read(control, min(controllen, 1 << 16)) if control else None
+            if cdata is None or len(cdata) < min(controllen, 1 << 16):
+                parts.append(f"msg_control={_ptr(control)}")
+            else:
+                parts.append("msg_control=" + msg.cmsgs(cdata, word, arch, lambda fd: self._fd_or_num(ev, fd),
+                                                         self.opts.xflag))
         parts.append(f"msg_controllen={controllen}")
         parts.append(f"msg_flags={fmt.flags(arch, 'msg_flags')(flags & 0xFFFFFFFF)}")
         return "{" + ", ".join(parts) + "}"
+
+    def _mmsgs(self, ev: SyscallEvent, mem: Memory, addr: int, word: int, arch: str, recv: bool) -> str:
+        """sendmmsg(2)/recvmmsg(2): ``[{msg_hdr={...}, msg_len=3}, ...]``, the messages the call
+        handled (its result); struct mmsghdr is a msghdr then an unsigned int, word-aligned."""
+        n = ev.retval or 0
+        hsize = 56 if word == 8 else 28
+        size = 64 if word == 8 else 32
+        items = []
+        for k in range(n):
+            if k >= self.opts.string_limit and self.abbrev:
+                items.append("...")
+                break
+            raw = mem.read(addr + k * size + hsize, 4)
+            if raw is None or len(raw) < 4:
+                return _ptr(addr)
+            mlen = struct.unpack("<I", raw)[0]
+            hdr = self._msghdr(ev, mem, addr + k * size, word, mlen if recv else None, arch)
+            items.append(f"{{msg_hdr={hdr}, msg_len={mlen}}}")
+        return "[" + ", ".join(items) + "]"
 
     def _fdset(self, mem: Memory, addr: int, nfds: int, word: int) -> str:
         if not addr:
@@ -1291,6 +1478,11 @@ class Decoder:
             got = sockets.describe(int(pid), int(target[8:-1]), proc_path)
             if got is not None:
                 return f"<{got}>"
+        # a file unlinked while open reads back as "PATH (deleted)" (proc(5)); strace shows the
+        # marker after the path: <PATH>(deleted)
+        deleted = ""
+        if target.endswith(b" (deleted)"):
+            target, deleted = target[:-10], "(deleted)"
         # strace printfd(): the path quoted like a string, with "<" and ">" escaped as well
         text = fmt.quote(target, self.opts.xflag)
         if "<" in text or ">" in text:
@@ -1303,8 +1495,8 @@ class Decoder:
                 return f"<{text}>"
             kind = "char" if stat.S_ISCHR(st.st_mode) else "block" if stat.S_ISBLK(st.st_mode) else ""
             if kind:
-                return f"<{text}<{kind} {os.major(st.st_rdev)}:{os.minor(st.st_rdev)}>>"
-        return f"<{text}>"
+                return f"<{text}<{kind} {os.major(st.st_rdev)}:{os.minor(st.st_rdev)}>>{deleted}"
+        return f"<{text}>{deleted}"
 
     def _dumps(self, ev: SyscallEvent, mem: Memory) -> None:
         name = ev.name

@@ -105,17 +105,36 @@ def termios(data: bytes, arch: str) -> str:
     o = fields(oflag, [("NLDLY", "tc_nldly"), ("CRDLY", "tc_crdly"), ("TABDLY", "tc_tabdly"),
                        ("BSDLY", "tc_bsdly"), ("VTDLY", "tc_vtdly"), ("FFDLY", "tc_ffdly")], "tc_oflag")
     c = fields(cflag, [("CBAUD", "baud"), ("CSIZE", "tc_csize")], "tc_cflag")
-    return (f"{{c_iflag={fmt.flags(arch, 'tc_iflag')(iflag)}, c_oflag={o}, c_cflag={c}, "
-            f"c_lflag={fmt.flags(arch, 'tc_lflag')(lflag)}, ...}}")
+    # an empty flag word prints as nothing at all ("c_iflag=, "), as strace 6.1 does
+    return (f"{{c_iflag={fmt.flags(arch, 'tc_iflag')(iflag, '')}, c_oflag={o}, c_cflag={c}, "
+            f"c_lflag={fmt.flags(arch, 'tc_lflag')(lflag, '')}, ...}}")
 
 
-def fcntl_args(arch: str, decode_fd: Callable[[Any, int], str]) -> tuple[list[Fn], Callable[[Any], str]]:
+def _flock(data: bytes, arch: str, with_pid: bool) -> str:
+    # struct flock (asm-generic/fcntl.h): short l_type, l_whence; off_t l_start, l_len; pid_t
+    # l_pid.  off_t is a long: 8 bytes on x86_64, 4 on i386 (flock64 is not decoded here).
+    code = "<hh4xqqi" if arch != "i386" else "<hhiii"
+    typ, whence, start, ln, pid = struct.unpack_from(code, data)
+    text = (f"{{l_type={fmt.enum(arch, 'flock_type')(typ & 0xFFFF)}, "
+            f"l_whence={fmt.enum(arch, 'seek_whence')(whence & 0xFFFF)}, l_start={start}, l_len={ln}")
+    return text + (f", l_pid={pid}}}" if with_pid else "}")
+
+
+def _flock_size(arch: str) -> int:
+    return 28 if arch != "i386" else 16
+
+
+def fcntl_args(arch: str, decode_fd: Callable[[Any, int], str]) -> tuple[list[Fn], list[Fn], Callable[[Any], str]]:
     """fcntl(2): the third argument's type and the result's meaning depend on the command."""
     cmd = fmt.enum(arch, "fcntl_cmd")
     c = {n: v for v, n in fmt.consts(arch).get("fcntl_cmd", [])}
     no_arg = {c.get(n) for n in ("F_GETFD", "F_GETFL", "F_GETOWN", "F_GETSIG", "F_GETLEASE",
                                  "F_GETPIPE_SZ", "F_GET_SEALS")}
     fdflags = fmt.flags(arch, "fd_flags")
+    seals = fmt.flags(arch, "f_seals")
+    setlk = {c.get(n) for n in ("F_SETLK", "F_SETLKW", "F_OFD_SETLK", "F_OFD_SETLKW")} - {None}
+    getlk = {c.get(n) for n in ("F_GETLK", "F_OFD_GETLK")} - {None}
+    fsize = _flock_size(arch)
     oflags = fmt.flags(arch, "open_flags")
     acc = fmt.enum(arch, "open_access")
 
@@ -133,8 +152,13 @@ def fcntl_args(arch: str, decode_fd: Callable[[Any, int], str]) -> tuple[list[Fn
     def arg(ev: SyscallEvent, mem: Memory) -> str | None:
         k = ev.raw_args[1] & 0xFFFFFFFF
         v = ev.raw_args[2]
-        if k in no_arg:
+        if k in no_arg or k in getlk:
             return None
+        if k in setlk:
+            data = mem.read(v, fsize) if v else None
+            return _flock(data, arch, False) if data is not None and len(data) == fsize else _ptr(v)
+        if k == c.get("F_ADD_SEALS"):
+            return seals(v & 0xFFFFFFFF)
         if k == c.get("F_SETFD"):
             return fdflags(v & 0xFFFFFFFF)
         if k == c.get("F_SETFL"):
@@ -143,9 +167,19 @@ def fcntl_args(arch: str, decode_fd: Callable[[Any, int], str]) -> tuple[list[Fn
             return str(_s32(v))
         return _ptr(v) if v else "0"
 
+    def lock_out(ev: SyscallEvent, mem: Memory) -> str | None:
+        # F_GETLK fills the struct in: strace shows it (with l_pid) at exit
+        if ev.raw_args[1] & 0xFFFFFFFF not in getlk:
+            return None
+        v = ev.raw_args[2]
+        data = mem.read(v, fsize) if v and ev.errno is None else None
+        return _flock(data, arch, True) if data is not None and len(data) == fsize else _ptr(v)
+
     def ret(ev: SyscallEvent) -> str:
         k = ev.raw_args[1] & 0xFFFFFFFF
         r = ev.retval or 0
+        if k == c.get("F_GET_SEALS"):
+            return f"{r:#x} (seals {seals(r)})" if r else "0"
         if k == c.get("F_GETFD") and r:
             return f"{r:#x} (flags {fdflags(r)})"
         if k == c.get("F_GETFL"):
@@ -154,7 +188,7 @@ def fcntl_args(arch: str, decode_fd: Callable[[Any, int], str]) -> tuple[list[Fn
             return decode_fd(ev, r)
         return str(r)
 
-    return [fd, cmd_fn, arg], ret
+    return [fd, cmd_fn, arg], [lock_out], ret
 
 
 def futex_args(arch: str) -> list[Fn]:

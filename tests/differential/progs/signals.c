@@ -73,11 +73,19 @@ int main(void) {
     }
     int status;
     while (waitpid(child, &status, 0) < 0) {}
+    /* the child says it is ready before it waits, so its calls do not race the kill */
+    int ready[2];
+    pipe(ready);
     child = fork();
     if (child == 0) {
+        write(ready[1], "r", 1);
         pause();
         _exit(0);
     }
+    char c;
+    read(ready[0], &c, 1);
+    struct timespec nap = {0, 20000000};
+    nanosleep(&nap, NULL);
     kill(child, SIGTERM);
     while (waitpid(child, &status, 0) < 0) {}
     return 0;
