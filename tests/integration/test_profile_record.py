@@ -256,3 +256,36 @@ def test_record_32bit_dynamic_child(tmp_path: Path) -> None:
 def test_record_bad_recorder_is_one_line() -> None:
     r = syscope("profile", "--recorder", "bogus", "--", "/bin/true")
     assert r.returncode != 0 and len(r.stderr.splitlines()) == 1 and "Traceback" not in r.stderr
+
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def _tour_lines() -> list[str]:
+    """The profile/run lines of README's five-minute tour, as written."""
+    text = README.read_text()
+    tour = text[text.index("## A five-minute tour"):]
+    block = tour[tour.index("```sh\n") + 6:]
+    block = block[:block.index("```")]
+    return [ln for ln in block.splitlines()
+            if ln.startswith((".venv/bin/syscope profile", ".venv/bin/syscope run"))]
+
+
+def test_readme_tour_profile_lines(tmp_path: Path) -> None:
+    lines = _tour_lines()
+    assert len(lines) == 2 and "profile -o ls.json" in lines[0] and "--profile ls.json" in lines[1]
+    # "Run these from the repository": the same relative .venv, in a directory of our own so the
+    # recorded ls.json does not land in the checkout.
+    (tmp_path / ".venv").symlink_to(README.parent / ".venv")
+    for line in lines:
+        r = subprocess.run(["/bin/sh", "-c", line], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+        assert r.returncode == 0, (line, r.stderr)
+        assert "Operation not permitted" not in r.stderr and "Traceback" not in r.stderr, (line, r.stderr)
+    names = _allowed(tmp_path / "ls.json")
+    assert {"execve", "getdents64", "write"} <= names and "mkdir" not in names
+    # under the profile, ls lists /tmp as it does without it: every entry there before and after
+    # (others create and remove files in /tmp meanwhile)
+    before = set(subprocess.run(["ls", "/tmp"], capture_output=True, text=True).stdout.splitlines())
+    r = subprocess.run(["/bin/sh", "-c", lines[1]], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    after = set(subprocess.run(["ls", "/tmp"], capture_output=True, text=True).stdout.splitlines())
+    assert r.returncode == 0 and before & after and before & after <= set(r.stdout.splitlines())
