@@ -146,14 +146,38 @@ def process_vm_read(pid: int, addr: int, size: int) -> bytes | None:
         local = _IOVec(ctypes.addressof(buf), size)
         remote = _IOVec(addr, size)
         n = _pvr(pid, ctypes.byref(local), 1, ctypes.byref(remote), 1, 0)
+        if n < 0:
+            _vm_error(pid)
         return buf.raw[:n] if n > 0 else None
     _local.len = size
     _remote.base = addr
     _remote.len = size
     n = _pvr(pid, _local_ref, 1, _remote_ref, 1, 0)
     if n <= 0:
+        if n < 0:
+            _vm_error(pid)
         return None
     return ctypes.string_at(_read_buf, n)
+
+
+def _vm_error(pid: int) -> None:
+    """A bad address (EFAULT) or a vanished task (ESRCH) reads as nothing; anything else (ENOSYS
+    without CONFIG_CROSS_MEMORY_ATTACH, EPERM under some LSMs) means this way cannot read at all."""
+    err = ctypes.get_errno()
+    if err not in (_errno.EFAULT, _errno.ESRCH, _errno.EIO):
+        raise KernelError(f"process_vm_readv({pid}): {os.strerror(err)}", err)
+
+
+PTRACE_PEEKDATA = 2
+
+
+def peek_data(tid: int, addr: int) -> int | None:
+    """One word of tracee memory (PTRACE_PEEKDATA), None when the address faults."""
+    ctypes.set_errno(0)
+    res = _ptrace(PTRACE_PEEKDATA, tid, addr, None)
+    if res == -1 and ctypes.get_errno():
+        return None
+    return int(res) & 0xFFFFFFFFFFFFFFFF
 
 
 _pvw = _libc.process_vm_writev

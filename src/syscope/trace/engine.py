@@ -62,10 +62,10 @@ class _Task:
                  "pending")
 
     def __init__(self, tid: int, pid: int, hidden: bool = False, seccomp: bool = False,
-                 silent: bool = False, attached: bool = False) -> None:
+                 silent: bool = False, attached: bool = False, memory: str | None = None) -> None:
         self.tid = tid
         self.pid = pid
-        self.mem = ProcessMemory(tid)
+        self.mem = ProcessMemory(tid, memory)
         self.inflight: SyscallEvent | None = None
         self.hidden = hidden  # before the launched command's execve: the tracer's own set-up
         self.seccomp = seccomp  # under the prefilter: resume with PTRACE_CONT outside traced calls
@@ -89,7 +89,8 @@ class Tracer:
                  select: Callable[[str, int], bool] | None = None,
                  entries: bool = False, env: dict[str, str] | None = None,
                  prefilter: bool = True, inject: Injector | None = None,
-                 user: tuple[int, int, str] | None = None, want_ip: bool = False) -> None:
+                 user: tuple[int, int, str] | None = None, want_ip: bool = False,
+                 memory: str | None = None) -> None:
         self.argv = argv
         self.pids = pids or []
         self.follow = follow_forks
@@ -100,6 +101,7 @@ class Tracer:
         self.inject = inject
         self.user = user  # -u: (uid, gid, name) the command runs as
         self.want_ip = want_ip  # -i: read the instruction pointer at signal stops too
+        self.memory = memory  # pin one way of reading tracee memory (trace/memory.py METHODS)
         if inject is not None and native_arch() != "x86_64":
             raise UnsupportedError("-e inject/fault: only x86_64 is supported")
         self.tasks: dict[int, _Task] = {}
@@ -160,7 +162,7 @@ class Tracer:
             opts |= pt.PTRACE_O_TRACESECCOMP
         pt.ptrace(pt.PTRACE_SEIZE, pid, 0, opts)
         self.child = pid
-        self.tasks[pid] = _Task(pid, pid, hidden=True)
+        self.tasks[pid] = _Task(pid, pid, hidden=True, memory=self.memory)
         os.kill(pid, signal.SIGCONT)
 
     def _attach(self, pid: int) -> list[ProcessEvent]:
@@ -180,7 +182,7 @@ class Tracer:
                 if tid == pid:
                     raise SyscopeError(f"attach: {exc}") from None
                 continue
-            self.tasks[tid] = _Task(tid, pid, attached=True)
+            self.tasks[tid] = _Task(tid, pid, attached=True, memory=self.memory)
             out.append(ProcessEvent("attach", pid, tid, time.time()))
         return out
 
@@ -351,7 +353,8 @@ class Tracer:
                 tasks.pop(tid, None)
             return
         if task is None:  # a new child reporting before its parent's fork event
-            task = tasks[tid] = _Task(tid, tid, silent=not self.follow and self.prefilter_active)
+            task = tasks[tid] = _Task(tid, tid, silent=not self.follow and self.prefilter_active,
+                                      memory=self.memory)
         sig = (status >> 8) & 0xFF
         event = status >> 16
         quiet = task.silent or self._draining
@@ -395,7 +398,8 @@ class Tracer:
                 silent = task.silent or not self.follow
                 t = tasks.get(new)
                 if t is None:
-                    tasks[new] = _Task(new, npid, seccomp=task.seccomp, silent=silent, attached=task.attached)
+                    tasks[new] = _Task(new, npid, seccomp=task.seccomp, silent=silent, attached=task.attached,
+                                       memory=self.memory)
                 else:
                     t.pid, t.seccomp, t.silent, t.attached = npid, task.seccomp, silent, task.attached
                 if not quiet and not silent:
@@ -411,11 +415,12 @@ class Tracer:
                     if lost is not None and not task.hidden and not quiet:
                         lost.unfinished, lost.phase, lost.ret_text = True, "exit", "?"
                         yield lost
-                    moved.tid, moved.mem = tid, ProcessMemory(tid)
+                    moved.tid = tid
                     if moved.inflight is not None:
                         moved.inflight.tid = tid
                     moved.seccomp, moved.silent, moved.attached = task.seccomp, task.silent, task.attached
                     tasks[tid] = task = moved
+                task.mem = ProcessMemory(tid, self.memory)  # a new address space (/proc/PID/mem)
                 if task.hidden:
                     task.hidden = False
                     if self._want_prefilter and _seccomp_filters(tid) > 0:

@@ -1,30 +1,99 @@
-"""Reading a stopped tracee's memory (the MemoryReader contract in CONTRIBUTING.md)."""
+"""Reading a stopped tracee's memory (the MemoryReader contract in CONTRIBUTING.md).
+
+Three ways, tried in this order as strace does (umoven): process_vm_readv(2), one syscall per read;
+/proc/PID/mem with pread(2) when the kernel lacks cross-memory attach (CONFIG_CROSS_MEMORY_ATTACH) or
+an LSM refuses it; PTRACE_PEEKDATA one word at a time as the last resort.  The first way that
+fails for a reason other than a bad address is dropped for the rest of the session.
+"""
 
 from __future__ import annotations
 
-from syscope._kernel.ptrace import process_vm_read
+import os
+import struct
+
+from syscope._kernel.ptrace import peek_data, process_vm_read
+from syscope.errors import KernelError
 
 _PAGE = 4096
+_WORD = struct.Struct("<Q")
+
+METHODS = ("vm", "procmem", "peek")
+_usable = list(METHODS)  # shared by every ProcessMemory: what works on this kernel
 
 
 class ProcessMemory:
-    """process_vm_readv(2) on one thread; reads never cross a page they cannot reach."""
+    """Reads of one thread's memory; reads never cross a page they cannot reach.
 
-    __slots__ = ("tid",)
+    ``method`` pins one way ("vm", "procmem", "peek"); by default the first usable one is used.
+    /proc/PID/mem is opened on first use: make a new ProcessMemory after an execve (the old
+    file still shows the old address space)."""
 
-    def __init__(self, tid: int) -> None:
+    __slots__ = ("tid", "_method", "_fd")
+
+    def __init__(self, tid: int, method: str | None = None) -> None:
+        if method is not None and method not in METHODS:
+            raise ValueError(f"unknown memory method {method!r}")
         self.tid = tid
+        self._method = method
+        self._fd = -1
+
+    def __del__(self) -> None:
+        if self._fd >= 0:
+            os.close(self._fd)
+
+    def _raw(self, addr: int, size: int) -> bytes | None:
+        """One read that may come back short at an unmapped page; None when nothing is readable."""
+        while True:
+            method = self._method or _usable[0]
+            try:
+                if method == "vm":
+                    return process_vm_read(self.tid, addr, size)
+                if method == "procmem":
+                    return self._pread(addr, size)
+                return self._peek(addr, size)
+            except KernelError:
+                if self._method is not None or len(_usable) == 1:
+                    return None
+                if method in _usable:
+                    _usable.remove(method)
+
+    def _pread(self, addr: int, size: int) -> bytes | None:
+        if self._fd < 0:
+            try:
+                self._fd = os.open(f"/proc/{self.tid}/mem", os.O_RDONLY | os.O_CLOEXEC)
+            except FileNotFoundError:
+                return None  # the task is gone
+            except OSError as exc:
+                raise KernelError(f"open /proc/{self.tid}/mem: {exc.strerror}", exc.errno or 0) from None
+        try:
+            data = os.pread(self._fd, size, addr)
+        except OSError:
+            return None  # EIO: unmapped address; ESRCH: the task is gone
+        return data or None
+
+    def _peek(self, addr: int, size: int) -> bytes | None:
+        start = addr & ~7
+        out = bytearray()
+        pos = start
+        while pos < addr + size:
+            word = peek_data(self.tid, pos)
+            if word is None:
+                break
+            out += _WORD.pack(word)
+            pos += 8
+        data = bytes(out[addr - start: addr - start + size])
+        return data or None
 
     def read(self, addr: int, size: int) -> bytes | None:
         if size <= 0:
             return b""
-        data = process_vm_read(self.tid, addr, size)
+        data = self._raw(addr, size)
         if data is None or len(data) == size:
             return data
         # A partial read stops at a fault: retry page by page so we return what is mapped.
         out = bytearray(data)
         while len(out) < size:
-            chunk = process_vm_read(self.tid, addr + len(out), min(size - len(out), _PAGE))
+            chunk = self._raw(addr + len(out), min(size - len(out), _PAGE - (addr + len(out)) % _PAGE))
             if not chunk:
                 break
             out += chunk
@@ -37,7 +106,7 @@ class ProcessMemory:
         pos = addr
         while len(out) < limit:
             want = min(_PAGE - (pos % _PAGE), limit - len(out))
-            chunk = process_vm_read(self.tid, pos, want)
+            chunk = self._raw(pos, want)
             if chunk is None:
                 return None if not out else (out, False)
             nul = chunk.find(b"\0")
