@@ -15,7 +15,7 @@ from typing import Protocol
 from syscope.decode import fmt, more, msg, sockets, structs
 from syscope.decode.options import DecodeOptions
 from syscope.decode.siginfo import format_siginfo
-from syscope.decode.sigs import SIGS
+from syscope.decode.sigs import SIGS, SIGS_ARCH
 from syscope.events import SyscallEvent
 
 
@@ -181,7 +181,10 @@ class Decoder:
             sub._mem_box = self._mem_box
             plan = sub._build(arch, name)
             return plan
-        row = SIGS.get(name)
+        row = SIGS_ARCH.get(arch, {}).get(name) or SIGS.get(name)
+        if row is None and arch == "i386" and name.endswith("32"):
+            # chown32, getuid32 ...: the 32-bit-id versions of the i386 calls print the same
+            row = SIGS.get(name[:-2])
         if row is None or name in self.opts.raw:
             # strace printargs(): every argument and, when raw, the result in hex
             if row is None:
@@ -514,6 +517,11 @@ class Decoder:
                         f"read_exec_only={(bits >> 3) & 1}, limit_in_pages={(bits >> 4) & 1}, "
                         f"seg_not_present={(bits >> 5) & 1}, useable={(bits >> 6) & 1}}}")
             return user_desc
+        if kind == "off64":
+            # i386 passes a 64-bit offset in two registers, low word first (the next argument
+            # is "skip"): pread64, truncate64, fadvise64, fallocate (arch/x86/kernel/sys_ia32.c)
+            return lambda ev, mem: str(struct.unpack("<q", struct.pack(
+                "<II", ev.raw_args[i] & 0xFFFFFFFF, ev.raw_args[i + 1] & 0xFFFFFFFF))[0])
         if kind == "pgoff":
             # mmap2(2): the offset is in 4096-byte units; strace prints it in bytes
             return lambda ev, mem: _hex((ev.raw_args[i] & 0xFFFFFFFF) * 4096)
@@ -1107,15 +1115,16 @@ class Decoder:
                                                                            strict=True)]
                 return "{" + ", ".join(parts) + (", ...}" if self.abbrev else "}")
             return utsname
-        if kind == "statfs":
+        if kind in ("statfs", "statfs64"):
             magic = fmt.enum(arch, "fs_magic")
             stf = fmt.flags(arch, "statfs_flags")
+            # struct statfs (asm-generic/statfs.h): 7 words, fsid (2 ints), 3 words, spare;
+            # struct statfs64 on i386: two u32, five u64, fsid, three u32 (packed to 4 bytes)
+            code = "<2I5Q2i3I" if kind == "statfs64" else "<7q2i3q" if word == 8 else "<7i2i3i"
+            size = struct.calcsize(code)
 
             def statfs(ev: SyscallEvent, mem: Memory) -> str:
                 addr = ev.raw_args[i]
-                # struct statfs (asm-generic/statfs.h): 7 words, fsid (2 ints), 3 words, spare
-                code = "<7q2i3q" if word == 8 else "<7i2i3i"
-                size = struct.calcsize(code)
                 data = mem.read(addr, size) if addr and ev.errno is None else None
                 if data is None or len(data) < size:
                     return _ptr(addr)
@@ -1456,7 +1465,9 @@ class Decoder:
         mask = data[3 * word:]
         h = {0: "SIG_DFL", 1: "SIG_IGN"}.get(handler) or f"{handler:#x}"
         fl = fmt.flags(arch, "sa_flags")
-        text = f"{{sa_handler={h}, sa_mask={fmt.sigset(mask)}, sa_flags={fl(flags & 0xFFFFFFFF)}"
+        # sa_flags is an unsigned long: glibc sign-extends SA_RESETHAND (0x80000000) into the
+        # upper half on 64-bit, which strace shows as an unknown 0xffffffff00000000
+        text = f"{{sa_handler={h}, sa_mask={fmt.sigset(mask)}, sa_flags={fl(flags)}"
         restorer_bit = 0x04000000  # SA_RESTORER (asm/signal.h); strace prints the field with it
         if flags & restorer_bit:
             text += f", sa_restorer={_ptr(restorer)}"

@@ -134,6 +134,9 @@ SIGS: dict[str, tuple[tuple[str, ...], str]] = {
     "poll": (("pollfds", "u", "d"), "poll"),
     "epoll_ctl": (("fd", "E:epoll_ctl", "fd", "epoll_event"), "d"),
     "epoll_wait": (("fd", ">epoll_events", "d", "d"), "d"),
+    "epoll_pwait": (("fd", ">epoll_events", "d", "d", "sigset:5", "u"), "d"),
+    "epoll_pwait2": (("fd", ">epoll_events", "d", "timespec", "sigset:5", "u"), "d"),
+    "epoll_create": (("d",), "fd"),
     "getxattr": (("path", "str", ">rbuf", "u"), "d"),
     "lgetxattr": (("path", "str", ">rbuf", "u"), "d"),
     "fgetxattr": (("fd", "str", ">rbuf", "u"), "d"),
@@ -237,4 +240,20 @@ SIGS: dict[str, tuple[tuple[str, ...], str]] = {
     "setregid": (("d", "d"), "d"),
     "setfsuid": (("d",), "d"),
     "setfsgid": (("d",), "d"),
+}
+
+# Calls whose registers differ on one architecture (64-bit offsets split in two on i386,
+# arch/x86/entry/syscalls/syscall_32.tbl and arch/x86/kernel/sys_ia32.c).
+SIGS_ARCH: dict[str, dict[str, tuple[tuple[str, ...], str]]] = {
+    "i386": {
+        "pread64": (("fd", ">rbuf", "u", "off64", "skip"), "d"),
+        "pwrite64": (("fd", "buf:2", "u", "off64", "skip"), "d"),
+        "truncate64": (("path", "off64", "skip"), "d"),
+        "ftruncate64": (("fd", "off64", "skip"), "d"),
+        "fadvise64": (("fd", "off64", "skip", "u", "E:fadvise"), "d"),
+        "fadvise64_64": (("fd", "off64", "skip", "off64", "skip", "E:fadvise"), "d"),
+        "fallocate": (("fd", "F:falloc_flags", "off64", "skip", "off64", "skip"), "d"),
+        "statfs64": (("path", "u", ">statfs64"), "d"),
+        "fstatfs64": (("fd", "u", ">statfs64"), "d"),
+    },
 }
