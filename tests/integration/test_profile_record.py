@@ -289,3 +289,60 @@ def test_readme_tour_profile_lines(tmp_path: Path) -> None:
     r = subprocess.run(["/bin/sh", "-c", lines[1]], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     after = set(subprocess.run(["ls", "/tmp"], capture_output=True, text=True).stdout.splitlines())
     assert r.returncode == 0 and before & after and before & after <= set(r.stdout.splitlines())
+
+
+C_CLONE3_NEWUSER = r"""
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <errno.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <linux/sched.h>
+int main(void) {
+    struct clone_args a = {0};
+    a.flags = CLONE_NEWUSER;
+    a.exit_signal = 17;
+    long r = syscall(SYS_clone3, &a, sizeof a);
+    if (r == 0) _exit(0);
+    if (r > 0) waitpid(r, 0, 0);
+    printf("%ld %d\n", r < 0 ? -1L : 1L, r < 0 ? errno : 0);
+    return 0;
+}
+"""
+
+
+def test_args_clone3_enosys_threads_fall_back_to_checked_clone(tmp_path: Path) -> None:
+    tree = _cc(tmp_path, "tree", C_TREE, "-pthread")
+    out = tmp_path / "tree-args.json"
+    r = syscope("profile", "--args", "-o", str(out), "--", tree)
+    assert r.returncode == 3, r.stderr
+    assert "clone3: answered ENOSYS" in r.stderr
+    doc = json.loads(out.read_text())
+    jsonschema.validate(doc, schema("docker"))
+    rules = {tuple(x["names"]): x for x in doc["syscalls"][1:]}
+    assert rules[("clone3",)]["action"] == "SCMP_ACT_ERRNO" and rules[("clone3",)]["errnoRet"] == 38
+    assert rules[("clone",)]["args"][0]["op"] == "SCMP_CMP_MASKED_EQ"
+    assert "clone3" not in doc["syscalls"][0]["names"] and "clone" not in doc["syscalls"][0]["names"]
+    assert syscope("profile", "check", str(out)).returncode in (0, 1)
+    # the threads still start (glibc's clone fallback), with the same output
+    plain = subprocess.run([tree], capture_output=True, text=True)
+    r = syscope("run", "--profile", str(out), "--", tree)
+    assert (r.returncode, r.stdout) == (3, plain.stdout), r.stderr
+    # clone3 with CLONE_NEWUSER: created without the profile, ENOSYS under it
+    c3 = _cc(tmp_path, "c3", C_CLONE3_NEWUSER)
+    assert subprocess.run([c3], capture_output=True, text=True).stdout.split() == ["1", "0"]
+    merged = tmp_path / "m.json"
+    probe = tmp_path / "c3.json"
+    assert syscope("profile", "-o", str(probe), "--no-vdso", "--", "/bin/true").returncode == 0
+    # the tree's --args profile plus what the loader of c3 needs
+    assert syscope("profile", "--merge", str(out), str(probe), "-o", str(merged)).returncode == 0
+    r = syscope("run", "--profile", str(merged), "--", c3)
+    assert r.stdout.split() == ["-1", "38"], r.stderr
+
+
+def test_unwritable_output_refused_before_the_command_runs(tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    r = syscope("profile", "-o", str(tmp_path / "no" / "p.json"), "--", "/usr/bin/touch", str(marker))
+    assert r.returncode != 0 and len(r.stderr.splitlines()) == 1 and "cannot write" in r.stderr
+    assert not marker.exists()

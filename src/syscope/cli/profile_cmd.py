@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import os
 import shlex
 import signal
 import sys
@@ -138,6 +139,11 @@ def _record_or_merge(argv: list[str]) -> int:
         from syscope.seccomp import enforce, record
 
         enforce.resolve_command(cmd)
+        if ns.output not in (None, "-"):
+            # say so before the command runs, not after a long recording
+            d = os.path.dirname(os.path.abspath(ns.output))
+            if not os.path.isdir(d) or not os.access(d, os.W_OK):
+                raise ProfileError(f"{ns.output}: cannot write there ({d} is not a writable directory)")
         rec = record.record(cmd, ns.recorder)
         status = rec.status
         now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

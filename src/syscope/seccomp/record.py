@@ -186,9 +186,7 @@ def build_profile(rec: Recording, comment: str, vdso: bool = True,
                 if any(v & CLONE_NS_MASK for v in seen):
                     notes.append("clone: namespace flags were used, left unconditional")
                     continue
-                cond_rules.append(Rule(names=["clone"], action="SCMP_ACT_ALLOW",
-                                       args=[Arg(0, CLONE_NS_MASK, 0, "SCMP_CMP_MASKED_EQ")],
-                                       comment="clone without namespace flags"))
+                cond_rules.append(_clone_rule())
             else:
                 # One rule per value: two conditions on one argument in a single rule would
                 # become an OR inside libseccomp, so each value gets its own rule.
@@ -197,6 +195,20 @@ def build_profile(rec: Recording, comment: str, vdso: bool = True,
                                            args=[Arg(0, v, 0, "SCMP_CMP_EQ")],
                                            comment=f"{name} argument 0 as seen"))
             names.discard(name)
+    # "clone" is still in names only when it was used with namespace flags (left unconditional)
+    if args and "clone3" in names and "clone" not in names:
+        # clone3's flags are in memory (struct clone_args), where seccomp cannot look
+        # (seccomp(2): "the seccomp filter cannot dereference pointers"), so an allowed clone3
+        # would undo the clone rule.  ENOSYS makes glibc fall back to clone (__clone_internal),
+        # which the rule checks: what Docker's default profile does for clone3.
+        names.discard("clone3")
+        if not any(r.names == ["clone"] for r in cond_rules):
+            cond_rules.append(_clone_rule())
+        cond_rules.append(Rule(names=["clone3"], action="SCMP_ACT_ERRNO", errno_ret=_errno.ENOSYS,
+                               comment="clone3 flags cannot be checked: ENOSYS, so glibc uses clone"))
+        notes.append("clone3: answered ENOSYS (its flags are out of seccomp's reach); glibc falls back "
+                     "to clone, checked for namespace flags; a program without that fallback needs a "
+                     "profile recorded without --args")
     rules.append(Rule(names=sorted(names), action="SCMP_ACT_ALLOW"))
     rules += cond_rules
     arch_order = ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32", "SCMP_ARCH_AARCH64", "SCMP_ARCH_ARM"]
@@ -204,3 +216,8 @@ def build_profile(rec: Recording, comment: str, vdso: bool = True,
     prof = Profile(default_action="SCMP_ACT_ERRNO", default_errno_ret=_errno.EPERM, architectures=arches,
                    rules=rules, comment=comment)
     return prof, notes
+
+
+def _clone_rule() -> Rule:
+    return Rule(names=["clone"], action="SCMP_ACT_ALLOW", args=[Arg(0, CLONE_NS_MASK, 0, "SCMP_CMP_MASKED_EQ")],
+                comment="clone without namespace flags")
