@@ -322,13 +322,11 @@ def main(argv: list[str]) -> int:
     for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(s, on_signal)
     signals = spec.signals
-    attached: list[int] = []
     path_hits: set[int] = set()
     try:
         for ev in tracer.events():
             if isinstance(ev, ProcessEvent):
                 if ev.what == "attach":
-                    attached.append(ev.tid)
                     if not quiet_attach:
                         message(f"Process {ev.tid} attached")
                 elif ev.what == "spawn" and not quiet_attach:
@@ -375,7 +373,7 @@ def main(argv: list[str]) -> int:
         tracer.detach_all()
         main_sink.close()
         if not quiet_attach:
-            for tid in attached:
+            for tid in tracer.detached:
                 sys.stderr.write(f"syscope: Process {tid} detached\n")
         if timeline is not None:
             timeline.close()

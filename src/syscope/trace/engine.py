@@ -59,7 +59,7 @@ Injector = Callable[[str, int], Sequence["InjectRule"]]
 
 class _Task:
     __slots__ = ("tid", "pid", "mem", "inflight", "hidden", "seccomp", "silent", "attached", "counts",
-                 "pending")
+                 "pending", "last_name")
 
     def __init__(self, tid: int, pid: int, hidden: bool = False, seccomp: bool = False,
                  silent: bool = False, attached: bool = False, memory: str | None = None) -> None:
@@ -73,6 +73,7 @@ class _Task:
         self.attached = attached  # attached with -p (or a child of such): detached at the end
         self.counts: dict[tuple[str, int], int] | None = None  # calls seen, for inject when=
         self.pending: InjectRule | None = None  # injection to finish at this call's exit
+        self.last_name: str | None = None  # the previous call, for restart_syscall's line
 
 
 class Tracer:
@@ -108,6 +109,7 @@ class Tracer:
         self.child: int | None = None
         self.exit_status: int | None = None
         self.prefilter_active = False  # the launched tree runs under the seccomp prefilter
+        self.detached: list[int] = []  # tasks detached alive at the end (strace's "Process N detached")
         self._want_prefilter = prefilter and select is not None and argv is not None
         self._stop = False
         self._draining = False
@@ -140,6 +142,11 @@ class Tracer:
         pid = os.fork()
         if pid == 0:  # child: stop until the tracer has seized us, then become the command
             try:
+                # CPython ignores SIGPIPE and SIGXFSZ, and ignored dispositions survive execve
+                # (signal(7)): give the command the defaults it would have had (as subprocess's
+                # restore_signals does), or `syscope -- yes | head -1` would never die of SIGPIPE.
+                for signo in (signal.SIGPIPE, signal.SIGXFSZ):
+                    signal.signal(signo, signal.SIG_DFL)
                 os.kill(os.getpid(), signal.SIGSTOP)
                 if filt is not None:
                     try:
@@ -175,6 +182,7 @@ class Tracer:
             tids = [pid]
         out = []
         for tid in tids:
+            blocked = _blocked_in(tid)  # before the interrupt wakes it
             try:
                 pt.ptrace(pt.PTRACE_SEIZE, tid, 0, opts)
                 pt.ptrace(pt.PTRACE_INTERRUPT, tid)
@@ -182,7 +190,8 @@ class Tracer:
                 if tid == pid:
                     raise SyscopeError(f"attach: {exc}") from None
                 continue
-            self.tasks[tid] = _Task(tid, pid, attached=True, memory=self.memory)
+            task = self.tasks[tid] = _Task(tid, pid, attached=True, memory=self.memory)
+            task.last_name = blocked
             out.append(ProcessEvent("attach", pid, tid, time.time()))
         return out
 
@@ -207,6 +216,7 @@ class Tracer:
                         sig = s  # a real signal arrived meanwhile: hand it over at detach
                     if (status >> 16) == pt.PTRACE_EVENT_STOP or s == _TRAP_SYSGOOD or sig:
                         pt.ptrace(pt.PTRACE_DETACH, tid, 0, sig)
+                        self.detached.append(tid)
                         break
                     pt.ptrace(pt.PTRACE_SYSCALL, tid)
             except (SyscopeError, ChildProcessError):
@@ -460,6 +470,12 @@ class Tracer:
                 self._inject_entry(task, arch, nr)
             if self.decoder is not None:
                 self.decoder.decode_entry(ev, task.mem)
+                if name == "restart_syscall":
+                    # the kernel restarts the call a signal interrupted (restart_syscall(2));
+                    # strace names it from the thread's previous call
+                    ev.args = [f"<... resuming interrupted {task.last_name} ...>"] if task.last_name else []
+                    ev.n_entry_args = len(ev.args)
+            task.last_name = name
             return ev if self.entries else None
         if op == _EXIT_OP:
             pending = task.inflight
@@ -528,6 +544,20 @@ def _same_tgid(tid: int, pid: int) -> bool:
     except OSError:
         pass
     return False
+
+
+def _blocked_in(tid: int) -> str | None:
+    """The syscall a task sits in (/proc/PID/syscall, proc(5)), read before attaching: the
+    interrupt makes it restart through restart_syscall, which strace names after it."""
+    try:
+        with open(f"/proc/{tid}/syscall", "rb") as f:
+            first = f.read().split(b" ", 1)[0]
+    except OSError:
+        return None
+    if not first.lstrip(b"-").isdigit() or int(first) < 0:
+        return None  # "running"
+    info = table(native_arch()).by_nr(int(first))
+    return info.name if info is not None else None
 
 
 def _seccomp_filters(tid: int) -> int:
