@@ -335,3 +335,21 @@ def test_memory_fallbacks_read_what_process_vm_readv_reads(method: str) -> None:
     ref = lines("vm")
     assert any('read(3, "' in ln for ln in ref)
     assert lines(method) == ref
+
+
+@pytest.mark.parametrize("xlat", ["raw", "verbose"])
+def test_xlat_styles_as_strace(tmp_path: Path, xlat: str) -> None:
+    a, b = both(tmp_path, ["-X", xlat, "-e", "trace=openat,mmap,mprotect,access"], ["/bin/cat", "/etc/hostname"])
+    assert a == b
+
+
+def test_sysdig_filter_selects_lines(tmp_path: Path) -> None:
+    out = tmp_path / "t"
+    r = run(["--filter", "evt.type=openat and fd.name contains /etc and not fd.name contains ld.so",
+             "-o", str(out), "--", "/bin/cat", "/etc/hostname"])
+    assert r.returncode == 0
+    calls = [ln for ln in out.read_text().splitlines() if not ln.startswith("+++")]
+    assert len(calls) == 1
+    assert calls[0].startswith('openat(AT_FDCWD, "/etc/hostname", O_RDONLY)') and calls[0].endswith(" = 3")
+    r = run(["--filter", "evt.type=openat and (", "--", "/bin/true"])
+    assert r.returncode == 1 and r.stderr.startswith("syscope: filter error at column ")

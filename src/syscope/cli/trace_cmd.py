@@ -242,9 +242,8 @@ def main(argv: list[str]) -> int:
     select = spec.is_traced if spec.trace is not None else None
     summary_only = args.summary and not args.summary_too
     base_opts = DecodeOptions(string_limit=args.strsize, xflag=args.xflag, verbose=args.verbose,
-                              decode_fds=args.decode_fds, raw_all=args.xlat == "raw")
-    if args.xlat == "verbose" and hasattr(base_opts, "xlat_verbose"):
-        setattr(base_opts, "xlat_verbose", True)  # noqa: B010 - the decoder may not have -X verbose yet
+                              decode_fds=args.decode_fds, raw_all=args.xlat == "raw",
+                              xlat_verbose=args.xlat == "verbose")
     opts = spec.decode_options(base_opts)
     follow = args.f > 0
     if (summary_only and cmd and not pids and spec.trace is None and not spec.inject and not args.paths
