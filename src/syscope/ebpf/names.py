@@ -35,6 +35,16 @@ PATH_ARGS: dict[str, tuple[int, str]] = {
     "recvfrom": (4, "sock"),
 }
 
+# Calls whose data the kernel-side reader copies (the first 255 bytes of what moved; the buffer
+# is argument 1 of each): "data" a plain buffer, "iov" the first struct iovec of the array.
+# sendto/recvfrom show their data only when they name no address (a connected socket).
+DATA_ARGS: dict[str, str] = {
+    "read": "data", "write": "data", "pread64": "data", "pwrite64": "data",
+    "sendto": "data", "recvfrom": "data",
+    "readv": "iov", "writev": "iov", "preadv": "iov", "pwritev": "iov", "preadv2": "iov",
+    "pwritev2": "iov",
+}
+
 
 @functools.cache
 def by_nr(arch: str = "x86_64") -> dict[int, str]:

@@ -9,6 +9,7 @@ ExitEvent.  It also keeps the ``Context`` (process table, fd names) that sysdig 
 from __future__ import annotations
 
 import errno as _errno
+import functools
 import ipaddress
 import os
 import socket
@@ -17,8 +18,10 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from syscope.decode.fmt import quote
 from syscope.ebpf import names
 from syscope.ebpf.source import (
+    BUF_DATA,
     BUF_SOCK,
     BUF_STR,
     EV_COMPAT,
@@ -61,6 +64,17 @@ def decode_sockaddr(raw: bytes) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
+def _quote_small(data: bytes) -> str:
+    return quote(data)
+
+
+def _quote(data: bytes) -> str:
+    """strace's quoting of a data buffer; the short ones (a byte-at-a-time reader, a pipe's
+    token) repeat, so they are remembered."""
+    return _quote_small(data) if len(data) <= 16 else quote(data)
+
+
 def _arg_text(v: int) -> str:
     if v < 0x10000:
         return str(v)
@@ -78,6 +92,7 @@ class Converter:
         self.nr_names = names.by_nr()
         self.nargs = names.nargs()
         self.path_args = {names.by_name().get(n): i for n, (i, _h) in names.PATH_ARGS.items()}
+        self.iov_nrs = {names.by_name().get(n): True for n, how in names.DATA_ARGS.items() if how == "iov"}
 
     def convert(self, r: RawEvent) -> Event:
         if r.kind == KIND_FORK:
@@ -113,6 +128,15 @@ class Converter:
             a = decode_sockaddr(r.buf)
             if a is not None:
                 paths = (a,)
+        elif r.buf_kind == BUF_DATA and len(args) > 1:
+            # the data read or written, as the ptrace decoder prints a buffer (strace's quoting,
+            # "..." when more moved than the kernel copied)
+            more = "..." if r.ret > len(r.buf) else ""
+            if self.iov_nrs.get(r.nr) and arch == "x86_64":
+                rest = ", ..." if r.args[2] > 1 else ""  # iovcnt: only the first is copied
+                args[1] = f'[{{iov_base="{_quote(r.buf)}"{more}}}{rest}]'
+            else:
+                args[1] = f'"{_quote(r.buf)}"{more}'
         ret = r.ret
         err = -ret if -4096 < ret < 0 else None
         ev = SyscallEvent(pid=r.pid, tid=r.tid, arch=arch, nr=r.nr, name=name,

@@ -97,6 +97,15 @@ char LICENSE[] SEC("license") = "GPL";
 /* argspec[nr]: low 4 bits = 1 + index of the argument to read, high bits = how to read it */
 #define SPEC_STR 0x10   /* NUL-terminated user string (a path) */
 #define SPEC_SOCK 0x20  /* struct sockaddr (connect, bind, accept's peer, sendto) */
+#define SPEC_DATA 0x40  /* the data moved by read/write-like calls: args[1], ret bytes; with
+                         * SPEC_SOCK (sendto/recvfrom) only when the call names no address */
+#define SPEC_IOV 0x80   /* readv/writev: the data of the first struct iovec at args[1] */
+#define DATA_MAX 255    /* bytes of data kept (sysdig's default snaplen is 80) */
+
+struct iovec {
+	void *iov_base;
+	__u64 iov_len;
+};
 
 #define SAMPLE_EVERY 16
 
@@ -361,17 +370,38 @@ int BPF_PROG(on_exit, struct pt_regs *regs, long ret)
 			__u32 idx = (*spec & 0xf) - 1;
 			__u64 addr = idx < 6 ? st->args[idx & 7] : 0;
 			long n = -1;
-			if (*spec & SPEC_STR) {
+			__u8 kind = *spec & 0xf0;
+			if (kind & SPEC_SOCK && kind & SPEC_DATA)
+				/* sendto/recvfrom: the address they name, else (a connected socket) the data */
+				kind = addr ? SPEC_SOCK : SPEC_DATA;
+			if (kind & SPEC_STR) {
 				n = bpf_probe_read_user_str(ev->buf, sizeof(ev->buf), (const void *)addr);
-			} else if (*spec & SPEC_SOCK) {
+			} else if (kind & SPEC_SOCK) {
 				/* sockaddr_in6 is 28 bytes; a unix path needs up to 110 */
 				n = bpf_probe_read_user(ev->buf, 112, (const void *)addr) == 0 ? 112 : -1;
 				if (n < 0)
 					n = bpf_probe_read_user(ev->buf, 16, (const void *)addr) == 0 ? 16 : -1;
+			} else if (kind & (SPEC_DATA | SPEC_IOV) && ret > 0) {
+				/* at exit the buffer holds what was read, and still what was written: ret
+				 * bytes moved (read(2), write(2)); keep the first DATA_MAX of them */
+				const void *p = (const void *)st->args[1];
+				__u32 len = ret > DATA_MAX ? DATA_MAX : (__u32)ret;
+				if (kind & SPEC_IOV) {
+					struct iovec iov;
+					if (bpf_probe_read_user(&iov, sizeof(iov), p) != 0)
+						len = 0;
+					else if (iov.iov_len < len)
+						len = iov.iov_len;
+					p = iov.iov_base;
+				}
+				len &= DATA_MAX;
+				if (len && bpf_probe_read_user(ev->buf, len, p) == 0)
+					n = len;
+				kind = SPEC_DATA;
 			}
 			if (n > 0) {
 				ev->buf_len = n;
-				ev->buf_kind = *spec & 0xf0;
+				ev->buf_kind = kind;
 			}
 		}
 	}

@@ -265,6 +265,26 @@ def fd_name(ev: SyscallEvent, ctx: Context) -> str | None:
     return ctx.fd_name(ev.pid, n)
 
 
+_IOV_BASE_RE = re.compile(r'iov_base=("(?:[^"\\]|\\.)*")')
+
+
+def event_buffer(ev: SyscallEvent) -> str | None:
+    """The data a read/write-like call moved (sysdig's evt.buffer), as far as the source shows
+    it: the ptrace decoder's quoted buffer (up to -s bytes), or the first 255 bytes the eBPF
+    source copied, which it prints the same way; for readv/writev the first iovec's.  None when
+    the call moved nothing or its buffer was not read (a failed call, a sendto with an address)."""
+    from syscope.ebpf.names import DATA_ARGS
+
+    how = DATA_ARGS.get(ev.name)
+    if how is None or len(ev.args) < 2:
+        return None
+    arg = ev.args[1]
+    if how == "iov":
+        m = _IOV_BASE_RE.search(arg)
+        return _quoted(m.group(1)) if m else None
+    return _quoted(arg)
+
+
 def track_fds(ev: SyscallEvent, ctx: Context) -> None:
     """Keep ``ctx.fds`` in step with the calls that name, create and destroy fds (sysdig keeps
     such an fd table per process): an fd's name outlives its close() only until the next event."""
@@ -357,7 +377,7 @@ FIELDS: dict[str, str] = {
     "evt.outputtime": "str", "evt.type": "str", "evt.dir": "str", "evt.cpu": "int",
     "evt.res": "str", "evt.rawres": "int", "evt.failed": "bool", "evt.latency": "int",
     "evt.is_io": "bool", "evt.is_io_read": "bool", "evt.is_io_write": "bool", "evt.buflen": "int",
-    "evt.args": "str", "evt.info": "str", "evt.is_open_write": "bool", "evt.is_open_read": "bool",
+    "evt.args": "str", "evt.info": "str", "evt.buffer": "str", "evt.is_open_write": "bool", "evt.is_open_read": "bool",
     "proc.name": "str", "proc.pid": "int", "proc.ppid": "int", "proc.exe": "str",
     "proc.exepath": "str", "proc.cmdline": "str", "proc.args": "str", "proc.pname": "str",
     "thread.tid": "int", "user.name": "str", "user.uid": "int",
@@ -560,6 +580,8 @@ def _syscall_field(name: str, ev: SyscallEvent, ctx: Context) -> Value:
                                                      strict=False))
     if name == "evt.info":
         return evt_info(ev, ctx)
+    if name == "evt.buffer":
+        return event_buffer(ev)
     m = re.match(r"evt\.arg(?:\[(\d+)\]|\.(\w+))$", name)
     if m:
         if m.group(1) is not None:
@@ -571,6 +593,8 @@ def _syscall_field(name: str, ev: SyscallEvent, ctx: Context) -> Value:
             names = _arg_names(ev)
             if an in ("name", "path", "filename", "pathname") and an not in names:
                 return fd_name(ev, ctx)
+            if an == "data" and "data" not in names:
+                return event_buffer(ev)  # sysdig's name for read/write's buffer argument
             if an == "fd" and "fd" not in names:
                 n = fd_num(ev)
                 return None if n is None else str(n)
@@ -924,6 +948,10 @@ DEFAULT_FORMAT = ("%evt.num %evt.outputtime %evt.cpu %proc.name (%thread.tid) %e
                   "%evt.info")
 
 
+_BUFFER_FIELDS = frozenset({"evt.buffer", "evt.arg.data"})
+_DOTS = {c: "." for c in (*range(0x20), *range(0x7F, 0x100))}
+
+
 def compile_format(fmt: str, ctx: Context | None = None) -> Callable[[Event], str]:
     """``-p`` format: ``%field`` replaced by its value (``<NA>`` when absent, as sysdig prints)."""
     c = ctx if ctx is not None else Context()
@@ -939,6 +967,9 @@ def compile_format(fmt: str, ctx: Context | None = None) -> Callable[[Event], st
                 return "<NA>"
             if isinstance(v, bool):
                 return "true" if v else "false"
+            if m.group(2) in _BUFFER_FIELDS:
+                # data as sysdig prints it by default: non-printable bytes as dots, one line
+                return str(v).translate(_DOTS)
             return str(v)
 
         return _FMT_RE.sub(sub, fmt)
