@@ -246,6 +246,11 @@ def programs() -> list[Program]:
         Program("xargs", [sh, "-c", "printf 'a b c' | xargs -n1 /bin/echo"]),
         Program("c_stat_m32", ["{exe32:stat}"]),
         Program("c_fds_m32", ["{exe32:fds}"]),
+        Program("c_fds_Xverbose", ["{exe:fds}"], ["-X", "verbose"]),
+        Program("c_net_Xverbose", ["{exe:net}"], ["-X", "verbose"]),
+        Program("py_tcp_Xverbose", _py(PY_TCP), ["-X", "verbose"]),
+        Program("c_stat_Xraw", ["{exe:stat}"], ["-X", "raw"]),
+        Program("c_net_Xraw", ["{exe:net}"], ["-X", "raw"]),
     ]
 
 
@@ -272,10 +277,14 @@ _COMMON: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     # ports the kernel picks (ip_local_port_range 32768-60999)
     (r"htons\((3[2-9]\d{3}|[4-5]\d{4}|60\d{3})\)", "htons(PORT)"),
     (r"(127\.0\.0\.1):(3[2-9]\d{3}|[4-5]\d{4}|60\d{3})", r"\1:PORT"),
+    (r'sin_port="[^"]*" /\* htons\(PORT\) \*/', "sin_port=PORT"),
+    (r'sin_port="\\x([89a-e][0-9a-f])\\x[0-9a-f]{2}"', "sin_port=PORT"),
     # ENGINE (not decoding; /tmp/syscope-notes/engine-bugs.md): syscope's child keeps the SIG_IGN
     # that CPython set for SIGPIPE/SIGXFSZ, so the old action a program first sees differs
     (r"^(rt_sigaction\(SIG(?:PIPE|XFSZ), .*, )\{sa_handler=SIG_IGN, sa_mask=\[\], sa_flags=0\}(, 8\) = 0)$",
      r"\1{sa_handler=SIG_DFL, sa_mask=[], sa_flags=0}\2"),
+    # CPU time a child used (SIGCHLD siginfo)
+    (r"\b(si_[us]time)=\d+( /\* [^*]* \*/)?", r"\1=N"),
     # time left of a timeout (select(2), ppoll(2)) and absolute futex deadlines
     (r"left \{tv_sec=\d+, tv_(n|u)sec=\d+\}", r"left {tv_sec=N, tv_\1sec=N}"),
     (r"^(futex\(.*)\{tv_sec=\d+, tv_nsec=\d+\}", r"\1{tv_sec=N, tv_nsec=N}"),
@@ -295,12 +304,22 @@ _WAIT4_RUSAGE = re.compile(r"(ru_[us]time=\{tv_sec=)\d+(, tv_usec=)\d+")
 _STATFS_FREE = re.compile(r"\b(f_bfree|f_bavail|f_ffree)=\d+")
 _ARENA_MAP = re.compile(r"^mmap\(NULL, 134217728, PROT_NONE, MAP_PRIVATE\|MAP_ANONYMOUS\|MAP_NORESERVE, -1, 0\)")
 _MUNMAP_LEN = re.compile(r"^(munmap\(0x[0-9a-f]+, )\d+(\))")
+# calls whose arguments or result are process/thread ids
+_PID_CALLS = re.compile(
+    r"^(getpid|gettid|getppid|getpgid|getpgrp|getsid|setpgid|setsid|set_tid_address|clone|clone3|fork|vfork|"
+    r"wait4|waitid|kill|tkill|tgkill|prlimit64|sched_\w+|rt_sigqueueinfo|rt_tgsigqueueinfo|pidfd_open|"
+    r"pidfd_send_signal|process_vm_readv|process_vm_writev|ptrace|getpriority|setpriority|ioprio_\w+|"
+    r"futex|get_robust_list|capget|capset|perf_event_open|migrate_pages|move_pages|kcmp|rt_sigreturn)\(")
 _GETPPID = re.compile(r"^(getppid\(\) = )\d+$")
 _NAME = re.compile(r"^([a-z_0-9]+)\(")
 
 
 def normalise(lines: list[str], pids: dict[int, str], extra: list[tuple[str, str]]) -> list[str]:
-    pid_re = re.compile(r"\b(" + "|".join(str(p) for p in sorted(pids, reverse=True)) + r")\b") if pids else None
+    alts = "|".join(str(p) for p in sorted(pids, reverse=True))
+    pid_re = re.compile(r"\b(" + alts + r")\b") if pids else None
+    # in other calls a pid only where a field names one (a bare number may be a size)
+    pid_field = re.compile(r"(\b(?:si_pid|pid|l_pid|sigev_notify_thread_id)=|tid=\[|/proc/)(" + alts + r")\b") \
+        if pids else None
     extra_c = [(re.compile(p), r) for p, r in extra]
     out = []
     trim = 0
@@ -321,8 +340,11 @@ def normalise(lines: list[str], pids: dict[int, str], extra: list[tuple[str, str
             line = _VOLATILE_NUM.sub("N", head) + sep + ret if sep else line
         line = _WAIT4_RUSAGE.sub(r"\1N\2N", line)
         line = _STATFS_FREE.sub(r"\1=N", line)
-        if pid_re is not None:
-            line = pid_re.sub(lambda m: pids[int(m.group(1))], line)
+        if pid_re is not None and pid_field is not None:
+            if _PID_CALLS.match(line) or line.startswith(("---", "+++")):
+                line = pid_re.sub(lambda m: pids[int(m.group(1))], line)
+            else:
+                line = pid_field.sub(lambda m: m.group(1) + pids[int(m.group(2))], line)
         # the first process's parent is the tracer itself
         line = _GETPPID.sub(r"\1TRACER", line)
         for pat, rep in extra_c:

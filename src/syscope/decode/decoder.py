@@ -121,6 +121,8 @@ class Decoder:
         self.abbrev = self.opts.abbrev and not self.opts.verbose
         # value-result arguments (socklen_t *): the value the caller passed in, by thread
         self._inlen: dict[int, int] = {}
+        # the -X style of constants inside structures: 0 abbrev, 1 verbose, 2 raw
+        self._xs = 2 if self.opts.raw_all else 1 if self.opts.xlat_verbose else 0
 
     # -- public API (CONTRIBUTING "Decoding") ---------------------------------------------
     def decode_entry(self, ev: SyscallEvent, mem: Memory) -> None:
@@ -198,7 +200,7 @@ class Decoder:
             entry, exit_ = self._clone(arch)
             return Plan(entry, exit_, self._ret(ret, arch))
         if kinds == ("fcntl",):
-            fns, exit_fns, fret = more.fcntl_args(arch, self._fd_or_num)
+            fns, exit_fns, fret = more.fcntl_args(arch, self._fd_or_num, self._xs)
             return Plan(fns, exit_fns, fret)
         if kinds == ("prctl",):
             return Plan(more.prctl_args(arch, self._cstr), [], more.prctl_ret(arch))
@@ -315,11 +317,51 @@ class Decoder:
         return lambda ev: str(ev.retval)
 
     # -- argument kinds ------------------------------------------------------------------
-    _XLAT_KINDS = ("F:", "E:", "open_flags", "mmap_flags", "access", "socktype", "sockproto")
+    _XLAT_KINDS = ("F:", "E:", "open_flags", "mmap_flags", "access", "socktype", "sockproto", "sockopt_name",
+                   "ioctl_req")
+
+    def _verbose(self, kind: str, i: int, arch: str) -> ArgFn | None:
+        """-X verbose: a constant argument as its number with the names in a comment,
+        ``0x80000 /* O_RDONLY|O_CLOEXEC */``; None for kinds that print no constant."""
+        if not (kind.startswith(self._XLAT_KINDS) or kind.startswith("Ei:")
+                or kind in ("dirfd", "sig", "sockopt_name", "ioctl_req")):
+            return None
+        named = Decoder(dataclasses.replace(self.opts, xlat_verbose=False))._kind(kind, i, arch)
+        if kind == "socktype":
+            ty, rest = fmt.enum(arch, "socket_type"), fmt.flags(arch, "socket_type_flags")
+
+            def socktype(ev: SyscallEvent, mem: Memory) -> str:
+                # type and flags each as their own number (strace prints two comments)
+                v = ev.raw_args[i] & 0xFFFFFFFF
+                t = f"{_hex(v & 0xF)} /* {ty(v & 0xF)} */" if ty.get(v & 0xF) else _hex(v & 0xF)
+                return t + (f"|{v & ~0xF:#x} /* {rest(v & ~0xF)} */" if v & ~0xF else "")
+            return socktype
+        # how the number prints: descriptors, signals and signed enums in decimal, the rest in hex
+        if kind in ("dirfd", "sig") or kind.startswith("Ei:"):
+            def num(ev: SyscallEvent) -> str:
+                return str(_s32(ev.raw_args[i]))
+        else:
+            def num(ev: SyscallEvent) -> str:
+                return _hex(ev.raw_args[i] & 0xFFFFFFFF)
+
+        def verbose(ev: SyscallEvent, mem: Memory) -> str | None:
+            text = named(ev, mem)
+            if text is None:
+                return None
+            n = num(ev)
+            if text == n or text.startswith(n + " ") or text.lstrip("-").isdigit() or \
+                    (kind == "dirfd" and not text.startswith("AT_FDCWD")):
+                return text
+            return f"{n} /* {text} */"
+        return verbose
 
     def _kind(self, kind: str, i: int, arch: str) -> ArgFn:
         o = self.opts
         word = _WORD.get(arch, 8)
+        if o.xlat_verbose and not o.raw_all:
+            got = self._verbose(kind, i, arch)
+            if got is not None:
+                return got
         if o.raw_all and kind == "socktype":
             def raw_socktype(ev: SyscallEvent, mem: Memory) -> str:
                 v = ev.raw_args[i] & 0xFFFFFFFF
@@ -542,6 +584,11 @@ class Decoder:
                 cur, mx = lay.st.unpack(data)
                 if o.raw_all:
                     return f"{{rlim_cur={cur}, rlim_max={mx}}}"
+                if o.xlat_verbose:
+                    def both(v: int) -> str:
+                        t = _rlim(v, inf)
+                        return t if t == str(v) else f"{v} /* {t} */"
+                    return f"{{rlim_cur={both(cur)}, rlim_max={both(mx)}}}"
                 return f"{{rlim_cur={_rlim(cur, inf)}, rlim_max={_rlim(mx, inf)}}}"
             return rlimit
         if kind.startswith("sockaddr:"):
@@ -554,7 +601,7 @@ class Decoder:
                 data = mem.read(addr, ln) if 0 < ln <= 4096 else None
                 if data is None:
                     return _ptr(addr)
-                return more.sockaddr(data, arch)
+                return more.sockaddr(data, arch, self._xs)
             return sockaddr_in
         if kind == "sockopt_name":
             lv = {n: v for v, n in fmt.consts(arch).get("sockopt_level", [])}
@@ -638,6 +685,12 @@ class Decoder:
                 # the sync type is a 2-bit field (AT_STATX_SYNC_TYPE), printed first by name
                 st = sync.get(v & 0x6000)
                 r = v & ~0x6000
+                if o.raw_all:
+                    # strace 6.1 prints the sync type as nothing at all under -X raw
+                    return f"|{r:#x}" if r else ""
+                if o.xlat_verbose and st is not None:
+                    head = f"{_hex(v & 0x6000)} /* {st} */"
+                    return head + (f"|{r:#x} /* {rest(r)} */" if r else "")
                 if st is None:
                     return rest(v)
                 return st + "|" + rest(r) if r else st
@@ -664,7 +717,7 @@ class Decoder:
                 data = mem.read(sp + 296, 8)
                 if data is None or len(data) < 8:
                     return f"{{mask={_ptr(sp + 296)}}}"
-                return f"{{mask={fmt.sigset(data)}}}"
+                return f"{{mask={fmt.sigset(data, self.opts.xlat_verbose)}}}"
             return sigreturn
         if kind == "argv":
             return lambda ev, mem: self._argv(mem, ev.raw_args[i], word)
@@ -706,14 +759,15 @@ class Decoder:
                 for k in range(2):
                     sec, nsec = lay.st.unpack_from(data, k * lay.size)
                     if nsec in special:
-                        out.append(special[nsec])
+                        out.append(f"{{tv_sec={sec}, tv_nsec={nsec}}} /* {special[nsec]} */" if o.xlat_verbose
+                                   else special[nsec])
                         continue
                     iso = _isotime(sec, nsec)
                     out.append(f"{{tv_sec={sec}, tv_nsec={nsec}}}" + (f" /* {iso} */" if iso else ""))
                 return "[" + ", ".join(out) + "]"
             return utimes
         if kind == "sigevent":
-            notify = fmt.enum(arch, "sigev_notify")
+            notify = fmt.enum(arch, "sigev_notify", o.xlat_verbose)
             nv = {n: v for v, n in fmt.consts(arch).get("sigev_notify", [])}
 
             def sigevent(ev: SyscallEvent, mem: Memory) -> str:
@@ -727,6 +781,8 @@ class Decoder:
                     return _ptr(addr)
                 val, signo, how, u1, u2 = struct.unpack(code, data)
                 sig = fmt.signame(signo) if signo else "0"
+                if o.xlat_verbose and signo:
+                    sig = f"{signo} /* {sig} */"
                 text = f"sigev_signo={sig}, sigev_notify={notify(how & 0xFFFFFFFF)}"
                 if how == nv.get("SIGEV_NONE"):
                     return "{" + text + "}"
@@ -744,7 +800,8 @@ class Decoder:
                 if kind == "mknod_mode":
                     return self._mode(mode, arch)
                 if mode & 0o170000 in (0o020000, 0o060000):
-                    return _makedev(ev.raw_args[i])
+                    dev = _makedev(ev.raw_args[i])
+                    return f"{_hex(ev.raw_args[i])} /* {dev} */" if self.opts.xlat_verbose else dev
                 return None
             return mknod
         if kind == "pselect_sig":
@@ -852,7 +909,7 @@ class Decoder:
                 data = mem.read(addr, ln) if ln > 0 else b""
                 if data is None:
                     return _ptr(addr)
-                return more.sockaddr(data, arch)
+                return more.sockaddr(data, arch, self._xs)
             return sockaddr_out
         if kind == "socklen":
             def socklen(ev: SyscallEvent, mem: Memory) -> str:
@@ -1004,8 +1061,8 @@ class Decoder:
                     return _ptr(addr)
                 (mask, blk, attrs, nlink, uid, gid, mode, ino, size, blocks,
                  amask) = struct.unpack_from("<IIQIIIH2xQQQQ", data)
-                m = fmt.flags(arch, "statx_mask")(mask)
-                a = fmt.flags(arch, "statx_attrs")
+                m = fmt.flags(arch, "statx_mask", self._xs)(mask)
+                a = fmt.flags(arch, "statx_attrs", self._xs)
                 if self.abbrev:
                     return (f"{{stx_mask={m}, stx_attributes={a(attrs)}, "
                             f"stx_mode={self._mode(mode, arch)}, stx_size={size}, ...}}")
@@ -1116,8 +1173,8 @@ class Decoder:
                 return "{" + ", ".join(parts) + (", ...}" if self.abbrev else "}")
             return utsname
         if kind in ("statfs", "statfs64"):
-            magic = fmt.enum(arch, "fs_magic")
-            stf = fmt.flags(arch, "statfs_flags")
+            magic = fmt.enum(arch, "fs_magic", self._xs)
+            stf = fmt.flags(arch, "statfs_flags", self._xs)
             # struct statfs (asm-generic/statfs.h): 7 words, fsid (2 ints), 3 words, spare;
             # struct statfs64 on i386: two u32, five u64, fsid, three u32 (packed to 4 bytes)
             code = "<2I5Q2i3I" if kind == "statfs64" else "<7q2i3q" if word == 8 else "<7i2i3i"
@@ -1130,7 +1187,7 @@ class Decoder:
                     return _ptr(addr)
                 (ftype, bsize, blocks, bfree, bavail, files, ffree, fs0, fs1, namelen, frsize,
                  flags) = struct.unpack(code, data)
-                t = magic.get(ftype & 0xFFFFFFFF) or _hex(ftype & 0xFFFFFFFF)
+                t = magic(ftype & 0xFFFFFFFF) if magic.get(ftype & 0xFFFFFFFF) else _hex(ftype & 0xFFFFFFFF)
                 return (f"{{f_type={t}, f_bsize={bsize}, f_blocks={blocks}, f_bfree={bfree}, "
                         f"f_bavail={bavail}, f_files={files}, f_ffree={ffree}, "
                         f"f_fsid={{val=[{_hex(fs0 & 0xFFFFFFFF)}, {_hex(fs1 & 0xFFFFFFFF)}]}}, "
@@ -1211,7 +1268,9 @@ class Decoder:
         ftype = st["st_mode"] & 0o170000
         dev_line = ""
         if ftype in (0o020000, 0o060000):  # S_IFCHR, S_IFBLK: strace shows st_rdev, not st_size
-            dev_line = f"st_rdev={_makedev(rdev)}"
+            dev = _makedev(rdev)
+            dev_line = (f"st_rdev={_hex(rdev)}" if self.opts.raw_all else f"st_rdev={_hex(rdev)} /* {dev} */"
+                        if self.opts.xlat_verbose else f"st_rdev={dev}")
         if self.abbrev:
             mid = dev_line or f"st_size={st['st_size']}"
             return f"{{st_mode={mode}, {mid}, ...}}"
@@ -1235,6 +1294,8 @@ class Decoder:
         if special:
             text = f"{text}|{special}" if text else special
         perm = _oct(mode & 0o777)
+        if text and self.opts.xlat_verbose:
+            return f"{_oct(mode)} /* {text}|{perm} */"
         return f"{text}|{perm}" if text else perm
 
     def _clone(self, arch: str) -> tuple[list[ArgFn], list[ArgFn]]:
@@ -1256,6 +1317,11 @@ class Decoder:
             sig = v & 0xFF
             if self.opts.raw_all:
                 return "flags=" + _hex(v & ~0xFF) + (f"|{sig}" if sig else "")
+            if self.opts.xlat_verbose:
+                text = f"{_hex(v & ~0xFF)} /* {fl(v & ~0xFF)} */" if v & ~0xFF else ""
+                if sig:
+                    text = (text + "|" if text else "") + f"{sig} /* {fmt.signame(sig)} */"
+                return "flags=" + (text or "0")
             text = fl(v & ~0xFF, "")
             if sig:
                 text = (text + "|" if text else "") + fmt.signame(sig)
@@ -1385,7 +1451,7 @@ class Decoder:
             name_s = _ptr(name)  # recvmsg: the kernel wrote no address
         else:
             data = mem.read(name, min(namelen, 4096)) if namelen else b""
-            name_s = more.sockaddr(data, arch) if data is not None else _ptr(name)
+            name_s = more.sockaddr(data, arch, self._xs) if data is not None else _ptr(name)
         nl = f"{namelen_in} => {namelen}" if namelen_in is not None and namelen_in != namelen else str(namelen)
         parts = [f"msg_name={name_s}", f"msg_namelen={nl}",
                  f"msg_iov={self._iov(mem, iov, iovlen, word, data_len)}", f"msg_iovlen={iovlen}"]
@@ -1395,9 +1461,9 @@ class Decoder:
                 parts.append(f"msg_control={_ptr(control)}")
             else:
                 parts.append("msg_control=" + msg.cmsgs(cdata, word, arch, lambda fd: self._fd_or_num(ev, fd),
-                                                         self.opts.xflag))
+                                                         self.opts.xflag, self._xs))
         parts.append(f"msg_controllen={controllen}")
-        parts.append(f"msg_flags={fmt.flags(arch, 'msg_flags')(flags & 0xFFFFFFFF)}")
+        parts.append(f"msg_flags={fmt.flags(arch, 'msg_flags', self._xs)(flags & 0xFFFFFFFF)}")
         return "{" + ", ".join(parts) + "}"
 
     def _mmsgs(self, ev: SyscallEvent, mem: Memory, addr: int, word: int, arch: str, recv: bool) -> str:
@@ -1449,7 +1515,7 @@ class Decoder:
         data = mem.read(addr, 8)
         if data is None or len(data) < 8:
             return _ptr(addr)
-        return fmt.sigset(data)
+        return fmt.sigset(data, self.opts.xlat_verbose)
 
     def _sigaction(self, mem: Memory, addr: int, word: int, arch: str) -> str:
         if not addr:
@@ -1464,10 +1530,12 @@ class Decoder:
         handler, flags, restorer = struct.unpack(code, data[: 3 * word])
         mask = data[3 * word:]
         h = {0: "SIG_DFL", 1: "SIG_IGN"}.get(handler) or f"{handler:#x}"
-        fl = fmt.flags(arch, "sa_flags")
+        if self.opts.xlat_verbose and handler in (0, 1):
+            h = f"{handler:#x} /* {h} */" if handler else f"0 /* {h} */"
+        fl = fmt.flags(arch, "sa_flags", self._xs)
         # sa_flags is an unsigned long: glibc sign-extends SA_RESETHAND (0x80000000) into the
         # upper half on 64-bit, which strace shows as an unknown 0xffffffff00000000
-        text = f"{{sa_handler={h}, sa_mask={fmt.sigset(mask)}, sa_flags={fl(flags)}"
+        text = f"{{sa_handler={h}, sa_mask={fmt.sigset(mask, self.opts.xlat_verbose)}, sa_flags={fl(flags)}"
         restorer_bit = 0x04000000  # SA_RESTORER (asm/signal.h); strace prints the field with it
         if flags & restorer_bit:
             text += f", sa_restorer={_ptr(restorer)}"

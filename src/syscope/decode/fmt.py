@@ -61,20 +61,24 @@ def consts(arch: str) -> dict[str, list[tuple[int, str]]]:
 
 
 class Flags:
-    """A flag table: ``O_CREAT|O_TRUNC``, unknown bits as ``|0x80000000``, zero as ``0``."""
+    """A flag table: ``O_CREAT|O_TRUNC``, unknown bits as ``|0x80000000``, zero as ``0``.
+    Style 1 (-X verbose): ``0x240 /* O_CREAT|O_TRUNC */``; style 2 (-X raw): ``0x240``."""
 
-    __slots__ = ("rows", "cache", "zero")
+    __slots__ = ("rows", "cache", "zero", "verbose")
 
-    def __init__(self, rows: list[tuple[int, str]]) -> None:
+    def __init__(self, rows: list[tuple[int, str]], verbose: int = 0) -> None:
         self.rows = [(v, n) for v, n in rows if v]
         # a table may name its empty set (PROT_NONE); otherwise strace prints 0
         self.zero = next((n for v, n in rows if not v), "0")
         self.cache: dict[int, str] = {}
+        self.verbose = verbose
 
     def __call__(self, value: int, zero: str | None = None) -> str:
         hit = self.cache.get(value) if zero is None else None
         if hit is not None:
             return hit
+        if self.verbose == 2:
+            return f"{value:#x}" if value else "0"
         parts = []
         rest = value
         for v, n in self.rows:
@@ -84,25 +88,36 @@ class Flags:
         if rest:
             parts.append(f"{rest:#x}")
         text = "|".join(parts) if parts else (self.zero if zero is None else zero)
+        if self.verbose and text and text != "0":
+            num = f"{value:#x}" if value else "0"
+            if text != num:
+                text = f"{num} /* {text} */"
         if zero is None and len(self.cache) < 4096:
             self.cache[value] = text
         return text
 
 
 class Enum:
-    """An enum: its name, or ``0x10 /* RLIMIT_??? */`` for a value the table lacks."""
+    """An enum: its name, or ``0x10 /* RLIMIT_??? */`` for a value the table lacks.
+    Style 1 (-X verbose): ``0x3 /* RLIMIT_STACK */``, style 2 (-X raw): ``0x3``; ``get`` always
+    gives the bare name."""
 
-    __slots__ = ("names", "unknown")
+    __slots__ = ("names", "unknown", "verbose")
 
-    def __init__(self, rows: list[tuple[int, str]], prefix: str) -> None:
+    def __init__(self, rows: list[tuple[int, str]], prefix: str, verbose: int = 0) -> None:
         self.names: dict[int, str] = {}
         for v, n in rows:
             self.names.setdefault(v, n)
         self.unknown = prefix
+        self.verbose = verbose
 
     def __call__(self, value: int) -> str:
+        if self.verbose == 2:
+            return f"{value:#x}" if value else "0"
         n = self.names.get(value)
         if n is not None:
+            if self.verbose:
+                return f"{value:#x} /* {n} */" if value else f"0 /* {n} */"
             return n
         return f"{value:#x} /* {self.unknown}??? */"
 
@@ -111,15 +126,16 @@ class Enum:
 
 
 @cache
-def flags(arch: str, table: str) -> Flags:
-    return Flags(consts(arch).get(table, []))
+def flags(arch: str, table: str, verbose: int = 0) -> Flags:
+    """verbose: the -X style, 0 abbrev, 1 verbose, 2 raw."""
+    return Flags(consts(arch).get(table, []), verbose)
 
 
 @cache
-def enum(arch: str, table: str) -> Enum:
+def enum(arch: str, table: str, verbose: int = 0) -> Enum:
     rows = consts(arch).get(table, [])
     prefix = rows[0][1].split("_")[0] + "_" if rows else ""
-    return Enum(rows, prefix)
+    return Enum(rows, prefix, verbose)
 
 
 # Signal names as strace's signalent for x86_64/i386/aarch64 (the generic Linux numbering).
@@ -141,9 +157,9 @@ def signame(sig: int) -> str:
     return str(sig)
 
 
-def sigset(data: bytes) -> str:
+def sigset(data: bytes, verbose: bool = False) -> str:
     """``[INT TERM]``; ``~[...]`` listing the clear bits when 2/3 or more are set
-    (strace signal.c sprintsigmask_n)."""
+    (strace signal.c sprintsigmask_n); verbose (-X verbose): ``[2 /* INT */ 15 /* TERM */]``."""
     nwords = min(len(data), 8) // 4 if len(data) >= 4 else 1
     data = data[:8].ljust(nwords * 4, b"\0")
     mask = int.from_bytes(data[: nwords * 4], "little")
@@ -158,11 +174,12 @@ def sigset(data: bytes) -> str:
         if mask & 1:
             sig = i + 1
             if sig < len(SIGNALS):
-                names.append(SIGNALS[sig][3:])
+                name = SIGNALS[sig][3:]
             elif SIGRTMIN < sig <= SIGRTMAX:
-                names.append(f"RT_{sig - SIGRTMIN}")
+                name = f"RT_{sig - SIGRTMIN}"
             else:
-                names.append(str(sig))
+                name = str(sig)
+            names.append(f"{sig} /* {name} */" if verbose and name != str(sig) else name)
         mask >>= 1
         i += 1
     return prefix + "[" + " ".join(names) + "]"

@@ -20,22 +20,40 @@ def _ptr(v: int) -> str:
     return f"{v:#x}" if v else "NULL"
 
 
+def _hex(v: int) -> str:
+    return f"{v:#x}" if v else "0"
+
+
 def _s32(v: int) -> int:
     v &= 0xFFFFFFFF
     return v - 0x100000000 if v & 0x80000000 else v
 
 
-def sockaddr(data: bytes, arch: str) -> str:
+def sockaddr(data: bytes, arch: str, verbose: int = 0) -> str:
     """``{sa_family=AF_INET, sin_port=htons(5000), sin_addr=inet_addr("127.0.0.1")}`` (strace
-    sockaddr.c); families it does not know show their raw sa_data."""
+    sockaddr.c); families it does not know show their raw sa_data.  verbose is the -X style:
+    1 (verbose) shows the raw field bytes with the decoded value in a comment, 2 (raw) the bytes."""
     if len(data) < 2:
         return "{}"
     fam = struct.unpack_from("<H", data)[0]
-    name = fmt.enum(arch, "socket_family").get(fam) or f"{fam:#x} /* AF_??? */"
+    name = fmt.enum(arch, "socket_family").get(fam)
+    if verbose == 2:
+        name = f"{fam:#x}" if fam else "0"
+    elif name is None:
+        name = f"{fam:#x} /* AF_??? */"
+    elif verbose:
+        name = f"{fam:#x} /* {name} */" if fam else f"0 /* {name} */"
     head = f"sa_family={name}"
     if fam == socket.AF_INET and len(data) >= 8:
         port = struct.unpack_from(">H", data, 2)[0]
         addr = socket.inet_ntop(socket.AF_INET, data[4:8])
+        if verbose:
+            hx = "".join(f"\\x{c:02x}" for c in data[2:4])
+            ha = "".join(f"\\x{c:02x}" for c in data[4:8])
+            if verbose == 2:
+                return f'{{{head}, sin_port="{hx}", sin_addr="{ha}"}}'
+            return (f'{{{head}, sin_port="{hx}" /* htons({port}) */, '
+                    f'sin_addr="{ha}" /* inet_addr("{addr}") */}}')
         return f'{{{head}, sin_port=htons({port}), sin_addr=inet_addr("{addr}")}}'
     if fam == socket.AF_INET6 and len(data) >= 24:
         port, flow = struct.unpack_from(">HI", data, 2)
@@ -110,13 +128,13 @@ def termios(data: bytes, arch: str) -> str:
             f"c_lflag={fmt.flags(arch, 'tc_lflag')(lflag, '')}, ...}}")
 
 
-def _flock(data: bytes, arch: str, with_pid: bool) -> str:
+def _flock(data: bytes, arch: str, with_pid: bool, verbose: int = 0) -> str:
     # struct flock (asm-generic/fcntl.h): short l_type, l_whence; off_t l_start, l_len; pid_t
     # l_pid.  off_t is a long: 8 bytes on x86_64, 4 on i386 (flock64 is not decoded here).
     code = "<hh4xqqi" if arch != "i386" else "<hhiii"
     typ, whence, start, ln, pid = struct.unpack_from(code, data)
-    text = (f"{{l_type={fmt.enum(arch, 'flock_type')(typ & 0xFFFF)}, "
-            f"l_whence={fmt.enum(arch, 'seek_whence')(whence & 0xFFFF)}, l_start={start}, l_len={ln}")
+    text = (f"{{l_type={fmt.enum(arch, 'flock_type', verbose)(typ & 0xFFFF)}, "
+            f"l_whence={fmt.enum(arch, 'seek_whence', verbose)(whence & 0xFFFF)}, l_start={start}, l_len={ln}")
     return text + (f", l_pid={pid}}}" if with_pid else "}")
 
 
@@ -124,14 +142,16 @@ def _flock_size(arch: str) -> int:
     return 28 if arch != "i386" else 16
 
 
-def fcntl_args(arch: str, decode_fd: Callable[[Any, int], str]) -> tuple[list[Fn], list[Fn], Callable[[Any], str]]:
-    """fcntl(2): the third argument's type and the result's meaning depend on the command."""
-    cmd = fmt.enum(arch, "fcntl_cmd")
+def fcntl_args(arch: str, decode_fd: Callable[[Any, int], str],
+               verbose: int = 0) -> tuple[list[Fn], list[Fn], Callable[[Any], str]]:
+    """fcntl(2): the third argument's type and the result's meaning depend on the command.
+    verbose (-X verbose): constants as numbers with their names in a comment."""
+    cmd = fmt.enum(arch, "fcntl_cmd", verbose)
     c = {n: v for v, n in fmt.consts(arch).get("fcntl_cmd", [])}
     no_arg = {c.get(n) for n in ("F_GETFD", "F_GETFL", "F_GETOWN", "F_GETSIG", "F_GETLEASE",
                                  "F_GETPIPE_SZ", "F_GET_SEALS")}
-    fdflags = fmt.flags(arch, "fd_flags")
-    seals = fmt.flags(arch, "f_seals")
+    fdflags = fmt.flags(arch, "fd_flags", verbose)
+    seals = fmt.flags(arch, "f_seals", verbose)
     setlk = {c.get(n) for n in ("F_SETLK", "F_SETLKW", "F_OFD_SETLK", "F_OFD_SETLKW")} - {None}
     getlk = {c.get(n) for n in ("F_GETLK", "F_OFD_GETLK")} - {None}
     fsize = _flock_size(arch)
@@ -156,13 +176,16 @@ def fcntl_args(arch: str, decode_fd: Callable[[Any, int], str]) -> tuple[list[Fn
             return None
         if k in setlk:
             data = mem.read(v, fsize) if v else None
-            return _flock(data, arch, False) if data is not None and len(data) == fsize else _ptr(v)
+            return _flock(data, arch, False, verbose) if data is not None and len(data) == fsize else _ptr(v)
         if k == c.get("F_ADD_SEALS"):
             return seals(v & 0xFFFFFFFF)
         if k == c.get("F_SETFD"):
             return fdflags(v & 0xFFFFFFFF)
         if k == c.get("F_SETFL"):
-            return open_fl(v & 0xFFFFFFFF)
+            # (the F_GETFL result stays names only under -X verbose, as in strace 6.1)
+            if verbose == 2:
+                return _hex(v & 0xFFFFFFFF)
+            return f"{v & 0xFFFFFFFF:#x} /* {open_fl(v & 0xFFFFFFFF)} */" if verbose else open_fl(v & 0xFFFFFFFF)
         if k in (c.get("F_DUPFD"), c.get("F_DUPFD_CLOEXEC"), c.get("F_SETPIPE_SZ"), c.get("F_SETOWN")):
             return str(_s32(v))
         return _ptr(v) if v else "0"
@@ -173,7 +196,7 @@ def fcntl_args(arch: str, decode_fd: Callable[[Any, int], str]) -> tuple[list[Fn
             return None
         v = ev.raw_args[2]
         data = mem.read(v, fsize) if v and ev.errno is None else None
-        return _flock(data, arch, True) if data is not None and len(data) == fsize else _ptr(v)
+        return _flock(data, arch, True, verbose) if data is not None and len(data) == fsize else _ptr(v)
 
     def ret(ev: SyscallEvent) -> str:
         k = ev.raw_args[1] & 0xFFFFFFFF

@@ -10,21 +10,23 @@ from collections.abc import Callable
 from syscope.decode import fmt
 
 
-def cmsgs(data: bytes, word: int, arch: str, fd: Callable[[int], str], xflag: int = 0) -> str:
+def cmsgs(data: bytes, word: int, arch: str, fd: Callable[[int], str], xflag: int = 0,
+          verbose: int = 0) -> str:
     """``[{cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[5]}]``."""
     hdr = word + 8
     code = "<Qii" if word == 8 else "<Iii"
-    levels = fmt.enum(arch, "sockopt_level")
-    types = fmt.enum(arch, "scm_type")
+    levels = fmt.enum(arch, "sockopt_level", verbose)
+    types = fmt.enum(arch, "scm_type", verbose)
     sol_socket = next((v for v, n in fmt.consts(arch).get("sockopt_level", []) if n == "SOL_SOCKET"), 1)
     items = []
     off = 0
     while off + hdr <= len(data):
         clen, level, typ = struct.unpack_from(code, data, off)
-        lvl = levels.get(level & 0xFFFFFFFF) or str(level)
+        lvl = levels(level & 0xFFFFFFFF) if levels.get(level & 0xFFFFFFFF) else str(level)
         is_sock = level == sol_socket
         tname = (types.get(typ) if is_sock else None) or str(typ)
-        head = f"cmsg_len={clen}, cmsg_level={lvl}, cmsg_type={tname}"
+        tshown = types(typ) if is_sock and types.get(typ) else str(typ)
+        head = f"cmsg_len={clen}, cmsg_level={lvl}, cmsg_type={tshown}"
         if clen < hdr:
             items.append("{" + head + "}")
             break

@@ -13,6 +13,7 @@ class DecodeOptions:
     decode_fds: int = 0  # -y (1: paths), -yy (2: also socket endpoints)
     raw: frozenset[str] = field(default_factory=frozenset)  # -e raw=SET: these print raw hex
     raw_all: bool = False  # -X raw: every constant printed as a number
+    xlat_verbose: bool = False  # -X verbose: the number, then its names in a comment
     abbrev: bool = True  # -e abbrev=none turns this off (like -v for structs)
     no_abbrev: frozenset[str] = field(default_factory=frozenset)  # -e abbrev=!SET
     read_fds: frozenset[int] = field(default_factory=frozenset)  # -e read=FDS hex dumps
