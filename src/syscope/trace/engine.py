@@ -114,6 +114,7 @@ class Tracer:
         self._stop = False
         self._draining = False
         self._delayed: list[tuple[float, int, int, int]] = []  # (due, tid, request, sig) resumes
+        self._names: dict[str, dict[int, str]] = {}  # arch -> nr -> name
 
     # -- setup -----------------------------------------------------------------------------
     def _prefilter_program(self) -> bytes:
@@ -459,8 +460,10 @@ class Tracer:
             if self.select is not None and not self.select(arch, nr):
                 task.inflight = None
                 return None
-            info = table(arch).by_nr(nr)
-            name = info.name if info is not None else f"syscall_{nr:#x}"
+            names = self._names.get(arch)
+            if names is None:
+                names = self._names[arch] = {i.nr: i.name for i in table(arch)}
+            name = names.get(nr) or f"syscall_{nr:#x}"
             ev = SyscallEvent(task.pid, task.tid, arch, nr, name, (a0, a1, a2, a3, a4, a5),
                               time.time(), ip=ip)
             task.inflight = ev
