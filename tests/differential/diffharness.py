@@ -279,10 +279,6 @@ _COMMON: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     (r"(127\.0\.0\.1):(3[2-9]\d{3}|[4-5]\d{4}|60\d{3})", r"\1:PORT"),
     (r'sin_port="[^"]*" /\* htons\(PORT\) \*/', "sin_port=PORT"),
     (r'sin_port="\\x([89a-e][0-9a-f])\\x[0-9a-f]{2}"', "sin_port=PORT"),
-    # ENGINE (not decoding; /tmp/syscope-notes/engine-bugs.md): syscope's child keeps the SIG_IGN
-    # that CPython set for SIGPIPE/SIGXFSZ, so the old action a program first sees differs
-    (r"^(rt_sigaction\(SIG(?:PIPE|XFSZ), .*, )\{sa_handler=SIG_IGN, sa_mask=\[\], sa_flags=0\}(, 8\) = 0)$",
-     r"\1{sa_handler=SIG_DFL, sa_mask=[], sa_flags=0}\2"),
     # CPU time a child used (SIGCHLD siginfo)
     (r"\b(si_[us]time)=\d+( /\* [^*]* \*/)?", r"\1=N"),
     # time left of a timeout (select(2), ppoll(2)) and absolute futex deadlines
