@@ -922,21 +922,29 @@ def event_predicate(expr: str, ctx: Context | None = None) -> Callable[[Event], 
     """
     c = ctx if ctx is not None else PtraceContext()
     pred = compile_filter(expr, c)
+    done: list[Event] = []  # the previous event: its effects on the tables are applied late
+
+    def settle(prev: Event) -> None:
+        if isinstance(prev, SyscallEvent):
+            track_fds(prev, c)
+        elif isinstance(prev, ExitEvent) and prev.tid == prev.pid and isinstance(c, PtraceContext):
+            c.forget(prev.pid)
 
     def predicate(ev: Event) -> bool:
+        # The previous event's effects (a close forgets its fd, an exit its process) are applied
+        # only now, so that whatever else looks at that event after the predicate (a format
+        # sharing ``ctx``) still sees the names it had, as the eBPF source settles after its
+        # consumer (syscope.ebpf.stream.Converter.settle).
+        if done:
+            settle(done.pop())
         if isinstance(c, PtraceContext):
             if _is_exec(ev):
                 c.forget(ev.pid)
             if not isinstance(ev, ExitEvent):
                 # known before it is gone: the process's exit (procexit) is evaluated on these
                 c.proc(ev.pid)
-        try:
-            return pred(ev)
-        finally:
-            if isinstance(ev, SyscallEvent):
-                track_fds(ev, c)
-            elif isinstance(ev, ExitEvent) and ev.tid == ev.pid and isinstance(c, PtraceContext):
-                c.forget(ev.pid)
+        done.append(ev)
+        return pred(ev)
 
     return predicate
 
