@@ -39,6 +39,7 @@ def norm(text: str) -> list[str]:
         line = re.sub(r"\[[0-9a-f]{16}\]", "[IP]", line)  # -i: addresses move with ASLR
         line = re.sub(r"^(\d+ +)?\d\d:\d\d:\d\d\.\d{6} ", r"\1T ", line)  # -tt
         line = re.sub(r'getrandom\(".*?"', "getrandom(R", line)
+        line = re.sub(r"si_([us]time)=\d+", r"si_\1=N", line)  # a child's CPU ticks vary under load
         line = re.sub(r"\b\d{3,7}\b", pid, line)  # pids (and other long numbers, mapped consistently)
         out.append(line)
     return out
