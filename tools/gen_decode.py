@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
 """Generate src/syscope/decode/consts_<arch>.json: flag and enum values taken from the installed
-kernel UAPI headers (linux-libc-dev) by compiling a C program that prints them.
+kernel UAPI headers (linux-libc-dev) by compiling a C program that prints them.  aarch64 takes
+the arm64 UAPI headers of linux-libc-dev-arm64-cross (/usr/aarch64-linux-gnu/include) ahead of the
+native ones: the values are plain constants, so the program still runs natively (glibc's own
+headers, used only for names the kernel headers lack, are the same generic ones on both).
 
 The *names* and their print order (strace prints a flag set in its table's order) are declared in
 src/syscope/decode/spec.py; only the numbers come from the headers, so the tables cannot drift
-from the kernel.  Run: python3 tools/gen_decode.py [x86_64|i386 ...]
+from the kernel.  Run: python3 tools/gen_decode.py [x86_64|i386|aarch64 ...]
 """
 
 from __future__ import annotations
@@ -21,7 +24,8 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from syscope.decode.spec import ENUM_MEMBERS, HEADERS, TABLES  # noqa: E402
 
-CFLAGS = {"x86_64": ["-m64"], "i386": ["-m32"]}
+ARM64_UAPI = "/usr/aarch64-linux-gnu/include"
+CFLAGS = {"x86_64": ["-m64"], "i386": ["-m32"], "aarch64": ["-m64", "-I", ARM64_UAPI]}
 
 
 def _run_group(arch: str, headers: list[str], index: int) -> list[tuple[str, str, int]]:
@@ -68,6 +72,9 @@ def generate(arch: str) -> dict[str, list[list[object]]]:
 
 def main(argv: list[str]) -> int:
     for arch in argv or ["x86_64"]:
+        if arch == "aarch64" and not os.path.isdir(ARM64_UAPI):
+            print(f"gen_decode: {ARM64_UAPI} missing (apt-get install linux-libc-dev-arm64-cross)", file=sys.stderr)
+            return 1
         data = generate(arch)
         out = ROOT / "src" / "syscope" / "decode" / f"consts_{arch}.json"
         out.write_text(json.dumps(data, indent=0, sort_keys=True) + "\n")

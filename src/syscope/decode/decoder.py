@@ -1299,15 +1299,15 @@ class Decoder:
         return f"{text}|{perm}" if text else perm
 
     def _clone(self, arch: str) -> tuple[list[ArgFn], list[ArgFn]]:
-        # clone(2) on x86_64: (flags, stack, parent_tid, child_tid, tls); i386 swaps tls and
-        # child_tid (kernel/fork.c CONFIG_CLONE_BACKWARDS).  strace prints stack and flags at
-        # entry, and the tid/tls pointers the flags make meaningful at exit.
+        # clone(2) on x86_64: (flags, stack, parent_tid, child_tid, tls); i386 and arm64 swap
+        # tls and child_tid (kernel/fork.c CONFIG_CLONE_BACKWARDS).  strace prints stack and
+        # flags at entry, and the tid/tls pointers the flags make meaningful at exit.
         fl = fmt.flags(arch, "clone_flags")
         c = {n: v for v, n in fmt.consts(arch).get("clone_flags", [])}
         ptid_f = c.get("CLONE_PARENT_SETTID", 0) | c.get("CLONE_PIDFD", 0)
         ctid_f = c.get("CLONE_CHILD_SETTID", 0) | c.get("CLONE_CHILD_CLEARTID", 0)
         tls_f = c.get("CLONE_SETTLS", 0)
-        ctid_i, tls_i = (4, 3) if arch == "i386" else (3, 4)
+        ctid_i, tls_i = (4, 3) if arch in ("i386", "aarch64") else (3, 4)
 
         def stack(ev: SyscallEvent, mem: Memory) -> str:
             return "child_stack=" + _ptr(ev.raw_args[1])

@@ -45,8 +45,9 @@ TABLES: dict[str, tuple[str, list[str]]] = {
         "AT_SYMLINK_NOFOLLOW", "AT_REMOVEDIR", "AT_SYMLINK_FOLLOW", "AT_NO_AUTOMOUNT",
         "AT_EMPTY_PATH", "AT_EACCESS", "AT_RECURSIVE", "AT_STATX_FORCE_SYNC",
         "AT_STATX_DONT_SYNC"]),
-    "mmap_prot": ("flags", ["PROT_NONE","PROT_READ", "PROT_WRITE", "PROT_EXEC", "PROT_SEM", "PROT_GROWSDOWN",
-                            "PROT_GROWSUP"]),
+    # PROT_BTI and PROT_MTE exist on arm64 only (arch/arm64/include/uapi/asm/mman.h)
+    "mmap_prot": ("flags", ["PROT_NONE", "PROT_READ", "PROT_WRITE", "PROT_EXEC", "PROT_SEM", "PROT_BTI", "PROT_MTE",
+                            "PROT_GROWSDOWN", "PROT_GROWSUP"]),
     "mmap_type": ("enum", ["MAP_SHARED", "MAP_PRIVATE", "MAP_SHARED_VALIDATE"]),
     "mmap_flags": ("flags", [
         "MAP_FIXED", "MAP_ANONYMOUS", "MAP_32BIT", "MAP_NORESERVE", "MAP_POPULATE", "MAP_NONBLOCK",

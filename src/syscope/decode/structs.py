@@ -26,6 +26,15 @@ LAYOUTS: dict[str, dict[str, list[tuple[str, str]]]] = {
                  ("st_mtime_nsec", "I"), ("st_ctime", "I"), ("st_ctime_nsec", "I"),
                  ("st_ino", "Q")],
     },
+    # asm-generic/stat.h, used by arm64 (arch/arm64/include/uapi/asm/stat.h)
+    "stat_generic": {
+        "aarch64": [("st_dev", "Q"), ("st_ino", "Q"), ("st_mode", "I"), ("st_nlink", "I"),
+                    ("st_uid", "I"), ("st_gid", "I"), ("st_rdev", "Q"), ("__pad1", "8x"),
+                    ("st_size", "q"), ("st_blksize", "i"), ("__pad2", "4x"), ("st_blocks", "q"),
+                    ("st_atime", "q"), ("st_atime_nsec", "Q"), ("st_mtime", "q"),
+                    ("st_mtime_nsec", "Q"), ("st_ctime", "q"), ("st_ctime_nsec", "Q"),
+                    ("__unused", "8x")],
+    },
     "timespec": {
         "x86_64": [("tv_sec", "q"), ("tv_nsec", "q")],
         "i386": [("tv_sec", "i"), ("tv_nsec", "i")],
@@ -89,5 +98,7 @@ class Layout:
 
 @cache
 def layout(name: str, arch: str) -> Layout:
+    if name == "stat" and arch == "aarch64":
+        name = "stat_generic"
     per_arch = LAYOUTS[name]
     return Layout(per_arch.get(arch) or per_arch["x86_64"])
