@@ -333,9 +333,12 @@ def test_memory_fallbacks_read_what_process_vm_readv_reads(method: str) -> None:
         # fd 1 is pytest's capture file, which grows between the runs
         return [ln for ln in norm(out.getvalue()) if not ln.startswith("newfstatat(1,")]
 
+    import difflib
+
     ref = lines("vm")
     assert any('read(3, "' in ln for ln in ref)
-    assert lines(method) == ref
+    got = lines(method)
+    assert got == ref, "\n".join(difflib.unified_diff(ref, got, lineterm=""))
 
 
 @pytest.mark.parametrize("xlat", ["raw", "verbose"])
