@@ -189,6 +189,45 @@ p = subprocess.Popen(['/bin/cat'], stdin=subprocess.PIPE, stdout=subprocess.PIPE
 p.communicate(b'piped')
 """
 
+PY_MISC = """
+import os, signal, socket, resource, threading
+fd = os.open('a.txt', os.O_CREAT | os.O_RDWR, 0o644)
+os.write(fd, b'x' * 100)
+out = os.open('b.txt', os.O_CREAT | os.O_WRONLY, 0o644)
+os.sendfile(out, fd, 0, 50)
+os.copy_file_range(fd, out, 10, 0, 60)
+r, w = os.pipe()
+os.write(w, b'spliced')
+os.splice(r, out, 7)
+os.posix_fallocate(out, 0, 4096)
+os.posix_fadvise(out, 0, 0, os.POSIX_FADV_DONTNEED)
+os.fdatasync(out)
+os.statvfs('.'); os.fstatvfs(out)
+os.close(out); os.close(fd)
+os.getresuid(); os.getresgid(); os.getpriority(os.PRIO_PROCESS, 0)
+os.sched_getaffinity(0); os.sched_getscheduler(0); os.sched_getparam(0)
+os.times()
+p = os.fork()
+if p == 0:
+    os._exit(3)
+os.waitid(os.P_PID, p, os.WEXITED)
+pid = os.posix_spawn('/bin/true', ['/bin/true'], {})
+fdp = os.pidfd_open(pid)
+os.waitpid(pid, 0)
+os.close(fdp)
+os.setxattr('a.txt', 'user.x', b'1'); os.getxattr('a.txt', 'user.x'); os.listxattr('a.txt')
+os.removexattr('a.txt', 'user.x')
+os.link('a.txt', 'c.txt'); os.chown('c.txt', 0, 0); os.lchown('c.txt', -1, -1); os.unlink('c.txt')
+os.mkfifo('fifo'); os.unlink('fifo')
+os.access('a.txt', os.W_OK, effective_ids=True)
+signal.setitimer(signal.ITIMER_VIRTUAL, 1.5, 0.25); signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+signal.siginterrupt(signal.SIGUSR1, True)
+signal.pthread_kill(threading.get_ident(), 0)
+resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+socket.getaddrinfo('localhost', 80, type=socket.SOCK_STREAM)
+s6 = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM); s6.bind(('::1', 0)); s6.getsockname(); s6.close()
+"""
+
 # Output of these programs depends on the clock: their printed text is not compared.
 _DATE_OUT = (r'^(write\(1, )".*"', r'\1"<clock text>"')
 
@@ -235,6 +274,8 @@ def programs() -> list[Program]:
         Program("py_mem", _py(PY_MEM)),
         Program("py_subproc", _py(PY_SUBPROC)),
         Program("py_files_v", _py(PY_FILES), ["-v"]),
+        Program("py_misc", _py(PY_MISC)),
+        Program("py_misc_yy", _py(PY_MISC), ["-yy"]),
         Program("py_udp_unix_xs", _py(PY_UDP_UNIX), ["-x", "-s", "80"]),
         Program("tar_gzip", [sh, "-c", "tar --mtime=@0 --owner=0 --group=0 --sort=name -cf - a | gzip -n > t.gz && "
                                        "gzip -dc t.gz | tar -tvf - >/dev/null"], setup=_tree),
@@ -276,7 +317,7 @@ _COMMON: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     (r"\b(stx_[abcm]time)=\{tv_sec=\d+, tv_nsec=\d+\}( /\* [^*]* \*/)?", r"\1=T"),
     # ports the kernel picks (ip_local_port_range 32768-60999)
     (r"htons\((3[2-9]\d{3}|[4-5]\d{4}|60\d{3})\)", "htons(PORT)"),
-    (r"(127\.0\.0\.1):(3[2-9]\d{3}|[4-5]\d{4}|60\d{3})", r"\1:PORT"),
+    (r"(127\.0\.0\.1|\]):(3[2-9]\d{3}|[4-5]\d{4}|60\d{3})", r"\1:PORT"),
     (r'sin_port="[^"]*" /\* htons\(PORT\) \*/', "sin_port=PORT"),
     (r'sin_port="\\x([89a-e][0-9a-f])\\x[0-9a-f]{2}"', "sin_port=PORT"),
     # CPU time a child used (SIGCHLD siginfo)
@@ -294,8 +335,9 @@ _COMMON: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
 _VOLATILE = re.compile(
     r"^(clock_gettime|gettimeofday|time|times|sysinfo|getrusage|clock_nanosleep|nanosleep|"
     r"timerfd_settime|timerfd_gettime|timer_settime|timer_gettime|setitimer|getitimer|"
-    r"sched_getaffinity)\(")
+    r"sched_getaffinity|times)\(")
 _VOLATILE_NUM = re.compile(r"(?<=[=\[ ,{])\d+(?=[,}\] ])")
+_SECONDS = re.compile(r" /\* \d+\.\d+ s \*/")
 _WAIT4_RUSAGE = re.compile(r"(ru_[us]time=\{tv_sec=)\d+(, tv_usec=)\d+")
 _STATFS_FREE = re.compile(r"\b(f_bfree|f_bavail|f_ffree)=\d+")
 _ARENA_MAP = re.compile(r"^mmap\(NULL, 134217728, PROT_NONE, MAP_PRIVATE\|MAP_ANONYMOUS\|MAP_NORESERVE, -1, 0\)")
@@ -333,7 +375,8 @@ def normalise(lines: list[str], pids: dict[int, str], extra: list[tuple[str, str
             line = pat.sub(rep, line)
         if _VOLATILE.match(line):
             head, sep, ret = line.rpartition(") = ")
-            line = _VOLATILE_NUM.sub("N", head) + sep + ret if sep else line
+            head = _SECONDS.sub("", _VOLATILE_NUM.sub("N", head))
+            line = head + sep + (ret if not line.startswith("times(") else "N") if sep else line
         line = _WAIT4_RUSAGE.sub(r"\1N\2N", line)
         line = _STATFS_FREE.sub(r"\1=N", line)
         if pid_re is not None and pid_field is not None:

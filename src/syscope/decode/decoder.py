@@ -95,10 +95,10 @@ def _ptr(v: int) -> str:
 
 
 class Plan:
-    __slots__ = ("entry", "exit", "ret", "lenarg", "lenoff")
+    __slots__ = ("entry", "exit", "ret", "lenarg", "lenoff", "offarg")
 
     def __init__(self, entry: list[ArgFn], exit_: list[ArgFn], ret: RetFn, lenarg: int = -1,
-                 lenoff: int = 0) -> None:
+                 lenoff: int = 0, offarg: int = -1) -> None:
         self.entry = entry
         self.exit = exit_
         self.ret = ret
@@ -106,6 +106,8 @@ class Plan:
         # or msg_namelen inside recvmsg's struct msghdr)
         self.lenarg = lenarg
         self.lenoff = lenoff
+        # a loff_t * the call updates (sendfile(2)): its value before the call, read at entry
+        self.offarg = offarg
 
 
 class Decoder:
@@ -121,6 +123,7 @@ class Decoder:
         self.abbrev = self.opts.abbrev and not self.opts.verbose
         # value-result arguments (socklen_t *): the value the caller passed in, by thread
         self._inlen: dict[int, int] = {}
+        self._inoff: dict[int, int] = {}  # the same for a loff_t * (sendfile)
         # the -X style of constants inside structures: 0 abbrev, 1 verbose, 2 raw
         self._xs = 2 if self.opts.raw_all else 1 if self.opts.xlat_verbose else 0
 
@@ -132,6 +135,11 @@ class Decoder:
             raw = mem.read(addr + plan.lenoff, 4) if addr else None
             if raw is not None and len(raw) == 4:
                 self._inlen[mem.tid] = struct.unpack("<i", raw)[0]
+        if plan.offarg >= 0:
+            addr = ev.raw_args[plan.offarg]
+            raw = mem.read(addr, 8) if addr else None
+            if raw is not None and len(raw) == 8:
+                self._inoff[mem.tid] = struct.unpack("<q", raw)[0]
         args = ev.args = []
         for fn in plan.entry:
             s = fn(ev, mem)
@@ -180,6 +188,7 @@ class Decoder:
             whole = dataclasses.replace(self.opts, verbose=True, no_abbrev=frozenset())
             sub = Decoder(whole)
             sub._inlen = self._inlen
+            sub._inoff = self._inoff
             sub._mem_box = self._mem_box
             plan = sub._build(arch, name)
             return plan
@@ -216,6 +225,8 @@ class Decoder:
                 fn = self._kind(kind, i, arch)
             (exit_ if out else entry).append(fn)
         lenarg = kinds.index(">socklen") if ">socklen" in kinds else -1
+        if ">loffp_inout" in kinds:
+            return Plan(entry, exit_, self._ret(ret, arch), lenarg, 0, kinds.index(">loffp_inout"))
         if ">rmsghdr" in kinds:
             # recvmsg(2): msg_namelen (after the msg_name pointer) is value-result
             return Plan(entry, exit_, self._ret(ret, arch), kinds.index(">rmsghdr"), _WORD.get(arch, 8))
@@ -730,6 +741,14 @@ class Decoder:
             return lambda ev, mem: self._sigset(mem, ev.raw_args[i], ev.raw_args[n])
         if kind == "sigaction":
             return lambda ev, mem: self._sigaction(mem, ev.raw_args[i], word, arch)
+        if kind == "loffp":
+            def loffp(ev: SyscallEvent, mem: Memory) -> str:
+                addr = ev.raw_args[i]
+                data = mem.read(addr, 8) if addr else None
+                if data is None or len(data) < 8:
+                    return _ptr(addr)
+                return f"[{struct.unpack('<q', data)[0]}]"
+            return loffp
         if kind == "u32":
             return lambda ev, mem: str(ev.raw_args[i] & 0xFFFFFFFF)
         if kind == "itimerspec":
@@ -949,11 +968,15 @@ class Decoder:
                                           "TIOCGPGRP", "TIOCSPGRP", "TIOCGSID")} - {None}
             # requests whose argument is a file descriptor (ioctl_ficlone(2))
             fd_args = {reqs.get(n) for n in ("FICLONE",)} - {None}
+            # requests that take no argument: strace prints none (ioctl_tty(2), ioctl(2) FIOCLEX)
+            no_arg = {reqs.get(n) for n in ("FIOCLEX", "FIONCLEX", "TIOCNOTTY", "TIOCEXCL", "TIOCNXCL")} - {None}
             known = {tcgets, winsz} | ints
 
-            def ioctl_arg(ev: SyscallEvent, mem: Memory) -> str:
+            def ioctl_arg(ev: SyscallEvent, mem: Memory) -> str | None:
                 addr = ev.raw_args[i]
                 r: int | None = ev.raw_args[1] & 0xFFFFFFFF
+                if r in no_arg:
+                    return None
                 en = by_value.get(r)
                 if en is not None:
                     return en(addr & 0xFFFFFFFF)
@@ -1019,6 +1042,36 @@ class Decoder:
             return mmsg
         if kind in ("sched_param", "stack_t", "itimerspec"):
             return self._failed_addr(i, self._kind(kind, i, arch))
+        if kind == "loffp_inout":
+            def loffp_inout(ev: SyscallEvent, mem: Memory) -> str:
+                # sendfile(2) advances *offset: strace shows [before] => [after]
+                addr = ev.raw_args[i]
+                before = self._inoff.pop(mem.tid, None)
+                if not addr:
+                    return "NULL"
+                data = mem.read(addr, 8) if ev.errno is None else None
+                if before is None:
+                    return _ptr(addr) if data is None or len(data) < 8 else f"[{struct.unpack('<q', data)[0]}]"
+                if data is None or len(data) < 8:
+                    return f"[{before}]"
+                after = struct.unpack("<q", data)[0]
+                return f"[{before}] => [{after}]" if after != before else f"[{before}]"
+            return loffp_inout
+        if kind == "tms":
+            def tms(ev: SyscallEvent, mem: Memory) -> str:
+                addr = ev.raw_args[i]
+                code = "<4q" if word == 8 else "<4i"
+                size = struct.calcsize(code)
+                data = mem.read(addr, size) if addr and ev.errno is None else None
+                if data is None or len(data) < size:
+                    return _ptr(addr)
+                # struct tms (times(2)): clock ticks, USER_HZ = 100; strace adds the seconds
+                parts = []
+                for name, v in zip(("tms_utime", "tms_stime", "tms_cutime", "tms_cstime"), struct.unpack(code, data),
+                                   strict=True):
+                    parts.append(f"{name}={v}" + (f" /* {v / 100:.2f} s */" if v else ""))
+                return "{" + ", ".join(parts) + "}"
+            return tms
         if kind == "intp":
             def intp(ev: SyscallEvent, mem: Memory) -> str:
                 addr = ev.raw_args[i]
@@ -1557,6 +1610,16 @@ class Decoder:
             got = sockets.describe(int(pid), int(target[8:-1]), proc_path)
             if got is not None:
                 return f"<{got}>"
+        if target == b"anon_inode:[pidfd]":
+            # a pidfd names its process: the "Pid:" line of its fdinfo (proc_pid_fdinfo(5))
+            try:
+                with open(proc_path.replace("/fd/", "/fdinfo/"), "rb") as f:
+                    for line in f:
+                        # -1 once the process is reaped: then the plain path, as strace
+                        if line.startswith(b"Pid:") and int(line.split()[1]) > 0:
+                            return f"<pid:{int(line.split()[1])}>"
+            except (OSError, ValueError, IndexError):
+                pass
         # a file unlinked while open reads back as "PATH (deleted)" (proc(5)); strace shows the
         # marker after the path: <PATH>(deleted)
         deleted = ""

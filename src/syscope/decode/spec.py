@@ -148,6 +148,8 @@ TABLES: dict[str, tuple[str, list[str]]] = {
                              "PER_BSD", "PER_HPUX", "PER_OSF4"]),
     "itimer_which": ("enum", ["ITIMER_REAL", "ITIMER_VIRTUAL", "ITIMER_PROF"]),
     "rusage_who": ("enum", ["RUSAGE_SELF", "RUSAGE_CHILDREN", "RUSAGE_THREAD", "RUSAGE_BOTH"]),
+    "waitid_idtype": ("enum", ["P_ALL", "P_PID", "P_PGID", "P_PIDFD"]),
+    "splice_flags": ("flags", ["SPLICE_F_MOVE", "SPLICE_F_NONBLOCK", "SPLICE_F_MORE", "SPLICE_F_GIFT"]),
     "statx_sync": ("enum", ["AT_STATX_SYNC_AS_STAT", "AT_STATX_FORCE_SYNC", "AT_STATX_DONT_SYNC"]),
     "statx_at_flags": ("flags", ["AT_SYMLINK_NOFOLLOW", "AT_REMOVEDIR", "AT_SYMLINK_FOLLOW",
                                  "AT_NO_AUTOMOUNT", "AT_EMPTY_PATH", "AT_RECURSIVE"]),
