@@ -325,6 +325,8 @@ def main(argv: list[str]) -> int:
     try:
         for ev in tracer.events():
             if isinstance(ev, ProcessEvent):
+                if predicate is not None:
+                    predicate(ev)  # keeps the filter's process facts current (exec renames)
                 if ev.what == "attach":
                     if not quiet_attach:
                         message(f"Process {ev.tid} attached")
