@@ -275,6 +275,11 @@ def programs() -> list[Program]:
         Program("py_subproc", _py(PY_SUBPROC)),
         Program("py_files_v", _py(PY_FILES), ["-v"]),
         Program("py_misc", _py(PY_MISC)),
+        Program("py_ssl", _py("import ssl; ssl.create_default_context()")),
+        Program("timeout_nice", [sh, "-c", "timeout 5 nice -n 1 nohup /bin/true; stat -f / /proc; nproc; hostname; "
+                                           "whoami"]),
+        Program("chmod_chown_flock", [sh, "-c", "touch f && chmod 600 f && chown 0:0 f && flock lk /bin/true && "
+                                                "mkfifo p && (echo hi > p &) && cat p"]),
         Program("py_misc_yy", _py(PY_MISC), ["-yy"]),
         Program("py_udp_unix_xs", _py(PY_UDP_UNIX), ["-x", "-s", "80"]),
         Program("tar_gzip", [sh, "-c", "tar --mtime=@0 --owner=0 --group=0 --sort=name -cf - a | gzip -n > t.gz && "
@@ -356,7 +361,8 @@ def normalise(lines: list[str], pids: dict[int, str], extra: list[tuple[str, str
     alts = "|".join(str(p) for p in sorted(pids, reverse=True))
     pid_re = re.compile(r"\b(" + alts + r")\b") if pids else None
     # in other calls a pid only where a field names one (a bare number may be a size)
-    pid_field = re.compile(r"(\b(?:si_pid|pid|l_pid|sigev_notify_thread_id)=|tid=\[|/proc/)(" + alts + r")\b") \
+    pid_field = re.compile(r"(\b(?:si_pid|pid|l_pid|nl_pid|sigev_notify_thread_id)=|tid=\[|/proc/|<pid:)(" + alts
+                           + r")\b") \
         if pids else None
     extra_c = [(re.compile(p), r) for p, r in extra]
     out = []

@@ -618,7 +618,9 @@ class Decoder:
             lv = {n: v for v, n in fmt.consts(arch).get("sockopt_level", [])}
             # option names by level (socket(7), tcp(7))
             by_level = {lv.get("SOL_SOCKET"): fmt.enum(arch, "sol_socket"),
-                        lv.get("SOL_TCP"): fmt.enum(arch, "sol_tcp")}
+                        lv.get("SOL_TCP"): fmt.enum(arch, "sol_tcp"), lv.get("SOL_IP"): fmt.enum(arch, "sol_ip"),
+                        lv.get("SOL_IPV6"): fmt.enum(arch, "sol_ipv6"),
+                        lv.get("SOL_NETLINK"): fmt.enum(arch, "sol_netlink")}
 
             def sockopt_name(ev: SyscallEvent, mem: Memory) -> str:
                 v = ev.raw_args[i] & 0xFFFFFFFF
@@ -805,7 +807,9 @@ class Decoder:
                 text = f"sigev_signo={sig}, sigev_notify={notify(how & 0xFFFFFFFF)}"
                 if how == nv.get("SIGEV_NONE"):
                     return "{" + text + "}"
-                head = f"{{sigev_value={{sival_int={_s32(val)}, sival_ptr={_ptr(val)}}}, {text}"
+                # the value is shown only when set (strace 6.1 leaves a zero sigev_value out)
+                head = f"{{sigev_value={{sival_int={_s32(val)}, sival_ptr={_ptr(val)}}}, {text}" if val \
+                    else "{" + text
                 if how == nv.get("SIGEV_THREAD_ID"):
                     return head + f", sigev_notify_thread_id={_s32(u1)}}}"
                 if how == nv.get("SIGEV_THREAD"):
@@ -946,6 +950,10 @@ class Decoder:
                 return f"[{before if ev.errno is not None and before is not None else now}]"
             return socklen
         if kind == "sockopt_oval":
+            lv = {n: v for v, n in fmt.consts(arch).get("sockopt_level", [])}
+            so = {n: v for v, n in fmt.consts(arch).get("sol_socket", [])}
+            so_error = (lv.get("SOL_SOCKET"), so.get("SO_ERROR"))
+
             def sockopt_oval(ev: SyscallEvent, mem: Memory) -> str:
                 addr = ev.raw_args[i]
                 if ev.errno is not None or not addr:
@@ -953,7 +961,12 @@ class Decoder:
                 data = mem.read(addr, 4)
                 if data is None or len(data) < 4:
                     return _ptr(addr)
-                return f"[{struct.unpack('<i', data)[0]}]"
+                v = struct.unpack("<i", data)[0]
+                if v > 0 and (ev.raw_args[1] & 0xFFFFFFFF, ev.raw_args[2] & 0xFFFFFFFF) == so_error:
+                    # SO_ERROR holds an errno (socket(7)): strace names it
+                    name = fmt.errno_text(v).split()[1]
+                    return f"[{name}]" if not name.isdigit() else f"[{v}]"
+                return f"[{v}]"
             return sockopt_oval
         if kind == "ioctl_arg":
             reqs = {n: v for v, n in fmt.consts(arch).get("ioctl_req", [])}

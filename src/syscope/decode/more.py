@@ -314,6 +314,8 @@ def prctl_args(arch: str, cstr: Callable[[Any, int, int], str]) -> list[Fn]:
                 return cstr(mem, v, 16)
             if n == "PR_SET_PDEATHSIG":
                 return fmt.signame(_s32(v))
+            if n in ("PR_CAPBSET_READ", "PR_CAPBSET_DROP"):
+                return fmt.enum(arch, "capability")(v & 0xFFFFFFFF)  # capabilities(7)
             if n == "PR_SET_NO_NEW_PRIVS" or n in _PRCTL_ONE:
                 return str(v & 0xFFFFFFFF)
             return f"{v:#x}" if v else "0"

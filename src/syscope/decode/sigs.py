@@ -183,6 +183,8 @@ SIGS: dict[str, tuple[tuple[str, ...], str]] = {
     "sched_getscheduler": (("d",), "sched_policy"),
     "sched_getparam": (("d", ">sched_param"), "d"),
     "sched_setparam": (("d", "sched_param"), "d"),
+    "rt_sigsuspend": (("sigset:1", "u"), "d"),
+    "rt_sigpending": ((">sigset:1", "u"), "d"),
     "rt_sigtimedwait": (("sigset:3", ">siginfo_out", "timespec", "u"), "sigwait"),
     "sigaltstack": (("stack_t", ">stack_t"), "d"),
     "shutdown": (("fd", "E:shutdown_how"), "d"),
