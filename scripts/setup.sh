@@ -24,3 +24,6 @@ PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 .venv/bin/python -m pip install -q -e '.[test]'
+# An editable install leaves compiling to the first import, and PYTHONDONTWRITEBYTECODE (set on
+# some machines) makes every start recompile: byte-compile once, as a regular install would.
+.venv/bin/python -m compileall -q src >/dev/null
