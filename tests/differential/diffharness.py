@@ -228,6 +228,37 @@ socket.getaddrinfo('localhost', 80, type=socket.SOCK_STREAM)
 s6 = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM); s6.bind(('::1', 0)); s6.getsockname(); s6.close()
 """
 
+PY_OS = """
+import os, mmap
+os.setpgid(0, 0); os.getpgid(0); os.getsid(0)
+os.sched_setaffinity(0, os.sched_getaffinity(0))
+m = mmap.mmap(-1, 4096 * 4); m.resize(4096 * 8); m.close()
+r, w = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
+os.set_blocking(r, True); os.get_inheritable(w); os.set_inheritable(w, True)
+os.dup(r); os.dup2(r, 20, inheritable=False)
+os.lseek(os.open('.', os.O_RDONLY), 0, os.SEEK_SET)
+os.readv(os.open('/etc/hostname', os.O_RDONLY), [bytearray(3), bytearray(100)])
+os.writev(w, [b'ab', b'cd'])
+os.getcwd(); os.chdir('/'); os.fchdir(os.open('/tmp', os.O_RDONLY))
+os.killpg(os.getpgid(0), 0)
+"""
+
+PY_PTY = """
+import os, pty, termios, tty, fcntl
+m, s = os.openpty()
+t = termios.tcgetattr(s); tty.setraw(s); termios.tcsetattr(s, termios.TCSADRAIN, t)
+fcntl.ioctl(s, termios.TIOCGWINSZ, bytes(8))
+termios.tcsendbreak(s, 0); termios.tcdrain(s); termios.tcflow(s, termios.TCOON)
+os.ttyname(s)
+pid, fd = pty.fork()
+if pid == 0:
+    os._exit(0)
+os.waitpid(pid, 0)
+"""
+
+# a signalfd_siginfo read holds the sender's pid (ssi_pid at offset 12)
+_SIGNALFD_READ = (r'^(read\(\d+, )".*"\.\.\.(, 128\) = 128)$', r'\1"<signalfd_siginfo>"...\2')
+
 # Output of these programs depends on the clock: their printed text is not compared.
 _DATE_OUT = (r'^(write\(1, )".*"', r'\1"<clock text>"')
 
@@ -251,9 +282,7 @@ def programs() -> list[Program]:
         Program("touch_mkdir_ln", [sh, "-c", "touch t && mkdir -p m/n && ln -s t lnk && readlink lnk && "
                                    "rmdir m/n m"]),
         Program("pipeline_yy", [sh, "-c", "echo abc | tr a-z A-Z | cat"], ["-yy"]),
-        # the signalfd_siginfo read holds the sender's pid (ssi_pid at offset 12)
-        Program("c_signals", ["{exe:signals}"], normalise=[(r'^(read\(3, )".*"\.\.\.(, 128\) = 128)$',
-                                                             r'\1"<signalfd_siginfo>"...\2')]),
+        Program("c_signals", ["{exe:signals}"], normalise=[_SIGNALFD_READ]),
         Program("c_timers", ["{exe:timers}"]),
         Program("c_fds", ["{exe:fds}"]),
         Program("c_fds_yy", ["{exe:fds}"], ["-yy"]),
@@ -276,6 +305,11 @@ def programs() -> list[Program]:
         Program("py_files_v", _py(PY_FILES), ["-v"]),
         Program("py_misc", _py(PY_MISC)),
         Program("py_ssl", _py("import ssl; ssl.create_default_context()")),
+        Program("py_os", _py(PY_OS)),
+        Program("py_pty", _py(PY_PTY)),
+        Program("script_pty", ["/usr/bin/script", "-qc", "/bin/true", "/dev/null"], normalise=[_SIGNALFD_READ]),
+        Program("ulimit_unshare_chroot", [sh, "-c", "ulimit -a >/dev/null; ulimit -n 256; unshare -n -m -u /bin/true; "
+                                                    "chroot / /bin/true"]),
         Program("timeout_nice", [sh, "-c", "timeout 5 nice -n 1 nohup /bin/true; stat -f / /proc; nproc; hostname; "
                                            "whoami"]),
         Program("chmod_chown_flock", [sh, "-c", "touch f && chmod 600 f && chown 0:0 f && flock lk /bin/true && "

@@ -751,6 +751,16 @@ class Decoder:
                     return _ptr(addr)
                 return f"[{struct.unpack('<q', data)[0]}]"
             return loffp
+        if kind == "cpuset_in":
+            def cpuset_in(ev: SyscallEvent, mem: Memory) -> str:
+                # sched_setaffinity(2): a CPU mask of the given length in bytes
+                addr, n = ev.raw_args[i], ev.raw_args[i - 1]
+                data = mem.read(addr, n) if addr and 0 < n <= 1 << 16 else None
+                if data is None or len(data) < n:
+                    return _ptr(addr)
+                bits = int.from_bytes(data, "little")
+                return "[" + " ".join(str(k) for k in range(8 * len(data)) if bits >> k & 1) + "]"
+            return cpuset_in
         if kind == "u32":
             return lambda ev, mem: str(ev.raw_args[i] & 0xFFFFFFFF)
         if kind == "itimerspec":
@@ -976,6 +986,8 @@ class Decoder:
             swinsz = reqs.get("TIOCSWINSZ")
             # requests whose argument is a value, named by a table (ioctl_tty(2) TCFLSH, TCXONC)
             by_value = {reqs.get("TCFLSH"): fmt.enum(arch, "tcflsh"), reqs.get("TCXONC"): fmt.enum(arch, "tcxonc")}
+            # requests whose argument is a plain int (TIOCSCTTY's force flag, TCSBRK's duration)
+            int_value = {reqs.get(n) for n in ("TIOCSCTTY", "TCSBRK", "TCSBRKP")} - {None}
             # requests whose argument points to one int (ioctl_tty(2), ioctl_fionread)
             ints = {reqs.get(n) for n in ("FIONREAD", "TIOCGPTN", "TIOCSPTLCK", "FIONBIO", "TIOCOUTQ",
                                           "TIOCGPGRP", "TIOCSPGRP", "TIOCGSID")} - {None}
@@ -995,6 +1007,8 @@ class Decoder:
                     return en(addr & 0xFFFFFFFF)
                 if r in fd_args:
                     return self._fd_or_num(ev, _s32(addr))
+                if r in int_value:
+                    return str(_s32(addr))
                 if r in tcsets or r == swinsz:
                     r = tcgets if r in tcsets else winsz
                 elif ev.errno is not None or not addr or r not in known:

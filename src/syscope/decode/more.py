@@ -89,6 +89,8 @@ def poll_list(mem: Memory, addr: int, n: int, arch: str, field: str, only_set: b
         if only_set:
             if revents:
                 items.append(f"{{fd={fd}, revents={ev(revents & 0xFFFF)}}}")
+        elif fd < 0:
+            items.append(f"{{fd={fd}}}")  # poll(2) ignores a negative fd: strace shows no events
         else:
             items.append(f"{{fd={fd}, events={ev(events & 0xFFFF)}}}")
     return "[" + ", ".join(items) + "]"

@@ -194,7 +194,7 @@ TABLES: dict[str, tuple[str, list[str]]] = {
                            "SNDCTL_TMR_START", "SNDCTL_TMR_STOP", "SNDCTL_TMR_CONTINUE", "FICLONE",
                            "FICLONERANGE", "FIDEDUPERANGE", "BTRFS_IOC_CLONE", "BTRFS_IOC_CLONE_RANGE",
                            "FS_IOC_GETFLAGS", "FS_IOC_SETFLAGS", "FIGETBSZ", "FIBMAP",
-                           "TIOCSTI", "TIOCMGET", "TIOCEXCL", "TIOCNXCL", "TCSBRK"]),
+                           "TIOCSTI", "TIOCMGET", "TIOCEXCL", "TIOCNXCL", "TCSBRK", "TCSBRKP"]),
     "tcflsh": ("enum", ["TCIFLUSH", "TCOFLUSH", "TCIOFLUSH"]),
     "tcxonc": ("enum", ["TCOOFF", "TCOON", "TCIOFF", "TCION"]),
     "inotify_mask": ("flags", ["IN_ACCESS", "IN_MODIFY", "IN_ATTRIB", "IN_CLOSE_WRITE", "IN_CLOSE_NOWRITE",
