@@ -307,6 +307,9 @@ def programs() -> list[Program]:
         Program("py_ssl", _py("import ssl; ssl.create_default_context()")),
         Program("py_os", _py(PY_OS)),
         Program("py_pty", _py(PY_PTY)),
+        Program("py_pty_v", _py(PY_PTY), ["-v"]),
+        Program("py_udp_unix_xx", _py(PY_UDP_UNIX), ["-xx"]),
+        Program("py_misc_s8", _py(PY_MISC), ["-s", "8"]),
         Program("script_pty", ["/usr/bin/script", "-qc", "/bin/true", "/dev/null"], normalise=[_SIGNALFD_READ]),
         Program("ulimit_unshare_chroot", [sh, "-c", "ulimit -a >/dev/null; ulimit -n 256; unshare -n -m -u /bin/true; "
                                                     "chroot / /bin/true"]),

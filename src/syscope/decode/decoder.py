@@ -612,7 +612,7 @@ class Decoder:
                 data = mem.read(addr, ln) if 0 < ln <= 4096 else None
                 if data is None:
                     return _ptr(addr)
-                return more.sockaddr(data, arch, self._xs)
+                return more.sockaddr(data, arch, self._xs, self.opts.xflag)
             return sockaddr_in
         if kind == "sockopt_name":
             lv = {n: v for v, n in fmt.consts(arch).get("sockopt_level", [])}
@@ -942,7 +942,7 @@ class Decoder:
                 data = mem.read(addr, ln) if ln > 0 else b""
                 if data is None:
                     return _ptr(addr)
-                return more.sockaddr(data, arch, self._xs)
+                return more.sockaddr(data, arch, self._xs, self.opts.xflag)
             return sockaddr_out
         if kind == "socklen":
             def socklen(ev: SyscallEvent, mem: Memory) -> str:
@@ -1014,12 +1014,11 @@ class Decoder:
                 elif ev.errno is not None or not addr or r not in known:
                     return _ptr(addr) if r in known else _hex(addr)
                 if r == tcgets:
-                    data = mem.read(addr, 16)
-                    if data is None or len(data) < 16:
+                    # struct termios (asm-generic/termbits.h): four flag words, c_line, c_cc[19]
+                    data = mem.read(addr, 16 if self.abbrev else 36)
+                    if data is None or len(data) < (16 if self.abbrev else 36):
                         return _ptr(addr)
-                    if self.abbrev:
-                        return more.termios(data, arch)
-                    return _ptr(addr)
+                    return more.termios(data, arch, not self.abbrev)
                 if r == winsz:
                     data = mem.read(addr, 8)
                     if data is None or len(data) < 8:
@@ -1531,7 +1530,7 @@ class Decoder:
             name_s = _ptr(name)  # recvmsg: the kernel wrote no address
         else:
             data = mem.read(name, min(namelen, 4096)) if namelen else b""
-            name_s = more.sockaddr(data, arch, self._xs) if data is not None else _ptr(name)
+            name_s = more.sockaddr(data, arch, self._xs, self.opts.xflag) if data is not None else _ptr(name)
         nl = f"{namelen_in} => {namelen}" if namelen_in is not None and namelen_in != namelen else str(namelen)
         parts = [f"msg_name={name_s}", f"msg_namelen={nl}",
                  f"msg_iov={self._iov(mem, iov, iovlen, word, data_len)}", f"msg_iovlen={iovlen}"]

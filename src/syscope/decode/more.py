@@ -29,10 +29,15 @@ def _s32(v: int) -> int:
     return v - 0x100000000 if v & 0x80000000 else v
 
 
-def sockaddr(data: bytes, arch: str, verbose: int = 0) -> str:
+def sockaddr(data: bytes, arch: str, verbose: int = 0, xflag: int = 0) -> str:
     """``{sa_family=AF_INET, sin_port=htons(5000), sin_addr=inet_addr("127.0.0.1")}`` (strace
     sockaddr.c); families it does not know show their raw sa_data.  verbose is the -X style:
-    1 (verbose) shows the raw field bytes with the decoded value in a comment, 2 (raw) the bytes."""
+    1 (verbose) shows the raw field bytes with the decoded value in a comment, 2 (raw) the bytes.
+    xflag (-x/-xx) applies to the quoted texts, addresses included."""
+
+    def q(text: bytes) -> str:
+        return fmt.quote(text, xflag)
+
     if len(data) < 2:
         return "{}"
     fam = struct.unpack_from("<H", data)[0]
@@ -54,24 +59,24 @@ def sockaddr(data: bytes, arch: str, verbose: int = 0) -> str:
                 return f'{{{head}, sin_port="{hx}", sin_addr="{ha}"}}'
             return (f'{{{head}, sin_port="{hx}" /* htons({port}) */, '
                     f'sin_addr="{ha}" /* inet_addr("{addr}") */}}')
-        return f'{{{head}, sin_port=htons({port}), sin_addr=inet_addr("{addr}")}}'
+        return f'{{{head}, sin_port=htons({port}), sin_addr=inet_addr("{q(addr.encode())}")}}'
     if fam == socket.AF_INET6 and len(data) >= 24:
         port, flow = struct.unpack_from(">HI", data, 2)
         addr = socket.inet_ntop(socket.AF_INET6, data[8:24])
         scope = struct.unpack_from("<I", data, 24)[0] if len(data) >= 28 else 0
         return (f'{{{head}, sin6_port=htons({port}), sin6_flowinfo=htonl({flow}), '
-                f'inet_pton(AF_INET6, "{addr}", &sin6_addr), sin6_scope_id={scope}}}')
+                f'inet_pton(AF_INET6, "{q(addr.encode())}", &sin6_addr), sin6_scope_id={scope}}}')
     if fam == socket.AF_UNIX:
         path = data[2:]
         if not path:
             return f"{{{head}}}"
         if path[:1] == b"\0":  # abstract socket (unix(7)): strace prints it with a leading @
-            return f'{{{head}, sun_path=@"{fmt.quote(path[1:].rstrip(bytes(1)))}"}}'
-        return f'{{{head}, sun_path="{fmt.quote(path.split(bytes(1), 1)[0])}"}}'
+            return f'{{{head}, sun_path=@"{q(path[1:].rstrip(bytes(1)))}"}}'
+        return f'{{{head}, sun_path="{q(path.split(bytes(1), 1)[0])}"}}'
     if fam == socket.AF_NETLINK and len(data) >= 12:
         pid, groups = struct.unpack_from("<II", data, 4)
         return f"{{{head}, nl_pid={pid}, nl_groups={groups:08x}}}"
-    return f'{{{head}, sa_data="{fmt.quote(data[2:])}"}}'
+    return f'{{{head}, sa_data="{q(data[2:])}"}}'
 
 
 def poll_list(mem: Memory, addr: int, n: int, arch: str, field: str, only_set: bool) -> str | None:
@@ -107,9 +112,10 @@ def epoll_size(arch: str) -> int:
     return 12 if arch in ("x86_64", "i386") else 16
 
 
-def termios(data: bytes, arch: str) -> str:
-    """struct termios abbreviated as strace 6 prints it: the four flag words, then "...".
-    The delay fields of c_oflag and CSIZE/CBAUD of c_cflag are enums inside the word."""
+def termios(data: bytes, arch: str, whole: bool = False) -> str:
+    """struct termios as strace 6 prints it: the four flag words, then "..." (whole, -v: the line
+    discipline and the control characters, c_cc indexed by their V* names).  The delay fields
+    of c_oflag and CSIZE/CBAUD of c_cflag are enums inside the word."""
     bits = {n: v for v, n in fmt.consts(arch).get("termios_bits", [])}
     iflag, oflag, cflag, lflag = struct.unpack_from("<IIII", data)
 
@@ -126,8 +132,14 @@ def termios(data: bytes, arch: str) -> str:
                        ("BSDLY", "tc_bsdly"), ("VTDLY", "tc_vtdly"), ("FFDLY", "tc_ffdly")], "tc_oflag")
     c = fields(cflag, [("CBAUD", "baud"), ("CSIZE", "tc_csize")], "tc_cflag")
     # an empty flag word prints as nothing at all ("c_iflag=, "), as strace 6.1 does
-    return (f"{{c_iflag={fmt.flags(arch, 'tc_iflag')(iflag, '')}, c_oflag={o}, c_cflag={c}, "
-            f"c_lflag={fmt.flags(arch, 'tc_lflag')(lflag, '')}, ...}}")
+    head = (f"{{c_iflag={fmt.flags(arch, 'tc_iflag')(iflag, '')}, c_oflag={o}, c_cflag={c}, "
+            f"c_lflag={fmt.flags(arch, 'tc_lflag')(lflag, '')}")
+    if not whole:
+        return head + ", ...}"
+    line = fmt.enum(arch, "tty_ldisc")(data[16])
+    names = fmt.enum(arch, "tc_cc")
+    cc = ", ".join(f"[{names.get(k) or k}]={_hex(v)}" for k, v in enumerate(data[17:36]))
+    return f"{head}, c_line={line}, c_cc=[{cc}]}}"
 
 
 def _flock(data: bytes, arch: str, with_pid: bool, verbose: int = 0) -> str:

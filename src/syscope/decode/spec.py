@@ -17,7 +17,7 @@ HEADERS: list[list[str]] = [
      "linux/net.h", "linux/in.h", "linux/un.h", "linux/netlink.h", "linux/poll.h",
      "linux/eventpoll.h", "linux/sched/types.h", "linux/openat2.h",
      "linux/magic.h", "linux/falloc.h", "linux/xattr.h", "linux/close_range.h", "linux/soundcard.h",
-     "linux/btrfs.h", "linux/capability.h", "linux/in6.h"],
+     "linux/btrfs.h", "linux/capability.h", "linux/in6.h", "linux/tty.h"],
     ["sys/timerfd.h", "sys/signalfd.h", "sys/prctl.h", "sys/personality.h", "sys/mount.h"],
     ["time.h"],  # TIMER_ABSTIME
     # F_OK/R_OK/S_IF*/AF_*/SOCK_*/EFD_* are defined for userspace only by the libc headers.
@@ -196,6 +196,14 @@ TABLES: dict[str, tuple[str, list[str]]] = {
                            "FS_IOC_GETFLAGS", "FS_IOC_SETFLAGS", "FIGETBSZ", "FIBMAP",
                            "TIOCSTI", "TIOCMGET", "TIOCEXCL", "TIOCNXCL", "TCSBRK", "TCSBRKP"]),
     "tcflsh": ("enum", ["TCIFLUSH", "TCOFLUSH", "TCIOFLUSH"]),
+    # c_cc indexes (asm-generic/termbits.h) and line disciplines (linux/tty.h)
+    "tc_cc": ("enum", ["VINTR", "VQUIT", "VERASE", "VKILL", "VEOF", "VTIME", "VMIN", "VSWTC", "VSTART", "VSTOP",
+                       "VSUSP", "VEOL", "VREPRINT", "VDISCARD", "VWERASE", "VLNEXT", "VEOL2"]),
+    "tty_ldisc": ("enum", ["N_TTY", "N_SLIP", "N_MOUSE", "N_PPP", "N_STRIP", "N_AX25", "N_X25", "N_6PACK",
+                           "N_MASC", "N_R3964", "N_PROFIBUS_FDL", "N_IRDA", "N_SMSBLOCK", "N_HDLC", "N_SYNC_PPP",
+                           "N_HCI", "N_GIGASET_M101", "N_SLCAN", "N_PPS", "N_V253", "N_CAIF", "N_GSM0710",
+                           "N_TI_WL", "N_TRACESINK", "N_TRACEROUTER", "N_NCI", "N_SPEAKUP", "N_NULL", "N_MCTP",
+                           "N_DEVELOPMENT", "N_CAN327"]),
     "tcxonc": ("enum", ["TCOOFF", "TCOON", "TCIOFF", "TCION"]),
     "inotify_mask": ("flags", ["IN_ACCESS", "IN_MODIFY", "IN_ATTRIB", "IN_CLOSE_WRITE", "IN_CLOSE_NOWRITE",
                                "IN_OPEN", "IN_MOVED_FROM", "IN_MOVED_TO", "IN_CREATE", "IN_DELETE",
