@@ -357,3 +357,40 @@ def test_sysdig_filter_selects_lines(tmp_path: Path) -> None:
     assert calls[0].startswith('openat(AT_FDCWD, "/etc/hostname", O_RDONLY)') and calls[0].endswith(" = 3")
     r = run(["--filter", "evt.type=openat and (", "--", "/bin/true"])
     assert r.returncode == 1 and r.stderr.startswith("syscope: filter error at column ")
+
+
+@pytest.mark.parametrize("signo", [signal.SIGTERM, signal.SIGHUP])
+def test_detach_on_term_and_hup_leaves_the_process_running(signo: int) -> None:
+    p = subprocess.Popen([PY, "-c", "import time\nwhile True: time.sleep(0.01)"])
+    try:
+        t = subprocess.Popen([*SYSCOPE, "-f", "-p", str(p.pid)], stderr=subprocess.PIPE, text=True)
+        deadline = time.time() + 10
+        while time.time() < deadline and "TracerPid:\t0" in Path(f"/proc/{p.pid}/status").read_text():
+            time.sleep(0.05)
+        time.sleep(0.3)
+        t.send_signal(signo)
+        _, err = t.communicate(timeout=20)
+        assert "Traceback" not in err
+        status = Path(f"/proc/{p.pid}/status").read_text()
+        assert "TracerPid:\t0" in status
+        time.sleep(0.1)
+        assert Path(f"/proc/{p.pid}/stat").read_text().split(") ")[1][0] in "RS"
+    finally:
+        p.kill()
+        p.wait()
+
+
+def test_attach_to_a_zombie_is_refused_as_strace_does() -> None:
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0)
+    try:
+        deadline = time.time() + 5
+        while time.time() < deadline and Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z":
+            time.sleep(0.02)
+        ours = run(["-p", str(pid)])
+        theirs = subprocess.run(["strace", "-p", str(pid)], capture_output=True, text=True, timeout=20)
+        assert ours.returncode == theirs.returncode == 1
+        assert ours.stderr.replace("syscope:", "strace:") == theirs.stderr
+    finally:
+        os.waitpid(pid, 0)
