@@ -394,3 +394,21 @@ def test_attach_to_a_zombie_is_refused_as_strace_does() -> None:
         assert ours.stderr.replace("syscope:", "strace:") == theirs.stderr
     finally:
         os.waitpid(pid, 0)
+
+
+def test_a_decoder_failure_prints_the_call_raw_and_the_trace_goes_on(capsys: pytest.CaptureFixture[str]) -> None:
+    from syscope.decode import Decoder
+
+    class BrokenOnClose(Decoder):  # a decoder bug, injected into syscope's own code
+        def decode_exit(self, ev: SyscallEvent, mem: object) -> None:  # type: ignore[override]
+            if ev.name == "close":
+                raise KeyError("boom")
+            super().decode_exit(ev, mem)  # type: ignore[arg-type]
+
+    t = Tracer(["/bin/cat", "/etc/hostname"])
+    t.decoder = BrokenOnClose()
+    evs = [ev for ev in t.events() if isinstance(ev, SyscallEvent)]
+    closes = [ev for ev in evs if ev.name == "close"]
+    assert closes and all(ev.args[0] == hex(ev.raw_args[0]) and ev.ret_text == "0" for ev in closes)
+    assert evs[-1].name == "exit_group" and os.WEXITSTATUS(t.exit_status or 0) == 0
+    assert capsys.readouterr().err.count("syscope: cannot decode close: KeyError") == 1

@@ -115,6 +115,7 @@ class Tracer:
         self._draining = False
         self._delayed: list[tuple[float, int, int, int]] = []  # (due, tid, request, sig) resumes
         self._names: dict[str, dict[int, str]] = {}  # arch -> nr -> name
+        self._warned: set[str] = set()  # syscalls whose decoding failed once
 
     # -- setup -----------------------------------------------------------------------------
     def _prefilter_program(self) -> bytes:
@@ -472,7 +473,10 @@ class Tracer:
             if self.inject is not None and not task.hidden:
                 self._inject_entry(task, arch, nr)
             if self.decoder is not None:
-                self.decoder.decode_entry(ev, task.mem)
+                try:
+                    self.decoder.decode_entry(ev, task.mem)
+                except Exception as exc:  # noqa: BLE001 - a decoder bug must not end the trace
+                    self._undecodable(ev, exc)
                 if name == "restart_syscall":
                     # the kernel restarts the call a signal interrupted (restart_syscall(2));
                     # strace names it from the thread's previous call
@@ -506,9 +510,26 @@ class Tracer:
             if task.hidden:
                 return None
             if self.decoder is not None:
-                self.decoder.decode_exit(ev, task.mem)
+                try:
+                    self.decoder.decode_exit(ev, task.mem)
+                except Exception as exc:  # noqa: BLE001 - a decoder bug must not end the trace
+                    self._undecodable(ev, exc)
             return ev
         return None
+
+    def _undecodable(self, ev: SyscallEvent, exc: Exception) -> None:
+        """Print the call as strace prints one it has no decoder for (raw registers in hex) and
+        say once per syscall what went wrong: the traced program must not pay for a decoder bug."""
+        ev.args = [hex(a) for a in ev.raw_args]
+        ev.n_entry_args = len(ev.args)
+        if ev.phase == "exit" and ev.retval is not None:
+            ev.ret_text = f"-1 (errno {ev.errno})" if ev.errno is not None else str(ev.retval)
+        if ev.name not in self._warned:
+            self._warned.add(ev.name)
+            import sys
+
+            print(f"syscope: cannot decode {ev.name}: {type(exc).__name__}: {exc}; printed raw",
+                  file=sys.stderr)
 
     def _inject_entry(self, task: _Task, arch: str, nr: int) -> None:
         """-e inject/fault at entry: count the call, and if a rule's when= picks it, skip the
