@@ -330,7 +330,8 @@ def main(argv: list[str]) -> int:
                 if ev.what == "attach":
                     if not quiet_attach:
                         message(f"Process {ev.tid} attached")
-                elif ev.what == "spawn" and not quiet_attach:
+                elif ev.what == "spawn" and not quiet_attach and base is sys.stderr:
+                    # strace announces followed children only when the trace itself is on stderr
                     message(f"Process {ev.tid} attached")
                 if timeline is not None:
                     timeline.handle(ev)
