@@ -36,7 +36,7 @@ TIMEOUT = 60
 @dataclass
 class Program:
     name: str
-    argv: list[str]  # "{exe:NAME}" is replaced by the compiled progs/NAME.c
+    argv: list[str]  # "{exe:NAME}" ("{exe32:NAME}") is replaced by the compiled progs/NAME.c (-m32)
     opts: list[str] = field(default_factory=list)  # strace options shared by both tracers
     setup: Callable[[Path], None] | None = None  # fills the fresh working directory
     # extra (pattern, replacement) pairs for this program's legitimately variable output
@@ -329,6 +329,11 @@ def programs() -> list[Program]:
         Program("xargs", [sh, "-c", "printf 'a b c' | xargs -n1 /bin/echo"]),
         Program("c_stat_m32", ["{exe32:stat}"]),
         Program("c_fds_m32", ["{exe32:fds}"]),
+        Program("c_net_m32", ["{exe32:net}"]),
+        Program("c_signals_m32", ["{exe32:signals}"], normalise=[_SIGNALFD_READ]),
+        Program("c_timers_m32", ["{exe32:timers}"]),
+        Program("c_threads_m32", ["{exe32:threads}"]),
+        Program("c_poll_pty_m32", [sh, "-c", "{exe32:poll}; {exe32:pty}"]),
         Program("c_fds_Xverbose", ["{exe:fds}"], ["-X", "verbose"]),
         Program("c_net_Xverbose", ["{exe:net}"], ["-X", "verbose"]),
         Program("py_tcp_Xverbose", _py(PY_TCP), ["-X", "verbose"]),
@@ -389,7 +394,7 @@ _PID_CALLS = re.compile(
     r"^(getpid|gettid|getppid|getpgid|getpgrp|getsid|setpgid|setsid|set_tid_address|clone|clone3|fork|vfork|"
     r"wait4|waitid|kill|tkill|tgkill|prlimit64|sched_\w+|rt_sigqueueinfo|rt_tgsigqueueinfo|pidfd_open|"
     r"pidfd_send_signal|process_vm_readv|process_vm_writev|ptrace|getpriority|setpriority|ioprio_\w+|"
-    r"futex|get_robust_list|capget|capset|perf_event_open|migrate_pages|move_pages|kcmp|rt_sigreturn)\(")
+    r"futex|get_robust_list|capget|capset|perf_event_open|migrate_pages|move_pages|kcmp|rt_sigreturn|sigreturn)\(")
 _GETPPID = re.compile(r"^(getppid\(\) = )\d+$")
 _NAME = re.compile(r"^([a-z_0-9]+)\(")
 
@@ -523,7 +528,7 @@ def _syscope() -> list[str]:
 
 def run_program(prog: Program, base: Path, exes: dict[str, str]) -> ProgramResult:
     t0 = time.monotonic()
-    argv = [exes.get(a[1:-1], a) if a.startswith("{exe") else a for a in prog.argv]
+    argv = [re.sub(r"\{(exe(?:32)?:\w+)\}", lambda m: exes[m.group(1)], a) for a in prog.argv]
     pdir = base / prog.name
     work = pdir / "work"
     if pdir.exists():

@@ -35,6 +35,22 @@ AT_FDCWD = -100
 _WORD = {"i386": 4}
 
 
+# socketcall(2) call numbers (linux/net.h SYS_*) -> (call, number of arguments in the array)
+_SOCKETCALL = {1: ("socket", 3), 2: ("bind", 3), 3: ("connect", 3), 4: ("listen", 2), 5: ("accept", 3),
+               6: ("getsockname", 3), 7: ("getpeername", 3), 8: ("socketpair", 4), 9: ("send", 4),
+               10: ("recv", 4), 11: ("sendto", 6), 12: ("recvfrom", 6), 13: ("shutdown", 2),
+               14: ("setsockopt", 5), 15: ("getsockopt", 5), 16: ("sendmsg", 3), 17: ("recvmsg", 3),
+               18: ("accept4", 4), 19: ("recvmmsg", 5), 20: ("sendmmsg", 4)}
+_MULTIPLEXED = frozenset({"socketcall"})
+# i386 calls taking a 64-bit time (arch/x86/entry/syscalls/syscall_32.tbl) -> the call they mirror
+_TIME64 = {"clock_gettime64": "clock_gettime", "clock_settime64": "clock_settime",
+           "clock_getres_time64": "clock_getres", "clock_nanosleep_time64": "clock_nanosleep",
+           "timer_gettime64": "timer_gettime", "timer_settime64": "timer_settime",
+           "timerfd_gettime64": "timerfd_gettime", "timerfd_settime64": "timerfd_settime",
+           "utimensat_time64": "utimensat", "pselect6_time64": "pselect6", "ppoll_time64": "ppoll",
+           "recvmmsg_time64": "recvmmsg", "rt_sigtimedwait_time64": "rt_sigtimedwait", "futex_time64": "futex"}
+
+
 def _s32(v: int) -> int:
     v &= 0xFFFFFFFF
     return v - 0x100000000 if v & 0x80000000 else v
@@ -94,6 +110,19 @@ def _ptr(v: int) -> str:
     return f"{v:#x}" if v else "NULL"
 
 
+def _user_desc(mem: Memory, addr: int) -> str:
+    """struct user_desc (asm/ldt.h): three u32 then bitfields; i386's TLS descriptor
+    (set_thread_area(2), and the tls of clone/clone3 there)."""
+    data = mem.read(addr, 16) if addr else None
+    if data is None or len(data) < 16:
+        return _ptr(addr)
+    num, base, limit, bits = struct.unpack("<iIII", data)
+    return (f"{{entry_number={num}, base_addr={base:#010x}, limit={limit:#08x}, "
+            f"seg_32bit={bits & 1}, contents={(bits >> 1) & 3}, "
+            f"read_exec_only={(bits >> 3) & 1}, limit_in_pages={(bits >> 4) & 1}, "
+            f"seg_not_present={(bits >> 5) & 1}, useable={(bits >> 6) & 1}}}")
+
+
 class Plan:
     __slots__ = ("entry", "exit", "ret", "lenarg", "lenoff", "offarg")
 
@@ -123,12 +152,18 @@ class Decoder:
         self.abbrev = self.opts.abbrev and not self.opts.verbose
         # value-result arguments (socklen_t *): the value the caller passed in, by thread
         self._inlen: dict[int, int] = {}
+        self._time64 = False  # building a plan for an i386 *_time64 call
+        # socketcall: the event being decoded and its shadow with the real arguments, by thread
+        self._subcalls: dict[int, tuple[SyscallEvent, SyscallEvent]] = {}
         self._inoff: dict[int, int] = {}  # the same for a loff_t * (sendfile)
         # the -X style of constants inside structures: 0 abbrev, 1 verbose, 2 raw
         self._xs = 2 if self.opts.raw_all else 1 if self.opts.xlat_verbose else 0
 
     # -- public API (CONTRIBUTING "Decoding") ---------------------------------------------
     def decode_entry(self, ev: SyscallEvent, mem: Memory) -> None:
+        if ev.name in _MULTIPLEXED:
+            self._demux_entry(ev, mem)
+            return
         plan = self._plan(ev)
         if plan.lenarg >= 0:
             addr = ev.raw_args[plan.lenarg]
@@ -153,6 +188,11 @@ class Decoder:
         return bool(self._plan(ev).exit)
 
     def decode_exit(self, ev: SyscallEvent, mem: Memory) -> None:
+        if self._subcalls or ev.name in _MULTIPLEXED:  # (an empty dict costs nothing on the hot path)
+            sub = self._subcalls.pop(mem.tid, None)
+            if sub is not None and sub[0] is ev or ev.name in _MULTIPLEXED:
+                self._demux_exit(ev, mem, sub[1] if sub is not None and sub[0] is ev else None)
+                return
         plan = self._plan(ev)
         if ev.n_entry_args != len(ev.args) or (not ev.args and plan.entry):
             # entry was not seen (attached mid-call): decode the entry half now
@@ -171,6 +211,43 @@ class Decoder:
             ev.ret_text = plan.ret(ev)
         if ev.retval is not None and ev.errno is None and (self.opts.read_fds or self.opts.write_fds):
             self._dumps(ev, mem)
+
+    # -- multiplexed calls -----------------------------------------------------------------
+    def _demux_entry(self, ev: SyscallEvent, mem: Memory) -> SyscallEvent | None:
+        """i386 socketcall(call, args): strace shows the socket call it stands for, its
+        arguments read from the array (net/socket.c, linux/net.h SYS_*).  The event is renamed;
+        raw_args keep the registers, a shadow event with the real arguments is decoded."""
+        call = ev.raw_args[0] & 0xFFFFFFFF
+        sub = _SOCKETCALL.get(call)
+        word = _WORD.get(ev.arch, 8)
+        data = mem.read(ev.raw_args[1], sub[1] * word) if sub is not None and ev.raw_args[1] else None
+        if sub is None or data is None or len(data) < sub[1] * word:
+            # unknown call or unreadable array: the plain socketcall(call, args)
+            ev.args = [str(call), _ptr(ev.raw_args[1])]
+            ev.n_entry_args = 2
+            return None
+        args = struct.unpack(f"<{sub[1]}{'I' if word == 4 else 'Q'}", data) + (0,) * (6 - sub[1])
+        shadow = dataclasses.replace(ev, name=sub[0], raw_args=args, args=[], extra=[])
+        self.decode_entry(shadow, mem)
+        ev.name = sub[0]
+        ev.args = list(shadow.args)
+        ev.n_entry_args = shadow.n_entry_args
+        self._subcalls[mem.tid] = (ev, shadow)
+        return shadow
+
+    def _demux_exit(self, ev: SyscallEvent, mem: Memory, shadow: SyscallEvent | None) -> None:
+        if shadow is None:
+            if ev.name in _MULTIPLEXED:
+                shadow = self._demux_entry(ev, mem)  # entry not seen (attached mid-call)
+                self._subcalls.pop(mem.tid, None)
+            if shadow is None:
+                ev.ret_text = "?" if ev.retval is None else fmt.errno_text(ev.errno) if ev.errno else str(ev.retval)
+                return
+        shadow.retval, shadow.errno = ev.retval, ev.errno
+        self.decode_exit(shadow, mem)
+        ev.args = list(shadow.args)
+        ev.ret_text = shadow.ret_text
+        ev.extra.extend(shadow.extra)
 
     # -- plans ---------------------------------------------------------------------------
     def _plan(self, ev: SyscallEvent) -> Plan:
@@ -193,6 +270,14 @@ class Decoder:
             plan = sub._build(arch, name)
             return plan
         row = SIGS_ARCH.get(arch, {}).get(name) or SIGS.get(name)
+        if row is None and arch == "i386" and name in _TIME64:
+            # the 64-bit-time versions of i386 calls print as the plain ones, with a 64-bit
+            # struct __kernel_timespec (linux/time_types.h)
+            self._time64 = True
+            try:
+                return self._build(arch, _TIME64[name])
+            finally:
+                self._time64 = False
         if row is None and arch == "i386" and name.endswith("32"):
             # chown32, getuid32 ...: the 32-bit-id versions of the i386 calls print the same
             row = SIGS.get(name[:-2])
@@ -214,7 +299,7 @@ class Decoder:
         if kinds == ("prctl",):
             return Plan(more.prctl_args(arch, self._cstr), [], more.prctl_ret(arch))
         if kinds == ("futex",):
-            return Plan(more.futex_args(arch), [], self._ret(ret, arch))
+            return Plan(more.futex_args(arch, self._timespec(arch).size == 16), [], self._ret(ret, arch))
         entry, exit_ = [], []
         out = False
         for i, kind in enumerate(kinds):
@@ -231,6 +316,9 @@ class Decoder:
             # recvmsg(2): msg_namelen (after the msg_name pointer) is value-result
             return Plan(entry, exit_, self._ret(ret, arch), kinds.index(">rmsghdr"), _WORD.get(arch, 8))
         return Plan(entry, exit_, self._ret(ret, arch), lenarg)
+
+    def _timespec(self, arch: str) -> structs.Layout:
+        return structs.layout("timespec", "x86_64" if self._time64 else arch)
 
     def _fd_or_num(self, ev: SyscallEvent, fd: int) -> str:
         return self._fd(ev, fd) if self.opts.decode_fds else str(fd)
@@ -268,8 +356,8 @@ class Decoder:
                             parts.append(f"{label} {got}")
                 # the kernel writes back the time left (select(2), pselect6 timespec)
                 if ev.raw_args[4]:
-                    if ev.name == "pselect6":
-                        lay = structs.layout("timespec", arch)
+                    if ev.name.startswith("pselect6"):
+                        lay = self._timespec(arch)
                         data = mem.read(ev.raw_args[4], lay.size)
                         if data is not None and len(data) == lay.size:
                             sec, nsec = lay.st.unpack(data)
@@ -298,7 +386,7 @@ class Decoder:
                 return f"{_hex(r)} ({name})" if name and not r & ~0xFF else _hex(r)
             return personality
         if kind == "ppoll":
-            lay = structs.layout("timespec", arch)
+            lay = self._timespec(arch)
 
             def ppoll_ret(ev: SyscallEvent) -> str:
                 # ppoll(2) also writes back the time left, as pselect6 does
@@ -494,7 +582,7 @@ class Decoder:
                 return en(v) if en is not None else str(v)
             return sockproto
         if kind == "timespec":
-            lay = structs.layout("timespec", arch)
+            lay = self._timespec(arch)
 
             def timespec(ev: SyscallEvent, mem: Memory) -> str:
                 addr = ev.raw_args[i]
@@ -560,15 +648,7 @@ class Decoder:
         if kind == "user_desc":
             def user_desc(ev: SyscallEvent, mem: Memory) -> str:
                 addr = ev.raw_args[i]
-                data = mem.read(addr, 16) if addr else None
-                if data is None or len(data) < 16:
-                    return _ptr(addr)
-                # struct user_desc (asm/ldt.h): three u32 then bitfields
-                num, base, limit, bits = struct.unpack("<iIII", data)
-                return (f"{{entry_number={num}, base_addr={base:#010x}, limit={limit:#08x}, "
-                        f"seg_32bit={bits & 1}, contents={(bits >> 1) & 3}, "
-                        f"read_exec_only={(bits >> 3) & 1}, limit_in_pages={(bits >> 4) & 1}, "
-                        f"seg_not_present={(bits >> 5) & 1}, useable={(bits >> 6) & 1}}}")
+                return _user_desc(mem, addr)
             return user_desc
         if kind == "off64":
             # i386 passes a 64-bit offset in two registers, low word first (the next argument
@@ -727,9 +807,22 @@ class Decoder:
                         sp = int(f.read().split()[7], 16)
                 except (OSError, IndexError, ValueError):
                     return ""
-                data = mem.read(sp + 296, 8)
-                if data is None or len(data) < 8:
-                    return f"{{mask={_ptr(sp + 296)}}}"
+                if arch != "i386":
+                    at = [sp + 296]
+                elif ev.name == "rt_sigreturn":
+                    # struct rt_sigframe_ia32 (arch/x86/include/asm/sigframe.h): pretcode (popped),
+                    # sig, pinfo, puc, siginfo (128), then the ucontext_ia32 whose uc_sigmask
+                    # follows uc_flags, uc_link, uc_stack (12) and the 88-byte sigcontext_32
+                    at = [sp + 248]
+                else:
+                    # struct sigframe_ia32: pretcode and sig are popped by the return trampoline,
+                    # sp is at sigcontext_32 whose oldmask is at 80; the mask's upper word is
+                    # extramask, after the 88-byte sigcontext and the 624-byte _fpstate_32
+                    at = [sp + 80, sp + 712]
+                words = [mem.read(a, 8 if len(at) == 1 else 4) for a in at]
+                if any(w is None or len(w) < (8 if len(at) == 1 else 4) for w in words):
+                    return f"{{mask={_ptr(at[0])}}}"
+                data = b"".join(w for w in words if w is not None)
                 return f"{{mask={fmt.sigset(data, self.opts.xlat_verbose)}}}"
             return sigreturn
         if kind == "argv":
@@ -764,7 +857,7 @@ class Decoder:
         if kind == "u32":
             return lambda ev, mem: str(ev.raw_args[i] & 0xFFFFFFFF)
         if kind == "itimerspec":
-            lay = structs.layout("timespec", arch)
+            lay = self._timespec(arch)
 
             def itimerspec(ev: SyscallEvent, mem: Memory) -> str:
                 addr = ev.raw_args[i]
@@ -776,7 +869,7 @@ class Decoder:
                         f"it_value={{tv_sec={b[0]}, tv_nsec={b[1]}}}}}")
             return itimerspec
         if kind == "utimes":
-            lay = structs.layout("timespec", arch)
+            lay = self._timespec(arch)
             # utimensat(2): tv_nsec may name UTIME_NOW or UTIME_OMIT (linux/stat.h), and then
             # tv_sec is ignored and strace prints the name alone
             special = {(1 << 30) - 1: "UTIME_NOW", (1 << 30) - 2: "UTIME_OMIT"}
@@ -1214,7 +1307,7 @@ class Decoder:
                 parts.append(f"stack={_ptr(a['stack'])}")
                 parts.append(f"stack_size={_hex(a['stack_size'])}")
                 if f & cf.get("CLONE_SETTLS", 0):
-                    parts.append(f"tls={_ptr(a['tls'])}")
+                    parts.append("tls=" + (_user_desc(mem, a["tls"]) if arch == "i386" else _ptr(a["tls"])))
                 text = "{" + ", ".join(parts) + "}"
                 if ev.errno is None and f & cf.get("CLONE_PARENT_SETTID", 0) and a["parent_tid"]:
                     raw = mem.read(a["parent_tid"], 4)
@@ -1423,6 +1516,8 @@ class Decoder:
         def tls(ev: SyscallEvent, mem: Memory) -> str | None:
             if not ev.raw_args[0] & tls_f:
                 return None
+            if arch == "i386":  # a struct user_desc * there
+                return "tls=" + _user_desc(mem, ev.raw_args[tls_i])
             return "tls=" + _ptr(ev.raw_args[tls_i])
 
         return [stack, flags], [ptid, tls, ctid]

@@ -228,8 +228,10 @@ def fcntl_args(arch: str, decode_fd: Callable[[Any, int], str],
     return [fd, cmd_fn, arg], [lock_out], ret
 
 
-def futex_args(arch: str) -> list[Fn]:
-    """futex(2): which of val2/uaddr2/val3 are printed depends on the operation."""
+def futex_args(arch: str, ts64: bool = True) -> list[Fn]:
+    """futex(2): which of val2/uaddr2/val3 are printed depends on the operation.  ts64: the
+    timeout is a 64-bit struct timespec (all but i386's plain futex)."""
+    ts_size, ts_code = (16, "<qq") if ts64 else (8, "<ii")
     ops = fmt.enum(arch, "futex_op")
     o = {n: v for v, n in fmt.consts(arch).get("futex_op", [])}
     f = {n: v for v, n in fmt.consts(arch).get("futex_flags", [])}
@@ -260,10 +262,10 @@ def futex_args(arch: str) -> list[Fn]:
         k = ev.raw_args[1] & cmd_mask
         if k in wait_like:
             addr = ev.raw_args[3]
-            data = mem.read(addr, 16) if addr else None
-            if data is None or len(data) < 16:
+            data = mem.read(addr, ts_size) if addr else None
+            if data is None or len(data) < ts_size:
                 return _ptr(addr)
-            sec, nsec = struct.unpack("<qq", data)
+            sec, nsec = struct.unpack(ts_code, data)
             return f"{{tv_sec={sec}, tv_nsec={nsec}}}"
         if k in requeue:
             return str(ev.raw_args[3] & 0xFFFFFFFF)
