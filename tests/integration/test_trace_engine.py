@@ -183,6 +183,9 @@ def test_group_stop_and_sigcont_as_strace(tmp_path: Path) -> None:
                 break
             time.sleep(0.05)
         assert child is not None
+        # 't' is also the signal-delivery-stop before the tracer re-injects SIGSTOP: give the
+        # group-stop that follows time to happen, or SIGCONT would overtake it
+        time.sleep(0.5)
         os.kill(child, signal.SIGCONT)
         out, _ = p.communicate(timeout=20)
         assert out == "resumed\n" and p.returncode == 0
