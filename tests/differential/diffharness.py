@@ -339,6 +339,10 @@ def programs() -> list[Program]:
         Program("py_tcp_Xverbose", _py(PY_TCP), ["-X", "verbose"]),
         Program("c_stat_Xraw", ["{exe:stat}"], ["-X", "raw"]),
         Program("c_net_Xraw", ["{exe:net}"], ["-X", "raw"]),
+        Program("c_net_dumps", ["{exe:net}"], ["-e", "read=all", "-e", "write=all"]),
+        Program("c_fds_dumps", ["{exe:fds}"], ["-e", "read=all", "-e", "write=all"]),
+        Program("c_fds_eraw", ["{exe:fds}"], ["-e", "raw=mmap,openat,fcntl,ioctl"]),
+        Program("c_net_abbrev_none", ["{exe:net}"], ["-e", "abbrev=none"]),
     ]
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from syscope.decode import DecodeOptions
+from syscope.decode.sigs import SIGS
 
 FIXTURES = Path(__file__).parent / "fixtures" / "decode"
 sys.path.insert(0, str(FIXTURES))
@@ -84,6 +85,11 @@ CASES = [
     ("flags.c", ["-X", "verbose"], DecodeOptions(xlat_verbose=True)),
     ("calls.c", ["-X", "verbose"], DecodeOptions(xlat_verbose=True)),
     ("structs.c", ["-X", "verbose"], DecodeOptions(xlat_verbose=True)),
+    # verbose=none: every call (the decoder's signature table names every call it dereferences for)
+    ("structs.c", ["-e", "verbose=none"], DecodeOptions(no_verbose=frozenset(SIGS))),
+    ("iov.c", ["-e", "verbose=none"], DecodeOptions(no_verbose=frozenset(SIGS))),
+    ("calls.c", ["-e", "verbose=!openat,rt_sigaction"],
+     DecodeOptions(no_verbose=frozenset({"openat", "rt_sigaction"}))),
     ("iov.c", [], DecodeOptions()),
     ("misc.c", [], DecodeOptions()),
     ("ioctl.c", [], DecodeOptions()),

@@ -42,6 +42,22 @@ _SOCKETCALL = {1: ("socket", 3), 2: ("bind", 3), 3: ("connect", 3), 4: ("listen"
                14: ("setsockopt", 5), 15: ("getsockopt", 5), 16: ("sendmsg", 3), 17: ("recvmsg", 3),
                18: ("accept4", 4), 19: ("recvmmsg", 5), 20: ("sendmmsg", 4)}
 _MULTIPLEXED = frozenset({"socketcall"})
+# argument kinds that print a register or a string/buffer, not a structure (-e verbose=)
+_SCALAR_KINDS = frozenset({
+    "d", "ld", "u", "x", "p", "o", "fd", "dirfd", "path", "str", "sig", "rbuf", "rstr", "cwd", "open_flags",
+    "open_mode", "access", "socktype", "sockproto", "sockopt_name", "ioctl_req", "mmap_flags", "u32", "skip",
+    "pgoff", "off64", "llseek_off", "mremap_new", "statx_flags", "mknod_mode", "mknod_dev", "clone", "fcntl",
+    "prctl", "futex", "sigreturn"})
+
+
+def _scalar_kind(kind: str) -> bool:
+    k = kind.lstrip(">")
+    return k in _SCALAR_KINDS or k.startswith(("F:", "E:", "Ei:", "buf:"))
+# -e read=/write= dumps of calls that move data through iovecs: name -> (reads?, layout)
+_VECTOR_IO = {"readv": (True, "iov"), "preadv": (True, "iov"), "preadv2": (True, "iov"),
+              "writev": (False, "iov"), "pwritev": (False, "iov"), "pwritev2": (False, "iov"),
+              "recvmsg": (True, "msg"), "sendmsg": (False, "msg"),
+              "recvmmsg": (True, "mmsg"), "sendmmsg": (False, "mmsg"), "recvmmsg_time64": (True, "mmsg")}
 # i386 calls taking a 64-bit time (arch/x86/entry/syscalls/syscall_32.tbl) -> the call they mirror
 _TIME64 = {"clock_gettime64": "clock_gettime", "clock_settime64": "clock_settime",
            "clock_getres_time64": "clock_getres", "clock_nanosleep_time64": "clock_nanosleep",
@@ -283,13 +299,17 @@ class Decoder:
             row = SIGS.get(name[:-2])
         if row is None or name in self.opts.raw:
             # strace printargs(): every argument and, when raw, the result in hex
-            if row is None:
+            if row is None or row[0] in (("fcntl",), ("prctl",), ("futex",), ("clone",)):
                 n = _nargs(arch, name)
             else:
-                n = 5 if row[0] == ("clone",) else len(row[0])
+                n = len(row[0])
             fns: list[ArgFn] = [self._kind("x", i, arch) for i in range(n)]
             return Plan(fns, [], self._ret("d" if row is None else "x", arch))
         kinds, ret = row
+        if name in self.opts.no_verbose:
+            # strace's umove_or_printaddr(): with verbose off, memory other than strings and data
+            # buffers is not read, its address is printed
+            kinds = tuple(k if _scalar_kind(k) else (">p" if k.startswith(">") else "p") for k in kinds)
         if kinds == ("clone",):
             entry, exit_ = self._clone(arch)
             return Plan(entry, exit_, self._ret(ret, arch))
@@ -828,7 +848,7 @@ class Decoder:
         if kind == "argv":
             return lambda ev, mem: self._argv(mem, ev.raw_args[i], word)
         if kind == "envp":
-            if o.verbose:
+            if not self.abbrev:  # -v, -e abbrev=none
                 return lambda ev, mem: self._argv(mem, ev.raw_args[i], word)
             return lambda ev, mem: self._envp(mem, ev.raw_args[i], word)
         if kind.startswith("sigset:"):
@@ -1765,10 +1785,64 @@ class Decoder:
         name = ev.name
         fd = _s32(ev.raw_args[0]) if ev.raw_args else -1
         # calls whose second argument is the data buffer and whose result is its length
-        if name in ("read", "pread64", "recvfrom") and fd in self.opts.read_fds or \
-                name in ("write", "pwrite64", "sendto") and fd in self.opts.write_fds:
+        if name in ("read", "pread64", "recvfrom", "recv") and fd in self.opts.read_fds or \
+                name in ("write", "pwrite64", "sendto", "send") and fd in self.opts.write_fds:
             n = ev.retval or 0
             data = mem.read(ev.raw_args[1], n) if n > 0 else b""
+            if data:
+                ev.extra.extend(hexdump(data))
+            return
+        if name not in _VECTOR_IO:
+            return
+        reading, kind = _VECTOR_IO[name]
+        if fd not in (self.opts.read_fds if reading else self.opts.write_fds):
+            return
+        word = _WORD.get(ev.arch, 8)
+        if kind == "iov":
+            self._dump_iov(ev, mem, ev.raw_args[1], ev.raw_args[2], ev.retval or 0, word)
+        elif kind == "msg":
+            hdr = self._msg_iov(mem, ev.raw_args[1], word)
+            if hdr is not None:
+                self._dump_iov(ev, mem, hdr[0], hdr[1], ev.retval or 0, word)
+        else:
+            # sendmmsg/recvmmsg: each message's buffers, as much as its msg_len says
+            hsize, size = (56, 64) if word == 8 else (28, 32)
+            for k in range(ev.retval or 0):
+                addr = ev.raw_args[1] + k * size
+                hdr = self._msg_iov(mem, addr, word)
+                raw = mem.read(addr + hsize, 4)
+                if hdr is None or raw is None or len(raw) < 4:
+                    return
+                ev.extra.append(f" = {hdr[1]} buffers in vector {k}")
+                self._dump_iov(ev, mem, hdr[0], hdr[1], struct.unpack("<I", raw)[0], word)
+
+    @staticmethod
+    def _msg_iov(mem: Memory, addr: int, word: int) -> tuple[int, int] | None:
+        """(msg_iov, msg_iovlen) of a struct msghdr."""
+        code = "<16xQQ" if word == 8 else "<8xII"
+        raw = mem.read(addr, struct.calcsize(code)) if addr else None
+        if raw is None or len(raw) < struct.calcsize(code):
+            return None
+        iov, n = struct.unpack(code, raw)
+        return iov, n
+
+    def _dump_iov(self, ev: SyscallEvent, mem: Memory, addr: int, count: int, total: int, word: int) -> None:
+        """strace's dumpiov: `` * N bytes in buffer K`` and the hex dump of the bytes the call
+        moved, buffer by buffer."""
+        count = min(count, 1024)  # UIO_MAXIOV
+        size = 2 * word
+        raw = mem.read(addr, size * count) if addr and count else None
+        if raw is None or len(raw) < size * count:
+            return
+        code = "<QQ" if word == 8 else "<II"
+        for k in range(count):
+            if total <= 0:
+                break
+            base, ln = struct.unpack_from(code, raw, k * size)
+            n = min(ln, total)
+            total -= n
+            ev.extra.append(f" * {n} bytes in buffer {k}")
+            data = mem.read(base, n) if n else b""
             if data:
                 ev.extra.extend(hexdump(data))
 

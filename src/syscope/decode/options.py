@@ -16,5 +16,8 @@ class DecodeOptions:
     xlat_verbose: bool = False  # -X verbose: the number, then its names in a comment
     abbrev: bool = True  # -e abbrev=none turns this off (like -v for structs)
     no_abbrev: frozenset[str] = field(default_factory=frozenset)  # -e abbrev=!SET
+    # -e verbose=!SET (verbose=none: every call): these calls show the address of each structure,
+    # array or value-result argument instead of reading it; strings and buffers still print
+    no_verbose: frozenset[str] = field(default_factory=frozenset)
     read_fds: frozenset[int] = field(default_factory=frozenset)  # -e read=FDS hex dumps
     write_fds: frozenset[int] = field(default_factory=frozenset)  # -e write=FDS hex dumps
