@@ -305,6 +305,10 @@ def programs() -> list[Program]:
         Program("py_files_v", _py(PY_FILES), ["-v"]),
         Program("py_misc", _py(PY_MISC)),
         Program("py_ssl", _py("import ssl; ssl.create_default_context()")),
+        Program("gcc_syntax", ["/usr/bin/gcc", "-fsyntax-only", "-x", "c", "hello.c"],
+                setup=lambda w: (w / "hello.c").write_text('#include <stdio.h>\nint main(void) { puts("hi"); }\n')),
+        Program("py_chmod_modes", [PY, "-c", "import os; open('c', 'w').close(); os.chmod('c', 0o100744); "
+                                                        "os.mkdir('d', 0o40755); os.umask(0o22)"]),
         Program("py_os", _py(PY_OS)),
         Program("py_pty", _py(PY_PTY)),
         Program("py_pty_v", _py(PY_PTY), ["-v"]),

@@ -502,7 +502,8 @@ class Decoder:
         if kind == "p":
             return lambda ev, mem: _ptr(ev.raw_args[i])
         if kind == "o":
-            return lambda ev, mem: _oct(ev.raw_args[i] & 0o7777)
+            # the whole mode_t as given, type bits included (chmod("f", 0100644) stays so)
+            return lambda ev, mem: _oct(ev.raw_args[i] & 0xFFFFFFFF)
         if kind == "fd":
             if o.decode_fds:
                 return lambda ev, mem: self._fd(ev, _s32(ev.raw_args[i]))
