@@ -415,3 +415,9 @@ def test_a_decoder_failure_prints_the_call_raw_and_the_trace_goes_on(capsys: pyt
     assert closes and all(ev.args[0] == hex(ev.raw_args[0]) and ev.ret_text == "0" for ev in closes)
     assert evs[-1].name == "exit_group" and os.WEXITSTATUS(t.exit_status or 0) == 0
     assert capsys.readouterr().err.count("syscope: cannot decode close: KeyError") == 1
+
+
+def test_quiet_thread_execve_as_strace(tmp_path: Path, progs: dict[str, Path]) -> None:
+    a, b = both(tmp_path, ["-f", "-e", "trace=execve", "-e", "quiet=thread-execve,exit"], [str(progs["thexec"])])
+    assert a == b
+    assert not any("superseded" in ln or ln.startswith("+++") for ln in a)

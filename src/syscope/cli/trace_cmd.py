@@ -291,7 +291,8 @@ def main(argv: list[str]) -> int:
     main_sink = StraceTextSink(out, pid_prefix=prefix, timestamps=args.timestamps,
                                relative=args.relative, show_time=args.show_time, align=args.align,
                                main_pid=tracer.child, nprocs=live_tasks, exit_args_follow=follows,
-                               show_ip=args.show_ip, show_nr=args.show_nr)
+                               show_ip=args.show_ip, show_nr=args.show_nr,
+                               quiet_superseded="thread-execve" in spec.quiet)
 
     def sink_for(pid: int) -> StraceTextSink:
         if not per_pid:
@@ -302,7 +303,7 @@ def main(argv: list[str]) -> int:
             s = sinks[pid] = StraceTextSink(f, timestamps=args.timestamps, relative=args.relative,
                                             show_time=args.show_time, align=args.align,
                                             exit_args_follow=follows, show_ip=args.show_ip,
-                                            show_nr=args.show_nr)
+                                            show_nr=args.show_nr, quiet_superseded="thread-execve" in spec.quiet)
         return s
 
     def on_signal(signo: int, _frame: object) -> None:

@@ -20,7 +20,7 @@ class StraceTextSink:
                  relative: bool = False, show_time: bool = False, align: int = 40,
                  main_pid: int | None = None, nprocs: Callable[[], int] | None = None,
                  exit_args_follow: Callable[[SyscallEvent], bool] | None = None,
-                 show_ip: bool = False, show_nr: bool = False) -> None:
+                 show_ip: bool = False, show_nr: bool = False, quiet_superseded: bool = False) -> None:
         self.out = out
         self.pid_prefix = pid_prefix  # "none", "file" (%-5d), "bracket" ([pid N])
         self.timestamps = timestamps  # 0, 1 (-t), 2 (-tt), 3 (-ttt)
@@ -34,6 +34,7 @@ class StraceTextSink:
         self.show_ip = show_ip  # -i: "[%016lx] " before each line, "[????????????????] " if unknown
         self.show_nr = show_nr  # -n: "[%4d] " syscall number (the thread's last one on other lines)
         self._last_nr: dict[int, int] = {}
+        self.quiet_superseded = quiet_superseded  # -e quiet=thread-execve
         self._open: SyscallEvent | None = None  # entry printed, exit pending
         self._last_ts: float | None = None
         self._col = 0
@@ -157,7 +158,8 @@ class StraceTextSink:
                 # execve from a non-leader thread: its line ends " <pid changed to L ...>", the
                 # old leader is reported superseded, and the call resumes under the leader's pid
                 self.pid_changed(ev)
-                self.out.write(self._prefix(ev.tid, ev.ts) + f"+++ superseded by execve in pid {ev.old_tid} +++\n")
+                if not self.quiet_superseded:
+                    self.out.write(self._prefix(ev.tid, ev.ts) + f"+++ superseded by execve in pid {ev.old_tid} +++\n")
                 self._expect_resumed.add(ev.tid)
         elif isinstance(ev, ExitEvent):
             self._interrupt()
