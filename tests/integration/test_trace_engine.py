@@ -421,3 +421,12 @@ def test_quiet_thread_execve_as_strace(tmp_path: Path, progs: dict[str, Path]) -
     a, b = both(tmp_path, ["-f", "-e", "trace=execve", "-e", "quiet=thread-execve,exit"], [str(progs["thexec"])])
     assert a == b
     assert not any("superseded" in ln or ln.startswith("+++") for ln in a)
+
+
+@pytest.mark.parametrize("sigset", ["signal=SIGUSR1", "signal=!usr1", "signal=none"])
+def test_signal_set_as_strace(tmp_path: Path, sigset: str) -> None:
+    script = ("import os, signal\nsignal.signal(signal.SIGUSR1, lambda *a: None)\n"
+              "signal.signal(signal.SIGUSR2, lambda *a: None)\n"
+              "os.kill(os.getpid(), signal.SIGUSR1); os.kill(os.getpid(), signal.SIGUSR2)\n")
+    a, b = both(tmp_path, ["-e", "trace=kill", "-e", sigset], [PY, "-c", script])
+    assert a == b
