@@ -293,6 +293,8 @@ def programs() -> list[Program]:
         Program("c_threads", ["{exe:threads}"]),
         Program("c_stat", ["{exe:stat}"]),
         Program("c_stat_v", ["{exe:stat}"], ["-v"]),
+        Program("c_rare", ["{exe:rare}"]),
+        Program("c_rare_m32", ["{exe32:rare}"]),
         Program("py_files", _py(PY_FILES)),
         Program("py_tcp", _py(PY_TCP)),
         Program("py_udp_unix", _py(PY_UDP_UNIX)),
@@ -390,7 +392,7 @@ _COMMON: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
 _VOLATILE = re.compile(
     r"^(clock_gettime|gettimeofday|time|times|sysinfo|getrusage|clock_nanosleep|nanosleep|"
     r"timerfd_settime|timerfd_gettime|timer_settime|timer_gettime|setitimer|getitimer|"
-    r"sched_getaffinity|times)\(")
+    r"sched_getaffinity|times|getcpu|adjtimex|clock_adjtime|clock_adjtime64)\(")
 _VOLATILE_NUM = re.compile(r"(?<=[=\[ ,{])\d+(?=[,}\] ])")
 _SECONDS = re.compile(r" /\* \d+\.\d+ s \*/")
 _WAIT4_RUSAGE = re.compile(r"(ru_[us]time=\{tv_sec=)\d+(, tv_usec=)\d+")

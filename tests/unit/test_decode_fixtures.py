@@ -136,20 +136,25 @@ def test_every_signature_survives_hostile_registers() -> None:
     # memory must give text, never an exception.
     import random
 
-    from syscope.decode.sigs import SIGS
+    from syscope.decode.decoder import _MULTIPLEXED, _TIME64
+    from syscope.decode.sigs import SIGS, SIGS_ARCH
 
+    names = sorted(set(SIGS) | set(SIGS_ARCH["i386"]) | set(_TIME64) | _MULTIPLEXED)
     rnd = random.Random(1)
     page = bytes(rnd.randrange(256) for _ in range(4096))
     mem = DictMemory({0x10000: page})
     values = [0, 1, 3, 0xFFFFFFFF, 0xFFFFFFFFFFFFFF9C, 0x10000, 0x10FF8, 0x10000 + 4095, 1 << 40, 0xDEAD0]
-    for arch in ("x86_64", "i386"):
-        for name in SIGS:
+    for arch in ("x86_64", "i386", "aarch64"):
+        for name in names:
             for _ in range(12):
                 args = tuple(rnd.choice(values) for _ in range(6))
                 if arch == "i386":
                     args = tuple(a & 0xFFFFFFFF for a in args)
                 for retval in (0, 8, -14, -512, None):
-                    for opts in (DecodeOptions(), DecodeOptions(verbose=True, decode_fds=2, xflag=1)):
+                    for opts in (DecodeOptions(), DecodeOptions(verbose=True, decode_fds=2, xflag=1),
+                                 DecodeOptions(xlat_verbose=True, read_fds=frozenset({0, 1, 3}),
+                                               write_fds=frozenset({0, 1, 3}), no_verbose=frozenset(names[::3])),
+                                 DecodeOptions(raw_all=True, xflag=2)):
                         ev = SyscallEvent(pid=1, tid=1, arch=arch, nr=0, name=name, raw_args=args,
                                           ts_enter=0.0)
                         dec = Decoder(opts)

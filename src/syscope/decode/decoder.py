@@ -64,7 +64,8 @@ _TIME64 = {"clock_gettime64": "clock_gettime", "clock_settime64": "clock_settime
            "timer_gettime64": "timer_gettime", "timer_settime64": "timer_settime",
            "timerfd_gettime64": "timerfd_gettime", "timerfd_settime64": "timerfd_settime",
            "utimensat_time64": "utimensat", "pselect6_time64": "pselect6", "ppoll_time64": "ppoll",
-           "recvmmsg_time64": "recvmmsg", "rt_sigtimedwait_time64": "rt_sigtimedwait", "futex_time64": "futex"}
+           "recvmmsg_time64": "recvmmsg", "rt_sigtimedwait_time64": "rt_sigtimedwait", "futex_time64": "futex",
+           "sched_rr_get_interval_time64": "sched_rr_get_interval", "clock_adjtime64": "clock_adjtime"}
 
 
 def _s32(v: int) -> int:
@@ -124,6 +125,13 @@ def _isotime(sec: int, nsec: int) -> str:
 
 def _ptr(v: int) -> str:
     return f"{v:#x}" if v else "NULL"
+
+
+def _ioprio(arch: str, v: int) -> str:
+    """An I/O priority as the kernel's IOPRIO_PRIO_VALUE(class, data) (linux/ioprio.h: the class
+    in the bits above 13)."""
+    cls = fmt.enum(arch, "ioprio_class")
+    return f"IOPRIO_PRIO_VALUE({cls(v >> 13)}, {v & 0x1FFF})"
 
 
 def _user_desc(mem: Memory, addr: int) -> str:
@@ -317,7 +325,7 @@ class Decoder:
             fns, exit_fns, fret = more.fcntl_args(arch, self._fd_or_num, self._xs)
             return Plan(fns, exit_fns, fret)
         if kinds == ("prctl",):
-            return Plan(more.prctl_args(arch, self._cstr), [], more.prctl_ret(arch))
+            return Plan(more.prctl_args(arch, self._cstr), more.prctl_exit(arch, self._cstr), more.prctl_ret(arch))
         if kinds == ("futex",):
             return Plan(more.futex_args(arch, self._timespec(arch).size == 16), [], self._ret(ret, arch))
         entry, exit_ = [], []
@@ -394,6 +402,22 @@ class Decoder:
                 name = pol.get(ev.retval or 0)
                 return f"{ev.retval} ({name})" if name else str(ev.retval)
             return sched_policy
+        if kind == "ioprio":
+            return lambda ev: f"{ev.retval} ({_ioprio(arch, ev.retval or 0)})"
+        if kind == "timex_state":
+            state = fmt.enum(arch, "adj_state")
+            return lambda ev: f"{ev.retval} ({state.get(ev.retval or 0)})" if state.get(ev.retval or 0) \
+                else str(ev.retval)
+        if kind == "membarrier":
+            cmds = fmt.flags(arch, "membarrier_cmd")
+
+            def membarrier_ret(ev: SyscallEvent) -> str:
+                # MEMBARRIER_CMD_QUERY (0) returns the set of supported commands
+                r = ev.retval or 0
+                if ev.raw_args[0] & 0xFFFFFFFF == 0 and r:
+                    return f"{r:#x} ({cmds(r)})"
+                return str(r)
+            return membarrier_ret
         if kind == "sigwait":
             # rt_sigtimedwait(2) returns a signal number; strace names it
             return lambda ev: f"{ev.retval} ({fmt.signame(ev.retval or 0)})" if ev.retval else str(ev.retval)
@@ -865,6 +889,49 @@ class Decoder:
                     return _ptr(addr)
                 return f"[{struct.unpack('<q', data)[0]}]"
             return loffp
+        if kind == "gids_in":
+            def gids_in(ev: SyscallEvent, mem: Memory) -> str:
+                # setgroups(2): size (the previous argument) gid_t values
+                addr, n = ev.raw_args[i], ev.raw_args[i - 1] & 0xFFFFFFFF
+                data = mem.read(addr, 4 * n) if addr and n <= 1 << 16 else None
+                if data is None or len(data) < 4 * n:
+                    return _ptr(addr)
+                return "[" + ", ".join(str(g) for g in struct.unpack(f"<{n}I", data)) + "]"
+            return gids_in
+        if kind.startswith("riov_addr:"):
+            n = int(kind[10:])
+
+            def riov_addr(ev: SyscallEvent, mem: Memory) -> str:
+                # process_vm_readv(2)'s remote iovecs: addresses in the other process, not read
+                addr, count = ev.raw_args[i], min(ev.raw_args[n], 1024)
+                size = 2 * word
+                raw = mem.read(addr, size * count) if addr else None
+                if raw is None or len(raw) < size * count:
+                    return _ptr(addr)
+                code = "<QQ" if word == 8 else "<II"
+                items = [f"{{iov_base={_ptr(b)}, iov_len={ln}}}" for b, ln in
+                         (struct.unpack_from(code, raw, k * size) for k in range(count))]
+                return "[" + ", ".join(items) + "]"
+            return riov_addr
+        if kind == "ioprio":
+            return lambda ev, mem: _ioprio(arch, ev.raw_args[i] & 0xFFFFFFFF)
+        if kind == "membarrier_cpu":
+            # membarrier(2): cpu_id only means something with MEMBARRIER_CMD_FLAG_CPU
+            return lambda ev, mem: str(_s32(ev.raw_args[i])) if ev.raw_args[1] & 1 else None
+        if kind == "cap_header":
+            ver = fmt.enum(arch, "cap_version")
+
+            def cap_header(ev: SyscallEvent, mem: Memory) -> str:
+                # struct __user_cap_header_struct (linux/capability.h): u32 version, int pid
+                addr = ev.raw_args[i]
+                data = mem.read(addr, 8) if addr else None
+                if data is None or len(data) < 8:
+                    return _ptr(addr)
+                v, pid = struct.unpack("<Ii", data)
+                return f"{{version={ver(v)}, pid={pid}}}"
+            return cap_header
+        if kind == "cap_data":
+            return lambda ev, mem: self._cap_data(mem, ev.raw_args[0], ev.raw_args[i], arch)
         if kind == "cpuset_in":
             def cpuset_in(ev: SyscallEvent, mem: Memory) -> str:
                 # sched_setaffinity(2): a CPU mask of the given length in bytes
@@ -1212,6 +1279,36 @@ class Decoder:
                     parts.append(f"{name}={v}" + (f" /* {v / 100:.2f} s */" if v else ""))
                 return "{" + ", ".join(parts) + "}"
             return tms
+        if kind == "timex":
+            modes, status = fmt.flags(arch, "adj_modes"), fmt.flags(arch, "adj_status")
+            # struct timex (linux/timex.h); i386's adjtimex has 32-bit longs, clock_adjtime64 and
+            # 64-bit arches the __kernel_timex layout: long long fields, ints padded to 8
+            long_ = "i" if word == 4 and not self._time64 else "q"
+            pad = "" if long_ == "i" else "4x"
+            code = (f"<I{pad}4{long_}i{pad}3{long_}2{long_}3{long_}i{pad}5{long_}i")
+            size = struct.calcsize(code)
+            adj_names = ("offset", "freq", "maxerror", "esterror")
+
+            def timex(ev: SyscallEvent, mem: Memory) -> str:
+                addr = ev.raw_args[i]
+                data = mem.read(addr, size) if addr and ev.errno is None and ev.retval is not None else None
+                if data is None or len(data) < size:
+                    return _ptr(addr)
+                v = struct.unpack(code, data)
+                parts = [f"modes={modes(v[0])}"] + [f"{n}={x}" for n, x in zip(adj_names, v[1:5], strict=True)]
+                parts.append(f"status={status(v[5] & 0xFFFFFFFF)}")
+                parts += [f"constant={v[6]}", f"precision={v[7]}", f"tolerance={v[8]}",
+                          f"time={{tv_sec={v[9]}, tv_usec={v[10]}}}", f"tick={v[11]}", f"ppsfreq={v[12]}",
+                          f"jitter={v[13]}", f"shift={v[14]}", f"stabil={v[15]}", f"jitcnt={v[16]}",
+                          f"calcnt={v[17]}", f"errcnt={v[18]}", f"stbcnt={v[19]}", f"tai={v[20]}"]
+                return "{" + ", ".join(parts) + "}"
+            return timex
+        if kind == "cap_data":
+            def cap_data_out(ev: SyscallEvent, mem: Memory) -> str:
+                if ev.errno is not None or ev.retval is None:
+                    return _ptr(ev.raw_args[i])
+                return self._cap_data(mem, ev.raw_args[0], ev.raw_args[i], arch)
+            return cap_data_out
         if kind == "intp":
             def intp(ev: SyscallEvent, mem: Memory) -> str:
                 addr = ev.raw_args[i]
@@ -1699,6 +1796,25 @@ class Decoder:
             return _ptr(addr)
         sec, usec = lay.st.unpack(data)
         return f"{{tv_sec={sec}, tv_usec={usec}}}"
+
+    def _cap_data(self, mem: Memory, hdr: int, addr: int, arch: str) -> str:
+        """capget(2)/capset(2) data: one struct __user_cap_data_struct {effective, permitted,
+        inheritable} for _LINUX_CAPABILITY_VERSION_1, two (the upper 32 capabilities) after."""
+        raw = mem.read(hdr, 4) if hdr else None
+        versions = {n: v for v, n in fmt.consts(arch).get("cap_version", [])}
+        v1 = versions.get("_LINUX_CAPABILITY_VERSION_1")
+        n = 1 if raw is None or len(raw) < 4 or struct.unpack("<I", raw)[0] == v1 else 2
+        data = mem.read(addr, 12 * n) if addr else None
+        if data is None or len(data) < 12 * n:
+            return _ptr(addr)
+        words = struct.unpack(f"<{3 * n}I", data)
+        caps = fmt.enum(arch, "capability")
+        out = []
+        for k, name in enumerate(("effective", "permitted", "inheritable")):
+            v = words[k] | (words[3 + k] << 32 if n == 2 else 0)
+            bits = [f"1<<{caps.get(b) or b}" for b in range(64) if v >> b & 1]
+            out.append(f"{name}={'|'.join(bits) or 0}")
+        return "{" + ", ".join(out) + "}"
 
     def _sigset(self, mem: Memory, addr: int, size: int) -> str:
         if not addr:

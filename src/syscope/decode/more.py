@@ -323,7 +323,7 @@ def prctl_args(arch: str, cstr: Callable[[Any, int, int], str]) -> list[Fn]:
     def arg(k: int) -> Fn:
         def fn(ev: SyscallEvent, mem: Memory) -> str | None:
             n = name(ev)
-            if n in _PRCTL_NOARGS or (n in _PRCTL_ONE | _PRCTL_STR and k > 1):
+            if n in _PRCTL_NOARGS or (n in _PRCTL_ONE | _PRCTL_STR and k > 1) or n == "PR_GET_NAME":
                 return None
             v = ev.raw_args[k]
             if n in _PRCTL_STR:
@@ -337,6 +337,19 @@ def prctl_args(arch: str, cstr: Callable[[Any, int, int], str]) -> list[Fn]:
             return f"{v:#x}" if v else "0"
         return fn
     return [option, arg(1), arg(2), arg(3), arg(4)]
+
+
+def prctl_exit(arch: str, cstr: Callable[[Any, int, int], str]) -> list[Fn]:
+    """prctl(2) arguments the kernel writes: PR_GET_NAME's buffer (16 bytes, TASK_COMM_LEN)."""
+    opt = fmt.enum(arch, "prctl_option")
+
+    def get_name(ev: SyscallEvent, mem: Memory) -> str | None:
+        if opt.get(ev.raw_args[0] & 0xFFFFFFFF) != "PR_GET_NAME":
+            return None
+        if ev.errno is not None or ev.retval is None:
+            return _ptr(ev.raw_args[1])
+        return cstr(mem, ev.raw_args[1], 16)
+    return [get_name]
 
 
 def prctl_ret(arch: str) -> Callable[[Any], str]:

@@ -17,7 +17,8 @@ HEADERS: list[list[str]] = [
      "linux/net.h", "linux/in.h", "linux/un.h", "linux/netlink.h", "linux/poll.h",
      "linux/eventpoll.h", "linux/sched/types.h", "linux/openat2.h",
      "linux/magic.h", "linux/falloc.h", "linux/xattr.h", "linux/close_range.h", "linux/soundcard.h",
-     "linux/btrfs.h", "linux/capability.h", "linux/in6.h", "linux/tty.h"],
+     "linux/btrfs.h", "linux/capability.h", "linux/in6.h", "linux/tty.h", "linux/kcmp.h", "linux/ioprio.h",
+     "linux/membarrier.h", "linux/timex.h"],
     ["sys/timerfd.h", "sys/signalfd.h", "sys/prctl.h", "sys/personality.h", "sys/mount.h"],
     ["time.h"],  # TIMER_ABSTIME
     # F_OK/R_OK/S_IF*/AF_*/SOCK_*/EFD_* are defined for userspace only by the libc headers.
@@ -27,7 +28,8 @@ HEADERS: list[list[str]] = [
 
 # Tables whose names are C enum members, not macros (no #ifdef possible): printed only by the
 # header group (index into HEADERS) that declares them.
-ENUM_MEMBERS: dict[str, int] = {"personality": 1}
+ENUM_MEMBERS: dict[str, int] = {"personality": 1, "kcmp_type": 0, "ioprio_which": 0, "ioprio_class": 0,
+                                "membarrier_cmd": 0, "membarrier_flags": 0}
 
 # table -> (kind, names).  kind "flags": OR of bits; "enum": one value; "mode": access(2) mode.
 TABLES: dict[str, tuple[str, list[str]]] = {
@@ -149,6 +151,31 @@ TABLES: dict[str, tuple[str, list[str]]] = {
     "itimer_which": ("enum", ["ITIMER_REAL", "ITIMER_VIRTUAL", "ITIMER_PROF"]),
     "rusage_who": ("enum", ["RUSAGE_SELF", "RUSAGE_CHILDREN", "RUSAGE_THREAD", "RUSAGE_BOTH"]),
     "waitid_idtype": ("enum", ["P_ALL", "P_PID", "P_PGID", "P_PIDFD"]),
+    "sync_file_range_flags": ("flags", ["SYNC_FILE_RANGE_WAIT_BEFORE", "SYNC_FILE_RANGE_WRITE",
+                                        "SYNC_FILE_RANGE_WAIT_AFTER"]),
+    "kcmp_type": ("enum", ["KCMP_FILE", "KCMP_VM", "KCMP_FILES", "KCMP_FS", "KCMP_SIGHAND", "KCMP_IO",
+                           "KCMP_SYSVSEM", "KCMP_EPOLL_TFD"]),
+    # membarrier(2) commands; strace 6.1 does not know MEMBARRIER_CMD_GET_REGISTRATIONS (Linux 6.3)
+    "membarrier_cmd": ("flags", ["MEMBARRIER_CMD_QUERY", "MEMBARRIER_CMD_GLOBAL", "MEMBARRIER_CMD_GLOBAL_EXPEDITED",
+                                 "MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED", "MEMBARRIER_CMD_PRIVATE_EXPEDITED",
+                                 "MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED",
+                                 "MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE",
+                                 "MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE",
+                                 "MEMBARRIER_CMD_PRIVATE_EXPEDITED_RSEQ",
+                                 "MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_RSEQ"]),
+    "membarrier_flags": ("flags", ["MEMBARRIER_CMD_FLAG_CPU"]),
+    # adjtimex(2) / clock_adjtime(2) (linux/timex.h)
+    "adj_modes": ("flags", ["ADJ_OFFSET", "ADJ_FREQUENCY", "ADJ_MAXERROR", "ADJ_ESTERROR", "ADJ_STATUS",
+                            "ADJ_TIMECONST", "ADJ_TAI", "ADJ_SETOFFSET", "ADJ_MICRO", "ADJ_NANO", "ADJ_TICK",
+                            "ADJ_OFFSET_SINGLESHOT", "ADJ_OFFSET_SS_READ"]),
+    "adj_status": ("flags", ["STA_PLL", "STA_PPSFREQ", "STA_PPSTIME", "STA_FLL", "STA_INS", "STA_DEL",
+                             "STA_UNSYNC", "STA_FREQHOLD", "STA_PPSSIGNAL", "STA_PPSJITTER", "STA_PPSWANDER",
+                             "STA_PPSERROR", "STA_CLOCKERR", "STA_NANO", "STA_MODE", "STA_CLK"]),
+    "adj_state": ("enum", ["TIME_OK", "TIME_INS", "TIME_DEL", "TIME_OOP", "TIME_WAIT", "TIME_ERROR"]),
+    "ioprio_which": ("enum", ["IOPRIO_WHO_PROCESS", "IOPRIO_WHO_PGRP", "IOPRIO_WHO_USER"]),
+    "ioprio_class": ("enum", ["IOPRIO_CLASS_NONE", "IOPRIO_CLASS_RT", "IOPRIO_CLASS_BE", "IOPRIO_CLASS_IDLE"]),
+    "cap_version": ("enum", ["_LINUX_CAPABILITY_VERSION_1", "_LINUX_CAPABILITY_VERSION_2",
+                             "_LINUX_CAPABILITY_VERSION_3"]),
     "splice_flags": ("flags", ["SPLICE_F_MOVE", "SPLICE_F_NONBLOCK", "SPLICE_F_MORE", "SPLICE_F_GIFT"]),
     "statx_sync": ("enum", ["AT_STATX_SYNC_AS_STAT", "AT_STATX_FORCE_SYNC", "AT_STATX_DONT_SYNC"]),
     "statx_at_flags": ("flags", ["AT_SYMLINK_NOFOLLOW", "AT_REMOVEDIR", "AT_SYMLINK_FOLLOW",
