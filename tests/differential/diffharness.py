@@ -377,6 +377,9 @@ _COMMON: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     (r"(127\.0\.0\.1|\]):(3[2-9]\d{3}|[4-5]\d{4}|60\d{3})", r"\1:PORT"),
     (r'sin_port="[^"]*" /\* htons\(PORT\) \*/', "sin_port=PORT"),
     (r'sin_port="\\x([89a-e][0-9a-f])\\x[0-9a-f]{2}"', "sin_port=PORT"),
+    # pseudo-terminal numbers depend on what else runs (devpts minor, major 136)
+    (r"/dev/pts/\d+", "/dev/pts/N"), (r"(TIOCGPTN, \[)\d+\]", r"\1N]"),
+    (r"makedev\(0x88, (0x)?[0-9a-f]+\)", "makedev(0x88, N)"), (r"<char 136:\d+>", "<char 136:N>"),
     # CPU time a child used (SIGCHLD siginfo)
     (r"\b(si_[us]time)=\d+( /\* [^*]* \*/)?", r"\1=N"),
     # time left of a timeout (select(2), ppoll(2)) and absolute futex deadlines
