@@ -522,7 +522,7 @@ def _fresh(work: Path, setup: Callable[[Path], None] | None) -> None:
 
 def _env() -> dict[str, str]:
     # the same small, fixed environment for both tracers (and so for the traced programs)
-    env = {"PATH": "/usr/bin:/bin", "LANG": "C", "LC_ALL": "C", "TZ": "UTC", "HOME": "/root",
+    env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C", "LC_ALL": "C", "TZ": "UTC", "HOME": "/root",
            "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1"}
     return env
 
