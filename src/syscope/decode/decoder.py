@@ -47,7 +47,7 @@ _SCALAR_KINDS = frozenset({
     "d", "ld", "u", "x", "p", "o", "fd", "dirfd", "path", "str", "sig", "rbuf", "rstr", "cwd", "open_flags",
     "open_mode", "access", "socktype", "sockproto", "sockopt_name", "ioctl_req", "mmap_flags", "u32", "skip",
     "pgoff", "off64", "llseek_off", "mremap_new", "statx_flags", "mknod_mode", "mknod_dev", "clone", "fcntl",
-    "prctl", "futex", "sigreturn"})
+    "kcmp_idx", "prctl", "futex", "sigreturn"})
 
 
 def _scalar_kind(kind: str) -> bool:
@@ -775,7 +775,8 @@ class Decoder:
             return ioctl_req
         if kind == "pollfds":
             def pollfds(ev: SyscallEvent, mem: Memory) -> str:
-                got = more.poll_list(mem, ev.raw_args[i], ev.raw_args[1], arch, "events", False)
+                got = more.poll_list(mem, ev.raw_args[i], ev.raw_args[1], arch, "events", False,
+                                     (lambda fd: self._fd(ev, fd)) if o.decode_fds else None)
                 return got if got is not None else _ptr(ev.raw_args[i])
             return pollfds
         if kind == "epoll_event":
@@ -795,7 +796,7 @@ class Decoder:
             return lambda ev, mem: en(_s32(ev.raw_args[i]))
         if kind.startswith("fdset:"):
             n = int(kind[6:])
-            return lambda ev, mem: self._fdset(mem, ev.raw_args[i], _s32(ev.raw_args[n]), word)
+            return lambda ev, mem: self._fdset(mem, ev.raw_args[i], _s32(ev.raw_args[n]), word, ev)
         if kind == "timeval":
             tv = structs.layout("timeval", arch)
 
@@ -915,6 +916,16 @@ class Decoder:
             return riov_addr
         if kind == "ioprio":
             return lambda ev, mem: _ioprio(arch, ev.raw_args[i] & 0xFFFFFFFF)
+        if kind == "kcmp_idx":
+            kcmp_file = {n: v for v, n in fmt.consts(arch).get("kcmp_type", [])}.get("KCMP_FILE", 0)
+
+            def kcmp_idx(ev: SyscallEvent, mem: Memory) -> str:
+                # kcmp(2): with KCMP_FILE the two indexes are file descriptors
+                v = ev.raw_args[i]
+                if ev.raw_args[2] & 0xFFFFFFFF == kcmp_file:
+                    return self._fd_or_num(ev, _s32(v))
+                return str(v)
+            return kcmp_idx
         if kind == "membarrier_cpu":
             # membarrier(2): cpu_id only means something with MEMBARRIER_CMD_FLAG_CPU
             return lambda ev, mem: str(_s32(ev.raw_args[i])) if ev.raw_args[1] & 1 else None
@@ -1777,7 +1788,9 @@ class Decoder:
             items.append(f"{{msg_hdr={hdr}, msg_len={mlen}}}")
         return "[" + ", ".join(items) + "]"
 
-    def _fdset(self, mem: Memory, addr: int, nfds: int, word: int) -> str:
+    def _fdset(self, mem: Memory, addr: int, nfds: int, word: int, ev: SyscallEvent | None = None) -> str:
+        """``[3 5]``; with ev and -y the descriptors carry their paths (the arguments, not the
+        sets select(2) returns)."""
         if not addr:
             return "NULL"
         if nfds <= 0 or nfds > 1 << 20:
@@ -1788,6 +1801,8 @@ class Decoder:
         if data is None or len(data) < nbytes:
             return _ptr(addr)
         bits = int.from_bytes(data, "little")
+        if ev is not None and self.opts.decode_fds:
+            return "[" + " ".join(self._fd(ev, k) for k in range(nfds) if bits >> k & 1) + "]"
         return "[" + " ".join(str(k) for k in range(nfds) if bits >> k & 1) + "]"
 
     def _timeval(self, mem: Memory, addr: int, lay: structs.Layout) -> str:

@@ -79,7 +79,8 @@ def sockaddr(data: bytes, arch: str, verbose: int = 0, xflag: int = 0) -> str:
     return f'{{{head}, sa_data="{q(data[2:])}"}}'
 
 
-def poll_list(mem: Memory, addr: int, n: int, arch: str, field: str, only_set: bool) -> str | None:
+def poll_list(mem: Memory, addr: int, n: int, arch: str, field: str, only_set: bool,
+              fd_text: Callable[[int], str] | None = None) -> str | None:
     if not addr:
         return "NULL"
     if n > 1 << 16:  # more than RLIMIT_NOFILE allows: poll(2) fails with EINVAL anyway
@@ -97,7 +98,8 @@ def poll_list(mem: Memory, addr: int, n: int, arch: str, field: str, only_set: b
         elif fd < 0:
             items.append(f"{{fd={fd}}}")  # poll(2) ignores a negative fd: strace shows no events
         else:
-            items.append(f"{{fd={fd}, events={ev(events & 0xFFFF)}}}")
+            shown = fd_text(fd) if fd_text is not None else fd  # -y: the entry list carries paths
+            items.append(f"{{fd={shown}, events={ev(events & 0xFFFF)}}}")
     return "[" + ", ".join(items) + "]"
 
 
