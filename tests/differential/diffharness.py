@@ -31,6 +31,10 @@ PROGS = HERE / "progs"
 PY = "/usr/bin/python3"  # never the pyenv shim (CONTRIBUTING)
 STRACE = "/usr/bin/strace"
 TIMEOUT = 60
+# Both tracers (and so their tracees: personality(2) is inherited) run without address-space
+# randomisation: what a program allocates (glibc arenas, CPython's obmalloc radix tree) then does
+# not depend on where ASLR put it, so the two runs make the same calls.
+NORAND = ["/usr/bin/setarch", "-R"]
 
 
 @dataclass
@@ -182,6 +186,19 @@ mm = mmap.mmap(fd, 4096, mmap.MAP_SHARED, mmap.PROT_READ | mmap.PROT_WRITE)
 mm.write(b'abc'); mm.flush(); mm.close(); os.close(fd)
 """
 
+PY_ASYNCIO = """
+import asyncio
+async def handle(r, w):
+    w.write(await r.read(100)); await w.drain(); w.close()
+async def main():
+    srv = await asyncio.start_server(handle, '127.0.0.1', 0)
+    port = srv.sockets[0].getsockname()[1]
+    r, w = await asyncio.open_connection('127.0.0.1', port)
+    w.write(b'echo'); await w.drain(); await r.read(100); w.close()
+    srv.close(); await srv.wait_closed()
+asyncio.run(main())
+"""
+
 PY_SUBPROC = """
 import subprocess
 subprocess.run(['/bin/echo', 'hi'], stdout=subprocess.PIPE, check=True)
@@ -308,6 +325,7 @@ def programs() -> list[Program]:
         Program("py_timers", _py(PY_TIMERS)),
         Program("py_mem", _py(PY_MEM)),
         Program("py_subproc", _py(PY_SUBPROC)),
+        Program("py_asyncio", _py(PY_ASYNCIO)),
         Program("py_files_v", _py(PY_FILES), ["-v"]),
         Program("py_misc", _py(PY_MISC)),
         Program("py_ssl", _py("import ssl; ssl.create_default_context()")),
@@ -556,11 +574,11 @@ def run_program(prog: Program, base: Path, exes: dict[str, str]) -> ProgramResul
     env = _env()
     # strace first, then syscope, each in a fresh copy of the same directory
     _fresh(work, prog.setup)
-    s = subprocess.run([STRACE, "-ff", "-o", str(pdir / "s" / "t"), *prog.opts, *argv], cwd=work, env=env,
+    s = subprocess.run([*NORAND, STRACE, "-ff", "-o", str(pdir / "s" / "t"), *prog.opts, *argv], cwd=work, env=env,
                        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                        timeout=TIMEOUT)
     _fresh(work, prog.setup)
-    y = subprocess.run([*_syscope(), "-ff", "-o", str(pdir / "y" / "t"), *prog.opts, "--", *argv],
+    y = subprocess.run([*NORAND, *_syscope(), "-ff", "-o", str(pdir / "y" / "t"), *prog.opts, "--", *argv],
                        cwd=work, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                        stderr=subprocess.PIPE, timeout=TIMEOUT)
     res.strace_rc, res.syscope_rc = s.returncode, y.returncode

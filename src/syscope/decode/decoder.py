@@ -47,7 +47,7 @@ _SCALAR_KINDS = frozenset({
     "d", "ld", "u", "x", "p", "o", "fd", "dirfd", "path", "str", "sig", "rbuf", "rstr", "cwd", "open_flags",
     "open_mode", "access", "socktype", "sockproto", "sockopt_name", "ioctl_req", "mmap_flags", "u32", "skip",
     "pgoff", "off64", "llseek_off", "mremap_new", "statx_flags", "mknod_mode", "mknod_dev", "clone", "fcntl",
-    "kcmp_idx", "prctl", "futex", "sigreturn"})
+    "kcmp_idx", "prctl", "futex", "sigreturn", "persona"})
 
 
 def _scalar_kind(kind: str) -> bool:
@@ -125,6 +125,16 @@ def _isotime(sec: int, nsec: int) -> str:
 
 def _ptr(v: int) -> str:
     return f"{v:#x}" if v else "NULL"
+
+
+def _persona(arch: str, v: int) -> str | None:
+    """personality(2) value: the persona (low byte) and the flag bits, ``PER_LINUX|ADDR_NO_RANDOMIZE``;
+    None when the persona has no name."""
+    name = fmt.enum(arch, "personality").get(v & 0xFF)
+    if name is None:
+        return None
+    flags = fmt.flags(arch, "personality_flags")(v & ~0xFF, "")
+    return f"{name}|{flags}" if flags else name
 
 
 def _ioprio(arch: str, v: int) -> str:
@@ -422,12 +432,10 @@ class Decoder:
             # rt_sigtimedwait(2) returns a signal number; strace names it
             return lambda ev: f"{ev.retval} ({fmt.signame(ev.retval or 0)})" if ev.retval else str(ev.retval)
         if kind == "personality":
-            pers = fmt.enum(arch, "personality")
-
             def personality(ev: SyscallEvent) -> str:
                 r = (ev.retval or 0) & 0xFFFFFFFF
-                name = pers.get(r & 0xFF)
-                return f"{_hex(r)} ({name})" if name and not r & ~0xFF else _hex(r)
+                text = _persona(arch, r)
+                return f"{_hex(r)} ({text})" if text else _hex(r)
             return personality
         if kind == "ppoll":
             lay = self._timespec(arch)
@@ -916,6 +924,12 @@ class Decoder:
             return riov_addr
         if kind == "ioprio":
             return lambda ev, mem: _ioprio(arch, ev.raw_args[i] & 0xFFFFFFFF)
+        if kind == "persona":
+            def persona(ev: SyscallEvent, mem: Memory) -> str:
+                # 0xffffffff only queries (personality(2)): shown as the number
+                v = ev.raw_args[i] & 0xFFFFFFFF
+                return (_persona(arch, v) if v != 0xFFFFFFFF else None) or _hex(v)
+            return persona
         if kind == "kcmp_idx":
             kcmp_file = {n: v for v, n in fmt.consts(arch).get("kcmp_type", [])}.get("KCMP_FILE", 0)
 

@@ -195,7 +195,7 @@ SIGS: dict[str, tuple[tuple[str, ...], str]] = {
     "timerfd_create": (("E:clock_id", "F:timerfd_flags"), "fd"),
     "signalfd4": (("fd", "sigset:2", "u", "F:sfd_flags"), "fd"),
     "prctl": (("prctl",), "prctl"),
-    "personality": (("x",), "personality"),
+    "personality": (("persona",), "personality"),
     "openat2": (("dirfd", "path", "open_how", "u"), "fd"),
     "pidfd_open": (("d", "F:pidfd_flags"), "fd"),
     "mount": (("path", "path", "str", "F:mount_flags", "str"), "d"),

@@ -28,8 +28,8 @@ HEADERS: list[list[str]] = [
 
 # Tables whose names are C enum members, not macros (no #ifdef possible): printed only by the
 # header group (index into HEADERS) that declares them.
-ENUM_MEMBERS: dict[str, int] = {"personality": 1, "kcmp_type": 0, "ioprio_which": 0, "ioprio_class": 0,
-                                "membarrier_cmd": 0, "membarrier_flags": 0}
+ENUM_MEMBERS: dict[str, int] = {"personality": 1, "personality_flags": 1, "kcmp_type": 0, "ioprio_which": 0,
+                                "ioprio_class": 0, "membarrier_cmd": 0, "membarrier_flags": 0}
 
 # table -> (kind, names).  kind "flags": OR of bits; "enum": one value; "mode": access(2) mode.
 TABLES: dict[str, tuple[str, list[str]]] = {
@@ -148,6 +148,10 @@ TABLES: dict[str, tuple[str, list[str]]] = {
         "PR_SET_SPECULATION_CTRL", "PR_GET_SPECULATION_CTRL", "PR_SET_VMA"]),
     "personality": ("enum", ["PER_LINUX", "PER_LINUX_32BIT", "PER_SVR4", "PER_LINUX32",
                              "PER_BSD", "PER_HPUX", "PER_OSF4"]),
+    # the flag bits above the persona (linux/personality.h)
+    "personality_flags": ("flags", ["UNAME26", "ADDR_NO_RANDOMIZE", "FDPIC_FUNCPTRS", "MMAP_PAGE_ZERO",
+                                    "ADDR_COMPAT_LAYOUT", "READ_IMPLIES_EXEC", "ADDR_LIMIT_32BIT", "SHORT_INODE",
+                                    "WHOLE_SECONDS", "STICKY_TIMEOUTS", "ADDR_LIMIT_3GB"]),
     "itimer_which": ("enum", ["ITIMER_REAL", "ITIMER_VIRTUAL", "ITIMER_PROF"]),
     "rusage_who": ("enum", ["RUSAGE_SELF", "RUSAGE_CHILDREN", "RUSAGE_THREAD", "RUSAGE_BOTH"]),
     "waitid_idtype": ("enum", ["P_ALL", "P_PID", "P_PGID", "P_PIDFD"]),
