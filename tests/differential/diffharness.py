@@ -285,6 +285,11 @@ def programs() -> list[Program]:
     return [
         Program("ls_la_etc", ["/bin/ls", "-la", "/etc"]),
         Program("ls_la_etc_v", ["/bin/ls", "-la", "/etc/apt"], ["-v"]),
+        Program("ls_statx_v", ["/bin/ls", "/usr/lib/python3.11"], ["-v"]),
+        Program("argv40_s5", [sh, "-c", "/bin/echo " + " ".join(str(k) for k in range(40)) + " >/dev/null"],
+                ["-s", "5"]),
+        Program("find_exec", ["/usr/bin/find", "/etc/apt", "-maxdepth", "1", "-name", "*.conf*", "-exec",
+                              "/bin/true", "{}", ";"]),
         Program("cat", ["/bin/cat", "in.txt", "/etc/hostname"], setup=_text),
         Program("cat_bin_x", ["/bin/cat", "bin.dat"], ["-x", "-s", "80"], setup=_text),
         Program("cp_mv_rm", [sh, "-c", "cp in.txt c.txt && mv c.txt d.txt && rm d.txt && cp -r a a2 && rm -r a2"],

@@ -1386,9 +1386,10 @@ class Decoder:
                          f"stx_mode={self._mode(mode, arch)}", f"stx_ino={ino}", f"stx_size={size}",
                          f"stx_blocks={blocks}", f"stx_attributes_mask={a(amask)}"]
                 # statx_timestamp at 64 (atime), 80 (btime), 96 (ctime), 112 (mtime)
-                for name, off, bit in (("atime", 64, 0), ("btime", 80, 0x800), ("ctime", 96, 0),
-                                       ("mtime", 112, 0)):
-                    if bit and not mask & bit:
+                # each timestamp only when the kernel filled it in (its STATX_*TIME bit in stx_mask)
+                for name, off, bit in (("atime", 64, 0x20), ("btime", 80, 0x800), ("ctime", 96, 0x80),
+                                       ("mtime", 112, 0x40)):
+                    if not mask & bit:
                         continue
                     sec, nsec = struct.unpack_from("<qI", data, off)
                     iso = _isotime(sec, nsec)
