@@ -343,6 +343,10 @@ def programs() -> list[Program]:
         Program("py_pty_v", _py(PY_PTY), ["-v"]),
         Program("py_udp_unix_xx", _py(PY_UDP_UNIX), ["-xx"]),
         Program("py_misc_s8", _py(PY_MISC), ["-s", "8"]),
+        Program("py_udp_unix_s0", _py(PY_UDP_UNIX), ["-s", "0"]),
+        Program("py_os_Xraw_v", _py(PY_OS), ["-X", "raw", "-v"]),
+        Program("c_stat_Xverbose_xx_v", ["{exe:stat}"], ["-X", "verbose", "-xx", "-v"]),
+        Program("c_fds_Xverbose_m32", ["{exe32:fds}"], ["-X", "verbose"]),
         Program("script_pty", ["/usr/bin/script", "-qc", "/bin/true", "/dev/null"], normalise=[_SIGNALFD_READ]),
         Program("ulimit_unshare_chroot", [sh, "-c", "ulimit -a >/dev/null; ulimit -n 256; unshare -n -m -u /bin/true; "
                                                     "chroot / /bin/true"]),
@@ -403,7 +407,8 @@ _COMMON: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     (r"htons\((3[2-9]\d{3}|[4-5]\d{4}|60\d{3})\)", "htons(PORT)"),
     (r"(127\.0\.0\.1|\]):(3[2-9]\d{3}|[4-5]\d{4}|60\d{3})", r"\1:PORT"),
     (r'sin_port="[^"]*" /\* htons\(PORT\) \*/', "sin_port=PORT"),
-    (r'sin_port="\\x([89a-e][0-9a-f])\\x[0-9a-f]{2}"', "sin_port=PORT"),
+    (r'sin(6?)_port="\\x([89a-e][0-9a-f])\\x[0-9a-f]{2}"', r"sin\1_port=PORT"),
+    (r'sin6_port="[^"]*" /\* htons\(PORT\) \*/', "sin6_port=PORT"),
     # pseudo-terminal numbers depend on what else runs (devpts minor, major 136)
     (r"/dev/pts/\d+", "/dev/pts/N"), (r"(TIOCGPTN, \[)\d+\]", r"\1N]"),
     (r"makedev\(0x88, (0x)?[0-9a-f]+\)", "makedev(0x88, N)"), (r"<char 136:\d+>", "<char 136:N>"),

@@ -164,3 +164,18 @@ def test_every_signature_survives_hostile_registers() -> None:
                         dec.decode_exit(ev, mem)
                         assert all(isinstance(a, str) for a in ev.args), (name, args)
                         assert isinstance(ev.ret_text, str)
+
+
+def test_siginfo_child_cpu_times_and_raw() -> None:
+    from syscope.decode import format_siginfo
+
+    # SIGCHLD, CLD_EXITED from pid 77 with 13 ticks of user time (x86_64 siginfo layout:
+    # si_signo, si_errno, si_code, pad, then pid, uid, status, pad, utime, stime)
+    data = struct.pack("<iiiiiIiiqq", 17, 0, 1, 0, 77, 0, 0, 0, 13, 0)
+    assert format_siginfo(data, "x86_64") == ("{si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=77, si_uid=0, "
+                                              "si_status=0, si_utime=13 /* 0.13 s */, si_stime=0}")
+    assert format_siginfo(data, "x86_64", raw=True) == ("{si_signo=17, si_code=0x1, si_pid=77, si_uid=0, "
+                                                        "si_status=0, si_utime=13, si_stime=0}")
+    # SI_TKILL (-6) shown as its unsigned value under -X raw, as strace does
+    tk = struct.pack("<iiiiiI", 12, 0, -6, 0, 5, 0)
+    assert format_siginfo(tk, "x86_64", raw=True) == "{si_signo=12, si_code=0xfffffffa, si_pid=5, si_uid=0}"

@@ -190,6 +190,8 @@ class Decoder:
         # socketcall: the event being decoded and its shadow with the real arguments, by thread
         self._subcalls: dict[int, tuple[SyscallEvent, SyscallEvent]] = {}
         self._inoff: dict[int, int] = {}  # the same for a loff_t * (sendfile)
+        # how many array elements print before "..." (-s; every one under -v)
+        self._limit = self.opts.string_limit if self.abbrev else 1 << 30
         # the -X style of constants inside structures: 0 abbrev, 1 verbose, 2 raw
         self._xs = 2 if self.opts.raw_all else 1 if self.opts.xlat_verbose else 0
 
@@ -337,7 +339,7 @@ class Decoder:
         if kinds == ("prctl",):
             return Plan(more.prctl_args(arch, self._cstr), more.prctl_exit(arch, self._cstr), more.prctl_ret(arch))
         if kinds == ("futex",):
-            return Plan(more.futex_args(arch, self._timespec(arch).size == 16), [], self._ret(ret, arch))
+            return Plan(more.futex_args(arch, self._timespec(arch).size == 16, self._xs), [], self._ret(ret, arch))
         entry, exit_ = [], []
         out = False
         for i, kind in enumerate(kinds):
@@ -447,7 +449,7 @@ class Decoder:
                 mem = self._mem_box[0]
                 if mem is None:
                     return str(ev.retval)
-                lst = more.poll_list(mem, ev.raw_args[0], ev.raw_args[1], arch, "revents", True)
+                lst = more.poll_list(mem, ev.raw_args[0], ev.raw_args[1], arch, "revents", True, None, self._limit)
                 parts = [lst] if lst else []
                 data = mem.read(ev.raw_args[2], lay.size) if ev.raw_args[2] else None
                 if data is not None and len(data) == lay.size:
@@ -461,7 +463,7 @@ class Decoder:
                     return "0 (Timeout)"
                 # poll(2) writes revents; strace appends the ready ones after the count
                 mem = self._mem_box[0]
-                lst = more.poll_list(mem, ev.raw_args[0], ev.raw_args[1], arch, "revents", True) \
+                lst = more.poll_list(mem, ev.raw_args[0], ev.raw_args[1], arch, "revents", True, None, self._limit) \
                     if mem is not None else None
                 return f"{ev.retval} ({lst})" if lst else str(ev.retval)
             return poll_ret
@@ -555,6 +557,8 @@ class Decoder:
         if kind == "str":
             return lambda ev, mem: self._cstr(mem, ev.raw_args[i], o.string_limit)
         if kind == "sig":
+            if o.raw_all:
+                return lambda ev, mem: str(_s32(ev.raw_args[i]))
             return lambda ev, mem: fmt.signame(_s32(ev.raw_args[i]))
         if kind.startswith("F:"):
             fl = fmt.flags(arch, kind[2:])
@@ -784,7 +788,7 @@ class Decoder:
         if kind == "pollfds":
             def pollfds(ev: SyscallEvent, mem: Memory) -> str:
                 got = more.poll_list(mem, ev.raw_args[i], ev.raw_args[1], arch, "events", False,
-                                     (lambda fd: self._fd(ev, fd)) if o.decode_fds else None)
+                                     (lambda fd: self._fd(ev, fd)) if o.decode_fds else None, self._limit)
                 return got if got is not None else _ptr(ev.raw_args[i])
             return pollfds
         if kind == "epoll_event":
@@ -848,7 +852,7 @@ class Decoder:
                 data = mem.read(addr, 128) if addr else None
                 if data is None or len(data) < 128:
                     return _ptr(addr)
-                return format_siginfo(data, arch)
+                return format_siginfo(data, arch, self.opts.raw_all, self.opts.xlat_verbose)
             return siginfo
         if kind == "sigreturn":
             def sigreturn(ev: SyscallEvent, mem: Memory) -> str:
@@ -877,7 +881,7 @@ class Decoder:
                 if any(w is None or len(w) < (8 if len(at) == 1 else 4) for w in words):
                     return f"{{mask={_ptr(at[0])}}}"
                 data = b"".join(w for w in words if w is not None)
-                return f"{{mask={fmt.sigset(data, self.opts.xlat_verbose)}}}"
+                return f"{{mask={fmt.sigset(data, self._xs)}}}"
             return sigreturn
         if kind == "argv":
             return lambda ev, mem: self._argv(mem, ev.raw_args[i], word)
@@ -905,7 +909,7 @@ class Decoder:
                 data = mem.read(addr, 4 * n) if addr and n <= 1 << 16 else None
                 if data is None or len(data) < 4 * n:
                     return _ptr(addr)
-                return "[" + ", ".join(str(g) for g in struct.unpack(f"<{n}I", data)) + "]"
+                return self._arr([str(g) for g in struct.unpack(f"<{n}I", data)])
             return gids_in
         if kind.startswith("riov_addr:"):
             n = int(kind[10:])
@@ -920,7 +924,7 @@ class Decoder:
                 code = "<QQ" if word == 8 else "<II"
                 items = [f"{{iov_base={_ptr(b)}, iov_len={ln}}}" for b, ln in
                          (struct.unpack_from(code, raw, k * size) for k in range(count))]
-                return "[" + ", ".join(items) + "]"
+                return self._arr(items)
             return riov_addr
         if kind == "ioprio":
             return lambda ev, mem: _ioprio(arch, ev.raw_args[i] & 0xFFFFFFFF)
@@ -1079,8 +1083,8 @@ class Decoder:
                     return _ptr(addr)
                 a, b = struct.unpack("ii", data)
                 if o.decode_fds:
-                    return f"[{self._fd(ev, a)}, {self._fd(ev, b)}]"
-                return f"[{a}, {b}]"
+                    return self._arr([self._fd(ev, a), self._fd(ev, b)])
+                return self._arr([str(a), str(b)])
             return fdpair
         if kind.startswith("sigset:"):
             n = int(kind[7:])
@@ -1247,7 +1251,7 @@ class Decoder:
                 data = mem.read(addr, size * n) if n else b""
                 if data is None or len(data) < size * n:
                     return _ptr(addr)
-                return "[" + ", ".join(more.epoll_event(data[k * size:], arch) for k in range(n)) + "]"
+                return self._arr([more.epoll_event(data[k * size:], arch) for k in range(n)])
             return epoll_events
         if kind.startswith("riov:"):
             n = int(kind[5:])
@@ -1362,7 +1366,7 @@ class Decoder:
                 data = mem.read(addr, 128) if addr and ev.errno is None else None
                 if data is None or len(data) < 128:
                     return _ptr(addr)
-                return format_siginfo(data, arch)
+                return format_siginfo(data, arch, self.opts.raw_all, self.opts.xlat_verbose)
             return siginfo_out
         if kind == "statx":
             def statx(ev: SyscallEvent, mem: Memory) -> str:
@@ -1429,7 +1433,7 @@ class Decoder:
         if kind == "clone_args":
             lay = structs.layout("clone_args", arch)
             cf = {n: v for v, n in fmt.consts(arch).get("clone_flags", [])}
-            fl = fmt.flags(arch, "clone_flags")
+            fl = fmt.flags(arch, "clone_flags", self._xs)
 
             def clone_args(ev: SyscallEvent, mem: Memory) -> str:
                 addr, size = ev.raw_args[i], ev.raw_args[1]
@@ -1447,7 +1451,10 @@ class Decoder:
                 if f & cf.get("CLONE_PARENT_SETTID", 0):
                     parts.append(f"parent_tid={_ptr(a['parent_tid'])}")
                 sig = a["exit_signal"]
-                parts.append(f"exit_signal={fmt.signame(sig) if sig else 0}")
+                sig_text = fmt.signame(sig) if sig and self._xs != 2 else str(sig)
+                if sig and self._xs == 1:
+                    sig_text = f"{sig} /* {sig_text} */"
+                parts.append(f"exit_signal={sig_text}")
                 parts.append(f"stack={_ptr(a['stack'])}")
                 parts.append(f"stack_size={_hex(a['stack_size'])}")
                 if f & cf.get("CLONE_SETTLS", 0):
@@ -1468,7 +1475,8 @@ class Decoder:
                 if data is None or len(data) < lay.size:
                     return _ptr(addr)
                 v = lay.unpack(data)
-                return (f"{{uptime={v['uptime']}, loads=[{v['load0']}, {v['load1']}, {v['load2']}], "
+                loads = self._arr([str(v["load0"]), str(v["load1"]), str(v["load2"])])
+                return (f"{{uptime={v['uptime']}, loads={loads}, "
                         + ", ".join(f"{k}={v[k]}" for k in (
                             "totalram", "freeram", "sharedram", "bufferram", "totalswap", "freeswap",
                             "procs", "totalhigh", "freehigh", "mem_unit")) + "}")
@@ -1530,7 +1538,7 @@ class Decoder:
                 data = mem.read(addr, 4 * n) if n else b""
                 if data is None or len(data) < 4 * n:
                     return _ptr(addr)
-                return "[" + ", ".join(str(g) for g in struct.unpack(f"<{n}I", data)) + "]"
+                return self._arr([str(g) for g in struct.unpack(f"<{n}I", data)])
             return gids
         if kind == "dirents":
             def dirents(ev: SyscallEvent, mem: Memory) -> str:
@@ -1549,7 +1557,7 @@ class Decoder:
                     if not self.abbrev:
                         name = data[off + 19: off + reclen].split(b"\0", 1)[0]
                         items.append(f"{{d_ino={ino}, d_off={doff}, d_reclen={reclen}, "
-                                     f"d_type={_DT.get(dtype, str(dtype))}, "
+                                     f"d_type={self._dtype(dtype)}, "
                                      f'd_name="{fmt.quote(name, o.xflag)}"}}')
                     off += reclen
                     n += 1
@@ -1590,7 +1598,10 @@ class Decoder:
         if self.abbrev:
             mid = dev_line or f"st_size={st['st_size']}"
             return f"{{st_mode={mode}, {mid}, ...}}"
-        parts = [f"st_dev={_makedev(st['st_dev'])}", f"st_ino={st['st_ino']}", f"st_mode={mode}",
+        sdev = st["st_dev"]
+        dev_text = (_hex(sdev) if self.opts.raw_all else f"{_hex(sdev)} /* {_makedev(sdev)} */"
+                    if self.opts.xlat_verbose else _makedev(sdev))
+        parts = [f"st_dev={dev_text}", f"st_ino={st['st_ino']}", f"st_mode={mode}",
                  f"st_nlink={st['st_nlink']}", f"st_uid={st['st_uid']}", f"st_gid={st['st_gid']}",
                  f"st_blksize={st['st_blksize']}", f"st_blocks={st['st_blocks']}"]
         parts.append(dev_line or f"st_size={st['st_size']}")
@@ -1779,7 +1790,7 @@ class Decoder:
                 parts.append(f"msg_control={_ptr(control)}")
             else:
                 parts.append("msg_control=" + msg.cmsgs(cdata, word, arch, lambda fd: self._fd_or_num(ev, fd),
-                                                         self.opts.xflag, self._xs))
+                                                         self.opts.xflag, self._xs, self._limit))
         parts.append(f"msg_controllen={controllen}")
         parts.append(f"msg_flags={fmt.flags(arch, 'msg_flags', self._xs)(flags & 0xFFFFFFFF)}")
         return "{" + ", ".join(parts) + "}"
@@ -1827,6 +1838,21 @@ class Decoder:
         sec, usec = lay.st.unpack(data)
         return f"{{tv_sec={sec}, tv_usec={usec}}}"
 
+    def _arr(self, items: list[str]) -> str:
+        """An array as strace's print_array(): abbreviated after -s elements (not under -v)."""
+        limit = self.opts.string_limit
+        if self.abbrev and len(items) > limit:
+            items = items[:limit] + ["..."]
+        return "[" + ", ".join(items) + "]"
+
+    def _dtype(self, dtype: int) -> str:
+        name = _DT.get(dtype)
+        if name is None:
+            return str(dtype)
+        if self._xs == 2:
+            return _hex(dtype)
+        return f"{_hex(dtype)} /* {name} */" if self._xs == 1 else name
+
     def _cap_data(self, mem: Memory, hdr: int, addr: int, arch: str) -> str:
         """capget(2)/capset(2) data: one struct __user_cap_data_struct {effective, permitted,
         inheritable} for _LINUX_CAPABILITY_VERSION_1, two (the upper 32 capabilities) after."""
@@ -1856,7 +1882,7 @@ class Decoder:
         data = mem.read(addr, 8)
         if data is None or len(data) < 8:
             return _ptr(addr)
-        return fmt.sigset(data, self.opts.xlat_verbose)
+        return fmt.sigset(data, self._xs)
 
     def _sigaction(self, mem: Memory, addr: int, word: int, arch: str) -> str:
         if not addr:
@@ -1871,12 +1897,14 @@ class Decoder:
         handler, flags, restorer = struct.unpack(code, data[: 3 * word])
         mask = data[3 * word:]
         h = {0: "SIG_DFL", 1: "SIG_IGN"}.get(handler) or f"{handler:#x}"
+        if self.opts.raw_all:
+            h = _hex(handler)
         if self.opts.xlat_verbose and handler in (0, 1):
             h = f"{handler:#x} /* {h} */" if handler else f"0 /* {h} */"
         fl = fmt.flags(arch, "sa_flags", self._xs)
         # sa_flags is an unsigned long: glibc sign-extends SA_RESETHAND (0x80000000) into the
         # upper half on 64-bit, which strace shows as an unknown 0xffffffff00000000
-        text = f"{{sa_handler={h}, sa_mask={fmt.sigset(mask, self.opts.xlat_verbose)}, sa_flags={fl(flags)}"
+        text = f"{{sa_handler={h}, sa_mask={fmt.sigset(mask, self._xs)}, sa_flags={fl(flags)}"
         restorer_bit = 0x04000000  # SA_RESTORER (asm/signal.h); strace prints the field with it
         if flags & restorer_bit:
             text += f", sa_restorer={_ptr(restorer)}"

@@ -158,9 +158,10 @@ def signame(sig: int) -> str:
     return str(sig)
 
 
-def sigset(data: bytes, verbose: bool = False) -> str:
+def sigset(data: bytes, verbose: int = 0) -> str:
     """``[INT TERM]``; ``~[...]`` listing the clear bits when 2/3 or more are set
-    (strace signal.c sprintsigmask_n); verbose (-X verbose): ``[2 /* INT */ 15 /* TERM */]``."""
+    (strace signal.c sprintsigmask_n); verbose is the -X style: 1 ``[2 /* INT */ 15 /* TERM */]``,
+    2 (raw) ``[2 15]``."""
     nwords = min(len(data), 8) // 4 if len(data) >= 4 else 1
     data = data[:8].ljust(nwords * 4, b"\0")
     mask = int.from_bytes(data[: nwords * 4], "little")
@@ -180,7 +181,9 @@ def sigset(data: bytes, verbose: bool = False) -> str:
                 name = f"RT_{sig - SIGRTMIN}"
             else:
                 name = str(sig)
-            names.append(f"{sig} /* {name} */" if verbose and name != str(sig) else name)
+            if verbose == 2:
+                name = str(sig)
+            names.append(f"{sig} /* {name} */" if verbose == 1 and name != str(sig) else name)
         mask >>= 1
         i += 1
     return prefix + "[" + " ".join(names) + "]"

@@ -64,6 +64,13 @@ def sockaddr(data: bytes, arch: str, verbose: int = 0, xflag: int = 0) -> str:
         port, flow = struct.unpack_from(">HI", data, 2)
         addr = socket.inet_ntop(socket.AF_INET6, data[8:24])
         scope = struct.unpack_from("<I", data, 24)[0] if len(data) >= 28 else 0
+        if verbose:
+            hp, hf, ha = ("".join(f"\\x{c:02x}" for c in data[a:b]) for a, b in ((2, 4), (4, 8), (8, 24)))
+            if verbose == 2:
+                return (f'{{{head}, sin6_port="{hp}", sin6_flowinfo="{hf}", sin6_addr="{ha}", '
+                        f'sin6_scope_id={scope}}}')
+            return (f'{{{head}, sin6_port="{hp}" /* htons({port}) */, sin6_flowinfo="{hf}" /* htonl({flow}) */, '
+                    f'sin6_addr="{ha}" /* inet_pton(AF_INET6, "{q(addr.encode())}") */, sin6_scope_id={scope}}}')
         return (f'{{{head}, sin6_port=htons({port}), sin6_flowinfo=htonl({flow}), '
                 f'inet_pton(AF_INET6, "{q(addr.encode())}", &sin6_addr), sin6_scope_id={scope}}}')
     if fam == socket.AF_UNIX:
@@ -80,7 +87,7 @@ def sockaddr(data: bytes, arch: str, verbose: int = 0, xflag: int = 0) -> str:
 
 
 def poll_list(mem: Memory, addr: int, n: int, arch: str, field: str, only_set: bool,
-              fd_text: Callable[[int], str] | None = None) -> str | None:
+              fd_text: Callable[[int], str] | None = None, limit: int = 1 << 30) -> str | None:
     if not addr:
         return "NULL"
     if n > 1 << 16:  # more than RLIMIT_NOFILE allows: poll(2) fails with EINVAL anyway
@@ -100,6 +107,8 @@ def poll_list(mem: Memory, addr: int, n: int, arch: str, field: str, only_set: b
         else:
             shown = fd_text(fd) if fd_text is not None else fd  # -y: the entry list carries paths
             items.append(f"{{fd={shown}, events={ev(events & 0xFFFF)}}}")
+    if len(items) > limit:  # print_array(): -s elements, then "..."
+        items = items[:limit] + ["..."]
     return "[" + ", ".join(items) + "]"
 
 
@@ -230,9 +239,9 @@ def fcntl_args(arch: str, decode_fd: Callable[[Any, int], str],
     return [fd, cmd_fn, arg], [lock_out], ret
 
 
-def futex_args(arch: str, ts64: bool = True) -> list[Fn]:
+def futex_args(arch: str, ts64: bool = True, style: int = 0) -> list[Fn]:
     """futex(2): which of val2/uaddr2/val3 are printed depends on the operation.  ts64: the
-    timeout is a 64-bit struct timespec (all but i386's plain futex)."""
+    timeout is a 64-bit struct timespec (all but i386's plain futex); style: the -X style."""
     ts_size, ts_code = (16, "<qq") if ts64 else (8, "<ii")
     ops = fmt.enum(arch, "futex_op")
     o = {n: v for v, n in fmt.consts(arch).get("futex_op", [])}
@@ -249,13 +258,14 @@ def futex_args(arch: str, ts64: bool = True) -> list[Fn]:
     def op(ev: SyscallEvent, mem: Memory) -> str:
         v = ev.raw_args[1] & 0xFFFFFFFF
         name = ops.get(v & cmd_mask)
-        if name is None:
-            return f"{v:#x}"
+        if name is None or style == 2:
+            return _hex(v)
         text = name + ("_PRIVATE" if v & private else "")
         if v & realtime:
             text += "|FUTEX_CLOCK_REALTIME"
         rest = v & ~(cmd_mask | private | realtime)
-        return text + (f"|{rest:#x}" if rest else "")
+        text += f"|{rest:#x}" if rest else ""
+        return f"{_hex(v)} /* {text} */" if style == 1 else text
 
     def val(ev: SyscallEvent, mem: Memory) -> str:
         return str(_s32(ev.raw_args[2]))

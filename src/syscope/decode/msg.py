@@ -11,7 +11,7 @@ from syscope.decode import fmt
 
 
 def cmsgs(data: bytes, word: int, arch: str, fd: Callable[[int], str], xflag: int = 0,
-          verbose: int = 0) -> str:
+          verbose: int = 0, limit: int = 1 << 30) -> str:
     """``[{cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[5]}]``."""
     hdr = word + 8
     code = "<Qii" if word == 8 else "<Iii"
@@ -31,15 +31,18 @@ def cmsgs(data: bytes, word: int, arch: str, fd: Callable[[int], str], xflag: in
             items.append("{" + head + "}")
             break
         body = data[off + hdr: off + min(clen, len(data) - off)]
-        items.append("{" + head + ", cmsg_data=" + _data(tname if is_sock else "", body, fd, xflag) + "}")
+        items.append("{" + head + ", cmsg_data=" + _data(tname if is_sock else "", body, fd, xflag, limit) + "}")
         off += (clen + word - 1) // word * word
     return "[" + ", ".join(items) + "]"
 
 
-def _data(tname: str, body: bytes, fd: Callable[[int], str], xflag: int) -> str:
+def _data(tname: str, body: bytes, fd: Callable[[int], str], xflag: int, limit: int) -> str:
     if tname == "SCM_RIGHTS":
         n = len(body) // 4
-        return "[" + ", ".join(fd(v) for v in struct.unpack_from(f"<{n}i", body)) + "]"
+        fds = [fd(v) for v in struct.unpack_from(f"<{n}i", body)]
+        if len(fds) > limit:  # print_array(): -s elements, then "..."
+            fds = fds[:limit] + ["..."]
+        return "[" + ", ".join(fds) + "]"
     if tname == "SCM_CREDENTIALS" and len(body) >= 12:
         pid, uid, gid = struct.unpack_from("<iII", body)  # struct ucred (linux/socket.h)
         return f"{{pid={pid}, uid={uid}, gid={gid}}}"

@@ -29,8 +29,14 @@ def _code_name(arch: str, signo: int, code: int) -> str:
     return str(code)
 
 
-def format_siginfo(siginfo_bytes: bytes, arch: str) -> str:
-    """``{si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=123, si_uid=0, si_status=0, ...}``."""
+def _ticks(v: int) -> str:
+    # clock_t in USER_HZ (100) ticks: strace adds the seconds
+    return f"{v} /* {v / 100:.2f} s */" if v else "0"
+
+
+def format_siginfo(siginfo_bytes: bytes, arch: str, raw: bool = False, verbose: bool = False) -> str:
+    """``{si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=123, si_uid=0, si_status=0, ...}``;
+    raw (-X raw): signal numbers and codes as numbers; verbose (-X verbose): both."""
     word = 4 if arch == "i386" else 8
     data = siginfo_bytes.ljust(128, b"\0")
     signo, err, code = struct.unpack_from("<iii", data, 0)
@@ -38,7 +44,15 @@ def format_siginfo(siginfo_bytes: bytes, arch: str) -> str:
     u = 16 if word == 8 else 12
     ptr = "<Q" if word == 8 else "<I"
     lng = "<q" if word == 8 else "<i"
-    parts = [f"si_signo={fmt.signame(signo)}", f"si_code={_code_name(arch, signo, code)}"]
+    code_num = f"{code & 0xFFFFFFFF:#x}" if code else "0"
+    if raw:
+        parts = [f"si_signo={signo}", f"si_code={code_num}"]
+    elif verbose:
+        cname = _code_name(arch, signo, code)
+        parts = [f"si_signo={signo} /* {fmt.signame(signo)} */",
+                 f"si_code={code_num} /* {cname} */" if cname != str(code) else f"si_code={code_num}"]
+    else:
+        parts = [f"si_signo={fmt.signame(signo)}", f"si_code={_code_name(arch, signo, code)}"]
     if err:
         name = fmt.errno_text(err).split(" ")[1] if err < 4096 else str(err)
         parts.insert(1, f"si_errno={name}")
@@ -65,9 +79,9 @@ def format_siginfo(siginfo_bytes: bytes, arch: str) -> str:
             off = u + 12 + (4 if word == 8 else 0)  # clock_t si_utime is long-aligned
             utime = struct.unpack_from(lng, data, off)[0]
             stime = struct.unpack_from(lng, data, off + word)[0]
-            st = str(status) if code == 1 else fmt.signame(status)
+            st = str(status) if code == 1 or raw else fmt.signame(status)
             parts += [f"si_pid={pid}", f"si_uid={uid}", f"si_status={st}",
-                      f"si_utime={utime}", f"si_stime={stime}"]
+                      f"si_utime={utime if raw else _ticks(utime)}", f"si_stime={stime if raw else _ticks(stime)}"]
         elif signo in _FAULT_TABLES:
             addr = struct.unpack_from(ptr, data, u)[0]
             parts.append(f"si_addr={addr:#x}" if addr else "si_addr=NULL")
