@@ -199,6 +199,22 @@ async def main():
 asyncio.run(main())
 """
 
+PY_CMSG = """
+import socket
+a = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); a.bind(('127.0.0.1', 0))
+for opt in (8, 12, 13):  # IP_PKTINFO, IP_RECVTTL, IP_RECVTOS (ip(7))
+    a.setsockopt(socket.IPPROTO_IP, opt, 1)
+a.setsockopt(socket.SOL_SOCKET, 35, 1)  # SO_TIMESTAMPNS
+b = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+b.sendto(b'x', a.getsockname())
+a.recvmsg(16, 256)
+s6 = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM); s6.bind(('::1', 0))
+s6.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_RECVPKTINFO, 1)
+s6.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_RECVHOPLIMIT, 1)
+t6 = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM); t6.sendto(b'y', s6.getsockname())
+s6.recvmsg(16, 256)
+"""
+
 PY_SUBPROC = """
 import subprocess
 subprocess.run(['/bin/echo', 'hi'], stdout=subprocess.PIPE, check=True)
@@ -331,6 +347,7 @@ def programs() -> list[Program]:
         Program("py_mem", _py(PY_MEM)),
         Program("py_subproc", _py(PY_SUBPROC)),
         Program("py_asyncio", _py(PY_ASYNCIO)),
+        Program("py_cmsg", _py(PY_CMSG)),
         Program("py_files_v", _py(PY_FILES), ["-v"]),
         Program("py_misc", _py(PY_MISC)),
         Program("py_ssl", _py("import ssl; ssl.create_default_context()")),
@@ -412,6 +429,8 @@ _COMMON: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     # pseudo-terminal numbers depend on what else runs (devpts minor, major 136)
     (r"/dev/pts/\d+", "/dev/pts/N"), (r"(TIOCGPTN, \[)\d+\]", r"\1N]"),
     (r"makedev\(0x88, (0x)?[0-9a-f]+\)", "makedev(0x88, N)"), (r"<char 136:\d+>", "<char 136:N>"),
+    # receive timestamps (SO_TIMESTAMP*, socket(7))
+    (r"(cmsg_type=SO_TIMESTAMP\w*, cmsg_data=)\{tv_sec=\d+, tv_(n|u)sec=\d+\}", r"\1{tv_sec=N, tv_\2sec=N}"),
     # CPU time a child used (SIGCHLD siginfo)
     (r"\b(si_[us]time)=\d+( /\* [^*]* \*/)?", r"\1=N"),
     # time left of a timeout (select(2), ppoll(2)) and absolute futex deadlines

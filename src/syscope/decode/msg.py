@@ -4,6 +4,7 @@ its data and padded to the size of a word (CMSG_ALIGN in linux/socket.h)."""
 
 from __future__ import annotations
 
+import socket
 import struct
 from collections.abc import Callable
 
@@ -12,31 +13,35 @@ from syscope.decode import fmt
 
 def cmsgs(data: bytes, word: int, arch: str, fd: Callable[[int], str], xflag: int = 0,
           verbose: int = 0, limit: int = 1 << 30) -> str:
-    """``[{cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[5]}]``."""
+    """``[{cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[5]}]``.  The type
+    is named for SOL_SOCKET (SCM_*) and SOL_IP (ip(7) control messages share the option names),
+    a number otherwise; the data is shown only for the types decoded here."""
     hdr = word + 8
     code = "<Qii" if word == 8 else "<Iii"
     levels = fmt.enum(arch, "sockopt_level", verbose)
-    types = fmt.enum(arch, "scm_type", verbose)
-    sol_socket = next((v for v, n in fmt.consts(arch).get("sockopt_level", []) if n == "SOL_SOCKET"), 1)
+    lv = {n: v for v, n in fmt.consts(arch).get("sockopt_level", [])}
+    by_level = {lv.get("SOL_SOCKET", 1): fmt.enum(arch, "scm_type", verbose),
+                lv.get("SOL_IP", 0): fmt.enum(arch, "sol_ip", verbose)}
     items = []
     off = 0
     while off + hdr <= len(data):
         clen, level, typ = struct.unpack_from(code, data, off)
         lvl = levels(level & 0xFFFFFFFF) if levels.get(level & 0xFFFFFFFF) else str(level)
-        is_sock = level == sol_socket
-        tname = (types.get(typ) if is_sock else None) or str(typ)
-        tshown = types(typ) if is_sock and types.get(typ) else str(typ)
+        table = by_level.get(level)
+        tname = table.get(typ) if table is not None else None
+        tshown = table(typ) if table is not None else f"{typ:#x}"
         head = f"cmsg_len={clen}, cmsg_level={lvl}, cmsg_type={tshown}"
         if clen < hdr:
             items.append("{" + head + "}")
             break
         body = data[off + hdr: off + min(clen, len(data) - off)]
-        items.append("{" + head + ", cmsg_data=" + _data(tname if is_sock else "", body, fd, xflag, limit) + "}")
+        shown = _data(tname or "", body, fd, xflag, limit)
+        items.append("{" + head + (f", cmsg_data={shown}" if shown is not None else "") + "}")
         off += (clen + word - 1) // word * word
     return "[" + ", ".join(items) + "]"
 
 
-def _data(tname: str, body: bytes, fd: Callable[[int], str], xflag: int, limit: int) -> str:
+def _data(tname: str, body: bytes, fd: Callable[[int], str], xflag: int, limit: int) -> str | None:
     if tname == "SCM_RIGHTS":
         n = len(body) // 4
         fds = [fd(v) for v in struct.unpack_from(f"<{n}i", body)]
@@ -46,4 +51,22 @@ def _data(tname: str, body: bytes, fd: Callable[[int], str], xflag: int, limit: 
     if tname == "SCM_CREDENTIALS" and len(body) >= 12:
         pid, uid, gid = struct.unpack_from("<iII", body)  # struct ucred (linux/socket.h)
         return f"{{pid={pid}, uid={uid}, gid={gid}}}"
-    return '"' + fmt.quote(body, xflag) + '"'
+    if tname in ("SO_TIMESTAMP_OLD", "SO_TIMESTAMPNS_OLD") and len(body) >= 16:
+        sec, frac = struct.unpack_from("<qq", body)  # struct timeval / timespec (socket(7))
+        return f"{{tv_sec={sec}, tv_{'usec' if tname == 'SO_TIMESTAMP_OLD' else 'nsec'}={frac}}}"
+    if tname == "IP_PKTINFO" and len(body) >= 12:
+        # struct in_pktinfo (linux/in.h): int ipi_ifindex, ipi_spec_dst, ipi_addr
+        idx = struct.unpack_from("<i", body)[0]
+        try:
+            ifname = f'if_nametoindex("{socket.if_indextoname(idx)}")'
+        except OSError:
+            ifname = str(idx)
+        dst, addr = (socket.inet_ntop(socket.AF_INET, body[k:k + 4]) for k in (4, 8))
+        return f'{{ipi_ifindex={ifname}, ipi_spec_dst=inet_addr("{dst}"), ipi_addr=inet_addr("{addr}")}}'
+    if tname == "IP_TTL" and len(body) >= 4:
+        return f"[{struct.unpack_from('<i', body)[0]}]"
+    if tname == "IP_TOS" and body:
+        return f"[{body[0]}]"
+    if tname:
+        return '"' + fmt.quote(body, xflag) + '"' if tname.startswith("SCM_") else None
+    return None
