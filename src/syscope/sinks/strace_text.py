@@ -134,16 +134,16 @@ class StraceTextSink:
                 col = len(text)
             self._started.discard(id(ev))
             ret = ev.ret_text if ev.ret_text is not None and not ev.unfinished else "?"
-            self.out.write(text + " " * max(0, self.align - col) + " = " + ret)
+            line = text + " " * (self.align - col) + " = " + ret if col < self.align else text + " = " + ret
             if ev.injected:
-                self.out.write(" (INJECTED)")
+                line += " (INJECTED)"
             if ev.delayed:
-                self.out.write(" (DELAYED)")
+                line += " (DELAYED)"
             if self.show_time and ev.duration is not None:
-                self.out.write(f" <{ev.duration:.6f}>")
-            self.out.write("\n")
-            for extra in ev.extra:
-                self.out.write(extra + "\n")
+                line += f" <{ev.duration:.6f}>"
+            if ev.extra:
+                line += "\n" + "\n".join(ev.extra)
+            self.out.write(line + "\n")  # one write a line: the hot path of a full trace
         elif isinstance(ev, SignalEvent):
             self._interrupt()
             from syscope.decode import signame
