@@ -215,6 +215,22 @@ t6 = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM); t6.sendto(b'y', s6.getso
 s6.recvmsg(16, 256)
 """
 
+PY_SOCKOPTS = """
+import socket, struct
+a, b = socket.socketpair()
+a.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, 12)
+a.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack('ii', 1, 5))
+a.getsockopt(socket.SOL_SOCKET, socket.SO_LINGER, 8)
+a.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, struct.pack('qq', 2, 500))
+a.getsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, 16)
+for opt in (socket.SO_TYPE, socket.SO_DOMAIN, socket.SO_PROTOCOL, socket.SO_SNDBUF):
+    a.getsockopt(socket.SOL_SOCKET, opt)
+a.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, b'lo')
+t = socket.socket(); t.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 8)
+t.getsockopt(socket.IPPROTO_TCP, socket.TCP_CONGESTION, 16)
+t.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE, 30)
+"""
+
 PY_SUBPROC = """
 import subprocess
 subprocess.run(['/bin/echo', 'hi'], stdout=subprocess.PIPE, check=True)
@@ -348,6 +364,7 @@ def programs() -> list[Program]:
         Program("py_subproc", _py(PY_SUBPROC)),
         Program("py_asyncio", _py(PY_ASYNCIO)),
         Program("py_cmsg", _py(PY_CMSG)),
+        Program("py_sockopts", _py(PY_SOCKOPTS)),
         Program("py_files_v", _py(PY_FILES), ["-v"]),
         Program("py_misc", _py(PY_MISC)),
         Program("py_ssl", _py("import ssl; ssl.create_default_context()")),

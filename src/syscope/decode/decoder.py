@@ -765,8 +765,18 @@ class Decoder:
                 return en(v) if en is not None else str(_s32(v))
             return sockopt_name
         if kind == "sockopt_val":
+            lv = {n: v for v, n in fmt.consts(arch).get("sockopt_level", [])}
+            so = {n: v for v, n in fmt.consts(arch).get("sol_socket", [])}
+            linger = (lv.get("SOL_SOCKET"), so.get("SO_LINGER"))
+
             def sockopt_val(ev: SyscallEvent, mem: Memory) -> str:
                 addr, ln = ev.raw_args[i], ev.raw_args[4] & 0xFFFFFFFF
+                key = (ev.raw_args[1] & 0xFFFFFFFF, ev.raw_args[2] & 0xFFFFFFFF)
+                if key == linger and ln >= 8:
+                    data = mem.read(addr, 8) if addr else None
+                    if data is not None and len(data) == 8:
+                        on, secs = struct.unpack("<ii", data)  # struct linger (socket(7))
+                        return f"{{l_onoff={on}, l_linger={secs}}}"
                 if ln == 4:
                     data = mem.read(addr, 4) if addr else None
                     if data and len(data) == 4:
@@ -1173,11 +1183,29 @@ class Decoder:
             lv = {n: v for v, n in fmt.consts(arch).get("sockopt_level", [])}
             so = {n: v for v, n in fmt.consts(arch).get("sol_socket", [])}
             so_error = (lv.get("SOL_SOCKET"), so.get("SO_ERROR"))
+            peercred = (lv.get("SOL_SOCKET"), so.get("SO_PEERCRED"))
+            linger = (lv.get("SOL_SOCKET"), so.get("SO_LINGER"))
 
             def sockopt_oval(ev: SyscallEvent, mem: Memory) -> str:
                 addr = ev.raw_args[i]
                 if ev.errno is not None or not addr:
                     return _ptr(addr)
+                # the length the kernel wrote back says what the value is (getsockopt(2))
+                raw_len = mem.read(ev.raw_args[4], 4) if ev.raw_args[4] else None
+                ln = struct.unpack("<i", raw_len)[0] if raw_len is not None and len(raw_len) == 4 else 4
+                key = (ev.raw_args[1] & 0xFFFFFFFF, ev.raw_args[2] & 0xFFFFFFFF)
+                if key == peercred and ln >= 12:
+                    data = mem.read(addr, 12)
+                    if data is not None and len(data) == 12:
+                        pid, uid, gid = struct.unpack("<iII", data)  # struct ucred (unix(7))
+                        return f"{{pid={pid}, uid={uid}, gid={gid}}}"
+                if key == linger and ln >= 8:
+                    data = mem.read(addr, 8)
+                    if data is not None and len(data) == 8:
+                        on, secs = struct.unpack("<ii", data)
+                        return f"{{l_onoff={on}, l_linger={secs}}}"
+                if ln != 4:
+                    return self._buf(mem, addr, max(ln, 0))
                 data = mem.read(addr, 4)
                 if data is None or len(data) < 4:
                     return _ptr(addr)
