@@ -17,6 +17,7 @@ from syscope.events import Event, ExitEvent, ProcessEvent, SignalEvent, SyscallE
 from syscope.filters.strace_expr import TraceSpec, parse
 from syscope.sinks.strace_text import StraceTextSink
 from syscope.sinks.summary import SummaryTable, parse_sort_key
+from syscope.syscalls import native_arch
 from syscope.trace.engine import Tracer
 
 
@@ -323,6 +324,10 @@ def main(argv: list[str]) -> int:
         signal.signal(s, on_signal)
     signals = spec.signals
     path_hits: set[int] = set()
+    personality: dict[int, str] = {}
+    native = native_arch()
+    announce_personality = (base is sys.stderr and not args.json and not summary_only
+                            and args.quiet == 0 and "personality" not in spec.quiet)
     try:
         for ev in tracer.events():
             if isinstance(ev, ProcessEvent):
@@ -344,6 +349,11 @@ def main(argv: list[str]) -> int:
             if timeline is not None and (not isinstance(ev, SyscallEvent) or ev.phase == "exit"):
                 timeline.handle(ev)
             if isinstance(ev, SyscallEvent):
+                if ev.arch != personality.get(ev.pid, native) and announce_personality:
+                    # strace tells, on its stderr trace only, when a process changes ABI
+                    main_sink.flush_partial()
+                    sys.stderr.write(f"[ Process PID={ev.pid} runs in {32 if ev.arch == 'i386' else 64} bit mode. ]\n")
+                personality[ev.pid] = ev.arch
                 if ev.phase == "enter" and path_match is not None:
                     if path_match(ev):
                         path_hits.add(id(ev))

@@ -206,10 +206,9 @@ class TraceSpec:
         return self.status is None or kind in self.status
 
     def decode_options(self, base: DecodeOptions) -> DecodeOptions:
-        """``base`` with raw=, abbrev=, read=, write= and decode-fds= applied (only those given).
-
-        verbose= has no DecodeOptions field (DecodeOptions.verbose is -v, i.e. abbrev=none, not
-        strace's verbose=SET which stops dereferencing structs); it is left to the caller."""
+        """``base`` with raw=, abbrev=, verbose=, read=, write= and decode-fds= applied (only those
+        given).  verbose=SET becomes ``no_verbose`` (the calls outside SET), not DecodeOptions.verbose,
+        which is -v (abbrev=none)."""
         changes: dict[str, object] = {}
         archs = self.archs or _default_archs()
         if "raw" in self.given:
@@ -224,6 +223,8 @@ class TraceSpec:
                 every = _names(Excluding(), archs)
                 changes["abbrev"] = True
                 changes["no_abbrev"] = every - _names(self.abbrev, archs)
+        if "verbose" in self.given and self.verbose is not None:
+            changes["no_verbose"] = _names(Excluding(), archs) - _names(self.verbose, archs)
         if "read" in self.given:
             changes["read_fds"] = Excluding() if self.read_fds is None else self.read_fds
         if "write" in self.given:

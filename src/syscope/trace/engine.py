@@ -43,6 +43,7 @@ _EXIT = struct.Struct("=BxxxIQQqB")  # op, arch, ip, sp, rval, is_error
 _STOP_SIGNALS = {signal.SIGSTOP, signal.SIGTSTP, signal.SIGTTIN, signal.SIGTTOU}
 _TRAP_SYSGOOD = signal.SIGTRAP | 0x80
 _SYSCALL_STOP_STATUS = (_TRAP_SYSGOOD << 8) | 0x7F
+_NATIVE = native_arch()
 _SYSCALL, _CONT = pt.PTRACE_SYSCALL, pt.PTRACE_CONT
 _ENTRY_OP, _EXIT_OP, _SECCOMP_OP = pt.SYSCALL_INFO_ENTRY, pt.SYSCALL_INFO_EXIT, pt.SYSCALL_INFO_SECCOMP
 
@@ -59,7 +60,7 @@ Injector = Callable[[str, int], Sequence["InjectRule"]]
 
 class _Task:
     __slots__ = ("tid", "pid", "mem", "inflight", "hidden", "seccomp", "silent", "attached", "counts",
-                 "pending", "last_name")
+                 "pending", "last_name", "arch")
 
     def __init__(self, tid: int, pid: int, hidden: bool = False, seccomp: bool = False,
                  silent: bool = False, attached: bool = False, memory: str | None = None) -> None:
@@ -74,6 +75,7 @@ class _Task:
         self.counts: dict[tuple[str, int], int] | None = None  # calls seen, for inject when=
         self.pending: InjectRule | None = None  # injection to finish at this call's exit
         self.last_name: str | None = None  # the previous call, for restart_syscall's line
+        self.arch = _NATIVE  # the personality of its last call (a -m32 program's siginfo is 32-bit)
 
 
 class Tracer:
@@ -443,7 +445,7 @@ class Tracer:
                 if not quiet and not task.hidden:
                     info = pt.get_siginfo(tid)
                     ip = pt.peek_user(tid, _X86_64_RIP) if self.want_ip else None
-                    yield SignalEvent(task.pid, tid, sig, time.time(), text=format_siginfo(info, "x86_64"), ip=ip)
+                    yield SignalEvent(task.pid, tid, sig, time.time(), text=self._siginfo(info, _NATIVE), ip=ip)
                 self._resume(task, sig)
                 return
             self._resume(task)
@@ -483,6 +485,7 @@ class Tracer:
                     ev.args = [f"<... resuming interrupted {task.last_name} ...>"] if task.last_name else []
                     ev.n_entry_args = len(ev.args)
             task.last_name = name
+            task.arch = arch
             return ev if self.entries else None
         if op == _EXIT_OP:
             pending = task.inflight
@@ -516,6 +519,12 @@ class Tracer:
                     self._undecodable(ev, exc)
             return ev
         return None
+
+    def _siginfo(self, info: bytes, arch: str) -> str:
+        # PTRACE_GETSIGINFO fills the tracer's layout (a 64-bit tracer gets a 64-bit siginfo even
+        # from a -m32 tracee: the kernel converts only for compat tracers), so arch is ours.
+        opts = self.decoder.opts if self.decoder is not None else None
+        return format_siginfo(info, arch, raw=bool(opts and opts.raw_all), verbose=bool(opts and opts.xlat_verbose))
 
     def _undecodable(self, ev: SyscallEvent, exc: Exception) -> None:
         """Print the call as strace prints one it has no decoder for (raw registers in hex) and
