@@ -44,6 +44,8 @@ _STOP_SIGNALS = {signal.SIGSTOP, signal.SIGTSTP, signal.SIGTTIN, signal.SIGTTOU}
 _TRAP_SYSGOOD = signal.SIGTRAP | 0x80
 _SYSCALL_STOP_STATUS = (_TRAP_SYSGOOD << 8) | 0x7F
 _NATIVE = native_arch()
+_SPIN = 300  # WNOHANG polls (~0.5 us each) before a blocking waitpid on the hot path
+_SPIN_WORTH = 0.001  # a wait shorter than this would have been caught by polling a bit longer
 _SYSCALL, _CONT = pt.PTRACE_SYSCALL, pt.PTRACE_CONT
 _ENTRY_OP, _EXIT_OP, _SECCOMP_OP = pt.SYSCALL_INFO_ENTRY, pt.SYSCALL_INFO_EXIT, pt.SYSCALL_INFO_SECCOMP
 
@@ -290,10 +292,25 @@ class Tracer:
         syscall_stop = self._syscall_stop
         resume = pt.resume
         fast = self.inject is None
+        wall, poll = pt.WALL, pt.WALL | os.WNOHANG
+        monotonic = time.monotonic
+        spin = _SPIN
         while tasks and not self._stop:
             if fast and not self._delayed:
+                # Poll a little before sleeping in waitpid: the next stop of a busy tracee comes
+                # within microseconds, and a tracer that went to sleep must be woken (on a VM a
+                # halted vCPU takes tens of microseconds to wake, more than the stop itself).
+                # After a long wait (a tracee blocked in a call) the next wait sleeps at once.
                 try:
-                    tid, status = waitpid(-1, pt.WALL)
+                    tid = 0
+                    for _ in range(spin):
+                        tid, status = waitpid(-1, poll)
+                        if tid:
+                            break
+                    if not tid:
+                        t0 = monotonic()
+                        tid, status = waitpid(-1, wall)
+                        spin = _SPIN if monotonic() - t0 < _SPIN_WORTH else 0
                 except ChildProcessError:
                     break
                 # The hot path, a syscall stop (WIFSTOPPED with SIGTRAP|0x80 and no event: status
