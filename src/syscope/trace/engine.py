@@ -294,7 +294,8 @@ class Tracer:
         fast = self.inject is None
         wall, poll = pt.WALL, pt.WALL | os.WNOHANG
         monotonic = time.monotonic
-        spin = _SPIN
+        # on one CPU, polling would only keep the tracee from running
+        spin = max_spin = _SPIN if len(os.sched_getaffinity(0)) > 1 else 0
         while tasks and not self._stop:
             if fast and not self._delayed:
                 # Poll a little before sleeping in waitpid: the next stop of a busy tracee comes
@@ -310,7 +311,7 @@ class Tracer:
                     if not tid:
                         t0 = monotonic()
                         tid, status = waitpid(-1, wall)
-                        spin = _SPIN if monotonic() - t0 < _SPIN_WORTH else 0
+                        spin = max_spin if monotonic() - t0 < _SPIN_WORTH else 0
                 except ChildProcessError:
                     break
                 # The hot path, a syscall stop (WIFSTOPPED with SIGTRAP|0x80 and no event: status
