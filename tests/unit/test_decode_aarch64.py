@@ -7,28 +7,11 @@ from __future__ import annotations
 
 import struct
 
+from recorded_memory import DictMemory  # tests/unit is on sys.path (pytest rootdir import mode)
+
 from syscope.decode import DecodeOptions, Decoder
 from syscope.decode.fmt import consts
 from syscope.events import SyscallEvent
-
-
-class DictMemory:
-    def __init__(self, blocks: dict[int, bytes]) -> None:
-        self.tid = 1
-        self.blocks = blocks
-
-    def read(self, addr: int, size: int) -> bytes | None:
-        for base, data in self.blocks.items():
-            if base <= addr < base + len(data):
-                return data[addr - base: addr - base + size]
-        return None
-
-    def read_cstr(self, addr: int, limit: int) -> tuple[bytes, bool] | None:
-        data = self.read(addr, limit)
-        if data is None:
-            return None
-        nul = data.find(b"\0")
-        return (data[:nul], True) if nul >= 0 else (data, False)
 
 
 def run(arch: str, name: str, args: tuple[int, ...], mem: DictMemory, retval: int) -> str:

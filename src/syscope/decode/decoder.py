@@ -10,7 +10,7 @@ import os
 import stat
 import struct
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
 
 from syscope.decode import fmt, more, msg, sockets, structs
 from syscope.decode.options import DecodeOptions
@@ -155,6 +155,15 @@ def _user_desc(mem: Memory, addr: int) -> str:
             f"seg_32bit={bits & 1}, contents={(bits >> 1) & 3}, "
             f"read_exec_only={(bits >> 3) & 1}, limit_in_pages={(bits >> 4) & 1}, "
             f"seg_not_present={(bits >> 5) & 1}, useable={(bits >> 6) & 1}}}")
+
+
+def _read_struct(mem: Memory, addr: int, code: str) -> tuple[Any, ...] | None:
+    """A struct of ``code`` (struct module layout) read at addr; None when it faults or is short."""
+    size = struct.calcsize(code)
+    data = mem.read(addr, size)
+    if data is None or len(data) < size:
+        return None
+    return struct.unpack(code, data)
 
 
 class Plan:
@@ -693,11 +702,10 @@ class Decoder:
                 addr = ev.raw_args[i]
                 # stack_t (sigaltstack(2)): void *ss_sp; int ss_flags; size_t ss_size
                 code = "<Qi4xQ" if word == 8 else "<IiI"
-                size = struct.calcsize(code)
-                data = mem.read(addr, size) if addr else None
-                if data is None or len(data) < size:
+                fields = _read_struct(mem, addr, code) if addr else None
+                if fields is None:
                     return _ptr(addr)
-                sp, flags, ssize = struct.unpack(code, data)
+                sp, flags, ssize = fields
                 return f"{{ss_sp={_ptr(sp)}, ss_flags={ssf(flags & 0xFFFFFFFF)}, ss_size={ssize}}}"
             return stack_t
         if kind == "skip":  # a register already shown as part of the argument before it
@@ -1026,11 +1034,10 @@ class Decoder:
                 # struct sigevent (asm-generic/siginfo.h): sigval (a word), int signo, int notify,
                 # then a union: the thread id, or function and attributes pointers
                 code = "<QiiQQ" if word == 8 else "<IiiII"
-                size = struct.calcsize(code)
-                data = mem.read(addr, size) if addr else None
-                if data is None or len(data) < size:
+                fields = _read_struct(mem, addr, code) if addr else None
+                if fields is None:
                     return _ptr(addr)
-                val, signo, how, u1, u2 = struct.unpack(code, data)
+                val, signo, how, u1, u2 = fields
                 sig = fmt.signame(signo) if signo else "0"
                 if o.xlat_verbose and signo:
                     sig = f"{signo} /* {sig} */"
