@@ -89,16 +89,18 @@ NOT_SYSCALLS = {"arch_specific_syscall"}
 
 
 # Calls newer than the installed headers (Debian 12: Linux 6.1), up to the reference machine's
-# kernel (6.18), from arch/x86/entry/syscalls/syscall_64.tbl (all "common").  Only x86_64: the
-# i386 and aarch64 tables of those kernels are not at hand to check against.  Their argument
-# names and types come from the running kernel's tracepoints like every other call's.
-NEWER = {"x86_64": {
+# kernel (6.18).  Since Linux 5.1 a new syscall gets the same number on every architecture (424 on:
+# pidfd_send_signal), so one list serves x86_64 (arch/x86/entry/syscalls/syscall_64.tbl), i386
+# (syscall_32.tbl) and aarch64 (include/uapi/asm-generic/unistd.h).  Their argument names and types
+# come from the running kernel's tracepoints like every other call's.
+_NEWER = {
     "cachestat": 451, "fchmodat2": 452, "map_shadow_stack": 453, "futex_wake": 454, "futex_wait": 455,
     "futex_requeue": 456, "statmount": 457, "listmount": 458, "lsm_get_self_attr": 459,
     "lsm_set_self_attr": 460, "lsm_list_modules": 461, "mseal": 462, "setxattrat": 463,
     "getxattrat": 464, "listxattrat": 465, "removexattrat": 466, "open_tree_attr": 467,
     "file_getattr": 468, "file_setattr": 469,
-}}
+}
+NEWER = {"x86_64": _NEWER, "i386": _NEWER, "aarch64": _NEWER}
 
 
 def _numbers(arch: str) -> dict[str, int]:
