@@ -69,6 +69,9 @@ _NAMES = {PTRACE_SEIZE: "PTRACE_SEIZE", PTRACE_INTERRUPT: "PTRACE_INTERRUPT",
           PTRACE_POKEUSER: "PTRACE_POKEUSER", PTRACE_PEEKUSER: "PTRACE_PEEKUSER"}
 
 
+raw_ptrace = _ptrace  # the bare call for the tracer's hot path: -1 on failure, errno unread
+
+
 def resume(request: int, tid: int, sig: int = 0) -> bool:
     """PTRACE_SYSCALL/CONT/LISTEN on the hot path: False when the task is gone (ESRCH: it was
     killed while stopped, its exit status follows), errors other than ESRCH raise."""
@@ -103,8 +106,8 @@ _info_view = memoryview(_info_buf).cast("B")
 
 def get_syscall_info(tid: int) -> memoryview:
     """The stop's struct ptrace_syscall_info, as a view of one shared buffer: valid until the
-    next call (the hot path unpacks it at once instead of copying 88 bytes)."""
-    ctypes.set_errno(0)
+    next call (the hot path unpacks it at once instead of copying 88 bytes).  Success returns the
+    size the kernel filled, so errno needs no reset."""
     if _ptrace(PTRACE_GET_SYSCALL_INFO, tid, _INFO_SIZE, _info_addr) <= 0:
         raise _fail("ptrace(PTRACE_GET_SYSCALL_INFO", tid)
     return _info_view

@@ -291,6 +291,7 @@ class Tracer:
         handle = self._handle
         syscall_stop = self._syscall_stop
         resume = pt.resume
+        raw_ptrace = pt.raw_ptrace
         fast = self.inject is None
         wall, poll = pt.WALL, pt.WALL | os.WNOHANG
         monotonic = time.monotonic
@@ -325,7 +326,9 @@ class Tracer:
                             continue
                         if sev is not None:
                             yield sev
-                        resume(_SYSCALL if (task.inflight is not None or not task.seccomp) else _CONT, tid, 0)
+                        req = _SYSCALL if (task.inflight is not None or not task.seccomp) else _CONT
+                        if raw_ptrace(req, tid, None, 0) == -1:
+                            resume(req, tid, 0)  # again, to read errno: gone (ESRCH, its exit follows) or raise
                         continue
                 yield from handle(tid, status)
                 continue
