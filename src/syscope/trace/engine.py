@@ -310,9 +310,12 @@ class Tracer:
                         if tid:
                             break
                     if not tid:
-                        t0 = monotonic()
-                        tid, status = waitpid(-1, wall)
-                        spin = max_spin if monotonic() - t0 < _SPIN_WORTH else 0
+                        if max_spin:
+                            t0 = monotonic()
+                            tid, status = waitpid(-1, wall)
+                            spin = max_spin if monotonic() - t0 < _SPIN_WORTH else 0
+                        else:
+                            tid, status = waitpid(-1, wall)
                 except ChildProcessError:
                     break
                 # The hot path, a syscall stop (WIFSTOPPED with SIGTRAP|0x80 and no event: status
