@@ -453,3 +453,13 @@ def test_verbose_set_as_strace(tmp_path: Path, verbose: str) -> None:
     a, b = both(tmp_path, ["-e", "trace=openat,read,newfstatat,prlimit64", "-e", verbose],
                 ["/bin/cat", "/etc/hostname"])
     assert a == b
+
+
+@pytest.mark.parametrize("backend", ["ebpf", "ptrace"])
+def test_summary_goes_to_the_output_file(tmp_path: Path, backend: str) -> None:
+    out = tmp_path / "c"
+    r = run(["--backend", backend, "-c", "-o", str(out), "--", "/bin/true"])
+    assert r.returncode == 0 and "% time" not in r.stderr
+    assert out.read_text().startswith("% time     seconds  usecs/call     calls    errors syscall\n")
+    r = run(["--backend", backend, "-c", "-o", str(tmp_path / "no" / "such"), "--", "/bin/true"])
+    assert r.returncode == 1 and r.stderr.strip().endswith("No such file or directory")

@@ -137,7 +137,7 @@ def _user(name: str | None) -> tuple[int, int, str] | None:
     return pw.pw_uid, pw.pw_gid, pw.pw_name
 
 
-def _ebpf_summary(cmd: list[str], sort_key: str, required: bool) -> int | None:
+def _ebpf_summary(cmd: list[str], sort_key: str, required: bool, output: str | None) -> int | None:
     """strace -c counted in the kernel (syscope.ebpf); None to fall back to ptrace."""
     from syscope import ebpf
     from syscope.command import resolve_command
@@ -150,11 +150,21 @@ def _ebpf_summary(cmd: list[str], sort_key: str, required: bool) -> int | None:
         return None
     from syscope.ebpf.summary import run_counted
 
-    status, rows = run_counted([path, *cmd[1:]])
-    table_ = SummaryTable()
-    for name, calls, errors, seconds in rows:
-        table_.add_counts(name, calls, errors, seconds)
-    sys.stderr.write(table_.render(sort_key))
+    out: TextIO = sys.stderr
+    if output is not None:  # opened before the command runs, as strace opens -o
+        try:
+            out = open(output, "w")
+        except OSError as exc:
+            raise UsageError(f"Can't fopen '{output}': {exc.strerror}") from None
+    try:
+        status, rows = run_counted([path, *cmd[1:]])
+        table_ = SummaryTable()
+        for name, calls, errors, seconds in rows:
+            table_.add_counts(name, calls, errors, seconds)
+        out.write(table_.render(sort_key))  # the -c table goes where the trace would (strace)
+    finally:
+        if out is not sys.stderr:
+            out.close()
     if os.WIFSIGNALED(status):
         return 128 + os.WTERMSIG(status)
     return os.WEXITSTATUS(status)
@@ -249,7 +259,7 @@ def main(argv: list[str]) -> int:
     follow = args.f > 0
     if (summary_only and cmd and not pids and spec.trace is None and not spec.inject and not args.paths
             and predicate is None and env is None and user is None and args.backend != "ptrace"):
-        code = _ebpf_summary(cmd, sort_key, required=args.backend == "ebpf")
+        code = _ebpf_summary(cmd, sort_key, required=args.backend == "ebpf", output=args.output)
         if code is not None:
             return code
     elif args.backend == "ebpf" and not summary_only:
@@ -395,7 +405,11 @@ def main(argv: list[str]) -> int:
         for f in files.values():
             f.close()
         if summary is not None:
-            sys.stderr.write(summary.render(sort_key))
+            # strace writes the table to the -o file (with -ff, to stderr: there is no one file)
+            if base is not sys.stderr:
+                base.write(summary.render(sort_key))
+            else:
+                sys.stderr.write(summary.render(sort_key))
         if base is not sys.stderr:
             base.close()
     st = tracer.exit_status
