@@ -463,3 +463,11 @@ def test_summary_goes_to_the_output_file(tmp_path: Path, backend: str) -> None:
     assert out.read_text().startswith("% time     seconds  usecs/call     calls    errors syscall\n")
     r = run(["--backend", backend, "-c", "-o", str(tmp_path / "no" / "such"), "--", "/bin/true"])
     assert r.returncode == 1 and r.stderr.strip().endswith("No such file or directory")
+
+
+def test_relative_timestamps_layout_as_strace(tmp_path: Path) -> None:
+    ours, theirs = tmp_path / "y", tmp_path / "s"
+    run(["-r", "-e", "trace=openat", "-o", str(ours), "--", "/bin/true"])
+    subprocess.run(["strace", "-r", "-e", "trace=openat", "-o", str(theirs), "/bin/true"], check=True)
+    strip = [re.sub(r"\d\.\d{6} ", "S.UUUUUU ", ln) for ln in ours.read_text().splitlines()]
+    assert strip == [re.sub(r"\d\.\d{6} ", "S.UUUUUU ", ln) for ln in theirs.read_text().splitlines()]

@@ -50,7 +50,7 @@ class StraceTextSink:
             p = f"[pid {tid:5d}] "
         if self.relative:
             last = self._last_ts if self._last_ts is not None else ts
-            p += f"{ts - last:10.6f} "
+            p += f"{ts - last:13.6f} "
             self._last_ts = ts
         elif self.timestamps == 1:
             p += time.strftime("%H:%M:%S ", time.localtime(ts))

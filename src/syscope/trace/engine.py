@@ -503,6 +503,9 @@ class Tracer:
                     self.decoder.decode_entry(ev, task.mem)
                 except Exception as exc:  # noqa: BLE001 - a decoder bug must not end the trace
                     self._undecodable(ev, exc)
+                # the call starts when the tracee resumes, not before syscope's decoding: -T and
+                # -c measure the kernel's time, not ours
+                ev.ts_enter = time.time()
                 if name == "restart_syscall":
                     # the kernel restarts the call a signal interrupted (restart_syscall(2));
                     # strace names it from the thread's previous call
