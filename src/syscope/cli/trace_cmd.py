@@ -222,11 +222,154 @@ class _Color:
         self.out.flush()
 
 
+class _Output:
+    """Where the events of one session go: strace text (one stream, or a file per thread with
+    -ff), JSON lines, the -c table, a timeline; and which of them are shown (-e status/signal,
+    -P, --filter, quiet=).  One instance per session; ``close()`` flushes everything."""
+
+    def __init__(self, args: argparse.Namespace, spec: TraceSpec, tracer: Tracer,
+                 predicate: Callable[[Event], bool] | None, path_match: Callable[[SyscallEvent], bool] | None,
+                 summary_only: bool) -> None:
+        self.args, self.spec, self.tracer = args, spec, tracer
+        self.predicate, self.path_match, self.summary_only = predicate, path_match, summary_only
+        self.summary = SummaryTable() if (args.summary or args.summary_too) else None
+        self.timeline = None
+        if args.timeline:
+            from syscope.sinks.timeline import TimelineSink
+
+            self.timeline = TimelineSink(args.timeline)
+        self.per_pid = bool(args.f >= 2 and args.output)
+        self.base: TextIO = sys.stderr
+        if args.output and not self.per_pid:
+            try:
+                self.base = open(args.output, "w")
+            except OSError as exc:
+                raise UsageError(f"Can't fopen '{args.output}': {exc.strerror}") from None
+        colored = args.color == "always" or (args.color == "auto" and self.on_stderr and sys.stderr.isatty())
+        out: TextIO = _Color(self.base) if colored else self.base  # type: ignore[assignment]
+        multi = args.f > 0 or len(tracer.pids) > 1
+        prefix = "file" if (multi and args.output and not self.per_pid) else ("bracket" if multi else "none")
+        self.quiet_exit = args.quiet >= 2 or "exit" in spec.quiet
+        self.quiet_attach = args.quiet >= 1 or "attach" in spec.quiet
+        self.announce_personality = (self.on_stderr and not args.json and not summary_only
+                                     and args.quiet == 0 and "personality" not in spec.quiet)
+        self._sink_opts = dict(timestamps=args.timestamps, relative=args.relative, show_time=args.show_time,
+                               align=args.align, show_ip=args.show_ip, show_nr=args.show_nr,
+                               exit_args_follow=tracer.decoder.exit_args_follow if tracer.decoder else None,
+                               quiet_superseded="thread-execve" in spec.quiet)
+        self.main_sink = StraceTextSink(out, pid_prefix=prefix, main_pid=tracer.child,
+                                        nprocs=self._live_tasks, **self._sink_opts)
+        self.files: dict[int, TextIO] = {}
+        self.sinks: dict[int, StraceTextSink] = {}
+        self.path_hits: set[int] = set()
+        self.personality: dict[int, str] = {}
+        self.native = native_arch()
+
+    @property
+    def on_stderr(self) -> bool:
+        return self.base is sys.stderr
+
+    def _live_tasks(self) -> int:
+        return sum(1 for t in self.tracer.tasks.values() if not t.silent)
+
+    def sink_for(self, pid: int) -> StraceTextSink:
+        if not self.per_pid:
+            return self.main_sink
+        s = self.sinks.get(pid)
+        if s is None:
+            f = self.files[pid] = open(f"{self.args.output}.{pid}", "w")
+            s = self.sinks[pid] = StraceTextSink(f, **self._sink_opts)
+        return s
+
+    def message(self, text: str) -> None:
+        if self.on_stderr:
+            self.main_sink.flush_partial()
+        sys.stderr.write(f"syscope: {text}\n")
+
+    def handle(self, ev: Event) -> None:
+        if isinstance(ev, ProcessEvent):
+            self._process(ev)
+            return
+        if self.timeline is not None and (not isinstance(ev, SyscallEvent) or ev.phase == "exit"):
+            self.timeline.handle(ev)
+        if isinstance(ev, SyscallEvent):
+            if not self._keep_call(ev):
+                return
+        elif self.summary_only:
+            return
+        elif isinstance(ev, SignalEvent):
+            if self.spec.signals is not None and ev.signo not in self.spec.signals:
+                return
+            if self.predicate is not None and not self.predicate(ev):
+                return
+        elif isinstance(ev, ExitEvent) and self.quiet_exit:
+            return
+        if self.args.json:
+            if not isinstance(ev, SyscallEvent) or ev.phase == "exit":
+                self.base.write(json.dumps(ev.to_dict()) + "\n")
+            return
+        self.sink_for(ev.tid if self.per_pid else ev.pid).handle(ev)
+
+    def _process(self, ev: ProcessEvent) -> None:
+        if self.predicate is not None:
+            self.predicate(ev)  # keeps the filter's process facts current (exec renames)
+        if ev.what == "attach" and not self.quiet_attach:
+            self.message(f"Process {ev.tid} attached")
+        elif ev.what == "spawn" and not self.quiet_attach and self.on_stderr:
+            # strace announces followed children only when the trace itself is on stderr
+            self.message(f"Process {ev.tid} attached")
+        if self.timeline is not None:
+            self.timeline.handle(ev)
+        if ev.what == "exec" and ev.old_tid not in (None, ev.tid) and not self.summary_only and not self.args.json:
+            if self.per_pid and ev.old_tid is not None:
+                self.sink_for(ev.old_tid).pid_changed(ev)  # its execve line: "<pid changed to L ...>"
+            self.sink_for(ev.tid if self.per_pid else ev.pid).handle(ev)  # "+++ superseded by execve"
+
+    def _keep_call(self, ev: SyscallEvent) -> bool:
+        """Filters and counts a syscall event; False when its line is not shown."""
+        if ev.arch != self.personality.get(ev.pid, self.native) and self.announce_personality:
+            # strace tells, on its stderr trace only, when a process changes ABI
+            self.main_sink.flush_partial()
+            sys.stderr.write(f"[ Process PID={ev.pid} runs in {32 if ev.arch == 'i386' else 64} bit mode. ]\n")
+        self.personality[ev.pid] = ev.arch
+        if ev.phase == "enter":
+            if self.path_match is not None:
+                if self.path_match(ev):
+                    self.path_hits.add(id(ev))
+                return False
+            return not self.summary_only
+        if self.path_match is not None:
+            if id(ev) not in self.path_hits and not self.path_match(ev):
+                return False
+            self.path_hits.discard(id(ev))
+        if self.predicate is not None and not self.predicate(ev):
+            return False
+        if self.summary is not None:
+            self.summary.handle(ev)
+        if self.summary_only:
+            return False
+        return self.spec.status is None or _status_ok(self.spec.status, ev)
+
+    def close(self, sort_key: str) -> None:
+        self.main_sink.close()
+        if not self.quiet_attach:
+            for tid in self.tracer.detached:
+                sys.stderr.write(f"syscope: Process {tid} detached\n")
+        if self.timeline is not None:
+            self.timeline.close()
+        for s in self.sinks.values():
+            s.close()
+        for f in self.files.values():
+            f.close()
+        if self.summary is not None:
+            # strace writes the table where the trace goes: the -o file, else stderr (also with -ff)
+            self.base.write(self.summary.render(sort_key))
+        if not self.on_stderr:
+            self.base.close()
+
+
 def main(argv: list[str]) -> int:
-    if argv and argv[0] == "--":
-        args = build_parser().parse_args(argv)
-    else:
-        args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(argv)
     if args.version:
         from syscope import __version__
 
@@ -250,13 +393,7 @@ def main(argv: list[str]) -> int:
         predicate = event_predicate(args.sysdig_filter)
     env = _environ(args.env)
     user = _user(args.user)
-    select = spec.is_traced if spec.trace is not None else None
     summary_only = args.summary and not args.summary_too
-    base_opts = DecodeOptions(string_limit=args.strsize, xflag=args.xflag, verbose=args.verbose,
-                              decode_fds=args.decode_fds, raw_all=args.xlat == "raw",
-                              xlat_verbose=args.xlat == "verbose")
-    opts = spec.decode_options(base_opts)
-    follow = args.f > 0
     if (summary_only and cmd and not pids and spec.trace is None and not spec.inject and not args.paths
             and predicate is None and env is None and user is None and args.backend != "ptrace"):
         code = _ebpf_summary(cmd, sort_key, required=args.backend == "ebpf", output=args.output)
@@ -264,58 +401,21 @@ def main(argv: list[str]) -> int:
             return code
     elif args.backend == "ebpf" and not summary_only:
         raise UsageError("--backend ebpf serves -c only; traces come from ptrace")
-    status = spec.status
+    base_opts = DecodeOptions(string_limit=args.strsize, xflag=args.xflag, verbose=args.verbose,
+                              decode_fds=args.decode_fds, raw_all=args.xlat == "raw",
+                              xlat_verbose=args.xlat == "verbose")
     path_match = _path_filter(args.paths) if args.paths else None
-    # Entry halves are shown (and can be interrupted) only when lines may interleave.
-    show_entries = follow and status is None and not args.json and path_match is None and predicate is None
-    # -P looks at a call's fds at entry, while /proc/PID/fd still has them (close(3) at exit has not)
+    follow = args.f > 0
+    # Entry halves are shown (and can be interrupted) only when lines may interleave; -P looks at
+    # a call's fds at entry, while /proc/PID/fd still has them (at close(3)'s exit it has not).
+    show_entries = (follow and spec.status is None and not args.json and path_match is None
+                    and predicate is None)
     tracer = Tracer(cmd or None, pids, follow_forks=follow, decode=not summary_only or path_match is not None,
-                    options=opts, select=select, entries=show_entries or path_match is not None,
-                    env=env, prefilter=args.seccomp_bpf, inject=spec.injected if spec.inject else None,
-                    user=user, want_ip=args.show_ip)
-    summary = SummaryTable() if (args.summary or args.summary_too) else None
-    timeline = None
-    if args.timeline:
-        from syscope.sinks.timeline import TimelineSink
-
-        timeline = TimelineSink(args.timeline)
-    files: dict[int, TextIO] = {}
-    sinks: dict[int, StraceTextSink] = {}
-    per_pid = args.f >= 2 and args.output
-    base: TextIO = sys.stderr
-    if args.output and not per_pid:
-        try:
-            base = open(args.output, "w")
-        except OSError as exc:
-            raise UsageError(f"Can't fopen '{args.output}': {exc.strerror}") from None
-    colored = args.color == "always" or (args.color == "auto" and base is sys.stderr and sys.stderr.isatty())
-    out: TextIO = _Color(base) if colored else base  # type: ignore[assignment]
-    multi = follow or len(pids) > 1
-    prefix = "file" if (multi and args.output and not per_pid) else ("bracket" if multi else "none")
-    quiet_exit = args.quiet >= 2 or "exit" in spec.quiet
-    quiet_attach = args.quiet >= 1 or "attach" in spec.quiet
-    follows = tracer.decoder.exit_args_follow if tracer.decoder is not None else None
-
-    def live_tasks() -> int:
-        return sum(1 for t in tracer.tasks.values() if not t.silent)
-
-    main_sink = StraceTextSink(out, pid_prefix=prefix, timestamps=args.timestamps,
-                               relative=args.relative, show_time=args.show_time, align=args.align,
-                               main_pid=tracer.child, nprocs=live_tasks, exit_args_follow=follows,
-                               show_ip=args.show_ip, show_nr=args.show_nr,
-                               quiet_superseded="thread-execve" in spec.quiet)
-
-    def sink_for(pid: int) -> StraceTextSink:
-        if not per_pid:
-            return main_sink
-        s = sinks.get(pid)
-        if s is None:
-            f = files[pid] = open(f"{args.output}.{pid}", "w")
-            s = sinks[pid] = StraceTextSink(f, timestamps=args.timestamps, relative=args.relative,
-                                            show_time=args.show_time, align=args.align,
-                                            exit_args_follow=follows, show_ip=args.show_ip,
-                                            show_nr=args.show_nr, quiet_superseded="thread-execve" in spec.quiet)
-        return s
+                    options=spec.decode_options(base_opts),
+                    select=spec.is_traced if spec.trace is not None else None,
+                    entries=show_entries or path_match is not None, env=env, prefilter=args.seccomp_bpf,
+                    inject=spec.injected if spec.inject else None, user=user, want_ip=args.show_ip)
+    output = _Output(args, spec, tracer, predicate, path_match, summary_only)
 
     def on_signal(signo: int, _frame: object) -> None:
         tracer.request_stop()
@@ -325,93 +425,14 @@ def main(argv: list[str]) -> int:
             except OSError:
                 pass
 
-    def message(text: str) -> None:
-        if base is sys.stderr:
-            main_sink.flush_partial()
-        sys.stderr.write(f"syscope: {text}\n")
-
     for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(s, on_signal)
-    signals = spec.signals
-    path_hits: set[int] = set()
-    personality: dict[int, str] = {}
-    native = native_arch()
-    announce_personality = (base is sys.stderr and not args.json and not summary_only
-                            and args.quiet == 0 and "personality" not in spec.quiet)
     try:
         for ev in tracer.events():
-            if isinstance(ev, ProcessEvent):
-                if predicate is not None:
-                    predicate(ev)  # keeps the filter's process facts current (exec renames)
-                if ev.what == "attach":
-                    if not quiet_attach:
-                        message(f"Process {ev.tid} attached")
-                elif ev.what == "spawn" and not quiet_attach and base is sys.stderr:
-                    # strace announces followed children only when the trace itself is on stderr
-                    message(f"Process {ev.tid} attached")
-                if timeline is not None:
-                    timeline.handle(ev)
-                if ev.what == "exec" and ev.old_tid not in (None, ev.tid) and not summary_only and not args.json:
-                    if per_pid and ev.old_tid is not None:
-                        sink_for(ev.old_tid).pid_changed(ev)  # its execve line: "<pid changed to L ...>"
-                    sink_for(ev.tid if per_pid else ev.pid).handle(ev)  # "+++ superseded by execve"
-                continue
-            if timeline is not None and (not isinstance(ev, SyscallEvent) or ev.phase == "exit"):
-                timeline.handle(ev)
-            if isinstance(ev, SyscallEvent):
-                if ev.arch != personality.get(ev.pid, native) and announce_personality:
-                    # strace tells, on its stderr trace only, when a process changes ABI
-                    main_sink.flush_partial()
-                    sys.stderr.write(f"[ Process PID={ev.pid} runs in {32 if ev.arch == 'i386' else 64} bit mode. ]\n")
-                personality[ev.pid] = ev.arch
-                if ev.phase == "enter" and path_match is not None:
-                    if path_match(ev):
-                        path_hits.add(id(ev))
-                    continue
-                if ev.phase == "exit":
-                    if path_match is not None and id(ev) not in path_hits and not path_match(ev):
-                        continue
-                    path_hits.discard(id(ev))
-                    if predicate is not None and not predicate(ev):
-                        continue
-                    if summary is not None:
-                        summary.handle(ev)
-                    if summary_only:
-                        continue
-                    if status is not None and not _status_ok(status, ev):
-                        continue
-                elif summary_only:
-                    continue
-            elif summary_only:
-                continue
-            elif isinstance(ev, SignalEvent):
-                if signals is not None and ev.signo not in signals:
-                    continue
-                if predicate is not None and not predicate(ev):
-                    continue
-            elif isinstance(ev, ExitEvent) and quiet_exit:
-                continue
-            _emit(args.json, base, ev, sink_for, per_pid)
+            output.handle(ev)
     finally:
         tracer.detach_all()
-        main_sink.close()
-        if not quiet_attach:
-            for tid in tracer.detached:
-                sys.stderr.write(f"syscope: Process {tid} detached\n")
-        if timeline is not None:
-            timeline.close()
-        for s2 in sinks.values():
-            s2.close()
-        for f in files.values():
-            f.close()
-        if summary is not None:
-            # strace writes the table to the -o file (with -ff, to stderr: there is no one file)
-            if base is not sys.stderr:
-                base.write(summary.render(sort_key))
-            else:
-                sys.stderr.write(summary.render(sort_key))
-        if base is not sys.stderr:
-            base.close()
+        output.close(sort_key)
     st = tracer.exit_status
     if st is None:
         return 0
@@ -424,11 +445,3 @@ def main(argv: list[str]) -> int:
         os.kill(os.getpid(), sig)
         return 128 + sig
     return os.WEXITSTATUS(st)
-
-
-def _emit(as_json: bool, base: TextIO, ev: Event, sink_for: Callable[[int], StraceTextSink], per_pid: object) -> None:
-    if as_json:
-        if not isinstance(ev, SyscallEvent) or ev.phase == "exit":
-            base.write(json.dumps(ev.to_dict()) + "\n")
-        return
-    sink_for(ev.tid if per_pid else ev.pid).handle(ev)
