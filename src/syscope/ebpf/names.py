@@ -1,4 +1,5 @@
-"""Syscall numbers <-> names for the eBPF source (x86_64 only: the hooks see the native table).
+"""Syscall numbers <-> names for the eBPF source: x86_64's table, and i386's for the calls a task
+makes through the 32-bit entry (the BPF code flags those, see TS_CALL32 in syscope.bpf.c).
 
 Uses the project's generated tables (``syscope.syscalls``) when present; otherwise the kernel UAPI
 header ``asm/unistd_64.h``; otherwise ``syscall_NNN`` names, so the watcher never fails on them.
@@ -33,16 +34,22 @@ PATH_ARGS: dict[str, tuple[int, str]] = {
     "connect": (1, "sock"), "bind": (1, "sock"), "sendto": (4, "sock"), "accept": (1, "sock"),
     "accept4": (1, "sock"), "getpeername": (1, "sock"), "getsockname": (1, "sock"),
     "recvfrom": (4, "sock"),
+    # i386 names of the same calls (arch/x86/entry/syscalls/syscall_32.tbl)
+    "stat64": (0, "str"), "lstat64": (0, "str"), "fstatat64": (1, "str"), "statfs64": (0, "str"),
+    "truncate64": (0, "str"), "chown32": (0, "str"), "lchown32": (0, "str"), "umount": (0, "str"),
 }
 
 # Calls whose data the kernel-side reader copies (the first 255 bytes of what moved; the buffer
 # is argument 1 of each): "data" a plain buffer, "iov" the first struct iovec of the array.
 # sendto/recvfrom show their data only when they name no address (a connected socket).
+# "msg": a struct msghdr (sendmsg/recvmsg): its msg_name address and its first iovec's data;
+# "mmsg": the same of the first struct mmsghdr of the array (sendmmsg/recvmmsg).
 DATA_ARGS: dict[str, str] = {
     "read": "data", "write": "data", "pread64": "data", "pwrite64": "data",
     "sendto": "data", "recvfrom": "data",
     "readv": "iov", "writev": "iov", "preadv": "iov", "pwritev": "iov", "preadv2": "iov",
     "pwritev2": "iov",
+    "sendmsg": "msg", "recvmsg": "msg", "sendmmsg": "mmsg", "recvmmsg": "mmsg",
 }
 
 
@@ -70,8 +77,8 @@ def by_nr(arch: str = "x86_64") -> dict[int, str]:
 
 
 @functools.cache
-def by_name() -> dict[str, int]:
-    return {v: k for k, v in by_nr().items()}
+def by_name(arch: str = "x86_64") -> dict[str, int]:
+    return {v: k for k, v in by_nr(arch).items()}
 
 
 def name_of(nr: int, arch: str = "x86_64") -> str:
@@ -79,12 +86,12 @@ def name_of(nr: int, arch: str = "x86_64") -> str:
 
 
 @functools.cache
-def nargs() -> dict[int, int]:
+def nargs(arch: str = "x86_64") -> dict[int, int]:
     """nr -> argument count, from the generated tables when present (else all calls show 6)."""
     try:
         from syscope.syscalls import table
 
-        t = table("x86_64")
+        t = table(arch)
         infos = (t.by_nr(nr) for nr in range(512))
         return {info.nr: info.nargs for info in infos if info is not None}
     except Exception:  # noqa: BLE001 - the generated tables are optional here

@@ -31,6 +31,10 @@ KIND_SYSCALL, KIND_FORK, KIND_EXEC, KIND_EXIT = 0, 1, 2, 3
 EV_COMPAT = 1
 COMPAT_BASE = 512  # counters index of i386 call nr: COMPAT_BASE + nr (see syscope.bpf.c)
 BUF_STR, BUF_SOCK, BUF_DATA, BUF_IOV = 0x10, 0x20, 0x40, 0x80
+# a struct msghdr: address in buf[:namelen], data from buf[slot:]; slot and namelen in flags
+BUF_MSG = BUF_SOCK | BUF_IOV
+BUF_MMSG = BUF_MSG | BUF_DATA
+EV_ADDR_SHIFT = 8
 TS_TRACKED, TS_PENDING = 1, 2
 
 # struct event in syscope.bpf.c, preceded by the ring buffer's 8-byte record header.
@@ -112,17 +116,20 @@ class Probe:
             self._tasks = self._obj.map("tasks")
             self._scope = self._obj.map("scope")
             argspec = self._obj.map("argspec")
-            nrs = names.by_name()
             specs: dict[str, int] = {}
             for name, (idx, how) in names.PATH_ARGS.items():
                 specs[name] = (BUF_STR if how == "str" else BUF_SOCK) | (idx + 1)
             for name, how in names.DATA_ARGS.items():
                 # the data buffer is argument 1; sendto/recvfrom keep their address's index
-                specs[name] = specs.get(name, 2) | (BUF_DATA if how == "data" else BUF_IOV)
-            for name, spec in specs.items():
-                nr = nrs.get(name)
-                if nr is not None and nr < argspec.max_entries:
-                    argspec.update(struct.pack("<I", nr), bytes([spec]))
+                bits = {"data": BUF_DATA, "iov": BUF_IOV, "msg": BUF_MSG, "mmsg": BUF_MMSG}[how]
+                specs[name] = specs.get(name, 2) | bits
+            # i386 calls (made through the 32-bit entry) at COMPAT_BASE + their i386 number
+            for arch, base in (("x86_64", 0), ("i386", COMPAT_BASE)):
+                nrs = names.by_name(arch)
+                for name, spec in specs.items():
+                    nr = nrs.get(name)
+                    if nr is not None and nr < COMPAT_BASE:
+                        argspec.update(struct.pack("<I", base + nr), bytes([spec]))
             self._config.update(b"\0\0\0\0", _CONFIG.pack(os.getpid(), mode, int(scoped), 0))
             for p in (_STREAM_PROGRAMS if mode == MODE_STREAM else _COUNT_PROGRAMS):
                 self._obj.attach(p)

@@ -19,11 +19,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from syscope.decode.fmt import quote
+from syscope.decode.more import sockaddr as _strace_sockaddr
 from syscope.ebpf import names
 from syscope.ebpf.source import (
     BUF_DATA,
+    BUF_MMSG,
+    BUF_MSG,
     BUF_SOCK,
     BUF_STR,
+    EV_ADDR_SHIFT,
     EV_COMPAT,
     KIND_EXEC,
     KIND_EXIT,
@@ -83,16 +87,30 @@ def _arg_text(v: int) -> str:
     return hex(v)
 
 
+def _arg_text32(v: int) -> str:
+    """An i386 call's argument: 32 bits, so -4095..-1 (AT_FDCWD, -1 fds) are the top values."""
+    return str(v - (1 << 32)) if v >= 0xFFFFF000 else _arg_text(v)
+
+
+class _ArchMaps:
+    """Per-table lookups of what the kernel copied for each call number."""
+
+    def __init__(self, arch: str) -> None:
+        nrs = names.by_name(arch)
+        self.names = names.by_nr(arch)
+        self.nargs = names.nargs(arch)
+        self.path_args = {nrs[n]: i for n, (i, _h) in names.PATH_ARGS.items() if n in nrs}
+        self.data_how = {nrs[n]: how for n, how in names.DATA_ARGS.items() if n in nrs}
+        self.arg_text = _arg_text32 if arch == "i386" else _arg_text
+
+
 class Converter:
     """RawEvent -> Event, maintaining the Context's process and fd tables."""
 
     def __init__(self, ctx: Context, mono_to_wall: float) -> None:
         self.ctx = ctx
         self.off = mono_to_wall
-        self.nr_names = names.by_nr()
-        self.nargs = names.nargs()
-        self.path_args = {names.by_name().get(n): i for n, (i, _h) in names.PATH_ARGS.items()}
-        self.iov_nrs = {names.by_name().get(n): True for n, how in names.DATA_ARGS.items() if how == "iov"}
+        self.maps = {"x86_64": _ArchMaps("x86_64"), "i386": _ArchMaps("i386")}
 
     def convert(self, r: RawEvent) -> Event:
         if r.kind == KIND_FORK:
@@ -112,16 +130,14 @@ class Converter:
                              exit_code=(code >> 8) & 0xFF if not code & 0x7F else None,
                              signo=code & 0x7F or None, core_dumped=bool(code & 0x80))
         arch = "i386" if r.flags & EV_COMPAT else "x86_64"
-        if arch == "x86_64":
-            name = self.nr_names.get(r.nr) or f"syscall_{r.nr}"
-        else:
-            name = names.name_of(r.nr, "i386")
-        args = [_arg_text(a) for a in r.args[:self.nargs.get(r.nr, 6) if arch == "x86_64" else 6]]
+        m = self.maps[arch]
+        name = m.names.get(r.nr) or f"syscall_{r.nr}"
+        args = [m.arg_text(a) for a in r.args[:m.nargs.get(r.nr, 6)]]
         paths: tuple[str, ...] = ()
         if r.buf_kind == BUF_STR:
             s = r.buf.split(b"\0", 1)[0].decode(errors="replace")
             paths = (s,)
-            i = self.path_args.get(r.nr)
+            i = m.path_args.get(r.nr)
             if i is not None and i < len(args):
                 args[i] = '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
         elif r.buf_kind == BUF_SOCK:
@@ -132,11 +148,32 @@ class Converter:
             # the data read or written, as the ptrace decoder prints a buffer (strace's quoting,
             # "..." when more moved than the kernel copied)
             more = "..." if r.ret > len(r.buf) else ""
-            if self.iov_nrs.get(r.nr) and arch == "x86_64":
+            if m.data_how.get(r.nr) == "iov":
                 rest = ", ..." if r.args[2] > 1 else ""  # iovcnt: only the first is copied
                 args[1] = f'[{{iov_base="{_quote(r.buf)}"{more}}}{rest}]'
             else:
                 args[1] = f'"{_quote(r.buf)}"{more}'
+        elif r.buf_kind in (BUF_MSG, BUF_MMSG) and len(args) > 1:
+            # struct msghdr as strace prints it, with what the kernel copied: msg_name and the
+            # first iovec's data (syscope.bpf.c read_msg)
+            slot = (r.flags >> EV_ADDR_SHIFT) & 0xFF
+            namelen = (r.flags >> (EV_ADDR_SHIFT + 8)) & 0xFF
+            data = r.buf[slot:]
+            parts = []
+            if namelen:
+                raw = r.buf[:namelen]
+                a = decode_sockaddr(raw)
+                if a is not None:
+                    paths = (a,)
+                parts.append(f"msg_name={_strace_sockaddr(raw, arch)}, msg_namelen={namelen}")
+            if r.buf_kind == BUF_MSG:
+                more = "..." if r.ret > len(data) else ""
+            else:  # ret counts messages; the first one's length is not in the record
+                more = "..." if len(data) >= min(255, 256 - slot) else ""
+            if data:
+                parts.append(f'msg_iov=[{{iov_base="{_quote(data)}"{more}}}]')
+            hdr = "{" + ", ".join(parts) + "}"
+            args[1] = hdr if r.buf_kind == BUF_MSG else f"[{{msg_hdr={hdr}}}, ...]"
         ret = r.ret
         err = -ret if -4096 < ret < 0 else None
         ev = SyscallEvent(pid=r.pid, tid=r.tid, arch=arch, nr=r.nr, name=name,
@@ -165,7 +202,7 @@ class Converter:
         """Update the fd table for ``ev`` once its consumer is done with it (so the fields of a
         close(2) still see the name of the fd it closes): the same table the ptrace source's
         filters keep (syscope.filters.sysdig.track_fds)."""
-        if not isinstance(ev, SyscallEvent) or ev.arch != "x86_64":
+        if not isinstance(ev, SyscallEvent):
             return
         track_fds(ev, self.ctx)
         if ev.name in ("execve", "execveat") and ev.errno is None and ev.pid in self.ctx.procs:

@@ -43,6 +43,9 @@ enum {
 };
 
 struct pt_regs {
+	unsigned long bp;
+	unsigned long bx;
+	unsigned long cx;
 	unsigned long di;
 	unsigned long si;
 	unsigned long dx;
@@ -84,6 +87,8 @@ char LICENSE[] SEC("license") = "GPL";
 #define BUF_SIZE 256
 #define EXECVE_NR 59
 #define EXECVEAT_NR 322
+#define EXECVE_NR_32 11     /* arch/x86/entry/syscalls/syscall_32.tbl */
+#define EXECVEAT_NR_32 358
 
 #define MODE_STREAM 1
 
@@ -93,6 +98,9 @@ char LICENSE[] SEC("license") = "GPL";
 #define KIND_EXIT 3
 
 #define EV_COMPAT 1
+/* flags bits 8..15: SPEC_MSG records hold the message's address in buf[0..ADDR_SLOT) (0: none),
+ * its data after it */
+#define EV_ADDR_SHIFT 8
 
 /* argspec[nr]: low 4 bits = 1 + index of the argument to read, high bits = how to read it */
 #define SPEC_STR 0x10   /* NUL-terminated user string (a path) */
@@ -100,6 +108,9 @@ char LICENSE[] SEC("license") = "GPL";
 #define SPEC_DATA 0x40  /* the data moved by read/write-like calls: args[1], ret bytes; with
                          * SPEC_SOCK (sendto/recvfrom) only when the call names no address */
 #define SPEC_IOV 0x80   /* readv/writev: the data of the first struct iovec at args[1] */
+#define SPEC_MSG (SPEC_SOCK | SPEC_IOV)  /* sendmsg/recvmsg: the struct msghdr at args[1]: its
+                                          * msg_name and its first iovec's data */
+#define SPEC_MMSG (SPEC_MSG | SPEC_DATA) /* sendmmsg/recvmmsg: the first struct mmsghdr's */
 #define DATA_MAX 255    /* bytes of data kept (sysdig's default snaplen is 80) */
 
 struct iovec {
@@ -107,12 +118,38 @@ struct iovec {
 	__u64 iov_len;
 };
 
+/* include/linux/socket.h struct user_msghdr up to msg_iovlen, and struct mmsghdr's msg_len */
+struct msghdr64 {
+	__u64 msg_name;
+	__u32 msg_namelen;
+	__u32 pad;
+	__u64 msg_iov;
+	__u64 msg_iovlen;
+};
+#define MMSG_LEN_OFF 56
+
+/* The i386 layouts a TS_COMPAT call passes (include/net/compat.h struct compat_msghdr,
+ * include/linux/compat.h struct compat_iovec): 32-bit pointers and lengths. */
+struct iovec32 {
+	__u32 iov_base;
+	__u32 iov_len;
+};
+
+struct msghdr32 {
+	__u32 msg_name;
+	__u32 msg_namelen;
+	__u32 msg_iov;
+	__u32 msg_iovlen;
+};
+#define MMSG_LEN_OFF_32 28
+
 #define SAMPLE_EVERY 16
 
 #define TS_TRACKED 1
 #define TS_PENDING 2   /* marked root that has not reached execve yet */
 #define TS_INCALL 4
 #define TS_FORKED 8    /* a new task: its first sys_exit is the return from fork, not a call */
+#define TS_CALL32 16   /* the call in progress entered through the i386 entry (TS_COMPAT at entry) */
 
 struct config {
 	__u32 self_tgid;  /* the consumer: never traced */
@@ -165,7 +202,7 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, MAX_NR);
+	__uint(max_entries, 2 * MAX_NR);   /* i386 calls at COMPAT_BASE + nr, as the counters */
 	__type(key, __u32);
 	__type(value, __u8);
 } argspec SEC(".maps");
@@ -273,23 +310,190 @@ int BPF_PROG(on_enter, struct pt_regs *regs, long id)
 			return 0;
 	}
 	st->nr = nr;
-	st->flags |= TS_INCALL;
+	st->flags = (st->flags & ~TS_CALL32) | TS_INCALL;
 	if (cfg->mode == MODE_STREAM) {
-		st->args[0] = regs->di;
-		st->args[1] = regs->si;
-		st->args[2] = regs->dx;
-		st->args[3] = regs->r10;
-		st->args[4] = regs->r8;
-		st->args[5] = regs->r9;
 		st->buf_len = 0;
-		if (nr == EXECVE_NR || nr == EXECVEAT_NR) {
-			const char *p = (const char *)(nr == EXECVE_NR ? regs->di : regs->si);
+		if (task->thread_info.status & TS_COMPAT) {
+			/* kept from the entry: an execve of a 32-bit program from a 64-bit one returns
+			 * with TS_COMPAT already set by the new personality
+			 * (arch/x86/kernel/process_64.c __set_personality_ia32) */
+			st->flags |= TS_CALL32;
+			/* i386 calls take their arguments in ebx, ecx, edx, esi, edi, ebp
+			 * (arch/x86/include/asm/syscall.h syscall_get_arguments, ia32 case) */
+			st->args[0] = (__u32)regs->bx;
+			st->args[1] = (__u32)regs->cx;
+			st->args[2] = (__u32)regs->dx;
+			st->args[3] = (__u32)regs->si;
+			st->args[4] = (__u32)regs->di;
+			st->args[5] = (__u32)regs->bp;
+			if (nr != EXECVE_NR_32 && nr != EXECVEAT_NR_32)
+				goto stamp;
+		} else {
+			st->args[0] = regs->di;
+			st->args[1] = regs->si;
+			st->args[2] = regs->dx;
+			st->args[3] = regs->r10;
+			st->args[4] = regs->r8;
+			st->args[5] = regs->r9;
+			if (nr != EXECVE_NR && nr != EXECVEAT_NR)
+				goto stamp;
+		}
+		/* execve's filename, read now: the old mm is gone at exit.  execveat names it in
+		 * args[1], execve in args[0], on both tables. */
+		{
+			const char *p = (const char *)st->args[nr == EXECVE_NR || nr == EXECVE_NR_32 ? 0 : 1];
 			long n = bpf_probe_read_user_str(st->buf, sizeof(st->buf), p);
 			st->buf_len = n > 0 ? n : 0;
 		}
 	}
+stamp:
 	st->ts = bpf_ktime_get_ns();
 	return 0;
+}
+
+/* Copy the first bytes of what a call moved: len bytes at user address p, at most max (a
+ * constant, so the verifier can bound dst + len inside ev->buf).  Returns the bytes copied. */
+static __always_inline __u32 copy_data(char *dst, __u32 max, const void *p, __u64 len)
+{
+	if (len > max)
+		len = max;
+	len &= DATA_MAX;
+	if (len && bpf_probe_read_user(dst, len, p) == 0)
+		return len;
+	return 0;
+}
+
+/* sendmsg/recvmsg (sendmmsg/recvmmsg: their first message): the struct msghdr at mp, read at exit.
+ * recvmsg has by then filled msg_name and set msg_namelen to the sender's address length (0 for
+ * an unbound unix peer: net/socket.c ____sys_recvmsg, move_addr_to_user); sendmsg's are as given.
+ * The address goes to buf[0..slot) (slot 32 holds any sockaddr_in/in6, 112 a sockaddr_un), the
+ * first iovec's data after it, bounded by what moved: ret bytes, or the first mmsghdr's msg_len
+ * (sendmmsg(2), recvmmsg(2): ret is a message count).  flags carries slot and msg_namelen. */
+static __always_inline void read_msg(struct event *ev, __u64 mp, long ret, __u8 kind, __u32 compat)
+{
+	__u64 name, iovp, iovlen, base = 0, blen = 0, len = ret;
+	__u32 namelen, slot, got;
+
+	if (ret <= 0)
+		return;
+	if (compat) {
+		struct msghdr32 m;
+		if (bpf_probe_read_user(&m, sizeof(m), (const void *)mp) != 0)
+			return;
+		name = m.msg_name;
+		namelen = m.msg_namelen;
+		iovp = m.msg_iov;
+		iovlen = m.msg_iovlen;
+		if (kind == SPEC_MMSG) {
+			__u32 ml = 0;
+			bpf_probe_read_user(&ml, sizeof(ml), (const void *)(mp + MMSG_LEN_OFF_32));
+			len = ml;
+		}
+		if (iovlen) {
+			struct iovec32 v;
+			if (bpf_probe_read_user(&v, sizeof(v), (const void *)iovp) == 0) {
+				base = v.iov_base;
+				blen = v.iov_len;
+			}
+		}
+	} else {
+		struct msghdr64 m;
+		if (bpf_probe_read_user(&m, sizeof(m), (const void *)mp) != 0)
+			return;
+		name = m.msg_name;
+		namelen = m.msg_namelen;
+		iovp = m.msg_iov;
+		iovlen = m.msg_iovlen;
+		if (kind == SPEC_MMSG) {
+			__u32 ml = 0;
+			bpf_probe_read_user(&ml, sizeof(ml), (const void *)(mp + MMSG_LEN_OFF));
+			len = ml;
+		}
+		if (iovlen) {
+			struct iovec v;
+			if (bpf_probe_read_user(&v, sizeof(v), (const void *)iovp) == 0) {
+				base = (__u64)v.iov_base;
+				blen = v.iov_len;
+			}
+		}
+	}
+	if (len > blen)
+		len = blen;
+	if (!name || !namelen || namelen > 112) {
+		slot = 0;
+		namelen = 0;
+		got = copy_data(ev->buf, DATA_MAX, (const void *)base, len);
+	} else if (namelen <= 32) {
+		slot = 32;
+		if (bpf_probe_read_user(ev->buf, namelen & 63, (const void *)name) != 0)
+			namelen = 0;
+		got = copy_data(ev->buf + 32, BUF_SIZE - 32, (const void *)base, len);
+	} else {
+		slot = 112;
+		if (bpf_probe_read_user(ev->buf, namelen & 127, (const void *)name) != 0)
+			namelen = 0;
+		got = copy_data(ev->buf + 112, BUF_SIZE - 112, (const void *)base, len);
+	}
+	if (namelen || got) {
+		ev->buf_len = slot + got;
+		ev->buf_kind = kind;
+		ev->flags |= slot << EV_ADDR_SHIFT | namelen << (EV_ADDR_SHIFT + 8);
+	}
+}
+
+/* The path, address or data argspec says this call names (read at exit: the kernel has copied
+ * paths in by then, and a read's buffer holds what was read). */
+static __always_inline void read_arg(struct event *ev, struct task_state *st, __u8 spec, long ret,
+				     __u32 compat)
+{
+	__u32 i = (spec & 0xf) - 1;
+	__u64 addr = i < 6 ? st->args[i & 7] : 0;
+	long n = -1;
+	__u8 kind = spec & 0xf0;
+
+	if ((kind & SPEC_MSG) == SPEC_MSG) {
+		read_msg(ev, st->args[1], ret, kind, compat);
+		return;
+	}
+	if (kind & SPEC_SOCK && kind & SPEC_DATA)
+		/* sendto/recvfrom: the address they name, else (a connected socket) the data */
+		kind = addr ? SPEC_SOCK : SPEC_DATA;
+	if (kind & SPEC_STR) {
+		n = bpf_probe_read_user_str(ev->buf, sizeof(ev->buf), (const void *)addr);
+	} else if (kind & SPEC_SOCK) {
+		/* sockaddr_in6 is 28 bytes; a unix path needs up to 110 */
+		n = bpf_probe_read_user(ev->buf, 112, (const void *)addr) == 0 ? 112 : -1;
+		if (n < 0)
+			n = bpf_probe_read_user(ev->buf, 16, (const void *)addr) == 0 ? 16 : -1;
+	} else if (kind & (SPEC_DATA | SPEC_IOV) && ret > 0) {
+		/* at exit the buffer holds what was read, and still what was written: ret bytes
+		 * moved (read(2), write(2)); keep the first DATA_MAX of them */
+		__u64 p = st->args[1], len = ret;
+		if (kind & SPEC_IOV) {
+			/* the first iovec; an i386 caller's is struct compat_iovec */
+			if (compat) {
+				struct iovec32 v;
+				if (bpf_probe_read_user(&v, sizeof(v), (const void *)p) != 0)
+					return;
+				p = v.iov_base;
+				if (v.iov_len < len)
+					len = v.iov_len;
+			} else {
+				struct iovec v;
+				if (bpf_probe_read_user(&v, sizeof(v), (const void *)p) != 0)
+					return;
+				p = (__u64)v.iov_base;
+				if (v.iov_len < len)
+					len = v.iov_len;
+			}
+		}
+		n = copy_data(ev->buf, DATA_MAX, (const void *)p, len);
+		kind = SPEC_DATA;
+	}
+	if (n > 0) {
+		ev->buf_len = n;
+		ev->buf_kind = kind;
+	}
 }
 
 SEC("tp_btf/sys_exit")
@@ -314,7 +518,8 @@ int BPF_PROG(on_exit, struct pt_regs *regs, long ret)
 	nr = st->nr;
 	if (nr >= MAX_NR)
 		return 0;
-	compat = task->thread_info.status & TS_COMPAT;
+	/* where the call entered, not TS_COMPAT now: see TS_CALL32 */
+	compat = st->flags & TS_CALL32;
 	idx = compat ? nr + COMPAT_BASE : nr;
 	now = bpf_ktime_get_ns();
 	c = bpf_map_lookup_elem(&counters, &idx);
@@ -355,9 +560,7 @@ int BPF_PROG(on_exit, struct pt_regs *regs, long ret)
 	ev->buf_len = 0;
 	ev->flags = compat ? EV_COMPAT : 0;
 	bpf_get_current_comm(ev->comm, sizeof(ev->comm));
-	if (compat) {
-		/* i386 numbers: the path table below is x86_64's; no strings for these */
-	} else if (nr == EXECVE_NR || nr == EXECVEAT_NR) {
+	if (compat ? nr == EXECVE_NR_32 || nr == EXECVEAT_NR_32 : nr == EXECVE_NR || nr == EXECVEAT_NR) {
 		__u32 n = st->buf_len;
 		if (n > BUF_SIZE)
 			n = BUF_SIZE;
@@ -365,45 +568,9 @@ int BPF_PROG(on_exit, struct pt_regs *regs, long ret)
 		ev->buf_len = n;
 		ev->buf_kind = SPEC_STR;
 	} else {
-		spec = bpf_map_lookup_elem(&argspec, &nr);
-		if (spec && *spec) {
-			__u32 idx = (*spec & 0xf) - 1;
-			__u64 addr = idx < 6 ? st->args[idx & 7] : 0;
-			long n = -1;
-			__u8 kind = *spec & 0xf0;
-			if (kind & SPEC_SOCK && kind & SPEC_DATA)
-				/* sendto/recvfrom: the address they name, else (a connected socket) the data */
-				kind = addr ? SPEC_SOCK : SPEC_DATA;
-			if (kind & SPEC_STR) {
-				n = bpf_probe_read_user_str(ev->buf, sizeof(ev->buf), (const void *)addr);
-			} else if (kind & SPEC_SOCK) {
-				/* sockaddr_in6 is 28 bytes; a unix path needs up to 110 */
-				n = bpf_probe_read_user(ev->buf, 112, (const void *)addr) == 0 ? 112 : -1;
-				if (n < 0)
-					n = bpf_probe_read_user(ev->buf, 16, (const void *)addr) == 0 ? 16 : -1;
-			} else if (kind & (SPEC_DATA | SPEC_IOV) && ret > 0) {
-				/* at exit the buffer holds what was read, and still what was written: ret
-				 * bytes moved (read(2), write(2)); keep the first DATA_MAX of them */
-				const void *p = (const void *)st->args[1];
-				__u32 len = ret > DATA_MAX ? DATA_MAX : (__u32)ret;
-				if (kind & SPEC_IOV) {
-					struct iovec iov;
-					if (bpf_probe_read_user(&iov, sizeof(iov), p) != 0)
-						len = 0;
-					else if (iov.iov_len < len)
-						len = iov.iov_len;
-					p = iov.iov_base;
-				}
-				len &= DATA_MAX;
-				if (len && bpf_probe_read_user(ev->buf, len, p) == 0)
-					n = len;
-				kind = SPEC_DATA;
-			}
-			if (n > 0) {
-				ev->buf_len = n;
-				ev->buf_kind = kind;
-			}
-		}
+		spec = bpf_map_lookup_elem(&argspec, &idx);
+		if (spec && *spec)
+			read_arg(ev, st, *spec, ret, compat);
 	}
 	bpf_ringbuf_submit(ev, BPF_RB_NO_WAKEUP);
 	return 0;

@@ -154,6 +154,7 @@ IO_READ = frozenset({"read", "pread64", "readv", "preadv", "preadv2", "recvfrom"
 IO_WRITE = frozenset({"write", "pwrite64", "writev", "pwritev", "pwritev2", "sendto", "sendmsg",
                       "sendmmsg", "sendfile"})
 _SOCK_CALLS = frozenset({"connect", "bind", "accept", "accept4", "sendto", "recvfrom",
+                         "sendmsg", "recvmsg", "sendmmsg", "recvmmsg",
                          "getpeername", "getsockname"})
 _ADDR_RE = re.compile(r"^\[?([0-9a-fA-F.:]+?)\]?:(\d+)$")
 
@@ -184,6 +185,7 @@ def _quoted(arg: str) -> str | None:
     return None
 
 
+_MSG_CALLS = frozenset({"sendmsg", "recvmsg", "sendmmsg", "recvmmsg"})
 OPEN_CALLS = frozenset({"open", "openat", "openat2", "creat"})
 _DIRFD_ARG = frozenset({"openat", "openat2", "newfstatat", "statx", "faccessat", "faccessat2",
                         "readlinkat", "unlinkat", "mkdirat", "renameat", "renameat2", "fchmodat",
@@ -219,6 +221,12 @@ def event_paths(ev: SyscallEvent) -> tuple[str, ...]:
     if ev.paths:
         return ev.paths
     from syscope.ebpf.names import PATH_ARGS
+
+    if ev.name in _MSG_CALLS and len(ev.args) > 1:
+        # the msghdr's msg_name, as the decoder prints it: {msg_name={sa_family=...}, ...}
+        i = ev.args[1].find("msg_name={sa_family=")
+        s = _decoded_sockaddr(ev.args[1][i + 9:]) if i >= 0 else None
+        return () if s is None else (s,)
 
     spec = PATH_ARGS.get(ev.name)
     if spec is None or spec[0] >= len(ev.args):
@@ -272,14 +280,15 @@ def event_buffer(ev: SyscallEvent) -> str | None:
     """The data a read/write-like call moved (sysdig's evt.buffer), as far as the source shows
     it: the ptrace decoder's quoted buffer (up to -s bytes), or the first 255 bytes the eBPF
     source copied, which it prints the same way; for readv/writev the first iovec's.  None when
-    the call moved nothing or its buffer was not read (a failed call, a sendto with an address)."""
+    the call moved nothing or its buffer was not read (a failed call, a sendto with an address).
+    sendmsg/recvmsg: their msghdr's first iovec (sendmmsg/recvmmsg: of their first message)."""
     from syscope.ebpf.names import DATA_ARGS
 
     how = DATA_ARGS.get(ev.name)
     if how is None or len(ev.args) < 2:
         return None
     arg = ev.args[1]
-    if how == "iov":
+    if how != "data":
         m = _IOV_BASE_RE.search(arg)
         return _quoted(m.group(1)) if m else None
     return _quoted(arg)
@@ -626,15 +635,16 @@ def _syscall_field(name: str, ev: SyscallEvent, ctx: Context) -> Value:
     if sock is None:
         return None
     ip, port = sock
-    client_side = ev.name in ("connect", "sendto", "getpeername")
+    client_side = ev.name in ("connect", "sendto", "sendmsg", "sendmmsg", "getpeername")
     if name in ("fd.sip", "fd.rip"):
         return ip if client_side or name == "fd.rip" else ip if ev.name == "bind" else None
     if name in ("fd.sport", "fd.port", "fd.rport"):
         return port if client_side or ev.name == "bind" or name != "fd.sport" else None
+    server_side = ev.name in ("accept", "accept4", "recvfrom", "recvmsg", "recvmmsg")
     if name == "fd.cip":
-        return ip if ev.name in ("accept", "accept4", "recvfrom") else None
+        return ip if server_side else None
     if name == "fd.cport":
-        return port if ev.name in ("accept", "accept4", "recvfrom") else None
+        return port if server_side else None
     return None
 
 
@@ -950,7 +960,7 @@ def event_predicate(expr: str, ctx: Context | None = None) -> Callable[[Event], 
 
 
 # ----------------------------------------------------------------------------- output formats
-_FMT_RE = re.compile(r"%(\*?)([a-z]+\.[a-zA-Z_.]+(?:\[\d+\])?)")
+_FMT_RE = re.compile(r"%(\*?)([a-z]+\.[a-zA-Z0-9_.]*[a-zA-Z0-9_](?:\[\d+\])?)")
 
 DEFAULT_FORMAT = ("%evt.num %evt.outputtime %evt.cpu %proc.name (%thread.tid) %evt.dir %evt.type "
                   "%evt.info")
