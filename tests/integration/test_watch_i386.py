@@ -49,6 +49,14 @@ int main(int argc, char **argv) {
         m.msg_hdr.msg_iov = &v;
         m.msg_hdr.msg_iovlen = 1;
         sendmmsg(s, &m, 1, 0);       /* a direct i386 call (345): struct compat_mmsghdr */
+        /* glibc's i386 connect and sendmsg go through socketcall(2) */
+        connect(s, (struct sockaddr *)&a, sizeof a);
+        struct iovec v2 = {"sockcall-msg", 12};
+        struct msghdr h;
+        memset(&h, 0, sizeof h);
+        h.msg_iov = &v2;
+        h.msg_iovlen = 1;
+        sendmsg(s, &h, 0);
     }
     return 0;
 }
@@ -109,6 +117,7 @@ def test_32bit_events_fields_and_compat_mmsghdr(prog32: Path) -> None:
                for ev in watch_events([str(prog32), str(port)], ctx=ctx)
                if isinstance(ev, SyscallEvent) and ev.pid != os.getpid()]
         assert sink.recv(100) == b"msg32-data"
+        assert sink.recv(100) == b"sockcall-msg"
     # the exec of the 32-bit program is the 64-bit parent's execve: not an i386 call
     assert [(n, a) for n, a, _f in evs if n == "execve"] == [("execve", "x86_64")]
     calls32 = [(n, f) for n, a, f in evs if a == "i386"]
@@ -120,3 +129,10 @@ def test_32bit_events_fields_and_compat_mmsghdr(prog32: Path) -> None:
     (mm,) = [f for n, f in calls32 if n == "sendmmsg"]
     assert mm["evt.buffer"] == "msg32-data"
     assert (mm["fd.sip"], mm["fd.sport"]) == ("127.0.0.1", port)
+    # socketcall(2)'s calls, unpacked in the kernel and named as strace names them
+    assert "socketcall" not in [n for n, _f in calls32]
+    (conn,) = [f for n, f in calls32 if n == "connect"]
+    assert conn["fd.name"] == f"127.0.0.1:{port}"
+    (sm,) = [f for n, f in calls32 if n == "sendmsg"]
+    assert sm["evt.buffer"] == "sockcall-msg"
+    assert (sm["fd.sip"], sm["fd.sport"]) == ("127.0.0.1", port)  # the connected socket's

@@ -50,6 +50,18 @@ DATA_ARGS: dict[str, str] = {
     "readv": "iov", "writev": "iov", "preadv": "iov", "pwritev": "iov", "preadv2": "iov",
     "pwritev2": "iov",
     "sendmsg": "msg", "recvmsg": "msg", "sendmmsg": "mmsg", "recvmmsg": "mmsg",
+    "send": "data", "recv": "data",  # i386 socketcall(2) only
+}
+
+# i386 socketcall(2)'s calls (include/uapi/linux/net.h SYS_*) and their argument counts (net/socket.c
+# nargs[]): the BPF code unpacks the arguments, the events carry the call's own name, as strace
+# shows them.  send/recv/accept have no direct i386 call of their own.
+SOCKETCALLS: dict[int, tuple[str, int]] = {
+    1: ("socket", 3), 2: ("bind", 3), 3: ("connect", 3), 4: ("listen", 2), 5: ("accept", 3),
+    6: ("getsockname", 3), 7: ("getpeername", 3), 8: ("socketpair", 4), 9: ("send", 4),
+    10: ("recv", 4), 11: ("sendto", 6), 12: ("recvfrom", 6), 13: ("shutdown", 2),
+    14: ("setsockopt", 5), 15: ("getsockopt", 5), 16: ("sendmsg", 3), 17: ("recvmsg", 3),
+    18: ("accept4", 4), 19: ("recvmmsg", 5), 20: ("sendmmsg", 4),
 }
 
 

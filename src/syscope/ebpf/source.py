@@ -29,6 +29,9 @@ MODE_STREAM = 1
 
 KIND_SYSCALL, KIND_FORK, KIND_EXEC, KIND_EXIT = 0, 1, 2, 3
 EV_COMPAT = 1
+EV_SOCKETCALL = 2  # an i386 socketcall(2), unpacked: its call number in flags >> EV_CALL_SHIFT
+EV_CALL_SHIFT = 24
+SOCKETCALL_BASE = 2 * 512  # argspec index of socketcall(2)'s call N: SOCKETCALL_BASE + N
 COMPAT_BASE = 512  # counters index of i386 call nr: COMPAT_BASE + nr (see syscope.bpf.c)
 BUF_STR, BUF_SOCK, BUF_DATA, BUF_IOV = 0x10, 0x20, 0x40, 0x80
 # a struct msghdr: address in buf[:namelen], data from buf[slot:]; slot and namelen in flags
@@ -130,6 +133,9 @@ class Probe:
                     nr = nrs.get(name)
                     if nr is not None and nr < COMPAT_BASE:
                         argspec.update(struct.pack("<I", base + nr), bytes([spec]))
+            for call, (name, _n) in names.SOCKETCALLS.items():
+                if name in specs:
+                    argspec.update(struct.pack("<I", SOCKETCALL_BASE + call), bytes([specs[name]]))
             self._config.update(b"\0\0\0\0", _CONFIG.pack(os.getpid(), mode, int(scoped), 0))
             for p in (_STREAM_PROGRAMS if mode == MODE_STREAM else _COUNT_PROGRAMS):
                 self._obj.attach(p)

@@ -28,7 +28,9 @@ from syscope.ebpf.source import (
     BUF_SOCK,
     BUF_STR,
     EV_ADDR_SHIFT,
+    EV_CALL_SHIFT,
     EV_COMPAT,
+    EV_SOCKETCALL,
     KIND_EXEC,
     KIND_EXIT,
     KIND_FORK,
@@ -102,6 +104,7 @@ class _ArchMaps:
         self.path_args = {nrs[n]: i for n, (i, _h) in names.PATH_ARGS.items() if n in nrs}
         self.data_how = {nrs[n]: how for n, how in names.DATA_ARGS.items() if n in nrs}
         self.arg_text = _arg_text32 if arch == "i386" else _arg_text
+        self.nrs = nrs
 
 
 class Converter:
@@ -131,13 +134,23 @@ class Converter:
                              signo=code & 0x7F or None, core_dumped=bool(code & 0x80))
         arch = "i386" if r.flags & EV_COMPAT else "x86_64"
         m = self.maps[arch]
-        name = m.names.get(r.nr) or f"syscall_{r.nr}"
-        args = [m.arg_text(a) for a in r.args[:m.nargs.get(r.nr, 6)]]
+        nr = r.nr
+        if r.flags & EV_SOCKETCALL:
+            # an i386 socketcall(2) the kernel side unpacked: shown as its call, as strace does,
+            # numbered as the direct i386 call where there is one (send/recv/accept: socketcall's)
+            name, n = names.SOCKETCALLS.get(r.flags >> EV_CALL_SHIFT, ("socketcall", 2))
+            nr = m.nrs.get(name, nr)
+            args = [m.arg_text(a) for a in r.args[:n]]
+            how = names.DATA_ARGS.get(name)
+        else:
+            name = m.names.get(nr) or f"syscall_{nr}"
+            args = [m.arg_text(a) for a in r.args[:m.nargs.get(nr, 6)]]
+            how = m.data_how.get(nr)
         paths: tuple[str, ...] = ()
         if r.buf_kind == BUF_STR:
             s = r.buf.split(b"\0", 1)[0].decode(errors="replace")
             paths = (s,)
-            i = m.path_args.get(r.nr)
+            i = m.path_args.get(nr)
             if i is not None and i < len(args):
                 args[i] = '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
         elif r.buf_kind == BUF_SOCK:
@@ -148,7 +161,7 @@ class Converter:
             # the data read or written, as the ptrace decoder prints a buffer (strace's quoting,
             # "..." when more moved than the kernel copied)
             more = "..." if r.ret > len(r.buf) else ""
-            if m.data_how.get(r.nr) == "iov":
+            if how == "iov":
                 rest = ", ..." if r.args[2] > 1 else ""  # iovcnt: only the first is copied
                 args[1] = f'[{{iov_base="{_quote(r.buf)}"{more}}}{rest}]'
             else:
@@ -176,7 +189,7 @@ class Converter:
             args[1] = hdr if r.buf_kind == BUF_MSG else f"[{{msg_hdr={hdr}}}, ...]"
         ret = r.ret
         err = -ret if -4096 < ret < 0 else None
-        ev = SyscallEvent(pid=r.pid, tid=r.tid, arch=arch, nr=r.nr, name=name,
+        ev = SyscallEvent(pid=r.pid, tid=r.tid, arch=arch, nr=nr, name=name,
                           raw_args=tuple(r.args), ts_enter=r.ts_enter / 1e9 + self.off,
                           phase="exit", args=args, n_entry_args=6, retval=ret, errno=err,
                           ret_text=(f"-1 {_errno.errorcode.get(err, err)}" if err else str(ret)),

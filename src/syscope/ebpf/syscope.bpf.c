@@ -89,6 +89,8 @@ char LICENSE[] SEC("license") = "GPL";
 #define EXECVEAT_NR 322
 #define EXECVE_NR_32 11     /* arch/x86/entry/syscalls/syscall_32.tbl */
 #define EXECVEAT_NR_32 358
+#define SOCKETCALL_NR_32 102
+#define SOCKETCALL_MAX 20  /* SYS_SENDMMSG, include/uapi/linux/net.h */
 
 #define MODE_STREAM 1
 
@@ -98,6 +100,9 @@ char LICENSE[] SEC("license") = "GPL";
 #define KIND_EXIT 3
 
 #define EV_COMPAT 1
+/* an i386 socketcall(2): args[] are the unpacked arguments of the call in flags bits 24..31 */
+#define EV_SOCKETCALL 2
+#define EV_CALL_SHIFT 24
 /* flags bits 8..15: SPEC_MSG records hold the message's address in buf[0..ADDR_SLOT) (0: none),
  * its data after it */
 #define EV_ADDR_SHIFT 8
@@ -202,7 +207,9 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 2 * MAX_NR);   /* i386 calls at COMPAT_BASE + nr, as the counters */
+	/* i386 calls at COMPAT_BASE + nr, as the counters; i386 socketcall(2)'s calls at
+	 * 2 * MAX_NR + call (SYS_SOCKET 1 .. SYS_SENDMMSG 20) */
+	__uint(max_entries, 2 * MAX_NR + 32);
 	__type(key, __u32);
 	__type(value, __u8);
 } argspec SEC(".maps");
@@ -568,10 +575,30 @@ int BPF_PROG(on_exit, struct pt_regs *regs, long ret)
 		ev->buf_len = n;
 		ev->buf_kind = SPEC_STR;
 	} else {
+		if (compat && nr == SOCKETCALL_NR_32) {
+			/* glibc's i386 socket functions multiplex through socketcall(call, args): the
+			 * real arguments are an array of 32-bit longs at args (net/socket.c
+			 * __sys_socketcall copies nargs[call] of them).  Unpacked into the record and
+			 * the task's stash, they are read as the direct call's. */
+			__u32 call = st->args[0], a[6] = {};
+			if (call < 1 || call > SOCKETCALL_MAX ||
+			    (bpf_probe_read_user(a, sizeof(a), (const void *)st->args[1]) != 0 &&
+			     bpf_probe_read_user(a, 8, (const void *)st->args[1]) != 0))
+				goto submit;
+			ev->args[0] = st->args[0] = a[0];
+			ev->args[1] = st->args[1] = a[1];
+			ev->args[2] = st->args[2] = a[2];
+			ev->args[3] = st->args[3] = a[3];
+			ev->args[4] = st->args[4] = a[4];
+			ev->args[5] = st->args[5] = a[5];
+			ev->flags |= EV_SOCKETCALL | call << EV_CALL_SHIFT;
+			idx = 2 * MAX_NR + call;
+		}
 		spec = bpf_map_lookup_elem(&argspec, &idx);
 		if (spec && *spec)
 			read_arg(ev, st, *spec, ret, compat);
 	}
+submit:
 	bpf_ringbuf_submit(ev, BPF_RB_NO_WAKEUP);
 	return 0;
 }
