@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from syscope.ebpf.stream import watch_events
 from syscope.events import SyscallEvent
 from syscope.filters.sysdig import Context, field_value
@@ -50,6 +52,37 @@ int main(int argc, char **argv) {
         m[i].msg_hdr.msg_iovlen = 1;
     }
     return sendmmsg(s, m, 2, 0) == 2 ? 0 : 1;
+}
+"""
+
+RMMSG = r"""
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <string.h>
+#include <sys/socket.h>
+int main(void) {
+    int s = socket(AF_INET, SOCK_DGRAM, 0);
+    struct sockaddr_in a;
+    socklen_t al = sizeof a;
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+    bind(s, (struct sockaddr *)&a, sizeof a);
+    getsockname(s, (struct sockaddr *)&a, &al);
+    sendto(s, "one-dgram", 9, 0, (struct sockaddr *)&a, sizeof a);
+    sendto(s, "two", 3, 0, (struct sockaddr *)&a, sizeof a);
+    char b1[64], b2[64];
+    struct iovec v[2] = {{b1, 64}, {b2, 64}};
+    struct sockaddr_in from[2];
+    struct mmsghdr m[2];
+    memset(m, 0, sizeof m);
+    for (int i = 0; i < 2; i++) {
+        m[i].msg_hdr.msg_name = &from[i];
+        m[i].msg_hdr.msg_namelen = sizeof from[i];
+        m[i].msg_hdr.msg_iov = &v[i];
+        m[i].msg_hdr.msg_iovlen = 1;
+    }
+    return recvmmsg(s, m, 2, MSG_DONTWAIT, 0) == 2 ? 0 : 1;
 }
 """
 
@@ -137,3 +170,25 @@ def test_same_fields_on_ptrace_events() -> None:
         ("sendmsg", "pair-data"), ("recvmsg", "pair-datasecond")]
     assert (got[0]["fd.sip"], got[0]["fd.sport"]) == ("127.0.0.1", port)
     assert (got[2]["fd.cip"], got[2]["fd.cport"]) == ("127.0.0.1", sender_port)
+
+
+@pytest.mark.parametrize("bits", ["-m64", "-m32"])
+def test_recvmmsg_first_message(tmp_path: Path, bits: str) -> None:
+    # glibc's i386 recvmmsg is recvmmsg_time64 (i386 417, struct compat_mmsghdr)
+    (tmp_path / "rmm.c").write_text(RMMSG)
+    subprocess.run(["gcc", bits, "-o", str(tmp_path / "rmm"), str(tmp_path / "rmm.c")], check=True)
+    ctx = Context()
+    got = []
+    port = None
+    for ev in watch_events([str(tmp_path / "rmm")], ctx=ctx):
+        if isinstance(ev, SyscallEvent) and ev.name == "getsockname":
+            port = int(str(field_value("fd.name", ev, ctx)).rsplit(":", 1)[1])
+        if isinstance(ev, SyscallEvent) and ev.name.startswith("recvmmsg"):
+            got.append((ev.name, ev.retval, {f: field_value(f, ev, ctx) for f in FIELDS}))
+    assert port
+    assert len(got) == 1
+    name, ret, f = got[0]
+    assert name == ("recvmmsg" if bits == "-m64" else "recvmmsg_time64") and ret == 2
+    # the first message only, bounded by its msg_len (the call returns a message count)
+    assert f["evt.buffer"] == "one-dgram"
+    assert (f["fd.cip"], f["fd.cport"]) == ("127.0.0.1", port)

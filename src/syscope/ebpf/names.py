@@ -50,6 +50,7 @@ DATA_ARGS: dict[str, str] = {
     "readv": "iov", "writev": "iov", "preadv": "iov", "pwritev": "iov", "preadv2": "iov",
     "pwritev2": "iov",
     "sendmsg": "msg", "recvmsg": "msg", "sendmmsg": "mmsg", "recvmmsg": "mmsg",
+    "recvmmsg_time64": "mmsg",  # i386 glibc >= 2.34 (64-bit time_t timeout; compat mmsghdr)
     "send": "data", "recv": "data",  # i386 socketcall(2) only
 }
 

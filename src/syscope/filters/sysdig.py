@@ -150,11 +150,11 @@ _FD_ARG0 = frozenset({"read", "write", "pread64", "pwrite64", "readv", "writev",
                       "fchown", "flock", "fcntl", "sendfile", "splice", "mmap", "fstatfs",
                       "fchdir", "fadvise64", "fallocate", "sendmmsg", "recvmmsg", "poll"})
 IO_READ = frozenset({"read", "pread64", "readv", "preadv", "preadv2", "recvfrom", "recvmsg",
-                     "recvmmsg"})
-IO_WRITE = frozenset({"write", "pwrite64", "writev", "pwritev", "pwritev2", "sendto", "sendmsg",
+                     "recvmmsg", "recvmmsg_time64", "recv"})
+IO_WRITE = frozenset({"write", "pwrite64", "writev", "pwritev", "pwritev2", "sendto", "sendmsg", "send",
                       "sendmmsg", "sendfile"})
 _SOCK_CALLS = frozenset({"connect", "bind", "accept", "accept4", "sendto", "recvfrom",
-                         "sendmsg", "recvmsg", "sendmmsg", "recvmmsg",
+                         "sendmsg", "recvmsg", "sendmmsg", "recvmmsg", "recvmmsg_time64",
                          "getpeername", "getsockname"})
 _ADDR_RE = re.compile(r"^\[?([0-9a-fA-F.:]+?)\]?:(\d+)$")
 
@@ -185,7 +185,7 @@ def _quoted(arg: str) -> str | None:
     return None
 
 
-_MSG_CALLS = frozenset({"sendmsg", "recvmsg", "sendmmsg", "recvmmsg"})
+_MSG_CALLS = frozenset({"sendmsg", "recvmsg", "sendmmsg", "recvmmsg", "recvmmsg_time64"})
 OPEN_CALLS = frozenset({"open", "openat", "openat2", "creat"})
 _DIRFD_ARG = frozenset({"openat", "openat2", "newfstatat", "statx", "faccessat", "faccessat2",
                         "readlinkat", "unlinkat", "mkdirat", "renameat", "renameat2", "fchmodat",
@@ -640,7 +640,8 @@ def _syscall_field(name: str, ev: SyscallEvent, ctx: Context) -> Value:
         return ip if client_side or name == "fd.rip" else ip if ev.name == "bind" else None
     if name in ("fd.sport", "fd.port", "fd.rport"):
         return port if client_side or ev.name == "bind" or name != "fd.sport" else None
-    server_side = ev.name in ("accept", "accept4", "recvfrom", "recvmsg", "recvmmsg")
+    server_side = ev.name in ("accept", "accept4", "recvfrom", "recvmsg", "recvmmsg",
+                              "recvmmsg_time64")
     if name == "fd.cip":
         return ip if server_side else None
     if name == "fd.cport":
