@@ -10,7 +10,9 @@ import subprocess
 import sys
 
 import syscope
-from syscope.filters.sysdig import PtraceContext, event_predicate, field_value
+from syscope.ebpf.stream import watch_events
+from syscope.events import SyscallEvent
+from syscope.filters.sysdig import Context, PtraceContext, event_predicate, field_value
 
 PY = "/usr/bin/python3"
 PROG = r"""
@@ -86,11 +88,37 @@ def test_sendto_address_or_data() -> None:
         got = rows(port, "evt.type=sendto")
     assert len(got) == 2
     to_addr, connected = got
-    # with an address the kernel copies the address (fd.name), not the data
+    # with an address the kernel copies both: the address (fd.name) and the data after it
     assert to_addr["fd.name"] == f"127.0.0.1:{port}"
-    assert "to-an-address" not in str(to_addr["evt.info"])
+    assert ('buff="to-an-address" len=13 flags=0 addr={sa_family=AF_INET, '
+            f'sin_port=htons({port}), sin_addr=inet_addr("127.0.0.1")}}') in str(to_addr["evt.info"])
     assert 'buff="connected-send"' in str(connected["evt.info"])  # the kernel's name
     assert connected["fd.name"] == f"127.0.0.1:{port}"
+
+
+RECVFROM = r"""
+import socket
+u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+u.bind(("127.0.0.1", 0))
+u.sendto(b"hello-self", u.getsockname())
+u.recvfrom(100)                  # the sender's address written back through addrlen's pointer
+a, b = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
+a.send(b"unnamed")
+b.recvfrom(100)                  # an unbound unix peer: address length 0, the data alone
+"""
+
+
+def test_recvfrom_address_and_data() -> None:
+    ctx = Context()
+    got = [(ev.name, field_value("evt.buffer", ev, ctx), field_value("fd.cip", ev, ctx),
+            field_value("fd.cport", ev, ctx), field_value("fd.name", ev, ctx))
+           for ev in watch_events([PY, "-c", RECVFROM], ctx=ctx)
+           if isinstance(ev, SyscallEvent) and ev.name in ("sendto", "recvfrom")]
+    (s_name, s_buf, _ci, _cp, dest), (r_name, r_buf, cip, cport, _n), *rest = got
+    assert (s_name, s_buf, r_name, r_buf) == ("sendto", "hello-self", "recvfrom", "hello-self")
+    assert dest == f"{cip}:{cport}" and cip == "127.0.0.1"  # sent to itself: the same address
+    assert [(n, buf) for n, buf, *_x in rest] == [("sendto", "unnamed"), ("recvfrom", "unnamed")]
+    assert rest[1][2] is None
 
 
 def test_same_field_on_ptrace_events() -> None:

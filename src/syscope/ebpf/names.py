@@ -41,7 +41,7 @@ PATH_ARGS: dict[str, tuple[int, str]] = {
 
 # Calls whose data the kernel-side reader copies (the first 255 bytes of what moved; the buffer
 # is argument 1 of each): "data" a plain buffer, "iov" the first struct iovec of the array.
-# sendto/recvfrom show their data only when they name no address (a connected socket).
+# sendto/recvfrom with an address: the address and the data (laid out as a msghdr's).
 # "msg": a struct msghdr (sendmsg/recvmsg): its msg_name address and its first iovec's data;
 # "mmsg": the same of the first struct mmsghdr of the array (sendmmsg/recvmmsg).
 DATA_ARGS: dict[str, str] = {

@@ -37,6 +37,8 @@ BUF_STR, BUF_SOCK, BUF_DATA, BUF_IOV = 0x10, 0x20, 0x40, 0x80
 # a struct msghdr: address in buf[:namelen], data from buf[slot:]; slot and namelen in flags
 BUF_MSG = BUF_SOCK | BUF_IOV
 BUF_MMSG = BUF_MSG | BUF_DATA
+BUF_ADDR_DATA = BUF_SOCK | BUF_DATA  # sendto/recvfrom with an address: laid out as BUF_MSG's
+SPEC_LENPTR = 0x08  # argspec: recvfrom's address length is a socklen_t * (syscope.bpf.c)
 EV_ADDR_SHIFT = 8
 TS_TRACKED, TS_PENDING = 1, 2
 
@@ -126,6 +128,7 @@ class Probe:
                 # the data buffer is argument 1; sendto/recvfrom keep their address's index
                 bits = {"data": BUF_DATA, "iov": BUF_IOV, "msg": BUF_MSG, "mmsg": BUF_MMSG}[how]
                 specs[name] = specs.get(name, 2) | bits
+            specs["recvfrom"] |= SPEC_LENPTR
             # i386 calls (made through the 32-bit entry) at COMPAT_BASE + their i386 number
             for arch, base in (("x86_64", 0), ("i386", COMPAT_BASE)):
                 nrs = names.by_name(arch)

@@ -22,6 +22,7 @@ from syscope.decode.fmt import quote
 from syscope.decode.more import sockaddr as _strace_sockaddr
 from syscope.ebpf import names
 from syscope.ebpf.source import (
+    BUF_ADDR_DATA,
     BUF_DATA,
     BUF_MMSG,
     BUF_MSG,
@@ -166,6 +167,20 @@ class Converter:
                 args[1] = f'[{{iov_base="{_quote(r.buf)}"{more}}}{rest}]'
             else:
                 args[1] = f'"{_quote(r.buf)}"{more}'
+        elif r.buf_kind == BUF_ADDR_DATA and len(args) > 4:
+            # sendto/recvfrom with an address: both, laid out as a msghdr's (read_msg)
+            slot = (r.flags >> EV_ADDR_SHIFT) & 0xFF
+            namelen = (r.flags >> (EV_ADDR_SHIFT + 8)) & 0xFF
+            data = r.buf[slot:]
+            if data:
+                more = "..." if r.ret > len(data) else ""
+                args[1] = f'"{_quote(data)}"{more}'
+            if namelen:
+                raw = r.buf[:namelen]
+                a = decode_sockaddr(raw)
+                if a is not None:
+                    paths = (a,)
+                args[4] = _strace_sockaddr(raw, arch)
         elif r.buf_kind in (BUF_MSG, BUF_MMSG) and len(args) > 1:
             # struct msghdr as strace prints it, with what the kernel copied: msg_name and the
             # first iovec's data (syscope.bpf.c read_msg)

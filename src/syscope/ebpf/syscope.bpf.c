@@ -111,11 +111,12 @@ char LICENSE[] SEC("license") = "GPL";
 #define SPEC_STR 0x10   /* NUL-terminated user string (a path) */
 #define SPEC_SOCK 0x20  /* struct sockaddr (connect, bind, accept's peer, sendto) */
 #define SPEC_DATA 0x40  /* the data moved by read/write-like calls: args[1], ret bytes; with
-                         * SPEC_SOCK (sendto/recvfrom) only when the call names no address */
+                         * SPEC_SOCK (sendto/recvfrom) the address too when the call names one */
 #define SPEC_IOV 0x80   /* readv/writev: the data of the first struct iovec at args[1] */
 #define SPEC_MSG (SPEC_SOCK | SPEC_IOV)  /* sendmsg/recvmsg: the struct msghdr at args[1]: its
                                           * msg_name and its first iovec's data */
 #define SPEC_MMSG (SPEC_MSG | SPEC_DATA) /* sendmmsg/recvmmsg: the first struct mmsghdr's */
+#define SPEC_LENPTR 0x08 /* with SPEC_SOCK|SPEC_DATA: the address length is a socklen_t * (recvfrom) */
 #define DATA_MAX 255    /* bytes of data kept (sysdig's default snaplen is 80) */
 
 struct iovec {
@@ -370,6 +371,9 @@ static __always_inline __u32 copy_data(char *dst, __u32 max, const void *p, __u6
 	return 0;
 }
 
+static __always_inline void put_addr_data(struct event *ev, __u64 name, __u32 namelen, __u64 base,
+					  __u64 len, __u8 kind);
+
 /* sendmsg/recvmsg (sendmmsg/recvmmsg: their first message): the struct msghdr at mp, read at exit.
  * recvmsg has by then filled msg_name and set msg_namelen to the sender's address length (0 for
  * an unbound unix peer: net/socket.c ____sys_recvmsg, move_addr_to_user); sendmsg's are as given.
@@ -379,7 +383,7 @@ static __always_inline __u32 copy_data(char *dst, __u32 max, const void *p, __u6
 static __always_inline void read_msg(struct event *ev, __u64 mp, long ret, __u8 kind, __u32 compat)
 {
 	__u64 name, iovp, iovlen, base = 0, blen = 0, len = ret;
-	__u32 namelen, slot, got;
+	__u32 namelen;
 
 	if (ret <= 0)
 		return;
@@ -426,17 +430,32 @@ static __always_inline void read_msg(struct event *ev, __u64 mp, long ret, __u8 
 	}
 	if (len > blen)
 		len = blen;
+	put_addr_data(ev, name, namelen, base, len, kind);
+}
+
+/* The layout of a record with both an address and data (see read_msg): the sockaddr of namelen
+ * bytes at name in buf[0..slot), then the first len bytes at base.  kind becomes buf_kind. */
+static __always_inline void put_addr_data(struct event *ev, __u64 name, __u32 namelen, __u64 base,
+					  __u64 len, __u8 kind)
+{
+	__u32 slot, got;
+
+	/* clang folds the range tests below into one unsigned compare the verifier cannot tie back
+	 * to namelen, and then drops the masks as redundant: keep them (bpf_helpers.h barrier_var) */
+	barrier_var(namelen);
 	if (!name || !namelen || namelen > 112) {
 		slot = 0;
 		namelen = 0;
 		got = copy_data(ev->buf, DATA_MAX, (const void *)base, len);
 	} else if (namelen <= 32) {
 		slot = 32;
+		barrier_var(namelen);
 		if (bpf_probe_read_user(ev->buf, namelen & 63, (const void *)name) != 0)
 			namelen = 0;
 		got = copy_data(ev->buf + 32, BUF_SIZE - 32, (const void *)base, len);
 	} else {
 		slot = 112;
+		barrier_var(namelen);
 		if (bpf_probe_read_user(ev->buf, namelen & 127, (const void *)name) != 0)
 			namelen = 0;
 		got = copy_data(ev->buf + 112, BUF_SIZE - 112, (const void *)base, len);
@@ -453,7 +472,7 @@ static __always_inline void read_msg(struct event *ev, __u64 mp, long ret, __u8 
 static __always_inline void read_arg(struct event *ev, struct task_state *st, __u8 spec, long ret,
 				     __u32 compat)
 {
-	__u32 i = (spec & 0xf) - 1;
+	__u32 i = (spec & 0x7) - 1;
 	__u64 addr = i < 6 ? st->args[i & 7] : 0;
 	long n = -1;
 	__u8 kind = spec & 0xf0;
@@ -462,9 +481,22 @@ static __always_inline void read_arg(struct event *ev, struct task_state *st, __
 		read_msg(ev, st->args[1], ret, kind, compat);
 		return;
 	}
-	if (kind & SPEC_SOCK && kind & SPEC_DATA)
-		/* sendto/recvfrom: the address they name, else (a connected socket) the data */
+	if (kind & SPEC_SOCK && kind & SPEC_DATA) {
+		/* sendto/recvfrom: the address they name and the data (as sendmsg's); the address
+		 * length is sendto's args[5], and what recvfrom's args[5] points to once the kernel
+		 * has written the sender's length there (net/socket.c __sys_recvfrom,
+		 * move_addr_to_user).  A failed call: the address alone (recvfrom's is not filled in,
+		 * but was read so before). */
+		if (addr && ret > 0) {
+			__u32 alen = st->args[5];
+			if (spec & SPEC_LENPTR &&
+			    bpf_probe_read_user(&alen, sizeof(alen), (const void *)st->args[5]) != 0)
+				alen = 0;
+			put_addr_data(ev, addr, alen, st->args[1], ret, SPEC_SOCK | SPEC_DATA);
+			return;
+		}
 		kind = addr ? SPEC_SOCK : SPEC_DATA;
+	}
 	if (kind & SPEC_STR) {
 		n = bpf_probe_read_user_str(ev->buf, sizeof(ev->buf), (const void *)addr);
 	} else if (kind & SPEC_SOCK) {

@@ -280,7 +280,7 @@ def event_buffer(ev: SyscallEvent) -> str | None:
     """The data a read/write-like call moved (sysdig's evt.buffer), as far as the source shows
     it: the ptrace decoder's quoted buffer (up to -s bytes), or the first 255 bytes the eBPF
     source copied, which it prints the same way; for readv/writev the first iovec's.  None when
-    the call moved nothing or its buffer was not read (a failed call, a sendto with an address).
+    the call moved nothing or its buffer was not read (a failed call).
     sendmsg/recvmsg: their msghdr's first iovec (sendmmsg/recvmmsg: of their first message)."""
     from syscope.ebpf.names import DATA_ARGS
 
