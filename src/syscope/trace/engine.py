@@ -23,6 +23,7 @@ import heapq
 import os
 import signal
 import struct
+import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
@@ -62,7 +63,7 @@ Injector = Callable[[str, int], Sequence["InjectRule"]]
 
 class _Task:
     __slots__ = ("tid", "pid", "mem", "inflight", "hidden", "seccomp", "silent", "attached", "counts",
-                 "pending", "last_name", "arch")
+                 "pending", "last_name")
 
     def __init__(self, tid: int, pid: int, hidden: bool = False, seccomp: bool = False,
                  silent: bool = False, attached: bool = False, memory: str | None = None) -> None:
@@ -77,7 +78,6 @@ class _Task:
         self.counts: dict[tuple[str, int], int] | None = None  # calls seen, for inject when=
         self.pending: InjectRule | None = None  # injection to finish at this call's exit
         self.last_name: str | None = None  # the previous call, for restart_syscall's line
-        self.arch = _NATIVE  # the personality of its last call (a -m32 program's siginfo is 32-bit)
 
 
 class Tracer:
@@ -107,7 +107,7 @@ class Tracer:
         self.user = user  # -u: (uid, gid, name) the command runs as
         self.want_ip = want_ip  # -i: read the instruction pointer at signal stops too
         self.memory = memory  # pin one way of reading tracee memory (trace/memory.py METHODS)
-        if inject is not None and native_arch() != "x86_64":
+        if inject is not None and _NATIVE != "x86_64":
             raise UnsupportedError("-e inject/fault: only x86_64 is supported")
         self.tasks: dict[int, _Task] = {}
         self.child: int | None = None
@@ -118,7 +118,6 @@ class Tracer:
         self._stop = False
         self._draining = False
         self._delayed: list[tuple[float, int, int, int]] = []  # (due, tid, request, sig) resumes
-        self._names: dict[str, dict[int, str]] = {}  # arch -> nr -> name
         self._warned: set[str] = set()  # syscalls whose decoding failed once
 
     # -- setup -----------------------------------------------------------------------------
@@ -126,7 +125,7 @@ class Tracer:
         from syscope.trace.prefilter import build_program
 
         assert self.select is not None
-        archs = ["x86_64", "i386"] if native_arch() == "x86_64" else [native_arch()]
+        archs = ["x86_64", "i386"] if _NATIVE == "x86_64" else [_NATIVE]
         traced: dict[str, list[int]] = {}
         for arch in archs:
             nrs = [info.nr for info in table(arch)]
@@ -469,7 +468,7 @@ class Tracer:
                 if not quiet and not task.hidden:
                     info = pt.get_siginfo(tid)
                     ip = pt.peek_user(tid, _X86_64_RIP) if self.want_ip else None
-                    yield SignalEvent(task.pid, tid, sig, time.time(), text=self._siginfo(info, _NATIVE), ip=ip)
+                    yield SignalEvent(task.pid, tid, sig, time.time(), text=self._siginfo(info), ip=ip)
                 self._resume(task, sig)
                 return
             self._resume(task)
@@ -487,10 +486,8 @@ class Tracer:
             if self.select is not None and not self.select(arch, nr):
                 task.inflight = None
                 return None
-            names = self._names.get(arch)
-            if names is None:
-                names = self._names[arch] = {i.nr: i.name for i in table(arch)}
-            name = names.get(nr) or f"syscall_{nr:#x}"
+            info = table(arch).by_nr(nr)
+            name = info.name if info is not None else f"syscall_{nr:#x}"
             ev = SyscallEvent(task.pid, task.tid, arch, nr, name, (a0, a1, a2, a3, a4, a5),
                               time.time(), ip=ip)
             task.inflight = ev
@@ -512,7 +509,6 @@ class Tracer:
                     ev.args = [f"<... resuming interrupted {task.last_name} ...>"] if task.last_name else []
                     ev.n_entry_args = len(ev.args)
             task.last_name = name
-            task.arch = arch
             return ev if self.entries else None
         if op == _EXIT_OP:
             pending = task.inflight
@@ -547,11 +543,11 @@ class Tracer:
             return ev
         return None
 
-    def _siginfo(self, info: bytes, arch: str) -> str:
+    def _siginfo(self, info: bytes) -> str:
         # PTRACE_GETSIGINFO fills the tracer's layout (a 64-bit tracer gets a 64-bit siginfo even
-        # from a -m32 tracee: the kernel converts only for compat tracers), so arch is ours.
+        # from a -m32 tracee: the kernel converts only for compat tracers), so the arch is ours.
         opts = self.decoder.opts if self.decoder is not None else None
-        return format_siginfo(info, arch, raw=bool(opts and opts.raw_all), verbose=bool(opts and opts.xlat_verbose))
+        return format_siginfo(info, _NATIVE, raw=bool(opts and opts.raw_all), verbose=bool(opts and opts.xlat_verbose))
 
     def _undecodable(self, ev: SyscallEvent, exc: Exception) -> None:
         """Print the call as strace prints one it has no decoder for (raw registers in hex) and
@@ -562,8 +558,6 @@ class Tracer:
             ev.ret_text = f"-1 (errno {ev.errno})" if ev.errno is not None else str(ev.retval)
         if ev.name not in self._warned:
             self._warned.add(ev.name)
-            import sys
-
             print(f"syscope: cannot decode {ev.name}: {type(exc).__name__}: {exc}; printed raw",
                   file=sys.stderr)
 
@@ -595,15 +589,22 @@ class Tracer:
         return task.inflight.raw_args[n - 1]
 
 
-def _same_tgid(tid: int, pid: int) -> bool:
+def _status(tid: int, *keys: bytes) -> dict[bytes, bytes]:
+    """Fields of /proc/PID/status (proc(5)); empty when the task is gone."""
+    out: dict[bytes, bytes] = {}
     try:
         with open(f"/proc/{tid}/status", "rb") as f:
             for line in f:
-                if line.startswith(b"Tgid:"):
-                    return int(line.split()[1]) == pid
+                key, _, value = line.partition(b":")
+                if key in keys:
+                    out[key] = value.strip()
     except OSError:
         pass
-    return False
+    return out
+
+
+def _same_tgid(tid: int, pid: int) -> bool:
+    return _status(tid, b"Tgid").get(b"Tgid") == str(pid).encode()
 
 
 def _blocked_in(tid: int) -> str | None:
@@ -616,24 +617,17 @@ def _blocked_in(tid: int) -> str | None:
         return None
     if not first.lstrip(b"-").isdigit() or int(first) < 0:
         return None  # "running"
-    info = table(native_arch()).by_nr(int(first))
+    info = table(_NATIVE).by_nr(int(first))
     return info.name if info is not None else None
 
 
 def _seccomp_filters(tid: int) -> int:
-    """How many seccomp filters the task has (/proc/PID/status "Seccomp_filters:", Linux >= 5.9;
-    before that, "Seccomp: 2" (filter mode) counts as one)."""
-    mode = 0
-    try:
-        with open(f"/proc/{tid}/status", "rb") as f:
-            for line in f:
-                if line.startswith(b"Seccomp_filters:"):
-                    return int(line.split()[1])
-                if line.startswith(b"Seccomp:"):
-                    mode = int(line.split()[1])
-    except OSError:
-        return 0
-    return 1 if mode == 2 else 0
+    """How many seccomp filters the task has ("Seccomp_filters:", Linux >= 5.9; before that,
+    "Seccomp: 2", filter mode, counts as one)."""
+    st = _status(tid, b"Seccomp", b"Seccomp_filters")
+    if b"Seccomp_filters" in st:
+        return int(st[b"Seccomp_filters"])
+    return 1 if st.get(b"Seccomp") == b"2" else 0
 
 
 def trace(argv: list[str] | None = None, *, pids: list[int] | None = None,
