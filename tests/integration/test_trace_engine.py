@@ -283,7 +283,8 @@ def test_inject_signal_and_delay_as_strace(tmp_path: Path) -> None:
 
 # -- options -----------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("opts", [["-n"], ["-i"], ["-z"], ["-Z"], ["-qq"], ["-n", "-i", "-tt"]])
+@pytest.mark.parametrize("opts", [["-n"], ["-i"], ["-z"], ["-Z"], ["-qq"], ["-n", "-i", "-tt"],
+                                  ["-e", "status=unfinished"], ["-e", "status=unavailable,failed"]])
 def test_line_options_as_strace(tmp_path: Path, opts: list[str]) -> None:
     a, b = both(tmp_path, [*opts, "-e", "trace=openat,read,write,exit_group"],
                 ["/bin/cat", "/etc/hostname", "/nonexistent"])

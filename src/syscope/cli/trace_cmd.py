@@ -170,13 +170,11 @@ def _ebpf_summary(cmd: list[str], sort_key: str, required: bool, output: str | N
     return os.WEXITSTATUS(status)
 
 
-def _status_ok(status: frozenset[str], ev: SyscallEvent) -> bool:
-    """-e status=: successful, failed, unfinished (never returned), unavailable (no exit seen)."""
+def _status_kind(ev: SyscallEvent) -> str:
+    """The -e status= class of a call: unfinished (it never returned), failed or successful."""
     if ev.unfinished:
-        return "unfinished" in status or "unavailable" in status
-    if ev.errno is not None:
-        return "failed" in status
-    return "successful" in status
+        return "unfinished"
+    return "failed" if ev.errno is not None else "successful"
 
 
 def _path_filter(paths: list[str]) -> Callable[[SyscallEvent], bool]:
@@ -257,8 +255,9 @@ class _Output:
                                align=args.align, show_ip=args.show_ip, show_nr=args.show_nr,
                                exit_args_follow=tracer.decoder.exit_args_follow if tracer.decoder else None,
                                quiet_superseded="thread-execve" in spec.quiet)
+        # "[pid N]" while more than one task is traced (silent tasks exist only without -f)
         self.main_sink = StraceTextSink(out, pid_prefix=prefix, main_pid=tracer.child,
-                                        nprocs=self._live_tasks, **self._sink_opts)
+                                        nprocs=lambda: len(tracer.tasks), **self._sink_opts)
         self.files: dict[int, TextIO] = {}
         self.sinks: dict[int, StraceTextSink] = {}
         self.path_hits: set[int] = set()
@@ -268,9 +267,6 @@ class _Output:
     @property
     def on_stderr(self) -> bool:
         return self.base is sys.stderr
-
-    def _live_tasks(self) -> int:
-        return sum(1 for t in self.tracer.tasks.values() if not t.silent)
 
     def sink_for(self, pid: int) -> StraceTextSink:
         if not self.per_pid:
@@ -348,7 +344,7 @@ class _Output:
             self.summary.handle(ev)
         if self.summary_only:
             return False
-        return self.spec.status is None or _status_ok(self.spec.status, ev)
+        return self.spec.shows_status(_status_kind(ev))
 
     def close(self, sort_key: str) -> None:
         self.main_sink.close()
@@ -414,7 +410,10 @@ def main(argv: list[str]) -> int:
                     options=spec.decode_options(base_opts),
                     select=spec.is_traced if spec.trace is not None else None,
                     entries=show_entries or path_match is not None, env=env, prefilter=args.seccomp_bpf,
-                    inject=spec.injected if spec.inject else None, user=user, want_ip=args.show_ip)
+                    inject=spec.injected if spec.inject else None, user=user, want_ip=args.show_ip,
+                    # nothing else wants a call -e status= drops: skip decoding it
+                    keep=(lambda ev: spec.shows_status(_status_kind(ev)))
+                    if spec.status is not None and not (args.summary or args.summary_too or args.timeline) else None)
     output = _Output(args, spec, tracer, predicate, path_match, summary_only)
 
     def on_signal(signo: int, _frame: object) -> None:

@@ -85,7 +85,8 @@ class Tracer:
 
     ``select(arch, nr)`` picks the traced syscalls (None: all).  With a launched command and a
     selection, ``prefilter`` (default on) moves that choice into a seccomp filter in the kernel.
-    ``inject(arch, nr)`` returns the -e inject= rules for a call (x86_64 only).
+    ``inject(arch, nr)`` returns the -e inject= rules for a call (x86_64 only).  ``keep(ev)``
+    drops returned calls before their exit decoding.
     """
 
     def __init__(self, argv: list[str] | None = None, pids: list[int] | None = None, *,
@@ -95,7 +96,7 @@ class Tracer:
                  entries: bool = False, env: dict[str, str] | None = None,
                  prefilter: bool = True, inject: Injector | None = None,
                  user: tuple[int, int, str] | None = None, want_ip: bool = False,
-                 memory: str | None = None) -> None:
+                 memory: str | None = None, keep: Callable[[SyscallEvent], bool] | None = None) -> None:
         self.argv = argv
         self.pids = pids or []
         self.follow = follow_forks
@@ -107,6 +108,9 @@ class Tracer:
         self.user = user  # -u: (uid, gid, name) the command runs as
         self.want_ip = want_ip  # -i: read the instruction pointer at signal stops too
         self.memory = memory  # pin one way of reading tracee memory (trace/memory.py METHODS)
+        # keep(ev) on a returned but undecoded call (retval/errno set): False drops it before its
+        # exit half is decoded (-e status=failed need not decode the calls that succeeded)
+        self.keep = keep
         if inject is not None and _NATIVE != "x86_64":
             raise UnsupportedError("-e inject/fault: only x86_64 is supported")
         self.tasks: dict[int, _Task] = {}
@@ -533,8 +537,8 @@ class Tracer:
             if is_error:
                 ev.errno = -rval
             ev.phase = "exit"
-            if task.hidden:
-                return None
+            if task.hidden or (self.keep is not None and not self.keep(ev)):
+                return None  # the set-up before exec, or a call the consumer drops: not decoded
             if self.decoder is not None:
                 try:
                     self.decoder.decode_exit(ev, task.mem)
