@@ -256,8 +256,8 @@ class _Output:
                                exit_args_follow=tracer.decoder.exit_args_follow if tracer.decoder else None,
                                quiet_superseded="thread-execve" in spec.quiet)
         # "[pid N]" while more than one task is traced (silent tasks exist only without -f)
-        self.main_sink = StraceTextSink(out, pid_prefix=prefix, main_pid=tracer.child,
-                                        nprocs=lambda: len(tracer.tasks), **self._sink_opts)
+        self.main_sink = StraceTextSink(out, pid_prefix=prefix, nprocs=lambda: len(tracer.tasks),
+                                        **self._sink_opts)
         self.files: dict[int, TextIO] = {}
         self.sinks: dict[int, StraceTextSink] = {}
         self.path_hits: set[int] = set()

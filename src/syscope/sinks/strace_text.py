@@ -18,7 +18,7 @@ from syscope.events import Event, ExitEvent, ProcessEvent, SignalEvent, SyscallE
 class StraceTextSink:
     def __init__(self, out: TextIO, *, pid_prefix: str = "none", timestamps: int = 0,
                  relative: bool = False, show_time: bool = False, align: int = 40,
-                 main_pid: int | None = None, nprocs: Callable[[], int] | None = None,
+                 nprocs: Callable[[], int] | None = None,
                  exit_args_follow: Callable[[SyscallEvent], bool] | None = None,
                  show_ip: bool = False, show_nr: bool = False, quiet_superseded: bool = False) -> None:
         self.out = out
@@ -27,8 +27,8 @@ class StraceTextSink:
         self.relative = relative
         self.show_time = show_time
         self.align = align - 1
-        self.main_pid = main_pid
-        # strace prefixes "[pid N] " only while more than one task is traced (nprocs > 1)
+        # strace prefixes "[pid N] " only while more than one task is traced (nprocs > 1);
+        # without a count every line of a bracket sink gets it
         self.nprocs = nprocs
         self.exit_args_follow = exit_args_follow
         self.show_ip = show_ip  # -i: "[%016lx] " before each line, "[????????????????] " if unknown
@@ -45,8 +45,7 @@ class StraceTextSink:
         p = ""
         if self.pid_prefix == "file":
             p = f"{tid:<5d} "
-        elif self.pid_prefix == "bracket" and (self.nprocs() > 1 if self.nprocs is not None
-                                               else tid != self.main_pid):
+        elif self.pid_prefix == "bracket" and (self.nprocs is None or self.nprocs() > 1):
             p = f"[pid {tid:5d}] "
         if self.relative:
             last = self._last_ts if self._last_ts is not None else ts
