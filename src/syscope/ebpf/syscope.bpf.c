@@ -374,6 +374,32 @@ static __always_inline __u32 copy_data(char *dst, __u32 max, const void *p, __u6
 static __always_inline void put_addr_data(struct event *ev, __u64 name, __u32 namelen, __u64 base,
 					  __u64 len, __u8 kind);
 
+/* The body of read_msg for one layout (native or compat msghdr/iovec, where an mmsghdr keeps
+ * msg_len): a macro rather than a helper so both expand to the code each layout had written out,
+ * with no pointer out-parameters for the verifier to follow.  Returns from read_msg on a fault. */
+#define READ_MSGHDR(msghdr_t, iovec_t, mmsg_len_off)						\
+	do {											\
+		msghdr_t m;									\
+		if (bpf_probe_read_user(&m, sizeof(m), (const void *)mp) != 0)			\
+			return;									\
+		name = m.msg_name;								\
+		namelen = m.msg_namelen;							\
+		iovp = m.msg_iov;								\
+		iovlen = m.msg_iovlen;								\
+		if (kind == SPEC_MMSG) {							\
+			__u32 ml = 0;								\
+			bpf_probe_read_user(&ml, sizeof(ml), (const void *)(mp + (mmsg_len_off)));	\
+			len = ml;								\
+		}										\
+		if (iovlen) {									\
+			iovec_t v;								\
+			if (bpf_probe_read_user(&v, sizeof(v), (const void *)iovp) == 0) {	\
+				base = (__u64)v.iov_base;					\
+				blen = v.iov_len;						\
+			}									\
+		}										\
+	} while (0)
+
 /* sendmsg/recvmsg (sendmmsg/recvmmsg: their first message): the struct msghdr at mp, read at exit.
  * recvmsg has by then filled msg_name and set msg_namelen to the sender's address length (0 for
  * an unbound unix peer: net/socket.c ____sys_recvmsg, move_addr_to_user); sendmsg's are as given.
@@ -387,47 +413,10 @@ static __always_inline void read_msg(struct event *ev, __u64 mp, long ret, __u8 
 
 	if (ret <= 0)
 		return;
-	if (compat) {
-		struct msghdr32 m;
-		if (bpf_probe_read_user(&m, sizeof(m), (const void *)mp) != 0)
-			return;
-		name = m.msg_name;
-		namelen = m.msg_namelen;
-		iovp = m.msg_iov;
-		iovlen = m.msg_iovlen;
-		if (kind == SPEC_MMSG) {
-			__u32 ml = 0;
-			bpf_probe_read_user(&ml, sizeof(ml), (const void *)(mp + MMSG_LEN_OFF_32));
-			len = ml;
-		}
-		if (iovlen) {
-			struct iovec32 v;
-			if (bpf_probe_read_user(&v, sizeof(v), (const void *)iovp) == 0) {
-				base = v.iov_base;
-				blen = v.iov_len;
-			}
-		}
-	} else {
-		struct msghdr64 m;
-		if (bpf_probe_read_user(&m, sizeof(m), (const void *)mp) != 0)
-			return;
-		name = m.msg_name;
-		namelen = m.msg_namelen;
-		iovp = m.msg_iov;
-		iovlen = m.msg_iovlen;
-		if (kind == SPEC_MMSG) {
-			__u32 ml = 0;
-			bpf_probe_read_user(&ml, sizeof(ml), (const void *)(mp + MMSG_LEN_OFF));
-			len = ml;
-		}
-		if (iovlen) {
-			struct iovec v;
-			if (bpf_probe_read_user(&v, sizeof(v), (const void *)iovp) == 0) {
-				base = (__u64)v.iov_base;
-				blen = v.iov_len;
-			}
-		}
-	}
+	if (compat)
+		READ_MSGHDR(struct msghdr32, struct iovec32, MMSG_LEN_OFF_32);
+	else
+		READ_MSGHDR(struct msghdr64, struct iovec, MMSG_LEN_OFF);
 	if (len > blen)
 		len = blen;
 	put_addr_data(ev, name, namelen, base, len, kind);
