@@ -43,16 +43,19 @@ def test_default_line_and_read_resolves_fd_name() -> None:
     assert parts[7] == f"res={len(HOSTNAME.encode())}"
 
 
-def test_system_wide_sees_a_cat_started_by_the_test() -> None:
+def test_system_wide_sees_a_cat_started_by_the_test(tmp_path: Path) -> None:
+    # a file of the test's own: another cat of a common file elsewhere on the machine must not match
+    target = tmp_path / "watched"
+    target.write_text("x\n")
     w = subprocess.Popen([sys.executable, "-m", "syscope", "watch", "-n", "1", "--duration", "30",
                           "-p", "%proc.name %evt.type %fd.name %proc.pid",
-                          "proc.name=cat and evt.type=openat and fd.name=/etc/hostname"],
+                          f"proc.name=cat and evt.type=openat and fd.name={target}"],
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     pids = []
     try:
         deadline = time.monotonic() + 30
         while w.poll() is None and time.monotonic() < deadline:
-            c = subprocess.Popen(["/bin/cat", "/etc/hostname"], stdout=subprocess.DEVNULL)
+            c = subprocess.Popen(["/bin/cat", str(target)], stdout=subprocess.DEVNULL)
             pids.append(c.pid)
             c.wait()
             time.sleep(0.2)
@@ -63,7 +66,7 @@ def test_system_wide_sees_a_cat_started_by_the_test() -> None:
             w.wait()
     assert w.returncode == 0, err
     name, typ, fdname, pid = out.split()
-    assert (name, typ, fdname) == ("cat", "openat", "/etc/hostname")
+    assert (name, typ, fdname) == ("cat", "openat", str(target))
     assert int(pid) in pids
 
 
