@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -70,8 +71,7 @@ def both_ff(tmp_path: Path, opts: list[str], cmd: list[str],
 
 
 @pytest.fixture(scope="module")
-def progs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    d = tmp_path_factory.mktemp("progs")
+def progs(build_c: Callable[..., Path]) -> dict[str, Path]:
     src = {
         # execve from a non-leader thread: the caller takes the leader's pid
         "thexec": """#include <pthread.h>
@@ -93,13 +93,8 @@ int main(int c, char **v) { int n = atoi(v[1]); for (int i = 0; i < n; i++) getp
   int fd = open("/etc/hostname", O_RDONLY); close(fd); return 0; }
 """,
     }
-    out = {}
-    for name, code in src.items():
-        (d / f"{name}.c").write_text(code)
-        bits = ["-m32"] if name.endswith("32") else []
-        subprocess.run(["gcc", *bits, "-O1", "-pthread", "-o", str(d / name), str(d / f"{name}.c")], check=True)
-        out[name] = d / name
-    return out
+    return {name: build_c(name, code, "-O1", "-pthread", *(["-m32"] if name.endswith("32") else []))
+            for name, code in src.items()}
 
 
 # -- the seccomp-bpf prefilter ---------------------------------------------------------------------

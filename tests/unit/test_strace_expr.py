@@ -7,6 +7,7 @@ replacement of inject rules are checked against strace injecting into a compiled
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -444,11 +445,8 @@ int main(void) {
 
 
 @pytest.fixture(scope="module")
-def getppid_prog(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    d = tmp_path_factory.mktemp("strace_expr")
-    (d / "gp.c").write_text(_GETPPID_C)
-    subprocess.run(["gcc", "-O2", "-o", str(d / "gp"), str(d / "gp.c")], check=True)
-    return d / "gp"
+def getppid_prog(build_c: Callable[..., Path]) -> Path:
+    return build_c("getppid_loop", _GETPPID_C, "-O2")
 
 
 def _strace_pattern(prog: Path, exprs: list[str]) -> str:

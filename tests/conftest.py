@@ -1,0 +1,27 @@
+"""Fixtures shared by every kind of test."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+BuildC = Callable[..., Path]
+
+
+@pytest.fixture(scope="session")
+def build_c(tmp_path_factory: pytest.TempPathFactory) -> BuildC:
+    """``build_c(name, source, *gcc_flags) -> Path``: a tiny C tracee compiled once per session."""
+    d = tmp_path_factory.mktemp("cprogs")
+
+    def build(name: str, source: str, *flags: str) -> Path:
+        exe = d / name
+        if not exe.exists():
+            src = d / f"{name}.c"
+            src.write_text(source)
+            subprocess.run(["gcc", *flags, "-o", str(exe), str(src)], check=True)
+        return exe
+
+    return build
