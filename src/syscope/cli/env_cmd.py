@@ -8,7 +8,7 @@ import shutil
 import sys
 from collections import Counter
 
-from syscope.cli.ps_cmd import ArgParser
+from syscope.cli.common import ArgParser
 from syscope.errors import AccessDenied, NoSuchProcess, UsageError
 from syscope.proc import EnvReport, read_env, scan_all
 from syscope.proc._procfs import check_pid

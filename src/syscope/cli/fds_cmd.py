@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from syscope.cli.ps_cmd import ArgParser
+from syscope.cli.common import ArgParser
 from syscope.proc import list_fds, process_info
 from syscope.proc._procfs import check_pid
 

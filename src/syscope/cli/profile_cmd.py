@@ -17,16 +17,12 @@ import shlex
 import signal
 import sys
 
+from syscope.cli.common import ArgParser
 from syscope.errors import ProfileError, UsageError
 from syscope.seccomp import check
 from syscope.seccomp.formats import FORMATS, render, validate
 from syscope.seccomp.profile import load
 from syscope.seccomp.record import RECORDERS
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"{self.prog.removeprefix('syscope ')}: {message}")
 
 
 def _write(text: str, out: str | None) -> None:
@@ -51,7 +47,7 @@ def main(argv: list[str]) -> int:
 
 
 def _check(argv: list[str]) -> int:
-    ap = _Parser(prog="syscope profile check")
+    ap = ArgParser(prog="syscope profile check")
     ap.add_argument("files", nargs="+")
     ns = ap.parse_args(argv)
     worst = 0
@@ -69,7 +65,7 @@ def _check(argv: list[str]) -> int:
 
 
 def _diff(argv: list[str]) -> int:
-    ap = _Parser(prog="syscope profile diff")
+    ap = ArgParser(prog="syscope profile diff")
     ap.add_argument("a")
     ap.add_argument("b")
     ns = ap.parse_args(argv)
@@ -87,7 +83,7 @@ def _diff(argv: list[str]) -> int:
 
 
 def _explain(argv: list[str]) -> int:
-    ap = _Parser(prog="syscope profile explain")
+    ap = ArgParser(prog="syscope profile explain")
     ap.add_argument("profile")
     ap.add_argument("trace", help="JSON lines of syscope events (syscope -o F --json ...)")
     ns = ap.parse_args(argv)
@@ -108,7 +104,7 @@ def _explain(argv: list[str]) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    ap = _Parser(prog="syscope profile")
+    ap = ArgParser(prog="syscope profile")
     ap.add_argument("-o", "--output")
     ap.add_argument("--format", choices=FORMATS, default="docker")
     ap.add_argument("--name", default=None, help="kubernetes: metadata.name")

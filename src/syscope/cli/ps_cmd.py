@@ -7,19 +7,11 @@ import json
 import re
 import shutil
 import sys
-from typing import NoReturn
 
+from syscope.cli.common import ArgParser
 from syscope.errors import UsageError
 from syscope.proc import ProcInfo, build_tree, list_processes
 from syscope.proc._procfs import check_pid
-
-
-class ArgParser(argparse.ArgumentParser):
-    """argparse that reports bad options as a one-line UsageError instead of usage + exit 2."""
-
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{self.prog}: {message}")
-
 
 EXAMPLES = """\
 columns:

@@ -7,19 +7,15 @@ import signal
 import sys
 
 from syscope._kernel.libseccomp import SCMP_ACT_LOG, SCMP_ACT_NOTIFY
+from syscope.cli.common import ArgParser
 from syscope.errors import UnsupportedError, UsageError
 from syscope.seccomp import auditlog, enforce
 from syscope.seccomp.profile import Profile, load, parse_caps
 from syscope.seccomp.supervise import render_counts, supervise
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"run: {message}")
-
-
 def build_parser() -> argparse.ArgumentParser:
-    ap = _Parser(prog="syscope run", description="run a command under a seccomp profile")
+    ap = ArgParser(prog="syscope run", description="run a command under a seccomp profile")
     ap.add_argument("--profile", required=True, help="Docker/OCI JSON or kubernetes YAML profile")
     ap.add_argument("--caps", default="docker",
                     help="capabilities for includes/excludes: docker (default), host, or a list")

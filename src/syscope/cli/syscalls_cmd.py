@@ -3,14 +3,9 @@ from __future__ import annotations
 
 import argparse
 
+from syscope.cli.common import ArgParser
 from syscope.errors import UsageError
 from syscope.syscalls import ARCHES, CLASSES, SyscallInfo, native_arch, table
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        # One line through syscope's SyscopeError handling instead of argparse's usage dump + exit 2.
-        raise UsageError(f"syscalls: {message}")
 
 
 def _line(info: SyscallInfo) -> str:
@@ -23,7 +18,7 @@ def _line(info: SyscallInfo) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="syscope syscalls", description="List system calls of an architecture.")
+    p = ArgParser(prog="syscope syscalls", description="List system calls of an architecture.")
     p.add_argument("which", nargs="?", help="syscall name or number")
     p.add_argument("--arch", default=native_arch(), choices=ARCHES)
     p.add_argument("--class", dest="cls", choices=CLASSES, help="only syscalls in this strace class")

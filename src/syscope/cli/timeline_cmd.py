@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from syscope.cli.ps_cmd import ArgParser
+from syscope.cli.common import ArgParser
 from syscope.errors import SyscopeError
 from syscope.sinks.timeline import read_events, write_timeline
 

@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+from syscope.cli.common import ArgParser
 from syscope.errors import UsageError
 from syscope.events import Event
 from syscope.filters.sysdig import (
@@ -18,12 +19,6 @@ from syscope.filters.sysdig import (
     compile_format,
     event_json,
 )
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"watch: {message}")
-
 
 EPILOG = """\
 examples:
@@ -46,7 +41,7 @@ otherwise it says why in one line.
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="syscope watch", epilog=EPILOG,
+    p = ArgParser(prog="syscope watch", epilog=EPILOG,
                 formatter_class=argparse.RawDescriptionHelpFormatter,
                 description="Watch system calls through eBPF, sysdig-style: filters,\n"
                             "formats, chisels, capture files and rules.")
