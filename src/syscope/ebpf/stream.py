@@ -41,7 +41,7 @@ from syscope.ebpf.source import (
     spawn_parked,
 )
 from syscope.events import Event, ExitEvent, ProcessEvent, SyscallEvent
-from syscope.filters.sysdig import Context, ProcInfo, container_id, track_fds
+from syscope.filters.sysdig import Context, ProcInfo, fill_from_procfs, track_fds
 
 POLL_INTERVAL = 0.01  # seconds between ring-buffer drains
 
@@ -216,14 +216,7 @@ class Converter:
 
     def _refresh_proc(self, pid: int, comm: str, ppid: int, uid: int) -> None:
         info = ProcInfo(pid=pid, name=comm, ppid=ppid, uid=uid)
-        try:
-            info.exe = os.readlink(f"/proc/{pid}/exe")
-            with open(f"/proc/{pid}/cmdline", "rb") as f:
-                info.cmdline = tuple(a.decode(errors="replace") for a in f.read().split(b"\0")[:-1])
-            with open(f"/proc/{pid}/cgroup") as f:
-                info.container = container_id(f.read())
-        except OSError:
-            pass  # the process is already gone: keep what the kernel told us
+        fill_from_procfs(info)  # a process already gone keeps what the kernel told us
         self.ctx.procs[pid] = info
 
     def settle(self, ev: Event) -> None:

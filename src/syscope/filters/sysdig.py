@@ -110,18 +110,28 @@ def _proc_from_procfs(pid: int) -> ProcInfo | None:
     ppid = int(stat[stat.rindex(")") + 2:].split()[1])
     info = ProcInfo(pid=pid, name=name, ppid=ppid)
     try:
+        info.uid = os.stat(f"/proc/{pid}").st_uid
+    except OSError:
+        pass
+    fill_from_procfs(info)
+    return info
+
+
+def fill_from_procfs(info: ProcInfo) -> None:
+    """Set ``info``'s exe, cmdline and container from /proc/PID; what cannot be read (the process
+    is gone, or a kernel thread has no exe) keeps the value it had."""
+    pid = info.pid
+    try:
         info.exe = os.readlink(f"/proc/{pid}/exe")
     except OSError:
         pass
     try:
         with open(f"/proc/{pid}/cmdline", "rb") as f:
             info.cmdline = tuple(a.decode(errors="replace") for a in f.read().split(b"\0")[:-1])
-        info.uid = os.stat(f"/proc/{pid}").st_uid
         with open(f"/proc/{pid}/cgroup") as f:
             info.container = container_id(f.read())
     except OSError:
         pass
-    return info
 
 
 _CONTAINER_RE = re.compile(r"([0-9a-f]{64})")
