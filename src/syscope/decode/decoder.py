@@ -6,6 +6,7 @@ return formatter, so the hot path is a dict hit and a few calls.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import stat
 import struct
@@ -147,23 +148,29 @@ def _ioprio(arch: str, v: int) -> str:
 def _user_desc(mem: Memory, addr: int) -> str:
     """struct user_desc (asm/ldt.h): three u32 then bitfields; i386's TLS descriptor
     (set_thread_area(2), and the tls of clone/clone3 there)."""
-    data = mem.read(addr, 16) if addr else None
-    if data is None or len(data) < 16:
+    fields = _read_struct(mem, addr, "<iIII")
+    if fields is None:
         return _ptr(addr)
-    num, base, limit, bits = struct.unpack("<iIII", data)
+    num, base, limit, bits = fields
     return (f"{{entry_number={num}, base_addr={base:#010x}, limit={limit:#08x}, "
             f"seg_32bit={bits & 1}, contents={(bits >> 1) & 3}, "
             f"read_exec_only={(bits >> 3) & 1}, limit_in_pages={(bits >> 4) & 1}, "
             f"seg_not_present={(bits >> 5) & 1}, useable={(bits >> 6) & 1}}}")
 
 
-def _read_struct(mem: Memory, addr: int, code: str) -> tuple[Any, ...] | None:
-    """A struct of ``code`` (struct module layout) read at addr; None when it faults or is short."""
-    size = struct.calcsize(code)
-    data = mem.read(addr, size)
-    if data is None or len(data) < size:
+@functools.cache
+def _compiled(code: str) -> struct.Struct:
+    return struct.Struct(code)
+
+
+def _read_struct(mem: Memory, addr: int, code: str | struct.Struct) -> tuple[Any, ...] | None:
+    """A struct of ``code`` (struct module layout, or a compiled Struct) read at addr; None when
+    addr is NULL, the read faults or comes back short."""
+    st = code if isinstance(code, struct.Struct) else _compiled(code)
+    data = mem.read(addr, st.size) if addr else None
+    if data is None or len(data) < st.size:
         return None
-    return struct.unpack(code, data)
+    return st.unpack(data)
 
 
 class Plan:
@@ -212,14 +219,13 @@ class Decoder:
         plan = self._plan(ev)
         if plan.lenarg >= 0:
             addr = ev.raw_args[plan.lenarg]
-            raw = mem.read(addr + plan.lenoff, 4) if addr else None
-            if raw is not None and len(raw) == 4:
-                self._inlen[mem.tid] = struct.unpack("<i", raw)[0]
+            got = _read_struct(mem, addr + plan.lenoff, "<i") if addr else None
+            if got is not None:
+                self._inlen[mem.tid] = got[0]
         if plan.offarg >= 0:
-            addr = ev.raw_args[plan.offarg]
-            raw = mem.read(addr, 8) if addr else None
-            if raw is not None and len(raw) == 8:
-                self._inoff[mem.tid] = struct.unpack("<q", raw)[0]
+            got = _read_struct(mem, ev.raw_args[plan.offarg], "<q")
+            if got is not None:
+                self._inoff[mem.tid] = got[0]
         args = ev.args = []
         for fn in plan.entry:
             s = fn(ev, mem)
@@ -383,9 +389,9 @@ class Decoder:
         if kind == "tls_entry":
             def tls_entry(ev: SyscallEvent) -> str:
                 mem = self._mem_box[0]
-                data = mem.read(ev.raw_args[0], 4) if mem is not None and ev.raw_args[0] else None
-                if ev.retval == 0 and data is not None and len(data) == 4:
-                    return f"0 (entry_number={struct.unpack('<i', data)[0]})"
+                got = _read_struct(mem, ev.raw_args[0], "<i") if mem is not None else None
+                if ev.retval == 0 and got is not None:
+                    return f"0 (entry_number={got[0]})"
                 return str(ev.retval)
             return tls_entry
         if kind == "select":
@@ -406,11 +412,9 @@ class Decoder:
                 # the kernel writes back the time left (select(2), pselect6 timespec)
                 if ev.raw_args[4]:
                     if ev.name.startswith("pselect6"):
-                        lay = self._timespec(arch)
-                        data = mem.read(ev.raw_args[4], lay.size)
-                        if data is not None and len(data) == lay.size:
-                            sec, nsec = lay.st.unpack(data)
-                            parts.append(f"left {{tv_sec={sec}, tv_nsec={nsec}}}")
+                        left = _read_struct(mem, ev.raw_args[4], self._timespec(arch).st)
+                        if left is not None:
+                            parts.append(f"left {{tv_sec={left[0]}, tv_nsec={left[1]}}}")
                     else:
                         parts.append("left " + self._timeval(mem, ev.raw_args[4],
                                                              structs.layout("timeval", arch)))
@@ -460,10 +464,9 @@ class Decoder:
                     return str(ev.retval)
                 lst = more.poll_list(mem, ev.raw_args[0], ev.raw_args[1], arch, "revents", True, None, self._limit)
                 parts = [lst] if lst else []
-                data = mem.read(ev.raw_args[2], lay.size) if ev.raw_args[2] else None
-                if data is not None and len(data) == lay.size:
-                    sec, nsec = lay.st.unpack(data)
-                    parts.append(f"left {{tv_sec={sec}, tv_nsec={nsec}}}")
+                got = _read_struct(mem, ev.raw_args[2], lay.st)
+                if got is not None:
+                    parts.append(f"left {{tv_sec={got[0]}, tv_nsec={got[1]}}}")
                 return f"{ev.retval} ({', '.join(parts)})" if parts else str(ev.retval)
             return ppoll_ret
         if kind == "poll":
@@ -652,11 +655,10 @@ class Decoder:
 
             def timespec(ev: SyscallEvent, mem: Memory) -> str:
                 addr = ev.raw_args[i]
-                data = mem.read(addr, lay.size) if addr else None
-                if data is None or len(data) < lay.size:
+                got = _read_struct(mem, addr, lay.st)
+                if got is None:
                     return _ptr(addr)
-                sec, nsec = lay.st.unpack(data)
-                return f"{{tv_sec={sec}, tv_nsec={nsec}}}"
+                return f"{{tv_sec={got[0]}, tv_nsec={got[1]}}}"
             return timespec
         if kind.startswith("iov:"):
             n = int(kind[4:])
@@ -675,11 +677,11 @@ class Decoder:
 
             def open_how(ev: SyscallEvent, mem: Memory) -> str:
                 addr = ev.raw_args[i]
-                data = mem.read(addr, 24) if addr else None
-                if data is None or len(data) < 24:
-                    return _ptr(addr)
                 # struct open_how (linux/openat2.h): u64 flags, mode, resolve
-                flags, mode, resolve = struct.unpack("<QQQ", data)
+                fields = _read_struct(mem, addr, "<QQQ")
+                if fields is None:
+                    return _ptr(addr)
+                flags, mode, resolve = fields
                 fake = SyscallEvent(pid=0, tid=0, arch=arch, nr=0, name="", ts_enter=0.0,
                                     raw_args=(flags, 0, 0, 0, 0, 0))
                 text = f"{{flags={oflags_fn(fake, mem)}"
@@ -690,10 +692,8 @@ class Decoder:
         if kind == "sched_param":
             def sched_param(ev: SyscallEvent, mem: Memory) -> str:
                 addr = ev.raw_args[i]
-                data = mem.read(addr, 4) if addr else None
-                if data is None or len(data) < 4:
-                    return _ptr(addr)
-                return f"[{struct.unpack('<i', data)[0]}]"  # struct sched_param: one int
+                got = _read_struct(mem, addr, "<i")  # struct sched_param: one int
+                return _ptr(addr) if got is None else f"[{got[0]}]"
             return sched_param
         if kind == "stack_t":
             ssf = fmt.flags(arch, "ss_flags")
@@ -734,10 +734,10 @@ class Decoder:
 
             def rlimit(ev: SyscallEvent, mem: Memory) -> str:
                 addr = ev.raw_args[i]
-                data = mem.read(addr, lay.size) if addr else None
-                if data is None or len(data) < lay.size:
+                fields = _read_struct(mem, addr, lay.st)
+                if fields is None:
                     return _ptr(addr)
-                cur, mx = lay.st.unpack(data)
+                cur, mx = fields
                 if o.raw_all:
                     return f"{{rlim_cur={cur}, rlim_max={mx}}}"
                 if o.xlat_verbose:
@@ -781,14 +781,13 @@ class Decoder:
                 addr, ln = ev.raw_args[i], ev.raw_args[4] & 0xFFFFFFFF
                 key = (ev.raw_args[1] & 0xFFFFFFFF, ev.raw_args[2] & 0xFFFFFFFF)
                 if key == linger and ln >= 8:
-                    data = mem.read(addr, 8) if addr else None
-                    if data is not None and len(data) == 8:
-                        on, secs = struct.unpack("<ii", data)  # struct linger (socket(7))
-                        return f"{{l_onoff={on}, l_linger={secs}}}"
+                    got = _read_struct(mem, addr, "<ii")  # struct linger (socket(7))
+                    if got is not None:
+                        return f"{{l_onoff={got[0]}, l_linger={got[1]}}}"
                 if ln == 4:
-                    data = mem.read(addr, 4) if addr else None
-                    if data and len(data) == 4:
-                        return f"[{struct.unpack('<i', data)[0]}]"
+                    got = _read_struct(mem, addr, "<i")
+                    if got is not None:
+                        return f"[{got[0]}]"
                 return self._buf(mem, addr, ln) if addr else "NULL"
             return sockopt_val
         if kind == "ioctl_req":
@@ -915,10 +914,8 @@ class Decoder:
         if kind == "loffp":
             def loffp(ev: SyscallEvent, mem: Memory) -> str:
                 addr = ev.raw_args[i]
-                data = mem.read(addr, 8) if addr else None
-                if data is None or len(data) < 8:
-                    return _ptr(addr)
-                return f"[{struct.unpack('<q', data)[0]}]"
+                got = _read_struct(mem, addr, "<q")
+                return _ptr(addr) if got is None else f"[{got[0]}]"
             return loffp
         if kind == "gids_in":
             def gids_in(ev: SyscallEvent, mem: Memory) -> str:
@@ -971,10 +968,10 @@ class Decoder:
             def cap_header(ev: SyscallEvent, mem: Memory) -> str:
                 # struct __user_cap_header_struct (linux/capability.h): u32 version, int pid
                 addr = ev.raw_args[i]
-                data = mem.read(addr, 8) if addr else None
-                if data is None or len(data) < 8:
+                fields = _read_struct(mem, addr, "<Ii")
+                if fields is None:
                     return _ptr(addr)
-                v, pid = struct.unpack("<Ii", data)
+                v, pid = fields
                 return f"{{version={ver(v)}, pid={pid}}}"
             return cap_header
         if kind == "cap_data":
@@ -1068,10 +1065,10 @@ class Decoder:
             def pselect_sig(ev: SyscallEvent, mem: Memory) -> str:
                 # pselect6's sixth argument: struct {const sigset_t *ss; size_t ss_len} (fs/select.c)
                 addr = ev.raw_args[i]
-                data = mem.read(addr, 2 * word) if addr else None
-                if data is None or len(data) < 2 * word:
+                fields = _read_struct(mem, addr, "<QQ" if word == 8 else "<II")
+                if fields is None:
                     return _ptr(addr)
-                ss, ln = struct.unpack("<QQ" if word == 8 else "<II", data)
+                ss, ln = fields
                 return f"{{sigmask={self._sigset(mem, ss, ln)}, sigsetsize={ln}}}"
             return pselect_sig
         raise ValueError(f"unknown argument kind {kind!r}")
@@ -1095,10 +1092,10 @@ class Decoder:
         if kind == "fdpair":
             def fdpair(ev: SyscallEvent, mem: Memory) -> str:
                 addr = ev.raw_args[i]
-                data = mem.read(addr, 8) if ev.errno is None and addr else None
-                if data is None or len(data) < 8:
+                fields = _read_struct(mem, addr, "<ii") if ev.errno is None else None
+                if fields is None:
                     return _ptr(addr)
-                a, b = struct.unpack("ii", data)
+                a, b = fields
                 if o.decode_fds:
                     return self._arr([self._fd(ev, a), self._fd(ev, b)])
                 return self._arr([str(a), str(b)])
@@ -1125,10 +1122,8 @@ class Decoder:
                 # wait4(2): the status is only written when a child was reaped (retval > 0)
                 if ev.retval is None or ev.retval <= 0:
                     return _ptr(addr)
-                data = mem.read(addr, 4)
-                if data is None or len(data) < 4:
-                    return _ptr(addr)
-                return "[" + wait_status(struct.unpack("i", data)[0]) + "]"
+                got = _read_struct(mem, addr, "<i")
+                return _ptr(addr) if got is None else "[" + wait_status(got[0]) + "]"
             return wstatus
         if kind == "stat":
             return self._failed_addr(i, lambda ev, mem: self._stat(mem, ev.raw_args[i], arch))
@@ -1137,10 +1132,8 @@ class Decoder:
         if kind == "llseek_res":
             def llseek_res(ev: SyscallEvent, mem: Memory) -> str:
                 addr = ev.raw_args[i]
-                data = mem.read(addr, 8) if addr and ev.errno is None else None
-                if data is None or len(data) < 8:
-                    return _ptr(addr)
-                return f"[{struct.unpack('<q', data)[0]}]"
+                got = _read_struct(mem, addr, "<q") if ev.errno is None else None
+                return _ptr(addr) if got is None else f"[{got[0]}]"
             return llseek_res
         if kind == "timespec":
             return self._failed_addr(i, self._kind("timespec", i, arch))
@@ -1162,10 +1155,10 @@ class Decoder:
                     return "NULL"
                 if ev.errno is not None or ev.retval is None:
                     return _ptr(addr)
-                raw = mem.read(lenp, 4) if lenp else None
-                if raw is None or len(raw) < 4:
+                got = _read_struct(mem, lenp, "<i")
+                if got is None:
                     return _ptr(addr)
-                ln = min(struct.unpack("<i", raw)[0], self._inlen.get(mem.tid, 4096))
+                ln = min(got[0], self._inlen.get(mem.tid, 4096))
                 data = mem.read(addr, ln) if ln > 0 else b""
                 if data is None:
                     return _ptr(addr)
@@ -1177,10 +1170,10 @@ class Decoder:
                 if not addr:
                     return "NULL"
                 before = self._inlen.pop(mem.tid, None)
-                raw = mem.read(addr, 4)
-                if raw is None or len(raw) < 4:
+                got = _read_struct(mem, addr, "<i")
+                if got is None:
                     return _ptr(addr)
-                now = struct.unpack("<i", raw)[0]
+                now = got[0]
                 # strace prints [in => out] when the kernel changed a value-result length
                 if before is not None and before != now and ev.errno is None:
                     return f"[{before} => {now}]"
@@ -1198,26 +1191,24 @@ class Decoder:
                 if ev.errno is not None or not addr:
                     return _ptr(addr)
                 # the length the kernel wrote back says what the value is (getsockopt(2))
-                raw_len = mem.read(ev.raw_args[4], 4) if ev.raw_args[4] else None
-                ln = struct.unpack("<i", raw_len)[0] if raw_len is not None and len(raw_len) == 4 else 4
+                got = _read_struct(mem, ev.raw_args[4], "<i")
+                ln = got[0] if got is not None else 4
                 key = (ev.raw_args[1] & 0xFFFFFFFF, ev.raw_args[2] & 0xFFFFFFFF)
                 if key == peercred and ln >= 12:
-                    data = mem.read(addr, 12)
-                    if data is not None and len(data) == 12:
-                        pid, uid, gid = struct.unpack("<iII", data)  # struct ucred (unix(7))
-                        return f"{{pid={pid}, uid={uid}, gid={gid}}}"
+                    cred = _read_struct(mem, addr, "<iII")  # struct ucred (unix(7))
+                    if cred is not None:
+                        return f"{{pid={cred[0]}, uid={cred[1]}, gid={cred[2]}}}"
                 if key == linger and ln >= 8:
-                    data = mem.read(addr, 8)
-                    if data is not None and len(data) == 8:
-                        on, secs = struct.unpack("<ii", data)
-                        return f"{{l_onoff={on}, l_linger={secs}}}"
+                    got = _read_struct(mem, addr, "<ii")
+                    if got is not None:
+                        return f"{{l_onoff={got[0]}, l_linger={got[1]}}}"
                 if ln != 4:
                     return self._buf(mem, addr, max(ln, 0))
-                data = mem.read(addr, 4)
-                if data is None or len(data) < 4:
+                got = _read_struct(mem, addr, "<i")
+                if got is None:
                     return _ptr(addr)
-                v = struct.unpack("<i", data)[0]
-                if v > 0 and (ev.raw_args[1] & 0xFFFFFFFF, ev.raw_args[2] & 0xFFFFFFFF) == so_error:
+                v = got[0]
+                if v > 0 and key == so_error:
                     # SO_ERROR holds an errno (socket(7)): strace names it
                     name = fmt.errno_text(v).split()[1]
                     return f"[{name}]" if not name.isdigit() else f"[{v}]"
@@ -1867,11 +1858,8 @@ class Decoder:
         return "[" + " ".join(str(k) for k in range(nfds) if bits >> k & 1) + "]"
 
     def _timeval(self, mem: Memory, addr: int, lay: structs.Layout) -> str:
-        data = mem.read(addr, lay.size) if addr else None
-        if data is None or len(data) < lay.size:
-            return _ptr(addr)
-        sec, usec = lay.st.unpack(data)
-        return f"{{tv_sec={sec}, tv_usec={usec}}}"
+        got = _read_struct(mem, addr, lay.st)
+        return _ptr(addr) if got is None else f"{{tv_sec={got[0]}, tv_usec={got[1]}}}"
 
     def _arr(self, items: list[str]) -> str:
         """An array as strace's print_array(): abbreviated after -s elements (not under -v)."""
@@ -2029,12 +2017,8 @@ class Decoder:
     @staticmethod
     def _msg_iov(mem: Memory, addr: int, word: int) -> tuple[int, int] | None:
         """(msg_iov, msg_iovlen) of a struct msghdr."""
-        code = "<16xQQ" if word == 8 else "<8xII"
-        raw = mem.read(addr, struct.calcsize(code)) if addr else None
-        if raw is None or len(raw) < struct.calcsize(code):
-            return None
-        iov, n = struct.unpack(code, raw)
-        return iov, n
+        got = _read_struct(mem, addr, "<16xQQ" if word == 8 else "<8xII")
+        return None if got is None else (got[0], got[1])
 
     def _dump_iov(self, ev: SyscallEvent, mem: Memory, addr: int, count: int, total: int, word: int) -> None:
         """strace's dumpiov: `` * N bytes in buffer K`` and the hex dump of the bytes the call
