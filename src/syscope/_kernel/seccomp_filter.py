@@ -2,24 +2,14 @@
 
 Used by the tracer's launched child between fork and exec (strace --seccomp-bpf does the same), so
 it must be cheap and must not allocate much: the program bytes are built by the parent before fork.
-errno becomes a KernelError here and only here.
+The prctl calls (and their errno) are _kernel/prctl.py's.
 """
 
 from __future__ import annotations
 
 import ctypes
-import os
 
-from syscope.errors import KernelError
-
-_libc = ctypes.CDLL(None, use_errno=True)
-_prctl = _libc.prctl
-_prctl.restype = ctypes.c_int
-_prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]
-
-PR_SET_NO_NEW_PRIVS = 38
-PR_SET_SECCOMP = 22
-SECCOMP_MODE_FILTER = 2
+from syscope._kernel.prctl import set_no_new_privs, set_seccomp_filter
 
 # <linux/seccomp.h> return values (the action is the high 16 bits)
 SECCOMP_RET_ALLOW = 0x7FFF0000
@@ -44,9 +34,6 @@ class PreparedFilter:
     def install(self, no_new_privs: bool) -> None:
         """Install on the calling thread.  Without CAP_SYS_ADMIN the kernel demands no_new_privs
         first (seccomp(2), EACCES otherwise)."""
-        if no_new_privs and _prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
-            err = ctypes.get_errno()
-            raise KernelError(f"prctl(PR_SET_NO_NEW_PRIVS): {os.strerror(err)}", err)
-        if _prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, self._addr, 0, 0) != 0:
-            err = ctypes.get_errno()
-            raise KernelError(f"prctl(PR_SET_SECCOMP): {os.strerror(err)}", err)
+        if no_new_privs:
+            set_no_new_privs()
+        set_seccomp_filter(self._addr)
