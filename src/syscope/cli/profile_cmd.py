@@ -17,7 +17,8 @@ import shlex
 import signal
 import sys
 
-from syscope.cli.common import ArgParser
+from syscope.cli.common import ArgParser, command_argv
+from syscope.command import resolve_command
 from syscope.errors import ProfileError, UsageError
 from syscope.seccomp import check
 from syscope.seccomp.formats import FORMATS, render, validate
@@ -122,7 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _record_or_merge(argv: list[str]) -> int:
     ap = build_parser()
     ns = ap.parse_args(argv)
-    cmd = ns.cmd[1:] if ns.cmd and ns.cmd[0] == "--" else ns.cmd
+    cmd = command_argv(ns.cmd)
     name = ns.name or "profile"
     status = 0
     if ns.merge:
@@ -132,9 +133,9 @@ def _record_or_merge(argv: list[str]) -> int:
     else:
         if not cmd:
             raise UsageError("profile: no command (syscope profile -o OUT -- CMD ...)")
-        from syscope.seccomp import enforce, record
+        from syscope.seccomp import record
 
-        enforce.resolve_command(cmd)
+        resolve_command(cmd)
         if ns.output not in (None, "-"):
             # say so before the command runs, not after a long recording
             d = os.path.dirname(os.path.abspath(ns.output))

@@ -7,7 +7,8 @@ import signal
 import sys
 
 from syscope._kernel.libseccomp import SCMP_ACT_LOG, SCMP_ACT_NOTIFY
-from syscope.cli.common import ArgParser
+from syscope.cli.common import ArgParser, command_argv
+from syscope.command import resolve_command
 from syscope.errors import UnsupportedError, UsageError
 from syscope.seccomp import auditlog, enforce
 from syscope.seccomp.profile import Profile, load, parse_caps
@@ -35,10 +36,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str]) -> int:
     ap = build_parser()
     ns = ap.parse_args(argv)
-    cmd = ns.cmd[1:] if ns.cmd and ns.cmd[0] == "--" else ns.cmd
+    cmd = command_argv(ns.cmd)
     if not cmd:
         raise UsageError("run: no command (syscope run --profile P -- CMD ...)")
-    enforce.resolve_command(cmd)
+    resolve_command(cmd)
     prof = load(ns.profile)
     caps = parse_caps(ns.caps)
     if ns.mode == "log" and ns.log_source != "notify":

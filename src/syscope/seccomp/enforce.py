@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from syscope._kernel import audit as _audit
 from syscope._kernel import libseccomp as L
-from syscope.command import resolve_command  # noqa: F401 - re-exported for callers
+from syscope.command import resolve_command
 from syscope.errors import ProfileError, SyscopeError
 from syscope.seccomp.profile import GOARCH, Profile, errno_of, kernel_version, rule_applies
 
