@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable
 from typing import TextIO
 
+from syscope.cli.common import ArgParser, command_argv
 from syscope.decode import DecodeOptions
 from syscope.errors import UsageError
 from syscope.events import Event, ExitEvent, ProcessEvent, SignalEvent, SyscallEvent
@@ -19,12 +20,6 @@ from syscope.sinks.strace_text import StraceTextSink
 from syscope.sinks.summary import SummaryTable, parse_sort_key
 from syscope.syscalls import native_arch
 from syscope.trace.engine import Tracer
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(message)
-
 
 EXAMPLES = """\
 examples:
@@ -45,7 +40,7 @@ Without -f the command's children are then traced too, silently: the filter need
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="syscope", add_help=True, description=(
+    p = ArgParser(prog="syscope", add_help=True, description=(
         "Trace system calls like strace. -c seconds are wall-clock syscall latency (strace -w)."),
         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("-f", action="count", default=0, help="follow forks, threads; -ff: one file per process with -o")
@@ -371,7 +366,7 @@ def main(argv: list[str]) -> int:
 
         print(f"syscope -- version {__version__}")
         return 0
-    cmd = args.command[1:] if args.command[:1] == ["--"] else args.command
+    cmd = command_argv(args.command)
     pids = _pids(args.pids)
     if not cmd and not pids:
         raise UsageError("must have PROG [ARGS] or -p PID")
