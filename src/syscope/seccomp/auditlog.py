@@ -146,7 +146,7 @@ def run_logged(argv: list[str], built: Built) -> tuple[int, Counter[str], list[s
                         if wpid == 0:
                             break
                         if wpid == pid:
-                            status = -os.WTERMSIG(st) if os.WIFSIGNALED(st) else os.waitstatus_to_exitcode(st)
+                            status = os.waitstatus_to_exitcode(st)
                 except ChildProcessError:
                     sentinel = _sentinel()
                     deadline = time.monotonic() + 5.0

@@ -280,15 +280,9 @@ def spawn(argv: list[str], built: Built, marker: bool = False,
 
 
 def wait_status(pid: int) -> int:
-    while True:
-        try:
-            _, status = os.waitpid(pid, 0)
-            break
-        except InterruptedError:
-            continue
-    if os.WIFSIGNALED(status):
-        return -os.WTERMSIG(status)
-    return os.waitstatus_to_exitcode(status)
+    """The exit code of ``pid``, or the negative number of the signal that killed it (as
+    os.waitstatus_to_exitcode gives it).  waitpid is retried on EINTR by Python itself (PEP 475)."""
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
 
 
 def reraise_exit(code: int) -> int:

@@ -100,7 +100,7 @@ def record_ptrace(argv: list[str]) -> Recording:
             rec.add(scmp, ev.name, ev.raw_args[0] if ev.raw_args else 0)
     st = tracer.exit_status
     if st is not None:
-        rec.status = -os.WTERMSIG(st) if os.WIFSIGNALED(st) else os.waitstatus_to_exitcode(st)
+        rec.status = os.waitstatus_to_exitcode(st)
     return rec
 
 

@@ -21,7 +21,7 @@ from syscope._kernel import libseccomp as L
 from syscope.decode import DecodeOptions, Decoder
 from syscope.errors import KernelError
 from syscope.events import SyscallEvent
-from syscope.seccomp.enforce import MARKER_ARG, MARKER_NR, Built, spawn
+from syscope.seccomp.enforce import MARKER_ARG, MARKER_NR, Built, spawn, wait_status
 
 _ARCH_NAMES = {0xC000003E: "x86_64", 0x40000003: "i386", 0x4000003E: "x32", 0xC00000B7: "aarch64",
                0x40000028: "arm"}
@@ -165,11 +165,10 @@ def serve(argv: list[str], built: Built, answer: Callable[[L.Notif], int | None]
             if status is None:
                 wpid, st = os.waitpid(pid, os.WNOHANG)
                 if wpid:
-                    status = -os.WTERMSIG(st) if os.WIFSIGNALED(st) else os.waitstatus_to_exitcode(st)
+                    status = os.waitstatus_to_exitcode(st)
             if hup or (status is not None and not events):
                 if status is None:
-                    _, st = os.waitpid(pid, 0)
-                    status = -os.WTERMSIG(st) if os.WIFSIGNALED(st) else os.waitstatus_to_exitcode(st)
+                    status = wait_status(pid)
                 if hup:
                     break
                 # The command is gone but descendants may still hold the filter: keep serving
