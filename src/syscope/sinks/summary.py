@@ -55,11 +55,7 @@ class SummaryTable:
         return row
 
     def add(self, name: str, seconds: float, failed: bool, order: int = 1 << 30) -> None:
-        row = self._row(name, order)
-        row.calls += 1
-        row.seconds += seconds
-        if failed:
-            row.errors += 1
+        self.add_counts(name, 1, int(failed), seconds, order)
 
     def add_counts(self, name: str, calls: int, errors: int, seconds: float,
                    order: int = 1 << 30) -> None:
