@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -51,14 +51,9 @@ int main(void) {
 
 
 @pytest.fixture(scope="module")
-def progs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    d = tmp_path_factory.mktemp("progs")
-    out = {}
-    for name, src in (("pacer", PACER), ("connector", CONNECTOR)):
-        (d / f"{name}.c").write_text(src)
-        subprocess.run(["gcc", "-O2", "-o", str(d / name), str(d / f"{name}.c")], check=True)
-        out[name] = d / name
-    return out
+def progs(build_c: Callable[..., Path]) -> dict[str, Path]:
+    return {name: build_c(name, src, "-O2")  # the name is the comm the test checks
+            for name, src in (("pacer", PACER), ("connector", CONNECTOR))}
 
 
 def test_every_call_arrives_through_a_small_wrapping_ring(progs: dict[str, Path]) -> None:
@@ -112,12 +107,11 @@ def test_consumer_pid_is_excluded_system_wide() -> None:
     assert pid in pids  # while system-wide, the child is seen
 
 
-def test_32bit_calls_are_named_from_the_i386_table(tmp_path: Path) -> None:
-    src = tmp_path / "i.c"
-    src.write_text('int main(void){long r; __asm__ volatile("int $0x80":"=a"(r):"a"(20L):"memory");'
-                   'return 0;}')
-    subprocess.run(["gcc", "-o", str(tmp_path / "i"), str(src)], check=True)
-    evs = [e for e in watch_events([str(tmp_path / "i")]) if isinstance(e, SyscallEvent)]
+def test_32bit_calls_are_named_from_the_i386_table(build_c: Callable[..., Path]) -> None:
+    exe = build_c("getpid80",
+                  'int main(void){long r; __asm__ volatile("int $0x80":"=a"(r):"a"(20L):"memory");'
+                  'return 0;}')
+    evs = [e for e in watch_events([str(exe)]) if isinstance(e, SyscallEvent)]
     compat = [e for e in evs if e.arch == "i386"]
     assert [(e.name, e.nr) for e in compat] == [("getpid", 20)]
     assert compat[0].retval == compat[0].pid

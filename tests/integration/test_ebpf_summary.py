@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -51,11 +52,8 @@ def _strace_counts(argv: list[str], tmp: Path) -> dict[str, tuple[int, int]]:
 
 
 @pytest.fixture(scope="module")
-def forker(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    d = tmp_path_factory.mktemp("forker")
-    (d / "f.c").write_text(FORKER)
-    subprocess.run(["gcc", "-O1", "-o", str(d / "forker"), str(d / "f.c")], check=True)
-    return d / "forker"
+def forker(build_c: Callable[..., Path]) -> Path:
+    return build_c("forker", FORKER, "-O1")
 
 
 def test_counts_equal_strace_for_process_tree(forker: Path, tmp_path: Path) -> None:
@@ -150,12 +148,11 @@ int main(void) {
 """
 
 
-def test_32bit_calls_get_their_own_table_like_strace(tmp_path: Path) -> None:
+def test_32bit_calls_get_their_own_table_like_strace(tmp_path: Path,
+                                                    build_c: Callable[..., Path]) -> None:
     from syscope.ebpf.summary import run_counted_arches
 
-    (tmp_path / "i.c").write_text(INT80)
-    exe = tmp_path / "int80"
-    subprocess.run(["gcc", "-O1", "-o", str(exe), str(tmp_path / "i.c")], check=True)
+    exe = build_c("int80", INT80, "-O1")
     _status, per_arch = run_counted_arches([str(exe)])
     i386 = {n: (c, e) for n, c, e, _s in per_arch["i386"]}
     assert i386 == {"getpid": (5, 0), "unlink": (1, 1)}

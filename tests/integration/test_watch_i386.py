@@ -8,6 +8,7 @@ import os
 import socket
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -67,11 +68,8 @@ FIELDS = ("fd.name", "evt.buffer", "fd.sip", "fd.sport")
 
 
 @pytest.fixture(scope="module")
-def prog32(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    d = tmp_path_factory.mktemp("p32")
-    (d / "prog32.c").write_text(PROG32)
-    subprocess.run(["gcc", "-m32", "-o", str(d / "prog32"), str(d / "prog32.c")], check=True)
-    return d / "prog32"
+def prog32(build_c: Callable[..., Path]) -> Path:
+    return build_c("prog32", PROG32, "-m32")  # proc.name=prog32 below
 
 
 def hostname() -> bytes:

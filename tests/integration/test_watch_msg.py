@@ -8,6 +8,7 @@ import json
 import socket
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -135,15 +136,14 @@ def test_watch_json_info_shows_the_msghdr() -> None:
     assert rows[0]["fd.name"] == f"127.0.0.1:{port}"
 
 
-def test_sendmmsg_first_message(tmp_path: Path) -> None:
-    (tmp_path / "mm.c").write_text(MMSG)
-    subprocess.run(["gcc", "-o", str(tmp_path / "mm"), str(tmp_path / "mm.c")], check=True)
+def test_sendmmsg_first_message(build_c: Callable[..., Path]) -> None:
+    mm = build_c("sendmmsg", MMSG)
     sink = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     sink.bind(("127.0.0.1", 0))
     port = sink.getsockname()[1]
     ctx = Context()
     with sink:
-        got = [ev for ev in watch_events([str(tmp_path / "mm"), str(port)], ctx=ctx)
+        got = [ev for ev in watch_events([str(mm), str(port)], ctx=ctx)
                if isinstance(ev, SyscallEvent) and ev.name == "sendmmsg"]
         assert sink.recv(100) == b"first-msg" and sink.recv(100) == b"second-msg"
     assert len(got) == 1 and got[0].retval == 2
@@ -173,14 +173,13 @@ def test_same_fields_on_ptrace_events() -> None:
 
 
 @pytest.mark.parametrize("bits", ["-m64", "-m32"])
-def test_recvmmsg_first_message(tmp_path: Path, bits: str) -> None:
+def test_recvmmsg_first_message(build_c: Callable[..., Path], bits: str) -> None:
     # glibc's i386 recvmmsg is recvmmsg_time64 (i386 417, struct compat_mmsghdr)
-    (tmp_path / "rmm.c").write_text(RMMSG)
-    subprocess.run(["gcc", bits, "-o", str(tmp_path / "rmm"), str(tmp_path / "rmm.c")], check=True)
+    rmm = build_c(f"recvmmsg{bits}", RMMSG, bits)
     ctx = Context()
     got = []
     port = None
-    for ev in watch_events([str(tmp_path / "rmm")], ctx=ctx):
+    for ev in watch_events([str(rmm)], ctx=ctx):
         if isinstance(ev, SyscallEvent) and ev.name == "getsockname":
             port = int(str(field_value("fd.name", ev, ctx)).rsplit(":", 1)[1])
         if isinstance(ev, SyscallEvent) and ev.name.startswith("recvmmsg"):
