@@ -589,11 +589,7 @@ class Decoder:
 
             def open_flags(ev: SyscallEvent, mem: Memory) -> str:
                 v = ev.raw_args[i] & 0xFFFFFFFF
-                a = acc.get(v & 3)
-                r = v & ~3
-                if a is None:
-                    return rest(v)
-                return a + "|" + rest(r) if r else a
+                return fmt.field_flags(acc.get(v & 3), rest, v, 3)
             return open_flags
         if kind == "open_mode":
             need = 0
@@ -621,12 +617,7 @@ class Decoder:
                 # the huge page size is a log2 field, printed as N<<MAP_HUGE_SHIFT (mmap(2))
                 hp = (v >> hshift) & hmask
                 v &= ~(hmask << hshift)
-                t = ty.get(v & 0xF)
-                r = v & ~0xF
-                if t is None:
-                    text = rest(v)
-                else:
-                    text = t + "|" + rest(r) if r else t
+                text = fmt.field_flags(ty.get(v & 0xF), rest, v, 0xF)
                 return text + f"|{hp}<<MAP_HUGE_SHIFT" if hp else text
             return mmap_flags
         if kind == "socktype":
@@ -635,9 +626,7 @@ class Decoder:
 
             def socktype(ev: SyscallEvent, mem: Memory) -> str:
                 v = ev.raw_args[i] & 0xFFFFFFFF
-                t = ty(v & 0xF)
-                r = v & ~0xF
-                return t + "|" + rest(r) if r else t
+                return fmt.field_flags(ty(v & 0xF), rest, v, 0xF)
             return socktype
         if kind == "sockproto":
             fam = {n: v for v, n in fmt.consts(arch).get("socket_family", [])}
@@ -859,9 +848,7 @@ class Decoder:
                 if o.xlat_verbose and st is not None:
                     head = f"{_hex(v & 0x6000)} /* {st} */"
                     return head + (f"|{r:#x} /* {rest(r)} */" if r else "")
-                if st is None:
-                    return rest(v)
-                return st + "|" + rest(r) if r else st
+                return fmt.field_flags(st, rest, v, 0x6000)
             return statx_flags
         if kind == "siginfo":
             def siginfo(ev: SyscallEvent, mem: Memory) -> str:

@@ -126,6 +126,17 @@ class Enum:
         return self.names.get(value)
 
 
+def field_flags(name: str | None, rest: Flags, value: int, mask: int) -> str:
+    """A value whose bits under mask are one named field and the other bits flags,
+    ``O_WRONLY|O_CREAT`` (open(2) access mode, mmap(2) map type, socket(2) type, statx(2) sync
+    type); a field without a name leaves the whole value to the flags (strace prints the xval,
+    then the flags of the rest)."""
+    if name is None:
+        return rest(value)
+    r = value & ~mask
+    return name + "|" + rest(r) if r else name
+
+
 @cache
 def flags(arch: str, table: str, verbose: int = 0) -> Flags:
     """verbose: the -X style, 0 abbrev, 1 verbose, 2 raw."""

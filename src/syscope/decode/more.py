@@ -184,9 +184,7 @@ def fcntl_args(arch: str, decode_fd: Callable[[Any, int], str],
     acc = fmt.enum(arch, "open_access")
 
     def open_fl(v: int) -> str:
-        a = acc.get(v & 3) or ""
-        r = v & ~3
-        return a + ("|" + oflags(r) if r else "") if a else oflags(v)
+        return fmt.field_flags(acc.get(v & 3), oflags, v, 3)
 
     def fd(ev: SyscallEvent, mem: Memory) -> str:
         return decode_fd(ev, _s32(ev.raw_args[0]))
