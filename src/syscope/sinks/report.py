@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import IO, Any
 
+from syscope.ebpf.names import PATH_ARGS as _EBPF_ARGS
 from syscope.errors import SyscopeError
 from syscope.events import (
     Event,
@@ -53,9 +54,9 @@ _OPENS = frozenset({"open", "openat", "openat2", "creat"})
 _READS = frozenset({"read", "pread64", "readv", "preadv", "preadv2", "recvfrom", "recvmsg"})
 _WRITES = frozenset({"write", "pwrite64", "writev", "pwritev", "pwritev2", "sendto", "sendmsg",
                      "sendfile"})
-# Which argument is a socket address, per syscall (connect(2), bind(2), sendto(2), accept(2)...).
-SOCKADDR_ARGS: dict[str, int] = {"connect": 1, "bind": 1, "sendto": 4, "recvfrom": 4, "accept": 1,
-                                 "accept4": 1, "getsockname": 1, "getpeername": 1}
+# Which argument is a socket address, per syscall (connect(2), bind(2), sendto(2), accept(2)...):
+# the "sock" arguments of the eBPF reader's table, which names the same ones.
+SOCKADDR_ARGS: dict[str, int] = {n: i for n, (i, how) in _EBPF_ARGS.items() if how == "sock"}
 _FORKS = frozenset({"fork", "vfork", "clone", "clone3"})
 
 _QUOTED = re.compile(r'^"((?:[^"\\]|\\.)*)"')
