@@ -32,6 +32,14 @@ def SCMP_ACT_TRACE(x: int) -> int:  # noqa: N802
     return 0x7FF00000 | (x & 0x0000FFFF)
 
 
+# AUDIT_ARCH_* (<linux/audit.h>, the arch of struct seccomp_data) -> (syscope's arch name,
+# libseccomp's SCMP_ARCH_* name): the arches of the machines syscope runs on and their 32-bit ABIs.
+AUDIT_ARCHES: dict[int, tuple[str, str]] = {
+    0xC000003E: ("x86_64", "SCMP_ARCH_X86_64"), 0x40000003: ("i386", "SCMP_ARCH_X86"),
+    0x4000003E: ("x32", "SCMP_ARCH_X32"), 0xC00000B7: ("aarch64", "SCMP_ARCH_AARCH64"),
+    0x40000028: ("arm", "SCMP_ARCH_ARM"),
+}
+
 # enum scmp_compare
 CMP_OPS: dict[str, int] = {
     "SCMP_CMP_NE": 1, "SCMP_CMP_LT": 2, "SCMP_CMP_LE": 3, "SCMP_CMP_EQ": 4,

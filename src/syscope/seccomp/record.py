@@ -27,12 +27,8 @@ from syscope.errors import UsageError
 from syscope.seccomp.profile import Arg, Profile, Rule
 
 RECORDERS = ("ptrace", "notify")
-# audit arch -> (syscope arch name, SCMP_ARCH_ name)
-ARCHES = {0xC000003E: ("x86_64", "SCMP_ARCH_X86_64"), 0x40000003: ("i386", "SCMP_ARCH_X86"),
-          0x4000003E: ("x32", "SCMP_ARCH_X32"), 0xC00000B7: ("aarch64", "SCMP_ARCH_AARCH64"),
-          0x40000028: ("arm", "SCMP_ARCH_ARM")}
 # the tracer's arch names (SyscallEvent.arch) -> SCMP_ARCH_ names
-_SCMP_OF = {name: scmp for name, scmp in ARCHES.values()}
+_SCMP_OF = {name: scmp for name, scmp in L.AUDIT_ARCHES.values()}
 # Calls glibc normally serves from the vDSO (vdso(7)); without a vDSO clock they become syscalls.
 VDSO_CALLS = ("clock_gettime", "clock_getres", "gettimeofday", "time", "getcpu")
 # CLONE_NEWNS|NEWCGROUP|NEWUTS|NEWIPC|NEWUSER|NEWPID|NEWNET|NEWTIME (<linux/sched.h>)
@@ -147,7 +143,7 @@ class _signals:
 
 
 def _note(rec: Recording, n: L.Notif) -> None:
-    arch = ARCHES.get(n.data.arch)
+    arch = L.AUDIT_ARCHES.get(n.data.arch)
     name = L.syscall_name(n.data.arch, n.data.nr) if arch is not None else None
     if arch is None or name is None:
         rec.unnamed.add(f"{arch[0] if arch else hex(n.data.arch)}:{n.data.nr}")
@@ -211,8 +207,7 @@ def build_profile(rec: Recording, comment: str, vdso: bool = True,
                      "profile recorded without --args")
     rules.append(Rule(names=sorted(names), action="SCMP_ACT_ALLOW"))
     rules += cond_rules
-    arch_order = ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32", "SCMP_ARCH_AARCH64", "SCMP_ARCH_ARM"]
-    arches = [a for a in arch_order if a in rec.names]
+    arches = [a for _, a in L.AUDIT_ARCHES.values() if a in rec.names]
     prof = Profile(default_action="SCMP_ACT_ERRNO", default_errno_ret=_errno.EPERM, architectures=arches,
                    rules=rules, comment=comment)
     return prof, notes

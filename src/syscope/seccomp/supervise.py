@@ -22,9 +22,8 @@ from syscope.decode import DecodeOptions, Decoder
 from syscope.errors import KernelError
 from syscope.events import SyscallEvent
 from syscope.seccomp.enforce import MARKER_ARG, MARKER_NR, Built, spawn, wait_status
-
-_ARCH_NAMES = {0xC000003E: "x86_64", 0x40000003: "i386", 0x4000003E: "x32", 0xC00000B7: "aarch64",
-               0x40000028: "arm"}
+from syscope.syscalls import arch_from_audit
+from syscope.trace.memory import ProcessMemory
 
 
 def _find_listener(pid: int, deadline: float) -> int:
@@ -50,47 +49,6 @@ def _find_listener(pid: int, deadline: float) -> int:
     raise KernelError("timed out waiting for the seccomp listener")
 
 
-class ProcMem:
-    """Reads a notified task's memory through /proc/TID/mem (the Memory protocol of
-    syscope.decode).  The task is blocked in the notified call while we read; what we read is
-    only printed, never used to decide (seccomp_unotify(2) warns that the memory can change)."""
-
-    def __init__(self, tid: int) -> None:
-        self.tid = tid
-        try:
-            self._fd: int | None = os.open(f"/proc/{tid}/mem", os.O_RDONLY | os.O_CLOEXEC)
-        except OSError:
-            self._fd = None
-
-    def read(self, addr: int, size: int) -> bytes | None:
-        if self._fd is None or size <= 0:
-            return None
-        try:
-            data = os.pread(self._fd, size, addr)
-        except (OSError, OverflowError):
-            return None
-        return data or None
-
-    def read_cstr(self, addr: int, limit: int) -> tuple[bytes, bool] | None:
-        out = b""
-        while len(out) < limit:
-            # page-sized steps so a string ending just before an unmapped page still reads
-            step = min(4096 - ((addr + len(out)) & 4095), limit - len(out))
-            chunk = self.read(addr + len(out), step)
-            if chunk is None:
-                return (out, False) if out else None
-            nul = chunk.find(b"\0")
-            if nul >= 0:
-                return out + chunk[:nul], True
-            out += chunk
-        return out[:limit], False
-
-    def close(self) -> None:
-        if self._fd is not None:
-            os.close(self._fd)
-
-
-_ARCH_TABLE = {0xC000003E: "x86_64", 0x40000003: "i386", 0xC00000B7: "aarch64"}
 _decoder: Decoder | None = None
 
 
@@ -98,9 +56,13 @@ def describe(notif: L.Notif, name: str) -> str:
     """``name(decoded args)`` with syscope.decode; raw hex where the decoder has no table."""
     global _decoder
     raw = tuple(int(a) for a in notif.data.args)
-    arch = _ARCH_TABLE.get(notif.data.arch)
+    arch = arch_from_audit(notif.data.arch)
     if arch is not None:
-        mem = ProcMem(notif.pid)
+        # The task is blocked in the notified call; process_vm_readv and /proc/PID/mem read it as
+        # they read a ptrace-stopped one (both need only PTRACE_MODE_ATTACH, and we are its
+        # parent).  What we read is only printed, never used to decide (seccomp_unotify(2) warns
+        # that the memory can change).
+        mem = ProcessMemory(notif.pid)
         try:
             if _decoder is None:
                 _decoder = Decoder(DecodeOptions())
@@ -111,8 +73,6 @@ def describe(notif: L.Notif, name: str) -> str:
                 return f"{name}({', '.join(ev.args)})"
         except (KeyError, ValueError, LookupError):
             pass  # no decoder plan for this call: raw arguments below
-        finally:
-            mem.close()
     return f"{name}({', '.join(hex(a) for a in raw)})"
 
 
@@ -188,7 +148,8 @@ def supervise(argv: list[str], built: Built, mode: str, allow: bool = False,
         name = _name(notif)
         counts[name] += 1
         if mode == "notify":
-            arch = _ARCH_NAMES.get(notif.data.arch, hex(notif.data.arch))
+            known = L.AUDIT_ARCHES.get(notif.data.arch)
+            arch = known[0] if known else hex(notif.data.arch)
             verdict = "allowed" if allow else "denied EPERM"
             print(f"syscope: [pid {notif.pid}] {describe(notif, name)} [{arch}] {verdict}",
                   file=out, flush=True)
