@@ -156,9 +156,8 @@ def main(argv: list[str]) -> int:
                     if r.match(ev):
                         out.write(alert_line(r, ev) + "\n")
             elif chisel is not None:
+                # a live chisel's table is printed from watch_events' tick, once a ring drain
                 chisel.handle(ev)
-                if live:
-                    _maybe_report(chisel, out, clock)
             elif (writer is None and timeline is None) or a.json or a.fmt:
                 # an output file (-w, --timeline) replaces the lines, as sysdig -w does, unless
                 # a format (-j, -p) asks for them too
