@@ -210,6 +210,9 @@ class Decoder:
         self._limit = self.opts.string_limit if self.abbrev else 1 << 30
         # the -X style of constants inside structures: 0 abbrev, 1 verbose, 2 raw
         self._xs = 2 if self.opts.raw_all else 1 if self.opts.xlat_verbose else 0
+        # -e read=/write= given: decided once, not on every exit (an Excluding set is truthy)
+        self._dumping = bool(self.opts.read_fds or self.opts.write_fds)
+        self._slimit, self._xflag = self.opts.string_limit, self.opts.xflag  # read by _buf on every read/write
 
     # -- public API (CONTRIBUTING "Decoding") ---------------------------------------------
     def decode_entry(self, ev: SyscallEvent, mem: Memory) -> None:
@@ -260,7 +263,7 @@ class Decoder:
             ev.ret_text = fmt.errno_text(ev.errno)
         else:
             ev.ret_text = plan.ret(ev)
-        if ev.retval is not None and ev.errno is None and (self.opts.read_fds or self.opts.write_fds):
+        if self._dumping and ev.retval is not None and ev.errno is None:
             self._dumps(ev, mem)
 
     # -- multiplexed calls -----------------------------------------------------------------
@@ -302,13 +305,11 @@ class Decoder:
 
     # -- plans ---------------------------------------------------------------------------
     def _plan(self, ev: SyscallEvent) -> Plan:
-        per_arch = self._plans.get(ev.arch)
-        if per_arch is None:
-            per_arch = self._plans[ev.arch] = {}
-        plan = per_arch.get(ev.name)
-        if plan is None:
-            plan = per_arch[ev.name] = self._build(ev.arch, ev.name)
-        return plan
+        try:
+            return self._plans[ev.arch][ev.name]
+        except KeyError:
+            plan = self._plans.setdefault(ev.arch, {})[ev.name] = self._build(ev.arch, ev.name)
+            return plan
 
     def _build(self, arch: str, name: str) -> Plan:
         if name in self.opts.no_abbrev and self.abbrev:
@@ -1064,18 +1065,13 @@ class Decoder:
         """An argument the kernel writes: decoded at exit, its address when the call failed."""
         o = self.opts
         word = _WORD.get(arch, 8)
-        if kind == "rbuf":
+        if kind in ("rbuf", "rstr"):
+            # the bytes the call wrote, as many as it returned
             def rbuf(ev: SyscallEvent, mem: Memory) -> str:
                 if ev.errno is not None or ev.retval is None:
                     return _ptr(ev.raw_args[i])
                 return self._buf(mem, ev.raw_args[i], ev.retval)
             return rbuf
-        if kind == "rstr":
-            def rstr(ev: SyscallEvent, mem: Memory) -> str:
-                if ev.errno is not None or ev.retval is None:
-                    return _ptr(ev.raw_args[i])
-                return self._buf(mem, ev.raw_args[i], ev.retval)
-            return rstr
         if kind == "fdpair":
             def fdpair(ev: SyscallEvent, mem: Memory) -> str:
                 addr = ev.raw_args[i]
@@ -1705,12 +1701,12 @@ class Decoder:
     def _buf(self, mem: Memory, addr: int, length: int) -> str:
         if not addr:
             return "NULL"
-        limit = self.opts.string_limit
+        limit = self._slimit
         n = length if length < limit else limit
         data = mem.read(addr, n) if n else b""
         if data is None or len(data) < n:
             return _ptr(addr)
-        text = '"' + fmt.quote(data, self.opts.xflag) + '"'
+        text = '"' + fmt.quote(data, self._xflag) + '"'
         return text + "..." if length > limit else text
 
     def _argv(self, mem: Memory, addr: int, word: int) -> str:
