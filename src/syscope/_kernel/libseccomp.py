@@ -88,6 +88,7 @@ def lib() -> ctypes.CDLL:
         so.seccomp_attr_set.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_uint32]
         so.seccomp_export_bpf.argtypes = [ctypes.c_void_p, ctypes.c_int]
         so.seccomp_merge.argtypes = [ctypes.c_void_p, ctypes.c_void_p]
+        so.seccomp_version.restype = ctypes.POINTER(_Version)
         _lib = so
     return _lib
 
@@ -116,6 +117,29 @@ def syscall_name(arch: int, nr: int) -> str | None:
         return ctypes.string_at(p).decode()
     finally:
         _libc.free(ctypes.c_void_p(p))
+
+
+X32_SYSCALL_BIT = 0x40000000  # arch/x86/include/uapi/asm/unistd.h __X32_SYSCALL_BIT
+
+
+def name_of_call(audit_arch: int, nr: int) -> str:
+    """The name of a call as seccomp reports it (struct seccomp_data, an AUDIT_SECCOMP record):
+    an x32 call comes with AUDIT_ARCH_X86_64 and __X32_SYSCALL_BIT set in its number, and only
+    libseccomp's x32 arch names those numbers.  ``syscall_NR`` when no name is known."""
+    if audit_arch == 0xC000003E and nr & X32_SYSCALL_BIT:
+        audit_arch = arch_resolve("x32") or audit_arch
+    return syscall_name(audit_arch, nr) or f"syscall_{nr}"
+
+
+class _Version(ctypes.Structure):
+    # struct scmp_version { unsigned int major, minor, micro; } (seccomp_version(3))
+    _fields_ = [("major", ctypes.c_uint), ("minor", ctypes.c_uint), ("micro", ctypes.c_uint)]
+
+
+def version() -> tuple[int, int, int]:
+    """The version of the libseccomp loaded (seccomp_version(3))."""
+    v = lib().seccomp_version().contents
+    return (v.major, v.minor, v.micro)
 
 
 def _check(rc: int, what: str) -> None:

@@ -28,12 +28,11 @@ from collections import Counter
 from syscope._kernel import audit as A
 from syscope._kernel import libseccomp as L
 from syscope.errors import KernelError, SyscopeError
-from syscope.seccomp.enforce import MARKER_ARG, MARKER_NR, Built, spawn
+from syscope.seccomp.enforce import MARKER_ARG, MARKER_NR, PR_SET_NO_NEW_PRIVS, Built, spawn
 from syscope.seccomp.profile import Profile
 
 PR_SET_CHILD_SUBREAPER = 36  # <linux/prctl.h>
 _FIELDS = re.compile(rb"\b(ses|pid|arch|syscall|code)=(\S+)")
-_X32_BIT = 0x40000000  # __X32_SYSCALL_BIT: x32 calls come with AUDIT_ARCH_X86_64
 
 
 def available(prof: Profile) -> str | None:
@@ -74,14 +73,6 @@ def _probe_session() -> None:
         raise KernelError("cannot start an audit session (/proc/self/loginuid not writable)")
 
 
-def _name(arch: int, nr: int) -> str:
-    if arch == 0xC000003E and nr & _X32_BIT:
-        tok = L.arch_resolve("x32")
-        if tok:
-            arch = tok
-    return L.syscall_name(arch, nr) or f"syscall_{nr}"
-
-
 def _sentinel() -> int:
     """A child that makes one SECCOMP_RET_LOG call (MARKER_NR) and exits; returns its pid."""
     filt = L.Filter(L.SCMP_ACT_ALLOW)
@@ -91,7 +82,7 @@ def _sentinel() -> int:
     pid = os.fork()
     if pid == 0:
         try:
-            libc.prctl(38, 1, 0, 0, 0)  # PR_SET_NO_NEW_PRIVS
+            libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
             if filt.load() == 0:
                 libc.syscall(MARKER_NR, MARKER_ARG, 0, 0, 0, 0, 0)
         finally:
@@ -135,7 +126,7 @@ def run_logged(argv: list[str], built: Built) -> tuple[int, Counter[str], list[s
                         continue
                     nr, arch = int(f2.get(b"syscall", b"-1")), int(f2.get(b"arch", b"0"), 16)
                     if f2.get(b"ses") == ses:
-                        counts[_name(arch, nr)] += 1
+                        counts[L.name_of_call(arch, nr)] += 1
                     elif sentinel is not None and f2.get(b"pid") == str(sentinel).encode() and nr == MARKER_NR:
                         done = True
             if sentinel is None:

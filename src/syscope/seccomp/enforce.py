@@ -170,7 +170,7 @@ def _by_number(name: str, subs: list[int], warnings: list[str]) -> int | None:
     is native-only; the sub-arches keep their default (or ENOSYS) for it."""
     from syscope.syscalls import native_arch, table
 
-    ver = ".".join(map(str, _libver()))
+    ver = ".".join(map(str, L.version()))
     try:
         info = table(native_arch()).by_name(name)
     except SyscopeError:
@@ -225,15 +225,6 @@ def _add_enosys_named(filt: L.Filter, arches: list[int], maxnr: dict[int, int], 
             except ProfileError:
                 pass  # no such call on these arches, or already covered by a profile rule
     return added
-
-
-def _libver() -> tuple[int, int, int]:
-    class V(ctypes.Structure):
-        _fields_ = [("major", ctypes.c_uint), ("minor", ctypes.c_uint), ("micro", ctypes.c_uint)]
-    f = L.lib().seccomp_version
-    f.restype = ctypes.POINTER(V)
-    v = f().contents
-    return (v.major, v.minor, v.micro)
 
 
 def spawn(argv: list[str], built: Built, marker: bool = False,

@@ -76,12 +76,6 @@ def describe(notif: L.Notif, name: str) -> str:
     return f"{name}({', '.join(hex(a) for a in raw)})"
 
 
-def _name(notif: L.Notif) -> str:
-    arch = notif.data.arch
-    n = L.syscall_name(arch, notif.data.nr)
-    return n or f"syscall_{notif.data.nr}"
-
-
 def serve(argv: list[str], built: Built, answer: Callable[[L.Notif], int | None]) -> int:
     """Run ``argv`` under ``built`` (a filter with SECCOMP_RET_USER_NOTIF outcomes) and hand every
     notification to ``answer``: None lets the call continue (SECCOMP_USER_NOTIF_FLAG_CONTINUE),
@@ -145,7 +139,7 @@ def supervise(argv: list[str], built: Built, mode: str, allow: bool = False,
     counts: Counter[str] = Counter()
 
     def answer(notif: L.Notif) -> int | None:
-        name = _name(notif)
+        name = L.name_of_call(notif.data.arch, notif.data.nr)
         counts[name] += 1
         if mode == "notify":
             known = L.AUDIT_ARCHES.get(notif.data.arch)
