@@ -134,13 +134,13 @@ def fill_from_procfs(info: ProcInfo) -> None:
         pass
 
 
-_CONTAINER_RE = re.compile(r"([0-9a-f]{64})")
-
-
 def container_id(cgroup_text: str) -> str:
-    """sysdig's container.id: the first 12 hex digits of a 64-digit id in the cgroup path."""
-    m = _CONTAINER_RE.search(cgroup_text)
-    return m.group(1)[:12] if m else "host"
+    """sysdig's container.id: the 12-digit short id of the container the cgroup path names (a
+    named one's name: nspawn, LXC), as syscope.proc.cgroup reads the runtimes' layouts; "host"
+    outside a container."""
+    from syscope.proc.cgroup import parse_cgroup
+
+    return parse_cgroup(cgroup_text).short_id or "host"
 
 
 # ----------------------------------------------------------------------------- fd facts
