@@ -232,18 +232,16 @@ def kernel_version() -> tuple[int, ...]:
 
 
 def host_caps() -> frozenset[str]:
-    """The capability bounding set of this process (/proc/self/status CapBnd), as CAP_ names."""
-    names = ["CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER", "FSETID", "KILL", "SETGID", "SETUID",
-             "SETPCAP", "LINUX_IMMUTABLE", "NET_BIND_SERVICE", "NET_BROADCAST", "NET_ADMIN", "NET_RAW",
-             "IPC_LOCK", "IPC_OWNER", "SYS_MODULE", "SYS_RAWIO", "SYS_CHROOT", "SYS_PTRACE", "SYS_PACCT",
-             "SYS_ADMIN", "SYS_BOOT", "SYS_NICE", "SYS_RESOURCE", "SYS_TIME", "SYS_TTY_CONFIG", "MKNOD",
-             "LEASE", "AUDIT_WRITE", "AUDIT_CONTROL", "SETFCAP", "MAC_OVERRIDE", "MAC_ADMIN", "SYSLOG",
-             "WAKE_ALARM", "BLOCK_SUSPEND", "AUDIT_READ", "PERFMON", "BPF", "CHECKPOINT_RESTORE"]
+    """The capability bounding set of this process (/proc/self/status CapBnd), as CAP_ names
+    (bit numbers from <linux/capability.h>, as syscope.decode has them)."""
+    from syscope.decode.fmt import consts
+    from syscope.syscalls import native_arch
+
     mask = 0
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("CapBnd:"):
             mask = int(line.split()[1], 16)
-    return frozenset("CAP_" + n for i, n in enumerate(names) if mask >> i & 1)
+    return frozenset(name for bit, name in consts(native_arch())["capability"] if mask >> bit & 1)
 
 
 def parse_caps(spec: str) -> frozenset[str]:
