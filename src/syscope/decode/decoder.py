@@ -396,6 +396,9 @@ class Decoder:
                 return str(ev.retval)
             return tls_entry
         if kind == "select":
+            # taken while the plan is built: _time64 (pselect6_time64) is only set then
+            ts, tv = self._timespec(arch).st, structs.layout("timeval", arch)
+
             def select_ret(ev: SyscallEvent) -> str:
                 if not ev.retval:
                     return "0 (Timeout)"
@@ -413,12 +416,11 @@ class Decoder:
                 # the kernel writes back the time left (select(2), pselect6 timespec)
                 if ev.raw_args[4]:
                     if ev.name.startswith("pselect6"):
-                        left = _read_struct(mem, ev.raw_args[4], self._timespec(arch).st)
+                        left = _read_struct(mem, ev.raw_args[4], ts)
                         if left is not None:
                             parts.append(f"left {{tv_sec={left[0]}, tv_nsec={left[1]}}}")
                     else:
-                        parts.append("left " + self._timeval(mem, ev.raw_args[4],
-                                                             structs.layout("timeval", arch)))
+                        parts.append("left " + self._timeval(mem, ev.raw_args[4], tv))
                 return f"{ev.retval} ({', '.join(parts)})" if parts else str(ev.retval)
             return select_ret
         if kind == "sched_policy":
