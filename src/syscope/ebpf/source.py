@@ -241,7 +241,7 @@ def spawn_parked(argv: list[str]) -> tuple[int, int]:
             os.close(w)
             # Python ignores SIGPIPE and SIGXFSZ; ignored dispositions survive execve (signal(7)),
             # so restore them as subprocess's restore_signals does, or `cmd | head` misbehaves.
-            for sig in ("SIGPIPE", "SIGXFZ", "SIGXFSZ"):
+            for sig in ("SIGPIPE", "SIGXFSZ"):
                 if hasattr(signal, sig):
                     signal.signal(getattr(signal, sig), signal.SIG_DFL)
             os.read(r, 1)
