@@ -15,6 +15,7 @@ carry itself (process facts from /proc or from a capture file's process table).
 from __future__ import annotations
 
 import fnmatch
+import functools
 import os
 import pwd
 import re
@@ -421,6 +422,13 @@ def field_type(name: str) -> str | None:
 def _user(uid: int | None) -> str | None:
     if uid is None:
         return None
+    return _user_name(uid)
+
+
+@functools.lru_cache(maxsize=1024)
+def _user_name(uid: int) -> str:
+    # user.name is in every -j line: getpwuid(3) reads /etc/passwd each time (open, read, close),
+    # so a session asks once per uid, as sysdig reads the user table once
     try:
         return pwd.getpwuid(uid).pw_name
     except KeyError:
