@@ -14,6 +14,9 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from syscope.decode import fmt, more, msg, sockets, structs
+from syscope.decode.fmt import hexnum as _hex
+from syscope.decode.fmt import ptr as _ptr
+from syscope.decode.fmt import s32 as _s32
 from syscope.decode.options import DecodeOptions
 from syscope.decode.siginfo import format_siginfo
 from syscope.decode.sigs import SIGS, SIGS_ARCH
@@ -69,15 +72,6 @@ _TIME64 = {"clock_gettime64": "clock_gettime", "clock_settime64": "clock_settime
            "sched_rr_get_interval_time64": "sched_rr_get_interval", "clock_adjtime64": "clock_adjtime"}
 
 
-def _s32(v: int) -> int:
-    v &= 0xFFFFFFFF
-    return v - 0x100000000 if v & 0x80000000 else v
-
-
-def _hex(v: int) -> str:
-    return f"{v:#x}" if v else "0"
-
-
 def _ioc(v: int) -> str:
     # asm-generic/ioctl.h: dir(2) size(14) type(8) nr(8); strace prints unknown requests this way
     d, size, typ, nr = v >> 30, (v >> 16) & 0x3FFF, (v >> 8) & 0xFF, v & 0xFF
@@ -122,10 +116,6 @@ def _isotime(sec: int, nsec: int) -> str:
     off = time.strftime("%z", t)
     frac = f".{nsec:09d}" if nsec else ""  # strace omits a zero fraction
     return time.strftime("%Y-%m-%dT%H:%M:%S", t) + frac + off
-
-
-def _ptr(v: int) -> str:
-    return f"{v:#x}" if v else "NULL"
 
 
 def _persona(arch: str, v: int) -> str | None:

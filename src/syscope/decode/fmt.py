@@ -23,6 +23,22 @@ _HEX = [f"\\x{c:02x}" for c in range(256)]
 _DIGITS = frozenset(b"01234567")
 
 
+def ptr(v: int) -> str:
+    """A pointer as strace prints it: hex, or NULL."""
+    return f"{v:#x}" if v else "NULL"
+
+
+def hexnum(v: int) -> str:
+    """A number in hex as strace prints it (``%#x``): 0 has no prefix."""
+    return f"{v:#x}" if v else "0"
+
+
+def s32(v: int) -> int:
+    """The low 32 bits of a register as a signed int (an int argument in a 64-bit register)."""
+    v &= 0xFFFFFFFF
+    return v - 0x100000000 if v & 0x80000000 else v
+
+
 def quote(data: bytes, xflag: int = 0) -> str:
     """The bytes as strace prints them inside double quotes (without the quotes)."""
     if xflag >= 2:
@@ -79,7 +95,7 @@ class Flags:
         if hit is not None:
             return hit
         if self.verbose == 2:
-            return f"{value:#x}" if value else "0"
+            return hexnum(value)
         parts = []
         rest = value
         for v, n in self.rows:
@@ -90,7 +106,7 @@ class Flags:
             parts.append(f"{rest:#x}")
         text = "|".join(parts) if parts else (self.zero if zero is None else zero)
         if self.verbose and text and text != "0":
-            num = f"{value:#x}" if value else "0"
+            num = hexnum(value)
             if text != num:
                 text = f"{num} /* {text} */"
         if zero is None and len(self.cache) < 4096:
@@ -114,7 +130,7 @@ class Enum:
 
     def __call__(self, value: int) -> str:
         if self.verbose == 2:
-            return f"{value:#x}" if value else "0"
+            return hexnum(value)
         n = self.names.get(value)
         if n is not None:
             if self.verbose:

@@ -8,25 +8,15 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from syscope.decode import fmt
+from syscope.decode.fmt import hexnum as _hex
+from syscope.decode.fmt import ptr as _ptr
+from syscope.decode.fmt import s32 as _s32
 
 if TYPE_CHECKING:
     from syscope.decode.decoder import Memory
     from syscope.events import SyscallEvent
 
 Fn = Callable[["SyscallEvent", "Memory"], "str | None"]
-
-
-def _ptr(v: int) -> str:
-    return f"{v:#x}" if v else "NULL"
-
-
-def _hex(v: int) -> str:
-    return f"{v:#x}" if v else "0"
-
-
-def _s32(v: int) -> int:
-    v &= 0xFFFFFFFF
-    return v - 0x100000000 if v & 0x80000000 else v
 
 
 def sockaddr(data: bytes, arch: str, verbose: int = 0, xflag: int = 0) -> str:
@@ -43,7 +33,7 @@ def sockaddr(data: bytes, arch: str, verbose: int = 0, xflag: int = 0) -> str:
     fam = struct.unpack_from("<H", data)[0]
     name = fmt.enum(arch, "socket_family").get(fam)
     if verbose == 2:
-        name = f"{fam:#x}" if fam else "0"
+        name = _hex(fam)
     elif name is None:
         name = f"{fam:#x} /* AF_??? */"
     elif verbose:
@@ -344,7 +334,7 @@ def prctl_args(arch: str, cstr: Callable[[Any, int, int], str]) -> list[Fn]:
                 return fmt.enum(arch, "capability")(v & 0xFFFFFFFF)  # capabilities(7)
             if n == "PR_SET_NO_NEW_PRIVS" or n in _PRCTL_ONE:
                 return str(v & 0xFFFFFFFF)
-            return f"{v:#x}" if v else "0"
+            return _hex(v)
         return fn
     return [option, arg(1), arg(2), arg(3), arg(4)]
 

@@ -44,7 +44,7 @@ def format_siginfo(siginfo_bytes: bytes, arch: str, raw: bool = False, verbose: 
     u = 16 if word == 8 else 12
     ptr = "<Q" if word == 8 else "<I"
     lng = "<q" if word == 8 else "<i"
-    code_num = f"{code & 0xFFFFFFFF:#x}" if code else "0"
+    code_num = fmt.hexnum(code & 0xFFFFFFFF)
     if raw:
         parts = [f"si_signo={signo}", f"si_code={code_num}"]
     elif verbose:
@@ -66,13 +66,13 @@ def format_siginfo(siginfo_bytes: bytes, arch: str, raw: bool = False, verbose: 
         val_i = struct.unpack_from("<i", data, u + 8)[0]
         val_p = struct.unpack_from(ptr, data, u + 8)[0]
         parts += [f"si_pid={pid}", f"si_uid={uid}", f"si_int={val_i}",
-                  f"si_ptr={val_p:#x}" if val_p else "si_ptr=NULL"]
+                  f"si_ptr={fmt.ptr(val_p)}"]
     elif code == -2:  # SI_TIMER
         tid, overrun = struct.unpack_from("<ii", data, u)
         val_i = struct.unpack_from("<i", data, u + 8)[0]
         val_p = struct.unpack_from(ptr, data, u + 8)[0]
         parts += [f"si_timerid={tid:#x}", f"si_overrun={overrun}", f"si_int={val_i}",
-                  f"si_ptr={val_p:#x}" if val_p else "si_ptr=NULL"]
+                  f"si_ptr={fmt.ptr(val_p)}"]
     elif code > 0 and code != 0x80:
         if signo == _SIGCHLD:
             pid, uid, status = struct.unpack_from("<iIi", data, u)
@@ -84,7 +84,7 @@ def format_siginfo(siginfo_bytes: bytes, arch: str, raw: bool = False, verbose: 
                       f"si_utime={utime if raw else _ticks(utime)}", f"si_stime={stime if raw else _ticks(stime)}"]
         elif signo in _FAULT_TABLES:
             addr = struct.unpack_from(ptr, data, u)[0]
-            parts.append(f"si_addr={addr:#x}" if addr else "si_addr=NULL")
+            parts.append(f"si_addr={fmt.ptr(addr)}")
         elif signo == _SIGPOLL:
             band = struct.unpack_from(lng, data, u)[0]
             fd = struct.unpack_from("<i", data, u + word)[0]
@@ -92,6 +92,6 @@ def format_siginfo(siginfo_bytes: bytes, arch: str, raw: bool = False, verbose: 
         elif signo == _SIGSYS:
             addr = struct.unpack_from(ptr, data, u)[0]
             nr, audit = struct.unpack_from("<iI", data, u + word)
-            parts += [f"si_call_addr={addr:#x}" if addr else "si_call_addr=NULL",
+            parts += [f"si_call_addr={fmt.ptr(addr)}",
                       f"si_syscall={nr}", f"si_arch={audit:#x}"]
     return "{" + ", ".join(parts) + "}"
