@@ -97,19 +97,28 @@ def test_diff_against_docker(tmp_path: Path) -> None:
 
 
 def test_explain_against_a_trace(tmp_path: Path) -> None:
-    # A trace of a real run in syscope.events JSON lines: record the names with the recorder,
-    # then write them as the syscall events a trace of that run holds.
+    # A profile recorded from a run of /bin/true and a JSON-lines trace of another run of it: the
+    # same calls, so the profile has nothing to remove and the trace nothing it denies.
     prof = tmp_path / "t.json"
     assert syscope("profile", "--no-vdso", "-o", str(prof), "--", "/bin/true").returncode == 0
     used = json.loads(prof.read_text())["syscalls"][0]["names"]
     trace = tmp_path / "t.jsonl"
-    trace.write_text("".join(json.dumps({"type": "syscall", "name": n, "arch": "x86_64"}) + "\n"
-                             for n in used) + json.dumps({"type": "exit", "pid": 1}) + "\n")
+    t = syscope("-f", "--json", "-o", str(trace), "--", "/bin/true")
+    assert t.returncode == 0, t.stderr
     r = syscope("profile", "explain", str(prof), str(trace))
-    assert r.returncode == 0
+    assert r.returncode == 0, r.stderr
+    assert "used but not allowed" not in r.stdout
     assert "0 could be removed" in r.stdout
     r = syscope("profile", "explain", DOCKER, str(trace))
     lines = r.stdout.splitlines()
     assert "unused: ptrace  (dangerous: reads and writes other processes' memory and registers)" in lines
     assert not any(ln == f"unused: {n}" for n in used for ln in lines)
     assert lines[-1].startswith(f"{len(used)} of ")
+
+
+def test_explain_bad_trace_line_is_one_line(tmp_path: Path) -> None:
+    trace = tmp_path / "bad.jsonl"
+    trace.write_text('{"type": "syscall"\n')
+    r = syscope("profile", "explain", DOCKER, str(trace))
+    assert r.returncode == 1
+    assert r.stderr.startswith("syscope: ") and r.stderr.count("\n") == 1 and f"{trace}:1:" in r.stderr, r.stderr

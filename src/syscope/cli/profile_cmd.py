@@ -86,11 +86,11 @@ def _diff(argv: list[str]) -> int:
 def _explain(argv: list[str]) -> int:
     ap = ArgParser(prog="syscope profile explain")
     ap.add_argument("profile")
-    ap.add_argument("trace", help="JSON lines of syscope events (syscope -o F --json ...)")
+    ap.add_argument("trace", help="JSON lines of syscope events (syscope -o F --json ...), or a "
+                    "capture of syscope watch -w")
     ns = ap.parse_args(argv)
     prof = load(ns.profile)
-    used_by_arch = check.trace_names(ns.trace)
-    used = set().union(*used_by_arch.values()) if used_by_arch else set()
+    used = check.trace_names(ns.trace)
     unused = check.explain(prof, used)
     allowed = check.all_allowed(prof)
     for n in unused:

@@ -128,23 +128,13 @@ def diff(a: Profile, b: Profile) -> tuple[list[str], list[str], list[str]]:
     return sorted(aa - bb), sorted(bb - aa), differ
 
 
-def trace_names(path: str | Path) -> dict[str, set[str]]:
-    """Names per arch from a JSON-lines trace (syscope.events to_dict lines)."""
-    names: dict[str, set[str]] = {}
-    try:
-        lines = Path(path).read_text().splitlines()
-    except OSError as exc:
-        raise ProfileError(f"{path}: {exc.strerror}") from None
-    for i, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            d = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ProfileError(f"{path}:{i}: malformed JSON line: {exc.msg}") from None
-        if isinstance(d, dict) and d.get("type") == "syscall" and isinstance(d.get("name"), str):
-            names.setdefault(str(d.get("arch", "x86_64")), set()).add(d["name"])
-    return names
+def trace_names(path: str | Path) -> set[str]:
+    """The names of the calls in a recorded trace: JSON lines of syscope events, or a capture of
+    ``syscope watch -w``, as ``syscope report`` and ``timeline`` read them."""
+    from syscope.events import SyscallEvent
+    from syscope.sinks.timeline import read_events
+
+    return {ev.name for ev in read_events(path) if isinstance(ev, SyscallEvent)}
 
 
 def explain(prof: Profile, used: Iterable[str]) -> list[str]:
