@@ -12,7 +12,7 @@ from typing import Any
 
 import psutil
 
-from syscope.errors import AccessDenied, KernelError, NoSuchProcess
+from syscope.errors import AccessDenied, KernelError
 from syscope.proc._procfs import psutil_error
 from syscope.proc.cgroup import ContainerInfo, container_info
 from syscope.proc.ns import PidNamespace, pid_namespace
@@ -92,15 +92,19 @@ def list_processes(pids: Iterable[int] | None = None) -> Iterator[ProcInfo]:
     Processes that exit while the table is being read are left out, as ps(1) does: they are
     not part of the table any more.
     """
-    wanted = None if pids is None else set(pids)
+    if pids is not None:
+        # Read only the wanted processes (process_iter would read every process's facts first);
+        # only pids /proc lists count, as before: a thread id is not a process.
+        for pid in sorted(set(pids) & set(psutil.pids())):
+            try:
+                yield process_info(pid)
+            except KernelError:  # gone (NoSuchProcess) or not ours to read
+                continue
+        return
     for p in psutil.process_iter(_ATTRS, ad_value=None):
-        if wanted is not None and p.pid not in wanted:
-            continue
         try:
             yield _augment(_from_psutil(p.info))
-        except NoSuchProcess:
-            continue
-        except KernelError:
+        except KernelError:  # gone (NoSuchProcess) or not ours to read
             continue
 
 
