@@ -31,9 +31,15 @@ RECORDERS = ("ptrace", "notify")
 _SCMP_OF = {name: scmp for name, scmp in L.AUDIT_ARCHES.values()}
 # Calls glibc normally serves from the vDSO (vdso(7)); without a vDSO clock they become syscalls.
 VDSO_CALLS = ("clock_gettime", "clock_getres", "gettimeofday", "time", "getcpu")
-# CLONE_NEWNS|NEWCGROUP|NEWUTS|NEWIPC|NEWUSER|NEWPID|NEWNET|NEWTIME (<linux/sched.h>)
-CLONE_NS_MASK = 0x00020000 | 0x02000000 | 0x04000000 | 0x08000000 | 0x10000000 | 0x20000000 \
-    | 0x40000000 | 0x00000080
+
+
+def _clone_ns_mask() -> int:
+    """CLONE_NEWNS|NEWCGROUP|NEWUTS|NEWIPC|NEWUSER|NEWPID|NEWNET|NEWTIME, from <linux/sched.h> as
+    syscope.decode has it (its unshare(2) flag table holds every CLONE_NEW* flag)."""
+    from syscope.decode.fmt import consts
+    from syscope.syscalls import native_arch
+
+    return sum(v for v, n in consts(native_arch())["unshare_flags"] if n.startswith("CLONE_NEW"))
 
 
 @dataclass
@@ -170,6 +176,7 @@ def build_profile(rec: Recording, comment: str, vdso: bool = True,
         names |= set(VDSO_CALLS)
     rules: list[Rule] = []
     cond_rules: list[Rule] = []
+    ns_mask = _clone_ns_mask()
     if args:
         for name in ("clone", "socket", "personality"):
             seen: set[int] = set()
@@ -179,10 +186,10 @@ def build_profile(rec: Recording, comment: str, vdso: bool = True,
             if name not in names or not seen:
                 continue
             if name == "clone":
-                if any(v & CLONE_NS_MASK for v in seen):
+                if any(v & ns_mask for v in seen):
                     notes.append("clone: namespace flags were used, left unconditional")
                     continue
-                cond_rules.append(_clone_rule())
+                cond_rules.append(_clone_rule(ns_mask))
             else:
                 # One rule per value: two conditions on one argument in a single rule would
                 # become an OR inside libseccomp, so each value gets its own rule.
@@ -199,7 +206,7 @@ def build_profile(rec: Recording, comment: str, vdso: bool = True,
         # which the rule checks: what Docker's default profile does for clone3.
         names.discard("clone3")
         if not any(r.names == ["clone"] for r in cond_rules):
-            cond_rules.append(_clone_rule())
+            cond_rules.append(_clone_rule(ns_mask))
         cond_rules.append(Rule(names=["clone3"], action="SCMP_ACT_ERRNO", errno_ret=_errno.ENOSYS,
                                comment="clone3 flags cannot be checked: ENOSYS, so glibc uses clone"))
         notes.append("clone3: answered ENOSYS (its flags are out of seccomp's reach); glibc falls back "
@@ -213,6 +220,6 @@ def build_profile(rec: Recording, comment: str, vdso: bool = True,
     return prof, notes
 
 
-def _clone_rule() -> Rule:
-    return Rule(names=["clone"], action="SCMP_ACT_ALLOW", args=[Arg(0, CLONE_NS_MASK, 0, "SCMP_CMP_MASKED_EQ")],
+def _clone_rule(ns_mask: int) -> Rule:
+    return Rule(names=["clone"], action="SCMP_ACT_ALLOW", args=[Arg(0, ns_mask, 0, "SCMP_CMP_MASKED_EQ")],
                 comment="clone without namespace flags")
