@@ -579,6 +579,10 @@ class ProgramResult:
     samples: list[tuple[str, str, str]] = field(default_factory=list)  # (label, strace, syscope)
     seconds: float = 0.0
 
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.identical / self.total if self.total else 0.0
+
 
 def _fresh(work: Path, setup: Callable[[Path], None] | None) -> None:
     if work.exists():
@@ -720,13 +724,12 @@ class Report:
                f"(signal delivery / scheduling)"]
         out.append("per program:")
         for r in self.results:
-            pct = 100.0 * r.identical / r.total if r.total else 0.0
             extra = ""
             if r.strace_rc != r.syscope_rc:
                 extra += f" EXIT strace={r.strace_rc} syscope={r.syscope_rc}"
             if r.unpaired:
                 extra += f" UNPAIRED {r.unpaired}"
-            out.append(f"  {r.name:<16} {r.identical:>5}/{r.total:<5} {pct:6.2f}%  procs={r.processes} "
+            out.append(f"  {r.name:<16} {r.identical:>5}/{r.total:<5} {r.percent:6.2f}%  procs={r.processes} "
                        f"{r.seconds:.1f}s{extra}")
         diff = self.differing()
         if diff:
