@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 
 from syscope.errors import SyscopeError, UsageError
 
@@ -18,3 +19,11 @@ def resolve_command(argv: list[str]) -> str:
     if path is None or not os.path.exists(path):
         raise SyscopeError(f"Can't stat '{prog}': No such file or directory")
     return path
+
+
+def restore_signals() -> None:
+    """In a forked child, before execve: CPython ignores SIGPIPE and SIGXFSZ, and ignored
+    dispositions survive execve (signal(7)); give the command the defaults it would have had (as
+    subprocess's restore_signals does), or `... -- yes | head -1` would never die of SIGPIPE."""
+    for signo in (signal.SIGPIPE, signal.SIGXFSZ):
+        signal.signal(signo, signal.SIG_DFL)

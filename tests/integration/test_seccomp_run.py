@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -394,3 +395,33 @@ def test_log_source_audit_refuses_profile_that_logs(tmp_path: Path) -> None:
     r = syscope("run", "--profile", str(p), "--mode", "log", "--log-source", "audit", "--", "true")
     assert r.returncode != 0 and len(r.stderr.splitlines()) == 1
     assert "SCMP_ACT_LOG" in r.stderr and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("mode", ["enforce", "notify", "log"])
+def test_command_gets_default_signal_dispositions(tmp_path: Path, mode: str) -> None:
+    # CPython ignores SIGPIPE and SIGXFSZ, and `run` ignores ^C while it waits: none of that may
+    # reach the command (ignored dispositions survive execve, signal(7)).
+    prof = tmp_path / "allow.json"
+    prof.write_text(json.dumps({"defaultAction": "SCMP_ACT_ALLOW"}))
+    r = syscope("run", "--profile", str(prof), "--mode", mode, "--", "/bin/grep", "SigIgn", "/proc/self/status")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["SigIgn:", "0000000000000000"]
+
+
+@pytest.mark.parametrize("mode", ["enforce", "notify"])
+def test_ctrl_c_is_the_commands(tmp_path: Path, mode: str) -> None:
+    # ^C goes to the whole foreground process group: the command dies of it, syscope waits for
+    # that and exits as the command did.
+    prof = tmp_path / "allow.json"
+    prof.write_text(json.dumps({"defaultAction": "SCMP_ACT_ALLOW"}))
+    p = subprocess.Popen([sys.executable, "-m", "syscope", "run", "--profile", str(prof), "--mode", mode,
+                          "--", "/bin/sh", "-c", "echo ready; exec sleep 30"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        assert p.stdout is not None and p.stdout.readline() == "ready\n"
+        os.killpg(p.pid, signal.SIGINT)
+        assert p.wait(timeout=10) == -signal.SIGINT
+    finally:
+        if p.poll() is None:
+            os.killpg(p.pid, signal.SIGKILL)
+            p.wait()

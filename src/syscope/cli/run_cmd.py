@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import signal
 import sys
+from collections.abc import Iterator
+from types import FrameType
 
 from syscope._kernel.libseccomp import SCMP_ACT_LOG, SCMP_ACT_NOTIFY
 from syscope.cli.common import ArgParser, command_argv
@@ -52,11 +55,8 @@ def main(argv: list[str]) -> int:
         built = enforce.build(prof, caps, default_override=SCMP_ACT_NOTIFY)
         for w in [] if ns.quiet else built.warnings:
             print(f"syscope: warning: {w}", file=sys.stderr)
-        old = signal.signal(signal.SIGINT, signal.SIG_IGN)
-        try:
+        with _command_owns_sigint():
             code, counts = supervise(cmd, built, ns.mode, allow=ns.allow_on_notify)
-        finally:
-            signal.signal(signal.SIGINT, old)
         if ns.mode == "log":
             print(render_counts(counts), file=sys.stderr)
         return enforce.reraise_exit(code)
@@ -64,13 +64,8 @@ def main(argv: list[str]) -> int:
     if not ns.quiet:
         for w in built.warnings:
             print(f"syscope: warning: {w}", file=sys.stderr)
-    pid = enforce.spawn(cmd, built)
-    # The command owns the terminal's ^C; we only wait for it (as strace does for its tracee).
-    old = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        code = enforce.wait_status(pid)
-    finally:
-        signal.signal(signal.SIGINT, old)
+    with _command_owns_sigint():
+        code = enforce.wait_status(enforce.spawn(cmd, built))
     return enforce.reraise_exit(code)
 
 
@@ -78,12 +73,28 @@ def _log_via_audit(cmd: list[str], prof: Profile, caps: frozenset[str], quiet: b
     built = enforce.build(prof, caps, default_override=SCMP_ACT_LOG)
     for w in [] if quiet else built.warnings:
         print(f"syscope: warning: {w}", file=sys.stderr)
-    old = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
+    with _command_owns_sigint():
         code, counts, warnings = auditlog.run_logged(cmd, built)
-    finally:
-        signal.signal(signal.SIGINT, old)
     for w in warnings:
         print(f"syscope: warning: {w}", file=sys.stderr)
     print(render_counts(counts), file=sys.stderr)
     return enforce.reraise_exit(code)
+
+
+@contextlib.contextmanager
+def _command_owns_sigint() -> Iterator[None]:
+    """The command owns the terminal's ^C (it is in our process group and gets it too); syscope
+    only waits for it, as strace does for its tracee.  A no-op handler, not SIG_IGN: handlers are
+    reset by execve, an ignored signal would stay ignored in the command (signal(7)).  When syscope
+    itself started with SIGINT ignored (a background job of a script), it stays so for both."""
+    old = signal.getsignal(signal.SIGINT)
+    if old != signal.SIG_IGN:
+        signal.signal(signal.SIGINT, _ignore)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, old)
+
+
+def _ignore(_signo: int, _frame: FrameType | None) -> None:
+    pass

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from syscope._kernel import audit as _audit
 from syscope._kernel import libseccomp as L
-from syscope.command import resolve_command
+from syscope.command import resolve_command, restore_signals
 from syscope.errors import ProfileError, SyscopeError
 from syscope.seccomp.profile import GOARCH, Profile, errno_of, kernel_version, rule_applies
 
@@ -245,6 +245,7 @@ def spawn(argv: list[str], built: Built, marker: bool = False,
     pid = os.fork()
     if pid == 0:
         try:
+            restore_signals()
             if session is not None:
                 try:
                     os.write(session[0], f"{_audit.new_session(session[1])}\n".encode())
