@@ -814,18 +814,21 @@ class Decoder:
             def timeval(ev: SyscallEvent, mem: Memory) -> str:
                 return self._timeval(mem, ev.raw_args[i], tv)
             return timeval
-        if kind == "itimerval":
-            tv = structs.layout("timeval", arch)
+        if kind in ("itimerval", "itimerspec"):
+            # struct itimerval (setitimer(2)) or itimerspec (timer_settime(2)): two times in a row,
+            # interval then value, in microseconds or nanoseconds
+            lay = structs.layout("timeval", arch) if kind == "itimerval" else self._timespec(arch)
+            pair = struct.Struct("<" + lay.st.format[1:] * 2)
+            unit = "tv_usec" if kind == "itimerval" else "tv_nsec"
 
-            def itimerval(ev: SyscallEvent, mem: Memory) -> str:
+            def itimer(ev: SyscallEvent, mem: Memory) -> str:
                 addr = ev.raw_args[i]
-                data = mem.read(addr, 2 * tv.size) if addr else None
-                if data is None or len(data) < 2 * tv.size:
+                got = _read_struct(mem, addr, pair)
+                if got is None:
                     return _ptr(addr)
-                a, b = tv.st.unpack(data[: tv.size]), tv.st.unpack(data[tv.size:])
-                return (f"{{it_interval={{tv_sec={a[0]}, tv_usec={a[1]}}}, "
-                        f"it_value={{tv_sec={b[0]}, tv_usec={b[1]}}}}}")
-            return itimerval
+                return (f"{{it_interval={{tv_sec={got[0]}, {unit}={got[1]}}}, "
+                        f"it_value={{tv_sec={got[2]}, {unit}={got[3]}}}}}")
+            return itimer
         if kind == "statx_flags":
             sync = fmt.enum(arch, "statx_sync")
             rest = fmt.flags(arch, "statx_at_flags")
@@ -968,18 +971,6 @@ class Decoder:
             return cpuset_in
         if kind == "u32":
             return lambda ev, mem: str(ev.raw_args[i] & 0xFFFFFFFF)
-        if kind == "itimerspec":
-            lay = self._timespec(arch)
-
-            def itimerspec(ev: SyscallEvent, mem: Memory) -> str:
-                addr = ev.raw_args[i]
-                data = mem.read(addr, 2 * lay.size) if addr else None
-                if data is None or len(data) < 2 * lay.size:
-                    return _ptr(addr)
-                a, b = lay.st.unpack_from(data), lay.st.unpack_from(data, lay.size)
-                return (f"{{it_interval={{tv_sec={a[0]}, tv_nsec={a[1]}}}, "
-                        f"it_value={{tv_sec={b[0]}, tv_nsec={b[1]}}}}}")
-            return itimerspec
         if kind == "utimes":
             lay = self._timespec(arch)
             # utimensat(2): tv_nsec may name UTIME_NOW or UTIME_OMIT (linux/stat.h), and then
