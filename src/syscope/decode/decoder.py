@@ -1222,15 +1222,13 @@ class Decoder:
                         return _ptr(addr)
                     return more.termios(data, arch, not self.abbrev)
                 if r == winsz:
-                    data = mem.read(addr, 8)
-                    if data is None or len(data) < 8:
+                    ws = _read_struct(mem, addr, "<HHHH")
+                    if ws is None:
                         return _ptr(addr)
-                    row, col, xp, yp = struct.unpack("<HHHH", data)
+                    row, col, xp, yp = ws
                     return f"{{ws_row={row}, ws_col={col}, ws_xpixel={xp}, ws_ypixel={yp}}}"
-                data = mem.read(addr, 4)
-                if data is None or len(data) < 4:
-                    return _ptr(addr)
-                return f"[{struct.unpack('<i', data)[0]}]"
+                got = _read_struct(mem, addr, "<i")
+                return _ptr(addr) if got is None else f"[{got[0]}]"
             return ioctl_arg
         if kind == "epoll_events":
             size = more.epoll_size(arch)
@@ -1277,26 +1275,22 @@ class Decoder:
                 before = self._inoff.pop(mem.tid, None)
                 if not addr:
                     return "NULL"
-                data = mem.read(addr, 8) if ev.errno is None else None
+                got = _read_struct(mem, addr, "<q") if ev.errno is None else None
                 if before is None:
-                    return _ptr(addr) if data is None or len(data) < 8 else f"[{struct.unpack('<q', data)[0]}]"
-                if data is None or len(data) < 8:
+                    return _ptr(addr) if got is None else f"[{got[0]}]"
+                if got is None or got[0] == before:
                     return f"[{before}]"
-                after = struct.unpack("<q", data)[0]
-                return f"[{before}] => [{after}]" if after != before else f"[{before}]"
+                return f"[{before}] => [{got[0]}]"
             return loffp_inout
         if kind == "tms":
             def tms(ev: SyscallEvent, mem: Memory) -> str:
                 addr = ev.raw_args[i]
-                code = "<4q" if word == 8 else "<4i"
-                size = struct.calcsize(code)
-                data = mem.read(addr, size) if addr and ev.errno is None else None
-                if data is None or len(data) < size:
+                got = _read_struct(mem, addr, "<4q" if word == 8 else "<4i") if ev.errno is None else None
+                if got is None:
                     return _ptr(addr)
                 # struct tms (times(2)): clock ticks, USER_HZ = 100; strace adds the seconds
                 parts = []
-                for name, v in zip(("tms_utime", "tms_stime", "tms_cutime", "tms_cstime"), struct.unpack(code, data),
-                                   strict=True):
+                for name, v in zip(("tms_utime", "tms_stime", "tms_cutime", "tms_cstime"), got, strict=True):
                     parts.append(f"{name}={v}" + (f" /* {v / 100:.2f} s */" if v else ""))
                 return "{" + ", ".join(parts) + "}"
             return tms
@@ -1306,16 +1300,14 @@ class Decoder:
             # 64-bit arches the __kernel_timex layout: long long fields, ints padded to 8
             long_ = "i" if word == 4 and not self._time64 else "q"
             pad = "" if long_ == "i" else "4x"
-            code = (f"<I{pad}4{long_}i{pad}3{long_}2{long_}3{long_}i{pad}5{long_}i")
-            size = struct.calcsize(code)
+            timex_st = struct.Struct(f"<I{pad}4{long_}i{pad}3{long_}2{long_}3{long_}i{pad}5{long_}i")
             adj_names = ("offset", "freq", "maxerror", "esterror")
 
             def timex(ev: SyscallEvent, mem: Memory) -> str:
                 addr = ev.raw_args[i]
-                data = mem.read(addr, size) if addr and ev.errno is None and ev.retval is not None else None
-                if data is None or len(data) < size:
+                v = _read_struct(mem, addr, timex_st) if ev.errno is None and ev.retval is not None else None
+                if v is None:
                     return _ptr(addr)
-                v = struct.unpack(code, data)
                 parts = [f"modes={modes(v[0])}"] + [f"{n}={x}" for n, x in zip(adj_names, v[1:5], strict=True)]
                 parts.append(f"status={status(v[5] & 0xFFFFFFFF)}")
                 parts += [f"constant={v[6]}", f"precision={v[7]}", f"tolerance={v[8]}",
@@ -1333,10 +1325,8 @@ class Decoder:
         if kind == "intp":
             def intp(ev: SyscallEvent, mem: Memory) -> str:
                 addr = ev.raw_args[i]
-                data = mem.read(addr, 4) if addr and ev.errno is None and ev.retval is not None else None
-                if data is None or len(data) < 4:
-                    return _ptr(addr)
-                return f"[{struct.unpack('<i', data)[0]}]"
+                got = _read_struct(mem, addr, "<i") if ev.errno is None and ev.retval is not None else None
+                return _ptr(addr) if got is None else f"[{got[0]}]"
             return intp
         if kind == "mincore":
             def mincore(ev: SyscallEvent, mem: Memory) -> str:
