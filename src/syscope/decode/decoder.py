@@ -1443,9 +1443,9 @@ class Decoder:
                     parts.append("tls=" + (_user_desc(mem, a["tls"]) if arch == "i386" else _ptr(a["tls"])))
                 text = "{" + ", ".join(parts) + "}"
                 if ev.errno is None and f & cf.get("CLONE_PARENT_SETTID", 0) and a["parent_tid"]:
-                    raw = mem.read(a["parent_tid"], 4)
-                    if raw is not None and len(raw) == 4:
-                        text += f" => {{parent_tid=[{struct.unpack('<i', raw)[0]}]}}"
+                    ptid = _read_struct(mem, a["parent_tid"], "<i")
+                    if ptid is not None:
+                        text += f" => {{parent_tid=[{ptid[0]}]}}"
                 return text
             return clone_args
         if kind == "sysinfo":
@@ -1483,16 +1483,15 @@ class Decoder:
             stf = fmt.flags(arch, "statfs_flags", self._xs)
             # struct statfs (asm-generic/statfs.h): 7 words, fsid (2 ints), 3 words, spare;
             # struct statfs64 on i386: two u32, five u64, fsid, three u32 (packed to 4 bytes)
-            code = "<2I5Q2i3I" if kind == "statfs64" else "<7q2i3q" if word == 8 else "<7i2i3i"
-            size = struct.calcsize(code)
+            statfs_st = struct.Struct("<2I5Q2i3I" if kind == "statfs64" else "<7q2i3q" if word == 8 else "<7i2i3i")
 
             def statfs(ev: SyscallEvent, mem: Memory) -> str:
                 addr = ev.raw_args[i]
-                data = mem.read(addr, size) if addr and ev.errno is None else None
-                if data is None or len(data) < size:
+                fields = _read_struct(mem, addr, statfs_st) if ev.errno is None else None
+                if fields is None:
                     return _ptr(addr)
                 (ftype, bsize, blocks, bfree, bavail, files, ffree, fs0, fs1, namelen, frsize,
-                 flags) = struct.unpack(code, data)
+                 flags) = fields
                 t = magic(ftype & 0xFFFFFFFF) if magic.get(ftype & 0xFFFFFFFF) else _hex(ftype & 0xFFFFFFFF)
                 return (f"{{f_type={t}, f_bsize={bsize}, f_blocks={blocks}, f_bfree={bfree}, "
                         f"f_bavail={bavail}, f_files={files}, f_ffree={ffree}, "
@@ -1750,12 +1749,10 @@ class Decoder:
         # struct msghdr (linux/socket.h user_msghdr): name, namelen, iov, iovlen, control,
         # controllen, flags; pointers and size_t are words, namelen/flags ints.  data_len is the
         # byte count received (recvmsg), None for a message sent.
-        fmt_ = "<QI4xQQQQi" if word == 8 else "<IIIIIIi"
-        size = struct.calcsize(fmt_)
-        raw = mem.read(addr, size) if addr else None
-        if raw is None or len(raw) < size:
+        fields = _read_struct(mem, addr, "<QI4xQQQQi" if word == 8 else "<IIIIIIi")
+        if fields is None:
             return _ptr(addr)
-        name, namelen, iov, iovlen, control, controllen, flags = struct.unpack(fmt_, raw)
+        name, namelen, iov, iovlen, control, controllen, flags = fields
         if not name:
             name_s = "NULL"
         elif data_len is not None and not namelen:
