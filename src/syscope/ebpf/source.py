@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import struct
 import time
 from collections.abc import Iterator
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from syscope._kernel import libbpf
+from syscope.command import restore_signals
 from syscope.ebpf import names
 from syscope.errors import KernelError, NoSuchProcess, UsageError
 
@@ -239,11 +239,7 @@ def spawn_parked(argv: list[str]) -> tuple[int, int]:
     if pid == 0:  # child: only async-signal-safe work until exec
         try:
             os.close(w)
-            # Python ignores SIGPIPE and SIGXFSZ; ignored dispositions survive execve (signal(7)),
-            # so restore them as subprocess's restore_signals does, or `cmd | head` misbehaves.
-            for sig in ("SIGPIPE", "SIGXFSZ"):
-                if hasattr(signal, sig):
-                    signal.signal(getattr(signal, sig), signal.SIG_DFL)
+            restore_signals()  # SIGPIPE/SIGXFSZ back to default: CPython ignores them
             os.read(r, 1)
             os.close(r)
             os.execv(path, argv)

@@ -27,11 +27,11 @@ from collections import Counter
 
 from syscope._kernel import audit as A
 from syscope._kernel import libseccomp as L
+from syscope._kernel.prctl import set_child_subreaper, set_no_new_privs
 from syscope.errors import KernelError, SyscopeError
-from syscope.seccomp.enforce import MARKER_ARG, MARKER_NR, PR_SET_NO_NEW_PRIVS, Built, spawn
+from syscope.seccomp.enforce import MARKER_ARG, MARKER_NR, Built, spawn
 from syscope.seccomp.profile import Profile
 
-PR_SET_CHILD_SUBREAPER = 36  # <linux/prctl.h>
 _FIELDS = re.compile(rb"\b(ses|pid|arch|syscall|code)=(\S+)")
 
 
@@ -82,7 +82,7 @@ def _sentinel() -> int:
     pid = os.fork()
     if pid == 0:
         try:
-            libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
+            set_no_new_privs()
             if filt.load() == 0:
                 libc.syscall(MARKER_NR, MARKER_ARG, 0, 0, 0, 0, 0)
         finally:
@@ -96,10 +96,9 @@ def run_logged(argv: list[str], built: Built) -> tuple[int, Counter[str], list[s
     counts: Counter[str] = Counter()
     warnings: list[str] = []
     reader = A.RecordReader()  # subscribed before the command starts
-    libc = ctypes.CDLL(None, use_errno=True)
     try:
         lost0 = A.lost()
-        libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+        set_child_subreaper(True)
         r, w = os.pipe()
         try:
             pid = spawn(argv, built, session=(w, _session_uid()))
@@ -151,6 +150,6 @@ def run_logged(argv: list[str], built: Built) -> tuple[int, Counter[str], list[s
             warnings.append(f"the kernel lost audit records meanwhile ({lost} system-wide, "
                             f"{reader.overruns} overruns of our socket): counts may be short")
     finally:
-        libc.prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0)
+        set_child_subreaper(False)
         reader.close()
     return (status if status is not None else 0), counts, warnings

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 
 from syscope._kernel import audit as _audit
 from syscope._kernel import libseccomp as L
+from syscope._kernel.prctl import set_no_new_privs
 from syscope.command import resolve_command, restore_signals
-from syscope.errors import ProfileError, SyscopeError
+from syscope.errors import KernelError, ProfileError, SyscopeError
 from syscope.seccomp.profile import GOARCH, Profile, errno_of, kernel_version, rule_applies
 
-PR_SET_NO_NEW_PRIVS = 38  # <linux/prctl.h>
 # A syscall number no arch defines: the child calls it right after seccomp_load so that it blocks
 # in a notification until the supervisor holds the listener fd (the kernel creates that fd
 # O_CLOEXEC, so without the pause execve could close it before the parent fetched it).
@@ -252,8 +252,10 @@ def spawn(argv: list[str], built: Built, marker: bool = False,
                 except OSError as exc:
                     os.write(session[0], f"E {exc.strerror}\n".encode())
                     os._exit(126)
-            if libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
-                os.write(2, b"syscope: prctl(PR_SET_NO_NEW_PRIVS) failed\n")
+            try:
+                set_no_new_privs()
+            except KernelError as exc:
+                os.write(2, f"syscope: {exc}\n".encode())
                 os._exit(126)
             rc = built.filt.load()
             if rc < 0:

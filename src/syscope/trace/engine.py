@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from syscope._kernel import ptrace as pt
-from syscope.command import resolve_command
+from syscope.command import resolve_command, restore_signals
 from syscope.decode import DecodeOptions, Decoder, format_siginfo
 from syscope.errors import KernelError, NoSuchProcess, SyscopeError, UnsupportedError
 from syscope.events import Event, ExitEvent, ProcessEvent, SignalEvent, SyscallEvent
@@ -151,11 +151,7 @@ class Tracer:
         pid = os.fork()
         if pid == 0:  # child: stop until the tracer has seized us, then become the command
             try:
-                # CPython ignores SIGPIPE and SIGXFSZ, and ignored dispositions survive execve
-                # (signal(7)): give the command the defaults it would have had (as subprocess's
-                # restore_signals does), or `syscope -- yes | head -1` would never die of SIGPIPE.
-                for signo in (signal.SIGPIPE, signal.SIGXFSZ):
-                    signal.signal(signo, signal.SIG_DFL)
+                restore_signals()  # SIGPIPE/SIGXFSZ back to default: CPython ignores them
                 os.kill(os.getpid(), signal.SIGSTOP)
                 if filt is not None:
                     try:

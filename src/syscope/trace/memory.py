@@ -67,8 +67,8 @@ class ProcessMemory:
                 raise KernelError(f"open /proc/{self.tid}/mem: {exc.strerror}", exc.errno or 0) from None
         try:
             data = os.pread(self._fd, size, addr)
-        except OSError:
-            return None  # EIO: unmapped address; ESRCH: the task is gone
+        except (OSError, OverflowError):
+            return None  # EIO: unmapped; ESRCH: the task is gone; >= 2**63: not an off_t, not mapped
         return data or None
 
     def _peek(self, addr: int, size: int) -> bytes | None:
