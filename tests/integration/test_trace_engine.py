@@ -467,3 +467,20 @@ def test_relative_timestamps_layout_as_strace(tmp_path: Path) -> None:
     subprocess.run(["strace", "-r", "-e", "trace=openat", "-o", str(theirs), "/bin/true"], check=True)
     strip = [re.sub(r"\d\.\d{6} ", "S.UUUUUU ", ln) for ln in ours.read_text().splitlines()]
     assert strip == [re.sub(r"\d\.\d{6} ", "S.UUUUUU ", ln) for ln in theirs.read_text().splitlines()]
+
+
+@pytest.mark.parametrize("method", ["vm", "procmem", "peek"])
+def test_memory_reads_of_wild_pointers_fault_quietly(method: str) -> None:
+    """A bogus pointer argument (a kernel address, -1) must read as "unmapped", never raise."""
+    from syscope.trace.memory import ProcessMemory
+
+    mem = ProcessMemory(os.getpid(), method)
+    for addr in (0, 2**63 + 5, 2**64 - 8):
+        assert mem.read(addr, 8) is None and mem.read_cstr(addr, 16) is None
+    if method != "peek":  # PTRACE_PEEKDATA needs a stopped tracee: test_memory_fallbacks_* covers it
+        import ctypes
+
+        buf = ctypes.create_string_buffer(b"syscope-memory")
+        addr = ctypes.addressof(buf)
+        assert mem.read(addr, 15) == b"syscope-memory\0"
+        assert mem.read_cstr(addr, 64) == (b"syscope-memory", True)
