@@ -189,11 +189,9 @@ def _errno_name(err: int | None) -> str | None:
 
 
 def _signal_name(signo: int | None) -> str | None:
+    """The name strace prints (syscope.decode's table: kernel numbering, SIGRT_N above SIGRTMIN 32)."""
     if not signo:
         return None
-    import signal as _signal
+    from syscope.decode.fmt import signame  # here: syscope.decode imports this module
 
-    try:
-        return _signal.Signals(signo).name
-    except ValueError:
-        return f"SIGRT_{signo - _signal.SIGRTMIN}" if signo >= _signal.SIGRTMIN else None
+    return signame(signo)
