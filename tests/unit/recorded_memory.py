@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from syscope.decode import DecodeOptions, Decoder
+from syscope.events import SyscallEvent
+
 
 class DictMemory:
     """A recorded tracee memory: reads inside a recorded block succeed, anything else faults."""
@@ -22,3 +25,17 @@ class DictMemory:
             return None
         nul = data.find(b"\0")
         return (data[:nul], True) if nul >= 0 else (data, False)
+
+
+def decode_line(name: str, args: tuple[int, ...], mem: DictMemory, retval: int | None,
+                opts: DecodeOptions | None = None, arch: str = "x86_64") -> str:
+    """One call decoded from recorded registers and memory, as its strace line (without padding)."""
+    ev = SyscallEvent(pid=1, tid=1, arch=arch, nr=0, name=name,
+                      raw_args=tuple(args) + (0,) * (6 - len(args)), ts_enter=0.0)
+    dec = Decoder(opts or DecodeOptions())
+    dec.decode_entry(ev, mem)
+    ev.retval = retval
+    if retval is not None and -4096 < retval < 0:
+        ev.errno = -retval
+    dec.decode_exit(ev, mem)
+    return f"{name}({', '.join(ev.args)}) = {ev.ret_text}"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import struct
 
 import pytest
-from recorded_memory import DictMemory  # tests/unit is on sys.path (pytest rootdir import mode)
+from recorded_memory import DictMemory, decode_line  # tests/unit is on sys.path (pytest rootdir import mode)
 
 from syscope.decode import DecodeOptions, Decoder, errno_text, hexdump, quote, sigset, wait_status
 from syscope.events import SyscallEvent
@@ -15,15 +15,7 @@ from syscope.events import SyscallEvent
 
 def run(name: str, args: tuple[int, ...], mem: DictMemory, retval: int | None,
         opts: DecodeOptions | None = None) -> str:
-    ev = SyscallEvent(pid=1, tid=1, arch="x86_64", nr=0, name=name,
-                      raw_args=tuple(args) + (0,) * (6 - len(args)), ts_enter=0.0)
-    dec = Decoder(opts or DecodeOptions())
-    dec.decode_entry(ev, mem)
-    ev.retval = retval
-    if retval is not None and -4096 < retval < 0:
-        ev.errno = -retval
-    dec.decode_exit(ev, mem)
-    return f"{name}({', '.join(ev.args)}) = {ev.ret_text}"
+    return decode_line(name, args, mem, retval, opts)
 
 
 def test_read_entry_then_exit() -> None:

@@ -5,20 +5,11 @@ from __future__ import annotations
 
 import struct
 
-from recorded_memory import DictMemory  # tests/unit is on sys.path (pytest rootdir import mode)
-
-from syscope.decode import DecodeOptions, Decoder
-from syscope.events import SyscallEvent
+from recorded_memory import DictMemory, decode_line  # tests/unit is on sys.path (pytest rootdir import mode)
 
 
 def run(name: str, args: tuple[int, ...], mem: DictMemory, retval: int) -> str:
-    ev = SyscallEvent(pid=1, tid=1, arch="i386", nr=0, name=name,
-                      raw_args=tuple(args) + (0,) * (6 - len(args)), ts_enter=0.0)
-    dec = Decoder(DecodeOptions())
-    dec.decode_entry(ev, mem)
-    ev.retval = retval
-    dec.decode_exit(ev, mem)
-    return f"{name}({', '.join(ev.args)}) = {ev.ret_text}"
+    return decode_line(name, args, mem, retval, arch="i386")
 
 
 def test_pselect6_time64_time_left_is_64_bit() -> None:
