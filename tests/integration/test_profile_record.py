@@ -181,7 +181,9 @@ def test_kubernetes_and_oci_formats(tmp_path: Path) -> None:
     assert doc["apiVersion"] == "security-profiles-operator.x-k8s.io/v1"
     assert doc["metadata"]["name"] == "app"
     assert "#       type: Localhost" in r.stdout
-    assert "#       localhostProfile: operator/default/app.json" in r.stdout
+    # the CRD is cluster-scoped: no namespace, and the kubelet path has none either
+    assert "#       localhostProfile: operator/app.json" in r.stdout
+    assert "namespace" not in doc["metadata"] and "defaultErrnoRet" not in doc["spec"]
     p = tmp_path / "app.yaml"
     p.write_text(r.stdout)
     assert syscope("run", "--profile", str(p), "--", "/bin/true").returncode == 0

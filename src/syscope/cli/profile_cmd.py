@@ -1,6 +1,6 @@
 """``syscope profile``: record, merge, check, diff and explain seccomp profiles.
 
-    syscope profile [-o OUT] [--format docker|oci|kubernetes] [--name N] [--args] [--no-vdso]
+    syscope profile [-o OUT] [--format docker|oci|containers|kubernetes] [--name N] [--args] [--no-vdso]
                     [--recorder ptrace|notify] -- CMD
     syscope profile --merge A B ... [-o OUT] [--format F]
     syscope profile check FILE...
@@ -22,7 +22,7 @@ from syscope.command import resolve_command
 from syscope.errors import ProfileError, UsageError
 from syscope.seccomp import check
 from syscope.seccomp.formats import FORMATS, render, validate
-from syscope.seccomp.profile import load
+from syscope.seccomp.profile import Profile, load
 from syscope.seccomp.record import RECORDERS
 
 
@@ -72,6 +72,9 @@ def _diff(argv: list[str]) -> int:
     ns = ap.parse_args(argv)
     a, b = load(ns.a), load(ns.b)
     only_a, only_b, differ = check.diff(a, b)
+    da, db = _default_text(a), _default_text(b)
+    if da != db:
+        print(f"default: {da} in {ns.a}, {db} in {ns.b}")
     for n in only_a:
         print(f"< {n}")
     for n in only_b:
@@ -81,6 +84,15 @@ def _diff(argv: list[str]) -> int:
     print(f"{len(only_a)} only in {ns.a}, {len(only_b)} only in {ns.b}, {len(differ)} with different "
           "conditions")
     return 1 if only_a or only_b or differ else 0
+
+
+def _default_text(p: Profile) -> str:
+    if p.default_action in ("SCMP_ACT_ERRNO", "SCMP_ACT_TRACE"):
+        import errno
+
+        n = p.default_errno_ret if p.default_errno_ret is not None else errno.EPERM
+        return f"{p.default_action}({errno.errorcode.get(n, n)})"
+    return p.default_action
 
 
 def _explain(argv: list[str]) -> int:
@@ -109,7 +121,6 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("-o", "--output")
     ap.add_argument("--format", choices=FORMATS, default="docker")
     ap.add_argument("--name", default=None, help="kubernetes: metadata.name")
-    ap.add_argument("--namespace", default="default", help="kubernetes: metadata.namespace")
     ap.add_argument("--args", action="store_true",
                     help="argument rules for clone (no namespace flags), socket families, personality")
     ap.add_argument("--no-vdso", action="store_true", help="leave out vDSO calls that were not seen")
@@ -151,7 +162,7 @@ def _record_or_merge(argv: list[str]) -> int:
             print(f"syscope: note: {n}", file=sys.stderr)
         if ns.name is None and ns.format == "kubernetes":
             name = "".join(c if c.isalnum() else "-" for c in cmd[0].rsplit("/", 1)[-1].lower()).strip("-")
-    text = render(prof, ns.format, name=name, namespace=ns.namespace)
+    text = render(prof, ns.format, name=name)
     # Never write a file our own schema rejects.
     import json
 

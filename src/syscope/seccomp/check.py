@@ -10,7 +10,7 @@ from pathlib import Path
 from syscope._kernel import libseccomp as L
 from syscope.errors import ProfileError
 from syscope.seccomp.formats import detect, validate
-from syscope.seccomp.profile import Profile, Rule, load_data, parse, unwrap
+from syscope.seccomp.profile import Profile, Rule, load_data, load_documents, parse, split_selector, spo_name, unwrap
 from syscope.syscalls import ARCHES, native_arch, table
 
 # One line of why for each call that undoes isolation when allowed unconditionally.
@@ -58,17 +58,44 @@ class Finding:
 
 
 def check_file(path: str | Path) -> list[Finding]:
-    data = load_data(path)
-    fmt = detect(data)
-    found = [Finding("error", *e.split(": ", 1)) for e in validate(data, fmt)]
+    """Schema and lint findings for a profile file; each document of a multi-document SPO file is
+    checked (its findings' paths carry ``#NAME``), ``FILE#NAME`` checks one."""
+    f, name = split_selector(path)
+    docs = [load_data(path)] if name is not None else load_documents(f)
+    found: list[Finding] = []
+    for i, data in enumerate(docs):
+        tag = "" if len(docs) == 1 else f"#{spo_name(data) or i}"
+        for fd in _check_document(data, f):
+            found.append(Finding(fd.level, tag + fd.path if tag else fd.path, fd.message))
+    return found
+
+
+def _check_document(data: object, path: str) -> list[Finding]:
+    inner, where = unwrap_config(data)
+    fmt = detect(inner)
+    found = [Finding("error", *_prefixed(e, where).split(": ", 1)) for e in validate(inner, fmt)]
     if found:
         return found
-    inner, where = unwrap(data)
     try:
+        inner, where = unwrap(data, path)
         prof = parse(inner, where)
     except ProfileError as exc:
         return [Finding("error", *str(exc).split(": ", 1))]
     return lint(prof)
+
+
+def unwrap_config(data: object) -> tuple[object, str]:
+    """A whole OCI runtime config.json is checked on its ``linux.seccomp`` (as ``run`` reads it);
+    anything else as it is."""
+    if isinstance(data, dict) and data.get("kind") != "SeccompProfile":
+        linux = data.get("linux")
+        if isinstance(linux, dict) and "seccomp" in linux:
+            return linux["seccomp"], "$.linux.seccomp"
+    return data, "$"
+
+
+def _prefixed(err: str, where: str) -> str:
+    return where + err[1:] if where != "$" and err.startswith("$") else err
 
 
 def lint(prof: Profile) -> list[Finding]:
@@ -120,19 +147,48 @@ def all_allowed(prof: Profile) -> set[str]:
     return {n for r in prof.rules if r.action in ALLOWING for n in r.names}
 
 
+def verdicts(prof: Profile, names: Iterable[str]) -> dict[str, str]:
+    """What the profile does with each name: "allow", "deny" or "cond" (allowed only under argument,
+    capability, arch or kernel conditions).  A name without a rule gets the defaultAction, so an
+    allow-all profile allows every call it does not deny."""
+    default_allows = prof.default_action in ALLOWING
+    by_name: dict[str, list[Rule]] = {}
+    for r in prof.rules:
+        for n in r.names:
+            by_name.setdefault(n, []).append(r)
+    out: dict[str, str] = {}
+    for n in names:
+        rules = by_name.get(n, [])
+        uncond = [r for r in rules if not (r.args or r.includes or r.excludes)]
+        if uncond:
+            out[n] = "allow" if uncond[0].action in ALLOWING else "deny"
+        elif rules:
+            # a conditional allow under a denying default, or a conditional deny under an
+            # allowing one: allowed sometimes either way
+            out[n] = "cond" if default_allows or any(r.action in ALLOWING for r in rules) else "deny"
+        else:
+            out[n] = "allow" if default_allows else "deny"
+    return out
+
+
 def diff(a: Profile, b: Profile) -> tuple[list[str], list[str], list[str]]:
-    """(names only A allows, names only B allows, names both allow but under different conditions)."""
-    aa, bb = all_allowed(a), all_allowed(b)
-    ua, ub = unconditional_allowed(a), unconditional_allowed(b)
-    differ = sorted(n for n in aa & bb if (n in ua) != (n in ub))
-    return sorted(aa - bb), sorted(bb - aa), differ
+    """(names only A allows, names only B allows, names both allow but under different conditions),
+    over every call of this machine's syscall table and every name either profile mentions."""
+    universe = {n for p in (a, b) for r in p.rules for n in r.names}
+    if native_arch() in ARCHES:
+        universe |= {i.name for i in table(native_arch())}
+    va, vb = verdicts(a, universe), verdicts(b, universe)
+    only_a = sorted(n for n in universe if va[n] != "deny" and vb[n] == "deny")
+    only_b = sorted(n for n in universe if vb[n] != "deny" and va[n] == "deny")
+    differ = sorted(n for n in universe if {va[n], vb[n]} == {"allow", "cond"})
+    return only_a, only_b, differ
 
 
 def trace_names(path: str | Path) -> set[str]:
     """The names of the calls in a recorded trace: JSON lines of syscope events, or a capture of
     ``syscope watch -w``, as ``syscope report`` and ``timeline`` read them."""
     from syscope.events import SyscallEvent
-    from syscope.sinks.timeline import read_events
+    from syscope.sources.file import read_events
 
     return {ev.name for ev in read_events(path) if isinstance(ev, SyscallEvent)}
 

@@ -148,7 +148,12 @@ def build(prof: Profile, caps: frozenset[str], default_override: int | None = No
     # still get rules (rules for other arches are translated by name); seccomp_merge(3) joins them.
     filt = make([native])
     enosys = 0
-    if default_override is None and not allow_default:
+    # A default of ERRNO(ENOSYS) (containers/common's profile) already answers every call the
+    # profile does not name with ENOSYS, on each arch of the filter, which is what runc's stub
+    # is for; adding ENOSYS rules then would repeat the default, which libseccomp refuses with
+    # EACCES (seccomp_rule_add(3)): runc likewise generates no stub for such a default.
+    stub = default_override is None and not allow_default and filt_default != L.SCMP_ACT_ERRNO(_errno.ENOSYS)
+    if stub:
         enosys += _add_enosys_native(filt, maxnr[native])
     if default_override == L.SCMP_ACT_NOTIFY and allow_default:
         # The supervisor needs one call that is always notified (see spawn); with an allowing
@@ -156,7 +161,7 @@ def build(prof: Profile, caps: frozenset[str], default_override: int | None = No
         filt.add_rule(default_override, MARKER_NR)
     if subs_tok:
         sub = make(subs_tok)
-        if default_override is None and not allow_default:
+        if stub:
             enosys += _add_enosys_named(sub, subs_tok, maxnr, native)
         filt.merge(sub)
     return Built(filt, warnings, arches, enosys)

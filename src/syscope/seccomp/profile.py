@@ -1,4 +1,7 @@
-"""Profile model and parsing (Docker ``seccomp=`` JSON and OCI runtime-spec ``linux.seccomp``).
+"""Profile model and parsing: Docker/moby ``seccomp=`` JSON, OCI runtime-spec ``linux.seccomp`` (bare
+or inside a whole ``config.json``), containers/common's (podman, CRI-O: errno *names* in
+``defaultErrno``/``errno`` next to the numbers) and security-profiles-operator ``SeccompProfile``
+YAML (multi-document, ``baseProfileName`` merged in, ``state`` tolerated).
 
 Parsing is strict: every fault is a ProfileError naming the JSON path (``$.syscalls[3].args[0].op``)
 so that a user never gets a traceback and ``run`` never starts a command under a half-understood
@@ -83,6 +86,27 @@ def _strlist(v: Any, path: str, allow_empty: bool = True) -> list[str]:
     return list(v)
 
 
+def _errno_name(v: Any, path: str) -> int:
+    """containers/common writes errno names ("EPERM", "ENOSYS") next to the numbers; its Go code
+    maps them with golang.org/x/sys/unix.ErrnoValue, i.e. the host's <errno.h> numbering, which
+    is what Python's errno module carries too."""
+    num = getattr(_errno, v, None) if isinstance(v, str) and v.startswith("E") else None
+    if not isinstance(num, int):
+        raise _err(path, f"not an errno name: {json.dumps(v)}")
+    return num
+
+
+def _errno_pair(data: dict[str, Any], num_key: str, name_key: str, where: str) -> int | None:
+    """The number from ``num_key`` and/or the name in ``name_key``; both given must agree."""
+    num = _int(data[num_key], f"{where}.{num_key}", 0, 4095) if data.get(num_key) is not None else None
+    if data.get(name_key) in (None, ""):
+        return num
+    by_name = _errno_name(data[name_key], f"{where}.{name_key}")
+    if num is not None and num != by_name:
+        raise _err(f"{where}.{name_key}", f"{data[name_key]} is {by_name}, but {num_key} says {num}")
+    return by_name
+
+
 def _action(v: Any, path: str) -> str:
     if v not in ACTIONS:
         raise _err(path, f"unknown action {json.dumps(v)} (one of {', '.join(ACTIONS)})")
@@ -93,7 +117,7 @@ def parse(data: Any, where: str = "$") -> Profile:
     """Validate and build a Profile from decoded JSON (Docker or OCI linux.seccomp shape)."""
     if not isinstance(data, dict):
         raise _err(where, "a profile is a JSON object")
-    known = {"defaultAction", "defaultErrnoRet", "architectures", "archMap", "syscalls", "comment",
+    known = {"defaultAction", "defaultErrnoRet", "defaultErrno", "architectures", "archMap", "syscalls", "comment",
              "flags", "listenerPath", "listenerMetadata"}
     for k in data:
         if k not in known:
@@ -101,8 +125,7 @@ def parse(data: Any, where: str = "$") -> Profile:
     if "defaultAction" not in data:
         raise _err(where, "missing defaultAction")
     prof = Profile(default_action=_action(data["defaultAction"], f"{where}.defaultAction"))
-    if data.get("defaultErrnoRet") is not None:
-        prof.default_errno_ret = _int(data["defaultErrnoRet"], f"{where}.defaultErrnoRet", 0, 4095)
+    prof.default_errno_ret = _errno_pair(data, "defaultErrnoRet", "defaultErrno", where)
     prof.architectures = _strlist(data.get("architectures"), f"{where}.architectures")
     am = data.get("archMap") or []
     if not isinstance(am, list):
@@ -127,7 +150,8 @@ def _parse_rule(c: Any, p: str) -> Rule:
     if not isinstance(c, dict):
         raise _err(p, "a rule is an object")
     for k in c:
-        if k not in ("names", "name", "action", "args", "errnoRet", "includes", "excludes", "comment"):
+        if k not in ("names", "name", "action", "args", "errnoRet", "errno", "includes", "excludes",
+                     "comment"):
             raise _err(f"{p}.{k}", "unknown field")
     names = _strlist(c.get("names"), f"{p}.names")
     if isinstance(c.get("name"), str):  # pre-1.13 Docker profiles carried one "name"
@@ -140,8 +164,7 @@ def _parse_rule(c: Any, p: str) -> Rule:
     if "action" not in c:
         raise _err(p, "missing action")
     rule = Rule(names=names, action=_action(c["action"], f"{p}.action"), path=p)
-    if c.get("errnoRet") is not None:
-        rule.errno_ret = _int(c["errnoRet"], f"{p}.errnoRet", 0, 4095)
+    rule.errno_ret = _errno_pair(c, "errnoRet", "errno", p)
     args = c.get("args") or []
     if not isinstance(args, list):
         raise _err(f"{p}.args", "expected a list")
@@ -182,8 +205,9 @@ def _parse_kver(s: str) -> tuple[int, ...] | None:
         return None
 
 
-def load_data(path: str | os.PathLike[str]) -> Any:
-    """Read a profile file: JSON, or YAML (a kubernetes SeccompProfile) — one-line error when bad."""
+def load_documents(path: str | os.PathLike[str]) -> list[Any]:
+    """Every document of a profile file: one for JSON, each ``---`` document of YAML (SPO ships
+    several SeccompProfiles in one file); one-line error when bad."""
     p = Path(path)
     try:
         text = p.read_text()
@@ -191,37 +215,125 @@ def load_data(path: str | os.PathLike[str]) -> Any:
         raise ProfileError(f"{path}: {exc.strerror}") from None
     if p.suffix in (".yaml", ".yml"):
         try:
-            data = yaml.safe_load(text)
+            docs = [d for d in yaml.safe_load_all(text) if d is not None]
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
             raise ProfileError(f"{path}: malformed YAML{at}: {getattr(exc, 'problem', exc)}") from None
-    else:
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ProfileError(f"{path}: malformed JSON at line {exc.lineno}, column {exc.colno}: "
-                               f"{exc.msg}") from None
-    return data
+        return docs or [None]
+    try:
+        return [json.loads(text)]
+    except json.JSONDecodeError as exc:
+        raise ProfileError(f"{path}: malformed JSON at line {exc.lineno}, column {exc.colno}: "
+                           f"{exc.msg}") from None
 
 
-def unwrap(data: Any) -> tuple[Any, str]:
+def split_selector(path: str | os.PathLike[str]) -> tuple[str, str | None]:
+    """``FILE#NAME`` picks the SeccompProfile named NAME out of a multi-document YAML file."""
+    s = os.fspath(path)
+    if "#" in s and not os.path.exists(s):
+        f, name = s.rsplit("#", 1)
+        return f, name
+    return s, None
+
+
+def spo_name(doc: Any) -> str | None:
+    if isinstance(doc, dict) and doc.get("kind") == "SeccompProfile" and isinstance(doc.get("metadata"), dict):
+        name = doc["metadata"].get("name")
+        return name if isinstance(name, str) else None
+    return None
+
+
+def load_data(path: str | os.PathLike[str]) -> Any:
+    """The one profile document of ``path`` (``FILE#NAME`` for one of several)."""
+    f, name = split_selector(path)
+    docs = load_documents(f)
+    if name is not None:
+        for d in docs:
+            if spo_name(d) == name:
+                return d
+        raise ProfileError(f"{f}: no SeccompProfile named {name!r} (there are: "
+                           f"{', '.join(str(spo_name(d)) for d in docs)})")
+    if len(docs) > 1:
+        raise ProfileError(f"{f}: {len(docs)} documents; choose one as {f}#NAME (one of: "
+                           f"{', '.join(str(spo_name(d)) for d in docs)})")
+    return docs[0]
+
+
+# SeccompProfile.spec fields that are about the operator, not the filter (SPO api/seccompprofile/v1).
+_SPO_ONLY = ("baseProfileName", "state", "disabled")
+
+
+def unwrap(data: Any, path: str | os.PathLike[str] | None = None) -> tuple[Any, str]:
     """Return (the seccomp object, JSON path prefix): a kubernetes SeccompProfile keeps it in
-    ``spec``; an OCI config.json in ``linux.seccomp``; a bare Docker/OCI object is itself."""
+    ``spec`` (with its ``baseProfileName`` merged in, see _with_base); an OCI config.json in
+    ``linux.seccomp``; a bare Docker/OCI/containers object is itself."""
     if isinstance(data, dict) and data.get("kind") == "SeccompProfile":
         spec = data.get("spec")
         if not isinstance(spec, dict):
             raise _err("$.spec", "missing spec")
-        return {k: v for k, v in spec.items() if k not in ("baseProfileName", "disabled")}, "$.spec"
+        inner = {k: v for k, v in spec.items() if k not in _SPO_ONLY}
+        base = spec.get("baseProfileName")
+        if base is not None:
+            if path is None:
+                raise _err("$.spec.baseProfileName", "a base profile is read from the file's directory; "
+                                                     "no file given")
+            inner = _with_base(inner, base, path, {spo_name(data) or ""})
+        return inner, "$.spec"
     if isinstance(data, dict) and isinstance(data.get("linux"), dict) and "seccomp" in data["linux"]:
         return data["linux"]["seccomp"], "$.linux.seccomp"
     return data, "$"
 
 
+def _with_base(spec: dict[str, Any], base: Any, path: str | os.PathLike[str], seen: set[str]) -> dict[str, Any]:
+    """SPO merges the base profile's syscalls into the profile's (the profile's defaultAction
+    stays): its base is another SeccompProfile, found here in the same multi-document file or as
+    NAME.yaml/.yml/.json next to it.  A base of a base is followed; a cycle is an error."""
+    where = "$.spec.baseProfileName"
+    if not isinstance(base, str) or not base:
+        raise _err(where, "expected a profile name")
+    if base in seen:
+        raise _err(where, f"{base!r}: base profiles form a cycle")
+    f, _ = split_selector(path)
+    found: Any = None
+    for d in load_documents(f):
+        if spo_name(d) == base:
+            found = d
+    folder = Path(f).parent
+    for ext in (".yaml", ".yml", ".json"):
+        cand = folder / (base + ext)
+        if found is None and cand.is_file():
+            docs = load_documents(cand)
+            found = next((d for d in docs if spo_name(d) in (base, None)), docs[0])
+            f = str(cand)
+    if found is None:
+        raise _err(where, f"base profile {base!r} not found in {split_selector(path)[0]} nor as "
+                          f"{base}.yaml/.json beside it")
+    if spo_name(found) is None:
+        base_inner, _ = unwrap(found, None)  # a Docker/OCI JSON file as the base
+    else:
+        bspec = found.get("spec")
+        if not isinstance(bspec, dict):
+            raise _err(where, f"base profile {base!r} has no spec")
+        base_inner = {k: v for k, v in bspec.items() if k not in _SPO_ONLY}
+        if bspec.get("baseProfileName") is not None:
+            base_inner = _with_base(base_inner, bspec["baseProfileName"], f, seen | {base})
+    if not isinstance(base_inner, dict):
+        raise _err(where, f"base profile {base!r} is not a profile object")
+    merged = dict(spec)
+    merged["syscalls"] = list(spec.get("syscalls") or []) + list(base_inner.get("syscalls") or [])
+    arches = list(spec.get("architectures") or [])
+    arches += [a for a in base_inner.get("architectures") or [] if a not in arches]
+    if arches:
+        merged["architectures"] = arches
+    return merged
+
+
 def load(path: str | os.PathLike[str]) -> Profile:
-    data, where = unwrap(load_data(path))
+    data = load_data(path)
     try:
-        return parse(data, where)
+        inner, where = unwrap(data, path)
+        return parse(inner, where)
     except ProfileError as exc:
         raise ProfileError(f"{path}: {exc}") from None
 
