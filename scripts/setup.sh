@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 export DEBIAN_FRONTEND=noninteractive
-APT_PACKAGES=(python3 python3-venv strace libseccomp2 libbpf1 clang llvm libbpf-dev bpftool gcc libc6-dev chromium gcc-multilib groff man-db util-linux)
+APT_PACKAGES=(python3 python3-venv strace libseccomp2 libbpf1 clang llvm libbpf-dev bpftool gcc libc6-dev chromium gcc-multilib groff man-db util-linux podman runc busybox-static)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -25,3 +25,11 @@ def build_c(tmp_path_factory: pytest.TempPathFactory) -> BuildC:
         return exe
 
     return build
+
+
+@pytest.fixture(scope="session")
+def podman_image(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A busybox image built by ``podman import`` for the tests that start real containers."""
+    from tests.podman import build_image
+
+    return build_image(tmp_path_factory.mktemp("image"))

@@ -50,7 +50,13 @@ def _where(rep: EnvReport) -> str:
     if c is None:
         cont = "container: unknown (cgroup not readable)"
     elif c.id is not None:
-        cont = f"container: {c.runtime} {c.id}" + (f" pod {c.pod}" if c.pod else "") + f" (cgroup {c.cgroup})"
+        cont = f"container: {c.runtime} {c.id}" + (f" pod {c.pod}" if c.pod else "")
+        f = rep.proc.facts
+        if f is not None:
+            cont += "".join(f" {k} {v}" for k, v in (("name", f.name), ("image", f.image),
+                                                     ("k8s pod", f.pod_name),
+                                                     ("k8s namespace", f.pod_namespace)) if v)
+        cont += f" (cgroup {c.cgroup})"
     else:
         cont = "container: none, host" + (f" ({c.unit})" if c.unit else "") + f" (cgroup {c.cgroup})"
     if ns is None or ns.inode is None:

@@ -42,7 +42,13 @@ def main(argv: list[str]) -> int:
         for f in fds:
             print(json.dumps(f.to_dict()))
         return 0
-    print(f"pid {pid} ({proc.name}): {len(fds)} open fds")
+    where = ""
+    if proc.container is not None and proc.container.id is not None:
+        facts = proc.facts
+        name = f" {facts.name}" if facts is not None and facts.name else ""
+        image = f" image {facts.image}" if facts is not None and facts.image else ""
+        where = f", in {proc.container.runtime} container {proc.container.short_id}{name}{image}"
+    print(f"pid {pid} ({proc.name}{where}): {len(fds)} open fds")
     print(f"{'FD':>5}  {'KIND':<6} {'MODE':<4} WHAT")
     for f in fds:
         print(f"{f.fd:>5}  {f.kind:<6} {f.mode:<4} {f.describe()}")

@@ -50,7 +50,10 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def _row(p: ProcInfo, prefix: str = "") -> list[str]:
-    return [str(p.pid), str(p.ppid), p.user or "?", p.container.label() if p.container else "?",
+    label = p.container.label() if p.container else "?"
+    if p.facts is not None and p.facts.name:
+        label += f"/{p.facts.name}"  # the name the runtime knows it by (podman ps, docker ps)
+    return [str(p.pid), str(p.ppid), p.user or "?", label,
             p.pidns.label() if p.pidns else "?", prefix + _CONTROL.sub("?", p.command)]
 
 
@@ -87,6 +90,11 @@ def main(argv: list[str]) -> int:
             c = members[0].container
             assert c is not None
             extra = f" pod {c.pod}" if c.pod else ""
+            f = members[0].facts
+            if f is not None:
+                extra += "".join(f" {k} {v}" for k, v in (("name", f.name), ("image", f.image),
+                                                          ("k8s pod", f.pod_name),
+                                                          ("k8s namespace", f.pod_namespace)) if v)
             print(f"{c.runtime} container {cid}{extra} (cgroup {c.cgroup}): {len(members)} processes")
             rows = _tree_rows(members) if args.tree else [_row(p) for p in members]
             _print_table(rows)

@@ -15,6 +15,7 @@ import psutil
 from syscope.errors import AccessDenied, KernelError
 from syscope.proc._procfs import psutil_error
 from syscope.proc.cgroup import ContainerInfo, container_info
+from syscope.proc.containers import ContainerFacts, facts_for_info
 from syscope.proc.ns import PidNamespace, pid_namespace
 
 _ATTRS = ["pid", "ppid", "username", "name", "cmdline", "status"]
@@ -30,6 +31,7 @@ class ProcInfo:
     status: str
     container: ContainerInfo | None = None  # None when /proc/PID/cgroup may not be read
     pidns: PidNamespace | None = None
+    facts: ContainerFacts | None = None  # name, image, pod: from the runtime's state, when it has it
     children: list[ProcInfo] = field(default_factory=list)
 
     @property
@@ -51,11 +53,19 @@ class ProcInfo:
             "cmdline": list(self.cmdline), "status": self.status,
             "container": None if c is None else {
                 "id": c.id, "runtime": c.runtime, "pod": c.pod, "unit": c.unit, "slice": c.slice,
-                "cgroup": c.cgroup},
+                "cgroup": c.cgroup, **_facts_dict(self.facts)},
             "pidns": None if self.pidns is None else {
                 "inode": self.pidns.inode, "ns_pid": self.pidns.ns_pid, "depth": self.pidns.depth,
                 "same_as_syscope": self.pidns.ours},
         }
+
+
+def _facts_dict(f: ContainerFacts | None) -> dict[str, Any]:
+    if f is None:
+        return {"name": None, "image": None, "type": None, "k8s_pod_name": None, "k8s_ns_name": None}
+    return {"name": f.name, "image": f.image, "image_repository": f.image_repository,
+            "image_tag": f.image_tag, "image_id": f.image_id, "type": f.type,
+            "k8s_pod_name": f.pod_name, "k8s_ns_name": f.pod_namespace}
 
 
 def _augment(info: ProcInfo) -> ProcInfo:
@@ -63,6 +73,7 @@ def _augment(info: ProcInfo) -> ProcInfo:
         info.container = container_info(info.pid)
     except AccessDenied:
         info.container = None
+    info.facts = facts_for_info(info.container) if info.container is not None else None
     try:
         info.pidns = pid_namespace(info.pid)
     except AccessDenied:
