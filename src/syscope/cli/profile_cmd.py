@@ -127,6 +127,10 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--recorder", choices=RECORDERS, default="ptrace",
                     help="ptrace: syscope's tracer with -f (default); notify: a SECCOMP_RET_USER_NOTIF filter")
     ap.add_argument("--merge", nargs="+", metavar="PROFILE")
+    ap.add_argument("--runtime", metavar="RUNTIME", default=None,
+                    help="also allow what this OCI runtime's init calls after loading the filter "
+                         "(runc; recorded data, see tools/gen_runtime_calls.py), for a profile "
+                         "used by a container")
     ap.add_argument("cmd", nargs=argparse.REMAINDER)
     return ap
 
@@ -137,6 +141,10 @@ def _record_or_merge(argv: list[str]) -> int:
     cmd = command_argv(ns.cmd)
     name = ns.name or "profile"
     status = 0
+    if ns.runtime:
+        from syscope.seccomp.runtime import runtime_calls
+
+        runtime_calls(ns.runtime)  # an unknown runtime is said before a long recording
     if ns.merge:
         if cmd:
             raise UsageError("profile: --merge takes profiles, not a command")
@@ -162,6 +170,12 @@ def _record_or_merge(argv: list[str]) -> int:
             print(f"syscope: note: {n}", file=sys.stderr)
         if ns.name is None and ns.format == "kubernetes":
             name = "".join(c if c.isalnum() else "-" for c in cmd[0].rsplit("/", 1)[-1].lower()).strip("-")
+    if ns.runtime:
+        from syscope.seccomp.runtime import add_runtime_calls
+
+        added = add_runtime_calls(prof, ns.runtime)
+        if added:
+            print(f"syscope: note: added for {ns.runtime}'s init: {', '.join(added)}", file=sys.stderr)
     text = render(prof, ns.format, name=name)
     # Never write a file our own schema rejects.
     import json
