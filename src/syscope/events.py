@@ -10,11 +10,50 @@ looks at exit-phase (complete) events.
 
 from __future__ import annotations
 
+import base64
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 Phase = Literal["enter", "exit"]
+
+
+@dataclass(frozen=True, slots=True)
+class SockAddr:
+    """A decoded socket address: ``family`` by name (``AF_INET``, ``AF_INET6``, ``AF_UNIX``, or
+    the number as text when it has none); ``address`` the IP in text form or the unix socket path
+    (an abstract socket as ``@name``, unix(7)); ``port`` for AF_INET/AF_INET6."""
+
+    family: str
+    address: str | None = None
+    port: int | None = None
+
+
+class Arg(NamedTuple):
+    """One argument of a syscall, next to its strace text in ``SyscallEvent.args``.
+
+    ``name`` is the kernel's parameter name (include/linux/syscalls.h, from syscope.syscalls),
+    ``raw`` the register value, ``value`` the decoded value: an int; a str for a path or string;
+    bytes for a data buffer (at most the ``-s`` bytes the decoder read); a tuple of names for a
+    flag set (unknown bits as one hex string); an enum's name (str, or the int when unnamed); a
+    ``SockAddr``; a dict for a structure; a list for an array; None when it was not read (NULL,
+    unreadable, a failed call's output, or a kind without a structured form yet).
+    """
+
+    name: str
+    raw: int
+    value: Any
+
+
+class ArgSpec(NamedTuple):
+    """How the decoder's plan derives argument i's ``Arg`` (compiled once per (arch, syscall)):
+    ``value(ev)`` from the registers, or, when ``memory``, what the decoder stored in
+    ``ev.arg_values`` from the bytes it read; neither: the register itself."""
+
+    name: str
+    value: Callable[[SyscallEvent], Any] | None = None
+    memory: bool = False
 
 
 @dataclass(slots=True, eq=False)
@@ -53,6 +92,43 @@ class SyscallEvent:
     uid: int | None = None
     cpu: int | None = None
     paths: tuple[str, ...] = ()  # strings the source read itself (eBPF path arguments)
+    # structured arguments: the decoder stores what it read from memory by argument index and the
+    # plan's recipe; ``structured_args`` builds the list on demand, so the tracer's hot path
+    # only pays for the values it decoded anyway.  Sources without a decoder (eBPF, files) set
+    # the list itself (``set_structured_args``).
+    arg_values: dict[int, Any] | None = field(default=None, repr=False)
+    arg_spec: tuple[ArgSpec, ...] | None = field(default=None, repr=False)
+    _structured: list[Arg] | None = field(default=None, init=False, repr=False)
+
+    @property
+    def structured_args(self) -> list[Arg]:
+        """Each argument's name, register value and decoded value (see ``Arg``)."""
+        got = self._structured
+        if got is not None:
+            return got
+        spec = self.arg_spec
+        if spec is None:
+            return []
+        vals = self.arg_values or {}
+        raw = self.raw_args
+        out = []
+        for i, s in enumerate(spec):
+            r = raw[i] if i < len(raw) else 0
+            v = vals.get(i) if s.memory else s.value(self) if s.value is not None else r
+            out.append(Arg(s.name, r, v))
+        if self.ret_text is not None:  # the exit half is decoded: nothing changes any more
+            self._structured = out
+        return out
+
+    def set_structured_args(self, args: list[Arg]) -> None:
+        self._structured = args
+
+    def arg(self, name: str) -> Arg | None:
+        """The structured argument called ``name`` (the kernel's parameter name), or None."""
+        for a in self.structured_args:
+            if a.name == name:
+                return a
+        return None
 
     @property
     def failed(self) -> bool:
@@ -84,6 +160,8 @@ class SyscallEvent:
             "duration": self.duration,
             "unfinished": self.unfinished,
             "injected": self.injected, "delayed": self.delayed,
+            "structured_args": [{"name": a.name, "raw": a.raw, "value": encode_value(a.value)}
+                                for a in self.structured_args],
         }
 
 
@@ -164,6 +242,10 @@ def event_from_dict(d: dict[str, Any]) -> Event:
                           unfinished=bool(d.get("unfinished")), injected=bool(d.get("injected")),
                           delayed=bool(d.get("delayed")))
         ev.n_entry_args = len(ev.args)
+        sargs = d.get("structured_args")
+        if sargs is not None:  # traces written before structured args have none
+            ev.set_structured_args([Arg(str(a["name"]), int(a["raw"]), decode_value(a.get("value")))
+                                    for a in sargs])
         return ev
     if kind == "signal":
         return SignalEvent(pid=d["pid"], tid=d["tid"], signo=d["signo"], ts=d["ts"],
@@ -178,6 +260,45 @@ def event_from_dict(d: dict[str, Any]) -> Event:
                             filename=d.get("filename"), argv=tuple(d.get("argv", ())),
                             old_tid=d.get("old_tid"))
     raise ValueError(f"unknown event type {kind!r}")
+
+
+# JSON form of structured values: int, str, None, lists and dicts (structs) as themselves; the
+# types JSON lacks as a one-key object whose key starts with "$" (struct field names never do):
+# {"$bytes": BASE64} (base64: any byte survives, unlike a text escape), {"$flags": [NAMES]},
+# {"$sockaddr": {"family": ..., "address": ..., "port": ...}}.  Paths that are not UTF-8 keep
+# their bytes as surrogate escapes (os.fsdecode), which json writes as \udcXX.
+def encode_value(v: Any) -> Any:
+    if v is None or isinstance(v, (bool, int, float, str)):
+        return v
+    if isinstance(v, bytes):
+        return {"$bytes": base64.b64encode(v).decode("ascii")}
+    if isinstance(v, SockAddr):
+        return {"$sockaddr": {"family": v.family, "address": v.address, "port": v.port}}
+    if isinstance(v, tuple):
+        return {"$flags": [str(x) for x in v]}
+    if isinstance(v, list):
+        return [encode_value(x) for x in v]
+    if isinstance(v, dict):
+        return {str(k): encode_value(x) for k, x in v.items()}
+    return str(v)
+
+
+def decode_value(v: Any) -> Any:
+    """The inverse of ``encode_value``; a malformed tagged value raises ValueError/TypeError/KeyError,
+    which the file readers turn into their one-line error."""
+    if isinstance(v, list):
+        return [decode_value(x) for x in v]
+    if not isinstance(v, dict):
+        return v
+    if len(v) == 1:
+        (k, x), = v.items()
+        if k == "$bytes":
+            return base64.b64decode(str(x), validate=True)
+        if k == "$flags":
+            return tuple(str(n) for n in x)
+        if k == "$sockaddr":
+            return SockAddr(str(x["family"]), x.get("address"), x.get("port"))
+    return {k: decode_value(x) for k, x in v.items()}
 
 
 def _errno_name(err: int | None) -> str | None:

@@ -33,6 +33,33 @@ def hexnum(v: int) -> str:
     return f"{v:#x}" if v else "0"
 
 
+def octal(v: int) -> str:
+    """A mode as strace prints it (``%#03o``): 0644, 022, 000."""
+    return f"0{v:02o}" if v else "000"
+
+
+def makedev(dev: int) -> str:
+    """``makedev(0x8, 0x1)``: the kernel's new_encode_dev() split (include/linux/kdev_t.h), as
+    glibc's major()/minor()."""
+    major = ((dev >> 8) & 0xFFF) | ((dev >> 32) & 0xFFFFF000)
+    minor = (dev & 0xFF) | ((dev >> 12) & 0xFFFFFF00)
+    return f"makedev({hexnum(major)}, {hexnum(minor)})"
+
+
+def isotime(sec: int, nsec: int) -> str:
+    """The local ISO time strace prints in a comment after a timestamp; "" for none."""
+    import time
+    if not sec and not nsec:
+        return ""  # strace prints no date for a zero (unset) timestamp
+    try:
+        t = time.localtime(sec)
+    except (OverflowError, OSError, ValueError):
+        return ""  # not a representable date: the number alone, as strace does
+    off = time.strftime("%z", t)
+    frac = f".{nsec:09d}" if nsec else ""  # strace omits a zero fraction
+    return time.strftime("%Y-%m-%dT%H:%M:%S", t) + frac + off
+
+
 def s32(v: int) -> int:
     """The low 32 bits of a register as a signed int (an int argument in a 64-bit register)."""
     v &= 0xFFFFFFFF
@@ -112,6 +139,19 @@ class Flags:
         if zero is None and len(self.cache) < 4096:
             self.cache[value] = text
         return text
+
+    def names(self, value: int) -> tuple[str, ...]:
+        """The set as a tuple of names (the structured value of a flags argument); bits without
+        a name as one hex string; () for zero."""
+        parts = []
+        rest = value
+        for v, n in self.rows:
+            if rest & v == v:
+                parts.append(n)
+                rest &= ~v
+        if rest:
+            parts.append(f"{rest:#x}")
+        return tuple(parts)
 
 
 class Enum:
@@ -255,3 +295,21 @@ def errno_text(err: int) -> str:
     if name is None:
         return f"-1 {err} (errno {err})"
     return f"-1 {name} ({os.strerror(err)})"
+
+
+def wait_status(status: int) -> str:
+    """``{WIFEXITED(s) && WEXITSTATUS(s) == 0}`` as strace's printstatus()."""
+    s = status & 0xFFFF
+    if s & 0x7F == 0:
+        text = f"{{WIFEXITED(s) && WEXITSTATUS(s) == {(s >> 8) & 0xFF}}}"
+    elif s & 0xFF == 0x7F:
+        text = f"{{WIFSTOPPED(s) && WSTOPSIG(s) == {signame((s >> 8) & 0xFF)}}}"
+    elif s == 0xFFFF:
+        text = "{WIFCONTINUED(s)}"
+    else:
+        core = " && WCOREDUMP(s)" if s & 0x80 else ""
+        text = f"{{WIFSIGNALED(s) && WTERMSIG(s) == {signame(s & 0x7F)}{core}}}"
+    hi = status >> 16
+    if hi:
+        text += f" | {hi:#x} << 16"
+    return text

@@ -1,0 +1,238 @@
+"""The decoder's state and the helpers every argument family shares (strings, data buffers,
+descriptors, arrays, modes, iovecs, times).  The kind builders (kinds/*.py) get this object and
+close over what they need when a plan is compiled; ``Decoder`` (decoder.py) adds the plans and
+the public entry/exit calls.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import stat
+import struct
+
+from syscope.decode import fmt, registry, sockets, structs
+from syscope.decode.fmt import hexnum as _hex
+from syscope.decode.fmt import octal as _oct
+from syscope.decode.fmt import ptr as _ptr
+from syscope.decode.fmt import s32 as _s32
+from syscope.decode.options import DecodeOptions
+from syscope.decode.registry import ArgFn, Memory, RetFn, read_struct, store
+from syscope.events import SyscallEvent
+
+
+class DecoderBase:
+    def __init__(self, options: DecodeOptions | None = None) -> None:
+        self.opts = options or DecodeOptions()
+        # the memory of the stop being decoded, for return formatters that read it (poll, select);
+        # a box so that the per-call sub-decoders of -e abbrev= share it
+        self.mem_box: list[Memory | None] = [None]
+        # strace's -v is abbrev=none: whole structs, whole argv/envp arrays
+        self.abbrev = self.opts.abbrev and not self.opts.verbose
+        # value-result arguments (socklen_t *): the value the caller passed in, by thread
+        self.inlen: dict[int, int] = {}
+        self.inoff: dict[int, int] = {}  # the same for a loff_t * (sendfile)
+        self.time64 = False  # building a plan for an i386 *_time64 call
+        # how many array elements print before "..." (-s; every one under -v)
+        self.limit = self.opts.string_limit if self.abbrev else 1 << 30
+        # the -X style of constants inside structures: 0 abbrev, 1 verbose, 2 raw
+        self.xs = 2 if self.opts.raw_all else 1 if self.opts.xlat_verbose else 0
+        self.slimit, self.xflag = self.opts.string_limit, self.opts.xflag  # read by buf() on every read/write
+
+    # -- kinds: the registry, and the -X forms each kind declares ---------------------------
+    def kind(self, kind: str, i: int, arch: str) -> ArgFn:
+        """The decoder of argument i (a kind the kernel reads)."""
+        spec = registry.ENTRY.get(registry.base_name(kind))
+        if spec is None:
+            raise ValueError(f"unknown argument kind {kind!r}")
+        o = self.opts
+        if spec.xlat is not None and o.xlat_verbose and not o.raw_all:
+            if spec.verbose is not None:
+                return spec.verbose(self, i, arch, kind)
+            return self._xlat_verbose(spec, i, arch, kind)
+        if spec.xlat == "hex" and o.raw_all:
+            if spec.raw is not None:
+                return spec.raw(self, i, arch, kind)
+            # -X raw: constants as plain hex numbers, everything else decoded as usual
+            return lambda ev, mem: _hex(ev.raw_args[i] & 0xFFFFFFFF)
+        return spec.build(self, i, arch, kind)
+
+    def out(self, kind: str, i: int, arch: str) -> ArgFn:
+        """An argument the kernel writes: decoded at exit, its address when the call failed."""
+        spec = registry.EXIT.get(registry.base_name(kind))
+        if spec is None:
+            return self.kind(kind, i, arch)
+        return spec.build(self, i, arch, kind)
+
+    def ret(self, kind: str, arch: str) -> RetFn:
+        build = registry.RETURNS.get(kind)
+        return build(self, arch) if build is not None else lambda ev: str(ev.retval)
+
+    def _xlat_verbose(self, spec: registry.KindSpec, i: int, arch: str, kind: str) -> ArgFn:
+        """-X verbose: a constant argument as its number with the names in a comment,
+        ``0x80000 /* O_RDONLY|O_CLOEXEC */``."""
+        named = type(self)(dataclasses.replace(self.opts, xlat_verbose=False)).kind(kind, i, arch)
+        # how the number prints: descriptors, signals and signed enums in decimal, the rest in hex
+        if spec.xlat == "dec":
+            def num(ev: SyscallEvent) -> str:
+                return str(_s32(ev.raw_args[i]))
+        else:
+            def num(ev: SyscallEvent) -> str:
+                return _hex(ev.raw_args[i] & 0xFFFFFFFF)
+
+        def verbose(ev: SyscallEvent, mem: Memory) -> str | None:
+            text = named(ev, mem)
+            if text is None:
+                return None
+            n = num(ev)
+            if text == n or text.startswith(n + " ") or text.lstrip("-").isdigit():
+                return text
+            return f"{n} /* {text} */"
+        return verbose
+
+    @staticmethod
+    def failed_addr(i: int, fn: ArgFn) -> ArgFn:
+        def out(ev: SyscallEvent, mem: Memory) -> str | None:
+            if ev.errno is not None or ev.retval is None:
+                return _ptr(ev.raw_args[i])
+            return fn(ev, mem)
+        return out
+
+    # -- shared helpers ------------------------------------------------------------------
+    def timespec(self, arch: str) -> structs.Layout:
+        return structs.layout("timespec", "x86_64" if self.time64 else arch)
+
+    def fd_or_num(self, ev: SyscallEvent, fd: int) -> str:
+        return self.fd(ev, fd) if self.opts.decode_fds else str(fd)
+
+    def mode(self, mode: int, arch: str) -> str:
+        if self.opts.raw_all:
+            return _oct(mode)
+        ft = fmt.enum(arch, "file_type").get(mode & 0o170000)
+        special = fmt.flags(arch, "mode_bits")(mode & 0o7000, "")
+        text = ft if ft is not None else (f"{mode & 0o170000:#o}" if mode & 0o170000 else "")
+        if special:
+            text = f"{text}|{special}" if text else special
+        perm = _oct(mode & 0o777)
+        if text and self.opts.xlat_verbose:
+            return f"{_oct(mode)} /* {text}|{perm} */"
+        return f"{text}|{perm}" if text else perm
+
+    def cstr(self, mem: Memory, addr: int, limit: int, ev: SyscallEvent | None = None, i: int = 0) -> str:
+        """A NUL-terminated string, cut at limit; with ev, its text (os.fsdecode) is kept as the
+        structured value of argument i."""
+        if not addr:
+            return "NULL"
+        got = mem.read_cstr(addr, limit + 1)
+        if got is None:
+            return _ptr(addr)
+        data, nul = got
+        if len(data) > limit or (not nul and len(data) >= limit):
+            data = data[:limit]
+            if ev is not None:
+                store(ev, i, os.fsdecode(data))
+            return '"' + fmt.quote(data, self.opts.xflag) + '"...'
+        if ev is not None:
+            store(ev, i, os.fsdecode(data))
+        return '"' + fmt.quote(data, self.opts.xflag) + '"'
+
+    def buf(self, mem: Memory, addr: int, length: int, ev: SyscallEvent | None = None, i: int = 0) -> str:
+        """A data buffer, its first -s bytes; with ev, those bytes are kept as the structured
+        value of argument i."""
+        if not addr:
+            return "NULL"
+        limit = self.slimit
+        n = length if length < limit else limit
+        data = mem.read(addr, n) if n else b""
+        if data is None or len(data) < n:
+            return _ptr(addr)
+        if ev is not None:
+            vals = ev.arg_values
+            if vals is None:
+                ev.arg_values = {i: data}
+            else:
+                vals[i] = data
+        text = '"' + fmt.quote(data, self.xflag) + '"'
+        return text + "..." if length > limit else text
+
+    def iov(self, mem: Memory, addr: int, count: int, word: int, data_len: int | None) -> str:
+        """``[{iov_base="...", iov_len=5}, ...]``; for reads only the first data_len bytes
+        (the return value) are data, spread over the buffers in order (readv(2))."""
+        if not addr:
+            return "NULL"
+        code = "<QQ" if word == 8 else "<II"
+        size = 2 * word
+        # the kernel refuses more than UIO_MAXIOV (1024) entries (readv(2))
+        count = min(count, 1024)
+        raw = mem.read(addr, size * count)
+        if raw is None or len(raw) < size * count:
+            return _ptr(addr)
+        items = []
+        left = data_len
+        for k in range(count):
+            if k >= self.opts.string_limit and self.abbrev:
+                items.append("...")
+                break
+            base, ln = struct.unpack_from(code, raw, k * size)
+            shown = ln if left is None else min(ln, left)
+            if left is not None:
+                left -= shown
+            items.append(f"{{iov_base={self.buf(mem, base, shown)}, iov_len={ln}}}")
+        return "[" + ", ".join(items) + "]"
+
+    def timeval(self, mem: Memory, addr: int, lay: structs.Layout) -> str:
+        got = read_struct(mem, addr, lay.st)
+        return _ptr(addr) if got is None else f"{{tv_sec={got[0]}, tv_usec={got[1]}}}"
+
+    def arr(self, items: list[str]) -> str:
+        """An array as strace's print_array(): abbreviated after -s elements (not under -v)."""
+        limit = self.opts.string_limit
+        if self.abbrev and len(items) > limit:
+            items = items[:limit] + ["..."]
+        return "[" + ", ".join(items) + "]"
+
+    def fd(self, ev: SyscallEvent, fd: int) -> str:
+        if fd < 0:
+            return str(fd)
+        return f"{fd}{self.link(f'/proc/{ev.pid}/fd/{fd}')}"
+
+    def link(self, proc_path: str) -> str:
+        try:
+            target = os.readlink(os.fsencode(proc_path))
+        except OSError:
+            return ""
+        if self.opts.decode_fds >= 2 and target.startswith(b"socket:["):
+            # -yy: the endpoints instead of the bare inode
+            pid = proc_path.split("/")[2]
+            got = sockets.describe(int(pid), int(target[8:-1]), proc_path)
+            if got is not None:
+                return f"<{got}>"
+        if target == b"anon_inode:[pidfd]":
+            # a pidfd names its process: the "Pid:" line of its fdinfo (proc_pid_fdinfo(5))
+            try:
+                with open(proc_path.replace("/fd/", "/fdinfo/"), "rb") as f:
+                    for line in f:
+                        # -1 once the process is reaped: then the plain path, as strace
+                        if line.startswith(b"Pid:") and int(line.split()[1]) > 0:
+                            return f"<pid:{int(line.split()[1])}>"
+            except (OSError, ValueError, IndexError):
+                pass
+        # a file unlinked while open reads back as "PATH (deleted)" (proc(5)); strace shows the
+        # marker after the path: <PATH>(deleted)
+        deleted = ""
+        if target.endswith(b" (deleted)"):
+            target, deleted = target[:-10], "(deleted)"
+        # strace printfd(): the path quoted like a string, with "<" and ">" escaped as well
+        text = fmt.quote(target, self.opts.xflag)
+        if "<" in text or ">" in text:
+            text = text.replace("<", "\\74").replace(">", "\\76")
+        if self.opts.decode_fds >= 2 and target.startswith(b"/dev/"):
+            # -yy names the device numbers of character and block special files
+            try:
+                st = os.stat(proc_path)
+            except OSError:
+                return f"<{text}>"
+            kind = "char" if stat.S_ISCHR(st.st_mode) else "block" if stat.S_ISBLK(st.st_mode) else ""
+            if kind:
+                return f"<{text}<{kind} {os.major(st.st_rdev)}:{os.minor(st.st_rdev)}>>{deleted}"
+        return f"<{text}>{deleted}"

@@ -1,0 +1,333 @@
+"""Files: paths, open flags and modes, stat/statx/statfs, directory entries, offsets."""
+
+from __future__ import annotations
+
+import struct
+
+from syscope.decode import fmt, structs
+from syscope.decode.base import DecoderBase
+from syscope.decode.fmt import hexnum as _hex
+from syscope.decode.fmt import isotime as _isotime
+from syscope.decode.fmt import makedev as _makedev
+from syscope.decode.fmt import octal as _oct
+from syscope.decode.fmt import ptr as _ptr
+from syscope.decode.registry import ArgFn, Memory, register, word_size
+from syscope.decode.registry import read_struct as _read_struct
+from syscope.events import SyscallEvent
+
+PATH_MAX = 4096  # limits.h: the longest path the kernel accepts, so the most strace prints
+# d_type values (dirent.h DT_*), as strace names them
+_DT = {0: "DT_UNKNOWN", 1: "DT_FIFO", 2: "DT_CHR", 4: "DT_DIR", 6: "DT_BLK", 8: "DT_REG",
+       10: "DT_LNK", 12: "DT_SOCK", 14: "DT_WHT"}
+
+
+def _dtype(d: DecoderBase, dtype: int) -> str:
+    name = _DT.get(dtype)
+    if name is None:
+        return str(dtype)
+    if d.xs == 2:
+        return _hex(dtype)
+    return f"{_hex(dtype)} /* {name} */" if d.xs == 1 else name
+
+
+def _stat(d: DecoderBase, mem: Memory, addr: int, arch: str) -> str:
+    lay = structs.layout("stat", arch)
+    data = mem.read(addr, lay.size) if addr else None
+    if data is None or len(data) < lay.size:
+        return _ptr(addr)
+    st = lay.unpack(data)
+    mode = d.mode(st["st_mode"], arch)
+    rdev = st["st_rdev"]
+    ftype = st["st_mode"] & 0o170000
+    dev_line = ""
+    if ftype in (0o020000, 0o060000):  # S_IFCHR, S_IFBLK: strace shows st_rdev, not st_size
+        dev = _makedev(rdev)
+        dev_line = (f"st_rdev={_hex(rdev)}" if d.opts.raw_all else f"st_rdev={_hex(rdev)} /* {dev} */"
+                    if d.opts.xlat_verbose else f"st_rdev={dev}")
+    if d.abbrev:
+        mid = dev_line or f"st_size={st['st_size']}"
+        return f"{{st_mode={mode}, {mid}, ...}}"
+    sdev = st["st_dev"]
+    dev_text = (_hex(sdev) if d.opts.raw_all else f"{_hex(sdev)} /* {_makedev(sdev)} */"
+                if d.opts.xlat_verbose else _makedev(sdev))
+    parts = [f"st_dev={dev_text}", f"st_ino={st['st_ino']}", f"st_mode={mode}",
+             f"st_nlink={st['st_nlink']}", f"st_uid={st['st_uid']}", f"st_gid={st['st_gid']}",
+             f"st_blksize={st['st_blksize']}", f"st_blocks={st['st_blocks']}"]
+    parts.append(dev_line or f"st_size={st['st_size']}")
+    for t in ("atime", "mtime", "ctime"):
+        sec, nsec = st[f"st_{t}"], st[f"st_{t}_nsec"]
+        iso = _isotime(sec, nsec)
+        parts.append(f"st_{t}={sec} /* {iso} */" if iso else f"st_{t}={sec}")
+        parts.append(f"st_{t}_nsec={nsec}")
+    return "{" + ", ".join(parts) + "}"
+
+
+@register("path", scalar=True)
+def build_path(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    return lambda ev, mem: d.cstr(mem, ev.raw_args[i], PATH_MAX)
+
+
+@register("str", scalar=True)
+def build_str(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    o = d.opts
+    return lambda ev, mem: d.cstr(mem, ev.raw_args[i], o.string_limit)
+
+
+@register("open_flags", scalar=True, xlat="hex")
+def build_open_flags(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    acc = fmt.enum(arch, "open_access")
+    rest = fmt.flags(arch, "open_flags")
+
+    def open_flags(ev: SyscallEvent, mem: Memory) -> str:
+        v = ev.raw_args[i] & 0xFFFFFFFF
+        return fmt.field_flags(acc.get(v & 3), rest, v, 3)
+    return open_flags
+
+
+@register("open_mode", scalar=True)
+def build_open_mode(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    need = 0
+    for v, _n in fmt.consts(arch).get("open_mode_needed", []):
+        need |= v
+
+    def open_mode(ev: SyscallEvent, mem: Memory) -> str | None:
+        # open(2): the mode is only meaningful (and strace only prints it) with
+        # O_CREAT or O_TMPFILE.
+        if ev.raw_args[i - 1] & need:
+            return _oct(ev.raw_args[i] & 0xFFFFFFFF)
+        return None
+    return open_mode
+
+
+@register("access", scalar=True, xlat="hex")
+def build_access(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    fl = fmt.flags(arch, "access_mode")
+    return lambda ev, mem: fl(ev.raw_args[i] & 0xFFFFFFFF, "F_OK")
+
+
+@register("open_how")
+def build_open_how(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    oflags_fn = d.kind("open_flags", 0, arch)
+    res = fmt.flags(arch, "resolve_flags")
+    need = 0
+    for v, _n in fmt.consts(arch).get("open_mode_needed", []):
+        need |= v
+
+    def open_how(ev: SyscallEvent, mem: Memory) -> str:
+        addr = ev.raw_args[i]
+        # struct open_how (linux/openat2.h): u64 flags, mode, resolve
+        fields = _read_struct(mem, addr, "<QQQ")
+        if fields is None:
+            return _ptr(addr)
+        flags, mode, resolve = fields
+        fake = SyscallEvent(pid=0, tid=0, arch=arch, nr=0, name="", ts_enter=0.0,
+                            raw_args=(flags, 0, 0, 0, 0, 0))
+        text = f"{{flags={oflags_fn(fake, mem)}"
+        if flags & need or mode:
+            text += f", mode={_oct(mode)}"
+        return text + f", resolve={res(resolve)}}}"
+    return open_how
+
+
+@register("statx_flags", scalar=True)
+def build_statx_flags(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    o = d.opts
+    sync = fmt.enum(arch, "statx_sync")
+    rest = fmt.flags(arch, "statx_at_flags")
+
+    def statx_flags(ev: SyscallEvent, mem: Memory) -> str:
+        v = ev.raw_args[i] & 0xFFFFFFFF
+        # the sync type is a 2-bit field (AT_STATX_SYNC_TYPE), printed first by name
+        st = sync.get(v & 0x6000)
+        r = v & ~0x6000
+        if o.raw_all:
+            # strace 6.1 prints the sync type as nothing at all under -X raw
+            return f"|{r:#x}" if r else ""
+        if o.xlat_verbose and st is not None:
+            head = f"{_hex(v & 0x6000)} /* {st} */"
+            return head + (f"|{r:#x} /* {rest(r)} */" if r else "")
+        return fmt.field_flags(st, rest, v, 0x6000)
+    return statx_flags
+
+
+@register("loffp")
+def build_loffp(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    def loffp(ev: SyscallEvent, mem: Memory) -> str:
+        addr = ev.raw_args[i]
+        got = _read_struct(mem, addr, "<q")
+        return _ptr(addr) if got is None else f"[{got[0]}]"
+    return loffp
+
+
+@register("utimes")
+def build_utimes(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    o = d.opts
+    lay = d.timespec(arch)
+    # utimensat(2): tv_nsec may name UTIME_NOW or UTIME_OMIT (linux/stat.h), and then
+    # tv_sec is ignored and strace prints the name alone
+    special = {(1 << 30) - 1: "UTIME_NOW", (1 << 30) - 2: "UTIME_OMIT"}
+
+    def utimes(ev: SyscallEvent, mem: Memory) -> str:
+        addr = ev.raw_args[i]
+        data = mem.read(addr, 2 * lay.size) if addr else None
+        if data is None or len(data) < 2 * lay.size:
+            return _ptr(addr)
+        out = []
+        for k in range(2):
+            sec, nsec = lay.st.unpack_from(data, k * lay.size)
+            if nsec in special:
+                out.append(f"{{tv_sec={sec}, tv_nsec={nsec}}} /* {special[nsec]} */" if o.xlat_verbose
+                           else special[nsec])
+                continue
+            iso = _isotime(sec, nsec)
+            out.append(f"{{tv_sec={sec}, tv_nsec={nsec}}}" + (f" /* {iso} */" if iso else ""))
+        return "[" + ", ".join(out) + "]"
+    return utimes
+
+
+@register("mknod_mode", "mknod_dev", scalar=True)
+def build_mknod_mode(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    def mknod(ev: SyscallEvent, mem: Memory) -> str | None:
+        # mknod(2): the device number only means something for character and block files
+        mode = ev.raw_args[i if kind == "mknod_mode" else i - 1] & 0xFFFFFFFF
+        if kind == "mknod_mode":
+            return d.mode(mode, arch)
+        if mode & 0o170000 in (0o020000, 0o060000):
+            dev = _makedev(ev.raw_args[i])
+            return f"{_hex(ev.raw_args[i])} /* {dev} */" if d.opts.xlat_verbose else dev
+        return None
+    return mknod
+
+
+@register("stat", out=True)
+def build_out_stat(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    return d.failed_addr(i, lambda ev, mem: _stat(d, mem, ev.raw_args[i], arch))
+
+
+@register("llseek_res", out=True)
+def build_out_llseek_res(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    def llseek_res(ev: SyscallEvent, mem: Memory) -> str:
+        addr = ev.raw_args[i]
+        got = _read_struct(mem, addr, "<q") if ev.errno is None else None
+        return _ptr(addr) if got is None else f"[{got[0]}]"
+    return llseek_res
+
+
+@register("loffp_inout", out=True)
+def build_out_loffp_inout(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    def loffp_inout(ev: SyscallEvent, mem: Memory) -> str:
+        # sendfile(2) advances *offset: strace shows [before] => [after]
+        addr = ev.raw_args[i]
+        before = d.inoff.pop(mem.tid, None)
+        if not addr:
+            return "NULL"
+        got = _read_struct(mem, addr, "<q") if ev.errno is None else None
+        if before is None:
+            return _ptr(addr) if got is None else f"[{got[0]}]"
+        if got is None or got[0] == before:
+            return f"[{before}]"
+        return f"[{before}] => [{got[0]}]"
+    return loffp_inout
+
+
+@register("statx", out=True)
+def build_out_statx(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    def statx(ev: SyscallEvent, mem: Memory) -> str:
+        addr = ev.raw_args[i]
+        if ev.errno is not None or ev.retval is None:
+            return _ptr(addr)
+        # struct statx (linux/stat.h): mask u32, blksize u32, attributes u64, nlink,
+        # uid, gid u32, mode u16 (+pad), ino, size, blocks, attributes_mask u64
+        data = mem.read(addr, 152)
+        if data is None or len(data) < 152:
+            return _ptr(addr)
+        (mask, blk, attrs, nlink, uid, gid, mode, ino, size, blocks,
+         amask) = struct.unpack_from("<IIQIIIH2xQQQQ", data)
+        m = fmt.flags(arch, "statx_mask", d.xs)(mask)
+        a = fmt.flags(arch, "statx_attrs", d.xs)
+        if d.abbrev:
+            return (f"{{stx_mask={m}, stx_attributes={a(attrs)}, "
+                    f"stx_mode={d.mode(mode, arch)}, stx_size={size}, ...}}")
+        parts = [f"stx_mask={m}", f"stx_blksize={blk}", f"stx_attributes={a(attrs)}",
+                 f"stx_nlink={nlink}", f"stx_uid={uid}", f"stx_gid={gid}",
+                 f"stx_mode={d.mode(mode, arch)}", f"stx_ino={ino}", f"stx_size={size}",
+                 f"stx_blocks={blocks}", f"stx_attributes_mask={a(amask)}"]
+        # statx_timestamp at 64 (atime), 80 (btime), 96 (ctime), 112 (mtime)
+        # each timestamp only when the kernel filled it in (its STATX_*TIME bit in stx_mask)
+        for name, off, bit in (("atime", 64, 0x20), ("btime", 80, 0x800), ("ctime", 96, 0x80),
+                               ("mtime", 112, 0x40)):
+            if not mask & bit:
+                continue
+            sec, nsec = struct.unpack_from("<qI", data, off)
+            iso = _isotime(sec, nsec)
+            parts.append(f"stx_{name}={{tv_sec={sec}, tv_nsec={nsec}}}"
+                         + (f" /* {iso} */" if iso else ""))
+        rmaj, rmin, dmaj, dmin = struct.unpack_from("<IIII", data, 128)
+        parts += [f"stx_rdev_major={rmaj}", f"stx_rdev_minor={rmin}",
+                  f"stx_dev_major={dmaj}", f"stx_dev_minor={dmin}"]
+        if mask & 0x1000:  # STATX_MNT_ID
+            parts.append(f"stx_mnt_id={_hex(struct.unpack_from('<Q', data, 144)[0])}")
+        return "{" + ", ".join(parts) + "}"
+    return statx
+
+
+@register("statfs", "statfs64", out=True)
+def build_out_statfs(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    word = word_size(arch)
+    magic = fmt.enum(arch, "fs_magic", d.xs)
+    stf = fmt.flags(arch, "statfs_flags", d.xs)
+    # struct statfs (asm-generic/statfs.h): 7 words, fsid (2 ints), 3 words, spare;
+    # struct statfs64 on i386: two u32, five u64, fsid, three u32 (packed to 4 bytes)
+    statfs_st = struct.Struct("<2I5Q2i3I" if kind == "statfs64" else "<7q2i3q" if word == 8 else "<7i2i3i")
+
+    def statfs(ev: SyscallEvent, mem: Memory) -> str:
+        addr = ev.raw_args[i]
+        fields = _read_struct(mem, addr, statfs_st) if ev.errno is None else None
+        if fields is None:
+            return _ptr(addr)
+        (ftype, bsize, blocks, bfree, bavail, files, ffree, fs0, fs1, namelen, frsize,
+         flags) = fields
+        t = magic(ftype & 0xFFFFFFFF) if magic.get(ftype & 0xFFFFFFFF) else _hex(ftype & 0xFFFFFFFF)
+        return (f"{{f_type={t}, f_bsize={bsize}, f_blocks={blocks}, f_bfree={bfree}, "
+                f"f_bavail={bavail}, f_files={files}, f_ffree={ffree}, "
+                f"f_fsid={{val=[{_hex(fs0 & 0xFFFFFFFF)}, {_hex(fs1 & 0xFFFFFFFF)}]}}, "
+                f"f_namelen={namelen}, f_frsize={frsize}, f_flags={stf(flags)}}}")
+    return statfs
+
+
+@register("dirents", out=True)
+def build_out_dirents(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    o = d.opts
+    def dirents(ev: SyscallEvent, mem: Memory) -> str:
+        addr = ev.raw_args[i]
+        if ev.errno is not None or ev.retval is None:
+            return _ptr(addr)
+        data = mem.read(addr, ev.retval) or b""
+        # struct linux_dirent64 (linux/dirent.h): d_ino u64, d_off s64, d_reclen u16,
+        # d_type u8, d_name NUL-terminated
+        n = off = 0
+        items = []
+        while off + 19 <= len(data):
+            ino, doff, reclen, dtype = struct.unpack_from("<QqHB", data, off)
+            if not reclen:
+                break
+            if not d.abbrev:
+                name = data[off + 19: off + reclen].split(b"\0", 1)[0]
+                items.append(f"{{d_ino={ino}, d_off={doff}, d_reclen={reclen}, "
+                             f"d_type={_dtype(d, dtype)}, "
+                             f'd_name="{fmt.quote(name, o.xflag)}"}}')
+            off += reclen
+            n += 1
+        if not d.abbrev:
+            return "[" + ", ".join(items) + "]"
+        return f"{_ptr(addr)} /* {n} entries */"
+    return dirents
+
+
+@register("cwd", out=True, scalar=True)
+def build_out_cwd(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    def cwd(ev: SyscallEvent, mem: Memory) -> str:
+        if ev.errno is not None or ev.retval is None:
+            return _ptr(ev.raw_args[i])
+        return d.cstr(mem, ev.raw_args[i], PATH_MAX)
+    return cwd

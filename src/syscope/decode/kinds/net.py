@@ -1,0 +1,266 @@
+"""Sockets: types and protocols, addresses, option names and values, messages."""
+
+from __future__ import annotations
+
+import struct
+
+from syscope.decode import fmt, more, msg
+from syscope.decode.base import DecoderBase
+from syscope.decode.fmt import hexnum as _hex
+from syscope.decode.fmt import ptr as _ptr
+from syscope.decode.fmt import s32 as _s32
+from syscope.decode.registry import ArgFn, Memory, register, word_size
+from syscope.decode.registry import read_struct as _read_struct
+from syscope.events import SyscallEvent
+
+
+def _msghdr(d: DecoderBase, ev: SyscallEvent, mem: Memory, addr: int, word: int, data_len: int | None, arch: str,
+            namelen_in: int | None = None) -> str:
+    # struct msghdr (linux/socket.h user_msghdr): name, namelen, iov, iovlen, control,
+    # controllen, flags; pointers and size_t are words, namelen/flags ints.  data_len is the
+    # byte count received (recvmsg), None for a message sent.
+    fields = _read_struct(mem, addr, "<QI4xQQQQi" if word == 8 else "<IIIIIIi")
+    if fields is None:
+        return _ptr(addr)
+    name, namelen, iov, iovlen, control, controllen, flags = fields
+    if not name:
+        name_s = "NULL"
+    elif data_len is not None and not namelen:
+        name_s = _ptr(name)  # recvmsg: the kernel wrote no address
+    else:
+        data = mem.read(name, min(namelen, 4096)) if namelen else b""
+        name_s = more.sockaddr(data, arch, d.xs, d.opts.xflag) if data is not None else _ptr(name)
+    nl = f"{namelen_in} => {namelen}" if namelen_in is not None and namelen_in != namelen else str(namelen)
+    parts = [f"msg_name={name_s}", f"msg_namelen={nl}",
+             f"msg_iov={d.iov(mem, iov, iovlen, word, data_len)}", f"msg_iovlen={iovlen}"]
+    if controllen:
+        cdata = mem.read(control, min(controllen, 1 << 16)) if control else None
+        if cdata is None or len(cdata) < min(controllen, 1 << 16):
+            parts.append(f"msg_control={_ptr(control)}")
+        else:
+            parts.append("msg_control=" + msg.cmsgs(cdata, word, arch, lambda fd: d.fd_or_num(ev, fd),
+                                                     d.opts.xflag, d.xs, d.limit))
+    parts.append(f"msg_controllen={controllen}")
+    parts.append(f"msg_flags={fmt.flags(arch, 'msg_flags', d.xs)(flags & 0xFFFFFFFF)}")
+    return "{" + ", ".join(parts) + "}"
+
+
+def _mmsgs(d: DecoderBase, ev: SyscallEvent, mem: Memory, addr: int, word: int, arch: str, recv: bool) -> str:
+    """sendmmsg(2)/recvmmsg(2): ``[{msg_hdr={...}, msg_len=3}, ...]``, the messages the call
+    handled (its result); struct mmsghdr is a msghdr then an unsigned int, word-aligned."""
+    n = ev.retval or 0
+    hsize = 56 if word == 8 else 28
+    size = 64 if word == 8 else 32
+    items = []
+    for k in range(n):
+        if k >= d.opts.string_limit and d.abbrev:
+            items.append("...")
+            break
+        raw = mem.read(addr + k * size + hsize, 4)
+        if raw is None or len(raw) < 4:
+            return _ptr(addr)
+        mlen = struct.unpack("<I", raw)[0]
+        hdr = _msghdr(d, ev, mem, addr + k * size, word, mlen if recv else None, arch)
+        items.append(f"{{msg_hdr={hdr}, msg_len={mlen}}}")
+    return "[" + ", ".join(items) + "]"
+
+
+def _socktype_verbose(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    ty, rest = fmt.enum(arch, "socket_type"), fmt.flags(arch, "socket_type_flags")
+
+    def socktype(ev: SyscallEvent, mem: Memory) -> str:
+        # type and flags each as their own number (strace prints two comments)
+        v = ev.raw_args[i] & 0xFFFFFFFF
+        t = f"{_hex(v & 0xF)} /* {ty(v & 0xF)} */" if ty.get(v & 0xF) else _hex(v & 0xF)
+        return t + (f"|{v & ~0xF:#x} /* {rest(v & ~0xF)} */" if v & ~0xF else "")
+    return socktype
+
+
+def _socktype_raw(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    def raw_socktype(ev: SyscallEvent, mem: Memory) -> str:
+        v = ev.raw_args[i] & 0xFFFFFFFF
+        return _hex(v & 0xF) + (f"|{v & ~0xF:#x}" if v & ~0xF else "")
+    return raw_socktype
+
+
+@register("socktype", scalar=True, xlat="hex", verbose=_socktype_verbose, raw=_socktype_raw)
+def build_socktype(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    ty = fmt.enum(arch, "socket_type")
+    rest = fmt.flags(arch, "socket_type_flags")
+
+    def socktype(ev: SyscallEvent, mem: Memory) -> str:
+        v = ev.raw_args[i] & 0xFFFFFFFF
+        return fmt.field_flags(ty(v & 0xF), rest, v, 0xF)
+    return socktype
+
+
+@register("sockproto", scalar=True, xlat="hex")
+def build_sockproto(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    fam = {n: v for v, n in fmt.consts(arch).get("socket_family", [])}
+    by_family = {fam.get("AF_INET"): fmt.enum(arch, "ipproto"),
+                 fam.get("AF_INET6"): fmt.enum(arch, "ipproto"),
+                 fam.get("AF_NETLINK"): fmt.enum(arch, "netlink_proto")}
+
+    def sockproto(ev: SyscallEvent, mem: Memory) -> str:
+        en = by_family.get(ev.raw_args[0] & 0xFFFFFFFF)
+        v = _s32(ev.raw_args[i])
+        return en(v) if en is not None else str(v)
+    return sockproto
+
+
+@register("msghdr")
+def build_msghdr(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    word = word_size(arch)
+    return lambda ev, mem: _msghdr(d, ev, mem, ev.raw_args[i], word, None, arch)
+
+
+@register("sockaddr")
+def build_sockaddr(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    n = int(kind[9:])
+
+    def sockaddr_in(ev: SyscallEvent, mem: Memory) -> str:
+        addr, ln = ev.raw_args[i], _s32(ev.raw_args[n])
+        if not addr:
+            return "NULL"
+        data = mem.read(addr, ln) if 0 < ln <= 4096 else None
+        if data is None:
+            return _ptr(addr)
+        return more.sockaddr(data, arch, d.xs, d.opts.xflag)
+    return sockaddr_in
+
+
+@register("sockopt_name", scalar=True, xlat="hex")
+def build_sockopt_name(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    lv = {n: v for v, n in fmt.consts(arch).get("sockopt_level", [])}
+    # option names by level (socket(7), tcp(7))
+    by_level = {lv.get("SOL_SOCKET"): fmt.enum(arch, "sol_socket"),
+                lv.get("SOL_TCP"): fmt.enum(arch, "sol_tcp"), lv.get("SOL_IP"): fmt.enum(arch, "sol_ip"),
+                lv.get("SOL_IPV6"): fmt.enum(arch, "sol_ipv6"),
+                lv.get("SOL_NETLINK"): fmt.enum(arch, "sol_netlink")}
+
+    def sockopt_name(ev: SyscallEvent, mem: Memory) -> str:
+        v = ev.raw_args[i] & 0xFFFFFFFF
+        en = by_level.get(ev.raw_args[1] & 0xFFFFFFFF)
+        return en(v) if en is not None else str(_s32(v))
+    return sockopt_name
+
+
+@register("sockopt_val")
+def build_sockopt_val(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    lv = {n: v for v, n in fmt.consts(arch).get("sockopt_level", [])}
+    so = {n: v for v, n in fmt.consts(arch).get("sol_socket", [])}
+    linger = (lv.get("SOL_SOCKET"), so.get("SO_LINGER"))
+
+    def sockopt_val(ev: SyscallEvent, mem: Memory) -> str:
+        addr, ln = ev.raw_args[i], ev.raw_args[4] & 0xFFFFFFFF
+        key = (ev.raw_args[1] & 0xFFFFFFFF, ev.raw_args[2] & 0xFFFFFFFF)
+        if key == linger and ln >= 8:
+            got = _read_struct(mem, addr, "<ii")  # struct linger (socket(7))
+            if got is not None:
+                return f"{{l_onoff={got[0]}, l_linger={got[1]}}}"
+        if ln == 4:
+            got = _read_struct(mem, addr, "<i")
+            if got is not None:
+                return f"[{got[0]}]"
+        return d.buf(mem, addr, ln) if addr else "NULL"
+    return sockopt_val
+
+
+@register("sockaddr", out=True)
+def build_out_sockaddr(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    n = int(kind[9:])
+
+    def sockaddr_out(ev: SyscallEvent, mem: Memory) -> str:
+        addr, lenp = ev.raw_args[i], ev.raw_args[n]
+        if not addr:
+            return "NULL"
+        if ev.errno is not None or ev.retval is None:
+            return _ptr(addr)
+        got = _read_struct(mem, lenp, "<i")
+        if got is None:
+            return _ptr(addr)
+        ln = min(got[0], d.inlen.get(mem.tid, 4096))
+        data = mem.read(addr, ln) if ln > 0 else b""
+        if data is None:
+            return _ptr(addr)
+        return more.sockaddr(data, arch, d.xs, d.opts.xflag)
+    return sockaddr_out
+
+
+@register("socklen", out=True)
+def build_out_socklen(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    def socklen(ev: SyscallEvent, mem: Memory) -> str:
+        addr = ev.raw_args[i]
+        if not addr:
+            return "NULL"
+        before = d.inlen.pop(mem.tid, None)
+        got = _read_struct(mem, addr, "<i")
+        if got is None:
+            return _ptr(addr)
+        now = got[0]
+        # strace prints [in => out] when the kernel changed a value-result length
+        if before is not None and before != now and ev.errno is None:
+            return f"[{before} => {now}]"
+        return f"[{before if ev.errno is not None and before is not None else now}]"
+    return socklen
+
+
+@register("sockopt_oval", out=True)
+def build_out_sockopt_oval(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    lv = {n: v for v, n in fmt.consts(arch).get("sockopt_level", [])}
+    so = {n: v for v, n in fmt.consts(arch).get("sol_socket", [])}
+    so_error = (lv.get("SOL_SOCKET"), so.get("SO_ERROR"))
+    peercred = (lv.get("SOL_SOCKET"), so.get("SO_PEERCRED"))
+    linger = (lv.get("SOL_SOCKET"), so.get("SO_LINGER"))
+
+    def sockopt_oval(ev: SyscallEvent, mem: Memory) -> str:
+        addr = ev.raw_args[i]
+        if ev.errno is not None or not addr:
+            return _ptr(addr)
+        # the length the kernel wrote back says what the value is (getsockopt(2))
+        got = _read_struct(mem, ev.raw_args[4], "<i")
+        ln = got[0] if got is not None else 4
+        key = (ev.raw_args[1] & 0xFFFFFFFF, ev.raw_args[2] & 0xFFFFFFFF)
+        if key == peercred and ln >= 12:
+            cred = _read_struct(mem, addr, "<iII")  # struct ucred (unix(7))
+            if cred is not None:
+                return f"{{pid={cred[0]}, uid={cred[1]}, gid={cred[2]}}}"
+        if key == linger and ln >= 8:
+            got = _read_struct(mem, addr, "<ii")
+            if got is not None:
+                return f"{{l_onoff={got[0]}, l_linger={got[1]}}}"
+        if ln != 4:
+            return d.buf(mem, addr, max(ln, 0))
+        got = _read_struct(mem, addr, "<i")
+        if got is None:
+            return _ptr(addr)
+        v = got[0]
+        if v > 0 and key == so_error:
+            # SO_ERROR holds an errno (socket(7)): strace names it
+            name = fmt.errno_text(v).split()[1]
+            return f"[{name}]" if not name.isdigit() else f"[{v}]"
+        return f"[{v}]"
+    return sockopt_oval
+
+
+@register("rmsghdr", out=True)
+def build_out_rmsghdr(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    word = word_size(arch)
+    def rmsghdr(ev: SyscallEvent, mem: Memory) -> str:
+        before = d.inlen.pop(mem.tid, None)
+        if ev.errno is not None or ev.retval is None:
+            return _ptr(ev.raw_args[i])
+        return _msghdr(d, ev, mem, ev.raw_args[i], word, ev.retval, arch, before)
+    return rmsghdr
+
+
+@register("mmsg_send", "mmsg_recv", out=True)
+def build_out_mmsg_send(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    word = word_size(arch)
+    recv = kind == "mmsg_recv"
+
+    def mmsg(ev: SyscallEvent, mem: Memory) -> str:
+        if ev.errno is not None or ev.retval is None or not ev.raw_args[i]:
+            return _ptr(ev.raw_args[i])
+        return _mmsgs(d, ev, mem, ev.raw_args[i], word, arch, recv)
+    return mmsg

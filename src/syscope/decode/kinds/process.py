@@ -1,0 +1,515 @@
+"""Processes: argv/envp, clone, limits, credentials, capabilities, CPU sets, wait and rusage."""
+
+from __future__ import annotations
+
+import struct
+
+from syscope.decode import fmt, structs
+from syscope.decode.base import DecoderBase
+from syscope.decode.fmt import hexnum as _hex
+from syscope.decode.fmt import ptr as _ptr
+from syscope.decode.fmt import s32 as _s32
+from syscope.decode.fmt import wait_status
+from syscope.decode.registry import ArgFn, Memory, RetFn, register, returns, word_size
+from syscope.decode.registry import read_struct as _read_struct
+from syscope.events import SyscallEvent
+
+
+def _rlim(v: int, inf: str = "RLIM64_INFINITY") -> str:
+    # strace resource.c sprint_rlim64: infinity by name, multiples of 1024 as N*1024
+    if v == 0xFFFFFFFFFFFFFFFF or (inf == "RLIM_INFINITY" and v == 0xFFFFFFFF):
+        return inf
+    if v > 1024 and v % 1024 == 0:
+        return f"{v // 1024}*1024"
+    return str(v)
+
+
+
+def _persona(arch: str, v: int) -> str | None:
+    """personality(2) value: the persona (low byte) and the flag bits, ``PER_LINUX|ADDR_NO_RANDOMIZE``;
+    None when the persona has no name."""
+    name = fmt.enum(arch, "personality").get(v & 0xFF)
+    if name is None:
+        return None
+    flags = fmt.flags(arch, "personality_flags")(v & ~0xFF, "")
+    return f"{name}|{flags}" if flags else name
+
+
+def _ioprio(arch: str, v: int) -> str:
+    """An I/O priority as the kernel's IOPRIO_PRIO_VALUE(class, data) (linux/ioprio.h: the class
+    in the bits above 13)."""
+    cls = fmt.enum(arch, "ioprio_class")
+    return f"IOPRIO_PRIO_VALUE({cls(v >> 13)}, {v & 0x1FFF})"
+
+
+def _user_desc(mem: Memory, addr: int) -> str:
+    """struct user_desc (asm/ldt.h): three u32 then bitfields; i386's TLS descriptor
+    (set_thread_area(2), and the tls of clone/clone3 there)."""
+    fields = _read_struct(mem, addr, "<iIII")
+    if fields is None:
+        return _ptr(addr)
+    num, base, limit, bits = fields
+    return (f"{{entry_number={num}, base_addr={base:#010x}, limit={limit:#08x}, "
+            f"seg_32bit={bits & 1}, contents={(bits >> 1) & 3}, "
+            f"read_exec_only={(bits >> 3) & 1}, limit_in_pages={(bits >> 4) & 1}, "
+            f"seg_not_present={(bits >> 5) & 1}, useable={(bits >> 6) & 1}}}")
+
+
+
+def _argv(d: DecoderBase, mem: Memory, addr: int, word: int) -> str:
+    if not addr:
+        return "NULL"
+    parts: list[str] = []
+    code = "<Q" if word == 8 else "<I"
+    limit = d.opts.string_limit
+    n = 0
+    while True:
+        raw = mem.read(addr + n * word, word)
+        if raw is None or len(raw) < word:
+            if n == 0:
+                return _ptr(addr)
+            parts.append("...")  # strace: the array ran into unreadable memory
+            break
+        p = struct.unpack(code, raw)[0]
+        if not p:
+            break
+        if n >= limit and d.abbrev:
+            parts.append("...")
+            break
+        parts.append(d.cstr(mem, p, limit))
+        n += 1
+    return "[" + ", ".join(parts) + "]"
+
+
+def _envp(d: DecoderBase, mem: Memory, addr: int, word: int) -> str:
+    if not addr:
+        return "NULL"
+    code = "<Q" if word == 8 else "<I"
+    n = 0
+    while True:
+        raw = mem.read(addr + n * word, word)
+        if raw is None or len(raw) < word:
+            return _ptr(addr)
+        if not struct.unpack(code, raw)[0]:
+            break
+        n += 1
+    return f"{addr:#x} /* {n} var{'' if n == 1 else 's'} */"
+
+
+def _cap_data(d: DecoderBase, mem: Memory, hdr: int, addr: int, arch: str) -> str:
+    """capget(2)/capset(2) data: one struct __user_cap_data_struct {effective, permitted,
+    inheritable} for _LINUX_CAPABILITY_VERSION_1, two (the upper 32 capabilities) after."""
+    raw = mem.read(hdr, 4) if hdr else None
+    versions = {n: v for v, n in fmt.consts(arch).get("cap_version", [])}
+    v1 = versions.get("_LINUX_CAPABILITY_VERSION_1")
+    n = 1 if raw is None or len(raw) < 4 or struct.unpack("<I", raw)[0] == v1 else 2
+    data = mem.read(addr, 12 * n) if addr else None
+    if data is None or len(data) < 12 * n:
+        return _ptr(addr)
+    words = struct.unpack(f"<{3 * n}I", data)
+    caps = fmt.enum(arch, "capability")
+    out = []
+    for k, name in enumerate(("effective", "permitted", "inheritable")):
+        v = words[k] | (words[3 + k] << 32 if n == 2 else 0)
+        bits = [f"1<<{caps.get(b) or b}" for b in range(64) if v >> b & 1]
+        out.append(f"{name}={'|'.join(bits) or 0}")
+    return "{" + ", ".join(out) + "}"
+
+
+def clone_plan(d: DecoderBase, arch: str) -> tuple[list[ArgFn], list[ArgFn]]:
+    # clone(2) on x86_64: (flags, stack, parent_tid, child_tid, tls); i386 and arm64 swap
+    # tls and child_tid (kernel/fork.c CONFIG_CLONE_BACKWARDS).  strace prints stack and
+    # flags at entry, and the tid/tls pointers the flags make meaningful at exit.
+    fl = fmt.flags(arch, "clone_flags")
+    c = {n: v for v, n in fmt.consts(arch).get("clone_flags", [])}
+    ptid_f = c.get("CLONE_PARENT_SETTID", 0) | c.get("CLONE_PIDFD", 0)
+    ctid_f = c.get("CLONE_CHILD_SETTID", 0) | c.get("CLONE_CHILD_CLEARTID", 0)
+    tls_f = c.get("CLONE_SETTLS", 0)
+    ctid_i, tls_i = (4, 3) if arch in ("i386", "aarch64") else (3, 4)
+
+    def stack(ev: SyscallEvent, mem: Memory) -> str:
+        return "child_stack=" + _ptr(ev.raw_args[1])
+
+    def flags(ev: SyscallEvent, mem: Memory) -> str:
+        v = ev.raw_args[0] & 0xFFFFFFFF
+        sig = v & 0xFF
+        if d.opts.raw_all:
+            return "flags=" + _hex(v & ~0xFF) + (f"|{sig}" if sig else "")
+        if d.opts.xlat_verbose:
+            text = f"{_hex(v & ~0xFF)} /* {fl(v & ~0xFF)} */" if v & ~0xFF else ""
+            if sig:
+                text = (text + "|" if text else "") + f"{sig} /* {fmt.signame(sig)} */"
+            return "flags=" + (text or "0")
+        text = fl(v & ~0xFF, "")
+        if sig:
+            text = (text + "|" if text else "") + fmt.signame(sig)
+        return "flags=" + (text or "0")
+
+    def ptid(ev: SyscallEvent, mem: Memory) -> str | None:
+        if not ev.raw_args[0] & ptid_f:
+            return None
+        addr = ev.raw_args[2]
+        data = mem.read(addr, 4) if addr and ev.errno is None else None
+        if data is None or len(data) < 4:
+            return "parent_tid=" + _ptr(addr)
+        return f"parent_tid=[{struct.unpack('i', data)[0]}]"
+
+    def ctid(ev: SyscallEvent, mem: Memory) -> str | None:
+        if not ev.raw_args[0] & ctid_f:
+            return None
+        return "child_tidptr=" + _ptr(ev.raw_args[ctid_i])
+
+    def tls(ev: SyscallEvent, mem: Memory) -> str | None:
+        if not ev.raw_args[0] & tls_f:
+            return None
+        if arch == "i386":  # a struct user_desc * there
+            return "tls=" + _user_desc(mem, ev.raw_args[tls_i])
+        return "tls=" + _ptr(ev.raw_args[tls_i])
+
+    return [stack, flags], [ptid, tls, ctid]
+
+# -- helpers -------------------------------------------------------------------------
+
+
+@register("sched_param")
+def build_sched_param(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    def sched_param(ev: SyscallEvent, mem: Memory) -> str:
+        addr = ev.raw_args[i]
+        got = _read_struct(mem, addr, "<i")  # struct sched_param: one int
+        return _ptr(addr) if got is None else f"[{got[0]}]"
+    return sched_param
+
+
+@register("user_desc")
+def build_user_desc(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    def user_desc(ev: SyscallEvent, mem: Memory) -> str:
+        addr = ev.raw_args[i]
+        return _user_desc(mem, addr)
+    return user_desc
+
+
+@register("rlimit", "rlimit32")
+def build_rlimit(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    o = d.opts
+    word = word_size(arch)
+    # getrlimit/setrlimit use the native word (struct rlimit), prlimit64 always 64-bit
+    lay = structs.layout("rlimit64" if kind == "rlimit" or word == 8 else "rlimit32", arch)
+    inf = "RLIM64_INFINITY" if kind == "rlimit" or word == 8 else "RLIM_INFINITY"
+
+    def rlimit(ev: SyscallEvent, mem: Memory) -> str:
+        addr = ev.raw_args[i]
+        fields = _read_struct(mem, addr, lay.st)
+        if fields is None:
+            return _ptr(addr)
+        cur, mx = fields
+        if o.raw_all:
+            return f"{{rlim_cur={cur}, rlim_max={mx}}}"
+        if o.xlat_verbose:
+            def both(v: int) -> str:
+                t = _rlim(v, inf)
+                return t if t == str(v) else f"{v} /* {t} */"
+            return f"{{rlim_cur={both(cur)}, rlim_max={both(mx)}}}"
+        return f"{{rlim_cur={_rlim(cur, inf)}, rlim_max={_rlim(mx, inf)}}}"
+    return rlimit
+
+
+@register("argv")
+def build_argv(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    word = word_size(arch)
+    return lambda ev, mem: _argv(d, mem, ev.raw_args[i], word)
+
+
+@register("envp")
+def build_envp(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    word = word_size(arch)
+    if not d.abbrev:  # -v, -e abbrev=none
+        return lambda ev, mem: _argv(d, mem, ev.raw_args[i], word)
+    return lambda ev, mem: _envp(d, mem, ev.raw_args[i], word)
+
+
+@register("gids_in")
+def build_gids_in(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    def gids_in(ev: SyscallEvent, mem: Memory) -> str:
+        # setgroups(2): size (the previous argument) gid_t values
+        addr, n = ev.raw_args[i], ev.raw_args[i - 1] & 0xFFFFFFFF
+        data = mem.read(addr, 4 * n) if addr and n <= 1 << 16 else None
+        if data is None or len(data) < 4 * n:
+            return _ptr(addr)
+        return d.arr([str(g) for g in struct.unpack(f"<{n}I", data)])
+    return gids_in
+
+
+@register("ioprio")
+def build_ioprio(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    return lambda ev, mem: _ioprio(arch, ev.raw_args[i] & 0xFFFFFFFF)
+
+
+@register("persona", scalar=True)
+def build_persona(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    def persona(ev: SyscallEvent, mem: Memory) -> str:
+        # 0xffffffff only queries (personality(2)): shown as the number
+        v = ev.raw_args[i] & 0xFFFFFFFF
+        return (_persona(arch, v) if v != 0xFFFFFFFF else None) or _hex(v)
+    return persona
+
+
+@register("kcmp_idx", scalar=True)
+def build_kcmp_idx(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    kcmp_file = {n: v for v, n in fmt.consts(arch).get("kcmp_type", [])}.get("KCMP_FILE", 0)
+
+    def kcmp_idx(ev: SyscallEvent, mem: Memory) -> str:
+        # kcmp(2): with KCMP_FILE the two indexes are file descriptors
+        v = ev.raw_args[i]
+        if ev.raw_args[2] & 0xFFFFFFFF == kcmp_file:
+            return d.fd_or_num(ev, _s32(v))
+        return str(v)
+    return kcmp_idx
+
+
+@register("membarrier_cpu")
+def build_membarrier_cpu(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    # membarrier(2): cpu_id only means something with MEMBARRIER_CMD_FLAG_CPU
+    return lambda ev, mem: str(_s32(ev.raw_args[i])) if ev.raw_args[1] & 1 else None
+
+
+@register("cap_header")
+def build_cap_header(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    ver = fmt.enum(arch, "cap_version")
+
+    def cap_header(ev: SyscallEvent, mem: Memory) -> str:
+        # struct __user_cap_header_struct (linux/capability.h): u32 version, int pid
+        addr = ev.raw_args[i]
+        fields = _read_struct(mem, addr, "<Ii")
+        if fields is None:
+            return _ptr(addr)
+        v, pid = fields
+        return f"{{version={ver(v)}, pid={pid}}}"
+    return cap_header
+
+
+@register("cap_data")
+def build_cap_data(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    return lambda ev, mem: _cap_data(d, mem, ev.raw_args[0], ev.raw_args[i], arch)
+
+
+@register("cpuset_in")
+def build_cpuset_in(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    def cpuset_in(ev: SyscallEvent, mem: Memory) -> str:
+        # sched_setaffinity(2): a CPU mask of the given length in bytes
+        addr, n = ev.raw_args[i], ev.raw_args[i - 1]
+        data = mem.read(addr, n) if addr and 0 < n <= 1 << 16 else None
+        if data is None or len(data) < n:
+            return _ptr(addr)
+        bits = int.from_bytes(data, "little")
+        return "[" + " ".join(str(k) for k in range(8 * len(data)) if bits >> k & 1) + "]"
+    return cpuset_in
+
+
+@register("wstatus", out=True)
+def build_out_wstatus(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    def wstatus(ev: SyscallEvent, mem: Memory) -> str:
+        addr = ev.raw_args[i]
+        if not addr:
+            return "NULL"
+        # wait4(2): the status is only written when a child was reaped (retval > 0)
+        if ev.retval is None or ev.retval <= 0:
+            return _ptr(addr)
+        got = _read_struct(mem, addr, "<i")
+        return _ptr(addr) if got is None else "[" + wait_status(got[0]) + "]"
+    return wstatus
+
+
+@register("rlimit", "rlimit32", out=True)
+def build_out_rlimit(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    return d.failed_addr(i, d.kind(kind, i, arch))
+
+
+@register("sched_param", "stack_t", "itimerspec", out=True)
+def build_out_sched_param(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    return d.failed_addr(i, d.kind(kind, i, arch))
+
+
+@register("cap_data", out=True)
+def build_out_cap_data(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    def cap_data_out(ev: SyscallEvent, mem: Memory) -> str:
+        if ev.errno is not None or ev.retval is None:
+            return _ptr(ev.raw_args[i])
+        return _cap_data(d, mem, ev.raw_args[0], ev.raw_args[i], arch)
+    return cap_data_out
+
+
+@register("rusage", out=True)
+def build_out_rusage(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    lay = structs.layout("rusage", arch)
+
+    def rusage(ev: SyscallEvent, mem: Memory) -> str:
+        addr = ev.raw_args[i]
+        if not addr:
+            return "NULL"
+        # wait4 fills it only when a child was reaped (retval > 0)
+        if ev.errno is not None or ev.retval is None or (ev.name == "wait4" and ev.retval <= 0):
+            return _ptr(addr)
+        data = mem.read(addr, lay.size)
+        if data is None or len(data) < lay.size:
+            return _ptr(addr)
+        v = lay.unpack(data)
+        text = (f"{{ru_utime={{tv_sec={v['ru_utime_sec']}, tv_usec={v['ru_utime_usec']}}}, "
+                f"ru_stime={{tv_sec={v['ru_stime_sec']}, tv_usec={v['ru_stime_usec']}}}")
+        if d.abbrev:
+            return text + ", ...}"
+        rest = ", ".join(f"{k}={v[k]}" for k in lay.names[4:])
+        return f"{text}, {rest}}}"
+    return rusage
+
+
+@register("clone_args", out=True)
+def build_out_clone_args(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    lay = structs.layout("clone_args", arch)
+    cf = {n: v for v, n in fmt.consts(arch).get("clone_flags", [])}
+    fl = fmt.flags(arch, "clone_flags", d.xs)
+
+    def clone_args(ev: SyscallEvent, mem: Memory) -> str:
+        addr, size = ev.raw_args[i], ev.raw_args[1]
+        data = mem.read(addr, min(size, lay.size)) if addr else None
+        if data is None or len(data) < 64:
+            return _ptr(addr)
+        a = lay.unpack(data.ljust(lay.size, b"\0"))
+        f = a["flags"]
+        parts = [f"flags={fl(f)}"]
+        # clone(2): the fields each flag makes the kernel use, in strace's order
+        if f & cf.get("CLONE_PIDFD", 0):
+            parts.append(f"pidfd={_ptr(a['pidfd'])}")
+        if f & (cf.get("CLONE_CHILD_SETTID", 0) | cf.get("CLONE_CHILD_CLEARTID", 0)):
+            parts.append(f"child_tid={_ptr(a['child_tid'])}")
+        if f & cf.get("CLONE_PARENT_SETTID", 0):
+            parts.append(f"parent_tid={_ptr(a['parent_tid'])}")
+        sig = a["exit_signal"]
+        sig_text = fmt.signame(sig) if sig and d.xs != 2 else str(sig)
+        if sig and d.xs == 1:
+            sig_text = f"{sig} /* {sig_text} */"
+        parts.append(f"exit_signal={sig_text}")
+        parts.append(f"stack={_ptr(a['stack'])}")
+        parts.append(f"stack_size={_hex(a['stack_size'])}")
+        if f & cf.get("CLONE_SETTLS", 0):
+            parts.append("tls=" + (_user_desc(mem, a["tls"]) if arch == "i386" else _ptr(a["tls"])))
+        text = "{" + ", ".join(parts) + "}"
+        if ev.errno is None and f & cf.get("CLONE_PARENT_SETTID", 0) and a["parent_tid"]:
+            ptid = _read_struct(mem, a["parent_tid"], "<i")
+            if ptid is not None:
+                text += f" => {{parent_tid=[{ptid[0]}]}}"
+        return text
+    return clone_args
+
+
+@register("sysinfo", out=True)
+def build_out_sysinfo(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    lay = structs.layout("sysinfo", arch)
+
+    def sysinfo(ev: SyscallEvent, mem: Memory) -> str:
+        addr = ev.raw_args[i]
+        data = mem.read(addr, lay.size) if addr and ev.errno is None else None
+        if data is None or len(data) < lay.size:
+            return _ptr(addr)
+        v = lay.unpack(data)
+        loads = d.arr([str(v["load0"]), str(v["load1"]), str(v["load2"])])
+        return (f"{{uptime={v['uptime']}, loads={loads}, "
+                + ", ".join(f"{k}={v[k]}" for k in (
+                    "totalram", "freeram", "sharedram", "bufferram", "totalswap", "freeswap",
+                    "procs", "totalhigh", "freehigh", "mem_unit")) + "}")
+    return sysinfo
+
+
+@register("utsname", out=True)
+def build_out_utsname(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    o = d.opts
+    names = ("sysname", "nodename", "release", "version", "machine", "domainname")
+
+    def utsname(ev: SyscallEvent, mem: Memory) -> str:
+        addr = ev.raw_args[i]
+        # struct new_utsname: six 65-byte NUL-terminated fields (linux/utsname.h)
+        data = mem.read(addr, 65 * 6) if addr and ev.errno is None else None
+        if data is None or len(data) < 65 * 6:
+            return _ptr(addr)
+        vals = [data[65 * k: 65 * k + 65].split(b"\0", 1)[0] for k in range(6)]
+        shown = 6 if not d.abbrev else 2
+        parts = [f'{n}="{fmt.quote(v, o.xflag)}"' for n, v in zip(names[:shown], vals[:shown],
+                                                                   strict=True)]
+        return "{" + ", ".join(parts) + (", ...}" if d.abbrev else "}")
+    return utsname
+
+
+@register("cpuset", out=True)
+def build_out_cpuset(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    def cpuset(ev: SyscallEvent, mem: Memory) -> str:
+        addr = ev.raw_args[i]
+        if ev.errno is not None or not ev.retval or ev.retval > 1 << 16:
+            return _ptr(addr)
+        # sched_getaffinity(2) returns how many bytes of the mask it wrote
+        data = mem.read(addr, ev.retval)
+        if data is None or len(data) < ev.retval:
+            return _ptr(addr)
+        bits = int.from_bytes(data, "little")
+        return "[" + " ".join(str(k) for k in range(8 * len(data)) if bits >> k & 1) + "]"
+    return cpuset
+
+
+@register("gids", out=True)
+def build_out_gids(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    def gids(ev: SyscallEvent, mem: Memory) -> str:
+        addr = ev.raw_args[i]
+        if ev.errno is not None or ev.retval is None or not addr:
+            return _ptr(addr)
+        n = ev.retval
+        data = mem.read(addr, 4 * n) if n else b""
+        if data is None or len(data) < 4 * n:
+            return _ptr(addr)
+        return d.arr([str(g) for g in struct.unpack(f"<{n}I", data)])
+    return gids
+
+
+@returns("tls_entry")
+def ret_tls_entry(d: DecoderBase, arch: str) -> RetFn:
+    def tls_entry(ev: SyscallEvent) -> str:
+        mem = d.mem_box[0]
+        got = _read_struct(mem, ev.raw_args[0], "<i") if mem is not None else None
+        if ev.retval == 0 and got is not None:
+            return f"0 (entry_number={got[0]})"
+        return str(ev.retval)
+    return tls_entry
+
+
+@returns("sched_policy")
+def ret_sched_policy(d: DecoderBase, arch: str) -> RetFn:
+    pol = fmt.enum(arch, "sched_policy")
+
+    def sched_policy(ev: SyscallEvent) -> str:
+        name = pol.get(ev.retval or 0)
+        return f"{ev.retval} ({name})" if name else str(ev.retval)
+    return sched_policy
+
+
+@returns("ioprio")
+def ret_ioprio(d: DecoderBase, arch: str) -> RetFn:
+    return lambda ev: f"{ev.retval} ({_ioprio(arch, ev.retval or 0)})"
+
+
+@returns("membarrier")
+def ret_membarrier(d: DecoderBase, arch: str) -> RetFn:
+    cmds = fmt.flags(arch, "membarrier_cmd")
+
+    def membarrier_ret(ev: SyscallEvent) -> str:
+        # MEMBARRIER_CMD_QUERY (0) returns the set of supported commands
+        r = ev.retval or 0
+        if ev.raw_args[0] & 0xFFFFFFFF == 0 and r:
+            return f"{r:#x} ({cmds(r)})"
+        return str(r)
+    return membarrier_ret
+
+
+@returns("personality")
+def ret_personality(d: DecoderBase, arch: str) -> RetFn:
+    def personality(ev: SyscallEvent) -> str:
+        r = (ev.retval or 0) & 0xFFFFFFFF
+        text = _persona(arch, r)
+        return f"{_hex(r)} ({text})" if text else _hex(r)
+    return personality

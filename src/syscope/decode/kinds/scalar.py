@@ -1,0 +1,178 @@
+"""Registers as numbers, descriptors, flag sets and enums (strace's printxval/printflags)."""
+
+from __future__ import annotations
+
+import struct
+
+from syscope.decode import fmt
+from syscope.decode.base import DecoderBase
+from syscope.decode.fmt import hexnum as _hex
+from syscope.decode.fmt import octal as _oct
+from syscope.decode.fmt import ptr as _ptr
+from syscope.decode.fmt import s32 as _s32
+from syscope.decode.registry import ArgFn, Memory, RetFn, register, returns, word_size
+from syscope.events import SyscallEvent
+
+AT_FDCWD = -100  # fcntl.h: "the current working directory" as a dirfd
+
+
+@register("d", scalar=True)
+def build_d(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    return lambda ev, mem: str(_s32(ev.raw_args[i]))
+
+
+@register("ld", scalar=True)
+def build_ld(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    word = word_size(arch)
+    if word == 4:
+        return lambda ev, mem: str(_s32(ev.raw_args[i]))
+    return lambda ev, mem: str(struct.unpack("q", struct.pack("Q", ev.raw_args[i]))[0])
+
+
+@register("u", scalar=True)
+def build_u(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    return lambda ev, mem: str(ev.raw_args[i])
+
+
+@register("x", scalar=True)
+def build_x(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    return lambda ev, mem: _hex(ev.raw_args[i])
+
+
+@register("p", scalar=True)
+def build_p(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    return lambda ev, mem: _ptr(ev.raw_args[i])
+
+
+@register("o", scalar=True)
+def build_o(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    # the whole mode_t as given, type bits included (chmod("f", 0100644) stays so)
+    return lambda ev, mem: _oct(ev.raw_args[i] & 0xFFFFFFFF)
+
+
+@register("fd", scalar=True)
+def build_fd(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    o = d.opts
+    if o.decode_fds:
+        return lambda ev, mem: d.fd(ev, _s32(ev.raw_args[i]))
+    return lambda ev, mem: str(_s32(ev.raw_args[i]))
+
+
+def _dirfd_verbose(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    named = build_dirfd(d, i, arch, kind)
+
+    def dirfd(ev: SyscallEvent, mem: Memory) -> str | None:
+        # -X verbose comments only the name: a descriptor (with its -y path) prints as usual
+        text = named(ev, mem)
+        if text is None or not text.startswith("AT_FDCWD"):
+            return text
+        return f"{_s32(ev.raw_args[i])} /* {text} */"
+    return dirfd
+
+
+@register("dirfd", scalar=True, xlat="dec", verbose=lambda d, i, arch, kind: _dirfd_verbose(d, i, arch, kind))
+def build_dirfd(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    o = d.opts
+    def dirfd(ev: SyscallEvent, mem: Memory) -> str:
+        fd = _s32(ev.raw_args[i])
+        if fd == AT_FDCWD and not o.raw_all:
+            if o.decode_fds:
+                # strace -y shows the working directory the call is relative to
+                return "AT_FDCWD" + d.link(f"/proc/{ev.pid}/cwd")
+            return "AT_FDCWD"
+        return d.fd(ev, fd) if o.decode_fds else str(fd)
+    return dirfd
+
+
+@register("F", scalar=True, xlat="hex")
+def build_F(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    fl = fmt.flags(arch, kind[2:])
+    return lambda ev, mem: fl(ev.raw_args[i])
+
+
+@register("E", scalar=True, xlat="hex")
+def build_E(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    word = word_size(arch)
+    en = fmt.enum(arch, kind[2:])
+    if word == 8:
+        return lambda ev, mem: en(ev.raw_args[i])
+    return lambda ev, mem: en(ev.raw_args[i] & 0xFFFFFFFF)
+
+
+@register("mmap_flags", scalar=True, xlat="hex")
+def build_mmap_flags(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    ty = fmt.enum(arch, "mmap_type")
+    rest = fmt.flags(arch, "mmap_flags")
+    huge = dict((n, v) for v, n in fmt.consts(arch).get("mmap_huge", []))
+    hshift, hmask = huge.get("MAP_HUGE_SHIFT", 26), huge.get("MAP_HUGE_MASK", 0x3F)
+
+    def mmap_flags(ev: SyscallEvent, mem: Memory) -> str:
+        v = ev.raw_args[i] & 0xFFFFFFFF
+        # the huge page size is a log2 field, printed as N<<MAP_HUGE_SHIFT (mmap(2))
+        hp = (v >> hshift) & hmask
+        v &= ~(hmask << hshift)
+        text = fmt.field_flags(ty.get(v & 0xF), rest, v, 0xF)
+        return text + f"|{hp}<<MAP_HUGE_SHIFT" if hp else text
+    return mmap_flags
+
+
+@register("mremap_new", scalar=True)
+def build_mremap_new(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    # mremap(2): the new address is only an argument with MREMAP_FIXED
+    return lambda ev, mem: _ptr(ev.raw_args[i]) if ev.raw_args[3] & 2 else None
+
+
+@register("skip", scalar=True)
+def build_skip(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    # a register already shown as part of the argument before it
+    return lambda ev, mem: None
+
+
+@register("off64", scalar=True)
+def build_off64(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    # i386 passes a 64-bit offset in two registers, low word first (the next argument
+    # is "skip"): pread64, truncate64, fadvise64, fallocate (arch/x86/kernel/sys_ia32.c)
+    return lambda ev, mem: str(struct.unpack("<q", struct.pack(
+        "<II", ev.raw_args[i] & 0xFFFFFFFF, ev.raw_args[i + 1] & 0xFFFFFFFF))[0])
+
+
+@register("pgoff", scalar=True)
+def build_pgoff(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    # mmap2(2): the offset is in 4096-byte units; strace prints it in bytes
+    return lambda ev, mem: _hex((ev.raw_args[i] & 0xFFFFFFFF) * 4096)
+
+
+@register("llseek_off", scalar=True)
+def build_llseek_off(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    # _llseek(fd, offset_high, offset_low, result, whence): one 64-bit offset
+    return lambda ev, mem: str(struct.unpack("<q", struct.pack(
+        "<II", ev.raw_args[2] & 0xFFFFFFFF, ev.raw_args[1] & 0xFFFFFFFF))[0])
+
+
+@register("Ei", scalar=True, xlat="dec")
+def build_Ei(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    en = fmt.enum(arch, kind[3:])
+    return lambda ev, mem: en(_s32(ev.raw_args[i]))
+
+
+@register("u32", scalar=True)
+def build_u32(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    return lambda ev, mem: str(ev.raw_args[i] & 0xFFFFFFFF)
+
+
+@returns("x")
+def ret_x(d: DecoderBase, arch: str) -> RetFn:
+    mask = 0xFFFFFFFF if word_size(arch) == 4 else 0xFFFFFFFFFFFFFFFF
+    return lambda ev: _hex((ev.retval or 0) & mask)
+
+
+@returns("o")
+def ret_o(d: DecoderBase, arch: str) -> RetFn:
+    return lambda ev: _oct(ev.retval or 0)
+
+
+@returns("fd")
+def ret_fd(d: DecoderBase, arch: str) -> RetFn:
+    if not d.opts.decode_fds:
+        return lambda ev: str(ev.retval)
+    return lambda ev: d.fd(ev, ev.retval or 0)

@@ -1,0 +1,220 @@
+"""Signals: numbers, sets, actions, siginfo, sigreturn frames, sigevent."""
+
+from __future__ import annotations
+
+import struct
+
+from syscope.decode import fmt
+from syscope.decode.base import DecoderBase
+from syscope.decode.fmt import hexnum as _hex
+from syscope.decode.fmt import ptr as _ptr
+from syscope.decode.fmt import s32 as _s32
+from syscope.decode.registry import ArgFn, Memory, RetFn, register, returns, word_size
+from syscope.decode.registry import read_struct as _read_struct
+from syscope.decode.siginfo import format_siginfo
+from syscope.events import SyscallEvent
+
+
+def _sigset(d: DecoderBase, mem: Memory, addr: int, size: int) -> str:
+    if not addr:
+        return "NULL"
+    # rt_sigprocmask(2): a size other than the kernel's sigset_t (8 bytes) is EINVAL;
+    # strace then shows the address only.
+    if size != 8:
+        return _ptr(addr)
+    data = mem.read(addr, 8)
+    if data is None or len(data) < 8:
+        return _ptr(addr)
+    return fmt.sigset(data, d.xs)
+
+
+def _sigaction(d: DecoderBase, mem: Memory, addr: int, word: int, arch: str) -> str:
+    if not addr:
+        return "NULL"
+    # struct kernel_sigaction (arch/x86/include/asm/signal.h via kernel/signal.c):
+    # handler, flags, restorer (words), then the 8-byte mask.
+    size = 3 * word + 8
+    data = mem.read(addr, size)
+    if data is None or len(data) < size:
+        return _ptr(addr)
+    code = "<QQQ" if word == 8 else "<III"
+    handler, flags, restorer = struct.unpack(code, data[: 3 * word])
+    mask = data[3 * word:]
+    h = {0: "SIG_DFL", 1: "SIG_IGN"}.get(handler) or f"{handler:#x}"
+    if d.opts.raw_all:
+        h = _hex(handler)
+    if d.opts.xlat_verbose and handler in (0, 1):
+        h = f"{handler:#x} /* {h} */" if handler else f"0 /* {h} */"
+    fl = fmt.flags(arch, "sa_flags", d.xs)
+    # sa_flags is an unsigned long: glibc sign-extends SA_RESETHAND (0x80000000) into the
+    # upper half on 64-bit, which strace shows as an unknown 0xffffffff00000000
+    text = f"{{sa_handler={h}, sa_mask={fmt.sigset(mask, d.xs)}, sa_flags={fl(flags)}"
+    restorer_bit = 0x04000000  # SA_RESTORER (asm/signal.h); strace prints the field with it
+    if flags & restorer_bit:
+        text += f", sa_restorer={_ptr(restorer)}"
+    return text + "}"
+
+
+@register("sig", scalar=True, xlat="dec")
+def build_sig(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    o = d.opts
+    if o.raw_all:
+        return lambda ev, mem: str(_s32(ev.raw_args[i]))
+    return lambda ev, mem: fmt.signame(_s32(ev.raw_args[i]))
+
+
+@register("stack_t")
+def build_stack_t(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    word = word_size(arch)
+    ssf = fmt.flags(arch, "ss_flags")
+
+    def stack_t(ev: SyscallEvent, mem: Memory) -> str:
+        addr = ev.raw_args[i]
+        # stack_t (sigaltstack(2)): void *ss_sp; int ss_flags; size_t ss_size
+        code = "<Qi4xQ" if word == 8 else "<IiI"
+        fields = _read_struct(mem, addr, code) if addr else None
+        if fields is None:
+            return _ptr(addr)
+        sp, flags, ssize = fields
+        return f"{{ss_sp={_ptr(sp)}, ss_flags={ssf(flags & 0xFFFFFFFF)}, ss_size={ssize}}}"
+    return stack_t
+
+
+@register("siginfo")
+def build_siginfo(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    def siginfo(ev: SyscallEvent, mem: Memory) -> str:
+        addr = ev.raw_args[i]
+        data = mem.read(addr, 128) if addr else None
+        if data is None or len(data) < 128:
+            return _ptr(addr)
+        return format_siginfo(data, arch, d.opts.raw_all, d.opts.xlat_verbose)
+    return siginfo
+
+
+@register("sigreturn", scalar=True)
+def build_sigreturn(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    def sigreturn(ev: SyscallEvent, mem: Memory) -> str:
+        # x86_64 rt_sigreturn: the handler's "ret" popped pretcode, so the stack pointer
+        # is at struct ucontext (arch/x86/include/asm/sigframe.h); uc_sigmask follows
+        # uc_flags, uc_link, uc_stack (24) and uc_mcontext (256).  The stack pointer
+        # comes from /proc/PID/task/TID/syscall (proc(5)), valid while the thread stops.
+        try:
+            with open(f"/proc/{ev.pid}/task/{mem.tid}/syscall", "rb") as f:
+                sp = int(f.read().split()[7], 16)
+        except (OSError, IndexError, ValueError):
+            return ""
+        if arch != "i386":
+            at = [sp + 296]
+        elif ev.name == "rt_sigreturn":
+            # struct rt_sigframe_ia32 (arch/x86/include/asm/sigframe.h): pretcode (popped),
+            # sig, pinfo, puc, siginfo (128), then the ucontext_ia32 whose uc_sigmask
+            # follows uc_flags, uc_link, uc_stack (12) and the 88-byte sigcontext_32
+            at = [sp + 248]
+        else:
+            # struct sigframe_ia32: pretcode and sig are popped by the return trampoline,
+            # sp is at sigcontext_32 whose oldmask is at 80; the mask's upper word is
+            # extramask, after the 88-byte sigcontext and the 624-byte _fpstate_32
+            at = [sp + 80, sp + 712]
+        words = [mem.read(a, 8 if len(at) == 1 else 4) for a in at]
+        if any(w is None or len(w) < (8 if len(at) == 1 else 4) for w in words):
+            return f"{{mask={_ptr(at[0])}}}"
+        data = b"".join(w for w in words if w is not None)
+        return f"{{mask={fmt.sigset(data, d.xs)}}}"
+    return sigreturn
+
+
+@register("sigset")
+def build_sigset(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    n = int(kind[7:])
+    return lambda ev, mem: _sigset(d, mem, ev.raw_args[i], ev.raw_args[n])
+
+
+@register("sigaction")
+def build_sigaction(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    word = word_size(arch)
+    return lambda ev, mem: _sigaction(d, mem, ev.raw_args[i], word, arch)
+
+
+@register("sigevent")
+def build_sigevent(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    o = d.opts
+    word = word_size(arch)
+    notify = fmt.enum(arch, "sigev_notify", o.xlat_verbose)
+    nv = {n: v for v, n in fmt.consts(arch).get("sigev_notify", [])}
+
+    def sigevent(ev: SyscallEvent, mem: Memory) -> str:
+        addr = ev.raw_args[i]
+        # struct sigevent (asm-generic/siginfo.h): sigval (a word), int signo, int notify,
+        # then a union: the thread id, or function and attributes pointers
+        code = "<QiiQQ" if word == 8 else "<IiiII"
+        fields = _read_struct(mem, addr, code) if addr else None
+        if fields is None:
+            return _ptr(addr)
+        val, signo, how, u1, u2 = fields
+        sig = fmt.signame(signo) if signo else "0"
+        if o.xlat_verbose and signo:
+            sig = f"{signo} /* {sig} */"
+        text = f"sigev_signo={sig}, sigev_notify={notify(how & 0xFFFFFFFF)}"
+        if how == nv.get("SIGEV_NONE"):
+            return "{" + text + "}"
+        # the value is shown only when set (strace 6.1 leaves a zero sigev_value out)
+        head = f"{{sigev_value={{sival_int={_s32(val)}, sival_ptr={_ptr(val)}}}, {text}" if val \
+            else "{" + text
+        if how == nv.get("SIGEV_THREAD_ID"):
+            return head + f", sigev_notify_thread_id={_s32(u1)}}}"
+        if how == nv.get("SIGEV_THREAD"):
+            return head + f", sigev_notify_function={_ptr(u1)}, sigev_notify_attributes={_ptr(u2)}}}"
+        return head + "}"
+    return sigevent
+
+
+@register("pselect_sig")
+def build_pselect_sig(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    word = word_size(arch)
+    def pselect_sig(ev: SyscallEvent, mem: Memory) -> str:
+        # pselect6's sixth argument: struct {const sigset_t *ss; size_t ss_len} (fs/select.c)
+        addr = ev.raw_args[i]
+        fields = _read_struct(mem, addr, "<QQ" if word == 8 else "<II")
+        if fields is None:
+            return _ptr(addr)
+        ss, ln = fields
+        return f"{{sigmask={_sigset(d, mem, ss, ln)}, sigsetsize={ln}}}"
+    return pselect_sig
+
+
+@register("sigset", out=True)
+def build_out_sigset(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    n = int(kind[7:])
+
+    def osigset(ev: SyscallEvent, mem: Memory) -> str:
+        if ev.errno is not None:
+            return _ptr(ev.raw_args[i])
+        return _sigset(d, mem, ev.raw_args[i], ev.raw_args[n])
+    return osigset
+
+
+@register("sigaction", out=True)
+def build_out_sigaction(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    word = word_size(arch)
+    def osigaction(ev: SyscallEvent, mem: Memory) -> str:
+        if ev.errno is not None:
+            return _ptr(ev.raw_args[i])
+        return _sigaction(d, mem, ev.raw_args[i], word, arch)
+    return osigaction
+
+
+@register("siginfo_out", out=True)
+def build_out_siginfo_out(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    def siginfo_out(ev: SyscallEvent, mem: Memory) -> str:
+        addr = ev.raw_args[i]
+        data = mem.read(addr, 128) if addr and ev.errno is None else None
+        if data is None or len(data) < 128:
+            return _ptr(addr)
+        return format_siginfo(data, arch, d.opts.raw_all, d.opts.xlat_verbose)
+    return siginfo_out
+
+
+@returns("sigwait")
+def ret_sigwait(d: DecoderBase, arch: str) -> RetFn:
+    # rt_sigtimedwait(2) returns a signal number; strace names it
+    return lambda ev: f"{ev.retval} ({fmt.signame(ev.retval or 0)})" if ev.retval else str(ev.retval)

@@ -1,0 +1,124 @@
+"""Times: timespec/timeval, interval timers, times(2), adjtimex(2)."""
+
+from __future__ import annotations
+
+import struct
+
+from syscope.decode import fmt, structs
+from syscope.decode.base import DecoderBase
+from syscope.decode.fmt import ptr as _ptr
+from syscope.decode.registry import ArgFn, Memory, RetFn, register, returns, word_size
+from syscope.decode.registry import read_struct as _read_struct
+from syscope.events import SyscallEvent
+
+
+@register("timespec")
+def build_timespec(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    lay = d.timespec(arch)
+
+    def timespec(ev: SyscallEvent, mem: Memory) -> str:
+        addr = ev.raw_args[i]
+        got = _read_struct(mem, addr, lay.st)
+        if got is None:
+            return _ptr(addr)
+        return f"{{tv_sec={got[0]}, tv_nsec={got[1]}}}"
+    return timespec
+
+
+@register("timeval")
+def build_timeval(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    tv = structs.layout("timeval", arch)
+
+    def timeval(ev: SyscallEvent, mem: Memory) -> str:
+        return d.timeval(mem, ev.raw_args[i], tv)
+    return timeval
+
+
+@register("itimerval", "itimerspec")
+def build_itimerval(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    # struct itimerval (setitimer(2)) or itimerspec (timer_settime(2)): two times in a row,
+    # interval then value, in microseconds or nanoseconds
+    lay = structs.layout("timeval", arch) if kind == "itimerval" else d.timespec(arch)
+    pair = struct.Struct("<" + lay.st.format[1:] * 2)
+    unit = "tv_usec" if kind == "itimerval" else "tv_nsec"
+
+    def itimer(ev: SyscallEvent, mem: Memory) -> str:
+        addr = ev.raw_args[i]
+        got = _read_struct(mem, addr, pair)
+        if got is None:
+            return _ptr(addr)
+        return (f"{{it_interval={{tv_sec={got[0]}, {unit}={got[1]}}}, "
+                f"it_value={{tv_sec={got[2]}, {unit}={got[3]}}}}}")
+    return itimer
+
+
+@register("timespec", out=True)
+def build_out_timespec(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    return d.failed_addr(i, d.kind("timespec", i, arch))
+
+
+@register("remts", out=True)
+def build_out_remts(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    ts = d.kind("timespec", i, arch)
+
+    def remts(ev: SyscallEvent, mem: Memory) -> str:
+        # nanosleep(2): the remainder is only written when a signal interrupted the sleep
+        if ev.errno in (4, 512, 513, 514, 516):
+            return ts(ev, mem) or ""
+        return _ptr(ev.raw_args[i])
+    return remts
+
+
+@register("tms", out=True)
+def build_out_tms(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    word = word_size(arch)
+    def tms(ev: SyscallEvent, mem: Memory) -> str:
+        addr = ev.raw_args[i]
+        got = _read_struct(mem, addr, "<4q" if word == 8 else "<4i") if ev.errno is None else None
+        if got is None:
+            return _ptr(addr)
+        # struct tms (times(2)): clock ticks, USER_HZ = 100; strace adds the seconds
+        parts = []
+        for name, v in zip(("tms_utime", "tms_stime", "tms_cutime", "tms_cstime"), got, strict=True):
+            parts.append(f"{name}={v}" + (f" /* {v / 100:.2f} s */" if v else ""))
+        return "{" + ", ".join(parts) + "}"
+    return tms
+
+
+@register("timex", out=True)
+def build_out_timex(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    word = word_size(arch)
+    modes, status = fmt.flags(arch, "adj_modes"), fmt.flags(arch, "adj_status")
+    # struct timex (linux/timex.h); i386's adjtimex has 32-bit longs, clock_adjtime64 and
+    # 64-bit arches the __kernel_timex layout: long long fields, ints padded to 8
+    long_ = "i" if word == 4 and not d.time64 else "q"
+    pad = "" if long_ == "i" else "4x"
+    timex_st = struct.Struct(f"<I{pad}4{long_}i{pad}3{long_}2{long_}3{long_}i{pad}5{long_}i")
+    adj_names = ("offset", "freq", "maxerror", "esterror")
+
+    def timex(ev: SyscallEvent, mem: Memory) -> str:
+        addr = ev.raw_args[i]
+        v = _read_struct(mem, addr, timex_st) if ev.errno is None and ev.retval is not None else None
+        if v is None:
+            return _ptr(addr)
+        parts = [f"modes={modes(v[0])}"] + [f"{n}={x}" for n, x in zip(adj_names, v[1:5], strict=True)]
+        parts.append(f"status={status(v[5] & 0xFFFFFFFF)}")
+        parts += [f"constant={v[6]}", f"precision={v[7]}", f"tolerance={v[8]}",
+                  f"time={{tv_sec={v[9]}, tv_usec={v[10]}}}", f"tick={v[11]}", f"ppsfreq={v[12]}",
+                  f"jitter={v[13]}", f"shift={v[14]}", f"stabil={v[15]}", f"jitcnt={v[16]}",
+                  f"calcnt={v[17]}", f"errcnt={v[18]}", f"stbcnt={v[19]}", f"tai={v[20]}"]
+        return "{" + ", ".join(parts) + "}"
+    return timex
+
+
+@register("itimerval", out=True)
+def build_out_itimerval(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    fn = d.kind("itimerval", i, arch)
+    return d.failed_addr(i, fn)
+
+
+@returns("timex_state")
+def ret_timex_state(d: DecoderBase, arch: str) -> RetFn:
+    state = fmt.enum(arch, "adj_state")
+    return lambda ev: f"{ev.retval} ({state.get(ev.retval or 0)})" if state.get(ev.retval or 0) \
+        else str(ev.retval)
