@@ -21,9 +21,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from syscope.ebpf.source import MODE_STREAM, RECORD, Probe, spawn_parked
-from syscope.ebpf.stream import Converter, WatchStats, watch_events
-from syscope.filters.sysdig import Context
+from syscope.context import Context
+from syscope.sources.ebpf.source import MODE_STREAM, RECORD, Probe, spawn_parked
+from syscope.sources.ebpf.stream import Converter, WatchStats, watch_events
 
 PACER = r"""
 #include <stdlib.h>

@@ -14,7 +14,7 @@ import statistics
 import subprocess
 import time
 
-from syscope.ebpf.summary import run_counted
+from syscope.sources.ebpf.summary import run_counted
 
 
 def _native(argv: list[str]) -> float:

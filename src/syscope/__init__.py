@@ -6,7 +6,7 @@
 """
 
 from syscope.events import Event, ExitEvent, ProcessEvent, SignalEvent, SyscallEvent
-from syscope.trace import Tracer, trace
+from syscope.sources.ptrace import Tracer, trace
 
 __all__ = ["trace", "Tracer", "Event", "SyscallEvent", "SignalEvent", "ExitEvent", "ProcessEvent"]
 __version__ = "0.1.0"

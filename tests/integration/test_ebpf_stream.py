@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from syscope.ebpf.source import MODE_STREAM, Probe, spawn_parked
-from syscope.ebpf.stream import WatchStats, decode_sockaddr, watch_events
 from syscope.events import ExitEvent, ProcessEvent, SyscallEvent
+from syscope.sources.ebpf.source import MODE_STREAM, Probe, spawn_parked
+from syscope.sources.ebpf.stream import WatchStats, decode_sockaddr, watch_events
 
 PACER = r"""
 #include <stdlib.h>

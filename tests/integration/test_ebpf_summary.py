@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from syscope.ebpf import build
-from syscope.ebpf.summary import run_counted
 from syscope.errors import UsageError
 from syscope.sinks.summary import SummaryTable
+from syscope.sources.ebpf import build
+from syscope.sources.ebpf.summary import run_counted
 
 FORKER = r"""
 #include <fcntl.h>
@@ -118,10 +118,10 @@ def test_availability_probe_here_and_unprivileged() -> None:
     import subprocess
     import sys
 
-    from syscope.ebpf import unavailable_reason
+    from syscope.sources.ebpf import unavailable_reason
 
     assert unavailable_reason() is None  # root on a BTF kernel with libbpf1: it runs
-    code = "from syscope.ebpf import unavailable_reason; print(unavailable_reason())"
+    code = "from syscope.sources.ebpf import unavailable_reason; print(unavailable_reason())"
     r = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
                         sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
                        env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2] / "src")})
@@ -150,7 +150,7 @@ int main(void) {
 
 def test_32bit_calls_get_their_own_table_like_strace(tmp_path: Path,
                                                     build_c: Callable[..., Path]) -> None:
-    from syscope.ebpf.summary import run_counted_arches
+    from syscope.sources.ebpf.summary import run_counted_arches
 
     exe = build_c("int80", INT80, "-O1")
     _status, per_arch = run_counted_arches([str(exe)])

@@ -250,7 +250,7 @@ def test_container_identity_from_real_cgroup(secret_child: Child, rel: str, runt
         assert (info.runtime, info.id) == (runtime, cid)
         assert container_id(secret_child.pid) == cid
         # the sysdig field container.id (watch, filters) reads the same cgroup the same way
-        from syscope.filters.sysdig import Context
+        from syscope.context import Context
 
         proc = Context().proc(secret_child.pid)
         assert proc is not None and proc.container == (cid[:12] if cid else "host")

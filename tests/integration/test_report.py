@@ -38,7 +38,7 @@ def syscope(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
 # strings) are kept too, as read_events accepts them.
 RECORDER = """
 import json, sys
-from syscope.ebpf.stream import watch_events
+from syscope.sources.ebpf.stream import watch_events
 with open(sys.argv[1], "w") as out:
     for ev in watch_events(sys.argv[2:]):
         d = ev.to_dict()
@@ -268,8 +268,8 @@ def test_report_bad_input_is_one_line(tmp_path: Path) -> None:
 
 
 def test_report_sink_from_the_python_api(tmp_path: Path) -> None:
-    from syscope.ebpf.stream import watch_events
     from syscope.sinks.report import ReportSink
+    from syscope.sources.ebpf.stream import watch_events
 
     out = tmp_path / "api.html"
     seen: Counter[str] = Counter()

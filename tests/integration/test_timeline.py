@@ -166,7 +166,8 @@ def test_timeline_loads_in_chromium(traced: dict[str, Any]) -> None:
 def test_timeline_survives_a_cut(traced: dict[str, Any], tmp_path: Path) -> None:
     # A trace cut short (syscope killed before close) still loads: the array form's closing
     # bracket is optional for the viewers; everything written so far is whole lines.
-    from syscope.sinks.timeline import TimelineSink, read_events
+    from syscope.sinks.timeline import TimelineSink
+    from syscope.sources.file import read_events
 
     out = tmp_path / "cut.json"
     sink = TimelineSink(out)
@@ -214,7 +215,7 @@ def test_live_timeline_labels_the_container(tmp_path: Path) -> None:
     cg.mkdir()
     out = tmp_path / "live.json"
     script = ("import sys\n"
-              "from syscope.ebpf.stream import watch_events\n"
+              "from syscope.sources.ebpf.stream import watch_events\n"
               "from syscope.sinks.timeline import TimelineSink\n"
               "with TimelineSink(sys.argv[1], label_containers=True) as sink:\n"
               "    for ev in watch_events(['/usr/bin/python3', '-c', "

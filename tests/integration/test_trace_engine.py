@@ -17,7 +17,7 @@ import pytest
 
 from syscope.events import SyscallEvent
 from syscope.filters.strace_expr import parse
-from syscope.trace.engine import Tracer
+from syscope.sources.ptrace.engine import Tracer
 
 SYSCOPE = [sys.executable, "-m", "syscope"]
 PY = "/usr/bin/python3"
@@ -472,7 +472,7 @@ def test_relative_timestamps_layout_as_strace(tmp_path: Path) -> None:
 @pytest.mark.parametrize("method", ["vm", "procmem", "peek"])
 def test_memory_reads_of_wild_pointers_fault_quietly(method: str) -> None:
     """A bogus pointer argument (a kernel address, -1) must read as "unmapped", never raise."""
-    from syscope.trace.memory import ProcessMemory
+    from syscope.sources.ptrace.memory import ProcessMemory
 
     mem = ProcessMemory(os.getpid(), method)
     for addr in (0, 2**63 + 5, 2**64 - 8):

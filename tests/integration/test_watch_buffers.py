@@ -10,9 +10,10 @@ import subprocess
 import sys
 
 import syscope
-from syscope.ebpf.stream import watch_events
+from syscope.context import Context, PtraceContext
 from syscope.events import SyscallEvent
-from syscope.filters.sysdig import Context, PtraceContext, event_predicate, field_value
+from syscope.filters.sysdig import event_predicate, field_value
+from syscope.sources.ebpf.stream import watch_events
 
 PY = "/usr/bin/python3"
 PROG = r"""

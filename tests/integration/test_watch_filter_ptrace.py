@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 
 import syscope
+from syscope.context import Context
 from syscope.errors import FilterError
 from syscope.events import Event, ExitEvent, ProcessEvent, SignalEvent, SyscallEvent
-from syscope.filters.sysdig import Context, compile_format, event_predicate, field_value
+from syscope.filters.sysdig import compile_format, event_predicate, field_value
 
 PY = "/usr/bin/python3"
 HOSTNAME = Path("/etc/hostname").read_bytes()
@@ -115,7 +116,7 @@ def test_process_fields(cat: Traced) -> None:
     assert calls(matching(EVERYONE, cat)) == got
     assert not matching("proc.name=sshd or proc.pid=1", cat)
     # compile_format sharing the predicate's context is how a CLI prints fields of ptrace events
-    from syscope.filters.sysdig import PtraceContext
+    from syscope.context import PtraceContext
 
     ctx = PtraceContext()
     pred = event_predicate("evt.type=openat and fd.name=/etc/hostname", ctx)

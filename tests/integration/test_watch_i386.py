@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from syscope.ebpf.stream import watch_events
+from syscope.context import Context
 from syscope.events import SyscallEvent
-from syscope.filters.sysdig import Context, field_value
+from syscope.filters.sysdig import field_value
+from syscope.sources.ebpf.stream import watch_events
 
 PROG32 = r"""
 #define _GNU_SOURCE

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from syscope.ebpf.stream import watch_events
+from syscope.context import Context
 from syscope.events import SyscallEvent
-from syscope.filters.sysdig import Context, field_value
+from syscope.filters.sysdig import field_value
+from syscope.sources.ebpf.stream import watch_events
 
 PY = "/usr/bin/python3"
 PROG = r"""
@@ -154,7 +155,8 @@ def test_sendmmsg_first_message(build_c: Callable[..., Path]) -> None:
 
 def test_same_fields_on_ptrace_events() -> None:
     import syscope
-    from syscope.filters.sysdig import PtraceContext, event_predicate
+    from syscope.context import PtraceContext
+    from syscope.filters.sysdig import event_predicate
 
     sink = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     sink.bind(("127.0.0.1", 0))

@@ -6,9 +6,11 @@ import gzip
 import json
 from pathlib import Path
 
-from syscope.ebpf.capture import CaptureWriter, read_capture
+from syscope.context import Context, ProcInfo
 from syscope.events import ExitEvent, SyscallEvent
-from syscope.filters.sysdig import Context, ProcInfo, compile_filter, field_value
+from syscope.filters.sysdig import compile_filter, field_value
+from syscope.sinks.capture import CaptureWriter
+from syscope.sources.file import read_capture
 
 
 def test_roundtrip_keeps_fd_and_process_state(tmp_path: Path) -> None:

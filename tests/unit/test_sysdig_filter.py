@@ -6,9 +6,10 @@ import os
 
 import pytest
 
+from syscope.context import Context
 from syscope.errors import FilterError
 from syscope.events import SyscallEvent
-from syscope.filters.sysdig import Context, compile_filter, compile_format, field_value
+from syscope.filters.sysdig import compile_filter, compile_format, field_value
 
 
 def _ev(name: str, nr: int, args: list[str], ret: int, paths: tuple[str, ...] = (),

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from syscope.ebpf.rules import DEFAULT_RULES, _expand, load_rules
+from syscope.context import Context
 from syscope.errors import FilterError, UsageError
 from syscope.events import SyscallEvent
-from syscope.filters.sysdig import Context
+from syscope.filters.rules import DEFAULT_RULES, _expand, load_rules
 
 
 def test_expand_macros_and_lists_but_not_values() -> None:

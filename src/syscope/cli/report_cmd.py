@@ -9,7 +9,7 @@ import sys
 from syscope.cli.common import ArgParser
 from syscope.errors import SyscopeError
 from syscope.sinks.report import ReportSink
-from syscope.sinks.timeline import read_events
+from syscope.sources.file import read_events
 
 EXAMPLES = """\
 The page holds syscalls by count and by time, a latency histogram per syscall,

@@ -8,7 +8,8 @@ import sys
 
 from syscope.cli.common import ArgParser
 from syscope.errors import SyscopeError
-from syscope.sinks.timeline import read_events, write_timeline
+from syscope.sinks.timeline import write_timeline
+from syscope.sources.file import read_events
 
 EXAMPLES = """\
 The input is what `syscope --json -o trace.jsonl -- CMD` records: one event

@@ -18,8 +18,8 @@ from syscope.events import Event, ExitEvent, ProcessEvent, SignalEvent, SyscallE
 from syscope.filters.strace_expr import TraceSpec, parse
 from syscope.sinks.strace_text import StraceTextSink
 from syscope.sinks.summary import SummaryTable, parse_sort_key
+from syscope.sources.ptrace.engine import Tracer
 from syscope.syscalls import native_arch
-from syscope.trace.engine import Tracer
 
 EXAMPLES = """\
 examples:
@@ -133,9 +133,9 @@ def _user(name: str | None) -> tuple[int, int, str] | None:
 
 
 def _ebpf_summary(cmd: list[str], sort_key: str, required: bool, output: str | None) -> int | None:
-    """strace -c counted in the kernel (syscope.ebpf); None to fall back to ptrace."""
-    from syscope import ebpf
+    """strace -c counted in the kernel (syscope.sources.ebpf); None to fall back to ptrace."""
     from syscope.command import resolve_command
+    from syscope.sources import ebpf
 
     path = resolve_command(cmd)
     reason = ebpf.unavailable_reason()
@@ -143,7 +143,7 @@ def _ebpf_summary(cmd: list[str], sort_key: str, required: bool, output: str | N
         if required:
             raise UsageError(reason)
         return None
-    from syscope.ebpf.summary import run_counted
+    from syscope.sources.ebpf.summary import run_counted
 
     out: TextIO = sys.stderr
     if output is not None:  # opened before the command runs, as strace opens -o

@@ -9,12 +9,12 @@ import time
 from pathlib import Path
 
 from syscope.cli.common import ArgParser
+from syscope.context import Context
 from syscope.errors import UsageError
 from syscope.events import Event
 from syscope.filters.sysdig import (
     DEFAULT_FORMAT,
     JSON_FIELDS,
-    Context,
     compile_filter,
     compile_format,
     event_json,
@@ -94,12 +94,12 @@ def main(argv: list[str]) -> int:
     render = compile_format(a.fmt or DEFAULT_FORMAT, ctx)
     chisel = None
     if a.chisel:
-        from syscope.ebpf.chisels import get
+        from syscope.sinks.chisels import get
 
         chisel = get(a.chisel, a.chisel_arg, ctx)
     rules = None
     if a.rules is not None:
-        from syscope.ebpf.rules import DEFAULT_RULES, alert_line, load_rules
+        from syscope.filters.rules import DEFAULT_RULES, alert_line, load_rules
 
         rules = load_rules(DEFAULT_RULES if str(a.rules) == "default" else a.rules, ctx)
     writer = None
@@ -108,19 +108,19 @@ def main(argv: list[str]) -> int:
     out = sys.stdout
     clock = [time.monotonic()]  # when the live chisel last printed its table
     if a.read:
-        from syscope.ebpf.capture import read_capture
+        from syscope.sources.file import read_capture
 
         events = read_capture(a.read, ctx)
         live = False
     else:
-        from syscope.ebpf.stream import WatchStats, watch_events
+        from syscope.sources.ebpf.stream import WatchStats, watch_events
 
         stats = WatchStats()
         events = watch_events(cmd, a.duration, ctx, stats, a.ring_size,
                               tick=(lambda: _maybe_report(chisel, out, clock)) if chisel is not None else None)
         live = True
         if a.write:
-            from syscope.ebpf.capture import CaptureWriter
+            from syscope.sinks.capture import CaptureWriter
 
             writer = CaptureWriter(a.write, ctx)
     if a.timeline is not None:

@@ -1,6 +1,6 @@
 """Recording a least-privilege profile from a real run.
 
-The default recorder is syscope's own ptrace engine with -f (syscope.trace.engine.Tracer): every
+The default recorder is syscope's own ptrace engine with -f (syscope.sources.ptrace.engine.Tracer): every
 syscall of every process and thread of the tree, from the execve of CMD on (the engine hides its
 own set-up before that exec, as strace does), each with the architecture PTRACE_GET_SYSCALL_INFO
 reports, so a 32-bit child gets its own arch entry.  Calls that never return (exit, exit_group, a
@@ -72,7 +72,7 @@ def record(argv: list[str], recorder: str = "ptrace") -> Recording:
 
 def record_ptrace(argv: list[str]) -> Recording:
     from syscope.events import SyscallEvent
-    from syscope.trace.engine import Tracer
+    from syscope.sources.ptrace.engine import Tracer
 
     rec = Recording()
     tracer = Tracer(argv, follow_forks=True, decode=False)

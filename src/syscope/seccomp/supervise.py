@@ -22,8 +22,8 @@ from syscope.decode import DecodeOptions, Decoder
 from syscope.errors import KernelError
 from syscope.events import SyscallEvent
 from syscope.seccomp.enforce import MARKER_ARG, MARKER_NR, Built, spawn, wait_status
+from syscope.sources.ptrace.memory import ProcessMemory
 from syscope.syscalls import arch_from_audit
-from syscope.trace.memory import ProcessMemory
 
 
 def _find_listener(pid: int, deadline: float) -> int:

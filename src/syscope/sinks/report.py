@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import IO, Any
 
-from syscope.ebpf.names import PATH_ARGS as _EBPF_ARGS
 from syscope.errors import SyscopeError
 from syscope.events import (
     Event,
@@ -32,6 +31,7 @@ from syscope.events import (
     _errno_name,
     _signal_name,
 )
+from syscope.syscalls.roles import PATH_ARGS as _EBPF_ARGS
 
 # Which arguments are paths, per syscall (the kernel's own prototypes, include/linux/syscalls.h).
 PATH_ARGS: dict[str, tuple[int, ...]] = {

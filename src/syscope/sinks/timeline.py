@@ -23,11 +23,10 @@ from __future__ import annotations
 import io
 import json
 import os
-from collections.abc import Iterable, Iterator
-from pathlib import Path
+from collections.abc import Iterable
 from typing import IO, Any
 
-from syscope.errors import SyscopeError, UsageError
+from syscope.errors import SyscopeError
 from syscope.events import (
     Event,
     ExitEvent,
@@ -36,7 +35,6 @@ from syscope.events import (
     SyscallEvent,
     _errno_name,
     _signal_name,
-    event_from_dict,
 )
 
 
@@ -223,73 +221,6 @@ class TimelineSink:
         self.close()
 
 
-def read_events(source: str | os.PathLike[str] | IO[str]) -> Iterator[Event]:
-    """Events from a recorded JSON-lines trace (one ``Event.to_dict()`` object per line), or
-    from a capture file that ``syscope watch -w`` wrote.
-
-    Lines that are not such objects raise UsageError naming the file and line; events of the
-    enter phase (a trace recorded with entries) are skipped, as each call appears again complete.
-    """
-    if isinstance(source, (str, os.PathLike)):
-        name = os.fspath(source)
-        if name == "-":
-            import sys
-
-            yield from read_events(sys.stdin)
-            return
-        try:
-            with open(name, "rb") as raw:
-                magic = raw.read(2)
-            f: IO[str] = open(name, encoding="utf-8", errors="surrogateescape")
-        except OSError as exc:
-            raise UsageError(f"cannot read trace {name}: {exc.strerror}") from None
-        if magic == b"\x1f\x8b":
-            # gzip (RFC 1952 magic): a capture file of `syscope watch -w`, read by its own reader.
-            f.close()
-            from syscope.ebpf.capture import read_capture
-            from syscope.filters.sysdig import Context
-
-            yield from read_capture(Path(name), Context())
-            return
-        with f:
-            yield from _read_lines(f, name)
-    else:
-        yield from _read_lines(source, getattr(source, "name", "<stream>"))
-
-
-_EVENT_TYPES = frozenset({"syscall", "signal", "exit", "process"})
-
-
-def _read_lines(f: Iterable[str], name: str) -> Iterator[Event]:
-    for lineno, line in enumerate(f, 1):
-        line = line.strip()
-        if not line:
-            continue
-        try:
-            d = json.loads(line)
-            if not isinstance(d, dict):
-                raise ValueError("not an object")
-            if d.get("phase") == "enter":
-                continue
-            if "type" not in d:
-                raise ValueError("no event type")
-            if d["type"] not in _EVENT_TYPES:
-                # A kind of record this reader does not know (a header, a newer source's event):
-                # not an error in the trace, just nothing a timeline or report can draw.
-                continue
-            ev = event_from_dict(d)
-            if isinstance(ev, SyscallEvent):
-                # Context that to_dict() leaves out but sources with more to say (the eBPF
-                # watcher's paths and socket addresses read in the kernel) may record.
-                if isinstance(d.get("comm"), str):
-                    ev.comm = d["comm"]
-                if isinstance(d.get("paths"), list):
-                    ev.paths = tuple(str(p) for p in d["paths"])
-        except (ValueError, KeyError, TypeError) as exc:
-            raise UsageError(f"{name}:{lineno}: not a syscope JSON trace line ({exc})") from None
-        yield ev
-
-
 def write_timeline(events: Iterable[Event], out: str | os.PathLike[str] | IO[str]) -> int:
     """Convert events into a timeline file; returns how many trace events were written."""
     sink = TimelineSink(out)
@@ -309,4 +240,4 @@ def timeline_json(events: Iterable[Event]) -> list[dict[str, Any]]:
     return result
 
 
-__all__ = ["TimelineSink", "read_events", "timeline_json", "write_timeline"]
+__all__ = ["TimelineSink", "timeline_json", "write_timeline"]

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import yaml
 
+from syscope.context import Context
 from syscope.errors import FilterError, UsageError
 from syscope.events import Event
-from syscope.filters.sysdig import Context, compile_filter, compile_format
+from syscope.filters.sysdig import compile_filter, compile_format
 
 DEFAULT_RULES = Path(__file__).with_name("default_rules.yaml")
 PRIORITIES = ("EMERGENCY", "ALERT", "CRITICAL", "ERROR", "WARNING", "NOTICE", "INFORMATIONAL", "DEBUG")

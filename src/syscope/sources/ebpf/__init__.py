@@ -11,7 +11,7 @@ from syscope.errors import SyscopeError
 
 def unavailable_reason() -> str | None:
     """None when the shipped BPF object loads and attaches here; else the one-line reason."""
-    from syscope.ebpf.source import MODE_COUNT, Probe
+    from syscope.sources.ebpf.source import MODE_COUNT, Probe
 
     if not Path(__file__).with_name("syscope.bpf.o").exists():
         return "eBPF unavailable: the compiled BPF object is missing from the installation"

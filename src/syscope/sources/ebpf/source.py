@@ -19,8 +19,9 @@ from typing import Any
 
 from syscope._kernel import libbpf
 from syscope.command import restore_signals
-from syscope.ebpf import names
 from syscope.errors import KernelError, NoSuchProcess, UsageError
+from syscope.sources.ebpf import names
+from syscope.syscalls import roles
 
 OBJECT = Path(__file__).with_name("syscope.bpf.o")
 
@@ -122,9 +123,9 @@ class Probe:
             self._scope = self._obj.map("scope")
             argspec = self._obj.map("argspec")
             specs: dict[str, int] = {}
-            for name, (idx, how) in names.PATH_ARGS.items():
+            for name, (idx, how) in roles.PATH_ARGS.items():
                 specs[name] = (BUF_STR if how == "str" else BUF_SOCK) | (idx + 1)
-            for name, how in names.DATA_ARGS.items():
+            for name, how in roles.DATA_ARGS.items():
                 # the data buffer is argument 1; sendto/recvfrom keep their address's index
                 bits = {"data": BUF_DATA, "iov": BUF_IOV, "msg": BUF_MSG, "mmsg": BUF_MMSG}[how]
                 specs[name] = specs.get(name, 2) | bits

@@ -18,10 +18,12 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from syscope.context import Context, ProcInfo, fill_from_procfs, track_fds
 from syscope.decode.fmt import quote
 from syscope.decode.more import sockaddr as _strace_sockaddr
-from syscope.ebpf import names
-from syscope.ebpf.source import (
+from syscope.events import Event, ExitEvent, ProcessEvent, SyscallEvent
+from syscope.sources.ebpf import names
+from syscope.sources.ebpf.source import (
     BUF_ADDR_DATA,
     BUF_DATA,
     BUF_MMSG,
@@ -40,8 +42,7 @@ from syscope.ebpf.source import (
     RawEvent,
     spawn_parked,
 )
-from syscope.events import Event, ExitEvent, ProcessEvent, SyscallEvent
-from syscope.filters.sysdig import Context, ProcInfo, fill_from_procfs, track_fds
+from syscope.syscalls import roles
 
 POLL_INTERVAL = 0.01  # seconds between ring-buffer drains
 
@@ -102,8 +103,8 @@ class _ArchMaps:
         nrs = names.by_name(arch)
         self.names = names.by_nr(arch)
         self.nargs = names.nargs(arch)
-        self.path_args = {nrs[n]: i for n, (i, _h) in names.PATH_ARGS.items() if n in nrs}
-        self.data_how = {nrs[n]: how for n, how in names.DATA_ARGS.items() if n in nrs}
+        self.path_args = {nrs[n]: i for n, (i, _h) in roles.PATH_ARGS.items() if n in nrs}
+        self.data_how = {nrs[n]: how for n, how in roles.DATA_ARGS.items() if n in nrs}
         self.arg_text = _arg_text32 if arch == "i386" else _arg_text
         self.nrs = nrs
 
@@ -142,7 +143,7 @@ class Converter:
             name, n = names.SOCKETCALLS.get(r.flags >> EV_CALL_SHIFT, ("socketcall", 2))
             nr = m.nrs.get(name, nr)
             args = [m.arg_text(a) for a in r.args[:n]]
-            how = names.DATA_ARGS.get(name)
+            how = roles.DATA_ARGS.get(name)
         else:
             name = m.names.get(nr) or f"syscall_{nr}"
             args = [m.arg_text(a) for a in r.args[:m.nargs.get(nr, 6)]]
@@ -222,7 +223,7 @@ class Converter:
     def settle(self, ev: Event) -> None:
         """Update the fd table for ``ev`` once its consumer is done with it (so the fields of a
         close(2) still see the name of the fd it closes): the same table the ptrace source's
-        filters keep (syscope.filters.sysdig.track_fds)."""
+        filters keep (syscope.context.track_fds)."""
         if not isinstance(ev, SyscallEvent):
             return
         track_fds(ev, self.ctx)

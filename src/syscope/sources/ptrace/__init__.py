@@ -1,5 +1,5 @@
 """The ptrace event source."""
 
-from syscope.trace.engine import Tracer, trace
+from syscope.sources.ptrace.engine import Tracer, trace
 
 __all__ = ["Tracer", "trace"]

@@ -6,8 +6,8 @@ import os
 import signal
 import time
 
-from syscope.ebpf import names
-from syscope.ebpf.source import COMPAT_BASE, MODE_COUNT, Probe, spawn_parked
+from syscope.sources.ebpf import names
+from syscope.sources.ebpf.source import COMPAT_BASE, MODE_COUNT, Probe, spawn_parked
 
 Rows = list[tuple[str, int, int, float]]
 

@@ -1,4 +1,4 @@
-"""Rebuild ``syscope.bpf.o`` from ``syscope.bpf.c``: ``python -m syscope.ebpf.build [OUT]``.
+"""Rebuild ``syscope.bpf.o`` from ``syscope.bpf.c``: ``python -m syscope.sources.ebpf.build [OUT]``.
 
 The shipped object must be reproducible byte for byte from the committed source, so the command is
 fixed: clang is run inside the source directory on the relative file name (BTF.ext line info records

@@ -7,7 +7,7 @@ Entry and exit are told apart by PTRACE_GET_SYSCALL_INFO (kernel >= 5.3), so no 
 set-up and are hidden, as strace does.  Attach: PTRACE_SEIZE + PTRACE_INTERRUPT on every thread
 in /proc/PID/task; on SIGINT/SIGTERM/SIGHUP every attached task is detached and runs on.
 
-Filtered traces of a launched command use a seccomp-bpf prefilter (trace/prefilter.py): the child
+Filtered traces of a launched command use a seccomp-bpf prefilter (sources/ptrace/prefilter.py): the child
 installs it before exec, tasks run under PTRACE_CONT and stop only for the traced calls
 (PTRACE_EVENT_SECCOMP, then the syscall-exit stop).  Since Linux 4.8 the seccomp stop comes after
 the syscall-entry stop (ptrace(2), "Syscall-stops"), so a task resumed with PTRACE_SYSCALL by
@@ -33,11 +33,11 @@ from syscope.command import resolve_command, restore_signals
 from syscope.decode import DecodeOptions, Decoder, format_siginfo
 from syscope.errors import KernelError, NoSuchProcess, SyscopeError, UnsupportedError
 from syscope.events import Event, ExitEvent, ProcessEvent, SignalEvent, SyscallEvent
+from syscope.sources.ptrace.memory import ProcessMemory
 from syscope.syscalls import arch_from_audit, native_arch, table
-from syscope.trace.memory import ProcessMemory
 
 if TYPE_CHECKING:
-    from syscope.filters.strace_expr import InjectRule
+    from syscope.sources.ptrace.inject import InjectRule
 
 _ENTRY = struct.Struct("=BxxxIQQQ6Q")  # op, arch, ip, sp, nr, args[6]
 _EXIT = struct.Struct("=BxxxIQQqB")  # op, arch, ip, sp, rval, is_error
@@ -107,7 +107,7 @@ class Tracer:
         self.inject = inject
         self.user = user  # -u: (uid, gid, name) the command runs as
         self.want_ip = want_ip  # -i: read the instruction pointer at signal stops too
-        self.memory = memory  # pin one way of reading tracee memory (trace/memory.py METHODS)
+        self.memory = memory  # pin one way of reading tracee memory (sources/ptrace/memory.py METHODS)
         # keep(ev) on a returned but undecoded call (retval/errno set): False drops it before its
         # exit half is decoded (-e status=failed need not decode the calls that succeeded)
         self.keep = keep
@@ -126,7 +126,7 @@ class Tracer:
 
     # -- setup -----------------------------------------------------------------------------
     def _prefilter_program(self) -> bytes:
-        from syscope.trace.prefilter import build_program
+        from syscope.sources.ptrace.prefilter import build_program
 
         assert self.select is not None
         archs = ["x86_64", "i386"] if _NATIVE == "x86_64" else [_NATIVE]

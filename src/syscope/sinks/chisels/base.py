@@ -7,9 +7,10 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
+from syscope.context import IO_READ, IO_WRITE, Context
 from syscope.errors import UsageError
 from syscope.events import Event, ProcessEvent, SyscallEvent
-from syscope.filters.sysdig import IO_READ, IO_WRITE, Context, compile_filter, field_type, field_value
+from syscope.filters.sysdig import compile_filter, field_type, field_value
 
 
 class Chisel:
