@@ -50,5 +50,5 @@ def test_bad_rules_files(tmp_path: Path) -> None:
     with pytest.raises(FilterError, match="rule 'x'.*column"):
         load_rules(f, Context(live=False))
     f.write_text("- rule: [unclosed\n")
-    with pytest.raises(UsageError, match="invalid YAML"):
+    with pytest.raises(UsageError, match="malformed YAML"):
         load_rules(f, Context(live=False))

@@ -10,8 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from syscope import docload
 from syscope.context import Context
 from syscope.errors import FilterError, UsageError
 from syscope.events import Event
@@ -78,12 +77,11 @@ def _q(item: str) -> str:
 
 
 def load_rules(path: Path, ctx: Context) -> list[Rule]:
-    try:
-        doc = yaml.safe_load(path.read_text())
-    except OSError as exc:
-        raise UsageError(f"cannot read rules {path}: {exc.strerror}") from None
-    except yaml.YAMLError as exc:
-        raise UsageError(f"{path}: invalid YAML: {str(exc).splitlines()[0]}") from None
+    # the bounded loader: size, nesting, alias expansion and JSON-only values (syscope.docload)
+    docs = docload.parse_yaml(docload.read_text(path, UsageError), str(path), UsageError)
+    if len(docs) > 1:
+        raise UsageError(f"{path}: {len(docs)} YAML documents; a rules file is one list of items")
+    doc = docs[0] if docs else None
     if not isinstance(doc, list):
         raise UsageError(f"{path}: expected a list of list/macro/rule items")
     lists: dict[str, list[str]] = {}

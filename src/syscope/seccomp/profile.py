@@ -17,8 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from syscope import docload
 from syscope.errors import ProfileError
 
 ACTIONS = ("SCMP_ACT_KILL", "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_KILL_THREAD", "SCMP_ACT_TRAP",
@@ -207,25 +206,9 @@ def _parse_kver(s: str) -> tuple[int, ...] | None:
 
 def load_documents(path: str | os.PathLike[str]) -> list[Any]:
     """Every document of a profile file: one for JSON, each ``---`` document of YAML (SPO ships
-    several SeccompProfiles in one file); one-line error when bad."""
-    p = Path(path)
-    try:
-        text = p.read_text()
-    except OSError as exc:
-        raise ProfileError(f"{path}: {exc.strerror}") from None
-    if p.suffix in (".yaml", ".yml"):
-        try:
-            docs = [d for d in yaml.safe_load_all(text) if d is not None]
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-            raise ProfileError(f"{path}: malformed YAML{at}: {getattr(exc, 'problem', exc)}") from None
-        return docs or [None]
-    try:
-        return [json.loads(text)]
-    except json.JSONDecodeError as exc:
-        raise ProfileError(f"{path}: malformed JSON at line {exc.lineno}, column {exc.colno}: "
-                           f"{exc.msg}") from None
+    several SeccompProfiles in one file); one-line error when bad.  Read by the bounded loader
+    (size, nesting, alias expansion, JSON-only values: see syscope.docload)."""
+    return docload.load(path, ProfileError) or [None]
 
 
 def split_selector(path: str | os.PathLike[str]) -> tuple[str, str | None]:
