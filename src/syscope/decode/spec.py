@@ -18,7 +18,7 @@ HEADERS: list[list[str]] = [
      "linux/eventpoll.h", "linux/sched/types.h", "linux/openat2.h",
      "linux/magic.h", "linux/falloc.h", "linux/xattr.h", "linux/close_range.h", "linux/soundcard.h",
      "linux/btrfs.h", "linux/capability.h", "linux/in6.h", "linux/tty.h", "linux/kcmp.h", "linux/ioprio.h",
-     "linux/membarrier.h", "linux/timex.h"],
+     "linux/membarrier.h", "linux/timex.h", "linux/ptrace.h"],
     ["sys/timerfd.h", "sys/signalfd.h", "sys/prctl.h", "sys/personality.h", "sys/mount.h"],
     ["time.h"],  # TIMER_ABSTIME
     # F_OK/R_OK/S_IF*/AF_*/SOCK_*/EFD_* are defined for userspace only by the libc headers.
@@ -90,6 +90,19 @@ TABLES: dict[str, tuple[str, list[str]]] = {
     "arch_prctl": ("enum", ["ARCH_SET_GS", "ARCH_SET_FS", "ARCH_GET_FS", "ARCH_GET_GS",
                             "ARCH_GET_CPUID", "ARCH_SET_CPUID", "ARCH_MAP_VDSO_X32",
                             "ARCH_MAP_VDSO_32", "ARCH_MAP_VDSO_64"]),
+    # ptrace(2) requests (linux/ptrace.h, asm/ptrace-abi.h): sysdig's evt.arg.request
+    "ptrace_request": ("enum", [
+        "PTRACE_TRACEME", "PTRACE_PEEKTEXT", "PTRACE_PEEKDATA", "PTRACE_PEEKUSR", "PTRACE_POKETEXT",
+        "PTRACE_POKEDATA", "PTRACE_POKEUSR", "PTRACE_CONT", "PTRACE_KILL", "PTRACE_SINGLESTEP",
+        "PTRACE_GETREGS", "PTRACE_SETREGS", "PTRACE_GETFPREGS", "PTRACE_SETFPREGS", "PTRACE_ATTACH",
+        "PTRACE_DETACH", "PTRACE_GETFPXREGS", "PTRACE_SETFPXREGS", "PTRACE_SYSCALL",
+        "PTRACE_GET_THREAD_AREA", "PTRACE_SET_THREAD_AREA", "PTRACE_ARCH_PRCTL", "PTRACE_SYSEMU",
+        "PTRACE_SYSEMU_SINGLESTEP", "PTRACE_SINGLEBLOCK", "PTRACE_SETOPTIONS", "PTRACE_GETEVENTMSG",
+        "PTRACE_GETSIGINFO", "PTRACE_SETSIGINFO", "PTRACE_GETREGSET", "PTRACE_SETREGSET",
+        "PTRACE_SEIZE", "PTRACE_INTERRUPT", "PTRACE_LISTEN", "PTRACE_PEEKSIGINFO",
+        "PTRACE_GETSIGMASK", "PTRACE_SETSIGMASK", "PTRACE_SECCOMP_GET_FILTER",
+        "PTRACE_SECCOMP_GET_METADATA", "PTRACE_GET_SYSCALL_INFO", "PTRACE_GET_RSEQ_CONFIGURATION",
+        "PTRACE_SET_SYSCALL_USER_DISPATCH_CONFIG", "PTRACE_GET_SYSCALL_USER_DISPATCH_CONFIG"]),
     "socket_family": ("enum", ["AF_UNSPEC", "AF_UNIX", "AF_INET", "AF_INET6", "AF_NETLINK",
                                "AF_PACKET"]),
     "socket_type": ("enum", ["SOCK_STREAM", "SOCK_DGRAM", "SOCK_RAW", "SOCK_RDM", "SOCK_SEQPACKET",
