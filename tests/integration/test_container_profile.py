@@ -46,3 +46,65 @@ def test_unknown_runtime_is_one_line(tmp_path: Path) -> None:
     r = syscope("profile", "--runtime", "nosuch", "--", "/bin/true")
     assert r.returncode != 0 and r.stderr.startswith("syscope: ") and "Traceback" not in r.stderr
     assert "no recorded calls for runtime 'nosuch'" in r.stderr
+
+
+# Waits for the test's go-ahead, then starts a fresh shell that lists / : a program's start-up is
+# only seen when it starts after the recording began (a running container's past is not).
+WAIT_THEN = "until [ -e /shared/go ]; do sleep 0.05; done; "
+WORK = "sh -c 'ls /'"
+
+
+def test_profile_container_records_from_the_host_and_denies_the_rest(podman_image: str,
+                                                                        tmp_path: Path) -> None:
+    out = tmp_path / "rec.json"
+    vol = ("-v", f"{tmp_path}:/shared")
+    with podman.container(podman_image, "sh", "-c", WAIT_THEN + WORK, opts=vol) as name:
+        proc = subprocess.Popen([sys.executable, "-m", "syscope", "profile", "--container", name,
+                                 "-o", str(out)], stderr=subprocess.PIPE, text=True)
+        assert proc.stderr is not None
+        line = proc.stderr.readline()
+        assert line.startswith(f"syscope: recording container {name} ("), line
+        (tmp_path / "go").write_text("")
+        # ends by itself when the container exits
+        rest = proc.stderr.read()
+        assert proc.wait(timeout=120) == 0, rest
+    doc = json.loads(out.read_text())
+    assert "the container exited" in doc["comment"] and f"image {podman_image}" in doc["comment"]
+    allowed = {n for r in doc["syscalls"] for n in r["names"]}
+    assert {"execve", "getdents64", "write", "exit_group", "fstatfs"} <= allowed
+    assert "mkdir" not in allowed and "mkdirat" not in allowed, sorted(allowed)
+    # the same program starts under its profile; a call it never made gets EPERM
+    r = podman.run("run", "--rm", *podman.LIMITS, *vol, "--security-opt", f"seccomp={out}", podman_image,
+                   "sh", "-c", WAIT_THEN + WORK + "; mkdir /tmp/new")
+    assert "bin" in r.stdout.split() and "proc" in r.stdout.split(), (r.stderr, " ".join(sorted(allowed)))
+    assert r.returncode == 1 and "mkdir: can't create directory '/tmp/new': Operation not permitted" in r.stderr
+
+
+def test_profile_podman_run_records_the_container_from_its_start(podman_image: str, tmp_path: Path) -> None:
+    out = tmp_path / "run.json"
+    r = syscope("profile", "-o", str(out), "--", *podman.PODMAN, "run", "--rm", *podman.LIMITS,
+                podman_image, "sh", "-c", "ls /")
+    assert r.returncode == 0, r.stderr
+    assert "bin" in r.stdout.split()
+    doc = json.loads(out.read_text())
+    allowed = {n for r in doc["syscalls"] for n in r["names"]}
+    assert {"execve", "getdents64", "write"} <= allowed
+    # what runc's init does before it loads the filter is not the container's to keep
+    assert not {"mount", "pivot_root", "sethostname", "umount2"} & allowed
+    # podman's and conmon's own calls are not in it either
+    assert "bpf" not in allowed and "socket" not in allowed
+    r = podman.run("run", "--rm", *podman.LIMITS, "--security-opt", f"seccomp={out}", podman_image,
+                   "sh", "-c", "ls /")
+    assert r.returncode == 0 and "bin" in r.stdout.split(), r.stderr
+    r = podman.run("run", "--rm", *podman.LIMITS, "--security-opt", f"seccomp={out}", podman_image,
+                   "sh", "-c", "ls /; mkdir /tmp/new")
+    # `sh -c 'ls /'` execs ls in place; two commands need a fork, which it never made
+    assert r.returncode == 2 and "sh: can't fork: Operation not permitted" in r.stderr, r.stderr
+
+
+def test_container_errors_are_one_line() -> None:
+    r = syscope("profile", "--container", "no-such-container-here", "-o", "-")
+    assert r.returncode != 0 and r.stderr.startswith("syscope: ") and "Traceback" not in r.stderr
+    assert "no container 'no-such-container-here'" in r.stderr
+    r = syscope("profile", "--duration", "1", "--", "/bin/true")
+    assert r.returncode != 0 and "--duration" in r.stderr and "Traceback" not in r.stderr

@@ -1,7 +1,9 @@
 """``syscope profile``: record, merge, check, diff and explain seccomp profiles.
 
     syscope profile [-o OUT] [--format docker|oci|containers|kubernetes] [--name N] [--args] [--no-vdso]
-                    [--recorder ptrace|notify] -- CMD
+                    [--recorder ptrace|notify] [--runtime runc] -- CMD
+    syscope profile --container NAME|ID [--duration S] -o OUT      (eBPF, from the host)
+    syscope profile -o OUT -- podman run ...                       (eBPF, from the container's start)
     syscope profile --merge A B ... [-o OUT] [--format F]
     syscope profile check FILE...
     syscope profile diff A B
@@ -21,6 +23,7 @@ from syscope.cli.common import ArgParser, command_argv
 from syscope.command import resolve_command
 from syscope.errors import ProfileError, UsageError
 from syscope.seccomp import check
+from syscope.seccomp.container_record import is_container_run
 from syscope.seccomp.formats import FORMATS, render, validate
 from syscope.seccomp.profile import Profile, load
 from syscope.seccomp.record import RECORDERS
@@ -124,8 +127,13 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--args", action="store_true",
                     help="argument rules for clone (no namespace flags), socket families, personality")
     ap.add_argument("--no-vdso", action="store_true", help="leave out vDSO calls that were not seen")
-    ap.add_argument("--recorder", choices=RECORDERS, default="ptrace",
-                    help="ptrace: syscope's tracer with -f (default); notify: a SECCOMP_RET_USER_NOTIF filter")
+    ap.add_argument("--recorder", choices=RECORDERS, default=None,
+                    help="ptrace: syscope's tracer with -f (default); notify: a SECCOMP_RET_USER_NOTIF "
+                         "filter (a `podman run` command is recorded through eBPF, see --container)")
+    ap.add_argument("--container", metavar="NAME|ID",
+                    help="record a running container from the host through eBPF, scoped to its cgroup, "
+                         "until it exits, --duration passes or ^C (adds --runtime runc)")
+    ap.add_argument("--duration", type=float, metavar="S", help="--container: stop after S seconds")
     ap.add_argument("--merge", nargs="+", metavar="PROFILE")
     ap.add_argument("--runtime", metavar="RUNTIME", default=None,
                     help="also allow what this OCI runtime's init calls after loading the filter "
@@ -133,6 +141,50 @@ def build_parser() -> argparse.ArgumentParser:
                          "used by a container")
     ap.add_argument("cmd", nargs=argparse.REMAINDER)
     return ap
+
+
+def _check_output(out: str | None) -> None:
+    if out not in (None, "-"):
+        # say so before the command runs, not after a long recording
+        d = os.path.dirname(os.path.abspath(out))
+        if not os.path.isdir(d) or not os.access(d, os.W_OK):
+            raise ProfileError(f"{out}: cannot write there ({d} is not a writable directory)")
+
+
+def _record_container(ns: argparse.Namespace, cmd: list[str]) -> tuple[Profile, int, str]:
+    """--container REF, or a `podman run` command: eBPF counts scoped to the container; the
+    runtime's own calls are added (runc unless --runtime says otherwise)."""
+    from syscope.seccomp import container_record, record
+
+    if ns.args or ns.recorder:
+        raise UsageError("profile: --args and --recorder do not apply to containers (recorded by "
+                         "eBPF call counts, without arguments)")
+    if ns.container and cmd:
+        raise UsageError("profile: --container records a running container; give no command")
+    _check_output(ns.output)
+    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if ns.container:
+        got = container_record.record_container(ns.container, ns.duration)
+        what = f"container {got.facts.name if got.facts and got.facts.name else ns.container}"
+        if got.facts is not None and got.facts.image:
+            what += f" (image {got.facts.image})"
+        why = {"exited": "the container exited", "duration": "--duration",
+               "interrupted": "interrupted"}.get(got.ended, got.ended)
+        how = f"{why} after {got.seconds:.1f} s"
+    else:
+        resolve_command(cmd)
+        got = container_record.record_podman_run(cmd)
+        what = shlex.join(cmd)
+        how = f"exit {got.rec.status}"
+    comment = f"recorded by syscope from {what} on {now} ({how}), eBPF call counts"
+    prof, notes = record.build_profile(got.rec, comment, vdso=not ns.no_vdso)
+    for n in notes:
+        print(f"syscope: note: {n}", file=sys.stderr)
+    if ns.runtime is None:
+        ns.runtime = "runc"
+    base = got.facts.name if got.facts is not None and got.facts.name else "container"
+    name = ns.name or "".join(c if c.isalnum() else "-" for c in base.lower()).strip("-") or "container"
+    return prof, got.rec.status if not ns.container else 0, name
 
 
 def _record_or_merge(argv: list[str]) -> int:
@@ -145,22 +197,22 @@ def _record_or_merge(argv: list[str]) -> int:
         from syscope.seccomp.runtime import runtime_calls
 
         runtime_calls(ns.runtime)  # an unknown runtime is said before a long recording
+    if ns.duration is not None and (not ns.container or ns.duration <= 0):
+        raise UsageError("profile: --duration takes a positive number of seconds, with --container")
     if ns.merge:
-        if cmd:
-            raise UsageError("profile: --merge takes profiles, not a command")
+        if cmd or ns.container:
+            raise UsageError("profile: --merge takes profiles, not a command or a container")
         prof = check.merge([load(p) for p in ns.merge])
+    elif ns.container or is_container_run(cmd) and ns.recorder is None:
+        prof, status, name = _record_container(ns, cmd)
     else:
         if not cmd:
             raise UsageError("profile: no command (syscope profile -o OUT -- CMD ...)")
         from syscope.seccomp import record
 
         resolve_command(cmd)
-        if ns.output not in (None, "-"):
-            # say so before the command runs, not after a long recording
-            d = os.path.dirname(os.path.abspath(ns.output))
-            if not os.path.isdir(d) or not os.access(d, os.W_OK):
-                raise ProfileError(f"{ns.output}: cannot write there ({d} is not a writable directory)")
-        rec = record.record(cmd, ns.recorder)
+        _check_output(ns.output)
+        rec = record.record(cmd, ns.recorder or "ptrace")
         status = rec.status
         now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         how = f"exit {rec.status}" if rec.status >= 0 else f"killed by {signal.Signals(-rec.status).name}"
