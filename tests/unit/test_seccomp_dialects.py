@@ -119,6 +119,12 @@ def test_spo_examples_multi_document_state_and_base(tmp_path: Path) -> None:
     both = tmp_path / "both.yaml"
     both.write_text(yaml.safe_dump_all([app, base]))
     assert load(f"{both}#app").allowed_names() == {"read", "capset", "execve"}
+    # SPO's recorder names the runtime as the base: its calls come from syscope's recorded data
+    app["spec"]["baseProfileName"] = "runc-v1.1.5"
+    (tmp_path / "app.yaml").write_text(yaml.safe_dump(app))
+    from syscope.seccomp.runtime import runtime_calls
+
+    assert load(tmp_path / "app.yaml").allowed_names() == {"read"} | runtime_calls("runc")[1]
     app["spec"]["baseProfileName"] = "missing"
     (tmp_path / "app.yaml").write_text(yaml.safe_dump(app))
     with pytest.raises(ProfileError, match="base profile 'missing' not found"):

@@ -290,6 +290,8 @@ def _with_base(spec: dict[str, Any], base: Any, path: str | os.PathLike[str], se
             found = next((d for d in docs if spo_name(d) in (base, None)), docs[0])
             f = str(cand)
     if found is None:
+        found = _runtime_base(base)
+    if found is None:
         raise _err(where, f"base profile {base!r} not found in {split_selector(path)[0]} nor as "
                           f"{base}.yaml/.json beside it")
     if spo_name(found) is None:
@@ -310,6 +312,24 @@ def _with_base(spec: dict[str, Any], base: Any, path: str | os.PathLike[str], se
     if arches:
         merged["architectures"] = arches
     return merged
+
+
+def _runtime_base(base: str) -> dict[str, Any] | None:
+    """SPO's recorder names the OCI runtime as the base (``runc-v1.1.5``, ``crun-v1.8.1``): the
+    calls the runtime makes after loading the filter.  Those come from syscope's recorded data
+    (syscope.seccomp.runtime) when it has that runtime, whichever version it was recorded from."""
+    import re
+
+    m = re.fullmatch(r"(runc|crun)-v[0-9][\w.+~-]*", base)
+    if m is None:
+        return None
+    from syscope.seccomp.runtime import recorded_runtimes, runtime_calls
+
+    if m.group(1) not in recorded_runtimes():
+        return None
+    _label, calls = runtime_calls(m.group(1))
+    return {"defaultAction": "SCMP_ACT_ERRNO",
+            "syscalls": [{"names": sorted(calls), "action": "SCMP_ACT_ALLOW"}]}
 
 
 def load(path: str | os.PathLike[str]) -> Profile:
