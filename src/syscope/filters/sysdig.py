@@ -408,6 +408,7 @@ def _in_brackets(text: str, start: int, j: int) -> bool:
 
 
 Pred = Callable[[Event], bool]
+MAX_NESTING = 100
 
 
 class _Parser:
@@ -415,6 +416,15 @@ class _Parser:
         self.toks = _lex(text)
         self.i = 0
         self.ctx = ctx
+        self.depth = 0  # open parentheses and `not`s around the current token
+
+    def nest(self, tok: _Tok) -> None:
+        # The parser and the predicates it builds recurse once per level; Python's stack (1000
+        # frames) would end in RecursionError near 250 levels.  Falco rules, whose macros
+        # expand inside parentheses, stay far below this.
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise self.err(tok, f"nested more than {MAX_NESTING} levels deep")
 
     def peek(self) -> _Tok:
         return self.toks[self.i]
@@ -458,17 +468,21 @@ class _Parser:
         t = self.peek()
         if t.kind == "word" and t.text == "not":
             self.take()
+            self.nest(t)
             inner = self.not_()
+            self.depth -= 1
             return lambda ev: not inner(ev)
         return self.primary()
 
     def primary(self) -> Pred:
         t = self.take()
         if t.kind == "(":
+            self.nest(t)
             p = self.or_()
             c = self.take()
             if c.kind != ")":
                 raise self.err(c, "expected ')'")
+            self.depth -= 1
             return p
         if t.kind != "word" or t.text in ("and", "or"):
             raise self.err(t, f"expected a field name, got '{t.text or 'end of filter'}'")
@@ -503,6 +517,8 @@ class _Parser:
         val = self.convert(vt.text, ftype, vt)
         if op in ("<", "<=", ">", ">=") and ftype not in ("int", "float"):
             raise self.err(op_tok, f"operator '{op}' needs a numeric field, '{fname}' is text")
+        if fname == "evt.dir":
+            return _dir_compare(op, val)
         return _compare(op, fname, val, ctx)
 
     def value_list(self) -> list[tuple[str, _Tok]]:
@@ -588,6 +604,21 @@ def _compare(op: str, fname: str, val: Value, ctx: Context) -> Pred:
         return bool(v >= val)
 
     return cmp
+
+
+def _dir_compare(op: str, val: str) -> Pred:
+    """sysdig has two events per call, the enter ``>`` and the exit ``<``; syscope's sources give
+    one complete event per call (the exit, carrying the entry's arguments), which stands for
+    both: ``evt.dir='>'`` selects it as sysdig selects the call's enter event, ``evt.dir='<'`` as
+    its exit event.  An event of the enter phase alone (a trace recorded with entries) is ``>``."""
+    def directions(ev: Event) -> tuple[str, ...]:
+        if isinstance(ev, SyscallEvent):
+            return (">",) if ev.phase == "enter" else (">", "<")
+        return ("<",)
+
+    if op in ("=", "=="):
+        return lambda ev: val in directions(ev)
+    return lambda ev: any(d != val for d in directions(ev))
 
 
 def compile_filter(text: str, ctx: Context | None = None) -> Pred:

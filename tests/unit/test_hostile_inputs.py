@@ -1,0 +1,114 @@
+"""The reproducers of issue 16 (hostile and unlucky input), each with its exact input: every one
+ends in a one-line SyscopeError (a non-zero exit without a traceback from the CLI) or works."""
+
+from __future__ import annotations
+
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from syscope import docload
+from syscope.context import Context
+from syscope.errors import FilterError, ProfileError, UsageError
+from syscope.events import ExitEvent, SyscallEvent
+from syscope.filters.rules import load_rules
+from syscope.filters.sysdig import compile_filter
+from syscope.seccomp.profile import load
+
+# A 1 KB "billion laughs": ten levels of nine aliases, 9**9 strings once expanded.
+BILLION_LAUGHS = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [" + ",".join([f"*{chr(97 + i)}"] * 9) + "]\n" for i in range(8))
+
+
+def _cli(*args: str, limit_mb: int = 1024, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    def limit() -> None:
+        # the memory a hostile file may cost: a bound, not a measurement of speed
+        resource.setrlimit(resource.RLIMIT_AS, (limit_mb << 20, limit_mb << 20))
+
+    return subprocess.run([sys.executable, "-m", "syscope", *args], capture_output=True, text=True,
+                          timeout=timeout, preexec_fn=limit)
+
+
+def _one_line_error(r: subprocess.CompletedProcess[str]) -> str:
+    assert r.returncode != 0, r.stdout[-2000:]
+    assert "Traceback" not in r.stderr, r.stderr[-4000:]
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("syscope: "), r.stderr[-4000:]
+    return lines[0]
+
+
+def _syscall(phase: str = "exit") -> SyscallEvent:
+    return SyscallEvent(pid=10, tid=10, arch="x86_64", nr=1, name="write", raw_args=(1, 0, 2, 0, 0, 0),
+                        ts_enter=1.0, phase=phase, args=["1", '"hi"', "2"], retval=2, ts_exit=1.5)
+
+
+def test_billion_laughs_profile_is_refused_small(tmp_path: Path) -> None:
+    f = tmp_path / "laughs.yaml"
+    f.write_text(BILLION_LAUGHS)
+    assert len(BILLION_LAUGHS) < 1100
+    line = _one_line_error(_cli("profile", "check", str(f), limit_mb=400))
+    assert "aliases are expanded" in line and "laughs.yaml" in line
+
+
+def test_billion_laughs_rules_file_is_refused(tmp_path: Path) -> None:
+    f = tmp_path / "rules.yaml"
+    f.write_text("- list: l\n  items: &a [a, b, c, d, e, f, g, h, i]\n" + "".join(
+        f"- list: l{i}\n  items: &a{i} [" + ",".join([f"*a{i - 1}" if i else "*a"] * 9) + "]\n"
+        for i in range(8)))
+    with pytest.raises(UsageError, match="aliases are expanded"):
+        load_rules(f, Context(live=False))
+
+
+@pytest.mark.parametrize(("text", "why"), [
+    (b"\xff\xfe{}", "not UTF-8"),
+    (b"defaultAction: SCMP_ACT_ALLOW\ncomment: 2024-01-01\n", "a date"),
+    (b"defaultAction: SCMP_ACT_ALLOW\ndefaultErrnoRet: " + b"9" * 5000 + b"\n", "more than"),
+    (b"[" * 2000 + b"]" * 2000, "nested more than"),
+    (b"&a [*a]", "recursive"),
+    (b"defaultAction: .nan", "not a JSON number"),
+])
+def test_hostile_yaml_profiles(tmp_path: Path, text: bytes, why: str) -> None:
+    f = tmp_path / "p.yaml"
+    f.write_bytes(text)
+    with pytest.raises(ProfileError, match=why):
+        load(f)
+    assert why in _one_line_error(_cli("profile", "check", str(f)))
+
+
+@pytest.mark.parametrize(("text", "why"), [
+    (b'{"defaultAction": "SCMP_ACT_ALLOW", "defaultErrnoRet": ' + b"9" * 5000 + b"}", "digits"),
+    (b"[" * 100000 + b"]" * 100000, "nested more than"),
+    (b'{"defaultAction": NaN}', "NaN"),
+    (b'{"defaultAction": "SCMP_ACT_ALLOW"}\xff', "not UTF-8"),
+])
+def test_hostile_json_profiles(tmp_path: Path, text: bytes, why: str) -> None:
+    f = tmp_path / "p.json"
+    f.write_bytes(text)
+    with pytest.raises(ProfileError, match=why):
+        load(f)
+
+
+def test_profile_from_dev_zero_ends() -> None:
+    with pytest.raises(ProfileError, match="larger than"):
+        docload.load("/dev/zero", ProfileError)
+
+
+@pytest.mark.parametrize("depth", [250, 1000])
+def test_deeply_nested_filter_is_a_clean_error(depth: int) -> None:
+    with pytest.raises(FilterError, match="nested more than"):
+        compile_filter("(" * depth + "evt.type=write" + ")" * depth)
+    with pytest.raises(FilterError, match="nested more than"):
+        compile_filter("not " * depth + "evt.type=write")
+    # within the bound it works
+    assert compile_filter("(" * 90 + "evt.type=write" + ")" * 90)(_syscall())
+
+
+def test_evt_dir_enter_matches_complete_calls() -> None:
+    ev = _syscall()
+    assert compile_filter("evt.dir='>'")(ev) and compile_filter("evt.dir='<'")(ev)
+    assert compile_filter("evt.dir='>'")(_syscall("enter"))
+    assert not compile_filter("evt.dir='<'")(_syscall("enter"))
+    assert not compile_filter("evt.dir='>'")(ExitEvent(pid=10, tid=10, ts=2.0, exit_code=0))
