@@ -5,20 +5,26 @@ podman's defaults ask for nofile/nproc 1048576; crun refuses the hybrid cgroup l
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import shutil
 import subprocess
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-IMAGE = "localhost/syscope-test-busybox:1"
+IMAGE = "localhost/syscope-test-busybox"
 PODMAN = ["podman", "--runtime", "runc"]
 LIMITS = ["--ulimit", "nofile=1024:1024", "--ulimit", "nproc=1024:1024"]
 
 
 def build_image(work: Path) -> str:
     """A rootfs of busybox-static and its applet links (busybox --install -s), tarred and
-    imported; the CMD default is a shell."""
+    imported; the CMD default is a shell.  Tagged by the busybox binary's hash: built once per
+    busybox version, so runs do not pile up unused images."""
+    digest = hashlib.sha256(Path("/bin/busybox").read_bytes()).hexdigest()[:12]
+    ref = f"{IMAGE}:{digest}"
+    if run("image", "exists", ref).returncode == 0:
+        return ref
     root = work / "rootfs"
     (root / "bin").mkdir(parents=True)
     shutil.copy("/bin/busybox", root / "bin" / "busybox")
@@ -27,9 +33,9 @@ def build_image(work: Path) -> str:
         (root / d).mkdir(exist_ok=True)
     tar = work / "rootfs.tar"
     subprocess.run(["tar", "-C", str(root), "-cf", str(tar), "."], check=True)
-    subprocess.run([*PODMAN, "import", "--change", "CMD=/bin/sh", str(tar), IMAGE], check=True,
+    subprocess.run([*PODMAN, "import", "--change", "CMD=/bin/sh", str(tar), ref], check=True,
                    capture_output=True)
-    return IMAGE
+    return ref
 
 
 def run(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:

@@ -50,15 +50,17 @@ def test_unknown_runtime_is_one_line(tmp_path: Path) -> None:
 
 # Waits for the test's go-ahead, then starts a fresh shell that lists / : a program's start-up is
 # only seen when it starts after the recording began (a running container's past is not).
+# The recorded and the replayed command have the same shape up to their last command, which the
+# shell execs in place (a command before it is forked: `sh: can't fork` if fork was never seen).
 WAIT_THEN = "until [ -e /shared/go ]; do sleep 0.05; done; "
-WORK = "sh -c 'ls /'"
+WORK = "sh -c 'ls /'; "
 
 
 def test_profile_container_records_from_the_host_and_denies_the_rest(podman_image: str,
                                                                         tmp_path: Path) -> None:
     out = tmp_path / "rec.json"
     vol = ("-v", f"{tmp_path}:/shared")
-    with podman.container(podman_image, "sh", "-c", WAIT_THEN + WORK, opts=vol) as name:
+    with podman.container(podman_image, "sh", "-c", WAIT_THEN + WORK + "echo done", opts=vol) as name:
         proc = subprocess.Popen([sys.executable, "-m", "syscope", "profile", "--container", name,
                                  "-o", str(out)], stderr=subprocess.PIPE, text=True)
         assert proc.stderr is not None
@@ -75,7 +77,7 @@ def test_profile_container_records_from_the_host_and_denies_the_rest(podman_imag
     assert "mkdir" not in allowed and "mkdirat" not in allowed, sorted(allowed)
     # the same program starts under its profile; a call it never made gets EPERM
     r = podman.run("run", "--rm", *podman.LIMITS, *vol, "--security-opt", f"seccomp={out}", podman_image,
-                   "sh", "-c", WAIT_THEN + WORK + "; mkdir /tmp/new")
+                   "sh", "-c", WAIT_THEN + WORK + "mkdir /tmp/new")
     assert "bin" in r.stdout.split() and "proc" in r.stdout.split(), (r.stderr, " ".join(sorted(allowed)))
     assert r.returncode == 1 and "mkdir: can't create directory '/tmp/new': Operation not permitted" in r.stderr
 
