@@ -13,9 +13,19 @@ class SyscopeError(Exception):
     exit_code: int = 1
 
     def __init__(self, message: str, exit_code: int | None = None) -> None:
-        super().__init__(message)
+        super().__init__(one_line(message))
         if exit_code is not None:
             self.exit_code = exit_code
+
+
+def one_line(text: str) -> str:
+    """``text`` with newlines and other control characters escaped as Python writes them (``\\n``,
+    ``\\x1b``): messages quote what the user gave (a filter, a value read from a file), and a
+    newline or a terminal escape sequence in it would break the one-line contract or drive the
+    user's terminal."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 class UsageError(SyscopeError):
