@@ -17,7 +17,7 @@ from syscope.errors import UsageError
 from syscope.events import Event, ExitEvent, ProcessEvent, SignalEvent, SyscallEvent
 from syscope.filters.strace_expr import TraceSpec, parse
 from syscope.sinks.strace_text import StraceTextSink
-from syscope.sinks.summary import SummaryTable, parse_sort_key
+from syscope.sinks.summary import DEFAULT_COLUMNS, SummaryTable, parse_columns, parse_overhead, parse_sort_key
 from syscope.sources.ptrace.engine import Tracer
 from syscope.syscalls import native_arch
 
@@ -49,7 +49,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="attach to PID (repeatable; also 'PID,PID' or 'PID PID'); ^C detaches")
     p.add_argument("-c", dest="summary", action="store_true", help="count time, calls, errors per syscall")
     p.add_argument("-C", dest="summary_too", action="store_true", help="like -c, and print the trace too")
-    p.add_argument("-S", dest="sortby", default="time", help="sort -c table by time|calls|errors|name|nothing")
+    p.add_argument("-S", dest="sortby", default="time",
+                   help="sort -c table by time|min-time|max-time|avg-time|calls|errors|name|nothing")
+    p.add_argument("-U", dest="columns", metavar="COLUMNS",
+                   help="-c columns: time-percent,total-time,min-time,max-time,avg-time,calls,errors,name")
+    p.add_argument("-O", dest="overhead", metavar="OVERHEAD",
+                   help="-c: take OVERHEAD (seconds, or with s/ms/us/ns) off each call's time")
     p.add_argument("-w", action="store_true", help="wall-clock latency in -c (always on here)")
     p.add_argument("-e", dest="exprs", action="append", default=[], metavar="EXPR",
                    help="qualifier: trace=SET (names, !name, ?name, /regex, %%class), signal=SET, "
@@ -132,7 +137,8 @@ def _user(name: str | None) -> tuple[int, int, str] | None:
     return pw.pw_uid, pw.pw_gid, pw.pw_name
 
 
-def _ebpf_summary(cmd: list[str], sort_key: str, required: bool, output: str | None) -> int | None:
+def _ebpf_summary(cmd: list[str], sort_key: str, required: bool, output: str | None,
+                  make_table: Callable[[], SummaryTable], follow: bool) -> int | None:
     """strace -c counted in the kernel (syscope.sources.ebpf); None to fall back to ptrace."""
     from syscope.command import resolve_command
     from syscope.sources import ebpf
@@ -143,7 +149,7 @@ def _ebpf_summary(cmd: list[str], sort_key: str, required: bool, output: str | N
         if required:
             raise UsageError(reason)
         return None
-    from syscope.sources.ebpf.summary import run_counted
+    from syscope.sources.ebpf.summary import run_counted_table
 
     out: TextIO = sys.stderr
     if output is not None:  # opened before the command runs, as strace opens -o
@@ -152,11 +158,20 @@ def _ebpf_summary(cmd: list[str], sort_key: str, required: bool, output: str | N
         except OSError as exc:
             raise UsageError(f"Can't fopen '{output}': {exc.strerror}") from None
     try:
-        status, rows = run_counted([path, *cmd[1:]])
-        table_ = SummaryTable()
-        for name, calls, errors, seconds in rows:
-            table_.add_counts(name, calls, errors, seconds)
-        out.write(table_.render(sort_key))  # the -c table goes where the trace would (strace)
+        probe_table = make_table()
+        # shortest/longest need every call timed; -O is taken off each call, in the kernel
+        exact = (bool({"min-time", "max-time"} & {sort_key, *probe_table.columns})
+                 or probe_table.overhead > 0)
+        status, per_arch = run_counted_table([path, *cmd[1:]], follow=follow, exact=exact,
+                                             overhead=probe_table.overhead)
+        for arch, rows in per_arch.items():
+            table_ = make_table()
+            table_.overhead = 0.0  # already taken off in the kernel
+            for r in rows:
+                table_.add_counts(r.name, r.calls, r.errors, r.seconds, r.nr, r.shortest, r.longest)
+            if arch != "x86_64":  # strace's call_summary(): one table per personality
+                out.write("System call usage summary for 32 bit mode:\n")
+            out.write(table_.render(sort_key))  # the -c table goes where the trace would (strace)
     finally:
         if out is not sys.stderr:
             out.close()
@@ -225,7 +240,7 @@ class _Output:
                  summary_only: bool) -> None:
         self.args, self.spec, self.tracer = args, spec, tracer
         self.predicate, self.path_match, self.summary_only = predicate, path_match, summary_only
-        self.summary = SummaryTable() if (args.summary or args.summary_too) else None
+        self.summary = args.make_table() if (args.summary or args.summary_too) else None
         self.timeline = None
         if args.timeline:
             from syscope.sinks.timeline import TimelineSink
@@ -371,6 +386,9 @@ def main(argv: list[str]) -> int:
     if not cmd and not pids:
         raise UsageError("must have PROG [ARGS] or -p PID")
     sort_key = parse_sort_key(args.sortby)
+    columns = parse_columns(args.columns) if args.columns else DEFAULT_COLUMNS
+    overhead = parse_overhead(args.overhead) if args.overhead else 0.0
+    args.make_table = lambda: SummaryTable(overhead, columns)
     exprs = list(args.exprs)
     if args.successful:
         exprs.append("status=successful")
@@ -387,7 +405,8 @@ def main(argv: list[str]) -> int:
     summary_only = args.summary and not args.summary_too
     if (summary_only and cmd and not pids and spec.trace is None and not spec.inject and not args.paths
             and predicate is None and env is None and user is None and args.backend != "ptrace"):
-        code = _ebpf_summary(cmd, sort_key, required=args.backend == "ebpf", output=args.output)
+        code = _ebpf_summary(cmd, sort_key, required=args.backend == "ebpf", output=args.output,
+                             make_table=args.make_table, follow=args.f > 0)
         if code is not None:
             return code
     elif args.backend == "ebpf" and not summary_only:

@@ -1,52 +1,113 @@
 """strace's ``-c`` table.
 
-Layout as strace 6.1 prints it (src/count.c): a header, a dashed rule, one row per syscall
-``%6.2f %11.6f %11lu %9u %9.u %s`` (the ``%9.u`` leaves the errors column blank when zero), a
-rule, and a ``total`` row.  Rows sort by time descending by default; ties keep syscall-number
-order, which is what strace's output shows for the many zero-time rows.
+Layout as strace 6.1 prints it (src/count.c, call_summary_pers): one column per ``-U`` name
+(default ``time-percent,total-time,avg-time,calls,errors,name``), each as wide as the larger of
+its header and its widest value, separated by one space; a dashed rule under the header, the rows,
+a rule and a ``total`` row.  An errors cell of zero is blank (``%*.0lu``); the name column is
+left-aligned and, when last, not padded.  Rows start in syscall-number order and are sorted by
+``-S`` with glibc's qsort, a merge sort, so ties keep syscall-number order; ``-S nothing`` keeps it
+whole.  ``-O`` subtracts a fixed overhead from every call's time, never below zero (count_syscall).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from syscope.errors import UsageError
 from syscope.events import Event, SyscallEvent
 
-SortKey = Literal["time", "calls", "errors", "name", "nothing"]
-SORT_KEYS: tuple[str, ...] = ("time", "calls", "errors", "name", "nothing")
-# strace accepts these aliases for -S (strace.1: "time, min-time, max-time, avg-time, calls,
-# errors, name, nothing"; "count" is an old spelling of calls).
-_SORT_ALIASES = {"time": "time", "total-time": "time", "calls": "calls", "count": "calls",
-                 "errors": "errors", "error": "errors", "name": "name", "syscall": "name",
-                 "nothing": "nothing", "none": "nothing"}
+SortKey = Literal["time", "min-time", "max-time", "avg-time", "calls", "errors", "name", "nothing"]
+SORT_KEYS: tuple[str, ...] = ("time", "min-time", "max-time", "avg-time", "calls", "errors", "name", "nothing")
+Column = Literal["percent", "time", "min-time", "max-time", "avg-time", "calls", "errors", "name"]
+DEFAULT_COLUMNS: tuple[Column, ...] = ("percent", "time", "avg-time", "calls", "errors", "name")
 
-_RULE = "------ ----------- ----------- --------- --------- ----------------"
-_HEADER = "% time     seconds  usecs/call     calls    errors syscall"
+# strace 6.1's column_aliases[] (src/count.c), shared by -S and -U; None is "nothing"
+_ALIASES: dict[str, Column | None] = {
+    "time": "percent", "time_percent": "percent", "time-percent": "percent",
+    "time_total": "time", "time-total": "time", "total_time": "time", "total-time": "time",
+    "min_time": "min-time", "min-time": "min-time", "shortest": "min-time", "time_min": "min-time",
+    "time-min": "min-time",
+    "longest": "max-time", "max_time": "max-time", "max-time": "max-time", "time_max": "max-time",
+    "time-max": "max-time",
+    "avg_time": "avg-time", "avg-time": "avg-time", "time_avg": "avg-time", "time-avg": "avg-time",
+    "calls": "calls", "count": "calls", "error": "errors", "errors": "errors",
+    "name": "name", "syscall": "name", "syscall_name": "name", "syscall-name": "name",
+    "none": None, "nothing": None,
+}
+# -S by column: the percent and total-time columns both sort by total time
+_SORT_OF: dict[Column | None, SortKey] = {
+    "percent": "time", "time": "time", "min-time": "min-time", "max-time": "max-time",
+    "avg-time": "avg-time", "calls": "calls", "errors": "errors", "name": "name", None: "nothing"}
+
+# (header, minimum width) of each column: cdesc[] in count.c ("historical field sizes")
+_HEAD: dict[Column, tuple[str, int]] = {
+    "percent": ("% time", 6), "time": ("seconds", 11), "min-time": ("shortest", 8),
+    "max-time": ("longest", 7), "avg-time": ("usecs/call", 11), "calls": ("calls", 9),
+    "errors": ("errors", 9), "name": ("syscall", 16)}
 
 
 def parse_sort_key(text: str) -> SortKey:
-    key = _SORT_ALIASES.get(text)
-    if key is None:
+    """-S KEY: any of strace's column names, or nothing."""
+    if text not in _ALIASES:
         raise UsageError(f"invalid sortby: '{text}'")
-    return key  # type: ignore[return-value]
+    return _SORT_OF[_ALIASES[text]]
+
+
+def parse_columns(text: str) -> tuple[Column, ...]:
+    """-U COLUMNS: comma-separated column names; the name column is appended when missing
+    (strace's set_count_summary_columns: "without it table is meaningless")."""
+    out: list[Column] = []
+    for name in text.split(","):
+        col = _ALIASES.get(name)
+        if col is None:
+            raise UsageError(f"unknown column name: '{name}'")
+        if col in out:
+            raise UsageError(f"call summary column has been provided more than once: '{name}'")
+        out.append(col)
+    if "name" not in out:
+        out.append("name")
+    return tuple(out)
+
+
+def parse_overhead(text: str) -> float:
+    """-O OVERHEAD: seconds, or with a suffix s/ms/us/ns (strace's parse_ts)."""
+    units = (("ns", 1e-9), ("us", 1e-6), ("ms", 1e-3), ("s", 1.0))
+    num, scale = text, 1.0
+    for suffix, mult in units:
+        if text.endswith(suffix):
+            num, scale = text[: -len(suffix)], mult
+            break
+    try:
+        value = float(num) * scale
+    except ValueError:
+        value = -1.0
+    if not num or value < 0 or value != value:
+        raise UsageError(f"invalid -O argument: '{text}'")
+    return value
 
 
 @dataclass(slots=True)
 class _Row:
-    order: int  # first-seen key for stable ties: syscall number when known
+    order: int  # syscall number: the table's starting order
     name: str
     calls: int = 0
     errors: int = 0
     seconds: float = 0.0
+    shortest: float = float("inf")
+    longest: float = 0.0
 
 
 class SummaryTable:
-    """Accumulates per-syscall calls, errors and seconds, and renders strace's table."""
+    """Accumulates per-syscall calls, errors and seconds, and renders strace's table.
 
-    def __init__(self) -> None:
+    ``overhead`` (-O) is taken off each call's time, ``columns`` (-U) picks the columns."""
+
+    def __init__(self, overhead: float = 0.0, columns: Sequence[Column] = DEFAULT_COLUMNS) -> None:
         self._rows: dict[str, _Row] = {}
+        self.overhead = overhead
+        self.columns = tuple(columns)
 
     def _row(self, name: str, order: int) -> _Row:
         row = self._rows.get(name)
@@ -55,15 +116,29 @@ class SummaryTable:
         return row
 
     def add(self, name: str, seconds: float, failed: bool, order: int = 1 << 30) -> None:
-        self.add_counts(name, 1, int(failed), seconds, order)
+        """One call; its time less the overhead, never below zero (strace's count_syscall)."""
+        seconds = max(seconds - self.overhead, 0.0)
+        row = self._row(name, order)
+        row.calls += 1
+        row.errors += failed
+        row.seconds += seconds
+        if seconds < row.shortest:
+            row.shortest = seconds
+        if seconds > row.longest:
+            row.longest = seconds
 
     def add_counts(self, name: str, calls: int, errors: int, seconds: float,
-                   order: int = 1 << 30) -> None:
-        """Merge counters gathered elsewhere (the eBPF source counts in the kernel)."""
+                   order: int = 1 << 30, shortest: float | None = None,
+                   longest: float | None = None) -> None:
+        """Merge counters gathered elsewhere (the eBPF source counts in the kernel, the
+        overhead already taken off there)."""
         row = self._row(name, order)
         row.calls += calls
         row.errors += errors
         row.seconds += seconds
+        if calls:
+            row.shortest = min(row.shortest, shortest if shortest is not None else seconds / calls)
+            row.longest = max(row.longest, longest if longest is not None else seconds / calls)
 
     def handle(self, ev: Event) -> None:
         if isinstance(ev, SyscallEvent) and ev.phase == "exit" and not ev.unfinished:
@@ -74,31 +149,79 @@ class SummaryTable:
         return {r.name: (r.calls, r.errors, r.seconds) for r in self._rows.values()}
 
     def render(self, sort_by: str = "time") -> str:
-        rows = sorted(self._rows.values(), key=lambda r: (r.order, r.name))
+        rows = sorted((r for r in self._rows.values() if r.calls), key=lambda r: (r.order, r.name))
+        # list.sort is stable, as glibc's merge-sorting qsort: ties stay in syscall-number order
         if sort_by == "time":
             rows.sort(key=lambda r: -r.seconds)
+        elif sort_by == "min-time":
+            rows.sort(key=lambda r: -r.shortest)
+        elif sort_by == "max-time":
+            rows.sort(key=lambda r: -r.longest)
+        elif sort_by == "avg-time":
+            rows.sort(key=lambda r: -_avg_ns(r.seconds, r.calls))
         elif sort_by == "calls":
             rows.sort(key=lambda r: -r.calls)
         elif sort_by == "errors":
             rows.sort(key=lambda r: -r.errors)
         elif sort_by == "name":
             rows.sort(key=lambda r: r.name)
-        total_s = sum(r.seconds for r in rows)
-        total_calls = sum(r.calls for r in rows)
-        total_err = sum(r.errors for r in rows)
-        out = [_HEADER, _RULE]
-        for r in rows:
-            pct = 100.0 * r.seconds / total_s if total_s > 0 else 0.0
-            out.append(_line(pct, r.seconds, r.calls, r.errors, r.name))
-        out.append(_RULE)
-        out.append(_line(100.0 if total_s > 0 else 0.0, total_s, total_calls, total_err, "total"))
-        return "\n".join(out) + "\n"
+        return _render(rows, self.columns)
 
     def close(self) -> None:
         pass
 
 
-def _line(pct: float, seconds: float, calls: int, errors: int, name: str) -> str:
-    usecs = int(seconds * 1e6 / calls) if calls else 0
-    err = f"{errors:9d}" if errors else " " * 9
-    return f"{pct:6.2f} {seconds:11.6f} {usecs:11d} {calls:9d} {err} {name}"
+def _avg_ns(seconds: float, calls: int) -> int:
+    """ts_div(): the average as whole nanoseconds."""
+    return int(round(seconds * 1e9)) // calls if calls else 0
+
+
+def _render(rows: list[_Row], columns: tuple[Column, ...]) -> str:
+    total_s = sum(r.seconds for r in rows)
+    total_calls = sum(r.calls for r in rows)
+    total_err = sum(r.errors for r in rows)
+    shortest = min((r.shortest for r in rows), default=0.0)
+    longest = max((r.longest for r in rows), default=0.0)
+    widest_min = max((r.shortest for r in rows), default=0.0)
+    avg_max = max((_avg_ns(r.seconds, r.calls) for r in rows), default=0)
+    values = {"percent": 6, "time": len(f"{total_s:.6f}"), "min-time": len(f"{int(widest_min)}.000000"),
+              "max-time": len(f"{int(longest)}.000000"), "avg-time": len(str(avg_max // 1000)),
+              "calls": len(str(total_calls)), "errors": len(str(total_err)),
+              "name": max((len(r.name) for r in rows), default=0) + 1}
+    width = {c: max(_HEAD[c][1], values[c]) for c in columns}
+    last = len(columns) - 1
+
+    def line(cells: dict[Column, object]) -> str:
+        out = []
+        for i, c in enumerate(columns):
+            v, w = cells[c], width[c]
+            if c == "name":
+                out.append(str(v) if i == last else f"{v!s:<{w}}")
+            elif c in ("percent",):
+                out.append(f"{v:{w}.2f}")
+            elif c in ("time", "min-time", "max-time"):
+                out.append(f"{v:{w}.6f}")
+            elif c == "errors":
+                out.append(f"{v:{w}d}" if v else " " * w)  # %*.0lu: zero prints nothing
+            else:
+                out.append(f"{v:{w}d}")
+        return " ".join(out)
+
+    head = []
+    for i, c in enumerate(columns):
+        text = _HEAD[c][0]
+        head.append(text if (c == "name" and i == last) else
+                    f"{text:<{width[c]}}" if c == "name" else f"{text:>{width[c]}}")
+    rule = " ".join("-" * width[c] for c in columns)
+    out = [" ".join(head), rule]
+    for r in rows:
+        pct = 100.0 * r.seconds / total_s if r.seconds and total_s else 0.0
+        out.append(line({"percent": pct, "time": r.seconds, "min-time": r.shortest, "max-time": r.longest,
+                         "avg-time": _avg_ns(r.seconds, r.calls) // 1000, "calls": r.calls,
+                         "errors": r.errors, "name": r.name}))
+    out.append(rule)
+    avg_total = int(total_s / total_calls * 1e6) if total_calls else 0
+    out.append(line({"percent": 100.0, "time": total_s, "min-time": shortest if rows else 0.0,
+                     "max-time": longest, "avg-time": avg_total, "calls": total_calls,
+                     "errors": total_err, "name": "total"}))
+    return "\n".join(out) + "\n"

@@ -179,6 +179,27 @@ class Probe:
         finally:
             os.close(fd)
 
+    def count_options(self, follow: bool = True, exact: bool = False, overhead_ns: int = 0) -> None:
+        """Count mode, before the command runs: ``follow`` children and threads (strace -f),
+        time ``exact``ly every call (for ``extremes()``; otherwise the clock is sampled), take
+        ``overhead_ns`` off each call's time (strace -O)."""
+        self._obj.map("count_opts").update(b"\0\0\0\0", struct.pack("<IIQ", not follow, exact, overhead_ns))
+
+    def extremes(self) -> dict[int, tuple[int, int]]:
+        """Exact mode: index (as ``counts()``) -> (shortest, longest) call in ns over all CPUs."""
+        out: dict[int, tuple[int, int]] = {}
+        xs = self._obj.map("extremes")
+        for nr in range(xs.max_entries):
+            lo, hi = -1, 0
+            for raw in xs.lookup_percpu(struct.pack("<I", nr)):
+                timed, mn, mx = struct.unpack("<QQQ", raw)
+                if timed:
+                    lo = mn if lo < 0 else min(lo, mn)
+                    hi = max(hi, mx)
+            if lo >= 0:
+                out[nr] = (lo, hi)
+        return out
+
     def counts(self) -> dict[int, tuple[int, int, int]]:
         """index -> (calls, errors, ns), summed over CPUs; index is the x86_64 nr, or
         COMPAT_BASE + the i386 nr for calls made through the 32-bit entry."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import time
+from typing import NamedTuple
 
 from syscope.sources.ebpf import names
 from syscope.sources.ebpf.source import COMPAT_BASE, MODE_COUNT, Probe, spawn_parked
@@ -12,10 +13,30 @@ from syscope.sources.ebpf.source import COMPAT_BASE, MODE_COUNT, Probe, spawn_pa
 Rows = list[tuple[str, int, int, float]]
 
 
-def run_counted_arches(argv: list[str]) -> tuple[int, dict[str, Rows]]:
-    """Like ``run_counted`` with one row list per personality, as strace -c prints one table
-    per mode: "x86_64" always, "i386" when the tree made 32-bit (int $0x80) calls."""
+class CountRow(NamedTuple):
+    """One syscall's counters: seconds of wall-clock time in the calls (strace -c -w);
+    shortest/longest only when timed exactly, else None."""
+
+    nr: int
+    name: str
+    calls: int
+    errors: int
+    seconds: float
+    shortest: float | None
+    longest: float | None
+
+
+def run_counted_table(argv: list[str], *, follow: bool = True, exact: bool = False,
+                      overhead: float = 0.0) -> tuple[int, dict[str, list[CountRow]]]:
+    """Run ``argv`` with kernel-side syscall counters; rows per personality in syscall-number
+    order, as strace -c prints one table per mode: "x86_64" always, "i386" when 32-bit
+    (int $0x80) calls were made.
+
+    ``follow``: count its children and threads too (strace -f; without it only the command's
+    own thread, as strace).  ``exact``: time every call (needed for shortest/longest), instead
+    of sampling the clock.  ``overhead``: seconds taken off each call's time (strace -O)."""
     with Probe(mode=MODE_COUNT, scoped=True) as probe:
+        probe.count_options(follow=follow, exact=exact, overhead_ns=int(overhead * 1e9))
         pid, gate = spawn_parked(argv)
         try:
             probe.mark(pid, pending=True)
@@ -27,11 +48,23 @@ def run_counted_arches(argv: list[str]) -> tuple[int, dict[str, Rows]]:
         os.close(gate)
         status = _wait(pid)
         counts = probe.counts()
-    out: dict[str, Rows] = {"x86_64": []}
+        extremes = probe.extremes() if exact else {}
+    out: dict[str, list[CountRow]] = {"x86_64": []}
     for idx, (c, e, ns) in sorted(counts.items()):
         arch, nr = ("i386", idx - COMPAT_BASE) if idx >= COMPAT_BASE else ("x86_64", idx)
-        out.setdefault(arch, []).append((names.name_of(nr, arch), c, e, ns / 1e9))
+        lo_hi = extremes.get(idx)
+        out.setdefault(arch, []).append(CountRow(
+            nr, names.name_of(nr, arch), c, e, ns / 1e9,
+            lo_hi[0] / 1e9 if lo_hi else None, lo_hi[1] / 1e9 if lo_hi else None))
     return status, out
+
+
+def run_counted_arches(argv: list[str]) -> tuple[int, dict[str, Rows]]:
+    """Like ``run_counted`` with one row list per personality, as strace -c prints one table
+    per mode: "x86_64" always, "i386" when the tree made 32-bit (int $0x80) calls."""
+    status, per_arch = run_counted_table(argv)
+    return status, {arch: [(r.name, r.calls, r.errors, r.seconds) for r in rows]
+                    for arch, rows in per_arch.items()}
 
 
 def run_counted(argv: list[str]) -> tuple[int, Rows]:

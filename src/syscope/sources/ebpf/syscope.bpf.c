@@ -235,6 +235,42 @@ struct {
 #define SC_TRACKED 1
 #define SC_PENDING 2
 #define SC_FORKED 4
+/* an rt_sigreturn(2)/sigreturn(2) is in progress: it restores orig_ax from the signal frame
+ * (-1, so the call is not restarted: arch/x86/kernel/signal.c restore_sigcontext()), so its
+ * exit cannot be told from orig_ax; the entry hook, which still sees the number, marks it */
+#define SC_SIGRETURN 8
+#define SC_SIGRETURN_RT 16  /* ... the rt_ variant (the only one on x86_64) */
+#define NR_RT_SIGRETURN 15      /* arch/x86/entry/syscalls/syscall_64.tbl */
+#define NR32_SIGRETURN 119      /* arch/x86/entry/syscalls/syscall_32.tbl */
+#define NR32_RT_SIGRETURN 173
+
+/* Count mode's options, set by the loader before the command runs */
+struct count_opts {
+	__u32 no_follow;    /* 1: only the marked task, not its children nor threads (strace without -f) */
+	__u32 exact;        /* 1: time every call through task storage (min/max columns, -O) */
+	__u64 overhead_ns;  /* strace -O: taken off each timed call, never below zero */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct count_opts);
+} count_opts SEC(".maps");
+
+/* exact mode's shortest and longest call, indexed as the counters */
+struct extreme {
+	__u64 timed;
+	__u64 min_ns;
+	__u64 max_ns;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 2 * MAX_NR);
+	__type(key, __u32);
+	__type(value, struct extreme);
+} extremes SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -633,18 +669,83 @@ submit:
  * alias with a program that alternates calls (dd's read/write). */
 #define EXACT_SEEN 4096
 
+static __always_inline void mark_sigreturn(long id)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	__u32 tid = task->pid;
+	int compat = task->thread_info.status & TS_COMPAT;
+	__u8 *sc = bpf_map_lookup_elem(&scope, &tid);
+
+	if (!sc || !(*sc & SC_TRACKED))
+		return;
+	if (!compat && id == NR_RT_SIGRETURN)
+		*sc |= SC_SIGRETURN | SC_SIGRETURN_RT;
+	else if (compat && id == NR32_RT_SIGRETURN)
+		*sc |= SC_SIGRETURN | SC_SIGRETURN_RT;
+	else if (compat && id == NR32_SIGRETURN)
+		*sc |= SC_SIGRETURN;
+}
+
+/* exact mode's entry: every tracked call's start in its task's storage */
+static __always_inline void stamp_entry(long id)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	__u32 tid = task->pid;
+	__u8 *sc = bpf_map_lookup_elem(&scope, &tid);
+	struct task_state *st;
+
+	if (!sc || !(*sc & SC_TRACKED))
+		return;
+	st = bpf_task_storage_get(&tasks, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (st) {
+		st->nr = id;
+		st->ts = bpf_ktime_get_ns();
+	}
+}
+
 SEC("tp_btf/sys_enter")
 int BPF_PROG(on_enter_count, struct pt_regs *regs, long id)
 {
 	__u32 zero = 0;
-	struct arm *a = bpf_map_lookup_elem(&arms, &zero);
+	struct count_opts *o;
+	struct arm *a;
 
+	if (id == NR_RT_SIGRETURN || id == NR32_SIGRETURN || id == NR32_RT_SIGRETURN)
+		mark_sigreturn(id);
+	o = bpf_map_lookup_elem(&count_opts, &zero);
+	if (o && o->exact) {
+		stamp_entry(id);
+		return 0;
+	}
+	a = bpf_map_lookup_elem(&arms, &zero);
 	if (!a || !a->weight || a->tid != (__u32)bpf_get_current_pid_tgid())
 		return 0;
 	a->nr = id;
 	a->timed = 1;
 	a->ts = bpf_ktime_get_ns();
 	return 0;
+}
+
+/* exact mode's exit: the call's time from its entry stamp, less the overhead, into the total
+ * and the shortest/longest */
+static __always_inline void count_exact(struct task_struct *task, __u32 nr, __u32 idx, __u64 overhead,
+					struct counter *c)
+{
+	struct task_state *st = bpf_task_storage_get(&tasks, task, 0, 0);
+	struct extreme *x = bpf_map_lookup_elem(&extremes, &idx);
+	__u64 d;
+
+	if (!st || !x || !st->ts || st->nr != nr)
+		return;
+	d = bpf_ktime_get_ns() - st->ts;
+	st->ts = 0;
+	d = d > overhead ? d - overhead : 0;
+	c->ns += d;
+	if (!x->timed || d < x->min_ns)
+		x->min_ns = d;
+	if (d > x->max_ns)
+		x->max_ns = d;
+	x->timed += 1;
 }
 
 SEC("tp_btf/sys_exit")
@@ -654,8 +755,11 @@ int BPF_PROG(on_exit_count, struct pt_regs *regs, long ret)
 	struct task_struct *task = bpf_get_current_task_btf();
 	__u32 tid = task->pid;
 	__u32 zero = 0, nr, idx;
+	struct count_opts *o;
 	struct counter *c;
 	struct arm *a;
+	__u64 d;
+	int compat;
 	__u8 *sc = bpf_map_lookup_elem(&scope, &tid);
 
 	if (!sc || !(*sc & SC_TRACKED))
@@ -667,22 +771,36 @@ int BPF_PROG(on_exit_count, struct pt_regs *regs, long ret)
 		return 0;
 	}
 	nr = regs->orig_ax;
+	compat = task->thread_info.status & TS_COMPAT;
+	if (*sc & SC_SIGRETURN) {
+		/* strace counts rt_sigreturn at its exit stop; its return value is the restored ax */
+		nr = compat ? ((*sc & SC_SIGRETURN_RT) ? NR32_RT_SIGRETURN : NR32_SIGRETURN) : NR_RT_SIGRETURN;
+		*sc &= ~(SC_SIGRETURN | SC_SIGRETURN_RT);
+	}
 	if (nr >= MAX_NR)
 		return 0;
 	idx = nr;
-	if (task->thread_info.status & TS_COMPAT)
+	if (compat)
 		idx += COMPAT_BASE;
 	c = bpf_map_lookup_elem(&counters, &idx);
 	a = bpf_map_lookup_elem(&arms, &zero);
-	if (!c || !a)
+	o = bpf_map_lookup_elem(&count_opts, &zero);
+	if (!c || !a || !o)
 		return 0;
 	/* counted at exit, as strace -c does: exit_group and a killed task's last call, which
 	 * never return, are not in strace's table either */
 	c->calls += 1;
 	if (ret < 0 && ret >= -4095)
 		c->errors += 1;
-	if (a->timed && a->tid == tid && a->nr == nr)
-		c->ns += (bpf_ktime_get_ns() - a->ts) * a->weight;
+	if (o->exact) {
+		count_exact(task, nr, idx, o->overhead_ns, c);
+		return 0;
+	}
+	if (a->timed && a->tid == tid && a->nr == nr) {
+		d = bpf_ktime_get_ns() - a->ts;
+		d = d > o->overhead_ns ? d - o->overhead_ns : 0;
+		c->ns += d * a->weight;
+	}
 	a->seen += 1;
 	a->tid = tid;
 	a->timed = 0;
@@ -738,12 +856,14 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 	if (!cfg)
 		return 0;
 	if (cfg->mode != MODE_STREAM) {
-		__u32 ppid = parent->pid, cpid = child->pid;
+		__u32 ppid = parent->pid, cpid = child->pid, zero = 0;
 		__u8 *psc = bpf_map_lookup_elem(&scope, &ppid);
 		__u8 *csc = bpf_map_lookup_elem(&scope, &cpid);
+		struct count_opts *o = bpf_map_lookup_elem(&count_opts, &zero);
 
+		/* without -f strace traces only the task it started, not its children nor threads */
 		if (psc && csc)
-			*csc = (*psc & SC_TRACKED) ? SC_TRACKED | SC_FORKED : 0;
+			*csc = (*psc & SC_TRACKED) && !(o && o->no_follow) ? SC_TRACKED | SC_FORKED : 0;
 		return 0;
 	}
 	if (cfg->scoped) {
@@ -782,6 +902,8 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 		 * here, inside its execve, whose exit is then the first call counted (as strace -c
 		 * counts the command's execve) */
 		__u32 zero = 0, pid = p->pid;
+		struct count_opts *o;
+		struct task_state *st;
 		struct arm *a;
 		__u8 *sc = bpf_map_lookup_elem(&scope, &pid);
 
@@ -789,6 +911,15 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 			return 0;
 		*sc = SC_TRACKED;
 		/* time the rest of this execve (its entry was before tracking started) */
+		o = bpf_map_lookup_elem(&count_opts, &zero);
+		if (o && o->exact) {
+			st = bpf_task_storage_get(&tasks, p, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+			if (st) {
+				st->nr = EXECVE_NR;
+				st->ts = bpf_ktime_get_ns();
+			}
+			return 0;
+		}
 		a = bpf_map_lookup_elem(&arms, &zero);
 		if (a) {
 			a->tid = p->pid;
