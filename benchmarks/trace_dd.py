@@ -1,71 +1,117 @@
-"""Full and filtered trace cost on `dd if=/dev/zero of=/dev/null bs=1 count=N`.
+"""Full and filtered trace cost: syscope against strace on real workloads.
 
-Runs native, strace and syscope alternately (both tracers with -o /dev/null), takes the median of
-several runs and prints ratios: syscope/strace for a full trace (N calls), syscope/native for a
-filtered one (`-e trace=openat`, NF calls: enough that the ~0.1 s start of a Python program does
-not hide what the untraced calls cost; strace is shown with and without --seccomp-bpf).
-Usage: .venv/bin/python benchmarks/trace_dd.py [N] [RUNS] [NF]
+Full traces (both tracers with ``-o /dev/null``, syscope ÷ strace, wall clock of the whole run):
+
+- ``dd if=/dev/zero of=/dev/null bs=1 count=N``: two calls a byte, the per-stop cost alone;
+- ``tar cf /dev/null /usr/include``: openat/fstat/read/getdents64 on thousands of files;
+- ``ls -laR /usr/share/doc``: statx/getxattr/readlink, many failing calls;
+- ``/usr/bin/python3 -c 'import json,email,http.client'``: a short run, start-up included.
+
+Each is run unpinned and with tracer and tracee on one CPU (``taskset -c 0``: a stop then wakes
+a task on the same CPU, so the figure depends less on how deeply an idle CPU sleeps), strace and
+syscope alternately in the same round, medians over RUNS rounds.  With ``--baseline-src DIR``
+(a checkout's ``src``, e.g. ``git archive HEAD src | tar -x -C DIR``) the old syscope runs in the
+same rounds too, so a change is measured against what it replaces.
+
+The filtered case (``-e trace=openat`` on NF dd calls) compares syscope with the untraced run,
+with strace --seccomp-bpf and with an allow-all seccomp filter (the kernel's floor).
+
+Usage: .venv/bin/python benchmarks/trace_dd.py [N] [RUNS] [NF] [--only WORKLOAD,...]
+       [--baseline-src DIR] [--no-filtered]
 """
 
 from __future__ import annotations
 
+import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 
-N = int(sys.argv[1]) if len(sys.argv) > 1 else 20000
-RUNS = int(sys.argv[2]) if len(sys.argv) > 2 else 5
-NF = int(sys.argv[3]) if len(sys.argv) > 3 else 2_000_000
-DD = ["dd", "if=/dev/zero", "of=/dev/null", "bs=1", f"count={N}"]
-DDF = ["dd", "if=/dev/zero", "of=/dev/null", "bs=1", f"count={NF}"]
 SYSCOPE = [sys.executable, "-m", "syscope"]
-# The kernel's floor for any seccomp filter: an allow-all profile run by `syscope run` (same Python
-# start-up as the tracer) - a task with a filter takes the slow syscall entry path on every call.
-ALLOW_ALL = tempfile.NamedTemporaryFile("w", suffix=".json", delete=False)
-json.dump({"defaultAction": "SCMP_ACT_ALLOW", "syscalls": []}, ALLOW_ALL)
-ALLOW_ALL.close()
-CASES = {
-    "native": DD,
-    "strace": ["strace", "-o", "/dev/null", *DD],
-    "syscope": [*SYSCOPE, "-o", "/dev/null", "--", *DD],
-    # Both tracers and their tracee on one CPU: a stop then wakes a task on the same CPU, so the
-    # figure depends less on how deeply an idle second CPU sleeps between stops.
-    "strace_cpu0": ["taskset", "-c", "0", "strace", "-o", "/dev/null", *DD],
-    "syscope_cpu0": ["taskset", "-c", "0", *SYSCOPE, "-o", "/dev/null", "--", *DD],
-    "native_f": DDF,
-    "strace_filtered": ["strace", "-o", "/dev/null", "-e", "trace=openat", *DD],
-    "strace_seccomp_f": ["strace", "-f", "--seccomp-bpf", "-o", "/dev/null", "-e", "trace=openat", *DDF],
-    "syscope_filtered": [*SYSCOPE, "-o", "/dev/null", "-e", "trace=openat", "--", *DDF],
-    "seccomp_floor_f": [*SYSCOPE, "run", "--profile", ALLOW_ALL.name, "--", *DDF],
-}
+PIN = ["taskset", "-c", "0"]
 
 
-def timed(cmd: list[str]) -> float:
+def workloads(n: int) -> dict[str, list[str]]:
+    return {
+        "dd": ["dd", "if=/dev/zero", "of=/dev/null", "bs=1", f"count={n}"],
+        "tar": ["tar", "cf", "/dev/null", "/usr/include"],
+        "ls": ["ls", "-laR", "/usr/share/doc"],
+        "python": ["/usr/bin/python3", "-c", "import json,email,http.client"],
+    }
+
+
+def timed(cmd: list[str], env: dict[str, str] | None = None) -> float:
     t = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(cmd, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     return time.perf_counter() - t
 
 
 def main() -> None:
-    times: dict[str, list[float]] = {k: [] for k in CASES}
-    for _ in range(RUNS):
-        for name, cmd in CASES.items():
-            times[name].append(timed(cmd))
+    ap = argparse.ArgumentParser()
+    ap.add_argument("n", nargs="?", type=int, default=20000)
+    ap.add_argument("runs", nargs="?", type=int, default=5)
+    ap.add_argument("nf", nargs="?", type=int, default=2_000_000)
+    ap.add_argument("--only", default="", help="comma-separated workloads (dd,tar,ls,python)")
+    ap.add_argument("--baseline-src", default="", help="an older syscope's src/ to run alongside")
+    ap.add_argument("--no-filtered", action="store_true", help="skip the filtered (seccomp) case")
+    args = ap.parse_args()
+    loads = workloads(args.n)
+    if args.only:
+        loads = {k: v for k, v in loads.items() if k in args.only.split(",")}
+    base_env = None
+    if args.baseline_src:
+        base_env = dict(os.environ, PYTHONPATH=os.path.abspath(args.baseline_src))
+    cases: dict[str, tuple[list[str], dict[str, str] | None]] = {}
+    for name, cmd in loads.items():
+        for pin, tag in (([], ""), (PIN, "_cpu0")):
+            cases[f"{name}{tag}/strace"] = ([*pin, "strace", "-o", "/dev/null", *cmd], None)
+            cases[f"{name}{tag}/syscope"] = ([*pin, *SYSCOPE, "-o", "/dev/null", "--", *cmd], None)
+            if base_env is not None:
+                cases[f"{name}{tag}/old"] = ([*pin, *SYSCOPE, "-o", "/dev/null", "--", *cmd], base_env)
+    allow_all = None
+    if not args.no_filtered:
+        ddf = ["dd", "if=/dev/zero", "of=/dev/null", "bs=1", f"count={args.nf}"]
+        # The kernel's floor for any seccomp filter: an allow-all profile run by `syscope run` (same
+        # Python start-up as the tracer) - a task with a filter takes the slow syscall entry path.
+        allow_all = tempfile.NamedTemporaryFile("w", suffix=".json", delete=False)
+        json.dump({"defaultAction": "SCMP_ACT_ALLOW", "syscalls": []}, allow_all)
+        allow_all.close()
+        cases.update({
+            "filtered/native": (ddf, None),
+            "filtered/strace_seccomp": (["strace", "-f", "--seccomp-bpf", "-o", "/dev/null", "-e",
+                                         "trace=openat", *ddf], None),
+            "filtered/syscope": ([*SYSCOPE, "-o", "/dev/null", "-e", "trace=openat", "--", *ddf], None),
+            "filtered/seccomp_floor": ([*SYSCOPE, "run", "--profile", allow_all.name, "--", *ddf], None),
+        })
+    times: dict[str, list[float]] = {k: [] for k in cases}
+    try:
+        for _ in range(args.runs):
+            for name, (cmd, env) in cases.items():
+                times[name].append(timed(cmd, env))
+    finally:
+        if allow_all is not None:
+            os.unlink(allow_all.name)
     med = {k: statistics.median(v) for k, v in times.items()}
+    print(f"CPUs: {os.cpu_count()}  load average: {os.getloadavg()[0]:.2f}  runs: {args.runs}")
     for k, v in med.items():
-        print(f"{k:18s} {v:8.3f} s")
-    print(f"full trace     syscope/strace = {med['syscope'] / med['strace']:.2f}")
-    print(f"full trace     strace/native  = {med['strace'] / med['native']:.1f}")
-    print(f"full trace, one CPU   syscope/strace = {med['syscope_cpu0'] / med['strace_cpu0']:.2f}")
-    print(f"filtered       syscope/native = {med['syscope_filtered'] / med['native_f']:.2f}   (count={NF})")
-    print(f"filtered       strace --seccomp-bpf/native = {med['strace_seccomp_f'] / med['native_f']:.2f}")
-    print(f"filtered       allow-all seccomp filter/native = {med['seccomp_floor_f'] / med['native_f']:.2f}"
-          "   (the kernel's floor, with syscope's start-up)")
-    print(f"filtered       strace (no seccomp)/native = {med['strace_filtered'] / med['native']:.1f}"
-          f"   (count={N})")
+        print(f"{k:28s} {v:8.3f} s")
+    print("full trace, syscope ÷ strace (unpinned | taskset -c 0):")
+    for name in loads:
+        line = f"  {name:8s} {med[name + '/syscope'] / med[name + '/strace']:5.2f} | " \
+               f"{med[name + '_cpu0/syscope'] / med[name + '_cpu0/strace']:5.2f}"
+        if base_env is not None:
+            line += f"    old: {med[name + '/old'] / med[name + '/strace']:5.2f} | " \
+                    f"{med[name + '_cpu0/old'] / med[name + '_cpu0/strace']:5.2f}"
+        print(line)
+    if not args.no_filtered:
+        nat = med["filtered/native"]
+        print(f"filtered (count={args.nf}) syscope/native = {med['filtered/syscope'] / nat:.2f}, "
+              f"strace --seccomp-bpf/native = {med['filtered/strace_seccomp'] / nat:.2f}, "
+              f"allow-all seccomp filter/native = {med['filtered/seccomp_floor'] / nat:.2f}")
 
 
 if __name__ == "__main__":
