@@ -38,7 +38,8 @@ class Arg(NamedTuple):
     bytes for a data buffer (at most the ``-s`` bytes the decoder read); a tuple of names for a
     flag set (unknown bits as one hex string); an enum's name (str, or the int when unnamed); a
     ``SockAddr``; a dict for a structure; a list for an array; None when it was not read (NULL,
-    unreadable, a failed call's output, or a kind without a structured form yet).
+    unreadable, a failed call's output).  Kinds without a structured form yet (sigaction,
+    msghdr, iovec arrays, poll sets ...) give the register itself, the struct's address.
     """
 
     name: str

@@ -4,13 +4,14 @@ is a dict of address -> bytes, built from real struct layouts."""
 
 from __future__ import annotations
 
+import json
 import struct
 
 import pytest
 from recorded_memory import DictMemory, decode_line  # tests/unit is on sys.path (pytest rootdir import mode)
 
 from syscope.decode import DecodeOptions, Decoder, errno_text, hexdump, quote, sigset, wait_status
-from syscope.events import SyscallEvent
+from syscope.events import SyscallEvent, event_from_dict
 
 
 def run(name: str, args: tuple[int, ...], mem: DictMemory, retval: int | None,
@@ -136,6 +137,13 @@ def test_every_signature_survives_hostile_registers() -> None:
                         dec.decode_exit(ev, mem)
                         assert all(isinstance(a, str) for a in ev.args), (name, args)
                         assert isinstance(ev.ret_text, str)
+                        # the structured arguments survive garbage too, one per register the
+                        # kernel's signature names, and round-trip through JSON
+                        sargs = ev.structured_args
+                        assert all(a.raw == args[k] for k, a in enumerate(sargs)), (name, args)
+                        back = event_from_dict(json.loads(json.dumps(ev.to_dict())))
+                        assert isinstance(back, SyscallEvent)
+                        assert back.structured_args == sargs, (name, args)
 
 
 def test_siginfo_child_cpu_times_and_raw() -> None:

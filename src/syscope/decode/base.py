@@ -38,6 +38,7 @@ class DecoderBase:
         # the -X style of constants inside structures: 0 abbrev, 1 verbose, 2 raw
         self.xs = 2 if self.opts.raw_all else 1 if self.opts.xlat_verbose else 0
         self.slimit, self.xflag = self.opts.string_limit, self.opts.xflag  # read by buf() on every read/write
+        self._quoted: dict[bytes, str] = {}  # buf()'s texts of short buffers
 
     # -- kinds: the registry, and the -X forms each kind declares ---------------------------
     def kind(self, kind: str, i: int, arch: str) -> ArgFn:
@@ -136,6 +137,19 @@ class DecoderBase:
             store(ev, i, os.fsdecode(data))
         return '"' + fmt.quote(data, self.opts.xflag) + '"'
 
+    def cstr_value(self, mem: Memory, addr: int, limit: int) -> tuple[str, str | None]:
+        """``cstr`` and the string itself (None when unread), for arrays of strings (argv)."""
+        if not addr:
+            return "NULL", None
+        got = mem.read_cstr(addr, limit + 1)
+        if got is None:
+            return _ptr(addr), None
+        data, nul = got
+        if len(data) > limit or (not nul and len(data) >= limit):
+            data = data[:limit]
+            return '"' + fmt.quote(data, self.opts.xflag) + '"...', os.fsdecode(data)
+        return '"' + fmt.quote(data, self.opts.xflag) + '"', os.fsdecode(data)
+
     def buf(self, mem: Memory, addr: int, length: int, ev: SyscallEvent | None = None, i: int = 0) -> str:
         """A data buffer, its first -s bytes; with ev, those bytes are kept as the structured
         value of argument i."""
@@ -152,7 +166,12 @@ class DecoderBase:
                 ev.arg_values = {i: data}
             else:
                 vals[i] = data
-        text = '"' + fmt.quote(data, self.xflag) + '"'
+        # short buffers repeat (a byte-at-a-time reader, a pipe's token): their text is kept
+        text = self._quoted.get(data)
+        if text is None:
+            text = '"' + fmt.quote(data, self.xflag) + '"'
+            if n <= 16 and len(self._quoted) < 4096:
+                self._quoted[data] = text
         return text + "..." if length > limit else text
 
     def iov(self, mem: Memory, addr: int, count: int, word: int, data_len: int | None) -> str:

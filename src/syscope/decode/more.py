@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import struct
 from collections.abc import Callable
@@ -11,6 +12,7 @@ from syscope.decode import fmt
 from syscope.decode.fmt import hexnum as _hex
 from syscope.decode.fmt import ptr as _ptr
 from syscope.decode.fmt import s32 as _s32
+from syscope.events import SockAddr
 
 if TYPE_CHECKING:
     from syscope.decode.decoder import Memory
@@ -74,6 +76,28 @@ def sockaddr(data: bytes, arch: str, verbose: int = 0, xflag: int = 0) -> str:
         pid, groups = struct.unpack_from("<II", data, 4)
         return f"{{{head}, nl_pid={pid}, nl_groups={groups:08x}}}"
     return f'{{{head}, sa_data="{q(data[2:])}"}}'
+
+
+def sockaddr_value(data: bytes, arch: str) -> SockAddr | None:
+    """The structured form of a socket address (``syscope.events.SockAddr``): the family by
+    name, the address as text (IPv4/IPv6, or the unix path; an abstract unix name as ``@name``,
+    unix(7)) and the port; None when there is no family (fewer than 2 bytes)."""
+    if len(data) < 2:
+        return None
+    fam = struct.unpack_from("<H", data)[0]
+    name = fmt.enum(arch, "socket_family").get(fam) or str(fam)
+    if fam == socket.AF_INET and len(data) >= 8:
+        return SockAddr(name, socket.inet_ntop(socket.AF_INET, data[4:8]), struct.unpack_from(">H", data, 2)[0])
+    if fam == socket.AF_INET6 and len(data) >= 24:
+        return SockAddr(name, socket.inet_ntop(socket.AF_INET6, data[8:24]), struct.unpack_from(">H", data, 2)[0])
+    if fam == socket.AF_UNIX:
+        path = data[2:]
+        if not path:
+            return SockAddr(name)  # an unnamed socket (unix(7))
+        if path[:1] == b"\0":
+            return SockAddr(name, "@" + os.fsdecode(path[1:].rstrip(b"\0")))
+        return SockAddr(name, os.fsdecode(path.split(b"\0", 1)[0]))
+    return SockAddr(name)
 
 
 def poll_list(mem: Memory, addr: int, n: int, arch: str, field: str, only_set: bool,

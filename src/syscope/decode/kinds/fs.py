@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import struct
+from collections.abc import Callable
+from typing import Any
 
 from syscope.decode import fmt, structs
 from syscope.decode.base import DecoderBase
@@ -11,7 +13,8 @@ from syscope.decode.fmt import isotime as _isotime
 from syscope.decode.fmt import makedev as _makedev
 from syscope.decode.fmt import octal as _oct
 from syscope.decode.fmt import ptr as _ptr
-from syscope.decode.registry import ArgFn, Memory, register, word_size
+from syscope.decode.kinds.scalar import field_and_flags, unsigned32
+from syscope.decode.registry import ArgFn, Memory, register, store, word_size
 from syscope.decode.registry import read_struct as _read_struct
 from syscope.events import SyscallEvent
 
@@ -30,12 +33,13 @@ def _dtype(d: DecoderBase, dtype: int) -> str:
     return f"{_hex(dtype)} /* {name} */" if d.xs == 1 else name
 
 
-def _stat(d: DecoderBase, mem: Memory, addr: int, arch: str) -> str:
+def _stat(d: DecoderBase, mem: Memory, addr: int, arch: str, ev: SyscallEvent, i: int) -> str:
     lay = structs.layout("stat", arch)
     data = mem.read(addr, lay.size) if addr else None
     if data is None or len(data) < lay.size:
         return _ptr(addr)
     st = lay.unpack(data)
+    store(ev, i, {k: v for k, v in st.items() if not k.startswith("__")})
     mode = d.mode(st["st_mode"], arch)
     rdev = st["st_rdev"]
     ftype = st["st_mode"] & 0o170000
@@ -62,18 +66,42 @@ def _stat(d: DecoderBase, mem: Memory, addr: int, arch: str) -> str:
     return "{" + ", ".join(parts) + "}"
 
 
-@register("path", scalar=True)
+@register("path", scalar=True, stores=True)
 def build_path(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
-    return lambda ev, mem: d.cstr(mem, ev.raw_args[i], PATH_MAX)
+    return lambda ev, mem: d.cstr(mem, ev.raw_args[i], PATH_MAX, ev, i)
 
 
-@register("str", scalar=True)
+@register("str", scalar=True, stores=True)
 def build_str(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
-    o = d.opts
-    return lambda ev, mem: d.cstr(mem, ev.raw_args[i], o.string_limit)
+    limit = d.opts.string_limit
+    return lambda ev, mem: d.cstr(mem, ev.raw_args[i], limit, ev, i)
 
 
-@register("open_flags", scalar=True, xlat="hex")
+def _open_flag_names(arch: str) -> Callable[[int], tuple[str, ...]]:
+    acc, rest = fmt.enum(arch, "open_access"), fmt.flags(arch, "open_flags")
+    return lambda v: field_and_flags(acc.get(v & 3), rest, v, 3)
+
+
+def _open_flags(arch: str, i: int, kind: str) -> Callable[[SyscallEvent], Any]:
+    names = _open_flag_names(arch)
+    return lambda ev: names(ev.raw_args[i] & 0xFFFFFFFF)
+
+
+def _access(arch: str, i: int, kind: str) -> Callable[[SyscallEvent], Any]:
+    fl = fmt.flags(arch, "access_mode")
+    return lambda ev: fl.names(ev.raw_args[i] & 0xFFFFFFFF) or ("F_OK",)
+
+
+def _statx_flags(arch: str, i: int, kind: str) -> Callable[[SyscallEvent], Any]:
+    sync, rest = fmt.enum(arch, "statx_sync"), fmt.flags(arch, "statx_at_flags")
+
+    def value(ev: SyscallEvent) -> tuple[str, ...]:
+        v = ev.raw_args[i] & 0xFFFFFFFF
+        return field_and_flags(sync.get(v & 0x6000), rest, v, 0x6000)
+    return value
+
+
+@register("open_flags", scalar=True, xlat="hex", value=_open_flags)
 def build_open_flags(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     acc = fmt.enum(arch, "open_access")
     rest = fmt.flags(arch, "open_flags")
@@ -84,7 +112,7 @@ def build_open_flags(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return open_flags
 
 
-@register("open_mode", scalar=True)
+@register("open_mode", scalar=True, value=unsigned32)
 def build_open_mode(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     need = 0
     for v, _n in fmt.consts(arch).get("open_mode_needed", []):
@@ -99,15 +127,16 @@ def build_open_mode(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return open_mode
 
 
-@register("access", scalar=True, xlat="hex")
+@register("access", scalar=True, xlat="hex", value=_access)
 def build_access(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     fl = fmt.flags(arch, "access_mode")
     return lambda ev, mem: fl(ev.raw_args[i] & 0xFFFFFFFF, "F_OK")
 
 
-@register("open_how")
+@register("open_how", stores=True)
 def build_open_how(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     oflags_fn = d.kind("open_flags", 0, arch)
+    acc_flags = _open_flag_names(arch)
     res = fmt.flags(arch, "resolve_flags")
     need = 0
     for v, _n in fmt.consts(arch).get("open_mode_needed", []):
@@ -120,6 +149,7 @@ def build_open_how(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
         if fields is None:
             return _ptr(addr)
         flags, mode, resolve = fields
+        store(ev, i, {"flags": acc_flags(flags & 0xFFFFFFFF), "mode": mode, "resolve": res.names(resolve)})
         fake = SyscallEvent(pid=0, tid=0, arch=arch, nr=0, name="", ts_enter=0.0,
                             raw_args=(flags, 0, 0, 0, 0, 0))
         text = f"{{flags={oflags_fn(fake, mem)}"
@@ -129,7 +159,7 @@ def build_open_how(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return open_how
 
 
-@register("statx_flags", scalar=True)
+@register("statx_flags", scalar=True, value=_statx_flags)
 def build_statx_flags(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     o = d.opts
     sync = fmt.enum(arch, "statx_sync")
@@ -150,12 +180,15 @@ def build_statx_flags(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return statx_flags
 
 
-@register("loffp")
+@register("loffp", stores=True)
 def build_loffp(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     def loffp(ev: SyscallEvent, mem: Memory) -> str:
         addr = ev.raw_args[i]
         got = _read_struct(mem, addr, "<q")
-        return _ptr(addr) if got is None else f"[{got[0]}]"
+        if got is None:
+            return _ptr(addr)
+        store(ev, i, got[0])
+        return f"[{got[0]}]"
     return loffp
 
 
@@ -185,7 +218,7 @@ def build_utimes(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return utimes
 
 
-@register("mknod_mode", "mknod_dev", scalar=True)
+@register("mknod_mode", "mknod_dev", scalar=True, value=unsigned32)
 def build_mknod_mode(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     def mknod(ev: SyscallEvent, mem: Memory) -> str | None:
         # mknod(2): the device number only means something for character and block files
@@ -199,9 +232,9 @@ def build_mknod_mode(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return mknod
 
 
-@register("stat", out=True)
+@register("stat", out=True, stores=True)
 def build_out_stat(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
-    return d.failed_addr(i, lambda ev, mem: _stat(d, mem, ev.raw_args[i], arch))
+    return d.failed_addr(i, lambda ev, mem: _stat(d, mem, ev.raw_args[i], arch, ev, i))
 
 
 @register("llseek_res", out=True)
@@ -230,7 +263,7 @@ def build_out_loffp_inout(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn
     return loffp_inout
 
 
-@register("statx", out=True)
+@register("statx", out=True, stores=True)
 def build_out_statx(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     def statx(ev: SyscallEvent, mem: Memory) -> str:
         addr = ev.raw_args[i]
@@ -243,6 +276,9 @@ def build_out_statx(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
             return _ptr(addr)
         (mask, blk, attrs, nlink, uid, gid, mode, ino, size, blocks,
          amask) = struct.unpack_from("<IIQIIIH2xQQQQ", data)
+        store(ev, i, {"stx_mask": mask, "stx_blksize": blk, "stx_attributes": attrs, "stx_nlink": nlink,
+                      "stx_uid": uid, "stx_gid": gid, "stx_mode": mode, "stx_ino": ino, "stx_size": size,
+                      "stx_blocks": blocks})
         m = fmt.flags(arch, "statx_mask", d.xs)(mask)
         a = fmt.flags(arch, "statx_attrs", d.xs)
         if d.abbrev:
@@ -324,10 +360,10 @@ def build_out_dirents(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return dirents
 
 
-@register("cwd", out=True, scalar=True)
+@register("cwd", out=True, scalar=True, stores=True)
 def build_out_cwd(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     def cwd(ev: SyscallEvent, mem: Memory) -> str:
         if ev.errno is not None or ev.retval is None:
             return _ptr(ev.raw_args[i])
-        return d.cstr(mem, ev.raw_args[i], PATH_MAX)
+        return d.cstr(mem, ev.raw_args[i], PATH_MAX, ev, i)
     return cwd

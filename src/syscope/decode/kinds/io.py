@@ -9,7 +9,7 @@ from syscope.decode.base import DecoderBase
 from syscope.decode.fmt import hexnum as _hex
 from syscope.decode.fmt import ptr as _ptr
 from syscope.decode.fmt import s32 as _s32
-from syscope.decode.registry import ArgFn, Memory, RetFn, register, returns, word_size
+from syscope.decode.registry import ArgFn, Memory, RetFn, register, returns, store, word_size
 from syscope.decode.registry import read_struct as _read_struct
 from syscope.events import SyscallEvent
 
@@ -40,10 +40,11 @@ def _fdset(d: DecoderBase, mem: Memory, addr: int, nfds: int, word: int, ev: Sys
     return "[" + " ".join(str(k) for k in range(nfds) if bits >> k & 1) + "]"
 
 
-@register("buf", scalar=True)
+@register("buf", scalar=True, stores=True)
 def build_buf(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     n = int(kind[4:])
-    return lambda ev, mem: d.buf(mem, ev.raw_args[i], ev.raw_args[n])
+    buf = d.buf  # bound once: write(2) is the hot path
+    return lambda ev, mem: buf(mem, ev.raw_args[i], ev.raw_args[n], ev, i)
 
 
 @register("iov")
@@ -119,17 +120,19 @@ def build_riov_addr(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return riov_addr
 
 
-@register("rbuf", "rstr", out=True, scalar=True)
+@register("rbuf", "rstr", out=True, scalar=True, stores=True)
 def build_out_rbuf(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    buf = d.buf  # bound once: read(2) is the hot path
+
     # the bytes the call wrote, as many as it returned
     def rbuf(ev: SyscallEvent, mem: Memory) -> str:
         if ev.errno is not None or ev.retval is None:
             return _ptr(ev.raw_args[i])
-        return d.buf(mem, ev.raw_args[i], ev.retval)
+        return buf(mem, ev.raw_args[i], ev.retval, ev, i)
     return rbuf
 
 
-@register("fdpair", out=True)
+@register("fdpair", out=True, stores=True)
 def build_out_fdpair(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     o = d.opts
     def fdpair(ev: SyscallEvent, mem: Memory) -> str:
@@ -138,6 +141,7 @@ def build_out_fdpair(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
         if fields is None:
             return _ptr(addr)
         a, b = fields
+        store(ev, i, [a, b])
         if o.decode_fds:
             return d.arr([d.fd(ev, a), d.fd(ev, b)])
         return d.arr([str(a), str(b)])

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import struct
+from collections.abc import Callable
+from typing import Any
 
 from syscope.decode import fmt, more, msg
 from syscope.decode.base import DecoderBase
 from syscope.decode.fmt import hexnum as _hex
 from syscope.decode.fmt import ptr as _ptr
 from syscope.decode.fmt import s32 as _s32
-from syscope.decode.registry import ArgFn, Memory, register, word_size
+from syscope.decode.kinds.scalar import field_and_flags, signed32
+from syscope.decode.registry import ArgFn, Memory, register, store, word_size
 from syscope.decode.registry import read_struct as _read_struct
 from syscope.events import SyscallEvent
 
@@ -65,6 +68,15 @@ def _mmsgs(d: DecoderBase, ev: SyscallEvent, mem: Memory, addr: int, word: int, 
     return "[" + ", ".join(items) + "]"
 
 
+def _socktype(arch: str, i: int, kind: str) -> Callable[[SyscallEvent], Any]:
+    ty, rest = fmt.enum(arch, "socket_type"), fmt.flags(arch, "socket_type_flags")
+
+    def value(ev: SyscallEvent) -> tuple[str, ...]:
+        v = ev.raw_args[i] & 0xFFFFFFFF
+        return field_and_flags(ty.get(v & 0xF) or f"{v & 0xF:#x}", rest, v, 0xF)
+    return value
+
+
 def _socktype_verbose(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     ty, rest = fmt.enum(arch, "socket_type"), fmt.flags(arch, "socket_type_flags")
 
@@ -83,7 +95,8 @@ def _socktype_raw(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return raw_socktype
 
 
-@register("socktype", scalar=True, xlat="hex", verbose=_socktype_verbose, raw=_socktype_raw)
+@register("socktype", scalar=True, xlat="hex", verbose=_socktype_verbose, raw=_socktype_raw,
+          value=_socktype)
 def build_socktype(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     ty = fmt.enum(arch, "socket_type")
     rest = fmt.flags(arch, "socket_type_flags")
@@ -94,7 +107,7 @@ def build_socktype(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return socktype
 
 
-@register("sockproto", scalar=True, xlat="hex")
+@register("sockproto", scalar=True, xlat="hex", value=signed32)
 def build_sockproto(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     fam = {n: v for v, n in fmt.consts(arch).get("socket_family", [])}
     by_family = {fam.get("AF_INET"): fmt.enum(arch, "ipproto"),
@@ -114,7 +127,7 @@ def build_msghdr(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return lambda ev, mem: _msghdr(d, ev, mem, ev.raw_args[i], word, None, arch)
 
 
-@register("sockaddr")
+@register("sockaddr", stores=True)
 def build_sockaddr(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     n = int(kind[9:])
 
@@ -125,6 +138,7 @@ def build_sockaddr(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
         data = mem.read(addr, ln) if 0 < ln <= 4096 else None
         if data is None:
             return _ptr(addr)
+        store(ev, i, more.sockaddr_value(data, arch))
         return more.sockaddr(data, arch, d.xs, d.opts.xflag)
     return sockaddr_in
 
@@ -166,7 +180,7 @@ def build_sockopt_val(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return sockopt_val
 
 
-@register("sockaddr", out=True)
+@register("sockaddr", out=True, stores=True)
 def build_out_sockaddr(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     n = int(kind[9:])
 
@@ -183,11 +197,12 @@ def build_out_sockaddr(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
         data = mem.read(addr, ln) if ln > 0 else b""
         if data is None:
             return _ptr(addr)
+        store(ev, i, more.sockaddr_value(data, arch))
         return more.sockaddr(data, arch, d.xs, d.opts.xflag)
     return sockaddr_out
 
 
-@register("socklen", out=True)
+@register("socklen", out=True, stores=True)
 def build_out_socklen(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     def socklen(ev: SyscallEvent, mem: Memory) -> str:
         addr = ev.raw_args[i]
@@ -198,6 +213,7 @@ def build_out_socklen(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
         if got is None:
             return _ptr(addr)
         now = got[0]
+        store(ev, i, now)
         # strace prints [in => out] when the kernel changed a value-result length
         if before is not None and before != now and ev.errno is None:
             return f"[{before} => {now}]"

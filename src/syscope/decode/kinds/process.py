@@ -10,7 +10,8 @@ from syscope.decode.fmt import hexnum as _hex
 from syscope.decode.fmt import ptr as _ptr
 from syscope.decode.fmt import s32 as _s32
 from syscope.decode.fmt import wait_status
-from syscope.decode.registry import ArgFn, Memory, RetFn, register, returns, word_size
+from syscope.decode.kinds.scalar import signed32
+from syscope.decode.registry import ArgFn, Memory, RetFn, register, returns, store, word_size
 from syscope.decode.registry import read_struct as _read_struct
 from syscope.events import SyscallEvent
 
@@ -56,10 +57,11 @@ def _user_desc(mem: Memory, addr: int) -> str:
 
 
 
-def _argv(d: DecoderBase, mem: Memory, addr: int, word: int) -> str:
+def _argv(d: DecoderBase, mem: Memory, addr: int, word: int, ev: SyscallEvent, i: int) -> str:
     if not addr:
         return "NULL"
     parts: list[str] = []
+    values: list[str | None] = []
     code = "<Q" if word == 8 else "<I"
     limit = d.opts.string_limit
     n = 0
@@ -76,8 +78,11 @@ def _argv(d: DecoderBase, mem: Memory, addr: int, word: int) -> str:
         if n >= limit and d.abbrev:
             parts.append("...")
             break
-        parts.append(d.cstr(mem, p, limit))
+        text, value = d.cstr_value(mem, p, limit)
+        parts.append(text)
+        values.append(value)
         n += 1
+    store(ev, i, values)
     return "[" + ", ".join(parts) + "]"
 
 
@@ -188,7 +193,7 @@ def build_user_desc(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return user_desc
 
 
-@register("rlimit", "rlimit32")
+@register("rlimit", "rlimit32", stores=True)
 def build_rlimit(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     o = d.opts
     word = word_size(arch)
@@ -202,6 +207,7 @@ def build_rlimit(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
         if fields is None:
             return _ptr(addr)
         cur, mx = fields
+        store(ev, i, {"rlim_cur": cur, "rlim_max": mx})
         if o.raw_all:
             return f"{{rlim_cur={cur}, rlim_max={mx}}}"
         if o.xlat_verbose:
@@ -213,17 +219,17 @@ def build_rlimit(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return rlimit
 
 
-@register("argv")
+@register("argv", stores=True)
 def build_argv(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     word = word_size(arch)
-    return lambda ev, mem: _argv(d, mem, ev.raw_args[i], word)
+    return lambda ev, mem: _argv(d, mem, ev.raw_args[i], word, ev, i)
 
 
 @register("envp")
 def build_envp(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     word = word_size(arch)
     if not d.abbrev:  # -v, -e abbrev=none
-        return lambda ev, mem: _argv(d, mem, ev.raw_args[i], word)
+        return lambda ev, mem: _argv(d, mem, ev.raw_args[i], word, ev, i)
     return lambda ev, mem: _envp(d, mem, ev.raw_args[i], word)
 
 
@@ -253,7 +259,7 @@ def build_persona(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return persona
 
 
-@register("kcmp_idx", scalar=True)
+@register("kcmp_idx", scalar=True, value=signed32)
 def build_kcmp_idx(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     kcmp_file = {n: v for v, n in fmt.consts(arch).get("kcmp_type", [])}.get("KCMP_FILE", 0)
 
@@ -266,7 +272,7 @@ def build_kcmp_idx(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return kcmp_idx
 
 
-@register("membarrier_cpu")
+@register("membarrier_cpu", value=signed32)
 def build_membarrier_cpu(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     # membarrier(2): cpu_id only means something with MEMBARRIER_CMD_FLAG_CPU
     return lambda ev, mem: str(_s32(ev.raw_args[i])) if ev.raw_args[1] & 1 else None
@@ -305,7 +311,7 @@ def build_cpuset_in(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return cpuset_in
 
 
-@register("wstatus", out=True)
+@register("wstatus", out=True, stores=True)
 def build_out_wstatus(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     def wstatus(ev: SyscallEvent, mem: Memory) -> str:
         addr = ev.raw_args[i]
@@ -315,11 +321,14 @@ def build_out_wstatus(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
         if ev.retval is None or ev.retval <= 0:
             return _ptr(addr)
         got = _read_struct(mem, addr, "<i")
-        return _ptr(addr) if got is None else "[" + wait_status(got[0]) + "]"
+        if got is None:
+            return _ptr(addr)
+        store(ev, i, got[0])
+        return "[" + wait_status(got[0]) + "]"
     return wstatus
 
 
-@register("rlimit", "rlimit32", out=True)
+@register("rlimit", "rlimit32", out=True, stores=True)
 def build_out_rlimit(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return d.failed_addr(i, d.kind(kind, i, arch))
 

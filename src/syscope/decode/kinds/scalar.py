@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import struct
+from collections.abc import Callable
+from typing import Any
 
 from syscope.decode import fmt
 from syscope.decode.base import DecoderBase
@@ -16,12 +18,78 @@ from syscope.events import SyscallEvent
 AT_FDCWD = -100  # fcntl.h: "the current working directory" as a dirfd
 
 
-@register("d", scalar=True)
+# -- structured values from the registers (registry.ValueFactory) ------------------------------
+def signed32(arch: str, i: int, kind: str) -> Callable[[SyscallEvent], Any]:
+    """An int argument: the low 32 bits of the register, signed."""
+    return lambda ev: _s32(ev.raw_args[i])
+
+
+def unsigned32(arch: str, i: int, kind: str) -> Callable[[SyscallEvent], Any]:
+    return lambda ev: ev.raw_args[i] & 0xFFFFFFFF
+
+
+def signed_long(arch: str, i: int, kind: str) -> Callable[[SyscallEvent], Any]:
+    if word_size(arch) == 4:
+        return lambda ev: _s32(ev.raw_args[i])
+    return lambda ev: ev.raw_args[i] - (1 << 64) if ev.raw_args[i] >> 63 else ev.raw_args[i]
+
+
+def flag_names(arch: str, i: int, kind: str) -> Callable[[SyscallEvent], Any]:
+    """``F:table``: the set bits by name."""
+    fl = fmt.flags(arch, kind.split(":", 1)[1])
+    return lambda ev: fl.names(ev.raw_args[i])
+
+
+def enum_name(arch: str, i: int, kind: str) -> Callable[[SyscallEvent], Any]:
+    """``E:table`` / ``Ei:table``: the constant's name, the number when the table lacks it."""
+    en = fmt.enum(arch, kind.split(":", 1)[1])
+    if kind.startswith("Ei:"):
+        return lambda ev: en.get(_s32(ev.raw_args[i])) or _s32(ev.raw_args[i])
+    mask = 0xFFFFFFFF if word_size(arch) == 4 else (1 << 64) - 1
+    return lambda ev: en.get(ev.raw_args[i] & mask) or ev.raw_args[i] & mask
+
+
+def field_and_flags(field: str | None, rest: fmt.Flags, value: int, mask: int) -> tuple[str, ...]:
+    """The structured form of ``fmt.field_flags``: the named field, then the other bits."""
+    if field is None:
+        return rest.names(value)
+    return (field, *rest.names(value & ~mask))
+
+
+def _off64(arch: str, i: int, kind: str) -> Callable[[SyscallEvent], Any]:
+    return lambda ev: struct.unpack("<q", struct.pack("<II", ev.raw_args[i] & 0xFFFFFFFF,
+                                                      ev.raw_args[i + 1] & 0xFFFFFFFF))[0]
+
+
+def _llseek_off(arch: str, i: int, kind: str) -> Callable[[SyscallEvent], Any]:
+    return lambda ev: struct.unpack("<q", struct.pack("<II", ev.raw_args[2] & 0xFFFFFFFF,
+                                                      ev.raw_args[1] & 0xFFFFFFFF))[0]
+
+
+def _pgoff(i: int) -> Callable[[SyscallEvent], Any]:
+    return lambda ev: (ev.raw_args[i] & 0xFFFFFFFF) * 4096
+
+
+def _mmap_flags(arch: str, i: int, kind: str) -> Callable[[SyscallEvent], Any]:
+    ty, rest = fmt.enum(arch, "mmap_type"), fmt.flags(arch, "mmap_flags")
+    huge = dict((n, v) for v, n in fmt.consts(arch).get("mmap_huge", []))
+    hshift, hmask = huge.get("MAP_HUGE_SHIFT", 26), huge.get("MAP_HUGE_MASK", 0x3F)
+
+    def value(ev: SyscallEvent) -> tuple[str, ...]:
+        v = ev.raw_args[i] & 0xFFFFFFFF
+        hp = (v >> hshift) & hmask
+        v &= ~(hmask << hshift)
+        names = field_and_flags(ty.get(v & 0xF), rest, v, 0xF)
+        return (*names, f"{hp}<<MAP_HUGE_SHIFT") if hp else names
+    return value
+
+
+@register("d", scalar=True, value=signed32)
 def build_d(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return lambda ev, mem: str(_s32(ev.raw_args[i]))
 
 
-@register("ld", scalar=True)
+@register("ld", scalar=True, value=signed_long)
 def build_ld(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     word = word_size(arch)
     if word == 4:
@@ -44,18 +112,35 @@ def build_p(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return lambda ev, mem: _ptr(ev.raw_args[i])
 
 
-@register("o", scalar=True)
+@register("o", scalar=True, value=unsigned32)
 def build_o(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     # the whole mode_t as given, type bits included (chmod("f", 0100644) stays so)
     return lambda ev, mem: _oct(ev.raw_args[i] & 0xFFFFFFFF)
 
 
-@register("fd", scalar=True)
+@register("fd", scalar=True, value=signed32)
 def build_fd(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     o = d.opts
     if o.decode_fds:
         return lambda ev, mem: d.fd(ev, _s32(ev.raw_args[i]))
-    return lambda ev, mem: str(_s32(ev.raw_args[i]))
+
+    def fd(ev: SyscallEvent, mem: Memory) -> str:
+        v = ev.raw_args[i] & 0xFFFFFFFF  # s32() inline: every read and write passes here
+        return str(v - 0x100000000 if v & 0x80000000 else v)
+    return fd
+
+
+def build_dirfd(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    o = d.opts
+    def dirfd(ev: SyscallEvent, mem: Memory) -> str:
+        fd = _s32(ev.raw_args[i])
+        if fd == AT_FDCWD and not o.raw_all:
+            if o.decode_fds:
+                # strace -y shows the working directory the call is relative to
+                return "AT_FDCWD" + d.link(f"/proc/{ev.pid}/cwd")
+            return "AT_FDCWD"
+        return d.fd(ev, fd) if o.decode_fds else str(fd)
+    return dirfd
 
 
 def _dirfd_verbose(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
@@ -70,27 +155,16 @@ def _dirfd_verbose(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return dirfd
 
 
-@register("dirfd", scalar=True, xlat="dec", verbose=lambda d, i, arch, kind: _dirfd_verbose(d, i, arch, kind))
-def build_dirfd(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
-    o = d.opts
-    def dirfd(ev: SyscallEvent, mem: Memory) -> str:
-        fd = _s32(ev.raw_args[i])
-        if fd == AT_FDCWD and not o.raw_all:
-            if o.decode_fds:
-                # strace -y shows the working directory the call is relative to
-                return "AT_FDCWD" + d.link(f"/proc/{ev.pid}/cwd")
-            return "AT_FDCWD"
-        return d.fd(ev, fd) if o.decode_fds else str(fd)
-    return dirfd
+register("dirfd", scalar=True, xlat="dec", value=signed32, verbose=_dirfd_verbose)(build_dirfd)
 
 
-@register("F", scalar=True, xlat="hex")
+@register("F", scalar=True, xlat="hex", value=flag_names)
 def build_F(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     fl = fmt.flags(arch, kind[2:])
     return lambda ev, mem: fl(ev.raw_args[i])
 
 
-@register("E", scalar=True, xlat="hex")
+@register("E", scalar=True, xlat="hex", value=enum_name)
 def build_E(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     word = word_size(arch)
     en = fmt.enum(arch, kind[2:])
@@ -99,7 +173,7 @@ def build_E(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return lambda ev, mem: en(ev.raw_args[i] & 0xFFFFFFFF)
 
 
-@register("mmap_flags", scalar=True, xlat="hex")
+@register("mmap_flags", scalar=True, xlat="hex", value=_mmap_flags)
 def build_mmap_flags(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     ty = fmt.enum(arch, "mmap_type")
     rest = fmt.flags(arch, "mmap_flags")
@@ -128,7 +202,7 @@ def build_skip(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return lambda ev, mem: None
 
 
-@register("off64", scalar=True)
+@register("off64", scalar=True, value=_off64)
 def build_off64(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     # i386 passes a 64-bit offset in two registers, low word first (the next argument
     # is "skip"): pread64, truncate64, fadvise64, fallocate (arch/x86/kernel/sys_ia32.c)
@@ -136,26 +210,26 @@ def build_off64(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
         "<II", ev.raw_args[i] & 0xFFFFFFFF, ev.raw_args[i + 1] & 0xFFFFFFFF))[0])
 
 
-@register("pgoff", scalar=True)
+@register("pgoff", scalar=True, value=lambda arch, i, kind: _pgoff(i))
 def build_pgoff(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     # mmap2(2): the offset is in 4096-byte units; strace prints it in bytes
     return lambda ev, mem: _hex((ev.raw_args[i] & 0xFFFFFFFF) * 4096)
 
 
-@register("llseek_off", scalar=True)
+@register("llseek_off", scalar=True, value=_llseek_off)
 def build_llseek_off(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     # _llseek(fd, offset_high, offset_low, result, whence): one 64-bit offset
     return lambda ev, mem: str(struct.unpack("<q", struct.pack(
         "<II", ev.raw_args[2] & 0xFFFFFFFF, ev.raw_args[1] & 0xFFFFFFFF))[0])
 
 
-@register("Ei", scalar=True, xlat="dec")
+@register("Ei", scalar=True, xlat="dec", value=enum_name)
 def build_Ei(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     en = fmt.enum(arch, kind[3:])
     return lambda ev, mem: en(_s32(ev.raw_args[i]))
 
 
-@register("u32", scalar=True)
+@register("u32", scalar=True, value=unsigned32)
 def build_u32(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return lambda ev, mem: str(ev.raw_args[i] & 0xFFFFFFFF)
 

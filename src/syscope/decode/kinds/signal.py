@@ -9,13 +9,20 @@ from syscope.decode.base import DecoderBase
 from syscope.decode.fmt import hexnum as _hex
 from syscope.decode.fmt import ptr as _ptr
 from syscope.decode.fmt import s32 as _s32
-from syscope.decode.registry import ArgFn, Memory, RetFn, register, returns, word_size
+from syscope.decode.kinds.scalar import signed32
+from syscope.decode.registry import ArgFn, Memory, RetFn, register, returns, store, word_size
 from syscope.decode.registry import read_struct as _read_struct
 from syscope.decode.siginfo import format_siginfo
 from syscope.events import SyscallEvent
 
 
-def _sigset(d: DecoderBase, mem: Memory, addr: int, size: int) -> str:
+def _signal_names(data: bytes) -> tuple[str, ...]:
+    """A sigset_t as the tuple of its signal names (bit N-1 is signal N, signal(7))."""
+    mask = int.from_bytes(data[:8], "little")
+    return tuple(fmt.signame(k + 1) for k in range(64) if mask >> k & 1)
+
+
+def _sigset(d: DecoderBase, mem: Memory, addr: int, size: int, ev: SyscallEvent | None = None, i: int = 0) -> str:
     if not addr:
         return "NULL"
     # rt_sigprocmask(2): a size other than the kernel's sigset_t (8 bytes) is EINVAL;
@@ -25,6 +32,8 @@ def _sigset(d: DecoderBase, mem: Memory, addr: int, size: int) -> str:
     data = mem.read(addr, 8)
     if data is None or len(data) < 8:
         return _ptr(addr)
+    if ev is not None:
+        store(ev, i, _signal_names(data))
     return fmt.sigset(data, d.xs)
 
 
@@ -55,7 +64,7 @@ def _sigaction(d: DecoderBase, mem: Memory, addr: int, word: int, arch: str) -> 
     return text + "}"
 
 
-@register("sig", scalar=True, xlat="dec")
+@register("sig", scalar=True, xlat="dec", value=signed32)
 def build_sig(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     o = d.opts
     if o.raw_all:
@@ -123,10 +132,10 @@ def build_sigreturn(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return sigreturn
 
 
-@register("sigset")
+@register("sigset", stores=True)
 def build_sigset(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     n = int(kind[7:])
-    return lambda ev, mem: _sigset(d, mem, ev.raw_args[i], ev.raw_args[n])
+    return lambda ev, mem: _sigset(d, mem, ev.raw_args[i], ev.raw_args[n], ev, i)
 
 
 @register("sigaction")
@@ -182,14 +191,14 @@ def build_pselect_sig(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return pselect_sig
 
 
-@register("sigset", out=True)
+@register("sigset", out=True, stores=True)
 def build_out_sigset(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     n = int(kind[7:])
 
     def osigset(ev: SyscallEvent, mem: Memory) -> str:
         if ev.errno is not None:
             return _ptr(ev.raw_args[i])
-        return _sigset(d, mem, ev.raw_args[i], ev.raw_args[n])
+        return _sigset(d, mem, ev.raw_args[i], ev.raw_args[n], ev, i)
     return osigset
 
 

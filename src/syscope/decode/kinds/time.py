@@ -7,12 +7,12 @@ import struct
 from syscope.decode import fmt, structs
 from syscope.decode.base import DecoderBase
 from syscope.decode.fmt import ptr as _ptr
-from syscope.decode.registry import ArgFn, Memory, RetFn, register, returns, word_size
+from syscope.decode.registry import ArgFn, Memory, RetFn, register, returns, store, word_size
 from syscope.decode.registry import read_struct as _read_struct
 from syscope.events import SyscallEvent
 
 
-@register("timespec")
+@register("timespec", stores=True)
 def build_timespec(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     lay = d.timespec(arch)
 
@@ -21,6 +21,7 @@ def build_timespec(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
         got = _read_struct(mem, addr, lay.st)
         if got is None:
             return _ptr(addr)
+        store(ev, i, {"tv_sec": got[0], "tv_nsec": got[1]})
         return f"{{tv_sec={got[0]}, tv_nsec={got[1]}}}"
     return timespec
 
@@ -52,7 +53,7 @@ def build_itimerval(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return itimer
 
 
-@register("timespec", out=True)
+@register("timespec", out=True, stores=True)
 def build_out_timespec(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return d.failed_addr(i, d.kind("timespec", i, arch))
 

@@ -17,11 +17,13 @@ import struct
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from syscope.context import Context, ProcInfo, fill_from_procfs, track_fds
 from syscope.decode.fmt import quote
 from syscope.decode.more import sockaddr as _strace_sockaddr
-from syscope.events import Event, ExitEvent, ProcessEvent, SyscallEvent
+from syscope.decode.more import sockaddr_value
+from syscope.events import ArgSpec, Event, ExitEvent, ProcessEvent, SyscallEvent
 from syscope.sources.ebpf import names
 from syscope.sources.ebpf.source import (
     BUF_ADDR_DATA,
@@ -42,7 +44,7 @@ from syscope.sources.ebpf.source import (
     RawEvent,
     spawn_parked,
 )
-from syscope.syscalls import roles
+from syscope.syscalls import roles, table
 
 POLL_INTERVAL = 0.01  # seconds between ring-buffer drains
 
@@ -107,6 +109,22 @@ class _ArchMaps:
         self.data_how = {nrs[n]: how for n, how in roles.DATA_ARGS.items() if n in nrs}
         self.arg_text = _arg_text32 if arch == "i386" else _arg_text
         self.nrs = nrs
+        self.arch = arch
+        self._specs: dict[str, tuple[ArgSpec, ...]] = {}
+
+    def spec(self, name: str) -> tuple[ArgSpec, ...]:
+        """How a call's structured arguments are found (SyscallEvent.structured_args): the
+        kernel's parameter names; the path, socket address and data buffer take the values the
+        kernel side copied (None when it copied nothing), the rest are their registers."""
+        got = self._specs.get(name)
+        if got is None:
+            info = table(self.arch).by_name(name)
+            stored = {roles.PATH_ARGS[name][0]} if name in roles.PATH_ARGS else set()
+            if roles.DATA_ARGS.get(name) == "data":
+                stored |= {1, 4} if name in ("sendto", "recvfrom") else {1}
+            got = self._specs[name] = tuple(ArgSpec(n, None, i in stored)
+                                            for i, n in enumerate(info.arg_names if info is not None else ()))
+        return got
 
 
 class Converter:
@@ -149,16 +167,20 @@ class Converter:
             args = [m.arg_text(a) for a in r.args[:m.nargs.get(nr, 6)]]
             how = m.data_how.get(nr)
         paths: tuple[str, ...] = ()
+        values: dict[int, Any] = {}  # structured values of what the kernel side copied
         if r.buf_kind == BUF_STR:
             s = r.buf.split(b"\0", 1)[0].decode(errors="replace")
             paths = (s,)
             i = m.path_args.get(nr)
             if i is not None and i < len(args):
                 args[i] = '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+                values[i] = os.fsdecode(r.buf.split(b"\0", 1)[0])
         elif r.buf_kind == BUF_SOCK:
             a = decode_sockaddr(r.buf)
             if a is not None:
                 paths = (a,)
+            if name in roles.PATH_ARGS:
+                values[roles.PATH_ARGS[name][0]] = sockaddr_value(r.buf, arch)
         elif r.buf_kind == BUF_DATA and len(args) > 1:
             # the data read or written, as the ptrace decoder prints a buffer (strace's quoting,
             # "..." when more moved than the kernel copied)
@@ -168,6 +190,7 @@ class Converter:
                 args[1] = f'[{{iov_base="{_quote(r.buf)}"{more}}}{rest}]'
             else:
                 args[1] = f'"{_quote(r.buf)}"{more}'
+                values[1] = r.buf
         elif r.buf_kind == BUF_ADDR_DATA and len(args) > 4:
             # sendto/recvfrom with an address: both, laid out as a msghdr's (read_msg)
             slot = (r.flags >> EV_ADDR_SHIFT) & 0xFF
@@ -176,12 +199,14 @@ class Converter:
             if data:
                 more = "..." if r.ret > len(data) else ""
                 args[1] = f'"{_quote(data)}"{more}'
+                values[1] = data
             if namelen:
                 raw = r.buf[:namelen]
                 a = decode_sockaddr(raw)
                 if a is not None:
                     paths = (a,)
                 args[4] = _strace_sockaddr(raw, arch)
+                values[4] = sockaddr_value(raw, arch)
         elif r.buf_kind in (BUF_MSG, BUF_MMSG) and len(args) > 1:
             # struct msghdr as strace prints it, with what the kernel copied: msg_name and the
             # first iovec's data (syscope.bpf.c read_msg)
@@ -210,7 +235,7 @@ class Converter:
                           phase="exit", args=args, n_entry_args=6, retval=ret, errno=err,
                           ret_text=(f"-1 {_errno.errorcode.get(err, err)}" if err else str(ret)),
                           ts_exit=r.ts_exit / 1e9 + self.off, comm=r.comm, ppid=r.ppid, uid=r.uid,
-                          cpu=r.cpu, paths=paths)
+                          cpu=r.cpu, paths=paths, arg_values=values or None, arg_spec=m.spec(name))
         if r.pid not in self.ctx.procs:
             self._refresh_proc(r.pid, r.comm, r.ppid, r.uid)
         return ev
