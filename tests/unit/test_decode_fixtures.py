@@ -159,3 +159,25 @@ def test_siginfo_child_cpu_times_and_raw() -> None:
     # SI_TKILL (-6) shown as its unsigned value under -X raw, as strace does
     tk = struct.pack("<iiiiiI", 12, 0, -6, 0, 5, 0)
     assert format_siginfo(tk, "x86_64", raw=True) == "{si_signo=12, si_code=0xfffffffa, si_pid=5, si_uid=0}"
+
+
+def test_socketcall_structured_args_are_the_multiplexed_calls() -> None:
+    # i386 socketcall(SYS_CONNECT, args): the arguments come from the array (net/socket.c), and
+    # so do the structured ones: connect's fd, address and length, not socketcall's registers
+    from syscope.events import SockAddr
+
+    addr = struct.pack("<HH4s8x", 2, socket_htons(80), bytes([127, 0, 0, 1]))
+    mem = DictMemory({0x1000: struct.pack("<III", 3, 0x2000, len(addr)), 0x2000: addr})
+    ev = SyscallEvent(pid=1, tid=1, arch="i386", nr=102, name="socketcall", raw_args=(3, 0x1000, 0, 0, 0, 0),
+                      ts_enter=0.0)
+    dec = Decoder(DecodeOptions())
+    dec.decode_entry(ev, mem)
+    ev.retval = 0
+    dec.decode_exit(ev, mem)
+    assert ev.name == "connect"
+    assert [(a.name, a.raw, a.value) for a in ev.structured_args] == [
+        ("fd", 3, 3), ("uservaddr", 0x2000, SockAddr("AF_INET", "127.0.0.1", 80)), ("addrlen", 16, 16)]
+
+
+def socket_htons(port: int) -> int:
+    return struct.unpack("<H", struct.pack(">H", port))[0]

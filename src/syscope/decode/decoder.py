@@ -145,6 +145,7 @@ class Decoder(DecoderBase):
             # unknown call or unreadable array: the plain socketcall(call, args)
             ev.args = [str(call), _ptr(ev.raw_args[1])]
             ev.n_entry_args = 2
+            ev.arg_spec = _arg_spec(ev.arch, ev.name, ())
             return None
         args = struct.unpack(f"<{sub[1]}{'I' if word == 4 else 'Q'}", data) + (0,) * (6 - sub[1])
         shadow = dataclasses.replace(ev, name=sub[0], raw_args=args, args=[], extra=[])
@@ -168,6 +169,8 @@ class Decoder(DecoderBase):
         ev.args = list(shadow.args)
         ev.ret_text = shadow.ret_text
         ev.extra.extend(shadow.extra)
+        # the call's own arguments (read from the array), not socketcall's two registers
+        ev.set_structured_args(shadow.structured_args)
 
     # -- plans ---------------------------------------------------------------------------
     def _plan(self, ev: SyscallEvent) -> Plan:
