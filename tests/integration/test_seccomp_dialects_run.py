@@ -3,6 +3,7 @@ profile CLI on it."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -69,3 +70,18 @@ def test_cli_check_and_diff_read_containers_common() -> None:
     r = syscope("profile", "diff", DOCKER, CONTAINERS)
     assert r.returncode == 1, r.stderr
     assert "default: SCMP_ACT_ERRNO(EPERM) in" in r.stdout and "SCMP_ACT_ERRNO(ENOSYS) in" in r.stdout
+
+
+def test_recorded_profile_in_containers_dialect_runs(tmp_path: Path) -> None:
+    out = tmp_path / "ls.json"
+    out.write_text("")  # so that the recorded ls writes a line too
+    r = syscope("profile", "--format", "containers", "-o", str(out), "--", "/bin/ls", str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(out.read_text())
+    assert (doc["defaultErrno"], doc["defaultErrnoRet"]) == ("EPERM", 1)
+    r = syscope("profile", "check", str(out))
+    assert r.returncode == 0 and r.stdout == f"{out}: ok\n", r.stdout
+    r = syscope("run", "-q", "--profile", str(out), "--", "/bin/ls", str(tmp_path))
+    assert r.returncode == 0 and r.stdout == "ls.json\n", r.stderr
+    r = syscope("run", "-q", "--profile", str(out), "--", "/bin/mkdir", str(tmp_path / "d"))
+    assert r.returncode != 0 and "Operation not permitted" in r.stderr
