@@ -333,7 +333,7 @@ def build_out_rlimit(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return d.failed_addr(i, d.kind(kind, i, arch))
 
 
-@register("sched_param", "stack_t", "itimerspec", out=True)
+@register("sched_param", out=True)
 def build_out_sched_param(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return d.failed_addr(i, d.kind(kind, i, arch))
 

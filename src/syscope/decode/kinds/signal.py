@@ -212,6 +212,12 @@ def build_out_sigaction(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return osigaction
 
 
+@register("stack_t", out=True)
+def build_out_stack_t(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    # sigaltstack(2)'s old stack: written only when the call succeeds
+    return d.failed_addr(i, d.kind(kind, i, arch))
+
+
 @register("siginfo_out", out=True)
 def build_out_siginfo_out(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     def siginfo_out(ev: SyscallEvent, mem: Memory) -> str:

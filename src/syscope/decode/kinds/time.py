@@ -112,10 +112,10 @@ def build_out_timex(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return timex
 
 
-@register("itimerval", out=True)
+@register("itimerval", "itimerspec", out=True)
 def build_out_itimerval(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
-    fn = d.kind("itimerval", i, arch)
-    return d.failed_addr(i, fn)
+    # the timer's old value: written only when the call succeeds
+    return d.failed_addr(i, d.kind(kind, i, arch))
 
 
 @returns("timex_state")
