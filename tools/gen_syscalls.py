@@ -23,8 +23,6 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "src" / "syscope" / "syscalls"
 TRACEFS = Path("/sys/kernel/tracing/events/syscalls")
 
-# AUDIT_ARCH_* values from include/uapi/linux/audit.h.
-AUDIT = {"x86_64": 0xC000003E, "i386": 0x40000003, "aarch64": 0xC00000B7}
 
 CPP = {
     "x86_64": ["cpp", "-dM", "-"],
@@ -198,7 +196,10 @@ def generate(arch: str, tp: dict[str, list[tuple[str, str]]],
                      "arg_names": [] if sig is None else [a for a, _ in sig],
                      "arg_types": [] if sig is None else [t for _, t in sig],
                      "classes": sorted(classes.get(name, ()))})
-    return {"arch": arch, "audit_arch": AUDIT[arch], "syscalls": rows}
+    # AUDIT_ARCH_* of include/uapi/linux/audit.h, compiled (tools/gen_roles.py)
+    from gen_roles import audit_arches
+
+    return {"arch": arch, "audit_arch": audit_arches()[arch], "syscalls": rows}
 
 
 def main() -> None:

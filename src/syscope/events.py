@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
+from syscope.syscalls.roles import signal_name
+
 Phase = Literal["enter", "exit"]
 
 
@@ -311,9 +313,7 @@ def _errno_name(err: int | None) -> str | None:
 
 
 def _signal_name(signo: int | None) -> str | None:
-    """The name strace prints (syscope.decode's table: kernel numbering, SIGRT_N above SIGRTMIN 32)."""
+    """The name strace prints (kernel numbering, SIGRT_N above SIGRTMIN 32: syscope.syscalls.roles)."""
     if not signo:
         return None
-    from syscope.decode.fmt import signame  # here: syscope.decode imports this module
-
-    return signame(signo)
+    return signal_name(signo)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import errno as _errno
+import functools
 import os
 from collections.abc import Sequence
 
@@ -32,13 +33,34 @@ def SCMP_ACT_TRACE(x: int) -> int:  # noqa: N802
     return 0x7FF00000 | (x & 0x0000FFFF)
 
 
-# AUDIT_ARCH_* (<linux/audit.h>, the arch of struct seccomp_data) -> (syscope's arch name,
-# libseccomp's SCMP_ARCH_* name): the arches of the machines syscope runs on and their 32-bit ABIs.
-AUDIT_ARCHES: dict[int, tuple[str, str]] = {
-    0xC000003E: ("x86_64", "SCMP_ARCH_X86_64"), 0x40000003: ("i386", "SCMP_ARCH_X86"),
-    0x4000003E: ("x32", "SCMP_ARCH_X32"), 0xC00000B7: ("aarch64", "SCMP_ARCH_AARCH64"),
-    0x40000028: ("arm", "SCMP_ARCH_ARM"),
-}
+# The arches of the machines syscope runs on and their 32-bit ABIs: syscope's name (the tracer's
+# SyscallEvent.arch), libseccomp's name (seccomp_arch_resolve_name(3)) and its SCMP_ARCH_* macro
+# (the name OCI profiles use).  Their numbers (AUDIT_ARCH_* of <linux/audit.h>, the arch of struct
+# seccomp_data) are libseccomp's own tokens, asked for in audit_arches().
+ARCH_NAMES: tuple[tuple[str, str, str], ...] = (
+    ("x86_64", "x86_64", "SCMP_ARCH_X86_64"), ("i386", "x86", "SCMP_ARCH_X86"),
+    ("x32", "x32", "SCMP_ARCH_X32"), ("aarch64", "aarch64", "SCMP_ARCH_AARCH64"),
+    ("arm", "arm", "SCMP_ARCH_ARM"),
+)
+
+
+@functools.cache
+def audit_arches() -> dict[int, tuple[str, str]]:
+    """AUDIT_ARCH token -> (syscope's arch name, SCMP_ARCH_* name), as this libseccomp resolves them."""
+    out: dict[int, tuple[str, str]] = {}
+    for name, lname, scmp in ARCH_NAMES:
+        tok = arch_resolve(lname)
+        if tok is not None:
+            out[tok] = (name, scmp)
+    return out
+
+
+def __getattr__(name: str) -> dict[int, tuple[str, str]]:
+    # AUDIT_ARCHES: the mapping audit_arches() returns, resolved on first use (it loads libseccomp)
+    if name == "AUDIT_ARCHES":
+        return audit_arches()
+    raise AttributeError(name)
+
 
 # enum scmp_compare
 CMP_OPS: dict[str, int] = {
@@ -126,7 +148,7 @@ def name_of_call(audit_arch: int, nr: int) -> str:
     """The name of a call as seccomp reports it (struct seccomp_data, an AUDIT_SECCOMP record):
     an x32 call comes with AUDIT_ARCH_X86_64 and __X32_SYSCALL_BIT set in its number, and only
     libseccomp's x32 arch names those numbers.  ``syscall_NR`` when no name is known."""
-    if audit_arch == 0xC000003E and nr & X32_SYSCALL_BIT:
+    if nr & X32_SYSCALL_BIT and audit_arches().get(audit_arch, ("",))[0] == "x86_64":
         audit_arch = arch_resolve("x32") or audit_arch
     return syscall_name(audit_arch, nr) or f"syscall_{nr}"
 
@@ -152,10 +174,11 @@ class Filter:
     """A libseccomp filter context (``scmp_filter_ctx``); released on close or garbage collection."""
 
     def __init__(self, default_action: int) -> None:
+        self._ctx: int | None = None  # set first: __del__ runs even when __init__ raises
         ctx = lib().seccomp_init(default_action)
         if not ctx:
             raise ProfileError(f"libseccomp refused default action {default_action:#x}")
-        self._ctx: int | None = ctx
+        self._ctx = ctx
 
     @property
     def ctx(self) -> int:

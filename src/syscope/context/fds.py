@@ -7,49 +7,33 @@ import os
 import re
 
 from syscope.context.process import Context
-from syscope.events import SyscallEvent
-from syscope.syscalls.roles import PATH_ARGS
+from syscope.events import SockAddr, SyscallEvent
+from syscope.syscalls.roles import IO_READ, IO_WRITE, MSG_CALLS, OPEN_CALLS, RETURNS_FD, SOCKADDR_CALLS, roles
 
-_FD_RET = frozenset({"open", "openat", "openat2", "creat", "socket", "accept", "accept4", "dup",
-                     "dup2", "dup3", "eventfd2", "memfd_create", "pidfd_open", "signalfd4",
-                     "timerfd_create", "inotify_init1", "epoll_create1", "fcntl"})
-_NO_FD = frozenset({"execve", "execveat", "stat", "lstat", "access", "faccessat", "faccessat2",
-                    "newfstatat", "statx", "readlink", "readlinkat", "unlink", "unlinkat", "mkdir",
-                    "mkdirat", "rmdir", "rename", "renameat", "renameat2", "chdir", "chmod",
-                    "fchmodat", "truncate", "symlink", "symlinkat", "link", "linkat", "exit",
-                    "exit_group", "mount", "umount2", "statfs"})
-_FD_ARG0 = frozenset({"read", "write", "pread64", "pwrite64", "readv", "writev", "preadv",
-                      "pwritev", "preadv2", "pwritev2", "close", "fstat", "lseek", "ioctl",
-                      "fsync", "fdatasync", "ftruncate", "getdents64", "getdents", "sendto",
-                      "recvfrom", "sendmsg", "recvmsg", "connect", "bind", "listen", "shutdown",
-                      "getsockname", "getpeername", "setsockopt", "getsockopt", "fchmod",
-                      "fchown", "flock", "fcntl", "sendfile", "splice", "mmap", "fstatfs",
-                      "fchdir", "fadvise64", "fallocate", "sendmmsg", "recvmmsg", "poll"})
-IO_READ = frozenset({"read", "pread64", "readv", "preadv", "preadv2", "recvfrom", "recvmsg",
-                     "recvmmsg", "recvmmsg_time64", "recv"})
-IO_WRITE = frozenset({"write", "pwrite64", "writev", "pwritev", "pwritev2", "sendto", "sendmsg", "send",
-                      "sendmmsg", "sendfile"})
-_SOCK_CALLS = frozenset({"connect", "bind", "accept", "accept4", "sendto", "recvfrom",
-                         "sendmsg", "recvmsg", "sendmmsg", "recvmmsg", "recvmmsg_time64",
-                         "getpeername", "getsockname"})
-ADDR_RE = re.compile(r"^\[?([0-9a-fA-F.:]+?)\]?:(\d+)$")
+# which argument of a call is an fd, a path, a socket address, which calls return a new fd or move
+# data: the syscall-knowledge layer (syscope.syscalls.roles), derived from the decoder's signatures
+_FD_RET = RETURNS_FD
+_SOCK_CALLS = SOCKADDR_CALLS | MSG_CALLS  # calls that name a socket address
+ADDR_RE = re.compile(r"^\[?([0-9a-fA-F.:]+?)\]?:(\d+)$")  # the fd names sockaddr_text() makes
+
+
+def _s32(v: int) -> int:
+    v &= 0xFFFFFFFF
+    return v - (1 << 32) if v & 0x80000000 else v
 
 
 def fd_num(ev: SyscallEvent) -> int | None:
-    if ev.name in _FD_RET and ev.name not in _FD_ARG0:
+    """The fd a call is about: the new one for a call that returns one (open, socket, accept,
+    dup ...), else its first fd argument."""
+    r = roles(ev.name)
+    if r.returns_fd:
         return ev.retval if ev.retval is not None and ev.retval >= 0 else None
-    if ev.name in ("openat", "openat2") or ev.name in _NO_FD:
+    if not r.fds:
         return None
-    if ev.name == "mmap":  # mmap(addr, length, prot, flags, fd, offset); -1 for anonymous maps
-        if len(ev.raw_args) < 5 or ev.raw_args[3] & 0x20:  # MAP_ANONYMOUS (asm-generic/mman-common.h)
-            return None
-        v = ev.raw_args[4] & 0xFFFFFFFF
-        return v - (1 << 32) if v & 0x80000000 else v
-    if ev.name in _FD_ARG0 or ev.name.startswith(("f", "send", "recv")):
-        if ev.raw_args:
-            v = ev.raw_args[0] & 0xFFFFFFFF
-            return v - (1 << 32) if v & 0x80000000 else v
-    return None
+    i = r.fds[0]
+    if ev.name in ("mmap", "mmap2") and len(ev.raw_args) > 3 and ev.raw_args[3] & 0x20:
+        return None  # MAP_ANONYMOUS (asm-generic/mman-common.h): the fd argument is ignored
+    return _s32(ev.raw_args[i]) if i < len(ev.raw_args) else None
 
 
 def quoted_string(arg: str) -> str | None:
@@ -61,53 +45,69 @@ def quoted_string(arg: str) -> str | None:
     return None
 
 
-_MSG_CALLS = frozenset({"sendmsg", "recvmsg", "sendmmsg", "recvmmsg", "recvmmsg_time64"})
-OPEN_CALLS = frozenset({"open", "openat", "openat2", "creat"})
-_DIRFD_ARG = frozenset({"openat", "openat2", "newfstatat", "statx", "faccessat", "faccessat2",
-                        "readlinkat", "unlinkat", "mkdirat", "renameat", "renameat2", "fchmodat",
-                        "fchownat", "linkat", "mknodat", "utimensat", "execveat"})
-_INET_RE = re.compile(r'sin_port=htons\((\d+)\), sin_addr=inet_addr\("([^"]*)"\)')
-_INET6_RE = re.compile(r'sin6_port=htons\((\d+)\).*inet_pton\(AF_INET6, "([^"]*)"')
-_UNIX_RE = re.compile(r'sun_path=(@?)"((?:[^"\\]|\\.)*)"')
 
 
-def _decoded_sockaddr(arg: str) -> str | None:
-    """ip:port, [ip6]:port or a unix path from a sockaddr as the decoder prints it (strace's form,
-    ``{sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("1.2.3.4")}``): the same text
-    the eBPF source makes of the raw struct (syscope.sources.ebpf.stream.decode_sockaddr)."""
-    if not arg.startswith("{sa_family="):
-        return None
-    m = _INET_RE.search(arg)
-    if m:
-        return f"{m.group(2)}:{m.group(1)}"
-    m = _INET6_RE.search(arg)
-    if m:
-        return f"[{m.group(2)}]:{m.group(1)}"
-    m = _UNIX_RE.search(arg)
-    if m:
-        path = quoted_string('"' + m.group(2) + '"')
-        return None if path is None else m.group(1) + path
+def sockaddr_text(sa: SockAddr) -> str | None:
+    """ip:port, [ip6]:port or a unix socket's path (``@name`` when abstract, unix(7)): the name
+    sysdig gives a socket fd, and the text the eBPF source makes of the raw struct
+    (syscope.sources.ebpf.stream.decode_sockaddr); None for other families."""
+    if sa.family == "AF_INET" and sa.address is not None:
+        return f"{sa.address}:{sa.port}"
+    if sa.family == "AF_INET6" and sa.address is not None:
+        return f"[{sa.address}]:{sa.port}"
+    if sa.family == "AF_UNIX" and sa.address:
+        return sa.address
+    return None
+
+
+def _named(value: object) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, SockAddr):
+        return sockaddr_text(value)
+    if isinstance(value, dict):  # a struct msghdr: its msg_name (sendmsg(2))
+        return _named(value.get("msg_name"))
+    if isinstance(value, list) and value:  # a struct mmsghdr array: the first one's
+        first = value[0]
+        return _named(first.get("msg_hdr") if isinstance(first, dict) else None)
     return None
 
 
 def event_paths(ev: SyscallEvent) -> tuple[str, ...]:
     """The path or socket address a call names: what the eBPF source read in the kernel
-    (``ev.paths``), else the same argument (syscope.syscalls.roles.PATH_ARGS) from the decoded text
-    the ptrace source gives."""
+    (``ev.paths``), else the first path or socket address argument (syscope.syscalls.roles) of
+    the structured arguments, or the address in its message header (sendmsg(2), recvmsg(2))."""
     if ev.paths:
         return ev.paths
-    if ev.name in _MSG_CALLS and len(ev.args) > 1:
-        # the msghdr's msg_name, as the decoder prints it: {msg_name={sa_family=...}, ...}
-        i = ev.args[1].find("msg_name={sa_family=")
-        s = _decoded_sockaddr(ev.args[1][i + 9:]) if i >= 0 else None
-        return () if s is None else (s,)
-
-    spec = PATH_ARGS.get(ev.name)
-    if spec is None or spec[0] >= len(ev.args):
+    r = roles(ev.name)
+    idx = r.paths[:1] or r.sockaddrs[:1]
+    if not idx and ev.name in MSG_CALLS:
+        idx = (1,)
+    if not idx:
         return ()
-    arg = ev.args[spec[0]]
-    s = quoted_string(arg) if spec[1] == "str" else _decoded_sockaddr(arg)
+    sargs = ev.structured_args
+    if idx[0] >= len(sargs):
+        return ()
+    s = _named(sargs[idx[0]].value)
+    if s is None and ev.name in MSG_CALLS and len(ev.args) > 1:
+        s = _msg_name_from_text(ev.args[1])
     return () if s is None else (s,)
+
+
+_MSG_NAME_RE = re.compile(r'msg_name=\{sa_family=AF_INET6?, sin6?_port=htons\((\d+)\), '
+                          r'(?:sin_addr=inet_addr\("([^"]*)"\)|sin6_flowinfo=[^,]*, inet_pton\(AF_INET6, "([^"]*)")'
+                          r'|msg_name=\{sa_family=AF_UNIX, sun_path=(@?)"((?:[^"\\]|\\.)*)"')
+
+
+def _msg_name_from_text(text: str) -> str | None:
+    # TODO(issue 9): the decoder does not store a struct msghdr's structured value yet; until it
+    # does (then _named() reads its msg_name), the address is read from the decoded text.
+    m = _MSG_NAME_RE.search(text)
+    if m is None:
+        return None
+    if m.group(1) is not None:
+        return f"{m.group(2)}:{m.group(1)}" if m.group(2) is not None else f"[{m.group(3)}]:{m.group(1)}"
+    return m.group(4) + m.group(5).encode().decode("unicode_escape", errors="replace")
 
 
 def absolute_path(ev: SyscallEvent, path: str, ctx: Context) -> str:
@@ -117,8 +117,9 @@ def absolute_path(ev: SyscallEvent, path: str, ctx: Context) -> str:
     if path.startswith("/") or not path or not ctx.live:
         return path
     base: str | None = None
-    if ev.name in _DIRFD_ARG and ev.raw_args:
-        dfd = ev.raw_args[0] & 0xFFFFFFFF
+    dirfds = roles(ev.name).dirfds
+    if dirfds and dirfds[0] < len(ev.raw_args):
+        dfd = ev.raw_args[dirfds[0]] & 0xFFFFFFFF
         if dfd != 0xFFFFFF9C:  # AT_FDCWD is -100 (include/uapi/linux/fcntl.h)
             base = ctx.fd_name(ev.pid, dfd)
     if base is None:
@@ -129,9 +130,6 @@ def absolute_path(ev: SyscallEvent, path: str, ctx: Context) -> str:
     return os.path.normpath(os.path.join(base, path)) if base.startswith("/") else path
 
 
-_FD_PATH_RE = re.compile(r"^\d+<(.*)>$")
-
-
 def fd_name(ev: SyscallEvent, ctx: Context) -> str | None:
     paths = event_paths(ev)
     if paths:
@@ -139,11 +137,6 @@ def fd_name(ev: SyscallEvent, ctx: Context) -> str | None:
     n = fd_num(ev)
     if n is None or n < 0:
         return None
-    # strace -y style "3</etc/passwd>"
-    if ev.args:
-        m = _FD_PATH_RE.match(ev.args[0])
-        if m:
-            return m.group(1)
     return ctx.fd_name(ev.pid, n)
 
 
@@ -191,12 +184,13 @@ def track_fds(ev: SyscallEvent, ctx: Context) -> None:
 def fd_type(name: str | None, ev: SyscallEvent) -> str | None:
     if name is None:
         return None
-    if ev.name in _SOCK_CALLS or name.startswith("socket:"):
+    sock_call = ev.name in _SOCK_CALLS
+    if sock_call or name.startswith("socket:"):
         if name.startswith("/") or name.startswith("@"):
             return "unix"
         if ADDR_RE.match(name):
             return "ipv6" if ":" in name.rsplit(":", 1)[0] else "ipv4"
-        return "ipv4" if ev.name in _SOCK_CALLS else "unix"
+        return "ipv4" if sock_call else "unix"
     if name.startswith("pipe:"):
         return "pipe"
     if name.startswith("anon_inode:[eventfd"):
@@ -222,4 +216,4 @@ def fd_type(name: str | None, ev: SyscallEvent) -> str | None:
 
 
 __all__ = ["IO_READ", "IO_WRITE", "OPEN_CALLS", "ADDR_RE", "fd_num", "quoted_string", "event_paths",
-           "absolute_path", "fd_name", "track_fds", "fd_type"]
+           "absolute_path", "fd_name", "track_fds", "fd_type", "sockaddr_text"]

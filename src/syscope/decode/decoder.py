@@ -19,6 +19,7 @@ from syscope.decode.options import DecodeOptions
 from syscope.decode.registry import ArgFn, Memory, RetFn, read_struct
 from syscope.decode.sigs import SIGS, SIGS_ARCH
 from syscope.events import ArgSpec, SyscallEvent
+from syscope.syscalls.roles import SOCKETCALLS
 
 __all__ = ["Decoder", "Memory", "hexdump", "kinds", "wait_status"]
 
@@ -26,11 +27,7 @@ _read_struct = read_struct
 _WORD = {"i386": 4}
 
 # socketcall(2) call numbers (linux/net.h SYS_*) -> (call, number of arguments in the array)
-_SOCKETCALL = {1: ("socket", 3), 2: ("bind", 3), 3: ("connect", 3), 4: ("listen", 2), 5: ("accept", 3),
-               6: ("getsockname", 3), 7: ("getpeername", 3), 8: ("socketpair", 4), 9: ("send", 4),
-               10: ("recv", 4), 11: ("sendto", 6), 12: ("recvfrom", 6), 13: ("shutdown", 2),
-               14: ("setsockopt", 5), 15: ("getsockopt", 5), 16: ("sendmsg", 3), 17: ("recvmsg", 3),
-               18: ("accept4", 4), 19: ("recvmmsg", 5), 20: ("sendmmsg", 4)}
+_SOCKETCALL = SOCKETCALLS
 _MULTIPLEXED = frozenset({"socketcall"})
 # signatures that are one whole-call decoder (more.py, kinds/process.py), not one kind per argument
 _WHOLE_CALL = frozenset({"clone", "fcntl", "prctl", "futex"})

@@ -28,7 +28,7 @@ from syscope.seccomp.profile import Arg, Profile, Rule
 
 RECORDERS = ("ptrace", "notify")
 # the tracer's arch names (SyscallEvent.arch) -> SCMP_ARCH_ names
-_SCMP_OF = {name: scmp for name, scmp in L.AUDIT_ARCHES.values()}
+_SCMP_OF = {name: scmp for name, _lname, scmp in L.ARCH_NAMES}
 # Calls glibc normally serves from the vDSO (vdso(7)); without a vDSO clock they become syscalls.
 VDSO_CALLS = ("clock_gettime", "clock_getres", "gettimeofday", "time", "getcpu")
 
@@ -113,7 +113,8 @@ def record_notify(argv: list[str]) -> Recording:
     native = L.arch_native()
     filt = L.Filter(L.SCMP_ACT_NOTIFY)
     filt.set_nnp(False)
-    for sub in ("x86", "x32") if native == 0xC000003E else ("arm",) if native == 0xC00000B7 else ():
+    native_name = L.audit_arches().get(native, ("",))[0]
+    for sub in ("x86", "x32") if native_name == "x86_64" else ("arm",) if native_name == "aarch64" else ():
         tok = L.arch_resolve(sub)
         if tok:
             filt.add_arch(tok)
@@ -149,7 +150,7 @@ class _signals:
 
 
 def _note(rec: Recording, n: L.Notif) -> None:
-    arch = L.AUDIT_ARCHES.get(n.data.arch)
+    arch = L.audit_arches().get(n.data.arch)
     name = L.syscall_name(n.data.arch, n.data.nr) if arch is not None else None
     if arch is None or name is None:
         rec.unnamed.add(f"{arch[0] if arch else hex(n.data.arch)}:{n.data.nr}")
@@ -214,7 +215,7 @@ def build_profile(rec: Recording, comment: str, vdso: bool = True,
                      "profile recorded without --args")
     rules.append(Rule(names=sorted(names), action="SCMP_ACT_ALLOW"))
     rules += cond_rules
-    arches = [a for _, a in L.AUDIT_ARCHES.values() if a in rec.names]
+    arches = [a for _, a in L.audit_arches().values() if a in rec.names]
     prof = Profile(default_action="SCMP_ACT_ERRNO", default_errno_ret=_errno.EPERM, architectures=arches,
                    rules=rules, comment=comment)
     return prof, notes

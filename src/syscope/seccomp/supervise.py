@@ -142,7 +142,7 @@ def supervise(argv: list[str], built: Built, mode: str, allow: bool = False,
         name = L.name_of_call(notif.data.arch, notif.data.nr)
         counts[name] += 1
         if mode == "notify":
-            known = L.AUDIT_ARCHES.get(notif.data.arch)
+            known = L.audit_arches().get(notif.data.arch)
             arch = known[0] if known else hex(notif.data.arch)
             verdict = "allowed" if allow else "denied EPERM"
             print(f"syscope: [pid {notif.pid}] {describe(notif, name)} [{arch}] {verdict}",

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from syscope.errors import SyscopeError
+from syscope.syscalls.roles import AUDIT_ARCH
 
 _DIR = Path(__file__).resolve().parent
 ARCHES = ("x86_64", "i386", "aarch64")
@@ -74,7 +75,8 @@ def table(arch: str) -> SyscallTable:
     return SyscallTable(arch, int(data["audit_arch"]), infos)
 
 
-_AUDIT = {0xC000003E: "x86_64", 0x40000003: "i386", 0xC00000B7: "aarch64"}
+# AUDIT_ARCH_* value -> arch, for the arches with a table (values: <linux/audit.h>, tools/gen_roles.py)
+_AUDIT = {v: a for a, v in AUDIT_ARCH.items() if a in ARCHES}
 
 
 def arch_from_audit(audit_arch: int) -> str | None:

@@ -1,47 +1,119 @@
-"""Argument roles of syscalls by name: which argument is a path or socket address
-(``PATH_ARGS``) and which calls move a data buffer and how it is laid out (``DATA_ARGS``).
-The eBPF source copies exactly these in the kernel; the ptrace side (syscope.context.fds,
-sysdig's fields, the report) reads the same arguments from the decoded text, so both agree."""
+"""The syscall-knowledge layer: what each argument of a call is, by call name.
+
+Everything here is read from ``roles.json``, which tools/gen_roles.py derives from the decoder's
+signatures (syscope.decode.sigs) and the generated syscall tables (the kernel's parameter names and
+types): which arguments are paths, fds, directory fds, socket addresses; the data buffer a call
+reads from (``in_buf``, with its length argument) or writes into (``out_buf``, its length the
+return value); whether it is an I/O read or write on an fd; whether it returns a new fd; the
+i386 socketcall(2) numbers; the AUDIT_ARCH_* values.  The other views (the eBPF source's argument
+table, the fd tracker's sets, the report's) are computed from these, so they cannot drift apart.
+"""
 
 from __future__ import annotations
 
-# Which argument the kernel-side reader copies for each call: (index, "str" | "sock").
-# Paths are read at exit (the kernel has copied them by then) - execve's at entry, in the BPF code.
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+_DATA = json.loads((Path(__file__).resolve().parent / "roles.json").read_text())
+
+Layout = Literal["data", "iov", "msg", "mmsg"]
+
+
+@dataclass(frozen=True, slots=True)
+class Buffer:
+    """A data buffer argument: ``index`` of the pointer; ``length`` the index of the argument
+    that says how many bytes (or vectors) it holds, ``"ret"`` when the return value says how many
+    the kernel wrote, None when the buffer describes itself (a struct msghdr); ``layout``: a
+    plain buffer (``data``), a struct iovec array (``iov``), a struct msghdr (``msg``), a struct
+    mmsghdr array (``mmsg``)."""
+
+    index: int
+    length: int | Literal["ret"] | None
+    layout: Layout
+
+
+@dataclass(frozen=True, slots=True)
+class CallRoles:
+    paths: tuple[int, ...] = ()
+    fds: tuple[int, ...] = ()
+    dirfds: tuple[int, ...] = ()
+    sockaddrs: tuple[int, ...] = ()
+    in_buf: Buffer | None = None
+    out_buf: Buffer | None = None
+    io: Literal["read", "write"] | None = None
+    returns_fd: bool = False
+
+
+def _buffer(v: list[object] | None) -> Buffer | None:
+    if v is None:
+        return None
+    index, length, layout = v
+    return Buffer(int(index), length, layout)  # type: ignore[arg-type,call-overload]
+
+
+ROLES: dict[str, CallRoles] = {
+    name: CallRoles(tuple(r["path"]), tuple(r["fd"]), tuple(r["dirfd"]), tuple(r["sockaddr"]),
+                    _buffer(r["in_buf"]), _buffer(r["out_buf"]), r["io"], bool(r["returns_fd"]))
+    for name, r in _DATA["calls"].items()
+}
+_NONE = CallRoles()
+
+
+def roles(name: str) -> CallRoles:
+    """The roles of a call's arguments (all empty for a call nothing is known of)."""
+    return ROLES.get(name, _NONE)
+
+
+IO_READ = frozenset(n for n, r in ROLES.items() if r.io == "read")
+IO_WRITE = frozenset(n for n, r in ROLES.items() if r.io == "write")
+RETURNS_FD = frozenset(n for n, r in ROLES.items() if r.returns_fd)
+# calls that open a file by name and return the new fd (open(2), openat2(2), creat(2))
+OPEN_CALLS = frozenset(n for n, r in ROLES.items() if r.returns_fd and r.paths)
+SOCKADDR_CALLS = frozenset(n for n, r in ROLES.items() if r.sockaddrs)
+# calls that carry a socket address inside a struct msghdr (or an array of struct mmsghdr)
+MSG_CALLS = frozenset(n for n, r in ROLES.items()
+                      if any(b is not None and b.layout in ("msg", "mmsg") for b in (r.in_buf, r.out_buf)))
+
+# The eBPF source's view: the one argument its kernel side copies per call, a path ("str") or a
+# socket address ("sock") -- the first path, else the first socket address; and the layout of the
+# data buffer of each I/O call (argument 1 of every one of them, see gen_roles.py).
 PATH_ARGS: dict[str, tuple[int, str]] = {
-    "open": (0, "str"), "creat": (0, "str"), "openat": (1, "str"), "openat2": (1, "str"),
-    "stat": (0, "str"), "lstat": (0, "str"), "newfstatat": (1, "str"), "statx": (1, "str"),
-    "access": (0, "str"), "faccessat": (1, "str"), "faccessat2": (1, "str"),
-    "readlink": (0, "str"), "readlinkat": (1, "str"), "unlink": (0, "str"), "unlinkat": (1, "str"),
-    "mkdir": (0, "str"), "mkdirat": (1, "str"), "rmdir": (0, "str"), "chdir": (0, "str"),
-    "rename": (0, "str"), "renameat": (1, "str"), "renameat2": (1, "str"),
-    "chmod": (0, "str"), "fchmodat": (1, "str"), "chown": (0, "str"), "lchown": (0, "str"),
-    "fchownat": (1, "str"), "truncate": (0, "str"), "link": (0, "str"), "linkat": (1, "str"),
-    "symlink": (1, "str"), "symlinkat": (2, "str"), "mknod": (0, "str"), "mknodat": (1, "str"),
-    "utimensat": (1, "str"), "statfs": (0, "str"), "chroot": (0, "str"), "mount": (1, "str"),
-    "umount2": (0, "str"), "inotify_add_watch": (1, "str"), "execve": (0, "str"),
-    "execveat": (1, "str"), "swapon": (0, "str"),
-    "connect": (1, "sock"), "bind": (1, "sock"), "sendto": (4, "sock"), "accept": (1, "sock"),
-    "accept4": (1, "sock"), "getpeername": (1, "sock"), "getsockname": (1, "sock"),
-    "recvfrom": (4, "sock"),
-    # i386 names of the same calls (arch/x86/entry/syscalls/syscall_32.tbl)
-    "stat64": (0, "str"), "lstat64": (0, "str"), "fstatat64": (1, "str"), "statfs64": (0, "str"),
-    "truncate64": (0, "str"), "chown32": (0, "str"), "lchown32": (0, "str"), "umount": (0, "str"),
+    n: (r.paths[0], "str") if r.paths else (r.sockaddrs[0], "sock")
+    for n, r in ROLES.items() if r.paths or r.sockaddrs
+}
+DATA_ARGS: dict[str, Layout] = {
+    n: b.layout for n, r in ROLES.items() if r.io is not None
+    for b in (r.out_buf if r.io == "read" else r.in_buf,) if b is not None
 }
 
-# Calls whose data the kernel-side reader copies (the first 255 bytes of what moved; the buffer
-# is argument 1 of each): "data" a plain buffer, "iov" the first struct iovec of the array.
-# sendto/recvfrom with an address: the address and the data (laid out as a msghdr's).
-# "msg": a struct msghdr (sendmsg/recvmsg): its msg_name address and its first iovec's data;
-# "mmsg": the same of the first struct mmsghdr of the array (sendmmsg/recvmmsg).
-DATA_ARGS: dict[str, str] = {
-    "read": "data", "write": "data", "pread64": "data", "pwrite64": "data",
-    "sendto": "data", "recvfrom": "data",
-    "readv": "iov", "writev": "iov", "preadv": "iov", "pwritev": "iov", "preadv2": "iov",
-    "pwritev2": "iov",
-    "sendmsg": "msg", "recvmsg": "msg", "sendmmsg": "mmsg", "recvmmsg": "mmsg",
-    "recvmmsg_time64": "mmsg",  # i386 glibc >= 2.34 (64-bit time_t timeout; compat mmsghdr)
-    "send": "data", "recv": "data",  # i386 socketcall(2) only
-}
+# i386 socketcall(2): call number (<linux/net.h> SYS_*) -> (the call it stands for, how many
+# arguments its array holds)
+SOCKETCALLS: dict[int, tuple[str, int]] = {int(k): (str(v[0]), int(v[1])) for k, v in _DATA["socketcalls"].items()}
+
+# AUDIT_ARCH_* of <linux/audit.h> by syscope's arch name ("arm": aarch64's 32-bit ABI)
+AUDIT_ARCH: dict[str, int] = {str(k): int(v) for k, v in _DATA["audit_arch"].items()}
+
+_SIG = _DATA["signals"]
+SIGNAL_NAMES: dict[int, str] = {int(k): str(v) for k, v in _SIG["names"].items()}
+SIGRTMIN: int = int(_SIG["sigrtmin"])  # the kernel's, not glibc's (which reserves 32-34 for NPTL)
+SIGRTMAX: int = int(_SIG["sigrtmax"])
 
 
-__all__ = ["PATH_ARGS", "DATA_ARGS"]
+def signal_name(signo: int) -> str:
+    """A signal's name as strace prints it: the kernel's numbering (<asm/signal.h>), real-time
+    signals above SIGRTMIN as SIGRT_N, the number as text when it has no name."""
+    name = SIGNAL_NAMES.get(signo)
+    if name is not None:
+        return name
+    if signo == SIGRTMIN:
+        return "SIGRTMIN"
+    if SIGRTMIN < signo <= SIGRTMAX:
+        return f"SIGRT_{signo - SIGRTMIN}"
+    return str(signo)
+
+
+__all__ = ["AUDIT_ARCH", "Buffer", "CallRoles", "DATA_ARGS", "IO_READ", "IO_WRITE", "MSG_CALLS",
+           "OPEN_CALLS", "PATH_ARGS", "RETURNS_FD", "ROLES", "SIGNAL_NAMES", "SIGRTMAX", "SIGRTMIN",
+           "SOCKADDR_CALLS", "SOCKETCALLS", "roles", "signal_name"]

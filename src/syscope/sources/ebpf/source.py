@@ -95,6 +95,31 @@ def _pidfd_open(pid: int) -> int:
         raise KernelError(f"pidfd_open({pid}): {exc.strerror}", exc.errno or 0) from None
 
 
+def argspec_entries() -> dict[int, int]:
+    """The argspec map's contents: per call number (i386 calls at COMPAT_BASE + nr, socketcall(2)'s
+    calls at SOCKETCALL_BASE + call), which argument the kernel side copies and how -- the path or
+    socket address and the data buffer of syscope.syscalls.roles, nothing typed here."""
+    specs: dict[str, int] = {}
+    for name, (idx, how) in roles.PATH_ARGS.items():
+        specs[name] = (BUF_STR if how == "str" else BUF_SOCK) | (idx + 1)
+    for name, layout in roles.DATA_ARGS.items():
+        # the data buffer is argument 1; sendto/recvfrom keep their address's index
+        bits = {"data": BUF_DATA, "iov": BUF_IOV, "msg": BUF_MSG, "mmsg": BUF_MMSG}[layout]
+        specs[name] = specs.get(name, 2) | bits
+    specs["recvfrom"] |= SPEC_LENPTR
+    out: dict[int, int] = {}
+    for arch, base in (("x86_64", 0), ("i386", COMPAT_BASE)):
+        nrs = names.by_name(arch)
+        for name, spec in specs.items():
+            nr = nrs.get(name)
+            if nr is not None and nr < COMPAT_BASE:
+                out[base + nr] = spec
+    for call, (name, _n) in roles.SOCKETCALLS.items():
+        if name in specs:
+            out[SOCKETCALL_BASE + call] = specs[name]
+    return out
+
+
 class Probe:
     """The loaded, attached BPF programs.  Use as a context manager; close() detaches."""
 
@@ -122,24 +147,8 @@ class Probe:
             self._tasks = self._obj.map("tasks")
             self._scope = self._obj.map("scope")
             argspec = self._obj.map("argspec")
-            specs: dict[str, int] = {}
-            for name, (idx, how) in roles.PATH_ARGS.items():
-                specs[name] = (BUF_STR if how == "str" else BUF_SOCK) | (idx + 1)
-            for name, how in roles.DATA_ARGS.items():
-                # the data buffer is argument 1; sendto/recvfrom keep their address's index
-                bits = {"data": BUF_DATA, "iov": BUF_IOV, "msg": BUF_MSG, "mmsg": BUF_MMSG}[how]
-                specs[name] = specs.get(name, 2) | bits
-            specs["recvfrom"] |= SPEC_LENPTR
-            # i386 calls (made through the 32-bit entry) at COMPAT_BASE + their i386 number
-            for arch, base in (("x86_64", 0), ("i386", COMPAT_BASE)):
-                nrs = names.by_name(arch)
-                for name, spec in specs.items():
-                    nr = nrs.get(name)
-                    if nr is not None and nr < COMPAT_BASE:
-                        argspec.update(struct.pack("<I", base + nr), bytes([spec]))
-            for call, (name, _n) in names.SOCKETCALLS.items():
-                if name in specs:
-                    argspec.update(struct.pack("<I", SOCKETCALL_BASE + call), bytes([specs[name]]))
+            for key, spec in argspec_entries().items():
+                argspec.update(struct.pack("<I", key), bytes([spec]))
             self._config.update(b"\0\0\0\0", _CONFIG.pack(os.getpid(), mode, int(scoped), 0))
             for p in (_STREAM_PROGRAMS if mode == MODE_STREAM else _COUNT_PROGRAMS):
                 self._obj.attach(p)

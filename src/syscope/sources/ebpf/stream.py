@@ -158,7 +158,7 @@ class Converter:
         if r.flags & EV_SOCKETCALL:
             # an i386 socketcall(2) the kernel side unpacked: shown as its call, as strace does,
             # numbered as the direct i386 call where there is one (send/recv/accept: socketcall's)
-            name, n = names.SOCKETCALLS.get(r.flags >> EV_CALL_SHIFT, ("socketcall", 2))
+            name, n = roles.SOCKETCALLS.get(r.flags >> EV_CALL_SHIFT, ("socketcall", 2))
             nr = m.nrs.get(name, nr)
             args = [m.arg_text(a) for a in r.args[:n]]
             how = roles.DATA_ARGS.get(name)

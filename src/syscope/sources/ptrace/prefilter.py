@@ -28,6 +28,7 @@ import struct
 from collections.abc import Iterable, Mapping
 
 from syscope._kernel.seccomp_filter import SECCOMP_RET_ALLOW, SECCOMP_RET_TRACE
+from syscope.syscalls.roles import AUDIT_ARCH
 
 # <linux/filter.h> / <linux/bpf_common.h> opcodes
 _LD_W_ABS = 0x20
@@ -37,7 +38,6 @@ _JMP_JGT_K = 0x25
 _JMP_JGE_K = 0x35
 _RET_K = 0x06
 
-AUDIT_ARCH = {"x86_64": 0xC000003E, "i386": 0x40000003, "aarch64": 0xC00000B7}
 _X32_SYSCALL_BIT = 0x40000000  # x32 ABI numbers on x86_64 (arch/x86/include/uapi/asm/unistd.h)
 
 _INSN = struct.Struct("=HBBI")  # struct sock_filter: u16 code, u8 jt, u8 jf, u32 k
