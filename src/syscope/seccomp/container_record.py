@@ -53,14 +53,26 @@ class ContainerRecording:
     ended: str  # "exited", "duration", "interrupted", "command exited"
 
 
-def _cgroup_dir(pid: int) -> str | None:
+def _cgroup_dir(pid: int, cid: str) -> str | None:
+    """The directory of ``pid``'s cgroup that names container ``cid``: in the unified hierarchy
+    when the runtime put it there, else in the v1 hierarchy that has it (a cgroupfs-driver
+    runtime on a hybrid host may leave the unified path at "/", which would be the whole host)."""
+    from syscope.proc.cgroup import parse_cgroup
+
     try:
         with open(f"/proc/{pid}/cgroup") as f:
-            for line in f:
-                if line.startswith("0::"):
-                    return unified_root() + line[3:].rstrip("\n")
+            lines = [ln.rstrip("\n").split(":", 2) for ln in f if ln.count(":") >= 2]
     except OSError:
         return None
+    lines.sort(key=lambda f: f[0] != "0")  # the unified line first (cgroups(7))
+    for hid, ctrl, path in lines:
+        if parse_cgroup(f"0::{path}\n").id != cid:
+            continue
+        if hid == "0":
+            return unified_root() + path
+        d = f"/sys/fs/cgroup/{ctrl.removeprefix('name=')}{path}"
+        if os.path.isdir(d):
+            return d
     return None
 
 
@@ -182,7 +194,7 @@ def record_container(ref: str, duration: float | None = None) -> ContainerRecord
     if facts is None:
         raise UsageError(f"profile: no container {ref!r} known to podman, CRI-O, docker or containerd here")
     pids = container_pids(facts.id)
-    cgdir = _cgroup_dir(pids[0]) if pids else None
+    cgdir = _cgroup_dir(pids[0], facts.id) if pids else None
     if cgdir is None:
         raise UsageError(f"profile: container {facts.name or facts.short_id} is not running")
     counter = _Counter()
