@@ -6,8 +6,8 @@ writes one HTML file with the aggregates embedded as JSON and the template's CSS
 inlined.  The page draws its charts as inline SVG from that JSON; it loads nothing, and its
 Content-Security-Policy forbids loading anything, so it opens the same offline.
 
-Arguments are the decoder's strace-style text; the path and address arguments are read back
-from that text (``"/etc/passwd"``, ``{sa_family=AF_INET, sin_port=htons(80), ...}``).
+Paths, socket addresses and fds are the events' structured arguments (``SyscallEvent.structured_args``),
+found by their roles (syscope.syscalls.roles); the strace text is only shown, in the error examples.
 """
 
 from __future__ import annotations
@@ -23,48 +23,19 @@ from typing import IO, Any
 
 from syscope.errors import SyscopeError
 from syscope.events import (
+    Arg,
     Event,
     ExitEvent,
     ProcessEvent,
     SignalEvent,
+    SockAddr,
     SyscallEvent,
     _errno_name,
     _signal_name,
 )
-from syscope.syscalls.roles import PATH_ARGS as _EBPF_ARGS
+from syscope.syscalls.roles import IO_READ, IO_WRITE, OPEN_CALLS, SOCKADDR_CALLS, roles
 
-# Which arguments are paths, per syscall (the kernel's own prototypes, include/linux/syscalls.h).
-PATH_ARGS: dict[str, tuple[int, ...]] = {
-    "open": (0,), "creat": (0,), "openat": (1,), "openat2": (1,), "open_by_handle_at": (),
-    "stat": (0,), "lstat": (0,), "newfstatat": (1,), "fstatat64": (1,), "statx": (1,),
-    "stat64": (0,), "lstat64": (0,), "access": (0,), "faccessat": (1,), "faccessat2": (1,),
-    "execve": (0,), "execveat": (1,), "readlink": (0,), "readlinkat": (1,),
-    "unlink": (0,), "unlinkat": (1,), "mkdir": (0,), "mkdirat": (1,), "rmdir": (0,),
-    "rename": (0, 1), "renameat": (1, 3), "renameat2": (1, 3), "link": (0, 1), "linkat": (1, 3),
-    "symlink": (1,), "symlinkat": (2,), "chdir": (0,), "chroot": (0,), "chmod": (0,),
-    "fchmodat": (1,), "fchmodat2": (1,), "chown": (0,), "lchown": (0,), "fchownat": (1,),
-    "truncate": (0,), "utime": (0,), "utimes": (0,), "utimensat": (1,), "futimesat": (1,),
-    "mknod": (0,), "mknodat": (1,), "statfs": (0,), "getxattr": (0,), "lgetxattr": (0,),
-    "setxattr": (0,), "lsetxattr": (0,), "listxattr": (0,), "llistxattr": (0,),
-    "removexattr": (0,), "lremovexattr": (0,), "inotify_add_watch": (1,), "mount": (0, 1),
-    "umount2": (0,), "swapon": (0,), "swapoff": (0,), "acct": (0,), "pivot_root": (0, 1),
-    "name_to_handle_at": (1,), "open_tree": (1,), "uselib": (0,), "quotactl": (1,),
-}
-_OPENS = frozenset({"open", "openat", "openat2", "creat"})
-_READS = frozenset({"read", "pread64", "readv", "preadv", "preadv2", "recvfrom", "recvmsg"})
-_WRITES = frozenset({"write", "pwrite64", "writev", "pwritev", "pwritev2", "sendto", "sendmsg",
-                     "sendfile"})
-# Which argument is a socket address, per syscall (connect(2), bind(2), sendto(2), accept(2)...):
-# the "sock" arguments of the eBPF reader's table, which names the same ones.
-SOCKADDR_ARGS: dict[str, int] = {n: i for n, (i, how) in _EBPF_ARGS.items() if how == "sock"}
 _FORKS = frozenset({"fork", "vfork", "clone", "clone3"})
-
-_QUOTED = re.compile(r'^"((?:[^"\\]|\\.)*)"')
-_FD_PATH = re.compile(r"^(\d+)<(.*)>$")  # strace -y prints an fd as 3</etc/passwd>
-_INET = re.compile(r'sa_family=AF_INET\b.*?sin_port=htons\((\d+)\).*?sin_addr=inet_addr\("([^"]*)"\)')
-_INET6 = re.compile(r'sa_family=AF_INET6\b.*?sin6_port=htons\((\d+)\).*?inet_pton\(AF_INET6, "([^"]*)"')
-_UNIX = re.compile(r'sa_family=AF_UNIX\b.*?sun_path=(@?)"((?:[^"\\]|\\.)*)"')
-_FAMILY = re.compile(r"sa_family=(AF_\w+)")
 
 # Latency buckets: bucket 0 holds calls under 1 us, bucket k >= 1 holds [2^(k-1), 2^k) us; the
 # last one everything from about 1 s up.  Powers of two spread syscall latencies (from tens of
@@ -95,34 +66,36 @@ def bucket_range(k: int) -> str:
     return f"{lo} us or more" if k == N_BUCKETS - 1 else f"{lo} to {2 * lo} us"
 
 
-def _unquote(text: str) -> str | None:
-    m = _QUOTED.match(text)
-    if not m:
+def sockaddr_text(sa: SockAddr) -> tuple[str, str]:
+    """(family, address) of a socket address: ip:port, [ip6]:port, unix:PATH, or the family alone."""
+    if sa.family in ("AF_INET", "AF_INET6") and sa.address is not None:
+        return sa.family, f"{sa.address}:{sa.port}" if sa.family == "AF_INET" else f"[{sa.address}]:{sa.port}"
+    if sa.family == "AF_UNIX" and sa.address is not None:
+        return sa.family, f"unix:{sa.address}"
+    return sa.family, sa.family
+
+
+def _value(sargs: list[Arg], i: int) -> Any:
+    return sargs[i].value if i < len(sargs) else None
+
+
+def _fd_arg(ev: SyscallEvent) -> int | None:
+    """The call's first fd argument (syscope.syscalls.roles), as the int the kernel took."""
+    fds = roles(ev.name).fds
+    if not fds or fds[0] >= len(ev.raw_args):
         return None
-    raw = m.group(1)
-    # strace escapes \" \\ \n \t and non-printables as \ooo or \xhh; decode the common ones
-    # so the page shows the path as the file system has it.
-    try:
-        return raw.encode("latin-1", "backslashreplace").decode("unicode_escape").encode(
-            "latin-1").decode("utf-8", "replace")
-    except (UnicodeError, ValueError):
-        return raw
+    v = ev.raw_args[fds[0]] & 0xFFFFFFFF
+    return v - (1 << 32) if v & 0x80000000 else v
 
 
-def sockaddr_text(arg: str) -> tuple[str, str] | None:
-    """(family, address) read back from a decoded sockaddr argument, or None."""
-    m = _INET.search(arg)
-    if m:
-        return "AF_INET", f"{m.group(2)}:{m.group(1)}"
-    m = _INET6.search(arg)
-    if m:
-        return "AF_INET6", f"[{m.group(2)}]:{m.group(1)}"
-    m = _UNIX.search(arg)
-    if m:
-        return "AF_UNIX", f"unix:{m.group(1)}{_unquote(chr(34) + m.group(2) + chr(34)) or m.group(2)}"
-    m = _FAMILY.search(arg)
-    if m:
-        return m.group(1), m.group(1)
+def _clone_flags(ev: SyscallEvent) -> tuple[str, ...] | None:
+    """clone(2)'s flags by name (clone3's from its struct clone_args); None when not decoded."""
+    for a in ev.structured_args:
+        v = a.value
+        if isinstance(v, dict):
+            v = v.get("flags")
+        if isinstance(v, tuple) and a.name in ("clone_flags", "flags", "uargs"):
+            return tuple(str(x) for x in v)
     return None
 
 
@@ -295,68 +268,78 @@ class ReportSink:
             p.first = ev.ts_enter
         p.last = ev.ts_exit or ev.ts_enter
         self._files_and_sockets(ev, err)
-        if ev.name in _FORKS and ev.retval is not None and ev.retval > 0 and not any(
-                "CLONE_THREAD" in a for a in ev.args):
+        flags = _clone_flags(ev) if ev.name in _FORKS else None
+        if ev.name in _FORKS and ev.retval is not None and ev.retval > 0 and (
+                ev.name in ("fork", "vfork") or flags is not None and "CLONE_THREAD" not in flags):
             child = self._proc(ev.retval)
             if child.parent is None:
                 child.parent = ev.pid
             if not child.argv:
                 child.argv = list(p.argv)
         if ev.name in ("execve", "execveat") and ev.retval == 0:
-            path = _unquote(ev.args[0 if ev.name == "execve" else 1]) if len(ev.args) > 1 else None
-            argv_text = ev.args[1 if ev.name == "execve" else 2] if len(ev.args) > 2 else ""
-            argv = re.findall(r'"((?:[^"\\]|\\.)*)"', argv_text)
-            if argv or path:
-                p.argv = argv or [path or "?"]
+            sargs = ev.structured_args
+            paths = roles(ev.name).paths
+            path = _value(sargs, paths[0]) if paths else None
+            argv = _value(sargs, paths[0] + 1) if paths else None
+            argv = [str(a) for a in argv] if isinstance(argv, list) else []
+            if argv or isinstance(path, str):
+                p.argv = argv or [path if isinstance(path, str) else "?"]
 
     def _files_and_sockets(self, ev: SyscallEvent, err: str | None) -> None:
-        for i in PATH_ARGS.get(ev.name, ()):
-            if i < len(ev.args):
-                path = _unquote(ev.args[i])
-                # An empty path with AT_EMPTY_PATH means "the fd itself" (openat(2)), not a file name.
-                if path:
-                    self._touch(self._files, path, ev, err)
-                    if ev.name in _OPENS and err is None and ev.retval is not None and ev.retval >= 0:
-                        # The new fd names this file for the reads and writes that follow.
-                        self._fds[(ev.pid, ev.retval)] = ("file", path)
-        sa_i = SOCKADDR_ARGS.get(ev.name)
-        sa: tuple[str, str] | None = None
-        if sa_i is not None and ev.paths:
-            # The eBPF source reads the sockaddr in the kernel and hands it over already formatted.
-            p0 = ev.paths[0]
-            sa = ("AF_UNIX", f"unix:{p0}") if not p0[:1].isdigit() and not p0.startswith("[") else (
-                "AF_INET6" if p0.startswith("[") else "AF_INET", p0)
-        elif sa_i is not None and sa_i < len(ev.args):
-            sa = sockaddr_text(ev.args[sa_i])
-        if sa_i is not None and sa_i < len(ev.args):
-            if sa is not None and not (ev.name in ("recvfrom", "accept", "accept4") and sa[1] == sa[0]):
-                family, addr = sa
-                self._families[addr] = family
-                self._touch(self._sockets, addr, ev, err)
-                fd = _fd_of(ev.args[0]) if ev.args else None
-                if fd is not None and ev.name in ("connect", "bind"):
-                    self._fds[(ev.pid, fd)] = ("socket", addr)
-                if ev.name in ("accept", "accept4") and ev.retval is not None and ev.retval >= 0:
-                    self._fds[(ev.pid, ev.retval)] = ("socket", addr)
-        if ev.name == "close" and ev.args:
-            closed = _fd_of(ev.args[0])
+        r = roles(ev.name)
+        sargs = ev.structured_args
+        opened = ev.name in OPEN_CALLS and err is None and ev.retval is not None and ev.retval >= 0
+        for i in r.paths:
+            path = _value(sargs, i)
+            # An empty path with AT_EMPTY_PATH means "the fd itself" (openat(2)), not a file name.
+            if not path and ev.paths and i == r.paths[0]:
+                path = ev.paths[0]  # what the eBPF source read in the kernel
+            if isinstance(path, str) and path:
+                self._touch(self._files, path, ev, err)
+                if opened and i == r.paths[0]:
+                    # The new fd names this file for the reads and writes that follow.
+                    self._fds[(ev.pid, ev.retval)] = ("file", path)  # type: ignore[index]
+        if ev.name in SOCKADDR_CALLS:
+            self._socket(ev, r.sockaddrs[0], sargs, err)
+        if ev.name == "close":
+            closed = _fd_arg(ev)
             if closed is not None:
                 self._fds.pop((ev.pid, closed), None)
-        if (ev.name in _READS or ev.name in _WRITES) and ev.args and err is None and ev.retval:
-            io_fd = _fd_of(ev.args[0])
-            m = _FD_PATH.match(ev.args[0])
-            where = ("file", m.group(2)) if m and not m.group(2).startswith(("socket:", "pipe:")) \
-                else self._fds.get((ev.pid, io_fd)) if io_fd is not None else None
+        if (ev.name in IO_READ or ev.name in IO_WRITE) and err is None and ev.retval:
+            io_fd = _fd_arg(ev)
+            where = self._fds.get((ev.pid, io_fd)) if io_fd is not None else None
             if where is not None:
                 table = self._files if where[0] == "file" else self._sockets
                 f = table.get(where[1])
                 if f is None:
                     f = table[where[1]] = _File()
                     f.pids.add(ev.pid)
-                if ev.name in _READS:
+                if ev.name in IO_READ:
                     f.read += ev.retval
                 else:
                     f.written += ev.retval
+
+    def _socket(self, ev: SyscallEvent, i: int, sargs: list[Arg], err: str | None) -> None:
+        value = _value(sargs, i)
+        sa: tuple[str, str] | None = None
+        if isinstance(value, SockAddr):
+            sa = sockaddr_text(value)
+        elif ev.paths:
+            # The eBPF source reads the sockaddr in the kernel and hands it over already formatted.
+            p0 = ev.paths[0]
+            sa = ("AF_UNIX", f"unix:{p0}") if not p0[:1].isdigit() and not p0.startswith("[") else (
+                "AF_INET6" if p0.startswith("[") else "AF_INET", p0)
+        # an address the kernel fills in (recvfrom, accept) that holds only a family names no peer
+        if sa is None or ev.name in ("recvfrom", "accept", "accept4") and sa[1] == sa[0]:
+            return
+        family, addr = sa
+        self._families[addr] = family
+        self._touch(self._sockets, addr, ev, err)
+        fd = _fd_arg(ev)
+        if fd is not None and ev.name in ("connect", "bind"):
+            self._fds[(ev.pid, fd)] = ("socket", addr)
+        if ev.name in ("accept", "accept4") and ev.retval is not None and ev.retval >= 0:
+            self._fds[(ev.pid, ev.retval)] = ("socket", addr)
 
     # -- output --------------------------------------------------------------------------------
     def data(self) -> dict[str, Any]:
@@ -428,16 +411,6 @@ class ReportSink:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def _fd_of(arg: str) -> int | None:
-    m = _FD_PATH.match(arg)
-    if m:
-        return int(m.group(1))
-    try:
-        return int(arg)
-    except ValueError:
-        return None
 
 
 def _asset(name: str) -> str:

@@ -36,19 +36,11 @@ from syscope.events import (
     _errno_name,
     _signal_name,
 )
+from syscope.syscalls.roles import roles
 
 
 def _us(seconds: float) -> float:
     return round(seconds * 1e6, 3)
-
-
-def _unquote(arg: str) -> str:
-    """The text inside a strace-quoted string argument ("/bin/ls" -> /bin/ls)."""
-    if len(arg) >= 2 and arg[0] == '"':
-        end = arg.rfind('"')
-        if end > 0:
-            return arg[1:end]
-    return arg
 
 
 class TimelineSink:
@@ -163,11 +155,14 @@ class TimelineSink:
                     "ts": _us(ev.ts_enter), "dur": max(0.0, round(_us(end) - _us(ev.ts_enter), 3)),
                     "args": args})
         self.count += 1
-        if ev.name in ("execve", "execveat") and ev.retval == 0 and ev.args:
+        if ev.name in ("execve", "execveat") and ev.retval == 0:
             # A successful exec renames the process (when no ProcessEvent said so already).
-            path = _unquote(ev.args[0 if ev.name == "execve" else 1])
-            self._proc_names[ev.pid] = os.path.basename(path) or path
-            self._thread_names[(ev.pid, ev.tid)] = os.path.basename(path) or path
+            paths = roles(ev.name).paths
+            sargs = ev.structured_args
+            path = sargs[paths[0]].value if paths and paths[0] < len(sargs) else None
+            if isinstance(path, str) and path:
+                self._proc_names[ev.pid] = os.path.basename(path) or path
+                self._thread_names[(ev.pid, ev.tid)] = os.path.basename(path) or path
 
     def _process(self, ev: ProcessEvent) -> None:
         self._seen(ev.pid, ev.tid)
