@@ -119,10 +119,25 @@ def _explain(argv: list[str]) -> int:
     return 0
 
 
+EXAMPLES = """\
+examples:
+  syscope profile -o app.json -- ./app --selftest
+  syscope profile --format kubernetes --name app -o app.yaml -- ./app
+  syscope profile --runtime runc -o app.json -- ./app      # for podman/docker --security-opt
+  syscope profile --container web -o web.json              # a running container, from the host
+  syscope profile -o web.json -- podman run --rm IMAGE CMD # a container from its first call
+  syscope profile check containers-common.json config.json spo.yaml
+  syscope profile diff app.json docker-default.json
+"""
+
+
 def build_parser() -> argparse.ArgumentParser:
-    ap = ArgParser(prog="syscope profile")
+    ap = ArgParser(prog="syscope profile", description="record, merge, check and compare seccomp profiles",
+                   epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("-o", "--output")
-    ap.add_argument("--format", choices=FORMATS, default="docker")
+    ap.add_argument("--format", choices=FORMATS, default="docker",
+                    help="docker (moby), oci (runtime-spec linux.seccomp), containers (containers/common: "
+                         "podman, CRI-O), kubernetes (security-profiles-operator SeccompProfile)")
     ap.add_argument("--name", default=None, help="kubernetes: metadata.name")
     ap.add_argument("--args", action="store_true",
                     help="argument rules for clone (no namespace flags), socket families, personality")
