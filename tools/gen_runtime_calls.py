@@ -118,7 +118,7 @@ def version(runtime: str) -> str:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--check", action="store_true")
-    ap.add_argument("--runs", type=int, default=5, help="runs recorded per runtime and mode (default 5)")
+    ap.add_argument("--runs", type=int, default=20, help="runs recorded per runtime and mode (default 20)")
     ns = ap.parse_args()
     runtimes = [r for r in ("runc", "crun") if shutil.which(r)]
     data: dict[str, object] = {
