@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import pwd
 import signal
@@ -16,6 +15,7 @@ from syscope.decode import DecodeOptions
 from syscope.errors import UsageError
 from syscope.events import Event, ExitEvent, ProcessEvent, SignalEvent, SyscallEvent
 from syscope.filters.strace_expr import TraceSpec, parse
+from syscope.sinks.jsonl import JsonLinesSink
 from syscope.sinks.strace_text import StraceTextSink
 from syscope.sinks.summary import DEFAULT_COLUMNS, SummaryTable, parse_columns, parse_overhead, parse_sort_key
 from syscope.sources.ptrace.engine import Tracer
@@ -253,6 +253,7 @@ class _Output:
                 self.base = open(args.output, "w")
             except OSError as exc:
                 raise UsageError(f"Can't fopen '{args.output}': {exc.strerror}") from None
+        self.jsonl = JsonLinesSink(self.base) if args.json else None
         colored = args.color == "always" or (args.color == "auto" and self.on_stderr and sys.stderr.isatty())
         out: TextIO = _Color(self.base) if colored else self.base  # type: ignore[assignment]
         multi = args.f > 0 or len(tracer.pids) > 1
@@ -310,9 +311,8 @@ class _Output:
                 return
         elif isinstance(ev, ExitEvent) and self.quiet_exit:
             return
-        if self.args.json:
-            if not isinstance(ev, SyscallEvent) or ev.phase == "exit":
-                self.base.write(json.dumps(ev.to_dict()) + "\n")
+        if self.jsonl is not None:
+            self.jsonl.handle(ev)
             return
         self.sink_for(ev.tid if self.per_pid else ev.pid).handle(ev)
 
@@ -363,6 +363,8 @@ class _Output:
                 sys.stderr.write(f"syscope: Process {tid} detached\n")
         if self.timeline is not None:
             self.timeline.close()
+        if self.jsonl is not None:
+            self.jsonl.close()
         for s in self.sinks.values():
             s.close()
         for f in self.files.values():
