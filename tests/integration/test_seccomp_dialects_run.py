@@ -85,3 +85,16 @@ def test_recorded_profile_in_containers_dialect_runs(tmp_path: Path) -> None:
     assert r.returncode == 0 and r.stdout == "ls.json\n", r.stderr
     r = syscope("run", "-q", "--profile", str(out), "--", "/bin/mkdir", str(tmp_path / "d"))
     assert r.returncode != 0 and "Operation not permitted" in r.stderr
+
+
+def test_enosys_default_on_the_32bit_sub_architecture(build_c: BuildC) -> None:
+    # containers/common's archMap gives x86_64 the sub-architectures x86 and x32: a 32-bit
+    # program's unnamed calls get the ENOSYS default too, its named rules their errno.
+    exe = str(build_c("errno_of32", ERRNO_OF, "-m32"))
+    i386 = table("i386")
+    for name, want in (("add_key", "38"), ("kexec_load", "1")):
+        info = i386.by_name(name)
+        assert info is not None
+        r = syscope("run", "-q", "--profile", CONTAINERS, "--", exe, str(info.nr))
+        assert r.returncode == 0, r.stderr
+        assert r.stdout.split() == ["-1", want], name
