@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 
 from tests import podman
 
@@ -26,7 +27,9 @@ def syscope(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_facts_of_a_podman_container(podman_image: str) -> None:
+    before = time.time_ns() - 1_000_000_000  # containers.json keeps the creation time to the ns
     with podman.container(podman_image, "sleep", "60") as name:
+        after = time.time_ns()
         pid = podman.main_pid(name)
         cid = podman.run("inspect", "--format", "{{.Id}}", name).stdout.strip()
         facts = container_facts(pid)
@@ -35,6 +38,8 @@ def test_facts_of_a_podman_container(podman_image: str) -> None:
         assert facts.image == podman_image
         assert (facts.image_repository, facts.image_tag) == tuple(podman_image.rsplit(":", 1))
         assert facts.pod_name is None
+        assert facts.privileged is False
+        assert facts.start_ts is not None and before <= facts.start_ts <= after
         # by name, by id prefix; and the processes in it
         assert find_container(name) == facts and find_container(cid[:12]) == facts
         assert container_pids(cid) == [pid]

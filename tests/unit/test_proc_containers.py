@@ -31,13 +31,16 @@ def test_docker_config_v2(roots: Path) -> None:
     d.mkdir(parents=True)
     (d / "config.v2.json").write_text(json.dumps({
         "ID": cid, "Name": "/web", "Image": "sha256:" + "1" * 64,
+        "State": {"StartedAt": "2026-12-05T17:34:55.773295809Z"},
         "Config": {"Image": "nginx:1.25", "Labels": {"io.kubernetes.pod.name": "web-0",
                                                      "io.kubernetes.pod.namespace": "shop"}}}))
+    (d / "hostconfig.json").write_text(json.dumps({"Privileged": True}))
     f = containers.container_facts(cgroup_text=f"0::/system.slice/docker-{cid}.scope\n")
     assert f is not None
     assert (f.type, f.name, f.image, f.image_repository, f.image_tag) == ("docker", "web", "nginx:1.25",
                                                                           "nginx", "1.25")
     assert (f.pod_name, f.pod_namespace) == ("web-0", "shop")
+    assert f.privileged is True and f.start_ts == 1796492095773295809
 
 
 def test_containerd_cri_annotations(roots: Path) -> None:

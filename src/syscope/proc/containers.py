@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -51,6 +52,10 @@ class ContainerFacts:
     pod_name: str | None = None  # k8s.pod.name, from the CRI labels
     pod_namespace: str | None = None  # k8s.ns.name
     labels: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    privileged: bool | None = None  # as the runtime records it; None when it does not say
+    # epoch ns: docker's State.StartedAt; podman/CRI-O: creation (containers.json "created"; the
+    # start time is only in podman's database)
+    start_ts: int | None = None
 
     @property
     def short_id(self) -> str:
@@ -68,6 +73,25 @@ class ContainerFacts:
         return {"id": self.id, "type": self.type, "name": self.name, "image": self.image,
                 "image_repository": self.image_repository, "image_tag": self.image_tag,
                 "image_id": self.image_id, "pod_name": self.pod_name, "pod_namespace": self.pod_namespace}
+
+
+def parse_time(text: Any) -> int | None:
+    """RFC 3339 with up to nanoseconds, as Go writes time.Time in JSON
+    ("2026-12-05T17:34:55.773295809Z"), to epoch ns; None for anything else (Go's zero time
+    "0001-01-01T00:00:00Z" included)."""
+    import datetime
+
+    if not isinstance(text, str) or not text or text.startswith("0001-"):
+        return None
+    m = re.match(r"^(.*?T\d\d:\d\d:\d\d)(?:\.(\d+))?(.*)$", text)
+    if m is None:
+        return None
+    head, frac, zone = m.group(1), m.group(2) or "", m.group(3)
+    try:
+        dt = datetime.datetime.fromisoformat(head + (zone.replace("Z", "+00:00") or "+00:00"))
+    except ValueError:
+        return None
+    return int(dt.timestamp()) * 1_000_000_000 + int((frac + "000000000")[:9])
 
 
 def split_image(ref: str | None) -> tuple[str | None, str | None]:
@@ -164,8 +188,14 @@ def _from_storage(cid: str) -> ContainerFacts | None:
             image_id=meta.get("image-id") or ent.get("image"),
             pod_name=ann.get("io.kubernetes.pod.name") or meta.get("pod-name"),
             pod_namespace=ann.get("io.kubernetes.pod.namespace"),
-            labels=ann)
+            labels=ann,
+            privileged=_bool(ann.get("io.podman.annotations.privileged")),
+            start_ts=parse_time(ent.get("created")))
     return None
+
+
+def _bool(v: str | None) -> bool | None:
+    return None if v is None else v.strip().lower() == "true"
 
 
 def _from_docker(cid: str) -> ContainerFacts | None:
@@ -175,11 +205,16 @@ def _from_docker(cid: str) -> ContainerFacts | None:
     cfg: dict[str, Any] = data["Config"] if isinstance(data.get("Config"), dict) else {}
     labels: dict[str, Any] = cfg["Labels"] if isinstance(cfg.get("Labels"), dict) else {}
     name = data.get("Name")
+    host = _read_json(os.path.join(DOCKER_ROOT, "containers", cid, "hostconfig.json"))
+    state = data["State"] if isinstance(data.get("State"), dict) else {}
     return ContainerFacts(
         id=cid, type="docker", name=name.lstrip("/") if isinstance(name, str) else None,
         image=cfg.get("Image"), image_id=data.get("Image"),
         pod_name=labels.get("io.kubernetes.pod.name"), pod_namespace=labels.get("io.kubernetes.pod.namespace"),
-        labels={str(k): str(v) for k, v in labels.items()})
+        labels={str(k): str(v) for k, v in labels.items()},
+        privileged=host["Privileged"] if isinstance(host, dict) and isinstance(host.get("Privileged"), bool)
+        else None,
+        start_ts=parse_time(state.get("StartedAt")))
 
 
 def _from_containerd(cid: str) -> ContainerFacts | None:
