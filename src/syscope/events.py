@@ -96,22 +96,21 @@ class SyscallEvent:
     cpu: int | None = None
     paths: tuple[str, ...] = ()  # strings the source read itself (eBPF path arguments)
     # structured arguments: the decoder stores what it read from memory by argument index and the
-    # plan's recipe; ``structured_args`` builds the list on demand, so the tracer's hot path
-    # only pays for the values it decoded anyway.  Sources without a decoder (eBPF, files) set
-    # the list itself (``set_structured_args``).
+    # plan's recipe (a tuple of ArgSpec); ``structured_args`` builds the list on demand, so the
+    # tracer's hot path only pays for the values it decoded anyway.  The built list replaces the
+    # recipe once the call is complete; sources without a decoder (files) set the list itself
+    # (``set_structured_args``).  One field for both: every event pays for each field it has.
     arg_values: dict[int, Any] | None = field(default=None, repr=False)
-    arg_spec: tuple[ArgSpec, ...] | None = field(default=None, repr=False)
-    _structured: list[Arg] | None = field(default=None, init=False, repr=False)
+    arg_spec: tuple[ArgSpec, ...] | list[Arg] | None = field(default=None, repr=False)
 
     @property
     def structured_args(self) -> list[Arg]:
         """Each argument's name, register value and decoded value (see ``Arg``)."""
-        got = self._structured
-        if got is not None:
-            return got
         spec = self.arg_spec
         if spec is None:
             return []
+        if isinstance(spec, list):
+            return spec
         vals = self.arg_values or {}
         raw = self.raw_args
         out = []
@@ -120,11 +119,11 @@ class SyscallEvent:
             v = vals.get(i) if s.memory else s.value(self) if s.value is not None else r
             out.append(Arg(s.name, r, v))
         if self.ret_text is not None:  # the exit half is decoded: nothing changes any more
-            self._structured = out
+            self.arg_spec = out
         return out
 
     def set_structured_args(self, args: list[Arg]) -> None:
-        self._structured = args
+        self.arg_spec = list(args)
 
     def arg(self, name: str) -> Arg | None:
         """The structured argument called ``name`` (the kernel's parameter name), or None."""
