@@ -110,3 +110,14 @@ def test_container_errors_are_one_line() -> None:
     assert "no container 'no-such-container-here'" in r.stderr
     r = syscope("profile", "--duration", "1", "--", "/bin/true")
     assert r.returncode != 0 and "--duration" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_profile_podman_run_detached_follows_the_container(podman_image: str, tmp_path: Path) -> None:
+    out = tmp_path / "detached.json"
+    # `run -d` returns at once; the listing happens after podman has exited
+    r = syscope("profile", "-o", str(out), "--", *podman.PODMAN, "run", "-d", "--rm", *podman.LIMITS,
+                podman_image, "sh", "-c", "sleep 2; ls /")
+    assert r.returncode == 0, r.stderr
+    assert "podman exited, the container runs on" in r.stderr
+    allowed = {n for r in json.loads(out.read_text())["syscalls"] for n in r["names"]}
+    assert {"getdents64", "clock_nanosleep"} <= allowed

@@ -186,6 +186,8 @@ def _record_container(ns: argparse.Namespace, cmd: list[str]) -> tuple[Profile, 
         why = {"exited": "the container exited", "duration": "--duration",
                "interrupted": "interrupted"}.get(got.ended, got.ended)
         how = f"{why} after {got.seconds:.1f} s"
+        print("syscope: note: calls the container made before the recording began (its start-up) are "
+              "not in the profile; `syscope profile -- podman run ...` records from the start", file=sys.stderr)
     else:
         resolve_command(cmd)
         got = container_record.record_podman_run(cmd)

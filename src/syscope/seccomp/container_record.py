@@ -225,6 +225,19 @@ def record_container(ref: str, duration: float | None = None) -> ContainerRecord
     return ContainerRecording(rec, facts, time.monotonic() - start, ended)
 
 
+def _follow_detached(inits: list[int]) -> None:
+    """`podman run -d` returns while its container runs on: keep counting until the container's
+    init exits, or ^C/SIGTERM."""
+    alive = [p for p in inits if os.path.exists(f"/proc/{p}")]
+    if not alive:
+        return
+    print("syscope: podman exited, the container runs on: recording it until it exits or ^C",
+          file=sys.stderr, flush=True)
+    with _Stop() as stop:
+        while not stop.flag and any(os.path.exists(f"/proc/{p}") for p in alive):
+            time.sleep(POLL)
+
+
 def is_container_run(argv: list[str]) -> bool:
     """``podman [global options] run|create ...``: the command starts a container."""
     return bool(argv) and os.path.basename(argv[0]) in ENGINES and "run" in argv[1:]
@@ -292,6 +305,7 @@ def record_podman_run(argv: list[str]) -> ContainerRecording:
                 signal.signal(signal.SIGINT, old)
             done.set()
             server.join()
+            _follow_detached(inits)
             for w in watchers:
                 w.join()
             rec = counter.recording()
