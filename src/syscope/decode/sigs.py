@@ -1,8 +1,9 @@
 """Per-syscall argument signatures: one row per syscall, read by the generic decoder.
 
-Kinds (see decoder.py): d int, ld long, u unsigned long, x hex, p pointer, o octal mode, fd, dirfd,
-path, str (cut at -s), sig, F:table (flags), E:table (enum), buf:N (bytes of length arg N),
-open_flags, open_mode, access, argv, envp, sigset:N, sigaction, clone.  A leading ">" marks an
+Kinds (each registered by its family module in kinds/, see registry.py): d int, ld long,
+u unsigned long, x hex, p pointer, o octal mode, fd, dirfd, path, str (cut at -s), sig, F:table
+(flags), E:table (enum), buf:N (bytes of length arg N), open_flags, open_mode, access, argv, envp,
+sigset:N, sigaction, clone ...  A leading ">" marks an
 argument the kernel writes: it is printed at exit (its address when the call failed), and it and
 every later argument are left out of the entry half (strace's <unfinished ...> split).
 Return kinds: d (default), x (hex address), fd (decorated with -y), o (octal).
