@@ -427,6 +427,8 @@ def main(argv: list[str]) -> int:
                     select=spec.is_traced if spec.trace is not None else None,
                     entries=show_entries or path_match is not None, env=env, prefilter=args.seccomp_bpf,
                     inject=spec.injected if spec.inject else None, user=user, want_ip=args.show_ip,
+                    # -P reads /proc/PID/fd and --filter process state while handling a call
+                    hold_stops=path_match is not None or predicate is not None,
                     # nothing else wants a call -e status= drops: skip decoding it
                     keep=(lambda ev: spec.shows_status(_status_kind(ev)))
                     if spec.status is not None and not (args.summary or args.summary_too or args.timeline) else None)

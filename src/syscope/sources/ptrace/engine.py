@@ -34,6 +34,7 @@ from syscope.decode import DecodeOptions, Decoder, format_siginfo
 from syscope.errors import KernelError, NoSuchProcess, SyscopeError, UnsupportedError
 from syscope.events import Event, ExitEvent, ProcessEvent, SignalEvent, SyscallEvent
 from syscope.sources.ptrace.memory import ProcessMemory
+from syscope.sources.ptrace.waiting import LONG_WAIT, WaitPolicy
 from syscope.syscalls import arch_from_audit, native_arch, table
 
 if TYPE_CHECKING:
@@ -45,8 +46,6 @@ _STOP_SIGNALS = {signal.SIGSTOP, signal.SIGTSTP, signal.SIGTTIN, signal.SIGTTOU}
 _TRAP_SYSGOOD = signal.SIGTRAP | 0x80
 _SYSCALL_STOP_STATUS = (_TRAP_SYSGOOD << 8) | 0x7F
 _NATIVE = native_arch()
-_SPIN = 300  # WNOHANG polls (~0.5 us each) before a blocking waitpid on the hot path
-_SPIN_WORTH = 0.001  # a wait shorter than this would have been caught by polling a bit longer
 _SYSCALL, _CONT = pt.PTRACE_SYSCALL, pt.PTRACE_CONT
 _ENTRY_OP, _EXIT_OP, _SECCOMP_OP = pt.SYSCALL_INFO_ENTRY, pt.SYSCALL_INFO_EXIT, pt.SYSCALL_INFO_SECCOMP
 
@@ -86,7 +85,10 @@ class Tracer:
     ``select(arch, nr)`` picks the traced syscalls (None: all).  With a launched command and a
     selection, ``prefilter`` (default on) moves that choice into a seccomp filter in the kernel.
     ``inject(arch, nr)`` returns the -e inject= rules for a call (x86_64 only).  ``keep(ev)``
-    drops returned calls before their exit decoding.
+    drops returned calls before their exit decoding.  A syscall event is complete (read and
+    decoded) when it is yielded, and its task already runs on; ``hold_stops`` keeps the task
+    stopped until the consumer asks for the next event (for consumers that look at the task
+    themselves, e.g. its /proc/PID/fd).
     """
 
     def __init__(self, argv: list[str] | None = None, pids: list[int] | None = None, *,
@@ -96,7 +98,8 @@ class Tracer:
                  entries: bool = False, env: dict[str, str] | None = None,
                  prefilter: bool = True, inject: Injector | None = None,
                  user: tuple[int, int, str] | None = None, want_ip: bool = False,
-                 memory: str | None = None, keep: Callable[[SyscallEvent], bool] | None = None) -> None:
+                 memory: str | None = None, keep: Callable[[SyscallEvent], bool] | None = None,
+                 hold_stops: bool = False) -> None:
         self.argv = argv
         self.pids = pids or []
         self.follow = follow_forks
@@ -111,6 +114,10 @@ class Tracer:
         # keep(ev) on a returned but undecoded call (retval/errno set): False drops it before its
         # exit half is decoded (-e status=failed need not decode the calls that succeeded)
         self.keep = keep
+        # the consumer looks at the stopped task while it handles a syscall event (-P reads
+        # /proc/PID/fd, a filter reads process state): resume only after it has; otherwise the
+        # task runs on while its line is formatted and written
+        self.hold_stops = hold_stops
         if inject is not None and _NATIVE != "x86_64":
             raise UnsupportedError("-e inject/fault: only x86_64 is supported")
         self.tasks: dict[int, _Task] = {}
@@ -292,33 +299,41 @@ class Tracer:
         resume = pt.resume
         raw_ptrace = pt.raw_ptrace
         fast = self.inject is None
+        hold = self.hold_stops
         wall, poll = pt.WALL, pt.WALL | os.WNOHANG
-        monotonic = time.monotonic
-        # on one CPU, polling would only keep the tracee from running
-        spin = max_spin = _SPIN if len(os.sched_getaffinity(0)) > 1 else 0
+        clock = time.perf_counter
+        policy = WaitPolicy()
+        polls = policy.polls
+        window, left, long_wait = policy.window, policy.window, LONG_WAIT
+        t_window, idle = clock(), 0.0
         while tasks and not self._stop:
             if fast and not self._delayed:
-                # Poll a little before sleeping in waitpid: the next stop of a busy tracee comes
-                # within microseconds, and a tracer that went to sleep must be woken (on a VM a
-                # halted vCPU takes tens of microseconds to wake, more than the stop itself).
-                # After a long wait (a tracee blocked in a call) the next wait sleeps at once.
+                # Poll a little before sleeping in waitpid when the measured windows say it pays
+                # (sources/ptrace/waiting.py): a tracer that went to sleep must be woken.
                 try:
                     tid = 0
-                    for _ in range(spin):
+                    for _ in range(polls):
                         tid, status = waitpid(-1, poll)
                         if tid:
                             break
                     if not tid:
-                        if max_spin:
-                            t0 = monotonic()
-                            tid, status = waitpid(-1, wall)
-                            spin = max_spin if monotonic() - t0 < _SPIN_WORTH else 0
-                        else:
-                            tid, status = waitpid(-1, wall)
+                        t0 = clock()
+                        tid, status = waitpid(-1, wall)
+                        waited = clock() - t0
+                        if waited > long_wait:
+                            idle += waited  # the tracee's own time: no way of waiting shortens it
                 except ChildProcessError:
                     break
+                left -= 1
+                if not left:
+                    now = clock()
+                    polls = policy.window_done(now - t_window - idle)
+                    t_window, idle, left = now, 0.0, window
                 # The hot path, a syscall stop (WIFSTOPPED with SIGTRAP|0x80 and no event: status
-                # 0x857f), handled inline: no generator per stop.
+                # 0x857f), handled inline: no generator per stop.  Everything the line needs is
+                # read and decoded while the thread is stopped; it is resumed before the event
+                # goes to the consumer, so formatting and writing overlap its run (unless the
+                # consumer looks at the stopped task itself: hold_stops).
                 if status == _SYSCALL_STOP_STATUS:
                     task = tasks.get(tid)
                     if task is not None and not task.silent:
@@ -326,11 +341,14 @@ class Tracer:
                             sev = syscall_stop(task)
                         except NoSuchProcess:
                             continue
-                        if sev is not None:
+                        if hold and sev is not None:
                             yield sev
+                            sev = None
                         req = _SYSCALL if (task.inflight is not None or not task.seccomp) else _CONT
                         if raw_ptrace(req, tid, None, 0) == -1:
                             resume(req, tid, 0)  # again, to read errno: gone (ESRCH, its exit follows) or raise
+                        if sev is not None:
+                            yield sev
                         continue
                 yield from handle(tid, status)
                 continue

@@ -1,0 +1,73 @@
+"""How the tracer waits for the next stop: block in waitpid at once, or poll first.
+
+A tracer that sleeps in waitpid(2) must be woken when the tracee stops: a cross-CPU wake-up that
+costs from a microsecond on bare metal to tens of microseconds on a VM whose idle vCPU halts (the
+hypervisor must deliver the IPI and reschedule the vCPU).  Polling with WNOHANG for a while
+before sleeping catches a stop that comes soon without that wake-up, but each poll is CPU the
+tracee may need (on one CPU, or with other work on the machine), and a tracee blocked in a call
+makes every poll wasted.  Which one wins depends on the machine and on the moment, so it is not
+decided by a constant: the loop runs windows of stops under each choice and keeps the one with
+the least wall time per stop, re-trying the others now and then (an epsilon-greedy bandit).
+
+Time a stop spends in a long blocking wait (the tracee sleeping in a call, >= LONG_WAIT seconds) is
+left out of a window's cost: no choice here makes it shorter, and it would drown the difference.
+"""
+
+from __future__ import annotations
+
+import os
+
+# WNOHANG polls before blocking, tried by the bandit; 0 is "block at once".  Each poll is one
+# waitpid syscall (about a microsecond), so the largest spins for some 100-300 us.
+POLL_CHOICES = (0, 32, 256)
+_WINDOW = 256  # stops per measured window
+_EXPLOIT = 24  # windows under the current best before trying the others again
+LONG_WAIT = 0.001  # a blocking wait this long was the tracee's own time, not a wake-up
+
+
+class WaitPolicy:
+    """Picks the number of WNOHANG polls before a blocking waitpid, from measured windows.
+
+    The loop calls ``window_done(elapsed)`` every ``window`` stops with the wall time the window
+    took (long blocking waits already taken off) and uses the returned poll count."""
+
+    __slots__ = ("choices", "window", "_cost", "_plan", "_current", "_best", "_warmup")
+
+    def __init__(self, cpus: int | None = None) -> None:
+        if cpus is None:
+            cpus = len(os.sched_getaffinity(0))
+        # on one CPU a poll can only keep the tracee from running: nothing to learn
+        self.choices: tuple[int, ...] = POLL_CHOICES if cpus > 1 else (0,)
+        self.window = _WINDOW
+        self._cost: dict[int, float] = {}  # choice -> seconds per stop
+        # warm-up: each choice twice, interleaved (the load on the machine drifts), the better
+        # of the two kept
+        self._warmup = len(self.choices) > 1
+        self._plan: list[int] = list(self.choices) * 2 if self._warmup else []
+        self._best = self.choices[0]
+        self._current = self._plan.pop(0) if self._plan else self._best
+
+    @property
+    def polls(self) -> int:
+        return self._current
+
+    def window_done(self, elapsed: float) -> int:
+        """Record the window just run under ``polls``; the poll count for the next one."""
+        if len(self.choices) == 1:
+            return self._current
+        c, per_stop = self._current, elapsed / self.window
+        old = self._cost.get(c)
+        if old is None:
+            self._cost[c] = per_stop
+        elif self._warmup:
+            self._cost[c] = min(old, per_stop)
+        elif c == self._best:
+            self._cost[c] = 0.75 * old + 0.25 * per_stop  # smoothed over the exploit windows
+        else:
+            self._cost[c] = per_stop  # a re-try: what it costs now
+        if not self._plan:
+            self._warmup = False
+            self._best = min(self._cost, key=self._cost.__getitem__)
+            self._plan = [self._best] * _EXPLOIT + [k for k in self.choices if k != self._best]
+        self._current = self._plan.pop(0)
+        return self._current
