@@ -5,13 +5,18 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from syscope.cli.common import ArgParser
 from syscope.context import Context
 from syscope.errors import UsageError
-from syscope.events import Event
+from syscope.events import Event, ExitEvent, ProcessEvent
+
+if TYPE_CHECKING:
+    from syscope.sources.ebpf.stream import WatchStats
 from syscope.filters.sysdig import (
     DEFAULT_FORMAT,
     JSON_FIELDS,
@@ -34,6 +39,15 @@ examples:
   syscope watch --timeline t.json -- cat /etc/hostname
                                          Chrome/Perfetto timeline of the matching events
   syscope watch -r cap.syscope --timeline t.json 'proc.name=cat'
+
+Kernel-side selection: what the filter (and --rules, when nothing is written)
+decides on evt.type (and evt.is_io, evt.is_io_read, evt.is_io_write, evt.dir),
+proc.pid, proc.name and user.uid is checked in the BPF hooks before anything is
+copied; the filter still runs on what arrives, so results are the same, at less
+cost.  See docs/watch.md.
+
+Drops (kernel ring buffer full) are reported on stderr while running and at
+exit.  With -- CMD, watch exits with the command's exit status.
 
 Needs root (or CAP_BPF+CAP_PERFMON) and a kernel with BTF;
 otherwise it says why in one line.
@@ -64,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="also write the matching events as a Chrome/Perfetto trace-event JSON file")
     p.add_argument("--duration", type=float, metavar="SECONDS", help="stop after this long")
     p.add_argument("--ring-size", type=int, metavar="BYTES",
-                   help="kernel ring buffer size (power of 2; default 16 MiB)")
+                   help="kernel ring buffer size (power of 2; default 16 MiB, 64 MiB with -- CMD)")
     p.add_argument("-n", "--count", type=int, metavar="N", help="stop after N matching events")
     return p
 
@@ -105,24 +119,46 @@ def main(argv: list[str]) -> int:
     writer = None
     timeline = None
     stats = None
+    stopping = threading.Event()  # set by SIGINT/SIGTERM/SIGHUP while watching live
     out = sys.stdout
     clock = [time.monotonic()]  # when the live chisel last printed its table
+    # only the records: no event is needed in user space while the capture is written
+    raw_capture = bool(a.write) and not (text or a.json or a.fmt or chisel or rules is not None
+                                         or a.timeline is not None or a.count is not None)
     if a.read:
         from syscope.sources.file import read_capture
 
         events = read_capture(a.read, ctx)
         live = False
     else:
+        from syscope.filters.pushdown import kernel_selection
         from syscope.sources.ebpf.stream import WatchStats, watch_events
 
+        conditions = [text]
+        if rules is not None and not a.write and a.timeline is None:
+            # alerts are all that is shown: an event no rule can match is not needed
+            conditions.append(" or ".join(f"({r.condition})" for r in rules) or "evt.num<0")
+        selection = kernel_selection(conditions)
         stats = WatchStats()
-        events = watch_events(cmd, a.duration, ctx, stats, a.ring_size,
-                              tick=(lambda: _maybe_report(chisel, out, clock)) if chisel is not None else None)
-        live = True
         if a.write:
             from syscope.sinks.capture import CaptureWriter
 
             writer = CaptureWriter(a.write, ctx)
+        drops = _DropReporter(stats)
+
+        def tick() -> None:
+            drops.maybe_report()
+            if writer is not None:
+                writer.flush_if_due()
+            if chisel is not None:
+                _maybe_report(chisel, out, clock)
+
+        events = watch_events(cmd, a.duration, ctx, stats, a.ring_size, tick=tick, stop=stopping.is_set,
+                              selection=selection,
+                              raw_sink=writer.write_records if raw_capture and writer else None,
+                              events=not raw_capture, keep_records=writer is not None,
+                              started=writer.seed if writer is not None else None)
+        live = True
     if a.timeline is not None:
         from syscope.sinks.timeline import TimelineSink
 
@@ -139,15 +175,20 @@ def main(argv: list[str]) -> int:
             raise
     num = 0
     shown = 0
+    _stop_on_signals(stopping if live else None)
     try:
         for ev in events:
             num += 1
             ctx.num = num
             if pred is not None and not pred(ev):
+                if writer is not None and stats is not None and isinstance(ev, (ProcessEvent, ExitEvent)):
+                    # not saved as an event, but the replay's process table needs it
+                    writer.write_record(stats.record, state_only=True)
                 continue
-            if writer is not None:
+            if writer is not None and stats is not None:
                 # as sysdig -w: with a filter, only the matching events are saved
-                writer.handle(ev)
+                writer.note_fd(ev)
+                writer.write_record(stats.record)
             if timeline is not None:
                 timeline.handle(ev)
             shown += 1
@@ -184,11 +225,48 @@ def main(argv: list[str]) -> int:
         if stats.dropped:
             print(f"syscope: {stats.dropped} events dropped by the kernel (ring buffer full)",
                   file=sys.stderr)
-        if a.write:
-            print(f"syscope: {stats.events} events written to {a.write}", file=sys.stderr)
+        if writer is not None:
+            print(f"syscope: {writer.records} events written to {a.write}, {stats.dropped} dropped",
+                  file=sys.stderr)
     if timeline is not None:
         print(f"syscope: wrote {timeline.count} events to {a.timeline}", file=sys.stderr)
+    if stats is not None and cmd is not None and stats.exit_status is not None:
+        # as the shell reports it: 128 + N for a command killed by signal N
+        st = stats.exit_status
+        return st if st >= 0 else 128 - st
     return 0
+
+
+class _DropReporter:
+    """A line on stderr when the kernel's drop count has grown, at most once a second."""
+
+    def __init__(self, stats: WatchStats) -> None:
+        self.stats = stats
+        self.shown = 0
+        self.at = 0.0
+
+    def maybe_report(self) -> None:
+        n = self.stats.dropped
+        now = time.monotonic()
+        if n > self.shown and now - self.at >= 1.0:
+            print(f"syscope: {n} events dropped so far (ring buffer full)", file=sys.stderr, flush=True)
+            self.shown, self.at = n, now
+
+
+def _stop_on_signals(flag: threading.Event | None) -> None:
+    """SIGINT, SIGTERM and SIGHUP stop watch: live, by setting ``flag``, which the source checks
+    after each drain of the ring (so the stop never lands in the middle of a capture block's
+    write; the last records are drained, the capture closed, the drops reported); a replay, as
+    ^C does (KeyboardInterrupt)."""
+    import signal
+
+    def stop(signo: int, _frame: object) -> None:
+        if flag is None or flag.is_set():
+            raise KeyboardInterrupt  # a second signal: stop now
+        flag.set()
+
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, stop)
 
 
 def _maybe_report(chisel: object, out: object, clock: list[float]) -> None:

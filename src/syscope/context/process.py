@@ -1,6 +1,14 @@
 """Process facts that events do not carry: ``ProcInfo`` per pid and the ``Context`` every stage
 shares (sources fill it, sysdig's fields and the sinks read it), from /proc for a live session or
-from a capture file's process table."""
+from a capture file's process table.
+
+The process table (``Context.procs``) is kept by the source from fork/exec/exit facts: the eBPF
+source records them in the kernel (``exec``: exe path, argv, uid/gid, comm, cgroup id and pid
+namespace read in sched_process_exec, so a program that is gone before user space looks still has
+its arguments), after seeding the table from /proc at start (``seed_from_procfs``).  Field code
+reads it through ``Context.proc(pid)``, ``Context.ancestor(pid, n)`` (proc.aname[N], proc.apid[N],
+proc.pname) and ``ProcInfo``'s attributes (``cmdline``: argv, ``exe``: the path executed).
+"""
 
 from __future__ import annotations
 
@@ -18,9 +26,13 @@ class ProcInfo:
     uid: int | None = None
     container: str = "host"
     start: float | None = None
+    gid: int | None = None
+    cgroup_id: int | None = None  # cgroup v2 id (the cgroup directory's inode number)
+    pidns: int | None = None  # inode number of the pid namespace (/proc/PID/ns/pid)
+    args_truncated: bool = False  # argv was longer than the source records (cmdline is a prefix)
 
 
-@dataclass
+@dataclass(eq=False)  # compared and hashed by identity: per-session caches key on it
 class Context:
     """Process and fd facts that events do not carry.  ``live`` reads /proc for unknown pids."""
 
@@ -36,6 +48,65 @@ class Context:
             if p is not None:
                 self.procs[pid] = p
         return p
+
+    def ancestor(self, pid: int, n: int) -> ProcInfo | None:
+        """The process ``n`` generations above ``pid`` (0: itself, 1: its parent), as the table
+        knows them; None past the top (pid 0) or where a link is unknown."""
+        cur = self.proc(pid)
+        for _ in range(n):
+            if cur is None or cur.ppid <= 0:
+                return None
+            cur = self.proc(cur.ppid)
+        return cur
+
+    def on_fork(self, child: int, parent: int) -> ProcInfo:
+        """A new process ``child`` (a tgid) forked by process ``parent``: it runs the parent's
+        program until it execs, so it starts with the parent's facts (fork(2))."""
+        p = self.procs.get(parent)
+        info = ProcInfo(pid=child, ppid=parent)
+        if p is not None:
+            info.name, info.exe, info.cmdline = p.name, p.exe, p.cmdline
+            info.uid, info.gid, info.container = p.uid, p.gid, p.container
+            info.cgroup_id, info.pidns, info.args_truncated = p.cgroup_id, p.pidns, p.args_truncated
+        self.procs[child] = info
+        # the child has copies of the parent's fds (fork(2)): same names, until it changes them
+        for (_pid, fd), name in [(k, v) for k, v in self.fds.items() if k[0] == parent]:
+            self.fds[(child, fd)] = name
+        return info
+
+    def on_exec(self, info: ProcInfo) -> None:
+        """``info.pid`` now runs a new program (the facts recorded at its exec)."""
+        old = self.procs.get(info.pid)
+        if old is not None and info.container == "host" and old.container != "host":
+            info.container = old.container  # exec(2) keeps the cgroup
+        self.procs[info.pid] = info
+
+    def on_exit(self, pid: int) -> None:
+        """Process ``pid`` is gone: forget it (the pid may be reused) and its fds."""
+        self.procs.pop(pid, None)
+        for key in [k for k in self.fds if k[0] == pid]:
+            del self.fds[key]
+
+    def seed_from_procfs(self, pid: int | None = None) -> None:
+        """The tables' start, from /proc, before fork/exec/exit facts arrive: every process
+        running now and its fds, or (``pid``) one process, its fds and its ancestors."""
+        if pid is None:
+            pids = [int(n) for n in os.listdir("/proc") if n.isdigit()]
+            for p_ in pids:
+                self.proc(p_)
+        else:
+            pids = [pid]
+            self.ancestor(pid, 64)  # reads the chain up to init
+        for p_ in pids:
+            try:
+                fds = os.listdir(f"/proc/{p_}/fd")
+            except OSError:
+                continue
+            for fd in fds:
+                try:
+                    self.fds.setdefault((p_, int(fd)), os.readlink(f"/proc/{p_}/fd/{fd}"))
+                except OSError:
+                    continue
 
     def fd_name(self, pid: int, fd: int) -> str | None:
         name = self.fds.get((pid, fd))

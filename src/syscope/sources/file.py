@@ -31,6 +31,11 @@ VERSION = (1, 0)
 
 def read_capture(path: Path, ctx: Context) -> Iterator[Event]:
     """Events of a capture file; fills ``ctx`` (set ``ctx.live = False``) with its process facts."""
+    from syscope.sources.capture import is_v2, read_capture_v2
+
+    if is_v2(path):  # raw ring records in compressed blocks (syscope.sources.capture)
+        yield from read_capture_v2(path, ctx)
+        return
     try:
         f = gzip.open(path, "rt", encoding="utf-8")
         header = json.loads(f.readline() or "{}")
@@ -87,6 +92,13 @@ def read_events(source: str | os.PathLike[str] | IO[str]) -> Iterator[Event]:
             f: IO[str] = open(name, encoding="utf-8", errors="surrogateescape")
         except OSError as exc:
             raise UsageError(f"cannot read trace {name}: {exc.strerror}") from None
+        if magic == b"SY":
+            from syscope.sources.capture import is_v2
+
+            if is_v2(Path(name)):
+                f.close()
+                yield from read_capture(Path(name), Context())
+                return
         if magic == b"\x1f\x8b":
             # gzip (RFC 1952 magic): a capture file of `syscope watch -w`, read by its own reader.
             f.close()

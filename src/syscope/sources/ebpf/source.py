@@ -21,6 +21,7 @@ from syscope._kernel import libbpf
 from syscope.command import restore_signals
 from syscope.errors import KernelError, NoSuchProcess, UsageError
 from syscope.sources.ebpf import names
+from syscope.sources.ebpf.selection import KernelSelection
 from syscope.syscalls import roles
 
 OBJECT = Path(__file__).with_name("syscope.bpf.o")
@@ -28,7 +29,11 @@ OBJECT = Path(__file__).with_name("syscope.bpf.o")
 MODE_COUNT = 0
 MODE_STREAM = 1
 
-KIND_SYSCALL, KIND_FORK, KIND_EXEC, KIND_EXIT = 0, 1, 2, 3
+KIND_SYSCALL, KIND_FORK, KIND_EXEC, KIND_EXIT, KIND_ARGV = 0, 1, 2, 3, 4
+ARGV_PIECE = 256  # bytes of argv per KIND_ARGV record (BUF_SIZE in syscope.bpf.c)
+# config.select bits and sel_nr values (syscope.bpf.c SEL_*, SELNR_*)
+SEL_NR, SEL_TGID, SEL_COMM, SEL_UID = 1, 2, 4, 8
+SELNR_YES, SELNR_ALWAYS = 1, 2
 EV_COMPAT = 1
 EV_SOCKETCALL = 2  # an i386 socketcall(2), unpacked: its call number in flags >> EV_CALL_SHIFT
 EV_CALL_SHIFT = 24
@@ -78,6 +83,17 @@ class RawEvent:
     flags: int = 0  # EV_COMPAT: an i386 call
 
 
+_MAX_BATCH = 4 << 20
+
+
+def raw_event(t: tuple[Any, ...]) -> RawEvent:
+    """A RawEvent from one RECORD tuple (ring header words first)."""
+    comm = t[21].split(b"\0", 1)[0].decode(errors="replace")
+    blen = t[19]
+    return RawEvent(t[2], t[3], t[4:10], t[10], t[11], t[12], t[13], t[14], t[15], t[16],
+                    t[17], t[18], comm, t[22][:blen] if blen else b"", t[20])
+
+
 def _pid_max() -> int:
     try:
         with open("/proc/sys/kernel/pid_max") as f:
@@ -124,7 +140,8 @@ class Probe:
     """The loaded, attached BPF programs.  Use as a context manager; close() detaches."""
 
     def __init__(self, mode: int = MODE_STREAM, scoped: bool = False,
-                 obj_path: Path = OBJECT, ring_size: int | None = None) -> None:
+                 obj_path: Path = OBJECT, ring_size: int | None = None,
+                 selection: KernelSelection | None = None) -> None:
         self.mode = mode
         self.scoped = scoped
         self._obj = libbpf.BpfObject(obj_path)
@@ -149,7 +166,8 @@ class Probe:
             argspec = self._obj.map("argspec")
             for key, spec in argspec_entries().items():
                 argspec.update(struct.pack("<I", key), bytes([spec]))
-            self._config.update(b"\0\0\0\0", _CONFIG.pack(os.getpid(), mode, int(scoped), 0))
+            select = self._load_selection(selection) if selection is not None else 0
+            self._config.update(b"\0\0\0\0", _CONFIG.pack(os.getpid(), mode, int(scoped), select))
             for p in (_STREAM_PROGRAMS if mode == MODE_STREAM else _COUNT_PROGRAMS):
                 self._obj.attach(p)
             self.ring = libbpf.RingReader(self._obj.map("events")) if mode == MODE_STREAM else None
@@ -158,6 +176,27 @@ class Probe:
             raise
         # CLOCK_MONOTONIC (bpf_ktime_get_ns) -> wall clock, fixed once per session.
         self.mono_to_wall = time.time() - time.clock_gettime(time.CLOCK_MONOTONIC)
+
+    def _load_selection(self, sel: KernelSelection) -> int:
+        """Fill the sel_* maps from ``sel``; returns the config.select bits to switch on."""
+        bits = 0
+        if sel.syscalls is not None:
+            bits |= SEL_NR
+            m = self._obj.map("sel_nr")
+            for idx, how in sel.nr_entries().items():
+                m.update(struct.pack("<I", idx), bytes([how]))
+        for bit, name, keys in ((SEL_TGID, "sel_tgid", sel.tgid_keys()),
+                                (SEL_COMM, "sel_comm", sel.comm_keys()),
+                                (SEL_UID, "sel_uid", sel.uid_keys())):
+            if keys is None:
+                continue
+            m = self._obj.map(name)
+            if len(keys) > m.max_entries:
+                continue  # too many to check in the kernel: sent, and filtered in user space
+            bits |= bit
+            for k in keys:
+                m.update(k, b"\1")
+        return bits
 
     def __enter__(self) -> Probe:
         return self
@@ -247,10 +286,35 @@ class Probe:
         for t in self.read_raw():
             if t[0] & libbpf.DISCARD:
                 continue
-            comm = t[21].split(b"\0", 1)[0].decode(errors="replace")
-            blen = t[19]
-            yield RawEvent(t[2], t[3], t[4:10], t[10], t[11], t[12], t[13], t[14], t[15], t[16],
-                           t[17], t[18], comm, t[22][:blen] if blen else b"", t[20])
+            yield raw_event(t)
+
+    def read_batch(self) -> tuple[bytes, int]:
+        """Every committed record as ring bytes (8-byte header + payload each, RECORD.size
+        apart) and their count; advances the consumer.  One copy, no per-record Python work
+        unless a record is still being written: what a capture stores as it is."""
+        ring = self.ring
+        if ring is None:
+            return b"", 0
+        view, n = ring.fixed_batch(PAYLOAD.size)
+        if not n:
+            view.release()
+            return b"", 0
+        # a bounded batch: a full 256 MiB ring is taken in cache-sized copies, not one huge one
+        # (its first touch of fresh pages costs more than the records' processing)
+        n = min(n, _MAX_BATCH // RECORD.size)
+        # the headers' length words, one per record; BUSY (bit 31) is above any length, so the
+        # largest says whether a record is still in flight
+        part = view[:n * RECORD.size]
+        heads = part.cast("I")[::RECORD.size // 4]
+        lens = heads.tolist()
+        heads.release()
+        if max(lens) & libbpf.BUSY:
+            n = next(i for i, h in enumerate(lens) if h & libbpf.BUSY)
+        data = part[:n * RECORD.size].tobytes()
+        part.release()
+        view.release()
+        ring.advance(n * RECORD.size)
+        return data, n
 
 
 def spawn_parked(argv: list[str]) -> tuple[int, int]:

@@ -19,12 +19,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from syscope._kernel.libbpf import DISCARD
 from syscope.context import Context, ProcInfo, fill_from_procfs, track_fds
 from syscope.decode.fmt import quote
 from syscope.decode.more import sockaddr as _strace_sockaddr
 from syscope.decode.more import sockaddr_value
 from syscope.events import ArgSpec, Event, ExitEvent, ProcessEvent, SyscallEvent
 from syscope.sources.ebpf import names
+from syscope.sources.ebpf.selection import KernelSelection
 from syscope.sources.ebpf.source import (
     BUF_ADDR_DATA,
     BUF_DATA,
@@ -32,16 +34,23 @@ from syscope.sources.ebpf.source import (
     BUF_MSG,
     BUF_SOCK,
     BUF_STR,
+    COMPAT_BASE,
     EV_ADDR_SHIFT,
     EV_CALL_SHIFT,
     EV_COMPAT,
     EV_SOCKETCALL,
+    KIND_ARGV,
     KIND_EXEC,
     KIND_EXIT,
     KIND_FORK,
+    KIND_SYSCALL,
     MODE_STREAM,
+    RECORD,
+    SELNR_ALWAYS,
+    SELNR_YES,
     Probe,
     RawEvent,
+    raw_event,
     spawn_parked,
 )
 from syscope.syscalls import roles, table
@@ -51,8 +60,16 @@ POLL_INTERVAL = 0.01  # seconds between ring-buffer drains
 
 @dataclass
 class WatchStats:
-    events: int = 0
-    dropped: int = 0
+    events: int = 0  # records read from the ring
+    dropped: int = 0  # records the kernel could not write (ring full)
+    exit_status: int | None = None  # the command's (watch -- CMD): as the shell reports it
+    record: bytes = b""  # the ring record of the event being yielded (keep_records)
+
+
+# ``watch -- CMD``: one process tree can make a syscall every microsecond or so on one CPU
+# (dd bs=1); 64 MiB of 384-byte records is ~170,000 records, over 100 ms of such a stream, so a
+# consumer that is descheduled for a while on a loaded machine does not make the kernel drop.
+COMMAND_RING_SIZE = 64 << 20
 
 
 def decode_sockaddr(raw: bytes) -> str | None:
@@ -134,19 +151,24 @@ class Converter:
         self.ctx = ctx
         self.off = mono_to_wall
         self.maps = {"x86_64": _ArchMaps("x86_64"), "i386": _ArchMaps("i386")}
+        self._argv: dict[int, list[bytes]] = {}  # tid -> argv pieces before its exec record
 
-    def convert(self, r: RawEvent) -> Event:
+    def convert(self, r: RawEvent) -> Event | None:
+        """The event of record ``r``; None for a record that only carries facts (a piece of an
+        exec's argv, kept until its exec record)."""
+        if r.kind == KIND_ARGV:
+            self._argv.setdefault(r.tid, []).append(r.buf)
+            return None
         if r.kind == KIND_FORK:
+            if r.pid == r.tid:  # a new process, not a thread
+                self.ctx.on_fork(r.pid, r.ppid)
             return ProcessEvent("spawn", pid=r.pid, tid=r.tid, ts=r.ts_enter / 1e9 + self.off,
                                 parent=r.args[0], is_thread=r.pid != r.tid)
         if r.kind == KIND_EXEC:
-            fn = r.buf.split(b"\0", 1)[0].decode(errors="replace")
-            self._refresh_proc(r.pid, r.comm, r.ppid, r.uid)
-            if not self.ctx.procs[r.pid].exe:
-                # already gone from /proc: the kernel's bprm->filename is what it ran
-                self.ctx.procs[r.pid].exe = fn
+            info = self._exec_facts(r)
+            self.ctx.on_exec(info)
             return ProcessEvent("exec", pid=r.pid, tid=r.tid, ts=r.ts_enter / 1e9 + self.off,
-                                filename=fn, argv=self.ctx.procs[r.pid].cmdline)
+                                filename=info.exe, argv=info.cmdline)
         if r.kind == KIND_EXIT:
             code = r.ret
             return ExitEvent(pid=r.pid, tid=r.tid, ts=r.ts_enter / 1e9 + self.off,
@@ -240,72 +262,202 @@ class Converter:
             self._refresh_proc(r.pid, r.comm, r.ppid, r.uid)
         return ev
 
+    def _exec_facts(self, r: RawEvent) -> ProcInfo:
+        """The process facts the exec hook recorded (syscope.bpf.c on_exec): args[1] gid,
+        args[2] cgroup id, args[3] argv's length, args[4] pieces sent, args[5] pid namespace;
+        the argv pieces came just before, from the same thread."""
+        pieces = self._argv.pop(r.tid, [])
+        raw = b"".join(pieces)
+        # a piece lost to a full ring, or argv longer than the bound: what is there is a prefix
+        truncated = len(raw) < r.args[3] or len(pieces) < r.args[4]
+        argv = raw[:r.args[3]].split(b"\0")
+        if argv and argv[-1] == b"":
+            argv.pop()
+        fn = r.buf.split(b"\0", 1)[0]
+        info = ProcInfo(pid=r.pid, name=r.comm, ppid=r.ppid, uid=r.uid, gid=r.args[1],
+                        exe=os.fsdecode(fn), cmdline=tuple(os.fsdecode(a) for a in argv),
+                        cgroup_id=r.args[2] or None, pidns=r.args[5] or None,
+                        args_truncated=truncated)
+        if self.ctx.live and not fn.startswith(b"/"):
+            # bprm->filename is the name as passed to execve (relative, or /dev/fd/N for
+            # fexecve): the exe link names the file, while the process is still there
+            try:
+                info.exe = os.readlink(f"/proc/{r.pid}/exe")
+            except OSError:
+                pass
+        return info
+
     def _refresh_proc(self, pid: int, comm: str, ppid: int, uid: int) -> None:
         info = ProcInfo(pid=pid, name=comm, ppid=ppid, uid=uid)
-        fill_from_procfs(info)  # a process already gone keeps what the kernel told us
+        if self.ctx.live:
+            fill_from_procfs(info)  # a process already gone keeps what the kernel told us
         self.ctx.procs[pid] = info
 
     def settle(self, ev: Event) -> None:
         """Update the fd table for ``ev`` once its consumer is done with it (so the fields of a
         close(2) still see the name of the fd it closes): the same table the ptrace source's
         filters keep (syscope.context.track_fds)."""
+        if isinstance(ev, ExitEvent):
+            if ev.pid == ev.tid:  # the process is gone (its leader exits last: exit(2))
+                self.ctx.on_exit(ev.pid)
+            return
         if not isinstance(ev, SyscallEvent):
             return
         track_fds(ev, self.ctx)
-        if ev.name in ("execve", "execveat") and ev.errno is None and ev.pid in self.ctx.procs:
-            self._refresh_proc(ev.pid, ev.comm or "", ev.ppid or 0, ev.uid or 0)
+
+
+_SKIP, _SETTLE, _YIELD = 0, 1, 2
+
+
+class _Gate:
+    """The kernel's selection again, on the parsed tuples, before any event object is built:
+    records sent only to keep the fd table (another process's open/close, SELNR_ALWAYS) update it
+    without being yielded, and records the kernel would not have sent (a selection the hooks
+    could not hold) are skipped unparsed."""
+
+    def __init__(self, sel: KernelSelection) -> None:
+        self.entries = sel.nr_entries() if sel.syscalls is not None else None
+        self.tgids = sel.tgids
+        self.uids = sel.uids
+        keys = sel.comm_keys()
+        self.comms = frozenset(keys) if keys is not None else None
+
+    def decide(self, t: tuple[Any, ...]) -> int:
+        if t[17] != KIND_SYSCALL:
+            return _YIELD  # fork/exec/exit/argv: always
+        if self.entries is not None:
+            e = self.entries.get(t[15] + (COMPAT_BASE if t[20] & EV_COMPAT else 0), 0)
+            if not e:
+                return _SKIP
+            if not e & SELNR_YES:
+                return _SETTLE
+            fallback = _SETTLE if e & SELNR_ALWAYS else _SKIP
+        else:
+            fallback = _SKIP
+        if (self.tgids is not None and t[11] not in self.tgids) or \
+                (self.uids is not None and t[14] not in self.uids) or \
+                (self.comms is not None and t[21] not in self.comms):
+            return fallback
+        return _YIELD
 
 
 def watch_events(argv: list[str] | None = None, duration: float | None = None,
                  ctx: Context | None = None, stats: WatchStats | None = None,
-                 ring_size: int | None = None, tick: Callable[[], None] | None = None) -> Iterator[Event]:
+                 ring_size: int | None = None, tick: Callable[[], None] | None = None,
+                 selection: KernelSelection | None = None,
+                 raw_sink: Callable[[bytes, int], None] | None = None, events: bool = True,
+                 keep_records: bool = False,
+                 started: Callable[[int | None], None] | None = None,
+                 stop: Callable[[], bool] | None = None) -> Iterator[Event]:
     """Yield live events: system-wide, or only ``argv``'s process tree (started here).
 
-    Stops when ``duration`` seconds have passed, or when the command's process exits.  ``tick`` is
-    called after each drain of the ring, events or none, so a consumer can keep time on a quiet
-    system (sysdig's live chisels print a table every second even when nothing happened).
+    Stops when ``duration`` seconds have passed, or when the command's process exits (its exit
+    status is then ``stats.exit_status``).  ``tick`` is called after each drain of the ring,
+    events or none, so a consumer can keep time on a quiet system (sysdig's live chisels print a
+    table every second even when nothing happened) and report drops as they grow.
+
+    ``selection``: what the BPF hooks may leave out (``syscope.filters.pushdown``).
+    ``raw_sink(data, n)`` gets every drained batch as ring records, before any parsing (a
+    capture file stores them as they are); with ``events=False`` nothing else is done with them
+    (no parsing, nothing yielded).  ``keep_records``: ``stats.record`` holds the ring record of
+    the event being yielded.  ``started(pid)`` is called once the hooks are attached (pid: the
+    command's, parked before its exec; None system-wide).  ``stop()`` true: stop after one more
+    drain (a signal handler sets it, so a stop never lands inside a consumer's write).
     """
     ctx = ctx if ctx is not None else Context()
     stats = stats if stats is not None else WatchStats()
-    with Probe(mode=MODE_STREAM, scoped=argv is not None, ring_size=ring_size) as probe:
+    if ring_size is None and argv is not None:
+        ring_size = COMMAND_RING_SIZE
+    with Probe(mode=MODE_STREAM, scoped=argv is not None, ring_size=ring_size,
+               selection=selection) as probe:
         conv = Converter(ctx, probe.mono_to_wall)
+        busy = (probe.ring.size if probe.ring is not None else 1 << 24) // 8
         child = None
         if argv is not None:
             child, gate = spawn_parked(argv)
             try:
                 probe.mark(child, pending=True)
+                # parked before its exec: the fds it has are the ones the command starts with
+                ctx.seed_from_procfs(child)
+                if started is not None:
+                    started(child)
             finally:
                 os.close(gate)
+        else:
+            # after the hooks are attached: a process started since is in the stream
+            ctx.seed_from_procfs()
+            if started is not None:
+                started(None)
         deadline = time.monotonic() + duration if duration is not None else None
         done = False
+        size = RECORD.size
+        argv_records: dict[int, bytes] = {}  # tid -> its argv pieces' records (keep_records)
+        raw_gate = _Gate(selection) if selection is not None and not selection.is_everything() else None
         try:
             while True:
-                for r in probe.read():
-                    stats.events += 1
-                    ev = conv.convert(r)
-                    yield ev
-                    # after the consumer saw it: a close(2) still names the fd it closes
-                    conv.settle(ev)
+                data, n = probe.read_batch()
+                if n:
+                    stats.events += n
+                    if raw_sink is not None:
+                        raw_sink(data, n)
+                    if events:
+                        for i, t in enumerate(RECORD.iter_unpack(data)):
+                            if t[0] & DISCARD:
+                                continue
+                            how = raw_gate.decide(t) if raw_gate is not None else _YIELD
+                            if how == _SKIP:
+                                continue
+                            ev = conv.convert(raw_event(t))
+                            if how == _SETTLE and ev is not None:
+                                conv.settle(ev)  # the fd table's call of another process
+                                continue
+                            if keep_records:
+                                rec = data[i * size:(i + 1) * size]
+                                if ev is None:  # an argv piece: kept with its exec's record
+                                    argv_records[t[12]] = argv_records.get(t[12], b"") + rec
+                                    continue
+                                stats.record = argv_records.pop(ev.tid, b"") + rec \
+                                    if isinstance(ev, ProcessEvent) and ev.what == "exec" else rec
+                            if ev is None:
+                                continue
+                            yield ev
+                            # after the consumer saw it: a close(2) still names the fd it closes
+                            conv.settle(ev)
                 stats.dropped = probe.dropped()
                 if tick is not None:
                     tick()
                 if done:
                     break
                 if child is not None:
-                    pid, _st = os.waitpid(child, os.WNOHANG)
+                    pid, status = os.waitpid(child, os.WNOHANG)
                     if pid:
                         child = None
+                        stats.exit_status = os.waitstatus_to_exitcode(status)
                         done = True  # one more drain for what the tree wrote before exiting
                         continue
                 if deadline is not None and time.monotonic() >= deadline:
                     done = True
                     continue
-                time.sleep(POLL_INTERVAL)
+                if stop is not None and stop():
+                    done = True
+                    continue
+                if n * size < busy:
+                    # a busy ring is drained again at once; a quiet one every POLL_INTERVAL
+                    time.sleep(POLL_INTERVAL)
         finally:
+            if raw_sink is not None:
+                # stopped early (signal, -n, a consumer's error): what the kernel already
+                # wrote still goes to the capture
+                data, n = probe.read_batch()
+                if n:
+                    stats.events += n
+                    raw_sink(data, n)
+                stats.dropped = probe.dropped()
             if child is not None:
                 # Interrupted: the command keeps running unwatched, as strace leaves a command it
                 # detaches from; reap it so no zombie stays behind.
                 try:
-                    os.waitpid(child, 0)
+                    _pid, status = os.waitpid(child, 0)
+                    stats.exit_status = os.waitstatus_to_exitcode(status)
                 except ChildProcessError:
                     pass

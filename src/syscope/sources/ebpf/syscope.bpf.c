@@ -30,6 +30,7 @@ typedef __u32 __wsum;
 typedef int pid_t;
 
 enum bpf_map_type {
+	BPF_MAP_TYPE_HASH = 1,
 	BPF_MAP_TYPE_ARRAY = 2,
 	BPF_MAP_TYPE_PERCPU_ARRAY = 6,
 	BPF_MAP_TYPE_RINGBUF = 27,
@@ -59,12 +60,31 @@ struct thread_info {
 	__u32 status;
 } __attribute__((preserve_access_index));
 
+struct mm_struct {
+	unsigned long arg_start;
+	unsigned long arg_end;
+} __attribute__((preserve_access_index));
+
+struct ns_common {
+	unsigned int inum;
+} __attribute__((preserve_access_index));
+
+struct pid_namespace {
+	struct ns_common ns;
+} __attribute__((preserve_access_index));
+
+struct nsproxy {
+	struct pid_namespace *pid_ns_for_children;
+} __attribute__((preserve_access_index));
+
 struct task_struct {
 	struct thread_info thread_info;
 	pid_t pid;
 	pid_t tgid;
 	int exit_code;
 	struct task_struct *real_parent;
+	struct mm_struct *mm;
+	struct nsproxy *nsproxy;
 } __attribute__((preserve_access_index));
 
 struct linux_binprm {
@@ -98,6 +118,19 @@ char LICENSE[] SEC("license") = "GPL";
 #define KIND_FORK 1
 #define KIND_EXEC 2
 #define KIND_EXIT 3
+/* a piece of an exec'd program's argv, sent just before its KIND_EXEC record: args[0] = the
+ * piece's index, buf = BUF_SIZE bytes of the NUL-separated strings from mm->arg_start */
+#define KIND_ARGV 4
+#define ARGV_PIECES 8   /* argv bound: 8 x 256 bytes; the exec record says how long it really was */
+
+/* config.select: which kernel-side selections the hooks apply before anything is copied (the
+ * user-space filter still runs on what arrives; these only make the stream smaller) */
+#define SEL_NR 1     /* only calls whose sel_nr entry is set */
+#define SEL_TGID 2   /* only processes in sel_tgid */
+#define SEL_COMM 4   /* only threads whose comm is in sel_comm */
+#define SEL_UID 8    /* only callers whose uid is in sel_uid */
+#define SELNR_YES 1     /* sel_nr: the call is wanted, subject to the tgid/comm/uid sets */
+#define SELNR_ALWAYS 2  /* sel_nr: sent from every process (the calls that keep the fd table) */
 
 #define EV_COMPAT 1
 /* an i386 socketcall(2): args[] are the unpacked arguments of the call in flags bits 24..31 */
@@ -161,7 +194,7 @@ struct config {
 	__u32 self_tgid;  /* the consumer: never traced */
 	__u32 mode;
 	__u32 scoped;     /* 1: only tasks marked in task storage */
-	__u32 pad;
+	__u32 select;     /* SEL_* bits */
 };
 
 struct counter {
@@ -221,6 +254,35 @@ struct {
 	__type(key, __u32);
 	__type(value, struct counter);
 } counters SEC(".maps");
+
+/* kernel-side selection (config.select): indexed as the counters (i386 at COMPAT_BASE + nr) */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 2 * MAX_NR);
+	__type(key, __u32);
+	__type(value, __u8);
+} sel_nr SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u32);
+	__type(value, __u8);
+} sel_tgid SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 256);
+	__type(key, char[16]);
+	__type(value, __u8);
+} sel_comm SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 256);
+	__type(key, __u32);
+	__type(value, __u8);
+} sel_uid SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -325,6 +387,41 @@ static __always_inline void count_drop(void)
 		*d += 1;
 }
 
+/* Whether the kernel-side selection lets call nr of the current task through (config.select).
+ * Cheapest test first: an array lookup by number, then the hash sets. */
+static __always_inline int selected(struct config *cfg, struct task_struct *task, __u32 nr)
+{
+	__u32 sel = cfg->select, key;
+	__u8 *s;
+
+	if (sel & SEL_NR) {
+		key = task->thread_info.status & TS_COMPAT ? nr + COMPAT_BASE : nr;
+		s = bpf_map_lookup_elem(&sel_nr, &key);
+		if (!s || !*s)
+			return 0;
+		if (*s & SELNR_ALWAYS)
+			return 1;
+	}
+	if (sel & SEL_TGID) {
+		key = task->tgid;
+		if (!bpf_map_lookup_elem(&sel_tgid, &key))
+			return 0;
+	}
+	if (sel & SEL_UID) {
+		key = (__u32)bpf_get_current_uid_gid();
+		if (!bpf_map_lookup_elem(&sel_uid, &key))
+			return 0;
+	}
+	if (sel & SEL_COMM) {
+		/* bpf_get_current_comm pads with NULs (strscpy_pad): the key is the whole 16 bytes */
+		char comm[16];
+		bpf_get_current_comm(comm, sizeof(comm));
+		if (!bpf_map_lookup_elem(&sel_comm, comm))
+			return 0;
+	}
+	return 1;
+}
+
 SEC("tp_btf/sys_enter")
 int BPF_PROG(on_enter, struct pt_regs *regs, long id)
 {
@@ -346,8 +443,15 @@ int BPF_PROG(on_enter, struct pt_regs *regs, long id)
 				return 0;
 			st->flags = TS_TRACKED;
 		}
+		/* after the pending root's switch above: its execve must start the tracking even
+		 * when the call itself is not selected */
+		if (cfg->select && !selected(cfg, task, nr))
+			return 0;
 	} else {
 		if (task->tgid == cfg->self_tgid)
+			return 0;
+		/* before the task-storage lookup: an unselected call costs only this */
+		if (cfg->select && !selected(cfg, task, nr))
 			return 0;
 		st = bpf_task_storage_get(&tasks, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 		if (!st)
@@ -893,6 +997,8 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 {
 	struct config *cfg = get_config();
 	struct event *ev;
+	__u64 arg_start, arg_len;
+	__u32 i, sent = 0;
 	long n;
 
 	if (!cfg)
@@ -932,10 +1038,38 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 	}
 	if (!wanted(cfg, p))
 		return 0;
+	/* argv from the new image: the tracepoint fires in the exec'ing task once the new mm holds
+	 * the strings between arg_start and arg_end (fs/exec.c exec_binprm, create_elf_tables), so
+	 * a short-lived program's arguments are known even when /proc/PID is gone by the time user
+	 * space looks.  Sent in pieces of the fixed record size, before the exec record. */
+	arg_start = BPF_CORE_READ(p, mm, arg_start);
+	arg_len = BPF_CORE_READ(p, mm, arg_end) - arg_start;
+	for (i = 0; i < ARGV_PIECES; i++) {
+		__u64 left, want;
+		if ((__u64)i * BUF_SIZE >= arg_len)
+			break;
+		left = arg_len - (__u64)i * BUF_SIZE;
+		want = left > BUF_SIZE ? BUF_SIZE : left;
+		ev = proc_event(p, KIND_ARGV);
+		if (!ev)
+			break;
+		ev->args[0] = i;
+		if (bpf_probe_read_user(ev->buf, want & (2 * BUF_SIZE - 1) & 0x1ff,
+					(const void *)(arg_start + (__u64)i * BUF_SIZE)) == 0) {
+			ev->buf_len = want;
+		}
+		bpf_ringbuf_submit(ev, BPF_RB_NO_WAKEUP);
+		sent++;
+	}
 	ev = proc_event(p, KIND_EXEC);
 	if (!ev)
 		return 0;
 	ev->args[0] = old_pid;
+	ev->args[1] = bpf_get_current_uid_gid() >> 32;
+	ev->args[2] = bpf_get_current_cgroup_id();
+	ev->args[3] = arg_len;
+	ev->args[4] = sent;
+	ev->args[5] = BPF_CORE_READ(p, nsproxy, pid_ns_for_children, ns.inum);
 	n = bpf_probe_read_kernel_str(ev->buf, sizeof(ev->buf), BPF_CORE_READ(bprm, filename));
 	if (n > 0) {
 		ev->buf_len = n;
