@@ -347,7 +347,7 @@ def build_out_cap_data(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return cap_data_out
 
 
-@register("rusage", out=True)
+@register("rusage", out=True, stores=True)
 def build_out_rusage(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     lay = structs.layout("rusage", arch)
 
@@ -362,6 +362,7 @@ def build_out_rusage(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
         if data is None or len(data) < lay.size:
             return _ptr(addr)
         v = lay.unpack(data)
+        store(ev, i, v)
         text = (f"{{ru_utime={{tv_sec={v['ru_utime_sec']}, tv_usec={v['ru_utime_usec']}}}, "
                 f"ru_stime={{tv_sec={v['ru_stime_sec']}, tv_usec={v['ru_stime_usec']}}}")
         if d.abbrev:
@@ -371,7 +372,7 @@ def build_out_rusage(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return rusage
 
 
-@register("clone_args", out=True)
+@register("clone_args", out=True, stores=True)
 def build_out_clone_args(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     lay = structs.layout("clone_args", arch)
     cf = {n: v for v, n in fmt.consts(arch).get("clone_flags", [])}
@@ -383,6 +384,7 @@ def build_out_clone_args(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
         if data is None or len(data) < 64:
             return _ptr(addr)
         a = lay.unpack(data.ljust(lay.size, b"\0"))
+        store(ev, i, a)
         f = a["flags"]
         parts = [f"flags={fl(f)}"]
         # clone(2): the fields each flag makes the kernel use, in strace's order
@@ -410,7 +412,7 @@ def build_out_clone_args(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return clone_args
 
 
-@register("sysinfo", out=True)
+@register("sysinfo", out=True, stores=True)
 def build_out_sysinfo(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     lay = structs.layout("sysinfo", arch)
 
@@ -420,6 +422,7 @@ def build_out_sysinfo(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
         if data is None or len(data) < lay.size:
             return _ptr(addr)
         v = lay.unpack(data)
+        store(ev, i, v)
         loads = d.arr([str(v["load0"]), str(v["load1"]), str(v["load2"])])
         return (f"{{uptime={v['uptime']}, loads={loads}, "
                 + ", ".join(f"{k}={v[k]}" for k in (
