@@ -60,7 +60,7 @@ def decode_text(data: bytes, name: str, error: type[SyscopeError] = SyscopeError
         raise error(f"{name}: not UTF-8 text (byte {exc.start}: {data[exc.start:exc.start + 1]!r})") from None
 
 
-class _BoundedLoader(yaml.SafeLoader):
+class BoundedLoader(yaml.SafeLoader):
     """SafeLoader that counts each node as expanded (aliases count their anchor's whole size) and
     the nesting depth while composing, and refuses what passes the bounds before construction."""
 
@@ -106,9 +106,11 @@ class _BoundedLoader(yaml.SafeLoader):
 
 def parse_yaml(text: str, name: str, error: type[SyscopeError] = SyscopeError) -> list[Any]:
     """Every document of a YAML stream, each checked to be a JSON value (see the module doc)."""
-    loader = _BoundedLoader(text)
     docs: list[Any] = []
+    loader: BoundedLoader | None = None
     try:
+        # the reader checks the characters as it is made: inside the try
+        loader = BoundedLoader(text)
         while loader.check_data():
             docs.append(loader.get_data())
     except yaml.YAMLError as exc:
@@ -120,7 +122,8 @@ def parse_yaml(text: str, name: str, error: type[SyscopeError] = SyscopeError) -
         # int() of a scalar with more digits than Python converts (sys.get_int_max_str_digits)
         raise error(f"{name}: malformed YAML: {_value_problem(exc)}") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     for doc in docs:
         check_json_value(doc, name, error)
     return docs

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from syscope._kernel import libseccomp as L
 from syscope.errors import ProfileError
+from syscope.seccomp.enforce import LIBSECCOMP_MAX_ERRNO
 from syscope.seccomp.formats import detect, validate
 from syscope.seccomp.profile import Profile, Rule, load_data, load_documents, parse, split_selector, spo_name, unwrap
 from syscope.syscalls import ARCHES, native_arch, table
@@ -98,8 +99,29 @@ def _prefixed(err: str, where: str) -> str:
     return where + err[1:] if where != "$" and err.startswith("$") else err
 
 
-def lint(prof: Profile) -> list[Finding]:
+def _lint_errnos(prof: Profile) -> list[Finding]:
+    """Errnos the schema allows (0..4095, the kernel's range) but that do not do what a deny is for."""
     out: list[Finding] = []
+    places = [("$.defaultErrnoRet", prof.default_action, prof.default_errno_ret)]
+    places += [(f"{r.path}.errnoRet", r.action, r.errno_ret) for r in prof.rules]
+    for where, action, n in places:
+        if action != "SCMP_ACT_ERRNO" or n is None:
+            continue
+        if n == 0:
+            # SECCOMP_RET_ERRNO with data 0: the call is skipped and returns 0 (seccomp(2))
+            out.append(Finding("warning", where, "errno 0: a denied call is not run but returns 0, so the "
+                                                 "program believes it succeeded"))
+        elif n > LIBSECCOMP_MAX_ERRNO:
+            out.append(Finding("error", where, f"errno {n}: libseccomp (which loads the filter for run and "
+                                               f"runc) refuses values above {LIBSECCOMP_MAX_ERRNO}"))
+    return out
+
+
+def lint(prof: Profile) -> list[Finding]:
+    out: list[Finding] = _lint_errnos(prof)
+    if prof.default_action in ALLOWING and all(r.action in ALLOWING for r in prof.rules):
+        out.append(Finding("warning", "$.defaultAction", f"{prof.default_action} and no rule denies: the "
+                                                         "profile allows every system call (it confines nothing)"))
     native = L.arch_native()
     seen: dict[str, tuple[Rule, int]] = {}
     for rule in prof.rules:

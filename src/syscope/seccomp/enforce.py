@@ -27,7 +27,21 @@ MARKER_NR = 1000
 MARKER_ARG = 0x73637065  # "scpe": tells the marker call from a program's own call of 1000
 
 
-def action_value(action: str, errno_ret: int | None) -> int:
+# libseccomp 2.5 refuses SCMP_ACT_ERRNO/TRACE data from 4095 on (EINVAL from seccomp_init and
+# seccomp_rule_add), although the kernel takes any value and caps it at MAX_ERRNO = 4095
+# (kernel/seccomp.c, SECCOMP_RET_ERRNO); runc loads through libseccomp too.
+LIBSECCOMP_MAX_ERRNO = 4094
+
+
+def _loadable_errno(action: str, errno_ret: int | None, where: str) -> int:
+    n = errno_of(action, errno_ret)
+    if n > LIBSECCOMP_MAX_ERRNO:
+        raise ProfileError(f"{where}: errno {n}: libseccomp (which loads the filter, for runc too) refuses "
+                           f"values above {LIBSECCOMP_MAX_ERRNO}")
+    return n
+
+
+def action_value(action: str, errno_ret: int | None, where: str = "$") -> int:
     if action in ("SCMP_ACT_KILL", "SCMP_ACT_KILL_THREAD"):
         return L.SCMP_ACT_KILL_THREAD
     if action == "SCMP_ACT_KILL_PROCESS":
@@ -35,10 +49,10 @@ def action_value(action: str, errno_ret: int | None) -> int:
     if action == "SCMP_ACT_TRAP":
         return L.SCMP_ACT_TRAP
     if action == "SCMP_ACT_ERRNO":
-        return L.SCMP_ACT_ERRNO(errno_of(action, errno_ret))
+        return L.SCMP_ACT_ERRNO(_loadable_errno(action, errno_ret, where))
     if action == "SCMP_ACT_TRACE":
         # runc passes errnoRet as the SECCOMP_RET_DATA of TRACE too (defaulting to EPERM).
-        return L.SCMP_ACT_TRACE(errno_of(action, errno_ret))
+        return L.SCMP_ACT_TRACE(_loadable_errno(action, errno_ret, where))
     if action == "SCMP_ACT_ALLOW":
         return L.SCMP_ACT_ALLOW
     if action == "SCMP_ACT_LOG":
@@ -67,7 +81,7 @@ class Built:
 
 def build(prof: Profile, caps: frozenset[str], default_override: int | None = None) -> Built:
     """Build the filter.  ``default_override`` replaces the denying outcomes (log/notify modes)."""
-    default = action_value(prof.default_action, prof.default_errno_ret)
+    default = action_value(prof.default_action, prof.default_errno_ret, "$.defaultErrnoRet")
     allow_default = default in (L.SCMP_ACT_ALLOW, L.SCMP_ACT_LOG)
     filt_default = default if default_override is None or allow_default else default_override
     native = L.arch_native()
@@ -101,7 +115,7 @@ def build(prof: Profile, caps: frozenset[str], default_override: int | None = No
     for rule in prof.rules:
         if not rule_applies(rule, caps, goarch, kver):
             continue
-        act = action_value(rule.action, rule.errno_ret)
+        act = action_value(rule.action, rule.errno_ret, f"{rule.path}.errnoRet")
         conds = [(a.index, L.CMP_OPS[a.op], a.value, a.value_two) for a in rule.args]
         for name in rule.names:
             nr = L.syscall_nr(native, name)

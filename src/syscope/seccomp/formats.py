@@ -38,12 +38,15 @@ def schema(fmt: str) -> dict[str, Any]:
 def detect(data: Any) -> str:
     if isinstance(data, dict) and data.get("kind") == "SeccompProfile":
         return "kubernetes"
+    # detection runs before the schema: "syscalls" may be anything
+    rules = data.get("syscalls") if isinstance(data, dict) else None
+    rules = rules if isinstance(rules, list) else []
     if isinstance(data, dict) and ("defaultErrno" in data or any(
-            isinstance(s, dict) and "errno" in s for s in data.get("syscalls") or [])):
+            isinstance(s, dict) and "errno" in s for s in rules)):
         return "containers"
     if isinstance(data, dict) and ("archMap" in data or "comment" in data or any(
             isinstance(s, dict) and ("includes" in s or "excludes" in s or "comment" in s)
-            for s in data.get("syscalls") or [])):
+            for s in rules)):
         return "docker"
     return "docker" if isinstance(data, dict) and "defaultAction" in data else "oci"
 
