@@ -131,9 +131,8 @@ def test_watch_json_info_shows_the_msghdr() -> None:
     rows = [json.loads(line) for line in r.stdout.splitlines()]
     assert len(rows) == 1
     info = str(rows[0]["evt.info"])
-    assert (f'msg={{msg_name={{sa_family=AF_INET, sin_port=htons({port}), '
-            f'sin_addr=inet_addr("127.0.0.1")}}, msg_namelen=16, '
-            f'msg_iov=[{{iov_base="udp-msg\\0\\1"}}]}}') in info
+    # sysdig's sendmsg exit: res, data (the first iovec's, non-printable bytes as dots), fd, tuple
+    assert info.startswith("res=9 data=udp-msg.. fd=") and info.endswith(f" tuple=127.0.0.1:{port}")
     assert rows[0]["fd.name"] == f"127.0.0.1:{port}"
 
 

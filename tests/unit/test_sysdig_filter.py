@@ -53,7 +53,7 @@ def f(text: str) -> object:
     ("(evt.type=read or evt.type=write) and evt.is_io_read=true and evt.buflen=3", READ, True),
     ("fd.num=3", READ, True),
     ("evt.arg.fd=3", READ, True),
-    ("evt.arg[1] = /etc/hostname", OPEN, True),
+    ("evt.arg[2] = /etc/hostname", OPEN, True),  # sysdig's openat: fd, dirfd, name, flags...
     ("fd.sip exists", OPEN, False),
     ("fd.sip exists", CONN, True),
     ("not (thread.tid=4243 or proc.pid=1)", OPEN, False),

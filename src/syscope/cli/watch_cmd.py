@@ -23,6 +23,7 @@ from syscope.filters.sysdig import (
     compile_filter,
     compile_format,
     event_json,
+    format_fields,
 )
 
 EPILOG = """\
@@ -72,8 +73,20 @@ def build_parser() -> argparse.ArgumentParser:
                    help="run a chisel (echo_fds, topfiles_bytes, topscalls, ...)")
     p.add_argument("--chisel-arg", action="append", default=[], metavar="ARG",
                    help="argument for the chisel (fdbytes_by/fdcount_by take a field)")
-    p.add_argument("--rules", type=Path, nargs="?", const="default", metavar="FILE",
-                   help="Falco-style rules YAML (no value: the built-in rules)")
+    p.add_argument("--rules", type=Path, nargs="?", const="default", action="append", metavar="FILE",
+                   help="Falco rules YAML, repeatable, loaded in order (no value: the built-in rules)")
+    p.add_argument("--disable-tag", action="append", default=[], metavar="TAG",
+                   help="do not run rules with this tag (Falco's -T)")
+    p.add_argument("--enable-tag", action="append", default=[], metavar="TAG",
+                   help="run only rules with this tag (Falco's -t)")
+    p.add_argument("--disable-rule", action="append", default=[], metavar="NAME",
+                   help="do not run this rule (a name or a glob; Falco's -D)")
+    p.add_argument("--enable-rule", action="append", default=[], metavar="NAME",
+                   help="run this rule even if its file or a tag disables it (a name or a glob)")
+    p.add_argument("--min-priority", metavar="PRIORITY",
+                   help="run only rules of this priority or above (Falco's priority)")
+    p.add_argument("--json-output", action="store_true",
+                   help="alerts as Falco's JSON (Falco's json_output; -j with --rules does the same)")
     p.add_argument("--timeline", type=Path, metavar="FILE",
                    help="also write the matching events as a Chrome/Perfetto trace-event JSON file")
     p.add_argument("--duration", type=float, metavar="SECONDS", help="stop after this long")
@@ -101,26 +114,35 @@ def main(argv: list[str]) -> int:
             and field_type(a.filter[0]) is not None and len(a.filter[0].split()) == 1:
         a.chisel_arg.append(a.filter.pop(0))
     ctx = Context()
+    out = sys.stdout
     text = " ".join(a.filter).strip()
     pred = compile_filter(text, ctx) if text else None
-    if a.fmt and a.json:
-        raise UsageError("watch: -p and -j cannot be combined")
     render = compile_format(a.fmt or DEFAULT_FORMAT, ctx)
+    # -j -p FMT: the format's fields, typed, as sysdig -j prints them
+    json_fields = format_fields(a.fmt) if a.fmt else JSON_FIELDS
     chisel = None
     if a.chisel:
         from syscope.sinks.chisels import get
 
         chisel = get(a.chisel, a.chisel_arg, ctx)
     rules = None
+    alerts = None
     if a.rules is not None:
-        from syscope.filters.rules import DEFAULT_RULES, alert_line, load_rules
+        from syscope.filters.rules import DEFAULT_RULES, Selection, load_rules, parse_priority, stderr_warn
+        from syscope.sinks.alerts import AlertSink
 
-        rules = load_rules(DEFAULT_RULES if str(a.rules) == "default" else a.rules, ctx)
+        sel = Selection(a.disable_tag, a.enable_tag, a.disable_rule, a.enable_rule,
+                        parse_priority(a.min_priority) if a.min_priority else None)
+        rules = load_rules([DEFAULT_RULES if str(r) == "default" else r for r in a.rules], ctx, sel,
+                           stderr_warn)
+        print(rules.summary(), file=sys.stderr)
+        if not len(rules):
+            raise UsageError("watch: no rule to run (every rule was skipped or disabled)")
+        alerts = AlertSink(rules, ctx, out, json_output=a.json_output or a.json)
     writer = None
     timeline = None
     stats = None
     stopping = threading.Event()  # set by SIGINT/SIGTERM/SIGHUP while watching live
-    out = sys.stdout
     clock = [time.monotonic()]  # when the live chisel last printed its table
     # only the records: no event is needed in user space while the capture is written
     raw_capture = bool(a.write) and not (text or a.json or a.fmt or chisel or rules is not None
@@ -192,10 +214,8 @@ def main(argv: list[str]) -> int:
             if timeline is not None:
                 timeline.handle(ev)
             shown += 1
-            if rules is not None:
-                for r in rules:
-                    if r.match(ev):
-                        out.write(alert_line(r, ev) + "\n")
+            if alerts is not None:
+                alerts.handle(ev)
             elif chisel is not None:
                 # a live chisel's table is printed from watch_events' tick, once a ring drain
                 chisel.handle(ev)
@@ -203,7 +223,7 @@ def main(argv: list[str]) -> int:
                 # an output file (-w, --timeline) replaces the lines, as sysdig -w does, unless
                 # a format (-j, -p) asks for them too
                 if a.json:
-                    out.write(json.dumps(_json(ev, ctx)) + "\n")
+                    out.write(json.dumps(_json(ev, ctx, json_fields)) + "\n")
                 else:
                     out.write(render(ev) + "\n")
             if a.count is not None and shown >= a.count:
@@ -287,5 +307,5 @@ def _report(chisel: object, out: object, reset: bool) -> None:
         chisel.reset()  # type: ignore[attr-defined]
 
 
-def _json(ev: Event, ctx: Context) -> dict[str, object]:
-    return event_json(ev, JSON_FIELDS, ctx)
+def _json(ev: Event, ctx: Context, fields: list[str] = JSON_FIELDS) -> dict[str, object]:
+    return event_json(ev, fields, ctx)

@@ -2,357 +2,54 @@
 
     compile_filter("evt.type=openat and fd.name contains /etc and not proc.name=sshd")
 
-Grammar (as sysdig's userspace/libsinsp/filter parser accepts it): ``and``, ``or``, ``not``,
-parentheses; comparison operators ``= == != < <= > >= contains icontains startswith endswith glob
-in pmatch exists``; values bare or quoted with ``'`` or ``"``; lists ``(a, b, 'c d')`` for ``in`` and
-``pmatch``.  A field that an event does not have makes every comparison on it false (sysdig
-semantics), ``exists`` tests exactly that.  Bad input raises FilterError naming the column (1-based).
+Grammar (libsinsp's filter parser, userspace/libsinsp/filter/parser.h): ``and``, ``or``, ``not``,
+parentheses; operators ``= == != < <= > >= contains icontains bcontains startswith bstartswith
+endswith glob pmatch in intersects exists regex``; values bare or quoted with ``'`` or ``"``; lists
+``(a, b, 'c d')`` for ``in``, ``intersects`` and ``pmatch``; ``evt.dir=<`` / ``evt.dir=>``.  A field
+an event does not have makes every comparison on it false (sysdig semantics); ``exists`` tests
+exactly that.  Bad input raises FilterError naming the column (1-based).
 
-Field values come from ``field_value(name, ev, ctx)``; ``Context`` supplies what an event does not
-carry itself (process facts from /proc or from a capture file's process table).
+The text is parsed once into a tree (``parse``: iterative, so nesting depth is no limit of the
+parser) and compiled into closures over the fields' getters (``syscope.filters.registry``), which
+the Falco rules engine also uses to index rules by evt.type.
 """
 
 from __future__ import annotations
 
 import fnmatch
-import functools
-import os
-import pwd
+import ipaddress
+import json
 import re
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from syscope.context.fds import (
-    ADDR_RE,
-    IO_READ,
-    IO_WRITE,
-    fd_name,
-    fd_num,
-    fd_type,
-    quoted_string,
-    track_fds,
-)
+from syscope.context.fds import track_fds
 from syscope.context.process import Context, ProcInfo, PtraceContext
 from syscope.errors import FilterError
 from syscope.events import Event, ExitEvent, ProcessEvent, SignalEvent, SyscallEvent
-from syscope.syscalls.roles import DATA_ARGS
+from syscope.filters import registry
+from syscope.filters.fields_evt import event_buffer, event_time, event_type
+from syscope.filters.fields_proc import user_name
+from syscope.filters.registry import field_type, getter
+from syscope.filters.sysdig_args import res_text
 
 Value = Any
+Pred = Callable[[Event], bool]
 
-
-_IOV_BASE_RE = re.compile(r'iov_base=("(?:[^"\\]|\\.)*")')
-
-
-def event_buffer(ev: SyscallEvent) -> str | None:
-    """The data a read/write-like call moved (sysdig's evt.buffer), as far as the source shows
-    it: the ptrace decoder's quoted buffer (up to -s bytes), or the first 255 bytes the eBPF
-    source copied, which it prints the same way; for readv/writev the first iovec's.  None when
-    the call moved nothing or its buffer was not read (a failed call).
-    sendmsg/recvmsg: their msghdr's first iovec (sendmmsg/recvmmsg: of their first message)."""
-    how = DATA_ARGS.get(ev.name)
-    if how is None or len(ev.args) < 2:
-        return None
-    arg = ev.args[1]
-    if how != "data":
-        m = _IOV_BASE_RE.search(arg)
-        return quoted_string(m.group(1)) if m else None
-    return quoted_string(arg)
-
-
-_TYPECHAR = {"file": "f", "directory": "d", "ipv4": "4", "ipv6": "6", "unix": "u", "pipe": "p",
-             "event": "e", "signalfd": "s", "eventpoll": "l", "inotify": "i", "timerfd": "t"}
-
-
-def _sock(ev: SyscallEvent, name: str | None) -> tuple[str, int] | None:
-    if name is None:
-        return None
-    m = ADDR_RE.match(name)
-    return (m.group(1), int(m.group(2))) if m else None
-
-
-# ----------------------------------------------------------------------------- fields
-FIELDS: dict[str, str] = {
-    # name -> type: "str", "int", "bool", "float"
-    "evt.num": "int", "evt.time": "str", "evt.datetime": "str", "evt.rawtime": "int",
-    "evt.outputtime": "str", "evt.type": "str", "evt.dir": "str", "evt.cpu": "int",
-    "evt.res": "str", "evt.rawres": "int", "evt.failed": "bool", "evt.latency": "int",
-    "evt.is_io": "bool", "evt.is_io_read": "bool", "evt.is_io_write": "bool", "evt.buflen": "int",
-    "evt.args": "str", "evt.info": "str", "evt.buffer": "str", "evt.is_open_write": "bool", "evt.is_open_read": "bool",
-    "proc.name": "str", "proc.pid": "int", "proc.ppid": "int", "proc.exe": "str",
-    "proc.exepath": "str", "proc.cmdline": "str", "proc.args": "str", "proc.pname": "str",
-    "thread.tid": "int", "user.name": "str", "user.uid": "int",
-    "fd.num": "int", "fd.name": "str", "fd.type": "str", "fd.typechar": "str",
-    "fd.directory": "str", "fd.filename": "str", "fd.sip": "str", "fd.cip": "str",
-    "fd.sport": "int", "fd.cport": "int", "fd.port": "int", "fd.l4proto": "str",
-    "fd.rip": "str", "fd.rport": "int",
-    "container.id": "str",
-}
-_INDEXED = {"evt.arg": "str", "proc.aname": "str"}  # evt.arg[N], evt.arg.NAME, proc.aname[N]
-
-
-def field_type(name: str) -> str | None:
-    if name in FIELDS:
-        return FIELDS[name]
-    m = re.match(r"^(evt\.arg|proc\.aname)(\[\d+\]|\.\w+)$", name)
-    if m and not (m.group(1) == "proc.aname" and m.group(2).startswith(".")):
-        return _INDEXED[m.group(1)]
-    return None
+MAX_DEPTH = 400  # nested and/or/not levels a compiled condition may have (the closures recurse)
 
 
 def _user(uid: int | None) -> str | None:
-    if uid is None:
-        return None
-    return _user_name(uid)
+    return None if uid is None else user_name(uid)
 
 
-@functools.lru_cache(maxsize=1024)
-def _user_name(uid: int) -> str:
-    # user.name is in every -j line: getpwuid(3) reads /etc/passwd each time (open, read, close),
-    # so a session asks once per uid, as sysdig reads the user table once
-    try:
-        return pwd.getpwuid(uid).pw_name
-    except KeyError:
-        return str(uid)
-
-
-def event_time(ev: Event) -> float:
-    if isinstance(ev, SyscallEvent):
-        return ev.ts_exit if ev.ts_exit is not None else ev.ts_enter
-    return ev.ts
-
-
-def event_type(ev: Event) -> str:
-    if isinstance(ev, SyscallEvent):
-        return ev.name
-    if isinstance(ev, ProcessEvent):
-        return {"spawn": "clone", "exec": "execve"}.get(ev.what, ev.what)
-    if isinstance(ev, ExitEvent):
-        return "procexit"
-    return "signaldeliver"
-
-
-def evt_info(ev: Event, ctx: Context) -> str:
-    """sysdig's %evt.info for an exit event: res=... then the arguments."""
-    if isinstance(ev, SyscallEvent):
-        parts = [f"res={res_text(ev)}"]
-        names = _arg_names(ev)
-        for i, a in enumerate(ev.args):
-            parts.append(f"{names[i] if i < len(names) else f'arg{i}'}={a}")
-        n = fd_name(ev, ctx)
-        if n is not None and not any(n in p for p in parts):
-            parts.append(f"name={n}")
-        return " ".join(parts)
-    if isinstance(ev, ProcessEvent):
-        return f"{ev.what} {ev.filename or ''} {' '.join(ev.argv)}".strip()
-    if isinstance(ev, ExitEvent):
-        return f"status={ev.exit_code}" + (f" sig={ev.signo}" if ev.signo else "")
-    return ev.text
-
-
-def res_text(ev: SyscallEvent) -> str:
-    if ev.retval is None:
-        return "?"
-    if ev.errno is not None:
-        import errno
-
-        return f"-{ev.errno}({errno.errorcode.get(ev.errno, '?')})"
-    return str(ev.retval)
-
-
-def _arg_names(ev: SyscallEvent) -> tuple[str, ...]:
-    try:
-        from syscope.syscalls import table
-
-        info = table(ev.arch).by_nr(ev.nr)
-        if info is not None:
-            return tuple(info.arg_names)
-    except Exception:  # noqa: BLE001 - the generated tables are optional for naming args
-        pass
-    return ()
-
-
-def field_value(name: str, ev: Event, ctx: Context) -> Value:
-    """The value of one sysdig field for ``ev``; None when the event does not have it."""
-    if name == "evt.num":
-        return ctx.num
-    if name == "evt.type":
-        return event_type(ev)
-    if name == "evt.rawtime":
-        return int(event_time(ev) * 1e9)
-    if name in ("evt.time", "evt.outputtime"):
-        t = event_time(ev)
-        return time.strftime("%H:%M:%S", time.localtime(t)) + f".{int(t * 1e9) % 1_000_000_000:09d}"
-    if name == "evt.datetime":
-        t = event_time(ev)
-        return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(t)) + f".{int(t * 1e9) % 10**9:09d}"
-    if name == "evt.dir":
-        return "<" if not isinstance(ev, SyscallEvent) or ev.phase == "exit" else ">"
-    pid = ev.pid
-    if name == "proc.pid":
-        return pid
-    if name == "thread.tid":
-        return ev.tid
-    if name == "container.id":
-        p = ctx.proc(pid)
-        return p.container if p else None
-    if name in ("proc.name", "proc.exe", "proc.exepath", "proc.cmdline", "proc.args", "proc.ppid",
-                "user.uid", "user.name", "proc.pname") or name.startswith("proc.aname"):
-        return _proc_field(name, ev, ctx)
-    if not isinstance(ev, SyscallEvent):
-        if name == "evt.info":
-            return evt_info(ev, ctx)
-        if name == "evt.cpu":
-            return None
-        if name == "evt.failed":
-            return False
-        if name in ("evt.is_io", "evt.is_io_read", "evt.is_io_write"):
-            return False
-        return None
-    return _syscall_field(name, ev, ctx)
-
-
-def _proc_field(name: str, ev: Event, ctx: Context) -> Value:
-    comm = getattr(ev, "comm", None)
-    p = ctx.proc(ev.pid)
-    if name == "proc.name":
-        return comm or (p.name if p else None)
-    if name == "proc.ppid":
-        pp = getattr(ev, "ppid", None)
-        return pp if pp is not None else (p.ppid if p else None)
-    if name == "user.uid" or name == "user.name":
-        uid = getattr(ev, "uid", None)
-        if uid is None and p is not None:
-            uid = p.uid
-        return uid if name == "user.uid" else _user(uid)
-    if p is None:
-        return None
-    if name == "proc.exe":
-        return p.cmdline[0] if p.cmdline else p.exe or None
-    if name == "proc.exepath":
-        return p.exe or None
-    if name == "proc.cmdline":
-        return " ".join((p.name, *p.cmdline[1:]))
-    if name == "proc.args":
-        return " ".join(p.cmdline[1:])
-    if name == "proc.pname":
-        pp = ctx.proc(p.ppid)
-        return pp.name if pp else None
-    m = re.match(r"proc\.aname\[(\d+)\]$", name)
-    if m:
-        cur: ProcInfo | None = p
-        for _ in range(int(m.group(1))):
-            if cur is None or cur.ppid <= 0:
-                return None
-            cur = ctx.proc(cur.ppid)
-        return cur.name if cur else None
-    return None
-
-
-def _syscall_field(name: str, ev: SyscallEvent, ctx: Context) -> Value:
-    if name == "evt.cpu":
-        return ev.cpu
-    if name == "evt.res":
-        return res_text(ev) if ev.errno is None else res_text(ev).split("(")[1].rstrip(")")
-    if name == "evt.rawres":
-        return ev.retval
-    if name == "evt.failed":
-        return ev.errno is not None
-    if name == "evt.latency":
-        d = ev.duration
-        return int(d * 1e9) if d is not None else None
-    if name == "evt.is_io":
-        return ev.name in IO_READ or ev.name in IO_WRITE
-    if name == "evt.is_io_read":
-        return ev.name in IO_READ
-    if name == "evt.is_io_write":
-        return ev.name in IO_WRITE
-    if name in ("evt.is_open_write", "evt.is_open_read"):
-        # open flags: open(2)/creat arg 1, openat arg 2; O_ACCMODE is the low 2 bits, creat(2)
-        # is open with O_CREAT|O_WRONLY|O_TRUNC.
-        idx = {"open": 1, "openat": 2}.get(ev.name)
-        if ev.name == "creat":
-            acc = 1
-        elif idx is None or len(ev.raw_args) <= idx:
-            return False
-        else:
-            acc = ev.raw_args[idx] & 3
-        return acc in (1, 2) if name == "evt.is_open_write" else acc in (0, 2)
-    if name == "evt.buflen":
-        if (ev.name in IO_READ or ev.name in IO_WRITE) and ev.retval is not None and ev.retval >= 0:
-            return ev.retval
-        return None
-    if name == "evt.args":
-        return " ".join(f"{n}={a}" for n, a in zip(_arg_names(ev) or
-                                                     tuple(f"arg{i}" for i in range(6)), ev.args,
-                                                     strict=False))
-    if name == "evt.info":
-        return evt_info(ev, ctx)
-    if name == "evt.buffer":
-        return event_buffer(ev)
-    m = re.match(r"evt\.arg(?:\[(\d+)\]|\.(\w+))$", name)
-    if m:
-        if m.group(1) is not None:
-            i = int(m.group(1))
-        else:
-            an = m.group(2)
-            if an in ("res", "ret"):
-                return res_text(ev)
-            names = _arg_names(ev)
-            if an in ("name", "path", "filename", "pathname") and an not in names:
-                return fd_name(ev, ctx)
-            if an == "data" and "data" not in names:
-                return event_buffer(ev)  # sysdig's name for read/write's buffer argument
-            if an == "fd" and "fd" not in names:
-                n = fd_num(ev)
-                return None if n is None else str(n)
-            if an not in names:
-                return None
-            i = names.index(an)
-        if i >= len(ev.args):
-            return None
-        s = quoted_string(ev.args[i])
-        return s if s is not None else ev.args[i]
-    if name == "fd.num":
-        return fd_num(ev)
-    fname = fd_name(ev, ctx)
-    if name == "fd.name":
-        return fname
-    if name == "fd.type":
-        return fd_type(fname, ev)
-    if name == "fd.typechar":
-        t = fd_type(fname, ev)
-        return _TYPECHAR.get(t) if t else None
-    if name == "fd.directory":
-        return os.path.dirname(fname) if fname and fname.startswith("/") else None
-    if name == "fd.filename":
-        return os.path.basename(fname) if fname and fname.startswith("/") else None
-    if name == "fd.l4proto":
-        t = fd_type(fname, ev)
-        return "tcp" if t in ("ipv4", "ipv6") else None
-    sock = _sock(ev, fname)
-    if sock is None:
-        return None
-    ip, port = sock
-    client_side = ev.name in ("connect", "sendto", "sendmsg", "sendmmsg", "getpeername")
-    if name in ("fd.sip", "fd.rip"):
-        return ip if client_side or name == "fd.rip" else ip if ev.name == "bind" else None
-    if name in ("fd.sport", "fd.port", "fd.rport"):
-        return port if client_side or ev.name == "bind" or name != "fd.sport" else None
-    server_side = ev.name in ("accept", "accept4", "recvfrom", "recvmsg", "recvmmsg",
-                              "recvmmsg_time64")
-    if name == "fd.cip":
-        return ip if server_side else None
-    if name == "fd.cport":
-        return port if server_side else None
-    return None
-
-
-# ----------------------------------------------------------------------------- parser
+# ----------------------------------------------------------------------------- lexer
 _OPS = ("==", "!=", "<=", ">=", "=", "<", ">")
-_WORD_OPS = ("contains", "icontains", "startswith", "endswith", "glob", "in", "pmatch", "exists")
-_BARE_END = set(" \t\n()=<>!,'\"")
+_WORD_OPS = ("contains", "icontains", "bcontains", "startswith", "bstartswith", "endswith", "glob",
+             "in", "intersects", "pmatch", "exists", "regex")
+_LIST_OPS = ("in", "intersects", "pmatch")
+_BARE_END = set(" \t\n\r()=<>!,'\"")
 
 
 @dataclass(slots=True)
@@ -395,7 +92,12 @@ def _lex(text: str) -> list[_Tok]:
             i = j + 1
             continue
         j = i
-        while j < n and (text[j] not in _BARE_END or (text[j] in "()" and _in_brackets(text, i, j))):
+        depth = 0  # brackets: runc:[0:PARENT] and proc.aname[2] are one word
+        while j < n and (depth > 0 or text[j] not in _BARE_END):
+            if text[j] == "[":
+                depth += 1
+            elif text[j] == "]" and depth:
+                depth -= 1
             j += 1
         toks.append(_Tok("word", text[i:j], i + 1))
         i = j
@@ -403,227 +105,402 @@ def _lex(text: str) -> list[_Tok]:
     return toks
 
 
-def _in_brackets(text: str, start: int, j: int) -> bool:
-    return text.count("[", start, j) > text.count("]", start, j)
+# ----------------------------------------------------------------------------- tree
+@dataclass(slots=True)
+class Cmp:
+    field: str
+    op: str
+    values: list[str] | str | None  # a list for in/intersects/pmatch, None for exists
+    col: int
+    vcols: list[int]
+    opcol: int = 0
+    qcols: frozenset[int] = frozenset()  # columns of the values that were quoted
 
 
-Pred = Callable[[Event], bool]
-MAX_NESTING = 100
+@dataclass(slots=True)
+class BoolOp:
+    kind: str  # "and" | "or"
+    parts: list[Node]
 
 
-class _Parser:
-    def __init__(self, text: str, ctx: Context) -> None:
-        self.toks = _lex(text)
-        self.i = 0
-        self.ctx = ctx
-        self.depth = 0  # open parentheses and `not`s around the current token
+@dataclass(slots=True)
+class Not:
+    part: Node
 
-    def nest(self, tok: _Tok) -> None:
-        # The parser and the predicates it builds recurse once per level; Python's stack (1000
-        # frames) would end in RecursionError near 250 levels.  Falco rules, whose macros
-        # expand inside parentheses, stay far below this.
-        self.depth += 1
-        if self.depth > MAX_NESTING:
-            raise self.err(tok, f"nested more than {MAX_NESTING} levels deep")
 
-    def peek(self) -> _Tok:
-        return self.toks[self.i]
+@dataclass(slots=True)
+class Ref:
+    """A bare name where a comparison was expected: a Falco macro (an error in a plain filter)."""
 
-    def take(self) -> _Tok:
-        t = self.toks[self.i]
-        self.i += 1
-        return t
+    name: str
+    col: int
 
-    def err(self, tok: _Tok, msg: str) -> FilterError:
-        return FilterError(f"filter error at column {tok.col}: {msg}")
 
-    def parse(self) -> Pred:
-        if self.peek().kind == "end":
-            raise self.err(self.peek(), "empty filter")
-        p = self.or_()
-        t = self.peek()
-        if t.kind != "end":
-            raise self.err(t, f"unexpected '{t.text}'")
-        return p
+Node = Cmp | BoolOp | Not | Ref
 
-    def or_(self) -> Pred:
-        parts = [self.and_()]
-        while self.peek().kind == "word" and self.peek().text == "or":
-            self.take()
-            parts.append(self.and_())
-        if len(parts) == 1:
-            return parts[0]
-        return lambda ev: any(p(ev) for p in parts)
 
-    def and_(self) -> Pred:
-        parts = [self.not_()]
-        while self.peek().kind == "word" and self.peek().text == "and":
-            self.take()
-            parts.append(self.not_())
-        if len(parts) == 1:
-            return parts[0]
-        return lambda ev: all(p(ev) for p in parts)
+def _err(tok: _Tok, msg: str) -> FilterError:
+    return FilterError(f"filter error at column {tok.col}: {msg}")
 
-    def not_(self) -> Pred:
-        t = self.peek()
-        if t.kind == "word" and t.text == "not":
-            self.take()
-            self.nest(t)
-            inner = self.not_()
-            self.depth -= 1
-            return lambda ev: not inner(ev)
-        return self.primary()
 
-    def primary(self) -> Pred:
-        t = self.take()
-        if t.kind == "(":
-            self.nest(t)
-            p = self.or_()
-            c = self.take()
-            if c.kind != ")":
-                raise self.err(c, "expected ')'")
-            self.depth -= 1
-            return p
-        if t.kind != "word" or t.text in ("and", "or"):
-            raise self.err(t, f"expected a field name, got '{t.text or 'end of filter'}'")
-        fname = t.text
-        ftype = field_type(fname)
-        if ftype is None:
-            raise self.err(t, f"unknown field '{fname}'")
-        op_tok = self.take()
-        if op_tok.kind == "op":
-            op = op_tok.text
-        elif op_tok.kind == "word" and op_tok.text in _WORD_OPS:
-            op = op_tok.text
-        else:
-            raise self.err(op_tok, f"expected an operator after '{fname}', got "
-                                   f"'{op_tok.text or 'end of filter'}'")
-        ctx = self.ctx
-        if op == "exists":
-            return lambda ev: field_value(fname, ev, ctx) is not None
-        if op in ("in", "pmatch"):
-            values = self.value_list()
-            conv = [self.convert(v, ftype, tok) for v, tok in values]
-            if op == "in":
-                sset = conv
-                return lambda ev: _in(field_value(fname, ev, ctx), sset)
-            prefixes = [str(v).rstrip("/") for v in conv]
-            return lambda ev: _pmatch(field_value(fname, ev, ctx), prefixes)
-        vt = self.take()
-        if vt.kind not in ("word", "str"):
-            raise self.err(vt, f"expected a value after '{op}'")
-        if op in ("contains", "icontains", "startswith", "endswith", "glob"):
-            return _string_op(op, fname, vt.text, ctx)
-        val = self.convert(vt.text, ftype, vt)
-        if op in ("<", "<=", ">", ">=") and ftype not in ("int", "float"):
-            raise self.err(op_tok, f"operator '{op}' needs a numeric field, '{fname}' is text")
-        if fname == "evt.dir":
-            return _dir_compare(op, val)
-        return _compare(op, fname, val, ctx)
+_PREC = {"or": 1, "and": 2, "not": 3}
 
-    def value_list(self) -> list[tuple[str, _Tok]]:
-        t = self.take()
-        if t.kind != "(":
-            raise self.err(t, "expected '(' to start a list")
-        out: list[tuple[str, _Tok]] = []
+
+def parse(text: str, refs: bool = False) -> Node:
+    """The tree of a filter.  ``refs``: a bare name is a macro reference (Falco conditions),
+    not an error.  Iterative (operator precedence), so deep nesting cannot exhaust the stack."""
+    toks = _lex(text)
+    i = 0
+    out: list[Node] = []
+    ops: list[_Tok] = []  # "(", "and", "or", "not"
+    want_operand = True
+
+    def reduce_one() -> None:
+        op = ops.pop()
+        if op.text == "not":
+            out.append(Not(out.pop()))
+            return
+        b = out.pop()
+        a = out.pop()
+        parts = (a.parts if isinstance(a, BoolOp) and a.kind == op.text else [a]) + \
+            (b.parts if isinstance(b, BoolOp) and b.kind == op.text else [b])
+        out.append(BoolOp(op.text, parts))
+
+    if toks[0].kind == "end":
+        raise _err(toks[0], "empty filter")
+    while True:
+        t = toks[i]
+        if want_operand:
+            if t.kind == "word" and t.text == "not":
+                ops.append(t)
+                i += 1
+                continue
+            if t.kind == "(":
+                ops.append(t)
+                i += 1
+                continue
+            if t.kind != "word" or t.text in ("and", "or"):
+                raise _err(t, f"expected a field name, got '{t.text or 'end of filter'}'")
+            node, i = _atom(toks, i, refs)
+            out.append(node)
+            want_operand = False
+            continue
+        if t.kind == "word" and t.text in ("and", "or"):
+            while ops and ops[-1].kind != "(" and _PREC[ops[-1].text] >= _PREC[t.text]:
+                reduce_one()
+            ops.append(t)
+            i += 1
+            want_operand = True
+            continue
+        if t.kind == ")":
+            while ops and ops[-1].kind != "(":
+                reduce_one()
+            if not ops:
+                raise _err(t, "unexpected ')'")
+            ops.pop()
+            i += 1
+            continue
+        if t.kind == "end":
+            while ops:
+                if ops[-1].kind == "(":
+                    raise _err(t, "expected ')'")
+                reduce_one()
+            break
+        raise _err(t, f"unexpected '{t.text}'")
+    return out[0]
+
+
+def _atom(toks: list[_Tok], i: int, refs: bool) -> tuple[Node, int]:
+    t = toks[i]
+    fname = t.text
+    nxt = toks[i + 1]
+    is_op = nxt.kind == "op" or (nxt.kind == "word" and nxt.text in _WORD_OPS)
+    if not is_op:
+        if refs and registry.resolve(fname) is None and re.fullmatch(r"[A-Za-z_][\w.-]*", fname):
+            return Ref(fname, t.col), i + 1
+        if registry.resolve(fname) is None:
+            raise _err(t, f"unknown field '{fname}'")
+        raise _err(nxt, f"expected an operator after '{fname}', got '{nxt.text or 'end of filter'}'")
+    op = "=" if nxt.text == "==" else nxt.text
+    opcol = nxt.col
+    i += 2
+    if op == "exists":
+        return Cmp(fname, op, None, t.col, [], opcol), i
+    if op in _LIST_OPS:
+        lt = toks[i]
+        if lt.kind != "(":
+            raise _err(lt, "expected '(' to start a list")
+        i += 1
+        values: list[str] = []
+        cols: list[int] = []
+        quoted: set[int] = set()
+        if toks[i].kind == ")":
+            return Cmp(fname, op, values, t.col, cols, opcol), i + 1
         while True:
-            v = self.take()
+            v = toks[i]
             if v.kind not in ("word", "str"):
-                raise self.err(v, "expected a list value")
-            out.append((v.text, v))
-            sep = self.take()
+                raise _err(v, "expected a list value")
+            values.append(v.text)
+            cols.append(v.col)
+            if v.kind == "str":
+                quoted.add(v.col)
+            sep = toks[i + 1]
+            i += 2
             if sep.kind == ")":
-                return out
+                return Cmp(fname, op, values, t.col, cols, opcol, frozenset(quoted)), i
             if sep.kind != ",":
-                raise self.err(sep, "expected ',' or ')' in a list")
+                raise _err(sep, "expected ',' or ')' in a list")
+    vt = toks[i]
+    if vt.kind == "op" and vt.text in ("<", ">"):
+        pass  # evt.dir=< / evt.dir=>: the direction is the value
+    elif vt.kind not in ("word", "str"):
+        raise _err(vt, f"expected a value after '{op}'")
+    return Cmp(fname, op, vt.text, t.col, [vt.col], opcol), i + 1
 
-    def convert(self, text: str, ftype: str, tok: _Tok) -> Value:
-        if ftype == "int":
+
+# ----------------------------------------------------------------------------- compile
+def compile_node(node: Node, ctx: Context, cache: dict[str, Callable[[Event], Any]] | None = None,
+                 depth: int = 0) -> Pred:
+    """Closures for a tree; ``cache`` shares each field's getter among the comparisons (and the
+    rules) that use it."""
+    if depth > MAX_DEPTH:
+        raise FilterError(f"filter error: conditions nest deeper than {MAX_DEPTH} levels")
+    c = cache if cache is not None else {}
+    if isinstance(node, Cmp):
+        return _compile_cmp(node, ctx, c)
+    if isinstance(node, Not):
+        inner = compile_node(node.part, ctx, c, depth + 1)
+        return lambda ev: not inner(ev)
+    if isinstance(node, Ref):
+        raise FilterError(f"filter error at column {node.col}: unknown field or macro '{node.name}'")
+    parts = [compile_node(p, ctx, c, depth + 1) for p in node.parts]
+    if node.kind == "and":
+        if len(parts) == 2:
+            a, b = parts
+            return lambda ev: a(ev) and b(ev)
+        return lambda ev: all(p(ev) for p in parts)
+    if len(parts) == 2:
+        a, b = parts
+        return lambda ev: a(ev) or b(ev)
+    return lambda ev: any(p(ev) for p in parts)
+
+
+def _convert(text: str, ftype: str, col: int) -> Value:
+    if ftype == "int":
+        try:
+            return int(text, 0)
+        except ValueError:
             try:
-                return int(text, 0)
+                return int(text)  # leading zeros: decimal, as libsinsp reads them
             except ValueError:
-                raise self.err(tok, f"'{text}' is not a number") from None
-        if ftype == "float":
-            try:
-                return float(text)
-            except ValueError:
-                raise self.err(tok, f"'{text}' is not a number") from None
-        if ftype == "bool":
-            low = text.lower()
-            if low not in ("true", "false"):
-                raise self.err(tok, f"'{text}' is not true or false")
-            return low == "true"
-        return text
+                raise FilterError(f"filter error at column {col}: '{text}' is not a number") from None
+    if ftype == "bool":
+        low = text.lower()
+        if low not in ("true", "false"):
+            raise FilterError(f"filter error at column {col}: '{text}' is not true or false")
+        return low == "true"
+    return text
 
 
-def _in(v: Value, values: list[Value]) -> bool:
-    return v is not None and v in values
+def _as_text(v: Value) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return v if isinstance(v, str) else str(v)
 
 
-def _pmatch(v: Value, prefixes: list[str]) -> bool:
-    if not isinstance(v, str):
-        return False
-    return any(v == p or v.startswith(p + "/") for p in prefixes)
-
-
-def _string_op(op: str, fname: str, val: str, ctx: Context) -> Pred:
-    def get(ev: Event) -> str | None:
-        v = field_value(fname, ev, ctx)
-        return None if v is None else (("true" if v else "false") if isinstance(v, bool) else str(v))
-
-    if op == "contains":
-        return lambda ev: (s := get(ev)) is not None and val in s
-    if op == "icontains":
-        low = val.lower()
-        return lambda ev: (s := get(ev)) is not None and low in s.lower()
-    if op == "startswith":
-        return lambda ev: (s := get(ev)) is not None and s.startswith(val)
-    if op == "endswith":
-        return lambda ev: (s := get(ev)) is not None and s.endswith(val)
-    rx = re.compile(fnmatch.translate(val))
-    return lambda ev: (s := get(ev)) is not None and rx.match(s) is not None
-
-
-def _compare(op: str, fname: str, val: Value, ctx: Context) -> Pred:
-    def cmp(ev: Event) -> bool:
-        v = field_value(fname, ev, ctx)
+def _lift(test: Callable[[Value], bool], get: Callable[[Event], Value]) -> Pred:
+    """Apply ``test`` to a field's value; absent: false; several values (proc.aname): any."""
+    def pred(ev: Event) -> bool:
+        v = get(ev)
         if v is None:
             return False
-        if isinstance(val, str) and not isinstance(v, str):
-            v = str(v)
-        if op in ("=", "=="):
-            return bool(v == val)
-        if op == "!=":
-            return bool(v != val)
-        if op == "<":
-            return bool(v < val)
-        if op == "<=":
-            return bool(v <= val)
-        if op == ">":
-            return bool(v > val)
-        return bool(v >= val)
-
-    return cmp
+        if type(v) is list:
+            return any(test(x) for x in v if x is not None)
+        return test(v)
+    return pred
 
 
-def _dir_compare(op: str, val: str) -> Pred:
-    """sysdig has two events per call, the enter ``>`` and the exit ``<``; syscope's sources give
-    one complete event per call (the exit, carrying the entry's arguments), which stands for
-    both: ``evt.dir='>'`` selects it as sysdig selects the call's enter event, ``evt.dir='<'`` as
-    its exit event.  An event of the enter phase alone (a trace recorded with entries) is ``>``."""
-    def directions(ev: Event) -> tuple[str, ...]:
-        if isinstance(ev, SyscallEvent):
-            return (">",) if ev.phase == "enter" else (">", "<")
-        return ("<",)
+def _compile_cmp(node: Cmp, ctx: Context, cache: dict[str, Callable[[Event], Any]]) -> Pred:
+    fname, op = node.field, node.op
+    r = registry.resolve(fname)
+    if r is None:
+        raise FilterError(f"filter error at column {node.col}: unknown field '{fname}'")
+    fdef, _arg = r
+    get = cache.get(fname)
+    if get is None:
+        get = cache[fname] = fdef.make(ctx, _arg)
+    ftype = fdef.type
+    if op == "exists":
+        return lambda ev: get(ev) is not None
+    vcol = node.vcols[0] if node.vcols else node.col
+    if op in _LIST_OPS:
+        assert isinstance(node.values, list)
+        vals = [_convert(v, ftype, c) for v, c in zip(node.values, node.vcols, strict=True)]
+        if op == "pmatch":
+            prefixes = tuple(str(v).rstrip("/") or "/" for v in vals)
+            return _lift(lambda v: _pmatch(_as_text(v), prefixes), get)
+        if ftype == "ipnet":
+            nets = [_net(str(v), vcol) for v in vals]
+            return _lift(lambda v: _in_nets(v, nets), get)
+        if ftype in ("int", "bool"):
+            sset = frozenset(vals)
+            return _lift(lambda v: v in sset, get)
+        tset = frozenset(str(v) for v in vals)
+        if op == "intersects":
+            def inter(ev: Event) -> bool:
+                v = get(ev)
+                if v is None:
+                    return False
+                items = v if type(v) is list else [v]
+                return any(_as_text(x) in tset for x in items)
+            return inter
+        return _lift(lambda v: _as_text(v) in tset, get)
+    assert isinstance(node.values, str)
+    text = node.values
+    if op in ("contains", "icontains", "startswith", "endswith", "glob", "regex",
+              "bcontains", "bstartswith"):
+        return _lift(_string_test(op, text, vcol), get)
+    if op in ("<", "<=", ">", ">=") and ftype not in ("int",):
+        raise FilterError(f"filter error at column {node.opcol}: operator '{op}' needs a "
+                          f"numeric field, '{fname}' is text")
+    if ftype == "ipnet" and op in ("=", "!="):
+        net = _net(text, vcol)
+        if op == "=":
+            return _lift(lambda v: _in_nets(v, [net]), get)
+        return _lift(lambda v: not _in_nets(v, [net]), get)
+    val = _convert(text, ftype, vcol)
+    return _lift(_cmp_test(op, val), get)
 
-    if op in ("=", "=="):
-        return lambda ev: val in directions(ev)
-    return lambda ev: any(d != val for d in directions(ev))
+
+def _net(text: str, col: int) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
+    try:
+        return ipaddress.ip_network(text, strict=False)
+    except ValueError:
+        raise FilterError(f"filter error at column {col}: '{text}' is not an IP network") from None
+
+
+def _in_nets(v: Value, nets: list[ipaddress.IPv4Network | ipaddress.IPv6Network]) -> bool:
+    try:
+        ip = ipaddress.ip_address(str(v))
+    except ValueError:
+        return False
+    return any(ip in n for n in nets)
+
+
+def _pmatch(s: str, prefixes: tuple[str, ...]) -> bool:
+    return any(s == p or s.startswith(p if p.endswith("/") else p + "/") for p in prefixes)
+
+
+def _string_test(op: str, val: str, col: int) -> Callable[[Value], bool]:
+    if op == "contains":
+        return lambda v: val in _as_text(v)
+    if op == "icontains":
+        low = val.lower()
+        return lambda v: low in _as_text(v).lower()
+    if op == "startswith":
+        return lambda v: _as_text(v).startswith(val)
+    if op == "endswith":
+        return lambda v: _as_text(v).endswith(val)
+    if op in ("bcontains", "bstartswith"):
+        # the operand is hex bytes (libsinsp: "bcontains 68656c6c6f"); buffers are byte strings
+        # held as latin-1 text
+        try:
+            needle = bytes.fromhex(val).decode("latin-1")
+        except ValueError:
+            raise FilterError(f"filter error at column {col}: '{val}' is not hex bytes") from None
+        if op == "bcontains":
+            return lambda v: needle in _as_text(v)
+        return lambda v: _as_text(v).startswith(needle)
+    if op == "regex":
+        try:
+            rx = re.compile(val)
+        except re.error as exc:
+            raise FilterError(f"filter error at column {col}: bad regex: {exc}") from None
+        return lambda v: rx.search(_as_text(v)) is not None
+    rx = re.compile(fnmatch.translate(val))
+    return lambda v: rx.match(_as_text(v)) is not None
+
+
+def _cmp_test(op: str, val: Value) -> Callable[[Value], bool]:
+    if isinstance(val, str) and op in ("=", "!="):
+        try:
+            num: int | None = int(val)
+        except ValueError:
+            num = None
+        if num is not None:
+            # a text field whose value is a number (evt.rawarg.*) compares as a number
+            if op == "=":
+                return lambda v: v == num if type(v) is int else _as_text(v) == val
+            return lambda v: v != num if type(v) is int else _as_text(v) != val
+        if op == "=":
+            return lambda v: v == val if type(v) is str else _as_text(v) == val
+        return lambda v: v != val if type(v) is str else _as_text(v) != val
+    if op == "=":
+        return lambda v: v == val
+    if op == "!=":
+        return lambda v: v != val
+    if op == "<":
+        return lambda v: type(v) is int and v < val
+    if op == "<=":
+        return lambda v: type(v) is int and v <= val
+    if op == ">":
+        return lambda v: type(v) is int and v > val
+    return lambda v: type(v) is int and v >= val
+
+
+def _qv(v: str) -> str:
+    return '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def unparse(node: Node) -> str:
+    """Filter text for a tree (macros already substituted): what compile_filter accepts back."""
+    if isinstance(node, Cmp):
+        if node.values is None:
+            return f"{node.field} exists"
+        if isinstance(node.values, list):
+            if not node.values:
+                # an empty list matches nothing; said in a form every reader of filters parses
+                return f"(not {node.field} exists and {node.field} exists)"
+            return f"{node.field} {node.op} ({', '.join(_qv(v) for v in node.values)})"
+        return f"{node.field} {node.op} {_qv(node.values)}"
+    if isinstance(node, Not):
+        return f"not ({unparse(node.part)})"
+    if isinstance(node, Ref):
+        return node.name
+    return "(" + f" {node.kind} ".join(unparse(p) for p in node.parts) + ")"
 
 
 def compile_filter(text: str, ctx: Context | None = None) -> Pred:
     """Compile a sysdig filter into a predicate on events; FilterError (with the column) if bad."""
-    return _Parser(text, ctx if ctx is not None else Context()).parse()
+    return compile_node(parse(text), ctx if ctx is not None else Context())
+
+
+# ----------------------------------------------------------------------------- values
+FIELDS: dict[str, str] = {}  # name -> type, for the fields taking no argument (filled on first use)
+
+
+def _fields() -> dict[str, str]:
+    if not FIELDS:
+        FIELDS.update({d.name: d.type for d in registry.all_fields() if d.arg in ("", "index", "name?")})
+    return FIELDS
+
+
+def field_value(name: str, ev: Event, ctx: Context) -> Value:
+    """The value of one sysdig field for ``ev``; None when the event does not have it."""
+    # the getters compiled for this context, kept on it (a Context is not hashable)
+    per: dict[str, Callable[[Event], Any]] = ctx.__dict__.setdefault("_sysdig_getters", {})
+    g = per.get(name)
+    if g is None:
+        g = getter(name, ctx)
+        if g is None:
+            return None
+        per[name] = g
+    return g(ev)
+
+
+def evt_info(ev: Event, ctx: Context) -> str:
+    """sysdig's %evt.info."""
+    return str(field_value("evt.info", ev, ctx))
 
 
 def _is_exec(ev: Event) -> bool:
@@ -637,30 +514,17 @@ def event_predicate(expr: str, ctx: Context | None = None) -> Callable[[Event], 
     """A sysdig filter as a predicate on the ptrace source's events (``syscope.trace(...)``,
     ``Tracer.events()``): ``syscope --filter EXPR -- CMD``.
 
-    The fields are evaluated exactly as ``syscope watch`` evaluates them (``field_value``); what
-    the eBPF source gets from the kernel and the ptrace source does not carry is resolved here:
+    The fields are evaluated exactly as ``syscope watch`` evaluates them; what the eBPF source
+    gets from the kernel and the ptrace source does not carry is resolved here: proc.*, user.*,
+    container.* from /proc/PID while the tracee is stopped, cached per pid, refreshed on exec and
+    dropped at the process's exit; fd.name from the call's path argument or socket address, a
+    ``3</path>`` argument (-y), else /proc/PID/fd/N and an fd table kept from the calls; evt.cpu
+    is absent (ptrace does not say on which CPU a call ran).
 
-    - proc.name, proc.ppid, proc.exe(path), proc.cmdline, proc.args, proc.aname[N], user.uid,
-      user.name, container.id: from /proc/PID while the tracee is stopped, cached per pid,
-      refreshed on exec (an exec ``ProcessEvent``, or a successful execve/execveat exit) and
-      dropped at the process's exit;
-    - fd.name: the call's path argument (made absolute against its dirfd or the cwd) or socket
-      address (decoded sockaddr), a ``3</path>`` argument (-y), else /proc/PID/fd/N; an fd table
-      kept from open/connect/bind/accept/close/dup gives the name of an fd being closed and the
-      address of a socket;
-    - evt.res / evt.rawres / evt.failed: from retval and errno; evt.cpu is absent (ptrace does
-      not say on which CPU a call ran), so comparisons on it are false.
-
-    Any event may be passed, in the order the tracer yields them (the fd table and the process
-    cache follow them):
-    SyscallEvent at exit: evaluated; at entry: evaluated with what is known (retval absent);
-    SignalEvent: evt.type is ``signaldeliver``; ExitEvent: ``procexit``; ProcessEvent: ``execve``
-    for an exec, ``clone`` for a spawn, ``attach``/``detach`` otherwise. On these, proc.*, user.*
-    and container.id work, evt.failed and evt.is_io* are false, and every fd.* and evt.arg field
-    is absent (so ``fd.name contains x`` is false for them and ``not fd.name exists`` true).
-
-    Raises FilterError naming the column of a bad filter.  ``ctx`` (a PtraceContext by default)
-    may be shared with ``compile_format`` to print fields of the same events.
+    Any event may be passed, in the order the tracer yields them.  SignalEvent's evt.type is
+    ``signaldeliver``; ExitEvent's ``procexit``; ProcessEvent's ``procexec``/``procspawn``; on
+    these, fd.* and evt.arg fields are absent.  Raises FilterError naming the column of a bad
+    filter.  ``ctx`` (a PtraceContext by default) may be shared with ``compile_format``.
     """
     c = ctx if ctx is not None else PtraceContext()
     pred = compile_filter(expr, c)
@@ -674,17 +538,15 @@ def event_predicate(expr: str, ctx: Context | None = None) -> Callable[[Event], 
 
     def predicate(ev: Event) -> bool:
         # The previous event's effects (a close forgets its fd, an exit its process) are applied
-        # only now, so that whatever else looks at that event after the predicate (a format
-        # sharing ``ctx``) still sees the names it had, as the eBPF source settles after its
-        # consumer (syscope.sources.ebpf.stream.Converter.settle).
+        # only now, so that a format sharing ``ctx`` still sees the names it had, as the eBPF
+        # source settles after its consumer.
         if done:
             settle(done.pop())
         if isinstance(c, PtraceContext):
             if _is_exec(ev):
                 c.forget(ev.pid)
             if not isinstance(ev, ExitEvent):
-                # known before it is gone: the process's exit (procexit) is evaluated on these
-                c.proc(ev.pid)
+                c.proc(ev.pid)  # known before it is gone: its procexit is evaluated on these
         done.append(ev)
         return pred(ev)
 
@@ -692,37 +554,60 @@ def event_predicate(expr: str, ctx: Context | None = None) -> Callable[[Event], 
 
 
 # ----------------------------------------------------------------------------- output formats
-_FMT_RE = re.compile(r"%(\*?)([a-z]+\.[a-zA-Z0-9_.]*[a-zA-Z0-9_](?:\[\d+\])?)")
+# %field, %*field (sysdig: the field even when empty), %Nfield (padded to N columns)
+_FMT_RE = re.compile(r"%(\*?)(\d*)([a-z0-9]+\.[a-zA-Z0-9_.]*[a-zA-Z0-9_](?:\[[^\]]*\])?)")
 
 DEFAULT_FORMAT = ("%evt.num %evt.outputtime %evt.cpu %proc.name (%thread.tid) %evt.dir %evt.type "
                   "%evt.info")
-
 
 _BUFFER_FIELDS = frozenset({"evt.buffer", "evt.arg.data"})
 _DOTS = {c: "." for c in (*range(0x20), *range(0x7F, 0x100))}
 
 
+def format_fields(fmt: str) -> list[str]:
+    """The fields a -p format names, in order."""
+    return [m.group(3) for m in _FMT_RE.finditer(fmt)]
+
+
+def render_value(name: str, v: Value) -> str:
+    if v is None:
+        return "<NA>"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, list):
+        return ",".join(str(x) for x in v) if v else "<NA>"
+    if name in _BUFFER_FIELDS:
+        # data as sysdig prints it by default: non-printable bytes as dots, one line
+        return str(v).translate(_DOTS)
+    return str(v)
+
+
 def compile_format(fmt: str, ctx: Context | None = None) -> Callable[[Event], str]:
-    """``-p`` format: ``%field`` replaced by its value (``<NA>`` when absent, as sysdig prints)."""
+    """``-p`` format: ``%field`` replaced by its value (``<NA>`` when absent, as sysdig prints);
+    ``%Nfield`` pads it to N columns; a leading ``*`` (sysdig: print every event) is dropped."""
     c = ctx if ctx is not None else Context()
-    for m in _FMT_RE.finditer(fmt):
-        if field_type(m.group(2)) is None:
-            raise FilterError(f"format error at column {m.start() + 1}: unknown field "
-                              f"'{m.group(2)}'")
+    body = fmt[1:] if fmt.startswith("*") else fmt
+    pieces: list[str | tuple[str, int, Callable[[Event], Any]]] = []
+    pos = 0
+    for m in _FMT_RE.finditer(body):
+        g = getter(m.group(3), c)
+        if g is None:
+            raise FilterError(f"format error at column {m.start() + 1 + (len(fmt) - len(body))}: "
+                              f"unknown field '{m.group(3)}'")
+        pieces.append(body[pos:m.start()])
+        pieces.append((m.group(3), int(m.group(2) or 0), g))
+        pos = m.end()
+    pieces.append(body[pos:])
 
     def render(ev: Event) -> str:
-        def sub(m: re.Match[str]) -> str:
-            v = field_value(m.group(2), ev, c)
-            if v is None:
-                return "<NA>"
-            if isinstance(v, bool):
-                return "true" if v else "false"
-            if m.group(2) in _BUFFER_FIELDS:
-                # data as sysdig prints it by default: non-printable bytes as dots, one line
-                return str(v).translate(_DOTS)
-            return str(v)
-
-        return _FMT_RE.sub(sub, fmt)
+        out = []
+        for p in pieces:
+            if isinstance(p, str):
+                out.append(p)
+            else:
+                s = render_value(p[0], p[2](ev))
+                out.append(s.ljust(p[1]) if p[1] else s)
+        return "".join(out)
 
     return render
 
@@ -732,12 +617,19 @@ def event_json(ev: Event, fields: list[str], ctx: Context) -> dict[str, Value]:
     return {f: field_value(f, ev, ctx) for f in fields}
 
 
+def json_line(ev: Event, fields: list[str], ctx: Context) -> str:
+    return json.dumps(event_json(ev, fields, ctx))
+
+
 JSON_FIELDS = ["evt.num", "evt.time", "evt.cpu", "evt.type", "evt.dir", "evt.res", "evt.rawres",
                "evt.failed", "evt.latency", "evt.info", "proc.name", "proc.pid", "proc.ppid",
                "thread.tid", "user.uid", "user.name", "fd.num", "fd.name", "fd.type",
                "container.id"]
 
 
+_fields()
+
 __all__ = ["compile_filter", "event_predicate", "compile_format", "Context", "PtraceContext",
-           "ProcInfo", "field_value", "FIELDS",
-           "DEFAULT_FORMAT", "JSON_FIELDS", "event_json", "SignalEvent"]
+           "ProcInfo", "field_value", "field_type", "FIELDS", "parse", "compile_node",
+           "DEFAULT_FORMAT", "JSON_FIELDS", "event_json", "format_fields", "SignalEvent",
+           "event_buffer", "event_time", "event_type", "res_text", "evt_info"]

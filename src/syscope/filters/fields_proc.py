@@ -1,0 +1,566 @@
+"""sysdig's proc.*, thread.*, user.*, group.*, container.* and k8s.* fields (libsinsp's
+sinsp_filtercheck_thread.cpp, _user.cpp, _group.cpp, _container.cpp, _k8s.cpp)."""
+
+from __future__ import annotations
+
+import functools
+import grp
+import os
+import pwd
+import time
+from collections.abc import Callable
+from typing import Any
+
+from syscope.context import Context, ProcInfo
+from syscope.events import Event
+from syscope.filters.procx import ProcExtra, environ, extra
+from syscope.filters.registry import Getter, field
+
+_SHELLS = frozenset({"ash", "bash", "csh", "ksh", "sh", "tcsh", "zsh", "dash", "fish"})
+
+
+@functools.lru_cache(maxsize=1024)
+def user_name(uid: int) -> str:
+    # one getpwuid(3) per uid for a session, as sysdig reads the user table once
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return str(uid)
+
+
+@functools.lru_cache(maxsize=1024)
+def _pw(uid: int) -> pwd.struct_passwd | None:
+    try:
+        return pwd.getpwuid(uid)
+    except KeyError:
+        return None
+
+
+@functools.lru_cache(maxsize=1024)
+def _group_name(gid: int) -> str:
+    try:
+        return grp.getgrgid(gid).gr_name
+    except KeyError:
+        return str(gid)
+
+
+def _info(ctx: Context) -> Callable[[Event], ProcInfo | None]:
+    proc = ctx.proc
+    return lambda ev: proc(ev.pid)
+
+
+def _x(ctx: Context, get: Callable[[ProcExtra], Any]) -> Getter:
+    def g(ev: Event) -> Any:
+        x = extra(ctx, ev.pid)
+        return None if x is None else get(x)
+    return g
+
+
+def _parent(ctx: Context, ev: Event) -> ProcInfo | None:
+    pp = getattr(ev, "ppid", None)
+    if pp is None:
+        p = ctx.proc(ev.pid)
+        pp = p.ppid if p is not None else None
+    return ctx.proc(pp) if pp else None
+
+
+def _ancestors(ctx: Context, ev: Event) -> list[ProcInfo]:
+    """Parent, grandparent, ... (at most 64: a cycle in a replayed table must not hang)."""
+    out: list[ProcInfo] = []
+    cur = _parent(ctx, ev)
+    while cur is not None and len(out) < 64:
+        out.append(cur)
+        if cur.ppid <= 0 or cur.ppid == cur.pid:
+            break
+        cur = ctx.proc(cur.ppid)
+    return out
+
+
+def _name(ev: Event, p: ProcInfo | None) -> str | None:
+    comm = getattr(ev, "comm", None)
+    return comm or (p.name if p else None)
+
+
+def _exe(p: ProcInfo) -> str | None:
+    return p.cmdline[0] if p.cmdline else p.exe or None
+
+
+def _cmdline(p: ProcInfo) -> str:
+    return " ".join((p.name, *p.cmdline[1:]))
+
+
+def _uid(ctx: Context, ev: Event) -> int | None:
+    uid = getattr(ev, "uid", None)
+    if uid is None:
+        p = ctx.proc(ev.pid)
+        uid = p.uid if p is not None else None
+    return uid
+
+
+# -- proc.* of the process itself --------------------------------------------------------------
+@field("proc.pid", "int", "the id of the process generating the event")
+def _pid(ctx: Context, arg: str | None) -> Getter:
+    return lambda ev: ev.pid
+
+
+@field("proc.name", "str", "the name (excluding the path) of the executable generating the event")
+def _pname_self(ctx: Context, arg: str | None) -> Getter:
+    info = _info(ctx)
+    return lambda ev: _name(ev, info(ev))
+
+
+def _on_info(get: Callable[[ProcInfo], Any]) -> Callable[[Context, str | None], Getter]:
+    def make(ctx: Context, arg: str | None) -> Getter:
+        info = _info(ctx)
+
+        def g(ev: Event) -> Any:
+            p = info(ev)
+            return None if p is None else get(p)
+        return g
+    return make
+
+
+field("proc.exe", "str", "the first command line argument (argv[0])")(_on_info(_exe))
+field("proc.exepath", "str", "the full path of the executable")(_on_info(lambda p: p.exe or None))
+field("proc.cmdline", "str", "full command line: proc.name followed by the arguments")(_on_info(_cmdline))
+field("proc.args", "str", "the arguments, joined by spaces")(_on_info(lambda p: " ".join(p.cmdline[1:])))
+field("proc.exeline", "str", "full command line with proc.exe as first argument")(
+    _on_info(lambda p: " ".join(p.cmdline) if p.cmdline else p.exe or None))
+field("proc.is_exe_from_memfd", "bool", "the executable is a memfd_create(2) file")(
+    _on_info(lambda p: p.exe.startswith(("/memfd:", "memfd:"))))
+
+
+@field("proc.ppid", "int", "the pid of the parent of the process")
+def _ppid(ctx: Context, arg: str | None) -> Getter:
+    def g(ev: Event) -> Any:
+        pp = getattr(ev, "ppid", None)
+        if pp is not None:
+            return pp
+        p = ctx.proc(ev.pid)
+        return p.ppid if p is not None else None
+    return g
+
+
+def _on_parent(get: Callable[[ProcInfo], Any]) -> Callable[[Context, str | None], Getter]:
+    def make(ctx: Context, arg: str | None) -> Getter:
+        def g(ev: Event) -> Any:
+            p = _parent(ctx, ev)
+            return None if p is None else get(p)
+        return g
+    return make
+
+
+field("proc.pname", "str", "the name of the parent process")(_on_parent(lambda p: p.name or None))
+field("proc.pcmdline", "str", "the full command line of the parent")(_on_parent(_cmdline))
+field("proc.pexe", "str", "argv[0] of the parent")(_on_parent(_exe))
+field("proc.pexepath", "str", "the full executable path of the parent")(_on_parent(lambda p: p.exe or None))
+
+
+def _on_ancestor(get: Callable[[ProcInfo], Any], ftype: str = "str") -> Callable[[Context, str | None], Getter]:
+    """proc.aname[N] and the like: N=0 the process itself, 1 its parent...; without N, every
+    ancestor (a comparison holds when it holds for one of them, as libsinsp's proc.aname)."""
+    def make(ctx: Context, arg: str | None) -> Getter:
+        if arg is None:
+            def every(ev: Event) -> Any:
+                return [v for v in (get(a) for a in _ancestors(ctx, ev)) if v is not None]
+            return every
+        n = int(arg)
+
+        def nth(ev: Event) -> Any:
+            if n == 0:
+                p = ctx.proc(ev.pid)
+                return None if p is None else get(p)
+            anc = _ancestors(ctx, ev)
+            return get(anc[n - 1]) if n <= len(anc) else None
+        return nth
+    return make
+
+
+field("proc.aname", "list", "the name of ancestor N (proc.aname[1] the parent); without N any ancestor",
+      "index")(_on_ancestor(lambda p: p.name or None))
+field("proc.apid", "list", "the pid of ancestor N; without N any ancestor", "index")(
+    _on_ancestor(lambda p: str(p.pid)))
+field("proc.aexe", "list", "argv[0] of ancestor N", "index")(_on_ancestor(_exe))
+field("proc.aexepath", "list", "the executable path of ancestor N", "index")(
+    _on_ancestor(lambda p: p.exe or None))
+field("proc.acmdline", "list", "the command line of ancestor N", "index")(_on_ancestor(_cmdline))
+
+
+@field("proc.loginshellid", "int", "the pid of the oldest shell among the process's ancestors")
+def _loginshell(ctx: Context, arg: str | None) -> Getter:
+    def g(ev: Event) -> Any:
+        found = None
+        for a in _ancestors(ctx, ev):
+            if a.name in _SHELLS:
+                found = a.pid
+        return found
+    return g
+
+
+# -- facts from /proc beyond ProcInfo ----------------------------------------------------------
+field("proc.tty", "int", "the controlling terminal of the process (tty_nr of proc(5)); 0 for none")(
+    lambda ctx, arg: _x(ctx, lambda x: x.tty))
+field("proc.sid", "int", "the session id of the process")(lambda ctx, arg: _x(ctx, lambda x: x.sid))
+field("proc.vpgid", "int", "the process group id, as seen from its pid namespace")(
+    lambda ctx, arg: _x(ctx, lambda x: x.vpgid))
+field("proc.vpid", "int", "the pid as seen from the process's own pid namespace")(
+    lambda ctx, arg: _x(ctx, lambda x: x.vpid))
+field("proc.nthreads", "int", "the number of threads of the process")(
+    lambda ctx, arg: _x(ctx, lambda x: x.nthreads))
+field("proc.pfmajor", "int", "major page faults since the process started")(
+    lambda ctx, arg: _x(ctx, lambda x: x.majflt))
+field("proc.pfminor", "int", "minor page faults since the process started")(
+    lambda ctx, arg: _x(ctx, lambda x: x.minflt))
+field("proc.vmsize", "int", "total virtual memory (KiB)")(lambda ctx, arg: _x(ctx, lambda x: x.vmsize))
+field("proc.vmrss", "int", "resident memory (KiB)")(lambda ctx, arg: _x(ctx, lambda x: x.vmrss))
+field("proc.vmswap", "int", "swapped memory (KiB)")(lambda ctx, arg: _x(ctx, lambda x: x.vmswap))
+field("proc.cwd", "str", "the current working directory")(lambda ctx, arg: _x(ctx, lambda x: x.cwd))
+field("proc.is_sid_leader", "bool", "the process leads its session")(
+    lambda ctx, arg: _x(ctx, lambda x: x.sid == x.info.pid))
+field("proc.is_vpgid_leader", "bool", "the process leads its process group")(
+    lambda ctx, arg: _x(ctx, lambda x: x.pgid == x.info.pid))
+
+
+def _session(get: Callable[[ProcInfo], Any]) -> Callable[[Context, str | None], Getter]:
+    def make(ctx: Context, arg: str | None) -> Getter:
+        def g(ev: Event) -> Any:
+            x = extra(ctx, ev.pid)
+            if x is None or x.sid is None:
+                return None
+            leader = ctx.proc(x.sid)
+            return None if leader is None else get(leader)
+        return g
+    return make
+
+
+field("proc.sname", "str", "the name of the session leader")(_session(lambda p: p.name or None))
+field("proc.sid.exe", "str", "argv[0] of the session leader")(_session(_exe))
+field("proc.sid.exepath", "str", "the executable path of the session leader")(_session(lambda p: p.exe or None))
+
+
+def _pgroup(get: Callable[[ProcInfo], Any]) -> Callable[[Context, str | None], Getter]:
+    def make(ctx: Context, arg: str | None) -> Getter:
+        def g(ev: Event) -> Any:
+            x = extra(ctx, ev.pid)
+            if x is None or x.pgid is None:
+                return None
+            leader = ctx.proc(x.pgid)
+            return None if leader is None else get(leader)
+        return g
+    return make
+
+
+field("proc.vpgid.name", "str", "the name of the process group leader")(_pgroup(lambda p: p.name or None))
+field("proc.vpgid.exe", "str", "argv[0] of the process group leader")(_pgroup(_exe))
+field("proc.vpgid.exepath", "str", "the executable path of the process group leader")(
+    _pgroup(lambda p: p.exe or None))
+
+
+def _since_start_ns(x: ProcExtra) -> int | None:
+    return None if x.start is None else max(0, time.time_ns() - int(x.start * 1e9))
+
+
+field("proc.duration", "int", "nanoseconds since the process started")(
+    lambda ctx, arg: _x(ctx, _since_start_ns))
+field("proc.start_ts", "int", "when the process started (epoch ns)")(
+    lambda ctx, arg: _x(ctx, lambda x: None if x.start is None else int(x.start * 1e9)))
+
+
+@field("proc.ppid.duration", "int", "nanoseconds since the parent started")
+def _ppid_duration(ctx: Context, arg: str | None) -> Getter:
+    def g(ev: Event) -> Any:
+        p = _parent(ctx, ev)
+        x = extra(ctx, p.pid) if p is not None else None
+        return None if x is None else _since_start_ns(x)
+    return g
+
+
+@field("proc.env", "str", "the environment (NAME=value, space separated); proc.env[NAME]: one value",
+       "name?")
+def _env(ctx: Context, arg: str | None) -> Getter:
+    def g(ev: Event) -> Any:
+        if not ctx.live:
+            return None
+        env = environ(ev.pid)
+        if arg is None:
+            return " ".join(env) if env else None
+        pre = arg + "="
+        return next((e[len(pre):] for e in env if e.startswith(pre)), None)
+    return g
+
+
+def _stat_exe(ctx: Context, ev: Event) -> os.stat_result | None:
+    if not ctx.live:
+        return None
+    try:
+        return os.stat(f"/proc/{ev.pid}/exe")
+    except OSError:
+        return None
+
+
+field("proc.exe_ino", "int", "the inode of the executable")(
+    lambda ctx, arg: lambda ev: None if (s := _stat_exe(ctx, ev)) is None else s.st_ino)
+field("proc.exe_ino.ctime", "int", "the executable's inode change time (epoch ns)")(
+    lambda ctx, arg: lambda ev: None if (s := _stat_exe(ctx, ev)) is None else s.st_ctime_ns)
+field("proc.exe_ino.mtime", "int", "the executable's modification time (epoch ns)")(
+    lambda ctx, arg: lambda ev: None if (s := _stat_exe(ctx, ev)) is None else s.st_mtime_ns)
+
+
+@field("proc.exe_ino.ctime_duration_proc_start", "int",
+       "nanoseconds between the executable's ctime and the process's start")
+def _ctime_dur(ctx: Context, arg: str | None) -> Getter:
+    def g(ev: Event) -> Any:
+        s = _stat_exe(ctx, ev)
+        x = extra(ctx, ev.pid)
+        if s is None or x is None or x.start is None:
+            return None
+        return int(x.start * 1e9) - s.st_ctime_ns
+    return g
+
+
+@field("proc.is_exe_writable", "bool", "the executable is writable by the process's user")
+def _exe_writable(ctx: Context, arg: str | None) -> Getter:
+    def g(ev: Event) -> Any:
+        s = _stat_exe(ctx, ev)
+        x = extra(ctx, ev.pid)
+        if s is None or x is None or x.euid is None:
+            return None
+        if x.euid == 0:
+            return True
+        if s.st_uid == x.euid:
+            return bool(s.st_mode & 0o200)
+        if s.st_gid == x.egid:
+            return bool(s.st_mode & 0o020)
+        return bool(s.st_mode & 0o002)
+    return g
+
+
+@field("proc.is_exe_upper_layer", "bool",
+       "the executable lives in the upper (writable) layer of an overlayfs root, i.e. it was not in "
+       "the container image")
+def _upper(ctx: Context, arg: str | None) -> Getter:
+    def g(ev: Event) -> Any:
+        p = ctx.proc(ev.pid)
+        if p is None or not p.exe or not ctx.live:
+            return None
+        return exe_in_upper_layer(ev.pid, p.exe)
+    return g
+
+
+def exe_in_upper_layer(pid: int, exe: str) -> bool | None:
+    """Whether ``exe`` (a path in ``pid``'s mount namespace) is in the upperdir of the overlay
+    mounted over it (overlayfs: a file written after the mount is copied up to upperdir)."""
+    best: tuple[str, str] | None = None
+    try:
+        with open(f"/proc/{pid}/mountinfo") as f:
+            for line in f:
+                pre, _, post = line.partition(" - ")
+                mnt = pre.split()[4]
+                fields = post.split()
+                if len(fields) < 3 or fields[0] != "overlay":
+                    continue
+                if exe == mnt or exe.startswith(mnt.rstrip("/") + "/"):
+                    opts = dict(o.partition("=")[::2] for o in fields[2].split(","))
+                    upper = opts.get("upperdir")
+                    if upper and (best is None or len(mnt) > len(best[0])):
+                        best = (mnt, upper)
+    except OSError:
+        return None
+    if best is None:
+        return False
+    rel = exe[len(best[0].rstrip("/")):].lstrip("/")
+    return os.path.lexists(os.path.join(best[1], rel))
+
+
+def _stdio(n: int, what: str) -> Callable[[Context, str | None], Getter]:
+    def make(ctx: Context, arg: str | None) -> Getter:
+        def g(ev: Event) -> Any:
+            name = ctx.fd_name(ev.pid, n)
+            if name is None:
+                return None
+            if what == "name":
+                return name
+            from syscope.filters.fields_fd import type_of_name
+            return type_of_name(name)
+        return g
+    return make
+
+
+for _n, _s in ((0, "stdin"), (1, "stdout"), (2, "stderr")):
+    field(f"proc.{_s}.name", "str", f"the name of the process's {_s} (fd {_n})")(_stdio(_n, "name"))
+    field(f"proc.{_s}.type", "str", f"the fd type of the process's {_s} (fd {_n})")(_stdio(_n, "type"))
+
+
+@field("proc.fdopencount", "int", "the number of open fds of the process")
+def _fdcount(ctx: Context, arg: str | None) -> Getter:
+    def g(ev: Event) -> Any:
+        if not ctx.live:
+            return None
+        try:
+            return len(os.listdir(f"/proc/{ev.pid}/fd"))
+        except OSError:
+            return None
+    return g
+
+
+# -- thread.* ----------------------------------------------------------------------------------
+field("thread.tid", "int", "the id of the thread generating the event")(lambda ctx, arg: lambda ev: ev.tid)
+field("thread.ismain", "bool", "the thread is the process's main thread")(
+    lambda ctx, arg: lambda ev: ev.tid == ev.pid)
+
+
+@field("thread.vtid", "int", "the thread id as seen from its pid namespace")
+def _vtid(ctx: Context, arg: str | None) -> Getter:
+    def g(ev: Event) -> Any:
+        if not ctx.live:
+            return None
+        try:
+            with open(f"/proc/{ev.pid}/task/{ev.tid}/status") as f:
+                for line in f:
+                    if line.startswith("NSpid:"):
+                        return int(line.split()[-1])
+        except (OSError, ValueError):
+            return None
+        return None
+    return g
+
+
+@functools.lru_cache(maxsize=256)
+def cap_names(mask: int) -> str:
+    """A capability mask as sysdig prints it: CAP_ names separated by spaces (capabilities(7))."""
+    from syscope.decode.fmt import consts
+
+    names = dict(consts("x86_64")["capability"])
+    return " ".join(names.get(b, f"CAP_{b}") for b in range(64) if mask >> b & 1)
+
+
+for _f, _attr in (("cap_effective", "cap_eff"), ("cap_permitted", "cap_prm"),
+                  ("cap_inheritable", "cap_inh")):
+    field(f"thread.{_f}", "str", f"the {_f.split('_')[1]} capabilities of the thread")(
+        (lambda a: lambda ctx, arg: _x(ctx, lambda x: None if getattr(x, a) is None
+                                       else cap_names(getattr(x, a))))(_attr))
+
+
+@field("thread.cgroups", "str", "the cgroups of the thread (cgroup(7) lines)")
+def _cgroups(ctx: Context, arg: str | None) -> Getter:
+    def g(ev: Event) -> Any:
+        if not ctx.live:
+            return None
+        try:
+            with open(f"/proc/{ev.pid}/task/{ev.tid}/cgroup") as f:
+                return " ".join(line.strip() for line in f)
+        except OSError:
+            return None
+    return g
+
+
+# -- user.* / group.* --------------------------------------------------------------------------
+@field("user.uid", "int", "the user id")
+def _user_uid(ctx: Context, arg: str | None) -> Getter:
+    return lambda ev: _uid(ctx, ev)
+
+
+@field("user.name", "str", "the user name")
+def _user_name(ctx: Context, arg: str | None) -> Getter:
+    def g(ev: Event) -> Any:
+        u = _uid(ctx, ev)
+        return None if u is None else user_name(u)
+    return g
+
+
+def _pwfield(get: Callable[[pwd.struct_passwd], Any]) -> Callable[[Context, str | None], Getter]:
+    def make(ctx: Context, arg: str | None) -> Getter:
+        def g(ev: Event) -> Any:
+            u = _uid(ctx, ev)
+            pw = _pw(u) if u is not None else None
+            return None if pw is None else get(pw)
+        return g
+    return make
+
+
+field("user.homedir", "str", "the user's home directory")(_pwfield(lambda pw: pw.pw_dir))
+field("user.shell", "str", "the user's shell")(_pwfield(lambda pw: pw.pw_shell))
+
+
+def _loginuid(x: ProcExtra) -> int | None:
+    # an unset loginuid is (uid_t)-1; sysdig shows it as -1
+    if x.loginuid is None:
+        return None
+    return -1 if x.loginuid == 0xFFFFFFFF else x.loginuid
+
+
+field("user.loginuid", "int", "the audit login uid (-1 when never logged in)")(
+    lambda ctx, arg: _x(ctx, _loginuid))
+field("user.loginname", "str", "the name of the audit login user")(
+    lambda ctx, arg: _x(ctx, lambda x: None if (u := _loginuid(x)) is None or u < 0 else user_name(u)))
+field("group.gid", "int", "the group id")(lambda ctx, arg: _x(ctx, lambda x: x.egid))
+field("group.name", "str", "the group name")(
+    lambda ctx, arg: _x(ctx, lambda x: None if x.egid is None else _group_name(x.egid)))
+
+
+# -- container.* / k8s.* -----------------------------------------------------------------------
+def _cid(ctx: Context, ev: Event) -> str | None:
+    p = ctx.proc(ev.pid)
+    return p.container if p is not None else None
+
+
+_FACTS_CACHE: dict[tuple[int, str], Any] = {}
+
+
+def _facts(ctx: Context, ev: Event) -> Any:
+    cid = _cid(ctx, ev)
+    if cid is None or cid == "host" or not ctx.live:
+        return None
+    key = (id(ctx), cid)
+    if key in _FACTS_CACHE:
+        return _FACTS_CACHE[key]
+    from syscope.proc.containers import container_facts
+
+    facts = container_facts(ev.pid)
+    if facts is not None or len(_FACTS_CACHE) < 4096:
+        _FACTS_CACHE[key] = facts
+    return facts
+
+
+field("container.id", "str", "the 12-digit container id; host outside a container")(
+    lambda ctx, arg: lambda ev: _cid(ctx, ev))
+
+
+def _on_facts(get: Callable[[Any], Any], host: Any = None) -> Callable[[Context, str | None], Getter]:
+    def make(ctx: Context, arg: str | None) -> Getter:
+        def g(ev: Event) -> Any:
+            if _cid(ctx, ev) == "host":
+                return host
+            f = _facts(ctx, ev)
+            return None if f is None else get(f)
+        return g
+    return make
+
+
+field("container.full_id", "str", "the full container id")(_on_facts(lambda f: f.id, "host"))
+field("container.name", "str", "the container name")(_on_facts(lambda f: f.name, "host"))
+field("container.image", "str", "the image the container runs")(_on_facts(lambda f: f.image))
+field("container.image.id", "str", "the image id")(_on_facts(lambda f: f.image_id))
+field("container.image.repository", "str", "the image repository")(_on_facts(lambda f: f.image_repository))
+field("container.image.tag", "str", "the image tag")(_on_facts(lambda f: f.image_tag))
+field("container.type", "str", "the container runtime (podman, docker, containerd, cri-o)")(
+    _on_facts(lambda f: f.type))
+field("container.privileged", "bool", "the container runs privileged (what its runtime records)")(
+    _on_facts(lambda f: getattr(f, "privileged", None)))
+field("container.start_ts", "int", "when the container started (epoch ns), as its runtime records")(
+    _on_facts(lambda f: getattr(f, "start_ts", None)))
+field("k8s.pod.name", "str", "the Kubernetes pod name (from the runtime's CRI labels)")(
+    _on_facts(lambda f: f.pod_name))
+field("k8s.ns.name", "str", "the Kubernetes namespace (from the runtime's CRI labels)")(
+    _on_facts(lambda f: f.pod_namespace))
+field("k8s.pod.uid", "str", "the Kubernetes pod uid (CRI label io.kubernetes.pod.uid)")(
+    _on_facts(lambda f: f.labels.get("io.kubernetes.pod.uid")))
+
+
+@field("k8s.pod.label", "str", "one label of the pod: k8s.pod.label.NAME / k8s.pod.label[NAME]", "name")
+def _pod_label(ctx: Context, arg: str | None) -> Getter:
+    return _on_facts(lambda f: f.labels.get(arg or ""))(ctx, arg)
+
+
+field("k8s.pod.labels", "str", "the pod's labels, key:value, comma separated")(
+    _on_facts(lambda f: ", ".join(f"{k}:{v}" for k, v in sorted(f.labels.items())) or None))

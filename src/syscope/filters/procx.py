@@ -1,0 +1,136 @@
+"""Process facts beyond ``ProcInfo`` that sysdig's proc.*, thread.*, user.* and group.* fields
+show (session, tty, login uid, capabilities, cwd, memory...), read from /proc once per process
+image and kept next to the ``Context`` (a replayed capture has none: its pids are not today's)."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+
+from syscope.context import Context, ProcInfo
+
+_CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+def _boot_time() -> float:
+    try:
+        with open("/proc/stat") as f:
+            for line in f:
+                if line.startswith("btime "):
+                    return float(line.split()[1])
+    except OSError:
+        pass
+    return 0.0
+
+
+BOOT_TIME = _boot_time()
+
+
+@dataclass(slots=True)
+class ProcExtra:
+    info: ProcInfo
+    tty: int | None = None
+    pgid: int | None = None
+    sid: int | None = None
+    start: float | None = None  # wall-clock seconds (proc(5) starttime + boot time)
+    nthreads: int | None = None
+    minflt: int | None = None
+    majflt: int | None = None
+    vpid: int | None = None
+    vpgid: int | None = None
+    loginuid: int | None = None
+    euid: int | None = None
+    egid: int | None = None
+    cap_eff: int | None = None
+    cap_prm: int | None = None
+    cap_inh: int | None = None
+    vmsize: int | None = None  # KiB, as proc(5) status shows them
+    vmrss: int | None = None
+    vmswap: int | None = None
+    cwd: str | None = None
+    env: list[str] = field(default_factory=list)
+
+
+def extra(ctx: Context, pid: int) -> ProcExtra | None:
+    """What /proc says of ``pid`` beyond its ProcInfo; None for a replay or a vanished process.
+    Read again when the ProcInfo changes (an exec makes a new one)."""
+    if not ctx.live:
+        return None
+    info = ctx.proc(pid)
+    if info is None:
+        return None
+    # kept on the context (a Context is not hashable): it lives and dies with the session
+    per: dict[int, ProcExtra] = ctx.__dict__.setdefault("_sysdig_procx", {})
+    x = per.get(pid)
+    if x is not None and x.info is info:
+        return x
+    x = _read(info)
+    per[pid] = x
+    return x
+
+
+def _read(info: ProcInfo) -> ProcExtra:
+    pid = info.pid
+    x = ProcExtra(info)
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            stat = f.read().decode(errors="replace")
+        # proc(5): fields after the ")" of comm start with state (field 3)
+        rest = stat[stat.rindex(")") + 2:].split()
+        x.pgid, x.sid, x.tty = int(rest[2]), int(rest[3]), int(rest[4])
+        x.minflt, x.majflt = int(rest[7]), int(rest[9])
+        x.nthreads = int(rest[17])
+        x.start = BOOT_TIME + int(rest[19]) / _CLK_TCK
+    except (OSError, ValueError, IndexError):
+        return x
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                key, _, val = line.partition(":")
+                v = val.split()
+                if not v:
+                    continue
+                if key == "NSpid":
+                    x.vpid = int(v[-1])
+                elif key == "NSpgid":
+                    x.vpgid = int(v[-1])
+                elif key == "Uid":
+                    x.euid = int(v[1])
+                elif key == "Gid":
+                    x.egid = int(v[1])
+                elif key == "CapEff":
+                    x.cap_eff = int(v[0], 16)
+                elif key == "CapPrm":
+                    x.cap_prm = int(v[0], 16)
+                elif key == "CapInh":
+                    x.cap_inh = int(v[0], 16)
+                elif key in ("VmSize", "VmRSS", "VmSwap"):
+                    setattr(x, key.lower(), int(v[0]))
+    except (OSError, ValueError):
+        pass
+    try:
+        with open(f"/proc/{pid}/loginuid") as f:
+            x.loginuid = int(f.read().strip())
+    except (OSError, ValueError):
+        pass
+    try:
+        x.cwd = os.readlink(f"/proc/{pid}/cwd")
+    except OSError:
+        pass
+    return x
+
+
+def environ(pid: int) -> list[str]:
+    try:
+        with open(f"/proc/{pid}/environ", "rb") as f:
+            return [e.decode(errors="replace") for e in f.read().split(b"\0") if e]
+    except OSError:
+        return []
+
+
+def now_ns() -> int:
+    return time.time_ns()
+
+
+__all__ = ["ProcExtra", "extra", "environ", "BOOT_TIME", "now_ns"]
