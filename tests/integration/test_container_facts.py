@@ -17,6 +17,7 @@ from syscope.proc.containers import (
     container_facts,
     container_pids,
     find_container,
+    oci_runtime,
     split_image,
 )
 
@@ -39,6 +40,7 @@ def test_facts_of_a_podman_container(podman_image: str) -> None:
         assert (facts.image_repository, facts.image_tag) == tuple(podman_image.rsplit(":", 1))
         assert facts.pod_name is None
         assert facts.privileged is False
+        assert oci_runtime(facts) == "runc"
         assert facts.start_ts is not None and before <= facts.start_ts <= after
         # by name, by id prefix; and the processes in it
         assert find_container(name) == facts and find_container(cid[:12]) == facts

@@ -22,6 +22,7 @@ import sys
 from syscope.cli.common import ArgParser, command_argv
 from syscope.command import resolve_command
 from syscope.errors import ProfileError, UsageError
+from syscope.proc.containers import ContainerFacts
 from syscope.seccomp import check
 from syscope.seccomp.container_record import is_container_run
 from syscope.seccomp.formats import FORMATS, render, validate
@@ -198,10 +199,25 @@ def _record_container(ns: argparse.Namespace, cmd: list[str]) -> tuple[Profile, 
     for n in notes:
         print(f"syscope: note: {n}", file=sys.stderr)
     if ns.runtime is None:
-        ns.runtime = "runc"
+        ns.runtime = _runtime_for(got.facts)
     base = got.facts.name if got.facts is not None and got.facts.name else "container"
     name = ns.name or "".join(c if c.isalnum() else "-" for c in base.lower()).strip("-") or "container"
     return prof, got.rec.status if not ns.container else 0, name
+
+
+def _runtime_for(facts: ContainerFacts | None) -> str:
+    """The runtime whose post-filter calls to add: the container's own when its state says and
+    syscope has its calls recorded, else runc (with a note)."""
+    from syscope.proc.containers import oci_runtime
+    from syscope.seccomp.runtime import recorded_runtimes
+
+    rt = oci_runtime(facts) if facts is not None else None
+    if rt is not None and os.path.basename(rt) in recorded_runtimes():
+        return os.path.basename(rt)
+    if rt is not None:
+        print(f"syscope: note: the container runs under {rt}, whose calls syscope has not recorded; "
+              "runc's are added", file=sys.stderr)
+    return "runc"
 
 
 def _record_or_merge(argv: list[str]) -> int:
