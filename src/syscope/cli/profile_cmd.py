@@ -199,19 +199,26 @@ def _record_container(ns: argparse.Namespace, cmd: list[str]) -> tuple[Profile, 
     for n in notes:
         print(f"syscope: note: {n}", file=sys.stderr)
     if ns.runtime is None:
-        ns.runtime = _runtime_for(got.facts)
+        ns.runtime = _runtime_for(got.facts, cmd)
     base = got.facts.name if got.facts is not None and got.facts.name else "container"
     name = ns.name or "".join(c if c.isalnum() else "-" for c in base.lower()).strip("-") or "container"
     return prof, got.rec.status if not ns.container else 0, name
 
 
-def _runtime_for(facts: ContainerFacts | None) -> str:
-    """The runtime whose post-filter calls to add: the container's own when its state says and
-    syscope has its calls recorded, else runc (with a note)."""
+def _runtime_for(facts: ContainerFacts | None, cmd: list[str]) -> str:
+    """The runtime whose post-filter calls to add: the container's own (podman's --runtime in the
+    command, else what its state says) when syscope has its calls recorded, else runc (a note)."""
     from syscope.proc.containers import oci_runtime
     from syscope.seccomp.runtime import recorded_runtimes
 
-    rt = oci_runtime(facts) if facts is not None else None
+    rt = None
+    for i, a in enumerate(cmd):
+        if a == "--runtime" and i + 1 < len(cmd):
+            rt = cmd[i + 1]
+        elif a.startswith("--runtime="):
+            rt = a.split("=", 1)[1]
+    if rt is None and facts is not None:
+        rt = oci_runtime(facts)
     if rt is not None and os.path.basename(rt) in recorded_runtimes():
         return os.path.basename(rt)
     if rt is not None:
