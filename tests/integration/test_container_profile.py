@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import yaml
 from tests import podman
 
 
@@ -113,11 +114,15 @@ def test_container_errors_are_one_line() -> None:
 
 
 def test_profile_podman_run_detached_follows_the_container(podman_image: str, tmp_path: Path) -> None:
-    out = tmp_path / "detached.json"
-    # `run -d` returns at once; the listing happens after podman has exited
-    r = syscope("profile", "-o", str(out), "--", *podman.PODMAN, "run", "-d", "--rm", *podman.LIMITS,
-                podman_image, "sh", "-c", "sleep 2; ls /")
+    out = tmp_path / "detached.yaml"
+    name = podman.unique_name()
+    # `run -d` returns at once; the listing happens after podman has exited.  The kubernetes
+    # profile is named after the container (read from podman's state while it existed: --rm).
+    r = syscope("profile", "--format", "kubernetes", "-o", str(out), "--", *podman.PODMAN, "run", "-d",
+                "--rm", "--name", name, *podman.LIMITS, podman_image, "sh", "-c", "sleep 2; ls /")
     assert r.returncode == 0, r.stderr
     assert "podman exited, the container runs on" in r.stderr
-    allowed = {n for r in json.loads(out.read_text())["syscalls"] for n in r["names"]}
+    doc = yaml.safe_load(out.read_text())
+    assert doc["metadata"]["name"] == name and f"localhostProfile: operator/{name}.json" in out.read_text()
+    allowed = {n for r in doc["spec"]["syscalls"] for n in r["names"]}
     assert {"getdents64", "clock_nanosleep"} <= allowed

@@ -37,7 +37,7 @@ from pathlib import Path
 from types import FrameType
 
 from syscope.errors import UsageError
-from syscope.proc.containers import ContainerFacts, find_container, unified_root
+from syscope.proc.containers import ContainerFacts, container_facts, find_container, unified_root
 from syscope.seccomp.record import Recording
 
 POLL = 0.02  # seconds between reads of the container's cgroup
@@ -239,7 +239,7 @@ def _follow_detached(inits: list[int]) -> None:
 
 
 def is_container_run(argv: list[str]) -> bool:
-    """``podman [global options] run|create ...``: the command starts a container."""
+    """``podman [global options] run ...``: the command starts a container."""
     return bool(argv) and os.path.basename(argv[0]) in ENGINES and "run" in argv[1:]
 
 
@@ -264,6 +264,7 @@ def record_podman_run(argv: list[str]) -> ContainerRecording:
         srv.listen(8)
         counter = _Counter()
         inits: list[int] = []
+        facts: list[ContainerFacts | None] = []
         watchers: list[threading.Thread] = []
         done = threading.Event()
 
@@ -290,6 +291,8 @@ def record_podman_run(argv: list[str]) -> ContainerRecording:
                         watcher.start()
                         watchers.append(watcher)
                     conn.sendall(b"ok\n")
+                # the state names the container now; a --rm one is gone when the command ends
+                facts.append(container_facts(pid))
 
         server = threading.Thread(target=serve, daemon=True)
         server.start()
@@ -315,9 +318,5 @@ def record_podman_run(argv: list[str]) -> ContainerRecording:
     rec.status = status
     if not inits:
         raise UsageError("profile: podman started no container (the prestart hook never ran)")
-    from syscope.proc.containers import container_facts
-
-    facts = None
-    for pid in inits:
-        facts = facts or container_facts(pid)
-    return ContainerRecording(rec, facts, time.monotonic() - start, "command exited")
+    return ContainerRecording(rec, next((f for f in facts if f is not None), None),
+                              time.monotonic() - start, "command exited")
