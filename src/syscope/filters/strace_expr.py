@@ -21,7 +21,6 @@ Facts carried over from strace(1) and from running it:
 
 from __future__ import annotations
 
-import ctypes
 import dataclasses
 import errno as _errno
 import functools
@@ -34,8 +33,9 @@ from typing import TypeVar
 from syscope.decode import DecodeOptions
 from syscope.decode.fmt import signame
 from syscope.errors import FilterError
+from syscope.filters.strace_sets import Sel, SyscallParser, arch_names, default_archs, nsyscalls, set_names
 from syscope.sources.ptrace.inject import Excluding, InjectRule, Poke, SyscallSet, When
-from syscope.syscalls import native_arch, table
+from syscope.syscalls import table
 
 __all__ = [
     "When", "Poke", "InjectRule", "TraceSpec", "Excluding", "parse", "quiet_for_q", "QUALIFIERS",
@@ -95,7 +95,7 @@ class TraceSpec:
         if isinstance(self.trace, Excluding):
             if not any(a == arch for a, _ in self.trace.excluded):
                 return None
-            return frozenset(nr for nr in range(_nsyscalls(arch)) if (arch, nr) in self.trace)
+            return frozenset(nr for nr in range(nsyscalls(arch)) if (arch, nr) in self.trace)
         return frozenset(nr for a, nr in self.trace if a == arch)
 
     def injected(self, arch: str, nr: int) -> tuple[InjectRule, ...]:
@@ -118,9 +118,9 @@ class TraceSpec:
         given).  verbose=SET becomes ``no_verbose`` (the calls outside SET), not DecodeOptions.verbose,
         which is -v (abbrev=none)."""
         changes: dict[str, object] = {}
-        archs = self.archs or _default_archs()
+        archs = self.archs or default_archs()
         if "raw" in self.given:
-            changes["raw"] = _names(self.raw, archs)
+            changes["raw"] = set_names(self.raw, archs)
         if "abbrev" in self.given:
             if self.abbrev is None:
                 changes["abbrev"] = True
@@ -128,11 +128,11 @@ class TraceSpec:
             elif not self.abbrev and not isinstance(self.abbrev, Excluding):
                 changes["abbrev"] = False  # abbrev=none: the effect of -v (strace(1))
             else:
-                every = _names(Excluding(), archs)
+                every = set_names(Excluding(), archs)
                 changes["abbrev"] = True
-                changes["no_abbrev"] = every - _names(self.abbrev, archs)
+                changes["no_abbrev"] = every - set_names(self.abbrev, archs)
         if "verbose" in self.given and self.verbose is not None:
-            changes["no_verbose"] = _names(Excluding(), archs) - _names(self.verbose, archs)
+            changes["no_verbose"] = set_names(Excluding(), archs) - set_names(self.verbose, archs)
         if "read" in self.given:
             changes["read_fds"] = Excluding() if self.read_fds is None else self.read_fds
         if "write" in self.given:
@@ -144,204 +144,6 @@ class TraceSpec:
                 level = 1 if self.decode_fds == {"path"} else 2
             changes["decode_fds"] = level
         return dataclasses.replace(base, **changes) if changes else base  # type: ignore[arg-type]
-
-
-# -- syscall sets ------------------------------------------------------------------------------
-
-def _default_archs() -> tuple[str, ...]:
-    arch = native_arch()
-    # a 64-bit x86 tracer also sees i386 tracees (strace's second personality)
-    return (arch, "i386") if arch == "x86_64" else (arch,)
-
-
-@functools.cache
-def _nsyscalls(arch: str) -> int:
-    """strace's nsyscall_vec[p]: the table length, gaps included (``trace=335`` is accepted on
-    x86_64 although 335 is unassigned there)."""
-    return max((i.nr for i in table(arch)), default=-1) + 1
-
-
-@functools.cache
-def _arch_names(arch: str) -> dict[str, int]:
-    return {i.name: i.nr for i in table(arch)}
-
-
-def _names(sel: SyscallSet, archs: Iterable[str]) -> frozenset[str]:
-    out: set[str] = set()
-    for arch in archs:
-        for name, nr in _arch_names(arch).items():
-            if (arch, nr) in sel:
-                out.add(name)
-    return frozenset(out)
-
-
-# strace(1): %class tokens; the bare (deprecated) spellings exist only for the older classes
-_CLASSES = {
-    "%file": "file", "%process": "process", "%net": "network", "%network": "network",
-    "%signal": "signal", "%ipc": "ipc", "%desc": "desc", "%memory": "memory", "%creds": "creds",
-    "%stat": "stat", "%lstat": "lstat", "%fstat": "fstat", "%%stat": "stat_like",
-    "%statfs": "statfs", "%fstatfs": "fstatfs", "%%statfs": "statfs_like", "%clock": "clock",
-    "%pure": "pure",
-    "file": "file", "process": "process", "network": "network", "signal": "signal", "ipc": "ipc",
-    "desc": "desc", "memory": "memory",
-}
-
-_64BIT = frozenset({"x86_64", "aarch64"})
-_32BIT = frozenset({"i386"})
-
-
-class _Regex:
-    """POSIX ERE through libc's regcomp/regexec, as strace compiles ``/regex`` (REG_EXTENDED |
-    REG_NOSUB), so ``[[:alpha:]]`` works and errors read exactly like strace's ``regcomp:`` ones."""
-
-    _REG_EXTENDED = 1
-    _REG_NOSUB = 8
-    _REGEX_T_SIZE = 256  # glibc's regex_t is 64 bytes on LP64; room to spare
-
-    def __init__(self, pattern: str) -> None:
-        libc = _libc()
-        raw = pattern.encode("utf-8", "surrogateescape")
-        if b"\0" in raw:
-            raise FilterError(f"invalid system call '/{pattern}'")
-        self._buf = ctypes.create_string_buffer(self._REGEX_T_SIZE)
-        rc = libc.regcomp(self._buf, raw, self._REG_EXTENDED | self._REG_NOSUB)
-        if rc != 0:
-            msg = ctypes.create_string_buffer(256)
-            libc.regerror(rc, self._buf, msg, len(msg))
-            raise FilterError(f"regcomp: {pattern}: {msg.value.decode(errors='replace')}")
-
-    def search(self, name: str) -> bool:
-        return bool(_libc().regexec(self._buf, name.encode(), 0, None, 0) == 0)
-
-    def close(self) -> None:
-        _libc().regfree(self._buf)
-
-
-@functools.cache
-def _libc() -> ctypes.CDLL:
-    libc = ctypes.CDLL(None)
-    libc.regcomp.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int]
-    libc.regcomp.restype = ctypes.c_int
-    libc.regexec.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_void_p,
-                             ctypes.c_int]
-    libc.regexec.restype = ctypes.c_int
-    libc.regerror.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_char_p, ctypes.c_size_t]
-    libc.regerror.restype = ctypes.c_size_t
-    libc.regfree.argtypes = [ctypes.c_void_p]
-    libc.regfree.restype = None
-    return libc
-
-
-@dataclass(slots=True)
-class _Sel:
-    """A set under construction: ``items`` or, when ``neg``, everything but ``items``."""
-
-    neg: bool = False
-    items: set[tuple[str, int]] = field(default_factory=set)
-
-    def freeze(self) -> SyscallSet | None:
-        if self.neg:
-            return Excluding(self.items) if self.items else None
-        return frozenset(self.items)
-
-    def minus(self, other: _Sel) -> _Sel:
-        if not self.neg and not other.neg:
-            return _Sel(False, self.items - other.items)
-        if not self.neg:
-            return _Sel(False, self.items & other.items)
-        if not other.neg:
-            return _Sel(True, self.items | other.items)
-        return _Sel(False, other.items - self.items)
-
-    def empty(self) -> bool:
-        return not self.neg and not self.items
-
-
-class _SyscallParser:
-    def __init__(self, archs: tuple[str, ...]) -> None:
-        self.archs = archs
-
-    def parse(self, text: str) -> _Sel:
-        """strace's qualify_syscall_tokens: ``[!]...value[,value]...``."""
-        sel = _Sel()
-        s = text
-        while s.startswith("!"):
-            sel.neg = not sel.neg
-            s = s[1:]
-        if s == "none":
-            return sel
-        if s == "all":
-            sel.neg = not sel.neg
-            return sel
-        done = False
-        for token in s.split(","):
-            if not token:
-                continue  # strtok skips empty items: trace=open,,close
-            if not self._token(token, sel.items):
-                raise FilterError(f"invalid system call '{token}'")
-            done = True
-        if not done:
-            raise FilterError(f"invalid system call '{text}'")
-        return sel
-
-    def _archs_for(self, token: str) -> tuple[tuple[str, ...], str, bool]:
-        """Split ``value@64`` / ``@32`` / ``@x32`` (strace(1)); -> (archs, value, is_x32)."""
-        value, at, pers = token.rpartition("@")
-        if not at:
-            return self.archs, token, False
-        if pers == "64":
-            return tuple(a for a in self.archs if a in _64BIT), value, False
-        if pers == "32":
-            return tuple(a for a in self.archs if a in _32BIT), value, False
-        if pers == "x32" and "x86_64" in self.archs:
-            # x32 is strace's third x86_64 personality; syscope traces no x32 tracees, so the
-            # token is validated against the x86_64 names and selects nothing
-            return ("x86_64",), value, True
-        raise FilterError(f"incorrect personality designator '{pers}' in qualification '{token}'")
-
-    def _token(self, token: str, out: set[tuple[str, int]]) -> bool:
-        optional = False
-        while token.startswith("?"):
-            optional = True
-            token = token[1:]
-        archs, value, validate_only = self._archs_for(token)
-        found: set[tuple[str, int]] = set()
-        ok = False
-        if value[:1].isdigit() and value[:1].isascii():
-            if value.isdigit() and value.isascii():
-                n = int(value)
-                for arch in archs:
-                    if n < _nsyscalls(arch):
-                        found.add((arch, n))
-                        ok = True
-        elif value.startswith("/"):
-            rx = _Regex(value[1:])  # a bad regex is fatal even after '?' (as in strace)
-            try:
-                for arch in archs:
-                    for name, nr in _arch_names(arch).items():
-                        if rx.search(name):
-                            found.add((arch, nr))
-                            ok = True
-            finally:
-                rx.close()
-        elif value == "all":
-            ok = True
-            for arch in archs:
-                found.update((arch, nr) for nr in range(_nsyscalls(arch)))
-        elif value in _CLASSES:
-            ok = True  # a known class matches even where it is empty (%pure@x32)
-            for arch in archs:
-                names = _arch_names(arch)
-                found.update((arch, names[n]) for n in table(arch).names_in_class(_CLASSES[value]))
-        else:
-            for arch in archs:
-                known = _arch_names(arch).get(value)
-                if known is not None:
-                    found.add((arch, known))
-                    ok = True
-        if not validate_only:
-            out |= found
-        return ok or optional
 
 
 # -- number and name sets (signal=, read=, status=, quiet= ...) --------------------------------
@@ -554,11 +356,11 @@ def _pokes(s: str) -> tuple[Poke, ...] | None:
 
 
 class _InjectParser:
-    def __init__(self, archs: tuple[str, ...], syscalls: _SyscallParser) -> None:
+    def __init__(self, archs: tuple[str, ...], syscalls: SyscallParser) -> None:
         self.archs = archs
         self.syscalls = syscalls
 
-    def parse(self, text: str, fault: bool) -> tuple[_Sel, InjectRule, list[str]]:
+    def parse(self, text: str, fault: bool) -> tuple[Sel, InjectRule, list[str]]:
         """strace parses the ``:`` options first (``invalid inject argument 'TEXT'``), then the
         syscall set (``invalid system call ...``), then requires an action."""
         what = "fault argument" if fault else "inject argument"
@@ -627,7 +429,7 @@ class _InjectParser:
         rule = InjectRule(
             syscalls=frozenset(), error=error, retval=retval, signo=signo, delay_enter=delay_enter,
             delay_exit=delay_exit, when=when,
-            syscall=None if name is None else _arch_names(self.archs[0]).get(name),
+            syscall=None if name is None else arch_names(self.archs[0]).get(name),
             syscall_name=name, poke_enter=poke_enter, poke_exit=poke_exit, fault=fault)
         return sel, rule, self._warnings(retval)
 
@@ -688,17 +490,17 @@ def parse(exprs: Iterable[str], archs: tuple[str, ...] | None = None) -> TraceSp
     ``archs`` (default: the native arch, plus i386 on x86_64) are the tables syscall names and
     numbers resolve in; a name known on any of them is valid.  Raises FilterError."""
     if archs is None:
-        archs = _default_archs()
+        archs = default_archs()
     archs = tuple(archs)
     if not archs:
         raise FilterError("no architecture to resolve system calls in")
     for arch in archs:
         table(arch)  # unknown arch: SyscopeError naming it
-    sp = _SyscallParser(archs)
+    sp = SyscallParser(archs)
     ip = _InjectParser(archs, sp)
     spec = TraceSpec(archs=archs)
     given: set[str] = set()
-    rules: list[tuple[_Sel, InjectRule]] = []
+    rules: list[tuple[Sel, InjectRule]] = []
     warnings: list[str] = []
     for expr in exprs:
         qual, value = _split(expr)
@@ -750,7 +552,7 @@ def parse(exprs: Iterable[str], archs: tuple[str, ...] | None = None) -> TraceSp
     return spec
 
 
-def _frozen_any(sel: _Sel) -> SyscallSet:
+def _frozen_any(sel: Sel) -> SyscallSet:
     frozen = sel.freeze()
     return Excluding() if frozen is None else frozen
 
@@ -758,4 +560,4 @@ def _frozen_any(sel: _Sel) -> SyscallSet:
 def iter_names(sel: SyscallSet | None, archs: tuple[str, ...] | None = None) -> Iterator[str]:
     """The syscall names a set selects on ``archs`` (sorted; for messages and --list)."""
     chosen = Excluding() if sel is None else sel
-    yield from sorted(_names(chosen, archs or _default_archs()))
+    yield from sorted(set_names(chosen, archs or default_archs()))

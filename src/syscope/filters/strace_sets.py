@@ -1,0 +1,211 @@
+"""strace's syscall sets for ``-e trace=`` and the other syscall qualifiers: names, numbers,
+%classes, /regex/ (POSIX extended, through the C library's regcomp(3) as strace uses it) and
+``all``, per architecture, parsed as strace 6.1 parses them (syscope.filters.strace_expr)."""
+
+from __future__ import annotations
+
+import ctypes
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from syscope.errors import FilterError
+from syscope.sources.ptrace.inject import Excluding, SyscallSet
+from syscope.syscalls import native_arch, table
+
+
+def default_archs() -> tuple[str, ...]:
+    arch = native_arch()
+    # a 64-bit x86 tracer also sees i386 tracees (strace's second personality)
+    return (arch, "i386") if arch == "x86_64" else (arch,)
+
+
+@functools.cache
+def nsyscalls(arch: str) -> int:
+    """strace's nsyscall_vec[p]: the table length, gaps included (``trace=335`` is accepted on
+    x86_64 although 335 is unassigned there)."""
+    return max((i.nr for i in table(arch)), default=-1) + 1
+
+
+@functools.cache
+def arch_names(arch: str) -> dict[str, int]:
+    return {i.name: i.nr for i in table(arch)}
+
+
+def set_names(sel: SyscallSet, archs: Iterable[str]) -> frozenset[str]:
+    out: set[str] = set()
+    for arch in archs:
+        for name, nr in arch_names(arch).items():
+            if (arch, nr) in sel:
+                out.add(name)
+    return frozenset(out)
+
+
+# strace(1): %class tokens; the bare (deprecated) spellings exist only for the older classes
+_CLASSES = {
+    "%file": "file", "%process": "process", "%net": "network", "%network": "network",
+    "%signal": "signal", "%ipc": "ipc", "%desc": "desc", "%memory": "memory", "%creds": "creds",
+    "%stat": "stat", "%lstat": "lstat", "%fstat": "fstat", "%%stat": "stat_like",
+    "%statfs": "statfs", "%fstatfs": "fstatfs", "%%statfs": "statfs_like", "%clock": "clock",
+    "%pure": "pure",
+    "file": "file", "process": "process", "network": "network", "signal": "signal", "ipc": "ipc",
+    "desc": "desc", "memory": "memory",
+}
+
+_64BIT = frozenset({"x86_64", "aarch64"})
+_32BIT = frozenset({"i386"})
+
+
+class _Regex:
+    """POSIX ERE through libc's regcomp/regexec, as strace compiles ``/regex`` (REG_EXTENDED |
+    REG_NOSUB), so ``[[:alpha:]]`` works and errors read exactly like strace's ``regcomp:`` ones."""
+
+    _REG_EXTENDED = 1
+    _REG_NOSUB = 8
+    _REGEX_T_SIZE = 256  # glibc's regex_t is 64 bytes on LP64; room to spare
+
+    def __init__(self, pattern: str) -> None:
+        libc = _libc()
+        raw = pattern.encode("utf-8", "surrogateescape")
+        if b"\0" in raw:
+            raise FilterError(f"invalid system call '/{pattern}'")
+        self._buf = ctypes.create_string_buffer(self._REGEX_T_SIZE)
+        rc = libc.regcomp(self._buf, raw, self._REG_EXTENDED | self._REG_NOSUB)
+        if rc != 0:
+            msg = ctypes.create_string_buffer(256)
+            libc.regerror(rc, self._buf, msg, len(msg))
+            raise FilterError(f"regcomp: {pattern}: {msg.value.decode(errors='replace')}")
+
+    def search(self, name: str) -> bool:
+        return bool(_libc().regexec(self._buf, name.encode(), 0, None, 0) == 0)
+
+    def close(self) -> None:
+        _libc().regfree(self._buf)
+
+
+@functools.cache
+def _libc() -> ctypes.CDLL:
+    libc = ctypes.CDLL(None)
+    libc.regcomp.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int]
+    libc.regcomp.restype = ctypes.c_int
+    libc.regexec.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_void_p,
+                             ctypes.c_int]
+    libc.regexec.restype = ctypes.c_int
+    libc.regerror.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_char_p, ctypes.c_size_t]
+    libc.regerror.restype = ctypes.c_size_t
+    libc.regfree.argtypes = [ctypes.c_void_p]
+    libc.regfree.restype = None
+    return libc
+
+
+@dataclass(slots=True)
+class Sel:
+    """A set under construction: ``items`` or, when ``neg``, everything but ``items``."""
+
+    neg: bool = False
+    items: set[tuple[str, int]] = field(default_factory=set)
+
+    def freeze(self) -> SyscallSet | None:
+        if self.neg:
+            return Excluding(self.items) if self.items else None
+        return frozenset(self.items)
+
+    def minus(self, other: Sel) -> Sel:
+        if not self.neg and not other.neg:
+            return Sel(False, self.items - other.items)
+        if not self.neg:
+            return Sel(False, self.items & other.items)
+        if not other.neg:
+            return Sel(True, self.items | other.items)
+        return Sel(False, other.items - self.items)
+
+    def empty(self) -> bool:
+        return not self.neg and not self.items
+
+
+class SyscallParser:
+    def __init__(self, archs: tuple[str, ...]) -> None:
+        self.archs = archs
+
+    def parse(self, text: str) -> Sel:
+        """strace's qualify_syscall_tokens: ``[!]...value[,value]...``."""
+        sel = Sel()
+        s = text
+        while s.startswith("!"):
+            sel.neg = not sel.neg
+            s = s[1:]
+        if s == "none":
+            return sel
+        if s == "all":
+            sel.neg = not sel.neg
+            return sel
+        done = False
+        for token in s.split(","):
+            if not token:
+                continue  # strtok skips empty items: trace=open,,close
+            if not self._token(token, sel.items):
+                raise FilterError(f"invalid system call '{token}'")
+            done = True
+        if not done:
+            raise FilterError(f"invalid system call '{text}'")
+        return sel
+
+    def _archs_for(self, token: str) -> tuple[tuple[str, ...], str, bool]:
+        """Split ``value@64`` / ``@32`` / ``@x32`` (strace(1)); -> (archs, value, is_x32)."""
+        value, at, pers = token.rpartition("@")
+        if not at:
+            return self.archs, token, False
+        if pers == "64":
+            return tuple(a for a in self.archs if a in _64BIT), value, False
+        if pers == "32":
+            return tuple(a for a in self.archs if a in _32BIT), value, False
+        if pers == "x32" and "x86_64" in self.archs:
+            # x32 is strace's third x86_64 personality; syscope traces no x32 tracees, so the
+            # token is validated against the x86_64 names and selects nothing
+            return ("x86_64",), value, True
+        raise FilterError(f"incorrect personality designator '{pers}' in qualification '{token}'")
+
+    def _token(self, token: str, out: set[tuple[str, int]]) -> bool:
+        optional = False
+        while token.startswith("?"):
+            optional = True
+            token = token[1:]
+        archs, value, validate_only = self._archs_for(token)
+        found: set[tuple[str, int]] = set()
+        ok = False
+        if value[:1].isdigit() and value[:1].isascii():
+            if value.isdigit() and value.isascii():
+                n = int(value)
+                for arch in archs:
+                    if n < nsyscalls(arch):
+                        found.add((arch, n))
+                        ok = True
+        elif value.startswith("/"):
+            rx = _Regex(value[1:])  # a bad regex is fatal even after '?' (as in strace)
+            try:
+                for arch in archs:
+                    for name, nr in arch_names(arch).items():
+                        if rx.search(name):
+                            found.add((arch, nr))
+                            ok = True
+            finally:
+                rx.close()
+        elif value == "all":
+            ok = True
+            for arch in archs:
+                found.update((arch, nr) for nr in range(nsyscalls(arch)))
+        elif value in _CLASSES:
+            ok = True  # a known class matches even where it is empty (%pure@x32)
+            for arch in archs:
+                names = arch_names(arch)
+                found.update((arch, names[n]) for n in table(arch).names_in_class(_CLASSES[value]))
+        else:
+            for arch in archs:
+                known = arch_names(arch).get(value)
+                if known is not None:
+                    found.add((arch, known))
+                    ok = True
+        if not validate_only:
+            out |= found
+        return ok or optional
+__all__ = ["Sel", "SyscallParser", "arch_names", "default_archs", "nsyscalls", "set_names"]
