@@ -251,6 +251,8 @@ def _json_lines(f: IO[bytes], name: str) -> Iterator[Event]:
         kind = d.get("type")
         if kind is None:
             raise UsageError(f"{name}:{lineno}: record has no 'type' (not a syscope JSON trace line)")
+        if not isinstance(kind, str):
+            raise UsageError(f"{name}:{lineno}: 'type' must be a string, not {_type_name(kind)}")
         if kind not in _SCHEMAS or kind in ("proc", "fd"):
             # A kind of record this reader does not know (a header, a newer source's event):
             # not an error in the trace, just nothing a timeline or report can draw.
