@@ -92,8 +92,8 @@ def sock_facts(ctx: Context) -> Callable[[Event], Sock | None]:
 def _compute(ctx: Context, ev: Event) -> Sock | None:
     if not isinstance(ev, SyscallEvent):
         return None
-    name = fd_name(ev, ctx)
-    t = fd_type(name, ev)
+    name = event_fd_name(ev, ctx)
+    t = _typ(ev, ctx)
     if t not in ("ipv4", "ipv6"):
         return None
     addr = _split(name)
@@ -106,7 +106,7 @@ def _compute(ctx: Context, ev: Event) -> Sock | None:
             local = addr
         else:
             remote = addr
-    n = fd_num(ev)
+    n = ev.raw_args[0] & 0xFFFFFFFF if ev.name in _DUPS and ev.raw_args else fd_num(ev)
     if ctx.live and n is not None and n >= 0:
         try:
             link = os.readlink(f"/proc/{ev.pid}/fd/{n}")
@@ -171,12 +171,55 @@ def _on_syscall(get: Callable[[SyscallEvent, Context], Any]) -> Callable[[Contex
     return make
 
 
-def _name(ev: SyscallEvent, ctx: Context) -> str | None:
+def _inet_socket(ev: SyscallEvent, ctx: Context, name: str | None) -> Any:
+    """The kernel's facts of a ``socket:[INODE]`` fd (/proc/PID/net/*), or None (not an inet
+    socket, or gone)."""
+    if name is None or not name.startswith("socket:[") or not ctx.live:
+        return None
+    try:
+        return _sock_table(ev.pid).get(int(name[8:-1]))
+    except ValueError:
+        return None
+
+
+_DUPS = frozenset({"dup", "dup2", "dup3"})
+
+
+def event_fd_name(ev: SyscallEvent, ctx: Context) -> str | None:
+    """The name of the fd the event is about: for dup(2) and kin the fd duplicated (libsinsp's
+    fdinfo of a dup is its oldfd's), else the call's path, address or fd."""
+    if ev.name in _DUPS and ev.raw_args:
+        return ctx.fd_name(ev.pid, ev.raw_args[0] & 0xFFFFFFFF)
     return fd_name(ev, ctx)
 
 
+def _name(ev: SyscallEvent, ctx: Context) -> str | None:
+    name = event_fd_name(ev, ctx)
+    info = _inet_socket(ev, ctx, name)
+    if info is not None and info.local:
+        # as sysdig names a connected socket: local->remote
+        return f"{info.local}->{info.remote}" if info.remote and not info.remote.endswith(":0") \
+            else info.local
+    return name
+
+
 def _typ(ev: SyscallEvent, ctx: Context) -> str | None:
-    return fd_type(fd_name(ev, ctx), ev)
+    name = event_fd_name(ev, ctx)
+    if name is not None and name.startswith("socket:[") and ev.name not in _SOCK_NAMED:
+        info = _inet_socket(ev, ctx, name)
+        if info is None:
+            return "unix" if ctx.live else fd_type(name, ev)
+        return "ipv6" if info.proto.endswith("6") else "ipv4"
+    if name is not None and ADDR_RE.match(name):
+        # an address the fd table kept from connect/accept/bind
+        return "ipv6" if ":" in name.rsplit(":", 1)[0] else "ipv4"
+    return fd_type(name, ev)
+
+
+# calls whose fd name is the address they carry (connect, sendto...): typed from that address
+_SOCK_NAMED = frozenset({"connect", "bind", "accept", "accept4", "sendto", "recvfrom", "sendmsg",
+                         "recvmsg", "sendmmsg", "recvmmsg", "recvmmsg_time64", "getpeername",
+                         "getsockname"})
 
 
 field("fd.num", "int", "the fd number the event names")(_on_syscall(lambda ev, ctx: fd_num(ev)))

@@ -126,8 +126,22 @@ field("proc.cmdline", "str", "full command line: proc.name followed by the argum
 field("proc.args", "str", "the arguments, joined by spaces")(_on_info(lambda p: " ".join(p.cmdline[1:])))
 field("proc.exeline", "str", "full command line with proc.exe as first argument")(
     _on_info(lambda p: " ".join(p.cmdline) if p.cmdline else p.exe or None))
-field("proc.is_exe_from_memfd", "bool", "the executable is a memfd_create(2) file")(
-    _on_info(lambda p: p.exe.startswith(("/memfd:", "memfd:"))))
+@field("proc.is_exe_from_memfd", "bool", "the executable is a memfd_create(2) file")
+def _from_memfd(ctx: Context, arg: str | None) -> Getter:
+    def g(ev: Event) -> Any:
+        p = ctx.proc(ev.pid)
+        if p is None:
+            return None
+        if p.exe.startswith(("/memfd:", "memfd:")):
+            return True
+        if ctx.live:
+            # executed through /proc/self/fd/N: the kernel's link names the memfd (memfd_create(2))
+            try:
+                return os.readlink(f"/proc/{ev.pid}/exe").startswith("/memfd:")
+            except OSError:
+                return None if p.exe.startswith(("/proc/", "/dev/fd/")) else False
+        return False
+    return g
 
 
 @field("proc.ppid", "int", "the pid of the parent of the process")
@@ -499,9 +513,32 @@ field("group.name", "str", "the group name")(
 
 
 # -- container.* / k8s.* -----------------------------------------------------------------------
+def _cgroup_info(ctx: Context, p: ProcInfo) -> Any:
+    """The container the cgroup id the kernel recorded at exec names (a process may be gone
+    before /proc is read; its cgroup directory stays while the container runs)."""
+    if p.cgroup_id is None or not ctx.live:
+        return None
+    per: dict[int, Any] = ctx.__dict__.setdefault("_sysdig_cgroups", {})
+    if p.cgroup_id not in per:
+        from syscope.proc.cgroup import parse_cgroup
+        from syscope.proc.containers import cgroup_path_of_id
+
+        path = cgroup_path_of_id(p.cgroup_id)
+        if path is None:
+            return None  # not kept: the cgroup may be created after the first event naming it
+        per[p.cgroup_id] = parse_cgroup(f"0::{path}\n")
+    return per[p.cgroup_id]
+
+
 def _cid(ctx: Context, ev: Event) -> str | None:
     p = ctx.proc(ev.pid)
-    return p.container if p is not None else None
+    if p is None:
+        return None
+    if p.container == "host":
+        info = _cgroup_info(ctx, p)
+        if info is not None and info.short_id:
+            return str(info.short_id)
+    return p.container
 
 
 _FACTS_CACHE: dict[tuple[int, str], Any] = {}
@@ -514,10 +551,12 @@ def _facts(ctx: Context, ev: Event) -> Any:
     key = (id(ctx), cid)
     if key in _FACTS_CACHE:
         return _FACTS_CACHE[key]
-    from syscope.proc.containers import container_facts
+    from syscope.proc.containers import container_facts, facts_for_info
 
-    facts = container_facts(ev.pid)
-    if facts is not None or len(_FACTS_CACHE) < 4096:
+    p = ctx.proc(ev.pid)
+    info = _cgroup_info(ctx, p) if p is not None else None
+    facts = facts_for_info(info) if info is not None else container_facts(ev.pid)
+    if facts is not None:
         _FACTS_CACHE[key] = facts
     return facts
 

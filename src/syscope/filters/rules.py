@@ -178,6 +178,34 @@ def _unquote(s: str) -> tuple[str, bool]:
     return s, False
 
 
+# What each key of an item holds.  Falco's loader checks these YAML types when it reads an item
+# (falcosecurity/falco userspace/engine/rule_loader_reader.cpp, decode_val/decode_seq); here too,
+# in one place, so that no later step meets a number where it walks a list.
+_SCALAR = (str, int, float, bool)
+_TEXT_KEYS = ("list", "macro", "rule", "condition", "output", "desc", "priority", "source")
+_LIST_KEYS = ("items", "tags", "exceptions")
+
+
+def _check_types(raw: dict[str, Any], kind: str, where: str) -> None:
+    def bad(key: str, what: str) -> UsageError:
+        return UsageError(f"{where}: {kind} '{raw.get(kind)}': '{key}' must be {what}")
+
+    for key, val in raw.items():
+        if key in _TEXT_KEYS and not isinstance(val, _SCALAR):
+            raise bad(key, "a string")
+        if key in ("append", "enabled") and not isinstance(val, bool):
+            raise bad(key, "true or false")
+        if key == "override" and not isinstance(val, dict):
+            raise bad(key, "a mapping")
+        if key in _LIST_KEYS and val is not None:
+            if not isinstance(val, list):
+                raise bad(key, "a list")
+            if key != "exceptions" and not all(isinstance(x, _SCALAR) for x in val):
+                raise bad(key, "a list of strings")
+            if key == "exceptions" and not all(isinstance(x, dict) for x in val):
+                raise bad(key, "a list of mappings")
+
+
 class _Collector:
     def __init__(self, rs: RuleSet, warn: Callable[[str], None]) -> None:
         self.rs = rs
@@ -204,6 +232,7 @@ class _Collector:
             return
         for kind in ("list", "macro", "rule"):
             if kind in raw:
+                _check_types(raw, kind, where)
                 self._add(kind, str(raw[kind]), raw, where)
                 return
         raise UsageError(f"{where}: unknown item (keys: {', '.join(sorted(map(str, raw)))})")
