@@ -8,7 +8,7 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TextIO
 
 from syscope.cli.common import ArgParser
 from syscope.context import Context
@@ -97,12 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str]) -> int:
-    cmd: list[str] | None = None
-    if "--" in argv:
-        i = argv.index("--")
-        argv, cmd = argv[:i], argv[i + 1:]
-        if not cmd:
-            raise UsageError("watch: -- needs a command")
+    argv, cmd = _split_command(argv)
     a = build_parser().parse_args(argv)
     if a.read and (cmd or a.write):
         raise UsageError("watch: -r replays a capture; it cannot be combined with a command or -w")
@@ -125,20 +120,7 @@ def main(argv: list[str]) -> int:
         from syscope.sinks.chisels import get
 
         chisel = get(a.chisel, a.chisel_arg, ctx)
-    rules = None
-    alerts = None
-    if a.rules is not None:
-        from syscope.filters.rules import DEFAULT_RULES, Selection, load_rules, parse_priority, stderr_warn
-        from syscope.sinks.alerts import AlertSink
-
-        sel = Selection(a.disable_tag, a.enable_tag, a.disable_rule, a.enable_rule,
-                        parse_priority(a.min_priority) if a.min_priority else None)
-        rules = load_rules([DEFAULT_RULES if str(r) == "default" else r for r in a.rules], ctx, sel,
-                           stderr_warn)
-        print(rules.summary(), file=sys.stderr)
-        if not len(rules):
-            raise UsageError("watch: no rule to run (every rule was skipped or disabled)")
-        alerts = AlertSink(rules, ctx, out, json_output=a.json_output or a.json)
+    rules, alerts = _rules_and_alerts(a, ctx, out) if a.rules is not None else (None, None)
     writer = None
     timeline = None
     stats = None
@@ -241,6 +223,36 @@ def main(argv: list[str]) -> int:
     if chisel is not None:
         _report(chisel, out, reset=False)
     out.flush()
+    return _finish(a, cmd, stats, writer, timeline)
+
+
+def _split_command(argv: list[str]) -> tuple[list[str], list[str] | None]:
+    """watch's own arguments, and the command after ``--`` (None without one)."""
+    if "--" not in argv:
+        return argv, None
+    i = argv.index("--")
+    if i + 1 == len(argv):
+        raise UsageError("watch: -- needs a command")
+    return argv[:i], argv[i + 1:]
+
+
+def _rules_and_alerts(a: argparse.Namespace, ctx: Context, out: TextIO) -> tuple[Any, Any]:
+    """The rules files of ``-r``/``--rules`` loaded (the summary line on stderr) and their sink."""
+    from syscope.filters.rules import DEFAULT_RULES, Selection, load_rules, parse_priority, stderr_warn
+    from syscope.sinks.alerts import AlertSink
+
+    sel = Selection(a.disable_tag, a.enable_tag, a.disable_rule, a.enable_rule,
+                    parse_priority(a.min_priority) if a.min_priority else None)
+    rules = load_rules([DEFAULT_RULES if str(r) == "default" else r for r in a.rules], ctx, sel,
+                       stderr_warn)
+    print(rules.summary(), file=sys.stderr)
+    if not len(rules):
+        raise UsageError("watch: no rule to run (every rule was skipped or disabled)")
+    return rules, AlertSink(rules, ctx, out, json_output=a.json_output or a.json)
+
+
+def _finish(a: argparse.Namespace, cmd: list[str] | None, stats: Any, writer: Any, timeline: Any) -> int:
+    """The closing lines on stderr (drops, what was written) and watch's exit status."""
     if stats is not None:
         if stats.dropped:
             print(f"syscope: {stats.dropped} events dropped by the kernel (ring buffer full)",
