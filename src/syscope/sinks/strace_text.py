@@ -20,12 +20,18 @@ class StraceTextSink:
                  relative: bool = False, show_time: bool = False, align: int = 40,
                  nprocs: Callable[[], int] | None = None,
                  exit_args_follow: Callable[[SyscallEvent], bool] | None = None,
-                 show_ip: bool = False, show_nr: bool = False, quiet_superseded: bool = False) -> None:
+                 show_ip: bool = False, show_nr: bool = False, quiet_superseded: bool = False,
+                 ts_digits: int | None = None, relative_digits: int = 6, duration_digits: int = 6) -> None:
         self.out = out
         self.pid_prefix = pid_prefix  # "none", "file" (%-5d), "bracket" ([pid N])
-        self.timestamps = timestamps  # 0, 1 (-t), 2 (-tt), 3 (-ttt)
+        self.timestamps = timestamps  # 0, 1 (-t), 2 (-tt), 3 (-ttt): none, time of day, unix seconds
+        # digits after the point (--absolute-timestamps=precision:, --relative-timestamps=,
+        # --syscall-times=): -t prints none, -tt and -ttt six
+        self.ts_digits = ts_digits if ts_digits is not None else (0 if timestamps == 1 else 6)
         self.relative = relative
+        self.relative_digits = relative_digits
         self.show_time = show_time
+        self.duration_digits = duration_digits
         self.align = align - 1
         # strace prefixes "[pid N] " only while more than one task is traced (nprocs > 1);
         # without a count every line of a bracket sink gets it
@@ -40,6 +46,8 @@ class StraceTextSink:
         self._col = 0
         self._started: set[int] = set()
         self._expect_resumed: set[int] = set()  # tids whose execve resumes after a pid change
+        # no prefix at all (the usual trace): the hot path skips _prefix
+        self._prefixed = bool(pid_prefix != "none" or timestamps or relative or show_nr or show_ip)
 
     def _prefix(self, tid: int, ts: float, ip: int | None = None, nr: int | None = None) -> str:
         p = ""
@@ -47,16 +55,16 @@ class StraceTextSink:
             p = f"{tid:<5d} "
         elif self.pid_prefix == "bracket" and (self.nprocs is None or self.nprocs() > 1):
             p = f"[pid {tid:5d}] "
+        if self.timestamps:
+            whole = time.strftime("%H:%M:%S", time.localtime(ts)) if self.timestamps < 3 else str(int(ts))
+            p += _with_fraction(whole, ts, self.ts_digits) + " "
         if self.relative:
             last = self._last_ts if self._last_ts is not None else ts
-            p += f"{ts - last:13.6f} "
+            delta = max(ts - last, 0.0)
+            # strace.c printleader(): "%6ld.%0*ld", inside "(+...)" after an absolute timestamp
+            rel = _with_fraction(f"{int(delta):6d}", delta, self.relative_digits)
+            p += f"(+{rel}) " if self.timestamps else f"{rel} "
             self._last_ts = ts
-        elif self.timestamps == 1:
-            p += time.strftime("%H:%M:%S ", time.localtime(ts))
-        elif self.timestamps == 2:
-            p += time.strftime("%H:%M:%S", time.localtime(ts)) + f".{int(ts % 1 * 1e6):06d} "
-        elif self.timestamps >= 3:
-            p += f"{ts:.6f} "
         if self.show_nr:
             if nr is None:
                 nr = self._last_nr.get(tid)
@@ -124,14 +132,16 @@ class StraceTextSink:
                         + ", ".join(rest) + ")")
                 col = len(text)
             else:
-                self._interrupt()
-                text = self._prefix(ev.tid, ev.ts_enter, ev.ip, ev.nr) + ev.name + "("
+                if self._open is not None:
+                    self._interrupt()
+                text = (self._prefix(ev.tid, ev.ts_enter, ev.ip, ev.nr) if self._prefixed else "") + ev.name + "("
                 if ev.unfinished:  # as if the entry half had been printed (strace always does)
                     text += ", ".join(ev.args[: ev.n_entry_args]) + self._unfinished_tail(ev)
                 else:
                     text += ", ".join(ev.args) + ")"
                 col = len(text)
-            self._started.discard(id(ev))
+            if self._started:
+                self._started.discard(id(ev))
             ret = ev.ret_text if ev.ret_text is not None and not ev.unfinished else "?"
             line = text + " " * (self.align - col) + " = " + ret if col < self.align else text + " = " + ret
             if ev.injected:
@@ -139,7 +149,7 @@ class StraceTextSink:
             if ev.delayed:
                 line += " (DELAYED)"
             if self.show_time and ev.duration is not None:
-                line += f" <{ev.duration:.6f}>"
+                line += f" <{_with_fraction(str(int(ev.duration)), ev.duration, self.duration_digits)}>"
             if ev.extra:
                 line += "\n" + "\n".join(ev.extra)
             self.out.write(line + "\n")  # one write a line: the hot path of a full trace
@@ -174,3 +184,11 @@ class StraceTextSink:
     def close(self) -> None:
         self._interrupt()
         self.out.flush()
+
+
+def _with_fraction(whole: str, seconds: float, digits: int) -> str:
+    """``whole`` and the first ``digits`` digits of the fraction of ``seconds``, truncated as
+    strace divides tv_nsec by its scale (strace.c printleader, syscall.c -T)."""
+    if not digits:
+        return whole
+    return f"{whole}.{int(seconds % 1 * 10 ** digits):0{digits}d}"

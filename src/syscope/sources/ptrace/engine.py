@@ -130,6 +130,7 @@ class Tracer:
         self._draining = False
         self._delayed: list[tuple[float, int, int, int]] = []  # (due, tid, request, sig) resumes
         self._warned: set[str] = set()  # syscalls whose decoding failed once
+        self._names: dict[tuple[int, int], tuple[str, str]] = {}  # (audit arch, nr) -> (arch, name)
 
     # -- setup -----------------------------------------------------------------------------
     def _prefilter_program(self) -> bytes:
@@ -500,12 +501,13 @@ class Tracer:
             if op == _SECCOMP_OP and task.inflight is not None and task.inflight.ts_exit is None:
                 return None  # the seccomp stop of a call whose entry stop was already seen
             _, audit, ip, _sp, nr, a0, a1, a2, a3, a4, a5 = _ENTRY.unpack_from(raw)
-            arch = arch_from_audit(audit) or "x86_64"
+            try:
+                arch, name = self._names[audit, nr]
+            except KeyError:
+                arch, name = self._name_of(audit, nr)
             if self.select is not None and not self.select(arch, nr):
                 task.inflight = None
                 return None
-            info = table(arch).by_nr(nr)
-            name = info.name if info is not None else f"syscall_{nr:#x}"
             ev = SyscallEvent(task.pid, task.tid, arch, nr, name, (a0, a1, a2, a3, a4, a5),
                               time.time(), ip=ip)
             task.inflight = ev
@@ -560,6 +562,13 @@ class Tracer:
                     self._undecodable(ev, exc)
             return ev
         return None
+
+    def _name_of(self, audit: int, nr: int) -> tuple[str, str]:
+        """(arch, name) of a call, kept for the next stops: a dict hit on the hot path."""
+        arch = arch_from_audit(audit) or "x86_64"
+        info = table(arch).by_nr(nr)
+        got = self._names[audit, nr] = (arch, info.name if info is not None else f"syscall_{nr:#x}")
+        return got
 
     def _siginfo(self, info: bytes) -> str:
         # PTRACE_GETSIGINFO fills the tracer's layout (a 64-bit tracer gets a 64-bit siginfo even
