@@ -21,12 +21,15 @@ PROG = r"""
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <unistd.h>
 int main(int argc, char **argv) {
     int fd = openat(AT_FDCWD, argv[1], O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
     write(fd, "ab\0\377\n", 5);
     write(fd, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", 40);
+    struct iovec v[2] = {{"ab", 2}, {"cde", 3}};
+    writev(fd, v, 2);
     close(fd);
     int s = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in a;
@@ -93,6 +96,9 @@ def test_ptrace_structured_values(build_c: Callable[..., Path], run_args: tuple[
     writes = [by_name(e) for e in calls(evs, "write") if e.structured_args[0].value == fd]
     assert [w["buf"].value for w in writes] == [b"ab\0\xff\n", b"x" * 32]  # at most -s bytes, as printed
     assert [w["count"].value for w in writes] == [5, 40]
+
+    (wv,) = [by_name(e) for e in calls(evs, "writev")]
+    assert wv["vec"].value == [{"iov_base": b"ab", "iov_len": 2}, {"iov_base": b"cde", "iov_len": 3}]
 
     conns = [by_name(e)["uservaddr"].value for e in calls(evs, "connect")]
     assert conns == [SockAddr("AF_INET", "127.0.0.1", port), SockAddr("AF_UNIX", str(unix_path))]

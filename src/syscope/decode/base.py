@@ -174,9 +174,12 @@ class DecoderBase:
                 self._quoted[data] = text
         return text + "..." if length > limit else text
 
-    def iov(self, mem: Memory, addr: int, count: int, word: int, data_len: int | None) -> str:
+    def iov(self, mem: Memory, addr: int, count: int, word: int, data_len: int | None,
+            ev: SyscallEvent | None = None, i: int = 0) -> str:
         """``[{iov_base="...", iov_len=5}, ...]``; for reads only the first data_len bytes
-        (the return value) are data, spread over the buffers in order (readv(2))."""
+        (the return value) are data, spread over the buffers in order (readv(2)).  With ev, the
+        array is kept as argument i's structured value: ``[{"iov_base": bytes, "iov_len": n}]``
+        (the -s bytes printed of each; None for a buffer that could not be read)."""
         if not addr:
             return "NULL"
         code = "<QQ" if word == 8 else "<II"
@@ -187,6 +190,7 @@ class DecoderBase:
         if raw is None or len(raw) < size * count:
             return _ptr(addr)
         items = []
+        values: list[dict[str, object]] = []
         left = data_len
         for k in range(count):
             if k >= self.opts.string_limit and self.abbrev:
@@ -196,8 +200,24 @@ class DecoderBase:
             shown = ln if left is None else min(ln, left)
             if left is not None:
                 left -= shown
-            items.append(f"{{iov_base={self.buf(mem, base, shown)}, iov_len={ln}}}")
+            text, data = self._buf_value(mem, base, shown)
+            items.append(f"{{iov_base={text}, iov_len={ln}}}")
+            values.append({"iov_base": data, "iov_len": ln})
+        if ev is not None:
+            store(ev, i, values)
         return "[" + ", ".join(items) + "]"
+
+    def _buf_value(self, mem: Memory, addr: int, length: int) -> tuple[str, bytes | None]:
+        """``buf`` and the bytes it printed (None when unread), for arrays of buffers."""
+        if not addr:
+            return "NULL", None
+        limit = self.slimit
+        n = length if length < limit else limit
+        data = mem.read(addr, n) if n else b""
+        if data is None or len(data) < n:
+            return _ptr(addr), None
+        text = '"' + fmt.quote(data, self.xflag) + '"'
+        return (text + "..." if length > limit else text), data
 
     def timeval(self, mem: Memory, addr: int, lay: structs.Layout) -> str:
         got = read_struct(mem, addr, lay.st)

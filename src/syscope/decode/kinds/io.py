@@ -47,11 +47,11 @@ def build_buf(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return lambda ev, mem: buf(mem, ev.raw_args[i], ev.raw_args[n], ev, i)
 
 
-@register("iov")
+@register("iov", stores=True)
 def build_iov(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     word = word_size(arch)
     n = int(kind[4:])
-    return lambda ev, mem: d.iov(mem, ev.raw_args[i], ev.raw_args[n], word, None)
+    return lambda ev, mem: d.iov(mem, ev.raw_args[i], ev.raw_args[n], word, None, ev, i)
 
 
 @register("ioctl_req", scalar=True, xlat="hex")
@@ -217,7 +217,7 @@ def build_out_epoll_events(d: DecoderBase, i: int, arch: str, kind: str) -> ArgF
     return epoll_events
 
 
-@register("riov", out=True)
+@register("riov", out=True, stores=True)
 def build_out_riov(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     word = word_size(arch)
     n = int(kind[5:])
@@ -225,7 +225,7 @@ def build_out_riov(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     def riov(ev: SyscallEvent, mem: Memory) -> str:
         if ev.errno is not None or ev.retval is None:
             return _ptr(ev.raw_args[i])
-        return d.iov(mem, ev.raw_args[i], ev.raw_args[n], word, ev.retval)
+        return d.iov(mem, ev.raw_args[i], ev.raw_args[n], word, ev.retval, ev, i)
     return riov
 
 
