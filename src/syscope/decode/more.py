@@ -15,7 +15,7 @@ from syscope.decode.fmt import s32 as _s32
 from syscope.events import SockAddr
 
 if TYPE_CHECKING:
-    from syscope.decode.decoder import Memory
+    from syscope.decode.registry import Memory
     from syscope.events import SyscallEvent
 
 Fn = Callable[["SyscallEvent", "Memory"], "str | None"]

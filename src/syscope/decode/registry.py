@@ -26,12 +26,9 @@ import functools
 import struct
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from syscope.events import SyscallEvent
-
-if TYPE_CHECKING:
-    from syscope.decode.base import DecoderBase
 
 
 class Memory(Protocol):
@@ -44,9 +41,11 @@ class Memory(Protocol):
 
 ArgFn = Callable[[SyscallEvent, Memory], "str | None"]
 RetFn = Callable[[SyscallEvent], str]
-# a kind's builder: (decoder, argument index, arch, the kind as written in the signature)
-Builder = Callable[["DecoderBase", int, str, str], ArgFn]
-RetBuilder = Callable[["DecoderBase", str], RetFn]
+# a kind's builder: (decoder, argument index, arch, the kind as written in the signature).  The
+# decoder is a base.DecoderBase, as the builders in kinds/ annotate it; not named here because
+# base.py imports this module (no import cycle between the modules of decode/)
+Builder = Callable[[Any, int, str, str], ArgFn]
+RetBuilder = Callable[[Any, str], RetFn]
 # the structured value of argument i from the registers alone: (arch, i, kind) -> ev -> value
 ValueFactory = Callable[[str, int, str], Callable[[SyscallEvent], Any]]
 
