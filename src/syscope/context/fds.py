@@ -8,12 +8,22 @@ import re
 
 from syscope.context.process import Context
 from syscope.events import SockAddr, SyscallEvent
-from syscope.syscalls.roles import IO_READ, IO_WRITE, MSG_CALLS, OPEN_CALLS, RETURNS_FD, SOCKADDR_CALLS, roles
+from syscope.syscalls.roles import (
+    IO_READ,
+    IO_WRITE,
+    MSG_CALLS,
+    OPEN_CALLS,
+    RETURNS_FD,
+    SOCKADDR_CALLS,
+    SOCKETCALLS,
+    roles,
+)
 
 # which argument of a call is an fd, a path, a socket address, which calls return a new fd or move
 # data: the syscall-knowledge layer (syscope.syscalls.roles), derived from the decoder's signatures
 _FD_RET = RETURNS_FD
 _SOCK_CALLS = SOCKADDR_CALLS | MSG_CALLS  # calls that name a socket address
+SOCKETCALLED = frozenset(name for name, _n in SOCKETCALLS.values())  # may come through socketcall(2)
 ADDR_RE = re.compile(r"^\[?([0-9a-fA-F.:]+?)\]?:(\d+)$")  # the fd names sockaddr_text() makes
 
 
@@ -33,6 +43,13 @@ def fd_num(ev: SyscallEvent) -> int | None:
     i = r.fds[0]
     if ev.name in ("mmap", "mmap2") and len(ev.raw_args) > 3 and ev.raw_args[3] & 0x20:
         return None  # MAP_ANONYMOUS (asm-generic/mman-common.h): the fd argument is ignored
+    if ev.name in SOCKETCALLED:
+        # an i386 socketcall(2): the call's arguments are in its array, the registers hold
+        # (call, array); the structured arguments are the array's
+        sargs = ev.structured_args
+        v = sargs[i].value if i < len(sargs) else None
+        if isinstance(v, int) and not isinstance(v, bool):
+            return _s32(v)
     return _s32(ev.raw_args[i]) if i < len(ev.raw_args) else None
 
 
@@ -153,8 +170,9 @@ def track_fds(ev: SyscallEvent, ctx: Context) -> None:
             fds[(pid, ret)] = absolute_path(ev, paths[0], ctx)
     elif name in ("connect", "bind"):
         paths = event_paths(ev)
-        if paths and ev.raw_args:
-            fds[(pid, ev.raw_args[0] & 0xFFFFFFFF)] = paths[0]
+        n = fd_num(ev)
+        if paths and n is not None and n >= 0:
+            fds[(pid, n)] = paths[0]
     elif name in ("accept", "accept4"):
         paths = event_paths(ev)
         if ret >= 0:

@@ -33,7 +33,7 @@ from syscope.events import (
     _errno_name,
     _signal_name,
 )
-from syscope.syscalls.roles import IO_READ, IO_WRITE, OPEN_CALLS, SOCKADDR_CALLS, roles
+from syscope.syscalls.roles import IO_READ, IO_WRITE, OPEN_CALLS, SOCKADDR_CALLS, CallRoles, roles
 
 _FORKS = frozenset({"fork", "vfork", "clone", "clone3"})
 
@@ -82,20 +82,49 @@ def _value(sargs: list[Arg], i: int) -> Any:
 def _fd_arg(ev: SyscallEvent) -> int | None:
     """The call's first fd argument (syscope.syscalls.roles), as the int the kernel took."""
     fds = roles(ev.name).fds
-    if not fds or fds[0] >= len(ev.raw_args):
+    if not fds:
         return None
-    v = ev.raw_args[fds[0]] & 0xFFFFFFFF
+    # the structured value: an i386 socketcall(2)'s arguments are in its array, not its registers
+    v = _value(ev.structured_args, fds[0])
+    if not isinstance(v, int) or isinstance(v, bool):
+        if fds[0] >= len(ev.raw_args):
+            return None
+        v = ev.raw_args[fds[0]]
+    v &= 0xFFFFFFFF
     return v - (1 << 32) if v & 0x80000000 else v
 
 
-def _clone_flags(ev: SyscallEvent) -> tuple[str, ...] | None:
-    """clone(2)'s flags by name (clone3's from its struct clone_args); None when not decoded."""
+def _bytes_moved(ev: SyscallEvent, r: CallRoles) -> int:
+    """Bytes an I/O call moved: its result, but for sendmmsg(2)/recvmmsg(2), whose result counts
+    messages, the sum of their msg_len (from the structured struct mmsghdr array; 0 when the
+    source did not decode it)."""
+    buf = r.out_buf if ev.name in IO_READ else r.in_buf
+    if buf is None or buf.layout != "mmsg":
+        return ev.retval or 0
+    msgs = _value(ev.structured_args, buf.index)
+    if not isinstance(msgs, list):
+        return 0
+    return sum(m.get("msg_len", 0) for m in msgs[: ev.retval or 0]
+               if isinstance(m, dict) and isinstance(m.get("msg_len"), int))
+
+
+def _clone_thread(arch: str) -> int:
+    """CLONE_THREAD's bit (<linux/sched.h>, the decoder's generated constants)."""
+    from syscope.decode.fmt import consts
+
+    return next((v for v, n in consts(arch).get("clone_flags", ()) if n == "CLONE_THREAD"), 0)
+
+
+def _makes_thread(ev: SyscallEvent) -> bool | None:
+    """Whether a clone(2)/clone3(2) made a thread (CLONE_THREAD); None when its flags are unknown."""
     for a in ev.structured_args:
-        v = a.value
-        if isinstance(v, dict):
-            v = v.get("flags")
-        if isinstance(v, tuple) and a.name in ("clone_flags", "flags", "uargs"):
-            return tuple(str(x) for x in v)
+        if a.name not in ("clone_flags", "uargs"):
+            continue
+        v = a.value.get("flags") if isinstance(a.value, dict) else a.value
+        if isinstance(v, tuple):
+            return "CLONE_THREAD" in v
+        if isinstance(v, int) and not isinstance(v, bool) and (a.name == "clone_flags" or isinstance(a.value, dict)):
+            return bool(v & _clone_thread(ev.arch))
     return None
 
 
@@ -268,9 +297,8 @@ class ReportSink:
             p.first = ev.ts_enter
         p.last = ev.ts_exit or ev.ts_enter
         self._files_and_sockets(ev, err)
-        flags = _clone_flags(ev) if ev.name in _FORKS else None
         if ev.name in _FORKS and ev.retval is not None and ev.retval > 0 and (
-                ev.name in ("fork", "vfork") or flags is not None and "CLONE_THREAD" not in flags):
+                ev.name in ("fork", "vfork") or _makes_thread(ev) is False):
             child = self._proc(ev.retval)
             if child.parent is None:
                 child.parent = ev.pid
@@ -314,10 +342,11 @@ class ReportSink:
                 if f is None:
                     f = table[where[1]] = _File()
                     f.pids.add(ev.pid)
+                moved = _bytes_moved(ev, r)
                 if ev.name in IO_READ:
-                    f.read += ev.retval
+                    f.read += moved
                 else:
-                    f.written += ev.retval
+                    f.written += moved
 
     def _socket(self, ev: SyscallEvent, i: int, sargs: list[Arg], err: str | None) -> None:
         value = _value(sargs, i)
