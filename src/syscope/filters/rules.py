@@ -33,7 +33,7 @@ import yaml
 from syscope import docload
 from syscope.context import Context
 from syscope.errors import FilterError, UsageError
-from syscope.events import Event
+from syscope.events import Event, SyscallEvent
 from syscope.filters.fields_evt import event_type
 from syscope.filters.sysdig import BoolOp, Cmp, Node, Not, Ref, compile_format, compile_node, parse
 
@@ -127,7 +127,12 @@ class RuleSet:
 
     def matching(self, ev: Event) -> list[Rule]:
         """The rules ``ev`` satisfies, in file order."""
-        cands = self.by_type.get(event_type(ev), self.any_type)
+        # most events are syscalls no rule names: one dict lookup and out
+        cands = self.by_type.get(ev.name if type(ev) is SyscallEvent else event_type(ev))
+        if cands is None:
+            cands = self.any_type
+            if not cands:
+                return []
         return [r for r in cands if r.match(ev)]
 
     def summary(self) -> str:
@@ -479,7 +484,7 @@ def _compile_rule(it: _Item, lists: dict[str, list[str]], parse_macro: Callable[
     output = " ".join(str(b["output"]).split())  # folded YAML text: one line, as Falco prints it
     try:
         tree = _resolve(parse(full, refs=True), {}, lists, parse_macro)
-        match = compile_node(tree, ctx, getters)
+        match = compile_node(tree, ctx, getters, memo=True)
         render = compile_format(output, ctx)
     except _Unknown as exc:
         _skip(rs, warn, it, f"unknown: {exc}")

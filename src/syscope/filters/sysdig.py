@@ -259,30 +259,58 @@ def _atom(toks: list[_Tok], i: int, refs: bool) -> tuple[Node, int]:
 
 
 # ----------------------------------------------------------------------------- compile
+def memoized(get: Callable[[Event], Any]) -> Callable[[Event], Any]:
+    """``get`` remembering its value for the last event (and result: the ptrace source yields a
+    call's entry and exit as one object), so the rules that all ask proc.name or fd.name of an
+    event compute it once."""
+    last: list[Any] = [None, None, None]
+
+    def g(ev: Event) -> Any:
+        ret = getattr(ev, "retval", None)
+        if last[0] is ev and last[1] == ret:
+            return last[2]
+        v = get(ev)
+        last[0], last[1], last[2] = ev, ret, v
+        return v
+    return g
+
+
 def compile_node(node: Node, ctx: Context, cache: dict[str, Callable[[Event], Any]] | None = None,
-                 depth: int = 0) -> Pred:
+                 depth: int = 0, memo: bool = False) -> Pred:
     """Closures for a tree; ``cache`` shares each field's getter among the comparisons (and the
-    rules) that use it."""
+    rules) that use it; ``memo``: each getter remembers the last event's value."""
     if depth > MAX_DEPTH:
         raise FilterError(f"filter error: conditions nest deeper than {MAX_DEPTH} levels")
     c = cache if cache is not None else {}
     if isinstance(node, Cmp):
-        return _compile_cmp(node, ctx, c)
+        return _compile_cmp(node, ctx, c, memo)
     if isinstance(node, Not):
-        inner = compile_node(node.part, ctx, c, depth + 1)
+        inner = compile_node(node.part, ctx, c, depth + 1, memo)
         return lambda ev: not inner(ev)
     if isinstance(node, Ref):
         raise FilterError(f"filter error at column {node.col}: unknown field or macro '{node.name}'")
-    parts = [compile_node(p, ctx, c, depth + 1) for p in node.parts]
+    parts = tuple(compile_node(p, ctx, c, depth + 1, memo) for p in node.parts)
     if node.kind == "and":
         if len(parts) == 2:
             a, b = parts
             return lambda ev: a(ev) and b(ev)
-        return lambda ev: all(p(ev) for p in parts)
+
+        def all_of(ev: Event) -> bool:
+            for p in parts:
+                if not p(ev):
+                    return False
+            return True
+        return all_of
     if len(parts) == 2:
         a, b = parts
         return lambda ev: a(ev) or b(ev)
-    return lambda ev: any(p(ev) for p in parts)
+
+    def any_of(ev: Event) -> bool:
+        for p in parts:
+            if p(ev):
+                return True
+        return False
+    return any_of
 
 
 def _convert(text: str, ftype: str, col: int) -> Value:
@@ -320,7 +348,8 @@ def _lift(test: Callable[[Value], bool], get: Callable[[Event], Value]) -> Pred:
     return pred
 
 
-def _compile_cmp(node: Cmp, ctx: Context, cache: dict[str, Callable[[Event], Any]]) -> Pred:
+def _compile_cmp(node: Cmp, ctx: Context, cache: dict[str, Callable[[Event], Any]],
+                 memo: bool = False) -> Pred:
     fname, op = node.field, node.op
     r = registry.resolve(fname)
     if r is None:
@@ -328,7 +357,10 @@ def _compile_cmp(node: Cmp, ctx: Context, cache: dict[str, Callable[[Event], Any
     fdef, _arg = r
     get = cache.get(fname)
     if get is None:
-        get = cache[fname] = fdef.make(ctx, _arg)
+        get = fdef.make(ctx, _arg)
+        if memo and fname != "evt.type":
+            get = memoized(get)
+        cache[fname] = get
     ftype = fdef.type
     if op == "exists":
         return lambda ev: get(ev) is not None
