@@ -11,6 +11,8 @@ from collections.abc import Callable
 from typing import TextIO
 
 from syscope.cli.common import ArgParser, command_argv
+from syscope.cli.strace_argv import canonical_argv
+from syscope.cli.trace_options import add_strace_options, blocked_signals, reconcile
 from syscope.decode import DecodeOptions
 from syscope.errors import UsageError
 from syscope.events import Event, ExitEvent, ProcessEvent, SignalEvent, SyscallEvent
@@ -40,48 +42,54 @@ Without -f the command's children are then traced too, silently: the filter need
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = ArgParser(prog="syscope", add_help=True, description=(
+    # allow_abbrev=False: main() hands argparse full spellings (cli.strace_argv resolved prefixes)
+    p = ArgParser(prog="syscope", add_help=True, allow_abbrev=False, description=(
         "Trace system calls like strace. -c seconds are wall-clock syscall latency (strace -w)."),
         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("-f", action="count", default=0, help="follow forks, threads; -ff: one file per process with -o")
-    p.add_argument("-o", dest="output", metavar="FILE", help="write the trace to FILE (FILE.PID with -ff)")
-    p.add_argument("-p", dest="pids", action="append", default=[], metavar="PID",
+    p.add_argument("-o", "--output", dest="output", metavar="FILE", help="write the trace to FILE (FILE.PID with -ff)")
+    p.add_argument("-p", "--attach", dest="pids", action="append", default=[], metavar="PID",
                    help="attach to PID (repeatable; also 'PID,PID' or 'PID PID'); ^C detaches")
-    p.add_argument("-c", dest="summary", action="store_true", help="count time, calls, errors per syscall")
-    p.add_argument("-C", dest="summary_too", action="store_true", help="like -c, and print the trace too")
-    p.add_argument("-S", dest="sortby", default="time",
+    p.add_argument("-c", "--summary-only", dest="summary", action="store_true",
+                   help="count time, calls, errors per syscall")
+    p.add_argument("-C", "--summary", dest="summary_too", action="store_true", help="like -c, and print the trace too")
+    p.add_argument("-S", "--summary-sort-by", dest="sortby", default="time",
                    help="sort -c table by time|min-time|max-time|avg-time|calls|errors|name|nothing")
-    p.add_argument("-U", dest="columns", metavar="COLUMNS",
+    p.add_argument("-U", "--summary-columns", dest="columns", metavar="COLUMNS",
                    help="-c columns: time-percent,total-time,min-time,max-time,avg-time,calls,errors,name")
-    p.add_argument("-O", dest="overhead", metavar="OVERHEAD",
+    p.add_argument("-O", "--summary-syscall-overhead", dest="overhead", metavar="OVERHEAD",
                    help="-c: take OVERHEAD (seconds, or with s/ms/us/ns) off each call's time")
-    p.add_argument("-w", action="store_true", help="wall-clock latency in -c (always on here)")
+    p.add_argument("-w", "--summary-wall-clock", action="store_true", help="wall-clock latency in -c (always on here)")
     p.add_argument("-e", dest="exprs", action="append", default=[], metavar="EXPR",
                    help="qualifier: trace=SET (names, !name, ?name, /regex, %%class), signal=SET, "
                         "status=SET, quiet=SET, read=FDS, write=FDS, raw=SET, abbrev=SET, verbose=SET, "
                         "inject=SET:error=E|retval=N|signal=S|delay_enter=T|delay_exit=T[:when=EXPR], fault=SET")
-    p.add_argument("-z", dest="successful", action="store_true", help="only successful calls (status=successful)")
-    p.add_argument("-Z", dest="failed", action="store_true", help="only failed calls (status=failed)")
-    p.add_argument("-P", dest="paths", action="append", default=[], metavar="PATH",
+    p.add_argument("-z", "--successful-only", dest="successful", action="store_true",
+                   help="only successful calls (status=successful)")
+    p.add_argument("-Z", "--failed-only", "--failing-only", dest="failed", action="store_true",
+                   help="only failed calls (status=failed)")
+    p.add_argument("-P", "--trace-path", dest="paths", action="append", default=[], metavar="PATH",
                    help="only calls that access PATH (repeatable)")
-    p.add_argument("-s", dest="strsize", type=int, default=32, help="string limit (default 32)")
-    p.add_argument("-a", dest="align", type=int, default=40, help="column of ' = ' (default 40)")
+    p.add_argument("-s", "--string-limit", dest="strsize", type=int, default=32, help="string limit (default 32)")
+    p.add_argument("-a", "--columns", dest="align", type=int, default=40, help="column of ' = ' (default 40)")
     p.add_argument("-t", dest="timestamps", action="count", default=0, help="-t, -tt, -ttt timestamps")
     p.add_argument("-r", dest="relative", action="store_true", help="relative timestamps")
     p.add_argument("-T", dest="show_time", action="store_true", help="time spent in each call")
-    p.add_argument("-i", dest="show_ip", action="store_true", help="instruction pointer at each call")
-    p.add_argument("-n", dest="show_nr", action="store_true", help="syscall number before each call")
-    p.add_argument("-v", dest="verbose", action="store_true", help="unabbreviated structs")
+    p.add_argument("-i", "--instruction-pointer", dest="show_ip", action="store_true",
+                   help="instruction pointer at each call")
+    p.add_argument("-n", "--syscall-number", dest="show_nr", action="store_true",
+                   help="syscall number before each call")
+    p.add_argument("-v", "--no-abbrev", dest="verbose", action="store_true", help="unabbreviated structs")
     p.add_argument("-x", dest="xflag", action="count", default=0, help="-x non-ASCII as hex, -xx all")
-    p.add_argument("-X", dest="xlat", choices=("raw", "abbrev", "verbose"), default="abbrev",
+    p.add_argument("-X", "--const-print-style", dest="xlat", choices=("raw", "abbrev", "verbose"), default="abbrev",
                    help="constants: raw numbers, abbrev names (default), verbose both")
     p.add_argument("-y", dest="decode_fds", action="count", default=0, help="-y paths of fds, -yy sockets")
     p.add_argument("-q", dest="quiet", action="count", default=0,
                    help="-q no attach/detach messages, -qq no exit status lines either")
-    p.add_argument("-E", dest="env", action="append", default=[], metavar="VAR[=VAL]",
+    p.add_argument("-E", "--env", dest="env", action="append", default=[], metavar="VAR[=VAL]",
                    help="set VAR=VAL (or remove VAR) in the command's environment")
-    p.add_argument("-u", dest="user", metavar="USER", help="run the command as USER (name or uid)")
-    p.add_argument("-V", dest="version", action="store_true", help="print the version")
+    p.add_argument("-u", "--user", dest="user", metavar="USER", help="run the command as USER (name or uid)")
+    p.add_argument("-V", "--version", dest="version", action="store_true", help="print the version")
     p.add_argument("--seccomp-bpf", dest="seccomp_bpf", action="store_true", default=True,
                    help="filtered traces stop only at traced calls (default)")
     p.add_argument("--no-seccomp-bpf", dest="seccomp_bpf", action="store_false",
@@ -94,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeline", metavar="FILE", help="also write a Chrome/Perfetto trace-event JSON file")
     p.add_argument("--backend", choices=("auto", "ptrace", "ebpf"), default="auto",
                    help="-c source: kernel counters via eBPF (auto when available) or ptrace")
+    add_strace_options(p)
     p.add_argument("command", nargs=argparse.REMAINDER, help="command to run")
     return p
 
@@ -138,7 +147,7 @@ def _user(name: str | None) -> tuple[int, int, str] | None:
 
 
 def _ebpf_summary(cmd: list[str], sort_key: str, required: bool, output: str | None,
-                  make_table: Callable[[], SummaryTable], follow: bool) -> int | None:
+                  make_table: Callable[[], SummaryTable], follow: bool, append: bool = False) -> int | None:
     """strace -c counted in the kernel (syscope.sources.ebpf); None to fall back to ptrace."""
     from syscope.command import resolve_command
     from syscope.sources import ebpf
@@ -154,7 +163,7 @@ def _ebpf_summary(cmd: list[str], sort_key: str, required: bool, output: str | N
     out: TextIO = sys.stderr
     if output is not None:  # opened before the command runs, as strace opens -o
         try:
-            out = open(output, "w")
+            out = open(output, "a" if append else "w")
         except OSError as exc:
             raise UsageError(f"Can't fopen '{output}': {exc.strerror}") from None
     try:
@@ -246,11 +255,11 @@ class _Output:
             from syscope.sinks.timeline import TimelineSink
 
             self.timeline = TimelineSink(args.timeline)
-        self.per_pid = bool(args.f >= 2 and args.output)
+        self.per_pid = bool(args.per_process and args.output)
         self.base: TextIO = sys.stderr
         if args.output and not self.per_pid:
             try:
-                self.base = open(args.output, "w")
+                self.base = open(args.output, "a" if args.append else "w")  # -A appends
             except OSError as exc:
                 raise UsageError(f"Can't fopen '{args.output}': {exc.strerror}") from None
         self.jsonl = JsonLinesSink(self.base) if args.json else None
@@ -263,6 +272,8 @@ class _Output:
         self.announce_personality = (self.on_stderr and not args.json and not summary_only
                                      and args.quiet == 0 and "personality" not in spec.quiet)
         self._sink_opts = dict(timestamps=args.timestamps, relative=args.relative, show_time=args.show_time,
+                               ts_digits=args.ts_digits, relative_digits=args.relative_digits,
+                               duration_digits=args.duration_digits,
                                align=args.align, show_ip=args.show_ip, show_nr=args.show_nr,
                                exit_args_follow=tracer.decoder.exit_args_follow if tracer.decoder else None,
                                quiet_superseded="thread-execve" in spec.quiet)
@@ -284,7 +295,7 @@ class _Output:
             return self.main_sink
         s = self.sinks.get(pid)
         if s is None:
-            f = self.files[pid] = open(f"{self.args.output}.{pid}", "w")
+            f = self.files[pid] = open(f"{self.args.output}.{pid}", "a" if self.args.append else "w")
             s = self.sinks[pid] = StraceTextSink(f, **self._sink_opts)
         return s
 
@@ -321,7 +332,7 @@ class _Output:
             self.predicate(ev)  # keeps the filter's process facts current (exec renames)
         if ev.what == "attach" and not self.quiet_attach:
             self.message(f"Process {ev.tid} attached")
-        elif ev.what == "spawn" and not self.quiet_attach and self.on_stderr:
+        elif ev.what == "spawn" and not self.quiet_attach and self.on_stderr and not self.per_pid:
             # strace announces followed children only when the trace itself is on stderr
             self.message(f"Process {ev.tid} attached")
         if self.timeline is not None:
@@ -377,7 +388,9 @@ class _Output:
 
 
 def main(argv: list[str]) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(canonical_argv(parser, argv))
+    reconcile(args)
     if args.version:
         from syscope import __version__
 
@@ -397,6 +410,8 @@ def main(argv: list[str]) -> int:
     if args.failed:
         exprs.append("status=failed")
     spec: TraceSpec = parse(exprs)
+    if spec.decode_pids:
+        raise UsageError("-Y/--decode-pids/--pidns-translation is not supported by syscope yet")
     predicate = None
     if args.sysdig_filter is not None:
         from syscope.filters.sysdig import event_predicate
@@ -408,7 +423,7 @@ def main(argv: list[str]) -> int:
     if (summary_only and cmd and not pids and spec.trace is None and not spec.inject and not args.paths
             and predicate is None and env is None and user is None and args.backend != "ptrace"):
         code = _ebpf_summary(cmd, sort_key, required=args.backend == "ebpf", output=args.output,
-                             make_table=args.make_table, follow=args.f > 0)
+                             make_table=args.make_table, follow=args.f > 0, append=args.append)
         if code is not None:
             return code
     elif args.backend == "ebpf" and not summary_only:
@@ -442,8 +457,13 @@ def main(argv: list[str]) -> int:
             except OSError:
                 pass
 
+    blocked = blocked_signals(args.interruptible)
+    for s in blocked:
+        # -I never: syscope sits these out; a handler, not SIG_IGN, which the command would inherit
+        signal.signal(s, lambda _signo, _frame: None)
     for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        signal.signal(s, on_signal)
+        if s not in blocked:
+            signal.signal(s, on_signal)
     try:
         for ev in tracer.events():
             output.handle(ev)

@@ -1,0 +1,186 @@
+"""strace 6.1's options beyond the tracer's core ones: the long spellings of ``-e QUALIFIER=SET``,
+the options that come as a short and a long form with different arguments (``-t`` and
+``--absolute-timestamps=FORMAT,PRECISION``, ``-x`` and ``--strings-in-hex=WHICH``, ``-y`` and
+``--decode-fds=SET``, ``-f`` and ``--follow-forks``), ``-A``, ``-I``, ``-d``, ``-F``, and the ones
+syscope does not do yet (rejected by name, never silently ignored).
+
+The option set and the rules that combine them are strace.c's (``longopts`` and the checks after
+its getopt loop); the tracer scans its command line with cli.strace_argv first, so that these
+parse as getopt_long parses them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+from collections.abc import Sequence
+from typing import Any
+
+from syscope.errors import UsageError
+
+# strace.c: str2timescale_optarg(); digits after the point
+PRECISION_DIGITS = {"s": 0, "ms": 3, "us": 6, "ns": 9}
+# strace.c: parse_interruptible_arg(), -I values
+INTERRUPTIBLE = {"anywhere": 1, "always": 1, "waiting": 2, "never": 3, "never_tstp": 4}
+# strace.c: xflag_str, --strings-in-hex values as DecodeOptions.xflag (non-ascii-chars: see reconcile)
+STRINGS_IN_HEX = {"none": 0, "non-ascii": 1, "all": 2}
+# (long option, qualifier, optional argument's value when given bare); strace.c longopts
+QUALIFIER_OPTIONS: tuple[tuple[str, str, str | None], ...] = (
+    ("--trace", "trace", None), ("--abbrev", "abbrev", None), ("--verbose", "verbose", None),
+    ("--raw", "raw", None), ("--signals", "signal", None), ("--status", "status", None),
+    ("--read", "read", None), ("--write", "write", None), ("--fault", "fault", None),
+    ("--inject", "inject", None), ("--kvm", "kvm", None), ("--decode-pids", "decode-pids", None),
+    ("--quiet", "quiet", "attach,personality"), ("--silent", "quiet", "attach,personality"),
+    ("--silence", "quiet", "attach,personality"), ("--decode-fds", "decode-fds", "path"),
+)
+# options syscope does not implement yet: rejected with this reason when given
+NOT_YET = {
+    "detach_on": "-b/--detach-on (detach on execve)",
+    "daemonize": "-D/--daemonize",
+    "stack_traces": "-k/--stack-traces",
+    "secontext": "--secontext (SELinux contexts)",
+    "tips": "--tips",
+}
+
+
+class _Qualifier(argparse.Action):
+    """``--trace=SET`` and the other long qualifiers: appended to -e's list as ``trace=SET``, in
+    command-line order with the -e ones (a later qualifier of the same kind replaces an earlier)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, qualifier: str = "trace",
+                 **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, **kwargs)
+        self.qualifier = qualifier
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: str | Sequence[Any] | None, option_string: str | None = None) -> None:
+        items = list(getattr(namespace, self.dest) or [])
+        items.append(f"{self.qualifier}={values}")
+        setattr(namespace, self.dest, items)
+        if self.qualifier == "decode-fds":
+            namespace.decode_fds_long = True
+
+
+def add_strace_options(p: argparse.ArgumentParser) -> None:
+    """The options of ``strace --help`` that the tracer's core arguments do not already define."""
+    for option, qualifier, bare in QUALIFIER_OPTIONS:
+        kwargs: dict[str, Any] = {"nargs": "?", "const": bare} if bare is not None else {}
+        p.add_argument(option, dest="exprs", action=_Qualifier, qualifier=qualifier, metavar="SET",
+                       help=f"-e {qualifier}=SET" + (f" (bare: {bare})" if bare else ""), **kwargs)
+    p.add_argument("--follow-forks", action="store_true", help="follow forks and threads (-f)")
+    p.add_argument("--output-separately", action="store_true", help="with -o FILE: one FILE.PID per process")
+    p.add_argument("--absolute-timestamps", "--timestamps", dest="timestamps_long", nargs="?", action="append",
+                   const="format:time", metavar="[format:]FORMAT,[precision:]PRECISION",
+                   help="time of day: FORMAT none|time|unix, PRECISION s|ms|us|ns (-t, -tt, -ttt)")
+    p.add_argument("--relative-timestamps", dest="relative_long", nargs="?", const="us", metavar="PRECISION",
+                   help="-r, with PRECISION s|ms|us|ns")
+    p.add_argument("--syscall-times", dest="show_time_long", nargs="?", const="us", metavar="PRECISION",
+                   help="-T, with PRECISION s|ms|us|ns")
+    p.add_argument("--strings-in-hex", dest="xflag_long", nargs="?", const="all", metavar="WHICH",
+                   help="none, non-ascii (-x), all (-xx, the default)")
+    p.add_argument("--pidns-translation", dest="exprs", action="append_const", const="decode-pids=pidns",
+                   help="--decode-pids=pidns")
+    p.add_argument("-Y", dest="exprs", action="append_const", const="decode-pids=comm",
+                   help="--decode-pids=comm: command names after PIDs")
+    p.add_argument("-A", "--output-append-mode", dest="append", action="store_true",
+                   help="append to the -o file instead of truncating it")
+    p.add_argument("-I", "--interruptible", dest="interruptible", metavar="WHEN",
+                   help="1/anywhere, 2/waiting (default): ^C stops the trace and detaches; 3/never: "
+                        "fatal signals (INT, TERM, HUP, QUIT, PIPE) do not stop syscope; 4/never_tstp: nor ^Z")
+    p.add_argument("-d", "--debug", action="store_true",
+                   help="accepted for strace compatibility: syscope prints no debug output")
+    p.add_argument("-F", dest="deprecated_f", action="store_true", help="deprecated spelling of -f")
+    p.add_argument("-b", "--detach-on", dest="detach_on", metavar="execve", help="not supported yet")
+    p.add_argument("-D", dest="daemonize", action="count", default=0, help="not supported yet")
+    p.add_argument("--daemonize", "--daemonised", "--daemonized", dest="daemonize", nargs="?",
+                   const="grandchild", metavar="grandchild|pgroup|session", help="not supported yet")
+    p.add_argument("-k", "--stack-traces", dest="stack_traces", action="store_true", help="not supported yet")
+    p.add_argument("--secontext", nargs="?", const="!full,mismatch", metavar="FORMAT", help="not supported yet")
+    p.add_argument("--tips", nargs="?", const="", metavar="[id:]ID,[format:]FORMAT", help="not supported yet")
+    p.set_defaults(decode_fds_long=False)
+
+
+def _digits(value: str, option: str) -> int:
+    if value not in PRECISION_DIGITS:
+        raise UsageError(f"invalid {option} argument: '{value}'")
+    return PRECISION_DIGITS[value]
+
+
+def _absolute(specs: list[str]) -> tuple[int, int]:
+    """--absolute-timestamps=[[format:]FORMAT][,[precision:]PRECISION], each given in turn:
+    (-t level, digits).  strace.c parse_ts_arg(): tokens are case-insensitive, a bare one is a
+    format if it names one, else a precision; each option changes only what it names, so
+    ``--timestamps=precision:ms --timestamps=format:unix`` is unix time in ms; the format
+    defaults to time of day, the precision to seconds.  Level 0: none; 1: time; 3: unix."""
+    fmt, digits = "", 0
+    for spec in specs:
+        for token in spec.lower().split(","):
+            key, colon, value = token.partition(":")
+            if not colon or key not in ("format", "precision"):
+                key, value = ("format", token) if token in ("none", "time", "unix") else ("precision", token)
+            if key == "format" and value in ("none", "time", "unix"):
+                fmt = value
+            elif key == "precision" and value in PRECISION_DIGITS:
+                digits = PRECISION_DIGITS[value]
+            else:
+                raise UsageError(f"invalid --absolute-timestamps argument: '{spec}'")
+    return {"none": 0, "time": 1, "unix": 3}[fmt or "time"], digits
+
+
+def reconcile(args: argparse.Namespace) -> None:
+    """Resolves the short/long pairs into the fields the tracer reads (args.f, args.timestamps,
+    args.ts_digits, args.relative, args.relative_digits, args.show_time, args.duration_digits,
+    args.xflag, args.per_process), with strace's errors when both forms are given."""
+    if args.detach_on is not None and args.detach_on != "execve":
+        raise UsageError(f"Syscall '{args.detach_on}' for -b isn't supported")
+    for dest, what in NOT_YET.items():
+        if getattr(args, dest, None):
+            raise UsageError(f"{what} is not supported by syscope yet")
+    if args.deprecated_f:
+        args.f = max(args.f, 1)  # strace.c: "option -F is deprecated, please use -f" (then -f)
+    if args.f and args.follow_forks:
+        raise UsageError("-f and --follow-forks cannot be provided simultaneously")
+    if args.f >= 2 and args.output_separately:
+        raise UsageError("-ff and --output-separately cannot be provided simultaneously")
+    args.per_process = args.f >= 2 or args.output_separately
+    if args.follow_forks:
+        args.f = 1
+    args.ts_digits = {0: 0, 1: 0, 2: 6}.get(args.timestamps, 6)
+    if args.timestamps_long is not None:
+        if args.timestamps:
+            raise UsageError("-t and --absolute-timestamps cannot be provided simultaneously")
+        args.timestamps, args.ts_digits = _absolute(args.timestamps_long)
+        if args.timestamps == 1 and args.ts_digits:
+            args.timestamps = 2  # time of day with a fraction
+    args.relative_digits = 6
+    if args.relative_long is not None:
+        args.relative, args.relative_digits = True, _digits(args.relative_long, "--relative-timestamps")
+    args.duration_digits = 6
+    if args.show_time_long is not None:
+        args.show_time, args.duration_digits = True, _digits(args.show_time_long, "--syscall-times")
+    if args.xflag_long is not None:
+        if args.xflag:
+            raise UsageError("-x and --strings-in-hex cannot be provided simultaneously")
+        if args.xflag_long not in STRINGS_IN_HEX:
+            # non-ascii-chars (hex escapes only for non-ASCII bytes) is a decoder mode syscope lacks
+            raise UsageError(f"--strings-in-hex={args.xflag_long} is not supported by syscope yet"
+                             if args.xflag_long == "non-ascii-chars" else
+                             f"invalid --strings-in-hex argument: '{args.xflag_long}'")
+        args.xflag = STRINGS_IN_HEX[args.xflag_long]
+    if args.decode_fds and args.decode_fds_long:
+        raise UsageError("-y and --decode-fds cannot be provided simultaneously")
+    if args.interruptible is not None:
+        value = args.interruptible
+        level = INTERRUPTIBLE.get(value, int(value) if value.isdigit() else 0)
+        if not 1 <= level <= 4:
+            raise UsageError(f"invalid -I/--interruptible argument: '{value}'")
+        args.interruptible = level
+
+
+def blocked_signals(level: int | None) -> tuple[int, ...]:
+    """The signals -I makes the tracer sit out (strace.c: INTR_NEVER blocks the fatal ones, and
+    INTR_BLOCK_TSTP_TOO SIGTSTP as well)."""
+    if level is None or level < 3:
+        return ()
+    fatal = (signal.SIGHUP, signal.SIGINT, signal.SIGQUIT, signal.SIGPIPE, signal.SIGTERM)
+    return fatal + ((signal.SIGTSTP,) if level == 4 else ())
