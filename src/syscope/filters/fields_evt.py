@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import socket
 import time
@@ -282,3 +283,37 @@ def _rawarg(ctx: Context, arg: str | None) -> Getter:
 
 
 __all__ = ["event_buffer", "event_time", "event_type"]
+
+
+def _buflen_of(kind: str, direction: str) -> Getter:
+    """evt.buflen.file.in and kin: the bytes of an I/O call on a file/network fd, read (in) or
+    written (out); absent otherwise (the chisels sum them)."""
+    from syscope.context.fds import fd_type
+
+    want = {"file": ("file", "directory"), "net": ("ipv4", "ipv6"), "": None}[kind]
+    calls = IO_READ if direction == "in" else IO_WRITE if direction == "out" else IO_READ | IO_WRITE
+
+    def g(ev: Event) -> Any:
+        if not isinstance(ev, SyscallEvent) or ev.name not in calls or ev.retval is None or ev.retval < 0:
+            return None
+        if want is not None and fd_type(fd_name(ev, _NOCTX), ev) not in want:
+            return None
+        return ev.retval
+    return g
+
+
+_NOCTX = Context(live=False)
+
+for _kind in ("", "file", "net"):
+    for _dir in ("", "in", "out"):
+        if not _kind and not _dir:
+            continue
+        _name = ".".join(x for x in ("evt.buflen", _kind, _dir) if x)
+        field(_name, "int", f"bytes of an I/O call{' on a ' + _kind + ' fd' if _kind else ''}"
+              f"{', read' if _dir == 'in' else ', written' if _dir == 'out' else ''}")(
+            (lambda k, d: lambda ctx, arg: _buflen_of(k, d))(_kind, _dir))
+
+simple("evt.latency.quantized", "int", "floor(10 * log10(evt.latency)): the latency's bucket (spectrogram)",
+       _sys(lambda ev: None if (v := _lat(ev)) is None or v <= 0 else int(10 * math.log10(v))))
+simple("evt.count.procinfo", "int", "1 for a procinfo event (syscope has none: 0)", lambda ev: 0)
+simple("evt.count.threadinfo", "int", "1 for a threadinfo event (syscope has none: 0)", lambda ev: 0)

@@ -417,8 +417,45 @@ def _fdcount(ctx: Context, arg: str | None) -> Getter:
     return g
 
 
+def _fdlimit(pid: int) -> int | None:
+    try:
+        with open(f"/proc/{pid}/limits") as f:
+            for line in f:
+                if line.startswith("Max open files"):
+                    v = line.split()[3]
+                    return None if v == "unlimited" else int(v)
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+field("proc.fdlimit", "int", "the process's limit of open fds (RLIMIT_NOFILE soft limit)")(
+    lambda ctx, arg: lambda ev: _fdlimit(ev.pid) if ctx.live else None)
+
+
+@field("proc.fdusage", "int", "open fds as a percentage of proc.fdlimit")
+def _fdusage(ctx: Context, arg: str | None) -> Getter:
+    count = _fdcount(ctx, None)
+
+    def g(ev: Event) -> Any:
+        lim = _fdlimit(ev.pid) if ctx.live else None
+        n = count(ev)
+        return None if not lim or n is None else n * 100 // lim
+    return g
+
+
 # -- thread.* ----------------------------------------------------------------------------------
 field("thread.tid", "int", "the id of the thread generating the event")(lambda ctx, arg: lambda ev: ev.tid)
+field("thread.nametid", "str", "proc.name and thread.tid, as name-tid")(
+    lambda ctx, arg: lambda ev: f"{_name(ev, ctx.proc(ev.pid))}-{ev.tid}")
+field("thread.pfmajor", "int", "major page faults of the process (proc(5) stat)")(
+    lambda ctx, arg: _x(ctx, lambda x: x.majflt))
+field("thread.pfminor", "int", "minor page faults of the process (proc(5) stat)")(
+    lambda ctx, arg: _x(ctx, lambda x: x.minflt))
+field("thread.vmsize.b", "int", "total virtual memory in bytes")(
+    lambda ctx, arg: _x(ctx, lambda x: None if x.vmsize is None else x.vmsize * 1024))
+field("thread.vmrss.b", "int", "resident memory in bytes")(
+    lambda ctx, arg: _x(ctx, lambda x: None if x.vmrss is None else x.vmrss * 1024))
 field("thread.ismain", "bool", "the thread is the process's main thread")(
     lambda ctx, arg: lambda ev: ev.tid == ev.pid)
 
@@ -593,6 +630,8 @@ field("k8s.pod.name", "str", "the Kubernetes pod name (from the runtime's CRI la
 field("k8s.ns.name", "str", "the Kubernetes namespace (from the runtime's CRI labels)")(
     _on_facts(lambda f: f.pod_namespace))
 field("k8s.pod.uid", "str", "the Kubernetes pod uid (CRI label io.kubernetes.pod.uid)")(
+    _on_facts(lambda f: f.labels.get("io.kubernetes.pod.uid")))
+field("k8s.pod.id", "str", "the Kubernetes pod id (its uid)")(
     _on_facts(lambda f: f.labels.get("io.kubernetes.pod.uid")))
 
 
