@@ -381,32 +381,36 @@ class Tracer:
         req = _SYSCALL if (task.inflight is not None or not task.seccomp) else _CONT
         pt.resume(req, task.tid, sig)
 
+    def _exited(self, task: _Task, tid: int, status: int) -> Iterator[Event]:
+        """The last events of a task that exited or was killed: its call that never returned, and
+        its ``+++ exited``/``+++ killed`` line."""
+        if tid == self.child:
+            self.exit_status = status
+        if task.silent or self._draining:
+            del self.tasks[tid]
+            return
+        now = time.time()
+        # the task stays in the table while its last lines are consumed (strace counts it
+        # in nprocs for its "+++ exited" line)
+        try:
+            if task.inflight is not None and not task.hidden:
+                ev = task.inflight
+                ev.unfinished, ev.phase, ev.ret_text = True, "exit", "?"
+                yield ev
+            if os.WIFEXITED(status):
+                yield ExitEvent(task.pid, tid, now, exit_code=os.WEXITSTATUS(status))
+            else:
+                yield ExitEvent(task.pid, tid, now, signo=os.WTERMSIG(status),
+                                core_dumped=os.WCOREDUMP(status))
+        finally:
+            self.tasks.pop(tid, None)
+
     def _handle(self, tid: int, status: int) -> Iterator[Event]:
         tasks = self.tasks
         task = tasks.get(tid)
         if (status & 0xFF) != 0x7F:  # not stopped: exited or killed (WIFEXITED/WIFSIGNALED)
-            if task is None:
-                return
-            if tid == self.child:
-                self.exit_status = status
-            if task.silent or self._draining:
-                del tasks[tid]
-                return
-            now = time.time()
-            # the task stays in the table while its last lines are consumed (strace counts it
-            # in nprocs for its "+++ exited" line)
-            try:
-                if task.inflight is not None and not task.hidden:
-                    ev = task.inflight
-                    ev.unfinished, ev.phase, ev.ret_text = True, "exit", "?"
-                    yield ev
-                if os.WIFEXITED(status):
-                    yield ExitEvent(task.pid, tid, now, exit_code=os.WEXITSTATUS(status))
-                else:
-                    yield ExitEvent(task.pid, tid, now, signo=os.WTERMSIG(status),
-                                    core_dumped=os.WCOREDUMP(status))
-            finally:
-                tasks.pop(tid, None)
+            if task is not None:
+                yield from self._exited(task, tid, status)
             return
         if task is None:  # a new child reporting before its parent's fork event
             task = tasks[tid] = _Task(tid, tid, silent=not self.follow and self.prefilter_active,
