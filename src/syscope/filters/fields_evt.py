@@ -285,7 +285,7 @@ def _rawarg(ctx: Context, arg: str | None) -> Getter:
 __all__ = ["event_buffer", "event_time", "event_type"]
 
 
-def _buflen_of(kind: str, direction: str) -> Getter:
+def _buflen_of(ctx: Context, kind: str, direction: str) -> Getter:
     """evt.buflen.file.in and kin: the bytes of an I/O call on a file/network fd, read (in) or
     written (out); absent otherwise (the chisels sum them)."""
     from syscope.context.fds import fd_type
@@ -296,13 +296,11 @@ def _buflen_of(kind: str, direction: str) -> Getter:
     def g(ev: Event) -> Any:
         if not isinstance(ev, SyscallEvent) or ev.name not in calls or ev.retval is None or ev.retval < 0:
             return None
-        if want is not None and fd_type(fd_name(ev, _NOCTX), ev) not in want:
+        if want is not None and fd_type(fd_name(ev, ctx), ev) not in want:
             return None
         return ev.retval
     return g
 
-
-_NOCTX = Context(live=False)
 
 for _kind in ("", "file", "net"):
     for _dir in ("", "in", "out"):
@@ -311,7 +309,7 @@ for _kind in ("", "file", "net"):
         _name = ".".join(x for x in ("evt.buflen", _kind, _dir) if x)
         field(_name, "int", f"bytes of an I/O call{' on a ' + _kind + ' fd' if _kind else ''}"
               f"{', read' if _dir == 'in' else ', written' if _dir == 'out' else ''}")(
-            (lambda k, d: lambda ctx, arg: _buflen_of(k, d))(_kind, _dir))
+            (lambda k, d: lambda ctx, arg: _buflen_of(ctx, k, d))(_kind, _dir))
 
 simple("evt.latency.quantized", "int", "floor(10 * log10(evt.latency)): the latency's bucket (spectrogram)",
        _sys(lambda ev: None if (v := _lat(ev)) is None or v <= 0 else int(10 * math.log10(v))))
