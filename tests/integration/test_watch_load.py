@@ -237,3 +237,17 @@ def test_raw_capture_block_flags(tmp_path: Path) -> None:
                 kinds.add((flags, len(data)))
     assert (0, 384) in kinds and any(f == 1 << 28 for f, _n in kinds)
     assert os.stat(cap).st_mode & 0o077 == 0
+
+
+def test_drops_reported_while_running_and_at_exit(tmp_path: Path) -> None:
+    # a one-page ring holds ten records: a dd bs=1 overflows it at once
+    r = subprocess.run(WATCH + ["--ring-size", str(os.sysconf("SC_PAGE_SIZE")), "-w", str(tmp_path / "c"),
+                                "--", "dd", "if=/dev/zero", "of=/dev/null", "bs=1", "count=100000"],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    running = [ln for ln in r.stderr.splitlines() if ln.endswith("events dropped so far (ring buffer full)")]
+    final = [ln for ln in r.stderr.splitlines() if ln.endswith("events dropped by the kernel (ring buffer full)")]
+    assert running and len(final) == 1, r.stderr
+    n_final = int(final[0].split()[1])
+    assert 0 < int(running[0].split()[1]) <= n_final
+    assert f", {n_final} dropped" in r.stderr

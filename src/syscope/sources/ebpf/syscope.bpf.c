@@ -679,6 +679,22 @@ int BPF_PROG(on_exit, struct pt_regs *regs, long ret)
 	/* no self_tgid test: on_enter never marks the consumer's calls TS_INCALL */
 	if (!cfg)
 		return 0;
+	if (cfg->select & SEL_NR) {
+		/* An unselected call was not marked at entry: tell it from orig_ax, which survives the
+		 * call (arch/x86/entry), with an array lookup instead of the task-storage one.  Not
+		 * for the execs, whose TS_COMPAT can change across the call, nor for rt_sigreturn
+		 * (orig_ax -1 at exit): those go the task-storage way. */
+		__u32 onr = regs->orig_ax, key;
+		__u8 *s;
+
+		if (onr < MAX_NR && onr != EXECVE_NR && onr != EXECVEAT_NR &&
+		    onr != EXECVE_NR_32 && onr != EXECVEAT_NR_32) {
+			key = task->thread_info.status & TS_COMPAT ? onr + COMPAT_BASE : onr;
+			s = bpf_map_lookup_elem(&sel_nr, &key);
+			if (!s || !*s)
+				return 0;
+		}
+	}
 	st = bpf_task_storage_get(&tasks, task, 0, 0);
 	if (!st || !(st->flags & TS_INCALL))
 		return 0;
