@@ -101,12 +101,11 @@ def main(argv: list[str]) -> int:
     a = build_parser().parse_args(argv)
     if a.read and (cmd or a.write):
         raise UsageError("watch: -r replays a capture; it cannot be combined with a command or -w")
-    # `-c fdbytes_by proc.name`: sysdig passes the chisel's argument as the next word; accept it when
-    # it is a field name rather than the start of a filter.
-    from syscope.filters.sysdig import field_type
+    # `-c fdbytes_by proc.name`, `-c spy_ip 10.0.0.1`: sysdig passes the chisel's argument as the
+    # next word; accept it when the chisel takes one (a *_by chisel: a field name, not a filter).
+    from syscope.sinks.chisels import takes_arg
 
-    if a.chisel in ("fdbytes_by", "fdcount_by") and not a.chisel_arg and a.filter \
-            and field_type(a.filter[0]) is not None and len(a.filter[0].split()) == 1:
+    if a.chisel and not a.chisel_arg and a.filter and takes_arg(a.chisel, a.filter[0]):
         a.chisel_arg.append(a.filter.pop(0))
     ctx = Context()
     out = sys.stdout

@@ -9,6 +9,6 @@ it is printed once at the end).  Echo-style chisels print from ``handle`` and re
 
 from __future__ import annotations
 
-from syscope.sinks.chisels.base import NAMES, Chisel, get
+from syscope.sinks.chisels.base import NAMES, Chisel, get, takes_arg
 
-__all__ = ["Chisel", "NAMES", "get"]
+__all__ = ["Chisel", "NAMES", "get", "takes_arg"]
