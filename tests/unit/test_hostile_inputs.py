@@ -4,6 +4,7 @@ ends in a one-line SyscopeError (a non-zero exit without a traceback from the CL
 from __future__ import annotations
 
 import resource
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -143,3 +144,42 @@ def test_check_warns_for_errno_zero_and_allow_all(tmp_path: Path) -> None:
     f = _profile(tmp_path, '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["ptrace"], '
                            '"action": "SCMP_ACT_ERRNO"}]}')
     assert "allows every" not in _cli("profile", "check", str(f)).stdout
+
+
+def test_ff_output_into_missing_directory(tmp_path: Path) -> None:
+    out = tmp_path / "missing" / "out"
+    line = _one_line_error(_cli("-ff", "-o", str(out), "--", "/bin/true"))
+    assert line == f"syscope: Can't fopen '{out}.PID': No such file or directory"
+    # strace 6.1 refuses it as well, with the same words
+    r = subprocess.run(["strace", "-ff", "-o", str(out), "/bin/true"], capture_output=True, text=True, timeout=30)
+    assert r.returncode == 1 and f"Can't fopen '{out}." in r.stderr
+
+
+@pytest.mark.parametrize(("option", "value"), [("-a", "99999999999999999999"), ("-a", "-1"), ("-s", "1e9"),
+                                                ("-s", "2147483648")])
+def test_huge_or_negative_numeric_option(option: str, value: str) -> None:
+    line = _one_line_error(_cli(option, value, "--", "/bin/true"))
+    assert f"invalid {option} argument: '{value}'" in line
+    r = subprocess.run(["strace", option, value, "/bin/true"], capture_output=True, text=True, timeout=30)
+    assert r.returncode == 1 and f"invalid {option} argument: '{value}'" in r.stderr
+
+
+@pytest.mark.parametrize("signo", [signal.SIGTERM, signal.SIGINT])
+def test_attach_detach_on_signal_exits_as_strace(signo: int) -> None:
+    codes = {}
+    for tracer in (["strace"], [sys.executable, "-m", "syscope"]):
+        target = subprocess.Popen(["/bin/sleep", "60"])
+        try:
+            p = subprocess.Popen([*tracer, "-p", str(target.pid), "-o", "/dev/null"], stderr=subprocess.PIPE,
+                                 text=True)
+            assert p.stderr is not None
+            assert "attached" in p.stderr.readline()  # the tracer is attached: now interrupt it
+            p.send_signal(signo)
+            codes[tracer[0]] = p.wait(timeout=30)
+            p.stderr.close()
+            assert target.poll() is None  # detached, still running
+        finally:
+            target.kill()
+            target.wait()
+    assert codes["strace"] == -signo  # killed by the signal it re-raised (a shell says 128+N)
+    assert codes[sys.executable] == codes["strace"]

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable
 from typing import TextIO
 
-from syscope.cli.common import ArgParser, command_argv
+from syscope.cli.common import ArgParser, command_argv, strace_uint
 from syscope.cli.strace_argv import canonical_argv
 from syscope.cli.trace_options import add_strace_options, blocked_signals, reconcile
 from syscope.decode import DecodeOptions
@@ -70,8 +70,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="only failed calls (status=failed)")
     p.add_argument("-P", "--trace-path", dest="paths", action="append", default=[], metavar="PATH",
                    help="only calls that access PATH (repeatable)")
-    p.add_argument("-s", "--string-limit", dest="strsize", type=int, default=32, help="string limit (default 32)")
-    p.add_argument("-a", "--columns", dest="align", type=int, default=40, help="column of ' = ' (default 40)")
+    p.add_argument("-s", "--string-limit", dest="strsize", type=strace_uint("-s"), default=32,
+                   help="string limit (default 32)")
+    p.add_argument("-a", "--columns", dest="align", type=strace_uint("-a"), default=40,
+                   help="column of ' = ' (default 40)")
     p.add_argument("-t", dest="timestamps", action="count", default=0, help="-t, -tt, -ttt timestamps")
     p.add_argument("-r", dest="relative", action="store_true", help="relative timestamps")
     p.add_argument("-T", dest="show_time", action="store_true", help="time spent in each call")
@@ -256,6 +258,8 @@ class _Output:
 
             self.timeline = TimelineSink(args.timeline)
         self.per_pid = bool(args.per_process and args.output)
+        if self.per_pid:
+            _check_per_pid_output(args.output)
         self.base: TextIO = sys.stderr
         if args.output and not self.per_pid:
             try:
@@ -295,7 +299,11 @@ class _Output:
             return self.main_sink
         s = self.sinks.get(pid)
         if s is None:
-            f = self.files[pid] = open(f"{self.args.output}.{pid}", "a" if self.args.append else "w")
+            name = f"{self.args.output}.{pid}"
+            try:
+                f = self.files[pid] = open(name, "a" if self.args.append else "w")
+            except OSError as exc:
+                raise UsageError(f"Can't fopen '{name}': {exc.strerror}") from None
             s = self.sinks[pid] = StraceTextSink(f, **self._sink_opts)
         return s
 
@@ -387,6 +395,16 @@ class _Output:
             self.base.close()
 
 
+def _check_per_pid_output(output: str) -> None:
+    """-ff -o FILE opens FILE.PID as each process appears (strace: "Can't fopen"): a directory
+    that is missing or not writable is said before the command starts, not in the middle."""
+    folder = os.path.dirname(output) or "."
+    if not os.path.isdir(folder):
+        raise UsageError(f"Can't fopen '{output}.PID': No such file or directory")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise UsageError(f"Can't fopen '{output}.PID': Permission denied")
+
+
 def main(argv: list[str]) -> int:
     parser = build_parser()
     args = parser.parse_args(canonical_argv(parser, argv))
@@ -449,7 +467,10 @@ def main(argv: list[str]) -> int:
                     if spec.status is not None and not (args.summary or args.summary_too or args.timeline) else None)
     output = _Output(args, spec, tracer, predicate, path_match, summary_only)
 
+    interrupted: list[int] = []
+
     def on_signal(signo: int, _frame: object) -> None:
+        interrupted.append(signo)
         tracer.request_stop()
         if tracer.child is not None:
             try:
@@ -471,6 +492,10 @@ def main(argv: list[str]) -> int:
         tracer.detach_all()
         output.close(sort_key)
     st = tracer.exit_status
+    if st is None and interrupted:
+        # -p detached on SIGTERM/SIGINT/SIGHUP: strace 6.1 then dies of that signal itself
+        # (exit status 143 for SIGTERM), so that its parent sees why it stopped.
+        st = interrupted[0]  # a wait status "killed by signal N" is N
     if st is None:
         return 0
     if os.WIFSIGNALED(st):
