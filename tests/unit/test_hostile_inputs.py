@@ -3,6 +3,7 @@ ends in a one-line SyscopeError (a non-zero exit without a traceback from the CL
 
 from __future__ import annotations
 
+import re
 import resource
 import signal
 import subprocess
@@ -183,3 +184,29 @@ def test_attach_detach_on_signal_exits_as_strace(signo: int) -> None:
             target.wait()
     assert codes["strace"] == -signo  # killed by the signal it re-raised (a shell says 128+N)
     assert codes[sys.executable] == codes["strace"]
+
+
+def _normalized(text: str) -> list[str]:
+    # the environment's address and the tool's name differ between strace and syscope
+    text = re.sub(r"0x[0-9a-f]+ /\* \d+ vars \*/", "ENV", text)
+    return [line.replace("syscope: ", "TOOL: ").replace("strace: ", "TOOL: ") for line in text.splitlines()]
+
+
+@pytest.mark.parametrize("case", ["no-exec-bit", "missing-interpreter", "missing-file", "directory"])
+def test_exec_failure_reported_as_strace(tmp_path: Path, case: str) -> None:
+    prog = tmp_path / "x"
+    if case == "no-exec-bit":
+        prog.write_text("#!/bin/sh\necho hi\n")
+        prog.chmod(0o644)
+    elif case == "missing-interpreter":
+        prog.write_text(f"#!{tmp_path}/no/such/interpreter\necho hi\n")
+        prog.chmod(0o755)
+    elif case == "directory":
+        prog.mkdir()
+    env = {"PATH": "/usr/bin:/bin", "LC_ALL": "C"}
+    want = subprocess.run(["strace", "./x"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=30)
+    got = subprocess.run([sys.executable, "-m", "syscope", "./x"], cwd=tmp_path, env=env, capture_output=True,
+                         text=True, timeout=30)
+    assert "Traceback" not in got.stderr
+    assert got.returncode == want.returncode, (got.stderr, want.stderr)
+    assert _normalized(got.stderr) == _normalized(want.stderr)

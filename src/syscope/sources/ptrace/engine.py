@@ -172,6 +172,11 @@ class Tracer:
                     os.setgid(gid)
                     os.setuid(uid)
                 os.execve(path, self.argv, self.env if self.env is not None else os.environ)
+            except OSError as exc:
+                # strace 6.1's child: perror_msg_and_die("exec") -> "strace: exec: <strerror>" on
+                # stderr and exit status 1; the failed execve itself is traced (see _syscall_stop)
+                os.write(2, f"syscope: exec: {exc.strerror}\n".encode())
+                os._exit(1)
             except BaseException:
                 os._exit(127)
         _, status = os.waitpid(pid, os.WUNTRACED)
@@ -557,7 +562,10 @@ class Tracer:
             if is_error:
                 ev.errno = -rval
             ev.phase = "exit"
-            if task.hidden or (self.keep is not None and not self.keep(ev)):
+            # An execve that failed before the command ran is shown, as strace shows it: it is
+            # the reason the command never started (EACCES, ENOENT of a #! interpreter...).
+            failed_exec = bool(is_error) and task.hidden and ev.name.startswith("execve")
+            if (task.hidden and not failed_exec) or (self.keep is not None and not self.keep(ev)):
                 return None  # the set-up before exec, or a call the consumer drops: not decoded
             if self.decoder is not None:
                 try:
