@@ -204,6 +204,9 @@ def write_wrapper(dest: Path, tracer: list[str]) -> Path:
     return wrapper
 
 
+_RUNNING: set[int] = set()  # process groups of the tests running now (killed when interrupted)
+
+
 def run_one(tests: Path, name: str, strace: str, env: dict[str, str], timeout: float) -> Outcome:
     """Runs ./run.sh ./NAME in its own session; a test still running after timeout is a hang (its
     whole process group is killed, tracer and tracees with it)."""
@@ -211,6 +214,7 @@ def run_one(tests: Path, name: str, strace: str, env: dict[str, str], timeout: f
     start = time.monotonic()
     proc = subprocess.Popen(["./run.sh", f"./{name}"], cwd=tests, env=env, stdin=subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    _RUNNING.add(proc.pid)
     try:
         # run.sh's own `timeout -s XCPU` fires first; this catches a tracer that ignores it
         out, _ = proc.communicate(timeout=timeout + 15)
@@ -223,6 +227,7 @@ def run_one(tests: Path, name: str, strace: str, env: dict[str, str], timeout: f
     seconds = time.monotonic() - start
     with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGKILL)  # anything the test left behind in its group
+    _RUNNING.discard(proc.pid)
     text = out.decode(errors="replace")
     rc = proc.returncode
     if hung or rc == 124 or f"time limit ({int(timeout)}) exceeded" in text:
@@ -231,9 +236,29 @@ def run_one(tests: Path, name: str, strace: str, env: dict[str, str], timeout: f
         status = {0: "pass", 77: "skip", 99: "error"}.get(rc, "fail")
     test = tests / f"{name.removesuffix('.test').removesuffix('.gen')}.dir"
     shutil.rmtree(test.resolve() if test.is_symlink() else test, ignore_errors=True)
-    if len(text) > 24000:  # a diff's first hunks and the verdict at its end are what tell
-        text = text[:20000] + "\n[...]\n" + text[-4000:]
-    return Outcome(name, status, rc, round(seconds, 2), text)
+    return Outcome(name, status, rc, round(seconds, 2), _compact(text))
+
+
+def _compact(text: str, keep: int = 40) -> str:
+    """A test's output with each diff hunk cut to its first ``keep`` removed (expected) and first
+    ``keep`` added (printed) lines: a hunk of 700 lines of each still shows both sides' start,
+    which is what tells the cause, and the verdict at the end stays."""
+    out: list[str] = []
+    minus = plus = 0
+    for line in text.splitlines():
+        if line.startswith("@@"):
+            minus = plus = 0
+        elif line.startswith("-") and not line.startswith("--- "):
+            minus += 1
+            if minus > keep:
+                continue
+        elif line.startswith("+") and not line.startswith("+++ "):
+            plus += 1
+            if plus > keep:
+                continue
+        out.append(line)
+    text = "\n".join(out)
+    return text if len(text) <= 40000 else text[:36000] + "\n[...]\n" + text[-4000:]
 
 
 def run_many(src: Path, names: list[str], tracer: list[str] | None, jobs: int, timeout: float,
@@ -248,13 +273,23 @@ def run_many(src: Path, names: list[str], tracer: list[str] | None, jobs: int, t
             raise SuiteError("strace is not installed (scripts/setup.sh installs it)")
         env = test_env(src)
         results: dict[str, Outcome] = {}
-        with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+        pool = concurrent.futures.ThreadPoolExecutor(max_workers=jobs)
+        try:
             futures = [pool.submit(run_one, tests, n, strace, env, timeout) for n in names]
             for fut in concurrent.futures.as_completed(futures):
                 o = fut.result()
                 results[o.name] = o
                 if progress is not None:
                     progress(len(results), len(names))
+        except BaseException:
+            # ^C or SIGTERM: no test is started any more, and the running ones die with their tracers
+            pool.shutdown(wait=False, cancel_futures=True)
+            for group in list(_RUNNING):
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(group, signal.SIGKILL)
+            raise
+        finally:
+            pool.shutdown(wait=True)
         return {n: results[n] for n in names}
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -280,9 +315,10 @@ def _changed_pairs(output: str) -> list[tuple[str, str]]:
         for exp in minus[:30]:
             # same call name first: a hunk of many similar lines pairs in a few steps
             call = exp.split("(", 1)[0]
-            pool = [got for got in free if got.split("(", 1)[0] == call][:8] or free[:8]
+            same = [got for got in free if got.split("(", 1)[0] == call][:8]
+            pool = same or free[:8]
             best = max(pool, key=lambda got: difflib.SequenceMatcher(None, exp, got).ratio(), default=None)
-            if best is not None and difflib.SequenceMatcher(None, exp, best).ratio() > 0.5:
+            if best is not None and (same or difflib.SequenceMatcher(None, exp, best).ratio() > 0.5):
                 free.remove(best)
                 pairs.append((exp, best))
             else:
@@ -291,7 +327,7 @@ def _changed_pairs(output: str) -> list[tuple[str, str]]:
         minus.clear()
         plus.clear()
 
-    for line in output.splitlines()[:400]:  # the first hunks are enough to tell the cause
+    for line in output.splitlines()[:2000]:  # the first hunks are enough to tell the cause
         if line.startswith(("--- ", "+++ ")) and not line.startswith(("+++ exited", "--- SIG")):
             continue
         if line.startswith("-") and not line.startswith("--- "):
@@ -306,9 +342,14 @@ def _changed_pairs(output: str) -> list[tuple[str, str]]:
     return pairs
 
 
+_RAW_CALL = re.compile(r"\w+\((?:-?(?:0x[0-9a-f]+|\d+)(?:, -?(?:0x[0-9a-f]+|\d+))*)?\) +=")
+
+
 def _pair_cause(expected: str, got: str) -> str | None:
     if not expected or not got:
         return None
+    if _RAW_CALL.match(got) and not _RAW_CALL.match(expected):
+        return "call not decoded"  # syscope printed every argument as a bare number
     if "_IOC(" in got or (expected.startswith("ioctl(") and got.startswith("ioctl(")
                           and expected.split(",")[:2] != got.split(",")[:2]):
         return "ioctl names"
@@ -454,6 +495,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # cleaned up as ^C is
 
     def say(text: str) -> None:
         print(text, file=sys.stderr, flush=True)
@@ -476,6 +518,9 @@ def main(argv: list[str] | None = None) -> int:
     except SuiteError as exc:
         print(f"strace_suite: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("strace_suite: interrupted", file=sys.stderr)
+        return 130
     for o in results.values():
         if o.status != "pass":
             o.cause, o.evidence = classify(o)
