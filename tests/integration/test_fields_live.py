@@ -12,7 +12,7 @@ from pathlib import Path
 
 from tests import podman
 
-from syscope.filters.registry import all_fields
+from syscope.filters.fields import all_fields
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -263,7 +263,7 @@ def test_live_table_chisel_refreshes_each_second() -> None:
     (["--ring-size", "1000", "--", "/bin/true"], "power of 2"),
     (["-p", "%evt.nope"], "format error at column 1: unknown field 'evt.nope'"),
     (["-r", "/etc/hostname"], "not a syscope capture file"),
-    (["--rules", "/nonexistent.yaml"], "cannot read rules"),
+    (["--rules", "/nonexistent.yaml"], "/nonexistent.yaml: No such file or directory"),
     (["--bogus"], "unrecognized arguments"),
 ])
 def test_bad_input_is_one_line(args: list[str], msg: str) -> None:

@@ -3,40 +3,17 @@
 from __future__ import annotations
 
 import math
-import re
 import socket
 import time
 from collections.abc import Callable
 from typing import Any
 
 from syscope.context import Context
-from syscope.context.fds import IO_READ, IO_WRITE, OPEN_CALLS, fd_name, quoted_string
+from syscope.context.fds import IO_READ, IO_WRITE, OPEN_CALLS, fd_name
 from syscope.events import Event, ExitEvent, ProcessEvent, SignalEvent, SyscallEvent
 from syscope.filters import sysdig_args
 from syscope.filters.registry import Getter, field, simple
-from syscope.syscalls.roles import DATA_ARGS
-
-_IOV_BASE_RE = re.compile(r'iov_base=("(?:[^"\\]|\\.)*")')
-
-
-def event_buffer(ev: SyscallEvent) -> str | None:
-    """The data a read/write-like call moved (sysdig's evt.buffer): the structured argument's
-    bytes when the source decoded them, else the source's quoted buffer text (the eBPF source
-    prints what it copied in the kernel the same way); for readv/writev and msghdr calls the first
-    iovec's.  None when the call moved nothing or its buffer was not read."""
-    how = DATA_ARGS.get(ev.name)
-    if how is None:
-        return None
-    sa = ev.structured_args
-    if how == "data" and len(sa) > 1 and isinstance(sa[1].value, bytes):
-        return sa[1].value.decode("latin-1")
-    if len(ev.args) < 2:
-        return None
-    arg = ev.args[1]
-    if how != "data":
-        m = _IOV_BASE_RE.search(arg)
-        return quoted_string(m.group(1)) if m else None
-    return quoted_string(arg)
+from syscope.filters.sysdig_args import event_buffer
 
 
 def event_time(ev: Event) -> float:

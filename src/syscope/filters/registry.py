@@ -1,4 +1,6 @@
 """The registry of sysdig's filter fields: name, type, description and a getter factory.
+The field modules (fields_evt, fields_fd, fields_proc) register into it; ``syscope.filters.fields``
+looks names up once they all have.
 
 A field is compiled once per filter into a getter closed over the ``Context`` (``make(ctx, arg)``),
 so evaluating a condition is a chain of closures, not a lookup by name per event.  Field names
@@ -9,7 +11,6 @@ field takes an argument: ``[N]`` (``proc.aname[2]``), ``.NAME`` / ``[NAME]`` (``
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -53,57 +54,4 @@ def simple(name: str, ftype: str, desc: str, get: Getter) -> None:
     REGISTRY[name] = FieldDef(name, ftype, desc, lambda _ctx, _arg: get)
 
 
-_ARG_RE = re.compile(r"^([a-z0-9_.]+?)(?:\[([^\]]*)\]|\.([A-Za-z0-9_]+))$")
-
-
-def resolve(text: str) -> tuple[FieldDef, str | None] | None:
-    """The field a filter names and its argument, or None when syscope has no such field."""
-    _load()
-    d = REGISTRY.get(text)
-    if d is not None:
-        if d.arg in ("index!", "name"):
-            return None
-        return d, None
-    m = _ARG_RE.match(text)
-    if m is None:
-        return None
-    d = REGISTRY.get(m.group(1))
-    if d is None or not d.arg:
-        return None
-    arg = m.group(2) if m.group(2) is not None else m.group(3)
-    if d.arg.startswith("index"):
-        if m.group(2) is None or not arg.isdigit():
-            return None
-    return d, arg
-
-
-def field_type(text: str) -> str | None:
-    r = resolve(text)
-    return None if r is None else r[0].type
-
-
-def getter(text: str, ctx: Context) -> Getter | None:
-    r = resolve(text)
-    if r is None:
-        return None
-    return r[0].make(ctx, r[1])
-
-
-_loaded = False
-
-
-def _load() -> None:
-    # the field modules register themselves on import; imported here, not at the top, because
-    # they import this module
-    global _loaded
-    if not _loaded:
-        _loaded = True
-        from syscope.filters import fields_evt, fields_fd, fields_proc  # noqa: F401
-
-
-def all_fields() -> list[FieldDef]:
-    _load()
-    return sorted(REGISTRY.values(), key=lambda d: d.name)
-
-
-__all__ = ["FieldDef", "REGISTRY", "field", "simple", "resolve", "field_type", "getter", "all_fields"]
+__all__ = ["FieldDef", "REGISTRY", "field", "simple", "Getter", "Maker", "TYPES"]

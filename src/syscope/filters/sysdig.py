@@ -28,10 +28,10 @@ from syscope.context.fds import track_fds
 from syscope.context.process import Context, ProcInfo, PtraceContext
 from syscope.errors import FilterError
 from syscope.events import Event, ExitEvent, ProcessEvent, SignalEvent, SyscallEvent
-from syscope.filters import registry
+from syscope.filters import fields as registry
+from syscope.filters.fields import field_type, getter
 from syscope.filters.fields_evt import event_buffer, event_time, event_type
 from syscope.filters.fields_proc import user_name
-from syscope.filters.registry import field_type, getter
 from syscope.filters.sysdig_args import res_text
 
 Value = Any

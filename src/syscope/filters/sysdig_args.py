@@ -12,11 +12,12 @@ import errno as _errno
 import functools
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
 from syscope.context import Context
-from syscope.context.fds import event_paths, fd_name
+from syscope.context.fds import event_paths, fd_name, quoted_string
 from syscope.events import SyscallEvent
 from syscope.syscalls.roles import DATA_ARGS, PATH_ARGS
 
@@ -147,6 +148,29 @@ def _string(ev: SyscallEvent, i: int, ctx: Context, pname: str) -> str | None:
     return None
 
 
+_IOV_BASE_RE = re.compile(r'iov_base=("(?:[^"\\]|\\.)*")')
+
+
+def event_buffer(ev: SyscallEvent) -> str | None:
+    """The data a read/write-like call moved (sysdig's evt.buffer): the structured argument's
+    bytes when the source decoded them, else the source's quoted buffer text (the eBPF source
+    prints what it copied in the kernel the same way); for readv/writev and msghdr calls the first
+    iovec's.  None when the call moved nothing or its buffer was not read."""
+    how = DATA_ARGS.get(ev.name)
+    if how is None:
+        return None
+    sa = ev.structured_args
+    if how == "data" and len(sa) > 1 and isinstance(sa[1].value, bytes):
+        return sa[1].value.decode("latin-1")
+    if len(ev.args) < 2:
+        return None
+    arg = ev.args[1]
+    if how != "data":
+        m = _IOV_BASE_RE.search(arg)
+        return quoted_string(m.group(1)) if m else None
+    return quoted_string(arg)
+
+
 def res_text(ev: SyscallEvent) -> str:
     if ev.retval is None:
         return "?"
@@ -174,8 +198,6 @@ def value(ev: SyscallEvent, pname: str, ctx: Context, raw: bool = False) -> Any:
             p = event_paths(ev)
             return p[0] if p else None
         if typ == "PT_BYTEBUF" and name == "data" and DATA_ARGS.get(ev.name):
-            from syscope.filters.fields_evt import event_buffer
-
             return event_buffer(ev)
         i = _kernel_index(ev.arch, ev.nr, ev.name, name)
         if i is None or i >= len(ev.raw_args):
@@ -213,4 +235,4 @@ def info(ev: SyscallEvent, ctx: Context) -> str:
     return " ".join(parts)
 
 
-__all__ = ["params", "value", "info", "res_text", "all_param_names"]
+__all__ = ["params", "value", "info", "res_text", "all_param_names", "event_buffer"]

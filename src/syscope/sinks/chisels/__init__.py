@@ -9,6 +9,7 @@ it is printed once at the end).  Echo-style chisels print from ``handle`` and re
 
 from __future__ import annotations
 
-from syscope.sinks.chisels.base import NAMES, Chisel, get, takes_arg
+from syscope.sinks.chisels.base import Chisel
+from syscope.sinks.chisels.catalog import NAMES, get, takes_arg
 
 __all__ = ["Chisel", "NAMES", "get", "takes_arg"]

@@ -252,32 +252,6 @@ _TOPS = [
     _top("topscalls_time", "evt.type", "time", "", "Syscall"),
 ]
 
-_ALL: list[type[Chisel]] = [*_TOPS, FdBytesBy, FdCountBy, Echo, SpyFile,
+ALL: list[type[Chisel]] = [*_TOPS, FdBytesBy, FdCountBy, Echo, SpyFile,
                                                           SpyUsers, ProcExecTime, IoBytes, IoBytesNet,
                                                           Lsof, Ps, Netstat]
-def _registry() -> dict[str, type[Chisel]]:
-    from syscope.sinks.chisels.more import MORE  # it builds on the classes above
-
-    return {c.name: c for c in (*_ALL, *MORE)}
-
-
-REGISTRY: dict[str, type[Chisel]] = _registry()
-NAMES = tuple(sorted(REGISTRY))
-
-
-def takes_arg(name: str, word: str) -> bool:
-    """sysdig passes a chisel's argument as the word after its name (-c spy_ip 10.0.0.1): does
-    this chisel take ``word`` so?  (A *_by chisel only a field name, not a filter.)"""
-    cls = REGISTRY.get(name)
-    if cls is None or not cls.needs_args:
-        return False
-    if name.endswith("_by"):
-        return field_type(word) is not None and len(word.split()) == 1
-    return len(word.split()) == 1
-
-
-def get(name: str, args: list[str], ctx: Context) -> Chisel:
-    cls = REGISTRY.get(name)
-    if cls is None:
-        raise UsageError(f"unknown chisel '{name}' (known: {', '.join(NAMES)})")
-    return cls(args, ctx)
