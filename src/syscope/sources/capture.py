@@ -46,7 +46,10 @@ JSON_ENTRY = 1 << 28
 LEN_MASK = (1 << 28) - 1
 KNOWN_FLAGS = STATE_ONLY | JSON_ENTRY
 CODEC_NONE, CODEC_LZ4 = 0, 1
-MAX_BLOCK = 64 << 20  # a block header claiming more is not one of ours (a cut or damaged file)
+# a header claiming more is not one of ours (a damaged file): the writer's blocks hold ~1 MiB,
+# its header a few hundred bytes; nothing larger is ever allocated for a file's say-so
+MAX_BLOCK = 16 << 20
+MAX_META = 1 << 20
 
 
 def _decompress(codec: int, data: bytes, raw_len: int) -> bytes:
@@ -64,13 +67,14 @@ def read_meta(f: IO[bytes], path: Path) -> dict[str, Any]:
     if len(head) < FILE_HEADER.size or head[:8] != MAGIC:
         raise UsageError(f"{path}: not a syscope capture file")
     (n,) = struct.unpack_from("<I", head, 8)
+    if n > MAX_META:
+        raise UsageError(f"{path}: damaged capture header")
     try:
         meta = json.loads(f.read(n))
-    except (json.JSONDecodeError, UnicodeDecodeError):
+        major = int(meta["version"][0])
+        float(meta.get("mono_to_wall", 0.0))
+    except (ValueError, TypeError, KeyError, IndexError, UnicodeDecodeError):
         raise UsageError(f"{path}: damaged capture header") from None
-    if not isinstance(meta, dict):
-        raise UsageError(f"{path}: damaged capture header")
-    major = int(meta.get("version", [0])[0])
     if major > VERSION[0]:
         raise SyscopeError(f"{path}: capture format version {major}.x is newer than this syscope "
                            f"reads ({VERSION[0]}.x); upgrade syscope")
@@ -150,7 +154,10 @@ def read_capture_v2(path: Path, ctx: Context) -> Iterator[Event]:
                     if flags & ~KNOWN_FLAGS:
                         continue  # an entry kind of a newer minor version
                     if flags & JSON_ENTRY:
-                        apply_state(json.loads(bytes(data)), ctx)
+                        try:
+                            apply_state(json.loads(bytes(data)), ctx)
+                        except (ValueError, TypeError, KeyError, AttributeError):
+                            raise UsageError(f"{path}: damaged state entry in a capture block") from None
                         continue
                     if len(data) != size:
                         continue  # a record layout this reader does not know
