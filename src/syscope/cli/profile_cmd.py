@@ -263,7 +263,7 @@ def _record_or_merge(argv: list[str]) -> int:
         if ns.name is None and ns.format == "kubernetes":
             name = "".join(c if c.isalnum() else "-" for c in cmd[0].rsplit("/", 1)[-1].lower()).strip("-")
     if ns.runtime:
-        from syscope.seccomp.runtime import add_runtime_calls
+        from syscope.seccomp.profile import add_runtime_calls
 
         added = add_runtime_calls(prof, ns.runtime)
         if added:

@@ -402,3 +402,24 @@ def rule_applies(rule: Rule, caps: frozenset[str], goarch: str, kver: tuple[int,
 def errno_of(action: str, errno_ret: int | None) -> int:
     # runc (libcontainer/seccomp/seccomp_linux.go): SCMP_ACT_ERRNO without errnoRet means EPERM.
     return errno_ret if errno_ret is not None else _errno.EPERM
+
+
+_ALLOWING = ("SCMP_ACT_ALLOW", "SCMP_ACT_LOG")
+
+
+def add_runtime_calls(prof: Profile, runtime: str) -> list[str]:
+    """Allow, in a rule of their own, the runtime's calls the profile does not allow yet.
+    Returns the names added."""
+    from syscope.seccomp.runtime import runtime_calls
+
+    label, calls = runtime_calls(runtime)
+    if prof.default_action in _ALLOWING:
+        return []
+    have = {n for r in prof.rules if r.action in _ALLOWING and not (r.args or r.includes or r.excludes)
+            for n in r.names}
+    added = sorted(calls - have)
+    if added:
+        prof.rules.append(Rule(names=added, action="SCMP_ACT_ALLOW",
+                               comment=f"made by the OCI runtime's init after loading the filter "
+                                       f"({label}, recorded by tools/gen_runtime_calls.py)"))
+    return added

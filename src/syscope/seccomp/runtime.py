@@ -17,9 +17,6 @@ from importlib import resources
 from typing import Any
 
 from syscope.errors import UsageError
-from syscope.seccomp.profile import Profile, Rule
-
-ALLOWING = ("SCMP_ACT_ALLOW", "SCMP_ACT_LOG")
 
 
 @cache
@@ -44,19 +41,3 @@ def runtime_calls(runtime: str) -> tuple[str, set[str]]:
                          f"{', '.join(recorded_runtimes())}")
     calls = set(entry["no_new_privs"]) | set(entry["without_no_new_privs"])
     return f"{runtime} {entry['version']}", calls
-
-
-def add_runtime_calls(prof: Profile, runtime: str) -> list[str]:
-    """Allow, in a rule of their own, the runtime's calls the profile does not allow yet.
-    Returns the names added."""
-    label, calls = runtime_calls(runtime)
-    if prof.default_action in ALLOWING:
-        return []
-    have = {n for r in prof.rules if r.action in ALLOWING and not (r.args or r.includes or r.excludes)
-            for n in r.names}
-    added = sorted(calls - have)
-    if added:
-        prof.rules.append(Rule(names=added, action="SCMP_ACT_ALLOW",
-                               comment=f"made by the OCI runtime's init after loading the filter "
-                                       f"({label}, recorded by tools/gen_runtime_calls.py)"))
-    return added
