@@ -180,6 +180,8 @@ def test_fileless_execution(alerts: list[dict[str, Any]]) -> None:
     (a,) = _by_rule(alerts, "Fileless execution via memfd_create")
     # the kernel names the task after the path executed (/proc/self/fd/N: "N")
     assert a["priority"] == "Critical" and a["output_fields"]["proc.cmdline"].endswith(" 0.5")
+    # sysdig's execve flags (libs' PPM_EXE_*), as exe_flags=%evt.arg.flags shows them
+    assert "EXE_FROM_MEMFD" in a["output_fields"]["evt.arg.flags"].split("|")
 
 
 def test_setuid_bit_and_write_below_etc(alerts: list[dict[str, Any]]) -> None:
@@ -217,3 +219,31 @@ def test_redirect_stdout_to_network_in_container(podman_image: str) -> None:
     for a in redirects:
         f = a["output_fields"]
         assert (f["fd.type"], f["fd.sip"], f["fd.rport"]) == ("ipv4", "127.0.0.1", 9999)
+
+
+def test_terminal_shell_in_container(podman_image: str) -> None:
+    # `podman run -it` under script(1): the container's shell has a controlling terminal
+    run = " ".join([*podman.PODMAN, "run", "--rm", "-it", *podman.LIMITS, podman_image, "sh", "-c",
+                    "'sleep 1'"])
+    r = watch("--rules", str(FALCO_RULES), "--json-output", "--", "script", "-qec", run, "/dev/null")
+    # script(1) passes the terminal's bytes through too (a NUL before the first alert)
+    got = [json.loads(x[x.index("{"):]) for x in r.stdout.splitlines() if '{"hostname"' in x]
+    (a,) = _by_rule(got, "Terminal shell in container")
+    f = a["output_fields"]
+    assert (f["proc.name"], f["proc.cmdline"], f["proc.pname"]) == ("sh", "sh -c sleep 1", "conmon")
+    assert f["proc.tty"] != 0 and a["priority"] == "Notice"
+    # the image's shell: the overlay's lower layer (a file written in the container is upper)
+    assert "EXE_LOWER_LAYER" in f["evt.arg.flags"].split("|")
+
+
+def test_drop_and_execute_new_binary_in_container(podman_image: str) -> None:
+    # a binary written in the container lands in the overlay's upper layer
+    r = watch("--rules", str(FALCO_RULES), "--json-output", "--", *podman.PODMAN, "run", "--rm",
+              *podman.LIMITS, podman_image, "sh", "-c",
+              "mkdir -p /tmp/d && cp /bin/busybox /tmp/d/sleep && /tmp/d/sleep 0.5")
+    got = [json.loads(x) for x in r.stdout.splitlines()]
+    (a,) = _by_rule(got, "Drop and execute new binary in container")
+    f = a["output_fields"]
+    assert (f["proc.exe"], f["proc.name"], a["priority"]) == ("/tmp/d/sleep", "sleep", "Critical")
+    assert "EXE_UPPER_LAYER" in f["evt.arg.flags"].split("|")
+    assert f["proc.exe_ino.mtime"] > 0 and f["proc.cwd"] == "/"

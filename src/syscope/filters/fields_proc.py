@@ -362,8 +362,14 @@ def _upper(ctx: Context, arg: str | None) -> Getter:
 
 
 def exe_in_upper_layer(pid: int, exe: str) -> bool | None:
-    """Whether ``exe`` (a path in ``pid``'s mount namespace) is in the upperdir of the overlay
-    mounted over it (overlayfs: a file written after the mount is copied up to upperdir)."""
+    layer = exe_layer(pid, exe)
+    return None if layer is None else layer == "upper"
+
+
+def exe_layer(pid: int, exe: str) -> str | None:
+    """Which overlayfs layer ``exe`` (a path in ``pid``'s mount namespace) is in: "upper" (its
+    upperdir: written after the overlay was mounted, overlayfs copies a file up when it changes),
+    "lower" (from the image), "" (not on an overlay), None (unknown: the process is gone)."""
     best: tuple[str, str] | None = None
     try:
         with open(f"/proc/{pid}/mountinfo") as f:
@@ -381,9 +387,28 @@ def exe_in_upper_layer(pid: int, exe: str) -> bool | None:
     except OSError:
         return None
     if best is None:
-        return False
+        return ""
     rel = exe[len(best[0].rstrip("/")):].lstrip("/")
-    return os.path.lexists(os.path.join(best[1], rel))
+    return "upper" if os.path.lexists(os.path.join(best[1], rel)) else "lower"
+
+
+def exe_flag_names(ctx: Context, ev: Event) -> list[str] | None:
+    """sysdig's execve ``flags`` (libs' PPM_EXE_*): EXE_WRITABLE, EXE_UPPER_LAYER,
+    EXE_FROM_MEMFD, EXE_LOWER_LAYER, as this process's executable has them; None if unknown."""
+    p = ctx.proc(ev.pid)
+    if p is None or not ctx.live:
+        return None
+    out = []
+    if _exe_writable(ctx, None)(ev):
+        out.append("EXE_WRITABLE")
+    layer = exe_layer(ev.pid, p.exe) if p.exe else None
+    if layer == "upper":
+        out.append("EXE_UPPER_LAYER")
+    if _from_memfd(ctx, None)(ev):
+        out.append("EXE_FROM_MEMFD")
+    if layer == "lower":
+        out.append("EXE_LOWER_LAYER")
+    return out
 
 
 def _stdio(n: int, what: str) -> Callable[[Context, str | None], Getter]:

@@ -75,7 +75,11 @@ def params(syscall: str) -> tuple[tuple[str, str, str], ...]:
 
 
 def all_param_names() -> set[str]:
-    return {p[0] for ev in _EVENTS.values() for d in ev.values() for p in d}
+    return {p[0] for k, ev in _EVENTS.items() if not k.startswith("_") for d in ev.values() for p in d}
+
+
+# tables of sysdig's own bits (not the kernel's): name by value
+_OWN_FLAGS: dict[str, Any] = _EVENTS.get("_flags", {})
 
 
 @functools.lru_cache(maxsize=8192)
@@ -199,6 +203,8 @@ def value(ev: SyscallEvent, pname: str, ctx: Context, raw: bool = False) -> Any:
             return p[0] if p else None
         if typ == "PT_BYTEBUF" and name == "data" and DATA_ARGS.get(ev.name):
             return event_buffer(ev)
+        if table in _OWN_FLAGS:
+            return _own_flags(ev, table, ctx, raw)
         i = _kernel_index(ev.arch, ev.nr, ev.name, name)
         if i is None or i >= len(ev.raw_args):
             return None
@@ -211,6 +217,20 @@ def value(ev: SyscallEvent, pname: str, ctx: Context, raw: bool = False) -> Any:
             return _flags(ev.arch, table, ev.raw_args[i])
         return str(v)
     return None
+
+
+def _own_flags(ev: SyscallEvent, table: str, ctx: Context, raw: bool) -> Any:
+    if table != "execve_flags" or ev.errno is not None:
+        return None
+    from syscope.filters.fields_proc import exe_flag_names
+
+    names = exe_flag_names(ctx, ev)
+    if names is None:
+        return None
+    if raw:
+        bits = {n: v for v, n in _OWN_FLAGS[table]}
+        return sum(bits[n] for n in names)
+    return "|".join(names) if names else "0"
 
 
 def info(ev: SyscallEvent, ctx: Context) -> str:
