@@ -247,3 +247,28 @@ def test_drop_and_execute_new_binary_in_container(podman_image: str) -> None:
     assert (f["proc.exe"], f["proc.name"], a["priority"]) == ("/tmp/d/sleep", "sleep", "Critical")
     assert "EXE_UPPER_LAYER" in f["evt.arg.flags"].split("|")
     assert f["proc.exe_ino.mtime"] > 0 and f["proc.cwd"] == "/"
+
+
+PACKET_SOCKET = r"""
+#include <arpa/inet.h>
+#include <linux/if_ether.h>
+#include <sys/socket.h>
+#include <unistd.h>
+int main(void) {
+    int s = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));
+    usleep(300000);
+    return s < 0;
+}
+"""
+
+
+def test_packet_socket_in_container(podman_image: str, build_c: Any) -> None:
+    exe = build_c("packet_socket", PACKET_SOCKET, "-static")
+    r = watch("--rules", str(FALCO_RULES), "--json-output", "--", *podman.PODMAN, "run", "--rm",
+              *podman.LIMITS, "-v", f"{exe.parent}:/t:ro", podman_image, "/t/packet_socket")
+    got = [json.loads(x) for x in r.stdout.splitlines()]
+    (a,) = _by_rule(got, "Packet socket created in container")
+    f = a["output_fields"]
+    assert f["evt.type"] == "socket" and f["proc.name"] == "packet_socket"
+    # socket_info=%evt.args: sysdig's parameter names, the domain by name
+    assert f["evt.args"].startswith("fd=") and "domain=AF_PACKET type=3" in f["evt.args"]
