@@ -603,23 +603,20 @@ def _cid(ctx: Context, ev: Event) -> str | None:
     return p.container
 
 
-_FACTS_CACHE: dict[tuple[int, str], Any] = {}
-
-
 def _facts(ctx: Context, ev: Event) -> Any:
     cid = _cid(ctx, ev)
     if cid is None or cid == "host" or not ctx.live:
         return None
-    key = (id(ctx), cid)
-    if key in _FACTS_CACHE:
-        return _FACTS_CACHE[key]
+    cache: dict[str, Any] = ctx.__dict__.setdefault("_sysdig_containers", {})
+    if cid in cache:
+        return cache[cid]
     from syscope.proc.containers import container_facts, facts_for_info
 
     p = ctx.proc(ev.pid)
     info = _cgroup_info(ctx, p) if p is not None else None
     facts = facts_for_info(info) if info is not None else container_facts(ev.pid)
-    if facts is not None:
-        _FACTS_CACHE[key] = facts
+    if facts is not None:  # a miss is asked again: the runtime may write its state late
+        cache[cid] = facts
     return facts
 
 

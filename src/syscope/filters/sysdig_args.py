@@ -155,6 +155,28 @@ def _string(ev: SyscallEvent, i: int, ctx: Context, pname: str) -> str | None:
 _IOV_BASE_RE = re.compile(r'iov_base=("(?:[^"\\]|\\.)*")')
 
 
+def _first_bytes(v: Any) -> bytes | None:
+    """The first data buffer in a structured argument: bytes, an iovec list's first iov_base, a
+    msghdr's msg_iov, an mmsghdr list's first msg_hdr."""
+    for _ in range(4):
+        if isinstance(v, bytes):
+            return v
+        if isinstance(v, list):
+            if not v:
+                return None
+            v = v[0]
+        elif isinstance(v, dict):
+            for key in ("iov_base", "msg_iov", "msg_hdr"):
+                if key in v:
+                    v = v[key]
+                    break
+            else:
+                return None
+        else:
+            return None
+    return None
+
+
 def event_buffer(ev: SyscallEvent) -> str | None:
     """The data a read/write-like call moved (sysdig's evt.buffer): the structured argument's
     bytes when the source decoded them, else the source's quoted buffer text (the eBPF source
@@ -164,8 +186,10 @@ def event_buffer(ev: SyscallEvent) -> str | None:
     if how is None:
         return None
     sa = ev.structured_args
-    if how == "data" and len(sa) > 1 and isinstance(sa[1].value, bytes):
-        return sa[1].value.decode("latin-1")
+    if len(sa) > 1:
+        got = _first_bytes(sa[1].value)
+        if got is not None:
+            return got.decode("latin-1")
     if len(ev.args) < 2:
         return None
     arg = ev.args[1]
