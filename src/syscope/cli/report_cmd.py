@@ -31,6 +31,8 @@ def build_parser() -> ArgParser:
                    help="recorded trace, one JSON event per line (- for stdin)")
     p.add_argument("-o", "--output", metavar="FILE", required=True, help="HTML file to write")
     p.add_argument("--title", help="page title (default: the trace file's name)")
+    p.add_argument("--no-redact", dest="redact", action="store_false",
+                   help="keep values that look like secrets (default: written as ****; see docs/secrets.md)")
     return p
 
 
@@ -40,7 +42,7 @@ def main(argv: list[str]) -> int:
         raise SyscopeError(f"no such trace file: {args.trace}")
     title = args.title or f"syscope report: {os.path.basename(args.trace) if args.trace != '-' else 'stdin'}"
     existed = os.path.exists(args.output)
-    sink = ReportSink(args.output, title=title)
+    sink = ReportSink(args.output, title=title, redact=args.redact)
     try:
         for ev in read_events(args.trace):
             sink.handle(ev)

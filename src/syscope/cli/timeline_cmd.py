@@ -32,6 +32,8 @@ def build_parser() -> ArgParser:
     p.add_argument("trace", metavar="TRACE.jsonl",
                    help="recorded trace, one JSON event per line (- for stdin)")
     p.add_argument("-o", "--output", metavar="FILE", required=True, help="timeline file to write (.json)")
+    p.add_argument("--no-redact", dest="redact", action="store_false",
+                   help="keep values that look like secrets (default: written as ****; see docs/secrets.md)")
     return p
 
 
@@ -40,7 +42,7 @@ def main(argv: list[str]) -> int:
     if args.trace != "-" and not os.path.exists(args.trace):
         raise SyscopeError(f"no such trace file: {args.trace}")
     try:
-        n = write_timeline(read_events(args.trace), args.output)
+        n = write_timeline(read_events(args.trace), args.output, redact=args.redact)
     except SyscopeError:
         # Leave no half-written timeline behind for a bad input line.
         try:

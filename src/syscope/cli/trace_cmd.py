@@ -17,6 +17,7 @@ from syscope.decode import DecodeOptions
 from syscope.errors import UsageError
 from syscope.events import Event, ExitEvent, ProcessEvent, SignalEvent, SyscallEvent
 from syscope.filters.strace_expr import TraceSpec, parse
+from syscope.sinks.files import open_private
 from syscope.sinks.jsonl import JsonLinesSink
 from syscope.sinks.strace_text import StraceTextSink
 from syscope.sinks.summary import DEFAULT_COLUMNS, SummaryTable, parse_columns, parse_overhead, parse_sort_key
@@ -102,6 +103,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="keep only events matching a sysdig filter expression")
     p.add_argument("--json", action="store_true", help="one JSON object per event")
     p.add_argument("--timeline", metavar="FILE", help="also write a Chrome/Perfetto trace-event JSON file")
+    p.add_argument("--no-redact", dest="redact", action="store_false",
+                   help="--json, --timeline: keep values that look like secrets (default: ****; docs/secrets.md)")
     p.add_argument("--backend", choices=("auto", "ptrace", "ebpf"), default="auto",
                    help="-c source: kernel counters via eBPF (auto when available) or ptrace")
     add_strace_options(p)
@@ -256,17 +259,19 @@ class _Output:
         if args.timeline:
             from syscope.sinks.timeline import TimelineSink
 
-            self.timeline = TimelineSink(args.timeline)
+            self.timeline = TimelineSink(args.timeline, redact=args.redact)
         self.per_pid = bool(args.per_process and args.output)
         if self.per_pid:
             _check_per_pid_output(args.output)
         self.base: TextIO = sys.stderr
         if args.output and not self.per_pid:
             try:
-                self.base = open(args.output, "a" if args.append else "w")  # -A appends
+                # -A appends; a JSON trace holds what strace text shows and more: owner-only
+                self.base = (open_private(args.output, "a" if args.append else "w") if args.json
+                             else open(args.output, "a" if args.append else "w"))
             except OSError as exc:
                 raise UsageError(f"Can't fopen '{args.output}': {exc.strerror}") from None
-        self.jsonl = JsonLinesSink(self.base) if args.json else None
+        self.jsonl = JsonLinesSink(self.base, redact=args.redact) if args.json else None
         colored = args.color == "always" or (args.color == "auto" and self.on_stderr and sys.stderr.isatty())
         out: TextIO = _Color(self.base) if colored else self.base  # type: ignore[assignment]
         multi = args.f > 0 or len(tracer.pids) > 1

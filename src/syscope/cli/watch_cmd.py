@@ -89,6 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="alerts as Falco's JSON (Falco's json_output; -j with --rules does the same)")
     p.add_argument("--timeline", type=Path, metavar="FILE",
                    help="also write the matching events as a Chrome/Perfetto trace-event JSON file")
+    p.add_argument("--no-redact", dest="redact", action="store_false",
+                   help="--timeline: keep values that look like secrets (default: ****; docs/secrets.md)")
     p.add_argument("--duration", type=float, metavar="SECONDS", help="stop after this long")
     p.add_argument("--ring-size", type=int, metavar="BYTES",
                    help="kernel ring buffer size (power of 2; default 16 MiB, 64 MiB with -- CMD)")
@@ -168,7 +170,7 @@ def main(argv: list[str]) -> int:
         try:
             # a live session labels each process with its container; a replay must not look its
             # (long gone, maybe reused) pids up in today's /proc
-            timeline = TimelineSink(a.timeline, label_containers=live)
+            timeline = TimelineSink(a.timeline, label_containers=live, redact=a.redact)
         except BaseException:
             if writer is not None:
                 writer.close()

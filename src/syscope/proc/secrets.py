@@ -88,3 +88,79 @@ def find_secrets(env: dict[str, str]) -> list[Finding]:
         if reason is not None:
             out.append(Finding(name, reason, redact(env[name], reason)))
     return out
+
+
+# --------------------------------------------------------------------------- redacting records
+# The same detector applied to what traces carry: "NAME=VALUE" (environment entries of execve,
+# --password=x options, query strings), a secret-named option followed by its value
+# ("--password", "x"), and values with a known shape anywhere in a string.
+_ASSIGNMENT = re.compile(r"(?P<name>(?<![\w.-])-{0,2}[A-Za-z_][\w.-]*)=(?P<value>[^\s\"',&;]+)")
+_FLAG_THEN_VALUE = re.compile(r'"(?P<flag>--?[A-Za-z][\w-]*)", "(?P<value>(?:[^"\\]|\\.)+)"')
+_FLAG = re.compile(r"--?[A-Za-z][\w-]*")
+# "--password VALUE" inside one string (a command line written out, a shell's -c text)
+_FLAG_SPACE_VALUE = re.compile(r"(?<![\w-])(?P<flag>--?[A-Za-z][\w-]*)(?P<sep>[ \t]+)(?P<value>[^\s\"',-][^\s\"',]*)")
+# an HTTP credential inside a longer string (a curl -H argument, a request written to a socket)
+_AUTH_CREDENTIAL = re.compile(
+    r"(?P<scheme>(?i:authorization:\s*(?:bearer|basic|token|digest)\s+|\bbearer\s+))[A-Za-z0-9._~+/-]{8,}=*")
+# A vendor token cut short by the string limit (-s 32 prints "ghp_abc..."...) is still most
+# of a secret: in traces the known prefixes are redacted from 8 characters on.
+_TOKEN_PREFIX = re.compile(r"\b(?:gh[pousr]_|github_pat_|glpat-|xox[abposr]-|[sr]k_(?:live|test)_|AIza|AKIA|ASIA)"
+                           r"[A-Za-z0-9_-]{8,}|\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_.-]*")
+_QUICK = re.compile("|".join([_URL_PASSWORD.pattern, _AUTH_CREDENTIAL.pattern, _TOKEN_PREFIX.pattern,
+                              *(rx.pattern for rx, _ in _VALUE_PATTERNS)]))
+
+
+def _name_reason(name: str, value: str) -> str | None:
+    return classify(name.lstrip("-").replace("-", "_").replace(".", "_"), value)
+
+
+def redact_text(text: str) -> str:
+    """``text`` with every value that looks like a secret replaced by ``****`` (a URL keeps all but
+    its password).  Cheap when there is nothing to redact: most strings have no ``=`` and none of
+    the known token shapes."""
+    if "=" not in text and "-" not in text and not _QUICK.search(text):
+        return text
+    out = _URL_PASSWORD.sub(lambda m: m.group("pre") + REDACTED + m.group("post"), text)
+    for rx, _reason in _VALUE_PATTERNS:
+        out = rx.sub(REDACTED, out)
+    out = _AUTH_CREDENTIAL.sub(lambda m: m.group("scheme") + REDACTED, out)
+    out = _TOKEN_PREFIX.sub(REDACTED, out)
+
+    def assignment(m: re.Match[str]) -> str:
+        value = m.group("value")
+        if value == REDACTED or _name_reason(m.group("name"), value) is None:
+            return m.group(0)
+        return f"{m.group('name')}={REDACTED}"
+
+    def flag_value(m: re.Match[str]) -> str:
+        if _name_reason(m.group("flag"), m.group("value")) is None:
+            return m.group(0)
+        return f'"{m.group("flag")}", "{REDACTED}"'
+
+    def flag_space_value(m: re.Match[str]) -> str:
+        if m.group("value") == REDACTED or _name_reason(m.group("flag"), m.group("value")) is None:
+            return m.group(0)
+        return f"{m.group('flag')}{m.group('sep')}{REDACTED}"
+
+    out = _ASSIGNMENT.sub(assignment, out)
+    out = _FLAG_SPACE_VALUE.sub(flag_space_value, out)
+    return _FLAG_THEN_VALUE.sub(flag_value, out)
+
+
+def redact_record(value: object) -> object:
+    """A copy of a JSON-shaped record (dicts, lists, strings...) with secrets redacted in every
+    string; in a list of strings (an argv), the item after a secret-named option (``--token``)
+    too."""
+    if isinstance(value, str):
+        return redact_text(value)
+    if isinstance(value, dict):
+        return {k: redact_record(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        items = [redact_record(v) for v in value]
+        for i in range(len(items) - 1):
+            flag, nxt = items[i], items[i + 1]
+            if (isinstance(flag, str) and isinstance(nxt, str) and nxt and _FLAG.fullmatch(flag)
+                    and _name_reason(flag, nxt) is not None):
+                items[i + 1] = REDACTED
+        return items
+    return value

@@ -13,22 +13,26 @@ import json
 from typing import TextIO
 
 from syscope.events import Event, SyscallEvent
+from syscope.proc.secrets import redact_record
 
 
-def event_line(ev: Event) -> str:
-    """The line (with its newline) that stands for ``ev`` in a JSON-lines trace."""
-    return json.dumps(ev.to_dict()) + "\n"
+def event_line(ev: Event, redact: bool = False) -> str:
+    """The line (with its newline) that stands for ``ev`` in a JSON-lines trace; ``redact``:
+    values that look like secrets (syscope.proc.secrets) become ****."""
+    d = ev.to_dict()
+    return json.dumps(redact_record(d) if redact else d) + "\n"
 
 
 class JsonLinesSink:
-    def __init__(self, out: TextIO) -> None:
+    def __init__(self, out: TextIO, redact: bool = True) -> None:
         self._out = out
+        self._redact = redact
         self.count = 0  # lines written
 
     def handle(self, ev: Event) -> None:
         if isinstance(ev, SyscallEvent) and ev.phase != "exit":
             return
-        self._out.write(event_line(ev))
+        self._out.write(event_line(ev, self._redact))
         self.count += 1
 
     def close(self) -> None:

@@ -33,6 +33,8 @@ from syscope.events import (
     _errno_name,
     _signal_name,
 )
+from syscope.proc.secrets import redact_record
+from syscope.sinks.files import open_private
 from syscope.syscalls.roles import IO_READ, IO_WRITE, OPEN_CALLS, SOCKADDR_CALLS, CallRoles, roles
 
 _FORKS = frozenset({"fork", "vfork", "clone", "clone3"})
@@ -174,12 +176,15 @@ class ReportSink:
     per event (enter-phase syscalls are ignored); ``close()`` writes the page.
     """
 
-    def __init__(self, out: str | os.PathLike[str] | IO[str], title: str | None = None) -> None:
+    def __init__(self, out: str | os.PathLike[str] | IO[str], title: str | None = None,
+                 redact: bool = True) -> None:
         self._out = out
+        # redact: values that look like secrets (syscope.proc.secrets) become **** in the page
+        self._redact = redact
         if isinstance(out, (str, os.PathLike)):
             # Fail now, not after a long trace, when the report cannot be written.
             try:
-                with open(out, "a", encoding="utf-8"):
+                with open_private(out, "a"):
                     pass
             except OSError as exc:
                 raise SyscopeError(f"cannot write report {os.fspath(out)}: {exc.strerror}") from None
@@ -417,7 +422,8 @@ class ReportSink:
         }
 
     def render(self) -> str:
-        return render_html(self.data())
+        data = self.data()
+        return render_html(redact_record(data) if self._redact else data)  # type: ignore[arg-type]
 
     def close(self) -> None:
         if self._closed:
@@ -427,7 +433,7 @@ class ReportSink:
         if isinstance(self._out, (str, os.PathLike)):
             try:
                 # A title from the command line may hold undecodable bytes; the page stays UTF-8.
-                with open(self._out, "w", encoding="utf-8", errors="replace") as f:
+                with open_private(self._out, "w", errors="replace") as f:
                     f.write(page)
             except OSError as exc:
                 raise SyscopeError(f"cannot write report {os.fspath(self._out)}: {exc.strerror}") from None

@@ -36,6 +36,8 @@ from syscope.events import (
     _errno_name,
     _signal_name,
 )
+from syscope.proc.secrets import redact_record
+from syscope.sinks.files import open_private
 from syscope.syscalls.roles import roles
 
 
@@ -55,10 +57,13 @@ class TimelineSink:
     recorded trace must not do that, since its pids may belong to other processes by now.
     """
 
-    def __init__(self, out: str | os.PathLike[str] | IO[str], label_containers: bool = False) -> None:
+    def __init__(self, out: str | os.PathLike[str] | IO[str], label_containers: bool = False,
+                 redact: bool = True) -> None:
+        # redact: values that look like secrets (syscope.proc.secrets) become **** in the file
+        self._redact = redact
         if isinstance(out, (str, os.PathLike)):
             try:
-                self._f: IO[str] = open(out, "w", encoding="utf-8")
+                self._f: IO[str] = open_private(out, "w")
             except OSError as exc:
                 raise SyscopeError(f"cannot write timeline {os.fspath(out)}: {exc.strerror}") from None
             self._owns = True
@@ -83,6 +88,8 @@ class TimelineSink:
         self._first = False
         # ASCII with \u escapes: argv and comm may hold undecodable bytes (surrogate escapes)
         # that a UTF-8 file cannot take, and JSON's \u form carries them to the viewer unharmed.
+        if self._redact:
+            obj = redact_record(obj)  # type: ignore[assignment]
         self._f.write(json.dumps(obj, separators=(",", ":"), ensure_ascii=True))
 
     def _seen(self, pid: int, tid: int, comm: str | None = None) -> None:
@@ -216,9 +223,9 @@ class TimelineSink:
         self.close()
 
 
-def write_timeline(events: Iterable[Event], out: str | os.PathLike[str] | IO[str]) -> int:
+def write_timeline(events: Iterable[Event], out: str | os.PathLike[str] | IO[str], redact: bool = True) -> int:
     """Convert events into a timeline file; returns how many trace events were written."""
-    sink = TimelineSink(out)
+    sink = TimelineSink(out, redact=redact)
     try:
         for ev in events:
             sink.handle(ev)
