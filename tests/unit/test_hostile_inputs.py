@@ -210,3 +210,16 @@ def test_exec_failure_reported_as_strace(tmp_path: Path, case: str) -> None:
     assert "Traceback" not in got.stderr
     assert got.returncode == want.returncode, (got.stderr, want.stderr)
     assert _normalized(got.stderr) == _normalized(want.stderr)
+
+
+@pytest.mark.parametrize("text", ["(" * 300 + "evt.type=openat" + ")" * 300, "not " * 1200 + "evt.type=openat"])
+@pytest.mark.parametrize("command", [["watch"], ["--filter"]])
+def test_deeply_nested_filter_on_the_command_line(text: str, command: list[str]) -> None:
+    # the filter of `watch` (and its kernel-side selection) and the tracer's --filter
+    r = _cli(*command, text, *(["-o", "/dev/null"] if command == ["--filter"] else []), "--", "/bin/cat",
+             "/etc/hostname")
+    assert "Traceback" not in r.stderr and "RecursionError" not in r.stderr, r.stderr[-2000:]
+    if r.returncode != 0:
+        _one_line_error(r)
+    elif command == ["watch"]:
+        assert "/etc/hostname" in r.stdout  # it worked: the filter matched cat's openat

@@ -60,6 +60,16 @@ class _Node:
 Tree = _Node | _Atom
 
 
+# Nesting (parentheses, `not`) the tree parser and the walks over its tree follow by recursion;
+# a filter nested deeper is not pushed into the kernel: the hooks select every call and the
+# filter, which compile_filter accepted, still decides in userspace.
+_MAX_TREE_DEPTH = 100
+
+
+class _TooDeep(Exception):
+    pass
+
+
 class _TreeParser:
     """The grammar of syscope.filters.sysdig._Parser, building a tree instead of closures.  Runs
     only on filters compile_filter accepted, so it reports no errors of its own."""
@@ -68,6 +78,12 @@ class _TreeParser:
         self.text = text
         self.toks: list[_Tok] = _lex(text)
         self.i = 0
+        self.depth = 0
+
+    def nest(self) -> None:
+        self.depth += 1
+        if self.depth > _MAX_TREE_DEPTH:
+            raise _TooDeep
 
     def peek(self) -> _Tok:
         return self.toks[self.i]
@@ -95,14 +111,19 @@ class _TreeParser:
         t = self.peek()
         if t.kind == "word" and t.text == "not":
             self.take()
-            return _Node("not", (self.not_(),))
+            self.nest()
+            node = _Node("not", (self.not_(),))
+            self.depth -= 1
+            return node
         return self.primary()
 
     def primary(self) -> Tree:
         t = self.take()
         if t.kind == "(":
+            self.nest()
             inner = self.or_()
             self.take()  # ")"
+            self.depth -= 1
             return inner
         start = t.col - 1
         op = self.take().text
@@ -225,8 +246,11 @@ def kernel_selection(texts: list[str]) -> KernelSelection:
     texts = [t for t in texts if t.strip()]
     if not texts:
         return KernelSelection()
-    tree: Tree = parse_tree(texts[0]) if len(texts) == 1 else \
-        _Node("and", tuple(parse_tree(t) for t in texts))
+    try:
+        tree: Tree = parse_tree(texts[0]) if len(texts) == 1 else \
+            _Node("and", tuple(parse_tree(t) for t in texts))
+    except _TooDeep:
+        return KernelSelection()
     syscalls = _syscalls(tree)
     tgids = _values(tree, "proc.pid")
     comms = _values(tree, "proc.name")
