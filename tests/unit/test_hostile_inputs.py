@@ -223,3 +223,30 @@ def test_deeply_nested_filter_on_the_command_line(text: str, command: list[str])
         _one_line_error(r)
     elif command == ["watch"]:
         assert "/etc/hostname" in r.stdout  # it worked: the filter matched cat's openat
+
+
+_GOOD_LINE = ('{"type": "syscall", "pid": 10, "tid": 10, "arch": "x86_64", "nr": 1, "name": "write", '
+              '"args": ["1", "\\"hi\\"", "2"], "raw_args": [1, 0, 2, 0, 0, 0], "retval": 2, "errno": null, '
+              '"ret": "2", "ts_enter": 1.0, "ts_exit": 1.5}')
+
+
+@pytest.mark.parametrize("text", [
+    _GOOD_LINE[:70] + "\n",                                              # a truncated line
+    _GOOD_LINE.replace('"pid": 10, ', "") + "\n",                         # a missing key
+    _GOOD_LINE.replace('"ts_enter": 1.0', '"ts_enter": [1.0]') + "\n",    # '<' between list and float
+    _GOOD_LINE.replace('"ts_enter": 1.0', '"ts_enter": "yesterday"') + "\n",  # a bad timestamp
+    _GOOD_LINE.replace('"ts_enter": 1.0', '"ts_enter": NaN') + "\n",
+    '{"type": [], "pid": 1}\n',
+    "\xff\xfe garbage\n",
+])
+@pytest.mark.parametrize("command", ["report", "timeline"])
+def test_damaged_trace_lines(tmp_path: Path, text: str, command: str) -> None:
+    f = tmp_path / "t.jsonl"
+    f.write_bytes((_GOOD_LINE + "\n").encode() + text.encode("utf-8", "surrogateescape"))
+    line = _one_line_error(_cli(command, str(f), "-o", str(tmp_path / "out")))
+    assert "t.jsonl:2" in line
+
+
+@pytest.mark.parametrize("command", ["report", "timeline"])
+def test_dev_zero_as_a_trace_ends(tmp_path: Path, command: str) -> None:
+    _one_line_error(_cli(command, "/dev/zero", "-o", str(tmp_path / "out"), limit_mb=1024))
