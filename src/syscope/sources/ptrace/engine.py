@@ -45,6 +45,8 @@ _EXIT = struct.Struct("=BxxxIQQqB")  # op, arch, ip, sp, rval, is_error
 _STOP_SIGNALS = {signal.SIGSTOP, signal.SIGTSTP, signal.SIGTTIN, signal.SIGTTOU}
 _TRAP_SYSGOOD = signal.SIGTRAP | 0x80
 _SYSCALL_STOP_STATUS = (_TRAP_SYSGOOD << 8) | 0x7F
+# the prefilter's stop: SIGTRAP | PTRACE_EVENT_SECCOMP << 8 in the stop signal byte (ptrace(2))
+_SECCOMP_STOP_STATUS = (((pt.PTRACE_EVENT_SECCOMP << 8) | signal.SIGTRAP) << 8) | 0x7F
 _NATIVE = native_arch()
 _SYSCALL, _CONT = pt.PTRACE_SYSCALL, pt.PTRACE_CONT
 _ENTRY_OP, _EXIT_OP, _SECCOMP_OP = pt.SYSCALL_INFO_ENTRY, pt.SYSCALL_INFO_EXIT, pt.SYSCALL_INFO_SECCOMP
@@ -336,11 +338,12 @@ class Tracer:
                     polls = policy.window_done(now - t_window - idle)
                     t_window, idle, left = now, 0.0, window
                 # The hot path, a syscall stop (WIFSTOPPED with SIGTRAP|0x80 and no event: status
-                # 0x857f), handled inline: no generator per stop.  Everything the line needs is
+                # 0x857f) or the prefilter's seccomp stop (0x7057f), handled inline: no generator
+                # per stop.  Everything the line needs is
                 # read and decoded while the thread is stopped; it is resumed before the event
                 # goes to the consumer, so formatting and writing overlap its run (unless the
                 # consumer looks at the stopped task itself: hold_stops).
-                if status == _SYSCALL_STOP_STATUS:
+                if status == _SYSCALL_STOP_STATUS or status == _SECCOMP_STOP_STATUS:
                     task = tasks.get(tid)
                     if task is not None and not task.silent:
                         try:
