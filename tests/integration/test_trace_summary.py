@@ -136,3 +136,27 @@ def test_bad_summary_options_are_one_line_errors(args: list[str], message: str) 
     assert r.returncode != 0
     assert message in r.stderr and "Traceback" not in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
+
+
+INT80 = r"""
+int main(void) {
+    long r;
+    for (int i = 0; i < 5; i++)   /* i386 getpid (20) through the 32-bit entry */
+        __asm__ volatile("int $0x80" : "=a"(r) : "a"(20L) : "memory");
+    __asm__ volatile("int $0x80" : "=a"(r) : "a"(10L), "b"(0L) : "memory");  /* i386 unlink(NULL) */
+    return 0;
+}
+"""
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_32bit_calls_get_a_table_of_their_own(tmp_path: Path, build_c: Callable[..., Path], backend: str) -> None:
+    exe = build_c("int80_summary", INT80, "-O1")
+    ours = _syscope(tmp_path, "-c", "-U", "calls,errors,name", "-S", "calls", "--backend", backend, "--", str(exe))
+    theirs = _strace(tmp_path, "-c", "-U", "calls,errors,name", "-S", "calls", str(exe))
+    assert ours == theirs
+    native, sep, compat = ours.partition("System call usage summary for 32 bit mode:\n")
+    rows = re.compile(r"^\s*(\d+)\s+(\d*)\s*(\w+)$", re.M)
+    assert sep and {m[3]: (int(m[1]), int(m[2] or 0)) for m in rows.finditer(compat) if m[3] != "total"} \
+        == {"getpid": (5, 0), "unlink": (1, 1)}
+    assert "getpid" not in native

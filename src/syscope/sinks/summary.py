@@ -17,6 +17,7 @@ from typing import Literal
 
 from syscope.errors import UsageError
 from syscope.events import Event, SyscallEvent
+from syscope.syscalls import native_arch
 
 SortKey = Literal["time", "min-time", "max-time", "avg-time", "calls", "errors", "name", "nothing"]
 SORT_KEYS: tuple[str, ...] = ("time", "min-time", "max-time", "avg-time", "calls", "errors", "name", "nothing")
@@ -104,10 +105,15 @@ class SummaryTable:
 
     ``overhead`` (-O) is taken off each call's time, ``columns`` (-U) picks the columns."""
 
-    def __init__(self, overhead: float = 0.0, columns: Sequence[Column] = DEFAULT_COLUMNS) -> None:
+    def __init__(self, overhead: float = 0.0, columns: Sequence[Column] = DEFAULT_COLUMNS,
+                 native: str | None = None) -> None:
         self._rows: dict[str, _Row] = {}
         self.overhead = overhead
         self.columns = tuple(columns)
+        self.native = native or native_arch()
+        # calls of another personality (i386 calls of an x86_64 tracer): strace's call_summary()
+        # prints them in a table of their own, after the native one
+        self._other: SummaryTable | None = None
 
     def _row(self, name: str, order: int) -> _Row:
         row = self._rows.get(name)
@@ -142,7 +148,12 @@ class SummaryTable:
 
     def handle(self, ev: Event) -> None:
         if isinstance(ev, SyscallEvent) and ev.phase == "exit" and not ev.unfinished:
-            self.add(ev.name, ev.duration or 0.0, ev.errno is not None, ev.nr)
+            table = self
+            if ev.arch != self.native:
+                if self._other is None:
+                    self._other = SummaryTable(self.overhead, self.columns, ev.arch)
+                table = self._other
+            table.add(ev.name, ev.duration or 0.0, ev.errno is not None, ev.nr)
 
     def counts(self) -> dict[str, tuple[int, int, float]]:
         """name -> (calls, errors, seconds)."""
@@ -165,7 +176,11 @@ class SummaryTable:
             rows.sort(key=lambda r: -r.errors)
         elif sort_by == "name":
             rows.sort(key=lambda r: r.name)
-        return _render(rows, self.columns)
+        text = _render(rows, self.columns)
+        if self._other is not None:
+            bits = 32 if self._other.native == "i386" else 64
+            text += f"System call usage summary for {bits} bit mode:\n" + self._other.render(sort_by)
+        return text
 
     def close(self) -> None:
         pass
