@@ -305,6 +305,11 @@ def _with_base(spec: dict[str, Any], base: Any, path: str | os.PathLike[str], se
             base_inner = _with_base(base_inner, bspec["baseProfileName"], f, seen | {base})
     if not isinstance(base_inner, dict):
         raise _err(where, f"base profile {base!r} is not a profile object")
+    # merged before parse() checks the shapes: a list that is not one is said here
+    for key in ("syscalls", "architectures"):
+        for doc, at in ((spec, f"$.spec.{key}"), (base_inner, f"{where}: base profile {base!r}: {key}")):
+            if doc.get(key) is not None and not isinstance(doc[key], list):
+                raise _err(at, "expected a list")
     merged = dict(spec)
     merged["syscalls"] = list(spec.get("syscalls") or []) + list(base_inner.get("syscalls") or [])
     arches = list(spec.get("architectures") or [])
