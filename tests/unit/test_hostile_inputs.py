@@ -250,3 +250,11 @@ def test_damaged_trace_lines(tmp_path: Path, text: str, command: str) -> None:
 @pytest.mark.parametrize("command", ["report", "timeline"])
 def test_dev_zero_as_a_trace_ends(tmp_path: Path, command: str) -> None:
     _one_line_error(_cli(command, "/dev/zero", "-o", str(tmp_path / "out"), limit_mb=1024))
+
+
+def test_check_warns_for_an_arch_libseccomp_lacks(tmp_path: Path) -> None:
+    # in the schema's list, but the installed libseccomp (2.5) has no loongarch64
+    f = _profile(tmp_path, '{"defaultAction": "SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_X86_64", '
+                           '"SCMP_ARCH_LOONGARCH64"], "syscalls": [{"names": ["execve"], "action": "SCMP_ACT_ALLOW"}]}')
+    r = _cli("profile", "check", str(f))
+    assert r.returncode == 1 and "$.architectures[1]: unknown architecture 'SCMP_ARCH_LOONGARCH64'" in r.stdout

@@ -117,8 +117,22 @@ def _lint_errnos(prof: Profile) -> list[Finding]:
     return out
 
 
+def _lint_arches(prof: Profile) -> list[Finding]:
+    """Architecture names libseccomp does not resolve: run skips them (and runc refuses them)."""
+    out: list[Finding] = []
+    places = [(f"$.architectures[{i}]", a) for i, a in enumerate(prof.architectures)]
+    for i, (arch, subs) in enumerate(prof.arch_map):
+        places.append((f"$.archMap[{i}].architecture", arch))
+        places += [(f"$.archMap[{i}].subArchitectures[{j}]", s) for j, s in enumerate(subs)]
+    for where, name in places:
+        if L.arch_resolve(name.removeprefix("SCMP_ARCH_").lower()) is None:
+            out.append(Finding("warning", where, f"unknown architecture {name!r} (libseccomp does not know it; "
+                                                 "run skips it)"))
+    return out
+
+
 def lint(prof: Profile) -> list[Finding]:
-    out: list[Finding] = _lint_errnos(prof)
+    out: list[Finding] = _lint_errnos(prof) + _lint_arches(prof)
     if prof.default_action in ALLOWING and all(r.action in ALLOWING for r in prof.rules):
         out.append(Finding("warning", "$.defaultAction", f"{prof.default_action} and no rule denies: the "
                                                          "profile allows every system call (it confines nothing)"))
