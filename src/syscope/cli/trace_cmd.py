@@ -106,7 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-redact", dest="redact", action="store_false",
                    help="--json, --timeline: keep values that look like secrets (default: ****; docs/secrets.md)")
     p.add_argument("--backend", choices=("auto", "ptrace", "ebpf"), default="auto",
-                   help="-c source: kernel counters via eBPF (auto when available) or ptrace")
+                   help="ebpf: the trace from BPF hooks, no ptrace stops (docs/trace.md); -c: kernel "
+                        "counters via eBPF (auto when available); auto: ptrace for traces")
     add_strace_options(p)
     p.add_argument("command", nargs=argparse.REMAINDER, help="command to run")
     return p
@@ -449,8 +450,6 @@ def main(argv: list[str]) -> int:
                              make_table=args.make_table, follow=args.f > 0, append=args.append)
         if code is not None:
             return code
-    elif args.backend == "ebpf" and not summary_only:
-        raise UsageError("--backend ebpf serves -c only; traces come from ptrace")
     base_opts = DecodeOptions(string_limit=args.strsize, xflag=args.xflag, verbose=args.verbose,
                               decode_fds=args.decode_fds, raw_all=args.xlat == "raw",
                               xlat_verbose=args.xlat == "verbose")
@@ -460,16 +459,22 @@ def main(argv: list[str]) -> int:
     # a call's fds at entry, while /proc/PID/fd still has them (at close(3)'s exit it has not).
     show_entries = (follow and spec.status is None and not args.json and path_match is None
                     and predicate is None)
-    tracer = Tracer(cmd or None, pids, follow_forks=follow, decode=not summary_only or path_match is not None,
-                    options=spec.decode_options(base_opts),
-                    select=spec.is_traced if spec.trace is not None else None,
-                    entries=show_entries or path_match is not None, env=env, prefilter=args.seccomp_bpf,
-                    inject=spec.injected if spec.inject else None, user=user, want_ip=args.show_ip,
-                    # -P reads /proc/PID/fd and --filter process state while handling a call
-                    hold_stops=path_match is not None or predicate is not None,
-                    # nothing else wants a call -e status= drops: skip decoding it
-                    keep=(lambda ev: spec.shows_status(_status_kind(ev)))
-                    if spec.status is not None and not (args.summary or args.summary_too or args.timeline) else None)
+    if args.backend == "ebpf" and not summary_only:
+        from syscope.cli.trace_ebpf import ebpf_tracer
+
+        tracer = ebpf_tracer(args, spec, cmd, pids, spec.decode_options(base_opts))
+    else:
+        tracer = Tracer(cmd or None, pids, follow_forks=follow, decode=not summary_only or path_match is not None,
+                        options=spec.decode_options(base_opts),
+                        select=spec.is_traced if spec.trace is not None else None,
+                        entries=show_entries or path_match is not None, env=env, prefilter=args.seccomp_bpf,
+                        inject=spec.injected if spec.inject else None, user=user, want_ip=args.show_ip,
+                        # -P reads /proc/PID/fd and --filter process state while handling a call
+                        hold_stops=path_match is not None or predicate is not None,
+                        # nothing else wants a call -e status= drops: skip decoding it
+                        keep=(lambda ev: spec.shows_status(_status_kind(ev)))
+                        if spec.status is not None and not (args.summary or args.summary_too or args.timeline)
+                        else None)
     output = _Output(args, spec, tracer, predicate, path_match, summary_only)
 
     interrupted: list[int] = []
@@ -496,6 +501,10 @@ def main(argv: list[str]) -> int:
     finally:
         tracer.detach_all()
         output.close(sort_key)
+        if args.backend == "ebpf" and not summary_only:
+            from syscope.cli.trace_ebpf import report_losses
+
+            report_losses(tracer)
     st = tracer.exit_status
     if st is None and interrupted:
         # -p detached on SIGTERM/SIGINT/SIGHUP: strace 6.1 then dies of that signal itself

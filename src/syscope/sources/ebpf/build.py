@@ -1,4 +1,5 @@
-"""Rebuild ``syscope.bpf.o`` from ``syscope.bpf.c``: ``python -m syscope.sources.ebpf.build [OUT]``.
+"""Rebuild ``syscope.bpf.o`` from ``syscope.bpf.c`` (and ``trace.bpf.o`` from ``trace.bpf.c``):
+``python -m syscope.sources.ebpf.build [OUT]``.
 
 The shipped object must be reproducible byte for byte from the committed source, so the command is
 fixed: clang is run inside the source directory on the relative file name (BTF.ext line info records
@@ -35,20 +36,31 @@ def _tool(names: tuple[str, ...]) -> str:
 def build(out: Path = OBJECT, source: Path = SOURCE) -> Path:
     clang = _tool(("clang-14", "clang"))
     strip = _tool(("llvm-strip-14", "llvm-strip"))
+    # the object's name follows its source's: syscope.bpf.c -> syscope.bpf.o, trace.bpf.c -> trace.bpf.o
+    c_name, o_name = source.name, Path(source.name).with_suffix(".o").name
     with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / "syscope.bpf.c"
+        src = Path(tmp) / c_name
         shutil.copyfile(source, src)
-        obj = Path(tmp) / "syscope.bpf.o"
-        r = subprocess.run([clang, *CFLAGS, "syscope.bpf.c", "-o", "syscope.bpf.o"], cwd=tmp,
+        obj = Path(tmp) / o_name
+        r = subprocess.run([clang, *CFLAGS, c_name, "-o", o_name], cwd=tmp,
                            capture_output=True, text=True)
         if r.returncode != 0:
             raise UnsupportedError("clang failed: " + (r.stderr.strip().splitlines() or ["?"])[-1])
-        r = subprocess.run([strip, "-g", "syscope.bpf.o"], cwd=tmp, capture_output=True, text=True)
+        r = subprocess.run([strip, "-g", o_name], cwd=tmp, capture_output=True, text=True)
         if r.returncode != 0:
             raise UnsupportedError("llvm-strip failed: " + r.stderr.strip())
         shutil.copyfile(obj, out)
     return out
 
 
+TRACE_SOURCE = Path(__file__).with_name("trace.bpf.c")
+TRACE_OBJECT = Path(__file__).with_name("trace.bpf.o")
+
+
 if __name__ == "__main__":
-    print(build(Path(sys.argv[1]) if len(sys.argv) > 1 else OBJECT))
+    # no argument: both shipped objects; one: syscope.bpf.o's rebuild into that file
+    if len(sys.argv) > 1:
+        print(build(Path(sys.argv[1])))
+    else:
+        print(build(OBJECT))
+        print(build(TRACE_OBJECT, TRACE_SOURCE))

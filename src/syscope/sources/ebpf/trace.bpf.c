@@ -1,0 +1,622 @@
+// SPDX-License-Identifier: GPL-2.0
+/* syscope's eBPF tracer (`syscope trace --backend ebpf`): strace's lines without ptrace stops.
+ *
+ * The kernel side copies, for each call of the traced process tree, the registers and the user
+ * memory the decoder will want -- nothing is formatted here.  What to copy is not code per
+ * syscall: user space fills the `plan` map (one entry per call number, up to PLAN_OPS copy
+ * operations: a string, a fixed-size struct, a buffer sized by another argument or by the return
+ * value, an array of pointers and their strings, an iovec array and its buffers) from the
+ * decoder's signatures (syscope/sources/ebpf/trace_plan.py).  Copies run at sys_exit, where the
+ * arguments the kernel wrote are there and the ones it read are still unchanged; a call whose plan
+ * has entry-time operations (execve's argv: gone after a successful exec; the value-result lengths
+ * whose entry value strace prints) also sends a record at sys_enter.
+ *
+ * Scope: the tids in `tracked` (user space puts the started command, parked before its execve,
+ * or every thread of -p PID); sched_process_fork adds children and threads when following.
+ *
+ * Records are variable-sized: a header, then per copied range a struct cap and its bytes (padded
+ * to 8), assembled in a per-CPU scratch buffer and copied to the ring with bpf_ringbuf_output.
+ */
+
+typedef unsigned char __u8;
+typedef unsigned short __u16;
+typedef unsigned int __u32;
+typedef unsigned long long __u64;
+typedef signed char __s8;
+typedef short __s16;
+typedef int __s32;
+typedef long long __s64;
+typedef __u16 __be16;
+typedef __u32 __be32;
+typedef __u32 __wsum;
+typedef int pid_t;
+
+enum bpf_map_type {
+	BPF_MAP_TYPE_HASH = 1,
+	BPF_MAP_TYPE_ARRAY = 2,
+	BPF_MAP_TYPE_PERCPU_ARRAY = 6,
+	BPF_MAP_TYPE_RINGBUF = 27,
+};
+
+enum {
+	BPF_ANY = 0,
+	BPF_NOEXIST = 1,
+	BPF_RB_NO_WAKEUP = 1,
+};
+
+struct pt_regs {
+	unsigned long bp;
+	unsigned long bx;
+	unsigned long cx;
+	unsigned long di;
+	unsigned long si;
+	unsigned long dx;
+	unsigned long r10;
+	unsigned long r8;
+	unsigned long r9;
+	unsigned long orig_ax;
+} __attribute__((preserve_access_index));
+
+struct thread_info {
+	__u32 status;
+} __attribute__((preserve_access_index));
+
+struct task_struct {
+	struct thread_info thread_info;
+	pid_t pid;
+	pid_t tgid;
+	int exit_code;
+} __attribute__((preserve_access_index));
+
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+
+char LICENSE[] SEC("license") = "GPL";
+
+#define MAX_NR 512
+/* i386 calls of a 64-bit task set TS_COMPAT (arch/x86/include/asm/thread_info.h); their plan
+ * entries are at MAX_NR + nr */
+#define TS_COMPAT 0x0002
+#define EXECVE_NR 59
+#define EXECVEAT_NR 322
+
+#define REC_ENTER 1    /* entry-time copies of a call (its plan has OPH_ENTER operations) */
+#define REC_EXIT 2     /* a completed call: registers, return value, exit-time copies */
+#define REC_FORK 3     /* args[0] = child tid, args[1] = child tgid */
+#define REC_GONE 4     /* a task ended: ret = exit_code; args = the call it was in (nr) if any */
+#define REC_SIGNAL 5   /* a signal sent to a traced task: nr = signo, args[0] = the sender's tgid,
+                        * args[1] = its uid, args[2] = 0/1 when the kernel passed no siginfo
+                        * (SEND_SIG_NOINFO/SEND_SIG_PRIV), 2 with the 128-byte siginfo copied */
+
+#define RF_COMPAT 1    /* an i386 call */
+#define RF_INCALL 2    /* REC_GONE: the task died inside call nr (strace: "<unfinished ...>) = ?") */
+#define RF_CUT 4       /* a copy was cut short for room: the decoder may find less than it wants */
+
+#define CF_STR 1       /* a string: the copy stops at its NUL (included when seen) */
+
+#define OP_STR 1       /* NUL-terminated string at args[arg], up to max bytes */
+#define OP_FIXED 2     /* max bytes at args[arg] */
+#define OP_ARGLEN 3    /* min(args[lenarg] * mult, max) bytes at args[arg] */
+#define OP_RETLEN 4    /* min(ret * mult, max) bytes at args[arg] (exit only, ret > 0) */
+#define OP_PTRARR 5    /* max pointers at args[arg]; with lenarg = 1 also each string, mult bytes */
+#define OP_IOV 6       /* args[lenarg] struct iovec at args[arg] and each buffer, up to max bytes
+                        * each; mult = 1: at most ret bytes in all (what a read moved) */
+#define OP_DEREF 7     /* min(*(u32 *)args[lenarg], max) bytes at args[arg] (a socklen_t *) */
+#define OPH_ENTER 1
+#define OPH_EXIT 2
+
+#define PLAN_OPS 6
+#define CAP_MAX 8184           /* the most one copy takes */
+#define SCRATCH 32768          /* a record's room (PCPU_MIN_UNIT_SIZE: the largest per-CPU value) */
+#define COPY_AT_MAX 16384      /* copies start below this, so each ends below SCRATCH */
+#define HDR_SIZE 88
+#define CAP_HDR 16
+#define PTR_MAX 256            /* pointers of an OP_PTRARR */
+#define ARGV_STRS 64           /* strings of an OP_PTRARR */
+#define IOV_MAX 16             /* iovecs of an OP_IOV */
+
+struct op {
+	__u8 how;
+	__u8 arg;
+	__u8 lenarg;
+	__u8 phase;
+	__u16 max;
+	__u16 mult;
+};
+
+struct plan {
+	__u32 has_enter;   /* 1: some operation runs at sys_enter */
+	__u32 pad;
+	struct op ops[PLAN_OPS];
+};
+
+struct config {
+	__u32 self_tgid;
+	__u32 follow;      /* -f: children and threads are traced */
+};
+
+struct tstate {
+	__u32 state;       /* TS_TRACKED, TS_PENDING; TS_INCALL while a call is in progress */
+	__u32 nr;
+	__u32 flags;       /* RF_COMPAT of the call in progress */
+	__u32 pad;
+	__u64 ts;
+	__u64 args[6];
+};
+#define TS_TRACKED 1
+#define TS_PENDING 2   /* the started command, parked before its execve: traced from that execve */
+#define TS_INCALL 4
+
+struct rec {
+	__u64 ts_enter;
+	__u64 ts_exit;
+	__u32 tid;
+	__u32 tgid;
+	__u16 nr;
+	__u8 kind;
+	__u8 flags;
+	__u32 size;
+	__s64 ret;
+	__u64 args[6];
+};
+
+struct cap {
+	__u64 addr;
+	__u32 len;
+	__u16 flags;
+	__u16 pad;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct config);
+} tconfig SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 2 * MAX_NR);
+	__type(key, __u32);
+	__type(value, struct plan);
+} plan SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 32768);
+	__type(key, __u32);
+	__type(value, struct tstate);
+} tracked SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u8[SCRATCH]);
+} scratch SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} tdrops SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 64 * 1024 * 1024);
+} ring SEC(".maps");
+
+static __always_inline void drop(void)
+{
+	__u32 zero = 0;
+	__u64 *d = bpf_map_lookup_elem(&tdrops, &zero);
+	if (d)
+		*d += 1;
+}
+
+struct sbuf {
+	__u8 data[SCRATCH];
+};
+
+/* One copy into the record at offset o: a struct cap, then the bytes.  Returns the offset after
+ * it (o itself when nothing could be read: the decoder then prints the address, as strace does
+ * for memory it cannot read), or -1 when the record has no room left (it then says RF_CUT).
+ * A global function: the verifier checks it once, not at every place it is called from. */
+__attribute__((noinline)) int copy_range(struct sbuf *b, __u32 o, __u64 addr, __u32 len, int str)
+{
+	long got;
+	struct cap *c;
+
+	if (!b)
+		return -1;
+	if (!addr || !len)
+		return o;
+	if (len > CAP_MAX)
+		len = CAP_MAX;
+	if (o > COPY_AT_MAX - CAP_HDR - 8)
+		return -1;
+	/* the verifier must see both bounds on the registers the helper gets; the compiler would
+	 * otherwise pass copies it knows to be bounded but the verifier does not */
+	asm volatile("" : "+r"(len), "+r"(o));
+	len &= 8192 - 1;
+	o &= COPY_AT_MAX - 1;
+	c = (struct cap *)(b->data + o);
+	if (str)
+		got = bpf_probe_read_user_str(b->data + o + CAP_HDR, len, (void *)addr);
+	else
+		got = bpf_probe_read_user(b->data + o + CAP_HDR, len, (void *)addr) ? -1 : (long)len;
+	if (got <= 0)
+		return o;
+	c->addr = addr;
+	c->len = got;
+	c->flags = str ? CF_STR : 0;
+	c->pad = 0;
+	return o + CAP_HDR + ((got + 7) & ~7);
+}
+
+static __always_inline __u64 arg_of(struct tstate *st, __u32 i)
+{
+	if (i >= 6)
+		return 0;
+	return st->args[i];
+}
+
+static __always_inline __u64 clamp(__u64 v, __u32 max)
+{
+	return v > max ? max : v;
+}
+
+/* A word of a copied array: the array's struct cap is at start */
+static __always_inline __u64 word_at(struct sbuf *b, __u32 start, __u32 i, __u32 word)
+{
+	__u32 at = start + CAP_HDR + i * word;
+
+	if (at > SCRATCH - 8)
+		return 0;
+	at &= SCRATCH - 1;
+	if (at > SCRATCH - 8)
+		return 0;
+	if (word == 4)
+		return *(__u32 *)(b->data + at);
+	return *(__u64 *)(b->data + at);
+}
+
+static __always_inline __u32 cap_len(struct sbuf *b, __u32 start)
+{
+	start &= SCRATCH - 1;
+	if (start > SCRATCH - CAP_HDR)
+		return 0;
+	return ((struct cap *)(b->data + start))->len;
+}
+
+/* An array of pointers (argv, envp): up to n words at addr; with strs, each string (strmax
+ * bytes) up to the first NULL.  (BPF functions take at most 5 arguments: the small ones are
+ * packed in how: n | strs << 16 | strmax << 24 | word << 48.) */
+__attribute__((noinline)) int run_ptrarr(struct sbuf *b, __u32 o, __u64 addr, __u64 how)
+{
+	__u32 n = how & 0xffff, strs = (how >> 16) & 0xff, strmax = (how >> 24) & 0xffff;
+	__u32 word = how >> 48, i, have;
+	int next;
+	__u64 p;
+
+	if (!b)
+		return -1;
+	if (!addr)
+		return o;
+	if (n > PTR_MAX)
+		n = PTR_MAX;
+	if (word != 4)
+		word = 8;
+	/* the array's end is not known before reading it: a long read may run into an unmapped
+	 * page, so a shorter one is tried after a failure */
+	next = copy_range(b, o, addr, n * word, 0);
+	if (next == (int)o)
+		next = copy_range(b, o, addr, 16 * word, 0);
+	if (next <= (int)o || !strs)
+		return next;
+	have = cap_len(b, o) / word;
+	for (i = 0; i < ARGV_STRS && i < have; i++) {
+		p = word_at(b, o, i, word);
+		if (!p)
+			break;
+		next = copy_range(b, next, p, strmax, 1);
+		if (next < 0)
+			return -1;
+	}
+	return next;
+}
+
+/* An iovec array (n entries at addr) and each buffer, up to max bytes each; with budget, at
+ * most left bytes in all (what a readv moved).  how: n | max << 16 | budget << 32 | word << 48. */
+__attribute__((noinline)) int run_iov(struct sbuf *b, __u32 o, __u64 addr, __u64 left, __u64 how)
+{
+	__u64 n = how & 0xffff, base, len;
+	__u32 max = (how >> 16) & 0xffff, budget = (how >> 32) & 0xff, word = how >> 48, i;
+	int next;
+
+	if (!b)
+		return -1;
+	if (!addr)
+		return o;
+	if (n > IOV_MAX)
+		n = IOV_MAX;
+	if (word != 4)
+		word = 8;
+	next = copy_range(b, o, addr, n * 2 * word, 0);
+	if (next <= (int)o)
+		return next;
+	for (i = 0; i < IOV_MAX && i < n; i++) {
+		base = word_at(b, o, 2 * i, word);
+		len = word_at(b, o, 2 * i + 1, word);
+		if (budget) {
+			if (len > left)
+				len = left;
+			left -= len;
+		}
+		next = copy_range(b, next, base, clamp(len, max), 0);
+		if (next < 0)
+			return -1;
+	}
+	return next;
+}
+
+static __always_inline int run_op(struct sbuf *b, __u32 off, struct tstate *st, struct op *op,
+				  long ret, int exiting)
+{
+	__u64 addr = arg_of(st, op->arg), len, lp;
+	__u32 n32 = 0, word = st->flags & RF_COMPAT ? 4 : 8;
+
+	switch (op->how) {
+	case OP_STR:
+		return copy_range(b, off, addr, op->max, 1);
+	case OP_FIXED:
+		return copy_range(b, off, addr, op->max, 0);
+	case OP_ARGLEN:
+		len = arg_of(st, op->lenarg) & 0xffffffff;
+		return copy_range(b, off, addr, clamp(len * op->mult, op->max), 0);
+	case OP_RETLEN:
+		if (!exiting || ret <= 0)
+			return off;
+		return copy_range(b, off, addr, clamp((__u64)ret * op->mult, op->max), 0);
+	case OP_PTRARR:
+		return run_ptrarr(b, off, addr, op->max | (__u64)op->lenarg << 16 |
+				  (__u64)op->mult << 24 | (__u64)word << 48);
+	case OP_IOV:
+		len = clamp(arg_of(st, op->lenarg), IOV_MAX);
+		return run_iov(b, off, addr, exiting && ret > 0 ? ret : 0,
+			       len | (__u64)op->max << 16 | (__u64)op->mult << 32 | (__u64)word << 48);
+	case OP_DEREF:
+		lp = arg_of(st, op->lenarg);
+		if (!lp || bpf_probe_read_user(&n32, 4, (void *)lp))
+			return off;
+		return copy_range(b, off, addr, clamp(n32, op->max), 0);
+	}
+	return off;
+}
+
+/* Run the plan's operations of one phase into the scratch record and send it. */
+static __always_inline void emit(struct tstate *st, __u32 tid, __u32 tgid, __u8 kind, long ret,
+				 __u64 now)
+{
+	__u32 zero = 0, key = st->nr + (st->flags & RF_COMPAT ? MAX_NR : 0), i;
+	struct sbuf *b = bpf_map_lookup_elem(&scratch, &zero);
+	struct plan *pl = bpf_map_lookup_elem(&plan, &key);
+	struct rec *r;
+	__u8 phase = kind == REC_ENTER ? OPH_ENTER : OPH_EXIT;
+	__u8 flags = st->flags & RF_COMPAT;
+	int off = HDR_SIZE, next;
+
+	if (!b)
+		return;
+	r = (struct rec *)b->data;
+	if (pl) {
+		for (i = 0; i < PLAN_OPS; i++) {
+			struct op *op = &pl->ops[i];
+
+			if (!op->how)
+				break;
+			if (op->phase != phase)
+				continue;
+			next = run_op(b, off, st, op, ret, kind == REC_EXIT);
+			if (next < 0) {
+				flags |= RF_CUT;
+				break;
+			}
+			off = next;
+		}
+	}
+	r->ts_enter = st->ts;
+	r->ts_exit = now;
+	r->tid = tid;
+	r->tgid = tgid;
+	r->nr = st->nr;
+	r->kind = kind;
+	r->flags = flags;
+	r->ret = ret;
+	r->args[0] = st->args[0];
+	r->args[1] = st->args[1];
+	r->args[2] = st->args[2];
+	r->args[3] = st->args[3];
+	r->args[4] = st->args[4];
+	r->args[5] = st->args[5];
+	if (off > SCRATCH || off < HDR_SIZE)
+		off = HDR_SIZE;
+	r->size = off;
+	asm volatile("" : "+r"(off));
+	off &= SCRATCH - 1;
+	if (off < HDR_SIZE)
+		return;
+	if (bpf_ringbuf_output(&ring, b, off, BPF_RB_NO_WAKEUP))
+		drop();
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(trace_enter, struct pt_regs *regs, long id)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	__u32 tid = task->pid, nr = id, key;
+	struct tstate *st = bpf_map_lookup_elem(&tracked, &tid);
+	struct plan *pl;
+
+	if (!st || nr >= MAX_NR)
+		return 0;
+	if (st->state & TS_PENDING) {
+		/* strace shows a command it starts from its execve on */
+		if (nr != EXECVE_NR && nr != EXECVEAT_NR)
+			return 0;
+		st->state = TS_TRACKED;
+	}
+	st->nr = nr;
+	st->state |= TS_INCALL;
+	if (task->thread_info.status & TS_COMPAT) {
+		/* i386 calls take ebx, ecx, edx, esi, edi, ebp (arch/x86/include/asm/syscall.h) */
+		st->flags = RF_COMPAT;
+		st->args[0] = regs->bx & 0xffffffff;
+		st->args[1] = regs->cx & 0xffffffff;
+		st->args[2] = regs->dx & 0xffffffff;
+		st->args[3] = regs->si & 0xffffffff;
+		st->args[4] = regs->di & 0xffffffff;
+		st->args[5] = regs->bp & 0xffffffff;
+	} else {
+		st->flags = 0;
+		st->args[0] = regs->di;
+		st->args[1] = regs->si;
+		st->args[2] = regs->dx;
+		st->args[3] = regs->r10;
+		st->args[4] = regs->r8;
+		st->args[5] = regs->r9;
+	}
+	st->ts = bpf_ktime_get_ns();
+	key = nr + (st->flags & RF_COMPAT ? MAX_NR : 0);
+	pl = bpf_map_lookup_elem(&plan, &key);
+	if (pl && pl->has_enter)
+		emit(st, tid, task->tgid, REC_ENTER, 0, st->ts);
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(trace_exit, struct pt_regs *regs, long ret)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	__u32 tid = task->pid;
+	struct tstate *st = bpf_map_lookup_elem(&tracked, &tid);
+
+	if (!st || !(st->state & TS_INCALL))
+		return 0;   /* untraced, or the return from fork/clone in a new task (no entry) */
+	st->state &= ~TS_INCALL;
+	emit(st, tid, task->tgid, REC_EXIT, ret, bpf_ktime_get_ns());
+	return 0;
+}
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(trace_fork, struct task_struct *parent, struct task_struct *child)
+{
+	__u32 ptid = parent->pid, ctid = child->pid, zero = 0;
+	struct config *cfg = bpf_map_lookup_elem(&tconfig, &zero);
+	struct tstate *pst = bpf_map_lookup_elem(&tracked, &ptid), cst = {};
+	struct rec r = {};
+
+	if (!cfg || !pst || !cfg->follow || (pst->state & TS_PENDING))
+		return 0;
+	cst.state = TS_TRACKED;
+	if (bpf_map_update_elem(&tracked, &ctid, &cst, BPF_ANY)) {
+		drop();
+		return 0;
+	}
+	r.ts_enter = r.ts_exit = bpf_ktime_get_ns();
+	r.tid = ptid;
+	r.tgid = parent->tgid;
+	r.kind = REC_FORK;
+	r.size = sizeof(r);
+	r.args[0] = ctid;
+	r.args[1] = child->tgid;
+	if (bpf_ringbuf_output(&ring, &r, sizeof(r), BPF_RB_NO_WAKEUP))
+		drop();
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(trace_gone, struct task_struct *p)
+{
+	__u32 tid = p->pid;
+	struct tstate *st = bpf_map_lookup_elem(&tracked, &tid);
+	struct rec r = {};
+
+	if (!st || (st->state & TS_PENDING))
+		return 0;
+	r.ts_enter = st->ts;
+	r.ts_exit = bpf_ktime_get_ns();
+	r.tid = tid;
+	r.tgid = p->tgid;
+	r.kind = REC_GONE;
+	r.size = sizeof(r);
+	/* exit_code is set by do_exit() before this tracepoint (kernel/exit.c) */
+	r.ret = p->exit_code;
+	if (st->state & TS_INCALL) {
+		r.flags = RF_INCALL | (st->flags & RF_COMPAT);
+		r.nr = st->nr;
+		r.args[0] = st->args[0];
+		r.args[1] = st->args[1];
+		r.args[2] = st->args[2];
+		r.args[3] = st->args[3];
+		r.args[4] = st->args[4];
+		r.args[5] = st->args[5];
+	}
+	bpf_map_delete_elem(&tracked, &tid);
+	if (bpf_ringbuf_output(&ring, &r, sizeof(r), BPF_RB_NO_WAKEUP))
+		drop();
+	return 0;
+}
+
+/* include/trace/events/signal.h: what became of a generated signal */
+#define TRACE_SIGNAL_DELIVERED 0
+#define TRACE_SIGNAL_IGNORED 1
+#define TRACE_SIGNAL_LOSE_INFO 4
+#define SIGKILL 9
+
+struct sigrec {
+	struct rec r;
+	struct cap c;
+	__u8 info[128];
+};
+
+/* strace shows a signal when the tracee dequeues it.  Under ptrace even a signal whose action is
+ * to ignore it is queued (kernel/signal.c sig_ignored: "Tracers may want to know about even
+ * ignored signal"), so strace shows SIGCHLD of a default-ignoring parent; without ptrace such a
+ * signal is discarded when it is sent.  So signals are recorded where they are generated, and
+ * user space places each line where its delivery would be: after the call the task was in, or
+ * before its next one.  SIGKILL is shown as "+++ killed by SIGKILL +++" alone, as strace does. */
+SEC("tp_btf/signal_generate")
+int BPF_PROG(trace_signal, int sig, void *info, struct task_struct *task, int group, int result)
+{
+	__u32 tid = task->pid;
+	struct tstate *st = bpf_map_lookup_elem(&tracked, &tid);
+	struct sigrec sr = {};
+
+	if (!st || (st->state & TS_PENDING) || sig == SIGKILL)
+		return 0;
+	if (result != TRACE_SIGNAL_DELIVERED && result != TRACE_SIGNAL_IGNORED &&
+	    result != TRACE_SIGNAL_LOSE_INFO)
+		return 0;
+	sr.r.ts_enter = sr.r.ts_exit = bpf_ktime_get_ns();
+	sr.r.tid = tid;
+	sr.r.tgid = task->tgid;
+	sr.r.nr = sig;
+	sr.r.kind = REC_SIGNAL;
+	sr.r.args[0] = bpf_get_current_pid_tgid() >> 32;
+	sr.r.args[1] = (__u32)bpf_get_current_uid_gid();
+	sr.r.size = sizeof(sr.r);
+	if ((unsigned long)info <= 1) {
+		sr.r.args[2] = (unsigned long)info;
+	} else if (!bpf_probe_read_kernel(sr.info, sizeof(sr.info), info)) {
+		sr.r.args[2] = 2;
+		sr.c.len = sizeof(sr.info);
+		sr.r.size = sizeof(sr);
+	}
+	if (bpf_ringbuf_output(&ring, &sr, sr.r.size == sizeof(sr) ? sizeof(sr) : sizeof(sr.r),
+			       BPF_RB_NO_WAKEUP))
+		drop();
+	return 0;
+}

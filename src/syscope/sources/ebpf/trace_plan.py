@@ -1,0 +1,168 @@
+"""The capture plan of the eBPF tracer: which user memory the kernel side copies for each call.
+
+Nothing here is a table of syscalls.  The plan of a call is derived from its row of argument
+kinds in the decoder's signatures (``syscope.decode.sigs``), by what each *kind* reads: a path
+or a string, a struct of a fixed size, a buffer whose length is another argument or the return
+value, an array of pointers and their strings (argv), an iovec array and its buffers.  The
+``trace.bpf.c`` program runs these operations with bpf_probe_read_user(_str) and user space
+hands the copies to the same ``Decoder`` through ``CapturedMemory``; what a kind would read
+that the plan does not copy is "unreadable" to it, printed as strace prints memory it cannot
+read (the address), and counted.
+
+Copies happen at sys_exit, where the kernel's outputs are there and its inputs are unchanged;
+a kind whose memory is gone or changed by then is copied at sys_enter (``ENTER``): execve's
+argv and envp (replaced by a successful exec), value-result lengths and fd sets (strace prints
+their value before the call), a sendfile offset.
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass
+
+from syscope.decode.kinds.fs import PATH_MAX
+from syscope.decode.sigs import SIGS
+from syscope.syscalls import table
+
+OP_STR, OP_FIXED, OP_ARGLEN, OP_RETLEN, OP_PTRARR, OP_IOV, OP_DEREF = 1, 2, 3, 4, 5, 6, 7
+ENTER, EXIT = 1, 2
+PLAN_OPS = 6  # trace.bpf.c PLAN_OPS
+CAP_MAX = 8184  # trace.bpf.c CAP_MAX: the most one copy takes
+MAX_NR = 512
+_OP = struct.Struct("<BBBBHH")
+_PLAN = struct.Struct("<II")
+
+
+@dataclass(frozen=True)
+class Op:
+    how: int
+    arg: int
+    lenarg: int = 0
+    phase: int = EXIT
+    max: int = 0
+    mult: int = 1
+
+    def pack(self) -> bytes:
+        return _OP.pack(self.how, self.arg, self.lenarg, self.phase, min(self.max, CAP_MAX), self.mult)
+
+
+# Sizes of the structs the decoder reads for the x86_64 ABI (the kernel's uapi headers:
+# asm/stat.h struct stat 144, linux/resource.h struct rusage 144, asm/statfs.h 120,
+# linux/stat.h struct statx 256, linux/sysinfo.h 112, linux/utsname.h new_utsname 6 x 65,
+# asm/signal.h struct sigaction (kernel) 32, asm-generic/siginfo.h 128, linux/timex.h 208).
+_FIXED = {
+    "stat": 144, "rusage": 144, "statfs": 120, "statx": 256, "sysinfo": 112, "utsname": 390,
+    "sigaction": 32, "siginfo": 128, "siginfo_out": 128, "timex": 208, "timespec": 16,
+    "remts": 16, "timeval": 16, "itimerspec": 32, "itimerval": 32, "tms": 32, "rlimit": 16,
+    "rlimit32": 16, "fdpair": 8, "wstatus": 4, "intp": 4, "sched_param": 4, "stack_t": 24,
+    "epoll_event": 12, "utimes": 32, "open_how": 24, "cap_header": 8, "cap_data": 24,
+    "cap_data_out": 24, "loffp": 8, "llseek_res": 8, "sigevent": 64, "user_desc": 16,
+    "clone_args": 88, "ioctl_arg": 64, "pselect_sig": 16,
+}
+# kinds whose memory the plan does not copy yet (the decoder prints their address): counted
+NOT_COPIED = frozenset({"msghdr", "rmsghdr", "mmsg_recv", "mmsg_send", "mincore", "riov_addr"})
+
+
+def _ops_for(kind: str, i: int, strsize: int) -> list[Op]:
+    out = kind.startswith(">")
+    base = kind.lstrip(">")
+    name, _, param = base.partition(":")
+    n = int(param) if param.isdigit() else 0
+    if name == "path":
+        return [Op(OP_STR, i, max=PATH_MAX + 2)]
+    if name == "str":
+        return [Op(OP_STR, i, max=strsize + 2)]
+    if name == "buf":
+        return [Op(OP_ARGLEN, i, n, max=strsize)]
+    if name in ("rbuf", "rstr"):
+        return [Op(OP_RETLEN, i, max=strsize)]
+    if name == "cwd":
+        return [Op(OP_RETLEN, i, max=PATH_MAX + 1)]
+    if name == "dirents":
+        return [Op(OP_RETLEN, i, max=CAP_MAX)]
+    if name == "epoll_events":
+        return [Op(OP_RETLEN, i, mult=12, max=CAP_MAX)]
+    if name == "gids":
+        return [Op(OP_RETLEN, i, mult=4, max=1024)]
+    if name == "gids_in":
+        return [Op(OP_ARGLEN, i, i - 1, mult=4, max=1024)]
+    if name == "cpuset":
+        return [Op(OP_RETLEN, i, max=128)]
+    if name == "cpuset_in":
+        return [Op(OP_ARGLEN, i, 1, max=128)]
+    if name == "sigset":
+        return [Op(OP_ARGLEN, i, n, max=128)]
+    if name == "argv":
+        # strace prints -s elements, each up to -s bytes; one more pointer tells "..." apart
+        return [Op(OP_PTRARR, i, 1, ENTER, max=strsize + 1, mult=strsize + 2)]
+    if name == "envp":
+        return [Op(OP_PTRARR, i, 0, ENTER, max=256)]  # only the count: "/* N vars */"
+    if name == "iov":
+        return [Op(OP_IOV, i, n, max=strsize, mult=0)]
+    if name == "riov":
+        return [Op(OP_IOV, i, n, max=strsize, mult=1)]
+    if name == "sockaddr":
+        if out:  # accept/getsockname: the length is a socklen_t * (value-result)
+            return [Op(OP_DEREF, i, n, max=128)]
+        return [Op(OP_ARGLEN, i, n, max=128)]
+    if name in ("socklen", "loffp_inout"):
+        size = 4 if name == "socklen" else 8
+        return [Op(OP_FIXED, i, phase=ENTER, max=size), Op(OP_FIXED, i, max=size)]
+    if name == "fdset":
+        return [Op(OP_FIXED, i, phase=ENTER, max=128), Op(OP_FIXED, i, max=128)]
+    if name == "pollfds":
+        return [Op(OP_ARGLEN, i, i + 1, mult=8, max=CAP_MAX)]
+    if name == "sockopt_val":
+        return [Op(OP_ARGLEN, i, i + 1, max=strsize)]
+    if name == "sockopt_oval":
+        return [Op(OP_DEREF, i, i + 1, max=strsize)]
+    if name == "futex":  # futex(uaddr, op, val, timeout, uaddr2, val3): the timeout
+        return [Op(OP_FIXED, 3, max=16)]
+    if name == "fcntl":  # fcntl(fd, cmd, arg): a struct flock / f_owner_ex when it is one
+        return [Op(OP_FIXED, 2, max=32)]
+    if name == "prctl":  # prctl(option, arg2, ...): PR_SET_NAME/PR_GET_NAME's 16-byte comm
+        return [Op(OP_FIXED, 1, max=16)]
+    if name == "clone":  # clone(flags, stack, parent_tid, child_tid, tls): *parent_tid
+        return [Op(OP_FIXED, 2, max=4)]
+    if name in _FIXED:
+        return [Op(OP_FIXED, i, max=_FIXED[name])]
+    return []
+
+
+def plan_for(name: str, strsize: int) -> tuple[list[Op], bool]:
+    """The copy operations of one call, and whether the decoder may want more than they copy."""
+    row = SIGS.get(name)
+    if row is None:
+        return [], False
+    ops: list[Op] = []
+    partial = False
+    for i, kind in enumerate(row[0]):
+        if kind.lstrip(">").partition(":")[0] in NOT_COPIED:
+            partial = True
+        ops.extend(_ops_for(kind, i, strsize))
+    if len(ops) > PLAN_OPS:
+        ops, partial = ops[:PLAN_OPS], True
+    if any(op.phase == ENTER for op in ops) and name.startswith("execve"):
+        # the whole of an exec's arguments at entry: after a successful exec they are gone
+        ops = [Op(o.how, o.arg, o.lenarg, ENTER, o.max, o.mult) for o in ops]
+    return ops, partial
+
+
+def plan_entries(strsize: int, arch: str = "x86_64") -> tuple[dict[int, bytes], frozenset[str]]:
+    """The ``plan`` map's values by call number, and the calls the plan cannot copy whole."""
+    t = table(arch)
+    out: dict[int, bytes] = {}
+    partial: set[str] = set()
+    for name in SIGS:
+        info = t.by_name(name)
+        if info is None or info.nr >= MAX_NR:
+            continue
+        ops, cut = plan_for(name, strsize)
+        if cut:
+            partial.add(name)
+        if not ops:
+            continue
+        has_enter = any(op.phase == ENTER for op in ops)
+        raw = _PLAN.pack(int(has_enter), 0) + b"".join(op.pack() for op in ops)
+        out[info.nr] = raw.ljust(_PLAN.size + PLAN_OPS * _OP.size, b"\0")
+    return out, frozenset(partial)

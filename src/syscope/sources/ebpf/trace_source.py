@@ -1,0 +1,343 @@
+"""The eBPF tracer: strace's lines from what ``trace.bpf.c`` copied in the kernel.
+
+``EbpfTracer`` has the shape of the ptrace ``Tracer`` the trace command drives (``events()``,
+``tasks``, ``decoder``, ``exit_status``, ``request_stop()``, ``detach_all()``): it starts the
+command parked before its execve (or takes the threads of ``-p`` PIDs), puts them in the BPF
+program's ``tracked`` map, fills the ``plan`` map (``trace_plan``), and turns each ring record
+into a ``SyscallEvent`` decoded by the same ``Decoder`` the ptrace source uses, reading the
+copied bytes through ``CapturedMemory`` instead of the stopped tracee's memory.
+
+Lines come in the order the kernel finished the calls (the ring is filled in reservation order,
+taken at sys_exit), so each thread's calls are in order and threads interleave by time.
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from syscope._kernel import libbpf
+from syscope.decode import DecodeOptions, Decoder, format_siginfo
+from syscope.errors import NoSuchProcess
+from syscope.events import Event, ExitEvent, ProcessEvent, SignalEvent, SyscallEvent
+from syscope.sources.ebpf import names
+from syscope.sources.ebpf.source import spawn_parked
+from syscope.sources.ebpf.trace_plan import plan_entries
+
+OBJECT = Path(__file__).with_name("trace.bpf.o")
+REC_ENTER, REC_EXIT, REC_FORK, REC_GONE, REC_SIGNAL = 1, 2, 3, 4, 5
+RF_COMPAT, RF_INCALL, RF_CUT = 1, 2, 4
+CF_STR = 1
+HDR = struct.Struct("<QQIIHBBIq6Q")  # struct rec in trace.bpf.c
+CAP = struct.Struct("<QIHH")  # struct cap
+assert HDR.size == 88
+_TSTATE = struct.Struct("<IIII Q6Q".replace(" ", ""))
+TS_TRACKED, TS_PENDING = 1, 2
+# One traced command can make a call every ~0.5 us (dd bs=1); 64 MiB holds ~600,000 of its
+# 100-byte records, ~0.3 s of such a stream, for a consumer descheduled on a loaded machine.
+RING_SIZE = 64 << 20
+POLL_INTERVAL = 0.005
+_ERRNO_MAX = 4095
+
+
+class CapturedMemory:
+    """``decode.registry.Memory`` over the ranges the kernel side copied for one call.
+
+    ``phase`` says which copies a decoder half sees first: the entry half the sys_enter copies
+    (the value of a value-result argument before the call), the exit half the sys_exit ones.
+    Memory that was not copied is unreadable (None), as a fault is to the ptrace reader.
+    """
+
+    __slots__ = ("tid", "enter", "exit", "phase")
+
+    def __init__(self, tid: int, enter: list[tuple[int, bytes, bool]],
+                 exit_: list[tuple[int, bytes, bool]]) -> None:
+        self.tid = tid
+        self.enter = enter
+        self.exit = exit_
+        self.phase = REC_ENTER
+
+    def _ranges(self) -> list[tuple[int, bytes, bool]]:
+        return self.enter + self.exit if self.phase == REC_ENTER else self.exit + self.enter
+
+    def read(self, addr: int, size: int) -> bytes | None:
+        for base, data, is_str in self._ranges():
+            off = addr - base
+            if 0 <= off < len(data) or (off == 0 and size == 0):
+                got = data[off:off + size]
+                if is_str and len(got) < size and not data.endswith(b"\0"):
+                    return None  # a string cut short: what follows was not copied
+                return got if len(got) == size else None
+        return None
+
+    def read_cstr(self, addr: int, limit: int) -> tuple[bytes, bool] | None:
+        for base, data, _is_str in self._ranges():
+            off = addr - base
+            if 0 <= off < len(data):
+                rest = data[off:off + limit]
+                nul = rest.find(b"\0")
+                if nul >= 0:
+                    return rest[:nul], True
+                return rest, False
+        return None
+
+
+def _captures(rec: memoryview, size: int) -> list[tuple[int, bytes, bool]]:
+    out = []
+    off = HDR.size
+    while off + CAP.size <= size:
+        addr, ln, flags, _ = CAP.unpack_from(rec, off)
+        start = off + CAP.size
+        out.append((addr, bytes(rec[start:start + ln]), bool(flags & CF_STR)))
+        off = start + ((ln + 7) & ~7)
+    return out
+
+
+class EbpfTracer:
+    """One eBPF tracing session of a command (``argv``) or of running processes (``pids``)."""
+
+    def __init__(self, argv: list[str] | None, pids: list[int], follow_forks: bool = False,
+                 options: DecodeOptions | None = None, ring_size: int = RING_SIZE,
+                 select: Callable[[str, int], bool] | None = None) -> None:
+        self.argv = argv
+        self.pids = pids
+        self.follow = follow_forks
+        self.select = select  # -e trace=: (arch, nr) -> shown?
+        self.decoder = Decoder(options or DecodeOptions())
+        self.tasks: dict[int, int] = {}  # tid -> pid of every traced live task
+        self.child: int | None = None
+        self.exit_status: int | None = None
+        self.detached: list[int] = []
+        self.dropped = 0
+        self.partial_calls = 0  # lines the plan could not copy everything for
+        self._stop = False
+        self._obj = libbpf.BpfObject(OBJECT)
+        try:
+            self._obj.set_max_entries("ring", ring_size)
+            self._obj.load()
+            self._tracked = self._obj.map("tracked")
+            plan = self._obj.map("plan")
+            strsize = self.decoder.opts.string_limit
+            entries, self._partial = plan_entries(strsize)
+            self._copied = frozenset(self._names_of(entries))
+            for nr, raw in entries.items():
+                plan.update(struct.pack("<I", nr), raw)
+            self._obj.map("tconfig").update(b"\0\0\0\0", struct.pack("<II", os.getpid(), int(follow_forks)))
+            for p in ("trace_enter", "trace_exit", "trace_fork", "trace_gone", "trace_signal"):
+                self._obj.attach(p)
+            self._ring = libbpf.RingReader(self._obj.map("ring"))
+        except BaseException:
+            self._obj.close()
+            raise
+        self._drops = self._obj.map("tdrops")
+        self._names = names.by_nr("x86_64")
+        self._names32 = names.by_nr("i386")
+        self.mono_to_wall = time.time() - time.clock_gettime(time.CLOCK_MONOTONIC)
+        self._entries: dict[int, list[tuple[int, bytes, bool]]] = {}
+        # signals sent to a thread and not yet placed among its lines: (kernel ns, event)
+        self._signals: dict[int, list[tuple[int, SignalEvent]]] = {}
+        self._gate = -1
+        if argv:
+            self.child, self._gate = spawn_parked(argv)
+            self._mark(self.child, TS_PENDING)
+            self.tasks[self.child] = self.child
+        for pid in pids:
+            self._attach(pid)
+
+    @staticmethod
+    def _names_of(entries: dict[int, bytes]) -> list[str]:
+        by_nr = names.by_nr("x86_64")
+        return [by_nr[nr] for nr in entries if nr in by_nr]
+
+    def _mark(self, tid: int, state: int) -> None:
+        self._tracked.update(struct.pack("<I", tid), _TSTATE.pack(state, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+
+    def _attach(self, pid: int) -> None:
+        try:
+            tids = sorted(int(t) for t in os.listdir(f"/proc/{pid}/task"))
+        except FileNotFoundError:
+            raise NoSuchProcess(f"attach: pid {pid}: No such process") from None
+        for tid in tids:
+            self._mark(tid, TS_TRACKED)
+            self.tasks[tid] = pid
+
+    def request_stop(self, *_: object) -> None:
+        self._stop = True
+
+    def detach_all(self) -> None:
+        """Nothing is stopped by this tracer: detaching is unloading the programs (and reaping
+        the command if it was started here and is gone)."""
+        if self._gate >= 0:
+            os.close(self._gate)  # a command never released still runs, untraced
+            self._gate = -1
+        for tid in list(self.tasks):
+            if self.argv is None and os.path.exists(f"/proc/{tid}"):
+                self.detached.append(tid)
+        self.tasks.clear()
+        self.close()
+
+    def close(self) -> None:
+        if self._obj is not None:
+            self._ring.close()
+            self._obj.close()
+            self._obj = None  # type: ignore[assignment]
+
+    def drops(self) -> int:
+        return sum(struct.unpack("<Q", raw)[0] for raw in self._drops.lookup_percpu(b"\0\0\0\0"))
+
+    # -- the event stream ------------------------------------------------------------------
+    def events(self) -> Iterator[Event]:
+        if self.pids:
+            for tid, pid in list(self.tasks.items()):
+                yield ProcessEvent("attach", pid, tid, time.time())
+        if self._gate >= 0:
+            os.close(self._gate)  # the command may exec now: its execve is the first line
+            self._gate = -1
+        done = False
+        while True:
+            n = 0
+            for rec in self._ring.records():
+                n += 1
+                yield from self._convert(rec)
+            if done:
+                break
+            if self._finished():
+                done = True  # one more drain: what the tree wrote before it ended
+                continue
+            if self._stop:
+                done = True
+                continue
+            if not n:
+                time.sleep(POLL_INTERVAL)
+        for tid in list(self._signals):
+            yield from self._signals_before(tid, 1 << 64)
+        self.dropped = self.drops()
+
+    def _finished(self) -> bool:
+        if self.child is not None:
+            pid, status = os.waitpid(self.child, os.WNOHANG)
+            if pid:
+                self.exit_status = status
+                self.child = None
+                return True
+            return False
+        if self.argv:
+            return True
+        return not any(os.path.exists(f"/proc/{p}") for p in self.pids)
+
+    def _convert(self, rec: memoryview) -> Iterator[Event]:
+        ts_enter, ts_exit, tid, tgid, nr, kind, flags, size, ret, *args = HDR.unpack_from(rec)
+        if kind == REC_ENTER:
+            self._entries[tid] = _captures(rec, size)
+            return
+        off = self.mono_to_wall
+        if kind == REC_FORK:
+            child, cpid = args[0], args[1]
+            self.tasks[child] = cpid
+            yield ProcessEvent("spawn", cpid, child, ts_exit / 1e9 + off, parent=tid, is_thread=cpid == tgid)
+            return
+        if kind == REC_SIGNAL:
+            self._signals.setdefault(tid, []).append((ts_exit, self._signal(rec, tid, tgid, nr, args, ts_exit)))
+            return
+        if tid in self._signals:
+            # a signal is taken on the way back to user space: after the call the thread was in
+            # when it came, before the next one (kernel/entry/common.c exit_to_user_mode_loop)
+            yield from self._signals_before(tid, ts_enter if kind == REC_EXIT else ts_exit + 1)
+        if kind == REC_GONE:
+            self._signals.pop(tid, None)
+            if flags & RF_INCALL and (self.select is None or self.select(
+                    "i386" if flags & RF_COMPAT else "x86_64", nr)):
+                ev = self._call(tid, tgid, nr, flags, tuple(args), ts_enter / 1e9 + off, [])
+                ev.unfinished, ev.phase, ev.ret_text = True, "exit", "?"
+                yield ev
+            code = ret & 0xFFFF
+            sig = code & 0x7F
+            # the task stays in the table while its last line is written: strace counts it in
+            # the processes that make lines carry "[pid N]"
+            yield ExitEvent(tgid, tid, ts_exit / 1e9 + off, exit_code=None if sig else code >> 8,
+                            signo=sig or None, core_dumped=bool(code & 0x80))
+            self.tasks.pop(tid, None)
+            return
+        if self.select is not None and not self.select("i386" if flags & RF_COMPAT else "x86_64", nr):
+            self._entries.pop(tid, None)
+            return
+        caps = _captures(rec, size) if size > HDR.size else []
+        ev = self._call(tid, tgid, nr, flags, tuple(args), ts_enter / 1e9 + off, caps, ret, ts_exit / 1e9 + off)
+        yield ev
+        if tid in self._signals:
+            yield from self._signals_before(tid, ts_exit)
+
+    def _signals_before(self, tid: int, ns: int) -> Iterator[SignalEvent]:
+        pending = self._signals[tid]
+        while pending and pending[0][0] < ns:
+            yield pending.pop(0)[1]
+        if not pending:
+            del self._signals[tid]
+
+    def _signal(self, rec: memoryview, tid: int, tgid: int, signo: int, args: list[int], ns: int) -> SignalEvent:
+        """The ``--- SIG {siginfo} ---`` of a generated signal: the kernel's siginfo, or the one
+        it makes for a signal sent without (kernel/signal.c __send_signal_locked: SEND_SIG_NOINFO
+        is SI_USER from the sender, SEND_SIG_PRIV is SI_KERNEL)."""
+        if args[2] == 2:
+            info = bytes(rec[HDR.size + CAP.size:HDR.size + CAP.size + 128])
+        elif args[2] == 0:
+            info = struct.pack("<iii4xII", signo, 0, 0, args[0], args[1]).ljust(128, b"\0")
+        else:
+            info = struct.pack("<iii", signo, 0, 0x80).ljust(128, b"\0")
+        opts = self.decoder.opts
+        text = format_siginfo(info, "x86_64", raw=opts.raw_all, verbose=opts.xlat_verbose)
+        return SignalEvent(tgid, tid, signo, ns / 1e9 + self.mono_to_wall, text=text)
+
+    def _call(self, tid: int, tgid: int, nr: int, flags: int, args: tuple[int, ...], ts: float,
+              caps: list[tuple[int, bytes, bool]], ret: int | None = None,
+              ts_exit: float | None = None) -> SyscallEvent:
+        compat = bool(flags & RF_COMPAT)
+        name = (self._names32 if compat else self._names).get(nr) or f"syscall_{nr:#x}"
+        ev = SyscallEvent(tgid, tid, "i386" if compat else "x86_64", nr, name, args, ts)
+        mem = CapturedMemory(tid, self._entries.pop(tid, []), caps)
+        dec = self.decoder
+        try:
+            dec.decode_entry(ev, mem)
+            if ret is None:
+                return ev
+            ev.phase = "exit"
+            ev.ts_exit = ts_exit
+            ev.retval = ret
+            if -_ERRNO_MAX <= ret < 0:
+                ev.errno = -ret
+            mem.phase = REC_EXIT
+            dec.decode_exit(ev, mem)
+        except Exception as exc:  # noqa: BLE001 - a decoder bug must not end the trace
+            ev.args = [hex(a) for a in args]
+            ev.n_entry_args = len(ev.args)
+            print(f"syscope: cannot decode {name}: {type(exc).__name__}: {exc}; printed raw", file=sys.stderr)
+        # i386 calls have no plan yet (struct layouts differ): any memory they name is unread
+        if flags & RF_CUT or name in (self._copied if compat else self._partial):
+            self.partial_calls += 1
+        return ev
+
+
+def check_supported(inject: bool, stack: bool, argv: list[str] | None) -> str | None:
+    """Why --backend ebpf cannot serve this session (None when it can): the things that need
+    ptrace's stops stay with the ptrace backend."""
+    if inject:
+        return "-e inject/fault needs the ptrace backend (it changes calls at their stops)"
+    if stack:
+        return "-k needs the ptrace backend (it unwinds the stopped thread's stack)"
+    if argv:
+        import shutil
+
+        path = shutil.which(argv[0]) if "/" not in argv[0] else argv[0]
+        if path is not None:
+            try:
+                mode = os.stat(path).st_mode
+            except OSError:
+                return None
+            if mode & 0o6000:
+                return "a set-user-ID or set-group-ID program needs the ptrace backend"
+    return None
+

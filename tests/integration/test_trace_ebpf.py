@@ -1,0 +1,164 @@
+"""``syscope trace --backend ebpf``: strace's lines from what the BPF program copied, compared
+with the ptrace backend's lines on the same real programs (addresses and pids normalised)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from syscope.sources.ebpf import build
+
+SYSCOPE = [sys.executable, "-m", "syscope"]
+_ADDR = re.compile(r"0x[0-9a-f]{6,}")
+
+FILES_C = r"""
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <unistd.h>
+int main(int argc, char **argv) {
+    char buf[64];
+    struct stat st;
+    int fd = open(argv[1], O_WRONLY | O_CREAT | O_TRUNC, 0640);
+    write(fd, "hello \"quoted\"\n\tand a longer tail past thirty-two bytes", 56);
+    struct iovec iov[2] = {{"ab", 2}, {"cdef", 4}};
+    writev(fd, iov, 2);
+    close(fd);
+    fd = open(argv[1], O_RDONLY);
+    ssize_t n = read(fd, buf, sizeof buf);
+    fstat(fd, &st);
+    stat("/nonexistent/path", &st);
+    lseek(fd, 0, SEEK_SET);
+    struct iovec riov[2] = {{buf, 3}, {buf + 8, 40}};
+    readv(fd, riov, 2);
+    close(fd);
+    readlink("/proc/self/exe", buf, sizeof buf);
+    unlink(argv[1]);
+    return n == 62 ? 3 : 4;
+}
+"""
+
+FORK_C = r"""
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+int main(void) {
+    pid_t p = fork();
+    if (p == 0) {
+        write(1, "child\n", 6);
+        _exit(7);
+    }
+    int st;
+    waitpid(p, &st, 0);
+    write(1, "parent\n", 7);
+    execl("/bin/true", "true", "one", "two", (char *)0);
+    return 1;
+}
+"""
+
+
+def _trace(backend: str, out: Path, argv: list[str], *opts: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*SYSCOPE, "--backend", backend, *opts, "-o", str(out), "--", *argv],
+                          capture_output=True, text=True, timeout=60)
+
+
+def _lines(path: Path, argv0: str) -> list[str]:
+    text = path.read_text().replace(argv0, "PROG")
+    # addresses (ASLR) and the tid set_tid_address returns differ between two runs
+    return [re.sub(r"(set_tid_address\(ADDR\) += )\d+$", r"\1TID", _ADDR.sub("ADDR", line))
+            for line in text.splitlines()]
+
+
+def _pidless(lines: list[str]) -> list[str]:
+    return [re.sub(r"^\d+ ", "", re.sub(r"\b\d{3,7}\b", "N", ln)) for ln in lines]
+
+
+def test_files_program_prints_as_ptrace_does(build_c, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    exe = build_c("ebpf_files", FILES_C)
+    target = tmp_path / "data.txt"
+    runs = {}
+    for backend in ("ptrace", "ebpf"):
+        r = _trace(backend, tmp_path / backend, [str(exe), str(target)])
+        assert r.returncode == 3, r.stderr
+        runs[backend] = _lines(tmp_path / backend, str(exe))
+    assert runs["ebpf"] == runs["ptrace"]
+    text = "\n".join(re.sub(r"\) +=", ") =", ln) for ln in runs["ebpf"])
+    # what only the copied memory can give: strings, buffers, structs, iovecs, a failed path
+    assert 'write(3, "hello \\"quoted\\"\\n\\tand a longer tai"..., 56) = 56' in text
+    assert 'writev(3, [{iov_base="ab", iov_len=2}, {iov_base="cdef", iov_len=4}], 2) = 6' in text
+    assert 'readv(3, [{iov_base="hel", iov_len=3}, {iov_base="lo \\"quoted\\"\\n\\tand a longer tail p"..., ' \
+        'iov_len=40}], 2) = 43' in text
+    assert 'newfstatat(3, "", {st_mode=S_IFREG|0640, st_size=62, ...}, AT_EMPTY_PATH) = 0' in text
+    assert 'newfstatat(AT_FDCWD, "/nonexistent/path", ADDR, 0) = -1 ENOENT (No such file or directory)' in text
+    assert "+++ exited with 3 +++" in text
+
+
+def test_follow_forks_and_exec(build_c, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    exe = build_c("ebpf_fork", FORK_C)
+    runs = {}
+    for backend in ("ptrace", "ebpf"):
+        (tmp_path / backend).mkdir()
+        r = _trace(backend, tmp_path / backend / "t", [str(exe)], "-ff")
+        assert r.returncode == 0, r.stderr
+        # one file per process (-ff): no "<unfinished ...>" splits, so the lines compare whole
+        runs[backend] = sorted(
+            tuple(re.sub(r"\b\d{3,7}\b", "N", re.sub(r"\) +=", ") =", ln)) for ln in _lines(f, str(exe)))
+            for f in (tmp_path / backend).iterdir())
+    assert runs["ebpf"] == runs["ptrace"]
+    child, parent = sorted(runs["ebpf"], key=len)
+    assert child[-3:] == ('write(1, "child\\n", 6) = 6', "exit_group(7) = ?", "+++ exited with 7 +++")
+    assert any(ln.startswith("--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=N, si_uid=0, si_status=7")
+               for ln in parent)
+    assert any(ln.startswith('execve("/bin/true", ["true", "one", "two"], ADDR /* ') for ln in parent)
+
+
+def test_exit_group_and_killed(tmp_path: Path) -> None:
+    r = _trace("ebpf", tmp_path / "t", ["/usr/bin/python3", "-c", "import os, signal; os.kill(os.getpid(), 9)"])
+    assert r.returncode == -9 or r.returncode == 137, r
+    text = (tmp_path / "t").read_text()
+    assert "+++ killed by SIGKILL +++" in text
+
+
+def test_trace_selection_and_string_limit(tmp_path: Path) -> None:
+    out = tmp_path / "t"
+    r = _trace("ebpf", out, ["/bin/echo", "a-rather-long-argument-for-the-limit"], "-e", "trace=write", "-s", "8")
+    assert r.returncode == 0, r.stderr
+    lines = [re.sub(r"\) +=", ") =", ln) for ln in out.read_text().splitlines()]
+    assert lines == ['write(1, "a-rather"..., 37) = 37', "+++ exited with 0 +++"]
+
+
+def test_ptrace_only_options_are_one_line_errors(tmp_path: Path) -> None:
+    for opts in (["-e", "inject=openat:error=ENOENT"], ["-i"]):
+        r = subprocess.run([*SYSCOPE, "--backend", "ebpf", *opts, "--", "/bin/true"], capture_output=True,
+                           text=True, timeout=60)
+        assert r.returncode != 0
+        assert "Traceback" not in r.stderr
+        assert "--backend ebpf:" in r.stderr and "ptrace" in r.stderr
+        assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_setuid_program_stays_with_ptrace(tmp_path: Path) -> None:
+    prog = tmp_path / "suid"
+    prog.write_bytes(Path("/bin/true").read_bytes())
+    prog.chmod(0o4755)
+    r = subprocess.run([*SYSCOPE, "--backend", "ebpf", "--", str(prog)], capture_output=True, text=True, timeout=60)
+    assert r.returncode != 0 and "set-user-ID" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_not_copied_memory_is_counted(tmp_path: Path) -> None:
+    code = ("import socket\na, b = socket.socketpair()\na.sendmsg([b'x'])\nb.recv(1)")
+    out = tmp_path / "t"
+    r = _trace("ebpf", out, ["/usr/bin/python3", "-c", code], "-e", "trace=sendmsg")
+    assert r.returncode == 0
+    assert re.search(r"^sendmsg\(\d+, 0x[0-9a-f]+, 0\) += 1$", out.read_text(), re.M), out.read_text()
+    assert re.search(r"syscope: 1 calls printed with arguments the eBPF capture plan does not copy", r.stderr)
+
+
+def test_shipped_trace_object_rebuilds_byte_for_byte(tmp_path: Path) -> None:
+    out = build.build(tmp_path / "trace.bpf.o", build.TRACE_SOURCE)
+    assert out.read_bytes() == build.TRACE_OBJECT.read_bytes()
+    assert b"/work" not in out.read_bytes() and b"/tmp" not in out.read_bytes()
