@@ -48,6 +48,9 @@ ABSENT = {
     "container.start_ts": "the runtimes' state syscope reads does not record it",
     "evt.is_open_exec": "nothing opens an executable with O_CREAT here",
     "user.loginname": "no login session on this machine: the audit loginuid is unset (-1)",
+    "evt.asynctype": "syscope has no asynchronous events",
+    "fs.path.target": "the eBPF source copies one path per call (a symlink's target, not its link)",
+    "fs.path.targetraw": "the eBPF source copies one path per call",
     "thread.cap_inheritable": "root's inheritable set is empty: a value, but no names",
 }
 ARGS = {"index": "[1]", "index!": "[1]", "name": ".fd", "name?": "[PATH]"}

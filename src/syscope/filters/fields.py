@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from syscope.context import Context
-from syscope.filters import fields_evt, fields_fd, fields_proc  # noqa: F401 - they register
+from syscope.filters import fields_container, fields_evt, fields_fd, fields_proc  # noqa: F401 - they register
 from syscope.filters.registry import REGISTRY, FieldDef, Getter
 
 _ARG_RE = re.compile(r"^([a-z0-9_.]+?)(?:\[([^\]]*)\]|\.([A-Za-z0-9_]+))$")

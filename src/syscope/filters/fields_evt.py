@@ -292,3 +292,57 @@ simple("evt.latency.quantized", "int", "floor(10 * log10(evt.latency)): the late
        _sys(lambda ev: None if (v := _lat(ev)) is None or v <= 0 else int(10 * math.log10(v))))
 simple("evt.count.procinfo", "int", "1 for a procinfo event (syscope has none: 0)", lambda ev: 0)
 simple("evt.count.threadinfo", "int", "1 for a threadinfo event (syscope has none: 0)", lambda ev: 0)
+
+
+@field("evt.deltatime.s", "int", "seconds since the previous event")
+def _delta_s(ctx: Context, arg: str | None) -> Getter:
+    d = _delta(ctx, None)
+    return lambda ev: d(ev) // 10**9
+
+
+@field("evt.deltatime.ns", "int", "the nanoseconds part of evt.deltatime")
+def _delta_ns(ctx: Context, arg: str | None) -> Getter:
+    d = _delta(ctx, None)
+    return lambda ev: d(ev) % 10**9
+
+
+@field("evt.type.is", "int", "1 when the event's type is the argument (evt.type.is.open), else 0", "name")
+def _type_is(ctx: Context, arg: str | None) -> Getter:
+    return lambda ev: 1 if event_type(ev) == arg else 0
+
+
+simple("evt.is_async", "bool", "the event is asynchronous (syscope's are all syscalls or process events)",
+       lambda ev: False)
+simple("evt.asynctype", "str", "the type of an asynchronous event (none here)", lambda ev: None)
+
+_FS_SINGLE = ("name", "path", "pathname", "filename")
+
+
+def _fs_path(which: str, raw: bool) -> Callable[[Context, str | None], Getter]:
+    """fs.path.*: the path a filesystem call works on (name), or for link/rename-like calls the
+    source and target (libsinsp's sinsp_filtercheck_fspath)."""
+    names = {"name": _FS_SINGLE, "source": ("oldpath", "target"), "target": ("newpath", "linkpath")}[which]
+
+    def make(ctx: Context, arg: str | None) -> Getter:
+        def g(ev: Event) -> Any:
+            if not isinstance(ev, SyscallEvent):
+                return None
+            have = {p[0] for p in sysdig_args.params(ev.name)}
+            for n in names:
+                if n in have:
+                    v = sysdig_args.value(ev, n, ctx)
+                    if v is None or raw:
+                        return v
+                    if not v.startswith("/"):
+                        from syscope.context.fds import absolute_path
+
+                        v = absolute_path(ev, v, ctx)
+                    return v
+            return None
+        return g
+    return make
+
+
+for _w in ("name", "source", "target"):
+    field(f"fs.path.{_w}", "str", f"the {_w} path of a filesystem call, made absolute")(_fs_path(_w, False))
+    field(f"fs.path.{_w}raw", "str", f"the {_w} path of a filesystem call, as passed")(_fs_path(_w, True))

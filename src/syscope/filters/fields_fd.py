@@ -321,3 +321,22 @@ def ip_matches_net(value: str, net: str) -> bool:
         return ipaddress.ip_address(value) in ipaddress.ip_network(net, strict=False)
     except ValueError:
         return False
+
+
+def _fd_layer(ev: SyscallEvent, ctx: Context) -> str | None:
+    n = fd_name(ev, ctx)
+    if not n or not n.startswith("/") or not ctx.live:
+        return None
+    from syscope.filters.procx import exe_layer
+
+    return exe_layer(ev.pid, n)
+
+
+field("fd.is_upper_layer", "bool", "the file is in the upper (writable) layer of an overlayfs")(
+    _on_syscall(lambda ev, ctx: None if (lay := _fd_layer(ev, ctx)) is None else lay == "upper"))
+field("fd.is_lower_layer", "bool", "the file is in the lower (image) layer of an overlayfs")(
+    _on_syscall(lambda ev, ctx: None if (lay := _fd_layer(ev, ctx)) is None else lay == "lower"))
+field("fd.uid", "str", "a unique id of the fd in the session: pid and fd number")(
+    _on_syscall(lambda ev, ctx: None if (n := fd_num(ev)) is None else f"{ev.pid}{n}"))
+field("fd.types", "list", "the types of the fds the event names")(
+    _on_syscall(lambda ev, ctx: None if (t := _typ(ev, ctx)) is None else [t]))

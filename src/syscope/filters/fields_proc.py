@@ -13,7 +13,7 @@ from typing import Any
 
 from syscope.context import Context, ProcInfo
 from syscope.events import Event
-from syscope.filters.procx import ProcExtra, environ, extra
+from syscope.filters.procx import ProcExtra, environ, exe_in_upper_layer, exe_layer, extra
 from syscope.filters.registry import Getter, field
 
 _SHELLS = frozenset({"ash", "bash", "csh", "ksh", "sh", "tcsh", "zsh", "dash", "fish"})
@@ -361,37 +361,6 @@ def _upper(ctx: Context, arg: str | None) -> Getter:
     return g
 
 
-def exe_in_upper_layer(pid: int, exe: str) -> bool | None:
-    layer = exe_layer(pid, exe)
-    return None if layer is None else layer == "upper"
-
-
-def exe_layer(pid: int, exe: str) -> str | None:
-    """Which overlayfs layer ``exe`` (a path in ``pid``'s mount namespace) is in: "upper" (its
-    upperdir: written after the overlay was mounted, overlayfs copies a file up when it changes),
-    "lower" (from the image), "" (not on an overlay), None (unknown: the process is gone)."""
-    best: tuple[str, str] | None = None
-    try:
-        with open(f"/proc/{pid}/mountinfo") as f:
-            for line in f:
-                pre, _, post = line.partition(" - ")
-                mnt = pre.split()[4]
-                fields = post.split()
-                if len(fields) < 3 or fields[0] != "overlay":
-                    continue
-                if exe == mnt or exe.startswith(mnt.rstrip("/") + "/"):
-                    opts = dict(o.partition("=")[::2] for o in fields[2].split(","))
-                    upper = opts.get("upperdir")
-                    if upper and (best is None or len(mnt) > len(best[0])):
-                        best = (mnt, upper)
-    except OSError:
-        return None
-    if best is None:
-        return ""
-    rel = exe[len(best[0].rstrip("/")):].lstrip("/")
-    return "upper" if os.path.lexists(os.path.join(best[1], rel)) else "lower"
-
-
 def exe_flag_names(ctx: Context, ev: Event) -> list[str] | None:
     """sysdig's execve ``flags`` (libs' PPM_EXE_*): EXE_WRITABLE, EXE_UPPER_LAYER,
     EXE_FROM_MEMFD, EXE_LOWER_LAYER, as this process's executable has them; None if unknown."""
@@ -574,93 +543,93 @@ field("group.name", "str", "the group name")(
     lambda ctx, arg: _x(ctx, lambda x: None if x.egid is None else _group_name(x.egid)))
 
 
-# -- container.* / k8s.* -----------------------------------------------------------------------
-def _cgroup_info(ctx: Context, p: ProcInfo) -> Any:
-    """The container the cgroup id the kernel recorded at exec names (a process may be gone
-    before /proc is read; its cgroup directory stays while the container runs)."""
-    if p.cgroup_id is None or not ctx.live:
+# -- more of libsinsp's thread fields ----------------------------------------------------------
+field("proc.pgid", "int", "the process group id")(lambda ctx, arg: _x(ctx, lambda x: x.pgid))
+field("proc.is_pgid_leader", "bool", "the process leads its process group")(
+    lambda ctx, arg: _x(ctx, lambda x: x.pgid == x.info.pid))
+field("proc.pgid.name", "str", "the name of the process group leader")(_pgroup(lambda p: p.name or None))
+field("proc.pgid.exe", "str", "argv[0] of the process group leader")(_pgroup(_exe))
+field("proc.pgid.exepath", "str", "the executable path of the process group leader")(
+    _pgroup(lambda p: p.exe or None))
+field("proc.cmdnargs", "int", "the number of command line arguments")(_on_info(lambda p: max(0, len(p.cmdline) - 1)))
+field("proc.cmdlenargs", "int", "the length of the arguments, spaces between them included")(
+    _on_info(lambda p: len(" ".join(p.cmdline[1:]))))
+field("proc.aargs", "list", "the arguments of ancestor N (proc.aargs[1]: the parent's)", "index")(
+    _on_ancestor(lambda p: " ".join(p.cmdline[1:])))
+field("proc.pid.ts", "int", "when the process started (epoch ns)")(
+    lambda ctx, arg: _x(ctx, lambda x: None if x.start is None else int(x.start * 1e9)))
+field("thread.vmsize", "int", "total virtual memory (KiB)")(lambda ctx, arg: _x(ctx, lambda x: x.vmsize))
+field("thread.vmrss", "int", "resident memory (KiB)")(lambda ctx, arg: _x(ctx, lambda x: x.vmrss))
+
+
+@field("proc.ppid.ts", "int", "when the parent started (epoch ns)")
+def _ppid_ts(ctx: Context, arg: str | None) -> Getter:
+    def g(ev: Event) -> Any:
+        p = _parent(ctx, ev)
+        x = extra(ctx, p.pid) if p is not None else None
+        return None if x is None or x.start is None else int(x.start * 1e9)
+    return g
+
+
+@field("proc.pvpid", "int", "the parent's pid as seen from its own pid namespace")
+def _pvpid(ctx: Context, arg: str | None) -> Getter:
+    def g(ev: Event) -> Any:
+        p = _parent(ctx, ev)
+        x = extra(ctx, p.pid) if p is not None else None
+        return None if x is None else x.vpid
+    return g
+
+
+@field("proc.nchilds", "int", "the number of the process's children the session knows")
+def _nchilds(ctx: Context, arg: str | None) -> Getter:
+    return lambda ev: sum(1 for p in list(ctx.procs.values()) if p.ppid == ev.pid)
+
+
+@field("proc.is_exe_lower_layer", "bool",
+       "the executable lives in the lower (image) layer of an overlayfs root")
+def _lower(ctx: Context, arg: str | None) -> Getter:
+    def g(ev: Event) -> Any:
+        p = ctx.proc(ev.pid)
+        if p is None or not p.exe or not ctx.live:
+            return None
+        layer = exe_layer(ev.pid, p.exe)
+        return None if layer is None else layer == "lower"
+    return g
+
+
+@field("proc.aenv", "str", "the environment of the process and its ancestors: proc.aenv[NAME] the "
+       "first value found walking up", "name?")
+def _aenv(ctx: Context, arg: str | None) -> Getter:
+    def g(ev: Event) -> Any:
+        if not ctx.live:
+            return None
+        pids = [ev.pid, *(a.pid for a in _ancestors(ctx, ev))]
+        for pid in pids:
+            env = environ(pid)
+            if arg is None:
+                if env:
+                    return " ".join(env)
+                continue
+            for e in env:
+                if e.startswith(arg + "="):
+                    return e[len(arg) + 1:]
         return None
-    per: dict[int, Any] = ctx.__dict__.setdefault("_sysdig_cgroups", {})
-    if p.cgroup_id not in per:
-        from syscope.proc.cgroup import parse_cgroup
-        from syscope.proc.containers import cgroup_path_of_id
-
-        path = cgroup_path_of_id(p.cgroup_id)
-        if path is None:
-            return None  # not kept: the cgroup may be created after the first event naming it
-        per[p.cgroup_id] = parse_cgroup(f"0::{path}\n")
-    return per[p.cgroup_id]
+    return g
 
 
-def _cid(ctx: Context, ev: Event) -> str | None:
-    p = ctx.proc(ev.pid)
-    if p is None:
+@field("thread.cgroup", "str", "the thread's cgroup in one hierarchy: thread.cgroup[SUBSYS] (cgroup v2: the "
+       "unified path whatever the subsystem)", "name")
+def _cgroup(ctx: Context, arg: str | None) -> Getter:
+    def g(ev: Event) -> Any:
+        if not ctx.live:
+            return None
+        try:
+            with open(f"/proc/{ev.pid}/task/{ev.tid}/cgroup") as f:
+                for line in f:
+                    _hid, ctrls, path = line.rstrip("\n").split(":", 2)
+                    if arg in ctrls.split(",") or ctrls == "":
+                        return path
+        except (OSError, ValueError):
+            return None
         return None
-    if p.container == "host":
-        info = _cgroup_info(ctx, p)
-        if info is not None and info.short_id:
-            return str(info.short_id)
-    return p.container
-
-
-def _facts(ctx: Context, ev: Event) -> Any:
-    cid = _cid(ctx, ev)
-    if cid is None or cid == "host" or not ctx.live:
-        return None
-    cache: dict[str, Any] = ctx.__dict__.setdefault("_sysdig_containers", {})
-    if cid in cache:
-        return cache[cid]
-    from syscope.proc.containers import container_facts, facts_for_info
-
-    p = ctx.proc(ev.pid)
-    info = _cgroup_info(ctx, p) if p is not None else None
-    facts = facts_for_info(info) if info is not None else container_facts(ev.pid)
-    if facts is not None:  # a miss is asked again: the runtime may write its state late
-        cache[cid] = facts
-    return facts
-
-
-field("container.id", "str", "the 12-digit container id; host outside a container")(
-    lambda ctx, arg: lambda ev: _cid(ctx, ev))
-
-
-def _on_facts(get: Callable[[Any], Any], host: Any = None) -> Callable[[Context, str | None], Getter]:
-    def make(ctx: Context, arg: str | None) -> Getter:
-        def g(ev: Event) -> Any:
-            if _cid(ctx, ev) == "host":
-                return host
-            f = _facts(ctx, ev)
-            return None if f is None else get(f)
-        return g
-    return make
-
-
-field("container.full_id", "str", "the full container id")(_on_facts(lambda f: f.id, "host"))
-field("container.name", "str", "the container name")(_on_facts(lambda f: f.name, "host"))
-field("container.image", "str", "the image the container runs")(_on_facts(lambda f: f.image))
-field("container.image.id", "str", "the image id")(_on_facts(lambda f: f.image_id))
-field("container.image.repository", "str", "the image repository")(_on_facts(lambda f: f.image_repository))
-field("container.image.tag", "str", "the image tag")(_on_facts(lambda f: f.image_tag))
-field("container.type", "str", "the container runtime (podman, docker, containerd, cri-o)")(
-    _on_facts(lambda f: f.type))
-field("container.privileged", "bool", "the container runs privileged (what its runtime records)")(
-    _on_facts(lambda f: getattr(f, "privileged", None)))
-field("container.start_ts", "int", "when the container started (epoch ns), as its runtime records")(
-    _on_facts(lambda f: getattr(f, "start_ts", None)))
-field("k8s.pod.name", "str", "the Kubernetes pod name (from the runtime's CRI labels)")(
-    _on_facts(lambda f: f.pod_name))
-field("k8s.ns.name", "str", "the Kubernetes namespace (from the runtime's CRI labels)")(
-    _on_facts(lambda f: f.pod_namespace))
-field("k8s.pod.uid", "str", "the Kubernetes pod uid (CRI label io.kubernetes.pod.uid)")(
-    _on_facts(lambda f: f.labels.get("io.kubernetes.pod.uid")))
-field("k8s.pod.id", "str", "the Kubernetes pod id (its uid)")(
-    _on_facts(lambda f: f.labels.get("io.kubernetes.pod.uid")))
-
-
-@field("k8s.pod.label", "str", "one label of the pod: k8s.pod.label.NAME / k8s.pod.label[NAME]", "name")
-def _pod_label(ctx: Context, arg: str | None) -> Getter:
-    return _on_facts(lambda f: f.labels.get(arg or ""))(ctx, arg)
-
-
-field("k8s.pod.labels", "str", "the pod's labels, key:value, comma separated")(
-    _on_facts(lambda f: ", ".join(f"{k}:{v}" for k, v in sorted(f.labels.items())) or None))
+    return g

@@ -129,8 +129,39 @@ def environ(pid: int) -> list[str]:
         return []
 
 
+def exe_in_upper_layer(pid: int, exe: str) -> bool | None:
+    layer = exe_layer(pid, exe)
+    return None if layer is None else layer == "upper"
+
+
+def exe_layer(pid: int, exe: str) -> str | None:
+    """Which overlayfs layer ``exe`` (a path in ``pid``'s mount namespace) is in: "upper" (its
+    upperdir: written after the overlay was mounted, overlayfs copies a file up when it changes),
+    "lower" (from the image), "" (not on an overlay), None (unknown: the process is gone)."""
+    best: tuple[str, str] | None = None
+    try:
+        with open(f"/proc/{pid}/mountinfo") as f:
+            for line in f:
+                pre, _, post = line.partition(" - ")
+                mnt = pre.split()[4]
+                fields = post.split()
+                if len(fields) < 3 or fields[0] != "overlay":
+                    continue
+                if exe == mnt or exe.startswith(mnt.rstrip("/") + "/"):
+                    opts = dict(o.partition("=")[::2] for o in fields[2].split(","))
+                    upper = opts.get("upperdir")
+                    if upper and (best is None or len(mnt) > len(best[0])):
+                        best = (mnt, upper)
+    except OSError:
+        return None
+    if best is None:
+        return ""
+    rel = exe[len(best[0].rstrip("/")):].lstrip("/")
+    return "upper" if os.path.lexists(os.path.join(best[1], rel)) else "lower"
+
+
 def now_ns() -> int:
     return time.time_ns()
 
 
-__all__ = ["ProcExtra", "extra", "environ", "BOOT_TIME", "now_ns"]
+__all__ = ["ProcExtra", "extra", "environ", "BOOT_TIME", "now_ns", "exe_layer", "exe_in_upper_layer"]
