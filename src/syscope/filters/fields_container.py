@@ -103,3 +103,13 @@ def _pod_label(ctx: Context, arg: str | None) -> Getter:
 
 field("k8s.pod.labels", "str", "the pod's labels, key:value, comma separated")(
     _on_facts(lambda f: ", ".join(f"{k}:{v}" for k, v in sorted(f.labels.items())) or None))
+
+
+@field("container.info", "str", "Falco's output placeholder: container_id=... container_name=... "
+       "(the -pc form older rule files append)")
+def _info(ctx: Context, arg: str | None) -> Getter:
+    name = _on_facts(lambda f: f.name, "host")(ctx, None)
+
+    def g(ev: Event) -> Any:
+        return f"container_id={_cid(ctx, ev)} container_name={name(ev)}"
+    return g
