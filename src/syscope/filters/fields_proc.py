@@ -121,7 +121,30 @@ def _on_info(get: Callable[[ProcInfo], Any]) -> Callable[[Context, str | None], 
 
 
 field("proc.exe", "str", "the first command line argument (argv[0])")(_on_info(_exe))
-field("proc.exepath", "str", "the full path of the executable")(_on_info(lambda p: p.exe or None))
+@field("proc.exepath", "str", "the full path of the executable, symlinks resolved (the kernel's "
+       "/proc/PID/exe) while the process lives; the path it was executed by otherwise")
+def _exepath(ctx: Context, arg: str | None) -> Getter:
+    def g(ev: Event) -> Any:
+        p = ctx.proc(ev.pid)
+        if p is None:
+            return None
+        x = extra(ctx, ev.pid)
+        link = x.exe_link if x is not None else None
+        # /proc is read after the event: a later exec of the same pid may show there already, so
+        # its link is taken only when it is this image's (same file name, or run through an fd)
+        if link and link.startswith("/") and (not p.exe or _by_fd(p.exe) or
+                                              os.path.basename(link) == os.path.basename(p.exe)):
+            # memfd_create(2) files read "/memfd:NAME (deleted)": sysdig shows memfd:NAME
+            link = link.removesuffix(" (deleted)")
+            return link[1:] if link.startswith("/memfd:") else link
+        return p.exe or None
+    return g
+
+
+def _by_fd(exe: str) -> bool:
+    """Executed through a file descriptor (fexecve(3), execveat(AT_EMPTY_PATH)): the name says
+    nothing of the file."""
+    return exe.startswith(("/proc/self/fd/", "/dev/fd/")) or (exe.startswith("/proc/") and "/fd/" in exe)
 field("proc.cmdline", "str", "full command line: proc.name followed by the arguments")(_on_info(_cmdline))
 field("proc.args", "str", "the arguments, joined by spaces")(_on_info(lambda p: " ".join(p.cmdline[1:])))
 field("proc.exeline", "str", "full command line with proc.exe as first argument")(
@@ -134,6 +157,8 @@ def _from_memfd(ctx: Context, arg: str | None) -> Getter:
             return None
         if p.exe.startswith(("/memfd:", "memfd:")):
             return True
+        if p.exe and not _by_fd(p.exe):
+            return False  # executed by a path: a file, not a memfd
         if ctx.live:
             # executed through /proc/self/fd/N: the kernel's link names the memfd (memfd_create(2))
             try:

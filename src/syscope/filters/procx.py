@@ -49,6 +49,7 @@ class ProcExtra:
     vmrss: int | None = None
     vmswap: int | None = None
     cwd: str | None = None
+    exe_link: str | None = None  # /proc/PID/exe: the file executed, symlinks resolved
     env: list[str] = field(default_factory=list)
 
 
@@ -116,6 +117,7 @@ def _read(info: ProcInfo) -> ProcExtra:
         pass
     try:
         x.cwd = os.readlink(f"/proc/{pid}/cwd")
+        x.exe_link = os.readlink(f"/proc/{pid}/exe")
     except OSError:
         pass
     return x
