@@ -101,3 +101,13 @@ def test_fields_doc_is_generated_from_the_registry() -> None:
     assert r.returncode == 0, r.stderr
     text = (ROOT / "docs" / "fields.md").read_text()
     assert f"{len(all_fields())} fields" in text and len(all_fields()) >= 150
+
+
+def test_watch_lists_the_fields() -> None:
+    r = subprocess.run([sys.executable, "-m", "syscope", "watch", "-l"], capture_output=True, text=True,
+                       timeout=60)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert len(lines) == len(all_fields())
+    assert any(ln.split()[:2] == ["proc.aname[N]", "list"] for ln in lines)
+    assert any(ln.split()[:2] == ["evt.arg.NAME", "str"] for ln in lines)

@@ -95,12 +95,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ring-size", type=int, metavar="BYTES",
                    help="kernel ring buffer size (power of 2; default 16 MiB, 64 MiB with -- CMD)")
     p.add_argument("-n", "--count", type=int, metavar="N", help="stop after N matching events")
+    p.add_argument("-l", "--list-fields", action="store_true",
+                   help="list the filter fields with their types and descriptions (sysdig -l)")
     return p
 
 
 def main(argv: list[str]) -> int:
     argv, cmd = _split_command(argv)
     a = build_parser().parse_args(argv)
+    if a.list_fields:
+        return _list_fields()
     if a.read and (cmd or a.write):
         raise UsageError("watch: -r replays a capture; it cannot be combined with a command or -w")
     # `-c fdbytes_by proc.name`, `-c spy_ip 10.0.0.1`: sysdig passes the chisel's argument as the
@@ -300,6 +304,16 @@ def _stop_on_signals(flag: threading.Event | None) -> None:
 
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, stop)
+
+
+def _list_fields() -> int:
+    """sysdig -l: every field, its type and what it is."""
+    from syscope.filters.fields import all_fields
+
+    for f in all_fields():
+        arg = {"index": "[N]", "index!": "[N]", "name": ".NAME", "name?": "[NAME]"}.get(f.arg, "")
+        sys.stdout.write(f"{f.name + arg:<40} {f.type:<6} {f.desc}\n")
+    return 0
 
 
 def _maybe_report(chisel: object, out: object, clock: list[float]) -> None:
