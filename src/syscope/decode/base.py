@@ -110,8 +110,12 @@ class DecoderBase:
         if self.opts.raw_all:
             return _oct(mode)
         ft = fmt.enum(arch, "file_type").get(mode & 0o170000)
+        if ft is None and mode & 0o170000:
+            # a file type without a name: the whole mode as a number (strace's
+            # print_symbolic_mode_t falls back to print_numeric_umode_t)
+            return _oct(mode)
         special = fmt.flags(arch, "mode_bits")(mode & 0o7000, "")
-        text = ft if ft is not None else (f"{mode & 0o170000:#o}" if mode & 0o170000 else "")
+        text = ft if ft is not None else ""
         if special:
             text = f"{text}|{special}" if text else special
         perm = _oct(mode & 0o777)

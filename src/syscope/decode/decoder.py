@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import struct
 
-from syscope.decode import fmt, kinds, more, registry
+from syscope.decode import fmt, kinds, more, registry, widths
 from syscope.decode.base import DecoderBase
 from syscope.decode.fmt import ptr as _ptr
 from syscope.decode.fmt import s32 as _s32
@@ -200,6 +200,10 @@ class Decoder(DecoderBase):
         if row is None and arch == "i386" and name.endswith("32"):
             # chown32, getuid32 ...: the 32-bit-id versions of the i386 calls print the same
             row = SIGS.get(name[:-2])
+        if row is None and name not in self.opts.raw:
+            # a call without a signature: one from the kernel's declared types (widths.py)
+            typed = widths.from_types(arch, name)
+            row = (typed, "d") if typed is not None else None
         if row is None or name in self.opts.raw:
             # strace printargs(): every argument and, when raw, the result in hex
             if row is None or row[0] and row[0][0] in _WHOLE_CALL:
@@ -209,6 +213,9 @@ class Decoder(DecoderBase):
             fns: list[ArgFn] = [self.kind("x", i, arch) for i in range(n)]
             return Plan(fns, [], self.ret("d" if row is None else "x", arch), spec=_arg_spec(arch, name, ()))
         kinds_, ret = row
+        if not (kinds_ and kinds_[0] in _WHOLE_CALL):
+            # each scalar argument at its kernel type's width and signedness (widths.py)
+            kinds_ = widths.narrow(arch, name, kinds_, _WORD.get(arch, 8))
         spec = _arg_spec(arch, name, kinds_)
         if name in self.opts.no_verbose:
             # strace's umove_or_printaddr(): with verbose off, memory other than strings and data

@@ -51,6 +51,8 @@ def isotime(sec: int, nsec: int) -> str:
     import time
     if not sec and not nsec:
         return ""  # strace prints no date for a zero (unset) timestamp
+    if not 0 <= nsec < 1_000_000_000:
+        return ""  # not a time (print_time_t_ex: a fraction over its maximum prints no date)
     try:
         t = time.localtime(sec)
     except (OverflowError, OSError, ValueError):
@@ -108,14 +110,16 @@ class Flags:
     """A flag table: ``O_CREAT|O_TRUNC``, unknown bits as ``|0x80000000``, zero as ``0``.
     Style 1 (-X verbose): ``0x240 /* O_CREAT|O_TRUNC */``; style 2 (-X raw): ``0x240``."""
 
-    __slots__ = ("rows", "cache", "zero", "verbose")
+    __slots__ = ("rows", "cache", "zero", "verbose", "unknown")
 
-    def __init__(self, rows: list[tuple[int, str]], verbose: int = 0) -> None:
+    def __init__(self, rows: list[tuple[int, str]], verbose: int = 0, unknown: str = "") -> None:
         self.rows = [(v, n) for v, n in rows if v]
         # a table may name its empty set (PROT_NONE); otherwise strace prints 0
         self.zero = next((n for v, n in rows if not v), "0")
         self.cache: dict[int, str] = {}
         self.verbose = verbose
+        # the comment of a value without one known bit: ``0x8 /* CLOSE_RANGE_??? */``
+        self.unknown = unknown
 
     def __call__(self, value: int, zero: str | None = None) -> str:
         hit = self.cache.get(value) if zero is None else None
@@ -130,6 +134,13 @@ class Flags:
                 parts.append(n)
                 rest &= ~v
         if rest:
+            if not parts and zero is None and self.unknown:
+                # strace printflags_ex(): no flag matched, the number and the table's default
+                # in a comment (src/xlat.c), in every -X style but raw
+                text = f"{rest:#x} /* {self.unknown}??? */"
+                if len(self.cache) < 4096:
+                    self.cache[value] = text
+                return text
             parts.append(f"{rest:#x}")
         text = "|".join(parts) if parts else (self.zero if zero is None else zero)
         if self.verbose and text and text != "0":
@@ -190,20 +201,36 @@ def field_flags(name: str | None, rest: Flags, value: int, mask: int) -> str:
     if name is None:
         return rest(value)
     r = value & ~mask
-    return name + "|" + rest(r) if r else name
+    return name + "|" + rest(r, "0") if r else name
 
 
 @cache
 def flags(arch: str, table: str, verbose: int = 0) -> Flags:
     """verbose: the -X style, 0 abbrev, 1 verbose, 2 raw."""
-    return Flags(consts(arch).get(table, []), verbose)
+    return Flags(consts(arch).get(table, []), verbose, unknown_prefix(table, consts(arch).get(table, [])))
 
 
 @cache
 def enum(arch: str, table: str, verbose: int = 0) -> Enum:
     rows = consts(arch).get(table, [])
-    prefix = rows[0][1].split("_")[0] + "_" if rows else ""
-    return Enum(rows, prefix, verbose)
+    return Enum(rows, unknown_prefix(table, rows), verbose)
+
+
+def unknown_prefix(table: str, rows: list[tuple[int, str]]) -> str:
+    """What strace names an unknown value of a table in its comment (the ``dflt`` of
+    printxval/printflags, ``IOPRIO_WHO_???``): the table's own default when spec.py declares
+    one, else the names' common prefix up to its last underscore."""
+    from syscope.decode.spec import UNKNOWN
+
+    if table in UNKNOWN:
+        return UNKNOWN[table]
+    names = [n for _v, n in rows]
+    if not names:
+        return ""
+    common = os.path.commonprefix(names)
+    if len(names) == 1 or "_" not in common or not common.endswith("_"):
+        common = common[: common.rfind("_") + 1] if "_" in common else ""
+    return common
 
 
 # Signal names as strace's signalent for x86_64/i386/aarch64 (the generic Linux numbering).

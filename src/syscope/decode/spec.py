@@ -31,6 +31,10 @@ HEADERS: list[list[str]] = [
 ENUM_MEMBERS: dict[str, int] = {"personality": 1, "personality_flags": 1, "kcmp_type": 0, "ioprio_which": 0,
                                 "ioprio_class": 0, "membarrier_cmd": 0, "membarrier_flags": 0}
 
+# The default strace names an unknown value of these tables by (the dflt argument of its
+# printxval/printflags calls) where it is not the names' common prefix (fmt.unknown_prefix).
+UNKNOWN: dict[str, str] = {}
+
 # table -> (kind, names).  kind "flags": OR of bits; "enum": one value; "mode": access(2) mode.
 TABLES: dict[str, tuple[str, list[str]]] = {
     "open_access": ("enum", ["O_RDONLY", "O_WRONLY", "O_RDWR"]),

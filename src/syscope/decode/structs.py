@@ -35,9 +35,11 @@ LAYOUTS: dict[str, dict[str, list[tuple[str, str]]]] = {
                     ("st_mtime_nsec", "Q"), ("st_ctime", "q"), ("st_ctime_nsec", "Q"),
                     ("__unused", "8x")],
     },
+    # tv_nsec/tv_usec print zero-extended from their own width (strace's print_timespec.h
+    # TIMESPEC_TO_SEC_NSEC: zero_extend_signed_to_ull), so a garbage -1 shows as 18446744073709551615
     "timespec": {
-        "x86_64": [("tv_sec", "q"), ("tv_nsec", "q")],
-        "i386": [("tv_sec", "i"), ("tv_nsec", "i")],
+        "x86_64": [("tv_sec", "q"), ("tv_nsec", "Q")],
+        "i386": [("tv_sec", "i"), ("tv_nsec", "I")],
     },
     "sysinfo": {
         "x86_64": [("uptime", "q"), ("load0", "Q"), ("load1", "Q"), ("load2", "Q"),
@@ -50,8 +52,8 @@ LAYOUTS: dict[str, dict[str, list[tuple[str, str]]]] = {
                  ("totalhigh", "I"), ("freehigh", "I"), ("mem_unit", "I")],
     },
     "timeval": {
-        "x86_64": [("tv_sec", "q"), ("tv_usec", "q")],
-        "i386": [("tv_sec", "i"), ("tv_usec", "i")],
+        "x86_64": [("tv_sec", "q"), ("tv_usec", "Q")],
+        "i386": [("tv_sec", "i"), ("tv_usec", "I")],
     },
     # struct rusage (linux/resource.h): two timevals then 14 longs
     "rusage": {

@@ -222,7 +222,8 @@ def build_utimes(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
 def build_mknod_mode(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     def mknod(ev: SyscallEvent, mem: Memory) -> str | None:
         # mknod(2): the device number only means something for character and block files
-        mode = ev.raw_args[i if kind == "mknod_mode" else i - 1] & 0xFFFFFFFF
+        # the mode is a umode_t, an unsigned short (include/linux/types.h; mknod(2), mknodat(2))
+        mode = ev.raw_args[i if kind == "mknod_mode" else i - 1] & 0xFFFF
         if kind == "mknod_mode":
             return d.mode(mode, arch)
         if mode & 0o170000 in (0o020000, 0o060000):

@@ -234,6 +234,53 @@ def build_u32(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return lambda ev, mem: str(ev.raw_args[i] & 0xFFFFFFFF)
 
 
+# -- the 32-bit forms widths.py gives the kinds above when the kernel type is 32 bits wide --------
+def _uid_value(arch: str, i: int, kind: str) -> Callable[[SyscallEvent], Any]:
+    return lambda ev: -1 if ev.raw_args[i] & 0xFFFFFFFF == 0xFFFFFFFF else ev.raw_args[i] & 0xFFFFFFFF
+
+
+@register("uid", scalar=True, value=_uid_value)
+def build_uid(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    # strace printuid(): a uid_t/gid_t unsigned, except (uid_t) -1 ("no change", chown(2))
+    def uid(ev: SyscallEvent, mem: Memory) -> str:
+        v = ev.raw_args[i] & 0xFFFFFFFF
+        return "-1" if v == 0xFFFFFFFF else str(v)
+    return uid
+
+
+@register("o16", scalar=True, value=lambda arch, i, kind: lambda ev: ev.raw_args[i] & 0xFFFF)
+def build_o16(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    # a umode_t, an unsigned short (include/linux/types.h): creat(2), mkdir(2), chmod(2)
+    return lambda ev, mem: _oct(ev.raw_args[i] & 0xFFFF)
+
+
+@register("x32", scalar=True, value=unsigned32)
+def build_x32(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    return lambda ev, mem: _hex(ev.raw_args[i] & 0xFFFFFFFF)
+
+
+def flag_names32(arch: str, i: int, kind: str) -> Callable[[SyscallEvent], Any]:
+    fl = fmt.flags(arch, kind.split(":", 1)[1])
+    return lambda ev: fl.names(ev.raw_args[i] & 0xFFFFFFFF)
+
+
+def enum_name32(arch: str, i: int, kind: str) -> Callable[[SyscallEvent], Any]:
+    en = fmt.enum(arch, kind.split(":", 1)[1])
+    return lambda ev: en.get(ev.raw_args[i] & 0xFFFFFFFF) or ev.raw_args[i] & 0xFFFFFFFF
+
+
+@register("F32", scalar=True, xlat="hex", value=flag_names32)
+def build_F32(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    fl = fmt.flags(arch, kind.split(":", 1)[1])
+    return lambda ev, mem: fl(ev.raw_args[i] & 0xFFFFFFFF)
+
+
+@register("E32", scalar=True, xlat="hex", value=enum_name32)
+def build_E32(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    en = fmt.enum(arch, kind.split(":", 1)[1])
+    return lambda ev, mem: en(ev.raw_args[i] & 0xFFFFFFFF)
+
+
 @returns("x")
 def ret_x(d: DecoderBase, arch: str) -> RetFn:
     mask = 0xFFFFFFFF if word_size(arch) == 4 else 0xFFFFFFFFFFFFFFFF
