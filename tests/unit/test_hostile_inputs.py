@@ -110,10 +110,18 @@ def test_deeply_nested_filter_works_or_is_a_clean_error(depth: int) -> None:
 
 
 def test_evt_dir_enter_matches() -> None:
-    for text in ("evt.dir='>'", 'evt.dir=">"'):
+    for text in ("evt.dir='>'", 'evt.dir=">"', "evt.dir=>"):
         assert compile_filter(text)(_syscall("enter"))
+        assert compile_filter(text)(_syscall())  # a complete call stands for its enter event too
         assert not compile_filter(text)(ExitEvent(pid=10, tid=10, ts=2.0, exit_code=0))
     assert compile_filter("evt.dir='<'")(_syscall())
+    assert not compile_filter("evt.dir='<'")(_syscall("enter"))
+
+
+def test_evt_dir_enter_matches_in_watch() -> None:
+    r = _cli("watch", "evt.dir='>' and evt.type=openat and fd.name=/etc/hostname", "--", "/bin/cat", "/etc/hostname")
+    assert r.returncode == 0, r.stderr
+    assert "openat" in r.stdout and "/etc/hostname" in r.stdout, r.stdout
 
 
 def _profile(tmp_path: Path, doc: str) -> Path:

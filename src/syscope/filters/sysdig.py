@@ -348,6 +348,22 @@ def _lift(test: Callable[[Value], bool], get: Callable[[Event], Value]) -> Pred:
     return pred
 
 
+def _dir_test(op: str, val: str) -> Pred:
+    """sysdig has two events per call, the enter ``>`` and the exit ``<``; syscope's sources give
+    one complete event per call (the exit, carrying the entry's arguments), which stands for
+    both: ``evt.dir='>'`` selects it as sysdig selects the call's enter event, ``evt.dir='<'`` as
+    its exit event (issue 16: ``evt.dir='>'`` was accepted and never matched).  An event of the
+    enter phase alone (a trace recorded with entries) is only ``>``, any other event only ``<``."""
+    def directions(ev: Event) -> tuple[str, ...]:
+        if isinstance(ev, SyscallEvent):
+            return (">",) if ev.phase == "enter" else (">", "<")
+        return ("<",)
+
+    if op == "!=":
+        return lambda ev: any(d != val for d in directions(ev))
+    return lambda ev: val in directions(ev)
+
+
 def _compile_cmp(node: Cmp, ctx: Context, cache: dict[str, Callable[[Event], Any]],
                  memo: bool = False) -> Pred:
     fname, op = node.field, node.op
@@ -355,6 +371,8 @@ def _compile_cmp(node: Cmp, ctx: Context, cache: dict[str, Callable[[Event], Any
     if r is None:
         raise FilterError(f"filter error at column {node.col}: unknown field '{fname}'")
     fdef, _arg = r
+    if fname == "evt.dir" and op in ("=", "==", "!=") and isinstance(node.values, str):
+        return _dir_test(op, node.values)
     get = cache.get(fname)
     if get is None:
         get = fdef.make(ctx, _arg)
