@@ -54,7 +54,8 @@ def _iso(ev: Event) -> str:
 simple("evt.type", "str", "the event's name: the syscall (open, connect...), procexit, signaldeliver", event_type)
 simple("syscall.type", "str", "the syscall's name (absent for events that are not syscalls)",
        lambda ev: ev.name if isinstance(ev, SyscallEvent) else None)
-simple("evt.dir", "str", "the direction: > for an entry, < for an exit (syscope's events are exits)",
+simple("evt.dir", "str", "the direction: > for an entry, < for an exit; a complete call (syscope prints its exit) "
+       "matches both evt.dir=> and evt.dir=<",
        lambda ev: ">" if isinstance(ev, SyscallEvent) and ev.phase == "enter" else "<")
 simple("evt.time", "str", "the event's time, HH:MM:SS.nnnnnnnnn (local)", _clock)
 simple("evt.outputtime", "str", "the event's time as -p prints it", _clock)
