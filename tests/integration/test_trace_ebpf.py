@@ -108,7 +108,12 @@ def test_follow_forks_and_exec(build_c, tmp_path: Path) -> None:  # type: ignore
         runs[backend] = sorted(
             tuple(re.sub(r"\b\d{3,7}\b", "N", re.sub(r"\) +=", ") =", ln)) for ln in _lines(f, str(exe)))
             for f in (tmp_path / backend).iterdir())
-    assert runs["ebpf"] == runs["ptrace"]
+    # SIGCHLD comes before or after the parent's wait4 as the scheduler runs the child: apart
+    # from it, each process's lines are the same in the same order
+    def calls(files: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+        return [tuple(ln for ln in f if not ln.startswith("--- SIGCHLD")) for f in files]
+
+    assert calls(runs["ebpf"]) == calls(runs["ptrace"])
     child, parent = sorted(runs["ebpf"], key=len)
     assert child[-3:] == ('write(1, "child\\n", 6) = 6', "exit_group(7) = ?", "+++ exited with 7 +++")
     assert any(ln.startswith("--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=N, si_uid=0, si_status=7")

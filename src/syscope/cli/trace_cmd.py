@@ -476,6 +476,10 @@ def main(argv: list[str]) -> int:
                         if spec.status is not None and not (args.summary or args.summary_too or args.timeline)
                         else None)
     output = _Output(args, spec, tracer, predicate, path_match, summary_only)
+    if args.backend == "ebpf" and not summary_only:
+        from syscope.cli.trace_ebpf import plain_lines
+
+        plain_lines(tracer, args, output, spec, filtered=predicate is not None or path_match is not None)
 
     interrupted: list[int] = []
 

@@ -4,12 +4,14 @@ stay with ptrace (they need a stopped thread), said in one line."""
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 from typing import Any
 
 from syscope.decode import DecodeOptions
 from syscope.errors import UsageError
 from syscope.filters.strace_expr import TraceSpec
+from syscope.sinks.strace_text import StraceTextSink
 
 
 def ebpf_tracer(args: argparse.Namespace, spec: TraceSpec, cmd: list[str], pids: list[int],
@@ -38,3 +40,25 @@ def report_losses(tracer: Any) -> None:
     if tracer.partial_calls:
         sys.stderr.write(f"syscope: {tracer.partial_calls} calls printed with arguments the eBPF "
                          "capture plan does not copy (shown as addresses; --backend ptrace reads them)\n")
+
+
+def plain_lines(tracer: Any, args: argparse.Namespace, output: Any, spec: TraceSpec, filtered: bool) -> None:
+    """For a plain trace (strace text, no timestamps, no filter or table that looks at each
+    event), let the eBPF tracer write the call lines itself (``EbpfTracer.write_lines``): each
+    distinct call is rendered once by the strace text sink, with the session's sink options."""
+    if (filtered or args.json or args.summary or args.summary_too or args.timeline or spec.status is not None
+            or output.per_pid or args.timestamps or args.relative or args.show_time or args.show_nr or args.show_ip
+            or output.main_sink.pid_prefix == "bracket" or args.decode_fds):
+        return
+    buf = io.StringIO()
+    sink = StraceTextSink(buf, pid_prefix=output.main_sink.pid_prefix, align=args.align,
+                          exit_args_follow=tracer.decoder.exit_args_follow)
+
+    def render(ev: Any) -> str:
+        sink.handle(ev)
+        line = buf.getvalue()
+        buf.seek(0)
+        buf.truncate()
+        return line
+
+    tracer.write_lines(output.main_sink.out, render)

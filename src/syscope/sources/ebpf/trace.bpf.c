@@ -297,8 +297,8 @@ static __always_inline __u32 cap_len(struct sbuf *b, __u32 start)
 __attribute__((noinline)) int run_ptrarr(struct sbuf *b, __u32 o, __u64 addr, __u64 how)
 {
 	__u32 n = how & 0xffff, strs = (how >> 16) & 0xff, strmax = (how >> 24) & 0xffff;
-	__u32 word = how >> 48, i, have;
-	int next;
+	__u32 word = how >> 48, i, have, first;
+	int next, rest = 0;
 	__u64 p;
 
 	if (!b)
@@ -309,13 +309,25 @@ __attribute__((noinline)) int run_ptrarr(struct sbuf *b, __u32 o, __u64 addr, __
 		n = PTR_MAX;
 	if (word != 4)
 		word = 8;
-	/* the array's end is not known before reading it: a long read may run into an unmapped
-	 * page, so a shorter one is tried after a failure */
-	next = copy_range(b, o, addr, n * word, 0);
-	if (next == (int)o)
-		next = copy_range(b, o, addr, 16 * word, 0);
-	if (next <= (int)o || !strs)
+	/* the array's end is not known before reading it, and a read that runs into an unmapped
+	 * page fails whole: the part in the array's first page, then the rest (which may fail
+	 * alone; the decoder then says where the array became unreadable, as strace does) */
+	first = 4096 - (addr & 4095);
+	if (first > n * word)
+		first = n * word;
+	next = copy_range(b, o, addr, first, 0);
+	if (next <= (int)o)
 		return next;
+	if (first < n * word) {
+		rest = copy_range(b, next, addr + first, n * word - first, 0);
+		if (rest < 0)
+			return -1;
+		if (!strs)
+			return rest;
+	}
+	if (!strs)
+		return next;
+	next = rest > next ? rest : next;
 	have = cap_len(b, o) / word;
 	for (i = 0; i < ARGV_STRS && i < have; i++) {
 		p = word_at(b, o, i, word);

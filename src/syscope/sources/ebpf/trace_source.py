@@ -19,6 +19,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any, TextIO
 
 from syscope._kernel import libbpf
 from syscope.decode import DecodeOptions, Decoder, format_siginfo
@@ -138,6 +139,11 @@ class EbpfTracer:
         self._names32 = names.by_nr("i386")
         self.mono_to_wall = time.time() - time.clock_gettime(time.CLOCK_MONOTONIC)
         self._entries: dict[int, list[tuple[int, bytes, bool]]] = {}
+        self._cache: dict[bytes, tuple[Any, ...]] | None = None if self.decoder.opts.decode_fds else {}
+        self._lines: dict[bytes, str] | None = None  # write_lines: record -> its line
+        self._line_partial: dict[bytes, int] = {}
+        self._out: TextIO = sys.stderr
+        self._render: Callable[[SyscallEvent], str] = str
         # signals sent to a thread and not yet placed among its lines: (kernel ns, event)
         self._signals: dict[int, list[tuple[int, SignalEvent]]] = {}
         self._gate = -1
@@ -164,6 +170,16 @@ class EbpfTracer:
         for tid in tids:
             self._mark(tid, TS_TRACKED)
             self.tasks[tid] = pid
+
+    def write_lines(self, out: TextIO, render: Callable[[SyscallEvent], str]) -> None:
+        """Write each completed call's line to ``out`` here, instead of yielding its event:
+        ``render`` makes the line of an event (the strace text sink's, into a string), and a
+        call whose thread, registers, result and copied bytes repeat reuses its line.  For a
+        plain trace (no timestamps, filters or other consumers of the events), where a line
+        depends on nothing else; everything else is still yielded, in order, to the same stream."""
+        self._out = out
+        self._render = render
+        self._lines = {} if self._cache is not None else None
 
     def request_stop(self, *_: object) -> None:
         self._stop = True
@@ -265,8 +281,48 @@ class EbpfTracer:
         if self.select is not None and not self.select("i386" if flags & RF_COMPAT else "x86_64", nr):
             self._entries.pop(tid, None)
             return
-        caps = _captures(rec, size) if size > HDR.size else []
-        ev = self._call(tid, tgid, nr, flags, tuple(args), ts_enter / 1e9 + off, caps, ret, ts_exit / 1e9 + off)
+        # A call whose registers, result and copied bytes are those of one already decoded
+        # prints the same (dd bs=1 makes two such calls, over and over): the decoded fields are
+        # reused.  Not with -y (fd paths are read from /proc as the call is decoded) nor for a
+        # call with entry-time copies.
+        key = bytes(rec[24:size]) if self._cache is not None and tid not in self._entries else None
+        if key is not None and self._lines is not None:
+            # plain strace text (write_lines): the line itself is kept, with the thread's prefix
+            lkey = bytes(rec[16:24]) + key
+            line = self._lines.get(lkey)
+            if line is None:
+                caps = _captures(rec, size) if size > HDR.size else []
+                before = self.partial_calls
+                ev = self._call(tid, tgid, nr, flags, tuple(args), ts_enter / 1e9 + off, caps, ret,
+                                ts_exit / 1e9 + off)
+                line = self._render(ev)
+                if len(key) <= 1024 and not ev.extra:
+                    if len(self._lines) >= 65536:
+                        self._lines.clear()
+                    self._lines[lkey] = line
+                    self._line_partial[lkey] = self.partial_calls - before
+            else:
+                self.partial_calls += self._line_partial[lkey]
+            self._out.write(line)
+            if tid in self._signals:
+                yield from self._signals_before(tid, ts_exit)
+            return
+        hit = self._cache.get(key) if key is not None and self._cache is not None else None
+        if hit is not None:
+            name, arch, texts, n_entry, errno, ret_text, values, spec, extra, partial = hit
+            ev = SyscallEvent(tgid, tid, arch, nr, name, tuple(args), ts_enter / 1e9 + off, "exit", list(texts),
+                              n_entry, ret, errno, ret_text, ts_exit / 1e9 + off, extra=list(extra),
+                              arg_values=values, arg_spec=spec)
+            self.partial_calls += partial
+        else:
+            caps = _captures(rec, size) if size > HDR.size else []
+            before = self.partial_calls
+            ev = self._call(tid, tgid, nr, flags, tuple(args), ts_enter / 1e9 + off, caps, ret, ts_exit / 1e9 + off)
+            if key is not None and self._cache is not None and len(key) <= 1024:
+                if len(self._cache) >= 65536:
+                    self._cache.clear()
+                self._cache[key] = (ev.name, ev.arch, tuple(ev.args), ev.n_entry_args, ev.errno, ev.ret_text,
+                                    ev.arg_values, ev.arg_spec, tuple(ev.extra), self.partial_calls - before)
         yield ev
         if tid in self._signals:
             yield from self._signals_before(tid, ts_exit)

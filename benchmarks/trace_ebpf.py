@@ -1,0 +1,81 @@
+"""The eBPF tracer's cost: ``syscope --backend ebpf -f -o F -- dd ... bs=1`` ÷ dd alone, and the
+same for strace and for ``syscope --backend ptrace``.
+
+dd bs=1 makes two calls a byte (a read and a write of one byte), the worst case for a tracer: its
+whole cost is per call.  Each tracer writes every line to a file (``-o F``, a fresh file in a
+temporary directory, as a user would), and the wall clock of the whole run is taken (the eBPF
+tracer's run includes draining and printing what the kernel recorded after dd ended).  The cases
+run alternately in each round, unpinned and all on one CPU (``taskset -c 0``: tracer and tracee
+then share it), medians over RUNS rounds.  It also says whether every call was printed (lines in
+F against the 2 x COUNT calls dd makes).
+
+Usage: .venv/bin/python benchmarks/trace_ebpf.py [COUNT] [RUNS] [--no-strace] [--no-ptrace]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SYSCOPE = [sys.executable, "-m", "syscope"]
+PIN = ["taskset", "-c", "0"]
+
+
+def timed(cmd: list[str]) -> tuple[float, str]:
+    t = time.perf_counter()
+    r = subprocess.run(cmd, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    return time.perf_counter() - t, r.stderr
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("count", nargs="?", type=int, default=2_000_000)
+    ap.add_argument("runs", nargs="?", type=int, default=5)
+    ap.add_argument("--no-strace", action="store_true", help="skip strace (85x native: long with a big COUNT)")
+    ap.add_argument("--no-ptrace", action="store_true", help="skip syscope's ptrace backend")
+    args = ap.parse_args()
+    dd = ["dd", "if=/dev/zero", "of=/dev/null", "bs=1", f"count={args.count}"]
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "trace"
+        tracers: dict[str, list[str]] = {"native": [],
+                                         "ebpf": [*SYSCOPE, "--backend", "ebpf", "-f", "-o", str(out), "--"]}
+        if not args.no_ptrace:
+            tracers["ptrace"] = [*SYSCOPE, "--backend", "ptrace", "-f", "-o", str(out), "--"]
+        if not args.no_strace:
+            tracers["strace"] = ["strace", "-f", "-o", str(out)]
+        times: dict[str, list[float]] = {}
+        complete: list[bool] = []
+        notes: set[str] = set()
+        for _ in range(args.runs):
+            for pin, tag in (([], ""), (PIN, " cpu0")):
+                for name, pre in tracers.items():
+                    took, err = timed([*pin, *pre, *dd])
+                    times.setdefault(name + tag, []).append(took)
+                    if name == "ebpf":
+                        byte_calls = ('read(0, "\\0", 1)', 'write(1, "\\0", 1)')
+                        calls = sum(1 for ln in out.read_text().splitlines()
+                                    if ln.split(" ", 1)[-1].lstrip().startswith(byte_calls))
+                        complete.append(calls == 2 * args.count)
+                        notes.update(ln for ln in err.splitlines() if ln.startswith("syscope:"))
+    med = {k: statistics.median(v) for k, v in times.items()}
+    print(f"CPUs: {os.cpu_count()}  load average: {os.getloadavg()[0]:.2f}  runs: {args.runs}  "
+          f"dd bs=1 count={args.count}")
+    for k, v in med.items():
+        print(f"  {k:14s} {v:8.3f} s")
+    print("÷ native (unpinned | taskset -c 0):")
+    for name in tracers:
+        if name != "native":
+            print(f"  {name:8s} {med[name] / med['native']:7.2f} | {med[name + ' cpu0'] / med['native cpu0']:7.2f}")
+    print(f"eBPF runs that printed every read and write: {sum(complete)}/{len(complete)}")
+    for n in sorted(notes):
+        print("  " + n)
+
+
+if __name__ == "__main__":
+    main()
