@@ -20,13 +20,15 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass
 
+from syscope.decode import widths
+from syscope.decode.decoder import _TIME64
 from syscope.decode.kinds.fs import PATH_MAX
-from syscope.decode.sigs import SIGS
+from syscope.decode.sigs import SIGS, SIGS_ARCH
 from syscope.syscalls import table
 
 OP_STR, OP_FIXED, OP_ARGLEN, OP_RETLEN, OP_PTRARR, OP_IOV, OP_DEREF = 1, 2, 3, 4, 5, 6, 7
 ENTER, EXIT = 1, 2
-PLAN_OPS = 6  # trace.bpf.c PLAN_OPS
+PLAN_OPS = 8  # trace.bpf.c PLAN_OPS
 CAP_MAX = 8184  # trace.bpf.c CAP_MAX: the most one copy takes
 MAX_NR = 512
 _OP = struct.Struct("<BBBBHH")
@@ -63,7 +65,9 @@ _FIXED = {
 NOT_COPIED = frozenset({"msghdr", "rmsghdr", "mmsg_recv", "mmsg_send", "mincore", "riov_addr"})
 
 
-def _ops_for(kind: str, i: int, strsize: int) -> list[Op]:
+def _ops_for(kind: str, i: int, strsize: int, data: int, whole: bool) -> list[Op]:
+    """The copies argument i of this kind needs; ``data``: bytes of a data buffer (-s, or all of
+    it for -e read=/write= dumps); ``whole``: -v / abbrev=none (envp's strings too)."""
     out = kind.startswith(">")
     base = kind.lstrip(">")
     name, _, param = base.partition(":")
@@ -73,8 +77,10 @@ def _ops_for(kind: str, i: int, strsize: int) -> list[Op]:
     if name == "str":
         return [Op(OP_STR, i, max=strsize + 2)]
     if name == "buf":
-        return [Op(OP_ARGLEN, i, n, max=strsize)]
-    if name in ("rbuf", "rstr"):
+        return [Op(OP_ARGLEN, i, n, max=data)]
+    if name == "rbuf":
+        return [Op(OP_RETLEN, i, max=data)]
+    if name == "rstr":
         return [Op(OP_RETLEN, i, max=strsize)]
     if name == "cwd":
         return [Op(OP_RETLEN, i, max=PATH_MAX + 1)]
@@ -96,17 +102,26 @@ def _ops_for(kind: str, i: int, strsize: int) -> list[Op]:
         # strace prints -s elements, each up to -s bytes; one more pointer tells "..." apart
         return [Op(OP_PTRARR, i, 1, ENTER, max=strsize + 1, mult=strsize + 2)]
     if name == "envp":
+        if whole:
+            return [Op(OP_PTRARR, i, 1, ENTER, max=256, mult=strsize + 2)]
         return [Op(OP_PTRARR, i, 0, ENTER, max=256)]  # only the count: "/* N vars */"
     if name == "iov":
-        return [Op(OP_IOV, i, n, max=strsize, mult=0)]
+        return [Op(OP_IOV, i, n, max=data, mult=0)]
     if name == "riov":
-        return [Op(OP_IOV, i, n, max=strsize, mult=1)]
+        return [Op(OP_IOV, i, n, max=data, mult=1)]
+    return _struct_ops(name, out, i, n, strsize)
+
+
+def _struct_ops(name: str, out: bool, i: int, n: int, strsize: int) -> list[Op]:
+    """The copies of the kinds that read structs and value-result arguments."""
     if name == "sockaddr":
         if out:  # accept/getsockname: the length is a socklen_t * (value-result)
             return [Op(OP_DEREF, i, n, max=128)]
         return [Op(OP_ARGLEN, i, n, max=128)]
-    if name in ("socklen", "loffp_inout"):
-        size = 4 if name == "socklen" else 8
+    if name in ("socklen", "loffp_inout", "user_desc"):
+        # value-result: strace prints the value before the call too (set_thread_area's
+        # entry_number -1, then the one the kernel chose)
+        size = {"socklen": 4, "loffp_inout": 8, "user_desc": 16}[name]
         return [Op(OP_FIXED, i, phase=ENTER, max=size), Op(OP_FIXED, i, max=size)]
     if name == "fdset":
         return [Op(OP_FIXED, i, phase=ENTER, max=128), Op(OP_FIXED, i, max=128)]
@@ -129,17 +144,27 @@ def _ops_for(kind: str, i: int, strsize: int) -> list[Op]:
     return []
 
 
-def plan_for(name: str, strsize: int) -> tuple[list[Op], bool]:
-    """The copy operations of one call, and whether the decoder may want more than they copy."""
-    row = SIGS.get(name)
+def plan_for(name: str, strsize: int, arch: str = "x86_64", dumps: bool = False,
+             whole: bool = False) -> tuple[list[Op], bool]:
+    """The copy operations of one call, and whether the decoder may want more than they copy.
+    ``dumps``: -e read=/write= (whole data buffers); ``whole``: -v or -e abbrev=none."""
+    row = SIGS_ARCH.get(arch, {}).get(name) or SIGS.get(name)
+    if row is None and arch == "i386":
+        # as the decoder reads them (decoder.py Decoder._build): the 64-bit-time and the
+        # 32-bit-id i386 calls print as the calls they mirror
+        row = SIGS.get(_TIME64.get(name, name[:-2] if name.endswith("32") else name))
+    if row is None:
+        typed = widths.from_types(arch, name)  # a call without a signature: its kernel types
+        row = (typed, "d") if typed is not None else None
     if row is None:
         return [], False
     ops: list[Op] = []
     partial = False
+    data = CAP_MAX if dumps else strsize
     for i, kind in enumerate(row[0]):
         if kind.lstrip(">").partition(":")[0] in NOT_COPIED:
             partial = True
-        ops.extend(_ops_for(kind, i, strsize))
+        ops.extend(_ops_for(kind, i, strsize, data, whole))
     if len(ops) > PLAN_OPS:
         ops, partial = ops[:PLAN_OPS], True
     if any(op.phase == ENTER for op in ops) and name.startswith("execve"):
@@ -148,21 +173,26 @@ def plan_for(name: str, strsize: int) -> tuple[list[Op], bool]:
     return ops, partial
 
 
-def plan_entries(strsize: int, arch: str = "x86_64") -> tuple[dict[int, bytes], frozenset[str]]:
-    """The ``plan`` map's values by call number, and the calls the plan cannot copy whole."""
-    t = table(arch)
+def plan_entries(strsize: int, dumps: bool = False,
+                 whole: bool = False) -> tuple[dict[int, bytes], frozenset[tuple[str, str]]]:
+    """The ``plan`` map's values by index (the x86_64 call number; MAX_NR + the i386 one, for
+    the calls a 64-bit task makes through the 32-bit entry), and the (arch, call)s the plan
+    cannot copy whole.  The i386 entries copy the same arguments; a struct whose i386 layout is
+    smaller is copied with the x86_64 size (the decoder reads its own)."""
     out: dict[int, bytes] = {}
-    partial: set[str] = set()
-    for name in SIGS:
-        info = t.by_name(name)
-        if info is None or info.nr >= MAX_NR:
-            continue
-        ops, cut = plan_for(name, strsize)
-        if cut:
-            partial.add(name)
-        if not ops:
-            continue
-        has_enter = any(op.phase == ENTER for op in ops)
-        raw = _PLAN.pack(int(has_enter), 0) + b"".join(op.pack() for op in ops)
-        out[info.nr] = raw.ljust(_PLAN.size + PLAN_OPS * _OP.size, b"\0")
+    partial: set[tuple[str, str]] = set()
+    for arch, base in (("x86_64", 0), ("i386", MAX_NR)):
+        t = table(arch)
+        for name in {*SIGS, *SIGS_ARCH.get(arch, {})}:
+            info = t.by_name(name)
+            if info is None or info.nr >= MAX_NR:
+                continue
+            ops, cut = plan_for(name, strsize, arch, dumps, whole)
+            if cut:
+                partial.add((arch, name))
+            if not ops:
+                continue
+            has_enter = any(op.phase == ENTER for op in ops)
+            raw = _PLAN.pack(int(has_enter), 0) + b"".join(op.pack() for op in ops)
+            out[base + info.nr] = raw.ljust(_PLAN.size + PLAN_OPS * _OP.size, b"\0")
     return out, frozenset(partial)

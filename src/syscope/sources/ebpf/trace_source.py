@@ -123,8 +123,9 @@ class EbpfTracer:
             self._tracked = self._obj.map("tracked")
             plan = self._obj.map("plan")
             strsize = self.decoder.opts.string_limit
-            entries, self._partial = plan_entries(strsize)
-            self._copied = frozenset(self._names_of(entries))
+            opts = self.decoder.opts
+            entries, self._partial = plan_entries(strsize, dumps=bool(opts.read_fds or opts.write_fds),
+                                                  whole=opts.verbose or not opts.abbrev)
             for nr, raw in entries.items():
                 plan.update(struct.pack("<I", nr), raw)
             self._obj.map("tconfig").update(b"\0\0\0\0", struct.pack("<II", os.getpid(), int(follow_forks)))
@@ -153,11 +154,6 @@ class EbpfTracer:
             self.tasks[self.child] = self.child
         for pid in pids:
             self._attach(pid)
-
-    @staticmethod
-    def _names_of(entries: dict[int, bytes]) -> list[str]:
-        by_nr = names.by_nr("x86_64")
-        return [by_nr[nr] for nr in entries if nr in by_nr]
 
     def _mark(self, tid: int, state: int) -> None:
         self._tracked.update(struct.pack("<I", tid), _TSTATE.pack(state, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
@@ -371,8 +367,7 @@ class EbpfTracer:
             ev.args = [hex(a) for a in args]
             ev.n_entry_args = len(ev.args)
             print(f"syscope: cannot decode {name}: {type(exc).__name__}: {exc}; printed raw", file=sys.stderr)
-        # i386 calls have no plan yet (struct layouts differ): any memory they name is unread
-        if flags & RF_CUT or name in (self._copied if compat else self._partial):
+        if flags & RF_CUT or (ev.arch, name) in self._partial:
             self.partial_calls += 1
         return ev
 
