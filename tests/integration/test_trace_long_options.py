@@ -47,6 +47,19 @@ def test_output_append_mode_keeps_what_the_file_had(tmp_path: Path) -> None:
     assert out.read_text() == "before\nexit_group(0)                           = ?\n+++ exited with 0 +++\n"
 
 
+@pytest.mark.parametrize("pipe", ["|", "!"])
+def test_output_into_a_command(tmp_path: Path, pipe: str) -> None:
+    # -o '|CMD': the trace goes into `sh -c CMD`, which has finished when the tracer exits
+    counts = []
+    for tracer in (SYSCOPE, ["strace"]):
+        out = tmp_path / f"count-{tracer[-1]}"
+        r = subprocess.run([*tracer, "-o", f"{pipe}grep -c ^openat > {out}", "--trace=openat,close", "/bin/cat",
+                            "/etc/hostname"], capture_output=True, text=True, timeout=60)
+        assert (r.returncode, r.stderr) == (0, "")
+        counts.append(out.read_text())
+    assert counts[0] == counts[1] and int(counts[0]) >= 3
+
+
 def test_follow_forks_output_separately_writes_a_file_per_process(tmp_path: Path) -> None:
     texts = {}
     for tracer in (SYSCOPE, ["strace"]):

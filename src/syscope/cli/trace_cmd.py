@@ -12,7 +12,7 @@ from typing import TextIO
 
 from syscope.cli.common import ArgParser, command_argv, strace_uint
 from syscope.cli.strace_argv import canonical_argv
-from syscope.cli.trace_options import add_strace_options, blocked_signals, reconcile
+from syscope.cli.trace_options import add_strace_options, blocked_signals, open_output, reconcile
 from syscope.decode import DecodeOptions
 from syscope.errors import UsageError
 from syscope.events import Event, ExitEvent, ProcessEvent, SignalEvent, SyscallEvent
@@ -48,7 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
         "Trace system calls like strace. -c seconds are wall-clock syscall latency (strace -w)."),
         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("-f", action="count", default=0, help="follow forks, threads; -ff: one file per process with -o")
-    p.add_argument("-o", "--output", dest="output", metavar="FILE", help="write the trace to FILE (FILE.PID with -ff)")
+    p.add_argument("-o", "--output", dest="output", metavar="FILE",
+                   help="write the trace to FILE (FILE.PID with -ff); '|CMD' or '!CMD': into the shell command CMD")
     p.add_argument("-p", "--attach", dest="pids", action="append", default=[], metavar="PID",
                    help="attach to PID (repeatable; also 'PID,PID' or 'PID PID'); ^C detaches")
     p.add_argument("-c", "--summary-only", dest="summary", action="store_true",
@@ -169,7 +170,7 @@ def _ebpf_summary(cmd: list[str], sort_key: str, required: bool, output: str | N
     out: TextIO = sys.stderr
     if output is not None:  # opened before the command runs, as strace opens -o
         try:
-            out = open(output, "a" if append else "w")
+            out = open_output(output, append)
         except OSError as exc:
             raise UsageError(f"Can't fopen '{output}': {exc.strerror}") from None
     try:
@@ -269,7 +270,7 @@ class _Output:
             try:
                 # -A appends; a JSON trace holds what strace text shows and more: owner-only
                 self.base = (open_private(args.output, "a" if args.append else "w") if args.json
-                             else open(args.output, "a" if args.append else "w"))
+                             else open_output(args.output, args.append))
             except OSError as exc:
                 raise UsageError(f"Can't fopen '{args.output}': {exc.strerror}") from None
         self.jsonl = JsonLinesSink(self.base, redact=args.redact) if args.json else None

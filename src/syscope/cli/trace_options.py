@@ -12,9 +12,11 @@ parse as getopt_long parses them.
 from __future__ import annotations
 
 import argparse
+import io
 import signal
+import subprocess
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TextIO
 
 from syscope.errors import UsageError
 
@@ -167,6 +169,8 @@ def reconcile(args: argparse.Namespace) -> None:
                              if args.xflag_long == "non-ascii-chars" else
                              f"invalid --strings-in-hex argument: '{args.xflag_long}'")
         args.xflag = STRINGS_IN_HEX[args.xflag_long]
+    if args.output and args.output[:1] in ("|", "!") and args.per_process:
+        raise UsageError("piping the output and -ff/--output-separately are mutually exclusive")
     if args.decode_fds and args.decode_fds_long:
         raise UsageError("-y and --decode-fds cannot be provided simultaneously")
     if args.interruptible is not None:
@@ -184,3 +188,27 @@ def blocked_signals(level: int | None) -> tuple[int, ...]:
         return ()
     fatal = (signal.SIGHUP, signal.SIGINT, signal.SIGQUIT, signal.SIGPIPE, signal.SIGTERM)
     return fatal + ((signal.SIGTSTP,) if level == 4 else ())
+
+
+class _PipedOutput(io.TextIOWrapper):
+    """The trace written into ``sh -c COMMAND``'s stdin; closing it waits for the command, so its
+    output is complete when syscope exits (strace.c strace_popen and its pclose at exit)."""
+
+    def __init__(self, command: str) -> None:
+        self.proc = subprocess.Popen(["/bin/sh", "-c", command], stdin=subprocess.PIPE)
+        assert self.proc.stdin is not None
+        super().__init__(self.proc.stdin)
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self.proc.wait()
+
+
+def open_output(path: str, append: bool) -> TextIO:
+    """-o FILE (-A: appended to), or -o '|COMMAND' / -o '!COMMAND': the trace piped into a shell
+    command, as strace(1) documents for -o."""
+    if path[:1] in ("|", "!"):
+        return _PipedOutput(path[1:])
+    return open(path, "a" if append else "w")
