@@ -58,6 +58,8 @@ class Rule:
     types: frozenset[str] | None = None  # the evt.type values it can match; None: any
     fields: list[str] = field(default_factory=list)  # the output's fields
     source: str = ""  # file:line
+    # ``match`` for the events the evt.type index offers it (its implied evt.type tests dropped)
+    indexed_match: Callable[[Event], bool] | None = None
 
 
 @dataclass
@@ -133,7 +135,7 @@ class RuleSet:
             cands = self.any_type
             if not cands:
                 return []
-        return [r for r in cands if r.match(ev)]
+        return [r for r in cands if (r.indexed_match or r.match)(ev)]
 
     def summary(self) -> str:
         why: dict[str, int] = {}
@@ -405,6 +407,26 @@ def evt_types(node: Node) -> frozenset[str] | None:
     return frozenset().union(*[s for s in sets if s is not None])
 
 
+def _implied(node: Node, types: frozenset[str]) -> bool:
+    """An evt.type test true for every event of ``types``."""
+    if not isinstance(node, Cmp) or node.field != "evt.type":
+        return False
+    if node.op == "in" and isinstance(node.values, list):
+        return types <= set(node.values)
+    return node.op == "=" and isinstance(node.values, str) and types == {node.values}
+
+
+def _drop_implied(node: Node, types: frozenset[str]) -> Node:
+    """``node`` without the conjuncts the evt.type index already guarantees (down its and-chain,
+    where dropping a true conjunct changes nothing)."""
+    if isinstance(node, BoolOp) and node.kind == "and":
+        parts = [_drop_implied(p, types) for p in node.parts if not _implied(p, types)]
+        if not parts:
+            return node.parts[0]
+        return parts[0] if len(parts) == 1 else BoolOp("and", parts)
+    return node
+
+
 def load_rules(paths: Path | list[Path], ctx: Context, selection: Selection | None = None,
                warn: Callable[[str], None] | None = None) -> RuleSet:
     """Load rule files in order (later files append to and override earlier ones)."""
@@ -484,7 +506,11 @@ def _compile_rule(it: _Item, lists: dict[str, list[str]], parse_macro: Callable[
     output = " ".join(str(b["output"]).split())  # folded YAML text: one line, as Falco prints it
     try:
         tree = _resolve(parse(full, refs=True), {}, lists, parse_macro)
+        types = evt_types(tree)
         match = compile_node(tree, ctx, getters, memo=True)
+        # the index only offers the rule events of these types: there, its evt.type tests that
+        # hold for all of them need not run again
+        indexed = compile_node(_drop_implied(tree, types), ctx, getters, memo=True) if types else match
         render = compile_format(output, ctx)
     except _Unknown as exc:
         _skip(rs, warn, it, f"unknown: {exc}")
@@ -503,7 +529,7 @@ def _compile_rule(it: _Item, lists: dict[str, list[str]], parse_macro: Callable[
     from syscope.filters.sysdig import unparse
 
     return Rule(it.name, str(b.get("desc", "")).strip(), unparse(tree), output, prio, match, render, tags,
-                evt_types(tree), format_fields(output), it.where)
+                types, format_fields(output), it.where, indexed)
 
 
 def _selected(rule: Rule, enabled: bool, sel: Selection) -> bool:
