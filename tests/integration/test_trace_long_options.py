@@ -109,3 +109,14 @@ def test_interruptible_never_lets_the_command_finish(tmp_path: Path) -> None:
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 0, err
     assert out.read_text().endswith("exit_group(0)                           = ?\n+++ exited with 0 +++\n")
+
+
+def test_unwritable_output_is_one_line_and_the_command_runs_on() -> None:
+    # -o /dev/full: every flush fails with ENOSPC; strace says so and the command finishes
+    r = subprocess.run([*SYSCOPE, "-o", "/dev/full", PY, "-c", "print('done')"], capture_output=True, text=True,
+                       timeout=60)
+    s = subprocess.run(["strace", "-o", "/dev/full", PY, "-c", "print('done')"], capture_output=True, text=True,
+                       timeout=60)
+    assert (r.returncode, r.stdout) == (s.returncode, s.stdout) == (0, "done\n")
+    assert r.stderr == "syscope: /dev/full: No space left on device\n"
+    assert set(s.stderr.splitlines()) == {"strace: /dev/full: No space left on device"}

@@ -15,6 +15,7 @@ import argparse
 import io
 import signal
 import subprocess
+import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
 
@@ -206,9 +207,48 @@ class _PipedOutput(io.TextIOWrapper):
             self.proc.wait()
 
 
+class _TraceFile(io.TextIOWrapper):
+    """The -o file.  A write that fails (ENOSPC on -o /dev/full, EIO) is said once as
+    ``syscope: FILE: strerror`` and the trace goes on without its output, as strace goes on after
+    a failed fflush of its output (strace.c flush_tcp_output -> outf_perror); the command is
+    neither stopped nor killed because its trace cannot be written."""
+
+    def __init__(self, path: str, append: bool) -> None:
+        super().__init__(open(path, "ab" if append else "wb"))
+        self.path = path
+        self.failed = False
+
+    def _fail(self, exc: OSError) -> None:
+        if not self.failed:
+            self.failed = True
+            sys.stderr.write(f"syscope: {self.path}: {exc.strerror}\n")
+
+    def write(self, s: str) -> int:
+        if not self.failed:
+            try:
+                return super().write(s)
+            except OSError as exc:
+                self._fail(exc)
+        return len(s)
+
+    def flush(self) -> None:
+        if not self.failed:
+            try:
+                super().flush()
+            except OSError as exc:
+                self._fail(exc)
+
+    def close(self) -> None:
+        self.flush()
+        try:
+            super().close()
+        except OSError:
+            pass  # said by flush(); the unwritten rest is dropped with the file
+
+
 def open_output(path: str, append: bool) -> TextIO:
     """-o FILE (-A: appended to), or -o '|COMMAND' / -o '!COMMAND': the trace piped into a shell
     command, as strace(1) documents for -o."""
     if path[:1] in ("|", "!"):
         return _PipedOutput(path[1:])
-    return open(path, "a" if append else "w")
+    return _TraceFile(path, append)
