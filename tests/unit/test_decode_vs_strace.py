@@ -97,6 +97,8 @@ CASES = [
      DecodeOptions(no_abbrev=frozenset({"execve", "newfstatat"}))),
     ("misc2.c", [], DecodeOptions()),
     ("iov.c", ["-s", "2"], DecodeOptions(string_limit=2)),
+    ("uncommon.c", [], DecodeOptions()),
+    ("uncommon.c", ["-s", "1"], DecodeOptions(string_limit=1)),
     ("calls.c:m32", [], DecodeOptions()),
     ("structs.c:m32", [], DecodeOptions()),
 ]

@@ -10,6 +10,7 @@ import dataclasses
 import os
 import stat
 import struct
+from collections.abc import Callable
 
 from syscope.decode import fmt, registry, sockets, structs
 from syscope.decode.fmt import hexnum as _hex
@@ -178,38 +179,66 @@ class DecoderBase:
                 self._quoted[data] = text
         return text + "..." if length > limit else text
 
-    def iov(self, mem: Memory, addr: int, count: int, word: int, data_len: int | None,
-            ev: SyscallEvent | None = None, i: int = 0) -> str:
-        """``[{iov_base="...", iov_len=5}, ...]``; for reads only the first data_len bytes
-        (the return value) are data, spread over the buffers in order (readv(2)).  With ev, the
-        array is kept as argument i's structured value: ``[{"iov_base": bytes, "iov_len": n}]``
-        (the -s bytes printed of each; None for a buffer that could not be read)."""
+    def array(self, mem: Memory, addr: int, count: int, size: int, elem: Callable[[bytes], str]) -> str:
+        """strace's print_array(): NULL; ``[]`` for no elements; an array whose end wraps around
+        is its address; elements are read one by one, so a fault at the first prints the address
+        alone and a later one ``..., ... /* ADDR */]`` (the element it could not read); ``...``
+        after -s elements unless -v (strace util.c print_array_ex)."""
         if not addr:
             return "NULL"
-        code = "<QQ" if word == 8 else "<II"
-        size = 2 * word
-        # the kernel refuses more than UIO_MAXIOV (1024) entries (readv(2))
-        count = min(count, 1024)
-        raw = mem.read(addr, size * count)
-        if raw is None or len(raw) < size * count:
+        if count <= 0:
+            return "[]"
+        if addr + count * size > 1 << 64:
             return _ptr(addr)
-        items = []
-        values: list[dict[str, object]] = []
-        left = data_len
+        limit = self.opts.string_limit if self.abbrev else count
+        want = min(count, limit + 1, 1 << 16)
+        # one read for the elements printed in the common case; one by one after a short read
+        raw = mem.read(addr, want * size) or b""
+        items: list[str] = []
         for k in range(count):
-            if k >= self.opts.string_limit and self.abbrev:
+            off = k * size
+            # strace reads the element before it looks at the -s limit: one past the limit
+            # that faults is "... /* ADDR */", not "..."
+            chunk = raw[off:off + size] if off + size <= len(raw) else mem.read(addr + off, size)
+            if chunk is None or len(chunk) < size:
+                if k == 0:
+                    return _ptr(addr)
+                items.append(f"... /* {_ptr(addr + off)} */")
+                break
+            if k >= limit:
                 items.append("...")
                 break
-            base, ln = struct.unpack_from(code, raw, k * size)
-            shown = ln if left is None else min(ln, left)
-            if left is not None:
-                left -= shown
-            text, data = self._buf_value(mem, base, shown)
-            items.append(f"{{iov_base={text}, iov_len={ln}}}")
-            values.append({"iov_base": data, "iov_len": ln})
-        if ev is not None:
-            store(ev, i, values)
+            items.append(elem(chunk))
         return "[" + ", ".join(items) + "]"
+
+    def iov(self, mem: Memory, addr: int, count: int, word: int, data_len: int | None,
+            ev: SyscallEvent | None = None, i: int = 0, addrs: bool = False) -> str:
+        """``[{iov_base="...", iov_len=5}, ...]``; for reads only the first data_len bytes
+        (the return value) are data, spread over the buffers in order (readv(2)); ``addrs``:
+        the buffers' addresses only (strace's IOV_DECODE_ADDR, for a failed read).  With ev,
+        the array is kept as argument i's structured value: ``[{"iov_base": bytes, "iov_len": n}]``
+        (the -s bytes printed of each; None for a buffer that could not be read)."""
+        code = struct.Struct("<QQ" if word == 8 else "<II")
+        values: list[dict[str, object]] = []
+        left = [data_len]
+
+        def one(chunk: bytes) -> str:
+            base, ln = code.unpack(chunk)
+            if addrs:
+                text, data = _ptr(base), None
+            else:
+                shown = ln if left[0] is None else min(ln, left[0])
+                if left[0] is not None:
+                    left[0] -= shown
+                text, data = self._buf_value(mem, base, shown)
+            values.append({"iov_base": data, "iov_len": ln})
+            return f"{{iov_base={text}, iov_len={ln}}}"
+        # the kernel refuses more than UIO_MAXIOV (1024) entries (readv(2)); strace prints what
+        # the tracee passed all the same
+        out = self.array(mem, addr, count, code.size, one)
+        if ev is not None and out.startswith("["):
+            store(ev, i, values)
+        return out
 
     def _buf_value(self, mem: Memory, addr: int, length: int) -> tuple[str, bytes | None]:
         """``buf`` and the bytes it printed (None when unread), for arrays of buffers."""
