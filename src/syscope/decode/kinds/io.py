@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import struct
-
 from syscope.decode import fmt, more, structs
 from syscope.decode.base import DecoderBase
 from syscope.decode.fmt import hexnum as _hex
@@ -108,15 +106,7 @@ def build_riov_addr(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
 
     def riov_addr(ev: SyscallEvent, mem: Memory) -> str:
         # process_vm_readv(2)'s remote iovecs: addresses in the other process, not read
-        addr, count = ev.raw_args[i], min(ev.raw_args[n], 1024)
-        size = 2 * word
-        raw = mem.read(addr, size * count) if addr else None
-        if raw is None or len(raw) < size * count:
-            return _ptr(addr)
-        code = "<QQ" if word == 8 else "<II"
-        items = [f"{{iov_base={_ptr(b)}, iov_len={ln}}}" for b, ln in
-                 (struct.unpack_from(code, raw, k * size) for k in range(count))]
-        return d.arr(items)
+        return d.iov(mem, ev.raw_args[i], ev.raw_args[n], word, None, addrs=True)
     return riov_addr
 
 
@@ -224,7 +214,8 @@ def build_out_riov(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
 
     def riov(ev: SyscallEvent, mem: Memory) -> str:
         if ev.errno is not None or ev.retval is None:
-            return _ptr(ev.raw_args[i])
+            # a failed read: the buffers' addresses (strace io.c, IOV_DECODE_ADDR on syserror)
+            return d.iov(mem, ev.raw_args[i], ev.raw_args[n], word, None, addrs=True)
         return d.iov(mem, ev.raw_args[i], ev.raw_args[n], word, ev.retval, ev, i)
     return riov
 
