@@ -53,17 +53,6 @@ def fd_num(ev: SyscallEvent) -> int | None:
     return _s32(ev.raw_args[i]) if i < len(ev.raw_args) else None
 
 
-def quoted_string(arg: str) -> str | None:
-    """The string of a strace-quoted argument ("..." possibly followed by ...)."""
-    if len(arg) >= 2 and arg[0] == '"':
-        end = arg.rfind('"')
-        if end > 0:
-            return arg[1:end].encode().decode("unicode_escape", errors="replace")
-    return None
-
-
-
-
 def sockaddr_text(sa: SockAddr) -> str | None:
     """ip:port, [ip6]:port or a unix socket's path (``@name`` when abstract, unix(7)): the name
     sysdig gives a socket fd, and the text the eBPF source makes of the raw struct
@@ -99,32 +88,15 @@ def event_paths(ev: SyscallEvent) -> tuple[str, ...]:
     r = roles(ev.name)
     idx = r.paths[:1] or r.sockaddrs[:1]
     if not idx and ev.name in MSG_CALLS:
-        idx = (1,)
+        msg = r.in_buf or r.out_buf  # the struct msghdr (or mmsghdr array) argument
+        idx = (msg.index,) if msg is not None else ()
     if not idx:
         return ()
     sargs = ev.structured_args
     if idx[0] >= len(sargs):
         return ()
     s = _named(sargs[idx[0]].value)
-    if s is None and ev.name in MSG_CALLS and len(ev.args) > 1:
-        s = _msg_name_from_text(ev.args[1])
     return () if s is None else (s,)
-
-
-_MSG_NAME_RE = re.compile(r'msg_name=\{sa_family=AF_INET6?, sin6?_port=htons\((\d+)\), '
-                          r'(?:sin_addr=inet_addr\("([^"]*)"\)|sin6_flowinfo=[^,]*, inet_pton\(AF_INET6, "([^"]*)")'
-                          r'|msg_name=\{sa_family=AF_UNIX, sun_path=(@?)"((?:[^"\\]|\\.)*)"')
-
-
-def _msg_name_from_text(text: str) -> str | None:
-    # TODO(issue 9): the decoder does not store a struct msghdr's structured value yet; until it
-    # does (then _named() reads its msg_name), the address is read from the decoded text.
-    m = _MSG_NAME_RE.search(text)
-    if m is None:
-        return None
-    if m.group(1) is not None:
-        return f"{m.group(2)}:{m.group(1)}" if m.group(2) is not None else f"[{m.group(3)}]:{m.group(1)}"
-    return m.group(4) + m.group(5).encode().decode("unicode_escape", errors="replace")
 
 
 def absolute_path(ev: SyscallEvent, path: str, ctx: Context) -> str:
@@ -233,5 +205,5 @@ def fd_type(name: str | None, ev: SyscallEvent) -> str | None:
     return None
 
 
-__all__ = ["IO_READ", "IO_WRITE", "OPEN_CALLS", "ADDR_RE", "fd_num", "quoted_string", "event_paths",
+__all__ = ["IO_READ", "IO_WRITE", "OPEN_CALLS", "ADDR_RE", "fd_num", "event_paths",
            "absolute_path", "fd_name", "track_fds", "fd_type", "sockaddr_text"]

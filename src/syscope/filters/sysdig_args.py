@@ -12,14 +12,13 @@ import errno as _errno
 import functools
 import json
 import os
-import re
 from pathlib import Path
 from typing import Any
 
 from syscope.context import Context
-from syscope.context.fds import event_paths, fd_name, quoted_string
+from syscope.context.fds import event_paths, fd_name
 from syscope.events import SyscallEvent
-from syscope.syscalls.roles import DATA_ARGS, PATH_ARGS
+from syscope.syscalls.roles import DATA_ARGS, PATH_ARGS, roles
 
 _EVENTS: dict[str, dict[str, list[list[str]]]] = json.loads(
     (Path(__file__).with_name("sysdig_events.json")).read_text())
@@ -152,13 +151,10 @@ def _string(ev: SyscallEvent, i: int, ctx: Context, pname: str) -> str | None:
     return None
 
 
-_IOV_BASE_RE = re.compile(r'iov_base=("(?:[^"\\]|\\.)*")')
-
-
 def _first_bytes(v: Any) -> bytes | None:
     """The first data buffer in a structured argument: bytes, an iovec list's first iov_base, a
     msghdr's msg_iov, an mmsghdr list's first msg_hdr."""
-    for _ in range(4):
+    for _ in range(6):  # mmsghdr list -> msg_hdr -> msg_iov list -> iovec -> iov_base
         if isinstance(v, bytes):
             return v
         if isinstance(v, list):
@@ -178,25 +174,17 @@ def _first_bytes(v: Any) -> bytes | None:
 
 
 def event_buffer(ev: SyscallEvent) -> str | None:
-    """The data a read/write-like call moved (sysdig's evt.buffer): the structured argument's
-    bytes when the source decoded them, else the source's quoted buffer text (the eBPF source
-    prints what it copied in the kernel the same way); for readv/writev and msghdr calls the first
-    iovec's.  None when the call moved nothing or its buffer was not read."""
-    how = DATA_ARGS.get(ev.name)
-    if how is None:
+    """The data a read/write-like call moved (sysdig's evt.buffer), from the structured value of
+    its data buffer (syscope.syscalls.roles: a write's in_buf, a read's out_buf) as the ptrace
+    decoder and the eBPF source fill it: the bytes, or for readv/writev and the msghdr calls the
+    first iovec's.  None when the call moved nothing or its buffer was not read."""
+    r = roles(ev.name)
+    buf = r.out_buf if r.io == "read" else r.in_buf if r.io == "write" else None
+    if buf is None:
         return None
     sa = ev.structured_args
-    if len(sa) > 1:
-        got = _first_bytes(sa[1].value)
-        if got is not None:
-            return got.decode("latin-1")
-    if len(ev.args) < 2:
-        return None
-    arg = ev.args[1]
-    if how != "data":
-        m = _IOV_BASE_RE.search(arg)
-        return quoted_string(m.group(1)) if m else None
-    return quoted_string(arg)
+    got = _first_bytes(sa[buf.index].value) if buf.index < len(sa) else None
+    return got.decode("latin-1") if got is not None else None
 
 
 def res_text(ev: SyscallEvent) -> str:

@@ -17,15 +17,19 @@ from syscope.decode.registry import read_struct as _read_struct
 from syscope.events import SyscallEvent
 
 
-def _msghdr(d: DecoderBase, ev: SyscallEvent, mem: Memory, addr: int, word: int, data_len: int | None, arch: str,
-            namelen_in: int | None = None) -> str:
+def _msghdr(d: DecoderBase, ev: SyscallEvent, mem: Memory, i: int, addr: int, word: int, data_len: int | None,
+            arch: str, namelen_in: int | None = None) -> tuple[str, dict[str, Any] | None]:
+    """A struct msghdr's text and its structured value, from the same reads: ``msg_name`` a
+    SockAddr (None when absent or unread), ``msg_iov`` as readv's ``[{iov_base, iov_len}]``
+    (None when unread), ``msg_flags`` as names, the lengths as ints; None when unreadable."""
     # struct msghdr (linux/socket.h user_msghdr): name, namelen, iov, iovlen, control,
     # controllen, flags; pointers and size_t are words, namelen/flags ints.  data_len is the
     # byte count received (recvmsg), None for a message sent.
     fields = _read_struct(mem, addr, "<QI4xQQQQi" if word == 8 else "<IIIIIIi")
     if fields is None:
-        return _ptr(addr)
+        return _ptr(addr), None
     name, namelen, iov, iovlen, control, controllen, flags = fields
+    name_v = None
     if not name:
         name_s = "NULL"
     elif data_len is not None and not namelen:
@@ -33,9 +37,12 @@ def _msghdr(d: DecoderBase, ev: SyscallEvent, mem: Memory, addr: int, word: int,
     else:
         data = mem.read(name, min(namelen, 4096)) if namelen else b""
         name_s = more.sockaddr(data, arch, d.xs, d.opts.xflag) if data is not None else _ptr(name)
+        name_v = more.sockaddr_value(data, arch) if data else None
     nl = f"{namelen_in} => {namelen}" if namelen_in is not None and namelen_in != namelen else str(namelen)
-    parts = [f"msg_name={name_s}", f"msg_namelen={nl}",
-             f"msg_iov={d.iov(mem, iov, iovlen, word, data_len)}", f"msg_iovlen={iovlen}"]
+    # d.iov keeps the array it read as argument i's value: it becomes msg_iov of the struct's
+    iov_s = d.iov(mem, iov, iovlen, word, data_len, ev, i)
+    iov_v = ev.arg_values.pop(i, None) if ev.arg_values else None
+    parts = [f"msg_name={name_s}", f"msg_namelen={nl}", f"msg_iov={iov_s}", f"msg_iovlen={iovlen}"]
     if controllen:
         cdata = mem.read(control, min(controllen, 1 << 16)) if control else None
         if cdata is None or len(cdata) < min(controllen, 1 << 16):
@@ -44,28 +51,35 @@ def _msghdr(d: DecoderBase, ev: SyscallEvent, mem: Memory, addr: int, word: int,
             parts.append("msg_control=" + msg.cmsgs(cdata, word, arch, lambda fd: d.fd_or_num(ev, fd),
                                                      d.opts.xflag, d.xs, d.limit))
     parts.append(f"msg_controllen={controllen}")
-    parts.append(f"msg_flags={fmt.flags(arch, 'msg_flags', d.xs)(flags & 0xFFFFFFFF)}")
-    return "{" + ", ".join(parts) + "}"
+    flag_table = fmt.flags(arch, 'msg_flags', d.xs)
+    parts.append(f"msg_flags={flag_table(flags & 0xFFFFFFFF)}")
+    value = {"msg_name": name_v, "msg_namelen": namelen, "msg_iov": iov_v, "msg_iovlen": iovlen,
+             "msg_controllen": controllen, "msg_flags": flag_table.names(flags & 0xFFFFFFFF)}
+    return "{" + ", ".join(parts) + "}", value
 
 
-def _mmsgs(d: DecoderBase, ev: SyscallEvent, mem: Memory, addr: int, word: int, arch: str, recv: bool) -> str:
+def _mmsgs(d: DecoderBase, ev: SyscallEvent, mem: Memory, i: int, addr: int, word: int, arch: str,
+           recv: bool) -> tuple[str, list[dict[str, Any]] | None]:
     """sendmmsg(2)/recvmmsg(2): ``[{msg_hdr={...}, msg_len=3}, ...]``, the messages the call
-    handled (its result); struct mmsghdr is a msghdr then an unsigned int, word-aligned."""
+    handled (its result); struct mmsghdr is a msghdr then an unsigned int, word-aligned.  The
+    structured value: ``[{"msg_hdr": <msghdr value>, "msg_len": n}, ...]`` for the messages printed."""
     n = ev.retval or 0
     hsize = 56 if word == 8 else 28
     size = 64 if word == 8 else 32
     items = []
+    values: list[dict[str, Any]] = []
     for k in range(n):
         if k >= d.opts.string_limit and d.abbrev:
             items.append("...")
             break
         raw = mem.read(addr + k * size + hsize, 4)
         if raw is None or len(raw) < 4:
-            return _ptr(addr)
+            return _ptr(addr), None
         mlen = struct.unpack("<I", raw)[0]
-        hdr = _msghdr(d, ev, mem, addr + k * size, word, mlen if recv else None, arch)
+        hdr, hdr_v = _msghdr(d, ev, mem, i, addr + k * size, word, mlen if recv else None, arch)
         items.append(f"{{msg_hdr={hdr}, msg_len={mlen}}}")
-    return "[" + ", ".join(items) + "]"
+        values.append({"msg_hdr": hdr_v, "msg_len": mlen})
+    return "[" + ", ".join(items) + "]", values
 
 
 def _socktype(arch: str, i: int, kind: str) -> Callable[[SyscallEvent], Any]:
@@ -121,10 +135,16 @@ def build_sockproto(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return sockproto
 
 
-@register("msghdr")
+@register("msghdr", stores=True)
 def build_msghdr(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     word = word_size(arch)
-    return lambda ev, mem: _msghdr(d, ev, mem, ev.raw_args[i], word, None, arch)
+
+    def msghdr(ev: SyscallEvent, mem: Memory) -> str:
+        text, value = _msghdr(d, ev, mem, i, ev.raw_args[i], word, None, arch)
+        if value is not None:
+            store(ev, i, value)
+        return text
+    return msghdr
 
 
 @register("sockaddr", stores=True)
@@ -259,18 +279,21 @@ def build_out_sockopt_oval(d: DecoderBase, i: int, arch: str, kind: str) -> ArgF
     return sockopt_oval
 
 
-@register("rmsghdr", out=True)
+@register("rmsghdr", out=True, stores=True)
 def build_out_rmsghdr(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     word = word_size(arch)
     def rmsghdr(ev: SyscallEvent, mem: Memory) -> str:
         before = d.inlen.pop(mem.tid, None)
         if ev.errno is not None or ev.retval is None:
             return _ptr(ev.raw_args[i])
-        return _msghdr(d, ev, mem, ev.raw_args[i], word, ev.retval, arch, before)
+        text, value = _msghdr(d, ev, mem, i, ev.raw_args[i], word, ev.retval, arch, before)
+        if value is not None:
+            store(ev, i, value)
+        return text
     return rmsghdr
 
 
-@register("mmsg_send", "mmsg_recv", out=True)
+@register("mmsg_send", "mmsg_recv", out=True, stores=True)
 def build_out_mmsg_send(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     word = word_size(arch)
     recv = kind == "mmsg_recv"
@@ -278,5 +301,8 @@ def build_out_mmsg_send(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     def mmsg(ev: SyscallEvent, mem: Memory) -> str:
         if ev.errno is not None or ev.retval is None or not ev.raw_args[i]:
             return _ptr(ev.raw_args[i])
-        return _mmsgs(d, ev, mem, ev.raw_args[i], word, arch, recv)
+        text, value = _mmsgs(d, ev, mem, i, ev.raw_args[i], word, arch, recv)
+        if value is not None:
+            store(ev, i, value)
+        return text
     return mmsg

@@ -8,9 +8,11 @@ from collections.abc import Callable
 from typing import Any
 
 from syscope.context import IO_READ, IO_WRITE, Context
+from syscope.decode.fmt import quote
 from syscope.errors import UsageError
 from syscope.events import Event, ProcessEvent, SyscallEvent
 from syscope.filters.sysdig import compile_filter, field_type, field_value
+from syscope.filters.sysdig_args import event_buffer
 
 
 class Chisel:
@@ -135,7 +137,9 @@ class Echo(Chisel):
             return
         arrow = "<" if ev.name in IO_READ else ">"
         name = field_value("fd.name", ev, self.ctx)
-        data = ev.args[1] if len(ev.args) > 1 and ev.args[1].startswith('"') else ""
+        # the bytes moved, from the buffer's structured value, quoted as strace quotes a buffer
+        buf = event_buffer(ev)
+        data = '"' + quote(buf.encode("latin-1")) + '"' if buf is not None else ""
         self.out(f"------ {'Read' if arrow == '<' else 'Write'} {_fmt_bytes(_bytes(ev))} "
                  f"from {name} ({ev.comm or field_value('proc.name', ev, self.ctx)}) {data}".rstrip())
 

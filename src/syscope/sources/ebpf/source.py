@@ -122,7 +122,10 @@ def argspec_entries() -> dict[int, int]:
         # the data buffer is argument 1; sendto/recvfrom keep their address's index
         bits = {"data": BUF_DATA, "iov": BUF_IOV, "msg": BUF_MSG, "mmsg": BUF_MMSG}[layout]
         specs[name] = specs.get(name, 2) | bits
-    specs["recvfrom"] |= SPEC_LENPTR
+        if layout == "data" and roles.roles(name).io == "read" and roles.roles(name).sockaddrs:
+            # a read that names an address (recvfrom(2)): the kernel writes the sender's, and its
+            # length is a value-result socklen_t * ("addrlen is a value-result argument")
+            specs[name] |= SPEC_LENPTR
     out: dict[int, int] = {}
     for arch, base in (("x86_64", 0), ("i386", COMPAT_BASE)):
         nrs = names.by_name(arch)

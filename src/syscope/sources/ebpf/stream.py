@@ -24,7 +24,7 @@ from syscope.context import Context, ProcInfo, fill_from_procfs, track_fds
 from syscope.decode.fmt import quote
 from syscope.decode.more import sockaddr as _strace_sockaddr
 from syscope.decode.more import sockaddr_value
-from syscope.events import ArgSpec, Event, ExitEvent, ProcessEvent, SyscallEvent
+from syscope.events import ArgSpec, Event, ExitEvent, ProcessEvent, SockAddr, SyscallEvent
 from syscope.sources.ebpf import names
 from syscope.sources.ebpf.selection import KernelSelection
 from syscope.sources.ebpf.source import (
@@ -115,6 +115,16 @@ def _arg_text32(v: int) -> str:
     return str(v - (1 << 32)) if v >= 0xFFFFF000 else _arg_text(v)
 
 
+def _msghdr_value(name: SockAddr | None, namelen: int, data: bytes, mmsg: bool) -> Any:
+    """The structured value of a struct msghdr (or, ``mmsg``, of an mmsghdr array: its first
+    message) with what the kernel side copied: msg_name and the first iovec's data; the same keys
+    as the ptrace decoder's (syscope.decode.kinds.net), None for what was not copied."""
+    hdr = {"msg_name": name, "msg_namelen": namelen or None,
+           "msg_iov": [{"iov_base": data, "iov_len": None}] if data else None,
+           "msg_iovlen": None, "msg_controllen": None, "msg_flags": None}
+    return [{"msg_hdr": hdr, "msg_len": None}] if mmsg else hdr
+
+
 class _ArchMaps:
     """Per-table lookups of what the kernel copied for each call number."""
 
@@ -131,14 +141,18 @@ class _ArchMaps:
 
     def spec(self, name: str) -> tuple[ArgSpec, ...]:
         """How a call's structured arguments are found (SyscallEvent.structured_args): the
-        kernel's parameter names; the path, socket address and data buffer take the values the
-        kernel side copied (None when it copied nothing), the rest are their registers."""
+        kernel's parameter names; the path, socket address and data buffer (of every layout:
+        bytes, iovec array, msghdr, mmsghdr array) take the values the kernel side copied (None
+        when it copied nothing), the rest are their registers."""
         got = self._specs.get(name)
         if got is None:
             info = table(self.arch).by_name(name)
+            # the path, else the socket address (sendto/recvfrom's too: PATH_ARGS), and the buffer
             stored = {roles.PATH_ARGS[name][0]} if name in roles.PATH_ARGS else set()
-            if roles.DATA_ARGS.get(name) == "data":
-                stored |= {1, 4} if name in ("sendto", "recvfrom") else {1}
+            r = roles.roles(name)
+            buf = r.out_buf if r.io == "read" else r.in_buf if r.io == "write" else None
+            if buf is not None:
+                stored.add(buf.index)
             got = self._specs[name] = tuple(ArgSpec(n, None, i in stored)
                                             for i, n in enumerate(info.arg_names if info is not None else ()))
         return got
@@ -210,6 +224,7 @@ class Converter:
             if how == "iov":
                 rest = ", ..." if r.args[2] > 1 else ""  # iovcnt: only the first is copied
                 args[1] = f'[{{iov_base="{_quote(r.buf)}"{more}}}{rest}]'
+                values[1] = [{"iov_base": r.buf, "iov_len": None}]  # iov_len is not copied
             else:
                 args[1] = f'"{_quote(r.buf)}"{more}'
                 values[1] = r.buf
@@ -236,12 +251,14 @@ class Converter:
             namelen = (r.flags >> (EV_ADDR_SHIFT + 8)) & 0xFF
             data = r.buf[slot:]
             parts = []
+            name_v = None
             if namelen:
                 raw = r.buf[:namelen]
                 a = decode_sockaddr(raw)
                 if a is not None:
                     paths = (a,)
                 parts.append(f"msg_name={_strace_sockaddr(raw, arch)}, msg_namelen={namelen}")
+                name_v = sockaddr_value(raw, arch)
             if r.buf_kind == BUF_MSG:
                 more = "..." if r.ret > len(data) else ""
             else:  # ret counts messages; the first one's length is not in the record
@@ -250,6 +267,7 @@ class Converter:
                 parts.append(f'msg_iov=[{{iov_base="{_quote(data)}"{more}}}]')
             hdr = "{" + ", ".join(parts) + "}"
             args[1] = hdr if r.buf_kind == BUF_MSG else f"[{{msg_hdr={hdr}}}, ...]"
+            values[1] = _msghdr_value(name_v, namelen, data, r.buf_kind == BUF_MMSG)
         ret = r.ret
         err = -ret if -4096 < ret < 0 else None
         ev = SyscallEvent(pid=r.pid, tid=r.tid, arch=arch, nr=nr, name=name,
