@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,6 +28,7 @@ from syscope.decode.spec import ENUM_MEMBERS, HEADERS, TABLES  # noqa: E402
 
 ARM64_UAPI = "/usr/aarch64-linux-gnu/include"
 CFLAGS = {"x86_64": ["-m64"], "i386": ["-m32"], "aarch64": ["-m64", "-I", ARM64_UAPI]}
+_TRIPLE = {"x86_64": "x86_64-linux-gnu", "i386": "x86_64-linux-gnu", "aarch64": "x86_64-linux-gnu"}
 
 
 def _run_group(arch: str, headers: list[str], index: int) -> list[tuple[str, str, int]]:
@@ -60,14 +63,104 @@ def _run_group(arch: str, headers: list[str], index: int) -> list[tuple[str, str
     return rows
 
 
+# ioctl command names: every _IO/_IOR/_IOW/_IOWR macro of the UAPI headers under these folders
+# (strace's ioctlent tables are made the same way, by scanning the kernel's uapi headers with
+# its maint/ioctls_gen.sh), compiled per arch because the size field follows the arch's types
+IOCTL_DIRS = ["linux", "asm", "mtd", "scsi", "sound", "misc", "rdma"]
+_IOCTL_DEF = re.compile(r"^[ \t]*#[ \t]*define[ \t]+([A-Z][A-Z0-9_]*)[ \t]+_IO(?:R|W|WR)?[ \t]*\(", re.M)
+# included first: the UAPI headers assume the basic types (and some, struct sockaddr/timeval)
+_IOCTL_PRELUDE = ["#include <stddef.h>", "#include <stdint.h>", "#include <sys/types.h>", "#include <sys/time.h>",
+                  "#include <sys/socket.h>", "#include <linux/types.h>", "#include <linux/ioctl.h>"]
+
+
+def _ioctl_headers(arch: str) -> list[tuple[str, list[str]]]:
+    """(header as included, its _IO* macro names) for each UAPI header that defines some."""
+    roots = ([ARM64_UAPI] if arch == "aarch64" else []) + ["/usr/include", f"/usr/include/{_TRIPLE[arch]}"]
+    seen: dict[str, list[str]] = {}
+    for top in IOCTL_DIRS:
+        for root in roots:
+            base = Path(root) / top
+            if not base.is_dir():
+                continue
+            for path in sorted(base.rglob("*.h")):
+                rel = str(path.relative_to(root))
+                if rel in seen:
+                    continue
+                names = _IOCTL_DEF.findall(path.read_text(errors="replace"))
+                if names:
+                    seen[rel] = sorted(set(names))
+    return sorted(seen.items())
+
+
+_INCOMPLETE = re.compile(r"incomplete type .(struct|union) (\w+)")
+_ERROR_LINE = re.compile(r"\.c:(\d+):\d+: error")
+
+
+def _struct_homes(arch: str) -> dict[str, str]:
+    """struct/union name -> the UAPI header that defines it (to include before a header whose
+    ioctl macros take the size of a type declared elsewhere: FS_IOC_FIEMAP's struct fiemap)."""
+    roots = ([ARM64_UAPI] if arch == "aarch64" else []) + ["/usr/include"]
+    homes: dict[str, str] = {}
+    pattern = re.compile(r"^(?:struct|union)[ \t]+(\w+)[ \t]*\{", re.M)
+    for root in roots:
+        for top in IOCTL_DIRS:
+            base = Path(root) / top
+            for path in sorted(base.rglob("*.h")) if base.is_dir() else []:
+                for name in pattern.findall(path.read_text(errors="replace")):
+                    homes.setdefault(name, str(path.relative_to(root)))
+    return homes
+
+
+def _ioctl_one(arch: str, header: str, names: list[str], tmp: str, homes: dict[str, str]) -> list[tuple[str, int]]:
+    extra: list[str] = []
+    names = list(names)
+    stem = os.path.join(tmp, header.replace("/", "_"))
+    for _attempt in range(6):
+        lines = ["#define _GNU_SOURCE", *_IOCTL_PRELUDE, *(f"#include <{h}>" for h in extra),
+                 f"#include <{header}>", "#include <stdio.h>", "int main(void) {"]
+        first = len(lines) + 1
+        for n in names:
+            lines += [f"#ifdef {n}", f'printf("{n} %llu\\n", (unsigned long long)(unsigned int)({n}));', "#endif"]
+        lines.append("return 0; }")
+        Path(stem + ".c").write_text("\n".join(lines) + "\n")
+        built = subprocess.run(["gcc", *CFLAGS[arch], "-w", "-o", stem, stem + ".c"], capture_output=True, text=True)
+        if built.returncode == 0:
+            out = subprocess.run([stem], check=True, capture_output=True, text=True).stdout
+            return [(ln.split()[0], int(ln.split()[1])) for ln in out.splitlines()]
+        # a type from another header: include the header that defines it, and try again;
+        # a macro that still fails (a kernel-internal type) is left out
+        more = {homes[m[1]] for m in _INCOMPLETE.findall(built.stderr) if m[1] in homes} - set(extra) - {header}
+        bad = {(int(x) - first) // 3 for x in _ERROR_LINE.findall(built.stderr) if int(x) >= first}
+        if more:
+            extra += sorted(more)
+        elif bad:
+            names = [n for k, n in enumerate(names) if k not in bad]
+        else:
+            return []  # the header itself does not compile with the prelude: skipped
+    return []
+
+
+def generate_ioctls(arch: str) -> list[list[object]]:
+    """[value, name] of every ioctl command the headers define, by value then name."""
+    found: dict[str, int] = {}
+    homes = _struct_homes(arch)
+    with tempfile.TemporaryDirectory() as tmp, ThreadPoolExecutor(os.cpu_count() or 2) as pool:
+        for rows in pool.map(lambda h: _ioctl_one(arch, h[0], h[1], tmp, homes), _ioctl_headers(arch)):
+            for name, value in rows:
+                found.setdefault(name, value)
+    return [[v, n] for n, v in sorted(found.items(), key=lambda kv: (kv[1], kv[0]))]
+
+
 def generate(arch: str) -> dict[str, list[list[object]]]:
     found: dict[tuple[str, str], int] = {}
     for index, group in enumerate(HEADERS):
         for table, name, value in _run_group(arch, group, index):
             found.setdefault((table, name), value)
     # keep the declared (print) order
-    return {t: [[found[(t, n)], n] for n in names if (t, n) in found]
-            for t, (_k, names) in TABLES.items()}
+    out = {t: [[found[(t, n)], n] for n in names if (t, n) in found]
+           for t, (_k, names) in TABLES.items()}
+    out["ioctl_cmds"] = generate_ioctls(arch)
+    return out
 
 
 def main(argv: list[str]) -> int:

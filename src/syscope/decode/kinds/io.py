@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from syscope.decode import fmt, more, structs
 from syscope.decode.base import DecoderBase
 from syscope.decode.fmt import hexnum as _hex
@@ -56,11 +58,21 @@ def build_iov(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
 def build_ioctl_req(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     # several requests can share a number (TCSETS is SNDCTL_TMR_START, FICLONE is
     # BTRFS_IOC_CLONE): strace names them all, "A or B" in name order
-    by_nr: dict[int, list[str]] = {}
-    for nr, nm in fmt.consts(arch).get("ioctl_req", []):
-        by_nr.setdefault(nr, []).append(nm)
-    req = {nr: " or ".join(sorted(nms)) for nr, nms in by_nr.items()}
+    # the commands are the tty/file ones of spec.py (plain numbers in asm/ioctls.h) and every
+    # _IO* macro of the UAPI headers (tools/gen_decode.py "ioctl_cmds", as strace's ioctlent)
+    return _ioctl_req(i, _ioctl_names(arch))
 
+
+@functools.cache
+def _ioctl_names(arch: str) -> dict[int, str]:
+    by_nr: dict[int, set[str]] = {}
+    for table in ("ioctl_req", "ioctl_cmds"):
+        for nr, nm in fmt.consts(arch).get(table, []):
+            by_nr.setdefault(nr & 0xFFFFFFFF, set()).add(nm)
+    return {nr: " or ".join(sorted(nms)) for nr, nms in by_nr.items()}
+
+
+def _ioctl_req(i: int, req: dict[int, str]) -> ArgFn:
     def ioctl_req(ev: SyscallEvent, mem: Memory) -> str:
         v = ev.raw_args[i] & 0xFFFFFFFF
         return req.get(v) or _ioc(v)
@@ -155,8 +167,14 @@ def build_out_ioctl_arg(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     # requests whose argument is a file descriptor (ioctl_ficlone(2))
     fd_args = {reqs.get(n) for n in ("FICLONE",)} - {None}
     # requests that take no argument: strace prints none (ioctl_tty(2), ioctl(2) FIOCLEX)
+    cmds = {n: v & 0xFFFFFFFF for v, n in fmt.consts(arch).get("ioctl_cmds", [])}
     no_arg = {reqs.get(n) for n in ("FIOCLEX", "FIONCLEX", "TIOCNOTTY", "TIOCEXCL", "TIOCNXCL")} - {None}
+    # fs freeze/thaw take no argument either (strace's file_ioctl.c prints none)
+    no_arg |= {cmds[n] for n in ("FIFREEZE", "FITHAW") if n in cmds}
     known = {tcgets, winsz} | ints
+    # a named command that moves a struct (a size in its _IOC number) takes a pointer: strace's
+    # decoders print it as an address, NULL included; an unknown command's argument is a number
+    pointers = {v for v in _ioctl_names(arch) if (v >> 16) & 0x3FFF and v >> 30}
 
     def ioctl_arg(ev: SyscallEvent, mem: Memory) -> str | None:
         addr = ev.raw_args[i]
@@ -173,7 +191,7 @@ def build_out_ioctl_arg(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
         if r in tcsets or r == swinsz:
             r = tcgets if r in tcsets else winsz
         elif ev.errno is not None or not addr or r not in known:
-            return _ptr(addr) if r in known else _hex(addr)
+            return _ptr(addr) if r in known or r in pointers else _hex(addr)
         if r == tcgets:
             # struct termios (asm-generic/termbits.h): four flag words, c_line, c_cc[19]
             data = mem.read(addr, 16 if d.abbrev else 36)
