@@ -42,6 +42,12 @@ AUDIT_MACROS = {"x86_64": "AUDIT_ARCH_X86_64", "i386": "AUDIT_ARCH_I386",
 # decoder kinds (syscope.decode.sigs docstring) -> buffer layout: what the data buffer is
 _IN_BUF = {"buf": "data", "iov": "iov", "msghdr": "msg", "mmsg_send": "mmsg"}
 _OUT_BUF = {"rbuf": "data", "rstr": "data", "riov": "iov", "rmsghdr": "msg", "mmsg_recv": "mmsg"}
+# calls the decoder has no signature row for (it prints their registers) that take their roles
+# from the call they extend: preadv2(2)/pwritev2(2) are preadv/pwritev with a flags argument
+_EXTENDS = {"preadv2": "preadv", "pwritev2": "pwritev"}
+# calls with an fd and a buffer after it that move no data of the fd: flistxattr(2) fills the
+# buffer with the file's attribute names (strace's -e read= does not dump it: syscall.c dumpio)
+_NOT_IO = frozenset({"flistxattr"})
 _INT_TYPES = frozenset({"int", "unsigned int", "unsigned long", "long", "u32"})
 _STR_TYPES = frozenset({"const char *", "char *"})
 
@@ -88,11 +94,14 @@ def tables() -> dict[str, dict[str, dict[str, Any]]]:
 
 
 def signature(arch: str, name: str) -> tuple[str, ...] | None:
-    """The decoder's argument kinds for a call, found as Decoder._build finds them."""
+    """The decoder's argument kinds for a call, found as Decoder._build finds them (and, for the
+    calls of ``_EXTENDS``, the row of the call they extend)."""
     from syscope.decode.decoder import _TIME64
     from syscope.decode.sigs import SIGS, SIGS_ARCH
 
     row = SIGS_ARCH.get(arch, {}).get(name) or SIGS.get(name)
+    if row is None and name in _EXTENDS:
+        row = SIGS.get(_EXTENDS[name])
     if row is None and arch == "i386" and name in _TIME64:
         row = SIGS.get(_TIME64[name])
     if row is None and arch == "i386" and name.endswith("32"):
@@ -165,8 +174,6 @@ def learned_names(tabs: dict[str, dict[str, dict[str, Any]]]) -> dict[str, set[t
 
 def call_roles(arch: str, name: str, row: dict[str, Any] | None,
                learned: dict[str, set[tuple[str, str]]]) -> dict[str, Any]:
-    from syscope.decode.decoder import _VECTOR_IO
-
     kinds = signature(arch, name)
     r = _kinds_roles(kinds) if kinds is not None else _kinds_roles(())
     if row is not None:
@@ -184,21 +191,14 @@ def call_roles(arch: str, name: str, row: dict[str, Any] | None,
                 if (n, t) in learned[role] and i not in r[role] and not any(
                         i in r[o] for o in ("path", "fd", "dirfd", "sockaddr")):
                     r[role].append(i)
-    vec = _VECTOR_IO.get(name)
-    if vec is not None:
-        # calls the decoder dumps for -e read=/write= through iovecs or message headers: the
-        # vector is the argument after the fd (readv(2), sendmsg(2), recvmmsg(2))
-        reads, layout = vec
-        if reads and r["out_buf"] is None:
-            r["out_buf"] = [1, "ret", layout]
-        if not reads and r["in_buf"] is None:
-            r["in_buf"] = [1, None, layout]
     for k in ("path", "fd", "dirfd", "sockaddr"):
         r[k].sort()
     # I/O class: the call moves data through an fd, the buffer right after it (read(2), send(2)
     # ...; getxattr-like calls whose buffer is a value, not the fd's data, have it elsewhere)
     io = None
-    if 0 in r["fd"] and r["out_buf"] is not None and r["out_buf"][0] == 1:
+    if name in _NOT_IO:
+        pass
+    elif 0 in r["fd"] and r["out_buf"] is not None and r["out_buf"][0] == 1:
         io = "read"
     elif 0 in r["fd"] and r["in_buf"] is not None and r["in_buf"][0] == 1:
         io = "write"

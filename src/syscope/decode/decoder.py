@@ -19,7 +19,7 @@ from syscope.decode.options import DecodeOptions
 from syscope.decode.registry import ArgFn, Memory, RetFn, read_struct
 from syscope.decode.sigs import SIGS, SIGS_ARCH
 from syscope.events import ArgSpec, SyscallEvent
-from syscope.syscalls.roles import SOCKETCALLS
+from syscope.syscalls.roles import DATA_ARGS, IO_READ, SOCKETCALLS
 
 __all__ = ["Decoder", "Memory", "hexdump", "kinds", "wait_status"]
 
@@ -31,11 +31,6 @@ _SOCKETCALL = SOCKETCALLS
 _MULTIPLEXED = frozenset({"socketcall"})
 # signatures that are one whole-call decoder (more.py, kinds/process.py), not one kind per argument
 _WHOLE_CALL = frozenset({"clone", "fcntl", "prctl", "futex"})
-# -e read=/write= dumps of calls that move data through iovecs: name -> (reads?, layout)
-_VECTOR_IO = {"readv": (True, "iov"), "preadv": (True, "iov"), "preadv2": (True, "iov"),
-              "writev": (False, "iov"), "pwritev": (False, "iov"), "pwritev2": (False, "iov"),
-              "recvmsg": (True, "msg"), "sendmsg": (False, "msg"),
-              "recvmmsg": (True, "mmsg"), "sendmmsg": (False, "mmsg"), "recvmmsg_time64": (True, "mmsg")}
 # i386 calls taking a 64-bit time (arch/x86/entry/syscalls/syscall_32.tbl) -> the call they mirror
 _TIME64 = {"clock_gettime64": "clock_gettime", "clock_settime64": "clock_settime",
            "clock_getres_time64": "clock_getres", "clock_nanosleep_time64": "clock_nanosleep",
@@ -253,20 +248,20 @@ class Decoder(DecoderBase):
 
     # -- -e read=/write= -------------------------------------------------------------------
     def _dumps(self, ev: SyscallEvent, mem: Memory) -> None:
-        name = ev.name
+        # the calls that move an fd's data and their buffer's layout (strace's dumpio()): the
+        # I/O class of syscope.syscalls.roles; the buffer is the argument after the fd
+        kind = DATA_ARGS.get(ev.name)
+        if kind is None:
+            return
         fd = _s32(ev.raw_args[0]) if ev.raw_args else -1
-        # calls whose second argument is the data buffer and whose result is its length
-        if name in ("read", "pread64", "recvfrom", "recv") and fd in self.opts.read_fds or \
-                name in ("write", "pwrite64", "sendto", "send") and fd in self.opts.write_fds:
+        if fd not in (self.opts.read_fds if ev.name in IO_READ else self.opts.write_fds):
+            return
+        if kind == "data":
+            # the data buffer, as many bytes as the call's result says moved
             n = ev.retval or 0
             data = mem.read(ev.raw_args[1], n) if n > 0 else b""
             if data:
                 ev.extra.extend(hexdump(data))
-            return
-        if name not in _VECTOR_IO:
-            return
-        reading, kind = _VECTOR_IO[name]
-        if fd not in (self.opts.read_fds if reading else self.opts.write_fds):
             return
         word = _WORD.get(ev.arch, 8)
         if kind == "iov":
