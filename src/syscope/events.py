@@ -40,8 +40,11 @@ class Arg(NamedTuple):
     bytes for a data buffer (at most the ``-s`` bytes the decoder read); a tuple of names for a
     flag set (unknown bits as one hex string); an enum's name (str, or the int when unnamed); a
     ``SockAddr``; a dict for a structure; a list for an array; None when it was not read (NULL,
-    unreadable, a failed call's output).  Kinds without a structured form yet (sigaction,
-    msghdr, iovec arrays, poll sets ...) give the register itself, the struct's address.
+    unreadable, a failed call's output).  An iovec array is ``[{"iov_base": bytes, "iov_len":
+    n}]``; a struct msghdr a dict of msg_name (a SockAddr), msg_namelen, msg_iov (an iovec array),
+    msg_iovlen, msg_controllen, msg_flags (names); an mmsghdr array ``[{"msg_hdr": {...},
+    "msg_len": n}]``.  Kinds without a structured form yet (sigaction, poll sets ...) give the
+    register itself, the struct's address.
     """
 
     name: str
