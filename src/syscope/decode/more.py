@@ -101,7 +101,11 @@ def sockaddr_value(data: bytes, arch: str) -> SockAddr | None:
 
 
 def poll_list(mem: Memory, addr: int, n: int, arch: str, field: str, only_set: bool,
-              fd_text: Callable[[int], str] | None = None, limit: int = 1 << 30) -> str | None:
+              fd_text: Callable[[int], str] | None = None, limit: int = 1 << 30,
+              values: list[dict[str, Any]] | None = None) -> str | None:
+    """A struct pollfd array as strace prints it (poll(2)): each fd with its ``events`` at entry,
+    the ones with ``revents`` set at exit (``only_set``).  ``values`` gets every element read, as
+    ``{"fd", "events", "revents"}`` with the flags as names (the structured value)."""
     if not addr:
         return "NULL"
     if n > 1 << 16:  # more than RLIMIT_NOFILE allows: poll(2) fails with EINVAL anyway
@@ -113,6 +117,8 @@ def poll_list(mem: Memory, addr: int, n: int, arch: str, field: str, only_set: b
     items = []
     for k in range(n):
         fd, events, revents = struct.unpack_from("<ihh", data, 8 * k)
+        if values is not None:
+            values.append({"fd": fd, "events": ev.names(events & 0xFFFF), "revents": ev.names(revents & 0xFFFF)})
         if only_set:
             if revents:
                 items.append(f"{{fd={fd}, revents={ev(revents & 0xFFFF)}}}")

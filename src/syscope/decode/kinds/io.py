@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 from syscope.decode import fmt, more, structs
 from syscope.decode.base import DecoderBase
@@ -79,14 +80,31 @@ def _ioctl_req(i: int, req: dict[int, str]) -> ArgFn:
     return ioctl_req
 
 
-@register("pollfds")
+@register("pollfds", stores=True)
 def build_pollfds(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     o = d.opts
     def pollfds(ev: SyscallEvent, mem: Memory) -> str:
+        # the structured value: [{"fd", "events", "revents"}], revents filled at exit (_revents)
+        values: list[dict[str, Any]] = []
         got = more.poll_list(mem, ev.raw_args[i], ev.raw_args[1], arch, "events", False,
-                             (lambda fd: d.fd(ev, fd)) if o.decode_fds else None, d.limit)
-        return got if got is not None else _ptr(ev.raw_args[i])
+                             (lambda fd: d.fd(ev, fd)) if o.decode_fds else None, d.limit, values)
+        if got is None:
+            return _ptr(ev.raw_args[i])
+        if ev.raw_args[i]:
+            for v in values:
+                v["revents"] = None  # not written before the call returns
+            store(ev, i, values)
+        return got
     return pollfds
+
+
+def _revents(ev: SyscallEvent, after: list[dict[str, Any]]) -> None:
+    """poll/ppoll's exit: the revents the kernel wrote, into the entry's structured value of the
+    fds (argument 0, from the same read that prints them)."""
+    before = ev.arg_values.get(0) if ev.arg_values else None
+    if isinstance(before, list):
+        for v, a in zip(before, after, strict=False):
+            v["revents"] = a["revents"]
 
 
 @register("epoll_event")
@@ -306,7 +324,9 @@ def ret_ppoll(d: DecoderBase, arch: str) -> RetFn:
         mem = d.mem_box[0]
         if mem is None:
             return str(ev.retval)
-        lst = more.poll_list(mem, ev.raw_args[0], ev.raw_args[1], arch, "revents", True, None, d.limit)
+        after: list[dict[str, Any]] = []
+        lst = more.poll_list(mem, ev.raw_args[0], ev.raw_args[1], arch, "revents", True, None, d.limit, after)
+        _revents(ev, after)
         parts = [lst] if lst else []
         got = _read_struct(mem, ev.raw_args[2], lay.st)
         if got is not None:
@@ -322,7 +342,9 @@ def ret_poll(d: DecoderBase, arch: str) -> RetFn:
             return "0 (Timeout)"
         # poll(2) writes revents; strace appends the ready ones after the count
         mem = d.mem_box[0]
-        lst = more.poll_list(mem, ev.raw_args[0], ev.raw_args[1], arch, "revents", True, None, d.limit) \
+        after: list[dict[str, Any]] = []
+        lst = more.poll_list(mem, ev.raw_args[0], ev.raw_args[1], arch, "revents", True, None, d.limit, after) \
             if mem is not None else None
+        _revents(ev, after)
         return f"{ev.retval} ({lst})" if lst else str(ev.retval)
     return poll_ret

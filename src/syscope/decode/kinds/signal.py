@@ -37,7 +37,11 @@ def _sigset(d: DecoderBase, mem: Memory, addr: int, size: int, ev: SyscallEvent 
     return fmt.sigset(data, d.xs)
 
 
-def _sigaction(d: DecoderBase, mem: Memory, addr: int, word: int, arch: str) -> str:
+def _sigaction(d: DecoderBase, mem: Memory, addr: int, word: int, arch: str, ev: SyscallEvent,
+               i: int) -> str:
+    """strace's struct sigaction text; kept as argument i's structured value: ``sa_handler``
+    (SIG_DFL, SIG_IGN or the address), ``sa_mask`` and ``sa_flags`` as names, ``sa_restorer``
+    (the address, None without SA_RESTORER)."""
     if not addr:
         return "NULL"
     # struct kernel_sigaction (arch/x86/include/asm/signal.h via kernel/signal.c):
@@ -61,6 +65,9 @@ def _sigaction(d: DecoderBase, mem: Memory, addr: int, word: int, arch: str) -> 
     restorer_bit = 0x04000000  # SA_RESTORER (asm/signal.h); strace prints the field with it
     if flags & restorer_bit:
         text += f", sa_restorer={_ptr(restorer)}"
+    store(ev, i, {"sa_handler": {0: "SIG_DFL", 1: "SIG_IGN"}.get(handler, handler),
+                  "sa_mask": _signal_names(mask), "sa_flags": fl.names(flags),
+                  "sa_restorer": restorer if flags & restorer_bit else None})
     return text + "}"
 
 
@@ -138,10 +145,10 @@ def build_sigset(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return lambda ev, mem: _sigset(d, mem, ev.raw_args[i], ev.raw_args[n], ev, i)
 
 
-@register("sigaction")
+@register("sigaction", stores=True)
 def build_sigaction(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     word = word_size(arch)
-    return lambda ev, mem: _sigaction(d, mem, ev.raw_args[i], word, arch)
+    return lambda ev, mem: _sigaction(d, mem, ev.raw_args[i], word, arch, ev, i)
 
 
 @register("sigevent")
@@ -202,13 +209,13 @@ def build_out_sigset(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return osigset
 
 
-@register("sigaction", out=True)
+@register("sigaction", out=True, stores=True)
 def build_out_sigaction(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     word = word_size(arch)
     def osigaction(ev: SyscallEvent, mem: Memory) -> str:
         if ev.errno is not None:
             return _ptr(ev.raw_args[i])
-        return _sigaction(d, mem, ev.raw_args[i], word, arch)
+        return _sigaction(d, mem, ev.raw_args[i], word, arch, ev, i)
     return osigaction
 
 
