@@ -16,13 +16,21 @@ from syscope.context import Context
 from syscope.context.fds import ADDR_RE, fd_name, fd_num, fd_type
 from syscope.events import Event, SyscallEvent
 from syscope.filters.registry import Getter, field
+from syscope.syscalls.roles import IO_READ, IO_WRITE, MSG_CALLS, SOCKADDR_CALLS
 
 TYPECHAR = {"file": "f", "directory": "d", "ipv4": "4", "ipv6": "6", "unix": "u", "pipe": "p",
             "event": "e", "signalfd": "s", "eventpoll": "l", "inotify": "i", "timerfd": "t",
             "netlink": "n", "memfd": "m", "bpf": "b", "io_uring": "r", "pidfd": "P", "userfaultfd": "u"}
 
-_SERVER_CALLS = frozenset({"accept", "accept4", "bind", "listen", "recvfrom", "recvmsg", "recvmmsg",
-                           "recvmmsg_time64"})
+# calls whose fd name is the address they carry (connect, sendto, sendmsg's msg_name ...), and the
+# ones among them that name a peer per message (sendto/recvfrom, the msghdr calls): the calls with
+# a socket address role or a msghdr buffer (syscope.syscalls.roles)
+_SOCK_NAMED = SOCKADDR_CALLS | MSG_CALLS
+_PER_MESSAGE = _SOCK_NAMED & (IO_READ | IO_WRITE)
+# the receiving end is the server: accept(2)/bind(2)/listen(2), and the reads that name their peer
+_SERVER_CALLS = frozenset({"accept", "accept4", "bind", "listen"}) | (_PER_MESSAGE & IO_READ)
+# calls that give the socket a (new) peer address: connect(2), and the sends that name one
+_NAME_CHANGING = (_PER_MESSAGE & IO_WRITE) | {"connect"}
 
 
 def type_of_name(name: str) -> str | None:
@@ -129,8 +137,7 @@ def _compute(ctx: Context, ev: Event) -> Sock | None:
         # connect(2) is taken as TCP, its usual use
         if ev.name in ("connect", "accept", "accept4", "listen"):
             proto = "tcp"
-        elif addr is not None and ev.name in ("sendto", "recvfrom", "sendmsg", "recvmsg", "sendmmsg",
-                                              "recvmmsg", "recvmmsg_time64"):
+        elif addr is not None and ev.name in _PER_MESSAGE:
             proto = "udp"
     return Sock(proto, local, remote, server, connected)
 
@@ -205,6 +212,7 @@ def _name(ev: SyscallEvent, ctx: Context) -> str | None:
 
 def _typ(ev: SyscallEvent, ctx: Context) -> str | None:
     name = event_fd_name(ev, ctx)
+    # a call that carries an address (_SOCK_NAMED) is typed from that address
     if name is not None and name.startswith("socket:[") and ev.name not in _SOCK_NAMED:
         info = _inet_socket(ev, ctx, name)
         if info is None:
@@ -214,12 +222,6 @@ def _typ(ev: SyscallEvent, ctx: Context) -> str | None:
         # an address the fd table kept from connect/accept/bind
         return "ipv6" if ":" in name.rsplit(":", 1)[0] else "ipv4"
     return fd_type(name, ev)
-
-
-# calls whose fd name is the address they carry (connect, sendto...): typed from that address
-_SOCK_NAMED = frozenset({"connect", "bind", "accept", "accept4", "sendto", "recvfrom", "sendmsg",
-                         "recvmsg", "sendmmsg", "recvmmsg", "recvmmsg_time64", "getpeername",
-                         "getsockname"})
 
 
 field("fd.num", "int", "the fd number the event names")(_on_syscall(lambda ev, ctx: fd_num(ev)))
@@ -312,8 +314,7 @@ field("fd.connected", "bool", "the socket is connected")(_on_sock(lambda s: s.co
 field("fd.sockfamily", "str", "the socket family: ip or unix")(
     _on_syscall(lambda ev, ctx: {"ipv4": "ip", "ipv6": "ip", "unix": "unix"}.get(_typ(ev, ctx) or "")))
 field("fd.name_changed", "bool", "the call gave the socket a (new) address (sendto/sendmsg with one)")(
-    _on_syscall(lambda ev, ctx: bool(ev.paths) and ev.name in ("sendto", "sendmsg", "sendmmsg",
-                                                                "connect")))
+    _on_syscall(lambda ev, ctx: bool(ev.paths) and ev.name in _NAME_CHANGING))
 
 
 def ip_matches_net(value: str, net: str) -> bool:
