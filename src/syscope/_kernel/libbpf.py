@@ -206,6 +206,7 @@ BUSY = 1 << 31      # BPF_RINGBUF_BUSY_BIT (include/uapi/linux/bpf.h)
 DISCARD = 1 << 30   # BPF_RINGBUF_DISCARD_BIT
 _NATIVE_U64 = struct.Struct("@Q")  # native mode: nu_ulonglong, a memcpy (Modules/_struct.c)
 HDR = 8             # BPF_RINGBUF_HDR_SZ: u32 len + u32 pg_off
+_U32 = struct.Struct("<I")
 
 
 class RingReader:
@@ -270,6 +271,30 @@ class RingReader:
                 yield view[off + HDR:off + HDR + rec]
             cons += HDR + ((rec + 7) & ~7)
             self._cons_pos.value = cons
+
+    def spans(self, limit: int = 1 << 24) -> tuple[memoryview, list[tuple[int, int]], int]:
+        """Committed records of any size as (start, end) offsets into the returned view, up to
+        about ``limit`` bytes, and the consumer position after them; nothing is released until
+        ``advance_to(position)`` (one store for the batch, not one a record)."""
+        cons, prod = self.positions()
+        view = self._view
+        base, mask = self._page, self._mask
+        out = []
+        unpack = _U32.unpack_from
+        end = min(prod, cons + limit)
+        while cons < end:
+            off = base + (cons & mask)
+            ln = unpack(view, off)[0]
+            if ln & BUSY:
+                break
+            rec = ln & ~(BUSY | DISCARD)
+            if not ln & DISCARD:
+                out.append((off + HDR, off + HDR + rec))
+            cons += HDR + ((rec + 7) & ~7)
+        return view, out, cons
+
+    def advance_to(self, position: int) -> None:
+        self._cons_pos.value = position
 
     def close(self) -> None:
         del self._cons_pos  # the ctypes object pins the mmap's buffer

@@ -38,9 +38,24 @@ CAP = struct.Struct("<QIHH")  # struct cap
 assert HDR.size == 88
 _TSTATE = struct.Struct("<IIII Q6Q".replace(" ", ""))
 TS_TRACKED, TS_PENDING = 1, 2
-# One traced command can make a call every ~0.5 us (dd bs=1); 64 MiB holds ~600,000 of its
-# 100-byte records, ~0.3 s of such a stream, for a consumer descheduled on a loaded machine.
-RING_SIZE = 64 << 20
+# One traced command can make a call every ~0.5 us (dd bs=1), each a ~120-byte record, faster than
+# a Python consumer decodes them on a loaded machine: the ring holds what the consumer is behind
+# by (dd bs=1 count=2000000, 4 million calls, on a 2-CPU VM with load 12: half of them), up to
+# 512 MiB and never more than an eighth of the memory available.
+RING_SIZE = 512 << 20
+
+
+def default_ring_size() -> int:
+    """RING_SIZE, or less on a machine with less memory (a power of 2, as BPF rings must be)."""
+    try:
+        with open("/proc/meminfo") as f:
+            avail = next(int(ln.split()[1]) << 10 for ln in f if ln.startswith("MemAvailable:"))
+    except (OSError, StopIteration, ValueError):
+        return 64 << 20
+    size = RING_SIZE
+    while size > 16 << 20 and size > avail // 8:
+        size >>= 1
+    return size
 POLL_INTERVAL = 0.005
 _ERRNO_MAX = 4095
 
@@ -102,7 +117,7 @@ class EbpfTracer:
     """One eBPF tracing session of a command (``argv``) or of running processes (``pids``)."""
 
     def __init__(self, argv: list[str] | None, pids: list[int], follow_forks: bool = False,
-                 options: DecodeOptions | None = None, ring_size: int = RING_SIZE,
+                 options: DecodeOptions | None = None, ring_size: int | None = None,
                  select: Callable[[str, int], bool] | None = None) -> None:
         self.argv = argv
         self.pids = pids
@@ -118,7 +133,7 @@ class EbpfTracer:
         self._stop = False
         self._obj = libbpf.BpfObject(OBJECT)
         try:
-            self._obj.set_max_entries("ring", ring_size)
+            self._obj.set_max_entries("ring", ring_size or default_ring_size())
             self._obj.load()
             self._tracked = self._obj.map("tracked")
             plan = self._obj.map("plan")
@@ -210,11 +225,24 @@ class EbpfTracer:
             os.close(self._gate)  # the command may exec now: its execve is the first line
             self._gate = -1
         done = False
+        ring = self._ring
         while True:
-            n = 0
-            for rec in self._ring.records():
-                n += 1
+            view, spans, pos = ring.spans()
+            n = len(spans)
+            lines = self._lines
+            for start, end in spans:
+                rec = view[start:end]
+                if lines is not None and rec[26] == REC_EXIT and not self._signals and not self._entries:
+                    # the plain trace's hot path: a call seen before is its line (_convert)
+                    key = bytes(rec[16:])
+                    line = lines.get(key)
+                    if line is not None:
+                        self._out.write(line)
+                        if self._line_partial:
+                            self.partial_calls += self._line_partial.get(key, 0)
+                        continue
                 yield from self._convert(rec)
+            ring.advance_to(pos)
             if done:
                 break
             if self._finished():
@@ -284,7 +312,7 @@ class EbpfTracer:
         key = bytes(rec[24:size]) if self._cache is not None and tid not in self._entries else None
         if key is not None and self._lines is not None:
             # plain strace text (write_lines): the line itself is kept, with the thread's prefix
-            lkey = bytes(rec[16:24]) + key
+            lkey = bytes(rec[16:size])
             line = self._lines.get(lkey)
             if line is None:
                 caps = _captures(rec, size) if size > HDR.size else []
@@ -296,9 +324,10 @@ class EbpfTracer:
                     if len(self._lines) >= 65536:
                         self._lines.clear()
                     self._lines[lkey] = line
-                    self._line_partial[lkey] = self.partial_calls - before
+                    if self.partial_calls != before:
+                        self._line_partial[lkey] = self.partial_calls - before
             else:
-                self.partial_calls += self._line_partial[lkey]
+                self.partial_calls += self._line_partial.get(lkey, 0)
             self._out.write(line)
             if tid in self._signals:
                 yield from self._signals_before(tid, ts_exit)
