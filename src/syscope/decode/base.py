@@ -124,15 +124,19 @@ class DecoderBase:
             return f"{_oct(mode)} /* {text}|{perm} */"
         return f"{text}|{perm}" if text else perm
 
-    def cstr(self, mem: Memory, addr: int, limit: int, ev: SyscallEvent | None = None, i: int = 0) -> str:
+    def cstr(self, mem: Memory, addr: int, limit: int, ev: SyscallEvent | None = None, i: int = 0,
+             whole: bool = False) -> str:
         """A NUL-terminated string, cut at limit; with ev, its text (os.fsdecode) is kept as the
-        structured value of argument i."""
+        structured value of argument i.  ``whole``: a string that faults before its NUL and
+        before limit is its address (strace's printstr: umovestr of -s + 1 bytes failed)."""
         if not addr:
             return "NULL"
         got = mem.read_cstr(addr, limit + 1)
         if got is None:
             return _ptr(addr)
         data, nul = got
+        if whole and not nul and len(data) <= limit:
+            return _ptr(addr)
         if len(data) > limit or (not nul and len(data) >= limit):
             data = data[:limit]
             if ev is not None:

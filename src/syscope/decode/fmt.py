@@ -187,7 +187,7 @@ class Enum:
             if self.verbose:
                 return f"{value:#x} /* {n} */" if value else f"0 /* {n} */"
             return n
-        return f"{value:#x} /* {self.unknown}??? */"
+        return f"{hexnum(value)} /* {self.unknown}??? */"
 
     def get(self, value: int) -> str | None:
         return self.names.get(value)

@@ -272,6 +272,16 @@ SIGS: dict[str, tuple[tuple[str, ...], str]] = {
     "setregid": (("d", "d"), "d"),
     "setfsuid": (("d",), "d"),
     "setfsgid": (("d",), "d"),
+    "pkey_alloc": (("x", "F:pkey_access"), "d"),
+    "pkey_mprotect": (("p", "u", "F:mmap_prot", "d"), "d"),
+    "pkey_free": (("d",), "d"),
+    "init_module": (("p", "u", "str"), "d"),
+    "finit_module": (("fd", "str", "F32:module_init_flags"), "d"),
+    "delete_module": (("str", "F32:delete_module_flags"), "d"),
+    "userfaultfd": (("F32:uffd_flags",), "fd"),
+    "reboot": (("E32:reboot_magic", "E32:reboot_magic2", "E32:reboot_cmd", "reboot_arg"), "d"),
+    "swapon": (("path", "swap_flags"), "d"),
+    "syslog": (("syslog_type", ">syslog_buf", ">syslog_len"), "d"),
 }
 
 # Calls whose registers differ on one architecture (64-bit offsets split in two on i386,

@@ -18,7 +18,8 @@ HEADERS: list[list[str]] = [
      "linux/eventpoll.h", "linux/sched/types.h", "linux/openat2.h",
      "linux/magic.h", "linux/falloc.h", "linux/xattr.h", "linux/close_range.h", "linux/soundcard.h",
      "linux/btrfs.h", "linux/capability.h", "linux/in6.h", "linux/tty.h", "linux/kcmp.h", "linux/ioprio.h",
-     "linux/membarrier.h", "linux/timex.h", "linux/ptrace.h"],
+     "linux/membarrier.h", "linux/timex.h", "linux/ptrace.h", "linux/pidfd.h", "linux/module.h",
+     "linux/userfaultfd.h", "linux/reboot.h"],
     ["sys/timerfd.h", "sys/signalfd.h", "sys/prctl.h", "sys/personality.h", "sys/mount.h"],
     ["time.h"],  # TIMER_ABSTIME
     # F_OK/R_OK/S_IF*/AF_*/SOCK_*/EFD_* are defined for userspace only by the libc headers.
@@ -33,7 +34,8 @@ ENUM_MEMBERS: dict[str, int] = {"personality": 1, "personality_flags": 1, "kcmp_
 
 # The default strace names an unknown value of these tables by (the dflt argument of its
 # printxval/printflags calls) where it is not the names' common prefix (fmt.unknown_prefix).
-UNKNOWN: dict[str, str] = {}
+UNKNOWN: dict[str, str] = {"delete_module_flags": "O_", "pkey_access": "PKEY_", "reboot_magic": "LINUX_REBOOT_MAGIC_",
+                           "reboot_magic2": "LINUX_REBOOT_MAGIC_", "uffd_flags": "UFFD_"}
 
 # table -> (kind, names).  kind "flags": OR of bits; "enum": one value; "mode": access(2) mode.
 TABLES: dict[str, tuple[str, list[str]]] = {
@@ -382,10 +384,22 @@ TABLES: dict[str, tuple[str, list[str]]] = {
     "sys_code": ("enum", ["SYS_SECCOMP"]),
     "epoll_ctl": ("enum", ["EPOLL_CTL_ADD", "EPOLL_CTL_DEL", "EPOLL_CTL_MOD"]),
     "epoll_create_flags": ("flags", ["EPOLL_CLOEXEC"]),
+    # strace's xlat/unshare_flags.in order: CLONE_NEWTIME (0x80, a CSIGNAL bit in clone(2)) first
     "unshare_flags": ("flags", [
-        "CLONE_VM", "CLONE_FS", "CLONE_FILES", "CLONE_SIGHAND", "CLONE_THREAD", "CLONE_NEWNS",
+        "CLONE_NEWTIME", "CLONE_VM", "CLONE_FS", "CLONE_FILES", "CLONE_SIGHAND", "CLONE_THREAD", "CLONE_NEWNS",
         "CLONE_SYSVSEM", "CLONE_NEWCGROUP", "CLONE_NEWUTS", "CLONE_NEWIPC", "CLONE_NEWUSER",
-        "CLONE_NEWPID", "CLONE_NEWNET", "CLONE_NEWTIME"]),
+        "CLONE_NEWPID", "CLONE_NEWNET"]),
+    "module_init_flags": ("flags", ["MODULE_INIT_IGNORE_MODVERSIONS", "MODULE_INIT_IGNORE_VERMAGIC",
+                                    "MODULE_INIT_COMPRESSED_FILE"]),
+    # delete_module(2) takes O_NONBLOCK and O_TRUNC (kernel/module/main.c)
+    "delete_module_flags": ("flags", ["O_NONBLOCK", "O_TRUNC"]),
+    "uffd_flags": ("flags", ["UFFD_USER_MODE_ONLY", "O_NONBLOCK", "O_CLOEXEC"]),
+    "reboot_magic": ("enum", ["LINUX_REBOOT_MAGIC1"]),
+    "reboot_magic2": ("enum", ["LINUX_REBOOT_MAGIC2", "LINUX_REBOOT_MAGIC2A", "LINUX_REBOOT_MAGIC2B",
+                               "LINUX_REBOOT_MAGIC2C"]),
+    "reboot_cmd": ("enum", ["LINUX_REBOOT_CMD_RESTART", "LINUX_REBOOT_CMD_HALT", "LINUX_REBOOT_CMD_CAD_ON",
+                            "LINUX_REBOOT_CMD_CAD_OFF", "LINUX_REBOOT_CMD_POWER_OFF", "LINUX_REBOOT_CMD_RESTART2",
+                            "LINUX_REBOOT_CMD_SW_SUSPEND", "LINUX_REBOOT_CMD_KEXEC"]),
 }
 
 
@@ -396,4 +410,22 @@ DECLARED: dict[str, list[tuple[int, str]]] = {
                      (0x0008, "ST_NOEXEC"), (0x0010, "ST_SYNCHRONOUS"), (0x0020, "ST_VALID"),
                      (0x0040, "ST_MANDLOCK"), (0x0400, "ST_NOATIME"), (0x0800, "ST_NODIRATIME"),
                      (0x1000, "ST_RELATIME"), (0x2000, "ST_NOSYMFOLLOW")],
+    # pkey_alloc(2) access rights: asm-generic/mman-common.h has ACCESS and WRITE; EXECUTE is
+    # powerpc's (arch/powerpc/include/uapi/asm/mman.h), which strace names on every arch
+    "pkey_access": [(0x1, "PKEY_DISABLE_ACCESS"), (0x2, "PKEY_DISABLE_WRITE"), (0x4, "PKEY_DISABLE_EXECUTE")],
+    # swapon(2) flags: include/linux/swap.h (glibc's sys/swap.h lacks the DISCARD_ONCE/PAGES
+    # bits); the low 15 bits are the priority (SWAP_FLAG_PRIO_MASK), printed as a number
+    "swap_flags": [(0x8000, "SWAP_FLAG_PREFER"), (0x10000, "SWAP_FLAG_DISCARD"),
+                   (0x20000, "SWAP_FLAG_DISCARD_ONCE"), (0x40000, "SWAP_FLAG_DISCARD_PAGES")],
+    # syslog(2) actions: include/linux/syslog.h (not exported to userspace)
+    "syslog_action": [(0, "SYSLOG_ACTION_CLOSE"), (1, "SYSLOG_ACTION_OPEN"), (2, "SYSLOG_ACTION_READ"),
+                      (3, "SYSLOG_ACTION_READ_ALL"), (4, "SYSLOG_ACTION_READ_CLEAR"), (5, "SYSLOG_ACTION_CLEAR"),
+                      (6, "SYSLOG_ACTION_CONSOLE_OFF"), (7, "SYSLOG_ACTION_CONSOLE_ON"),
+                      (8, "SYSLOG_ACTION_CONSOLE_LEVEL"), (9, "SYSLOG_ACTION_SIZE_UNREAD"),
+                      (10, "SYSLOG_ACTION_SIZE_BUFFER")],
+    # syslog(2) SYSLOG_ACTION_CONSOLE_LEVEL's len: include/linux/kern_levels.h LOGLEVEL_*; the
+    # call takes 1..8 (kernel/printk/printk.c do_syslog), 8 being one past LOGLEVEL_DEBUG
+    "syslog_console_level": [(0, "LOGLEVEL_EMERG"), (1, "LOGLEVEL_ALERT"), (2, "LOGLEVEL_CRIT"), (3, "LOGLEVEL_ERR"),
+                             (4, "LOGLEVEL_WARNING"), (5, "LOGLEVEL_NOTICE"), (6, "LOGLEVEL_INFO"),
+                             (7, "LOGLEVEL_DEBUG"), (8, "LOGLEVEL_DEBUG+1")],
 }

@@ -74,7 +74,7 @@ def build_path(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
 @register("str", scalar=True, stores=True)
 def build_str(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     limit = d.opts.string_limit
-    return lambda ev, mem: d.cstr(mem, ev.raw_args[i], limit, ev, i)
+    return lambda ev, mem: d.cstr(mem, ev.raw_args[i], limit, ev, i, whole=True)
 
 
 def _open_flag_names(arch: str) -> Callable[[int], tuple[str, ...]]:
@@ -308,7 +308,7 @@ def build_out_statx(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return statx
 
 
-@register("statfs", "statfs64", out=True)
+@register("statfs", "statfs64", out=True, stores=True)
 def build_out_statfs(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     word = word_size(arch)
     magic = fmt.enum(arch, "fs_magic", d.xs)
@@ -325,6 +325,10 @@ def build_out_statfs(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
         (ftype, bsize, blocks, bfree, bavail, files, ffree, fs0, fs1, namelen, frsize,
          flags) = fields
         t = magic(ftype & 0xFFFFFFFF) if magic.get(ftype & 0xFFFFFFFF) else _hex(ftype & 0xFFFFFFFF)
+        store(ev, i, {"f_type": magic.get(ftype & 0xFFFFFFFF) or ftype & 0xFFFFFFFF, "f_bsize": bsize,
+                      "f_blocks": blocks, "f_bfree": bfree, "f_bavail": bavail, "f_files": files,
+                      "f_ffree": ffree, "f_fsid": [fs0 & 0xFFFFFFFF, fs1 & 0xFFFFFFFF],
+                      "f_namelen": namelen, "f_frsize": frsize, "f_flags": stf.names(flags)})
         return (f"{{f_type={t}, f_bsize={bsize}, f_blocks={blocks}, f_bfree={bfree}, "
                 f"f_bavail={bavail}, f_files={files}, f_ffree={ffree}, "
                 f"f_fsid={{val=[{_hex(fs0 & 0xFFFFFFFF)}, {_hex(fs1 & 0xFFFFFFFF)}]}}, "
