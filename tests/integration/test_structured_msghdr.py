@@ -206,3 +206,25 @@ def test_filter_and_watch_select_the_udp_sendmsg(prog: Path, sink: tuple[socket.
                         expr, "--", str(prog), str(port)], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
     assert r.stdout.splitlines() == [f"sendmsg 127.0.0.1 {port} udp-"]
+
+
+def test_report_counts_the_msghdr_peers(prog: Path, sink: tuple[socket.socket, int], tmp_path: Path) -> None:
+    from syscope.sinks.report import ReportSink
+
+    _sock, port = sink
+    out = tmp_path / "report.html"
+    evs: list[SyscallEvent] = []
+    with ReportSink(out) as rep:
+        for ev in syscope.trace([str(prog), str(port)]):
+            rep.handle(ev)
+            if isinstance(ev, SyscallEvent):
+                evs.append(ev)
+        data = rep.data()
+    sender, receiver = _ports(evs)
+    sockets = {s["key"]: s for s in data["sockets"]}
+    # sendmsg's destination, sendmmsg's (its first message's), and the sender recvmsg/recvmmsg saw
+    # (the sender itself is bound to 0.0.0.0: its getsockname names another key)
+    assert sockets[f"127.0.0.1:{port}"]["syscalls"] == {"sendmsg": 1}
+    assert sockets[f"127.0.0.1:{receiver}"]["syscalls"] == {"sendmmsg": 1, "getsockname": 1}
+    assert sockets[f"127.0.0.1:{sender}"]["syscalls"] == {"recvmsg": 1, "recvmmsg": 1}
+    assert all(s["family"] == "AF_INET" for s in sockets.values())

@@ -35,7 +35,7 @@ from syscope.events import (
 )
 from syscope.proc.secrets import redact_record
 from syscope.sinks.files import open_private
-from syscope.syscalls.roles import IO_READ, IO_WRITE, OPEN_CALLS, SOCKADDR_CALLS, CallRoles, roles
+from syscope.syscalls.roles import IO_READ, IO_WRITE, MSG_CALLS, OPEN_CALLS, SOCKADDR_CALLS, CallRoles, roles
 
 _FORKS = frozenset({"fork", "vfork", "clone", "clone3"})
 
@@ -79,6 +79,14 @@ def sockaddr_text(sa: SockAddr) -> tuple[str, str]:
 
 def _value(sargs: list[Arg], i: int) -> Any:
     return sargs[i].value if i < len(sargs) else None
+
+
+def _msg_name(value: Any) -> Any:
+    """The peer address in a struct msghdr's structured value (sendmsg(2), recvmsg(2)), or the
+    first message's of an mmsghdr array (sendmmsg(2), recvmmsg(2)); None when it names none."""
+    if isinstance(value, list):
+        value = value[0].get("msg_hdr") if value and isinstance(value[0], dict) else None
+    return value.get("msg_name") if isinstance(value, dict) else None
 
 
 def _fd_arg(ev: SyscallEvent) -> int | None:
@@ -333,7 +341,10 @@ class ReportSink:
                     # The new fd names this file for the reads and writes that follow.
                     self._fds[(ev.pid, ev.retval)] = ("file", path)  # type: ignore[index]
         if ev.name in SOCKADDR_CALLS:
-            self._socket(ev, r.sockaddrs[0], sargs, err)
+            self._socket(ev, _value(sargs, r.sockaddrs[0]), err)
+        elif ev.name in MSG_CALLS:
+            msg = r.in_buf or r.out_buf  # the struct msghdr (or mmsghdr array) argument
+            self._socket(ev, _msg_name(_value(sargs, msg.index)) if msg is not None else None, err)
         if ev.name == "close":
             closed = _fd_arg(ev)
             if closed is not None:
@@ -353,8 +364,8 @@ class ReportSink:
                 else:
                     f.written += moved
 
-    def _socket(self, ev: SyscallEvent, i: int, sargs: list[Arg], err: str | None) -> None:
-        value = _value(sargs, i)
+    def _socket(self, ev: SyscallEvent, value: Any, err: str | None) -> None:
+        """The socket address a call names (its structured value; the eBPF source's ev.paths)."""
         sa: tuple[str, str] | None = None
         if isinstance(value, SockAddr):
             sa = sockaddr_text(value)
