@@ -167,3 +167,24 @@ def test_shipped_trace_object_rebuilds_byte_for_byte(tmp_path: Path) -> None:
     out = build.build(tmp_path / "trace.bpf.o", build.TRACE_SOURCE)
     assert out.read_bytes() == build.TRACE_OBJECT.read_bytes()
     assert b"/work" not in out.read_bytes() and b"/tmp" not in out.read_bytes()
+
+
+def test_attach_with_p_and_detach_on_sigint() -> None:
+    import signal
+
+    victim = subprocess.Popen(["/usr/bin/python3", "-c", "import time\nwhile True: time.sleep(0.02)"])
+    try:
+        tr = subprocess.Popen([*SYSCOPE, "--backend", "ebpf", "-p", str(victim.pid)], stderr=subprocess.PIPE,
+                              text=True)
+        assert tr.stderr is not None
+        seen = [tr.stderr.readline() for _ in range(3)]  # blocks until the lines come
+        tr.send_signal(signal.SIGINT)
+        _, rest = tr.communicate(timeout=60)
+        assert seen[0] == f"syscope: Process {victim.pid} attached\n"
+        assert all(ln.startswith("clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, {tv_sec=") for ln in seen[1:])
+        assert rest.endswith(f"syscope: Process {victim.pid} detached\n")
+        assert tr.returncode == -signal.SIGINT  # strace 6.1 dies of the signal that stopped it
+        assert victim.poll() is None  # never stopped: it runs on
+    finally:
+        victim.kill()
+        victim.wait()
