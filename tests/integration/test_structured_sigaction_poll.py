@@ -1,5 +1,6 @@
-"""Structured values of rt_sigaction's struct sigaction and poll/ppoll's struct pollfd array on a
-real C tracee under the ptrace decoder, and their round trip through the one serializer."""
+"""Structured values of rt_sigaction's struct sigaction, poll/ppoll's struct pollfd array and
+statfs's struct statfs on real C tracees under the ptrace decoder, and their round trip through
+the one serializer."""
 
 from __future__ import annotations
 
@@ -70,3 +71,34 @@ def test_sigaction_and_pollfd_values(build_c: Callable[..., Path]) -> None:
     for ev in acts + [poll, ppoll]:
         back = event_from_dict(json.loads(json.dumps(ev.to_dict())))
         assert isinstance(back, SyscallEvent) and back.structured_args == ev.structured_args, ev.name
+
+
+STATFS = r"""
+#include <stdio.h>
+#include <sys/vfs.h>
+int main(int argc, char **argv) {
+    struct statfs s;
+    if (statfs(argv[1], &s)) return 1;
+    printf("%ld %ld %ld %lx\n", (long)s.f_bsize, (long)s.f_blocks, (long)s.f_namelen, (long)s.f_type);
+    return 0;
+}
+"""
+
+
+def test_statfs_value(build_c: Callable[..., Path], tmp_path: Path) -> None:
+    import subprocess
+
+    exe = build_c("structured_statfs", STATFS)
+    # what the program itself got from the kernel, to compare the decoder's value with
+    bsize, blocks, namelen, ftype = subprocess.run([str(exe), str(tmp_path)], capture_output=True, text=True,
+                                                   check=True).stdout.split()
+    evs = [e for e in syscope.trace([str(exe), str(tmp_path)])
+           if isinstance(e, SyscallEvent) and e.name == "statfs"]
+    assert len(evs) == 1
+    assert evs[0].structured_args[0].value == str(tmp_path)
+    v = evs[0].structured_args[1].value
+    assert (v["f_bsize"], v["f_blocks"], v["f_namelen"]) == (int(bsize), int(blocks), int(namelen))
+    assert v["f_type"].endswith("_MAGIC") and evs[0].args[1].startswith(f"{{f_type={v['f_type']}, ")
+    assert int(ftype, 16) > 0 and isinstance(v["f_flags"], tuple) and len(v["f_fsid"]) == 2
+    back = event_from_dict(json.loads(json.dumps(evs[0].to_dict())))
+    assert isinstance(back, SyscallEvent) and back.structured_args == evs[0].structured_args
