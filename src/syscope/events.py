@@ -43,8 +43,9 @@ class Arg(NamedTuple):
     unreadable, a failed call's output).  An iovec array is ``[{"iov_base": bytes, "iov_len":
     n}]``; a struct msghdr a dict of msg_name (a SockAddr), msg_namelen, msg_iov (an iovec array),
     msg_iovlen, msg_controllen, msg_flags (names); an mmsghdr array ``[{"msg_hdr": {...},
-    "msg_len": n}]``.  Kinds without a structured form yet (sigaction, poll sets ...) give the
-    register itself, the struct's address.
+    "msg_len": n}]``; a struct sigaction ``{sa_handler, sa_mask, sa_flags, sa_restorer}``; a
+    pollfd array ``[{"fd", "events", "revents"}]``.  Kinds without a structured form yet (select's
+    fd sets, epoll events, ioctl arguments ...) give the register itself, the struct's address.
     """
 
     name: str
