@@ -137,6 +137,10 @@ def _exepath(ctx: Context, arg: str | None) -> Getter:
             # memfd_create(2) files read "/memfd:NAME (deleted)": sysdig shows memfd:NAME
             link = link.removesuffix(" (deleted)")
             return link[1:] if link.startswith("/memfd:") else link
+        if p.exe.startswith("/") and not _by_fd(p.exe) and p.container == "host" and ctx.live:
+            # gone already: the same canonical path, resolved here (a host process sees the
+            # host's filesystem; a container's paths are not ours to resolve)
+            return os.path.realpath(p.exe)
         return p.exe or None
     return g
 
