@@ -18,7 +18,6 @@ from syscope.errors import UsageError
 from syscope.events import Event, ExitEvent, ProcessEvent, SignalEvent, SyscallEvent
 from syscope.filters.strace_expr import TraceSpec, parse
 from syscope.sinks.files import open_private
-from syscope.sinks.jsonl import JsonLinesSink
 from syscope.sinks.strace_text import StraceTextSink
 from syscope.sinks.summary import DEFAULT_COLUMNS, SummaryTable, parse_columns, parse_overhead, parse_sort_key
 from syscope.sources.ptrace.engine import Tracer
@@ -273,7 +272,13 @@ class _Output:
                              else open_output(args.output, args.append))
             except OSError as exc:
                 raise UsageError(f"Can't fopen '{args.output}': {exc.strerror}") from None
-        self.jsonl = JsonLinesSink(self.base, redact=args.redact) if args.json else None
+        self.jsonl = None
+        if args.json:
+            # imported only here: its redaction pulls in syscope.proc (psutil, tomllib, container
+            # facts): 10-30 ms of start-up a plain trace does not need
+            from syscope.sinks.jsonl import JsonLinesSink
+
+            self.jsonl = JsonLinesSink(self.base, redact=args.redact)
         colored = args.color == "always" or (args.color == "auto" and self.on_stderr and sys.stderr.isatty())
         out: TextIO = _Color(self.base) if colored else self.base  # type: ignore[assignment]
         multi = args.f > 0 or len(tracer.pids) > 1
