@@ -140,7 +140,10 @@ def test_every_signature_survives_hostile_registers() -> None:
                         # the structured arguments survive garbage too, one per register the
                         # kernel's signature names, and round-trip through JSON
                         sargs = ev.structured_args
-                        assert all(a.raw == args[k] for k, a in enumerate(sargs)), (name, args)
+                        # (a demultiplexed i386 socketcall carries its call's arguments, read from
+                        # the array its second register points to, not the registers)
+                        assert ev.name != name or all(a.raw == args[k] for k, a in enumerate(sargs)), \
+                            (name, args)
                         back = event_from_dict(json.loads(json.dumps(ev.to_dict())))
                         assert isinstance(back, SyscallEvent)
                         assert back.structured_args == sargs, (name, args)

@@ -282,6 +282,11 @@ SIGS: dict[str, tuple[tuple[str, ...], str]] = {
     "reboot": (("E32:reboot_magic", "E32:reboot_magic2", "E32:reboot_cmd", "reboot_arg"), "d"),
     "swapon": (("path", "swap_flags"), "d"),
     "syslog": (("syslog_type", ">syslog_buf", ">syslog_len"), "d"),
+    "utime": (("path", "utimbuf"), "d"),
+    "utimes": (("path", "utimes_tv"), "d"),
+    "futimesat": (("dirfd", "path", "utimes_tv"), "d"),
+    "gettimeofday": ((">tv", ">timezone"), "d"),
+    "settimeofday": (("tv", "timezone"), "d"),
 }
 
 # Calls whose registers differ on one architecture (64-bit offsets split in two on i386,

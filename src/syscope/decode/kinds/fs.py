@@ -68,7 +68,9 @@ def _stat(d: DecoderBase, mem: Memory, addr: int, arch: str, ev: SyscallEvent, i
 
 @register("path", scalar=True, stores=True)
 def build_path(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
-    return lambda ev, mem: d.cstr(mem, ev.raw_args[i], PATH_MAX, ev, i)
+    # strace's printpath: at most PATH_MAX - 1 bytes (one more read to see if it is longer), and
+    # a path that faults before its NUL is its address (umovestr failed; src/util.c printpathn)
+    return lambda ev, mem: d.cstr(mem, ev.raw_args[i], PATH_MAX - 1, ev, i, whole=True)
 
 
 @register("str", scalar=True, stores=True)

@@ -123,3 +123,82 @@ def ret_timex_state(d: DecoderBase, arch: str) -> RetFn:
     state = fmt.enum(arch, "adj_state")
     return lambda ev: f"{ev.retval} ({state.get(ev.retval or 0)})" if state.get(ev.retval or 0) \
         else str(ev.retval)
+
+
+def _timeval_code(arch: str) -> str:
+    # struct timeval (linux/time.h, __kernel_old_timeval): tv_sec a long, tv_usec printed
+    # unsigned (strace print_timeval_t: PRINT_FIELD_U, zero-extended)
+    return "<qQ" if word_size(arch) == 8 else "<iI"
+
+
+def _usec_time(sec: int, usec: int) -> str:
+    """strace's sprinttime_usec comment: the date with a 6-digit fraction, "" for none."""
+    if not 0 <= usec <= 999_999:
+        return ""
+    iso = fmt.isotime(sec, usec * 1000)
+    return iso.replace(f".{usec * 1000:09d}", f".{usec:06d}", 1) if usec else iso
+
+
+@register("utimes_tv", stores=True)
+def build_utimes_tv(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    st = struct.Struct(_timeval_code(arch))
+
+    # utimes(2)/futimesat(2): two timevals, each with its date (strace print_timeval_utimes)
+    def utimes_tv(ev: SyscallEvent, mem: Memory) -> str:
+        addr = ev.raw_args[i]
+        data = mem.read(addr, 2 * st.size) if addr else None
+        if data is None or len(data) < 2 * st.size:
+            return _ptr(addr)
+        out, vals = [], []
+        for k in range(2):
+            sec, usec = st.unpack_from(data, k * st.size)
+            iso = _usec_time(sec, usec)
+            out.append(f"{{tv_sec={sec}, tv_usec={usec}}}" + (f" /* {iso} */" if iso else ""))
+            vals.append({"tv_sec": sec, "tv_usec": usec})
+        store(ev, i, vals)
+        return d.arr(out)  # print_local_array: abbreviated after -s elements
+    return utimes_tv
+
+
+@register("utimbuf", stores=True)
+def build_utimbuf(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    st = struct.Struct("<qq" if word_size(arch) == 8 else "<ii")
+
+    # utime(2): struct utimbuf {actime, modtime}, each with its date (strace src/utime.c)
+    def utimbuf(ev: SyscallEvent, mem: Memory) -> str:
+        addr = ev.raw_args[i]
+        got = _read_struct(mem, addr, st)
+        if got is None:
+            return _ptr(addr)
+        store(ev, i, {"actime": got[0], "modtime": got[1]})
+        parts = []
+        for name, sec in zip(("actime", "modtime"), got, strict=True):
+            iso = fmt.isotime(sec, 0)
+            parts.append(f"{name}={sec}" + (f" /* {iso} */" if iso else ""))
+        return "{" + ", ".join(parts) + "}"
+    return utimbuf
+
+
+def _timeval_or_tz(d: DecoderBase, i: int, arch: str, tz: bool) -> ArgFn:
+    st = struct.Struct("<ii" if tz else _timeval_code(arch))
+    names = ("tz_minuteswest", "tz_dsttime") if tz else ("tv_sec", "tv_usec")
+
+    def tv(ev: SyscallEvent, mem: Memory) -> str:
+        addr = ev.raw_args[i]
+        got = _read_struct(mem, addr, st)
+        if got is None:
+            return _ptr(addr)
+        store(ev, i, dict(zip(names, got, strict=True)))
+        return f"{{{names[0]}={got[0]}, {names[1]}={got[1]}}}"
+    return tv
+
+
+# settimeofday(2)/gettimeofday(2): struct timeval and struct timezone (strace src/time.c)
+@register("tv", "timezone", stores=True)
+def build_tv(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    return _timeval_or_tz(d, i, arch, kind == "timezone")
+
+
+@register("tv", "timezone", out=True, stores=True)
+def build_out_tv(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    return d.failed_addr(i, _timeval_or_tz(d, i, arch, kind == "timezone"))
