@@ -188,3 +188,14 @@ def test_attach_with_p_and_detach_on_sigint() -> None:
     finally:
         victim.kill()
         victim.wait()
+
+
+def test_every_call_of_a_long_run_is_printed(tmp_path: Path) -> None:
+    # 300,000 calls: ~35 MB of records, more than one drain of the ring takes after the command ends
+    out = tmp_path / "t"
+    r = _trace("ebpf", out, ["dd", "if=/dev/zero", "of=/dev/null", "bs=1", "count=150000"])
+    assert r.returncode == 0, r.stderr
+    lines = out.read_text().splitlines()
+    assert sum(1 for ln in lines if ln.startswith(('read(0, "\\0", 1)', 'write(1, "\\0", 1)'))) == 300000
+    assert lines[-2:] == ["exit_group(0)                           = ?", "+++ exited with 0 +++"]
+    assert "lost" not in r.stderr

@@ -244,6 +244,8 @@ class EbpfTracer:
                 yield from self._convert(rec)
             ring.advance_to(pos)
             if done:
+                if n:
+                    continue  # a drain takes a bounded batch: the rest of what the tree wrote
                 break
             if self._finished():
                 done = True  # one more drain: what the tree wrote before it ended
