@@ -84,7 +84,7 @@ def main() -> None:
             "filtered/native": (ddf, None),
             "filtered/strace_seccomp": (["strace", "-f", "--seccomp-bpf", "-o", "/dev/null", "-e",
                                          "trace=openat", *ddf], None),
-            "filtered/syscope": ([*SYSCOPE, "-o", "/dev/null", "-e", "trace=openat", "--", *ddf], None),
+            "filtered/syscope": ([*SYSCOPE, "-f", "-o", "/dev/null", "-e", "trace=openat", "--", *ddf], None),
             "filtered/seccomp_floor": ([*SYSCOPE, "run", "--profile", allow_all.name, "--", *ddf], None),
         })
     times: dict[str, list[float]] = {k: [] for k in cases}

@@ -36,9 +36,9 @@ examples:
   syscope --json -- CMD                       one JSON object per event
   syscope --filter 'evt.type=openat and fd.name contains /etc' -- CMD   sysdig filter
 
-Filtered traces (-e trace=... not all) of a launched command install a seccomp-bpf filter in it
-so untraced calls run at full speed (strace --seccomp-bpf; --no-seccomp-bpf turns it off).
-Without -f the command's children are then traced too, silently: the filter needs a tracer."""
+Filtered traces (-e trace=... not all) of a launched command with -f install a seccomp-bpf filter in it
+so untraced calls run at full speed (strace -f --seccomp-bpf; --no-seccomp-bpf turns it off).
+Without -f there is no filter: children inherit it and would need a tracer."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -94,7 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-u", "--user", dest="user", metavar="USER", help="run the command as USER (name or uid)")
     p.add_argument("-V", "--version", dest="version", action="store_true", help="print the version")
     p.add_argument("--seccomp-bpf", dest="seccomp_bpf", action="store_true", default=True,
-                   help="filtered traces stop only at traced calls (default)")
+                   help="filtered traces with -f stop only at traced calls (default)")
     p.add_argument("--no-seccomp-bpf", dest="seccomp_bpf", action="store_false",
                    help="stop at every call and filter in syscope")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto",

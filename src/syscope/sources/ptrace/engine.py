@@ -12,9 +12,10 @@ installs it before exec, tasks run under PTRACE_CONT and stop only for the trace
 (PTRACE_EVENT_SECCOMP, then the syscall-exit stop).  Since Linux 4.8 the seccomp stop comes after
 the syscall-entry stop (ptrace(2), "Syscall-stops"), so a task resumed with PTRACE_SYSCALL by
 mistake is still handled: its entry stop is filtered in user space and the seccomp stop that
-follows is recognised as the same call.  The filter is inherited by every child, and a
-SECCOMP_RET_TRACE with no tracer fails the call with ENOSYS, so without -f the children are still
-traced, silently.
+follows is recognised as the same call.  The filter is inherited by every child and thread, and a
+SECCOMP_RET_TRACE with no tracer fails the call with ENOSYS, so the prefilter is used only with -f
+(as strace 6.1 does: --seccomp-bpf needs -f/--follow-forks): without -f the children must stay
+untraced, free to be traced by another tracer (PTRACE_TRACEME, gdb, strace under syscope).
 """
 
 from __future__ import annotations
@@ -127,7 +128,7 @@ class Tracer:
         self.exit_status: int | None = None
         self.prefilter_active = False  # the launched tree runs under the seccomp prefilter
         self.detached: list[int] = []  # tasks detached alive at the end (strace's "Process N detached")
-        self._want_prefilter = prefilter and select is not None and argv is not None
+        self._want_prefilter = prefilter and follow_forks and select is not None and argv is not None
         self._stop = False
         self._draining = False
         self._delayed: list[tuple[float, int, int, int]] = []  # (due, tid, request, sig) resumes
