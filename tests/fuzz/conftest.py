@@ -11,10 +11,15 @@ from fuzz_harness import COUNTS  # tests/fuzz is on sys.path (pytest rootdir imp
 from hypothesis import configuration
 
 # Hypothesis keeps caches (the constants of the code under test, unicode tables) in .hypothesis/
-# of the working directory: tests write nothing into the tree, and leave nothing in /tmp.
+# of the working directory from the moment the fuzz modules are imported: tests write nothing
+# into the tree and leave nothing in /tmp, so they go to a temporary directory removed at the end.
 _HOME = tempfile.mkdtemp(prefix="syscope-hypothesis-")
 configuration.set_hypothesis_home_dir(_HOME)
 atexit.register(shutil.rmtree, _HOME, ignore_errors=True)
+
+
+def pytest_unconfigure(config: Any) -> None:
+    shutil.rmtree(_HOME, ignore_errors=True)
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
