@@ -99,6 +99,7 @@ CASES = [
     ("iov.c", ["-s", "2"], DecodeOptions(string_limit=2)),
     ("uncommon.c", [], DecodeOptions()),
     ("uncommon.c", ["-s", "1"], DecodeOptions(string_limit=1)),
+    ("uncommon.c", ["-v"], DecodeOptions(verbose=True)),
     ("calls.c:m32", [], DecodeOptions()),
     ("structs.c:m32", [], DecodeOptions()),
 ]

@@ -207,7 +207,7 @@ SIGS: dict[str, tuple[tuple[str, ...], str]] = {
     "sched_getparam": (("d", ">sched_param"), "d"),
     "sched_setparam": (("d", "sched_param"), "d"),
     "rt_sigsuspend": (("sigset:1", "u"), "d"),
-    "rt_sigpending": ((">sigset:1", "u"), "d"),
+    "rt_sigpending": ((">pending_sigset:1", "u"), "d"),
     "rt_sigtimedwait": (("sigset:3", ">siginfo_out", "timespec", "u"), "sigwait"),
     "sigaltstack": (("stack_t", ">stack_t"), "d"),
     "shutdown": (("fd", "E:shutdown_how"), "d"),
@@ -287,6 +287,12 @@ SIGS: dict[str, tuple[tuple[str, ...], str]] = {
     "futimesat": (("dirfd", "path", "utimes_tv"), "d"),
     "gettimeofday": ((">tv", ">timezone"), "d"),
     "settimeofday": (("tv", "timezone"), "d"),
+    "preadv2": (("fd", ">riov:2", "u", "ld", "skip", "F:rwf_flags"), "d"),
+    "pwritev2": (("fd", "iov:2", "u", "ld", "skip", "F:rwf_flags"), "d"),
+    "vmsplice": (("fd", "iov:2", "u", "F:splice_flags"), "d"),
+    "remap_file_pages": (("x", "u", "F:mmap_prot", "u", "mmap_flags"), "d"),
+    "ustat": (("dev", "p"), "d"),
+    "getdents": (("fd", ">dirents_old", "u"), "d"),
 }
 
 # Calls whose registers differ on one architecture (64-bit offsets split in two on i386,
@@ -303,6 +309,8 @@ SIGS_ARCH: dict[str, dict[str, tuple[tuple[str, ...], str]]] = {
         "readahead": (("fd", "off64", "skip", "u"), "d"),
         "sync_file_range": (("fd", "off64", "skip", "off64", "skip", "F:sync_file_range_flags"), "d"),
         "statfs64": (("path", "u", ">statfs64"), "d"),
+        "preadv2": (("fd", ">riov:2", "u", "off64", "skip", "F:rwf_flags"), "d"),
+        "pwritev2": (("fd", "iov:2", "u", "off64", "skip", "F:rwf_flags"), "d"),
         "fstatfs64": (("fd", "u", ">statfs64"), "d"),
     },
 }

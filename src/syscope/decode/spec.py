@@ -389,6 +389,7 @@ TABLES: dict[str, tuple[str, list[str]]] = {
         "CLONE_NEWTIME", "CLONE_VM", "CLONE_FS", "CLONE_FILES", "CLONE_SIGHAND", "CLONE_THREAD", "CLONE_NEWNS",
         "CLONE_SYSVSEM", "CLONE_NEWCGROUP", "CLONE_NEWUTS", "CLONE_NEWIPC", "CLONE_NEWUSER",
         "CLONE_NEWPID", "CLONE_NEWNET"]),
+    "rwf_flags": ("flags", ["RWF_HIPRI", "RWF_DSYNC", "RWF_SYNC", "RWF_NOWAIT", "RWF_APPEND"]),
     "module_init_flags": ("flags", ["MODULE_INIT_IGNORE_MODVERSIONS", "MODULE_INIT_IGNORE_VERMAGIC",
                                     "MODULE_INIT_COMPRESSED_FILE"]),
     # delete_module(2) takes O_NONBLOCK and O_TRUNC (kernel/module/main.c)

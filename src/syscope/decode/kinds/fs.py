@@ -374,3 +374,41 @@ def build_out_cwd(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
             return _ptr(ev.raw_args[i])
         return d.cstr(mem, ev.raw_args[i], PATH_MAX, ev, i)
     return cwd
+
+
+@register("dirents_old", out=True)
+def build_out_dirents_old(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    word = word_size(arch)
+    # struct linux_dirent (fs/readdir.c): d_ino and d_off longs, d_reclen u16, d_name
+    # NUL-terminated, then d_type in the record's last byte
+    head = struct.Struct("<QQH" if word == 8 else "<IIH")
+    o = d.opts
+
+    def dirents_old(ev: SyscallEvent, mem: Memory) -> str:
+        addr = ev.raw_args[i]
+        if ev.errno is not None or ev.retval is None or ev.retval > ev.raw_args[i + 1]:
+            return _ptr(addr)
+        data = mem.read(addr, ev.retval) or b""
+        n = off = 0
+        items = []
+        while off + head.size <= len(data):
+            ino, doff, reclen = head.unpack_from(data, off)
+            if not reclen:
+                break
+            if not d.abbrev:
+                name = data[off + head.size: off + reclen - 1].split(b"\0", 1)[0]
+                dtype = data[off + reclen - 1] if off + reclen <= len(data) else 0
+                items.append(f'{{d_ino={ino}, d_off={doff}, d_reclen={reclen}, d_name="{fmt.quote(name, o.xflag)}", '
+                             f"d_type={_dtype(d, dtype)}}}")
+            off += reclen
+            n += 1
+        if not d.abbrev:
+            return "[" + ", ".join(items) + "]"
+        return f"{_ptr(addr)} /* {n} entries */"
+    return dirents_old
+
+
+@register("dev", scalar=True)
+def build_dev(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    # ustat(2)'s dev_t, an unsigned int in the kernel's old encoding: strace prints makedev()
+    return lambda ev, mem: fmt.makedev(ev.raw_args[i] & 0xFFFFFFFF)

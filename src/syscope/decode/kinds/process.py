@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import struct
 
 from syscope.decode import fmt, structs
@@ -233,16 +234,27 @@ def build_envp(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return lambda ev, mem: _envp(d, mem, ev.raw_args[i], word)
 
 
+def _groups(d: DecoderBase, mem: Memory, addr: int, n: int) -> str:
+    """A gid_t array as strace's print_groups: more than NGROUPS_MAX entries is the address,
+    (gid_t) -1 prints as -1 (printuid), the rest as print_array (src/uid.c)."""
+    if n > _NGROUPS_MAX:
+        return _ptr(addr)
+    return d.array(mem, addr, n, 4, _gid)
+
+
+def _gid(chunk: bytes) -> str:
+    g = int.from_bytes(chunk, "little")
+    return "-1" if g == 0xFFFFFFFF else str(g)
+
+
+# strace asks sysconf(_SC_NGROUPS_MAX), the kernel's NGROUPS_MAX (linux/limits.h)
+_NGROUPS_MAX = os.sysconf("SC_NGROUPS_MAX")
+
+
 @register("gids_in")
 def build_gids_in(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
-    def gids_in(ev: SyscallEvent, mem: Memory) -> str:
-        # setgroups(2): size (the previous argument) gid_t values
-        addr, n = ev.raw_args[i], ev.raw_args[i - 1] & 0xFFFFFFFF
-        data = mem.read(addr, 4 * n) if addr and n <= 1 << 16 else None
-        if data is None or len(data) < 4 * n:
-            return _ptr(addr)
-        return d.arr([str(g) for g in struct.unpack(f"<{n}I", data)])
-    return gids_in
+    # setgroups(2): size (the previous argument, an int) gid_t values
+    return lambda ev, mem: _groups(d, mem, ev.raw_args[i], ev.raw_args[i - 1] & 0xFFFFFFFF)
 
 
 @register("ioprio")
@@ -303,6 +315,8 @@ def build_cpuset_in(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     def cpuset_in(ev: SyscallEvent, mem: Memory) -> str:
         # sched_setaffinity(2): a CPU mask of the given length in bytes
         addr, n = ev.raw_args[i], ev.raw_args[i - 1]
+        if addr and not n:
+            return "[]"  # strace prints an empty mask for a zero length (src/affinity.c)
         data = mem.read(addr, n) if addr and 0 < n <= 1 << 16 else None
         if data is None or len(data) < n:
             return _ptr(addr)
@@ -468,14 +482,10 @@ def build_out_cpuset(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
 @register("gids", out=True)
 def build_out_gids(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     def gids(ev: SyscallEvent, mem: Memory) -> str:
-        addr = ev.raw_args[i]
-        if ev.errno is not None or ev.retval is None or not addr:
-            return _ptr(addr)
-        n = ev.retval
-        data = mem.read(addr, 4 * n) if n else b""
-        if data is None or len(data) < 4 * n:
-            return _ptr(addr)
-        return d.arr([str(g) for g in struct.unpack(f"<{n}I", data)])
+        # getgroups(2): as many as it returned; a failure (-1 as unsigned) is the address
+        if ev.retval is None:
+            return _ptr(ev.raw_args[i])
+        return _groups(d, mem, ev.raw_args[i], ev.retval & 0xFFFFFFFF)
     return gids
 
 

@@ -209,6 +209,25 @@ def build_out_sigset(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return osigset
 
 
+@register("pending_sigset", out=True, stores=True)
+def build_out_pending_sigset(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    n = int(kind.split(":", 1)[1])
+
+    # rt_sigpending(2) takes any size up to sigset_t's (the old sigpending reuses it), so strace
+    # prints the first `size` bytes of the set (print_sigset_addr_len_limit(..., 1))
+    def pending(ev: SyscallEvent, mem: Memory) -> str:
+        addr, size = ev.raw_args[i], ev.raw_args[n]
+        if ev.errno is not None or not addr or not 1 <= size <= 8:
+            return _ptr(addr)
+        data = mem.read(addr, size)
+        if data is None or len(data) < size:
+            return _ptr(addr)
+        data = data.ljust(8, b"\0")
+        store(ev, i, _signal_names(data))
+        return fmt.sigset(data, d.xs)
+    return pending
+
+
 @register("sigaction", out=True, stores=True)
 def build_out_sigaction(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     word = word_size(arch)
