@@ -293,6 +293,18 @@ SIGS: dict[str, tuple[tuple[str, ...], str]] = {
     "remap_file_pages": (("x", "u", "F:mmap_prot", "u", "mmap_flags"), "d"),
     "ustat": (("dev", "p"), "d"),
     "getdents": (("fd", ">dirents_old", "u"), "d"),
+    "fsopen": (("str", "F32:fsopen_flags"), "fd"),
+    "fsmount": (("fd", "F32:fsmount_flags", "F32:fsmount_attr_flags"), "fd"),
+    "fspick": (("dirfd", "path", "F32:fspick_flags"), "fd"),
+    "move_mount": (("dirfd", "path", "dirfd", "path", "F32:move_mount_flags"), "d"),
+    "open_tree": (("dirfd", "path", "F32:open_tree_flags"), "fd"),
+    "landlock_create_ruleset": (("landlock_ruleset_attr", "u", "F32:landlock_create_ruleset_flags"),
+                                "landlock_ruleset"),
+    "landlock_add_rule": (("fd", "E32:landlock_rule_types", "landlock_rule_attr", "x32"), "d"),
+    "semop": (("d", "sembufs:2", "u32"), "d"),
+    "semtimedop": (("d", "sembufs:2", "u32", "timespec"), "d"),
+    "shmat": (("d", "p", "F32:shm_flags"), "x"),
+    "shmdt": (("p",), "d"),
 }
 
 # Calls whose registers differ on one architecture (64-bit offsets split in two on i386,

@@ -19,7 +19,8 @@ HEADERS: list[list[str]] = [
      "linux/magic.h", "linux/falloc.h", "linux/xattr.h", "linux/close_range.h", "linux/soundcard.h",
      "linux/btrfs.h", "linux/capability.h", "linux/in6.h", "linux/tty.h", "linux/kcmp.h", "linux/ioprio.h",
      "linux/membarrier.h", "linux/timex.h", "linux/ptrace.h", "linux/pidfd.h", "linux/module.h",
-     "linux/userfaultfd.h", "linux/reboot.h"],
+     "linux/userfaultfd.h", "linux/reboot.h", "linux/mount.h", "linux/landlock.h", "linux/ipc.h", "linux/sem.h",
+     "linux/shm.h"],
     ["sys/timerfd.h", "sys/signalfd.h", "sys/prctl.h", "sys/personality.h", "sys/mount.h"],
     ["time.h"],  # TIMER_ABSTIME
     # F_OK/R_OK/S_IF*/AF_*/SOCK_*/EFD_* are defined for userspace only by the libc headers.
@@ -30,12 +31,16 @@ HEADERS: list[list[str]] = [
 # Tables whose names are C enum members, not macros (no #ifdef possible): printed only by the
 # header group (index into HEADERS) that declares them.
 ENUM_MEMBERS: dict[str, int] = {"personality": 1, "personality_flags": 1, "kcmp_type": 0, "ioprio_which": 0,
-                                "ioprio_class": 0, "membarrier_cmd": 0, "membarrier_flags": 0}
+                                "ioprio_class": 0, "membarrier_cmd": 0, "membarrier_flags": 0,
+                                "landlock_rule_types": 0}
 
 # The default strace names an unknown value of these tables by (the dflt argument of its
 # printxval/printflags calls) where it is not the names' common prefix (fmt.unknown_prefix).
 UNKNOWN: dict[str, str] = {"delete_module_flags": "O_", "pkey_access": "PKEY_", "reboot_magic": "LINUX_REBOOT_MAGIC_",
-                           "reboot_magic2": "LINUX_REBOOT_MAGIC_", "uffd_flags": "UFFD_"}
+                           "reboot_magic2": "LINUX_REBOOT_MAGIC_", "uffd_flags": "UFFD_",
+                           "open_tree_flags": "OPEN_TREE_",
+                           "fsmount_attr_flags": "MOUNT_ATTR_", "landlock_access_fs": "LANDLOCK_ACCESS_FS_",
+                           "landlock_rule_types": "LANDLOCK_RULE_", "semop_flags": "SEM_", "shm_flags": "SHM_"}
 
 # table -> (kind, names).  kind "flags": OR of bits; "enum": one value; "mode": access(2) mode.
 TABLES: dict[str, tuple[str, list[str]]] = {
@@ -389,6 +394,30 @@ TABLES: dict[str, tuple[str, list[str]]] = {
         "CLONE_NEWTIME", "CLONE_VM", "CLONE_FS", "CLONE_FILES", "CLONE_SIGHAND", "CLONE_THREAD", "CLONE_NEWNS",
         "CLONE_SYSVSEM", "CLONE_NEWCGROUP", "CLONE_NEWUTS", "CLONE_NEWIPC", "CLONE_NEWUSER",
         "CLONE_NEWPID", "CLONE_NEWNET"]),
+    # the new mount API (linux/mount.h), in strace's xlat order
+    "fsopen_flags": ("flags", ["FSOPEN_CLOEXEC"]),
+    "fsmount_flags": ("flags", ["FSMOUNT_CLOEXEC"]),
+    "fsmount_attr_flags": ("flags", ["MOUNT_ATTR_RDONLY", "MOUNT_ATTR_NOSUID", "MOUNT_ATTR_NODEV", "MOUNT_ATTR_NOEXEC",
+                                     "MOUNT_ATTR_NOATIME", "MOUNT_ATTR_STRICTATIME", "MOUNT_ATTR_NODIRATIME"]),
+    "fspick_flags": ("flags", ["FSPICK_CLOEXEC", "FSPICK_SYMLINK_NOFOLLOW", "FSPICK_NO_AUTOMOUNT",
+                               "FSPICK_EMPTY_PATH"]),
+    "move_mount_flags": ("flags", ["MOVE_MOUNT_F_SYMLINKS", "MOVE_MOUNT_F_AUTOMOUNTS", "MOVE_MOUNT_F_EMPTY_PATH",
+                                   "MOVE_MOUNT_T_SYMLINKS", "MOVE_MOUNT_T_AUTOMOUNTS", "MOVE_MOUNT_T_EMPTY_PATH",
+                                   "MOVE_MOUNT_SET_GROUP"]),
+    "open_tree_flags": ("flags", ["OPEN_TREE_CLONE", "OPEN_TREE_CLOEXEC", "AT_SYMLINK_NOFOLLOW", "AT_REMOVEDIR",
+                                  "AT_SYMLINK_FOLLOW", "AT_NO_AUTOMOUNT", "AT_EMPTY_PATH", "AT_RECURSIVE"]),
+    # landlock(7): linux/landlock.h
+    "landlock_create_ruleset_flags": ("flags", ["LANDLOCK_CREATE_RULESET_VERSION"]),
+    "landlock_rule_types": ("enum", ["LANDLOCK_RULE_PATH_BENEATH"]),
+    "landlock_access_fs": ("flags", [
+        "LANDLOCK_ACCESS_FS_EXECUTE", "LANDLOCK_ACCESS_FS_WRITE_FILE", "LANDLOCK_ACCESS_FS_READ_FILE",
+        "LANDLOCK_ACCESS_FS_READ_DIR", "LANDLOCK_ACCESS_FS_REMOVE_DIR", "LANDLOCK_ACCESS_FS_REMOVE_FILE",
+        "LANDLOCK_ACCESS_FS_MAKE_CHAR", "LANDLOCK_ACCESS_FS_MAKE_DIR", "LANDLOCK_ACCESS_FS_MAKE_REG",
+        "LANDLOCK_ACCESS_FS_MAKE_SOCK", "LANDLOCK_ACCESS_FS_MAKE_FIFO", "LANDLOCK_ACCESS_FS_MAKE_BLOCK",
+        "LANDLOCK_ACCESS_FS_MAKE_SYM", "LANDLOCK_ACCESS_FS_REFER"]),
+    # System V IPC (linux/ipc.h, linux/sem.h, linux/shm.h)
+    "semop_flags": ("flags", ["SEM_UNDO", "IPC_NOWAIT"]),
+    "shm_flags": ("flags", ["SHM_RDONLY", "SHM_RND", "SHM_REMAP", "SHM_EXEC"]),
     "rwf_flags": ("flags", ["RWF_HIPRI", "RWF_DSYNC", "RWF_SYNC", "RWF_NOWAIT", "RWF_APPEND"]),
     "module_init_flags": ("flags", ["MODULE_INIT_IGNORE_MODVERSIONS", "MODULE_INIT_IGNORE_VERMAGIC",
                                     "MODULE_INIT_COMPRESSED_FILE"]),
