@@ -305,6 +305,9 @@ SIGS: dict[str, tuple[tuple[str, ...], str]] = {
     "semtimedop": (("d", "sembufs:2", "u32", "timespec"), "d"),
     "shmat": (("d", "p", "F32:shm_flags"), "x"),
     "shmdt": (("p",), "d"),
+    "mbind": (("p", "u", "mpol_mode", "nodemask:4", "u", "F:mbind_flags"), "d"),
+    "set_mempolicy": (("mpol_mode:32", "nodemask:2", "u"), "d"),
+    "get_mempolicy": ((">mpol_out", ">nodemask:2", ">u", ">p", ">F:get_mempolicy_flags"), "d"),
 }
 
 # Calls whose registers differ on one architecture (64-bit offsets split in two on i386,

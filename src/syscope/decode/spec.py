@@ -20,7 +20,7 @@ HEADERS: list[list[str]] = [
      "linux/btrfs.h", "linux/capability.h", "linux/in6.h", "linux/tty.h", "linux/kcmp.h", "linux/ioprio.h",
      "linux/membarrier.h", "linux/timex.h", "linux/ptrace.h", "linux/pidfd.h", "linux/module.h",
      "linux/userfaultfd.h", "linux/reboot.h", "linux/mount.h", "linux/landlock.h", "linux/ipc.h", "linux/sem.h",
-     "linux/shm.h"],
+     "linux/shm.h", "linux/mempolicy.h"],
     ["sys/timerfd.h", "sys/signalfd.h", "sys/prctl.h", "sys/personality.h", "sys/mount.h"],
     ["time.h"],  # TIMER_ABSTIME
     # F_OK/R_OK/S_IF*/AF_*/SOCK_*/EFD_* are defined for userspace only by the libc headers.
@@ -32,7 +32,7 @@ HEADERS: list[list[str]] = [
 # header group (index into HEADERS) that declares them.
 ENUM_MEMBERS: dict[str, int] = {"personality": 1, "personality_flags": 1, "kcmp_type": 0, "ioprio_which": 0,
                                 "ioprio_class": 0, "membarrier_cmd": 0, "membarrier_flags": 0,
-                                "landlock_rule_types": 0}
+                                "landlock_rule_types": 0, "mpol_modes": 0}
 
 # The default strace names an unknown value of these tables by (the dflt argument of its
 # printxval/printflags calls) where it is not the names' common prefix (fmt.unknown_prefix).
@@ -40,7 +40,9 @@ UNKNOWN: dict[str, str] = {"delete_module_flags": "O_", "pkey_access": "PKEY_", 
                            "reboot_magic2": "LINUX_REBOOT_MAGIC_", "uffd_flags": "UFFD_",
                            "open_tree_flags": "OPEN_TREE_",
                            "fsmount_attr_flags": "MOUNT_ATTR_", "landlock_access_fs": "LANDLOCK_ACCESS_FS_",
-                           "landlock_rule_types": "LANDLOCK_RULE_", "semop_flags": "SEM_", "shm_flags": "SHM_"}
+                           "landlock_rule_types": "LANDLOCK_RULE_", "semop_flags": "SEM_", "shm_flags": "SHM_",
+                           "mpol_modes": "MPOL_", "mpol_mode_flags": "MPOL_", "mbind_flags": "MPOL_",
+                           "get_mempolicy_flags": "MPOL_"}
 
 # table -> (kind, names).  kind "flags": OR of bits; "enum": one value; "mode": access(2) mode.
 TABLES: dict[str, tuple[str, list[str]]] = {
@@ -418,6 +420,12 @@ TABLES: dict[str, tuple[str, list[str]]] = {
     # System V IPC (linux/ipc.h, linux/sem.h, linux/shm.h)
     "semop_flags": ("flags", ["SEM_UNDO", "IPC_NOWAIT"]),
     "shm_flags": ("flags", ["SHM_RDONLY", "SHM_RND", "SHM_REMAP", "SHM_EXEC"]),
+    # NUMA memory policies (linux/mempolicy.h), in strace's xlat order
+    "mpol_modes": ("enum", ["MPOL_DEFAULT", "MPOL_PREFERRED", "MPOL_BIND", "MPOL_INTERLEAVE", "MPOL_LOCAL",
+                            "MPOL_PREFERRED_MANY"]),
+    "mpol_mode_flags": ("flags", ["MPOL_F_STATIC_NODES", "MPOL_F_RELATIVE_NODES", "MPOL_F_NUMA_BALANCING"]),
+    "mbind_flags": ("flags", ["MPOL_MF_STRICT", "MPOL_MF_MOVE", "MPOL_MF_MOVE_ALL"]),
+    "get_mempolicy_flags": ("flags", ["MPOL_F_NODE", "MPOL_F_ADDR", "MPOL_F_MEMS_ALLOWED"]),
     "rwf_flags": ("flags", ["RWF_HIPRI", "RWF_DSYNC", "RWF_SYNC", "RWF_NOWAIT", "RWF_APPEND"]),
     "module_init_flags": ("flags", ["MODULE_INIT_IGNORE_MODVERSIONS", "MODULE_INIT_IGNORE_VERMAGIC",
                                     "MODULE_INIT_COMPRESSED_FILE"]),
