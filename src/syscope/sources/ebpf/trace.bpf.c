@@ -106,7 +106,7 @@ char LICENSE[] SEC("license") = "GPL";
 #define OPH_ENTER 1
 #define OPH_EXIT 2
 
-#define PLAN_OPS 8
+#define PLAN_OPS 10
 #define CAP_MAX 8184           /* the most one copy takes */
 #define SCRATCH 32768          /* a record's room (PCPU_MIN_UNIT_SIZE: the largest per-CPU value) */
 #define COPY_AT_MAX 16384      /* copies start below this, so each ends below SCRATCH */

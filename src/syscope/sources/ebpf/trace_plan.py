@@ -28,7 +28,7 @@ from syscope.syscalls import table
 
 OP_STR, OP_FIXED, OP_ARGLEN, OP_RETLEN, OP_PTRARR, OP_IOV, OP_DEREF = 1, 2, 3, 4, 5, 6, 7
 ENTER, EXIT = 1, 2
-PLAN_OPS = 8  # trace.bpf.c PLAN_OPS
+PLAN_OPS = 10  # trace.bpf.c PLAN_OPS
 CAP_MAX = 8184  # trace.bpf.c CAP_MAX: the most one copy takes
 MAX_NR = 512
 _OP = struct.Struct("<BBBBHH")
@@ -139,6 +139,10 @@ def _struct_ops(name: str, out: bool, i: int, n: int, strsize: int) -> list[Op]:
         return [Op(OP_FIXED, 1, max=16)]
     if name == "clone":  # clone(flags, stack, parent_tid, child_tid, tls): *parent_tid
         return [Op(OP_FIXED, 2, max=4)]
+    if name in ("timespec", "timeval") and not out:
+        # select/pselect6 write the time left back into their timeout (select(2)): strace
+        # prints it as passed, and "left" from the exit copy
+        return [Op(OP_FIXED, i, phase=ENTER, max=16), Op(OP_FIXED, i, max=16)]
     if name in _FIXED:
         return [Op(OP_FIXED, i, max=_FIXED[name])]
     return []
