@@ -42,9 +42,6 @@ AUDIT_MACROS = {"x86_64": "AUDIT_ARCH_X86_64", "i386": "AUDIT_ARCH_I386",
 # decoder kinds (syscope.decode.sigs docstring) -> buffer layout: what the data buffer is
 _IN_BUF = {"buf": "data", "iov": "iov", "msghdr": "msg", "mmsg_send": "mmsg"}
 _OUT_BUF = {"rbuf": "data", "rstr": "data", "riov": "iov", "rmsghdr": "msg", "mmsg_recv": "mmsg"}
-# calls the decoder has no signature row for (it prints their registers) that take their roles
-# from the call they extend: preadv2(2)/pwritev2(2) are preadv/pwritev with a flags argument
-_EXTENDS = {"preadv2": "preadv", "pwritev2": "pwritev"}
 # calls with an fd and a buffer after it that move no data of the fd: flistxattr(2) fills the
 # buffer with the file's attribute names (strace's -e read= does not dump it: syscall.c dumpio)
 _NOT_IO = frozenset({"flistxattr"})
@@ -94,14 +91,11 @@ def tables() -> dict[str, dict[str, dict[str, Any]]]:
 
 
 def signature(arch: str, name: str) -> tuple[str, ...] | None:
-    """The decoder's argument kinds for a call, found as Decoder._build finds them (and, for the
-    calls of ``_EXTENDS``, the row of the call they extend)."""
+    """The decoder's argument kinds for a call, found as Decoder._build finds them."""
     from syscope.decode.decoder import _TIME64
     from syscope.decode.sigs import SIGS, SIGS_ARCH
 
     row = SIGS_ARCH.get(arch, {}).get(name) or SIGS.get(name)
-    if row is None and name in _EXTENDS:
-        row = SIGS.get(_EXTENDS[name])
     if row is None and arch == "i386" and name in _TIME64:
         row = SIGS.get(_TIME64[name])
     if row is None and arch == "i386" and name.endswith("32"):
