@@ -308,6 +308,13 @@ SIGS: dict[str, tuple[tuple[str, ...], str]] = {
     "mbind": (("p", "u", "mpol_mode", "nodemask:4", "u", "F:mbind_flags"), "d"),
     "set_mempolicy": (("mpol_mode:32", "nodemask:2", "u"), "d"),
     "get_mempolicy": ((">mpol_out", ">nodemask:2", ">u", ">p", ">F:get_mempolicy_flags"), "d"),
+    "mq_open": (("path", "open_flags", "mq_mode", "mq_attr:open"), "fd"),
+    "mq_unlink": (("path",), "d"),
+    "mq_getsetattr": (("fd", "mq_attr", ">mq_attr"), "d"),
+    "mq_timedsend": (("fd", "buf:2", "u", "u32", "timespec"), "d"),
+    "mq_timedreceive": (("fd", ">rbuf", ">u", ">mq_prio", ">mq_timeout"), "d"),
+    "mq_notify": (("fd", "sigevent"), "d"),
+    "seccomp": (("E32:seccomp_ops", "seccomp_flags", ">seccomp_args"), "d"),
 }
 
 # Calls whose registers differ on one architecture (64-bit offsets split in two on i386,

@@ -20,7 +20,7 @@ HEADERS: list[list[str]] = [
      "linux/btrfs.h", "linux/capability.h", "linux/in6.h", "linux/tty.h", "linux/kcmp.h", "linux/ioprio.h",
      "linux/membarrier.h", "linux/timex.h", "linux/ptrace.h", "linux/pidfd.h", "linux/module.h",
      "linux/userfaultfd.h", "linux/reboot.h", "linux/mount.h", "linux/landlock.h", "linux/ipc.h", "linux/sem.h",
-     "linux/shm.h", "linux/mempolicy.h"],
+     "linux/shm.h", "linux/mempolicy.h", "linux/seccomp.h"],
     ["sys/timerfd.h", "sys/signalfd.h", "sys/prctl.h", "sys/personality.h", "sys/mount.h"],
     ["time.h"],  # TIMER_ABSTIME
     # F_OK/R_OK/S_IF*/AF_*/SOCK_*/EFD_* are defined for userspace only by the libc headers.
@@ -42,11 +42,13 @@ UNKNOWN: dict[str, str] = {"delete_module_flags": "O_", "pkey_access": "PKEY_", 
                            "fsmount_attr_flags": "MOUNT_ATTR_", "landlock_access_fs": "LANDLOCK_ACCESS_FS_",
                            "landlock_rule_types": "LANDLOCK_RULE_", "semop_flags": "SEM_", "shm_flags": "SHM_",
                            "mpol_modes": "MPOL_", "mpol_mode_flags": "MPOL_", "mbind_flags": "MPOL_",
-                           "get_mempolicy_flags": "MPOL_"}
+                           "get_mempolicy_flags": "MPOL_", "mq_attr_flags": "O_",
+                           "seccomp_ops": "SECCOMP_SET_MODE_"}
 
 # table -> (kind, names).  kind "flags": OR of bits; "enum": one value; "mode": access(2) mode.
 TABLES: dict[str, tuple[str, list[str]]] = {
-    "open_access": ("enum", ["O_RDONLY", "O_WRONLY", "O_RDWR"]),
+    # O_ACCMODE names the access mode 3 (strace's open_access_modes)
+    "open_access": ("enum", ["O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE"]),
     "open_flags": ("flags", [
         "O_CREAT", "O_EXCL", "O_NOCTTY", "O_TRUNC", "O_APPEND", "O_NONBLOCK", "O_SYNC", "O_DSYNC",
         "O_DIRECT", "O_LARGEFILE", "O_NOFOLLOW", "O_NOATIME", "O_CLOEXEC", "O_PATH", "O_TMPFILE",
@@ -426,6 +428,18 @@ TABLES: dict[str, tuple[str, list[str]]] = {
     "mpol_mode_flags": ("flags", ["MPOL_F_STATIC_NODES", "MPOL_F_RELATIVE_NODES", "MPOL_F_NUMA_BALANCING"]),
     "mbind_flags": ("flags", ["MPOL_MF_STRICT", "MPOL_MF_MOVE", "MPOL_MF_MOVE_ALL"]),
     "get_mempolicy_flags": ("flags", ["MPOL_F_NODE", "MPOL_F_ADDR", "MPOL_F_MEMS_ALLOWED"]),
+    # POSIX message queues: struct mq_attr's mq_flags (mq_getsetattr(2))
+    "mq_attr_flags": ("flags", ["O_NONBLOCK"]),
+    # seccomp(2): linux/seccomp.h, in strace's xlat order
+    "seccomp_ops": ("enum", ["SECCOMP_SET_MODE_STRICT", "SECCOMP_SET_MODE_FILTER", "SECCOMP_GET_ACTION_AVAIL",
+                             "SECCOMP_GET_NOTIF_SIZES"]),
+    "seccomp_filter_flags": ("flags", ["SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_LOG",
+                                       "SECCOMP_FILTER_FLAG_SPEC_ALLOW", "SECCOMP_FILTER_FLAG_NEW_LISTENER",
+                                       "SECCOMP_FILTER_FLAG_TSYNC_ESRCH",
+                                       "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"]),
+    "seccomp_ret_action": ("enum", ["SECCOMP_RET_KILL_PROCESS", "SECCOMP_RET_KILL_THREAD", "SECCOMP_RET_TRAP",
+                                    "SECCOMP_RET_ERRNO", "SECCOMP_RET_USER_NOTIF", "SECCOMP_RET_TRACE",
+                                    "SECCOMP_RET_LOG", "SECCOMP_RET_ALLOW"]),
     "rwf_flags": ("flags", ["RWF_HIPRI", "RWF_DSYNC", "RWF_SYNC", "RWF_NOWAIT", "RWF_APPEND"]),
     "module_init_flags": ("flags", ["MODULE_INIT_IGNORE_MODVERSIONS", "MODULE_INIT_IGNORE_VERMAGIC",
                                     "MODULE_INIT_COMPRESSED_FILE"]),

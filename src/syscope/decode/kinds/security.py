@@ -1,4 +1,4 @@
-"""Security interfaces: landlock(7) rulesets and rules."""
+"""Security interfaces: landlock(7) rulesets and rules, seccomp(2)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import struct
 from syscope.decode import fmt
 from syscope.decode.base import DecoderBase
 from syscope.decode.fmt import ptr as _ptr
-from syscope.decode.registry import ArgFn, Memory, RetFn, read_struct, register, returns
+from syscope.decode.registry import ArgFn, Memory, RetFn, read_struct, register, returns, word_size
 from syscope.events import SyscallEvent
 
 # struct landlock_ruleset_attr (linux/landlock.h): __u64 handled_access_fs, the only field
@@ -63,3 +63,51 @@ def ret_landlock_ruleset(d: DecoderBase, arch: str) -> RetFn:
             return str(ev.retval)
         return d.fd(ev, ev.retval or 0)
     return ruleset
+
+
+# seccomp(2) --------------------------------------------------------------------------------------
+
+def _seccomp_ops(arch: str) -> dict[str, int]:
+    return {n: v for v, n in fmt.consts(arch).get("seccomp_ops", [])}
+
+
+@register("seccomp_flags", scalar=True)
+def build_seccomp_flags(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    ops = _seccomp_ops(arch)
+    set_filter = ops.get("SECCOMP_SET_MODE_FILTER")
+    flags = fmt.flags(arch, "seccomp_filter_flags", d.xs)
+
+    # SECCOMP_SET_MODE_FILTER's flags are SECCOMP_FILTER_FLAG_*; other operations' a number
+    # (strace src/seccomp.c)
+    def seccomp_flags(ev: SyscallEvent, mem: Memory) -> str:
+        v = ev.raw_args[i] & 0xFFFFFFFF
+        return flags(v) if ev.raw_args[0] & 0xFFFFFFFF == set_filter else fmt.hexnum(v)
+    return seccomp_flags
+
+
+@register("seccomp_args", out=True)
+def build_out_seccomp_args(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    ops = _seccomp_ops(arch)
+    actions = fmt.enum(arch, "seccomp_ret_action", d.xs)
+    word = word_size(arch)
+    fprog = struct.Struct("<H6xQ" if word == 8 else "<H2xI")
+
+    # the third argument by operation (strace src/seccomp.c): the action whose availability is
+    # asked, the sizes the kernel wrote, the filter program (its address unless -v), an address
+    def seccomp_args(ev: SyscallEvent, mem: Memory) -> str:
+        op, addr = ev.raw_args[0] & 0xFFFFFFFF, ev.raw_args[i]
+        if op == ops.get("SECCOMP_GET_ACTION_AVAIL"):
+            got = read_struct(mem, addr, "<I")
+            return _ptr(addr) if got is None else f"[{actions(got[0])}]"
+        if op == ops.get("SECCOMP_GET_NOTIF_SIZES"):
+            got = read_struct(mem, addr, "<HHH") if ev.errno is None else None
+            if got is None:
+                return _ptr(addr)
+            return f"{{seccomp_notif={got[0]}, seccomp_notif_resp={got[1]}, seccomp_data={got[2]}}}"
+        if op == ops.get("SECCOMP_SET_MODE_FILTER"):
+            got = read_struct(mem, addr, fprog)
+            if got is None:
+                return _ptr(addr)
+            return f"{{len={got[0]}, filter={_ptr(got[1])}}}"
+        return _ptr(addr)
+    return seccomp_args
