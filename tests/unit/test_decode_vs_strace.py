@@ -100,6 +100,8 @@ CASES = [
     ("uncommon.c", [], DecodeOptions()),
     ("uncommon.c", ["-s", "1"], DecodeOptions(string_limit=1)),
     ("uncommon.c", ["-v"], DecodeOptions(verbose=True)),
+    ("uncommon.c", ["-e", "read=8", "-e", "write=6,8"],
+     DecodeOptions(read_fds=frozenset({8}), write_fds=frozenset({6, 8}))),
     ("calls.c:m32", [], DecodeOptions()),
     ("structs.c:m32", [], DecodeOptions()),
 ]

@@ -121,7 +121,7 @@ class Decoder(DecoderBase):
             ev.ret_text = fmt.errno_text(ev.errno)
         else:
             ev.ret_text = plan.ret(ev)
-        if self._dumping and ev.retval is not None and ev.errno is None:
+        if self._dumping and ev.retval is not None:
             self._dumps(ev, mem)
 
     # -- multiplexed calls -----------------------------------------------------------------
@@ -254,22 +254,29 @@ class Decoder(DecoderBase):
         if kind is None:
             return
         fd = _s32(ev.raw_args[0]) if ev.raw_args else -1
-        if fd not in (self.opts.read_fds if ev.name in IO_READ else self.opts.write_fds):
+        reading = ev.name in IO_READ
+        if fd not in (self.opts.read_fds if reading else self.opts.write_fds):
             return
+        # strace's dumpio dumps what a write was given, failed or not, and what a read
+        # returned, only when it succeeded (src/syscall.c)
+        if reading and ev.errno is not None:
+            return
+        moved = (ev.retval or 0) if reading else _WRITE_ALL
         if kind == "data":
-            # the data buffer, as many bytes as the call's result says moved
-            n = ev.retval or 0
+            # a read: as many bytes as its result says; a write: the length it was given
+            # (dumpstr(u_arg[1], u_arg[2]); mq_timedsend returns 0, not a count)
+            n = moved if reading else min(ev.raw_args[2], _WRITE_ALL)
             data = mem.read(ev.raw_args[1], n) if n > 0 else b""
             if data:
                 ev.extra.extend(hexdump(data))
             return
         word = _WORD.get(ev.arch, 8)
         if kind == "iov":
-            self._dump_iov(ev, mem, ev.raw_args[1], ev.raw_args[2], ev.retval or 0, word)
+            self._dump_iov(ev, mem, ev.raw_args[1], ev.raw_args[2], moved, word)
         elif kind == "msg":
             hdr = self._msg_iov(mem, ev.raw_args[1], word)
             if hdr is not None:
-                self._dump_iov(ev, mem, hdr[0], hdr[1], ev.retval or 0, word)
+                self._dump_iov(ev, mem, hdr[0], hdr[1], moved, word)
         else:
             # sendmmsg/recvmmsg: each message's buffers, as much as its msg_len says
             hsize, size = (56, 64) if word == 8 else (28, 32)
@@ -309,6 +316,11 @@ class Decoder(DecoderBase):
                 ev.extra.extend(hexdump(data))
 
 
+
+
+# a write's buffers are dumped whole (strace's dumpiov_upto(..., -1)); bounded so that a wild
+# length does not make the tracer read gigabytes
+_WRITE_ALL = 1 << 24
 
 
 def hexdump(data: bytes) -> list[str]:

@@ -157,6 +157,7 @@ def build_sigevent(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     word = word_size(arch)
     notify = fmt.enum(arch, "sigev_notify", o.xlat_verbose)
     nv = {n: v for v, n in fmt.consts(arch).get("sigev_notify", [])}
+    signalling = {nv.get(n) for n in ("SIGEV_SIGNAL", "SIGEV_THREAD", "SIGEV_THREAD_ID")} - {None}
 
     def sigevent(ev: SyscallEvent, mem: Memory) -> str:
         addr = ev.raw_args[i]
@@ -167,13 +168,16 @@ def build_sigevent(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
         if fields is None:
             return _ptr(addr)
         val, signo, how, u1, u2 = fields
-        sig = fmt.signame(signo) if signo else "0"
-        if o.xlat_verbose and signo:
-            sig = f"{signo} /* {sig} */"
+        if how in signalling:
+            sig = fmt.signame(signo) if signo else "0"
+            if o.xlat_verbose and signo:
+                sig = f"{signo} /* {sig} */"
+        else:
+            # no signal is sent: strace prints the number as it is, unsigned (print_sigevent)
+            sig = str(signo & 0xFFFFFFFF)
         text = f"sigev_signo={sig}, sigev_notify={notify(how & 0xFFFFFFFF)}"
-        if how == nv.get("SIGEV_NONE"):
-            return "{" + text + "}"
-        # the value is shown only when set (strace 6.1 leaves a zero sigev_value out)
+        # the value is shown only when set (strace 6.1 leaves a zero sigev_value out), whatever
+        # the notification
         head = f"{{sigev_value={{sival_int={_s32(val)}, sival_ptr={_ptr(val)}}}, {text}" if val \
             else "{" + text
         if how == nv.get("SIGEV_THREAD_ID"):
