@@ -20,7 +20,7 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass
 
-from syscope.decode import widths
+from syscope.decode import registry, widths
 from syscope.decode.decoder import _TIME64
 from syscope.decode.kinds.fs import PATH_MAX
 from syscope.decode.sigs import SIGS, SIGS_ARCH
@@ -59,7 +59,8 @@ _FIXED = {
     "rlimit32": 16, "fdpair": 8, "wstatus": 4, "intp": 4, "sched_param": 4, "stack_t": 24,
     "epoll_event": 12, "utimes": 32, "open_how": 24, "cap_header": 8, "cap_data": 24,
     "cap_data_out": 24, "loffp": 8, "llseek_res": 8, "sigevent": 64, "user_desc": 16,
-    "clone_args": 88, "ioctl_arg": 64, "pselect_sig": 16,
+    "clone_args": 88, "ioctl_arg": 64, "pselect_sig": 16, "tv": 16, "timezone": 8, "utimbuf": 16,
+    "utimes_tv": 32,
 }
 # kinds whose memory the plan does not copy yet (the decoder prints their address): counted
 NOT_COPIED = frozenset({"msghdr", "rmsghdr", "mmsg_recv", "mmsg_send", "mincore", "riov_addr"})
@@ -96,7 +97,7 @@ def _ops_for(kind: str, i: int, strsize: int, data: int, whole: bool) -> list[Op
         return [Op(OP_RETLEN, i, max=128)]
     if name == "cpuset_in":
         return [Op(OP_ARGLEN, i, 1, max=128)]
-    if name == "sigset":
+    if name in ("sigset", "pending_sigset"):
         return [Op(OP_ARGLEN, i, n, max=128)]
     if name == "argv":
         # strace prints -s elements, each up to -s bytes; one more pointer tells "..." apart
@@ -166,9 +167,12 @@ def plan_for(name: str, strsize: int, arch: str = "x86_64", dumps: bool = False,
     partial = False
     data = CAP_MAX if dumps else strsize
     for i, kind in enumerate(row[0]):
-        if kind.lstrip(">").partition(":")[0] in NOT_COPIED:
-            partial = True
-        ops.extend(_ops_for(kind, i, strsize, data, whole))
+        got = _ops_for(kind, i, strsize, data, whole)
+        base = kind.lstrip(">").partition(":")[0]
+        spec = (registry.EXIT if kind.startswith(">") else registry.ENTRY).get(base)
+        if base in NOT_COPIED or (not got and spec is not None and spec.stores):
+            partial = True  # a kind that reads memory this plan does not copy
+        ops.extend(got)
     if len(ops) > PLAN_OPS:
         ops, partial = ops[:PLAN_OPS], True
     if any(op.phase == ENTER for op in ops) and name.startswith("execve"):
