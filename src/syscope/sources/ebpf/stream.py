@@ -407,7 +407,7 @@ def watch_events(argv: list[str] | None = None, duration: float | None = None,
             if started is not None:
                 started(None)
         deadline = time.monotonic() + duration if duration is not None else None
-        done = False
+        done = drain_all = False
         size = RECORD.size
         argv_records: dict[int, bytes] = {}  # tid -> its argv pieces' records (keep_records)
         raw_gate = _Gate(selection) if selection is not None and not selection.is_everything() else None
@@ -444,14 +444,18 @@ def watch_events(argv: list[str] | None = None, duration: float | None = None,
                 stats.dropped = probe.dropped()
                 if tick is not None:
                     tick()
-                if done:
+                if done and not (drain_all and n):
                     break
+                if done:
+                    continue  # read_batch takes one bounded batch: drain what the tree left
                 if child is not None:
                     pid, status = os.waitpid(child, os.WNOHANG)
                     if pid:
                         child = None
                         stats.exit_status = os.waitstatus_to_exitcode(status)
-                        done = True  # one more drain for what the tree wrote before exiting
+                        # The watched tree has exited, so its ring empties: drain it to the end
+                        # (one batch would silently lose what a busy command left behind).
+                        done = drain_all = True
                         continue
                 if deadline is not None and time.monotonic() >= deadline:
                     done = True
