@@ -3,6 +3,7 @@ say, every subcommand's help has examples, and the links between the docs resolv
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -39,8 +40,10 @@ def test_api_doc_has_examples() -> None:
 
 @pytest.mark.parametrize("line,code", API_BLOCKS, ids=[f"api.md:{n}" for n, _ in API_BLOCKS])
 def test_api_example_runs(line: int, code: str, tmp_path: Path) -> None:
+    # TMPDIR: an example that makes a temporary folder (as a user's script would) leaves it in
+    # the test's own folder, not in /tmp
     r = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
-                       timeout=300)
+                       timeout=300, env={**os.environ, "TMPDIR": str(tmp_path)})
     assert r.returncode == 0, f"docs/api.md:{line} failed:\n{r.stderr[-3000:]}"
 
 

@@ -305,8 +305,8 @@ sys.stdin.read()
 """
 
 
-def test_fds_describes_what_is_open() -> None:
-    c = Child([PY, "-c", FD_CHILD])
+def test_fds_describes_what_is_open(tmp_path: Path) -> None:
+    c = Child([PY, "-c", FD_CHILD], env={**os.environ, "TMPDIR": str(tmp_path)})  # its files: not in /tmp
     try:
         facts = json.loads(c.first_line)
         r = syscope("fds", str(c.pid), "--json")
