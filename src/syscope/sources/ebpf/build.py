@@ -19,6 +19,7 @@ from pathlib import Path
 from syscope.errors import UnsupportedError
 
 SOURCE = Path(__file__).with_name("syscope.bpf.c")
+HEADER = Path(__file__).with_name("syscope_kernel.bpf.h")
 OBJECT = Path(__file__).with_name("syscope.bpf.o")
 
 CFLAGS = ["-O2", "-g", "-target", "bpf", "-D__TARGET_ARCH_x86", "-fdebug-compilation-dir=.",
@@ -41,6 +42,7 @@ def build(out: Path = OBJECT, source: Path = SOURCE) -> Path:
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / c_name
         shutil.copyfile(source, src)
+        shutil.copyfile(HEADER, Path(tmp) / HEADER.name)  # the kernel types both programs include
         obj = Path(tmp) / o_name
         r = subprocess.run([clang, *CFLAGS, c_name, "-o", o_name], cwd=tmp,
                            capture_output=True, text=True)

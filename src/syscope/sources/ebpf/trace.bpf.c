@@ -18,68 +18,11 @@
  * to 8), assembled in a per-CPU scratch buffer and copied to the ring with bpf_ringbuf_output.
  */
 
-typedef unsigned char __u8;
-typedef unsigned short __u16;
-typedef unsigned int __u32;
-typedef unsigned long long __u64;
-typedef signed char __s8;
-typedef short __s16;
-typedef int __s32;
-typedef long long __s64;
-typedef __u16 __be16;
-typedef __u32 __be32;
-typedef __u32 __wsum;
-typedef int pid_t;
-
-enum bpf_map_type {
-	BPF_MAP_TYPE_HASH = 1,
-	BPF_MAP_TYPE_ARRAY = 2,
-	BPF_MAP_TYPE_PERCPU_ARRAY = 6,
-	BPF_MAP_TYPE_RINGBUF = 27,
-};
-
-enum {
-	BPF_ANY = 0,
-	BPF_NOEXIST = 1,
-	BPF_RB_NO_WAKEUP = 1,
-};
-
-struct pt_regs {
-	unsigned long bp;
-	unsigned long bx;
-	unsigned long cx;
-	unsigned long di;
-	unsigned long si;
-	unsigned long dx;
-	unsigned long r10;
-	unsigned long r8;
-	unsigned long r9;
-	unsigned long orig_ax;
-} __attribute__((preserve_access_index));
-
-struct thread_info {
-	__u32 status;
-} __attribute__((preserve_access_index));
-
-struct task_struct {
-	struct thread_info thread_info;
-	pid_t pid;
-	pid_t tgid;
-	int exit_code;
-} __attribute__((preserve_access_index));
-
-#include <bpf/bpf_helpers.h>
-#include <bpf/bpf_tracing.h>
-#include <bpf/bpf_core_read.h>
+#include "syscope_kernel.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
-#define MAX_NR 512
-/* i386 calls of a 64-bit task set TS_COMPAT (arch/x86/include/asm/thread_info.h); their plan
- * entries are at MAX_NR + nr */
-#define TS_COMPAT 0x0002
-#define EXECVE_NR 59
-#define EXECVEAT_NR 322
+/* i386 calls of a 64-bit task (TS_COMPAT) have their plan entries at MAX_NR + nr */
 
 #define REC_ENTER 1    /* entry-time copies of a call (its plan has OPH_ENTER operations) */
 #define REC_EXIT 2     /* a completed call: registers, return value, exit-time copies */
