@@ -127,12 +127,7 @@ class Flags:
             return hit
         if self.verbose == 2:
             return hexnum(value)
-        parts = []
-        rest = value
-        for v, n in self.rows:
-            if rest & v == v:
-                parts.append(n)
-                rest &= ~v
+        parts, rest = self._split(value)
         if rest:
             if not parts and zero is None and self.unknown:
                 # strace printflags_ex(): no flag matched, the number and the table's default
@@ -154,15 +149,21 @@ class Flags:
     def names(self, value: int) -> tuple[str, ...]:
         """The set as a tuple of names (the structured value of a flags argument); bits without
         a name as one hex string; () for zero."""
+        parts, rest = self._split(value)
+        if rest:
+            parts.append(f"{rest:#x}")
+        return tuple(parts)
+
+    def _split(self, value: int) -> tuple[list[str], int]:
+        """The names of the table's rows set in ``value``, in table order (strace's xlat order),
+        and the bits no row names."""
         parts = []
         rest = value
         for v, n in self.rows:
             if rest & v == v:
                 parts.append(n)
                 rest &= ~v
-        if rest:
-            parts.append(f"{rest:#x}")
-        return tuple(parts)
+        return parts, rest
 
 
 class Enum:
