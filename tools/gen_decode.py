@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from syscope.decode.spec import ENUM_MEMBERS, HEADERS, TABLES  # noqa: E402
+from syscope.decode.spec_calls import SCANNED  # noqa: E402
 
 ARM64_UAPI = "/usr/aarch64-linux-gnu/include"
 CFLAGS = {"x86_64": ["-m64"], "i386": ["-m32"], "aarch64": ["-m64", "-I", ARM64_UAPI]}
@@ -151,6 +152,58 @@ def generate_ioctls(arch: str) -> list[list[object]]:
     return [[v, n] for n, v in sorted(found.items(), key=lambda kv: (kv[1], kv[0]))]
 
 
+_DEFINE = re.compile(r"^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)[ \t]+\S", re.M)
+_ENUM_MEMBER = re.compile(r"^[ \t]*([A-Za-z_]\w*)[ \t]*(?:=[^,\n]*)?,?[ \t]*(?:/[*/].*)?$", re.M)
+_ENUM_BODY = re.compile(r"\benum\b[^{;]*\{([^}]*)\}", re.S)
+
+
+def _scan_names(arch: str, headers: str, pattern: str) -> list[tuple[str, bool]]:
+    """(name, is a macro) of each object-like macro and enum member of the headers whose whole
+    name matches pattern, in the headers' order (spec_calls.SCANNED)."""
+    roots = ([ARM64_UAPI] if arch == "aarch64" else []) + ["/usr/include"]
+    want = re.compile(pattern)
+    names: list[tuple[str, bool]] = []
+    seen: set[str] = set()
+    for header in headers.split():
+        path = next((Path(r) / header for r in roots if (Path(r) / header).is_file()), None)
+        if path is None:
+            continue
+        text = path.read_text(errors="replace")
+        hits = [(m.start(), m.group(1), True) for m in _DEFINE.finditer(text)]
+        for body in _ENUM_BODY.finditer(text):
+            start = body.start(1)
+            hits += [(start + m.start(), m.group(1), False) for m in _ENUM_MEMBER.finditer(body.group(1))]
+        for _pos, name, macro in sorted(hits):
+            if want.fullmatch(name) and name not in seen:
+                seen.add(name)
+                names.append((name, macro))
+    return names
+
+
+def _run_scanned(arch: str) -> dict[str, list[list[object]]]:
+    """The SCANNED tables: their headers compiled into one program printing every name found."""
+    tables = {t: _scan_names(arch, headers, pattern) for t, (_k, headers, pattern) in SCANNED.items()}
+    lines = ["#define _GNU_SOURCE", "#include <stdio.h>", "#include <linux/types.h>"]
+    for header in sorted({h for _k, hs, _p in SCANNED.values() for h in hs.split()}):
+        lines += [f"#if __has_include(<{header}>)", f"#include <{header}>", "#endif"]
+    lines.append("int main(void) {")
+    for table, names in tables.items():
+        for name, macro in names:
+            show = f'printf("%s %s %lld\\n", "{table}", "{name}", (long long)({name}));'
+            lines += [f"#ifdef {name}", show, "#endif"] if macro else [show]
+    lines.append("return 0; }")
+    with tempfile.TemporaryDirectory() as tmp:
+        src, exe = os.path.join(tmp, "c.c"), os.path.join(tmp, "c")
+        Path(src).write_text("\n".join(lines) + "\n")
+        subprocess.run(["gcc", *CFLAGS[arch], "-o", exe, src], check=True)
+        out = subprocess.run([exe], check=True, capture_output=True, text=True).stdout
+    found: dict[str, list[list[object]]] = {t: [] for t in tables}
+    for line in out.splitlines():
+        table, name, value = line.split()
+        found[table].append([int(value), name])
+    return found
+
+
 def generate(arch: str) -> dict[str, list[list[object]]]:
     found: dict[tuple[str, str], int] = {}
     for index, group in enumerate(HEADERS):
@@ -159,6 +212,7 @@ def generate(arch: str) -> dict[str, list[list[object]]]:
     # keep the declared (print) order
     out = {t: [[found[(t, n)], n] for n in names if (t, n) in found]
            for t, (_k, names) in TABLES.items()}
+    out.update(_run_scanned(arch))
     out["ioctl_cmds"] = generate_ioctls(arch)
     return out
 

@@ -1,0 +1,58 @@
+"""Constant tables of the structured calls (quotactl, memfd, fanotify, io_uring, keyctl ...)
+that tools/gen_decode.py finds by *scanning* the UAPI headers: each table is the names a header
+defines (``#define NAME`` or an enum member) that match a pattern, in the header's order (which is
+strace's xlat order for these tables), and their values compiled from the same headers.  Nothing
+here spells out a name list, so a table follows the installed kernel headers.
+
+table -> (kind, headers (space separated), pattern the whole name matches)
+"""
+
+from __future__ import annotations
+
+SCANNED: dict[str, tuple[str, str, str]] = {
+    # quotactl(2): linux/quota.h and linux/dqblk_xfs.h (QCMD's command and type halves)
+    "quota_cmds": ("enum", "linux/quota.h linux/dqblk_xfs.h", r"Q_X?[A-Z]+"),
+    "quota_types": ("enum", "linux/quota.h", r"(USR|GRP|PRJ)QUOTA"),
+    "quota_formats": ("enum", "linux/quota.h", r"QFMT_\w+"),
+    # struct if_dqblk's dqb_valid: the single bits, not the QIF_LIMITS/QIF_ALL unions (they come
+    # after their parts, so a flag split never picks them) nor the block size QIF_DQBLKSIZE
+    "quota_dqblk_valid": ("flags", "linux/quota.h", r"QIF_(?!DQBLKSIZE)[A-Z]+"),
+    "quota_dqinfo_flags": ("flags", "linux/quota.h", r"DQF_(?!PRIVATE)[A-Z_]+(?<!_B)"),
+    "quota_dqinfo_valid": ("flags", "linux/quota.h", r"IIF_(?!ALL)[A-Z]+"),
+    "xfs_quota_flags": ("flags", "linux/dqblk_xfs.h", r"FS_QUOTA_[A-Z]+_[A-Z]+"),
+    "xfs_dqblk_flags": ("flags", "linux/dqblk_xfs.h", r"FS_(USER|PROJ|GROUP)_QUOTA"),
+    # memfd_create(2) and memfd_secret(2)
+    "memfd_create_flags": ("flags", "linux/memfd.h", r"MFD_(?!HUGE)[A-Z_]+"),
+    # fanotify(7): fanotify_init's class (a field) and flags, fanotify_mark's flags and events
+    "fan_classes": ("enum", "linux/fanotify.h", r"FAN_CLASS_\w+"),
+    "fan_init_flags": ("flags", "linux/fanotify.h",
+                       r"FAN_(CLOEXEC|NONBLOCK|UNLIMITED_\w+|ENABLE_AUDIT|REPORT_(?!DFID)\w+)"),
+}
+
+# strace's name for an unknown value of these tables (the dflt of its printxval/printflags)
+UNKNOWN_CALLS: dict[str, str] = {
+    "quota_cmds": "Q_", "quota_formats": "QFMT_VFS_",
+    "quota_dqblk_valid": "QIF_", "quota_dqinfo_flags": "DQF_", "quota_dqinfo_valid": "IIF_",
+    "xfs_quota_flags": "FS_QUOTA_", "memfd_create_flags": "MFD_",
+    "fan_classes": "FAN_CLASS_", "fan_init_flags": "FAN_", "fan_mark_flags": "FAN_MARK_",
+    "fan_event_flags": "FAN_",
+}
+
+# The headers the LISTED tables' names come from (one more compile group of spec.HEADERS).
+CALL_HEADERS: list[str] = ["linux/fanotify.h", "linux/quota.h", "linux/dqblk_xfs.h", "linux/memfd.h"]
+
+# Tables whose print order in strace is not the header's (its xlat/*.in order): the names are
+# declared in that order, the values still come from the headers (tools/gen_decode.py).
+LISTED: dict[str, tuple[str, list[str]]] = {
+    # FAN_ONDIR before FAN_EVENT_ON_CHILD and FAN_RENAME (strace's xlat/fan_event_flags.in)
+    "fan_event_flags": ("flags", [
+        "FAN_ACCESS", "FAN_MODIFY", "FAN_ATTRIB", "FAN_CLOSE_WRITE", "FAN_CLOSE_NOWRITE", "FAN_OPEN",
+        "FAN_MOVED_FROM", "FAN_MOVED_TO", "FAN_CREATE", "FAN_DELETE", "FAN_DELETE_SELF", "FAN_MOVE_SELF",
+        "FAN_OPEN_EXEC", "FAN_Q_OVERFLOW", "FAN_FS_ERROR", "FAN_OPEN_PERM", "FAN_ACCESS_PERM",
+        "FAN_OPEN_EXEC_PERM", "FAN_DIR_MODIFY", "FAN_ONDIR", "FAN_EVENT_ON_CHILD", "FAN_RENAME"]),
+    # the mark types are bits among the flags, in value order
+    "fan_mark_flags": ("flags", [
+        "FAN_MARK_ADD", "FAN_MARK_REMOVE", "FAN_MARK_DONT_FOLLOW", "FAN_MARK_ONLYDIR", "FAN_MARK_MOUNT",
+        "FAN_MARK_IGNORED_MASK", "FAN_MARK_IGNORED_SURV_MODIFY", "FAN_MARK_FLUSH", "FAN_MARK_FILESYSTEM",
+        "FAN_MARK_EVICTABLE", "FAN_MARK_IGNORE"]),
+}
