@@ -336,3 +336,14 @@ SIGS_ARCH: dict[str, dict[str, tuple[tuple[str, ...], str]]] = {
         "fstatfs64": (("fd", "u", ">statfs64"), "d"),
     },
 }
+
+
+def _add_call_sigs() -> None:
+    # the structured calls' rows live in their own module (sigs_calls.py)
+    from syscope.decode.sigs_calls import CALL_SIGS
+
+    for name, row in CALL_SIGS.items():
+        SIGS.setdefault(name, row)
+
+
+_add_call_sigs()

@@ -1,0 +1,11 @@
+"""Signature rows of the structured calls strace's own suite checks (quotactl, memfd, fanotify,
+io_uring, keyctl ...), merged into sigs.SIGS; the kinds are in kinds/quota.py and its siblings.
+Same form as sigs.py: argument kinds, then the return kind."""
+
+from __future__ import annotations
+
+CALL_SIGS: dict[str, tuple[tuple[str, ...], str]] = {
+    # quotactl(2): what id and addr are follows the command (kinds/quota.py)
+    "quotactl": (("qcmd:0", "path", "quota_id:0", ">quota_addr:0"), "d"),
+    "quotactl_fd": (("fd", "qcmd:1", "quota_id:1", ">quota_addr:1"), "d"),
+}
