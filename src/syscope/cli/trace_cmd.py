@@ -440,8 +440,6 @@ def main(argv: list[str]) -> int:
     if args.failed:
         exprs.append("status=failed")
     spec: TraceSpec = parse(exprs)
-    if spec.decode_pids:
-        raise UsageError("-Y/--decode-pids/--pidns-translation is not supported by syscope yet")
     predicate = None
     if args.sysdig_filter is not None:
         from syscope.filters.sysdig import event_predicate
@@ -458,7 +456,7 @@ def main(argv: list[str]) -> int:
             return code
     base_opts = DecodeOptions(string_limit=args.strsize, xflag=args.xflag, verbose=args.verbose,
                               decode_fds=args.decode_fds, raw_all=args.xlat == "raw",
-                              xlat_verbose=args.xlat == "verbose")
+                              xlat_verbose=args.xlat == "verbose", decode_pids=spec.decode_pids)
     path_match = _path_filter(args.paths) if args.paths else None
     follow = args.f > 0
     # Entry halves are shown (and can be interrupted) only when lines may interleave; -P looks at

@@ -12,7 +12,7 @@ import stat
 import struct
 from collections.abc import Callable
 
-from syscope.decode import fmt, registry, sockets, structs
+from syscope.decode import fmt, pidns, registry, sockets, structs
 from syscope.decode.fmt import hexnum as _hex
 from syscope.decode.fmt import octal as _oct
 from syscope.decode.fmt import ptr as _ptr
@@ -40,6 +40,8 @@ class DecoderBase:
         self.xs = 2 if self.opts.raw_all else 1 if self.opts.xlat_verbose else 0
         self.slimit, self.xflag = self.opts.string_limit, self.opts.xflag  # read by buf() on every read/write
         self._quoted: dict[bytes, str] = {}  # buf()'s texts of short buffers
+        # --decode-pids: one translator per session (its cache outlives the per-call sub-decoders)
+        self.pidns = pidns.shared() if self.opts.decode_pids else None
 
     # -- kinds: the registry, and the -X forms each kind declares ---------------------------
     def kind(self, kind: str, i: int, arch: str) -> ArgFn:
@@ -266,6 +268,29 @@ class DecoderBase:
         if self.abbrev and len(items) > limit:
             items = items[:limit] + ["..."]
         return "[" + ", ".join(items) + "]"
+
+    def pid(self, ev: SyscallEvent | None, pid: int, kind: str = "tgid") -> str:
+        """A pid the tracee passed or got (``kind``: tid, tgid, pgid or sid, the id it names; ev
+        None: a pid of the tracer's own namespace), as strace's printpid(): -Y adds the command
+        name of a process (tid, tgid), --pidns-translation the pid in the tracer's namespace
+        when it differs."""
+        text = str(pid)
+        if self.pidns is None or pid <= 0:
+            return text
+        ours = self.pidns.translate(None if ev is None else ev.tid, pid, kind)
+        if not ours:
+            return text
+        if "comm" in self.opts.decode_pids and kind in ("tid", "tgid"):
+            text += pidns.comm_suffix(self.pidns.comm(ours))
+        if "pidns" in self.opts.decode_pids and ours != pid:
+            text += f" /* {ours} in strace's PID NS */"
+        return text
+
+    def pid_or_pgid(self, ev: SyscallEvent, pid: int) -> str:
+        """kill(2)'s and wait4(2)'s pid: a process, or -PGID a process group (printpid_tgid_pgid)."""
+        if pid < -1:
+            return "-" + self.pid(ev, -pid, "pgid")
+        return self.pid(ev, pid, "tgid")
 
     def fd(self, ev: SyscallEvent, fd: int) -> str:
         if fd < 0:

@@ -21,3 +21,5 @@ class DecodeOptions:
     no_verbose: frozenset[str] = field(default_factory=frozenset)
     read_fds: frozenset[int] = field(default_factory=frozenset)  # -e read=FDS hex dumps
     write_fds: frozenset[int] = field(default_factory=frozenset)  # -e write=FDS hex dumps
+    # --decode-pids=comm (-Y: "PID<comm>"), pidns (--pidns-translation: "PID /* N in strace's PID NS */")
+    decode_pids: frozenset[str] = field(default_factory=frozenset)

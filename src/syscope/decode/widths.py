@@ -45,6 +45,10 @@ def _narrow_one(kind: str, ctype: str, word: int) -> str:
         return "o16"  # umode_t is an unsigned short (include/linux/types.h)
     if kind in ("d", "u", "ld") and t in _IDS:
         return "uid"
+    if kind in ("d", "u", "ld") and t == "pid_t":
+        # a pid_t names a process unless the signature says a thread or a group (strace's
+        # printpid(tcp, pid, PT_TGID) in sched.c, resource.c, numa.c, kcmp.c, process_vm.c ...)
+        return "tgid"
     if kind in ("u", "ld") and s32:
         return "d"
     if kind in ("d", "u", "ld") and u32:
@@ -92,6 +96,8 @@ def _fallback_one(ctype: str, name: str) -> str:
     is_fd = name == "fd" or name.endswith("fd") or name.startswith("fd_")
     if t in _IDS:
         return "uid"
+    if t == "pid_t":
+        return "tgid"
     if t in _S32 or t in _U32:
         if is_fd:
             return "fd"

@@ -1,9 +1,9 @@
 """The argument kinds, one module per family (strace keeps one file per syscall family); each
 module registers its kinds in ``syscope.decode.registry`` when imported."""
 
-from syscope.decode.kinds import fs, io, ipc, mm, net, process, scalar, security, signal, system, time
+from syscope.decode.kinds import fs, io, ipc, mm, net, pids, process, scalar, security, signal, system, time
 
 # the structured calls of strace's own suite (quotactl, memfd, fanotify, io_uring, keys ...)
 from . import quota
 
-__all__ = ["fs", "io", "ipc", "mm", "net", "process", "quota", "scalar", "security", "signal", "system", "time"]
+__all__ = ["fs", "io", "ipc", "mm", "net", "pids", "process", "quota", "scalar", "security", "signal", "system", "time"]

@@ -1,0 +1,47 @@
+"""Process ids: arguments and return values that name a thread, a process, a process group
+or a session (strace's printpid() and RVAL_TID/TGID/PGID/SID).  They print as decimal ints;
+with --decode-pids (-Y, --pidns-translation) the decoder adds the command name and the pid in
+the tracer's namespace (DecoderBase.pid).  The word names the id a pid stands for, since that
+picks the /proc/PID/status line it is looked up in: ``tid`` (a thread: tkill, sched_*),
+``tgid`` (a process: kill's positive pid, prlimit64), ``pgid``, ``sid``, and ``tgid_pgid`` for
+kill(2)/wait4(2)'s "a process, or -PGID a group".
+"""
+
+from __future__ import annotations
+
+from syscope.decode.base import DecoderBase
+from syscope.decode.fmt import s32 as _s32
+from syscope.decode.kinds.scalar import signed32
+from syscope.decode.registry import ArgFn, Memory, RetFn, register, returns
+from syscope.events import SyscallEvent
+
+PID_KINDS = ("tid", "tgid", "pgid", "sid")
+
+
+@register(*PID_KINDS, scalar=True, value=signed32)
+def build_pid(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    if d.pidns is None:
+        return lambda ev, mem: str(_s32(ev.raw_args[i]))
+
+    def pid(ev: SyscallEvent, mem: Memory) -> str:
+        return d.pid(ev, _s32(ev.raw_args[i]), kind)
+    return pid
+
+
+@register("tgid_pgid", scalar=True, value=signed32)
+def build_tgid_pgid(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    if d.pidns is None:
+        return lambda ev, mem: str(_s32(ev.raw_args[i]))
+    return lambda ev, mem: d.pid_or_pgid(ev, _s32(ev.raw_args[i]))
+
+
+def _returns_pid(kind: str) -> None:
+    @returns(kind)
+    def ret_pid(d: DecoderBase, arch: str) -> RetFn:
+        if d.pidns is None:
+            return lambda ev: str(ev.retval)
+        return lambda ev: d.pid(ev, ev.retval or 0, kind)
+
+
+for _kind in PID_KINDS:
+    _returns_pid(_kind)
