@@ -87,7 +87,7 @@ SIGS: dict[str, tuple[tuple[str, ...], str]] = {
     "getrandom": ((">rbuf", "u", "F:getrandom_flags"), "d"),
     "eventfd2": (("u", "F:eventfd_flags"), "fd"),
     "inotify_init1": (("F:inotify_init_flags",), "fd"),
-    "memfd_create": (("str", "F:memfd_flags"), "fd"),
+    "memfd_create": (("memfd_name", "memfd_create_flags"), "fd"),
     "epoll_create1": (("F:epoll_create_flags",), "fd"),
     "arch_prctl": (("E:arch_prctl", "x"), "d"),
     "set_tid_address": (("p",), "d"),

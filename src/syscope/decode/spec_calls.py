@@ -22,7 +22,8 @@ SCANNED: dict[str, tuple[str, str, str]] = {
     "xfs_quota_flags": ("flags", "linux/dqblk_xfs.h", r"FS_QUOTA_[A-Z]+_[A-Z]+"),
     "xfs_dqblk_flags": ("flags", "linux/dqblk_xfs.h", r"FS_(USER|PROJ|GROUP)_QUOTA"),
     # memfd_create(2) and memfd_secret(2)
-    "memfd_create_flags": ("flags", "linux/memfd.h", r"MFD_(?!HUGE)[A-Z_]+"),
+    "memfd_create_flags": ("flags", "linux/memfd.h", r"MFD_(?!HUGE_)[A-Z_]+"),
+    "memfd_huge": ("enum", "linux/memfd.h", r"MFD_HUGE_(SHIFT|MASK)"),
     # fanotify(7): fanotify_init's class (a field) and flags, fanotify_mark's flags and events
     "fan_classes": ("enum", "linux/fanotify.h", r"FAN_CLASS_\w+"),
     "fan_init_flags": ("flags", "linux/fanotify.h",
@@ -35,15 +36,17 @@ UNKNOWN_CALLS: dict[str, str] = {
     "quota_dqblk_valid": "QIF_", "quota_dqinfo_flags": "DQF_", "quota_dqinfo_valid": "IIF_",
     "xfs_quota_flags": "FS_QUOTA_", "memfd_create_flags": "MFD_",
     "fan_classes": "FAN_CLASS_", "fan_init_flags": "FAN_", "fan_mark_flags": "FAN_MARK_",
-    "fan_event_flags": "FAN_",
+    "fan_event_flags": "FAN_", "memfd_secret_flags": "",
 }
 
 # The headers the LISTED tables' names come from (one more compile group of spec.HEADERS).
-CALL_HEADERS: list[str] = ["linux/fanotify.h", "linux/quota.h", "linux/dqblk_xfs.h", "linux/memfd.h"]
+CALL_HEADERS: list[str] = ["linux/fcntl.h", "linux/fanotify.h", "linux/quota.h", "linux/dqblk_xfs.h", "linux/memfd.h"]
 
 # Tables whose print order in strace is not the header's (its xlat/*.in order): the names are
 # declared in that order, the values still come from the headers (tools/gen_decode.py).
 LISTED: dict[str, tuple[str, list[str]]] = {
+    # memfd_secret(2) takes O_CLOEXEC alone (mm/secretmem.c); strace names nothing else
+    "memfd_secret_flags": ("flags", ["O_CLOEXEC"]),
     # FAN_ONDIR before FAN_EVENT_ON_CHILD and FAN_RENAME (strace's xlat/fan_event_flags.in)
     "fan_event_flags": ("flags", [
         "FAN_ACCESS", "FAN_MODIFY", "FAN_ATTRIB", "FAN_CLOSE_WRITE", "FAN_CLOSE_NOWRITE", "FAN_OPEN",
