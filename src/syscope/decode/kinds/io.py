@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
-from syscope.decode import fmt, more, structs
+from syscope.decode import fmt, ioctl, more, structs
 from syscope.decode.base import DecoderBase
-from syscope.decode.fmt import hexnum as _hex
 from syscope.decode.fmt import ptr as _ptr
 from syscope.decode.fmt import s32 as _s32
 from syscope.decode.registry import ArgFn, Memory, RetFn, register, returns, store, word_size
 from syscope.decode.registry import read_struct as _read_struct
 from syscope.events import SyscallEvent
-
-
-def _ioc(v: int) -> str:
-    # asm-generic/ioctl.h: dir(2) size(14) type(8) nr(8); strace prints unknown requests this way
-    d, size, typ, nr = v >> 30, (v >> 16) & 0x3FFF, (v >> 8) & 0xFF, v & 0xFF
-    dirs = {0: "_IOC_NONE", 1: "_IOC_WRITE", 2: "_IOC_READ", 3: "_IOC_READ|_IOC_WRITE"}
-    return f"_IOC({dirs[d]}, {_hex(typ)}, {_hex(nr)}, {_hex(size)})"
-
 
 
 def _fdset(d: DecoderBase, mem: Memory, addr: int, nfds: int, word: int, ev: SyscallEvent | None = None) -> str:
@@ -55,29 +45,10 @@ def build_iov(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return lambda ev, mem: d.iov(mem, ev.raw_args[i], ev.raw_args[n], word, None, ev, i)
 
 
-@register("ioctl_req", scalar=True, xlat="hex")
-def build_ioctl_req(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
-    # several requests can share a number (TCSETS is SNDCTL_TMR_START, FICLONE is
-    # BTRFS_IOC_CLONE): strace names them all, "A or B" in name order
-    # the commands are the tty/file ones of spec.py (plain numbers in asm/ioctls.h) and every
-    # _IO* macro of the UAPI headers (tools/gen_decode.py "ioctl_cmds", as strace's ioctlent)
-    return _ioctl_req(i, _ioctl_names(arch))
-
-
-@functools.cache
-def _ioctl_names(arch: str) -> dict[int, str]:
-    by_nr: dict[int, set[str]] = {}
-    for table in ("ioctl_req", "ioctl_cmds"):
-        for nr, nm in fmt.consts(arch).get(table, []):
-            by_nr.setdefault(nr & 0xFFFFFFFF, set()).add(nm)
-    return {nr: " or ".join(sorted(nms)) for nr, nms in by_nr.items()}
-
-
-def _ioctl_req(i: int, req: dict[int, str]) -> ArgFn:
-    def ioctl_req(ev: SyscallEvent, mem: Memory) -> str:
-        v = ev.raw_args[i] & 0xFFFFFFFF
-        return req.get(v) or _ioc(v)
-    return ioctl_req
+# ioctl(2): command names and argument decoders live in decode/ioctl (one module per family)
+register("ioctl_req", scalar=True, xlat="hex", verbose=ioctl.build_req_verbose, raw=ioctl.build_req_raw)(
+    ioctl.build_req)
+register("ioctl_arg", out=True)(ioctl.build_arg)
 
 
 @register("pollfds", stores=True)
@@ -166,65 +137,6 @@ def build_out_fdpair(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
             return d.arr([d.fd(ev, a), d.fd(ev, b)])
         return d.arr([str(a), str(b)])
     return fdpair
-
-
-@register("ioctl_arg", out=True)
-def build_out_ioctl_arg(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
-    reqs = {n: v for v, n in fmt.consts(arch).get("ioctl_req", [])}
-    tcgets, winsz = reqs.get("TCGETS"), reqs.get("TIOCGWINSZ")
-    # requests that pass a struct in: decoded whether or not the call succeeded
-    tcsets = {reqs.get(n) for n in ("TCSETS", "TCSETSW", "TCSETSF")} - {None}
-    swinsz = reqs.get("TIOCSWINSZ")
-    # requests whose argument is a value, named by a table (ioctl_tty(2) TCFLSH, TCXONC)
-    by_value = {reqs.get("TCFLSH"): fmt.enum(arch, "tcflsh"), reqs.get("TCXONC"): fmt.enum(arch, "tcxonc")}
-    # requests whose argument is a plain int (TIOCSCTTY's force flag, TCSBRK's duration)
-    int_value = {reqs.get(n) for n in ("TIOCSCTTY", "TCSBRK", "TCSBRKP")} - {None}
-    # requests whose argument points to one int (ioctl_tty(2), ioctl_fionread)
-    ints = {reqs.get(n) for n in ("FIONREAD", "TIOCGPTN", "TIOCSPTLCK", "FIONBIO", "TIOCOUTQ",
-                                  "TIOCGPGRP", "TIOCSPGRP", "TIOCGSID")} - {None}
-    # requests whose argument is a file descriptor (ioctl_ficlone(2))
-    fd_args = {reqs.get(n) for n in ("FICLONE",)} - {None}
-    # requests that take no argument: strace prints none (ioctl_tty(2), ioctl(2) FIOCLEX)
-    cmds = {n: v & 0xFFFFFFFF for v, n in fmt.consts(arch).get("ioctl_cmds", [])}
-    no_arg = {reqs.get(n) for n in ("FIOCLEX", "FIONCLEX", "TIOCNOTTY", "TIOCEXCL", "TIOCNXCL")} - {None}
-    # fs freeze/thaw take no argument either (strace's file_ioctl.c prints none)
-    no_arg |= {cmds[n] for n in ("FIFREEZE", "FITHAW") if n in cmds}
-    known = {tcgets, winsz} | ints
-    # a named command that moves a struct (a size in its _IOC number) takes a pointer: strace's
-    # decoders print it as an address, NULL included; an unknown command's argument is a number
-    pointers = {v for v in _ioctl_names(arch) if (v >> 16) & 0x3FFF and v >> 30}
-
-    def ioctl_arg(ev: SyscallEvent, mem: Memory) -> str | None:
-        addr = ev.raw_args[i]
-        r: int | None = ev.raw_args[1] & 0xFFFFFFFF
-        if r in no_arg:
-            return None
-        en = by_value.get(r)
-        if en is not None:
-            return en(addr & 0xFFFFFFFF)
-        if r in fd_args:
-            return d.fd_or_num(ev, _s32(addr))
-        if r in int_value:
-            return str(_s32(addr))
-        if r in tcsets or r == swinsz:
-            r = tcgets if r in tcsets else winsz
-        elif ev.errno is not None or not addr or r not in known:
-            return _ptr(addr) if r in known or r in pointers else _hex(addr)
-        if r == tcgets:
-            # struct termios (asm-generic/termbits.h): four flag words, c_line, c_cc[19]
-            data = mem.read(addr, 16 if d.abbrev else 36)
-            if data is None or len(data) < (16 if d.abbrev else 36):
-                return _ptr(addr)
-            return more.termios(data, arch, not d.abbrev)
-        if r == winsz:
-            ws = _read_struct(mem, addr, "<HHHH")
-            if ws is None:
-                return _ptr(addr)
-            row, col, xp, yp = ws
-            return f"{{ws_row={row}, ws_col={col}, ws_xpixel={xp}, ws_ypixel={yp}}}"
-        got = _read_struct(mem, addr, "<i")
-        return _ptr(addr) if got is None else f"[{got[0]}]"
-    return ioctl_arg
 
 
 @register("epoll_events", out=True)

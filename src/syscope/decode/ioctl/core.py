@@ -1,0 +1,210 @@
+"""The ioctl dispatcher's parts every family decoder uses: the call being decoded and the
+printers of strace's ioctl decoders (umove_or_printaddr, printnum_int, PRINT_FIELD_*).
+
+strace decodes ioctl's third argument by the command's _IOC type (src/ioctl.c ioctl_decode):
+one decoder per family of commands.  A family decoder here gets a ``Call`` at the call's exit
+(the memory the kernel read is still there; what it wrote is there too) and returns the
+argument's text, ``NO_ARG`` for a command strace prints without one, or None for a command it
+does not decode (strace then prints the register in hex).
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from syscope.decode import fmt
+from syscope.decode.base import DecoderBase
+from syscope.decode.ioctl import tables
+from syscope.decode.registry import Memory, word_size
+from syscope.events import SyscallEvent
+
+NO_ARG = ""  # the command takes no argument: strace prints ``ioctl(fd, CMD)``
+
+Family = Callable[["Call"], "str | None"]
+FAMILIES: dict[int, Family] = {}
+
+
+def family(*types: int) -> Callable[[Family], Family]:
+    """Register the decoder of the commands of these _IOC types."""
+    def register(fn: Family) -> Family:
+        for t in types:
+            FAMILIES[t] = fn
+        return fn
+    return register
+
+
+class Call:
+    """One ioctl call at its exit: the command, the argument and where to read."""
+
+    __slots__ = ("d", "ev", "mem", "arch", "code", "arg", "failed", "xs", "word")
+
+    def __init__(self, d: DecoderBase, ev: SyscallEvent, mem: Memory, arch: str) -> None:
+        self.d, self.ev, self.mem, self.arch = d, ev, mem, arch
+        self.code = ev.raw_args[1] & 0xFFFFFFFF
+        self.arg = ev.raw_args[2]
+        # strace's syserror(): a failed call wrote nothing worth reading
+        self.failed = ev.errno is not None or ev.retval is None
+        self.xs = d.xs  # the -X style: 0 abbrev, 1 verbose, 2 raw
+        self.word = word_size(arch)
+
+    @property
+    def nr(self) -> int:
+        return self.code & 0xFF
+
+    @property
+    def size(self) -> int:
+        return (self.code >> 16) & 0x3FFF
+
+    # -- reading ---------------------------------------------------------------------------
+    def read(self, size: int, addr: int | None = None) -> bytes | None:
+        addr = self.arg if addr is None else addr
+        if not addr:
+            return None
+        data = self.mem.read(addr, size)
+        return data if data is not None and len(data) == size else None
+
+    def addr(self, addr: int | None = None) -> str:
+        return fmt.ptr(self.arg if addr is None else addr)
+
+    def unpack(self, code: str, addr: int | None = None) -> tuple[Any, ...] | None:
+        st = struct.Struct("<" + code)
+        data = self.read(st.size, addr)
+        return None if data is None else st.unpack(data)
+
+    # -- constants at the call's -X style ----------------------------------------------------
+    def xval(self, table: str, value: int) -> str:
+        return tables.enum(self.arch, table, self.xs)(value)
+
+    def flags(self, table: str, value: int) -> str:
+        return tables.flags(self.arch, table, self.xs)(value)
+
+    # -- strace's printers -------------------------------------------------------------------
+    def num(self, code: str, shape: str = "[{}]", out: bool = True) -> str:
+        """printnum_*: ``[N]`` of the value at arg (``out``: written by the kernel, so a failed
+        call prints the address)."""
+        if out and self.failed:
+            return self.addr()
+        got = self.unpack(code)
+        if got is None:
+            return self.addr()
+        v = got[0]
+        return shape.format(fmt.hexnum(v) if shape.startswith("[0x") else v)
+
+    def xnum(self, code: str, out: bool = True) -> str:
+        if out and self.failed:
+            return self.addr()
+        got = self.unpack(code)
+        return self.addr() if got is None else f"[{fmt.hexnum(got[0])}]"
+
+    def strn(self, addr: int, length: int, force_hex: bool = False) -> str:
+        """printstrn: ``length`` bytes at addr as a quoted string, cut at -s (``force_hex``:
+        QUOTE_FORCE_HEX, every byte as \\xNN)."""
+        if not force_hex:
+            return self.d.buf(self.mem, addr, length)
+        n = min(length, self.d.slimit)
+        data = self.read(n, addr) if addr else None
+        if data is None:
+            return self.addr(addr)
+        return '"' + fmt.quote(data, 2) + '"' + ("..." if length > n else "")
+
+    def array(self, count: int, code: str, show: Callable[[int], str], addr: int | None = None) -> str:
+        """print_array of ``count`` elements of one struct code each."""
+        st = struct.Struct("<" + code)
+        return self.d.array(self.mem, self.arg if addr is None else addr, count, st.size,
+                            lambda b: show(st.unpack(b)[0]))
+
+
+class Struct:
+    """A struct layout as data: fields in order, each (name, struct-module code, printer).
+    Printers: "u"/"d" decimal, "x" hex, "xval:TABLE" an enum, "flags:TABLE" a flag set,
+    "str" a char array up to its NUL, "" a field read and not printed; or a callable
+    (Call, value) -> text."""
+
+    def __init__(self, fields: Sequence[tuple[str, str, Any]]) -> None:
+        self.fields = list(fields)
+        self.st = struct.Struct("<" + "".join(c for _n, c, _p in self.fields))
+        self.size = self.st.size
+
+    def values(self, data: bytes) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        vals = iter(self.st.unpack(data[: self.size]))
+        for name, code, _p in self.fields:
+            if not code.endswith("x"):
+                out[name] = next(vals)
+        return out
+
+    def text(self, c: Call, data: bytes, only: Sequence[str] | None = None) -> str:
+        vals = self.values(data)
+        parts = []
+        for name, code, printer in self.fields:
+            if code.endswith("x") or printer == "" or (only is not None and name not in only):
+                continue
+            parts.append(f"{name}={show(c, printer, vals[name])}")
+        return "{" + ", ".join(parts) + "}"
+
+    def read(self, c: Call, addr: int | None = None) -> tuple[str, dict[str, Any]] | None:
+        data = c.read(self.size, addr)
+        return None if data is None else (self.text(c, data), self.values(data))
+
+
+def show(c: Call, printer: Any, v: Any) -> str:
+    if callable(printer):
+        return str(printer(c, v))
+    if printer in ("u", "d"):
+        return str(v)
+    if printer == "x":
+        return fmt.hexnum(v)
+    if printer == "str":
+        # print_quoted_cstring: a char array without its NUL prints size - 1 bytes and "..."
+        raw = bytes(v)
+        end = raw.find(b"\0")
+        text = raw[:end] if end >= 0 else raw[:-1]
+        return '"' + fmt.quote(text, c.d.opts.xflag) + '"' + ("..." if end < 0 else "")
+    kind, _, table = printer.partition(":")
+    if kind == "xval":
+        return c.xval(table, v)
+    if kind == "flags":
+        return c.flags(table, v)
+    raise ValueError(f"unknown field printer {printer!r}")
+
+
+def struct_arg(c: Call, layout: Struct, out: bool) -> str:
+    """umove_or_printaddr of a struct: NULL, its address when unreadable (or, for a struct the
+    kernel writes, when the call failed), else its fields."""
+    if out and c.failed:
+        return c.addr()
+    got = layout.read(c)
+    return c.addr() if got is None else got[0]
+
+
+def simple(c: Call, spec: str) -> str:
+    """The argument shapes strace's decoders share, named by a short spec:
+    ``none`` no argument; ``u``/``d``/``x`` the register itself (unsigned long, int, hex);
+    ``out:C``/``in:C`` a pointer to one value of struct-module code C the kernel writes / reads,
+    ``[N]`` (``xout``/``xin``: in hex); ``in:CC`` a pair ``[a, b]``."""
+    if spec == "none":
+        return NO_ARG
+    if spec == "u":
+        return str(c.arg)
+    if spec == "d":
+        return str(fmt.s32(c.arg))
+    if spec == "x":
+        return fmt.hexnum(c.arg)
+    way, _, code = spec.partition(":")
+    if way.endswith("out") and c.failed:
+        return c.addr()
+    got = c.unpack(code)
+    if got is None:
+        return c.addr()
+    show_one = fmt.hexnum if way.startswith("x") else str
+    return "[" + ", ".join(show_one(v) for v in got) + "]"
+
+
+def by_name(arch: str, specs: dict[str, str]) -> dict[int, str]:
+    """number -> spec of the named commands this arch defines."""
+    from syscope.decode.ioctl.names import numbers
+
+    nums = numbers(arch)
+    return {nums[n]: s for n, s in specs.items() if n in nums}

@@ -1,0 +1,138 @@
+"""ioctl command names as strace 6.1 prints them (src/ioctl.c SYS_FUNC(ioctl)).
+
+The names are strace's ioctlent: every _IO*() command of the UAPI headers (consts_<arch>.json
+"ioctl_cmds", tools/gen_decode.py), the plain-number ones of the headers ioctls_gen.sh reads
+(tables_<arch>.json "ioctl_plain", tools/gen_ioctl.py) and the tty requests of spec.py.  Several
+names can share a number: strace prints them all, ``A or B``, in the order of its sorted table
+(src/ioctlsort.c: by number, then name; a name that extends the one before it with the same
+number, ``FOO`` then ``FOO_OLD``, is left out).  Some commands carry a parameter in their
+number and print as a call (ioctl_decode_command_number: ``EVIOCGNAME(64)``, ``EVIOCGBIT(EV_KEY, 8)``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+
+from syscope.decode import fmt
+from syscope.decode.ioctl import tables
+
+_DIRS = {0: "_IOC_NONE", 1: "_IOC_WRITE", 2: "_IOC_READ", 3: "_IOC_READ|_IOC_WRITE"}
+_NONE, _WRITE, _READ = 0, 1, 2
+
+
+def ioc(code: int) -> str:
+    """An unknown command as strace's ioctl_print_code: asm-generic/ioctl.h's dir(2) size(14)
+    type(8) nr(8) fields."""
+    h = fmt.hexnum
+    return f"_IOC({_DIRS[code >> 30]}, {h((code >> 8) & 0xFF)}, {h(code & 0xFF)}, {h((code >> 16) & 0x3FFF)})"
+
+
+@cache
+def table(arch: str) -> dict[int, str]:
+    """number -> the names strace prints for it (``A or B``)."""
+    rows: set[tuple[int, str]] = set()
+    for name in ("ioctl_req", "ioctl_cmds"):
+        rows.update((v & 0xFFFFFFFF, n) for v, n in fmt.consts(arch).get(name, []))
+    rows.update((v & 0xFFFFFFFF, n) for v, n in tables.rows(arch, "ioctl_plain"))
+    # strace keeps one number per name (ioctlsort: the first definition found)
+    by_name: dict[str, int] = {}
+    for v, n in sorted(rows, key=lambda r: r[1]):
+        by_name.setdefault(n, v)
+    ordered = sorted(((v, n) for n, v in by_name.items()))
+    out: dict[int, list[str]] = {}
+    prev: tuple[int, str] | None = None
+    for v, n in ordered:
+        if prev is None or prev[0] != v or not n.startswith(prev[1]):
+            out.setdefault(v, []).append(n)
+        prev = (v, n)
+    return {v: " or ".join(ns) for v, ns in out.items()}
+
+
+def _sized(name: str) -> Callable[[int], str]:
+    return lambda code: f"{name}({(code >> 16) & 0x3FFF})"
+
+
+def _evdev(arch: str, code: int, verbose: bool) -> str | None:
+    """evdev_decode_number: the commands of linux/input.h whose number carries a length or an
+    event code."""
+    d, nr, size = code >> 30, code & 0xFF, (code >> 16) & 0x3FFF
+
+    def xval(tbl: str, v: int) -> str:
+        rows = tables.rows(arch, tbl)
+        name = next((n for x, n in rows if x == v), None)
+        if name is not None:
+            return name
+        return fmt.hexnum(v) if verbose else f"{fmt.hexnum(v)} /* {tables.unknown(tbl, rows)}??? */"
+    if d == _WRITE and 0xC0 <= nr <= 0xFF:
+        return f"EVIOCSABS({xval('evdev_abs', nr - 0xC0)})"
+    if d != _READ:
+        return None
+    if 0x20 <= nr <= 0x3F:
+        ev = "0" if nr == 0x20 else xval("evdev_ev", nr - 0x20)
+        return f"EVIOCGBIT({ev}, {size})"
+    if 0x40 <= nr <= 0x7F:
+        return f"EVIOCGABS({xval('evdev_abs', nr - 0x40)})"
+    named = {0x06: "EVIOCGNAME", 0x07: "EVIOCGPHYS", 0x08: "EVIOCGUNIQ", 0x09: "EVIOCGPROP",
+             0x0A: "EVIOCGMTSLOTS", 0x18: "EVIOCGKEY", 0x19: "EVIOCGLED", 0x1A: "EVIOCGSND", 0x1B: "EVIOCGSW"}
+    return f"{named[nr]}({size})" if nr in named else None
+
+
+def _hiddev(code: int) -> str | None:
+    d, nr = code >> 30, code & 0xFF
+    if d == _READ:
+        named = {0x04: "HIDIOCGRAWNAME", 0x05: "HIDIOCGRAWPHYS", 0x06: "HIDIOCSFEATURE", 0x08: "HIDIOCGRAWUNIQ",
+                 0x12: "HIDIOCGPHYS"}
+    elif d == _READ | _WRITE:
+        named = {0x06: "HIDIOCSFEATURE", 0x07: "HIDIOCGFEATURE"}
+    else:
+        return None
+    return _sized(named[nr])(code) if nr in named else None
+
+
+def parametric(arch: str, code: int, verbose: bool) -> str | None:
+    """ioctl_decode_command_number: a name with the parameter the number carries, or None."""
+    typ, d, nr, size = (code >> 8) & 0xFF, code >> 30, code & 0xFF, (code >> 16) & 0x3FFF
+    if typ == 0x21:
+        # _IOC(_IOC_READ, '!', 2, sizeof(uint64_t)): the direction an older kernel header had
+        return "SECCOMP_IOCTL_NOTIF_ID_VALID_WRONG_DIR" if code == (_READ << 30 | 8 << 16 | 0x2102) else None
+    if typ == 0x45:
+        return _evdev(arch, code, verbose)
+    if typ == 0x48:
+        return _hiddev(code)
+    if typ == 0x4D and d in (_WRITE, _READ):
+        return f"MIXER_{'WRITE' if d == _WRITE else 'READ'}({nr})"
+    if (typ, d, nr) in ((0x55, _READ, 0x2C), (0x6A, _READ, 0x13), (0x6B, _WRITE, 0)):
+        name = {0x55: "UI_GET_SYSNAME", 0x6A: "JSIOCGNAME", 0x6B: "SPI_IOC_MESSAGE"}[typ]
+        return f"{name}({size})"
+    return None
+
+
+def command(arch: str, code: int, verbose: bool = False) -> str:
+    """The text of the command (without -X verbose's number): names, or ``_IOC(...)``."""
+    code &= 0xFFFFFFFF
+    special = parametric(arch, code, verbose)
+    if special == "SECCOMP_IOCTL_NOTIF_ID_VALID_WRONG_DIR":
+        return special  # IOCTL_NUMBER_STOP_LOOKUP
+    named = table(arch).get(code)
+    if special is not None:
+        return f"{special} or {named}" if named else special
+    return named if named is not None else ioc(code)
+
+
+@cache
+def numbers(arch: str) -> dict[str, int]:
+    """name -> number, for the family decoders' switch over their commands."""
+    out: dict[str, int] = {}
+    for name in ("ioctl_req", "ioctl_cmds"):
+        for v, n in fmt.consts(arch).get(name, []):
+            out.setdefault(n, v & 0xFFFFFFFF)
+    for v, n in tables.rows(arch, "ioctl_plain"):
+        out.setdefault(n, v & 0xFFFFFFFF)
+    return out
+
+
+def codes(arch: str, *names: str) -> dict[int, str]:
+    """number -> name of the named commands this arch defines."""
+    nums = numbers(arch)
+    return {nums[n]: n for n in names if n in nums}

@@ -1,0 +1,90 @@
+"""Which ioctl constants the ioctl decoders know: declared as headers and name patterns, the
+values compiled from the installed UAPI headers by tools/gen_ioctl.py into
+``tables_<arch>.json`` (nothing here spells out a value).
+
+PLAIN: headers that define ioctl commands as plain numbers (``#define HDIO_GETGEO 0x0301``), not
+with _IO*() (those are ``ioctl_cmds`` of consts_<arch>.json).  strace's maint/ioctls_gen.sh takes
+these headers' four-hex-digit definitions into its ioctlent; the pattern keeps the commands
+and leaves out the other constants of the same width (LED_*, TASKFILE_*, CDC_*).
+
+SCANNED: table -> (kind, headers (space separated), pattern the whole name matches): every
+``#define NAME`` and enum member of the headers matching the pattern, in the headers' order
+(strace's xlat order for these tables).
+"""
+
+from __future__ import annotations
+
+PLAIN: dict[str, str] = {
+    "asm-generic/ioctls.h": r"\w+",
+    "linux/sockios.h": r"SIOC\w+",
+    "asm-generic/sockios.h": r"(SIOC|FIO)\w+",
+    "linux/wireless.h": r"SIOC\w+",
+    "linux/kd.h": r"(GIO|PIO|KD|KIOC)\w+",
+    "linux/cdrom.h": r"(CDROM|DVD)\w+",
+    "linux/hdreg.h": r"HDIO_\w+",
+    "scsi/sg.h": r"SG_\w+",
+    "linux/vt.h": r"VT_(?!EVENT|MAX_EVENT)\w+",
+    "linux/fb.h": r"FB\w+",
+    "linux/loop.h": r"LOOP_\w+",
+    "scsi/scsi.h": r"SCSI_IOCTL_(?!TAGGED)\w+",
+    "scsi/scsi_ioctl.h": r"SCSI_IOCTL_\w+",
+}
+
+SCANNED: dict[str, tuple[str, str, str]] = {
+    # linux/input-event-codes.h: event types and absolute axes (EVIOCGBIT, EVIOCGABS)
+    "evdev_ev": ("enum", "linux/input-event-codes.h", r"EV_(?!MAX|CNT|VERSION)[A-Z_]+"),
+    "evdev_abs": ("enum", "linux/input-event-codes.h", r"ABS_(?!MAX|CNT)[A-Z0-9_]+"),
+    # linux/hdreg.h: HDIO_GET_NICE's bits (the macros are bit numbers) and bus states
+    "hdio_ide_nice": ("flags", "linux/hdreg.h", r"IDE_NICE_\w+"),
+    "hdio_busstates": ("enum", "linux/hdreg.h", r"BUSSTATE_\w+"),
+    # linux/fs.h and linux/fiemap.h: FS_IOC_FSGETXATTR's flags, FS_IOC_GETFLAGS' flags, FIEMAP's
+    "fs_xflags": ("flags", "linux/fs.h", r"FS_XFLAG_\w+"),
+    "fs_ioc_flags": ("flags", "linux/fs.h", r"FS_(?!FL_USER|BTREE)\w+_FL"),
+    "fiemap_flags": ("flags", "linux/fiemap.h", r"FIEMAP_FLAG_(?!S_COMPAT)\w+"),
+    "fiemap_extent_flags": ("flags", "linux/fiemap.h", r"FIEMAP_EXTENT_\w+"),
+    # linux/blkpg.h BLKPG's operations
+    "blkpg_ops": ("enum", "linux/blkpg.h", r"BLKPG_\w+_PARTITION"),
+}
+
+# Facts the UAPI headers do not export, declared with their kernel source: the ATA commands
+# HDIO_DRIVE_CMD passes (include/linux/ata.h enum ATA_CMD_*), in value order.
+DECLARED: dict[str, list[tuple[int, str]]] = {
+    "hdio_drive_cmds": [
+        (0x00, "ATA_CMD_NOP"), (0x03, "ATA_CMD_CFA_REQ_EXT_ERR"), (0x06, "ATA_CMD_DSM"), (0x08, "ATA_CMD_DEV_RESET"),
+        (0x0b, "ATA_CMD_REQ_SENSE_DATA"), (0x10, "ATA_CMD_RESTORE"), (0x20, "ATA_CMD_PIO_READ"),
+        (0x22, "ATA_CMD_READ_LONG"), (0x23, "ATA_CMD_READ_LONG_ONCE"), (0x24, "ATA_CMD_PIO_READ_EXT"),
+        (0x25, "ATA_CMD_READ_EXT"), (0x26, "ATA_CMD_READ_QUEUED"), (0x27, "ATA_CMD_READ_NATIVE_MAX_EXT"),
+        (0x29, "ATA_CMD_READ_MULTI_EXT"), (0x2a, "ATA_CMD_READ_STREAM_DMA_EXT"), (0x2b, "ATA_CMD_READ_STREAM_EXT"),
+        (0x2f, "ATA_CMD_READ_LOG_EXT"), (0x30, "ATA_CMD_PIO_WRITE"), (0x32, "ATA_CMD_WRITE_LONG"),
+        (0x33, "ATA_CMD_WRITE_LONG_ONCE"), (0x34, "ATA_CMD_PIO_WRITE_EXT"), (0x35, "ATA_CMD_WRITE_EXT"),
+        (0x36, "ATA_CMD_WRITE_QUEUED"), (0x37, "ATA_CMD_SET_MAX_EXT"), (0x38, "ATA_CMD_CFA_WRITE_NE"),
+        (0x39, "ATA_CMD_WRITE_MULTI_EXT"), (0x3a, "ATA_CMD_WRITE_STREAM_DMA_EXT"),
+        (0x3b, "ATA_CMD_WRITE_STREAM_EXT"), (0x3d, "ATA_CMD_WRITE_FUA_EXT"), (0x3e, "ATA_CMD_WRITE_QUEUED_FUA_EXT"),
+        (0x3f, "ATA_CMD_WRITE_LOG_EXT"), (0x40, "ATA_CMD_VERIFY"), (0x42, "ATA_CMD_VERIFY_EXT"),
+        (0x45, "ATA_CMD_WRITE_UNCORR_EXT"), (0x47, "ATA_CMD_READ_LOG_DMA_EXT"), (0x4a, "ATA_CMD_ZAC_MGMT_IN"),
+        (0x51, "ATA_CMD_CONFIG_STREAM"), (0x57, "ATA_CMD_WRITE_LOG_DMA_EXT"), (0x5b, "ATA_CMD_TRUSTED_NONDATA"),
+        (0x5c, "ATA_CMD_TRUSTED_RCV"), (0x5d, "ATA_CMD_TRUSTED_RCV_DMA"), (0x5e, "ATA_CMD_TRUSTED_SND"),
+        (0x5f, "ATA_CMD_TRUSTED_SND_DMA"), (0x60, "ATA_CMD_FPDMA_READ"), (0x61, "ATA_CMD_FPDMA_WRITE"),
+        (0x63, "ATA_CMD_NCQ_NON_DATA"), (0x64, "ATA_CMD_FPDMA_SEND"), (0x65, "ATA_CMD_FPDMA_RECV"),
+        (0x87, "ATA_CMD_CFA_TRANS_SECT"), (0x90, "ATA_CMD_EDD"), (0x91, "ATA_CMD_INIT_DEV_PARAMS"),
+        (0x92, "ATA_CMD_DOWNLOAD_MICRO"), (0x93, "ATA_CMD_DOWNLOAD_MICRO_DMA"), (0x9f, "ATA_CMD_ZAC_MGMT_OUT"),
+        (0xa0, "ATA_CMD_PACKET"), (0xa1, "ATA_CMD_ID_ATAPI"), (0xa2, "ATA_CMD_SERVICE"), (0xb0, "ATA_CMD_SMART"),
+        (0xb1, "ATA_CMD_CONF_OVERLAY"), (0xb4, "ATA_CMD_SANITIZE_DEVICE"), (0xc0, "ATA_CMD_CFA_ERASE"),
+        (0xc4, "ATA_CMD_READ_MULTI"), (0xc5, "ATA_CMD_WRITE_MULTI"), (0xc6, "ATA_CMD_SET_MULTI"),
+        (0xc8, "ATA_CMD_READ"), (0xca, "ATA_CMD_WRITE"), (0xcd, "ATA_CMD_CFA_WRITE_MULT_NE"),
+        (0xce, "ATA_CMD_WRITE_MULTI_FUA_EXT"), (0xd1, "ATA_CMD_CHK_MED_CRD_TYP"), (0xde, "ATA_CMD_MEDIA_LOCK"),
+        (0xdf, "ATA_CMD_MEDIA_UNLOCK"), (0xe0, "ATA_CMD_STANDBYNOW1"), (0xe1, "ATA_CMD_IDLEIMMEDIATE"),
+        (0xe2, "ATA_CMD_STANDBY"), (0xe3, "ATA_CMD_IDLE"), (0xe4, "ATA_CMD_PMP_READ"), (0xe5, "ATA_CMD_CHK_POWER"),
+        (0xe6, "ATA_CMD_SLEEP"), (0xe7, "ATA_CMD_FLUSH"), (0xe8, "ATA_CMD_PMP_WRITE"),
+        (0xe9, "ATA_CMD_PMP_READ_DMA"), (0xea, "ATA_CMD_FLUSH_EXT"), (0xeb, "ATA_CMD_PMP_WRITE_DMA"),
+        (0xec, "ATA_CMD_ID_ATA"), (0xef, "ATA_CMD_SET_FEATURES"), (0xf1, "ATA_CMD_SEC_SET_PASS"),
+        (0xf2, "ATA_CMD_SEC_UNLOCK"), (0xf3, "ATA_CMD_SEC_ERASE_PREP"), (0xf4, "ATA_CMD_SEC_ERASE_UNIT"),
+        (0xf5, "ATA_CMD_SEC_FREEZE_LOCK"), (0xf6, "ATA_CMD_SEC_DISABLE_PASS"), (0xf8, "ATA_CMD_READ_NATIVE_MAX"),
+        (0xf9, "ATA_CMD_SET_MAX")],
+
+}
+
+# the name strace gives an unknown value of these tables (the dflt of printxval/printflags)
+UNKNOWN: dict[str, str] = {"evdev_ev": "EV_", "evdev_abs": "ABS_", "hdio_ide_nice": "IDE_NICE_",
+                           "hdio_drive_cmds": "ATA_CMD_",
+                           "fs_ioc_flags": "FS_???_FL", "blkpg_ops": "BLKPG_"}

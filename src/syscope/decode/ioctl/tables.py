@@ -1,0 +1,49 @@
+"""The ioctl decoders' generated tables (tables_<arch>.json, tools/gen_ioctl.py) as the
+formatters of decode.fmt."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+from syscope.decode import fmt
+from syscope.decode.ioctl.spec import DECLARED, UNKNOWN
+
+_HERE = Path(__file__).resolve().parent
+
+
+@cache
+def _load(arch: str) -> dict[str, list[tuple[int, str]]]:
+    name = arch if (_HERE / f"tables_{arch}.json").exists() else "x86_64"
+    data = json.loads((_HERE / f"tables_{name}.json").read_text())
+    return {t: [(int(v), str(n)) for v, n in rows] for t, rows in data.items()}
+
+
+def rows(arch: str, table: str) -> list[tuple[int, str]]:
+    got = _load(arch).get(table) or DECLARED.get(table)
+    return got if got is not None else fmt.consts(arch).get(table, [])
+
+
+def unknown(table: str, found: list[tuple[int, str]]) -> str:
+    return UNKNOWN.get(table) or fmt.unknown_prefix(table, found)
+
+
+@cache
+def enum(arch: str, table: str, style: int = 0) -> fmt.Enum:
+    """style: the -X style, 0 abbrev, 1 verbose, 2 raw."""
+    found = rows(arch, table)
+    return fmt.Enum(found, unknown(table, found), style)
+
+
+@cache
+def flags(arch: str, table: str, style: int = 0) -> fmt.Flags:
+    found = rows(arch, table)
+    return fmt.Flags(found, style, unknown(table, found))
+
+
+@cache
+def bits(arch: str, table: str, style: int = 0) -> fmt.Flags:
+    """A flag set whose table names bit numbers (``1 << IDE_NICE_1``)."""
+    found = [(1 << v, f"1 << {n}") for v, n in rows(arch, table)]
+    return fmt.Flags(found, style, unknown(table, found))

@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""Generate src/syscope/decode/ioctl/tables_<arch>.json: the ioctl commands the UAPI headers
+define as plain numbers and the constant tables of the ioctl decoders, declared as headers and
+name patterns in src/syscope/decode/ioctl/spec.py, values compiled from the installed headers
+(the _IO*() commands are tools/gen_decode.py's "ioctl_cmds").
+Run: python3 tools/gen_ioctl.py [x86_64|i386|aarch64 ...]
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from types import ModuleType
+
+ROOT = Path(__file__).resolve().parent.parent
+
+def _spec() -> ModuleType:
+    # the spec module alone, by path: importing the syscope package would load the tracer
+    path = ROOT / "src" / "syscope" / "decode" / "ioctl" / "spec.py"
+    loaded = importlib.util.spec_from_file_location("ioctl_spec", path)
+    assert loaded is not None and loaded.loader is not None
+    module = importlib.util.module_from_spec(loaded)
+    loaded.loader.exec_module(module)
+    return module
+
+
+_SPEC = _spec()
+PLAIN: dict[str, str] = _SPEC.PLAIN
+SCANNED: dict[str, tuple[str, str, str]] = _SPEC.SCANNED
+
+ARM64_UAPI = "/usr/aarch64-linux-gnu/include"
+CFLAGS = {"x86_64": ["-m64"], "i386": ["-m32"], "aarch64": ["-m64", "-I", ARM64_UAPI]}
+PRELUDE = ["#define _GNU_SOURCE", "#include <stddef.h>", "#include <stdint.h>", "#include <sys/types.h>",
+           "#include <sys/time.h>", "#include <sys/socket.h>", "#include <linux/types.h>", "#include <stdio.h>"]
+# a plain-number command: four hex digits (strace's ioctls_gen.sh takes exactly these)
+_PLAIN_DEF = re.compile(r"^[ \t]*#[ \t]*define[ \t]+([A-Z][A-Z0-9_]*)[ \t]+0x[0-9a-fA-F]{4}\b", re.M)
+_DEFINE = re.compile(r"^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)[ \t]+\S", re.M)
+_ENUM_MEMBER = re.compile(r"^[ \t]*([A-Za-z_]\w*)[ \t]*(?:=[^,\n]*)?,?[ \t]*(?:/[*/].*)?$", re.M)
+_ENUM_BODY = re.compile(r"\benum\b[^{;]*\{([^}]*)\}", re.S)
+
+
+def _roots(arch: str) -> list[str]:
+    return ([ARM64_UAPI] if arch == "aarch64" else []) + ["/usr/include", "/usr/include/x86_64-linux-gnu"]
+
+
+def _text(arch: str, header: str) -> str | None:
+    for root in _roots(arch):
+        p = Path(root) / header
+        if p.is_file():
+            # comments name constants too; they define nothing
+            return re.sub(r"/\*.*?\*/", " ", p.read_text(errors="replace"), flags=re.S)
+    return None
+
+
+def _scan(arch: str, headers: str, pattern: str, plain: bool) -> list[tuple[str, bool]]:
+    """(name, is a macro) of the headers' definitions whose whole name matches, in order."""
+    want = re.compile(pattern)
+    out: list[tuple[str, bool]] = []
+    seen: set[str] = set()
+    for header in headers.split():
+        text = _text(arch, header)
+        if text is None:
+            continue
+        hits = [(m.start(), m.group(1), True) for m in (_PLAIN_DEF if plain else _DEFINE).finditer(text)]
+        if not plain:
+            for body in _ENUM_BODY.finditer(text):
+                hits += [(body.start(1) + m.start(), m.group(1), False)
+                         for m in _ENUM_MEMBER.finditer(body.group(1))]
+        for _pos, name, macro in sorted(hits):
+            if want.fullmatch(name) and name not in seen:
+                seen.add(name)
+                out.append((name, macro))
+    return out
+
+
+def _compile(arch: str, headers: list[str], rows: list[tuple[str, str, bool]]) -> list[tuple[str, str, int]]:
+    lines = list(PRELUDE)
+    for h in headers:
+        lines += [f"#if __has_include(<{h}>)", f"#include <{h}>", "#endif"]
+    lines.append("int main(void) {")
+    for table, name, macro in rows:
+        show = f'printf("%s %s %lld\\n", "{table}", "{name}", (long long)({name}));'
+        lines += [f"#ifdef {name}", show, "#endif"] if macro else [show]
+    lines.append("return 0; }")
+    with tempfile.TemporaryDirectory() as tmp:
+        src, exe = os.path.join(tmp, "c.c"), os.path.join(tmp, "c")
+        Path(src).write_text("\n".join(lines) + "\n")
+        subprocess.run(["gcc", *CFLAGS[arch], "-w", "-o", exe, src], check=True)
+        out = subprocess.run([exe], check=True, capture_output=True, text=True).stdout
+    return [(t, n, int(v)) for t, n, v in (ln.split() for ln in out.splitlines())]
+
+
+def generate(arch: str) -> dict[str, list[list[object]]]:
+    rows: list[tuple[str, str, bool]] = []
+    for header, pattern in PLAIN.items():
+        rows += [("ioctl_plain", n, m) for n, m in _scan(arch, header, pattern, True)]
+    for table, (_kind, headers, pattern) in SCANNED.items():
+        rows += [(table, n, m) for n, m in _scan(arch, headers, pattern, False)]
+    headers = sorted(set(PLAIN) | {h for _k, hs, _p in SCANNED.values() for h in hs.split()})
+    out: dict[str, list[list[object]]] = {t: [] for t in ["ioctl_plain", *SCANNED]}
+    for table, name, value in _compile(arch, headers, rows):
+        out[table].append([value, name])
+    return out
+
+
+def main(argv: list[str]) -> int:
+    for arch in argv or ["x86_64", "i386", "aarch64"]:
+        if arch == "aarch64" and not os.path.isdir(ARM64_UAPI):
+            print(f"gen_ioctl: {ARM64_UAPI} missing (apt-get install linux-libc-dev-arm64-cross)", file=sys.stderr)
+            return 1
+        out = ROOT / "src" / "syscope" / "decode" / "ioctl" / f"tables_{arch}.json"
+        out.write_text(json.dumps(generate(arch), indent=0, sort_keys=True) + "\n")
+        print(f"wrote {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
