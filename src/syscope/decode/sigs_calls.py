@@ -8,6 +8,9 @@ CALL_SIGS: dict[str, tuple[tuple[str, ...], str]] = {
     # quotactl(2): what id and addr are follows the command (kinds/quota.py)
     "quotactl": (("qcmd:0", "path", "quota_id:0", ">quota_addr:0"), "d"),
     "quotactl_fd": (("fd", "qcmd:1", "quota_id:1", ">quota_addr:1"), "d"),
+    # fanotify(7) (kinds/fanotify.py); fanotify_mark's 64-bit mask is one register on 64-bit arches
+    "fanotify_init": (("fan_init_flags", "open_flags"), "fd"),
+    "fanotify_mark": (("fd", "F32:fan_mark_flags", "fan_mask", "fan_dirfd", "path"), "d"),
     "memfd_secret": (("F32:memfd_secret_flags",), "fd"),
     # process_madvise(2): the iovecs name ranges of the other process: addresses only
     "process_madvise": (("fd", "riov_addr:2", "u", "E32:madvise", "x32"), "d"),
