@@ -14,6 +14,7 @@ from syscope.decode.base import DecoderBase
 from syscope.decode.fmt import ptr as _ptr
 from syscope.decode.fmt import s32 as _s32
 from syscope.decode.fmt import wait_status
+from syscope.decode.kinds.prctl import arch_prctl_plan, prctl_plan
 from syscope.decode.kinds.process import clone_plan
 from syscope.decode.options import DecodeOptions
 from syscope.decode.registry import ArgFn, Memory, RetFn, read_struct
@@ -30,7 +31,7 @@ _WORD = {"i386": 4}
 _SOCKETCALL = SOCKETCALLS
 _MULTIPLEXED = frozenset({"socketcall"})
 # signatures that are one whole-call decoder (more.py, kinds/process.py), not one kind per argument
-_WHOLE_CALL = frozenset({"clone", "fcntl", "prctl", "futex"})
+_WHOLE_CALL = frozenset({"clone", "fcntl", "prctl", "arch_prctl", "futex"})
 # i386 calls taking a 64-bit time (arch/x86/entry/syscalls/syscall_32.tbl) -> the call they mirror
 _TIME64 = {"clock_gettime64": "clock_gettime", "clock_settime64": "clock_settime",
            "clock_getres_time64": "clock_getres", "clock_nanosleep_time64": "clock_nanosleep",
@@ -223,9 +224,9 @@ class Decoder(DecoderBase):
         if kinds_ == ("fcntl",):
             fns, exit_fns, fret = more.fcntl_args(arch, self.fd_or_num, self.xs)
             return Plan(fns, exit_fns, fret, spec=spec)
-        if kinds_ == ("prctl",):
-            return Plan(more.prctl_args(arch, self.cstr), more.prctl_exit(arch, self.cstr), more.prctl_ret(arch),
-                        spec=spec)
+        if kinds_ == ("prctl",) or kinds_ == ("arch_prctl",):
+            entry, exit_, pret = (prctl_plan if kinds_ == ("prctl",) else arch_prctl_plan)(self, arch)
+            return Plan(entry, exit_, pret, spec=spec)
         if kinds_ == ("futex",):
             return Plan(more.futex_args(arch, self.timespec(arch).size == 16, self.xs), [], self.ret(ret, arch),
                         spec=spec)

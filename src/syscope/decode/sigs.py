@@ -89,7 +89,7 @@ SIGS: dict[str, tuple[tuple[str, ...], str]] = {
     "inotify_init1": (("F:inotify_init_flags",), "fd"),
     "memfd_create": (("memfd_name", "memfd_create_flags"), "fd"),
     "epoll_create1": (("F:epoll_create_flags",), "fd"),
-    "arch_prctl": (("E:arch_prctl", "x"), "d"),
+    "arch_prctl": (("arch_prctl",), "d"),
     "set_tid_address": (("p",), "d"),
     "unshare": (("F:unshare_flags",), "d"),
     "socket": (("E:socket_family", "socktype", "sockproto"), "fd"),

@@ -103,8 +103,9 @@ TABLES: dict[str, tuple[str, list[str]]] = {
         "RLIMIT_NPROC", "RLIMIT_NOFILE", "RLIMIT_MEMLOCK", "RLIMIT_AS", "RLIMIT_LOCKS",
         "RLIMIT_SIGPENDING", "RLIMIT_MSGQUEUE", "RLIMIT_NICE", "RLIMIT_RTPRIO", "RLIMIT_RTTIME"]),
     "arch_prctl": ("enum", ["ARCH_SET_GS", "ARCH_SET_FS", "ARCH_GET_FS", "ARCH_GET_GS",
-                            "ARCH_GET_CPUID", "ARCH_SET_CPUID", "ARCH_MAP_VDSO_X32",
-                            "ARCH_MAP_VDSO_32", "ARCH_MAP_VDSO_64"]),
+                            "ARCH_GET_CPUID", "ARCH_SET_CPUID", "ARCH_GET_XCOMP_SUPP", "ARCH_GET_XCOMP_PERM",
+                            "ARCH_REQ_XCOMP_PERM", "ARCH_GET_XCOMP_GUEST_PERM", "ARCH_REQ_XCOMP_GUEST_PERM",
+                            "ARCH_MAP_VDSO_X32", "ARCH_MAP_VDSO_32", "ARCH_MAP_VDSO_64"]),
     # ptrace(2) requests (linux/ptrace.h, asm/ptrace-abi.h): sysdig's evt.arg.request
     "ptrace_request": ("enum", [
         "PTRACE_TRACEME", "PTRACE_PEEKTEXT", "PTRACE_PEEKDATA", "PTRACE_PEEKUSR", "PTRACE_POKETEXT",
@@ -162,6 +163,7 @@ TABLES: dict[str, tuple[str, list[str]]] = {
     "resolve_flags": ("flags", ["RESOLVE_NO_XDEV", "RESOLVE_NO_MAGICLINKS", "RESOLVE_NO_SYMLINKS",
                                 "RESOLVE_BENEATH", "RESOLVE_IN_ROOT", "RESOLVE_CACHED"]),
     "pidfd_flags": ("flags", ["PIDFD_NONBLOCK"]),
+    # prctl(2) options, in strace's xlat/prctl_options.in order
     "prctl_option": ("enum", [
         "PR_SET_PDEATHSIG", "PR_GET_PDEATHSIG", "PR_GET_DUMPABLE", "PR_SET_DUMPABLE",
         "PR_GET_UNALIGN", "PR_SET_UNALIGN", "PR_GET_KEEPCAPS", "PR_SET_KEEPCAPS", "PR_GET_FPEMU",
@@ -172,8 +174,12 @@ TABLES: dict[str, tuple[str, list[str]]] = {
         "PR_TASK_PERF_EVENTS_DISABLE", "PR_TASK_PERF_EVENTS_ENABLE", "PR_MCE_KILL",
         "PR_MCE_KILL_GET", "PR_SET_MM", "PR_SET_CHILD_SUBREAPER", "PR_GET_CHILD_SUBREAPER",
         "PR_SET_NO_NEW_PRIVS", "PR_GET_NO_NEW_PRIVS", "PR_GET_TID_ADDRESS", "PR_SET_THP_DISABLE",
-        "PR_GET_THP_DISABLE", "PR_SET_FP_MODE", "PR_GET_FP_MODE", "PR_CAP_AMBIENT",
-        "PR_SET_SPECULATION_CTRL", "PR_GET_SPECULATION_CTRL", "PR_SET_VMA"]),
+        "PR_GET_THP_DISABLE", "PR_MPX_ENABLE_MANAGEMENT", "PR_MPX_DISABLE_MANAGEMENT", "PR_SET_FP_MODE",
+        "PR_GET_FP_MODE", "PR_CAP_AMBIENT", "PR_SVE_SET_VL", "PR_SVE_GET_VL", "PR_GET_SPECULATION_CTRL",
+        "PR_SET_SPECULATION_CTRL", "PR_PAC_RESET_KEYS", "PR_SET_TAGGED_ADDR_CTRL", "PR_GET_TAGGED_ADDR_CTRL",
+        "PR_SET_IO_FLUSHER", "PR_GET_IO_FLUSHER", "PR_SET_SYSCALL_USER_DISPATCH", "PR_PAC_SET_ENABLED_KEYS",
+        "PR_PAC_GET_ENABLED_KEYS", "PR_SCHED_CORE", "PR_SME_SET_VL", "PR_SME_GET_VL", "PR_SET_VMA",
+        "PR_SET_PTRACER"]),
     "personality": ("enum", ["PER_LINUX", "PER_LINUX_32BIT", "PER_SVR4", "PER_LINUX32",
                              "PER_BSD", "PER_HPUX", "PER_OSF4"]),
     # the flag bits above the persona (linux/personality.h)
@@ -494,3 +500,16 @@ def _add_call_tables() -> None:
 
 
 _add_call_tables()
+
+
+# prctl(2), arch_prctl(2), personality(2), ptrace(2) and System V IPC tables: spec_process.py
+def _add_process_tables() -> None:
+    from syscope.decode.spec_process import PROCESS_DECLARED, PROCESS_HEADERS, PROCESS_TABLES, PROCESS_UNKNOWN
+
+    HEADERS.append(PROCESS_HEADERS)
+    TABLES.update(PROCESS_TABLES)
+    UNKNOWN.update(PROCESS_UNKNOWN)
+    DECLARED.update(PROCESS_DECLARED)
+
+
+_add_process_tables()

@@ -1,0 +1,95 @@
+"""Constant tables of the process-control calls: prctl(2), arch_prctl(2), personality(2),
+ptrace(2) and System V IPC (msgget/msgctl, semget/semctl, shmget/shmctl).
+
+Names only, in strace's print order (its src/xlat/*.in); tools/gen_decode.py compiles them
+against the UAPI headers listed in PROCESS_HEADERS and writes the values into consts_<arch>.json.
+What no UAPI header exports is in PROCESS_DECLARED, each with the kernel source it comes from.
+spec.py merges these into its TABLES/UNKNOWN/DECLARED.
+"""
+
+from __future__ import annotations
+
+# one more compile group of spec.HEADERS (kernel headers only: they compile together)
+PROCESS_HEADERS: list[str] = ["linux/prctl.h", "asm/prctl.h", "linux/securebits.h", "linux/seccomp.h",
+                              "linux/capability.h", "linux/ptrace.h", "linux/ipc.h", "linux/msg.h",
+                              "linux/sem.h", "linux/shm.h", "linux/elf.h", "linux/audit.h"]
+
+PROCESS_TABLES: dict[str, tuple[str, list[str]]] = {
+    # prctl(2) arguments (linux/prctl.h), one table per option's argument as strace's prctl.c
+    "pr_cap_ambient": ("enum", ["PR_CAP_AMBIENT_IS_SET", "PR_CAP_AMBIENT_RAISE", "PR_CAP_AMBIENT_LOWER",
+                                "PR_CAP_AMBIENT_CLEAR_ALL"]),
+    "pr_fp_mode": ("flags", ["PR_FP_MODE_FR", "PR_FP_MODE_FRE"]),
+    "pr_mce_kill": ("enum", ["PR_MCE_KILL_CLEAR", "PR_MCE_KILL_SET"]),
+    "pr_mce_kill_policy": ("enum", ["PR_MCE_KILL_LATE", "PR_MCE_KILL_EARLY", "PR_MCE_KILL_DEFAULT"]),
+    "pr_pac_enabled_keys": ("flags", ["PR_PAC_APIAKEY", "PR_PAC_APIBKEY", "PR_PAC_APDAKEY", "PR_PAC_APDBKEY"]),
+    # PR_PAC_RESET_KEYS takes the generic key too (strace prints pr_pac_enabled_keys, then pr_pac_keys)
+    "pr_pac_reset_keys": ("flags", ["PR_PAC_APIAKEY", "PR_PAC_APIBKEY", "PR_PAC_APDAKEY", "PR_PAC_APDBKEY",
+                                    "PR_PAC_APGAKEY"]),
+    "pr_sched_core_cmds": ("enum", ["PR_SCHED_CORE_GET", "PR_SCHED_CORE_CREATE", "PR_SCHED_CORE_SHARE_TO",
+                                    "PR_SCHED_CORE_SHARE_FROM"]),
+    "pr_set_mm": ("enum", [
+        "PR_SET_MM_START_CODE", "PR_SET_MM_END_CODE", "PR_SET_MM_START_DATA", "PR_SET_MM_END_DATA",
+        "PR_SET_MM_START_STACK", "PR_SET_MM_START_BRK", "PR_SET_MM_BRK", "PR_SET_MM_ARG_START",
+        "PR_SET_MM_ARG_END", "PR_SET_MM_ENV_START", "PR_SET_MM_ENV_END", "PR_SET_MM_AUXV",
+        "PR_SET_MM_EXE_FILE", "PR_SET_MM_MAP", "PR_SET_MM_MAP_SIZE"]),
+    "pr_set_vma": ("enum", ["PR_SET_VMA_ANON_NAME"]),
+    "pr_sme_vl_flags": ("flags", ["PR_SME_SET_VL_ONEXEC", "PR_SME_VL_INHERIT"]),
+    "pr_sve_vl_flags": ("flags", ["PR_SVE_SET_VL_ONEXEC", "PR_SVE_VL_INHERIT"]),
+    "pr_spec_cmds": ("enum", ["PR_SPEC_STORE_BYPASS", "PR_SPEC_INDIRECT_BRANCH", "PR_SPEC_L1D_FLUSH"]),
+    "pr_spec_get_flags": ("flags", ["PR_SPEC_NOT_AFFECTED", "PR_SPEC_PRCTL", "PR_SPEC_ENABLE", "PR_SPEC_DISABLE",
+                                    "PR_SPEC_FORCE_DISABLE", "PR_SPEC_DISABLE_NOEXEC"]),
+    "pr_spec_set_flags": ("enum", ["PR_SPEC_ENABLE", "PR_SPEC_DISABLE", "PR_SPEC_FORCE_DISABLE",
+                                   "PR_SPEC_DISABLE_NOEXEC"]),
+    "pr_sud_cmds": ("enum", ["PR_SYS_DISPATCH_OFF", "PR_SYS_DISPATCH_ON"]),
+    "pr_mte_tcf": ("enum", ["PR_MTE_TCF_NONE", "PR_MTE_TCF_SYNC", "PR_MTE_TCF_ASYNC", "PR_MTE_TCF_MASK"]),
+    "pr_tsc": ("enum", ["PR_TSC_ENABLE", "PR_TSC_SIGSEGV"]),
+    "pr_unalign_flags": ("flags", ["PR_UNALIGN_NOPRINT", "PR_UNALIGN_SIGBUS"]),
+    # the fields' masks and shifts inside prctl's values (not printed: how a value splits)
+    "pr_fields": ("enum", ["PR_SVE_VL_LEN_MASK", "PR_SME_VL_LEN_MASK", "PR_TAGGED_ADDR_ENABLE", "PR_MTE_TCF_MASK",
+                           "PR_MTE_TAG_MASK", "PR_MTE_TAG_SHIFT", "PR_SET_PTRACER_ANY"]),
+    "seccomp_mode": ("enum", ["SECCOMP_MODE_DISABLED", "SECCOMP_MODE_STRICT", "SECCOMP_MODE_FILTER"]),
+    "secbits": ("flags", ["SECBIT_NOROOT", "SECBIT_NOROOT_LOCKED", "SECBIT_NO_SETUID_FIXUP",
+                          "SECBIT_NO_SETUID_FIXUP_LOCKED", "SECBIT_KEEP_CAPS", "SECBIT_KEEP_CAPS_LOCKED",
+                          "SECBIT_NO_CAP_AMBIENT_RAISE", "SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED"]),
+}
+
+# strace's name for an unknown value where it is not the names' common prefix
+PROCESS_UNKNOWN: dict[str, str] = {"pr_set_vma": "PR_SET_VMA_", "pr_pac_reset_keys": "PR_PAC_",
+                                   "pr_pac_enabled_keys": "PR_PAC_", "pr_spec_set_flags": "PR_SPEC_",
+                                   "pr_mte_tcf": "PR_MTE_TCF_"}
+
+
+def _xfeature_masks(bits: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """XFEATURE_MASK_* as arch/x86/include/asm/fpu/types.h builds them from the bit numbers
+    (the unions first where strace lists them first: FPSSE, AVX512, XTILE)."""
+    bit = {n[len("XFEATURE_"):]: 1 << v for v, n in bits}
+    unions = {"FPSSE": ("FP", "SSE"), "AVX512": ("OPMASK", "ZMM_Hi256", "Hi16_ZMM"),
+              "XTILE": ("XTILE_DATA", "XTILE_CFG")}
+    order = ["FPSSE", "FP", "SSE", "YMM", "BNDREGS", "BNDCSR", "AVX512", "OPMASK", "ZMM_Hi256", "Hi16_ZMM",
+             "PT_UNIMPLEMENTED_SO_FAR", "PKRU", "PASID", "LBR", "XTILE", "XTILE_CFG", "XTILE_DATA"]
+    out = []
+    for name in order:
+        value = 0
+        for part in unions.get(name, (name,)):
+            value |= bit[part]
+        out.append((value, "XFEATURE_MASK_" + ("PT" if name.startswith("PT_") else name)))
+    return out
+
+
+# enum xfeature (arch/x86/include/asm/fpu/types.h; not exported to userspace): the bit numbers
+# of the XSAVE state components arch_prctl(ARCH_*_XCOMP_*) names
+_XFEATURE_BITS: list[tuple[int, str]] = [
+    (0, "XFEATURE_FP"), (1, "XFEATURE_SSE"), (2, "XFEATURE_YMM"), (3, "XFEATURE_BNDREGS"), (4, "XFEATURE_BNDCSR"),
+    (5, "XFEATURE_OPMASK"), (6, "XFEATURE_ZMM_Hi256"), (7, "XFEATURE_Hi16_ZMM"),
+    (8, "XFEATURE_PT_UNIMPLEMENTED_SO_FAR"), (9, "XFEATURE_PKRU"), (10, "XFEATURE_PASID"), (15, "XFEATURE_LBR"),
+    (17, "XFEATURE_XTILE_CFG"), (18, "XFEATURE_XTILE_DATA")]
+
+PROCESS_DECLARED: dict[str, list[tuple[int, str]]] = {
+    # PR_SET_DUMPABLE / PR_GET_DUMPABLE values: include/linux/sched/coredump.h SUID_DUMP_*
+    "pr_dumpable": [(0, "SUID_DUMP_DISABLE"), (1, "SUID_DUMP_USER"), (2, "SUID_DUMP_ROOT")],
+    # PR_SCHED_CORE's pid type (arg4): enum pid_type, include/linux/pid.h (the UAPI header
+    # names the same numbers PR_SCHED_CORE_SCOPE_*; strace prints the kernel's names)
+    "pr_sched_core_pidtypes": [(0, "PIDTYPE_PID"), (1, "PIDTYPE_TGID"), (2, "PIDTYPE_PGID"), (3, "PIDTYPE_SID")],
+    "x86_xfeature_bits": _XFEATURE_BITS,
+    "x86_xfeatures": _xfeature_masks(_XFEATURE_BITS),
+}
