@@ -16,6 +16,15 @@
  *
  * Records are variable-sized: a header, then per copied range a struct cap and its bytes (padded
  * to 8), assembled in a per-CPU scratch buffer and copied to the ring with bpf_ringbuf_output.
+ *
+ * Runs of repeated calls (tconfig.compress, set for a plain trace whose lines depend on nothing
+ * but the record: no timestamps): a call whose record, timestamps apart, equals the one 1 or 2
+ * calls before it in its thread (dd bs=1: read, write, read, write ...) is not sent but counted,
+ * and the run goes out as one REC_REPEAT with the records it repeats.  Only while the traced tree
+ * has one task (tlive), so no other thread's lines can fall inside a run; the run is sent before
+ * anything else of its thread (a different call, an entry record, a fork, a signal, its exit),
+ * when its thread is switched out (sched_switch: it blocks, or is preempted), and at the first
+ * call after RUN_NS, so a line is never held back longer than that while the thread runs on.
  */
 
 #include "syscope_kernel.bpf.h"
@@ -31,6 +40,9 @@ char LICENSE[] SEC("license") = "GPL";
 #define REC_SIGNAL 5   /* a signal sent to a traced task: nr = signo, args[0] = the sender's tgid,
                         * args[1] = its uid, args[2] = 0/1 when the kernel passed no siginfo
                         * (SEND_SIG_NOINFO/SEND_SIG_PRIV), 2 with the 128-byte siginfo copied */
+#define REC_REPEAT 6   /* args[0] calls of tid not sent, each a repeat of the call nr (1 or 2) calls
+                        * before it; then two struct cap + HIST_REC bytes: the records of the
+                        * second-last (len 0 when nr is 1) and the last call of the run */
 
 #define RF_COMPAT 1    /* an i386 call */
 #define RF_INCALL 2    /* REC_GONE: the task died inside call nr (strace: "<unfinished ...>) = ?") */
@@ -58,6 +70,9 @@ char LICENSE[] SEC("license") = "GPL";
 #define PTR_MAX 256            /* pointers of an OP_PTRARR */
 #define ARGV_STRS 64           /* strings of an OP_PTRARR */
 #define IOV_MAX 16             /* iovecs of an OP_IOV */
+#define HIST_REC 256           /* the largest record a run of repeats is made of */
+#define RUN_NS 100000000ULL    /* a run is sent at the first call after 0.1 s: lines keep coming */
+#define RUN_MAX (1U << 30)
 
 struct op {
 	__u8 how;
@@ -77,13 +92,15 @@ struct plan {
 struct config {
 	__u32 self_tgid;
 	__u32 follow;      /* -f: children and threads are traced */
+	__u32 compress;    /* send runs of repeated calls as REC_REPEAT */
+	__u32 pad;
 };
 
 struct tstate {
 	__u32 state;       /* TS_TRACKED, TS_PENDING; TS_INCALL while a call is in progress */
 	__u32 nr;
 	__u32 flags;       /* RF_COMPAT of the call in progress */
-	__u32 pad;
+	__u32 sig;         /* a signal came since the last call: its next call ends a run */
 	__u64 ts;
 	__u64 args[6];
 };
@@ -146,22 +163,204 @@ struct {
 	__type(value, __u64);
 } tdrops SEC(".maps");
 
+/* A thread's last two calls and its run of repeats not sent yet.  Written only by the thread's
+ * own programs; busy while one of them changes it, as sched_switch may come in the middle (BPF
+ * programs run with migration, not preemption, disabled). */
+struct hist {
+	__u32 len[2];      /* sizes of the records in rec (0: a call that is never repeated) */
+	__u32 head;        /* rec[head] is the last call */
+	__u32 count;       /* calls of the run */
+	__u32 back;        /* each repeats the call back (1, 2) calls before it */
+	__u32 busy;
+	__u64 ts_first;    /* the run's first call's entry */
+	__u64 ts_last;     /* its last call's exit */
+	__u8 rec[2][HIST_REC];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 32768);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, __u32);
+	__type(value, struct hist);
+} hist SEC(".maps");
+
+/* a struct hist to create entries from (BPF stacks are 512 bytes) */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct hist);
+} hist_zero SEC(".maps");
+
+/* the traced tree's live tasks: runs are kept only while it is one (user space sets the start) */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __s64);
+} tlive SEC(".maps");
+
+struct reprec {
+	struct rec r;
+	struct {
+		struct cap c;
+		__u8 data[HIST_REC];
+	} last[2];
+};
+
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 64 * 1024 * 1024);
 } ring SEC(".maps");
 
-static __always_inline void drop(void)
+struct sbuf {
+	__u8 data[SCRATCH];
+};
+
+static __always_inline void drop_n(__u64 n)
 {
 	__u32 zero = 0;
 	__u64 *d = bpf_map_lookup_elem(&tdrops, &zero);
 	if (d)
-		*d += 1;
+		*d += n;
 }
 
-struct sbuf {
-	__u8 data[SCRATCH];
-};
+static __always_inline void drop(void)
+{
+	drop_n(1);
+}
+
+/* Send a thread's run of repeats (if any) as one REC_REPEAT: its count and the records it repeats. */
+static __always_inline void flush_run(struct hist *h, __u32 tid, __u32 tgid)
+{
+	__u32 n = h->count, head = h->head & 1, k;
+	struct reprec *r;
+
+	if (!n)
+		return;
+	h->count = 0;
+	r = bpf_ringbuf_reserve(&ring, sizeof(*r), 0);
+	if (!r) {
+		drop_n(n);
+		return;
+	}
+	r->r.ts_enter = h->ts_first;
+	r->r.ts_exit = h->ts_last;
+	r->r.tid = tid;
+	r->r.tgid = tgid;
+	r->r.nr = h->back;
+	r->r.kind = REC_REPEAT;
+	r->r.flags = 0;
+	r->r.size = sizeof(*r);
+	r->r.ret = 0;
+	r->r.args[0] = n;
+	for (k = 1; k < 6; k++)
+		r->r.args[k] = 0;
+	/* last[0]: the call before the last (a run of back 2 alternates it with the last) */
+	for (k = 0; k < 2; k++) {
+		__u32 slot = k ? head : head ^ 1;
+
+		r->last[k].c.addr = 0;
+		r->last[k].c.len = k || h->back == 2 ? h->len[slot] : 0;
+		r->last[k].c.flags = 0;
+		r->last[k].c.pad = 0;
+		__builtin_memcpy(r->last[k].data, h->rec[slot], HIST_REC);
+	}
+	bpf_ringbuf_submit(r, 0);
+}
+
+static __always_inline void flush_tid(__u32 tid, __u32 tgid)
+{
+	struct hist *h = bpf_map_lookup_elem(&hist, &tid);
+
+	if (h && h->count) {
+		h->busy = 1;
+		flush_run(h, tid, tgid);
+		h->busy = 0;
+	}
+}
+
+/* Is the record in b (size bytes) the one in slot of h, timestamps apart? */
+static __always_inline int same_rec(struct sbuf *b, struct hist *h, __u32 slot, __u32 size)
+{
+	__u64 *a = (__u64 *)b->data, *c;
+	__u32 i;
+
+	slot &= 1;
+	if (h->len[slot] != size)
+		return 0;
+	c = (__u64 *)h->rec[slot];
+	for (i = 2; i < HIST_REC / 8; i++) {   /* from byte 16: ts_enter, ts_exit differ */
+		if (i * 8 >= size)
+			break;
+		if (a[i] != c[i])
+			return 0;
+	}
+	return 1;
+}
+
+/* The call in b ends: 1 when it joins (or starts) its thread's run of repeats and is not to be
+ * sent; 0 when it is sent (after the run it ends). */
+static __always_inline int in_run(struct sbuf *b, __u32 size, struct tstate *st, struct plan *pl,
+				  __u32 tid, __u32 tgid, __u64 now)
+{
+	__u32 zero = 0, head, back = 0, sig = st->sig;
+	struct config *cfg = bpf_map_lookup_elem(&tconfig, &zero);
+	__s64 *live = bpf_map_lookup_elem(&tlive, &zero);
+	struct hist *h;
+	int ok;
+
+	if (!cfg || !cfg->compress)
+		return 0;
+	h = bpf_map_lookup_elem(&hist, &tid);
+	if (!h) {
+		struct hist *z = bpf_map_lookup_elem(&hist_zero, &zero);
+
+		if (!z || bpf_map_update_elem(&hist, &tid, z, BPF_NOEXIST))
+			return 0;
+		h = bpf_map_lookup_elem(&hist, &tid);
+		if (!h)
+			return 0;
+	}
+	h->busy = 1;
+	if (sig)
+		st->sig = 0;
+	ok = live && *live == 1 && !sig && !(pl && pl->has_enter) && size <= HIST_REC &&
+	     h->count < RUN_MAX && (!h->count || now - h->ts_first < RUN_NS);
+	head = h->head & 1;
+	if (ok && same_rec(b, h, head, size))
+		back = 1;
+	else if (ok && same_rec(b, h, head ^ 1, size))
+		back = 2;
+	if (back && h->count && h->back != back)
+		flush_run(h, tid, tgid);
+	if (back) {
+		if (!h->count)
+			h->ts_first = st->ts;
+		h->count++;
+		h->back = back;
+		h->ts_last = now;
+		if (back == 2) {
+			h->head = head ^ 1;   /* the slot before the last holds this call already */
+			h->busy = 0;
+			return 1;
+		}
+	} else {
+		flush_run(h, tid, tgid);
+	}
+	/* remember this call as the last one */
+	head ^= 1;
+	if (size <= HIST_REC && !(pl && pl->has_enter)) {
+		__builtin_memcpy(h->rec[head], b->data, HIST_REC);
+		h->len[head] = size;
+	} else {
+		h->len[head] = 0;
+	}
+	h->head = head;
+	h->busy = 0;
+	return back != 0;
+}
 
 /* One copy into the record at offset o: a struct cap, then the bytes.  Returns the offset after
  * it (o itself when nothing could be read: the decoder then prints the address, as strace does
@@ -399,11 +598,18 @@ static __always_inline void emit(struct tstate *st, __u32 tid, __u32 tgid, __u8 
 	if (off > SCRATCH || off < HDR_SIZE)
 		off = HDR_SIZE;
 	r->size = off;
+	if (kind == REC_EXIT) {
+		if (in_run(b, off, st, pl, tid, tgid, now))
+			return;
+	} else {
+		flush_tid(tid, tgid);
+	}
 	asm volatile("" : "+r"(off));
 	off &= SCRATCH - 1;
 	if (off < HDR_SIZE)
 		return;
-	if (bpf_ringbuf_output(&ring, b, off, BPF_RB_NO_WAKEUP))
+	/* adaptive wake-up: the consumer waits in epoll when it has caught up */
+	if (bpf_ringbuf_output(&ring, b, off, 0))
 		drop();
 }
 
@@ -473,13 +679,19 @@ int BPF_PROG(trace_fork, struct task_struct *parent, struct task_struct *child)
 	struct tstate *pst = bpf_map_lookup_elem(&tracked, &ptid), cst = {};
 	struct rec r = {};
 
+	__s64 *live = bpf_map_lookup_elem(&tlive, &zero);
+
 	if (!cfg || !pst || !cfg->follow || (pst->state & TS_PENDING))
 		return 0;
+	/* the parent's run before the child can make a line of its own (this runs in the parent) */
+	flush_tid(ptid, parent->tgid);
 	cst.state = TS_TRACKED;
 	if (bpf_map_update_elem(&tracked, &ctid, &cst, BPF_ANY)) {
 		drop();
 		return 0;
 	}
+	if (live)
+		__sync_fetch_and_add(live, 1);
 	r.ts_enter = r.ts_exit = bpf_ktime_get_ns();
 	r.tid = ptid;
 	r.tgid = parent->tgid;
@@ -498,9 +710,17 @@ int BPF_PROG(trace_gone, struct task_struct *p)
 	__u32 tid = p->pid;
 	struct tstate *st = bpf_map_lookup_elem(&tracked, &tid);
 	struct rec r = {};
+	__u32 zero = 0;
+	__s64 *live = bpf_map_lookup_elem(&tlive, &zero);
 
-	if (!st || (st->state & TS_PENDING))
+	if (!st)
 		return 0;
+	if (live)
+		__sync_fetch_and_add(live, -1);
+	if (st->state & TS_PENDING)
+		return 0;
+	flush_tid(tid, p->tgid);   /* this runs in the task that ends */
+	bpf_map_delete_elem(&hist, &tid);
 	r.ts_enter = st->ts;
 	r.ts_exit = bpf_ktime_get_ns();
 	r.tid = tid;
@@ -555,6 +775,9 @@ int BPF_PROG(trace_signal, int sig, void *info, struct task_struct *task, int gr
 	if (result != TRACE_SIGNAL_DELIVERED && result != TRACE_SIGNAL_IGNORED &&
 	    result != TRACE_SIGNAL_LOSE_INFO)
 		return 0;
+	/* the target's run goes out at its next call (this may run in another task: the run is
+	 * only its own to change), before the calls the signal comes after */
+	st->sig = 1;
 	sr.r.ts_enter = sr.r.ts_exit = bpf_ktime_get_ns();
 	sr.r.tid = tid;
 	sr.r.tgid = task->tgid;
@@ -573,5 +796,23 @@ int BPF_PROG(trace_signal, int sig, void *info, struct task_struct *task, int gr
 	if (bpf_ringbuf_output(&ring, &sr, sr.r.size == sizeof(sr) ? sizeof(sr) : sizeof(sr.r),
 			       BPF_RB_NO_WAKEUP))
 		drop();
+	return 0;
+}
+
+/* A thread switched out (it blocks in a call, or is preempted) sends its run: its lines are not
+ * held back while it waits.  This runs in the thread going out, so nothing else of it runs now;
+ * unless it was preempted inside one of its own programs (busy). */
+SEC("tp_btf/sched_switch")
+int BPF_PROG(trace_switch, _Bool preempt, struct task_struct *prev, struct task_struct *next)
+{
+	__u32 tid = prev->pid, zero = 0;
+	struct config *cfg = bpf_map_lookup_elem(&tconfig, &zero);
+	struct hist *h;
+
+	if (!cfg || !cfg->compress)
+		return 0;
+	h = bpf_map_lookup_elem(&hist, &tid);
+	if (h && h->count && !h->busy)
+		flush_run(h, tid, prev->tgid);
 	return 0;
 }

@@ -14,6 +14,7 @@ taken at sys_exit), so each thread's calls are in order and threads interleave b
 from __future__ import annotations
 
 import os
+import select
 import struct
 import sys
 import time
@@ -30,13 +31,15 @@ from syscope.sources.ebpf.source import spawn_parked
 from syscope.sources.ebpf.trace_plan import plan_entries
 
 OBJECT = Path(__file__).with_name("trace.bpf.o")
-REC_ENTER, REC_EXIT, REC_FORK, REC_GONE, REC_SIGNAL = 1, 2, 3, 4, 5
+REC_ENTER, REC_EXIT, REC_FORK, REC_GONE, REC_SIGNAL, REC_REPEAT = 1, 2, 3, 4, 5, 6
 RF_COMPAT, RF_INCALL, RF_CUT = 1, 2, 4
 CF_STR = 1
 HDR = struct.Struct("<QQIIHBBIq6Q")  # struct rec in trace.bpf.c
 CAP = struct.Struct("<QIHH")  # struct cap
 assert HDR.size == 88
 _TSTATE = struct.Struct("<IIII Q6Q".replace(" ", ""))
+HIST_REC = 256  # trace.bpf.c: a REC_REPEAT carries two (struct cap, HIST_REC bytes)
+_HIST = struct.Struct(f"<6IQQ{2 * HIST_REC}s")  # struct hist: a thread's run not sent yet
 TS_TRACKED, TS_PENDING = 1, 2
 # One traced command can make a call every ~0.5 us (dd bs=1), each a ~120-byte record, faster than
 # a Python consumer decodes them on a loaded machine: the ring holds what the consumer is behind
@@ -56,7 +59,9 @@ def default_ring_size() -> int:
     while size > 16 << 20 and size > avail // 8:
         size >>= 1
     return size
-POLL_INTERVAL = 0.005
+# How long the consumer waits in epoll when neither the ring nor the command has news: only a
+# stop request (SIGINT's handler sets a flag) is seen no sooner than this.
+STOP_CHECK = 0.2
 _ERRNO_MAX = 4095
 
 
@@ -143,8 +148,8 @@ class EbpfTracer:
                                                   whole=opts.verbose or not opts.abbrev)
             for nr, raw in entries.items():
                 plan.update(struct.pack("<I", nr), raw)
-            self._obj.map("tconfig").update(b"\0\0\0\0", struct.pack("<II", os.getpid(), int(follow_forks)))
-            for p in ("trace_enter", "trace_exit", "trace_fork", "trace_gone", "trace_signal"):
+            self._config(compress=False)
+            for p in ("trace_enter", "trace_exit", "trace_fork", "trace_gone", "trace_signal", "trace_switch"):
                 self._obj.attach(p)
             self._ring = libbpf.RingReader(self._obj.map("ring"))
         except BaseException:
@@ -156,31 +161,43 @@ class EbpfTracer:
         self.mono_to_wall = time.time() - time.clock_gettime(time.CLOCK_MONOTONIC)
         self._entries: dict[int, list[tuple[int, bytes, bool]]] = {}
         self._cache: dict[bytes, tuple[Any, ...]] | None = None if self.decoder.opts.decode_fds else {}
-        self._lines: dict[bytes, str] | None = None  # write_lines: record -> its line
-        self._line_partial: dict[bytes, int] = {}
+        # write_lines: record (all but its timestamps) -> its line; looked up by a memoryview
+        self._lines: dict[bytes | memoryview, str] | None = None
+        self._parts: list[str] = []  # write_lines: lines not written yet (one write a batch)
+        self._line_partial: dict[bytes | memoryview, int] = {}
         self._out: TextIO = sys.stderr
         self._render: Callable[[SyscallEvent], str] = str
         # signals sent to a thread and not yet placed among its lines: (kernel ns, event)
         self._signals: dict[int, list[tuple[int, SignalEvent]]] = {}
         self._gate = -1
+        self._pidfds: list[int] = []
+        # every task is counted in tlive before it is marked: from then on the kernel counts
+        # (trace.bpf.c: runs of repeats are kept only while the tree is one task)
+        attach = {pid: self._threads(pid) for pid in pids}
+        live = struct.pack("<q", sum(map(len, attach.values())) + (1 if argv else 0))
+        self._obj.map("tlive").update(b"\0\0\0\0", live)
         if argv:
             self.child, self._gate = spawn_parked(argv)
             self._mark(self.child, TS_PENDING)
             self.tasks[self.child] = self.child
-        for pid in pids:
-            self._attach(pid)
+        for pid, tids in attach.items():
+            for tid in tids:
+                self._mark(tid, TS_TRACKED)
+                self.tasks[tid] = pid
+
+    def _config(self, compress: bool) -> None:
+        self._obj.map("tconfig").update(b"\0\0\0\0", struct.pack("<IIII", os.getpid(), int(self.follow),
+                                                                    int(compress), 0))
 
     def _mark(self, tid: int, state: int) -> None:
         self._tracked.update(struct.pack("<I", tid), _TSTATE.pack(state, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
 
-    def _attach(self, pid: int) -> None:
+    @staticmethod
+    def _threads(pid: int) -> list[int]:
         try:
-            tids = sorted(int(t) for t in os.listdir(f"/proc/{pid}/task"))
+            return sorted(int(t) for t in os.listdir(f"/proc/{pid}/task"))
         except FileNotFoundError:
             raise NoSuchProcess(f"attach: pid {pid}: No such process") from None
-        for tid in tids:
-            self._mark(tid, TS_TRACKED)
-            self.tasks[tid] = pid
 
     def write_lines(self, out: TextIO, render: Callable[[SyscallEvent], str]) -> None:
         """Write each completed call's line to ``out`` here, instead of yielding its event:
@@ -191,6 +208,10 @@ class EbpfTracer:
         self._out = out
         self._render = render
         self._lines = {} if self._cache is not None else None
+        if self._lines is not None:
+            # a line is then its record's alone: the kernel may send a run of repeated calls as
+            # one REC_REPEAT (trace.bpf.c in_run)
+            self._config(compress=True)
 
     def request_stop(self, *_: object) -> None:
         self._stop = True
@@ -208,6 +229,9 @@ class EbpfTracer:
         self.close()
 
     def close(self) -> None:
+        for fd in self._pidfds:
+            os.close(fd)
+        self._pidfds = []
         if self._obj is not None:
             self._ring.close()
             self._obj.close()
@@ -224,40 +248,87 @@ class EbpfTracer:
         if self._gate >= 0:
             os.close(self._gate)  # the command may exec now: its execve is the first line
             self._gate = -1
+        with self._wakeups() as ep:
+            yield from self._consume(ep)
+        for tid in list(self._signals):
+            yield from self._signals_before(tid, 1 << 64)
+        self.dropped = self.drops()
+
+    def _wakeups(self) -> select.epoll:
+        """What the consumer waits for when it has caught up: the ring (the kernel wakes it when
+        a record comes to an empty ring: the default, adaptive wake-up of bpf_ringbuf_output) and
+        the end of the command or of the -p processes (a pidfd is readable once it has exited)."""
+        ep = select.epoll()
+        ep.register(self._obj.map("ring").fd, select.EPOLLIN)
+        for pid in ([self.child] if self.child is not None else []) + self.pids:
+            try:
+                fd = os.pidfd_open(pid)
+            except OSError:
+                continue  # already gone: _finished sees it
+            self._pidfds.append(fd)
+            ep.register(fd, select.EPOLLIN)
+        return ep
+
+    def _consume(self, ep: select.epoll) -> Iterator[Event]:
         done = False
         ring = self._ring
+        parts = self._parts
         while True:
             view, spans, pos = ring.spans()
             n = len(spans)
             lines = self._lines
             for start, end in spans:
-                rec = view[start:end]
-                if lines is not None and rec[26] == REC_EXIT and not self._signals and not self._entries:
-                    # the plain trace's hot path: a call seen before is its line (_convert)
-                    key = bytes(rec[16:])
+                if lines is not None and view[start + 26] == REC_EXIT and not self._signals and not self._entries:
+                    # the plain trace's hot path: a call seen before is its line (_plain_line);
+                    # the record's view is looked up as is (a memoryview hashes as its bytes)
+                    key = view[start + 16:end]
                     line = lines.get(key)
                     if line is not None:
-                        self._out.write(line)
+                        parts.append(line)
                         if self._line_partial:
                             self.partial_calls += self._line_partial.get(key, 0)
                         continue
-                yield from self._convert(rec)
+                for ev in self._convert(view[start:end]):
+                    self._write_parts()
+                    yield ev
             ring.advance_to(pos)
+            self._write_parts()
             if done:
                 if n:
                     continue  # a drain takes a bounded batch: the rest of what the tree wrote
                 break
-            if self._finished():
-                done = True  # one more drain: what the tree wrote before it ended
-                continue
-            if self._stop:
+            if self._finished() or self._stop:
+                # one more drain: what the tree wrote before it ended; runs of repeats still
+                # held by live tasks (-p) are sent at their next call from now on, or read below
                 done = True
+                self._config(compress=False)
                 continue
             if not n:
-                time.sleep(POLL_INTERVAL)
-        for tid in list(self._signals):
-            yield from self._signals_before(tid, 1 << 64)
-        self.dropped = self.drops()
+                ep.poll(STOP_CHECK)
+        if self._lines is not None:
+            self._held_runs()
+            self._write_parts()
+
+    def _write_parts(self) -> None:
+        if self._parts:
+            self._out.write("".join(self._parts))
+            self._parts.clear()
+
+    def _held_runs(self) -> None:
+        """The runs of repeats the kernel still holds for tasks that live on (-p, or a command's
+        child that outlives it): read from the ``hist`` map, as flush_run would have sent them."""
+        hist = self._obj.map("hist")
+        for tid in list(self.tasks):
+            raw = hist.lookup(struct.pack("<I", tid), _HIST.size)
+            if raw is None:
+                continue
+            len0, len1, head, count, back, _busy, _ts0, _ts1, recs = _HIST.unpack(raw)
+            if not count:
+                continue
+            head &= 1
+            last = recs[head * HIST_REC:head * HIST_REC + (len1 if head else len0)]
+            before = recs[(head ^ 1) * HIST_REC:(head ^ 1) * HIST_REC + (len0 if head else len1)]
+            self._expand_run([before, last] if back == 2 else [last], count)
 
     def _finished(self) -> bool:
         if self.child is not None:
@@ -284,6 +355,15 @@ class EbpfTracer:
             return
         if kind == REC_SIGNAL:
             self._signals.setdefault(tid, []).append((ts_exit, self._signal(rec, tid, tgid, nr, args, ts_exit)))
+            return
+        if kind == REC_REPEAT:
+            if tid in self._signals:
+                yield from self._signals_before(tid, ts_enter)  # ts_enter: the run's first call's
+            at0, at1 = HDR.size, HDR.size + CAP.size + HIST_REC
+            len0, len1 = CAP.unpack_from(rec, at0)[1], CAP.unpack_from(rec, at1)[1]
+            last = rec[at1 + CAP.size:at1 + CAP.size + len1]
+            prev = rec[at0 + CAP.size:at0 + CAP.size + len0]
+            self._expand_run([prev, last] if nr == 2 else [last], args[0])
             return
         if tid in self._signals:
             # a signal is taken on the way back to user space: after the call the thread was in
@@ -314,23 +394,7 @@ class EbpfTracer:
         key = bytes(rec[24:size]) if self._cache is not None and tid not in self._entries else None
         if key is not None and self._lines is not None:
             # plain strace text (write_lines): the line itself is kept, with the thread's prefix
-            lkey = bytes(rec[16:size])
-            line = self._lines.get(lkey)
-            if line is None:
-                caps = _captures(rec, size) if size > HDR.size else []
-                before = self.partial_calls
-                ev = self._call(tid, tgid, nr, flags, tuple(args), ts_enter / 1e9 + off, caps, ret,
-                                ts_exit / 1e9 + off)
-                line = self._render(ev)
-                if len(key) <= 1024 and not ev.extra:
-                    if len(self._lines) >= 65536:
-                        self._lines.clear()
-                    self._lines[lkey] = line
-                    if self.partial_calls != before:
-                        self._line_partial[lkey] = self.partial_calls - before
-            else:
-                self.partial_calls += self._line_partial.get(lkey, 0)
-            self._out.write(line)
+            self._parts.append(self._plain_line(rec, size, tid, tgid, nr, flags, args, ts_enter, ts_exit, ret))
             if tid in self._signals:
                 yield from self._signals_before(tid, ts_exit)
             return
@@ -353,6 +417,54 @@ class EbpfTracer:
         yield ev
         if tid in self._signals:
             yield from self._signals_before(tid, ts_exit)
+
+    def _plain_line(self, rec: memoryview, size: int, tid: int, tgid: int, nr: int, flags: int,
+                    args: list[int], ts_enter: int, ts_exit: int, ret: int) -> str:
+        """The line of a completed call for write_lines: made once per distinct record (all but
+        its timestamps), then reused."""
+        assert self._lines is not None
+        lkey = bytes(rec[16:size])
+        line = self._lines.get(lkey)
+        if line is not None:
+            self.partial_calls += self._line_partial.get(lkey, 0)
+            return line
+        off = self.mono_to_wall
+        caps = _captures(rec, size) if size > HDR.size else []
+        before = self.partial_calls
+        ev = self._call(tid, tgid, nr, flags, tuple(args), ts_enter / 1e9 + off, caps, ret, ts_exit / 1e9 + off)
+        line = self._render(ev)
+        if len(lkey) <= 1024 and not ev.extra:
+            if len(self._lines) >= 65536:
+                self._lines.clear()
+                self._line_partial.clear()
+            self._lines[lkey] = line
+            if self.partial_calls != before:
+                self._line_partial[lkey] = self.partial_calls - before
+        return line
+
+    def _expand_run(self, recs: list[Any], count: int) -> None:
+        """The lines of a run of ``count`` calls each repeating the call len(recs) calls before
+        it (trace.bpf.c in_run); ``recs``: the records of the calls before the run's end, the
+        last one last.  The run ends with the last one: back 2 alternates the two."""
+        texts = []
+        partial = []  # the end note's count each call of the pattern adds
+        for sub in recs:
+            ts_enter, ts_exit, tid, tgid, nr, _kind, flags, size, ret, *args = HDR.unpack_from(sub)
+            before = self.partial_calls
+            if self.select is not None and not self.select("i386" if flags & RF_COMPAT else "x86_64", nr):
+                texts.append("")
+            else:
+                texts.append(self._plain_line(sub, size, tid, tgid, nr, flags, args, ts_enter, ts_exit, ret))
+            partial.append(self.partial_calls - before)
+            self.partial_calls = before
+        if len(texts) == 1:
+            self._parts.append(texts[0] * count)
+            self.partial_calls += partial[0] * count
+            return
+        pairs, odd = divmod(count, 2)
+        run = (texts[0] + texts[1]) * pairs
+        self._parts.append(texts[1] + run if odd else run)
+        self.partial_calls += (partial[0] + partial[1]) * pairs + partial[1] * odd
 
     def _signals_before(self, tid: int, ns: int) -> Iterator[SignalEvent]:
         pending = self._signals[tid]
