@@ -13,7 +13,7 @@ from typing import TextIO
 from syscope.cli.common import ArgParser, command_argv, strace_uint
 from syscope.cli.strace_argv import canonical_argv
 from syscope.cli.trace_options import add_strace_options, blocked_signals, open_output, reconcile
-from syscope.decode import DecodeOptions
+from syscope.decode import DecodeOptions, pidns
 from syscope.errors import UsageError
 from syscope.events import Event, ExitEvent, ProcessEvent, SignalEvent, SyscallEvent
 from syscope.filters.strace_expr import TraceSpec, parse
@@ -285,6 +285,7 @@ class _Output:
         prefix = "file" if (multi and args.output and not self.per_pid) else ("bracket" if multi else "none")
         self.quiet_exit = args.quiet >= 2 or "exit" in spec.quiet
         self.quiet_attach = args.quiet >= 1 or "attach" in spec.quiet
+        self.task_names = pidns.TaskNames(pidns.shared()) if "comm" in spec.decode_pids else None
         self.announce_personality = (self.on_stderr and not args.json and not summary_only
                                      and args.quiet == 0 and "personality" not in spec.quiet)
         self._sink_opts = dict(timestamps=args.timestamps, relative=args.relative, show_time=args.show_time,
@@ -292,7 +293,8 @@ class _Output:
                                duration_digits=args.duration_digits,
                                align=args.align, show_ip=args.show_ip, show_nr=args.show_nr,
                                exit_args_follow=tracer.decoder.exit_args_follow if tracer.decoder else None,
-                               quiet_superseded="thread-execve" in spec.quiet)
+                               quiet_superseded="thread-execve" in spec.quiet,
+                               comm=self.task_names.suffix if self.task_names is not None else None)
         # "[pid N]" while more than one task is traced (silent tasks exist only without -f)
         self.main_sink = StraceTextSink(out, pid_prefix=prefix, nprocs=lambda: len(tracer.tasks),
                                         **self._sink_opts)
@@ -331,6 +333,8 @@ class _Output:
         if self.timeline is not None and (not isinstance(ev, SyscallEvent) or ev.phase == "exit"):
             self.timeline.handle(ev)
         if isinstance(ev, SyscallEvent):
+            if self.task_names is not None and ev.phase == "exit":
+                self.task_names.after_call(ev.tid, ev.name, ev.raw_args[0], ev.errno is not None)
             if not self._keep_call(ev):
                 return
         elif self.summary_only:
@@ -350,6 +354,8 @@ class _Output:
     def _process(self, ev: ProcessEvent) -> None:
         if self.predicate is not None:
             self.predicate(ev)  # keeps the filter's process facts current (exec renames)
+        if self.task_names is not None and ev.what in ("attach", "spawn"):
+            self.task_names.suffix(ev.tid)  # named while it lives: its exit line needs the name
         if ev.what == "attach" and not self.quiet_attach:
             self.message(f"Process {ev.tid} attached")
         elif ev.what == "spawn" and not self.quiet_attach and self.on_stderr and not self.per_pid:

@@ -274,10 +274,14 @@ class DecoderBase:
         None: a pid of the tracer's own namespace), as strace's printpid(): -Y adds the command
         name of a process (tid, tgid), --pidns-translation the pid in the tracer's namespace
         when it differs."""
+        return self.pid_in(None if ev is None else ev.tid, pid, kind)
+
+    def pid_in(self, tid: int | None, pid: int, kind: str = "tgid") -> str:
+        """``pid`` as task ``tid`` sees it (None: the tracer), also outside a call (si_pid)."""
         text = str(pid)
         if self.pidns is None or pid <= 0:
             return text
-        ours = self.pidns.translate(None if ev is None else ev.tid, pid, kind)
+        ours = self.pidns.translate(tid, pid, kind)
         if not ours:
             return text
         if "comm" in self.opts.decode_pids and kind in ("tid", "tgid"):

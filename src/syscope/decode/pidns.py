@@ -188,3 +188,26 @@ def comm_suffix(comm: str) -> str:
 def shared() -> PidNamespaces:
     """The session's translator: the tracer's namespace and the cache, made on first use."""
     return PidNamespaces()
+
+
+class TaskNames:
+    """-Y's name of each traced task, as strace keeps one per task (tcb->comm, printed after the
+    pid that starts each line): read when the task is first seen and again after a call that
+    renames it succeeds (execve(2), execveat(2), prctl(PR_SET_NAME); syscall.c COMM_CHANGE), so
+    its exit line still names it after /proc/PID is gone."""
+
+    def __init__(self, namespaces: PidNamespaces) -> None:
+        self.namespaces = namespaces
+        self.names: dict[int, str] = {}
+        self.pr_set_name = next((v for v, n in fmt.consts("x86_64").get("prctl_option", []) if n == "PR_SET_NAME"), -1)
+
+    def suffix(self, tid: int) -> str:
+        """``<comm>`` for a task's line prefix."""
+        got = self.names.get(tid)
+        if got is None:
+            got = self.names[tid] = comm_suffix(self.namespaces.comm(tid))
+        return got
+
+    def after_call(self, tid: int, name: str, first_arg: int, failed: bool) -> None:
+        if not failed and (name in ("execve", "execveat") or (name == "prctl" and first_arg == self.pr_set_name)):
+            self.names[tid] = comm_suffix(self.namespaces.comm(tid))

@@ -8,6 +8,7 @@ SIGFPE/SIGTRAP, the seccomp fields for SIGSYS.
 from __future__ import annotations
 
 import struct
+from collections.abc import Callable
 
 from syscope.decode import fmt
 
@@ -34,9 +35,12 @@ def _ticks(v: int) -> str:
     return f"{v} /* {v / 100:.2f} s */" if v else "0"
 
 
-def format_siginfo(siginfo_bytes: bytes, arch: str, raw: bool = False, verbose: bool = False) -> str:
+def format_siginfo(siginfo_bytes: bytes, arch: str, raw: bool = False, verbose: bool = False,
+                   pid: Callable[[int], str] = str) -> str:
     """``{si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=123, si_uid=0, si_status=0, ...}``;
-    raw (-X raw): signal numbers and codes as numbers; verbose (-X verbose): both."""
+    raw (-X raw): signal numbers and codes as numbers; verbose (-X verbose): both; ``pid``
+    prints si_pid (strace's PRINT_FIELD_TGID: --decode-pids adds the comm and translation)."""
+    pid_text = pid
     word = 4 if arch == "i386" else 8
     data = siginfo_bytes.ljust(128, b"\0")
     signo, err, code = struct.unpack_from("<iii", data, 0)
@@ -55,17 +59,17 @@ def format_siginfo(siginfo_bytes: bytes, arch: str, raw: bool = False, verbose: 
         parts = [f"si_signo={fmt.signame(signo)}", f"si_code={_code_name(arch, signo, code)}"]
     if err:
         name = fmt.errno_text(err).split(" ")[1] if err < 4096 else str(err)
-        parts.insert(1, f"si_errno={name}")
+        parts.insert(2, f"si_errno={name}")  # after si_code (printsiginfo -> print_si_info)
     if code in (0, -6) or (code <= 0 and code not in (-2, -5, -4, -3, -1)):
         # SI_USER, SI_TKILL (kill(2), tgkill(2)): the sender
         if code != 0x80:
-            pid, uid = struct.unpack_from("<iI", data, u)
-            parts += [f"si_pid={pid}", f"si_uid={uid}"]
+            si_pid, uid = struct.unpack_from("<iI", data, u)
+            parts += [f"si_pid={pid_text(si_pid)}", f"si_uid={uid}"]
     elif code in (-1, -3):  # SI_QUEUE, SI_MESGQ: sender and the queued value
-        pid, uid = struct.unpack_from("<iI", data, u)
+        si_pid, uid = struct.unpack_from("<iI", data, u)
         val_i = struct.unpack_from("<i", data, u + 8)[0]
         val_p = struct.unpack_from(ptr, data, u + 8)[0]
-        parts += [f"si_pid={pid}", f"si_uid={uid}", f"si_int={val_i}",
+        parts += [f"si_pid={pid_text(si_pid)}", f"si_uid={uid}", f"si_int={val_i}",
                   f"si_ptr={fmt.ptr(val_p)}"]
     elif code == -2:  # SI_TIMER
         tid, overrun = struct.unpack_from("<ii", data, u)
@@ -75,12 +79,12 @@ def format_siginfo(siginfo_bytes: bytes, arch: str, raw: bool = False, verbose: 
                   f"si_ptr={fmt.ptr(val_p)}"]
     elif code > 0 and code != 0x80:
         if signo == _SIGCHLD:
-            pid, uid, status = struct.unpack_from("<iIi", data, u)
+            si_pid, uid, status = struct.unpack_from("<iIi", data, u)
             off = u + 12 + (4 if word == 8 else 0)  # clock_t si_utime is long-aligned
             utime = struct.unpack_from(lng, data, off)[0]
             stime = struct.unpack_from(lng, data, off + word)[0]
             st = str(status) if code == 1 or raw else fmt.signame(status)
-            parts += [f"si_pid={pid}", f"si_uid={uid}", f"si_status={st}",
+            parts += [f"si_pid={pid_text(si_pid)}", f"si_uid={uid}", f"si_status={st}",
                       f"si_utime={utime if raw else _ticks(utime)}", f"si_stime={stime if raw else _ticks(stime)}"]
         elif signo in _FAULT_TABLES:
             addr = struct.unpack_from(ptr, data, u)[0]

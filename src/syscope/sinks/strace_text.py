@@ -21,8 +21,10 @@ class StraceTextSink:
                  nprocs: Callable[[], int] | None = None,
                  exit_args_follow: Callable[[SyscallEvent], bool] | None = None,
                  show_ip: bool = False, show_nr: bool = False, quiet_superseded: bool = False,
-                 ts_digits: int | None = None, relative_digits: int = 6, duration_digits: int = 6) -> None:
+                 ts_digits: int | None = None, relative_digits: int = 6, duration_digits: int = 6,
+                 comm: Callable[[int], str] | None = None) -> None:
         self.out = out
+        self.comm = comm  # -Y: "<comm>" after the pid of the prefix (strace printleader)
         self.pid_prefix = pid_prefix  # "none", "file" (%-5d), "bracket" ([pid N])
         self.timestamps = timestamps  # 0, 1 (-t), 2 (-tt), 3 (-ttt): none, time of day, unix seconds
         # digits after the point (--absolute-timestamps=precision:, --relative-timestamps=,
@@ -52,9 +54,10 @@ class StraceTextSink:
     def _prefix(self, tid: int, ts: float, ip: int | None = None, nr: int | None = None) -> str:
         p = ""
         if self.pid_prefix == "file":
-            p = f"{tid:<5d} "
+            comm = self.comm(tid) if self.comm is not None else ""
+            p = f"{tid}{comm} " if comm else f"{tid:<5d} "
         elif self.pid_prefix == "bracket" and (self.nprocs is None or self.nprocs() > 1):
-            p = f"[pid {tid:5d}] "
+            p = f"[pid {tid:5d}{self.comm(tid) if self.comm is not None else ''}] "
         if self.timestamps:
             whole = time.strftime("%H:%M:%S", time.localtime(ts)) if self.timestamps < 3 else str(int(ts))
             p += _with_fraction(whole, ts, self.ts_digits) + " "

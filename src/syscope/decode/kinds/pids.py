@@ -9,6 +9,7 @@ kill(2)/wait4(2)'s "a process, or -PGID a group".
 
 from __future__ import annotations
 
+from syscope.decode import fmt
 from syscope.decode.base import DecoderBase
 from syscope.decode.fmt import s32 as _s32
 from syscope.decode.kinds.scalar import signed32
@@ -45,3 +46,23 @@ def _returns_pid(kind: str) -> None:
 
 for _kind in PID_KINDS:
     _returns_pid(_kind)
+
+
+@register("who", scalar=True, value=signed32)
+def build_who(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    """``who:TABLE``: getpriority(2)/ioprio_get(2)'s ``who``, a process, a process group or a
+    user as the first argument (``which``, a TABLE constant) says: *_PROCESS names a process,
+    *_PGRP a group (strace's priority_print_who, ioprio_print_who)."""
+    if d.pidns is None:
+        return lambda ev, mem: str(_s32(ev.raw_args[i]))
+    names = fmt.enum(arch, kind.split(":", 1)[1])
+
+    def who(ev: SyscallEvent, mem: Memory) -> str:
+        value = _s32(ev.raw_args[i])
+        which = names.get(ev.raw_args[0] & 0xFFFFFFFF) or ""
+        if which.endswith("_PROCESS"):
+            return d.pid(ev, value, "tgid")
+        if which.endswith("_PGRP"):
+            return d.pid(ev, value, "pgid")
+        return str(value)
+    return who

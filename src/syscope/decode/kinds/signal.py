@@ -103,7 +103,8 @@ def build_siginfo(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
         data = mem.read(addr, 128) if addr else None
         if data is None or len(data) < 128:
             return _ptr(addr)
-        return format_siginfo(data, arch, d.opts.raw_all, d.opts.xlat_verbose)
+        return format_siginfo(data, arch, d.opts.raw_all, d.opts.xlat_verbose,
+                              lambda p: d.pid(ev, p, "tgid"))
     return siginfo
 
 
@@ -255,7 +256,8 @@ def build_out_siginfo_out(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn
         data = mem.read(addr, 128) if addr and ev.errno is None else None
         if data is None or len(data) < 128:
             return _ptr(addr)
-        return format_siginfo(data, arch, d.opts.raw_all, d.opts.xlat_verbose)
+        return format_siginfo(data, arch, d.opts.raw_all, d.opts.xlat_verbose,
+                              lambda p: d.pid(ev, p, "tgid"))
     return siginfo_out
 
 

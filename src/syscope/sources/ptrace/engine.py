@@ -500,7 +500,7 @@ class Tracer:
                 if not quiet and not task.hidden:
                     info = pt.get_siginfo(tid)
                     ip = pt.peek_user(tid, _X86_64_RIP) if self.want_ip else None
-                    yield SignalEvent(task.pid, tid, sig, time.time(), text=self._siginfo(info), ip=ip)
+                    yield SignalEvent(task.pid, tid, sig, time.time(), text=self._siginfo(info, tid), ip=ip)
                 self._resume(task, sig)
                 return
             self._resume(task)
@@ -586,11 +586,15 @@ class Tracer:
         got = self._names[audit, nr] = (arch, info.name if info is not None else f"syscall_{nr:#x}")
         return got
 
-    def _siginfo(self, info: bytes) -> str:
+    def _siginfo(self, info: bytes, tid: int) -> str:
         # PTRACE_GETSIGINFO fills the tracer's layout (a 64-bit tracer gets a 64-bit siginfo even
         # from a -m32 tracee: the kernel converts only for compat tracers), so the arch is ours.
-        opts = self.decoder.opts if self.decoder is not None else None
-        return format_siginfo(info, _NATIVE, raw=bool(opts and opts.raw_all), verbose=bool(opts and opts.xlat_verbose))
+        dec = self.decoder
+        if dec is None:
+            return format_siginfo(info, _NATIVE)
+        # si_pid is a pid of the receiver's namespace (--decode-pids translates it)
+        return format_siginfo(info, _NATIVE, raw=dec.opts.raw_all, verbose=dec.opts.xlat_verbose,
+                              pid=lambda p: dec.pid_in(tid, p))
 
     def _undecodable(self, ev: SyscallEvent, exc: Exception) -> None:
         """Print the call as strace prints one it has no decoder for (raw registers in hex) and
