@@ -34,6 +34,18 @@ SCANNED: dict[str, tuple[str, str, str]] = {
     # linux/input-event-codes.h: event types and absolute axes (EVIOCGBIT, EVIOCGABS)
     "evdev_ev": ("enum", "linux/input-event-codes.h", r"EV_(?!MAX|CNT|VERSION)[A-Z_]+"),
     "evdev_abs": ("enum", "linux/input-event-codes.h", r"ABS_(?!MAX|CNT)[A-Z0-9_]+"),
+    "evdev_keycode": ("enum", "linux/input-event-codes.h", r"(KEY|BTN)_(?!(MAX|CNT|MIN_INTERESTING)$)\w+"),
+    "evdev_relative_axes": ("enum", "linux/input-event-codes.h", r"REL_(?!(MAX|CNT)$)\w+"),
+    "evdev_misc": ("enum", "linux/input-event-codes.h", r"MSC_(?!(MAX|CNT)$)\w+"),
+    "evdev_switch": ("enum", "linux/input-event-codes.h", r"SW_(?!(MAX|CNT)$)\w+"),
+    "evdev_leds": ("enum", "linux/input-event-codes.h", r"LED_(?!(MAX|CNT)$)\w+"),
+    "evdev_snd": ("enum", "linux/input-event-codes.h", r"SND_(?!(MAX|CNT)$)\w+"),
+    "evdev_autorepeat": ("enum", "linux/input-event-codes.h", r"REP_(?!(MAX|CNT)$)\w+"),
+    "evdev_prop": ("enum", "linux/input-event-codes.h", r"INPUT_PROP_(?!(MAX|CNT)$)\w+"),
+    "evdev_mtslots": ("enum", "linux/input-event-codes.h", r"ABS_MT_\w+"),
+    "evdev_ff_status": ("enum", "linux/input.h", r"FF_STATUS_(?!(MAX)$)\w+"),
+    "evdev_ff_types": ("enum", "linux/input.h",
+                       r"FF_(?!STATUS|MAX$|CNT$|EFFECT_M|WAVEFORM_M|MAX_EFFECTS)[A-Z_]+"),
     # linux/hdreg.h: HDIO_GET_NICE's bits (the macros are bit numbers) and bus states
     "hdio_ide_nice": ("flags", "linux/hdreg.h", r"IDE_NICE_\w+"),
     "hdio_busstates": ("enum", "linux/hdreg.h", r"BUSSTATE_\w+"),
@@ -85,6 +97,8 @@ DECLARED: dict[str, list[tuple[int, str]]] = {
 }
 
 # the name strace gives an unknown value of these tables (the dflt of printxval/printflags)
-UNKNOWN: dict[str, str] = {"evdev_ev": "EV_", "evdev_abs": "ABS_", "hdio_ide_nice": "IDE_NICE_",
+UNKNOWN: dict[str, str] = {"evdev_ev": "EV_", "evdev_abs": "ABS_", "evdev_keycode": "KEY_", "evdev_prop": "PROP_",
+                           "evdev_mtslots": "ABS_MT_", "evdev_ff_types": "FF_", "evdev_ff_status": "FF_STATUS_",
+                           "hdio_ide_nice": "IDE_NICE_",
                            "hdio_drive_cmds": "ATA_CMD_",
                            "fs_ioc_flags": "FS_???_FL", "blkpg_ops": "BLKPG_"}

@@ -47,3 +47,8 @@ def bits(arch: str, table: str, style: int = 0) -> fmt.Flags:
     """A flag set whose table names bit numbers (``1 << IDE_NICE_1``)."""
     found = [(1 << v, f"1 << {n}") for v, n in rows(arch, table)]
     return fmt.Flags(found, style, unknown(table, found))
+
+
+def value(arch: str, table: str, name: str) -> int | None:
+    """The value of one name of a table."""
+    return next((v for v, n in rows(arch, table) if n == name), None)
