@@ -11,6 +11,8 @@ CALL_SIGS: dict[str, tuple[tuple[str, ...], str]] = {
     # fanotify(7) (kinds/fanotify.py); fanotify_mark's 64-bit mask is one register on 64-bit arches
     "fanotify_init": (("fan_init_flags", "open_flags"), "fd"),
     "fanotify_mark": (("fd", "F32:fan_mark_flags", "fan_mask", "fan_dirfd", "path"), "d"),
+    # move_pages(2) (kinds/pages.py): the status array is written by the kernel
+    "move_pages": (("tgid", "u", "ptr_array:1", "int_array:1", ">page_status:1", ">F32:move_pages_flags"), "d"),
     "memfd_secret": (("F32:memfd_secret_flags",), "fd"),
     # process_madvise(2): the iovecs name ranges of the other process: addresses only
     "process_madvise": (("fd", "riov_addr:2", "u", "E32:madvise", "x32"), "d"),

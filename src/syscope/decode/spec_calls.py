@@ -36,17 +36,19 @@ UNKNOWN_CALLS: dict[str, str] = {
     "quota_dqblk_valid": "QIF_", "quota_dqinfo_flags": "DQF_", "quota_dqinfo_valid": "IIF_",
     "xfs_quota_flags": "FS_QUOTA_", "memfd_create_flags": "MFD_",
     "fan_classes": "FAN_CLASS_", "fan_init_flags": "FAN_", "fan_mark_flags": "FAN_MARK_",
-    "fan_event_flags": "FAN_", "memfd_secret_flags": "",
+    "fan_event_flags": "FAN_", "memfd_secret_flags": "", "move_pages_flags": "MPOL_",
 }
 
 # The headers the LISTED tables' names come from (one more compile group of spec.HEADERS).
-CALL_HEADERS: list[str] = ["linux/fcntl.h", "linux/fanotify.h", "linux/quota.h", "linux/dqblk_xfs.h", "linux/memfd.h"]
+CALL_HEADERS: list[str] = ["linux/fcntl.h", "linux/fanotify.h", "linux/quota.h", "linux/dqblk_xfs.h", "linux/memfd.h", "linux/mempolicy.h"]
 
 # Tables whose print order in strace is not the header's (its xlat/*.in order): the names are
 # declared in that order, the values still come from the headers (tools/gen_decode.py).
 LISTED: dict[str, tuple[str, list[str]]] = {
     # memfd_secret(2) takes O_CLOEXEC alone (mm/secretmem.c); strace names nothing else
     "memfd_secret_flags": ("flags", ["O_CLOEXEC"]),
+    # move_pages(2) takes these two of the MPOL_MF_* flags (strace's xlat/move_pages_flags.in)
+    "move_pages_flags": ("flags", ["MPOL_MF_MOVE", "MPOL_MF_MOVE_ALL"]),
     # FAN_ONDIR before FAN_EVENT_ON_CHILD and FAN_RENAME (strace's xlat/fan_event_flags.in)
     "fan_event_flags": ("flags", [
         "FAN_ACCESS", "FAN_MODIFY", "FAN_ATTRIB", "FAN_CLOSE_WRITE", "FAN_CLOSE_NOWRITE", "FAN_OPEN",
