@@ -9,7 +9,12 @@ run alternately in each round, unpinned and all on one CPU (``taskset -c 0``: tr
 then share it), medians over RUNS rounds.  It also says whether every call was printed (lines in
 F against the 2 x COUNT calls dd makes).
 
+``--baseline-src DIR`` adds ``ebpf-base``: the same eBPF run with another syscope tree first on the
+path (``git archive REV src | tar -x -C DIR`` makes one: DIR/src), to measure a change against the
+code before it in the same alternation.
+
 Usage: .venv/bin/python benchmarks/trace_ebpf.py [COUNT] [RUNS] [--no-strace] [--no-ptrace]
+       [--baseline-src DIR]
 """
 
 from __future__ import annotations
@@ -27,9 +32,9 @@ SYSCOPE = [sys.executable, "-m", "syscope"]
 PIN = ["taskset", "-c", "0"]
 
 
-def timed(cmd: list[str]) -> tuple[float, str]:
+def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, str]:
     t = time.perf_counter()
-    r = subprocess.run(cmd, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    r = subprocess.run(cmd, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
     return time.perf_counter() - t, r.stderr
 
 
@@ -39,12 +44,17 @@ def main() -> None:
     ap.add_argument("runs", nargs="?", type=int, default=5)
     ap.add_argument("--no-strace", action="store_true", help="skip strace (85x native: long with a big COUNT)")
     ap.add_argument("--no-ptrace", action="store_true", help="skip syscope's ptrace backend")
+    ap.add_argument("--baseline-src", type=Path, help="also run the eBPF tracer of this tree (DIR/src)")
     args = ap.parse_args()
     dd = ["dd", "if=/dev/zero", "of=/dev/null", "bs=1", f"count={args.count}"]
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "trace"
         tracers: dict[str, list[str]] = {"native": [],
                                          "ebpf": [*SYSCOPE, "--backend", "ebpf", "-f", "-o", str(out), "--"]}
+        envs: dict[str, dict[str, str]] = {}
+        if args.baseline_src is not None:
+            tracers["ebpf-base"] = tracers["ebpf"]
+            envs["ebpf-base"] = {**os.environ, "PYTHONPATH": str(args.baseline_src.resolve() / "src")}
         if not args.no_ptrace:
             tracers["ptrace"] = [*SYSCOPE, "--backend", "ptrace", "-f", "-o", str(out), "--"]
         if not args.no_strace:
@@ -55,9 +65,9 @@ def main() -> None:
         for _ in range(args.runs):
             for pin, tag in (([], ""), (PIN, " cpu0")):
                 for name, pre in tracers.items():
-                    took, err = timed([*pin, *pre, *dd])
+                    took, err = timed([*pin, *pre, *dd], envs.get(name))
                     times.setdefault(name + tag, []).append(took)
-                    if name == "ebpf":
+                    if name.startswith("ebpf"):
                         byte_calls = ('read(0, "\\0", 1)', 'write(1, "\\0", 1)')
                         calls = sum(1 for ln in out.read_text().splitlines()
                                     if ln.split(" ", 1)[-1].lstrip().startswith(byte_calls))
@@ -71,7 +81,7 @@ def main() -> None:
     print("÷ native (unpinned | taskset -c 0):")
     for name in tracers:
         if name != "native":
-            print(f"  {name:8s} {med[name] / med['native']:7.2f} | {med[name + ' cpu0'] / med['native cpu0']:7.2f}")
+            print(f"  {name:10s} {med[name] / med['native']:7.2f} | {med[name + ' cpu0'] / med['native cpu0']:7.2f}")
     print(f"eBPF runs that printed every read and write: {sum(complete)}/{len(complete)}")
     for n in sorted(notes):
         print("  " + n)
