@@ -40,7 +40,8 @@ UNKNOWN_CALLS: dict[str, str] = {
 }
 
 # The headers the LISTED tables' names come from (one more compile group of spec.HEADERS).
-CALL_HEADERS: list[str] = ["linux/fcntl.h", "linux/fanotify.h", "linux/quota.h", "linux/dqblk_xfs.h", "linux/memfd.h", "linux/mempolicy.h"]
+CALL_HEADERS: list[str] = ["linux/fcntl.h", "linux/fanotify.h", "linux/quota.h", "linux/dqblk_xfs.h", "linux/memfd.h",
+                            "linux/mempolicy.h"]
 
 # Tables whose print order in strace is not the header's (its xlat/*.in order): the names are
 # declared in that order, the values still come from the headers (tools/gen_decode.py).
