@@ -24,6 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+import gen_decode_scan  # noqa: E402
+
+from syscope.decode.netlink import spec as netlink_spec  # noqa: E402
 from syscope.decode.spec import ENUM_MEMBERS, HEADERS, TABLES  # noqa: E402
 from syscope.decode.spec_calls import SCANNED  # noqa: E402
 
@@ -214,6 +217,10 @@ def generate(arch: str) -> dict[str, list[list[object]]]:
            for t, (_k, names) in TABLES.items()}
     out.update(_run_scanned(arch))
     out["ioctl_cmds"] = generate_ioctls(arch)
+    # netlink's message and attribute types: a pattern or a whole enum per table, each header
+    # compiled on its own (tools/gen_decode_scan.py)
+    roots = ([ARM64_UAPI] if arch == "aarch64" else []) + ["/usr/include", f"/usr/include/{_TRIPLE[arch]}"]
+    out.update(gen_decode_scan.generate(CFLAGS[arch], roots, netlink_spec.SCANNED, netlink_spec.VALUE_RANGE))
     return out
 
 

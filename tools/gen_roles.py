@@ -40,8 +40,8 @@ AUDIT_MACROS = {"x86_64": "AUDIT_ARCH_X86_64", "i386": "AUDIT_ARCH_I386",
                 "aarch64": "AUDIT_ARCH_AARCH64", "arm": "AUDIT_ARCH_ARM"}
 
 # decoder kinds (syscope.decode.sigs docstring) -> buffer layout: what the data buffer is
-_IN_BUF = {"buf": "data", "iov": "iov", "msghdr": "msg", "mmsg_send": "mmsg"}
-_OUT_BUF = {"rbuf": "data", "rstr": "data", "riov": "iov", "rmsghdr": "msg", "mmsg_recv": "mmsg"}
+_IN_BUF = {"buf": "data", "sockbuf": "data", "iov": "iov", "msghdr": "msg", "mmsg_send": "mmsg"}
+_OUT_BUF = {"rbuf": "data", "rsockbuf": "data", "rstr": "data", "riov": "iov", "rmsghdr": "msg", "mmsg_recv": "mmsg"}
 # calls with an fd and a buffer after it that move no data of the fd: flistxattr(2) fills the
 # buffer with the file's attribute names (strace's -e read= does not dump it: syscall.c dumpio)
 _NOT_IO = frozenset({"flistxattr"})

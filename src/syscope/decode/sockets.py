@@ -188,6 +188,10 @@ def describe(pid: int, inode: int, fd_path: str) -> str | None:
         got = _inet(inode, label)
         if got is None:
             got = _proc_net(pid, inode, label)
+    elif label == "NETLINK":
+        from syscope.decode.netlink import sock as netlink_sock
+
+        got = netlink_sock.describe(pid, inode)
     if got is None:
         return f"{label}:[{inode}]"
     _CACHE[inode & _CACHE_MASK] = (inode, got)

@@ -1,0 +1,46 @@
+"""Socket data buffers: what send/sendto write to and recv/recvfrom read from a netlink socket
+is netlink messages, decoded (strace's decode_sockbuf, src/net.c); any other socket's data is a
+plain buffer."""
+
+from __future__ import annotations
+
+from syscope.decode.base import DecoderBase
+from syscope.decode.fmt import ptr
+from syscope.decode.netlink import msg, sock
+from syscope.decode.netlink.core import Ctx
+from syscope.decode.registry import ArgFn, Memory, register
+from syscope.events import SyscallEvent
+
+
+def _netlink(d: DecoderBase, ev: SyscallEvent, mem: Memory, arch: str, fam: int, addr: int, length: int) -> str:
+    ctx = Ctx(mem, arch, d.xs, d.slimit, d.abbrev, d.xflag, lambda fd: d.fd_or_num(ev, fd))
+    return msg.decode(ctx, fam, addr, length)
+
+
+@register("sockbuf", scalar=True, stores=True)
+def build_sockbuf(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    n = int(kind.split(":", 1)[1])
+    buf = d.buf
+
+    def sockbuf(ev: SyscallEvent, mem: Memory) -> str:
+        addr, length = ev.raw_args[i], ev.raw_args[n]
+        fam = sock.family(ev.pid, ev.raw_args[0] & 0xFFFFFFFF) if addr else None
+        if fam is None:
+            return buf(mem, addr, length, ev, i)
+        return _netlink(d, ev, mem, arch, fam, addr, length)
+    return sockbuf
+
+
+@register("rsockbuf", out=True, scalar=True, stores=True)
+def build_out_rsockbuf(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    buf = d.buf
+
+    def rsockbuf(ev: SyscallEvent, mem: Memory) -> str:
+        addr = ev.raw_args[i]
+        if ev.errno is not None or ev.retval is None:
+            return ptr(addr)
+        fam = sock.family(ev.pid, ev.raw_args[0] & 0xFFFFFFFF) if addr else None
+        if fam is None:
+            return buf(mem, addr, ev.retval, ev, i)
+        return _netlink(d, ev, mem, arch, fam, addr, ev.retval)
+    return rsockbuf

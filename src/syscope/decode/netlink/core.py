@@ -1,0 +1,422 @@
+"""What every netlink decoder shares: reading the tracee, strace's constant and string forms,
+the struct nlattr walker (strace src/nlattr.c decode_nlattr) and data-driven header structs.
+
+A decoder returns its text, or None for "not mine": the caller then prints the bytes as a hex
+string, as strace does when a family decoder declines (src/netlink.c decode_payload).
+"""
+
+from __future__ import annotations
+
+import functools
+import socket
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from syscope.decode import fmt
+from syscope.decode.fmt import ptr
+from syscope.decode.registry import Memory
+
+NLA_HDRLEN = 4
+NLA_F_NESTED = 1 << 15
+NLA_F_NET_BYTEORDER = 1 << 14
+NLA_TYPE_MASK = ~(NLA_F_NESTED | NLA_F_NET_BYTEORDER) & 0xFFFF
+
+
+def align4(n: int) -> int:
+    return (n + 3) & ~3
+
+
+class Ctx:
+    """One decode: the tracee's memory, the -s limit and -X style, the pid for descriptors."""
+
+    def __init__(self, mem: Memory, arch: str, xs: int, slimit: int, abbrev: bool, xflag: int,
+                 fd_text: Callable[[int], str]) -> None:
+        self.mem, self.arch, self.xs, self.slimit, self.abbrev, self.xflag = mem, arch, xs, slimit, abbrev, xflag
+        self.fd_text = fd_text
+
+    def read(self, addr: int, n: int) -> bytes | None:
+        """umoven(): all n bytes or None (a fault part-way fails the whole read)."""
+        if n <= 0:
+            return b""
+        if not addr or addr + n > 1 << 64:
+            return None
+        data = self.mem.read(addr, n)
+        return data if data is not None and len(data) == n else None
+
+    # -- strace's xlat printers (src/xlat.c), -X style 0 abbrev, 1 verbose, 2 raw -------------
+    def rows(self, table: str) -> list[tuple[int, str]]:
+        return fmt.consts(self.arch).get(table, [])
+
+    def name(self, table: str, value: int) -> str | None:
+        return _names(self.arch, table).get(value)
+
+    def xval(self, value: int, table: str | None, dflt: str | None, fmt_u: bool = False) -> str:
+        """printxval_ex: the name, ``0x.. /* NAME */`` under -X verbose, the number under -X raw,
+        ``0x.. /* DFLT */`` for a value without a name (no comment without a default)."""
+        num = str(value) if fmt_u else fmt.hexnum(value)
+        if self.xs == 2:
+            return num
+        name = self.name(table, value) if table else None
+        if name is not None:
+            return f"{num} /* {name} */" if self.xs == 1 else name
+        return f"{num} /* {dflt} */" if dflt else num
+
+    def flags(self, value: int, dflt: str | None, *tables: str | list[tuple[int, str]] | None) -> str:
+        """printflags_ex over one or more tables (a table's name or its rows), in their order."""
+        if self.xs == 2:
+            return fmt.hexnum(value) if value or dflt else ""
+        names: list[str] = []
+        rest = value
+        for table in tables:
+            if table is None:
+                continue
+            for v, n in self.rows(table) if isinstance(table, str) else table:
+                if (rest == v and not names) or (v and rest & v == v):
+                    names.append(n)
+                    rest &= ~v
+                if not rest:
+                    break
+            if not rest and names:
+                break
+        if names:
+            if rest:
+                names.append(fmt.hexnum(rest))
+            text = "|".join(names)
+            return f"{fmt.hexnum(value)} /* {text} */" if self.xs == 1 else text
+        if rest:
+            return f"{fmt.hexnum(rest)} /* {dflt} */" if dflt else fmt.hexnum(rest)
+        return "0" if dflt else ""
+
+    def ifindex(self, index: int) -> str:
+        """print_ifindex: ``if_nametoindex("lo")`` for an interface that exists (the tracer's
+        namespace), else the number."""
+        try:
+            name = socket.if_indextoname(index) if index else None
+        except OSError:
+            name = None
+        if name is None or self.xs == 2:
+            return str(index)
+        text = f'if_nametoindex("{fmt.quote(name.encode())}")'
+        return f"{index} /* {text} */" if self.xs == 1 else text
+
+    # -- strings (src/util.c printstr_ex) -------------------------------------------------
+    def hexstr(self, addr: int, n: int) -> str:
+        """printstr_ex(QUOTE_FORCE_HEX): every byte as \\xNN, ``...`` past -s."""
+        if not addr:
+            return "NULL"
+        data = self.read(addr, min(n, self.slimit + 1))
+        if data is None:
+            return ptr(addr)
+        shown = data[: self.slimit]
+        text = '"' + "".join(f"\\x{c:02x}" for c in shown) + '"'
+        return text + "..." if n > self.slimit else text
+
+    def strn(self, addr: int, n: int) -> str:
+        """printstrn: the bytes quoted as usual, ``...`` past -s."""
+        if not addr:
+            return "NULL"
+        data = self.read(addr, min(n, self.slimit + 1))
+        if data is None:
+            return ptr(addr)
+        text = '"' + fmt.quote(data[: self.slimit], self.xflag) + '"'
+        return text + "..." if n > self.slimit else text
+
+    def nla_str(self, addr: int, n: int) -> str:
+        """decode_nla_str (QUOTE_OMIT_TRAILING_0 | QUOTE_EXPECT_TRAILING_0): a string whose
+        last byte should be its NUL; without one it is followed by ``...``."""
+        if not addr:
+            return "NULL"
+        data = self.read(addr, min(n, self.slimit + 1))
+        if data is None:
+            return ptr(addr)
+        size = min(len(data), self.slimit)
+        shown = data[:size]
+        if shown.endswith(b"\0"):
+            return '"' + fmt.quote(shown[:-1], self.xflag) + '"'
+        text = '"' + fmt.quote(shown, self.xflag) + '"'
+        return text + "..." if n else text
+
+
+@functools.cache
+def _names(arch: str, table: str) -> dict[int, str]:
+    out: dict[int, str] = {}
+    for v, n in fmt.consts(arch).get(table, []):
+        out.setdefault(v, n)
+    return out
+
+
+# an attribute's decoder: (ctx, address of its data, data length, opaque) -> text, or None to
+# have the data printed as a hex string (strace's nla_decoder_t returning false)
+AttrDecoder = Callable[[Ctx, int, int, Any], "str | None"]
+# a table of them by the attribute type's name (its number comes from the generated table), or
+# one decoder for every type (it gets the type as opaque)
+Decoders = Mapping[str, AttrDecoder] | AttrDecoder | None
+
+
+@dataclass(frozen=True)
+class Attrs:
+    """An attribute list: the table naming its types, strace's default for an unknown type,
+    the decoders by type name."""
+    table: str | None
+    dflt: str | None
+    decoders: Decoders = None
+
+
+def nlattr_list(ctx: Ctx, addr: int, length: int, attrs: Attrs, opaque: Any = None) -> str:
+    """decode_nlattr: ``{nla_len=N, nla_type=NAME}`` and its data ``[{...}, data]``; several
+    attributes make an array; after -s attributes ``...`` (abbreviated output only)."""
+    out: list[str] = []
+    is_array = False
+    elt = 0
+    while True:
+        if length < NLA_HDRLEN:
+            out.append(ctx.hexstr(addr, length))
+            break
+        raw = ctx.read(addr, NLA_HDRLEN)
+        if raw is None:
+            out.append(f"... /* {ptr(addr)} */" if is_array else ptr(addr))
+            break
+        if ctx.abbrev and elt == ctx.slimit:
+            out.append("...")
+            break
+        nla_len = raw[0] | raw[1] << 8
+        nla_type = raw[2] | raw[3] << 8
+        next_addr = next_len = 0
+        if nla_len >= NLA_HDRLEN:
+            step = align4(nla_len)
+            next_len = length - step if length >= step else 0
+            if next_len and addr + step < 1 << 64:
+                next_addr = addr + step
+        if not is_array and next_addr:
+            is_array = True
+        out.append(_one_attr(ctx, addr, length, nla_len, nla_type, attrs, opaque))
+        if not next_addr:
+            break
+        addr, length = next_addr, next_len
+        elt += 1
+    return "[" + ", ".join(out) + "]" if is_array else out[0]
+
+
+def _one_attr(ctx: Ctx, addr: int, length: int, nla_len: int, nla_type: int, attrs: Attrs, opaque: Any) -> str:
+    parts = []
+    if nla_type & NLA_F_NESTED:
+        parts.append(ctx.xval(NLA_F_NESTED, "nla_flags", None))
+    if nla_type & NLA_F_NET_BYTEORDER:
+        parts.append(ctx.xval(NLA_F_NET_BYTEORDER, "nla_flags", None))
+    kind = nla_type & NLA_TYPE_MASK
+    parts.append(ctx.xval(kind, attrs.table, attrs.dflt))
+    head = f"{{nla_len={nla_len}, nla_type={'|'.join(parts)}}}"
+    size = min(nla_len, length)
+    if size <= NLA_HDRLEN:
+        return head
+    data_addr, data_len = addr + NLA_HDRLEN, size - NLA_HDRLEN
+    dec = attrs.decoders
+    text: str | None = None
+    if isinstance(dec, Mapping):
+        name = ctx.name(attrs.table, kind) if attrs.table else None
+        one = dec.get(name) if name is not None else None
+        if one is not None:
+            text = one(ctx, data_addr, data_len, opaque)
+    elif dec is not None:
+        text = dec(ctx, data_addr, data_len, nla_type)
+    if text is None:
+        text = ctx.hexstr(data_addr, data_len)
+    return f"[{head}, {text}]"
+
+
+# -- attribute data decoders (strace src/nlattr.c) ------------------------------------------
+def _int(size: int, signed: bool, hexa: bool) -> AttrDecoder:
+    def dec(ctx: Ctx, addr: int, length: int, opaque: Any) -> str | None:
+        if length < size:
+            return None
+        data = ctx.read(addr, size)
+        if data is None:
+            return ptr(addr)
+        v = int.from_bytes(data, "little", signed=signed)
+        return fmt.hexnum(v) if hexa else str(v)
+    return dec
+
+
+u8, u16, u32, u64 = (_int(n, False, False) for n in (1, 2, 4, 8))
+s8, s16, s32, s64 = (_int(n, True, False) for n in (1, 2, 4, 8))
+x8, x16, x32, x64 = (_int(n, False, True) for n in (1, 2, 4, 8))
+
+
+def xint(ctx: Ctx, addr: int, length: int, opaque: Any) -> str | None:
+    """decode_nla_xint: hex of the attribute's own width (1, 2, 4 or 8 bytes)."""
+    one = {1: x8, 2: x16, 4: x32, 8: x64}.get(length)
+    return one(ctx, addr, length, opaque) if one else None
+
+
+def nla_str(ctx: Ctx, addr: int, length: int, opaque: Any) -> str | None:
+    return ctx.nla_str(addr, length)
+
+
+def nla_strn(ctx: Ctx, addr: int, length: int, opaque: Any) -> str | None:
+    return ctx.strn(addr, length)
+
+
+def _scalar(ctx: Ctx, addr: int, length: int, size: int, show: Callable[[int], str]) -> str | None:
+    if length < size:
+        return None
+    data = ctx.read(addr, size)
+    return ptr(addr) if data is None else show(int.from_bytes(data, "little"))
+
+
+def nla_fd(ctx: Ctx, addr: int, length: int, opaque: Any) -> str | None:
+    return _scalar(ctx, addr, length, 4, lambda v: ctx.fd_text(v - (1 << 32) if v >> 31 else v))
+
+
+def nla_uid(ctx: Ctx, addr: int, length: int, opaque: Any) -> str | None:
+    return _scalar(ctx, addr, length, 4, lambda v: "-1" if v == 0xFFFFFFFF else str(v))
+
+
+def nla_ifindex(ctx: Ctx, addr: int, length: int, opaque: Any) -> str | None:
+    return _scalar(ctx, addr, length, 4, ctx.ifindex)
+
+
+def nla_be16(ctx: Ctx, addr: int, length: int, opaque: Any) -> str | None:
+    return _scalar(ctx, addr, length, 2, lambda v: f"htons({int.from_bytes(v.to_bytes(2, 'little'), 'big')})")
+
+
+def nla_be64(ctx: Ctx, addr: int, length: int, opaque: Any) -> str | None:
+    return _scalar(ctx, addr, length, 8, lambda v: f"htobe64({int.from_bytes(v.to_bytes(8, 'little'), 'big')})")
+
+
+def _inet(ctx: Ctx, addr: int, length: int, family: int) -> str | None:
+    size = 4 if family == socket.AF_INET else 16
+    if length < size:
+        return None
+    data = ctx.read(addr, size)
+    if data is None:
+        return ptr(addr)
+    if family == socket.AF_INET:
+        return f'inet_addr("{socket.inet_ntop(family, data)}")'
+    return f'inet_pton(AF_INET6, "{socket.inet_ntop(family, data)}")'
+
+
+def nla_in_addr(ctx: Ctx, addr: int, length: int, opaque: Any) -> str | None:
+    return _inet(ctx, addr, length, socket.AF_INET)
+
+
+def nla_in6_addr(ctx: Ctx, addr: int, length: int, opaque: Any) -> str | None:
+    return _inet(ctx, addr, length, socket.AF_INET6)
+
+
+def inet_addr_any(ctx: Ctx, addr: int, length: int, family: int) -> str:
+    """decode_inet_addr: an address of the family when the data is at least its size, else the
+    bytes as a hex string."""
+    if family in (socket.AF_INET, socket.AF_INET6):
+        got = _inet(ctx, addr, length, family)
+        if got is not None:
+            return got
+    return ctx.hexstr(addr, length)
+
+
+def nla_xval(table: str, dflt: str, size: int = 0, wrap: str = "", be: bool = False) -> AttrDecoder:
+    """decode_nla_xval: a constant of up to 8 bytes (at least size); ``htons(NAME)`` forms for
+    network-order values."""
+    def dec(ctx: Ctx, addr: int, length: int, opaque: Any) -> str | None:
+        if length > 8 or length < size:
+            return None
+        n = min(length, size) if size else length
+        data = ctx.read(addr, n)
+        if data is None:
+            return ptr(addr)
+        v = int.from_bytes(data, "big" if be else "little")
+        text = ctx.xval(v, table, dflt)
+        return f"{wrap}({text})" if wrap else text
+    return dec
+
+
+def nla_flags(table: str, dflt: str, size: int = 0) -> AttrDecoder:
+    """decode_nla_flags: a flag set of up to 8 bytes (at least size)."""
+    def dec(ctx: Ctx, addr: int, length: int, opaque: Any) -> str | None:
+        if length > 8 or length < size:
+            return None
+        n = min(length, size) if size else length
+        data = ctx.read(addr, n)
+        if data is None:
+            return ptr(addr)
+        return ctx.flags(int.from_bytes(data, "little"), dflt, table)
+    return dec
+
+
+def nested(attrs: Attrs) -> AttrDecoder:
+    """An attribute holding an attribute list."""
+    def dec(ctx: Ctx, addr: int, length: int, opaque: Any) -> str | None:
+        return nlattr_list(ctx, addr, length, attrs)
+    return dec
+
+
+# -- header structs -------------------------------------------------------------------------
+# a field printer: (ctx, value) -> text
+Show = Callable[[Ctx, int], str]
+
+
+def show_u(ctx: Ctx, v: int) -> str:
+    return str(v)
+
+
+def show_d(ctx: Ctx, v: int) -> str:
+    return str(v)
+
+
+def show_x(ctx: Ctx, v: int) -> str:
+    return fmt.hexnum(v)
+
+
+def show_ifindex(ctx: Ctx, v: int) -> str:
+    return ctx.ifindex(v)
+
+
+def show_xval(table: str, dflt: str | None) -> Show:
+    return lambda ctx, v: ctx.xval(v, table, dflt)
+
+
+def show_flags(table: str, dflt: str) -> Show:
+    return lambda ctx, v: ctx.flags(v, dflt, table)
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    code: str  # struct module code of the field (its size and signedness)
+    show: Show | None  # None: padding, never printed
+    only_set: bool = False  # printed only when not zero (strace's reserved fields)
+
+
+def fields_size(fields: tuple[Field, ...]) -> int:
+    import struct as _struct
+    return _struct.calcsize("<" + "".join(f.code for f in fields))
+
+
+def fields_text(ctx: Ctx, data: bytes, fields: tuple[Field, ...]) -> list[str]:
+    """``name=value`` of each field, unpacked from data in order."""
+    import struct as _struct
+    out = []
+    off = 0
+    for f in fields:
+        size = _struct.calcsize("<" + f.code)
+        (v,) = _struct.unpack_from("<" + f.code, data, off)
+        off += size
+        if f.show is None or (f.only_set and not v):
+            continue
+        out.append(f"{f.name}={f.show(ctx, v)}")
+    return out
+
+
+def struct_of(ctx: Ctx, addr: int, n: int, fields: tuple[tuple[str, str], ...]) -> str | None:
+    """A fixed struct of plain numbers (``u``/``d`` printed in decimal): None when the data is
+    shorter than the struct, its address when it cannot be read."""
+    import struct as _struct
+    code = "<" + "".join(c for _n, c in fields)
+    size = _struct.calcsize(code)
+    if n < size:
+        return None
+    data = ctx.read(addr, size)
+    if data is None:
+        return ptr(addr)
+    vals = _struct.unpack(code, data)
+    return "{" + ", ".join(f"{name}={v}" for (name, _c), v in zip(fields, vals, strict=True)) + "}"

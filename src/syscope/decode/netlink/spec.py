@@ -1,0 +1,94 @@
+"""The netlink constant tables, declared as (kind, headers, names) for tools/gen_decode.py.
+
+Each table's rows come from the UAPI headers (tools/gen_decode_scan.py): a regular expression
+that the names match, or ``enum:MEMBER`` for every member of the enum that declares MEMBER (the
+attribute types of one family: IFLA_*, not the IFLA_INFO_* of the next enum).  Names that are
+bounds (``__IFLA_MAX``, ``IFLA_MAX``) are never rows.  The names strace prints an unknown value
+by (``RTM_???``) are the decoders' own, next to the tables they use (strace's dflt arguments).
+"""
+
+from __future__ import annotations
+
+_NL = ("linux/netlink.h",)
+_RT = ("linux/rtnetlink.h",)
+_NF = "linux/netfilter/"
+
+# table -> (kind "enum" | "flags", headers, pattern, names left out)
+SCANNED: dict[str, tuple[str, tuple[str, ...], str, tuple[str, ...]]] = {
+    # netlink(7): the message header
+    "nl_protocols": ("enum", _NL, r"NETLINK_(ROUTE|UNUSED|USERSOCK|FIREWALL|SOCK_DIAG|NFLOG|XFRM|SELINUX|ISCSI|AUDIT"
+                     r"|FIB_LOOKUP|CONNECTOR|NETFILTER|IP6_FW|DNRTMSG|KOBJECT_UEVENT|GENERIC|SCSITRANSPORT"
+                     r"|ECRYPTFS|RDMA|CRYPTO|SMC)", ()),
+    "nl_types": ("enum", _NL, r"NLMSG_(NOOP|ERROR|DONE|OVERRUN)", ()),
+    "nl_flags": ("flags", _NL, r"NLM_F_(REQUEST|MULTI|ACK|ECHO|DUMP_INTR|DUMP_FILTERED)", ()),
+    "nl_get_flags": ("flags", _NL, r"NLM_F_(DUMP|ROOT|MATCH|ATOMIC)", ()),
+    "nl_new_flags": ("flags", _NL, r"NLM_F_(REPLACE|EXCL|CREATE|APPEND)", ()),
+    "nl_delete_flags": ("flags", _NL, r"NLM_F_(NONREC|BULK)", ()),
+    "nl_ack_flags": ("flags", _NL, r"NLM_F_(CAPPED|ACK_TLVS)", ()),
+    "nlmsgerr_attrs": ("enum", _NL, "enum:NLMSGERR_ATTR_UNUSED", ()),
+    "nla_flags": ("flags", _NL, r"NLA_F_(NESTED|NET_BYTEORDER)", ()),
+    # the message types of each protocol
+    "nl_route_types": ("enum", _RT, r"RTM_(NEW|DEL|GET|SET)[A-Z]+", ()),
+    # audit message types are the AUDIT_* macros numbered 1000-2999 (linux/audit.h), see VALUE_RANGE
+    "nl_audit_types": ("enum", ("linux/audit.h",), r"AUDIT_\w+", ()),
+    "nl_selinux_types": ("enum", ("linux/selinux_netlink.h",), "enum:SELNL_MSG_SETENFORCE", ("SELNL_MSG_BASE",)),
+    "nl_sock_diag_types": ("enum", ("linux/inet_diag.h", "linux/sock_diag.h"),
+                           r"TCPDIAG_GETSOCK|DCCPDIAG_GETSOCK|SOCK_DIAG_BY_FAMILY|SOCK_DESTROY", ()),
+    "nl_xfrm_types": ("enum", ("linux/xfrm.h",), "enum:XFRM_MSG_NEWSA", ("XFRM_MSG_BASE",)),
+    "nl_netfilter_subsys_ids": ("enum", (_NF + "nfnetlink.h",), r"NFNL_SUBSYS_\w+", ("NFNL_SUBSYS_COUNT",)),
+    "nl_netfilter_msg_types": ("enum", (_NF + "nfnetlink.h",), r"NFNL_MSG_BATCH_(BEGIN|END)", ()),
+    "nf_ctnetlink_msg_types": ("enum", (_NF + "nfnetlink_conntrack.h",), "enum:IPCTNL_MSG_CT_NEW", ()),
+    "nf_ctnetlink_exp_msg_types": ("enum", (_NF + "nfnetlink_conntrack.h",), "enum:IPCTNL_MSG_EXP_NEW", ()),
+    "nf_queue_msg_types": ("enum", (_NF + "nfnetlink_queue.h",), "enum:NFQNL_MSG_PACKET", ()),
+    "nf_ulog_msg_types": ("enum", (_NF + "nfnetlink_log.h",), "enum:NFULNL_MSG_PACKET", ()),
+    "nf_osf_msg_types": ("enum", (_NF + "nfnetlink_osf.h",), "enum:OSF_MSG_ADD", ()),
+    "nf_ipset_msg_types": ("enum", (_NF + "ipset/ip_set.h",), r"IPSET_CMD_(?!MAX)\w+", ()),
+    "nf_acct_msg_types": ("enum", (_NF + "nfnetlink_acct.h",), "enum:NFNL_MSG_ACCT_NEW", ()),
+    "nf_cttimeout_msg_types": ("enum", (_NF + "nfnetlink_cttimeout.h",), "enum:IPCTNL_MSG_TIMEOUT_NEW", ()),
+    "nf_cthelper_msg_types": ("enum", (_NF + "nfnetlink_cthelper.h",), "enum:NFNL_MSG_CTHELPER_NEW", ()),
+    "nf_nftables_msg_types": ("enum", (_NF + "nf_tables.h",), "enum:NFT_MSG_NEWTABLE", ()),
+    "nf_nft_compat_msg_types": ("enum", (_NF + "nf_tables_compat.h",), "enum:NFNL_MSG_COMPAT_GET", ()),
+    "nf_hook_msg_types": ("enum", (_NF + "nfnetlink_hook.h",), "enum:NFNL_MSG_HOOK_GET", ()),
+    "nfnetlink_versions": ("enum", (_NF + "nfnetlink.h",), r"NFNETLINK_V0", ()),
+    # socket address families (glibc's bits/socket.h: the kernel's are not UAPI); the aliases
+    # AF_LOCAL/AF_FILE/AF_ROUTE are not how strace names 1 and 16
+    "nl_addrfams": ("enum", ("bits/socket.h",), r"AF_\w+", ("AF_LOCAL", "AF_FILE", "AF_ROUTE")),
+    # rtnetlink(7) message headers
+    "arp_hardware_types": ("enum", ("linux/if_arp.h",), r"ARPHRD_\w+", ()),
+    "iffflags": ("flags", ("linux/if.h",), r"IFF_\w+", ("IFF_VOLATILE",)),
+    "ifaddrflags": ("flags", ("linux/if_addr.h",), r"IFA_F_\w+", ()),
+    "routing_scopes": ("enum", _RT, r"RT_SCOPE_\w+", ()),
+    "routing_types": ("enum", _RT, r"RTN_\w+", ()),
+    "routing_protocols": ("enum", _RT, r"RTPROT_\w+", ()),
+    "routing_table_ids": ("enum", _RT, r"RT_TABLE_\w+", ()),
+    "routing_flags": ("flags", _RT, r"RTM_F_\w+", ()),
+    "route_nexthop_flags": ("flags", _RT, r"RTNH_F_\w+", ()),
+    "rtnl_family": ("enum", _RT, r"RTNL_FAMILY_\w+", ()),
+    "ip_type_of_services": ("flags", ("linux/ip.h",), r"IPTOS_(LOWDELAY|THROUGHPUT|RELIABILITY|MINCOST)", ()),
+    "neighbor_cache_entry_states": ("flags", ("linux/neighbour.h",), r"NUD_\w+", ()),
+    "neighbor_cache_entry_flags": ("flags", ("linux/neighbour.h",), r"NTF_\w+", ("NTF_EXT_MANAGED", "NTF_EXT_LOCKED")),
+    "fib_rule_actions": ("enum", ("linux/fib_rules.h",), r"FR_ACT_\w+", ()),
+    "fib_rule_flags": ("flags", ("linux/fib_rules.h",), r"FIB_RULE_\w+", ()),
+    "dcb_commands": ("enum", ("linux/dcbnl.h",), "enum:DCB_CMD_UNDEFINED", ()),
+    # rtnetlink attribute types, one table per family header
+    "rtnl_link_attrs": ("enum", ("linux/if_link.h",), "enum:IFLA_UNSPEC", ()),
+    "rtnl_addr_attrs": ("enum", ("linux/if_addr.h",), "enum:IFA_UNSPEC", ()),
+    "rtnl_route_attrs": ("enum", _RT, "enum:RTA_UNSPEC", ()),
+    "rtnl_neigh_attrs": ("enum", ("linux/neighbour.h",), "enum:NDA_UNSPEC", ()),
+    "rtnl_rule_attrs": ("enum", ("linux/fib_rules.h",), "enum:FRA_UNSPEC", ()),
+    "rtnl_tc_attrs": ("enum", _RT, "enum:TCA_UNSPEC", ()),
+    "rtnl_tc_action_attrs": ("enum", _RT, "enum:TCA_ROOT_UNSPEC", ()),
+    "rtnl_neightbl_attrs": ("enum", ("linux/neighbour.h",), "enum:NDTA_UNSPEC", ()),
+    "rtnl_addrlabel_attrs": ("enum", ("linux/if_addrlabel.h",), "enum:IFAL_ADDRESS", ()),
+    "rtnl_dcb_attrs": ("enum", ("linux/dcbnl.h",), "enum:DCB_ATTR_UNDEFINED", ()),
+    "rtnl_netconf_attrs": ("enum", ("linux/netconf.h",), "enum:NETCONFA_UNSPEC", ()),
+    "rtnl_mdb_attrs": ("enum", ("linux/if_bridge.h",), "enum:MDBA_UNSPEC", ()),
+    "rtnl_nsid_attrs": ("enum", ("linux/net_namespace.h",), "enum:NETNSA_NONE", ()),
+    "rtnl_nexthop_attrs": ("enum", ("linux/nexthop.h",), "enum:NHA_UNSPEC", ()),
+    "ifstats_attrs": ("enum", ("linux/if_link.h",), "enum:IFLA_STATS_UNSPEC", ()),
+    "rtnl_ipmra_creport_attr": ("enum", ("linux/mroute.h",), "enum:IPMRA_CREPORT_UNSPEC", ()),
+    "rtnl_ip6mra_creport_attr": ("enum", ("linux/mroute6.h",), "enum:IP6MRA_CREPORT_UNSPEC", ()),
+}
+
+# tables whose pattern also matches other constants of the header: the rows' value range
+VALUE_RANGE: dict[str, tuple[int, int]] = {"nl_audit_types": (1000, 2999)}
