@@ -54,6 +54,11 @@ SCANNED: dict[str, tuple[str, str, str]] = {
     "fs_ioc_flags": ("flags", "linux/fs.h", r"FS_(?!FL_USER|BTREE)\w+_FL"),
     "fiemap_flags": ("flags", "linux/fiemap.h", r"FIEMAP_FLAG_(?!S_COMPAT)\w+"),
     "fiemap_extent_flags": ("flags", "linux/fiemap.h", r"FIEMAP_EXTENT_\w+"),
+    # linux/nbd.h NBD_SET_FLAGS; linux/counter.h COUNTER_ADD_WATCH_IOCTL's component and event
+    "nbd_ioctl_flags": ("flags", "linux/nbd.h", r"NBD_FLAG_\w+"),
+    "counter_component_types": ("enum", "linux/counter.h", r"COUNTER_COMPONENT_(?!TYPE|SCOPE)\w+"),
+    "counter_scopes": ("enum", "linux/counter.h", r"COUNTER_SCOPE_\w+"),
+    "counter_event_types": ("enum", "linux/counter.h", r"COUNTER_EVENT_\w+"),
     # linux/blkpg.h BLKPG's operations
     "blkpg_ops": ("enum", "linux/blkpg.h", r"BLKPG_\w+_PARTITION"),
 }
@@ -96,9 +101,17 @@ DECLARED: dict[str, list[tuple[int, str]]] = {
 
 }
 
+# NBD_SET_FLAGS also passes the protocol's transmission flags the server sent, which
+# linux/nbd.h does not define (the NBD protocol, doc/proto.md "Transmission flags")
+DECLARED["nbd_ioctl_flags"] = [(1 << 6, "NBD_FLAG_SEND_WRITE_ZEROES"), (1 << 7, "NBD_FLAG_SEND_DF"),
+                               (1 << 9, "NBD_FLAG_SEND_RESIZE"), (1 << 10, "NBD_FLAG_SEND_CACHE"),
+                               (1 << 11, "NBD_FLAG_SEND_FAST_ZERO")]
+
 # the name strace gives an unknown value of these tables (the dflt of printxval/printflags)
 UNKNOWN: dict[str, str] = {"evdev_ev": "EV_", "evdev_abs": "ABS_", "evdev_keycode": "KEY_", "evdev_prop": "PROP_",
                            "evdev_mtslots": "ABS_MT_", "evdev_ff_types": "FF_", "evdev_ff_status": "FF_STATUS_",
                            "hdio_ide_nice": "IDE_NICE_",
                            "hdio_drive_cmds": "ATA_CMD_",
-                           "fs_ioc_flags": "FS_???_FL", "blkpg_ops": "BLKPG_"}
+                           "fs_ioc_flags": "FS_???_FL", "blkpg_ops": "BLKPG_",
+                           "nbd_ioctl_flags": "NBD_IOC_FLAG_", "counter_component_types": "COUNTER_COMPONENT_",
+                           "counter_scopes": "COUNTER_SCOPE_", "counter_event_types": "COUNTER_EVENT_"}

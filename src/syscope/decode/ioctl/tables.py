@@ -21,7 +21,12 @@ def _load(arch: str) -> dict[str, list[tuple[int, str]]]:
 
 
 def rows(arch: str, table: str) -> list[tuple[int, str]]:
-    got = _load(arch).get(table) or DECLARED.get(table)
+    got = _load(arch).get(table)
+    more = DECLARED.get(table)
+    if got is not None and more is not None:
+        # a table the headers export in part: the declared rest joins it, in value order
+        return sorted(set(got) | set(more))
+    got = got if got is not None else more
     return got if got is not None else fmt.consts(arch).get(table, [])
 
 
