@@ -37,7 +37,8 @@ SCANNED: dict[str, tuple[str, str, str]] = _SPEC.SCANNED
 ARM64_UAPI = "/usr/aarch64-linux-gnu/include"
 CFLAGS = {"x86_64": ["-m64"], "i386": ["-m32"], "aarch64": ["-m64", "-I", ARM64_UAPI]}
 PRELUDE = ["#define _GNU_SOURCE", "#include <stddef.h>", "#include <stdint.h>", "#include <sys/types.h>",
-           "#include <sys/time.h>", "#include <sys/socket.h>", "#include <linux/types.h>", "#include <stdio.h>"]
+           "#include <sys/time.h>", "#include <sys/socket.h>", "#include <linux/types.h>", "#include <linux/ioctl.h>",
+           "#include <stdio.h>"]
 # a plain-number command: four hex digits (strace's ioctls_gen.sh takes exactly these)
 _PLAIN_DEF = re.compile(r"^[ \t]*#[ \t]*define[ \t]+([A-Z][A-Z0-9_]*)[ \t]+0x[0-9a-fA-F]{4}\b", re.M)
 _DEFINE = re.compile(r"^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)[ \t]+\S", re.M)
@@ -91,9 +92,41 @@ def _compile(arch: str, headers: list[str], rows: list[tuple[str, str, bool]]) -
     with tempfile.TemporaryDirectory() as tmp:
         src, exe = os.path.join(tmp, "c.c"), os.path.join(tmp, "c")
         Path(src).write_text("\n".join(lines) + "\n")
-        subprocess.run(["gcc", *CFLAGS[arch], "-w", "-o", exe, src], check=True)
+        subprocess.run(["gcc", *CFLAGS[arch], "-w", "-o", exe, src], check=True, capture_output=True)
         out = subprocess.run([exe], check=True, capture_output=True, text=True).stdout
     return [(t, n, int(v)) for t, n, v in (ln.split() for ln in out.splitlines())]
+
+
+# commands defined through a header's own wrapper of _IO*() (``#define SECCOMP_IOWR(nr, type)
+# _IOWR(SECCOMP_IOC_MAGIC, nr, type)`` then ``#define SECCOMP_IOCTL_NOTIF_RECV SECCOMP_IOWR(0, ...)``):
+# tools/gen_decode.py's "ioctl_cmds" takes the direct _IO*() definitions only
+WRAPPED_DIRS = ["linux", "mtd", "scsi", "sound", "misc", "rdma"]
+_WRAPPER = re.compile(r"^[ \t]*#[ \t]*define[ \t]+(\w+)\((\w+)(?:,[ \t]*\w+)?\)[ \t]+_IO(?:R|W|WR)?[ \t]*\(", re.M)
+
+
+def _wrapped(arch: str) -> list[tuple[str, int]]:
+    found: dict[str, int] = {}
+    for top in WRAPPED_DIRS:
+        for root in _roots(arch):
+            base = Path(root) / top
+            for path in sorted(base.rglob("*.h")) if base.is_dir() else []:
+                header = str(path.relative_to(root))
+                text = _text(arch, header) or ""
+                # a wrapper takes the command number (nr, num): EVIOCGABS(abs) is a command itself
+                wrappers = [w for w, a in _WRAPPER.findall(text) if a in ("nr", "num", "n", "x")]
+                if not wrappers:
+                    continue
+                cmd = re.compile(r"^[ \t]*#[ \t]*define[ \t]+([A-Z][A-Z0-9_]*)[ \t]+(?:" + "|".join(wrappers)
+                                 + r")[ \t]*\(", re.M)
+                names = [n for n in cmd.findall(text) if n not in found]
+                if names:
+                    try:
+                        got = _compile(arch, [header], [("w", n, True) for n in names])
+                    except subprocess.CalledProcessError:
+                        continue  # a header that needs what the prelude lacks: left out
+                    for _t, n, v in got:
+                        found.setdefault(n, v & 0xFFFFFFFF)
+    return sorted(found.items())
 
 
 def generate(arch: str) -> dict[str, list[list[object]]]:
@@ -106,6 +139,7 @@ def generate(arch: str) -> dict[str, list[list[object]]]:
     out: dict[str, list[list[object]]] = {t: [] for t in ["ioctl_plain", *SCANNED]}
     for table, name, value in _compile(arch, headers, rows):
         out[table].append([value, name])
+    out["ioctl_plain"] += [[v, n] for n, v in _wrapped(arch)]
     return out
 
 

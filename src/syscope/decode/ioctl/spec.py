@@ -59,6 +59,10 @@ SCANNED: dict[str, tuple[str, str, str]] = {
     "counter_component_types": ("enum", "linux/counter.h", r"COUNTER_COMPONENT_(?!TYPE|SCOPE)\w+"),
     "counter_scopes": ("enum", "linux/counter.h", r"COUNTER_SCOPE_\w+"),
     "counter_event_types": ("enum", "linux/counter.h", r"COUNTER_EVENT_\w+"),
+    # linux/seccomp.h notification flags; linux/audit.h the arch of a notified call
+    "seccomp_ioctl_resp_flags": ("flags", "linux/seccomp.h", r"SECCOMP_USER_NOTIF_FLAG_\w+"),
+    "seccomp_ioctl_addfd_flags": ("flags", "linux/seccomp.h", r"SECCOMP_ADDFD_FLAG_\w+"),
+    "audit_arch": ("enum", "linux/audit.h", r"AUDIT_ARCH_\w+"),
     # linux/blkpg.h BLKPG's operations
     "blkpg_ops": ("enum", "linux/blkpg.h", r"BLKPG_\w+_PARTITION"),
 }
@@ -112,6 +116,6 @@ UNKNOWN: dict[str, str] = {"evdev_ev": "EV_", "evdev_abs": "ABS_", "evdev_keycod
                            "evdev_mtslots": "ABS_MT_", "evdev_ff_types": "FF_", "evdev_ff_status": "FF_STATUS_",
                            "hdio_ide_nice": "IDE_NICE_",
                            "hdio_drive_cmds": "ATA_CMD_",
-                           "fs_ioc_flags": "FS_???_FL", "blkpg_ops": "BLKPG_",
+                           "fs_ioc_flags": "FS_???_FL", "blkpg_ops": "BLKPG_", "audit_arch": "AUDIT_ARCH_",
                            "nbd_ioctl_flags": "NBD_IOC_FLAG_", "counter_component_types": "COUNTER_COMPONENT_",
                            "counter_scopes": "COUNTER_SCOPE_", "counter_event_types": "COUNTER_EVENT_"}
