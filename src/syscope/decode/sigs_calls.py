@@ -13,6 +13,9 @@ CALL_SIGS: dict[str, tuple[tuple[str, ...], str]] = {
     "fanotify_mark": (("fd", "F32:fan_mark_flags", "fan_mask", "fan_dirfd", "path"), "d"),
     # move_pages(2) (kinds/pages.py): the status array is written by the kernel
     "move_pages": (("tgid", "u", "ptr_array:1", "int_array:1", ">page_status:1", ">F32:move_pages_flags"), "d"),
+    # kexec(2) (kinds/kexec.py); the command line is cmdline_len bytes (strace printstrn)
+    "kexec_load": (("p", "u", "kexec_segments:1", "kexec_flags"), "d"),
+    "kexec_file_load": (("fd", "fd", "u", "buf:2", "F:kexec_file_load_flags"), "d"),
     "memfd_secret": (("F32:memfd_secret_flags",), "fd"),
     # process_madvise(2): the iovecs name ranges of the other process: addresses only
     "process_madvise": (("fd", "riov_addr:2", "u", "E32:madvise", "x32"), "d"),

@@ -28,6 +28,9 @@ SCANNED: dict[str, tuple[str, str, str]] = {
     "fan_classes": ("enum", "linux/fanotify.h", r"FAN_CLASS_\w+"),
     "fan_init_flags": ("flags", "linux/fanotify.h",
                        r"FAN_(CLOEXEC|NONBLOCK|UNLIMITED_\w+|ENABLE_AUDIT|REPORT_(?!DFID)\w+)"),
+    # kexec_load(2): the architecture field's values, its mask and the segment count limit
+    "kexec_arch_values": ("enum", "linux/kexec.h", r"KEXEC_ARCH_(?!MASK)\w+"),
+    "kexec_limits": ("enum", "linux/kexec.h", r"KEXEC_(ARCH_MASK|SEGMENT_MAX)"),
 }
 
 # strace's name for an unknown value of these tables (the dflt of its printxval/printflags)
@@ -37,11 +40,12 @@ UNKNOWN_CALLS: dict[str, str] = {
     "xfs_quota_flags": "FS_QUOTA_", "memfd_create_flags": "MFD_",
     "fan_classes": "FAN_CLASS_", "fan_init_flags": "FAN_", "fan_mark_flags": "FAN_MARK_",
     "fan_event_flags": "FAN_", "memfd_secret_flags": "", "move_pages_flags": "MPOL_",
+    "kexec_arch_values": "KEXEC_ARCH_", "kexec_load_flags": "KEXEC_", "kexec_file_load_flags": "KEXEC_FILE_",
 }
 
 # The headers the LISTED tables' names come from (one more compile group of spec.HEADERS).
 CALL_HEADERS: list[str] = ["linux/fcntl.h", "linux/fanotify.h", "linux/quota.h", "linux/dqblk_xfs.h", "linux/memfd.h",
-                            "linux/mempolicy.h"]
+                            "linux/mempolicy.h", "linux/kexec.h"]
 
 # Tables whose print order in strace is not the header's (its xlat/*.in order): the names are
 # declared in that order, the values still come from the headers (tools/gen_decode.py).
@@ -50,6 +54,9 @@ LISTED: dict[str, tuple[str, list[str]]] = {
     "memfd_secret_flags": ("flags", ["O_CLOEXEC"]),
     # move_pages(2) takes these two of the MPOL_MF_* flags (strace's xlat/move_pages_flags.in)
     "move_pages_flags": ("flags", ["MPOL_MF_MOVE", "MPOL_MF_MOVE_ALL"]),
+    # kexec_load(2) and kexec_file_load(2) flags strace 6.1 names (its xlat/kexec_*_flags.in)
+    "kexec_load_flags": ("flags", ["KEXEC_ON_CRASH", "KEXEC_PRESERVE_CONTEXT"]),
+    "kexec_file_load_flags": ("flags", ["KEXEC_FILE_UNLOAD", "KEXEC_FILE_ON_CRASH", "KEXEC_FILE_NO_INITRAMFS"]),
     # FAN_ONDIR before FAN_EVENT_ON_CHILD and FAN_RENAME (strace's xlat/fan_event_flags.in)
     "fan_event_flags": ("flags", [
         "FAN_ACCESS", "FAN_MODIFY", "FAN_ATTRIB", "FAN_CLOSE_WRITE", "FAN_CLOSE_NOWRITE", "FAN_OPEN",
