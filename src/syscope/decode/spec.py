@@ -180,8 +180,13 @@ TABLES: dict[str, tuple[str, list[str]]] = {
         "PR_SET_IO_FLUSHER", "PR_GET_IO_FLUSHER", "PR_SET_SYSCALL_USER_DISPATCH", "PR_PAC_SET_ENABLED_KEYS",
         "PR_PAC_GET_ENABLED_KEYS", "PR_SCHED_CORE", "PR_SME_SET_VL", "PR_SME_GET_VL", "PR_SET_VMA",
         "PR_SET_PTRACER"]),
-    "personality": ("enum", ["PER_LINUX", "PER_LINUX_32BIT", "PER_SVR4", "PER_LINUX32",
-                             "PER_BSD", "PER_HPUX", "PER_OSF4"]),
+    # personas in strace's xlat/personality_types.in order (those with flag bits never match
+    # the low byte alone, as in strace)
+    "personality": ("enum", ["PER_LINUX", "PER_LINUX_32BIT", "PER_LINUX_FDPIC", "PER_SVR4", "PER_SVR3",
+                             "PER_SCOSVR3", "PER_OSR5", "PER_WYSEV386", "PER_ISCR4", "PER_BSD", "PER_SUNOS",
+                             "PER_XENIX", "PER_LINUX32", "PER_LINUX32_3GB", "PER_IRIX32", "PER_IRIXN32",
+                             "PER_IRIX64", "PER_RISCOS", "PER_SOLARIS", "PER_UW7", "PER_OSF4", "PER_HPUX",
+                             "PER_MASK"]),
     # the flag bits above the persona (linux/personality.h)
     "personality_flags": ("flags", ["UNAME26", "ADDR_NO_RANDOMIZE", "FDPIC_FUNCPTRS", "MMAP_PAGE_ZERO",
                                     "ADDR_COMPAT_LAYOUT", "READ_IMPLIES_EXEC", "ADDR_LIMIT_32BIT", "SHORT_INODE",

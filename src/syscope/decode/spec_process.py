@@ -47,6 +47,18 @@ PROCESS_TABLES: dict[str, tuple[str, list[str]]] = {
     # the fields' masks and shifts inside prctl's values (not printed: how a value splits)
     "pr_fields": ("enum", ["PR_SVE_VL_LEN_MASK", "PR_SME_VL_LEN_MASK", "PR_TAGGED_ADDR_ENABLE", "PR_MTE_TCF_MASK",
                            "PR_MTE_TAG_MASK", "PR_MTE_TAG_SHIFT", "PR_SET_PTRACER_ANY"]),
+    # System V IPC (linux/ipc.h, msg.h, sem.h, shm.h), strace's ipc_*.c tables
+    "ipc_private": ("enum", ["IPC_PRIVATE"]),
+    "ipc_resource_flags": ("flags", ["IPC_CREAT", "IPC_EXCL", "IPC_NOWAIT"]),
+    "shm_resource_flags": ("flags", ["IPC_CREAT", "IPC_EXCL", "SHM_HUGETLB", "SHM_NORESERVE"]),
+    "ipc_msg_flags": ("flags", ["MSG_NOERROR", "MSG_EXCEPT", "MSG_COPY", "IPC_NOWAIT"]),
+    "msgctl_cmds": ("enum", ["IPC_RMID", "IPC_SET", "IPC_STAT", "IPC_INFO", "MSG_STAT", "MSG_INFO", "MSG_STAT_ANY"]),
+    "semctl_cmds": ("enum", ["IPC_RMID", "IPC_SET", "IPC_STAT", "IPC_INFO", "GETPID", "GETVAL", "GETALL", "GETNCNT",
+                             "GETZCNT", "SETVAL", "SETALL", "SEM_STAT", "SEM_INFO", "SEM_STAT_ANY"]),
+    "shmctl_cmds": ("enum", ["IPC_RMID", "IPC_SET", "IPC_STAT", "IPC_INFO", "SHM_LOCK", "SHM_UNLOCK", "SHM_STAT",
+                             "SHM_INFO", "SHM_STAT_ANY"]),
+    # the fields inside the IPC values (not printed by name: how a value splits)
+    "ipc_fields": ("enum", ["IPC_64", "SHM_HUGE_SHIFT", "SHM_HUGE_MASK"]),
     "seccomp_mode": ("enum", ["SECCOMP_MODE_DISABLED", "SECCOMP_MODE_STRICT", "SECCOMP_MODE_FILTER"]),
     "secbits": ("flags", ["SECBIT_NOROOT", "SECBIT_NOROOT_LOCKED", "SECBIT_NO_SETUID_FIXUP",
                           "SECBIT_NO_SETUID_FIXUP_LOCKED", "SECBIT_KEEP_CAPS", "SECBIT_KEEP_CAPS_LOCKED",
@@ -56,7 +68,8 @@ PROCESS_TABLES: dict[str, tuple[str, list[str]]] = {
 # strace's name for an unknown value where it is not the names' common prefix
 PROCESS_UNKNOWN: dict[str, str] = {"pr_set_vma": "PR_SET_VMA_", "pr_pac_reset_keys": "PR_PAC_",
                                    "pr_pac_enabled_keys": "PR_PAC_", "pr_spec_set_flags": "PR_SPEC_",
-                                   "pr_mte_tcf": "PR_MTE_TCF_"}
+                                   "pr_mte_tcf": "PR_MTE_TCF_", "ipc_msg_flags": "MSG_", "msgctl_cmds": "MSG_",
+                                   "semctl_cmds": "SEM_", "shmctl_cmds": "SHM_"}
 
 
 def _xfeature_masks(bits: list[tuple[int, str]]) -> list[tuple[int, str]]:

@@ -27,14 +27,14 @@ def _rlim(v: int, inf: str = "RLIM64_INFINITY") -> str:
 
 
 
-def _persona(arch: str, v: int) -> str | None:
-    """personality(2) value: the persona (low byte) and the flag bits, ``PER_LINUX|ADDR_NO_RANDOMIZE``;
-    None when the persona has no name."""
-    name = fmt.enum(arch, "personality").get(v & 0xFF)
-    if name is None:
-        return None
-    flags = fmt.flags(arch, "personality_flags")(v & ~0xFF, "")
-    return f"{name}|{flags}" if flags else name
+def _persona(arch: str, v: int, xs: int) -> str:
+    """personality(2) value as strace's personality.c: the persona (low byte, PER_MASK) by name
+    or ``0x1f /* PER_??? */``, then the flag bits above it, ``PER_LINUX|ADDR_NO_RANDOMIZE``; xs
+    is the -X style."""
+    text = fmt.enum(arch, "personality", xs)(v & 0xFF)
+    if v & ~0xFF:
+        text += "|" + fmt.flags(arch, "personality_flags", xs)(v & ~0xFF)
+    return text
 
 
 def _ioprio(arch: str, v: int) -> str:
@@ -267,7 +267,7 @@ def build_persona(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     def persona(ev: SyscallEvent, mem: Memory) -> str:
         # 0xffffffff only queries (personality(2)): shown as the number
         v = ev.raw_args[i] & 0xFFFFFFFF
-        return (_persona(arch, v) if v != 0xFFFFFFFF else None) or _hex(v)
+        return _persona(arch, v, d.xs) if v != 0xFFFFFFFF else _hex(v)
     return persona
 
 
@@ -532,6 +532,5 @@ def ret_membarrier(d: DecoderBase, arch: str) -> RetFn:
 def ret_personality(d: DecoderBase, arch: str) -> RetFn:
     def personality(ev: SyscallEvent) -> str:
         r = (ev.retval or 0) & 0xFFFFFFFF
-        text = _persona(arch, r)
-        return f"{_hex(r)} ({text})" if text else _hex(r)
+        return f"{_hex(r)} ({_persona(arch, r, d.xs)})"
     return personality
