@@ -70,6 +70,7 @@ char LICENSE[] SEC("license") = "GPL";
 #define PTR_MAX 256            /* pointers of an OP_PTRARR */
 #define ARGV_STRS 64           /* strings of an OP_PTRARR */
 #define IOV_MAX 16             /* iovecs of an OP_IOV */
+#define SMALL_COPY 64          /* copies up to this go through the stack (copy_range) */
 #define HIST_REC 256           /* the largest record a run of repeats is made of */
 #define RUN_NS 100000000ULL    /* a run is sent at the first call after 0.1 s: lines keep coming */
 #define RUN_MAX (1U << 30)
@@ -385,10 +386,25 @@ __attribute__((noinline)) int copy_range(struct sbuf *b, __u32 o, __u64 addr, __
 	len &= 8192 - 1;
 	o &= COPY_AT_MAX - 1;
 	c = (struct cap *)(b->data + o);
-	if (str)
+	if (str) {
 		got = bpf_probe_read_user_str(b->data + o + CAP_HDR, len, (void *)addr);
-	else
+	} else if (len <= SMALL_COPY) {
+		/* through the stack: copy_from_user checks its destination (hardened usercopy,
+		 * mm/usercopy.c), and for a per-CPU map's vmalloc'ed memory that is a search of
+		 * the vmap areas under a lock, each call; a stack object is a bounds check.  The
+		 * bytes after len are zeros: a record's padding does not vary (in_run compares it) */
+		__u64 tmp[SMALL_COPY / 8] = {};
+		__u32 i, n = len & (SMALL_COPY - 1);
+
+		if (!n)
+			n = SMALL_COPY;   /* len is 1 .. SMALL_COPY: only SMALL_COPY itself masks to 0 */
+		got = bpf_probe_read_user(tmp, n, (void *)addr) ? -1 : (long)n;
+		if (got > 0)
+			for (i = 0; i < SMALL_COPY / 8; i++)
+				*(__u64 *)(b->data + o + CAP_HDR + i * 8) = tmp[i];
+	} else {
 		got = bpf_probe_read_user(b->data + o + CAP_HDR, len, (void *)addr) ? -1 : (long)len;
+	}
 	if (got <= 0)
 		return o;
 	c->addr = addr;
