@@ -6,6 +6,19 @@ The kernel bindings in ``syscope._kernel`` translate errno into these at that on
 
 from __future__ import annotations
 
+import os
+import sys
+
+
+def progname() -> str:
+    """The name messages start with: the program's path as it was run (argv[0], as strace's
+    ``progname``: a tracer run as /usr/local/bin/syscope or through a launcher says so), and
+    "syscope" under ``python -m syscope``, whose argv[0] is the package's __main__.py."""
+    argv0 = sys.argv[0] if sys.argv else ""
+    if not argv0 or argv0 in ("-c", "-m") or os.path.basename(argv0) == "__main__.py":
+        return "syscope"
+    return argv0
+
 
 class SyscopeError(Exception):
     """A failure explained to the user in one line."""

@@ -11,7 +11,7 @@ import importlib
 import signal
 import sys
 
-from syscope.errors import SyscopeError
+from syscope.errors import SyscopeError, progname
 
 # subcommand -> module under syscope.cli; imported lazily so `syscope -- ls` loads only the tracer.
 SUBCOMMANDS: dict[str, str] = {
@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
         module = importlib.import_module(f"syscope.cli.{module_name}")
         return int(module.main(rest))
     except SyscopeError as exc:
-        print(f"syscope: {exc}", file=sys.stderr)
+        print(f"{progname()}: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 128 + signal.SIGINT

@@ -14,7 +14,7 @@ from syscope.cli.common import ArgParser, command_argv, strace_uint
 from syscope.cli.strace_argv import canonical_argv
 from syscope.cli.trace_options import add_strace_options, blocked_signals, open_output, reconcile
 from syscope.decode import DecodeOptions, pidns
-from syscope.errors import UsageError
+from syscope.errors import UsageError, progname
 from syscope.events import Event, ExitEvent, ProcessEvent, SignalEvent, SyscallEvent
 from syscope.filters.strace_expr import TraceSpec, parse
 from syscope.sinks.files import open_private
@@ -281,7 +281,9 @@ class _Output:
             self.jsonl = JsonLinesSink(self.base, redact=args.redact)
         colored = args.color == "always" or (args.color == "auto" and self.on_stderr and sys.stderr.isatty())
         out: TextIO = _Color(self.base) if colored else self.base  # type: ignore[assignment]
-        multi = args.f > 0 or len(tracer.pids) > 1
+        # strace.c: pid prefixes when following forks or tracing more than one process from the
+        # start (-p PID and a command are two)
+        multi = args.f > 0 or len(tracer.pids) + bool(args.command) > 1
         prefix = "file" if (multi and args.output and not self.per_pid) else ("bracket" if multi else "none")
         self.quiet_exit = args.quiet >= 2 or "exit" in spec.quiet
         self.quiet_attach = args.quiet >= 1 or "attach" in spec.quiet
@@ -324,7 +326,7 @@ class _Output:
     def message(self, text: str) -> None:
         if self.on_stderr:
             self.main_sink.flush_partial()
-        sys.stderr.write(f"syscope: {text}\n")
+        sys.stderr.write(f"{progname()}: {text}\n")
 
     def handle(self, ev: Event) -> None:
         if isinstance(ev, ProcessEvent):
@@ -397,7 +399,7 @@ class _Output:
         self.main_sink.close()
         if not self.quiet_attach:
             for tid in self.tracer.detached:
-                sys.stderr.write(f"syscope: Process {tid} detached\n")
+                sys.stderr.write(f"{progname()}: Process {tid} detached\n")
         if self.timeline is not None:
             self.timeline.close()
         if self.jsonl is not None:
@@ -432,6 +434,14 @@ def main(argv: list[str]) -> int:
 
         print(f"syscope -- version {__version__}")
         return 0
+    # the -e expressions are checked first: strace parses each one as getopt meets it, and says
+    # what is wrong with it before it looks for a command
+    exprs = list(args.exprs)
+    if args.successful:
+        exprs.append("status=successful")
+    if args.failed:
+        exprs.append("status=failed")
+    spec: TraceSpec = parse(exprs)
     cmd = command_argv(args.command)
     pids = _pids(args.pids)
     if not cmd and not pids:
@@ -440,12 +450,6 @@ def main(argv: list[str]) -> int:
     columns = parse_columns(args.columns) if args.columns else DEFAULT_COLUMNS
     overhead = parse_overhead(args.overhead) if args.overhead else 0.0
     args.make_table = lambda: SummaryTable(overhead, columns)
-    exprs = list(args.exprs)
-    if args.successful:
-        exprs.append("status=successful")
-    if args.failed:
-        exprs.append("status=failed")
-    spec: TraceSpec = parse(exprs)
     predicate = None
     if args.sysdig_filter is not None:
         from syscope.filters.sysdig import event_predicate
@@ -486,6 +490,8 @@ def main(argv: list[str]) -> int:
                         if spec.status is not None and not (args.summary or args.summary_too or args.timeline)
                         else None)
     output = _Output(args, spec, tracer, predicate, path_match, summary_only)
+    if isinstance(tracer, Tracer) and not output.quiet_exit:
+        tracer.on_unknown_exit = lambda pid: output.message(f"Exit of unknown pid {pid} ignored")
     if args.backend == "ebpf" and not summary_only:
         from syscope.cli.trace_ebpf import plain_lines
 

@@ -19,7 +19,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from syscope.errors import UsageError
+from syscope.errors import UsageError, progname
 
 # strace.c: str2timescale_optarg(); digits after the point
 PRECISION_DIGITS = {"s": 0, "ms": 3, "us": 6, "ns": 9}
@@ -221,7 +221,7 @@ class _TraceFile(io.TextIOWrapper):
     def _fail(self, exc: OSError) -> None:
         if not self.failed:
             self.failed = True
-            sys.stderr.write(f"syscope: {self.path}: {exc.strerror}\n")
+            sys.stderr.write(f"{progname()}: {self.path}: {exc.strerror}\n")
 
     def write(self, s: str) -> int:
         if not self.failed:

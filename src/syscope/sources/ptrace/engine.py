@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 from syscope._kernel import ptrace as pt
 from syscope.command import resolve_command, restore_signals
 from syscope.decode import DecodeOptions, Decoder, format_siginfo
-from syscope.errors import KernelError, NoSuchProcess, SyscopeError, UnsupportedError
+from syscope.errors import KernelError, NoSuchProcess, SyscopeError, UnsupportedError, progname
 from syscope.events import Event, ExitEvent, ProcessEvent, SignalEvent, SyscallEvent
 from syscope.sources.ptrace.memory import ProcessMemory
 from syscope.sources.ptrace.waiting import LONG_WAIT, WaitPolicy
@@ -128,6 +128,9 @@ class Tracer:
         self.exit_status: int | None = None
         self.prefilter_active = False  # the launched tree runs under the seccomp prefilter
         self.detached: list[int] = []  # tasks detached alive at the end (strace's "Process N detached")
+        # told the pid of a child of ours that ended untraced (clone(CLONE_PARENT) in a tracee
+        # makes its child ours): strace says "Exit of unknown pid N ignored"
+        self.on_unknown_exit: Callable[[int], None] | None = None
         self._want_prefilter = prefilter and follow_forks and select is not None and argv is not None
         self._stop = False
         self._draining = False
@@ -178,7 +181,7 @@ class Tracer:
             except OSError as exc:
                 # strace 6.1's child: perror_msg_and_die("exec") -> "strace: exec: <strerror>" on
                 # stderr and exit status 1; the failed execve itself is traced (see _syscall_stop)
-                os.write(2, f"syscope: exec: {exc.strerror}\n".encode())
+                os.write(2, f"{progname()}: exec: {exc.strerror}\n".encode())
                 os._exit(1)
             except BaseException:
                 os._exit(127)
@@ -420,6 +423,8 @@ class Tracer:
         if (status & 0xFF) != 0x7F:  # not stopped: exited or killed (WIFEXITED/WIFSIGNALED)
             if task is not None:
                 yield from self._exited(task, tid, status)
+            elif self.on_unknown_exit is not None:
+                self.on_unknown_exit(tid)
             return
         if task is None:  # a new child reporting before its parent's fork event
             task = tasks[tid] = _Task(tid, tid, silent=not self.follow and self.prefilter_active,
