@@ -287,6 +287,14 @@ def ret_x(d: DecoderBase, arch: str) -> RetFn:
     return lambda ev: _hex((ev.retval or 0) & mask)
 
 
+@returns("u")
+def ret_u(d: DecoderBase, arch: str) -> RetFn:
+    # an unsigned result (uid_t of getuid(2) ...): strace prints the register unsigned (an
+    # injected 0x8000000000000000 is 9223372036854775808)
+    mask = 0xFFFFFFFF if word_size(arch) == 4 else 0xFFFFFFFFFFFFFFFF
+    return lambda ev: str((ev.retval or 0) & mask)
+
+
 @returns("o")
 def ret_o(d: DecoderBase, arch: str) -> RetFn:
     return lambda ev: _oct(ev.retval or 0)
