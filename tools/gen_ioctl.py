@@ -104,6 +104,11 @@ WRAPPED_DIRS = ["linux", "mtd", "scsi", "sound", "misc", "rdma"]
 _WRAPPER = re.compile(r"^[ \t]*#[ \t]*define[ \t]+(\w+)\((\w+)(?:,[ \t]*\w+)?\)[ \t]+_IO(?:R|W|WR)?[ \t]*\(", re.M)
 
 
+# a command whose _IO*() is on the continuation line (``#define PTP_SYS_OFFSET_PRECISE \``):
+# tools/gen_decode.py's "ioctl_cmds" reads one-line definitions
+_CONTINUED = re.compile(r"^[ \t]*#[ \t]*define[ \t]+([A-Z][A-Z0-9_]*)[ \t]*\\\n[ \t]*_IO(?:R|W|WR)?[ \t]*\(", re.M)
+
+
 def _wrapped(arch: str) -> list[tuple[str, int]]:
     found: dict[str, int] = {}
     for top in WRAPPED_DIRS:
@@ -114,11 +119,11 @@ def _wrapped(arch: str) -> list[tuple[str, int]]:
                 text = _text(arch, header) or ""
                 # a wrapper takes the command number (nr, num): EVIOCGABS(abs) is a command itself
                 wrappers = [w for w, a in _WRAPPER.findall(text) if a in ("nr", "num", "n", "x")]
-                if not wrappers:
-                    continue
-                cmd = re.compile(r"^[ \t]*#[ \t]*define[ \t]+([A-Z][A-Z0-9_]*)[ \t]+(?:" + "|".join(wrappers)
-                                 + r")[ \t]*\(", re.M)
-                names = [n for n in cmd.findall(text) if n not in found]
+                names = [n for n in _CONTINUED.findall(text) if n not in found]
+                if wrappers:
+                    cmd = re.compile(r"^[ \t]*#[ \t]*define[ \t]+([A-Z][A-Z0-9_]*)[ \t]+(?:" + "|".join(wrappers)
+                                     + r")[ \t]*\(", re.M)
+                    names += [n for n in cmd.findall(text) if n not in found]
                 if names:
                     try:
                         got = _compile(arch, [header], [("w", n, True) for n in names])

@@ -63,6 +63,11 @@ SCANNED: dict[str, tuple[str, str, str]] = {
     "seccomp_ioctl_resp_flags": ("flags", "linux/seccomp.h", r"SECCOMP_USER_NOTIF_FLAG_\w+"),
     "seccomp_ioctl_addfd_flags": ("flags", "linux/seccomp.h", r"SECCOMP_ADDFD_FLAG_\w+"),
     "audit_arch": ("enum", "linux/audit.h", r"AUDIT_ARCH_\w+"),
+    # linux/ptp_clock.h request flags and pin functions
+    "ptp_extts_flags": ("flags", "linux/ptp_clock.h",
+                        r"PTP_(ENABLE_FEATURE|RISING_EDGE|FALLING_EDGE|STRICT_FLAGS|EXT_OFFSET)"),
+    "ptp_perout_flags": ("flags", "linux/ptp_clock.h", r"PTP_PEROUT_(?!VALID)[A-Z_]+"),
+    "ptp_pin_funcs": ("enum", "linux/ptp_clock.h", r"PTP_PF_\w+"),
     # linux/blkpg.h BLKPG's operations
     "blkpg_ops": ("enum", "linux/blkpg.h", r"BLKPG_\w+_PARTITION"),
 }
@@ -117,5 +122,6 @@ UNKNOWN: dict[str, str] = {"evdev_ev": "EV_", "evdev_abs": "ABS_", "evdev_keycod
                            "hdio_ide_nice": "IDE_NICE_",
                            "hdio_drive_cmds": "ATA_CMD_",
                            "fs_ioc_flags": "FS_???_FL", "blkpg_ops": "BLKPG_", "audit_arch": "AUDIT_ARCH_",
+                           "ptp_extts_flags": "PTP_", "ptp_perout_flags": "PTP_PEROUT_", "ptp_pin_funcs": "PTP_PF_",
                            "nbd_ioctl_flags": "NBD_IOC_FLAG_", "counter_component_types": "COUNTER_COMPONENT_",
                            "counter_scopes": "COUNTER_SCOPE_", "counter_event_types": "COUNTER_EVENT_"}
