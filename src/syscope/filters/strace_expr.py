@@ -84,7 +84,11 @@ class TraceSpec:
     archs: tuple[str, ...] = field(default_factory=tuple)
 
     def is_traced(self, arch: str, nr: int) -> bool:
-        return self.trace is None or (arch, nr) in self.trace
+        if self.trace is None or (arch, nr) in self.trace:
+            return True
+        # a number the arch's table does not name is always traced (strace's syscall.c gives an
+        # invalid scno DEFAULT_QUAL_FLAGS: no set can name it, -e trace=none shows it too)
+        return table(arch).by_nr(nr) is None
 
     def traced_nrs(self, arch: str) -> frozenset[int] | None:
         """The traced numbers of ``arch`` as a finite set (for a seccomp prefilter), or None when

@@ -1,0 +1,88 @@
+"""The tracer's own behaviour next to strace 6.1's, on real processes: the program name its
+messages start with, a child it never traced ending, calls its tables do not name, the pid
+prefix of -p with a command."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+SYSCOPE = [sys.executable, "-m", "syscope"]
+PY = "/usr/bin/python3"
+
+# clone(CLONE_PARENT): the child is its parent's sibling, a child of the tracer that nobody traces
+CLONE_PARENT_C = r"""
+#define _GNU_SOURCE
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <errno.h>
+static char stack[65536];
+static int child(void *arg) { return 42; }
+int main(void) {
+    pid_t pid = clone(child, stack + sizeof(stack), CLONE_PARENT | SIGCHLD, 0);
+    if (pid < 0) return 1;
+    while (!kill(pid, 0)) usleep(1000);  /* until the tracer has reaped it */
+    printf("%d\n", pid);
+    return 0;
+}
+"""
+
+
+def test_messages_start_with_the_programs_path(tmp_path: Path) -> None:
+    # run through a launcher (as pip writes one for a console script): argv[0] is its path
+    launcher = tmp_path / "tracer"
+    launcher.write_text(f"#!{sys.executable}\nimport sys\n\nfrom syscope.cli.main import main\n\n"
+                        "sys.exit(main(sys.argv[1:]))\n")
+    launcher.chmod(0o755)
+    r = subprocess.run([str(launcher), "-e", "trace=nosuchcall", "true"], capture_output=True, text=True, timeout=60)
+    s = subprocess.run(["strace", "-e", "trace=nosuchcall", "true"], capture_output=True, text=True, timeout=60)
+    assert r.returncode == s.returncode == 1
+    assert r.stderr.replace(str(launcher), "strace") == s.stderr
+    # under python -m the name is syscope's own
+    m = subprocess.run([*SYSCOPE, "-e", "trace=nosuchcall", "true"], capture_output=True, text=True, timeout=60)
+    assert m.stderr.startswith("syscope: ")
+
+
+def test_exit_of_a_child_never_traced(tmp_path: Path) -> None:
+    prog = tmp_path / "clone_parent"
+    subprocess.run(["gcc", "-O0", "-o", str(prog), "-x", "c", "-"], input=CLONE_PARENT_C, text=True, check=True)
+    r = subprocess.run([*SYSCOPE, "-e", "trace=none", str(prog)], capture_output=True, text=True, timeout=60)
+    pid = r.stdout.strip()
+    assert r.returncode == 0 and pid.isdigit()
+    assert f"syscope: Exit of unknown pid {pid} ignored\n" in r.stderr
+    # quiet=exit (-qq) leaves it out, as it leaves out the exit lines
+    q = subprocess.run([*SYSCOPE, "-qq", "-e", "trace=none", str(prog)], capture_output=True, text=True, timeout=60)
+    assert "unknown pid" not in q.stderr
+
+
+def test_unnamed_syscall_is_traced_with_trace_none(tmp_path: Path) -> None:
+    code = "import ctypes; ctypes.CDLL(None).syscall(1000, 1, 2, 3, 4, 5, 6)"
+    lines = []
+    for tool in (SYSCOPE, ["strace"]):
+        out = tmp_path / "out"
+        subprocess.run([*tool, "-e", "trace=none", "-o", str(out), PY, "-c", code], check=True, timeout=60)
+        lines.append(out.read_text())
+    assert lines[0] == lines[1]
+    assert lines[0].startswith("syscall_0x3e8(0x1, 0x2, 0x3, 0x4, 0x5, 0x6) = -1 ENOSYS")
+
+
+def test_attach_and_command_lines_carry_pids(tmp_path: Path) -> None:
+    # the attached process calls chdir once the command (started after the attach) says so
+    flag = tmp_path / "go"
+    wait = f"import os, time\nwhile not os.path.exists({str(flag)!r}): time.sleep(0.01)\nos.chdir('/')"
+    sleeper = subprocess.Popen([PY, "-c", wait])
+    try:
+        out = tmp_path / "out"
+        subprocess.run([*SYSCOPE, "-q", "-e", "trace=chdir", "-o", str(out), "-p", str(sleeper.pid),
+                        PY, "-c", f"import os; os.chdir('/'); open({str(flag)!r}, 'w')"], check=True, timeout=60)
+    finally:
+        sleeper.wait(timeout=30)
+    lines = out.read_text().splitlines()
+    chdirs = [ln for ln in lines if "chdir(" in ln]
+    assert len(chdirs) == 2
+    assert {ln.split()[0] for ln in chdirs} >= {str(sleeper.pid)}
+    assert all(ln.split()[0].isdigit() for ln in lines)
