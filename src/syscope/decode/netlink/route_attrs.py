@@ -28,7 +28,16 @@ IFLA = Attrs("rtnl_link_attrs", "IFLA_???", {})
 RTA = Attrs("rtnl_route_attrs", "RTA_???", {})
 NDA = Attrs("rtnl_neigh_attrs", "NDA_???", {})
 FRA = Attrs("rtnl_rule_attrs", "FRA_???", {})
-TCA = Attrs("rtnl_tc_attrs", "TCA_???", {})
+# struct tc_stats up to its backlog (linux/pkt_sched.h), struct tc_estimator
+_TC_STATS = (("bytes", "Q"), ("packets", "I"), ("drops", "I"), ("overlimits", "I"), ("bps", "I"), ("pps", "I"),
+             ("qlen", "I"), ("backlog", "I"))
+TCA = Attrs("rtnl_tc_attrs", "TCA_???", {
+    "TCA_KIND": core.nla_str,
+    "TCA_STATS": lambda ctx, a, n, o: core.struct_of(ctx, a, n, _TC_STATS),
+    "TCA_RATE": lambda ctx, a, n, o: core.struct_of(ctx, a, n, (("interval", "b"), ("ewma_log", "B"))),
+    "TCA_FCNT": core.u32, "TCA_CHAIN": core.u32, "TCA_HW_OFFLOAD": core.u8, "TCA_INGRESS_BLOCK": core.u32,
+    "TCA_EGRESS_BLOCK": core.u32, "TCA_DUMP_FLAGS": core.u32,
+})
 TCA_ROOT = Attrs("rtnl_tc_action_attrs", "TCA_ROOT_???", {})
 NDTA = Attrs("rtnl_neightbl_attrs", "NDTA_???", {})
 IFAL = Attrs("rtnl_addrlabel_attrs", "IFAL_???", {})
