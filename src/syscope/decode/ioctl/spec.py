@@ -68,6 +68,12 @@ SCANNED: dict[str, tuple[str, str, str]] = {
                         r"PTP_(ENABLE_FEATURE|RISING_EDGE|FALLING_EDGE|STRICT_FLAGS|EXT_OFFSET)"),
     "ptp_perout_flags": ("flags", "linux/ptp_clock.h", r"PTP_PEROUT_(?!VALID)[A-Z_]+"),
     "ptp_pin_funcs": ("enum", "linux/ptp_clock.h", r"PTP_PF_\w+"),
+    # linux/gpio.h line, handle and event flags, v2 line flags and attribute ids
+    "gpio_line_flags": ("flags", "linux/gpio.h", r"GPIOLINE_FLAG_\w+"),
+    "gpio_handle_flags": ("flags", "linux/gpio.h", r"GPIOHANDLE_REQUEST_\w+"),
+    "gpio_event_flags": ("flags", "linux/gpio.h", r"GPIOEVENT_REQUEST_\w+"),
+    "gpio_v2_line_flags": ("flags", "linux/gpio.h", r"GPIO_V2_LINE_FLAG_\w+"),
+    "gpio_v2_line_attr_ids": ("enum", "linux/gpio.h", r"GPIO_V2_LINE_ATTR_ID_\w+"),
     # linux/blkpg.h BLKPG's operations
     "blkpg_ops": ("enum", "linux/blkpg.h", r"BLKPG_\w+_PARTITION"),
 }
@@ -116,12 +122,18 @@ DECLARED["nbd_ioctl_flags"] = [(1 << 6, "NBD_FLAG_SEND_WRITE_ZEROES"), (1 << 7, 
                                (1 << 9, "NBD_FLAG_SEND_RESIZE"), (1 << 10, "NBD_FLAG_SEND_CACHE"),
                                (1 << 11, "NBD_FLAG_SEND_FAST_ZERO")]
 
+# flag tables whose combined values print before their single bits (strace's xlat order:
+# GPIOEVENT_REQUEST_BOTH_EDGES, not RISING_EDGE|FALLING_EDGE)
+WIDE_FIRST: frozenset[str] = frozenset({"gpio_event_flags"})
+
 # the name strace gives an unknown value of these tables (the dflt of printxval/printflags)
 UNKNOWN: dict[str, str] = {"evdev_ev": "EV_", "evdev_abs": "ABS_", "evdev_keycode": "KEY_", "evdev_prop": "PROP_",
                            "evdev_mtslots": "ABS_MT_", "evdev_ff_types": "FF_", "evdev_ff_status": "FF_STATUS_",
                            "hdio_ide_nice": "IDE_NICE_",
                            "hdio_drive_cmds": "ATA_CMD_",
                            "fs_ioc_flags": "FS_???_FL", "blkpg_ops": "BLKPG_", "audit_arch": "AUDIT_ARCH_",
+                           "gpio_line_flags": "GPIOLINE_FLAG_", "gpio_handle_flags": "GPIOHANDLE_REQUEST_",
+                           "gpio_event_flags": "GPIOEVENT_REQUEST_", "gpio_v2_line_flags": "GPIO_V2_LINE_FLAG_",
                            "ptp_extts_flags": "PTP_", "ptp_perout_flags": "PTP_PEROUT_", "ptp_pin_funcs": "PTP_PF_",
                            "nbd_ioctl_flags": "NBD_IOC_FLAG_", "counter_component_types": "COUNTER_COMPONENT_",
                            "counter_scopes": "COUNTER_SCOPE_", "counter_event_types": "COUNTER_EVENT_"}
