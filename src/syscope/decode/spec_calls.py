@@ -31,6 +31,9 @@ SCANNED: dict[str, tuple[str, str, str]] = {
     # kexec_load(2): the architecture field's values, its mask and the segment count limit
     "kexec_arch_values": ("enum", "linux/kexec.h", r"KEXEC_ARCH_(?!MASK)\w+"),
     "kexec_limits": ("enum", "linux/kexec.h", r"KEXEC_(ARCH_MASK|SEGMENT_MAX)"),
+    # classic BPF (linux/filter.h): the ancillary-data offsets a socket filter loads from
+    "skf_ad": ("enum", "linux/filter.h", r"SKF_AD_(?!OFF|MAX)\w+"),
+    "skf_off": ("enum", "linux/filter.h", r"SKF_(AD|NET|LL)_OFF"),
 }
 
 # strace's name for an unknown value of these tables (the dflt of its printxval/printflags)
@@ -40,12 +43,14 @@ UNKNOWN_CALLS: dict[str, str] = {
     "xfs_quota_flags": "FS_QUOTA_", "memfd_create_flags": "MFD_",
     "fan_classes": "FAN_CLASS_", "fan_init_flags": "FAN_", "fan_mark_flags": "FAN_MARK_",
     "fan_event_flags": "FAN_", "memfd_secret_flags": "", "move_pages_flags": "MPOL_",
-    "kexec_arch_values": "KEXEC_ARCH_", "kexec_load_flags": "KEXEC_", "kexec_file_load_flags": "KEXEC_FILE_",
+    "kexec_arch_values": "KEXEC_ARCH_", "skf_ad": "SKF_AD_",
+    **{t: "BPF_" for t in ("bpf_class", "bpf_size", "bpf_mode", "bpf_src", "bpf_op_alu", "bpf_op_jmp", "bpf_rval",
+                           "bpf_miscop")}, "kexec_load_flags": "KEXEC_", "kexec_file_load_flags": "KEXEC_FILE_",
 }
 
 # The headers the LISTED tables' names come from (one more compile group of spec.HEADERS).
 CALL_HEADERS: list[str] = ["linux/fcntl.h", "linux/fanotify.h", "linux/quota.h", "linux/dqblk_xfs.h", "linux/memfd.h",
-                            "linux/mempolicy.h", "linux/kexec.h"]
+                            "linux/mempolicy.h", "linux/kexec.h", "linux/filter.h"]
 
 # Tables whose print order in strace is not the header's (its xlat/*.in order): the names are
 # declared in that order, the values still come from the headers (tools/gen_decode.py).
@@ -54,6 +59,16 @@ LISTED: dict[str, tuple[str, list[str]]] = {
     "memfd_secret_flags": ("flags", ["O_CLOEXEC"]),
     # move_pages(2) takes these two of the MPOL_MF_* flags (strace's xlat/move_pages_flags.in)
     "move_pages_flags": ("flags", ["MPOL_MF_MOVE", "MPOL_MF_MOVE_ALL"]),
+    # classic BPF instruction fields (linux/bpf_common.h, linux/filter.h), strace's xlat/bpf_*.in
+    "bpf_class": ("enum", ["BPF_LD", "BPF_LDX", "BPF_ST", "BPF_STX", "BPF_ALU", "BPF_JMP", "BPF_RET", "BPF_MISC"]),
+    "bpf_size": ("enum", ["BPF_W", "BPF_H", "BPF_B"]),
+    "bpf_mode": ("enum", ["BPF_IMM", "BPF_ABS", "BPF_IND", "BPF_MEM", "BPF_LEN", "BPF_MSH"]),
+    "bpf_src": ("enum", ["BPF_K", "BPF_X"]),
+    "bpf_op_alu": ("enum", ["BPF_ADD", "BPF_SUB", "BPF_MUL", "BPF_DIV", "BPF_OR", "BPF_AND", "BPF_LSH", "BPF_RSH",
+                            "BPF_NEG", "BPF_MOD", "BPF_XOR"]),
+    "bpf_op_jmp": ("enum", ["BPF_JA", "BPF_JEQ", "BPF_JGT", "BPF_JGE", "BPF_JSET"]),
+    "bpf_rval": ("enum", ["BPF_K", "BPF_X", "BPF_A"]),
+    "bpf_miscop": ("enum", ["BPF_TAX", "BPF_TXA"]),
     # kexec_load(2) and kexec_file_load(2) flags strace 6.1 names (its xlat/kexec_*_flags.in)
     "kexec_load_flags": ("flags", ["KEXEC_ON_CRASH", "KEXEC_PRESERVE_CONTEXT"]),
     "kexec_file_load_flags": ("flags", ["KEXEC_FILE_UNLOAD", "KEXEC_FILE_ON_CRASH", "KEXEC_FILE_NO_INITRAMFS"]),

@@ -19,6 +19,7 @@ from syscope.decode.base import DecoderBase
 from syscope.decode.fmt import hexnum as _hex
 from syscope.decode.fmt import ptr as _ptr
 from syscope.decode.fmt import s32 as _s32
+from syscope.decode.kinds.bpf_filter import fprog_printer
 from syscope.decode.registry import ArgFn, Memory, RetFn, read_struct, word_size
 from syscope.events import SyscallEvent
 
@@ -153,6 +154,7 @@ def _tagged(c: _Ctx, arg: int, rval: bool) -> str | None:
 def _entry_commands(c: _Ctx) -> dict[str, Args]:
     """The options whose arg2 is a sub-command that decides how the rest prints."""
     a = c.arch
+    seccomp_prog = fprog_printer(c.d, a, "seccomp")
 
     def cap_ambient(ev: SyscallEvent, mem: Memory) -> list[str]:
         sub = ev.raw_args[1]
@@ -184,7 +186,8 @@ def _entry_commands(c: _Ctx) -> dict[str, Args]:
         if mode == c.v.get("SECCOMP_MODE_STRICT"):
             return out
         if mode == c.v.get("SECCOMP_MODE_FILTER"):
-            return [*out, _ptr(ev.raw_args[2])]
+            # the filter program as strace's decode_seccomp_fprog (kinds/bpf_filter.py)
+            return [*out, seccomp_prog(mem, ev.raw_args[2])]
         return [*out, *c.rest(ev, 2)]
 
     def spec_get(ev: SyscallEvent, mem: Memory) -> list[str]:

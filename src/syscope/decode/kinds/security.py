@@ -7,7 +7,8 @@ import struct
 from syscope.decode import fmt
 from syscope.decode.base import DecoderBase
 from syscope.decode.fmt import ptr as _ptr
-from syscope.decode.registry import ArgFn, Memory, RetFn, read_struct, register, returns, word_size
+from syscope.decode.kinds.bpf_filter import fprog_printer
+from syscope.decode.registry import ArgFn, Memory, RetFn, read_struct, register, returns
 from syscope.events import SyscallEvent
 
 # struct landlock_ruleset_attr (linux/landlock.h): __u64 handled_access_fs, the only field
@@ -89,8 +90,8 @@ def build_seccomp_flags(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
 def build_out_seccomp_args(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     ops = _seccomp_ops(arch)
     actions = fmt.enum(arch, "seccomp_ret_action", d.xs)
-    word = word_size(arch)
-    fprog = struct.Struct("<H6xQ" if word == 8 else "<H2xI")
+    # the filter program as strace's decode_seccomp_fprog (kinds/bpf_filter.py)
+    prog = fprog_printer(d, arch, "seccomp")
 
     # the third argument by operation (strace src/seccomp.c): the action whose availability is
     # asked, the sizes the kernel wrote, the filter program (its address unless -v), an address
@@ -105,9 +106,6 @@ def build_out_seccomp_args(d: DecoderBase, i: int, arch: str, kind: str) -> ArgF
                 return _ptr(addr)
             return f"{{seccomp_notif={got[0]}, seccomp_notif_resp={got[1]}, seccomp_data={got[2]}}}"
         if op == ops.get("SECCOMP_SET_MODE_FILTER"):
-            got = read_struct(mem, addr, fprog)
-            if got is None:
-                return _ptr(addr)
-            return f"{{len={got[0]}, filter={_ptr(got[1])}}}"
+            return prog(mem, addr)
         return _ptr(addr)
     return seccomp_args
