@@ -86,3 +86,20 @@ def test_attach_and_command_lines_carry_pids(tmp_path: Path) -> None:
     assert len(chdirs) == 2
     assert {ln.split()[0] for ln in chdirs} >= {str(sleeper.pid)}
     assert all(ln.split()[0].isdigit() for ln in lines)
+
+
+def test_detach_on_execve(tmp_path: Path) -> None:
+    # -b execve: the command's own exec is traced, the next one is where the tracer lets go
+    # (strace exits 0 then: the command's status is no longer its to report)
+    cmd = ["/bin/sh", "-c", f"exec {PY} -c 'import os; os.getpid(); raise SystemExit(3)'"]
+    for tool, name in ((SYSCOPE, "syscope"), (["strace"], "strace")):
+        r = subprocess.run([*tool, "-b", "execve", "-e", "trace=execve,getpid", *cmd],
+                           capture_output=True, text=True, timeout=60)
+        assert r.returncode == 0, (name, r.stderr)
+        # the shell's own getpid, not python's after the exec
+        assert sum(ln.startswith("getpid()") for ln in r.stderr.splitlines()) == 1
+        assert r.stderr.count('execve("/bin/sh"') == 1
+        assert f"{name}: Process " in r.stderr and " detached" in r.stderr
+    both = subprocess.run([*SYSCOPE, "-b", "execve", "--seccomp-bpf", "-f", "-e", "trace=getpid", *cmd],
+                          capture_output=True, text=True, timeout=60)
+    assert both.stderr.startswith("syscope: --seccomp-bpf is not enabled because it is not compatible with -b\n")

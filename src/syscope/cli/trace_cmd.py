@@ -93,7 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="set VAR=VAL (or remove VAR) in the command's environment")
     p.add_argument("-u", "--user", dest="user", metavar="USER", help="run the command as USER (name or uid)")
     p.add_argument("-V", "--version", dest="version", action="store_true", help="print the version")
-    p.add_argument("--seccomp-bpf", dest="seccomp_bpf", action="store_true", default=True,
+    # None: not given (on by default; given, -b says it is off)
+    p.add_argument("--seccomp-bpf", dest="seccomp_bpf", action="store_true", default=None,
                    help="filtered traces with -f stop only at traced calls (default)")
     p.add_argument("--no-seccomp-bpf", dest="seccomp_bpf", action="store_false",
                    help="stop at every call and filter in syscope")
@@ -481,7 +482,8 @@ def main(argv: list[str]) -> int:
         tracer = Tracer(cmd or None, pids, follow_forks=follow, decode=not summary_only or path_match is not None,
                         options=spec.decode_options(base_opts),
                         select=spec.is_traced if spec.trace is not None else None,
-                        entries=show_entries or path_match is not None, env=env, prefilter=args.seccomp_bpf,
+                        entries=show_entries or path_match is not None, env=env,
+                        prefilter=args.seccomp_bpf is not False and args.detach_on is None,
                         inject=spec.injected if spec.inject else None, user=user, want_ip=args.show_ip,
                         # -P reads /proc/PID/fd and --filter process state while handling a call
                         hold_stops=path_match is not None or predicate is not None,
@@ -490,8 +492,10 @@ def main(argv: list[str]) -> int:
                         if spec.status is not None and not (args.summary or args.summary_too or args.timeline)
                         else None)
     output = _Output(args, spec, tracer, predicate, path_match, summary_only)
-    if isinstance(tracer, Tracer) and not output.quiet_exit:
-        tracer.on_unknown_exit = lambda pid: output.message(f"Exit of unknown pid {pid} ignored")
+    if isinstance(tracer, Tracer):
+        tracer.detach_on_exec = args.detach_on is not None
+        if not output.quiet_exit:
+            tracer.on_unknown_exit = lambda pid: output.message(f"Exit of unknown pid {pid} ignored")
     if args.backend == "ebpf" and not summary_only:
         from syscope.cli.trace_ebpf import plain_lines
 

@@ -38,7 +38,6 @@ QUALIFIER_OPTIONS: tuple[tuple[str, str, str | None], ...] = (
 )
 # options syscope does not implement yet: rejected with this reason when given
 NOT_YET = {
-    "detach_on": "-b/--detach-on (detach on execve)",
     "daemonize": "-D/--daemonize",
     "stack_traces": "-k/--stack-traces",
     "secontext": "--secontext (SELinux contexts)",
@@ -93,7 +92,8 @@ def add_strace_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("-d", "--debug", action="store_true",
                    help="accepted for strace compatibility: syscope prints no debug output")
     p.add_argument("-F", dest="deprecated_f", action="store_true", help="deprecated spelling of -f")
-    p.add_argument("-b", "--detach-on", dest="detach_on", metavar="execve", help="not supported yet")
+    p.add_argument("-b", "--detach-on", dest="detach_on", metavar="execve",
+                   help="execve: detach from each process when it calls execve (not the command's first)")
     p.add_argument("-D", dest="daemonize", action="count", default=0, help="not supported yet")
     p.add_argument("--daemonize", "--daemonised", "--daemonized", dest="daemonize", nargs="?",
                    const="grandchild", metavar="grandchild|pgroup|session", help="not supported yet")
@@ -136,6 +136,10 @@ def reconcile(args: argparse.Namespace) -> None:
     args.xflag, args.per_process), with strace's errors when both forms are given."""
     if args.detach_on is not None and args.detach_on != "execve":
         raise UsageError(f"Syscall '{args.detach_on}' for -b isn't supported")
+    if args.detach_on is not None and args.seccomp_bpf:
+        # strace.c: a filter inherited across the execve would stop a task nobody traces
+        sys.stderr.write(f"{progname()}: --seccomp-bpf is not enabled because it is not compatible with -b\n")
+        args.seccomp_bpf = False
     for dest, what in NOT_YET.items():
         if getattr(args, dest, None):
             raise UsageError(f"{what} is not supported by syscope yet")

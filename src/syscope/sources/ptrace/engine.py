@@ -131,6 +131,9 @@ class Tracer:
         # told the pid of a child of ours that ended untraced (clone(CLONE_PARENT) in a tracee
         # makes its child ours): strace says "Exit of unknown pid N ignored"
         self.on_unknown_exit: Callable[[int], None] | None = None
+        # -b execve: detach each task at its execve, but for the launched command's first
+        self.detach_on_exec = False
+        self._released: set[int] = set()  # tasks -b execve let go: their exits are not unknown
         self._want_prefilter = prefilter and follow_forks and select is not None and argv is not None
         self._stop = False
         self._draining = False
@@ -246,6 +249,15 @@ class Tracer:
             except (SyscopeError, ChildProcessError):
                 pass
             self.tasks.pop(tid, None)
+
+    def _release(self, task: _Task) -> None:
+        """-b execve: detach a task stopped at its exec event, running its new program untraced
+        (strace.c: detach(current_tcp) on PTRACE_EVENT_EXEC with detach_on_execve)."""
+        task.inflight = None
+        pt.ptrace(pt.PTRACE_DETACH, task.tid, 0, 0)
+        self.tasks.pop(task.tid, None)
+        self._released.add(task.tid)
+        self.detached.append(task.tid)
 
     def drain(self, grace: float = 3.0) -> None:
         """After an interrupt: keep the launched tree running (no events) until it exits; past
@@ -423,7 +435,7 @@ class Tracer:
         if (status & 0xFF) != 0x7F:  # not stopped: exited or killed (WIFEXITED/WIFSIGNALED)
             if task is not None:
                 yield from self._exited(task, tid, status)
-            elif self.on_unknown_exit is not None:
+            elif self.on_unknown_exit is not None and tid not in self._released:
                 self.on_unknown_exit(tid)
             return
         if task is None:  # a new child reporting before its parent's fork event
@@ -495,6 +507,9 @@ class Tracer:
                     moved.seccomp, moved.silent, moved.attached = task.seccomp, task.silent, task.attached
                     tasks[tid] = task = moved
                 task.mem = ProcessMemory(tid, self.memory)  # a new address space (/proc/PID/mem)
+                if self.detach_on_exec and not task.hidden:
+                    self._release(task)
+                    return
                 if task.hidden:
                     task.hidden = False
                     if self._want_prefilter and _seccomp_filters(tid) > 0:
