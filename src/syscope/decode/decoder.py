@@ -16,6 +16,7 @@ from syscope.decode.fmt import s32 as _s32
 from syscope.decode.fmt import wait_status
 from syscope.decode.kinds.prctl import arch_prctl_plan, prctl_plan
 from syscope.decode.kinds.process import clone_plan
+from syscope.decode.kinds.ptrace import ptrace_plan
 from syscope.decode.options import DecodeOptions
 from syscope.decode.registry import ArgFn, Memory, RetFn, read_struct
 from syscope.decode.sigs import SIGS, SIGS_ARCH
@@ -31,7 +32,9 @@ _WORD = {"i386": 4}
 _SOCKETCALL = SOCKETCALLS
 _MULTIPLEXED = frozenset({"socketcall"})
 # signatures that are one whole-call decoder (more.py, kinds/process.py), not one kind per argument
-_WHOLE_CALL = frozenset({"clone", "fcntl", "prctl", "arch_prctl", "futex"})
+_WHOLE_CALL = frozenset({"clone", "fcntl", "prctl", "arch_prctl", "ptrace", "futex"})
+# the whole-call decoders that build their own plan: (decoder, arch) -> (entry, exit, return)
+_WHOLE_CALL_PLANS = {"prctl": prctl_plan, "arch_prctl": arch_prctl_plan, "ptrace": ptrace_plan}
 # i386 calls taking a 64-bit time (arch/x86/entry/syscalls/syscall_32.tbl) -> the call they mirror
 _TIME64 = {"clock_gettime64": "clock_gettime", "clock_settime64": "clock_settime",
            "clock_getres_time64": "clock_getres", "clock_nanosleep_time64": "clock_nanosleep",
@@ -224,8 +227,8 @@ class Decoder(DecoderBase):
         if kinds_ == ("fcntl",):
             fns, exit_fns, fret = more.fcntl_args(arch, self.fd_or_num, self.xs)
             return Plan(fns, exit_fns, fret, spec=spec)
-        if kinds_ == ("prctl",) or kinds_ == ("arch_prctl",):
-            entry, exit_, pret = (prctl_plan if kinds_ == ("prctl",) else arch_prctl_plan)(self, arch)
+        if kinds_[:1] and kinds_[0] in _WHOLE_CALL_PLANS:
+            entry, exit_, pret = _WHOLE_CALL_PLANS[kinds_[0]](self, arch)
             return Plan(entry, exit_, pret, spec=spec)
         if kinds_ == ("futex",):
             return Plan(more.futex_args(arch, self.timespec(arch).size == 16, self.xs), [], self.ret(ret, arch),

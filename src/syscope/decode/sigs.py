@@ -90,6 +90,7 @@ SIGS: dict[str, tuple[tuple[str, ...], str]] = {
     "memfd_create": (("memfd_name", "memfd_create_flags"), "fd"),
     "epoll_create1": (("F:epoll_create_flags",), "fd"),
     "arch_prctl": (("arch_prctl",), "d"),
+    "ptrace": (("ptrace",), "d"),
     "set_tid_address": (("p",), "d"),
     "unshare": (("F:unshare_flags",), "d"),
     "socket": (("E:socket_family", "socktype", "sockproto"), "fd"),

@@ -1,0 +1,176 @@
+"""ptrace(2) as strace 6.1's src/ptrace.c and ptrace_syscall_info.c print it.
+
+The request decides what the other three arguments are: nothing after PTRACE_TRACEME, only
+the pid for PTRACE_ATTACH/INTERRUPT/KILL/LISTEN, a sizes or counts in addr for the sigmask,
+seccomp and syscall-info requests, a signal, options, a siginfo or a sigset in data; what the
+kernel writes (PEEK*'s word, GETEVENTMSG's message, GETSIGINFO's siginfo, GETSIGMASK's set,
+GET_SYSCALL_INFO's struct ptrace_syscall_info) is printed at exit.  Tables from linux/ptrace.h
+and linux/audit.h (spec_process.py).
+"""
+
+from __future__ import annotations
+
+import struct
+
+from syscope.decode import fmt
+from syscope.decode.base import DecoderBase
+from syscope.decode.fmt import hexnum as _hex
+from syscope.decode.fmt import ptr as _ptr
+from syscope.decode.fmt import s32 as _s32
+from syscope.decode.registry import ArgFn, Memory, RetFn, read_struct, word_size
+from syscope.events import SyscallEvent
+
+# strace names the kernel's PTRACE_PEEKUSR/POKEUSR by glibc's spelling (its xlat/ptrace_cmds.in)
+_STRACE_NAMES = {"PTRACE_PEEKUSR": "PTRACE_PEEKUSER", "PTRACE_POKEUSR": "PTRACE_POKEUSER"}
+
+# struct ptrace_syscall_info (linux/ptrace.h): u8 op, u32 arch at 4, u64 instruction_pointer at 8,
+# u64 stack_pointer at 16, then the union at 24: entry {u64 nr, u64 args[6]}, exit {s64 rval,
+# u8 is_error}, seccomp {u64 nr, u64 args[6], u32 ret_data}
+_PSI_ARGS = 32
+_PSI_EXIT_SIZE = 33  # offsetofend(exit.is_error)
+_PSI_SECCOMP_SIZE = 84  # offsetofend(seccomp.ret_data): the most strace reads
+
+_RESUME = ("PTRACE_CONT", "PTRACE_DETACH", "PTRACE_SYSCALL", "PTRACE_SINGLESTEP", "PTRACE_SINGLEBLOCK",
+           "PTRACE_SYSEMU", "PTRACE_SYSEMU_SINGLESTEP")
+_COUNT_ADDR = ("PTRACE_GETSIGMASK", "PTRACE_SETSIGMASK", "PTRACE_SECCOMP_GET_FILTER", "PTRACE_SECCOMP_GET_METADATA",
+               "PTRACE_GET_SYSCALL_INFO")
+# data written by the kernel, printed at exit (when not -e verbose=!ptrace)
+_AT_EXIT = ("PTRACE_PEEKDATA", "PTRACE_PEEKTEXT", "PTRACE_PEEKUSR", "PTRACE_GETEVENTMSG", "PTRACE_GETSIGINFO",
+            "PTRACE_GETSIGMASK", "PTRACE_PEEKSIGINFO", "PTRACE_SECCOMP_GET_FILTER", "PTRACE_GET_SYSCALL_INFO")
+
+
+class _Psi:
+    """print_ptrace_syscall_info: the fields the kernel filled, as far as the size allows."""
+
+    def __init__(self, d: DecoderBase, arch: str) -> None:
+        self.xs = d.xs
+        self.ops = fmt.enum(arch, "ptrace_syscall_info_op", d.xs)
+        self.audit = fmt.enum(arch, "audit_arch", d.xs)
+
+    def nr(self, audit_arch: int, nr: int) -> str:
+        """PRINT_FIELD_SYSCALL_NAME: __NR_name, ``N /* __NR_name */`` verbose, N raw or unknown."""
+        from syscope.syscalls import arch_from_audit, table
+
+        arch = arch_from_audit(audit_arch)
+        info = table(arch).by_nr(nr) if arch is not None and self.xs != 2 else None
+        if info is None:
+            return str(nr)
+        return f"{nr} /* __NR_{info.name} */" if self.xs == 1 else f"__NR_{info.name}"
+
+    def rval(self, rval: int) -> str:
+        """PRINT_FIELD_ERR_D: a negative errno by name."""
+        import errno
+
+        name = errno.errorcode.get(-rval) if rval < 0 else None
+        if name is None or self.xs == 2:
+            return str(rval)
+        return f"{rval} /* -{name} */" if self.xs == 1 else f"-{name}"
+
+    def __call__(self, mem: Memory, addr: int, user_len: int, kernel_len: int) -> str:
+        size = min(user_len, kernel_len, _PSI_SECCOMP_SIZE)
+        data = mem.read(addr, size) if size and addr else None
+        if data is None or len(data) < size:
+            return _ptr(addr)
+        data = data.ljust(_PSI_SECCOMP_SIZE, b"\0")
+        op, arch, ip, sp = struct.unpack_from("<B3xIQQ", data)
+        parts = [f"op={self.ops(op)}"]
+        for end, text in ((8, f"arch={self.audit(arch)}"), (16, f"instruction_pointer={_ptr(ip)}"),
+                          (24, f"stack_pointer={_ptr(sp)}")):
+            if size < end:
+                return "{" + ", ".join(parts) + "}"
+            parts.append(text)
+        if size >= 32 and op in (1, 3):  # PTRACE_SYSCALL_INFO_ENTRY, _SECCOMP
+            nr = struct.unpack_from("<Q", data, 24)[0]
+            fields = [f"nr={self.nr(arch, nr)}"]
+            nargs = min((size - _PSI_ARGS) // 8, 6)
+            if nargs > 0:
+                args = struct.unpack_from(f"<{nargs}Q", data, _PSI_ARGS)
+                fields.append("args=[" + ", ".join(_hex(a) for a in args) + "]")
+            if op == 3 and size >= _PSI_SECCOMP_SIZE:
+                fields.append(f"ret_data={struct.unpack_from('<I', data, 80)[0]}")
+            parts.append(("entry" if op == 1 else "seccomp") + "={" + ", ".join(fields) + "}")
+        elif size >= 32 and op == 2:  # PTRACE_SYSCALL_INFO_EXIT
+            rval, is_error = struct.unpack_from("<qB", data, 24)
+            full = size >= _PSI_EXIT_SIZE
+            fields = [f"rval={self.rval(rval) if full and is_error else rval}"]
+            if full:
+                fields.append(f"is_error={is_error}")
+            parts.append("exit={" + ", ".join(fields) + "}")
+        return "{" + ", ".join(parts) + "}"
+
+
+def _signal(xs: int, sig: int) -> str:
+    """printsignal: the name, ``N /* SIGX */`` verbose, the number raw or unnamed."""
+    name = fmt.signame(sig) if sig > 0 else str(sig)
+    if name == str(sig) or xs == 2:
+        return str(sig)
+    return f"{sig} /* {name} */" if xs == 1 else name
+
+
+def ptrace_plan(d: DecoderBase, arch: str) -> tuple[list[ArgFn], list[ArgFn], RetFn]:
+    """The entry arguments, the exit arguments and the return value of ptrace(2)."""
+    rows = [(v, _STRACE_NAMES.get(n, n)) for v, n in fmt.consts(arch).get("ptrace_cmds", [])]
+    requests = fmt.Enum(rows, "PTRACE_", d.xs)
+    names = {v: n for v, n in fmt.consts(arch).get("ptrace_cmds", [])}
+    options = fmt.flags(arch, "ptrace_setoptions_flags", d.xs)
+    word = word_size(arch)
+    kptr = "<Q" if word == 8 else "<I"
+    verbose = "ptrace" not in d.opts.no_verbose
+    siginfo_in = d.kind("siginfo", 3, arch)
+    siginfo_out = d.out("siginfo_out", 3, arch)
+    sigmask_in = d.kind("sigset:2", 3, arch)
+    sigmask_out = d.out("sigset:2", 3, arch)
+    psi = _Psi(d, arch)
+
+    def name(ev: SyscallEvent) -> str:
+        return names.get(ev.raw_args[0], "")
+
+    def data_arg(ev: SyscallEvent, mem: Memory, req: str) -> str | None:
+        data = ev.raw_args[3]
+        if req in _RESUME:
+            return _signal(d.xs, _s32(data))
+        if req in ("PTRACE_SEIZE", "PTRACE_SETOPTIONS", "PTRACE_OLDSETOPTIONS"):
+            return options(data)
+        if req == "PTRACE_SETSIGINFO":
+            return siginfo_in(ev, mem)
+        if req == "PTRACE_SETSIGMASK":
+            return sigmask_in(ev, mem)
+        if req in _AT_EXIT and verbose:
+            return None
+        return _ptr(data)
+
+    def entry(ev: SyscallEvent, mem: Memory) -> str:
+        req = name(ev)
+        out = [requests(ev.raw_args[0])]
+        if req == "PTRACE_TRACEME":  # pid, addr and data are ignored
+            return out[0]
+        out.append(str(_s32(ev.raw_args[1])))
+        if req in ("PTRACE_ATTACH", "PTRACE_INTERRUPT", "PTRACE_KILL", "PTRACE_LISTEN"):
+            return ", ".join(out)
+        addr = ev.raw_args[2]
+        out.append(str(addr) if req in _COUNT_ADDR else _ptr(addr))
+        data = data_arg(ev, mem, req)
+        if data is not None:
+            out.append(data)
+        return ", ".join(out)
+
+    def exit_(ev: SyscallEvent, mem: Memory) -> str | None:
+        req = name(ev)
+        if req not in _AT_EXIT or not verbose:
+            return None
+        data = ev.raw_args[3]
+        if req == "PTRACE_GETSIGINFO":
+            return siginfo_out(ev, mem)
+        if req == "PTRACE_GETSIGMASK":
+            return sigmask_out(ev, mem)
+        failed = ev.errno is not None or ev.retval is None
+        if req == "PTRACE_GET_SYSCALL_INFO":
+            return _ptr(data) if failed else psi(mem, data, ev.raw_args[2], ev.retval or 0)
+        got = None if failed or req in ("PTRACE_PEEKSIGINFO", "PTRACE_SECCOMP_GET_FILTER") else \
+            read_struct(mem, data, kptr)
+        if got is None:
+            return _ptr(data)
+        # printnum_ptr for the PEEK* words, printnum_ulong for GETEVENTMSG
+        return f"[{got[0]}]" if req == "PTRACE_GETEVENTMSG" else f"[{_ptr(got[0])}]"
+
+    return [entry], [exit_], lambda ev: str(ev.retval)
