@@ -96,7 +96,10 @@ def main() -> None:
         if allow_all is not None:
             os.unlink(allow_all.name)
     med = {k: statistics.median(v) for k, v in times.items()}
-    print(f"CPUs: {os.cpu_count()}  load average: {os.getloadavg()[0]:.2f}  runs: {args.runs}")
+    impl = subprocess.run([sys.executable, "-c", "from syscope._kernel import stops; print(stops.IMPLEMENTATION)"],
+                          capture_output=True, text=True).stdout.strip()
+    print(f"CPUs: {os.cpu_count()}  load average: {os.getloadavg()[0]:.2f}  runs: {args.runs}  "
+          f"per-stop calls: {impl} (SYSCOPE_PURE_PYTHON=1: python)")
     for k, v in med.items():
         print(f"{k:28s} {v:8.3f} s")
     print("full trace, syscope ÷ strace (unpinned | taskset -c 0):")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 
 from syscope.errors import SyscopeError, UsageError
@@ -15,7 +14,12 @@ def resolve_command(argv: list[str]) -> str:
     if not argv:
         raise UsageError("must have PROG [ARGS] or -p PID")
     prog = argv[0]
-    path = prog if "/" in prog else shutil.which(prog)
+    if "/" in prog:
+        path: str | None = prog
+    else:
+        import shutil  # here: the tracer's start-up is part of every traced run
+
+        path = shutil.which(prog)
     if path is None or not os.path.exists(path):
         raise SyscopeError(f"Can't stat '{prog}': No such file or directory")
     return path

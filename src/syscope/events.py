@@ -10,7 +10,6 @@ looks at exit-phase (complete) events.
 
 from __future__ import annotations
 
-import base64
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -277,6 +276,8 @@ def encode_value(v: Any) -> Any:
     if v is None or isinstance(v, (bool, int, float, str)):
         return v
     if isinstance(v, bytes):
+        import base64  # JSON output only: not on the tracer's start-up
+
         return {"$bytes": base64.b64encode(v).decode("ascii")}
     if isinstance(v, SockAddr):
         return {"$sockaddr": {"family": v.family, "address": v.address, "port": v.port}}
@@ -299,6 +300,8 @@ def decode_value(v: Any) -> Any:
     if len(v) == 1:
         (k, x), = v.items()
         if k == "$bytes":
+            import base64
+
             return base64.b64decode(str(x), validate=True)
         if k == "$flags":
             return tuple(str(n) for n in x)

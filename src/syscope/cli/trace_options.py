@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import io
 import signal
-import subprocess
 import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
@@ -200,6 +199,8 @@ class _PipedOutput(io.TextIOWrapper):
     output is complete when syscope exits (strace.c strace_popen and its pclose at exit)."""
 
     def __init__(self, command: str) -> None:
+        import subprocess  # only for -o '|CMD': not on every trace's start-up
+
         self.proc = subprocess.Popen(["/bin/sh", "-c", command], stdin=subprocess.PIPE)
         assert self.proc.stdin is not None
         super().__init__(self.proc.stdin)

@@ -23,26 +23,28 @@ from __future__ import annotations
 import heapq
 import os
 import signal
-import struct
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from syscope._kernel import ptrace as pt
+from syscope._kernel import stops as _stops
 from syscope.command import resolve_command, restore_signals
 from syscope.decode import DecodeOptions, Decoder, format_siginfo
 from syscope.errors import KernelError, NoSuchProcess, SyscopeError, UnsupportedError, progname
 from syscope.events import Event, ExitEvent, ProcessEvent, SignalEvent, SyscallEvent
+from syscope.sources.ptrace.late_decode import LateDecode, late_decoding_allowed
 from syscope.sources.ptrace.memory import ProcessMemory
+from syscope.sources.ptrace.taskinfo import blocked_in as _blocked_in
+from syscope.sources.ptrace.taskinfo import same_tgid as _same_tgid
+from syscope.sources.ptrace.taskinfo import seccomp_filters as _seccomp_filters
 from syscope.sources.ptrace.waiting import LONG_WAIT, WaitPolicy
 from syscope.syscalls import arch_from_audit, native_arch, table
 
 if TYPE_CHECKING:
     from syscope.sources.ptrace.inject import InjectRule
 
-_ENTRY = struct.Struct("=BxxxIQQQ6Q")  # op, arch, ip, sp, nr, args[6]
-_EXIT = struct.Struct("=BxxxIQQqB")  # op, arch, ip, sp, rval, is_error
 _STOP_SIGNALS = {signal.SIGSTOP, signal.SIGTSTP, signal.SIGTTIN, signal.SIGTTOU}
 _TRAP_SYSGOOD = signal.SIGTRAP | 0x80
 _SYSCALL_STOP_STATUS = (_TRAP_SYSGOOD << 8) | 0x7F
@@ -140,6 +142,8 @@ class Tracer:
         self._delayed: list[tuple[float, int, int, int]] = []  # (due, tid, request, sig) resumes
         self._warned: set[str] = set()  # syscalls whose decoding failed once
         self._names: dict[tuple[int, int], tuple[str, str]] = {}  # (audit arch, nr) -> (arch, name)
+        self._late: SyscallEvent | None = None  # a call to decode once its thread runs on
+        self._late_decode = LateDecode(self.decoder) if self.decoder is not None else None
 
     # -- setup -----------------------------------------------------------------------------
     def _prefilter_program(self) -> bytes:
@@ -318,12 +322,16 @@ class Tracer:
     def _loop(self) -> Iterator[Event]:
         tasks = self.tasks
         waitpid = os.waitpid
+        wait_stop = _stops.wait_stop
         handle = self._handle
         syscall_stop = self._syscall_stop
         resume = pt.resume
-        raw_ptrace = pt.raw_ptrace
+        fast_resume = _stops.resume
         fast = self.inject is None
         hold = self.hold_stops
+        # decode a call after resuming its thread when that cannot change what is printed
+        # (late_decode.py); the event is still complete before the next stop is waited for
+        defer = fast and not hold and self.decoder is not None and late_decoding_allowed(self.decoder.opts)
         wall, poll = pt.WALL, pt.WALL | os.WNOHANG
         clock = time.perf_counter
         policy = WaitPolicy()
@@ -337,12 +345,12 @@ class Tracer:
                 try:
                     tid = 0
                     for _ in range(polls):
-                        tid, status = waitpid(-1, poll)
+                        tid, status, info = wait_stop(poll)
                         if tid:
                             break
                     if not tid:
                         t0 = clock()
-                        tid, status = waitpid(-1, wall)
+                        tid, status, info = wait_stop(wall)
                         waited = clock() - t0
                         if waited > long_wait:
                             idle += waited  # the tracee's own time: no way of waiting shortens it
@@ -359,19 +367,25 @@ class Tracer:
                 # read and decoded while the thread is stopped; it is resumed before the event
                 # goes to the consumer, so formatting and writing overlap its run (unless the
                 # consumer looks at the stopped task itself: hold_stops).
-                if status == _SYSCALL_STOP_STATUS or status == _SECCOMP_STOP_STATUS:
+                # wait_stop read the stop's PTRACE_GET_SYSCALL_INFO already (info; None when it
+                # failed: _handle then finds out why).
+                if info is not None:
                     task = tasks.get(tid)
                     if task is not None and not task.silent:
                         try:
-                            sev = syscall_stop(task)
+                            sev = syscall_stop(task, info, defer)
                         except NoSuchProcess:
                             continue
                         if hold and sev is not None:
                             yield sev
                             sev = None
                         req = _SYSCALL if (task.inflight is not None or not task.seccomp) else _CONT
-                        if raw_ptrace(req, tid, None, 0) == -1:
+                        if fast_resume(req, tid, 0):
                             resume(req, tid, 0)  # again, to read errno: gone (ESRCH, its exit follows) or raise
+                        late = self._late
+                        if late is not None:
+                            self._late = None
+                            self._decode(late, task)
                         if sev is not None:
                             yield sev
                         continue
@@ -527,13 +541,21 @@ class Tracer:
         except NoSuchProcess:
             return  # it died under us (SIGKILL from elsewhere): its exit status follows
 
-    def _syscall_stop(self, task: _Task) -> SyscallEvent | None:
-        raw = pt.get_syscall_info(task.tid)
+    def _syscall_stop(self, task: _Task, raw: _stops.SyscallInfo | None = None,
+                      defer: bool = False) -> SyscallEvent | None:
+        """The call of a syscall stop (``raw``: its PTRACE_GET_SYSCALL_INFO, read here when not
+        given).  ``defer``: a half that may be decoded after the thread is resumed is left in
+        ``self._late`` for the loop to decode then (late_decode.py)."""
+        if raw is None:
+            raw = _stops.syscall_info(task.tid)
+            if raw is None:
+                pt.get_syscall_info(task.tid)  # raises why (ESRCH: NoSuchProcess, EIO: kernel < 5.3)
+                raise NoSuchProcess(f"ptrace(PTRACE_GET_SYSCALL_INFO, {task.tid}): no such process")
         op = raw[0]
         if op == _ENTRY_OP or op == _SECCOMP_OP:
             if op == _SECCOMP_OP and task.inflight is not None and task.inflight.ts_exit is None:
                 return None  # the seccomp stop of a call whose entry stop was already seen
-            _, audit, ip, _sp, nr, a0, a1, a2, a3, a4, a5 = _ENTRY.unpack_from(raw)
+            audit, ip, nr = raw[1], raw[2], raw[3]
             try:
                 arch, name = self._names[audit, nr]
             except KeyError:
@@ -541,26 +563,23 @@ class Tracer:
             if self.select is not None and not self.select(arch, nr):
                 task.inflight = None
                 return None
-            ev = SyscallEvent(task.pid, task.tid, arch, nr, name, (a0, a1, a2, a3, a4, a5),
-                              time.time(), ip=ip)
+            ev = SyscallEvent(task.pid, task.tid, arch, nr, name, raw[4:10], time.time(), ip=ip)
             task.inflight = ev
             if task.hidden and not name.startswith("execve"):
                 return None  # the tracer's own set-up before the first execve (strace hides it)
             if self.inject is not None and not task.hidden:
                 self._inject_entry(task, arch, nr)
             if self.decoder is not None:
-                try:
-                    self.decoder.decode_entry(ev, task.mem)
-                except Exception as exc:  # noqa: BLE001 - a decoder bug must not end the trace
-                    self._undecodable(ev, exc)
-                # the call starts when the tracee resumes, not before syscope's decoding: -T and
-                # -c measure the kernel's time, not ours
-                ev.ts_enter = time.time()
-                if name == "restart_syscall":
-                    # the kernel restarts the call a signal interrupted (restart_syscall(2));
-                    # strace names it from the thread's previous call
-                    ev.args = [f"<... resuming interrupted {task.last_name} ...>"] if task.last_name else []
-                    ev.n_entry_args = len(ev.args)
+                if (defer and self._late_decode is not None and not task.mem.needs_stop
+                        and self._late_decode.entry(arch, name)):
+                    # the call starts when the tracee resumes: -T and -c measure the kernel's time
+                    ev.ts_enter = time.time()
+                    self._late = ev
+                else:
+                    self._decode(ev, task)
+                    # the call starts when the tracee resumes, not before syscope's decoding: -T
+                    # and -c measure the kernel's time, not ours
+                    ev.ts_enter = time.time()
             task.last_name = name
             return ev if self.entries else None
         if op == _EXIT_OP:
@@ -569,7 +588,7 @@ class Tracer:
                 return None
             ev = pending
             task.inflight = None
-            _, _, _, _, rval, is_error = _EXIT.unpack_from(raw)
+            rval, is_error = raw[3], raw[4]
             rule = task.pending
             if rule is not None:
                 if rule.error or rule.retval is not None:
@@ -592,12 +611,25 @@ class Tracer:
             if (task.hidden and not failed_exec) or (self.keep is not None and not self.keep(ev)):
                 return None  # the set-up before exec, or a call the consumer drops: not decoded
             if self.decoder is not None:
-                try:
-                    self.decoder.decode_exit(ev, task.mem)
-                except Exception as exc:  # noqa: BLE001 - a decoder bug must not end the trace
-                    self._undecodable(ev, exc)
+                if defer and self._late_decode is not None and not task.mem.needs_stop and self._late_decode.exit(ev):
+                    self._late = ev  # reads nothing the thread may change: decoded once it runs
+                else:
+                    self._decode(ev, task)
             return ev
         return None
+
+    def _decode(self, ev: SyscallEvent, task: _Task) -> None:
+        """Decode the half of the call its phase says: while stopped, or late (late_decode.py)."""
+        assert self.decoder is not None
+        try:
+            (self.decoder.decode_exit if ev.phase == "exit" else self.decoder.decode_entry)(ev, task.mem)
+        except Exception as exc:  # noqa: BLE001 - a decoder bug must not end the trace
+            self._undecodable(ev, exc)
+        if ev.name == "restart_syscall" and ev.phase == "enter":
+            # the kernel restarts the call a signal interrupted (restart_syscall(2)); strace
+            # names it from the thread's previous call (never decoded late: not yet replaced)
+            ev.args = [f"<... resuming interrupted {task.last_name} ...>"] if task.last_name else []
+            ev.n_entry_args = len(ev.args)
 
     def _name_of(self, audit: int, nr: int) -> tuple[str, str]:
         """(arch, name) of a call, kept for the next stops: a dict hit on the hot path."""
@@ -654,47 +686,6 @@ class Tracer:
     def _raw_arg(task: _Task, n: int) -> int:
         assert task.inflight is not None
         return task.inflight.raw_args[n - 1]
-
-
-def _status(tid: int, *keys: bytes) -> dict[bytes, bytes]:
-    """Fields of /proc/PID/status (proc(5)); empty when the task is gone."""
-    out: dict[bytes, bytes] = {}
-    try:
-        with open(f"/proc/{tid}/status", "rb") as f:
-            for line in f:
-                key, _, value = line.partition(b":")
-                if key in keys:
-                    out[key] = value.strip()
-    except OSError:
-        pass
-    return out
-
-
-def _same_tgid(tid: int, pid: int) -> bool:
-    return _status(tid, b"Tgid").get(b"Tgid") == str(pid).encode()
-
-
-def _blocked_in(tid: int) -> str | None:
-    """The syscall a task sits in (/proc/PID/syscall, proc(5)), read before attaching: the
-    interrupt makes it restart through restart_syscall, which strace names after it."""
-    try:
-        with open(f"/proc/{tid}/syscall", "rb") as f:
-            first = f.read().split(b" ", 1)[0]
-    except OSError:
-        return None
-    if not first.lstrip(b"-").isdigit() or int(first) < 0:
-        return None  # "running"
-    info = table(_NATIVE).by_nr(int(first))
-    return info.name if info is not None else None
-
-
-def _seccomp_filters(tid: int) -> int:
-    """How many seccomp filters the task has ("Seccomp_filters:", Linux >= 5.9; before that,
-    "Seccomp: 2", filter mode, counts as one)."""
-    st = _status(tid, b"Seccomp", b"Seccomp_filters")
-    if b"Seccomp_filters" in st:
-        return int(st[b"Seccomp_filters"])
-    return 1 if st.get(b"Seccomp") == b"2" else 0
 
 
 def trace(argv: list[str] | None = None, *, pids: list[int] | None = None,

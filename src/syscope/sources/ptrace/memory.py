@@ -19,7 +19,8 @@ import os
 import struct
 import time
 
-from syscope._kernel.ptrace import peek_data, process_vm_read
+from syscope._kernel.ptrace import peek_data
+from syscope._kernel.stops import vm_read
 from syscope.errors import KernelError
 
 _PAGE = 4096
@@ -60,6 +61,15 @@ class _Calibration:
 _calibration = _Calibration()
 
 
+def process_vm_read(tid: int, addr: int, size: int) -> bytes | None:
+    """process_vm_readv(2) of one range: None when nothing is readable; KernelError when this
+    way of reading does not work here (ENOSYS, EPERM)."""
+    got = vm_read(tid, addr, size)
+    if got.__class__ is int:
+        raise KernelError(f"process_vm_readv({tid}): {os.strerror(got)}", got)
+    return got
+
+
 class ProcessMemory:
     """Reads of one thread's memory; reads never cross a page they cannot reach.
 
@@ -75,6 +85,12 @@ class ProcessMemory:
         self.tid = tid
         self._method = method
         self._fd = -1
+
+    @property
+    def needs_stop(self) -> bool:
+        """Does reading need the thread stopped?  PTRACE_PEEKDATA does (ptrace(2): the tracee
+        must be in a ptrace-stop); process_vm_readv and /proc/PID/mem read a running task."""
+        return (self._method or _usable[0]) == "peek"
 
     def __del__(self) -> None:
         if self._fd >= 0:

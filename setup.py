@@ -1,0 +1,9 @@
+"""The one compiled part of syscope: the ptrace tracer's per-stop calls (src/syscope/_kernel/_stops.c).
+
+Everything else is in pyproject.toml.  The extension is optional: without a C compiler or the
+Python headers the build goes on and syscope._kernel.stops uses its ctypes versions instead.
+"""
+
+from setuptools import Extension, setup
+
+setup(ext_modules=[Extension("syscope._kernel._stops", ["src/syscope/_kernel/_stops.c"], optional=True)])

@@ -1,0 +1,100 @@
+"""The ptrace tracer's per-stop system calls: waitpid, PTRACE_GET_SYSCALL_INFO, resume, one
+process_vm_readv.
+
+Two implementations with one interface: the optional C extension ``syscope._kernel._stops``
+(``_stops.c``, built by pip and by scripts/setup.sh) and the same functions written with
+``os.waitpid`` and ctypes.  A full trace makes these calls several times a stop, and a ctypes
+crossing costs about a microsecond where a C function costs tens of nanoseconds: the extension is
+used when it was built, the Python one otherwise, or when ``SYSCOPE_PURE_PYTHON=1`` is set (the
+tests run the tracer both ways).
+
+- ``wait_stop(flags) -> (tid, status, info)``: waitpid(-1, flags); ``info`` is ``syscall_info(tid)``
+  for a syscall stop (status 0x857f with PTRACE_O_TRACESYSGOOD) or a seccomp stop (0x7057f), else
+  None; ``(0, 0, None)`` when WNOHANG found nothing; ChildProcessError when no child is left.
+- ``syscall_info(tid)``: struct ptrace_syscall_info (include/uapi/linux/ptrace.h) as
+  ``(op, arch, ip, nr, a0..a5)`` at entry and at a seccomp stop, ``(op, arch, ip, rval, is_error)``
+  at exit, ``(op, arch, ip)`` otherwise; None when the task is gone.
+- ``resume(request, tid, sig) -> errno`` (0 on success): PTRACE_SYSCALL/CONT/LISTEN.
+- ``vm_read(pid, addr, size) -> bytes | None | int``: the bytes (short at a fault), None when
+  nothing was readable (EFAULT, ESRCH, EIO), or the errno of another failure.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno as _errno
+import os
+import struct
+from collections.abc import Callable
+from typing import Any
+
+from syscope._kernel import ptrace as _pt
+from syscope.errors import KernelError
+
+SyscallInfo = tuple[int, ...]
+WaitResult = tuple[int, int, "SyscallInfo | None"]
+
+_ENTRY = struct.Struct("=BxxxIQQQ6Q")  # op, arch, ip, sp, nr, args[6]
+_EXIT = struct.Struct("=BxxxIQQqB")  # op, arch, ip, sp, rval, is_error
+_HEAD = struct.Struct("=BxxxIQ")  # op, arch, ip
+_INFO_SIZE = 88
+_SYSGOOD_STOP = ((0x05 | 0x80) << 8) | 0x7F
+_SECCOMP_STOP = (((_pt.PTRACE_EVENT_SECCOMP << 8) | 0x05) << 8) | 0x7F
+_info_buf = ctypes.create_string_buffer(_INFO_SIZE)
+_info_addr = ctypes.addressof(_info_buf)
+_raw = _pt.raw_ptrace
+
+
+def py_syscall_info(tid: int) -> SyscallInfo | None:
+    if _raw(_pt.PTRACE_GET_SYSCALL_INFO, tid, _INFO_SIZE, _info_addr) <= 0:
+        return None
+    raw = _info_buf.raw
+    op = raw[0]
+    if op == _pt.SYSCALL_INFO_ENTRY or op == _pt.SYSCALL_INFO_SECCOMP:
+        op, arch, ip, _sp, nr, a0, a1, a2, a3, a4, a5 = _ENTRY.unpack_from(raw)
+        return (op, arch, ip, nr, a0, a1, a2, a3, a4, a5)
+    if op == _pt.SYSCALL_INFO_EXIT:
+        op, arch, ip, _sp, rval, is_error = _EXIT.unpack_from(raw)
+        return (op, arch, ip, rval, is_error)
+    return _HEAD.unpack_from(raw)
+
+
+def py_wait_stop(flags: int) -> WaitResult:
+    tid, status = os.waitpid(-1, flags)
+    if tid and (status == _SYSGOOD_STOP or status == _SECCOMP_STOP):
+        return tid, status, py_syscall_info(tid)
+    return tid, status, None
+
+
+def py_resume(request: int, tid: int, sig: int) -> int:
+    if _raw(request, tid, None, sig) == -1:
+        return ctypes.get_errno() or _errno.EIO
+    return 0
+
+
+def py_vm_read(pid: int, addr: int, size: int) -> bytes | None | int:
+    if size <= 0:
+        return b""
+    try:
+        return _pt.process_vm_read(pid, addr, size)
+    except KernelError as exc:
+        return exc.errno or _errno.EIO
+
+
+wait_stop: Callable[[int], WaitResult] = py_wait_stop
+syscall_info: Callable[[int], SyscallInfo | None] = py_syscall_info
+resume: Callable[[int, int, int], int] = py_resume
+vm_read: Callable[[int, int, int], Any] = py_vm_read
+IMPLEMENTATION = "python"
+
+if os.environ.get("SYSCOPE_PURE_PYTHON") != "1":
+    try:
+        from syscope._kernel import _stops  # type: ignore[attr-defined]
+    except ImportError:  # not built (no compiler when installed): the ctypes versions above
+        pass
+    else:
+        wait_stop = _stops.wait_stop
+        syscall_info = _stops.syscall_info
+        resume = _stops.resume
+        vm_read = _stops.vm_read
+        IMPLEMENTATION = "c"

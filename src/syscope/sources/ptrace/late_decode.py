@@ -1,0 +1,93 @@
+"""Which halves of which calls the tracer may decode after resuming the stopped thread.
+
+A thread stopped at a syscall waits while the tracer decodes its arguments.  The loop resumes it
+first, and decodes after, when the decoding cannot see anything the thread changes meanwhile; the
+event is complete before the next stop is waited for, so the output order does not change, and
+the timestamps (-T, -r, -tt) are taken at the stop as before.
+
+Entry halves.  Most of what an entry half reads is the call's input (a path, a write's buffer, a
+struct passed in), which the kernel does not change while it runs the call, and the thread
+cannot run past the call's exit stop until the loop, which decodes first, resumes it again.  The
+same fact drives the eBPF tracer, which copies inputs at sys_exit: its capture plan
+(``sources/ebpf/trace_plan.py``, derived from the decoder's signatures) copies at sys_enter exactly
+what the kernel changes or destroys during the call (value-result lengths and offsets, select's fd
+sets and timeouts, set_thread_area's entry number, an exec's argv and envp), and marks calls whose
+memory it does not know whole.  A call with any of those is decoded while stopped.
+
+Exit halves.  Once resumed the thread runs its own code and may reuse any memory, so only exit
+halves that read nothing are decoded late: calls with no argument printed at exit (write, close,
+openat: the return value alone), when no -e read=/write= dump is asked for.
+
+Always decoded while stopped:
+- calls decoded by a whole-call or per-command decoder whose reads depend on the command
+  (ioctl, fcntl, prctl: F_GETLK and the _IOWR ioctls read a struct the kernel then rewrites);
+- restart_syscall (named after the thread's previous call, which the stop replaces), the
+  i386 socketcall (its argument array is read at entry), and rt_sigreturn (its frame is found
+  from the stopped thread's stack pointer, in /proc/PID/task/TID/syscall);
+- every call when a decode option reads process state that the call itself may change (-y's
+  /proc/PID/fd links: close(3) removes the link it prints; -Y's /proc/PID/comm).
+"""
+
+from __future__ import annotations
+
+from syscope.decode import DecodeOptions, Decoder
+from syscope.events import SyscallEvent
+
+_ALWAYS_STOPPED = frozenset({"restart_syscall", "socketcall", "ioctl", "fcntl", "fcntl64", "prctl"})
+# argument kinds that read the stopped thread's state rather than its memory
+_THREAD_STATE_KINDS = frozenset({"sigreturn"})
+
+
+def late_decoding_allowed(opts: DecodeOptions) -> bool:
+    """May any half be decoded late under these options?"""
+    return not opts.decode_fds and not getattr(opts, "decode_pids", None)
+
+
+class LateDecode:
+    """``entry(arch, name)`` / ``exit(ev)``: may this half be decoded after the thread resumed?
+    Decided once per (arch, call)."""
+
+    __slots__ = ("_decoder", "_opts", "_entries", "_exits", "_dumps")
+
+    def __init__(self, decoder: Decoder) -> None:
+        self._decoder = decoder
+        self._opts = decoder.opts
+        self._entries: dict[tuple[str, str], bool] = {}
+        self._exits: dict[tuple[str, str], bool] = {}
+        self._dumps = bool(self._opts.read_fds or self._opts.write_fds)
+
+    def entry(self, arch: str, name: str) -> bool:
+        try:
+            return self._entries[arch, name]
+        except KeyError:
+            pass
+        got = self._entries[arch, name] = self._entry(arch, name)
+        return got
+
+    def exit(self, ev: SyscallEvent) -> bool:
+        # the entry half must be complete (the exit half decodes it when it is not: attached
+        # in the middle of the call); the i386 socketcall's event carries its sub-call's name
+        if ev.n_entry_args != len(ev.args) or not ev.n_entry_args or ev.arch == "i386":
+            return False
+        try:
+            return self._exits[ev.arch, ev.name]
+        except KeyError:
+            pass
+        got = self._exits[ev.arch, ev.name] = (
+            not self._dumps and ev.name not in _ALWAYS_STOPPED and self._entry(ev.arch, ev.name)
+            and not self._decoder.exit_args_follow(ev))
+        return got
+
+    def _entry(self, arch: str, name: str) -> bool:
+        if name in _ALWAYS_STOPPED or name.startswith("execve"):
+            return False
+        from syscope.decode.sigs import SIGS, SIGS_ARCH  # once a call is first seen
+        from syscope.sources.ebpf.trace_plan import ENTER, plan_for
+
+        row = SIGS_ARCH.get(arch, {}).get(name) or SIGS.get(name)
+        if row is not None and any(k.lstrip(">").partition(":")[0] in _THREAD_STATE_KINDS for k in row[0]):
+            return False
+        opts = self._opts
+        ops, partial = plan_for(name, opts.string_limit, arch, dumps=self._dumps,
+                                whole=opts.verbose or not opts.abbrev)
+        return not partial and not any(op.phase == ENTER for op in ops)
