@@ -74,6 +74,11 @@ SCANNED: dict[str, tuple[str, str, str]] = {
     "gpio_event_flags": ("flags", "linux/gpio.h", r"GPIOEVENT_REQUEST_\w+"),
     "gpio_v2_line_flags": ("flags", "linux/gpio.h", r"GPIO_V2_LINE_FLAG_\w+"),
     "gpio_v2_line_attr_ids": ("enum", "linux/gpio.h", r"GPIO_V2_LINE_ATTR_ID_\w+"),
+    # linux/rtc.h voltage flags, parameters, features (bit numbers), backup switch modes
+    "rtc_vl_flags": ("flags", "linux/rtc.h", r"RTC_VL_(?!READ|CLR)\w+"),
+    "rtc_params": ("enum", "linux/rtc.h", r"RTC_PARAM_(?!GET|SET)\w+"),
+    "rtc_features": ("enum", "linux/rtc.h", r"RTC_FEATURE_(?!CNT)\w+"),
+    "rtc_backup_switch_modes": ("enum", "linux/rtc.h", r"RTC_BSM_\w+"),
     # linux/blkpg.h BLKPG's operations
     "blkpg_ops": ("enum", "linux/blkpg.h", r"BLKPG_\w+_PARTITION"),
 }
@@ -132,6 +137,8 @@ UNKNOWN: dict[str, str] = {"evdev_ev": "EV_", "evdev_abs": "ABS_", "evdev_keycod
                            "hdio_ide_nice": "IDE_NICE_",
                            "hdio_drive_cmds": "ATA_CMD_",
                            "fs_ioc_flags": "FS_???_FL", "blkpg_ops": "BLKPG_", "audit_arch": "AUDIT_ARCH_",
+                           "rtc_features": "1<<RTC_FEATURE_", "rtc_vl_flags": "RTC_VL_", "rtc_params": "RTC_PARAM_",
+                           "rtc_backup_switch_modes": "RTC_BSM_",
                            "gpio_line_flags": "GPIOLINE_FLAG_", "gpio_handle_flags": "GPIOHANDLE_REQUEST_",
                            "gpio_event_flags": "GPIOEVENT_REQUEST_", "gpio_v2_line_flags": "GPIO_V2_LINE_FLAG_",
                            "ptp_extts_flags": "PTP_", "ptp_perout_flags": "PTP_PEROUT_", "ptp_pin_funcs": "PTP_PF_",

@@ -50,10 +50,10 @@ def flags(arch: str, table: str, style: int = 0) -> fmt.Flags:
 
 
 @cache
-def bits(arch: str, table: str, style: int = 0) -> fmt.Flags:
-    """A flag set whose table names bit numbers (``1 << IDE_NICE_1``)."""
-    found = [(1 << v, f"1 << {n}") for v, n in rows(arch, table)]
-    return fmt.Flags(found, style, unknown(table, found))
+def bits(arch: str, table: str, style: int = 0, shift: str = " << ") -> fmt.Flags:
+    """A flag set whose table names bit numbers (``1 << IDE_NICE_1``, ``1<<RTC_FEATURE_ALARM``)."""
+    found = [(1 << v, f"1{shift}{n}") for v, n in rows(arch, table)]
+    return fmt.Flags(found, style, UNKNOWN.get(table) or unknown(table, found))
 
 
 def value(arch: str, table: str, name: str) -> int | None:
