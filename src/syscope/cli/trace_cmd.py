@@ -21,7 +21,7 @@ from syscope.sinks.files import open_private
 from syscope.sinks.strace_text import StraceTextSink
 from syscope.sinks.summary import DEFAULT_COLUMNS, SummaryTable, parse_columns, parse_overhead, parse_sort_key
 from syscope.sources.ptrace.engine import Tracer
-from syscope.syscalls import native_arch
+from syscope.syscalls import native_arch, roles
 
 EXAMPLES = """\
 examples:
@@ -216,12 +216,20 @@ def _path_filter(paths: list[str]) -> Callable[[SyscallEvent], bool]:
         for a in ev.args:
             if a in quoted or (a.endswith(">") and a[a.find("<") + 1:-1] in wanted):
                 return True
-        fd = ev.raw_args[0]
-        if ev.args and ev.args[0].split("<")[0] == str(fd) and fd < 1 << 20:
+        # the descriptor arguments (their roles): an fd is an int, the kernel reads the low 32
+        # bits of its register (pathtrace.c: fd arguments and the dirfd of *at calls)
+        r = roles.roles(ev.name)
+        for i in (*r.fds, *r.dirfds):
+            if i >= len(ev.raw_args):
+                continue
+            fd = ev.raw_args[i] & 0xFFFFFFFF
+            if fd >= 1 << 20:
+                continue
             try:
-                return os.readlink(f"/proc/{ev.pid}/fd/{fd}") in wanted
+                if os.readlink(f"/proc/{ev.pid}/fd/{fd}") in wanted:
+                    return True
             except OSError:
-                return False
+                continue
         return False
     return match
 

@@ -258,6 +258,25 @@ class DecoderBase:
         text = '"' + fmt.quote(data, self.xflag) + '"'
         return (text + "..." if length > limit else text), data
 
+    def nonzero_tail(self, mem: Memory, addr: int, start: int, size: int) -> str | None:
+        """The bytes of an extensible struct past the part the decoder knows (open_how,
+        clone_args, mount_attr: the caller passes its size and the kernel requires the rest to be
+        zero, copy_struct_from_user() in include/linux/uaccess.h), as strace's print_nonzero_bytes():
+        None when they are all zero, ``???`` when they cannot be read, else
+        ``/* bytes 24..31 */ "\\x80..."`` (hex, cut at -s).  Only the first page is looked at."""
+        total = min(size, 4096)
+        if start >= total:
+            return None
+        n = total - start
+        data = mem.read(addr + start, n)
+        if data is None or len(data) < n:
+            return "???"
+        if data.count(0) == n:
+            return None
+        shown = data[: self.slimit]
+        text = f'/* bytes {start}..{total - 1} */ "{fmt.quote(shown, 2)}"'
+        return text + "..." if len(shown) < n else text
+
     def timeval(self, mem: Memory, addr: int, lay: structs.Layout) -> str:
         got = read_struct(mem, addr, lay.st)
         return _ptr(addr) if got is None else f"{{tv_sec={got[0]}, tv_usec={got[1]}}}"

@@ -20,7 +20,7 @@ HEADERS: list[list[str]] = [
      "linux/btrfs.h", "linux/capability.h", "linux/in6.h", "linux/tty.h", "linux/kcmp.h", "linux/ioprio.h",
      "linux/membarrier.h", "linux/timex.h", "linux/ptrace.h", "linux/pidfd.h", "linux/module.h",
      "linux/userfaultfd.h", "linux/reboot.h", "linux/mount.h", "linux/landlock.h", "linux/ipc.h", "linux/sem.h",
-     "linux/shm.h", "linux/mempolicy.h", "linux/seccomp.h"],
+     "linux/shm.h", "linux/mempolicy.h", "linux/seccomp.h", "linux/socket.h"],
     ["sys/timerfd.h", "sys/signalfd.h", "sys/prctl.h", "sys/personality.h", "sys/mount.h"],
     ["time.h"],  # TIMER_ABSTIME
     # F_OK/R_OK/S_IF*/AF_*/SOCK_*/EFD_* are defined for userspace only by the libc headers.
@@ -43,7 +43,7 @@ UNKNOWN: dict[str, str] = {"delete_module_flags": "O_", "pkey_access": "PKEY_", 
                            "landlock_rule_types": "LANDLOCK_RULE_", "semop_flags": "SEM_", "shm_flags": "SHM_",
                            "mpol_modes": "MPOL_", "mpol_mode_flags": "MPOL_", "mbind_flags": "MPOL_",
                            "get_mempolicy_flags": "MPOL_", "mq_attr_flags": "O_",
-                           "seccomp_ops": "SECCOMP_SET_MODE_"}
+                           "seccomp_ops": "SECCOMP_SET_MODE_", "access_mode": "?_OK"}
 
 # table -> (kind, names).  kind "flags": OR of bits; "enum": one value; "mode": access(2) mode.
 TABLES: dict[str, tuple[str, list[str]]] = {
@@ -58,14 +58,15 @@ TABLES: dict[str, tuple[str, list[str]]] = {
     "access_mode": ("flags", ["R_OK", "W_OK", "X_OK"]),
     "faccessat_flags": ("flags", ["AT_SYMLINK_NOFOLLOW", "AT_EACCESS", "AT_EMPTY_PATH"]),
     "unlinkat_flags": ("flags", ["AT_REMOVEDIR"]),
+    # strace's at_flags: the AT_STATX_* sync types are statx(2)'s own field (statx_sync)
     "at_flags": ("flags", [
         "AT_SYMLINK_NOFOLLOW", "AT_REMOVEDIR", "AT_SYMLINK_FOLLOW", "AT_NO_AUTOMOUNT",
-        "AT_EMPTY_PATH", "AT_EACCESS", "AT_RECURSIVE", "AT_STATX_FORCE_SYNC",
-        "AT_STATX_DONT_SYNC"]),
+        "AT_EMPTY_PATH", "AT_RECURSIVE"]),
     # PROT_BTI and PROT_MTE exist on arm64 only (arch/arm64/include/uapi/asm/mman.h)
     "mmap_prot": ("flags", ["PROT_NONE", "PROT_READ", "PROT_WRITE", "PROT_EXEC", "PROT_SEM", "PROT_BTI", "PROT_MTE",
                             "PROT_GROWSDOWN", "PROT_GROWSUP"]),
-    "mmap_type": ("enum", ["MAP_SHARED", "MAP_PRIVATE", "MAP_SHARED_VALIDATE"]),
+    # type 0 is MAP_FILE, a no-op name strace prints for it (xlat/mmap_flags.in)
+    "mmap_type": ("enum", ["MAP_SHARED", "MAP_PRIVATE", "MAP_SHARED_VALIDATE", "MAP_FILE"]),
     "mmap_flags": ("flags", [
         "MAP_FIXED", "MAP_ANONYMOUS", "MAP_32BIT", "MAP_NORESERVE", "MAP_POPULATE", "MAP_NONBLOCK",
         "MAP_GROWSDOWN", "MAP_DENYWRITE", "MAP_EXECUTABLE", "MAP_LOCKED", "MAP_STACK",
@@ -77,6 +78,8 @@ TABLES: dict[str, tuple[str, list[str]]] = {
         "CLONE_SETTLS", "CLONE_PARENT_SETTID", "CLONE_CHILD_CLEARTID", "CLONE_UNTRACED",
         "CLONE_CHILD_SETTID", "CLONE_NEWCGROUP", "CLONE_NEWUTS", "CLONE_NEWIPC", "CLONE_NEWUSER",
         "CLONE_NEWPID", "CLONE_NEWNET", "CLONE_IO"]),
+    # the flags only clone3(2) takes (above 32 bits, or CSIGNAL's bits reused: CLONE_NEWTIME)
+    "clone3_flags": ("flags", ["CLONE_NEWTIME", "CLONE_CLEAR_SIGHAND", "CLONE_INTO_CGROUP"]),
     "wait_options": ("flags", ["WNOHANG", "WEXITED", "WSTOPPED", "WCONTINUED", "WNOWAIT", "__WALL",
                                "__WNOTHREAD", "__WCLONE"]),
     "sa_flags": ("flags", ["SA_RESTORER", "SA_ONSTACK", "SA_RESTART", "SA_NODEFER", "SA_RESETHAND",
@@ -153,7 +156,10 @@ TABLES: dict[str, tuple[str, list[str]]] = {
                               "MS_NOATIME", "MS_NODIRATIME", "MS_BIND", "MS_MOVE", "MS_REC",
                               "MS_SILENT", "MS_POSIXACL", "MS_UNBINDABLE", "MS_PRIVATE",
                               "MS_SLAVE", "MS_SHARED", "MS_RELATIME", "MS_KERNMOUNT",
-                              "MS_I_VERSION", "MS_STRICTATIME", "MS_LAZYTIME"]),
+                              "MS_I_VERSION", "MS_STRICTATIME", "MS_LAZYTIME", "MS_SUBMOUNT", "MS_NOREMOTELOCK",
+                              "MS_NOSEC", "MS_BORN", "MS_ACTIVE", "MS_NOUSER"]),
+    # mount(2): the magic number old callers put in the top 16 bits of the flags
+    "mount_magic": ("enum", ["MS_MGC_VAL", "MS_MGC_MSK"]),
     "umount_flags": ("flags", ["MNT_FORCE", "MNT_DETACH", "MNT_EXPIRE", "UMOUNT_NOFOLLOW"]),
     "sched_policy": ("enum", ["SCHED_OTHER", "SCHED_FIFO", "SCHED_RR", "SCHED_BATCH", "SCHED_ISO",
                               "SCHED_IDLE", "SCHED_DEADLINE"]),
@@ -356,6 +362,18 @@ TABLES: dict[str, tuple[str, list[str]]] = {
         "CAP_CHECKPOINT_RESTORE"]),
     # socket(7) options; aliases (SO_RCVTIMEO, SO_TIMESTAMP...) appear under their _OLD names, as in
     # strace 6.1; the first name listed for a number is printed
+    "sock_txrehash": ("enum", ["SOCK_TXREHASH_DISABLED", "SOCK_TXREHASH_ENABLED", "SOCK_TXREHASH_DEFAULT"]),
+    # the SOL_SOCKET options whose value is an int (socket(7); strace net.c's "int-like" list)
+    "sol_socket_int": ("enum", [
+        "SO_DEBUG", "SO_REUSEADDR", "SO_DONTROUTE", "SO_BROADCAST", "SO_SNDBUF", "SO_RCVBUF", "SO_KEEPALIVE",
+        "SO_OOBINLINE", "SO_NO_CHECK", "SO_PRIORITY", "SO_BSDCOMPAT", "SO_REUSEPORT", "SO_PASSCRED",
+        "SO_RCVLOWAT", "SO_SNDLOWAT", "SO_DETACH_FILTER", "SO_TIMESTAMP_OLD", "SO_ACCEPTCONN",
+        "SO_SNDBUFFORCE", "SO_RCVBUFFORCE", "SO_PASSSEC", "SO_TIMESTAMPNS_OLD", "SO_MARK",
+        "SO_TIMESTAMPING_OLD", "SO_RXQ_OVFL", "SO_WIFI_STATUS", "SO_PEEK_OFF", "SO_NOFCS", "SO_LOCK_FILTER",
+        "SO_SELECT_ERR_QUEUE", "SO_BUSY_POLL", "SO_INCOMING_CPU", "SO_CNX_ADVICE", "SO_INCOMING_NAPI_ID",
+        "SO_ZEROCOPY", "SO_TIMESTAMP_NEW", "SO_TIMESTAMPNS_NEW", "SO_TIMESTAMPING_NEW",
+        "SO_DETACH_REUSEPORT_BPF", "SO_PREFER_BUSY_POLL", "SO_BUSY_POLL_BUDGET", "SO_RESERVE_MEM",
+        "SO_RCVMARK"]),
     "sol_socket": ("enum", [
         "SO_DEBUG", "SO_REUSEADDR", "SO_TYPE", "SO_ERROR", "SO_DONTROUTE", "SO_BROADCAST", "SO_SNDBUF", "SO_RCVBUF",
         "SO_SNDBUFFORCE", "SO_RCVBUFFORCE", "SO_KEEPALIVE", "SO_OOBINLINE", "SO_NO_CHECK", "SO_PRIORITY",

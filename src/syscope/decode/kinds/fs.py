@@ -132,32 +132,47 @@ def build_open_mode(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
 @register("access", scalar=True, xlat="hex", value=_access)
 def build_access(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     fl = fmt.flags(arch, "access_mode")
-    return lambda ev, mem: fl(ev.raw_args[i] & 0xFFFFFFFF, "F_OK")
+
+    def access(ev: SyscallEvent, mem: Memory) -> str:
+        # F_OK is 0; other bits without a name are strace's printflags(access_modes, mode, "?_OK")
+        v = ev.raw_args[i] & 0xFFFFFFFF
+        return fl(v) if v else "F_OK"
+    return access
 
 
 @register("open_how", stores=True)
 def build_open_how(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
-    oflags_fn = d.kind("open_flags", 0, arch)
+    acc, rest = fmt.enum(arch, "open_access"), fmt.flags(arch, "open_flags")
     acc_flags = _open_flag_names(arch)
-    res = fmt.flags(arch, "resolve_flags")
+    res = fmt.flags(arch, "resolve_flags", d.xs)
     need = 0
     for v, _n in fmt.consts(arch).get("open_mode_needed", []):
         need |= v
 
+    def flags_text(v: int) -> str:
+        # the u64 flags whole (strace tprint_open_modes64): bits past 32 are unknown flags
+        if d.xs == 2:
+            return _hex(v)
+        text = fmt.field_flags(acc.get(v & 3), rest, v, 3)
+        return f"{_hex(v)} /* {text} */" if d.xs == 1 and text != _hex(v) else text
+
     def open_how(ev: SyscallEvent, mem: Memory) -> str:
-        addr = ev.raw_args[i]
-        # struct open_how (linux/openat2.h): u64 flags, mode, resolve
+        addr, size = ev.raw_args[i], ev.raw_args[i + 1]
+        # struct open_how (linux/openat2.h): u64 flags, mode, resolve; openat2(2) takes its
+        # size, below OPEN_HOW_SIZE_VER0 (24) it is not one (strace print_open_how)
+        if size < 24:
+            return _ptr(addr)
         fields = _read_struct(mem, addr, "<QQQ")
         if fields is None:
             return _ptr(addr)
         flags, mode, resolve = fields
         store(ev, i, {"flags": acc_flags(flags & 0xFFFFFFFF), "mode": mode, "resolve": res.names(resolve)})
-        fake = SyscallEvent(pid=0, tid=0, arch=arch, nr=0, name="", ts_enter=0.0,
-                            raw_args=(flags, 0, 0, 0, 0, 0))
-        text = f"{{flags={oflags_fn(fake, mem)}"
+        text = f"{{flags={flags_text(flags)}"
         if flags & need or mode:
             text += f", mode={_oct(mode)}"
-        return text + f", resolve={res(resolve)}}}"
+        text += f", resolve={res(resolve)}"
+        tail = d.nonzero_tail(mem, addr, 24, size)
+        return text + (f", {tail}}}" if tail else "}")
     return open_how
 
 
@@ -165,12 +180,14 @@ def build_open_how(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
 def build_statx_flags(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     o = d.opts
     sync = fmt.enum(arch, "statx_sync")
+    sync_bits = fmt.flags(arch, "statx_sync")
     rest = fmt.flags(arch, "statx_at_flags")
 
     def statx_flags(ev: SyscallEvent, mem: Memory) -> str:
         v = ev.raw_args[i] & 0xFFFFFFFF
-        # the sync type is a 2-bit field (AT_STATX_SYNC_TYPE), printed first by name
-        st = sync.get(v & 0x6000)
+        # the sync type is a 2-bit field (AT_STATX_SYNC_TYPE), printed first by name; its
+        # value 3 (both bits) is strace's printflags of the two: FORCE_SYNC|DONT_SYNC
+        st = sync.get(v & 0x6000) or sync_bits(v & 0x6000)
         r = v & ~0x6000
         if o.raw_all:
             # strace 6.1 prints the sync type as nothing at all under -X raw
@@ -180,6 +197,65 @@ def build_statx_flags(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
             return head + (f"|{r:#x} /* {rest(r)} */" if r else "")
         return fmt.field_flags(st, rest, v, 0x6000)
     return statx_flags
+
+
+def _mount_flags(arch: str) -> tuple[Callable[[int], tuple[int, bool]], int, int]:
+    """mount(2)'s flags without the old magic number (and whether it was there), MS_REMOUNT,
+    and the flags that make the kernel ignore the type and data (bind, move, propagation)."""
+    mf = {n: v for v, n in fmt.consts(arch).get("mount_flags", [])}
+    magic = {n: v for v, n in fmt.consts(arch).get("mount_magic", [])}
+    val, msk = magic.get("MS_MGC_VAL", 0xC0ED0000), magic.get("MS_MGC_MSK", 0xFFFF0000)
+    no_type = 0
+    for n in ("MS_BIND", "MS_MOVE", "MS_SHARED", "MS_PRIVATE", "MS_SLAVE", "MS_UNBINDABLE"):
+        no_type |= mf.get(n, 0)
+
+    def split(flags: int) -> tuple[int, bool]:
+        # "if the magic number is there, it is discarded" (mount(2), do_mount())
+        if flags & msk == val:
+            return flags & ~msk, True
+        return flags, False
+    return split, mf.get("MS_REMOUNT", 0x20), no_type
+
+
+@register("mount_type", "mount_data", scalar=True, stores=True)
+def build_mount_str(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    split, remount, no_type = _mount_flags(arch)
+    limit = d.opts.string_limit
+
+    def mount_str(ev: SyscallEvent, mem: Memory) -> str:
+        # strace prints the address of an argument the kernel ignores: the type for a remount,
+        # the type and data for a bind, move or propagation change
+        flags, _magic = split(ev.raw_args[3])
+        ignored = not flags & remount and flags & no_type if kind == "mount_data" else flags & (remount | no_type)
+        if ignored:
+            return _ptr(ev.raw_args[i])
+        return d.cstr(mem, ev.raw_args[i], limit, ev, i, whole=True)
+    return mount_str
+
+
+def _build_mount_flags(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    split, _remount, _no_type = _mount_flags(arch)
+    fl = fmt.flags(arch, "mount_flags", d.xs)
+    magic = fmt.enum(arch, "mount_magic", d.xs)
+    val = next((v for v, n in fmt.consts(arch).get("mount_magic", []) if n == "MS_MGC_VAL"), 0xC0ED0000)
+
+    def mount_flags(ev: SyscallEvent, mem: Memory) -> str:
+        flags, old = split(ev.raw_args[i])
+        if not old:
+            return fl(flags)
+        # the magic number by name, then the flags (strace: print_xlat(MS_MGC_VAL)|flags)
+        return magic(val) + "|" + fl(flags) if flags else magic(val)
+    return mount_flags
+
+
+register("mount_flags", scalar=True, xlat="hex", value=lambda arch, i, kind: _mount_flag_names(arch, i),
+         verbose=_build_mount_flags, raw=_build_mount_flags)(_build_mount_flags)
+
+
+def _mount_flag_names(arch: str, i: int) -> Callable[[SyscallEvent], Any]:
+    fl = fmt.flags(arch, "mount_flags")
+    split = _mount_flags(arch)[0]
+    return lambda ev: fl.names(split(ev.raw_args[i])[0])
 
 
 @register("loffp", stores=True)
@@ -229,8 +305,9 @@ def build_mknod_mode(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
         if kind == "mknod_mode":
             return d.mode(mode, arch)
         if mode & 0o170000 in (0o020000, 0o060000):
-            dev = _makedev(ev.raw_args[i])
-            return f"{_hex(ev.raw_args[i])} /* {dev} */" if d.opts.xlat_verbose else dev
+            # the kernel's dev is an unsigned int (fs/namei.c SYSCALL_DEFINE3(mknod))
+            v = ev.raw_args[i] & 0xFFFFFFFF
+            return f"{_hex(v)} /* {_makedev(v)} */" if d.opts.xlat_verbose else _makedev(v)
         return None
     return mknod
 

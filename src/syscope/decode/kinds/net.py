@@ -179,24 +179,64 @@ def build_sockopt_name(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return sockopt_name
 
 
-@register("sockopt_val")
-def build_sockopt_val(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+def _sol_socket(arch: str) -> tuple[int | None, dict[str, int], frozenset[int]]:
+    """SOL_SOCKET's value, its option values by name, and the options whose value is an int
+    (strace net.c: "All known int-like options")."""
     lv = {n: v for v, n in fmt.consts(arch).get("sockopt_level", [])}
     so = {n: v for v, n in fmt.consts(arch).get("sol_socket", [])}
-    linger = (lv.get("SOL_SOCKET"), so.get("SO_LINGER"))
+    ints = frozenset(v for v, _n in fmt.consts(arch).get("sol_socket_int", []))
+    return lv.get("SOL_SOCKET"), so, ints
+
+
+def _hexstr(d: DecoderBase, mem: Memory, addr: int, ln: int) -> str:
+    """``"\\x01\\x00"``: bytes as strace's printstr_ex(QUOTE_FORCE_HEX), cut at -s."""
+    n = min(ln, d.slimit)
+    data = mem.read(addr, n) if addr else None
+    if data is None or len(data) < n:
+        return _ptr(addr)
+    return '"' + fmt.quote(data, 2) + '"' + ("..." if ln > n else "")
+
+
+def _int_at(mem: Memory, addr: int, show: Callable[[int], str] = str) -> str:
+    got = _read_struct(mem, addr, "<i")
+    return _ptr(addr) if got is None else f"[{show(got[0])}]"
+
+
+def _txrehash(d: DecoderBase, arch: str) -> Callable[[int], str]:
+    """SO_TXREHASH's value, a SOCK_TXREHASH_* constant printed as a decimal xval (strace
+    print_txrehash: printxval_d)."""
+    en = fmt.enum(arch, "sock_txrehash")
+
+    def show(v: int) -> str:
+        name = en.get(v)
+        if d.xs == 2:
+            return str(v)
+        if name is None:
+            return f"{v} /* SOCK_TXREHASH_??? */"
+        return f"{v} /* {name} */" if d.xs == 1 else name
+    return show
+
+
+@register("sockopt_val")
+def build_sockopt_val(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    sol_socket, so, ints = _sol_socket(arch)
+    txrehash = _txrehash(d, arch)
 
     def sockopt_val(ev: SyscallEvent, mem: Memory) -> str:
-        addr, ln = ev.raw_args[i], ev.raw_args[4] & 0xFFFFFFFF
-        key = (ev.raw_args[1] & 0xFFFFFFFF, ev.raw_args[2] & 0xFFFFFFFF)
-        if key == linger and ln >= 8:
-            got = _read_struct(mem, addr, "<ii")  # struct linger (socket(7))
-            if got is not None:
-                return f"{{l_onoff={got[0]}, l_linger={got[1]}}}"
+        # strace print_setsockopt(): the length is an int
+        addr, ln = ev.raw_args[i], _s32(ev.raw_args[4])
+        level, name = ev.raw_args[1] & 0xFFFFFFFF, ev.raw_args[2] & 0xFFFFFFFF
+        if addr and level == sol_socket:
+            if name == so.get("SO_LINGER"):
+                got = _read_struct(mem, addr, "<ii") if ln >= 8 else None  # struct linger (socket(7))
+                return _ptr(addr) if got is None else f"{{l_onoff={got[0]}, l_linger={got[1]}}}"
+            if name in ints:
+                return _ptr(addr) if ln < 4 else _int_at(mem, addr)
+            if name == so.get("SO_TXREHASH"):
+                return _ptr(addr) if ln < 4 else _int_at(mem, addr, txrehash)
         if ln == 4:
-            got = _read_struct(mem, addr, "<i")
-            if got is not None:
-                return f"[{got[0]}]"
-        return d.buf(mem, addr, ln) if addr else "NULL"
+            return _int_at(mem, addr) if addr else "NULL"
+        return d.buf(mem, addr, ln & 0xFFFFFFFF) if addr else "NULL"
     return sockopt_val
 
 
@@ -241,41 +281,72 @@ def build_out_socklen(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return socklen
 
 
+def _fields_upto(names: tuple[str, ...], show: Callable[[int, int], str], raw: bytes, ln: int) -> str:
+    """A struct of int fields the kernel filled ``ln`` bytes of: the whole fields (``show(k,
+    value)``), then the part of the next one as hex bytes (strace MAYBE_PRINT_FIELD_LEN)."""
+    parts = []
+    for k, name in enumerate(names):
+        start = 4 * k
+        if ln <= start:
+            break
+        if ln >= start + 4:
+            parts.append(f"{name}={show(k, struct.unpack_from('<i', raw, start)[0])}")
+        else:
+            parts.append(f'{name}="{fmt.quote(raw[start:ln], 2)}"')
+    return "{" + ", ".join(parts) + "}"
+
+
 @register("sockopt_oval", out=True)
 def build_out_sockopt_oval(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
-    lv = {n: v for v, n in fmt.consts(arch).get("sockopt_level", [])}
-    so = {n: v for v, n in fmt.consts(arch).get("sol_socket", [])}
-    so_error = (lv.get("SOL_SOCKET"), so.get("SO_ERROR"))
-    peercred = (lv.get("SOL_SOCKET"), so.get("SO_PEERCRED"))
-    linger = (lv.get("SOL_SOCKET"), so.get("SO_LINGER"))
+    sol_socket, so, ints = _sol_socket(arch)
+    txrehash = _txrehash(d, arch)
+
+    def sol_socket_value(ev: SyscallEvent, mem: Memory, addr: int, name: int, rlen: int) -> str | None:
+        if name == so.get("SO_PEERCRED") or name == so.get("SO_LINGER"):
+            # struct ucred (unix(7)) / struct linger (socket(7)), as much as the kernel wrote
+            ln = min(rlen, 12 if name == so.get("SO_PEERCRED") else 8)
+            raw = mem.read(addr, ln)
+            if raw is None or len(raw) < ln:
+                return _ptr(addr)
+            if name == so.get("SO_LINGER"):
+                return _fields_upto(("l_onoff", "l_linger"), lambda k, v: str(v), raw, ln)
+            # pid, then uid and gid: unsigned, (uid_t) -1 as -1 (strace PRINT_FIELD_ID)
+            return _fields_upto(("pid", "uid", "gid"),
+                                lambda k, v: str(v) if k == 0 or v == -1 else str(v & 0xFFFFFFFF), raw, ln)
+        if name == so.get("SO_ERROR"):
+            if rlen < 4:
+                return _hexstr(d, mem, addr, rlen)
+            got = _read_struct(mem, addr, "<I")
+            if got is None:
+                return _ptr(addr)
+            # SO_ERROR holds an errno (socket(7)): strace names it (print_err)
+            name_ = fmt.errno_text(got[0]).split()[1] if got[0] else "0"
+            return f"[{name_}]" if not name_.isdigit() else f"[{got[0]}]"
+        if name in ints:
+            return _int_at(mem, addr) if rlen >= 4 else _hexstr(d, mem, addr, rlen)
+        if name == so.get("SO_TXREHASH"):
+            return _int_at(mem, addr, txrehash) if rlen >= 4 else _hexstr(d, mem, addr, rlen)
+        return None
 
     def sockopt_oval(ev: SyscallEvent, mem: Memory) -> str:
         addr = ev.raw_args[i]
-        if ev.errno is not None or not addr:
+        if ev.errno is not None or ev.retval is None:
             return _ptr(addr)
-        # the length the kernel wrote back says what the value is (getsockopt(2))
+        # the length the caller offered and the one the kernel wrote back (getsockopt(2));
+        # strace print_getsockopt(): a length <= 0 is the address
         got = _read_struct(mem, ev.raw_args[4], "<i")
-        ln = got[0] if got is not None else 4
-        key = (ev.raw_args[1] & 0xFFFFFFFF, ev.raw_args[2] & 0xFFFFFFFF)
-        if key == peercred and ln >= 12:
-            cred = _read_struct(mem, addr, "<iII")  # struct ucred (unix(7))
-            if cred is not None:
-                return f"{{pid={cred[0]}, uid={cred[1]}, gid={cred[2]}}}"
-        if key == linger and ln >= 8:
-            got = _read_struct(mem, addr, "<ii")
-            if got is not None:
-                return f"{{l_onoff={got[0]}, l_linger={got[1]}}}"
-        if ln != 4:
-            return d.buf(mem, addr, max(ln, 0))
-        got = _read_struct(mem, addr, "<i")
         if got is None:
             return _ptr(addr)
-        v = got[0]
-        if v > 0 and key == so_error:
-            # SO_ERROR holds an errno (socket(7)): strace names it
-            name = fmt.errno_text(v).split()[1]
-            return f"[{name}]" if not name.isdigit() else f"[{v}]"
-        return f"[{v}]"
+        rlen, ulen = got[0], d.inlen.get(mem.tid, got[0])
+        if ulen <= 0 or rlen <= 0:
+            return _ptr(addr)
+        if addr and ev.raw_args[1] & 0xFFFFFFFF == sol_socket:
+            text = sol_socket_value(ev, mem, addr, ev.raw_args[2] & 0xFFFFFFFF, rlen)
+            if text is not None:
+                return text
+        if rlen == 4:
+            return _int_at(mem, addr) if addr else "NULL"
+        return d.buf(mem, addr, rlen)
     return sockopt_oval
 
 

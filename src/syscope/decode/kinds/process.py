@@ -271,16 +271,34 @@ def build_persona(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return persona
 
 
-@register("kcmp_idx", scalar=True, value=signed32)
+@register("kcmp_idx", scalar=True)
 def build_kcmp_idx(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
-    kcmp_file = {n: v for v, n in fmt.consts(arch).get("kcmp_type", [])}.get("KCMP_FILE", 0)
+    kt = {n: v for v, n in fmt.consts(arch).get("kcmp_type", [])}
+    kcmp_file, kcmp_epoll = kt.get("KCMP_FILE", 0), kt.get("KCMP_EPOLL_TFD", 7)
+    # the types that compare a whole resource take no index (kcmp(2))
+    no_index = {kt[n] for n in ("KCMP_VM", "KCMP_FILES", "KCMP_FS", "KCMP_SIGHAND", "KCMP_IO", "KCMP_SYSVSEM")
+                if n in kt}
 
-    def kcmp_idx(ev: SyscallEvent, mem: Memory) -> str:
-        # kcmp(2): with KCMP_FILE the two indexes are file descriptors
-        v = ev.raw_args[i]
-        if ev.raw_args[2] & 0xFFFFFFFF == kcmp_file:
-            return d.fd_or_num(ev, _s32(v))
-        return str(v)
+    def fd_of(pid: int, fd: int) -> str:
+        # a descriptor of the process pid (idx1 of pid1, idx2 of pid2), -y: its path there
+        if d.opts.decode_fds and pid > 0 and fd >= 0:
+            return f"{fd}{d.link(f'/proc/{pid}/fd/{fd}')}"
+        return str(fd)
+
+    def kcmp_idx(ev: SyscallEvent, mem: Memory) -> str | None:
+        v, ktype = ev.raw_args[i], ev.raw_args[2] & 0xFFFFFFFF
+        pid = _s32(ev.raw_args[0 if i == 3 else 1])
+        if ktype in no_index:
+            return None
+        if ktype == kcmp_file or (ktype == kcmp_epoll and i == 3):
+            return fd_of(pid, _s32(v))
+        if ktype == kcmp_epoll:
+            # struct kcmp_epoll_slot (linux/kcmp.h): efd, tfd of pid2, toff
+            got = _read_struct(mem, v, "<iiI")
+            if got is None:
+                return _ptr(v)
+            return f"{{efd={fd_of(pid, got[0])}, tfd={fd_of(pid, got[1])}, toff={got[2]}}}"
+        return _hex(v)
     return kcmp_idx
 
 
@@ -386,42 +404,98 @@ def build_out_rusage(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return rusage
 
 
+CLONE_ARGS_VER0 = 64  # linux/sched.h: the first struct clone_args, up to tls
+INT_MAX = 0x7FFFFFFF
+
+
 @register("clone_args", out=True, stores=True)
 def build_out_clone_args(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     lay = structs.layout("clone_args", arch)
-    cf = {n: v for v, n in fmt.consts(arch).get("clone_flags", [])}
-    fl = fmt.flags(arch, "clone_flags", d.xs)
+    consts = fmt.consts(arch)
+    cf = {n: v for v, n in consts.get("clone_flags", []) + consts.get("clone3_flags", [])}
+    # clone3 names its own flags after clone's (strace: printflags_ex(clone_flags, clone3_flags))
+    rows = consts.get("clone_flags", []) + consts.get("clone3_flags", [])
+    fl = fmt.Flags(rows, d.xs, "CLONE_")
+    pidfd_f, ptid_f = cf.get("CLONE_PIDFD", 0x1000), cf.get("CLONE_PARENT_SETTID", 0x100000)
+    ctid_f = cf.get("CLONE_CHILD_SETTID", 0) | cf.get("CLONE_CHILD_CLEARTID", 0)
+    cgroup_f = cf.get("CLONE_INTO_CGROUP", 0x200000000)
 
-    def clone_args(ev: SyscallEvent, mem: Memory) -> str:
-        addr, size = ev.raw_args[i], ev.raw_args[1]
-        data = mem.read(addr, min(size, lay.size)) if addr else None
-        if data is None or len(data) < 64:
-            return _ptr(addr)
-        a = lay.unpack(data.ljust(lay.size, b"\0"))
-        store(ev, i, a)
+    def signal(sig: int) -> str:
+        if sig >= INT_MAX:
+            return str(sig)  # not a signal number: strace prints the u64
+        name = fmt.signame(sig) if sig else "0"
+        if d.xs == 2 or name == str(sig):
+            return str(sig)
+        return f"{sig} /* {name} */" if d.xs == 1 else name
+
+    def entry(mem: Memory, addr: int, size: int, fetch: int, a: dict[str, int]) -> str:
         f = a["flags"]
         parts = [f"flags={fl(f)}"]
         # clone(2): the fields each flag makes the kernel use, in strace's order
-        if f & cf.get("CLONE_PIDFD", 0):
+        if f & pidfd_f:
             parts.append(f"pidfd={_ptr(a['pidfd'])}")
-        if f & (cf.get("CLONE_CHILD_SETTID", 0) | cf.get("CLONE_CHILD_CLEARTID", 0)):
+        if f & ctid_f:
             parts.append(f"child_tid={_ptr(a['child_tid'])}")
-        if f & cf.get("CLONE_PARENT_SETTID", 0):
+        if f & ptid_f:
             parts.append(f"parent_tid={_ptr(a['parent_tid'])}")
-        sig = a["exit_signal"]
-        sig_text = fmt.signame(sig) if sig and d.xs != 2 else str(sig)
-        if sig and d.xs == 1:
-            sig_text = f"{sig} /* {sig_text} */"
-        parts.append(f"exit_signal={sig_text}")
+        parts.append(f"exit_signal={signal(a['exit_signal'])}")
         parts.append(f"stack={_ptr(a['stack'])}")
         parts.append(f"stack_size={_hex(a['stack_size'])}")
         if f & cf.get("CLONE_SETTLS", 0):
             parts.append("tls=" + (_user_desc(mem, a["tls"]) if arch == "i386" else _ptr(a["tls"])))
-        text = "{" + ", ".join(parts) + "}"
-        if ev.errno is None and f & cf.get("CLONE_PARENT_SETTID", 0) and a["parent_tid"]:
-            ptid = _read_struct(mem, a["parent_tid"], "<i")
-            if ptid is not None:
-                text += f" => {{parent_tid=[{ptid[0]}]}}"
+        set_tid, n_tid = a["set_tid"], a["set_tid_size"]
+        if set_tid or n_tid:
+            # kernel/fork.c: at most MAX_PID_NS_LEVEL (32) pids, one per pid namespace level
+            if not set_tid or not n_tid or n_tid > 32:
+                parts.append(f"set_tid={_ptr(set_tid)}")
+            else:
+                parts.append("set_tid=" + d.array(mem, set_tid, n_tid, 4,
+                                                  lambda b: str(struct.unpack("<i", b)[0])))
+            parts.append(f"set_tid_size={n_tid}")
+        if fetch > 80 and (a["cgroup"] or f & cgroup_f):
+            parts.append(f"cgroup={a['cgroup']}")
+        tail = d.nonzero_tail(mem, addr, fetch, size) if size > fetch else None
+        if tail:
+            parts.append(tail)
+        return "{" + ", ".join(parts) + "}"
+
+    def changed(ev: SyscallEvent, mem: Memory, addr: int, size: int, fetch: int) -> str:
+        """What the kernel wrote back (strace's clone3 at exit: `` => {pidfd=[3]}``)."""
+        data = mem.read(addr, fetch)
+        if data is None or len(data) < fetch:
+            return f" => {_ptr(addr)}"
+        a = lay.unpack(data.ljust(lay.size, b"\0"))
+        parts = []
+        for bit, name in ((pidfd_f, "pidfd"), (ptid_f, "parent_tid")):
+            if a["flags"] & bit:
+                ptr = a[name]
+                got = _read_struct(mem, ptr, "<i")
+                if got is None:
+                    parts.append(f"{name}={_ptr(ptr)}")
+                elif name == "pidfd":
+                    parts.append(f"pidfd=[{d.fd_or_num(ev, got[0])}]")
+                else:
+                    parts.append(f"parent_tid=[{got[0]}]")
+        tail = d.nonzero_tail(mem, addr, fetch, size) if size > fetch else None
+        if tail:
+            parts.append(tail)
+        return " => {" + ", ".join(parts) + "}" if parts else ""
+
+    def clone_args(ev: SyscallEvent, mem: Memory) -> str:
+        addr, size = ev.raw_args[i], ev.raw_args[1]
+        # clone3(2): the size says which version of the struct the caller knows; strace reads
+        # at most its own (and prints the bytes past it when they are not zero)
+        fetch = min(size, lay.size)
+        if fetch < CLONE_ARGS_VER0:
+            return _ptr(addr)
+        data = mem.read(addr, fetch) if addr else None
+        if data is None or len(data) < fetch:
+            return _ptr(addr)
+        a = lay.unpack(data.ljust(lay.size, b"\0"))
+        store(ev, i, a)
+        text = entry(mem, addr, size, fetch, a)
+        if ev.errno is None and ev.retval is not None and (a["flags"] & (pidfd_f | ptid_f) or size > fetch):
+            text += changed(ev, mem, addr, size, fetch)
         return text
     return clone_args
 

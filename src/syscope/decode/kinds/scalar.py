@@ -134,11 +134,12 @@ def build_dirfd(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     o = d.opts
     def dirfd(ev: SyscallEvent, mem: Memory) -> str:
         fd = _s32(ev.raw_args[i])
-        if fd == AT_FDCWD and not o.raw_all:
+        if fd == AT_FDCWD:
+            name = str(fd) if o.raw_all else "AT_FDCWD"
             if o.decode_fds:
-                # strace -y shows the working directory the call is relative to
-                return "AT_FDCWD" + d.link(f"/proc/{ev.pid}/cwd")
-            return "AT_FDCWD"
+                # strace -y shows the working directory the call is relative to (print_dirfd)
+                return name + d.link(f"/proc/{ev.pid}/cwd")
+            return name
         return d.fd(ev, fd) if o.decode_fds else str(fd)
     return dirfd
 
@@ -151,7 +152,8 @@ def _dirfd_verbose(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
         text = named(ev, mem)
         if text is None or not text.startswith("AT_FDCWD"):
             return text
-        return f"{_s32(ev.raw_args[i])} /* {text} */"
+        # the -y path follows the comment, as after a descriptor: -100 /* AT_FDCWD */</dir>
+        return f"{_s32(ev.raw_args[i])} /* AT_FDCWD */{text[8:]}"
     return dirfd
 
 
