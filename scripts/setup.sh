@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 export DEBIAN_FRONTEND=noninteractive
-APT_PACKAGES=(python3 python3-venv strace libseccomp2 libbpf1 clang llvm libbpf-dev bpftool gcc libc6-dev chromium gcc-multilib groff man-db util-linux podman runc busybox-static
+APT_PACKAGES=(python3 python3-venv python3-dev strace libseccomp2 libbpf1 clang llvm libbpf-dev bpftool gcc libc6-dev chromium gcc-multilib groff man-db util-linux podman runc busybox-static
   make gawk dpkg-dev xz-utils)  # tools/strace_suite.py: unpack and build strace 6.1's test suite
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
@@ -25,6 +25,10 @@ PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 .venv/bin/python -m pip install -q -e '.[test]'
+# pip built the tracer's optional C extension (setup.py: src/syscope/_kernel/_stops.c) in place;
+# it is optional, so a failed build only says so here and the ctypes fallback is used.
+.venv/bin/python -c 'from syscope._kernel import stops; import sys; sys.exit(stops.IMPLEMENTATION != "c")' \
+  || echo "setup.sh: the C extension syscope._kernel._stops was not built (gcc, python3-dev?): tracing uses ctypes" >&2
 # An editable install leaves compiling to the first import, and PYTHONDONTWRITEBYTECODE (set on
 # some machines) makes every start recompile: byte-compile once, as a regular install would.
 .venv/bin/python -m compileall -q src >/dev/null
