@@ -504,8 +504,6 @@ def main(argv: list[str]) -> int:
         tracer.detach_on_exec = args.detach_on is not None
         if not output.quiet_exit:
             tracer.on_unknown_exit = lambda pid: output.message(f"Exit of unknown pid {pid} ignored")
-        if not output.quiet_attach:
-            tracer.on_unknown_detach = lambda pid: output.message(f"Detached unknown pid {pid}")
     if args.backend == "ebpf" and not summary_only:
         from syscope.cli.trace_ebpf import plain_lines
 

@@ -320,10 +320,17 @@ class DecoderBase:
             return str(fd)
         return f"{fd}{self.link(f'/proc/{ev.pid}/fd/{fd}')}"
 
-    def link(self, proc_path: str) -> str:
+    def readlink(self, proc_path: str) -> bytes | None:
+        """What ``/proc/PID/fd/N`` or ``/proc/PID/cwd`` links to (None: nothing).  The eBPF tracer
+        decodes after the call, so it answers from the fd table it keeps (trace_fds.py)."""
         try:
-            target = os.readlink(os.fsencode(proc_path))
+            return os.readlink(os.fsencode(proc_path))
         except OSError:
+            return None
+
+    def link(self, proc_path: str) -> str:
+        target = self.readlink(proc_path)
+        if target is None:
             return ""
         if self.opts.decode_fds >= 2 and target.startswith(b"socket:["):
             # -yy: the endpoints instead of the bare inode
@@ -355,8 +362,20 @@ class DecoderBase:
             try:
                 st = os.stat(proc_path)
             except OSError:
-                return f"<{text}>"
+                try:  # the fd is gone (the eBPF tracer decodes after the call): the node it named
+                    st = os.stat(target)
+                except OSError:
+                    return f"<{text}>"
             kind = "char" if stat.S_ISCHR(st.st_mode) else "block" if stat.S_ISBLK(st.st_mode) else ""
             if kind:
                 return f"<{text}<{kind} {os.major(st.st_rdev)}:{os.minor(st.st_rdev)}>>{deleted}"
         return f"<{text}>{deleted}"
+
+
+def _same_file(proc_path: str, path: bytes) -> bool:
+    """Whether ``path`` (not followed) is the file ``proc_path`` links to."""
+    try:
+        a, b = os.stat(proc_path), os.lstat(path)
+    except OSError:
+        return False
+    return (a.st_ino, a.st_dev) == (b.st_ino, b.st_dev)

@@ -23,11 +23,12 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from syscope._kernel import libbpf
-from syscope.decode import DecodeOptions, Decoder, format_siginfo
+from syscope.decode import DecodeOptions, format_siginfo
 from syscope.errors import NoSuchProcess
 from syscope.events import Event, ExitEvent, ProcessEvent, SignalEvent, SyscallEvent
 from syscope.sources.ebpf import names
 from syscope.sources.ebpf.source import spawn_parked
+from syscope.sources.ebpf.trace_fds import decoder_for
 from syscope.sources.ebpf.trace_plan import plan_entries
 
 OBJECT = Path(__file__).with_name("trace.bpf.o")
@@ -128,7 +129,7 @@ class EbpfTracer:
         self.pids = pids
         self.follow = follow_forks
         self.select = select  # -e trace=: (arch, nr) -> shown?
-        self.decoder = Decoder(options or DecodeOptions())
+        self.decoder, self._fds = decoder_for(options or DecodeOptions())
         self.tasks: dict[int, int] = {}  # tid -> pid of every traced live task
         self.child: int | None = None
         self.exit_status: int | None = None
@@ -180,7 +181,11 @@ class EbpfTracer:
             self.child, self._gate = spawn_parked(argv)
             self._mark(self.child, TS_PENDING)
             self.tasks[self.child] = self.child
+            if self._fds is not None:
+                self._fds.seed(self.child, exec_next=True)
         for pid, tids in attach.items():
+            if self._fds is not None:
+                self._fds.seed(pid)
             for tid in tids:
                 self._mark(tid, TS_TRACKED)
                 self.tasks[tid] = pid
@@ -351,6 +356,8 @@ class EbpfTracer:
         if kind == REC_FORK:
             child, cpid = args[0], args[1]
             self.tasks[child] = cpid
+            if self._fds is not None and cpid != tgid:
+                self._fds.fork(tgid, cpid)
             yield ProcessEvent("spawn", cpid, child, ts_exit / 1e9 + off, parent=tid, is_thread=cpid == tgid)
             return
         if kind == REC_SIGNAL:
@@ -504,6 +511,8 @@ class EbpfTracer:
             ev.retval = ret
             if -_ERRNO_MAX <= ret < 0:
                 ev.errno = -ret
+            if self._fds is not None:
+                self._fds.after_call(ev)
             mem.phase = REC_EXIT
             dec.decode_exit(ev, mem)
         except Exception as exc:  # noqa: BLE001 - a decoder bug must not end the trace
