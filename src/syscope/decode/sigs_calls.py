@@ -16,6 +16,9 @@ CALL_SIGS: dict[str, tuple[tuple[str, ...], str]] = {
     # kexec(2) (kinds/kexec.py); the command line is cmdline_len bytes (strace printstrn)
     "kexec_load": (("p", "u", "kexec_segments:1", "kexec_flags"), "d"),
     "kexec_file_load": (("fd", "fd", "u", "buf:2", "F:kexec_file_load_flags"), "d"),
+    # keys (kinds/keys.py): the payload is plen bytes (strace printstrn)
+    "add_key": (("str", "str", "buf:3", "u", "key_serial"), "d"),
+    "request_key": (("str", "str", "str", "key_serial"), "d"),
     "memfd_secret": (("F32:memfd_secret_flags",), "fd"),
     # process_madvise(2): the iovecs name ranges of the other process: addresses only
     "process_madvise": (("fd", "riov_addr:2", "u", "E32:madvise", "x32"), "d"),

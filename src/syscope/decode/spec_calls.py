@@ -31,6 +31,8 @@ SCANNED: dict[str, tuple[str, str, str]] = {
     # kexec_load(2): the architecture field's values, its mask and the segment count limit
     "kexec_arch_values": ("enum", "linux/kexec.h", r"KEXEC_ARCH_(?!MASK)\w+"),
     "kexec_limits": ("enum", "linux/kexec.h", r"KEXEC_(ARCH_MASK|SEGMENT_MAX)"),
+    # keyctl(2): the special keyring serials (linux/keyctl.h)
+    "key_spec": ("enum", "linux/keyctl.h", r"KEY_SPEC_\w+"),
     # classic BPF (linux/filter.h): the ancillary-data offsets a socket filter loads from
     "skf_ad": ("enum", "linux/filter.h", r"SKF_AD_(?!OFF|MAX)\w+"),
     "skf_off": ("enum", "linux/filter.h", r"SKF_(AD|NET|LL)_OFF"),
