@@ -38,7 +38,7 @@ def family(*types: int) -> Callable[[Family], Family]:
 class Call:
     """One ioctl call at its exit: the command, the argument and where to read."""
 
-    __slots__ = ("d", "ev", "mem", "arch", "code", "arg", "failed", "xs", "word")
+    __slots__ = ("d", "ev", "mem", "arch", "code", "arg", "failed", "xs", "word", "verbose")
 
     def __init__(self, d: DecoderBase, ev: SyscallEvent, mem: Memory, arch: str) -> None:
         self.d, self.ev, self.mem, self.arch = d, ev, mem, arch
@@ -48,6 +48,8 @@ class Call:
         self.failed = ev.errno is not None or ev.retval is None
         self.xs = d.xs  # the -X style: 0 abbrev, 1 verbose, 2 raw
         self.word = word_size(arch)
+        # -e verbose=none: strace's umove_or_printaddr prints the address instead of reading
+        self.verbose = ev.name not in d.opts.no_verbose
 
     @property
     def nr(self) -> int:
@@ -60,7 +62,7 @@ class Call:
     # -- reading ---------------------------------------------------------------------------
     def read(self, size: int, addr: int | None = None) -> bytes | None:
         addr = self.arg if addr is None else addr
-        if not addr:
+        if not addr or not self.verbose:
             return None
         data = self.mem.read(addr, size)
         return data if data is not None and len(data) == size else None

@@ -79,6 +79,9 @@ SCANNED: dict[str, tuple[str, str, str]] = {
     "rtc_params": ("enum", "linux/rtc.h", r"RTC_PARAM_(?!GET|SET)\w+"),
     "rtc_features": ("enum", "linux/rtc.h", r"RTC_FEATURE_(?!CNT)\w+"),
     "rtc_backup_switch_modes": ("enum", "linux/rtc.h", r"RTC_BSM_\w+"),
+    # linux/loop.h status flags and (obsolete) encryption types
+    "loop_flags_options": ("flags", "linux/loop.h", r"LO_FLAGS_\w+"),
+    "loop_crypt_type_options": ("enum", "linux/loop.h", r"LO_CRYPT_\w+"),
     # linux/blkpg.h BLKPG's operations
     "blkpg_ops": ("enum", "linux/blkpg.h", r"BLKPG_\w+_PARTITION"),
 }
@@ -137,6 +140,7 @@ UNKNOWN: dict[str, str] = {"evdev_ev": "EV_", "evdev_abs": "ABS_", "evdev_keycod
                            "hdio_ide_nice": "IDE_NICE_",
                            "hdio_drive_cmds": "ATA_CMD_",
                            "fs_ioc_flags": "FS_???_FL", "blkpg_ops": "BLKPG_", "audit_arch": "AUDIT_ARCH_",
+                           "loop_flags_options": "LO_FLAGS_", "loop_crypt_type_options": "LO_CRYPT_",
                            "rtc_features": "1<<RTC_FEATURE_", "rtc_vl_flags": "RTC_VL_", "rtc_params": "RTC_PARAM_",
                            "rtc_backup_switch_modes": "RTC_BSM_",
                            "gpio_line_flags": "GPIOLINE_FLAG_", "gpio_handle_flags": "GPIOHANDLE_REQUEST_",

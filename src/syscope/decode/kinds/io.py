@@ -48,7 +48,8 @@ def build_iov(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
 # ioctl(2): command names and argument decoders live in decode/ioctl (one module per family)
 register("ioctl_req", scalar=True, xlat="hex", verbose=ioctl.build_req_verbose, raw=ioctl.build_req_raw)(
     ioctl.build_req)
-register("ioctl_arg", out=True)(ioctl.build_arg)
+# scalar: under -e verbose=none the family decoders still run and print structs as addresses
+register("ioctl_arg", out=True, scalar=True)(ioctl.build_arg)
 
 
 @register("pollfds", stores=True)
