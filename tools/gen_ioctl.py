@@ -135,15 +135,24 @@ def _wrapped(arch: str) -> list[tuple[str, int]]:
 
 
 def generate(arch: str) -> dict[str, list[list[object]]]:
-    rows: list[tuple[str, str, bool]] = []
+    # one program per header: some UAPI headers clash when included together
+    by_header: dict[str, list[tuple[str, str, bool]]] = {}
     for header, pattern in PLAIN.items():
-        rows += [("ioctl_plain", n, m) for n, m in _scan(arch, header, pattern, True)]
+        by_header.setdefault(header, []).extend(("ioctl_plain", n, m) for n, m in _scan(arch, header, pattern, True))
     for table, (_kind, headers, pattern) in SCANNED.items():
-        rows += [(table, n, m) for n, m in _scan(arch, headers, pattern, False)]
-    headers = sorted(set(PLAIN) | {h for _k, hs, _p in SCANNED.values() for h in hs.split()})
+        for header in headers.split():
+            by_header.setdefault(header, []).extend((table, n, m) for n, m in _scan(arch, header, pattern, False))
     out: dict[str, list[list[object]]] = {t: [] for t in ["ioctl_plain", *SCANNED]}
-    for table, name, value in _compile(arch, headers, rows):
-        out[table].append([value, name])
+    seen: set[tuple[str, str]] = set()
+    for header, rows in sorted(by_header.items()):
+        for table, name, value in _compile(arch, [header], rows) if rows else []:
+            if (table, name) not in seen:
+                seen.add((table, name))
+                out[table].append([value, name])
+    # the header order of a table that spans headers is kept: sort back by where each came from
+    for table, (_kind, headers, pattern) in SCANNED.items():
+        order = {n: k for k, (n, _m) in enumerate(_scan(arch, headers, pattern, False))}
+        out[table].sort(key=lambda row: order.get(str(row[1]), 0))
     out["ioctl_plain"] += [[v, n] for n, v in _wrapped(arch)]
     return out
 

@@ -60,3 +60,52 @@ def _small(c: Call) -> str | None:
 
 for _typ in _SPECS:
     family(_typ)(_small)
+
+
+# lirc(4) requests ('i', linux/lirc.h) as strace's lirc_ioctl.c: one unsigned int, read at exit
+# for the getters
+_LIRC = {"LIRC_GET_FEATURES": "features", "LIRC_GET_SEND_MODE": "mode", "LIRC_GET_REC_MODE": "mode",
+         "LIRC_SET_SEND_MODE": "mode", "LIRC_SET_REC_MODE": "mode", "LIRC_SET_TRANSMITTER_MASK": "x",
+         **dict.fromkeys(("LIRC_GET_REC_RESOLUTION", "LIRC_GET_MIN_TIMEOUT", "LIRC_GET_MAX_TIMEOUT", "LIRC_GET_LENGTH",
+                          "LIRC_SET_SEND_CARRIER", "LIRC_SET_REC_CARRIER", "LIRC_SET_SEND_DUTY_CYCLE",
+                          "LIRC_SET_REC_TIMEOUT", "LIRC_SET_REC_TIMEOUT_REPORTS", "LIRC_SET_MEASURE_CARRIER_MODE",
+                          "LIRC_SET_REC_CARRIER_RANGE", "LIRC_SET_WIDEBAND_RECEIVER", "LIRC_GET_REC_TIMEOUT"), "u")}
+
+
+@cache
+def _lirc_codes(arch: str) -> dict[int, str]:
+    return by_name(arch, _LIRC)
+
+
+@family(0x69)
+def lirc(c: Call) -> str | None:
+    spec = _lirc_codes(c.arch).get(c.code)
+    if spec is None:
+        return None
+    if c.code >> 30 == 2 and c.failed:  # _IOC_READ: the value the kernel wrote
+        return c.addr()
+    got = c.unpack("I")
+    if got is None:
+        return c.addr()
+    v = got[0]
+    if spec == "features":
+        return f"[{c.flags('lirc_features', v)}]"
+    if spec == "mode":
+        return f"[{c.xval('lirc_modes', v)}]"
+    return f"[{fmt.hexnum(v)}]" if spec == "x" else f"[{v}]"
+
+
+# the modem lines of TIOCMGET/TIOCMBIS/TIOCMBIC/TIOCMSET (tty_ioctl(4)), strace's term.c
+_TIOCM = {"TIOCMGET": "out", "TIOCMBIS": "in", "TIOCMBIC": "in", "TIOCMSET": "in"}
+
+
+@cache
+def tiocm_codes(arch: str) -> dict[int, str]:
+    return by_name(arch, _TIOCM)
+
+
+def modem_flags(c: Call, way: str) -> str:
+    if way == "out" and c.failed:
+        return c.addr()
+    got = c.unpack("I")
+    return c.addr() if got is None else f"[{c.flags('modem_flags', got[0])}]"

@@ -82,6 +82,13 @@ SCANNED: dict[str, tuple[str, str, str]] = {
     # linux/loop.h status flags and (obsolete) encryption types
     "loop_flags_options": ("flags", "linux/loop.h", r"LO_FLAGS_\w+"),
     "loop_crypt_type_options": ("enum", "linux/loop.h", r"LO_CRYPT_\w+"),
+    # linux/lirc.h: the features a device reports (not the modes no driver has: SEND_RAW,
+    # SEND_MODE2, REC_RAW, REC_PULSE, nor the masks and the obsolete zero values) and modes
+    "lirc_features": ("flags", "linux/lirc.h",
+                      r"LIRC_CAN_(?!SEND_RAW|SEND_MODE2|REC_RAW|REC_PULSE|SET_REC_FILTER|NOTIFY_DECODE)(?!\w*_MASK$)\w+"),
+    "lirc_modes": ("enum", "linux/lirc.h", r"LIRC_MODE_\w+"),
+    # asm-generic/termios.h modem lines (TIOCM_CD and TIOCM_RI are aliases)
+    "modem_flags": ("flags", "asm-generic/termios.h", r"TIOCM_(?!CD$|RI$)\w+"),
     # linux/blkpg.h BLKPG's operations
     "blkpg_ops": ("enum", "linux/blkpg.h", r"BLKPG_\w+_PARTITION"),
 }
@@ -133,6 +140,8 @@ DECLARED["nbd_ioctl_flags"] = [(1 << 6, "NBD_FLAG_SEND_WRITE_ZEROES"), (1 << 7, 
 # flag tables whose combined values print before their single bits (strace's xlat order:
 # GPIOEVENT_REQUEST_BOTH_EDGES, not RISING_EDGE|FALLING_EDGE)
 WIDE_FIRST: frozenset[str] = frozenset({"gpio_event_flags"})
+# flag tables strace prints in value order, not the header's
+BY_VALUE: frozenset[str] = frozenset({"lirc_features"})
 
 # the name strace gives an unknown value of these tables (the dflt of printxval/printflags)
 UNKNOWN: dict[str, str] = {"evdev_ev": "EV_", "evdev_abs": "ABS_", "evdev_keycode": "KEY_", "evdev_prop": "PROP_",
@@ -140,6 +149,7 @@ UNKNOWN: dict[str, str] = {"evdev_ev": "EV_", "evdev_abs": "ABS_", "evdev_keycod
                            "hdio_ide_nice": "IDE_NICE_",
                            "hdio_drive_cmds": "ATA_CMD_",
                            "fs_ioc_flags": "FS_???_FL", "blkpg_ops": "BLKPG_", "audit_arch": "AUDIT_ARCH_",
+                           "lirc_features": "LIRC_CAN_", "lirc_modes": "LIRC_MODE_", "modem_flags": "TIOCM_",
                            "loop_flags_options": "LO_FLAGS_", "loop_crypt_type_options": "LO_CRYPT_",
                            "rtc_features": "1<<RTC_FEATURE_", "rtc_vl_flags": "RTC_VL_", "rtc_params": "RTC_PARAM_",
                            "rtc_backup_switch_modes": "RTC_BSM_",

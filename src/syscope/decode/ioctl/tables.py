@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 
 from syscope.decode import fmt
-from syscope.decode.ioctl.spec import DECLARED, UNKNOWN, WIDE_FIRST
+from syscope.decode.ioctl.spec import BY_VALUE, DECLARED, UNKNOWN, WIDE_FIRST
 
 _HERE = Path(__file__).resolve().parent
 
@@ -44,6 +44,8 @@ def enum(arch: str, table: str, style: int = 0) -> fmt.Enum:
 @cache
 def flags(arch: str, table: str, style: int = 0) -> fmt.Flags:
     found = rows(arch, table)
+    if table in BY_VALUE:
+        found = sorted(found)
     if table in WIDE_FIRST:
         found = sorted(found, key=lambda r: r[0].bit_count() < 2)
     return fmt.Flags(found, style, unknown(table, found))
