@@ -4,8 +4,10 @@ prefix of -p with a command."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 SYSCOPE = [sys.executable, "-m", "syscope"]
@@ -103,3 +105,62 @@ def test_detach_on_execve(tmp_path: Path) -> None:
     both = subprocess.run([*SYSCOPE, "-b", "execve", "--seccomp-bpf", "-f", "-e", "trace=getpid", *cmd],
                           capture_output=True, text=True, timeout=60)
     assert both.stderr.startswith("syscope: --seccomp-bpf is not enabled because it is not compatible with -b\n")
+
+
+# clone(CLONE_PTRACE) makes the child a tracee of its parent's tracer, wanted or not
+CLONE_PTRACE_C = r"""
+#define _GNU_SOURCE
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+static char stack[65536];
+static int child(void *arg) { for (;;) pause(); return 0; }
+int main(void) {
+    pid_t pid = clone(child, stack + sizeof(stack), CLONE_PTRACE | SIGCHLD, 0);
+    if (pid < 0) return 1;
+    kill(pid, SIGUSR1);
+    int status;
+    if (waitpid(pid, &status, 0) != pid || !WIFSIGNALED(status)) return 2;
+    printf("%d\n", pid);
+    return 0;
+}
+"""
+
+
+def test_clone_ptrace_child_is_let_go(tmp_path: Path) -> None:
+    prog = tmp_path / "clone_ptrace"
+    subprocess.run(["gcc", "-O0", "-o", str(prog), "-x", "c", "-"], input=CLONE_PTRACE_C, text=True, check=True)
+    r = subprocess.run([*SYSCOPE, "-e", "trace=none", str(prog)], capture_output=True, text=True, timeout=60)
+    pid = r.stdout.strip()
+    assert r.returncode == 0 and pid.isdigit(), r.stderr
+    # without -f it is not traced: its signal and death are its parent's business (a SIGCHLD)
+    assert f"syscope: Detached unknown pid {pid}\n" in r.stderr
+    assert "SIGUSR1 {" not in r.stderr and "killed by" not in r.stderr
+    assert "--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_KILLED" in r.stderr
+    q = subprocess.run([*SYSCOPE, "-q", "-e", "trace=none", str(prog)], capture_output=True, text=True, timeout=60)
+    assert "Detached unknown" not in q.stderr
+
+
+def test_daemonized_tracer_is_not_the_commands_parent(tmp_path: Path) -> None:
+    # -D: the command is the process we started (our child, its pid), traced by a grandchild
+    code = ("import os; s = open('/proc/self/status').read(); "
+            "print(os.getpid(), os.getppid(), s.split('TracerPid:')[1].split()[0])")
+    for option in ("-D", "-DDD", "--daemonize=pgroup"):  # grandchild, own session, own group
+        out = tmp_path / f"trace{option}"
+        p = subprocess.Popen([*SYSCOPE, option, "-q", "-e", "trace=getppid", "-o", str(out), PY, "-c", code],
+                             stdout=subprocess.PIPE, text=True)
+        stdout, _ = p.communicate(timeout=60)
+        pid, ppid, tracer = (int(x) for x in stdout.split()[:3])
+        assert p.returncode == 0
+        assert pid == p.pid and ppid != tracer and tracer > 0
+        assert ppid == os.getpid()
+        for _ in range(600):  # the tracer writes its last line after the command has ended
+            if out.exists() and out.read_text().endswith("+++ exited with 0 +++\n"):
+                break
+            time.sleep(0.05)
+        lines = out.read_text().splitlines()
+        # nothing of the tracer's own start: the command's calls from its execve on
+        assert [ln.split("(")[0] for ln in lines] == ["getppid", "+++ exited with 0 +++"]
+        assert lines[0].endswith(f"= {ppid}")

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from syscope.cli.common import ArgParser, command_argv, strace_uint
+from syscope.cli.daemonize import level_of
 from syscope.cli.strace_argv import canonical_argv
 from syscope.cli.trace_options import add_strace_options, blocked_signals, open_output, reconcile
 from syscope.decode import DecodeOptions, pidns
@@ -466,6 +467,16 @@ def main(argv: list[str]) -> int:
         predicate = event_predicate(args.sysdig_filter)
     env = _environ(args.env)
     user = _user(args.user)
+    release = None
+    if level_of(args.daemonize):
+        # -D: this process becomes the command; the tracer goes on as its grandchild, attached
+        if pids:
+            raise UsageError("-D and -p are mutually exclusive")
+        from syscope.cli.daemonize import become_tracee
+        from syscope.command import resolve_command
+
+        target, release = become_tracee(level_of(args.daemonize), resolve_command(cmd), cmd, env)
+        cmd, pids, args.command = [], [target], []
     summary_only = args.summary and not args.summary_too
     if (summary_only and cmd and not pids and spec.trace is None and not spec.inject and not args.paths
             and predicate is None and env is None and user is None and args.backend != "ptrace"):
@@ -504,6 +515,8 @@ def main(argv: list[str]) -> int:
         tracer.detach_on_exec = args.detach_on is not None
         if not output.quiet_exit:
             tracer.on_unknown_exit = lambda pid: output.message(f"Exit of unknown pid {pid} ignored")
+        if not output.quiet_attach:
+            tracer.on_unknown_detach = lambda pid: output.message(f"Detached unknown pid {pid}")
     if args.backend == "ebpf" and not summary_only:
         from syscope.cli.trace_ebpf import plain_lines
 
@@ -529,6 +542,13 @@ def main(argv: list[str]) -> int:
             signal.signal(s, on_signal)
     try:
         for ev in tracer.events():
+            if release is not None and isinstance(ev, ProcessEvent) and ev.what == "attach":
+                # -D: attached; what the command's process does up to its execve is ours
+                assert isinstance(tracer, Tracer)
+                tracer.hide_until_exec(ev.tid)
+                release()
+                release = None
+                continue
             output.handle(ev)
     finally:
         tracer.detach_all()

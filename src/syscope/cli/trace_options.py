@@ -37,7 +37,6 @@ QUALIFIER_OPTIONS: tuple[tuple[str, str, str | None], ...] = (
 )
 # options syscope does not implement yet: rejected with this reason when given
 NOT_YET = {
-    "daemonize": "-D/--daemonize",
     "stack_traces": "-k/--stack-traces",
     "secontext": "--secontext (SELinux contexts)",
     "tips": "--tips",
@@ -93,9 +92,11 @@ def add_strace_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("-F", dest="deprecated_f", action="store_true", help="deprecated spelling of -f")
     p.add_argument("-b", "--detach-on", dest="detach_on", metavar="execve",
                    help="execve: detach from each process when it calls execve (not the command's first)")
-    p.add_argument("-D", dest="daemonize", action="count", default=0, help="not supported yet")
+    p.add_argument("-D", dest="daemonize", action="count", default=0,
+                   help="run the tracer as a detached grandchild of the command (-DD: in its own process "
+                        "group, -DDD: its own session)")
     p.add_argument("--daemonize", "--daemonised", "--daemonized", dest="daemonize", nargs="?",
-                   const="grandchild", metavar="grandchild|pgroup|session", help="not supported yet")
+                   const="grandchild", metavar="grandchild|pgroup|session", help="-D, -DD, -DDD")
     p.add_argument("-k", "--stack-traces", dest="stack_traces", action="store_true", help="not supported yet")
     p.add_argument("--secontext", nargs="?", const="!full,mismatch", metavar="FORMAT", help="not supported yet")
     p.add_argument("--tips", nargs="?", const="", metavar="[id:]ID,[format:]FORMAT", help="not supported yet")

@@ -135,6 +135,7 @@ class Tracer:
         self.on_unknown_exit: Callable[[int], None] | None = None
         # -b execve: detach each task at its execve, but for the launched command's first
         self.detach_on_exec = False
+        self.on_unknown_detach: Callable[[int], None] | None = None  # told "Detached unknown pid"
         self._released: set[int] = set()  # tasks -b execve let go: their exits are not unknown
         self._want_prefilter = prefilter and follow_forks and select is not None and argv is not None
         self._stop = False
@@ -254,14 +255,44 @@ class Tracer:
                 pass
             self.tasks.pop(tid, None)
 
-    def _release(self, task: _Task) -> None:
+    def hide_until_exec(self, tid: int) -> None:
+        """An attached task whose calls up to its next execve are not shown, as a launched
+        command's are not (-D: the process that becomes the command is attached first)."""
+        task = self.tasks.get(tid)
+        if task is not None:
+            task.hidden = True
+
+    def _unknown_exit(self, tid: int) -> None:
+        """A child of ours ended that we never traced (clone(CLONE_PARENT) in a tracee makes it
+        ours); not one -b execve let go."""
+        if self.on_unknown_exit is not None and tid not in self._released:
+            self.on_unknown_exit(tid)
+
+    def _unwanted(self, tid: int) -> bool:
+        """A new task without -f can only come from a clone(CLONE_PTRACE) of a tracee: it is let
+        go (strace.c maybe_allocate_tcb: "Detached unknown pid N")."""
+        if self.follow or self.prefilter_active:
+            return False
+        try:
+            pt.ptrace(pt.PTRACE_DETACH, tid, 0, 0)
+        except SyscopeError:
+            return True
+        if self.on_unknown_detach is not None:
+            self.on_unknown_detach(tid)
+        return True
+
+    def _release_at_exec(self, task: _Task) -> bool:
         """-b execve: detach a task stopped at its exec event, running its new program untraced
-        (strace.c: detach(current_tcp) on PTRACE_EVENT_EXEC with detach_on_execve)."""
+        (strace.c: detach(current_tcp) on PTRACE_EVENT_EXEC with detach_on_execve); not at the
+        launched command's first exec (task.hidden until then)."""
+        if not self.detach_on_exec or task.hidden:
+            return False
         task.inflight = None
         pt.ptrace(pt.PTRACE_DETACH, task.tid, 0, 0)
         self.tasks.pop(task.tid, None)
         self._released.add(task.tid)
         self.detached.append(task.tid)
+        return True
 
     def drain(self, grace: float = 3.0) -> None:
         """After an interrupt: keep the launched tree running (no events) until it exits; past
@@ -449,10 +480,12 @@ class Tracer:
         if (status & 0xFF) != 0x7F:  # not stopped: exited or killed (WIFEXITED/WIFSIGNALED)
             if task is not None:
                 yield from self._exited(task, tid, status)
-            elif self.on_unknown_exit is not None and tid not in self._released:
-                self.on_unknown_exit(tid)
+            else:
+                self._unknown_exit(tid)
             return
         if task is None:  # a new child reporting before its parent's fork event
+            if self._unwanted(tid):
+                return
             task = tasks[tid] = _Task(tid, tid, silent=not self.follow and self.prefilter_active,
                                       memory=self.memory)
         sig = (status >> 8) & 0xFF
@@ -521,8 +554,7 @@ class Tracer:
                     moved.seccomp, moved.silent, moved.attached = task.seccomp, task.silent, task.attached
                     tasks[tid] = task = moved
                 task.mem = ProcessMemory(tid, self.memory)  # a new address space (/proc/PID/mem)
-                if self.detach_on_exec and not task.hidden:
-                    self._release(task)
+                if self._release_at_exec(task):
                     return
                 if task.hidden:
                     task.hidden = False
