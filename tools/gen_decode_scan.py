@@ -66,15 +66,28 @@ def _header_path(header: str, roots: list[str]) -> Path | None:
     return None
 
 
+_UNDECLARED = re.compile(r"error: .(\w+). undeclared")
+
+
 def _compile(cflags: list[str], headers: list[str], names: list[str], tmp: str) -> dict[str, int]:
-    lines = [*PRELUDE, *(f"#include <{h}>" for h in headers), "#include <stdio.h>", "int main(void) {"]
-    lines += [f'printf("{n} %lld\\n", (long long)({n}));' for n in names]
-    lines.append("return 0; }")
+    # glibc's bits/ headers come with the prelude (they may not be included twice); a name the
+    # libc headers hide (linux/in.h defers to netinet/in.h, which lacks IPPROTO_L2TP) is dropped
+    includes = [f"#include <{h}>" for h in headers if not h.startswith("bits/")]
     stem = os.path.join(tmp, "_".join(h.replace("/", "_") for h in headers)[:200])
-    Path(stem + ".c").write_text("\n".join(lines) + "\n")
-    subprocess.run(["gcc", *cflags, "-w", "-o", stem, stem + ".c"], check=True)
-    out = subprocess.run([stem], check=True, capture_output=True, text=True).stdout
-    return {ln.split()[0]: int(ln.split()[1]) for ln in out.splitlines()}
+    for _attempt in range(8):
+        lines = [*PRELUDE, *includes, "#include <stdio.h>", "int main(void) {"]
+        lines += [f'printf("{n} %lld\\n", (long long)({n}));' for n in names]
+        lines.append("return 0; }")
+        Path(stem + ".c").write_text("\n".join(lines) + "\n")
+        built = subprocess.run(["gcc", *cflags, "-w", "-o", stem, stem + ".c"], capture_output=True, text=True)
+        if built.returncode == 0:
+            out = subprocess.run([stem], check=True, capture_output=True, text=True).stdout
+            return {ln.split()[0]: int(ln.split()[1]) for ln in out.splitlines()}
+        missing = set(_UNDECLARED.findall(built.stderr))
+        if not missing & set(names):
+            raise RuntimeError(f"gen_decode_scan: {headers} do not compile:\n{built.stderr}")
+        names = [n for n in names if n not in missing]
+    return {}
 
 
 def generate(cflags: list[str], roots: list[str],

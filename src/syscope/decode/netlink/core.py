@@ -34,6 +34,7 @@ class Ctx:
                  fd_text: Callable[[int], str]) -> None:
         self.mem, self.arch, self.xs, self.slimit, self.abbrev, self.xflag = mem, arch, xs, slimit, abbrev, xflag
         self.fd_text = fd_text
+        self.family = 0  # the family byte of the header being printed (inet_diag_sockid's addresses)
 
     def read(self, addr: int, n: int) -> bytes | None:
         """umoven(): all n bytes or None (a fault part-way fails the whole read)."""
@@ -46,7 +47,7 @@ class Ctx:
 
     # -- strace's xlat printers (src/xlat.c), -X style 0 abbrev, 1 verbose, 2 raw -------------
     def rows(self, table: str) -> list[tuple[int, str]]:
-        return fmt.consts(self.arch).get(table, [])
+        return _rows(self.arch, table)
 
     def name(self, table: str, value: int) -> str | None:
         return _names(self.arch, table).get(value)
@@ -139,9 +140,16 @@ class Ctx:
 
 
 @functools.cache
+def _rows(arch: str, table: str) -> list[tuple[int, str]]:
+    from syscope.decode.netlink.spec import DECLARED
+    # a declared table adds the kernel-internal values to the generated one of the same name
+    return fmt.consts(arch).get(table, []) + DECLARED.get(table, [])
+
+
+@functools.cache
 def _names(arch: str, table: str) -> dict[int, str]:
     out: dict[int, str] = {}
-    for v, n in fmt.consts(arch).get(table, []):
+    for v, n in _rows(arch, table):
         out.setdefault(v, n)
     return out
 
@@ -351,8 +359,8 @@ def nested(attrs: Attrs) -> AttrDecoder:
 
 
 # -- header structs -------------------------------------------------------------------------
-# a field printer: (ctx, value) -> text
-Show = Callable[[Ctx, int], str]
+# a field printer: (ctx, value) -> text; a value of several items (a cookie) is a tuple
+Show = Callable[[Ctx, Any], str]
 
 
 def show_u(ctx: Ctx, v: int) -> str:
@@ -392,6 +400,18 @@ def fields_size(fields: tuple[Field, ...]) -> int:
     return _struct.calcsize("<" + "".join(f.code for f in fields))
 
 
+def fields_values(data: bytes, fields: tuple[Field, ...]) -> dict[str, Any]:
+    """The fields' values by name (a field of several items is their tuple)."""
+    import struct as _struct
+    out: dict[str, Any] = {}
+    off = 0
+    for f in fields:
+        got = _struct.unpack_from("<" + f.code, data, off)
+        off += _struct.calcsize("<" + f.code)
+        out[f.name] = got[0] if len(got) == 1 else got
+    return out
+
+
 def fields_text(ctx: Ctx, data: bytes, fields: tuple[Field, ...]) -> list[str]:
     """``name=value`` of each field, unpacked from data in order."""
     import struct as _struct
@@ -399,7 +419,8 @@ def fields_text(ctx: Ctx, data: bytes, fields: tuple[Field, ...]) -> list[str]:
     off = 0
     for f in fields:
         size = _struct.calcsize("<" + f.code)
-        (v,) = _struct.unpack_from("<" + f.code, data, off)
+        got = _struct.unpack_from("<" + f.code, data, off)
+        v: Any = got[0] if len(got) == 1 else got
         off += size
         if f.show is None or (f.only_set and not v):
             continue
@@ -420,3 +441,37 @@ def struct_of(ctx: Ctx, addr: int, n: int, fields: tuple[tuple[str, str], ...]) 
         return ptr(addr)
     vals = _struct.unpack(code, data)
     return "{" + ", ".join(f"{name}={v}" for (name, _c), v in zip(fields, vals, strict=True)) + "}"
+
+
+@dataclass(frozen=True)
+class Header:
+    family_field: str
+    fields: tuple[Field, ...]  # the fields after the family byte
+    attrs: Attrs | None
+    family_only: int = 0  # the struct's size when only its family is printed
+
+
+
+def header_text(ctx: Ctx, hd: Header, family: int, addr: int, n: int) -> str:
+    parts = [f"{hd.family_field}={ctx.xval(family, 'nl_addrfams', 'AF_???')}"]
+    values: dict[str, Any] = {"family": family}
+    ctx.family = family
+    if hd.family_only:
+        size, decode_nla = hd.family_only, True
+    else:
+        size, decode_nla = 1 + fields_size(hd.fields), False
+        if n >= size:
+            data = ctx.read(addr + 1, size - 1)
+            if data is None:
+                parts.append(ptr(addr + 1))
+            else:
+                parts += fields_text(ctx, data, hd.fields)
+                values.update(fields_values(data, hd.fields))
+                decode_nla = True
+        else:
+            parts.append("...")
+    text = "{" + ", ".join(parts) + "}"
+    off = align4(size)
+    if decode_nla and n > off and hd.attrs is not None:
+        text += ", " + nlattr_list(ctx, addr + off, n - off, hd.attrs, values)
+    return text

@@ -1,11 +1,182 @@
-"""NETLINK_SOCK_DIAG (sock_diag(7))."""
+"""NETLINK_SOCK_DIAG (sock_diag(7)): requests and answers of the unix, inet, netlink, packet and
+smc socket families; each is a header struct then attributes (strace src/netlink_*_diag.c).
+Which struct a message holds follows its family byte and whether it is a request."""
 
 from __future__ import annotations
 
+import socket
+import struct
 from typing import Any
 
-from syscope.decode.netlink.core import Ctx
+from syscope.decode import fmt
+from syscope.decode.fmt import ptr
+from syscope.decode.netlink import core
+from syscope.decode.netlink.core import Attrs, Ctx, Field, Header, header_text
+from syscope.decode.netlink.core import show_flags as _flags
+from syscope.decode.netlink.core import show_u as _u
+from syscope.decode.netlink.core import show_x as _x
+from syscope.decode.netlink.core import show_xval as _xval
+
+NLM_F_REQUEST = 1
+AF_SMC = 43
+
+
+def _cookie(ctx: Ctx, v: Any) -> str:
+    return f"[{v[0]}, {v[1]}]"
+
+
+def _bit_flags(table: str, shift: int, dflt: str, fmt_name: str) -> core.Show:
+    """A mask with one bit per member of an enum (1<<TCP_LISTEN, 1<<(INET_DIAG_CONG-1))."""
+    def show(ctx: Ctx, v: int) -> str:
+        rows = [(1 << (t - shift), fmt_name.format(name)) for t, name in ctx.rows(table) if t - shift >= 0]
+        return ctx.flags(v, dflt, rows)
+    return show
+
+
+_TCP_STATE_FLAGS = _bit_flags("tcp_states", 0, "1<<TCP_???", "1<<{}")
+_INET_EXT = _bit_flags("inet_diag_attrs", 1, "1<<INET_DIAG_???-1", "1<<({}-1)")
+_SMC_EXT = _bit_flags("smc_diag_attrs", 1, "1<<SMC_DIAG_???-1", "1<<({}-1)")
+
+
+def _port(ctx: Ctx, raw: bytes) -> str:
+    """PRINT_FIELD_NET_PORT: htons(N); -X verbose/raw show the bytes too."""
+    text = f"htons({int.from_bytes(raw, 'big')})"
+    if ctx.xs == 0:
+        return text
+    hexed = '"' + "".join(f"\\x{c:02x}" for c in raw) + '"'
+    return hexed if ctx.xs == 2 else f"{hexed} /* {text} */"
+
+
+def _addr(ctx: Ctx, family: int, raw: bytes, name: str) -> str:
+    """print_inet_addr with a field name: ``idiag_src=inet_addr("1.2.3.4")``, or
+    ``inet_pton(AF_INET6, "::1", &idiag_src)``."""
+    if family == socket.AF_INET:
+        return f'{name}=inet_addr("{socket.inet_ntop(family, raw[:4])}")'
+    if family == socket.AF_INET6:
+        return f'inet_pton(AF_INET6, "{socket.inet_ntop(family, raw)}", &{name})'
+    return f"{name}=" + "[" + ", ".join(fmt.hexnum(w) for w in struct.unpack("<4I", raw)) + "]"
+
+
+def _sockid(family: int | None = None) -> core.Show:
+    """struct inet_diag_sockid: ports and addresses in network order, interface, cookie."""
+    def show(ctx: Ctx, raw: bytes) -> str:
+        fam = ctx.family if family is None else family
+        ifindex, c0, c1 = struct.unpack_from("<III", raw, 36)
+        return (f"{{idiag_sport={_port(ctx, raw[0:2])}, idiag_dport={_port(ctx, raw[2:4])}, "
+                f"{_addr(ctx, fam, raw[4:20], 'idiag_src')}, {_addr(ctx, fam, raw[20:36], 'idiag_dst')}, "
+                f"idiag_if={ctx.ifindex(ifindex)}, idiag_cookie=[{c0}, {c1}]}}")
+    return show
+
+
+def _netlink_proto(ctx: Ctx, v: int) -> str:
+    if ctx.name("netlink_diag_proto", v):
+        return ctx.xval(v, "netlink_diag_proto", None)
+    return ctx.xval(v, "nl_protocols", "NETLINK_???")
+
+
+def _meminfo(ctx: Ctx, addr: int, n: int, opaque: Any) -> str | None:
+    """decode_nla_meminfo: u32 counters indexed by SK_MEMINFO_*."""
+    count = n // 4
+    if not count:
+        return None
+    items = []
+    limit = ctx.slimit if ctx.abbrev else count
+    for k in range(count):
+        if k >= limit:
+            items.append("...")
+            break
+        data = ctx.read(addr + 4 * k, 4)
+        if data is None:
+            if k == 0:
+                return ptr(addr)
+            items.append(f"... /* {ptr(addr + 4 * k)} */")
+            break
+        items.append(f"[{ctx.xval(k, 'sk_meminfo_indices', 'SK_MEMINFO_???', fmt_u=True)}] = "
+                     f"{struct.unpack('<I', data)[0]}")
+    return "[" + ", ".join(items) + "]"
+
+
+_UNIX_ATTRS = Attrs("unix_diag_attrs", "UNIX_DIAG_???", {
+    "UNIX_DIAG_NAME": core.nla_str, "UNIX_DIAG_PEER": core.u32, "UNIX_DIAG_MEMINFO": _meminfo,
+    "UNIX_DIAG_SHUTDOWN": core.u8, "UNIX_DIAG_UID": core.nla_uid,
+    "UNIX_DIAG_RQLEN": lambda ctx, a, n, o: core.struct_of(ctx, a, n, (("udiag_rqueue", "I"), ("udiag_wqueue", "I"))),
+})
+_NETLINK_ATTRS = Attrs("netlink_diag_attrs", "NETLINK_DIAG_???", {"NETLINK_DIAG_MEMINFO": _meminfo})
+_PACKET_ATTRS = Attrs("packet_diag_attrs", "PACKET_DIAG_???", {"PACKET_DIAG_MEMINFO": _meminfo,
+                                                                 "PACKET_DIAG_UID": core.nla_uid})
+_INET_ATTRS = Attrs("inet_diag_attrs", "INET_DIAG_???", {"INET_DIAG_SKMEMINFO": _meminfo, "INET_DIAG_TOS": core.u8,
+                                                           "INET_DIAG_TCLASS": core.u8, "INET_DIAG_MARK": core.u32,
+                                                           "INET_DIAG_CLASS_ID": core.u32})
+_INET_REQ_ATTRS = Attrs("inet_diag_req_attrs", "INET_DIAG_REQ_???", {})
+_SMC_ATTRS = Attrs("smc_diag_attrs", "SMC_DIAG_???", {})
+
+_COOKIE = ("2I", _cookie)
+_UNIX_REQ = Header("sdiag_family", (
+    Field("sdiag_protocol", "B", _u), Field("pad", "H", None),
+    Field("udiag_states", "I", _TCP_STATE_FLAGS), Field("udiag_ino", "I", _u),
+    Field("udiag_show", "I", _flags("unix_diag_show", "UDIAG_SHOW_???")), Field("udiag_cookie", *_COOKIE)), None)
+_UNIX_MSG = Header("udiag_family", (
+    Field("udiag_type", "B", _xval("socktypes", "SOCK_???")), Field("udiag_state", "B", _xval("tcp_states", "TCP_???")),
+    Field("pad", "B", None), Field("udiag_ino", "I", _u), Field("udiag_cookie", *_COOKIE)), _UNIX_ATTRS)
+_NETLINK_REQ = Header("sdiag_family", (
+    Field("sdiag_protocol", "B", _netlink_proto), Field("pad", "H", None), Field("ndiag_ino", "I", _u),
+    Field("ndiag_show", "I", _flags("netlink_diag_show", "NDIAG_SHOW_???")), Field("ndiag_cookie", *_COOKIE)), None)
+_NETLINK_MSG = Header("ndiag_family", (
+    Field("ndiag_type", "B", _xval("socktypes", "SOCK_???")),
+    Field("ndiag_protocol", "B", _xval("nl_protocols", "NETLINK_???")),
+    Field("ndiag_state", "B", _xval("netlink_states", "NETLINK_???")),
+    Field("ndiag_portid", "I", _u), Field("ndiag_dst_portid", "I", _u), Field("ndiag_dst_group", "I", _u),
+    Field("ndiag_ino", "I", _u), Field("ndiag_cookie", *_COOKIE)), _NETLINK_ATTRS)
+_PACKET_REQ = Header("sdiag_family", (
+    Field("sdiag_protocol", "B", _x), Field("pad", "H", None), Field("pdiag_ino", "I", _u),
+    Field("pdiag_show", "I", _flags("packet_diag_show", "PACKET_SHOW_???")), Field("pdiag_cookie", *_COOKIE)), None)
+_PACKET_MSG = Header("pdiag_family", (
+    Field("pdiag_type", "B", _xval("socktypes", "SOCK_???")),
+    Field("pdiag_num", "H", _xval("ethernet_protocols", "ETH_P_???")),
+    Field("pdiag_ino", "I", _u), Field("pdiag_cookie", *_COOKIE)), _PACKET_ATTRS)
+_INET_REQ_V2 = Header("sdiag_family", (
+    Field("sdiag_protocol", "B", _xval("inet_protocols", "IPPROTO_???")), Field("idiag_ext", "B", _INET_EXT),
+    Field("pad", "B", None), Field("idiag_states", "I", _TCP_STATE_FLAGS), Field("id", "48s", _sockid())),
+    _INET_REQ_ATTRS)
+_INET_REQ_COMPAT = Header("idiag_family", (
+    Field("idiag_src_len", "B", _u), Field("idiag_dst_len", "B", _u), Field("idiag_ext", "B", _INET_EXT),
+    Field("id", "48s", _sockid()), Field("idiag_states", "I", _TCP_STATE_FLAGS), Field("idiag_dbs", "I", _u)),
+    _INET_REQ_ATTRS)
+_INET_MSG = Header("idiag_family", (
+    Field("idiag_state", "B", _xval("tcp_states", "TCP_???")), Field("idiag_timer", "B", _u),
+    Field("idiag_retrans", "B", _u), Field("id", "48s", _sockid()), Field("idiag_expires", "I", _u),
+    Field("idiag_rqueue", "I", _u), Field("idiag_wqueue", "I", _u), Field("idiag_uid", "I", _u),
+    Field("idiag_inode", "I", _u)), _INET_ATTRS)
+_SMC_REQ = Header("diag_family", (
+    Field("pad", "2s", None), Field("diag_ext", "B", _SMC_EXT), Field("id", "48s", _sockid(socket.AF_INET))), None)
+_SMC_MSG = Header("diag_family", (
+    Field("diag_state", "B", _xval("smc_states", "SMC_???")),
+    Field("diag_fallback", "B", _xval("smc_diag_mode", "SMC_DIAG_MODE_???")), Field("diag_shutdown", "B", _u),
+    Field("id", "48s", _sockid(socket.AF_INET)), Field("diag_uid", "I", _u), Field("diag_inode", "Q", _u)),
+    _SMC_ATTRS)
+
+# family -> (request header, answer header)
+_BY_FAMILY: dict[int, tuple[Header, Header]] = {
+    socket.AF_UNIX: (_UNIX_REQ, _UNIX_MSG), socket.AF_INET: (_INET_REQ_V2, _INET_MSG),
+    socket.AF_INET6: (_INET_REQ_V2, _INET_MSG), socket.AF_NETLINK: (_NETLINK_REQ, _NETLINK_MSG),
+    socket.AF_PACKET: (_PACKET_REQ, _PACKET_MSG), AF_SMC: (_SMC_REQ, _SMC_MSG),
+}
 
 
 def payload(ctx: Ctx, h: Any, addr: int, n: int) -> str | None:
-    return None
+    if h.type == 3:  # NLMSG_DONE
+        return None
+    data = ctx.read(addr, 1)
+    if data is None:
+        return ptr(addr)
+    family = data[0]
+    pair = _BY_FAMILY.get(family)
+    if pair is not None and n > 1:
+        hd = pair[0] if h.flags & NLM_F_REQUEST else pair[1]
+        if hd is _INET_REQ_V2 and ctx.name("nl_sock_diag_types", h.type) in ("TCPDIAG_GETSOCK", "DCCPDIAG_GETSOCK"):
+            hd = _INET_REQ_COMPAT
+        return header_text(ctx, hd, family, addr, n)
+    text = f"{{family={ctx.xval(family, 'nl_addrfams', 'AF_???')}"
+    if n > 1:
+        text += f", data={ctx.hexstr(addr + 1, n - 1)}"
+    return text + "}"

@@ -9,14 +9,11 @@ a family byte and padding print the family alone (strace src/rtnl_*.c).
 from __future__ import annotations
 
 import socket
-import struct
-from dataclasses import dataclass
 from typing import Any
 
 from syscope.decode.fmt import ptr
-from syscope.decode.netlink import core
 from syscope.decode.netlink import route_attrs as ra
-from syscope.decode.netlink.core import Attrs, Ctx, Field, fields_size, fields_text, nlattr_list
+from syscope.decode.netlink.core import Ctx, Field, Header, header_text
 from syscope.decode.netlink.core import show_flags as _flags
 from syscope.decode.netlink.core import show_ifindex as _ifindex
 from syscope.decode.netlink.core import show_u as _u
@@ -25,14 +22,6 @@ from syscope.decode.netlink.core import show_xval as _xval
 
 RTM_BASE = 16
 RTM_DELACTION = 49  # linux/rtnetlink.h: its NLM_F_ROOT is a get flag although it deletes
-
-
-@dataclass(frozen=True)
-class Header:
-    family_field: str
-    fields: tuple[Field, ...]  # the fields after the family byte
-    attrs: Attrs | None
-    family_only: int = 0  # the struct's size when only its family is printed
 
 
 _IFINFOMSG = Header("ifi_family", (
@@ -96,31 +85,6 @@ for _kinds, _hdr in (
     for _k in _kinds:
         for _verb in ("NEW", "DEL", "GET", "SET"):
             _BY_TYPE[f"RTM_{_verb}{_k}"] = _hdr
-
-
-def header_text(ctx: Ctx, hd: Header, family: int, addr: int, n: int) -> str:
-    parts = [f"{hd.family_field}={ctx.xval(family, 'nl_addrfams', 'AF_???')}"]
-    values: dict[str, Any] = {"family": family}
-    if hd.family_only:
-        size, decode_nla = hd.family_only, True
-    else:
-        size, decode_nla = 1 + fields_size(hd.fields), False
-        if n >= size:
-            data = ctx.read(addr + 1, size - 1)
-            if data is None:
-                parts.append(ptr(addr + 1))
-            else:
-                parts += fields_text(ctx, data, hd.fields)
-                values.update(zip((f.name for f in hd.fields), struct.unpack(
-                    "<" + "".join(f.code for f in hd.fields), data), strict=True))
-                decode_nla = True
-        else:
-            parts.append("...")
-    text = "{" + ", ".join(parts) + "}"
-    off = core.align4(size)
-    if decode_nla and n > off and hd.attrs is not None:
-        text += ", " + nlattr_list(ctx, addr + off, n - off, hd.attrs, values)
-    return text
 
 
 def payload(ctx: Ctx, h: Any, addr: int, n: int) -> str | None:

@@ -90,6 +90,37 @@ SCANNED: dict[str, tuple[str, tuple[str, ...], str, tuple[str, ...]]] = {
     "ifstats_attrs": ("enum", ("linux/if_link.h",), "enum:IFLA_STATS_UNSPEC", ()),
     "rtnl_ipmra_creport_attr": ("enum", ("linux/mroute.h",), "enum:IPMRA_CREPORT_UNSPEC", ()),
     "rtnl_ip6mra_creport_attr": ("enum", ("linux/mroute6.h",), "enum:IP6MRA_CREPORT_UNSPEC", ()),
+    # sock_diag(7) requests and answers
+    "tcp_states": ("enum", ("netinet/tcp.h",), "enum:TCP_ESTABLISHED", ()),
+    "socktypes": ("enum", ("bits/socket_type.h",), r"SOCK_(STREAM|DGRAM|RAW|RDM|SEQPACKET|DCCP|PACKET)", ()),
+    "inet_protocols": ("enum", ("linux/in.h",), "enum:IPPROTO_IP", ()),
+    "ethernet_protocols": ("enum", ("linux/if_ether.h",), r"ETH_P_\w+", ()),
+    "unix_diag_show": ("flags", ("linux/unix_diag.h",), r"UDIAG_SHOW_\w+", ()),
+    "unix_diag_attrs": ("enum", ("linux/unix_diag.h",), "enum:UNIX_DIAG_NAME", ()),
+    "netlink_diag_show": ("flags", ("linux/netlink_diag.h",), r"NDIAG_SHOW_\w+", ()),
+    "netlink_diag_attrs": ("enum", ("linux/netlink_diag.h",), "enum:NETLINK_DIAG_MEMINFO", ()),
+    "netlink_diag_proto": ("enum", ("linux/netlink_diag.h",), r"NDIAG_PROTO_ALL", ()),
+    "packet_diag_show": ("flags", ("linux/packet_diag.h",), r"PACKET_SHOW_\w+", ()),
+    "packet_diag_attrs": ("enum", ("linux/packet_diag.h",), "enum:PACKET_DIAG_INFO", ()),
+    "inet_diag_attrs": ("enum", ("linux/inet_diag.h",), "enum:INET_DIAG_NONE", ()),
+    "inet_diag_req_attrs": ("enum", ("linux/inet_diag.h",), "enum:INET_DIAG_REQ_NONE", ()),
+    "smc_diag_attrs": ("enum", ("linux/smc_diag.h",), "enum:SMC_DIAG_NONE", ()),
+    "smc_diag_mode": ("enum", ("linux/smc_diag.h",), r"SMC_DIAG_MODE_\w+", ()),
+    "sk_meminfo_indices": ("enum", ("linux/sock_diag.h",), "enum:SK_MEMINFO_RMEM_ALLOC", ("SK_MEMINFO_VARS",)),
+}
+
+# Kernel-internal constants that no UAPI header exports (strace names them all the same); a
+# table that is also generated gets these rows after its own
+DECLARED: dict[str, list[tuple[int, str]]] = {
+    # net/netlink/af_netlink.h; TCP_CLOSE is the state sock_init_data() gives a new socket
+    "netlink_states": [(0, "NETLINK_UNCONNECTED"), (1, "NETLINK_CONNECTED"), (7, "TCP_CLOSE")],
+    # net/smc/smc.h enum smc_state
+    "smc_states": [(1, "SMC_ACTIVE"), (2, "SMC_INIT"), (7, "SMC_CLOSED"), (10, "SMC_LISTEN"),
+                   (20, "SMC_PEERCLOSEWAIT1"), (21, "SMC_PEERCLOSEWAIT2"), (24, "SMC_APPFINCLOSEWAIT"),
+                   (22, "SMC_APPCLOSEWAIT1"), (23, "SMC_APPCLOSEWAIT2"), (25, "SMC_PEERFINCLOSEWAIT"),
+                   (26, "SMC_PEERABORTWAIT"), (27, "SMC_PROCESSABORT")],
+    # include/net/tcp_states.h: the one state netinet/tcp.h lacks
+    "tcp_states": [(12, "TCP_NEW_SYN_RECV")],
 }
 
 # tables whose pattern also matches other constants of the header: the rows' value range
