@@ -89,6 +89,14 @@ SCANNED: dict[str, tuple[str, str, str]] = {
     "lirc_modes": ("enum", "linux/lirc.h", r"LIRC_MODE_\w+"),
     # asm-generic/termios.h modem lines (TIOCM_CD and TIOCM_RI are aliases)
     "modem_flags": ("flags", "asm-generic/termios.h", r"TIOCM_(?!CD$|RI$)\w+"),
+    # mtd/mtd-abi.h: device types and flags, OTP and file modes, ECC placement, write modes
+    "mtd_type_options": ("enum", "mtd/mtd-abi.h", r"MTD_(ABSENT|RAM|ROM|\w*FLASH|UBIVOLUME)"),
+    "mtd_flags_options": ("flags", "mtd/mtd-abi.h",
+                          r"MTD_(WRITEABLE|BIT_WRITEABLE|NO_ERASE|POWERUP_LOCK|SLC_ON_MLC_EMULATION)"),
+    "mtd_otp_options": ("enum", "mtd/mtd-abi.h", r"MTD_OTP_\w+"),
+    "mtd_file_mode_options": ("enum", "mtd/mtd-abi.h", r"MTD_FILE_MODE_\w+"),
+    "mtd_nandecc_options": ("enum", "mtd/mtd-abi.h", r"MTD_NANDECC_\w+"),
+    "mtd_mode_options": ("enum", "mtd/mtd-abi.h", r"MTD_OPS_\w+"),
     # linux/blkpg.h BLKPG's operations
     "blkpg_ops": ("enum", "linux/blkpg.h", r"BLKPG_\w+_PARTITION"),
 }
@@ -149,6 +157,9 @@ UNKNOWN: dict[str, str] = {"evdev_ev": "EV_", "evdev_abs": "ABS_", "evdev_keycod
                            "hdio_ide_nice": "IDE_NICE_",
                            "hdio_drive_cmds": "ATA_CMD_",
                            "fs_ioc_flags": "FS_???_FL", "blkpg_ops": "BLKPG_", "audit_arch": "AUDIT_ARCH_",
+                           "mtd_type_options": "MTD_", "mtd_flags_options": "MTD_", "mtd_otp_options": "MTD_OTP_",
+                           "mtd_file_mode_options": "MTD_FILE_MODE_", "mtd_nandecc_options": "MTD_NANDECC_",
+                           "mtd_mode_options": "MTD_OPS_",
                            "lirc_features": "LIRC_CAN_", "lirc_modes": "LIRC_MODE_", "modem_flags": "TIOCM_",
                            "loop_flags_options": "LO_FLAGS_", "loop_crypt_type_options": "LO_CRYPT_",
                            "rtc_features": "1<<RTC_FEATURE_", "rtc_vl_flags": "RTC_VL_", "rtc_params": "RTC_PARAM_",
