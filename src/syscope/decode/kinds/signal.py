@@ -103,35 +103,44 @@ def build_siginfo(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
         data = mem.read(addr, 128) if addr else None
         if data is None or len(data) < 128:
             return _ptr(addr)
+        # si_fd decorated as a descriptor of the calling process (-y)
         return format_siginfo(data, arch, d.opts.raw_all, d.opts.xlat_verbose,
-                              lambda p: d.pid(ev, p, "tgid"))
+                              lambda p: d.pid(ev, p, "tgid"), lambda fd: d.fd_or_num(ev, fd))
     return siginfo
+
+
+def sigreturn_mask_at(arch: str, name: str) -> list[tuple[int, int]]:
+    """Where a sigreturn's frame keeps the blocked mask it restores: (offset from the stack
+    pointer at the call, bytes) for each part.  The eBPF capture plan copies these."""
+    if arch != "i386":
+        # x86_64 rt_sigreturn: the handler's "ret" popped pretcode, so the stack pointer
+        # is at struct ucontext (arch/x86/include/asm/sigframe.h); uc_sigmask follows
+        # uc_flags, uc_link, uc_stack (24) and uc_mcontext (256).
+        return [(296, 8)]
+    if name == "rt_sigreturn":
+        # struct rt_sigframe_ia32 (arch/x86/include/asm/sigframe.h): pretcode (popped),
+        # sig, pinfo, puc, siginfo (128), then the ucontext_ia32 whose uc_sigmask
+        # follows uc_flags, uc_link, uc_stack (12) and the 88-byte sigcontext_32
+        return [(248, 8)]
+    # struct sigframe_ia32: pretcode and sig are popped by the return trampoline,
+    # sp is at sigcontext_32 whose oldmask is at 80; the mask's upper word is
+    # extramask, after the 88-byte sigcontext and the 624-byte _fpstate_32
+    return [(80, 4), (712, 4)]
 
 
 @register("sigreturn", scalar=True)
 def build_sigreturn(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     def sigreturn(ev: SyscallEvent, mem: Memory) -> str:
-        # x86_64 rt_sigreturn: the handler's "ret" popped pretcode, so the stack pointer
-        # is at struct ucontext (arch/x86/include/asm/sigframe.h); uc_sigmask follows
-        # uc_flags, uc_link, uc_stack (24) and uc_mcontext (256).  The stack pointer
-        # comes from /proc/PID/task/TID/syscall (proc(5)), valid while the thread stops.
-        try:
-            with open(f"/proc/{ev.pid}/task/{mem.tid}/syscall", "rb") as f:
-                sp = int(f.read().split()[7], 16)
-        except (OSError, IndexError, ValueError):
-            return ""
-        if arch != "i386":
-            at = [sp + 296]
-        elif ev.name == "rt_sigreturn":
-            # struct rt_sigframe_ia32 (arch/x86/include/asm/sigframe.h): pretcode (popped),
-            # sig, pinfo, puc, siginfo (128), then the ucontext_ia32 whose uc_sigmask
-            # follows uc_flags, uc_link, uc_stack (12) and the 88-byte sigcontext_32
-            at = [sp + 248]
-        else:
-            # struct sigframe_ia32: pretcode and sig are popped by the return trampoline,
-            # sp is at sigcontext_32 whose oldmask is at 80; the mask's upper word is
-            # extramask, after the 88-byte sigcontext and the 624-byte _fpstate_32
-            at = [sp + 80, sp + 712]
+        # The stack pointer: what a recording reader kept (the eBPF tracer's), else
+        # /proc/PID/task/TID/syscall (proc(5)), valid while the thread stops.
+        sp = getattr(mem, "stack_pointer", None)
+        if sp is None:
+            try:
+                with open(f"/proc/{ev.pid}/task/{mem.tid}/syscall", "rb") as f:
+                    sp = int(f.read().split()[7], 16)
+            except (OSError, IndexError, ValueError):
+                return ""
+        at = [sp + off for off, _size in sigreturn_mask_at(arch, ev.name)]
         words = [mem.read(a, 8 if len(at) == 1 else 4) for a in at]
         if any(w is None or len(w) < (8 if len(at) == 1 else 4) for w in words):
             return f"{{mask={_ptr(at[0])}}}"

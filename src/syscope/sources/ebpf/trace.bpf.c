@@ -33,6 +33,12 @@ char LICENSE[] SEC("license") = "GPL";
 
 /* i386 calls of a 64-bit task (TS_COMPAT) have their plan entries at MAX_NR + nr */
 
+/* the one pt_regs field only this program reads (a CO-RE flavor of struct pt_regs: libbpf
+ * matches it to the kernel's by the name before "___") */
+struct pt_regs___sp {
+	unsigned long sp;
+} __attribute__((preserve_access_index));
+
 #define REC_ENTER 1    /* entry-time copies of a call (its plan has OPH_ENTER operations) */
 #define REC_EXIT 2     /* a completed call: registers, return value, exit-time copies */
 #define REC_FORK 3     /* args[0] = child tid, args[1] = child tgid */
@@ -58,6 +64,7 @@ char LICENSE[] SEC("license") = "GPL";
 #define OP_IOV 6       /* args[lenarg] struct iovec at args[arg] and each buffer, up to max bytes
                         * each; mult = 1: at most ret bytes in all (what a read moved) */
 #define OP_DEREF 7     /* min(*(u32 *)args[lenarg], max) bytes at args[arg] (a socklen_t *) */
+#define OP_STACK 8     /* max bytes at the user stack pointer + mult (a sigreturn frame's mask) */
 #define OPH_ENTER 1
 #define OPH_EXIT 2
 
@@ -104,8 +111,9 @@ struct tstate {
 	__u32 sig;         /* a signal came since the last call: its next call ends a run */
 	__u64 ts;
 	__u64 args[6];
+	__u64 sp;          /* the user stack pointer at entry (rt_sigreturn's frame is there) */
 };
-#define TS_TRACKED 1
+#define TS_TRACKED 1   /* 0: left alone (user space stopped tracing: -p's SIGINT, the command ended) */
 #define TS_PENDING 2   /* the started command, parked before its execve: traced from that execve */
 #define TS_INCALL 4
 
@@ -562,6 +570,8 @@ static __always_inline int run_op(struct sbuf *b, __u32 off, struct tstate *st, 
 		if (!lp || bpf_probe_read_user(&n32, 4, (void *)lp))
 			return off;
 		return copy_range(b, off, addr, clamp(n32, op->max), 0);
+	case OP_STACK:
+		return copy_range(b, off, st->sp + op->mult, op->max, 0);
 	}
 	return off;
 }
@@ -604,7 +614,7 @@ static __always_inline void emit(struct tstate *st, __u32 tid, __u32 tgid, __u8 
 	r->nr = st->nr;
 	r->kind = kind;
 	r->flags = flags;
-	r->ret = ret;
+	r->ret = kind == REC_ENTER ? (long)st->sp : ret;   /* REC_ENTER: the stack pointer */
 	r->args[0] = st->args[0];
 	r->args[1] = st->args[1];
 	r->args[2] = st->args[2];
@@ -637,7 +647,7 @@ int BPF_PROG(trace_enter, struct pt_regs *regs, long id)
 	struct tstate *st = bpf_map_lookup_elem(&tracked, &tid);
 	struct plan *pl;
 
-	if (!st || nr >= MAX_NR)
+	if (!st || !st->state || nr >= MAX_NR)
 		return 0;
 	if (st->state & TS_PENDING) {
 		/* strace shows a command it starts from its execve on */
@@ -665,6 +675,9 @@ int BPF_PROG(trace_enter, struct pt_regs *regs, long id)
 		st->args[4] = regs->r8;
 		st->args[5] = regs->r9;
 	}
+	st->sp = ((struct pt_regs___sp *)regs)->sp;
+	if (st->flags & RF_COMPAT)
+		st->sp &= 0xffffffff;
 	st->ts = bpf_ktime_get_ns();
 	key = nr + (st->flags & RF_COMPAT ? MAX_NR : 0);
 	pl = bpf_map_lookup_elem(&plan, &key);
@@ -697,7 +710,7 @@ int BPF_PROG(trace_fork, struct task_struct *parent, struct task_struct *child)
 
 	__s64 *live = bpf_map_lookup_elem(&tlive, &zero);
 
-	if (!cfg || !pst || !cfg->follow || (pst->state & TS_PENDING))
+	if (!cfg || !pst || !cfg->follow || (pst->state & TS_PENDING) || !pst->state)
 		return 0;
 	/* the parent's run before the child can make a line of its own (this runs in the parent) */
 	flush_tid(ptid, parent->tgid);
@@ -733,7 +746,7 @@ int BPF_PROG(trace_gone, struct task_struct *p)
 		return 0;
 	if (live)
 		__sync_fetch_and_add(live, -1);
-	if (st->state & TS_PENDING)
+	if (st->state & TS_PENDING || !st->state)
 		return 0;
 	flush_tid(tid, p->tgid);   /* this runs in the task that ends */
 	bpf_map_delete_elem(&hist, &tid);
@@ -786,7 +799,7 @@ int BPF_PROG(trace_signal, int sig, void *info, struct task_struct *task, int gr
 	struct tstate *st = bpf_map_lookup_elem(&tracked, &tid);
 	struct sigrec sr = {};
 
-	if (!st || (st->state & TS_PENDING) || sig == SIGKILL)
+	if (!st || (st->state & TS_PENDING) || !st->state || sig == SIGKILL)
 		return 0;
 	if (result != TRACE_SIGNAL_DELIVERED && result != TRACE_SIGNAL_IGNORED &&
 	    result != TRACE_SIGNAL_LOSE_INFO)

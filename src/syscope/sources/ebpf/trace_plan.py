@@ -23,10 +23,11 @@ from dataclasses import dataclass
 from syscope.decode import registry, widths
 from syscope.decode.decoder import _TIME64
 from syscope.decode.kinds.fs import PATH_MAX
+from syscope.decode.kinds.signal import sigreturn_mask_at
 from syscope.decode.sigs import SIGS, SIGS_ARCH
 from syscope.syscalls import table
 
-OP_STR, OP_FIXED, OP_ARGLEN, OP_RETLEN, OP_PTRARR, OP_IOV, OP_DEREF = 1, 2, 3, 4, 5, 6, 7
+OP_STR, OP_FIXED, OP_ARGLEN, OP_RETLEN, OP_PTRARR, OP_IOV, OP_DEREF, OP_STACK = 1, 2, 3, 4, 5, 6, 7, 8
 ENTER, EXIT = 1, 2
 PLAN_OPS = 10  # trace.bpf.c PLAN_OPS
 CAP_MAX = 8184  # trace.bpf.c CAP_MAX: the most one copy takes
@@ -167,6 +168,11 @@ def plan_for(name: str, strsize: int, arch: str = "x86_64", dumps: bool = False,
     partial = False
     data = CAP_MAX if dumps else strsize
     for i, kind in enumerate(row[0]):
+        if kind == "sigreturn":
+            # the mask the frame restores, at the stack pointer the call is made with (the
+            # sigreturn kind reads it there): copied at entry, the call unwinds the frame
+            ops.extend(Op(OP_STACK, i, phase=ENTER, max=size, mult=off) for off, size in sigreturn_mask_at(arch, name))
+            continue
         got = _ops_for(kind, i, strsize, data, whole)
         base = kind.lstrip(">").partition(":")[0]
         spec = (registry.EXIT if kind.startswith(">") else registry.ENTRY).get(base)

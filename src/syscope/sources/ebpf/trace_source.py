@@ -38,7 +38,7 @@ CF_STR = 1
 HDR = struct.Struct("<QQIIHBBIq6Q")  # struct rec in trace.bpf.c
 CAP = struct.Struct("<QIHH")  # struct cap
 assert HDR.size == 88
-_TSTATE = struct.Struct("<IIII Q6Q".replace(" ", ""))
+_TSTATE = struct.Struct("<IIII Q6QQ".replace(" ", ""))
 HIST_REC = 256  # trace.bpf.c: a REC_REPEAT carries two (struct cap, HIST_REC bytes)
 _HIST = struct.Struct(f"<6IQQ{2 * HIST_REC}s")  # struct hist: a thread's run not sent yet
 TS_TRACKED, TS_PENDING = 1, 2
@@ -74,14 +74,16 @@ class CapturedMemory:
     Memory that was not copied is unreadable (None), as a fault is to the ptrace reader.
     """
 
-    __slots__ = ("tid", "enter", "exit", "phase")
+    __slots__ = ("tid", "enter", "exit", "phase", "stack_pointer")
 
     def __init__(self, tid: int, enter: list[tuple[int, bytes, bool]],
-                 exit_: list[tuple[int, bytes, bool]]) -> None:
+                 exit_: list[tuple[int, bytes, bool]], stack_pointer: int | None = None) -> None:
         self.tid = tid
         self.enter = enter
         self.exit = exit_
         self.phase = REC_ENTER
+        # the user stack pointer at entry, for calls with entry copies (a sigreturn's frame)
+        self.stack_pointer = stack_pointer
 
     def _ranges(self) -> list[tuple[int, bytes, bool]]:
         return self.enter + self.exit if self.phase == REC_ENTER else self.exit + self.enter
@@ -161,6 +163,7 @@ class EbpfTracer:
         self._names32 = names.by_nr("i386")
         self.mono_to_wall = time.time() - time.clock_gettime(time.CLOCK_MONOTONIC)
         self._entries: dict[int, list[tuple[int, bytes, bool]]] = {}
+        self._entry_sp: dict[int, int] = {}
         self._cache: dict[bytes, tuple[Any, ...]] | None = None if self.decoder.opts.decode_fds else {}
         # write_lines: record (all but its timestamps) -> its line; looked up by a memoryview
         self._lines: dict[bytes | memoryview, str] | None = None
@@ -195,7 +198,7 @@ class EbpfTracer:
                                                                     int(compress), 0))
 
     def _mark(self, tid: int, state: int) -> None:
-        self._tracked.update(struct.pack("<I", tid), _TSTATE.pack(state, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+        self._tracked.update(struct.pack("<I", tid), struct.pack("<I", state).ljust(_TSTATE.size, b"\0"))
 
     @staticmethod
     def _threads(pid: int) -> list[int]:
@@ -303,10 +306,13 @@ class EbpfTracer:
                     continue  # a drain takes a bounded batch: the rest of what the tree wrote
                 break
             if self._finished() or self._stop:
-                # one more drain: what the tree wrote before it ended; runs of repeats still
-                # held by live tasks (-p) are sent at their next call from now on, or read below
+                # one more drain: what the tree wrote before it ended.  Tasks that live on (-p,
+                # or children of the command) are left alone from here (a busy one would fill
+                # the ring as fast as it is drained); runs of repeats they hold are read below
                 done = True
                 self._config(compress=False)
+                for tid in self.tasks:
+                    self._mark(tid, 0)
                 continue
             if not n:
                 ep.poll(STOP_CHECK)
@@ -351,6 +357,7 @@ class EbpfTracer:
         ts_enter, ts_exit, tid, tgid, nr, kind, flags, size, ret, *args = HDR.unpack_from(rec)
         if kind == REC_ENTER:
             self._entries[tid] = _captures(rec, size)
+            self._entry_sp[tid] = ret & 0xFFFFFFFFFFFFFFFF  # trace.bpf.c emit: REC_ENTER's ret
             return
         off = self.mono_to_wall
         if kind == REC_FORK:
@@ -393,6 +400,7 @@ class EbpfTracer:
             return
         if self.select is not None and not self.select("i386" if flags & RF_COMPAT else "x86_64", nr):
             self._entries.pop(tid, None)
+            self._entry_sp.pop(tid, None)
             return
         # A call whose registers, result and copied bytes are those of one already decoded
         # prints the same (dd bs=1 makes two such calls, over and over): the decoded fields are
@@ -500,7 +508,7 @@ class EbpfTracer:
         compat = bool(flags & RF_COMPAT)
         name = (self._names32 if compat else self._names).get(nr) or f"syscall_{nr:#x}"
         ev = SyscallEvent(tgid, tid, "i386" if compat else "x86_64", nr, name, args, ts)
-        mem = CapturedMemory(tid, self._entries.pop(tid, []), caps)
+        mem = CapturedMemory(tid, self._entries.pop(tid, []), caps, self._entry_sp.pop(tid, None))
         dec = self.decoder
         try:
             dec.decode_entry(ev, mem)
