@@ -8,7 +8,8 @@ SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 export DEBIAN_FRONTEND=noninteractive
 APT_PACKAGES=(python3 python3-venv python3-dev strace libseccomp2 libbpf1 clang llvm libbpf-dev bpftool gcc libc6-dev chromium gcc-multilib groff man-db util-linux podman runc busybox-static
-  make gawk dpkg-dev xz-utils)  # tools/strace_suite.py: unpack and build strace 6.1's test suite
+  make gawk dpkg-dev xz-utils  # tools/strace_suite.py: unpack and build strace 6.1's test suite
+  libdw1 libstdc++6 g++)  # -k: elfutils' unwinder, the C++ demangler; g++ for its test's program
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

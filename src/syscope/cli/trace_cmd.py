@@ -8,7 +8,7 @@ import pwd
 import signal
 import sys
 from collections.abc import Callable
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from syscope.cli.common import ArgParser, command_argv, strace_uint
 from syscope.cli.daemonize import level_of
@@ -22,6 +22,9 @@ from syscope.sinks.files import open_private
 from syscope.sinks.strace_text import StraceTextSink
 from syscope.sinks.summary import DEFAULT_COLUMNS, SummaryTable, parse_columns, parse_overhead, parse_sort_key
 from syscope.sources.ptrace.engine import Tracer
+
+if TYPE_CHECKING:
+    from syscope.sources.ptrace.unwind import Unwinder
 from syscope.syscalls import native_arch, roles
 
 EXAMPLES = """\
@@ -293,7 +296,7 @@ class _Output:
         out: TextIO = _Color(self.base) if colored else self.base  # type: ignore[assignment]
         # strace.c: pid prefixes when following forks or tracing more than one process from the
         # start (-p PID and a command are two)
-        multi = args.f > 0 or len(tracer.pids) + bool(args.command) > 1
+        multi = args.f > 0 or len(tracer.pids) + bool(command_argv(args.command)) > 1
         prefix = "file" if (multi and args.output and not self.per_pid) else ("bracket" if multi else "none")
         self.quiet_exit = args.quiet >= 2 or "exit" in spec.quiet
         self.quiet_attach = args.quiet >= 1 or "attach" in spec.quiet
@@ -315,6 +318,7 @@ class _Output:
         self.path_hits: set[int] = set()
         self.personality: dict[int, str] = {}
         self.native = native_arch()
+        self.unwinder: Unwinder | None = None  # -k: each call's and signal's stack after its line
 
     @property
     def on_stderr(self) -> bool:
@@ -361,7 +365,19 @@ class _Output:
         if self.jsonl is not None:
             self.jsonl.handle(ev)
             return
-        self.sink_for(ev.tid if self.per_pid else ev.pid).handle(ev)
+        sink = self.sink_for(ev.tid if self.per_pid else ev.pid)
+        sink.handle(ev)
+        if self.unwinder is not None:
+            self._stack(sink, ev)
+
+    def _stack(self, sink: StraceTextSink, ev: Event) -> None:
+        """-k: the stack of the thread, still stopped (hold_stops), after its call or signal."""
+        assert self.unwinder is not None
+        if isinstance(ev, SignalEvent) or (isinstance(ev, SyscallEvent) and ev.phase == "exit"):
+            for line in self.unwinder.stack(ev.pid, ev.tid):
+                sink.out.write(line + "\n")
+        elif isinstance(ev, ExitEvent) and ev.pid == ev.tid:
+            self.unwinder.forget(ev.pid)
 
     def _process(self, ev: ProcessEvent) -> None:
         if self.predicate is not None:
@@ -505,12 +521,18 @@ def main(argv: list[str]) -> int:
                         prefilter=args.seccomp_bpf is not False and args.detach_on is None,
                         inject=spec.injected if spec.inject else None, user=user, want_ip=args.show_ip,
                         # -P reads /proc/PID/fd and --filter process state while handling a call
-                        hold_stops=path_match is not None or predicate is not None,
+                        hold_stops=path_match is not None or predicate is not None or args.stack_traces,
                         # nothing else wants a call -e status= drops: skip decoding it
                         keep=(lambda ev: spec.shows_status(_status_kind(ev)))
                         if spec.status is not None and not (args.summary or args.summary_too or args.timeline)
                         else None)
     output = _Output(args, spec, tracer, predicate, path_match, summary_only)
+    if args.stack_traces:
+        if not isinstance(tracer, Tracer):
+            raise UsageError("-k needs the ptrace tracer (--backend=ptrace)")
+        from syscope.sources.ptrace.unwind import Unwinder
+
+        output.unwinder = Unwinder()
     if isinstance(tracer, Tracer):
         tracer.detach_on_exec = args.detach_on is not None
         if not output.quiet_exit:

@@ -37,7 +37,6 @@ QUALIFIER_OPTIONS: tuple[tuple[str, str, str | None], ...] = (
 )
 # options syscope does not implement yet: rejected with this reason when given
 NOT_YET = {
-    "stack_traces": "-k/--stack-traces",
     "secontext": "--secontext (SELinux contexts)",
     "tips": "--tips",
 }
@@ -97,7 +96,8 @@ def add_strace_options(p: argparse.ArgumentParser) -> None:
                         "group, -DDD: its own session)")
     p.add_argument("--daemonize", "--daemonised", "--daemonized", dest="daemonize", nargs="?",
                    const="grandchild", metavar="grandchild|pgroup|session", help="-D, -DD, -DDD")
-    p.add_argument("-k", "--stack-traces", dest="stack_traces", action="store_true", help="not supported yet")
+    p.add_argument("-k", "--stack-traces", dest="stack_traces", action="store_true",
+                   help="print the stack of the thread after each call and signal (elfutils' libdw)")
     p.add_argument("--secontext", nargs="?", const="!full,mismatch", metavar="FORMAT", help="not supported yet")
     p.add_argument("--tips", nargs="?", const="", metavar="[id:]ID,[format:]FORMAT", help="not supported yet")
     p.set_defaults(decode_fds_long=False)
