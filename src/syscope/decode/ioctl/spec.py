@@ -97,6 +97,10 @@ SCANNED: dict[str, tuple[str, str, str]] = {
     "mtd_file_mode_options": ("enum", "mtd/mtd-abi.h", r"MTD_FILE_MODE_\w+"),
     "mtd_nandecc_options": ("enum", "mtd/mtd-abi.h", r"MTD_NANDECC_\w+"),
     "mtd_mode_options": ("enum", "mtd/mtd-abi.h", r"MTD_OPS_\w+"),
+    # mtd/ubi-user.h volume types, flags and properties, data types
+    "ubi_volume_types": ("enum", "mtd/ubi-user.h", r"UBI_(DYNAMIC|STATIC)_VOLUME"),
+    "ubi_volume_flags": ("flags", "mtd/ubi-user.h", r"UBI_VOL_\w+_FLG"),
+    "ubi_volume_props": ("enum", "mtd/ubi-user.h", r"UBI_VOL_PROP_\w+"),
     # linux/blkpg.h BLKPG's operations
     "blkpg_ops": ("enum", "linux/blkpg.h", r"BLKPG_\w+_PARTITION"),
 }
@@ -151,12 +155,18 @@ WIDE_FIRST: frozenset[str] = frozenset({"gpio_event_flags"})
 # flag tables strace prints in value order, not the header's
 BY_VALUE: frozenset[str] = frozenset({"lirc_features"})
 
+# UBI_IOCEBCH/UBI_IOCEBMAP's dtype: the data types mtd/ubi-user.h had until the kernel
+# stopped using the field (enum { UBI_LONGTERM = 1, UBI_SHORTTERM = 2, UBI_UNKNOWN = 3 })
+DECLARED["ubi_data_types"] = [(1, "UBI_LONGTERM"), (2, "UBI_SHORTTERM"), (3, "UBI_UNKNOWN")]
+
 # the name strace gives an unknown value of these tables (the dflt of printxval/printflags)
 UNKNOWN: dict[str, str] = {"evdev_ev": "EV_", "evdev_abs": "ABS_", "evdev_keycode": "KEY_", "evdev_prop": "PROP_",
                            "evdev_mtslots": "ABS_MT_", "evdev_ff_types": "FF_", "evdev_ff_status": "FF_STATUS_",
                            "hdio_ide_nice": "IDE_NICE_",
                            "hdio_drive_cmds": "ATA_CMD_",
                            "fs_ioc_flags": "FS_???_FL", "blkpg_ops": "BLKPG_", "audit_arch": "AUDIT_ARCH_",
+                           "ubi_volume_types": "UBI_???_VOLUME", "ubi_volume_flags": "UBI_VOL_",
+                           "ubi_volume_props": "UBI_VOL_PROP_", "ubi_data_types": "UBI_",
                            "mtd_type_options": "MTD_", "mtd_flags_options": "MTD_", "mtd_otp_options": "MTD_OTP_",
                            "mtd_file_mode_options": "MTD_FILE_MODE_", "mtd_nandecc_options": "MTD_NANDECC_",
                            "mtd_mode_options": "MTD_OPS_",
