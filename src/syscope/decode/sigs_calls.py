@@ -19,6 +19,10 @@ CALL_SIGS: dict[str, tuple[tuple[str, ...], str]] = {
     # keys (kinds/keys.py): the payload is plen bytes (strace printstrn)
     "add_key": (("str", "str", "buf:3", "u", "key_serial"), "d"),
     "request_key": (("str", "str", "str", "key_serial"), "d"),
+    # io_uring(7) (kinds/io_uring.py): what the kernel writes back is printed at exit
+    "io_uring_setup": (("u32", ">uring_params"), "fd"),
+    "io_uring_enter": (("fd", "u32", "u32", "F32:uring_enter_flags", "sigset:5", "u"), "d"),
+    "io_uring_register": (("fd", "E32:uring_register_opcodes", ">uring_register_arg", ">u32"), "d"),
     "memfd_secret": (("F32:memfd_secret_flags",), "fd"),
     # process_madvise(2): the iovecs name ranges of the other process: addresses only
     "process_madvise": (("fd", "riov_addr:2", "u", "E32:madvise", "x32"), "d"),

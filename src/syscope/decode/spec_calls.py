@@ -38,6 +38,9 @@ SCANNED: dict[str, tuple[str, str, str]] = {
     "skf_off": ("enum", "linux/filter.h", r"SKF_(AD|NET|LL)_OFF"),
 }
 
+# LISTED tables whose names are C enum members (no #ifdef): compiled in CALL_HEADERS' group
+ENUM_CALLS: list[str] = ["uring_register_opcodes", "uring_ops", "uring_restriction_opcodes", "uring_iowq_acct"]
+
 # strace's name for an unknown value of these tables (the dflt of its printxval/printflags)
 UNKNOWN_CALLS: dict[str, str] = {
     "quota_cmds": "Q_", "quota_formats": "QFMT_VFS_",
@@ -45,14 +48,17 @@ UNKNOWN_CALLS: dict[str, str] = {
     "xfs_quota_flags": "FS_QUOTA_", "memfd_create_flags": "MFD_",
     "fan_classes": "FAN_CLASS_", "fan_init_flags": "FAN_", "fan_mark_flags": "FAN_MARK_",
     "fan_event_flags": "FAN_", "memfd_secret_flags": "", "move_pages_flags": "MPOL_",
-    "kexec_arch_values": "KEXEC_ARCH_", "skf_ad": "SKF_AD_",
+    "kexec_arch_values": "KEXEC_ARCH_", "uring_setup_flags": "IORING_SETUP_", "uring_setup_features": "IORING_FEAT_",
+    "uring_enter_flags": "IORING_ENTER_", "uring_register_opcodes": "IORING_REGISTER_", "uring_ops": "IORING_OP_",
+    "uring_op_flags": "IO_URING_OP_", "uring_sqe_flags": "IOSQE_", "uring_restriction_opcodes": "IORING_RESTRICTION_",
+    "uring_register_rsrc_flags": "IORING_RSRC_REGISTER_", "uring_iowq_acct": "IO_WQ_", "skf_ad": "SKF_AD_",
     **{t: "BPF_" for t in ("bpf_class", "bpf_size", "bpf_mode", "bpf_src", "bpf_op_alu", "bpf_op_jmp", "bpf_rval",
                            "bpf_miscop")}, "kexec_load_flags": "KEXEC_", "kexec_file_load_flags": "KEXEC_FILE_",
 }
 
 # The headers the LISTED tables' names come from (one more compile group of spec.HEADERS).
 CALL_HEADERS: list[str] = ["linux/fcntl.h", "linux/fanotify.h", "linux/quota.h", "linux/dqblk_xfs.h", "linux/memfd.h",
-                            "linux/mempolicy.h", "linux/kexec.h", "linux/filter.h"]
+                            "linux/mempolicy.h", "linux/kexec.h", "linux/filter.h", "linux/io_uring.h"]
 
 # Tables whose print order in strace is not the header's (its xlat/*.in order): the names are
 # declared in that order, the values still come from the headers (tools/gen_decode.py).
@@ -71,6 +77,37 @@ LISTED: dict[str, tuple[str, list[str]]] = {
     "bpf_op_jmp": ("enum", ["BPF_JA", "BPF_JEQ", "BPF_JGT", "BPF_JGE", "BPF_JSET"]),
     "bpf_rval": ("enum", ["BPF_K", "BPF_X", "BPF_A"]),
     "bpf_miscop": ("enum", ["BPF_TAX", "BPF_TXA"]),
+    # io_uring(7): strace 6.1's xlat/uring_*.in (the kernel has more: strace prints those as unknown)
+    "uring_setup_flags": ("flags", [f"IORING_SETUP_{n}" for n in (
+        "IOPOLL", "SQPOLL", "SQ_AFF", "CQSIZE", "CLAMP", "ATTACH_WQ", "R_DISABLED", "SUBMIT_ALL", "COOP_TASKRUN",
+        "TASKRUN_FLAG", "SQE128", "CQE32")]),
+    "uring_setup_features": ("flags", [f"IORING_FEAT_{n}" for n in (
+        "SINGLE_MMAP", "NODROP", "SUBMIT_STABLE", "RW_CUR_POS", "CUR_PERSONALITY", "FAST_POLL", "POLL_32BITS",
+        "SQPOLL_NONFIXED", "EXT_ARG", "NATIVE_WORKERS", "RSRC_TAGS", "CQE_SKIP", "LINKED_FILE")]),
+    "uring_enter_flags": ("flags", [f"IORING_ENTER_{n}" for n in (
+        "GETEVENTS", "SQ_WAKEUP", "SQ_WAIT", "EXT_ARG", "REGISTERED_RING")]),
+    "uring_register_opcodes": ("enum", [f"IORING_{n}" for n in (
+        "REGISTER_BUFFERS", "UNREGISTER_BUFFERS", "REGISTER_FILES", "UNREGISTER_FILES", "REGISTER_EVENTFD",
+        "UNREGISTER_EVENTFD", "REGISTER_FILES_UPDATE", "REGISTER_EVENTFD_ASYNC", "REGISTER_PROBE",
+        "REGISTER_PERSONALITY", "UNREGISTER_PERSONALITY", "REGISTER_RESTRICTIONS", "REGISTER_ENABLE_RINGS",
+        "REGISTER_FILES2", "REGISTER_FILES_UPDATE2", "REGISTER_BUFFERS2", "REGISTER_BUFFERS_UPDATE",
+        "REGISTER_IOWQ_AFF", "UNREGISTER_IOWQ_AFF", "REGISTER_IOWQ_MAX_WORKERS", "REGISTER_RING_FDS",
+        "UNREGISTER_RING_FDS", "REGISTER_PBUF_RING", "UNREGISTER_PBUF_RING")]),
+    "uring_ops": ("enum", [f"IORING_OP_{n}" for n in (
+        "NOP", "READV", "WRITEV", "FSYNC", "READ_FIXED", "WRITE_FIXED", "POLL_ADD", "POLL_REMOVE",
+        "SYNC_FILE_RANGE", "SENDMSG", "RECVMSG", "TIMEOUT", "TIMEOUT_REMOVE", "ACCEPT", "ASYNC_CANCEL",
+        "LINK_TIMEOUT", "CONNECT", "FALLOCATE", "OPENAT", "CLOSE", "FILES_UPDATE", "STATX", "READ", "WRITE",
+        "FADVISE", "MADVISE", "SEND", "RECV", "OPENAT2", "EPOLL_CTL", "SPLICE", "PROVIDE_BUFFERS",
+        "REMOVE_BUFFERS", "TEE", "SHUTDOWN", "RENAMEAT", "UNLINKAT", "MKDIRAT", "SYMLINKAT", "LINKAT", "MSG_RING",
+        "FSETXATTR", "SETXATTR", "FGETXATTR", "GETXATTR", "SOCKET", "URING_CMD")]),
+    "uring_op_flags": ("flags", ["IO_URING_OP_SUPPORTED"]),
+    "uring_sqe_flags": ("flags", [f"IOSQE_{n}" for n in (
+        "FIXED_FILE", "IO_DRAIN", "IO_LINK", "IO_HARDLINK", "ASYNC", "BUFFER_SELECT", "CQE_SKIP_SUCCESS")]),
+    "uring_restriction_opcodes": ("enum", [f"IORING_RESTRICTION_{n}" for n in (
+        "REGISTER_OP", "SQE_OP", "SQE_FLAGS_ALLOWED", "SQE_FLAGS_REQUIRED")]),
+    "uring_files_update_fds": ("enum", ["IORING_REGISTER_FILES_SKIP"]),
+    "uring_register_rsrc_flags": ("flags", ["IORING_RSRC_REGISTER_SPARSE"]),
+    "uring_iowq_acct": ("enum", ["IO_WQ_BOUND", "IO_WQ_UNBOUND"]),
     # kexec_load(2) and kexec_file_load(2) flags strace 6.1 names (its xlat/kexec_*_flags.in)
     "kexec_load_flags": ("flags", ["KEXEC_ON_CRASH", "KEXEC_PRESERVE_CONTEXT"]),
     "kexec_file_load_flags": ("flags", ["KEXEC_FILE_UNLOAD", "KEXEC_FILE_ON_CRASH", "KEXEC_FILE_NO_INITRAMFS"]),

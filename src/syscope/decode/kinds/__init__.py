@@ -4,7 +4,7 @@ module registers its kinds in ``syscope.decode.registry`` when imported."""
 from syscope.decode.kinds import fs, io, ipc, mm, net, pids, process, scalar, security, signal, system, time
 
 # the structured calls of strace's own suite (quotactl, memfd, fanotify, io_uring, keys ...)
-from . import bpf_filter, fanotify, kexec, keys, memfd, netlink, pages, quota
+from . import bpf_filter, fanotify, io_uring, kexec, keys, memfd, netlink, pages, quota
 
 __all__ = ["fs", "io", "ipc", "mm", "net", "pids", "process", "scalar", "security", "signal", "system", "time",
-           "bpf_filter", "fanotify", "kexec", "keys", "memfd", "netlink", "pages", "quota"]
+           "bpf_filter", "fanotify", "io_uring", "kexec", "keys", "memfd", "netlink", "pages", "quota"]
