@@ -207,7 +207,11 @@ def _entry_commands(c: _Ctx) -> dict[str, Args]:
         cmd = ev.raw_args[1] & 0xFFFFFFFF
         # the pid type is always commented with its name (printxval_ex XLAT_STYLE_VERBOSE)
         pidtype = fmt.enum(a, "pr_sched_core_pidtypes", 2 if c.xs == 2 else 1)(ev.raw_args[3] & 0xFFFFFFFF)
-        out = [c.xval("pr_sched_core_cmds", cmd), str(_s32(ev.raw_args[2])), pidtype]
+        # the pid names a thread, process, group or session as the pid type says (prctl.c)
+        kind = {"PIDTYPE_PID": "tid", "PIDTYPE_TGID": "tgid", "PIDTYPE_PGID": "pgid", "PIDTYPE_SID": "sid"}.get(
+            fmt.enum(a, "pr_sched_core_pidtypes").get(ev.raw_args[3] & 0xFFFFFFFF) or "", "")
+        pid = c.d.pid(ev, _s32(ev.raw_args[2]), kind) if kind else str(_s32(ev.raw_args[2]))
+        out = [c.xval("pr_sched_core_cmds", cmd), pid, pidtype]
         if cmd == c.v.get("PR_SCHED_CORE_GET"):
             return out  # the cookie is written by the call: printed at exit
         return [*out, _ptr(ev.raw_args[4])]
@@ -250,7 +254,7 @@ def _entry_table(c: _Ctx) -> dict[str, Args]:
         pid = _s32(ev.raw_args[1])
         if pid == -1:  # PR_SET_PTRACER_ANY, printed as a decimal constant
             return [{0: "PR_SET_PTRACER_ANY", 1: "-1 /* PR_SET_PTRACER_ANY */"}.get(c.xs, "-1")]
-        return [str(pid)]
+        return [c.d.pid(ev, pid, "tgid")]
 
     def securebits(ev: SyscallEvent, mem: Memory) -> list[str]:
         return [c.flags("secbits", ev.raw_args[1])]
