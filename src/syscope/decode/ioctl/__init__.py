@@ -7,12 +7,28 @@ from __future__ import annotations
 
 from syscope.decode import fmt
 from syscope.decode.base import DecoderBase
-from syscope.decode.ioctl import block, core, evdev, fs, gpio, loop, misc, mtd, names, ptp, rtc, seccomp, term, ubi
+from syscope.decode.ioctl import (
+    block,
+    core,
+    evdev,
+    fs,
+    gpio,
+    loop,
+    misc,
+    mtd,
+    names,
+    ptp,
+    rtc,
+    scsi,
+    seccomp,
+    term,
+    ubi,
+)
 from syscope.decode.registry import ArgFn, Memory
 from syscope.events import SyscallEvent
 
 __all__ = ["block", "build_arg", "build_req", "build_req_raw", "build_req_verbose", "evdev", "fs", "gpio", "loop",
-           "misc", "mtd", "names", "ptp", "rtc", "seccomp", "term", "ubi"]
+           "misc", "mtd", "names", "ptp", "rtc", "scsi", "seccomp", "term", "ubi"]
 
 
 def build_req(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:

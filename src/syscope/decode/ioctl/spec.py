@@ -101,6 +101,8 @@ SCANNED: dict[str, tuple[str, str, str]] = {
     "ubi_volume_types": ("enum", "mtd/ubi-user.h", r"UBI_(DYNAMIC|STATIC)_VOLUME"),
     "ubi_volume_flags": ("flags", "mtd/ubi-user.h", r"UBI_VOL_\w+_FLG"),
     "ubi_volume_props": ("enum", "mtd/ubi-user.h", r"UBI_VOL_PROP_\w+"),
+    # scsi/sg.h SG_SCSI_RESET's operations
+    "sg_scsi_reset": ("enum", "scsi/sg.h", r"SG_SCSI_RESET_\w+"),
     # linux/blkpg.h BLKPG's operations
     "blkpg_ops": ("enum", "linux/blkpg.h", r"BLKPG_\w+_PARTITION"),
 }
@@ -159,12 +161,18 @@ BY_VALUE: frozenset[str] = frozenset({"lirc_features"})
 # stopped using the field (enum { UBI_LONGTERM = 1, UBI_SHORTTERM = 2, UBI_UNKNOWN = 3 })
 DECLARED["ubi_data_types"] = [(1, "UBI_LONGTERM"), (2, "UBI_SHORTTERM"), (3, "UBI_UNKNOWN")]
 
+# the kernel's scsi/sg.h has what glibc's older copy of it, installed instead, lacks
+# (include/scsi/sg.h in the kernel: SG_GET_ACCESS_COUNT, SG_SCSI_RESET_TARGET/NO_ESCALATE)
+DECLARED["ioctl_plain"] = [(0x2289, "SG_GET_ACCESS_COUNT")]
+DECLARED["sg_scsi_reset"] = [(4, "SG_SCSI_RESET_TARGET"), (0x100, "SG_SCSI_RESET_NO_ESCALATE")]
+
 # the name strace gives an unknown value of these tables (the dflt of printxval/printflags)
 UNKNOWN: dict[str, str] = {"evdev_ev": "EV_", "evdev_abs": "ABS_", "evdev_keycode": "KEY_", "evdev_prop": "PROP_",
                            "evdev_mtslots": "ABS_MT_", "evdev_ff_types": "FF_", "evdev_ff_status": "FF_STATUS_",
                            "hdio_ide_nice": "IDE_NICE_",
                            "hdio_drive_cmds": "ATA_CMD_",
                            "fs_ioc_flags": "FS_???_FL", "blkpg_ops": "BLKPG_", "audit_arch": "AUDIT_ARCH_",
+                           "sg_scsi_reset": "SG_SCSI_RESET_",
                            "ubi_volume_types": "UBI_???_VOLUME", "ubi_volume_flags": "UBI_VOL_",
                            "ubi_volume_props": "UBI_VOL_PROP_", "ubi_data_types": "UBI_",
                            "mtd_type_options": "MTD_", "mtd_flags_options": "MTD_", "mtd_otp_options": "MTD_OTP_",
