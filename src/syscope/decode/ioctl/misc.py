@@ -109,3 +109,44 @@ def modem_flags(c: Call, way: str) -> str:
         return c.addr()
     got = c.unpack("I")
     return c.addr() if got is None else f"[{c.flags('modem_flags', got[0])}]"
+
+
+# perf_event_open(2) fd requests ('$', linux/perf_event.h) as strace's perf_ioctl.c (the
+# attributes of PERF_EVENT_IOC_MODIFY_ATTRIBUTES are not decoded yet: their address is printed)
+_PERF = {"PERF_EVENT_IOC_ENABLE": "flags", "PERF_EVENT_IOC_DISABLE": "flags", "PERF_EVENT_IOC_RESET": "flags",
+         "PERF_EVENT_IOC_REFRESH": "d", "PERF_EVENT_IOC_PERIOD": "in:Q", "PERF_EVENT_IOC_SET_OUTPUT": "fd",
+         "PERF_EVENT_IOC_SET_BPF": "fd", "PERF_EVENT_IOC_PAUSE_OUTPUT": "u", "PERF_EVENT_IOC_SET_FILTER": "filter",
+         "PERF_EVENT_IOC_ID": "out:Q", "PERF_EVENT_IOC_QUERY_BPF": "query_bpf",
+         "PERF_EVENT_IOC_MODIFY_ATTRIBUTES": "attr"}
+_PAGE = 4096  # strace reads a filter string of up to a page (get_pagesize())
+
+
+@cache
+def _perf_codes(arch: str) -> dict[int, str]:
+    return by_name(arch, _PERF)
+
+
+@family(0x24)
+def perf(c: Call) -> str | None:
+    spec = _perf_codes(c.arch).get(c.code)
+    if spec is None:
+        return None
+    if spec == "flags":
+        return c.flags("perf_ioctl_flags", c.arg & 0xFFFFFFFF)
+    if spec == "fd":
+        return c.d.fd_or_num(c.ev, fmt.s32(c.arg))
+    if spec == "filter":
+        return c.d.cstr(c.mem, c.arg, c.d.slimit, whole=True) if c.verbose else c.addr()
+    if spec == "attr":
+        return c.addr()
+    if spec == "query_bpf":
+        # struct perf_event_query_bpf {u32 ids_len, prog_cnt, ids[]}
+        got = c.unpack("I")
+        if got is None:
+            return c.addr()
+        cnt = None if c.failed else c.unpack("I", c.arg + 4)
+        if cnt is None:
+            return f"{{ids_len={got[0]}, ...}}"
+        ids = c.d.array(c.mem, c.arg + 8, cnt[0], 4, lambda b: str(int.from_bytes(b, "little")))
+        return f"{{ids_len={got[0]}, prog_cnt={cnt[0]}, ids={ids}}}"
+    return simple(c, spec)
