@@ -3,9 +3,11 @@ random_ioctl.c ('R'), nbd_ioctl.c (0xab) and counter_ioctl.c ('>')."""
 
 from __future__ import annotations
 
+import struct
 from functools import cache
 
 from syscope.decode import fmt
+from syscope.decode.ioctl import tables
 from syscope.decode.ioctl.core import NO_ARG, Call, Struct, by_name, family, simple, struct_arg
 
 _SPECS = {
@@ -150,3 +152,65 @@ def perf(c: Call) -> str | None:
         ids = c.d.array(c.mem, c.arg + 8, cnt[0], 4, lambda b: str(int.from_bytes(b, "little")))
         return f"{{ids_len={got[0]}, prog_cnt={cnt[0]}, ids={ids}}}"
     return simple(c, spec)
+
+
+# userfaultfd(2) requests (0xaa, linux/userfaultfd.h) as strace's userfaultfd.c: what the
+# call is given, then what the kernel wrote back (UFFDIO_API's features, the ioctls a range
+# supports, the bytes copied)
+_UFFD = {"UFFDIO_API": "api", "UFFDIO_COPY": "copy", "UFFDIO_REGISTER": "register", "UFFDIO_UNREGISTER": "range",
+         "UFFDIO_WAKE": "range", "UFFDIO_ZEROPAGE": "zeropage"}
+
+
+@cache
+def _uffd_codes(arch: str) -> dict[int, str]:
+    return by_name(arch, _UFFD)
+
+
+def _range(start: int, length: int) -> str:
+    return f"{{start={fmt.hexnum(start)}, len={fmt.hexnum(length)}}}"
+
+
+@family(0xAA)
+def uffdio(c: Call) -> str | None:
+    spec = _uffd_codes(c.arch).get(c.code)
+    if spec is None:
+        return None
+    if spec == "range":
+        got = c.unpack("QQ")
+        return c.addr() if got is None else _range(*got)
+    size = {"api": 24, "copy": 40, "register": 32, "zeropage": 32}[spec]
+    before, after = c.read_entry(size), None if c.failed else c.read(size)
+    if before is None:
+        return c.addr()
+    if spec == "api":
+        # struct uffdio_api {u64 api, features, ioctls}
+        api, features, _ = struct.unpack("<QQQ", before)
+        text = f"{{api={fmt.hexnum(api)}, features={c.flags('uffd_api_features', features)}"
+        if after is not None:
+            _, features2, ioctls = struct.unpack("<QQQ", after)
+            if features2 != features:
+                text += f" => features={c.flags('uffd_api_features', features2)}"
+            text += f", ioctls={_bits(c, 'uffd_api_flags', ioctls)}"
+        return text + "}"
+    if spec == "copy":
+        # struct uffdio_copy {u64 dst, src, len, mode; s64 copy}
+        dst, src, ln, mode, _ = struct.unpack("<QQQQq", before)
+        text = (f"{{dst={fmt.hexnum(dst)}, src={fmt.hexnum(src)}, len={fmt.hexnum(ln)}, "
+                f"mode={c.flags('uffd_copy_flags', mode)}")
+        return text + (f", copy={fmt.hexnum(struct.unpack_from('<q', after, 32)[0] & (1 << 64) - 1)}}}"
+                       if after is not None else "}")
+    # struct uffdio_register {struct uffdio_range range; u64 mode, ioctls} and struct
+    # uffdio_zeropage {range; u64 mode; s64 zeropage}
+    start, ln, mode, last = struct.unpack("<QQQQ", before)
+    table = "uffd_register_mode_flags" if spec == "register" else "uffd_zeropage_flags"
+    text = f"{{range={_range(start, ln)}, mode={c.flags(table, mode)}"
+    if after is None:
+        return text + "}"
+    last = struct.unpack_from("<Q", after, 24)[0]
+    if spec == "register":
+        return text + f", ioctls={_bits(c, 'uffd_register_ioctl_flags', last)}}}"
+    return text + f", zeropage={fmt.hexnum(last)}}}"
+
+
+def _bits(c: Call, table: str, v: int) -> str:
+    return tables.bits(c.arch, table, c.xs, "<<")(v)
