@@ -21,9 +21,6 @@ from syscope.decode.options import DecodeOptions
 from syscope.decode.registry import ArgFn, Memory, RetFn, read_struct, store
 from syscope.events import SyscallEvent
 
-# strace's --decode-fds names (filter_qualify.c decode_fd_str); -yy is all of them
-FD_KINDS = frozenset({"path", "socket", "dev", "pidfd"})
-
 
 class DecoderBase:
     def __init__(self, options: DecodeOptions | None = None) -> None:
@@ -45,9 +42,6 @@ class DecoderBase:
         self._quoted: dict[bytes, str] = {}  # buf()'s texts of short buffers
         # --decode-pids: one translator per session (its cache outlives the per-call sub-decoders)
         self.pidns = pidns.shared() if self.opts.decode_pids else None
-        # --decode-fds=SET: what an fd is decorated with; -y is path, -yy all (strace.c)
-        self.fd_kinds = self.opts.fd_kinds or (
-            FD_KINDS if self.opts.decode_fds >= 2 else frozenset({"path"}) if self.opts.decode_fds else frozenset())
 
     # -- kinds: the registry, and the -X forms each kind declares ---------------------------
     def kind(self, kind: str, i: int, arch: str) -> ArgFn:
@@ -64,7 +58,8 @@ class DecoderBase:
             if spec.raw is not None:
                 return spec.raw(self, i, arch, kind)
             # -X raw: constants as plain hex numbers, everything else decoded as usual
-            return lambda ev, mem: _hex(ev.raw_args[i] & 0xFFFFFFFF)
+            mask = _xlat_mask(kind, arch)
+            return lambda ev, mem: _hex(ev.raw_args[i] & mask)
         return spec.build(self, i, arch, kind)
 
     def out(self, kind: str, i: int, arch: str) -> ArgFn:
@@ -87,8 +82,10 @@ class DecoderBase:
             def num(ev: SyscallEvent) -> str:
                 return str(_s32(ev.raw_args[i]))
         else:
+            mask = _xlat_mask(kind, arch)
+
             def num(ev: SyscallEvent) -> str:
-                return _hex(ev.raw_args[i] & 0xFFFFFFFF)
+                return _hex(ev.raw_args[i] & mask)
 
         def verbose(ev: SyscallEvent, mem: Memory) -> str | None:
             text = named(ev, mem)
@@ -285,7 +282,10 @@ class DecoderBase:
 
     def timeval(self, mem: Memory, addr: int, lay: structs.Layout) -> str:
         got = read_struct(mem, addr, lay.st)
-        return _ptr(addr) if got is None else f"{{tv_sec={got[0]}, tv_usec={got[1]}}}"
+        if got is None:
+            return _ptr(addr)
+        # tv_usec unsigned (strace print_timeval.c: zero_extend_signed_to_ull)
+        return f"{{tv_sec={got[0]}, tv_usec={got[1] & (1 << 8 * lay.size // 2) - 1}}}"
 
     def arr(self, items: list[str]) -> str:
         """An array as strace's print_array(): abbreviated after -s elements (not under -v)."""
@@ -338,13 +338,13 @@ class DecoderBase:
         target = self.readlink(proc_path)
         if target is None:
             return ""
-        if "socket" in self.fd_kinds and target.startswith(b"socket:["):
+        if self.opts.decode_fds >= 2 and target.startswith(b"socket:["):
             # -yy: the endpoints instead of the bare inode
             pid = proc_path.split("/")[2]
             got = sockets.describe(int(pid), int(target[8:-1]), proc_path)
             if got is not None:
                 return f"<{got}>"
-        if target == b"anon_inode:[pidfd]" and "pidfd" in self.fd_kinds:
+        if target == b"anon_inode:[pidfd]":
             # a pidfd names its process: the "Pid:" line of its fdinfo (proc_pid_fdinfo(5))
             try:
                 with open(proc_path.replace("/fd/", "/fdinfo/"), "rb") as f:
@@ -357,13 +357,15 @@ class DecoderBase:
         # a file unlinked while open reads back as "PATH (deleted)" (proc(5)); strace shows the
         # marker after the path: <PATH>(deleted)
         deleted = ""
-        if target.endswith(b" (deleted)"):
+        if target.endswith(b" (deleted)") and not _same_file(proc_path, target):
+            # a file really named "... (deleted)" that is the open one keeps its name
+            # (strace pathtrace.c get_proc_pid_fd_path compares the inodes)
             target, deleted = target[:-10], "(deleted)"
         # strace printfd(): the path quoted like a string, with "<" and ">" escaped as well
         text = fmt.quote(target, self.opts.xflag)
         if "<" in text or ">" in text:
             text = text.replace("<", "\\74").replace(">", "\\76")
-        if "dev" in self.fd_kinds and target.startswith(b"/dev/"):
+        if self.opts.decode_fds >= 2 and target.startswith(b"/dev/"):
             # -yy names the device numbers of character and block special files
             try:
                 st = os.stat(proc_path)
@@ -371,13 +373,29 @@ class DecoderBase:
                 try:  # the fd is gone (the eBPF tracer decodes after the call): the node it named
                     st = os.stat(target)
                 except OSError:
-                    return f"<{text}>" if "path" in self.fd_kinds else ""
+                    return f"<{text}>"
             kind = "char" if stat.S_ISCHR(st.st_mode) else "block" if stat.S_ISBLK(st.st_mode) else ""
             if kind:
                 return f"<{text}<{kind} {os.major(st.st_rdev)}:{os.minor(st.st_rdev)}>>{deleted}"
-        # the path itself only when asked for (strace's util.c printfd_pid: socket, dev and
-        # pidfd details first, each when in the set, then the path when "path" is)
-        return f"<{text}>{deleted}" if "path" in self.fd_kinds else ""
+        return f"<{text}>{deleted}"
+
+
+def _same_file(proc_path: str, path: bytes) -> bool:
+    """Whether ``path`` (not followed) is the file ``proc_path`` links to."""
+    try:
+        a, b = os.stat(proc_path), os.lstat(path)
+    except OSError:
+        return False
+    return (a.st_ino, a.st_dev) == (b.st_ino, b.st_dev)
+
+
+def _xlat_mask(kind: str, arch: str) -> int:
+    """The bits of a constant's register its -X raw/verbose number shows: a flag set or enum
+    widths.py left at ``F:``/``E:`` is a kernel long (remap_file_pages' prot, mount's flags), the
+    rest ints."""
+    if registry.base_name(kind) in ("F", "E") and registry.word_size(arch) == 8:
+        return 0xFFFFFFFFFFFFFFFF
+    return 0xFFFFFFFF
 
 
 def _same_file(proc_path: str, path: bytes) -> bool:

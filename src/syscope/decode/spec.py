@@ -43,16 +43,17 @@ UNKNOWN: dict[str, str] = {"delete_module_flags": "O_", "pkey_access": "PKEY_", 
                            "landlock_rule_types": "LANDLOCK_RULE_", "semop_flags": "SEM_", "shm_flags": "SHM_",
                            "mpol_modes": "MPOL_", "mpol_mode_flags": "MPOL_", "mbind_flags": "MPOL_",
                            "get_mempolicy_flags": "MPOL_", "mq_attr_flags": "O_",
-                           "seccomp_ops": "SECCOMP_SET_MODE_", "access_mode": "?_OK"}
+                           "seccomp_ops": "SECCOMP_SET_MODE_", "access_mode": "?_OK",
+                           "setns_types": "CLONE_NEW???"}
 
 # table -> (kind, names).  kind "flags": OR of bits; "enum": one value; "mode": access(2) mode.
 TABLES: dict[str, tuple[str, list[str]]] = {
     # O_ACCMODE names the access mode 3 (strace's open_access_modes)
     "open_access": ("enum", ["O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE"]),
     "open_flags": ("flags", [
-        "O_CREAT", "O_EXCL", "O_NOCTTY", "O_TRUNC", "O_APPEND", "O_NONBLOCK", "O_SYNC", "O_DSYNC",
+        "O_CREAT", "O_EXCL", "O_NOCTTY", "O_TRUNC", "O_APPEND", "O_NONBLOCK", "O_SYNC", "__O_SYNC", "O_DSYNC",
         "O_DIRECT", "O_LARGEFILE", "O_NOFOLLOW", "O_NOATIME", "O_CLOEXEC", "O_PATH", "O_TMPFILE",
-        "O_DIRECTORY", "FASYNC"]),
+        "__O_TMPFILE", "O_DIRECTORY", "FASYNC"]),
     # only to know which bits make open(2) read its mode argument
     "open_mode_needed": ("flags", ["O_CREAT", "__O_TMPFILE"]),
     "access_mode": ("flags", ["R_OK", "W_OK", "X_OK"]),
@@ -78,6 +79,9 @@ TABLES: dict[str, tuple[str, list[str]]] = {
         "CLONE_SETTLS", "CLONE_PARENT_SETTID", "CLONE_CHILD_CLEARTID", "CLONE_UNTRACED",
         "CLONE_CHILD_SETTID", "CLONE_NEWCGROUP", "CLONE_NEWUTS", "CLONE_NEWIPC", "CLONE_NEWUSER",
         "CLONE_NEWPID", "CLONE_NEWNET", "CLONE_IO"]),
+    # setns(2)'s nstype: the namespace flags alone (strace xlat/setns_types.in)
+    "setns_types": ("flags", ["CLONE_NEWTIME", "CLONE_NEWNS", "CLONE_NEWCGROUP", "CLONE_NEWUTS", "CLONE_NEWIPC",
+                              "CLONE_NEWUSER", "CLONE_NEWPID", "CLONE_NEWNET"]),
     # the flags only clone3(2) takes (above 32 bits, or CSIGNAL's bits reused: CLONE_NEWTIME)
     "clone3_flags": ("flags", ["CLONE_NEWTIME", "CLONE_CLEAR_SIGHAND", "CLONE_INTO_CGROUP"]),
     "wait_options": ("flags", ["WNOHANG", "WEXITED", "WSTOPPED", "WCONTINUED", "WNOWAIT", "__WALL",
@@ -158,6 +162,12 @@ TABLES: dict[str, tuple[str, list[str]]] = {
                               "MS_SLAVE", "MS_SHARED", "MS_RELATIME", "MS_KERNMOUNT",
                               "MS_I_VERSION", "MS_STRICTATIME", "MS_LAZYTIME", "MS_SUBMOUNT", "MS_NOREMOTELOCK",
                               "MS_NOSEC", "MS_BORN", "MS_ACTIVE", "MS_NOUSER"]),
+    # mount_setattr(2): its flags, struct mount_attr's attribute flags and propagation type
+    "mount_setattr_flags": ("flags", ["AT_SYMLINK_NOFOLLOW", "AT_NO_AUTOMOUNT", "AT_EMPTY_PATH", "AT_RECURSIVE"]),
+    "mount_attr_attr": ("flags", ["MOUNT_ATTR_RDONLY", "MOUNT_ATTR_NOSUID", "MOUNT_ATTR_NODEV", "MOUNT_ATTR_NOEXEC",
+                                  "MOUNT_ATTR_NOATIME", "MOUNT_ATTR_STRICTATIME", "MOUNT_ATTR_NODIRATIME",
+                                  "MOUNT_ATTR_IDMAP", "MOUNT_ATTR_NOSYMFOLLOW"]),
+    "mount_attr_propagation": ("enum", ["MS_UNBINDABLE", "MS_PRIVATE", "MS_SLAVE", "MS_SHARED"]),
     # mount(2): the magic number old callers put in the top 16 bits of the flags
     "mount_magic": ("enum", ["MS_MGC_VAL", "MS_MGC_MSK"]),
     "umount_flags": ("flags", ["MNT_FORCE", "MNT_DETACH", "MNT_EXPIRE", "UMOUNT_NOFOLLOW"]),

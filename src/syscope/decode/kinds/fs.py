@@ -258,6 +258,81 @@ def _mount_flag_names(arch: str, i: int) -> Callable[[SyscallEvent], Any]:
     return lambda ev: fl.names(split(ev.raw_args[i])[0])
 
 
+XATTR_SIZE_MAX = 65536  # linux/limits.h: the largest value an extended attribute may have
+
+
+def _xattr_val(d: DecoderBase, ev: SyscallEvent, mem: Memory, i: int, size: int) -> str:
+    """An extended attribute's value (strace print_xattr_val): its address past XATTR_SIZE_MAX,
+    else its bytes without a trailing NUL (QUOTE_OMIT_TRAILING_0)."""
+    addr = ev.raw_args[i]
+    if size > XATTR_SIZE_MAX or not addr:
+        return _ptr(addr)
+    n = min(size, d.slimit)
+    data = mem.read(addr, n) if n else b""
+    if data is None or len(data) < n:
+        return _ptr(addr)
+    store(ev, i, data)
+    cut = size > n
+    if not cut and data.endswith(b"\0"):
+        data = data[:-1]
+    return '"' + fmt.quote(data, d.xflag) + '"' + ("..." if cut else "")
+
+
+@register("xattr_val", scalar=True, stores=True)
+def build_xattr_val(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    n = int(kind.split(":")[1])  # setxattr(2): the size argument
+    return lambda ev, mem: _xattr_val(d, ev, mem, i, ev.raw_args[n])
+
+
+@register("xattr_val", out=True, scalar=True, stores=True)
+def build_out_xattr_val(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    def xattr_val(ev: SyscallEvent, mem: Memory) -> str:
+        # getxattr(2): the value the call returned, as long as its return value
+        if ev.errno is not None or ev.retval is None:
+            return _ptr(ev.raw_args[i])
+        return _xattr_val(d, ev, mem, i, ev.retval)
+    return xattr_val
+
+
+@register("xattr_list", out=True, scalar=True, stores=True)
+def build_out_xattr_list(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    def xattr_list(ev: SyscallEvent, mem: Memory) -> str:
+        # listxattr(2) with size 0 only asks for the size: the list is its address
+        if ev.errno is not None or ev.retval is None or not ev.raw_args[i + 1]:
+            return _ptr(ev.raw_args[i])
+        return d.buf(mem, ev.raw_args[i], ev.retval, ev, i)
+    return xattr_list
+
+
+MOUNT_ATTR_SIZE_VER0 = 32  # linux/mount.h: the first struct mount_attr
+INT_MAX = 0x7FFFFFFF
+
+
+@register("mount_attr")
+def build_mount_attr(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    attr = fmt.flags(arch, "mount_attr_attr", d.xs)
+    prop = fmt.enum(arch, "mount_attr_propagation", d.xs)
+    idmap = next((v for v, n in fmt.consts(arch).get("mount_attr_attr", []) if n == "MOUNT_ATTR_IDMAP"), 0x100000)
+
+    def mount_attr(ev: SyscallEvent, mem: Memory) -> str:
+        # struct mount_attr (linux/mount.h): u64 attr_set, attr_clr, propagation, userns_fd;
+        # mount_setattr(2) takes its size (strace print_mount_attr)
+        addr, size = ev.raw_args[i], ev.raw_args[i + 1]
+        if size < MOUNT_ATTR_SIZE_VER0:
+            return _ptr(addr)
+        got = _read_struct(mem, addr, "<4Q")
+        if got is None:
+            return _ptr(addr)
+        aset, aclr, propagation, userns = got
+        # the user namespace fd only means something with MOUNT_ATTR_IDMAP
+        fd = (d.fd_or_num(ev, userns) if userns <= INT_MAX and (aset | aclr) & idmap else str(userns))
+        text = (f"{{attr_set={attr(aset)}, attr_clr={attr(aclr)}, propagation={prop(propagation)}, "
+                f"userns_fd={fd}")
+        tail = d.nonzero_tail(mem, addr, MOUNT_ATTR_SIZE_VER0, size)
+        return text + (f", {tail}}}" if tail else "}")
+    return mount_attr
+
+
 @register("loffp", stores=True)
 def build_loffp(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     def loffp(ev: SyscallEvent, mem: Memory) -> str:
@@ -286,7 +361,7 @@ def build_utimes(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
         out = []
         for k in range(2):
             sec, nsec = lay.st.unpack_from(data, k * lay.size)
-            if nsec in special:
+            if nsec in special and not o.raw_all:  # -X raw: the numbers alone
                 out.append(f"{{tv_sec={sec}, tv_nsec={nsec}}} /* {special[nsec]} */" if o.xlat_verbose
                            else special[nsec])
                 continue
@@ -329,17 +404,19 @@ def build_out_llseek_res(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
 @register("loffp_inout", out=True)
 def build_out_loffp_inout(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     def loffp_inout(ev: SyscallEvent, mem: Memory) -> str:
-        # sendfile(2) advances *offset: strace shows [before] => [after]
+        # sendfile(2) advances *offset by what it copied: strace shows [before] => [after]
+        # when the call copied something, both unsigned (printnum_ulong)
         addr = ev.raw_args[i]
         before = d.inoff.pop(mem.tid, None)
         if not addr:
             return "NULL"
-        got = _read_struct(mem, addr, "<q") if ev.errno is None else None
         if before is None:
-            return _ptr(addr) if got is None else f"[{got[0]}]"
-        if got is None or got[0] == before:
+            return _ptr(addr)
+        before &= (1 << 64) - 1
+        if ev.errno is not None or not ev.retval or not ev.raw_args[i + 1]:
             return f"[{before}]"
-        return f"[{before}] => [{got[0]}]"
+        got = _read_struct(mem, addr, "<Q")
+        return f"[{before}] => " + (_ptr(addr) if got is None else f"[{got[0]}]")
     return loffp_inout
 
 

@@ -124,6 +124,22 @@ def build_out_rbuf(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return rbuf
 
 
+@register("rbufx", out=True, scalar=True, stores=True)
+def build_out_rbufx(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    def rbufx(ev: SyscallEvent, mem: Memory) -> str:
+        # random bytes are not text: strace's getrandom prints them in hex (QUOTE_FORCE_HEX)
+        addr, n = ev.raw_args[i], ev.retval
+        if ev.errno is not None or n is None:
+            return _ptr(addr)
+        want = min(n, d.slimit)
+        data = mem.read(addr, want) if want else b""
+        if data is None or len(data) < want:
+            return _ptr(addr)
+        store(ev, i, data)
+        return '"' + fmt.quote(data, 2) + '"' + ("..." if n > want else "")
+    return rbufx
+
+
 @register("fdpair", out=True, stores=True)
 def build_out_fdpair(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     o = d.opts

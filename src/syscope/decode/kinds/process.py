@@ -37,10 +37,10 @@ def _persona(arch: str, v: int, xs: int) -> str:
     return text
 
 
-def _ioprio(arch: str, v: int) -> str:
+def _ioprio(arch: str, v: int, xs: int = 0) -> str:
     """An I/O priority as the kernel's IOPRIO_PRIO_VALUE(class, data) (linux/ioprio.h: the class
-    in the bits above 13)."""
-    cls = fmt.enum(arch, "ioprio_class")
+    in the bits above 13); xs is the -X style of the class name."""
+    cls = fmt.enum(arch, "ioprio_class", 1 if xs else 0)
     return f"IOPRIO_PRIO_VALUE({cls(v >> 13)}, {v & 0x1FFF})"
 
 
@@ -67,11 +67,13 @@ def _argv(d: DecoderBase, mem: Memory, addr: int, word: int, ev: SyscallEvent, i
     limit = d.opts.string_limit
     n = 0
     while True:
-        raw = mem.read(addr + n * word, word)
+        at = addr + n * word
+        raw = mem.read(at, word) if at < 1 << 8 * word else None
         if raw is None or len(raw) < word:
             if n == 0:
                 return _ptr(addr)
-            parts.append("...")  # strace: the array ran into unreadable memory
+            # strace printargv: the array ran into unreadable memory, at this address
+            parts.append(f"... /* {_ptr(at)} */")
             break
         p = struct.unpack(code, raw)[0]
         if not p:
@@ -92,14 +94,19 @@ def _envp(d: DecoderBase, mem: Memory, addr: int, word: int) -> str:
         return "NULL"
     code = "<Q" if word == 8 else "<I"
     n = 0
+    unterminated = ""
     while True:
-        raw = mem.read(addr + n * word, word)
+        at = addr + n * word
+        raw = mem.read(at, word) if at < 1 << 8 * word else None
         if raw is None or len(raw) < word:
-            return _ptr(addr)
+            if n == 0:
+                return _ptr(addr)
+            unterminated = ", unterminated"  # strace printargc: no NULL before the fault
+            break
         if not struct.unpack(code, raw)[0]:
             break
         n += 1
-    return f"{addr:#x} /* {n} var{'' if n == 1 else 's'} */"
+    return f"{addr:#x} /* {n} var{'' if n == 1 else 's'}{unterminated} */"
 
 
 def _cap_data(d: DecoderBase, mem: Memory, hdr: int, addr: int, arch: str) -> str:
@@ -259,7 +266,13 @@ def build_gids_in(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
 
 @register("ioprio")
 def build_ioprio(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
-    return lambda ev, mem: _ioprio(arch, ev.raw_args[i] & 0xFFFFFFFF)
+    def ioprio(ev: SyscallEvent, mem: Memory) -> str:
+        # strace ioprio_print: the int itself under -X raw, and before the macro under -X verbose
+        v = ev.raw_args[i] & 0xFFFFFFFF
+        if d.xs == 0:
+            return _ioprio(arch, v)
+        return str(_s32(v)) if d.xs == 2 else f"{_s32(v)} /* {_ioprio(arch, v, 1)} */"
+    return ioprio
 
 
 @register("persona", scalar=True)
@@ -382,6 +395,7 @@ def build_out_cap_data(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
 @register("rusage", out=True, stores=True)
 def build_out_rusage(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     lay = structs.layout("rusage", arch)
+    umask = (1 << 8 * word_size(arch)) - 1
 
     def rusage(ev: SyscallEvent, mem: Memory) -> str:
         addr = ev.raw_args[i]
@@ -395,8 +409,9 @@ def build_out_rusage(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
             return _ptr(addr)
         v = lay.unpack(data)
         store(ev, i, v)
-        text = (f"{{ru_utime={{tv_sec={v['ru_utime_sec']}, tv_usec={v['ru_utime_usec']}}}, "
-                f"ru_stime={{tv_sec={v['ru_stime_sec']}, tv_usec={v['ru_stime_usec']}}}")
+        # tv_usec unsigned, as every timeval strace prints (print_timeval.c)
+        text = (f"{{ru_utime={{tv_sec={v['ru_utime_sec']}, tv_usec={v['ru_utime_usec'] & umask}}}, "
+                f"ru_stime={{tv_sec={v['ru_stime_sec']}, tv_usec={v['ru_stime_usec'] & umask}}}")
         if d.abbrev:
             return text + ", ...}"
         rest = ", ".join(f"{k}={v[k]}" for k in lay.names[4:])
@@ -500,6 +515,21 @@ def build_out_clone_args(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return clone_args
 
 
+@register("ptrp", "ulongp", out=True)
+def build_out_ptrp(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    word = word_size(arch)
+
+    def num(ev: SyscallEvent, mem: Memory) -> str:
+        # a long or pointer the kernel stored (strace printnum_ptr / printnum_ulong)
+        addr = ev.raw_args[i]
+        raw = mem.read(addr, word) if addr and ev.errno is None else None
+        if raw is None or len(raw) < word:
+            return _ptr(addr)
+        v = int.from_bytes(raw, "little")
+        return f"[{_ptr(v)}]" if kind == "ptrp" else f"[{v}]"
+    return num
+
+
 @register("sysinfo", out=True, stores=True)
 def build_out_sysinfo(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     lay = structs.layout("sysinfo", arch)
@@ -586,7 +616,9 @@ def ret_sched_policy(d: DecoderBase, arch: str) -> RetFn:
 
 @returns("ioprio")
 def ret_ioprio(d: DecoderBase, arch: str) -> RetFn:
-    return lambda ev: f"{ev.retval} ({_ioprio(arch, ev.retval or 0)})"
+    if d.xs == 2:
+        return lambda ev: str(ev.retval)
+    return lambda ev: f"{ev.retval} ({_ioprio(arch, ev.retval or 0, d.xs)})"
 
 
 @returns("membarrier")

@@ -136,7 +136,7 @@ def build_dirfd(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
         fd = _s32(ev.raw_args[i])
         if fd == AT_FDCWD:
             name = str(fd) if o.raw_all else "AT_FDCWD"
-            if "path" in d.fd_kinds:
+            if o.decode_fds:
                 # strace -y shows the working directory the call is relative to (print_dirfd)
                 return name + d.link(f"/proc/{ev.pid}/cwd")
             return name
@@ -187,7 +187,11 @@ def build_mmap_flags(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
         # the huge page size is a log2 field, printed as N<<MAP_HUGE_SHIFT (mmap(2))
         hp = (v >> hshift) & hmask
         v &= ~(hmask << hshift)
-        text = fmt.field_flags(ty.get(v & 0xF), rest, v, 0xF)
+        name = ty.get(v & 0xF)
+        # strace print_mmap_flags(): the map type always comes first, by name or as a number
+        if name is None:
+            name = f"{_hex(v & 0xF)} /* MAP_??? */"
+        text = fmt.field_flags(name, rest, v, 0xF)
         return text + f"|{hp}<<MAP_HUGE_SHIFT" if hp else text
     return mmap_flags
 

@@ -61,13 +61,40 @@ def build_out_timespec(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
 @register("remts", out=True)
 def build_out_remts(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     ts = d.kind("timespec", i, arch)
+    # ``remts:N``: only when argument N (clock_nanosleep's flags) is 0: an absolute sleep
+    # leaves the remainder alone (clock_nanosleep(2))
+    flags = int(kind.split(":")[1]) if ":" in kind else None
 
     def remts(ev: SyscallEvent, mem: Memory) -> str:
-        # nanosleep(2): the remainder is only written when a signal interrupted the sleep
-        if ev.errno in (4, 512, 513, 514, 516):
+        # nanosleep(2): the remainder is only written when a signal interrupted the sleep, and
+        # strace shows it when the call is to be restarted (is_erestart: ERESTART*)
+        if ev.errno in (512, 513, 514, 516) and (flags is None or not ev.raw_args[flags]):
             return ts(ev, mem) or ""
         return _ptr(ev.raw_args[i])
     return remts
+
+
+@register("time_t", out=True)
+def build_out_time_t(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    code = "<q" if word_size(arch) == 8 else "<i"
+
+    def time_t(ev: SyscallEvent, mem: Memory) -> str:
+        # time(2) stores the time it returns at tloc (strace print_time.c: with its date)
+        addr = ev.raw_args[i]
+        got = _read_struct(mem, addr, code) if ev.errno is None else None
+        if got is None:
+            return _ptr(addr)
+        iso = fmt.isotime(got[0], 0)
+        return f"[{got[0]} /* {iso} */]" if iso else f"[{got[0]}]"
+    return time_t
+
+
+@returns("time")
+def ret_time(d: DecoderBase, arch: str) -> RetFn:
+    def time_ret(ev: SyscallEvent) -> str:
+        iso = fmt.isotime(ev.retval or 0, 0) if ev.errno is None else ""
+        return f"{ev.retval} ({iso})" if iso else str(ev.retval)
+    return time_ret
 
 
 @register("tms", out=True)
@@ -81,7 +108,8 @@ def build_out_tms(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
         # struct tms (times(2)): clock ticks, USER_HZ = 100; strace adds the seconds
         parts = []
         for name, v in zip(("tms_utime", "tms_stime", "tms_cutime", "tms_cstime"), got, strict=True):
-            parts.append(f"{name}={v}" + (f" /* {v / 100:.2f} s */" if v else ""))
+            # no comment under -X raw (strace print_clock_t: a comment is an xlat)
+            parts.append(f"{name}={v}" + (f" /* {v / 100:.2f} s */" if v and d.xs != 2 else ""))
         return "{" + ", ".join(parts) + "}"
     return tms
 
