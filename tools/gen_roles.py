@@ -133,6 +133,26 @@ def _kinds_roles(kinds: tuple[str, ...]) -> dict[str, Any]:
     return r
 
 
+# decoder kinds of a pid argument or result (decode/kinds/pids.py): the id it names
+_PID_KINDS = ("tid", "tgid", "pgid", "sid", "tgid_pgid", "who")
+
+
+def _pid_roles(arch: str, name: str, kinds: tuple[str, ...] | None) -> list[list[Any]]:
+    """[index, kind] of each argument that is a pid, as the decoder prints it: the signature's
+    row with the kernel types' widths applied (a pid_t names a process unless the row says
+    otherwise), or the row the decoder makes from the types for a call without one."""
+    from syscope.decode import widths
+    from syscope.decode.registry import word_size
+
+    row = widths.narrow(arch, name, kinds, word_size(arch)) if kinds is not None else widths.from_types(arch, name)
+    out = []
+    for i, k in enumerate(row or ()):
+        base = k.lstrip(">").partition(":")[0]
+        if base in _PID_KINDS:
+            out.append([i, base])
+    return out
+
+
 def learned_names(tabs: dict[str, dict[str, dict[str, Any]]]) -> dict[str, set[tuple[str, str]]]:
     """(kernel parameter name, C type) pairs the decoder decodes as each role, over every call it
     has a signature for: the evidence that the same parameter of another call has that role.  A
@@ -205,6 +225,7 @@ def call_roles(arch: str, name: str, row: dict[str, Any] | None,
 
         rk = return_kind(_TIME64.get(name, name[:-2]))
     r["returns_fd"] = rk == "fd"
+    r["pid"], r["returns_pid"] = _pid_roles(arch, name, kinds), rk if rk in _PID_KINDS else None
     return r
 
 

@@ -21,6 +21,9 @@ from syscope.decode.options import DecodeOptions
 from syscope.decode.registry import ArgFn, Memory, RetFn, read_struct, store
 from syscope.events import SyscallEvent
 
+# strace's --decode-fds names (filter_qualify.c decode_fd_str); -yy is all of them
+FD_KINDS = frozenset({"path", "socket", "dev", "pidfd"})
+
 
 class DecoderBase:
     def __init__(self, options: DecodeOptions | None = None) -> None:
@@ -42,6 +45,9 @@ class DecoderBase:
         self._quoted: dict[bytes, str] = {}  # buf()'s texts of short buffers
         # --decode-pids: one translator per session (its cache outlives the per-call sub-decoders)
         self.pidns = pidns.shared() if self.opts.decode_pids else None
+        # --decode-fds=SET: what an fd is decorated with; -y is path, -yy all (strace.c)
+        self.fd_kinds = self.opts.fd_kinds or (
+            FD_KINDS if self.opts.decode_fds >= 2 else frozenset({"path"}) if self.opts.decode_fds else frozenset())
 
     # -- kinds: the registry, and the -X forms each kind declares ---------------------------
     def kind(self, kind: str, i: int, arch: str) -> ArgFn:
@@ -338,13 +344,13 @@ class DecoderBase:
         target = self.readlink(proc_path)
         if target is None:
             return ""
-        if self.opts.decode_fds >= 2 and target.startswith(b"socket:["):
+        if "socket" in self.fd_kinds and target.startswith(b"socket:["):
             # -yy: the endpoints instead of the bare inode
             pid = proc_path.split("/")[2]
             got = sockets.describe(int(pid), int(target[8:-1]), proc_path)
             if got is not None:
                 return f"<{got}>"
-        if target == b"anon_inode:[pidfd]":
+        if target == b"anon_inode:[pidfd]" and "pidfd" in self.fd_kinds:
             # a pidfd names its process: the "Pid:" line of its fdinfo (proc_pid_fdinfo(5))
             try:
                 with open(proc_path.replace("/fd/", "/fdinfo/"), "rb") as f:
@@ -365,7 +371,7 @@ class DecoderBase:
         text = fmt.quote(target, self.opts.xflag)
         if "<" in text or ">" in text:
             text = text.replace("<", "\\74").replace(">", "\\76")
-        if self.opts.decode_fds >= 2 and target.startswith(b"/dev/"):
+        if "dev" in self.fd_kinds and target.startswith(b"/dev/"):
             # -yy names the device numbers of character and block special files
             try:
                 st = os.stat(proc_path)
@@ -373,11 +379,13 @@ class DecoderBase:
                 try:  # the fd is gone (the eBPF tracer decodes after the call): the node it named
                     st = os.stat(target)
                 except OSError:
-                    return f"<{text}>"
+                    return f"<{text}>" if "path" in self.fd_kinds else ""
             kind = "char" if stat.S_ISCHR(st.st_mode) else "block" if stat.S_ISBLK(st.st_mode) else ""
             if kind:
                 return f"<{text}<{kind} {os.major(st.st_rdev)}:{os.minor(st.st_rdev)}>>{deleted}"
-        return f"<{text}>{deleted}"
+        # the path itself only when asked for (strace's util.c printfd_pid: socket, dev and
+        # pidfd details first, each when in the set, then the path when "path" is)
+        return f"<{text}>{deleted}" if "path" in self.fd_kinds else ""
 
 
 def _same_file(proc_path: str, path: bytes) -> bool:

@@ -23,3 +23,5 @@ class DecodeOptions:
     write_fds: frozenset[int] = field(default_factory=frozenset)  # -e write=FDS hex dumps
     # --decode-pids=comm (-Y: "PID<comm>"), pidns (--pidns-translation: "PID /* N in strace's PID NS */")
     decode_pids: frozenset[str] = field(default_factory=frozenset)
+    # --decode-fds=SET (path, socket, dev, pidfd); empty: -y's path, -yy's all, from decode_fds
+    fd_kinds: frozenset[str] = field(default_factory=frozenset)

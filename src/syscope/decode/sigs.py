@@ -205,6 +205,7 @@ SIGS: dict[str, tuple[tuple[str, ...], str]] = {
     "personality": (("persona",), "personality"),
     "openat2": (("dirfd", "path", "open_how", "u"), "fd"),
     "pidfd_open": (("d", "F:pidfd_flags"), "fd"),
+    "pidfd_getfd": (("fd", "pidfd_fd:0", "x32"), "fd"),
     "mount": (("path", "path", "mount_type", "mount_flags", "mount_data"), "d"),
     "umount2": (("path", "F:umount_flags"), "d"),
     "setns": (("fd", "F:setns_types"), "d"),

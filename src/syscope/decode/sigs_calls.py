@@ -23,6 +23,8 @@ CALL_SIGS: dict[str, tuple[tuple[str, ...], str]] = {
     "io_uring_setup": (("u32", ">uring_params"), "fd"),
     "io_uring_enter": (("fd", "u32", "u32", "F32:uring_enter_flags", "sigset:5", "u"), "d"),
     "io_uring_register": (("fd", "E32:uring_register_opcodes", ">uring_register_arg", ">u32"), "d"),
+    # fsconfig(2) (kinds/fsconfig.py): key, value and aux printed together by command
+    "fsconfig": (("fd", "E32:fsconfig_cmds", "fsconfig_args", "skip", "skip"), "d"),
     "memfd_secret": (("F32:memfd_secret_flags",), "fd"),
     # process_madvise(2): the iovecs name ranges of the other process: addresses only
     "process_madvise": (("fd", "riov_addr:2", "u", "E32:madvise", "x32"), "d"),

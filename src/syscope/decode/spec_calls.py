@@ -39,7 +39,8 @@ SCANNED: dict[str, tuple[str, str, str]] = {
 }
 
 # LISTED tables whose names are C enum members (no #ifdef): compiled in CALL_HEADERS' group
-ENUM_CALLS: list[str] = ["uring_register_opcodes", "uring_ops", "uring_restriction_opcodes", "uring_iowq_acct"]
+ENUM_CALLS: list[str] = ["fsconfig_cmds", "uring_register_opcodes", "uring_ops", "uring_restriction_opcodes",
+                         "uring_iowq_acct"]
 
 # strace's name for an unknown value of these tables (the dflt of its printxval/printflags)
 UNKNOWN_CALLS: dict[str, str] = {
@@ -51,14 +52,16 @@ UNKNOWN_CALLS: dict[str, str] = {
     "kexec_arch_values": "KEXEC_ARCH_", "uring_setup_flags": "IORING_SETUP_", "uring_setup_features": "IORING_FEAT_",
     "uring_enter_flags": "IORING_ENTER_", "uring_register_opcodes": "IORING_REGISTER_", "uring_ops": "IORING_OP_",
     "uring_op_flags": "IO_URING_OP_", "uring_sqe_flags": "IOSQE_", "uring_restriction_opcodes": "IORING_RESTRICTION_",
-    "uring_register_rsrc_flags": "IORING_RSRC_REGISTER_", "uring_iowq_acct": "IO_WQ_", "skf_ad": "SKF_AD_",
+    "uring_register_rsrc_flags": "IORING_RSRC_REGISTER_", "uring_iowq_acct": "IO_WQ_",
+    "fsconfig_cmds": "FSCONFIG_", "skf_ad": "SKF_AD_",
     **{t: "BPF_" for t in ("bpf_class", "bpf_size", "bpf_mode", "bpf_src", "bpf_op_alu", "bpf_op_jmp", "bpf_rval",
                            "bpf_miscop")}, "kexec_load_flags": "KEXEC_", "kexec_file_load_flags": "KEXEC_FILE_",
 }
 
 # The headers the LISTED tables' names come from (one more compile group of spec.HEADERS).
 CALL_HEADERS: list[str] = ["linux/fcntl.h", "linux/fanotify.h", "linux/quota.h", "linux/dqblk_xfs.h", "linux/memfd.h",
-                            "linux/mempolicy.h", "linux/kexec.h", "linux/filter.h", "linux/io_uring.h"]
+                            "linux/mempolicy.h", "linux/kexec.h", "linux/filter.h", "linux/io_uring.h",
+                            "linux/mount.h"]
 
 # Tables whose print order in strace is not the header's (its xlat/*.in order): the names are
 # declared in that order, the values still come from the headers (tools/gen_decode.py).
@@ -101,6 +104,10 @@ LISTED: dict[str, tuple[str, list[str]]] = {
         "REMOVE_BUFFERS", "TEE", "SHUTDOWN", "RENAMEAT", "UNLINKAT", "MKDIRAT", "SYMLINKAT", "LINKAT", "MSG_RING",
         "FSETXATTR", "SETXATTR", "FGETXATTR", "GETXATTR", "SOCKET", "URING_CMD")]),
     "uring_op_flags": ("flags", ["IO_URING_OP_SUPPORTED"]),
+    # fsconfig(2) commands (linux/mount.h enum fsconfig_command, strace's xlat/fsconfig_cmds.in)
+    "fsconfig_cmds": ("enum", [f"FSCONFIG_{n}" for n in (
+        "SET_FLAG", "SET_STRING", "SET_BINARY", "SET_PATH", "SET_PATH_EMPTY", "SET_FD", "CMD_CREATE",
+        "CMD_RECONFIGURE")]),
     "uring_sqe_flags": ("flags", [f"IOSQE_{n}" for n in (
         "FIXED_FILE", "IO_DRAIN", "IO_LINK", "IO_HARDLINK", "ASYNC", "BUFFER_SELECT", "CQE_SKIP_SUCCESS")]),
     "uring_restriction_opcodes": ("enum", [f"IORING_RESTRICTION_{n}" for n in (

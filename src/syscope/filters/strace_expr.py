@@ -147,6 +147,7 @@ class TraceSpec:
             if self.decode_fds:
                 level = 1 if self.decode_fds == {"path"} else 2
             changes["decode_fds"] = level
+            changes["fd_kinds"] = frozenset(self.decode_fds)
         return dataclasses.replace(base, **changes) if changes else base  # type: ignore[arg-type]
 
 

@@ -44,6 +44,10 @@ class CallRoles:
     out_buf: Buffer | None = None
     io: Literal["read", "write"] | None = None
     returns_fd: bool = False
+    # pid arguments by the id they name (tid, tgid, pgid, sid; tgid_pgid: a process or -group;
+    # who: as the call's "which" says), and the id a call returns (getpid: tgid)
+    pids: tuple[tuple[int, str], ...] = ()
+    returns_pid: str | None = None
 
 
 def _buffer(v: list[object] | None) -> Buffer | None:
@@ -55,7 +59,8 @@ def _buffer(v: list[object] | None) -> Buffer | None:
 
 ROLES: dict[str, CallRoles] = {
     name: CallRoles(tuple(r["path"]), tuple(r["fd"]), tuple(r["dirfd"]), tuple(r["sockaddr"]),
-                    _buffer(r["in_buf"]), _buffer(r["out_buf"]), r["io"], bool(r["returns_fd"]))
+                    _buffer(r["in_buf"]), _buffer(r["out_buf"]), r["io"], bool(r["returns_fd"]),
+                    tuple((int(i), str(k)) for i, k in r.get("pid", [])), r.get("returns_pid"))
     for name, r in _DATA["calls"].items()
 }
 _NONE = CallRoles()

@@ -31,8 +31,23 @@ __all__ = ["block", "build_arg", "build_req", "build_req_raw", "build_req_verbos
            "misc", "mtd", "names", "ptp", "rtc", "scsi", "seccomp", "term", "ubi"]
 
 
+def _entry_snapshots(d: DecoderBase) -> dict[int, tuple[int, bytes | None]]:
+    """The argument of each thread's ioctl in progress as the call found it, by thread: the
+    kernel rewrites an _IOC_READ|_IOC_WRITE struct, and strace prints it before and after
+    (UFFDIO_API's features => the features the kernel has)."""
+    snaps: dict[int, tuple[int, bytes | None]] = vars(d).setdefault("ioctl_entry", {})
+    return snaps
+
+
+def _snapshot(d: DecoderBase, ev: SyscallEvent, mem: Memory) -> None:
+    code, addr = ev.raw_args[1] & 0xFFFFFFFF, ev.raw_args[2]
+    if code >> 30 == 3 and addr:
+        _entry_snapshots(d)[mem.tid] = (addr, mem.read(addr, min((code >> 16) & 0x3FFF, 4096)))
+
+
 def build_req(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     def ioctl_req(ev: SyscallEvent, mem: Memory) -> str:
+        _snapshot(d, ev, mem)
         return names.command(arch, ev.raw_args[i])
     return ioctl_req
 
@@ -41,21 +56,27 @@ def build_req_verbose(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     # -X verbose: the number, the names in a comment (the parameters of EVIOCGABS(...) and
     # _IOC(...)'s fields without their unknown-value comments)
     def ioctl_req(ev: SyscallEvent, mem: Memory) -> str:
+        _snapshot(d, ev, mem)
         code = ev.raw_args[i] & 0xFFFFFFFF
         return f"{fmt.hexnum(code)} /* {names.command(arch, code, verbose=True)} */"
     return ioctl_req
 
 
 def build_req_raw(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
-    return lambda ev, mem: fmt.hexnum(ev.raw_args[i] & 0xFFFFFFFF)
+    def ioctl_req(ev: SyscallEvent, mem: Memory) -> str:
+        _snapshot(d, ev, mem)
+        return fmt.hexnum(ev.raw_args[i] & 0xFFFFFFFF)
+    return ioctl_req
 
 
 def build_arg(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     families = core.FAMILIES
+    snaps = _entry_snapshots(d)
 
     def ioctl_arg(ev: SyscallEvent, mem: Memory) -> str | None:
+        entry = snaps.pop(mem.tid, None)
         fam = families.get((ev.raw_args[1] >> 8) & 0xFF)
-        got = fam(core.Call(d, ev, mem, arch)) if fam is not None else None
+        got = fam(core.Call(d, ev, mem, arch, entry)) if fam is not None else None
         if got is None:
             # a command no decoder knows: the register, in hex (strace's PRINT_VAL_X)
             return fmt.hexnum(ev.raw_args[i])

@@ -38,9 +38,10 @@ def family(*types: int) -> Callable[[Family], Family]:
 class Call:
     """One ioctl call at its exit: the command, the argument and where to read."""
 
-    __slots__ = ("d", "ev", "mem", "arch", "code", "arg", "failed", "xs", "word", "verbose")
+    __slots__ = ("d", "ev", "mem", "arch", "code", "arg", "failed", "xs", "word", "verbose", "entry")
 
-    def __init__(self, d: DecoderBase, ev: SyscallEvent, mem: Memory, arch: str) -> None:
+    def __init__(self, d: DecoderBase, ev: SyscallEvent, mem: Memory, arch: str,
+                 entry: tuple[int, bytes | None] | None = None) -> None:
         self.d, self.ev, self.mem, self.arch = d, ev, mem, arch
         self.code = ev.raw_args[1] & 0xFFFFFFFF
         self.arg = ev.raw_args[2]
@@ -50,6 +51,8 @@ class Call:
         self.word = word_size(arch)
         # -e verbose=none: strace's umove_or_printaddr prints the address instead of reading
         self.verbose = ev.name not in d.opts.no_verbose
+        # an _IOC_READ|_IOC_WRITE argument as it was when the call began (the kernel rewrites it)
+        self.entry = entry
 
     @property
     def nr(self) -> int:
@@ -66,6 +69,14 @@ class Call:
             return None
         data = self.mem.read(addr, size)
         return data if data is not None and len(data) == size else None
+
+    def read_entry(self, size: int) -> bytes | None:
+        """The argument's first bytes as the call found them (read at entry when the command
+        both reads and writes it; else now)."""
+        if self.entry is not None and self.entry[0] == self.arg and self.verbose:
+            data = self.entry[1]
+            return data[:size] if data is not None and len(data) >= size else None
+        return self.read(size)
 
     def addr(self, addr: int | None = None) -> str:
         return fmt.ptr(self.arg if addr is None else addr)

@@ -3,9 +3,11 @@ random_ioctl.c ('R'), nbd_ioctl.c (0xab) and counter_ioctl.c ('>')."""
 
 from __future__ import annotations
 
+import struct
 from functools import cache
 
 from syscope.decode import fmt
+from syscope.decode.ioctl import tables
 from syscope.decode.ioctl.core import NO_ARG, Call, Struct, by_name, family, simple, struct_arg
 
 _SPECS = {
@@ -109,3 +111,106 @@ def modem_flags(c: Call, way: str) -> str:
         return c.addr()
     got = c.unpack("I")
     return c.addr() if got is None else f"[{c.flags('modem_flags', got[0])}]"
+
+
+# perf_event_open(2) fd requests ('$', linux/perf_event.h) as strace's perf_ioctl.c (the
+# attributes of PERF_EVENT_IOC_MODIFY_ATTRIBUTES are not decoded yet: their address is printed)
+_PERF = {"PERF_EVENT_IOC_ENABLE": "flags", "PERF_EVENT_IOC_DISABLE": "flags", "PERF_EVENT_IOC_RESET": "flags",
+         "PERF_EVENT_IOC_REFRESH": "d", "PERF_EVENT_IOC_PERIOD": "in:Q", "PERF_EVENT_IOC_SET_OUTPUT": "fd",
+         "PERF_EVENT_IOC_SET_BPF": "fd", "PERF_EVENT_IOC_PAUSE_OUTPUT": "u", "PERF_EVENT_IOC_SET_FILTER": "filter",
+         "PERF_EVENT_IOC_ID": "out:Q", "PERF_EVENT_IOC_QUERY_BPF": "query_bpf",
+         "PERF_EVENT_IOC_MODIFY_ATTRIBUTES": "attr"}
+_PAGE = 4096  # strace reads a filter string of up to a page (get_pagesize())
+
+
+@cache
+def _perf_codes(arch: str) -> dict[int, str]:
+    return by_name(arch, _PERF)
+
+
+@family(0x24)
+def perf(c: Call) -> str | None:
+    spec = _perf_codes(c.arch).get(c.code)
+    if spec is None:
+        return None
+    if spec == "flags":
+        return c.flags("perf_ioctl_flags", c.arg & 0xFFFFFFFF)
+    if spec == "fd":
+        return c.d.fd_or_num(c.ev, fmt.s32(c.arg))
+    if spec == "filter":
+        return c.d.cstr(c.mem, c.arg, c.d.slimit, whole=True) if c.verbose else c.addr()
+    if spec == "attr":
+        return c.addr()
+    if spec == "query_bpf":
+        # struct perf_event_query_bpf {u32 ids_len, prog_cnt, ids[]}
+        got = c.unpack("I")
+        if got is None:
+            return c.addr()
+        cnt = None if c.failed else c.unpack("I", c.arg + 4)
+        if cnt is None:
+            return f"{{ids_len={got[0]}, ...}}"
+        ids = c.d.array(c.mem, c.arg + 8, cnt[0], 4, lambda b: str(int.from_bytes(b, "little")))
+        return f"{{ids_len={got[0]}, prog_cnt={cnt[0]}, ids={ids}}}"
+    return simple(c, spec)
+
+
+# userfaultfd(2) requests (0xaa, linux/userfaultfd.h) as strace's userfaultfd.c: what the
+# call is given, then what the kernel wrote back (UFFDIO_API's features, the ioctls a range
+# supports, the bytes copied)
+_UFFD = {"UFFDIO_API": "api", "UFFDIO_COPY": "copy", "UFFDIO_REGISTER": "register", "UFFDIO_UNREGISTER": "range",
+         "UFFDIO_WAKE": "range", "UFFDIO_ZEROPAGE": "zeropage"}
+
+
+@cache
+def _uffd_codes(arch: str) -> dict[int, str]:
+    return by_name(arch, _UFFD)
+
+
+def _range(start: int, length: int) -> str:
+    return f"{{start={fmt.hexnum(start)}, len={fmt.hexnum(length)}}}"
+
+
+@family(0xAA)
+def uffdio(c: Call) -> str | None:
+    spec = _uffd_codes(c.arch).get(c.code)
+    if spec is None:
+        return None
+    if spec == "range":
+        got = c.unpack("QQ")
+        return c.addr() if got is None else _range(*got)
+    size = {"api": 24, "copy": 40, "register": 32, "zeropage": 32}[spec]
+    before, after = c.read_entry(size), None if c.failed else c.read(size)
+    if before is None:
+        return c.addr()
+    if spec == "api":
+        # struct uffdio_api {u64 api, features, ioctls}
+        api, features, _ = struct.unpack("<QQQ", before)
+        text = f"{{api={fmt.hexnum(api)}, features={c.flags('uffd_api_features', features)}"
+        if after is not None:
+            _, features2, ioctls = struct.unpack("<QQQ", after)
+            if features2 != features:
+                text += f" => features={c.flags('uffd_api_features', features2)}"
+            text += f", ioctls={_bits(c, 'uffd_api_flags', ioctls)}"
+        return text + "}"
+    if spec == "copy":
+        # struct uffdio_copy {u64 dst, src, len, mode; s64 copy}
+        dst, src, ln, mode, _ = struct.unpack("<QQQQq", before)
+        text = (f"{{dst={fmt.hexnum(dst)}, src={fmt.hexnum(src)}, len={fmt.hexnum(ln)}, "
+                f"mode={c.flags('uffd_copy_flags', mode)}")
+        return text + (f", copy={fmt.hexnum(struct.unpack_from('<q', after, 32)[0] & (1 << 64) - 1)}}}"
+                       if after is not None else "}")
+    # struct uffdio_register {struct uffdio_range range; u64 mode, ioctls} and struct
+    # uffdio_zeropage {range; u64 mode; s64 zeropage}
+    start, ln, mode, last = struct.unpack("<QQQQ", before)
+    table = "uffd_register_mode_flags" if spec == "register" else "uffd_zeropage_flags"
+    text = f"{{range={_range(start, ln)}, mode={c.flags(table, mode)}"
+    if after is None:
+        return text + "}"
+    last = struct.unpack_from("<Q", after, 24)[0]
+    if spec == "register":
+        return text + f", ioctls={_bits(c, 'uffd_register_ioctl_flags', last)}}}"
+    return text + f", zeropage={fmt.hexnum(last)}}}"
+
+
+def _bits(c: Call, table: str, v: int) -> str:
+    return tables.bits(c.arch, table, c.xs, "<<")(v)

@@ -103,6 +103,16 @@ SCANNED: dict[str, tuple[str, str, str]] = {
     "ubi_volume_props": ("enum", "mtd/ubi-user.h", r"UBI_VOL_PROP_\w+"),
     # scsi/sg.h SG_SCSI_RESET's operations
     "sg_scsi_reset": ("enum", "scsi/sg.h", r"SG_SCSI_RESET_\w+"),
+    # linux/perf_event.h PERF_EVENT_IOC_{ENABLE,DISABLE,RESET}'s flags
+    "perf_ioctl_flags": ("flags", "linux/perf_event.h", r"PERF_IOC_FLAG_\w+"),
+    # linux/userfaultfd.h: API features, the ioctls (bit numbers _UFFDIO_*) a call or range
+    # supports, copy/register/zeropage modes
+    "uffd_api_features": ("flags", "linux/userfaultfd.h", r"UFFD_FEATURE_\w+"),
+    "uffd_api_flags": ("enum", "linux/userfaultfd.h", r"_UFFDIO_(REGISTER|UNREGISTER|API)"),
+    "uffd_register_ioctl_flags": ("enum", "linux/userfaultfd.h", r"_UFFDIO_(WAKE|COPY|ZEROPAGE|WRITEPROTECT|CONTINUE)"),
+    "uffd_copy_flags": ("flags", "linux/userfaultfd.h", r"UFFDIO_COPY_MODE_\w+"),
+    "uffd_register_mode_flags": ("flags", "linux/userfaultfd.h", r"UFFDIO_REGISTER_MODE_\w+"),
+    "uffd_zeropage_flags": ("flags", "linux/userfaultfd.h", r"UFFDIO_ZEROPAGE_MODE_\w+"),
     # linux/blkpg.h BLKPG's operations
     "blkpg_ops": ("enum", "linux/blkpg.h", r"BLKPG_\w+_PARTITION"),
 }
@@ -172,6 +182,10 @@ UNKNOWN: dict[str, str] = {"evdev_ev": "EV_", "evdev_abs": "ABS_", "evdev_keycod
                            "hdio_ide_nice": "IDE_NICE_",
                            "hdio_drive_cmds": "ATA_CMD_",
                            "fs_ioc_flags": "FS_???_FL", "blkpg_ops": "BLKPG_", "audit_arch": "AUDIT_ARCH_",
+                           "perf_ioctl_flags": "PERF_IOC_FLAG_", "uffd_api_features": "UFFD_FEATURE_",
+                           "uffd_api_flags": "_UFFDIO_", "uffd_register_ioctl_flags": "UFFDIO_",
+                           "uffd_copy_flags": "UFFDIO_COPY_", "uffd_register_mode_flags": "UFFDIO_REGISTER_MODE_",
+                           "uffd_zeropage_flags": "UFFDIO_ZEROPAGE_",
                            "sg_scsi_reset": "SG_SCSI_RESET_",
                            "ubi_volume_types": "UBI_???_VOLUME", "ubi_volume_flags": "UBI_VOL_",
                            "ubi_volume_props": "UBI_VOL_PROP_", "ubi_data_types": "UBI_",

@@ -13,27 +13,29 @@ from syscope.events import SyscallEvent
 _NAME_MAX = 255 - len("memfd:")
 
 
+def bounded_cstr(d: DecoderBase, mem: Memory, addr: int, most: int) -> str:
+    """strace printstr_ex(addr, most, QUOTE_0_TERMINATED): at most ``most`` bytes are read (-s + 1
+    if fewer), at most -s printed, "..." when no NUL was among them; a fault before the NUL is
+    the address."""
+    if not addr:
+        return "NULL"
+    limit = d.opts.string_limit
+    size = min(limit + 1, most)
+    got = mem.read_cstr(addr, size)
+    if got is None or (not got[1] and len(got[0]) < size):
+        return _ptr(addr)
+    data = got[0]
+    shown = min(size, limit)
+    text = '"' + fmt.quote(data[:shown], d.opts.xflag) + '"'
+    # string_quote looks one byte past what it prints: a NUL there is no "..."
+    more = len(data) > shown or (len(data) == shown and not got[1])
+    return text + "..." if more else text
+
+
 @register("memfd_name", scalar=True)
 def build_memfd_name(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
-    # strace printstr_ex(addr, MFD_NAME_MAX_LEN + 1, QUOTE_0_TERMINATED): at most that many bytes
-    # are read (-s + 1 if fewer), at most -s printed, "..." when no NUL was among them; a fault
-    # before the NUL is the address
-    def memfd_name(ev: SyscallEvent, mem: Memory) -> str:
-        addr = ev.raw_args[i]
-        if not addr:
-            return "NULL"
-        limit = d.opts.string_limit
-        size = min(limit + 1, _NAME_MAX + 1)
-        got = mem.read_cstr(addr, size)
-        if got is None or (not got[1] and len(got[0]) < size):
-            return _ptr(addr)
-        data = got[0]
-        shown = min(size, limit)
-        text = '"' + fmt.quote(data[:shown], d.opts.xflag) + '"'
-        # string_quote looks one byte past what it prints: a NUL there is no "..."
-        more = len(data) > shown or (len(data) == shown and not got[1])
-        return text + "..." if more else text
-    return memfd_name
+    # printstr_ex(addr, MFD_NAME_MAX_LEN + 1, QUOTE_0_TERMINATED)
+    return lambda ev, mem: bounded_cstr(d, mem, ev.raw_args[i], _NAME_MAX + 1)
 
 
 @register("memfd_create_flags", scalar=True)

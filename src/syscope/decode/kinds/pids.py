@@ -36,6 +36,34 @@ def build_tgid_pgid(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return lambda ev, mem: d.pid_or_pgid(ev, _s32(ev.raw_args[i]))
 
 
+def pidfd_pid(pid: int, pidfd: int) -> int:
+    """The process a pidfd of process ``pid`` refers to: the "Pid:" line of its fdinfo
+    (proc_pid_fdinfo(5)); 0 when it is no pidfd, -1 once that process is reaped."""
+    try:
+        with open(f"/proc/{pid}/fdinfo/{pidfd}", "rb") as f:
+            for line in f:
+                if line.startswith(b"Pid:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+@register("pidfd_fd", scalar=True, value=signed32)
+def build_pidfd_fd(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    """``pidfd_fd:N``: a descriptor of the process pidfd argument N refers to (pidfd_getfd(2)'s
+    targetfd): -y decorates it from that process's fd table (strace's printfd_pid)."""
+    src = int(kind.split(":", 1)[1])
+
+    def target_fd(ev: SyscallEvent, mem: Memory) -> str:
+        fd = _s32(ev.raw_args[i])
+        if not d.fd_kinds or fd < 0:
+            return str(fd)
+        pid = pidfd_pid(ev.pid, _s32(ev.raw_args[src]))
+        return f"{fd}{d.link(f'/proc/{pid}/fd/{fd}')}" if pid > 0 else str(fd)
+    return target_fd
+
+
 def _returns_pid(kind: str) -> None:
     @returns(kind)
     def ret_pid(d: DecoderBase, arch: str) -> RetFn:

@@ -136,7 +136,7 @@ def build_dirfd(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
         fd = _s32(ev.raw_args[i])
         if fd == AT_FDCWD:
             name = str(fd) if o.raw_all else "AT_FDCWD"
-            if o.decode_fds:
+            if "path" in d.fd_kinds:
                 # strace -y shows the working directory the call is relative to (print_dirfd)
                 return name + d.link(f"/proc/{ev.pid}/cwd")
             return name
