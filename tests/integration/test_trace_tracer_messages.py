@@ -164,3 +164,17 @@ def test_daemonized_tracer_is_not_the_commands_parent(tmp_path: Path) -> None:
         # nothing of the tracer's own start: the command's calls from its execve on
         assert [ln.split("(")[0] for ln in lines] == ["getppid", "+++ exited with 0 +++"]
         assert lines[0].endswith(f"= {ppid}")
+
+
+def test_tracer_lets_go_of_its_stdin_and_stdout() -> None:
+    # the command may be one end of a pipe: syscope's own copies would keep it open
+    code = "import os; p = os.getppid(); print(os.readlink(f'/proc/{p}/fd/0'), os.readlink(f'/proc/{p}/fd/1'))"
+    r = subprocess.run([*SYSCOPE, "-qq", "-e", "trace=none", PY, "-c", code], input="", capture_output=True,
+                       text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["/dev/null", "/dev/null"]
+    # the command's own descriptors are the ones it was given
+    own = "import os; print(os.readlink('/proc/self/fd/1'))"
+    mine = subprocess.run([*SYSCOPE, "-qq", "-e", "trace=none", PY, "-c", own], capture_output=True, text=True,
+                          timeout=60)
+    assert mine.stdout.startswith("pipe:")

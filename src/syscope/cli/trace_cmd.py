@@ -441,6 +441,21 @@ class _Output:
             self.base.close()
 
 
+def _let_go_of_standard_fds() -> None:
+    """Once the command runs, syscope's own stdin and stdout become /dev/null: the command may
+    be one end of a pipe (``yes | syscope sh -c 'exec <&-; ...'``), and a copy of that pipe kept
+    open here would hold it open after the command closed it (no SIGPIPE for the writer, no EOF
+    for the reader).  strace.c startup_child -> redirect_standard_fds; fds 0 and 1 are not left
+    closed, where a later open would reuse them."""
+    null = os.open(os.devnull, os.O_RDWR | os.O_CLOEXEC)
+    try:
+        for fd in (0, 1):
+            os.dup2(null, fd, inheritable=False)
+    finally:
+        if null > 1:
+            os.close(null)
+
+
 def _check_per_pid_output(output: str) -> None:
     """-ff -o FILE opens FILE.PID as each process appears (strace: "Can't fopen"): a directory
     that is missing or not writable is said before the command starts, not in the middle."""
@@ -535,6 +550,7 @@ def main(argv: list[str]) -> int:
         output.unwinder = Unwinder()
     if isinstance(tracer, Tracer):
         tracer.detach_on_exec = args.detach_on is not None
+        tracer.on_launched = _let_go_of_standard_fds
         if not output.quiet_exit:
             tracer.on_unknown_exit = lambda pid: output.message(f"Exit of unknown pid {pid} ignored")
         if not output.quiet_attach:

@@ -135,6 +135,7 @@ class Tracer:
         self.on_unknown_exit: Callable[[int], None] | None = None
         # -b execve: detach each task at its execve, but for the launched command's first
         self.detach_on_exec = False
+        self.on_launched: Callable[[], None] | None = None  # told once the command runs, traced
         self.on_unknown_detach: Callable[[int], None] | None = None  # told "Detached unknown pid"
         self._released: set[int] = set()  # tasks -b execve let go: their exits are not unknown
         self._want_prefilter = prefilter and follow_forks and select is not None and argv is not None
@@ -338,6 +339,8 @@ class Tracer:
     def events(self) -> Iterator[Event]:
         if self.argv is not None:
             self._launch()
+            if self.on_launched is not None:
+                self.on_launched()
         for pid in self.pids:
             yield from self._attach(pid)
         try:
