@@ -404,12 +404,3 @@ def _xlat_mask(kind: str, arch: str) -> int:
     if registry.base_name(kind) in ("F", "E") and registry.word_size(arch) == 8:
         return 0xFFFFFFFFFFFFFFFF
     return 0xFFFFFFFF
-
-
-def _same_file(proc_path: str, path: bytes) -> bool:
-    """Whether ``path`` (not followed) is the file ``proc_path`` links to."""
-    try:
-        a, b = os.stat(proc_path), os.lstat(path)
-    except OSError:
-        return False
-    return (a.st_ino, a.st_dev) == (b.st_ino, b.st_dev)
