@@ -9,10 +9,13 @@ spec.py merges these into its TABLES/UNKNOWN/DECLARED.
 
 from __future__ import annotations
 
-# one more compile group of spec.HEADERS (kernel headers only: they compile together)
-PROCESS_HEADERS: list[str] = ["linux/prctl.h", "asm/prctl.h", "linux/securebits.h", "linux/seccomp.h",
-                              "linux/capability.h", "linux/ptrace.h", "linux/ipc.h", "linux/msg.h",
-                              "linux/sem.h", "linux/shm.h", "linux/elf.h", "linux/audit.h"]
+# more compile groups of spec.HEADERS: the kernel headers (they compile together), and glibc's
+# elf.h for the NT_* note types (the kernel's linux/elf.h lacks strace's NT_FPREGSET spelling and
+# clashes with glibc's)
+PROCESS_HEADERS: list[list[str]] = [
+    ["linux/prctl.h", "asm/prctl.h", "linux/securebits.h", "linux/seccomp.h", "linux/capability.h",
+     "linux/ptrace.h", "linux/ipc.h", "linux/msg.h", "linux/sem.h", "linux/shm.h", "linux/audit.h"],
+    ["elf.h"]]
 
 PROCESS_TABLES: dict[str, tuple[str, list[str]]] = {
     # prctl(2) arguments (linux/prctl.h), one table per option's argument as strace's prctl.c
@@ -77,6 +80,23 @@ PROCESS_TABLES: dict[str, tuple[str, list[str]]] = {
         "PTRACE_O_TRACESYSGOOD", "PTRACE_O_TRACEFORK", "PTRACE_O_TRACEVFORK", "PTRACE_O_TRACECLONE",
         "PTRACE_O_TRACEEXEC", "PTRACE_O_TRACEVFORKDONE", "PTRACE_O_TRACEEXIT", "PTRACE_O_TRACESECCOMP",
         "PTRACE_O_EXITKILL", "PTRACE_O_SUSPEND_SECCOMP"]),
+    "ptrace_peeksiginfo_flags": ("flags", ["PTRACE_PEEKSIGINFO_SHARED"]),
+    # PTRACE_GETREGSET/SETREGSET's note type (elf.h), strace's xlat/nt_descriptor_types.in order
+    "nt_descriptor_types": ("enum", [
+        "NT_PRSTATUS", "NT_FPREGSET", "NT_PRPSINFO", "NT_PRXREG", "NT_PLATFORM", "NT_AUXV", "NT_GWINDOWS",
+        "NT_ASRS", "NT_PSTATUS", "NT_PSINFO", "NT_PRCRED", "NT_UTSNAME", "NT_LWPSTATUS", "NT_LWPSINFO",
+        "NT_PRFPXREG", "NT_PPC_VMX", "NT_PPC_SPE", "NT_PPC_VSX", "NT_PPC_TAR", "NT_PPC_PPR", "NT_PPC_DSCR",
+        "NT_PPC_EBB", "NT_PPC_PMU", "NT_PPC_TM_CGPR", "NT_PPC_TM_CFPR", "NT_PPC_TM_CVMX", "NT_PPC_TM_CVSX",
+        "NT_PPC_TM_SPR", "NT_PPC_TM_CTAR", "NT_PPC_TM_CPPR", "NT_PPC_TM_CDSCR", "NT_PPC_PKEY", "NT_386_TLS",
+        "NT_386_IOPERM", "NT_X86_XSTATE", "NT_S390_HIGH_GPRS", "NT_S390_TIMER", "NT_S390_TODCMP",
+        "NT_S390_TODPREG", "NT_S390_CTRS", "NT_S390_PREFIX", "NT_S390_LAST_BREAK", "NT_S390_SYSTEM_CALL",
+        "NT_S390_TDB", "NT_S390_VXRS_LOW", "NT_S390_VXRS_HIGH", "NT_S390_GS_CB", "NT_S390_GS_BC",
+        "NT_S390_RI_CB", "NT_S390_PV_CPU_DATA", "NT_ARM_VFP", "NT_ARM_TLS", "NT_ARM_HW_BREAK",
+        "NT_ARM_HW_WATCH", "NT_ARM_SYSTEM_CALL", "NT_ARM_SVE", "NT_ARM_PAC_MASK", "NT_ARM_PACA_KEYS",
+        "NT_ARM_PACG_KEYS", "NT_ARM_TAGGED_ADDR_CTRL", "NT_ARM_PAC_ENABLED_KEYS", "NT_ARM_SSVE", "NT_ARM_ZA",
+        "NT_METAG_CBUF", "NT_METAG_RPIPE", "NT_METAG_TLS", "NT_ARC_V2", "NT_VMCOREDD", "NT_MIPS_DSP",
+        "NT_MIPS_FP_MODE", "NT_MIPS_MSA", "NT_LOONGARCH_CPUCFG", "NT_LOONGARCH_CSR", "NT_LOONGARCH_LSX",
+        "NT_LOONGARCH_LASX", "NT_LOONGARCH_LBT", "NT_FILE", "NT_PRXFPREG", "NT_SIGINFO"]),
     "ptrace_syscall_info_op": ("enum", ["PTRACE_SYSCALL_INFO_NONE", "PTRACE_SYSCALL_INFO_ENTRY",
                                         "PTRACE_SYSCALL_INFO_EXIT", "PTRACE_SYSCALL_INFO_SECCOMP"]),
     # linux/audit.h, strace's xlat/audit_arch.in order

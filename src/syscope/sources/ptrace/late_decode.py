@@ -20,7 +20,8 @@ openat: the return value alone), when no -e read=/write= dump is asked for.
 
 Always decoded while stopped:
 - calls decoded by a whole-call or per-command decoder whose reads depend on the command
-  (ioctl, fcntl, prctl: F_GETLK and the _IOWR ioctls read a struct the kernel then rewrites);
+  (ioctl, fcntl, prctl, arch_prctl, ptrace: F_GETLK and the _IOWR ioctls read a struct the kernel
+  then rewrites, PTRACE_GETREGSET/SETREGSET an iovec whose length the kernel updates);
 - restart_syscall (named after the thread's previous call, which the stop replaces), the
   i386 socketcall (its argument array is read at entry), and rt_sigreturn (its frame is found
   from the stopped thread's stack pointer, in /proc/PID/task/TID/syscall);
@@ -33,7 +34,8 @@ from __future__ import annotations
 from syscope.decode import DecodeOptions, Decoder
 from syscope.events import SyscallEvent
 
-_ALWAYS_STOPPED = frozenset({"restart_syscall", "socketcall", "ioctl", "fcntl", "fcntl64", "prctl"})
+_ALWAYS_STOPPED = frozenset({"restart_syscall", "socketcall", "ioctl", "fcntl", "fcntl64", "prctl", "arch_prctl",
+                             "ptrace"})
 # argument kinds that read the stopped thread's state rather than its memory
 _THREAD_STATE_KINDS = frozenset({"sigreturn"})
 
