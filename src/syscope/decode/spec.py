@@ -541,7 +541,7 @@ _add_call_tables()
 def _add_process_tables() -> None:
     from syscope.decode.spec_process import PROCESS_DECLARED, PROCESS_HEADERS, PROCESS_TABLES, PROCESS_UNKNOWN
 
-    HEADERS.append(PROCESS_HEADERS)
+    HEADERS.extend(PROCESS_HEADERS)
     TABLES.update(PROCESS_TABLES)
     UNKNOWN.update(PROCESS_UNKNOWN)
     DECLARED.update(PROCESS_DECLARED)
