@@ -5,6 +5,7 @@ prefix of -p with a command."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -178,3 +179,11 @@ def test_tracer_lets_go_of_its_stdin_and_stdout() -> None:
     mine = subprocess.run([*SYSCOPE, "-qq", "-e", "trace=none", PY, "-c", own], capture_output=True, text=True,
                           timeout=60)
     assert mine.stdout.startswith("pipe:")
+
+
+def test_dies_of_the_commands_signal_even_if_it_was_blocked() -> None:
+    # started with SIGTERM blocked, syscope still dies of the SIGTERM that killed the command
+    code = "import os, signal; signal.pthread_sigmask(signal.SIG_UNBLOCK, [15]); os.kill(os.getpid(), 15)"
+    r = subprocess.run([*SYSCOPE, "-qq", "-e", "trace=none", PY, "-c", code], capture_output=True, timeout=60,
+                       preexec_fn=lambda: signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGTERM]))
+    assert r.returncode == -signal.SIGTERM

@@ -607,6 +607,9 @@ def main(argv: list[str]) -> int:
         # strace re-raises the command's fatal signal so its parent sees the same death.
         if sig not in (signal.SIGKILL, signal.SIGSTOP):
             signal.signal(sig, signal.SIG_DFL)
+            # a signal blocked when syscope started would stay pending (strace.c: the mask is
+            # emptied before the signal is raised again)
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, [sig])
         sys.stdout.flush()
         os.kill(os.getpid(), sig)
         return 128 + sig
