@@ -8,6 +8,7 @@ string, as strace does when a family decoder declines (src/netlink.c decode_payl
 from __future__ import annotations
 
 import functools
+import os
 import socket
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -67,6 +68,13 @@ class Ctx:
         """printflags_ex over one or more tables (a table's name or its rows), in their order."""
         if self.xs == 2:
             return fmt.hexnum(value) if value or dflt else ""
+        if not value:
+            # a table may name the empty set (NUD_NONE)
+            for table in tables:
+                for v, n in (self.rows(table) if isinstance(table, str) else table or []):
+                    if not v:
+                        return f"0 /* {n} */" if self.xs == 1 else n
+            return "0" if dflt else ""
         names: list[str] = []
         rest = value
         for table in tables:
@@ -251,6 +259,46 @@ s8, s16, s32, s64 = (_int(n, True, False) for n in (1, 2, 4, 8))
 x8, x16, x32, x64 = (_int(n, False, True) for n in (1, 2, 4, 8))
 
 
+def nla_clock_t(ctx: Ctx, addr: int, length: int, opaque: Any) -> str | None:
+    """decode_nla_clock_t: up to 8 bytes of clock ticks, with the seconds in a comment
+    (print_clock_t: sysconf(_SC_CLK_TCK) ticks a second)."""
+    if length > 8:
+        return None
+    data = ctx.read(addr, length)
+    if data is None:
+        return ptr(addr)
+    v = int.from_bytes(data, "little")
+    tck = os.sysconf("SC_CLK_TCK")
+    if ctx.xs == 2 or tck <= 0 or not v:
+        return str(v)
+    width = min(len(str(tck)) - 1, 9)
+    frac = f"{(v % tck) / tck:.{width}f}"[1:] if width else ""
+    return f"{v} /* {v // tck}{frac if width else '.'} s */"
+
+
+def array_of(size: int, show: Callable[[Ctx, bytes], str]) -> AttrDecoder:
+    """An attribute holding an array of fixed-size items (print_array): the items that fit,
+    ``...`` after -s of them, ``... /* ADDR */`` at the first that cannot be read."""
+    def dec(ctx: Ctx, addr: int, length: int, opaque: Any) -> str | None:
+        count = length // size
+        if not count:
+            return None
+        items: list[str] = []
+        for k in range(count):
+            data = ctx.read(addr + k * size, size)
+            if data is None:
+                if k == 0:
+                    return ptr(addr)
+                items.append(f"... /* {ptr(addr + k * size)} */")
+                break
+            if ctx.abbrev and k >= ctx.slimit:
+                items.append("...")
+                break
+            items.append(show(ctx, data))
+        return "[" + ", ".join(items) + "]"
+    return dec
+
+
 def xint(ctx: Ctx, addr: int, length: int, opaque: Any) -> str | None:
     """decode_nla_xint: hex of the attribute's own width (1, 2, 4 or 8 bytes)."""
     one = {1: x8, 2: x16, 4: x32, 8: x64}.get(length)
@@ -292,6 +340,28 @@ def nla_be64(ctx: Ctx, addr: int, length: int, opaque: Any) -> str | None:
     return _scalar(ctx, addr, length, 8, lambda v: f"htobe64({int.from_bytes(v.to_bytes(8, 'little'), 'big')})")
 
 
+def inet_text(ctx: Ctx, family: int, raw: bytes, name: str | None = None) -> str:
+    """print_inet_addr: ``inet_addr("1.2.3.4")``, ``inet_pton(AF_INET6, "::1")`` (with a field
+    name: ``name=inet_addr(...)``, ``inet_pton(AF_INET6, "::1", &name)``); -X raw prints the
+    bytes, -X verbose the bytes and the call in a comment."""
+    hexed = '"' + "".join(f"\\x{c:02x}" for c in raw) + '"'
+    label = f"{name}=" if name else ""
+    if family == socket.AF_INET:
+        call = f'inet_addr("{socket.inet_ntop(family, raw[:4])}")'
+    elif family == socket.AF_INET6:
+        call = f'inet_pton(AF_INET6, "{socket.inet_ntop(family, raw[:16])}"' + (f", &{name})" if name and
+                                                                                 ctx.xs == 0 else ")")
+        if ctx.xs == 0:
+            return call
+    else:
+        return label + hexed
+    if ctx.xs == 2:
+        return label + hexed
+    if ctx.xs == 1:
+        return f"{label}{hexed} /* {call} */"
+    return label + call
+
+
 def _inet(ctx: Ctx, addr: int, length: int, family: int) -> str | None:
     size = 4 if family == socket.AF_INET else 16
     if length < size:
@@ -299,9 +369,7 @@ def _inet(ctx: Ctx, addr: int, length: int, family: int) -> str | None:
     data = ctx.read(addr, size)
     if data is None:
         return ptr(addr)
-    if family == socket.AF_INET:
-        return f'inet_addr("{socket.inet_ntop(family, data)}")'
-    return f'inet_pton(AF_INET6, "{socket.inet_ntop(family, data)}")'
+    return inet_text(ctx, family, data)
 
 
 def nla_in_addr(ctx: Ctx, addr: int, length: int, opaque: Any) -> str | None:
@@ -312,17 +380,48 @@ def nla_in6_addr(ctx: Ctx, addr: int, length: int, opaque: Any) -> str | None:
     return _inet(ctx, addr, length, socket.AF_INET6)
 
 
-def inet_addr_any(ctx: Ctx, addr: int, length: int, family: int) -> str:
+def inet_addr_any(ctx: Ctx, addr: int, length: int, family: int, name: str | None = None) -> str:
     """decode_inet_addr: an address of the family when the data is at least its size, else the
-    bytes as a hex string."""
-    if family in (socket.AF_INET, socket.AF_INET6):
-        got = _inet(ctx, addr, length, family)
-        if got is not None:
-            return got
-    return ctx.hexstr(addr, length)
+    bytes as a hex string (``name=`` before either when the address is a named field)."""
+    size = 4 if family == socket.AF_INET else 16 if family == socket.AF_INET6 else 0
+    label = f"{name}=" if name else ""
+    if not size or length < size:
+        return label + ctx.hexstr(addr, length)
+    data = ctx.read(addr, size)
+    if data is None:
+        return label + ptr(addr)
+    return inet_text(ctx, family, data, name)
 
 
-def nla_xval(table: str, dflt: str, size: int = 0, wrap: str = "", be: bool = False) -> AttrDecoder:
+def hwaddr(ctx: Ctx, addr: int, length: int, opaque: Any) -> str | None:
+    """decode_nla_hwaddr without a device type: ``aa:bb:cc`` (print_hwaddr; MAX_ADDR_LEN 32)."""
+    if length > 32:
+        return None
+    data = ctx.read(addr, length)
+    if data is None:
+        return ptr(addr)
+    text = ":".join(f"{c:02x}" for c in data)
+    if ctx.xs == 0:
+        return text
+    hexed = '"' + "".join(f"\\x{c:02x}" for c in data) + '"'
+    return hexed if ctx.xs == 2 else f"{hexed} /* {text} */"
+
+
+def struct_dec(fields: tuple[Field, ...], size: int = 0) -> AttrDecoder:
+    """A struct attribute: None (hex) when shorter than the struct (``size``: strace's
+    offsetofend when padding follows), its address when unreadable."""
+    def dec(ctx: Ctx, addr: int, length: int, opaque: Any) -> str | None:
+        want = size or fields_size(fields)
+        if length < want:
+            return None
+        data = ctx.read(addr, want)
+        if data is None:
+            return ptr(addr)
+        return "{" + ", ".join(fields_text(ctx, data, fields)) + "}"
+    return dec
+
+
+def nla_xval(table: str, dflt: str | None, size: int = 0, wrap: str = "", be: bool = False) -> AttrDecoder:
     """decode_nla_xval: a constant of up to 8 bytes (at least size); ``htons(NAME)`` forms for
     network-order values."""
     def dec(ctx: Ctx, addr: int, length: int, opaque: Any) -> str | None:

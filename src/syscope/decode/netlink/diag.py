@@ -8,7 +8,6 @@ import socket
 import struct
 from typing import Any
 
-from syscope.decode import fmt
 from syscope.decode.fmt import ptr
 from syscope.decode.netlink import core
 from syscope.decode.netlink.core import Attrs, Ctx, Field, Header, header_text
@@ -48,13 +47,8 @@ def _port(ctx: Ctx, raw: bytes) -> str:
 
 
 def _addr(ctx: Ctx, family: int, raw: bytes, name: str) -> str:
-    """print_inet_addr with a field name: ``idiag_src=inet_addr("1.2.3.4")``, or
-    ``inet_pton(AF_INET6, "::1", &idiag_src)``."""
-    if family == socket.AF_INET:
-        return f'{name}=inet_addr("{socket.inet_ntop(family, raw[:4])}")'
-    if family == socket.AF_INET6:
-        return f'inet_pton(AF_INET6, "{socket.inet_ntop(family, raw)}", &{name})'
-    return f"{name}=" + "[" + ", ".join(fmt.hexnum(w) for w in struct.unpack("<4I", raw)) + "]"
+    n = 4 if family == socket.AF_INET else 16
+    return core.inet_text(ctx, family, raw[:n], name)
 
 
 def _sockid(family: int | None = None) -> core.Show:

@@ -54,7 +54,7 @@ _FIB_RULE_HDR = Header("family", (
 _TCMSG = Header("tcm_family", (
     Field("pad1", "B", None), Field("pad2", "H", None), Field("tcm_ifindex", "i", _ifindex),
     Field("tcm_handle", "I", _u), Field("tcm_parent", "I", _u), Field("tcm_info", "I", _u)), ra.TCA)
-_TCAMSG = Header("tca_family", (), ra.TCA_ROOT, family_only=4)
+_TCAMSG = Header("tca_family", (), ra.TCA_ACT, family_only=4)
 _NDTMSG = Header("ndtm_family", (), ra.NDTA, family_only=4)
 _IFADDRLBLMSG = Header("ifal_family", (
     Field("reserved", "B", None), Field("ifal_prefixlen", "B", _u), Field("ifal_flags", "B", _u),
