@@ -33,6 +33,8 @@ def _spec() -> ModuleType:
 _SPEC = _spec()
 PLAIN: dict[str, str] = _SPEC.PLAIN
 SCANNED: dict[str, tuple[str, str, str]] = _SPEC.SCANNED
+TYPED: dict[str, list[str]] = _SPEC.TYPED
+ORDER: dict[str, list[str]] = _SPEC.ORDER
 
 ARM64_UAPI = "/usr/aarch64-linux-gnu/include"
 CFLAGS = {"x86_64": ["-m64"], "i386": ["-m32"], "aarch64": ["-m64", "-I", ARM64_UAPI]}
@@ -131,7 +133,19 @@ def _wrapped(arch: str) -> list[tuple[str, int]]:
                         continue  # a header that needs what the prelude lacks: left out
                     for _t, n, v in got:
                         found.setdefault(n, v & 0xFFFFFFFF)
+    for header, first in TYPED.items():
+        text = _text(arch, header) or ""
+        for name in _IO_DEF.findall(text):
+            try:  # one at a time: some take a type no header here declares (struct serial_rs485)
+                got = _compile(arch, [*first, header], [("t", name, True)]) if name not in found else []
+            except subprocess.CalledProcessError:
+                continue
+            for _t, n, v in got:
+                found.setdefault(n, v & 0xFFFFFFFF)
     return sorted(found.items())
+
+
+_IO_DEF = re.compile(r"^[ \t]*#[ \t]*define[ \t]+([A-Z][A-Z0-9_]*)[ \t]+_IO(?:R|W|WR)?[ \t]*\(", re.M)
 
 
 def generate(arch: str) -> dict[str, list[list[object]]]:
@@ -151,7 +165,8 @@ def generate(arch: str) -> dict[str, list[list[object]]]:
                 out[table].append([value, name])
     # the header order of a table that spans headers is kept: sort back by where each came from
     for table, (_kind, headers, pattern) in SCANNED.items():
-        order = {n: k for k, (n, _m) in enumerate(_scan(arch, headers, pattern, False))}
+        listed = ORDER.get(table) or [n for n, _m in _scan(arch, headers, pattern, False)]
+        order = {n: k for k, n in enumerate(listed)}
         out[table].sort(key=lambda row: order.get(str(row[1]), 0))
     out["ioctl_plain"] += [[v, n] for n, v in _wrapped(arch)]
     return out

@@ -30,6 +30,10 @@ PLAIN: dict[str, str] = {
     "scsi/scsi_ioctl.h": r"SCSI_IOCTL_\w+",
 }
 
+# headers whose _IO*() commands take a type another header declares (struct termios2 of
+# asm/termbits.h for TCGETS2): compiled after those headers (gen_decode's scan skips them)
+TYPED: dict[str, list[str]] = {"asm-generic/ioctls.h": ["asm/termbits.h"]}
+
 SCANNED: dict[str, tuple[str, str, str]] = {
     # linux/input-event-codes.h: event types and absolute axes (EVIOCGBIT, EVIOCGABS)
     "evdev_ev": ("enum", "linux/input-event-codes.h", r"EV_(?!MAX|CNT|VERSION)[A-Z_]+"),
@@ -113,6 +117,11 @@ SCANNED: dict[str, tuple[str, str, str]] = {
     "uffd_copy_flags": ("flags", "linux/userfaultfd.h", r"UFFDIO_COPY_MODE_\w+"),
     "uffd_register_mode_flags": ("flags", "linux/userfaultfd.h", r"UFFDIO_REGISTER_MODE_\w+"),
     "uffd_zeropage_flags": ("flags", "linux/userfaultfd.h", r"UFFDIO_ZEROPAGE_MODE_\w+"),
+    # asm-generic/termbits.h: the input-speed field of c_cflag; c_lflag's flags (in ORDER's order)
+    "term_bits": ("enum", "asm-generic/termbits.h asm-generic/termbits-common.h", r"CIBAUD|IBSHIFT"),
+    "term_lflags": ("flags", "asm-generic/termbits.h",
+                    r"ISIG|ICANON|XCASE|ECHO|ECHOE|ECHOK|ECHONL|NOFLSH|IEXTEN|ECHOCTL|ECHOPRT|ECHOKE|FLUSHO|PENDIN|TOSTOP"
+                    r"|EXTPROC"),
     # linux/blkpg.h BLKPG's operations
     "blkpg_ops": ("enum", "linux/blkpg.h", r"BLKPG_\w+_PARTITION"),
 }
@@ -160,6 +169,12 @@ DECLARED: dict[str, list[tuple[int, str]]] = {
 DECLARED["nbd_ioctl_flags"] = [(1 << 6, "NBD_FLAG_SEND_WRITE_ZEROES"), (1 << 7, "NBD_FLAG_SEND_DF"),
                                (1 << 9, "NBD_FLAG_SEND_RESIZE"), (1 << 10, "NBD_FLAG_SEND_CACHE"),
                                (1 << 11, "NBD_FLAG_SEND_FAST_ZERO")]
+
+# tables strace prints in its own order, not the header's (its xlat/term_lflags.in)
+ORDER: dict[str, list[str]] = {
+    "term_lflags": ["ISIG", "ICANON", "XCASE", "ECHO", "ECHOE", "ECHOK", "ECHONL", "NOFLSH", "IEXTEN", "ECHOCTL",
+                    "ECHOPRT", "ECHOKE", "FLUSHO", "PENDIN", "TOSTOP", "EXTPROC"],
+}
 
 # flag tables whose combined values print before their single bits (strace's xlat order:
 # GPIOEVENT_REQUEST_BOTH_EDGES, not RISING_EDGE|FALLING_EDGE)
