@@ -25,7 +25,7 @@ from syscope.decode.decoder import _TIME64
 from syscope.decode.kinds.fs import PATH_MAX
 from syscope.decode.kinds.signal import sigreturn_mask_at
 from syscope.decode.sigs import SIGS, SIGS_ARCH
-from syscope.syscalls import table
+from syscope.syscalls import roles, table
 
 OP_STR, OP_FIXED, OP_ARGLEN, OP_RETLEN, OP_PTRARR, OP_IOV, OP_DEREF, OP_STACK = 1, 2, 3, 4, 5, 6, 7, 8
 ENTER, EXIT = 1, 2
@@ -150,6 +150,21 @@ def _struct_ops(name: str, out: bool, i: int, n: int, strsize: int) -> list[Op]:
     return []
 
 
+def _buffer_ops(name: str, i: int, data: int) -> list[Op]:
+    """A kind this plan has no rule for, at the argument the knowledge layer says is the call's
+    data buffer (``syscalls.roles``: its length another argument or the return value): copied as
+    a data buffer, so a decoder kind new to the plan still gets its bytes."""
+    r = roles.roles(name)
+    for buf in (r.in_buf, r.out_buf):
+        if buf is None or buf.index != i or buf.layout != "data":
+            continue
+        if buf.length == "ret":
+            return [Op(OP_RETLEN, i, max=data)]
+        if isinstance(buf.length, int):
+            return [Op(OP_ARGLEN, i, buf.length, max=data)]
+    return []
+
+
 def plan_for(name: str, strsize: int, arch: str = "x86_64", dumps: bool = False,
              whole: bool = False) -> tuple[list[Op], bool]:
     """The copy operations of one call, and whether the decoder may want more than they copy.
@@ -173,7 +188,7 @@ def plan_for(name: str, strsize: int, arch: str = "x86_64", dumps: bool = False,
             # sigreturn kind reads it there): copied at entry, the call unwinds the frame
             ops.extend(Op(OP_STACK, i, phase=ENTER, max=size, mult=off) for off, size in sigreturn_mask_at(arch, name))
             continue
-        got = _ops_for(kind, i, strsize, data, whole)
+        got = _ops_for(kind, i, strsize, data, whole) or _buffer_ops(name, i, data)
         base = kind.lstrip(">").partition(":")[0]
         spec = (registry.EXIT if kind.startswith(">") else registry.ENTRY).get(base)
         if base in NOT_COPIED or (not got and spec is not None and spec.stores):
