@@ -176,10 +176,14 @@ class DecoderBase:
         if not addr:
             return "NULL"
         limit = self.slimit
-        n = length if length < limit else limit
+        # strace's printstr_ex reads one byte past -s when there is more, and a buffer it cannot
+        # read that far is its address
+        n = length if length <= limit else limit + 1
         data = mem.read(addr, n) if n else b""
         if data is None or len(data) < n:
             return _ptr(addr)
+        if n > limit:
+            data = data[:limit]
         if ev is not None:
             vals = ev.arg_values
             if vals is None:
@@ -260,10 +264,11 @@ class DecoderBase:
         if not addr:
             return "NULL", None
         limit = self.slimit
-        n = length if length < limit else limit
+        n = length if length <= limit else limit + 1  # one byte more, as buf()
         data = mem.read(addr, n) if n else b""
         if data is None or len(data) < n:
             return _ptr(addr), None
+        data = data[:limit]
         text = '"' + fmt.quote(data, self.xflag) + '"'
         return (text + "..." if length > limit else text), data
 

@@ -110,13 +110,26 @@ def poll_list(mem: Memory, addr: int, n: int, arch: str, field: str, only_set: b
         return "NULL"
     if n > 1 << 16:  # more than RLIMIT_NOFILE allows: poll(2) fails with EINVAL anyway
         return None
-    data = mem.read(addr, 8 * n)
-    if data is None or len(data) < 8 * n:
-        return None
+    # at entry strace's print_array: -s elements (one more is read), an element it cannot read
+    # ends the array with "... /* ADDR */"; at exit every element is read
+    want = n if only_set else min(n, limit + 1)
+    data = mem.read(addr, 8 * want) or b""
     ev = fmt.flags(arch, "poll_events")
     items = []
     for k in range(n):
-        fd, events, revents = struct.unpack_from("<ihh", data, 8 * k)
+        chunk = data[8 * k:8 * k + 8] if 8 * k + 8 <= len(data) else mem.read(addr + 8 * k, 8)
+        if chunk is None or len(chunk) < 8:
+            if only_set:  # strace decode_poll_exiting: the address it could not read, last
+                items.append(f"{addr + 8 * k:#x}")
+            elif k == 0:
+                return None
+            else:
+                items.append(f"... /* {addr + 8 * k:#x} */")
+            break
+        if not only_set and k >= limit:
+            items.append("...")
+            break
+        fd, events, revents = struct.unpack("<ihh", chunk)
         if values is not None:
             values.append({"fd": fd, "events": ev.names(events & 0xFFFF), "revents": ev.names(revents & 0xFFFF)})
         if only_set:
@@ -127,7 +140,7 @@ def poll_list(mem: Memory, addr: int, n: int, arch: str, field: str, only_set: b
         else:
             shown = fd_text(fd) if fd_text is not None else fd  # -y: the entry list carries paths
             items.append(f"{{fd={shown}, events={ev(events & 0xFFFF)}}}")
-    if len(items) > limit:  # print_array(): -s elements, then "..."
+    if only_set and len(items) > limit:  # -s elements, then "..."
         items = items[:limit] + ["..."]
     return "[" + ", ".join(items) + "]"
 

@@ -163,8 +163,9 @@ SIGS: dict[str, tuple[tuple[str, ...], str]] = {
     "poll": (("pollfds", "u", "d"), "poll"),
     "epoll_ctl": (("fd", "E:epoll_ctl", "fd", "epoll_event"), "d"),
     "epoll_wait": (("fd", ">epoll_events", "d", "d"), "d"),
-    "epoll_pwait": (("fd", ">epoll_events", "d", "d", "sigset:5", "u"), "d"),
-    "epoll_pwait2": (("fd", ">epoll_events", "d", "timespec", "sigset:5", "u"), "d"),
+    # strace decodes epoll_pwait/epoll_pwait2 at exit: a failed call's timeout and mask are addresses
+    "epoll_pwait": (("fd", ">epoll_events", "d", "d", ">sigset:5", "u"), "d"),
+    "epoll_pwait2": (("fd", ">epoll_events", "d", ">timespec", ">sigset:5", "u"), "d"),
     "epoll_create": (("d",), "fd"),
     "getxattr": (("path", "str", ">xattr_val", "u"), "d"),
     "lgetxattr": (("path", "str", ">xattr_val", "u"), "d"),

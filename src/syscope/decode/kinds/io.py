@@ -18,8 +18,9 @@ def _fdset(d: DecoderBase, mem: Memory, addr: int, nfds: int, word: int, ev: Sys
     sets select(2) returns)."""
     if not addr:
         return "NULL"
-    if nfds <= 0 or nfds > 1 << 20:
+    if nfds <= 0:
         return _ptr(addr)
+    nfds = min(nfds, 1 << 20)  # strace decode_select(): "beware of select(2^31-1, ...)"
     # fd_set is an array of longs (select(2)); strace reads whole words covering nfds
     nbytes = (nfds + 8 * word - 1) // (8 * word) * word
     data = mem.read(addr, nbytes)
@@ -58,7 +59,7 @@ def build_pollfds(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     def pollfds(ev: SyscallEvent, mem: Memory) -> str:
         # the structured value: [{"fd", "events", "revents"}], revents filled at exit (_revents)
         values: list[dict[str, Any]] = []
-        got = more.poll_list(mem, ev.raw_args[i], ev.raw_args[1], arch, "events", False,
+        got = more.poll_list(mem, ev.raw_args[i], ev.raw_args[1] & 0xFFFFFFFF, arch, "events", False,
                              (lambda fd: d.fd(ev, fd)) if o.decode_fds else None, d.limit, values)
         if got is None:
             return _ptr(ev.raw_args[i])
@@ -120,7 +121,9 @@ def build_out_rbuf(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     def rbuf(ev: SyscallEvent, mem: Memory) -> str:
         if ev.errno is not None or ev.retval is None:
             return _ptr(ev.raw_args[i])
-        return buf(mem, ev.raw_args[i], ev.retval, ev, i)
+        # no more than the buffer's size: recv(MSG_TRUNC) returns the datagram's real length
+        n = ev.retval if ev.retval <= ev.raw_args[i + 1] else ev.raw_args[i + 1]
+        return buf(mem, ev.raw_args[i], n, ev, i)
     return rbuf
 
 
@@ -129,7 +132,7 @@ def build_out_rbufx(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     def rbufx(ev: SyscallEvent, mem: Memory) -> str:
         # random bytes are not text: strace's getrandom prints them in hex (QUOTE_FORCE_HEX)
         addr, n = ev.raw_args[i], ev.retval
-        if ev.errno is not None or n is None:
+        if ev.errno is not None or n is None or not addr:
             return _ptr(addr)
         want = min(n, d.slimit)
         data = mem.read(addr, want) if want else b""
@@ -223,22 +226,37 @@ def ret_select(d: DecoderBase, arch: str) -> RetFn:
         mem = d.mem_box[0]
         if mem is None:
             return str(ev.retval)
-        n = _s32(ev.raw_args[0])
-        parts = []
+        n = min(_s32(ev.raw_args[0]), 1 << 20)
+        nbytes = (n + 8 * word - 1) // (8 * word) * word if n > 0 else 0
+        # strace decode_select(): the ready descriptors of each set until the count the call
+        # returned is used up, then the time left; always in parentheses, even empty
+        ready, out, sep = ev.retval, "", ""
         for label, k in (("in", 1), ("out", 2), ("except", 3)):
-            if ev.raw_args[k]:
-                got = _fdset(d, mem, ev.raw_args[k], n, word)
-                if got not in ("[]",) and got.startswith("["):
-                    parts.append(f"{label} {got}")
+            if ready <= 0:
+                break
+            data = mem.read(ev.raw_args[k], nbytes) if ev.raw_args[k] and nbytes else None
+            if data is None or len(data) < nbytes:
+                continue
+            bits, first = int.from_bytes(data, "little"), True
+            for j in range(n):
+                if not bits >> j & 1:
+                    continue
+                out += f"{sep}{label} [{j}" if first else f" {j}"
+                first, sep = False, ", "
+                ready -= 1
+                if not ready:
+                    break
+            if out:
+                out += "]"  # after every set once one is printed, as strace does
         # the kernel writes back the time left (select(2), pselect6 timespec)
         if ev.raw_args[4]:
             if ev.name.startswith("pselect6"):
                 left = _read_struct(mem, ev.raw_args[4], ts)
-                if left is not None:
-                    parts.append(f"left {{tv_sec={left[0]}, tv_nsec={left[1]}}}")
+                out += f"{sep}left " + (_ptr(ev.raw_args[4]) if left is None
+                                        else f"{{tv_sec={left[0]}, tv_nsec={left[1]}}}")
             else:
-                parts.append("left " + d.timeval(mem, ev.raw_args[4], tv))
-        return f"{ev.retval} ({', '.join(parts)})" if parts else str(ev.retval)
+                out += f"{sep}left " + d.timeval(mem, ev.raw_args[4], tv)
+        return f"{ev.retval} ({out})"
     return select_ret
 
 
@@ -254,7 +272,8 @@ def ret_ppoll(d: DecoderBase, arch: str) -> RetFn:
         if mem is None:
             return str(ev.retval)
         after: list[dict[str, Any]] = []
-        lst = more.poll_list(mem, ev.raw_args[0], ev.raw_args[1], arch, "revents", True, None, d.limit, after)
+        lst = more.poll_list(mem, ev.raw_args[0], ev.raw_args[1] & 0xFFFFFFFF, arch, "revents", True, None,
+                             d.limit, after)
         _revents(ev, after)
         parts = [lst] if lst else []
         got = _read_struct(mem, ev.raw_args[2], lay.st)
@@ -272,8 +291,8 @@ def ret_poll(d: DecoderBase, arch: str) -> RetFn:
         # poll(2) writes revents; strace appends the ready ones after the count
         mem = d.mem_box[0]
         after: list[dict[str, Any]] = []
-        lst = more.poll_list(mem, ev.raw_args[0], ev.raw_args[1], arch, "revents", True, None, d.limit, after) \
-            if mem is not None else None
+        lst = more.poll_list(mem, ev.raw_args[0], ev.raw_args[1] & 0xFFFFFFFF, arch, "revents", True, None,
+                             d.limit, after) if mem is not None else None
         _revents(ev, after)
         return f"{ev.retval} ({lst})" if lst else str(ev.retval)
     return poll_ret

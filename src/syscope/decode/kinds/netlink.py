@@ -41,6 +41,7 @@ def build_out_rsockbuf(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
             return ptr(addr)
         fam = sock.family(ev.pid, ev.raw_args[0] & 0xFFFFFFFF) if addr else None
         if fam is None:
-            return buf(mem, addr, ev.retval, ev, i)
+            # no more than the buffer's size: MSG_TRUNC returns the datagram's real length
+            return buf(mem, addr, min(ev.retval, ev.raw_args[i + 1]), ev, i)
         return _netlink(d, ev, mem, arch, fam, addr, ev.retval)
     return rsockbuf

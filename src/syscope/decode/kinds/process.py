@@ -414,7 +414,8 @@ def build_out_rusage(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
                 f"ru_stime={{tv_sec={v['ru_stime_sec']}, tv_usec={v['ru_stime_usec'] & umask}}}")
         if d.abbrev:
             return text + ", ...}"
-        rest = ", ".join(f"{k}={v[k]}" for k in lay.names[4:])
+        # the longs unsigned too (strace print_rusage: PRINT_FIELD_U)
+        rest = ", ".join(f"{k}={v[k] & umask}" for k in lay.names[4:])
         return f"{text}, {rest}}}"
     return rusage
 
