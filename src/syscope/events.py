@@ -90,6 +90,7 @@ class SyscallEvent:
     unfinished: bool = False  # the thread vanished (exit, exec, kill) before the call returned
     injected: bool = False  # the result was changed by -e inject/fault
     delayed: bool = False  # -e inject=...:delay_enter=/delay_exit= held the call back
+    poked: bool = False  # -e inject=...:poke_enter=/poke_exit= wrote into what an argument points at
     extra: list[str] = field(default_factory=list)  # lines printed after the call (-e read= dumps)
     ip: int | None = None  # instruction pointer at entry (-i)
     # Context that the eBPF source fills in the kernel; the tracer fills what it knows.
@@ -164,7 +165,7 @@ class SyscallEvent:
             "ts_exit": self.ts_exit,
             "duration": self.duration,
             "unfinished": self.unfinished,
-            "injected": self.injected, "delayed": self.delayed,
+            "injected": self.injected, "delayed": self.delayed, "poked": self.poked,
             "structured_args": [{"name": a.name, "raw": a.raw, "value": encode_value(a.value)}
                                 for a in self.structured_args],
         }
@@ -245,7 +246,7 @@ def event_from_dict(d: dict[str, Any]) -> Event:
                           args=list(d.get("args", ())), retval=d.get("retval"), errno=d.get("errno"),
                           ret_text=d.get("ret"), ts_exit=d.get("ts_exit"),
                           unfinished=bool(d.get("unfinished")), injected=bool(d.get("injected")),
-                          delayed=bool(d.get("delayed")))
+                          delayed=bool(d.get("delayed")), poked=bool(d.get("poked")))
         ev.n_entry_args = len(ev.args)
         sargs = d.get("structured_args")
         if sargs is not None:  # traces written before structured args have none

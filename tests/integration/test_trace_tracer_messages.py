@@ -187,3 +187,22 @@ def test_dies_of_the_commands_signal_even_if_it_was_blocked() -> None:
     r = subprocess.run([*SYSCOPE, "-qq", "-e", "trace=none", PY, "-c", code], capture_output=True, timeout=60,
                        preexec_fn=lambda: signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGTERM]))
     assert r.returncode == -signal.SIGTERM
+
+
+def test_poked_arguments_are_noted(tmp_path: Path) -> None:
+    # poke_enter writes "/tmp\0" over the path chdir is given: the call succeeds, and says why
+    code = "import os; os.chdir('/nonexistent-directory')"
+    opts = ["-e", "trace=chdir", "-e", "inject=chdir:poke_enter=@arg1=2f746d7000"]
+    lines = []
+    for tool in (SYSCOPE, ["strace"]):
+        out = tmp_path / "out"
+        r = subprocess.run([*tool, *opts, "-o", str(out), PY, "-c", code], capture_output=True, text=True, timeout=60)
+        assert r.returncode == 0, r.stderr
+        lines.append(out.read_text())
+    assert lines[0] == lines[1]
+    assert 'chdir("/tmp") = 0 (INJECTED: args)' in " ".join(lines[0].split())
+    # an argument the call does not have is said, not written
+    bad = subprocess.run([*SYSCOPE, "-e", "trace=chdir", "-e", "inject=chdir:poke_enter=@arg2=2f00", PY, "-c", code],
+                         capture_output=True, text=True, timeout=60)
+    assert ("syscope: Failed to tamper with process " in bad.stderr
+            and "requested to tamper with argument #2, but system call 'chdir' has only 1 arguments" in bad.stderr)

@@ -193,10 +193,45 @@ _pvw.restype = ctypes.c_ssize_t
 _pvw.argtypes = _pvr.argtypes
 
 
-def process_vm_write(pid: int, addr: int, data: bytes) -> None:
-    """Write tracee memory (-e inject=...:poke_enter=); KernelError when it faults."""
+PTRACE_POKEDATA = 5
+
+
+def process_vm_write(pid: int, addr: int, data: bytes) -> int:
+    """Write tracee memory (-e inject=...:poke_enter=): how many bytes were written, fewer when
+    the range faults part-way (0: none).  Where process_vm_writev(2) is not available (ENOSYS:
+    an older kernel, a seccomp filter; EPERM) the words are written with PTRACE_POKEDATA, the
+    bytes around an unaligned start or end kept as they were (strace's upoke.c)."""
     buf = ctypes.create_string_buffer(data, len(data))
     local = _IOVec(ctypes.addressof(buf), len(data))
     remote = _IOVec(addr, len(data))
-    if _pvw(pid, ctypes.byref(local), 1, ctypes.byref(remote), 1, 0) != len(data):
+    got = _pvw(pid, ctypes.byref(local), 1, ctypes.byref(remote), 1, 0)
+    if got >= 0:
+        return int(got)
+    err = ctypes.get_errno()
+    if err in (_errno.EFAULT, _errno.EIO):
+        return 0
+    if err not in (_errno.ENOSYS, _errno.EPERM):
         raise _fail("process_vm_writev(", pid)
+    return _poke_words(pid, addr, data)
+
+
+def _poke_words(pid: int, addr: int, data: bytes) -> int:
+    """PTRACE_POKEDATA word by word: a partial first or last word is read first (PEEKDATA) and
+    only its bytes in the range replaced; stops at the first word that faults."""
+    word = ctypes.sizeof(ctypes.c_void_p)
+    start, end = addr - addr % word, addr + len(data)
+    written = 0
+    for at in range(start, end, word):
+        lo, hi = max(addr, at), min(end, at + word)
+        if lo > at or hi < at + word:
+            old = peek_data(pid, at)
+            if old is None:
+                break
+            chunk = bytearray(old.to_bytes(word, "little"))
+        else:
+            chunk = bytearray(word)
+        chunk[lo - at:hi - at] = data[lo - addr:hi - addr]
+        if _ptrace(PTRACE_POKEDATA, pid, at, int.from_bytes(chunk, "little")) == -1:
+            break
+        written += hi - lo
+    return written

@@ -551,6 +551,7 @@ def main(argv: list[str]) -> int:
     if isinstance(tracer, Tracer):
         tracer.detach_on_exec = args.detach_on is not None
         tracer.on_launched = _let_go_of_standard_fds
+        tracer.on_tamper_failed = output.message
         if not output.quiet_exit:
             tracer.on_unknown_exit = lambda pid: output.message(f"Exit of unknown pid {pid} ignored")
         if not output.quiet_attach:

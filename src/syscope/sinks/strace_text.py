@@ -147,7 +147,10 @@ class StraceTextSink:
                 self._started.discard(id(ev))
             ret = ev.ret_text if ev.ret_text is not None and not ev.unfinished else "?"
             line = text + " " * (self.align - col) + " = " + ret if col < self.align else text + " = " + ret
-            if ev.injected:
+            # strace's print_injected_note: what -e inject= changed, the result and/or arguments
+            if ev.poked:
+                line += " (INJECTED: args, retval)" if ev.injected else " (INJECTED: args)"
+            elif ev.injected:
                 line += " (INJECTED)"
             if ev.delayed:
                 line += " (DELAYED)"

@@ -136,6 +136,7 @@ class Tracer:
         # -b execve: detach each task at its execve, but for the launched command's first
         self.detach_on_exec = False
         self.on_launched: Callable[[], None] | None = None  # told once the command runs, traced
+        self.on_tamper_failed: Callable[[str], None] | None = None  # a poke= that wrote nothing
         self.on_unknown_detach: Callable[[int], None] | None = None  # told "Detached unknown pid"
         self._released: set[int] = set()  # tasks -b execve let go: their exits are not unknown
         self._want_prefilter = prefilter and follow_forks and select is not None and argv is not None
@@ -634,7 +635,7 @@ class Tracer:
                 if rule.delay_exit:
                     ev.delayed = True
                 for poke in rule.poke_exit:
-                    pt.process_vm_write(task.tid, ev.raw_args[poke.arg - 1], poke.data)
+                    self._poke(ev, poke.arg, poke.data)
             ev.ts_exit = time.time()
             ev.retval = rval
             if is_error:
@@ -713,14 +714,27 @@ class Tracer:
                     # then writes the injected result (strace's tamper_with_syscall_entering)
                     sub = rule.substitute_nr(arch)
                     pt.poke_user(task.tid, _X86_64_ORIG_RAX, -1 if sub is None else sub)
+                assert task.inflight is not None
                 for poke in rule.poke_enter:
-                    pt.process_vm_write(task.tid, self._raw_arg(task, poke.arg), poke.data)
+                    self._poke(task.inflight, poke.arg, poke.data)
                 return
 
-    @staticmethod
-    def _raw_arg(task: _Task, n: int) -> int:
-        assert task.inflight is not None
-        return task.inflight.raw_args[n - 1]
+    def _poke(self, ev: SyscallEvent, arg: int, data: bytes) -> None:
+        """-e inject=...:poke_enter=/poke_exit=@argN=DATA: write where the argument points; the
+        line says "(INJECTED: args)" when anything was written (strace's poke.c poke_tcb)."""
+        info = table(ev.arch).by_name(ev.name)
+        nargs = info.nargs if info is not None else 6
+        if arg > nargs:
+            self._tamper_failed(f"Failed to tamper with process {ev.tid}: requested to tamper with argument "
+                                f"#{arg}, but system call '{ev.name}' has only {nargs} arguments")
+        elif pt.process_vm_write(ev.tid, ev.raw_args[arg - 1], data):
+            ev.poked = True
+        else:
+            self._tamper_failed(f"Failed to tamper with process {ev.tid}: couldn't poke")
+
+    def _tamper_failed(self, message: str) -> None:
+        if self.on_tamper_failed is not None:
+            self.on_tamper_failed(message)
 
 
 def trace(argv: list[str] | None = None, *, pids: list[int] | None = None,
