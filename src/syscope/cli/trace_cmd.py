@@ -207,6 +207,10 @@ def _status_kind(ev: SyscallEvent) -> str:
     return "failed" if ev.errno is not None else "successful"
 
 
+# calls whose descriptors are inside arrays or sets, not arguments of their own
+_FD_ARRAY_CALLS = frozenset({"poll", "ppoll", "ppoll_time64", "select", "_newselect", "pselect6", "pselect6_time64"})
+
+
 def _path_filter(paths: list[str]) -> Callable[[SyscallEvent], bool]:
     """-P: a call that names one of the paths in a string argument, or works on an fd open on one
     (strace's pathtrace: it resolves fds through /proc/PID/fd at the call)."""
@@ -223,11 +227,15 @@ def _path_filter(paths: list[str]) -> Callable[[SyscallEvent], bool]:
         # the descriptor arguments (their roles): an fd is an int, the kernel reads the low 32
         # bits of its register (pathtrace.c: fd arguments and the dirfd of *at calls)
         r = roles.roles(ev.name)
-        for i in (*r.fds, *r.dirfds):
-            if i >= len(ev.raw_args):
-                continue
-            fd = ev.raw_args[i] & 0xFFFFFFFF
-            if fd >= 1 << 20:
+        fds = [ev.raw_args[i] & 0xFFFFFFFF for i in (*r.fds, *r.dirfds) if i < len(ev.raw_args)]
+        if ev.name in _FD_ARRAY_CALLS and ev.arg_values:
+            # the descriptors poll/select wait on (their decoded arrays and sets), as pathtrace.c
+            for v in ev.arg_values.values():
+                if isinstance(v, list):
+                    fds += [x["fd"] if isinstance(x, dict) else x for x in v
+                            if isinstance(x, int) or (isinstance(x, dict) and isinstance(x.get("fd"), int))]
+        for fd in fds:
+            if not 0 <= fd < 1 << 20:
                 continue
             try:
                 if os.readlink(f"/proc/{ev.pid}/fd/{fd}") in wanted:

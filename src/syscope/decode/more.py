@@ -128,6 +128,10 @@ def poll_list(mem: Memory, addr: int, n: int, arch: str, field: str, only_set: b
             break
         if not only_set and k >= limit:
             items.append("...")
+            if values is not None:  # the structured value has every element (-P matches any)
+                rest = mem.read(addr + 8 * k, 8 * (n - k)) or b""
+                values += [{"fd": f, "events": ev.names(e & 0xFFFF), "revents": ev.names(r & 0xFFFF)}
+                           for f, e, r in struct.iter_unpack("<ihh", rest[:len(rest) // 8 * 8])]
             break
         fd, events, revents = struct.unpack("<ihh", chunk)
         if values is not None:

@@ -13,7 +13,8 @@ from syscope.decode.registry import read_struct as _read_struct
 from syscope.events import SyscallEvent
 
 
-def _fdset(d: DecoderBase, mem: Memory, addr: int, nfds: int, word: int, ev: SyscallEvent | None = None) -> str:
+def _fdset(d: DecoderBase, mem: Memory, addr: int, nfds: int, word: int, ev: SyscallEvent | None = None,
+           i: int | None = None) -> str:
     """``[3 5]``; with ev and -y the descriptors carry their paths (the arguments, not the
     sets select(2) returns)."""
     if not addr:
@@ -27,6 +28,8 @@ def _fdset(d: DecoderBase, mem: Memory, addr: int, nfds: int, word: int, ev: Sys
     if data is None or len(data) < nbytes:
         return _ptr(addr)
     bits = int.from_bytes(data, "little")
+    if ev is not None and i is not None:
+        store(ev, i, [k for k in range(nfds) if bits >> k & 1])  # the set's descriptors (-P looks at them)
     if ev is not None and d.opts.decode_fds:
         return "[" + " ".join(d.fd(ev, k) for k in range(nfds) if bits >> k & 1) + "]"
     return "[" + " ".join(str(k) for k in range(nfds) if bits >> k & 1) + "]"
@@ -95,11 +98,11 @@ def build_epoll_event(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return epoll_ev
 
 
-@register("fdset")
+@register("fdset", stores=True)
 def build_fdset(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     word = word_size(arch)
     n = int(kind[6:])
-    return lambda ev, mem: _fdset(d, mem, ev.raw_args[i], _s32(ev.raw_args[n]), word, ev)
+    return lambda ev, mem: _fdset(d, mem, ev.raw_args[i], _s32(ev.raw_args[n]), word, ev, i)
 
 
 @register("riov_addr")
