@@ -102,6 +102,9 @@ CASES = [
     ("uncommon.c", ["-v"], DecodeOptions(verbose=True)),
     ("uncommon.c", ["-e", "read=8", "-e", "write=6,8"],
      DecodeOptions(read_fds=frozenset({8}), write_fds=frozenset({6, 8}))),
+    ("process.c", [], DecodeOptions()),
+    ("process.c", ["-X", "verbose"], DecodeOptions(xlat_verbose=True)),
+    ("process.c", ["-X", "raw"], DecodeOptions(raw_all=True)),
     ("calls.c:m32", [], DecodeOptions()),
     ("structs.c:m32", [], DecodeOptions()),
 ]
