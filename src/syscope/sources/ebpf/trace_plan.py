@@ -133,6 +133,8 @@ def _struct_ops(name: str, out: bool, i: int, n: int, strsize: int) -> list[Op]:
         return [Op(OP_ARGLEN, i, i + 1, max=strsize)]
     if name == "sockopt_oval":
         return [Op(OP_DEREF, i, i + 1, max=strsize)]
+    if name == "statfs64":  # statfs64(path, sz, buf), fstatfs64(fd, sz, buf): sz bytes (the ABI's)
+        return [Op(OP_ARGLEN, i, i - 1, max=_FIXED["statfs"])]
     if name == "futex":  # futex(uaddr, op, val, timeout, uaddr2, val3): the timeout
         return [Op(OP_FIXED, 3, max=16)]
     if name == "fcntl":  # fcntl(fd, cmd, arg): a struct flock / f_owner_ex when it is one
@@ -181,7 +183,9 @@ def plan_for(name: str, strsize: int, arch: str = "x86_64", dumps: bool = False,
         return [], False
     ops: list[Op] = []
     partial = False
-    data = CAP_MAX if dumps else strsize
+    # a data buffer: -s bytes and one more (the decoder reads one byte past -s when the buffer
+    # is longer, as strace's printstr_ex does, and prints the address if it cannot)
+    data = CAP_MAX if dumps else strsize + 1
     for i, kind in enumerate(row[0]):
         if kind == "sigreturn":
             # the mask the frame restores, at the stack pointer the call is made with (the
