@@ -25,6 +25,11 @@ CALL_SIGS: dict[str, tuple[tuple[str, ...], str]] = {
     "io_uring_register": (("fd", "E32:uring_register_opcodes", ">uring_register_arg", ">u32"), "d"),
     # fsconfig(2) (kinds/fsconfig.py): key, value and aux printed together by command
     "fsconfig": (("fd", "E32:fsconfig_cmds", "fsconfig_args", "skip", "skip"), "d"),
+    # futex_waitv(2) (kinds/waitv.py); the timeout is a struct __kernel_timespec
+    "futex_waitv": (("futex_waiters:1", "u32", "x32", "timespec", "E32:clock_id"), "d"),
+    # sched_setattr(2)/sched_getattr(2) (kinds/sched_attr.py)
+    "sched_setattr": (("tgid", "sched_attr", ">sched_setattr_flags"), "d"),
+    "sched_getattr": (("tgid", ">sched_attr_get", ">u32", ">u32"), "d"),
     "memfd_secret": (("F32:memfd_secret_flags",), "fd"),
     # process_madvise(2): the iovecs name ranges of the other process: addresses only
     "process_madvise": (("fd", "riov_addr:2", "u", "E32:madvise", "x32"), "d"),

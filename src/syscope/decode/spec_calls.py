@@ -53,7 +53,8 @@ UNKNOWN_CALLS: dict[str, str] = {
     "uring_enter_flags": "IORING_ENTER_", "uring_register_opcodes": "IORING_REGISTER_", "uring_ops": "IORING_OP_",
     "uring_op_flags": "IO_URING_OP_", "uring_sqe_flags": "IOSQE_", "uring_restriction_opcodes": "IORING_RESTRICTION_",
     "uring_register_rsrc_flags": "IORING_RSRC_REGISTER_", "uring_iowq_acct": "IO_WQ_",
-    "fsconfig_cmds": "FSCONFIG_", "skf_ad": "SKF_AD_",
+    "fsconfig_cmds": "FSCONFIG_", "futex_waiter_flags": "FUTEX_", "sched_attr_flags": "SCHED_FLAG_",
+    "skf_ad": "SKF_AD_",
     **{t: "BPF_" for t in ("bpf_class", "bpf_size", "bpf_mode", "bpf_src", "bpf_op_alu", "bpf_op_jmp", "bpf_rval",
                            "bpf_miscop")}, "kexec_load_flags": "KEXEC_", "kexec_file_load_flags": "KEXEC_FILE_",
 }
@@ -61,7 +62,7 @@ UNKNOWN_CALLS: dict[str, str] = {
 # The headers the LISTED tables' names come from (one more compile group of spec.HEADERS).
 CALL_HEADERS: list[str] = ["linux/fcntl.h", "linux/fanotify.h", "linux/quota.h", "linux/dqblk_xfs.h", "linux/memfd.h",
                             "linux/mempolicy.h", "linux/kexec.h", "linux/filter.h", "linux/io_uring.h",
-                            "linux/mount.h"]
+                            "linux/mount.h", "linux/futex.h", "linux/sched.h"]
 
 # Tables whose print order in strace is not the header's (its xlat/*.in order): the names are
 # declared in that order, the values still come from the headers (tools/gen_decode.py).
@@ -104,6 +105,11 @@ LISTED: dict[str, tuple[str, list[str]]] = {
         "REMOVE_BUFFERS", "TEE", "SHUTDOWN", "RENAMEAT", "UNLINKAT", "MKDIRAT", "SYMLINKAT", "LINKAT", "MSG_RING",
         "FSETXATTR", "SETXATTR", "FGETXATTR", "GETXATTR", "SOCKET", "URING_CMD")]),
     "uring_op_flags": ("flags", ["IO_URING_OP_SUPPORTED"]),
+    # struct sched_attr's sched_flags (linux/sched.h SCHED_FLAG_*, strace's xlat/sched_flags.in)
+    "sched_attr_flags": ("flags", [f"SCHED_FLAG_{n}" for n in (
+        "RESET_ON_FORK", "RECLAIM", "DL_OVERRUN", "KEEP_POLICY", "KEEP_PARAMS", "UTIL_CLAMP_MIN", "UTIL_CLAMP_MAX")]),
+    # futex_waitv(2) waiter flags (strace's xlat/futex_waiter_flags.in)
+    "futex_waiter_flags": ("flags", ["FUTEX_32", "FUTEX_PRIVATE_FLAG"]),
     # fsconfig(2) commands (linux/mount.h enum fsconfig_command, strace's xlat/fsconfig_cmds.in)
     "fsconfig_cmds": ("enum", [f"FSCONFIG_{n}" for n in (
         "SET_FLAG", "SET_STRING", "SET_BINARY", "SET_PATH", "SET_PATH_EMPTY", "SET_FD", "CMD_CREATE",
