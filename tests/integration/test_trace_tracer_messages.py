@@ -206,3 +206,16 @@ def test_poked_arguments_are_noted(tmp_path: Path) -> None:
                          capture_output=True, text=True, timeout=60)
     assert ("syscope: Failed to tamper with process " in bad.stderr
             and "requested to tamper with argument #2, but system call 'chdir' has only 1 arguments" in bad.stderr)
+
+
+def test_strings_in_hex_non_ascii_chars(tmp_path: Path) -> None:
+    # each byte that is not printable in hex, the rest as it is (-x would turn all of it into hex)
+    code = "import os\ntry:\n    os.chdir(b'caf\\xc3\\xa9\\x01\\n')\nexcept OSError:\n    pass"
+    lines = []
+    for tool in (SYSCOPE, ["strace"]):
+        out = tmp_path / "out"
+        subprocess.run([*tool, "-e", "trace=chdir", "--strings-in-hex=non-ascii-chars", "-o", str(out), PY, "-c", code],
+                       check=True, timeout=60)
+        lines.append(out.read_text())
+    assert lines[0] == lines[1]
+    assert lines[0].startswith('chdir("caf\\xc3\\xa9\\x01\\n")')

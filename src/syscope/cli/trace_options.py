@@ -24,8 +24,8 @@ from syscope.errors import UsageError, progname
 PRECISION_DIGITS = {"s": 0, "ms": 3, "us": 6, "ns": 9}
 # strace.c: parse_interruptible_arg(), -I values
 INTERRUPTIBLE = {"anywhere": 1, "always": 1, "waiting": 2, "never": 3, "never_tstp": 4}
-# strace.c: xflag_str, --strings-in-hex values as DecodeOptions.xflag (non-ascii-chars: see reconcile)
-STRINGS_IN_HEX = {"none": 0, "non-ascii": 1, "all": 2}
+# strace.c: xflag_str, --strings-in-hex values as DecodeOptions.xflag
+STRINGS_IN_HEX = {"none": 0, "non-ascii": 1, "all": 2, "non-ascii-chars": 3}
 # (long option, qualifier, optional argument's value when given bare); strace.c longopts
 QUALIFIER_OPTIONS: tuple[tuple[str, str, str | None], ...] = (
     ("--trace", "trace", None), ("--abbrev", "abbrev", None), ("--verbose", "verbose", None),
@@ -76,7 +76,7 @@ def add_strace_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--syscall-times", dest="show_time_long", nargs="?", const="us", metavar="PRECISION",
                    help="-T, with PRECISION s|ms|us|ns")
     p.add_argument("--strings-in-hex", dest="xflag_long", nargs="?", const="all", metavar="WHICH",
-                   help="none, non-ascii (-x), all (-xx, the default)")
+                   help="none, non-ascii (-x), all (-xx, the default), non-ascii-chars (each byte)")
     p.add_argument("--pidns-translation", dest="exprs", action="append_const", const="decode-pids=pidns",
                    help="--decode-pids=pidns")
     p.add_argument("-Y", dest="exprs", action="append_const", const="decode-pids=comm",
@@ -169,10 +169,7 @@ def reconcile(args: argparse.Namespace) -> None:
         if args.xflag:
             raise UsageError("-x and --strings-in-hex cannot be provided simultaneously")
         if args.xflag_long not in STRINGS_IN_HEX:
-            # non-ascii-chars (hex escapes only for non-ASCII bytes) is a decoder mode syscope lacks
-            raise UsageError(f"--strings-in-hex={args.xflag_long} is not supported by syscope yet"
-                             if args.xflag_long == "non-ascii-chars" else
-                             f"invalid --strings-in-hex argument: '{args.xflag_long}'")
+            raise UsageError(f"invalid --strings-in-hex argument: '{args.xflag_long}'")
         args.xflag = STRINGS_IN_HEX[args.xflag_long]
     if args.output and args.output[:1] in ("|", "!") and args.per_process:
         raise UsageError("piping the output and -ff/--output-separately are mutually exclusive")

@@ -69,11 +69,15 @@ def s32(v: int) -> int:
 
 
 def quote(data: bytes, xflag: int = 0) -> str:
-    """The bytes as strace prints them inside double quotes (without the quotes)."""
-    if xflag >= 2:
+    """The bytes as strace prints them inside double quotes (without the quotes).  ``xflag``: 0
+    octal escapes, 1 (-x) the whole string in hex if a byte is not printable, 2 (-xx) all hex, 3
+    (--strings-in-hex=non-ascii-chars) each unprintable byte as \\xNN (util.c string_quote)."""
+    if xflag == 2:
         return "".join(_HEX[c] for c in data)
     if not data.translate(None, _PLAIN):
         return data.decode("ascii")
+    if xflag == 3:
+        return "".join(_ESC[c] or _HEX[c] for c in data)
     if xflag == 1:
         # -x: the whole string goes hex as soon as one byte is neither printable nor one of the
         # isspace() controls \t\n\v\f\r (strace util.c string_quote).
