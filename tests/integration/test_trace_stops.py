@@ -130,12 +130,13 @@ def test_wait_stop_reads_each_syscall_stop(impl: str) -> None:
     infos = [info for status, info in seen if info is not None]
     assert infos, seen
     # every syscall stop has its info: entries (op 1) with a number and six arguments, exits
-    # (op 2) with a return value; the last call, exit_group, never returns
+    # (op 2) with a return value, both after the instruction and stack pointers; the last call,
+    # exit_group, never returns
     assert all(status == 0x857F for status, info in seen if info is not None)
     entries = [i for i in infos if i[0] == pt.SYSCALL_INFO_ENTRY]
     exits = [i for i in infos if i[0] == pt.SYSCALL_INFO_EXIT]
-    assert all(len(i) == 10 for i in entries) and all(len(i) == 5 for i in exits)
-    assert entries[-1][3] == 231  # exit_group on x86_64
+    assert all(len(i) == 11 for i in entries) and all(len(i) == 6 for i in exits)
+    assert entries[-1][4] == 231  # exit_group on x86_64
     assert len(entries) == len(exits) + 1
 
 
@@ -159,3 +160,48 @@ def test_trace_is_strace_s_either_way(tmp_path: Path, build_c: BuildC, impl: str
     # scheduler's choice)
     mine, strace_s = both_ff(tmp_path / "ff", [], [str(exe)])
     assert len(mine) == 2 and mine == strace_s
+
+
+@pytest.mark.parametrize("opts", [[], ["-v", "-s", "200"]])
+def test_exit_halves_decoded_after_the_resume_read_only_what_was_read_at_the_stop(
+        tmp_path: Path, opts: list[str]) -> None:
+    """prefetch.py: stat buffers, getdents64 entries and read(2) data copied at the exit stop;
+    the decoder, run after the thread resumed, finds every byte it wants in those copies (no read
+    of the running process), and the lines are strace's."""
+    import io
+
+    from syscope.decode import DecodeOptions
+    from syscope.sinks.strace_text import StraceTextSink
+    from syscope.sources.ptrace.engine import Tracer
+
+    d, o = tmp_path / "d", tmp_path / "o"  # what ls lists (and its .., -v prints times), strace's file
+    d.mkdir()
+    o.mkdir()
+    for name in ("a", "b", "c"):
+        (d / name).write_text(name * 100)
+    (d / "link").symlink_to("a")
+    # the first reads set the access times (relatime): before both runs, which print them (-v)
+    subprocess.run(["sh", "-c", f"ls -la {d} && cat {d}/a {d}/b {d}/c"], check=True, stdout=subprocess.DEVNULL)
+    limit = int(opts[-1]) if opts else 32
+    env = {"PATH": "/usr/bin:/bin", "LC_ALL": "C"}
+    fetched = 0
+    for cmd in (["ls", "-la", str(d)], ["cat", f"{d}/a", f"{d}/b"], ["pwd"]):
+        out = io.StringIO()
+        tracer = Tracer(cmd, env=env, options=DecodeOptions(string_limit=limit, verbose="-v" in opts))
+        sink = StraceTextSink(out)
+        saved, null = os.dup(1), os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 1)  # the tracee's stdout /dev/null, as for strace below (ls asks what it is)
+        try:
+            for ev in tracer.events():
+                sink.handle(ev)
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+            os.close(null)
+        assert tracer._prefetch.misses == 0, cmd
+        fetched += tracer._prefetch.fetched
+        theirs = o / "strace.txt"
+        subprocess.run(["strace", *opts, "-o", str(theirs), *cmd], check=True, timeout=60, env=env,
+                       stdout=subprocess.DEVNULL)
+        assert norm(out.getvalue()) == norm(theirs.read_text())
+    assert fetched > 20

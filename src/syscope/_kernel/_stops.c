@@ -14,9 +14,10 @@
  *       ChildProcessError; EINTR runs the Python signal handlers and waits again (PEP 475).
  *   syscall_info(tid) -> tuple | None
  *       struct ptrace_syscall_info (include/uapi/linux/ptrace.h) as
- *       (op, arch, ip, nr, a0, a1, a2, a3, a4, a5) at entry or a seccomp stop,
- *       (op, arch, ip, rval, is_error) at exit, (op, arch, ip) otherwise; None when the call
- *       fails (ESRCH: the task is gone, its exit status follows).
+ *       (op, arch, ip, sp, nr, a0, a1, a2, a3, a4, a5) at entry or a seccomp stop,
+ *       (op, arch, ip, sp, rval, is_error) at exit, (op, arch, ip, sp) otherwise (the struct's
+ *       fields in order: the ctypes version is one struct.unpack); None when the call fails
+ *       (ESRCH: the task is gone, its exit status follows).
  *   resume(request, tid, sig) -> errno (0 on success)
  *       ptrace(PTRACE_SYSCALL/CONT/LISTEN, tid, 0, sig).
  *   vm_read(pid, addr, size) -> bytes | None | int
@@ -78,17 +79,18 @@ static PyObject *info_tuple(pid_t tid)
     if (n <= 0)
         Py_RETURN_NONE;
     if (si.op == OP_ENTRY || si.op == OP_SECCOMP) {
-        return Py_BuildValue("(iIKKKKKKKK)", si.op, si.arch, (unsigned long long)si.instruction_pointer,
-                             (unsigned long long)si.entry.nr, (unsigned long long)si.entry.args[0],
+        return Py_BuildValue("(iIKKKKKKKKK)", si.op, si.arch, (unsigned long long)si.instruction_pointer,
+                             (unsigned long long)si.stack_pointer, (unsigned long long)si.entry.nr, (unsigned long long)si.entry.args[0],
                              (unsigned long long)si.entry.args[1], (unsigned long long)si.entry.args[2],
                              (unsigned long long)si.entry.args[3], (unsigned long long)si.entry.args[4],
                              (unsigned long long)si.entry.args[5]);
     }
     if (si.op == OP_EXIT) {
-        return Py_BuildValue("(iIKLi)", si.op, si.arch, (unsigned long long)si.instruction_pointer,
-                             (long long)si.exit.rval, (int)si.exit.is_error);
+        return Py_BuildValue("(iIKKLi)", si.op, si.arch, (unsigned long long)si.instruction_pointer,
+                             (unsigned long long)si.stack_pointer, (long long)si.exit.rval, (int)si.exit.is_error);
     }
-    return Py_BuildValue("(iIK)", si.op, si.arch, (unsigned long long)si.instruction_pointer);
+    return Py_BuildValue("(iIKK)", si.op, si.arch, (unsigned long long)si.instruction_pointer,
+                         (unsigned long long)si.stack_pointer);
 }
 
 static PyObject *py_syscall_info(PyObject *self, PyObject *arg)

@@ -11,9 +11,10 @@ tests run the tracer both ways).
 - ``wait_stop(flags) -> (tid, status, info)``: waitpid(-1, flags); ``info`` is ``syscall_info(tid)``
   for a syscall stop (status 0x857f with PTRACE_O_TRACESYSGOOD) or a seccomp stop (0x7057f), else
   None; ``(0, 0, None)`` when WNOHANG found nothing; ChildProcessError when no child is left.
-- ``syscall_info(tid)``: struct ptrace_syscall_info (include/uapi/linux/ptrace.h) as
-  ``(op, arch, ip, nr, a0..a5)`` at entry and at a seccomp stop, ``(op, arch, ip, rval, is_error)``
-  at exit, ``(op, arch, ip)`` otherwise; None when the task is gone.
+- ``syscall_info(tid)``: struct ptrace_syscall_info (include/uapi/linux/ptrace.h), its fields in
+  order: ``(op, arch, ip, sp, nr, a0..a5)`` at entry and at a seccomp stop,
+  ``(op, arch, ip, sp, rval, is_error)`` at exit, ``(op, arch, ip, sp)`` otherwise; None when the
+  task is gone.
 - ``resume(request, tid, sig) -> errno`` (0 on success): PTRACE_SYSCALL/CONT/LISTEN.
 - ``vm_read(pid, addr, size) -> bytes | None | int``: the bytes (short at a fault), None when
   nothing was readable (EFAULT, ESRCH, EIO), or the errno of another failure.
@@ -36,27 +37,25 @@ WaitResult = tuple[int, int, "SyscallInfo | None"]
 
 _ENTRY = struct.Struct("=BxxxIQQQ6Q")  # op, arch, ip, sp, nr, args[6]
 _EXIT = struct.Struct("=BxxxIQQqB")  # op, arch, ip, sp, rval, is_error
-_HEAD = struct.Struct("=BxxxIQ")  # op, arch, ip
+_HEAD = struct.Struct("=BxxxIQQ")  # op, arch, ip, sp
 _INFO_SIZE = 88
 _SYSGOOD_STOP = ((0x05 | 0x80) << 8) | 0x7F
 _SECCOMP_STOP = (((_pt.PTRACE_EVENT_SECCOMP << 8) | 0x05) << 8) | 0x7F
 _info_buf = ctypes.create_string_buffer(_INFO_SIZE)
 _info_addr = ctypes.addressof(_info_buf)
+_info_view = memoryview(_info_buf).cast("B")
 _raw = _pt.raw_ptrace
 
 
 def py_syscall_info(tid: int) -> SyscallInfo | None:
     if _raw(_pt.PTRACE_GET_SYSCALL_INFO, tid, _INFO_SIZE, _info_addr) <= 0:
         return None
-    raw = _info_buf.raw
-    op = raw[0]
+    op = _info_view[0]
     if op == _pt.SYSCALL_INFO_ENTRY or op == _pt.SYSCALL_INFO_SECCOMP:
-        op, arch, ip, _sp, nr, a0, a1, a2, a3, a4, a5 = _ENTRY.unpack_from(raw)
-        return (op, arch, ip, nr, a0, a1, a2, a3, a4, a5)
+        return _ENTRY.unpack_from(_info_view)
     if op == _pt.SYSCALL_INFO_EXIT:
-        op, arch, ip, _sp, rval, is_error = _EXIT.unpack_from(raw)
-        return (op, arch, ip, rval, is_error)
-    return _HEAD.unpack_from(raw)
+        return _EXIT.unpack_from(_info_view)
+    return _HEAD.unpack_from(_info_view)
 
 
 def py_wait_stop(flags: int) -> WaitResult:

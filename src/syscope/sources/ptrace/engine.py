@@ -32,10 +32,12 @@ from syscope._kernel import ptrace as pt
 from syscope._kernel import stops as _stops
 from syscope.command import resolve_command, restore_signals
 from syscope.decode import DecodeOptions, Decoder, format_siginfo
+from syscope.decode.registry import Memory
 from syscope.errors import KernelError, NoSuchProcess, SyscopeError, UnsupportedError, progname
 from syscope.events import Event, ExitEvent, ProcessEvent, SignalEvent, SyscallEvent
 from syscope.sources.ptrace.late_decode import LateDecode, late_decoding_allowed
 from syscope.sources.ptrace.memory import ProcessMemory
+from syscope.sources.ptrace.prefetch import Prefetcher
 from syscope.sources.ptrace.taskinfo import blocked_in as _blocked_in
 from syscope.sources.ptrace.taskinfo import same_tgid as _same_tgid
 from syscope.sources.ptrace.taskinfo import seccomp_filters as _seccomp_filters
@@ -146,7 +148,9 @@ class Tracer:
         self._warned: set[str] = set()  # syscalls whose decoding failed once
         self._names: dict[tuple[int, int], tuple[str, str]] = {}  # (audit arch, nr) -> (arch, name)
         self._late: SyscallEvent | None = None  # a call to decode once its thread runs on
+        self._late_mem: Memory = ProcessMemory(0)  # and the memory it reads (prefetch.py)
         self._late_decode = LateDecode(self.decoder) if self.decoder is not None else None
+        self._prefetch = Prefetcher(self.decoder.opts if self.decoder is not None else DecodeOptions())
 
     # -- setup -----------------------------------------------------------------------------
     def _prefilter_program(self) -> bytes:
@@ -420,7 +424,7 @@ class Tracer:
                         late = self._late
                         if late is not None:
                             self._late = None
-                            self._decode(late, task)
+                            self._decode(late, task, self._late_mem)
                         if sev is not None:
                             yield sev
                         continue
@@ -579,9 +583,7 @@ class Tracer:
 
     def _syscall_stop(self, task: _Task, raw: _stops.SyscallInfo | None = None,
                       defer: bool = False) -> SyscallEvent | None:
-        """The call of a syscall stop (``raw``: its PTRACE_GET_SYSCALL_INFO, read here when not
-        given).  ``defer``: a half that may be decoded after the thread is resumed is left in
-        ``self._late`` for the loop to decode then (late_decode.py)."""
+        """The call of a stop (``raw``: its syscall info); ``defer``: see late_decode.py."""
         if raw is None:
             raw = _stops.syscall_info(task.tid)
             if raw is None:
@@ -591,7 +593,7 @@ class Tracer:
         if op == _ENTRY_OP or op == _SECCOMP_OP:
             if op == _SECCOMP_OP and task.inflight is not None and task.inflight.ts_exit is None:
                 return None  # the seccomp stop of a call whose entry stop was already seen
-            audit, ip, nr = raw[1], raw[2], raw[3]
+            audit, ip, nr = raw[1], raw[2], raw[4]  # (op, arch, ip, sp, nr, args...): stops.py
             try:
                 arch, name = self._names[audit, nr]
             except KeyError:
@@ -599,7 +601,7 @@ class Tracer:
             if self.select is not None and not self.select(arch, nr):
                 task.inflight = None
                 return None
-            ev = SyscallEvent(task.pid, task.tid, arch, nr, name, raw[4:10], time.time(), ip=ip)
+            ev = SyscallEvent(task.pid, task.tid, arch, nr, name, raw[5:11], time.time(), ip=ip)
             task.inflight = ev
             if task.hidden and not name.startswith("execve"):
                 return None  # the tracer's own set-up before the first execve (strace hides it)
@@ -610,7 +612,7 @@ class Tracer:
                         and self._late_decode.entry(arch, name)):
                     # the call starts when the tracee resumes: -T and -c measure the kernel's time
                     ev.ts_enter = time.time()
-                    self._late = ev
+                    self._late, self._late_mem = ev, task.mem
                 else:
                     self._decode(ev, task)
                     # the call starts when the tracee resumes, not before syscope's decoding: -T
@@ -624,7 +626,7 @@ class Tracer:
                 return None
             ev = pending
             task.inflight = None
-            rval, is_error = raw[3], raw[4]
+            rval, is_error = raw[4], raw[5]
             rule = task.pending
             if rule is not None:
                 if rule.error or rule.retval is not None:
@@ -647,18 +649,22 @@ class Tracer:
             if (task.hidden and not failed_exec) or (self.keep is not None and not self.keep(ev)):
                 return None  # the set-up before exec, or a call the consumer drops: not decoded
             if self.decoder is not None:
-                if defer and self._late_decode is not None and not task.mem.needs_stop and self._late_decode.exit(ev):
-                    self._late = ev  # reads nothing the thread may change: decoded once it runs
-                else:
+                late = self._late_decode if defer and not task.mem.needs_stop else None
+                # decoded once the thread runs: reads nothing, or what prefetch.py read now
+                mem = None if late is None else task.mem if late.exit(ev) else (
+                    self._prefetch.fetch(ev, task.mem) if late.entry(ev.arch, ev.name) else None)
+                if mem is None:
                     self._decode(ev, task)
+                else:
+                    self._late, self._late_mem = ev, mem
             return ev
         return None
 
-    def _decode(self, ev: SyscallEvent, task: _Task) -> None:
+    def _decode(self, ev: SyscallEvent, task: _Task, mem: Memory | None = None) -> None:
         """Decode the half of the call its phase says: while stopped, or late (late_decode.py)."""
         assert self.decoder is not None
         try:
-            (self.decoder.decode_exit if ev.phase == "exit" else self.decoder.decode_entry)(ev, task.mem)
+            (self.decoder.decode_exit if ev.phase == "exit" else self.decoder.decode_entry)(ev, mem or task.mem)
         except Exception as exc:  # noqa: BLE001 - a decoder bug must not end the trace
             self._undecodable(ev, exc)
         if ev.name == "restart_syscall" and ev.phase == "enter":
