@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import struct
+from collections.abc import Callable
 
 from syscope.decode import fmt
 from syscope.decode.base import DecoderBase
@@ -160,8 +161,10 @@ def _perm(data: bytes, word: int, full: bool) -> str:
     return "{" + text + "}"
 
 
-def _ipc_ds(mem: Memory, addr: int, which: str, word: int, setting: bool) -> str:
-    """print_msqid_ds/print_semid_ds/print_shmid_ds: IPC_SET's fields, or the whole struct."""
+def _ipc_ds(mem: Memory, addr: int, which: str, word: int, setting: bool,
+            pid: Callable[[int], str] = str) -> str:
+    """print_msqid_ds/print_semid_ds/print_shmid_ds: IPC_SET's fields, or the whole struct;
+    ``pid`` prints shm_cpid/shm_lpid (PRINT_FIELD_TGID: -Y, --pidns-translation)."""
     size, fields = _DS[which][word]
     data = mem.read(addr, size) if addr else None
     if data is None or len(data) < size:
@@ -169,7 +172,8 @@ def _ipc_ds(mem: Memory, addr: int, which: str, word: int, setting: bool) -> str
     parts = [f"{which}_perm={_perm(data, word, not setting)}"]
     for name, off, code in fields:
         if not setting or name in _SET_FIELDS[which]:
-            parts.append(f"{name}={struct.unpack_from('<' + code, data, off)[0]}")
+            v = struct.unpack_from("<" + code, data, off)[0]
+            parts.append(f"{name}={pid(v) if name in ('shm_cpid', 'shm_lpid') else v}")
     return "{" + ", ".join(parts) + "}"
 
 
@@ -267,7 +271,7 @@ def build_out_ipcbuf(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
         if what is None or ev.errno is not None or ev.retval is None:
             return _ptr(addr)
         if what == "ds":
-            return _ipc_ds(mem, addr, which, word, False)
+            return _ipc_ds(mem, addr, which, word, False, lambda p: d.pid(ev, p, "tgid"))
         return _ipc_info(mem, addr, what, word)
     return ipcbuf
 

@@ -258,7 +258,7 @@ def ptrace_plan(d: DecoderBase, arch: str) -> tuple[list[ArgFn], list[ArgFn], Re
         out = [requests(ev.raw_args[0])]
         if req == "PTRACE_TRACEME":  # pid, addr and data are ignored
             return out[0]
-        out.append(str(_s32(ev.raw_args[1])))
+        out.append(d.pid(ev, _s32(ev.raw_args[1]), "tgid"))  # printpid(tcp, pid, PT_TGID)
         if req in ("PTRACE_ATTACH", "PTRACE_INTERRUPT", "PTRACE_KILL", "PTRACE_LISTEN"):
             return ", ".join(out)
         if req in _REGS:  # the registers are at data, addr is ignored; GET* printed at exit
