@@ -83,7 +83,7 @@ def _ops_for(kind: str, i: int, strsize: int, data: int, whole: bool) -> list[Op
     if name == "rbuf":
         return [Op(OP_RETLEN, i, max=data)]
     if name == "rstr":
-        return [Op(OP_RETLEN, i, max=strsize)]
+        return [Op(OP_RETLEN, i, max=strsize + 1)]
     if name == "cwd":
         return [Op(OP_RETLEN, i, max=PATH_MAX + 1)]
     if name == "dirents":
@@ -130,9 +130,9 @@ def _struct_ops(name: str, out: bool, i: int, n: int, strsize: int) -> list[Op]:
     if name == "pollfds":
         return [Op(OP_ARGLEN, i, i + 1, mult=8, max=CAP_MAX)]
     if name == "sockopt_val":
-        return [Op(OP_ARGLEN, i, i + 1, max=strsize)]
+        return [Op(OP_ARGLEN, i, i + 1, max=strsize + 1)]
     if name == "sockopt_oval":
-        return [Op(OP_DEREF, i, i + 1, max=strsize)]
+        return [Op(OP_DEREF, i, i + 1, max=strsize + 1)]
     if name == "statfs64":  # statfs64(path, sz, buf), fstatfs64(fd, sz, buf): sz bytes (the ABI's)
         return [Op(OP_ARGLEN, i, i - 1, max=_FIXED["statfs"])]
     if name == "futex":  # futex(uaddr, op, val, timeout, uaddr2, val3): the timeout
