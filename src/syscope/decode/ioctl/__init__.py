@@ -13,6 +13,7 @@ from syscope.decode.ioctl import (
     evdev,
     fs,
     gpio,
+    kd,
     loop,
     misc,
     mtd,
@@ -27,7 +28,7 @@ from syscope.decode.ioctl import (
 from syscope.decode.registry import ArgFn, Memory
 from syscope.events import SyscallEvent
 
-__all__ = ["block", "build_arg", "build_req", "build_req_raw", "build_req_verbose", "evdev", "fs", "gpio", "loop",
+__all__ = ["block", "build_arg", "build_req", "build_req_raw", "build_req_verbose", "evdev", "fs", "gpio", "kd", "loop",
            "misc", "mtd", "names", "ptp", "rtc", "scsi", "seccomp", "term", "ubi"]
 
 

@@ -112,15 +112,16 @@ class Call:
         return self.addr() if got is None else f"[{fmt.hexnum(got[0])}]"
 
     def strn(self, addr: int, length: int, force_hex: bool = False) -> str:
-        """printstrn: ``length`` bytes at addr as a quoted string, cut at -s (``force_hex``:
-        QUOTE_FORCE_HEX, every byte as \\xNN)."""
-        if not force_hex:
-            return self.d.buf(self.mem, addr, length)
-        n = min(length, self.d.slimit)
-        data = self.read(n, addr) if addr else None
+        """printstr_ex: ``length`` bytes at addr as a quoted string, cut at -s; strace reads one
+        byte past -s to know there is more, so a buffer that ends there prints its address
+        (``force_hex``: QUOTE_FORCE_HEX, every byte as \\xNN)."""
+        limit = self.d.slimit
+        data = self.read(min(length, limit + 1), addr) if addr and length else (b"" if addr else None)
         if data is None:
             return self.addr(addr)
-        return '"' + fmt.quote(data, 2) + '"' + ("..." if length > n else "")
+        shown = data[:limit]
+        text = fmt.quote(shown, 2 if force_hex else self.d.opts.xflag)
+        return '"' + text + '"' + ("..." if length > limit else "")
 
     def array(self, count: int, code: str, show: Callable[[int], str], addr: int | None = None) -> str:
         """print_array of ``count`` elements of one struct code each."""

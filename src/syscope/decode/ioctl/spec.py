@@ -122,6 +122,20 @@ SCANNED: dict[str, tuple[str, str, str]] = {
     "term_lflags": ("flags", "asm-generic/termbits.h",
                     r"ISIG|ICANON|XCASE|ECHO|ECHOE|ECHOK|ECHONL|NOFLSH|IEXTEN|ECHOCTL|ECHOPRT|ECHOKE|FLUSHO|PENDIN|TOSTOP"
                     r"|EXTPROC"),
+    # linux/kd.h and linux/keyboard.h: LEDs, keyboard types, console and keyboard modes, meta
+    # handling, keymap tables and modifier bits, key types and the named keys (K_F1 ...)
+    "kd_led_flags": ("flags", "linux/kd.h", r"LED_(SCR|NUM|CAP)"),
+    "kd_kbd_types": ("enum", "linux/kd.h", r"KB_(84|101|OTHER)"),
+    "kd_modes": ("enum", "linux/kd.h", r"KD_(TEXT|GRAPHICS|TEXT0|TEXT1)"),
+    "kd_kbd_modes": ("enum", "linux/kd.h", r"K_(RAW|XLATE|MEDIUMRAW|UNICODE|OFF)"),
+    "kd_meta_vals": ("enum", "linux/kd.h", r"K_(METABIT|ESCPREFIX)"),
+    "kd_key_tables": ("enum", "linux/kd.h", r"K_(NORM|SHIFT|ALT|ALTSHIFT)TAB"),
+    "kd_uni": ("enum", "linux/kd.h", r"UNI_DIRECT_(BASE|MASK)"),
+    "kd_keymap_flags": ("enum", "linux/keyboard.h", r"KG_(?!KANASHIFT|CAPSSHIFT)\w+"),
+    "kd_key_types": ("enum", "linux/keyboard.h", r"KT_\w+"),
+    "kd_keys": ("enum", "linux/keyboard.h", r"K_\w+"),
+    "kd_font_ops": ("enum", "linux/kd.h", r"KD_FONT_OP_\w+"),
+    "kd_font_flags": ("flags", "linux/kd.h", r"KD_FONT_FLAG_\w+"),
     # linux/blkpg.h BLKPG's operations
     "blkpg_ops": ("enum", "linux/blkpg.h", r"BLKPG_\w+_PARTITION"),
 }
@@ -172,6 +186,7 @@ DECLARED["nbd_ioctl_flags"] = [(1 << 6, "NBD_FLAG_SEND_WRITE_ZEROES"), (1 << 7, 
 
 # tables strace prints in its own order, not the header's (its xlat/term_lflags.in)
 ORDER: dict[str, list[str]] = {
+    "kd_keymap_flags": ["KG_SHIFT", "KG_ALTGR", "KG_CTRL", "KG_ALT", "KG_SHIFTL", "KG_SHIFTR", "KG_CTRLL", "KG_CTRLR"],
     "term_lflags": ["ISIG", "ICANON", "XCASE", "ECHO", "ECHOE", "ECHOK", "ECHONL", "NOFLSH", "IEXTEN", "ECHOCTL",
                     "ECHOPRT", "ECHOKE", "FLUSHO", "PENDIN", "TOSTOP", "EXTPROC"],
 }
@@ -191,12 +206,18 @@ DECLARED["ubi_data_types"] = [(1, "UBI_LONGTERM"), (2, "UBI_SHORTTERM"), (3, "UB
 DECLARED["ioctl_plain"] = [(0x2289, "SG_GET_ACCESS_COUNT")]
 DECLARED["sg_scsi_reset"] = [(4, "SG_SCSI_RESET_TARGET"), (0x100, "SG_SCSI_RESET_NO_ESCALATE")]
 
+# KDFONTOP's flags: the kernel's own KD_FONT_FLAG_OLD (include/linux/kd.h, not exported)
+DECLARED["kd_font_flags"] = [(0x80000000, "KD_FONT_FLAG_OLD")]
+
 # the name strace gives an unknown value of these tables (the dflt of printxval/printflags)
 UNKNOWN: dict[str, str] = {"evdev_ev": "EV_", "evdev_abs": "ABS_", "evdev_keycode": "KEY_", "evdev_prop": "PROP_",
                            "evdev_mtslots": "ABS_MT_", "evdev_ff_types": "FF_", "evdev_ff_status": "FF_STATUS_",
                            "hdio_ide_nice": "IDE_NICE_",
                            "hdio_drive_cmds": "ATA_CMD_",
                            "fs_ioc_flags": "FS_???_FL", "blkpg_ops": "BLKPG_", "audit_arch": "AUDIT_ARCH_",
+                           "kd_kbd_types": "KB_", "kd_modes": "KD_", "kd_kbd_modes": "K_", "kd_meta_vals": "K_",
+                           "kd_keymap_flags": "K_", "kd_led_flags": "LED_", "kd_font_ops": "KD_FONT_OP_",
+                           "kd_font_flags": "KD_FONT_FLAG_",
                            "perf_ioctl_flags": "PERF_IOC_FLAG_", "uffd_api_features": "UFFD_FEATURE_",
                            "uffd_api_flags": "_UFFDIO_", "uffd_register_ioctl_flags": "UFFDIO_",
                            "uffd_copy_flags": "UFFDIO_COPY_", "uffd_register_mode_flags": "UFFDIO_REGISTER_MODE_",
