@@ -219,3 +219,13 @@ def test_strings_in_hex_non_ascii_chars(tmp_path: Path) -> None:
         lines.append(out.read_text())
     assert lines[0] == lines[1]
     assert lines[0].startswith('chdir("caf\\xc3\\xa9\\x01\\n")')
+
+
+def test_sigtrap_is_delivered_and_shown() -> None:
+    # a SIGTRAP the program sends itself is a signal like any other: shown, then delivered
+    code = ("import os, signal; hit = []; signal.signal(signal.SIGTRAP, lambda *a: hit.append(1)); "
+            "os.kill(os.getpid(), signal.SIGTRAP); print(len(hit))")
+    for tool in (SYSCOPE, ["strace"]):
+        r = subprocess.run([*tool, "-e", "trace=kill", PY, "-c", code], capture_output=True, text=True, timeout=60)
+        assert r.stdout == "1\n", (tool, r.stderr)
+        assert "--- SIGTRAP {si_signo=SIGTRAP, si_code=SI_USER" in r.stderr

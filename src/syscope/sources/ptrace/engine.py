@@ -570,7 +570,9 @@ class Tracer:
                         task.seccomp = self.prefilter_active = True
                 if not quiet:
                     yield ProcessEvent("exec", task.pid, tid, time.time(), old_tid=old)
-            elif event == 0 and sig != signal.SIGTRAP:
+            elif event == 0:
+                # a signal, SIGTRAP too: syscall stops are SIGTRAP|0x80 (PTRACE_O_TRACESYSGOOD)
+                # and exec reports PTRACE_EVENT_EXEC, so a plain SIGTRAP was sent (kill, int3)
                 if not quiet and not task.hidden:
                     info = pt.get_siginfo(tid)
                     ip = pt.peek_user(tid, _X86_64_RIP) if self.want_ip else None
