@@ -44,7 +44,8 @@ UNKNOWN: dict[str, str] = {"delete_module_flags": "O_", "pkey_access": "PKEY_", 
                            "mpol_modes": "MPOL_", "mpol_mode_flags": "MPOL_", "mbind_flags": "MPOL_",
                            "get_mempolicy_flags": "MPOL_", "mq_attr_flags": "O_",
                            "seccomp_ops": "SECCOMP_SET_MODE_", "access_mode": "?_OK",
-                           "setns_types": "CLONE_NEW???"}
+                           "setns_types": "CLONE_NEW???",
+                           "scm_type": "SCM_"}
 
 # table -> (kind, names).  kind "flags": OR of bits; "enum": one value; "mode": access(2) mode.
 TABLES: dict[str, tuple[str, list[str]]] = {
@@ -497,6 +498,9 @@ TABLES: dict[str, tuple[str, list[str]]] = {
 # Facts the UAPI headers do not export, declared with their kernel source:
 # statfs f_flags ST_* (include/linux/statfs.h).
 DECLARED: dict[str, list[tuple[int, str]]] = {
+    # SCM_SECURITY, the SELinux context of a unix socket's peer: include/linux/socket.h, not
+    # exported to userspace; strace names it (xlat/scmvals.in)
+    "scm_kernel": [(0x03, "SCM_SECURITY")],
     "statfs_flags": [(0x0001, "ST_RDONLY"), (0x0002, "ST_NOSUID"), (0x0004, "ST_NODEV"),
                      (0x0008, "ST_NOEXEC"), (0x0010, "ST_SYNCHRONOUS"), (0x0020, "ST_VALID"),
                      (0x0040, "ST_MANDLOCK"), (0x0400, "ST_NOATIME"), (0x0800, "ST_NODIRATIME"),

@@ -44,12 +44,13 @@ def _msghdr(d: DecoderBase, ev: SyscallEvent, mem: Memory, i: int, addr: int, wo
     iov_v = ev.arg_values.pop(i, None) if ev.arg_values else None
     parts = [f"msg_name={name_s}", f"msg_namelen={nl}", f"msg_iov={iov_s}", f"msg_iovlen={iovlen}"]
     if controllen:
-        cdata = mem.read(control, min(controllen, 1 << 16)) if control else None
-        if cdata is None or len(cdata) < min(controllen, 1 << 16):
+        clen = min(controllen, msg.optmem_max())
+        cdata = mem.read(control, clen) if control and clen >= word + 8 else None
+        if cdata is None or len(cdata) < clen:
             parts.append(f"msg_control={_ptr(control)}")
         else:
             parts.append("msg_control=" + msg.cmsgs(cdata, word, arch, lambda fd: d.fd_or_num(ev, fd),
-                                                     d.opts.xflag, d.xs, d.limit))
+                                                     d.opts.xflag, d.xs, d.limit, control, controllen))
     parts.append(f"msg_controllen={controllen}")
     flag_table = fmt.flags(arch, 'msg_flags', d.xs)
     parts.append(f"msg_flags={flag_table(flags & 0xFFFFFFFF)}")
