@@ -1,10 +1,12 @@
-"""SCSI generic requests (type 0x22, scsi/sg.h), as strace's scsi.c (the SG_IO v3/v4 headers
-themselves are not decoded yet: their address is printed)."""
+"""SCSI generic requests (type 0x22, scsi/sg.h), as strace's scsi.c and sg_io_v3.c (the SG_IO
+v4 header, 'Q', is not decoded yet: its address is printed)."""
 
 from __future__ import annotations
 
+import struct
 from functools import cache
 
+from syscope.decode import fmt
 from syscope.decode.ioctl import tables
 from syscope.decode.ioctl.core import Call, by_name, family, simple
 
@@ -30,9 +32,9 @@ def scsi(c: Call) -> str | None:
         return None
     if spec == "sg_io":
         got = c.unpack("I")
-        if got is None or chr(got[0] & 0xFF) in "SQ" and got[0] < 0x100:
+        if got is None or got[0] == ord("Q"):
             return c.addr()
-        return f"[{got[0]}]"
+        return sg_io_v3(c) if got[0] == ord("S") else f"[{got[0]}]"
     if spec == "scsi_id":
         # struct sg_scsi_id {int host_no, channel, scsi_id, lun, scsi_type; short
         # h_cmd_per_lun, d_queue_depth; int unused[2]}
@@ -55,3 +57,64 @@ def scsi(c: Call) -> str | None:
     if spec == "x32":
         return f"{c.arg & 0xFFFFFFFF:#x}" if c.arg & 0xFFFFFFFF else "0"
     return simple(c, spec)
+
+
+# struct sg_io_hdr (scsi/sg.h): int interface_id, dxfer_direction; u8 cmd_len, mx_sb_len;
+# u16 iovec_count; u32 dxfer_len; void *dxferp; u8 *cmdp; void *sbp; u32 timeout, flags;
+# int pack_id; void *usr_ptr; u8 status, masked_status, msg_status, sb_len_wr; u16
+# host_status, driver_status; int resid; u32 duration, info
+_SG_IO_HDR = {8: struct.Struct("<iiBBHIQQQIIi4xQBBBBHHiII4x"), 4: struct.Struct("<iiBBHIIIIIIiIBBBBHHiII")}
+_FIELDS = ("interface_id", "dxfer_direction", "cmd_len", "mx_sb_len", "iovec_count", "dxfer_len", "dxferp", "cmdp",
+           "sbp", "timeout", "flags", "pack_id", "usr_ptr", "status", "masked_status", "msg_status", "sb_len_wr",
+           "host_status", "driver_status", "resid", "duration", "info")
+
+
+def _sg_buffer(c: Call, addr: int, size: int, iovecs: int) -> str:
+    if iovecs:
+        return c.d.iov(c.mem, addr, iovecs, c.word, size)
+    return c.strn(addr, size, force_hex=True)
+
+
+def sg_io_v3(c: Call) -> str:
+    """decode_sg_io_v3: the request the call is given, then the response fields (strace prints
+    them whether or not the call failed)."""
+    st = _SG_IO_HDR[c.word]
+    # the interface id was read already; strace reads the rest from the next field on
+    rest = c.read(st.size - 4, c.arg + 4)
+    if rest is None:
+        return f"{{interface_id='S', {c.addr(c.arg + 4)}}}"
+    entry = dict(zip(_FIELDS, st.unpack(b"S\0\0\0" + rest), strict=True))
+    dirs = {n: v for v, n in tables.rows(c.arch, "sg_io_dxfer_direction")}
+    direction = entry["dxfer_direction"]
+    # the directions are negative ints (SG_DXFER_TO_DEV is -2), printed as unsigned when unknown
+    rows = [(v & 0xFFFFFFFF, n) for v, n in tables.rows(c.arch, "sg_io_dxfer_direction")]
+    dir_text = fmt.Enum(rows, "SG_DXFER_", c.xs)(direction & 0xFFFFFFFF)
+    text = (f"{{interface_id='S', dxfer_direction={dir_text}, "
+            f"cmd_len={entry['cmd_len']}, cmdp={_sg_buffer(c, entry['cmdp'], entry['cmd_len'], 0)}, "
+            f"mx_sb_len={entry['mx_sb_len']}, iovec_count={entry['iovec_count']}, dxfer_len={entry['dxfer_len']}, "
+            f"timeout={entry['timeout']}, flags={c.flags('sg_io_flags', entry['flags'])}")
+    if direction in (dirs.get("SG_DXFER_TO_DEV"), dirs.get("SG_DXFER_TO_FROM_DEV")):
+        text += f", dxferp={_sg_buffer(c, entry['dxferp'], entry['dxfer_len'], entry['iovec_count'])}"
+    data = c.read(st.size)
+    if data is None:
+        if direction == dirs.get("SG_DXFER_FROM_DEV"):
+            text += f", dxferp={fmt.ptr(entry['dxferp'])}"
+        return text + f", sbp={fmt.ptr(entry['sbp'])}}}"
+    out = dict(zip(_FIELDS, st.unpack(data), strict=True))
+    if out["interface_id"] != ord("S"):
+        return text + f" => interface_id={out['interface_id'] & 0xFFFFFFFF}}}"
+    if out["dxfer_direction"] in (dirs.get("SG_DXFER_FROM_DEV"), dirs.get("SG_DXFER_TO_FROM_DEV")):
+        din = out["dxfer_len"]
+        if 0 < out["resid"] <= din:
+            din -= out["resid"]
+        buf = _sg_buffer(c, out["dxferp"], din, out["iovec_count"])
+        if out["dxfer_direction"] == dirs.get("SG_DXFER_FROM_DEV"):
+            text += f", dxferp={buf}"
+        elif din:
+            text += f" => dxferp={buf}"
+    h = fmt.hexnum
+    return text + (f", status={h(out['status'])}, masked_status={h(out['masked_status'])}, "
+                   f"msg_status={h(out['msg_status'])}, sb_len_wr={out['sb_len_wr']}, "
+                   f"sbp={_sg_buffer(c, out['sbp'], out['sb_len_wr'], 0)}, host_status={h(out['host_status'])}, "
+                   f"driver_status={h(out['driver_status'])}, resid={out['resid']}, duration={out['duration']}, "
+                   f"info={c.flags('sg_io_info', out['info'])}}}")

@@ -107,6 +107,9 @@ SCANNED: dict[str, tuple[str, str, str]] = {
     "ubi_volume_props": ("enum", "mtd/ubi-user.h", r"UBI_VOL_PROP_\w+"),
     # scsi/sg.h SG_SCSI_RESET's operations
     "sg_scsi_reset": ("enum", "scsi/sg.h", r"SG_SCSI_RESET_\w+"),
+    "sg_io_dxfer_direction": ("enum", "scsi/sg.h", r"SG_DXFER_\w+"),
+    "sg_io_flags": ("flags", "scsi/sg.h", r"SG_FLAG_(DIRECT_IO|NO_DXFER)"),
+    "sg_io_info": ("flags", "scsi/sg.h", r"SG_INFO_(CHECK|DIRECT_IO|MIXED_IO)"),
     # linux/perf_event.h PERF_EVENT_IOC_{ENABLE,DISABLE,RESET}'s flags
     "perf_ioctl_flags": ("flags", "linux/perf_event.h", r"PERF_IOC_FLAG_\w+"),
     # linux/userfaultfd.h: API features, the ioctls (bit numbers _UFFDIO_*) a call or range
@@ -187,6 +190,8 @@ DECLARED["nbd_ioctl_flags"] = [(1 << 6, "NBD_FLAG_SEND_WRITE_ZEROES"), (1 << 7, 
 # tables strace prints in its own order, not the header's (its xlat/term_lflags.in)
 ORDER: dict[str, list[str]] = {
     "kd_keymap_flags": ["KG_SHIFT", "KG_ALTGR", "KG_CTRL", "KG_ALT", "KG_SHIFTL", "KG_SHIFTR", "KG_CTRLL", "KG_CTRLR"],
+    "sg_io_flags": ["SG_FLAG_DIRECT_IO", "SG_FLAG_UNUSED_LUN_INHIBIT", "SG_FLAG_MMAP_IO", "SG_FLAG_NO_DXFER",
+                    "SG_FLAG_Q_AT_TAIL", "SG_FLAG_Q_AT_HEAD"],
     "term_lflags": ["ISIG", "ICANON", "XCASE", "ECHO", "ECHOE", "ECHOK", "ECHONL", "NOFLSH", "IEXTEN", "ECHOCTL",
                     "ECHOPRT", "ECHOKE", "FLUSHO", "PENDIN", "TOSTOP", "EXTPROC"],
 }
@@ -205,6 +210,8 @@ DECLARED["ubi_data_types"] = [(1, "UBI_LONGTERM"), (2, "UBI_SHORTTERM"), (3, "UB
 # (include/scsi/sg.h in the kernel: SG_GET_ACCESS_COUNT, SG_SCSI_RESET_TARGET/NO_ESCALATE)
 DECLARED["ioctl_plain"] = [(0x2289, "SG_GET_ACCESS_COUNT")]
 DECLARED["sg_scsi_reset"] = [(4, "SG_SCSI_RESET_TARGET"), (0x100, "SG_SCSI_RESET_NO_ESCALATE")]
+DECLARED["sg_io_flags"] = [(2, "SG_FLAG_UNUSED_LUN_INHIBIT"), (4, "SG_FLAG_MMAP_IO"), (0x10, "SG_FLAG_Q_AT_TAIL"),
+                           (0x20, "SG_FLAG_Q_AT_HEAD")]
 
 # KDFONTOP's flags: the kernel's own KD_FONT_FLAG_OLD (include/linux/kd.h, not exported)
 DECLARED["kd_font_flags"] = [(0x80000000, "KD_FONT_FLAG_OLD")]
@@ -222,7 +229,8 @@ UNKNOWN: dict[str, str] = {"evdev_ev": "EV_", "evdev_abs": "ABS_", "evdev_keycod
                            "uffd_api_flags": "_UFFDIO_", "uffd_register_ioctl_flags": "UFFDIO_",
                            "uffd_copy_flags": "UFFDIO_COPY_", "uffd_register_mode_flags": "UFFDIO_REGISTER_MODE_",
                            "uffd_zeropage_flags": "UFFDIO_ZEROPAGE_",
-                           "sg_scsi_reset": "SG_SCSI_RESET_",
+                           "sg_scsi_reset": "SG_SCSI_RESET_", "sg_io_dxfer_direction": "SG_DXFER_",
+                           "sg_io_flags": "SG_FLAG_", "sg_io_info": "SG_INFO_",
                            "ubi_volume_types": "UBI_???_VOLUME", "ubi_volume_flags": "UBI_VOL_",
                            "ubi_volume_props": "UBI_VOL_PROP_", "ubi_data_types": "UBI_",
                            "mtd_type_options": "MTD_", "mtd_flags_options": "MTD_", "mtd_otp_options": "MTD_OTP_",

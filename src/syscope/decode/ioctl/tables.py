@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 
 from syscope.decode import fmt
-from syscope.decode.ioctl.spec import BY_VALUE, DECLARED, UNKNOWN, WIDE_FIRST
+from syscope.decode.ioctl.spec import BY_VALUE, DECLARED, ORDER, UNKNOWN, WIDE_FIRST
 
 _HERE = Path(__file__).resolve().parent
 
@@ -25,7 +25,9 @@ def rows(arch: str, table: str) -> list[tuple[int, str]]:
     more = DECLARED.get(table)
     if got is not None and more is not None:
         # a table the headers export in part: the declared rest joins it, in value order
-        return sorted(set(got) | set(more))
+        # (or in strace's order when spec.ORDER gives it)
+        order = {n: k for k, n in enumerate(ORDER.get(table, []))}
+        return sorted(set(got) | set(more), key=lambda r: (order.get(r[1], len(order)), r[0]))
     got = got if got is not None else more
     return got if got is not None else fmt.consts(arch).get(table, [])
 
