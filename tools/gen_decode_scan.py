@@ -22,7 +22,7 @@ PRELUDE = ["#define _GNU_SOURCE", "#include <stddef.h>", "#include <stdint.h>", 
            "#include <sys/socket.h>", "#include <netinet/in.h>", "#include <linux/types.h>",
            "#include <linux/netlink.h>"]
 # names that are bounds or counts, not members (the kernel's __FOO_MAX / FOO_MAX idiom)
-_NOT_MEMBER = re.compile(r"^__|_MAX$|_CNT$")
+_NOT_MEMBER = re.compile(r"^__|_MAX$")
 
 
 def _enum_members(text: str, member: str) -> list[str]:

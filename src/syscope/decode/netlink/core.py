@@ -64,6 +64,16 @@ class Ctx:
             return f"{num} /* {name} */" if self.xs == 1 else name
         return f"{num} /* {dflt} */" if dflt else num
 
+    def xval_rows(self, value: int, rows: list[tuple[int, str]], dflt: str | None, fmt_u: bool = False) -> str:
+        """xval over rows made on the spot (a table shifted or renamed)."""
+        num = str(value) if fmt_u else fmt.hexnum(value)
+        if self.xs == 2:
+            return num
+        name = next((n for v, n in rows if v == value), None)
+        if name is not None:
+            return f"{num} /* {name} */" if self.xs == 1 else name
+        return f"{num} /* {dflt} */" if dflt else num
+
     def flags(self, value: int, dflt: str | None, *tables: str | list[tuple[int, str]] | None) -> str:
         """printflags_ex over one or more tables (a table's name or its rows), in their order."""
         if self.xs == 2:
@@ -400,6 +410,11 @@ def hwaddr(ctx: Ctx, addr: int, length: int, opaque: Any) -> str | None:
     data = ctx.read(addr, length)
     if data is None:
         return ptr(addr)
+    return mac_text(ctx, data)
+
+
+def mac_text(ctx: Ctx, data: bytes) -> str:
+    """print_hwaddr/PRINT_FIELD_MAC: ``aa:bb:cc``; the bytes under -X raw, both under -X verbose."""
     text = ":".join(f"{c:02x}" for c in data)
     if ctx.xs == 0:
         return text

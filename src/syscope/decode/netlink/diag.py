@@ -8,6 +8,7 @@ import socket
 import struct
 from typing import Any
 
+from syscope.decode import fmt
 from syscope.decode.fmt import ptr
 from syscope.decode.netlink import core
 from syscope.decode.netlink.core import Attrs, Ctx, Field, Header, header_text
@@ -15,6 +16,7 @@ from syscope.decode.netlink.core import show_flags as _flags
 from syscope.decode.netlink.core import show_u as _u
 from syscope.decode.netlink.core import show_x as _x
 from syscope.decode.netlink.core import show_xval as _xval
+from syscope.decode.registry import word_size
 
 NLM_F_REQUEST = 1
 AF_SMC = 43
@@ -85,17 +87,38 @@ def _meminfo(ctx: Ctx, addr: int, n: int, opaque: Any) -> str | None:
                 return ptr(addr)
             items.append(f"... /* {ptr(addr + 4 * k)} */")
             break
-        items.append(f"[{ctx.xval(k, 'sk_meminfo_indices', 'SK_MEMINFO_???', fmt_u=True)}] = "
+        items.append(f"[{ctx.xval(k, 'sk_meminfo_indices', 'SK_MEMINFO_???', fmt_u=True)}]="
                      f"{struct.unpack('<I', data)[0]}")
     return "[" + ", ".join(items) + "]"
 
 
+def _unix_vfs(ctx: Ctx, addr: int, n: int, opaque: Any) -> str | None:
+    """struct unix_diag_vfs {udiag_vfs_dev (a kernel dev_t), udiag_vfs_ino}."""
+    if n < 8:
+        return None
+    data = ctx.read(addr, 8)
+    if data is None:
+        return ptr(addr)
+    ino, dev = struct.unpack("<II", data)  # the inode comes first in the struct
+    return f"{{udiag_vfs_dev={fmt.makedev(dev)}, udiag_vfs_ino={ino}}}"
+
+
 _UNIX_ATTRS = Attrs("unix_diag_attrs", "UNIX_DIAG_???", {
+    "UNIX_DIAG_VFS": _unix_vfs,
+    "UNIX_DIAG_ICONS": core.array_of(4, lambda ctx, raw: str(int.from_bytes(raw, "little"))),
     "UNIX_DIAG_NAME": core.nla_str, "UNIX_DIAG_PEER": core.u32, "UNIX_DIAG_MEMINFO": _meminfo,
     "UNIX_DIAG_SHUTDOWN": core.u8, "UNIX_DIAG_UID": core.nla_uid,
     "UNIX_DIAG_RQLEN": lambda ctx, a, n, o: core.struct_of(ctx, a, n, (("udiag_rqueue", "I"), ("udiag_wqueue", "I"))),
 })
-_NETLINK_ATTRS = Attrs("netlink_diag_attrs", "NETLINK_DIAG_???", {"NETLINK_DIAG_MEMINFO": _meminfo})
+_NDR_RING = tuple(Field(f, "I", _u) for f in ("ndr_block_size", "ndr_block_nr", "ndr_frame_size", "ndr_frame_nr"))
+_NETLINK_ATTRS = Attrs("netlink_diag_attrs", "NETLINK_DIAG_???", {
+    "NETLINK_DIAG_MEMINFO": _meminfo,
+    "NETLINK_DIAG_RX_RING": core.struct_dec(_NDR_RING), "NETLINK_DIAG_TX_RING": core.struct_dec(_NDR_RING),
+    "NETLINK_DIAG_FLAGS": core.nla_flags("netlink_socket_flags", "NDIAG_FLAG_???", 4),
+    # the multicast groups: an array of the tracee's unsigned longs
+    "NETLINK_DIAG_GROUPS": lambda ctx, a, n, o: core.array_of(
+        word_size(ctx.arch), lambda ctx, raw: fmt.hexnum(int.from_bytes(raw, "little")))(ctx, a, n, o),
+})
 _PACKET_ATTRS = Attrs("packet_diag_attrs", "PACKET_DIAG_???", {"PACKET_DIAG_MEMINFO": _meminfo,
                                                                  "PACKET_DIAG_UID": core.nla_uid})
 _INET_ATTRS = Attrs("inet_diag_attrs", "INET_DIAG_???", {"INET_DIAG_SKMEMINFO": _meminfo, "INET_DIAG_TOS": core.u8,

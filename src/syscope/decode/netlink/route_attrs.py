@@ -9,6 +9,7 @@ from typing import Any
 
 from syscope.decode.netlink import core
 from syscope.decode.netlink.core import Attrs, Ctx
+from syscope.decode.netlink.route_link import IFLA  # noqa: F401  (route.py's link headers)
 
 
 def _struct(fields: tuple[tuple[str, str], ...], size: int = 0) -> core.AttrDecoder:
@@ -39,7 +40,6 @@ IFA = Attrs("rtnl_addr_attrs", "IFA_???", {
     "IFA_MULTICAST": _ifa_address, "IFA_FLAGS": core.nla_flags("ifaddrflags", "IFA_F_???", 4),
     "IFA_RT_PRIORITY": core.u32, "IFA_TARGET_NETNSID": core.s32,
 })
-IFLA = Attrs("rtnl_link_attrs", "IFLA_???", {})
 def _family_addr(ctx: Ctx, addr: int, n: int, hdr: Any) -> str | None:
     """An address of the header's family (decode_route_addr, decode_rule_addr, decode_neigh_addr)."""
     return core.inet_addr_any(ctx, addr, n, hdr["family"])

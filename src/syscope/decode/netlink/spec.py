@@ -115,6 +115,25 @@ SCANNED: dict[str, tuple[str, tuple[str, ...], str, tuple[str, ...]]] = {
     "mdb_states": ("enum", ("linux/if_bridge.h",), r"MDB_(TEMPORARY|PERMANENT)", ()),
     "mdb_flags": ("flags", ("linux/if_bridge.h",), r"MDB_FLAGS_\w+", ()),
     "multicast_router_types": ("enum", ("linux/if_bridge.h",), "enum:MDB_RTR_TYPE_DISABLED", ()),
+    "rtnl_ifla_brport_attrs": ("enum", ("linux/if_link.h",), "enum:IFLA_BRPORT_UNSPEC", ()),
+    "rtnl_ifla_af_spec_inet6_attrs": ("enum", ("linux/if_link.h",), "enum:IFLA_INET6_UNSPEC", ()),
+    "rtnl_ifla_af_spec_inet_attrs": ("enum", ("linux/if_link.h",), "enum:IFLA_INET_UNSPEC", ()),
+    "in6_addr_gen_mode": ("enum", ("linux/if_link.h",), "enum:IN6_ADDR_GEN_MODE_EUI64", ()),
+    "inet6_devconf_indices": ("enum", ("linux/ipv6.h",), "enum:DEVCONF_FORWARDING", ()),
+    "inet_devconf_indices": ("enum", ("linux/ip.h",), "enum:IPV4_DEVCONF_FORWARDING", ()),
+    "snmp_ip_stats": ("enum", ("linux/snmp.h",), "enum:IPSTATS_MIB_NUM", ()),
+    # ICMP6_MIB_RATELIMITHOST (Linux 6.3) is after strace 6.1's table
+    "snmp_icmp6_stats": ("enum", ("linux/snmp.h",), "enum:ICMP6_MIB_NUM", ("ICMP6_MIB_RATELIMITHOST",)),
+    "rtnl_ifla_xdp_attrs": ("enum", ("linux/if_link.h",), "enum:IFLA_XDP_UNSPEC", ()),
+    "rtnl_ifla_xdp_attached_mode": ("enum", ("linux/if_link.h",), "enum:XDP_ATTACHED_NONE", ()),
+    "xdp_flags": ("flags", ("linux/if_link.h",), r"XDP_FLAGS_\w+", ("XDP_FLAGS_MODES", "XDP_FLAGS_MASK")),
+    "rtnl_ifla_events": ("enum", ("linux/if_link.h",), "enum:IFLA_EVENT_NONE", ()),
+    # RTEXT_FILTER_MST (Linux 6.0) is after strace 6.1's table
+    "rtnl_ifla_ext_filter_flags": ("flags", _RT, r"RTEXT_FILTER_\w+", ("RTEXT_FILTER_MST",)),
+    "rtnl_ifla_proto_down_reason_attrs": ("enum", ("linux/if_link.h",), "enum:IFLA_PROTO_DOWN_REASON_UNSPEC", ()),
+    "rtnl_ifla_info_attrs": ("enum", ("linux/if_link.h",), "enum:IFLA_INFO_UNSPEC", ()),
+    "rtnl_ifla_port_attrs": ("enum", ("linux/if_link.h",), "enum:IFLA_PORT_UNSPEC", ()),
+    "rtnl_ifla_vf_port_attrs": ("enum", ("linux/if_link.h",), "enum:IFLA_VF_PORT_UNSPEC", ()),
     "ifstats_attrs": ("enum", ("linux/if_link.h",), "enum:IFLA_STATS_UNSPEC", ()),
     "rtnl_ipmra_creport_attr": ("enum", ("linux/mroute.h",), "enum:IPMRA_CREPORT_UNSPEC", ()),
     "rtnl_ip6mra_creport_attr": ("enum", ("linux/mroute6.h",), "enum:IP6MRA_CREPORT_UNSPEC", ()),
@@ -130,6 +149,7 @@ SCANNED: dict[str, tuple[str, tuple[str, ...], str, tuple[str, ...]]] = {
     "unix_diag_attrs": ("enum", ("linux/unix_diag.h",), "enum:UNIX_DIAG_NAME", ()),
     "netlink_diag_show": ("flags", ("linux/netlink_diag.h",), r"NDIAG_SHOW_\w+", ()),
     "netlink_diag_attrs": ("enum", ("linux/netlink_diag.h",), "enum:NETLINK_DIAG_MEMINFO", ()),
+    "netlink_socket_flags": ("flags", ("linux/netlink_diag.h",), r"NDIAG_FLAG_\w+", ()),
     "netlink_diag_proto": ("enum", ("linux/netlink_diag.h",), r"NDIAG_PROTO_ALL", ()),
     "packet_diag_show": ("flags", ("linux/packet_diag.h",), r"PACKET_SHOW_\w+", ()),
     "packet_diag_attrs": ("enum", ("linux/packet_diag.h",), "enum:PACKET_DIAG_INFO", ()),
@@ -150,6 +170,9 @@ DECLARED: dict[str, list[tuple[int, str]]] = {
                    (20, "SMC_PEERCLOSEWAIT1"), (21, "SMC_PEERCLOSEWAIT2"), (24, "SMC_APPFINCLOSEWAIT"),
                    (22, "SMC_APPCLOSEWAIT1"), (23, "SMC_APPCLOSEWAIT2"), (25, "SMC_PEERFINCLOSEWAIT"),
                    (26, "SMC_PEERABORTWAIT"), (27, "SMC_PROCESSABORT")],
+    # include/net/if_inet6.h: an IPv6 interface's flags (IFLA_INET6_FLAGS)
+    "inet6_if_flags": [(0x10, "IF_RS_SENT"), (0x20, "IF_RA_RCVD"), (0x40, "IF_RA_MANAGED"),
+                       (0x80, "IF_RA_OTHERCONF"), (0x80000000, "IF_READY")],
     # include/net/tcp_states.h: the one state netinet/tcp.h lacks
     "tcp_states": [(12, "TCP_NEW_SYN_RECV")],
 }

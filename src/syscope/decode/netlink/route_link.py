@@ -1,0 +1,210 @@
+"""The link attributes of RTM_*LINK messages (IFLA_*, linux/if_link.h) as strace 6.1 prints
+them (src/rtnl_link.c): counters, the device map, bridge port and XDP attributes, the per
+family protocol info, the port profiles of virtual functions."""
+
+from __future__ import annotations
+
+import struct
+from typing import Any
+
+from syscope.decode.fmt import ptr
+from syscope.decode.netlink import core
+from syscope.decode.netlink.core import AttrDecoder, Attrs, Ctx, Field
+
+AF_INET6, AF_BRIDGE = 10, 7
+
+# struct rtnl_link_stats / rtnl_link_stats64: these counters, then rx_nohandler (and for the
+# 64-bit one rx_otherhost_dropped) when the attribute is long enough
+_STATS = ("rx_packets", "tx_packets", "rx_bytes", "tx_bytes", "rx_errors", "tx_errors", "rx_dropped",
+          "tx_dropped", "multicast", "collisions", "rx_length_errors", "rx_over_errors", "rx_crc_errors",
+          "rx_frame_errors", "rx_fifo_errors", "rx_missed_errors", "tx_aborted_errors", "tx_carrier_errors",
+          "tx_fifo_errors", "tx_heartbeat_errors", "tx_window_errors", "rx_compressed", "tx_compressed")
+
+
+def _stats(word: str, extra: tuple[str, ...]) -> AttrDecoder:
+    """The counters struct: accepted at its full size (all extra counters), at the size before
+    each extra counter, nothing in between (decode_rtnl_link_stats, ..._stats64)."""
+    size = struct.calcsize(word)
+    sizes = [size * (len(_STATS) + k) for k in range(len(extra) + 1)]
+
+    def dec(ctx: Ctx, addr: int, n: int, opaque: Any) -> str | None:
+        fit = sizes[-1] if n >= sizes[-1] else n if n in sizes else 0
+        if not fit:
+            return None
+        data = ctx.read(addr, fit)
+        if data is None:
+            return ptr(addr)
+        names = (_STATS + extra)[: fit // size]
+        vals = struct.unpack(f"<{len(names)}{word}", data)
+        return "{" + ", ".join(f"{k}={v}" for k, v in zip(names, vals, strict=True)) + "}"
+    return dec
+
+
+def _bridge_id(ctx: Ctx, addr: int, n: int, opaque: Any) -> str | None:
+    """struct ifla_bridge_id {prio[2], addr[6]}."""
+    if n < 8:
+        return None
+    data = ctx.read(addr, 8)
+    if data is None:
+        return ptr(addr)
+    return f"{{prio=[{data[0]}, {data[1]}], addr={core.mac_text(ctx, data[2:8])}}}"
+
+
+_IFMAP = core.struct_dec((Field("mem_start", "Q", core.show_x), Field("mem_end", "Q", core.show_x),
+                          Field("base_addr", "Q", core.show_x), Field("irq", "H", core.show_u),
+                          Field("dma", "B", core.show_u), Field("port", "B", core.show_u)))
+
+_BRPORT = Attrs("rtnl_ifla_brport_attrs", "IFLA_BRPORT_???", {
+    **{name: core.u8 for name in (
+        "IFLA_BRPORT_STATE", "IFLA_BRPORT_MODE", "IFLA_BRPORT_GUARD", "IFLA_BRPORT_PROTECT",
+        "IFLA_BRPORT_FAST_LEAVE", "IFLA_BRPORT_LEARNING", "IFLA_BRPORT_UNICAST_FLOOD", "IFLA_BRPORT_PROXYARP",
+        "IFLA_BRPORT_LEARNING_SYNC", "IFLA_BRPORT_PROXYARP_WIFI", "IFLA_BRPORT_TOPOLOGY_CHANGE_ACK",
+        "IFLA_BRPORT_CONFIG_PENDING", "IFLA_BRPORT_MULTICAST_ROUTER", "IFLA_BRPORT_MCAST_FLOOD",
+        "IFLA_BRPORT_MCAST_TO_UCAST", "IFLA_BRPORT_VLAN_TUNNEL", "IFLA_BRPORT_BCAST_FLOOD",
+        "IFLA_BRPORT_NEIGH_SUPPRESS", "IFLA_BRPORT_ISOLATED", "IFLA_BRPORT_MRP_RING_OPEN",
+        "IFLA_BRPORT_MRP_IN_OPEN", "IFLA_BRPORT_LOCKED")},
+    **{name: core.u16 for name in (
+        "IFLA_BRPORT_PRIORITY", "IFLA_BRPORT_DESIGNATED_PORT", "IFLA_BRPORT_DESIGNATED_COST",
+        "IFLA_BRPORT_ID", "IFLA_BRPORT_NO")},
+    **{name: core.nla_clock_t for name in (
+        "IFLA_BRPORT_MESSAGE_AGE_TIMER", "IFLA_BRPORT_FORWARD_DELAY_TIMER", "IFLA_BRPORT_HOLD_TIMER")},
+    "IFLA_BRPORT_COST": core.u32, "IFLA_BRPORT_ROOT_ID": _bridge_id, "IFLA_BRPORT_BRIDGE_ID": _bridge_id,
+    "IFLA_BRPORT_GROUP_FWD_MASK": core.x16, "IFLA_BRPORT_BACKUP_PORT": core.nla_ifindex,
+    "IFLA_BRPORT_MCAST_EHT_HOSTS_LIMIT": core.u32, "IFLA_BRPORT_MCAST_EHT_HOSTS_CNT": core.u32,
+})
+
+
+def _indexed(table: str, dflt: str, word: str, signed: bool, base: int = 0) -> AttrDecoder:
+    """An array of counters printed with the names of their indices, ``[[NAME]=1, ...]``
+    (print_array_ex with PAF_PRINT_INDICES); ``base``: the table's first value sits at index 0
+    and is named ``NAME-1`` (IPV4_DEVCONF_FORWARDING-1, strace's inet_devconf_indices)."""
+    size = struct.calcsize(word)
+
+    def show(ctx: Ctx, k: int, raw: bytes) -> str:
+        if base:
+            rows = [(v - base, f"{n}-{base}") for v, n in ctx.rows(table)]
+            name = ctx.xval_rows(k, rows, dflt, fmt_u=True)
+        else:
+            name = ctx.xval(k, table, dflt, fmt_u=True)
+        return f"[{name}]={struct.unpack('<' + word, raw)[0]}"
+
+    def dec(ctx: Ctx, addr: int, n: int, opaque: Any) -> str | None:
+        count = n // size
+        if not count:
+            return None
+        items: list[str] = []
+        for k in range(count):
+            data = ctx.read(addr + k * size, size)
+            if data is None:
+                if k == 0:
+                    return ptr(addr)
+                items.append(f"... /* {ptr(addr + k * size)} */")
+                break
+            if ctx.abbrev and k >= ctx.slimit:
+                items.append("...")
+                break
+            items.append(show(ctx, k, data))
+        return "[" + ", ".join(items) + "]"
+    return dec
+
+
+_INET6 = Attrs("rtnl_ifla_af_spec_inet6_attrs", "IFLA_INET6_???", {
+    "IFLA_INET6_FLAGS": core.nla_flags("inet6_if_flags", "IF_???", 4),
+    "IFLA_INET6_CONF": _indexed("inet6_devconf_indices", "DEVCONF_???", "i", True),
+    "IFLA_INET6_STATS": _indexed("snmp_ip_stats", "IPSTATS_MIB_???", "Q", False),
+    "IFLA_INET6_CACHEINFO": core.struct_dec(tuple(Field(f, "I", core.show_u) for f in (
+        "max_reasm_len", "tstamp", "reachable_time", "retrans_time"))),
+    "IFLA_INET6_ICMP6STATS": _indexed("snmp_icmp6_stats", "ICMP6_MIB_???", "Q", False),
+    "IFLA_INET6_TOKEN": core.nla_in6_addr,
+    "IFLA_INET6_ADDR_GEN_MODE": core.nla_xval("in6_addr_gen_mode", "IN6_ADDR_GEN_MODE_???", 1),
+    "IFLA_INET6_RA_MTU": core.u32,
+})
+_INET = Attrs("rtnl_ifla_af_spec_inet_attrs", "IFLA_INET_???", {
+    "IFLA_INET_CONF": _indexed("inet_devconf_indices", "IPV4_DEVCONF_???", "i", True, 1)})
+# protocol info by the message's family (decode_ifla_protinfo)
+_PROTINFO = {AF_BRIDGE: _BRPORT, AF_INET6: _INET6}
+
+
+def _protinfo(ctx: Ctx, addr: int, n: int, hdr: Any) -> str | None:
+    attrs = _PROTINFO.get(hdr["family"])
+    return core.nlattr_list(ctx, addr, n, attrs) if attrs else ctx.hexstr(addr, n)
+
+
+def _af_spec(ctx: Ctx, addr: int, n: int, hdr: Any) -> str | None:
+    """IFLA_AF_SPEC: attributes per address family (AF_INET's IFLA_INET_*, AF_INET6's
+    IFLA_INET6_*), each an attribute typed by its family."""
+    def by_family(ctx: Ctx, a: int, ln: int, nla_type: Any) -> str | None:
+        fam = nla_type & core.NLA_TYPE_MASK
+        attrs = {2: _INET, AF_INET6: _INET6}.get(fam)
+        return core.nlattr_list(ctx, a, ln, attrs) if attrs else None
+    return core.nlattr_list(ctx, addr, n, Attrs("nl_addrfams", "AF_???", by_family))
+
+
+_XDP = Attrs("rtnl_ifla_xdp_attrs", "IFLA_XDP_???", {
+    "IFLA_XDP_FD": core.nla_fd, "IFLA_XDP_EXPECTED_FD": core.nla_fd,
+    "IFLA_XDP_ATTACHED": core.nla_xval("rtnl_ifla_xdp_attached_mode", "XDP_ATTACHED_???", 1),
+    "IFLA_XDP_FLAGS": lambda ctx, a, n, o: core._scalar(ctx, a, n, 4, lambda v: ctx.flags(
+        v, "XDP_FLAGS_???", "xdp_flags")),
+    "IFLA_XDP_PROG_ID": core.u32, "IFLA_XDP_DRV_PROG_ID": core.u32, "IFLA_XDP_SKB_PROG_ID": core.u32,
+    "IFLA_XDP_HW_PROG_ID": core.u32,
+})
+
+
+def _vsi(ctx: Ctx, addr: int, n: int, opaque: Any) -> str | None:
+    """struct ifla_port_vsi {vsi_mgr_id, vsi_type_id[3], vsi_type_version, pad[3]}."""
+    if n < 8:
+        return None
+    data = ctx.read(addr, 8)
+    if data is None:
+        return ptr(addr)
+    def hexed(raw: bytes) -> str:
+        return '"' + "".join(f"\\x{c:02x}" for c in raw) + '"'
+    text = f"{{vsi_mgr_id={data[0]}, vsi_type_id={hexed(data[1:4])}, vsi_type_version={data[4]}"
+    if any(data[5:8]):
+        text += f", pad={hexed(data[5:8])}"
+    return text + "}"
+
+
+_PORT = Attrs("rtnl_ifla_port_attrs", "IFLA_VF_PORT_???", {
+    "IFLA_PORT_VF": core.u32, "IFLA_PORT_PROFILE": core.nla_str, "IFLA_PORT_VSI_TYPE": _vsi,
+    "IFLA_PORT_REQUEST": core.u8, "IFLA_PORT_RESPONSE": core.u16})
+_VF_PORTS = Attrs("rtnl_ifla_vf_port_attrs", "IFLA_VF_PORT_???", {"IFLA_VF_PORT": core.nested(_PORT)})
+
+
+def _prop_list(ctx: Ctx, addr: int, n: int, opaque: Any) -> str | None:
+    def alt_ifname(ctx: Ctx, a: int, ln: int, nla_type: Any) -> str | None:
+        if ctx.name("rtnl_link_attrs", nla_type & core.NLA_TYPE_MASK) == "IFLA_ALT_IFNAME":
+            return core.nla_str(ctx, a, ln, None)
+        return None
+    return core.nlattr_list(ctx, addr, n, Attrs("rtnl_link_attrs", "IFLA_???", alt_ifname))
+
+
+_LINKINFO = Attrs("rtnl_ifla_info_attrs", "IFLA_INFO_???", {
+    "IFLA_INFO_KIND": core.nla_str, "IFLA_INFO_SLAVE_KIND": core.nla_str})
+
+IFLA_DECODERS: dict[str, AttrDecoder] = {
+    **{name: core.u32 for name in (
+        "IFLA_MTU", "IFLA_LINK", "IFLA_MASTER", "IFLA_TXQLEN", "IFLA_WEIGHT", "IFLA_NET_NS_PID", "IFLA_NUM_VF",
+        "IFLA_GROUP", "IFLA_PROMISCUITY", "IFLA_NUM_TX_QUEUES", "IFLA_NUM_RX_QUEUES", "IFLA_CARRIER_CHANGES",
+        "IFLA_GSO_MAX_SEGS", "IFLA_GSO_MAX_SIZE", "IFLA_CARRIER_UP_COUNT", "IFLA_CARRIER_DOWN_COUNT",
+        "IFLA_MIN_MTU", "IFLA_MAX_MTU", "IFLA_GRO_MAX_SIZE", "IFLA_TSO_MAX_SIZE", "IFLA_TSO_MAX_SEGS",
+        "IFLA_ALLMULTI")},
+    **{name: core.nla_str for name in (
+        "IFLA_IFNAME", "IFLA_QDISC", "IFLA_IFALIAS", "IFLA_PHYS_PORT_NAME", "IFLA_ALT_IFNAME",
+        "IFLA_PARENT_DEV_NAME", "IFLA_PARENT_DEV_BUS_NAME")},
+    **{name: core.u8 for name in ("IFLA_OPERSTATE", "IFLA_LINKMODE", "IFLA_CARRIER", "IFLA_PROTO_DOWN")},
+    **{name: core.s32 for name in ("IFLA_LINK_NETNSID", "IFLA_NEW_NETNSID", "IFLA_IF_NETNSID")},
+    **{name: core.hwaddr for name in ("IFLA_ADDRESS", "IFLA_BROADCAST", "IFLA_PERM_ADDRESS")},
+    "IFLA_STATS": _stats("I", ("rx_nohandler",)),
+    "IFLA_STATS64": _stats("Q", ("rx_nohandler", "rx_otherhost_dropped")),
+    "IFLA_PROTINFO": _protinfo, "IFLA_MAP": _IFMAP, "IFLA_VF_PORTS": core.nested(_VF_PORTS),
+    "IFLA_PORT_SELF": core.nested(_PORT), "IFLA_AF_SPEC": _af_spec, "IFLA_NET_NS_FD": core.nla_fd,
+    "IFLA_EXT_MASK": core.nla_flags("rtnl_ifla_ext_filter_flags", "RTEXT_FILTER_???", 4),
+    "IFLA_XDP": core.nested(_XDP), "IFLA_NEW_IFINDEX": core.nla_ifindex,
+    "IFLA_EVENT": lambda ctx, a, n, o: core._scalar(ctx, a, n, 4, lambda v: ctx.xval(
+        v, "rtnl_ifla_events", "IFLA_EVENT_???")),
+    "IFLA_PROP_LIST": _prop_list, "IFLA_LINKINFO": core.nested(_LINKINFO),
+    "IFLA_PROTO_DOWN_REASON": core.nested(Attrs("rtnl_ifla_proto_down_reason_attrs", "IFLA_PROTO_DOWN_REASON_???", {
+        "IFLA_PROTO_DOWN_REASON_MASK": core.x32, "IFLA_PROTO_DOWN_REASON_VALUE": core.x32})),
+}
+IFLA = Attrs("rtnl_link_attrs", "IFLA_???", IFLA_DECODERS)
