@@ -24,6 +24,10 @@ from syscope.sources.ptrace.memory import ProcessMemory
 # a getdents64 is decoded whole); the plan's CAP_MAX is the BPF side's limit, not the decoder's
 _WHOLE = 1 << 20
 _WHOLE_CALL = frozenset({"clone", "fcntl", "prctl", "futex"})  # the kinds trace_plan._struct_ops places
+# exit kinds that read past their fixed struct: clone3's clone_args also reads the bytes the
+# caller's size covers beyond it and the set_tid array (strace's clone3 decoder), so copies of
+# the struct alone would send those reads live, after the thread ran on
+_BEYOND_FIXED = frozenset({">clone_args"})
 _FIXED, _ARGLEN, _RETLEN = 0, 1, 2  # a struct; as long as an argument; as the return value
 
 
@@ -91,6 +95,8 @@ class Prefetcher:
         for op in ops:
             if op.arg >= len(kinds) or len(kinds) == 1 and kinds[0] in _WHOLE_CALL:
                 return None  # a whole-call decoder (clone, futex ...): its ops are not its row's
+            if kinds[op.arg] in _BEYOND_FIXED:
+                return None
             if not kinds[op.arg].startswith(">"):
                 continue  # an entry argument: decoded at entry already
             shape = {OP_FIXED: _FIXED, OP_ARGLEN: _ARGLEN, OP_RETLEN: _RETLEN}.get(op.how)
