@@ -30,6 +30,8 @@ CALL_SIGS: dict[str, tuple[tuple[str, ...], str]] = {
     # sched_setattr(2)/sched_getattr(2) (kinds/sched_attr.py)
     "sched_setattr": (("tgid", "sched_attr", ">sched_setattr_flags"), "d"),
     "sched_getattr": (("tgid", ">sched_attr_get", ">u32", ">u32"), "d"),
+    # keyctl(2): the command, then its arguments at entry and what the kernel wrote at exit
+    "keyctl": (("E32:keyctl_commands", "keyctl_args", "skip", "skip", ">keyctl_out"), "d"),
     "memfd_secret": (("F32:memfd_secret_flags",), "fd"),
     # process_madvise(2): the iovecs name ranges of the other process: addresses only
     "process_madvise": (("fd", "riov_addr:2", "u", "E32:madvise", "x32"), "d"),

@@ -33,9 +33,24 @@ SCANNED: dict[str, tuple[str, str, str]] = {
     "kexec_limits": ("enum", "linux/kexec.h", r"KEXEC_(ARCH_MASK|SEGMENT_MAX)"),
     # keyctl(2): the special keyring serials (linux/keyctl.h)
     "key_spec": ("enum", "linux/keyctl.h", r"KEY_SPEC_\w+"),
+    "keyctl_commands": ("enum", "linux/keyctl.h", r"KEYCTL_(?!SUPPORTS_|MOVE_EXCL|CAPS[01]_)[A-Z0-9_]+"),
+    "key_reqkeys": ("enum", "linux/keyctl.h", r"KEY_REQKEY_DEFL_\w+"),
+    "keyctl_pkey_ops": ("flags", "linux/keyctl.h", r"KEYCTL_SUPPORTS_\w+"),
+    "keyctl_caps0": ("flags", "linux/keyctl.h", r"KEYCTL_CAPS0_\w+"),
+    "keyctl_caps1": ("flags", "linux/keyctl.h", r"KEYCTL_CAPS1_\w+"),
+    "keyctl_move_flags": ("flags", "linux/keyctl.h", r"KEYCTL_MOVE_EXCL"),
     # classic BPF (linux/filter.h): the ancillary-data offsets a socket filter loads from
     "skf_ad": ("enum", "linux/filter.h", r"SKF_AD_(?!OFF|MAX)\w+"),
     "skf_off": ("enum", "linux/filter.h", r"SKF_(AD|NET|LL)_OFF"),
+}
+
+# Facts the UAPI headers do not export: a key's permission bits (include/linux/key.h KEY_POS_*,
+# KEY_USR_*, KEY_GRP_*, KEY_OTH_*: possessor, user, group and other, six bits each, then _ALL)
+DECLARED_CALLS: dict[str, list[tuple[int, str]]] = {
+    "key_perms": [(bit << shift, f"KEY_{who}_{name}")
+                  for who, shift in (("POS", 24), ("USR", 16), ("GRP", 8), ("OTH", 0))
+                  for bit, name in ((0x01, "VIEW"), (0x02, "READ"), (0x04, "WRITE"), (0x08, "SEARCH"), (0x10, "LINK"),
+                                    (0x20, "SETATTR"), (0x3F, "ALL"))],
 }
 
 # LISTED tables whose names are C enum members (no #ifdef): compiled in CALL_HEADERS' group
@@ -54,7 +69,9 @@ UNKNOWN_CALLS: dict[str, str] = {
     "uring_op_flags": "IO_URING_OP_", "uring_sqe_flags": "IOSQE_", "uring_restriction_opcodes": "IORING_RESTRICTION_",
     "uring_register_rsrc_flags": "IORING_RSRC_REGISTER_", "uring_iowq_acct": "IO_WQ_",
     "fsconfig_cmds": "FSCONFIG_", "futex_waiter_flags": "FUTEX_", "sched_attr_flags": "SCHED_FLAG_",
-    "skf_ad": "SKF_AD_",
+    "skf_ad": "SKF_AD_", "keyctl_commands": "KEYCTL_", "key_reqkeys": "KEY_REQKEY_DEFL_",
+    "keyctl_pkey_ops": "KEYCTL_SUPPORTS_", "keyctl_caps0": "KEYCTL_CAPS0_", "keyctl_caps1": "KEYCTL_CAPS1_",
+    "keyctl_move_flags": "KEYCTL_MOVE_", "key_perms": "KEY_",
     **{t: "BPF_" for t in ("bpf_class", "bpf_size", "bpf_mode", "bpf_src", "bpf_op_alu", "bpf_op_jmp", "bpf_rval",
                            "bpf_miscop")}, "kexec_load_flags": "KEXEC_", "kexec_file_load_flags": "KEXEC_FILE_",
 }
