@@ -73,9 +73,9 @@ def test_short_values_keep_what_argparse_would_change() -> None:
     (["--absolute-timestamps=format:bogus", "true"], "invalid --absolute-timestamps argument"),
     (["-I", "5", "true"], "invalid -I/--interruptible argument: '5'"),
     (["-b", "open", "true"], "Syscall 'open' for -b isn't supported"),
-    (["-k", "true"], "-k/--stack-traces is not supported by syscope yet"),
+    (["--tips", "true"], "--tips is not supported by syscope yet"),
     (["-o", "|cat", "-ff", "true"], "piping the output and -ff/--output-separately are mutually exclusive"),
-    (["--daemonize=session", "true"], "-D/--daemonize is not supported by syscope yet"),
+    (["--daemonize=bogus", "true"], "invalid --daemonize argument: 'bogus'"),
 ])
 def test_bad_command_lines(argv: list[str], message: str) -> None:
     with pytest.raises(UsageError, match=message):

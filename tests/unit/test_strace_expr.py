@@ -87,7 +87,9 @@ def test_all_none_and_all_token() -> None:
     spec = p("trace=open,all")  # "all" as an item is a class of the whole table range
     # syscope's x86_64 table runs to 469 (Linux 6.18), strace 6.1's to 450
     assert spec.is_traced("x86_64", 0) and spec.is_traced("x86_64", 469)
-    assert not spec.is_traced("x86_64", 470)
+    # a number no table names is traced whatever the set (strace: an invalid scno's flags)
+    assert spec.is_traced("x86_64", 470) and p("trace=none").is_traced("x86_64", 470)
+    assert not p("trace=none").is_traced("x86_64", 469)
 
 
 def test_numbers_are_accepted_up_to_the_table_length() -> None:

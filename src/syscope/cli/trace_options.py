@@ -18,6 +18,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
 
+from syscope.cli.daemonize import level_of
 from syscope.errors import UsageError, progname
 
 # strace.c: str2timescale_optarg(); digits after the point
@@ -141,8 +142,9 @@ def reconcile(args: argparse.Namespace) -> None:
         sys.stderr.write(f"{progname()}: --seccomp-bpf is not enabled because it is not compatible with -b\n")
         args.seccomp_bpf = False
     for dest, what in NOT_YET.items():
-        if getattr(args, dest, None):
+        if getattr(args, dest, None) is not None:  # bare --tips is "": given all the same
             raise UsageError(f"{what} is not supported by syscope yet")
+    level_of(args.daemonize)  # --daemonize=WORD checked with the other options
     if args.deprecated_f:
         args.f = max(args.f, 1)  # strace.c: "option -F is deprecated, please use -f" (then -f)
     if args.f and args.follow_forks:
