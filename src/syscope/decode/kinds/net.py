@@ -35,7 +35,10 @@ def _msghdr(d: DecoderBase, ev: SyscallEvent, mem: Memory, i: int, addr: int, wo
     elif data_len is not None and not namelen:
         name_s = _ptr(name)  # recvmsg: the kernel wrote no address
     else:
-        data = mem.read(name, min(namelen, 4096)) if namelen else b""
+        # recvmsg: the kernel wrote no more than the caller's buffer held (the length it returns
+        # is the address's full size), strace decodes that much
+        shown = min(namelen, namelen_in) if namelen_in is not None and namelen_in >= 0 else namelen
+        data = mem.read(name, min(shown, 4096)) if shown > 0 else b""
         name_s = more.sockaddr(data, arch, d.xs, d.opts.xflag) if data is not None else _ptr(name)
         name_v = more.sockaddr_value(data, arch) if data else None
     nl = f"{namelen_in} => {namelen}" if namelen_in is not None and namelen_in != namelen else str(namelen)
@@ -357,7 +360,9 @@ def build_out_rmsghdr(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     def rmsghdr(ev: SyscallEvent, mem: Memory) -> str:
         before = d.inlen.pop(mem.tid, None)
         if ev.errno is not None or ev.retval is None:
-            return _ptr(ev.raw_args[i])
+            # strace's recvmsg: a failed call shows the name length the caller offered, when
+            # the header could be read at entry
+            return _ptr(ev.raw_args[i]) if before is None else f"{{msg_namelen={before}}}"
         text, value = _msghdr(d, ev, mem, i, ev.raw_args[i], word, ev.retval, arch, before)
         if value is not None:
             store(ev, i, value)
