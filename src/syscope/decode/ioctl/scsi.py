@@ -1,5 +1,4 @@
-"""SCSI generic requests (type 0x22, scsi/sg.h), as strace's scsi.c and sg_io_v3.c (the SG_IO
-v4 header, 'Q', is not decoded yet: its address is printed)."""
+"""SCSI generic requests (type 0x22, scsi/sg.h), as strace's scsi.c, sg_io_v3.c and sg_io_v4.c."""
 
 from __future__ import annotations
 
@@ -32,9 +31,10 @@ def scsi(c: Call) -> str | None:
         return None
     if spec == "sg_io":
         got = c.unpack("I")
-        if got is None or got[0] == ord("Q"):
+        if got is None:
             return c.addr()
-        return sg_io_v3(c) if got[0] == ord("S") else f"[{got[0]}]"
+        decode = {ord("S"): sg_io_v3, ord("Q"): sg_io_v4}.get(got[0])
+        return decode(c) if decode is not None else f"[{got[0]}]"
     if spec == "scsi_id":
         # struct sg_scsi_id {int host_no, channel, scsi_id, lun, scsi_type; short
         # h_cmd_per_lun, d_queue_depth; int unused[2]}
@@ -118,3 +118,49 @@ def sg_io_v3(c: Call) -> str:
                    f"sbp={_sg_buffer(c, out['sbp'], out['sb_len_wr'], 0)}, host_status={h(out['host_status'])}, "
                    f"driver_status={h(out['driver_status'])}, resid={out['resid']}, duration={out['duration']}, "
                    f"info={c.flags('sg_io_info', out['info'])}}}")
+
+
+# struct sg_io_v4 (linux/bsg.h), 160 bytes
+_V4 = [("guard", "i"), ("protocol", "I"), ("subprotocol", "I"), ("request_len", "I"), ("request", "Q"),
+       ("request_tag", "Q"), ("request_attr", "I"), ("request_priority", "I"), ("request_extra", "I"),
+       ("max_response_len", "I"), ("response", "Q"), ("dout_iovec_count", "I"), ("dout_xfer_len", "I"),
+       ("din_iovec_count", "I"), ("din_xfer_len", "I"), ("dout_xferp", "Q"), ("din_xferp", "Q"), ("timeout", "I"),
+       ("flags", "I"), ("usr_ptr", "Q"), ("spare_in", "I"), ("driver_status", "I"), ("transport_status", "I"),
+       ("device_status", "I"), ("retry_delay", "I"), ("info", "I"), ("duration", "I"), ("response_len", "I"),
+       ("din_resid", "i"), ("dout_resid", "i"), ("generated_tag", "Q"), ("spare_out", "I"), ("padding", "I")]
+_V4_ST = struct.Struct("<" + "".join(code for _n, code in _V4))
+
+
+def sg_io_v4(c: Call) -> str:
+    """decode_sg_io_v4: the request, then the response (whether or not the call failed)."""
+    rest = c.read(_V4_ST.size - 4, c.arg + 4)
+    if rest is None:
+        return f"{{guard='Q', {c.addr(c.arg + 4)}}}"
+    e = dict(zip((n for n, _c in _V4), _V4_ST.unpack(b"Q\0\0\0" + rest), strict=True))
+    h = fmt.hexnum
+    text = (f"{{guard='Q', protocol={c.xval('bsg_protocol', e['protocol'])}, "
+            f"subprotocol={c.xval('bsg_subprotocol', e['subprotocol'])}, request_len={e['request_len']}, "
+            f"request={_sg_buffer(c, e['request'], e['request_len'], 0)}, request_tag={h(e['request_tag'])}, "
+            f"request_attr={e['request_attr']}, request_priority={e['request_priority']}, "
+            f"request_extra={e['request_extra']}, max_response_len={e['max_response_len']}, "
+            f"dout_iovec_count={e['dout_iovec_count']}, dout_xfer_len={e['dout_xfer_len']}, "
+            f"din_iovec_count={e['din_iovec_count']}, din_xfer_len={e['din_xfer_len']}, "
+            f"dout_xferp={_sg_buffer(c, e['dout_xferp'], e['dout_xfer_len'], e['dout_iovec_count'])}, "
+            f"timeout={e['timeout']}, flags={c.flags('bsg_flags', e['flags'])}, usr_ptr={h(e['usr_ptr'])}")
+    data = c.read(_V4_ST.size)
+    if data is None:
+        return text + f", response={h(e['response'])}, din_xferp={h(e['din_xferp'])}}}"
+    o = dict(zip((n for n, _c in _V4), _V4_ST.unpack(data), strict=True))
+    if o["guard"] != ord("Q"):
+        return text + f" => guard={o['guard'] & 0xFFFFFFFF}}}"
+    din = o["din_xfer_len"]
+    if 0 < o["din_resid"] <= din:
+        din -= o["din_resid"]
+    return text + (f", response_len={o['response_len']}, "
+                   f"response={_sg_buffer(c, o['response'], o['response_len'], 0)}, "
+                   f"din_xferp={_sg_buffer(c, o['din_xferp'], din, o['din_iovec_count'])}, "
+                   f"driver_status={h(o['driver_status'])}, transport_status={h(o['transport_status'])}, "
+                   f"device_status={h(o['device_status'])}, retry_delay={o['retry_delay']}, "
+                   f"info={c.flags('sg_io_info', o['info'])}, duration={o['duration']}, "
+                   f"response_len={o['response_len']}, din_resid={o['din_resid']}, dout_resid={o['dout_resid']}, "
+                   f"generated_tag={h(o['generated_tag'])}}}")

@@ -110,6 +110,10 @@ SCANNED: dict[str, tuple[str, str, str]] = {
     "sg_io_dxfer_direction": ("enum", "scsi/sg.h", r"SG_DXFER_\w+"),
     "sg_io_flags": ("flags", "scsi/sg.h", r"SG_FLAG_(DIRECT_IO|NO_DXFER)"),
     "sg_io_info": ("flags", "scsi/sg.h", r"SG_INFO_(CHECK|DIRECT_IO|MIXED_IO)"),
+    # linux/bsg.h SG_IO v4 protocols and flags
+    "bsg_protocol": ("enum", "linux/bsg.h", r"BSG_PROTOCOL_\w+"),
+    "bsg_subprotocol": ("enum", "linux/bsg.h", r"BSG_SUB_PROTOCOL_\w+"),
+    "bsg_flags": ("flags", "linux/bsg.h", r"BSG_FLAG_\w+"),
     # linux/perf_event.h PERF_EVENT_IOC_{ENABLE,DISABLE,RESET}'s flags
     "perf_ioctl_flags": ("flags", "linux/perf_event.h", r"PERF_IOC_FLAG_\w+"),
     # linux/userfaultfd.h: API features, the ioctls (bit numbers _UFFDIO_*) a call or range
@@ -230,7 +234,8 @@ UNKNOWN: dict[str, str] = {"evdev_ev": "EV_", "evdev_abs": "ABS_", "evdev_keycod
                            "uffd_copy_flags": "UFFDIO_COPY_", "uffd_register_mode_flags": "UFFDIO_REGISTER_MODE_",
                            "uffd_zeropage_flags": "UFFDIO_ZEROPAGE_",
                            "sg_scsi_reset": "SG_SCSI_RESET_", "sg_io_dxfer_direction": "SG_DXFER_",
-                           "sg_io_flags": "SG_FLAG_", "sg_io_info": "SG_INFO_",
+                           "sg_io_flags": "SG_FLAG_", "sg_io_info": "SG_INFO_", "bsg_protocol": "BSG_PROTOCOL_",
+                           "bsg_subprotocol": "BSG_SUB_PROTOCOL_", "bsg_flags": "BSG_FLAG_",
                            "ubi_volume_types": "UBI_???_VOLUME", "ubi_volume_flags": "UBI_VOL_",
                            "ubi_volume_props": "UBI_VOL_PROP_", "ubi_data_types": "UBI_",
                            "mtd_type_options": "MTD_", "mtd_flags_options": "MTD_", "mtd_otp_options": "MTD_OTP_",
