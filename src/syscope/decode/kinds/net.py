@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import struct
 from collections.abc import Callable
 from typing import Any
@@ -221,15 +222,56 @@ def _txrehash(d: DecoderBase, arch: str) -> Callable[[int], str]:
     return show
 
 
+def _mreq_options(arch: str) -> dict[tuple[int, int], int]:
+    """(level, option) -> address family of the multicast requests setsockopt takes: struct
+    ip_mreq for IP_ADD/DROP_MEMBERSHIP (ip(7)), struct ipv6_mreq for IPV6_ADD/DROP_MEMBERSHIP
+    and IPV6_JOIN/LEAVE_ANYCAST (ipv6(7))."""
+    c = fmt.consts(arch)
+    lv = {n: v for v, n in c.get("sockopt_level", [])}
+    out: dict[tuple[int, int], int] = {}
+    for level, table, names, family in (
+            ("SOL_IP", "sol_ip", ("IP_ADD_MEMBERSHIP", "IP_DROP_MEMBERSHIP"), socket.AF_INET),
+            ("SOL_IPV6", "sol_ipv6", ("IPV6_ADD_MEMBERSHIP", "IPV6_DROP_MEMBERSHIP", "IPV6_JOIN_ANYCAST",
+                                      "IPV6_LEAVE_ANYCAST"), socket.AF_INET6)):
+        for v, n in c.get(table, []):
+            if n in names and level in lv:
+                out[lv[level], v] = family
+    return out
+
+
+def _ifindex(idx: int) -> str:
+    try:
+        return f'if_nametoindex("{socket.if_indextoname(idx)}")'
+    except OSError:
+        return str(idx)
+
+
+def _mreq(mem: Memory, addr: int, ln: int, family: int) -> str:
+    """strace's print_mreq/print_mreq6: shorter than the struct is the address."""
+    size = 8 if family == socket.AF_INET else 20
+    raw = mem.read(addr, size) if ln >= size else None
+    if raw is None or len(raw) < size:
+        return _ptr(addr)
+    if family == socket.AF_INET:
+        group, iface = (socket.inet_ntop(socket.AF_INET, raw[k:k + 4]) for k in (0, 4))
+        return f'{{imr_multiaddr=inet_addr("{group}"), imr_interface=inet_addr("{iface}")}}'
+    group = socket.inet_ntop(socket.AF_INET6, raw[:16])
+    idx = struct.unpack_from("<I", raw, 16)[0]
+    return f'{{inet_pton(AF_INET6, "{group}", &ipv6mr_multiaddr), ipv6mr_interface={_ifindex(idx)}}}'
+
+
 @register("sockopt_val")
 def build_sockopt_val(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     sol_socket, so, ints = _sol_socket(arch)
     txrehash = _txrehash(d, arch)
+    mreqs = _mreq_options(arch)
 
     def sockopt_val(ev: SyscallEvent, mem: Memory) -> str:
         # strace print_setsockopt(): the length is an int
         addr, ln = ev.raw_args[i], _s32(ev.raw_args[4])
         level, name = ev.raw_args[1] & 0xFFFFFFFF, ev.raw_args[2] & 0xFFFFFFFF
+        if addr and (level, name) in mreqs:
+            return _mreq(mem, addr, ln, mreqs[level, name])
         if addr and level == sol_socket:
             if name == so.get("SO_LINGER"):
                 got = _read_struct(mem, addr, "<ii") if ln >= 8 else None  # struct linger (socket(7))
