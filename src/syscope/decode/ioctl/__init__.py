@@ -22,6 +22,7 @@ from syscope.decode.ioctl import (
     rtc,
     scsi,
     seccomp,
+    sock,
     term,
     ubi,
 )
@@ -29,7 +30,7 @@ from syscope.decode.registry import ArgFn, Memory
 from syscope.events import SyscallEvent
 
 __all__ = ["block", "build_arg", "build_req", "build_req_raw", "build_req_verbose", "evdev", "fs", "gpio", "kd", "loop",
-           "misc", "mtd", "names", "ptp", "rtc", "scsi", "seccomp", "term", "ubi"]
+           "misc", "mtd", "names", "ptp", "rtc", "scsi", "seccomp", "sock", "term", "ubi"]
 
 
 def _entry_snapshots(d: DecoderBase) -> dict[int, tuple[int, bytes | None]]:
@@ -42,8 +43,9 @@ def _entry_snapshots(d: DecoderBase) -> dict[int, tuple[int, bytes | None]]:
 
 def _snapshot(d: DecoderBase, ev: SyscallEvent, mem: Memory) -> None:
     code, addr = ev.raw_args[1] & 0xFFFFFFFF, ev.raw_args[2]
-    if code >> 30 == 3 and addr:
-        _entry_snapshots(d)[mem.tid] = (addr, mem.read(addr, min((code >> 16) & 0x3FFF, 4096)))
+    if addr and (code >> 30 == 3 or code in core.snapshot_codes(ev.arch)):
+        size = (code >> 16) & 0x3FFF or 64
+        _entry_snapshots(d)[mem.tid] = (addr, mem.read(addr, min(size, 4096)))
 
 
 def build_req(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:

@@ -24,6 +24,19 @@ NO_ARG = ""  # the command takes no argument: strace prints ``ioctl(fd, CMD)``
 
 Family = Callable[["Call"], "str | None"]
 FAMILIES: dict[int, Family] = {}
+# commands whose argument is kept as the call found it at entry besides the _IOC_READ|_IOC_WRITE
+# ones (a plain-number command the kernel rewrites: SIOCGIFCONF's ifc_len), by name
+SNAPSHOT: set[str] = set()
+
+
+def snapshot_codes(arch: str) -> frozenset[int]:
+    got = _SNAPSHOT_CODES.get(arch)
+    if got is None:
+        got = _SNAPSHOT_CODES[arch] = frozenset(by_name(arch, dict.fromkeys(SNAPSHOT, "")))
+    return got
+
+
+_SNAPSHOT_CODES: dict[str, frozenset[int]] = {}
 
 
 def family(*types: int) -> Callable[[Family], Family]:
