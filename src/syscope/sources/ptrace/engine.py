@@ -37,6 +37,7 @@ from syscope.errors import KernelError, NoSuchProcess, SyscopeError, Unsupported
 from syscope.events import Event, ExitEvent, ProcessEvent, SignalEvent, SyscallEvent
 from syscope.sources.ptrace.late_decode import LateDecode, late_decoding_allowed
 from syscope.sources.ptrace.memory import ProcessMemory
+from syscope.sources.ptrace.policies import TracerPolicies
 from syscope.sources.ptrace.prefetch import Prefetcher
 from syscope.sources.ptrace.taskinfo import blocked_in as _blocked_in
 from syscope.sources.ptrace.taskinfo import same_tgid as _same_tgid
@@ -86,7 +87,7 @@ class _Task:
         self.last_name: str | None = None  # the previous call, for restart_syscall's line
 
 
-class Tracer:
+class Tracer(TracerPolicies):
     """One tracing session.  Iterate ``events()``; ``exit_status`` is the command's wait status.
 
     ``select(arch, nr)`` picks the traced syscalls (None: all).  With a launched command and a
@@ -132,15 +133,7 @@ class Tracer:
         self.exit_status: int | None = None
         self.prefilter_active = False  # the launched tree runs under the seccomp prefilter
         self.detached: list[int] = []  # tasks detached alive at the end (strace's "Process N detached")
-        # told the pid of a child of ours that ended untraced (clone(CLONE_PARENT) in a tracee
-        # makes its child ours): strace says "Exit of unknown pid N ignored"
-        self.on_unknown_exit: Callable[[int], None] | None = None
-        # -b execve: detach each task at its execve, but for the launched command's first
-        self.detach_on_exec = False
-        self.on_launched: Callable[[], None] | None = None  # told once the command runs, traced
-        self.on_tamper_failed: Callable[[str], None] | None = None  # a poke= that wrote nothing
-        self.on_unknown_detach: Callable[[int], None] | None = None  # told "Detached unknown pid"
-        self._released: set[int] = set()  # tasks -b execve let go: their exits are not unknown
+        self._init_policies()  # policies.py: strace's ways with unknown tasks, -b, -D, pokes
         self._want_prefilter = prefilter and follow_forks and select is not None and argv is not None
         self._stop = False
         self._draining = False
@@ -260,45 +253,6 @@ class Tracer:
             except (SyscopeError, ChildProcessError):
                 pass
             self.tasks.pop(tid, None)
-
-    def hide_until_exec(self, tid: int) -> None:
-        """An attached task whose calls up to its next execve are not shown, as a launched
-        command's are not (-D: the process that becomes the command is attached first)."""
-        task = self.tasks.get(tid)
-        if task is not None:
-            task.hidden = True
-
-    def _unknown_exit(self, tid: int) -> None:
-        """A child of ours ended that we never traced (clone(CLONE_PARENT) in a tracee makes it
-        ours); not one -b execve let go."""
-        if self.on_unknown_exit is not None and tid not in self._released:
-            self.on_unknown_exit(tid)
-
-    def _unwanted(self, tid: int) -> bool:
-        """A new task without -f can only come from a clone(CLONE_PTRACE) of a tracee: it is let
-        go (strace.c maybe_allocate_tcb: "Detached unknown pid N")."""
-        if self.follow or self.prefilter_active:
-            return False
-        try:
-            pt.ptrace(pt.PTRACE_DETACH, tid, 0, 0)
-        except SyscopeError:
-            return True
-        if self.on_unknown_detach is not None:
-            self.on_unknown_detach(tid)
-        return True
-
-    def _release_at_exec(self, task: _Task) -> bool:
-        """-b execve: detach a task stopped at its exec event, running its new program untraced
-        (strace.c: detach(current_tcp) on PTRACE_EVENT_EXEC with detach_on_execve); not at the
-        launched command's first exec (task.hidden until then)."""
-        if not self.detach_on_exec or task.hidden:
-            return False
-        task.inflight = None
-        pt.ptrace(pt.PTRACE_DETACH, task.tid, 0, 0)
-        self.tasks.pop(task.tid, None)
-        self._released.add(task.tid)
-        self.detached.append(task.tid)
-        return True
 
     def drain(self, grace: float = 3.0) -> None:
         """After an interrupt: keep the launched tree running (no events) until it exits; past
@@ -726,23 +680,6 @@ class Tracer:
                 for poke in rule.poke_enter:
                     self._poke(task.inflight, poke.arg, poke.data)
                 return
-
-    def _poke(self, ev: SyscallEvent, arg: int, data: bytes) -> None:
-        """-e inject=...:poke_enter=/poke_exit=@argN=DATA: write where the argument points; the
-        line says "(INJECTED: args)" when anything was written (strace's poke.c poke_tcb)."""
-        info = table(ev.arch).by_name(ev.name)
-        nargs = info.nargs if info is not None else 6
-        if arg > nargs:
-            self._tamper_failed(f"Failed to tamper with process {ev.tid}: requested to tamper with argument "
-                                f"#{arg}, but system call '{ev.name}' has only {nargs} arguments")
-        elif pt.process_vm_write(ev.tid, ev.raw_args[arg - 1], data):
-            ev.poked = True
-        else:
-            self._tamper_failed(f"Failed to tamper with process {ev.tid}: couldn't poke")
-
-    def _tamper_failed(self, message: str) -> None:
-        if self.on_tamper_failed is not None:
-            self.on_tamper_failed(message)
 
 
 def trace(argv: list[str] | None = None, *, pids: list[int] | None = None,

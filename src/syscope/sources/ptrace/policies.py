@@ -1,0 +1,94 @@
+"""What the tracer does about tasks and tampering it did not ask for, as strace does (a mixin of
+``engine.Tracer``, which calls these from its stop handling):
+
+- a child of ours that ends untraced: "Exit of unknown pid N ignored" (strace.c
+  maybe_allocate_tcb; clone(CLONE_PARENT) in a tracee makes its child ours);
+- without -f, a task that appears stopped (a tracee's clone(CLONE_PTRACE) child) is detached:
+  "Detached unknown pid N";
+- -b execve: a task is detached at its exec event, but for the launched command's first one;
+- -D: the attached process that becomes the command is hidden until its execve;
+- -e inject=...:poke_enter=/poke_exit=: the write, and strace's poke.c messages when it fails.
+
+The CLI says the messages: each is a callback here, None by default (the Python API is quiet).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from syscope._kernel import ptrace as pt
+from syscope.errors import SyscopeError
+from syscope.events import SyscallEvent
+from syscope.syscalls import table
+
+
+class TracerPolicies:
+    # the Tracer's own state these read (engine.Tracer sets them)
+    tasks: dict[int, Any]
+    follow: bool
+    prefilter_active: bool
+    detached: list[int]
+
+    def _init_policies(self) -> None:
+        self.on_unknown_exit: Callable[[int], None] | None = None  # "Exit of unknown pid N ignored"
+        self.on_unknown_detach: Callable[[int], None] | None = None  # "Detached unknown pid N"
+        self.on_launched: Callable[[], None] | None = None  # told once the command runs, traced
+        self.on_tamper_failed: Callable[[str], None] | None = None  # a poke= that wrote nothing
+        self.detach_on_exec = False  # -b execve
+        self._released: set[int] = set()  # tasks -b execve let go: their exits are not unknown
+
+    def hide_until_exec(self, tid: int) -> None:
+        """An attached task whose calls up to its next execve are not shown, as a launched
+        command's are not (-D: the process that becomes the command is attached first)."""
+        task = self.tasks.get(tid)
+        if task is not None:
+            task.hidden = True
+
+    def _unknown_exit(self, tid: int) -> None:
+        """A child of ours ended that we never traced; not one -b execve let go."""
+        if self.on_unknown_exit is not None and tid not in self._released:
+            self.on_unknown_exit(tid)
+
+    def _unwanted(self, tid: int) -> bool:
+        """A new task without -f can only come from a clone(CLONE_PTRACE) of a tracee: it is let
+        go (strace.c maybe_allocate_tcb: "Detached unknown pid N")."""
+        if self.follow or self.prefilter_active:
+            return False
+        try:
+            pt.ptrace(pt.PTRACE_DETACH, tid, 0, 0)
+        except SyscopeError:
+            return True
+        if self.on_unknown_detach is not None:
+            self.on_unknown_detach(tid)
+        return True
+
+    def _release_at_exec(self, task: Any) -> bool:
+        """-b execve: detach a task stopped at its exec event, running its new program untraced
+        (strace.c: detach(current_tcp) on PTRACE_EVENT_EXEC with detach_on_execve); not at the
+        launched command's first exec (task.hidden until then)."""
+        if not self.detach_on_exec or task.hidden:
+            return False
+        task.inflight = None
+        pt.ptrace(pt.PTRACE_DETACH, task.tid, 0, 0)
+        self.tasks.pop(task.tid, None)
+        self._released.add(task.tid)
+        self.detached.append(task.tid)
+        return True
+
+    def _poke(self, ev: SyscallEvent, arg: int, data: bytes) -> None:
+        """-e inject=...:poke_enter=/poke_exit=@argN=DATA: write where the argument points; the
+        line says "(INJECTED: args)" when anything was written (strace's poke.c poke_tcb)."""
+        info = table(ev.arch).by_name(ev.name)
+        nargs = info.nargs if info is not None else 6
+        if arg > nargs:
+            self._tamper_failed(f"Failed to tamper with process {ev.tid}: requested to tamper with argument "
+                                f"#{arg}, but system call '{ev.name}' has only {nargs} arguments")
+        elif pt.process_vm_write(ev.tid, ev.raw_args[arg - 1], data):
+            ev.poked = True
+        else:
+            self._tamper_failed(f"Failed to tamper with process {ev.tid}: couldn't poke")
+
+    def _tamper_failed(self, message: str) -> None:
+        if self.on_tamper_failed is not None:
+            self.on_tamper_failed(message)
