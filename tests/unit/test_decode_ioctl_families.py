@@ -11,6 +11,7 @@ from pathlib import Path
 from recorded_memory import DictMemory, decode_line  # tests/unit is on sys.path (pytest rootdir import mode)
 
 from syscope.decode import DecodeOptions
+from syscope.decode.fmt import consts
 from syscope.decode.ioctl.names import numbers
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -84,3 +85,23 @@ def test_verbose_none_prints_the_address() -> None:
     assert got == f"ioctl(-1, WDIOC_SETTIMEOUT, {ADDR:#x}) = -1 EBADF (Bad file descriptor)"
     assert decode_line("ioctl", (M64, cmd("WDIOC_SETTIMEOUT"), ADDR), mem, EBADF).endswith(", [123]) = -1 EBADF "
                                                                                            "(Bad file descriptor)")
+
+
+def test_kd_sound_frequency_and_key_entry() -> None:
+    got = decode_line("ioctl", (M64, cmd("KIOCSOUND"), 440), DictMemory({}), EBADF)
+    assert got == "ioctl(-1, KIOCSOUND, 440 /* 2711 Hz */) = -1 EBADF (Bad file descriptor)"
+    # struct kbentry {kb_table, kb_index, kb_value}: K_F1 is K(KT_FN, 0)
+    mem = DictMemory({ADDR: struct.pack("<BBH", 0, 89, 0x100)})
+    got = decode_line("ioctl", (M64, cmd("KDGKBENT"), ADDR), mem, 0)
+    assert got == "ioctl(-1, KDGKBENT, {kb_table=K_NORMTAB, kb_index=89, kb_value=0x100 /* K_F1 */}) = 0"
+
+
+def test_termios_tab3_is_xtabs_and_the_input_speed_shifts() -> None:
+    bits = {n: v for v, n in consts("x86_64")["termios_bits"]}
+    tab3 = {n: v for v, n in consts("x86_64")["tc_tabdly"]}["TAB3"]
+    b9600 = {n: v for v, n in consts("x86_64")["baud"]}["B9600"]
+    cflag = b9600 | b9600 << 16 | bits["CSIZE"]  # CS8 and the same input speed (CIBAUD, IBSHIFT 16)
+    mem = DictMemory({ADDR: struct.pack("<IIII", 0, tab3, cflag, 0) + bytes(20)})
+    got = decode_line("ioctl", (3, cmd("TCGETS"), ADDR), mem, 0)
+    assert "c_oflag=NL0|CR0|XTABS|BS0|VT0|FF0" in got
+    assert "c_cflag=B9600|B9600<<IBSHIFT|CS8" in got
