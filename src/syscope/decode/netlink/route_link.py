@@ -179,6 +179,54 @@ def _prop_list(ctx: Ctx, addr: int, n: int, opaque: Any) -> str | None:
     return core.nlattr_list(ctx, addr, n, Attrs("rtnl_link_attrs", "IFLA_???", alt_ifname))
 
 
+def _vf(fields: tuple[Field, ...], size: int = 0) -> AttrDecoder:
+    return core.struct_dec((Field("vf", "I", core.show_u), *fields), size)
+
+
+def _mac(ctx: Ctx, v: Any) -> str:
+    return core.mac_text(ctx, v)
+
+
+def _vlan_proto(ctx: Ctx, v: int) -> str:
+    proto = int.from_bytes(v.to_bytes(2, "little"), "big")
+    return f"htons({ctx.xval(proto, 'ethernet_protocols', 'ETH_P_???')})"
+
+
+def _vf_guid(ctx: Ctx, addr: int, n: int, opaque: Any) -> str | None:
+    """struct ifla_vf_guid {vf, guid}: 12 bytes packed or 16 with guid 8-aligned."""
+    if n not in (12, 16):
+        return None
+    data = ctx.read(addr, n)
+    if data is None:
+        return ptr(addr)
+    vf, guid = struct.unpack_from("<I", data)[0], struct.unpack_from("<Q", data, n - 8)[0]
+    return f"{{vf={vf}, guid={core.fmt.hexnum(guid)}}}"
+
+
+_U = core.show_u
+_VF_INFO = Attrs("rtnl_ifla_vf_info_attrs", "IFLA_VF_???", {
+    "IFLA_VF_MAC": _vf((Field("mac", "32s", _mac),)),
+    "IFLA_VF_VLAN": _vf((Field("vlan", "I", _U), Field("qos", "I", _U))),
+    "IFLA_VF_TX_RATE": _vf((Field("rate", "I", _U),)),
+    "IFLA_VF_SPOOFCHK": _vf((Field("setting", "I", _U),)),
+    "IFLA_VF_LINK_STATE": _vf((Field("link_state", "I", core.show_xval("rtnl_ifla_vf_link_states",
+                                                                        "IFLA_VF_LINK_STATE_???")),)),
+    "IFLA_VF_RATE": _vf((Field("min_tx_rate", "I", _U), Field("max_tx_rate", "I", _U))),
+    "IFLA_VF_RSS_QUERY_EN": _vf((Field("setting", "I", _U),)),
+    "IFLA_VF_STATS": core.nested(Attrs("rtnl_ifla_vf_stats_attrs", "IFLA_VF_STATS_???", {
+        name: core.u64 for name in (
+            "IFLA_VF_STATS_RX_PACKETS", "IFLA_VF_STATS_TX_PACKETS", "IFLA_VF_STATS_RX_BYTES",
+            "IFLA_VF_STATS_TX_BYTES", "IFLA_VF_STATS_BROADCAST", "IFLA_VF_STATS_MULTICAST",
+            "IFLA_VF_STATS_RX_DROPPED", "IFLA_VF_STATS_TX_DROPPED")})),
+    "IFLA_VF_TRUST": _vf((Field("setting", "I", _U),)),
+    "IFLA_VF_IB_NODE_GUID": _vf_guid, "IFLA_VF_IB_PORT_GUID": _vf_guid,
+    "IFLA_VF_VLAN_LIST": core.nested(Attrs("rtnl_ifla_vf_vlan_list_attrs", "IFLA_VF_VLAN_INFO_???", {
+        "IFLA_VF_VLAN_INFO": _vf((Field("vlan", "I", _U), Field("qos", "I", _U),
+                                  Field("vlan_proto", "H", _vlan_proto)), 16)})),
+    "IFLA_VF_BROADCAST": core.struct_dec((Field("broadcast", "32s", _mac),)),
+})
+_VFINFO_LIST = Attrs("rtnl_ifla_vfinfo_list_attrs", "IFLA_VF_INFO_???", {"IFLA_VF_INFO": core.nested(_VF_INFO)})
+
 _LINKINFO = Attrs("rtnl_ifla_info_attrs", "IFLA_INFO_???", {
     "IFLA_INFO_KIND": core.nla_str, "IFLA_INFO_SLAVE_KIND": core.nla_str})
 
@@ -204,6 +252,7 @@ IFLA_DECODERS: dict[str, AttrDecoder] = {
     "IFLA_EVENT": lambda ctx, a, n, o: core._scalar(ctx, a, n, 4, lambda v: ctx.xval(
         v, "rtnl_ifla_events", "IFLA_EVENT_???")),
     "IFLA_PROP_LIST": _prop_list, "IFLA_LINKINFO": core.nested(_LINKINFO),
+    "IFLA_VFINFO_LIST": core.nested(_VFINFO_LIST),
     "IFLA_PROTO_DOWN_REASON": core.nested(Attrs("rtnl_ifla_proto_down_reason_attrs", "IFLA_PROTO_DOWN_REASON_???", {
         "IFLA_PROTO_DOWN_REASON_MASK": core.x32, "IFLA_PROTO_DOWN_REASON_VALUE": core.x32})),
 }
