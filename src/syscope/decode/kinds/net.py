@@ -229,6 +229,8 @@ def _mreq_options(arch: str) -> dict[tuple[int, int], int]:
     c = fmt.consts(arch)
     lv = {n: v for v, n in c.get("sockopt_level", [])}
     out: dict[tuple[int, int], int] = {}
+    # MCAST_JOIN/LEAVE_GROUP take a struct group_req at either level (rfc3678): "family" 0
+    groups = ("MCAST_JOIN_GROUP", "MCAST_LEAVE_GROUP")
     for level, table, names, family in (
             ("SOL_IP", "sol_ip", ("IP_ADD_MEMBERSHIP", "IP_DROP_MEMBERSHIP"), socket.AF_INET),
             ("SOL_IPV6", "sol_ipv6", ("IPV6_ADD_MEMBERSHIP", "IPV6_DROP_MEMBERSHIP", "IPV6_JOIN_ANYCAST",
@@ -236,6 +238,8 @@ def _mreq_options(arch: str) -> dict[tuple[int, int], int]:
         for v, n in c.get(table, []):
             if n in names and level in lv:
                 out[lv[level], v] = family
+            elif n in groups and level in lv:
+                out[lv[level], v] = 0
     return out
 
 
@@ -246,15 +250,20 @@ def _ifindex(idx: int) -> str:
         return str(idx)
 
 
-def _mreq(mem: Memory, addr: int, ln: int, family: int) -> str:
-    """strace's print_mreq/print_mreq6: shorter than the struct is the address."""
-    size = 8 if family == socket.AF_INET else 20
+def _mreq(mem: Memory, addr: int, ln: int, family: int, arch: str, d: DecoderBase) -> str:
+    """strace's print_mreq/print_mreq6/print_group_req: shorter than the struct is the address."""
+    # struct group_req (linux/in.h): u32 interface, then a sockaddr_storage aligned as a long
+    word = word_size(arch)
+    size = 8 if family == socket.AF_INET else 20 if family == socket.AF_INET6 else word + 128
     raw = mem.read(addr, size) if ln >= size else None
     if raw is None or len(raw) < size:
         return _ptr(addr)
     if family == socket.AF_INET:
         group, iface = (socket.inet_ntop(socket.AF_INET, raw[k:k + 4]) for k in (0, 4))
         return f'{{imr_multiaddr=inet_addr("{group}"), imr_interface=inet_addr("{iface}")}}'
+    if not family:
+        gr = more.sockaddr(raw[word:], arch, d.xs, d.opts.xflag)
+        return f"{{gr_interface={_ifindex(struct.unpack_from('<I', raw)[0])}, gr_group={gr}}}"
     group = socket.inet_ntop(socket.AF_INET6, raw[:16])
     idx = struct.unpack_from("<I", raw, 16)[0]
     return f'{{inet_pton(AF_INET6, "{group}", &ipv6mr_multiaddr), ipv6mr_interface={_ifindex(idx)}}}'
@@ -271,7 +280,7 @@ def build_sockopt_val(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
         addr, ln = ev.raw_args[i], _s32(ev.raw_args[4])
         level, name = ev.raw_args[1] & 0xFFFFFFFF, ev.raw_args[2] & 0xFFFFFFFF
         if addr and (level, name) in mreqs:
-            return _mreq(mem, addr, ln, mreqs[level, name])
+            return _mreq(mem, addr, ln, mreqs[level, name], arch, d)
         if addr and level == sol_socket:
             if name == so.get("SO_LINGER"):
                 got = _read_struct(mem, addr, "<ii") if ln >= 8 else None  # struct linger (socket(7))
