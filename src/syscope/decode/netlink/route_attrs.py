@@ -10,6 +10,7 @@ from typing import Any
 from syscope.decode.netlink import core
 from syscope.decode.netlink.core import Attrs, Ctx
 from syscope.decode.netlink.route_link import IFLA  # noqa: F401  (route.py's link headers)
+from syscope.decode.netlink.route_stats import IFLA_STATS  # noqa: F401  (and its stats headers)
 
 
 def _struct(fields: tuple[tuple[str, str], ...], size: int = 0) -> core.AttrDecoder:
@@ -217,7 +218,6 @@ MDBA = Attrs("rtnl_mdb_attrs", "MDBA_???", {
         "MDBA_ROUTER_PORT": _mdba_router_port})),
 })
 NETNSA = Attrs("rtnl_nsid_attrs", "NETNSA_???", {})
-IFLA_STATS = Attrs("ifstats_attrs", "IFLA_STATS_???", {})
 def _nh_grp(ctx: Ctx, raw: bytes) -> str:
     """struct nexthop_grp {id, weight, resvd1, resvd2}: the reserved fields only when set."""
     nh_id, weight, r1, r2 = struct.unpack("<IBBH", raw)
