@@ -9,9 +9,11 @@ Full traces (both tracers with ``-o /dev/null``, syscope ÷ strace, wall clock o
 
 Each is run unpinned and with tracer and tracee on one CPU (``taskset -c 0``: a stop then wakes
 a task on the same CPU, so the figure depends less on how deeply an idle CPU sleeps), strace and
-syscope alternately in the same round, medians over RUNS rounds.  With ``--baseline-src DIR``
-(a checkout's ``src``, e.g. ``git archive HEAD src | tar -x -C DIR``) the old syscope runs in the
-same rounds too, so a change is measured against what it replaces.
+syscope alternately in the same round, medians over RUNS rounds.  Each ratio is given twice: by
+wall clock (what the issue's targets are about) and by CPU time of tracer and tracee together
+(user + system, getrusage of the waited-for processes), which a loaded machine disturbs less.
+With ``--baseline-src DIR`` (a checkout's ``src``, e.g. ``git archive HEAD src | tar -x -C DIR``)
+the old syscope runs in the same rounds too, so a change is measured against what it replaces.
 
 The filtered case (``-e trace=openat`` on NF dd calls) compares syscope with the untraced run,
 with strace --seccomp-bpf and with an allow-all seccomp filter (the kernel's floor).
@@ -25,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -44,10 +47,16 @@ def workloads(n: int) -> dict[str, list[str]]:
     }
 
 
-def timed(cmd: list[str], env: dict[str, str] | None = None) -> float:
+def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Wall-clock seconds of the run, and the CPU seconds (user + system) of the tracer and every
+    process it waited for (the tracee): on a loaded machine the wall clock also holds the time
+    spent waiting for a CPU other programs had, the CPU time much less so."""
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     subprocess.run(cmd, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    return time.perf_counter() - t
+    wall = time.perf_counter() - t
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
 
 
 def main() -> None:
@@ -88,20 +97,24 @@ def main() -> None:
             "filtered/seccomp_floor": ([*SYSCOPE, "run", "--profile", allow_all.name, "--", *ddf], None),
         })
     times: dict[str, list[float]] = {k: [] for k in cases}
+    cpu: dict[str, list[float]] = {k: [] for k in cases}
     try:
         for _ in range(args.runs):
             for name, (cmd, env) in cases.items():
-                times[name].append(timed(cmd, env))
+                wall, used = timed(cmd, env)
+                times[name].append(wall)
+                cpu[name].append(used)
     finally:
         if allow_all is not None:
             os.unlink(allow_all.name)
     med = {k: statistics.median(v) for k, v in times.items()}
+    cmed = {k: statistics.median(v) for k, v in cpu.items()}
     impl = subprocess.run([sys.executable, "-c", "from syscope._kernel import stops; print(stops.IMPLEMENTATION)"],
                           capture_output=True, text=True).stdout.strip()
     print(f"CPUs: {os.cpu_count()}  load average: {os.getloadavg()[0]:.2f}  runs: {args.runs}  "
           f"per-stop calls: {impl} (SYSCOPE_PURE_PYTHON=1: python)")
     for k, v in med.items():
-        print(f"{k:28s} {v:8.3f} s")
+        print(f"{k:28s} {v:8.3f} s  cpu {cmed[k]:8.3f} s")
     print("full trace, syscope ÷ strace (unpinned | taskset -c 0):")
     for name in loads:
         line = f"  {name:8s} {med[name + '/syscope'] / med[name + '/strace']:5.2f} | " \
@@ -109,6 +122,14 @@ def main() -> None:
         if base_env is not None:
             line += f"    old: {med[name + '/old'] / med[name + '/strace']:5.2f} | " \
                     f"{med[name + '_cpu0/old'] / med[name + '_cpu0/strace']:5.2f}"
+        print(line)
+    print("CPU time (tracer + tracee, user + system), syscope ÷ strace (unpinned | taskset -c 0):")
+    for name in loads:
+        line = f"  {name:8s} {cmed[name + '/syscope'] / cmed[name + '/strace']:5.2f} | " \
+               f"{cmed[name + '_cpu0/syscope'] / cmed[name + '_cpu0/strace']:5.2f}"
+        if base_env is not None:
+            line += f"    old: {cmed[name + '/old'] / cmed[name + '/strace']:5.2f} | " \
+                    f"{cmed[name + '_cpu0/old'] / cmed[name + '_cpu0/strace']:5.2f}"
         print(line)
     if not args.no_filtered:
         nat = med["filtered/native"]
