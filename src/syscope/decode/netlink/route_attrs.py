@@ -168,7 +168,40 @@ TCA_ACT = Attrs("rtnl_tc_action_attrs", "TCA_ACT_???", {
     "TCA_ACT_USED_HW_STATS": core.nla_flags("rtnl_tca_act_hw_stats", "TCA_ACT_HW_STATS_???", 4),
     "TCA_ACT_IN_HW_COUNT": core.u32,
 })
-NDTA = Attrs("rtnl_neightbl_attrs", "NDTA_???", {})
+def _ndt_stats(ctx: Ctx, addr: int, n: int, hdr: Any) -> str | None:
+    """struct ndt_stats: u64 counters, ndts_table_fulls only in the full-size struct."""
+    names = ("ndts_allocs", "ndts_destroys", "ndts_hash_grows", "ndts_res_failed", "ndts_lookups", "ndts_hits",
+             "ndts_rcv_probes_mcast", "ndts_rcv_probes_ucast", "ndts_periodic_gc_runs", "ndts_forced_gc_runs",
+             "ndts_table_fulls")
+    size = 8 * len(names) if n >= 8 * len(names) else n if n == 8 * (len(names) - 1) else 0
+    if not size:
+        return None
+    data = ctx.read(addr, size)
+    if data is None:
+        return core.ptr(addr)
+    vals = struct.unpack(f"<{size // 8}Q", data)
+    return "{" + ", ".join(f"{k}={v}" for k, v in zip(names, vals, strict=False)) + "}"
+
+
+_NDT_CONFIG = core.struct_dec((
+    core.Field("ndtc_key_len", "H", core.show_u), core.Field("ndtc_entry_size", "H", core.show_u),
+    *(core.Field(f, "I", core.show_u) for f in ("ndtc_entries", "ndtc_last_flush", "ndtc_last_rand",
+                                                "ndtc_hash_rnd")),
+    core.Field("ndtc_hash_mask", "I", lambda ctx, v: f"{v:#010x}"),  # PRINT_FIELD_0X
+    core.Field("ndtc_hash_chain_gc", "I", core.show_u), core.Field("ndtc_proxy_qlen", "I", core.show_u)))
+_NDTPA = Attrs("rtnl_neightbl_parms_attrs", "NDTPA_???", {
+    "NDTPA_IFINDEX": core.nla_ifindex,
+    **{f"NDTPA_{k}": core.u32 for k in ("REFCNT", "QUEUE_LEN", "APP_PROBES", "UCAST_PROBES", "MCAST_PROBES",
+                                         "PROXY_QLEN", "QUEUE_LENBYTES", "MCAST_REPROBES")},
+    **{f"NDTPA_{k}": core.u64 for k in ("REACHABLE_TIME", "BASE_REACHABLE_TIME", "RETRANS_TIME", "GC_STALETIME",
+                                         "DELAY_PROBE_TIME", "ANYCAST_DELAY", "PROXY_DELAY", "LOCKTIME",
+                                         "INTERVAL_PROBE_TIME_MS")},
+})
+NDTA = Attrs("rtnl_neightbl_attrs", "NDTA_???", {
+    "NDTA_NAME": core.nla_str, "NDTA_THRESH1": core.u32, "NDTA_THRESH2": core.u32, "NDTA_THRESH3": core.u32,
+    "NDTA_CONFIG": _NDT_CONFIG, "NDTA_PARMS": core.nested(_NDTPA), "NDTA_STATS": _ndt_stats,
+    "NDTA_GC_INTERVAL": core.u64,
+})
 IFAL = Attrs("rtnl_addrlabel_attrs", "IFAL_???", {})
 DCB = Attrs("rtnl_dcb_attrs", "DCB_ATTR_???", None)
 NETCONFA = Attrs("rtnl_netconf_attrs", "NETCONFA_???", {})

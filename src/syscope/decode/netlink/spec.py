@@ -85,6 +85,7 @@ SCANNED: dict[str, tuple[str, tuple[str, ...], str, tuple[str, ...]]] = {
     "rtnl_tca_stats_attrs": ("enum", ("linux/gen_stats.h",), "enum:TCA_STATS_UNSPEC", ()),
     "rtnl_tca_stab_attrs": ("enum", ("linux/pkt_sched.h",), "enum:TCA_STAB_UNSPEC", ()),
     "rtnl_neightbl_attrs": ("enum", ("linux/neighbour.h",), "enum:NDTA_UNSPEC", ()),
+    "rtnl_neightbl_parms_attrs": ("enum", ("linux/neighbour.h",), "enum:NDTPA_UNSPEC", ()),
     "rtnl_addrlabel_attrs": ("enum", ("linux/if_addrlabel.h",), "enum:IFAL_ADDRESS", ()),
     "rtnl_dcb_attrs": ("enum", ("linux/dcbnl.h",), "enum:DCB_ATTR_UNDEFINED", ()),
     "rtnl_netconf_attrs": ("enum", ("linux/netconf.h",), "enum:NETCONFA_UNSPEC", ()),
