@@ -354,6 +354,8 @@ class _Output:
         if isinstance(ev, ProcessEvent):
             self._process(ev)
             return
+        if isinstance(ev, ExitEvent) and self.spec.decode_pids:
+            pidns.shared().forget(ev.tid)  # its pid may name another task next
         if self.timeline is not None and (not isinstance(ev, SyscallEvent) or ev.phase == "exit"):
             self.timeline.handle(ev)
         if isinstance(ev, SyscallEvent):

@@ -80,10 +80,13 @@ class PidNamespaces:
         self.proc_is_ours = len(_ids("self", "tid")) <= 1
         self._tracee_ns: dict[int, int] = {}  # tracer-ns tid -> its namespace
         self._found: dict[tuple[int, int, str], int] = {}  # (ns, id, kind) -> /proc pid
+        # tracer-ns tid -> (namespace depth, its NSpid ids, its NStgid ids)
+        self._own: dict[int, tuple[int, list[int], list[int]]] = {}
 
     def forget(self, tid: int) -> None:
         """A task ended: its pid may name another process next time."""
         self._tracee_ns.pop(tid, None)
+        self._own.pop(tid, None)
 
     def proc_pid(self, pid: int) -> int:
         """The /proc entry of a process named by a pid of the tracer's namespace (0: none)."""
@@ -99,6 +102,9 @@ class PidNamespaces:
             ns = chain[0] if chain else 0
             if ns:
                 self._tracee_ns[tid] = ns
+                # its own ids, which do not change while it lives: getpid(), kill(self) need no
+                # search (a group or session can change: those are always looked up)
+                self._own[tid] = (len(chain), _ids(proc, "tid"), _ids(proc, "tgid"))
         return ns
 
     def translate(self, tid: int | None, pid: int, kind: str) -> int:
@@ -111,6 +117,11 @@ class PidNamespaces:
             return pid
         if not ns:
             return 0
+        own = self._own.get(tid) if tid is not None and kind in ("tid", "tgid") else None
+        if own is not None:
+            depth, ids = own[0], own[1] if kind == "tid" else own[2]
+            if ids and ids[-1] == pid and len(ids) >= depth:
+                return ids[len(ids) - depth]
         return self._find(ns, pid, kind)[0]
 
     def _match(self, proc_pid: int, ns: int, pid: int, kind: str) -> int:
