@@ -10,6 +10,7 @@ from syscope.decode.base import DecoderBase
 from syscope.decode.ioctl import (
     block,
     core,
+    dm,
     evdev,
     fs,
     gpio,
@@ -29,8 +30,8 @@ from syscope.decode.ioctl import (
 from syscope.decode.registry import ArgFn, Memory
 from syscope.events import SyscallEvent
 
-__all__ = ["block", "build_arg", "build_req", "build_req_raw", "build_req_verbose", "evdev", "fs", "gpio", "kd", "loop",
-           "misc", "mtd", "names", "ptp", "rtc", "scsi", "seccomp", "sock", "term", "ubi"]
+__all__ = ["block", "build_arg", "build_req", "build_req_raw", "build_req_verbose", "dm", "evdev", "fs", "gpio", "kd",
+           "loop", "misc", "mtd", "names", "ptp", "rtc", "scsi", "seccomp", "sock", "term", "ubi"]
 
 
 def _entry_snapshots(d: DecoderBase) -> dict[int, tuple[int, bytes | None]]:

@@ -143,6 +143,8 @@ SCANNED: dict[str, tuple[str, str, str]] = {
     "kd_keys": ("enum", "linux/keyboard.h", r"K_\w+"),
     "kd_font_ops": ("enum", "linux/kd.h", r"KD_FONT_OP_\w+"),
     "kd_font_flags": ("flags", "linux/kd.h", r"KD_FONT_FLAG_\w+"),
+    # linux/dm-ioctl.h status flags
+    "dm_flags": ("flags", "linux/dm-ioctl.h", r"DM_\w+_FLAG|DM_DEFERRED_REMOVE"),
     # linux/blkpg.h BLKPG's operations
     "blkpg_ops": ("enum", "linux/blkpg.h", r"BLKPG_\w+_PARTITION"),
 }
@@ -194,6 +196,11 @@ DECLARED["nbd_ioctl_flags"] = [(1 << 6, "NBD_FLAG_SEND_WRITE_ZEROES"), (1 << 7, 
 # tables strace prints in its own order, not the header's (its xlat/term_lflags.in)
 ORDER: dict[str, list[str]] = {
     "kd_keymap_flags": ["KG_SHIFT", "KG_ALTGR", "KG_CTRL", "KG_ALT", "KG_SHIFTL", "KG_SHIFTR", "KG_CTRLL", "KG_CTRLR"],
+    "dm_flags": ["DM_READONLY_FLAG", "DM_SUSPEND_FLAG", "DM_EXISTS_FLAG", "DM_PERSISTENT_DEV_FLAG",
+                 "DM_STATUS_TABLE_FLAG", "DM_ACTIVE_PRESENT_FLAG", "DM_INACTIVE_PRESENT_FLAG", "DM_BUFFER_FULL_FLAG",
+                 "DM_SKIP_BDGET_FLAG", "DM_SKIP_LOCKFS_FLAG", "DM_NOFLUSH_FLAG", "DM_QUERY_INACTIVE_TABLE_FLAG",
+                 "DM_UEVENT_GENERATED_FLAG", "DM_UUID_FLAG", "DM_SECURE_DATA_FLAG", "DM_DATA_OUT_FLAG",
+                 "DM_DEFERRED_REMOVE", "DM_INTERNAL_SUSPEND_FLAG", "DM_IMA_MEASUREMENT_FLAG"],
     "sg_io_flags": ["SG_FLAG_DIRECT_IO", "SG_FLAG_UNUSED_LUN_INHIBIT", "SG_FLAG_MMAP_IO", "SG_FLAG_NO_DXFER",
                     "SG_FLAG_Q_AT_TAIL", "SG_FLAG_Q_AT_HEAD"],
     "term_lflags": ["ISIG", "ICANON", "XCASE", "ECHO", "ECHOE", "ECHOK", "ECHONL", "NOFLSH", "IEXTEN", "ECHOCTL",
@@ -220,12 +227,16 @@ DECLARED["sg_io_flags"] = [(2, "SG_FLAG_UNUSED_LUN_INHIBIT"), (4, "SG_FLAG_MMAP_
 # KDFONTOP's flags: the kernel's own KD_FONT_FLAG_OLD (include/linux/kd.h, not exported)
 DECLARED["kd_font_flags"] = [(0x80000000, "KD_FONT_FLAG_OLD")]
 
+# DM_EXISTS_FLAG: lvm2's (libdm/ioctl/libdm-iface.c), which the kernel's header leaves out
+DECLARED["dm_flags"] = [(0x4, "DM_EXISTS_FLAG")]
+
 # the name strace gives an unknown value of these tables (the dflt of printxval/printflags)
 UNKNOWN: dict[str, str] = {"evdev_ev": "EV_", "evdev_abs": "ABS_", "evdev_keycode": "KEY_", "evdev_prop": "PROP_",
                            "evdev_mtslots": "ABS_MT_", "evdev_ff_types": "FF_", "evdev_ff_status": "FF_STATUS_",
                            "hdio_ide_nice": "IDE_NICE_",
                            "hdio_drive_cmds": "ATA_CMD_",
                            "fs_ioc_flags": "FS_???_FL", "blkpg_ops": "BLKPG_", "audit_arch": "AUDIT_ARCH_",
+                           "dm_flags": "DM_",
                            "kd_kbd_types": "KB_", "kd_modes": "KD_", "kd_kbd_modes": "K_", "kd_meta_vals": "K_",
                            "kd_keymap_flags": "K_", "kd_led_flags": "LED_", "kd_font_ops": "KD_FONT_OP_",
                            "kd_font_flags": "KD_FONT_FLAG_",
