@@ -86,20 +86,15 @@ class _Printer:
         return f"BPF_STMT({self.code(code)}, {self.k(code, k)})"
 
 
-def fprog_printer(d: DecoderBase, arch: str, kind: str) -> Callable[[Memory, int], str]:
-    """A printer of the struct sock_fprog at an address; kind is "seccomp" or "sock" (how the
-    k operand of a return or an absolute load is named).  Without -v the program is its
-    address (strace print_bpf_fprog: abbrev)."""
+def program_printer(d: DecoderBase, arch: str, kind: str) -> Callable[[Memory, int, int], str]:
+    """A printer of ``n`` struct sock_filter instructions at an address (strace print_bpf_fprog):
+    the address without -v; kind is "seccomp" or "sock" (how the k operand of a return or an
+    absolute load is named)."""
     p = _Printer(d, arch, kind)
-    code = "<H6xQ" if word_size(arch) == 8 else "<H2xI"
 
-    def fprog(mem: Memory, addr: int) -> str:
-        got = read_struct(mem, addr, code)
-        if got is None:
-            return _ptr(addr)
-        n, filt = got
+    def program(mem: Memory, filt: int, n: int) -> str:
         if d.abbrev:
-            return f"{{len={n}, filter={_ptr(filt)}}}"
+            return _ptr(filt)
         seen = [0]
 
         def insn(chunk: bytes) -> str:
@@ -108,7 +103,24 @@ def fprog_printer(d: DecoderBase, arch: str, kind: str) -> Callable[[Memory, int
         text = d.array(mem, filt, n, _INSN.size, insn)
         # BPF_MAXINSNS: the array stops at the first "..." (print_bpf_filter_block returns false)
         cut = text.find(", ...") if seen[0] > _MAXINSNS else -1
-        if cut >= 0:
-            text = text[:cut] + ", ...]"
-        return f"{{len={n}, filter={text}}}"
+        return text[:cut] + ", ...]" if cut >= 0 else text
+    return program
+
+
+def fprog_printer(d: DecoderBase, arch: str, kind: str) -> Callable[[Memory, int], str]:
+    """A printer of the struct sock_fprog at an address (strace decode_bpf_fprog)."""
+    program = program_printer(d, arch, kind)
+    code = "<H6xQ" if word_size(arch) == 8 else "<H2xI"
+
+    def fprog(mem: Memory, addr: int) -> str:
+        got = read_struct(mem, addr, code)
+        if got is None:
+            return _ptr(addr)
+        n, filt = got
+        return f"{{len={n}, filter={program(mem, filt, n)}}}"
     return fprog
+
+
+def fprog_size(arch: str) -> int:
+    """sizeof(struct sock_fprog): an unsigned short and a pointer."""
+    return 16 if word_size(arch) == 8 else 8

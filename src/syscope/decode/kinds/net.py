@@ -12,6 +12,7 @@ from syscope.decode.base import DecoderBase
 from syscope.decode.fmt import hexnum as _hex
 from syscope.decode.fmt import ptr as _ptr
 from syscope.decode.fmt import s32 as _s32
+from syscope.decode.kinds.bpf_filter import fprog_printer, fprog_size, program_printer
 from syscope.decode.kinds.scalar import field_and_flags, signed32
 from syscope.decode.registry import ArgFn, Memory, register, store, word_size
 from syscope.decode.registry import read_struct as _read_struct
@@ -177,9 +178,16 @@ def build_sockopt_name(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
                 lv.get("SOL_IPV6"): fmt.enum(arch, "sol_ipv6"),
                 lv.get("SOL_NETLINK"): fmt.enum(arch, "sol_netlink")}
 
+    sol_socket = lv.get("SOL_SOCKET")
+    attach_filter = {n: v for v, n in fmt.consts(arch).get("sol_socket", [])}.get("SO_ATTACH_FILTER")
+
     def sockopt_name(ev: SyscallEvent, mem: Memory) -> str:
         v = ev.raw_args[i] & 0xFFFFFFFF
-        en = by_level.get(ev.raw_args[1] & 0xFFFFFFFF)
+        level = ev.raw_args[1] & 0xFFFFFFFF
+        if v == attach_filter and level == sol_socket and ev.name == "getsockopt":
+            # its getsockopt(2) alias (asm-generic/socket.h SO_GET_FILTER; strace's getsock_options)
+            return "SO_GET_FILTER"
+        en = by_level.get(level)
         return en(v) if en is not None else str(_s32(v))
     return sockopt_name
 
@@ -275,12 +283,18 @@ def build_sockopt_val(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     txrehash = _txrehash(d, arch)
     mreqs = _mreq_options(arch)
 
+    filters = {so.get("SO_ATTACH_FILTER"), so.get("SO_ATTACH_REUSEPORT_CBPF")}
+    fprog = fprog_printer(d, arch, "sock")
+
     def sockopt_val(ev: SyscallEvent, mem: Memory) -> str:
         # strace print_setsockopt(): the length is an int
         addr, ln = ev.raw_args[i], _s32(ev.raw_args[4])
         level, name = ev.raw_args[1] & 0xFFFFFFFF, ev.raw_args[2] & 0xFFFFFFFF
         if addr and (level, name) in mreqs:
             return _mreq(mem, addr, ln, mreqs[level, name], arch, d)
+        if level == sol_socket and name in filters:
+            # a struct sock_fprog when the length is exactly its size (kinds/bpf_filter.py)
+            return fprog(mem, addr) if ln == fprog_size(arch) else _ptr(addr)
         if addr and level == sol_socket:
             if name == so.get("SO_LINGER"):
                 got = _read_struct(mem, addr, "<ii") if ln >= 8 else None  # struct linger (socket(7))
@@ -356,7 +370,13 @@ def build_out_sockopt_oval(d: DecoderBase, i: int, arch: str, kind: str) -> ArgF
     sol_socket, so, ints = _sol_socket(arch)
     txrehash = _txrehash(d, arch)
 
+    program = program_printer(d, arch, "sock")
+
     def sol_socket_value(ev: SyscallEvent, mem: Memory, addr: int, name: int, rlen: int) -> str | None:
+        if name == so.get("SO_ATTACH_FILTER"):
+            # SO_GET_FILTER: the kernel returns the program's instruction count, an unsigned
+            # short (strace print_getsockopt); the instructions as a sock_filter array
+            return program(mem, addr, rlen) if rlen == rlen & 0xFFFF else _ptr(addr)
         if name == so.get("SO_PEERCRED") or name == so.get("SO_LINGER"):
             # struct ucred (unix(7)) / struct linger (socket(7)), as much as the kernel wrote
             ln = min(rlen, 12 if name == so.get("SO_PEERCRED") else 8)
