@@ -4,16 +4,20 @@ plain buffer."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from syscope.decode.base import DecoderBase
 from syscope.decode.fmt import ptr
+from syscope.decode.kinds import bpf_filter
 from syscope.decode.netlink import msg, sock
 from syscope.decode.netlink.core import Ctx
 from syscope.decode.registry import ArgFn, Memory, register
 from syscope.events import SyscallEvent
 
 
-def _netlink(d: DecoderBase, ev: SyscallEvent, mem: Memory, arch: str, fam: int, addr: int, length: int) -> str:
-    ctx = Ctx(mem, arch, d.xs, d.slimit, d.abbrev, d.xflag, lambda fd: d.fd_or_num(ev, fd))
+def _netlink(d: DecoderBase, ev: SyscallEvent, mem: Memory, arch: str, fam: int, addr: int, length: int,
+             bpf: Callable[[Memory, int, int], str]) -> str:
+    ctx = Ctx(mem, arch, d.xs, d.slimit, d.abbrev, d.xflag, lambda fd: d.fd_or_num(ev, fd), bpf)
     return msg.decode(ctx, fam, addr, length)
 
 
@@ -21,19 +25,21 @@ def _netlink(d: DecoderBase, ev: SyscallEvent, mem: Memory, arch: str, fam: int,
 def build_sockbuf(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     n = int(kind.split(":", 1)[1])
     buf = d.buf
+    bpf = bpf_filter.program_printer(d, arch, "sock")  # socket filters inside sock_diag answers
 
     def sockbuf(ev: SyscallEvent, mem: Memory) -> str:
         addr, length = ev.raw_args[i], ev.raw_args[n]
         fam = sock.family(ev.pid, ev.raw_args[0] & 0xFFFFFFFF) if addr else None
         if fam is None:
             return buf(mem, addr, length, ev, i)
-        return _netlink(d, ev, mem, arch, fam, addr, length)
+        return _netlink(d, ev, mem, arch, fam, addr, length, bpf)
     return sockbuf
 
 
 @register("rsockbuf", out=True, scalar=True, stores=True)
 def build_out_rsockbuf(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     buf = d.buf
+    bpf = bpf_filter.program_printer(d, arch, "sock")
 
     def rsockbuf(ev: SyscallEvent, mem: Memory) -> str:
         addr = ev.raw_args[i]
@@ -43,5 +49,5 @@ def build_out_rsockbuf(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
         if fam is None:
             # no more than the buffer's size: MSG_TRUNC returns the datagram's real length
             return buf(mem, addr, min(ev.retval, ev.raw_args[i + 1]), ev, i)
-        return _netlink(d, ev, mem, arch, fam, addr, ev.retval)
+        return _netlink(d, ev, mem, arch, fam, addr, ev.retval, bpf)
     return rsockbuf

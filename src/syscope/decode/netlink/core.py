@@ -32,9 +32,13 @@ class Ctx:
     """One decode: the tracee's memory, the -s limit and -X style, the pid for descriptors."""
 
     def __init__(self, mem: Memory, arch: str, xs: int, slimit: int, abbrev: bool, xflag: int,
-                 fd_text: Callable[[int], str]) -> None:
+                 fd_text: Callable[[int], str],
+                 bpf_program: Callable[[Memory, int, int], str] | None = None) -> None:
         self.mem, self.arch, self.xs, self.slimit, self.abbrev, self.xflag = mem, arch, xs, slimit, abbrev, xflag
         self.fd_text = fd_text
+        # classic BPF instructions at an address (a socket filter), printed by the decoder's own
+        # printer (kinds/bpf_filter.py), handed in by the caller
+        self.bpf_program = bpf_program
         self.family = 0  # the family byte of the header being printed (inet_diag_sockid's addresses)
 
     def read(self, addr: int, n: int) -> bytes | None:

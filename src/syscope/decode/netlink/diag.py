@@ -119,8 +119,37 @@ _NETLINK_ATTRS = Attrs("netlink_diag_attrs", "NETLINK_DIAG_???", {
     "NETLINK_DIAG_GROUPS": lambda ctx, a, n, o: core.array_of(
         word_size(ctx.arch), lambda ctx, raw: fmt.hexnum(int.from_bytes(raw, "little")))(ctx, a, n, o),
 })
-_PACKET_ATTRS = Attrs("packet_diag_attrs", "PACKET_DIAG_???", {"PACKET_DIAG_MEMINFO": _meminfo,
-                                                                 "PACKET_DIAG_UID": core.nla_uid})
+def _pdmc(ctx: Ctx, raw: bytes) -> str:
+    """struct packet_diag_mclist: the address is its first pdmc_alen bytes (at most 32)."""
+    index, count, typ, alen = struct.unpack_from("<IIHH", raw)
+    addr = '"' + "".join(f"\\x{c:02x}" for c in raw[12:12 + min(alen, 32)]) + '"'
+    return (f"{{pdmc_index={ctx.ifindex(index)}, pdmc_count={count}, pdmc_type={typ}, pdmc_alen={alen}, "
+            f"pdmc_addr={addr}}}")
+
+
+_PDR_RING = core.struct_dec(tuple(Field(f, "I", _u) for f in (
+    "pdr_block_size", "pdr_block_nr", "pdr_frame_size", "pdr_frame_nr", "pdr_retire_tmo", "pdr_sizeof_priv",
+    "pdr_features")))
+_PACKET_ATTRS = Attrs("packet_diag_attrs", "PACKET_DIAG_???", {
+    "PACKET_DIAG_MEMINFO": _meminfo, "PACKET_DIAG_UID": core.nla_uid, "PACKET_DIAG_FANOUT": core.u32,
+    "PACKET_DIAG_INFO": core.struct_dec((
+        Field("pdi_index", "I", core.show_ifindex),
+        Field("pdi_version", "I", _xval("af_packet_versions", "TPACKET_???")),
+        Field("pdi_reserve", "I", _u), Field("pdi_copy_thresh", "I", _u), Field("pdi_tstamp", "I", _u),
+        Field("pdi_flags", "I", _flags("packet_diag_info_flags", "PDI_???")))),
+    "PACKET_DIAG_MCLIST": core.array_of(44, _pdmc),
+    "PACKET_DIAG_RX_RING": _PDR_RING, "PACKET_DIAG_TX_RING": _PDR_RING,
+    "PACKET_DIAG_FILTER": lambda ctx, a, n, o: _filter(ctx, a, n),
+})
+
+
+def _filter(ctx: Ctx, addr: int, n: int) -> str | None:
+    """The socket's classic BPF program: struct sock_filter instructions (8 bytes each, at most
+    65535 of them: the length of a struct sock_fprog is an unsigned short)."""
+    count = n // 8
+    if not count or count > 0xFFFF or ctx.bpf_program is None:
+        return None
+    return ctx.bpf_program(ctx.mem, addr, count)
 _INET_ATTRS = Attrs("inet_diag_attrs", "INET_DIAG_???", {"INET_DIAG_SKMEMINFO": _meminfo, "INET_DIAG_TOS": core.u8,
                                                            "INET_DIAG_TCLASS": core.u8, "INET_DIAG_MARK": core.u32,
                                                            "INET_DIAG_CLASS_ID": core.u32})

@@ -171,6 +171,8 @@ SCANNED: dict[str, tuple[str, tuple[str, ...], str, tuple[str, ...]]] = {
     "netlink_diag_proto": ("enum", ("linux/netlink_diag.h",), r"NDIAG_PROTO_ALL", ()),
     "packet_diag_show": ("flags", ("linux/packet_diag.h",), r"PACKET_SHOW_\w+", ()),
     "packet_diag_attrs": ("enum", ("linux/packet_diag.h",), "enum:PACKET_DIAG_INFO", ()),
+    "af_packet_versions": ("enum", ("linux/if_packet.h",), "enum:TPACKET_V1", ()),
+    "packet_diag_info_flags": ("flags", ("linux/packet_diag.h",), r"PDI_\w+", ()),
     "inet_diag_attrs": ("enum", ("linux/inet_diag.h",), "enum:INET_DIAG_NONE", ()),
     "inet_diag_req_attrs": ("enum", ("linux/inet_diag.h",), "enum:INET_DIAG_REQ_NONE", ()),
     "smc_diag_attrs": ("enum", ("linux/smc_diag.h",), "enum:SMC_DIAG_NONE", ()),
