@@ -31,6 +31,9 @@ Always decoded while stopped:
 
 from __future__ import annotations
 
+import functools
+from typing import Any
+
 from syscope.decode import DecodeOptions, Decoder
 from syscope.events import SyscallEvent
 
@@ -38,6 +41,15 @@ _ALWAYS_STOPPED = frozenset({"restart_syscall", "socketcall", "ioctl", "fcntl", 
                              "ptrace"})
 # argument kinds that read the stopped thread's state rather than its memory
 _THREAD_STATE_KINDS = frozenset({"sigreturn"})
+
+
+@functools.lru_cache(maxsize=1024)
+def capture_plan(name: str, strsize: int, arch: str, dumps: bool, whole: bool) -> tuple[list[Any], bool]:
+    """The eBPF capture plan of a call (``trace_plan.plan_for``), made once per session for both
+    the late-decoding choice here and prefetch.py."""
+    from syscope.sources.ebpf.trace_plan import plan_for  # once a call is first seen
+
+    return plan_for(name, strsize, arch, dumps=dumps, whole=whole)
 
 
 def late_decoding_allowed(opts: DecodeOptions) -> bool:
@@ -84,12 +96,11 @@ class LateDecode:
         if name in _ALWAYS_STOPPED or name.startswith("execve"):
             return False
         from syscope.decode.sigs import SIGS, SIGS_ARCH  # once a call is first seen
-        from syscope.sources.ebpf.trace_plan import ENTER, plan_for
+        from syscope.sources.ebpf.trace_plan import ENTER
 
         row = SIGS_ARCH.get(arch, {}).get(name) or SIGS.get(name)
         if row is not None and any(k.lstrip(">").partition(":")[0] in _THREAD_STATE_KINDS for k in row[0]):
             return False
         opts = self._opts
-        ops, partial = plan_for(name, opts.string_limit, arch, dumps=self._dumps,
-                                whole=opts.verbose or not opts.abbrev)
+        ops, partial = capture_plan(name, opts.string_limit, arch, self._dumps, opts.verbose or not opts.abbrev)
         return not partial and not any(op.phase == ENTER for op in ops)

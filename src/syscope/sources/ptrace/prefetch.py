@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from syscope.decode import DecodeOptions
 from syscope.events import SyscallEvent
+from syscope.sources.ptrace.late_decode import capture_plan
 from syscope.sources.ptrace.memory import ProcessMemory
 
 # the largest buffer copied for a length from the call (strace's -s does not cut a struct array:
@@ -82,12 +83,12 @@ class Prefetcher:
 
     def _plan(self, name: str) -> tuple[tuple[int, int, int, int, int], ...] | None:
         from syscope.decode.sigs import SIGS, SIGS_ARCH
-        from syscope.sources.ebpf.trace_plan import CAP_MAX, OP_ARGLEN, OP_FIXED, OP_RETLEN, plan_for
+        from syscope.sources.ebpf.trace_plan import CAP_MAX, OP_ARGLEN, OP_FIXED, OP_RETLEN
 
         row = SIGS_ARCH.get("x86_64", {}).get(name) or SIGS.get(name)
         if row is None:
             return None
-        ops, partial = plan_for(name, self._strsize, "x86_64", dumps=self._dumps, whole=self._whole)
+        ops, partial = capture_plan(name, self._strsize, "x86_64", self._dumps, self._whole)
         if partial:
             return None
         kinds = row[0]
