@@ -327,10 +327,20 @@ class Decoder(DecoderBase):
 _WRITE_ALL = 1 << 24
 
 
+_PRINTABLE = bytes(c if 0x20 <= c < 0x7F else 0x2E for c in range(256))
+
+
 def hexdump(data: bytes) -> list[str]:
     """strace's -e read=/write= dump lines (src/util.c dumpstr)."""
     lines = []
-    for off in range(0, len(data), 16):
+    full = len(data) - len(data) % 16
+    # whole 16-byte lines from one hex string and one translated copy: a megabyte dump is
+    # 65536 lines (strace's read-write test dumps several)
+    hx, asc = data[:full].hex(" "), data[:full].translate(_PRINTABLE).decode("ascii")
+    for k, off in enumerate(range(0, full, 16)):
+        h = hx[48 * k: 48 * k + 47]
+        lines.append(f" | {off:05x}  {h[:23]}  {h[24:]}  {asc[off:off + 16]} |")
+    for off in range(full, len(data), 16):
         chunk = data[off: off + 16]
         hexpart = ""
         for j in range(16):
