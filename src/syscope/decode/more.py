@@ -274,73 +274,97 @@ def fcntl_args(arch: str, decode_fd: Callable[[Any, int], str],
     return [fd, cmd_fn, arg], [lock_out], ret
 
 
-def futex_args(arch: str, ts64: bool = True, style: int = 0) -> list[Fn]:
-    """futex(2): which of val2/uaddr2/val3 are printed depends on the operation.  ts64: the
-    timeout is a 64-bit struct timespec (all but i386's plain futex); style: the -X style."""
-    ts_size, ts_code = (16, "<qq") if ts64 else (8, "<ii")
-    ops = fmt.enum(arch, "futex_op")
-    o = {n: v for v, n in fmt.consts(arch).get("futex_op", [])}
+def _futex_op_names(arch: str) -> dict[int, str]:
+    """strace's xlat/futexops.in: each command, its _PRIVATE form, and FUTEX_CLOCK_REALTIME on the
+    waits that take a clock (futex(2): FUTEX_WAIT, FUTEX_WAIT_BITSET, FUTEX_WAIT_REQUEUE_PI)."""
+    cmds = fmt.consts(arch).get("futex_op", [])
     f = {n: v for v, n in fmt.consts(arch).get("futex_flags", [])}
-    private = f.get("FUTEX_PRIVATE_FLAG", 128)
-    realtime = f.get("FUTEX_CLOCK_REALTIME", 256)
-    cmd_mask = 0x7F
-    wait_like = {o.get("FUTEX_WAIT"), o.get("FUTEX_WAIT_BITSET"), o.get("FUTEX_LOCK_PI"),
-                 o.get("FUTEX_WAIT_REQUEUE_PI"), o.get("FUTEX_LOCK_PI2")}
-    requeue = {o.get("FUTEX_REQUEUE"), o.get("FUTEX_CMP_REQUEUE"), o.get("FUTEX_CMP_REQUEUE_PI")}
-    bitset = {o.get("FUTEX_WAIT_BITSET"), o.get("FUTEX_WAKE_BITSET")}
-    cmp_ = {o.get("FUTEX_CMP_REQUEUE"), o.get("FUTEX_CMP_REQUEUE_PI")}
+    private, realtime = f.get("FUTEX_PRIVATE_FLAG", 128), f.get("FUTEX_CLOCK_REALTIME", 256)
+    names = {v: n for v, n in cmds}
+    for v, n in cmds:
+        # FUTEX_FD has no _PRIVATE name in linux/futex.h: strace spells the flag out
+        names[v | private] = "FUTEX_FD|FUTEX_PRIVATE_FLAG" if n == "FUTEX_FD" else f"{n}_PRIVATE"
+    for v, n in cmds:
+        if n in ("FUTEX_WAIT", "FUTEX_WAIT_BITSET", "FUTEX_WAIT_REQUEUE_PI"):
+            names[v | realtime] = f"{n}|FUTEX_CLOCK_REALTIME"
+            names[v | private | realtime] = f"{n}_PRIVATE|FUTEX_CLOCK_REALTIME"
+    return names
+
+
+def futex_args(arch: str, ts64: bool = True, style: int = 0) -> list[Fn]:
+    """futex(2) as strace's src/futex.c: which of val, timeout, val2, uaddr2 and val3 print, and
+    how, follows the command.  ts64: the timeout is a 64-bit struct timespec (all but i386's
+    plain futex); style: the -X style."""
+    ts = struct.Struct("<qQ" if ts64 else "<iI")  # tv_nsec printed zero-extended, as strace
+    names = _futex_op_names(arch)
+    o = {n: v for v, n in fmt.consts(arch).get("futex_op", [])}
+    wake_ops = fmt.enum(arch, "futex_wake_ops")
+    wake_cmps = fmt.enum(arch, "futex_wake_cmps")
+    oparg_shift = 8  # FUTEX_OP_OPARG_SHIFT (linux/futex.h)
+    g = o.get
 
     def op(ev: SyscallEvent, mem: Memory) -> str:
         v = ev.raw_args[1] & 0xFFFFFFFF
-        name = ops.get(v & cmd_mask)
-        if name is None or style == 2:
+        name = names.get(v)
+        if style == 2:
             return _hex(v)
-        text = name + ("_PRIVATE" if v & private else "")
-        if v & realtime:
-            text += "|FUTEX_CLOCK_REALTIME"
-        rest = v & ~(cmd_mask | private | realtime)
-        text += f"|{rest:#x}" if rest else ""
-        return f"{_hex(v)} /* {text} */" if style == 1 else text
+        if name is None:
+            return f"{_hex(v)} /* FUTEX_??? */"
+        return f"{_hex(v)} /* {name} */" if style == 1 else name
 
-    def val(ev: SyscallEvent, mem: Memory) -> str:
-        return str(_s32(ev.raw_args[2]))
+    def timeout(ev: SyscallEvent, mem: Memory) -> str:
+        addr = ev.raw_args[3]
+        data = mem.read(addr, ts.size) if addr else None
+        if data is None or len(data) < ts.size:
+            return _ptr(addr)
+        sec, nsec = ts.unpack(data)
+        return f"{{tv_sec={sec}, tv_nsec={nsec}}}"
 
-    def timeout(ev: SyscallEvent, mem: Memory) -> str | None:
-        k = ev.raw_args[1] & cmd_mask
-        if k in wait_like:
-            addr = ev.raw_args[3]
-            data = mem.read(addr, ts_size) if addr else None
-            if data is None or len(data) < ts_size:
-                return _ptr(addr)
-            sec, nsec = struct.unpack(ts_code, data)
-            return f"{{tv_sec={sec}, tv_nsec={nsec}}}"
-        if k in requeue:
-            return str(ev.raw_args[3] & 0xFFFFFFFF)
-        if k in bitset:
+    def bitset(v: int) -> str:
+        # printxval(futexbitset, val3, NULL): FUTEX_BITSET_MATCH_ANY, else the number
+        if v == 0xFFFFFFFF and style != 2:
+            return "0xffffffff /* FUTEX_BITSET_MATCH_ANY */" if style == 1 else "FUTEX_BITSET_MATCH_ANY"
+        return _hex(v)
+
+    def wake_op(v: int) -> str:
+        # the encoded operation of FUTEX_WAKE_OP: op<<28|oparg<<12|cmp<<24|cmparg
+        parts = []
+        if (v >> 28) & oparg_shift:
+            parts.append("FUTEX_OP_OPARG_SHIFT<<28")
+        name = wake_ops.get((v >> 28) & 0x7)
+        parts.append(f"{name}<<28" if name else f"{_hex((v >> 28) & 0x7)}<<28 /* FUTEX_OP_??? */")
+        parts.append(f"{_hex((v >> 12) & 0xFFF)}<<12")
+        name = wake_cmps.get((v >> 24) & 0xF)
+        parts.append(f"{name}<<24" if name else f"{_hex((v >> 24) & 0xF)}<<24 /* FUTEX_OP_CMP_??? */")
+        parts.append(_hex(v & 0xFFF))
+        return "|".join(parts)
+
+    def rest(ev: SyscallEvent, mem: Memory) -> str | None:
+        cmd = ev.raw_args[1] & 0x7F
+        val, val2, val3 = (ev.raw_args[k] & 0xFFFFFFFF for k in (2, 3, 5))
+        uaddr2 = _ptr(ev.raw_args[4])
+        if cmd == g("FUTEX_WAIT"):
+            out = [str(val), timeout(ev, mem)]
+        elif cmd in (g("FUTEX_LOCK_PI"), g("FUTEX_LOCK_PI2")):
+            out = [timeout(ev, mem)]
+        elif cmd == g("FUTEX_WAIT_BITSET"):
+            out = [str(val), timeout(ev, mem), bitset(val3)]
+        elif cmd == g("FUTEX_WAKE_BITSET"):
+            out = [str(val), bitset(val3)]
+        elif cmd == g("FUTEX_REQUEUE"):
+            out = [str(val), str(val2), uaddr2]
+        elif cmd in (g("FUTEX_CMP_REQUEUE"), g("FUTEX_CMP_REQUEUE_PI")):
+            out = [str(val), str(val2), uaddr2, str(val3)]
+        elif cmd == g("FUTEX_WAKE_OP"):
+            out = [str(val), str(val2), uaddr2, wake_op(val3)]
+        elif cmd == g("FUTEX_WAIT_REQUEUE_PI"):
+            out = [str(val), timeout(ev, mem), uaddr2]
+        elif cmd in (g("FUTEX_FD"), g("FUTEX_WAKE")):
+            out = [str(val)]
+        elif cmd in (g("FUTEX_UNLOCK_PI"), g("FUTEX_TRYLOCK_PI")):
             return None
-        return None
+        else:
+            out = [str(val), _ptr(ev.raw_args[3]), uaddr2, _hex(val3)]
+        return ", ".join(out)
 
-    def uaddr2(ev: SyscallEvent, mem: Memory) -> str | None:
-        k = ev.raw_args[1] & cmd_mask
-        if k in requeue:
-            return _ptr(ev.raw_args[4])
-        return None
-
-    def val3(ev: SyscallEvent, mem: Memory) -> str | None:
-        k = ev.raw_args[1] & cmd_mask
-        if k in bitset:
-            v = ev.raw_args[5] & 0xFFFFFFFF
-            return "FUTEX_BITSET_MATCH_ANY" if v == 0xFFFFFFFF else f"{v:#x}"
-        if k in cmp_:
-            return str(_s32(ev.raw_args[5]))
-        return None
-
-    def uaddr(ev: SyscallEvent, mem: Memory) -> str:
-        return _ptr(ev.raw_args[0])
-
-    def wait_bitset_timeout(ev: SyscallEvent, mem: Memory) -> str | None:
-        return timeout(ev, mem) if ev.raw_args[1] & cmd_mask in bitset - {o.get("FUTEX_WAKE_BITSET")} \
-            else None
-
-    return [uaddr, op, val, lambda ev, mem: timeout(ev, mem) if ev.raw_args[1] & cmd_mask not in bitset
-            else None, wait_bitset_timeout, uaddr2, val3]
+    return [lambda ev, mem: _ptr(ev.raw_args[0]), op, rest]

@@ -125,6 +125,10 @@ LISTED: dict[str, tuple[str, list[str]]] = {
     # struct sched_attr's sched_flags (linux/sched.h SCHED_FLAG_*, strace's xlat/sched_flags.in)
     "sched_attr_flags": ("flags", [f"SCHED_FLAG_{n}" for n in (
         "RESET_ON_FORK", "RECLAIM", "DL_OVERRUN", "KEEP_POLICY", "KEEP_PARAMS", "UTIL_CLAMP_MIN", "UTIL_CLAMP_MAX")]),
+    # FUTEX_WAKE_OP's operation and comparison (linux/futex.h, strace's xlat/futexwake*.in)
+    "futex_wake_ops": ("enum", ["FUTEX_OP_SET", "FUTEX_OP_ADD", "FUTEX_OP_OR", "FUTEX_OP_ANDN", "FUTEX_OP_XOR"]),
+    "futex_wake_cmps": ("enum", ["FUTEX_OP_CMP_EQ", "FUTEX_OP_CMP_NE", "FUTEX_OP_CMP_LT", "FUTEX_OP_CMP_LE",
+                                 "FUTEX_OP_CMP_GT", "FUTEX_OP_CMP_GE"]),
     # futex_waitv(2) waiter flags (strace's xlat/futex_waiter_flags.in)
     "futex_waiter_flags": ("flags", ["FUTEX_32", "FUTEX_PRIVATE_FLAG"]),
     # fsconfig(2) commands (linux/mount.h enum fsconfig_command, strace's xlat/fsconfig_cmds.in)
