@@ -158,7 +158,7 @@ SIGS: dict[str, tuple[tuple[str, ...], str]] = {
     "setsockopt": (("fd", "E:sockopt_level", "sockopt_name", "sockopt_val", "d"), "d"),
     "getsockopt": (("fd", "E:sockopt_level", "sockopt_name", ">sockopt_oval", ">socklen"), "d"),
     "fcntl": (("fcntl",), "fcntl"),
-    "ioctl": (("fd", "ioctl_req", ">ioctl_arg"), "d"),
+    "ioctl": (("fd", "ioctl_req", ">ioctl_arg"), "ioctl"),
     "futex": (("futex",), "d"),
     "poll": (("pollfds", "u", "d"), "poll"),
     "epoll_ctl": (("fd", "E:epoll_ctl", "fd", "epoll_event"), "d"),

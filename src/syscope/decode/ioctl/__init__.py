@@ -19,6 +19,7 @@ from syscope.decode.ioctl import (
     misc,
     mtd,
     names,
+    nsfs,
     ptp,
     rtc,
     scsi,
@@ -27,11 +28,11 @@ from syscope.decode.ioctl import (
     term,
     ubi,
 )
-from syscope.decode.registry import ArgFn, Memory
+from syscope.decode.registry import ArgFn, Memory, RetFn
 from syscope.events import SyscallEvent
 
 __all__ = ["block", "build_arg", "build_req", "build_req_raw", "build_req_verbose", "dm", "evdev", "fs", "gpio", "kd",
-           "loop", "misc", "mtd", "names", "ptp", "rtc", "scsi", "seccomp", "sock", "term", "ubi"]
+           "loop", "misc", "mtd", "names", "nsfs", "ptp", "rtc", "scsi", "seccomp", "sock", "term", "ubi"]
 
 
 def _entry_snapshots(d: DecoderBase) -> dict[int, tuple[int, bytes | None]]:
@@ -76,13 +77,37 @@ def build_req_raw(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
 def build_arg(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     families = core.FAMILIES
     snaps = _entry_snapshots(d)
+    rets = _returns(d)
 
     def ioctl_arg(ev: SyscallEvent, mem: Memory) -> str | None:
         entry = snaps.pop(mem.tid, None)
         fam = families.get((ev.raw_args[1] >> 8) & 0xFF)
-        got = fam(core.Call(d, ev, mem, arch, entry)) if fam is not None else None
+        call = core.Call(d, ev, mem, arch, entry)
+        got = fam(call) if fam is not None else None
+        if call.ret is not None:
+            rets[ev.tid] = call.ret
+        else:
+            rets.pop(ev.tid, None)
         if got is None:
             # a command no decoder knows: the register, in hex (strace's PRINT_VAL_X)
             return fmt.hexnum(ev.raw_args[i])
         return got if got != core.NO_ARG else None
     return ioctl_arg
+
+
+def _returns(d: DecoderBase) -> dict[int, str]:
+    """The return value's text a family decoder chose for each thread's ioctl (Call.ret): the
+    argument decodes at exit just before the return value prints."""
+    rets: dict[int, str] = vars(d).setdefault("ioctl_ret", {})
+    return rets
+
+
+def build_ret(d: DecoderBase, arch: str) -> RetFn:
+    """ioctl's return value: a number, or what the command's family made of it (strace's
+    RVAL_FD and RVAL_STR returns of the ioctl decoders)."""
+    rets = _returns(d)
+
+    def ioctl_ret(ev: SyscallEvent) -> str:
+        got = rets.pop(ev.tid, None)
+        return got if got is not None else str(ev.retval)
+    return ioctl_ret

@@ -51,7 +51,7 @@ def family(*types: int) -> Callable[[Family], Family]:
 class Call:
     """One ioctl call at its exit: the command, the argument and where to read."""
 
-    __slots__ = ("d", "ev", "mem", "arch", "code", "arg", "failed", "xs", "word", "verbose", "entry")
+    __slots__ = ("d", "ev", "mem", "arch", "code", "arg", "failed", "xs", "word", "verbose", "entry", "ret")
 
     def __init__(self, d: DecoderBase, ev: SyscallEvent, mem: Memory, arch: str,
                  entry: tuple[int, bytes | None] | None = None) -> None:
@@ -66,6 +66,20 @@ class Call:
         self.verbose = ev.name not in d.opts.no_verbose
         # an _IOC_READ|_IOC_WRITE argument as it was when the call began (the kernel rewrites it)
         self.entry = entry
+        # the return value's text when the command decorates it (strace's RVAL_FD: a descriptor
+        # with -y; RVAL_STR: the auxstr after the number), set by the family decoder
+        self.ret: str | None = None
+
+    def ret_fd(self) -> None:
+        """The call returns a descriptor (RVAL_FD): printed with its path under -y."""
+        r = self.ev.retval
+        if not self.failed and r is not None:
+            self.ret = self.d.fd_or_num(self.ev, r)
+
+    def ret_aux(self, aux: str | None) -> None:
+        """RVAL_STR: the number and, when there is one, the auxstr in parentheses."""
+        if not self.failed and aux is not None:
+            self.ret = f"{self.ev.retval} ({aux})"
 
     @property
     def nr(self) -> int:

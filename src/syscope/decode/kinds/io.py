@@ -54,6 +54,8 @@ register("ioctl_req", scalar=True, xlat="hex", verbose=ioctl.build_req_verbose, 
     ioctl.build_req)
 # scalar: under -e verbose=none the family decoders still run and print structs as addresses
 register("ioctl_arg", out=True, scalar=True)(ioctl.build_arg)
+# the return value as the command's family decoder chose (a descriptor with -y, an auxstr)
+returns("ioctl")(ioctl.build_ret)
 
 
 @register("pollfds", stores=True)
