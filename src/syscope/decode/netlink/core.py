@@ -456,6 +456,10 @@ def nla_xval(table: str, dflt: str | None, size: int = 0, wrap: str = "", be: bo
     return dec
 
 
+# decode_nla_ip_proto: an IPPROTO_* of whatever width the attribute has (up to 8 bytes)
+nla_ip_proto = nla_xval("inet_protocols", "IPPROTO_???")
+
+
 def nla_flags(table: str, dflt: str, size: int = 0) -> AttrDecoder:
     """decode_nla_flags: a flag set of up to 8 bytes (at least size)."""
     def dec(ctx: Ctx, addr: int, length: int, opaque: Any) -> str | None:

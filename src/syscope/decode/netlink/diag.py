@@ -153,7 +153,56 @@ def _filter(ctx: Ctx, addr: int, n: int) -> str | None:
 _INET_ATTRS = Attrs("inet_diag_attrs", "INET_DIAG_???", {"INET_DIAG_SKMEMINFO": _meminfo, "INET_DIAG_TOS": core.u8,
                                                            "INET_DIAG_TCLASS": core.u8, "INET_DIAG_MARK": core.u32,
                                                            "INET_DIAG_CLASS_ID": core.u32})
-_INET_REQ_ATTRS = Attrs("inet_diag_req_attrs", "INET_DIAG_REQ_???", {})
+def _bc_op_text(ctx: Ctx, raw: bytes) -> str:
+    code, yes, no = struct.unpack("<BBH", raw)
+    return f"{{code={ctx.xval(code, 'inet_diag_bytecodes', 'INET_DIAG_BC_???')}, yes={yes}, no={no}}}"
+
+
+def _bc_data(ctx: Ctx, code: str, addr: int, n: int) -> str:
+    """What follows an inet_diag_bc_op, by its code (strace decode_bytecode_data)."""
+    if code in ("INET_DIAG_BC_S_COND", "INET_DIAG_BC_D_COND"):
+        # struct inet_diag_hostcond {family, prefix_len, int port}, then the address
+        if n < 8:
+            return ctx.hexstr(addr, n)
+        data = ctx.read(addr, 8)
+        if data is None:
+            return ptr(addr)
+        family, plen, port = struct.unpack("<BBxxi", data)
+        text = f"{{family={ctx.xval(family, 'nl_addrfams', 'AF_???')}, prefix_len={plen}, port={port}"
+        if n > 8:
+            text += ", " + core.inet_addr_any(ctx, addr + 8, n - 8, family, "addr")
+        return text + "}"
+    if code == "INET_DIAG_BC_DEV_COND":
+        got = core.nla_ifindex(ctx, addr, n, None)
+        return ctx.hexstr(addr, n) if got is None else got
+    if code in ("INET_DIAG_BC_S_GE", "INET_DIAG_BC_S_LE", "INET_DIAG_BC_D_GE", "INET_DIAG_BC_D_LE"):
+        if n < 4:
+            return ctx.hexstr(addr, n)
+        data = ctx.read(addr, 4)
+        return ptr(addr) if data is None else _bc_op_text(ctx, data)
+    if code == "INET_DIAG_BC_MARK_COND":
+        got = core.struct_of(ctx, addr, n, (("mark", "I"), ("mask", "I")))
+        return ctx.hexstr(addr, n) if got is None else got
+    return ctx.hexstr(addr, n)
+
+
+def _bc_op(ctx: Ctx, addr: int, n: int, opaque: Any) -> str | None:
+    """INET_DIAG_REQ_BYTECODE: a struct inet_diag_bc_op and the data of its code."""
+    if n < 4:
+        return None
+    data = ctx.read(addr, 4)
+    if data is None:
+        return ptr(addr)
+    text = _bc_op_text(ctx, data)
+    if n > 4:
+        text += ", " + _bc_data(ctx, ctx.name("inet_diag_bytecodes", data[0]) or "", addr + 4, n - 4)
+    return text
+
+
+_INET_REQ_ATTRS = Attrs("inet_diag_req_attrs", "INET_DIAG_REQ_???", {
+    "INET_DIAG_REQ_BYTECODE": _bc_op,
+    "INET_DIAG_REQ_PROTOCOL": core.nla_ip_proto,
+})
 _SMC_ATTRS = Attrs("smc_diag_attrs", "SMC_DIAG_???", {})
 
 _COOKIE = ("2I", _cookie)

@@ -117,7 +117,7 @@ FRA = Attrs("rtnl_rule_attrs", "FRA_???", {
     "FRA_SUPPRESS_IFGROUP": core.u32, "FRA_SUPPRESS_PREFIXLEN": core.u32, "FRA_TABLE": _RT_CLASS,
     "FRA_FWMASK": core.u32, "FRA_OIFNAME": core.nla_str, "FRA_L3MDEV": core.u8, "FRA_UID_RANGE": _RANGE_U32,
     "FRA_PROTOCOL": core.nla_xval("routing_protocols", "RTPROT_???", 1),
-    "FRA_IP_PROTO": core.nla_xval("inet_protocols", "IPPROTO_???", 1),
+    "FRA_IP_PROTO": core.nla_ip_proto,
     "FRA_SPORT_RANGE": _struct((("start", "H"), ("end", "H"))),
     "FRA_DPORT_RANGE": _struct((("start", "H"), ("end", "H"))),
 })
@@ -126,7 +126,7 @@ NDA = Attrs("rtnl_neigh_attrs", "NDA_???", {
     "NDA_CACHEINFO": _struct((("ndm_confirmed", "I"), ("ndm_used", "I"), ("ndm_updated", "I"), ("ndm_refcnt", "I"))),
     "NDA_PROBES": core.u32, "NDA_VLAN": core.u16, "NDA_PORT": core.nla_be16, "NDA_VNI": core.u32,
     "NDA_IFINDEX": core.nla_ifindex, "NDA_MASTER": core.nla_ifindex, "NDA_LINK_NETNSID": core.u32,
-    "NDA_SRC_VNI": core.u32, "NDA_PROTOCOL": core.nla_xval("inet_protocols", "IPPROTO_???", 1),
+    "NDA_SRC_VNI": core.u32, "NDA_PROTOCOL": core.nla_ip_proto,
     "NDA_NH_ID": core.u32,
     "NDA_FDB_EXT_ATTRS": core.nested(Attrs("rtnl_neigh_fdb_ext_attrs", "NFEA_???", {
         "NFEA_ACTIVITY_NOTIFY": core.nla_flags("fdb_notify_flags", "FDB_NOTIFY_???", 1)})),

@@ -174,6 +174,7 @@ SCANNED: dict[str, tuple[str, tuple[str, ...], str, tuple[str, ...]]] = {
     "af_packet_versions": ("enum", ("linux/if_packet.h",), "enum:TPACKET_V1", ()),
     "packet_diag_info_flags": ("flags", ("linux/packet_diag.h",), r"PDI_\w+", ()),
     "inet_diag_attrs": ("enum", ("linux/inet_diag.h",), "enum:INET_DIAG_NONE", ()),
+    "inet_diag_bytecodes": ("enum", ("linux/inet_diag.h",), "enum:INET_DIAG_BC_NOP", ()),
     "inet_diag_req_attrs": ("enum", ("linux/inet_diag.h",), "enum:INET_DIAG_REQ_NONE", ()),
     "smc_diag_attrs": ("enum", ("linux/smc_diag.h",), "enum:SMC_DIAG_NONE", ()),
     "smc_diag_mode": ("enum", ("linux/smc_diag.h",), r"SMC_DIAG_MODE_\w+", ()),
