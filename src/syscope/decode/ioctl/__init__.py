@@ -27,12 +27,14 @@ from syscope.decode.ioctl import (
     sock,
     term,
     ubi,
+    v4l2,
 )
 from syscope.decode.registry import ArgFn, Memory, RetFn
 from syscope.events import SyscallEvent
 
 __all__ = ["block", "build_arg", "build_req", "build_req_raw", "build_req_verbose", "dm", "evdev", "fs", "gpio", "kd",
-           "loop", "misc", "mtd", "names", "nsfs", "ptp", "rtc", "scsi", "seccomp", "sock", "term", "ubi"]
+           "loop", "misc", "mtd", "names", "nsfs", "ptp", "rtc", "scsi", "seccomp", "sock", "term", "ubi",
+           "v4l2"]
 
 
 def _entry_snapshots(d: DecoderBase) -> dict[int, tuple[int, bytes | None]]:

@@ -11,11 +11,13 @@ number and print as a call (ioctl_decode_command_number: ``EVIOCGNAME(64)``, ``E
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import cache
 
 from syscope.decode import fmt
 from syscope.decode.ioctl import tables
+from syscope.decode.ioctl.spec import UNNAMED
 
 _DIRS = {0: "_IOC_NONE", 1: "_IOC_WRITE", 2: "_IOC_READ", 3: "_IOC_READ|_IOC_WRITE"}
 _NONE, _WRITE, _READ = 0, 1, 2
@@ -35,6 +37,7 @@ def table(arch: str) -> dict[int, str]:
     for name in ("ioctl_req", "ioctl_cmds"):
         rows.update((v & 0xFFFFFFFF, n) for v, n in fmt.consts(arch).get(name, []))
     rows.update((v & 0xFFFFFFFF, n) for v, n in tables.rows(arch, "ioctl_plain"))
+    rows = {r for r in rows if not re.fullmatch(UNNAMED, r[1])}
     # strace keeps one number per name (ioctlsort: the first definition found)
     by_name: dict[str, int] = {}
     for v, n in sorted(rows, key=lambda r: r[1]):

@@ -30,6 +30,11 @@ PLAIN: dict[str, str] = {
     "scsi/scsi_ioctl.h": r"SCSI_IOCTL_\w+",
 }
 
+# commands strace 6.1's ioctlent does not name (src/linux/64/ioctls_inc.h): linux/v4l2-subdev.h's
+# aliases "identical to the ioctls in videodev2.h" (VIDIOC_G_EDID, not "VIDIOC_G_EDID or
+# VIDIOC_SUBDEV_G_EDID")
+UNNAMED = r"VIDIOC_SUBDEV_(G_STD|S_STD|ENUMSTD|G_EDID|S_EDID|QUERYSTD|\w*DV_TIMINGS\w*)"
+
 # headers whose _IO*() commands take a type another header declares (struct termios2 of
 # asm/termbits.h for TCGETS2): compiled after those headers (gen_decode's scan skips them)
 TYPED: dict[str, list[str]] = {"asm-generic/ioctls.h": ["asm/termbits.h"]}
