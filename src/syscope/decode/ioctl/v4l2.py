@@ -1,0 +1,339 @@
+"""Video4Linux2 requests (type 'V', linux/videodev2.h), as strace 6.1's src/v4l2.c.
+
+strace decodes a V4L2 request in two halves: at entry what the program gives the kernel
+(``{type=..., index=...}``), at exit, when the call succeeded, what the kernel wrote back
+(after ``=>`` for a struct it rewrites).  A failed call prints the entry half only.  The commands
+strace leaves undecoded (VIDIOC_OVERLAY, G_EDID, G_SELECTION ...) print their argument in hex.
+Layouts follow the kernel's UAPI structs (x86_64 and aarch64: pointers and unions 8-aligned).
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Callable
+from functools import cache
+
+from syscope.decode import fmt
+from syscope.decode.ioctl import tables
+from syscope.decode.ioctl.core import Call, by_name, family
+
+Half = Callable[[Call, bytes], str]
+
+# request -> (struct size read, the printer of its argument)
+_SPECS = ("VIDIOC_QUERYCAP VIDIOC_ENUM_FMT VIDIOC_G_FMT VIDIOC_S_FMT VIDIOC_TRY_FMT VIDIOC_REQBUFS VIDIOC_QUERYBUF "
+          "VIDIOC_QBUF VIDIOC_DQBUF VIDIOC_G_FBUF VIDIOC_S_FBUF VIDIOC_STREAMON VIDIOC_STREAMOFF VIDIOC_G_PARM "
+          "VIDIOC_S_PARM VIDIOC_G_STD VIDIOC_S_STD VIDIOC_ENUMSTD VIDIOC_ENUMINPUT VIDIOC_G_CTRL VIDIOC_S_CTRL "
+          "VIDIOC_G_TUNER VIDIOC_S_TUNER VIDIOC_QUERYCTRL VIDIOC_QUERY_EXT_CTRL VIDIOC_G_INPUT VIDIOC_S_INPUT "
+          "VIDIOC_CROPCAP VIDIOC_G_CROP VIDIOC_S_CROP VIDIOC_S_EXT_CTRLS VIDIOC_TRY_EXT_CTRLS VIDIOC_G_EXT_CTRLS "
+          "VIDIOC_ENUM_FRAMESIZES VIDIOC_ENUM_FRAMEINTERVALS VIDIOC_CREATE_BUFS").split()
+
+
+@cache
+def _codes(arch: str) -> dict[int, str]:
+    return by_name(arch, {n: n for n in _SPECS})
+
+
+def fourcc(c: Call, value: int, table: str | None) -> str:
+    """print_pixelformat: ``v4l2_fourcc('Y', 'U', 'Y', 'V') /* V4L2_PIX_FMT_YUYV */``; -X raw: hex."""
+    if c.xs == 2:
+        return fmt.hexnum(value)
+    chars = []
+    for k in range(4):
+        b = (value >> (8 * k)) & 0xFF
+        if b in (0x27, 0x5C):
+            chars.append("'\\" + chr(b) + "'")
+        elif 0x20 <= b < 0x7F:
+            chars.append(f"'{chr(b)}'")
+        else:
+            chars.append(f"'\\x{b:02x}'")
+    text = "v4l2_fourcc(" + ", ".join(chars) + ")"
+    name = tables.enum(c.arch, table).get(value) if table else None
+    return f"{text} /* {name} */" if name else text
+
+
+@cache
+def _control_ids(arch: str, style: int) -> fmt.Enum:
+    """The control ids: the V4L2_CID_* values that carry a control class (the kernel's
+    V4L2_CTRL_ID2WHICH(id) = id & 0x0fff0000); the rest of the header's V4L2_CID_* names are the
+    values of menu controls (V4L2_CID_POWER_LINE_FREQUENCY_DISABLED) or limits (V4L2_CID_MAX_CTRLS)."""
+    rows = [(v, n) for v, n in tables.rows(arch, "v4l2_control_ids") if v & 0x0FFF0000]
+    return fmt.Enum(rows, "V4L2_CID_", style)
+
+
+def cid(c: Call, value: int, next_flags: bool = False) -> str:
+    """print_v4l2_cid: a control's name, ``CLASS+offset`` within a known control class, or
+    ``0x... /* V4L2_CID_??? */``; the NEXT_CTRL/NEXT_COMPOUND query flags first."""
+    if c.xs == 2:
+        return fmt.hexnum(value)
+    prefix = ""
+    if next_flags:
+        mask = 0
+        for v, _n in tables.rows(c.arch, "v4l2_control_query_flags"):
+            mask |= v
+        if value & mask:
+            prefix = c.flags("v4l2_control_query_flags", value & mask) + "|"
+            value &= ~mask
+    name = _control_ids(c.arch, 0).get(value)
+    if name is None:
+        below = [(v, n) for v, n in tables.rows(c.arch, "v4l2_control_classes") if v <= value]
+        if below:
+            base, cls = max(below)
+            if value - base < 0x10000:
+                name = f"{cls}+{fmt.hexnum(value - base)}"
+    if name is None:
+        return prefix + f"{fmt.hexnum(value)} /* V4L2_CID_??? */"
+    if c.xs == 1:
+        return prefix + f"{fmt.hexnum(value)} /* {name} */"
+    return prefix + name
+
+
+def _rect(d: bytes, off: int) -> str:
+    left, top, width, height = struct.unpack_from("<iiII", d, off)
+    return f"{{left={left}, top={top}, width={width}, height={height}}}"
+
+
+def _u32(d: bytes, off: int) -> int:
+    return int(struct.unpack_from("<I", d, off)[0])
+
+
+def _buf_type(c: Call, d: bytes, off: int = 0) -> str:
+    return "type=" + c.xval("v4l2_buf_types", _u32(d, off))
+
+
+def _type_name(c: Call, value: int) -> str:
+    return tables.enum(c.arch, "v4l2_buf_types").get(value) or ""
+
+
+# -- struct v4l2_format (the union at 8: it holds pointers) ------------------------------------
+def _pix(c: Call, d: bytes) -> str:
+    w, h, pf, field, bpl, size, cs = struct.unpack_from("<7I", d, 8)
+    return (f"fmt.pix={{width={w}, height={h}, pixelformat={fourcc(c, pf, 'v4l2_pix_fmts')}, "
+            f"field={c.xval('v4l2_fields', field)}, bytesperline={bpl}, sizeimage={size}, "
+            f"colorspace={c.xval('v4l2_colorspaces', cs)}}}")
+
+
+def _pix_mp(c: Call, d: bytes) -> str:
+    w, h, pf, field, cs = struct.unpack_from("<5I", d, 8)
+    n = d[8 + 180]
+    planes = [f"{{sizeimage={_u32(d, 28 + 20 * k)}, bytesperline={_u32(d, 32 + 20 * k)}}}" for k in range(min(n, 8))]
+    return (f"fmt.pix_mp={{width={w}, height={h}, pixelformat={fourcc(c, pf, 'v4l2_pix_fmts')}, "
+            f"field={c.xval('v4l2_fields', field)}, colorspace={c.xval('v4l2_colorspaces', cs)}, "
+            f"plane_fmt={c.d.arr(planes)}, num_planes={n}}}")
+
+
+def _win(c: Call, d: bytes) -> str:
+    field, key = struct.unpack_from("<II", d, 24)
+    clips_ptr, = struct.unpack_from("<Q", d, 32)
+    count, = struct.unpack_from("<I", d, 40)
+    bitmap, = struct.unpack_from("<Q", d, 48)
+    alpha = d[56]
+    # struct v4l2_clip {struct v4l2_rect c; struct v4l2_clip *next}
+    clips = c.d.array(c.mem, clips_ptr, count, 24, lambda b: f"{{c={_rect(b, 0)}}}")
+    return (f"fmt.win={{w={_rect(d, 8)}, field={c.xval('v4l2_fields', field)}, chromakey={fmt.hexnum(key)}, "
+            f"clips={clips}, clipcount={count}, bitmap={fmt.ptr(bitmap)}, global_alpha={fmt.hexnum(alpha)}}}")
+
+
+def _vbi(c: Call, d: bytes) -> str:
+    rate, off, spl, sf = struct.unpack_from("<4I", d, 8)
+    s0, s1, n0, n1, flags = struct.unpack_from("<iiIII", d, 24)
+    return (f"fmt.vbi={{sampling_rate={rate}, offset={off}, samples_per_line={spl}, "
+            f"sample_format={fourcc(c, sf, None)}, start=[{s0}, {s1}], count=[{n0}, {n1}], "
+            f"flags={c.flags('v4l2_vbi_flags', flags)}}}")
+
+
+def _sliced(c: Call, d: bytes) -> str:
+    service_set, = struct.unpack_from("<H", d, 8)
+    lines = struct.unpack_from("<48H", d, 10)
+    rows = [c.d.arr([fmt.hexnum(v) for v in lines[k * 24:(k + 1) * 24]]) for k in range(2)]
+    return (f"fmt.sliced={{service_set={c.flags('v4l2_sliced_flags', service_set)}, "
+            f"service_lines=[{', '.join(rows)}], io_size={_u32(d, 108)}}}")
+
+
+def _sdr(c: Call, d: bytes) -> str:
+    pf, size = struct.unpack_from("<II", d, 8)
+    return f"fmt.sdr={{pixelformat={fourcc(c, pf, 'v4l2_sdr_fmts')}, buffersize={size}}}"
+
+
+def _meta(c: Call, d: bytes) -> str:
+    pf, size = struct.unpack_from("<II", d, 8)
+    return f"fmt.meta={{dataformat={fourcc(c, pf, 'v4l2_meta_fmts')}, buffersize={size}}}"
+
+
+_FORMATS: dict[str, Half] = {
+    "VIDEO_CAPTURE": _pix, "VIDEO_OUTPUT": _pix, "VIDEO_CAPTURE_MPLANE": _pix_mp, "VIDEO_OUTPUT_MPLANE": _pix_mp,
+    "VIDEO_OVERLAY": _win, "VIDEO_OUTPUT_OVERLAY": _win, "VBI_CAPTURE": _vbi, "VBI_OUTPUT": _vbi,
+    "SLICED_VBI_CAPTURE": _sliced, "SLICED_VBI_OUTPUT": _sliced, "SDR_CAPTURE": _sdr, "SDR_OUTPUT": _sdr,
+    "META_CAPTURE": _meta, "META_OUTPUT": _meta}
+
+
+def _format_union(c: Call, d: bytes) -> str | None:
+    show = _FORMATS.get(_type_name(c, _u32(d, 0)).removeprefix("V4L2_BUF_TYPE_"))
+    return None if show is None else show(c, d)
+
+
+def _format(c: Call, d: bytes, name: str) -> tuple[str, str | None]:
+    """print_v4l2_format: G_FMT gives the type, S/TRY_FMT the whole format; the kernel's format
+    follows at exit."""
+    union = _format_union(c, d)
+    if name == "VIDIOC_G_FMT" or union is None:
+        return "{" + _buf_type(c, d) + "}", (None if union is None else "{" + union + "}")
+    return "{" + _buf_type(c, d) + ", " + union + "}", "{" + union + "}"
+
+
+# -- the rest --------------------------------------------------------------------------------
+def _ext_controls(c: Call, d: bytes, name: str) -> str:
+    """print_v4l2_ext_controls: the controls array at entry (not for G_EXT_CTRLS) and, after the
+    call, again with error_idx when it failed."""
+    cls, count, error_idx = struct.unpack_from("<III", d, 0)
+    controls, = struct.unpack_from("<Q", d, 24)
+    text = f"{{ctrl_class={c.xval('v4l2_control_classes', cls)}, count={count}"
+    if not count:
+        return text + "}"
+    is_get = name == "VIDIOC_G_EXT_CTRLS"
+
+    def control(b: bytes) -> str:
+        # struct v4l2_ext_control is packed: id, size, reserved2, then the 8-byte union at 12
+        cid_, size = struct.unpack_from("<II", b, 0)
+        head = f"{{id={_control_ids(c.arch, c.xs)(cid_)}, size={size}"
+        if size:
+            return head + f", string={c.strn(struct.unpack_from('<Q', b, 12)[0], size)}}}"
+        value, = struct.unpack_from("<i", b, 12)
+        value64, = struct.unpack_from("<q", b, 12)
+        return head + f", value={value}, value64={value64}}}"
+
+    def arr() -> tuple[str, bool]:
+        got = c.d.array(c.mem, controls, count, 20, control)
+        return got, got.startswith("[") and " /* 0x" not in got
+
+    if not is_get:
+        first, ok = arr()
+        text += f", controls={first}"
+        if not ok:
+            return text + "}"
+        if c.failed:
+            after, _ok = arr()
+            return text + f"}} => {{controls={after}, error_idx={error_idx}}}"
+        after, _ok = arr()
+        return text + f"}} => {{controls={after}}}"
+    after, _ok = arr()
+    text += f", controls={after}"
+    if c.failed:
+        text += f", error_idx={error_idx}"
+    return text + "}"
+
+
+def _parm(c: Call, d: bytes, name: str) -> tuple[str, str | None]:
+    kind = _type_name(c, _u32(d, 0))
+    cap, mode, num, den, ext, bufs = struct.unpack_from("<6I", d, 4)
+    if kind == "V4L2_BUF_TYPE_VIDEO_CAPTURE":
+        body = (f"parm.capture={{capability={c.flags('v4l2_streaming_capabilities', cap)}, "
+                f"capturemode={c.flags('v4l2_capture_modes', mode)}, timeperframe={num}/{den}, "
+                f"extendedmode={fmt.hexnum(ext)}, readbuffers={bufs}}}")
+    elif kind == "V4L2_BUF_TYPE_VIDEO_OUTPUT":
+        body = (f"parm.output={{capability={c.flags('v4l2_streaming_capabilities', cap)}, "
+                f"outputmode={c.flags('v4l2_capture_modes', mode)}, timeperframe={num}/{den}, "
+                f"extendedmode={fmt.hexnum(ext)}, writebuffers={bufs}}}")
+    else:
+        return "{" + _buf_type(c, d) + "}", None
+    if name == "VIDIOC_G_PARM":
+        return "{" + _buf_type(c, d) + "}", "{" + body + "}"
+    return "{" + _buf_type(c, d) + ", " + body + "}", "{" + body + "}"
+
+
+def _tuner(c: Call, d: bytes) -> str:
+    kind, cap, low, high, rx, aud = struct.unpack_from("<6I", d, 36)
+    sig, afc = struct.unpack_from("<ii", d, 60)
+    raw = d[4:36]
+    end = raw.find(b"\0")
+    name = '"' + fmt.quote(raw[:end] if end >= 0 else raw, c.d.opts.xflag) + '"' + ("..." if end < 0 else "")
+    return (f"{{index={_u32(d, 0)}, name={name}, type={c.xval('v4l2_tuner_types', kind)}, "
+            f"capability={c.flags('v4l2_tuner_capabilities', cap)}, rangelow={low}, rangehigh={high}, "
+            f"rxsubchans={c.flags('v4l2_tuner_rxsubchanses', rx)}, audmode={c.xval('v4l2_tuner_audmodes', aud)}, "
+            f"signal={sig}, afc={afc}}}")
+
+
+def _entry(c: Call, name: str, d: bytes) -> tuple[str, str | None]:  # noqa: C901 - one case a request
+    """The entry half and (None: nothing more) what the kernel's answer prints after ``=>``."""
+    u = _u32
+    if name == "VIDIOC_ENUM_FMT":
+        return f"{{index={u(d, 0)}, {_buf_type(c, d, 4)}}}", None
+    if name in ("VIDIOC_G_FMT", "VIDIOC_S_FMT", "VIDIOC_TRY_FMT"):
+        return _format(c, d, name)
+    if name == "VIDIOC_REQBUFS":
+        return (f"{{{_buf_type(c, d, 4)}, memory={c.xval('v4l2_memories', u(d, 8))}, count={u(d, 0)}}}",
+                f"{{count={u(d, 0)}}}")
+    if name in ("VIDIOC_QUERYBUF", "VIDIOC_QBUF"):
+        return f"{{{_buf_type(c, d, 4)}, index={u(d, 0)}}}", None
+    if name == "VIDIOC_DQBUF":
+        return f"{{{_buf_type(c, d, 4)}}}", None
+    if name == "VIDIOC_S_FBUF":
+        base, = struct.unpack_from("<Q", d, 8)
+        return f"{{capability={fmt.hexnum(u(d, 0))}, flags={fmt.hexnum(u(d, 4))}, base={fmt.ptr(base)}}}", None
+    if name in ("VIDIOC_STREAMON", "VIDIOC_STREAMOFF"):
+        return f"[{c.xval('v4l2_buf_types', u(d, 0))}]", None
+    if name in ("VIDIOC_G_PARM", "VIDIOC_S_PARM"):
+        return _parm(c, d, name)
+    if name == "VIDIOC_S_STD":
+        return f"[{fmt.hexnum(struct.unpack_from('<Q', d)[0])}]", None
+    if name in ("VIDIOC_ENUMSTD", "VIDIOC_ENUMINPUT", "VIDIOC_G_TUNER"):
+        return f"{{index={u(d, 0)}}}", None
+    if name == "VIDIOC_G_CTRL":
+        return f"{{id={cid(c, u(d, 0))}}}", f"{{value={struct.unpack_from('<i', d, 4)[0]}}}"
+    if name == "VIDIOC_S_CTRL":
+        return f"{{id={cid(c, u(d, 0))}, value={struct.unpack_from('<i', d, 4)[0]}}}", None
+    if name == "VIDIOC_S_TUNER":
+        return _tuner(c, d), None
+    if name in ("VIDIOC_QUERYCTRL", "VIDIOC_QUERY_EXT_CTRL"):
+        return f"{{id={cid(c, u(d, 0), True)}}}", None
+    if name == "VIDIOC_S_INPUT":
+        return f"[{u(d, 0)}]", None
+    if name in ("VIDIOC_CROPCAP", "VIDIOC_G_CROP"):
+        return f"{{{_buf_type(c, d)}}}", None
+    if name == "VIDIOC_S_CROP":
+        return f"{{{_buf_type(c, d)}, c={_rect(d, 4)}}}", None
+    if name == "VIDIOC_ENUM_FRAMESIZES":
+        return f"{{index={u(d, 0)}, pixel_format={fourcc(c, u(d, 4), 'v4l2_pix_fmts')}}}", None
+    if name == "VIDIOC_ENUM_FRAMEINTERVALS":
+        return (f"{{index={u(d, 0)}, pixel_format={fourcc(c, u(d, 4), 'v4l2_pix_fmts')}, "
+                f"width={u(d, 8)}, height={u(d, 12)}}}", None)
+    if name == "VIDIOC_CREATE_BUFS":
+        return (f"{{count={u(d, 4)}, memory={c.xval('v4l2_memories', u(d, 8))}, "
+                f"format={{{_buf_type(c, d, 16)}}}}}", None)
+    return c.addr(), None
+
+
+# the size of each request's argument as strace reads it (the kernel's sizeof)
+_SIZES = {"VIDIOC_ENUM_FMT": 64, "VIDIOC_G_FMT": 208, "VIDIOC_S_FMT": 208, "VIDIOC_TRY_FMT": 208,
+          "VIDIOC_REQBUFS": 20, "VIDIOC_QUERYBUF": 88, "VIDIOC_QBUF": 88, "VIDIOC_DQBUF": 88, "VIDIOC_S_FBUF": 48,
+          "VIDIOC_STREAMON": 4, "VIDIOC_STREAMOFF": 4, "VIDIOC_G_PARM": 204, "VIDIOC_S_PARM": 204,
+          "VIDIOC_S_STD": 8, "VIDIOC_ENUMSTD": 72, "VIDIOC_ENUMINPUT": 80, "VIDIOC_G_CTRL": 8, "VIDIOC_S_CTRL": 8,
+          "VIDIOC_G_TUNER": 84, "VIDIOC_S_TUNER": 84, "VIDIOC_QUERYCTRL": 68, "VIDIOC_QUERY_EXT_CTRL": 232,
+          "VIDIOC_S_INPUT": 4, "VIDIOC_CROPCAP": 44, "VIDIOC_G_CROP": 20, "VIDIOC_S_CROP": 20,
+          "VIDIOC_S_EXT_CTRLS": 32, "VIDIOC_TRY_EXT_CTRLS": 32, "VIDIOC_G_EXT_CTRLS": 32,
+          "VIDIOC_ENUM_FRAMESIZES": 44, "VIDIOC_ENUM_FRAMEINTERVALS": 52, "VIDIOC_CREATE_BUFS": 256}
+# requests whose argument the kernel only writes: a failed call prints the address
+_OUT_ONLY = frozenset({"VIDIOC_QUERYCAP", "VIDIOC_G_FBUF", "VIDIOC_G_STD", "VIDIOC_G_INPUT"})
+
+
+@family(0x56)
+def v4l2(c: Call) -> str | None:
+    name = _codes(c.arch).get(c.code)
+    if name is None:
+        return None
+    if name in _OUT_ONLY:
+        if c.failed:
+            return c.addr()
+        if name == "VIDIOC_G_STD":
+            return c.xnum("Q")
+        if name == "VIDIOC_G_INPUT":
+            return c.num("I")
+        return c.addr()
+    data = c.read_entry(_SIZES[name])
+    if data is None:
+        return c.addr()
+    if name.endswith("_EXT_CTRLS"):
+        return _ext_controls(c, data, name)
+    entry, result = _entry(c, name, data)
+    if c.failed or result is None:
+        return entry
+    return f"{entry} => {result}"
