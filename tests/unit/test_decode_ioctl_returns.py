@@ -34,3 +34,33 @@ def test_a_returned_descriptor_prints_plain_without_y() -> None:
     # the next ioctl of the thread, of a family that does not decorate, prints the bare number
     after = decode_line("ioctl", (3, cmd("RTC_AIE_ON"), 0), DictMemory({}), 12)
     assert after == "ioctl(3, RTC_AIE_ON) = 12"
+
+
+def test_kvm_memory_region_and_capability() -> None:
+    region = struct.pack("<IIQQQ", 0, 1, 0x1000, 4096, 0x7F0000200000)
+    got = decode_line("ioctl", (4, cmd("KVM_SET_USER_MEMORY_REGION"), ADDR), DictMemory({ADDR: region}), 0)
+    assert got == ("ioctl(4, KVM_SET_USER_MEMORY_REGION, {slot=0, flags=KVM_MEM_LOG_DIRTY_PAGES, "
+                   "guest_phys_addr=0x1000, memory_size=4096, userspace_addr=0x7f0000200000}) = 0")
+    cap = decode_line("ioctl", (3, cmd("KVM_CHECK_EXTENSION"), 3), DictMemory({}), 1)
+    assert cap == "ioctl(3, KVM_CHECK_EXTENSION, KVM_CAP_USER_MEMORY) = 1"
+
+
+def test_kvm_regs_are_abbreviated_without_v() -> None:
+    regs = struct.pack("<18Q", 2, 2, *([0] * 14), 0x1000, 2)
+    mem = DictMemory({ADDR: regs})
+    short = decode_line("ioctl", (5, cmd("KVM_SET_REGS"), ADDR), mem, 0)
+    assert short == "ioctl(5, KVM_SET_REGS, {rax=0x2, ..., rsp=0, rbp=0, ..., rip=0x1000, rflags=0x2}) = 0"
+    whole = decode_line("ioctl", (5, cmd("KVM_SET_REGS"), ADDR), mem, 0, DecodeOptions(verbose=True))
+    assert whole.startswith("ioctl(5, KVM_SET_REGS, {rax=0x2, rbx=0x2, rcx=0, rdx=0, rsi=0, rdi=0, rsp=0, rbp=0, r8=0")
+
+
+def test_kvm_cpuid_written_by_the_kernel() -> None:
+    table = struct.pack("<II", 1, 0) + struct.pack("<7I12x", 0x40000000, 0, 1, 0x40000001, 0x4B4D564B, 0, 0)
+    mem = DictMemory({ADDR: table})
+    short = decode_line("ioctl", (3, cmd("KVM_GET_SUPPORTED_CPUID"), ADDR), mem, 0)
+    assert short == "ioctl(3, KVM_GET_SUPPORTED_CPUID, {nent=1, entries=[...]}) = 0"
+    whole = decode_line("ioctl", (3, cmd("KVM_GET_SUPPORTED_CPUID"), ADDR), mem, 0, DecodeOptions(verbose=True))
+    assert whole == ("ioctl(3, KVM_GET_SUPPORTED_CPUID, {nent=1, entries=[{function=0x40000000, index=0, "
+                     "flags=KVM_CPUID_FLAG_SIGNIFCANT_INDEX, eax=0x40000001, ebx=0x4b4d564b, ecx=0, edx=0}]}) = 0")
+    failed = decode_line("ioctl", (3, cmd("KVM_GET_SUPPORTED_CPUID"), ADDR), mem, -7)
+    assert failed == f"ioctl(3, KVM_GET_SUPPORTED_CPUID, {ADDR:#x}) = -1 E2BIG (Argument list too long)"

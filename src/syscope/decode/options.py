@@ -25,3 +25,5 @@ class DecodeOptions:
     decode_pids: frozenset[str] = field(default_factory=frozenset)
     # --decode-fds=SET (path, socket, dev, pidfd); empty: -y's path, -yy's all, from decode_fds
     fd_kinds: frozenset[str] = field(default_factory=frozenset)
+    # -e kvm=vcpu: KVM_RUN's return is followed by the vCPU's exit reason (strace(1))
+    kvm_vcpu: bool = False

@@ -148,6 +148,8 @@ class TraceSpec:
                 level = 1 if self.decode_fds == {"path"} else 2
             changes["decode_fds"] = level
             changes["fd_kinds"] = frozenset(self.decode_fds)
+        if self.kvm_vcpu:
+            changes["kvm_vcpu"] = True
         return dataclasses.replace(base, **changes) if changes else base  # type: ignore[arg-type]
 
 

@@ -15,6 +15,7 @@ from syscope.decode.ioctl import (
     fs,
     gpio,
     kd,
+    kvm,
     loop,
     misc,
     mtd,
@@ -33,7 +34,7 @@ from syscope.decode.registry import ArgFn, Memory, RetFn
 from syscope.events import SyscallEvent
 
 __all__ = ["block", "build_arg", "build_req", "build_req_raw", "build_req_verbose", "dm", "evdev", "fs", "gpio", "kd",
-           "loop", "misc", "mtd", "names", "nsfs", "ptp", "rtc", "scsi", "seccomp", "sock", "term", "ubi",
+           "kvm", "loop", "misc", "mtd", "names", "nsfs", "ptp", "rtc", "scsi", "seccomp", "sock", "term", "ubi",
            "v4l2"]
 
 

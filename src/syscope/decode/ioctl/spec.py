@@ -183,6 +183,12 @@ SCANNED: dict[str, tuple[str, str, str]] = {
     "dm_flags": ("flags", "linux/dm-ioctl.h", r"DM_\w+_FLAG|DM_DEFERRED_REMOVE"),
     # linux/blkpg.h BLKPG's operations
     "blkpg_ops": ("enum", "linux/blkpg.h", r"BLKPG_\w+_PARTITION"),
+    # linux/kvm.h and asm/kvm.h (strace's kvm.c): capabilities, memory slot and cpuid entry
+    # flags, the exit reasons of struct kvm_run (not the subtypes of an exit: HYPERV_SYNIC ...)
+    "kvm_cap": ("enum", "linux/kvm.h", r"KVM_CAP_\w+"),
+    "kvm_mem_flags": ("flags", "linux/kvm.h", r"KVM_MEM_\w+"),
+    "kvm_cpuid_flags": ("flags", "asm/kvm.h", r"KVM_CPUID_FLAG_\w+"),
+    "kvm_exit_reason": ("enum", "linux/kvm.h", r"KVM_EXIT_(?!HYPERV_|XEN_|IO_IN$|IO_OUT$)\w+"),
 }
 
 # Facts the UAPI headers do not export, declared with their kernel source: the ATA commands
