@@ -108,9 +108,12 @@ def _data(tname: str, body: bytes, fd: Callable[[int], str], xflag: int, limit: 
     if tname == "SCM_CREDENTIALS" and len(body) >= 12:
         pid, uid, gid = struct.unpack_from("<iII", body)  # struct ucred (linux/socket.h)
         return f"{{pid={pid}, uid={uid}, gid={gid}}}"
-    if tname in ("SO_TIMESTAMP_OLD", "SO_TIMESTAMPNS_OLD") and len(body) >= 16:
-        sec, frac = struct.unpack_from("<qq", body)  # struct timeval / timespec (socket(7))
-        return f"{{tv_sec={sec}, tv_{'usec' if tname == 'SO_TIMESTAMP_OLD' else 'nsec'}={frac}}}"
+    if tname in ("SO_TIMESTAMP_OLD", "SO_TIMESTAMPNS_OLD", "SO_TIMESTAMP_NEW", "SO_TIMESTAMPNS_NEW") \
+            and len(body) >= 16:
+        # struct timeval / timespec (socket(7)); the _NEW ones are __kernel_sock_timeval and
+        # __kernel_timespec, 64-bit on every arch (linux/time_types.h)
+        sec, frac = struct.unpack_from("<qQ", body)
+        return f"{{tv_sec={sec}, tv_{'usec' if tname.startswith('SO_TIMESTAMP_') else 'nsec'}={frac}}}"
     if tname == "IP_PKTINFO" and len(body) >= 12:
         # struct in_pktinfo (linux/in.h): int ipi_ifindex, ipi_spec_dst, ipi_addr
         idx = struct.unpack_from("<i", body)[0]
@@ -120,10 +123,6 @@ def _data(tname: str, body: bytes, fd: Callable[[int], str], xflag: int, limit: 
             ifname = str(idx)
         dst, addr = (socket.inet_ntop(socket.AF_INET, body[k:k + 4]) for k in (4, 8))
         return f'{{ipi_ifindex={ifname}, ipi_spec_dst=inet_addr("{dst}"), ipi_addr=inet_addr("{addr}")}}'
-    if tname == "IP_TTL" and len(body) >= 4:
-        return f"[{struct.unpack_from('<i', body)[0]}]"
-    if tname == "IP_TOS" and body:
-        return f"[{body[0]}]"
-    if tname:
+    if tname and tname != "SCM_RIGHTS" and body:  # each printer has a minimum length, 1 at least
         return '"' + fmt.quote(body, xflag) + '"' if tname.startswith("SCM_") else None
     return None
