@@ -64,3 +64,18 @@ def test_kvm_cpuid_written_by_the_kernel() -> None:
                      "flags=KVM_CPUID_FLAG_SIGNIFCANT_INDEX, eax=0x40000001, ebx=0x4b4d564b, ecx=0, edx=0}]}) = 0")
     failed = decode_line("ioctl", (3, cmd("KVM_GET_SUPPORTED_CPUID"), ADDR), mem, -7)
     assert failed == f"ioctl(3, KVM_GET_SUPPORTED_CPUID, {ADDR:#x}) = -1 E2BIG (Argument list too long)"
+
+
+def test_sock_ifreq_set_and_get() -> None:
+    ifr = b"eth0".ljust(16, b"\0") + struct.pack("<H6B", 1, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97).ljust(24, b"\0")
+    mem = DictMemory({ADDR: ifr})
+    hw = decode_line("ioctl", (3, cmd("SIOCSIFHWADDR"), ADDR), mem, EBADF)
+    assert hw == ('ioctl(3, SIOCSIFHWADDR, {ifr_name="eth0", ifr_hwaddr={sa_family=ARPHRD_ETHER, '
+                  "sa_data=92:93:94:95:96:97}}) = -1 EBADF (Bad file descriptor)")
+    mtu = b"lo".ljust(16, b"\0") + struct.pack("<i", 65536).ljust(24, b"\0")
+    got = decode_line("ioctl", (3, cmd("SIOCGIFMTU"), ADDR), DictMemory({ADDR: mtu}), 0)
+    assert got == 'ioctl(3, SIOCGIFMTU, {ifr_name="lo", ifr_mtu=65536}) = 0'
+    failed = decode_line("ioctl", (3, cmd("SIOCGIFMTU"), ADDR), DictMemory({ADDR: mtu}), -19)
+    assert failed == 'ioctl(3, SIOCGIFMTU, {ifr_name="lo"}) = -1 ENODEV (No such device)'
+    null = decode_line("ioctl", (M64, cmd("SIOCGSTAMP_OLD"), 0), DictMemory({}), EBADF)
+    assert null == "ioctl(-1, SIOCGSTAMP_OLD, NULL) = -1 EBADF (Bad file descriptor)"
