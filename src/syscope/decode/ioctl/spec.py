@@ -101,8 +101,8 @@ SCANNED: dict[str, tuple[str, str, str]] = {
     "v4l2_streaming_capabilities": ("flags", "linux/videodev2.h", r"V4L2_CAP_TIMEPERFRAME"),
     "v4l2_capture_modes": ("flags", "linux/videodev2.h", r"V4L2_MODE_HIGHQUALITY"),
     "v4l2_format_description_flags": ("flags", "linux/videodev2.h", r"V4L2_FMT_FLAG_\w+"),
-    "v4l2_vbi_flags": ("flags", "linux/videodev2.h", r"V4L2_VBI_(UNSYNC|INTERLACED|ITU_\w+)"),
-    "v4l2_sliced_flags": ("flags", "linux/videodev2.h", r"V4L2_SLICED_(?!VBI_525$|VBI_625$)\w+"),
+    "v4l2_vbi_flags": ("flags", "linux/videodev2.h", r"V4L2_VBI_(UNSYNC|INTERLACED)"),
+    "v4l2_sliced_flags": ("flags", "linux/videodev2.h", r"V4L2_SLICED_(?!VBI_525$)\w+"),
     "v4l2_control_ids": ("enum", "linux/v4l2-controls.h linux/videodev2.h",
                          r"V4L2_CID_(?!BASE$|\w*_BASE$|\w*_CLASS$|LASTP1$|PRIVATE_BASE$)\w+"),
     "v4l2_control_classes": ("enum", "linux/v4l2-controls.h", r"V4L2_CTRL_CLASS_\w+"),
@@ -117,6 +117,8 @@ SCANNED: dict[str, tuple[str, str, str]] = {
     "v4l2_framesize_types": ("enum", "linux/videodev2.h", r"V4L2_FRMSIZE_TYPE_\w+"),
     "v4l2_frameinterval_types": ("enum", "linux/videodev2.h", r"V4L2_FRMIVAL_TYPE_\w+"),
     "v4l2_buf_flags": ("flags", "linux/videodev2.h", r"V4L2_BUF_FLAG_(?!TIMESTAMP_|TSTAMP_SRC_)\w+"),
+    "v4l2_buf_flags_ts_type": ("enum", "linux/videodev2.h", r"V4L2_BUF_FLAG_TIMESTAMP_(?!MASK)\w+"),
+    "v4l2_buf_flags_ts_src": ("enum", "linux/videodev2.h", r"V4L2_BUF_FLAG_TSTAMP_SRC_(?!MASK)\w+"),
     "v4l2_framebuffer_capabilities": ("flags", "linux/videodev2.h", r"V4L2_FBUF_CAP_\w+"),
     "v4l2_framebuffer_flags": ("flags", "linux/videodev2.h", r"V4L2_FBUF_FLAG_\w+"),
     # linux/loop.h status flags and (obsolete) encryption types
@@ -251,7 +253,7 @@ ORDER: dict[str, list[str]] = {
 
 # flag tables whose combined values print before their single bits (strace's xlat order:
 # GPIOEVENT_REQUEST_BOTH_EDGES, not RISING_EDGE|FALLING_EDGE)
-WIDE_FIRST: frozenset[str] = frozenset({"gpio_event_flags"})
+WIDE_FIRST: frozenset[str] = frozenset({"gpio_event_flags", "v4l2_sliced_flags"})
 # flag tables strace prints in value order, not the header's
 BY_VALUE: frozenset[str] = frozenset({"lirc_features"})
 
