@@ -316,7 +316,7 @@ class _Output:
                                duration_digits=args.duration_digits,
                                align=args.align, show_ip=args.show_ip, show_nr=args.show_nr,
                                exit_args_follow=tracer.decoder.exit_args_follow if tracer.decoder else None,
-                               quiet_superseded="thread-execve" in spec.quiet,
+                               quiet_superseded=args.quiet >= 3 or "thread-execve" in spec.quiet,  # -qqq: all
                                comm=self.task_names.suffix if self.task_names is not None else None)
         # "[pid N]" while more than one task is traced (silent tasks exist only without -f)
         self.main_sink = StraceTextSink(out, pid_prefix=prefix, nprocs=lambda: len(tracer.tasks),

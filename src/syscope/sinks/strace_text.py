@@ -131,8 +131,14 @@ class StraceTextSink:
                 # entry printed, then interrupted by another thread (or by the pid change)
                 self._expect_resumed.discard(ev.tid)
                 self._interrupt()
-                text = (self._prefix(ev.tid, ev.ts_exit or ev.ts_enter, ev.ip, ev.nr) + f"<... {ev.name} resumed>"
-                        + ", ".join(rest) + ")")
+                text = self._prefix(ev.tid, ev.ts_exit or ev.ts_enter, ev.ip, ev.nr) + f"<... {ev.name} resumed>"
+                if not ev.unfinished:
+                    text += ", ".join(rest) + ")"
+                elif self.exit_args_follow is not None and self.exit_args_follow(ev):
+                    # strace's print_event_exit: the exit half it will never decode is marked
+                    text += " <unfinished ...>)"
+                else:
+                    text += ")"
                 col = len(text)
             else:
                 if self._open is not None:

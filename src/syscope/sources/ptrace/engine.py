@@ -193,7 +193,7 @@ class Tracer(TracerPolicies):
             except BaseException:
                 os._exit(127)
         _, status = os.waitpid(pid, os.WUNTRACED)
-        opts = pt.PTRACE_O_TRACESYSGOOD | pt.PTRACE_O_TRACEEXEC | pt.PTRACE_O_EXITKILL
+        opts = pt.PTRACE_O_TRACESYSGOOD | pt.PTRACE_O_TRACEEXEC | pt.PTRACE_O_TRACEEXIT | pt.PTRACE_O_EXITKILL
         if self.follow or filt is not None:
             opts |= pt.PTRACE_O_TRACEFORK | pt.PTRACE_O_TRACEVFORK | pt.PTRACE_O_TRACECLONE
         if filt is not None:
@@ -204,7 +204,7 @@ class Tracer(TracerPolicies):
         os.kill(pid, signal.SIGCONT)
 
     def _attach(self, pid: int) -> list[ProcessEvent]:
-        opts = pt.PTRACE_O_TRACESYSGOOD | pt.PTRACE_O_TRACEEXEC
+        opts = pt.PTRACE_O_TRACESYSGOOD | pt.PTRACE_O_TRACEEXEC | pt.PTRACE_O_TRACEEXIT
         if self.follow:
             opts |= pt.PTRACE_O_TRACEFORK | pt.PTRACE_O_TRACEVFORK | pt.PTRACE_O_TRACECLONE
         try:
@@ -499,22 +499,12 @@ class Tracer(TracerPolicies):
                     t.pid, t.seccomp, t.silent, t.attached = npid, task.seccomp, silent, task.attached
                 if not quiet and not silent:
                     yield ProcessEvent("spawn", npid, new, time.time(), parent=tid, is_thread=is_thread)
+            elif event == pt.PTRACE_EVENT_EXIT:  # in do_exit: its call ends here (policies.py)
+                yield from self._exit_stop(task, quiet)
             elif event == pt.PTRACE_EVENT_EXEC:
                 old = pt.get_event_msg(tid)
-                if old != tid and old in tasks:
-                    # execve from a non-leader: the kernel kills the other threads and the caller
-                    # takes the leader's tid (execve(2), "All threads other than the calling
-                    # thread are destroyed").  The leader's pending call never returns.
-                    moved = tasks.pop(old)
-                    lost = task.inflight
-                    if lost is not None and not task.hidden and not quiet:
-                        lost.unfinished, lost.phase, lost.ret_text = True, "exit", "?"
-                        yield lost
-                    moved.tid = tid
-                    if moved.inflight is not None:
-                        moved.inflight.tid = tid
-                    moved.seccomp, moved.silent, moved.attached = task.seccomp, task.silent, task.attached
-                    tasks[tid] = task = moved
+                if old != tid and old in tasks:  # execve from a non-leader (policies.py)
+                    task = yield from self._exec_switch(task, old, quiet)
                 task.mem = ProcessMemory(tid, self.memory)  # a new address space (/proc/PID/mem)
                 if self._release_at_exec(task):
                     return

@@ -6,6 +6,7 @@
 - without -f, a task that appears stopped (a tracee's clone(CLONE_PTRACE) child) is detached:
   "Detached unknown pid N";
 - -b execve: a task is detached at its exec event, but for the launched command's first one;
+- a task's exit stop (PTRACE_O_TRACEEXIT): the call it dies in ends there, "= ?";
 - -D: the attached process that becomes the command is hidden until its execve;
 - -e inject=...:poke_enter=/poke_exit=: the write, and strace's poke.c messages when it fails.
 
@@ -14,7 +15,7 @@ The CLI says the messages: each is a callback here, None by default (the Python 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Generator, Iterator
 from typing import Any
 
 from syscope._kernel import ptrace as pt
@@ -75,6 +76,30 @@ class TracerPolicies:
         self._released.add(task.tid)
         self.detached.append(task.tid)
         return True
+
+    def _exit_stop(self, task: Any, quiet: bool) -> Iterator[SyscallEvent]:
+        """PTRACE_EVENT_EXIT: the task is in do_exit, the call it was in never returns.  The call
+        ends here, "= ?", as strace's print_event_exit does, rather than at the exit status: a
+        thread leader's status waits for its whole thread group, and a leader a non-leader's
+        execve replaces never reports one (ptrace(2), "execve(2) under ptrace")."""
+        lost, task.inflight = task.inflight, None
+        if lost is not None and not task.hidden and not quiet:
+            lost.unfinished, lost.phase, lost.ret_text = True, "exit", "?"
+            yield lost
+
+    def _exec_switch(self, leader: Any, old: int, quiet: bool) -> Generator[SyscallEvent, None, Any]:
+        """The exec event of a non-leader thread ``old``: the kernel destroyed the other threads
+        and the caller took the leader's tid (execve(2), "All threads other than the calling
+        thread are destroyed").  The leader's pending call never returns, unless its exit stop
+        ended it already; the caller's task goes on under the leader's tid."""
+        yield from self._exit_stop(leader, quiet)
+        moved = self.tasks.pop(old)
+        moved.tid = leader.tid
+        if moved.inflight is not None:
+            moved.inflight.tid = leader.tid
+        moved.seccomp, moved.silent, moved.attached = leader.seccomp, leader.silent, leader.attached
+        self.tasks[leader.tid] = moved
+        return moved
 
     def _poke(self, ev: SyscallEvent, arg: int, data: bytes) -> None:
         """-e inject=...:poke_enter=/poke_exit=@argN=DATA: write where the argument points; the
