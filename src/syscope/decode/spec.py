@@ -26,6 +26,8 @@ HEADERS: list[list[str]] = [
     # F_OK/R_OK/S_IF*/AF_*/SOCK_*/EFD_* are defined for userspace only by the libc headers.
     ["unistd.h", "sched.h", "sys/stat.h", "sys/socket.h", "sys/eventfd.h", "fcntl.h", "netinet/in.h",
      "netinet/tcp.h"],
+    # packet(7) and raw(7) options: linux/icmp.h pulls in linux/if.h, which clashes with group 0
+    ["linux/if_packet.h", "linux/icmp.h"],
 ]
 
 # Tables whose names are C enum members, not macros (no #ifdef possible): printed only by the
@@ -332,7 +334,29 @@ TABLES: dict[str, tuple[str, list[str]]] = {
                           "FUTEX_WAIT_BITSET", "FUTEX_WAKE_BITSET", "FUTEX_WAIT_REQUEUE_PI",
                           "FUTEX_CMP_REQUEUE_PI", "FUTEX_LOCK_PI2"]),
     "futex_flags": ("flags", ["FUTEX_PRIVATE_FLAG", "FUTEX_CLOCK_REALTIME"]),
-    "sockopt_level": ("enum", ["SOL_SOCKET", "SOL_IP", "SOL_TCP", "SOL_UDP", "SOL_IPV6", "SOL_NETLINK"]),
+    # strace's socketlayers order (AF_VSOCK doubles as the vsock level: net/vmw_vsock/af_vsock.c)
+    "sockopt_level": ("enum", ["SOL_IP", "SOL_SOCKET", "SOL_TCP", "SOL_UDP", "AF_VSOCK", "SOL_IPV6", "SOL_ICMPV6",
+                               "SOL_CAN_BASE", "SOL_CAN_RAW", "SOL_SCTP", "SOL_UDPLITE", "SOL_RAW", "SOL_IPX",
+                               "SOL_AX25", "SOL_ATALK", "SOL_NETROM", "SOL_ROSE", "SOL_DECNET", "SOL_X25",
+                               "SOL_PACKET", "SOL_ATM", "SOL_AAL", "SOL_IRDA", "SOL_NETBEUI", "SOL_LLC",
+                               "SOL_DCCP", "SOL_NETLINK", "SOL_TIPC", "SOL_RXRPC", "SOL_PPPOL2TP", "SOL_BLUETOOTH",
+                               "SOL_PNPIPE", "SOL_RDS", "SOL_IUCV", "SOL_CAIF", "SOL_ALG", "SOL_NFC", "SOL_KCM",
+                               "SOL_TLS", "SOL_XDP"]),
+    # packet(7) options (linux/if_packet.h), raw(7)'s ICMP_FILTER (linux/icmp.h)
+    "sol_packet": ("enum", ["PACKET_ADD_MEMBERSHIP", "PACKET_DROP_MEMBERSHIP", "PACKET_RECV_OUTPUT",
+                            "PACKET_RX_RING", "PACKET_STATISTICS", "PACKET_COPY_THRESH", "PACKET_AUXDATA",
+                            "PACKET_ORIGDEV", "PACKET_VERSION", "PACKET_HDRLEN", "PACKET_RESERVE",
+                            "PACKET_TX_RING", "PACKET_LOSS", "PACKET_VNET_HDR", "PACKET_TX_TIMESTAMP",
+                            "PACKET_TIMESTAMP", "PACKET_FANOUT", "PACKET_TX_HAS_OFF", "PACKET_QDISC_BYPASS",
+                            "PACKET_ROLLOVER_STATS", "PACKET_FANOUT_DATA", "PACKET_IGNORE_OUTGOING"]),
+    "sol_raw": ("enum", ["ICMP_FILTER"]),
+    "packet_mreq_type": ("enum", ["PACKET_MR_MULTICAST", "PACKET_MR_PROMISC", "PACKET_MR_ALLMULTI",
+                                  "PACKET_MR_UNICAST"]),
+    # struct icmp_filter's bits are ICMP message types (raw(7))
+    "icmp_filter_types": ("enum", ["ICMP_ECHOREPLY", "ICMP_DEST_UNREACH", "ICMP_SOURCE_QUENCH", "ICMP_REDIRECT",
+                                   "ICMP_ECHO", "ICMP_TIME_EXCEEDED", "ICMP_PARAMETERPROB", "ICMP_TIMESTAMP",
+                                   "ICMP_TIMESTAMPREPLY", "ICMP_INFO_REQUEST", "ICMP_INFO_REPLY", "ICMP_ADDRESS",
+                                   "ICMP_ADDRESSREPLY"]),
     # option names by level (ip(7), ipv6(7), netlink(7)); the first name of a number is printed
     "sol_ip": ("enum", ["IP_TOS", "IP_TTL", "IP_HDRINCL", "IP_OPTIONS", "IP_ROUTER_ALERT", "IP_RECVOPTS",
                         "IP_RETOPTS", "IP_PKTINFO", "IP_PKTOPTIONS", "IP_MTU_DISCOVER", "IP_RECVERR",
