@@ -79,3 +79,17 @@ def test_sock_ifreq_set_and_get() -> None:
     assert failed == 'ioctl(3, SIOCGIFMTU, {ifr_name="lo"}) = -1 ENODEV (No such device)'
     null = decode_line("ioctl", (M64, cmd("SIOCGSTAMP_OLD"), 0), DictMemory({}), EBADF)
     assert null == "ioctl(-1, SIOCGSTAMP_OLD, NULL) = -1 EBADF (Bad file descriptor)"
+
+
+def test_tee_shared_memory_and_invoke_buffer() -> None:
+    shm = struct.pack("<QIi", 0x1000, 0x81, 0)
+    got = decode_line("ioctl", (M64, cmd("TEE_IOC_SHM_ALLOC"), ADDR), DictMemory({ADDR: shm}), EBADF)
+    assert got == ("ioctl(-1, TEE_IOC_SHM_ALLOC, {size=0x1000, flags=TEE_IOCTL_SHM_MAPPED|0x80}) "
+                   "= -1 EBADF (Bad file descriptor)")
+    buf = ADDR + 0x100
+    invoke = struct.pack("<6I", 7, 0xBADC0DED, 9, 0, 0, 1) + struct.pack("<4Q", 1, 2, 3, 4)
+    mem = DictMemory({ADDR: struct.pack("<QQ", buf, len(invoke)), buf: invoke})
+    call = decode_line("ioctl", (M64, cmd("TEE_IOC_INVOKE"), ADDR), mem, EBADF)
+    assert call == ("ioctl(-1, TEE_IOC_INVOKE, {buf_len=56, buf_ptr={func=7, session=0xbadc0ded, cancel_id=9, "
+                    "num_params=1, params=[{attr=TEE_IOCTL_PARAM_ATTR_TYPE_VALUE_INPUT, a=0x2, b=0x3, c=0x4}]}})"
+                    " = -1 EBADF (Bad file descriptor)")

@@ -26,6 +26,7 @@ from syscope.decode.ioctl import (
     scsi,
     seccomp,
     sock,
+    tee,
     term,
     ubi,
     v4l2,
@@ -34,8 +35,8 @@ from syscope.decode.registry import ArgFn, Memory, RetFn
 from syscope.events import SyscallEvent
 
 __all__ = ["block", "build_arg", "build_req", "build_req_raw", "build_req_verbose", "dm", "evdev", "fs", "gpio", "kd",
-           "kvm", "loop", "misc", "mtd", "names", "nsfs", "ptp", "rtc", "scsi", "seccomp", "sock", "term", "ubi",
-           "v4l2"]
+           "kvm", "loop", "misc", "mtd", "names", "nsfs", "ptp", "rtc", "scsi", "seccomp", "sock", "tee", "term",
+           "ubi", "v4l2"]
 
 
 def _entry_snapshots(d: DecoderBase) -> dict[int, tuple[int, bytes | None]]:

@@ -191,6 +191,14 @@ SCANNED: dict[str, tuple[str, str, str]] = {
     "kvm_mem_flags": ("flags", "linux/kvm.h", r"KVM_MEM_\w+"),
     "kvm_cpuid_flags": ("flags", "asm/kvm.h", r"KVM_CPUID_FLAG_\w+"),
     "kvm_exit_reason": ("enum", "linux/kvm.h", r"KVM_EXIT_(?!HYPERV_|XEN_|IO_IN$|IO_OUT$)\w+"),
+    # linux/tee.h (strace's tee.c): capabilities, implementations, login types, parameter types,
+    # and the size limit of an argument buffer
+    "tee_ioctl_gen_caps": ("flags", "linux/tee.h", r"TEE_GEN_CAP_\w+"),
+    "tee_ioctl_impl_ids": ("enum", "linux/tee.h", r"TEE_IMPL_ID_\w+"),
+    "tee_ioctl_optee_caps": ("flags", "linux/tee.h", r"TEE_OPTEE_CAP_\w+"),
+    "tee_ioctl_login_types": ("enum", "linux/tee.h", r"TEE_IOCTL_LOGIN_\w+"),
+    "tee_ioctl_param_attr_types": ("enum", "linux/tee.h", r"TEE_IOCTL_PARAM_ATTR_TYPE_(?!MASK)\w+"),
+    "tee_ioctl_max_arg_size": ("enum", "linux/tee.h", r"TEE_MAX_ARG_SIZE"),
 }
 
 # Facts the UAPI headers do not export, declared with their kernel source: the ATA commands
@@ -274,6 +282,15 @@ DECLARED["kd_font_flags"] = [(0x80000000, "KD_FONT_FLAG_OLD")]
 # DM_EXISTS_FLAG: lvm2's (libdm/ioctl/libdm-iface.c), which the kernel's header leaves out
 DECLARED["dm_flags"] = [(0x4, "DM_EXISTS_FLAG")]
 
+# TEE: the GlobalPlatform TEE Client API's return origins (TEEC_ORIGIN_*) and the kernel's shared
+# memory flags (include/linux/tee_drv.h TEE_SHM_*), neither in linux/tee.h; names as strace's
+DECLARED["tee_ioctl_origins"] = [(1, "TEEC_ORIGIN_API"), (2, "TEEC_ORIGIN_COMMS"), (3, "TEEC_ORIGIN_TEE"),
+                                 (4, "TEEC_ORIGIN_TRUSTED_APP")]
+DECLARED["tee_ioctl_shm_flags"] = [(0x1, "TEE_IOCTL_SHM_MAPPED"), (0x2, "TEE_IOCTL_SHM_DMA_BUF"),
+                                   (0x4, "TEE_IOCTL_SHM_EXT_DMA_BUF"), (0x8, "TEE_IOCTL_SHM_REGISTER"),
+                                   (0x10, "TEE_IOCTL_SHM_USER_MAPPED"), (0x20, "TEE_IOCTL_SHM_POOL"),
+                                   (0x40, "TEE_IOCTL_SHM_KERNEL_MAPPED")]
+
 # the name strace gives an unknown value of these tables (the dflt of printxval/printflags)
 UNKNOWN: dict[str, str] = {"evdev_ev": "EV_", "evdev_abs": "ABS_", "evdev_keycode": "KEY_", "evdev_prop": "PROP_",
                            "evdev_mtslots": "ABS_MT_", "evdev_ff_types": "FF_", "evdev_ff_status": "FF_STATUS_",
@@ -304,4 +321,8 @@ UNKNOWN: dict[str, str] = {"evdev_ev": "EV_", "evdev_abs": "ABS_", "evdev_keycod
                            "gpio_event_flags": "GPIOEVENT_REQUEST_", "gpio_v2_line_flags": "GPIO_V2_LINE_FLAG_",
                            "ptp_extts_flags": "PTP_", "ptp_perout_flags": "PTP_PEROUT_", "ptp_pin_funcs": "PTP_PF_",
                            "nbd_ioctl_flags": "NBD_IOC_FLAG_", "counter_component_types": "COUNTER_COMPONENT_",
-                           "counter_scopes": "COUNTER_SCOPE_", "counter_event_types": "COUNTER_EVENT_"}
+                           "counter_scopes": "COUNTER_SCOPE_", "counter_event_types": "COUNTER_EVENT_",
+                           "tee_ioctl_gen_caps": "TEE_GEN_CAP_", "tee_ioctl_impl_ids": "TEE_IMPL_ID_",
+                           "tee_ioctl_optee_caps": "TEE_OPTEE_CAP_", "tee_ioctl_login_types": "TEE_IOCTL_LOGIN_",
+                           "tee_ioctl_param_attr_types": "TEE_IOCTL_PARAM_ATTR_", "tee_ioctl_origins": "TEEC_ORIGIN_",
+                           "tee_ioctl_shm_flags": "TEE_IOCTL_SHM_"}
