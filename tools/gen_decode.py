@@ -157,14 +157,16 @@ def generate_ioctls(arch: str) -> list[list[object]]:
 
 _DEFINE = re.compile(r"^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)[ \t]+\S", re.M)
 _ENUM_MEMBER = re.compile(r"^[ \t]*([A-Za-z_]\w*)[ \t]*(?:=[^,\n]*)?,?[ \t]*(?:/[*/].*)?$", re.M)
-_ENUM_BODY = re.compile(r"\benum\b[^{;]*\{([^}]*)\}", re.S)
+_ENUM_BODY = re.compile(r"\benum\b[ \t]*(?P<tag>\w*)[^{;]*\{(?P<body>[^}]*)\}", re.S)
 
 
 def _scan_names(arch: str, headers: str, pattern: str) -> list[tuple[str, bool]]:
     """(name, is a macro) of each object-like macro and enum member of the headers whose whole
-    name matches pattern, in the headers' order (spec_calls.SCANNED)."""
+    name matches pattern, in the headers' order (spec_calls.SCANNED).  A pattern ``enum TAG:RE``
+    takes only the members of ``enum TAG`` (linux/bpf.h's enums share the ``BPF_`` prefix)."""
     roots = ([ARM64_UAPI] if arch == "aarch64" else []) + ["/usr/include"]
-    want = re.compile(pattern)
+    tag, _, member = pattern[5:].partition(":") if pattern.startswith("enum ") else ("", "", pattern)
+    want = re.compile(member)
     names: list[tuple[str, bool]] = []
     seen: set[str] = set()
     for header in headers.split():
@@ -172,10 +174,12 @@ def _scan_names(arch: str, headers: str, pattern: str) -> list[tuple[str, bool]]
         if path is None:
             continue
         text = path.read_text(errors="replace")
-        hits = [(m.start(), m.group(1), True) for m in _DEFINE.finditer(text)]
+        hits = [] if tag else [(m.start(), m.group(1), True) for m in _DEFINE.finditer(text)]
         for body in _ENUM_BODY.finditer(text):
-            start = body.start(1)
-            hits += [(start + m.start(), m.group(1), False) for m in _ENUM_MEMBER.finditer(body.group(1))]
+            if tag and body.group("tag") != tag:
+                continue
+            start = body.start("body")
+            hits += [(start + m.start(), m.group(1), False) for m in _ENUM_MEMBER.finditer(body.group("body"))]
         for _pos, name, macro in sorted(hits):
             if want.fullmatch(name) and name not in seen:
                 seen.add(name)

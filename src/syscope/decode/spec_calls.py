@@ -42,6 +42,11 @@ SCANNED: dict[str, tuple[str, str, str]] = {
     # classic BPF (linux/filter.h): the ancillary-data offsets a socket filter loads from
     "skf_ad": ("enum", "linux/filter.h", r"SKF_AD_(?!OFF|MAX)\w+"),
     "skf_off": ("enum", "linux/filter.h", r"SKF_(AD|NET|LL)_OFF"),
+    # bpf(2): the commands and the program, map and attach types (linux/bpf.h's enums)
+    "bpf_commands": ("enum", "linux/bpf.h", r"enum bpf_cmd:BPF_\w+"),
+    "bpf_map_types": ("enum", "linux/bpf.h", r"enum bpf_map_type:BPF_MAP_TYPE_\w+"),
+    "bpf_prog_types": ("enum", "linux/bpf.h", r"enum bpf_prog_type:BPF_PROG_TYPE_\w+"),
+    "bpf_attach_type": ("enum", "linux/bpf.h", r"enum bpf_attach_type:BPF_\w+"),
 }
 
 # Facts the UAPI headers do not export: a key's permission bits (include/linux/key.h KEY_POS_*,
