@@ -97,7 +97,8 @@ SCANNED: dict[str, tuple[str, str, str]] = {
     "v4l2_pix_fmts": ("enum", "linux/videodev2.h", r"V4L2_PIX_FMT_(?!PRIV_MAGIC|FLAG_)\w+"),
     "v4l2_sdr_fmts": ("enum", "linux/videodev2.h", r"V4L2_SDR_FMT_\w+"),
     "v4l2_meta_fmts": ("enum", "linux/videodev2.h", r"V4L2_META_FMT_\w+"),
-    "v4l2_device_capabilities_flags": ("flags", "linux/videodev2.h", r"V4L2_CAP_(?!TIMEPERFRAME)\w+"),
+    # (not V4L2_CAP_IO_MC, which strace 6.1's table predates)
+    "v4l2_device_capabilities_flags": ("flags", "linux/videodev2.h", r"V4L2_CAP_(?!TIMEPERFRAME|IO_MC)\w+"),
     "v4l2_streaming_capabilities": ("flags", "linux/videodev2.h", r"V4L2_CAP_TIMEPERFRAME"),
     "v4l2_capture_modes": ("flags", "linux/videodev2.h", r"V4L2_MODE_HIGHQUALITY"),
     "v4l2_format_description_flags": ("flags", "linux/videodev2.h", r"V4L2_FMT_FLAG_\w+"),
@@ -263,7 +264,7 @@ ORDER: dict[str, list[str]] = {
 # GPIOEVENT_REQUEST_BOTH_EDGES, not RISING_EDGE|FALLING_EDGE)
 WIDE_FIRST: frozenset[str] = frozenset({"gpio_event_flags", "v4l2_sliced_flags"})
 # flag tables strace prints in value order, not the header's
-BY_VALUE: frozenset[str] = frozenset({"lirc_features"})
+BY_VALUE: frozenset[str] = frozenset({"lirc_features", "v4l2_device_capabilities_flags"})
 
 # UBI_IOCEBCH/UBI_IOCEBMAP's dtype: the data types mtd/ubi-user.h had until the kernel
 # stopped using the field (enum { UBI_LONGTERM = 1, UBI_SHORTTERM = 2, UBI_UNKNOWN = 3 })

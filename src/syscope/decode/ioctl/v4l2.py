@@ -195,6 +195,14 @@ def _format(c: Call, d: bytes, now: bytes | None, name: str) -> str:
     return text + "}"
 
 
+def _kernel_version(c: Call, version: int) -> str:
+    """print_kernel_version: KERNEL_VERSION(a, b, c) (-X raw: the number; -X verbose: both)."""
+    text = f"KERNEL_VERSION({version >> 16}, {(version >> 8) & 0xFF}, {version & 0xFF})"
+    if c.xs == 2:
+        return fmt.hexnum(version)
+    return f"{fmt.hexnum(version)} /* {text} */" if c.xs == 1 else text
+
+
 def _capability(c: Call) -> str:
     """print_v4l2_capability: struct v4l2_capability {driver[16], card[32], bus_info[32],
     version, capabilities, device_caps (when set)}."""
@@ -203,7 +211,7 @@ def _capability(c: Call) -> str:
         return c.addr()
     version, caps, dcaps = struct.unpack_from("<III", d, 80)
     text = (f"{{driver={_cstr(c, d[:16])}, card={_cstr(c, d[16:48])}, bus_info={_cstr(c, d[48:80])}, "
-            f"version=KERNEL_VERSION({version >> 16}, {(version >> 8) & 0xFF}, {version & 0xFF}), "
+            f"version={_kernel_version(c, version)}, "
             f"capabilities={c.flags('v4l2_device_capabilities_flags', caps)}")
     if dcaps:
         text += f", device_caps={c.flags('v4l2_device_capabilities_flags', dcaps)}"
