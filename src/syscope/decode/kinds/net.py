@@ -13,6 +13,7 @@ from syscope.decode.fmt import hexnum as _hex
 from syscope.decode.fmt import ptr as _ptr
 from syscope.decode.fmt import s32 as _s32
 from syscope.decode.kinds.bpf_filter import fprog_printer, fprog_size, program_printer
+from syscope.decode.kinds.net_packet import getsockopt_printer, setsockopt_printer
 from syscope.decode.kinds.scalar import field_and_flags, signed32
 from syscope.decode.registry import ArgFn, Memory, register, store, word_size
 from syscope.decode.registry import read_struct as _read_struct
@@ -176,7 +177,8 @@ def build_sockopt_name(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     by_level = {lv.get("SOL_SOCKET"): fmt.enum(arch, "sol_socket"),
                 lv.get("SOL_TCP"): fmt.enum(arch, "sol_tcp"), lv.get("SOL_IP"): fmt.enum(arch, "sol_ip"),
                 lv.get("SOL_IPV6"): fmt.enum(arch, "sol_ipv6"),
-                lv.get("SOL_NETLINK"): fmt.enum(arch, "sol_netlink")}
+                lv.get("SOL_NETLINK"): fmt.enum(arch, "sol_netlink"),
+                lv.get("SOL_PACKET"): fmt.enum(arch, "sol_packet"), lv.get("SOL_RAW"): fmt.enum(arch, "sol_raw")}
 
     sol_socket = lv.get("SOL_SOCKET")
     attach_filter = {n: v for v, n in fmt.consts(arch).get("sol_socket", [])}.get("SO_ATTACH_FILTER")
@@ -285,11 +287,15 @@ def build_sockopt_val(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
 
     filters = {so.get("SO_ATTACH_FILTER"), so.get("SO_ATTACH_REUSEPORT_CBPF")}
     fprog = fprog_printer(d, arch, "sock")
+    packet_raw = setsockopt_printer(d, arch)
 
     def sockopt_val(ev: SyscallEvent, mem: Memory) -> str:
         # strace print_setsockopt(): the length is an int
         addr, ln = ev.raw_args[i], _s32(ev.raw_args[4])
         level, name = ev.raw_args[1] & 0xFFFFFFFF, ev.raw_args[2] & 0xFFFFFFFF
+        text = packet_raw(mem, level, name, addr, ln) if addr else None
+        if text is not None:
+            return text
         if addr and (level, name) in mreqs:
             return _mreq(mem, addr, ln, mreqs[level, name], arch, d)
         if level == sol_socket and name in filters:
@@ -371,6 +377,7 @@ def build_out_sockopt_oval(d: DecoderBase, i: int, arch: str, kind: str) -> ArgF
     txrehash = _txrehash(d, arch)
 
     program = program_printer(d, arch, "sock")
+    packet_raw = getsockopt_printer(d, arch)
 
     def sol_socket_value(ev: SyscallEvent, mem: Memory, addr: int, name: int, rlen: int) -> str | None:
         if name == so.get("SO_ATTACH_FILTER"):
@@ -419,6 +426,9 @@ def build_out_sockopt_oval(d: DecoderBase, i: int, arch: str, kind: str) -> ArgF
             text = sol_socket_value(ev, mem, addr, ev.raw_args[2] & 0xFFFFFFFF, rlen)
             if text is not None:
                 return text
+        text = packet_raw(mem, ev.raw_args[1] & 0xFFFFFFFF, ev.raw_args[2] & 0xFFFFFFFF, addr, rlen) if addr else None
+        if text is not None:
+            return text
         if rlen == 4:
             return _int_at(mem, addr) if addr else "NULL"
         return d.buf(mem, addr, rlen)
