@@ -35,4 +35,6 @@ CALL_SIGS: dict[str, tuple[tuple[str, ...], str]] = {
     "memfd_secret": (("F32:memfd_secret_flags",), "fd"),
     # process_madvise(2): the iovecs name ranges of the other process: addresses only
     "process_madvise": (("fd", "riov_addr:2", "u", "E32:madvise", "x32"), "d"),
+    # bpf(2) (kinds/bpf.py): union bpf_attr's struct of the command, for the size given
+    "bpf": (("E32:bpf_commands", "bpf_attr", "u32"), "d"),
 }

@@ -1,0 +1,197 @@
+"""bpf(2)'s union bpf_attr, one struct per command, as strace's src/bpf.c prints it: the command,
+the command's struct read for the size the caller gave (at most a page; the part past the
+caller's size is zero, as the kernel's copy_from_user of bpf_attr leaves it), fields printed a
+group at a time while the size reaches the group's first field (each group is a kernel release
+that extended the struct), then ``extra_data`` when the bytes past the struct strace knows are
+not all zero (the kernel rejects them: bpf_check_uarg_tail_zero in kernel/bpf/syscall.c)."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Callable
+
+from syscope.decode import fmt
+from syscope.decode.base import DecoderBase
+from syscope.decode.fmt import ptr as _ptr
+from syscope.decode.registry import ArgFn, Memory, register
+from syscope.events import SyscallEvent
+
+_PAGE = 4096
+_NAME_LEN = 16  # BPF_OBJ_NAME_LEN (linux/bpf.h)
+
+# A field: (name, C type, printer, starts a group).  C types: u32, u64 (8-aligned, __aligned_u64
+# in linux/bpf.h), name (char[BPF_OBJ_NAME_LEN]).  A group's first field is where strace stops
+# when the caller's size does not reach it.  Printers: u (unsigned), d (signed), x (hex), fd, addr
+# (a __aligned_u64 pointer: NULL or hex), str (a C string at a __u64), E:TABLE (an enum), F:TABLE
+# (flags), kver (KERNEL_VERSION), name (char array), ifindex, insns (struct bpf_insn array),
+# logbuf (log_size bytes), numa (printed only with BPF_F_NUMA_NODE).
+Field = tuple[str, str, str, bool]
+
+# The per-command structs of union bpf_attr in linux/bpf.h, in the order strace 6.1 knows them
+# (its bpf_attr.h: a command's struct ends with the last field strace 6.1 prints).
+_ATTRS: dict[str, tuple[Field, ...]] = {
+    "BPF_MAP_CREATE": (
+        ("map_type", "u32", "E:bpf_map_types", True), ("key_size", "u32", "u", False),
+        ("value_size", "u32", "u", False), ("max_entries", "u32", "u", False),
+        ("map_flags", "u32", "F:bpf_map_flags", True), ("inner_map_fd", "u32", "fd", True),
+        ("numa_node", "u32", "numa", True), ("map_name", "name", "name", True),
+        ("map_ifindex", "u32", "ifindex", True), ("btf_fd", "u32", "fd", True),
+        ("btf_key_type_id", "u32", "u", False), ("btf_value_type_id", "u32", "u", False),
+        ("btf_vmlinux_value_type_id", "u32", "u", True), ("map_extra", "u64", "u", True)),
+    "BPF_MAP_LOOKUP_ELEM": (
+        ("map_fd", "u32", "fd", True), ("key", "u64", "addr", False), ("value", "u64", "addr", False),
+        ("flags", "u64", "F:bpf_map_lookup_elem_flags", True)),
+    "BPF_MAP_UPDATE_ELEM": (
+        ("map_fd", "u32", "fd", True), ("key", "u64", "addr", False), ("value", "u64", "addr", False),
+        ("flags", "u64", "E:bpf_map_update_elem_flags", False)),
+    "BPF_MAP_DELETE_ELEM": (("map_fd", "u32", "fd", True), ("key", "u64", "addr", False)),
+    "BPF_MAP_GET_NEXT_KEY": (
+        ("map_fd", "u32", "fd", True), ("key", "u64", "addr", False), ("next_key", "u64", "addr", False)),
+    "BPF_MAP_FREEZE": (("map_fd", "u32", "fd", True),),
+    "BPF_PROG_LOAD": (
+        ("prog_type", "u32", "E:bpf_prog_types", True), ("insn_cnt", "u32", "u", False),
+        ("insns", "u64", "insns", False), ("license", "u64", "str", False),
+        ("log_level", "u32", "u", True), ("log_size", "u32", "u", False), ("log_buf", "u64", "logbuf", False),
+        ("kern_version", "u32", "kver", True), ("prog_flags", "u32", "F:bpf_prog_flags", True),
+        ("prog_name", "name", "name", True), ("prog_ifindex", "u32", "ifindex", True),
+        ("expected_attach_type", "u32", "E:bpf_attach_type", True),
+        ("prog_btf_fd", "u32", "fd", True), ("func_info_rec_size", "u32", "u", False),
+        ("func_info", "u64", "addr", False), ("func_info_cnt", "u32", "u", False),
+        ("line_info_rec_size", "u32", "u", False), ("line_info", "u64", "addr", False),
+        ("line_info_cnt", "u32", "u", False), ("attach_btf_id", "u32", "u", True),
+        ("attach_prog_fd", "u32", "fd", True), ("pad", "u32", "", False), ("fd_array", "u64", "addr", True)),
+}
+_SIZES = {"u32": 4, "u64": 8, "name": _NAME_LEN}
+# commands whose return value is a new file descriptor (strace's RVAL_FD)
+RETURNS_FD = frozenset({"BPF_MAP_CREATE", "BPF_PROG_LOAD"})
+
+
+def _layout(fields: tuple[Field, ...]) -> tuple[list[tuple[int, Field]], int]:
+    """Each field's offset by C's natural alignment, and the struct's size (8-aligned when it
+    holds a u64)."""
+    off, align, out = 0, 4, []
+    for f in fields:
+        size = _SIZES[f[1]]
+        a = 8 if f[1] == "u64" else 1 if f[1] == "name" else 4
+        align = max(align, a)
+        off = (off + a - 1) // a * a
+        out.append((off, f))
+        off += size
+    return out, (off + align - 1) // align * align
+
+
+_LAYOUTS = {cmd: _layout(fields) for cmd, fields in _ATTRS.items()}
+
+
+def kernel_version(v: int, xs: int) -> str:
+    """A kern_version (strace's print_kernel_version: KERNEL_VERSION(a, b, c) of linux/version.h,
+    the hex number under -X raw, both under -X verbose)."""
+    text = f"KERNEL_VERSION({v >> 16}, {(v >> 8) & 0xFF}, {v & 0xFF})"
+    return fmt.hexnum(v) if xs == 2 else f"{fmt.hexnum(v)} /* {text} */" if xs == 1 else text
+
+
+def _ifindex(idx: int) -> str:
+    # PRINT_FIELD_IFINDEX: the interface's name when this host has one of that index
+    if idx:
+        try:
+            return f'if_nametoindex("{socket.if_indextoname(idx)}")'
+        except OSError:
+            pass
+    return str(idx)
+
+
+def _name(raw: bytes, size: int) -> str:
+    # PRINT_FIELD_CSTRING_SZ: the array up to its NUL, "..." when the bytes given hold none
+    data = raw[:size]
+    cut = data.find(b"\0")
+    if cut >= 0:
+        return '"' + fmt.quote(data[:cut]) + '"'
+    return '"' + fmt.quote(data) + '"...'
+
+
+class _Attr:
+    def __init__(self, d: DecoderBase, arch: str) -> None:
+        self.d = d
+        self.arch = arch
+        self.cmds = fmt.enum(arch, "bpf_commands")
+
+    def table(self, printer: str) -> Callable[[int], str]:
+        kind, _, table = printer.partition(":")
+        if kind == "E":
+            return fmt.enum(self.arch, table, self.d.xs)
+        return fmt.flags(self.arch, table, self.d.xs)
+
+    def field(self, ev: SyscallEvent, mem: Memory, printer: str, v: int, vals: dict[str, int]) -> str:
+        d = self.d
+        if printer == "u":
+            return str(v)
+        if printer in ("addr", "insns"):
+            return _ptr(v)
+        if printer == "fd":
+            return d.fd(ev, fmt.s32(v))
+        if printer == "str":
+            return d.cstr(mem, v, d.limit)
+        if printer == "logbuf":
+            return d.buf(mem, v, vals.get("log_size", 0)) if v else "NULL"
+        if printer == "kver":
+            return kernel_version(v, d.xs)
+        if printer == "ifindex":
+            return _ifindex(v)
+        if printer == "numa":
+            # the kernel's NUMA_NO_NODE (-1) is not in UAPI: strace prints the number with it
+            return f"{v} /* NUMA_NO_NODE */" if v == 0xFFFFFFFF else str(v)
+        return self.table(printer)(v)
+
+    def text(self, ev: SyscallEvent, mem: Memory, cmd: str, addr: int, size: int) -> str:
+        fields, struct_size = _LAYOUTS[cmd]
+        n = min(size, struct_size)
+        got = mem.read(addr, n)
+        if got is None or len(got) < n:
+            return _ptr(addr)
+        data = got.ljust(struct_size, b"\0")
+        vals: dict[str, int] = {}
+        parts: list[str] = []
+        for off, (name, ctype, printer, group) in fields:
+            if group and parts and n <= off:
+                break
+            if ctype == "name":
+                parts.append(f"{name}={_name(data[off:off + _NAME_LEN], min(_NAME_LEN, n - off))}")
+                continue
+            v = int.from_bytes(data[off:off + _SIZES[ctype]], "little")
+            vals[name] = v
+            if not printer or (printer == "numa" and not vals.get("map_flags", 0) & self.numa_flag()):
+                continue
+            parts.append(f"{name}={self.field(ev, mem, printer, v, vals)}")
+        extra = self.extra(mem, addr, struct_size, size)
+        if extra:
+            parts.append(extra)
+        return "{" + ", ".join(parts) + "}"
+
+    def numa_flag(self) -> int:
+        rows = fmt.consts(self.arch).get("bpf_map_flags", [])
+        return next((v for v, n in rows if n == "BPF_F_NUMA_NODE"), 4)
+
+    def extra(self, mem: Memory, addr: int, struct_size: int, size: int) -> str:
+        # decode_attr_extra_data: a size past the struct with a non-zero byte there
+        if size <= struct_size:
+            return ""
+        data = mem.read(addr + struct_size, size - struct_size)
+        if not data or not any(data):
+            return ""
+        if self.d.abbrev:
+            return "..."
+        hexed = "".join(f"\\x{c:02x}" for c in data)
+        return f'extra_data="{hexed}" /* bytes {struct_size}..{size - 1} */'
+
+    def attr(self, ev: SyscallEvent, mem: Memory, i: int) -> str:
+        cmd = self.cmds.get(ev.raw_args[i - 1] & 0xFFFFFFFF)
+        addr, size = ev.raw_args[i], ev.raw_args[i + 1] & 0xFFFFFFFF
+        if cmd not in _LAYOUTS or not 0 < size <= _PAGE:
+            return _ptr(addr)
+        return self.text(ev, mem, cmd, addr, size)
+
+
+@register("bpf_attr")
+def build_bpf_attr(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    attr = _Attr(d, arch)
+    return lambda ev, mem: attr.attr(ev, mem, i)
