@@ -4,8 +4,22 @@ module registers its kinds in ``syscope.decode.registry`` when imported."""
 from syscope.decode.kinds import fs, io, ipc, mm, net, pids, process, scalar, security, signal, system, time
 
 # the structured calls of strace's own suite (quotactl, memfd, fanotify, fsconfig, io_uring, keys ...)
-from . import bpf, bpf_filter, fanotify, fsconfig, io_uring, kexec, keys, memfd, netlink, pages, quota, sched_attr, waitv
+from . import (
+               bpf,
+               bpf_filter,
+               fanotify,
+               fsconfig,
+               io_uring,
+               kexec,
+               keys,
+               memfd,
+               netlink,
+               pages,
+               quota,
+               sched_attr,
+               waitv,
+)
 
 __all__ = ["fs", "io", "ipc", "mm", "net", "pids", "process", "scalar", "security", "signal", "system", "time",
-           "bpf", "bpf_filter", "fanotify", "fsconfig", "io_uring", "kexec", "keys", "memfd", "netlink", "pages", "quota",
-           "sched_attr", "waitv"]
+           "bpf_filter", "fanotify", "fsconfig", "io_uring", "kexec", "keys", "memfd", "netlink", "pages", "quota",
+           "sched_attr", "waitv", "bpf"]
