@@ -93,3 +93,17 @@ def test_tee_shared_memory_and_invoke_buffer() -> None:
     assert call == ("ioctl(-1, TEE_IOC_INVOKE, {buf_len=56, buf_ptr={func=7, session=0xbadc0ded, cancel_id=9, "
                     "num_params=1, params=[{attr=TEE_IOCTL_PARAM_ATTR_TYPE_VALUE_INPUT, a=0x2, b=0x3, c=0x4}]}})"
                     " = -1 EBADF (Bad file descriptor)")
+
+
+def test_perf_modify_attributes_abbreviated_and_whole() -> None:
+    # PERF_TYPE_SOFTWARE, size PERF_ATTR_SIZE_VER0, PERF_COUNT_SW_CPU_CLOCK, disabled=1 and freq=1
+    attr = struct.pack("<IIQQQQQ", 1, 64, 0, 4000, 0, 0, 1 | 1 << 10).ljust(64, b"\0")
+    mem = DictMemory({ADDR: attr})
+    short = decode_line("ioctl", (M64, cmd("PERF_EVENT_IOC_MODIFY_ATTRIBUTES"), ADDR), mem, EBADF)
+    assert short == ("ioctl(-1, PERF_EVENT_IOC_MODIFY_ATTRIBUTES, {type=PERF_TYPE_SOFTWARE, size=PERF_ATTR_SIZE_VER0, "
+                     "config=PERF_COUNT_SW_CPU_CLOCK, sample_freq=4000, sample_type=0, read_format=0, disabled=1, "
+                     "freq=1, precise_ip=0 /* arbitrary skid */, ...}) = -1 EBADF (Bad file descriptor)")
+    whole = decode_line("ioctl", (M64, cmd("PERF_EVENT_IOC_MODIFY_ATTRIBUTES"), ADDR), mem, EBADF,
+                        DecodeOptions(verbose=True))
+    assert whole.endswith("sigtrap=0, wakeup_events=0, config1=0}) = -1 EBADF (Bad file descriptor)")
+    assert "inherit=0, pinned=0" in whole

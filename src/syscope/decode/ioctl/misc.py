@@ -7,7 +7,7 @@ import struct
 from functools import cache
 
 from syscope.decode import fmt
-from syscope.decode.ioctl import tables
+from syscope.decode.ioctl import perf_attr, tables
 from syscope.decode.ioctl.core import NO_ARG, Call, Struct, by_name, family, simple, struct_arg
 
 _SPECS = {
@@ -140,7 +140,9 @@ def perf(c: Call) -> str | None:
     if spec == "filter":
         return c.d.cstr(c.mem, c.arg, c.d.slimit, whole=True) if c.verbose else c.addr()
     if spec == "attr":
-        return c.addr()
+        if not c.arg or not c.verbose:
+            return c.addr()
+        return perf_attr.text(lambda a, n: c.read(n, a), c.arg, c.arch, c.xs, c.d.abbrev)
     if spec == "query_bpf":
         # struct perf_event_query_bpf {u32 ids_len, prog_cnt, ids[]}
         got = c.unpack("I")

@@ -109,8 +109,7 @@ SCANNED: dict[str, tuple[str, str, str]] = {
     "v4l2_control_classes": ("enum", "linux/v4l2-controls.h", r"V4L2_CTRL_CLASS_\w+"),
     "v4l2_control_query_flags": ("flags", "linux/videodev2.h", r"V4L2_CTRL_FLAG_NEXT_\w+"),
     "v4l2_control_types": ("enum", "linux/videodev2.h", r"V4L2_CTRL_TYPE_\w+"),
-    # (not V4L2_CTRL_FLAG_DYNAMIC_ARRAY, which strace 6.1's table predates)
-    "v4l2_control_flags": ("flags", "linux/videodev2.h", r"V4L2_CTRL_FLAG_(?!NEXT_|DYNAMIC_ARRAY)\w+"),
+    "v4l2_control_flags": ("flags", "linux/videodev2.h", r"V4L2_CTRL_FLAG_(?!NEXT_)\w+"),
     "v4l2_tuner_types": ("enum", "linux/videodev2.h", r"V4L2_TUNER_(RADIO|ANALOG_TV|DIGITAL_TV|SDR|RF|ADC)"),
     "v4l2_tuner_capabilities": ("flags", "linux/videodev2.h", r"V4L2_TUNER_CAP_\w+"),
     "v4l2_tuner_rxsubchanses": ("flags", "linux/videodev2.h", r"V4L2_TUNER_SUB_\w+"),
@@ -201,6 +200,22 @@ SCANNED: dict[str, tuple[str, str, str]] = {
     "tee_ioctl_login_types": ("enum", "linux/tee.h", r"TEE_IOCTL_LOGIN_\w+"),
     "tee_ioctl_param_attr_types": ("enum", "linux/tee.h", r"TEE_IOCTL_PARAM_ATTR_TYPE_(?!MASK)\w+"),
     "tee_ioctl_max_arg_size": ("enum", "linux/tee.h", r"TEE_MAX_ARG_SIZE"),
+    # linux/perf_event.h (strace's perf.c, struct perf_event_attr): event types, attr sizes,
+    # hardware/software/cache event ids, sample and read formats, branch sample types
+    "perf_type_id": ("enum", "linux/perf_event.h", r"PERF_TYPE_(?!MAX$)\w+"),
+    "perf_attr_size": ("enum", "linux/perf_event.h", r"PERF_ATTR_SIZE_VER\d+"),
+    "perf_hw_id": ("enum", "linux/perf_event.h", r"PERF_COUNT_HW_(?!MAX$)(?!CACHE_(?!MISSES$|REFERENCES$))\w+"),
+    "perf_hw_cache_id": ("enum", "linux/perf_event.h",
+                         r"PERF_COUNT_HW_CACHE_(?!OP_|RESULT_|MAX$|MISSES$|REFERENCES$)\w+"),
+    "perf_hw_cache_op_id": ("enum", "linux/perf_event.h", r"PERF_COUNT_HW_CACHE_OP_(?!MAX$)\w+"),
+    "perf_hw_cache_op_result_id": ("enum", "linux/perf_event.h", r"PERF_COUNT_HW_CACHE_RESULT_(?!MAX$)\w+"),
+    "perf_sw_ids": ("enum", "linux/perf_event.h", r"PERF_COUNT_SW_(?!MAX$)\w+"),
+    "perf_event_sample_format": ("flags", "linux/perf_event.h",
+                                 r"PERF_SAMPLE_(?!MAX$|WEIGHT_TYPE$|BRANCH_(?!STACK$)|REGS_ABI_)\w+"),
+    "perf_event_read_format": ("flags", "linux/perf_event.h", r"PERF_FORMAT_(?!MAX$)\w+"),
+    "perf_branch_sample_type": ("flags", "linux/perf_event.h",
+                                r"PERF_SAMPLE_BRANCH_(?!MAX|\w*_SHIFT$|PLM_ALL$|STACK$)\w+"),
+    "hw_breakpoint_type": ("enum", "linux/hw_breakpoint.h", r"HW_BREAKPOINT_(EMPTY|R|W|RW|X|INVALID)"),
 }
 
 # Facts the UAPI headers do not export, declared with their kernel source: the ATA commands
@@ -327,4 +342,10 @@ UNKNOWN: dict[str, str] = {"evdev_ev": "EV_", "evdev_abs": "ABS_", "evdev_keycod
                            "tee_ioctl_gen_caps": "TEE_GEN_CAP_", "tee_ioctl_impl_ids": "TEE_IMPL_ID_",
                            "tee_ioctl_optee_caps": "TEE_OPTEE_CAP_", "tee_ioctl_login_types": "TEE_IOCTL_LOGIN_",
                            "tee_ioctl_param_attr_types": "TEE_IOCTL_PARAM_ATTR_", "tee_ioctl_origins": "TEEC_ORIGIN_",
-                           "tee_ioctl_shm_flags": "TEE_IOCTL_SHM_"}
+                           "tee_ioctl_shm_flags": "TEE_IOCTL_SHM_", "perf_type_id": "PERF_TYPE_",
+                           "perf_attr_size": "PERF_ATTR_SIZE_", "perf_hw_id": "PERF_COUNT_HW_",
+                           "perf_sw_ids": "PERF_COUNT_SW_", "perf_hw_cache_id": "PERF_COUNT_HW_CACHE_",
+                           "perf_hw_cache_op_id": "PERF_COUNT_HW_CACHE_OP_",
+                           "perf_hw_cache_op_result_id": "PERF_COUNT_HW_CACHE_RESULT_",
+                           "perf_event_sample_format": "PERF_SAMPLE_", "perf_event_read_format": "PERF_FORMAT_",
+                           "perf_branch_sample_type": "PERF_SAMPLE_BRANCH_", "hw_breakpoint_type": "HW_BREAKPOINT_"}
