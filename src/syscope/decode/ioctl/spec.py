@@ -109,7 +109,8 @@ SCANNED: dict[str, tuple[str, str, str]] = {
     "v4l2_control_classes": ("enum", "linux/v4l2-controls.h", r"V4L2_CTRL_CLASS_\w+"),
     "v4l2_control_query_flags": ("flags", "linux/videodev2.h", r"V4L2_CTRL_FLAG_NEXT_\w+"),
     "v4l2_control_types": ("enum", "linux/videodev2.h", r"V4L2_CTRL_TYPE_\w+"),
-    "v4l2_control_flags": ("flags", "linux/videodev2.h", r"V4L2_CTRL_FLAG_(?!NEXT_)\w+"),
+    # (not V4L2_CTRL_FLAG_DYNAMIC_ARRAY, which strace 6.1's table predates)
+    "v4l2_control_flags": ("flags", "linux/videodev2.h", r"V4L2_CTRL_FLAG_(?!NEXT_|DYNAMIC_ARRAY)\w+"),
     "v4l2_tuner_types": ("enum", "linux/videodev2.h", r"V4L2_TUNER_(RADIO|ANALOG_TV|DIGITAL_TV|SDR|RF|ADC)"),
     "v4l2_tuner_capabilities": ("flags", "linux/videodev2.h", r"V4L2_TUNER_CAP_\w+"),
     "v4l2_tuner_rxsubchanses": ("flags", "linux/videodev2.h", r"V4L2_TUNER_SUB_\w+"),
