@@ -504,12 +504,18 @@ _SIZES = {"VIDIOC_ENUM_FMT": 64, "VIDIOC_G_FMT": 208, "VIDIOC_S_FMT": 208, "VIDI
           "VIDIOC_ENUM_FRAMESIZES": 44, "VIDIOC_ENUM_FRAMEINTERVALS": 52, "VIDIOC_CREATE_BUFS": 256}
 # requests whose argument the kernel only writes: a failed call prints the address
 _OUT_ONLY = frozenset({"VIDIOC_QUERYCAP", "VIDIOC_G_FBUF", "VIDIOC_G_STD", "VIDIOC_G_INPUT"})
+# structs holding a pointer or a long (the format union, buffers, the framebuffer, extended
+# controls): the offsets above are the 64-bit ABI's; a 32-bit tracee's print as a number
+# rather than wrongly (strace reads them through its mpers 32-bit layouts)
+_WORD_SIZED = frozenset({"VIDIOC_G_FMT", "VIDIOC_S_FMT", "VIDIOC_TRY_FMT", "VIDIOC_QUERYBUF", "VIDIOC_QBUF",
+                         "VIDIOC_DQBUF", "VIDIOC_G_FBUF", "VIDIOC_S_FBUF", "VIDIOC_S_EXT_CTRLS",
+                         "VIDIOC_TRY_EXT_CTRLS", "VIDIOC_G_EXT_CTRLS", "VIDIOC_CREATE_BUFS"})
 
 
 @family(0x56)
 def v4l2(c: Call) -> str | None:
     name = _codes(c.arch).get(c.code)
-    if name is None:
+    if name is None or (c.word != 8 and name in _WORD_SIZED):
         return None
     if name in _OUT_ONLY:
         if c.failed:
