@@ -181,6 +181,16 @@ def test_tracer_lets_go_of_its_stdin_and_stdout() -> None:
     assert mine.stdout.startswith("pipe:")
 
 
+def test_tracer_started_with_stdin_and_stdout_closed(tmp_path: Path) -> None:
+    # strace's redirect-fds.test: with 0 and 1 closed, /dev/null opens as fd 0 itself; the trace is still written
+    log = tmp_path / "log"
+    r = subprocess.run([*SYSCOPE, "-o", str(log), "-e", "trace=chdir", PY, "-c", "import os; os.chdir('/')"],
+                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                       timeout=60, preexec_fn=lambda: (os.close(0), os.close(1)))
+    assert r.returncode == 0, r.stderr
+    assert " ".join(log.read_text().splitlines()[0].split()) == 'chdir("/") = 0'
+
+
 def test_dies_of_the_commands_signal_even_if_it_was_blocked() -> None:
     # started with SIGTERM blocked, syscope still dies of the SIGTERM that killed the command
     code = "import os, signal; signal.pthread_sigmask(signal.SIG_UNBLOCK, [15]); os.kill(os.getpid(), 15)"

@@ -451,16 +451,28 @@ class _Output:
             self.base.close()
 
 
-def _let_go_of_standard_fds() -> None:
+def _hold_standard_fds() -> frozenset[int]:
+    """Opens a placeholder on each of fds 0-2 that syscope was started without, so that the -o file
+    or a socket is never opened as 0, 1 or 2 (and then replaced by _let_go_of_standard_fds); close-on-exec,
+    so the command still starts with them closed as it was given (strace.c ensure_standard_fds_opened)."""
+    held = []
+    while (fd := os.open(os.devnull, os.O_RDWR | os.O_CLOEXEC)) <= 2:
+        held.append(fd)
+    os.close(fd)
+    return frozenset(held)
+
+
+def _let_go_of_standard_fds(held: frozenset[int]) -> None:
     """Once the command runs, syscope's own stdin and stdout become /dev/null: the command may
     be one end of a pipe (``yes | syscope sh -c 'exec <&-; ...'``), and a copy of that pipe kept
     open here would hold it open after the command closed it (no SIGPIPE for the writer, no EOF
     for the reader).  strace.c startup_child -> redirect_standard_fds; fds 0 and 1 are not left
-    closed, where a later open would reuse them."""
+    closed, where a later open would reuse them; a placeholder of _hold_standard_fds stays as it is."""
     null = os.open(os.devnull, os.O_RDWR | os.O_CLOEXEC)
     try:
         for fd in (0, 1):
-            os.dup2(null, fd, inheritable=False)
+            if fd not in held and fd != null:
+                os.dup2(null, fd, inheritable=False)
     finally:
         if null > 1:
             os.close(null)
@@ -477,6 +489,7 @@ def _check_per_pid_output(output: str) -> None:
 
 
 def main(argv: list[str]) -> int:
+    held_fds = _hold_standard_fds()
     parser = build_parser()
     args = parser.parse_args(canonical_argv(parser, argv))
     reconcile(args)
@@ -560,7 +573,7 @@ def main(argv: list[str]) -> int:
         output.unwinder = Unwinder()
     if isinstance(tracer, Tracer):
         tracer.detach_on_exec = args.detach_on is not None
-        tracer.on_launched = _let_go_of_standard_fds
+        tracer.on_launched = lambda: _let_go_of_standard_fds(held_fds)
         tracer.on_tamper_failed = output.message
         if not output.quiet_exit:
             tracer.on_unknown_exit = lambda pid: output.message(f"Exit of unknown pid {pid} ignored")
