@@ -21,6 +21,29 @@ if TYPE_CHECKING:
 Fn = Callable[["SyscallEvent", "Memory"], "str | None"]
 
 
+# the shortest address strace decodes a family's fields from (sockaddr.c sa_printers: sizeof
+# struct sockaddr_in / sockaddr_nl, SIN6_MIN_LEN for sockaddr_in6 without its sin6_scope_id)
+_MIN_LEN = {socket.AF_UNIX: 3, socket.AF_INET: 16, socket.AF_INET6: 24, socket.AF_NETLINK: 12}
+
+
+def _scope_id(data: bytes, verbose: int) -> str:
+    """``, sin6_scope_id=N``: only past SIN6_MIN_LEN; an interface name for a link-local
+    unicast or multicast address (strace PRINT_FIELD_IFINDEX)."""
+    if len(data) <= 24:
+        return ""
+    scope = struct.unpack_from("<I", data, 24)[0]
+    a = data[8:24]
+    if (a[0] == 0xFE and a[1] & 0xC0 == 0x80) or (a[0] == 0xFF and a[1] & 0x0F == 0x02):
+        try:
+            dev = socket.if_indextoname(scope)
+        except (OSError, OverflowError):
+            dev = None
+        if dev is not None and verbose != 2:
+            text = f'if_nametoindex("{dev}")'
+            return f", sin6_scope_id={scope} /* {text} */" if verbose else f", sin6_scope_id={text}"
+    return f", sin6_scope_id={scope}"
+
+
 def sockaddr(data: bytes, arch: str, verbose: int = 0, xflag: int = 0) -> str:
     """``{sa_family=AF_INET, sin_port=htons(5000), sin_addr=inet_addr("127.0.0.1")}`` (strace
     sockaddr.c); families it does not know show their raw sa_data.  verbose is the -X style:
@@ -41,6 +64,11 @@ def sockaddr(data: bytes, arch: str, verbose: int = 0, xflag: int = 0) -> str:
     elif verbose:
         name = f"{fam:#x} /* {name} */" if fam else f"0 /* {name} */"
     head = f"sa_family={name}"
+    if len(data) == 2:
+        return f"{{{head}}}"
+    # strace's sa_printers: a family's fields only from its minimum length on, else sa_data
+    if len(data) < _MIN_LEN.get(fam, 0):
+        return f'{{{head}, sa_data="{q(data[2:])}"}}'
     if fam == socket.AF_INET and len(data) >= 8:
         port = struct.unpack_from(">H", data, 2)[0]
         addr = socket.inet_ntop(socket.AF_INET, data[4:8])
@@ -55,26 +83,28 @@ def sockaddr(data: bytes, arch: str, verbose: int = 0, xflag: int = 0) -> str:
     if fam == socket.AF_INET6 and len(data) >= 24:
         port, flow = struct.unpack_from(">HI", data, 2)
         addr = socket.inet_ntop(socket.AF_INET6, data[8:24])
-        scope = struct.unpack_from("<I", data, 24)[0] if len(data) >= 28 else 0
+        scope = _scope_id(data, verbose)
         if verbose:
             hp, hf, ha = ("".join(f"\\x{c:02x}" for c in data[a:b]) for a, b in ((2, 4), (4, 8), (8, 24)))
             if verbose == 2:
-                return (f'{{{head}, sin6_port="{hp}", sin6_flowinfo="{hf}", sin6_addr="{ha}", '
-                        f'sin6_scope_id={scope}}}')
+                return f'{{{head}, sin6_port="{hp}", sin6_flowinfo="{hf}", sin6_addr="{ha}"{scope}}}'
             return (f'{{{head}, sin6_port="{hp}" /* htons({port}) */, sin6_flowinfo="{hf}" /* htonl({flow}) */, '
-                    f'sin6_addr="{ha}" /* inet_pton(AF_INET6, "{q(addr.encode())}") */, sin6_scope_id={scope}}}')
+                    f'sin6_addr="{ha}" /* inet_pton(AF_INET6, "{q(addr.encode())}") */{scope}}}')
         return (f'{{{head}, sin6_port=htons({port}), sin6_flowinfo=htonl({flow}), '
-                f'inet_pton(AF_INET6, "{q(addr.encode())}", &sin6_addr), sin6_scope_id={scope}}}')
+                f'inet_pton(AF_INET6, "{q(addr.encode())}", &sin6_addr){scope}}}')
     if fam == socket.AF_UNIX:
-        path = data[2:]
-        if not path:
-            return f"{{{head}}}"
-        if path[:1] == b"\0":  # abstract socket (unix(7)): strace prints it with a leading @
-            return f'{{{head}, sun_path=@"{q(path[1:].rstrip(bytes(1)))}"}}'
+        # strace print_sockaddr_data_un: at most sun_path's 108 bytes; a path up to its NUL, an
+        # abstract name (unix(7)) with a leading @ and every byte of the length
+        path = data[2:110]
+        if path[:1] == b"\0":
+            return f'{{{head}, sun_path=@"{q(path[1:])}"}}'
         return f'{{{head}, sun_path="{q(path.split(bytes(1), 1)[0])}"}}'
-    if fam == socket.AF_NETLINK and len(data) >= 12:
-        pid, groups = struct.unpack_from("<II", data, 4)
-        return f"{{{head}, nl_pid={pid}, nl_groups={groups:08x}}}"
+    if fam == socket.AF_NETLINK:
+        pad, pid, groups = struct.unpack_from("<HII", data, 2)
+        # strace PRINT_FIELD_0X is "%#0*x": 0 has no 0x; nl_pad only when set
+        shown = f"{groups:#010x}" if groups else "00000000"
+        pad_text = f"nl_pad={pad:#x}, " if pad else ""
+        return f"{{{head}, {pad_text}nl_pid={pid}, nl_groups={shown}}}"
     return f'{{{head}, sa_data="{q(data[2:])}"}}'
 
 

@@ -162,8 +162,11 @@ def build_sockaddr(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
         addr, ln = ev.raw_args[i], _s32(ev.raw_args[n])
         if not addr:
             return "NULL"
-        data = mem.read(addr, ln) if 0 < ln <= 4096 else None
-        if data is None:
+        # strace decode_sockaddr: fewer than 2 bytes, or a length it cannot read whole, is the
+        # address; at most a struct sockaddr_storage (128 bytes) is read
+        ln = min(ln, 128)
+        data = mem.read(addr, ln) if ln >= 2 else None
+        if data is None or len(data) < ln:
             return _ptr(addr)
         store(ev, i, more.sockaddr_value(data, arch))
         return more.sockaddr(data, arch, d.xs, d.opts.xflag)
