@@ -99,6 +99,10 @@ class SyscallEvent:
     uid: int | None = None
     cpu: int | None = None
     paths: tuple[str, ...] = ()  # strings the source read itself (eBPF path arguments)
+    # the thread's CPU clock (seconds it ran, /proc/TID/schedstat) at the entry and exit stops,
+    # when the source reads it (-c without -w): see ``cpu_time``
+    cpu_enter: float | None = None
+    cpu_exit: float | None = None
     # structured arguments: the decoder stores what it read from memory by argument index and the
     # plan's recipe (a tuple of ArgSpec); ``structured_args`` builds the list on demand, so the
     # tracer's hot path only pays for the values it decoded anyway.  The built list replaces the
@@ -146,6 +150,15 @@ class SyscallEvent:
         if self.ts_exit is None:
             return None
         return self.ts_exit - self.ts_enter
+
+    @property
+    def cpu_time(self) -> float | None:
+        """CPU seconds the thread ran from entry to exit: all of it in the kernel (the thread is
+        stopped at both syscall stops and runs no user code between them), so this is the
+        call's system CPU time, what strace -c reports without -w (strace 6.1 count.c)."""
+        if self.cpu_enter is None or self.cpu_exit is None:
+            return None
+        return self.cpu_exit - self.cpu_enter
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -33,7 +33,8 @@ examples:
   syscope -f -o out.txt -- make               follow forks and threads, into a file
   syscope -ff -o out -- sh -c 'ls | wc -l'    one file per process: out.PID
   syscope -p 1234 -p 1250                     attach; ^C detaches, they run on
-  syscope -c -- /usr/bin/python3 app.py       strace -c summary (kernel-counted via eBPF when possible)
+  syscope -c -- /usr/bin/python3 app.py       strace -c summary: each call's system CPU time
+  syscope -cw -- /usr/bin/python3 app.py      by the wall clock, counted in the kernel (eBPF) if it can
   syscope -e trace=%file,connect -e status=failed -- CMD
   syscope -e inject=openat:error=ENOENT:when=3 -- CMD   make the 3rd openat fail
   syscope -tt -T -s 80 -- CMD                 timestamps, durations, longer strings
@@ -64,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="-c columns: time-percent,total-time,min-time,max-time,avg-time,calls,errors,name")
     p.add_argument("-O", "--summary-syscall-overhead", dest="overhead", metavar="OVERHEAD",
                    help="-c: take OVERHEAD (seconds, or with s/ms/us/ns) off each call's time")
-    p.add_argument("-w", "--summary-wall-clock", action="store_true", help="wall-clock latency in -c (always on here)")
+    p.add_argument("-w", "--summary-wall-clock", action="store_true", help="-c: the wall clock, not system CPU time")
     p.add_argument("-e", dest="exprs", action="append", default=[], metavar="EXPR",
                    help="qualifier: trace=SET (names, !name, ?name, /regex, %%class), signal=SET, "
                         "status=SET, quiet=SET, read=FDS, write=FDS, raw=SET, abbrev=SET, verbose=SET, "
@@ -155,6 +156,15 @@ def _user(name: str | None) -> tuple[int, int, str] | None:
     except (KeyError, ValueError):
         raise UsageError(f"Cannot find user '{name}'") from None
     return pw.pw_uid, pw.pw_gid, pw.pw_name
+
+
+def _time_calls_by_cpu(args: argparse.Namespace, tracer: object) -> None:
+    """strace -c's "time" is each call's system CPU time (count.c), unless -w: the tracer reads
+    the thread's CPU clock at both syscall stops (sources/ptrace/cputime.py)."""
+    if isinstance(tracer, Tracer) and (args.summary or args.summary_too) and not args.summary_wall_clock:
+        from syscope.sources.ptrace.cputime import thread_cpu_seconds
+
+        tracer.cpu_clock = thread_cpu_seconds
 
 
 def _ebpf_summary(cmd: list[str], sort_key: str, required: bool, output: str | None,
@@ -533,7 +543,9 @@ def main(argv: list[str]) -> int:
         cmd, pids, args.command = [], [target], []
     summary_only = args.summary and not args.summary_too
     if (summary_only and cmd and not pids and spec.trace is None and not spec.inject and not args.paths
-            and predicate is None and env is None and user is None and args.backend != "ptrace"):
+            and predicate is None and env is None and user is None and args.backend != "ptrace"
+            # the kernel-counted table times calls by the wall clock: -w, or eBPF asked for by name
+            and (args.summary_wall_clock or args.backend == "ebpf")):
         code = _ebpf_summary(cmd, sort_key, required=args.backend == "ebpf", output=args.output,
                              make_table=args.make_table, follow=args.f > 0, append=args.append)
         if code is not None:
@@ -564,6 +576,7 @@ def main(argv: list[str]) -> int:
                         keep=(lambda ev: spec.shows_status(_status_kind(ev)))
                         if spec.status is not None and not (args.summary or args.summary_too or args.timeline)
                         else None)
+    _time_calls_by_cpu(args, tracer)
     output = _Output(args, spec, tracer, predicate, path_match, summary_only)
     if args.stack_traces:
         if not isinstance(tracer, Tracer):

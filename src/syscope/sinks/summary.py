@@ -73,9 +73,10 @@ def parse_columns(text: str) -> tuple[Column, ...]:
 
 
 def parse_overhead(text: str) -> float:
-    """-O OVERHEAD: seconds, or with a suffix s/ms/us/ns (strace's parse_ts)."""
+    """-O OVERHEAD in seconds: a number with a suffix s/ms/us/ns, microseconds without one
+    (strace's parse_ts: str2timescale_sfx's default for an empty suffix is 1000 ns)."""
     units = (("ns", 1e-9), ("us", 1e-6), ("ms", 1e-3), ("s", 1.0))
-    num, scale = text, 1.0
+    num, scale = text, 1e-6
     for suffix, mult in units:
         if text.endswith(suffix):
             num, scale = text[: -len(suffix)], mult
@@ -153,7 +154,10 @@ class SummaryTable:
                 if self._other is None:
                     self._other = SummaryTable(self.overhead, self.columns, ev.arch)
                 table = self._other
-            table.add(ev.name, ev.duration or 0.0, ev.errno is not None, ev.nr)
+            # the call's system CPU time when the source measured it (strace -c), else the wall
+            # clock between entry and exit (-w, and sources that cannot tell)
+            cpu = ev.cpu_time
+            table.add(ev.name, cpu if cpu is not None else ev.duration or 0.0, ev.errno is not None, ev.nr)
 
     def counts(self) -> dict[str, tuple[int, int, float]]:
         """name -> (calls, errors, seconds)."""

@@ -549,6 +549,8 @@ class Tracer(TracerPolicies):
                 return None
             ev = SyscallEvent(task.pid, task.tid, arch, nr, name, raw[5:11], time.time(), ip=ip)
             task.inflight = ev
+            if self.cpu_clock is not None:  # -c: the call's system time (sources/ptrace/cputime.py)
+                ev.cpu_enter = self.cpu_clock(task.tid)
             if task.hidden and not name.startswith("execve"):
                 return None  # the tracer's own set-up before the first execve (strace hides it)
             if self.inject is not None and not task.hidden:
@@ -586,6 +588,8 @@ class Tracer(TracerPolicies):
                     self._poke(ev, poke.arg, poke.data)
             ev.ts_exit = time.time()
             ev.retval = rval
+            if self.cpu_clock is not None:
+                ev.cpu_exit = self.cpu_clock(task.tid)
             if is_error:
                 ev.errno = -rval
             ev.phase = "exit"

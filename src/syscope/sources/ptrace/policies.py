@@ -35,6 +35,8 @@ class TracerPolicies:
         self.on_unknown_exit: Callable[[int], None] | None = None  # "Exit of unknown pid N ignored"
         self.on_unknown_detach: Callable[[int], None] | None = None  # "Detached unknown pid N"
         self.on_launched: Callable[[], None] | None = None  # told once the command runs, traced
+        # a thread's CPU clock read at both syscall stops (-c without -w: cputime.py); None: not read
+        self.cpu_clock: Callable[[int], float | None] | None = None
         self.on_tamper_failed: Callable[[str], None] | None = None  # a poke= that wrote nothing
         self.detach_on_exec = False  # -b execve
         self._released: set[int] = set()  # tasks -b execve let go: their exits are not unknown
