@@ -356,6 +356,9 @@ TABLES: dict[str, tuple[str, list[str]]] = {
                             "PACKET_TIMESTAMP", "PACKET_FANOUT", "PACKET_TX_HAS_OFF", "PACKET_QDISC_BYPASS",
                             "PACKET_ROLLOVER_STATS", "PACKET_FANOUT_DATA", "PACKET_IGNORE_OUTGOING"]),
     "sol_raw": ("enum", ["ICMP_FILTER"]),
+    # struct sockaddr_ll's sll_pkttype (packet(7))
+    "af_packet_types": ("enum", ["PACKET_HOST", "PACKET_BROADCAST", "PACKET_MULTICAST", "PACKET_OTHERHOST",
+                                 "PACKET_OUTGOING", "PACKET_LOOPBACK", "PACKET_USER", "PACKET_KERNEL"]),
     "packet_mreq_type": ("enum", ["PACKET_MR_MULTICAST", "PACKET_MR_PROMISC", "PACKET_MR_ALLMULTI",
                                   "PACKET_MR_UNICAST"]),
     # struct icmp_filter's bits are ICMP message types (raw(7))
