@@ -57,7 +57,8 @@ def test_summary_times_are_system_cpu_time(tmp_path: Path, sleeper: Path, opts: 
 
 @pytest.mark.parametrize("backend", ["auto", "ptrace"])
 def test_w_times_by_the_wall_clock(tmp_path: Path, sleeper: Path, backend: str) -> None:
-    t = _seconds(tmp_path, "-cw", "--backend", backend, prog=sleeper)
+    # -S max-time: eBPF times every call then (it samples the clock on busy CPUs otherwise)
+    t = _seconds(tmp_path, "-cw", "-S", "max-time", "--backend", backend, prog=sleeper)
     assert t["nanosleep"] >= 0.3
 
 
