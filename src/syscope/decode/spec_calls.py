@@ -60,7 +60,8 @@ DECLARED_CALLS: dict[str, list[tuple[int, str]]] = {
 
 # LISTED tables whose names are C enum members (no #ifdef): compiled in CALL_HEADERS' group
 ENUM_CALLS: list[str] = ["fsconfig_cmds", "uring_register_opcodes", "uring_ops", "uring_restriction_opcodes",
-                         "uring_iowq_acct"]
+                         "uring_iowq_acct", "bpf_map_flags", "bpf_map_lookup_elem_flags",
+                         "bpf_map_update_elem_flags"]
 
 # strace's name for an unknown value of these tables (the dflt of its printxval/printflags)
 UNKNOWN_CALLS: dict[str, str] = {
@@ -76,7 +77,8 @@ UNKNOWN_CALLS: dict[str, str] = {
     "fsconfig_cmds": "FSCONFIG_", "futex_waiter_flags": "FUTEX_", "sched_attr_flags": "SCHED_FLAG_",
     "skf_ad": "SKF_AD_", "keyctl_commands": "KEYCTL_", "key_reqkeys": "KEY_REQKEY_DEFL_",
     "keyctl_pkey_ops": "KEYCTL_SUPPORTS_", "keyctl_caps0": "KEYCTL_CAPS0_", "keyctl_caps1": "KEYCTL_CAPS1_",
-    "keyctl_move_flags": "KEYCTL_MOVE_", "key_perms": "KEY_",
+    "keyctl_move_flags": "KEYCTL_MOVE_", "key_perms": "KEY_", "bpf_map_flags": "BPF_F_", "bpf_prog_flags": "BPF_F_",
+    "bpf_map_lookup_elem_flags": "BPF_", "bpf_map_update_elem_flags": "BPF_",
     **{t: "BPF_" for t in ("bpf_class", "bpf_size", "bpf_mode", "bpf_src", "bpf_op_alu", "bpf_op_jmp", "bpf_rval",
                            "bpf_miscop")}, "kexec_load_flags": "KEXEC_", "kexec_file_load_flags": "KEXEC_FILE_",
 }
@@ -84,7 +86,7 @@ UNKNOWN_CALLS: dict[str, str] = {
 # The headers the LISTED tables' names come from (one more compile group of spec.HEADERS).
 CALL_HEADERS: list[str] = ["linux/fcntl.h", "linux/fanotify.h", "linux/quota.h", "linux/dqblk_xfs.h", "linux/memfd.h",
                             "linux/mempolicy.h", "linux/kexec.h", "linux/filter.h", "linux/io_uring.h",
-                            "linux/mount.h", "linux/futex.h", "linux/sched.h"]
+                            "linux/mount.h", "linux/futex.h", "linux/sched.h", "linux/bpf.h"]
 
 # Tables whose print order in strace is not the header's (its xlat/*.in order): the names are
 # declared in that order, the values still come from the headers (tools/gen_decode.py).
@@ -156,6 +158,14 @@ LISTED: dict[str, tuple[str, list[str]]] = {
         "FAN_MOVED_FROM", "FAN_MOVED_TO", "FAN_CREATE", "FAN_DELETE", "FAN_DELETE_SELF", "FAN_MOVE_SELF",
         "FAN_OPEN_EXEC", "FAN_Q_OVERFLOW", "FAN_FS_ERROR", "FAN_OPEN_PERM", "FAN_ACCESS_PERM",
         "FAN_OPEN_EXEC_PERM", "FAN_DIR_MODIFY", "FAN_ONDIR", "FAN_EVENT_ON_CHILD", "FAN_RENAME"]),
+    # bpf(2) flags strace 6.1 names (its xlat/bpf_*_flags.in; linux/bpf.h has more: printed as unknown)
+    "bpf_map_flags": ("flags", [f"BPF_F_{n}" for n in (
+        "NO_PREALLOC", "NO_COMMON_LRU", "NUMA_NODE", "RDONLY", "WRONLY", "STACK_BUILD_ID", "ZERO_SEED",
+        "RDONLY_PROG", "WRONLY_PROG", "CLONE", "MMAPABLE", "PRESERVE_ELEMS", "INNER_MAP")]),
+    "bpf_prog_flags": ("flags", [f"BPF_F_{n}" for n in (
+        "STRICT_ALIGNMENT", "ANY_ALIGNMENT", "TEST_RND_HI32", "TEST_STATE_FREQ", "SLEEPABLE")]),
+    "bpf_map_lookup_elem_flags": ("flags", ["BPF_ANY", "BPF_F_LOCK"]),
+    "bpf_map_update_elem_flags": ("enum", ["BPF_ANY", "BPF_NOEXIST", "BPF_EXIST", "BPF_F_LOCK"]),
     # the mark types are bits among the flags, in value order
     "fan_mark_flags": ("flags", [
         "FAN_MARK_ADD", "FAN_MARK_REMOVE", "FAN_MARK_DONT_FOLLOW", "FAN_MARK_ONLYDIR", "FAN_MARK_MOUNT",
