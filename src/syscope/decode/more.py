@@ -8,7 +8,7 @@ import struct
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from syscope.decode import fmt
+from syscope.decode import fmt, sockaddr_ll
 from syscope.decode.fmt import hexnum as _hex
 from syscope.decode.fmt import ptr as _ptr
 from syscope.decode.fmt import s32 as _s32
@@ -23,7 +23,8 @@ Fn = Callable[["SyscallEvent", "Memory"], "str | None"]
 
 # the shortest address strace decodes a family's fields from (sockaddr.c sa_printers: sizeof
 # struct sockaddr_in / sockaddr_nl, SIN6_MIN_LEN for sockaddr_in6 without its sin6_scope_id)
-_MIN_LEN = {socket.AF_UNIX: 3, socket.AF_INET: 16, socket.AF_INET6: 24, socket.AF_NETLINK: 12}
+_MIN_LEN = {socket.AF_UNIX: 3, socket.AF_INET: 16, socket.AF_INET6: 24, socket.AF_NETLINK: 12,
+            socket.AF_PACKET: sockaddr_ll.SIZE}
 
 
 def _scope_id(data: bytes, verbose: int) -> str:
@@ -99,6 +100,8 @@ def sockaddr(data: bytes, arch: str, verbose: int = 0, xflag: int = 0) -> str:
         if path[:1] == b"\0":
             return f'{{{head}, sun_path=@"{q(path[1:])}"}}'
         return f'{{{head}, sun_path="{q(path.split(bytes(1), 1)[0])}"}}'
+    if fam == socket.AF_PACKET:
+        return sockaddr_ll.sockaddr_ll(data, arch, head, verbose)
     if fam == socket.AF_NETLINK:
         pad, pid, groups = struct.unpack_from("<HII", data, 2)
         # strace PRINT_FIELD_0X is "%#0*x": 0 has no 0x; nl_pad only when set
