@@ -8,7 +8,7 @@ import struct
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from syscope.decode import fmt, sockaddr_ll
+from syscope.decode import fmt, sockaddr_ll, sockaddr_rxrpc
 from syscope.decode.fmt import hexnum as _hex
 from syscope.decode.fmt import ptr as _ptr
 from syscope.decode.fmt import s32 as _s32
@@ -68,7 +68,9 @@ def sockaddr(data: bytes, arch: str, verbose: int = 0, xflag: int = 0) -> str:
     if len(data) == 2:
         return f"{{{head}}}"
     # strace's sa_printers: a family's fields only from its minimum length on, else sa_data
-    if len(data) < _MIN_LEN.get(fam, 0):
+    # (Python's socket module lacks AF_RXRPC: its number comes from the generated table)
+    rxrpc = fmt.enum(arch, "socket_family").get(fam) == "AF_RXRPC"
+    if len(data) < (sockaddr_rxrpc.SIZE if rxrpc else _MIN_LEN.get(fam, 0)):
         return f'{{{head}, sa_data="{q(data[2:])}"}}'
     if fam == socket.AF_INET and len(data) >= 8:
         port = struct.unpack_from(">H", data, 2)[0]
@@ -102,6 +104,9 @@ def sockaddr(data: bytes, arch: str, verbose: int = 0, xflag: int = 0) -> str:
         return f'{{{head}, sun_path="{q(path.split(bytes(1), 1)[0])}"}}'
     if fam == socket.AF_PACKET:
         return sockaddr_ll.sockaddr_ll(data, arch, head, verbose)
+    if rxrpc:
+        return sockaddr_rxrpc.sockaddr_rxrpc(data, arch, head, verbose, xflag,
+                                             lambda t: sockaddr(t, arch, verbose, xflag))
     if fam == socket.AF_NETLINK:
         pad, pid, groups = struct.unpack_from("<HII", data, 2)
         # strace PRINT_FIELD_0X is "%#0*x": 0 has no 0x; nl_pad only when set
