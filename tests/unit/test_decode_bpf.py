@@ -55,3 +55,17 @@ def test_map_create_extra_data_and_unknown_command() -> None:
     # without -v the extra bytes are "..."; a command strace does not decode prints the address
     assert "map_extra=0, ...}" in decode_line("bpf", (BPF_MAP_CREATE, 0x1000, 74), mem, -EINVAL)
     assert decode_line("bpf", (0xFFFF, 0x1000, 8), mem, -EINVAL).startswith("bpf(0xffff /* BPF_??? */, 0x1000, 8)")
+
+
+def test_prog_load_names_and_log_buffer_cut_at_the_size_given() -> None:
+    # tests/bpf.c: a 68-byte BPF_PROG_LOAD with a 4-byte log holding no NUL and a prog_name the
+    # size cuts short: the array's last byte is the place of its NUL
+    attr = struct.pack("<IIQQIIQII", 0, 1, 0x3000, 0x2000, 7, 4, 0x4000, 0x10203, 0) + b"0123456789abcdef"
+    mem = DictMemory({0x1000: attr + b"\0" * 8, 0x2000: b"GPL\0", 0x4000: b"log "})
+    line = decode_line("bpf", (BPF_PROG_LOAD, 0x1000, 68), mem, -EINVAL)
+    assert line.startswith('bpf(BPF_PROG_LOAD, {prog_type=BPF_PROG_TYPE_UNSPEC, insn_cnt=1, insns=0x3000, '
+                           'license="GPL", log_level=7, log_size=4, log_buf="log "..., '
+                           'kern_version=KERNEL_VERSION(1, 2, 3), prog_flags=0, prog_name="0123456789abcde"..., '
+                           "prog_ifindex=0}, 68)")
+    # an attr the caller cannot give whole is its address
+    assert decode_line("bpf", (BPF_PROG_LOAD, 0x1000, 256), mem, -14).startswith("bpf(BPF_PROG_LOAD, 0x1000, 256)")

@@ -22,7 +22,7 @@ _NAME_LEN = 16  # BPF_OBJ_NAME_LEN (linux/bpf.h)
 # A field: (name, C type, printer, starts a group).  C types: u32, u64 (8-aligned, __aligned_u64
 # in linux/bpf.h), name (char[BPF_OBJ_NAME_LEN]).  A group's first field is where strace stops
 # when the caller's size does not reach it.  Printers: u (unsigned), d (signed), x (hex), fd, addr
-# (a __aligned_u64 pointer: NULL or hex), str (a C string at a __u64), E:TABLE (an enum), F:TABLE
+# (a __aligned_u64 pointer: NULL or hex), str (a C string at a __u64), path (a file name), E:TABLE (an enum), F:TABLE
 # (flags), kver (KERNEL_VERSION), name (char array), ifindex, insns (struct bpf_insn array),
 # logbuf (log_size bytes), numa (printed only with BPF_F_NUMA_NODE).
 Field = tuple[str, str, str, bool]
@@ -48,6 +48,16 @@ _ATTRS: dict[str, tuple[Field, ...]] = {
     "BPF_MAP_GET_NEXT_KEY": (
         ("map_fd", "u32", "fd", True), ("key", "u64", "addr", False), ("next_key", "u64", "addr", False)),
     "BPF_MAP_FREEZE": (("map_fd", "u32", "fd", True),),
+    "BPF_OBJ_PIN": (
+        ("pathname", "u64", "path", True), ("bpf_fd", "u32", "fd", False),
+        ("file_flags", "u32", "F:bpf_file_mode_flags", True)),
+    "BPF_PROG_ATTACH": (
+        ("target_fd", "u32", "fd", True), ("attach_bpf_fd", "u32", "fd", False),
+        ("attach_type", "u32", "E:bpf_attach_type", False), ("attach_flags", "u32", "F:bpf_attach_flags", False),
+        ("replace_bpf_fd", "u32", "fd", True)),
+    "BPF_PROG_DETACH": (
+        ("target_fd", "u32", "fd", True), ("dummy", "u32", "", False),
+        ("attach_type", "u32", "E:bpf_attach_type", False)),
     "BPF_PROG_LOAD": (
         ("prog_type", "u32", "E:bpf_prog_types", True), ("insn_cnt", "u32", "u", False),
         ("insns", "u64", "insns", False), ("license", "u64", "str", False),
@@ -61,9 +71,10 @@ _ATTRS: dict[str, tuple[Field, ...]] = {
         ("line_info_cnt", "u32", "u", False), ("attach_btf_id", "u32", "u", True),
         ("attach_prog_fd", "u32", "fd", True), ("pad", "u32", "", False), ("fd_array", "u64", "addr", True)),
 }
+_ATTRS["BPF_OBJ_GET"] = _ATTRS["BPF_OBJ_PIN"]
 _SIZES = {"u32": 4, "u64": 8, "name": _NAME_LEN}
 # commands whose return value is a new file descriptor (strace's RVAL_FD)
-RETURNS_FD = frozenset({"BPF_MAP_CREATE", "BPF_PROG_LOAD"})
+RETURNS_FD = frozenset({"BPF_MAP_CREATE", "BPF_PROG_LOAD", "BPF_OBJ_PIN", "BPF_OBJ_GET"})
 
 
 def _layout(fields: tuple[Field, ...]) -> tuple[list[tuple[int, Field]], int]:
@@ -101,12 +112,13 @@ def _ifindex(idx: int) -> str:
 
 
 def _name(raw: bytes, size: int) -> str:
-    # PRINT_FIELD_CSTRING_SZ: the array up to its NUL, "..." when the bytes given hold none
+    # PRINT_FIELD_CSTRING_SZ: the array up to its NUL; without one in the bytes given, all but
+    # the last (the place of the NUL) and "..."
     data = raw[:size]
     cut = data.find(b"\0")
     if cut >= 0:
         return '"' + fmt.quote(data[:cut]) + '"'
-    return '"' + fmt.quote(data) + '"...'
+    return '"' + fmt.quote(data[:-1]) + '"...'
 
 
 class _Attr:
@@ -131,8 +143,11 @@ class _Attr:
             return d.fd(ev, fmt.s32(v))
         if printer == "str":
             return d.cstr(mem, v, d.limit)
+        if printer == "path":
+            # printpath: a file name, whole up to PATH_MAX
+            return d.cstr(mem, v, 4096, whole=True)
         if printer == "logbuf":
-            return d.buf(mem, v, vals.get("log_size", 0)) if v else "NULL"
+            return self.logbuf(mem, v, vals.get("log_size", 0))
         if printer == "kver":
             return kernel_version(v, d.xs)
         if printer == "ifindex":
@@ -144,11 +159,12 @@ class _Attr:
 
     def text(self, ev: SyscallEvent, mem: Memory, cmd: str, addr: int, size: int) -> str:
         fields, struct_size = _LAYOUTS[cmd]
-        n = min(size, struct_size)
-        got = mem.read(addr, n)
-        if got is None or len(got) < n:
+        # strace reads the whole size given (umoven_or_printaddr): an unreadable part is the address
+        got = mem.read(addr, size)
+        if got is None or len(got) < size:
             return _ptr(addr)
-        data = got.ljust(struct_size, b"\0")
+        n = min(size, struct_size)
+        data = got[:n].ljust(struct_size, b"\0")
         vals: dict[str, int] = {}
         parts: list[str] = []
         for off, (name, ctype, printer, group) in fields:
@@ -162,26 +178,36 @@ class _Attr:
             if not printer or (printer == "numa" and not vals.get("map_flags", 0) & self.numa_flag()):
                 continue
             parts.append(f"{name}={self.field(ev, mem, printer, v, vals)}")
-        extra = self.extra(mem, addr, struct_size, size)
+        extra = self.extra(got[struct_size:], struct_size)
         if extra:
             parts.append(extra)
         return "{" + ", ".join(parts) + "}"
+
+    def logbuf(self, mem: Memory, addr: int, size: int) -> str:
+        # printstr_ex(log_size, QUOTE_0_TERMINATED): up to a NUL, "..." when none is within
+        if not addr:
+            return "NULL"
+        n = min(size, self.d.slimit)
+        data = mem.read(addr, n) if n else b""
+        if data is None or len(data) < n:
+            return _ptr(addr)
+        cut = data.find(b"\0")
+        if cut >= 0:
+            return '"' + fmt.quote(data[:cut], self.d.xflag) + '"'
+        return '"' + fmt.quote(data, self.d.xflag) + '"...'
 
     def numa_flag(self) -> int:
         rows = fmt.consts(self.arch).get("bpf_map_flags", [])
         return next((v for v, n in rows if n == "BPF_F_NUMA_NODE"), 4)
 
-    def extra(self, mem: Memory, addr: int, struct_size: int, size: int) -> str:
-        # decode_attr_extra_data: a size past the struct with a non-zero byte there
-        if size <= struct_size:
-            return ""
-        data = mem.read(addr + struct_size, size - struct_size)
-        if not data or not any(data):
+    def extra(self, data: bytes, struct_size: int) -> str:
+        # decode_attr_extra_data: the bytes past the struct, when one is not zero
+        if not any(data):
             return ""
         if self.d.abbrev:
             return "..."
         hexed = "".join(f"\\x{c:02x}" for c in data)
-        return f'extra_data="{hexed}" /* bytes {struct_size}..{size - 1} */'
+        return f'extra_data="{hexed}" /* bytes {struct_size}..{struct_size + len(data) - 1} */'
 
     def attr(self, ev: SyscallEvent, mem: Memory, i: int) -> str:
         cmd = self.cmds.get(ev.raw_args[i - 1] & 0xFFFFFFFF)
