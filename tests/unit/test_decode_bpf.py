@@ -69,3 +69,12 @@ def test_prog_load_names_and_log_buffer_cut_at_the_size_given() -> None:
                            "prog_ifindex=0}, 68)")
     # an attr the caller cannot give whole is its address
     assert decode_line("bpf", (BPF_PROG_LOAD, 0x1000, 256), mem, -14).startswith("bpf(BPF_PROG_LOAD, 0x1000, 256)")
+
+
+def test_test_run_in_its_named_struct_and_id_commands() -> None:
+    mem = DictMemory({0x1000: struct.pack("<iI", -1, 0), 0x2000: struct.pack("<II", 0xDEADBEEF, 0)})
+    assert decode_line("bpf", (10, 0x1000, 4), mem, -9).startswith(
+        "bpf(BPF_PROG_TEST_RUN, {test={prog_fd=-1, retval=0, data_size_in=0, data_size_out=0, data_in=NULL, "
+        "data_out=NULL, repeat=0, duration=0}}, 4) = -1 EBADF")
+    assert decode_line("bpf", (13, 0x2000, 4), mem, -2).startswith(
+        "bpf(BPF_PROG_GET_FD_BY_ID, {prog_id=3735928559, next_id=0}, 4) = -1 ENOENT")

@@ -71,7 +71,23 @@ _ATTRS: dict[str, tuple[Field, ...]] = {
         ("line_info_cnt", "u32", "u", False), ("attach_btf_id", "u32", "u", True),
         ("attach_prog_fd", "u32", "fd", True), ("pad", "u32", "", False), ("fd_array", "u64", "addr", True)),
 }
+_ATTRS["BPF_PROG_TEST_RUN"] = (
+    ("prog_fd", "u32", "fd", True), ("retval", "u32", "u", False), ("data_size_in", "u32", "u", False),
+    ("data_size_out", "u32", "u", False), ("data_in", "u64", "addr", False), ("data_out", "u64", "addr", False),
+    ("repeat", "u32", "u", False), ("duration", "u32", "u", False),
+    ("ctx_size_in", "u32", "u", True), ("ctx_size_out", "u32", "u", False), ("ctx_in", "u64", "addr", False),
+    ("ctx_out", "u64", "addr", False), ("flags", "u32", "F:bpf_test_run_flags", True), ("cpu", "u32", "u", False),
+    ("batch_size", "u32", "u", True))
+for _cmd, _first in (("PROG_GET_NEXT_ID", "start_id"), ("MAP_GET_NEXT_ID", "start_id"), ("BTF_GET_NEXT_ID", "start_id"),
+                     ("LINK_GET_NEXT_ID", "start_id"), ("PROG_GET_FD_BY_ID", "prog_id"),
+                     ("MAP_GET_FD_BY_ID", "map_id")):
+    _ATTRS["BPF_" + _cmd] = ((_first, "u32", "u", True), ("next_id", "u32", "u", False),
+                             ("open_flags", "u32", "F:bpf_file_mode_flags", True))
 _ATTRS["BPF_OBJ_GET"] = _ATTRS["BPF_OBJ_PIN"]
+# the commands strace prints inside a named struct ({test={...}}), and the size strace's
+# bpf_attr.h gives a struct that is not its sizeof (offsetofend of its last field)
+_WRAPPED = {"BPF_PROG_TEST_RUN": "test"}
+_SIZE_OF = {"BPF_PROG_TEST_RUN": 76}
 _SIZES = {"u32": 4, "u64": 8, "name": _NAME_LEN}
 # commands whose return value is a new file descriptor (strace's RVAL_FD)
 RETURNS_FD = frozenset({"BPF_MAP_CREATE", "BPF_PROG_LOAD", "BPF_OBJ_PIN", "BPF_OBJ_GET"})
@@ -91,7 +107,7 @@ def _layout(fields: tuple[Field, ...]) -> tuple[list[tuple[int, Field]], int]:
     return out, (off + align - 1) // align * align
 
 
-_LAYOUTS = {cmd: _layout(fields) for cmd, fields in _ATTRS.items()}
+_LAYOUTS = {cmd: (_layout(fields)[0], _SIZE_OF.get(cmd, _layout(fields)[1])) for cmd, fields in _ATTRS.items()}
 
 
 def kernel_version(v: int, xs: int) -> str:
@@ -178,6 +194,8 @@ class _Attr:
             if not printer or (printer == "numa" and not vals.get("map_flags", 0) & self.numa_flag()):
                 continue
             parts.append(f"{name}={self.field(ev, mem, printer, v, vals)}")
+        if cmd in _WRAPPED:
+            parts = [f"{_WRAPPED[cmd]}={{" + ", ".join(parts) + "}"]
         extra = self.extra(got[struct_size:], struct_size)
         if extra:
             parts.append(extra)
