@@ -26,9 +26,8 @@ def sockaddr_rxrpc(data: bytes, arch: str, head: str, verbose: int, xflag: int,
     """data is at least SIZE bytes; inet prints a whole sockaddr_in/sockaddr_in6 (more.sockaddr)
     for the IPv4 and IPv6 transports, the only ones RxRPC has (net/rxrpc/af_rxrpc.c)."""
     service, ttype, tlen = struct.unpack_from("<HHH", data, 2)
-    # srx_service is always shown with its comment (strace PRINT_FIELD_XVAL_VERBOSE); the AFS
-    # service numbers live in kernel-internal headers (fs/afs), so none is named here
-    shown_service = fmt.hexnum(service) if verbose == 2 else f"{fmt.hexnum(service)} /* ???_SERVICE */"
+    # srx_service is always shown with its comment (strace PRINT_FIELD_XVAL_VERBOSE)
+    shown_service = fmt.enum(arch, "rxrpc_services", 2 if verbose == 2 else 1)(service)
     parts = [head, f"srx_service={shown_service}",
              f"transport_type={fmt.enum(arch, 'socket_type', verbose)(ttype)}", f"transport_len={tlen}"]
     fam = struct.unpack_from("<H", data, _TRANSPORT_AT)[0]

@@ -38,7 +38,8 @@ ENUM_MEMBERS: dict[str, int] = {"personality": 1, "personality_flags": 1, "kcmp_
 
 # The default strace names an unknown value of these tables by (the dflt argument of its
 # printxval/printflags calls) where it is not the names' common prefix (fmt.unknown_prefix).
-UNKNOWN: dict[str, str] = {"delete_module_flags": "O_", "pkey_access": "PKEY_", "reboot_magic": "LINUX_REBOOT_MAGIC_",
+UNKNOWN: dict[str, str] = {"rxrpc_services": "???_SERVICE",
+                           "delete_module_flags": "O_", "pkey_access": "PKEY_", "reboot_magic": "LINUX_REBOOT_MAGIC_",
                            "reboot_magic2": "LINUX_REBOOT_MAGIC_", "uffd_flags": "UFFD_",
                            "open_tree_flags": "OPEN_TREE_",
                            "fsmount_attr_flags": "MOUNT_ATTR_", "landlock_access_fs": "LANDLOCK_ACCESS_FS_",
@@ -538,6 +539,10 @@ DECLARED: dict[str, list[tuple[int, str]]] = {
     # SCM_SECURITY, the SELinux context of a unix socket's peer: include/linux/socket.h, not
     # exported to userspace; strace names it (xlat/scmvals.in)
     "scm_kernel": [(0x03, "SCM_SECURITY")],
+    # struct sockaddr_rxrpc's srx_service: the AFS services (fs/afs/afs_cm.h CM_SERVICE,
+    # fs/afs/protocol_yfs.h YFS_FS_SERVICE/YFS_CM_SERVICE, fs/afs/afs_vl.h YFS_VL_SERVICE)
+    "rxrpc_services": [(1, "CM_SERVICE"), (2500, "YFS_FS_SERVICE"), (2501, "YFS_CM_SERVICE"),
+                       (2503, "YFS_VL_SERVICE")],
     "statfs_flags": [(0x0001, "ST_RDONLY"), (0x0002, "ST_NOSUID"), (0x0004, "ST_NODEV"),
                      (0x0008, "ST_NOEXEC"), (0x0010, "ST_SYNCHRONOUS"), (0x0020, "ST_VALID"),
                      (0x0040, "ST_MANDLOCK"), (0x0400, "ST_NOATIME"), (0x0800, "ST_NODIRATIME"),
