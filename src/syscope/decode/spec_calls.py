@@ -78,7 +78,7 @@ UNKNOWN_CALLS: dict[str, str] = {
     "skf_ad": "SKF_AD_", "keyctl_commands": "KEYCTL_", "key_reqkeys": "KEY_REQKEY_DEFL_",
     "keyctl_pkey_ops": "KEYCTL_SUPPORTS_", "keyctl_caps0": "KEYCTL_CAPS0_", "keyctl_caps1": "KEYCTL_CAPS1_",
     "keyctl_move_flags": "KEYCTL_MOVE_", "key_perms": "KEY_", "bpf_map_flags": "BPF_F_", "bpf_prog_flags": "BPF_F_",
-    "bpf_attach_flags": "BPF_F_", "bpf_file_mode_flags": "BPF_F_",
+    "bpf_attach_flags": "BPF_F_", "bpf_file_mode_flags": "BPF_F_", "bpf_test_run_flags": "BPF_F_",
     "bpf_map_lookup_elem_flags": "BPF_", "bpf_map_update_elem_flags": "BPF_",
     **{t: "BPF_" for t in ("bpf_class", "bpf_size", "bpf_mode", "bpf_src", "bpf_op_alu", "bpf_op_jmp", "bpf_rval",
                            "bpf_miscop")}, "kexec_load_flags": "KEXEC_", "kexec_file_load_flags": "KEXEC_FILE_",
@@ -168,6 +168,7 @@ LISTED: dict[str, tuple[str, list[str]]] = {
     "bpf_map_lookup_elem_flags": ("flags", ["BPF_ANY", "BPF_F_LOCK"]),
     "bpf_attach_flags": ("flags", ["BPF_F_ALLOW_OVERRIDE", "BPF_F_ALLOW_MULTI", "BPF_F_REPLACE"]),
     "bpf_file_mode_flags": ("flags", ["BPF_F_RDONLY", "BPF_F_WRONLY"]),
+    "bpf_test_run_flags": ("flags", ["BPF_F_TEST_RUN_ON_CPU", "BPF_F_TEST_XDP_LIVE_FRAMES"]),
     "bpf_map_update_elem_flags": ("enum", ["BPF_ANY", "BPF_NOEXIST", "BPF_EXIST", "BPF_F_LOCK"]),
     # the mark types are bits among the flags, in value order
     "fan_mark_flags": ("flags", [
