@@ -1,0 +1,61 @@
+"""Socket addresses and SOL_PACKET/SOL_RAW option values as strace 6.1 prints them (its
+sockaddr.c and net.c; the strace suite's net-sockaddr, sockaddr_xlat and net-* tests)."""
+
+from __future__ import annotations
+
+import socket
+import struct
+
+from syscope.decode import fmt, more
+from syscope.decode.kinds.net_packet import _icmp_filter
+
+
+class _Bytes:
+    """A tracee memory holding one buffer at 0x1000 (the MemoryReader protocol)."""
+
+    tid = 0
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def read(self, addr: int, size: int) -> bytes | None:
+        off = addr - 0x1000
+        return self.data[off:off + size] if 0 <= off < len(self.data) else None
+
+    def read_cstr(self, addr: int, limit: int) -> tuple[bytes, bool] | None:
+        return None
+
+
+def test_packet_address_fields_and_cut_hardware_address() -> None:
+    ll = struct.pack("<H", socket.AF_PACKET) + struct.pack(">H", 3) + struct.pack("<iHBB", 5, 1, 0, 9) + b"abcdefgh"
+    assert more.sockaddr(ll, "x86_64") == (
+        "{sa_family=AF_PACKET, sll_protocol=htons(ETH_P_ALL), sll_ifindex=5, sll_hatype=ARPHRD_ETHER, "
+        "sll_pkttype=PACKET_HOST, sll_halen=9, sll_addr=[0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, ...]}")
+    assert more.sockaddr(ll, "x86_64", 2).startswith('{sa_family=0x11, sll_protocol="\\x00\\x03", sll_ifindex=5, '
+                                                     "sll_hatype=0x1, sll_pkttype=0,")
+
+
+def test_family_minimum_lengths_netlink_pad_and_inet6_scope() -> None:
+    inet = struct.pack("<H", socket.AF_INET) + bytes(10)
+    assert more.sockaddr(inet, "x86_64") == '{sa_family=AF_INET, sa_data="\\0\\0\\0\\0\\0\\0\\0\\0\\0\\0"}'
+    nl = struct.pack("<HHII", socket.AF_NETLINK, 0xFFFF, 4001, 0)
+    assert more.sockaddr(nl, "x86_64") == "{sa_family=AF_NETLINK, nl_pad=0xffff, nl_pid=4001, nl_groups=00000000}"
+    six = struct.pack("<HHI", socket.AF_INET6, 0, 0) + socket.inet_pton(socket.AF_INET6, "fe80::")
+    lo = socket.if_nametoindex("lo")
+    assert more.sockaddr(six + struct.pack("<I", lo), "x86_64").endswith('sin6_scope_id=if_nametoindex("lo")}')
+    assert "sin6_scope_id" not in more.sockaddr(six, "x86_64")
+
+
+def test_rxrpc_transport_and_unknown_service() -> None:
+    rx = struct.pack("<HHHHH", 33, 0x8382, 2, 16, socket.AF_INET) + struct.pack(">H", 80)
+    rx += bytes([1, 2, 3, 4]) + bytes(20)
+    assert more.sockaddr(rx, "x86_64") == (
+        "{sa_family=AF_RXRPC, srx_service=0x8382 /* ???_SERVICE */, transport_type=SOCK_DGRAM, transport_len=16, "
+        'transport={sin={sin_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("1.2.3.4")}}}')
+
+
+def test_icmp_filter_set_and_complement() -> None:
+    types = fmt.enum("x86_64", "icmp_filter_types")
+    assert _icmp_filter(_Bytes(struct.pack("<I", 0b1001)), 0x1000, 4, types) == "[ICMP_ECHOREPLY ICMP_DEST_UNREACH]"
+    assert _icmp_filter(_Bytes(struct.pack("<I", 0xFFFFFFFE)), 0x1000, 4, types) == "~[ICMP_ECHOREPLY]"
+    assert _icmp_filter(_Bytes(b""), 0x1000, -2, types) == "0x1000"
