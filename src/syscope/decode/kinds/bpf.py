@@ -84,13 +84,12 @@ for _cmd, _first in (("PROG_GET_NEXT_ID", "start_id"), ("MAP_GET_NEXT_ID", "star
     _ATTRS["BPF_" + _cmd] = ((_first, "u32", "u", True), ("next_id", "u32", "u", False),
                              ("open_flags", "u32", "F:bpf_file_mode_flags", True))
 _ATTRS["BPF_OBJ_GET"] = _ATTRS["BPF_OBJ_PIN"]
+_ATTRS["BPF_LINK_GET_FD_BY_ID"] = (("link_id", "u32", "u", True),)
 # the commands strace prints inside a named struct ({test={...}}), and the size strace's
 # bpf_attr.h gives a struct that is not its sizeof (offsetofend of its last field)
 _WRAPPED = {"BPF_PROG_TEST_RUN": "test"}
 _SIZE_OF = {"BPF_PROG_TEST_RUN": 76}
 _SIZES = {"u32": 4, "u64": 8, "name": _NAME_LEN}
-# commands whose return value is a new file descriptor (strace's RVAL_FD)
-RETURNS_FD = frozenset({"BPF_MAP_CREATE", "BPF_PROG_LOAD", "BPF_OBJ_PIN", "BPF_OBJ_GET"})
 
 
 def _layout(fields: tuple[Field, ...]) -> tuple[list[tuple[int, Field]], int]:
