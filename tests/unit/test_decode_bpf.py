@@ -78,3 +78,10 @@ def test_test_run_in_its_named_struct_and_id_commands() -> None:
         "data_out=NULL, repeat=0, duration=0}}, 4) = -1 EBADF")
     assert decode_line("bpf", (13, 0x2000, 4), mem, -2).startswith(
         "bpf(BPF_PROG_GET_FD_BY_ID, {prog_id=3735928559, next_id=0}, 4) = -1 ENOENT")
+
+
+def test_raw_tracepoint_open_and_btf_id() -> None:
+    mem = DictMemory({0x1000: struct.pack("<QI", 0x2000, 3), 0x2000: b"sys_enter\0", 0x3000: struct.pack("<I", 7)})
+    assert decode_line("bpf", (17, 0x1000, 12), mem, -22).startswith(
+        'bpf(BPF_RAW_TRACEPOINT_OPEN, {raw_tracepoint={name="sys_enter", prog_fd=3}}, 12) = -1 EINVAL')
+    assert decode_line("bpf", (19, 0x3000, 4), mem, -2).startswith("bpf(BPF_BTF_GET_FD_BY_ID, {btf_id=7}, 4)")

@@ -24,7 +24,7 @@ _NAME_LEN = 16  # BPF_OBJ_NAME_LEN (linux/bpf.h)
 # when the caller's size does not reach it.  Printers: u (unsigned), d (signed), x (hex), fd, addr
 # (a __aligned_u64 pointer: NULL or hex), str (a C string at a __u64), path (a file name), E:TABLE (an enum), F:TABLE
 # (flags), kver (KERNEL_VERSION), name (char array), ifindex, insns (struct bpf_insn array),
-# logbuf (log_size bytes), numa (printed only with BPF_F_NUMA_NODE).
+# logbuf (log_size bytes), tpname (128 bytes), numa (printed only with BPF_F_NUMA_NODE).
 Field = tuple[str, str, str, bool]
 
 # The per-command structs of union bpf_attr in linux/bpf.h, in the order strace 6.1 knows them
@@ -85,10 +85,13 @@ for _cmd, _first in (("PROG_GET_NEXT_ID", "start_id"), ("MAP_GET_NEXT_ID", "star
                              ("open_flags", "u32", "F:bpf_file_mode_flags", True))
 _ATTRS["BPF_OBJ_GET"] = _ATTRS["BPF_OBJ_PIN"]
 _ATTRS["BPF_LINK_GET_FD_BY_ID"] = (("link_id", "u32", "u", True),)
+_ATTRS["BPF_BTF_GET_FD_BY_ID"] = (("btf_id", "u32", "u", True),)
+# the tracepoint's name: at most 128 bytes up to its NUL (strace's TP_NAME_SIZE)
+_ATTRS["BPF_RAW_TRACEPOINT_OPEN"] = (("name", "u64", "tpname", True), ("prog_fd", "u32", "fd", False))
 # the commands strace prints inside a named struct ({test={...}}), and the size strace's
 # bpf_attr.h gives a struct that is not its sizeof (offsetofend of its last field)
-_WRAPPED = {"BPF_PROG_TEST_RUN": "test"}
-_SIZE_OF = {"BPF_PROG_TEST_RUN": 76}
+_WRAPPED = {"BPF_PROG_TEST_RUN": "test", "BPF_RAW_TRACEPOINT_OPEN": "raw_tracepoint"}
+_SIZE_OF = {"BPF_PROG_TEST_RUN": 76, "BPF_RAW_TRACEPOINT_OPEN": 12}
 _SIZES = {"u32": 4, "u64": 8, "name": _NAME_LEN}
 
 
@@ -163,6 +166,8 @@ class _Attr:
             return d.cstr(mem, v, 4096, whole=True)
         if printer == "logbuf":
             return self.logbuf(mem, v, vals.get("log_size", 0))
+        if printer == "tpname":
+            return self.logbuf(mem, v, 128)
         if printer == "kver":
             return kernel_version(v, d.xs)
         if printer == "ifindex":
@@ -205,13 +210,13 @@ class _Attr:
         if not addr:
             return "NULL"
         n = min(size, self.d.slimit)
-        data = mem.read(addr, n) if n else b""
-        if data is None or len(data) < n:
+        got = mem.read_cstr(addr, n)
+        if got is None:
             return _ptr(addr)
-        cut = data.find(b"\0")
-        if cut >= 0:
-            return '"' + fmt.quote(data[:cut], self.d.xflag) + '"'
-        return '"' + fmt.quote(data, self.d.xflag) + '"...'
+        data, nul = got
+        if nul:
+            return '"' + fmt.quote(data, self.d.xflag) + '"'
+        return '"' + fmt.quote(data[:n], self.d.xflag) + '"...'
 
     def numa_flag(self) -> int:
         rows = fmt.consts(self.arch).get("bpf_map_flags", [])
