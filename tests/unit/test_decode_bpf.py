@@ -85,3 +85,12 @@ def test_raw_tracepoint_open_and_btf_id() -> None:
     assert decode_line("bpf", (17, 0x1000, 12), mem, -22).startswith(
         'bpf(BPF_RAW_TRACEPOINT_OPEN, {raw_tracepoint={name="sys_enter", prog_fd=3}}, 12) = -1 EINVAL')
     assert decode_line("bpf", (19, 0x3000, 4), mem, -2).startswith("bpf(BPF_BTF_GET_FD_BY_ID, {btf_id=7}, 4)")
+
+
+def test_batch_commands_print_the_fields_they_take() -> None:
+    mem = DictMemory({0x1000: struct.pack("<QQQQIiQQ", 0, 0, 0, 0, 0, -1, 0, 0)})
+    assert decode_line("bpf", (24, 0x1000, 40), mem, -9).startswith(
+        "bpf(BPF_MAP_LOOKUP_BATCH, {batch={in_batch=NULL, out_batch=NULL, keys=NULL, values=NULL, count=0, "
+        "map_fd=-1, elem_flags=BPF_ANY, flags=0}}, 40) = -1 EBADF")
+    assert decode_line("bpf", (27, 0x1000, 40), mem, -9).startswith(
+        "bpf(BPF_MAP_DELETE_BATCH, {batch={keys=NULL, count=0, map_fd=-1, elem_flags=BPF_ANY, flags=0}}, 40)")

@@ -86,11 +86,21 @@ for _cmd, _first in (("PROG_GET_NEXT_ID", "start_id"), ("MAP_GET_NEXT_ID", "star
 _ATTRS["BPF_OBJ_GET"] = _ATTRS["BPF_OBJ_PIN"]
 _ATTRS["BPF_LINK_GET_FD_BY_ID"] = (("link_id", "u32", "u", True),)
 _ATTRS["BPF_BTF_GET_FD_BY_ID"] = (("btf_id", "u32", "u", True),)
+# the batch commands share one struct; update and delete leave out the fields they do not take
+# (strace prints the count the kernel wrote back at exit: not yet here)
+for _cmd, _skip in (("LOOKUP_BATCH", ()), ("LOOKUP_AND_DELETE_BATCH", ()), ("UPDATE_BATCH", ("in_batch", "out_batch")),
+                    ("DELETE_BATCH", ("in_batch", "out_batch", "values"))):
+    _ATTRS["BPF_MAP_" + _cmd] = tuple(
+        (name, ctype, "" if name in _skip else printer, group) for name, ctype, printer, group in (
+            ("in_batch", "u64", "addr", True), ("out_batch", "u64", "addr", False), ("keys", "u64", "addr", False),
+            ("values", "u64", "addr", False), ("count", "u32", "u", False), ("map_fd", "u32", "fd", False),
+            ("elem_flags", "u64", "F:bpf_map_lookup_elem_flags", False), ("flags", "u64", "x", False)))
 # the tracepoint's name: at most 128 bytes up to its NUL (strace's TP_NAME_SIZE)
 _ATTRS["BPF_RAW_TRACEPOINT_OPEN"] = (("name", "u64", "tpname", True), ("prog_fd", "u32", "fd", False))
 # the commands strace prints inside a named struct ({test={...}}), and the size strace's
 # bpf_attr.h gives a struct that is not its sizeof (offsetofend of its last field)
-_WRAPPED = {"BPF_PROG_TEST_RUN": "test", "BPF_RAW_TRACEPOINT_OPEN": "raw_tracepoint"}
+_WRAPPED = {"BPF_PROG_TEST_RUN": "test", "BPF_RAW_TRACEPOINT_OPEN": "raw_tracepoint",
+            **{f"BPF_MAP_{c}_BATCH": "batch" for c in ("LOOKUP", "LOOKUP_AND_DELETE", "UPDATE", "DELETE")}}
 _SIZE_OF = {"BPF_PROG_TEST_RUN": 76, "BPF_RAW_TRACEPOINT_OPEN": 12}
 _SIZES = {"u32": 4, "u64": 8, "name": _NAME_LEN}
 
@@ -155,6 +165,8 @@ class _Attr:
         d = self.d
         if printer == "u":
             return str(v)
+        if printer == "x":
+            return fmt.hexnum(v)
         if printer in ("addr", "insns"):
             return _ptr(v)
         if printer == "fd":
