@@ -84,6 +84,7 @@ for _cmd, _first in (("PROG_GET_NEXT_ID", "start_id"), ("MAP_GET_NEXT_ID", "star
     _ATTRS["BPF_" + _cmd] = ((_first, "u32", "u", True), ("next_id", "u32", "u", False),
                              ("open_flags", "u32", "F:bpf_file_mode_flags", True))
 _ATTRS["BPF_OBJ_GET"] = _ATTRS["BPF_OBJ_PIN"]
+_ATTRS["BPF_MAP_LOOKUP_AND_DELETE_ELEM"] = _ATTRS["BPF_MAP_LOOKUP_ELEM"]
 _ATTRS["BPF_LINK_GET_FD_BY_ID"] = (("link_id", "u32", "u", True),)
 _ATTRS["BPF_BTF_GET_FD_BY_ID"] = (("btf_id", "u32", "u", True),)
 # the batch commands share one struct; update and delete leave out the fields they do not take
