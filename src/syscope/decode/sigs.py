@@ -124,7 +124,7 @@ SIGS: dict[str, tuple[tuple[str, ...], str]] = {
     "ioperm": (("x", "x", "d"), "d"),
     "mount_setattr": (("dirfd", "path", "F:mount_setattr_flags", "mount_attr", "u"), "d"),
     "time": ((">time_t",), "time"),
-    "get_robust_list": (("d", ">ptrp", ">ulongp"), "d"),
+    "get_robust_list": (("tid", ">ptrp", ">ulongp"), "d"),
     "set_mempolicy_home_node": (("p", "u", "u", "x"), "d"),
     "kcmp": (("d", "d", "E:kcmp_type", "kcmp_idx", "kcmp_idx"), "d"),
     "pidfd_send_signal": (("fd", "sig", "siginfo", "x"), "d"),
