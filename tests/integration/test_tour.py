@@ -119,7 +119,8 @@ def _summary(r: Ran) -> None:
 
 
 def _attach(r: Ran) -> None:
-    m = re.search(r"^syscope: Process (\d+) attached$", r.err, re.M)
+    # messages start with the program as it was run (strace prints its argv[0]: ".venv/bin/syscope: ...")
+    m = re.search(r"^(?:\S*/)?syscope: Process (\d+) attached$", r.err, re.M)
     assert m, r.err
     # as strace 6.1 prints an attach to a sleeping process that then exits by itself
     assert re.search(r"^restart_syscall\(<\.\.\. resuming interrupted \w+ \.\.\.>\) += 0$", r.err, re.M), r.err

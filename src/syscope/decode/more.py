@@ -239,7 +239,10 @@ def _flock(data: bytes, arch: str, with_pid: bool, verbose: int = 0) -> str:
 
 
 def _flock_size(arch: str) -> int:
-    return 28 if arch != "i386" else 16
+    # sizeof(struct flock), its tail padding included (8-byte alignment of off_t): the kernel's
+    # copy_from_user and strace's umove read all of it, so a struct cut by the end of the
+    # mapping is a fault (EFAULT, the address printed) even where l_pid's bytes were readable
+    return 32 if arch != "i386" else 16
 
 
 def fcntl_args(arch: str, decode_fd: Callable[[Any, int], str],

@@ -22,7 +22,7 @@ SIGS: dict[str, tuple[tuple[str, ...], str]] = {
     "close": (("fd",), "d"),
     "dup": (("fd",), "fd"),
     "dup2": (("fd", "fd"), "fd"),
-    "dup3": (("fd", "fd", "F:pipe_flags"), "fd"),
+    "dup3": (("fd", "fd", "F:open_flags"), "fd"),  # dup.c: printflags(open_mode_flags, ...)
     "lseek": (("fd", "ld", "E:seek_whence"), "d"),
     "access": (("path", "access"), "d"),
     "faccessat": (("dirfd", "path", "access"), "d"),
@@ -81,6 +81,8 @@ SIGS: dict[str, tuple[tuple[str, ...], str]] = {
     "fsync": (("fd",), "d"),
     "fdatasync": (("fd",), "d"),
     "readlink": (("path", ">rstr", "u"), "d"),
+    # lookup_dcookie.c: all at exit; the buffer as the returned length, its address on error
+    "lookup_dcookie": (("u", ">rstr", "u"), "d"),
     "readlinkat": (("dirfd", "path", ">rstr", "u"), "d"),
     "pipe": ((">fdpair",), "d"),
     "pipe2": ((">fdpair", "F:pipe_flags"), "d"),

@@ -38,7 +38,7 @@ ENUM_MEMBERS: dict[str, int] = {"personality": 1, "personality_flags": 1, "kcmp_
 
 # The default strace names an unknown value of these tables by (the dflt argument of its
 # printxval/printflags calls) where it is not the names' common prefix (fmt.unknown_prefix).
-UNKNOWN: dict[str, str] = {"rxrpc_services": "???_SERVICE",
+UNKNOWN: dict[str, str] = {"rxrpc_services": "???_SERVICE", "open_flags": "O_???",
                            "delete_module_flags": "O_", "pkey_access": "PKEY_", "reboot_magic": "LINUX_REBOOT_MAGIC_",
                            "reboot_magic2": "LINUX_REBOOT_MAGIC_", "uffd_flags": "UFFD_",
                            "open_tree_flags": "OPEN_TREE_",
