@@ -8,6 +8,8 @@ from __future__ import annotations
 import errno as _errno
 import json
 import os
+import struct
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -351,3 +353,18 @@ def wait_status(status: int) -> str:
     if hi:
         text += f" | {hi:#x} << 16"
     return text
+
+
+def int_fields_upto(names: tuple[str, ...], show: Callable[[int, int], str], raw: bytes, ln: int) -> str:
+    """A struct of int fields the kernel filled ``ln`` bytes of: the whole fields (``show(k,
+    value)``), then the part of the next one as hex bytes (strace MAYBE_PRINT_FIELD_LEN)."""
+    parts = []
+    for k, name in enumerate(names):
+        start = 4 * k
+        if ln <= start:
+            break
+        if ln >= start + 4:
+            parts.append(f"{name}={show(k, struct.unpack_from('<i', raw, start)[0])}")
+        else:
+            parts.append(f'{name}="{quote(raw[start:ln], 2)}"')
+    return "{" + ", ".join(parts) + "}"

@@ -359,21 +359,6 @@ def build_out_socklen(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return socklen
 
 
-def _fields_upto(names: tuple[str, ...], show: Callable[[int, int], str], raw: bytes, ln: int) -> str:
-    """A struct of int fields the kernel filled ``ln`` bytes of: the whole fields (``show(k,
-    value)``), then the part of the next one as hex bytes (strace MAYBE_PRINT_FIELD_LEN)."""
-    parts = []
-    for k, name in enumerate(names):
-        start = 4 * k
-        if ln <= start:
-            break
-        if ln >= start + 4:
-            parts.append(f"{name}={show(k, struct.unpack_from('<i', raw, start)[0])}")
-        else:
-            parts.append(f'{name}="{fmt.quote(raw[start:ln], 2)}"')
-    return "{" + ", ".join(parts) + "}"
-
-
 @register("sockopt_oval", out=True)
 def build_out_sockopt_oval(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     sol_socket, so, ints = _sol_socket(arch)
@@ -394,10 +379,10 @@ def build_out_sockopt_oval(d: DecoderBase, i: int, arch: str, kind: str) -> ArgF
             if raw is None or len(raw) < ln:
                 return _ptr(addr)
             if name == so.get("SO_LINGER"):
-                return _fields_upto(("l_onoff", "l_linger"), lambda k, v: str(v), raw, ln)
+                return fmt.int_fields_upto(("l_onoff", "l_linger"), lambda k, v: str(v), raw, ln)
             # pid, then uid and gid: unsigned, (uid_t) -1 as -1 (strace PRINT_FIELD_ID)
-            return _fields_upto(("pid", "uid", "gid"),
-                                lambda k, v: str(v) if k == 0 or v == -1 else str(v & 0xFFFFFFFF), raw, ln)
+            return fmt.int_fields_upto(("pid", "uid", "gid"),
+                                       lambda k, v: str(v) if k == 0 or v == -1 else str(v & 0xFFFFFFFF), raw, ln)
         if name == so.get("SO_ERROR"):
             if rlen < 4:
                 return _hexstr(d, mem, addr, rlen)

@@ -118,14 +118,5 @@ def getsockopt_printer(d: DecoderBase, arch: str) -> OptPrinter:
         data = mem.read(addr, ln)
         if data is None or len(data) < ln:
             return _ptr(addr)
-        parts = []
-        for k, field in enumerate(_TP_STATS):
-            start = 4 * k
-            if ln <= start:
-                break
-            if ln >= start + 4:
-                parts.append(f"{field}={struct.unpack_from('<I', data, start)[0]}")
-            else:
-                parts.append(f'{field}="{fmt.quote(data[start:ln], 2)}"')
-        return "{" + ", ".join(parts) + "}"
+        return fmt.int_fields_upto(_TP_STATS, lambda k, v: str(v & 0xFFFFFFFF), data, ln)
     return show

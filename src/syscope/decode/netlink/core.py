@@ -293,6 +293,11 @@ def nla_clock_t(ctx: Ctx, addr: int, length: int, opaque: Any) -> str | None:
 def array_of(size: int, show: Callable[[Ctx, bytes], str]) -> AttrDecoder:
     """An attribute holding an array of fixed-size items (print_array): the items that fit,
     ``...`` after -s of them, ``... /* ADDR */`` at the first that cannot be read."""
+    return indexed_array_of(size, lambda ctx, k, data: show(ctx, data))
+
+
+def indexed_array_of(size: int, show: Callable[[Ctx, int, bytes], str]) -> AttrDecoder:
+    """array_of whose items are shown with their index (print_array_ex with an index table)."""
     def dec(ctx: Ctx, addr: int, length: int, opaque: Any) -> str | None:
         count = length // size
         if not count:
@@ -308,7 +313,7 @@ def array_of(size: int, show: Callable[[Ctx, bytes], str]) -> AttrDecoder:
             if ctx.abbrev and k >= ctx.slimit:
                 items.append("...")
                 break
-            items.append(show(ctx, data))
+            items.append(show(ctx, k, data))
         return "[" + ", ".join(items) + "]"
     return dec
 

@@ -88,24 +88,7 @@ def _indexed(table: str, dflt: str, word: str, signed: bool, base: int = 0) -> A
             name = ctx.xval(k, table, dflt, fmt_u=True)
         return f"[{name}]={struct.unpack('<' + word, raw)[0]}"
 
-    def dec(ctx: Ctx, addr: int, n: int, opaque: Any) -> str | None:
-        count = n // size
-        if not count:
-            return None
-        items: list[str] = []
-        for k in range(count):
-            data = ctx.read(addr + k * size, size)
-            if data is None:
-                if k == 0:
-                    return ptr(addr)
-                items.append(f"... /* {ptr(addr + k * size)} */")
-                break
-            if ctx.abbrev and k >= ctx.slimit:
-                items.append("...")
-                break
-            items.append(show(ctx, k, data))
-        return "[" + ", ".join(items) + "]"
-    return dec
+    return core.indexed_array_of(size, show)
 
 
 _INET6 = Attrs("rtnl_ifla_af_spec_inet6_attrs", "IFLA_INET6_???", {
