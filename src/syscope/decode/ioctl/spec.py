@@ -217,6 +217,8 @@ SCANNED: dict[str, tuple[str, str, str]] = {
     "perf_branch_sample_type": ("flags", "linux/perf_event.h",
                                 r"PERF_SAMPLE_BRANCH_(?!MAX|\w*_SHIFT$|PLM_ALL$|STACK$)\w+"),
     "hw_breakpoint_type": ("enum", "linux/hw_breakpoint.h", r"HW_BREAKPOINT_(EMPTY|R|W|RW|X|INVALID)"),
+    # perf_event_open(2)'s flags argument (strace's xlat/perf_event_open_flags)
+    "perf_event_open_flags": ("flags", "linux/perf_event.h", r"PERF_FLAG_\w+"),
 }
 
 # Facts the UAPI headers do not export, declared with their kernel source: the ATA commands
@@ -319,7 +321,8 @@ UNKNOWN: dict[str, str] = {"evdev_ev": "EV_", "evdev_abs": "ABS_", "evdev_keycod
                            "kd_kbd_types": "KB_", "kd_modes": "KD_", "kd_kbd_modes": "K_", "kd_meta_vals": "K_",
                            "kd_keymap_flags": "K_", "kd_led_flags": "LED_", "kd_font_ops": "KD_FONT_OP_",
                            "kd_font_flags": "KD_FONT_FLAG_",
-                           "perf_ioctl_flags": "PERF_IOC_FLAG_", "uffd_api_features": "UFFD_FEATURE_",
+                           "perf_ioctl_flags": "PERF_IOC_FLAG_", "perf_event_open_flags": "PERF_FLAG_",
+                           "uffd_api_features": "UFFD_FEATURE_",
                            "uffd_api_flags": "_UFFDIO_", "uffd_register_ioctl_flags": "UFFDIO_",
                            "uffd_copy_flags": "UFFDIO_COPY_", "uffd_register_mode_flags": "UFFDIO_REGISTER_MODE_",
                            "uffd_zeropage_flags": "UFFDIO_ZEROPAGE_",
