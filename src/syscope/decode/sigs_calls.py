@@ -30,6 +30,8 @@ CALL_SIGS: dict[str, tuple[tuple[str, ...], str]] = {
     # sched_setattr(2)/sched_getattr(2) (kinds/sched_attr.py)
     "sched_setattr": (("tgid", "sched_attr", ">sched_setattr_flags"), "d"),
     "sched_getattr": (("tgid", ">sched_attr_get", ">u32", ">u32"), "d"),
+    # perf_event_open(2) (kinds/perf.py): attr, pid, cpu, group_fd, flags (strace's src/perf.c)
+    "perf_event_open": (("perf_event_attr", "tgid", "d", "fd", ">perf_event_open_flags"), "fd"),
     # keyctl(2): the command, then its arguments at entry and what the kernel wrote at exit
     "keyctl": (("E32:keyctl_commands", "keyctl_args", "skip", "skip", ">keyctl_out"), "d"),
     "memfd_secret": (("F32:memfd_secret_flags",), "fd"),

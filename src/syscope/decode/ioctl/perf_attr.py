@@ -77,7 +77,7 @@ def text(read: Callable[[int, int], bytes | None], addr: int, arch: str, xs: int
     if bits["__reserved_1"]:
         parts.append(f"__reserved_1={fmt.hexnum(bits['__reserved_1'])} /* Bits 63..38 */")
     if not abbrev:
-        parts += _verbose_tail(data, size, typ, types, sample_type, bits, arch, xval, flags)
+        parts += _verbose_tail(data, size, typ, types, sample_type, bits, arch, xs, xval, flags)
     if (attr_size and attr_size > size) or (not attr_size and size < SIZE_VER0):
         parts.append("...")
     return "{" + ", ".join(parts) + "}"
@@ -100,15 +100,31 @@ def _config(typ: int, config: int, types: dict[str, int], xval: Callable[[str, i
     return fmt.hexnum(config)
 
 
+def _bp_type(arch: str, xs: int, bp_type: int) -> str:
+    # linux/hw_breakpoint.h: HW_BREAKPOINT_INVALID (RW|X) bounds the meaningful combinations and
+    # is not a type: strace's perf.c names only the types and comments an unnamed value up to
+    # that bound as "HW_BREAKPOINT_INVALID", anything above as "HW_BREAKPOINT_???"
+    names = _names(arch, "hw_breakpoint_type")
+    invalid = names.pop("HW_BREAKPOINT_INVALID", None)
+    known = {v: n for n, v in names.items()}
+    if xs == 2:
+        return fmt.hexnum(bp_type)
+    if bp_type in known:
+        return f"{fmt.hexnum(bp_type)} /* {known[bp_type]} */" if xs else known[bp_type]
+    dflt = "HW_BREAKPOINT_INVALID" if invalid is not None and bp_type <= invalid else "HW_BREAKPOINT_???"
+    return f"{fmt.hexnum(bp_type)} /* {dflt} */"
+
+
 def _verbose_tail(data: bytes, size: int, typ: int, types: dict[str, int], sample_type: int, bits: dict[str, int],
-                  arch: str, xval: Callable[[str, int], str], flags: Callable[[str, int], str]) -> list[str]:
+                  arch: str, xs: int, xval: Callable[[str, int], str], flags: Callable[[str, int], str]) -> list[str]:
+    # clockid is a __s32 that strace's PRINT_FIELD_XVAL shows as its u32 bits (0xbeeffeed)
     (wakeup, bp_type, config1, config2, branch, regs_user, stack_user, clockid, regs_intr, aux_watermark,
-     max_stack, reserved_2, aux_sample_size, reserved_3, sig_data) = struct.unpack_from("<IIQQQQIiQIHHIIQ", data, 48)
+     max_stack, reserved_2, aux_sample_size, reserved_3, sig_data) = struct.unpack_from("<IIQQQQIIQIHHIIQ", data, 48)
     breakpoint = typ == types.get("PERF_TYPE_BREAKPOINT")
     sample = _names(arch, "perf_event_sample_format")
     out = [f"wakeup_watermark={wakeup}" if bits["watermark"] else f"wakeup_events={wakeup}"]
     if breakpoint:
-        out.append(f"bp_type={xval('hw_breakpoint_type', bp_type)}")
+        out.append(f"bp_type={_bp_type(arch, xs, bp_type)}")
     out.append(f"bp_addr={fmt.hexnum(config1)}" if breakpoint else f"config1={fmt.hexnum(config1)}")
     # the fields after config1 print only as far as the attr's size reaches (offsetof < size)
     rest: list[tuple[int, str | None]] = [
@@ -137,3 +153,20 @@ def _verbose_tail(data: bytes, size: int, typ: int, types: dict[str, int], sampl
         else:
             out.append(shown)
     return out
+
+
+def with_new_size(shown: str, new_size: int | None, arch: str, xs: int) -> str:
+    """``shown`` (this module's text of an attr) with the size the kernel wrote back on
+    E2BIG: ``size=X => Y``, ``=> ???`` when it could not be read (strace's perf.c,
+    tprint_value_changed then printxval or tprint_unavailable)."""
+    if not shown.startswith("{type="):
+        return shown  # the attr showed as its address: nothing to amend
+    start = shown.find(", size=")
+    if start < 0:
+        return shown
+    # the size is the second field; the third (config=) always follows it
+    end = shown.find(", config=", start)
+    if end < 0:
+        return shown
+    after = "???" if new_size is None else tables.enum(arch, "perf_attr_size", xs)(new_size)
+    return f"{shown[:end]} => {after}{shown[end:]}"

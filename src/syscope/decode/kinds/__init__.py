@@ -15,6 +15,7 @@ from . import (
                memfd,
                netlink,
                pages,
+               perf,
                quota,
                sched_attr,
                waitv,
@@ -22,4 +23,4 @@ from . import (
 
 __all__ = ["fs", "io", "ipc", "mm", "net", "pids", "process", "scalar", "security", "signal", "system", "time",
            "bpf_filter", "fanotify", "fsconfig", "io_uring", "kexec", "keys", "memfd", "netlink", "pages", "quota",
-           "sched_attr", "waitv", "bpf"]
+           "perf", "sched_attr", "waitv", "bpf"]
