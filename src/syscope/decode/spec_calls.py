@@ -47,6 +47,9 @@ SCANNED: dict[str, tuple[str, str, str]] = {
     "bpf_map_types": ("enum", "linux/bpf.h", r"enum bpf_map_type:BPF_MAP_TYPE_\w+"),
     "bpf_prog_types": ("enum", "linux/bpf.h", r"enum bpf_prog_type:BPF_PROG_TYPE_\w+"),
     "bpf_attach_type": ("enum", "linux/bpf.h", r"enum bpf_attach_type:BPF_\w+"),
+    # io_submit(2): struct iocb's aio_lio_opcode and aio_flags (linux/aio_abi.h)
+    "aio_cmds": ("enum", "linux/aio_abi.h", r"IOCB_CMD_\w+"),
+    "aio_iocb_flags": ("flags", "linux/aio_abi.h", r"IOCB_FLAG_\w+"),
 }
 
 # Facts the UAPI headers do not export: a key's permission bits (include/linux/key.h KEY_POS_*,
@@ -82,6 +85,7 @@ UNKNOWN_CALLS: dict[str, str] = {
     "bpf_map_lookup_elem_flags": "BPF_", "bpf_map_update_elem_flags": "BPF_",
     **{t: "BPF_" for t in ("bpf_class", "bpf_size", "bpf_mode", "bpf_src", "bpf_op_alu", "bpf_op_jmp", "bpf_rval",
                            "bpf_miscop")}, "kexec_load_flags": "KEXEC_", "kexec_file_load_flags": "KEXEC_FILE_",
+    "aio_cmds": "IOCB_CMD_", "aio_iocb_flags": "IOCB_FLAG_",
 }
 
 # The headers the LISTED tables' names come from (one more compile group of spec.HEADERS).
