@@ -23,6 +23,13 @@ CALL_SIGS: dict[str, tuple[tuple[str, ...], str]] = {
     "io_uring_setup": (("u32", ">uring_params"), "fd"),
     "io_uring_enter": (("fd", "u32", "u32", "F32:uring_enter_flags", "sigset:5", "u"), "d"),
     "io_uring_register": (("fd", "E32:uring_register_opcodes", ">uring_register_arg", ">u32"), "d"),
+    # native AIO (kinds/aio.py): the context id and the events are written by the kernel
+    "io_setup": (("u32", ">aio_ctx_out"), "d"),
+    "io_destroy": (("p",), "d"),
+    "io_submit": (("p", "ld", "aio_iocbpp"), "d"),
+    "io_cancel": (("p", "aio_iocb_header", ">aio_event"), "d"),
+    "io_getevents": (("p", "ld", "ld", ">aio_events", "timespec"), "d"),
+    "io_pgetevents": (("p", "ld", "ld", ">aio_events", "timespec", "pselect_sig"), "d"),
     # fsconfig(2) (kinds/fsconfig.py): key, value and aux printed together by command
     "fsconfig": (("fd", "E32:fsconfig_cmds", "fsconfig_args", "skip", "skip"), "d"),
     # futex_waitv(2) (kinds/waitv.py); the timeout is a struct __kernel_timespec

@@ -5,6 +5,7 @@ from syscope.decode.kinds import fs, io, ipc, mm, net, pids, process, scalar, se
 
 # the structured calls of strace's own suite (quotactl, memfd, fanotify, fsconfig, io_uring, keys ...)
 from . import (
+               aio,
                bpf,
                bpf_filter,
                fanotify,
@@ -23,4 +24,4 @@ from . import (
 
 __all__ = ["fs", "io", "ipc", "mm", "net", "pids", "process", "scalar", "security", "signal", "system", "time",
            "bpf_filter", "fanotify", "fsconfig", "io_uring", "kexec", "keys", "memfd", "netlink", "pages", "quota",
-           "perf", "sched_attr", "waitv", "bpf"]
+           "perf", "sched_attr", "waitv", "bpf", "aio"]
