@@ -81,3 +81,16 @@ def test_io_pgetevents_sigmask_struct() -> None:
     mem = DictMemory({0x5000: struct.pack("<QQ", 0x6000, 8), 0x6000: struct.pack("<Q", 1 << 30)})
     line = decode_line("io_pgetevents", (0x7F00, 0, 0, 0, 0, 0x5000), mem, -EINVAL)
     assert line.startswith("io_pgetevents(0x7f00, 0, 0, NULL, NULL, {sigmask=[SYS], sigsetsize=8}) = -1 EINVAL")
+
+
+def test_i386_iocb_pointers_and_time64_timeout() -> None:
+    # i386: the iocb pointers are 32-bit words; io_pgetevents_time64 takes a 64-bit timespec
+    mem = DictMemory({0x1000: struct.pack("<I", 0x2000),
+                      0x2000: IOCB.pack(0xFEEDFACE11111111, 0, 0, 0, 11, 0, 0x5000, 4096, 7, 0, 0, 0),
+                      0x4000: struct.pack("<qq", 1, 2), 0x5000: struct.pack("<II", 0x6000, 8),
+                      0x6000: struct.pack("<Q", 0)})
+    assert decode_line("io_submit", (0x7F00, 1, 0x1000), mem, 1, arch="i386") == (
+        "io_submit(0x7f00, 1, [{aio_data=0xfeedface11111111, aio_lio_opcode=IOCB_CMD_PREAD, aio_reqprio=11, "
+        "aio_fildes=0, aio_buf=0x5000, aio_nbytes=4096, aio_offset=7}]) = 1")
+    assert decode_line("io_pgetevents_time64", (0x7F00, 0, 0, 0, 0x4000, 0x5000), mem, -EINVAL, arch="i386").startswith(
+        "io_pgetevents_time64(0x7f00, 0, 0, NULL, {tv_sec=1, tv_nsec=2}, {sigmask=[], sigsetsize=8}) = -1 EINVAL")

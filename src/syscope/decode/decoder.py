@@ -42,7 +42,8 @@ _TIME64 = {"clock_gettime64": "clock_gettime", "clock_settime64": "clock_settime
            "timerfd_gettime64": "timerfd_gettime", "timerfd_settime64": "timerfd_settime",
            "utimensat_time64": "utimensat", "pselect6_time64": "pselect6", "ppoll_time64": "ppoll",
            "recvmmsg_time64": "recvmmsg", "rt_sigtimedwait_time64": "rt_sigtimedwait", "futex_time64": "futex",
-           "sched_rr_get_interval_time64": "sched_rr_get_interval", "clock_adjtime64": "clock_adjtime"}
+           "sched_rr_get_interval_time64": "sched_rr_get_interval", "clock_adjtime64": "clock_adjtime",
+           "io_pgetevents_time64": "io_pgetevents"}
 
 
 class Plan:
