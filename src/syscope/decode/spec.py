@@ -27,7 +27,9 @@ HEADERS: list[list[str]] = [
     ["unistd.h", "sched.h", "sys/stat.h", "sys/socket.h", "sys/eventfd.h", "fcntl.h", "netinet/in.h",
      "netinet/tcp.h"],
     # packet(7) and raw(7) options: linux/icmp.h pulls in linux/if.h, which clashes with group 0
-    ["linux/if_packet.h", "linux/icmp.h"],
+    ["linux/if_packet.h", "linux/icmp.h",
+     # AF_VSOCK and AF_QIPCRTR addresses (vsock(7); linux/qrtr.h)
+     "linux/vm_sockets.h", "linux/qrtr.h"],
 ]
 
 # Tables whose names are C enum members, not macros (no #ifdef possible): printed only by the
@@ -39,6 +41,8 @@ ENUM_MEMBERS: dict[str, int] = {"personality": 1, "personality_flags": 1, "kcmp_
 # The default strace names an unknown value of these tables by (the dflt argument of its
 # printxval/printflags calls) where it is not the names' common prefix (fmt.unknown_prefix).
 UNKNOWN: dict[str, str] = {"rxrpc_services": "???_SERVICE", "open_flags": "O_???",
+                           # sockaddr.c print_sockaddr_data_vsock's dflt (one name: no common prefix)
+                           "vsock_flags": "VMADDR_FLAG_",
                            "delete_module_flags": "O_", "pkey_access": "PKEY_", "reboot_magic": "LINUX_REBOOT_MAGIC_",
                            "reboot_magic2": "LINUX_REBOOT_MAGIC_", "uffd_flags": "UFFD_",
                            "open_tree_flags": "OPEN_TREE_",
@@ -357,6 +361,13 @@ TABLES: dict[str, tuple[str, list[str]]] = {
                             "PACKET_TIMESTAMP", "PACKET_FANOUT", "PACKET_TX_HAS_OFF", "PACKET_QDISC_BYPASS",
                             "PACKET_ROLLOVER_STATS", "PACKET_FANOUT_DATA", "PACKET_IGNORE_OUTGOING"]),
     "sol_raw": ("enum", ["ICMP_FILTER"]),
+    # struct sockaddr_vm's svm_cid, svm_port and svm_flags (vsock(7), linux/vm_sockets.h)
+    "vsock_cids": ("enum", ["VMADDR_CID_HYPERVISOR", "VMADDR_CID_LOCAL", "VMADDR_CID_HOST", "VMADDR_CID_ANY"]),
+    "vsock_ports": ("enum", ["VMADDR_PORT_ANY"]),
+    "vsock_flags": ("flags", ["VMADDR_FLAG_TO_HOST"]),
+    # struct sockaddr_qrtr's sq_node and sq_port (linux/qrtr.h)
+    "qipcrtr_nodes": ("enum", ["QRTR_NODE_BCAST"]),
+    "qipcrtr_ports": ("enum", ["QRTR_PORT_CTRL"]),
     # struct sockaddr_ll's sll_pkttype (packet(7))
     "af_packet_types": ("enum", ["PACKET_HOST", "PACKET_BROADCAST", "PACKET_MULTICAST", "PACKET_OTHERHOST",
                                  "PACKET_OUTGOING", "PACKET_LOOPBACK", "PACKET_USER", "PACKET_KERNEL"]),
