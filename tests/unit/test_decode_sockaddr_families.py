@@ -59,3 +59,22 @@ def test_icmp_filter_set_and_complement() -> None:
     assert _icmp_filter(_Bytes(struct.pack("<I", 0b1001)), 0x1000, 4, types) == "[ICMP_ECHOREPLY ICMP_DEST_UNREACH]"
     assert _icmp_filter(_Bytes(struct.pack("<I", 0xFFFFFFFE)), 0x1000, 4, types) == "~[ICMP_ECHOREPLY]"
     assert _icmp_filter(_Bytes(b""), 0x1000, -2, types) == "0x1000"
+
+
+def test_vsock_names_hex_and_set_reserved_and_padding() -> None:
+    vm = struct.pack("<HHIIB", socket.AF_VSOCK, 0xDEAD, 0xFACEBEEF, 2, 0xEF) + b"\x42\0\0"
+    assert more.sockaddr(vm, "x86_64") == (
+        "{sa_family=AF_VSOCK, svm_reserved1=0xdead, svm_cid=VMADDR_CID_HOST, svm_port=0xfacebeef, "
+        'svm_flags=VMADDR_FLAG_TO_HOST|0xee, svm_zero="\\x42\\x00\\x00"}')
+    plain = struct.pack("<HHIIB", socket.AF_VSOCK, 0, 0, 0, 2) + bytes(3)
+    assert more.sockaddr(plain, "x86_64", 1) == (
+        "{sa_family=0x28 /* AF_VSOCK */, svm_cid=0 /* VMADDR_CID_HYPERVISOR */, svm_port=0, "
+        "svm_flags=0x2 /* VMADDR_FLAG_??? */}")
+    assert more.sockaddr(plain[:-1], "x86_64").startswith("{sa_family=AF_VSOCK, sa_data=")
+
+
+def test_qrtr_node_and_port_names_only_for_their_own_values() -> None:
+    qr = struct.pack("<HHII", socket.AF_QIPCRTR, 0, 0xFFFFFFFE, 0xFFFFFFFE)
+    assert more.sockaddr(qr, "x86_64") == "{sa_family=AF_QIPCRTR, sq_node=0xfffffffe, sq_port=QRTR_PORT_CTRL}"
+    bcast = struct.pack("<HHII", socket.AF_QIPCRTR, 0, 0xFFFFFFFF, 0xFFFFFFFF)
+    assert more.sockaddr(bcast, "x86_64", 2) == "{sa_family=0x2a, sq_node=0xffffffff, sq_port=0xffffffff}"

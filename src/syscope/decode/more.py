@@ -8,7 +8,7 @@ import struct
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from syscope.decode import fmt, sockaddr_ll, sockaddr_rxrpc
+from syscope.decode import fmt, sockaddr_ll, sockaddr_qrtr, sockaddr_rxrpc, sockaddr_vsock
 from syscope.decode.fmt import hexnum as _hex
 from syscope.decode.fmt import ptr as _ptr
 from syscope.decode.fmt import s32 as _s32
@@ -24,7 +24,8 @@ Fn = Callable[["SyscallEvent", "Memory"], "str | None"]
 # the shortest address strace decodes a family's fields from (sockaddr.c sa_printers: sizeof
 # struct sockaddr_in / sockaddr_nl, SIN6_MIN_LEN for sockaddr_in6 without its sin6_scope_id)
 _MIN_LEN = {socket.AF_UNIX: 3, socket.AF_INET: 16, socket.AF_INET6: 24, socket.AF_NETLINK: 12,
-            socket.AF_PACKET: sockaddr_ll.SIZE}
+            socket.AF_PACKET: sockaddr_ll.SIZE, socket.AF_VSOCK: sockaddr_vsock.SIZE,
+            socket.AF_QIPCRTR: sockaddr_qrtr.SIZE}
 
 
 def _scope_id(data: bytes, verbose: int) -> str:
@@ -104,6 +105,10 @@ def sockaddr(data: bytes, arch: str, verbose: int = 0, xflag: int = 0) -> str:
         return f'{{{head}, sun_path="{q(path.split(bytes(1), 1)[0])}"}}'
     if fam == socket.AF_PACKET:
         return sockaddr_ll.sockaddr_ll(data, arch, head, verbose)
+    if fam == socket.AF_VSOCK:
+        return sockaddr_vsock.sockaddr_vsock(data, arch, head, verbose)
+    if fam == socket.AF_QIPCRTR:
+        return sockaddr_qrtr.sockaddr_qrtr(data, arch, head, verbose)
     if rxrpc:
         return sockaddr_rxrpc.sockaddr_rxrpc(data, arch, head, verbose, xflag,
                                              lambda t: sockaddr(t, arch, verbose, xflag))
