@@ -78,3 +78,24 @@ def test_qrtr_node_and_port_names_only_for_their_own_values() -> None:
     assert more.sockaddr(qr, "x86_64") == "{sa_family=AF_QIPCRTR, sq_node=0xfffffffe, sq_port=QRTR_PORT_CTRL}"
     bcast = struct.pack("<HHII", socket.AF_QIPCRTR, 0, 0xFFFFFFFF, 0xFFFFFFFF)
     assert more.sockaddr(bcast, "x86_64", 2) == "{sa_family=0x2a, sq_node=0xffffffff, sq_port=0xffffffff}"
+
+
+def test_alg_names_cut_at_their_nul_or_marked_unterminated() -> None:
+    alg = struct.pack("<H", socket.AF_ALG) + b"hash\0" + bytes(9) + struct.pack("<II", 0x1000, 0xDEADCAFE)
+    assert more.sockaddr(alg + b"sha256\0", "x86_64") == (
+        '{sa_family=AF_ALG, salg_type="hash", salg_feat=0x1000 /* CRYPTO_ALG_KERN_DRIVER_ONLY */, '
+        'salg_mask=0xdeadcafe /* CRYPTO_ALG_??? */, salg_name="sha256"}')
+    raw = more.sockaddr(alg + b"sha", "x86_64", 2)
+    assert raw.endswith('salg_feat=0x1000, salg_mask=0xdeadcafe, salg_name="sh"...}')
+    assert "sa_data=" in more.sockaddr(alg, "x86_64")  # no byte of the name: raw, as strace
+
+
+def test_ieee802154_short_and_long_addresses() -> None:
+    head = struct.pack("<HHi", 36, 0, 2) + struct.pack("<H", 0xFFFF)
+    assert more.sockaddr(head + struct.pack("<H", 0xFFFE) + bytes(8), "x86_64") == (
+        "{sa_family=AF_IEEE802154, addr={addr_type=0x2 /* IEEE802154_ADDR_SHORT */, "
+        "pan_id=0xffff /* IEEE802154_PANID_BROADCAST */, short_addr=0xfffe /* IEEE802154_ADDR_UNDEF */}}")
+    long_ = struct.pack("<HHiH", 36, 0, 3, 0) + b"Oh Hai!\0" + bytes(2)
+    assert more.sockaddr(long_, "x86_64", 1) == (
+        "{sa_family=0x24 /* AF_IEEE802154 */, addr={addr_type=0x3 /* IEEE802154_ADDR_LONG */, pan_id=0, "
+        'hwaddr="\\x4f\\x68\\x20\\x48\\x61\\x69\\x21\\x00" /* 4f:68:20:48:61:69:21:00 */}}')

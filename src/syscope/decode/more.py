@@ -8,7 +8,15 @@ import struct
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from syscope.decode import fmt, sockaddr_ll, sockaddr_qrtr, sockaddr_rxrpc, sockaddr_vsock
+from syscope.decode import (
+    fmt,
+    sockaddr_alg,
+    sockaddr_ieee802154,
+    sockaddr_ll,
+    sockaddr_qrtr,
+    sockaddr_rxrpc,
+    sockaddr_vsock,
+)
 from syscope.decode.fmt import hexnum as _hex
 from syscope.decode.fmt import ptr as _ptr
 from syscope.decode.fmt import s32 as _s32
@@ -25,7 +33,9 @@ Fn = Callable[["SyscallEvent", "Memory"], "str | None"]
 # struct sockaddr_in / sockaddr_nl, SIN6_MIN_LEN for sockaddr_in6 without its sin6_scope_id)
 _MIN_LEN = {socket.AF_UNIX: 3, socket.AF_INET: 16, socket.AF_INET6: 24, socket.AF_NETLINK: 12,
             socket.AF_PACKET: sockaddr_ll.SIZE, socket.AF_VSOCK: sockaddr_vsock.SIZE,
-            socket.AF_QIPCRTR: sockaddr_qrtr.SIZE}
+            socket.AF_QIPCRTR: sockaddr_qrtr.SIZE, socket.AF_ALG: sockaddr_alg.SIZE}
+# families Python's socket module lacks, by their name in the generated table
+_MIN_LEN_BY_NAME = {"AF_RXRPC": sockaddr_rxrpc.SIZE, "AF_IEEE802154": sockaddr_ieee802154.SIZE}
 
 
 def _scope_id(data: bytes, verbose: int) -> str:
@@ -70,8 +80,9 @@ def sockaddr(data: bytes, arch: str, verbose: int = 0, xflag: int = 0) -> str:
         return f"{{{head}}}"
     # strace's sa_printers: a family's fields only from its minimum length on, else sa_data
     # (Python's socket module lacks AF_RXRPC: its number comes from the generated table)
-    rxrpc = fmt.enum(arch, "socket_family").get(fam) == "AF_RXRPC"
-    if len(data) < (sockaddr_rxrpc.SIZE if rxrpc else _MIN_LEN.get(fam, 0)):
+    fam_name = fmt.enum(arch, "socket_family").get(fam)
+    rxrpc = fam_name == "AF_RXRPC"
+    if len(data) < _MIN_LEN_BY_NAME.get(fam_name or "", _MIN_LEN.get(fam, 0)):
         return f'{{{head}, sa_data="{q(data[2:])}"}}'
     if fam == socket.AF_INET and len(data) >= 8:
         port = struct.unpack_from(">H", data, 2)[0]
@@ -105,6 +116,10 @@ def sockaddr(data: bytes, arch: str, verbose: int = 0, xflag: int = 0) -> str:
         return f'{{{head}, sun_path="{q(path.split(bytes(1), 1)[0])}"}}'
     if fam == socket.AF_PACKET:
         return sockaddr_ll.sockaddr_ll(data, arch, head, verbose)
+    if fam_name == "AF_IEEE802154":
+        return sockaddr_ieee802154.sockaddr_ieee802154(data, arch, head, verbose)
+    if fam == socket.AF_ALG:
+        return sockaddr_alg.sockaddr_alg(data, arch, head, verbose, xflag)
     if fam == socket.AF_VSOCK:
         return sockaddr_vsock.sockaddr_vsock(data, arch, head, verbose)
     if fam == socket.AF_QIPCRTR:

@@ -41,6 +41,8 @@ ENUM_MEMBERS: dict[str, int] = {"personality": 1, "personality_flags": 1, "kcmp_
 # The default strace names an unknown value of these tables by (the dflt argument of its
 # printxval/printflags calls) where it is not the names' common prefix (fmt.unknown_prefix).
 UNKNOWN: dict[str, str] = {"rxrpc_services": "???_SERVICE", "open_flags": "O_???",
+                           "ieee802154_addr_types": "IEEE802154_ADDR_",
+                           "alg_sockaddr_flags": "CRYPTO_ALG_",
                            # sockaddr.c print_sockaddr_data_vsock's dflt (one name: no common prefix)
                            "vsock_flags": "VMADDR_FLAG_",
                            "delete_module_flags": "O_", "pkey_access": "PKEY_", "reboot_magic": "LINUX_REBOOT_MAGIC_",
@@ -547,6 +549,16 @@ TABLES: dict[str, tuple[str, list[str]]] = {
 # Facts the UAPI headers do not export, declared with their kernel source:
 # statfs f_flags ST_* (include/linux/statfs.h).
 DECLARED: dict[str, list[tuple[int, str]]] = {
+    # struct sockaddr_ieee802154: the kernel does not export it; the address types are
+    # include/net/af_ieee802154.h's enum, the special short addresses and PAN id
+    # include/linux/ieee802154.h's (strace xlat/ieee802154_addr_types.in, _addrs.in, _pan_ids.in)
+    "ieee802154_addr_types": [(0, "IEEE802154_ADDR_NONE"), (2, "IEEE802154_ADDR_SHORT"),
+                              (3, "IEEE802154_ADDR_LONG")],
+    "ieee802154_addrs": [(0xFFFE, "IEEE802154_ADDR_UNDEF"), (0xFFFF, "IEEE802154_ADDR_BROADCAST")],
+    "ieee802154_pan_ids": [(0xFFFF, "IEEE802154_PANID_BROADCAST")],
+    # struct sockaddr_alg's salg_feat/salg_mask bits: include/linux/crypto.h, not exported to
+    # userspace; the one strace names (its xlat/alg_sockaddr_flags.in)
+    "alg_sockaddr_flags": [(0x1000, "CRYPTO_ALG_KERN_DRIVER_ONLY")],
     # SCM_SECURITY, the SELinux context of a unix socket's peer: include/linux/socket.h, not
     # exported to userspace; strace names it (xlat/scmvals.in)
     "scm_kernel": [(0x03, "SCM_SECURITY")],
