@@ -29,7 +29,9 @@ HEADERS: list[list[str]] = [
     # packet(7) and raw(7) options: linux/icmp.h pulls in linux/if.h, which clashes with group 0
     ["linux/if_packet.h", "linux/icmp.h",
      # AF_VSOCK and AF_QIPCRTR addresses (vsock(7); linux/qrtr.h)
-     "linux/vm_sockets.h", "linux/qrtr.h"],
+     "linux/vm_sockets.h", "linux/qrtr.h",
+     # AF_NFC, AF_XDP and AF_MCTP addresses
+     "linux/nfc.h", "linux/if_xdp.h", "linux/mctp.h"],
 ]
 
 # Tables whose names are C enum members, not macros (no #ifdef possible): printed only by the
@@ -367,6 +369,15 @@ TABLES: dict[str, tuple[str, list[str]]] = {
     "vsock_cids": ("enum", ["VMADDR_CID_HYPERVISOR", "VMADDR_CID_LOCAL", "VMADDR_CID_HOST", "VMADDR_CID_ANY"]),
     "vsock_ports": ("enum", ["VMADDR_PORT_ANY"]),
     "vsock_flags": ("flags", ["VMADDR_FLAG_TO_HOST"]),
+    # struct sockaddr_nfc's nfc_protocol (linux/nfc.h)
+    "nfc_sockaddr_protocols": ("enum", ["NFC_PROTO_JEWEL", "NFC_PROTO_MIFARE", "NFC_PROTO_FELICA",
+                                        "NFC_PROTO_ISO14443", "NFC_PROTO_NFC_DEP", "NFC_PROTO_ISO14443_B",
+                                        "NFC_PROTO_ISO15693"]),
+    # struct sockaddr_xdp's sxdp_flags (linux/if_xdp.h)
+    "xdp_sockaddr_flags": ("flags", ["XDP_SHARED_UMEM", "XDP_COPY", "XDP_ZEROCOPY", "XDP_USE_NEED_WAKEUP"]),
+    # struct sockaddr_mctp's smctp_network and smctp_addr.s_addr (linux/mctp.h)
+    "mctp_nets": ("enum", ["MCTP_NET_ANY"]),
+    "mctp_addrs": ("enum", ["MCTP_ADDR_NULL", "MCTP_ADDR_ANY"]),
     # struct sockaddr_qrtr's sq_node and sq_port (linux/qrtr.h)
     "qipcrtr_nodes": ("enum", ["QRTR_NODE_BCAST"]),
     "qipcrtr_ports": ("enum", ["QRTR_PORT_CTRL"]),
