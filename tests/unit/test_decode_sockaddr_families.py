@@ -99,3 +99,31 @@ def test_ieee802154_short_and_long_addresses() -> None:
     assert more.sockaddr(long_, "x86_64", 1) == (
         "{sa_family=0x24 /* AF_IEEE802154 */, addr={addr_type=0x3 /* IEEE802154_ADDR_LONG */, pan_id=0, "
         'hwaddr="\\x4f\\x68\\x20\\x48\\x61\\x69\\x21\\x00" /* 4f:68:20:48:61:69:21:00 */}}')
+
+
+def test_xdp_umem_fd_only_with_shared_umem_and_mctp_padding_only_when_set() -> None:
+    xdp = struct.pack("<HHIII", 44, 0xBAD0, 0, 5, 0xFEEDBEAD)
+    assert more.sockaddr(xdp, "x86_64") == (
+        "{sa_family=AF_XDP, sxdp_flags=0xbad0 /* XDP_??? */, sxdp_ifindex=0, sxdp_queue_id=5, "
+        "sxdp_shared_umem_fd=0xfeedbead}")
+    shared = struct.pack("<HHIII", 44, 1, 0, 0, 7)
+    assert more.sockaddr(shared, "x86_64").endswith("sxdp_flags=XDP_SHARED_UMEM, sxdp_ifindex=0, sxdp_queue_id=0, "
+                                                    "sxdp_shared_umem_fd=7}")
+    mctp = struct.pack("<HHIBBBB", 45, 0, 0, 0xFF, 1, 8, 0xEA)
+    assert more.sockaddr(mctp, "x86_64", 1) == (
+        "{sa_family=0x2d /* AF_MCTP */, smctp_network=0 /* MCTP_NET_ANY */, "
+        "smctp_addr={s_addr=0xff /* MCTP_ADDR_ANY */}, smctp_type=0x1, smctp_tag=0x8, __smctp_pad1=0xea}")
+
+
+def test_nfc_llcp_fields_need_the_whole_struct_for_the_word_size() -> None:
+    base = struct.pack("<HHIII", 39, 0, 0xCAFED1CE, 0x42, 8)
+    llcp = base + bytes([42, 0xFF]) + b"OH\0" + bytes(60)
+    assert more.sockaddr(base, "x86_64") == (
+        "{sa_family=AF_NFC, dev_idx=3405697486, target_idx=0x42, nfc_protocol=0x8 /* NFC_PROTO_??? */}")
+    # i386: service_name_len is a 4-byte size_t at 84; x86_64: an 8-byte one at 88
+    i386 = llcp + bytes(3) + struct.pack("<I", 4)
+    assert more.sockaddr(i386, "i386").endswith(
+        'dsap=0x2a, ssap=0xff /* LLCP_SAP_MAX */, service_name="OH\\0\\0", service_name_len=4}')
+    assert more.sockaddr(i386, "x86_64").endswith("nfc_protocol=0x8 /* NFC_PROTO_??? */, ...}")
+    wide = llcp + bytes(7) + struct.pack("<Q", 2)
+    assert more.sockaddr(wide, "x86_64").endswith('service_name="OH", service_name_len=2}')

@@ -13,9 +13,12 @@ from syscope.decode import (
     sockaddr_alg,
     sockaddr_ieee802154,
     sockaddr_ll,
+    sockaddr_mctp,
+    sockaddr_nfc,
     sockaddr_qrtr,
     sockaddr_rxrpc,
     sockaddr_vsock,
+    sockaddr_xdp,
 )
 from syscope.decode.fmt import hexnum as _hex
 from syscope.decode.fmt import ptr as _ptr
@@ -35,7 +38,8 @@ _MIN_LEN = {socket.AF_UNIX: 3, socket.AF_INET: 16, socket.AF_INET6: 24, socket.A
             socket.AF_PACKET: sockaddr_ll.SIZE, socket.AF_VSOCK: sockaddr_vsock.SIZE,
             socket.AF_QIPCRTR: sockaddr_qrtr.SIZE, socket.AF_ALG: sockaddr_alg.SIZE}
 # families Python's socket module lacks, by their name in the generated table
-_MIN_LEN_BY_NAME = {"AF_RXRPC": sockaddr_rxrpc.SIZE, "AF_IEEE802154": sockaddr_ieee802154.SIZE}
+_MIN_LEN_BY_NAME = {"AF_RXRPC": sockaddr_rxrpc.SIZE, "AF_IEEE802154": sockaddr_ieee802154.SIZE,
+                    "AF_XDP": sockaddr_xdp.SIZE, "AF_MCTP": sockaddr_mctp.SIZE, "AF_NFC": sockaddr_nfc.SIZE}
 
 
 def _scope_id(data: bytes, verbose: int) -> str:
@@ -116,6 +120,12 @@ def sockaddr(data: bytes, arch: str, verbose: int = 0, xflag: int = 0) -> str:
         return f'{{{head}, sun_path="{q(path.split(bytes(1), 1)[0])}"}}'
     if fam == socket.AF_PACKET:
         return sockaddr_ll.sockaddr_ll(data, arch, head, verbose)
+    if fam_name == "AF_NFC":
+        return sockaddr_nfc.sockaddr_nfc(data, arch, head, verbose, xflag)
+    if fam_name == "AF_XDP":
+        return sockaddr_xdp.sockaddr_xdp(data, arch, head, verbose)
+    if fam_name == "AF_MCTP":
+        return sockaddr_mctp.sockaddr_mctp(data, arch, head, verbose)
     if fam_name == "AF_IEEE802154":
         return sockaddr_ieee802154.sockaddr_ieee802154(data, arch, head, verbose)
     if fam == socket.AF_ALG:

@@ -560,6 +560,10 @@ TABLES: dict[str, tuple[str, list[str]]] = {
 # Facts the UAPI headers do not export, declared with their kernel source:
 # statfs f_flags ST_* (include/linux/statfs.h).
 DECLARED: dict[str, list[tuple[int, str]]] = {
+    # struct sockaddr_nfc_llcp's dsap/ssap: the well-known LLCP service access points of the
+    # kernel's net/nfc/llcp.h, not exported to userspace (strace xlat/nfc_saps.in)
+    "nfc_saps": [(0x1, "LLCP_SAP_SDP"), (0x2, "LLCP_SAP_IP"), (0x3, "LLCP_SAP_OBEX"), (0x4, "LLCP_SAP_SNEP"),
+                 (0xFF, "LLCP_SAP_MAX")],
     # struct sockaddr_ieee802154: the kernel does not export it; the address types are
     # include/net/af_ieee802154.h's enum, the special short addresses and PAN id
     # include/linux/ieee802154.h's (strace xlat/ieee802154_addr_types.in, _addrs.in, _pan_ids.in)
