@@ -127,3 +127,13 @@ def test_nfc_llcp_fields_need_the_whole_struct_for_the_word_size() -> None:
     assert more.sockaddr(i386, "x86_64").endswith("nfc_protocol=0x8 /* NFC_PROTO_??? */, ...}")
     wide = llcp + bytes(7) + struct.pack("<Q", 2)
     assert more.sockaddr(wide, "x86_64").endswith('service_name="OH", service_name_len=2}')
+
+
+def test_x25_address_text_and_ipx_fields() -> None:
+    x25 = struct.pack("<H", socket.AF_X25) + b"0123456789abcdef"
+    assert more.sockaddr(x25, "x86_64") == '{sa_family=AF_X25, sx25_addr={x25_addr="0123456789abcde"...}}'
+    assert more.sockaddr(x25[:-1], "x86_64") == '{sa_family=AF_X25, sa_data="0123456789abcde"}'
+    ipx = struct.pack("<H", socket.AF_IPX) + struct.pack(">HI", 12345, 0xFACEFEED) + b"ABCDEF\xff\x42"
+    assert more.sockaddr(ipx, "x86_64") == (
+        "{sa_family=AF_IPX, sipx_port=htons(12345), sipx_network=htonl(0xfacefeed), "
+        "sipx_node=[0x41, 0x42, 0x43, 0x44, 0x45, 0x46], sipx_type=0xff, sipx_zero=0x42}")

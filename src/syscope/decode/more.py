@@ -12,12 +12,14 @@ from syscope.decode import (
     fmt,
     sockaddr_alg,
     sockaddr_ieee802154,
+    sockaddr_ipx,
     sockaddr_ll,
     sockaddr_mctp,
     sockaddr_nfc,
     sockaddr_qrtr,
     sockaddr_rxrpc,
     sockaddr_vsock,
+    sockaddr_x25,
     sockaddr_xdp,
 )
 from syscope.decode.fmt import hexnum as _hex
@@ -36,7 +38,8 @@ Fn = Callable[["SyscallEvent", "Memory"], "str | None"]
 # struct sockaddr_in / sockaddr_nl, SIN6_MIN_LEN for sockaddr_in6 without its sin6_scope_id)
 _MIN_LEN = {socket.AF_UNIX: 3, socket.AF_INET: 16, socket.AF_INET6: 24, socket.AF_NETLINK: 12,
             socket.AF_PACKET: sockaddr_ll.SIZE, socket.AF_VSOCK: sockaddr_vsock.SIZE,
-            socket.AF_QIPCRTR: sockaddr_qrtr.SIZE, socket.AF_ALG: sockaddr_alg.SIZE}
+            socket.AF_QIPCRTR: sockaddr_qrtr.SIZE, socket.AF_ALG: sockaddr_alg.SIZE,
+            socket.AF_X25: sockaddr_x25.SIZE, socket.AF_IPX: sockaddr_ipx.SIZE}
 # families Python's socket module lacks, by their name in the generated table
 _MIN_LEN_BY_NAME = {"AF_RXRPC": sockaddr_rxrpc.SIZE, "AF_IEEE802154": sockaddr_ieee802154.SIZE,
                     "AF_XDP": sockaddr_xdp.SIZE, "AF_MCTP": sockaddr_mctp.SIZE, "AF_NFC": sockaddr_nfc.SIZE}
@@ -60,11 +63,12 @@ def _scope_id(data: bytes, verbose: int) -> str:
     return f", sin6_scope_id={scope}"
 
 
-def sockaddr(data: bytes, arch: str, verbose: int = 0, xflag: int = 0) -> str:
+def sockaddr(data: bytes, arch: str, verbose: int = 0, xflag: int = 0, fd: Callable[[int], str] = str) -> str:
     """``{sa_family=AF_INET, sin_port=htons(5000), sin_addr=inet_addr("127.0.0.1")}`` (strace
     sockaddr.c); families it does not know show their raw sa_data.  verbose is the -X style:
     1 (verbose) shows the raw field bytes with the decoded value in a comment, 2 (raw) the bytes.
-    xflag (-x/-xx) applies to the quoted texts, addresses included."""
+    xflag (-x/-xx) applies to the quoted texts, addresses included; fd shows a descriptor an
+    address holds (with its path under -y)."""
 
     def q(text: bytes) -> str:
         return fmt.quote(text, xflag)
@@ -120,10 +124,14 @@ def sockaddr(data: bytes, arch: str, verbose: int = 0, xflag: int = 0) -> str:
         return f'{{{head}, sun_path="{q(path.split(bytes(1), 1)[0])}"}}'
     if fam == socket.AF_PACKET:
         return sockaddr_ll.sockaddr_ll(data, arch, head, verbose)
+    if fam == socket.AF_X25:
+        return sockaddr_x25.sockaddr_x25(data, head, xflag)
+    if fam == socket.AF_IPX:
+        return sockaddr_ipx.sockaddr_ipx(data, head)
     if fam_name == "AF_NFC":
         return sockaddr_nfc.sockaddr_nfc(data, arch, head, verbose, xflag)
     if fam_name == "AF_XDP":
-        return sockaddr_xdp.sockaddr_xdp(data, arch, head, verbose)
+        return sockaddr_xdp.sockaddr_xdp(data, arch, head, verbose, fd)
     if fam_name == "AF_MCTP":
         return sockaddr_mctp.sockaddr_mctp(data, arch, head, verbose)
     if fam_name == "AF_IEEE802154":

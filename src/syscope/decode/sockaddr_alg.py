@@ -13,7 +13,7 @@ _NAME_AT = 24
 SIZE = _NAME_AT + 1
 
 
-def _cstring(field: bytes, xflag: int) -> str:
+def cstring_field(field: bytes, xflag: int) -> str:
     """A NUL-terminated text in a field of len(field) bytes (strace QUOTE_0_TERMINATED |
     QUOTE_EXPECT_TRAILING_0): up to its NUL; without one, all but the last byte and ``...``."""
     end = field.find(b"\0")
@@ -28,5 +28,5 @@ def sockaddr_alg(data: bytes, arch: str, head: str, verbose: int, xflag: int) ->
     feat, mask = struct.unpack_from("<II", data, 16)
     # the flags always carry their comment (strace PRINT_FIELD_FLAGS_VERBOSE)
     flags = fmt.flags(arch, "alg_sockaddr_flags", 2 if verbose == 2 else 1)
-    return (f"{{{head}, salg_type={_cstring(data[2:16], xflag)}, salg_feat={flags(feat)}, "
-            f"salg_mask={flags(mask)}, salg_name={_cstring(data[_NAME_AT:], xflag)}}}")
+    return (f"{{{head}, salg_type={cstring_field(data[2:16], xflag)}, salg_feat={flags(feat)}, "
+            f"salg_mask={flags(mask)}, salg_name={cstring_field(data[_NAME_AT:], xflag)}}}")

@@ -23,7 +23,7 @@ def ifindex(idx: int, verbose: int) -> str:
     return f"{idx} /* {text} */" if verbose else text
 
 
-def _byte(v: int) -> str:
+def byte_0x(v: int) -> str:
     # PRINT_VAL_0X is C's "%#0*x" at the field's width: zero has no 0x prefix
     return f"{v:#04x}" if v else "0000"
 
@@ -42,7 +42,7 @@ def sockaddr_ll(data: bytes, arch: str, head: str, verbose: int) -> str:
     if halen:
         # bytes past the address the caller gave are "..." (strace's oob_halen)
         inside = len(data) - _ADDR_AT
-        items = [_byte(data[_ADDR_AT + k]) for k in range(min(halen, inside))]
+        items = [byte_0x(data[_ADDR_AT + k]) for k in range(min(halen, inside))]
         if halen > inside:
             items.append("...")
         parts.append("sll_addr=[" + ", ".join(items) + "]")

@@ -42,7 +42,8 @@ def _msghdr(d: DecoderBase, ev: SyscallEvent, mem: Memory, i: int, addr: int, wo
         # is the address's full size), strace decodes that much
         shown = min(namelen, namelen_in) if namelen_in is not None and namelen_in >= 0 else namelen
         data = mem.read(name, min(shown, 4096)) if shown > 0 else b""
-        name_s = more.sockaddr(data, arch, d.xs, d.opts.xflag) if data is not None else _ptr(name)
+        name_s = (more.sockaddr(data, arch, d.xs, d.opts.xflag, lambda fd: d.fd_or_num(ev, fd))
+                  if data is not None else _ptr(name))
         name_v = more.sockaddr_value(data, arch) if data else None
     nl = f"{namelen_in} => {namelen}" if namelen_in is not None and namelen_in != namelen else str(namelen)
     # d.iov keeps the array it read as argument i's value: it becomes msg_iov of the struct's
@@ -169,7 +170,7 @@ def build_sockaddr(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
         if data is None or len(data) < ln:
             return _ptr(addr)
         store(ev, i, more.sockaddr_value(data, arch))
-        return more.sockaddr(data, arch, d.xs, d.opts.xflag)
+        return more.sockaddr(data, arch, d.xs, d.opts.xflag, lambda fd: d.fd_or_num(ev, fd))
     return sockaddr_in
 
 
@@ -336,7 +337,7 @@ def build_out_sockaddr(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
         if data is None:
             return _ptr(addr)
         store(ev, i, more.sockaddr_value(data, arch))
-        return more.sockaddr(data, arch, d.xs, d.opts.xflag)
+        return more.sockaddr(data, arch, d.xs, d.opts.xflag, lambda fd: d.fd_or_num(ev, fd))
     return sockaddr_out
 
 
