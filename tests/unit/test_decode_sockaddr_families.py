@@ -137,3 +137,21 @@ def test_x25_address_text_and_ipx_fields() -> None:
     assert more.sockaddr(ipx, "x86_64") == (
         "{sa_family=AF_IPX, sipx_port=htons(12345), sipx_network=htonl(0xfacefeed), "
         "sipx_node=[0x41, 0x42, 0x43, 0x44, 0x45, 0x46], sipx_type=0xff, sipx_zero=0x42}")
+
+
+def _ax25_call(text: bytes, ssid: int) -> bytes:
+    # netax25/ax25.h ax25_address: each character shifted left by one, then the SSID byte
+    return bytes(c << 1 for c in text.ljust(6)) + bytes([ssid << 1])
+
+
+def test_ax25_callsigns_native_raw_and_digipeaters_cut_short() -> None:
+    head = struct.pack("<H", socket.AF_AX25) + _ax25_call(b"VALID", 13) + bytes(3)  # int sax25_ndigis at 12
+    assert more.sockaddr(head + struct.pack("<i", 0), "x86_64") == (
+        "{sa_family=AF_AX25, sax25_call=VALID-13, sax25_ndigis=0}")
+    assert more.sockaddr(head + struct.pack("<i", 0), "x86_64", 2).endswith(
+        'sax25_call={ax25_call="\\xac\\x82\\x98\\x92\\x88\\x40\\x1a"}, sax25_ndigis=0}')
+    # three digipeaters of eight asked for, and a byte past the third
+    digis = _ax25_call(b"OK", 15) + bytes([0x40] * 6 + [4]) + _ax25_call(b"", 0) + b"x"
+    assert more.sockaddr(head + struct.pack("<i", 8) + digis, "x86_64") == (
+        "{sa_family=AF_AX25, fsa_ax25={sax25_call=VALID-13, sax25_ndigis=8}, fsa_digipeater=[OK-15, "
+        '{ax25_call="\\x40\\x40\\x40\\x40\\x40\\x40\\x04"} /* -2 */, *, ...], ...}')

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from syscope.decode import (
     fmt,
     sockaddr_alg,
+    sockaddr_ax25,
     sockaddr_ieee802154,
     sockaddr_ipx,
     sockaddr_ll,
@@ -39,7 +40,7 @@ Fn = Callable[["SyscallEvent", "Memory"], "str | None"]
 _MIN_LEN = {socket.AF_UNIX: 3, socket.AF_INET: 16, socket.AF_INET6: 24, socket.AF_NETLINK: 12,
             socket.AF_PACKET: sockaddr_ll.SIZE, socket.AF_VSOCK: sockaddr_vsock.SIZE,
             socket.AF_QIPCRTR: sockaddr_qrtr.SIZE, socket.AF_ALG: sockaddr_alg.SIZE,
-            socket.AF_X25: sockaddr_x25.SIZE, socket.AF_IPX: sockaddr_ipx.SIZE}
+            socket.AF_X25: sockaddr_x25.SIZE, socket.AF_IPX: sockaddr_ipx.SIZE, socket.AF_AX25: sockaddr_ax25.SIZE}
 # families Python's socket module lacks, by their name in the generated table
 _MIN_LEN_BY_NAME = {"AF_RXRPC": sockaddr_rxrpc.SIZE, "AF_IEEE802154": sockaddr_ieee802154.SIZE,
                     "AF_XDP": sockaddr_xdp.SIZE, "AF_MCTP": sockaddr_mctp.SIZE, "AF_NFC": sockaddr_nfc.SIZE}
@@ -124,6 +125,8 @@ def sockaddr(data: bytes, arch: str, verbose: int = 0, xflag: int = 0, fd: Calla
         return f'{{{head}, sun_path="{q(path.split(bytes(1), 1)[0])}"}}'
     if fam == socket.AF_PACKET:
         return sockaddr_ll.sockaddr_ll(data, arch, head, verbose)
+    if fam == socket.AF_AX25:
+        return sockaddr_ax25.sockaddr_ax25(data, head, verbose)
     if fam == socket.AF_X25:
         return sockaddr_x25.sockaddr_x25(data, head, xflag)
     if fam == socket.AF_IPX:
