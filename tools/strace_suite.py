@@ -197,8 +197,13 @@ def make_rundir(src: Path, dest: Path) -> Path:
 
 
 def write_wrapper(dest: Path, tracer: list[str]) -> Path:
-    """$STRACE for the tests: a script that runs the tracer command with the test's arguments."""
-    wrapper = dest / "syscope-as-strace"
+    """$STRACE for the tests: a script that runs the tracer command with the test's arguments.
+
+    It is named ``strace`` (in the run's own folder), as a user who puts syscope in strace's place
+    would: the tests take the tracer's process name to be strace's (``getppid() = PID<strace>``
+    under -Y, strace-Y-0123456789 and strace--decode-pids-comm), and the kernel names a process
+    after the file it runs."""
+    wrapper = dest / "strace"
     if tracer[1:] == ["-m", "syscope"]:
         # a launcher as pip writes for a console script, so that the tracer's argv[0] is $STRACE
         # and its messages start with it as strace's start with its own argv[0] ("$STRACE_EXE: ...")

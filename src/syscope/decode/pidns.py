@@ -213,10 +213,16 @@ class TaskNames:
         self.pr_set_name = next((v for v, n in fmt.consts("x86_64").get("prctl_option", []) if n == "PR_SET_NAME"), -1)
 
     def suffix(self, tid: int) -> str:
-        """``<comm>`` for a task's line prefix."""
+        """``<comm>`` for a task's line prefix: read again while the task lives, since a call
+        that renames it may be one -e trace= leaves out (no event reaches after_call then, where
+        strace still stops at it); the last name read once /proc/PID is gone."""
+        now = self.namespaces.comm(tid)
+        if now:
+            got = self.names[tid] = comm_suffix(now)
+            return got
         got = self.names.get(tid)
         if got is None:
-            got = self.names[tid] = comm_suffix(self.namespaces.comm(tid))
+            got = self.names[tid] = comm_suffix(now)
         return got
 
     def after_call(self, tid: int, name: str, first_arg: int, failed: bool) -> None:
