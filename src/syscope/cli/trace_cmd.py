@@ -402,8 +402,8 @@ class _Output:
     def _process(self, ev: ProcessEvent) -> None:
         if self.predicate is not None:
             self.predicate(ev)  # keeps the filter's process facts current (exec renames)
-        if self.task_names is not None and ev.what in ("attach", "spawn"):
-            self.task_names.suffix(ev.tid)  # named while it lives: its exit line needs the name
+        if self.task_names is not None and ev.what in ("attach", "spawn", "exec"):
+            self.task_names.suffix(ev.tid)  # named while it lives (and as exec renamed it): its exit line needs it
         if ev.what == "attach" and not self.quiet_attach:
             self.message(f"Process {ev.tid} attached")
         elif ev.what == "spawn" and not self.quiet_attach and self.on_stderr and not self.per_pid:
