@@ -373,9 +373,7 @@ class DecoderBase:
             # (strace pathtrace.c get_proc_pid_fd_path compares the inodes)
             target, deleted = target[:-10], "(deleted)"
         # strace printfd(): the path quoted like a string, with "<" and ">" escaped as well
-        text = fmt.quote(target, self.opts.xflag)
-        if "<" in text or ">" in text:
-            text = text.replace("<", "\\74").replace(">", "\\76")
+        text = fmt.quote(target, self.opts.xflag, b"<>")
         if "dev" in self.fd_kinds and target.startswith(b"/dev/"):
             # -yy names the device numbers of character and block special files
             try:

@@ -70,16 +70,18 @@ def s32(v: int) -> int:
     return v - 0x100000000 if v & 0x80000000 else v
 
 
-def quote(data: bytes, xflag: int = 0) -> str:
+def quote(data: bytes, xflag: int = 0, escape: bytes = b"") -> str:
     """The bytes as strace prints them inside double quotes (without the quotes).  ``xflag``: 0
     octal escapes, 1 (-x) the whole string in hex if a byte is not printable, 2 (-xx) all hex, 3
-    (--strings-in-hex=non-ascii-chars) each unprintable byte as \\xNN (util.c string_quote)."""
+    (--strings-in-hex=non-ascii-chars) each unprintable byte as \\xNN (util.c string_quote).
+    ``escape``: printable bytes escaped all the same (string_quote's escape_chars: ``<>`` in the
+    paths and names -y and -Y print between angle brackets)."""
     if xflag == 2:
         return "".join(_HEX[c] for c in data)
-    if not data.translate(None, _PLAIN):
+    if not data.translate(None, _PLAIN) and not (escape and data.translate(None, escape) != data):
         return data.decode("ascii")
     if xflag == 3:
-        return "".join(_ESC[c] or _HEX[c] for c in data)
+        return "".join((_ESC[c] if c not in escape else "") or _HEX[c] for c in data)
     if xflag == 1:
         # -x: the whole string goes hex as soon as one byte is neither printable nor one of the
         # isspace() controls \t\n\v\f\r (strace util.c string_quote).
@@ -89,7 +91,7 @@ def quote(data: bytes, xflag: int = 0) -> str:
     out = []
     n = len(data)
     for i, c in enumerate(data):
-        s = _ESC[c]
+        s = _ESC[c] if c not in escape else ""
         if s:
             out.append(s)
         elif i + 1 < n and data[i + 1] in _DIGITS:

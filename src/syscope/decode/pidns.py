@@ -189,9 +189,7 @@ def comm_suffix(comm: str) -> str:
     escaped too; nothing for an unknown name."""
     if not comm:
         return ""
-    text = fmt.quote(comm.encode("latin-1"))
-    if "<" in text or ">" in text:
-        text = text.replace("<", "\\74").replace(">", "\\76")
+    text = fmt.quote(comm.encode("latin-1"), 0, b"<>")
     return f"<{text}>"
 
 
