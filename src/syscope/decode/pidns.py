@@ -215,13 +215,9 @@ class TaskNames:
         that renames it may be one -e trace= leaves out (no event reaches after_call then, where
         strace still stops at it); the last name read once /proc/PID is gone."""
         now = self.namespaces.comm(tid)
-        if now:
-            got = self.names[tid] = comm_suffix(now)
-            return got
-        got = self.names.get(tid)
-        if got is None:
-            got = self.names[tid] = comm_suffix(now)
-        return got
+        if now or tid not in self.names:
+            self.names[tid] = comm_suffix(now)
+        return self.names[tid]
 
     def after_call(self, tid: int, name: str, first_arg: int, failed: bool) -> None:
         if not failed and (name in ("execve", "execveat") or (name == "prctl" and first_arg == self.pr_set_name)):
