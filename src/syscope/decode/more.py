@@ -299,6 +299,10 @@ def fcntl_args(arch: str, decode_fd: Callable[[Any, int], str],
     setlk = {c.get(n) for n in ("F_SETLK", "F_SETLKW", "F_OFD_SETLK", "F_OFD_SETLKW")} - {None}
     getlk = {c.get(n) for n in ("F_GETLK", "F_OFD_GETLK")} - {None}
     fsize = _flock_size(arch)
+    owner_types = fmt.enum(arch, "f_owner_types", verbose)
+    notify = fmt.flags(arch, "notify_flags", verbose)
+    lease = fmt.enum(arch, "flock_type", verbose)
+    setown_ex, getown_ex = c.get("F_SETOWN_EX"), c.get("F_GETOWN_EX")
     oflags = fmt.flags(arch, "open_flags")
     acc = fmt.enum(arch, "open_access")
 
@@ -308,14 +312,24 @@ def fcntl_args(arch: str, decode_fd: Callable[[Any, int], str],
     def fd(ev: SyscallEvent, mem: Memory) -> str:
         return decode_fd(ev, _s32(ev.raw_args[0]))
 
+    def owner_ex(v: int, mem: Memory) -> str:
+        # struct f_owner_ex {int type; pid_t pid;} (fcntl(2)): strace's print_f_owner_ex
+        data = mem.read(v, 8) if v else None
+        if data is None or len(data) < 8:
+            return _ptr(v)
+        typ, pid = struct.unpack("<ii", data)
+        return f"{{type={owner_types(typ & 0xFFFFFFFF)}, pid={pid}}}"
+
     def cmd_fn(ev: SyscallEvent, mem: Memory) -> str:
         return cmd(ev.raw_args[1] & 0xFFFFFFFF)
 
     def arg(ev: SyscallEvent, mem: Memory) -> str | None:
         k = ev.raw_args[1] & 0xFFFFFFFF
         v = ev.raw_args[2]
-        if k in no_arg or k in getlk:
+        if k in no_arg or k in getlk or k == getown_ex:
             return None
+        if k == setown_ex:
+            return owner_ex(v, mem)
         if k in setlk:
             data = mem.read(v, fsize) if v else None
             return _flock(data, arch, False, verbose) if data is not None and len(data) == fsize else _ptr(v)
@@ -323,6 +337,12 @@ def fcntl_args(arch: str, decode_fd: Callable[[Any, int], str],
             return seals(v & 0xFFFFFFFF)
         if k == c.get("F_SETFD"):
             return fdflags(v & 0xFFFFFFFF)
+        if k == c.get("F_NOTIFY"):
+            return notify(v & 0xFFFFFFFF)
+        if k == c.get("F_SETLEASE"):
+            return lease(v)  # printxval64(lockfcmds, ...)
+        if k == c.get("F_SETSIG"):
+            return fmt.signame(v) if 0 < v < 65 else str(v)
         if k == c.get("F_SETFL"):
             # (the F_GETFL result stays names only under -X verbose, as in strace 6.1)
             if verbose == 2:
@@ -333,7 +353,9 @@ def fcntl_args(arch: str, decode_fd: Callable[[Any, int], str],
         return _ptr(v) if v else "0"
 
     def lock_out(ev: SyscallEvent, mem: Memory) -> str | None:
-        # F_GETLK fills the struct in: strace shows it (with l_pid) at exit
+        # F_GETLK and F_GETOWN_EX fill their struct in: strace shows it (with l_pid) at exit
+        if ev.raw_args[1] & 0xFFFFFFFF == getown_ex:
+            return owner_ex(ev.raw_args[2], mem) if ev.errno is None else _ptr(ev.raw_args[2])
         if ev.raw_args[1] & 0xFFFFFFFF not in getlk:
             return None
         v = ev.raw_args[2]
@@ -349,6 +371,11 @@ def fcntl_args(arch: str, decode_fd: Callable[[Any, int], str],
             return f"{r:#x} (flags {fdflags(r)})"
         if k == c.get("F_GETFL"):
             return f"{r:#x} (flags {open_fl(r)})"
+        if k == c.get("F_GETLEASE") and ev.errno is None:
+            name = lease.get(r)  # RVAL_HEX | RVAL_STR with the lease type's name
+            return f"{r:#x} ({name})" if name else f"{r:#x}"
+        if k == c.get("F_GETSIG") and ev.errno is None and r:
+            return f"{r} ({fmt.signame(r)})"
         if k in (c.get("F_DUPFD"), c.get("F_DUPFD_CLOEXEC")):
             return decode_fd(ev, r)
         return str(r)

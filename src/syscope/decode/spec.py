@@ -166,6 +166,11 @@ TABLES: dict[str, tuple[str, list[str]]] = {
                            "F_DUPFD_CLOEXEC", "F_SETPIPE_SZ", "F_GETPIPE_SZ", "F_ADD_SEALS",
                            "F_GET_SEALS"]),
     "fd_flags": ("flags", ["FD_CLOEXEC"]),
+    # fcntl F_SETOWN_EX/F_GETOWN_EX struct f_owner_ex type (fcntl(2); strace xlat/f_owner_types.in)
+    "f_owner_types": ("enum", ["F_OWNER_TID", "F_OWNER_PID", "F_OWNER_PGRP"]),
+    # fcntl F_NOTIFY (linux/fcntl.h; strace xlat/notifyflags.in)
+    "notify_flags": ("flags", ["DN_ACCESS", "DN_MODIFY", "DN_CREATE", "DN_DELETE", "DN_RENAME", "DN_ATTRIB",
+                               "DN_MULTISHOT"]),
     "fs_magic": ("enum", ["EXT2_SUPER_MAGIC", "PROC_SUPER_MAGIC", "TMPFS_MAGIC", "SYSFS_MAGIC",
                           "OVERLAYFS_SUPER_MAGIC", "CGROUP2_SUPER_MAGIC", "CGROUP_SUPER_MAGIC",
                           "DEVPTS_SUPER_MAGIC", "BTRFS_SUPER_MAGIC", "XFS_SUPER_MAGIC",
