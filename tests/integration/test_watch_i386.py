@@ -81,10 +81,17 @@ def test_watch_json_paths_and_data_of_32bit_calls(prog32: Path) -> None:
     r = subprocess.run([sys.executable, "-m", "syscope", "watch", "-j", "proc.name=prog32", "--",
                         str(prog32)], capture_output=True, timeout=120)
     assert r.returncode == 0, r.stderr
-    lines = r.stdout.splitlines()
-    # the program's own output comes first on the same stdout
-    assert lines[0] + b"\n" == hostname()
-    rows = [json.loads(line) for line in lines if line.startswith(b"{")]
+    # the program's own output shares the stdout: its writes land in the pipe between the
+    # watcher's lines wherever they happen to (the last one, without a newline, before a JSON line)
+    program_text, rows = b"", []
+    for line in r.stdout.splitlines():
+        start = line.find(b'{"evt.num"')
+        if start < 0:
+            program_text += line + b"\n"
+            continue
+        program_text += line[:start]
+        rows.append(json.loads(line[start:]))
+    assert program_text.startswith(hostname()), program_text
     by_type: dict[str, list[dict[str, object]]] = {}
     for row in rows:
         by_type.setdefault(str(row["evt.type"]), []).append(row)
