@@ -190,6 +190,14 @@ class Struct:
         return None if data is None else (self.text(c, data), self.values(data))
 
 
+def cstr(c: Call, raw: bytes) -> str:
+    """A char array as print_quoted_cstring prints it: up to its NUL; one without a NUL prints
+    size - 1 bytes and "..."."""
+    end = raw.find(b"\0")
+    text = raw[:end] if end >= 0 else raw[:-1]
+    return '"' + fmt.quote(text, c.d.opts.xflag) + '"' + ("..." if end < 0 else "")
+
+
 def show(c: Call, printer: Any, v: Any) -> str:
     if callable(printer):
         return str(printer(c, v))
@@ -198,11 +206,7 @@ def show(c: Call, printer: Any, v: Any) -> str:
     if printer == "x":
         return fmt.hexnum(v)
     if printer == "str":
-        # print_quoted_cstring: a char array without its NUL prints size - 1 bytes and "..."
-        raw = bytes(v)
-        end = raw.find(b"\0")
-        text = raw[:end] if end >= 0 else raw[:-1]
-        return '"' + fmt.quote(text, c.d.opts.xflag) + '"' + ("..." if end < 0 else "")
+        return cstr(c, bytes(v))
     kind, _, table = printer.partition(":")
     if kind == "xval":
         return c.xval(table, v)

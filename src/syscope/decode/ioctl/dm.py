@@ -5,10 +5,11 @@ payload of the command (target specs, dependencies, device names, target version
 from __future__ import annotations
 
 import struct
+from collections.abc import Callable
 from functools import cache
 
 from syscope.decode import fmt
-from syscope.decode.ioctl.core import Call, by_name, family
+from syscope.decode.ioctl.core import Call, by_name, cstr, family
 
 _CMDS = ("DM_VERSION", "DM_REMOVE_ALL", "DM_LIST_DEVICES", "DM_DEV_CREATE", "DM_DEV_REMOVE", "DM_DEV_RENAME",
          "DM_DEV_SUSPEND", "DM_DEV_STATUS", "DM_DEV_WAIT", "DM_TABLE_LOAD", "DM_TABLE_CLEAR", "DM_TABLE_DEPS",
@@ -28,12 +29,6 @@ _SPEC = struct.Struct("<QQiI16s")  # struct dm_target_spec
 @cache
 def _codes(arch: str) -> dict[int, str]:
     return by_name(arch, {n: n for n in _CMDS})
-
-
-def _cstr(c: Call, raw: bytes) -> str:
-    end = raw.find(b"\0")
-    text = raw[:end] if end >= 0 else raw[:-1]
-    return '"' + fmt.quote(text, c.d.opts.xflag) + '"' + ("..." if end < 0 else "")
 
 
 def _str0(c: Call, addr: int, size: int) -> str:
@@ -86,9 +81,9 @@ def _decode(c: Call, name: str, h: tuple[object, ...], entering: bool) -> str:
         if dev:
             parts.append(f"dev={fmt.makedev(dev)}")
         if dname[:1] != b"\0":
-            parts.append(f"name={_cstr(c, dname)}")
+            parts.append(f"name={cstr(c, dname)}")
         if uuid[:1] != b"\0":
-            parts.append(f"uuid={_cstr(c, uuid)}")
+            parts.append(f"uuid={cstr(c, uuid)}")
     suspend = flags & 2  # DM_SUSPEND_FLAG
     if entering:
         if name == "DM_TABLE_LOAD":
@@ -141,7 +136,7 @@ def _target_specs(c: Call, size: int, start: int, count: int, entering: bool) ->
         text = f"{{sector_start={sector}, length={length}"
         if not entering:
             text += f", status={status}"
-        text += f", target_type={_cstr(c, ttype)}, string={_str0(c, c.arg + end, size - end)}}}"
+        text += f", target_type={cstr(c, ttype)}, string={_str0(c, c.arg + end, size - end)}}}"
         out += text
         offset = offset + nxt if entering else start + nxt
     return out
@@ -164,64 +159,60 @@ def _deps(c: Call, size: int, start: int) -> str:
     return f", {{count={got[0]}, deps={deps}}}"
 
 
-def _name_list(c: Call, size: int, start: int, minor: int) -> str:
+def _chained(c: Call, size: int, start: int, head: str, what: str,
+             show: Callable[[tuple[int, ...], int], tuple[str, int]]) -> str:
+    """The records DM_LIST_DEVICES and DM_LIST_VERSIONS write after the dm_ioctl header, each
+    with the offset of the next (0 ends them), as strace's dm.c walks them: a record that points
+    backwards or past the data is ``??? /* misplaced struct WHAT */``, ``...`` after -s of them.
+    ``show(fields, name_offset)`` gives a record's text and where its next offset is in fields."""
     if start == size:
         return ""
     if c.d.abbrev:
         return ", ..."
+    hsize = struct.calcsize("<" + head)
     out, offset, end, k = "", start, 0, 0
     while True:
         out += ", "
         if k and offset <= end:
-            return out + "??? /* misplaced struct dm_name_list */"
-        end = offset + 12
+            return out + f"??? /* misplaced struct {what} */"
+        end = offset + hsize
         if end <= offset or end > size:
-            return out + "??? /* misplaced struct dm_name_list */"
+            return out + f"??? /* misplaced struct {what} */"
         if k >= c.d.slimit:
             return out + "..."
-        got = c.unpack("QI", c.arg + offset)
+        got = c.unpack(head, c.arg + offset)
         if got is None:
             return out + c.addr(c.arg + offset)
+        text, nxt = show(got, end)
+        out += text
+        if not nxt:
+            return out
+        offset += nxt
+        k += 1
+
+
+def _name_list(c: Call, size: int, start: int, minor: int) -> str:
+    def show(got: tuple[int, ...], end: int) -> tuple[str, int]:
         dev, nxt = got
         text = f"{{dev={fmt.makedev(dev)}, name={_str0(c, c.arg + end, size - end)}"
         name = c.mem.read_cstr(c.arg + end, size - end) if minor >= 37 else None
         if name is not None and name[1]:
             event_addr = (c.arg + end + len(name[0]) + 1 + 7) & ~7
-            if event_addr + 4 <= c.arg + offset + nxt:
+            if event_addr + 4 <= c.arg + end - 12 + nxt:  # end - 12: the record's start
                 ev = c.unpack("I", event_addr)
                 if ev is not None:
                     text += f", event_nr={ev[0]}"
-        out += text + "}"
-        if not nxt:
-            return out
-        offset += nxt
-        k += 1
+        return text + "}", nxt
+
+    return _chained(c, size, start, "QI", "dm_name_list", show)
 
 
 def _versions(c: Call, size: int, start: int) -> str:
-    if start == size:
-        return ""
-    if c.d.abbrev:
-        return ", ..."
-    out, offset, end, k = "", start, 0, 0
-    while True:
-        out += ", "
-        if k and offset <= end:
-            return out + "??? /* misplaced struct dm_target_versions */"
-        end = offset + 16
-        if end <= offset or end > size:
-            return out + "??? /* misplaced struct dm_target_versions */"
-        if k >= c.d.slimit:
-            return out + "..."
-        got = c.unpack("4I", c.arg + offset)
-        if got is None:
-            return out + c.addr(c.arg + offset)
+    def show(got: tuple[int, ...], end: int) -> tuple[str, int]:
         nxt, a, b, d = got
-        out += f"{{name={_str0(c, c.arg + end, size - end)}, version=[{a}, {b}, {d}]}}"
-        if not nxt:
-            return out
-        offset += nxt
-        k += 1
+        return f"{{name={_str0(c, c.arg + end, size - end)}, version=[{a}, {b}, {d}]}}", nxt
+
+    return _chained(c, size, start, "4I", "dm_target_versions", show)
 
 
 def _target_msg(c: Call, size: int, start: int) -> str:

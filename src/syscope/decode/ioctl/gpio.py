@@ -9,7 +9,7 @@ from functools import cache
 
 from syscope.decode import fmt
 from syscope.decode.ioctl import tables
-from syscope.decode.ioctl.core import Call, by_name, family
+from syscope.decode.ioctl.core import Call, by_name, cstr, family
 
 _SPECS = {"GPIO_GET_CHIPINFO_IOCTL": "chipinfo", "GPIO_GET_LINEINFO_UNWATCH_IOCTL": "unwatch",
           "GPIO_V2_GET_LINEINFO_IOCTL": "v2info", "GPIO_V2_GET_LINEINFO_WATCH_IOCTL": "v2info",
@@ -26,12 +26,6 @@ _SIZES = {"chipinfo": 68, "unwatch": 4, "v2info": 256, "v2request": 592, "v2conf
 @cache
 def _codes(arch: str) -> dict[int, str]:
     return by_name(arch, _SPECS)
-
-
-def _cstr(c: Call, raw: bytes) -> str:
-    end = raw.find(b"\0")
-    text = raw[:end] if end >= 0 else raw[:-1]
-    return '"' + fmt.quote(text, c.d.opts.xflag) + '"' + ("..." if end < 0 else "")
 
 
 def _arr(c: Call, data: bytes, off: int, count: int, code: str, show: Callable[[int], str] = str) -> str:
@@ -65,13 +59,13 @@ def gpio(c: Call) -> str | None:
 
 def _chipinfo(c: Call, d: bytes) -> tuple[str, str | None]:
     lines = struct.unpack_from("<I", d, 64)[0]
-    return "", f"{{name={_cstr(c, d[:32])}, label={_cstr(c, d[32:64])}, lines={lines}}}"
+    return "", f"{{name={cstr(c, d[:32])}, label={cstr(c, d[32:64])}, lines={lines}}}"
 
 
 def _info(c: Call, d: bytes) -> tuple[str, str | None]:
     offset, flags = struct.unpack_from("<II", d)
     return (f"{{line_offset={offset}}}",
-            f"{{flags={c.flags('gpio_line_flags', flags)}, name={_cstr(c, d[8:40])}, consumer={_cstr(c, d[40:72])}}}")
+            f"{{flags={c.flags('gpio_line_flags', flags)}, name={cstr(c, d[8:40])}, consumer={cstr(c, d[40:72])}}}")
 
 
 def _handle(c: Call, d: bytes) -> tuple[str, str | None]:
@@ -80,7 +74,7 @@ def _handle(c: Call, d: bytes) -> tuple[str, str | None]:
     n = min(lines, 64)
     text = (f"{{lines={lines}, lineoffsets={_arr(c, d, 0, n, 'I')}, "
             f"flags={c.flags('gpio_handle_flags', flags)}, default_values={_arr(c, d, 260, n, 'B')}, "
-            f"consumer_label={_cstr(c, d[324:356])}}}")
+            f"consumer_label={cstr(c, d[324:356])}}}")
     return text, f"{{fd={c.d.fd_or_num(c.ev, fd)}}}"
 
 
@@ -88,7 +82,7 @@ def _event(c: Call, d: bytes) -> tuple[str, str | None]:
     line, hflags, eflags = struct.unpack_from("<III", d)
     fd, = struct.unpack_from("<i", d, 44)
     text = (f"{{lineoffset={line}, handleflags={c.flags('gpio_handle_flags', hflags)}, "
-            f"eventflags={c.flags('gpio_event_flags', eflags)}, consumer_label={_cstr(c, d[12:44])}}}")
+            f"eventflags={c.flags('gpio_event_flags', eflags)}, consumer_label={cstr(c, d[12:44])}}}")
     return text, f"{{fd={c.d.fd_or_num(c.ev, fd)}}}"
 
 
@@ -145,7 +139,7 @@ def _v2config(c: Call, d: bytes) -> tuple[str, str | None]:
 def _v2request(c: Call, d: bytes) -> tuple[str, str | None]:
     num, ebuf = struct.unpack_from("<II", d, 560)
     fd, = struct.unpack_from("<i", d, 588)
-    text = (f"{{num_lines={num}, offsets={_arr(c, d, 0, min(num, 64), 'I')}, consumer={_cstr(c, d[256:288])}, "
+    text = (f"{{num_lines={num}, offsets={_arr(c, d, 0, min(num, 64), 'I')}, consumer={cstr(c, d[256:288])}, "
             f"config={_config(c, d, 288)}")
     if ebuf:
         text += f", event_buffer_size={ebuf}"
@@ -155,7 +149,7 @@ def _v2request(c: Call, d: bytes) -> tuple[str, str | None]:
 
 def _v2info(c: Call, d: bytes) -> tuple[str, str | None]:
     offset, num, flags = struct.unpack_from("<IIQ", d, 64)
-    text = (f"{{name={_cstr(c, d[:32])}, consumer={_cstr(c, d[32:64])}, "
+    text = (f"{{name={cstr(c, d[:32])}, consumer={cstr(c, d[32:64])}, "
             f"flags={c.flags('gpio_v2_line_flags', flags)}, num_attrs={num}")
     if num:
         text += ", attrs=" + c.d.arr(["{" + _attr(c, d, 80 + k * 16, False) + "}" for k in range(min(num, 10))])

@@ -7,7 +7,7 @@ from functools import cache
 from typing import Any
 
 from syscope.decode import fmt
-from syscope.decode.ioctl.core import Call, by_name, family, simple
+from syscope.decode.ioctl.core import Call, by_name, cstr, family, simple
 
 _SPECS = {"LOOP_GET_STATUS": "info_out", "LOOP_SET_STATUS": "info", "LOOP_GET_STATUS64": "info64_out",
           "LOOP_SET_STATUS64": "info64", "LOOP_CONFIGURE": "config", "LOOP_CLR_FD": "none",
@@ -23,12 +23,6 @@ _INFO64 = struct.Struct("<5Q4I64s64s32s2Q")
 @cache
 def _codes(arch: str) -> dict[int, str]:
     return by_name(arch, _SPECS)
-
-
-def _cstr(c: Call, raw: bytes) -> str:
-    end = raw.find(b"\0")
-    text = raw[:end] if end >= 0 else raw[:-1]
-    return '"' + fmt.quote(text, c.d.opts.xflag) + '"' + ("..." if end < 0 else "")
 
 
 def _key(c: Call, raw: bytes, size: int) -> str:
@@ -80,7 +74,7 @@ def _info(c: Call, v: tuple[Any, ...]) -> str:
     if whole or etype:
         parts += [f"lo_encrypt_type={c.xval('loop_crypt_type_options', etype & 0xFFFFFFFF)}",
                   f"lo_encrypt_key_size={ksize & 0xFFFFFFFF}"]
-    parts += [f"lo_flags={c.flags('loop_flags_options', flags & 0xFFFFFFFF)}", f"lo_name={_cstr(c, name)}"]
+    parts += [f"lo_flags={c.flags('loop_flags_options', flags & 0xFFFFFFFF)}", f"lo_name={cstr(c, name)}"]
     if whole or etype:
         parts.append(f"lo_encrypt_key={_key(c, key, ksize)}")
     if whole:
@@ -101,8 +95,8 @@ def _info64(c: Call, data: bytes) -> str:
         parts = [f"lo_offset={fmt.hexnum(offset)}", f"lo_number={number}"]
     if whole or etype:
         parts += [f"lo_encrypt_type={c.xval('loop_crypt_type_options', etype)}", f"lo_encrypt_key_size={ksize}"]
-    parts += [f"lo_flags={c.flags('loop_flags_options', flags)}", f"lo_file_name={_cstr(c, fname)}"]
+    parts += [f"lo_flags={c.flags('loop_flags_options', flags)}", f"lo_file_name={cstr(c, fname)}"]
     if whole or etype:
-        parts += [f"lo_crypt_name={_cstr(c, cname)}", f"lo_encrypt_key={_key(c, key, ksize)}"]
+        parts += [f"lo_crypt_name={cstr(c, cname)}", f"lo_encrypt_key={_key(c, key, ksize)}"]
     parts.append(f"lo_init={_xarr(c, (init0, init1))}" if whole else "...")
     return "{" + ", ".join(parts) + "}"

@@ -9,7 +9,7 @@ import struct
 from functools import cache
 
 from syscope.decode import fmt, more
-from syscope.decode.ioctl.core import SNAPSHOT, Call, by_name, family, show, simple
+from syscope.decode.ioctl.core import SNAPSHOT, Call, by_name, cstr, family, simple
 
 _SPECS = {"SIOCGIFCONF": "ifconf", "FIOGETOWN": "out:i", "SIOCATMARK": "out:i", "SIOCGIFENCAP": "out:i",
           "SIOCGPGRP": "out:i", "SIOCOUTQNSD": "out:i", "FIOSETOWN": "in:i", "SIOCSIFENCAP": "in:i",
@@ -104,10 +104,6 @@ _HWADDR_SIZES = {"ARPHRD_NETROM": 7, "ARPHRD_ETHER": 6, "ARPHRD_AX25": 7, "ARPHR
                  "ARPHRD_6LOWPAN": 8, "ARPHRD_MCTP": 1}
 
 
-def _cstr(c: Call, raw: bytes) -> str:
-    return show(c, "str", raw)
-
-
 def _hwaddr(c: Call, u: bytes) -> str:
     fam = struct.unpack_from("<H", u)[0]
     known = {v: n for v, n in reversed(fmt.consts(c.arch).get("arp_hardware_types", []))}
@@ -128,7 +124,7 @@ def _member(c: Call, member: str, u: bytes) -> str:
     if member == "ifr_flags":
         return c.flags("iffflags", struct.unpack_from("<H", u)[0])
     if member in ("ifr_slave", "ifr_newname"):
-        return _cstr(c, u[:16])
+        return cstr(c, u[:16])
     if member == "ifr_map":
         if c.word == 8:
             start, end, base, irq, dma, port = struct.unpack_from("<QQHBBB", u)
@@ -153,16 +149,16 @@ def _ifreq(c: Call, spec: str) -> str:
     member = _members(c.arch)[c.code]
     name, u = data[:16], data[16:]
     if spec == "ifreq_S":
-        return f"{{ifr_name={_cstr(c, name)}, {member}={_member(c, member, u)}}}"
+        return f"{{ifr_name={cstr(c, name)}, {member}={_member(c, member, u)}}}"
     # a G request: what the call gave at entry (the name, or SIOCGIFNAME's index), then what
     # the kernel wrote when it succeeded
     if member == "ifr_name":
         head = f"{{ifr_ifindex={struct.unpack_from('<i', u)[0]}"
     else:
-        head = f"{{ifr_name={_cstr(c, name)}"
+        head = f"{{ifr_name={cstr(c, name)}"
     if c.failed:
         return head + "}"
-    return head + f", {member}={_cstr(c, name) if member == 'ifr_name' else _member(c, member, u)}}}"
+    return head + f", {member}={cstr(c, name) if member == 'ifr_name' else _member(c, member, u)}}}"
 
 
 def _brname(c: Call) -> str:

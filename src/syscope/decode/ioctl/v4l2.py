@@ -15,7 +15,7 @@ from functools import cache
 
 from syscope.decode import fmt
 from syscope.decode.ioctl import tables
-from syscope.decode.ioctl.core import Call, by_name, family
+from syscope.decode.ioctl.core import Call, by_name, cstr, family
 
 # the requests strace decodes (the rest print their argument in hex)
 _SPECS = ("VIDIOC_QUERYCAP VIDIOC_ENUM_FMT VIDIOC_G_FMT VIDIOC_S_FMT VIDIOC_TRY_FMT VIDIOC_REQBUFS VIDIOC_QUERYBUF "
@@ -210,7 +210,7 @@ def _capability(c: Call) -> str:
     if d is None:
         return c.addr()
     version, caps, dcaps = struct.unpack_from("<III", d, 80)
-    text = (f"{{driver={_cstr(c, d[:16])}, card={_cstr(c, d[16:48])}, bus_info={_cstr(c, d[48:80])}, "
+    text = (f"{{driver={cstr(c, d[:16])}, card={cstr(c, d[16:48])}, bus_info={cstr(c, d[48:80])}, "
             f"version={_kernel_version(c, version)}, "
             f"capabilities={c.flags('v4l2_device_capabilities_flags', caps)}")
     if dcaps:
@@ -294,16 +294,10 @@ def _parm(c: Call, d: bytes, now: bytes | None, name: str) -> str:
     return text + (joiner + after if after else "") + "}"
 
 
-def _cstr(c: Call, raw: bytes) -> str:
-    end = raw.find(b"\0")
-    text = raw[:end] if end >= 0 else raw[:-1]
-    return '"' + fmt.quote(text, c.d.opts.xflag) + '"' + ("..." if end < 0 else "")
-
-
 def _tuner_fields(c: Call, d: bytes) -> str:
     kind, cap, low, high, rx, aud = struct.unpack_from("<6I", d, 36)
     sig, afc = struct.unpack_from("<ii", d, 60)
-    return (f"name={_cstr(c, d[4:36])}, type={c.xval('v4l2_tuner_types', kind)}, "
+    return (f"name={cstr(c, d[4:36])}, type={c.xval('v4l2_tuner_types', kind)}, "
             f"capability={c.flags('v4l2_tuner_capabilities', cap)}, rangelow={low}, rangehigh={high}, "
             f"rxsubchans={c.flags('v4l2_tuner_rxsubchanses', rx)}, audmode={c.xval('v4l2_tuner_audmodes', aud)}, "
             f"signal={sig}, afc={afc}")
@@ -328,7 +322,7 @@ def _queryctrl(c: Call, d: bytes, now: bytes | None, name: str) -> str:
     if found != entry_id:
         text += " => " + cid(c, found)
     kind = _u32(now, 4)
-    text += f", type={c.xval('v4l2_control_types', kind)}, name={_cstr(c, now[8:40])}"
+    text += f", type={c.xval('v4l2_control_types', kind)}, name={cstr(c, now[8:40])}"
     if c.d.abbrev:
         return text + ", ...}"
     if name == "VIDIOC_QUERYCTRL":
@@ -392,7 +386,7 @@ def _decode(c: Call, name: str, d: bytes, now: bytes | None) -> str:  # noqa: C9
         text = f"{{index={u(d, 0)}, {_buf_type(c, d, 4)}"
         if now is not None:
             text += (f", flags={c.flags('v4l2_format_description_flags', u(now, 8))}, "
-                     f"description={_cstr(c, now[12:44])}, pixelformat={fourcc(c, u(now, 44), 'v4l2_pix_fmts')}")
+                     f"description={cstr(c, now[12:44])}, pixelformat={fourcc(c, u(now, 44), 'v4l2_pix_fmts')}")
         return text + "}"
     if name in ("VIDIOC_G_FMT", "VIDIOC_S_FMT", "VIDIOC_TRY_FMT"):
         return _format(c, d, now, name)
@@ -414,12 +408,12 @@ def _decode(c: Call, name: str, d: bytes, now: bytes | None) -> str:  # noqa: C9
         text = f"{{index={u(d, 0)}"
         if now is not None:
             # struct v4l2_standard {u32 index; u64 id (at 8); u8 name[24]; frameperiod; framelines}
-            text += f", name={_cstr(c, now[16:40])}, frameperiod={_fract(now, 40)}, framelines={u(now, 48)}"
+            text += f", name={cstr(c, now[16:40])}, frameperiod={_fract(now, 40)}, framelines={u(now, 48)}"
         return text + "}"
     if name == "VIDIOC_ENUMINPUT":
         text = f"{{index={u(d, 0)}"
         if now is not None:
-            text += f", name={_cstr(c, now[4:36])}, type={c.xval('v4l2_input_types', u(now, 36))}"
+            text += f", name={cstr(c, now[4:36])}, type={c.xval('v4l2_input_types', u(now, 36))}"
         return text + "}"
     if name in ("VIDIOC_G_CTRL", "VIDIOC_S_CTRL"):
         value = struct.unpack_from("<i", d, 4)[0]
