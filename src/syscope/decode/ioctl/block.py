@@ -3,10 +3,8 @@ strace's block.c and hdio.c (its generated gen_hdio.c)."""
 
 from __future__ import annotations
 
-from functools import cache
-
 from syscope.decode.ioctl import tables
-from syscope.decode.ioctl.core import Call, Struct, by_name, family, simple, struct_arg
+from syscope.decode.ioctl.core import Call, Requests, Struct, family, simple, struct_arg
 
 _BLOCK = {
     # taken as a value, not a pointer
@@ -37,14 +35,12 @@ _TRACE = Struct([("name", "32s", ""), ("act_mask", "H", "u"), ("pad", "2x", ""),
                  ("pid", "I", "u")])
 
 
-@cache
-def _block(arch: str) -> dict[int, str]:
-    return by_name(arch, _BLOCK)
+_BLOCK_REQUESTS = Requests(_BLOCK)
 
 
 @family(0x12)
 def block(c: Call) -> str | None:
-    spec = _block(c.arch).get(c.code)
+    spec = _BLOCK_REQUESTS.spec(c)
     if spec is None:
         return None
     if spec == "blkpg":
@@ -92,14 +88,12 @@ _CMD = Struct([("command", "B", "xval:hdio_drive_cmds"), ("sector_number", "B", 
 _CMD_OUT = Struct([("status", "B", "x"), ("error", "B", "u"), ("nsector", "B", "u"), ("sector_count", "B", "")])
 
 
-@cache
-def _hdio(arch: str) -> dict[int, str]:
-    return by_name(arch, _HDIO)
+_HDIO_REQUESTS = Requests(_HDIO)
 
 
 @family(0x03)
 def hdio(c: Call) -> str | None:
-    spec = _hdio(c.arch).get(c.code)
+    spec = _HDIO_REQUESTS.spec(c)
     if spec is None or c.word != 8 and spec not in ("geo", "cmd"):
         # the HDIO compat ioctls were never supported by the kernel (strace's hdio.c)
         return None

@@ -247,6 +247,40 @@ def simple(c: Call, spec: str) -> str:
     return "[" + ", ".join(show_one(v) for v in got) + "]"
 
 
+class Requests:
+    """A family's commands by name, each with the short spec its decoder acts on.
+
+    The numbers are made per arch on first use: an _IOC number carries the argument's size,
+    which follows the arch's types (linux/ioctl.h), so one name can have three numbers."""
+
+    __slots__ = ("_specs", "_numbered", "_by_arch")
+
+    def __init__(self, specs: dict[str, str], numbered: dict[int, str] | None = None) -> None:
+        self._specs = specs
+        # numbers no header names that strace still decodes (an old number, a wrong direction)
+        self._numbered = numbered or {}
+        self._by_arch: dict[str, dict[int, str]] = {}
+
+    def codes(self, arch: str) -> dict[int, str]:
+        got = self._by_arch.get(arch)
+        if got is None:
+            got = self._by_arch[arch] = by_name(arch, self._specs) | self._numbered
+        return got
+
+    def spec(self, c: Call) -> str | None:
+        """The spec of the call's command, None for a command of the family not decoded."""
+        return self.codes(c.arch).get(c.code)
+
+
+def answered(c: Call, spec: str) -> str | None:
+    """A ``NAME_out`` spec (a struct the kernel writes) as ``NAME``, or None when the call
+    failed: the kernel wrote nothing and strace prints the address (umove_or_printaddr at exit
+    after syserror)."""
+    if not spec.endswith("_out"):
+        return spec
+    return None if c.failed else spec[:-4]
+
+
 def by_name(arch: str, specs: dict[str, str]) -> dict[int, str]:
     """number -> spec of the named commands this arch defines."""
     from syscope.decode.ioctl.names import numbers

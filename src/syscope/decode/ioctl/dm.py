@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Callable
-from functools import cache
 
 from syscope.decode import fmt
-from syscope.decode.ioctl.core import Call, by_name, cstr, family
+from syscope.decode.ioctl.core import Call, Requests, cstr, family
 
 _CMDS = ("DM_VERSION", "DM_REMOVE_ALL", "DM_LIST_DEVICES", "DM_DEV_CREATE", "DM_DEV_REMOVE", "DM_DEV_RENAME",
          "DM_DEV_SUSPEND", "DM_DEV_STATUS", "DM_DEV_WAIT", "DM_TABLE_LOAD", "DM_TABLE_CLEAR", "DM_TABLE_DEPS",
@@ -26,9 +25,7 @@ _VERSION_MAJOR = 4  # DM_VERSION_MAJOR
 _SPEC = struct.Struct("<QQiI16s")  # struct dm_target_spec
 
 
-@cache
-def _codes(arch: str) -> dict[int, str]:
-    return by_name(arch, {n: n for n in _CMDS})
+_REQUESTS = Requests({n: n for n in _CMDS})
 
 
 def _str0(c: Call, addr: int, size: int) -> str:
@@ -46,7 +43,7 @@ def _str0(c: Call, addr: int, size: int) -> str:
 
 @family(0xFD)
 def dm(c: Call) -> str | None:
-    name = _codes(c.arch).get(c.code)
+    name = _REQUESTS.spec(c)
     if name is None:
         return None
     before = c.read_entry(_DATA) if c.entry is not None else c.read(_DATA)

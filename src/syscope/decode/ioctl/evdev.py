@@ -5,11 +5,10 @@ what the kernel is given."""
 from __future__ import annotations
 
 import struct
-from functools import cache
 
 from syscope.decode import fmt
 from syscope.decode.ioctl import tables
-from syscope.decode.ioctl.core import Call, Struct, by_name, family, simple, struct_arg
+from syscope.decode.ioctl.core import Call, Requests, Struct, family, simple, struct_arg
 
 _READ, _WRITE = 2, 1
 _FIXED = {"EVIOCGVERSION": "xout:i", "EVIOCGEFFECTS": "out:I", "EVIOCGID": "id", "EVIOCGREP": "out:II",
@@ -32,9 +31,7 @@ _BY_NR = {0x09: ("evdev_prop", 0x1F), 0x1A: ("evdev_snd", 0x07), 0x1B: ("evdev_s
           0x18: ("evdev_keycode", 0x2FF), 0x19: ("evdev_leds", 0x0F)}
 
 
-@cache
-def _fixed(arch: str) -> dict[int, str]:
-    return by_name(arch, _FIXED)
+_FIXED_REQUESTS = Requests(_FIXED)
 
 
 @family(0x45)
@@ -42,7 +39,7 @@ def evdev(c: Call) -> str | None:
     d = c.code >> 30
     if d not in (_READ, _WRITE):
         return None
-    spec = _fixed(c.arch).get(c.code)
+    spec = _FIXED_REQUESTS.spec(c)
     if d == _READ and c.failed:
         return c.addr()
     if spec is not None:

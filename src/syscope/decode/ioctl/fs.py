@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-from functools import cache
-
-from syscope.decode.ioctl.core import Call, Struct, by_name, family, simple, struct_arg
+from syscope.decode.ioctl.core import Call, Requests, Struct, family, simple, struct_arg
 
 _X = {"FITRIM": "trim", "FS_IOC_FSGETXATTR": "getx", "FS_IOC_FSSETXATTR": "setx", "FIFREEZE": "none",
       "FITHAW": "none"}
@@ -28,14 +26,12 @@ _EXTENT = Struct([("fe_logical", "Q", "u"), ("fe_physical", "Q", "u"), ("fe_leng
                   ("fe_reserved", "12x", "")])
 
 
-@cache
-def _codes(arch: str, which: str) -> dict[int, str]:
-    return by_name(arch, _X if which == "X" else _F)
+_X_REQUESTS, _F_REQUESTS = Requests(_X), Requests(_F)
 
 
 @family(0x58)
 def fs_x(c: Call) -> str | None:
-    spec = _codes(c.arch, "X").get(c.code)
+    spec = _X_REQUESTS.spec(c)
     if spec is None:
         return None
     if spec == "trim":
@@ -49,7 +45,7 @@ def fs_x(c: Call) -> str | None:
 
 @family(0x66)
 def fs_f(c: Call) -> str | None:
-    spec = _codes(c.arch, "f").get(c.code)
+    spec = _F_REQUESTS.spec(c)
     if spec is None:
         return None
     if spec == "fiemap":

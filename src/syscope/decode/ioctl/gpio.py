@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Callable
-from functools import cache
 
 from syscope.decode import fmt
 from syscope.decode.ioctl import tables
-from syscope.decode.ioctl.core import Call, by_name, cstr, family
+from syscope.decode.ioctl.core import Call, Requests, cstr, family
 
 _SPECS = {"GPIO_GET_CHIPINFO_IOCTL": "chipinfo", "GPIO_GET_LINEINFO_UNWATCH_IOCTL": "unwatch",
           "GPIO_V2_GET_LINEINFO_IOCTL": "v2info", "GPIO_V2_GET_LINEINFO_WATCH_IOCTL": "v2info",
@@ -23,9 +22,7 @@ _SIZES = {"chipinfo": 68, "unwatch": 4, "v2info": 256, "v2request": 592, "v2conf
           "info": 72, "handle": 364, "event": 48, "getvalues": 64, "setvalues": 64, "handleconfig": 84}
 
 
-@cache
-def _codes(arch: str) -> dict[int, str]:
-    return by_name(arch, _SPECS)
+_REQUESTS = Requests(_SPECS)
 
 
 def _arr(c: Call, data: bytes, off: int, count: int, code: str, show: Callable[[int], str] = str) -> str:
@@ -40,7 +37,7 @@ def _xarr_if(c: Call, data: bytes, off: int, n: int, name: str) -> str:
 
 @family(0xB4)
 def gpio(c: Call) -> str | None:
-    spec = _codes(c.arch).get(c.code)
+    spec = _REQUESTS.spec(c)
     if spec is None:
         return None
     out_only = spec in ("chipinfo", "getvalues")
@@ -89,7 +86,7 @@ def _event(c: Call, d: bytes) -> tuple[str, str | None]:
 def _values(c: Call, d: bytes) -> tuple[str, str | None]:
     text = f"{{values={_arr(c, d, 0, 64, 'B')}}}"
     # GPIOHANDLE_GET_LINE_VALUES_IOCTL prints what the kernel wrote, SET what it is given
-    return ("", text) if _codes(c.arch).get(c.code) == "getvalues" else (text, None)
+    return ("", text) if _REQUESTS.spec(c) == "getvalues" else (text, None)
 
 
 def _handleconfig(c: Call, d: bytes) -> tuple[str, str | None]:

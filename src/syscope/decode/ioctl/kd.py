@@ -4,11 +4,10 @@ kd_ioctl.c and kd_mpers_ioctl.c."""
 from __future__ import annotations
 
 import struct
-from functools import cache
 
 from syscope.decode import fmt
 from syscope.decode.ioctl import tables
-from syscope.decode.ioctl.core import NO_ARG, Call, by_name, family
+from syscope.decode.ioctl.core import NO_ARG, Call, Requests, family
 
 _PIT_TICK_RATE = 1193182  # the kernel's PIT_TICK_RATE (include/linux/timex.h), KIOCSOUND's clock
 _E_TABSZ = 256  # E_TABSZ: the screen map's size
@@ -29,9 +28,7 @@ _SPECS = {"KIOCSOUND": "sound", "KDMKTONE": "tone", "KDGETLED": "led_get", "KDSE
           "PIO_UNIMAP": "unimap_set", "GIO_FONTX": "fontx_get", "PIO_FONTX": "fontx_set", "KDFONTOP": "fontop"}
 
 
-@cache
-def _codes(arch: str) -> dict[int, str]:
-    return by_name(arch, _SPECS)
+_REQUESTS = Requests(_SPECS)
 
 
 def char(v: int) -> str:
@@ -49,7 +46,7 @@ def _hexstr(c: Call, addr: int, length: int) -> str:
 
 @family(0x4B)
 def kd(c: Call) -> str | None:
-    spec = _codes(c.arch).get(c.code)
+    spec = _REQUESTS.spec(c)
     if spec is None:
         return None
     get = spec.endswith("_get")

@@ -11,7 +11,7 @@ from functools import cache
 
 from syscope.decode import fmt
 from syscope.decode.ioctl import tables
-from syscope.decode.ioctl.core import Call, Struct, by_name, family
+from syscope.decode.ioctl.core import Call, Requests, Struct, family
 
 _SPECS = {"KVM_CREATE_VM": "vm", "KVM_CREATE_VCPU": "vcpu", "KVM_CHECK_EXTENSION": "cap",
           "KVM_SET_USER_MEMORY_REGION": "memory_region", "KVM_GET_REGS": "regs_out", "KVM_SET_REGS": "regs",
@@ -37,9 +37,7 @@ _SREGS_SIZE = 8 * _SEGMENT.size + 2 * _DTABLE.size + 7 * 8 + 4 * 8
 _KVM_RUN_EXIT_REASON = struct.Struct("<8xI")  # struct kvm_run: u8 flags and padding[6], then it
 
 
-@cache
-def _codes(arch: str) -> dict[int, str]:
-    return by_name(arch, _SPECS)
+_REQUESTS = Requests(_SPECS)
 
 
 def _segment(data: bytes, off: int) -> str:
@@ -111,7 +109,7 @@ def _exit_reasons(arch: str) -> dict[int, str]:
 
 @family(0xAE)
 def kvm(c: Call) -> str | None:
-    spec = _codes(c.arch).get(c.code)
+    spec = _REQUESTS.spec(c)
     if spec is None or (spec.startswith(("regs", "sregs")) and c.arch not in _X86):
         return None
     if spec == "vm":

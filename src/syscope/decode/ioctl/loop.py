@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import struct
-from functools import cache
 from typing import Any
 
 from syscope.decode import fmt
-from syscope.decode.ioctl.core import Call, by_name, cstr, family, simple
+from syscope.decode.ioctl.core import Call, Requests, answered, cstr, family, simple
 
 _SPECS = {"LOOP_GET_STATUS": "info_out", "LOOP_SET_STATUS": "info", "LOOP_GET_STATUS64": "info64_out",
           "LOOP_SET_STATUS64": "info64", "LOOP_CONFIGURE": "config", "LOOP_CLR_FD": "none",
@@ -20,9 +19,7 @@ _INFO = {8: struct.Struct("<i4xQQQiiii64s32s2Q4s4x"), 4: struct.Struct("<iIIIiii
 _INFO64 = struct.Struct("<5Q4I64s64s32s2Q")
 
 
-@cache
-def _codes(arch: str) -> dict[int, str]:
-    return by_name(arch, _SPECS)
+_REQUESTS = Requests(_SPECS)
 
 
 def _key(c: Call, raw: bytes, size: int) -> str:
@@ -37,13 +34,12 @@ def _xarr(c: Call, vals: tuple[int, ...] | bytes) -> str:
 
 @family(0x4C)
 def loop(c: Call) -> str | None:
-    spec = _codes(c.arch).get(c.code)
-    if spec is None:
+    named = _REQUESTS.spec(c)
+    if named is None:
         return None
-    if spec.endswith("_out"):
-        if c.failed:
-            return c.addr()
-        spec = spec[:-4]
+    spec = answered(c, named)
+    if spec is None:
+        return c.addr()
     if spec == "info":
         st = _INFO[c.word]
         data = c.read(st.size)

@@ -4,11 +4,10 @@ random_ioctl.c ('R'), nbd_ioctl.c (0xab) and counter_ioctl.c ('>')."""
 from __future__ import annotations
 
 import struct
-from functools import cache
 
 from syscope.decode import fmt
 from syscope.decode.ioctl import perf_attr, tables
-from syscope.decode.ioctl.core import NO_ARG, Call, Struct, by_name, family, simple, struct_arg
+from syscope.decode.ioctl.core import NO_ARG, Call, Requests, Struct, family, simple, struct_arg
 
 _SPECS = {
     0x49: {"INOTIFY_IOC_SETNEXTWD": "d"},
@@ -34,13 +33,11 @@ _WATCH = Struct([("component", "4s", lambda c, v: _COMPONENT.text(c, v)), ("even
                  ("channel", "B", "u")])
 
 
-@cache
-def _codes(arch: str, typ: int) -> dict[int, str]:
-    return by_name(arch, _SPECS[typ])
+_REQUESTS = {typ: Requests(specs) for typ, specs in _SPECS.items()}
 
 
 def _small(c: Call) -> str | None:
-    spec = _codes(c.arch, (c.code >> 8) & 0xFF).get(c.code)
+    spec = _REQUESTS[(c.code >> 8) & 0xFF].spec(c)
     if spec is None:
         return None
     if spec == "entropy":
@@ -74,14 +71,12 @@ _LIRC = {"LIRC_GET_FEATURES": "features", "LIRC_GET_SEND_MODE": "mode", "LIRC_GE
                           "LIRC_SET_REC_CARRIER_RANGE", "LIRC_SET_WIDEBAND_RECEIVER", "LIRC_GET_REC_TIMEOUT"), "u")}
 
 
-@cache
-def _lirc_codes(arch: str) -> dict[int, str]:
-    return by_name(arch, _LIRC)
+_LIRC_REQUESTS = Requests(_LIRC)
 
 
 @family(0x69)
 def lirc(c: Call) -> str | None:
-    spec = _lirc_codes(c.arch).get(c.code)
+    spec = _LIRC_REQUESTS.spec(c)
     if spec is None:
         return None
     if c.code >> 30 == 2 and c.failed:  # _IOC_READ: the value the kernel wrote
@@ -101,9 +96,7 @@ def lirc(c: Call) -> str | None:
 _TIOCM = {"TIOCMGET": "out", "TIOCMBIS": "in", "TIOCMBIC": "in", "TIOCMSET": "in"}
 
 
-@cache
-def tiocm_codes(arch: str) -> dict[int, str]:
-    return by_name(arch, _TIOCM)
+TIOCM_REQUESTS = Requests(_TIOCM)
 
 
 def modem_flags(c: Call, way: str) -> str:
@@ -123,14 +116,12 @@ _PERF = {"PERF_EVENT_IOC_ENABLE": "flags", "PERF_EVENT_IOC_DISABLE": "flags", "P
 _PAGE = 4096  # strace reads a filter string of up to a page (get_pagesize())
 
 
-@cache
-def _perf_codes(arch: str) -> dict[int, str]:
-    return by_name(arch, _PERF)
+_PERF_REQUESTS = Requests(_PERF)
 
 
 @family(0x24)
 def perf(c: Call) -> str | None:
-    spec = _perf_codes(c.arch).get(c.code)
+    spec = _PERF_REQUESTS.spec(c)
     if spec is None:
         return None
     if spec == "flags":
@@ -163,9 +154,7 @@ _UFFD = {"UFFDIO_API": "api", "UFFDIO_COPY": "copy", "UFFDIO_REGISTER": "registe
          "UFFDIO_WAKE": "range", "UFFDIO_ZEROPAGE": "zeropage"}
 
 
-@cache
-def _uffd_codes(arch: str) -> dict[int, str]:
-    return by_name(arch, _UFFD)
+_UFFD_REQUESTS = Requests(_UFFD)
 
 
 def _range(start: int, length: int) -> str:
@@ -174,7 +163,7 @@ def _range(start: int, length: int) -> str:
 
 @family(0xAA)
 def uffdio(c: Call) -> str | None:
-    spec = _uffd_codes(c.arch).get(c.code)
+    spec = _UFFD_REQUESTS.spec(c)
     if spec is None:
         return None
     if spec == "range":

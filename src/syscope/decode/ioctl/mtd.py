@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
 
 from syscope.decode import fmt
-from syscope.decode.ioctl.core import Call, by_name, family, simple
+from syscope.decode.ioctl.core import Call, Requests, answered, family, simple
 
 _SPECS = {"MEMERASE": "erase", "MEMLOCK": "erase", "MEMUNLOCK": "erase", "MEMISLOCKED": "erase",
           "MEMERASE64": "erase64", "MEMWRITEOOB": "oob", "MEMREADOOB": "oob", "MEMWRITEOOB64": "oob64",
@@ -17,9 +16,7 @@ _SPECS = {"MEMERASE": "erase", "MEMLOCK": "erase", "MEMUNLOCK": "erase", "MEMISL
           "MEMGETREGIONINFO": "region"}
 
 
-@cache
-def _codes(arch: str) -> dict[int, str]:
-    return by_name(arch, _SPECS)
+_REQUESTS = Requests(_SPECS)
 
 
 def _x(*pairs: tuple[str, int]) -> str:
@@ -28,13 +25,12 @@ def _x(*pairs: tuple[str, int]) -> str:
 
 @family(0x4D)
 def mtd(c: Call) -> str | None:
-    spec = _codes(c.arch).get(c.code)
-    if spec is None:
+    named = _REQUESTS.spec(c)
+    if named is None:
         return None
-    if spec.endswith("_out"):
-        if c.failed:
-            return c.addr()
-        spec = spec[:-4]
+    spec = answered(c, named)
+    if spec is None:
+        return c.addr()
     if spec == "filemode":
         return c.xval("mtd_file_mode_options", c.arg)
     if spec in _PRINTERS:

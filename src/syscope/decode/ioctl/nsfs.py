@@ -4,22 +4,18 @@ the number), NS_GET_OWNER_UID writes a uid_t (ioctl_ns(2))."""
 
 from __future__ import annotations
 
-from functools import cache
-
 from syscope.decode import fmt
-from syscope.decode.ioctl.core import NO_ARG, Call, by_name, family
+from syscope.decode.ioctl.core import NO_ARG, Call, Requests, family
 
 _SPECS = {"NS_GET_USERNS": "fd", "NS_GET_PARENT": "fd", "NS_GET_NSTYPE": "nstype", "NS_GET_OWNER_UID": "uid"}
 
 
-@cache
-def _codes(arch: str) -> dict[int, str]:
-    return by_name(arch, _SPECS)
+_REQUESTS = Requests(_SPECS)
 
 
 @family(0xB7)
 def nsfs(c: Call) -> str | None:
-    spec = _codes(c.arch).get(c.code)
+    spec = _REQUESTS.spec(c)
     if spec is None:
         return None
     if spec == "fd":

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import struct
-from functools import cache
 
 from syscope.decode import fmt
 from syscope.decode.ioctl import tables
-from syscope.decode.ioctl.core import Call, Struct, by_name, family
+from syscope.decode.ioctl.core import Call, Requests, Struct, family
 
 _SPECS = {"PTP_CLOCK_GETCAPS": "caps", "PTP_CLOCK_GETCAPS2": "caps", "PTP_EXTTS_REQUEST": "extts",
           "PTP_EXTTS_REQUEST2": "extts2", "PTP_PEROUT_REQUEST": "perout", "PTP_PEROUT_REQUEST2": "perout2",
@@ -22,9 +21,7 @@ _CAPS = Struct([(n, "i", "d") for n in ("max_adj", "n_alarm", "n_ext_ts", "n_per
 _TIME = struct.Struct("<qII")  # struct ptp_clock_time {s64 sec; u32 nsec, reserved}
 
 
-@cache
-def _codes(arch: str) -> dict[int, str]:
-    return by_name(arch, _SPECS)
+_REQUESTS = Requests(_SPECS)
 
 
 def _time(data: bytes, off: int = 0, rtc: bool = False, raw: bool = False) -> str:
@@ -44,7 +41,7 @@ def _rsv(data: bytes, off: int, n: int) -> str:
 
 @family(0x3D)
 def ptp(c: Call) -> str | None:
-    spec = _codes(c.arch).get(c.code)
+    spec = _REQUESTS.spec(c)
     if spec is None:
         return None
     raw = c.xs == 2

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import struct
-from functools import cache
 
 from syscope.decode import fmt
 from syscope.decode.ioctl import tables
-from syscope.decode.ioctl.core import Call, by_name, family, simple
+from syscope.decode.ioctl.core import Call, Requests, family, simple
 
 _SPECS = {"RTC_ALM_READ": "time_out", "RTC_RD_TIME": "time_out", "RTC_ALM_SET": "time", "RTC_SET_TIME": "time",
           "RTC_IRQP_SET": "u", "RTC_EPOCH_SET": "u", "RTC_IRQP_READ": "out:Q", "RTC_EPOCH_READ": "out:Q",
@@ -20,9 +19,7 @@ _TM = ("tm_sec", "tm_min", "tm_hour", "tm_mday", "tm_mon", "tm_year", "tm_wday",
 _PLL = ("pll_ctrl", "pll_value", "pll_max", "pll_min", "pll_posmult", "pll_negmult", "pll_clock")
 
 
-@cache
-def _codes(arch: str) -> dict[int, str]:
-    return by_name(arch, _SPECS)
+_REQUESTS = Requests(_SPECS)
 
 
 def _time(c: Call, data: bytes, off: int = 0) -> str:
@@ -34,7 +31,7 @@ def _time(c: Call, data: bytes, off: int = 0) -> str:
 
 @family(0x70)
 def rtc(c: Call) -> str | None:
-    spec = _codes(c.arch).get(c.code)
+    spec = _REQUESTS.spec(c)
     if spec is None:
         return None
     if spec.endswith("_out") or spec == "vl":

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import struct
-from functools import cache
 
 from syscope.decode import fmt
 from syscope.decode.ioctl import tables
-from syscope.decode.ioctl.core import Call, by_name, family, simple
+from syscope.decode.ioctl.core import Call, Requests, family, simple
 
 _SPECS = {"SG_IO": "sg_io", "SG_GET_SCSI_ID": "scsi_id", "SG_GET_REQUEST_TABLE": "req_table",
           "SG_SCSI_RESET": "reset", "SG_SET_TRANSFORM": "x32", "SG_GET_TIMEOUT": "none",
@@ -19,14 +18,12 @@ _SPECS = {"SG_IO": "sg_io", "SG_GET_SCSI_ID": "scsi_id", "SG_GET_REQUEST_TABLE":
                            "SG_GET_SG_TABLESIZE", "SG_GET_TRANSFORM", "SG_GET_VERSION_NUM"), "out:i")}
 
 
-@cache
-def _codes(arch: str) -> dict[int, str]:
-    return by_name(arch, _SPECS)
+_REQUESTS = Requests(_SPECS)
 
 
 @family(0x22)
 def scsi(c: Call) -> str | None:
-    spec = _codes(c.arch).get(c.code)
+    spec = _REQUESTS.spec(c)
     if spec is None:
         return None
     if spec == "sg_io":

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import errno
 import struct
-from functools import cache
 
 from syscope.decode import fmt
 from syscope.decode.ioctl import tables
-from syscope.decode.ioctl.core import Call, by_name, family, simple
+from syscope.decode.ioctl.core import Call, Requests, family, simple
 from syscope.syscalls import roles, table
 
 _SPECS = {"SECCOMP_IOCTL_NOTIF_RECV": "recv", "SECCOMP_IOCTL_NOTIF_SEND": "send",
@@ -23,16 +22,12 @@ _NOTIF = struct.Struct("<QIIiIQ6Q")
 _X32_BIT = 0x40000000  # asm/unistd.h __X32_SYSCALL_BIT
 
 
-@cache
-def _codes(arch: str) -> dict[int, str]:
-    out = by_name(arch, _SPECS)
-    out[_ID_VALID_WRONG_DIR] = "xin:Q"
-    return out
+_REQUESTS = Requests(_SPECS, {_ID_VALID_WRONG_DIR: "xin:Q"})
 
 
 @family(0x21)
 def seccomp(c: Call) -> str | None:
-    spec = _codes(c.arch).get(c.code)
+    spec = _REQUESTS.spec(c)
     if spec is None:
         return None
     if spec == "recv":

@@ -9,7 +9,7 @@ import struct
 from functools import cache
 
 from syscope.decode import fmt, more
-from syscope.decode.ioctl.core import SNAPSHOT, Call, by_name, cstr, family, simple
+from syscope.decode.ioctl.core import SNAPSHOT, Call, Requests, by_name, cstr, family, simple
 
 _SPECS = {"SIOCGIFCONF": "ifconf", "FIOGETOWN": "out:i", "SIOCATMARK": "out:i", "SIOCGIFENCAP": "out:i",
           "SIOCGPGRP": "out:i", "SIOCOUTQNSD": "out:i", "FIOSETOWN": "in:i", "SIOCSIFENCAP": "in:i",
@@ -38,9 +38,7 @@ _IFREQ = {8: 40, 4: 32}  # sizeof(struct ifreq): ifr_name[16] and a 24 (16 on 32
 SNAPSHOT.add("SIOCGIFCONF")
 
 
-@cache
-def _codes(arch: str) -> dict[int, str]:
-    return by_name(arch, _SPECS)
+_REQUESTS = Requests(_SPECS)
 
 
 def _len(n: int, size: int) -> str:
@@ -51,7 +49,7 @@ def _len(n: int, size: int) -> str:
 
 @family(0x89)
 def sock(c: Call) -> str | None:
-    spec = _codes(c.arch).get(c.code)
+    spec = _REQUESTS.spec(c)
     if spec is None:
         return None
     if spec.startswith("ifreq"):

@@ -10,7 +10,7 @@ from functools import cache
 
 from syscope.decode import fmt
 from syscope.decode.ioctl import tables
-from syscope.decode.ioctl.core import Call, by_name, family
+from syscope.decode.ioctl.core import Call, Requests, family
 
 _SPECS = {"TEE_IOC_VERSION": "version", "TEE_IOC_OPEN_SESSION": "open_session", "TEE_IOC_INVOKE": "invoke",
           "TEE_IOC_CANCEL": "cancel", "TEE_IOC_CLOSE_SESSION": "close_session", "TEE_IOC_SUPPL_RECV": "suppl_recv",
@@ -28,9 +28,7 @@ _LOGIN_PLAIN = ("TEE_IOCTL_LOGIN_PUBLIC", "TEE_IOCTL_LOGIN_USER", "TEE_IOCTL_LOG
                 "TEE_IOCTL_LOGIN_USER_APPLICATION")
 
 
-@cache
-def _codes(arch: str) -> dict[int, str]:
-    return by_name(arch, _SPECS) | {_SHM_REGISTER_FD: "shm_register_fd"}
+_REQUESTS = Requests(_SPECS, {_SHM_REGISTER_FD: "shm_register_fd"})
 
 
 @cache
@@ -151,7 +149,7 @@ def _shm(c: Call, spec: str) -> str:
 
 @family(0xA4)
 def tee(c: Call) -> str | None:
-    spec = _codes(c.arch).get(c.code)
+    spec = _REQUESTS.spec(c)
     if spec is None:
         return None
     if spec in _BUF_ARGS:

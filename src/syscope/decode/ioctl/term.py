@@ -8,7 +8,7 @@ from functools import cache
 from syscope.decode import fmt
 from syscope.decode.ioctl import tables
 from syscope.decode.ioctl.core import NO_ARG, Call, family
-from syscope.decode.ioctl.misc import modem_flags, tiocm_codes
+from syscope.decode.ioctl.misc import TIOCM_REQUESTS, modem_flags
 from syscope.decode.ioctl.names import codes
 
 # the kernel reads the struct (decoded at entry, failed call or not) / writes it (at exit)
@@ -41,7 +41,7 @@ def _kinds(arch: str) -> dict[int, str]:
 def term(c: Call) -> str | None:
     kind = _kinds(c.arch).get(c.code)
     if kind is None:
-        way = tiocm_codes(c.arch).get(c.code)
+        way = TIOCM_REQUESTS.spec(c)
         return modem_flags(c, way) if way is not None else None
     if kind == "none":
         return NO_ARG

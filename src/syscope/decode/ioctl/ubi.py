@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import struct
-from functools import cache
 
 from syscope.decode import fmt
-from syscope.decode.ioctl.core import Call, by_name, family, simple
+from syscope.decode.ioctl.core import Call, Requests, family, simple
 
 _SPECS = {"UBI_IOCATT": "attach", "UBI_IOCEBCH": "ebch", "UBI_IOCEBMAP": "ebmap", "UBI_IOCMKVOL": "mkvol",
           "UBI_IOCRNVOL": "rnvol", "UBI_IOCRSVOL": "rsvol", "UBI_IOCSETVOLPROP": "prop", "UBI_IOCVOLUP": "vol64",
@@ -16,9 +15,7 @@ _SPECS = {"UBI_IOCATT": "attach", "UBI_IOCEBCH": "ebch", "UBI_IOCEBMAP": "ebmap"
 _NAME = 128  # UBI_MAX_VOLUME_NAME + 1
 
 
-@cache
-def _codes(arch: str) -> dict[int, str]:
-    return by_name(arch, _SPECS)
+_REQUESTS = Requests(_SPECS)
 
 
 def _name(c: Call, raw: bytes, name_len: int) -> str:
@@ -32,7 +29,7 @@ def _name(c: Call, raw: bytes, name_len: int) -> str:
 
 @family(0x4F, 0x6F)
 def ubi(c: Call) -> str | None:
-    spec = _codes(c.arch).get(c.code)
+    spec = _REQUESTS.spec(c)
     if spec is None:
         return None
     if spec in ("mkvol", "attach"):

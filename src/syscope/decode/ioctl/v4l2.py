@@ -15,7 +15,7 @@ from functools import cache
 
 from syscope.decode import fmt
 from syscope.decode.ioctl import tables
-from syscope.decode.ioctl.core import Call, by_name, cstr, family
+from syscope.decode.ioctl.core import Call, Requests, cstr, family
 
 # the requests strace decodes (the rest print their argument in hex)
 _SPECS = ("VIDIOC_QUERYCAP VIDIOC_ENUM_FMT VIDIOC_G_FMT VIDIOC_S_FMT VIDIOC_TRY_FMT VIDIOC_REQBUFS VIDIOC_QUERYBUF "
@@ -26,9 +26,7 @@ _SPECS = ("VIDIOC_QUERYCAP VIDIOC_ENUM_FMT VIDIOC_G_FMT VIDIOC_S_FMT VIDIOC_TRY_
           "VIDIOC_ENUM_FRAMESIZES VIDIOC_ENUM_FRAMEINTERVALS VIDIOC_CREATE_BUFS").split()
 
 
-@cache
-def _codes(arch: str) -> dict[int, str]:
-    return by_name(arch, {n: n for n in _SPECS})
+_REQUESTS = Requests({n: n for n in _SPECS})
 
 
 def fourcc(c: Call, value: int, table: str | None) -> str:
@@ -508,7 +506,7 @@ _WORD_SIZED = frozenset({"VIDIOC_G_FMT", "VIDIOC_S_FMT", "VIDIOC_TRY_FMT", "VIDI
 
 @family(0x56)
 def v4l2(c: Call) -> str | None:
-    name = _codes(c.arch).get(c.code)
+    name = _REQUESTS.spec(c)
     if name is None or (c.word != 8 and name in _WORD_SIZED):
         return None
     if name in _OUT_ONLY:
