@@ -87,6 +87,8 @@ class Decoder(DecoderBase):
             got = _read_struct(mem, addr + plan.lenoff, "<i") if addr else None
             if got is not None:
                 self.inlen[mem.tid] = got[0]
+            else:  # not a value left by an earlier call of this thread
+                self.inlen.pop(mem.tid, None)
         if plan.offarg >= 0:
             got = _read_struct(mem, ev.raw_args[plan.offarg], "<q")
             if got is not None:
@@ -243,7 +245,8 @@ class Decoder(DecoderBase):
             else:
                 fn = self.kind(k, i, arch)
             (exit_ if out else entry).append(fn)
-        lenarg = kinds_.index(">socklen") if ">socklen" in kinds_ else -1
+        # the value-result int read at entry: a socklen_t *, get_thread_area's entry_number
+        lenarg = next((k for k, w in enumerate(kinds_) if w in (">socklen", ">user_desc_get")), -1)
         if ">loffp_inout" in kinds_:
             return Plan(entry, exit_, self.ret(ret, arch), lenarg, 0, kinds_.index(">loffp_inout"), spec)
         if ">rmsghdr" in kinds_:

@@ -13,6 +13,7 @@ from . import (
                io_uring,
                kexec,
                keys,
+               ldt,
                memfd,
                netlink,
                pages,
@@ -23,5 +24,5 @@ from . import (
 )
 
 __all__ = ["fs", "io", "ipc", "mm", "net", "pids", "process", "scalar", "security", "signal", "system", "time",
-           "bpf_filter", "fanotify", "fsconfig", "io_uring", "kexec", "keys", "memfd", "netlink", "pages", "quota",
-           "perf", "sched_attr", "waitv", "bpf", "aio"]
+           "bpf_filter", "fanotify", "fsconfig", "io_uring", "kexec", "keys", "ldt", "memfd", "netlink", "pages",
+           "quota", "perf", "sched_attr", "waitv", "bpf", "aio"]

@@ -11,6 +11,7 @@ from syscope.decode.fmt import hexnum as _hex
 from syscope.decode.fmt import ptr as _ptr
 from syscope.decode.fmt import s32 as _s32
 from syscope.decode.fmt import wait_status
+from syscope.decode.kinds.ldt import user_desc
 from syscope.decode.kinds.scalar import signed32
 from syscope.decode.registry import ArgFn, Memory, RetFn, register, returns, store, word_size
 from syscope.decode.registry import read_struct as _read_struct
@@ -42,20 +43,6 @@ def _ioprio(arch: str, v: int, xs: int = 0) -> str:
     in the bits above 13); xs is the -X style of the class name."""
     cls = fmt.enum(arch, "ioprio_class", 1 if xs else 0)
     return f"IOPRIO_PRIO_VALUE({cls(v >> 13)}, {v & 0x1FFF})"
-
-
-def _user_desc(mem: Memory, addr: int) -> str:
-    """struct user_desc (asm/ldt.h): three u32 then bitfields; i386's TLS descriptor
-    (set_thread_area(2), and the tls of clone/clone3 there)."""
-    fields = _read_struct(mem, addr, "<iIII")
-    if fields is None:
-        return _ptr(addr)
-    num, base, limit, bits = fields
-    return (f"{{entry_number={num}, base_addr={base:#010x}, limit={limit:#08x}, "
-            f"seg_32bit={bits & 1}, contents={(bits >> 1) & 3}, "
-            f"read_exec_only={(bits >> 3) & 1}, limit_in_pages={(bits >> 4) & 1}, "
-            f"seg_not_present={(bits >> 5) & 1}, useable={(bits >> 6) & 1}}}")
-
 
 
 def _argv(d: DecoderBase, mem: Memory, addr: int, word: int, ev: SyscallEvent, i: int) -> str:
@@ -176,7 +163,7 @@ def clone_plan(d: DecoderBase, arch: str) -> tuple[list[ArgFn], list[ArgFn]]:
         if not ev.raw_args[0] & tls_f:
             return None
         if arch == "i386":  # a struct user_desc * there
-            return "tls=" + _user_desc(mem, ev.raw_args[tls_i])
+            return "tls=" + user_desc(mem, ev.raw_args[tls_i], arch)
         return "tls=" + _ptr(ev.raw_args[tls_i])
 
     return [stack, flags], [ptid, tls, ctid]
@@ -191,14 +178,6 @@ def build_sched_param(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
         got = _read_struct(mem, addr, "<i")  # struct sched_param: one int
         return _ptr(addr) if got is None else f"[{got[0]}]"
     return sched_param
-
-
-@register("user_desc")
-def build_user_desc(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
-    def user_desc(ev: SyscallEvent, mem: Memory) -> str:
-        addr = ev.raw_args[i]
-        return _user_desc(mem, addr)
-    return user_desc
 
 
 @register("rlimit", "rlimit32", stores=True)
@@ -458,7 +437,7 @@ def build_out_clone_args(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
         parts.append(f"stack={_ptr(a['stack'])}")
         parts.append(f"stack_size={_hex(a['stack_size'])}")
         if f & cf.get("CLONE_SETTLS", 0):
-            parts.append("tls=" + (_user_desc(mem, a["tls"]) if arch == "i386" else _ptr(a["tls"])))
+            parts.append("tls=" + (user_desc(mem, a["tls"], arch) if arch == "i386" else _ptr(a["tls"])))
         set_tid, n_tid = a["set_tid"], a["set_tid_size"]
         if set_tid or n_tid:
             # kernel/fork.c: at most MAX_PID_NS_LEVEL (32) pids, one per pid namespace level
@@ -592,17 +571,6 @@ def build_out_gids(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
             return _ptr(ev.raw_args[i])
         return _groups(d, mem, ev.raw_args[i], ev.retval & 0xFFFFFFFF)
     return gids
-
-
-@returns("tls_entry")
-def ret_tls_entry(d: DecoderBase, arch: str) -> RetFn:
-    def tls_entry(ev: SyscallEvent) -> str:
-        mem = d.mem_box[0]
-        got = _read_struct(mem, ev.raw_args[0], "<i") if mem is not None else None
-        if ev.retval == 0 and got is not None:
-            return f"0 (entry_number={got[0]})"
-        return str(ev.retval)
-    return tls_entry
 
 
 @returns("sched_policy")

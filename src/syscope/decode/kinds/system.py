@@ -1,12 +1,14 @@
-"""System administration calls: reboot(2), swapon(2), syslog(2)."""
+"""System administration calls: reboot(2), swapon(2), syslog(2), _sysctl(2)."""
 
 from __future__ import annotations
+
+import struct
 
 from syscope.decode import fmt
 from syscope.decode.base import DecoderBase
 from syscope.decode.fmt import ptr as _ptr
 from syscope.decode.fmt import s32 as _s32
-from syscope.decode.registry import ArgFn, Memory, register
+from syscope.decode.registry import ArgFn, Memory, register, word_size
 from syscope.events import SyscallEvent
 
 # reboot(2)'s fourth argument is read only for LINUX_REBOOT_CMD_RESTART2, as a string of at most
@@ -107,3 +109,25 @@ def build_syslog_len(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
             return f"{n} /* {levels.get(n, 'LOGLEVEL_???')} */"
         return str(n)
     return syslog_len
+
+
+# struct __sysctl_args (linux/sysctl.h): int *name; int nlen; void *oldval; size_t *oldlenp;
+# void *newval; size_t newlen; unsigned long __unused[4] -- at the tracee's word size
+_SYSCTL_ARGS = {8: struct.Struct("<QiiQQQQ32x"), 4: struct.Struct("<IiIIII16x")}
+
+
+@register("sysctl_args")
+def build_sysctl_args(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    st = _SYSCTL_ARGS[word_size(arch)]
+
+    def sysctl_args(ev: SyscallEvent, mem: Memory) -> str:
+        # strace's sysctl.c: umove_or_printaddr of the whole struct, then its fields
+        addr = ev.raw_args[i]
+        data = mem.read(addr, st.size) if addr else None
+        if data is None or len(data) < st.size:
+            return _ptr(addr)
+        fields = st.unpack(data)
+        name, nlen, oldval, oldlenp, newval, newlen = fields[0], fields[1], *fields[-4:]
+        return (f"{{name={_ptr(name)}, nlen={nlen}, oldval={_ptr(oldval)}, oldlenp={_ptr(oldlenp)}, "
+                f"newval={_ptr(newval)}, newlen={newlen}}}")
+    return sysctl_args

@@ -61,7 +61,7 @@ _FIXED = {
     "epoll_event": 12, "utimes": 32, "open_how": 24, "cap_header": 8, "cap_data": 24,
     "cap_data_out": 24, "loffp": 8, "llseek_res": 8, "sigevent": 64, "user_desc": 16,
     "clone_args": 88, "ioctl_arg": 64, "pselect_sig": 16, "tv": 16, "timezone": 8, "utimbuf": 16,
-    "utimes_tv": 32,
+    "utimes_tv": 32, "ldt_desc": 16, "sysctl_args": 80,
 }
 # kinds whose memory the plan does not copy yet (the decoder prints their address): counted
 NOT_COPIED = frozenset({"msghdr", "rmsghdr", "mmsg_recv", "mmsg_send", "mincore", "riov_addr"})
@@ -120,10 +120,10 @@ def _struct_ops(name: str, out: bool, i: int, n: int, strsize: int) -> list[Op]:
         if out:  # accept/getsockname: the length is a socklen_t * (value-result)
             return [Op(OP_DEREF, i, n, max=128)]
         return [Op(OP_ARGLEN, i, n, max=128)]
-    if name in ("socklen", "loffp_inout", "user_desc"):
+    if name in ("socklen", "loffp_inout", "user_desc", "user_desc_get"):
         # value-result: strace prints the value before the call too (set_thread_area's
-        # entry_number -1, then the one the kernel chose)
-        size = {"socklen": 4, "loffp_inout": 8, "user_desc": 16}[name]
+        # entry_number -1, then the one the kernel chose; get_thread_area's entry_number)
+        size = {"socklen": 4, "loffp_inout": 8, "user_desc": 16, "user_desc_get": 16}[name]
         return [Op(OP_FIXED, i, phase=ENTER, max=size), Op(OP_FIXED, i, max=size)]
     if name == "fdset":
         return [Op(OP_FIXED, i, phase=ENTER, max=128), Op(OP_FIXED, i, max=128)]
