@@ -36,6 +36,8 @@ class DecoderBase:
         # value-result arguments (socklen_t *): the value the caller passed in, by thread
         self.inlen: dict[int, int] = {}
         self.inoff: dict[int, int] = {}  # the same for a loff_t * (sendfile)
+        # the entry text of inputs printed at exit (registry ``kept``), by (thread, argument)
+        self.kept: dict[tuple[int, int], str | None] = {}
         self.time64 = False  # building a plan for an i386 *_time64 call
         # how many array elements print before "..." (-s; every one under -v)
         self.limit = self.opts.string_limit if self.abbrev else 1 << 30

@@ -23,7 +23,7 @@ from syscope.decode.sigs import SIGS, SIGS_ARCH
 from syscope.events import ArgSpec, SyscallEvent
 from syscope.syscalls.roles import DATA_ARGS, IO_READ, SOCKETCALLS
 
-__all__ = ["Decoder", "Memory", "hexdump", "kinds", "wait_status"]
+__all__ = ["Decoder", "Memory", "dumpstr", "hexdump", "kinds", "wait_status"]
 
 _read_struct = read_struct
 _WORD = {"i386": 4}
@@ -244,6 +244,9 @@ class Decoder(DecoderBase):
                 fn = self.out(k[1:], i, arch)
             else:
                 fn = self.kind(k, i, arch)
+                if out and registry.is_kept(k):
+                    keep, fn = self._kept(fn, i)
+                    entry.append(keep)
             (exit_ if out else entry).append(fn)
         # the value-result int read at entry: a socklen_t *, get_thread_area's entry_number
         lenarg = next((k for k, w in enumerate(kinds_) if w in (">socklen", ">user_desc_get")), -1)
@@ -253,6 +256,19 @@ class Decoder(DecoderBase):
             # recvmsg(2): msg_namelen (after the msg_name pointer) is value-result
             return Plan(entry, exit_, self.ret(ret, arch), kinds_.index(">rmsghdr"), _WORD.get(arch, 8), spec=spec)
         return Plan(entry, exit_, self.ret(ret, arch), lenarg, spec=spec)
+
+    def _kept(self, fn: ArgFn, i: int) -> tuple[ArgFn, ArgFn]:
+        """An input printed at exit but read at entry (registry ``kept``): the entry half
+        keeps its text by thread (printing nothing), the exit half prints it."""
+        texts = self.kept
+
+        def keep(ev: SyscallEvent, mem: Memory) -> None:
+            texts[mem.tid, i] = fn(ev, mem)
+
+        def kept(ev: SyscallEvent, mem: Memory) -> str | None:
+            text = texts.pop((mem.tid, i), None)
+            return text if text is not None else fn(ev, mem)
+        return keep, kept
 
     # -- -e read=/write= -------------------------------------------------------------------
     def _dumps(self, ev: SyscallEvent, mem: Memory) -> None:
@@ -274,9 +290,7 @@ class Decoder(DecoderBase):
             # a read: as many bytes as its result says; a write: the length it was given
             # (dumpstr(u_arg[1], u_arg[2]); mq_timedsend returns 0, not a count)
             n = moved if reading else min(ev.raw_args[2], _WRITE_ALL)
-            data = mem.read(ev.raw_args[1], n) if n > 0 else b""
-            if data:
-                ev.extra.extend(hexdump(data))
+            ev.extra.extend(dumpstr(mem, ev.raw_args[1], n))
             return
         word = _WORD.get(ev.arch, 8)
         if kind == "iov":
@@ -319,9 +333,7 @@ class Decoder(DecoderBase):
             n = min(ln, total)
             total -= n
             ev.extra.append(f" * {n} bytes in buffer {k}")
-            data = mem.read(base, n) if n else b""
-            if data:
-                ev.extra.extend(hexdump(data))
+            ev.extra.extend(dumpstr(mem, base, n))
 
 
 
@@ -334,8 +346,9 @@ _WRITE_ALL = 1 << 24
 _PRINTABLE = bytes(c if 0x20 <= c < 0x7F else 0x2E for c in range(256))
 
 
-def hexdump(data: bytes) -> list[str]:
-    """strace's -e read=/write= dump lines (src/util.c dumpstr)."""
+def hexdump(data: bytes, offset: int = 0, width: int = 5) -> list[str]:
+    """strace's -e read=/write= dump lines (src/util.c dumpstr) of `data`, found `offset` bytes
+    into the buffer, the offset printed in `width` hex digits."""
     lines = []
     full = len(data) - len(data) % 16
     # whole 16-byte lines from one hex string and one translated copy: a megabyte dump is
@@ -343,7 +356,7 @@ def hexdump(data: bytes) -> list[str]:
     hx, asc = data[:full].hex(" "), data[:full].translate(_PRINTABLE).decode("ascii")
     for k, off in enumerate(range(0, full, 16)):
         h = hx[48 * k: 48 * k + 47]
-        lines.append(f" | {off:05x}  {h[:23]}  {h[24:]}  {asc[off:off + 16]} |")
+        lines.append(f" | {offset + off:0{width}x}  {h[:23]}  {h[24:]}  {asc[off:off + 16]} |")
     for off in range(full, len(data), 16):
         chunk = data[off: off + 16]
         hexpart = ""
@@ -352,9 +365,38 @@ def hexdump(data: bytes) -> list[str]:
             if j == 7:
                 hexpart += " "
         asc = "".join(chr(c) if 0x20 <= c < 0x7F else "." for c in chunk)
-        lines.append(f" | {off:05x}  {hexpart} {asc:<16s} |")
+        lines.append(f" | {offset + off:0{width}x}  {hexpart} {asc:<16s} |")
     return lines
 
+
+# strace's dumpstr reads the tracee's buffer in pieces of this size (DUMPSTR_BUF_MAXSZ)
+_DUMP_CHUNK = 1 << 16
+
+
+def dump_offset_width(length: int) -> int:
+    """Hex digits of a dump's offset column: five, or as many as the last offset of a buffer
+    over 1 MiB needs (dumpstr's offs_chars: ``1 + ilog2(len - 1) / 4``)."""
+    return 5 if length <= 1 << 20 else 1 + ((length - 1).bit_length() - 1) // 4
+
+
+def dumpstr(mem: Memory, addr: int, length: int) -> list[str]:
+    """The dump of `length` bytes at `addr` as strace's dumpstr prints it: read 64 KiB at a time;
+    nothing when the first piece faults, a ``<Cannot fetch N bytes ...>`` line (and no more) when
+    a later one does."""
+    if length <= 0:
+        return []
+    width = dump_offset_width(length)
+    lines: list[str] = []
+    for start in range(0, length, _DUMP_CHUNK):
+        size = min(length - start, _DUMP_CHUNK)
+        data = mem.read(addr + start, size)
+        if data is None or len(data) < size:
+            if start:
+                plural = "" if size == 1 else "s"
+                lines.append(f" | <Cannot fetch {size} byte{plural} from pid {mem.tid} @{addr + start:#x}>")
+            break
+        lines.extend(hexdump(data, start, width))
+    return lines
 
 
 def _arg_spec(arch: str, name: str, kinds_: tuple[str, ...]) -> tuple[ArgSpec, ...]:

@@ -15,6 +15,10 @@ A kind declares, next to its builder, how the strace options that are about *kin
   the register alone (flag names, a signed int ...); ``stores``: the kind reads memory and
   keeps the value itself from the bytes it read (``store``), so tracee memory is read once;
   neither: the value is the register.
+- ``kept``: an input the kernel may rewrite while the call runs (recvmmsg(2)'s timeout is
+  updated with the time left): when the signature places it after an output, so that it prints
+  at exit, it is still read at entry and its text kept until then, as strace prints it
+  (mmsghdr.c do_recvmmsg saves the timeout's text at entry).
 
 Kinds with a parameter (``buf:2``, ``F:open_flags``) register their name before the colon and
 get the whole kind string.
@@ -67,6 +71,7 @@ class KindSpec:
     stores: bool = False
     verbose: Builder | None = None
     raw: Builder | None = None
+    kept: bool = False
 
 
 ENTRY: dict[str, KindSpec] = {}  # arguments the kernel reads (decoded at entry)
@@ -76,7 +81,7 @@ RETURNS: dict[str, RetBuilder] = {}  # return-value kinds
 
 def register(*names: str, out: bool = False, scalar: bool = False, xlat: Literal["hex", "dec"] | None = None,
          value: ValueFactory | None = None, stores: bool = False, verbose: Builder | None = None,
-         raw: Builder | None = None) -> Callable[[Builder], Builder]:
+         raw: Builder | None = None, kept: bool = False) -> Callable[[Builder], Builder]:
     """Register a builder for these kind names (``out=True``: the ``>name`` form)."""
     table = EXIT if out else ENTRY
 
@@ -84,7 +89,7 @@ def register(*names: str, out: bool = False, scalar: bool = False, xlat: Literal
         for n in names:
             if n in table:
                 raise ValueError(f"argument kind {n!r} registered twice")
-            table[n] = KindSpec(n, fn, scalar, xlat, value, stores, verbose, raw)
+            table[n] = KindSpec(n, fn, scalar, xlat, value, stores, verbose, raw, kept)
         return fn
     return register
 
@@ -114,6 +119,12 @@ def spec(kind: str) -> KindSpec | None:
 def is_scalar(kind: str) -> bool:
     s = spec(kind)
     return s is not None and s.scalar
+
+
+def is_kept(kind: str) -> bool:
+    """An input kind read at entry even when it prints at exit (``kept``)."""
+    s = spec(kind)
+    return s is not None and s.kept and not kind.startswith(">")
 
 
 @functools.cache

@@ -225,7 +225,7 @@ SIGS: dict[str, tuple[tuple[str, ...], str]] = {
     "send": (("fd", "sockbuf:2", "u", "F:msg_flags"), "d"),
     "recv": (("fd", ">rsockbuf", "u", "F:msg_flags"), "d"),
     "sendmmsg": (("fd", ">mmsg_send", "u", "F:msg_flags"), "d"),
-    "recvmmsg": (("fd", ">mmsg_recv", "u", "F:msg_flags", "timespec"), "d"),
+    "recvmmsg": (("fd", ">mmsg_recv", "u", "F:msg_flags", "timespec"), "mmsg_recv"),
     "ppoll": (("pollfds", "u", "timespec", "sigset:4", "u"), "ppoll"),
     "inotify_add_watch": (("fd", "path", "F:inotify_mask"), "d"),
     "inotify_rm_watch": (("fd", "d"), "d"),

@@ -15,7 +15,7 @@ from syscope.decode.fmt import s32 as _s32
 from syscope.decode.kinds.bpf_filter import fprog_printer, fprog_size, program_printer
 from syscope.decode.kinds.net_packet import getsockopt_printer, setsockopt_printer
 from syscope.decode.kinds.scalar import field_and_flags, signed32
-from syscope.decode.registry import ArgFn, Memory, register, store, word_size
+from syscope.decode.registry import ArgFn, Memory, RetFn, register, returns, store, word_size
 from syscope.decode.registry import read_struct as _read_struct
 from syscope.events import SyscallEvent
 
@@ -453,3 +453,21 @@ def build_out_mmsg_send(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
             store(ev, i, value)
         return text
     return mmsg
+
+
+@returns("mmsg_recv")
+def ret_recvmmsg(d: DecoderBase, arch: str) -> RetFn:
+    lay = d.timespec(arch)  # recvmmsg_time64 on i386: taken while its plan is built
+
+    def recvmmsg_ret(ev: SyscallEvent) -> str:
+        # strace do_recvmmsg: "Timeout" for no message; with verbose on and a timeout given,
+        # the time the kernel left in it ("left {...}", recvmmsg(2) updates it)
+        if not ev.retval:
+            return "0 (Timeout)"
+        addr, mem = ev.raw_args[4], d.mem_box[0]
+        if not addr or mem is None or ev.name in d.opts.no_verbose:
+            return str(ev.retval)
+        got = _read_struct(mem, addr, lay.st)
+        left = _ptr(addr) if got is None else f"{{tv_sec={got[0]}, tv_nsec={got[1]}}}"
+        return f"{ev.retval} (left {left})"
+    return recvmmsg_ret

@@ -12,7 +12,8 @@ from syscope.decode.registry import read_struct as _read_struct
 from syscope.events import SyscallEvent
 
 
-@register("timespec", stores=True)
+# kept: recvmmsg(2) rewrites its timeout with the time left, and strace prints the one it was given
+@register("timespec", stores=True, kept=True)
 def build_timespec(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     lay = d.timespec(arch)
 
