@@ -68,3 +68,41 @@ def test_overhead_without_a_suffix_is_microseconds(tmp_path: Path, sleeper: Path
     assert t["nanosleep"] >= 0.29
     t = _seconds(tmp_path, "-cw", "-O1s", "--backend", "ptrace", prog=sleeper)
     assert t["nanosleep"] == 0
+
+
+MIGRANT = r"""
+#define _GNU_SOURCE
+#include <sched.h>
+#include <stdlib.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+int main(void) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(0, &set);
+    if (sched_setaffinity(0, sizeof(set), &set))
+        return 2;
+    pid_t self = getpid(), helper = fork();
+    if (helper == 0) {  /* while the parent sleeps on CPU 0, allow it only CPU 1 */
+        struct timespec nap = {0, 200000000};
+        nanosleep(&nap, 0);
+        CPU_ZERO(&set);
+        CPU_SET(1, &set);
+        _exit(sched_setaffinity(self, sizeof(set), &set) ? 3 : 0);
+    }
+    struct timespec ts = {0, 600000000};
+    syscall(SYS_nanosleep, &ts, 0);
+    int st;
+    waitpid(helper, &st, 0);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 4;
+}
+"""
+
+
+def test_w_times_a_call_that_wakes_up_on_another_cpu(tmp_path: Path, build_c: Callable[..., Path]) -> None:
+    # the kernel-counted table (what -cw picks): the call's entry and exit run on different CPUs
+    prog = build_c("cputime_migrant", MIGRANT, "-O1")
+    t = _seconds(tmp_path, "-cw", prog=prog)
+    assert t["nanosleep"] >= 0.6

@@ -189,10 +189,11 @@ def _ebpf_summary(cmd: list[str], sort_key: str, required: bool, output: str | N
             raise UsageError(f"Can't fopen '{output}': {exc.strerror}") from None
     try:
         probe_table = make_table()
-        # shortest/longest need every call timed; -O is taken off each call, in the kernel
-        exact = (bool({"min-time", "max-time"} & {sort_key, *probe_table.columns})
-                 or probe_table.overhead > 0)
-        status, per_arch = run_counted_table([path, *cmd[1:]], follow=follow, exact=exact,
+        # Every call timed from its own entry stamp (task storage): the sampled clock keeps the
+        # entry time per CPU, so a call that sleeps and wakes on another CPU (nanosleep, a
+        # blocking read: the calls a wall-clock table is about) would count 0 s. -O is taken off
+        # each call in the kernel.
+        status, per_arch = run_counted_table([path, *cmd[1:]], follow=follow, exact=True,
                                              overhead=probe_table.overhead)
         for arch, rows in per_arch.items():
             table_ = make_table()
