@@ -239,3 +239,13 @@ def test_sigtrap_is_delivered_and_shown() -> None:
         r = subprocess.run([*tool, "-e", "trace=kill", PY, "-c", code], capture_output=True, text=True, timeout=60)
         assert r.stdout == "1\n", (tool, r.stderr)
         assert "--- SIGTRAP {si_signo=SIGTRAP, si_code=SI_USER" in r.stderr
+
+
+def test_debug_says_whether_ptrace_get_syscall_info_works() -> None:
+    # strace's -d line that its suite looks for (int_0x80.test, umovestr_cached.test): the check
+    # traces a real child through one call; the trace itself still runs
+    r = subprocess.run([*SYSCOPE, "-d", "-e", "trace=none", "/bin/true"], capture_output=True, text=True,
+                       timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert r.stderr.splitlines()[0] == "syscope: PTRACE_GET_SYSCALL_INFO works"
+    assert "+++ exited with 0 +++" in r.stderr

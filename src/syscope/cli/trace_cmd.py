@@ -167,6 +167,17 @@ def _time_calls_by_cpu(args: argparse.Namespace, tracer: object) -> None:
         tracer.cpu_clock = thread_cpu_seconds
 
 
+def _say_what_ptrace_offers(args: argparse.Namespace) -> None:
+    """-d: whether PTRACE_GET_SYSCALL_INFO works, checked on a real child at start-up as strace
+    does (its debug line; the tracer tells entry from exit by it)."""
+    if not args.debug or args.backend == "ebpf":
+        return
+    from syscope.sources.ptrace.probe import syscall_info_works
+
+    works = "works" if syscall_info_works() else "does not work"
+    sys.stderr.write(f"{progname()}: PTRACE_GET_SYSCALL_INFO {works}\n")
+
+
 def _ebpf_summary(cmd: list[str], sort_key: str, required: bool, output: str | None,
                   make_table: Callable[[], SummaryTable], follow: bool, append: bool = False) -> int | None:
     """strace -c counted in the kernel (syscope.sources.ebpf); None to fall back to ptrace."""
@@ -521,6 +532,7 @@ def main(argv: list[str]) -> int:
     pids = _pids(args.pids)
     if not cmd and not pids:
         raise UsageError("must have PROG [ARGS] or -p PID")
+    _say_what_ptrace_offers(args)
     sort_key = parse_sort_key(args.sortby)
     columns = parse_columns(args.columns) if args.columns else DEFAULT_COLUMNS
     overhead = parse_overhead(args.overhead) if args.overhead else 0.0

@@ -88,7 +88,7 @@ def add_strace_options(p: argparse.ArgumentParser) -> None:
                    help="1/anywhere, 2/waiting (default): ^C stops the trace and detaches; 3/never: "
                         "fatal signals (INT, TERM, HUP, QUIT, PIPE) do not stop syscope; 4/never_tstp: nor ^Z")
     p.add_argument("-d", "--debug", action="store_true",
-                   help="accepted for strace compatibility: syscope prints no debug output")
+                   help="say whether the kernel's PTRACE_GET_SYSCALL_INFO works (strace's first debug line)")
     p.add_argument("-F", dest="deprecated_f", action="store_true", help="deprecated spelling of -f")
     p.add_argument("-b", "--detach-on", dest="detach_on", metavar="execve",
                    help="execve: detach from each process when it calls execve (not the command's first)")
