@@ -9,6 +9,7 @@ SUDO=""
 export DEBIAN_FRONTEND=noninteractive
 APT_PACKAGES=(python3 python3-venv python3-dev strace libseccomp2 libbpf1 clang llvm libbpf-dev bpftool gcc libc6-dev chromium gcc-multilib groff man-db util-linux podman runc busybox-static
   make gawk dpkg-dev xz-utils  # tools/strace_suite.py: unpack and build strace 6.1's test suite
+  linux-libc-dev-arm64-cross  # tools/gen_decode.py: the arm64 UAPI headers of the aarch64 tables (a test regenerates them)
   libdw1 libstdc++6 g++)  # -k: elfutils' unwinder, the C++ demangler; g++ for its test's program
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

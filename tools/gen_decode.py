@@ -24,47 +24,27 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-import gen_decode_scan  # noqa: E402
+import uapi  # noqa: E402
+from uapi import ARM64_UAPI, CFLAGS  # noqa: E402
 
 from syscope.decode.netlink import spec as netlink_spec  # noqa: E402
 from syscope.decode.spec import ENUM_MEMBERS, HEADERS, TABLES  # noqa: E402
 from syscope.decode.spec_calls import SCANNED  # noqa: E402
 
-ARM64_UAPI = "/usr/aarch64-linux-gnu/include"
-CFLAGS = {"x86_64": ["-m64"], "i386": ["-m32"], "aarch64": ["-m64", "-I", ARM64_UAPI]}
-_TRIPLE = {"x86_64": "x86_64-linux-gnu", "i386": "x86_64-linux-gnu", "aarch64": "x86_64-linux-gnu"}
-
 
 def _run_group(arch: str, headers: list[str], index: int) -> list[tuple[str, str, int]]:
-    # _GNU_SOURCE: glibc declares some names only for it (SCM_CREDENTIALS in bits/socket.h)
-    lines: list[str] = ["#define _GNU_SOURCE"]
-    for h in headers:
-        # headers an arch or distro lacks are skipped; their names drop out below
-        lines += [f"#if __has_include(<{h}>)", f"#include <{h}>", "#endif"]
-    lines += ["#include <stdio.h>", "int main(void) {"]
+    """The declared tables' values from one group of headers (spec.HEADERS): every macro, and
+    the enum members of the tables ENUM_MEMBERS gives this group."""
+    rows = []
     for table, (_kind, names) in TABLES.items():
         enum_group = ENUM_MEMBERS.get(table)
-        if enum_group is not None:
-            if enum_group == index:
-                lines += [f'printf("%s %s %lld\\n", "{table}", "{n}", (long long)({n}));' for n in names]
-            continue
-        for name in names:
-            lines.append(f"#ifdef {name}")
-            lines.append(f'printf("%s %s %lld\\n", "{table}", "{name}", '
-                         f"(long long)({name}));")
-            lines.append("#endif")
-    lines.append("return 0; }")
-    with tempfile.TemporaryDirectory() as tmp:
-        src = os.path.join(tmp, "c.c")
-        exe = os.path.join(tmp, "c")
-        Path(src).write_text("\n".join(lines) + "\n")
-        subprocess.run(["gcc", *CFLAGS[arch], "-o", exe, src], check=True)
-        out = subprocess.run([exe], check=True, capture_output=True, text=True).stdout
-    rows = []
-    for line in out.splitlines():
-        table, name, value = line.split()
-        rows.append((table, name, int(value)))
-    return rows
+        if enum_group is None:
+            rows += [(table, n, True) for n in names]
+        elif enum_group == index:
+            rows += [(table, n, False) for n in names]
+    # _GNU_SOURCE: glibc declares some names only for it (SCM_CREDENTIALS in bits/socket.h); a
+    # misspelt enum member must fail here, not drop out
+    return uapi.print_values(arch, headers, rows, drop_undeclared=False)
 
 
 # ioctl command names: every _IO/_IOR/_IOW/_IOWR macro of the UAPI headers under these folders
@@ -79,10 +59,9 @@ _IOCTL_PRELUDE = ["#include <stddef.h>", "#include <stdint.h>", "#include <sys/t
 
 def _ioctl_headers(arch: str) -> list[tuple[str, list[str]]]:
     """(header as included, its _IO* macro names) for each UAPI header that defines some."""
-    roots = ([ARM64_UAPI] if arch == "aarch64" else []) + ["/usr/include", f"/usr/include/{_TRIPLE[arch]}"]
     seen: dict[str, list[str]] = {}
     for top in IOCTL_DIRS:
-        for root in roots:
+        for root in uapi.roots(arch):
             base = Path(root) / top
             if not base.is_dir():
                 continue
@@ -155,60 +134,43 @@ def generate_ioctls(arch: str) -> list[list[object]]:
     return [[v, n] for n, v in sorted(found.items(), key=lambda kv: (kv[1], kv[0]))]
 
 
-_DEFINE = re.compile(r"^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)[ \t]+\S", re.M)
-_ENUM_MEMBER = re.compile(r"^[ \t]*([A-Za-z_]\w*)[ \t]*(?:=[^,\n]*)?,?[ \t]*(?:/[*/].*)?$", re.M)
-_ENUM_BODY = re.compile(r"\benum\b[ \t]*(?P<tag>\w*)[^{;]*\{(?P<body>[^}]*)\}", re.S)
-
-
-def _scan_names(arch: str, headers: str, pattern: str) -> list[tuple[str, bool]]:
-    """(name, is a macro) of each object-like macro and enum member of the headers whose whole
-    name matches pattern, in the headers' order (spec_calls.SCANNED).  A pattern ``enum TAG:RE``
-    takes only the members of ``enum TAG`` (linux/bpf.h's enums share the ``BPF_`` prefix)."""
-    roots = ([ARM64_UAPI] if arch == "aarch64" else []) + ["/usr/include"]
-    tag, _, member = pattern[5:].partition(":") if pattern.startswith("enum ") else ("", "", pattern)
-    want = re.compile(member)
-    names: list[tuple[str, bool]] = []
-    seen: set[str] = set()
-    for header in headers.split():
-        path = next((Path(r) / header for r in roots if (Path(r) / header).is_file()), None)
-        if path is None:
-            continue
-        text = path.read_text(errors="replace")
-        hits = [] if tag else [(m.start(), m.group(1), True) for m in _DEFINE.finditer(text)]
-        for body in _ENUM_BODY.finditer(text):
-            if tag and body.group("tag") != tag:
-                continue
-            start = body.start("body")
-            hits += [(start + m.start(), m.group(1), False) for m in _ENUM_MEMBER.finditer(body.group("body"))]
-        for _pos, name, macro in sorted(hits):
-            if want.fullmatch(name) and name not in seen:
-                seen.add(name)
-                names.append((name, macro))
-    return names
-
-
 def _run_scanned(arch: str) -> dict[str, list[list[object]]]:
-    """The SCANNED tables: their headers compiled into one program printing every name found."""
-    tables = {t: _scan_names(arch, headers, pattern) for t, (_k, headers, pattern) in SCANNED.items()}
-    lines = ["#define _GNU_SOURCE", "#include <stdio.h>", "#include <linux/types.h>"]
-    for header in sorted({h for _k, hs, _p in SCANNED.values() for h in hs.split()}):
-        lines += [f"#if __has_include(<{header}>)", f"#include <{header}>", "#endif"]
-    lines.append("int main(void) {")
-    for table, names in tables.items():
-        for name, macro in names:
-            show = f'printf("%s %s %lld\\n", "{table}", "{name}", (long long)({name}));'
-            lines += [f"#ifdef {name}", show, "#endif"] if macro else [show]
-    lines.append("return 0; }")
-    with tempfile.TemporaryDirectory() as tmp:
-        src, exe = os.path.join(tmp, "c.c"), os.path.join(tmp, "c")
-        Path(src).write_text("\n".join(lines) + "\n")
-        subprocess.run(["gcc", *CFLAGS[arch], "-o", exe, src], check=True)
-        out = subprocess.run([exe], check=True, capture_output=True, text=True).stdout
-    found: dict[str, list[list[object]]] = {t: [] for t in tables}
-    for line in out.splitlines():
-        table, name, value = line.split()
-        found[table].append([int(value), name])
+    """The tables spec_calls.SCANNED declares by a pattern: their headers in one program."""
+    rows = [(t, name, macro) for t, (_k, headers, pattern) in SCANNED.items()
+            for name, macro in uapi.declared(arch, headers.split(), pattern)]
+    headers = sorted({h for _k, hs, _p in SCANNED.values() for h in hs.split()})
+    found: dict[str, list[list[object]]] = {t: [] for t in SCANNED}
+    for table, name, value in uapi.print_values(arch, headers, rows, prelude=["#define _GNU_SOURCE",
+                                                                               "#include <linux/types.h>"]):
+        found[table].append([value, name])
     return found
+
+
+# names that are bounds or counts, not members (the kernel's __FOO_MAX / FOO_MAX idiom)
+_NOT_MEMBER = re.compile(r"^__|_MAX$")
+# the UAPI headers of netlink assume the basic types, and some the socket structures
+_NETLINK_PRELUDE = ["#define _GNU_SOURCE", "#include <stddef.h>", "#include <stdint.h>", "#include <sys/types.h>",
+                    "#include <sys/socket.h>", "#include <netinet/in.h>", "#include <linux/types.h>",
+                    "#include <linux/netlink.h>"]
+
+
+def _netlink_table(arch: str, table: str) -> list[list[object]]:
+    """One table of netlink_spec.SCANNED (kind, headers, pattern, names left out), its headers
+    compiled on their own (some clash with another family's).  A flag table lists its multi-bit
+    masks first (NLM_F_DUMP before NLM_F_ROOT and NLM_F_MATCH), as strace's printflags wants."""
+    kind, headers, pattern, excluded = netlink_spec.SCANNED[table]
+    names = [n for n, _m in uapi.declared(arch, headers, pattern) if not _NOT_MEMBER.search(n) and n not in excluded]
+    if not names:
+        return []
+    # glibc's bits/ headers come with the prelude's (they may not be included twice)
+    includes = [f"#include <{h}>" for h in headers if not h.startswith("bits/")]
+    got = {n: v for _t, n, v in uapi.print_values(arch, [], [(table, n, False) for n in names],
+                                                  prelude=[*_NETLINK_PRELUDE, *includes])}
+    low, high = netlink_spec.VALUE_RANGE.get(table, (-(1 << 63), 1 << 63))
+    rows: list[list[object]] = [[got[n], n] for n in names if n in got and low <= got[n] <= high]
+    if kind == "flags":
+        rows.sort(key=lambda r: -bin(int(r[0]) & 0xFFFFFFFFFFFFFFFF).count("1"))  # type: ignore[call-overload]
+    return rows
 
 
 def generate(arch: str) -> dict[str, list[list[object]]]:
@@ -221,10 +183,10 @@ def generate(arch: str) -> dict[str, list[list[object]]]:
            for t, (_k, names) in TABLES.items()}
     out.update(_run_scanned(arch))
     out["ioctl_cmds"] = generate_ioctls(arch)
-    # netlink's message and attribute types: a pattern or a whole enum per table, each header
-    # compiled on its own (tools/gen_decode_scan.py)
-    roots = ([ARM64_UAPI] if arch == "aarch64" else []) + ["/usr/include", f"/usr/include/{_TRIPLE[arch]}"]
-    out.update(gen_decode_scan.generate(CFLAGS[arch], roots, netlink_spec.SCANNED, netlink_spec.VALUE_RANGE))
+    # netlink's message and attribute types: a pattern or a whole enum per table
+    with ThreadPoolExecutor(os.cpu_count() or 2) as pool:
+        tables = list(netlink_spec.SCANNED)
+        out.update(zip(tables, pool.map(lambda t: _netlink_table(arch, t), tables), strict=True))
     return out
 
 

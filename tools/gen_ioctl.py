@@ -14,11 +14,15 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from types import ModuleType
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import uapi  # noqa: E402
+from uapi import ARM64_UAPI  # noqa: E402
+
 
 def _spec() -> ModuleType:
     # the spec module alone, by path: importing the syscope package would load the tracer
@@ -36,67 +40,23 @@ SCANNED: dict[str, tuple[str, str, str]] = _SPEC.SCANNED
 TYPED: dict[str, list[str]] = _SPEC.TYPED
 ORDER: dict[str, list[str]] = _SPEC.ORDER
 
-ARM64_UAPI = "/usr/aarch64-linux-gnu/include"
-CFLAGS = {"x86_64": ["-m64"], "i386": ["-m32"], "aarch64": ["-m64", "-I", ARM64_UAPI]}
+# included first: the UAPI headers assume the basic types (and some, struct sockaddr/timeval)
 PRELUDE = ["#define _GNU_SOURCE", "#include <stddef.h>", "#include <stdint.h>", "#include <sys/types.h>",
-           "#include <sys/time.h>", "#include <sys/socket.h>", "#include <linux/types.h>", "#include <linux/ioctl.h>",
-           "#include <stdio.h>"]
+           "#include <sys/time.h>", "#include <sys/socket.h>", "#include <linux/types.h>", "#include <linux/ioctl.h>"]
 # a plain-number command: four hex digits (strace's ioctls_gen.sh takes exactly these)
 _PLAIN_DEF = re.compile(r"^[ \t]*#[ \t]*define[ \t]+([A-Z][A-Z0-9_]*)[ \t]+0x[0-9a-fA-F]{4}\b", re.M)
-_DEFINE = re.compile(r"^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)[ \t]+\S", re.M)
-_ENUM_MEMBER = re.compile(r"^[ \t]*([A-Za-z_]\w*)[ \t]*(?:=[^,\n]*)?,?[ \t]*(?:/[*/].*)?$", re.M)
-_ENUM_BODY = re.compile(r"\benum\b[^{;]*\{([^}]*)\}", re.S)
-
-
-def _roots(arch: str) -> list[str]:
-    return ([ARM64_UAPI] if arch == "aarch64" else []) + ["/usr/include", "/usr/include/x86_64-linux-gnu"]
-
-
-def _text(arch: str, header: str) -> str | None:
-    for root in _roots(arch):
-        p = Path(root) / header
-        if p.is_file():
-            # comments name constants too; they define nothing
-            return re.sub(r"/\*.*?\*/", " ", p.read_text(errors="replace"), flags=re.S)
-    return None
 
 
 def _scan(arch: str, headers: str, pattern: str, plain: bool) -> list[tuple[str, bool]]:
-    """(name, is a macro) of the headers' definitions whose whole name matches, in order."""
-    want = re.compile(pattern)
-    out: list[tuple[str, bool]] = []
-    seen: set[str] = set()
-    for header in headers.split():
-        text = _text(arch, header)
-        if text is None:
-            continue
-        hits = [(m.start(), m.group(1), True) for m in (_PLAIN_DEF if plain else _DEFINE).finditer(text)]
-        if not plain:
-            for body in _ENUM_BODY.finditer(text):
-                hits += [(body.start(1) + m.start(), m.group(1), False)
-                         for m in _ENUM_MEMBER.finditer(body.group(1))]
-        for _pos, name, macro in sorted(hits):
-            if want.fullmatch(name) and name not in seen:
-                seen.add(name)
-                out.append((name, macro))
-    return out
+    """(name, is a macro) of the headers' definitions whose whole name matches, in order; plain:
+    only the plain-number macros."""
+    if plain:
+        return [(n, True) for n, _m in uapi.declared(arch, headers.split(), pattern, macros=_PLAIN_DEF) if _m]
+    return uapi.declared(arch, headers.split(), pattern)
 
 
 def _compile(arch: str, headers: list[str], rows: list[tuple[str, str, bool]]) -> list[tuple[str, str, int]]:
-    lines = list(PRELUDE)
-    for h in headers:
-        lines += [f"#if __has_include(<{h}>)", f"#include <{h}>", "#endif"]
-    lines.append("int main(void) {")
-    for table, name, macro in rows:
-        show = f'printf("%s %s %lld\\n", "{table}", "{name}", (long long)({name}));'
-        lines += [f"#ifdef {name}", show, "#endif"] if macro else [show]
-    lines.append("return 0; }")
-    with tempfile.TemporaryDirectory() as tmp:
-        src, exe = os.path.join(tmp, "c.c"), os.path.join(tmp, "c")
-        Path(src).write_text("\n".join(lines) + "\n")
-        subprocess.run(["gcc", *CFLAGS[arch], "-w", "-o", exe, src], check=True, capture_output=True)
-        out = subprocess.run([exe], check=True, capture_output=True, text=True).stdout
-    return [(t, n, int(v)) for t, n, v in (ln.split() for ln in out.splitlines())]
+    return uapi.print_values(arch, headers, rows, prelude=PRELUDE)
 
 
 # commands defined through a header's own wrapper of _IO*() (``#define SECCOMP_IOWR(nr, type)
@@ -114,11 +74,11 @@ _CONTINUED = re.compile(r"^[ \t]*#[ \t]*define[ \t]+([A-Z][A-Z0-9_]*)[ \t]*\\\n[
 def _wrapped(arch: str) -> list[tuple[str, int]]:
     found: dict[str, int] = {}
     for top in WRAPPED_DIRS:
-        for root in _roots(arch):
+        for root in uapi.roots(arch):
             base = Path(root) / top
             for path in sorted(base.rglob("*.h")) if base.is_dir() else []:
                 header = str(path.relative_to(root))
-                text = _text(arch, header) or ""
+                text = uapi.header_text(arch, header) or ""
                 # a wrapper takes the command number (nr, num): EVIOCGABS(abs) is a command itself
                 wrappers = [w for w, a in _WRAPPER.findall(text) if a in ("nr", "num", "n", "x")]
                 names = [n for n in _CONTINUED.findall(text) if n not in found]
@@ -134,7 +94,7 @@ def _wrapped(arch: str) -> list[tuple[str, int]]:
                     for _t, n, v in got:
                         found.setdefault(n, v & 0xFFFFFFFF)
     for header, first in TYPED.items():
-        text = _text(arch, header) or ""
+        text = uapi.header_text(arch, header) or ""
         for name in _IO_DEF.findall(text):
             try:  # one at a time: some take a type no header here declares (struct serial_rs485)
                 got = _compile(arch, [*first, header], [("t", name, True)]) if name not in found else []

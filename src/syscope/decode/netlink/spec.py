@@ -1,6 +1,6 @@
 """The netlink constant tables, declared as (kind, headers, names) for tools/gen_decode.py.
 
-Each table's rows come from the UAPI headers (tools/gen_decode_scan.py): a regular expression
+Each table's rows come from the UAPI headers (tools/uapi.py, run by tools/gen_decode.py): a regular expression
 that the names match, or ``enum:MEMBER`` for every member of the enum that declares MEMBER (the
 attribute types of one family: IFLA_*, not the IFLA_INFO_* of the next enum).  Names that are
 bounds (``__IFLA_MAX``, ``IFLA_MAX``) are never rows.  The names strace prints an unknown value
