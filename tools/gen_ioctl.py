@@ -39,6 +39,8 @@ PLAIN: dict[str, str] = _SPEC.PLAIN
 SCANNED: dict[str, tuple[str, str, str]] = _SPEC.SCANNED
 TYPED: dict[str, list[str]] = _SPEC.TYPED
 ORDER: dict[str, list[str]] = _SPEC.ORDER
+HWADDR_HEADERS: list[str] = _SPEC.HWADDR_HEADERS
+HWADDR_LENGTHS: dict[str, str] = _SPEC.HWADDR_LENGTHS
 
 # included first: the UAPI headers assume the basic types (and some, struct sockaddr/timeval)
 PRELUDE = ["#define _GNU_SOURCE", "#include <stddef.h>", "#include <stdint.h>", "#include <sys/types.h>",
@@ -129,6 +131,10 @@ def generate(arch: str) -> dict[str, list[list[object]]]:
         order = {n: k for k, n in enumerate(listed)}
         out[table].sort(key=lambda row: order.get(str(row[1]), 0))
     out["ioctl_plain"] += [[v, n] for n, v in _wrapped(arch)]
+    # [length, ARPHRD_* name]: the device types this arch's headers name
+    rows = [(n, expr, False) for n, expr in HWADDR_LENGTHS.items()]
+    out["hwaddr_lengths"] = [[v, t] for t, _e, v in _compile(arch, HWADDR_HEADERS, rows)
+                             if t in {n for n, _m in uapi.declared(arch, ["linux/if_arp.h"], r"ARPHRD_\w+")}]
     return out
 
 

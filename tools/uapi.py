@@ -116,7 +116,7 @@ def declared(arch: str, headers: Iterable[str], pattern: str,
 def print_values(arch: str, includes: Sequence[str], rows: Sequence[tuple[str, str, bool]],
                  prelude: Sequence[str] = ("#define _GNU_SOURCE",),
                  drop_undeclared: bool = True) -> list[tuple[str, str, int]]:
-    """(label, name, value) of each (label, name, is a macro) row, from one program that
+    """(label, name, value) of each (label, name or C expression, is a macro) row, from one program that
     includes ``includes`` (each only if the arch has it) after ``prelude``.  A macro the headers
     do not define is left out (#ifdef); so is, with ``drop_undeclared``, an enum member the
     compiler calls undeclared (a scanned name from a header the arch lacks, or one the libc
@@ -144,4 +144,10 @@ def print_values(arch: str, includes: Sequence[str], rows: Sequence[tuple[str, s
                 raise subprocess.CalledProcessError(built.returncode, built.args, built.stdout, built.stderr)
             rows = [r for r in rows if r[1] not in missing]
         out = subprocess.run([exe], check=True, capture_output=True, text=True).stdout
-    return [(label, name, int(value)) for label, name, value in (ln.split() for ln in out.splitlines())]
+    found = []
+    for line in out.splitlines():
+        # a row's "name" may be an expression with spaces (sizeof(struct in6_addr)); labels have none
+        label, rest = line.split(" ", 1)
+        name, value = rest.rsplit(" ", 1)
+        found.append((label, name, int(value)))
+    return found

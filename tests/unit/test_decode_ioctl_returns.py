@@ -72,6 +72,14 @@ def test_sock_ifreq_set_and_get() -> None:
     hw = decode_line("ioctl", (3, cmd("SIOCSIFHWADDR"), ADDR), mem, EBADF)
     assert hw == ('ioctl(3, SIOCSIFHWADDR, {ifr_name="eth0", ifr_hwaddr={sa_family=ARPHRD_ETHER, '
                   "sa_data=92:93:94:95:96:97}}) = -1 EBADF (Bad file descriptor)")
+    # the address is as long as the device type's (print_mac.c): none for ARPHRD_PPP, the
+    # in6_addr of ARPHRD_TUNNEL6 (cut to sa_data's 14 bytes), all 14 for a type without a length
+    for hatype, shown in ((512, "ARPHRD_PPP"), (769, "ARPHRD_TUNNEL6"), (0xFFFE, "ARPHRD_NONE")):
+        ifr_t = b"tun0".ljust(16, b"\0") + struct.pack("<H", hatype) + bytes(range(1, 15)) + bytes(8)
+        got_t = decode_line("ioctl", (3, cmd("SIOCSIFHWADDR"), ADDR), DictMemory({ADDR: ifr_t}), EBADF)
+        data = ":".join(f"{b:02x}" for b in range(1, 15)) if hatype != 512 else ""
+        assert got_t == ('ioctl(3, SIOCSIFHWADDR, {ifr_name="tun0", ifr_hwaddr={sa_family=' + shown
+                         + f", sa_data={data}}}}}) = -1 EBADF (Bad file descriptor)")
     mtu = b"lo".ljust(16, b"\0") + struct.pack("<i", 65536).ljust(24, b"\0")
     got = decode_line("ioctl", (3, cmd("SIOCGIFMTU"), ADDR), DictMemory({ADDR: mtu}), 0)
     assert got == 'ioctl(3, SIOCGIFMTU, {ifr_name="lo", ifr_mtu=65536}) = 0'

@@ -9,6 +9,7 @@ import struct
 from functools import cache
 
 from syscope.decode import fmt, more
+from syscope.decode.ioctl import tables
 from syscope.decode.ioctl.core import SNAPSHOT, Call, Requests, by_name, cstr, family, simple
 
 _SPECS = {"SIOCGIFCONF": "ifconf", "FIOGETOWN": "out:i", "SIOCATMARK": "out:i", "SIOCGIFENCAP": "out:i",
@@ -91,21 +92,13 @@ def sock(c: Call) -> str | None:
     return text + f", ifc_buf={c.d.array(c.mem, abuf, (alen & 0xFFFFFFFF) // ifr, ifr, one)}}}"
 
 
-# print_mac.c's hwaddr_sizes: an ifr_hwaddr's length by device type (the headers' *_ALEN);
-# a type not listed shows all of sa_data
-_HWADDR_SIZES = {"ARPHRD_NETROM": 7, "ARPHRD_ETHER": 6, "ARPHRD_AX25": 7, "ARPHRD_IEEE802": 6, "ARPHRD_ARCNET": 1,
-                 "ARPHRD_DLCI": 2, "ARPHRD_IEEE1394": 16, "ARPHRD_EUI64": 8, "ARPHRD_INFINIBAND": 20,
-                 "ARPHRD_ROSE": 5, "ARPHRD_TUNNEL": 4, "ARPHRD_TUNNEL6": 16, "ARPHRD_LOOPBACK": 6,
-                 "ARPHRD_LOCALTLK": 1, "ARPHRD_FDDI": 6, "ARPHRD_SIT": 4, "ARPHRD_IPGRE": 4, "ARPHRD_HIPPI": 6,
-                 "ARPHRD_IRDA": 4, "ARPHRD_IEEE80211": 6, "ARPHRD_IEEE80211_PRISM": 6,
-                 "ARPHRD_IEEE80211_RADIOTAP": 6, "ARPHRD_PHONET": 1, "ARPHRD_PHONET_PIPE": 1, "ARPHRD_IP6GRE": 16,
-                 "ARPHRD_6LOWPAN": 8, "ARPHRD_MCTP": 1}
-
-
 def _hwaddr(c: Call, u: bytes) -> str:
     fam = struct.unpack_from("<H", u)[0]
     known = {v: n for v, n in reversed(fmt.consts(c.arch).get("arp_hardware_types", []))}
-    data = u[2:2 + min(_HWADDR_SIZES.get(known.get(fam, ""), 14), 14)]
+    # the address is as long as the device type's (spec.HWADDR_LENGTHS, print_mac.c); a type
+    # without a length shows all of sa_data
+    lengths = {n: v for v, n in tables.rows(c.arch, "hwaddr_lengths")}
+    data = u[2:2 + min(lengths.get(known.get(fam, ""), 14), 14)]
     text = ":".join(f"{b:02x}" for b in data)
     if c.xs:
         hexed = '"' + "".join(f"\\x{b:02x}" for b in data) + '"'

@@ -221,6 +221,55 @@ SCANNED: dict[str, tuple[str, str, str]] = {
     "perf_event_open_flags": ("flags", "linux/perf_event.h", r"PERF_FLAG_\w+"),
 }
 
+# The length of a hardware address by device type (strace's print_mac.c hwaddr_sizes, after the
+# kernel's drivers): ARPHRD_* name -> a C expression tools/gen_ioctl.py compiles into the
+# "hwaddr_lengths" table.  A UAPI macro where the headers export one; a number where the length
+# is a kernel-internal macro (named in the comment).  A type not listed shows the whole address.
+HWADDR_HEADERS = ["linux/if_ether.h", "linux/if_fc.h", "linux/if_arcnet.h", "linux/if_infiniband.h",
+                  "linux/if_ltalk.h", "linux/if_hippi.h", "linux/if_fddi.h", "netinet/in.h", "linux/if_arp.h"]
+HWADDR_LENGTHS: dict[str, str] = {
+    "ARPHRD_NETROM": "7",  # AX25_ADDR_LEN (include/net/ax25.h)
+    "ARPHRD_ETHER": "ETH_ALEN",
+    "ARPHRD_AX25": "7",  # AX25_ADDR_LEN
+    "ARPHRD_IEEE802": "FC_ALEN",
+    "ARPHRD_ARCNET": "ARCNET_ALEN",
+    "ARPHRD_DLCI": "sizeof(short)",
+    "ARPHRD_IEEE1394": "16",  # FWNET_ALEN (include/net/firewire.h)
+    "ARPHRD_EUI64": "8",  # EUI64_ADDR_LEN (include/net/addrconf.h)
+    "ARPHRD_INFINIBAND": "INFINIBAND_ALEN",
+    "ARPHRD_SLIP": "0",
+    "ARPHRD_ROSE": "5",  # ROSE_ADDR_LEN (include/net/rose.h)
+    "ARPHRD_X25": "0",
+    "ARPHRD_CAN": "0",
+    "ARPHRD_MCTP": "1",
+    "ARPHRD_PPP": "0",
+    "ARPHRD_RAWHDLC": "0",
+    "ARPHRD_RAWIP": "0",
+    "ARPHRD_TUNNEL": "sizeof(struct in_addr)",  # IPIP
+    "ARPHRD_TUNNEL6": "sizeof(struct in6_addr)",
+    "ARPHRD_LOOPBACK": "ETH_ALEN",
+    "ARPHRD_LOCALTLK": "LTALK_ALEN",
+    "ARPHRD_FDDI": "FDDI_K_ALEN",
+    "ARPHRD_SIT": "sizeof(struct in_addr)",
+    "ARPHRD_IPDDP": "0",
+    "ARPHRD_IPGRE": "sizeof(struct in_addr)",
+    "ARPHRD_PIMREG": "0",
+    "ARPHRD_HIPPI": "HIPPI_ALEN",
+    "ARPHRD_IRDA": "4",  # LAP_ALEN (include/net/irda/irlap.h)
+    "ARPHRD_IEEE80211": "ETH_ALEN",
+    "ARPHRD_IEEE80211_PRISM": "ETH_ALEN",
+    "ARPHRD_IEEE80211_RADIOTAP": "ETH_ALEN",
+    "ARPHRD_IEEE802154": "8",  # IEEE802154_EXTENDED_ADDR_LEN (include/net/ieee802154_netdev.h)
+    "ARPHRD_IEEE802154_MONITOR": "8",  # IEEE802154_EXTENDED_ADDR_LEN
+    "ARPHRD_PHONET": "1",
+    "ARPHRD_PHONET_PIPE": "1",
+    "ARPHRD_CAIF": "0",
+    "ARPHRD_IP6GRE": "sizeof(struct in6_addr)",
+    "ARPHRD_NETLINK": "0",
+    "ARPHRD_6LOWPAN": "8",  # EUI64_ADDR_LEN (ETH_ALEN on some link layers; strace takes 8)
+    "ARPHRD_VSOCKMON": "0",
+}
+
 # Facts the UAPI headers do not export, declared with their kernel source: the ATA commands
 # HDIO_DRIVE_CMD passes (include/linux/ata.h enum ATA_CMD_*), in value order.
 DECLARED: dict[str, list[tuple[int, str]]] = {
