@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import struct
 
-from recorded_memory import DictMemory  # tests/unit is on sys.path (pytest rootdir import mode)
+from recorded_memory import DictMemory, decode_line  # tests/unit is on sys.path (pytest rootdir import mode)
 
 from syscope.decode import DecodeOptions, Decoder
 from syscope.decode.decoder import dump_offset_width, dumpstr
@@ -67,3 +67,41 @@ def test_dumpstr_reads_in_pieces_and_says_where_it_stopped() -> None:
     assert lines[-1] == f" | <Cannot fetch 2 bytes from pid 1 @{BUF + len(data):#x}>"
     # a first piece that faults prints nothing, as strace does
     assert dumpstr(DictMemory({}), BUF, 16) == []
+
+
+def _sendmsg_control(control: bytes) -> str:
+    """sendmsg(-1, {msg_control=CONTROL}, 0) = -1 EBADF, as strace's msg_control.c makes it."""
+    hdr = struct.pack("<QI4xQQQQi4x", 0, 0, 0, 0, BUF, len(control), 0)
+    line = decode_line("sendmsg", (0xFFFFFFFF, MSGVEC, 0), DictMemory({MSGVEC: hdr, BUF: control}), -9)
+    return line.split("msg_control=", 1)[1].split(", msg_controllen=", 1)[0]
+
+
+def _cmsg(level: int, type_: int, data: bytes) -> bytes:
+    size = 16 + len(data)
+    return struct.pack("<QiI", size, level, type_) + data + b"\0" * (-size % 8)
+
+
+def test_cmsg_ip_types_and_recverr() -> None:
+    # struct sock_extended_err and its offender (linux/errqueue.h), as strace's msg_control.c sends it
+    ee = struct.pack("<IBBBBII", 0xDEADBEEF, 2, 3, 4, 0, 0xFACEFEED, 0xBADC0DED)
+    offender = struct.pack("<HH4s8x", 2, 0x3930, bytes([127, 0, 0, 1]))
+    assert _sendmsg_control(_cmsg(0, 11, ee + offender)) == (
+        "[{cmsg_len=48, cmsg_level=SOL_IP, cmsg_type=IP_RECVERR, cmsg_data={ee_errno=3735928559, ee_origin=2, "
+        "ee_type=3, ee_code=4, ee_info=4207869677, ee_data=3134983661, offender={sa_family=AF_INET, "
+        'sin_port=htons(12345), sin_addr=inet_addr("127.0.0.1")}}}]')
+    # at SOL_IP the kernel sends SCM_SECURITY with its SOL_SOCKET number, which is IP_HDRINCL's
+    assert _sendmsg_control(_cmsg(0, 3, b"")) == "[{cmsg_len=16, cmsg_level=SOL_IP, cmsg_type=SCM_SECURITY}]"
+    assert _sendmsg_control(_cmsg(0, 0xFACEFEED, b"")) == \
+        "[{cmsg_len=16, cmsg_level=SOL_IP, cmsg_type=0xfacefeed /* IP_??? */}]"
+
+
+def test_cmsg_timestamps_and_short_data() -> None:
+    ts = struct.pack("<qq", 123456789, 987654321)
+    assert _sendmsg_control(_cmsg(1, 35, ts)) == (  # SO_TIMESTAMPNS_OLD, a struct timespec
+        "[{cmsg_len=32, cmsg_level=SOL_SOCKET, cmsg_type=SO_TIMESTAMPNS_OLD, "
+        "cmsg_data={tv_sec=123456789, tv_nsec=987654321}}]")
+    three = _cmsg(1, 65, ts * 3)  # SO_TIMESTAMPING_NEW: struct scm_timestamping64, three timespecs
+    assert _sendmsg_control(three).count("{tv_sec=123456789, tv_nsec=987654321}") == 3
+    # data shorter than the struct: the printer runs and says it could not show it
+    assert _sendmsg_control(_cmsg(1, 29, b"\1" * 8)) == \
+        "[{cmsg_len=24, cmsg_level=SOL_SOCKET, cmsg_type=SO_TIMESTAMP_OLD, cmsg_data=???}]"

@@ -8,6 +8,7 @@ import functools
 import socket
 import struct
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from syscope.decode import fmt, more
 
@@ -22,7 +23,7 @@ def cmsgs(data: bytes, word: int, arch: str, fd: Callable[[int], str], xflag: in
     levels = fmt.enum(arch, "sockopt_level", verbose)
     lv = {n: v for v, n in fmt.consts(arch).get("sockopt_level", [])}
     by_level = {lv.get("SOL_SOCKET", 1): _scm_types(arch, verbose),
-                lv.get("SOL_IP", 0): fmt.enum(arch, "sol_ip", verbose)}
+                lv.get("SOL_IP", 0): _ip_types(arch, verbose)}
     items = []
     off = 0
     left = len(data)
@@ -42,7 +43,7 @@ def cmsgs(data: bytes, word: int, arch: str, fd: Callable[[int], str], xflag: in
             left -= hdr
             break
         body = data[off + hdr: off + min(clen, left)]
-        shown = _data(tname or "", body, fd, xflag, limit, arch, verbose)
+        shown = _data(tname or "", body, _Ctx(fd, xflag, limit, arch, verbose, word))
         items.append("{" + head + (f", cmsg_data={shown}" if shown is not None else "") + "}")
         step = (clen + word - 1) // word * word
         if step >= left:
@@ -67,6 +68,15 @@ def _scm_types(arch: str, verbose: int) -> fmt.Enum:
     return fmt.Enum(rows, "SCM_", verbose)
 
 
+@functools.cache
+def _ip_types(arch: str, verbose: int) -> fmt.Enum:
+    """The SOL_IP control message types as strace's ip_cmsg_types: the IP_* options the kernel
+    sends as control messages (ip(7)) and SCM_SECURITY, which ip_cmsg_recv_security() sends at
+    this level with its SOL_SOCKET number (net/ipv4/ip_sockglue.c)."""
+    c = fmt.consts(arch)
+    return fmt.Enum(c.get("ip_cmsg_types", []) + c.get("scm_kernel", []), "IP_", verbose)
+
+
 def optmem_max() -> int:
     """The most ancillary data the kernel takes (net.core.optmem_max, socket(7)): strace reads
     no more of a control buffer."""
@@ -89,40 +99,109 @@ def _array(items: list[str], limit: int) -> str:
     return "[" + ", ".join(items) + "]"
 
 
-def _data(tname: str, body: bytes, fd: Callable[[int], str], xflag: int, limit: int, arch: str,
-          verbose: int) -> str | None:
+@dataclass(frozen=True, slots=True)
+class _Ctx:
+    """What a control message's data printer needs besides the bytes."""
+
+    fd: Callable[[int], str]  # a descriptor as -y decorates it
+    xflag: int  # -x/-xx
+    limit: int  # array elements before "..."
+    arch: str
+    verbose: int  # the -X style
+    word: int  # sizeof(long): the _OLD timestamps are kernel longs
+
+
+def _uints(body: bytes, c: _Ctx) -> str:
+    return _array([str(v) for v in struct.unpack_from(f"<{len(body) // 4}I", body)], c.limit)
+
+
+def _xint8s(body: bytes, c: _Ctx) -> str:
+    return _array([fmt.hexnum(b) for b in body], c.limit)  # print_cmsg_xint8_t
+
+
+def _fds(body: bytes, c: _Ctx) -> str:
+    return _array([c.fd(v) for v in struct.unpack_from(f"<{len(body) // 4}i", body)], c.limit)
+
+
+def _ucred(body: bytes, c: _Ctx) -> str:
+    pid, uid, gid = struct.unpack_from("<iII", body)  # struct ucred (linux/socket.h)
+    return f"{{pid={pid}, uid={uid}, gid={gid}}}"
+
+
+def _security(body: bytes, c: _Ctx) -> str:
+    return '"' + fmt.quote(body, c.xflag) + '"'
+
+
+def _times(code: str, frac: str, count: int) -> Callable[[bytes, _Ctx], str]:
+    """Timestamps (socket(7) SO_TIMESTAMP*): a struct timeval/timespec, or SO_TIMESTAMPING's
+    array of three (struct scm_timestamping); ``???`` when the data is shorter (strace's
+    print_*_data_size).  tv_sec signed, the fraction printed unsigned."""
+    size = struct.calcsize(code)
+
+    def times(body: bytes, c: _Ctx) -> str:
+        if len(body) < size * count:
+            return "???"
+        vals = [f"{{tv_sec={s}, tv_{frac}={f}}}" for s, f in struct.iter_unpack(code, body[:size * count])]
+        return vals[0] if count == 1 else "[" + ", ".join(vals) + "]"
+    return times
+
+
+def _old_times(frac: str, count: int) -> Callable[[bytes, _Ctx], str]:
+    """The _OLD timestamps: struct timeval / timespec of kernel longs (asm/socket.h)."""
+    by_word = {8: _times("<qQ", frac, count), 4: _times("<iI", frac, count)}
+    return lambda body, c: by_word[c.word](body, c)
+
+
+def _pktinfo(body: bytes, c: _Ctx) -> str:
+    # struct in_pktinfo (linux/in.h): int ipi_ifindex, ipi_spec_dst, ipi_addr
+    idx = struct.unpack_from("<i", body)[0]
+    try:
+        ifname = f'if_nametoindex("{socket.if_indextoname(idx)}")'
+    except OSError:
+        ifname = str(idx)
+    dst, addr = (socket.inet_ntop(socket.AF_INET, body[k:k + 4]) for k in (4, 8))
+    return f'{{ipi_ifindex={ifname}, ipi_spec_dst=inet_addr("{dst}"), ipi_addr=inet_addr("{addr}")}}'
+
+
+def _recverr(body: bytes, c: _Ctx) -> str:
+    # struct sock_extended_err (linux/errqueue.h) and the offender's struct sockaddr_in after it
+    errno_, origin, type_, code, _pad, info, data = struct.unpack_from("<IBBBBII", body)
+    return (f"{{ee_errno={errno_}, ee_origin={origin}, ee_type={type_}, ee_code={code}, ee_info={info}, "
+            f"ee_data={data}, offender={more.sockaddr(body[16:32], c.arch, c.verbose, c.xflag)}}}")
+
+
+def _origdstaddr(body: bytes, c: _Ctx) -> str:
+    return more.sockaddr(body[:128], c.arch, c.verbose, c.xflag)  # at most a sockaddr_storage
+
+
+# cmsg_data printers by type name, and the least data each needs (strace msghdr.c
+# cmsg_socket_printers / cmsg_ip_printers; a type without one prints no cmsg_data)
+_PRINTERS: dict[str, tuple[int, Callable[[bytes, _Ctx], str]]] = {
+    "SCM_RIGHTS": (4, _fds),
+    "SCM_CREDENTIALS": (12, _ucred),
+    "SCM_SECURITY": (1, _security),
+    "SO_TIMESTAMP_OLD": (1, _old_times("usec", 1)),
+    "SO_TIMESTAMPNS_OLD": (1, _old_times("nsec", 1)),
+    "SO_TIMESTAMPING_OLD": (1, _old_times("nsec", 3)),
+    # __kernel_sock_timeval and __kernel_timespec: 64-bit on every arch (linux/time_types.h)
+    "SO_TIMESTAMP_NEW": (1, _times("<qQ", "usec", 1)),
+    "SO_TIMESTAMPNS_NEW": (1, _times("<qQ", "nsec", 1)),
+    "SO_TIMESTAMPING_NEW": (1, _times("<qQ", "nsec", 3)),
+    "IP_PKTINFO": (12, _pktinfo),
+    "IP_TTL": (4, _uints),
+    "IP_TOS": (1, _xint8s),
+    "IP_RECVOPTS": (1, _xint8s),
+    "IP_RETOPTS": (1, _xint8s),
+    "IP_RECVERR": (32, _recverr),
+    "IP_ORIGDSTADDR": (16, _origdstaddr),
+    "IP_CHECKSUM": (4, _uints),
+}
+
+
+def _data(tname: str, body: bytes, c: _Ctx) -> str | None:
     """cmsg_data as strace's cmsg printers (msghdr.c), each only when the data is at least as long
     as its minimum."""
-    if tname in ("IP_TTL", "IP_CHECKSUM") and len(body) >= 4:
-        return _array([str(v) for v in struct.unpack_from(f"<{len(body) // 4}I", body)], limit)
-    if tname in ("IP_TOS", "IP_RECVOPTS", "IP_RETOPTS") and body:
-        return _array([fmt.hexnum(b) for b in body], limit)  # print_cmsg_xint8_t
-    if tname == "IP_ORIGDSTADDR" and len(body) >= 16:  # a struct sockaddr_in
-        return more.sockaddr(body, arch, verbose, xflag)
-    if tname == "SCM_RIGHTS" and len(body) >= 4:
-        n = len(body) // 4
-        fds = [fd(v) for v in struct.unpack_from(f"<{n}i", body)]
-        if len(fds) > limit:  # print_array(): -s elements, then "..."
-            fds = fds[:limit] + ["..."]
-        return "[" + ", ".join(fds) + "]"
-    if tname == "SCM_CREDENTIALS" and len(body) >= 12:
-        pid, uid, gid = struct.unpack_from("<iII", body)  # struct ucred (linux/socket.h)
-        return f"{{pid={pid}, uid={uid}, gid={gid}}}"
-    if tname in ("SO_TIMESTAMP_OLD", "SO_TIMESTAMPNS_OLD", "SO_TIMESTAMP_NEW", "SO_TIMESTAMPNS_NEW") \
-            and len(body) >= 16:
-        # struct timeval / timespec (socket(7)); the _NEW ones are __kernel_sock_timeval and
-        # __kernel_timespec, 64-bit on every arch (linux/time_types.h)
-        sec, frac = struct.unpack_from("<qQ", body)
-        return f"{{tv_sec={sec}, tv_{'usec' if tname.startswith('SO_TIMESTAMP_') else 'nsec'}={frac}}}"
-    if tname == "IP_PKTINFO" and len(body) >= 12:
-        # struct in_pktinfo (linux/in.h): int ipi_ifindex, ipi_spec_dst, ipi_addr
-        idx = struct.unpack_from("<i", body)[0]
-        try:
-            ifname = f'if_nametoindex("{socket.if_indextoname(idx)}")'
-        except OSError:
-            ifname = str(idx)
-        dst, addr = (socket.inet_ntop(socket.AF_INET, body[k:k + 4]) for k in (4, 8))
-        return f'{{ipi_ifindex={ifname}, ipi_spec_dst=inet_addr("{dst}"), ipi_addr=inet_addr("{addr}")}}'
-    if tname and tname != "SCM_RIGHTS" and body:  # each printer has a minimum length, 1 at least
-        return '"' + fmt.quote(body, xflag) + '"' if tname.startswith("SCM_") else None
-    return None
+    printer = _PRINTERS.get(tname)
+    if printer is None or len(body) < printer[0]:
+        return None
+    return printer[1](body, c)

@@ -397,6 +397,9 @@ TABLES: dict[str, tuple[str, list[str]]] = {
                                    "ICMP_TIMESTAMPREPLY", "ICMP_INFO_REQUEST", "ICMP_INFO_REPLY", "ICMP_ADDRESS",
                                    "ICMP_ADDRESSREPLY"]),
     # option names by level (ip(7), ipv6(7), netlink(7)); the first name of a number is printed
+    # the SOL_IP control message types strace names (its xlat/ip_cmsg_types.in; linux/in.h)
+    "ip_cmsg_types": ("enum", ["IP_TOS", "IP_TTL", "IP_RECVOPTS", "IP_RETOPTS", "IP_PKTINFO", "IP_RECVERR",
+                               "IP_ORIGDSTADDR", "IP_CHECKSUM"]),
     "sol_ip": ("enum", ["IP_TOS", "IP_TTL", "IP_HDRINCL", "IP_OPTIONS", "IP_ROUTER_ALERT", "IP_RECVOPTS",
                         "IP_RETOPTS", "IP_PKTINFO", "IP_PKTOPTIONS", "IP_MTU_DISCOVER", "IP_RECVERR",
                         "IP_RECVTTL", "IP_RECVTOS", "IP_MTU", "IP_FREEBIND", "IP_IPSEC_POLICY",
