@@ -14,16 +14,17 @@ from syscope.cli.common import ArgParser, command_argv, strace_uint
 from syscope.cli.daemonize import level_of
 from syscope.cli.strace_argv import canonical_argv
 from syscope.cli.trace_options import add_strace_options, blocked_signals, open_output, reconcile
-from syscope.decode import DecodeOptions, pidns
 from syscope.errors import UsageError, progname
 from syscope.events import Event, ExitEvent, ProcessEvent, SignalEvent, SyscallEvent
 from syscope.filters.strace_expr import TraceSpec, parse
 from syscope.sinks.files import open_private
-from syscope.sinks.strace_text import StraceTextSink
 from syscope.sinks.summary import DEFAULT_COLUMNS, SummaryTable, parse_columns, parse_overhead, parse_sort_key
-from syscope.sources.ptrace.engine import Tracer
 
+# The tracer, its decoder and the text sink are imported once the options are checked (main):
+# most of syscope's start-up, which a bad option (strace's tests run hundreds of them) does not need.
 if TYPE_CHECKING:
+    from syscope.sinks.strace_text import StraceTextSink
+    from syscope.sources.ptrace.engine import Tracer
     from syscope.sources.ptrace.unwind import Unwinder
 from syscope.syscalls import native_arch, roles
 
@@ -161,6 +162,8 @@ def _user(name: str | None) -> tuple[int, int, str] | None:
 def _time_calls_by_cpu(args: argparse.Namespace, tracer: object) -> None:
     """strace -c's "time" is each call's system CPU time (count.c), unless -w: the tracer reads
     the thread's CPU clock at both syscall stops (sources/ptrace/cputime.py)."""
+    from syscope.sources.ptrace.engine import Tracer
+
     if isinstance(tracer, Tracer) and (args.summary or args.summary_too) and not args.summary_wall_clock:
         from syscope.sources.ptrace.cputime import thread_cpu_seconds
 
@@ -296,6 +299,9 @@ class _Output:
     def __init__(self, args: argparse.Namespace, spec: TraceSpec, tracer: Tracer,
                  predicate: Callable[[Event], bool] | None, path_match: Callable[[SyscallEvent], bool] | None,
                  summary_only: bool) -> None:
+        from syscope.decode import pidns
+        from syscope.sinks.strace_text import StraceTextSink
+
         self.args, self.spec, self.tracer = args, spec, tracer
         self.predicate, self.path_match, self.summary_only = predicate, path_match, summary_only
         self.summary = args.make_table() if (args.summary or args.summary_too) else None
@@ -364,6 +370,8 @@ class _Output:
                 f = self.files[pid] = open(name, "a" if self.args.append else "w")
             except OSError as exc:
                 raise UsageError(f"Can't fopen '{name}': {exc.strerror}") from None
+            from syscope.sinks.strace_text import StraceTextSink
+
             s = self.sinks[pid] = StraceTextSink(f, **self._sink_opts)
         return s
 
@@ -377,6 +385,8 @@ class _Output:
             self._process(ev)
             return
         if isinstance(ev, ExitEvent) and self.spec.decode_pids:
+            from syscope.decode import pidns
+
             pidns.shared().forget(ev.tid)  # its pid may name another task next
         if self.timeline is not None and (not isinstance(ev, SyscallEvent) or ev.phase == "exit"):
             self.timeline.handle(ev)
@@ -563,6 +573,9 @@ def main(argv: list[str]) -> int:
                              make_table=args.make_table, follow=args.f > 0, append=args.append)
         if code is not None:
             return code
+    from syscope.decode.options import DecodeOptions
+    from syscope.sources.ptrace.engine import Tracer
+
     base_opts = DecodeOptions(string_limit=args.strsize, xflag=args.xflag, verbose=args.verbose,
                               decode_fds=args.decode_fds, raw_all=args.xlat == "raw",
                               xlat_verbose=args.xlat == "verbose", decode_pids=spec.decode_pids)
