@@ -105,3 +105,36 @@ def test_cmsg_timestamps_and_short_data() -> None:
     # data shorter than the struct: the printer runs and says it could not show it
     assert _sendmsg_control(_cmsg(1, 29, b"\1" * 8)) == \
         "[{cmsg_len=24, cmsg_level=SOL_SOCKET, cmsg_type=SO_TIMESTAMP_OLD, cmsg_data=???}]"
+
+
+def _mmsghdr(name: int, namelen: int, iov: int, msg_len: int = 0) -> bytes:
+    return struct.pack("<QI4xQQQQi4xI4x", name, namelen, iov, 1, 0, 0, 0, msg_len)
+
+
+def test_sendmmsg_failed_prints_vector_up_to_unreadable() -> None:
+    # strace's mmsg_name.c: a failed sendmmsg still shows the messages, without msg_len, and
+    # "... /* ADDR */" where the vector runs into unmapped memory
+    mem = DictMemory({MSGVEC: _mmsghdr(0, 0, IOV), IOV: struct.pack("<QQ", BUF, 1), BUF: b"4"})
+    assert decode_line("sendmmsg", (0xFFFFFFFF, MSGVEC, 2, 0x40), mem, -9) == (
+        "sendmmsg(-1, [{msg_hdr={msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"4\", iov_len=1}], "
+        f"msg_iovlen=1, msg_controllen=0, msg_flags=0}}}}, ... /* {MSGVEC + 64:#x} */], 2, MSG_DONTWAIT) "
+        "= -1 EBADF (Bad file descriptor)")
+
+
+def test_recvmmsg_name_by_the_length_offered() -> None:
+    # each message's msg_namelen before the call (read at entry) and after: the address is
+    # decoded no further than the caller's buffer, and not at all below a family's two bytes
+    names = {0x5000 + 0x100 * k: struct.pack("<H", 1) + b"m" * 36 for k in range(3)}
+    vec = b"".join(_mmsghdr(0x5000 + 0x100 * k, k + 1, IOV, 1) for k in range(3))
+    mem = DictMemory({MSGVEC: vec, IOV: struct.pack("<QQ", BUF, 1), BUF: b"0", **names})
+    ev = SyscallEvent(pid=1, tid=1, arch="x86_64", nr=299, name="recvmmsg",
+                      raw_args=(3, MSGVEC, 3, 0, 0, 0), ts_enter=0.0)
+    dec = Decoder(DecodeOptions())
+    dec.decode_entry(ev, mem)
+    mem.blocks[MSGVEC] = b"".join(_mmsghdr(0x5000 + 0x100 * k, 38, IOV, 1) for k in range(3))
+    ev.retval = 3
+    dec.decode_exit(ev, mem)
+    names_shown = [part.split(", msg_iov=")[0] for part in ev.args[1].split("{msg_hdr=")[1:]]
+    assert names_shown == ["{msg_name=0x5000, msg_namelen=1 => 38",
+                           "{msg_name={sa_family=AF_UNIX}, msg_namelen=2 => 38",
+                           '{msg_name={sa_family=AF_UNIX, sun_path="m"}, msg_namelen=3 => 38']

@@ -11,6 +11,7 @@ import os
 import stat
 import struct
 from collections.abc import Callable
+from typing import Any
 
 from syscope.decode import fmt, pidns, registry, sockets, structs
 from syscope.decode.fmt import hexnum as _hex
@@ -36,8 +37,9 @@ class DecoderBase:
         # value-result arguments (socklen_t *): the value the caller passed in, by thread
         self.inlen: dict[int, int] = {}
         self.inoff: dict[int, int] = {}  # the same for a loff_t * (sendfile)
-        # the entry text of inputs printed at exit (registry ``kept``), by (thread, argument)
-        self.kept: dict[tuple[int, int], str | None] = {}
+        # what an entry half read for the exit half, by (thread, argument): the text of inputs
+        # printed at exit (registry ``kept``), what output kinds read at entry (``entry``)
+        self.kept: dict[tuple[int, int], Any] = {}
         self.time64 = False  # building a plan for an i386 *_time64 call
         # how many array elements print before "..." (-s; every one under -v)
         self.limit = self.opts.string_limit if self.abbrev else 1 << 30

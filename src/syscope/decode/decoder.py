@@ -186,6 +186,7 @@ class Decoder(DecoderBase):
             sub = Decoder(whole)
             sub.inlen = self.inlen
             sub.inoff = self.inoff
+            sub.kept = self.kept
             sub.mem_box = self.mem_box
             return sub._build(arch, name)
         row = SIGS_ARCH.get(arch, {}).get(name) or SIGS.get(name)
@@ -242,6 +243,9 @@ class Decoder(DecoderBase):
             if k.startswith(">"):
                 out = True
                 fn = self.out(k[1:], i, arch)
+                ks = registry.spec(k)
+                if ks is not None and ks.entry is not None:
+                    entry.append(ks.entry(self, i, arch, k[1:]))
             else:
                 fn = self.kind(k, i, arch)
                 if out and registry.is_kept(k):

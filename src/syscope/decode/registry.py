@@ -19,6 +19,9 @@ A kind declares, next to its builder, how the strace options that are about *kin
   updated with the time left): when the signature places it after an output, so that it prints
   at exit, it is still read at entry and its text kept until then, as strace prints it
   (mmsghdr.c do_recvmmsg saves the timeout's text at entry).
+- ``entry`` (an output kind): a builder of an entry-half function that reads what the kernel
+  then overwrites and keeps it for the exit half in the decoder's ``kept`` (by thread and
+  argument), printing nothing: recvmmsg's msg_namelen of each message (save_mmsgvec_namelen).
 
 Kinds with a parameter (``buf:2``, ``F:open_flags``) register their name before the colon and
 get the whole kind string.
@@ -72,6 +75,7 @@ class KindSpec:
     verbose: Builder | None = None
     raw: Builder | None = None
     kept: bool = False
+    entry: Builder | None = None
 
 
 ENTRY: dict[str, KindSpec] = {}  # arguments the kernel reads (decoded at entry)
@@ -81,7 +85,8 @@ RETURNS: dict[str, RetBuilder] = {}  # return-value kinds
 
 def register(*names: str, out: bool = False, scalar: bool = False, xlat: Literal["hex", "dec"] | None = None,
          value: ValueFactory | None = None, stores: bool = False, verbose: Builder | None = None,
-         raw: Builder | None = None, kept: bool = False) -> Callable[[Builder], Builder]:
+         raw: Builder | None = None, kept: bool = False,
+         entry: Builder | None = None) -> Callable[[Builder], Builder]:
     """Register a builder for these kind names (``out=True``: the ``>name`` form)."""
     table = EXIT if out else ENTRY
 
@@ -89,7 +94,7 @@ def register(*names: str, out: bool = False, scalar: bool = False, xlat: Literal
         for n in names:
             if n in table:
                 raise ValueError(f"argument kind {n!r} registered twice")
-            table[n] = KindSpec(n, fn, scalar, xlat, value, stores, verbose, raw, kept)
+            table[n] = KindSpec(n, fn, scalar, xlat, value, stores, verbose, raw, kept, entry)
         return fn
     return register
 

@@ -19,6 +19,11 @@ from syscope.decode.registry import ArgFn, Memory, RetFn, register, returns, sto
 from syscope.decode.registry import read_struct as _read_struct
 from syscope.events import SyscallEvent
 
+# UIO_MAXIOV (linux/uio.h): strace prints no more of an mmsghdr vector (IOV_MAX)
+_IOV_MAX = 1024
+# sizeof(struct sockaddr_storage) (linux/socket.h): the most of a socket address strace reads
+_SOCKADDR_STORAGE = 128
+
 
 def _msghdr(d: DecoderBase, ev: SyscallEvent, mem: Memory, i: int, addr: int, word: int, data_len: int | None,
             arch: str, namelen_in: int | None = None) -> tuple[str, dict[str, Any] | None]:
@@ -32,19 +37,20 @@ def _msghdr(d: DecoderBase, ev: SyscallEvent, mem: Memory, i: int, addr: int, wo
     if fields is None:
         return _ptr(addr), None
     name, namelen, iov, iovlen, control, controllen, flags = fields
+    namelen = _s32(namelen)  # an int (strace prints it and compares it signed)
     name_v = None
+    # recvmsg: the kernel wrote no more than the caller's buffer held (the length it returns
+    # is the address's full size), strace decodes that much (print_struct_msghdr); fewer
+    # bytes than a family is the address (decode_sockaddr), as is a name it cannot read
+    shown = namelen_in if namelen_in is not None and namelen > namelen_in else namelen
+    data = mem.read(name, min(shown, _SOCKADDR_STORAGE)) if name and shown >= 2 else None
     if not name:
         name_s = "NULL"
-    elif data_len is not None and not namelen:
-        name_s = _ptr(name)  # recvmsg: the kernel wrote no address
+    elif data is None or len(data) < min(shown, _SOCKADDR_STORAGE):
+        name_s = _ptr(name)
     else:
-        # recvmsg: the kernel wrote no more than the caller's buffer held (the length it returns
-        # is the address's full size), strace decodes that much
-        shown = min(namelen, namelen_in) if namelen_in is not None and namelen_in >= 0 else namelen
-        data = mem.read(name, min(shown, 4096)) if shown > 0 else b""
-        name_s = (more.sockaddr(data, arch, d.xs, d.opts.xflag, lambda fd: d.fd_or_num(ev, fd))
-                  if data is not None else _ptr(name))
-        name_v = more.sockaddr_value(data, arch) if data else None
+        name_s = more.sockaddr(data, arch, d.xs, d.opts.xflag, lambda fd: d.fd_or_num(ev, fd))
+        name_v = more.sockaddr_value(data, arch)
     nl = f"{namelen_in} => {namelen}" if namelen_in is not None and namelen_in != namelen else str(namelen)
     # d.iov keeps the array it read as argument i's value: it becomes msg_iov of the struct's
     iov_s = d.iov(mem, iov, iovlen, word, data_len, ev, i)
@@ -67,26 +73,37 @@ def _msghdr(d: DecoderBase, ev: SyscallEvent, mem: Memory, i: int, addr: int, wo
 
 
 def _mmsgs(d: DecoderBase, ev: SyscallEvent, mem: Memory, i: int, addr: int, word: int, arch: str,
-           recv: bool) -> tuple[str, list[dict[str, Any]] | None]:
-    """sendmmsg(2)/recvmmsg(2): ``[{msg_hdr={...}, msg_len=3}, ...]``, the messages the call
-    handled (its result); struct mmsghdr is a msghdr then an unsigned int, word-aligned.  The
-    structured value: ``[{"msg_hdr": <msghdr value>, "msg_len": n}, ...]`` for the messages printed."""
-    n = ev.retval or 0
-    hsize = 56 if word == 8 else 28
-    size = 64 if word == 8 else 32
-    items = []
+           recv: bool, namelens: list[int] | None) -> tuple[str, list[dict[str, Any]] | None]:
+    """sendmmsg(2)/recvmmsg(2): ``[{msg_hdr={...}, msg_len=3}, ...]`` as strace's decode_mmsgvec:
+    recvmmsg's messages received, sendmmsg's vector whether the call failed or not, a msg_len
+    for each message the call handled (its result); no more than -s of them (unless -v), nor
+    than UIO_MAXIOV, nor than recvmmsg's entry half could read (namelens: each message's
+    msg_namelen before the call); ``... /* ADDR */`` where the vector stops being readable.
+    struct mmsghdr is a msghdr then an unsigned int, word-aligned.  The structured value:
+    ``[{"msg_hdr": <msghdr value>, "msg_len": n}, ...]`` for the messages printed (msg_len None
+    for one the call did not handle)."""
+    done = ev.retval if ev.errno is None and ev.retval else 0
+    vlen = done if recv else ev.raw_args[i + 1] & 0xFFFFFFFF
+    count = min(_IOV_MAX, len(namelens)) if namelens is not None else _IOV_MAX
+    hsize, size = (56, 64) if word == 8 else (28, 32)
+    items: list[str] = []
     values: list[dict[str, Any]] = []
-    for k in range(n):
-        if k >= d.opts.string_limit and d.abbrev:
+    for k in range(vlen):
+        cur = addr + k * size
+        raw = mem.read(cur, size)
+        if raw is None or len(raw) < size:
+            if not k:
+                return _ptr(addr), None
+            items.append(f"... /* {_ptr(cur)} */")
+            break
+        if k >= d.limit or k >= count:  # print_array's -s elements, then print_struct_mmsghdr's count
             items.append("...")
             break
-        raw = mem.read(addr + k * size + hsize, 4)
-        if raw is None or len(raw) < 4:
-            return _ptr(addr), None
-        mlen = struct.unpack("<I", raw)[0]
-        hdr, hdr_v = _msghdr(d, ev, mem, i, addr + k * size, word, mlen if recv else None, arch)
-        items.append(f"{{msg_hdr={hdr}, msg_len={mlen}}}")
-        values.append({"msg_hdr": hdr_v, "msg_len": mlen})
+        mlen = struct.unpack_from("<I", raw, hsize)[0]
+        hdr, hdr_v = _msghdr(d, ev, mem, i, cur, word, mlen if recv else None, arch,
+                             namelens[k] if namelens is not None else None)
+        items.append(f"{{msg_hdr={hdr}, msg_len={mlen}}}" if k < done else f"{{msg_hdr={hdr}}}")
+        values.append({"msg_hdr": hdr_v, "msg_len": mlen if k < done else None})
     return "[" + ", ".join(items) + "]", values
 
 
@@ -440,15 +457,33 @@ def build_out_rmsghdr(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return rmsghdr
 
 
-@register("mmsg_send", "mmsg_recv", out=True, stores=True)
+def build_mmsg_namelens(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    """recvmmsg's entry half: each message's msg_namelen before the kernel overwrites it, for
+    no more than UIO_MAXIOV messages, up to the first it cannot read (strace
+    save_mmsgvec_namelen); the exit half prints ``before => after``."""
+    word = word_size(arch)
+    size = 64 if word == 8 else 32
+
+    def mmsg_namelens(ev: SyscallEvent, mem: Memory) -> None:
+        n = min(ev.raw_args[i + 1] & 0xFFFFFFFF, _IOV_MAX)
+        raw = mem.read(ev.raw_args[i], n * size) if n and ev.raw_args[i] else None
+        got = len(raw) // size if raw else 0
+        # msg_namelen follows the msg_name pointer (linux/socket.h user_msghdr)
+        d.kept[mem.tid, i] = [_s32(struct.unpack_from("<I", raw, k * size + word)[0]) for k in range(got)] \
+            if raw else []
+    return mmsg_namelens
+
+
+@register("mmsg_send", "mmsg_recv", out=True, stores=True, entry=build_mmsg_namelens)
 def build_out_mmsg_send(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     word = word_size(arch)
     recv = kind == "mmsg_recv"
 
     def mmsg(ev: SyscallEvent, mem: Memory) -> str:
-        if ev.errno is not None or ev.retval is None or not ev.raw_args[i]:
+        namelens = d.kept.pop((mem.tid, i), None) if recv else None
+        if not ev.raw_args[i] or (recv and (ev.errno is not None or ev.retval is None)):
             return _ptr(ev.raw_args[i])
-        text, value = _mmsgs(d, ev, mem, i, ev.raw_args[i], word, arch, recv)
+        text, value = _mmsgs(d, ev, mem, i, ev.raw_args[i], word, arch, recv, namelens)
         if value is not None:
             store(ev, i, value)
         return text
