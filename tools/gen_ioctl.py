@@ -41,6 +41,7 @@ TYPED: dict[str, list[str]] = _SPEC.TYPED
 ORDER: dict[str, list[str]] = _SPEC.ORDER
 HWADDR_HEADERS: list[str] = _SPEC.HWADDR_HEADERS
 HWADDR_LENGTHS: dict[str, str] = _SPEC.HWADDR_LENGTHS
+UNSIGNED64: frozenset[str] = _SPEC.UNSIGNED64
 
 # included first: the UAPI headers assume the basic types (and some, struct sockaddr/timeval)
 PRELUDE = ["#define _GNU_SOURCE", "#include <stddef.h>", "#include <stdint.h>", "#include <sys/types.h>",
@@ -58,7 +59,9 @@ def _scan(arch: str, headers: str, pattern: str, plain: bool) -> list[tuple[str,
 
 
 def _compile(arch: str, headers: list[str], rows: list[tuple[str, str, bool]]) -> list[tuple[str, str, int]]:
-    return uapi.print_values(arch, headers, rows, prelude=PRELUDE)
+    got = uapi.print_values(arch, headers, rows, prelude=PRELUDE)
+    # a table of __u64 values, printed as long long, back to unsigned (-256ULL is 18446744073709551360)
+    return [(t, n, v & 0xFFFFFFFFFFFFFFFF if t in UNSIGNED64 else v) for t, n, v in got]
 
 
 # commands defined through a header's own wrapper of _IO*() (``#define SECCOMP_IOWR(nr, type)

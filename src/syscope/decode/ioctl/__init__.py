@@ -9,6 +9,7 @@ from syscope.decode import fmt
 from syscope.decode.base import DecoderBase
 from syscope.decode.ioctl import (
     block,
+    btrfs,
     core,
     dm,
     evdev,
@@ -34,9 +35,9 @@ from syscope.decode.ioctl import (
 from syscope.decode.registry import ArgFn, Memory, RetFn
 from syscope.events import SyscallEvent
 
-__all__ = ["block", "build_arg", "build_req", "build_req_raw", "build_req_verbose", "dm", "evdev", "fs", "gpio", "kd",
-           "kvm", "loop", "misc", "mtd", "names", "nsfs", "ptp", "rtc", "scsi", "seccomp", "sock", "tee", "term",
-           "ubi", "v4l2"]
+__all__ = ["block", "btrfs", "build_arg", "build_req", "build_req_raw", "build_req_verbose", "dm", "evdev", "fs",
+           "gpio", "kd", "kvm", "loop", "misc", "mtd", "names", "nsfs", "ptp", "rtc", "scsi", "seccomp", "sock", "tee",
+           "term", "ubi", "v4l2"]
 
 
 def _entry_snapshots(d: DecoderBase) -> dict[int, tuple[int, bytes | None]]:

@@ -219,6 +219,41 @@ SCANNED: dict[str, tuple[str, str, str]] = {
     "hw_breakpoint_type": ("enum", "linux/hw_breakpoint.h", r"HW_BREAKPOINT_(EMPTY|R|W|RW|X|INVALID)"),
     # perf_event_open(2)'s flags argument (strace's xlat/perf_event_open_flags)
     "perf_event_open_flags": ("flags", "linux/perf_event.h", r"PERF_FLAG_\w+"),
+    # linux/btrfs.h and linux/btrfs_tree.h (strace's btrfs.c): the ioctls' flags and commands
+    "btrfs_balance_args": ("flags", "linux/btrfs.h", r"BTRFS_BALANCE_ARGS_(?!MASK$)\w+"),
+    "btrfs_balance_ctl_cmds": ("enum", "linux/btrfs.h", r"BTRFS_BALANCE_CTL_\w+"),
+    "btrfs_balance_flags": ("flags", "linux/btrfs.h", r"BTRFS_BALANCE_(DATA|SYSTEM|METADATA|FORCE|RESUME)"),
+    "btrfs_balance_state": ("flags", "linux/btrfs.h", r"BTRFS_BALANCE_STATE_\w+"),
+    "btrfs_cont_reading_from_srcdev_mode": ("enum", "linux/btrfs.h",
+                                            r"BTRFS_IOCTL_DEV_REPLACE_CONT_READING_FROM_SRCDEV_MODE_\w+"),
+    "btrfs_csum_types": ("enum", "linux/btrfs_tree.h", r"BTRFS_CSUM_TYPE_\w+"),
+    "btrfs_defrag_flags": ("flags", "linux/btrfs.h", r"BTRFS_DEFRAG_RANGE_(COMPRESS|START_IO)"),
+    "btrfs_dev_replace_cmds": ("enum", "linux/btrfs.h", r"BTRFS_IOCTL_DEV_REPLACE_CMD_\w+"),
+    "btrfs_dev_replace_results": ("enum", "linux/btrfs.h", r"BTRFS_IOCTL_DEV_REPLACE_RESULT_\w+"),
+    "btrfs_dev_replace_state": ("enum", "linux/btrfs.h", r"BTRFS_IOCTL_DEV_REPLACE_STATE_\w+"),
+    "btrfs_dev_stats_flags": ("flags", "linux/btrfs.h", r"BTRFS_DEV_STATS_RESET"),
+    "btrfs_dev_stats_values": ("enum", "linux/btrfs.h", r"BTRFS_DEV_STAT_(?!VALUES_MAX$)\w+"),
+    "btrfs_features_compat": ("flags", "linux/btrfs.h", r"BTRFS_FEATURE_COMPAT_(?!RO_)\w+"),
+    "btrfs_features_compat_ro": ("flags", "linux/btrfs.h", r"BTRFS_FEATURE_COMPAT_RO_\w+"),
+    "btrfs_features_incompat": ("flags", "linux/btrfs.h", r"BTRFS_FEATURE_INCOMPAT_\w+"),
+    "btrfs_fs_info_flags": ("flags", "linux/btrfs.h", r"BTRFS_FS_INFO_FLAG_\w+"),
+    # item keys; BTRFS_BALANCE_ITEM_KEY and BTRFS_DEV_STATS_KEY are the older names of
+    # BTRFS_TEMPORARY_ITEM_KEY and BTRFS_PERSISTENT_ITEM_KEY, which strace prints
+    "btrfs_key_types": ("enum", "linux/btrfs_tree.h", r"BTRFS_(?!BALANCE_ITEM|DEV_STATS)\w+_KEY|BTRFS_UUID_KEY_\w+"),
+    "btrfs_logical_ino_args_flags": ("flags", "linux/btrfs.h", r"BTRFS_LOGICAL_INO_ARGS_\w+"),
+    "btrfs_qgroup_ctl_cmds": ("enum", "linux/btrfs.h", r"BTRFS_QUOTA_CTL_\w+"),
+    "btrfs_qgroup_inherit_flags": ("flags", "linux/btrfs.h", r"BTRFS_QGROUP_INHERIT_SET_LIMITS"),
+    "btrfs_qgroup_limit_flags": ("flags", "linux/btrfs.h", r"BTRFS_QGROUP_LIMIT_\w+"),
+    "btrfs_scrub_flags": ("flags", "linux/btrfs.h", r"BTRFS_SCRUB_READONLY"),
+    "btrfs_send_flags": ("flags", "linux/btrfs.h", r"BTRFS_SEND_FLAG_(?!MASK$)\w+"),
+    "btrfs_snap_flags_v2": ("flags", "linux/btrfs.h", r"BTRFS_SUBVOL_(CREATE_ASYNC|RDONLY|QGROUP_INHERIT)"),
+    "btrfs_space_info_flags": ("flags", "linux/btrfs_tree.h",
+                               r"BTRFS_BLOCK_GROUP_(?!RESERVED$)[A-Z0-9]+|BTRFS_AVAIL_ALLOC_BIT_SINGLE"
+                               r"|BTRFS_SPACE_INFO_GLOBAL_RSV"),
+    # the trees' object ids (not the special negative ids of items, BTRFS_BALANCE_OBJECTID ...)
+    "btrfs_tree_objectids": ("enum", "linux/btrfs_tree.h",
+                             r"BTRFS_(?!DATA_RELOC|FIRST_CHUNK)\w+_TREE_OBJECTID|BTRFS_(ROOT_TREE_DIR|FIRST_FREE|LAST_FREE)"
+                             r"_OBJECTID"),
 }
 
 # The length of a hardware address by device type (strace's print_mac.c hwaddr_sizes, after the
@@ -269,6 +304,8 @@ HWADDR_LENGTHS: dict[str, str] = {
     "ARPHRD_6LOWPAN": "8",  # EUI64_ADDR_LEN (ETH_ALEN on some link layers; strace takes 8)
     "ARPHRD_VSOCKMON": "0",
 }
+# tables of __u64 values (tools/gen_ioctl.py reads them back unsigned: BTRFS_LAST_FREE_OBJECTID is -256ULL)
+UNSIGNED64: frozenset[str] = frozenset(t for t in SCANNED if t.startswith("btrfs_"))
 
 # Facts the UAPI headers do not export, declared with their kernel source: the ATA commands
 # HDIO_DRIVE_CMD passes (include/linux/ata.h enum ATA_CMD_*), in value order.
@@ -332,7 +369,7 @@ ORDER: dict[str, list[str]] = {
 # GPIOEVENT_REQUEST_BOTH_EDGES, not RISING_EDGE|FALLING_EDGE)
 WIDE_FIRST: frozenset[str] = frozenset({"gpio_event_flags", "v4l2_sliced_flags"})
 # flag tables strace prints in value order, not the header's
-BY_VALUE: frozenset[str] = frozenset({"lirc_features", "v4l2_device_capabilities_flags"})
+BY_VALUE: frozenset[str] = frozenset({"lirc_features", "v4l2_device_capabilities_flags", "btrfs_balance_args"})
 
 # UBI_IOCEBCH/UBI_IOCEBMAP's dtype: the data types mtd/ubi-user.h had until the kernel
 # stopped using the field (enum { UBI_LONGTERM = 1, UBI_SHORTTERM = 2, UBI_UNKNOWN = 3 })
@@ -344,6 +381,14 @@ DECLARED["ioctl_plain"] = [(0x2289, "SG_GET_ACCESS_COUNT")]
 DECLARED["sg_scsi_reset"] = [(4, "SG_SCSI_RESET_TARGET"), (0x100, "SG_SCSI_RESET_NO_ESCALATE")]
 DECLARED["sg_io_flags"] = [(2, "SG_FLAG_UNUSED_LUN_INHIBIT"), (4, "SG_FLAG_MMAP_IO"), (0x10, "SG_FLAG_Q_AT_TAIL"),
                            (0x20, "SG_FLAG_Q_AT_HEAD")]
+
+# btrfs: the compression types of fs/btrfs/compression.h (enum btrfs_compression_type, not in the
+# UAPI headers), and the all-ones value strace names in the object id and key type tables
+# (its PRINT_FIELD_U64 prints UINT64_MAX so too)
+DECLARED["btrfs_compress_types"] = [(0, "BTRFS_COMPRESS_NONE"), (1, "BTRFS_COMPRESS_ZLIB"), (2, "BTRFS_COMPRESS_LZO"),
+                                    (3, "BTRFS_COMPRESS_ZSTD")]
+DECLARED["btrfs_tree_objectids"] = [(0xFFFFFFFFFFFFFFFF, "UINT64_MAX")]
+DECLARED["btrfs_key_types"] = [(0xFFFFFFFF, "UINT32_MAX")]
 
 # KDFONTOP's flags: the kernel's own KD_FONT_FLAG_OLD (include/linux/kd.h, not exported)
 DECLARED["kd_font_flags"] = [(0x80000000, "KD_FONT_FLAG_OLD")]
@@ -402,3 +447,20 @@ UNKNOWN: dict[str, str] = {"evdev_ev": "EV_", "evdev_abs": "ABS_", "evdev_keycod
                            "perf_hw_cache_op_result_id": "PERF_COUNT_HW_CACHE_RESULT_",
                            "perf_event_sample_format": "PERF_SAMPLE_", "perf_event_read_format": "PERF_FORMAT_",
                            "perf_branch_sample_type": "PERF_SAMPLE_BRANCH_", "hw_breakpoint_type": "HW_BREAKPOINT_"}
+# strace's btrfs.c defaults (the object ids, key types and device stat names have none: an
+# unknown one prints as its number)
+UNKNOWN.update({
+    "btrfs_balance_flags": "BTRFS_BALANCE_", "btrfs_compress_types": "BTRFS_COMPRESS_",
+    "btrfs_cont_reading_from_srcdev_mode": "BTRFS_IOCTL_DEV_REPLACE_CONT_READING_FROM_SRCDEV_MODE_",
+    "btrfs_dev_replace_cmds": "BTRFS_IOCTL_DEV_REPLACE_CMD_",
+    "btrfs_dev_replace_results": "BTRFS_IOCTL_DEV_REPLACE_RESULT_",
+    "btrfs_dev_replace_state": "BTRFS_IOCTL_DEV_REPLACE_STATE_", "btrfs_features_compat": "BTRFS_FEATURE_COMPAT_",
+    "btrfs_features_compat_ro": "BTRFS_FEATURE_COMPAT_RO_", "btrfs_features_incompat": "BTRFS_FEATURE_INCOMPAT_",
+    "btrfs_qgroup_ctl_cmds": "BTRFS_QUOTA_CTL_", "btrfs_send_flags": "BTRFS_SEND_FLAGS_",
+    "btrfs_snap_flags_v2": "BTRFS_SUBVOL_", "btrfs_defrag_flags": "BTRFS_DEFRAG_RANGE_",
+    "btrfs_csum_types": "BTRFS_CSUM_TYPE_", "btrfs_fs_info_flags": "BTRFS_FS_INFO_FLAG_",
+    "btrfs_space_info_flags": "BTRFS_BLOCK_GROUP_", "btrfs_qgroup_inherit_flags": "BTRFS_QGROUP_INHERIT_",
+    "btrfs_qgroup_limit_flags": "BTRFS_QGROUP_LIMIT_", "btrfs_scrub_flags": "BTRFS_SCRUB_",
+    "btrfs_dev_stats_flags": "BTRFS_DEV_STATS_", "btrfs_logical_ino_args_flags": "BTRFS_LOGICAL_INO_ARGS_",
+    "btrfs_balance_args": "BTRFS_BALANCE_ARGS_", "btrfs_balance_state": "BTRFS_BALANCE_STATE_",
+    "btrfs_balance_ctl_cmds": "BTRFS_BALANCE_CTL_"})
