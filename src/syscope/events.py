@@ -88,6 +88,7 @@ class SyscallEvent:
     ret_text: str | None = None  # the decoded return value, e.g. "3", "-1 ENOENT (No such ...)"
     ts_exit: float | None = None
     unfinished: bool = False  # the thread vanished (exit, exec, kill) before the call returned
+    detached: bool = False  # the tracer let go of the thread in the call (interrupted: " <detached ...>")
     injected: bool = False  # the result was changed by -e inject/fault
     delayed: bool = False  # -e inject=...:delay_enter=/delay_exit= held the call back
     poked: bool = False  # -e inject=...:poke_enter=/poke_exit= wrote into what an argument points at
@@ -177,7 +178,7 @@ class SyscallEvent:
             "ts_enter": self.ts_enter,
             "ts_exit": self.ts_exit,
             "duration": self.duration,
-            "unfinished": self.unfinished,
+            "unfinished": self.unfinished, "detached": self.detached,
             "injected": self.injected, "delayed": self.delayed, "poked": self.poked,
             "structured_args": [{"name": a.name, "raw": a.raw, "value": encode_value(a.value)}
                                 for a in self.structured_args],
@@ -258,7 +259,8 @@ def event_from_dict(d: dict[str, Any]) -> Event:
                           raw_args=tuple(d.get("raw_args", ())), ts_enter=d["ts_enter"], phase="exit",
                           args=list(d.get("args", ())), retval=d.get("retval"), errno=d.get("errno"),
                           ret_text=d.get("ret"), ts_exit=d.get("ts_exit"),
-                          unfinished=bool(d.get("unfinished")), injected=bool(d.get("injected")),
+                          unfinished=bool(d.get("unfinished")), detached=bool(d.get("detached")),
+                          injected=bool(d.get("injected")),
                           delayed=bool(d.get("delayed")), poked=bool(d.get("poked")))
         ev.n_entry_args = len(ev.args)
         sargs = d.get("structured_args")

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, TextIO
 from syscope.cli.common import ArgParser, command_argv, strace_uint
 from syscope.cli.daemonize import level_of
 from syscope.cli.strace_argv import canonical_argv
-from syscope.cli.trace_options import add_strace_options, blocked_signals, open_output, reconcile
+from syscope.cli.trace_options import add_strace_options, open_output, reconcile
+from syscope.cli.trace_signals import install_handlers
 from syscope.errors import UsageError, progname
 from syscope.events import Event, ExitEvent, ProcessEvent, SignalEvent, SyscallEvent
 from syscope.filters.strace_expr import TraceSpec, parse
@@ -226,7 +227,10 @@ def _ebpf_summary(cmd: list[str], sort_key: str, required: bool, output: str | N
 
 
 def _status_kind(ev: SyscallEvent) -> str:
-    """The -e status= class of a call: unfinished (it never returned), failed or successful."""
+    """The -e status= class of a call: detached (syscope let go of it, interrupted), unfinished
+    (it never returned), failed or successful."""
+    if ev.detached:
+        return "detached"
     if ev.unfinished:
         return "unfinished"
     return "failed" if ev.errno is not None else "successful"
@@ -374,6 +378,25 @@ class _Output:
 
             s = self.sinks[pid] = StraceTextSink(f, **self._sink_opts)
         return s
+
+    def die_now(self, signo: int) -> None:
+        """Die of ``signo`` at once (-I1).  strace prints a call's entry half when the call starts
+        and would leave it cut there; syscope writes each call's line at its exit, so the entry
+        halves of the calls in flight are written (and everything flushed) first.  Not under
+        -e status=, whose lines strace holds back until it knows the outcome."""
+        try:
+            if self.jsonl is None and self.spec.status is None and not self.summary_only:
+                for ev in self.tracer.calls_in_flight():
+                    if self._keep_call(ev):
+                        self.sink_for(ev.tid if self.per_pid else ev.pid).entry_half(ev)
+            for f in (*self.files.values(), self.base):
+                f.flush()
+        except (OSError, ValueError, RuntimeError):
+            pass  # the output is gone or busy (the signal came inside a write): die all the same
+        finally:
+            signal.signal(signo, signal.SIG_DFL)
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, [signo])
+            os.kill(os.getpid(), signo)
 
     def message(self, text: str) -> None:
         if self.on_stderr:
@@ -625,22 +648,7 @@ def main(argv: list[str]) -> int:
 
     interrupted: list[int] = []
 
-    def on_signal(signo: int, _frame: object) -> None:
-        interrupted.append(signo)
-        tracer.request_stop()
-        if tracer.child is not None:
-            try:
-                os.kill(tracer.child, signo)
-            except OSError:
-                pass
-
-    blocked = blocked_signals(args.interruptible)
-    for s in blocked:
-        # -I never: syscope sits these out; a handler, not SIG_IGN, which the command would inherit
-        signal.signal(s, lambda _signo, _frame: None)
-    for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        if s not in blocked:
-            signal.signal(s, on_signal)
+    install_handlers(tracer, interrupted, output, args.interruptible)
     try:
         for ev in tracer.events():
             if release is not None and isinstance(ev, ProcessEvent) and ev.what == "attach":

@@ -107,8 +107,34 @@ class StraceTextSink:
             self.out.write((", " if more else "") + " <unfinished ...>\n")
             self._open = None
 
+    def entry_half(self, ev: SyscallEvent) -> None:
+        """The entry half of a call in flight as strace's line has it until the call returns:
+        with the separator when arguments follow at exit ("nanosleep({...}, ")."""
+        self.handle(ev)
+        if ev.n_entry_args > 0 and self.exit_args_follow is not None and self.exit_args_follow(ev):
+            self.out.write(", ")
+        self._open = None
+
+    def _detached(self, ev: SyscallEvent) -> None:
+        """A call the tracer let go of while it was in it (interrupted): strace's droptcb() ends
+        the line being printed " <detached ...>"; an entry half that another line already cut
+        ("<unfinished ...>") stays as it is.  Its entry half is printed now if it was not."""
+        more = ev.n_entry_args > 0 and self.exit_args_follow is not None and self.exit_args_follow(ev)
+        tail = (", " if more else "") + " <detached ...>\n"
+        if self._open is ev:
+            self._open = None
+            self.out.write(tail)
+        elif id(ev) not in self._started:
+            self._interrupt()
+            head = (self._prefix(ev.tid, ev.ts_enter, ev.ip, ev.nr) if self._prefixed else "") + ev.name + "("
+            self.out.write(head + ", ".join(ev.args[: ev.n_entry_args]) + tail)
+        self._started.discard(id(ev))
+
     def handle(self, ev: Event) -> None:
         if isinstance(ev, SyscallEvent):
+            if ev.detached:
+                self._detached(ev)
+                return
             if ev.phase == "enter":
                 self._interrupt()
                 head = self._prefix(ev.tid, ev.ts_enter, ev.ip, ev.nr) + ev.name + "(" + ", ".join(

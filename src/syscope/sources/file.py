@@ -134,7 +134,8 @@ Schema = tuple[dict[str, Check], dict[str, Check]]
 _SCHEMAS: dict[str, Schema] = {
     "syscall": ({"pid": _pid, "tid": _pid, "arch": _str, "nr": _int, "name": _str, "ts_enter": _ts},
                 {"raw_args": _list(_u64), "args": _list(_str), "retval": _opt(_int), "errno": _opt(_int),
-                 "ret": _opt(_str), "ts_exit": _opt(_ts), "unfinished": _opt(_bool), "injected": _opt(_bool),
+                 "ret": _opt(_str), "ts_exit": _opt(_ts), "unfinished": _opt(_bool), "detached": _opt(_bool),
+                 "injected": _opt(_bool),
                  "delayed": _opt(_bool), "poked": _opt(_bool), "structured_args": _opt(_list(_structured_arg)),
                  # context the eBPF source records next to to_dict()'s fields
                  "comm": _opt(_str), "ppid": _opt(_int), "uid": _opt(_int), "cpu": _opt(_int),

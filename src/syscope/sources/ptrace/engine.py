@@ -5,7 +5,8 @@ TRACESYSGOOD|TRACE{FORK,VFORK,CLONE,EXEC}|EXITKILL) and sends SIGCONT; the child
 Entry and exit are told apart by PTRACE_GET_SYSCALL_INFO (kernel >= 5.3), so no per-thread
 "entering" flag is kept by hand.  Events before the child's first execve are the tracer's own
 set-up and are hidden, as strace does.  Attach: PTRACE_SEIZE + PTRACE_INTERRUPT on every thread
-in /proc/PID/task; on SIGINT/SIGTERM/SIGHUP every attached task is detached and runs on.
+in /proc/PID/task.  On SIGINT/SIGTERM/SIGHUP every task is detached and runs on, its call in
+flight printed "<detached ...>" (sources/ptrace/detach.py, strace's cleanup()).
 
 Filtered traces of a launched command use a seccomp-bpf prefilter (sources/ptrace/prefilter.py): the child
 installs it before exec, tasks run under PTRACE_CONT and stop only for the traced calls
@@ -35,6 +36,7 @@ from syscope.decode import DecodeOptions, Decoder, format_siginfo
 from syscope.decode.registry import Memory
 from syscope.errors import KernelError, NoSuchProcess, SyscopeError, UnsupportedError, progname
 from syscope.events import Event, ExitEvent, ProcessEvent, SignalEvent, SyscallEvent
+from syscope.sources.ptrace.detach import TracerDetach
 from syscope.sources.ptrace.late_decode import LateDecode, late_decoding_allowed
 from syscope.sources.ptrace.memory import ProcessMemory
 from syscope.sources.ptrace.policies import TracerPolicies
@@ -87,7 +89,7 @@ class _Task:
         self.last_name: str | None = None  # the previous call, for restart_syscall's line
 
 
-class Tracer(TracerPolicies):
+class Tracer(TracerPolicies, TracerDetach):
     """One tracing session.  Iterate ``events()``; ``exit_status`` is the command's wait status.
 
     ``select(arch, nr)`` picks the traced syscalls (None: all).  With a launched command and a
@@ -134,6 +136,7 @@ class Tracer(TracerPolicies):
         self.prefilter_active = False  # the launched tree runs under the seccomp prefilter
         self.detached: list[int] = []  # tasks detached alive at the end (strace's "Process N detached")
         self._init_policies()  # policies.py: strace's ways with unknown tasks, -b, -D, pokes
+        self._init_detach()  # detach.py: interrupted, every task is let go
         self._want_prefilter = prefilter and follow_forks and select is not None and argv is not None
         self._stop = False
         self._draining = False
@@ -226,74 +229,6 @@ class Tracer(TracerPolicies):
             out.append(ProcessEvent("attach", pid, tid, time.time()))
         return out
 
-    # -- teardown --------------------------------------------------------------------------
-    def detach_all(self) -> None:
-        """Leave every attached task running: interrupt, wait for its stop, detach (strace's
-        detach()).  Tasks of the launched command under the prefilter are not detached: the
-        filter would fail their traced calls with ENOSYS; they are drained instead (drain())."""
-        for task in list(self.tasks.values()):
-            tid = task.tid
-            if not task.attached:
-                continue  # launched: EXITKILL ends it with us, or drain() let it finish
-            sig = 0
-            try:
-                pt.ptrace(pt.PTRACE_INTERRUPT, tid)
-                while True:
-                    _, status = os.waitpid(tid, pt.WALL)
-                    if not os.WIFSTOPPED(status):
-                        break
-                    s = os.WSTOPSIG(status)
-                    if (status >> 16) == 0 and s not in (signal.SIGTRAP, _TRAP_SYSGOOD):
-                        sig = s  # a real signal arrived meanwhile: hand it over at detach
-                    if (status >> 16) == pt.PTRACE_EVENT_STOP or s == _TRAP_SYSGOOD or sig:
-                        pt.ptrace(pt.PTRACE_DETACH, tid, 0, sig)
-                        self.detached.append(tid)
-                        break
-                    pt.ptrace(pt.PTRACE_SYSCALL, tid)
-            except (SyscopeError, ChildProcessError):
-                pass
-            self.tasks.pop(tid, None)
-
-    def drain(self, grace: float = 3.0) -> None:
-        """After an interrupt: keep the launched tree running (no events) until it exits; past
-        ``grace`` seconds kill it, as EXITKILL would when syscope exits.  Attached tasks are
-        detached first."""
-        self.detach_all()
-        self._draining = True
-        deadline = time.monotonic() + grace
-        killed = False
-        while self.tasks:
-            if not killed and time.monotonic() > deadline:
-                for tid in list(self.tasks):
-                    try:
-                        os.kill(tid, signal.SIGKILL)
-                    except OSError:
-                        pass
-                killed = True
-            try:
-                tid, status = os.waitpid(-1, pt.WALL | os.WNOHANG)
-            except ChildProcessError:
-                break
-            if tid == 0:
-                self._run_delayed(wait=False)
-                time.sleep(0.005)
-                continue
-            for _ in self._handle(tid, status):
-                pass
-        self.tasks.clear()
-
-    def request_stop(self, *_: object) -> None:
-        """Ask the loop to end (from a signal handler).  The loop may be blocked in waitpid on
-        tasks that make no syscalls (sleep): PTRACE_INTERRUPT makes every attached task report,
-        so the loop wakes up; detach_all() then finds them stopping."""
-        self._stop = True
-        for task in list(self.tasks.values()):
-            if task.attached:
-                try:
-                    pt.ptrace(pt.PTRACE_INTERRUPT, task.tid)
-                except SyscopeError:
-                    pass
-
     # -- the loop --------------------------------------------------------------------------
     def events(self) -> Iterator[Event]:
         if self.argv is not None:
@@ -304,12 +239,14 @@ class Tracer(TracerPolicies):
             yield from self._attach(pid)
         try:
             yield from self._loop()
+            if self._stop:
+                yield from self._let_go()  # interrupted: calls in flight end "<detached ...>"
         finally:
             if self.tasks:
-                # Interrupted (SIGINT/TERM/HUP, forwarded to the command by the CLI): attached
-                # tasks are detached and run on; the launched tree gets a few seconds to exit on
-                # its own, still serviced.  A consumer that stopped iterating ends the launched
-                # command at once, as EXITKILL would.
+                # Interrupted (SIGINT/TERM/HUP): every task is detached and runs on, but the
+                # prefilter's, which get a few seconds to exit on their own, still serviced
+                # (detach.py).  A consumer that stopped iterating ends the launched command at
+                # once, as EXITKILL would.
                 self.drain(grace=3.0 if self._stop else 0.0)
 
     def _loop(self) -> Iterator[Event]:
@@ -348,6 +285,9 @@ class Tracer(TracerPolicies):
                         if waited > long_wait:
                             idle += waited  # the tracee's own time: no way of waiting shortens it
                 except ChildProcessError:
+                    break
+                if self._stop and (status & 0xFF) == 0x7F:
+                    self._held = (tid, status)  # interrupted meanwhile: the detach's stop (detach.py)
                     break
                 left -= 1
                 if not left:
@@ -398,6 +338,9 @@ class Tracer(TracerPolicies):
                     tid, status = waitpid(-1, pt.WALL)
                 except ChildProcessError:
                     break
+            if self._stop and (status & 0xFF) == 0x7F:
+                self._held = (tid, status)
+                break
             yield from handle(tid, status)
 
     def _run_delayed(self, wait: bool) -> float:

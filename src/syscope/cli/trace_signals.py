@@ -1,0 +1,50 @@
+"""syscope trace's fatal signals (SIGINT, SIGTERM, SIGHUP) as -I/--interruptible says (strace.c:
+-I1 no handler, -I2 the trace ends and detaches, -I3/-I4 they are sat out).  Handlers, never
+SIG_IGN: the command started after them must not inherit an ignored signal (execve(2) resets
+caught signals to their defaults, ignored ones stay ignored)."""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Callable
+from typing import Any
+
+from syscope.cli.trace_options import blocked_signals
+
+
+def install_handlers(tracer: Any, interrupted: list[int], output: Any, level: int | None) -> None:
+    """``interrupted`` collects the signals that ended the trace; ``output`` is trace_cmd's."""
+    blocked = blocked_signals(level)
+    for s in blocked:
+        # -I never: syscope sits these out
+        signal.signal(s, lambda _signo, _frame: None)
+    on_signal = interrupt_handler(tracer, interrupted, output, level)
+    for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        if s not in blocked:
+            signal.signal(s, on_signal)
+
+
+def interrupt_handler(tracer: Any, interrupted: list[int], output: Any,
+                       level: int | None) -> Callable[[int, object], None]:
+    """SIGINT/SIGTERM/SIGHUP: the trace ends; the ptrace tracer sends the signal to the command
+    and detaches (strace's cleanup()), the eBPF one's command gets it now.  -I1 (anywhere):
+    strace sets no handler and dies of the signal; so does syscope, once the lines strace would
+    have printed by then are out (output.die_now)."""
+    from syscope.sources.ptrace.engine import Tracer  # imported once the trace starts (start-up)
+
+    if level == 1 and isinstance(tracer, Tracer):
+        return lambda signo, _frame: output.die_now(signo)
+
+    def on_signal(signo: int, _frame: object) -> None:
+        interrupted.append(signo)
+        if isinstance(tracer, Tracer):
+            tracer.request_stop(signo)
+            return
+        tracer.request_stop()
+        if tracer.child is not None:
+            try:
+                os.kill(tracer.child, signo)
+            except OSError:
+                pass
+    return on_signal

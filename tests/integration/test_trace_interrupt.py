@@ -1,0 +1,135 @@
+"""syscope interrupted while the traced program is blocked in a call, as strace 6.1 behaves
+(strace.c cleanup(), detach(), droptcb()): real tracees, real signals.
+
+- SIGTERM (-I2, the default without -o): the command gets the signal, every task is detached and
+  runs on (never left stopped), the call in flight ends its line "<detached ...>";
+- -I1 (anywhere): syscope dies of the signal at once; its output ends with the entry half of the
+  call in flight, as strace's does (it printed that half when the call started)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+SYSCOPE = [sys.executable, "-m", "syscope"]
+
+# handles SIGTERM, so that it outlives the detach: the test can look at it afterwards
+SLEEPER = r"""
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+static void on_term(int sig) { (void) sig; }
+int main(void) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_term;
+    sigaction(SIGTERM, &sa, 0);
+    struct timespec ts = {30, 0};
+    for (int i = 0; i < 2; i++)
+        syscall(SYS_nanosleep, &ts, 0);  /* glibc's nanosleep() is clock_nanosleep */
+    return 0;
+}
+"""
+NANOSLEEP = 35  # x86_64 __NR_nanosleep: /proc/PID/syscall's first field while it blocks there
+
+
+@pytest.fixture(scope="module")
+def sleeper(build_c: Callable[..., Path]) -> Path:
+    return build_c("interrupt_sleeper", SLEEPER)
+
+
+def _tracee_in_nanosleep(tracer: subprocess.Popen[str]) -> int:
+    """The tracer's child once it is blocked in nanosleep (traced, so /proc/PID/syscall says)."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        kids = subprocess.run(["pgrep", "-P", str(tracer.pid)], capture_output=True, text=True).stdout.split()
+        for kid in kids:
+            try:
+                if Path(f"/proc/{kid}/syscall").read_text().split()[0] == str(NANOSLEEP):
+                    return int(kid)
+            except (OSError, IndexError):
+                pass
+        time.sleep(0.05)
+    raise AssertionError("the tracee never blocked in nanosleep")
+
+
+def _state(pid: int) -> tuple[str, int]:
+    """(state letter, TracerPid) of a live process."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    fields = dict(line.split(":\t", 1) for line in status.splitlines() if ":\t" in line)
+    return fields["State"].split()[0], int(fields["TracerPid"])
+
+
+def test_sigterm_detaches_and_the_call_in_flight_ends_detached(tmp_path: Path, sleeper: Path) -> None:
+    log, errors = tmp_path / "log", tmp_path / "stderr"
+    with errors.open("w") as stderr:  # not a pipe: the tracee, which lives on, has it too
+        tracer = subprocess.Popen([*SYSCOPE, "-I2", "-o", str(log), "-e", "trace=nanosleep", str(sleeper)],
+                                  stderr=stderr, text=True)
+    child = _tracee_in_nanosleep(tracer)
+    try:
+        tracer.send_signal(signal.SIGTERM)
+        tracer.wait(timeout=30)
+        err = errors.read_text()
+        assert tracer.returncode == -signal.SIGTERM, err  # strace dies of the signal that stopped it
+        assert log.read_text() == "nanosleep({tv_sec=30, tv_nsec=0},  <detached ...>\n"
+        assert "Traceback" not in err
+        # the command got the SIGTERM (handled it) and runs on untraced, not stopped
+        deadline = time.monotonic() + 10
+        while _state(child)[1] != 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        state, tracer_pid = _state(child)
+        assert tracer_pid == 0 and state in "RS"
+    finally:
+        os.kill(child, signal.SIGKILL)
+
+
+def test_status_detached_shows_only_the_detached_call(tmp_path: Path, sleeper: Path) -> None:
+    log = tmp_path / "log"
+    tracer = subprocess.Popen([*SYSCOPE, "-I2", "-o", str(log), "-e", "status=detached", str(sleeper)],
+                              stderr=subprocess.PIPE, text=True)
+    child = _tracee_in_nanosleep(tracer)
+    try:
+        tracer.send_signal(signal.SIGINT)
+        tracer.communicate(timeout=30)
+        assert log.read_text() == "nanosleep({tv_sec=30, tv_nsec=0},  <detached ...>\n"
+    finally:
+        os.kill(child, signal.SIGKILL)
+
+
+def test_interruptible_anywhere_dies_at_once_with_the_entry_half_out(tmp_path: Path, sleeper: Path) -> None:
+    log = tmp_path / "log"
+    tracer = subprocess.Popen([*SYSCOPE, "-I1", "-o", str(log), "-e", "trace=nanosleep", str(sleeper)],
+                              stderr=subprocess.PIPE, text=True)
+    child = _tracee_in_nanosleep(tracer)
+    try:
+        tracer.send_signal(signal.SIGTERM)
+        _, err = tracer.communicate(timeout=30)
+        assert tracer.returncode == -signal.SIGTERM and "Traceback" not in err, err
+        assert log.read_text() == "nanosleep({tv_sec=30, tv_nsec=0}, "
+        # no tracer left: the kernel let the tracee go (PTRACE_O_EXITKILL ended it): never stopped
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                state, tracer_pid = _state(child)
+            except OSError:
+                break  # gone
+            if tracer_pid == 0 and state != "T":
+                break
+            time.sleep(0.05)
+        else:
+            raise AssertionError(f"tracee {child} left traced or stopped")
+    finally:
+        try:
+            os.kill(child, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
