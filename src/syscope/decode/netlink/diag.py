@@ -4,11 +4,12 @@ Which struct a message holds follows its family byte and whether it is a request
 
 from __future__ import annotations
 
+import os
 import socket
 import struct
 from typing import Any
 
-from syscope.decode import fmt
+from syscope.decode import fmt, more
 from syscope.decode.fmt import ptr
 from syscope.decode.netlink import core
 from syscope.decode.netlink.core import Attrs, Ctx, Field, Header, header_text
@@ -17,6 +18,7 @@ from syscope.decode.netlink.core import show_u as _u
 from syscope.decode.netlink.core import show_x as _x
 from syscope.decode.netlink.core import show_xval as _xval
 from syscope.decode.registry import word_size
+from syscope.decode.sockaddr_alg import cstring_field
 
 NLM_F_REQUEST = 1
 AF_SMC = 43
@@ -150,9 +152,104 @@ def _filter(ctx: Ctx, addr: int, n: int) -> str | None:
     if not count or count > 0xFFFF or ctx.bpf_program is None:
         return None
     return ctx.bpf_program(ctx.mem, addr, count)
-_INET_ATTRS = Attrs("inet_diag_attrs", "INET_DIAG_???", {"INET_DIAG_SKMEMINFO": _meminfo, "INET_DIAG_TOS": core.u8,
-                                                           "INET_DIAG_TCLASS": core.u8, "INET_DIAG_MARK": core.u32,
-                                                           "INET_DIAG_CLASS_ID": core.u32})
+def _u32s(*names: str) -> tuple[Field, ...]:
+    return tuple(Field(n, "I", _u) for n in names)
+
+
+def _shutdown(ctx: Ctx, addr: int, n: int, opaque: Any) -> str | None:
+    """INET_DIAG_SHUTDOWN: RCV_SHUTDOWN/SEND_SHUTDOWN are not UAPI (include/net/sock.h), so
+    strace always shows the number with the names in a comment (the number alone under -X raw)."""
+    saved = ctx.xs
+    ctx.xs = 2 if saved == 2 else 1
+    try:
+        return core.nla_flags("sock_shutdown_flags", "???_SHUTDOWN", 1)(ctx, addr, n, opaque)
+    finally:
+        ctx.xs = saved
+
+
+def _md5sig(ctx: Ctx, raw: bytes) -> str:
+    """struct tcp_diag_md5sig {tcpm_family, tcpm_prefixlen, tcpm_keylen, tcpm_addr[4], tcpm_key[80]}
+    (linux/inet_diag.h): the address as its family has it, the key's first tcpm_keylen bytes."""
+    family, prefixlen, keylen = struct.unpack_from("<BBH", raw)
+    key = "".join(f"\\x{c:02x}" for c in raw[20:20 + min(80, keylen)])
+    return (f"{{tcpm_family={ctx.xval(family, 'nl_addrfams', 'AF_???')}, tcpm_prefixlen={prefixlen}, "
+            f"tcpm_keylen={keylen}, {core.inet_text(ctx, family, raw[4:20], 'tcpm_addr')}, tcpm_key=\"{key}\"}}")
+
+
+# struct inet_diag_sockopt (linux/inet_diag.h): one bit each, from bit 0 of the first byte
+_SOCKOPT_BITS = ("recverr", "is_icsk", "freebind", "hdrincl", "mc_loop", "transparent", "mc_all", "nodefrag",
+                 "bind_address_no_port", "recverr_rfc4884", "defer_connect")
+
+
+def _sockopt(ctx: Ctx, addr: int, n: int, opaque: Any) -> str | None:
+    """INET_DIAG_SOCKOPT: the bits set (every bit under -v), the 5 unused ones as a number, then
+    any non-zero bytes after the struct (strace decode_diag_sockopt, print_nonzero_bytes)."""
+    if n < 2:
+        return None
+    data = ctx.read(addr, 2)
+    if data is None:
+        return ptr(addr)
+    bits = data[0] | data[1] << 8
+    parts = [f"{name}={bits >> k & 1}" for k, name in enumerate(_SOCKOPT_BITS) if not ctx.abbrev or bits >> k & 1]
+    if not ctx.abbrev or bits >> 11:
+        parts.append(f"unused={fmt.hexnum(bits >> 11)} /* bits 3..8 */")
+    text = "{" + ", ".join(parts) + "}"
+    rest = min(n, os.sysconf("SC_PAGESIZE")) - 2
+    if rest > 0:
+        tail = ctx.read(addr + 2, rest)
+        if tail is None:
+            text += ", ???"
+        elif any(tail):
+            shown = "".join(f"\\x{c:02x}" for c in tail[:ctx.slimit])
+            text += f', /* bytes 2..{rest + 1} */ "{shown}"' + ("..." if rest > ctx.slimit else "")
+    return text
+
+
+def _sockaddrs(ctx: Ctx, raw: bytes) -> str:
+    return more.sockaddr(raw, ctx.arch, ctx.xs, ctx.xflag)
+
+
+_TLS = Attrs("inet_diag_ulp_info_tls_attrs", "TLS_INFO_???", {
+    "TLS_INFO_VERSION": core.nla_xval("tls_info_versions", "TLS_???_VERSION", 2),
+    "TLS_INFO_CIPHER": core.nla_xval("tls_info_ciphers", "TLS_CIPHER_???", 2),
+    "TLS_INFO_TXCONF": core.nla_xval("tls_info_configs", "TLS_CONF_???", 2),
+    "TLS_INFO_RXCONF": core.nla_xval("tls_info_configs", "TLS_CONF_???", 2)})
+_MPTCP = Attrs("inet_diag_ulp_info_mptcp_attrs", "MPTCP_SUBFLOW_ATTR_???", {
+    "MPTCP_SUBFLOW_ATTR_TOKEN_REM": core.x32, "MPTCP_SUBFLOW_ATTR_TOKEN_LOC": core.x32,
+    "MPTCP_SUBFLOW_ATTR_RELWRITE_SEQ": core.u32, "MPTCP_SUBFLOW_ATTR_MAP_SEQ": core.u64,
+    "MPTCP_SUBFLOW_ATTR_MAP_SFSEQ": core.u32, "MPTCP_SUBFLOW_ATTR_SSN_OFFSET": core.u32,
+    "MPTCP_SUBFLOW_ATTR_MAP_DATALEN": core.u16,
+    "MPTCP_SUBFLOW_ATTR_FLAGS": core.nla_flags("mptcp_subflow_flags", "MPTCP_SUBFLOW_FLAG_???", 4),
+    "MPTCP_SUBFLOW_ATTR_ID_REM": core.u8, "MPTCP_SUBFLOW_ATTR_ID_LOC": core.u8})
+# INET_ULP_INFO_TLS and _MPTCP are the ULPs' own attribute types, whatever INET_ULP_INFO_NAME says
+_ULP_INFO = Attrs("inet_diag_ulp_info_attrs", "INET_ULP_INFO_???", {
+    "INET_ULP_INFO_NAME": core.nla_str, "INET_ULP_INFO_TLS": core.nested(_TLS),
+    "INET_ULP_INFO_MPTCP": core.nested(_MPTCP)})
+_BPF_STORAGE = Attrs("inet_diag_bpf_storage_attrs", "SK_DIAG_BPF_STORAGE_???", {
+    "SK_DIAG_BPF_STORAGE_MAP_ID": core.u32, "SK_DIAG_BPF_STORAGE_MAP_VALUE": core.xint})
+_BPF_STORAGES = Attrs("inet_diag_bpf_storages_attrs", "SK_DIAG_BPF_STORAGE_???", {
+    "SK_DIAG_BPF_STORAGE": core.nested(_BPF_STORAGE)})
+
+# the attributes of an inet_diag_msg (strace netlink_inet_diag.c inet_diag_msg_nla_decoders);
+# INET_DIAG_INFO (struct tcp_info) is printed as bytes, as strace 6.1 does
+_INET_ATTRS = Attrs("inet_diag_attrs", "INET_DIAG_???", {
+    "INET_DIAG_MEMINFO": core.struct_dec(_u32s("idiag_rmem", "idiag_wmem", "idiag_fmem", "idiag_tmem")),
+    "INET_DIAG_VEGASINFO": core.struct_dec(_u32s("tcpv_enabled", "tcpv_rttcnt", "tcpv_rtt", "tcpv_minrtt")),
+    "INET_DIAG_CONG": core.nla_str, "INET_DIAG_TOS": core.u8, "INET_DIAG_TCLASS": core.u8,
+    "INET_DIAG_SKMEMINFO": _meminfo, "INET_DIAG_SHUTDOWN": _shutdown,
+    # struct tcp_dctcp_info, struct tcp_bbr_info (linux/inet_diag.h)
+    "INET_DIAG_DCTCPINFO": core.struct_dec((Field("dctcp_enabled", "H", _u), Field("dctcp_ce_state", "H", _u),
+                                            *_u32s("dctcp_alpha", "dctcp_ab_ecn", "dctcp_ab_tot"))),
+    "INET_DIAG_PROTOCOL": core.nla_ip_proto, "INET_DIAG_SKV6ONLY": core.u8,
+    # arrays of struct sockaddr_storage (128 bytes)
+    "INET_DIAG_LOCALS": core.array_of(128, _sockaddrs), "INET_DIAG_PEERS": core.array_of(128, _sockaddrs),
+    "INET_DIAG_MARK": core.u32,
+    "INET_DIAG_BBRINFO": core.struct_dec((Field("bbr_bw_lo", "I", _x), Field("bbr_bw_hi", "I", _x),
+                                          *_u32s("bbr_min_rtt", "bbr_pacing_gain", "bbr_cwnd_gain"))),
+    "INET_DIAG_CLASS_ID": core.u32, "INET_DIAG_MD5SIG": core.array_of(100, _md5sig),
+    "INET_DIAG_ULP_INFO": core.nested(_ULP_INFO), "INET_DIAG_SK_BPF_STORAGES": core.nested(_BPF_STORAGES),
+    "INET_DIAG_CGROUP_ID": core.u64, "INET_DIAG_SOCKOPT": _sockopt,
+})
 def _bc_op_text(ctx: Ctx, raw: bytes) -> str:
     code, yes, no = struct.unpack("<BBH", raw)
     return f"{{code={ctx.xval(code, 'inet_diag_bytecodes', 'INET_DIAG_BC_???')}, yes={yes}, no={no}}}"
@@ -203,7 +300,49 @@ _INET_REQ_ATTRS = Attrs("inet_diag_req_attrs", "INET_DIAG_REQ_???", {
     "INET_DIAG_REQ_BYTECODE": _bc_op,
     "INET_DIAG_REQ_PROTOCOL": core.nla_ip_proto,
 })
-_SMC_ATTRS = Attrs("smc_diag_attrs", "SMC_DIAG_???", {})
+def _zero_x(width: int) -> core.Show:
+    """PRINT_FIELD_0X: C's ``%#0*llx`` at twice the field's size (``0xe1``, zero is ``00``)."""
+    return lambda ctx, v: f"{v:#0{width}x}" if v else "0" * width
+
+
+def _always_commented(table: str, dflt: str) -> core.Show:
+    """A constant of a kernel-internal table, always with its number (strace's
+    PRINT_FIELD_XVAL_VERBOSE: the names are not UAPI); the number alone under -X raw."""
+    def show(ctx: Ctx, v: int) -> str:
+        return fmt.hexnum(v) if ctx.xs == 2 else f"{fmt.hexnum(v)} /* {ctx.name(table, v) or dflt} */"
+    return show
+
+
+def _cstring(ctx: Ctx, raw: bytes) -> str:
+    return cstring_field(raw, ctx.xflag)  # PRINT_FIELD_CSTRING
+
+
+def _smc_cursor(name: str) -> tuple[Field, ...]:
+    """struct smc_diag_cursor {__u16 reserved, wrap; __u32 count} as one field."""
+    return (Field(name, "HHI", lambda ctx, v: f"{{reserved={v[0]}, wrap={v[1]}, count={v[2]}}}"),)
+
+
+_SMC_LINKINFO = (Field("link_id", "B", _u), Field("ibname", "64s", _cstring), Field("ibport", "B", _u),
+                 Field("gid", "40s", _cstring), Field("peer_gid", "40s", _cstring))
+_SMC_ATTRS = Attrs("smc_diag_attrs", "SMC_DIAG_???", {
+    # struct smc_diag_conninfo (linux/smc_diag.h)
+    "SMC_DIAG_CONNINFO": core.struct_dec((
+        *(Field(f, "I", _u) for f in ("token", "sndbuf_size", "rmbe_size", "peer_rmbe_size")),
+        *_smc_cursor("rx_prod"), *_smc_cursor("rx_cons"), *_smc_cursor("tx_prod"), *_smc_cursor("tx_cons"),
+        *(Field(f, "B", _zero_x(2)) for f in ("rx_prod_flags", "rx_conn_state_flags", "tx_prod_flags",
+                                               "tx_conn_state_flags")),
+        *_smc_cursor("tx_prep"), *_smc_cursor("tx_sent"), *_smc_cursor("tx_fin"))),
+    # struct smc_diag_lgrinfo: an array of one struct smc_diag_linkinfo, the role
+    "SMC_DIAG_LGRINFO": core.struct_dec((
+        Field("lnk", "146s", lambda ctx, raw: "[{" + ", ".join(core.fields_text(ctx, raw, _SMC_LINKINFO)) + "}]"),
+        Field("role", "B", _xval("smc_link_group_roles", "SMC_???")))),
+    "SMC_DIAG_SHUTDOWN": core.nla_flags("sock_shutdown_flags", "???_SHUTDOWN", 1),
+    # struct smcd_diag_dmbinfo: the u64 fields are 8-aligned
+    "SMC_DIAG_DMBINFO": core.struct_dec((Field("linkid", "I", _u), Field("pad", "4s", None),
+                                         *(Field(f, "Q", _x) for f in ("peer_gid", "my_gid", "token", "peer_token")))),
+    "SMC_DIAG_FALLBACK": core.struct_dec(tuple(Field(f, "I", _always_commented("smc_decl_codes", "SMC_CLC_DECL_???"))
+                                               for f in ("reason", "peer_diagnosis"))),
+})
 
 _COOKIE = ("2I", _cookie)
 _UNIX_REQ = Header("sdiag_family", (

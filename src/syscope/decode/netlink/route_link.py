@@ -113,12 +113,45 @@ def _protinfo(ctx: Ctx, addr: int, n: int, hdr: Any) -> str | None:
     return core.nlattr_list(ctx, addr, n, attrs) if attrs else ctx.hexstr(addr, n)
 
 
+_MCTP = Attrs("rtnl_ifla_af_spec_mctp_attrs", "IFLA_MCTP_???", {"IFLA_MCTP_NET": core.u32})
+# the per-family attribute lists of IFLA_AF_SPEC, by the family's name (decode_ifla_af)
+_AF_SPEC_FAMILIES = {"AF_INET": _INET, "AF_INET6": _INET6, "AF_MCTP": _MCTP}
+
+
+def _bridge_vlan_info(ctx: Ctx, addr: int, n: int, opaque: Any) -> str | None:
+    """struct bridge_vlan_info {__u16 flags, vid} (linux/if_bridge.h), and any bytes after it
+    as a hex string."""
+    if n < 4:
+        return None
+    data = ctx.read(addr, 4)
+    if data is None:
+        return ptr(addr)
+    flags, vid = struct.unpack("<HH", data)
+    text = f"{{flags={ctx.flags(flags, 'BRIDGE_VLAN_INFO_???', 'nl_bridge_vlan_flags')}, vid={vid}}}"
+    return text + (", " + ctx.hexstr(addr + 4, n - 4) if n > 4 else "")
+
+
+_BRIDGE_VLAN_TUNNEL = Attrs("rtnl_ifla_af_spec_bridge_vlan_tunnel_info_attrs", "IFLA_BRIDGE_VLAN_TUNNEL_???", {
+    "IFLA_BRIDGE_VLAN_TUNNEL_ID": core.u32, "IFLA_BRIDGE_VLAN_TUNNEL_VID": core.u16,
+    "IFLA_BRIDGE_VLAN_TUNNEL_FLAGS": core.nla_flags("nl_bridge_vlan_flags", "BRIDGE_VLAN_INFO_???", 2)})
+# IFLA_BRIDGE_MRP, _CFM and _MST are printed as bytes, as strace 6.1 does (it has no decoder)
+_BRIDGE_AF_SPEC = Attrs("rtnl_ifla_af_spec_bridge_attrs", "IFLA_BRIDGE_???", {
+    "IFLA_BRIDGE_FLAGS": core.nla_flags("rtnl_ifla_bridge_flags", "BRIDGE_FLAGS_???", 2),
+    "IFLA_BRIDGE_MODE": core.nla_xval("rtnl_ifla_bridge_modes", "BRIDGE_MODE_???", 2),
+    "IFLA_BRIDGE_VLAN_INFO": _bridge_vlan_info,
+    "IFLA_BRIDGE_VLAN_TUNNEL_INFO": core.nested(_BRIDGE_VLAN_TUNNEL)})
+
+
 def _af_spec(ctx: Ctx, addr: int, n: int, hdr: Any) -> str | None:
-    """IFLA_AF_SPEC: attributes per address family (AF_INET's IFLA_INET_*, AF_INET6's
-    IFLA_INET6_*), each an attribute typed by its family."""
+    """IFLA_AF_SPEC: for an AF_BRIDGE message the bridge's own attributes (IFLA_BRIDGE_*,
+    linux/if_bridge.h); otherwise attributes per address family (AF_INET's IFLA_INET_*,
+    AF_INET6's IFLA_INET6_*, AF_MCTP's IFLA_MCTP_*), each typed by its family (strace
+    decode_ifla_af_spec)."""
+    if hdr is not None and hdr.get("family") == AF_BRIDGE:
+        return core.nlattr_list(ctx, addr, n, _BRIDGE_AF_SPEC)
+
     def by_family(ctx: Ctx, a: int, ln: int, nla_type: Any) -> str | None:
-        fam = nla_type & core.NLA_TYPE_MASK
-        attrs = {2: _INET, AF_INET6: _INET6}.get(fam)
+        attrs = _AF_SPEC_FAMILIES.get(ctx.name("nl_addrfams", nla_type & core.NLA_TYPE_MASK) or "")
         return core.nlattr_list(ctx, a, ln, attrs) if attrs else None
     return core.nlattr_list(ctx, addr, n, Attrs("nl_addrfams", "AF_???", by_family))
 

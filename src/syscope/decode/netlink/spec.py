@@ -125,6 +125,13 @@ SCANNED: dict[str, tuple[str, tuple[str, ...], str, tuple[str, ...]]] = {
     "snmp_ip_stats": ("enum", ("linux/snmp.h",), "enum:IPSTATS_MIB_NUM", ()),
     # ICMP6_MIB_RATELIMITHOST (Linux 6.3) is after strace 6.1's table
     "snmp_icmp6_stats": ("enum", ("linux/snmp.h",), "enum:ICMP6_MIB_NUM", ("ICMP6_MIB_RATELIMITHOST",)),
+    # IFLA_AF_SPEC of an AF_BRIDGE message (linux/if_bridge.h) and AF_MCTP's (linux/if_link.h)
+    "rtnl_ifla_af_spec_bridge_attrs": ("enum", ("linux/if_bridge.h",), "enum:IFLA_BRIDGE_FLAGS", ()),
+    "rtnl_ifla_bridge_flags": ("flags", ("linux/if_bridge.h",), r"BRIDGE_FLAGS_(MASTER|SELF)", ()),
+    "rtnl_ifla_bridge_modes": ("enum", ("linux/if_bridge.h",), r"BRIDGE_MODE_(VEB|VEPA|UNDEF)", ()),
+    "rtnl_ifla_af_spec_bridge_vlan_tunnel_info_attrs": ("enum", ("linux/if_bridge.h",),
+                                                        "enum:IFLA_BRIDGE_VLAN_TUNNEL_UNSPEC", ()),
+    "rtnl_ifla_af_spec_mctp_attrs": ("enum", ("linux/if_link.h",), "enum:IFLA_MCTP_UNSPEC", ()),
     "rtnl_ifla_xdp_attrs": ("enum", ("linux/if_link.h",), "enum:IFLA_XDP_UNSPEC", ()),
     "rtnl_ifla_xdp_attached_mode": ("enum", ("linux/if_link.h",), "enum:XDP_ATTACHED_NONE", ()),
     "xdp_flags": ("flags", ("linux/if_link.h",), r"XDP_FLAGS_\w+", ("XDP_FLAGS_MODES", "XDP_FLAGS_MASK")),
@@ -176,6 +183,17 @@ SCANNED: dict[str, tuple[str, tuple[str, ...], str, tuple[str, ...]]] = {
     "inet_diag_attrs": ("enum", ("linux/inet_diag.h",), "enum:INET_DIAG_NONE", ()),
     "inet_diag_bytecodes": ("enum", ("linux/inet_diag.h",), "enum:INET_DIAG_BC_NOP", ()),
     "inet_diag_req_attrs": ("enum", ("linux/inet_diag.h",), "enum:INET_DIAG_REQ_NONE", ()),
+    # INET_DIAG_ULP_INFO's lists: the ULP's name and its own attributes (kTLS, MPTCP subflows)
+    "inet_diag_ulp_info_attrs": ("enum", ("linux/inet_diag.h",), "enum:INET_ULP_INFO_UNSPEC", ()),
+    "inet_diag_ulp_info_tls_attrs": ("enum", ("linux/tls.h",), "enum:TLS_INFO_UNSPEC", ()),
+    "tls_info_versions": ("enum", ("linux/tls.h",), r"TLS_1_[23]_VERSION", ()),
+    "tls_info_ciphers": ("enum", ("linux/tls.h",), r"TLS_CIPHER_(?!\w*_SIZE$)\w+", ()),
+    "tls_info_configs": ("enum", ("linux/tls.h",), r"TLS_CONF_\w+", ()),
+    "inet_diag_ulp_info_mptcp_attrs": ("enum", ("linux/mptcp.h",), "enum:MPTCP_SUBFLOW_ATTR_UNSPEC", ()),
+    "mptcp_subflow_flags": ("flags", ("linux/mptcp.h",), r"MPTCP_SUBFLOW_FLAG_\w+", ()),
+    # INET_DIAG_SK_BPF_STORAGES and the storages in it (linux/sock_diag.h)
+    "inet_diag_bpf_storages_attrs": ("enum", ("linux/sock_diag.h",), "enum:SK_DIAG_BPF_STORAGE_REP_NONE", ()),
+    "inet_diag_bpf_storage_attrs": ("enum", ("linux/sock_diag.h",), "enum:SK_DIAG_BPF_STORAGE_NONE", ()),
     "smc_diag_attrs": ("enum", ("linux/smc_diag.h",), "enum:SMC_DIAG_NONE", ()),
     "smc_diag_mode": ("enum", ("linux/smc_diag.h",), r"SMC_DIAG_MODE_\w+", ()),
     "sk_meminfo_indices": ("enum", ("linux/sock_diag.h",), "enum:SK_MEMINFO_RMEM_ALLOC", ("SK_MEMINFO_VARS",)),
@@ -194,6 +212,19 @@ DECLARED: dict[str, list[tuple[int, str]]] = {
     # include/net/if_inet6.h: an IPv6 interface's flags (IFLA_INET6_FLAGS)
     "inet6_if_flags": [(0x10, "IF_RS_SENT"), (0x20, "IF_RA_RCVD"), (0x40, "IF_RA_MANAGED"),
                        (0x80, "IF_RA_OTHERCONF"), (0x80000000, "IF_READY")],
+    # include/net/sock.h: the shutdown bits of a socket (sock_diag's *_DIAG_SHUTDOWN)
+    "sock_shutdown_flags": [(1, "RCV_SHUTDOWN"), (2, "SEND_SHUTDOWN")],
+    # net/smc/smc_core.h enum smc_lgr_role
+    "smc_link_group_roles": [(0, "SMC_CLNT"), (1, "SMC_SERV")],
+    # net/smc/smc_clc.h: the decline reasons strace 6.1 names (SMC_DIAG_FALLBACK)
+    "smc_decl_codes": [(0x01010000, "SMC_CLC_DECL_MEM"), (0x02010000, "SMC_CLC_DECL_TIMEOUT_CL"),
+                       (0x02020000, "SMC_CLC_DECL_TIMEOUT_AL"), (0x03000000, "SMC_CLC_DECL_CNFERR"),
+                       (0x03010000, "SMC_CLC_DECL_PEERNOSMC"), (0x03020000, "SMC_CLC_DECL_IPSEC"),
+                       (0x03030000, "SMC_CLC_DECL_NOSMCDEV"), (0x03040000, "SMC_CLC_DECL_MODEUNSUPP"),
+                       (0x03050000, "SMC_CLC_DECL_RMBE_EC"), (0x03060000, "SMC_CLC_DECL_OPTUNSUPP"),
+                       (0x04000000, "SMC_CLC_DECL_SYNCERR"), (0x05000000, "SMC_CLC_DECL_PEERDECL"),
+                       (0x99990000, "SMC_CLC_DECL_INTERR"), (0x99990001, "SMC_CLC_DECL_ERR_RTOK"),
+                       (0x99990002, "SMC_CLC_DECL_ERR_RDYLNK"), (0x99990003, "SMC_CLC_DECL_ERR_REGRMB")],
     # include/net/tcp_states.h: the one state netinet/tcp.h lacks
     "tcp_states": [(12, "TCP_NEW_SYN_RECV")],
 }
