@@ -22,8 +22,7 @@ from syscope.filters.strace_expr import TraceSpec, parse
 from syscope.sinks.files import open_private
 from syscope.sinks.summary import DEFAULT_COLUMNS, SummaryTable, parse_columns, parse_overhead, parse_sort_key
 
-# The tracer, its decoder and the text sink are imported once the options are checked (main):
-# most of syscope's start-up, which a bad option (strace's tests run hundreds of them) does not need.
+# The tracer, its decoder and the text sink: imported once the options are checked (most of the start-up)
 if TYPE_CHECKING:
     from syscope.sinks.strace_text import StraceTextSink
     from syscope.sources.ptrace.engine import Tracer
@@ -545,17 +544,13 @@ def _check_per_pid_output(output: str) -> None:
 
 
 def main(argv: list[str]) -> int:
-    # No cyclic garbage collection while the tracer starts: importing the decoder and building
-    # its tables allocates ~10^5 objects that live as long as the process, and the collector
-    # ran full passes over them while they were being made; the loop then runs with them frozen
-    # (gc.freeze: never scanned again, nor at interpreter exit).  ~20 ms of CPU per run.
-    enabled = gc.isenabled()
+    # No cyclic GC while the tracer starts: it scanned the decoder's ~10^5 long-lived objects
+    # while they were built, and again at exit; the loop runs with them frozen (_main). ~20 ms CPU.
     gc.disable()
     try:
         return _main(argv)
     finally:
-        if enabled:
-            gc.enable()
+        gc.enable()
 
 
 def _main(argv: list[str]) -> int:
