@@ -25,9 +25,45 @@ def resolve_command(argv: list[str]) -> str:
     return path
 
 
+# CPython ignores these itself at start-up, before any Python code runs (signal_install_handlers
+# in Modules/signalmodule.c): what syscope was given for them cannot be known
+_PYTHON_IGNORES: frozenset[int] = frozenset({signal.SIGPIPE, signal.SIGXFSZ})
+
+
+def _ignored_now() -> frozenset[int]:
+    ignored: set[int] = set()
+    for signo in signal.valid_signals():
+        try:
+            if signal.getsignal(signo) == signal.SIG_IGN:
+                ignored.add(signo)
+        except (OSError, ValueError):
+            pass
+    return frozenset(ignored - _PYTHON_IGNORES)
+
+
+# The signals syscope's process was started with ignored, read when this module is first
+# imported, before syscope sets handlers of its own (the tracer's SIGINT/SIGTERM/SIGHUP): a caught
+# signal is reset to its default by execve, an ignored one stays ignored (signal(7)), so a
+# command started after the handlers were set would lose an ignored disposition it inherits
+# through syscope (strace passes them on unchanged: its sigign.test, nohup).
+_IGNORED_AT_START = _ignored_now()
+
+
+def ignored_at_start() -> frozenset[int]:
+    """The signals syscope's process was started with ignored (SIGPIPE and SIGXFSZ unknown):
+    whoever sets a handler imports this module first, so they are read before it does."""
+    return _IGNORED_AT_START
+
+
 def restore_signals() -> None:
-    """In a forked child, before execve: CPython ignores SIGPIPE and SIGXFSZ, and ignored
-    dispositions survive execve (signal(7)); give the command the defaults it would have had (as
-    subprocess's restore_signals does), or `... -- yes | head -1` would never die of SIGPIPE."""
-    for signo in (signal.SIGPIPE, signal.SIGXFSZ):
+    """In a forked child, before execve: the dispositions syscope's process was given.  SIGPIPE
+    and SIGXFSZ get their defaults (as subprocess's restore_signals does: CPython ignores them,
+    or `... -- yes | head -1` would never die of SIGPIPE); a signal that was ignored when syscope
+    started is ignored again, whatever handler syscope set since."""
+    for signo in _PYTHON_IGNORES:
         signal.signal(signo, signal.SIG_DFL)
+    for signo in _IGNORED_AT_START:
+        try:
+            signal.signal(signo, signal.SIG_IGN)
+        except (OSError, ValueError):
+            pass  # one Python may not set (SIGKILL, SIGSTOP are never ignored)

@@ -4,7 +4,8 @@
 - SIGTERM (-I2, the default without -o): the command gets the signal, every task is detached and
   runs on (never left stopped), the call in flight ends its line "<detached ...>";
 - -I1 (anywhere): syscope dies of the signal at once; its output ends with the entry half of the
-  call in flight, as strace's does (it printed that half when the call started)."""
+  call in flight, as strace's does (it printed that half when the call started);
+- the command inherits the signals syscope was started with ignored, though syscope handles some."""
 
 from __future__ import annotations
 
@@ -133,3 +134,25 @@ def test_interruptible_anywhere_dies_at_once_with_the_entry_half_out(tmp_path: P
             os.kill(child, signal.SIGKILL)
         except ProcessLookupError:
             pass
+
+
+def _sigign_of_traced_cat(ignore: tuple[int, ...]) -> int:
+    """SigIgn of a command syscope runs, syscope started with ``ignore`` ignored."""
+    def preexec() -> None:
+        for s in ignore:
+            signal.signal(s, signal.SIG_IGN)
+
+    r = subprocess.run([*SYSCOPE, "-e", "trace=none", "/bin/cat", "/proc/self/status"], capture_output=True,
+                       text=True, timeout=60, preexec_fn=preexec)
+    assert r.returncode == 0, r.stderr
+    line = next(ln for ln in r.stdout.splitlines() if ln.startswith("SigIgn:"))
+    return int(line.split()[1], 16)
+
+
+@pytest.mark.parametrize("signo", [signal.SIGHUP, signal.SIGINT, signal.SIGTERM, signal.SIGUSR1])
+def test_the_command_inherits_what_syscope_was_given_ignored(signo: int) -> None:
+    # syscope sets handlers of its own for SIGINT/SIGTERM/SIGHUP, which execve would reset to
+    # their defaults: an ignored disposition is passed on unchanged, as strace does (nohup)
+    mask = 1 << (signo - 1)
+    assert _sigign_of_traced_cat((signo,)) & mask
+    assert not _sigign_of_traced_cat(()) & mask

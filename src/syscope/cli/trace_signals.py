@@ -11,10 +11,12 @@ from collections.abc import Callable
 from typing import Any
 
 from syscope.cli.trace_options import blocked_signals
+from syscope.command import ignored_at_start
 
 
 def install_handlers(tracer: Any, interrupted: list[int], output: Any, level: int | None) -> None:
     """``interrupted`` collects the signals that ended the trace; ``output`` is trace_cmd's."""
+    ignored_at_start()  # read before the handlers below change them (command.restore_signals)
     blocked = blocked_signals(level)
     for s in blocked:
         # -I never: syscope sits these out
