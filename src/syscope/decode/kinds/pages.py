@@ -48,5 +48,10 @@ def build_out_page_status(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn
         return f"{v} /* -{name} */" if d.xs == 1 else f"-{name}"
 
     def status(ev: SyscallEvent, mem: Memory) -> str:
-        return d.array(mem, ev.raw_args[i], ev.raw_args[n] & mask, 4, elem)
-    return d.failed_addr(i, status)
+        # print_array at exit: NULL, then an empty array as [] whether or not the call failed,
+        # and only then a failed call's address (tfetch_mem reads nothing after an error)
+        addr, count = ev.raw_args[i], ev.raw_args[n] & mask
+        if count and addr and (ev.errno is not None or ev.retval is None):
+            return _ptr(addr)
+        return d.array(mem, addr, count, 4, elem)
+    return status
