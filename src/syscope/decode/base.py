@@ -339,7 +339,20 @@ class DecoderBase:
     def fd(self, ev: SyscallEvent, fd: int) -> str:
         if fd < 0:
             return str(fd)
-        return f"{fd}{self.link(f'/proc/{ev.pid}/fd/{fd}')}"
+        return f"{fd}{self.link(f'{proc_dir(ev.pid)}/fd/{fd}')}"
+
+    def cwd_link(self, ev: SyscallEvent) -> str:
+        """-y's ``<DIR>`` after AT_FDCWD: the working directory the call is relative to."""
+        return self.link(f"{proc_dir(ev.pid)}/cwd")
+
+    def fd_of(self, ev: SyscallEvent, pid: int, fd: int) -> str:
+        """-y's decoration of descriptor ``fd`` of process ``pid`` as the tracee names it (kcmp's
+        idx1 of pid1, pidfd_getfd's targetfd): the pid is translated to the tracer's namespace
+        first, with or without --pidns-translation (strace's printfd_pid_tracee_ns)."""
+        if not self.fd_kinds or fd < 0 or pid <= 0:
+            return str(fd)
+        ours = pidns.shared().translate(ev.tid, pid, "tgid")
+        return f"{fd}{self.link(f'{proc_dir(ours)}/fd/{fd}')}" if ours else str(fd)
 
     def readlink(self, proc_path: str) -> bytes | None:
         """What ``/proc/PID/fd/N`` or ``/proc/PID/cwd`` links to (None: nothing).  The eBPF tracer
@@ -393,6 +406,18 @@ class DecoderBase:
         # the path itself only when asked for (strace's util.c printfd_pid: socket, dev and
         # pidfd details first, each when in the set, then the path when "path" is)
         return f"<{text}>{deleted}" if "path" in self.fd_kinds else ""
+
+
+def proc_dir(pid: int) -> str:
+    """``/proc/P`` of the process the tracer calls ``pid``: /proc may be mounted from another
+    PID namespace than the tracer's (``unshare -pf syscope ...`` without remounting it), where
+    that process has another number (strace's get_proc_pid); /proc/0 (absent) when it has none."""
+    return f"/proc/{proc_pid(pid)}"
+
+
+def proc_pid(pid: int) -> int:
+    """The number /proc gives the process the tracer calls ``pid`` (see proc_dir); 0: none."""
+    return pidns.shared().proc_pid(pid)
 
 
 def _same_file(proc_path: str, path: bytes) -> bool:

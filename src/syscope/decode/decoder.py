@@ -229,7 +229,7 @@ class Decoder(DecoderBase):
             entry, exit_ = clone_plan(self, arch)
             return Plan(entry, exit_, self.ret(ret, arch), spec=spec)
         if kinds_ == ("fcntl",):
-            fns, exit_fns, fret = more.fcntl_args(arch, self.fd_or_num, self.xs)
+            fns, exit_fns, fret = more.fcntl_args(arch, self.fd_or_num, self.xs, self.pid)
             return Plan(fns, exit_fns, fret, spec=spec)
         if kinds_[:1] and kinds_[0] in _WHOLE_CALL_PLANS:
             entry, exit_, pret = _WHOLE_CALL_PLANS[kinds_[0]](self, arch)

@@ -64,12 +64,14 @@ def _scope_id(data: bytes, verbose: int) -> str:
     return f", sin6_scope_id={scope}"
 
 
-def sockaddr(data: bytes, arch: str, verbose: int = 0, xflag: int = 0, fd: Callable[[int], str] = str) -> str:
+def sockaddr(data: bytes, arch: str, verbose: int = 0, xflag: int = 0, fd: Callable[[int], str] = str,
+             pid: Callable[[int], str] = str) -> str:
     """``{sa_family=AF_INET, sin_port=htons(5000), sin_addr=inet_addr("127.0.0.1")}`` (strace
     sockaddr.c); families it does not know show their raw sa_data.  verbose is the -X style:
     1 (verbose) shows the raw field bytes with the decoded value in a comment, 2 (raw) the bytes.
     xflag (-x/-xx) applies to the quoted texts, addresses included; fd shows a descriptor an
-    address holds (with its path under -y)."""
+    address holds (with its path under -y), pid a process id of the tracee's namespace one holds
+    (sockaddr_nl's nl_pid: PRINT_FIELD_TGID, translated under --pidns-translation)."""
 
     def q(text: bytes) -> str:
         return fmt.quote(text, xflag)
@@ -149,11 +151,11 @@ def sockaddr(data: bytes, arch: str, verbose: int = 0, xflag: int = 0, fd: Calla
         return sockaddr_rxrpc.sockaddr_rxrpc(data, arch, head, verbose, xflag,
                                              lambda t: sockaddr(t, arch, verbose, xflag))
     if fam == socket.AF_NETLINK:
-        pad, pid, groups = struct.unpack_from("<HII", data, 2)
+        pad, nl_pid, groups = struct.unpack_from("<HiI", data, 2)
         # strace PRINT_FIELD_0X is "%#0*x": 0 has no 0x; nl_pad only when set
         shown = f"{groups:#010x}" if groups else "00000000"
         pad_text = f"nl_pad={pad:#x}, " if pad else ""
-        return f"{{{head}, {pad_text}nl_pid={pid}, nl_groups={shown}}}"
+        return f"{{{head}, {pad_text}nl_pid={pid(nl_pid)}, nl_groups={shown}}}"
     return f'{{{head}, sa_data="{q(data[2:])}"}}'
 
 
@@ -269,14 +271,16 @@ def termios(data: bytes, arch: str, whole: bool = False) -> str:
     return f"{head}, c_line={line}, c_cc=[{cc}]}}"
 
 
-def _flock(data: bytes, arch: str, with_pid: bool, verbose: int = 0) -> str:
+def _flock(data: bytes, arch: str, pid_text: Callable[[int], str] | None, verbose: int = 0) -> str:
     # struct flock (asm-generic/fcntl.h): short l_type, l_whence; off_t l_start, l_len; pid_t
     # l_pid.  off_t is a long: 8 bytes on x86_64, 4 on i386 (flock64 is not decoded here).
     code = "<hh4xqqi" if arch != "i386" else "<hhiii"
     typ, whence, start, ln, pid = struct.unpack_from(code, data)
     text = (f"{{l_type={fmt.enum(arch, 'flock_type', verbose)(typ & 0xFFFF)}, "
             f"l_whence={fmt.enum(arch, 'seek_whence', verbose)(whence & 0xFFFF)}, l_start={start}, l_len={ln}")
-    return text + (f", l_pid={pid}}}" if with_pid else "}")
+    # l_pid only where the kernel wrote it (F_GETLK), a pid of the tracee's namespace
+    # (fcntl.c PRINT_FIELD_TGID)
+    return text + (f", l_pid={pid_text(pid)}}}" if pid_text is not None else "}")
 
 
 def _flock_size(arch: str) -> int:
@@ -286,10 +290,30 @@ def _flock_size(arch: str) -> int:
     return 32 if arch != "i386" else 16
 
 
-def fcntl_args(arch: str, decode_fd: Callable[[Any, int], str],
-               verbose: int = 0) -> tuple[list[Fn], list[Fn], Callable[[Any], str]]:
+def _owner(decode_pid: Callable[[Any, int, str], str], ev: SyscallEvent, pid: int) -> str:
+    """F_SETOWN's owner: a process, or -PGID a group (fcntl(2); strace's printpid_tgid_pgid)."""
+    if pid < -1:
+        return "-" + decode_pid(ev, -pid, "pgid")
+    return decode_pid(ev, pid, "tgid") if pid > 0 else str(pid)
+
+
+def _owner_ex(ev: SyscallEvent, v: int, mem: Memory, owner_types: Callable[[int], str],
+              pid_text: Callable[[int, int], str]) -> str:
+    """struct f_owner_ex {int type; pid_t pid;} (fcntl(2)): strace's print_f_owner_ex; the pid
+    names a thread, a process or a group as the type says (pid_text(type, pid))."""
+    data = mem.read(v, 8) if v else None
+    if data is None or len(data) < 8:
+        return _ptr(v)
+    typ, pid = struct.unpack("<ii", data)
+    return f"{{type={owner_types(typ & 0xFFFFFFFF)}, pid={pid_text(typ, pid)}}}"
+
+
+def fcntl_args(arch: str, decode_fd: Callable[[Any, int], str], verbose: int = 0,
+               decode_pid: Callable[[Any, int, str], str] = lambda ev, pid, kind: str(pid),
+               ) -> tuple[list[Fn], list[Fn], Callable[[Any], str]]:
     """fcntl(2): the third argument's type and the result's meaning depend on the command.
-    verbose (-X verbose): constants as numbers with their names in a comment."""
+    verbose (-X verbose): constants as numbers with their names in a comment; decode_fd and
+    decode_pid print a descriptor and a pid (an id of the kind named) of the tracee's."""
     cmd = fmt.enum(arch, "fcntl_cmd", verbose)
     c = {n: v for v, n in fmt.consts(arch).get("fcntl_cmd", [])}
     no_arg = {c.get(n) for n in ("F_GETFD", "F_GETFL", "F_GETOWN", "F_GETSIG", "F_GETLEASE",
@@ -303,6 +327,8 @@ def fcntl_args(arch: str, decode_fd: Callable[[Any, int], str],
     notify = fmt.flags(arch, "notify_flags", verbose)
     lease = fmt.enum(arch, "flock_type", verbose)
     setown_ex, getown_ex = c.get("F_SETOWN_EX"), c.get("F_GETOWN_EX")
+    owner_kind = {"F_OWNER_TID": "tid", "F_OWNER_PID": "tgid", "F_OWNER_PGRP": "pgid"}
+    owner_kinds = {v: owner_kind[n] for v, n in fmt.consts(arch).get("f_owner_types", []) if n in owner_kind}
     oflags = fmt.flags(arch, "open_flags")
     acc = fmt.enum(arch, "open_access")
 
@@ -312,13 +338,10 @@ def fcntl_args(arch: str, decode_fd: Callable[[Any, int], str],
     def fd(ev: SyscallEvent, mem: Memory) -> str:
         return decode_fd(ev, _s32(ev.raw_args[0]))
 
-    def owner_ex(v: int, mem: Memory) -> str:
-        # struct f_owner_ex {int type; pid_t pid;} (fcntl(2)): strace's print_f_owner_ex
-        data = mem.read(v, 8) if v else None
-        if data is None or len(data) < 8:
-            return _ptr(v)
-        typ, pid = struct.unpack("<ii", data)
-        return f"{{type={owner_types(typ & 0xFFFFFFFF)}, pid={pid}}}"
+    def owner_ex(ev: SyscallEvent, v: int, mem: Memory) -> str:
+        return _owner_ex(ev, v, mem, owner_types, lambda typ, pid: decode_pid(ev, pid, owner_kinds[typ])
+                         if typ in owner_kinds else str(pid))
+
 
     def cmd_fn(ev: SyscallEvent, mem: Memory) -> str:
         return cmd(ev.raw_args[1] & 0xFFFFFFFF)
@@ -329,10 +352,10 @@ def fcntl_args(arch: str, decode_fd: Callable[[Any, int], str],
         if k in no_arg or k in getlk or k == getown_ex:
             return None
         if k == setown_ex:
-            return owner_ex(v, mem)
+            return owner_ex(ev, v, mem)
         if k in setlk:
             data = mem.read(v, fsize) if v else None
-            return _flock(data, arch, False, verbose) if data is not None and len(data) == fsize else _ptr(v)
+            return _flock(data, arch, None, verbose) if data is not None and len(data) == fsize else _ptr(v)
         if k == c.get("F_ADD_SEALS"):
             return seals(v & 0xFFFFFFFF)
         if k == c.get("F_SETFD"):
@@ -348,19 +371,23 @@ def fcntl_args(arch: str, decode_fd: Callable[[Any, int], str],
             if verbose == 2:
                 return _hex(v & 0xFFFFFFFF)
             return f"{v & 0xFFFFFFFF:#x} /* {open_fl(v & 0xFFFFFFFF)} */" if verbose else open_fl(v & 0xFFFFFFFF)
-        if k in (c.get("F_DUPFD"), c.get("F_DUPFD_CLOEXEC"), c.get("F_SETPIPE_SZ"), c.get("F_SETOWN")):
+        if k == c.get("F_SETOWN"):
+            return _owner(decode_pid, ev, _s32(v))
+        if k in (c.get("F_DUPFD"), c.get("F_DUPFD_CLOEXEC"), c.get("F_SETPIPE_SZ")):
             return str(_s32(v))
         return _ptr(v) if v else "0"
 
     def lock_out(ev: SyscallEvent, mem: Memory) -> str | None:
         # F_GETLK and F_GETOWN_EX fill their struct in: strace shows it (with l_pid) at exit
         if ev.raw_args[1] & 0xFFFFFFFF == getown_ex:
-            return owner_ex(ev.raw_args[2], mem) if ev.errno is None else _ptr(ev.raw_args[2])
+            return owner_ex(ev, ev.raw_args[2], mem) if ev.errno is None else _ptr(ev.raw_args[2])
         if ev.raw_args[1] & 0xFFFFFFFF not in getlk:
             return None
         v = ev.raw_args[2]
         data = mem.read(v, fsize) if v and ev.errno is None else None
-        return _flock(data, arch, True, verbose) if data is not None and len(data) == fsize else _ptr(v)
+        if data is None or len(data) != fsize:
+            return _ptr(v)
+        return _flock(data, arch, lambda p: decode_pid(ev, p, "tgid"), verbose)
 
     def ret(ev: SyscallEvent) -> str:
         k = ev.raw_args[1] & 0xFFFFFFFF
@@ -378,6 +405,9 @@ def fcntl_args(arch: str, decode_fd: Callable[[Any, int], str],
             return f"{r} ({fmt.signame(r)})"
         if k in (c.get("F_DUPFD"), c.get("F_DUPFD_CLOEXEC")):
             return decode_fd(ev, r)
+        if k == c.get("F_GETOWN") and ev.errno is None and _s32(r) > 0:
+            # a group's -PGID result prints bare (RVAL_PGID of a negative value)
+            return decode_pid(ev, _s32(r), "tgid")
         return str(r)
 
     return [fd, cmd_fn, arg], [lock_out], ret

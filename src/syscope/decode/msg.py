@@ -14,10 +14,12 @@ from syscope.decode import fmt, more
 
 
 def cmsgs(data: bytes, word: int, arch: str, fd: Callable[[int], str], xflag: int = 0,
-          verbose: int = 0, limit: int = 1 << 30, addr: int = 0, in_len: int | None = None) -> str:
+          verbose: int = 0, limit: int = 1 << 30, addr: int = 0, in_len: int | None = None,
+          pid: Callable[[int], str] = str) -> str:
     """``[{cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[5]}]``.  The type
     is named for SOL_SOCKET (SCM_*) and SOL_IP (ip(7) control messages share the option names),
-    a number otherwise; the data is shown only for the types decoded here."""
+    a number otherwise; the data is shown only for the types decoded here.  fd prints a
+    descriptor (SCM_RIGHTS), pid a process id of the tracee's namespace (SCM_CREDENTIALS)."""
     hdr = word + 8
     code = "<Qii" if word == 8 else "<Iii"
     levels = fmt.enum(arch, "sockopt_level", verbose)
@@ -43,7 +45,7 @@ def cmsgs(data: bytes, word: int, arch: str, fd: Callable[[int], str], xflag: in
             left -= hdr
             break
         body = data[off + hdr: off + min(clen, left)]
-        shown = _data(tname or "", body, _Ctx(fd, xflag, limit, arch, verbose, word))
+        shown = _data(tname or "", body, _Ctx(fd, xflag, limit, arch, verbose, word, pid))
         items.append("{" + head + (f", cmsg_data={shown}" if shown is not None else "") + "}")
         step = (clen + word - 1) // word * word
         if step >= left:
@@ -109,6 +111,7 @@ class _Ctx:
     arch: str
     verbose: int  # the -X style
     word: int  # sizeof(long): the _OLD timestamps are kernel longs
+    pid: Callable[[int], str]  # a pid of the tracee's namespace as -Y/--pidns-translation print it
 
 
 def _uints(body: bytes, c: _Ctx) -> str:
@@ -125,7 +128,7 @@ def _fds(body: bytes, c: _Ctx) -> str:
 
 def _ucred(body: bytes, c: _Ctx) -> str:
     pid, uid, gid = struct.unpack_from("<iII", body)  # struct ucred (linux/socket.h)
-    return f"{{pid={pid}, uid={uid}, gid={gid}}}"
+    return f"{{pid={c.pid(pid)}, uid={uid}, gid={gid}}}"  # msghdr.c print_scm_creds: PRINT_FIELD_TGID
 
 
 def _security(body: bytes, c: _Ctx) -> str:
@@ -167,11 +170,11 @@ def _recverr(body: bytes, c: _Ctx) -> str:
     # struct sock_extended_err (linux/errqueue.h) and the offender's struct sockaddr_in after it
     errno_, origin, type_, code, _pad, info, data = struct.unpack_from("<IBBBBII", body)
     return (f"{{ee_errno={errno_}, ee_origin={origin}, ee_type={type_}, ee_code={code}, ee_info={info}, "
-            f"ee_data={data}, offender={more.sockaddr(body[16:32], c.arch, c.verbose, c.xflag)}}}")
+            f"ee_data={data}, offender={more.sockaddr(body[16:32], c.arch, c.verbose, c.xflag, c.fd, c.pid)}}}")
 
 
 def _origdstaddr(body: bytes, c: _Ctx) -> str:
-    return more.sockaddr(body[:128], c.arch, c.verbose, c.xflag)  # at most a sockaddr_storage
+    return more.sockaddr(body[:128], c.arch, c.verbose, c.xflag, c.fd, c.pid)  # at most a sockaddr_storage
 
 
 # cmsg_data printers by type name, and the least data each needs (strace msghdr.c

@@ -43,7 +43,7 @@ SIGS: dict[str, tuple[tuple[str, ...], str]] = {
     "rt_sigprocmask": (("E:sigprocmask_how", "sigset:3", ">sigset:3", "u"), "d"),
     "rt_sigaction": (("sig", "sigaction", ">sigaction", "u"), "d"),
     "wait4": (("tgid_pgid", ">wstatus", "F:wait_options", ">rusage"), "tgid"),
-    "clone": (("clone",), "d"),
+    "clone": (("clone",), "tid"),  # RVAL_TID (clone.c)
     "getpid": ((), "tgid"),
     "getppid": ((), "tgid"),
     "gettid": ((), "tid"),

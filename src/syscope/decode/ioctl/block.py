@@ -29,10 +29,10 @@ _BLKPG = Struct([("op", "i", "xval:blkpg_ops"), ("flags", "i", "d"), ("datalen",
 _PART = Struct([("start", "q", "d"), ("length", "q", "d"), ("pno", "i", "d"), ("devname", "64s", "str"),
                 ("volname", "64s", "str")])
 # linux/blktrace_api.h struct blk_user_trace_setup: char name[32]; u16 act_mask; u32 buf_size,
-# buf_nr; u64 start_lba, end_lba; u32 pid
+# buf_nr; u64 start_lba, end_lba; u32 pid (strace block.c PRINT_FIELD_TGID: an int pid)
 _TRACE = Struct([("name", "32s", ""), ("act_mask", "H", "u"), ("pad", "2x", ""), ("buf_size", "I", "u"),
                  ("buf_nr", "I", "u"), ("pad2", "4x", ""), ("start_lba", "Q", "u"), ("end_lba", "Q", "u"),
-                 ("pid", "I", "u")])
+                 ("pid", "i", "tgid")])
 
 
 _BLOCK_REQUESTS = Requests(_BLOCK)

@@ -157,10 +157,17 @@ class Call:
                             lambda b: show(st.unpack(b)[0]))
 
 
+# the ids a struct's pid field can name (decode/kinds/pids.py): the /proc/PID/status line it is
+# translated by
+PID_FIELDS = frozenset(("tid", "tgid", "pgid", "sid"))
+
+
 class Struct:
     """A struct layout as data: fields in order, each (name, struct-module code, printer).
     Printers: "u"/"d" decimal, "x" hex, "xval:TABLE" an enum, "flags:TABLE" a flag set,
-    "str" a char array up to its NUL, "" a field read and not printed; or a callable
+    "str" a char array up to its NUL, "" a field read and not printed, "fd" a descriptor
+    (PRINT_FIELD_FD: -y decorates it), "tid"/"tgid"/"pgid"/"sid" a pid of the tracee's
+    namespace (PRINT_FIELD_TGID ...: -Y and --pidns-translation); or a callable
     (Call, value) -> text."""
 
     def __init__(self, fields: Sequence[tuple[str, str, Any]]) -> None:
@@ -207,6 +214,10 @@ def show(c: Call, printer: Any, v: Any) -> str:
         return fmt.hexnum(v)
     if printer == "str":
         return cstr(c, bytes(v))
+    if printer == "fd":
+        return c.d.fd_or_num(c.ev, v)
+    if printer in PID_FIELDS:
+        return c.d.pid(c.ev, v, printer)
     kind, _, table = printer.partition(":")
     if kind == "xval":
         return c.xval(table, v)

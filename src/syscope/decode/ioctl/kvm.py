@@ -10,6 +10,7 @@ import struct
 from functools import cache
 
 from syscope.decode import fmt
+from syscope.decode.base import proc_dir
 from syscope.decode.ioctl import tables
 from syscope.decode.ioctl.core import Call, Requests, Struct, family
 
@@ -84,12 +85,12 @@ def _cpuid(c: Call) -> str:
 def _exit_reason(c: Call) -> str | None:
     """The exit reason in the struct kvm_run the vCPU descriptor maps: strace finds the mapping
     of the descriptor's anon_inode:kvm-vcpu:N file among the process's mappings."""
-    link = c.d.readlink(f"/proc/{c.ev.pid}/fd/{fmt.s32(c.ev.raw_args[0])}")
+    link = c.d.readlink(f"{proc_dir(c.ev.pid)}/fd/{fmt.s32(c.ev.raw_args[0])}")
     path = None if link is None else link.decode(errors="replace")
     if path is None or not path.startswith("anon_inode:kvm-vcpu:"):
         return None
     try:
-        with open(f"/proc/{c.ev.pid}/maps", encoding="utf-8", errors="replace") as maps:
+        with open(f"{proc_dir(c.ev.pid)}/maps", encoding="utf-8", errors="replace") as maps:
             starts = [int(line.split("-", 1)[0], 16) for line in maps if line.rstrip().endswith(" " + path)]
     except OSError:
         return None

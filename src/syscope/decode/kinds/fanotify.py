@@ -61,6 +61,6 @@ def build_fan_dirfd(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
         if d.xs == 2:
             return str(fd)
         if name == "AT_FDCWD" and d.opts.decode_fds:
-            name += d.link(f"/proc/{ev.pid}/cwd")
+            name += d.cwd_link(ev)
         return f"{fd} /* {name} */" if d.xs == 1 else name
     return dirfd

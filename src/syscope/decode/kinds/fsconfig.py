@@ -27,7 +27,8 @@ def build_fsconfig_args(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
         if cmd == c.get("FSCONFIG_SET_STRING"):
             return bounded_cstr(d, mem, addr, _KEY_MAX)
         if cmd in paths:
-            return d.cstr(mem, addr, 4095, whole=True)
+            # the path is the value argument's structured value (-P matches it: pathtrace.c)
+            return d.cstr(mem, addr, 4095, ev, i + 1, whole=True)
         if cmd == c.get("FSCONFIG_SET_BINARY") and 0 <= aux <= _BINARY_MAX:
             # printstr_ex(value, aux, QUOTE_FORCE_HEX)
             if not addr:
@@ -43,7 +44,7 @@ def build_fsconfig_args(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     def aux_text(ev: SyscallEvent, cmd: int, aux: int) -> str:
         if cmd in paths:
             if aux == _AT_FDCWD and not d.opts.raw_all:
-                return "AT_FDCWD" + (d.link(f"/proc/{ev.pid}/cwd") if d.opts.decode_fds else "")
+                return "AT_FDCWD" + (d.cwd_link(ev) if d.opts.decode_fds else "")
             return d.fd_or_num(ev, aux)
         if cmd == c.get("FSCONFIG_SET_FD"):
             return d.fd_or_num(ev, aux)

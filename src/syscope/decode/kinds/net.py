@@ -49,7 +49,8 @@ def _msghdr(d: DecoderBase, ev: SyscallEvent, mem: Memory, i: int, addr: int, wo
     elif data is None or len(data) < min(shown, _SOCKADDR_STORAGE):
         name_s = _ptr(name)
     else:
-        name_s = more.sockaddr(data, arch, d.xs, d.opts.xflag, lambda fd: d.fd_or_num(ev, fd))
+        name_s = more.sockaddr(data, arch, d.xs, d.opts.xflag, lambda fd: d.fd_or_num(ev, fd),
+                               lambda p: d.pid(ev, p))
         name_v = more.sockaddr_value(data, arch)
     nl = f"{namelen_in} => {namelen}" if namelen_in is not None and namelen_in != namelen else str(namelen)
     # d.iov keeps the array it read as argument i's value: it becomes msg_iov of the struct's
@@ -63,7 +64,8 @@ def _msghdr(d: DecoderBase, ev: SyscallEvent, mem: Memory, i: int, addr: int, wo
             parts.append(f"msg_control={_ptr(control)}")
         else:
             parts.append("msg_control=" + msg.cmsgs(cdata, word, arch, lambda fd: d.fd_or_num(ev, fd),
-                                                     d.opts.xflag, d.xs, d.limit, control, controllen))
+                                                     d.opts.xflag, d.xs, d.limit, control, controllen,
+                                                     lambda p: d.pid(ev, p)))
     parts.append(f"msg_controllen={controllen}")
     flag_table = fmt.flags(arch, 'msg_flags', d.xs)
     parts.append(f"msg_flags={flag_table(flags & 0xFFFFFFFF)}")
@@ -187,7 +189,8 @@ def build_sockaddr(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
         if data is None or len(data) < ln:
             return _ptr(addr)
         store(ev, i, more.sockaddr_value(data, arch))
-        return more.sockaddr(data, arch, d.xs, d.opts.xflag, lambda fd: d.fd_or_num(ev, fd))
+        return more.sockaddr(data, arch, d.xs, d.opts.xflag, lambda fd: d.fd_or_num(ev, fd),
+                             lambda p: d.pid(ev, p))
     return sockaddr_in
 
 
@@ -354,7 +357,8 @@ def build_out_sockaddr(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
         if data is None:
             return _ptr(addr)
         store(ev, i, more.sockaddr_value(data, arch))
-        return more.sockaddr(data, arch, d.xs, d.opts.xflag, lambda fd: d.fd_or_num(ev, fd))
+        return more.sockaddr(data, arch, d.xs, d.opts.xflag, lambda fd: d.fd_or_num(ev, fd),
+                             lambda p: d.pid(ev, p))
     return sockaddr_out
 
 
@@ -398,9 +402,11 @@ def build_out_sockopt_oval(d: DecoderBase, i: int, arch: str, kind: str) -> ArgF
                 return _ptr(addr)
             if name == so.get("SO_LINGER"):
                 return fmt.int_fields_upto(("l_onoff", "l_linger"), lambda k, v: str(v), raw, ln)
-            # pid, then uid and gid: unsigned, (uid_t) -1 as -1 (strace PRINT_FIELD_ID)
-            return fmt.int_fields_upto(("pid", "uid", "gid"),
-                                       lambda k, v: str(v) if k == 0 or v == -1 else str(v & 0xFFFFFFFF), raw, ln)
+            # pid (a process of the tracee's namespace: PRINT_FIELD_TGID), then uid and gid:
+            # unsigned, (uid_t) -1 as -1 (strace PRINT_FIELD_ID)
+            return fmt.int_fields_upto(
+                ("pid", "uid", "gid"),
+                lambda k, v: d.pid(ev, v) if k == 0 else str(v) if v == -1 else str(v & 0xFFFFFFFF), raw, ln)
         if name == so.get("SO_ERROR"):
             if rlen < 4:
                 return _hexstr(d, mem, addr, rlen)

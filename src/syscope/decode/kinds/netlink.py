@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from syscope.decode.base import DecoderBase
+from syscope.decode.base import DecoderBase, proc_pid
 from syscope.decode.fmt import ptr
 from syscope.decode.kinds import bpf_filter
 from syscope.decode.netlink import msg, sock
@@ -17,7 +17,8 @@ from syscope.events import SyscallEvent
 
 def _netlink(d: DecoderBase, ev: SyscallEvent, mem: Memory, arch: str, fam: int, addr: int, length: int,
              bpf: Callable[[Memory, int, int], str]) -> str:
-    ctx = Ctx(mem, arch, d.xs, d.slimit, d.abbrev, d.xflag, lambda fd: d.fd_or_num(ev, fd), bpf)
+    ctx = Ctx(mem, arch, d.xs, d.slimit, d.abbrev, d.xflag, lambda fd: d.fd_or_num(ev, fd), bpf,
+              lambda p: d.pid(ev, p))
     return msg.decode(ctx, fam, addr, length)
 
 
@@ -29,7 +30,7 @@ def build_sockbuf(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
 
     def sockbuf(ev: SyscallEvent, mem: Memory) -> str:
         addr, length = ev.raw_args[i], ev.raw_args[n]
-        fam = sock.family(ev.pid, ev.raw_args[0] & 0xFFFFFFFF) if addr else None
+        fam = sock.family(proc_pid(ev.pid), ev.raw_args[0] & 0xFFFFFFFF) if addr else None
         if fam is None:
             return buf(mem, addr, length, ev, i)
         return _netlink(d, ev, mem, arch, fam, addr, length, bpf)
@@ -45,7 +46,7 @@ def build_out_rsockbuf(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
         addr = ev.raw_args[i]
         if ev.errno is not None or ev.retval is None:
             return ptr(addr)
-        fam = sock.family(ev.pid, ev.raw_args[0] & 0xFFFFFFFF) if addr else None
+        fam = sock.family(proc_pid(ev.pid), ev.raw_args[0] & 0xFFFFFFFF) if addr else None
         if fam is None:
             # no more than the buffer's size: MSG_TRUNC returns the datagram's real length
             return buf(mem, addr, min(ev.retval, ev.raw_args[i + 1]), ev, i)

@@ -10,7 +10,7 @@ kill(2)/wait4(2)'s "a process, or -PGID a group".
 from __future__ import annotations
 
 from syscope.decode import fmt
-from syscope.decode.base import DecoderBase
+from syscope.decode.base import DecoderBase, proc_dir
 from syscope.decode.fmt import s32 as _s32
 from syscope.decode.kinds.scalar import signed32
 from syscope.decode.registry import ArgFn, Memory, RetFn, register, returns
@@ -37,10 +37,11 @@ def build_tgid_pgid(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
 
 
 def pidfd_pid(pid: int, pidfd: int) -> int:
-    """The process a pidfd of process ``pid`` refers to: the "Pid:" line of its fdinfo
-    (proc_pid_fdinfo(5)); 0 when it is no pidfd, -1 once that process is reaped."""
+    """The process a pidfd of process ``pid`` refers to, as /proc numbers it: the "Pid:" line
+    of its fdinfo, a pid of the namespace procfs was mounted in (proc_pid_fdinfo(5),
+    kernel/fork.c pidfd_show_fdinfo); 0 when it is no pidfd, -1 once that process is reaped."""
     try:
-        with open(f"/proc/{pid}/fdinfo/{pidfd}", "rb") as f:
+        with open(f"{proc_dir(pid)}/fdinfo/{pidfd}", "rb") as f:
             for line in f:
                 if line.startswith(b"Pid:"):
                     return int(line.split()[1])

@@ -122,7 +122,8 @@ def clone_plan(d: DecoderBase, arch: str) -> tuple[list[ArgFn], list[ArgFn]]:
     # flags at entry, and the tid/tls pointers the flags make meaningful at exit.
     fl = fmt.flags(arch, "clone_flags")
     c = {n: v for v, n in fmt.consts(arch).get("clone_flags", [])}
-    ptid_f = c.get("CLONE_PARENT_SETTID", 0) | c.get("CLONE_PIDFD", 0)
+    settid_f = c.get("CLONE_PARENT_SETTID", 0)
+    ptid_f = settid_f | c.get("CLONE_PIDFD", 0)
     ctid_f = c.get("CLONE_CHILD_SETTID", 0) | c.get("CLONE_CHILD_CLEARTID", 0)
     tls_f = c.get("CLONE_SETTLS", 0)
     ctid_i, tls_i = (4, 3) if arch in ("i386", "aarch64") else (3, 4)
@@ -152,7 +153,12 @@ def clone_plan(d: DecoderBase, arch: str) -> tuple[list[ArgFn], list[ArgFn]]:
         data = mem.read(addr, 4) if addr and ev.errno is None else None
         if data is None or len(data) < 4:
             return "parent_tid=" + _ptr(addr)
-        return f"parent_tid=[{struct.unpack('i', data)[0]}]"
+        value = struct.unpack('i', data)[0]
+        # the child's tid (CLONE_PARENT_SETTID), else the pidfd CLONE_PIDFD stored there
+        # (clone.c: printnum_pid PT_TID / printnum_fd)
+        if ev.raw_args[0] & settid_f:
+            return f"parent_tid=[{d.pid(ev, value, 'tid')}]"
+        return f"parent_tid=[{d.fd_or_num(ev, value)}]"
 
     def ctid(ev: SyscallEvent, mem: Memory) -> str | None:
         if not ev.raw_args[0] & ctid_f:
@@ -271,25 +277,21 @@ def build_kcmp_idx(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     no_index = {kt[n] for n in ("KCMP_VM", "KCMP_FILES", "KCMP_FS", "KCMP_SIGHAND", "KCMP_IO", "KCMP_SYSVSEM")
                 if n in kt}
 
-    def fd_of(pid: int, fd: int) -> str:
-        # a descriptor of the process pid (idx1 of pid1, idx2 of pid2), -y: its path there
-        if d.opts.decode_fds and pid > 0 and fd >= 0:
-            return f"{fd}{d.link(f'/proc/{pid}/fd/{fd}')}"
-        return str(fd)
-
     def kcmp_idx(ev: SyscallEvent, mem: Memory) -> str | None:
         v, ktype = ev.raw_args[i], ev.raw_args[2] & 0xFFFFFFFF
+        # a descriptor of the process pid (idx1 of pid1, idx2 of pid2), a pid of the tracee's
+        # namespace: -y its path there (kcmp.c printfd_pid_tracee_ns)
         pid = _s32(ev.raw_args[0 if i == 3 else 1])
         if ktype in no_index:
             return None
         if ktype == kcmp_file or (ktype == kcmp_epoll and i == 3):
-            return fd_of(pid, _s32(v))
+            return d.fd_of(ev, pid, _s32(v))
         if ktype == kcmp_epoll:
             # struct kcmp_epoll_slot (linux/kcmp.h): efd, tfd of pid2, toff
             got = _read_struct(mem, v, "<iiI")
             if got is None:
                 return _ptr(v)
-            return f"{{efd={fd_of(pid, got[0])}, tfd={fd_of(pid, got[1])}, toff={got[2]}}}"
+            return f"{{efd={d.fd_of(ev, pid, got[0])}, tfd={d.fd_of(ev, pid, got[1])}, toff={got[2]}}}"
         return _hex(v)
     return kcmp_idx
 
@@ -470,7 +472,7 @@ def build_out_clone_args(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
                 elif name == "pidfd":
                     parts.append(f"pidfd=[{d.fd_or_num(ev, got[0])}]")
                 else:
-                    parts.append(f"parent_tid=[{got[0]}]")
+                    parts.append(f"parent_tid=[{d.pid(ev, got[0], 'tid')}]")
         tail = d.nonzero_tail(mem, addr, fetch, size) if size > fetch else None
         if tail:
             parts.append(tail)

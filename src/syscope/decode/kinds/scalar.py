@@ -138,7 +138,7 @@ def build_dirfd(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
             name = str(fd) if o.raw_all else "AT_FDCWD"
             if "path" in d.fd_kinds:
                 # strace -y shows the working directory the call is relative to (print_dirfd)
-                return name + d.link(f"/proc/{ev.pid}/cwd")
+                return name + d.cwd_link(ev)
             return name
         return d.fd(ev, fd) if o.decode_fds else str(fd)
     return dirfd

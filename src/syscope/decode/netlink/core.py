@@ -29,13 +29,17 @@ def align4(n: int) -> int:
 
 
 class Ctx:
-    """One decode: the tracee's memory, the -s limit and -X style, the pid for descriptors."""
+    """One decode: the tracee's memory, the -s limit and -X style, the printers of its descriptors and pids."""
 
     def __init__(self, mem: Memory, arch: str, xs: int, slimit: int, abbrev: bool, xflag: int,
                  fd_text: Callable[[int], str],
-                 bpf_program: Callable[[Memory, int, int], str] | None = None) -> None:
+                 bpf_program: Callable[[Memory, int, int], str] | None = None,
+                 pid_text: Callable[[int], str] = str) -> None:
         self.mem, self.arch, self.xs, self.slimit, self.abbrev, self.xflag = mem, arch, xs, slimit, abbrev, xflag
         self.fd_text = fd_text
+        # a process id of the tracee's namespace (nlmsg_pid: PRINT_FIELD_TGID), translated under
+        # --pidns-translation by the caller's printer
+        self.pid_text = pid_text
         # classic BPF instructions at an address (a socket filter), printed by the decoder's own
         # printer (kinds/bpf_filter.py), handed in by the caller
         self.bpf_program = bpf_program

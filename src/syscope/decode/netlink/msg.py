@@ -149,7 +149,7 @@ def _xfrm_flags(ctx: Ctx, t: int) -> str | None:
 def hdr_text(ctx: Ctx, family: int, h: Hdr) -> str:
     flags = ctx.flags(h.flags, "NLM_F_???", "nl_flags", _flags_tables(ctx, h.type, family))
     return (f"{{nlmsg_len={h.len}, nlmsg_type={_type_text(ctx, h.type, family, h.pid)}, "
-            f"nlmsg_flags={flags}, nlmsg_seq={h.seq}, nlmsg_pid={h.pid}}}")
+            f"nlmsg_flags={flags}, nlmsg_seq={h.seq}, nlmsg_pid={ctx.pid_text(fmt.s32(h.pid))}}}")
 
 
 PayloadDecoder = Callable[[Ctx, Hdr, int, int], "str | None"]
