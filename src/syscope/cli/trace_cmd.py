@@ -18,6 +18,7 @@ from syscope.cli.trace_options import add_strace_options, open_output, reconcile
 from syscope.cli.trace_signals import install_handlers
 from syscope.errors import UsageError, progname
 from syscope.events import Event, ExitEvent, ProcessEvent, SignalEvent, SyscallEvent
+from syscope.filters import pathtrace
 from syscope.filters.strace_expr import TraceSpec, parse
 from syscope.sinks.files import open_private
 from syscope.sinks.summary import DEFAULT_COLUMNS, SummaryTable, parse_columns, parse_overhead, parse_sort_key
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     from syscope.sinks.strace_text import StraceTextSink
     from syscope.sources.ptrace.engine import Tracer
     from syscope.sources.ptrace.unwind import Unwinder
-from syscope.syscalls import native_arch, roles
+from syscope.syscalls import native_arch
 
 EXAMPLES = """\
 examples:
@@ -234,45 +235,6 @@ def _status_kind(ev: SyscallEvent) -> str:
     if ev.unfinished:
         return "unfinished"
     return "failed" if ev.errno is not None else "successful"
-
-
-# calls whose descriptors are inside arrays or sets, not arguments of their own
-_FD_ARRAY_CALLS = frozenset({"poll", "ppoll", "ppoll_time64", "select", "_newselect", "pselect6", "pselect6_time64"})
-
-
-def _path_filter(paths: list[str]) -> Callable[[SyscallEvent], bool]:
-    """-P: a call that names one of the paths in a string argument, or works on an fd open on one
-    (strace's pathtrace: it resolves fds through /proc/PID/fd at the call)."""
-    wanted = set()
-    for p in paths:
-        wanted.add(p)
-        wanted.add(os.path.realpath(p))
-    quoted = {'"' + w + '"' for w in wanted}
-
-    def match(ev: SyscallEvent) -> bool:
-        for a in ev.args:
-            if a in quoted or (a.endswith(">") and a[a.find("<") + 1:-1] in wanted):
-                return True
-        # the descriptor arguments (their roles): an fd is an int, the kernel reads the low 32
-        # bits of its register (pathtrace.c: fd arguments and the dirfd of *at calls)
-        r = roles.roles(ev.name)
-        fds = [ev.raw_args[i] & 0xFFFFFFFF for i in (*r.fds, *r.dirfds) if i < len(ev.raw_args)]
-        if ev.name in _FD_ARRAY_CALLS and ev.arg_values:
-            # the descriptors poll/select wait on (their decoded arrays and sets), as pathtrace.c
-            for v in ev.arg_values.values():
-                if isinstance(v, list):
-                    fds += [x["fd"] if isinstance(x, dict) else x for x in v
-                            if isinstance(x, int) or (isinstance(x, dict) and isinstance(x.get("fd"), int))]
-        for fd in fds:
-            if not 0 <= fd < 1 << 20:
-                continue
-            try:
-                if os.readlink(f"/proc/{ev.pid}/fd/{fd}") in wanted:
-                    return True
-            except OSError:
-                continue
-        return False
-    return match
 
 
 class _Color:
@@ -612,7 +574,7 @@ def _main(argv: list[str]) -> int:
     base_opts = DecodeOptions(string_limit=args.strsize, xflag=args.xflag, verbose=args.verbose,
                               decode_fds=args.decode_fds, raw_all=args.xlat == "raw",
                               xlat_verbose=args.xlat == "verbose", decode_pids=spec.decode_pids)
-    path_match = _path_filter(args.paths) if args.paths else None
+    path_match = pathtrace.path_filter(args.paths) if args.paths else None
     follow = args.f > 0
     # Entry halves are shown (and can be interrupted) only when lines may interleave; -P looks at
     # a call's fds at entry, while /proc/PID/fd still has them (at close(3)'s exit it has not).
