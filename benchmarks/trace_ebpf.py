@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -36,10 +37,16 @@ SYSCOPE = [sys.executable, "-m", "syscope"]
 PIN = ["taskset", "-c", "0"]
 
 
-def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, str]:
+def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
+    """Wall clock and CPU time (user + system of the tracer and the traced command: the
+    children this process and they waited for, getrusage(2) RUSAGE_CHILDREN) of one run."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     r = subprocess.run(cmd, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
-    return time.perf_counter() - t, r.stderr
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return wall, cpu, r.stderr
 
 
 def main() -> None:
@@ -56,22 +63,33 @@ def main() -> None:
         out = Path(tmp) / "trace"
         tracers: dict[str, list[str]] = {"native": [],
                                          "ebpf": [*SYSCOPE, "--backend", "ebpf", "-f", "-o", str(out), "--"]}
-        envs: dict[str, dict[str, str]] = {}
+        # syscope as installed runs from compiled bytecode: with PYTHONDONTWRITEBYTECODE (or a
+        # tree it may not write to) each run would compile every module it imports again.  The
+        # bytecode goes to a cache in the temporary directory, written by the warm-up runs below
+        base_env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        base_env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
+        envs: dict[str, dict[str, str]] = {"ebpf": base_env, "ptrace": base_env}
         if args.baseline_src is not None:
             tracers["ebpf-base"] = tracers["ebpf"]
-            envs["ebpf-base"] = {**os.environ, "PYTHONPATH": str(args.baseline_src.resolve() / "src")}
+            envs["ebpf-base"] = {**base_env, "PYTHONPATH": str(args.baseline_src.resolve() / "src"),
+                                 "PYTHONPYCACHEPREFIX": str(Path(tmp) / "pycache-base")}
         if not args.no_ptrace:
             tracers["ptrace"] = [*SYSCOPE, "--backend", "ptrace", "-f", "-o", str(out), "--"]
         if not args.no_strace:
             tracers["strace"] = ["strace", "-f", "-o", str(out)]
+        for name, pre in tracers.items():
+            if pre[:1] == [sys.executable]:
+                timed([*pre, "dd", "if=/dev/zero", "of=/dev/null", "count=1"], envs.get(name))
         times: dict[str, list[float]] = {}
+        cpus: dict[str, list[float]] = {}
         complete: list[bool] = []
         notes: set[str] = set()
         for _ in range(args.runs):
             for pin, tag in (([], ""), (PIN, " cpu0")):
                 for name, pre in tracers.items():
-                    took, err = timed([*pin, *pre, *dd], envs.get(name))
+                    took, cpu, err = timed([*pin, *pre, *dd], envs.get(name))
                     times.setdefault(name + tag, []).append(took)
+                    cpus.setdefault(name + tag, []).append(cpu)
                     if name.startswith("ebpf"):
                         byte_calls = ("read(0, ", "write(1, ")
                         calls = sum(1 for ln in out.read_text().splitlines()
@@ -79,14 +97,16 @@ def main() -> None:
                         complete.append(calls == 2 * args.count)
                         notes.update(ln for ln in err.splitlines() if ln.startswith("syscope:"))
     med = {k: statistics.median(v) for k, v in times.items()}
+    cpu_med = {k: statistics.median(v) for k, v in cpus.items()}
     print(f"CPUs: {os.cpu_count()}  load average: {os.getloadavg()[0]:.2f}  runs: {args.runs}  "
           f"dd if={args.input} bs=1 count={args.count}")
     for k, v in med.items():
-        print(f"  {k:14s} {v:8.3f} s")
-    print("÷ native (unpinned | taskset -c 0):")
-    for name in tracers:
-        if name != "native":
-            print(f"  {name:10s} {med[name] / med['native']:7.2f} | {med[name + ' cpu0'] / med['native cpu0']:7.2f}")
+        print(f"  {k:14s} {v:8.3f} s wall  {cpu_med[k]:8.3f} s CPU")
+    for what, m in (("wall clock", med), ("CPU time (user + system, tracer + dd)", cpu_med)):
+        print(f"÷ native, {what} (unpinned | taskset -c 0):")
+        for name in tracers:
+            if name != "native":
+                print(f"  {name:10s} {m[name] / m['native']:7.2f} | {m[name + ' cpu0'] / m['native cpu0']:7.2f}")
     print(f"eBPF runs that printed every read and write: {sum(complete)}/{len(complete)}")
     for n in sorted(notes):
         print("  " + n)

@@ -11,8 +11,12 @@
  * has entry-time operations (execve's argv: gone after a successful exec; the value-result lengths
  * whose entry value strace prints) also sends a record at sys_enter.
  *
- * Scope: the tids in `tracked` (user space puts the started command, parked before its execve,
- * or every thread of -p PID); sched_process_fork adds children and threads when following.
+ * Scope: the tasks with a `tasks` task storage entry (user space creates it, keyed by a pidfd, for
+ * the started command parked before its execve, or for every thread of -p PID);
+ * sched_process_fork gives one to children and threads when following.  A task's state is found
+ * from the task itself (bpf_task_storage_get: a pointer in task_struct and a per-map cache slot),
+ * not by hashing its tid, and an untraced task, which every hook sees on the whole machine, has
+ * no storage at all (task->bpf_storage is NULL: kernel/bpf/bpf_task_storage.c).
  *
  * Records are variable-sized: a header, then per copied range a struct cap and its bytes (padded
  * to 8), assembled in a per-CPU scratch buffer and copied to the ring with bpf_ringbuf_output.
@@ -101,7 +105,22 @@ struct config {
 	__u32 self_tgid;
 	__u32 follow;      /* -f: children and threads are traced */
 	__u32 compress;    /* send runs of repeated calls as REC_REPEAT */
-	__u32 pad;
+	__u32 stop;        /* 1: user space stopped tracing (-p's SIGINT, the command ended): every
+	                    * task is left alone from here */
+};
+
+/* A thread's last two calls and its run of repeats not sent yet.  Written only by the thread's
+ * own programs; busy while one of them changes it, as sched_switch may come in the middle (BPF
+ * programs run with migration, not preemption, disabled). */
+struct hist {
+	__u32 len[2];      /* sizes of the records in rec (0: a call that is never repeated) */
+	__u32 head;        /* rec[head] is the last call */
+	__u32 count;       /* calls of the run */
+	__u32 back;        /* each repeats the call back (1, 2) calls before it */
+	__u32 busy;
+	__u64 ts_first;    /* the run's first call's entry */
+	__u64 ts_last;     /* its last call's exit */
+	__u8 rec[2][HIST_REC];
 };
 
 struct tstate {
@@ -112,6 +131,8 @@ struct tstate {
 	__u64 ts;
 	__u64 args[6];
 	__u64 sp;          /* the user stack pointer at entry (rt_sigreturn's frame is there) */
+	__u64 ts_exit;     /* the end of its last call */
+	struct hist h;     /* its run of repeats (tconfig.compress) */
 };
 #define TS_TRACKED 1   /* 0: left alone (user space stopped tracing: -p's SIGINT, the command ended) */
 #define TS_PENDING 2   /* the started command, parked before its execve: traced from that execve */
@@ -152,11 +173,11 @@ struct {
 } plan SEC(".maps");
 
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 32768);
-	__type(key, __u32);
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
 	__type(value, struct tstate);
-} tracked SEC(".maps");
+} tasks SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -172,36 +193,7 @@ struct {
 	__type(value, __u64);
 } tdrops SEC(".maps");
 
-/* A thread's last two calls and its run of repeats not sent yet.  Written only by the thread's
- * own programs; busy while one of them changes it, as sched_switch may come in the middle (BPF
- * programs run with migration, not preemption, disabled). */
-struct hist {
-	__u32 len[2];      /* sizes of the records in rec (0: a call that is never repeated) */
-	__u32 head;        /* rec[head] is the last call */
-	__u32 count;       /* calls of the run */
-	__u32 back;        /* each repeats the call back (1, 2) calls before it */
-	__u32 busy;
-	__u64 ts_first;    /* the run's first call's entry */
-	__u64 ts_last;     /* its last call's exit */
-	__u8 rec[2][HIST_REC];
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 32768);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, __u32);
-	__type(value, struct hist);
-} hist SEC(".maps");
-
 /* a struct hist to create entries from (BPF stacks are 512 bytes) */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct hist);
-} hist_zero SEC(".maps");
-
 /* the traced tree's live tasks: runs are kept only while it is one (user space sets the start) */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -279,11 +271,11 @@ static __always_inline void flush_run(struct hist *h, __u32 tid, __u32 tgid)
 	bpf_ringbuf_submit(r, 0);
 }
 
-static __always_inline void flush_tid(__u32 tid, __u32 tgid)
+static __always_inline void flush_task(struct tstate *st, __u32 tid, __u32 tgid)
 {
-	struct hist *h = bpf_map_lookup_elem(&hist, &tid);
+	struct hist *h = &st->h;
 
-	if (h && h->count) {
+	if (h->count) {
 		h->busy = 1;
 		flush_run(h, tid, tgid);
 		h->busy = 0;
@@ -317,21 +309,11 @@ static __always_inline int in_run(struct sbuf *b, __u32 size, struct tstate *st,
 	__u32 zero = 0, head, back = 0, sig = st->sig;
 	struct config *cfg = bpf_map_lookup_elem(&tconfig, &zero);
 	__s64 *live = bpf_map_lookup_elem(&tlive, &zero);
-	struct hist *h;
+	struct hist *h = &st->h;
 	int ok;
 
 	if (!cfg || !cfg->compress)
 		return 0;
-	h = bpf_map_lookup_elem(&hist, &tid);
-	if (!h) {
-		struct hist *z = bpf_map_lookup_elem(&hist_zero, &zero);
-
-		if (!z || bpf_map_update_elem(&hist, &tid, z, BPF_NOEXIST))
-			return 0;
-		h = bpf_map_lookup_elem(&hist, &tid);
-		if (!h)
-			return 0;
-	}
 	h->busy = 1;
 	if (sig)
 		st->sig = 0;
@@ -628,7 +610,7 @@ static __always_inline void emit(struct tstate *st, __u32 tid, __u32 tgid, __u8 
 		if (in_run(b, off, st, pl, tid, tgid, now))
 			return;
 	} else {
-		flush_tid(tid, tgid);
+		flush_task(st, tid, tgid);
 	}
 	asm volatile("" : "+r"(off));
 	off &= SCRATCH - 1;
@@ -639,15 +621,28 @@ static __always_inline void emit(struct tstate *st, __u32 tid, __u32 tgid, __u8 
 		drop();
 }
 
+/* The state of a traced task, NULL for any other (or once user space stopped tracing). */
+static __always_inline struct tstate *traced(struct task_struct *task)
+{
+	__u32 zero = 0;
+	struct config *cfg = bpf_map_lookup_elem(&tconfig, &zero);
+	struct tstate *st = bpf_task_storage_get(&tasks, task, 0, 0);
+
+	if (!st || !st->state || !cfg || cfg->stop)
+		return 0;
+	return st;
+}
+
 SEC("tp_btf/sys_enter")
 int BPF_PROG(trace_enter, struct pt_regs *regs, long id)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
-	__u32 tid = task->pid, nr = id, key;
-	struct tstate *st = bpf_map_lookup_elem(&tracked, &tid);
+	__u32 tid = task->pid, nr = id, key, zero = 0;
+	struct tstate *st = traced(task);
+	struct config *cfg = bpf_map_lookup_elem(&tconfig, &zero);
 	struct plan *pl;
 
-	if (!st || !st->state || nr >= MAX_NR)
+	if (!st || !cfg || nr >= MAX_NR)
 		return 0;
 	if (st->state & TS_PENDING) {
 		/* strace shows a command it starts from its execve on */
@@ -678,7 +673,14 @@ int BPF_PROG(trace_enter, struct pt_regs *regs, long id)
 	st->sp = ((struct pt_regs___sp *)regs)->sp;
 	if (st->flags & RF_COMPAT)
 		st->sp &= 0xffffffff;
-	st->ts = bpf_ktime_get_ns();
+	/* A plain trace (tconfig.compress: no timestamps, no -T) needs a call's entry time only to
+	 * place a signal before it: a signal that came since the thread's last call set st->sig
+	 * (trace_signal takes its time first), so then the clock is read; otherwise the end of the
+	 * last call stands for it, and a clock read (read_tsc in a VM) per call is saved */
+	if (cfg->compress && !st->sig && st->ts_exit)
+		st->ts = st->ts_exit;
+	else
+		st->ts = bpf_ktime_get_ns();
 	key = nr + (st->flags & RF_COMPAT ? MAX_NR : 0);
 	pl = bpf_map_lookup_elem(&plan, &key);
 	if (pl && pl->has_enter)
@@ -691,12 +693,13 @@ int BPF_PROG(trace_exit, struct pt_regs *regs, long ret)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	__u32 tid = task->pid;
-	struct tstate *st = bpf_map_lookup_elem(&tracked, &tid);
+	struct tstate *st = traced(task);
 
 	if (!st || !(st->state & TS_INCALL))
 		return 0;   /* untraced, or the return from fork/clone in a new task (no entry) */
 	st->state &= ~TS_INCALL;
-	emit(st, tid, task->tgid, REC_EXIT, ret, bpf_ktime_get_ns());
+	st->ts_exit = bpf_ktime_get_ns();
+	emit(st, tid, task->tgid, REC_EXIT, ret, st->ts_exit);
 	return 0;
 }
 
@@ -705,20 +708,22 @@ int BPF_PROG(trace_fork, struct task_struct *parent, struct task_struct *child)
 {
 	__u32 ptid = parent->pid, ctid = child->pid, zero = 0;
 	struct config *cfg = bpf_map_lookup_elem(&tconfig, &zero);
-	struct tstate *pst = bpf_map_lookup_elem(&tracked, &ptid), cst = {};
+	struct tstate *pst = traced(parent), *cst;
 	struct rec r = {};
 
 	__s64 *live = bpf_map_lookup_elem(&tlive, &zero);
 
-	if (!cfg || !pst || !cfg->follow || (pst->state & TS_PENDING) || !pst->state)
+	if (!cfg || !pst || !cfg->follow || (pst->state & TS_PENDING))
 		return 0;
 	/* the parent's run before the child can make a line of its own (this runs in the parent) */
-	flush_tid(ptid, parent->tgid);
-	cst.state = TS_TRACKED;
-	if (bpf_map_update_elem(&tracked, &ctid, &cst, BPF_ANY)) {
+	flush_task(pst, ptid, parent->tgid);
+	/* a new task's storage is created zeroed (kernel/bpf/bpf_local_storage.c) */
+	cst = bpf_task_storage_get(&tasks, child, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!cst) {
 		drop();
 		return 0;
 	}
+	cst->state = TS_TRACKED;
 	if (live)
 		__sync_fetch_and_add(live, 1);
 	r.ts_enter = r.ts_exit = bpf_ktime_get_ns();
@@ -737,7 +742,7 @@ SEC("tp_btf/sched_process_exit")
 int BPF_PROG(trace_gone, struct task_struct *p)
 {
 	__u32 tid = p->pid;
-	struct tstate *st = bpf_map_lookup_elem(&tracked, &tid);
+	struct tstate *st = traced(p);
 	struct rec r = {};
 	__u32 zero = 0;
 	__s64 *live = bpf_map_lookup_elem(&tlive, &zero);
@@ -746,10 +751,11 @@ int BPF_PROG(trace_gone, struct task_struct *p)
 		return 0;
 	if (live)
 		__sync_fetch_and_add(live, -1);
-	if (st->state & TS_PENDING || !st->state)
+	if (st->state & TS_PENDING) {
+		bpf_task_storage_delete(&tasks, p);
 		return 0;
-	flush_tid(tid, p->tgid);   /* this runs in the task that ends */
-	bpf_map_delete_elem(&hist, &tid);
+	}
+	flush_task(st, tid, p->tgid);   /* this runs in the task that ends */
 	r.ts_enter = st->ts;
 	r.ts_exit = bpf_ktime_get_ns();
 	r.tid = tid;
@@ -768,7 +774,7 @@ int BPF_PROG(trace_gone, struct task_struct *p)
 		r.args[4] = st->args[4];
 		r.args[5] = st->args[5];
 	}
-	bpf_map_delete_elem(&tracked, &tid);
+	bpf_task_storage_delete(&tasks, p);   /* st is not used after this */
 	if (bpf_ringbuf_output(&ring, &r, sizeof(r), BPF_RB_NO_WAKEUP))
 		drop();
 	return 0;
@@ -796,18 +802,20 @@ SEC("tp_btf/signal_generate")
 int BPF_PROG(trace_signal, int sig, void *info, struct task_struct *task, int group, int result)
 {
 	__u32 tid = task->pid;
-	struct tstate *st = bpf_map_lookup_elem(&tracked, &tid);
+	struct tstate *st = traced(task);
 	struct sigrec sr = {};
 
-	if (!st || (st->state & TS_PENDING) || !st->state || sig == SIGKILL)
+	if (!st || (st->state & TS_PENDING) || sig == SIGKILL)
 		return 0;
 	if (result != TRACE_SIGNAL_DELIVERED && result != TRACE_SIGNAL_IGNORED &&
 	    result != TRACE_SIGNAL_LOSE_INFO)
 		return 0;
 	/* the target's run goes out at its next call (this may run in another task: the run is
 	 * only its own to change), before the calls the signal comes after */
-	st->sig = 1;
 	sr.r.ts_enter = sr.r.ts_exit = bpf_ktime_get_ns();
+	/* after its time: a call that sees st->sig at entry reads the clock after this (trace_enter) */
+	asm volatile("" ::: "memory");
+	st->sig = 1;
 	sr.r.tid = tid;
 	sr.r.tgid = task->tgid;
 	sr.r.nr = sig;
@@ -836,12 +844,12 @@ int BPF_PROG(trace_switch, _Bool preempt, struct task_struct *prev, struct task_
 {
 	__u32 tid = prev->pid, zero = 0;
 	struct config *cfg = bpf_map_lookup_elem(&tconfig, &zero);
-	struct hist *h;
+	struct tstate *st;
 
 	if (!cfg || !cfg->compress)
 		return 0;
-	h = bpf_map_lookup_elem(&hist, &tid);
-	if (h && h->count && !h->busy)
-		flush_run(h, tid, prev->tgid);
+	st = bpf_task_storage_get(&tasks, prev, 0, 0);
+	if (st && st->h.count && !st->h.busy)
+		flush_run(&st->h, tid, prev->tgid);
 	return 0;
 }

@@ -2,10 +2,11 @@
 
 ``EbpfTracer`` has the shape of the ptrace ``Tracer`` the trace command drives (``events()``,
 ``tasks``, ``decoder``, ``exit_status``, ``request_stop()``, ``detach_all()``): it starts the
-command parked before its execve (or takes the threads of ``-p`` PIDs), puts them in the BPF
-program's ``tracked`` map, fills the ``plan`` map (``trace_plan``), and turns each ring record
-into a ``SyscallEvent`` decoded by the same ``Decoder`` the ptrace source uses, reading the
-copied bytes through ``CapturedMemory`` instead of the stopped tracee's memory.
+command parked before its execve (or takes the threads of ``-p`` PIDs), gives them an entry in
+the BPF program's ``tasks`` task storage (keyed by a pidfd), fills the ``plan`` map
+(``trace_plan``), and turns each ring record into a ``SyscallEvent`` decoded by the same
+``Decoder`` the ptrace source uses, reading the copied bytes through ``CapturedMemory`` instead of
+the stopped tracee's memory.
 
 Lines come in the order the kernel finished the calls (the ring is filled in reservation order,
 taken at sys_exit), so each thread's calls are in order and threads interleave by time.
@@ -38,9 +39,13 @@ CF_STR = 1
 HDR = struct.Struct("<QQIIHBBIq6Q")  # struct rec in trace.bpf.c
 CAP = struct.Struct("<QIHH")  # struct cap
 assert HDR.size == 88
-_TSTATE = struct.Struct("<IIII Q6QQ".replace(" ", ""))
+_TSTATE = struct.Struct("<IIII Q6QQQ".replace(" ", ""))
 HIST_REC = 256  # trace.bpf.c: a REC_REPEAT carries two (struct cap, HIST_REC bytes)
-_HIST = struct.Struct(f"<6IQQ{2 * HIST_REC}s")  # struct hist: a thread's run not sent yet
+_HIST = struct.Struct(f"<6IQQ{2 * HIST_REC}s")  # struct hist (in struct tstate): a run not sent yet
+_TASK_VALUE = _TSTATE.size + _HIST.size  # struct tstate, the tasks map's value
+# pidfd_open(2) of a thread that is not its process's leader needs PIDFD_THREAD (Linux 6.9,
+# include/uapi/linux/pidfd.h: it is O_EXCL)
+PIDFD_THREAD = os.O_EXCL
 TS_TRACKED, TS_PENDING = 1, 2
 # One traced command can make a call every ~0.5 us (dd bs=1), each a ~120-byte record, faster than
 # a Python consumer decodes them on a loaded machine: the ring holds what the consumer is behind
@@ -143,7 +148,7 @@ class EbpfTracer:
         try:
             self._obj.set_max_entries("ring", ring_size or default_ring_size())
             self._obj.load()
-            self._tracked = self._obj.map("tracked")
+            self._tasks = self._obj.map("tasks")
             plan = self._obj.map("plan")
             strsize = self.decoder.opts.string_limit
             opts = self.decoder.opts
@@ -193,12 +198,28 @@ class EbpfTracer:
                 self._mark(tid, TS_TRACKED)
                 self.tasks[tid] = pid
 
-    def _config(self, compress: bool) -> None:
+    def _config(self, compress: bool, stop: bool = False) -> None:
         self._obj.map("tconfig").update(b"\0\0\0\0", struct.pack("<IIII", os.getpid(), int(self.follow),
-                                                                    int(compress), 0))
+                                                                    int(compress), int(stop)))
+
+    @staticmethod
+    def _pidfd(tid: int) -> int | None:
+        """A pidfd of thread ``tid`` (the tasks map's key), None when it is gone."""
+        try:
+            return os.pidfd_open(tid, PIDFD_THREAD)
+        except ProcessLookupError:
+            return None
+        except OSError as exc:
+            raise NoSuchProcess(f"attach: pid {tid}: {exc.strerror}") from None
 
     def _mark(self, tid: int, state: int) -> None:
-        self._tracked.update(struct.pack("<I", tid), struct.pack("<I", state).ljust(_TSTATE.size, b"\0"))
+        fd = self._pidfd(tid)
+        if fd is None:
+            raise NoSuchProcess(f"attach: pid {tid}: No such process")
+        try:
+            self._tasks.update(struct.pack("<i", fd), struct.pack("<I", state).ljust(_TASK_VALUE, b"\0"))
+        finally:
+            os.close(fd)
 
     @staticmethod
     def _threads(pid: int) -> list[int]:
@@ -310,9 +331,7 @@ class EbpfTracer:
                 # or children of the command) are left alone from here (a busy one would fill
                 # the ring as fast as it is drained); runs of repeats they hold are read below
                 done = True
-                self._config(compress=False)
-                for tid in self.tasks:
-                    self._mark(tid, 0)
+                self._config(compress=False, stop=True)
                 continue
             if not n:
                 ep.poll(STOP_CHECK)
@@ -327,13 +346,18 @@ class EbpfTracer:
 
     def _held_runs(self) -> None:
         """The runs of repeats the kernel still holds for tasks that live on (-p, or a command's
-        child that outlives it): read from the ``hist`` map, as flush_run would have sent them."""
-        hist = self._obj.map("hist")
+        child that outlives it): read from their ``tasks`` storage, as flush_run would have sent them."""
         for tid in list(self.tasks):
-            raw = hist.lookup(struct.pack("<I", tid), _HIST.size)
+            fd = self._pidfd(tid)
+            if fd is None:
+                continue  # gone: trace_gone sent its run
+            try:
+                raw = self._tasks.lookup(struct.pack("<i", fd), _TASK_VALUE)
+            finally:
+                os.close(fd)
             if raw is None:
                 continue
-            len0, len1, head, count, back, _busy, _ts0, _ts1, recs = _HIST.unpack(raw)
+            len0, len1, head, count, back, _busy, _ts0, _ts1, recs = _HIST.unpack_from(raw, _TSTATE.size)
             if not count:
                 continue
             head &= 1
