@@ -72,6 +72,7 @@ def lib() -> ctypes.CDLL:
         "bpf_map__value_size": (ctypes.c_uint32, [P]),
         "bpf_map_update_elem": (Int, [Int, P, P, ctypes.c_uint64]),
         "bpf_map_lookup_elem": (Int, [Int, P, P]),
+        "bpf_map_create": (Int, [Int, C, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_uint32, P]),
         "libbpf_num_possible_cpus": (Int, []),
         "libbpf_set_print": (P, [_PRINT_FN]),
     }
@@ -164,12 +165,33 @@ class BpfObject:
             self._obj = None
 
 
+BPF_MAP_TYPE_RINGBUF = 27  # include/uapi/linux/bpf.h enum bpf_map_type
+
+
 class BpfMap:
     def __init__(self, l_: ctypes.CDLL, m: int) -> None:
         self._lib = l_
         self.fd: int = l_.bpf_map__fd(m)
         self.max_entries: int = l_.bpf_map__max_entries(m)
         self.value_size: int = l_.bpf_map__value_size(m)
+        self.owned = False  # the object's map: closed with the object
+
+    @classmethod
+    def create(cls, map_type: int, name: str, key_size: int, value_size: int, max_entries: int) -> BpfMap:
+        """A map made outside any object (bpf_map_create), to put in a map-in-map slot; its fd is
+        this object's to close (``close()``)."""
+        l_ = lib()
+        fd = l_.bpf_map_create(map_type, name.encode(), key_size, value_size, max_entries, None)
+        if fd < 0:
+            raise _errno_error(f"cannot create map {name}", fd)
+        m = cls.__new__(cls)
+        m._lib, m.fd, m.max_entries, m.value_size, m.owned = l_, fd, max_entries, value_size, True
+        return m
+
+    def close(self) -> None:
+        if self.owned and self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
 
     def update(self, key: bytes, value: bytes) -> None:
         k = ctypes.create_string_buffer(key, len(key))
@@ -297,6 +319,8 @@ class RingReader:
         self._cons_pos.value = position
 
     def close(self) -> None:
+        if self._prod.closed:
+            return
         del self._cons_pos  # the ctypes object pins the mmap's buffer
         self._view.release()
         self._prod.close()

@@ -210,10 +210,35 @@ struct reprec {
 	} last[2];
 };
 
-struct {
+/* The records go to the ring in slot 0 of `rings`.  User space starts with a small one (a ring's
+ * pages are allocated, zeroed and mapped whole when it is made: for 512 MiB a good part of the
+ * tracer's start-up) and, when it falls behind by half of it, puts a bigger one in its place:
+ * a map-in-map update from user space returns only after the programs running with the old one
+ * have ended (kernel/bpf/syscall.c maybe_wait_bpf_programs: synchronize_rcu), so the old ring
+ * then takes no more records and is read to its end before the new one -- each thread's records
+ * stay in order. */
+struct ringdef {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 64 * 1024 * 1024);
-} ring SEC(".maps");
+	__uint(max_entries, 16 * 1024 * 1024);
+};
+
+struct ringdef ring SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__array(values, struct ringdef);
+} rings SEC(".maps") = {
+	.values = { [0] = &ring },
+};
+
+static __always_inline void *cur_ring(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&rings, &zero);
+}
 
 struct sbuf {
 	__u8 data[SCRATCH];
@@ -241,7 +266,13 @@ static __always_inline void flush_run(struct hist *h, __u32 tid, __u32 tgid)
 	if (!n)
 		return;
 	h->count = 0;
-	r = bpf_ringbuf_reserve(&ring, sizeof(*r), 0);
+	void *rb = cur_ring();
+
+	if (!rb) {
+		drop_n(n);
+		return;
+	}
+	r = bpf_ringbuf_reserve(rb, sizeof(*r), 0);
 	if (!r) {
 		drop_n(n);
 		return;
@@ -562,6 +593,7 @@ static __always_inline int run_op(struct sbuf *b, __u32 off, struct tstate *st, 
 static __always_inline void emit(struct tstate *st, __u32 tid, __u32 tgid, __u8 kind, long ret,
 				 __u64 now)
 {
+	void *rb;
 	__u32 zero = 0, key = st->nr + (st->flags & RF_COMPAT ? MAX_NR : 0), i;
 	struct sbuf *b = bpf_map_lookup_elem(&scratch, &zero);
 	struct plan *pl = bpf_map_lookup_elem(&plan, &key);
@@ -616,8 +648,9 @@ static __always_inline void emit(struct tstate *st, __u32 tid, __u32 tgid, __u8 
 	off &= SCRATCH - 1;
 	if (off < HDR_SIZE)
 		return;
+	rb = cur_ring();
 	/* adaptive wake-up: the consumer waits in epoll when it has caught up */
-	if (bpf_ringbuf_output(&ring, b, off, 0))
+	if (!rb || bpf_ringbuf_output(rb, b, off, 0))
 		drop();
 }
 
@@ -706,6 +739,7 @@ int BPF_PROG(trace_exit, struct pt_regs *regs, long ret)
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(trace_fork, struct task_struct *parent, struct task_struct *child)
 {
+	void *rb;
 	__u32 ptid = parent->pid, ctid = child->pid, zero = 0;
 	struct config *cfg = bpf_map_lookup_elem(&tconfig, &zero);
 	struct tstate *pst = traced(parent), *cst;
@@ -733,7 +767,8 @@ int BPF_PROG(trace_fork, struct task_struct *parent, struct task_struct *child)
 	r.size = sizeof(r);
 	r.args[0] = ctid;
 	r.args[1] = child->tgid;
-	if (bpf_ringbuf_output(&ring, &r, sizeof(r), BPF_RB_NO_WAKEUP))
+	rb = cur_ring();
+	if (!rb || bpf_ringbuf_output(rb, &r, sizeof(r), BPF_RB_NO_WAKEUP))
 		drop();
 	return 0;
 }
@@ -741,6 +776,7 @@ int BPF_PROG(trace_fork, struct task_struct *parent, struct task_struct *child)
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(trace_gone, struct task_struct *p)
 {
+	void *rb;
 	__u32 tid = p->pid;
 	struct tstate *st = traced(p);
 	struct rec r = {};
@@ -775,7 +811,8 @@ int BPF_PROG(trace_gone, struct task_struct *p)
 		r.args[5] = st->args[5];
 	}
 	bpf_task_storage_delete(&tasks, p);   /* st is not used after this */
-	if (bpf_ringbuf_output(&ring, &r, sizeof(r), BPF_RB_NO_WAKEUP))
+	rb = cur_ring();
+	if (!rb || bpf_ringbuf_output(rb, &r, sizeof(r), BPF_RB_NO_WAKEUP))
 		drop();
 	return 0;
 }
@@ -803,6 +840,7 @@ int BPF_PROG(trace_signal, int sig, void *info, struct task_struct *task, int gr
 {
 	__u32 tid = task->pid;
 	struct tstate *st = traced(task);
+	void *rb;
 	struct sigrec sr = {};
 
 	if (!st || (st->state & TS_PENDING) || sig == SIGKILL)
@@ -830,7 +868,8 @@ int BPF_PROG(trace_signal, int sig, void *info, struct task_struct *task, int gr
 		sr.c.len = sizeof(sr.info);
 		sr.r.size = sizeof(sr);
 	}
-	if (bpf_ringbuf_output(&ring, &sr, sr.r.size == sizeof(sr) ? sizeof(sr) : sizeof(sr.r),
+	rb = cur_ring();
+	if (!rb || bpf_ringbuf_output(rb, &sr, sr.r.size == sizeof(sr) ? sizeof(sr) : sizeof(sr.r),
 			       BPF_RB_NO_WAKEUP))
 		drop();
 	return 0;

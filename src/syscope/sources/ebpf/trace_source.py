@@ -49,13 +49,19 @@ PIDFD_THREAD = os.O_EXCL
 TS_TRACKED, TS_PENDING = 1, 2
 # One traced command can make a call every ~0.5 us (dd bs=1), each a ~120-byte record, faster than
 # a Python consumer decodes them on a loaded machine: the ring holds what the consumer is behind
-# by (dd bs=1 count=2000000, 4 million calls, on a 2-CPU VM with load 12: half of them), up to
-# 512 MiB and never more than an eighth of the memory available.
+# by, up to 512 MiB and never more than an eighth of the memory available.  A ring's pages are
+# allocated, zeroed and mapped whole when it is made (kernel/bpf/ringbuf.c), ~0.4 s of CPU for
+# 512 MiB, so the tracer starts with FIRST_RING_SIZE (~270,000 such records: dd bs=1 if=/dev/urandom
+# count=2000000 at load 12 never had more waiting) and puts in one RING_GROWTH times bigger each
+# time the consumer finds the ring half full (trace.bpf.c: the `rings` slot).
 RING_SIZE = 512 << 20
+FIRST_RING_SIZE = 32 << 20
+RING_GROWTH = 4
 
 
 def default_ring_size() -> int:
-    """RING_SIZE, or less on a machine with less memory (a power of 2, as BPF rings must be)."""
+    """The largest ring: RING_SIZE, or less on a machine with less memory (a power of 2, as BPF
+    rings must be)."""
     try:
         with open("/proc/meminfo") as f:
             avail = next(int(ln.split()[1]) << 10 for ln in f if ln.startswith("MemAvailable:"))
@@ -132,6 +138,8 @@ class EbpfTracer:
     def __init__(self, argv: list[str] | None, pids: list[int], follow_forks: bool = False,
                  options: DecodeOptions | None = None, ring_size: int | None = None,
                  select: Callable[[str, int], bool] | None = None) -> None:
+        """``ring_size``: the first ring's (a power of 2, at least a page; FIRST_RING_SIZE or the
+        largest ring if smaller by default); it grows up to default_ring_size()."""
         self.argv = argv
         self.pids = pids
         self.follow = follow_forks
@@ -146,7 +154,8 @@ class EbpfTracer:
         self._stop = False
         self._obj = libbpf.BpfObject(OBJECT)
         try:
-            self._obj.set_max_entries("ring", ring_size or default_ring_size())
+            self._ring_cap = default_ring_size()
+            self._obj.set_max_entries("ring", ring_size or min(FIRST_RING_SIZE, self._ring_cap))
             self._obj.load()
             self._tasks = self._obj.map("tasks")
             plan = self._obj.map("plan")
@@ -159,7 +168,10 @@ class EbpfTracer:
             self._config(compress=False)
             for p in ("trace_enter", "trace_exit", "trace_fork", "trace_gone", "trace_signal", "trace_switch"):
                 self._obj.attach(p)
-            self._ring = libbpf.RingReader(self._obj.map("ring"))
+            self._ring_map = self._obj.map("ring")
+            self._ring = libbpf.RingReader(self._ring_map)
+            # a bigger ring put in the kernel's slot, read once the current one is at its end
+            self._next_ring: tuple[libbpf.BpfMap, libbpf.RingReader] | None = None
         except BaseException:
             self._obj.close()
             raise
@@ -263,6 +275,11 @@ class EbpfTracer:
         self._pidfds = []
         if self._obj is not None:
             self._ring.close()
+            self._ring_map.close()
+            if self._next_ring is not None:
+                self._next_ring[1].close()
+                self._next_ring[0].close()
+                self._next_ring = None
             self._obj.close()
             self._obj = None  # type: ignore[assignment]
 
@@ -274,6 +291,11 @@ class EbpfTracer:
         if self.pids:
             for tid, pid in list(self.tasks.items()):
                 yield ProcessEvent("attach", pid, tid, time.time())
+        if self._lines is None and self._ring.size < self._ring_cap:
+            # each record is an event decoded and handed on here (not a line kept for reuse):
+            # ten times slower than a plain trace's, so the consumer may fall behind by most
+            # of what the command makes, faster than a growing ring could follow
+            self._grow_ring(self._ring_cap)
         if self._gate >= 0:
             os.close(self._gate)  # the command may exec now: its execve is the first line
             self._gate = -1
@@ -288,7 +310,7 @@ class EbpfTracer:
         a record comes to an empty ring: the default, adaptive wake-up of bpf_ringbuf_output) and
         the end of the command or of the -p processes (a pidfd is readable once it has exited)."""
         ep = select.epoll()
-        ep.register(self._obj.map("ring").fd, select.EPOLLIN)
+        ep.register(self._ring_map.fd, select.EPOLLIN)
         for pid in ([self.child] if self.child is not None else []) + self.pids:
             try:
                 fd = os.pidfd_open(pid)
@@ -302,9 +324,15 @@ class EbpfTracer:
         done = False
         ring = self._ring
         parts = self._parts
+        key: memoryview | None = None
         while True:
-            view, spans, pos = ring.spans()
+            # batches of a quarter ring at most: the ring's fill is looked at between them
+            view, spans, pos = ring.spans(ring.size // 4)
             n = len(spans)
+            if self._next_ring is None and ring.size < self._ring_cap:
+                cons, prod = ring.positions()
+                if prod - cons > ring.size // 4:
+                    self._grow_ring()  # a quarter full: the next one is made before it fills
             lines = self._lines
             for start, end in spans:
                 if lines is not None and view[start + 26] == REC_EXIT and not self._signals and not self._entries:
@@ -322,6 +350,12 @@ class EbpfTracer:
                     yield ev
             ring.advance_to(pos)
             self._write_parts()
+            if self._next_ring is not None and not n and ring.positions()[0] == ring.positions()[1]:
+                # the old ring is read to its end: the new one's turn (views into the old ring's
+                # pages let go first: its mapping cannot be closed while one is alive)
+                view = key = None  # type: ignore[assignment]
+                ring = self._swap_ring(ep)
+                continue
             if done:
                 if n:
                     continue  # a drain takes a bounded batch: the rest of what the tree wrote
@@ -338,6 +372,39 @@ class EbpfTracer:
         if self._lines is not None:
             self._held_runs()
             self._write_parts()
+
+    def _grow_ring(self, size: int = 0) -> None:
+        """Put a ring RING_GROWTH times bigger (or of ``size``) in the kernel's slot (trace.bpf.c
+        `rings`): the update returns once no program writes to the current ring any more, so its
+        records all come before the new ring's."""
+        new = libbpf.BpfMap.create(libbpf.BPF_MAP_TYPE_RINGBUF, "ring",
+                                   0, 0, size or min(self._ring.size * RING_GROWTH, self._ring_cap))
+        reader = None
+        try:
+            reader = libbpf.RingReader(new)
+            self._obj.map("rings").update(b"\0\0\0\0", struct.pack("<I", new.fd))
+        except BaseException:
+            if reader is not None:
+                reader.close()
+            new.close()
+            raise
+        self._next_ring = (new, reader)
+
+    def _swap_ring(self, ep: select.epoll) -> libbpf.RingReader:
+        assert self._next_ring is not None
+        new, reader = self._next_ring
+        self._next_ring = None
+        ep.unregister(self._ring_map.fd)
+        ep.register(new.fd, select.EPOLLIN)
+        self._ring.close()
+        self._ring_map.close()
+        self._ring_map, self._ring = new, reader
+        return reader
+
+    @property
+    def ring_size(self) -> int:
+        """The size of the ring records go to now."""
+        return (self._next_ring[1] if self._next_ring is not None else self._ring).size
 
     def _write_parts(self) -> None:
         if self._parts:
