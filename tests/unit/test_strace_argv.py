@@ -73,13 +73,25 @@ def test_short_values_keep_what_argparse_would_change() -> None:
     (["--absolute-timestamps=format:bogus", "true"], "invalid --absolute-timestamps argument"),
     (["-I", "5", "true"], "invalid -I/--interruptible argument: '5'"),
     (["-b", "open", "true"], "Syscall 'open' for -b isn't supported"),
-    (["--tips", "true"], "--tips is not supported by syscope yet"),
+    (["--secontext", "true"], "--secontext .* is not supported by syscope yet"),
+    (["--tips=bogus", "true"], "invalid --tips argument: 'bogus'"),
+    (["--tips=id:-1", "true"], "invalid --tips argument: 'id:-1'"),
+    (["--tips=format:random", "true"], "invalid --tips argument: 'format:random'"),
     (["-o", "|cat", "-ff", "true"], "piping the output and -ff/--output-separately are mutually exclusive"),
     (["--daemonize=bogus", "true"], "invalid --daemonize argument: 'bogus'"),
 ])
 def test_bad_command_lines(argv: list[str], message: str) -> None:
     with pytest.raises(UsageError, match=message):
         _args(*argv)
+
+
+@pytest.mark.parametrize("argv, choice", [
+    ([], None), (["--tips"], (-1, "compact")), (["--tips=full", "--tips=id:3"], (3, "full")),
+    (["--tips=id:7,format:full"], (7, "full")), (["--tips=5"], (5, "compact")),
+    (["--tips=full", "--tips=random"], (-1, "full")), (["--tips=none"], None), (["--tips=,ID:2,,"], (2, "compact")),
+])
+def test_tips_options_accumulate_as_strace(argv: list[str], choice: tuple[int, str] | None) -> None:
+    assert _args(*argv, "true").tips == choice
 
 
 def test_follow_forks_spellings() -> None:
@@ -128,3 +140,19 @@ def test_every_strace_long_option_is_known() -> None:
              "quiet silent silence decode-fds decode-pids secontext").split()
     known = {s for a in build_parser()._actions for s in a.option_strings}
     assert not [n for n in names if f"--{n}" not in known]
+
+
+def test_tip_bubble_layout() -> None:
+    """strace's print_totd layout: 52-column rows, the text in 44 columns, the drawing at column
+    57 below the bubble (strace--tips.test checks these rows against the drawing)."""
+    from syscope.cli import tips
+
+    for n in range(len(tips.TIPS)):
+        compact = tips.render(n, "compact").splitlines()
+        full = tips.render(n, "full").splitlines()
+        rows = max(len(tips.TIPS[n]), 6)
+        assert len(compact) == rows + 4 and len(full) == len(tips.MASCOT)
+        assert full[:rows + 4] == compact
+        assert all(line[52:] == tips.MASCOT[i] for i, line in enumerate(full))
+        assert all(line[3:47].rstrip() == text for line, text in zip(compact[2:], tips.TIPS[n], strict=False))
+    assert tips.render(len(tips.TIPS) + 1, "full") == tips.render(1, "full")

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TextIO
 
+from syscope.cli import tips
 from syscope.cli.common import ArgParser, command_argv, strace_uint
 from syscope.cli.daemonize import level_of
 from syscope.cli.strace_argv import canonical_argv
@@ -619,7 +620,6 @@ def _main(argv: list[str]) -> int:
         plain_lines(tracer, args, output, spec, filtered=predicate is not None or path_match is not None)
 
     interrupted: list[int] = []
-
     install_handlers(tracer, interrupted, output, args.interruptible)
     gc.freeze()
     gc.enable()
@@ -640,6 +640,7 @@ def _main(argv: list[str]) -> int:
             from syscope.cli.trace_ebpf import report_losses
 
             report_losses(tracer)
+    tips.show(args.tips)  # strace's print_totd: last, before syscope exits or dies of the command's signal
     st = tracer.exit_status
     if st is None and interrupted:
         # -p detached on SIGTERM/SIGINT/SIGHUP: strace 6.1 then dies of that signal itself

@@ -18,6 +18,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
 
+from syscope.cli import tips
 from syscope.cli.daemonize import level_of
 from syscope.errors import UsageError, progname
 
@@ -39,7 +40,6 @@ QUALIFIER_OPTIONS: tuple[tuple[str, str, str | None], ...] = (
 # options syscope does not implement yet: rejected with this reason when given
 NOT_YET = {
     "secontext": "--secontext (SELinux contexts)",
-    "tips": "--tips",
 }
 
 
@@ -100,7 +100,8 @@ def add_strace_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("-k", "--stack-traces", dest="stack_traces", action="store_true",
                    help="print the stack of the thread after each call and signal (elfutils' libdw)")
     p.add_argument("--secontext", nargs="?", const="!full,mismatch", metavar="FORMAT", help="not supported yet")
-    p.add_argument("--tips", nargs="?", const="", metavar="[id:]ID,[format:]FORMAT", help="not supported yet")
+    p.add_argument("--tips", nargs="?", const="", action="append", metavar="[[id:]ID][,[format:]FORMAT]",
+                   help="a tip on exit: ID a number or random, FORMAT none, compact or full")
     p.set_defaults(decode_fds_long=False)
 
 
@@ -142,9 +143,10 @@ def reconcile(args: argparse.Namespace) -> None:
         sys.stderr.write(f"{progname()}: --seccomp-bpf is not enabled because it is not compatible with -b\n")
         args.seccomp_bpf = False
     for dest, what in NOT_YET.items():
-        if getattr(args, dest, None) is not None:  # bare --tips is "": given all the same
+        if getattr(args, dest, None) is not None:  # a bare --secontext is given all the same
             raise UsageError(f"{what} is not supported by syscope yet")
     level_of(args.daemonize)  # --daemonize=WORD checked with the other options
+    args.tips = tips.parse(args.tips or [])
     if args.deprecated_f:
         args.f = max(args.f, 1)  # strace.c: "option -F is deprecated, please use -f" (then -f)
     if args.f and args.follow_forks:
