@@ -45,7 +45,7 @@ CALL_SIGS: dict[str, tuple[tuple[str, ...], str]] = {
     # process_madvise(2): the iovecs name ranges of the other process: addresses only
     "process_madvise": (("fd", "riov_addr:2", "u", "E32:madvise", "x32"), "d"),
     # bpf(2) (kinds/bpf.py): union bpf_attr's struct of the command, for the size given
-    "bpf": (("E32:bpf_commands", "bpf_attr", "u32"), "d"),
+    "bpf": (("E32:bpf_commands", "bpf_attr", ">bpf_size"), "bpf"),
     # x86 segment descriptors (kinds/ldt.py, strace's ldt.c)
     "modify_ldt": (("d", "ldt_desc", "u"), "ldt"),
     "get_thread_area": ((">user_desc_get",), "d"),

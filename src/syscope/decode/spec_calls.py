@@ -47,6 +47,9 @@ SCANNED: dict[str, tuple[str, str, str]] = {
     "bpf_map_types": ("enum", "linux/bpf.h", r"enum bpf_map_type:BPF_MAP_TYPE_\w+"),
     "bpf_prog_types": ("enum", "linux/bpf.h", r"enum bpf_prog_type:BPF_PROG_TYPE_\w+"),
     "bpf_attach_type": ("enum", "linux/bpf.h", r"enum bpf_attach_type:BPF_\w+"),
+    # eBPF registers (an anonymous enum) and BPF_TASK_FD_QUERY's fd_type
+    "ebpf_regs": ("enum", "linux/bpf.h", r"BPF_REG_\d+"),
+    "bpf_task_fd_type": ("enum", "linux/bpf.h", r"enum bpf_task_fd_type:BPF_FD_TYPE_\w+"),
     # io_submit(2): struct iocb's aio_lio_opcode and aio_flags (linux/aio_abi.h)
     "aio_cmds": ("enum", "linux/aio_abi.h", r"IOCB_CMD_\w+"),
     "aio_iocb_flags": ("flags", "linux/aio_abi.h", r"IOCB_FLAG_\w+"),
@@ -83,6 +86,9 @@ UNKNOWN_CALLS: dict[str, str] = {
     "keyctl_move_flags": "KEYCTL_MOVE_", "key_perms": "KEY_", "bpf_map_flags": "BPF_F_", "bpf_prog_flags": "BPF_F_",
     "bpf_attach_flags": "BPF_F_", "bpf_file_mode_flags": "BPF_F_", "bpf_test_run_flags": "BPF_F_",
     "bpf_map_lookup_elem_flags": "BPF_", "bpf_map_update_elem_flags": "BPF_",
+    "bpf_query_flags": "BPF_F_QUERY_", "bpf_link_create_kprobe_multi_flags": "BPF_F_", "ebpf_regs": "BPF_REG_",
+    "bpf_task_fd_type": "BPF_FD_TYPE_",
+    **{t: "BPF_" for t in ("ebpf_class", "ebpf_size", "ebpf_mode", "ebpf_op_alu", "ebpf_op_jmp")},
     **{t: "BPF_" for t in ("bpf_class", "bpf_size", "bpf_mode", "bpf_src", "bpf_op_alu", "bpf_op_jmp", "bpf_rval",
                            "bpf_miscop")}, "kexec_load_flags": "KEXEC_", "kexec_file_load_flags": "KEXEC_FILE_",
     "aio_cmds": "IOCB_CMD_", "aio_iocb_flags": "IOCB_FLAG_",
@@ -110,6 +116,15 @@ LISTED: dict[str, tuple[str, list[str]]] = {
     "bpf_op_jmp": ("enum", ["BPF_JA", "BPF_JEQ", "BPF_JGT", "BPF_JGE", "BPF_JSET"]),
     "bpf_rval": ("enum", ["BPF_K", "BPF_X", "BPF_A"]),
     "bpf_miscop": ("enum", ["BPF_TAX", "BPF_TXA"]),
+    # eBPF's instruction fields where they differ from classic BPF's (linux/bpf.h), strace's
+    # xlat/ebpf_*.in: looked up before the classic tables (printxvals(..., bpf_*, ebpf_*))
+    "ebpf_class": ("enum", ["BPF_LD", "BPF_LDX", "BPF_ST", "BPF_STX", "BPF_ALU", "BPF_JMP", "BPF_JMP32",
+                            "BPF_ALU64"]),
+    "ebpf_size": ("enum", ["BPF_DW"]),
+    "ebpf_mode": ("enum", ["BPF_IMM", "BPF_ABS", "BPF_IND", "BPF_MEM", "BPF_XADD"]),
+    "ebpf_op_alu": ("enum", ["BPF_MOV", "BPF_ARSH", "BPF_END"]),
+    "ebpf_op_jmp": ("enum", ["BPF_JNE", "BPF_JSGT", "BPF_JSGE", "BPF_CALL", "BPF_EXIT", "BPF_JLT", "BPF_JLE",
+                             "BPF_JSLT", "BPF_JSLE"]),
     # io_uring(7): strace 6.1's xlat/uring_*.in (the kernel has more: strace prints those as unknown)
     "uring_setup_flags": ("flags", [f"IORING_SETUP_{n}" for n in (
         "IOPOLL", "SQPOLL", "SQ_AFF", "CQSIZE", "CLAMP", "ATTACH_WQ", "R_DISABLED", "SUBMIT_ALL", "COOP_TASKRUN",
@@ -174,6 +189,8 @@ LISTED: dict[str, tuple[str, list[str]]] = {
     "bpf_file_mode_flags": ("flags", ["BPF_F_RDONLY", "BPF_F_WRONLY"]),
     "bpf_test_run_flags": ("flags", ["BPF_F_TEST_RUN_ON_CPU", "BPF_F_TEST_XDP_LIVE_FRAMES"]),
     "bpf_map_update_elem_flags": ("enum", ["BPF_ANY", "BPF_NOEXIST", "BPF_EXIST", "BPF_F_LOCK"]),
+    "bpf_query_flags": ("flags", ["BPF_F_QUERY_EFFECTIVE"]),
+    "bpf_link_create_kprobe_multi_flags": ("flags", ["BPF_F_KPROBE_MULTI_RETURN"]),
     # the mark types are bits among the flags, in value order
     "fan_mark_flags": ("flags", [
         "FAN_MARK_ADD", "FAN_MARK_REMOVE", "FAN_MARK_DONT_FOLLOW", "FAN_MARK_ONLYDIR", "FAN_MARK_MOUNT",

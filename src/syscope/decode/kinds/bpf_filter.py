@@ -30,7 +30,8 @@ class _Printer:
         self.d, self.kind = d, kind
         self.t = {t: fmt.enum(arch, t, d.xs) for t in ("bpf_class", "bpf_size", "bpf_mode", "bpf_src",
                                                        "bpf_op_alu", "bpf_op_jmp", "bpf_rval", "bpf_miscop",
-                                                       "skf_ad", "seccomp_ret_action")}
+                                                       "skf_ad", "seccomp_ret_action", "ebpf_class", "ebpf_size",
+                                                       "ebpf_mode", "ebpf_op_alu", "ebpf_op_jmp", "ebpf_regs")}
         self.cls = {n: v for v, n in fmt.consts(arch).get("bpf_class", [])}
         self.off = {n: v & 0xFFFFFFFF for v, n in fmt.consts(arch).get("skf_off", [])}
         self.abs_mode = next((v for v, n in fmt.consts(arch).get("bpf_mode", []) if n == "BPF_ABS"), 0x20)
@@ -38,23 +39,35 @@ class _Printer:
     def unknown_bits(self, i: int) -> str:
         return f"|{_hex(i)} /* BPF_??? */" if i else ""
 
-    def code(self, code: int) -> str:
-        # strace print_bpf_filter_code(code, extended=false)
+    def either(self, first: str, second: str, v: int) -> str:
+        # printxvals(v, "BPF_???", first, second): the first table that names v
+        t = self.t
+        return t[second](v) if t[first].get(v) is None and t[second].get(v) is not None else t[first](v)
+
+    def code(self, code: int, extended: bool = False) -> str:
+        # strace print_bpf_filter_code(code, extended): eBPF (extended) has its own class and
+        # mode tables, BPF_DW, and more ALU and jump operations; its BPF_ALU64 and BPF_JMP32
+        # take the places of classic BPF_MISC and BPF_RET
         t, c = self.t, self.cls
         cls = code & _CLASS
         i = code & ~_CLASS
-        out = t["bpf_class"](cls)
-        if cls in (c.get("BPF_ST"), c.get("BPF_STX")):
+        out = t["ebpf_class" if extended else "bpf_class"](cls)
+        if cls in (c.get("BPF_ST"), c.get("BPF_STX")) and not extended:
             return out + self.unknown_bits(i)
-        if cls in (c.get("BPF_LD"), c.get("BPF_LDX")):
-            return f"{out}|{t['bpf_size'](code & _SIZE)}|{t['bpf_mode'](code & _MODE)}"
-        if cls == c.get("BPF_MISC"):
+        if cls in (c.get("BPF_LD"), c.get("BPF_LDX"), c.get("BPF_ST"), c.get("BPF_STX")):
+            size = self.either("bpf_size", "ebpf_size", code & _SIZE) if extended else t["bpf_size"](code & _SIZE)
+            return f"{out}|{size}|{t['ebpf_mode' if extended else 'bpf_mode'](code & _MODE)}"
+        if cls == c.get("BPF_MISC") and not extended:
             return f"{out}|{t['bpf_miscop'](code & _MISCOP)}" + self.unknown_bits(i & ~(code & _MISCOP))
-        if cls == c.get("BPF_ALU"):
-            return f"{out}|{t['bpf_src'](code & _SRC)}|{t['bpf_op_alu'](code & _OP)}"
+        if cls in (c.get("BPF_ALU"), c.get("BPF_MISC")):
+            op = self.either("bpf_op_alu", "ebpf_op_alu", code & _OP) if extended else t["bpf_op_alu"](code & _OP)
+            return f"{out}|{t['bpf_src'](code & _SRC)}|{op}"
         if cls == c.get("BPF_JMP"):
-            return f"{out}|{t['bpf_src'](code & _SRC)}|{t['bpf_op_jmp'](code & _OP)}"
-        # BPF_RET
+            op = self.either("bpf_op_jmp", "ebpf_op_jmp", code & _OP) if extended else t["bpf_op_jmp"](code & _OP)
+            return f"{out}|{t['bpf_src'](code & _SRC)}|{op}"
+        if extended:
+            # BPF_RET's place (BPF_JMP32) is reserved in strace 6.1's eBPF printer: the bits only
+            return out + self.unknown_bits(i)
         return f"{out}|{t['bpf_rval'](code & _RVAL)}" + self.unknown_bits(i & ~(code & _RVAL))
 
     def xlat32(self, name: str) -> str:
@@ -102,6 +115,36 @@ def program_printer(d: DecoderBase, arch: str, kind: str) -> Callable[[Memory, i
             return "..." if seen[0] > _MAXINSNS else p.insn(chunk)
         text = d.array(mem, filt, n, _INSN.size, insn)
         # BPF_MAXINSNS: the array stops at the first "..." (print_bpf_filter_block returns false)
+        cut = text.find(", ...") if seen[0] > _MAXINSNS else -1
+        return text[:cut] + ", ...]" if cut >= 0 else text
+    return program
+
+
+_EBPF_INSN = struct.Struct("<BBhi")  # struct bpf_insn {__u8 code; __u8 dst_reg:4, src_reg:4; __s16 off; __s32 imm;}
+
+
+def ebpf_program_printer(d: DecoderBase, arch: str) -> Callable[[Memory, int, int], str]:
+    """A printer of ``n`` struct bpf_insn (linux/bpf.h) at an address, as strace's
+    print_ebpf_prog: the address without -v, else ``[{code=..., dst_reg=BPF_REG_1, src_reg=...,
+    off=-4, imm=0x1}, ...]``, at most BPF_MAXINSNS of them."""
+    p = _Printer(d, arch, "")
+    regs = p.t["ebpf_regs"]
+
+    def insn(chunk: bytes) -> str:
+        code, regs_byte, off, imm = _EBPF_INSN.unpack(chunk)
+        # the bitfields of a little-endian bpf_insn: dst_reg the low nibble
+        return (f"{{code={p.code(code, True)}, dst_reg={regs(regs_byte & 0xF)}, src_reg={regs(regs_byte >> 4)}, "
+                f"off={off}, imm={_hex(imm & 0xFFFFFFFF)}}}")
+
+    def program(mem: Memory, addr: int, n: int) -> str:
+        if d.abbrev:
+            return _ptr(addr)
+        seen = [0]
+
+        def one(chunk: bytes) -> str:
+            seen[0] += 1
+            return "..." if seen[0] > _MAXINSNS else insn(chunk)
+        text = d.array(mem, addr, n, _EBPF_INSN.size, one)
         cut = text.find(", ...") if seen[0] > _MAXINSNS else -1
         return text[:cut] + ", ...]" if cut >= 0 else text
     return program

@@ -20,8 +20,9 @@ openat: the return value alone), when no -e read=/write= dump is asked for.
 
 Always decoded while stopped:
 - calls decoded by a whole-call or per-command decoder whose reads depend on the command
-  (ioctl, fcntl, prctl, arch_prctl, ptrace: F_GETLK and the _IOWR ioctls read a struct the kernel
-  then rewrites, PTRACE_GETREGSET/SETREGSET an iovec whose length the kernel updates);
+  (ioctl, fcntl, prctl, arch_prctl, ptrace, bpf: F_GETLK and the _IOWR ioctls read a struct the kernel
+  then rewrites, PTRACE_GETREGSET/SETREGSET an iovec whose length the kernel updates, bpf(2) a
+  BPF_PROG_LOAD log buffer and BPF_OBJ_GET_INFO_BY_FD's info_len and info the kernel fills);
 - restart_syscall (named after the thread's previous call, which the stop replaces), the
   i386 socketcall (its argument array is read at entry), and rt_sigreturn (its frame is found
   from the stopped thread's stack pointer, in /proc/PID/task/TID/syscall);
@@ -38,7 +39,7 @@ from syscope.decode import DecodeOptions, Decoder
 from syscope.events import SyscallEvent
 
 _ALWAYS_STOPPED = frozenset({"restart_syscall", "socketcall", "ioctl", "fcntl", "fcntl64", "prctl", "arch_prctl",
-                             "ptrace"})
+                             "ptrace", "bpf"})
 # argument kinds that read the stopped thread's state rather than its memory
 _THREAD_STATE_KINDS = frozenset({"sigreturn"})
 
