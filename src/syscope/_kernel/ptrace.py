@@ -198,28 +198,28 @@ _pvw.argtypes = _pvr.argtypes
 PTRACE_POKEDATA = 5
 
 
-def process_vm_write(pid: int, addr: int, data: bytes) -> int:
-    """Write tracee memory (-e inject=...:poke_enter=): how many bytes were written, fewer when
-    the range faults part-way (0: none).  Where process_vm_writev(2) is not available (ENOSYS:
-    an older kernel, a seccomp filter; EPERM) the words are written with PTRACE_POKEDATA, the
-    bytes around an unaligned start or end kept as they were (strace's upoke.c)."""
+def process_vm_write(pid: int, addr: int, data: bytes) -> tuple[int, int]:
+    """Write tracee memory (-e inject=...:poke_enter=): (bytes written, errno).  Fewer bytes when
+    the range faults part-way (0: none); the errno says why the write stopped, 0 when
+    process_vm_writev(2) just wrote less (it tells no reason).  Where process_vm_writev is not
+    available (ENOSYS: an older kernel, a seccomp filter; EPERM) or faults at once (EFAULT, EIO)
+    the words are written with PTRACE_POKEDATA, the bytes around an unaligned start or end kept
+    as they were (strace's ucopy.c upoken)."""
     buf = ctypes.create_string_buffer(data, len(data))
     local = _IOVec(ctypes.addressof(buf), len(data))
     remote = _IOVec(addr, len(data))
     got = _pvw(pid, ctypes.byref(local), 1, ctypes.byref(remote), 1, 0)
     if got >= 0:
-        return int(got)
+        return int(got), 0
     err = ctypes.get_errno()
-    if err in (_errno.EFAULT, _errno.EIO):
-        return 0
-    if err not in (_errno.ENOSYS, _errno.EPERM):
+    if err not in (_errno.ENOSYS, _errno.EPERM, _errno.EFAULT, _errno.EIO):
         raise _fail("process_vm_writev(", pid)
     return _poke_words(pid, addr, data)
 
 
-def _poke_words(pid: int, addr: int, data: bytes) -> int:
+def _poke_words(pid: int, addr: int, data: bytes) -> tuple[int, int]:
     """PTRACE_POKEDATA word by word: a partial first or last word is read first (PEEKDATA) and
-    only its bytes in the range replaced; stops at the first word that faults."""
+    only its bytes in the range replaced; stops at the first word that faults, with its errno."""
     word = ctypes.sizeof(ctypes.c_void_p)
     start, end = addr - addr % word, addr + len(data)
     written = 0
@@ -228,12 +228,12 @@ def _poke_words(pid: int, addr: int, data: bytes) -> int:
         if lo > at or hi < at + word:
             old = peek_data(pid, at)
             if old is None:
-                break
+                return written, ctypes.get_errno()
             chunk = bytearray(old.to_bytes(word, "little"))
         else:
             chunk = bytearray(word)
         chunk[lo - at:hi - at] = data[lo - addr:hi - addr]
         if _ptrace(PTRACE_POKEDATA, pid, at, int.from_bytes(chunk, "little")) == -1:
-            break
+            return written, ctypes.get_errno()
         written += hi - lo
-    return written
+    return written, 0

@@ -609,7 +609,10 @@ def _main(argv: list[str]) -> int:
     if isinstance(tracer, Tracer):
         tracer.detach_on_exec = args.detach_on is not None
         tracer.on_launched = lambda: _let_go_of_standard_fds(held_fds)
-        tracer.on_tamper_failed = output.message
+        tracer.on_tamper_failed = output.message  # and poke='s "short write"
+        from syscope.sources.ptrace import memory as tracee_memory
+
+        tracee_memory.short_read_warning = output.message  # a string cut by an unmapped page
         if not output.quiet_exit:
             tracer.on_unknown_exit = lambda pid: output.message(f"Exit of unknown pid {pid} ignored")
         if not output.quiet_attach:

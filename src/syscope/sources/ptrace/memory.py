@@ -15,9 +15,11 @@ time them, and the cheaper one comes first from then on.
 
 from __future__ import annotations
 
+import errno
 import os
 import struct
 import time
+from collections.abc import Callable
 
 from syscope._kernel.ptrace import peek_data
 from syscope._kernel.stops import vm_read
@@ -59,6 +61,10 @@ class _Calibration:
 
 
 _calibration = _Calibration()
+
+# Where strace's warning about a string cut by an unmapped page goes (the CLI's stderr); None: said
+# nowhere (the Python API is quiet).  One tracer per process: set by Tracer from its callback.
+short_read_warning: Callable[[str], None] | None = None
 
 
 def process_vm_read(tid: int, addr: int, size: int) -> bytes | None:
@@ -181,7 +187,14 @@ class ProcessMemory:
             want = min(_PAGE - (pos % _PAGE), limit - len(out))
             chunk = self._raw(pos, want)
             if chunk is None:
-                return None if not out else (out, False)
+                if not out:
+                    return None
+                if short_read_warning is not None:
+                    # strace's umovestr: bytes were read, then the next page faulted (EFAULT
+                    # from process_vm_readv, EIO from /proc/PID/mem and PTRACE_PEEKDATA)
+                    err = errno.EFAULT if (self._method or _usable[0]) == "vm" else errno.EIO
+                    short_read_warning(f"short read ({len(out)} < {limit}) @{addr:#x}: {os.strerror(err)}")
+                return out, False
             nul = chunk.find(b"\0")
             if nul >= 0:
                 return out + chunk[:nul], True

@@ -15,6 +15,7 @@ The CLI says the messages: each is a callback here, None by default (the Python 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Generator, Iterator
 from typing import Any
 
@@ -111,10 +112,16 @@ class TracerPolicies:
         if arg > nargs:
             self._tamper_failed(f"Failed to tamper with process {ev.tid}: requested to tamper with argument "
                                 f"#{arg}, but system call '{ev.name}' has only {nargs} arguments")
-        elif pt.process_vm_write(ev.tid, ev.raw_args[arg - 1], data):
-            ev.poked = True
-        else:
+            return
+        addr = ev.raw_args[arg - 1]
+        written, err = pt.process_vm_write(ev.tid, addr, data)
+        if not written:
             self._tamper_failed(f"Failed to tamper with process {ev.tid}: couldn't poke")
+            return
+        ev.poked = True
+        if written < len(data):  # the range runs into an unmapped page: ucopy.c upoken's warning
+            why = f": {os.strerror(err)}" if err else ""
+            self._tamper_failed(f"pid:{ev.tid} short write ({written} < {len(data)}) @{addr:#x}{why}")
 
     def _tamper_failed(self, message: str) -> None:
         if self.on_tamper_failed is not None:
