@@ -99,10 +99,13 @@ def _envp(d: DecoderBase, mem: Memory, addr: int, word: int) -> str:
 def _cap_data(d: DecoderBase, mem: Memory, hdr: int, addr: int, arch: str) -> str:
     """capget(2)/capset(2) data: one struct __user_cap_data_struct {effective, permitted,
     inheritable} for _LINUX_CAPABILITY_VERSION_1, two (the upper 32 capabilities) after."""
-    raw = mem.read(hdr, 4) if hdr else None
+    raw = mem.read(hdr, 8) if hdr else None
+    if raw is None or len(raw) < 8:
+        return _ptr(addr)  # no header, no version to size the data by (strace's print_cap_data)
     versions = {n: v for v, n in fmt.consts(arch).get("cap_version", [])}
-    v1 = versions.get("_LINUX_CAPABILITY_VERSION_1")
-    n = 1 if raw is None or len(raw) < 4 or struct.unpack("<I", raw)[0] == v1 else 2
+    # two structs for _LINUX_CAPABILITY_VERSION_2 and _3, one for _1 and any unknown version
+    n = 2 if struct.unpack("<I", raw[:4])[0] in (versions.get("_LINUX_CAPABILITY_VERSION_2"),
+                                                 versions.get("_LINUX_CAPABILITY_VERSION_3")) else 1
     data = mem.read(addr, 12 * n) if addr else None
     if data is None or len(data) < 12 * n:
         return _ptr(addr)
