@@ -159,7 +159,12 @@ def _netlink_table(arch: str, table: str) -> list[list[object]]:
     compiled on their own (some clash with another family's).  A flag table lists its multi-bit
     masks first (NLM_F_DUMP before NLM_F_ROOT and NLM_F_MATCH), as strace's printflags wants."""
     kind, headers, pattern, excluded = netlink_spec.SCANNED[table]
-    names = [n for n, _m in uapi.declared(arch, headers, pattern) if not _NOT_MEMBER.search(n) and n not in excluded]
+    declared = [n for n, _m in uapi.declared(arch, headers, pattern)]
+    # in a whole enum only its last member is a bound: IFLA_BR_MCAST_HASH_MAX, in the middle of
+    # the IFLA_BR_* enum, is an attribute (linux/if_link.h)
+    inner = set(declared[:-1]) if pattern.startswith("enum:") else set()
+    names = [n for n in declared
+             if (n in inner and not n.startswith("__") or not _NOT_MEMBER.search(n)) and n not in excluded]
     if not names:
         return []
     # glibc's bits/ headers come with the prelude's (they may not be included twice)

@@ -243,8 +243,91 @@ _VF_INFO = Attrs("rtnl_ifla_vf_info_attrs", "IFLA_VF_???", {
 })
 _VFINFO_LIST = Attrs("rtnl_ifla_vfinfo_list_attrs", "IFLA_VF_INFO_???", {"IFLA_VF_INFO": core.nested(_VF_INFO)})
 
+def _boolopt(ctx: Ctx, addr: int, n: int, opaque: Any) -> str | None:
+    """struct br_boolopt_multi {__u32 optval, optmask}: bits numbered by enum br_boolopt_id."""
+    if n < 8:
+        return None
+    data = ctx.read(addr, 8)
+    if data is None:
+        return ptr(addr)
+    rows = [(1 << v, f"1<<{name}") for v, name in ctx.rows("br_boolopt_ids")]
+    val, mask = struct.unpack("<II", data)
+    return (f"{{optval={ctx.flags(val, '1<<BR_BOOLOPT_???', rows)}, "
+            f"optmask={ctx.flags(mask, '1<<BR_BOOLOPT_???', rows)}}}")
+
+
+_MCAST_QUERIER = Attrs("rtnl_ifla_br_mcast_querier_attrs", "BRIDGE_QUERIER_???", {
+    "BRIDGE_QUERIER_IP_ADDRESS": core.nla_in_addr, "BRIDGE_QUERIER_IP_PORT": core.nla_ifindex,
+    "BRIDGE_QUERIER_IP_OTHER_TIMER": core.nla_clock_t, "BRIDGE_QUERIER_IPV6_ADDRESS": core.nla_in6_addr,
+    "BRIDGE_QUERIER_IPV6_PORT": core.nla_ifindex, "BRIDGE_QUERIER_IPV6_OTHER_TIMER": core.nla_clock_t})
+# a bridge's IFLA_INFO_DATA (strace ifla_info_data_bridge_nla_decoders); IFLA_BR_FDB_FLUSH has
+# no payload of its own and IFLA_BR_PAD is padding: their bytes are printed
+_BRIDGE_DATA = Attrs("rtnl_ifla_info_data_bridge_attrs", "IFLA_BR_???", {
+    **{name: core.nla_clock_t for name in (
+        "IFLA_BR_FORWARD_DELAY", "IFLA_BR_HELLO_TIME", "IFLA_BR_MAX_AGE", "IFLA_BR_AGEING_TIME",
+        "IFLA_BR_HELLO_TIMER", "IFLA_BR_TCN_TIMER", "IFLA_BR_TOPOLOGY_CHANGE_TIMER", "IFLA_BR_GC_TIMER",
+        "IFLA_BR_MCAST_LAST_MEMBER_INTVL", "IFLA_BR_MCAST_MEMBERSHIP_INTVL", "IFLA_BR_MCAST_QUERIER_INTVL",
+        "IFLA_BR_MCAST_QUERY_INTVL", "IFLA_BR_MCAST_QUERY_RESPONSE_INTVL", "IFLA_BR_MCAST_STARTUP_QUERY_INTVL")},
+    **{name: core.u32 for name in (
+        "IFLA_BR_STP_STATE", "IFLA_BR_ROOT_PATH_COST", "IFLA_BR_MCAST_HASH_ELASTICITY", "IFLA_BR_MCAST_HASH_MAX",
+        "IFLA_BR_MCAST_LAST_MEMBER_CNT", "IFLA_BR_MCAST_STARTUP_QUERY_CNT")},
+    **{name: core.u16 for name in ("IFLA_BR_PRIORITY", "IFLA_BR_ROOT_PORT", "IFLA_BR_VLAN_DEFAULT_PVID")},
+    **{name: core.u8 for name in (
+        "IFLA_BR_VLAN_FILTERING", "IFLA_BR_TOPOLOGY_CHANGE", "IFLA_BR_TOPOLOGY_CHANGE_DETECTED",
+        "IFLA_BR_MCAST_ROUTER", "IFLA_BR_MCAST_SNOOPING", "IFLA_BR_MCAST_QUERY_USE_IFADDR", "IFLA_BR_MCAST_QUERIER",
+        "IFLA_BR_NF_CALL_IPTABLES", "IFLA_BR_NF_CALL_IP6TABLES", "IFLA_BR_NF_CALL_ARPTABLES",
+        "IFLA_BR_VLAN_STATS_ENABLED", "IFLA_BR_MCAST_STATS_ENABLED", "IFLA_BR_MCAST_IGMP_VERSION",
+        "IFLA_BR_MCAST_MLD_VERSION", "IFLA_BR_VLAN_STATS_PER_PORT")},
+    "IFLA_BR_VLAN_PROTOCOL": core.nla_xval("ethernet_protocols", "ETH_P_???", 2, wrap="htons", be=True),
+    "IFLA_BR_GROUP_FWD_MASK": core.x16, "IFLA_BR_ROOT_ID": _bridge_id, "IFLA_BR_BRIDGE_ID": _bridge_id,
+    "IFLA_BR_GROUP_ADDR": core.hwaddr, "IFLA_BR_MULTI_BOOLOPT": _boolopt,
+    "IFLA_BR_MCAST_QUERIER_STATE": core.nested(_MCAST_QUERIER),
+})
+_TUN_DATA = Attrs("rtnl_ifla_info_data_tun_attrs", "IFLA_TUN_???", {
+    "IFLA_TUN_OWNER": core.nla_uid, "IFLA_TUN_GROUP": core.nla_uid,
+    "IFLA_TUN_TYPE": core.nla_xval("tun_device_types", "IFF_???", 1),
+    **{name: core.u8 for name in ("IFLA_TUN_PI", "IFLA_TUN_VNET_HDR", "IFLA_TUN_PERSIST", "IFLA_TUN_MULTI_QUEUE")},
+    "IFLA_TUN_NUM_QUEUES": core.u32, "IFLA_TUN_NUM_DISABLED_QUEUES": core.u32,
+})
+# struct can_device_stats (linux/can/netlink.h): a CAN device's IFLA_INFO_XSTATS
+_CAN_XSTATS = core.struct_dec(tuple(Field(f, "I", core.show_u) for f in (
+    "bus_error", "error_warning", "error_passive", "bus_off", "arbitration_lost", "restarts")))
+# kind -> its decoder (strace decode_nla_linkinfo_data, _xstats, _slave_data)
+_BY_KIND: dict[str, dict[str, AttrDecoder]] = {
+    "kind_data": {"bridge": core.nested(_BRIDGE_DATA), "tun": core.nested(_TUN_DATA)},
+    "kind_xstats": {"can": _CAN_XSTATS},
+    "slave_kind_data": {"bridge": core.nested(_BRPORT)},
+}
+# struct ifla_linkinfo_ctx's kind[64]: a longer kind is no kind
+_KIND_MAX = 64
+
+
+def _kind(key: str) -> AttrDecoder:
+    """IFLA_INFO_KIND / IFLA_INFO_SLAVE_KIND: printed as a string, and kept for the attributes
+    after it whose layout the kind decides (strace update_ctx_str)."""
+    def dec(ctx: Ctx, addr: int, n: int, kinds: Any) -> str | None:
+        raw = ctx.read(addr, n) if n < _KIND_MAX else None
+        kinds[key] = raw.split(b"\0", 1)[0].decode("latin-1") if raw is not None else ""
+        return ctx.nla_str(addr, n)
+    return dec
+
+
+def _by_kind(which: str, key: str) -> AttrDecoder:
+    def dec(ctx: Ctx, addr: int, n: int, kinds: Any) -> str | None:
+        one = _BY_KIND[which].get(kinds[key])
+        return one(ctx, addr, n, kinds) if one is not None else None
+    return dec
+
+
 _LINKINFO = Attrs("rtnl_ifla_info_attrs", "IFLA_INFO_???", {
-    "IFLA_INFO_KIND": core.nla_str, "IFLA_INFO_SLAVE_KIND": core.nla_str})
+    "IFLA_INFO_KIND": _kind("kind"), "IFLA_INFO_SLAVE_KIND": _kind("slave_kind"),
+    "IFLA_INFO_DATA": _by_kind("kind_data", "kind"), "IFLA_INFO_XSTATS": _by_kind("kind_xstats", "kind"),
+    "IFLA_INFO_SLAVE_DATA": _by_kind("slave_kind_data", "slave_kind")})
+
+
+def _linkinfo(ctx: Ctx, addr: int, n: int, opaque: Any) -> str | None:
+    """IFLA_LINKINFO: its list decoded with the kinds seen so far (decode_ifla_linkinfo)."""
+    return core.nlattr_list(ctx, addr, n, _LINKINFO, {"kind": "", "slave_kind": ""})
 
 IFLA_DECODERS: dict[str, AttrDecoder] = {
     **{name: core.u32 for name in (
@@ -267,7 +350,7 @@ IFLA_DECODERS: dict[str, AttrDecoder] = {
     "IFLA_XDP": core.nested(_XDP), "IFLA_NEW_IFINDEX": core.nla_ifindex,
     "IFLA_EVENT": lambda ctx, a, n, o: core._scalar(ctx, a, n, 4, lambda v: ctx.xval(
         v, "rtnl_ifla_events", "IFLA_EVENT_???")),
-    "IFLA_PROP_LIST": _prop_list, "IFLA_LINKINFO": core.nested(_LINKINFO),
+    "IFLA_PROP_LIST": _prop_list, "IFLA_LINKINFO": _linkinfo,
     "IFLA_VFINFO_LIST": core.nested(_VFINFO_LIST),
     "IFLA_PROTO_DOWN_REASON": core.nested(Attrs("rtnl_ifla_proto_down_reason_attrs", "IFLA_PROTO_DOWN_REASON_???", {
         "IFLA_PROTO_DOWN_REASON_MASK": core.x32, "IFLA_PROTO_DOWN_REASON_VALUE": core.x32})),

@@ -132,6 +132,13 @@ SCANNED: dict[str, tuple[str, tuple[str, ...], str, tuple[str, ...]]] = {
     "rtnl_ifla_af_spec_bridge_vlan_tunnel_info_attrs": ("enum", ("linux/if_bridge.h",),
                                                         "enum:IFLA_BRIDGE_VLAN_TUNNEL_UNSPEC", ()),
     "rtnl_ifla_af_spec_mctp_attrs": ("enum", ("linux/if_link.h",), "enum:IFLA_MCTP_UNSPEC", ()),
+    # IFLA_INFO_DATA by link kind: a bridge's IFLA_BR_* (and its boolean options and querier
+    # state, linux/if_bridge.h), a tun device's IFLA_TUN_*
+    "rtnl_ifla_info_data_bridge_attrs": ("enum", ("linux/if_link.h",), "enum:IFLA_BR_UNSPEC", ()),
+    "br_boolopt_ids": ("enum", ("linux/if_bridge.h",), "enum:BR_BOOLOPT_NO_LL_LEARN", ("BR_BOOLOPT_MAX",)),
+    "rtnl_ifla_br_mcast_querier_attrs": ("enum", ("linux/if_bridge.h",), "enum:BRIDGE_QUERIER_UNSPEC", ()),
+    "rtnl_ifla_info_data_tun_attrs": ("enum", ("linux/if_link.h",), "enum:IFLA_TUN_UNSPEC", ()),
+    "tun_device_types": ("enum", ("linux/if_tun.h",), r"IFF_(TUN|TAP)", ()),
     "rtnl_ifla_xdp_attrs": ("enum", ("linux/if_link.h",), "enum:IFLA_XDP_UNSPEC", ()),
     "rtnl_ifla_xdp_attached_mode": ("enum", ("linux/if_link.h",), "enum:XDP_ATTACHED_NONE", ()),
     "xdp_flags": ("flags", ("linux/if_link.h",), r"XDP_FLAGS_\w+", ("XDP_FLAGS_MODES", "XDP_FLAGS_MASK")),
