@@ -1,9 +1,9 @@
 """Pids and descriptors inside structures and command-dependent arguments, on a real program in
 a pid namespace of its own, with strace 6.1 as the oracle for every line: --pidns-translation
-translates the pid fields (f_owner_ex, F_SETOWN/F_GETOWN, struct ucred, sockaddr_nl, clone's
-parent_tid), -y decorates the descriptors (kcmp's, the pidfd CLONE_PIDFD stores) also when
-/proc belongs to another pid namespace than the tracer's, and -P selects fsconfig(2) only by
-the arguments its command makes a path or a descriptor."""
+translates the pid fields (f_owner_ex, F_SETOWN/F_GETOWN, capget's header, struct ucred,
+sockaddr_nl, clone's result), -y decorates the descriptors (kcmp's, the pidfd CLONE_PIDFD
+stores) also when /proc belongs to another pid namespace than the tracer's, and -P selects
+fsconfig(2) only by the arguments its command makes a path or a descriptor."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ NEW_PIDNS = ["unshare", "--user", "--map-root-user", "--pid", "--fork"]
 IDS_C = r"""
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <linux/kcmp.h>
 #include <linux/netlink.h>
 #include <sched.h>
@@ -37,6 +38,9 @@ int main(void)
     fcntl(fd, F_SETOWN, pid);
     syscall(SYS_fcntl, fd, F_GETOWN);  /* glibc's fcntl() asks F_GETOWN_EX */
     syscall(SYS_kcmp, pid, pid, KCMP_FILE, fd, fd);
+    struct __user_cap_header_struct cap_header = { _LINUX_CAPABILITY_VERSION_3, pid };
+    struct __user_cap_data_struct cap_data[2];
+    syscall(SYS_capget, &cap_header, cap_data);
     int sv[2];
     socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
     struct ucred cred;
@@ -82,7 +86,7 @@ int main(void)
 }
 """
 
-IDS_CALLS = ["-e", "trace=fcntl,kcmp,getsockopt,connect,clone", "-e", "signal=none"]
+IDS_CALLS = ["-e", "trace=fcntl,kcmp,capget,getsockopt,connect,clone", "-e", "signal=none"]
 
 
 def _build(tmp_path: Path, name: str, source: str) -> Path:
@@ -122,6 +126,7 @@ def test_pids_in_structs_are_translated(tmp_path: Path) -> None:
     assert "P1 fcntl(3</dev/null>, F_SETOWN_EX, {type=F_OWNER_PID, pid=1 /* P1 in strace's PID NS */}) = 0" in ours
     assert "P1 fcntl(3</dev/null>, F_SETOWN, 1 /* P1 in strace's PID NS */) = 0" in ours
     assert any("SO_PEERCRED, {pid=1 /* P1 in strace's PID NS */, uid=0, gid=0}" in ln for ln in ours)
+    assert any("capget({version=_LINUX_CAPABILITY_VERSION_3, pid=1 /* P1 in strace's PID NS */}" in ln for ln in ours)
     assert any("nl_pid=1 /* P1 in strace's PID NS */" in ln for ln in ours)
     theirs = _shape(_trace(["strace"], tmp_path, "theirs", options, [*NEW_PIDNS, str(exe)]))
     assert ours == theirs

@@ -310,13 +310,14 @@ def build_cap_header(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     ver = fmt.enum(arch, "cap_version")
 
     def cap_header(ev: SyscallEvent, mem: Memory) -> str:
-        # struct __user_cap_header_struct (linux/capability.h): u32 version, int pid
+        # struct __user_cap_header_struct (linux/capability.h): u32 version, int pid (a process
+        # of the tracee's namespace: capability.c PRINT_FIELD_TGID)
         addr = ev.raw_args[i]
         fields = _read_struct(mem, addr, "<Ii")
         if fields is None:
             return _ptr(addr)
         v, pid = fields
-        return f"{{version={ver(v)}, pid={pid}}}"
+        return f"{{version={ver(v)}, pid={d.pid(ev, pid)}}}"
     return cap_header
 
 
