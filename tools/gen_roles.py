@@ -134,7 +134,7 @@ def _kinds_roles(kinds: tuple[str, ...]) -> dict[str, Any]:
 
 
 # decoder kinds of a pid argument or result (decode/kinds/pids.py): the id it names
-_PID_KINDS = ("tid", "tgid", "pgid", "sid", "tgid_pgid", "who")
+_PID_KINDS = ("tid", "tgid", "pgid", "sid", "tgid_pgid", "who", "waitid_id")
 
 
 def _pid_roles(arch: str, name: str, kinds: tuple[str, ...] | None) -> list[list[Any]]:

@@ -1,9 +1,10 @@
 """Pids and descriptors inside structures and command-dependent arguments, on a real program in
 a pid namespace of its own, with strace 6.1 as the oracle for every line: --pidns-translation
 translates the pid fields (f_owner_ex, F_SETOWN/F_GETOWN, capget's header, struct ucred,
-sockaddr_nl, clone's result), -y decorates the descriptors (kcmp's, the pidfd CLONE_PIDFD
-stores) also when /proc belongs to another pid namespace than the tracer's, and -P selects
-fsconfig(2) only by the arguments its command makes a path or a descriptor."""
+sockaddr_nl, clone's result, waitid's P_PGID), -y decorates the descriptors (kcmp's, the
+pidfd CLONE_PIDFD stores, waitid's P_PIDFD) also when /proc belongs to another pid namespace
+than the tracer's, and -P selects fsconfig(2) only by the arguments its command makes a path
+or a descriptor."""
 
 from __future__ import annotations
 
@@ -27,6 +28,9 @@ IDS_C = r"""
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#ifndef P_PIDFD
+# define P_PIDFD 3
+#endif
 
 int main(void)
 {
@@ -61,6 +65,11 @@ int main(void)
     }
     close(p[1]);
     waitpid(child, 0, 0);
+    /* waitid's id is what its idtype says: a pidfd, a process group (its own: pgid 1 inside) */
+    siginfo_t info;
+    setpgid(0, 0);
+    waitid(P_PIDFD, pidfd, &info, WEXITED | WNOHANG);
+    waitid(P_PGID, getpgid(0), &info, WEXITED | WNOHANG);
     return 0;
 }
 """
@@ -86,7 +95,7 @@ int main(void)
 }
 """
 
-IDS_CALLS = ["-e", "trace=fcntl,kcmp,capget,getsockopt,connect,clone", "-e", "signal=none"]
+IDS_CALLS = ["-e", "trace=fcntl,kcmp,capget,getsockopt,connect,clone,waitid", "-e", "signal=none"]
 
 
 def _build(tmp_path: Path, name: str, source: str) -> Path:
@@ -128,6 +137,7 @@ def test_pids_in_structs_are_translated(tmp_path: Path) -> None:
     assert any("SO_PEERCRED, {pid=1 /* P1 in strace's PID NS */, uid=0, gid=0}" in ln for ln in ours)
     assert any("capget({version=_LINUX_CAPABILITY_VERSION_3, pid=1 /* P1 in strace's PID NS */}" in ln for ln in ours)
     assert any("nl_pid=1 /* P1 in strace's PID NS */" in ln for ln in ours)
+    assert any("waitid(P_PGID, 1 /* P1 in strace's PID NS */, " in ln for ln in ours)
     theirs = _shape(_trace(["strace"], tmp_path, "theirs", options, [*NEW_PIDNS, str(exe)]))
     assert ours == theirs
 
@@ -139,6 +149,7 @@ def test_descriptors_decorated_when_proc_is_another_namespaces(tmp_path: Path) -
     ours = _shape(_trace(SYSCOPE, tmp_path, "ours", options, [str(exe)], wrap=NEW_PIDNS))
     assert "P0 kcmp(P0, P0, KCMP_FILE, 3</dev/null>, 3</dev/null>) = 0" in ours
     assert any("flags=CLONE_PIDFD|SIGCHLD, parent_tid=[8<anon_inode:[pidfd]>])" in ln for ln in ours)
+    assert any("waitid(P_PIDFD, 8<anon_inode:[pidfd]>, " in ln for ln in ours)
     theirs = _shape(_trace(["strace"], tmp_path, "theirs", options, [str(exe)], wrap=NEW_PIDNS))
     assert ours == theirs
 

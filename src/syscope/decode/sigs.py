@@ -271,7 +271,7 @@ SIGS: dict[str, tuple[tuple[str, ...], str]] = {
     "splice": (("fd", "loffp", "fd", "loffp", "u", "F:splice_flags"), "d"),
     "tee": (("fd", "fd", "u", "F:splice_flags"), "d"),
     "times": ((">tms",), "d"),
-    "waitid": (("E:waitid_idtype", "d", ">siginfo_out", "F:wait_options", ">rusage"), "d"),
+    "waitid": (("E:waitid_idtype", "waitid_id", ">siginfo_out", "F:wait_options", ">rusage"), "d"),
     "linkat": (("dirfd", "path", "dirfd", "path", "F:at_flags"), "d"),
     "syncfs": (("fd",), "d"),
     "getresuid": ((">intp", ">intp", ">intp"), "d"),

@@ -45,7 +45,8 @@ class CallRoles:
     io: Literal["read", "write"] | None = None
     returns_fd: bool = False
     # pid arguments by the id they name (tid, tgid, pgid, sid; tgid_pgid: a process or -group;
-    # who: as the call's "which" says), and the id a call returns (getpid: tgid)
+    # who: as the call's "which" says; waitid_id: as waitid's idtype says), and the id a call
+    # returns (getpid: tgid)
     pids: tuple[tuple[int, str], ...] = ()
     returns_pid: str | None = None
 

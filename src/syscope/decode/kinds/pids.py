@@ -95,3 +95,22 @@ def build_who(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
             return d.pid(ev, value, "pgid")
         return str(value)
     return who
+
+
+@register("waitid_id", scalar=True, value=signed32)
+def build_waitid_id(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    """waitid(2)'s id, what its idtype (argument 0) says: a process (P_PID), a process group
+    (P_PGID), a pidfd (P_PIDFD, -y decorated), nothing (P_ALL) (strace's wait.c)."""
+    names = fmt.enum(arch, "waitid_idtype")
+
+    def waitid_id(ev: SyscallEvent, mem: Memory) -> str:
+        value = _s32(ev.raw_args[i])
+        which = names.get(ev.raw_args[0] & 0xFFFFFFFF)
+        if which == "P_PID":
+            return d.pid(ev, value, "tgid")
+        if which == "P_PGID":
+            return d.pid(ev, value, "pgid")
+        if which == "P_PIDFD":
+            return d.fd_or_num(ev, value)
+        return str(value)
+    return waitid_id
