@@ -19,7 +19,6 @@ from syscope.cli.trace_options import add_strace_options, open_output, reconcile
 from syscope.cli.trace_signals import install_handlers
 from syscope.errors import UsageError, progname
 from syscope.events import Event, ExitEvent, ProcessEvent, SignalEvent, SyscallEvent
-from syscope.filters import pathtrace
 from syscope.filters.strace_expr import TraceSpec, parse
 from syscope.sinks.files import open_private
 from syscope.sinks.summary import DEFAULT_COLUMNS, SummaryTable, parse_columns, parse_overhead, parse_sort_key
@@ -575,7 +574,11 @@ def _main(argv: list[str]) -> int:
     base_opts = DecodeOptions(string_limit=args.strsize, xflag=args.xflag, verbose=args.verbose,
                               decode_fds=args.decode_fds, raw_all=args.xlat == "raw",
                               xlat_verbose=args.xlat == "verbose", decode_pids=spec.decode_pids)
-    path_match = pathtrace.path_filter(args.paths) if args.paths else None
+    path_match = None
+    if args.paths:
+        from syscope.filters import pathtrace  # -P only: it imports the decoder (start-up)
+
+        path_match = pathtrace.path_filter(args.paths)
     follow = args.f > 0
     # Entry halves are shown (and can be interrupted) only when lines may interleave; -P looks at
     # a call's fds at entry, while /proc/PID/fd still has them (at close(3)'s exit it has not).
