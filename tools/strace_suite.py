@@ -207,8 +207,8 @@ def write_wrapper(dest: Path, tracer: list[str]) -> Path:
     if tracer[1:] == ["-m", "syscope"]:
         # a launcher as pip writes for a console script, so that the tracer's argv[0] is $STRACE
         # and its messages start with it as strace's start with its own argv[0] ("$STRACE_EXE: ...")
-        wrapper.write_text(f"#!{tracer[0]}\nimport sys\n\nfrom syscope.cli.main import main\n\n"
-                           "sys.exit(main(sys.argv[1:]))\n")
+        wrapper.write_text(f"#!{tracer[0]}\nimport sys\n\nfrom syscope.cli.main import console_entry\n\n"
+                           "sys.exit(console_entry())\n")
     else:
         wrapper.write_text(f"#!/bin/sh\nexec {shlex.join(tracer)} \"$@\"\n")
     wrapper.chmod(0o755)

@@ -1,5 +1,3 @@
-import sys
+from syscope.cli.main import console_entry
 
-from syscope.cli.main import main
-
-sys.exit(main(sys.argv[1:]))
+console_entry()

@@ -8,6 +8,7 @@ name is also a subcommand (``env``, ``ps``, ``run``...) write ``syscope -- env .
 from __future__ import annotations
 
 import importlib
+import os
 import signal
 import sys
 
@@ -50,4 +51,19 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def console_entry() -> None:
-    sys.exit(main(sys.argv[1:]))
+    """The ``syscope`` console script and ``python -m syscope``."""
+    argv = sys.argv[1:]
+    code = main(argv)
+    if not argv or argv[0] not in SUBCOMMANDS or argv[0] == "trace":
+        # The tracer has closed its outputs and let go of every tracee before main returns (its
+        # `finally`): what the interpreter's exit would still do, tear down the decoder's ~10^5
+        # objects module by module (~10 ms, after the traced program has ended), changes nothing
+        # anyone sees.  Only the standard streams may still hold text.
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                if stream is not None:
+                    stream.flush()
+            except (OSError, ValueError):
+                pass  # a closed pipe or stream: the interpreter's exit would not write it either
+        os._exit(code)
+    sys.exit(code)
