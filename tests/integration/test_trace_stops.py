@@ -9,7 +9,10 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from tests.conftest import BuildC
@@ -138,6 +141,74 @@ def test_wait_stop_reads_each_syscall_stop(impl: str) -> None:
     assert all(len(i) == 11 for i in entries) and all(len(i) == 6 for i in exits)
     assert entries[-1][4] == 231  # exit_group on x86_64
     assert len(entries) == len(exits) + 1
+
+
+def _calls_of_true(impl: str, mark: bool) -> list[stops.CallResult]:
+    """/bin/true under PTRACE_SYSCALL through wait_call, its thread armed and (``mark``) every
+    native call number marked: each report as (tid, status, info, entry, ts)."""
+    from syscope.syscalls import roles
+
+    if impl == "c":
+        from syscope._kernel import _stops  # type: ignore[attr-defined]
+
+        f: Any = _stops
+    else:
+        f = SimpleNamespace(wait_call=stops.py_wait_call, arm=stops.py_arm, fast_call=stops.py_fast_call,
+                            reset=stops.py_reset)
+    pid = os.fork()
+    if pid == 0:
+        os.kill(os.getpid(), 19)  # SIGSTOP: wait for the seize
+        os.execv("/bin/true", ["/bin/true"])
+    os.waitpid(pid, os.WUNTRACED)
+    pt.ptrace(pt.PTRACE_SEIZE, pid, 0, pt.PTRACE_O_TRACESYSGOOD | pt.PTRACE_O_EXITKILL)
+    f.reset()
+    armed = f.arm(pid, True)
+    assert armed == (impl == "c")
+    if mark:
+        for nr in range(1024):
+            f.fast_call(roles.AUDIT_ARCH["x86_64"], nr, True)
+    os.kill(pid, 18)  # SIGCONT
+    seen = []
+    try:
+        while True:
+            got = f.wait_call(pt.WALL)
+            tid, status, info, entry, ts = got
+            assert tid == pid
+            seen.append(got)
+            if os.WIFEXITED(status):
+                break
+            sig = 0 if info is not None or os.WSTOPSIG(status) in (5, 18, 19) else os.WSTOPSIG(status)
+            assert stops.resume(pt.PTRACE_SYSCALL, tid, sig) == 0
+    finally:
+        f.reset()
+    return seen
+
+
+@pytest.mark.parametrize("impl", IMPLS)
+def test_wait_call_keeps_the_entries_of_marked_calls(impl: str) -> None:
+    """The extension resumes an armed thread at the entry stop of a marked call and gives that
+    entry back with the thread's next report; the Python version gives every stop to the caller.
+    The calls seen are the same either way, and wait_stop's when nothing is marked."""
+    before = time.time()
+    marked = _calls_of_true(impl, mark=True)
+    after = time.time()
+    unmarked = _calls_of_true(impl, mark=False)
+    # nothing marked: every entry comes as its own stop, as wait_stop gives it
+    assert all(entry is None for _, _, _, entry, _ in unmarked)
+    plain = [info[4] for _, _, info, _, _ in unmarked if info is not None and info[0] == pt.SYSCALL_INFO_ENTRY]
+    assert plain[-1] == 231  # exit_group on x86_64
+    if impl == "python":
+        assert all(entry is None for _, _, _, entry, _ in marked)
+        return
+    # every call's entry came back with its exit stop; exit_group's, which never returns, with the
+    # exit status; no entry stop reached the caller
+    assert not [info for _, _, info, _, _ in marked if info is not None and info[0] == pt.SYSCALL_INFO_ENTRY]
+    kept = [(entry, info, ts) for _, _, info, entry, ts in marked if entry is not None]
+    assert [e[4] for e, _, _ in kept] == plain
+    assert all(e[0] == pt.SYSCALL_INFO_ENTRY and len(e) == 11 for e, _, _ in kept)
+    assert all(i is not None and i[0] == pt.SYSCALL_INFO_EXIT for _, i, _ in kept[:-1])
+    assert kept[-1][1] is None and os.WIFEXITED(marked[-1][1])
+    assert all(before <= ts <= after for _, _, ts in kept)  # time.time() of the entry stop
 
 
 @pytest.mark.parametrize("impl", IMPLS)

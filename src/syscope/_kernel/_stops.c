@@ -24,6 +24,16 @@
  *       process_vm_readv(2) of one range: the bytes read (short at a fault), None when nothing was
  *       readable (EFAULT, ESRCH, EIO), or the errno of any other failure (ENOSYS, EPERM: this way
  *       of reading does not work here).
+ *   wait_call(flags) -> (tid, status, info, entry, ts)
+ *       wait_stop, but the entry stop of a call the engine marked (fast_call) made by a thread it
+ *       armed (arm) is handled here: its info is kept with the time (CLOCK_REALTIME, as
+ *       time.time()), the thread is resumed with PTRACE_SYSCALL, and the wait goes on.  The next
+ *       report of that thread (its exit stop, or an exit, a kill, PTRACE_EVENT_EXIT) comes back
+ *       with the kept entry info and time as entry and ts (else None and 0.0).  The engine marks
+ *       only calls whose entry half may be decoded at the exit stop (late_decode.py): on one CPU
+ *       a stop handled in Python is a return to the interpreter and back while the tracee waits.
+ *   arm(tid, on), fast_call(audit_arch, nr, on), reset(): the threads and calls wait_call handles
+ *       itself; arm(tid, False) and reset() forget a kept entry (a thread gone without its report).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -36,6 +46,7 @@
 #include <sys/types.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
+#include <time.h>
 
 #ifndef PTRACE_GET_SYSCALL_INFO
 #define PTRACE_GET_SYSCALL_INFO 0x420e
@@ -137,6 +148,189 @@ static PyObject *py_wait_stop(PyObject *self, PyObject *arg)
     return out;
 }
 
+/* wait_call's state: armed threads and their kept entry (open addressing by tid), and the marked
+ * calls of the two ABIs a 64-bit tracer sees (<linux/audit.h>: AUDIT_ARCH_X86_64 and
+ * AUDIT_ARCH_I386, AUDIT_ARCH_AARCH64 and AUDIT_ARCH_ARM on arm64) by number.  A thread that is not armed, or a
+ * call not marked (x32's numbers have bit 30 set: never marked), goes to Python as wait_stop's. */
+#define SLOTS 4096 /* power of two; a trace with more live threads armed falls back to Python */
+#define MAX_NR 1024
+struct slot {
+    pid_t tid; /* 0: free; -1: deleted */
+    int kept;
+    double ts;
+    struct syscall_info si;
+};
+static struct slot slots[SLOTS];
+static int n_used; /* live + deleted slots: past SLOTS/2 no new thread is armed */
+static unsigned char fast_nr[2][MAX_NR];
+#ifdef __aarch64__
+static const uint32_t fast_arch[2] = {0xC00000B7u, 0x40000028u};
+#else
+static const uint32_t fast_arch[2] = {0xC000003Eu, 0x40000003u};
+#endif
+
+static struct slot *find_slot(pid_t tid)
+{
+    unsigned h = ((unsigned)tid * 2654435761u) & (SLOTS - 1);
+    for (int i = 0; i < SLOTS; i++, h = (h + 1) & (SLOTS - 1)) {
+        if (slots[h].tid == tid)
+            return &slots[h];
+        if (slots[h].tid == 0)
+            return NULL;
+    }
+    return NULL;
+}
+
+static int arch_index(uint32_t arch)
+{
+    return arch == fast_arch[0] ? 0 : arch == fast_arch[1] ? 1 : -1;
+}
+
+static PyObject *entry_tuple(const struct syscall_info *si)
+{
+    return Py_BuildValue("(iIKKKKKKKKK)", si->op, si->arch, (unsigned long long)si->instruction_pointer,
+                         (unsigned long long)si->stack_pointer, (unsigned long long)si->entry.nr,
+                         (unsigned long long)si->entry.args[0], (unsigned long long)si->entry.args[1],
+                         (unsigned long long)si->entry.args[2], (unsigned long long)si->entry.args[3],
+                         (unsigned long long)si->entry.args[4], (unsigned long long)si->entry.args[5]);
+}
+
+static PyObject *py_wait_call(PyObject *self, PyObject *arg)
+{
+    int flags = (int)PyLong_AsLong(arg);
+    if (flags == -1 && PyErr_Occurred())
+        return NULL;
+    int status = 0;
+    pid_t tid;
+    struct slot *slot;
+    struct syscall_info si;
+    for (;;) {
+        if (flags & WNOHANG) {
+            tid = waitpid(-1, &status, flags);
+        } else {
+            Py_BEGIN_ALLOW_THREADS
+            tid = waitpid(-1, &status, flags);
+            Py_END_ALLOW_THREADS
+        }
+        if (tid < 0) {
+            if (errno != EINTR)
+                return PyErr_SetFromErrno(PyExc_OSError);
+            if (PyErr_CheckSignals() < 0)
+                return NULL;
+            continue;
+        }
+        if (tid == 0)
+            return Py_BuildValue("(iiOOd)", 0, 0, Py_None, Py_None, 0.0);
+        slot = n_used ? find_slot(tid) : NULL;
+        if (status != SYSGOOD_STOP && status != SECCOMP_STOP)
+            break;
+        if (ptrace(PTRACE_GET_SYSCALL_INFO, tid, (void *)sizeof si, &si) <= 0) {
+            si.op = 0xff; /* gone: Python finds out why */
+            break;
+        }
+        if (slot == NULL || slot->kept || si.op != OP_ENTRY || si.entry.nr >= MAX_NR)
+            break;
+        int a = arch_index(si.arch);
+        if (a < 0 || !fast_nr[a][si.entry.nr])
+            break;
+        struct timespec now;
+        clock_gettime(CLOCK_REALTIME, &now);
+        slot->ts = (double)now.tv_sec + (double)now.tv_nsec * 1e-9;
+        slot->si = si;
+        slot->kept = 1;
+        /* on failure (ESRCH: killed meanwhile) its exit status comes next with the kept entry */
+        ptrace(PTRACE_SYSCALL, tid, NULL, NULL);
+    }
+    PyObject *info;
+    if ((status != SYSGOOD_STOP && status != SECCOMP_STOP) || si.op == 0xff) {
+        info = Py_NewRef(Py_None);
+    } else if (si.op == OP_ENTRY || si.op == OP_SECCOMP) {
+        info = entry_tuple(&si);
+    } else if (si.op == OP_EXIT) {
+        info = Py_BuildValue("(iIKKLi)", si.op, si.arch, (unsigned long long)si.instruction_pointer,
+                             (unsigned long long)si.stack_pointer, (long long)si.exit.rval, (int)si.exit.is_error);
+    } else {
+        info = Py_BuildValue("(iIKK)", si.op, si.arch, (unsigned long long)si.instruction_pointer,
+                             (unsigned long long)si.stack_pointer);
+    }
+    if (info == NULL)
+        return NULL;
+    PyObject *entry = Py_None;
+    double ts = 0.0;
+    if (slot != NULL && slot->kept) {
+        entry = entry_tuple(&slot->si);
+        if (entry == NULL) {
+            Py_DECREF(info);
+            return NULL;
+        }
+        ts = slot->ts;
+        slot->kept = 0;
+    } else {
+        Py_INCREF(entry);
+    }
+    if (slot != NULL && (WIFEXITED(status) || WIFSIGNALED(status)))
+        slot->tid = -1; /* gone: not armed any more */
+    return Py_BuildValue("(iiNNd)", (int)tid, status, info, entry, ts);
+}
+
+static PyObject *py_arm(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "arm(tid, on)");
+        return NULL;
+    }
+    long tid = PyLong_AsLong(args[0]);
+    int on = PyObject_IsTrue(args[1]);
+    if (PyErr_Occurred() || on < 0)
+        return NULL;
+    if (tid <= 0)
+        Py_RETURN_FALSE;
+    struct slot *slot = find_slot((pid_t)tid);
+    if (!on) {
+        if (slot != NULL)
+            slot->tid = -1;
+        Py_RETURN_FALSE;
+    }
+    if (slot != NULL)
+        Py_RETURN_TRUE;
+    if (n_used >= SLOTS / 2)
+        Py_RETURN_FALSE; /* full: this thread's stops all go to Python */
+    unsigned h = ((unsigned)tid * 2654435761u) & (SLOTS - 1);
+    while (slots[h].tid > 0)
+        h = (h + 1) & (SLOTS - 1);
+    if (slots[h].tid == 0)
+        n_used++;
+    slots[h].tid = (pid_t)tid;
+    slots[h].kept = 0;
+    Py_RETURN_TRUE;
+}
+
+static PyObject *py_fast_call(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 3) {
+        PyErr_SetString(PyExc_TypeError, "fast_call(audit_arch, nr, on)");
+        return NULL;
+    }
+    unsigned long arch = PyLong_AsUnsignedLongMask(args[0]);
+    unsigned long long nr = PyLong_AsUnsignedLongLongMask(args[1]);
+    int on = PyObject_IsTrue(args[2]);
+    if (PyErr_Occurred() || on < 0)
+        return NULL;
+    int a = arch_index((uint32_t)arch);
+    if (a < 0 || nr >= MAX_NR)
+        Py_RETURN_FALSE;
+    fast_nr[a][nr] = (unsigned char)on;
+    Py_RETURN_TRUE;
+}
+
+static PyObject *py_reset(PyObject *self, PyObject *unused)
+{
+    memset(slots, 0, sizeof slots);
+    memset(fast_nr, 0, sizeof fast_nr);
+    n_used = 0;
+    Py_RETURN_NONE;
+}
+
 static PyObject *py_resume(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
     if (nargs != 3) {
@@ -189,6 +383,10 @@ static PyMethodDef methods[] = {
     {"syscall_info", py_syscall_info, METH_O, "PTRACE_GET_SYSCALL_INFO as a tuple"},
     {"resume", (PyCFunction)(void (*)(void))py_resume, METH_FASTCALL, "ptrace(request, tid, 0, sig) -> errno"},
     {"vm_read", (PyCFunction)(void (*)(void))py_vm_read, METH_FASTCALL, "process_vm_readv of one range"},
+    {"wait_call", py_wait_call, METH_O, "wait_stop that handles the entry stops of armed threads' marked calls"},
+    {"arm", (PyCFunction)(void (*)(void))py_arm, METH_FASTCALL, "arm(tid, on): may wait_call keep its entries"},
+    {"fast_call", (PyCFunction)(void (*)(void))py_fast_call, METH_FASTCALL, "fast_call(audit_arch, nr, on)"},
+    {"reset", py_reset, METH_NOARGS, "forget every armed thread, kept entry and marked call"},
     {NULL, NULL, 0, NULL},
 };
 

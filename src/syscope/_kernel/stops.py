@@ -18,6 +18,13 @@ tests run the tracer both ways).
 - ``resume(request, tid, sig) -> errno`` (0 on success): PTRACE_SYSCALL/CONT/LISTEN.
 - ``vm_read(pid, addr, size) -> bytes | None | int``: the bytes (short at a fault), None when
   nothing was readable (EFAULT, ESRCH, EIO), or the errno of another failure.
+- ``wait_call(flags) -> (tid, status, info, entry, ts)``: ``wait_stop``, except that the extension
+  handles the entry stop of a call marked by ``fast_call(audit_arch, nr, on)`` made by a thread
+  armed by ``arm(tid, on)`` itself: it keeps the entry's info and the time (as ``time.time()``),
+  resumes the thread with PTRACE_SYSCALL and waits on; the thread's next report carries them as
+  ``entry`` and ``ts`` (else None and 0.0).  On one CPU each stop handled in Python is the
+  tracee's time too.  ``reset()`` forgets every armed thread, kept entry and marked call.  The
+  Python versions keep nothing (``arm`` returns False): every stop goes to the engine.
 """
 
 from __future__ import annotations
@@ -34,6 +41,7 @@ from syscope.errors import KernelError
 
 SyscallInfo = tuple[int, ...]
 WaitResult = tuple[int, int, "SyscallInfo | None"]
+CallResult = tuple[int, int, "SyscallInfo | None", "SyscallInfo | None", float]
 
 _ENTRY = struct.Struct("=BxxxIQQQ6Q")  # op, arch, ip, sp, nr, args[6]
 _EXIT = struct.Struct("=BxxxIQQqB")  # op, arch, ip, sp, rval, is_error
@@ -80,7 +88,28 @@ def py_vm_read(pid: int, addr: int, size: int) -> bytes | None | int:
         return exc.errno or _errno.EIO
 
 
+def py_wait_call(flags: int) -> CallResult:
+    tid, status, info = wait_stop(flags)  # the extension's when it is older than wait_call
+    return tid, status, info, None, 0.0
+
+
+def py_arm(tid: int, on: bool) -> bool:
+    return False
+
+
+def py_fast_call(audit_arch: int, nr: int, on: bool) -> bool:
+    return False
+
+
+def py_reset() -> None:
+    return None
+
+
 wait_stop: Callable[[int], WaitResult] = py_wait_stop
+wait_call: Callable[[int], CallResult] = py_wait_call
+arm: Callable[[int, bool], bool] = py_arm
+fast_call: Callable[[int, int, bool], bool] = py_fast_call
+reset: Callable[[], None] = py_reset
 syscall_info: Callable[[int], SyscallInfo | None] = py_syscall_info
 resume: Callable[[int, int, int], int] = py_resume
 vm_read: Callable[[int, int, int], Any] = py_vm_read
@@ -96,4 +125,9 @@ if os.environ.get("SYSCOPE_PURE_PYTHON") != "1":
         syscall_info = _stops.syscall_info
         resume = _stops.resume
         vm_read = _stops.vm_read
+        if hasattr(_stops, "wait_call"):  # an extension built before it has the rest only
+            wait_call = _stops.wait_call
+            arm = _stops.arm
+            fast_call = _stops.fast_call
+            reset = _stops.reset
         IMPLEMENTATION = "c"

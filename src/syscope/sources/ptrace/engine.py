@@ -62,7 +62,6 @@ _ENTRY_OP, _EXIT_OP, _SECCOMP_OP = pt.SYSCALL_INFO_ENTRY, pt.SYSCALL_INFO_EXIT, 
 # struct user_regs_struct offsets (arch/x86/include/asm/user_64.h); a 64-bit tracer sees this
 # layout for 32-bit tracees too.
 _X86_64_RAX = 10 * 8
-_X86_64_ORIG_RAX = 15 * 8
 _X86_64_RIP = 16 * 8
 
 
@@ -72,7 +71,7 @@ Injector = Callable[[str, int], Sequence["InjectRule"]]
 
 class _Task:
     __slots__ = ("tid", "pid", "mem", "inflight", "hidden", "seccomp", "silent", "attached", "counts",
-                 "pending", "last_name")
+                 "pending", "last_name", "armed")
 
     def __init__(self, tid: int, pid: int, hidden: bool = False, seccomp: bool = False,
                  silent: bool = False, attached: bool = False, memory: str | None = None) -> None:
@@ -87,6 +86,7 @@ class _Task:
         self.counts: dict[tuple[str, int], int] | None = None  # calls seen, for inject when=
         self.pending: InjectRule | None = None  # injection to finish at this call's exit
         self.last_name: str | None = None  # the previous call, for restart_syscall's line
+        self.armed = False  # the extension handles its entry stops of marked calls (_stops.wait_call)
 
 
 class Tracer(TracerPolicies, TracerDetach):
@@ -248,11 +248,12 @@ class Tracer(TracerPolicies, TracerDetach):
                 # (detach.py).  A consumer that stopped iterating ends the launched command at
                 # once, as EXITKILL would.
                 self.drain(grace=3.0 if self._stop else 0.0)
+            _stops.reset()  # entries kept for tasks drained or gone: nothing of this session
 
     def _loop(self) -> Iterator[Event]:
         tasks = self.tasks
         waitpid = os.waitpid
-        wait_stop = _stops.wait_stop
+        wait_stop = _stops.wait_call
         handle = self._handle
         syscall_stop = self._syscall_stop
         resume = pt.resume
@@ -262,6 +263,10 @@ class Tracer(TracerPolicies, TracerDetach):
         # decode a call after resuming its thread when that cannot change what is printed
         # (late_decode.py); the event is still complete before the next stop is waited for
         defer = fast and not hold and self.decoder is not None and late_decoding_allowed(self.decoder.opts)
+        # ... and then the extension may handle those calls' entry stops itself (stops.wait_call):
+        # their entry half is decoded at the exit stop, where what it reads is the same
+        keep_entries = defer and not self.entries and self.cpu_clock is None
+        _stops.reset()
         wall, poll = pt.WALL, pt.WALL | os.WNOHANG
         clock = time.perf_counter
         policy = WaitPolicy()
@@ -275,12 +280,12 @@ class Tracer(TracerPolicies, TracerDetach):
                 try:
                     tid = 0
                     for _ in range(polls):
-                        tid, status, info = wait_stop(poll)
+                        tid, status, info, entry, ts = wait_stop(poll)
                         if tid:
                             break
                     if not tid:
                         t0 = clock()
-                        tid, status, info = wait_stop(wall)
+                        tid, status, info, entry, ts = wait_stop(wall)
                         waited = clock() - t0
                         if waited > long_wait:
                             idle += waited  # the tracee's own time: no way of waiting shortens it
@@ -302,6 +307,8 @@ class Tracer(TracerPolicies, TracerDetach):
                 # consumer looks at the stopped task itself: hold_stops).
                 # wait_stop read the stop's PTRACE_GET_SYSCALL_INFO already (info; None when it
                 # failed: _handle then finds out why).
+                if entry is not None:
+                    self._kept_entry(tid, entry, ts)
                 if info is not None:
                     task = tasks.get(tid)
                     if task is not None and not task.silent:
@@ -318,6 +325,9 @@ class Tracer(TracerPolicies, TracerDetach):
                         late = self._late
                         if late is not None:
                             self._late = None
+                            if keep_entries and info[0] == _ENTRY_OP and not (task.attached or task.seccomp):
+                                _stops.fast_call(info[1], info[4], True)
+                                task.armed = task.armed or _stops.arm(tid, True)
                             self._decode(late, task, self._late_mem)
                         if sev is not None:
                             yield sev
@@ -342,6 +352,15 @@ class Tracer(TracerPolicies, TracerDetach):
                 self._held = (tid, status)
                 break
             yield from handle(tid, status)
+
+    def _kept_entry(self, tid: int, entry: _stops.SyscallInfo, ts: float) -> None:
+        """The entry stop the extension handled for this thread (stops.wait_call), met again at
+        its next report: the call is made and decoded now, with the time of that stop."""
+        task = self.tasks.get(tid)
+        if task is not None:
+            self._syscall_stop(task, entry)
+            if task.inflight is not None:
+                task.inflight.ts_enter = ts
 
     def _run_delayed(self, wait: bool) -> float:
         """Resume tasks whose -e inject delay is over; the next due time (0 when none left)."""
@@ -449,6 +468,7 @@ class Tracer(TracerPolicies, TracerDetach):
                 if old != tid and old in tasks:  # execve from a non-leader (policies.py)
                     task = yield from self._exec_switch(task, old, quiet)
                 task.mem = ProcessMemory(tid, self.memory)  # a new address space (/proc/PID/mem)
+                task.armed = _stops.arm(tid, False)  # the tid may now be another task's (policies.py)
                 if self._release_at_exec(task):
                     return
                 if task.hidden:
@@ -594,29 +614,6 @@ class Tracer(TracerPolicies, TracerDetach):
             self._warned.add(ev.name)
             print(f"syscope: cannot decode {ev.name}: {type(exc).__name__}: {exc}; printed raw",
                   file=sys.stderr)
-
-    def _inject_entry(self, task: _Task, arch: str, nr: int) -> None:
-        """-e inject/fault at entry: count the call, and if a rule's when= picks it, skip the
-        syscall (orig_rax = -1, or the substitute syscall=) so the exit stop can set the result."""
-        assert self.inject is not None
-        rules = self.inject(arch, nr)
-        if not rules:
-            return
-        counts = task.counts if task.counts is not None else {}
-        task.counts = counts
-        n = counts[(arch, nr)] = counts.get((arch, nr), 0) + 1
-        for rule in rules:
-            if rule.when.applies(n):
-                task.pending = rule
-                if rule.error or rule.retval is not None:
-                    # skip the call (-1) or run the syscall= substitute instead; the exit stop
-                    # then writes the injected result (strace's tamper_with_syscall_entering)
-                    sub = rule.substitute_nr(arch)
-                    pt.poke_user(task.tid, _X86_64_ORIG_RAX, -1 if sub is None else sub)
-                assert task.inflight is not None
-                for poke in rule.poke_enter:
-                    self._poke(task.inflight, poke.arg, poke.data)
-                return
 
 
 def trace(argv: list[str] | None = None, *, pids: list[int] | None = None,

@@ -8,7 +8,8 @@
 - -b execve: a task is detached at its exec event, but for the launched command's first one;
 - a task's exit stop (PTRACE_O_TRACEEXIT): the call it dies in ends there, "= ?";
 - -D: the attached process that becomes the command is hidden until its execve;
-- -e inject=...:poke_enter=/poke_exit=: the write, and strace's poke.c messages when it fails.
+- -e inject=...:poke_enter=/poke_exit=: the write, and strace's poke.c messages when it fails;
+- -e inject=/fault= at a call's entry: which rule's when= picks it, and skipping the call.
 
 The CLI says the messages: each is a callback here, None by default (the Python API is quiet).
 """
@@ -24,6 +25,8 @@ from syscope.errors import SyscopeError
 from syscope.events import SyscallEvent
 from syscope.syscalls import table
 
+_X86_64_ORIG_RAX = 15 * 8  # struct user_regs_struct (arch/x86/include/asm/user_64.h)
+
 
 class TracerPolicies:
     # the Tracer's own state these read (engine.Tracer sets them)
@@ -31,6 +34,7 @@ class TracerPolicies:
     follow: bool
     prefilter_active: bool
     detached: list[int]
+    inject: Callable[[str, int], Any] | None
 
     def _init_policies(self) -> None:
         self.on_unknown_exit: Callable[[int], None] | None = None  # "Exit of unknown pid N ignored"
@@ -126,3 +130,26 @@ class TracerPolicies:
     def _tamper_failed(self, message: str) -> None:
         if self.on_tamper_failed is not None:
             self.on_tamper_failed(message)
+
+    def _inject_entry(self, task: Any, arch: str, nr: int) -> None:
+        """-e inject/fault at entry: count the call, and if a rule's when= picks it, skip the
+        syscall (orig_rax = -1, or the substitute syscall=) so the exit stop can set the result."""
+        assert self.inject is not None
+        rules = self.inject(arch, nr)
+        if not rules:
+            return
+        counts = task.counts if task.counts is not None else {}
+        task.counts = counts
+        n = counts[(arch, nr)] = counts.get((arch, nr), 0) + 1
+        for rule in rules:
+            if rule.when.applies(n):
+                task.pending = rule
+                if rule.error or rule.retval is not None:
+                    # skip the call (-1) or run the syscall= substitute instead; the exit stop
+                    # then writes the injected result (strace's tamper_with_syscall_entering)
+                    sub = rule.substitute_nr(arch)
+                    pt.poke_user(task.tid, _X86_64_ORIG_RAX, -1 if sub is None else sub)
+                assert task.inflight is not None
+                for poke in rule.poke_enter:
+                    self._poke(task.inflight, poke.arg, poke.data)
+                return
