@@ -71,14 +71,17 @@ def main() -> None:
     loads = workloads(args.n)
     if args.only:
         loads = {k: v for k, v in loads.items() if k in args.only.split(",")}
+    # syscope as installed: with PYTHONDONTWRITEBYTECODE (set on some machines) every run would
+    # compile its ~150 modules again (0.1 s of start-up becomes 0.8 s); the first run writes them
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     base_env = None
     if args.baseline_src:
-        base_env = dict(os.environ, PYTHONPATH=os.path.abspath(args.baseline_src))
+        base_env = dict(env, PYTHONPATH=os.path.abspath(args.baseline_src))
     cases: dict[str, tuple[list[str], dict[str, str] | None]] = {}
     for name, cmd in loads.items():
         for pin, tag in (([], ""), (PIN, "_cpu0")):
             cases[f"{name}{tag}/strace"] = ([*pin, "strace", "-o", "/dev/null", *cmd], None)
-            cases[f"{name}{tag}/syscope"] = ([*pin, *SYSCOPE, "-o", "/dev/null", "--", *cmd], None)
+            cases[f"{name}{tag}/syscope"] = ([*pin, *SYSCOPE, "-o", "/dev/null", "--", *cmd], env)
             if base_env is not None:
                 cases[f"{name}{tag}/old"] = ([*pin, *SYSCOPE, "-o", "/dev/null", "--", *cmd], base_env)
     allow_all = None
@@ -93,8 +96,8 @@ def main() -> None:
             "filtered/native": (ddf, None),
             "filtered/strace_seccomp": (["strace", "-f", "--seccomp-bpf", "-o", "/dev/null", "-e",
                                          "trace=openat", *ddf], None),
-            "filtered/syscope": ([*SYSCOPE, "-f", "-o", "/dev/null", "-e", "trace=openat", "--", *ddf], None),
-            "filtered/seccomp_floor": ([*SYSCOPE, "run", "--profile", allow_all.name, "--", *ddf], None),
+            "filtered/syscope": ([*SYSCOPE, "-f", "-o", "/dev/null", "-e", "trace=openat", "--", *ddf], env),
+            "filtered/seccomp_floor": ([*SYSCOPE, "run", "--profile", allow_all.name, "--", *ddf], env),
         })
     times: dict[str, list[float]] = {k: [] for k in cases}
     cpu: dict[str, list[float]] = {k: [] for k in cases}
