@@ -77,6 +77,11 @@ def test_sigterm_detaches_and_the_call_in_flight_ends_detached(tmp_path: Path, s
         tracer = subprocess.Popen([*SYSCOPE, "-I2", "-o", str(log), "-e", "trace=nanosleep", str(sleeper)],
                                   stderr=stderr, text=True)
     child = _tracee_in_nanosleep(tracer)
+    # past the short nap, asleep in the long one (not stopped at a syscall stop, "t")
+    deadline, asleep = time.monotonic() + 30, 0
+    while asleep < 3 and time.monotonic() < deadline:
+        asleep = asleep + 1 if _state(child)[0] == "S" else 0
+        time.sleep(0.05)
     try:
         tracer.send_signal(signal.SIGTERM)
         tracer.wait(timeout=30)
@@ -90,6 +95,36 @@ def test_sigterm_detaches_and_the_call_in_flight_ends_detached(tmp_path: Path, s
             time.sleep(0.05)
         state, tracer_pid = _state(child)
         assert tracer_pid == 0 and state in "RS"
+    finally:
+        os.kill(child, signal.SIGKILL)
+
+
+# the same call made once before it blocks: the tracer then knows the call, and the C extension
+# keeps its entry stop without returning to Python (stops.wait_call); interrupted, the call
+# in flight is taken back from it
+TWICE = SLEEPER.replace("for (int i = 0; i < 2; i++)", """struct timespec nap = {0, 1};
+    syscall(SYS_nanosleep, &nap, 0);
+    for (int i = 0; i < 2; i++)""")
+
+
+@pytest.mark.parametrize(("impl", "anywhere"), [("c", False), ("c", True), ("python", False)])
+def test_a_call_met_before_ends_detached_too(tmp_path: Path, build_c: Callable[..., Path], impl: str,
+                                             anywhere: bool) -> None:
+    exe = build_c("interrupt_twice", TWICE)
+    log, errors = tmp_path / "log", tmp_path / "stderr"
+    env = dict(os.environ, SYSCOPE_PURE_PYTHON="1" if impl == "python" else "0")
+    with errors.open("w") as stderr:  # not a pipe: the tracee, which lives on, has it too
+        tracer = subprocess.Popen([*SYSCOPE, "-I1" if anywhere else "-I2", "-o", str(log), "-e",
+                                   "trace=nanosleep", str(exe)], stderr=stderr, text=True, env=env)
+    child = _tracee_in_nanosleep(tracer)
+    try:
+        tracer.send_signal(signal.SIGTERM)
+        tracer.wait(timeout=30)
+        err = errors.read_text()
+        assert tracer.returncode == -signal.SIGTERM and "Traceback" not in err, err
+        first = "nanosleep({tv_sec=0, tv_nsec=1}, NULL)".ljust(39) + " = 0\n"  # strace's -a40
+        tail = "" if anywhere else " <detached ...>\n"
+        assert log.read_text() == first + "nanosleep({tv_sec=30, tv_nsec=0}, " + tail
     finally:
         os.kill(child, signal.SIGKILL)
 

@@ -34,6 +34,8 @@
  *       a stop handled in Python is a return to the interpreter and back while the tracee waits.
  *   arm(tid, on), fast_call(audit_arch, nr, on), reset(): the threads and calls wait_call handles
  *       itself; arm(tid, False) and reset() forget a kept entry (a thread gone without its report).
+ *   take(tid) -> (entry, ts) | None: the entry kept for a thread that has not reported since (the
+ *       call it is in when the trace is interrupted), taken back.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -323,6 +325,21 @@ static PyObject *py_fast_call(PyObject *self, PyObject *const *args, Py_ssize_t 
     Py_RETURN_TRUE;
 }
 
+static PyObject *py_take(PyObject *self, PyObject *arg)
+{
+    long tid = PyLong_AsLong(arg);
+    if (tid == -1 && PyErr_Occurred())
+        return NULL;
+    struct slot *slot = tid > 0 && n_used ? find_slot((pid_t)tid) : NULL;
+    if (slot == NULL || !slot->kept)
+        Py_RETURN_NONE;
+    PyObject *entry = entry_tuple(&slot->si);
+    if (entry == NULL)
+        return NULL;
+    slot->kept = 0;
+    return Py_BuildValue("(Nd)", entry, slot->ts);
+}
+
 static PyObject *py_reset(PyObject *self, PyObject *unused)
 {
     memset(slots, 0, sizeof slots);
@@ -386,6 +403,7 @@ static PyMethodDef methods[] = {
     {"wait_call", py_wait_call, METH_O, "wait_stop that handles the entry stops of armed threads' marked calls"},
     {"arm", (PyCFunction)(void (*)(void))py_arm, METH_FASTCALL, "arm(tid, on): may wait_call keep its entries"},
     {"fast_call", (PyCFunction)(void (*)(void))py_fast_call, METH_FASTCALL, "fast_call(audit_arch, nr, on)"},
+    {"take", py_take, METH_O, "take(tid) -> (entry, ts) | None: the entry kept for a thread that did not report"},
     {"reset", py_reset, METH_NOARGS, "forget every armed thread, kept entry and marked call"},
     {NULL, NULL, 0, NULL},
 };

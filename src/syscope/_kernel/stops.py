@@ -23,7 +23,9 @@ tests run the tracer both ways).
   armed by ``arm(tid, on)`` itself: it keeps the entry's info and the time (as ``time.time()``),
   resumes the thread with PTRACE_SYSCALL and waits on; the thread's next report carries them as
   ``entry`` and ``ts`` (else None and 0.0).  On one CPU each stop handled in Python is the
-  tracee's time too.  ``reset()`` forgets every armed thread, kept entry and marked call.  The
+  tracee's time too.  ``take(tid) -> (entry, ts) | None`` takes back the entry kept for a thread
+  that has not reported since (interrupted in that call); ``reset()`` forgets every armed
+  thread, kept entry and marked call.  The
   Python versions keep nothing (``arm`` returns False): every stop goes to the engine.
 """
 
@@ -105,11 +107,16 @@ def py_reset() -> None:
     return None
 
 
+def py_take(tid: int) -> tuple[SyscallInfo, float] | None:
+    return None
+
+
 wait_stop: Callable[[int], WaitResult] = py_wait_stop
 wait_call: Callable[[int], CallResult] = py_wait_call
 arm: Callable[[int, bool], bool] = py_arm
 fast_call: Callable[[int, int, bool], bool] = py_fast_call
 reset: Callable[[], None] = py_reset
+take: Callable[[int], tuple[SyscallInfo, float] | None] = py_take
 syscall_info: Callable[[int], SyscallInfo | None] = py_syscall_info
 resume: Callable[[int, int, int], int] = py_resume
 vm_read: Callable[[int, int, int], Any] = py_vm_read
@@ -130,4 +137,5 @@ if os.environ.get("SYSCOPE_PURE_PYTHON") != "1":
             arm = _stops.arm
             fast_call = _stops.fast_call
             reset = _stops.reset
+            take = _stops.take
         IMPLEMENTATION = "c"

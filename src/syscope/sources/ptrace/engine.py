@@ -291,6 +291,8 @@ class Tracer(TracerPolicies, TracerDetach):
                             idle += waited  # the tracee's own time: no way of waiting shortens it
                 except ChildProcessError:
                     break
+                if entry is not None:
+                    self._kept_entry(tid, entry, ts)
                 if self._stop and (status & 0xFF) == 0x7F:
                     self._held = (tid, status)  # interrupted meanwhile: the detach's stop (detach.py)
                     break
@@ -307,8 +309,6 @@ class Tracer(TracerPolicies, TracerDetach):
                 # consumer looks at the stopped task itself: hold_stops).
                 # wait_stop read the stop's PTRACE_GET_SYSCALL_INFO already (info; None when it
                 # failed: _handle then finds out why).
-                if entry is not None:
-                    self._kept_entry(tid, entry, ts)
                 if info is not None:
                     task = tasks.get(tid)
                     if task is not None and not task.silent:
@@ -352,6 +352,14 @@ class Tracer(TracerPolicies, TracerDetach):
                 self._held = (tid, status)
                 break
             yield from handle(tid, status)
+
+    def _kept_entries(self) -> None:
+        """The calls the armed threads are in, their entries still kept by the extension (the
+        trace is interrupted): made and decoded now (their inputs do not change in the call)."""
+        for task in list(self.tasks.values()):
+            kept = _stops.take(task.tid) if task.armed else None
+            if kept is not None:
+                self._kept_entry(task.tid, *kept)
 
     def _kept_entry(self, tid: int, entry: _stops.SyscallInfo, ts: float) -> None:
         """The entry stop the extension handled for this thread (stops.wait_call), met again at
