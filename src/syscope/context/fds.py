@@ -113,7 +113,7 @@ def absolute_path(ev: SyscallEvent, path: str, ctx: Context) -> str:
             base = ctx.fd_name(ev.pid, dfd)
     if base is None:
         try:
-            base = os.readlink(f"/proc/{ev.pid}/cwd")
+            base = os.readlink(f"{ctx.proc_dir(ev.pid)}/cwd")
         except OSError:
             return path
     return os.path.normpath(os.path.join(base, path)) if base.startswith("/") else path

@@ -41,10 +41,19 @@ class Context:
     fds: dict[tuple[int, int], str] = field(default_factory=dict)  # (pid, fd) -> name
     num: int | None = None  # evt.num of the event being evaluated (the source numbers events)
 
+    def proc_dir(self, pid: int) -> str:
+        """/proc's directory of the process this context calls ``pid``: the eBPF source's pids
+        are the kernel's (bpf_get_current_pid_tgid: the initial namespace's), /proc's own."""
+        return f"/proc/{pid}"
+
+    def pid_from_proc(self, proc_pid: int) -> int:
+        """This context's number of the process /proc calls ``proc_pid`` (see proc_dir)."""
+        return proc_pid
+
     def proc(self, pid: int) -> ProcInfo | None:
         p = self.procs.get(pid)
         if p is None and self.live:
-            p = _proc_from_procfs(pid)
+            p = _proc_from_procfs(self, pid)
             if p is not None:
                 self.procs[pid] = p
         return p
@@ -91,20 +100,21 @@ class Context:
         """The tables' start, from /proc, before fork/exec/exit facts arrive: every process
         running now and its fds, or (``pid``) one process, its fds and its ancestors."""
         if pid is None:
-            pids = [int(n) for n in os.listdir("/proc") if n.isdigit()]
+            pids = [p_ for n in os.listdir("/proc") if n.isdigit() and (p_ := self.pid_from_proc(int(n)))]
             for p_ in pids:
                 self.proc(p_)
         else:
             pids = [pid]
             self.ancestor(pid, 64)  # reads the chain up to init
         for p_ in pids:
+            fd_dir = f"{self.proc_dir(p_)}/fd"
             try:
-                fds = os.listdir(f"/proc/{p_}/fd")
+                fds = os.listdir(fd_dir)
             except OSError:
                 continue
             for fd in fds:
                 try:
-                    self.fds.setdefault((p_, int(fd)), os.readlink(f"/proc/{p_}/fd/{fd}"))
+                    self.fds.setdefault((p_, int(fd)), os.readlink(f"{fd_dir}/{fd}"))
                 except OSError:
                     continue
 
@@ -112,7 +122,7 @@ class Context:
         name = self.fds.get((pid, fd))
         if name is None and self.live:
             try:
-                name = os.readlink(f"/proc/{pid}/fd/{fd}")
+                name = os.readlink(f"{self.proc_dir(pid)}/fd/{fd}")
             except OSError:
                 return None
             self.fds[(pid, fd)] = name
@@ -123,13 +133,28 @@ class PtraceContext(Context):
     """The Context of events from the ptrace source, which carry no process facts of their own
     (comm, ppid, uid, paths are left empty by the tracer) but come while the thread is stopped:
     /proc/PID is then the truth about the process and its fds, read on first use and cached per
-    pid until an exec (or the process's exit) makes it stale."""
+    pid until an exec (or the process's exit) makes it stale.
+
+    Its pids are the tracer's (ptrace(2) and waitpid(2) give the tracer's namespace's numbers),
+    which /proc calls otherwise when it was mounted in another pid namespace (syscope run under
+    ``unshare -pf`` without remounting /proc): every read maps them through the decoder's
+    translator (syscope.decode.pidns), as the -y decorations do."""
+
+    def proc_dir(self, pid: int) -> str:
+        from syscope.decode import pidns  # the ptrace source has loaded it: the decoder uses it
+
+        return pidns.proc_dir(pid)
+
+    def pid_from_proc(self, proc_pid: int) -> int:
+        from syscope.decode import pidns
+
+        return pidns.shared().from_proc(proc_pid)
 
     def fd_name(self, pid: int, fd: int) -> str | None:
         # The tracee is stopped at the syscall's exit: /proc/PID/fd/N is exact, even for fds this
         # context never saw opened (inherited, or opened by calls left out by -e trace=).
         try:
-            live = os.readlink(f"/proc/{pid}/fd/{fd}")
+            live = os.readlink(f"{self.proc_dir(pid)}/fd/{fd}")
         except OSError:
             live = None  # the call closed it (close(2)): the name it had, from the table
         known = self.fds.get((pid, fd))
@@ -149,35 +174,37 @@ class PtraceContext(Context):
             del self.fds[key]
 
 
-def _proc_from_procfs(pid: int) -> ProcInfo | None:
+def _proc_from_procfs(ctx: Context, pid: int) -> ProcInfo | None:
+    proc_dir = ctx.proc_dir(pid)
     try:
-        with open(f"/proc/{pid}/stat", "rb") as f:
+        with open(f"{proc_dir}/stat", "rb") as f:
             stat = f.read().decode(errors="replace")
     except OSError:
         return None
     name = stat[stat.index("(") + 1:stat.rindex(")")]
-    ppid = int(stat[stat.rindex(")") + 2:].split()[1])
+    ppid = ctx.pid_from_proc(int(stat[stat.rindex(")") + 2:].split()[1]))  # /proc's number
     info = ProcInfo(pid=pid, name=name, ppid=ppid)
     try:
-        info.uid = os.stat(f"/proc/{pid}").st_uid
+        info.uid = os.stat(proc_dir).st_uid
     except OSError:
         pass
-    fill_from_procfs(info)
+    fill_from_procfs(info, proc_dir)
     return info
 
 
-def fill_from_procfs(info: ProcInfo) -> None:
-    """Set ``info``'s exe, cmdline and container from /proc/PID; what cannot be read (the process
-    is gone, or a kernel thread has no exe) keeps the value it had."""
-    pid = info.pid
+def fill_from_procfs(info: ProcInfo, proc_dir: str | None = None) -> None:
+    """Set ``info``'s exe, cmdline and container from its /proc directory (``proc_dir``, by
+    default /proc/PID); what cannot be read (the process is gone, or a kernel thread has no exe)
+    keeps the value it had."""
+    proc_dir = proc_dir or f"/proc/{info.pid}"
     try:
-        info.exe = os.readlink(f"/proc/{pid}/exe")
+        info.exe = os.readlink(f"{proc_dir}/exe")
     except OSError:
         pass
     try:
-        with open(f"/proc/{pid}/cmdline", "rb") as f:
+        with open(f"{proc_dir}/cmdline", "rb") as f:
             info.cmdline = tuple(a.decode(errors="replace") for a in f.read().split(b"\0")[:-1])
-        with open(f"/proc/{pid}/cgroup") as f:
+        with open(f"{proc_dir}/cgroup") as f:
             info.container = container_id(f.read())
     except OSError:
         pass

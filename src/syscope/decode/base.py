@@ -19,6 +19,7 @@ from syscope.decode.fmt import octal as _oct
 from syscope.decode.fmt import ptr as _ptr
 from syscope.decode.fmt import s32 as _s32
 from syscope.decode.options import DecodeOptions
+from syscope.decode.pidns import proc_dir
 from syscope.decode.registry import ArgFn, Memory, RetFn, read_struct, store
 from syscope.events import SyscallEvent
 
@@ -406,18 +407,6 @@ class DecoderBase:
         # the path itself only when asked for (strace's util.c printfd_pid: socket, dev and
         # pidfd details first, each when in the set, then the path when "path" is)
         return f"<{text}>{deleted}" if "path" in self.fd_kinds else ""
-
-
-def proc_dir(pid: int) -> str:
-    """``/proc/P`` of the process the tracer calls ``pid``: /proc may be mounted from another
-    PID namespace than the tracer's (``unshare -pf syscope ...`` without remounting it), where
-    that process has another number (strace's get_proc_pid); /proc/0 (absent) when it has none."""
-    return f"/proc/{proc_pid(pid)}"
-
-
-def proc_pid(pid: int) -> int:
-    """The number /proc gives the process the tracer calls ``pid`` (see proc_dir); 0: none."""
-    return pidns.shared().proc_pid(pid)
 
 
 def _same_file(proc_path: str, path: bytes) -> bool:

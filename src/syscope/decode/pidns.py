@@ -94,6 +94,19 @@ class PidNamespaces:
             return pid
         return self._find(self.our_ns, pid, "tid")[1]
 
+    def from_proc(self, proc_pid: int) -> int:
+        """The tracer's number of the process /proc calls ``proc_pid`` (a parent's pid read from
+        /proc/P/stat is /proc's number); 0 when the process is outside the tracer's namespace
+        (as getppid(2) returns 0 for a parent in an ancestor namespace, pid_namespaces(7))."""
+        if proc_pid <= 0 or self.proc_is_ours:
+            return max(proc_pid, 0)
+        ids = _ids(proc_pid, "tgid")
+        for depth, ns in enumerate(_ns_chain(proc_pid)):
+            if ns == self.our_ns:
+                # ids run from /proc's namespace inwards; the chain from the process's outwards
+                return ids[len(ids) - depth - 1] if len(ids) > depth else 0
+        return 0
+
     def tracee_ns(self, tid: int) -> int:
         ns = self._tracee_ns.get(tid)
         if ns is None:
@@ -197,6 +210,18 @@ def comm_suffix(comm: str) -> str:
 def shared() -> PidNamespaces:
     """The session's translator: the tracer's namespace and the cache, made on first use."""
     return PidNamespaces()
+
+
+def proc_dir(pid: int) -> str:
+    """``/proc/P`` of the process the tracer calls ``pid``: /proc may be mounted from another
+    PID namespace than the tracer's (``unshare -pf syscope ...`` without remounting it), where
+    that process has another number (strace's get_proc_pid); /proc/0 (absent) when it has none."""
+    return f"/proc/{proc_pid(pid)}"
+
+
+def proc_pid(pid: int) -> int:
+    """The number /proc gives the process the tracer calls ``pid`` (see proc_dir); 0: none."""
+    return shared().proc_pid(pid)
 
 
 class TaskNames:

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from syscope.decode.base import DecoderBase, proc_pid
+from syscope.decode.base import DecoderBase
 from syscope.decode.fmt import ptr
 from syscope.decode.kinds import bpf_filter
 from syscope.decode.netlink import msg, sock
 from syscope.decode.netlink.core import Ctx
+from syscope.decode.pidns import proc_pid
 from syscope.decode.registry import ArgFn, Memory, register
 from syscope.events import SyscallEvent
 
