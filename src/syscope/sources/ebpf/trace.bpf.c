@@ -474,12 +474,53 @@ static __always_inline __u32 cap_len(struct sbuf *b, __u32 start)
 /* An array of pointers (argv, envp): up to n words at addr; with strs, each string (strmax
  * bytes) up to the first NULL.  (BPF functions take at most 5 arguments: the small ones are
  * packed in how: n | strs << 16 | strmax << 24 | word << 48.) */
+/* The loops over an array's elements run through bpf_loop(): its callback is verified once, not
+ * once per element as a bounded loop is (ARGV_STRS strings, IOV_MAX buffers: most of the
+ * tracer's load time went to verifying these loops in both syscall hooks). */
+struct each_ctx {
+	struct sbuf *b;
+	__u64 left;        /* run_iov with budget: what is left of the call's result */
+	__u32 o;           /* the array's struct cap */
+	__u32 word;
+	__u32 max;         /* bytes of each element's copy */
+	__u32 budget;
+	int next;          /* where the next copy goes; -1: no room */
+	int pad;
+};
+
+/* argv/envp's string i (bpf_loop callback: returns 1 to stop) */
+static long ptrarr_str(__u64 i, void *data)
+{
+	struct each_ctx *c = data;
+	__u64 p = word_at(c->b, c->o, i, c->word);
+
+	if (!p)
+		return 1;
+	c->next = copy_range(c->b, c->next, p, c->max, 1);
+	return c->next < 0;
+}
+
+/* iovec i's buffer (bpf_loop callback) */
+static long iov_buf(__u64 i, void *data)
+{
+	struct each_ctx *c = data;
+	__u64 base = word_at(c->b, c->o, 2 * i, c->word), len = word_at(c->b, c->o, 2 * i + 1, c->word);
+
+	if (c->budget) {
+		if (len > c->left)
+			len = c->left;
+		c->left -= len;
+	}
+	c->next = copy_range(c->b, c->next, base, clamp(len, c->max), 0);
+	return c->next < 0;
+}
+
 __attribute__((noinline)) int run_ptrarr(struct sbuf *b, __u32 o, __u64 addr, __u64 how)
 {
 	__u32 n = how & 0xffff, strs = (how >> 16) & 0xff, strmax = (how >> 24) & 0xffff;
-	__u32 word = how >> 48, i, have, first;
+	__u32 word = how >> 48, have, first;
 	int next, rest = 0;
-	__u64 p;
+	struct each_ctx c = {};
 
 	if (!b)
 		return -1;
@@ -509,24 +550,23 @@ __attribute__((noinline)) int run_ptrarr(struct sbuf *b, __u32 o, __u64 addr, __
 		return next;
 	next = rest > next ? rest : next;
 	have = cap_len(b, o) / word;
-	for (i = 0; i < ARGV_STRS && i < have; i++) {
-		p = word_at(b, o, i, word);
-		if (!p)
-			break;
-		next = copy_range(b, next, p, strmax, 1);
-		if (next < 0)
-			return -1;
-	}
-	return next;
+	c.b = b;
+	c.o = o;
+	c.word = word;
+	c.max = strmax;
+	c.next = next;
+	bpf_loop(have < ARGV_STRS ? have : ARGV_STRS, ptrarr_str, &c, 0);
+	return c.next;
 }
 
 /* An iovec array (n entries at addr) and each buffer, up to max bytes each; with budget, at
  * most left bytes in all (what a readv moved).  how: n | max << 16 | budget << 32 | word << 48. */
 __attribute__((noinline)) int run_iov(struct sbuf *b, __u32 o, __u64 addr, __u64 left, __u64 how)
 {
-	__u64 n = how & 0xffff, base, len;
-	__u32 max = (how >> 16) & 0xffff, budget = (how >> 32) & 0xff, word = how >> 48, i;
+	__u64 n = how & 0xffff;
+	__u32 max = (how >> 16) & 0xffff, budget = (how >> 32) & 0xff, word = how >> 48;
 	int next;
+	struct each_ctx c = {};
 
 	if (!b)
 		return -1;
@@ -539,19 +579,15 @@ __attribute__((noinline)) int run_iov(struct sbuf *b, __u32 o, __u64 addr, __u64
 	next = copy_range(b, o, addr, n * 2 * word, 0);
 	if (next <= (int)o)
 		return next;
-	for (i = 0; i < IOV_MAX && i < n; i++) {
-		base = word_at(b, o, 2 * i, word);
-		len = word_at(b, o, 2 * i + 1, word);
-		if (budget) {
-			if (len > left)
-				len = left;
-			left -= len;
-		}
-		next = copy_range(b, next, base, clamp(len, max), 0);
-		if (next < 0)
-			return -1;
-	}
-	return next;
+	c.b = b;
+	c.o = o;
+	c.word = word;
+	c.max = max;
+	c.budget = budget;
+	c.left = left;
+	c.next = next;
+	bpf_loop(n, iov_buf, &c, 0);
+	return c.next;
 }
 
 static __always_inline int run_op(struct sbuf *b, __u32 off, struct tstate *st, struct op *op,
