@@ -9,8 +9,7 @@ from collections.abc import Callable
 from syscope.decode.base import DecoderBase
 from syscope.decode.fmt import ptr
 from syscope.decode.kinds import bpf_filter
-from syscope.decode.netlink import msg, sock
-from syscope.decode.netlink.core import Ctx
+from syscope.decode.netlink import sock
 from syscope.decode.pidns import proc_pid
 from syscope.decode.registry import ArgFn, Memory, register
 from syscope.events import SyscallEvent
@@ -18,6 +17,11 @@ from syscope.events import SyscallEvent
 
 def _netlink(d: DecoderBase, ev: SyscallEvent, mem: Memory, arch: str, fam: int, addr: int, length: int,
              bpf: Callable[[Memory, int, int], str]) -> str:
+    # the netlink decoders (every family's messages and attributes) are imported when a call
+    # first meets a netlink socket: most traced programs never do (start-up)
+    from syscope.decode.netlink import msg
+    from syscope.decode.netlink.core import Ctx
+
     ctx = Ctx(mem, arch, d.xs, d.slimit, d.abbrev, d.xflag, lambda fd: d.fd_or_num(ev, fd), bpf,
               lambda p: d.pid(ev, p))
     return msg.decode(ctx, fam, addr, length)
