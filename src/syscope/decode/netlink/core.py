@@ -197,39 +197,47 @@ class Attrs:
     decoders: Decoders = None
 
 
-def nlattr_list(ctx: Ctx, addr: int, length: int, attrs: Attrs, opaque: Any = None) -> str:
-    """decode_nlattr: ``{nla_len=N, nla_type=NAME}`` and its data ``[{...}, data]``; several
-    attributes make an array; after -s attributes ``...`` (abbreviated output only)."""
+def records(ctx: Ctx, addr: int, length: int, hdr_len: int, show: Callable[[int, int, bytes], tuple[int, str]]) -> str:
+    """The loop strace's decode_netlink and decode_nlattr share: the length-prefixed records
+    of a buffer, each ``show(addr, length left, header)`` -> (its own length, its text), the
+    next one 4-aligned after it; several records make an array, a short tail prints as bytes,
+    an unreadable header as its address, and after -s records ``...`` (abbreviated output only)."""
     out: list[str] = []
     is_array = False
     elt = 0
     while True:
-        if length < NLA_HDRLEN:
+        if length < hdr_len:
             out.append(ctx.hexstr(addr, length))
             break
-        raw = ctx.read(addr, NLA_HDRLEN)
+        raw = ctx.read(addr, hdr_len)
         if raw is None:
             out.append(f"... /* {ptr(addr)} */" if is_array else ptr(addr))
             break
         if ctx.abbrev and elt == ctx.slimit:
             out.append("...")
             break
-        nla_len = raw[0] | raw[1] << 8
-        nla_type = raw[2] | raw[3] << 8
+        own_len, text = show(addr, length, raw)
         next_addr = next_len = 0
-        if nla_len >= NLA_HDRLEN:
-            step = align4(nla_len)
+        if own_len >= hdr_len:
+            step = align4(own_len)
             next_len = length - step if length >= step else 0
             if next_len and addr + step < 1 << 64:
                 next_addr = addr + step
-        if not is_array and next_addr:
-            is_array = True
-        out.append(_one_attr(ctx, addr, length, nla_len, nla_type, attrs, opaque))
+        is_array = is_array or bool(next_addr)
+        out.append(text)
         if not next_addr:
             break
         addr, length = next_addr, next_len
         elt += 1
     return "[" + ", ".join(out) + "]" if is_array else out[0]
+
+
+def nlattr_list(ctx: Ctx, addr: int, length: int, attrs: Attrs, opaque: Any = None) -> str:
+    """decode_nlattr: ``{nla_len=N, nla_type=NAME}`` and its data ``[{...}, data]``."""
+    def one(at: int, left: int, raw: bytes) -> tuple[int, str]:
+        nla_len = raw[0] | raw[1] << 8
+        return nla_len, _one_attr(ctx, at, left, nla_len, raw[2] | raw[3] << 8, attrs, opaque)
+    return records(ctx, addr, length, NLA_HDRLEN, one)
 
 
 def _one_attr(ctx: Ctx, addr: int, length: int, nla_len: int, nla_type: int, attrs: Attrs, opaque: Any) -> str:

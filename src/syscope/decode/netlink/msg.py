@@ -236,32 +236,8 @@ def decode(ctx: Ctx, family: int, addr: int, n: int) -> str:
     socket of this protocol (-1: unknown)."""
     if family == NETLINK_KOBJECT_UEVENT:
         return misc.kobject_uevent(ctx, addr, n)
-    out: list[str] = []
-    is_array = False
-    elt = 0
-    while True:
-        if n < NLMSG_HDRLEN:
-            out.append(ctx.hexstr(addr, n))
-            break
-        raw = ctx.read(addr, NLMSG_HDRLEN)
-        if raw is None:
-            out.append(f"... /* {ptr(addr)} */" if is_array else ptr(addr))
-            break
-        if ctx.abbrev and elt == ctx.slimit:
-            out.append("...")
-            break
+
+    def one(at: int, left: int, raw: bytes) -> tuple[int, str]:
         h = Hdr(*struct.unpack("<IHHII", raw))
-        next_addr = next_len = 0
-        if h.len >= NLMSG_HDRLEN:
-            step = core.align4(h.len)
-            next_len = n - step if n >= step else 0
-            if next_len and addr + step < 1 << 64:
-                next_addr = addr + step
-        if not is_array and next_addr:
-            is_array = True
-        out.append(_with_payload(ctx, family, h, addr, n))
-        if not next_addr:
-            break
-        addr, n = next_addr, next_len
-        elt += 1
-    return "[" + ", ".join(out) + "]" if is_array else out[0]
+        return h.len, _with_payload(ctx, family, h, at, left)
+    return core.records(ctx, addr, n, NLMSG_HDRLEN, one)
