@@ -584,6 +584,7 @@ class Tracer(TracerPolicies, TracerDetach):
     def _decode(self, ev: SyscallEvent, task: _Task, mem: Memory | None = None) -> None:
         """Decode the half of the call its phase says: while stopped, or late (late_decode.py)."""
         assert self.decoder is not None
+        task.mem.forget()  # pages read for an earlier half: the thread ran since (memory.py)
         try:
             (self.decoder.decode_exit if ev.phase == "exit" else self.decoder.decode_entry)(ev, mem or task.mem)
         except Exception as exc:  # noqa: BLE001 - a decoder bug must not end the trace

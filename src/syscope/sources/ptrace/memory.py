@@ -9,8 +9,14 @@ of the session.
 strace tries process_vm_readv first (umoven).  Which of the first two is cheaper depends on the
 machine: process_vm_readv pins the pages (get_user_pages_remote) while /proc/PID/mem maps them one
 at a time, and on a VM with costly page-table work the difference is 2-3x for the short reads
-of a trace (a 32-byte string).  So the first reads of a session alternate between the two and
-time them, and the cheaper one comes first from then on.
+of a trace (a 32-byte string).  So once a session has made some reads (a short trace gains
+nothing from it), the next ones alternate between the two and time them, and the cheaper one
+comes first from then on.
+
+Pages, as strace's ucopy.c vm_read_mem: a read within at most four pages reads those pages whole
+and keeps them for the rest of the decoding (``forget()`` before each call's half is decoded): the
+many small reads of one call (an iovec array and each of its buffers, a path and a struct next to
+it on the stack) cost one syscall per page, not one each.  Not with PTRACE_PEEKDATA (a word a call).
 """
 
 from __future__ import annotations
@@ -26,11 +32,14 @@ from syscope._kernel.stops import vm_read
 from syscope.errors import KernelError
 
 _PAGE = 4096
+_PAGE_MASK = _PAGE - 1
+_CACHED_PAGES = 4  # strace's cached_raddr[4]
 _WORD = struct.Struct("<Q")
 
 METHODS = ("vm", "procmem", "peek")
 _usable = list(METHODS)  # shared by every ProcessMemory: what works on this kernel, cheapest first
 _CALIBRATION = 32  # timed reads of each of the first two ways before the cheaper one is kept
+_WARM_UP = 256  # reads before the calibration starts
 
 
 class _Calibration:
@@ -40,6 +49,14 @@ class _Calibration:
     def __init__(self) -> None:
         self.times: dict[str, list[float]] = {"vm": [], "procmem": []}
         self.done = False
+        self.warm_up = _WARM_UP
+
+    def started(self) -> bool:
+        """Counts a read: False while the session's first reads go the default way."""
+        if self.warm_up:
+            self.warm_up -= 1
+            return False
+        return True
 
     def next_method(self) -> str | None:
         """The way the next read should take (None: calibrated, or nothing left to compare)."""
@@ -83,7 +100,7 @@ class ProcessMemory:
     /proc/PID/mem is opened on first use: make a new ProcessMemory after an execve (the old
     file still shows the old address space)."""
 
-    __slots__ = ("tid", "_method", "_fd")
+    __slots__ = ("tid", "_method", "_fd", "_pages")
 
     def __init__(self, tid: int, method: str | None = None) -> None:
         if method is not None and method not in METHODS:
@@ -91,6 +108,12 @@ class ProcessMemory:
         self.tid = tid
         self._method = method
         self._fd = -1
+        self._pages: dict[int, bytes | None] = {}  # page address -> its bytes, this decoding's
+
+    def forget(self) -> None:
+        """The pages read so far may have changed: the thread ran (strace's invalidate_umove_cache)."""
+        if self._pages:
+            self._pages = {}
 
     @property
     def needs_stop(self) -> bool:
@@ -104,7 +127,7 @@ class ProcessMemory:
 
     def _raw(self, addr: int, size: int) -> bytes | None:
         """One read that may come back short at an unmapped page; None when nothing is readable."""
-        if not _calibration.done and self._method is None:
+        if not _calibration.done and self._method is None and _calibration.started():
             return self._timed(addr, size)
         while True:
             method = self._method or _usable[0]
@@ -163,9 +186,44 @@ class ProcessMemory:
         data = bytes(out[addr - start: addr - start + size])
         return data or None
 
+    def _page(self, page: int) -> bytes | None:
+        """One whole page, read once per decoding; None when it is not mapped."""
+        pages = self._pages
+        try:
+            return pages[page]
+        except KeyError:
+            pass
+        if len(pages) >= _CACHED_PAGES:
+            del pages[next(iter(pages))]  # the oldest
+        data = pages[page] = self._raw(page, _PAGE)
+        return data
+
+    def _cached(self, addr: int, size: int) -> bool:
+        """Is this read served by whole pages?  Up to four pages, not page 0, not word by word."""
+        first = addr & ~_PAGE_MASK
+        return (0 < first and addr + size - first <= _CACHED_PAGES * _PAGE
+                and (self._method or _usable[0]) != "peek")
+
+    def _read_pages(self, addr: int, size: int) -> bytes | None:
+        parts = []
+        pos, end = addr, addr + size
+        while pos < end:
+            page = pos & ~_PAGE_MASK
+            data = self._page(page)
+            if data is None:
+                break
+            chunk = data[pos - page: pos - page + end - pos]
+            parts.append(chunk)
+            pos += len(chunk)
+            if len(data) < _PAGE:
+                break  # cut short at a fault
+        return b"".join(parts) or None
+
     def read(self, addr: int, size: int) -> bytes | None:
         if size <= 0:
             return b""
+        if self._cached(addr, size):
+            return self._read_pages(addr, size)
         data = self._raw(addr, size)
         if data is None or len(data) == size:
             return data
@@ -185,7 +243,7 @@ class ProcessMemory:
         pos = addr
         while len(out) < limit:
             want = min(_PAGE - (pos % _PAGE), limit - len(out))
-            chunk = self._raw(pos, want)
+            chunk = self._read_pages(pos, want) if self._cached(pos, want) else self._raw(pos, want)
             if chunk is None:
                 if not out:
                     return None
