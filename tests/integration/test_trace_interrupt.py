@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -191,3 +192,12 @@ def test_the_command_inherits_what_syscope_was_given_ignored(signo: int) -> None
     mask = 1 << (signo - 1)
     assert _sigign_of_traced_cat((signo,)) & mask
     assert not _sigign_of_traced_cat(()) & mask
+
+
+def test_a_command_syscope_cannot_trace_is_not_left_stopped() -> None:
+    # strace -f traces syscope's child first: PTRACE_SEIZE fails (EPERM); the child, stopped
+    # before its execve, goes, and syscope says why in one line (strace would wait forever)
+    r = subprocess.run(["strace", "-f", "-qq", "-o", "/dev/null", *SYSCOPE, "/bin/true"], capture_output=True,
+                       text=True, timeout=60)
+    assert r.returncode == 1
+    assert re.fullmatch(r"syscope: ptrace\(PTRACE_SEIZE, \d+\): Operation not permitted\n", r.stderr), r.stderr

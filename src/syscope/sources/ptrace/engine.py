@@ -201,7 +201,14 @@ class Tracer(TracerPolicies, TracerDetach):
             opts |= pt.PTRACE_O_TRACEFORK | pt.PTRACE_O_TRACEVFORK | pt.PTRACE_O_TRACECLONE
         if filt is not None:
             opts |= pt.PTRACE_O_TRACESECCOMP
-        pt.ptrace(pt.PTRACE_SEIZE, pid, 0, opts)
+        try:
+            pt.ptrace(pt.PTRACE_SEIZE, pid, 0, opts)
+        except SyscopeError:
+            # not traceable (EPERM: another tracer already follows our children): the child
+            # has not exec'd the command yet, so it goes rather than stay stopped
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            raise
         self.child = pid
         self.tasks[pid] = _Task(pid, pid, hidden=True, memory=self.memory)
         os.kill(pid, signal.SIGCONT)
