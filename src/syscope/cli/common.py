@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
-from typing import NoReturn
+import os
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, NoReturn
 
-from syscope.errors import UsageError
+from syscope.errors import SyscopeError, UsageError
+
+if TYPE_CHECKING:
+    from syscope.events import Event
 
 
 class ArgParser(argparse.ArgumentParser):
@@ -40,3 +44,38 @@ def strace_uint(option: str, upto: int = 2**31 - 1) -> Callable[[str], int]:
 
     convert.__name__ = option
     return convert
+
+
+def recorded_trace_parser(prog: str, description: str, epilog: str, output_help: str) -> ArgParser:
+    """The command line the commands that turn a recorded JSON-lines trace into a file share
+    (report, timeline): the trace and ``-o FILE``; each adds its own options, then
+    ``add_no_redact``."""
+    p = ArgParser(prog=prog, description=description, epilog=epilog,
+                  formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("trace", metavar="TRACE.jsonl",
+                   help="recorded trace, one JSON event per line (- for stdin)")
+    p.add_argument("-o", "--output", metavar="FILE", required=True, help=output_help)
+    return p
+
+
+def add_no_redact(p: ArgParser) -> None:
+    p.add_argument("--no-redact", dest="redact", action="store_false",
+                   help="keep values that look like secrets (default: written as ****; see docs/secrets.md)")
+
+
+def recorded_events(path: str) -> Iterator[Event]:
+    """The events of a recorded trace (``-`` stdin); a missing file is a one-line error before
+    the output is created."""
+    from syscope.sources.file import read_events
+
+    if path != "-" and not os.path.exists(path):
+        raise SyscopeError(f"no such trace file: {path}")
+    return read_events(path)
+
+
+def remove_output(path: str) -> None:
+    """Leave no half-written output behind when the input turned out bad."""
+    try:
+        os.unlink(path)
+    except OSError:
+        pass

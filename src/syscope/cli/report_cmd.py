@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 
-from syscope.cli.common import ArgParser
+from syscope.cli.common import ArgParser, add_no_redact, recorded_events, recorded_trace_parser, remove_output
 from syscope.errors import SyscopeError
 from syscope.sinks.report import ReportSink
-from syscope.sources.file import read_events
 
 EXAMPLES = """\
 The page holds syscalls by count and by time, a latency histogram per syscall,
@@ -25,33 +23,25 @@ examples:
 
 
 def build_parser() -> ArgParser:
-    p = ArgParser(prog="syscope report", description="Write a self-contained HTML report of a recorded "
-                  "JSON-lines trace.", epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("trace", metavar="TRACE.jsonl",
-                   help="recorded trace, one JSON event per line (- for stdin)")
-    p.add_argument("-o", "--output", metavar="FILE", required=True, help="HTML file to write")
+    p = recorded_trace_parser("syscope report", "Write a self-contained HTML report of a recorded JSON-lines "
+                              "trace.", EXAMPLES, "HTML file to write")
     p.add_argument("--title", help="page title (default: the trace file's name)")
-    p.add_argument("--no-redact", dest="redact", action="store_false",
-                   help="keep values that look like secrets (default: written as ****; see docs/secrets.md)")
+    add_no_redact(p)
     return p
 
 
 def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
-    if args.trace != "-" and not os.path.exists(args.trace):
-        raise SyscopeError(f"no such trace file: {args.trace}")
+    events = recorded_events(args.trace)
     title = args.title or f"syscope report: {os.path.basename(args.trace) if args.trace != '-' else 'stdin'}"
     existed = os.path.exists(args.output)
     sink = ReportSink(args.output, title=title, redact=args.redact)
     try:
-        for ev in read_events(args.trace):
+        for ev in events:
             sink.handle(ev)
     except SyscopeError:
         if not existed:
-            try:
-                os.unlink(args.output)  # ReportSink created it to check it is writable
-            except OSError:
-                pass
+            remove_output(args.output)  # ReportSink created it to check it is writable
         raise
     sink.close()
     print(f"syscope: wrote report of {sink.events} events to {args.output}", file=sys.stderr)
