@@ -171,6 +171,13 @@ def track_fds(ev: SyscallEvent, ctx: Context) -> None:
         fds.pop((pid, ret), None)
 
 
+# sysdig's fd.type of the fds /proc/PID/fd links name by their kind, not a path (the names
+# fs/anon_inodes.c and fs/pipe.c give them)
+_LINK_TYPES = (("pipe:", "pipe"), ("anon_inode:[eventfd", "event"), ("anon_inode:[signalfd", "signalfd"),
+               ("anon_inode:[eventpoll", "eventpoll"), ("anon_inode:inotify", "inotify"),
+               ("anon_inode:[timerfd", "timerfd"))
+
+
 def fd_type(name: str | None, ev: SyscallEvent) -> str | None:
     if name is None:
         return None
@@ -181,18 +188,9 @@ def fd_type(name: str | None, ev: SyscallEvent) -> str | None:
         if ADDR_RE.match(name):
             return "ipv6" if ":" in name.rsplit(":", 1)[0] else "ipv4"
         return "ipv4" if sock_call else "unix"
-    if name.startswith("pipe:"):
-        return "pipe"
-    if name.startswith("anon_inode:[eventfd"):
-        return "event"
-    if name.startswith("anon_inode:[signalfd"):
-        return "signalfd"
-    if name.startswith("anon_inode:[eventpoll"):
-        return "eventpoll"
-    if name.startswith("anon_inode:inotify"):
-        return "inotify"
-    if name.startswith("anon_inode:[timerfd"):
-        return "timerfd"
+    for prefix, kind in _LINK_TYPES:
+        if name.startswith(prefix):
+            return kind
     if name.startswith("/"):
         try:
             import stat
