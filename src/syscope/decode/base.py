@@ -296,6 +296,21 @@ class DecoderBase:
         text = f'/* bytes {start}..{total - 1} */ "{fmt.quote(shown, 2)}"'
         return text + "..." if len(shown) < n else text
 
+    @staticmethod
+    def num_at(mem: Memory, addr: int, code: str, show: Callable[[Any], str] = str) -> str:
+        """``[N]``: the one number ``addr`` points to (strace's printnum_int, printnum_int64,
+        umove_or_printaddr), else the address (NULL, a fault)."""
+        got = read_struct(mem, addr, code)
+        return _ptr(addr) if got is None else f"[{show(got[0])}]"
+
+    def num_written(self, ev: SyscallEvent, mem: Memory, addr: int, code: str,
+                    show: Callable[[Any], str] = str) -> str:
+        """num_at of a value the call writes: only the address when the call failed (or did not
+        return), since the kernel wrote nothing then."""
+        if ev.errno is not None or ev.retval is None:
+            return _ptr(addr)
+        return self.num_at(mem, addr, code, show)
+
     def timeval(self, mem: Memory, addr: int, lay: structs.Layout) -> str:
         got = read_struct(mem, addr, lay.st)
         if got is None:

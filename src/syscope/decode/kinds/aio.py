@@ -120,14 +120,9 @@ def _failed(ev: SyscallEvent) -> bool:
 
 @register("aio_ctx_out", out=True)
 def build_out_aio_ctx(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
-    word = word_size(arch)
-
+    code = "<Q" if word_size(arch) == 8 else "<I"
     # io_setup's ctx_idp: the context id the kernel wrote, at exit (strace printnum_ptr)
-    def ctx(ev: SyscallEvent, mem: Memory) -> str:
-        addr = ev.raw_args[i]
-        got = None if _failed(ev) else read_struct(mem, addr, "<Q" if word == 8 else "<I")
-        return _ptr(addr) if got is None else f"[{_hex(got[0])}]"
-    return ctx
+    return lambda ev, mem: d.num_written(ev, mem, ev.raw_args[i], code, _hex)
 
 
 @register("aio_iocbpp")

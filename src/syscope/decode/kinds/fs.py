@@ -396,8 +396,7 @@ def build_out_stat(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
 def build_out_llseek_res(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     def llseek_res(ev: SyscallEvent, mem: Memory) -> str:
         addr = ev.raw_args[i]
-        got = _read_struct(mem, addr, "<q") if ev.errno is None else None
-        return _ptr(addr) if got is None else f"[{got[0]}]"
+        return d.num_at(mem, addr, "<q") if ev.errno is None else _ptr(addr)
     return llseek_res
 
 

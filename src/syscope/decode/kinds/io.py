@@ -195,11 +195,7 @@ def build_out_riov(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
 
 @register("intp", out=True)
 def build_out_intp(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
-    def intp(ev: SyscallEvent, mem: Memory) -> str:
-        addr = ev.raw_args[i]
-        got = _read_struct(mem, addr, "<i") if ev.errno is None and ev.retval is not None else None
-        return _ptr(addr) if got is None else f"[{got[0]}]"
-    return intp
+    return lambda ev, mem: d.num_written(ev, mem, ev.raw_args[i], "<i")
 
 
 @register("mincore", out=True)

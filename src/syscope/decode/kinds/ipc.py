@@ -88,8 +88,7 @@ def build_out_mq_prio(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     # mq_timedreceive(2)'s msg_prio: an unsigned int it writes, [N] (strace printnum_int "%u")
     def mq_prio(ev: SyscallEvent, mem: Memory) -> str:
         addr = ev.raw_args[i]
-        got = read_struct(mem, addr, "<I") if ev.errno is None else None
-        return _ptr(addr) if got is None else f"[{got[0]}]"
+        return d.num_at(mem, addr, "<I") if ev.errno is None else _ptr(addr)
     return mq_prio
 
 

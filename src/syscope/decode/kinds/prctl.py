@@ -20,7 +20,7 @@ from syscope.decode.fmt import hexnum as _hex
 from syscope.decode.fmt import ptr as _ptr
 from syscope.decode.fmt import s32 as _s32
 from syscope.decode.kinds.bpf_filter import fprog_printer
-from syscope.decode.registry import ArgFn, Memory, RetFn, read_struct, word_size
+from syscope.decode.registry import ArgFn, Memory, RetFn, word_size
 from syscope.events import SyscallEvent
 
 # an option's entry arguments: the texts after the option
@@ -98,14 +98,6 @@ class _Ctx:
             return _ptr(addr)
         return '"' + fmt.quote(data, self.d.opts.xflag) + '"...'
 
-    def indirect(self, ev: SyscallEvent, mem: Memory, addr: int, code: str,
-                 show: Callable[[int], str]) -> str:
-        """umove_or_printaddr of a value the kernel wrote: ``[VALUE]``, or the address when the
-        call failed or the memory cannot be read."""
-        if ev.errno is not None or ev.retval is None:
-            return _ptr(addr)
-        got = read_struct(mem, addr, code)
-        return _ptr(addr) if got is None else f"[{show(got[0])}]"
 
 
 # -- values that split into fields (SVE/SME vector lengths, tagged addresses) -------------------
@@ -319,7 +311,7 @@ def _exit_table(c: _Ctx) -> dict[str, ArgFn]:
     kptr = "<Q" if c.word == 8 else "<I"
 
     def uint(ev: SyscallEvent, mem: Memory) -> str:
-        return c.indirect(ev, mem, ev.raw_args[1], "<I", str)
+        return c.d.num_written(ev, mem, ev.raw_args[1], "<I", str)
 
     def get_name(ev: SyscallEvent, mem: Memory) -> str:
         if ev.errno is not None or ev.retval is None:
@@ -327,22 +319,22 @@ def _exit_table(c: _Ctx) -> dict[str, ArgFn]:
         return c.comm(mem, ev.raw_args[1], TASK_COMM_LEN)
 
     def pdeathsig(ev: SyscallEvent, mem: Memory) -> str:
-        return c.indirect(ev, mem, ev.raw_args[1], "<i", c.signal)
+        return c.d.num_written(ev, mem, ev.raw_args[1], "<i", c.signal)
 
     def tid_address(ev: SyscallEvent, mem: Memory) -> str:
-        return c.indirect(ev, mem, ev.raw_args[1], kptr, _ptr)
+        return c.d.num_written(ev, mem, ev.raw_args[1], kptr, _ptr)
 
     def tsc(ev: SyscallEvent, mem: Memory) -> str:
-        return c.indirect(ev, mem, ev.raw_args[1], "<I", lambda v: c.xval("pr_tsc", v))
+        return c.d.num_written(ev, mem, ev.raw_args[1], "<I", lambda v: c.xval("pr_tsc", v))
 
     def unalign(ev: SyscallEvent, mem: Memory) -> str:
-        return c.indirect(ev, mem, ev.raw_args[1], "<I", lambda v: c.flags("pr_unalign_flags", v))
+        return c.d.num_written(ev, mem, ev.raw_args[1], "<I", lambda v: c.flags("pr_unalign_flags", v))
 
     def sched_core(ev: SyscallEvent, mem: Memory) -> str | None:
         if ev.raw_args[1] & 0xFFFFFFFF != c.v.get("PR_SCHED_CORE_GET"):
             return None
         # printnum_int64 "%#llx": the cookie
-        return c.indirect(ev, mem, ev.raw_args[4], "<Q", _hex)
+        return c.d.num_written(ev, mem, ev.raw_args[4], "<Q", _hex)
 
     return {"PR_GET_CHILD_SUBREAPER": uint, "PR_GET_ENDIAN": uint, "PR_GET_FPEMU": uint, "PR_GET_FPEXC": uint,
             "PR_GET_NAME": get_name, "PR_GET_PDEATHSIG": pdeathsig, "PR_GET_TID_ADDRESS": tid_address,
@@ -452,9 +444,9 @@ def arch_prctl_plan(d: DecoderBase, arch: str) -> tuple[list[ArgFn], list[ArgFn]
     def exit_(ev: SyscallEvent, mem: Memory) -> str | None:
         op = option(ev)
         if op in get_ptr:
-            return c.indirect(ev, mem, ev.raw_args[1], kptr, _ptr)
+            return c.d.num_written(ev, mem, ev.raw_args[1], kptr, _ptr)
         if op in get_mask:
-            return c.indirect(ev, mem, ev.raw_args[1], "<Q", lambda m: fmt.flags(arch, "x86_xfeatures", xs)(m))
+            return c.d.num_written(ev, mem, ev.raw_args[1], "<Q", lambda m: fmt.flags(arch, "x86_xfeatures", xs)(m))
         return None
 
     def ret(ev: SyscallEvent) -> str:

@@ -182,11 +182,7 @@ def clone_plan(d: DecoderBase, arch: str) -> tuple[list[ArgFn], list[ArgFn]]:
 
 @register("sched_param")
 def build_sched_param(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
-    def sched_param(ev: SyscallEvent, mem: Memory) -> str:
-        addr = ev.raw_args[i]
-        got = _read_struct(mem, addr, "<i")  # struct sched_param: one int
-        return _ptr(addr) if got is None else f"[{got[0]}]"
-    return sched_param
+    return lambda ev, mem: d.num_at(mem, ev.raw_args[i], "<i")  # struct sched_param: one int
 
 
 @register("rlimit", "rlimit32", stores=True)
