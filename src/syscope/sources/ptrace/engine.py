@@ -591,11 +591,13 @@ class Tracer(TracerPolicies, TracerDetach):
     def _decode(self, ev: SyscallEvent, task: _Task, mem: Memory | None = None) -> None:
         """Decode the half of the call its phase says: while stopped, or late (late_decode.py)."""
         assert self.decoder is not None
-        task.mem.forget()  # pages read for an earlier half: the thread ran since (memory.py)
+        task.mem.hold_pages()  # one read per page for this half (memory.py)
         try:
             (self.decoder.decode_exit if ev.phase == "exit" else self.decoder.decode_entry)(ev, mem or task.mem)
         except Exception as exc:  # noqa: BLE001 - a decoder bug must not end the trace
             self._undecodable(ev, exc)
+        finally:
+            task.mem.drop_pages()
         if ev.name == "restart_syscall" and ev.phase == "enter":
             # the kernel restarts the call a signal interrupted (restart_syscall(2)); strace
             # names it from the thread's previous call (never decoded late: not yet replaced)

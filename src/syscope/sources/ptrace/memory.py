@@ -13,10 +13,12 @@ of a trace (a 32-byte string).  So once a session has made some reads (a short t
 nothing from it), the next ones alternate between the two and time them, and the cheaper one
 comes first from then on.
 
-Pages, as strace's ucopy.c vm_read_mem: a read within at most four pages reads those pages whole
-and keeps them for the rest of the decoding (``forget()`` before each call's half is decoded): the
-many small reads of one call (an iovec array and each of its buffers, a path and a struct next to
-it on the stack) cost one syscall per page, not one each.  Not with PTRACE_PEEKDATA (a word a call).
+Pages, as strace's ucopy.c vm_read_mem: between ``hold_pages()`` and ``drop_pages()`` (the tracer
+brackets each half of a call it decodes: strace drops its pages whenever the thread ran,
+invalidate_umove_cache) a read within at most four pages reads those pages whole and keeps them:
+the many small reads of one call (an iovec array and each of its buffers, a path and a struct
+next to it on the stack) cost one syscall per page, not one each.  Outside, every read is fresh.
+Not with PTRACE_PEEKDATA (a word a call).
 """
 
 from __future__ import annotations
@@ -108,12 +110,15 @@ class ProcessMemory:
         self.tid = tid
         self._method = method
         self._fd = -1
-        self._pages: dict[int, bytes | None] = {}  # page address -> its bytes, this decoding's
+        self._pages: dict[int, bytes | None] | None = None  # page -> its bytes while held
 
-    def forget(self) -> None:
-        """The pages read so far may have changed: the thread ran (strace's invalidate_umove_cache)."""
-        if self._pages:
-            self._pages = {}
+    def hold_pages(self) -> None:
+        """Keep the pages read from now on, until drop_pages(): the thread's memory does not
+        change meanwhile (it is stopped, or only inputs of its current call are read)."""
+        self._pages = {}
+
+    def drop_pages(self) -> None:
+        self._pages = None
 
     @property
     def needs_stop(self) -> bool:
@@ -189,6 +194,7 @@ class ProcessMemory:
     def _page(self, page: int) -> bytes | None:
         """One whole page, read once per decoding; None when it is not mapped."""
         pages = self._pages
+        assert pages is not None
         try:
             return pages[page]
         except KeyError:
@@ -201,7 +207,7 @@ class ProcessMemory:
     def _cached(self, addr: int, size: int) -> bool:
         """Is this read served by whole pages?  Up to four pages, not page 0, not word by word."""
         first = addr & ~_PAGE_MASK
-        return (0 < first and addr + size - first <= _CACHED_PAGES * _PAGE
+        return (self._pages is not None and 0 < first and addr + size - first <= _CACHED_PAGES * _PAGE
                 and (self._method or _usable[0]) != "peek")
 
     def _read_pages(self, addr: int, size: int) -> bytes | None:

@@ -121,7 +121,6 @@ class Prefetcher:
             return None
         ranges: list[tuple[int, bytes]] = []
         self.fetched += 1
-        mem.forget()  # pages read for an earlier half: the thread ran since (memory.py)
         if ev.errno is not None:
             return FetchedMemory(mem, ranges, self)  # a failed call's outputs print as addresses
         raw = ev.raw_args
