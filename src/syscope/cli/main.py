@@ -29,6 +29,9 @@ SUBCOMMANDS: dict[str, str] = {
 }
 
 
+_finished: list[str] = []  # the subcommands whose main() returned (not raised)
+
+
 def main(argv: list[str] | None = None) -> int:
     if argv is None:
         argv = sys.argv[1:]
@@ -38,7 +41,9 @@ def main(argv: list[str] | None = None) -> int:
         module_name, rest = SUBCOMMANDS["trace"], argv
     try:
         module = importlib.import_module(f"syscope.cli.{module_name}")
-        return int(module.main(rest))
+        code = int(module.main(rest))
+        _finished.append(module_name)
+        return code
     except SyscopeError as exc:
         print(f"{progname()}: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -52,13 +57,12 @@ def main(argv: list[str] | None = None) -> int:
 
 def console_entry() -> None:
     """The ``syscope`` console script and ``python -m syscope``."""
-    argv = sys.argv[1:]
-    code = main(argv)
-    if not argv or argv[0] not in SUBCOMMANDS or argv[0] == "trace":
-        # The tracer has closed its outputs and let go of every tracee before main returns (its
-        # `finally`): what the interpreter's exit would still do, tear down the decoder's ~10^5
-        # objects module by module (~10 ms, after the traced program has ended), changes nothing
-        # anyone sees.  Only the standard streams may still hold text.
+    code = main(sys.argv[1:])
+    if _finished == ["trace_cmd"]:
+        # The tracer has closed its outputs and let go of every tracee when its main returns (its
+        # `finally`; not so when it raised): what the interpreter's exit would still do, tear down
+        # the decoder's ~10^5 objects module by module (~10 ms, after the traced program has
+        # ended), changes nothing anyone sees.  Only the standard streams may still hold text.
         for stream in (sys.stdout, sys.stderr):
             try:
                 if stream is not None:
