@@ -12,6 +12,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -92,22 +93,50 @@ def _syscall_line(lines: list[str]) -> int:
     return [i for i, x in enumerate(lines) if json.loads(x)["type"] == "syscall"][2]
 
 
-def _edit(field: str, value: object) -> Callable[[Path, Path], int]:
+Damage = Callable[[Path, Path], int]  # writes a damaged copy of a trace; returns the line it broke
+
+
+def _write(dst: Path, lines: list[str]) -> None:
+    dst.write_text("\n".join(lines) + "\n")
+
+
+def _edit_record(change: Callable[[dict[str, Any]], None]) -> Damage:
+    """A copy with one syscall record changed by ``change``."""
     def make(src: Path, dst: Path) -> int:
         lines = _lines(src)
         i = _syscall_line(lines)
         d = json.loads(lines[i])
-        if value is _MISSING:
-            del d[field]
-        else:
-            d[field] = value
+        change(d)
         lines[i] = json.dumps(d)
-        dst.write_text("\n".join(lines) + "\n")
+        _write(dst, lines)
         return i + 1
     return make
 
 
+def _edit(field: str, value: object) -> Damage:
+    def change(d: dict[str, Any]) -> None:
+        if value is _MISSING:
+            del d[field]
+        else:
+            d[field] = value
+    return _edit_record(change)
+
+
 _MISSING = object()
+
+
+def _bad_base64(d: dict[str, Any]) -> None:
+    d["structured_args"][0]["value"] = {"$bytes": "%%% not base64 %%%"}
+
+
+def _inserted(line: str, at: int) -> Damage:
+    """A copy with ``line`` inserted before line ``at`` (0-based)."""
+    def make(src: Path, dst: Path) -> int:
+        lines = _lines(src)
+        lines.insert(at, line)
+        _write(dst, lines)
+        return at + 1
+    return make
 
 
 def _truncated(src: Path, dst: Path) -> int:
@@ -115,13 +144,6 @@ def _truncated(src: Path, dst: Path) -> int:
     i = _syscall_line(lines)
     dst.write_text("\n".join(lines[:i]) + "\n" + lines[i][: len(lines[i]) // 2])
     return i + 1
-
-
-def _not_json(src: Path, dst: Path) -> int:
-    lines = _lines(src)
-    lines.insert(2, "syscope was here")
-    dst.write_text("\n".join(lines) + "\n")
-    return 3
 
 
 def _not_utf8(src: Path, dst: Path) -> int:
@@ -139,24 +161,7 @@ def _random_bytes(src: Path, dst: Path) -> int:
     return 1
 
 
-def _not_an_object(src: Path, dst: Path) -> int:
-    lines = _lines(src)
-    lines.insert(0, "[1, 2, 3]")
-    dst.write_text("\n".join(lines) + "\n")
-    return 1
-
-
-def _bad_structured_value(src: Path, dst: Path) -> int:
-    lines = _lines(src)
-    i = _syscall_line(lines)
-    d = json.loads(lines[i])
-    d["structured_args"][0]["value"] = {"$bytes": "%%% not base64 %%%"}
-    lines[i] = json.dumps(d)
-    dst.write_text("\n".join(lines) + "\n")
-    return i + 1
-
-
-DAMAGE: dict[str, tuple[Callable[[Path, Path], int], str]] = {
+DAMAGE: dict[str, tuple[Damage, str]] = {
     "truncated mid-line": (_truncated, "cut short"),
     "missing key": (_edit("ts_enter", _MISSING), "has no 'ts_enter'"),
     "wrong type": (_edit("ts_enter", [1, 2]), "'ts_enter' must be a timestamp"),
@@ -165,11 +170,11 @@ DAMAGE: dict[str, tuple[Callable[[Path, Path], int], str]] = {
     "wrong type of pid": (_edit("pid", "1234"), "'pid' must be an integer"),
     "register too wide": (_edit("raw_args", [1 << 70]), "'raw_args' item 0 must be a 64-bit"),
     "args not strings": (_edit("args", [1, 2]), "'args' item 0 must be a string"),
-    "not JSON": (_not_json, "not JSON"),
-    "not an object": (_not_an_object, "must be a JSON object"),
+    "not JSON": (_inserted("syscope was here", 2), "not JSON"),
+    "not an object": (_inserted("[1, 2, 3]", 0), "must be a JSON object"),
     "not UTF-8": (_not_utf8, "not UTF-8"),
     "random bytes": (_random_bytes, ""),
-    "bad structured value": (_bad_structured_value, "bad structured argument"),
+    "bad structured value": (_edit_record(_bad_base64), "bad structured argument"),
 }
 
 
