@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from tests.cprogs import INT80
 
 from syscope.errors import UsageError
 from syscope.sinks.summary import SummaryTable
@@ -135,17 +136,6 @@ def test_command_gets_default_sigpipe() -> None:
     status, _rows = run_counted(["/bin/sh", "-c", "grep -q SigIgn /proc/self/status && "
                                  "exit $(( 0x$(grep SigIgn /proc/self/status | cut -f2) & 0x1000 ? 9 : 0 ))"])
     assert status >> 8 == 0
-
-
-INT80 = r"""
-int main(void) {
-    long r;
-    for (int i = 0; i < 5; i++)   /* i386 getpid (20) through the 32-bit entry */
-        __asm__ volatile("int $0x80" : "=a"(r) : "a"(20L) : "memory");
-    __asm__ volatile("int $0x80" : "=a"(r) : "a"(10L), "b"(0L) : "memory");  /* i386 unlink(NULL) */
-    return 0;
-}
-"""
 
 
 def test_32bit_calls_get_their_own_table_like_strace(tmp_path: Path,

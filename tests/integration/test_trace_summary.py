@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from tests.cprogs import INT80
 
 SIGKID = r"""
 #include <fcntl.h>
@@ -140,20 +141,9 @@ def test_bad_summary_options_are_one_line_errors(args: list[str], message: str) 
     assert len(r.stderr.strip().splitlines()) == 1
 
 
-INT80 = r"""
-int main(void) {
-    long r;
-    for (int i = 0; i < 5; i++)   /* i386 getpid (20) through the 32-bit entry */
-        __asm__ volatile("int $0x80" : "=a"(r) : "a"(20L) : "memory");
-    __asm__ volatile("int $0x80" : "=a"(r) : "a"(10L), "b"(0L) : "memory");  /* i386 unlink(NULL) */
-    return 0;
-}
-"""
-
-
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_32bit_calls_get_a_table_of_their_own(tmp_path: Path, build_c: Callable[..., Path], backend: str) -> None:
-    exe = build_c("int80_summary", INT80, "-O1")
+    exe = build_c("int80", INT80, "-O1")
     ours = _syscope(tmp_path, "-c", "-U", "calls,errors,name", "-S", "calls", "--backend", backend, "--", str(exe))
     theirs = _strace(tmp_path, "-c", "-U", "calls,errors,name", "-S", "calls", str(exe))
     assert ours == theirs
