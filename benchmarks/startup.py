@@ -21,29 +21,18 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import statistics
 import subprocess
 import sys
-import time
+
+from rounds import PIN, alternated, timed
 
 LAUNCHER = "import sys; from syscope.cli.main import console_entry; sys.argv[0] = 'syscope'; console_entry()"
-PIN = ["taskset", "-c", "0"]
 CASES = {
     "true": ["-o", "/dev/null", "--", "/bin/true"],
     "bad-e": ["-e", "trace=%foo", "/bin/true"],
     "python": ["-o", "/dev/null", "--", "/usr/bin/python3", "-c", "import json,email,http.client"],
 }
-
-
-def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
-    """(wall seconds, CPU seconds of the command and every process it waited for)."""
-    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t = time.perf_counter()
-    subprocess.run(cmd, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    wall = time.perf_counter() - t
-    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
 
 
 def env_with(src: str) -> dict[str, str]:
@@ -90,13 +79,7 @@ def main() -> None:
                 cmds[(case, name, pinned)] = ([*pin, *tracer, *argv], env)
     for cmd, env in cmds.values():
         timed(cmd, env)  # warm the page cache (and compile bytecode where it may be written)
-    walls: dict[tuple[str, str, bool], list[float]] = {k: [] for k in cmds}
-    cpus: dict[tuple[str, str, bool], list[float]] = {k: [] for k in cmds}
-    for _ in range(args.runs):
-        for key, (cmd, env) in cmds.items():
-            wall, cpu = timed(cmd, env)
-            walls[key].append(wall)
-            cpus[key].append(cpu)
+    walls, cpus = alternated(cmds, args.runs)
     med = statistics.median
     print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}; medians of {args.runs} alternated rounds")
     print(f"{'case':8} {'tracer':11} {'CPU ms':>9} {'wall ms':>9} {'÷strace CPU':>12} {'÷strace wall':>13}"

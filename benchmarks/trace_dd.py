@@ -27,15 +27,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
+
+from rounds import PIN, alternated, medians
 
 SYSCOPE = [sys.executable, "-m", "syscope"]
-PIN = ["taskset", "-c", "0"]
 
 
 def workloads(n: int) -> dict[str, list[str]]:
@@ -45,18 +43,6 @@ def workloads(n: int) -> dict[str, list[str]]:
         "ls": ["ls", "-laR", "/usr/share/doc"],
         "python": ["/usr/bin/python3", "-c", "import json,email,http.client"],
     }
-
-
-def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Wall-clock seconds of the run, and the CPU seconds (user + system) of the tracer and every
-    process it waited for (the tracee): on a loaded machine the wall clock also holds the time
-    spent waiting for a CPU other programs had, the CPU time much less so."""
-    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t = time.perf_counter()
-    subprocess.run(cmd, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    wall = time.perf_counter() - t
-    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
 
 
 def main() -> None:
@@ -99,19 +85,13 @@ def main() -> None:
             "filtered/syscope": ([*SYSCOPE, "-f", "-o", "/dev/null", "-e", "trace=openat", "--", *ddf], env),
             "filtered/seccomp_floor": ([*SYSCOPE, "run", "--profile", allow_all.name, "--", *ddf], env),
         })
-    times: dict[str, list[float]] = {k: [] for k in cases}
-    cpu: dict[str, list[float]] = {k: [] for k in cases}
     try:
-        for _ in range(args.runs):
-            for name, (cmd, env) in cases.items():
-                wall, used = timed(cmd, env)
-                times[name].append(wall)
-                cpu[name].append(used)
+        times, cpu = alternated(cases, args.runs)
     finally:
         if allow_all is not None:
             os.unlink(allow_all.name)
-    med = {k: statistics.median(v) for k, v in times.items()}
-    cmed = {k: statistics.median(v) for k, v in cpu.items()}
+    med = medians(times)
+    cmed = medians(cpu)
     impl = subprocess.run([sys.executable, "-c", "from syscope._kernel import stops; print(stops.IMPLEMENTATION)"],
                           capture_output=True, text=True).stdout.strip()
     print(f"CPUs: {os.cpu_count()}  load average: {os.getloadavg()[0]:.2f}  runs: {args.runs}  "

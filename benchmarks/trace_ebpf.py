@@ -25,28 +25,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
+from rounds import PIN, medians, timed
+
 SYSCOPE = [sys.executable, "-m", "syscope"]
-PIN = ["taskset", "-c", "0"]
-
-
-def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
-    """Wall clock and CPU time (user + system of the tracer and the traced command: the
-    children this process and they waited for, getrusage(2) RUSAGE_CHILDREN) of one run."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t = time.perf_counter()
-    r = subprocess.run(cmd, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
-    wall = time.perf_counter() - t
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
-    return wall, cpu, r.stderr
 
 
 def main() -> None:
@@ -87,7 +72,7 @@ def main() -> None:
         for _ in range(args.runs):
             for pin, tag in (([], ""), (PIN, " cpu0")):
                 for name, pre in tracers.items():
-                    took, cpu, err = timed([*pin, *pre, *dd], envs.get(name))
+                    took, cpu, err = timed([*pin, *pre, *dd], envs.get(name), keep_stderr=True)
                     times.setdefault(name + tag, []).append(took)
                     cpus.setdefault(name + tag, []).append(cpu)
                     if name.startswith("ebpf"):
@@ -96,8 +81,8 @@ def main() -> None:
                                     if ln.split(" ", 1)[-1].lstrip().startswith(byte_calls))
                         complete.append(calls == 2 * args.count)
                         notes.update(ln for ln in err.splitlines() if ln.startswith("syscope:"))
-    med = {k: statistics.median(v) for k, v in times.items()}
-    cpu_med = {k: statistics.median(v) for k, v in cpus.items()}
+    med = medians(times)
+    cpu_med = medians(cpus)
     print(f"CPUs: {os.cpu_count()}  load average: {os.getloadavg()[0]:.2f}  runs: {args.runs}  "
           f"dd if={args.input} bs=1 count={args.count}")
     for k, v in med.items():
