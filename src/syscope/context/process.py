@@ -41,10 +41,15 @@ class Context:
     fds: dict[tuple[int, int], str] = field(default_factory=dict)  # (pid, fd) -> name
     num: int | None = None  # evt.num of the event being evaluated (the source numbers events)
 
+    def proc_pid(self, pid: int) -> int:
+        """/proc's number of the process this context calls ``pid`` (0: none): the eBPF
+        source's pids are the kernel's (bpf_get_current_pid_tgid: the initial namespace's),
+        which /proc mounted there uses too."""
+        return pid
+
     def proc_dir(self, pid: int) -> str:
-        """/proc's directory of the process this context calls ``pid``: the eBPF source's pids
-        are the kernel's (bpf_get_current_pid_tgid: the initial namespace's), /proc's own."""
-        return f"/proc/{pid}"
+        """/proc's directory of the process this context calls ``pid`` (see proc_pid)."""
+        return f"/proc/{self.proc_pid(pid)}"
 
     def pid_from_proc(self, proc_pid: int) -> int:
         """This context's number of the process /proc calls ``proc_pid`` (see proc_dir)."""
@@ -140,10 +145,10 @@ class PtraceContext(Context):
     ``unshare -pf`` without remounting /proc): every read maps them through the decoder's
     translator (syscope.decode.pidns), as the -y decorations do."""
 
-    def proc_dir(self, pid: int) -> str:
+    def proc_pid(self, pid: int) -> int:
         from syscope.decode import pidns  # the ptrace source has loaded it: the decoder uses it
 
-        return pidns.proc_dir(pid)
+        return pidns.proc_pid(pid)
 
     def pid_from_proc(self, proc_pid: int) -> int:
         from syscope.decode import pidns

@@ -75,11 +75,12 @@ class _Cache:
         self.val: Any = None
 
 
-def _sock_table(pid: int) -> dict[int, Any]:
+def _sock_table(proc_pid: int) -> dict[int, Any]:
+    """The sockets of /proc's process ``proc_pid``'s network namespace, by inode."""
     from syscope.proc.fds import socket_table
 
     try:
-        return socket_table(pid)
+        return socket_table(proc_pid)
     except OSError:
         return {}
 
@@ -117,11 +118,11 @@ def _compute(ctx: Context, ev: Event) -> Sock | None:
     n = ev.raw_args[0] & 0xFFFFFFFF if ev.name in _DUPS and ev.raw_args else fd_num(ev)
     if ctx.live and n is not None and n >= 0:
         try:
-            link = os.readlink(f"/proc/{ev.pid}/fd/{n}")
+            link = os.readlink(f"{ctx.proc_dir(ev.pid)}/fd/{n}")
         except OSError:
             link = ""
         if link.startswith("socket:["):
-            info = _sock_table(ev.pid).get(int(link[8:-1]))
+            info = _sock_table(ctx.proc_pid(ev.pid)).get(int(link[8:-1]))
             if info is not None:
                 proto = info.proto.lower().rstrip("6")
                 lo, re_ = _split(info.local), _split(info.remote)
@@ -330,7 +331,7 @@ def _fd_layer(ev: SyscallEvent, ctx: Context) -> str | None:
         return None
     from syscope.filters.procx import exe_layer
 
-    return exe_layer(ev.pid, n)
+    return exe_layer(ctx.proc_dir(ev.pid), n)
 
 
 field("fd.is_upper_layer", "bool", "the file is in the upper (writable) layer of an overlayfs")(

@@ -166,7 +166,7 @@ def _from_memfd(ctx: Context, arg: str | None) -> Getter:
         if ctx.live:
             # executed through /proc/self/fd/N: the kernel's link names the memfd (memfd_create(2))
             try:
-                return os.readlink(f"/proc/{ev.pid}/exe").startswith("/memfd:")
+                return os.readlink(f"{ctx.proc_dir(ev.pid)}/exe").startswith("/memfd:")
             except OSError:
                 return None if p.exe.startswith(("/proc/", "/dev/fd/")) else False
         return False
@@ -324,7 +324,7 @@ def _env(ctx: Context, arg: str | None) -> Getter:
     def g(ev: Event) -> Any:
         if not ctx.live:
             return None
-        env = environ(ev.pid)
+        env = environ(ctx.proc_dir(ev.pid))
         if arg is None:
             return " ".join(env) if env else None
         pre = arg + "="
@@ -336,7 +336,7 @@ def _stat_exe(ctx: Context, ev: Event) -> os.stat_result | None:
     if not ctx.live:
         return None
     try:
-        return os.stat(f"/proc/{ev.pid}/exe")
+        return os.stat(f"{ctx.proc_dir(ev.pid)}/exe")
     except OSError:
         return None
 
@@ -386,7 +386,7 @@ def _upper(ctx: Context, arg: str | None) -> Getter:
         p = ctx.proc(ev.pid)
         if p is None or not p.exe or not ctx.live:
             return None
-        return exe_in_upper_layer(ev.pid, p.exe)
+        return exe_in_upper_layer(ctx.proc_dir(ev.pid), p.exe)
     return g
 
 
@@ -399,7 +399,7 @@ def exe_flag_names(ctx: Context, ev: Event) -> list[str] | None:
     out = []
     if _exe_writable(ctx, None)(ev):
         out.append("EXE_WRITABLE")
-    layer = exe_layer(ev.pid, p.exe) if p.exe else None
+    layer = exe_layer(ctx.proc_dir(ev.pid), p.exe) if p.exe else None
     if layer == "upper":
         out.append("EXE_UPPER_LAYER")
     if _from_memfd(ctx, None)(ev):
@@ -434,15 +434,15 @@ def _fdcount(ctx: Context, arg: str | None) -> Getter:
         if not ctx.live:
             return None
         try:
-            return len(os.listdir(f"/proc/{ev.pid}/fd"))
+            return len(os.listdir(f"{ctx.proc_dir(ev.pid)}/fd"))
         except OSError:
             return None
     return g
 
 
-def _fdlimit(pid: int) -> int | None:
+def _fdlimit(proc_dir: str) -> int | None:
     try:
-        with open(f"/proc/{pid}/limits") as f:
+        with open(f"{proc_dir}/limits") as f:
             for line in f:
                 if line.startswith("Max open files"):
                     v = line.split()[3]
@@ -453,7 +453,7 @@ def _fdlimit(pid: int) -> int | None:
 
 
 field("proc.fdlimit", "int", "the process's limit of open fds (RLIMIT_NOFILE soft limit)")(
-    lambda ctx, arg: lambda ev: _fdlimit(ev.pid) if ctx.live else None)
+    lambda ctx, arg: lambda ev: _fdlimit(ctx.proc_dir(ev.pid)) if ctx.live else None)
 
 
 @field("proc.fdusage", "int", "open fds as a percentage of proc.fdlimit")
@@ -461,7 +461,7 @@ def _fdusage(ctx: Context, arg: str | None) -> Getter:
     count = _fdcount(ctx, None)
 
     def g(ev: Event) -> Any:
-        lim = _fdlimit(ev.pid) if ctx.live else None
+        lim = _fdlimit(ctx.proc_dir(ev.pid)) if ctx.live else None
         n = count(ev)
         return None if not lim or n is None else n * 100 // lim
     return g
@@ -489,7 +489,7 @@ def _vtid(ctx: Context, arg: str | None) -> Getter:
         if not ctx.live:
             return None
         try:
-            with open(f"/proc/{ev.pid}/task/{ev.tid}/status") as f:
+            with open(f"{ctx.proc_dir(ev.tid)}/status") as f:
                 for line in f:
                     if line.startswith("NSpid:"):
                         return int(line.split()[-1])
@@ -521,7 +521,7 @@ def _cgroups(ctx: Context, arg: str | None) -> Getter:
         if not ctx.live:
             return None
         try:
-            with open(f"/proc/{ev.pid}/task/{ev.tid}/cgroup") as f:
+            with open(f"{ctx.proc_dir(ev.tid)}/cgroup") as f:
                 return " ".join(line.strip() for line in f)
         except OSError:
             return None
@@ -621,7 +621,7 @@ def _lower(ctx: Context, arg: str | None) -> Getter:
         p = ctx.proc(ev.pid)
         if p is None or not p.exe or not ctx.live:
             return None
-        layer = exe_layer(ev.pid, p.exe)
+        layer = exe_layer(ctx.proc_dir(ev.pid), p.exe)
         return None if layer is None else layer == "lower"
     return g
 
@@ -634,7 +634,7 @@ def _aenv(ctx: Context, arg: str | None) -> Getter:
             return None
         pids = [ev.pid, *(a.pid for a in _ancestors(ctx, ev))]
         for pid in pids:
-            env = environ(pid)
+            env = environ(ctx.proc_dir(pid))
             if arg is None:
                 if env:
                     return " ".join(env)
@@ -653,7 +653,7 @@ def _cgroup(ctx: Context, arg: str | None) -> Getter:
         if not ctx.live:
             return None
         try:
-            with open(f"/proc/{ev.pid}/task/{ev.tid}/cgroup") as f:
+            with open(f"{ctx.proc_dir(ev.tid)}/cgroup") as f:
                 for line in f:
                     _hid, ctrls, path = line.rstrip("\n").split(":", 2)
                     if arg in ctrls.split(",") or ctrls == "":

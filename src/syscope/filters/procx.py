@@ -66,27 +66,28 @@ def extra(ctx: Context, pid: int) -> ProcExtra | None:
     x = per.get(pid)
     if x is not None and x.info is info:
         return x
-    x = _read(info)
+    x = _read(info, ctx)
     per[pid] = x
     return x
 
 
-def _read(info: ProcInfo) -> ProcExtra:
-    pid = info.pid
+def _read(info: ProcInfo, ctx: Context) -> ProcExtra:
+    proc_dir = ctx.proc_dir(info.pid)
     x = ProcExtra(info)
     try:
-        with open(f"/proc/{pid}/stat", "rb") as f:
+        with open(f"{proc_dir}/stat", "rb") as f:
             stat = f.read().decode(errors="replace")
         # proc(5): fields after the ")" of comm start with state (field 3)
         rest = stat[stat.rindex(")") + 2:].split()
-        x.pgid, x.sid, x.tty = int(rest[2]), int(rest[3]), int(rest[4])
+        # the group's and session's leaders as /proc numbers them: in the context's numbers
+        x.pgid, x.sid, x.tty = ctx.pid_from_proc(int(rest[2])), ctx.pid_from_proc(int(rest[3])), int(rest[4])
         x.minflt, x.majflt = int(rest[7]), int(rest[9])
         x.nthreads = int(rest[17])
         x.start = BOOT_TIME + int(rest[19]) / _CLK_TCK
     except (OSError, ValueError, IndexError):
         return x
     try:
-        with open(f"/proc/{pid}/status") as f:
+        with open(f"{proc_dir}/status") as f:
             for line in f:
                 key, _, val = line.partition(":")
                 v = val.split()
@@ -111,38 +112,40 @@ def _read(info: ProcInfo) -> ProcExtra:
     except (OSError, ValueError):
         pass
     try:
-        with open(f"/proc/{pid}/loginuid") as f:
+        with open(f"{proc_dir}/loginuid") as f:
             x.loginuid = int(f.read().strip())
     except (OSError, ValueError):
         pass
     try:
-        x.cwd = os.readlink(f"/proc/{pid}/cwd")
-        x.exe_link = os.readlink(f"/proc/{pid}/exe")
+        x.cwd = os.readlink(f"{proc_dir}/cwd")
+        x.exe_link = os.readlink(f"{proc_dir}/exe")
     except OSError:
         pass
     return x
 
 
-def environ(pid: int) -> list[str]:
+def environ(proc_dir: str) -> list[str]:
+    """The environment of the process whose /proc directory is ``proc_dir`` (Context.proc_dir)."""
     try:
-        with open(f"/proc/{pid}/environ", "rb") as f:
+        with open(f"{proc_dir}/environ", "rb") as f:
             return [e.decode(errors="replace") for e in f.read().split(b"\0") if e]
     except OSError:
         return []
 
 
-def exe_in_upper_layer(pid: int, exe: str) -> bool | None:
-    layer = exe_layer(pid, exe)
+def exe_in_upper_layer(proc_dir: str, exe: str) -> bool | None:
+    layer = exe_layer(proc_dir, exe)
     return None if layer is None else layer == "upper"
 
 
-def exe_layer(pid: int, exe: str) -> str | None:
-    """Which overlayfs layer ``exe`` (a path in ``pid``'s mount namespace) is in: "upper" (its
+def exe_layer(proc_dir: str, exe: str) -> str | None:
+    """Which overlayfs layer ``exe`` (a path in the mount namespace of the process whose /proc
+    directory is ``proc_dir``, Context.proc_dir) is in: "upper" (its
     upperdir: written after the overlay was mounted, overlayfs copies a file up when it changes),
     "lower" (from the image), "" (not on an overlay), None (unknown: the process is gone)."""
     best: tuple[str, str] | None = None
     try:
-        with open(f"/proc/{pid}/mountinfo") as f:
+        with open(f"{proc_dir}/mountinfo") as f:
             for line in f:
                 pre, _, post = line.partition(" - ")
                 mnt = pre.split()[4]
