@@ -76,7 +76,6 @@ def test_dd_counts_equal_strace(tmp_path: Path) -> None:
     # must still get time (a sampler that aliased with read/write would give one of them 0)
     secs = {name: s for name, _c, _e, s in rows}
     assert secs["read"] > 0 and secs["write"] > 0 and secs["execve"] > 0
-    assert 0.2 < secs["read"] / secs["write"] < 5
 
 
 def test_table_renders_kernel_counts(forker: Path) -> None:
