@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import struct
+from collections.abc import Iterator
 
 from syscope.decode import fmt, structs
 from syscope.decode.base import DecoderBase
@@ -45,25 +46,36 @@ def _ioprio(arch: str, v: int, xs: int = 0) -> str:
     return f"IOPRIO_PRIO_VALUE({cls(v >> 13)}, {v & 0x1FFF})"
 
 
+def _pointer_array(mem: Memory, addr: int, word: int) -> Iterator[tuple[int, int | None]]:
+    """The pointers of a NULL-terminated array (execve(2)'s argv and envp), each with its own
+    address, up to the NULL (not yielded); a last ``(address, None)`` when the array runs into
+    memory that cannot be read before its NULL."""
+    code = "<Q" if word == 8 else "<I"
+    at = addr
+    while True:
+        raw = mem.read(at, word) if at < 1 << 8 * word else None
+        if raw is None or len(raw) < word:
+            yield at, None
+            return
+        p = struct.unpack(code, raw)[0]
+        if not p:
+            return
+        yield at, p
+        at += word
+
+
 def _argv(d: DecoderBase, mem: Memory, addr: int, word: int, ev: SyscallEvent, i: int) -> str:
     if not addr:
         return "NULL"
     parts: list[str] = []
     values: list[str | None] = []
-    code = "<Q" if word == 8 else "<I"
     limit = d.opts.string_limit
-    n = 0
-    while True:
-        at = addr + n * word
-        raw = mem.read(at, word) if at < 1 << 8 * word else None
-        if raw is None or len(raw) < word:
+    for n, (at, p) in enumerate(_pointer_array(mem, addr, word)):
+        if p is None:
             if n == 0:
                 return _ptr(addr)
             # strace printargv: the array ran into unreadable memory, at this address
             parts.append(f"... /* {_ptr(at)} */")
-            break
-        p = struct.unpack(code, raw)[0]
-        if not p:
             break
         if n >= limit and d.abbrev:
             parts.append("...")
@@ -71,7 +83,6 @@ def _argv(d: DecoderBase, mem: Memory, addr: int, word: int, ev: SyscallEvent, i
         text, value = d.cstr_value(mem, p, limit)
         parts.append(text)
         values.append(value)
-        n += 1
     store(ev, i, values)
     return "[" + ", ".join(parts) + "]"
 
@@ -79,18 +90,13 @@ def _argv(d: DecoderBase, mem: Memory, addr: int, word: int, ev: SyscallEvent, i
 def _envp(d: DecoderBase, mem: Memory, addr: int, word: int) -> str:
     if not addr:
         return "NULL"
-    code = "<Q" if word == 8 else "<I"
     n = 0
     unterminated = ""
-    while True:
-        at = addr + n * word
-        raw = mem.read(at, word) if at < 1 << 8 * word else None
-        if raw is None or len(raw) < word:
+    for _at, p in _pointer_array(mem, addr, word):
+        if p is None:
             if n == 0:
                 return _ptr(addr)
             unterminated = ", unterminated"  # strace printargc: no NULL before the fault
-            break
-        if not struct.unpack(code, raw)[0]:
             break
         n += 1
     return f"{addr:#x} /* {n} var{'' if n == 1 else 's'}{unterminated} */"
