@@ -491,32 +491,45 @@ def build_out_statfs(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return statfs
 
 
+def _dirents(d: DecoderBase, addr: int, data: bytes, head: struct.Struct,
+             entry: Callable[[int, tuple[Any, ...]], str]) -> str:
+    """getdents(2)'s records in ``data``, each a ``head`` (d_reclen its third field) and the
+    rest: each one's text made by ``entry(offset, head fields)``; under -s abbreviation (strace's
+    default) only their count, ``ADDR /* N entries */``. A zero d_reclen ends the list."""
+    n = off = 0
+    items = []
+    while off + head.size <= len(data):
+        fields = head.unpack_from(data, off)
+        if not fields[2]:
+            break
+        if not d.abbrev:
+            items.append(entry(off, fields))
+        off += fields[2]
+        n += 1
+    if not d.abbrev:
+        return "[" + ", ".join(items) + "]"
+    return f"{_ptr(addr)} /* {n} entries */"
+
+
 @register("dirents", out=True)
 def build_out_dirents(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     o = d.opts
+    # struct linux_dirent64 (linux/dirent.h): d_ino u64, d_off s64, d_reclen u16, d_type u8,
+    # d_name NUL-terminated
+    head = struct.Struct("<QqHB")
+
     def dirents(ev: SyscallEvent, mem: Memory) -> str:
         addr = ev.raw_args[i]
         if ev.errno is not None or ev.retval is None:
             return _ptr(addr)
         data = mem.read(addr, ev.retval) or b""
-        # struct linux_dirent64 (linux/dirent.h): d_ino u64, d_off s64, d_reclen u16,
-        # d_type u8, d_name NUL-terminated
-        n = off = 0
-        items = []
-        while off + 19 <= len(data):
-            ino, doff, reclen, dtype = struct.unpack_from("<QqHB", data, off)
-            if not reclen:
-                break
-            if not d.abbrev:
-                name = data[off + 19: off + reclen].split(b"\0", 1)[0]
-                items.append(f"{{d_ino={ino}, d_off={doff}, d_reclen={reclen}, "
-                             f"d_type={_dtype(d, dtype)}, "
-                             f'd_name="{fmt.quote(name, o.xflag)}"}}')
-            off += reclen
-            n += 1
-        if not d.abbrev:
-            return "[" + ", ".join(items) + "]"
-        return f"{_ptr(addr)} /* {n} entries */"
+
+        def entry(off: int, fields: tuple[Any, ...]) -> str:
+            ino, doff, reclen, dtype = fields
+            name = data[off + head.size: off + reclen].split(b"\0", 1)[0]
+            return (f"{{d_ino={ino}, d_off={doff}, d_reclen={reclen}, d_type={_dtype(d, dtype)}, "
+                    f'd_name="{fmt.quote(name, o.xflag)}"}}')
+        return _dirents(d, addr, data, head, entry)
     return dirents
 
 
@@ -542,22 +555,14 @@ def build_out_dirents_old(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn
         if ev.errno is not None or ev.retval is None or ev.retval > ev.raw_args[i + 1]:
             return _ptr(addr)
         data = mem.read(addr, ev.retval) or b""
-        n = off = 0
-        items = []
-        while off + head.size <= len(data):
-            ino, doff, reclen = head.unpack_from(data, off)
-            if not reclen:
-                break
-            if not d.abbrev:
-                name = data[off + head.size: off + reclen - 1].split(b"\0", 1)[0]
-                dtype = data[off + reclen - 1] if off + reclen <= len(data) else 0
-                items.append(f'{{d_ino={ino}, d_off={doff}, d_reclen={reclen}, d_name="{fmt.quote(name, o.xflag)}", '
-                             f"d_type={_dtype(d, dtype)}}}")
-            off += reclen
-            n += 1
-        if not d.abbrev:
-            return "[" + ", ".join(items) + "]"
-        return f"{_ptr(addr)} /* {n} entries */"
+
+        def entry(off: int, fields: tuple[Any, ...]) -> str:
+            ino, doff, reclen = fields
+            name = data[off + head.size: off + reclen - 1].split(b"\0", 1)[0]
+            dtype = data[off + reclen - 1] if off + reclen <= len(data) else 0
+            return (f'{{d_ino={ino}, d_off={doff}, d_reclen={reclen}, d_name="{fmt.quote(name, o.xflag)}", '
+                    f"d_type={_dtype(d, dtype)}}}")
+        return _dirents(d, addr, data, head, entry)
     return dirents_old
 
 
