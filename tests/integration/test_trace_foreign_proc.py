@@ -37,7 +37,7 @@ def test_filter_reads_the_tracees_proc_entry_when_proc_is_another_namespaces(tmp
               "os.read(fd, 1)")
     # fd.name first: the process's other fields are read once it has its session and cwd
     expr = (f"fd.name={work / 'data.txt'} and proc.name=python3 and proc.ppid=1 and proc.cwd={work} "
-            "and proc.is_sid_leader=true and proc.env[SYSCOPE_TEST_MARK]=pidns")
+            "and proc.is_sid_leader=true and proc.sname=python3 and proc.env[SYSCOPE_TEST_MARK]=pidns")
     lines = _filtered(tmp_path, expr, script)
     # openat's fd.name: the relative path against the tracee's cwd; read's: its fd 3's link
     # (comm is the name execve(2) was given, not the link's target)

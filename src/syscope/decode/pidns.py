@@ -90,7 +90,7 @@ class PidNamespaces:
 
     def proc_pid(self, pid: int) -> int:
         """The /proc entry of a process named by a pid of the tracer's namespace (0: none)."""
-        if self.proc_is_ours:
+        if self.proc_is_ours or pid <= 0:
             return pid
         return self._find(self.our_ns, pid, "tid")[1]
 

@@ -264,39 +264,27 @@ field("proc.is_vpgid_leader", "bool", "the process leads its process group")(
     lambda ctx, arg: _x(ctx, lambda x: x.pgid == x.info.pid))
 
 
-def _session(get: Callable[[ProcInfo], Any]) -> Callable[[Context, str | None], Getter]:
+def _leader(which: str, get: Callable[[ProcInfo], Any]) -> Callable[[Context, str | None], Getter]:
+    """A field of the leader of the process's session (``which`` "sid") or group ("pgid")."""
     def make(ctx: Context, arg: str | None) -> Getter:
         def g(ev: Event) -> Any:
             x = extra(ctx, ev.pid)
-            if x is None or x.sid is None:
+            pid = None if x is None else getattr(x, which)
+            if pid is None:
                 return None
-            leader = ctx.proc(x.sid)
+            leader = ctx.proc(pid)
             return None if leader is None else get(leader)
         return g
     return make
 
 
-field("proc.sname", "str", "the name of the session leader")(_session(lambda p: p.name or None))
-field("proc.sid.exe", "str", "argv[0] of the session leader")(_session(_exe))
-field("proc.sid.exepath", "str", "the executable path of the session leader")(_session(lambda p: p.exe or None))
-
-
-def _pgroup(get: Callable[[ProcInfo], Any]) -> Callable[[Context, str | None], Getter]:
-    def make(ctx: Context, arg: str | None) -> Getter:
-        def g(ev: Event) -> Any:
-            x = extra(ctx, ev.pid)
-            if x is None or x.pgid is None:
-                return None
-            leader = ctx.proc(x.pgid)
-            return None if leader is None else get(leader)
-        return g
-    return make
-
-
-field("proc.vpgid.name", "str", "the name of the process group leader")(_pgroup(lambda p: p.name or None))
-field("proc.vpgid.exe", "str", "argv[0] of the process group leader")(_pgroup(_exe))
+field("proc.sname", "str", "the name of the session leader")(_leader("sid", lambda p: p.name or None))
+field("proc.sid.exe", "str", "argv[0] of the session leader")(_leader("sid", _exe))
+field("proc.sid.exepath", "str", "the executable path of the session leader")(_leader("sid", lambda p: p.exe or None))
+field("proc.vpgid.name", "str", "the name of the process group leader")(_leader("pgid", lambda p: p.name or None))
+field("proc.vpgid.exe", "str", "argv[0] of the process group leader")(_leader("pgid", _exe))
 field("proc.vpgid.exepath", "str", "the executable path of the process group leader")(
-    _pgroup(lambda p: p.exe or None))
+    _leader("pgid", lambda p: p.exe or None))
 
 
 def _since_start_ns(x: ProcExtra) -> int | None:
@@ -576,10 +564,10 @@ field("group.name", "str", "the group name")(
 field("proc.pgid", "int", "the process group id")(lambda ctx, arg: _x(ctx, lambda x: x.pgid))
 field("proc.is_pgid_leader", "bool", "the process leads its process group")(
     lambda ctx, arg: _x(ctx, lambda x: x.pgid == x.info.pid))
-field("proc.pgid.name", "str", "the name of the process group leader")(_pgroup(lambda p: p.name or None))
-field("proc.pgid.exe", "str", "argv[0] of the process group leader")(_pgroup(_exe))
+field("proc.pgid.name", "str", "the name of the process group leader")(_leader("pgid", lambda p: p.name or None))
+field("proc.pgid.exe", "str", "argv[0] of the process group leader")(_leader("pgid", _exe))
 field("proc.pgid.exepath", "str", "the executable path of the process group leader")(
-    _pgroup(lambda p: p.exe or None))
+    _leader("pgid", lambda p: p.exe or None))
 field("proc.cmdnargs", "int", "the number of command line arguments")(_on_info(lambda p: max(0, len(p.cmdline) - 1)))
 field("proc.cmdlenargs", "int", "the length of the arguments, spaces between them included")(
     _on_info(lambda p: len(" ".join(p.cmdline[1:]))))
