@@ -48,6 +48,7 @@ class DecoderBase:
         self.xs = 2 if self.opts.raw_all else 1 if self.opts.xlat_verbose else 0
         self.slimit, self.xflag = self.opts.string_limit, self.opts.xflag  # read by buf() on every read/write
         self._quoted: dict[bytes, str] = {}  # buf()'s texts of short buffers
+        self._modes: dict[tuple[int, str], str] = {}  # mode()'s texts: a trace shows few modes
         # --decode-pids: one translator per session (its cache outlives the per-call sub-decoders)
         self.pidns = pidns.shared() if self.opts.decode_pids else None
         # --decode-fds=SET: what an fd is decorated with; -y is path, -yy all (strace.c)
@@ -124,6 +125,16 @@ class DecoderBase:
         return self.fd(ev, fd) if self.opts.decode_fds else str(fd)
 
     def mode(self, mode: int, arch: str) -> str:
+        """A umode_t as strace's print_symbolic_mode_t: ``S_IFREG|0644``.  Each stat of a trace
+        prints one, and the same few again and again: the texts are kept (at most 2**16 per arch)."""
+        try:
+            return self._modes[mode, arch]
+        except KeyError:
+            pass
+        text = self._modes[mode, arch] = self._mode_text(mode, arch)
+        return text
+
+    def _mode_text(self, mode: int, arch: str) -> str:
         if self.opts.raw_all:
             return _oct(mode)
         ft = fmt.enum(arch, "file_type").get(mode & 0o170000)

@@ -86,13 +86,15 @@ LAYOUTS: dict[str, dict[str, list[tuple[str, str]]]] = {
 
 
 class Layout:
-    __slots__ = ("st", "names", "size")
+    __slots__ = ("st", "names", "size", "public")
 
     def __init__(self, fields: list[tuple[str, str]]) -> None:
         # "<" + explicit codes: no implicit alignment, the layouts above spell out padding
         self.st = struct.Struct("<" + "".join(code for _n, code in fields))
         self.names = [n for n, c in fields if not c.endswith("x")]
         self.size = self.st.size
+        # the fields a structured value shows: not the reserved "__..." ones
+        self.public = tuple(n for n in self.names if not n.startswith("__"))
 
     def unpack(self, data: bytes) -> dict[str, int]:
         return dict(zip(self.names, self.st.unpack(data[: self.size]), strict=True))

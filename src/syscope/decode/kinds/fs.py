@@ -39,7 +39,7 @@ def _stat(d: DecoderBase, mem: Memory, addr: int, arch: str, ev: SyscallEvent, i
     if data is None or len(data) < lay.size:
         return _ptr(addr)
     st = lay.unpack(data)
-    store(ev, i, {k: v for k, v in st.items() if not k.startswith("__")})
+    store(ev, i, {k: st[k] for k in lay.public})
     mode = d.mode(st["st_mode"], arch)
     rdev = st["st_rdev"]
     ftype = st["st_mode"] & 0o170000
