@@ -177,7 +177,10 @@ class SyscallParser:
             if value.isdigit() and value.isascii():
                 n = int(value)
                 for arch in archs:
-                    if n < nsyscalls(arch):
+                    # a number is a system call where the arch's table has one (basic_filters.c
+                    # qualify_syscall_number: scno_pers_is_valid wants an entry, so a hole such
+                    # as x86_64's 336-423 or the time64 range's unused 415 is invalid)
+                    if n < nsyscalls(arch) and table(arch).by_nr(n) is not None:
                         found.add((arch, n))
                         ok = True
         elif value.startswith("/"):
