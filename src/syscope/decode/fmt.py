@@ -35,6 +35,16 @@ def hexnum(v: int) -> str:
     return f"{v:#x}" if v else "0"
 
 
+def mac_addr(data: bytes, xs: int) -> str:
+    """A hardware address as strace's print_mac_addr: ``aa:bb:cc``; under -X raw (xs 2) the bytes
+    as a string, under -X verbose (xs 1) the string with the colon form in a comment."""
+    colons = ":".join(f"{c:02x}" for c in data)
+    if not xs:
+        return colons
+    raw = '"' + "".join(f"\\x{c:02x}" for c in data) + '"'
+    return raw if xs == 2 else f"{raw} /* {colons} */"
+
+
 def octal(v: int) -> str:
     """A mode as strace prints it (``%#03o``): 0644, 022, 000."""
     return f"0{v:02o}" if v else "000"

@@ -33,8 +33,5 @@ def sockaddr_ieee802154(data: bytes, arch: str, head: str, verbose: int) -> str:
         parts.append(f"short_addr={verbose_xval(arch, 'ieee802154_addrs', short, verbose)}")
     elif addr_type != _NONE:
         # IEEE802154_ADDR_LONG and unknown types: the 8-byte hardware address (strace print_hwaddr)
-        hw = data[_ADDR_AT + 6:_ADDR_AT + 14]
-        raw = '"' + "".join(f"\\x{c:02x}" for c in hw) + '"'
-        colons = ":".join(f"{c:02x}" for c in hw)
-        parts.append("hwaddr=" + (raw if verbose == 2 else f"{raw} /* {colons} */" if verbose else colons))
+        parts.append("hwaddr=" + fmt.mac_addr(data[_ADDR_AT + 6:_ADDR_AT + 14], verbose))
     return f"{{{head}, addr={{{', '.join(parts)}}}}}"

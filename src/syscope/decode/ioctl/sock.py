@@ -92,18 +92,20 @@ def sock(c: Call) -> str | None:
     return text + f", ifc_buf={c.d.array(c.mem, abuf, (alen & 0xFFFFFFFF) // ifr, ifr, one)}}}"
 
 
+@cache
+def _hwaddr_lengths(arch: str) -> dict[int, int]:
+    """ARPHRD value -> its address length (spec.HWADDR_LENGTHS, print_mac.c), by the value's
+    first name; made once per arch, not at each call."""
+    known = {v: n for v, n in reversed(fmt.consts(arch).get("arp_hardware_types", []))}
+    lengths = {n: v for v, n in tables.rows(arch, "hwaddr_lengths")}
+    return {v: lengths[n] for v, n in known.items() if n in lengths}
+
+
 def _hwaddr(c: Call, u: bytes) -> str:
     fam = struct.unpack_from("<H", u)[0]
-    known = {v: n for v, n in reversed(fmt.consts(c.arch).get("arp_hardware_types", []))}
-    # the address is as long as the device type's (spec.HWADDR_LENGTHS, print_mac.c); a type
-    # without a length shows all of sa_data
-    lengths = {n: v for v, n in tables.rows(c.arch, "hwaddr_lengths")}
-    data = u[2:2 + min(lengths.get(known.get(fam, ""), 14), 14)]
-    text = ":".join(f"{b:02x}" for b in data)
-    if c.xs:
-        hexed = '"' + "".join(f"\\x{b:02x}" for b in data) + '"'
-        text = hexed if c.xs == 2 else f"{hexed} /* {text} */"
-    return f"{{sa_family={c.xval('arp_hardware_types', fam)}, sa_data={text}}}"
+    # a type without a length shows all of sa_data
+    data = u[2:2 + min(_hwaddr_lengths(c.arch).get(fam, 14), 14)]
+    return f"{{sa_family={c.xval('arp_hardware_types', fam)}, sa_data={fmt.mac_addr(data, c.xs)}}}"
 
 
 def _member(c: Call, member: str, u: bytes) -> str:

@@ -435,12 +435,8 @@ def hwaddr(ctx: Ctx, addr: int, length: int, opaque: Any) -> str | None:
 
 
 def mac_text(ctx: Ctx, data: bytes) -> str:
-    """print_hwaddr/PRINT_FIELD_MAC: ``aa:bb:cc``; the bytes under -X raw, both under -X verbose."""
-    text = ":".join(f"{c:02x}" for c in data)
-    if ctx.xs == 0:
-        return text
-    hexed = '"' + "".join(f"\\x{c:02x}" for c in data) + '"'
-    return hexed if ctx.xs == 2 else f"{hexed} /* {text} */"
+    """print_hwaddr/PRINT_FIELD_MAC in this decode's -X style."""
+    return fmt.mac_addr(data, ctx.xs)
 
 
 def struct_dec(fields: tuple[Field, ...], size: int = 0) -> AttrDecoder:
