@@ -51,18 +51,26 @@ def sleeper(build_c: Callable[..., Path]) -> Path:
 
 
 def _tracee_in_nanosleep(tracer: subprocess.Popen[str]) -> int:
-    """The tracer's child once it is blocked in nanosleep (traced, so /proc/PID/syscall says)."""
+    """The tracer's child once it sleeps in nanosleep: /proc/PID/syscall names the call also at
+    its syscall stops, where the tracer may not have seen the call yet, so the task must be seen
+    asleep ("S", not "t") three times running, the tracer long done with its entry stop."""
     deadline = time.monotonic() + 30
+    asleep = 0
     while time.monotonic() < deadline:
         kids = subprocess.run(["pgrep", "-P", str(tracer.pid)], capture_output=True, text=True).stdout.split()
         for kid in kids:
             try:
                 if Path(f"/proc/{kid}/syscall").read_text().split()[0] == str(NANOSLEEP):
-                    return int(kid)
-            except (OSError, IndexError):
+                    asleep = asleep + 1 if _state(int(kid))[0] == "S" else 0
+                    if asleep == 3:
+                        return int(kid)
+                    break
+            except (OSError, IndexError, KeyError):
                 pass
+        else:
+            asleep = 0
         time.sleep(0.05)
-    raise AssertionError("the tracee never blocked in nanosleep")
+    raise AssertionError("the tracee never slept in nanosleep")
 
 
 def _state(pid: int) -> tuple[str, int]:
@@ -78,11 +86,6 @@ def test_sigterm_detaches_and_the_call_in_flight_ends_detached(tmp_path: Path, s
         tracer = subprocess.Popen([*SYSCOPE, "-I2", "-o", str(log), "-e", "trace=nanosleep", str(sleeper)],
                                   stderr=stderr, text=True)
     child = _tracee_in_nanosleep(tracer)
-    # past the short nap, asleep in the long one (not stopped at a syscall stop, "t")
-    deadline, asleep = time.monotonic() + 30, 0
-    while asleep < 3 and time.monotonic() < deadline:
-        asleep = asleep + 1 if _state(child)[0] == "S" else 0
-        time.sleep(0.05)
     try:
         tracer.send_signal(signal.SIGTERM)
         tracer.wait(timeout=30)
@@ -201,3 +204,38 @@ def test_a_command_syscope_cannot_trace_is_not_left_stopped() -> None:
                        text=True, timeout=60)
     assert r.returncode == 1
     assert re.fullmatch(r"syscope: ptrace\(PTRACE_SEIZE, \d+\): Operation not permitted\n", r.stderr), r.stderr
+
+
+# a call made as fast as the tracer lets it: SIGTERM lands anywhere in the tracer's work on a stop
+NAPPER = r"""
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+int main(void) {
+    struct timespec nap = {0, 1};
+    for (;;)
+        syscall(SYS_nanosleep, &nap, 0);
+}
+"""
+
+
+@pytest.mark.parametrize("delay", [0.3, 0.45, 0.6, 0.75])
+def test_interrupted_anywhere_mid_work_leaves_whole_lines(tmp_path: Path, build_c: Callable[..., Path],
+                                                          delay: float) -> None:
+    """-I1 while the tracer decodes and writes: strace's output, which dies between two of its
+    writes, holds whole lines and at most one entry half; so must syscope's (its handler only
+    asks the loop to end, never writes from between two bytecodes of a line being made)."""
+    exe = build_c("interrupt_napper", NAPPER)
+    log = tmp_path / "log"
+    tracer = subprocess.Popen([*SYSCOPE, "-I1", "-o", str(log), "-e", "trace=nanosleep", str(exe)],
+                              stderr=subprocess.PIPE, text=True)
+    while not log.exists() or log.stat().st_size < 200:  # tracing, and past start-up
+        assert tracer.poll() is None, tracer.communicate()
+        time.sleep(0.01)
+    time.sleep(delay)
+    tracer.send_signal(signal.SIGTERM)
+    _, err = tracer.communicate(timeout=30)
+    assert tracer.returncode == -signal.SIGTERM and "Traceback" not in err, err
+    *lines, last = log.read_text().split("\n")
+    assert lines and set(lines) == {"nanosleep({tv_sec=0, tv_nsec=1}, NULL)".ljust(39) + " = 0"}
+    assert last in ("", "nanosleep({tv_sec=0, tv_nsec=1}, ")

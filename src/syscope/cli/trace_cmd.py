@@ -348,13 +348,13 @@ class _Output:
         -e status=, whose lines strace holds back until it knows the outcome."""
         try:
             if self.jsonl is None and self.spec.status is None and not self.summary_only:
-                for ev in self.tracer.calls_in_flight():
+                for ev in self.tracer.calls_in_flight():  # the loop has ended: its state is whole
                     if self._keep_call(ev):
                         self.sink_for(ev.tid if self.per_pid else ev.pid).entry_half(ev)
             for f in (*self.files.values(), self.base):
                 f.flush()
-        except (OSError, ValueError, RuntimeError):
-            pass  # the output is gone or busy (the signal came inside a write): die all the same
+        except (OSError, ValueError):
+            pass  # the output is gone: die all the same
         finally:
             signal.signal(signo, signal.SIG_DFL)
             signal.pthread_sigmask(signal.SIG_UNBLOCK, [signo])
@@ -639,6 +639,8 @@ def _main(argv: list[str]) -> int:
                 release = None
                 continue
             output.handle(ev)
+        if isinstance(tracer, Tracer) and tracer.dying:
+            output.die_now(interrupted[0])  # -I1: the entry halves of the calls in flight, then death
     finally:
         tracer.detach_all()
         output.close(sort_key)

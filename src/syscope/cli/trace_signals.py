@@ -32,16 +32,18 @@ def interrupt_handler(tracer: Any, interrupted: list[int], output: Any,
     """SIGINT/SIGTERM/SIGHUP: the trace ends; the ptrace tracer sends the signal to the command
     and detaches (strace's cleanup()), the eBPF one's command gets it now.  -I1 (anywhere):
     strace sets no handler and dies of the signal; so does syscope, once the lines strace would
-    have printed by then are out (output.die_now)."""
+    have printed by then are out: the loop ends at its next safe point (request_stop(die=True))
+    and trace_cmd calls output.die_now."""
     from syscope.sources.ptrace.engine import Tracer  # imported once the trace starts (start-up)
 
-    if level == 1 and isinstance(tracer, Tracer):
-        return lambda signo, _frame: output.die_now(signo)
-
     def on_signal(signo: int, _frame: object) -> None:
+        if isinstance(tracer, Tracer) and tracer.dying:
+            # -I1 asked twice: the loop has not come round (a write blocked on a full pipe)
+            signal.signal(signo, signal.SIG_DFL)
+            os.kill(os.getpid(), signo)
         interrupted.append(signo)
         if isinstance(tracer, Tracer):
-            tracer.request_stop(signo)
+            tracer.request_stop(signo, die=level == 1)
             return
         tracer.request_stop()
         if tracer.child is not None:

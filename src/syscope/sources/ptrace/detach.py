@@ -45,14 +45,21 @@ class TracerDetach:
 
     def _init_detach(self) -> None:
         self._stop_signal = 0  # the signal that interrupted the trace (forwarded to the command)
+        # -I1: the trace ends at the loop's next safe point and the consumer dies of the signal;
+        # no task is let go first (strace, which sets no handler, just dies)
+        self.dying = False
         # a stop waited for after the interruption, not handled: the task is stopped in it
         self._held: tuple[int, int] | None = None
 
-    def request_stop(self, signo: int = 0, *_: object) -> None:
+    def request_stop(self, signo: int = 0, *_: object, die: bool = False) -> None:
         """Ask the loop to end (from a signal handler).  The loop may be blocked in waitpid on
         tasks that make no syscalls (sleep): PTRACE_INTERRUPT makes every task report, so the
-        loop wakes up and keeps that stop for the detach."""
+        loop wakes up and keeps that stop for the detach.  ``die`` (-I1): the loop ends with
+        the calls in flight made (``calls_in_flight``) and nothing let go: the consumer then
+        dies of the signal.  A handler runs between any two bytecodes, so it only asks: the
+        loop's state and the consumer's output are whole when the trace ends."""
         self._stop = True
+        self.dying = self.dying or die
         self._stop_signal = signo if isinstance(signo, int) else 0
         for task in list(self.tasks.values()):
             try:

@@ -246,10 +246,12 @@ class Tracer(TracerPolicies, TracerDetach):
             yield from self._attach(pid)
         try:
             yield from self._loop()
-            if self._stop:
+            if self.dying:
+                self._kept_entries()  # -I1: the calls in flight, before reset() drops their entries
+            elif self._stop:
                 yield from self._let_go()  # interrupted: calls in flight end "<detached ...>"
         finally:
-            if self.tasks:
+            if self.tasks and not self.dying:
                 # Interrupted (SIGINT/TERM/HUP): every task is detached and runs on, but the
                 # prefilter's, which get a few seconds to exit on their own, still serviced
                 # (detach.py).  A consumer that stopped iterating ends the launched command at
