@@ -17,8 +17,9 @@ def _line(ev: SyscallEvent) -> str:
 
 
 def test_ring_grows_without_losing_or_reordering_calls() -> None:
-    # /dev/urandom: no two calls alike, so each is a record of its own (no runs of repeats)
-    argv = ["/bin/dd", "if=/dev/urandom", "of=/dev/null", "bs=1", f"count={COUNT}"]
+    # /dev/urandom 16 bytes a call: no two calls alike, and more bytes than a varying run's calls
+    # may differ in (trace.bpf.c VARY_SIZE), so each is a record of its own
+    argv = ["/bin/dd", "if=/dev/urandom", "of=/dev/null", "bs=16", f"count={COUNT}"]
     tracer = EbpfTracer(argv, [], follow_forks=True, ring_size=1 << 20)
     out = io.StringIO()
     try:
@@ -35,4 +36,4 @@ def test_ring_grows_without_losing_or_reordering_calls() -> None:
     assert len(io_lines) + tracer.dropped >= 2 * COUNT
     assert len(io_lines) <= 2 * COUNT
     if not tracer.dropped:
-        assert io_lines == ["read(0) = 1", "write(1) = 1"] * COUNT
+        assert io_lines == ["read(0) = 16", "write(1) = 16"] * COUNT

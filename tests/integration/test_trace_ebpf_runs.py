@@ -157,3 +157,61 @@ def test_a_thread_that_never_blocks_still_shows_its_run(tmp_path: Path) -> None:
             assert rest.endswith(f"syscope: Process {victim.pid} detached\n".encode())
         victim.kill()
         victim.wait()
+
+
+# Calls that repeat all but the byte or few they read or write (trace.bpf.c: a varying run, each
+# call's word kept): reads and writes a byte at a time with a signal in their middle, 8-byte reads
+# (the most a varying call may copy), 3-byte reads broken by another call every 700, and 9-byte
+# reads (too many bytes: a record each).  More calls than a varying run keeps (VALS) in each.
+VARYING_C = r"""
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <unistd.h>
+static void on_usr1(int sig) { (void)sig; }
+int main(int argc, char **argv) {
+    int n = atoi(argv[1]);
+    int in = open(argv[2], O_RDONLY), out = open("/dev/null", O_WRONLY);
+    unsigned char c[16];
+    signal(SIGUSR1, on_usr1);
+    for (int i = 0; i < n; i++) {
+        read(in, c, 1);
+        write(out, c, 1);
+        if (i == n / 2)
+            kill(getpid(), SIGUSR1);
+    }
+    for (int i = 0; i < n; i++)
+        read(in, c, 8);
+    for (int i = 0; i < n; i++) {
+        read(in, c, 3);
+        if (i % 700 == 0)
+            getppid();
+    }
+    for (int i = 0; i < 100; i++)
+        read(in, c, 9);
+    return 0;
+}
+"""
+
+
+def test_runs_of_calls_differing_in_their_bytes_print_every_call(build_c, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import random
+
+    exe = build_c("ebpf_varying_runs", VARYING_C)
+    data = tmp_path / "data"
+    n = 1500
+    data.write_bytes(random.Random(15).randbytes(n * (1 + 8 + 3) + 900))
+    texts = {}
+    for backend in ("ptrace", "ebpf"):
+        out = tmp_path / backend
+        r = subprocess.run([*SYSCOPE, "--backend", backend, "-o", str(out), "--", str(exe), str(n), str(data)],
+                           capture_output=True, text=True, timeout=120)
+        assert r.returncode == 0, r.stderr
+        texts[backend] = _normal(out.read_text(), str(exe))
+    assert texts["ebpf"] == texts["ptrace"]
+    ebpf = texts["ebpf"]
+    assert sum(1 for ln in ebpf if re.match(r'read\(3, ".*", ([1389])\) = \1$', ln)) == 3 * n + 100
+    assert sum(1 for ln in ebpf if ln.startswith("write(4, ")) == n
+    sig = ebpf.index(next(ln for ln in ebpf if ln.startswith("--- SIGUSR1")))
+    assert ebpf[sig - 1].startswith("kill(N, SIGUSR1) = 0")
+    assert sum(1 for ln in ebpf[:sig] if ln.startswith("write(4, ")) == n // 2 + 1

@@ -29,6 +29,12 @@
  * anything else of its thread (a different call, an entry record, a fork, a signal, its exit),
  * when its thread is switched out (sched_switch: it blocks, or is preempted), and at the first
  * call after RUN_NS, so a line is never held back longer than that while the thread runs on.
+ *
+ * A run may also be of calls that repeat the call 1 or 2 calls before them in all but the bytes
+ * they copied, when that is one copy of at most 8 bytes (a record of VARY_SIZE: dd bs=1 of
+ * /dev/urandom reads and writes another byte each time, a shell's `read` takes a pipe a byte at
+ * a time): each call's copied word is kept in the run (hist.vals) and the REC_REPEAT carries them
+ * (args[1] = 1), so such a run costs user space a word a call, not a record.
  */
 
 #include "syscope_kernel.bpf.h"
@@ -52,7 +58,8 @@ struct pt_regs___sp {
                         * (SEND_SIG_NOINFO/SEND_SIG_PRIV), 2 with the 128-byte siginfo copied */
 #define REC_REPEAT 6   /* args[0] calls of tid not sent, each a repeat of the call nr (1 or 2) calls
                         * before it; then two struct cap + HIST_REC bytes: the records of the
-                        * second-last (len 0 when nr is 1) and the last call of the run */
+                        * second-last (len 0 when nr is 1) and the last call of the run; with
+                        * args[1] = 1 (a varying run) then VALS words: each call's word at VARY_AT */
 
 #define RF_COMPAT 1    /* an i386 call */
 #define RF_INCALL 2    /* REC_GONE: the task died inside call nr (strace: "<unfinished ...>) = ?") */
@@ -86,6 +93,10 @@ struct pt_regs___sp {
 #define RUN_NS 100000000ULL    /* a run is sent at the first call after 0.1 s: lines keep coming */
 #define RUN_MAX (1U << 30)
 #define RUN_CLOCK 64           /* a run's calls read the clock once in this many (trace_exit) */
+#define VARY_AT (HDR_SIZE + CAP_HDR)   /* a varying run's calls differ only in this word: */
+#define VARY_SIZE (VARY_AT + 8)        /* the bytes of their one copy of at most 8 bytes */
+#define VARY_WORD (VARY_AT / 8)
+#define VALS 512               /* the words a varying run keeps (it is sent when they are used up) */
 
 struct op {
 	__u8 how;
@@ -119,9 +130,12 @@ struct hist {
 	__u32 count;       /* calls of the run */
 	__u32 back;        /* each repeats the call back (1, 2) calls before it */
 	__u32 busy;
+	__u32 vary;        /* 1: the run's calls differ in their word at VARY_AT, kept in vals */
+	__u32 pad;
 	__u64 ts_first;    /* the run's first call's entry */
 	__u64 ts_last;     /* its last call's exit */
 	__u8 rec[2][HIST_REC];
+	__u64 vals[VALS];  /* a varying run's words, call by call */
 };
 
 struct tstate {
@@ -211,6 +225,11 @@ struct reprec {
 	} last[2];
 };
 
+struct varyrec {
+	struct reprec p;
+	__u64 vals[VALS];
+};
+
 /* The records go to the ring in slot 0 of `rings`.  User space starts with a small one (a ring's
  * pages are allocated, zeroed and mapped whole when it is made: for 512 MiB a good part of the
  * tracer's start-up) and, when it falls behind by half of it, puts a bigger one in its place:
@@ -261,7 +280,8 @@ static __always_inline void drop(void)
 /* Send a thread's run of repeats (if any) as one REC_REPEAT: its count and the records it repeats. */
 static __always_inline void flush_run(struct hist *h, __u32 tid, __u32 tgid)
 {
-	__u32 n = h->count, head = h->head & 1, k;
+	__u32 n = h->count, head = h->head & 1, vary = h->vary, k;
+	struct varyrec *vr = 0;
 	struct reprec *r;
 
 	if (!n)
@@ -273,7 +293,13 @@ static __always_inline void flush_run(struct hist *h, __u32 tid, __u32 tgid)
 		drop_n(n);
 		return;
 	}
-	r = bpf_ringbuf_reserve(rb, sizeof(*r), 0);
+	/* the reservation's size must be a constant: a varying run's record is the bigger one */
+	if (vary) {
+		vr = bpf_ringbuf_reserve(rb, sizeof(*vr), 0);
+		r = (struct reprec *)vr;
+	} else {
+		r = bpf_ringbuf_reserve(rb, sizeof(*r), 0);
+	}
 	if (!r) {
 		drop_n(n);
 		return;
@@ -285,10 +311,11 @@ static __always_inline void flush_run(struct hist *h, __u32 tid, __u32 tgid)
 	r->r.nr = h->back;
 	r->r.kind = REC_REPEAT;
 	r->r.flags = 0;
-	r->r.size = sizeof(*r);
+	r->r.size = vr ? sizeof(*vr) : sizeof(*r);
 	r->r.ret = 0;
 	r->r.args[0] = n;
-	for (k = 1; k < 6; k++)
+	r->r.args[1] = vr ? 1 : 0;
+	for (k = 2; k < 6; k++)
 		r->r.args[k] = 0;
 	/* last[0]: the call before the last (a run of back 2 alternates it with the last) */
 	for (k = 0; k < 2; k++) {
@@ -300,6 +327,8 @@ static __always_inline void flush_run(struct hist *h, __u32 tid, __u32 tgid)
 		r->last[k].c.pad = 0;
 		__builtin_memcpy(r->last[k].data, h->rec[slot], HIST_REC);
 	}
+	if (vr)
+		bpf_probe_read_kernel(vr->vals, sizeof(vr->vals), h->vals);
 	bpf_ringbuf_submit(r, 0);
 }
 
@@ -314,8 +343,9 @@ static __always_inline void flush_task(struct tstate *st, __u32 tid, __u32 tgid)
 	}
 }
 
-/* Is the record in b (size bytes) the one in slot of h, timestamps apart? */
-static __always_inline int same_rec(struct sbuf *b, struct hist *h, __u32 slot, __u32 size)
+/* Is the record in b (size bytes) the one in slot of h, timestamps apart (and the word skip
+ * apart: VARY_WORD, or 0 to compare all)? */
+static __always_inline int same_rec(struct sbuf *b, struct hist *h, __u32 slot, __u32 size, __u32 skip)
 {
 	__u64 *a = (__u64 *)b->data, *c;
 	__u32 i;
@@ -327,7 +357,7 @@ static __always_inline int same_rec(struct sbuf *b, struct hist *h, __u32 slot, 
 	for (i = 2; i < HIST_REC / 8; i++) {   /* from byte 16: ts_enter, ts_exit differ */
 		if (i * 8 >= size)
 			break;
-		if (a[i] != c[i])
+		if (a[i] != c[i] && i != skip)
 			return 0;
 	}
 	return 1;
@@ -338,10 +368,11 @@ static __always_inline int same_rec(struct sbuf *b, struct hist *h, __u32 slot, 
 static __always_inline int in_run(struct sbuf *b, __u32 size, struct tstate *st, struct plan *pl,
 				  __u32 tid, __u32 tgid, __u64 now)
 {
-	__u32 zero = 0, head, back = 0, sig = st->sig;
+	__u32 zero = 0, head, back = 0, vary = 0, sig = st->sig;
 	struct config *cfg = bpf_map_lookup_elem(&tconfig, &zero);
 	__s64 *live = bpf_map_lookup_elem(&tlive, &zero);
 	struct hist *h = &st->h;
+	__u64 word = 0;
 	int ok;
 
 	if (!cfg || !cfg->compress)
@@ -352,20 +383,40 @@ static __always_inline int in_run(struct sbuf *b, __u32 size, struct tstate *st,
 	ok = live && *live == 1 && !sig && !(pl && pl->has_enter) && size <= HIST_REC &&
 	     h->count < RUN_MAX && (!h->count || now - h->ts_first < RUN_NS);
 	head = h->head & 1;
-	if (ok && same_rec(b, h, head, size))
+	if (size == VARY_SIZE)
+		word = *(__u64 *)(b->data + VARY_AT);
+	/* the run in progress goes on when the call repeats it as its calls did */
+	if (ok && h->count && same_rec(b, h, h->back == 2 ? head ^ 1 : head, size, h->vary ? VARY_WORD : 0)) {
+		back = h->back;
+		vary = h->vary;
+	} else if (ok && same_rec(b, h, head, size, 0)) {
 		back = 1;
-	else if (ok && same_rec(b, h, head ^ 1, size))
+	} else if (ok && same_rec(b, h, head ^ 1, size, 0)) {
 		back = 2;
-	if (back && h->count && h->back != back)
+	} else if (ok && size == VARY_SIZE && same_rec(b, h, head, size, VARY_WORD)) {
+		back = 1;
+		vary = 1;
+	} else if (ok && size == VARY_SIZE && same_rec(b, h, head ^ 1, size, VARY_WORD)) {
+		back = 2;
+		vary = 1;
+	}
+	if (back && h->count && (h->back != back || h->vary != vary || (vary && h->count >= VALS)))
 		flush_run(h, tid, tgid);
 	if (back) {
 		if (!h->count)
 			h->ts_first = st->ts;
+		if (vary)
+			h->vals[h->count & (VALS - 1)] = word;
 		h->count++;
 		h->back = back;
+		h->vary = vary;
 		h->ts_last = now;
 		if (back == 2) {
-			h->head = head ^ 1;   /* the slot before the last holds this call already */
+			/* the slot before the last holds this call already (a varying one but for its
+			 * word: put there, so the slots stay the thread's last two calls) */
+			if (vary)
+				*(__u64 *)(h->rec[head ^ 1] + VARY_AT) = word;
+			h->head = head ^ 1;
 			h->busy = 0;
 			return 1;
 		}

@@ -41,7 +41,12 @@ CAP = struct.Struct("<QIHH")  # struct cap
 assert HDR.size == 88
 _TSTATE = struct.Struct("<IIII Q6QQQ".replace(" ", ""))
 HIST_REC = 256  # trace.bpf.c: a REC_REPEAT carries two (struct cap, HIST_REC bytes)
-_HIST = struct.Struct(f"<6IQQ{2 * HIST_REC}s")  # struct hist (in struct tstate): a run not sent yet
+# trace.bpf.c: a varying run's calls differ only in the 8 bytes at VARY_AT of their records (one
+# copy of at most 8 bytes), and its REC_REPEAT (args[1] = 1) then carries VALS such words
+VARY_AT = HDR.size + CAP.size
+VALS = 512
+_VALS_AT = HDR.size + 2 * (CAP.size + HIST_REC)  # in a REC_REPEAT, after the two records
+_HIST = struct.Struct(f"<8IQQ{2 * HIST_REC}s{8 * VALS}s")  # struct hist (in struct tstate): a run not sent yet
 _TASK_VALUE = _TSTATE.size + _HIST.size  # struct tstate, the tasks map's value
 # pidfd_open(2) of a thread that is not its process's leader needs PIDFD_THREAD (Linux 6.9,
 # include/uapi/linux/pidfd.h: it is O_EXCL)
@@ -186,6 +191,9 @@ class EbpfTracer:
         self._lines: dict[bytes | memoryview, str] | None = None
         self._parts: list[str] = []  # write_lines: lines not written yet (one write a batch)
         self._line_partial: dict[bytes | memoryview, int] = {}
+        # write_lines: a varying run's pattern (its record but timestamps and word) -> word -> (its
+        # line, what it adds to the end note)
+        self._varying: dict[bytes, dict[int, tuple[str, int]]] = {}
         self._out: TextIO = sys.stderr
         self._render: Callable[[SyscallEvent], str] = str
         # signals sent to a thread and not yet placed among its lines: (kernel ns, event)
@@ -424,13 +432,14 @@ class EbpfTracer:
                 os.close(fd)
             if raw is None:
                 continue
-            len0, len1, head, count, back, _busy, _ts0, _ts1, recs = _HIST.unpack_from(raw, _TSTATE.size)
+            len0, len1, head, count, back, _busy, vary, _pad, _ts0, _ts1, recs, vals = \
+                _HIST.unpack_from(raw, _TSTATE.size)
             if not count:
                 continue
             head &= 1
             last = recs[head * HIST_REC:head * HIST_REC + (len1 if head else len0)]
             before = recs[(head ^ 1) * HIST_REC:(head ^ 1) * HIST_REC + (len0 if head else len1)]
-            self._expand_run([before, last] if back == 2 else [last], count)
+            self._expand_run([before, last] if back == 2 else [last], count, vals if vary else None)
 
     def _finished(self) -> bool:
         if self.child is not None:
@@ -468,7 +477,8 @@ class EbpfTracer:
             len0, len1 = CAP.unpack_from(rec, at0)[1], CAP.unpack_from(rec, at1)[1]
             last = rec[at1 + CAP.size:at1 + CAP.size + len1]
             prev = rec[at0 + CAP.size:at0 + CAP.size + len0]
-            self._expand_run([prev, last] if nr == 2 else [last], args[0])
+            self._expand_run([prev, last] if nr == 2 else [last], args[0],
+                             rec[_VALS_AT:_VALS_AT + 8 * VALS] if args[1] else None)
             return
         if tid in self._signals:
             # a signal is taken on the way back to user space: after the call the thread was in
@@ -548,21 +558,21 @@ class EbpfTracer:
                 self._line_partial[lkey] = self.partial_calls - before
         return line
 
-    def _expand_run(self, recs: list[Any], count: int) -> None:
+    def _expand_run(self, recs: list[Any], count: int, vals: Any = None) -> None:
         """The lines of a run of ``count`` calls each repeating the call len(recs) calls before
         it (trace.bpf.c in_run); ``recs``: the records of the calls before the run's end, the
-        last one last.  The run ends with the last one: back 2 alternates the two."""
+        last one last.  The run ends with the last one: back 2 alternates the two.  ``vals``: a
+        varying run's words, call by call (each call is its pattern's record with its own word
+        at VARY_AT)."""
+        if vals is not None:
+            self._expand_varying(recs, count, vals)
+            return
         texts = []
         partial = []  # the end note's count each call of the pattern adds
         for sub in recs:
-            ts_enter, ts_exit, tid, tgid, nr, _kind, flags, size, ret, *args = HDR.unpack_from(sub)
-            before = self.partial_calls
-            if self.select is not None and not self.select("i386" if flags & RF_COMPAT else "x86_64", nr):
-                texts.append("")
-            else:
-                texts.append(self._plain_line(sub, size, tid, tgid, nr, flags, args, ts_enter, ts_exit, ret))
-            partial.append(self.partial_calls - before)
-            self.partial_calls = before
+            text, n_partial = self._run_line(sub)
+            texts.append(text)
+            partial.append(n_partial)
         if len(texts) == 1:
             self._parts.append(texts[0] * count)
             self.partial_calls += partial[0] * count
@@ -571,6 +581,42 @@ class EbpfTracer:
         run = (texts[0] + texts[1]) * pairs
         self._parts.append(texts[1] + run if odd else run)
         self.partial_calls += (partial[0] + partial[1]) * pairs + partial[1] * odd
+
+    def _run_line(self, sub: Any) -> tuple[str, int]:
+        """The line of one call of a run (its record ``sub``) and what it adds to the end note."""
+        ts_enter, ts_exit, tid, tgid, nr, _kind, flags, size, ret, *args = HDR.unpack_from(sub)
+        before = self.partial_calls
+        if self.select is not None and not self.select("i386" if flags & RF_COMPAT else "x86_64", nr):
+            text = ""
+        else:
+            text = self._plain_line(sub, size, tid, tgid, nr, flags, args, ts_enter, ts_exit, ret)
+        partial = self.partial_calls - before
+        self.partial_calls = before
+        return text, partial
+
+    def _expand_varying(self, recs: list[Any], count: int, vals: Any) -> None:
+        """The lines of a varying run: call i (of ``count``) is recs[(i - count) % len(recs)]
+        (the run's last call is the last record) with its word vals[i]; a pattern's line is made
+        once per word, kept for the runs that follow (by the pattern's record, timestamps apart)."""
+        words = struct.unpack_from(f"<{count}Q", vals)
+        k = len(recs)
+        heads = [bytes(r[:VARY_AT]) for r in recs]
+        tails = [bytes(r[VARY_AT + 8:]) for r in recs]
+        if len(self._varying) >= 1024:
+            self._varying.clear()
+        known = [self._varying.setdefault(h[16:] + t, {}) for h, t in zip(heads, tails, strict=True)]
+        parts = self._parts
+        partial = 0
+        for i, word in enumerate(words):
+            j = (i - count) % k
+            hit = known[j].get(word)
+            if hit is None:
+                if len(known[j]) >= 65536:
+                    known[j].clear()
+                hit = known[j][word] = self._run_line(heads[j] + word.to_bytes(8, "little") + tails[j])
+            parts.append(hit[0])
+            partial += hit[1]
+        self.partial_calls += partial
 
     def _signals_before(self, tid: int, ns: int) -> Iterator[SignalEvent]:
         pending = self._signals[tid]
