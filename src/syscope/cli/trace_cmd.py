@@ -365,7 +365,24 @@ class _Output:
             self.main_sink.flush_partial()
         sys.stderr.write(f"{progname()}: {text}\n")
 
+    def start(self) -> None:
+        """Called once the session is wired, before the first event: whether a finished call
+        goes straight to the one strace text sink (the usual trace: nothing else looks at it)."""
+        self.plain_calls = (self.timeline is None and self.task_names is None and self.path_match is None
+                            and self.predicate is None and self.summary is None and not self.summary_only
+                            and self.jsonl is None and not self.per_pid and self.unwinder is None
+                            and self.spec.status is None)
+
+    plain_calls = False
+
     def handle(self, ev: Event) -> None:
+        if self.plain_calls and isinstance(ev, SyscallEvent) and ev.phase == "exit":
+            # the hot path of a full trace: of _keep_call's checks only the personality's can
+            # say anything here
+            if self.personality.get(ev.pid) != ev.arch:
+                self._keep_call(ev)
+            self.main_sink.handle(ev)
+            return
         if isinstance(ev, ProcessEvent):
             self._process(ev)
             return
@@ -629,6 +646,7 @@ def _main(argv: list[str]) -> int:
     install_handlers(tracer, interrupted, output, args.interruptible)
     gc.freeze()
     gc.enable()
+    output.start()
     try:
         for ev in tracer.events():
             if release is not None and isinstance(ev, ProcessEvent) and ev.what == "attach":

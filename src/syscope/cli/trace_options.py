@@ -218,39 +218,38 @@ class _TraceFile(io.TextIOWrapper):
     """The -o file.  A write that fails (ENOSPC on -o /dev/full, EIO) is said once as
     ``syscope: FILE: strerror`` and the trace goes on without its output, as strace goes on after
     a failed fflush of its output (strace.c flush_tcp_output -> outf_perror); the command is
-    neither stopped nor killed because its trace cannot be written."""
+    neither stopped nor killed because its trace cannot be written.
+
+    The failure is caught where the bytes reach the file (``_GuardedFile``, once per buffer of
+    8 KiB), not in an override of ``write``: the line of every traced call goes through
+    TextIOWrapper.write, which then stays C code on the hot path."""
 
     def __init__(self, path: str, append: bool) -> None:
-        super().__init__(open(path, "ab" if append else "wb"))
+        self.raw_file = _GuardedFile(path, append)
+        super().__init__(io.BufferedWriter(self.raw_file))
+        self.path = path
+
+    @property
+    def failed(self) -> bool:
+        return self.raw_file.failed
+
+
+class _GuardedFile(io.FileIO):
+    """The file under the -o trace: a failed write is said once and the rest dropped."""
+
+    def __init__(self, path: str, append: bool) -> None:
+        super().__init__(path, "ab" if append else "wb")
         self.path = path
         self.failed = False
 
-    def _fail(self, exc: OSError) -> None:
-        if not self.failed:
-            self.failed = True
-            sys.stderr.write(f"{progname()}: {self.path}: {exc.strerror}\n")
-
-    def write(self, s: str) -> int:
+    def write(self, data: Any) -> int:
         if not self.failed:
             try:
-                return super().write(s)
+                return super().write(data)
             except OSError as exc:
-                self._fail(exc)
-        return len(s)
-
-    def flush(self) -> None:
-        if not self.failed:
-            try:
-                super().flush()
-            except OSError as exc:
-                self._fail(exc)
-
-    def close(self) -> None:
-        self.flush()
-        try:
-            super().close()
-        except OSError:
-            pass  # said by flush(); the unwritten rest is dropped with the file
+                self.failed = True
+                sys.stderr.write(f"{progname()}: {self.path}: {exc.strerror}\n")
+        return len(data)
 
 
 def open_output(path: str, append: bool) -> TextIO:

@@ -131,6 +131,15 @@ class StraceTextSink:
         self._started.discard(id(ev))
 
     def handle(self, ev: Event) -> None:
+        if (isinstance(ev, SyscallEvent) and ev.phase == "exit" and self._open is None and not self._started
+                and not self._prefixed and not self.show_time and not self._expect_resumed):
+            # the hot path of a full trace: a finished call on a line of its own, no prefix
+            if not (ev.unfinished or ev.detached or ev.extra or ev.injected or ev.delayed or ev.poked):
+                text = f"{ev.name}({', '.join(ev.args)})"
+                ret = ev.ret_text if ev.ret_text is not None else "?"
+                # no padding when the text reaches the column already (" " * a negative count)
+                self.out.write(f"{text}{' ' * (self.align - len(text))} = {ret}\n")
+                return
         if isinstance(ev, SyscallEvent):
             if ev.detached:
                 self._detached(ev)

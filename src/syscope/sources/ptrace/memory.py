@@ -28,6 +28,7 @@ import os
 import struct
 import time
 from collections.abc import Callable
+from typing import Literal
 
 from syscope._kernel.ptrace import peek_data
 from syscope._kernel.stops import vm_read
@@ -225,9 +226,24 @@ class ProcessMemory:
                 break  # cut short at a fault
         return b"".join(parts) or None
 
+    def _in_page(self, addr: int, size: int) -> bytes | None | Literal[False]:
+        """A read within one page while pages are held (most reads of a call: a path, a struct,
+        a short buffer), served from that page in one step; False when it is not such a read."""
+        pages = self._pages
+        first = addr & ~_PAGE_MASK
+        if pages is None or not first or addr + size > first + _PAGE or (self._method or _usable[0]) == "peek":
+            return False
+        data = pages[first] if first in pages else self._page(first)
+        if data is None:
+            return None
+        return data[addr - first: addr - first + size] or None
+
     def read(self, addr: int, size: int) -> bytes | None:
         if size <= 0:
             return b""
+        got = self._in_page(addr, size)
+        if got is not False:
+            return got
         if self._cached(addr, size):
             return self._read_pages(addr, size)
         data = self._raw(addr, size)
@@ -249,7 +265,9 @@ class ProcessMemory:
         pos = addr
         while len(out) < limit:
             want = min(_PAGE - (pos % _PAGE), limit - len(out))
-            chunk = self._read_pages(pos, want) if self._cached(pos, want) else self._raw(pos, want)
+            chunk = self._in_page(pos, want)  # the whole of it: want ends at a page's end at most
+            if chunk is False:
+                chunk = self._raw(pos, want)
             if chunk is None:
                 if not out:
                     return None
