@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from syscope.errors import SyscopeError, UsageError
 
@@ -22,6 +22,25 @@ class ArgParser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         label = self.prog.removeprefix("syscope").strip()
         raise UsageError(f"{label}: {message}" if label else message)
+
+    # argparse's add_argument builds a help formatter only to check that the metavar fits nargs
+    # (_format_args), and a formatter asks for the terminal's width (shutil.get_terminal_size,
+    # importing shutil): the tracer's ~70 options did that ~70 times on every command line, a bad
+    # one included.  While an argument is added, the formatter gets a fixed width, which that
+    # check does not read; help text is formatted at the terminal's width as before.
+    _adding = False
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
+        self._adding = True
+        try:
+            return super().add_argument(*args, **kwargs)
+        finally:
+            self._adding = False
+
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        if self._adding:
+            return self.formatter_class(prog=self.prog, width=80)  # type: ignore[call-arg]
+        return super()._get_formatter()
 
 
 def command_argv(rest: list[str]) -> list[str]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import signal
 import sys
 
 from syscope.errors import SyscopeError, progname
@@ -48,6 +47,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{progname()}: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
+        import signal  # here only: its enums are start-up time every command line would pay
+
         return 128 + signal.SIGINT
     except BrokenPipeError:
         # `syscope ... | head`: the reader went away; not an error worth a traceback.

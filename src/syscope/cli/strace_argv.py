@@ -19,13 +19,12 @@ unambiguous spelling of each option in the same order, then ``--`` and the comma
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from syscope.errors import UsageError
 
 
-@dataclass(frozen=True)
-class _Option:
+class _Option(NamedTuple):
     action: argparse.Action
     takes: str  # "none", "required" or "optional" (getopt's has_arg)
 

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import argparse
 import io
-import signal
 import sys
-from collections.abc import Sequence
-from typing import Any, TextIO
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any, TextIO
 
 from syscope.cli import tips
 from syscope.cli.daemonize import level_of
@@ -192,6 +194,8 @@ def blocked_signals(level: int | None) -> tuple[int, ...]:
     INTR_BLOCK_TSTP_TOO SIGTSTP as well)."""
     if level is None or level < 3:
         return ()
+    import signal  # the tracer's path, not the option checks'
+
     fatal = (signal.SIGHUP, signal.SIGINT, signal.SIGQUIT, signal.SIGPIPE, signal.SIGTERM)
     return fatal + ((signal.SIGTSTP,) if level == 4 else ())
 

@@ -21,21 +21,25 @@ Facts carried over from strace(1) and from running it:
 
 from __future__ import annotations
 
-import dataclasses
 import errno as _errno
 import functools
 import math
 import re
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from syscope.decode import DecodeOptions
-from syscope.decode.fmt import signame
 from syscope.errors import FilterError
 from syscope.filters.strace_sets import Sel, SyscallParser, arch_names, default_archs, nsyscalls, set_names
 from syscope.sources.ptrace.inject import Excluding, InjectRule, Poke, SyscallSet, When
-from syscope.syscalls import table
+from syscope.syscalls import ARCHES, class_names, table
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator
+
+    from syscope.decode import DecodeOptions
+
+# Start-up: every tracer command line parses its -e arguments before anything else, and strace's
+# syntax tests start the tracer thousands of times with a bad one.  So this module imports only
+# what parsing needs (no dataclasses, no decoder: signal names and DecodeOptions come when used).
 
 __all__ = [
     "When", "Poke", "InjectRule", "TraceSpec", "Excluding", "parse", "quiet_for_q", "QUALIFIERS",
@@ -62,26 +66,32 @@ def quiet_for_q(count: int) -> frozenset[str]:
     return frozenset(QUIET_NAMES)
 
 
-@dataclass(slots=True)
 class TraceSpec:
     """Everything the ``-e`` arguments asked for.  ``None`` means "all" where noted."""
 
-    trace: SyscallSet | None = None  # None = every syscall
-    signals: frozenset[int] | None = None  # -e signal=; None = all
-    status: frozenset[str] | None = None  # -e status=; None = all
-    quiet: frozenset[str] = frozenset()  # canonical names from QUIET_NAMES
-    decode_fds: frozenset[str] = frozenset()  # from DECODE_FDS_NAMES
-    verbose: SyscallSet | None = None  # None = all (strace's default verbose=all)
-    raw: SyscallSet = frozenset()
-    abbrev: SyscallSet | None = None  # None = all (default); empty = none (like -v)
-    read_fds: frozenset[int] | None = frozenset()  # None = all; may be an Excluding (read=!3)
-    write_fds: frozenset[int] | None = frozenset()
-    inject: tuple[InjectRule, ...] = ()  # disjoint sets: a later rule took over shared syscalls
-    decode_pids: frozenset[str] = frozenset()  # from DECODE_PIDS_NAMES
-    kvm_vcpu: bool = False  # -e kvm=vcpu
-    given: frozenset[str] = frozenset()  # canonical qualifiers that appeared ("trace", "raw"...)
-    warnings: tuple[str, ...] = ()  # strace's non-fatal notes (retval that looks like an error...)
-    archs: tuple[str, ...] = field(default_factory=tuple)
+    __slots__ = ("trace", "signals", "status", "quiet", "decode_fds", "verbose", "raw", "abbrev", "read_fds",
+                 "write_fds", "inject", "decode_pids", "kvm_vcpu", "given", "warnings", "archs")
+
+    def __init__(self, archs: tuple[str, ...] = ()) -> None:
+        self.trace: SyscallSet | None = None  # None = every syscall
+        self.signals: frozenset[int] | None = None  # -e signal=; None = all
+        self.status: frozenset[str] | None = None  # -e status=; None = all
+        self.quiet: frozenset[str] = frozenset()  # canonical names from QUIET_NAMES
+        self.decode_fds: frozenset[str] = frozenset()  # from DECODE_FDS_NAMES
+        self.verbose: SyscallSet | None = None  # None = all (strace's default verbose=all)
+        self.raw: SyscallSet = frozenset()
+        self.abbrev: SyscallSet | None = None  # None = all (default); empty = none (like -v)
+        self.read_fds: frozenset[int] | None = frozenset()  # None = all; may be an Excluding (read=!3)
+        self.write_fds: frozenset[int] | None = frozenset()
+        self.inject: tuple[InjectRule, ...] = ()  # disjoint sets: a later rule took over shared syscalls
+        self.decode_pids: frozenset[str] = frozenset()  # from DECODE_PIDS_NAMES
+        self.kvm_vcpu = False  # -e kvm=vcpu
+        self.given: frozenset[str] = frozenset()  # canonical qualifiers that appeared ("trace", "raw"...)
+        self.warnings: tuple[str, ...] = ()  # strace's non-fatal notes (retval that looks like an error...)
+        self.archs = archs
+
+    def __repr__(self) -> str:
+        return "TraceSpec(" + ", ".join(f"{k}={getattr(self, k)!r}" for k in self.__slots__) + ")"
 
     def is_traced(self, arch: str, nr: int) -> bool:
         if self.trace is None or (arch, nr) in self.trace:
@@ -150,7 +160,11 @@ class TraceSpec:
             changes["fd_kinds"] = frozenset(self.decode_fds)
         if self.kvm_vcpu:
             changes["kvm_vcpu"] = True
-        return dataclasses.replace(base, **changes) if changes else base  # type: ignore[arg-type]
+        if not changes:
+            return base
+        import dataclasses  # the tracer's path (DecodeOptions is one): not the option checks'
+
+        return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
 
 
 # -- number and name sets (signal=, read=, status=, quiet= ...) --------------------------------
@@ -176,6 +190,8 @@ def _fd(s: str) -> int | None:
 def _signal_names() -> dict[str, int]:
     """strace's sigstr_to_uint names: signame(0..255) with a SIG prefix, compared without it and
     case-insensitively (``io``, ``SigIo``, ``RTMIN``, ``SIGRT_1``..``SIGRT_32``)."""
+    from syscope.decode.fmt import signame  # only when a signal is named
+
     out: dict[str, int] = {}
     for n in range(256):
         name = signame(n)
@@ -444,7 +460,7 @@ class _InjectParser:
         """syscall=NAME must be a %pure syscall on every traced arch (strace checks each
         personality: getuid32 is refused on x86_64, where it does not exist)."""
         for arch in self.archs:
-            if name not in table(arch).names_in_class("pure"):
+            if name not in class_names(arch, "pure"):
                 return None
         return name
 
@@ -502,7 +518,8 @@ def parse(exprs: Iterable[str], archs: tuple[str, ...] | None = None) -> TraceSp
     if not archs:
         raise FilterError("no architecture to resolve system calls in")
     for arch in archs:
-        table(arch)  # unknown arch: SyscopeError naming it
+        if arch not in ARCHES:
+            table(arch)  # unknown arch: SyscopeError naming it
     sp = SyscallParser(archs)
     ip = _InjectParser(archs, sp)
     spec = TraceSpec(archs=archs)
@@ -553,7 +570,7 @@ def parse(exprs: Iterable[str], archs: tuple[str, ...] | None = None) -> TraceSp
             rules = [(old.minus(sel), r) for old, r in rules]
             rules.append((sel, rule))
             warnings.extend(notes)
-    spec.inject = tuple(dataclasses.replace(r, syscalls=_frozen_any(sel)) for sel, r in rules if not sel.empty())
+    spec.inject = tuple(r._replace(syscalls=_frozen_any(sel)) for sel, r in rules if not sel.empty())
     spec.given = frozenset(given)
     spec.warnings = tuple(warnings)
     return spec

@@ -4,14 +4,16 @@
 
 from __future__ import annotations
 
-import ctypes
 import functools
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from syscope.errors import FilterError
 from syscope.sources.ptrace.inject import Excluding, SyscallSet
-from syscope.syscalls import native_arch, table
+from syscope.syscalls import class_names, native_arch, numbers, table_size
+
+if TYPE_CHECKING:
+    import ctypes
+    from collections.abc import Iterable
 
 
 def default_archs() -> tuple[str, ...]:
@@ -20,16 +22,21 @@ def default_archs() -> tuple[str, ...]:
     return (arch, "i386") if arch == "x86_64" else (arch,)
 
 
-@functools.cache
 def nsyscalls(arch: str) -> int:
     """strace's nsyscall_vec[p]: the table length, gaps included (``trace=335`` is accepted on
     x86_64 although 335 is unassigned there)."""
-    return max((i.nr for i in table(arch)), default=-1) + 1
+    return table_size(arch)
 
 
 @functools.cache
+def _valid_numbers(arch: str) -> frozenset[int]:
+    return frozenset(numbers(arch).values())
+
+
 def arch_names(arch: str) -> dict[str, int]:
-    return {i.name: i.nr for i in table(arch)}
+    """name -> number on ``arch`` (syscope.syscalls.numbers: no per-call record is built, so
+    that checking a set stays cheap at start-up)."""
+    return numbers(arch)
 
 
 def set_names(sel: SyscallSet, archs: Iterable[str]) -> frozenset[str]:
@@ -65,6 +72,8 @@ class _Regex:
     _REGEX_T_SIZE = 256  # glibc's regex_t is 64 bytes on LP64; room to spare
 
     def __init__(self, pattern: str) -> None:
+        import ctypes  # only for a /regex token: not on every command line's start-up
+
         libc = _libc()
         raw = pattern.encode("utf-8", "surrogateescape")
         if b"\0" in raw:
@@ -85,6 +94,8 @@ class _Regex:
 
 @functools.cache
 def _libc() -> ctypes.CDLL:
+    import ctypes
+
     libc = ctypes.CDLL(None)
     libc.regcomp.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int]
     libc.regcomp.restype = ctypes.c_int
@@ -98,12 +109,18 @@ def _libc() -> ctypes.CDLL:
     return libc
 
 
-@dataclass(slots=True)
 class Sel:
     """A set under construction: ``items`` or, when ``neg``, everything but ``items``."""
 
-    neg: bool = False
-    items: set[tuple[str, int]] = field(default_factory=set)
+    # a plain class, not a dataclass: the option checks run before anything imports dataclasses
+    __slots__ = ("neg", "items")
+
+    def __init__(self, neg: bool = False, items: set[tuple[str, int]] | None = None) -> None:
+        self.neg = neg
+        self.items: set[tuple[str, int]] = set() if items is None else items
+
+    def __repr__(self) -> str:
+        return f"Sel(neg={self.neg!r}, items={self.items!r})"
 
     def freeze(self) -> SyscallSet | None:
         if self.neg:
@@ -180,7 +197,7 @@ class SyscallParser:
                     # a number is a system call where the arch's table has one (basic_filters.c
                     # qualify_syscall_number: scno_pers_is_valid wants an entry, so a hole such
                     # as x86_64's 336-423 or the time64 range's unused 415 is invalid)
-                    if n < nsyscalls(arch) and table(arch).by_nr(n) is not None:
+                    if n in _valid_numbers(arch):
                         found.add((arch, n))
                         ok = True
         elif value.startswith("/"):
@@ -201,7 +218,7 @@ class SyscallParser:
             ok = True  # a known class matches even where it is empty (%pure@x32)
             for arch in archs:
                 names = arch_names(arch)
-                found.update((arch, names[n]) for n in table(arch).names_in_class(_CLASSES[value]))
+                found.update((arch, names[n]) for n in class_names(arch, _CLASSES[value]))
         else:
             for arch in archs:
                 known = arch_names(arch).get(value)

@@ -3,27 +3,35 @@
 ``table(arch).by_nr(nr)`` is on the tracer's hot path: it is a tuple index.
 Classes are strace's -e trace=%CLASS sets as observed from strace 6.1 by the
 generator (stat_like = %%stat, statfs_like = %%statfs).
+
+Start-up: every tracer command line checks its ``-e`` sets against the names of two arches
+(x86_64 and i386) before anything else, and strace's syntax tests start the tracer thousands of
+times with a bad one.  ``numbers(arch)``, ``table_size(arch)`` and ``class_names(arch, cls)``
+answer those questions from the generated rows as loaded (no ``SyscallInfo`` is built, nothing
+beyond json is imported); ``table(arch)`` builds the records once, for the tracer and the others
+that read a call's signature.
 """
 from __future__ import annotations
 
 import functools
 import json
 import os
-from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from syscope.errors import SyscopeError
-from syscope.syscalls.roles import AUDIT_ARCH
 
-_DIR = Path(__file__).resolve().parent
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+_DIR = os.path.dirname(os.path.abspath(__file__))
 ARCHES = ("x86_64", "i386", "aarch64")
 CLASSES = ("file", "desc", "network", "process", "signal", "ipc", "memory", "stat", "lstat", "fstat",
            "stat_like", "statfs", "fstatfs", "statfs_like", "clock", "creds", "pure")
 
 
-@dataclass(frozen=True, slots=True)
-class SyscallInfo:
+class SyscallInfo(NamedTuple):
+    # a NamedTuple, not a frozen dataclass: the tracer builds ~800 of them at start-up, and a
+    # frozen dataclass sets each field through object.__setattr__ (and makes its class slower)
     nr: int
     name: str
     entry: str
@@ -54,9 +62,7 @@ class SyscallTable:
         return self._by_name.get(name)
 
     def names_in_class(self, cls: str) -> frozenset[str]:
-        if cls not in CLASSES:
-            raise SyscopeError(f"unknown syscall class '{cls}'")
-        return frozenset(i.name for i in self._infos if cls in i.classes)
+        return class_names(self.arch, cls)
 
     def __iter__(self) -> Iterator[SyscallInfo]:
         return iter(self._infos)
@@ -65,22 +71,58 @@ class SyscallTable:
         return len(self._infos)
 
 
-@functools.cache
-def table(arch: str) -> SyscallTable:
+def _check_arch(arch: str) -> None:
     if arch not in ARCHES:
         raise SyscopeError(f"unknown architecture '{arch}' (known: {', '.join(ARCHES)})")
-    data = json.loads((_DIR / f"{arch}.json").read_text())
+
+
+@functools.cache
+def _rows(arch: str) -> tuple[int, list[dict[str, Any]]]:
+    """(AUDIT_ARCH value, the generated rows) of ``arch``, read once."""
+    _check_arch(arch)
+    with open(os.path.join(_DIR, f"{arch}.json"), encoding="utf-8") as f:
+        data = json.load(f)
+    return int(data["audit_arch"]), data["syscalls"]
+
+
+@functools.cache
+def numbers(arch: str) -> dict[str, int]:
+    """name -> number of every call ``arch``'s table has."""
+    return {r["name"]: r["nr"] for r in _rows(arch)[1]}
+
+
+@functools.cache
+def table_size(arch: str) -> int:
+    """The table's length, holes included (strace's nsyscall_vec): the highest number + 1."""
+    return max(numbers(arch).values(), default=-1) + 1
+
+
+@functools.cache
+def class_names(arch: str, cls: str) -> frozenset[str]:
+    """The names of ``arch``'s calls in class ``cls`` (one of CLASSES)."""
+    if cls not in CLASSES:
+        raise SyscopeError(f"unknown syscall class '{cls}'")
+    return frozenset(r["name"] for r in _rows(arch)[1] if cls in r.get("classes", ()))
+
+
+@functools.cache
+def table(arch: str) -> SyscallTable:
+    audit_arch, rows = _rows(arch)
     infos = [SyscallInfo(r["nr"], r["name"], r["entry"], r["nargs"], tuple(r["arg_names"]),
-                         tuple(r["arg_types"]), frozenset(r.get("classes", ()))) for r in data["syscalls"]]
-    return SyscallTable(arch, int(data["audit_arch"]), infos)
+                         tuple(r["arg_types"]), frozenset(r.get("classes", ()))) for r in rows]
+    return SyscallTable(arch, audit_arch, infos)
 
 
-# AUDIT_ARCH_* value -> arch, for the arches with a table (values: <linux/audit.h>, tools/gen_roles.py)
-_AUDIT = {v: a for a, v in AUDIT_ARCH.items() if a in ARCHES}
+@functools.cache
+def _audit() -> dict[int, str]:
+    # AUDIT_ARCH_* value -> arch, for the arches with a table (values: <linux/audit.h>, tools/gen_roles.py)
+    from syscope.syscalls.roles import AUDIT_ARCH
+
+    return {v: a for a, v in AUDIT_ARCH.items() if a in ARCHES}
 
 
 def arch_from_audit(audit_arch: int) -> str | None:
-    return _AUDIT.get(audit_arch)
+    return _audit().get(audit_arch)
 
 
 def native_arch() -> str:

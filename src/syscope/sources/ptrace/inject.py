@@ -6,8 +6,7 @@ them, so they live with the source and the parser imports them (filters sit abov
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from syscope.syscalls import table
 
@@ -52,8 +51,10 @@ class Excluding(frozenset[Any]):
 
 # -- when= -------------------------------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True)
-class When:
+# The records below are NamedTuples, not frozen dataclasses: the tracer's option checks build
+# them, and they run before anything imports dataclasses (whose import and class creation cost
+# more than the checks: strace's syntax tests start the tracer thousands of times).
+class When(NamedTuple):
     """``when=FIRST[..LAST][+[STEP]]`` (strace(1) "Tampering"): which invocations, counted from 1
     per syscall and per tracee, get the injection.  Checked on a real tracee with strace 6.1:
     ``3`` = only the 3rd; ``3+`` = 3rd onwards; ``3+2`` = 3, 5, 7...; ``2..5`` and ``2..5+`` =
@@ -71,16 +72,14 @@ class When:
         return (n - self.first) % self.step == 0
 
 
-@dataclass(frozen=True, slots=True)
-class Poke:
+class Poke(NamedTuple):
     """``poke_enter=@argN=HEX`` / ``poke_exit=``: write ``data`` where argument ``arg`` (1..7) points."""
 
     arg: int
     data: bytes
 
 
-@dataclass(frozen=True, slots=True)
-class InjectRule:
+class InjectRule(NamedTuple):
     """One ``-e inject=SET:...`` or ``-e fault=SET:...``."""
 
     syscalls: SyscallSet  # (arch, nr); may be an Excluding (inject=!SET / inject=all)
