@@ -9,11 +9,10 @@ import errno as _errno
 import json
 import os
 import struct
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from functools import cache
-from pathlib import Path
 
-_HERE = Path(__file__).resolve().parent
+_HERE = os.path.dirname(os.path.abspath(__file__))  # os.path: pathlib costs the tracer's start-up ~3 ms
 
 # string_quote(): these escapes are named; other non-printables are octal (or hex with -x).
 _NAMED = {0x22: '\\"', 0x5C: "\\\\", 0x0C: "\\f", 0x0A: "\\n", 0x0D: "\\r", 0x09: "\\t", 0x0B: "\\v"}
@@ -112,16 +111,36 @@ def quote(data: bytes, xflag: int = 0, escape: bytes = b"") -> str:
     return "".join(out)
 
 
+class _Tables(Mapping[str, list[tuple[int, str]]]):
+    """consts_<arch>.json's tables as (value, name) rows, each table converted when first asked
+    for: a trace reads a few dozen of its ~450 tables, and converting them all cost the tracer's
+    start-up ~2 ms.  The tables spec.DECLARED spells out replace the generated ones."""
+
+    def __init__(self, raw: dict[str, list[list[object]]], declared: dict[str, list[tuple[int, str]]]) -> None:
+        self._raw = raw
+        self._rows: dict[str, list[tuple[int, str]]] = {t: list(rows) for t, rows in declared.items()}
+
+    def __getitem__(self, table: str) -> list[tuple[int, str]]:
+        rows = self._rows.get(table)
+        if rows is None:
+            rows = self._rows[table] = [(int(v), str(n)) for v, n in self._raw[table]]  # type: ignore[call-overload]
+        return rows
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw.keys() | self._rows.keys())
+
+    def __len__(self) -> int:
+        return len(self._raw.keys() | self._rows.keys())
+
+
 @cache
-def consts(arch: str) -> dict[str, list[tuple[int, str]]]:
+def consts(arch: str) -> Mapping[str, list[tuple[int, str]]]:
     # a table per architecture that has one (tools/gen_decode.py); x86_64's otherwise
-    name = arch if (_HERE / f"consts_{arch}.json").exists() else "x86_64"
+    name = arch if os.path.exists(os.path.join(_HERE, f"consts_{arch}.json")) else "x86_64"
     from syscope.decode.spec import DECLARED
 
-    data = json.loads((_HERE / f"consts_{name}.json").read_text())
-    out = {t: [(int(v), str(n)) for v, n in rows] for t, rows in data.items()}
-    out.update({t: list(rows) for t, rows in DECLARED.items()})
-    return out
+    with open(os.path.join(_HERE, f"consts_{name}.json"), encoding="utf-8") as f:
+        return _Tables(json.load(f), DECLARED)
 
 
 class Flags:

@@ -12,11 +12,12 @@ table, the fd tracker's sets, the report's) are computed from these, so they can
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Literal
 
-_DATA = json.loads((Path(__file__).resolve().parent / "roles.json").read_text())
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "roles.json"), encoding="utf-8") as _f:
+    _DATA = json.load(_f)
 
 Layout = Literal["data", "iov", "msg", "mmsg"]
 

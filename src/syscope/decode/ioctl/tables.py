@@ -4,19 +4,20 @@ formatters of decode.fmt."""
 from __future__ import annotations
 
 import json
+import os
 from functools import cache
-from pathlib import Path
 
 from syscope.decode import fmt
 from syscope.decode.ioctl.spec import BY_VALUE, DECLARED, ORDER, UNKNOWN, WIDE_FIRST
 
-_HERE = Path(__file__).resolve().parent
+_HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 @cache
 def _load(arch: str) -> dict[str, list[tuple[int, str]]]:
-    name = arch if (_HERE / f"tables_{arch}.json").exists() else "x86_64"
-    data = json.loads((_HERE / f"tables_{name}.json").read_text())
+    name = arch if os.path.exists(os.path.join(_HERE, f"tables_{arch}.json")) else "x86_64"
+    with open(os.path.join(_HERE, f"tables_{name}.json"), encoding="utf-8") as f:
+        data = json.load(f)
     return {t: [(int(v), str(n)) for v, n in rows] for t, rows in data.items()}
 
 

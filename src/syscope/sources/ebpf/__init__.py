@@ -4,7 +4,7 @@ line why eBPF cannot run here (None when it can), so callers can fall back to pt
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
 from syscope.errors import SyscopeError
 
@@ -13,7 +13,7 @@ def unavailable_reason() -> str | None:
     """None when the shipped BPF object loads and attaches here; else the one-line reason."""
     from syscope.sources.ebpf.source import MODE_COUNT, Probe
 
-    if not Path(__file__).with_name("syscope.bpf.o").exists():
+    if not os.path.exists(os.path.join(os.path.dirname(__file__), "syscope.bpf.o")):
         return "eBPF unavailable: the compiled BPF object is missing from the installation"
     try:
         Probe(mode=MODE_COUNT, scoped=True).close()
