@@ -11,6 +11,18 @@ alone), builds the test programs in a scratch folder outside the repository, the
 2. runs that set with ``STRACE=<a wrapper that runs syscope>``, and prints the pass rate and the
    failures grouped by cause (from the diff and log of each test).
 
+A test is a hang when it runs past its time limit: ``--timeout``, or longer for a test strace itself
+spends long on.  Some tests start the tracer thousands of times (filtering_syscall-syntax: ~7,900
+option errors), so their run time is the tracer's start-up times the number of starts, and a
+tracer that starts R times slower than strace (Python's start-up against a C program's) needs up
+to R times strace's time on them without anything being stuck.  So the baseline records how long
+strace took on each test (S), the run measures R (the tracer's wall-clock time against strace's on
+an option error, a run that is nothing but start-up, median of alternated runs), and a test's
+limit is ``max(--timeout, min(S x R, 1500))``: what the test needs if all of strace's time had been
+tracer start-ups (the shell, diff and the test programs take the same time under both tracers, and
+per call syscope is much less than R times slower, so a working tracer needs less), never beyond
+the 1500 s that strace's own harness (tests/init.sh, TIMEOUT_DURATION) gives a test.
+
     tools/strace_suite.py                         baseline (cached), then syscope; summary
     tools/strace_suite.py --only alarm,chown      just these tests
     tools/strace_suite.py --list FILE --json OUT  tests named in FILE; results as JSON
@@ -69,6 +81,11 @@ class Outcome:
     output: str = ""
     cause: str = ""
     evidence: list[str] = field(default_factory=list)
+    limit: float = 0.0  # seconds it had before it counted as a hang
+
+
+# tests/init.sh: TIMEOUT_DURATION's default, strace's own harness limit for one test
+STRACE_HARNESS_TIMEOUT = 1500.0
 
 
 # --- fetch and build ------------------------------------------------------------------------
@@ -237,6 +254,32 @@ def with_bytecode(python: str, env: dict[str, str], cache: Path) -> dict[str, st
 _RUNNING: set[int] = set()  # process groups of the tests running now (killed when interrupted)
 
 
+def time_limit(timeout: float, strace_seconds: float | None, ratio: float | None) -> float:
+    """A test's hang limit (see the module's docstring): ``timeout``, or strace's own time on the
+    test scaled by the tracer's start-up ratio, up to strace's harness limit."""
+    if strace_seconds is None or ratio is None:
+        return timeout
+    return max(timeout, min(strace_seconds * max(ratio, 1.0), STRACE_HARNESS_TIMEOUT))
+
+
+def startup_ratio(tracer: str, env: dict[str, str], rounds: int = 7) -> float | None:
+    """How many times longer ``tracer`` takes than strace to start and refuse a bad ``-e``
+    (wall clock, median of alternated runs): all of such a run is start-up, nothing is traced."""
+    strace = shutil.which("strace")
+    if strace is None:
+        return None
+    argv = ["-e", "trace=%syscope_suite_probe", "/bin/true"]  # "invalid system call" from both
+    times: dict[str, list[float]] = {strace: [], tracer: []}
+    for _ in range(rounds):
+        for cmd in times:
+            start = time.monotonic()
+            subprocess.run([cmd, *argv], env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+            times[cmd].append(time.monotonic() - start)
+    ours, theirs = sorted(times[tracer])[rounds // 2], sorted(times[strace])[rounds // 2]
+    return ours / theirs if theirs > 0 else None
+
+
 def run_one(tests: Path, name: str, strace: str, env: dict[str, str], timeout: float) -> Outcome:
     """Runs ./run.sh ./NAME in its own session; a test still running after timeout is a hang (its
     whole process group is killed, tracer and tracees with it)."""
@@ -266,7 +309,7 @@ def run_one(tests: Path, name: str, strace: str, env: dict[str, str], timeout: f
         status = {0: "pass", 77: "skip", 99: "error"}.get(rc, "fail")
     test = tests / f"{name.removesuffix('.test').removesuffix('.gen')}.dir"
     shutil.rmtree(test.resolve() if test.is_symlink() else test, ignore_errors=True)
-    return Outcome(name, status, rc, round(seconds, 2), _compact(text))
+    return Outcome(name, status, rc, round(seconds, 2), _compact(text), limit=timeout)
 
 
 def _compact(text: str, keep: int = 40) -> str:
@@ -292,8 +335,12 @@ def _compact(text: str, keep: int = 40) -> str:
 
 
 def run_many(src: Path, names: list[str], tracer: list[str] | None, jobs: int, timeout: float,
-             rundir: Path, progress: Callable[[int, int], None] | None = None) -> dict[str, Outcome]:
-    """Runs the named tests with strace (tracer None: the strace on PATH) or a tracer command."""
+             rundir: Path, progress: Callable[[int, int], None] | None = None,
+             strace_seconds: dict[str, float | None] | None = None,
+             say: Callable[[str], None] | None = None) -> dict[str, Outcome]:
+    """Runs the named tests with strace (tracer None: the strace on PATH) or a tracer command.
+    ``strace_seconds`` (strace's own run time of each test, from the baseline) lengthens the
+    time limit of the tests strace is slow on, by the tracer's start-up ratio (time_limit)."""
     rundir.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix="run-", dir=rundir))
     try:
@@ -304,10 +351,19 @@ def run_many(src: Path, names: list[str], tracer: list[str] | None, jobs: int, t
         env = test_env(src)
         if tracer is not None and tracer[1:] == ["-m", "syscope"]:
             env = with_bytecode(tracer[0], env, scratch / "pycache")
+        limits = {n: timeout for n in names}
+        known = {n: t for n, t in (strace_seconds or {}).items() if n in limits and t is not None}
+        if tracer is not None and known:
+            ratio = startup_ratio(strace, env)
+            limits.update({n: time_limit(timeout, t, ratio) for n, t in known.items()})
+            if say is not None and ratio is not None:
+                longer = sorted((n for n in limits if limits[n] > timeout), key=lambda n: -limits[n])
+                say(f"tracer start-up: {ratio:.1f}x strace's; longer limits: "
+                    + (", ".join(f"{n} {limits[n]:.0f} s" for n in longer[:5]) or "none"))
         results: dict[str, Outcome] = {}
         pool = concurrent.futures.ThreadPoolExecutor(max_workers=jobs)
         try:
-            futures = [pool.submit(run_one, tests, n, strace, env, timeout) for n in names]
+            futures = [pool.submit(run_one, tests, n, strace, env, limits[n]) for n in names]
             for fut in concurrent.futures.as_completed(futures):
                 o = fut.result()
                 results[o.name] = o
@@ -407,7 +463,7 @@ def classify(o: Outcome) -> tuple[str, list[str]]:
     """The cause of a failure and the lines that show it (expected line first, prefixed - / +)."""
     text = o.output
     if o.status == "hang":
-        return "hang", [line for line in text.splitlines()[-3:]]
+        return "hang", [f"(limit {o.limit:.0f} s)", *text.splitlines()[-3:]]
     if "Traceback (most recent call last)" in text:
         tail = [line for line in text.splitlines() if line.strip()]
         return "traceback", tail[-3:]
@@ -455,17 +511,23 @@ def strace_identity() -> str:
 
 
 def baseline(src: Path, names: list[str], workdir: Path, jobs: int, timeout: float, refresh: bool,
-             say: Callable[[str], None]) -> dict[str, str]:
-    """name -> status under strace itself, cached per (build, strace binary, kernel)."""
+             say: Callable[[str], None]) -> dict[str, tuple[str, float | None]]:
+    """name -> (status, seconds) under strace itself, cached per (build, strace binary, kernel).
+    A test cached without its run time (an older cache) is run again for it."""
     cache = src.parent / f"baseline-{strace_identity()}.json"
-    known: dict[str, str] = {} if refresh or not cache.exists() else json.loads(cache.read_text())
-    todo = [n for n in names if n not in known]
+    known: dict[str, object] = {} if refresh or not cache.exists() else json.loads(cache.read_text())
+    todo = [n for n in names if not isinstance(known.get(n), dict)]
     if todo:
         say(f"baseline: running {len(todo)} tests with strace ...")
         for name, o in run_many(src, todo, None, jobs, timeout, workdir / "runs", _progress(say)).items():
-            known[name] = o.status
+            known[name] = {"status": o.status, "seconds": o.seconds}
         cache.write_text(json.dumps(known, indent=0, sort_keys=True))
-    return {n: known[n] for n in names}
+    out: dict[str, tuple[str, float | None]] = {}
+    for n in names:
+        entry = known[n]
+        assert isinstance(entry, dict)
+        out[n] = (str(entry["status"]), entry.get("seconds"))
+    return out
 
 
 def _progress(say: Callable[[str], None]) -> Callable[[int, int], None]:
@@ -524,7 +586,9 @@ def build_parser() -> argparse.ArgumentParser:
                    "alarm.gen.test, strace-V.test); repeatable")
     p.add_argument("--list", metavar="FILE", help="test names in FILE, one per line (# comments)")
     p.add_argument("--jobs", type=int, default=2, help="tests run in parallel (default 2)")
-    p.add_argument("--timeout", type=float, default=60.0, help="seconds before a test is a hang (default 60)")
+    p.add_argument("--timeout", type=float, default=60.0,
+                   help="seconds before a test is a hang (default 60); longer for the tests strace itself "
+                        "is slow on, by the tracer's start-up ratio, up to strace's 1500 (see above)")
     p.add_argument("--json", metavar="OUT", help="write every result (status, cause, output) to OUT")
     p.add_argument("--workdir", type=Path, default=DEFAULT_WORKDIR,
                    help=f"where the source is fetched and built, and runs happen (default {DEFAULT_WORKDIR})")
@@ -549,16 +613,18 @@ def main(argv: list[str] | None = None) -> int:
         if args.build_only:
             return 0
         names = _names(args, all_tests(src))
+        strace_seconds: dict[str, float | None] = {}
         if args.no_baseline:
             selected = names
         else:
             base = baseline(src, names, args.workdir, args.jobs, args.timeout, args.rebaseline, say)
-            selected = [n for n in names if base[n] == "pass"]
+            selected = [n for n in names if base[n][0] == "pass"]
+            strace_seconds = {n: base[n][1] for n in selected}
             say(f"baseline: strace passes {len(selected)} of {len(names)} tests "
-                f"({sum(s == 'skip' for s in base.values())} skipped)")
+                f"({sum(st == 'skip' for st, _ in base.values())} skipped)")
         say(f"running {len(selected)} tests with {args.tracer} ...")
         results = run_many(src, selected, shlex.split(args.tracer), args.jobs, args.timeout,
-                           args.workdir / "runs", _progress(say))
+                           args.workdir / "runs", _progress(say), strace_seconds, say)
     except SuiteError as exc:
         print(f"strace_suite: {exc}", file=sys.stderr)
         return 1
