@@ -32,8 +32,7 @@ from __future__ import annotations
 import functools
 import struct
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, NamedTuple, Protocol
 
 from syscope.events import SyscallEvent
 
@@ -64,8 +63,7 @@ def word_size(arch: str) -> int:
     return _WORD.get(arch, 8)
 
 
-@dataclass(frozen=True, slots=True)
-class KindSpec:
+class KindSpec(NamedTuple):  # not a frozen dataclass: ~200 are built at every tracer start-up
     name: str
     build: Builder
     scalar: bool = False

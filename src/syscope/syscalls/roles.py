@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "roles.json"), encoding="utf-8") as _f:
     _DATA = json.load(_f)
@@ -35,8 +35,7 @@ class Buffer:
     layout: Layout
 
 
-@dataclass(frozen=True, slots=True)
-class CallRoles:
+class CallRoles(NamedTuple):  # not a frozen dataclass: one per call of roles.json at every start-up
     paths: tuple[int, ...] = ()
     fds: tuple[int, ...] = ()
     dirfds: tuple[int, ...] = ()

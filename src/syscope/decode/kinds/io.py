@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from syscope.decode import fmt, ioctl, more, structs
+from syscope.decode import fmt, more, structs
 from syscope.decode.base import DecoderBase
 from syscope.decode.fmt import ptr as _ptr
 from syscope.decode.fmt import s32 as _s32
@@ -49,13 +49,45 @@ def build_iov(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return lambda ev, mem: d.iov(mem, ev.raw_args[i], ev.raw_args[n], word, None, ev, i)
 
 
-# ioctl(2): command names and argument decoders live in decode/ioctl (one module per family)
-register("ioctl_req", scalar=True, xlat="hex", verbose=ioctl.build_req_verbose, raw=ioctl.build_req_raw)(
-    ioctl.build_req)
+# ioctl(2): command names and argument decoders live in decode/ioctl (one module per family),
+# imported when the first ioctl's plan is built: its ~25 modules and tables are a third of the
+# decoder's import time, which a trace without an ioctl (and every start-up) need not pay.
+def _build_ioctl_req(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    from syscope.decode import ioctl
+
+    return ioctl.build_req(d, i, arch, kind)
+
+
+def _build_ioctl_req_verbose(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    from syscope.decode import ioctl
+
+    return ioctl.build_req_verbose(d, i, arch, kind)
+
+
+def _build_ioctl_req_raw(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    from syscope.decode import ioctl
+
+    return ioctl.build_req_raw(d, i, arch, kind)
+
+
+def _build_ioctl_arg(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    from syscope.decode import ioctl
+
+    return ioctl.build_arg(d, i, arch, kind)
+
+
+def _build_ioctl_ret(d: DecoderBase, arch: str) -> RetFn:
+    from syscope.decode import ioctl
+
+    return ioctl.build_ret(d, arch)
+
+
+register("ioctl_req", scalar=True, xlat="hex", verbose=_build_ioctl_req_verbose, raw=_build_ioctl_req_raw)(
+    _build_ioctl_req)
 # scalar: under -e verbose=none the family decoders still run and print structs as addresses
-register("ioctl_arg", out=True, scalar=True)(ioctl.build_arg)
+register("ioctl_arg", out=True, scalar=True)(_build_ioctl_arg)
 # the return value as the command's family decoder chose (a descriptor with -y, an auxstr)
-returns("ioctl")(ioctl.build_ret)
+returns("ioctl")(_build_ioctl_ret)
 
 
 @register("pollfds", stores=True)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from syscope.decode.base import DecoderBase
 from syscope.decode.fmt import ptr as _ptr
-from syscope.decode.ioctl import perf_attr, tables
 from syscope.decode.registry import ArgFn, Memory, register
 from syscope.events import SyscallEvent
 
@@ -22,6 +21,8 @@ _SIZE_OFFSET = 4  # offsetof(struct perf_event_attr, size)
 # (fetch_perf_event_attr) because the kernel may change its size field before the exit
 @register("perf_event_attr", stores=True)
 def build_perf_event_attr(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    from syscope.decode.ioctl import perf_attr  # the ioctl package: when the call is first seen
+
     def attr(ev: SyscallEvent, mem: Memory) -> str:
         addr = ev.raw_args[i]
         # -e verbose=none: strace's umoven_or_printaddr prints the address only
@@ -34,6 +35,8 @@ def build_perf_event_attr(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn
 # scalar: a register, so -e verbose=none still names the flags (only the attr is an address)
 @register("perf_event_open_flags", out=True, scalar=True)
 def build_out_perf_event_open_flags(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    from syscope.decode.ioctl import perf_attr, tables
+
     flags = tables.flags(arch, "perf_event_open_flags", d.xs)
 
     def text(ev: SyscallEvent, mem: Memory) -> str:
