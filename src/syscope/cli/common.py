@@ -39,7 +39,11 @@ class ArgParser(argparse.ArgumentParser):
 
     def _get_formatter(self) -> argparse.HelpFormatter:
         if self._adding:
-            return self.formatter_class(prog=self.prog, width=80)  # type: ignore[call-arg]
+            # one for all the checks: _format_args keeps no state in the formatter
+            checker = self.__dict__.get("_checker")
+            if checker is None:
+                checker = self._checker = self.formatter_class(prog=self.prog, width=80)  # type: ignore[call-arg]
+            return checker
         return super()._get_formatter()
 
 
