@@ -181,6 +181,21 @@ def _say_what_ptrace_offers(args: argparse.Namespace) -> None:
     sys.stderr.write(f"{progname()}: PTRACE_GET_SYSCALL_INFO {works}\n")
 
 
+def _summary_options(args: argparse.Namespace) -> str:
+    """-S, -U and -O, checked with or without -c (as strace checks them); sets args.make_table
+    and returns the sort key.  The -c table's module is imported only when a table is made or
+    one of them is given: a plain trace's start-up does without it."""
+    if not (args.summary or args.summary_too or args.sortby != "time" or args.columns or args.overhead):
+        return "time"  # the default, and no table
+    from syscope.sinks.summary import DEFAULT_COLUMNS, SummaryTable, parse_columns, parse_overhead, parse_sort_key
+
+    sort_key = parse_sort_key(args.sortby)
+    columns = parse_columns(args.columns) if args.columns else DEFAULT_COLUMNS
+    overhead = parse_overhead(args.overhead) if args.overhead else 0.0
+    args.make_table = lambda: SummaryTable(overhead, columns)
+    return sort_key
+
+
 def _ebpf_summary(cmd: list[str], sort_key: str, required: bool, output: str | None,
                   make_table: Callable[[], SummaryTable], follow: bool, append: bool = False) -> int | None:
     """strace -c counted in the kernel (syscope.sources.ebpf); None to fall back to ptrace."""
@@ -285,12 +300,7 @@ def _main(argv: list[str]) -> int:
     if not cmd and not pids:
         raise UsageError("must have PROG [ARGS] or -p PID")
     _say_what_ptrace_offers(args)
-    from syscope.sinks.summary import DEFAULT_COLUMNS, SummaryTable, parse_columns, parse_overhead, parse_sort_key
-
-    sort_key = parse_sort_key(args.sortby)
-    columns = parse_columns(args.columns) if args.columns else DEFAULT_COLUMNS
-    overhead = parse_overhead(args.overhead) if args.overhead else 0.0
-    args.make_table = lambda: SummaryTable(overhead, columns)
+    sort_key = _summary_options(args)
     predicate = None
     if args.sysdig_filter is not None:
         from syscope.filters.sysdig import event_predicate
