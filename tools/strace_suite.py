@@ -239,10 +239,16 @@ def with_bytecode(python: str, env: dict[str, str], cache: Path) -> dict[str, st
     Without it, a session with PYTHONDONTWRITEBYTECODE set (or a tree it cannot write) compiles
     every module the tracer imports from source at each of the thousands of tracer runs of a
     test such as filtering_syscall-syntax (~200 ms each instead of tens): what would be measured
-    is Python's compiler, not the tracer.  The source tree itself is not written to."""
+    is Python's compiler, not the tracer.  The source tree itself is not written to.
+
+    With a prefix Python looks there for the bytecode of *every* module, the standard library's
+    too (argparse, re, enum, typing, json ...), so PYTHONDONTWRITEBYTECODE is dropped: the first
+    run writes their bytecode into the prefix as well, and the runs after it load it (else each
+    run compiled those from source: ~90 ms of CPU a start, 3x what the tracer's start costs)."""
     if env.get("PYTHONPYCACHEPREFIX"):
         return env  # the caller chose where bytecode lives
     env = dict(env, PYTHONPYCACHEPREFIX=str(cache))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     where = subprocess.run([python, "-c", "import os, syscope; print(os.path.dirname(syscope.__file__))"],
                            env=env, capture_output=True, text=True)
     if where.returncode == 0:
