@@ -36,7 +36,10 @@ CASES = {
 
 
 def env_with(src: str) -> dict[str, str]:
-    env = dict(os.environ)
+    # syscope as installed runs from compiled bytecode: with PYTHONDONTWRITEBYTECODE (set on some
+    # machines) each run would compile every module it imports again, the standard library's
+    # among them, and that is what would be measured; the warm-up run writes the bytecode
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["PYTHONPATH"] = src + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     return env
 
@@ -73,7 +76,7 @@ def main() -> None:
     cmds: dict[tuple[str, str, bool], tuple[list[str], dict[str, str] | None]] = {}
     for pinned in (False, True):
         pin = PIN if pinned else []
-        cmds[("bare", "python", pinned)] = ([*pin, sys.executable, "-c", "pass"], None)
+        cmds[("bare", "python", pinned)] = ([*pin, sys.executable, "-c", "pass"], env_with(here))
         for case, argv in CASES.items():
             for name, (tracer, env) in tracers.items():
                 cmds[(case, name, pinned)] = ([*pin, *tracer, *argv], env)
