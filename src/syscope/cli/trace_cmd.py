@@ -267,6 +267,15 @@ def _let_go_of_standard_fds(held: frozenset[int]) -> None:
             os.close(null)
 
 
+_started = False  # the tracer has done something beyond checking its command line
+
+
+def refused_before_start() -> bool:
+    """Whether the last main() refused its command line before it opened, started or changed
+    anything (cli.main then ends the process without the interpreter's teardown)."""
+    return not _started
+
+
 def main(argv: list[str]) -> int:
     # No cyclic GC while the tracer starts: it scanned the decoder's ~10^5 long-lived objects
     # while they were built, and again at exit; the loop runs with them frozen (_main). ~20 ms CPU.
@@ -278,6 +287,9 @@ def main(argv: list[str]) -> int:
 
 
 def _main(argv: list[str]) -> int:
+    global _started
+    _started = False
+    # placeholders on closed fds 0-2 (nothing a process's end must undo)
     held_fds = _hold_standard_fds()
     parser = build_parser()
     args = parser.parse_args(canonical_argv(parser, argv))
@@ -299,6 +311,7 @@ def _main(argv: list[str]) -> int:
     pids = _pids(args.pids)
     if not cmd and not pids:
         raise UsageError("must have PROG [ARGS] or -p PID")
+    _started = True  # from here on: probes, forks, files, the tracer
     _say_what_ptrace_offers(args)
     sort_key = _summary_options(args)
     predicate = None
