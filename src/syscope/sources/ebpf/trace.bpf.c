@@ -244,13 +244,22 @@ struct ringdef {
 
 struct ringdef ring SEC(".maps");
 
+/* The slot's type: libbpf makes a map of it only to create `rings` with (its "rings.inner"
+ * template), and a ring's size is not part of what a map put in the slot must match
+ * (kernel/bpf/map_in_map.c bpf_map_meta_equal), so the template is the smallest ring, one page,
+ * not another ring whose pages are allocated and zeroed at each start. */
+struct ringslot {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 4096);
+};
+
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
 	__uint(max_entries, 1);
 	__type(key, __u32);
-	__array(values, struct ringdef);
+	__array(values, struct ringslot);
 } rings SEC(".maps") = {
-	.values = { [0] = &ring },
+	.values = { [0] = (struct ringslot *)&ring },
 };
 
 static __always_inline void *cur_ring(void)
@@ -277,21 +286,27 @@ static __always_inline void drop(void)
 	drop_n(1);
 }
 
-/* Send a thread's run of repeats (if any) as one REC_REPEAT: its count and the records it repeats. */
-static __always_inline void flush_run(struct hist *h, __u32 tid, __u32 tgid)
+/* Send a thread's run of repeats (if any) as one REC_REPEAT: its count and the records it repeats.
+ * A global function: verified once, not at each of the six places that send a run. */
+__attribute__((noinline)) int flush_run(struct hist *h, __u32 tid, __u32 tgid)
 {
-	__u32 n = h->count, head = h->head & 1, vary = h->vary, k;
+	__u32 n, head, vary, k;
 	struct varyrec *vr = 0;
 	struct reprec *r;
 
+	if (!h)
+		return 0;
+	n = h->count;
+	head = h->head & 1;
+	vary = h->vary;
 	if (!n)
-		return;
+		return 0;
 	h->count = 0;
 	void *rb = cur_ring();
 
 	if (!rb) {
 		drop_n(n);
-		return;
+		return 0;
 	}
 	/* the reservation's size must be a constant: a varying run's record is the bigger one */
 	if (vary) {
@@ -302,7 +317,7 @@ static __always_inline void flush_run(struct hist *h, __u32 tid, __u32 tgid)
 	}
 	if (!r) {
 		drop_n(n);
-		return;
+		return 0;
 	}
 	r->r.ts_enter = h->ts_first;
 	r->r.ts_exit = h->ts_last;
@@ -330,6 +345,7 @@ static __always_inline void flush_run(struct hist *h, __u32 tid, __u32 tgid)
 	if (vr)
 		bpf_probe_read_kernel(vr->vals, sizeof(vr->vals), h->vals);
 	bpf_ringbuf_submit(r, 0);
+	return 0;
 }
 
 static __always_inline void flush_task(struct tstate *st, __u32 tid, __u32 tgid)
@@ -641,11 +657,19 @@ __attribute__((noinline)) int run_iov(struct sbuf *b, __u32 o, __u64 addr, __u64
 	return c.next;
 }
 
-static __always_inline int run_op(struct sbuf *b, __u32 off, struct tstate *st, struct op *op,
-				  long ret, int exiting)
+/* One operation of a plan (ret: the call's result at exit, 0 at entry).  A global function:
+ * verified once, not in each of the PLAN_OPS turns of emit's loop in both syscall hooks. */
+__attribute__((noinline)) int run_op(struct sbuf *b, __u32 off, struct tstate *st, struct op *op, long ret)
 {
-	__u64 addr = arg_of(st, op->arg), len, lp;
-	__u32 n32 = 0, word = st->flags & RF_COMPAT ? 4 : 8;
+	__u64 addr, len, lp;
+	__u32 n32 = 0, word;
+
+	if (!b)
+		return -1;
+	if (!st || !op)
+		return off;
+	addr = arg_of(st, op->arg);
+	word = st->flags & RF_COMPAT ? 4 : 8;
 
 	switch (op->how) {
 	case OP_STR:
@@ -656,7 +680,7 @@ static __always_inline int run_op(struct sbuf *b, __u32 off, struct tstate *st, 
 		len = arg_of(st, op->lenarg) & 0xffffffff;
 		return copy_range(b, off, addr, clamp(len * op->mult, op->max), 0);
 	case OP_RETLEN:
-		if (!exiting || ret <= 0)
+		if (ret <= 0)
 			return off;
 		return copy_range(b, off, addr, clamp((__u64)ret * op->mult, op->max), 0);
 	case OP_PTRARR:
@@ -664,7 +688,7 @@ static __always_inline int run_op(struct sbuf *b, __u32 off, struct tstate *st, 
 				  (__u64)op->mult << 24 | (__u64)word << 48);
 	case OP_IOV:
 		len = clamp(arg_of(st, op->lenarg), IOV_MAX);
-		return run_iov(b, off, addr, exiting && ret > 0 ? ret : 0,
+		return run_iov(b, off, addr, ret > 0 ? ret : 0,
 			       len | (__u64)op->max << 16 | (__u64)op->mult << 32 | (__u64)word << 48);
 	case OP_DEREF:
 		lp = arg_of(st, op->lenarg);
@@ -701,7 +725,7 @@ static __always_inline void emit(struct tstate *st, __u32 tid, __u32 tgid, __u8 
 				break;
 			if (op->phase != phase)
 				continue;
-			next = run_op(b, off, st, op, ret, kind == REC_EXIT);
+			next = run_op(b, off, st, op, kind == REC_EXIT ? ret : 0);
 			if (next < 0) {
 				flags |= RF_CUT;
 				break;
