@@ -80,6 +80,8 @@ def default_ring_size() -> int:
 # stop request (SIGINT's handler sets a flag) is seen no sooner than this.
 STOP_CHECK = 0.2
 _ERRNO_MAX = 4095
+_RING_HDR = struct.Struct("<I")  # the length word of a ring record's header (libbpf.RingReader)
+_DISCARD = libbpf.DISCARD
 
 
 class CapturedMemory:
@@ -332,36 +334,43 @@ class EbpfTracer:
         done = False
         ring = self._ring
         parts = self._parts
-        key: memoryview | None = None
+        unpack = _RING_HDR.unpack_from
         while True:
             # batches of a quarter ring at most: the ring's fill is looked at between them
-            view, spans, pos = ring.spans(ring.size // 4)
-            n = len(spans)
+            blob, pos = ring.batch(ring.size // 4)
+            n = len(blob)
             if self._next_ring is None and ring.size < self._ring_cap:
                 cons, prod = ring.positions()
                 if prod - cons > ring.size // 4:
                     self._grow_ring()  # a quarter full: the next one is made before it fills
             lines = self._lines
-            for start, end in spans:
-                if lines is not None and view[start + 26] == REC_EXIT and not self._signals and not self._entries:
-                    # the plain trace's hot path: a call seen before is its line (_plain_line);
-                    # the record's view is looked up as is (a memoryview hashes as its bytes)
-                    key = view[start + 16:end]
-                    line = lines.get(key)
+            get = lines.get if lines is not None else None
+            # the plain trace's hot path (a call seen before is its line, _plain_line), while no
+            # signal waits for its place and no call's entry half is held
+            fast = get is not None and not self._signals and not self._entries
+            at = 0
+            while at < n:
+                ln = unpack(blob, at)[0]
+                start = at + 8  # the ring's record header (libbpf.HDR)
+                at = start + (((ln & ~_DISCARD) + 7) & ~7)
+                if ln & _DISCARD:
+                    continue
+                end = start + ln
+                if fast and blob[start + 26] == REC_EXIT:
+                    line = get(blob[start + 16:end])  # type: ignore[misc]
                     if line is not None:
                         parts.append(line)
                         if self._line_partial:
-                            self.partial_calls += self._line_partial.get(key, 0)
+                            self.partial_calls += self._line_partial.get(blob[start + 16:end], 0)
                         continue
-                for ev in self._convert(view[start:end]):
+                for ev in self._convert(memoryview(blob)[start:end]):
                     self._write_parts()
                     yield ev
+                fast = get is not None and not self._signals and not self._entries
             ring.advance_to(pos)
             self._write_parts()
             if self._next_ring is not None and not n and ring.positions()[0] == ring.positions()[1]:
-                # the old ring is read to its end: the new one's turn (views into the old ring's
-                # pages let go first: its mapping cannot be closed while one is alive)
-                view = key = None  # type: ignore[assignment]
+                # the old ring is read to its end: the new one's turn
                 ring = self._swap_ring(ep)
                 continue
             if done:
