@@ -18,8 +18,12 @@ the old syscope runs in the same rounds too, so a change is measured against wha
 The filtered case (``-e trace=openat`` on NF dd calls) compares syscope with the untraced run,
 with strace --seccomp-bpf and with an allow-all seccomp filter (the kernel's floor).
 
+``--expr trace=close`` (any -e expression) gives both tracers that expression in the full-trace
+workloads: without -f no seccomp prefilter is used, so every call still stops, and the calls left
+out cost a stop at entry and one at exit (where neither tracer reads anything).
+
 Usage: .venv/bin/python benchmarks/trace_dd.py [N] [RUNS] [NF] [--only WORKLOAD,...]
-       [--baseline-src DIR] [--no-filtered]
+       [--baseline-src DIR] [--no-filtered] [--expr EXPR]
 """
 
 from __future__ import annotations
@@ -53,6 +57,7 @@ def main() -> None:
     ap.add_argument("--only", default="", help="comma-separated workloads (dd,tar,ls,python)")
     ap.add_argument("--baseline-src", default="", help="an older syscope's src/ to run alongside")
     ap.add_argument("--no-filtered", action="store_true", help="skip the filtered (seccomp) case")
+    ap.add_argument("--expr", default="", help="an -e expression for both tracers' full-trace runs (trace=close)")
     args = ap.parse_args()
     loads = workloads(args.n)
     if args.only:
@@ -64,12 +69,13 @@ def main() -> None:
     if args.baseline_src:
         base_env = dict(env, PYTHONPATH=os.path.abspath(args.baseline_src))
     cases: dict[str, tuple[list[str], dict[str, str] | None]] = {}
+    expr = ["-e", args.expr] if args.expr else []
     for name, cmd in loads.items():
         for pin, tag in (([], ""), (PIN, "_cpu0")):
-            cases[f"{name}{tag}/strace"] = ([*pin, "strace", "-o", "/dev/null", *cmd], None)
-            cases[f"{name}{tag}/syscope"] = ([*pin, *SYSCOPE, "-o", "/dev/null", "--", *cmd], env)
+            cases[f"{name}{tag}/strace"] = ([*pin, "strace", *expr, "-o", "/dev/null", *cmd], None)
+            cases[f"{name}{tag}/syscope"] = ([*pin, *SYSCOPE, *expr, "-o", "/dev/null", "--", *cmd], env)
             if base_env is not None:
-                cases[f"{name}{tag}/old"] = ([*pin, *SYSCOPE, "-o", "/dev/null", "--", *cmd], base_env)
+                cases[f"{name}{tag}/old"] = ([*pin, *SYSCOPE, *expr, "-o", "/dev/null", "--", *cmd], base_env)
     allow_all = None
     if not args.no_filtered:
         ddf = ["dd", "if=/dev/zero", "of=/dev/null", "bs=1", f"count={args.nf}"]

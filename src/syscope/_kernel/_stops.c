@@ -36,6 +36,16 @@
  *       itself; arm(tid, False) and reset() forget a kept entry (a thread gone without its report).
  *   take(tid) -> (entry, ts) | None: the entry kept for a thread that has not reported since (the
  *       call it is in when the trace is interrupted), taken back.
+ *   untraced(tid, on) -> bool: mark (on) or unmark the thread's next syscall stop as the exit of a
+ *       call the engine does not trace (-e trace=), and say whether it was marked.  wait_call
+ *       resumes a marked thread at its next syscall stop itself with PTRACE_SYSCALL, without
+ *       PTRACE_GET_SYSCALL_INFO, and waits on: as strace, which reads neither the syscall info
+ *       nor the registers at the exit of a filtered call (syscall.c syscall_exiting_decode
+ *       returns before get_syscall_result when TCB_FILTERED is set).  The engine marks a thread
+ *       only when it resumes it with PTRACE_SYSCALL from the entry (or seccomp) stop of such a
+ *       call, so the next syscall stop is that call's exit (ptrace(2), "Syscall-stops"; a signal
+ *       or a group-stop is reported after the exit stop, on the way back to user space).  An exit
+ *       or a kill forgets the mark, and so does reset().
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -188,6 +198,29 @@ static int arch_index(uint32_t arch)
     return arch == fast_arch[0] ? 0 : arch == fast_arch[1] ? 1 : -1;
 }
 
+/* untraced's marks: one bit per thread id, below PID_MAX_LIMIT on 64-bit (include/linux/threads.h:
+ * 4M, /proc/sys/kernel/pid_max's ceiling); a thread id above it is never marked */
+#define TID_LIMIT (1 << 22)
+static uint64_t untraced_bits[TID_LIMIT / 64];
+static size_t untraced_words; /* words [0, untraced_words) may hold marks: reset() clears those */
+
+static int untraced_mark(pid_t tid, int on)
+{
+    if (tid <= 0 || tid >= TID_LIMIT)
+        return 0;
+    size_t w = (size_t)tid / 64;
+    uint64_t bit = (uint64_t)1 << (tid % 64);
+    int was = (untraced_bits[w] & bit) != 0;
+    if (on) {
+        untraced_bits[w] |= bit;
+        if (w >= untraced_words)
+            untraced_words = w + 1;
+    } else if (was) {
+        untraced_bits[w] &= ~bit;
+    }
+    return was;
+}
+
 static PyObject *entry_tuple(const struct syscall_info *si)
 {
     return Py_BuildValue("(iIKKKKKKKKK)", si->op, si->arch, (unsigned long long)si->instruction_pointer,
@@ -223,6 +256,12 @@ static PyObject *py_wait_call(PyObject *self, PyObject *arg)
         }
         if (tid == 0)
             return Py_BuildValue("(iiOOd)", 0, 0, Py_None, Py_None, 0.0);
+        if (status == SYSGOOD_STOP && untraced_mark(tid, 0)) {
+            /* the exit stop of a call not traced: nothing to read; on failure (ESRCH: killed
+             * meanwhile) its exit status comes next */
+            ptrace(PTRACE_SYSCALL, tid, NULL, NULL);
+            continue;
+        }
         slot = n_used ? find_slot(tid) : NULL;
         if (status != SYSGOOD_STOP && status != SECCOMP_STOP)
             break;
@@ -270,8 +309,11 @@ static PyObject *py_wait_call(PyObject *self, PyObject *arg)
     } else {
         Py_INCREF(entry);
     }
-    if (slot != NULL && (WIFEXITED(status) || WIFSIGNALED(status)))
-        slot->tid = -1; /* gone: not armed any more */
+    if (WIFEXITED(status) || WIFSIGNALED(status)) {
+        untraced_mark(tid, 0); /* its id may be a new thread's next */
+        if (slot != NULL)
+            slot->tid = -1; /* gone: not armed any more */
+    }
     return Py_BuildValue("(iiNNd)", (int)tid, status, info, entry, ts);
 }
 
@@ -340,8 +382,25 @@ static PyObject *py_take(PyObject *self, PyObject *arg)
     return Py_BuildValue("(Nd)", entry, slot->ts);
 }
 
+static PyObject *py_untraced(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "untraced(tid, on)");
+        return NULL;
+    }
+    long tid = PyLong_AsLong(args[0]);
+    int on = PyObject_IsTrue(args[1]);
+    if ((tid == -1 && PyErr_Occurred()) || on < 0)
+        return NULL;
+    if (tid <= 0 || tid >= TID_LIMIT)
+        Py_RETURN_FALSE;
+    return PyBool_FromLong(untraced_mark((pid_t)tid, on));
+}
+
 static PyObject *py_reset(PyObject *self, PyObject *unused)
 {
+    memset(untraced_bits, 0, untraced_words * sizeof untraced_bits[0]);
+    untraced_words = 0;
     memset(slots, 0, sizeof slots);
     memset(fast_nr, 0, sizeof fast_nr);
     n_used = 0;
@@ -404,7 +463,9 @@ static PyMethodDef methods[] = {
     {"arm", (PyCFunction)(void (*)(void))py_arm, METH_FASTCALL, "arm(tid, on): may wait_call keep its entries"},
     {"fast_call", (PyCFunction)(void (*)(void))py_fast_call, METH_FASTCALL, "fast_call(audit_arch, nr, on)"},
     {"take", py_take, METH_O, "take(tid) -> (entry, ts) | None: the entry kept for a thread that did not report"},
-    {"reset", py_reset, METH_NOARGS, "forget every armed thread, kept entry and marked call"},
+    {"untraced", (PyCFunction)(void (*)(void))py_untraced, METH_FASTCALL,
+     "untraced(tid, on) -> was: is the thread's next syscall stop the exit of a call not traced"},
+    {"reset", py_reset, METH_NOARGS, "forget every armed thread, kept entry, marked call and untraced mark"},
     {NULL, NULL, 0, NULL},
 };
 

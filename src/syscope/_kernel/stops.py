@@ -25,8 +25,13 @@ tests run the tracer both ways).
   ``entry`` and ``ts`` (else None and 0.0).  On one CPU each stop handled in Python is the
   tracee's time too.  ``take(tid) -> (entry, ts) | None`` takes back the entry kept for a thread
   that has not reported since (interrupted in that call); ``reset()`` forgets every armed
-  thread, kept entry and marked call.  The
-  Python versions keep nothing (``arm`` returns False): every stop goes to the engine.
+  thread, kept entry, marked call and untraced mark.  The Python versions keep no entry
+  (``arm`` returns False): every entry stop goes to the engine.
+- ``untraced(tid, on) -> bool``: mark (or unmark) the thread's next syscall stop as the exit of a
+  call not traced (-e trace=), and say whether it was marked; ``wait_call`` then resumes the
+  thread at that stop itself (PTRACE_SYSCALL) without PTRACE_GET_SYSCALL_INFO, both versions,
+  as strace reads nothing at the exit of a filtered call (syscall.c syscall_exiting_decode).  An
+  exit or a kill the wait reports forgets the mark.
 """
 
 from __future__ import annotations
@@ -90,9 +95,35 @@ def py_vm_read(pid: int, addr: int, size: int) -> bytes | None | int:
         return exc.errno or _errno.EIO
 
 
+_untraced: set[int] = set()  # py_untraced's marks
+
+
 def py_wait_call(flags: int) -> CallResult:
-    tid, status, info = wait_stop(flags)  # the extension's when it is older than wait_call
-    return tid, status, info, None, 0.0
+    while True:
+        tid, status = os.waitpid(-1, flags)
+        if not tid:
+            return 0, 0, None, None, 0.0
+        if status == _SYSGOOD_STOP and tid in _untraced:
+            # the exit stop of a call not traced: nothing to read (on failure, ESRCH, its exit
+            # status comes next)
+            _untraced.discard(tid)
+            _raw(_pt.PTRACE_SYSCALL, tid, None, 0)
+            continue
+        if status == _SYSGOOD_STOP or status == _SECCOMP_STOP:
+            # the extension's syscall_info when it is older than untraced
+            return tid, status, syscall_info(tid), None, 0.0
+        if not os.WIFSTOPPED(status):  # exited or killed: its id may be a new thread's next
+            _untraced.discard(tid)
+        return tid, status, None, None, 0.0
+
+
+def py_untraced(tid: int, on: bool) -> bool:
+    was = tid in _untraced
+    if on:
+        _untraced.add(tid)
+    else:
+        _untraced.discard(tid)
+    return was
 
 
 def py_arm(tid: int, on: bool) -> bool:
@@ -104,7 +135,7 @@ def py_fast_call(audit_arch: int, nr: int, on: bool) -> bool:
 
 
 def py_reset() -> None:
-    return None
+    _untraced.clear()
 
 
 def py_take(tid: int) -> tuple[SyscallInfo, float] | None:
@@ -117,6 +148,7 @@ arm: Callable[[int, bool], bool] = py_arm
 fast_call: Callable[[int, int, bool], bool] = py_fast_call
 reset: Callable[[], None] = py_reset
 take: Callable[[int], tuple[SyscallInfo, float] | None] = py_take
+untraced: Callable[[int, bool], bool] = py_untraced
 syscall_info: Callable[[int], SyscallInfo | None] = py_syscall_info
 resume: Callable[[int, int, int], int] = py_resume
 vm_read: Callable[[int, int, int], Any] = py_vm_read
@@ -132,10 +164,13 @@ if os.environ.get("SYSCOPE_PURE_PYTHON") != "1":
         syscall_info = _stops.syscall_info
         resume = _stops.resume
         vm_read = _stops.vm_read
-        if hasattr(_stops, "wait_call"):  # an extension built before it has the rest only
+        # an extension built before untraced has the rest only: wait_call, reset and untraced
+        # keep one set of marks, so they come from one side
+        if hasattr(_stops, "untraced"):
             wait_call = _stops.wait_call
             arm = _stops.arm
             fast_call = _stops.fast_call
             reset = _stops.reset
             take = _stops.take
+            untraced = _stops.untraced
         IMPLEMENTATION = "c"

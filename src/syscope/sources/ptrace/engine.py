@@ -3,7 +3,9 @@
 Launch: fork; the child stops itself with SIGSTOP; the parent PTRACE_SEIZEs it (options
 TRACESYSGOOD|TRACE{FORK,VFORK,CLONE,EXEC}|EXITKILL) and sends SIGCONT; the child then execs.
 Entry and exit are told apart by PTRACE_GET_SYSCALL_INFO (kernel >= 5.3), so no per-thread
-"entering" flag is kept by hand.  Events before the child's first execve are the tracer's own
+"entering" flag is kept by hand, but for one case: the exit of a call -e trace= leaves out is
+resumed without reading anything, as strace does (a mark per thread, ``_stops.untraced``).
+Events before the child's first execve are the tracer's own
 set-up and are hidden, as strace does.  Attach: PTRACE_SEIZE + PTRACE_INTERRUPT on every thread
 in /proc/PID/task.  On SIGINT/SIGTERM/SIGHUP every task is detached and runs on, its call in
 flight printed "<detached ...>" (sources/ptrace/detach.py, strace's cleanup()).
@@ -87,6 +89,7 @@ class _Task:
         self.pending: InjectRule | None = None  # injection to finish at this call's exit
         self.last_name: str | None = None  # the previous call, for restart_syscall's line
         self.armed = False  # the extension handles its entry stops of marked calls (_stops.wait_call)
+        _stops.untraced(tid, False)  # a new task: a mark a gone one of that id left is not its
 
 
 class Tracer(TracerPolicies, TracerDetach):
@@ -362,6 +365,16 @@ class Tracer(TracerPolicies, TracerDetach):
                 break
             yield from handle(tid, status)
 
+    def _untraced_execve(self, task: _Task, old: int) -> None:
+        """The exec event of a task whose execve may be untraced (marked: _stops.untraced)."""
+        if old != task.tid:
+            # the caller took the leader's id: so does its mark, its exit stop comes under that id
+            _stops.untraced(task.tid, _stops.untraced(old, False))
+        if task.seccomp and task.inflight is None:
+            # resumed with PTRACE_CONT from here (now under the prefilter): the exit stop of an
+            # untraced execve never comes, and the mark would take a traced call's for it
+            _stops.untraced(task.tid, False)
+
     def _kept_entries(self) -> None:
         """The calls the armed threads are in, their entries still kept by the extension (the
         trace is interrupted): made and decoded now (their inputs do not change in the call)."""
@@ -396,6 +409,7 @@ class Tracer(TracerPolicies, TracerDetach):
         its ``+++ exited``/``+++ killed`` line."""
         if tid == self.child:
             self.exit_status = status
+        _stops.untraced(tid, False)  # (waited for by os.waitpid) its id may be a new task's next
         if task.silent or self._draining:
             del self.tasks[tid]
             return
@@ -434,6 +448,11 @@ class Tracer(TracerPolicies, TracerDetach):
         quiet = task.silent or self._draining
         try:
             if sig == _TRAP_SYSGOOD or event == pt.PTRACE_EVENT_SECCOMP:
+                if sig == _TRAP_SYSGOOD and _stops.untraced(tid, False):
+                    # the exit of a call not traced (-e trace=): nothing to read, as strace
+                    # (wait_call does the same; this is the waitpid path of -e inject and drain)
+                    pt.resume(_SYSCALL, tid)
+                    return
                 if quiet:
                     task.inflight = None
                     pt.resume(_CONT if task.seccomp else _SYSCALL, tid)
@@ -492,6 +511,7 @@ class Tracer(TracerPolicies, TracerDetach):
                     task.hidden = False
                     if self._want_prefilter and _seccomp_filters(tid) > 0:
                         task.seccomp = self.prefilter_active = True
+                self._untraced_execve(task, old)
                 if not quiet:
                     yield ProcessEvent("exec", task.pid, tid, time.time(), old_tid=old)
             elif event == 0:
@@ -526,6 +546,10 @@ class Tracer(TracerPolicies, TracerDetach):
                 arch, name = self._name_of(audit, nr)
             if self.select is not None and not self.select(arch, nr):
                 task.inflight = None
+                if not task.seccomp:
+                    # resumed with PTRACE_SYSCALL (the callers' rule): the next syscall stop is
+                    # this call's exit, which _stops.wait_call (or _handle) resumes unread
+                    _stops.untraced(task.tid, True)
                 return None
             ev = SyscallEvent(task.pid, task.tid, arch, nr, name, raw[5:11], time.time(), ip=ip)
             task.inflight = ev

@@ -21,6 +21,7 @@ from collections.abc import Callable, Generator, Iterator
 from typing import Any
 
 from syscope._kernel import ptrace as pt
+from syscope._kernel import stops as _stops
 from syscope.errors import SyscopeError
 from syscope.events import SyscallEvent
 from syscope.syscalls import table
@@ -78,6 +79,7 @@ class TracerPolicies:
         if not self.detach_on_exec or task.hidden:
             return False
         task.inflight = None
+        _stops.untraced(task.tid, False)  # an untraced execve's exit stop: not ours any more
         pt.ptrace(pt.PTRACE_DETACH, task.tid, 0, 0)
         self.tasks.pop(task.tid, None)
         self._released.add(task.tid)
