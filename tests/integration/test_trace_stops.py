@@ -263,6 +263,7 @@ def test_exit_halves_decoded_after_the_resume_read_only_what_was_read_at_the_sto
     for cmd in (["ls", "-la", str(d)], ["cat", f"{d}/a", f"{d}/b"], ["pwd"]):
         out = io.StringIO()
         tracer = Tracer(cmd, env=env, options=DecodeOptions(string_limit=limit, verbose="-v" in opts))
+        tracer.prefetch_exits = True  # as on more than one CPU, whatever this machine has
         sink = StraceTextSink(out)
         saved, null = os.dup(1), os.open(os.devnull, os.O_WRONLY)
         os.dup2(null, 1)  # the tracee's stdout /dev/null, as for strace below (ls asks what it is)

@@ -181,7 +181,7 @@ class Output:
             # say anything here
             if self.personality.get(ev.pid) != ev.arch:
                 self._keep_call(ev)
-            self.main_sink.handle(ev)
+            self.main_sink.finished_call(ev)
             return
         if isinstance(ev, ProcessEvent):
             self._process(ev)

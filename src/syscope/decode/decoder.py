@@ -81,7 +81,10 @@ class Decoder(DecoderBase):
         if ev.name in _MULTIPLEXED:
             self._demux_entry(ev, mem)
             return
-        plan = self._plan(ev)
+        try:  # _plan, inline: twice a call
+            plan = self._plans[ev.arch][ev.name]
+        except KeyError:
+            plan = self._plan(ev)
         if plan.lenarg >= 0:
             addr = ev.raw_args[plan.lenarg]
             got = _read_struct(mem, addr + plan.lenoff, "<i") if addr else None
@@ -112,7 +115,10 @@ class Decoder(DecoderBase):
             if sub is not None and sub[0] is ev or ev.name in _MULTIPLEXED:
                 self._demux_exit(ev, mem, sub[1] if sub is not None and sub[0] is ev else None)
                 return
-        plan = self._plan(ev)
+        try:
+            plan = self._plans[ev.arch][ev.name]
+        except KeyError:
+            plan = self._plan(ev)
         if ev.n_entry_args != len(ev.args) or (not ev.args and plan.entry):
             # entry was not seen (attached mid-call): decode the entry half now
             self.decode_entry(ev, mem)

@@ -86,7 +86,7 @@ LAYOUTS: dict[str, dict[str, list[tuple[str, str]]]] = {
 
 
 class Layout:
-    __slots__ = ("st", "names", "size", "public")
+    __slots__ = ("st", "names", "size", "public", "_public_at")
 
     def __init__(self, fields: list[tuple[str, str]]) -> None:
         # "<" + explicit codes: no implicit alignment, the layouts above spell out padding
@@ -95,9 +95,18 @@ class Layout:
         self.size = self.st.size
         # the fields a structured value shows: not the reserved "__..." ones
         self.public = tuple(n for n in self.names if not n.startswith("__"))
+        self._public_at = [self.names.index(n) for n in self.public]
 
     def unpack(self, data: bytes) -> dict[str, int]:
         return dict(zip(self.names, self.st.unpack(data[: self.size]), strict=True))
+
+    def public_values(self, values: tuple[int, ...]) -> dict[str, int]:
+        """The public fields of ``st.unpack``'s values, by name (a structured value)."""
+        return {n: values[k] for n, k in zip(self.public, self._public_at, strict=True)}
+
+    def at(self, name: str) -> int:
+        """The index of field ``name`` in ``st.unpack``'s values."""
+        return self.names.index(name)
 
 
 @cache

@@ -50,6 +50,7 @@ class StraceTextSink:
         self._expect_resumed: set[int] = set()  # tids whose execve resumes after a pid change
         # no prefix at all (the usual trace): the hot path skips _prefix
         self._prefixed = bool(pid_prefix != "none" or timestamps or relative or show_nr or show_ip)
+        self._plain_lines = not self._prefixed and not show_time  # finished_call's own line
 
     def _prefix(self, tid: int, ts: float, ip: int | None = None, nr: int | None = None) -> str:
         p = ""
@@ -130,77 +131,90 @@ class StraceTextSink:
             self.out.write(head + ", ".join(ev.args[: ev.n_entry_args]) + tail)
         self._started.discard(id(ev))
 
+    def finished_call(self, ev: SyscallEvent) -> None:
+        """``handle`` of a call at its exit (phase "exit"): the hot path of a full trace, a line
+        of its own without prefix or marks written at once."""
+        if (self._plain_lines and self._open is None and not self._started and not self._expect_resumed
+                and not (ev.unfinished or ev.detached or ev.extra or ev.injected or ev.delayed or ev.poked)):
+            text = f"{ev.name}({', '.join(ev.args)})"
+            ret = ev.ret_text if ev.ret_text is not None else "?"
+            # no padding when the text reaches the column already (" " * a negative count)
+            self.out.write(f"{text}{' ' * (self.align - len(text))} = {ret}\n")
+        else:
+            self._syscall(ev)
+
     def handle(self, ev: Event) -> None:
-        if (isinstance(ev, SyscallEvent) and ev.phase == "exit" and self._open is None and not self._started
-                and not self._prefixed and not self.show_time and not self._expect_resumed):
-            # the hot path of a full trace: a finished call on a line of its own, no prefix
-            if not (ev.unfinished or ev.detached or ev.extra or ev.injected or ev.delayed or ev.poked):
-                text = f"{ev.name}({', '.join(ev.args)})"
-                ret = ev.ret_text if ev.ret_text is not None else "?"
-                # no padding when the text reaches the column already (" " * a negative count)
-                self.out.write(f"{text}{' ' * (self.align - len(text))} = {ret}\n")
-                return
         if isinstance(ev, SyscallEvent):
-            if ev.detached:
-                self._detached(ev)
-                return
-            if ev.phase == "enter":
-                self._interrupt()
-                head = self._prefix(ev.tid, ev.ts_enter, ev.ip, ev.nr) + ev.name + "(" + ", ".join(
-                    ev.args[: ev.n_entry_args])
-                self.out.write(head)
-                self._col = len(head)
-                self._open = ev
-                self._started.add(id(ev))
-                return
-            rest = ev.args[ev.n_entry_args:]
-            if self._open is ev:  # entry half is on this line already
-                if ev.unfinished:  # the task died in the call: strace closes the open line so
-                    text = self._unfinished_tail(ev)
-                else:
-                    sep = ", " if ev.n_entry_args and rest else ""
-                    text = sep + ", ".join(rest) + ")"
-                col = self._col + len(text)
-                self._open = None
-            elif id(ev) in self._started or (ev.tid in self._expect_resumed and ev.name.startswith("execve")):
-                # entry printed, then interrupted by another thread (or by the pid change)
-                self._expect_resumed.discard(ev.tid)
-                self._interrupt()
-                text = self._prefix(ev.tid, ev.ts_exit or ev.ts_enter, ev.ip, ev.nr) + f"<... {ev.name} resumed>"
-                if not ev.unfinished:
-                    text += ", ".join(rest) + ")"
-                elif self.exit_args_follow is not None and self.exit_args_follow(ev):
-                    # strace's print_event_exit: the exit half it will never decode is marked
-                    text += " <unfinished ...>)"
-                else:
-                    text += ")"
-                col = len(text)
+            if ev.phase == "exit":
+                self.finished_call(ev)
             else:
-                if self._open is not None:
-                    self._interrupt()
-                text = (self._prefix(ev.tid, ev.ts_enter, ev.ip, ev.nr) if self._prefixed else "") + ev.name + "("
-                if ev.unfinished:  # as if the entry half had been printed (strace always does)
-                    text += ", ".join(ev.args[: ev.n_entry_args]) + self._unfinished_tail(ev)
-                else:
-                    text += ", ".join(ev.args) + ")"
-                col = len(text)
-            if self._started:
-                self._started.discard(id(ev))
-            ret = ev.ret_text if ev.ret_text is not None and not ev.unfinished else "?"
-            line = text + " " * (self.align - col) + " = " + ret if col < self.align else text + " = " + ret
-            # strace's print_injected_note: what -e inject= changed, the result and/or arguments
-            if ev.poked:
-                line += " (INJECTED: args, retval)" if ev.injected else " (INJECTED: args)"
-            elif ev.injected:
-                line += " (INJECTED)"
-            if ev.delayed:
-                line += " (DELAYED)"
-            if self.show_time and ev.duration is not None:
-                line += f" <{_with_fraction(str(int(ev.duration)), ev.duration, self.duration_digits)}>"
-            if ev.extra:
-                line += "\n" + "\n".join(ev.extra)
-            self.out.write(line + "\n")  # one write a line: the hot path of a full trace
-        elif isinstance(ev, SignalEvent):
+                self._syscall(ev)
+            return
+        self._other(ev)
+
+    def _syscall(self, ev: SyscallEvent) -> None:
+        if ev.detached:
+            self._detached(ev)
+            return
+        if ev.phase == "enter":
+            self._interrupt()
+            head = self._prefix(ev.tid, ev.ts_enter, ev.ip, ev.nr) + ev.name + "(" + ", ".join(
+                ev.args[: ev.n_entry_args])
+            self.out.write(head)
+            self._col = len(head)
+            self._open = ev
+            self._started.add(id(ev))
+            return
+        rest = ev.args[ev.n_entry_args:]
+        if self._open is ev:  # entry half is on this line already
+            if ev.unfinished:  # the task died in the call: strace closes the open line so
+                text = self._unfinished_tail(ev)
+            else:
+                sep = ", " if ev.n_entry_args and rest else ""
+                text = sep + ", ".join(rest) + ")"
+            col = self._col + len(text)
+            self._open = None
+        elif id(ev) in self._started or (ev.tid in self._expect_resumed and ev.name.startswith("execve")):
+            # entry printed, then interrupted by another thread (or by the pid change)
+            self._expect_resumed.discard(ev.tid)
+            self._interrupt()
+            text = self._prefix(ev.tid, ev.ts_exit or ev.ts_enter, ev.ip, ev.nr) + f"<... {ev.name} resumed>"
+            if not ev.unfinished:
+                text += ", ".join(rest) + ")"
+            elif self.exit_args_follow is not None and self.exit_args_follow(ev):
+                # strace's print_event_exit: the exit half it will never decode is marked
+                text += " <unfinished ...>)"
+            else:
+                text += ")"
+            col = len(text)
+        else:
+            if self._open is not None:
+                self._interrupt()
+            text = (self._prefix(ev.tid, ev.ts_enter, ev.ip, ev.nr) if self._prefixed else "") + ev.name + "("
+            if ev.unfinished:  # as if the entry half had been printed (strace always does)
+                text += ", ".join(ev.args[: ev.n_entry_args]) + self._unfinished_tail(ev)
+            else:
+                text += ", ".join(ev.args) + ")"
+            col = len(text)
+        if self._started:
+            self._started.discard(id(ev))
+        ret = ev.ret_text if ev.ret_text is not None and not ev.unfinished else "?"
+        line = text + " " * (self.align - col) + " = " + ret if col < self.align else text + " = " + ret
+        # strace's print_injected_note: what -e inject= changed, the result and/or arguments
+        if ev.poked:
+            line += " (INJECTED: args, retval)" if ev.injected else " (INJECTED: args)"
+        elif ev.injected:
+            line += " (INJECTED)"
+        if ev.delayed:
+            line += " (DELAYED)"
+        if self.show_time and ev.duration is not None:
+            line += f" <{_with_fraction(str(int(ev.duration)), ev.duration, self.duration_digits)}>"
+        if ev.extra:
+            line += "\n" + "\n".join(ev.extra)
+        self.out.write(line + "\n")  # one write a line
+
+    def _other(self, ev: Event) -> None:
+        if isinstance(ev, SignalEvent):
             self._interrupt()
             from syscope.decode import signame
 

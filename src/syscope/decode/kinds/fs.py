@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import struct
 from collections.abc import Callable
 from typing import Any
@@ -33,24 +34,33 @@ def _dtype(d: DecoderBase, dtype: int) -> str:
     return f"{_hex(dtype)} /* {name} */" if d.xs == 1 else name
 
 
-def _stat(d: DecoderBase, mem: Memory, addr: int, arch: str, ev: SyscallEvent, i: int) -> str:
+@functools.cache
+def _stat_at(arch: str) -> tuple[structs.Layout, int, int, int]:
+    """The stat layout of ``arch`` and where st_mode, st_rdev and st_size are in its values."""
     lay = structs.layout("stat", arch)
+    return lay, lay.at("st_mode"), lay.at("st_rdev"), lay.at("st_size")
+
+
+def _stat(d: DecoderBase, mem: Memory, addr: int, arch: str, ev: SyscallEvent, i: int) -> str:
+    # tar and ls print a stat a call: the abbreviated line takes three fields by index
+    lay, at_mode, at_rdev, at_size = _stat_at(arch)
     data = mem.read(addr, lay.size) if addr else None
     if data is None or len(data) < lay.size:
         return _ptr(addr)
-    st = lay.unpack(data)
-    store(ev, i, {k: st[k] for k in lay.public})
-    mode = d.mode(st["st_mode"], arch)
-    rdev = st["st_rdev"]
-    ftype = st["st_mode"] & 0o170000
+    values = lay.st.unpack_from(data)
+    store(ev, i, lay.public_values(values))
+    st_mode = values[at_mode]
+    mode = d.mode(st_mode, arch)
     dev_line = ""
-    if ftype in (0o020000, 0o060000):  # S_IFCHR, S_IFBLK: strace shows st_rdev, not st_size
+    if (st_mode & 0o170000) in (0o020000, 0o060000):  # S_IFCHR, S_IFBLK: strace shows st_rdev, not st_size
+        rdev = values[at_rdev]
         dev = _makedev(rdev)
         dev_line = (f"st_rdev={_hex(rdev)}" if d.opts.raw_all else f"st_rdev={_hex(rdev)} /* {dev} */"
                     if d.opts.xlat_verbose else f"st_rdev={dev}")
     if d.abbrev:
-        mid = dev_line or f"st_size={st['st_size']}"
+        mid = dev_line or f"st_size={values[at_size]}"
         return f"{{st_mode={mode}, {mid}, ...}}"
+    st = dict(zip(lay.names, values, strict=True))
     sdev = st["st_dev"]
     dev_text = (_hex(sdev) if d.opts.raw_all else f"{_hex(sdev)} /* {_makedev(sdev)} */"
                 if d.opts.xlat_verbose else _makedev(sdev))

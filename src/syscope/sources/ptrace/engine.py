@@ -150,6 +150,10 @@ class Tracer(TracerPolicies, TracerDetach):
         self._late_mem: Memory = ProcessMemory(0)  # and the memory it reads (prefetch.py)
         self._late_decode = LateDecode(self.decoder) if self.decoder is not None else None
         self._prefetch = Prefetcher(self.decoder.opts if self.decoder is not None else DecodeOptions())
+        # Read an exit half's memory at the stop and decode it after the resume (prefetch.py)?
+        # That overlaps the decoding with the tracee's run on another CPU; on one CPU the two
+        # take turns, and the copies are work on top (None: decided by the CPUs we may run on).
+        self.prefetch_exits: bool | None = None
 
     # -- setup -----------------------------------------------------------------------------
     def _prefilter_program(self) -> bytes:
@@ -278,11 +282,14 @@ class Tracer(TracerPolicies, TracerDetach):
         # ... and then the extension may handle those calls' entry stops itself (stops.wait_call):
         # their entry half is decoded at the exit stop, where what it reads is the same
         keep_entries = defer and not self.entries and self.cpu_clock is None
+        if self.prefetch_exits is None:
+            self.prefetch_exits = len(os.sched_getaffinity(0)) > 1
         _stops.reset()
         wall, poll = pt.WALL, pt.WALL | os.WNOHANG
         clock = time.perf_counter
         policy = WaitPolicy()
         polls = policy.polls
+        learning = len(policy.choices) > 1  # one CPU: never polls, nothing to time
         window, left, long_wait = policy.window, policy.window, LONG_WAIT
         t_window, idle = clock(), 0.0
         while tasks and not self._stop:
@@ -291,25 +298,32 @@ class Tracer(TracerPolicies, TracerDetach):
                 # (sources/ptrace/waiting.py): a tracer that went to sleep must be woken.
                 try:
                     tid = 0
-                    for _ in range(polls):
-                        tid, status, info, entry, ts = wait_stop(poll)
-                        if tid:
-                            break
-                    if not tid:
+                    if polls:
+                        for _ in range(polls):
+                            tid, status, info, entry, ts = wait_stop(poll)
+                            if tid:
+                                break
+                    if tid:
+                        pass
+                    elif learning:
                         t0 = clock()
                         tid, status, info, entry, ts = wait_stop(wall)
                         waited = clock() - t0
                         if waited > long_wait:
                             idle += waited  # the tracee's own time: no way of waiting shortens it
+                    else:
+                        tid, status, info, entry, ts = wait_stop(wall)
                 except ChildProcessError:
                     break
-                if entry is not None:
-                    self._kept_entry(tid, entry, ts)
+                if entry is not None:  # _kept_entry, inline: once a call
+                    task = tasks.get(tid)
+                    if task is not None:
+                        syscall_stop(task, entry, False, ts)
                 if self._stop and (status & 0xFF) == 0x7F:
                     self._held = (tid, status)  # interrupted meanwhile: the detach's stop (detach.py)
                     break
                 left -= 1
-                if not left:
+                if not left and learning:
                     now = clock()
                     polls = policy.window_done(now - t_window - idle)
                     t_window, idle, left = now, 0.0, window
@@ -388,9 +402,7 @@ class Tracer(TracerPolicies, TracerDetach):
         its next report: the call is made and decoded now, with the time of that stop."""
         task = self.tasks.get(tid)
         if task is not None:
-            self._syscall_stop(task, entry)
-            if task.inflight is not None:
-                task.inflight.ts_enter = ts
+            self._syscall_stop(task, entry, ts=ts)
 
     def _run_delayed(self, wait: bool) -> float:
         """Resume tasks whose -e inject delay is over; the next due time (0 when none left)."""
@@ -528,8 +540,9 @@ class Tracer(TracerPolicies, TracerDetach):
             return  # it died under us (SIGKILL from elsewhere): its exit status follows
 
     def _syscall_stop(self, task: _Task, raw: _stops.SyscallInfo | None = None,
-                      defer: bool = False) -> SyscallEvent | None:
-        """The call of a stop (``raw``: its syscall info); ``defer``: see late_decode.py."""
+                      defer: bool = False, ts: float | None = None) -> SyscallEvent | None:
+        """The call of a stop (``raw``: its syscall info); ``defer``: see late_decode.py; ``ts``:
+        the time of an entry stop the extension kept (stops.wait_call), met again later."""
         if raw is None:
             raw = _stops.syscall_info(task.tid)
             if raw is None:
@@ -551,7 +564,7 @@ class Tracer(TracerPolicies, TracerDetach):
                     # this call's exit, which _stops.wait_call (or _handle) resumes unread
                     _stops.untraced(task.tid, True)
                 return None
-            ev = SyscallEvent(task.pid, task.tid, arch, nr, name, raw[5:11], time.time(), ip=ip)
+            ev = SyscallEvent(task.pid, task.tid, arch, nr, name, raw[5:11], ts or time.time(), ip=ip)
             task.inflight = ev
             if self.cpu_clock is not None:  # -c: the call's system time (sources/ptrace/cputime.py)
                 ev.cpu_enter = self.cpu_clock(task.tid)
@@ -563,13 +576,14 @@ class Tracer(TracerPolicies, TracerDetach):
                 if (defer and self._late_decode is not None and not task.mem.needs_stop
                         and self._late_decode.entry(arch, name)):
                     # the call starts when the tracee resumes: -T and -c measure the kernel's time
-                    ev.ts_enter = time.time()
+                    ev.ts_enter = ts or time.time()
                     self._late, self._late_mem = ev, task.mem
                 else:
                     self._decode(ev, task)
                     # the call starts when the tracee resumes, not before syscope's decoding: -T
-                    # and -c measure the kernel's time, not ours
-                    ev.ts_enter = time.time()
+                    # and -c measure the kernel's time, not ours (a kept entry: its stop's time)
+                    if ts is None:
+                        ev.ts_enter = time.time()
             task.last_name = name
             return ev if self.entries else None
         if op == _EXIT_OP:
@@ -599,14 +613,16 @@ class Tracer(TracerPolicies, TracerDetach):
             ev.phase = "exit"
             # An execve that failed before the command ran is shown, as strace shows it: it is
             # the reason the command never started (EACCES, ENOENT of a #! interpreter...).
-            failed_exec = bool(is_error) and task.hidden and ev.name.startswith("execve")
-            if (task.hidden and not failed_exec) or (self.keep is not None and not self.keep(ev)):
-                return None  # the set-up before exec, or a call the consumer drops: not decoded
+            if task.hidden and not (is_error and ev.name.startswith("execve")):
+                return None  # the set-up before exec: not decoded
+            if self.keep is not None and not self.keep(ev):
+                return None  # a call the consumer drops: not decoded
             if self.decoder is not None:
                 late = self._late_decode if defer and not task.mem.needs_stop else None
                 # decoded once the thread runs: reads nothing, or what prefetch.py read now
                 mem = None if late is None else task.mem if late.exit(ev) else (
-                    self._prefetch.fetch(ev, task.mem) if late.entry(ev.arch, ev.name) else None)
+                    self._prefetch.fetch(ev, task.mem)
+                    if self.prefetch_exits and late.entry(ev.arch, ev.name) else None)
                 if mem is None:
                     self._decode(ev, task)
                 else:
@@ -616,14 +632,19 @@ class Tracer(TracerPolicies, TracerDetach):
 
     def _decode(self, ev: SyscallEvent, task: _Task, mem: Memory | None = None) -> None:
         """Decode the half of the call its phase says: while stopped, or late (late_decode.py)."""
-        assert self.decoder is not None
-        task.mem.hold_pages()  # one read per page for this half (memory.py)
+        decoder = self.decoder
+        assert decoder is not None
+        live = task.mem
+        live.held = {}  # hold_pages(), inline: one read per page for this half (memory.py)
         try:
-            (self.decoder.decode_exit if ev.phase == "exit" else self.decoder.decode_entry)(ev, mem or task.mem)
+            if ev.phase == "exit":
+                decoder.decode_exit(ev, mem or live)
+            else:
+                decoder.decode_entry(ev, mem or live)
         except Exception as exc:  # noqa: BLE001 - a decoder bug must not end the trace
             self._undecodable(ev, exc)
         finally:
-            task.mem.drop_pages()
+            live.held = None  # drop_pages()
         if ev.name == "restart_syscall" and ev.phase == "enter":
             # the kernel restarts the call a signal interrupted (restart_syscall(2)); strace
             # names it from the thread's previous call (never decoded late: not yet replaced)

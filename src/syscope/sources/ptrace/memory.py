@@ -103,7 +103,7 @@ class ProcessMemory:
     /proc/PID/mem is opened on first use: make a new ProcessMemory after an execve (the old
     file still shows the old address space)."""
 
-    __slots__ = ("tid", "_method", "_fd", "_pages")
+    __slots__ = ("tid", "_method", "_fd", "held")
 
     def __init__(self, tid: int, method: str | None = None) -> None:
         if method is not None and method not in METHODS:
@@ -111,15 +111,16 @@ class ProcessMemory:
         self.tid = tid
         self._method = method
         self._fd = -1
-        self._pages: dict[int, bytes | None] | None = None  # page -> its bytes while held
+        # page -> its bytes while held (hold_pages/drop_pages; the tracer sets it itself, twice a call)
+        self.held: dict[int, bytes | None] | None = None
 
     def hold_pages(self) -> None:
         """Keep the pages read from now on, until drop_pages(): the thread's memory does not
         change meanwhile (it is stopped, or only inputs of its current call are read)."""
-        self._pages = {}
+        self.held = {}
 
     def drop_pages(self) -> None:
-        self._pages = None
+        self.held = None
 
     @property
     def needs_stop(self) -> bool:
@@ -194,7 +195,7 @@ class ProcessMemory:
 
     def _page(self, page: int) -> bytes | None:
         """One whole page, read once per decoding; None when it is not mapped."""
-        pages = self._pages
+        pages = self.held
         assert pages is not None
         try:
             return pages[page]
@@ -208,7 +209,7 @@ class ProcessMemory:
     def _cached(self, addr: int, size: int) -> bool:
         """Is this read served by whole pages?  Up to four pages, not page 0, not word by word."""
         first = addr & ~_PAGE_MASK
-        return (self._pages is not None and 0 < first and addr + size - first <= _CACHED_PAGES * _PAGE
+        return (self.held is not None and 0 < first and addr + size - first <= _CACHED_PAGES * _PAGE
                 and (self._method or _usable[0]) != "peek")
 
     def _read_pages(self, addr: int, size: int) -> bytes | None:
@@ -229,7 +230,7 @@ class ProcessMemory:
     def _in_page(self, addr: int, size: int) -> bytes | None | Literal[False]:
         """A read within one page while pages are held (most reads of a call: a path, a struct,
         a short buffer), served from that page in one step; False when it is not such a read."""
-        pages = self._pages
+        pages = self.held
         first = addr & ~_PAGE_MASK
         if pages is None or not first or addr + size > first + _PAGE or (self._method or _usable[0]) == "peek":
             return False
@@ -241,9 +242,12 @@ class ProcessMemory:
     def read(self, addr: int, size: int) -> bytes | None:
         if size <= 0:
             return b""
-        got = self._in_page(addr, size)
-        if got is not False:
-            return got
+        pages = self.held
+        if pages is not None:  # _in_page, inline: most reads of a call
+            first = addr & ~_PAGE_MASK
+            if first and addr + size <= first + _PAGE and (self._method or _usable[0]) != "peek":
+                data = pages[first] if first in pages else self._page(first)
+                return None if data is None else data[addr - first: addr - first + size] or None
         if self._cached(addr, size):
             return self._read_pages(addr, size)
         data = self._raw(addr, size)
