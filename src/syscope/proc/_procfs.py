@@ -1,4 +1,5 @@
-"""Small helpers for reading /proc/PID files by hand, for what psutil does not expose.
+"""Small helpers for reading /proc/PID files by hand, for what psutil does not expose, and the
+mapping between the pids syscope's pid namespace gives processes and /proc's (``to_proc``).
 
 Errors map to the domain exceptions at this one place, the way psutil's ``wrap_exceptions``
 does: ENOENT/ESRCH mean the process is gone (proc(5): the directory disappears when the
@@ -42,6 +43,36 @@ def psutil_error(exc: psutil.Error, pid: int, what: str) -> KernelError:
     if isinstance(exc, psutil.AccessDenied):
         return AccessDenied(f"may not read {what} of process {pid}: permission denied", errno.EACCES)
     return KernelError(f"reading {what} of process {pid}: {exc}")
+
+
+def to_proc(pid: int) -> int:
+    """/proc's number of the process syscope's pid namespace calls ``pid`` (the pid a user types,
+    as ps in that namespace shows it).  /proc may be mounted from another pid namespace than
+    syscope's (``unshare -pf syscope ...`` without remounting it): /proc/PID is then some other
+    process, and the pid is mapped as the tracer maps its tracees' (syscope.decode.pidns:
+    NSpid/NStgid of /proc/P/status, strace's get_proc_pid).  Raises NoSuchProcess when no
+    process has that pid in syscope's namespace."""
+    from syscope.decode import pidns  # when first used: sinks import this package at start-up
+
+    got = pidns.proc_pid(pid)
+    if got <= 0:
+        raise NoSuchProcess(f"no process {pid} (it exited or never existed)", errno.ESRCH)
+    return got
+
+
+def from_proc(proc_pid: int) -> int:
+    """syscope's number of the process /proc calls ``proc_pid``: 0 when it has none, outside
+    syscope's pid namespace (as getppid(2) returns 0 for a parent there, pid_namespaces(7))."""
+    from syscope.decode import pidns
+
+    return pidns.shared().from_proc(proc_pid)
+
+
+def proc_is_ours() -> bool:
+    """Whether /proc was mounted in syscope's own pid namespace: its numbers are then syscope's."""
+    from syscope.decode import pidns
+
+    return pidns.shared().proc_is_ours
 
 
 def read_text(pid: int, name: str) -> str:

@@ -41,12 +41,12 @@ class EnvReport:
 def _read_env(proc: ProcInfo) -> EnvReport:
     rep = EnvReport(proc)
     try:
-        env = psutil.Process(proc.pid).environ()
+        env = psutil.Process(proc.proc_entry).environ()
     except psutil.Error as exc:
         err = psutil_error(exc, proc.pid, "the environment")
         if isinstance(err, NoSuchProcess) and not isinstance(exc, psutil.ZombieProcess):
             try:
-                rep.kernel_thread = is_kernel_thread(proc.pid)
+                rep.kernel_thread = is_kernel_thread(proc.proc_entry)
             except KernelError:
                 pass
             if rep.kernel_thread:
@@ -66,8 +66,9 @@ def _read_env(proc: ProcInfo) -> EnvReport:
 
 
 def read_env(pid: int) -> EnvReport:
-    """The environment of one process.  Raises NoSuchProcess when there is no such process;
-    a process that may not be read gives a report whose ``error`` says so."""
+    """The environment of one process (``pid``: syscope's pid namespace's, procs.py).  Raises
+    NoSuchProcess when there is no such process; a process that may not be read gives a report
+    whose ``error`` says so."""
     proc = process_info(pid)
     rep = _read_env(proc)
     if rep.error and rep.error.startswith("gone"):

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from syscope.errors import NoSuchProcess
-from syscope.proc._procfs import os_error, proc_path
+from syscope.proc._procfs import from_proc, os_error, proc_is_ours, proc_path, to_proc
 
 # include/net/tcp_states.h
 _TCP_STATES = {1: "ESTABLISHED", 2: "SYN_SENT", 3: "SYN_RECV", 4: "FIN_WAIT1", 5: "FIN_WAIT2",
@@ -228,10 +228,13 @@ def _inode(target: str) -> int | None:
 
 
 def _pipe_holders(inodes: set[int], skip_pid: int) -> dict[int, list[tuple[int, int]]]:
-    """inode -> (pid, fd) of other processes that hold the same pipe (the other end, usually)."""
+    """inode -> (pid, fd) of other processes that hold the same pipe (the other end, usually);
+    ``skip_pid`` and the /proc entries are /proc's numbers, the pids given back syscope's (a holder
+    outside syscope's pid namespace has none there and is left out)."""
     found: dict[int, list[tuple[int, int]]] = {}
     if not inodes:
         return found
+    ours = proc_is_ours()
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit() or int(entry.name) == skip_pid:
             continue
@@ -246,15 +249,18 @@ def _pipe_holders(inodes: set[int], skip_pid: int) -> dict[int, list[tuple[int, 
                 continue
             if link.startswith("pipe:["):
                 ino = _inode(link)
-                if ino in inodes:
-                    found.setdefault(ino, []).append((int(entry.name), int(fdname)))
+                holder = int(entry.name) if ours else from_proc(int(entry.name))
+                if ino in inodes and holder:
+                    found.setdefault(ino, []).append((holder, int(fdname)))
     return found
 
 
 def list_fds(pid: int, peers: bool = True) -> list[FdInfo]:
-    """The open fds of ``pid``; raises NoSuchProcess / AccessDenied for the whole process."""
+    """The open fds of the process syscope's pid namespace calls ``pid`` (procs.py); raises
+    NoSuchProcess / AccessDenied for the whole process."""
+    proc = to_proc(pid)  # the /proc entry it is read by
     try:
-        names = os.listdir(proc_path(pid, "fd"))
+        names = os.listdir(proc_path(proc, "fd"))
     except OSError as exc:
         raise os_error(exc, pid, "the open files") from None
     out: list[FdInfo] = []
@@ -262,35 +268,35 @@ def list_fds(pid: int, peers: bool = True) -> list[FdInfo]:
     for name in sorted(names, key=int):
         fd = int(name)
         try:
-            target = os.readlink(proc_path(pid, "fd", name))
+            target = os.readlink(proc_path(proc, "fd", name))
         except PermissionError as exc:
             # Listing fd/ needs only read permission on the directory, but reading a link needs
             # ptrace read access (proc(5)); without it no fd can be described.
             raise os_error(exc, pid, "the open files") from None
         except OSError:
             continue  # closed between listdir and readlink
-        pos, flags = _fdinfo(pid, fd)
-        info = FdInfo(fd, _kind(pid, fd, target), target, _mode(flags), pos, flags)
+        pos, flags = _fdinfo(proc, fd)
+        info = FdInfo(fd, _kind(proc, fd, target), target, _mode(flags), pos, flags)
         if info.kind == "socket":
             if sockets is None:
-                sockets = socket_table(pid)
+                sockets = socket_table(proc)
             ino = _inode(target)
             sock = sockets.get(ino) if ino is not None else None
             if sock is None:
                 # Not in any /proc/net table (vsock, alg, a socket torn down meanwhile): the
                 # kernel still names its protocol in the system.sockprotoname xattr (socket(7)).
                 try:
-                    proto = os.getxattr(proc_path(pid, "fd", name), "system.sockprotoname").decode()
+                    proto = os.getxattr(proc_path(proc, "fd", name), "system.sockprotoname").decode()
                 except OSError:
                     proto = "socket"
                 sock = SocketInfo(proto.rstrip("\0"))
             info.socket = sock
         out.append(info)
-    if not os.path.exists(proc_path(pid)):
+    if not os.path.exists(proc_path(proc)):
         raise NoSuchProcess(f"process {pid} is gone")
     if peers:
         pipes = {i for i in (_inode(f.target) for f in out if f.kind == "pipe") if i is not None}
-        holders = _pipe_holders(pipes, pid)
+        holders = _pipe_holders(pipes, proc)
         for f in out:
             if f.kind == "pipe":
                 f.peers = tuple(holders.get(_inode(f.target) or -1, ()))

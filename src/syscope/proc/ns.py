@@ -8,6 +8,7 @@ psutil exposes neither the links nor NSpid, so both are read by hand.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass, field
@@ -80,8 +81,23 @@ def own_pid_namespace() -> int | None:
     return _OWN_PIDNS
 
 
+@functools.cache
+def _proc_levels() -> int:
+    """How many pid namespaces /proc's is above syscope's: NSpid lists a process's ids from
+    /proc's namespace inwards (0 when /proc was mounted in syscope's own)."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("NSpid:"):
+                    return len(line.split()) - 2
+    except OSError:
+        pass
+    return 0
+
+
 def pid_namespace(pid: int) -> PidNamespace:
-    """The pid namespace of ``pid``; raises NoSuchProcess when it is gone."""
+    """The pid namespace of /proc entry ``pid``, relative to syscope's; raises NoSuchProcess when
+    it is gone."""
     try:
         inode = namespaces(pid).get("pid")
     except AccessDenied:
@@ -94,4 +110,4 @@ def pid_namespace(pid: int) -> PidNamespace:
         raise
     own = own_pid_namespace()
     ours = inode is None or own is None or inode == own
-    return PidNamespace(inode, nspids[-1], len(nspids) - 1, ours)
+    return PidNamespace(inode, nspids[-1], max(len(nspids) - 1 - _proc_levels(), 0), ours)

@@ -1,7 +1,11 @@
 """The process table with the identity facts ps(1) lacks: container and pid namespace.
 
 psutil reads pid, ppid, user, name, cmdline and status; the cgroup and namespace facts come from
-``syscope.proc.cgroup`` and ``syscope.proc.ns``.
+``syscope.proc.cgroup`` and ``syscope.proc.ns``.  Pids are those of syscope's pid namespace, as the
+user types them and as ps there shows them, also when /proc was mounted from another namespace
+(``unshare -pf`` without remounting /proc): then each is mapped to /proc's number
+(``_procfs.to_proc``), and a process outside syscope's namespace, which has no pid there, is not
+listed (a /proc mounted in that namespace would not show it either).
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from typing import Any
 import psutil
 
 from syscope.errors import AccessDenied, KernelError
-from syscope.proc._procfs import psutil_error
+from syscope.proc._procfs import from_proc, proc_is_ours, psutil_error, to_proc
 from syscope.proc.cgroup import ContainerInfo, container_info
 from syscope.proc.containers import ContainerFacts, facts_for_info
 from syscope.proc.ns import PidNamespace, pid_namespace
@@ -33,6 +37,12 @@ class ProcInfo:
     pidns: PidNamespace | None = None
     facts: ContainerFacts | None = None  # name, image, pod: from the runtime's state, when it has it
     children: list[ProcInfo] = field(default_factory=list)
+    proc_pid: int = 0  # /proc's number of it (0: pid), when /proc is another pid namespace's
+
+    @property
+    def proc_entry(self) -> int:
+        """The number of its /proc entry, what its files are read by."""
+        return self.proc_pid or self.pid
 
     @property
     def command(self) -> str:
@@ -70,31 +80,40 @@ def _facts_dict(f: ContainerFacts | None) -> dict[str, Any]:
 
 def _augment(info: ProcInfo) -> ProcInfo:
     try:
-        info.container = container_info(info.pid)
+        info.container = container_info(info.proc_entry)
     except AccessDenied:
         info.container = None
     info.facts = facts_for_info(info.container) if info.container is not None else None
     try:
-        info.pidns = pid_namespace(info.pid)
+        info.pidns = pid_namespace(info.proc_entry)
     except AccessDenied:
         info.pidns = None
     return info
 
 
-def _from_psutil(d: dict[str, Any]) -> ProcInfo:
-    return ProcInfo(pid=d["pid"], ppid=d["ppid"] or 0, user=d["username"], name=d["name"] or "?",
-                    cmdline=list(d["cmdline"] or []), status=d["status"] or "?")
+def _from_psutil(d: dict[str, Any], pid: int = 0) -> ProcInfo:
+    """``d`` read by /proc's number; ``pid``: syscope's (0: mapped from /proc's here)."""
+    proc_pid, ppid = d["pid"], d["ppid"] or 0
+    if proc_is_ours():
+        pid = proc_pid
+    else:
+        pid = pid or from_proc(proc_pid)
+        ppid = from_proc(ppid)  # /proc/P/stat's is /proc's number too
+    return ProcInfo(pid=pid, ppid=ppid, user=d["username"], name=d["name"] or "?",
+                    cmdline=list(d["cmdline"] or []), status=d["status"] or "?",
+                    proc_pid=0 if proc_pid == pid else proc_pid)
 
 
 def process_info(pid: int) -> ProcInfo:
-    """Facts about one process; raises NoSuchProcess / AccessDenied."""
+    """Facts about the process syscope's pid namespace calls ``pid``; raises NoSuchProcess /
+    AccessDenied."""
     try:
-        p = psutil.Process(pid)
+        p = psutil.Process(to_proc(pid))
         with p.oneshot():
             d = p.as_dict(_ATTRS, ad_value=None)
     except psutil.Error as exc:
         raise psutil_error(exc, pid, "process facts") from None
-    return _augment(_from_psutil(d))
+    return _augment(_from_psutil(d, pid))
 
 
 def list_processes(pids: Iterable[int] | None = None) -> Iterator[ProcInfo]:
@@ -106,15 +125,19 @@ def list_processes(pids: Iterable[int] | None = None) -> Iterator[ProcInfo]:
     if pids is not None:
         # Read only the wanted processes (process_iter would read every process's facts first);
         # only pids /proc lists count, as before: a thread id is not a process.
-        for pid in sorted(set(pids) & set(psutil.pids())):
+        listed = set(psutil.pids())
+        for pid in sorted(set(pids)):
             try:
-                yield process_info(pid)
+                if to_proc(pid) in listed:
+                    yield process_info(pid)
             except KernelError:  # gone (NoSuchProcess) or not ours to read
                 continue
         return
     for p in psutil.process_iter(_ATTRS, ad_value=None):
         try:
-            yield _augment(_from_psutil(p.info))
+            info = _from_psutil(p.info)
+            if info.pid:  # else outside syscope's pid namespace: no pid to show it by
+                yield _augment(info)
         except KernelError:  # gone (NoSuchProcess) or not ours to read
             continue
 
