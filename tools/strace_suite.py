@@ -519,10 +519,11 @@ def strace_identity() -> str:
 def baseline(src: Path, names: list[str], workdir: Path, jobs: int, timeout: float, refresh: bool,
              say: Callable[[str], None]) -> dict[str, tuple[str, float | None]]:
     """name -> (status, seconds) under strace itself, cached per (build, strace binary, kernel).
-    A test cached without its run time (an older cache) is run again for it."""
+    A cache written before run times were recorded holds the status alone (seconds None: that
+    test keeps --timeout as its limit; --rebaseline records them all)."""
     cache = src.parent / f"baseline-{strace_identity()}.json"
     known: dict[str, object] = {} if refresh or not cache.exists() else json.loads(cache.read_text())
-    todo = [n for n in names if not isinstance(known.get(n), dict)]
+    todo = [n for n in names if n not in known]
     if todo:
         say(f"baseline: running {len(todo)} tests with strace ...")
         for name, o in run_many(src, todo, None, jobs, timeout, workdir / "runs", _progress(say)).items():
@@ -531,8 +532,7 @@ def baseline(src: Path, names: list[str], workdir: Path, jobs: int, timeout: flo
     out: dict[str, tuple[str, float | None]] = {}
     for n in names:
         entry = known[n]
-        assert isinstance(entry, dict)
-        out[n] = (str(entry["status"]), entry.get("seconds"))
+        out[n] = (str(entry["status"]), entry.get("seconds")) if isinstance(entry, dict) else (str(entry), None)
     return out
 
 
