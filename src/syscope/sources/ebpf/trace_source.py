@@ -193,9 +193,9 @@ class EbpfTracer:
         self._lines: dict[bytes | memoryview, str] | None = None
         self._parts: list[str] = []  # write_lines: lines not written yet (one write a batch)
         self._line_partial: dict[bytes | memoryview, int] = {}
-        # write_lines: a varying run's pattern (its record but timestamps and word) -> word -> (its
-        # line, what it adds to the end note)
-        self._varying: dict[bytes, dict[int, tuple[str, int]]] = {}
+        # write_lines: a varying run's pattern (its record but timestamps and word) -> (word -> its
+        # line, word -> what it adds to the end note when not 0)
+        self._varying: dict[bytes, tuple[dict[int, str], dict[int, int]]] = {}
         self._out: TextIO = sys.stderr
         self._render: Callable[[SyscallEvent], str] = str
         # signals sent to a thread and not yet placed among its lines: (kernel ns, event)
@@ -606,25 +606,38 @@ class EbpfTracer:
     def _expand_varying(self, recs: list[Any], count: int, vals: Any) -> None:
         """The lines of a varying run: call i (of ``count``) is recs[(i - count) % len(recs)]
         (the run's last call is the last record) with its word vals[i]; a pattern's line is made
-        once per word, kept for the runs that follow (by the pattern's record, timestamps apart)."""
+        once per word, kept for the runs that follow (by the pattern's record, timestamps apart).
+        Each pattern's calls are looked up together (map over a slice), and the lines put in
+        call order by slice assignment: no Python loop over the calls once their words are known."""
         words = struct.unpack_from(f"<{count}Q", vals)
         k = len(recs)
-        heads = [bytes(r[:VARY_AT]) for r in recs]
-        tails = [bytes(r[VARY_AT + 8:]) for r in recs]
         if len(self._varying) >= 1024:
             self._varying.clear()
-        known = [self._varying.setdefault(h[16:] + t, {}) for h, t in zip(heads, tails, strict=True)]
-        parts = self._parts
+        out: list[str | None] = [None] * count
         partial = 0
-        for i, word in enumerate(words):
-            j = (i - count) % k
-            hit = known[j].get(word)
-            if hit is None:
-                if len(known[j]) >= 65536:
-                    known[j].clear()
-                hit = known[j][word] = self._run_line(heads[j] + word.to_bytes(8, "little") + tails[j])
-            parts.append(hit[0])
-            partial += hit[1]
+        for j, rec in enumerate(recs):
+            head, tail = bytes(rec[:VARY_AT]), bytes(rec[VARY_AT + 8:])
+            lines, partials = self._varying.setdefault(head[16:] + tail, ({}, {}))
+            first = (j + count) % k  # the first call i with (i - count) % k == j
+            mine = words[first::k]
+            got = list(map(lines.get, mine))
+            if None in got:
+                if len(lines) >= 65536:
+                    lines.clear()
+                    partials.clear()
+                for at, word in enumerate(mine):
+                    if got[at] is None:
+                        line = lines.get(word)
+                        if line is None:
+                            line, n_partial = self._run_line(head + word.to_bytes(8, "little") + tail)
+                            lines[word] = line
+                            if n_partial:
+                                partials[word] = n_partial
+                        got[at] = line
+            out[first::k] = got
+            if partials:
+                partial += sum(partials.get(word, 0) for word in mine)
+        self._parts.append("".join(out))  # type: ignore[arg-type]  # every call has its line
         self.partial_calls += partial
 
     def _signals_before(self, tid: int, ns: int) -> Iterator[SignalEvent]:
