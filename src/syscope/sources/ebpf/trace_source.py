@@ -31,23 +31,30 @@ from syscope.sources.ebpf import names
 from syscope.sources.ebpf.source import spawn_parked
 from syscope.sources.ebpf.trace_fds import decoder_for
 from syscope.sources.ebpf.trace_plan import plan_entries
+from syscope.sources.ebpf.trace_records import (
+    CAP,
+    HDR,
+    HIST,
+    HIST_REC,
+    REC_ENTER,
+    REC_EXIT,
+    REC_FORK,
+    REC_GONE,
+    REC_REPEAT,
+    REC_SIGNAL,
+    RF_COMPAT,
+    RF_CUT,
+    RF_INCALL,
+    TASK_VALUE,
+    TSTATE,
+    VALS,
+    VALS_AT,
+    VARY_AT,
+    CapturedMemory,
+    captures,
+)
 
 OBJECT = Path(__file__).with_name("trace.bpf.o")
-REC_ENTER, REC_EXIT, REC_FORK, REC_GONE, REC_SIGNAL, REC_REPEAT = 1, 2, 3, 4, 5, 6
-RF_COMPAT, RF_INCALL, RF_CUT = 1, 2, 4
-CF_STR = 1
-HDR = struct.Struct("<QQIIHBBIq6Q")  # struct rec in trace.bpf.c
-CAP = struct.Struct("<QIHH")  # struct cap
-assert HDR.size == 88
-_TSTATE = struct.Struct("<IIII Q6QQQ".replace(" ", ""))
-HIST_REC = 256  # trace.bpf.c: a REC_REPEAT carries two (struct cap, HIST_REC bytes)
-# trace.bpf.c: a varying run's calls differ only in the 8 bytes at VARY_AT of their records (one
-# copy of at most 8 bytes), and its REC_REPEAT (args[1] = 1) then carries VALS such words
-VARY_AT = HDR.size + CAP.size
-VALS = 512
-_VALS_AT = HDR.size + 2 * (CAP.size + HIST_REC)  # in a REC_REPEAT, after the two records
-_HIST = struct.Struct(f"<8IQQ{2 * HIST_REC}s{8 * VALS}s")  # struct hist (in struct tstate): a run not sent yet
-_TASK_VALUE = _TSTATE.size + _HIST.size  # struct tstate, the tasks map's value
 # pidfd_open(2) of a thread that is not its process's leader needs PIDFD_THREAD (Linux 6.9,
 # include/uapi/linux/pidfd.h: it is O_EXCL)
 PIDFD_THREAD = os.O_EXCL
@@ -82,61 +89,6 @@ STOP_CHECK = 0.2
 _ERRNO_MAX = 4095
 _RING_HDR = struct.Struct("<I")  # the length word of a ring record's header (libbpf.RingReader)
 _DISCARD = libbpf.DISCARD
-
-
-class CapturedMemory:
-    """``decode.registry.Memory`` over the ranges the kernel side copied for one call.
-
-    ``phase`` says which copies a decoder half sees first: the entry half the sys_enter copies
-    (the value of a value-result argument before the call), the exit half the sys_exit ones.
-    Memory that was not copied is unreadable (None), as a fault is to the ptrace reader.
-    """
-
-    __slots__ = ("tid", "enter", "exit", "phase", "stack_pointer")
-
-    def __init__(self, tid: int, enter: list[tuple[int, bytes, bool]],
-                 exit_: list[tuple[int, bytes, bool]], stack_pointer: int | None = None) -> None:
-        self.tid = tid
-        self.enter = enter
-        self.exit = exit_
-        self.phase = REC_ENTER
-        # the user stack pointer at entry, for calls with entry copies (a sigreturn's frame)
-        self.stack_pointer = stack_pointer
-
-    def _ranges(self) -> list[tuple[int, bytes, bool]]:
-        return self.enter + self.exit if self.phase == REC_ENTER else self.exit + self.enter
-
-    def read(self, addr: int, size: int) -> bytes | None:
-        for base, data, is_str in self._ranges():
-            off = addr - base
-            if 0 <= off < len(data) or (off == 0 and size == 0):
-                got = data[off:off + size]
-                if is_str and len(got) < size and not data.endswith(b"\0"):
-                    return None  # a string cut short: what follows was not copied
-                return got if len(got) == size else None
-        return None
-
-    def read_cstr(self, addr: int, limit: int) -> tuple[bytes, bool] | None:
-        for base, data, _is_str in self._ranges():
-            off = addr - base
-            if 0 <= off < len(data):
-                rest = data[off:off + limit]
-                nul = rest.find(b"\0")
-                if nul >= 0:
-                    return rest[:nul], True
-                return rest, False
-        return None
-
-
-def _captures(rec: memoryview, size: int) -> list[tuple[int, bytes, bool]]:
-    out = []
-    off = HDR.size
-    while off + CAP.size <= size:
-        addr, ln, flags, _ = CAP.unpack_from(rec, off)
-        start = off + CAP.size
-        out.append((addr, bytes(rec[start:start + ln]), bool(flags & CF_STR)))
-        off = start + ((ln + 7) & ~7)
-    return out
 
 
 class EbpfTracer:
@@ -239,7 +191,7 @@ class EbpfTracer:
         if fd is None:
             raise NoSuchProcess(f"attach: pid {tid}: No such process")
         try:
-            self._tasks.update(struct.pack("<i", fd), struct.pack("<I", state).ljust(_TASK_VALUE, b"\0"))
+            self._tasks.update(struct.pack("<i", fd), struct.pack("<I", state).ljust(TASK_VALUE, b"\0"))
         finally:
             os.close(fd)
 
@@ -436,13 +388,13 @@ class EbpfTracer:
             if fd is None:
                 continue  # gone: trace_gone sent its run
             try:
-                raw = self._tasks.lookup(struct.pack("<i", fd), _TASK_VALUE)
+                raw = self._tasks.lookup(struct.pack("<i", fd), TASK_VALUE)
             finally:
                 os.close(fd)
             if raw is None:
                 continue
             len0, len1, head, count, back, _busy, vary, _pad, _ts0, _ts1, recs, vals = \
-                _HIST.unpack_from(raw, _TSTATE.size)
+                HIST.unpack_from(raw, TSTATE.size)
             if not count:
                 continue
             head &= 1
@@ -465,7 +417,7 @@ class EbpfTracer:
     def _convert(self, rec: memoryview) -> Iterator[Event]:
         ts_enter, ts_exit, tid, tgid, nr, kind, flags, size, ret, *args = HDR.unpack_from(rec)
         if kind == REC_ENTER:
-            self._entries[tid] = _captures(rec, size)
+            self._entries[tid] = captures(rec, size)
             self._entry_sp[tid] = ret & 0xFFFFFFFFFFFFFFFF  # trace.bpf.c emit: REC_ENTER's ret
             return
         off = self.mono_to_wall
@@ -487,7 +439,7 @@ class EbpfTracer:
             last = rec[at1 + CAP.size:at1 + CAP.size + len1]
             prev = rec[at0 + CAP.size:at0 + CAP.size + len0]
             self._expand_run([prev, last] if nr == 2 else [last], args[0],
-                             rec[_VALS_AT:_VALS_AT + 8 * VALS] if args[1] else None)
+                             rec[VALS_AT:VALS_AT + 8 * VALS] if args[1] else None)
             return
         if tid in self._signals:
             # a signal is taken on the way back to user space: after the call the thread was in
@@ -531,7 +483,7 @@ class EbpfTracer:
                               arg_values=values, arg_spec=spec)
             self.partial_calls += partial
         else:
-            caps = _captures(rec, size) if size > HDR.size else []
+            caps = captures(rec, size) if size > HDR.size else []
             before = self.partial_calls
             ev = self._call(tid, tgid, nr, flags, tuple(args), ts_enter / 1e9 + off, caps, ret, ts_exit / 1e9 + off)
             if key is not None and self._cache is not None and len(key) <= 1024:
@@ -554,7 +506,7 @@ class EbpfTracer:
             self.partial_calls += self._line_partial.get(lkey, 0)
             return line
         off = self.mono_to_wall
-        caps = _captures(rec, size) if size > HDR.size else []
+        caps = captures(rec, size) if size > HDR.size else []
         before = self.partial_calls
         ev = self._call(tid, tgid, nr, flags, tuple(args), ts_enter / 1e9 + off, caps, ret, ts_exit / 1e9 + off)
         line = self._render(ev)

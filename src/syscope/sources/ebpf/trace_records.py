@@ -1,0 +1,83 @@
+"""The records of the eBPF tracer's ring (``struct rec`` and what follows it in trace.bpf.c) and
+``CapturedMemory``, the decoder's memory reader over the bytes a record copied.
+
+Each record is a header (timestamps, thread, call number, kind, flags, size, result, the six
+arguments), then per copied range a ``struct cap`` (address, length, flags) and its bytes padded
+to 8; a REC_REPEAT carries the records of the calls its run repeats (and, for a varying run,
+each call's word).
+"""
+
+from __future__ import annotations
+
+import struct
+
+REC_ENTER, REC_EXIT, REC_FORK, REC_GONE, REC_SIGNAL, REC_REPEAT = 1, 2, 3, 4, 5, 6
+RF_COMPAT, RF_INCALL, RF_CUT = 1, 2, 4
+CF_STR = 1
+HDR = struct.Struct("<QQIIHBBIq6Q")  # struct rec in trace.bpf.c
+CAP = struct.Struct("<QIHH")  # struct cap
+assert HDR.size == 88
+TSTATE = struct.Struct("<IIII Q6QQQ".replace(" ", ""))
+HIST_REC = 256  # trace.bpf.c: a REC_REPEAT carries two (struct cap, HIST_REC bytes)
+# trace.bpf.c: a varying run's calls differ only in the 8 bytes at VARY_AT of their records (one
+# copy of at most 8 bytes), and its REC_REPEAT (args[1] = 1) then carries VALS such words
+VARY_AT = HDR.size + CAP.size
+VALS = 512
+VALS_AT = HDR.size + 2 * (CAP.size + HIST_REC)  # in a REC_REPEAT, after the two records
+HIST = struct.Struct(f"<8IQQ{2 * HIST_REC}s{8 * VALS}s")  # struct hist (in struct tstate): a run not sent yet
+TASK_VALUE = TSTATE.size + HIST.size  # struct tstate, the tasks map's value
+
+
+class CapturedMemory:
+    """``decode.registry.Memory`` over the ranges the kernel side copied for one call.
+
+    ``phase`` says which copies a decoder half sees first: the entry half the sys_enter copies
+    (the value of a value-result argument before the call), the exit half the sys_exit ones.
+    Memory that was not copied is unreadable (None), as a fault is to the ptrace reader.
+    """
+
+    __slots__ = ("tid", "enter", "exit", "phase", "stack_pointer")
+
+    def __init__(self, tid: int, enter: list[tuple[int, bytes, bool]],
+                 exit_: list[tuple[int, bytes, bool]], stack_pointer: int | None = None) -> None:
+        self.tid = tid
+        self.enter = enter
+        self.exit = exit_
+        self.phase = REC_ENTER
+        # the user stack pointer at entry, for calls with entry copies (a sigreturn's frame)
+        self.stack_pointer = stack_pointer
+
+    def _ranges(self) -> list[tuple[int, bytes, bool]]:
+        return self.enter + self.exit if self.phase == REC_ENTER else self.exit + self.enter
+
+    def read(self, addr: int, size: int) -> bytes | None:
+        for base, data, is_str in self._ranges():
+            off = addr - base
+            if 0 <= off < len(data) or (off == 0 and size == 0):
+                got = data[off:off + size]
+                if is_str and len(got) < size and not data.endswith(b"\0"):
+                    return None  # a string cut short: what follows was not copied
+                return got if len(got) == size else None
+        return None
+
+    def read_cstr(self, addr: int, limit: int) -> tuple[bytes, bool] | None:
+        for base, data, _is_str in self._ranges():
+            off = addr - base
+            if 0 <= off < len(data):
+                rest = data[off:off + limit]
+                nul = rest.find(b"\0")
+                if nul >= 0:
+                    return rest[:nul], True
+                return rest, False
+        return None
+
+
+def captures(rec: memoryview, size: int) -> list[tuple[int, bytes, bool]]:
+    out = []
+    off = HDR.size
+    while off + CAP.size <= size:
+        addr, ln, flags, _ = CAP.unpack_from(rec, off)
+        start = off + CAP.size
+        out.append((addr, bytes(rec[start:start + ln]), bool(flags & CF_STR)))
+        off = start + ((ln + 7) & ~7)
+    return out
