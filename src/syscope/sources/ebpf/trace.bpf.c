@@ -944,6 +944,8 @@ int BPF_PROG(trace_gone, struct task_struct *p)
 #define TRACE_SIGNAL_IGNORED 1
 #define TRACE_SIGNAL_LOSE_INFO 4
 #define SIGKILL 9
+#define KSIGINFO_SIZE 48   /* struct kernel_siginfo: siginfo_t without its padding to 128 bytes
+                            * (include/linux/signal_types.h, __SIGINFO) */
 
 struct sigrec {
 	struct rec r;
@@ -951,12 +953,16 @@ struct sigrec {
 	__u8 info[128];
 };
 
-/* strace shows a signal when the tracee dequeues it.  Under ptrace even a signal whose action is
- * to ignore it is queued (kernel/signal.c sig_ignored: "Tracers may want to know about even
- * ignored signal"), so strace shows SIGCHLD of a default-ignoring parent; without ptrace such a
- * signal is discarded when it is sent.  So signals are recorded where they are generated, and
- * user space places each line where its delivery would be: after the call the task was in, or
- * before its next one.  SIGKILL is shown as "+++ killed by SIGKILL +++" alone, as strace does. */
+/* strace shows a signal when the tracee dequeues it (its signal-delivery stop).  A signal that
+ * is queued is recorded there too: signal_deliver runs in the task that takes it, in get_signal()
+ * on its way back to user space (kernel/signal.c), so its record follows the call it interrupted
+ * and precedes the handler's calls, and a signal sent while blocked comes where it is unblocked.
+ * Under ptrace even a signal whose action is to ignore it is queued (kernel/signal.c sig_ignored:
+ * "Tracers may want to know about even ignored signal"), so strace shows SIGCHLD of a
+ * default-ignoring parent; without ptrace such a signal is discarded when it is sent, so an
+ * ignored one is recorded where it is generated, and user space places it where its delivery
+ * would be: after the call the task was in, or before its next one.  SIGKILL is shown as
+ * "+++ killed by SIGKILL +++" alone, as strace does. */
 SEC("tp_btf/signal_generate")
 int BPF_PROG(trace_signal, int sig, void *info, struct task_struct *task, int group, int result)
 {
@@ -967,9 +973,8 @@ int BPF_PROG(trace_signal, int sig, void *info, struct task_struct *task, int gr
 
 	if (!st || (st->state & TS_PENDING) || sig == SIGKILL)
 		return 0;
-	if (result != TRACE_SIGNAL_DELIVERED && result != TRACE_SIGNAL_IGNORED &&
-	    result != TRACE_SIGNAL_LOSE_INFO)
-		return 0;
+	if (result != TRACE_SIGNAL_IGNORED)
+		return 0;   /* queued (or dropped as already pending): trace_deliver records it */
 	/* the target's run goes out at its next call (this may run in another task: the run is
 	 * only its own to change), before the calls the signal comes after */
 	sr.r.ts_enter = sr.r.ts_exit = bpf_ktime_get_ns();
@@ -989,6 +994,44 @@ int BPF_PROG(trace_signal, int sig, void *info, struct task_struct *task, int gr
 		sr.r.args[2] = 2;
 		sr.c.len = sizeof(sr.info);
 		sr.r.size = sizeof(sr);
+	}
+	rb = cur_ring();
+	if (!rb || bpf_ringbuf_output(rb, &sr, sr.r.size == sizeof(sr) ? sizeof(sr) : sizeof(sr.r),
+			       BPF_RB_NO_WAKEUP))
+		drop();
+	return 0;
+}
+
+/* A queued signal taken by a traced task (see trace_signal): its run first, then the signal with
+ * the siginfo it is delivered with. */
+SEC("tp_btf/signal_deliver")
+int BPF_PROG(trace_deliver, int sig, void *info, void *ka)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct tstate *st = traced(task);
+	void *rb;
+	struct sigrec sr = {};
+
+	if (!st || (st->state & TS_PENDING) || sig == SIGKILL)
+		return 0;
+	flush_task(st, task->pid, task->tgid);
+	sr.r.ts_enter = sr.r.ts_exit = bpf_ktime_get_ns();
+	/* after its time: the task's next call reads the clock (trace_enter), so it is placed before */
+	asm volatile("" ::: "memory");
+	st->sig = 1;
+	sr.r.tid = task->pid;
+	sr.r.tgid = task->tgid;
+	sr.r.nr = sig;
+	sr.r.kind = REC_SIGNAL;
+	sr.r.size = sizeof(sr.r);
+	/* dequeue_signal() filled the whole struct kernel_siginfo (SI_USER and the sender's pid and
+	 * uid for a signal sent without one, kernel/signal.c __send_signal_locked) */
+	if ((unsigned long)info > 1 && !bpf_probe_read_kernel(sr.info, KSIGINFO_SIZE, info)) {
+		sr.r.args[2] = 2;
+		sr.c.len = sizeof(sr.info);
+		sr.r.size = sizeof(sr);
+	} else {
+		sr.r.args[2] = 1;   /* SI_KERNEL, as a signal the kernel sent without siginfo */
 	}
 	rb = cur_ring();
 	if (!rb || bpf_ringbuf_output(rb, &sr, sr.r.size == sizeof(sr) ? sizeof(sr) : sizeof(sr.r),

@@ -125,7 +125,8 @@ class EbpfTracer:
             for nr, raw in entries.items():
                 plan.update(struct.pack("<I", nr), raw)
             self._config(compress=False)
-            for p in ("trace_enter", "trace_exit", "trace_fork", "trace_gone", "trace_signal", "trace_switch"):
+            for p in ("trace_enter", "trace_exit", "trace_fork", "trace_gone", "trace_signal", "trace_deliver",
+                      "trace_switch"):
                 self._obj.attach(p)
             self._ring_map = self._obj.map("ring")
             self._ring = libbpf.RingReader(self._ring_map)
