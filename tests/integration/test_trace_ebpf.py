@@ -154,12 +154,29 @@ def test_setuid_program_stays_with_ptrace(tmp_path: Path) -> None:
     assert r.returncode != 0 and "set-user-ID" in r.stderr and "Traceback" not in r.stderr
 
 
-def test_not_copied_memory_is_counted(tmp_path: Path) -> None:
-    code = ("import socket\na, b = socket.socketpair()\na.sendmsg([b'x'])\nb.recv(1)")
+# sendmmsg: an array of struct mmsghdr, which the capture plan does not copy yet
+MMSG_C = r"""
+#define _GNU_SOURCE
+#include <sys/socket.h>
+#include <sys/uio.h>
+int main(void) {
+    int sv[2];
+    socketpair(AF_UNIX, SOCK_DGRAM, 0, sv);
+    struct iovec iov = {"x", 1};
+    struct mmsghdr m = {0};
+    m.msg_hdr.msg_iov = &iov;
+    m.msg_hdr.msg_iovlen = 1;
+    return sendmmsg(sv[0], &m, 1, 0) != 1;
+}
+"""
+
+
+def test_not_copied_memory_is_counted(build_c, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    exe = build_c("ebpf_mmsg", MMSG_C)
     out = tmp_path / "t"
-    r = _trace("ebpf", out, ["/usr/bin/python3", "-c", code], "-e", "trace=sendmsg")
+    r = _trace("ebpf", out, [str(exe)], "-e", "trace=sendmmsg")
     assert r.returncode == 0
-    assert re.search(r"^sendmsg\(\d+, 0x[0-9a-f]+, 0\) += 1$", out.read_text(), re.M), out.read_text()
+    assert re.search(r"^sendmmsg\(\d+, 0x[0-9a-f]+, 1, 0\) += 1$", out.read_text(), re.M), out.read_text()
     assert re.search(r"syscope: 1 calls printed with arguments the eBPF capture plan does not copy", r.stderr)
 
 
@@ -199,3 +216,74 @@ def test_every_call_of_a_long_run_is_printed(tmp_path: Path) -> None:
     assert sum(1 for ln in lines if ln.startswith(('read(0, "\\0", 1)', 'write(1, "\\0", 1)'))) == 300000
     assert lines[-2:] == ["exit_group(0)                           = ?", "+++ exited with 0 +++"]
     assert "lost" not in r.stderr
+
+
+# sendmsg/recvmsg over a UNIX datagram pair: an iovec array, a file descriptor passed as
+# SCM_RIGHTS control data, a name on an AF_INET datagram, and a recvmsg that fails (EAGAIN).
+MSG_C = r"""
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
+int main(void) {
+    int sv[2];
+    socketpair(AF_UNIX, SOCK_DGRAM, 0, sv);
+    struct iovec iov[2] = {{"hello ", 6}, {"world", 5}};
+    union { char buf[CMSG_SPACE(sizeof(int))]; struct cmsghdr align; } ctl;
+    memset(&ctl, 0, sizeof ctl);
+    struct msghdr mh = {0};
+    mh.msg_iov = iov;
+    mh.msg_iovlen = 2;
+    mh.msg_control = ctl.buf;
+    mh.msg_controllen = sizeof ctl.buf;
+    struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(sizeof(int));
+    int fd = 0;
+    memcpy(CMSG_DATA(c), &fd, sizeof fd);
+    sendmsg(sv[0], &mh, 0);
+    char got[32];
+    struct iovec riov[2] = {{got, 4}, {got + 4, 20}};
+    union { char buf[CMSG_SPACE(sizeof(int))]; struct cmsghdr align; } rctl;
+    struct msghdr rh = {0};
+    rh.msg_iov = riov;
+    rh.msg_iovlen = 2;
+    rh.msg_control = rctl.buf;
+    rh.msg_controllen = sizeof rctl.buf;
+    recvmsg(sv[1], &rh, 0);
+    recvmsg(sv[1], &rh, MSG_DONTWAIT);
+    int u = socket(AF_INET, SOCK_DGRAM, 0);
+    struct sockaddr_in to = {0};
+    to.sin_family = AF_INET;
+    to.sin_port = htons(9);
+    to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    struct msghdr uh = {0};
+    uh.msg_name = &to;
+    uh.msg_namelen = sizeof to;
+    uh.msg_iov = iov;
+    uh.msg_iovlen = 1;
+    sendmsg(u, &uh, 0);
+    return 0;
+}
+"""
+
+
+def test_sendmsg_and_recvmsg_print_their_messages_as_ptrace_does(build_c, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    exe = build_c("ebpf_msg", MSG_C)
+    runs = {}
+    for backend in ("ptrace", "ebpf"):
+        r = _trace(backend, tmp_path / backend, [str(exe)], "-e", "trace=sendmsg,recvmsg")
+        assert r.returncode == 0, r.stderr
+        assert "capture plan does not copy" not in r.stderr
+        runs[backend] = _lines(tmp_path / backend, str(exe))
+    assert runs["ebpf"] == runs["ptrace"]
+    text = "\n".join(re.sub(r"\) +=", ") =", ln) for ln in runs["ebpf"])
+    assert ('sendmsg(3, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base="hello ", iov_len=6}, '
+            '{iov_base="world", iov_len=5}], msg_iovlen=2, msg_control=[{cmsg_len=20, cmsg_level=SOL_SOCKET, '
+            'cmsg_type=SCM_RIGHTS, cmsg_data=[0]}], msg_controllen=24, msg_flags=0}, 0) = 11') in text
+    assert 'msg_iov=[{iov_base="hell", iov_len=4}, {iov_base="o world", iov_len=20}]' in text
+    assert "recvmsg(4, {msg_namelen=0}, MSG_DONTWAIT) = -1 EAGAIN" in text
+    assert "msg_name={sa_family=AF_INET, sin_port=htons(9), sin_addr=inet_addr(\"127.0.0.1\")}" in text

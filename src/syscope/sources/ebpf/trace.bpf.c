@@ -76,6 +76,9 @@ struct pt_regs___sp {
                         * each; mult = 1: at most ret bytes in all (what a read moved) */
 #define OP_DEREF 7     /* min(*(u32 *)args[lenarg], max) bytes at args[arg] (a socklen_t *) */
 #define OP_STACK 8     /* max bytes at the user stack pointer + mult (a sigreturn frame's mask) */
+#define OP_MSGHDR 9    /* a struct msghdr at args[arg], its msg_name (up to MSG_NAME_MAX bytes), its
+                        * iovecs and their buffers (as OP_IOV: max bytes each; mult = 1: at most
+                        * ret bytes in all) and its msg_control (up to CTL_MAX bytes) */
 #define OPH_ENTER 1
 #define OPH_EXIT 2
 
@@ -88,6 +91,8 @@ struct pt_regs___sp {
 #define PTR_MAX 256            /* pointers of an OP_PTRARR */
 #define ARGV_STRS 64           /* strings of an OP_PTRARR */
 #define IOV_MAX 16             /* iovecs of an OP_IOV */
+#define MSG_NAME_MAX 128       /* a msg_name: struct sockaddr_storage */
+#define CTL_MAX 4096           /* a msg_control's bytes */
 #define SMALL_COPY 64          /* copies up to this go through the stack (copy_range) */
 #define HIST_REC 256           /* the largest record a run of repeats is made of */
 #define RUN_NS 100000000ULL    /* a run is sent at the first call after 0.1 s: lines keep coming */
@@ -657,6 +662,47 @@ __attribute__((noinline)) int run_iov(struct sbuf *b, __u32 o, __u64 addr, __u64
 	return c.next;
 }
 
+/* A struct msghdr (or an i386 task's compat_msghdr: the same fields as 4-byte words) at addr and
+ * what it points to (OP_MSGHDR).  Its fields are read in the copy just made: name, namelen, iov,
+ * iovlen, control, controllen are words 0-5 of both layouts (include/linux/socket.h user_msghdr,
+ * include/net/compat.h compat_msghdr; namelen is an int, in the low half of its word).
+ * how: max << 16 | budget << 32 | word << 48, as run_iov's without the count. */
+__attribute__((noinline)) int run_msghdr(struct sbuf *b, __u32 o, __u64 addr, __u64 left, __u64 how)
+{
+	__u32 word = how >> 48;
+	__u64 name, namelen, iov, iovlen, ctl, ctllen;
+	int next;
+
+	if (!b)
+		return -1;
+	if (!addr)
+		return o;
+	if (word != 4)
+		word = 8;
+	next = copy_range(b, o, addr, 6 * word + 4, 0);
+	if (next <= (int)o)
+		return next;
+	name = word_at(b, o, 0, word);
+	namelen = word_at(b, o, 1, word) & 0xffffffff;
+	iov = word_at(b, o, 2, word);
+	iovlen = word_at(b, o, 3, word);
+	ctl = word_at(b, o, 4, word);
+	ctllen = word_at(b, o, 5, word);
+	if (name && namelen) {
+		next = copy_range(b, next, name, clamp(namelen, MSG_NAME_MAX), 0);
+		if (next < 0)
+			return -1;
+	}
+	if (iov && iovlen) {
+		next = run_iov(b, next, iov, left, clamp(iovlen, IOV_MAX) | (how & ~0xffffULL));
+		if (next < 0)
+			return -1;
+	}
+	if (ctl && ctllen)
+		next = copy_range(b, next, ctl, clamp(ctllen, CTL_MAX), 0);
+	return next;
+}
+
 /* One operation of a plan (ret: the call's result at exit, 0 at entry).  A global function:
  * verified once, not in each of the PLAN_OPS turns of emit's loop in both syscall hooks. */
 __attribute__((noinline)) int run_op(struct sbuf *b, __u32 off, struct tstate *st, struct op *op, long ret)
@@ -697,6 +743,9 @@ __attribute__((noinline)) int run_op(struct sbuf *b, __u32 off, struct tstate *s
 		return copy_range(b, off, addr, clamp(n32, op->max), 0);
 	case OP_STACK:
 		return copy_range(b, off, st->sp + op->mult, op->max, 0);
+	case OP_MSGHDR:
+		return run_msghdr(b, off, addr, ret > 0 ? ret : 0,
+				  (__u64)op->max << 16 | (__u64)op->mult << 32 | (__u64)word << 48);
 	}
 	return off;
 }

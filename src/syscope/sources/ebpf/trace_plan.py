@@ -27,10 +27,11 @@ from syscope.decode.kinds.signal import sigreturn_mask_at
 from syscope.decode.sigs import SIGS, SIGS_ARCH
 from syscope.syscalls import roles, table
 
-OP_STR, OP_FIXED, OP_ARGLEN, OP_RETLEN, OP_PTRARR, OP_IOV, OP_DEREF, OP_STACK = 1, 2, 3, 4, 5, 6, 7, 8
+OP_STR, OP_FIXED, OP_ARGLEN, OP_RETLEN, OP_PTRARR, OP_IOV, OP_DEREF, OP_STACK, OP_MSGHDR = 1, 2, 3, 4, 5, 6, 7, 8, 9
 ENTER, EXIT = 1, 2
 PLAN_OPS = 10  # trace.bpf.c PLAN_OPS
 CAP_MAX = 8184  # trace.bpf.c CAP_MAX: the most one copy takes
+_MSGHDR = 56  # struct user_msghdr (include/linux/socket.h) on x86_64; an i386 one is smaller
 MAX_NR = 512
 _OP = struct.Struct("<BBBBHH")
 _PLAN = struct.Struct("<II")
@@ -64,7 +65,7 @@ _FIXED = {
     "utimes_tv": 32, "ldt_desc": 16, "sysctl_args": 80,
 }
 # kinds whose memory the plan does not copy yet (the decoder prints their address): counted
-NOT_COPIED = frozenset({"msghdr", "rmsghdr", "mmsg_recv", "mmsg_send", "mincore", "riov_addr"})
+NOT_COPIED = frozenset({"mmsg_recv", "mmsg_send", "mincore", "riov_addr"})
 
 
 def _ops_for(kind: str, i: int, strsize: int, data: int, whole: bool) -> list[Op]:
@@ -111,6 +112,12 @@ def _ops_for(kind: str, i: int, strsize: int, data: int, whole: bool) -> list[Op
         return [Op(OP_IOV, i, n, max=data, mult=0)]
     if name == "riov":
         return [Op(OP_IOV, i, n, max=data, mult=1)]
+    if name == "msghdr":  # sendmsg: the header, its name, iovecs and buffers, control data
+        return [Op(OP_MSGHDR, i, max=data, mult=0)]
+    if name == "rmsghdr":
+        # recvmsg: msg_namelen before the call too (strace prints what the caller offered when
+        # the call fails); the buffers at most what the call received
+        return [Op(OP_FIXED, i, phase=ENTER, max=_MSGHDR), Op(OP_MSGHDR, i, max=data, mult=1)]
     return _struct_ops(name, out, i, n, strsize)
 
 
