@@ -85,9 +85,9 @@ def _env(impl: str) -> dict[str, str]:
     return dict(os.environ, SYSCOPE_PURE_PYTHON="1" if impl == "python" else "0")
 
 
-def _marked_run(impl: str, mark: bool) -> list[tuple[int, tuple[int, ...] | None]]:
+def _marked_run(impl: str, mark: bool, name: bool = False) -> list[tuple[int, tuple[int, ...] | None]]:
     """/bin/true under PTRACE_SYSCALL through wait_call; with ``mark`` each entry stop marks the
-    thread untraced: (status, info) of every report that comes back."""
+    thread untraced (``name``: and names the call): (status, info) of every report that comes back."""
     f: Any = stops if impl == "c" else SimpleNamespace(wait_call=stops.py_wait_call,
                                                        untraced=stops.py_untraced, reset=stops.py_reset)
     pid = os.fork()
@@ -107,7 +107,7 @@ def _marked_run(impl: str, mark: bool) -> list[tuple[int, tuple[int, ...] | None
                 break
             seen.append((status, info))
             if mark and info is not None and info[0] == pt.SYSCALL_INFO_ENTRY:
-                assert not f.untraced(tid, True)
+                assert not f.untraced(tid, True, *(info[1], info[4]) if name else ())
             sig = 0 if info is not None or os.WSTOPSIG(status) in (5, 18, 19) else os.WSTOPSIG(status)
             assert stops.resume(pt.PTRACE_SYSCALL, tid, sig) == 0
         # the exit forgot the mark of exit_group, which never returns
@@ -126,6 +126,16 @@ def test_a_marked_thread_s_exit_stop_is_resumed_unread(impl: str) -> None:
     # marked: the same entries, and no exit stop reached the caller
     assert [i[4] for _, i in marked if i is not None] == [i[4] for i in entries]
     assert all(i is not None and i[0] == pt.SYSCALL_INFO_ENTRY for s, i in marked if s == 0x857F)
+
+
+@pytest.mark.parametrize("impl", IMPLS)
+def test_named_untraced_calls_are_handled_in_the_wait_until_a_report(impl: str) -> None:
+    """A call named untraced comes back once: after its marked exit, wait_call handles the
+    thread's entries of named calls itself, and a call not named yet ends that run."""
+    plain = [i[4] for _, i in _marked_run(impl, mark=False) if i is not None and i[0] == pt.SYSCALL_INFO_ENTRY]
+    named = _marked_run(impl, mark=True, name=True)
+    assert [i[4] for _, i in named if i is not None] == list(dict.fromkeys(plain))
+    assert len(set(plain)) < len(plain)
 
 
 def test_marks_are_per_thread_and_reset_forgets_them() -> None:
@@ -206,6 +216,12 @@ def test_inject_and_summary_with_untraced_calls_as_strace(tmp_path: Path, impl: 
     assert counts[0] == counts[1] and len(counts[0]) == 3  # openat, close, total
 
 
+def _catches_usr1(pid: int) -> bool:
+    with open(f"/proc/{pid}/status") as f:
+        mask = next(int(line.split()[1], 16) for line in f if line.startswith("SigCgt:"))
+    return bool(mask & (1 << (signal.SIGUSR1 - 1)))
+
+
 @pytest.mark.parametrize("impl", IMPLS)
 def test_attached_in_an_untraced_call(tmp_path: Path, build_c: BuildC, impl: str) -> None:
     """-p while the process sleeps in an untraced call, signals coming meanwhile: every traced call
@@ -224,6 +240,10 @@ int main(void) {
     sleeper = subprocess.Popen([str(exe)])
     log = tmp_path / "log"
     try:
+        # its SIGUSR1 handler set (SigCgt, proc(5)) before any SIGUSR1 is sent: else it dies of it
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not _catches_usr1(sleeper.pid):
+            time.sleep(0.01)
         tracer = subprocess.Popen([*SYSCOPE, "-qq", "-e", "trace=getppid", "-e", "signal=none", "-o", str(log),
                                    "-p", str(sleeper.pid)], env=_env(impl), stderr=subprocess.PIPE, text=True)
         deadline = time.monotonic() + 30

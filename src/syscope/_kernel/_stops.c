@@ -36,16 +36,22 @@
  *       itself; arm(tid, False) and reset() forget a kept entry (a thread gone without its report).
  *   take(tid) -> (entry, ts) | None: the entry kept for a thread that has not reported since (the
  *       call it is in when the trace is interrupted), taken back.
- *   untraced(tid, on) -> bool: mark (on) or unmark the thread's next syscall stop as the exit of a
- *       call the engine does not trace (-e trace=), and say whether it was marked.  wait_call
- *       resumes a marked thread at its next syscall stop itself with PTRACE_SYSCALL, without
- *       PTRACE_GET_SYSCALL_INFO, and waits on: as strace, which reads neither the syscall info
- *       nor the registers at the exit of a filtered call (syscall.c syscall_exiting_decode
- *       returns before get_syscall_result when TCB_FILTERED is set).  The engine marks a thread
- *       only when it resumes it with PTRACE_SYSCALL from the entry (or seccomp) stop of such a
- *       call, so the next syscall stop is that call's exit (ptrace(2), "Syscall-stops"; a signal
- *       or a group-stop is reported after the exit stop, on the way back to user space).  An exit
- *       or a kill forgets the mark, and so does reset().
+ *   untraced(tid, on[, audit_arch, nr]) -> bool: mark (on) or unmark the thread's next syscall
+ *       stop as the exit of a call the engine does not trace (-e trace=), and say whether it was
+ *       marked.  wait_call resumes a marked thread at its next syscall stop itself with
+ *       PTRACE_SYSCALL, without PTRACE_GET_SYSCALL_INFO, and waits on: as strace, which reads
+ *       neither the syscall info nor the registers at the exit of a filtered call (syscall.c
+ *       syscall_exiting_decode returns before get_syscall_result when TCB_FILTERED is set).  The
+ *       engine marks a thread only when it resumes it with PTRACE_SYSCALL from the entry (or
+ *       seccomp) stop of such a call, so the next syscall stop is that call's exit (ptrace(2),
+ *       "Syscall-stops"; a signal or a group-stop is reported after the exit stop, on the way
+ *       back to user space).  With audit_arch and nr the call is named too: from that marked
+ *       exit on, the thread's entry stops of calls so named are handled here as the engine
+ *       handles them (marked, resumed with PTRACE_SYSCALL) until any report of the thread goes
+ *       back to Python (its run of untraced calls ends: a traced call, a signal, an event, where
+ *       the engine may resume it otherwise, e.g. with PTRACE_CONT under the prefilter).  An
+ *       exit or a kill forgets the mark, and so does reset(), which forgets the named calls too;
+ *       unmarking also ends the thread's run.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -202,23 +208,31 @@ static int arch_index(uint32_t arch)
  * 4M, /proc/sys/kernel/pid_max's ceiling); a thread id above it is never marked */
 #define TID_LIMIT (1 << 22)
 static uint64_t untraced_bits[TID_LIMIT / 64];
-static size_t untraced_words; /* words [0, untraced_words) may hold marks: reset() clears those */
+static uint64_t run_bits[TID_LIMIT / 64]; /* threads in a run of untraced calls handled here */
+static size_t untraced_words; /* words [0, untraced_words) may hold bits: reset() clears those */
+static unsigned char untraced_nr[2][MAX_NR]; /* the calls named untraced, by ABI and number */
 
-static int untraced_mark(pid_t tid, int on)
+/* set (on 1), clear (on 0) or only test (on -1) a thread's bit; whether it was set */
+static int tid_bit(uint64_t *bits, pid_t tid, int on)
 {
     if (tid <= 0 || tid >= TID_LIMIT)
         return 0;
     size_t w = (size_t)tid / 64;
     uint64_t bit = (uint64_t)1 << (tid % 64);
-    int was = (untraced_bits[w] & bit) != 0;
-    if (on) {
-        untraced_bits[w] |= bit;
+    int was = (bits[w] & bit) != 0;
+    if (on == 1) {
+        bits[w] |= bit;
         if (w >= untraced_words)
             untraced_words = w + 1;
-    } else if (was) {
-        untraced_bits[w] &= ~bit;
+    } else if (on == 0 && was) {
+        bits[w] &= ~bit;
     }
     return was;
+}
+
+static int untraced_mark(pid_t tid, int on)
+{
+    return tid_bit(untraced_bits, tid, on);
 }
 
 static PyObject *entry_tuple(const struct syscall_info *si)
@@ -258,7 +272,9 @@ static PyObject *py_wait_call(PyObject *self, PyObject *arg)
             return Py_BuildValue("(iiOOd)", 0, 0, Py_None, Py_None, 0.0);
         if (status == SYSGOOD_STOP && untraced_mark(tid, 0)) {
             /* the exit stop of a call not traced: nothing to read; on failure (ESRCH: killed
-             * meanwhile) its exit status comes next */
+             * meanwhile) its exit status comes next.  The thread's next untraced calls are
+             * handled here too (until a report of it goes to Python). */
+            tid_bit(run_bits, tid, 1);
             ptrace(PTRACE_SYSCALL, tid, NULL, NULL);
             continue;
         }
@@ -269,11 +285,18 @@ static PyObject *py_wait_call(PyObject *self, PyObject *arg)
             si.op = 0xff; /* gone: Python finds out why */
             break;
         }
-        if (slot == NULL || slot->kept || si.op != OP_ENTRY || si.entry.nr >= MAX_NR)
+        if (si.op != OP_ENTRY || si.entry.nr >= MAX_NR)
             break;
         int a = arch_index(si.arch);
-        if (a < 0 || !fast_nr[a][si.entry.nr])
+        if (a >= 0 && status == SYSGOOD_STOP && untraced_nr[a][si.entry.nr] && tid_bit(run_bits, tid, -1)) {
+            /* the entry of an untraced call in the thread's run: what the engine does with it */
+            untraced_mark(tid, 1);
+            ptrace(PTRACE_SYSCALL, tid, NULL, NULL);
+            continue;
+        }
+        if (slot == NULL || slot->kept || a < 0 || !fast_nr[a][si.entry.nr])
             break;
+        tid_bit(run_bits, tid, 0); /* a traced call */
         struct timespec now;
         clock_gettime(CLOCK_REALTIME, &now);
         slot->ts = (double)now.tv_sec + (double)now.tv_nsec * 1e-9;
@@ -309,6 +332,7 @@ static PyObject *py_wait_call(PyObject *self, PyObject *arg)
     } else {
         Py_INCREF(entry);
     }
+    tid_bit(run_bits, tid, 0); /* a report for Python: the thread's run of untraced calls ends */
     if (WIFEXITED(status) || WIFSIGNALED(status)) {
         untraced_mark(tid, 0); /* its id may be a new thread's next */
         if (slot != NULL)
@@ -384,23 +408,36 @@ static PyObject *py_take(PyObject *self, PyObject *arg)
 
 static PyObject *py_untraced(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 2) {
-        PyErr_SetString(PyExc_TypeError, "untraced(tid, on)");
+    if (nargs != 2 && nargs != 4) {
+        PyErr_SetString(PyExc_TypeError, "untraced(tid, on[, audit_arch, nr])");
         return NULL;
     }
     long tid = PyLong_AsLong(args[0]);
     int on = PyObject_IsTrue(args[1]);
     if ((tid == -1 && PyErr_Occurred()) || on < 0)
         return NULL;
+    if (nargs == 4 && on) {
+        unsigned long arch = PyLong_AsUnsignedLongMask(args[2]);
+        unsigned long long nr = PyLong_AsUnsignedLongLongMask(args[3]);
+        if (PyErr_Occurred())
+            return NULL;
+        int a = arch_index((uint32_t)arch);
+        if (a >= 0 && nr < MAX_NR)
+            untraced_nr[a][nr] = 1;
+    }
     if (tid <= 0 || tid >= TID_LIMIT)
         Py_RETURN_FALSE;
+    if (!on)
+        tid_bit(run_bits, (pid_t)tid, 0);
     return PyBool_FromLong(untraced_mark((pid_t)tid, on));
 }
 
 static PyObject *py_reset(PyObject *self, PyObject *unused)
 {
     memset(untraced_bits, 0, untraced_words * sizeof untraced_bits[0]);
+    memset(run_bits, 0, untraced_words * sizeof run_bits[0]);
     untraced_words = 0;
+    memset(untraced_nr, 0, sizeof untraced_nr);
     memset(slots, 0, sizeof slots);
     memset(fast_nr, 0, sizeof fast_nr);
     n_used = 0;
@@ -464,7 +501,7 @@ static PyMethodDef methods[] = {
     {"fast_call", (PyCFunction)(void (*)(void))py_fast_call, METH_FASTCALL, "fast_call(audit_arch, nr, on)"},
     {"take", py_take, METH_O, "take(tid) -> (entry, ts) | None: the entry kept for a thread that did not report"},
     {"untraced", (PyCFunction)(void (*)(void))py_untraced, METH_FASTCALL,
-     "untraced(tid, on) -> was: is the thread's next syscall stop the exit of a call not traced"},
+     "untraced(tid, on[, audit_arch, nr]) -> was: is the thread's next syscall stop the exit of a call not traced"},
     {"reset", py_reset, METH_NOARGS, "forget every armed thread, kept entry, marked call and untraced mark"},
     {NULL, NULL, 0, NULL},
 };

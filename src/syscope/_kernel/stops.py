@@ -27,11 +27,14 @@ tests run the tracer both ways).
   that has not reported since (interrupted in that call); ``reset()`` forgets every armed
   thread, kept entry, marked call and untraced mark.  The Python versions keep no entry
   (``arm`` returns False): every entry stop goes to the engine.
-- ``untraced(tid, on) -> bool``: mark (or unmark) the thread's next syscall stop as the exit of a
-  call not traced (-e trace=), and say whether it was marked; ``wait_call`` then resumes the
-  thread at that stop itself (PTRACE_SYSCALL) without PTRACE_GET_SYSCALL_INFO, both versions,
-  as strace reads nothing at the exit of a filtered call (syscall.c syscall_exiting_decode).  An
-  exit or a kill the wait reports forgets the mark.
+- ``untraced(tid, on[, audit_arch, nr]) -> bool``: mark (or unmark) the thread's next syscall stop
+  as the exit of a call not traced (-e trace=), and say whether it was marked; ``wait_call`` then
+  resumes the thread at that stop itself (PTRACE_SYSCALL) without PTRACE_GET_SYSCALL_INFO, both
+  versions, as strace reads nothing at the exit of a filtered call (syscall.c
+  syscall_exiting_decode).  With ``audit_arch, nr`` the untraced call is named too: after that
+  exit, ``wait_call`` handles the thread's entry stops of named calls as the engine does (mark,
+  PTRACE_SYSCALL) until a report of the thread goes back to the caller.  An exit or a kill the
+  wait reports forgets the mark; unmarking ends the thread's run of untraced calls.
 """
 
 from __future__ import annotations
@@ -96,6 +99,8 @@ def py_vm_read(pid: int, addr: int, size: int) -> bytes | None | int:
 
 
 _untraced: set[int] = set()  # py_untraced's marks
+_runs: set[int] = set()  # threads whose untraced calls py_wait_call handles (until one reports)
+_untraced_calls: set[tuple[int, int]] = set()  # (audit arch, nr) named by py_untraced
 
 
 def py_wait_call(flags: int) -> CallResult:
@@ -105,24 +110,34 @@ def py_wait_call(flags: int) -> CallResult:
             return 0, 0, None, None, 0.0
         if status == _SYSGOOD_STOP and tid in _untraced:
             # the exit stop of a call not traced: nothing to read (on failure, ESRCH, its exit
-            # status comes next)
+            # status comes next); the thread's next untraced calls are handled here too
             _untraced.discard(tid)
+            _runs.add(tid)
             _raw(_pt.PTRACE_SYSCALL, tid, None, 0)
             continue
+        info = None
         if status == _SYSGOOD_STOP or status == _SECCOMP_STOP:
-            # the extension's syscall_info when it is older than untraced
-            return tid, status, syscall_info(tid), None, 0.0
-        if not os.WIFSTOPPED(status):  # exited or killed: its id may be a new thread's next
+            info = syscall_info(tid)  # the extension's when it is older than untraced
+            if (info is not None and info[0] == _pt.SYSCALL_INFO_ENTRY and status == _SYSGOOD_STOP
+                    and tid in _runs and (info[1], info[4]) in _untraced_calls):
+                _untraced.add(tid)  # the entry of an untraced call in its run: as the engine does
+                _raw(_pt.PTRACE_SYSCALL, tid, None, 0)
+                continue
+        elif not os.WIFSTOPPED(status):  # exited or killed: its id may be a new thread's next
             _untraced.discard(tid)
-        return tid, status, None, None, 0.0
+        _runs.discard(tid)  # a report for the caller: the thread's run of untraced calls ends
+        return tid, status, info, None, 0.0
 
 
-def py_untraced(tid: int, on: bool) -> bool:
+def py_untraced(tid: int, on: bool, audit_arch: int | None = None, nr: int | None = None) -> bool:
     was = tid in _untraced
     if on:
         _untraced.add(tid)
+        if audit_arch is not None and nr is not None:
+            _untraced_calls.add((audit_arch, nr))
     else:
         _untraced.discard(tid)
+        _runs.discard(tid)
     return was
 
 
@@ -136,6 +151,8 @@ def py_fast_call(audit_arch: int, nr: int, on: bool) -> bool:
 
 def py_reset() -> None:
     _untraced.clear()
+    _runs.clear()
+    _untraced_calls.clear()
 
 
 def py_take(tid: int) -> tuple[SyscallInfo, float] | None:
@@ -148,7 +165,7 @@ arm: Callable[[int, bool], bool] = py_arm
 fast_call: Callable[[int, int, bool], bool] = py_fast_call
 reset: Callable[[], None] = py_reset
 take: Callable[[int], tuple[SyscallInfo, float] | None] = py_take
-untraced: Callable[[int, bool], bool] = py_untraced
+untraced: Callable[..., bool] = py_untraced
 syscall_info: Callable[[int], SyscallInfo | None] = py_syscall_info
 resume: Callable[[int, int, int], int] = py_resume
 vm_read: Callable[[int, int, int], Any] = py_vm_read

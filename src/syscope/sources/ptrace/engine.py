@@ -561,8 +561,9 @@ class Tracer(TracerPolicies, TracerDetach):
                 task.inflight = None
                 if not task.seccomp:
                     # resumed with PTRACE_SYSCALL (the callers' rule): the next syscall stop is
-                    # this call's exit, which _stops.wait_call (or _handle) resumes unread
-                    _stops.untraced(task.tid, True)
+                    # this call's exit, which _stops.wait_call (or _handle) resumes unread; the
+                    # call named, wait_call handles the thread's next untraced calls as here
+                    _stops.untraced(task.tid, True, audit, nr)
                 return None
             ev = SyscallEvent(task.pid, task.tid, arch, nr, name, raw[5:11], ts or time.time(), ip=ip)
             task.inflight = ev
