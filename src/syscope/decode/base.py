@@ -10,6 +10,7 @@ import dataclasses
 import os
 import stat
 import struct
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -22,6 +23,9 @@ from syscope.decode.options import DecodeOptions
 from syscope.decode.pidns import proc_dir
 from syscope.decode.registry import ArgFn, Memory, RetFn, read_struct, store
 from syscope.events import SyscallEvent
+
+# os.fsdecode's codec (what it does with bytes), without its two calls
+_FS_ENCODING, _FS_ERRORS = sys.getfilesystemencoding(), sys.getfilesystemencodeerrors()
 
 # strace's --decode-fds names (filter_qualify.c decode_fd_str); -yy is all of them
 FD_KINDS = frozenset({"path", "socket", "dev", "pidfd"})
@@ -167,10 +171,10 @@ class DecoderBase:
         if len(data) > limit or (not nul and len(data) >= limit):
             data = data[:limit]
             if ev is not None:
-                store(ev, i, os.fsdecode(data))
+                store(ev, i, data.decode(_FS_ENCODING, _FS_ERRORS))
             return '"' + fmt.quote(data, self.opts.xflag) + '"...'
         if ev is not None:
-            store(ev, i, os.fsdecode(data))
+            store(ev, i, data.decode(_FS_ENCODING, _FS_ERRORS))  # os.fsdecode of bytes, a path a call
         return '"' + fmt.quote(data, self.opts.xflag) + '"'
 
     def cstr_value(self, mem: Memory, addr: int, limit: int) -> tuple[str, str | None]:

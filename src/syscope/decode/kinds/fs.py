@@ -399,7 +399,12 @@ def build_mknod_mode(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
 
 @register("stat", out=True, stores=True)
 def build_out_stat(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
-    return d.failed_addr(i, lambda ev, mem: _stat(d, mem, ev.raw_args[i], arch, ev, i))
+    def stat_out(ev: SyscallEvent, mem: Memory) -> str:
+        # DecoderBase.failed_addr, folded in: a stat a call for tar and ls
+        if ev.errno is not None or ev.retval is None:
+            return _ptr(ev.raw_args[i])
+        return _stat(d, mem, ev.raw_args[i], arch, ev, i)
+    return stat_out
 
 
 @register("llseek_res", out=True)

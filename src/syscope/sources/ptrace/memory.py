@@ -28,7 +28,6 @@ import os
 import struct
 import time
 from collections.abc import Callable
-from typing import Literal
 
 from syscope._kernel.ptrace import peek_data
 from syscope._kernel.stops import vm_read
@@ -139,8 +138,9 @@ class ProcessMemory:
         while True:
             method = self._method or _usable[0]
             try:
-                if method == "vm":
-                    return process_vm_read(self.tid, addr, size)
+                if method == "vm":  # process_vm_read, inline: a read a call
+                    got = vm_read(self.tid, addr, size)
+                    return got if got.__class__ is not int else process_vm_read(self.tid, addr, size)
                 if method == "procmem":
                     return self._pread(addr, size)
                 return self._peek(addr, size)
@@ -197,10 +197,8 @@ class ProcessMemory:
         """One whole page, read once per decoding; None when it is not mapped."""
         pages = self.held
         assert pages is not None
-        try:
+        if page in pages:  # (not a KeyError caught: a page not yet read is the usual case)
             return pages[page]
-        except KeyError:
-            pass
         if len(pages) >= _CACHED_PAGES:
             del pages[next(iter(pages))]  # the oldest
         data = pages[page] = self._raw(page, _PAGE)
@@ -227,23 +225,11 @@ class ProcessMemory:
                 break  # cut short at a fault
         return b"".join(parts) or None
 
-    def _in_page(self, addr: int, size: int) -> bytes | None | Literal[False]:
-        """A read within one page while pages are held (most reads of a call: a path, a struct,
-        a short buffer), served from that page in one step; False when it is not such a read."""
-        pages = self.held
-        first = addr & ~_PAGE_MASK
-        if pages is None or not first or addr + size > first + _PAGE or (self._method or _usable[0]) == "peek":
-            return False
-        data = pages[first] if first in pages else self._page(first)
-        if data is None:
-            return None
-        return data[addr - first: addr - first + size] or None
-
     def read(self, addr: int, size: int) -> bytes | None:
         if size <= 0:
             return b""
         pages = self.held
-        if pages is not None:  # _in_page, inline: most reads of a call
+        if pages is not None:  # a read within one held page (most reads of a call): in one step
             first = addr & ~_PAGE_MASK
             if first and addr + size <= first + _PAGE and (self._method or _usable[0]) != "peek":
                 data = pages[first] if first in pages else self._page(first)
@@ -269,8 +255,13 @@ class ProcessMemory:
         pos = addr
         while len(out) < limit:
             want = min(_PAGE - (pos % _PAGE), limit - len(out))
-            chunk = self._in_page(pos, want)  # the whole of it: want ends at a page's end at most
-            if chunk is False:
+            # the whole of it from a held page (want ends at the page's end at most), as read()
+            pages = self.held
+            first = pos & ~_PAGE_MASK
+            if pages is not None and first and (self._method or _usable[0]) != "peek":
+                data = pages[first] if first in pages else self._page(first)
+                chunk = None if data is None else data[pos - first: pos - first + want] or None
+            else:
                 chunk = self._raw(pos, want)
             if chunk is None:
                 if not out:
