@@ -235,13 +235,49 @@ static int untraced_mark(pid_t tid, int on)
     return tid_bit(untraced_bits, tid, on);
 }
 
+/* A tuple of the n new references in items (stolen; NULL for a failed one: all are released).
+ * wait_call makes three tuples a traced call (the entry, the exit, the report): made directly,
+ * not by Py_BuildValue, which parses its format string each time. */
+static PyObject *tuple_of(Py_ssize_t n, PyObject **items)
+{
+    PyObject *t = NULL;
+    Py_ssize_t i;
+    for (i = 0; i < n; i++)
+        if (items[i] == NULL)
+            goto fail;
+    t = PyTuple_New(n);
+    if (t == NULL)
+        goto fail;
+    for (i = 0; i < n; i++)
+        PyTuple_SET_ITEM(t, i, items[i]);
+    return t;
+fail:
+    for (i = 0; i < n; i++)
+        Py_XDECREF(items[i]);
+    return NULL;
+}
+
 static PyObject *entry_tuple(const struct syscall_info *si)
 {
-    return Py_BuildValue("(iIKKKKKKKKK)", si->op, si->arch, (unsigned long long)si->instruction_pointer,
-                         (unsigned long long)si->stack_pointer, (unsigned long long)si->entry.nr,
-                         (unsigned long long)si->entry.args[0], (unsigned long long)si->entry.args[1],
-                         (unsigned long long)si->entry.args[2], (unsigned long long)si->entry.args[3],
-                         (unsigned long long)si->entry.args[4], (unsigned long long)si->entry.args[5]);
+    PyObject *items[11] = {
+        PyLong_FromLong(si->op), PyLong_FromUnsignedLong(si->arch),
+        PyLong_FromUnsignedLongLong(si->instruction_pointer), PyLong_FromUnsignedLongLong(si->stack_pointer),
+        PyLong_FromUnsignedLongLong(si->entry.nr),
+        PyLong_FromUnsignedLongLong(si->entry.args[0]), PyLong_FromUnsignedLongLong(si->entry.args[1]),
+        PyLong_FromUnsignedLongLong(si->entry.args[2]), PyLong_FromUnsignedLongLong(si->entry.args[3]),
+        PyLong_FromUnsignedLongLong(si->entry.args[4]), PyLong_FromUnsignedLongLong(si->entry.args[5]),
+    };
+    return tuple_of(11, items);
+}
+
+static PyObject *exit_tuple(const struct syscall_info *si)
+{
+    PyObject *items[6] = {
+        PyLong_FromLong(si->op), PyLong_FromUnsignedLong(si->arch),
+        PyLong_FromUnsignedLongLong(si->instruction_pointer), PyLong_FromUnsignedLongLong(si->stack_pointer),
+        PyLong_FromLongLong(si->exit.rval), PyLong_FromLong(si->exit.is_error),
+    };
+    return tuple_of(6, items);
 }
 
 static PyObject *py_wait_call(PyObject *self, PyObject *arg)
@@ -311,8 +347,7 @@ static PyObject *py_wait_call(PyObject *self, PyObject *arg)
     } else if (si.op == OP_ENTRY || si.op == OP_SECCOMP) {
         info = entry_tuple(&si);
     } else if (si.op == OP_EXIT) {
-        info = Py_BuildValue("(iIKKLi)", si.op, si.arch, (unsigned long long)si.instruction_pointer,
-                             (unsigned long long)si.stack_pointer, (long long)si.exit.rval, (int)si.exit.is_error);
+        info = exit_tuple(&si);
     } else {
         info = Py_BuildValue("(iIKK)", si.op, si.arch, (unsigned long long)si.instruction_pointer,
                              (unsigned long long)si.stack_pointer);
@@ -338,7 +373,8 @@ static PyObject *py_wait_call(PyObject *self, PyObject *arg)
         if (slot != NULL)
             slot->tid = -1; /* gone: not armed any more */
     }
-    return Py_BuildValue("(iiNNd)", (int)tid, status, info, entry, ts);
+    PyObject *report[5] = {PyLong_FromLong(tid), PyLong_FromLong(status), info, entry, PyFloat_FromDouble(ts)};
+    return tuple_of(5, report);
 }
 
 static PyObject *py_arm(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
