@@ -116,3 +116,42 @@ def test_a_signal_sent_from_outside_is_printed_where_it_is_delivered(build_c, tm
     def calls(lines: list[str]) -> list[str]:
         return [ln for ln in lines if not ln.startswith("rt_sigpending(")]
     assert calls(ebpf) == calls(got["ptrace"])
+
+
+PAUSER_C = r"""
+#include <unistd.h>
+int main(void) {
+    write(1, "ready\n", 6);
+    pause();
+    return 0;
+}
+"""
+
+
+def test_a_fatal_signal_is_printed_before_the_death_it_causes(build_c, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # SIGTERM's default action: the kernel ends the whole group when it is sent (complete_signal
+    # queues SIGKILL), which an untraced program takes instead; strace's tracee does not take that
+    # shortcut and shows the signal, then the death
+    exe = build_c("ebpf_signal_pauser", PAUSER_C)
+    me = os.getpid()
+    texts = {}
+    for backend in ("ptrace", "ebpf"):
+        out = tmp_path / backend
+        tracer = subprocess.Popen([*SYSCOPE, "--backend", backend, "-o", str(out), "--", str(exe)],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        try:
+            assert tracer.stdout is not None
+            assert tracer.stdout.readline() == b"ready\n"
+            os.kill(_wait_in_pause(tracer), signal.SIGTERM)
+            _, err = tracer.communicate(timeout=60)
+        finally:
+            if tracer.poll() is None:
+                tracer.kill()
+                tracer.wait()
+        # strace exits with the signal's status (128 + 15) when its command dies of it
+        assert tracer.returncode in (128 + signal.SIGTERM, -signal.SIGTERM), err
+        texts[backend] = out.read_text().splitlines()[-3:]
+    assert re.fullmatch(r"pause\(\) += \? ERESTARTNOHAND \(To be restarted if no handler\)", texts["ebpf"][0])
+    assert texts["ebpf"][1:] == [f"--- SIGTERM {{si_signo=SIGTERM, si_code=SI_USER, si_pid={me}, si_uid=0}} ---",
+                                 "+++ killed by SIGTERM +++"]
+    assert texts["ebpf"] == texts["ptrace"]

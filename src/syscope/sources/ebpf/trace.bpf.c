@@ -49,6 +49,15 @@ struct pt_regs___sp {
 	unsigned long sp;
 } __attribute__((preserve_access_index));
 
+/* task_struct.signal->flags, read by trace_signal (flavors matched by name, as above) */
+struct signal_struct___flags {
+	unsigned int flags;
+} __attribute__((preserve_access_index));
+
+struct task_struct___sig {
+	struct signal_struct___flags *signal;
+} __attribute__((preserve_access_index));
+
 #define REC_ENTER 1    /* entry-time copies of a call (its plan has OPH_ENTER operations) */
 #define REC_EXIT 2     /* a completed call: registers, return value, exit-time copies */
 #define REC_FORK 3     /* args[0] = child tid, args[1] = child tgid */
@@ -993,6 +1002,7 @@ int BPF_PROG(trace_gone, struct task_struct *p)
 #define TRACE_SIGNAL_IGNORED 1
 #define TRACE_SIGNAL_LOSE_INFO 4
 #define SIGKILL 9
+#define SIGNAL_GROUP_EXIT 0x4   /* signal_struct.flags (include/linux/sched/signal.h) */
 #define KSIGINFO_SIZE 48   /* struct kernel_siginfo: siginfo_t without its padding to 128 bytes
                             * (include/linux/signal_types.h, __SIGINFO) */
 
@@ -1022,8 +1032,14 @@ int BPF_PROG(trace_signal, int sig, void *info, struct task_struct *task, int gr
 
 	if (!st || (st->state & TS_PENDING) || sig == SIGKILL)
 		return 0;
-	if (result != TRACE_SIGNAL_IGNORED)
-		return 0;   /* queued (or dropped as already pending): trace_deliver records it */
+	/* a queued signal is recorded by trace_deliver, unless it is fatal: complete_signal() then
+	 * ends the whole group at once (SIGNAL_GROUP_EXIT set, SIGKILL queued to each thread), and
+	 * get_signal() delivers SIGKILL instead -- but strace, whose tracee does not take that
+	 * shortcut, shows the signal, then "+++ killed by SIGTERM +++" */
+	if (result != TRACE_SIGNAL_IGNORED &&
+	    !(result == TRACE_SIGNAL_DELIVERED &&
+	      (((struct task_struct___sig *)task)->signal->flags & SIGNAL_GROUP_EXIT)))
+		return 0;
 	/* the target's run goes out at its next call (this may run in another task: the run is
 	 * only its own to change), before the calls the signal comes after */
 	sr.r.ts_enter = sr.r.ts_exit = bpf_ktime_get_ns();
