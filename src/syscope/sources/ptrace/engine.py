@@ -507,6 +507,8 @@ class Tracer(TracerPolicies, TracerDetach):
                                        memory=self.memory)
                 else:
                     t.pid, t.seccomp, t.silent, t.attached = npid, task.seccomp, silent, task.attached
+                    # its run of untraced calls in wait_call ends: resumed as it now must be
+                    _stops.untraced(new, False)
                 if not quiet and not silent:
                     yield ProcessEvent("spawn", npid, new, time.time(), parent=tid, is_thread=is_thread)
             elif event == pt.PTRACE_EVENT_EXIT:  # in do_exit: its call ends here (policies.py)
