@@ -148,7 +148,9 @@ def test_interrupted_prefiltered_command_is_not_left_half_traced(tmp_path: Path)
               "signal.signal(signal.SIGINT, lambda *a: (os.open('/etc/hostname', 0), sys.exit(7)))\n"
               "print('ready', flush=True)\n"
               "time.sleep(30)\n")
-    p = subprocess.Popen([*SYSCOPE, "-f", "-e", "trace=openat", "-o", str(tmp_path / "t"), "--", PY, "-c", script],
+    # -I2: with -o FILE and a command strace's default is -I3, which would sit the SIGINT out
+    p = subprocess.Popen([*SYSCOPE, "-I2", "-f", "-e", "trace=openat", "-o", str(tmp_path / "t"), "--", PY, "-c",
+                          script],
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert p.stdout is not None
     assert p.stdout.readline() == "ready\n"

@@ -239,3 +239,23 @@ def test_interrupted_anywhere_mid_work_leaves_whole_lines(tmp_path: Path, build_
     *lines, last = log.read_text().split("\n")
     assert lines and set(lines) == {"nanosleep({tv_sec=0, tv_nsec=1}, NULL)".ljust(39) + " = 0"}
     assert last in ("", "nanosleep({tv_sec=0, tv_nsec=1}, ")
+
+
+@pytest.mark.parametrize("tool", ["strace", "syscope"])
+def test_output_file_and_command_sit_fatal_signals_out(tmp_path: Path, build_c: Callable[..., Path],
+                                                       tool: str) -> None:
+    """strace -o FILE PROG (no -I): -I3 is the default (strace(1)): SIGTERM, SIGINT and SIGHUP sent
+    to the tracer change nothing, the trace runs to the command's end; and -q is implied: no
+    "Process N detached" or personality note on stderr.  strace itself is run as the reference."""
+    exe = build_c("interrupt_short", SLEEPER.replace("{30, 0}", "{1, 0}"))
+    log = tmp_path / "log"
+    argv = ["strace"] if tool == "strace" else SYSCOPE
+    tracer = subprocess.Popen([*argv, "-o", str(log), "-e", "trace=nanosleep", str(exe)],
+                              stderr=subprocess.PIPE, text=True)
+    _tracee_in_nanosleep(tracer)
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        tracer.send_signal(sig)
+    _, err = tracer.communicate(timeout=30)
+    assert (tracer.returncode, err) == (0, "")
+    line = "nanosleep({tv_sec=1, tv_nsec=0}, NULL)".ljust(39) + " = 0\n"  # strace's -a40
+    assert log.read_text() == line * 2 + "+++ exited with 0 +++\n"

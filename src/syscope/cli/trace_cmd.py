@@ -12,7 +12,7 @@ from syscope.cli import tips
 from syscope.cli.common import ArgParser, command_argv, strace_uint
 from syscope.cli.daemonize import level_of
 from syscope.cli.strace_argv import canonical_argv
-from syscope.cli.trace_options import add_strace_options, open_output, reconcile
+from syscope.cli.trace_options import add_strace_options, implied_by_output, open_output, reconcile
 from syscope.errors import UsageError, progname
 from syscope.filters.strace_expr import TraceSpec, parse
 
@@ -311,6 +311,7 @@ def _main(argv: list[str]) -> int:
     pids = _pids(args.pids)
     if not cmd and not pids:
         raise UsageError("must have PROG [ARGS] or -p PID")
+    implied_by_output(args, spec.given, bool(cmd))
     _started = True  # from here on: probes, forks, files, the tracer
     _say_what_ptrace_offers(args)
     sort_key = _summary_options(args)

@@ -189,6 +189,21 @@ def reconcile(args: argparse.Namespace) -> None:
         args.interruptible = level
 
 
+def implied_by_output(args: argparse.Namespace, qualifiers_given: frozenset[str], command: bool) -> None:
+    """What strace.c's init() makes of the options it was not given: -I's default is never_tstp
+    (4) under -D, and never (3) with -o FILE and a command -- ^C reaches the command through the
+    terminal and the trace runs on to its end (strace(1), -I) --; -o FILE with a command also
+    implies -q unless -q or -e quiet= is given ("Process N detached" and the personality notes
+    stay out of the terminal).  Otherwise -I is waiting (2), which ``None`` stands for."""
+    if args.interruptible is None and level_of(args.daemonize):
+        args.interruptible = 4
+    if args.output and command:
+        if args.interruptible is None:
+            args.interruptible = 3
+        if not args.quiet and "quiet" not in qualifiers_given:
+            args.quiet = 1
+
+
 def blocked_signals(level: int | None) -> tuple[int, ...]:
     """The signals -I makes the tracer sit out (strace.c: INTR_NEVER blocks the fatal ones, and
     INTR_BLOCK_TSTP_TOO SIGTSTP as well)."""
