@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -33,3 +36,15 @@ def podman_image(tmp_path_factory: pytest.TempPathFactory) -> str:
     from tests.podman import build_image
 
     return build_image(tmp_path_factory.mktemp("image"))
+
+
+@pytest.fixture(scope="session")
+def strace_suite_tool() -> ModuleType:
+    """tools/strace_suite.py (not a package) loaded as the module ``strace_suite``."""
+    path = Path(__file__).resolve().parents[1] / "tools" / "strace_suite.py"
+    spec = importlib.util.spec_from_file_location("strace_suite", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["strace_suite"] = module  # dataclasses look their module up while building the class
+    spec.loader.exec_module(module)
+    return module

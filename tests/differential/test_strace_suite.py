@@ -7,7 +7,6 @@ from Debian and built once under /var/tmp/syscope-strace-suite (cached, keyed by
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -15,7 +14,6 @@ from types import ModuleType
 import pytest
 
 HERE = Path(__file__).resolve().parent
-TOOL = HERE.parents[1] / "tools" / "strace_suite.py"
 SUBSET = HERE / "strace_suite_subset.txt"
 PASSING = HERE / "strace_suite_passing.txt"
 TIMEOUT = 30.0  # seconds before a test counts as a hang; subset tests take ~1 s under syscope
@@ -31,13 +29,8 @@ def _names(path: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def tool() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("strace_suite", TOOL)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["strace_suite"] = module  # dataclasses look their module up while building the class
-    spec.loader.exec_module(module)
-    return module
+def tool(strace_suite_tool: ModuleType) -> ModuleType:
+    return strace_suite_tool
 
 
 @pytest.fixture(scope="module")

@@ -3,24 +3,14 @@ tracer's start-up ratio, never past strace's harness limit (tests/init.sh TIMEOU
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-TOOL = Path(__file__).resolve().parents[2] / "tools" / "strace_suite.py"
-
 
 @pytest.fixture(scope="module")
-def tool() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("strace_suite", TOOL)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["strace_suite"] = module  # dataclasses look their module up while building the class
-    spec.loader.exec_module(module)
-    return module
+def tool(strace_suite_tool: ModuleType) -> ModuleType:
+    return strace_suite_tool
 
 
 def test_fast_tests_keep_the_timeout(tool: ModuleType) -> None:
