@@ -159,11 +159,14 @@ class Flags:
         self.unknown = unknown
 
     def __call__(self, value: int, zero: str | None = None) -> str:
+        """``zero``: what 0 prints when the table has no name for it; strace's printflags_ex
+        with a NULL default prints nothing then, in every -X style (src/xlat.c), as its
+        termios words show (``c_iflag=``): pass ``""`` for those calls."""
         hit = self.cache.get(value) if zero is None else None
         if hit is not None:
             return hit
         if self.verbose == 2:
-            return hexnum(value)
+            return zero if zero is not None and not value else hexnum(value)
         parts, rest = self._split(value)
         if rest:
             if not parts and zero is None and self.unknown:
@@ -174,7 +177,7 @@ class Flags:
                     self.cache[value] = text
                 return text
             parts.append(f"{rest:#x}")
-        text = "|".join(parts) if parts else (self.zero if zero is None else zero)
+        text = "|".join(parts) if parts else (self.zero if zero is None or self.zero != "0" else zero)
         if self.verbose and text and text != "0":
             num = hexnum(value)
             if text != num:
