@@ -397,13 +397,21 @@ def test_log_source_audit_refuses_profile_that_logs(tmp_path: Path) -> None:
     assert "SCMP_ACT_LOG" in r.stderr and "Traceback" not in r.stderr
 
 
+def _default_dispositions() -> None:
+    """syscope started as from an interactive shell: a background job (pytest started with `&`)
+    has SIGINT and SIGQUIT ignored, which syscope rightly passes on (nohup's way)."""
+    for s in (signal.SIGINT, signal.SIGQUIT):
+        signal.signal(s, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("mode", ["enforce", "notify", "log"])
 def test_command_gets_default_signal_dispositions(tmp_path: Path, mode: str) -> None:
     # CPython ignores SIGPIPE and SIGXFSZ, and `run` ignores ^C while it waits: none of that may
     # reach the command (ignored dispositions survive execve, signal(7)).
     prof = tmp_path / "allow.json"
     prof.write_text(json.dumps({"defaultAction": "SCMP_ACT_ALLOW"}))
-    r = syscope("run", "--profile", str(prof), "--mode", mode, "--", "/bin/grep", "SigIgn", "/proc/self/status")
+    r = syscope("run", "--profile", str(prof), "--mode", mode, "--", "/bin/grep", "SigIgn", "/proc/self/status",
+                preexec_fn=_default_dispositions)
     assert r.returncode == 0, r.stderr
     assert r.stdout.split() == ["SigIgn:", "0000000000000000"]
 
@@ -416,7 +424,8 @@ def test_ctrl_c_is_the_commands(tmp_path: Path, mode: str) -> None:
     prof.write_text(json.dumps({"defaultAction": "SCMP_ACT_ALLOW"}))
     p = subprocess.Popen([sys.executable, "-m", "syscope", "run", "--profile", str(prof), "--mode", mode,
                           "--", "/bin/sh", "-c", "echo ready; exec sleep 30"],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                         preexec_fn=_default_dispositions)
     try:
         assert p.stdout is not None and p.stdout.readline() == "ready\n"
         os.killpg(p.pid, signal.SIGINT)
