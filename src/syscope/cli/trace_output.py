@@ -142,7 +142,8 @@ class Output:
         return s
 
     def die_now(self, signo: int) -> None:
-        """Die of ``signo`` at once (-I1).  strace prints a call's entry half when the call starts
+        """Die of ``signo`` (-I1), once the tracer's loop has ended at a safe point
+        (request_stop(die=True)).  strace prints a call's entry half when the call starts
         and would leave it cut there; syscope writes each call's line at its exit, so the entry
         halves of the calls in flight are written (and everything flushed) first.  Not under
         -e status=, whose lines strace holds back until it knows the outcome."""

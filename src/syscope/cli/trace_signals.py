@@ -1,5 +1,7 @@
 """syscope trace's fatal signals (SIGINT, SIGTERM, SIGHUP) as -I/--interruptible says (strace.c:
--I1 no handler, -I2 the trace ends and detaches, -I3/-I4 they are sat out).  Handlers, never
+-I1 dies of the signal -- strace has no handler; syscope's only ends the loop first, see
+interrupt_handler --, -I2 the trace ends and detaches, -I3/-I4 they are sat out; which one applies
+when -I is not given: trace_options.implied_by_output).  Handlers, never
 SIG_IGN: the command started after them must not inherit an ignored signal (execve(2) resets
 caught signals to their defaults, ignored ones stay ignored)."""
 
