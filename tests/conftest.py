@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import importlib.util
-import os
-import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -15,20 +12,6 @@ from types import ModuleType
 import pytest
 
 BuildC = Callable[..., Path]
-
-# Bytecode of this session's imports and of every syscope the tests start goes to a folder of its
-# own, removed at the end, not into src/**/__pycache__ (PYTHONPYCACHEPREFIX, sys.pycache_prefix;
-# the caller's own choice is kept).  Compiled once a session, as an installed package would be.
-if not os.environ.get("PYTHONPYCACHEPREFIX"):
-    _PYCACHE: str | None = tempfile.mkdtemp(prefix="syscope-tests-pycache-")
-    os.environ["PYTHONPYCACHEPREFIX"] = sys.pycache_prefix = _PYCACHE
-else:
-    _PYCACHE = None
-
-
-def pytest_unconfigure() -> None:
-    if _PYCACHE is not None:
-        shutil.rmtree(_PYCACHE, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
