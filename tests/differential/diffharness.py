@@ -308,6 +308,10 @@ os.waitpid(pid, 0)
 # a signalfd_siginfo read holds the sender's pid (ssi_pid at offset 12)
 _SIGNALFD_READ = (r'^(read\(\d+, )".*"\.\.\.(, 128\) = 128)$', r'\1"<signalfd_siginfo>"...\2')
 
+# System V IPC identifiers the kernel hands out (msgget/semget/shmget results, then the *ctl
+# and shmat arguments): they differ on every run.
+_IPC_IDS = (r"^((?:msg|sem|shm)get\(.*\) = )\d+$|^((?:msg|sem|shm)ctl\(|shmat\()\d+", r"\1\2IPCID")
+
 # Output of these programs depends on the clock: their printed text is not compared.
 _DATE_OUT = (r'^(write\(1, )".*"', r'\1"<clock text>"')
 
@@ -414,6 +418,10 @@ def programs() -> list[Program]:
         Program("c_fds_dumps", ["{exe:fds}"], ["-e", "read=all", "-e", "write=all"]),
         Program("c_fds_eraw", ["{exe:fds}"], ["-e", "raw=mmap,openat,fcntl,ioctl"]),
         Program("c_net_abbrev_none", ["{exe:net}"], ["-e", "abbrev=none"]),
+        # flag words that are 0: strace's printflags default decides what they print, per -X style
+        Program("c_zeroflags", ["{exe:zeroflags}"], normalise=[_IPC_IDS]),
+        Program("c_zeroflags_Xraw", ["{exe:zeroflags}"], ["-X", "raw"], normalise=[_IPC_IDS]),
+        Program("c_zeroflags_Xverbose_v", ["{exe:zeroflags}"], ["-X", "verbose", "-v"], normalise=[_IPC_IDS]),
     ]
 
 

@@ -147,26 +147,37 @@ class Flags:
     """A flag table: ``O_CREAT|O_TRUNC``, unknown bits as ``|0x80000000``, zero as ``0``.
     Style 1 (-X verbose): ``0x240 /* O_CREAT|O_TRUNC */``; style 2 (-X raw): ``0x240``."""
 
-    __slots__ = ("rows", "cache", "zero", "verbose", "unknown")
+    __slots__ = ("rows", "cache", "zero", "named_zero", "null", "verbose", "unknown")
 
-    def __init__(self, rows: list[tuple[int, str]], verbose: int = 0, unknown: str = "") -> None:
+    def __init__(self, rows: list[tuple[int, str]], verbose: int = 0, unknown: str = "",
+                 null: bool = False) -> None:
+        """``null``: strace prints the table with a NULL default (printflags(xlat, v, NULL),
+        spec.NULL_DEFAULT): src/xlat.c printflags_ex() then prints nothing for 0 in every -X
+        style (raw too: ``if (flags || dflt)``) and bits without a name as a bare number."""
         self.rows = [(v, n) for v, n in rows if v]
-        # a table may name its empty set (PROT_NONE); otherwise strace prints 0
-        self.zero = next((n for v, n in rows if not v), "0")
+        # a table may name its empty set (PROT_NONE), in every style but raw; otherwise strace
+        # prints 0, or nothing under a NULL default
+        named = next((n for v, n in rows if not v), None)
+        self.named_zero = named is not None
+        self.zero = named if named is not None else ("" if null else "0")
+        self.null = null
         self.cache: dict[int, str] = {}
         self.verbose = verbose
-        # the comment of a value without one known bit: ``0x8 /* CLOSE_RANGE_??? */``
-        self.unknown = unknown
+        # the comment of a value without one known bit: ``0x8 /* CLOSE_RANGE_??? */`` (none
+        # under a NULL default)
+        self.unknown = "" if null else unknown
 
     def __call__(self, value: int, zero: str | None = None) -> str:
-        """``zero``: what 0 prints when the table has no name for it; strace's printflags_ex
-        with a NULL default prints nothing then, in every -X style (src/xlat.c), as its
-        termios words show (``c_iflag=``): pass ``""`` for those calls."""
+        """``zero``: what 0 prints when the table has no name for it, for a caller whose
+        default differs from the table's declared one (``""``: strace's NULL default at this
+        call only)."""
         hit = self.cache.get(value) if zero is None else None
         if hit is not None:
             return hit
         if self.verbose == 2:
-            return zero if zero is not None and not value else hexnum(value)
+            if not value:
+                return "" if self.null else (zero if zero is not None else "0")
+            return hexnum(value)
         parts, rest = self._split(value)
         if rest:
             if not parts and zero is None and self.unknown:
@@ -177,7 +188,7 @@ class Flags:
                     self.cache[value] = text
                 return text
             parts.append(f"{rest:#x}")
-        text = "|".join(parts) if parts else (self.zero if zero is None or self.zero != "0" else zero)
+        text = "|".join(parts) if parts else (self.zero if zero is None or self.named_zero else zero)
         if self.verbose and text and text != "0":
             num = hexnum(value)
             if text != num:
@@ -254,7 +265,10 @@ def field_flags(name: str | None, rest: Flags, value: int, mask: int) -> str:
 @cache
 def flags(arch: str, table: str, verbose: int = 0) -> Flags:
     """verbose: the -X style, 0 abbrev, 1 verbose, 2 raw."""
-    return Flags(consts(arch).get(table, []), verbose, unknown_prefix(table, consts(arch).get(table, [])))
+    from syscope.decode.spec import NULL_DEFAULT
+
+    rows = consts(arch).get(table, [])
+    return Flags(rows, verbose, unknown_prefix(table, rows), table in NULL_DEFAULT)
 
 
 @cache

@@ -254,15 +254,16 @@ def termios(data: bytes, arch: str, whole: bool = False) -> str:
             mask = bits.get(mask_name, 0)
             parts.append(fmt.enum(arch, table).get(word & mask) or f"{word & mask:#x}")
             word &= ~mask
-        rest = fmt.flags(arch, rest_table)(word, "")
+        rest = fmt.flags(arch, rest_table)(word)
         return "|".join(parts + ([rest] if rest else [])) or "0"
 
     o = fields(oflag, [("NLDLY", "tc_nldly"), ("CRDLY", "tc_crdly"), ("TABDLY", "tc_tabdly"),
                        ("BSDLY", "tc_bsdly"), ("VTDLY", "tc_vtdly"), ("FFDLY", "tc_ffdly")], "tc_oflag")
     c = fields(cflag, [("CBAUD", "baud"), ("CSIZE", "tc_csize")], "tc_cflag")
-    # an empty flag word prints as nothing at all ("c_iflag=, "), as strace 6.1 does
-    head = (f"{{c_iflag={fmt.flags(arch, 'tc_iflag')(iflag, '')}, c_oflag={o}, c_cflag={c}, "
-            f"c_lflag={fmt.flags(arch, 'tc_lflag')(lflag, '')}")
+    # an empty flag word prints as nothing at all ("c_iflag=, "), as strace 6.1 does (the
+    # tables are in spec.NULL_DEFAULT)
+    head = (f"{{c_iflag={fmt.flags(arch, 'tc_iflag')(iflag)}, c_oflag={o}, c_cflag={c}, "
+            f"c_lflag={fmt.flags(arch, 'tc_lflag')(lflag)}")
     if not whole:
         return head + ", ...}"
     line = fmt.enum(arch, "tty_ldisc")(data[16])
@@ -370,7 +371,8 @@ def fcntl_args(arch: str, decode_fd: Callable[[Any, int], str], verbose: int = 0
             # (the F_GETFL result stays names only under -X verbose, as in strace 6.1)
             if verbose == 2:
                 return _hex(v & 0xFFFFFFFF)
-            return f"{v & 0xFFFFFFFF:#x} /* {open_fl(v & 0xFFFFFFFF)} */" if verbose else open_fl(v & 0xFFFFFFFF)
+            return (f"{fmt.hexnum(v & 0xFFFFFFFF)} /* {open_fl(v & 0xFFFFFFFF)} */" if verbose
+                    else open_fl(v & 0xFFFFFFFF))
         if k == c.get("F_SETOWN"):
             return _owner(decode_pid, ev, _s32(v))
         if k in (c.get("F_DUPFD"), c.get("F_DUPFD_CLOEXEC"), c.get("F_SETPIPE_SZ")):

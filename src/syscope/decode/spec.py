@@ -58,6 +58,18 @@ UNKNOWN: dict[str, str] = {"rxrpc_services": "???_SERVICE", "open_flags": "O_???
                            "setns_types": "CLONE_NEW???",
                            "scm_type": "SCM_"}
 
+# The flag tables strace prints with a NULL default (printflags(xlat, v, NULL)): src/xlat.c
+# printflags_ex() prints nothing at all for 0 then, in every -X style (-X raw too), unless the
+# table names 0, and bits without a name as their bare number, no comment (fmt.Flags ``null``).
+# Its callers: term.c (the four termios words), ipc_msg.c/ipc_sem.c (msgget/semget's flags before
+# the permissions), ipc_shm.c (shmget's), statx.c (the sync type, then the AT_* flags).  Every
+# other printflags caller passes a default ("FOO_???", memfd_secret's ""): 0 prints "0".
+NULL_DEFAULT: frozenset[str] = frozenset({
+    "tc_iflag", "tc_oflag", "tc_cflag", "tc_lflag", "term_lflags",
+    "ipc_resource_flags", "shm_resource_flags",
+    "statx_sync", "statx_at_flags",
+})
+
 # table -> (kind, names).  kind "flags": OR of bits; "enum": one value; "mode": access(2) mode.
 TABLES: dict[str, tuple[str, list[str]]] = {
     # O_ACCMODE names the access mode 3 (strace's open_access_modes)

@@ -9,6 +9,7 @@ from functools import cache
 
 from syscope.decode import fmt
 from syscope.decode.ioctl.spec import BY_VALUE, DECLARED, ORDER, UNKNOWN, WIDE_FIRST
+from syscope.decode.spec import NULL_DEFAULT
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -51,7 +52,7 @@ def flags(arch: str, table: str, style: int = 0) -> fmt.Flags:
         found = sorted(found)
     if table in WIDE_FIRST:
         found = sorted(found, key=lambda r: r[0].bit_count() < 2)
-    return fmt.Flags(found, style, unknown(table, found))
+    return fmt.Flags(found, style, unknown(table, found), table in NULL_DEFAULT)
 
 
 @cache

@@ -73,9 +73,9 @@ def _termios(c: Call, data: bytes, shape: str) -> str:
     arch, xs = c.arch, c.xs
     iflag, oflag, cflag, lflag = words
     # strace's decode_flags: each word's plain flags by printflags64(..., NULL), which prints
-    # nothing for 0 ("c_iflag=", "FF0|")
-    text = (f"{{c_iflag={fmt.flags(arch, 'tc_iflag', xs)(iflag, '')}, c_oflag={_oflag(c, oflag)}, "
-            f"c_cflag={_cflag(c, cflag)}, c_lflag={tables.flags(arch, 'term_lflags', xs)(lflag, '')}")
+    # nothing for 0 ("c_iflag=", "FF0|"): the tables are in spec.NULL_DEFAULT
+    text = (f"{{c_iflag={fmt.flags(arch, 'tc_iflag', xs)(iflag)}, c_oflag={_oflag(c, oflag)}, "
+            f"c_cflag={_cflag(c, cflag)}, c_lflag={tables.flags(arch, 'term_lflags', xs)(lflag)}")
     if c.d.abbrev:
         return text + ", ...}"
     line_off = 8 if shape == "termio" else 16
@@ -115,7 +115,7 @@ def _oflag(c: Call, v: int) -> str:
         else:
             parts.append(_field(c, table, field, dflt))
         v &= ~mask
-    return "|".join([*parts, fmt.flags(c.arch, "tc_oflag", c.xs)(v, "")])
+    return "|".join([*parts, fmt.flags(c.arch, "tc_oflag", c.xs)(v)])
 
 
 def _cflag(c: Call, v: int) -> str:
@@ -129,4 +129,4 @@ def _cflag(c: Call, v: int) -> str:
         shift = str(ibshift) if c.xs == 2 else (f"{ibshift} /* IBSHIFT */" if c.xs else "IBSHIFT")
         parts.append(f"{_field(c, 'baud', (v & cibaud) >> ibshift, 'B???')}<<{shift}")
     parts.append(_field(c, "tc_csize", v & csize, "CS?"))
-    return "|".join([*parts, fmt.flags(c.arch, "tc_cflag", c.xs)(v & ~(cbaud | cibaud | csize), "")])
+    return "|".join([*parts, fmt.flags(c.arch, "tc_cflag", c.xs)(v & ~(cbaud | cibaud | csize))])

@@ -188,24 +188,18 @@ def build_open_how(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
 
 @register("statx_flags", scalar=True, value=_statx_flags)
 def build_statx_flags(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
-    o = d.opts
-    sync = fmt.enum(arch, "statx_sync")
-    sync_bits = fmt.flags(arch, "statx_sync")
-    rest = fmt.flags(arch, "statx_at_flags")
+    # strace's statx.c: printflags(at_statx_sync_types, flags & AT_STATX_SYNC_TYPE, NULL), then
+    # "|" and printflags(at_flags, rest, NULL) when bits are left.  Both have a NULL default
+    # (spec.NULL_DEFAULT): the sync type 0 is AT_STATX_SYNC_AS_STAT, but nothing under -X raw,
+    # and bits without a name print bare; both bits of the 2-bit field are FORCE_SYNC|DONT_SYNC
+    sync = fmt.flags(arch, "statx_sync", d.xs)
+    rest = fmt.flags(arch, "statx_at_flags", d.xs)
 
     def statx_flags(ev: SyscallEvent, mem: Memory) -> str:
         v = ev.raw_args[i] & 0xFFFFFFFF
-        # the sync type is a 2-bit field (AT_STATX_SYNC_TYPE), printed first by name; its
-        # value 3 (both bits) is strace's printflags of the two: FORCE_SYNC|DONT_SYNC
-        st = sync.get(v & 0x6000) or sync_bits(v & 0x6000)
         r = v & ~0x6000
-        if o.raw_all:
-            # strace 6.1 prints the sync type as nothing at all under -X raw
-            return f"|{r:#x}" if r else ""
-        if o.xlat_verbose and st is not None:
-            head = f"{_hex(v & 0x6000)} /* {st} */"
-            return head + (f"|{r:#x} /* {rest(r)} */" if r else "")
-        return fmt.field_flags(st, rest, v, 0x6000)
+        head = sync(v & 0x6000)
+        return f"{head}|{rest(r)}" if r else head
     return statx_flags
 
 

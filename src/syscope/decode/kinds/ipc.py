@@ -184,13 +184,6 @@ def _ipc_info(mem: Memory, addr: int, which: str, word: int) -> str:
     return "{" + ", ".join(f"{n}={v}" for n, v in zip(names, got, strict=True)) + "}"
 
 
-def _no_dflt_flags(f: fmt.Flags, v: int) -> str:
-    """printflags with no default name: a value without a known bit is its number alone."""
-    if all(n.startswith("0x") for n in f.names(v)):
-        return _hex(v)
-    return f(v)
-
-
 @register("ipc_key", scalar=True)
 def build_ipc_key(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     # printxval(ipc_private, key, NULL): IPC_PRIVATE by name, any other key in hex
@@ -204,14 +197,18 @@ def build_ipc_key(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
 
 @register("ipc_get_flags", scalar=True)
 def build_ipc_get_flags(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
-    # msgget(2)/semget(2): IPC_CREAT|IPC_EXCL|... then the permission bits in octal
+    # msgget(2)/semget(2): IPC_CREAT|IPC_EXCL|... then the permission bits in octal.  The flags
+    # have a NULL default (spec.NULL_DEFAULT); the "|" before the permissions is printed when
+    # printflags() returned non-zero, i.e. named a bit (or -X raw printed the number): bits
+    # without a name run into the octal mode, "0x100000000600" (strace's ipc_msg.c, ipc_sem.c)
     flags = fmt.flags(arch, "ipc_resource_flags", d.xs)
 
     def ipc_get_flags(ev: SyscallEvent, mem: Memory) -> str:
         v = ev.raw_args[i] & 0xFFFFFFFF
         rest = v & ~0o777
         perm = fmt.octal(v & 0o777)
-        return f"{_no_dflt_flags(flags, rest)}|{perm}" if rest else perm
+        named = rest and (d.xs == 2 or any(not n.startswith("0x") for n in flags.names(rest)))
+        return flags(rest) + ("|" if named else "") + perm
     return ipc_get_flags
 
 
@@ -228,7 +225,7 @@ def build_shm_get_flags(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
         rest = v & ~0o777
         huge = rest & (mask << shift)
         rest &= ~(mask << shift)
-        parts = [_no_dflt_flags(flags, rest)] if rest else []
+        parts = [flags(rest)] if rest else []  # a NULL default (spec.NULL_DEFAULT)
         if huge:
             parts.append(f"{huge >> shift}<<{shift_text}")
         return "|".join([*parts, fmt.octal(v & 0o777)])

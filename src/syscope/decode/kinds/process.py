@@ -600,7 +600,8 @@ def ret_ioprio(d: DecoderBase, arch: str) -> RetFn:
 
 @returns("membarrier")
 def ret_membarrier(d: DecoderBase, arch: str) -> RetFn:
-    cmds = fmt.flags(arch, "membarrier_cmd")
+    # sprintflags("", membarrier_cmds, rval) in the -X style (strace's membarrier.c)
+    cmds = fmt.flags(arch, "membarrier_cmd", d.xs)
 
     def membarrier_ret(ev: SyscallEvent) -> str:
         # MEMBARRIER_CMD_QUERY (0) returns the set of supported commands
