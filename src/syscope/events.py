@@ -10,25 +10,59 @@ looks at exit-phase (complete) events.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
 from syscope.syscalls.roles import signal_name
 
 Phase = Literal["enter", "exit"]
 
+# The event classes are written out (slots, __init__, __repr__) rather than made by @dataclass:
+# every process that reads events imports this module, the tracer's start-up among them, and
+# dataclasses imports inspect (and with it ast, dis, tokenize) and compiles each class's methods
+# from source when the class is made: ~12 ms CPU of a ~70 ms start-up (benchmarks/startup.py).
 
-@dataclass(frozen=True, slots=True)
+
+def _repr(obj: object, names: tuple[str, ...]) -> str:
+    return f"{type(obj).__name__}({', '.join(f'{n}={getattr(obj, n)!r}' for n in names)})"
+
+
 class SockAddr:
     """A decoded socket address: ``family`` by name (``AF_INET``, ``AF_INET6``, ``AF_UNIX``, or
     the number as text when it has none); ``address`` the IP in text form or the unix socket path
-    (an abstract socket as ``@name``, unix(7)); ``port`` for AF_INET/AF_INET6."""
+    (an abstract socket as ``@name``, unix(7)); ``port`` for AF_INET/AF_INET6.  Immutable,
+    compared and hashed by value."""
 
+    __slots__ = ("family", "address", "port")
     family: str
-    address: str | None = None
-    port: int | None = None
+    address: str | None
+    port: int | None
+
+    def __init__(self, family: str, address: str | None = None, port: int | None = None) -> None:
+        object.__setattr__(self, "family", family)
+        object.__setattr__(self, "address", address)
+        object.__setattr__(self, "port", port)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}")
+
+    def _key(self) -> tuple[str, str | None, int | None]:
+        return (self.family, self.address, self.port)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, SockAddr)
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return _repr(self, self.__slots__)
 
 
 class Arg(NamedTuple):
@@ -62,7 +96,6 @@ class ArgSpec(NamedTuple):
     memory: bool = False
 
 
-@dataclass(slots=True, eq=False)
 class SyscallEvent:
     """One system call made by one thread.
 
@@ -73,6 +106,9 @@ class SyscallEvent:
     `` = ?``).  ``errno`` is set when the kernel returned -errno (1..4095).
     """
 
+    __slots__ = ("pid", "tid", "arch", "nr", "name", "raw_args", "ts_enter", "phase", "args", "n_entry_args", "retval",
+                     "errno", "ret_text", "ts_exit", "unfinished", "detached", "injected", "delayed", "poked", "extra",
+                     "ip", "comm", "ppid", "uid", "cpu", "paths", "cpu_enter", "cpu_exit", "arg_values", "arg_spec")
     pid: int  # thread-group id (what ps shows as PID)
     tid: int  # the thread that made the call
     arch: str  # "x86_64", "i386", "aarch64": which syscall table ``nr`` belongs to
@@ -80,37 +116,86 @@ class SyscallEvent:
     name: str
     raw_args: tuple[int, ...]
     ts_enter: float  # time.time() when the entry stop was seen
-    phase: Phase = "enter"
-    args: list[str] = field(default_factory=list)
-    n_entry_args: int = 0
-    retval: int | None = None
-    errno: int | None = None
-    ret_text: str | None = None  # the decoded return value, e.g. "3", "-1 ENOENT (No such ...)"
-    ts_exit: float | None = None
-    unfinished: bool = False  # the thread vanished (exit, exec, kill) before the call returned
-    detached: bool = False  # the tracer let go of the thread in the call (interrupted: " <detached ...>")
-    injected: bool = False  # the result was changed by -e inject/fault
-    delayed: bool = False  # -e inject=...:delay_enter=/delay_exit= held the call back
-    poked: bool = False  # -e inject=...:poke_enter=/poke_exit= wrote into what an argument points at
-    extra: list[str] = field(default_factory=list)  # lines printed after the call (-e read= dumps)
-    ip: int | None = None  # instruction pointer at entry (-i)
+    phase: Phase
+    args: list[str]
+    n_entry_args: int
+    retval: int | None
+    errno: int | None
+    ret_text: str | None  # the decoded return value, e.g. "3", "-1 ENOENT (No such ...)"
+    ts_exit: float | None
+    unfinished: bool  # the thread vanished (exit, exec, kill) before the call returned
+    detached: bool  # the tracer let go of the thread in the call (interrupted: " <detached ...>")
+    injected: bool  # the result was changed by -e inject/fault
+    delayed: bool  # -e inject=...:delay_enter=/delay_exit= held the call back
+    poked: bool  # -e inject=...:poke_enter=/poke_exit= wrote into what an argument points at
+    extra: list[str]  # lines printed after the call (-e read= dumps)
+    ip: int | None  # instruction pointer at entry (-i)
     # Context that the eBPF source fills in the kernel; the tracer fills what it knows.
-    comm: str | None = None
-    ppid: int | None = None
-    uid: int | None = None
-    cpu: int | None = None
-    paths: tuple[str, ...] = ()  # strings the source read itself (eBPF path arguments)
+    comm: str | None
+    ppid: int | None
+    uid: int | None
+    cpu: int | None
+    paths: tuple[str, ...]  # strings the source read itself (eBPF path arguments)
     # the thread's CPU clock (seconds it ran, /proc/TID/schedstat) at the entry and exit stops,
     # when the source reads it (-c without -w): see ``cpu_time``
-    cpu_enter: float | None = None
-    cpu_exit: float | None = None
+    cpu_enter: float | None
+    cpu_exit: float | None
     # structured arguments: the decoder stores what it read from memory by argument index and the
     # plan's recipe (a tuple of ArgSpec); ``structured_args`` builds the list on demand, so the
     # tracer's hot path only pays for the values it decoded anyway.  The built list replaces the
     # recipe once the call is complete; sources without a decoder (files) set the list itself
     # (``set_structured_args``).  One field for both: every event pays for each field it has.
-    arg_values: dict[int, Any] | None = field(default=None, repr=False)
-    arg_spec: tuple[ArgSpec, ...] | list[Arg] | None = field(default=None, repr=False)
+    arg_values: dict[int, Any] | None
+    arg_spec: tuple[ArgSpec, ...] | list[Arg] | None
+
+    def __init__(self, pid: int, tid: int, arch: str, nr: int, name: str, raw_args: tuple[int, ...], ts_enter: float,
+                 phase: Phase = "enter", args: list[str] | None = None, n_entry_args: int = 0,
+                 retval: int | None = None, errno: int | None = None, ret_text: str | None = None,
+                 ts_exit: float | None = None, unfinished: bool = False, detached: bool = False, injected: bool = False,
+                 delayed: bool = False, poked: bool = False, extra: list[str] | None = None, ip: int | None = None,
+                 comm: str | None = None, ppid: int | None = None, uid: int | None = None, cpu: int | None = None,
+                 paths: tuple[str, ...] = (), cpu_enter: float | None = None, cpu_exit: float | None = None,
+                 arg_values: dict[int, Any] | None = None,
+                 arg_spec: tuple[ArgSpec, ...] | list[Arg] | None = None) -> None:
+        self.pid = pid
+        self.tid = tid
+        self.arch = arch
+        self.nr = nr
+        self.name = name
+        self.raw_args = raw_args
+        self.ts_enter = ts_enter
+        self.phase = phase
+        self.args = [] if args is None else args
+        self.n_entry_args = n_entry_args
+        self.retval = retval
+        self.errno = errno
+        self.ret_text = ret_text
+        self.ts_exit = ts_exit
+        self.unfinished = unfinished
+        self.detached = detached
+        self.injected = injected
+        self.delayed = delayed
+        self.poked = poked
+        self.extra = [] if extra is None else extra
+        self.ip = ip
+        self.comm = comm
+        self.ppid = ppid
+        self.uid = uid
+        self.cpu = cpu
+        self.paths = paths
+        self.cpu_enter = cpu_enter
+        self.cpu_exit = cpu_exit
+        self.arg_values = arg_values
+        self.arg_spec = arg_spec
+
+    def __repr__(self) -> str:
+        return _repr(self, self.__slots__[:-2])  # not arg_values, arg_spec (internal)
+
+    def replace(self, **changes: Any) -> SyscallEvent:
+        """A copy with ``changes`` (what ``dataclasses.replace`` did for the dataclass it was)."""
+        fields = {n: getattr(self, n) for n in self.__slots__}
+        fields.update(changes)
+        return SyscallEvent(**fields)
 
     @property
     def structured_args(self) -> list[Arg]:
@@ -185,18 +270,32 @@ class SyscallEvent:
         }
 
 
-@dataclass(slots=True, eq=False)
 class SignalEvent:
     """A signal delivered to a thread (strace's ``--- SIGCHLD {...} ---`` line)."""
 
+    __slots__ = ("pid", "tid", "signo", "ts", "siginfo", "text", "stopped", "ip")
     pid: int
     tid: int
     signo: int
     ts: float
-    siginfo: dict[str, Any] = field(default_factory=dict)  # si_code, si_pid, si_uid, si_status...
-    text: str = ""  # the decoded siginfo, e.g. "{si_signo=SIGCHLD, si_code=CLD_EXITED, ...}"
-    stopped: bool = False  # a group-stop (strace's ``--- stopped by SIGSTOP ---``)
-    ip: int | None = None  # instruction pointer when the signal arrived (-i)
+    siginfo: dict[str, Any]  # si_code, si_pid, si_uid, si_status...
+    text: str  # the decoded siginfo, e.g. "{si_signo=SIGCHLD, si_code=CLD_EXITED, ...}"
+    stopped: bool  # a group-stop (strace's ``--- stopped by SIGSTOP ---``)
+    ip: int | None  # instruction pointer when the signal arrived (-i)
+
+    def __init__(self, pid: int, tid: int, signo: int, ts: float, siginfo: dict[str, Any] | None = None, text: str = "",
+                 stopped: bool = False, ip: int | None = None) -> None:
+        self.pid = pid
+        self.tid = tid
+        self.signo = signo
+        self.ts = ts
+        self.siginfo = {} if siginfo is None else siginfo
+        self.text = text
+        self.stopped = stopped
+        self.ip = ip
+
+    def __repr__(self) -> str:
+        return _repr(self, self.__slots__)
 
     def to_dict(self) -> dict[str, Any]:
         return {"type": "signal", "pid": self.pid, "tid": self.tid, "signo": self.signo,
@@ -204,16 +303,28 @@ class SignalEvent:
                 "text": self.text, "stopped": self.stopped}
 
 
-@dataclass(slots=True, eq=False)
 class ExitEvent:
     """A thread or process ended: ``+++ exited with N +++`` / ``+++ killed by SIG +++``."""
 
+    __slots__ = ("pid", "tid", "ts", "exit_code", "signo", "core_dumped")
     pid: int
     tid: int
     ts: float
-    exit_code: int | None = None
-    signo: int | None = None  # set when killed by a signal
-    core_dumped: bool = False
+    exit_code: int | None
+    signo: int | None  # set when killed by a signal
+    core_dumped: bool
+
+    def __init__(self, pid: int, tid: int, ts: float, exit_code: int | None = None, signo: int | None = None,
+                 core_dumped: bool = False) -> None:
+        self.pid = pid
+        self.tid = tid
+        self.ts = ts
+        self.exit_code = exit_code
+        self.signo = signo
+        self.core_dumped = core_dumped
+
+    def __repr__(self) -> str:
+        return _repr(self, self.__slots__)
 
     def to_dict(self) -> dict[str, Any]:
         return {"type": "exit", "pid": self.pid, "tid": self.tid, "ts": self.ts,
@@ -222,7 +333,6 @@ class ExitEvent:
                 "core_dumped": self.core_dumped}
 
 
-@dataclass(slots=True, eq=False)
 class ProcessEvent:
     """Lifecycle facts that are not a syscall line: a new task, an exec, an attach or detach.
 
@@ -231,18 +341,35 @@ class ProcessEvent:
     not the leader), "attach", "detach".
     """
 
+    __slots__ = ("what", "pid", "tid", "ts", "parent", "is_thread", "filename", "argv", "old_tid")
     what: Literal["spawn", "exec", "attach", "detach"]
     pid: int
     tid: int
     ts: float
-    parent: int | None = None
-    is_thread: bool = False
-    filename: str | None = None
-    argv: tuple[str, ...] = ()
-    old_tid: int | None = None
+    parent: int | None
+    is_thread: bool
+    filename: str | None
+    argv: tuple[str, ...]
+    old_tid: int | None
+
+    def __init__(self, what: Literal["spawn", "exec", "attach", "detach"], pid: int, tid: int, ts: float,
+                 parent: int | None = None, is_thread: bool = False, filename: str | None = None,
+                 argv: tuple[str, ...] = (), old_tid: int | None = None) -> None:
+        self.what = what
+        self.pid = pid
+        self.tid = tid
+        self.ts = ts
+        self.parent = parent
+        self.is_thread = is_thread
+        self.filename = filename
+        self.argv = argv
+        self.old_tid = old_tid
+
+    def __repr__(self) -> str:
+        return _repr(self, self.__slots__)
 
     def to_dict(self) -> dict[str, Any]:
-        d = dataclasses.asdict(self)
+        d: dict[str, Any] = {n: getattr(self, n) for n in self.__slots__}
         d["argv"] = list(self.argv)
         d["type"] = "process"
         return d

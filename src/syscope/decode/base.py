@@ -6,7 +6,6 @@ the public entry/exit calls.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import stat
 import struct
@@ -92,7 +91,7 @@ class DecoderBase:
     def _xlat_verbose(self, spec: registry.KindSpec, i: int, arch: str, kind: str) -> ArgFn:
         """-X verbose: a constant argument as its number with the names in a comment,
         ``0x80000 /* O_RDONLY|O_CLOEXEC */``."""
-        named = type(self)(dataclasses.replace(self.opts, xlat_verbose=False)).kind(kind, i, arch)
+        named = type(self)(self.opts._replace(xlat_verbose=False)).kind(kind, i, arch)
         # how the number prints: descriptors, signals and signed enums in decimal, the rest in hex
         if spec.xlat == "dec":
             def num(ev: SyscallEvent) -> str:

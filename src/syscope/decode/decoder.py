@@ -6,7 +6,6 @@ return formatter, so the hot path is a dict hit and a few calls.  What each argu
 
 from __future__ import annotations
 
-import dataclasses
 import struct
 
 from syscope.decode import fmt, kinds, more, registry, widths
@@ -153,7 +152,7 @@ class Decoder(DecoderBase):
             ev.arg_spec = _arg_spec(ev.arch, ev.name, ())
             return None
         args = struct.unpack(f"<{sub[1]}{'I' if word == 4 else 'Q'}", data) + (0,) * (6 - sub[1])
-        shadow = dataclasses.replace(ev, name=sub[0], raw_args=args, args=[], extra=[])
+        shadow = ev.replace(name=sub[0], raw_args=args, args=[], extra=[])
         self.decode_entry(shadow, mem)
         ev.name = sub[0]
         ev.args = list(shadow.args)
@@ -188,7 +187,7 @@ class Decoder(DecoderBase):
     def _build(self, arch: str, name: str) -> Plan:
         if name in self.opts.no_abbrev and self.abbrev:
             # -e abbrev=!SET: these calls print whole, as under -v; built once, so no per-call cost
-            whole = dataclasses.replace(self.opts, verbose=True, no_abbrev=frozenset())
+            whole = self.opts._replace(verbose=True, no_abbrev=frozenset())
             sub = Decoder(whole)
             sub.inlen = self.inlen
             sub.inoff = self.inoff

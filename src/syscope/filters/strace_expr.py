@@ -162,9 +162,7 @@ class TraceSpec:
             changes["kvm_vcpu"] = True
         if not changes:
             return base
-        import dataclasses  # the tracer's path (DecodeOptions is one): not the option checks'
-
-        return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
+        return base._replace(**changes)  # type: ignore[arg-type]
 
 
 # -- number and name sets (signal=, read=, status=, quiet= ...) --------------------------------

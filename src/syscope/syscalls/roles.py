@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
 with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "roles.json"), encoding="utf-8") as _f:
@@ -22,15 +21,14 @@ with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "roles.json")
 Layout = Literal["data", "iov", "msg", "mmsg"]
 
 
-@dataclass(frozen=True, slots=True)
-class Buffer:
+class Buffer(NamedTuple):  # not a dataclass: dataclasses costs every tracer start-up inspect's import
     """A data buffer argument: ``index`` of the pointer; ``length`` the index of the argument
     that says how many bytes (or vectors) it holds, ``"ret"`` when the return value says how many
     the kernel wrote, None when the buffer describes itself (a struct msghdr); ``layout``: a
     plain buffer (``data``), a struct iovec array (``iov``), a struct msghdr (``msg``), a struct
     mmsghdr array (``mmsg``)."""
 
-    index: int
+    index: int  # type: ignore[assignment]  # the field hides tuple.index(), which nothing calls on a Buffer
     length: int | Literal["ret"] | None
     layout: Layout
 

@@ -18,7 +18,7 @@ their value before the call), a sendfile offset.
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from syscope.decode import registry, widths
 from syscope.decode.decoder import _TIME64
@@ -37,8 +37,7 @@ _OP = struct.Struct("<BBBBHH")
 _PLAN = struct.Struct("<II")
 
 
-@dataclass(frozen=True)
-class Op:
+class Op(NamedTuple):  # not a dataclass: the tracer's first call imports this module (late_decode)
     how: int
     arg: int
     lenarg: int = 0
