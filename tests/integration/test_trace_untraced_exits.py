@@ -192,12 +192,18 @@ def test_untraced_calls_under_f_as_strace(tmp_path: Path, prog: Path, impl: str,
     """-f: with the prefilter the tasks run under PTRACE_CONT (an untraced execve's exit stop never
     comes), without it every call stops; the vfork child's and the thread's execve untraced."""
     monkeypatch.setenv("SYSCOPE_PURE_PYTHON", "1" if impl == "python" else "0")
-    # no traced call after the thread's execve: strace then prints the next one's exit as
-    # "<... resumed>" (TCB_REPRINT, strace.c maybe_switch_tcbs), which syscope does not
-    opts = ["-e", "trace=wait4,rt_sigreturn", "-e", "signal=SIGALRM"]
+    # after the thread's untraced execve, the next traced call's exit is a "<... write resumed>"
+    # line (strace's TCB_REPRINT, strace.c maybe_switch_tcbs)
+    opts = ["-e", "trace=write,exit_group,wait4", "-e", "signal=SIGALRM"]
     a, b = both_ff(tmp_path, opts if prefilter else ["--no-seccomp-bpf", *opts], [str(prog)], strace_opts=opts)
     assert a == b
     assert any("superseded by execve" in ln for f in a for ln in f)
+    assert any("<... write resumed>" in ln for f in a for ln in f)
+    # one file: the calls in flight are shown as they start (the vfork child's lines are not
+    # traced, so no interleaving depends on the scheduler)
+    opts = ["-f", "-e", "trace=write", "-e", "signal=SIGALRM"]
+    a1, b1 = both(tmp_path, opts if prefilter else ["--no-seccomp-bpf", *opts], [str(prog)], strace_opts=opts)
+    assert a1 == b1 and any("<... write resumed>" in ln for ln in a1)
 
 
 @pytest.mark.parametrize("impl", IMPLS)

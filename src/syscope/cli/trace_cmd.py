@@ -341,7 +341,7 @@ def _main(argv: list[str]) -> int:
                              make_table=args.make_table, follow=args.f > 0, append=args.append)
         if code is not None:
             return code
-    from syscope.cli.trace_output import Output, status_kind
+    from syscope.cli.trace_output import Output
     from syscope.decode.options import DecodeOptions
     from syscope.events import ProcessEvent
     from syscope.sources.ptrace.engine import Tracer
@@ -371,13 +371,13 @@ def _main(argv: list[str]) -> int:
                         prefilter=args.seccomp_bpf is not False and args.detach_on is None,
                         inject=spec.injected if spec.inject else None, user=user, want_ip=args.show_ip,
                         # -P reads /proc/PID/fd and --filter process state while handling a call
-                        hold_stops=path_match is not None or predicate is not None or args.stack_traces,
-                        # nothing else wants a call -e status= drops: skip decoding it
-                        keep=(lambda ev: spec.shows_status(status_kind(ev)))
-                        if spec.status is not None and not (args.summary or args.summary_too or args.timeline)
-                        else None)
+                        hold_stops=path_match is not None or predicate is not None or args.stack_traces)
     _time_calls_by_cpu(args, tracer)
     output = Output(args, spec, tracer, predicate, path_match, summary_only)
+    if isinstance(tracer, Tracer) and spec.status is not None and not (args.summary or args.summary_too
+                                                                       or args.timeline):
+        # nothing else wants a call -e status= drops: the tracer skips decoding it
+        tracer.keep = output.shown_status
     if args.stack_traces:
         if not isinstance(tracer, Tracer):
             raise UsageError("-k needs the ptrace tracer (--backend=ptrace)")

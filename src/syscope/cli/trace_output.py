@@ -264,7 +264,19 @@ class Output:
             self.summary.handle(ev)
         if self.summary_only:
             return False
-        return self.spec.shows_status(status_kind(ev))
+        return self.shown_status(ev)
+
+    def shown_status(self, ev: SyscallEvent) -> bool:
+        """-e status='s verdict on a call at its exit (also the tracer's ``keep``, which skips
+        decoding what it drops).  A traced call whose line it hides still ends strace's reprint
+        after a pid change (syscall.c print_syscall_resume runs, into the staged output it
+        discards): the sink is told."""
+        if self.spec.shows_status(status_kind(ev)):
+            return True
+        sink = self.sinks.get(ev.tid) if self.per_pid else self.main_sink
+        if sink is not None and self.jsonl is None:
+            sink.hidden_exit(ev)
+        return False
 
     def close(self, sort_key: str) -> None:
         self.main_sink.close()

@@ -95,6 +95,11 @@ class StraceTextSink:
         else:
             self._interrupt()
 
+    def hidden_exit(self, ev: SyscallEvent) -> None:
+        """The exit of a traced call whose line is not shown (-e status=): strace's
+        TCB_REPRINT is consumed by it all the same, so the call after it prints whole."""
+        self._expect_resumed.discard(ev.tid)
+
     def flush_partial(self) -> None:
         """End a pending entry half before something else is written to the same stream."""
         self._interrupt()
@@ -166,7 +171,11 @@ class StraceTextSink:
             self._started.add(id(ev))
             return
         rest = ev.args[ev.n_entry_args:]
-        if self._open is ev:  # entry half is on this line already
+        # strace's TCB_REPRINT (strace.c maybe_switch_tcbs): after "+++ superseded by execve", the
+        # next exit printed for that pid is a "<... NAME resumed>" line, its entry half cut
+        # " <unfinished ...>" first: the execve's own when it is traced, else the next call's
+        reprint = ev.tid in self._expect_resumed
+        if self._open is ev and not reprint:  # entry half is on this line already
             if ev.unfinished:  # the task died in the call: strace closes the open line so
                 text = self._unfinished_tail(ev)
             else:
@@ -174,9 +183,16 @@ class StraceTextSink:
                 text = sep + ", ".join(rest) + ")"
             col = self._col + len(text)
             self._open = None
-        elif id(ev) in self._started or (ev.tid in self._expect_resumed and ev.name.startswith("execve")):
+        elif id(ev) in self._started or reprint:
             # entry printed, then interrupted by another thread (or by the pid change)
             self._expect_resumed.discard(ev.tid)
+            if reprint and self._open is not ev and id(ev) not in self._started and not ev.name.startswith("execve"):
+                # its entry half, as strace printed it at the entry (an execve's ended the
+                # calling thread's line " <pid changed to ...>")
+                self._interrupt()
+                self.out.write(self._prefix(ev.tid, ev.ts_enter, ev.ip, ev.nr) + ev.name + "("
+                               + ", ".join(ev.args[: ev.n_entry_args]))
+                self._open = ev
             self._interrupt()
             text = self._prefix(ev.tid, ev.ts_exit or ev.ts_enter, ev.ip, ev.nr) + f"<... {ev.name} resumed>"
             if not ev.unfinished:
