@@ -2,10 +2,10 @@
  *
  * syscope._kernel.stops uses this module when it is built and falls back to the same functions
  * written with os.waitpid and ctypes otherwise (stops.py holds both and says which is used).
- * Every call here is a thin wrapper of one or two system calls: what to do with a stop stays in
- * the Python engine.  The gain is the crossing: a ctypes call costs about a microsecond (argument
- * conversion, errno save/restore), a METH_FASTCALL function a few tens of nanoseconds, and a full
- * trace makes several per stop.
+ * Every call here but the lines of fmt_* is a thin wrapper of one or two system calls: what to
+ * do with a stop stays in the Python engine.  The gain is the crossing: a ctypes call costs about
+ * a microsecond (argument conversion, errno save/restore), a METH_FASTCALL function a few tens of
+ * nanoseconds, and a full trace makes several per stop.
  *
  *   wait_stop(flags) -> (tid, status, info) | (0, 0, None)
  *       waitpid(-1, &status, flags) (flags: __WALL, maybe WNOHANG); when the task stopped for a
@@ -52,6 +52,14 @@
  *       the engine may resume it otherwise, e.g. with PTRACE_CONT under the prefilter).  An
  *       exit or a kill forgets the mark, and so does reset(), which forgets the named calls too;
  *       unmarking also ends the thread's run.
+ *   fmt_setup(string_limit, align, errno_texts), fmt_xlat(rows, zero), fmt_call(audit_arch, nr,
+ *   name, ops, ret), fmt_enable(on), fmt_text(): wait_call makes the whole strace line of a
+ *   marked call given a format (syscope.decode.cformat compiles it from the decoder's signature
+ *   and kinds) at its exit stop, when the kept entry is there: it reads what the line shows
+ *   (process_vm_readv), appends the line to a buffer, resumes the thread and waits on;
+ *   fmt_text() takes the lines made (the engine does after each wait_call, before it handles
+ *   the report).  Whatever the format cannot print exactly goes to Python as before.  See
+ *   "whole lines of simple calls" below.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -280,6 +288,295 @@ static PyObject *exit_tuple(const struct syscall_info *si)
     return tuple_of(6, items);
 }
 
+/* ---- whole lines of simple calls (fmt_*) --------------------------------------------------
+ *
+ * At the exit stop of a call whose entry wait_call kept, the line strace prints for it may be
+ * made here, when the engine handed over the call's format (fmt_call) and turned lines on
+ * (fmt_enable): the memory the line shows is read with process_vm_readv while the thread is
+ * stopped, the line goes into a buffer, the thread is resumed and the wait goes on.  Python takes
+ * the buffer (fmt_text) at every return of wait_call, before it handles that report, so the lines
+ * keep their order.  The format is the decoder's own: syscope.decode.cformat compiles it from the
+ * signature row and what each argument kind declares (registry ``c=``), the flag and enum
+ * tables' rows and the errno texts are passed in as data.  Anything this code does not print
+ * exactly as the Python decoder would (an unknown flag bit or enum value, an errno without a
+ * text, a read that faults or comes back short, a line that does not fit) goes back to Python
+ * unformatted: it is an optimisation only, and its lines are the Python sink's plain lines
+ * (sinks/strace_text.py finished_call: "name(args)", padded to the -a column, " = ", result).
+ * Native calls only (fast_arch[0]): the engine turns lines off when another ABI shows up. */
+#define FMT_BUF (1 << 16)
+#define FMT_XLATS 256
+#define FMT_ERRNOS 512
+#define FMT_PATH_MAX 4096 /* include/uapi/linux/limits.h PATH_MAX: printpath prints PATH_MAX - 1 */
+
+/* argument ops: the Python side's numbers are syscope.decode.cformat's, in this order */
+enum { FOP_D32 = 1, FOP_U32, FOP_S64, FOP_U64, FOP_HEX, FOP_PTR, FOP_BUF, FOP_RBUF, FOP_XLAT, FOP_FLAGS,
+       FOP_PATH, FOP_STR, FOP_DIRFD };
+enum { FRET_D = 1, FRET_U, FRET_X };
+
+struct fmt_op {
+    uint8_t op, reg, param; /* param: a length's register (FOP_BUF), or unused */
+    int16_t xlat;           /* FOP_XLAT/FOP_FLAGS: the table */
+    uint64_t mask;          /* the register's bits that count (an int: the low 32) */
+};
+struct fmt_plan {
+    char name[48];
+    uint8_t n_ops, ret;
+    struct fmt_op ops[6];
+};
+struct fmt_xlat { /* an enum (exact values) or a flag table (rows in table order, zero's text) */
+    Py_ssize_t n;
+    uint64_t *vals;
+    char **names;
+    char *zero;
+};
+static struct fmt_plan *fmt_plans[MAX_NR];
+static struct fmt_xlat fmt_xlats[FMT_XLATS];
+static int fmt_n_xlats;
+static char *fmt_errnos[FMT_ERRNOS]; /* "-1 ENOENT (No such file or directory)" by errno */
+static int fmt_on, fmt_limit = 32, fmt_align = 39;
+static char fmt_out[FMT_BUF];
+static size_t fmt_len;
+static unsigned char *fmt_scratch; /* -s + 1 bytes, or a path's PATH_MAX */
+static size_t fmt_scratch_size;
+static void fmt_forget(void);
+
+struct line { char *p, *end; };
+
+static int put(struct line *l, const char *s, size_t n)
+{
+    if ((size_t)(l->end - l->p) < n)
+        return -1;
+    memcpy(l->p, s, n);
+    l->p += n;
+    return 0;
+}
+
+static int put_s(struct line *l, const char *s) { return put(l, s, strlen(s)); }
+
+static int put_u(struct line *l, unsigned long long v)
+{
+    char tmp[24];
+    int n = snprintf(tmp, sizeof tmp, "%llu", v);
+    return put(l, tmp, (size_t)n);
+}
+
+static int put_d(struct line *l, long long v)
+{
+    char tmp[24];
+    int n = snprintf(tmp, sizeof tmp, "%lld", v);
+    return put(l, tmp, (size_t)n);
+}
+
+/* fmt.hexnum (%#x: 0 has no prefix) and fmt.ptr (NULL) */
+static int put_hex(struct line *l, unsigned long long v, const char *zero)
+{
+    char tmp[24];
+    if (!v)
+        return put_s(l, zero);
+    int n = snprintf(tmp, sizeof tmp, "%#llx", v);
+    return put(l, tmp, (size_t)n);
+}
+
+/* fmt.quote with no -x (strace src/util.c string_quote): printable ASCII as is, the named
+ * escapes, other bytes in octal with as few digits as they need, three when an octal digit
+ * follows (it would be read as part of the escape) */
+static int put_quoted(struct line *l, const unsigned char *d, size_t n, int more)
+{
+    if (put(l, "\"", 1))
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        unsigned c = d[i];
+        char e[5];
+        size_t k = 0;
+        switch (c) {
+        case '"': e[k++] = '\\'; e[k++] = '"'; break;
+        case '\\': e[k++] = '\\'; e[k++] = '\\'; break;
+        case '\f': e[k++] = '\\'; e[k++] = 'f'; break;
+        case '\n': e[k++] = '\\'; e[k++] = 'n'; break;
+        case '\r': e[k++] = '\\'; e[k++] = 'r'; break;
+        case '\t': e[k++] = '\\'; e[k++] = 't'; break;
+        case '\v': e[k++] = '\\'; e[k++] = 'v'; break;
+        default:
+            if (c >= 0x20 && c < 0x7f) {
+                e[k++] = (char)c;
+            } else {
+                e[k++] = '\\';
+                int full = i + 1 < n && d[i + 1] >= '0' && d[i + 1] <= '7';
+                if (full || c >= 64)
+                    e[k++] = (char)('0' + (c >> 6));
+                if (full || c >= 8)
+                    e[k++] = (char)('0' + ((c >> 3) & 7));
+                e[k++] = (char)('0' + (c & 7));
+            }
+        }
+        if (put(l, e, k))
+            return -1;
+    }
+    return put(l, more ? "\"..." : "\"", more ? 4 : 1);
+}
+
+/* exactly size bytes of the tracee's memory, or -1 (a fault, a short read: Python decides) */
+static int vm_exact(pid_t tid, uint64_t addr, void *to, size_t size)
+{
+    if (size == 0)
+        return 0;
+    struct iovec local = {to, size};
+    struct iovec remote = {(void *)(uintptr_t)addr, size};
+    return process_vm_readv(tid, &local, 1, &remote, 1, 0) == (ssize_t)size ? 0 : -1;
+}
+
+/* base.py DecoderBase.buf: NULL, or the first -s bytes quoted ("..." after when longer); strace's
+ * printstr_ex reads one byte past -s when there is more */
+static int put_buf(struct line *l, pid_t tid, uint64_t addr, uint64_t length)
+{
+    if (!addr)
+        return put_s(l, "NULL");
+    size_t limit = (size_t)fmt_limit;
+    size_t n = length <= limit ? (size_t)length : limit + 1;
+    if (vm_exact(tid, addr, fmt_scratch, n))
+        return -1;
+    return put_quoted(l, fmt_scratch, n > limit ? limit : n, length > limit);
+}
+
+/* base.py DecoderBase.cstr(whole=True): a NUL-terminated string cut at limit ("..." after), read
+ * a page at a time as strace's umovestr; a fault before the NUL goes back to Python (its
+ * address, or the short-read warning, are Python's to print) */
+static int put_cstr(struct line *l, pid_t tid, uint64_t addr, size_t limit)
+{
+    if (!addr)
+        return put_s(l, "NULL");
+    size_t got = 0, want_all = limit + 1;
+    if (want_all > fmt_scratch_size)
+        return -1;
+    while (got < want_all) {
+        uint64_t pos = addr + got;
+        size_t want = 4096 - (size_t)(pos % 4096);
+        if (want > want_all - got)
+            want = want_all - got;
+        if (vm_exact(tid, pos, fmt_scratch + got, want))
+            return -1;
+        void *nul = memchr(fmt_scratch + got, 0, want);
+        if (nul != NULL)
+            return put_quoted(l, fmt_scratch, (size_t)((unsigned char *)nul - fmt_scratch), 0);
+        got += want;
+    }
+    return put_quoted(l, fmt_scratch, limit, 1); /* longer than limit */
+}
+
+/* fmt.Enum with -X abbrev: the value's name; a value without one goes back to Python */
+static int put_xlat(struct line *l, const struct fmt_xlat *x, uint64_t v)
+{
+    for (Py_ssize_t i = 0; i < x->n; i++)
+        if (x->vals[i] == v)
+            return put_s(l, x->names[i]);
+    return -1;
+}
+
+/* fmt.Flags with -X abbrev: the rows set in v in table order joined by "|", the table's zero
+ * text for 0; bits no row names go back to Python (its "|0x.." or comment rules) */
+static int put_flags(struct line *l, const struct fmt_xlat *x, uint64_t v)
+{
+    if (!v)
+        return put_s(l, x->zero);
+    uint64_t rest = v;
+    int first = 1;
+    char *start = l->p;
+    for (Py_ssize_t i = 0; i < x->n; i++) {
+        uint64_t f = x->vals[i];
+        if ((rest & f) == f) {
+            if ((!first && put(l, "|", 1)) || put_s(l, x->names[i]))
+                return -1;
+            first = 0;
+            rest &= ~f;
+        }
+    }
+    if (rest) {
+        l->p = start;
+        return -1;
+    }
+    return 0;
+}
+
+static int put_arg(struct line *l, pid_t tid, const struct fmt_op *op, const struct syscall_info *entry,
+                   const struct syscall_info *ex)
+{
+    uint64_t v = entry->entry.args[op->reg] & op->mask;
+    switch (op->op) {
+    case FOP_D32: return put_d(l, (int32_t)(uint32_t)v);
+    case FOP_U32: case FOP_U64: return put_u(l, v);
+    case FOP_S64: return put_d(l, (int64_t)v);
+    case FOP_HEX: return put_hex(l, v, "0");
+    case FOP_PTR: return put_hex(l, v, "NULL");
+    case FOP_BUF: return put_buf(l, tid, v, entry->entry.args[op->param]);
+    case FOP_RBUF: {
+        /* kinds/io.py rbuf: the bytes the call wrote, as many as it returned (no more than the
+         * buffer's size); its address when the call failed */
+        if (ex->exit.is_error)
+            return put_hex(l, v, "NULL");
+        uint64_t n = (uint64_t)ex->exit.rval, size = entry->entry.args[op->reg + 1];
+        return put_buf(l, tid, v, n <= size ? n : size);
+    }
+    case FOP_XLAT: return put_xlat(l, &fmt_xlats[op->xlat], v);
+    case FOP_FLAGS: return put_flags(l, &fmt_xlats[op->xlat], v);
+    case FOP_PATH: return put_cstr(l, tid, v, FMT_PATH_MAX - 1);
+    case FOP_STR: return put_cstr(l, tid, v, (size_t)fmt_limit);
+    case FOP_DIRFD: /* kinds/scalar.py dirfd without -y: AT_FDCWD (fcntl.h: -100) by name */
+        return (int32_t)(uint32_t)v == -100 ? put_s(l, "AT_FDCWD") : put_d(l, (int32_t)(uint32_t)v);
+    }
+    return -1;
+}
+
+/* The line of a call at its exit stop into fmt_out: 1 made, 0 not (Python makes it). */
+static int fmt_line(pid_t tid, const struct syscall_info *entry, const struct syscall_info *ex)
+{
+    const struct fmt_plan *plan = fmt_plans[entry->entry.nr];
+    struct line l = {fmt_out + fmt_len, fmt_out + FMT_BUF};
+    char *start = l.p;
+    if (put_s(&l, plan->name) || put(&l, "(", 1))
+        goto no;
+    for (int i = 0; i < plan->n_ops; i++) {
+        if ((i && put(&l, ", ", 2)) || put_arg(&l, tid, &plan->ops[i], entry, ex))
+            goto no;
+    }
+    if (put(&l, ")", 1))
+        goto no;
+    /* strace pads the line to the -a column before " = " (strace_text.py finished_call) */
+    Py_ssize_t col = l.p - start;
+    while (col < fmt_align) {
+        if (put(&l, " ", 1))
+            goto no;
+        col++;
+    }
+    if (put(&l, " = ", 3))
+        goto no;
+    int64_t rv = ex->exit.rval;
+    if (ex->exit.is_error) {
+        int64_t err = -rv;
+        if (err <= 0 || err >= FMT_ERRNOS || fmt_errnos[err] == NULL || put_s(&l, fmt_errnos[err]))
+            goto no;
+    } else if (plan->ret == FRET_D) {
+        if (put_d(&l, rv))
+            goto no;
+    } else if (plan->ret == FRET_U) {
+        if (put_u(&l, (uint64_t)rv))
+            goto no;
+    } else if (put_hex(&l, (uint64_t)rv, "0")) {
+        goto no;
+    }
+    if (put(&l, "\n", 1))
+        goto no;
+    fmt_len = (size_t)(l.p - fmt_out);
+    return 1;
+no:
+    return 0;
+}
+
+static int fmt_ready(const struct slot *slot)
+{
+    return fmt_on && slot != NULL && slot->kept && slot->si.arch == fast_arch[0] && slot->si.entry.nr < MAX_NR
+           && fmt_plans[slot->si.entry.nr] != NULL;
+}
+
 static PyObject *py_wait_call(PyObject *self, PyObject *arg)
 {
     int flags = (int)PyLong_AsLong(arg);
@@ -320,6 +617,12 @@ static PyObject *py_wait_call(PyObject *self, PyObject *arg)
         if (ptrace(PTRACE_GET_SYSCALL_INFO, tid, (void *)sizeof si, &si) <= 0) {
             si.op = 0xff; /* gone: Python finds out why */
             break;
+        }
+        if (si.op == OP_EXIT && status == SYSGOOD_STOP && fmt_ready(slot) && fmt_line(tid, &slot->si, &si)) {
+            /* its line is made: the call is done (on failure, ESRCH, its exit status follows) */
+            slot->kept = 0;
+            ptrace(PTRACE_SYSCALL, tid, NULL, NULL);
+            continue;
         }
         if (si.op != OP_ENTRY || si.entry.nr >= MAX_NR)
             break;
@@ -477,7 +780,185 @@ static PyObject *py_reset(PyObject *self, PyObject *unused)
     memset(slots, 0, sizeof slots);
     memset(fast_nr, 0, sizeof fast_nr);
     n_used = 0;
+    fmt_forget(); /* the lines made are not: fmt_text takes them */
     Py_RETURN_NONE;
+}
+
+static void fmt_forget(void)
+{
+    for (int i = 0; i < MAX_NR; i++) {
+        PyMem_Free(fmt_plans[i]);
+        fmt_plans[i] = NULL;
+    }
+    for (int i = 0; i < fmt_n_xlats; i++) {
+        struct fmt_xlat *x = &fmt_xlats[i];
+        for (Py_ssize_t k = 0; k < x->n; k++)
+            PyMem_Free(x->names[k]);
+        PyMem_Free(x->names);
+        PyMem_Free(x->vals);
+        PyMem_Free(x->zero);
+        memset(x, 0, sizeof *x);
+    }
+    fmt_n_xlats = 0;
+    fmt_on = 0;
+}
+
+static char *dup_utf8(PyObject *s)
+{
+    Py_ssize_t n;
+    const char *u = PyUnicode_AsUTF8AndSize(s, &n);
+    if (u == NULL)
+        return NULL;
+    char *out = PyMem_Malloc((size_t)n + 1);
+    if (out == NULL) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    memcpy(out, u, (size_t)n + 1);
+    return out;
+}
+
+/* fmt_setup(string_limit, align, errno_texts): -s, the -a column, errno_texts[e] the result text
+ * of a call failed with e (None: Python prints it) */
+static PyObject *py_fmt_setup(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 3 || !PyTuple_Check(args[2])) {
+        PyErr_SetString(PyExc_TypeError, "fmt_setup(string_limit, align, errno_texts)");
+        return NULL;
+    }
+    long limit = PyLong_AsLong(args[0]), align = PyLong_AsLong(args[1]);
+    if (PyErr_Occurred())
+        return NULL;
+    size_t need = (size_t)(limit + 1 > FMT_PATH_MAX ? limit + 1 : FMT_PATH_MAX);
+    if (limit < 0 || limit > FMT_BUF / 8 || align < 0 || align > 1024)
+        Py_RETURN_FALSE; /* a line could not fit the buffer: Python prints every line */
+    if (fmt_scratch_size < need) {
+        unsigned char *p = PyMem_Realloc(fmt_scratch, need);
+        if (p == NULL)
+            return PyErr_NoMemory();
+        fmt_scratch = p;
+        fmt_scratch_size = need;
+    }
+    fmt_limit = (int)limit;
+    fmt_align = (int)align;
+    for (Py_ssize_t e = 0; e < FMT_ERRNOS; e++) {
+        PyMem_Free(fmt_errnos[e]);
+        fmt_errnos[e] = NULL;
+        if (e < PyTuple_GET_SIZE(args[2]) && PyUnicode_Check(PyTuple_GET_ITEM(args[2], e))) {
+            fmt_errnos[e] = dup_utf8(PyTuple_GET_ITEM(args[2], e));
+            if (fmt_errnos[e] == NULL)
+                return NULL;
+        }
+    }
+    Py_RETURN_TRUE;
+}
+
+/* fmt_xlat(rows, zero) -> id | -1: a table of ((value, name), ...) rows, zero the text of a flag
+ * word 0 (None for an enum) */
+static PyObject *py_fmt_xlat(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2 || !PyTuple_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "fmt_xlat(rows, zero)");
+        return NULL;
+    }
+    if (fmt_n_xlats >= FMT_XLATS)
+        return PyLong_FromLong(-1);
+    struct fmt_xlat *x = &fmt_xlats[fmt_n_xlats];
+    Py_ssize_t n = PyTuple_GET_SIZE(args[0]);
+    x->vals = PyMem_Calloc((size_t)n + 1, sizeof *x->vals);
+    x->names = PyMem_Calloc((size_t)n + 1, sizeof *x->names);
+    if (x->vals == NULL || x->names == NULL)
+        goto nomem;
+    if (args[1] != Py_None && (x->zero = dup_utf8(args[1])) == NULL)
+        goto fail;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *row = PyTuple_GET_ITEM(args[0], i);
+        if (!PyTuple_Check(row) || PyTuple_GET_SIZE(row) != 2) {
+            PyErr_SetString(PyExc_TypeError, "fmt_xlat: rows of (value, name)");
+            goto fail;
+        }
+        x->vals[i] = PyLong_AsUnsignedLongLongMask(PyTuple_GET_ITEM(row, 0));
+        x->n = i + 1; /* freed by fmt_forget from here on */
+        if (PyErr_Occurred() || (x->names[i] = dup_utf8(PyTuple_GET_ITEM(row, 1))) == NULL)
+            goto fail;
+    }
+    x->n = n;
+    return PyLong_FromLong(fmt_n_xlats++);
+nomem:
+    PyErr_NoMemory();
+fail:
+    for (Py_ssize_t k = 0; k < x->n; k++)
+        PyMem_Free(x->names[k]);
+    PyMem_Free(x->names);
+    PyMem_Free(x->vals);
+    PyMem_Free(x->zero);
+    memset(x, 0, sizeof *x);
+    return NULL;
+}
+
+/* fmt_call(audit_arch, nr, name, ops, ret) -> bool: the format of a call (native ABI only), ops
+ * ((op, register, param, xlat, mask), ...) as syscope.decode.cformat compiles them */
+static PyObject *py_fmt_call(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 5 || !PyUnicode_Check(args[2]) || !PyTuple_Check(args[3])) {
+        PyErr_SetString(PyExc_TypeError, "fmt_call(audit_arch, nr, name, ops, ret)");
+        return NULL;
+    }
+    unsigned long arch = PyLong_AsUnsignedLongMask(args[0]);
+    unsigned long long nr = PyLong_AsUnsignedLongLongMask(args[1]);
+    long ret = PyLong_AsLong(args[4]);
+    if (PyErr_Occurred())
+        return NULL;
+    Py_ssize_t n_ops = PyTuple_GET_SIZE(args[3]), name_len;
+    const char *name = PyUnicode_AsUTF8AndSize(args[2], &name_len);
+    if (name == NULL)
+        return NULL;
+    if (arch_index((uint32_t)arch) != 0 || nr >= MAX_NR || n_ops > 6 || name_len >= 48 || ret < FRET_D
+        || ret > FRET_X)
+        Py_RETURN_FALSE;
+    struct fmt_plan plan;
+    memset(&plan, 0, sizeof plan);
+    memcpy(plan.name, name, (size_t)name_len);
+    plan.n_ops = (uint8_t)n_ops;
+    plan.ret = (uint8_t)ret;
+    for (Py_ssize_t i = 0; i < n_ops; i++) {
+        PyObject *t = PyTuple_GET_ITEM(args[3], i);
+        long op, reg, param, xlat;
+        unsigned long long mask;
+        if (!PyArg_ParseTuple(t, "llllK", &op, &reg, &param, &xlat, &mask))
+            return NULL;
+        if (op < FOP_D32 || op > FOP_DIRFD || reg < 0 || reg > 5 || param < 0 || param > 5 || xlat < -1
+            || xlat >= fmt_n_xlats || ((op == FOP_XLAT || op == FOP_FLAGS) && (xlat < 0 || (op == FOP_FLAGS
+            && fmt_xlats[xlat].zero == NULL))) || (op == FOP_RBUF && reg > 4))
+            Py_RETURN_FALSE;
+        plan.ops[i] = (struct fmt_op){(uint8_t)op, (uint8_t)reg, (uint8_t)param, (int16_t)xlat, mask};
+    }
+    struct fmt_plan *p = fmt_plans[nr];
+    if (p == NULL && (p = PyMem_Malloc(sizeof *p)) == NULL)
+        return PyErr_NoMemory();
+    *p = plan;
+    fmt_plans[nr] = p;
+    Py_RETURN_TRUE;
+}
+
+static PyObject *py_fmt_enable(PyObject *self, PyObject *arg)
+{
+    int on = PyObject_IsTrue(arg);
+    if (on < 0)
+        return NULL;
+    fmt_on = on && fmt_scratch != NULL;
+    return PyBool_FromLong(fmt_on);
+}
+
+/* fmt_text() -> str | None: the lines made since the last call, taken */
+static PyObject *py_fmt_text(PyObject *self, PyObject *unused)
+{
+    if (!fmt_len)
+        Py_RETURN_NONE;
+    PyObject *text = PyUnicode_DecodeASCII(fmt_out, (Py_ssize_t)fmt_len, "strict");
+    if (text != NULL)
+        fmt_len = 0;
+    return text;
 }
 
 static PyObject *py_resume(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
@@ -538,6 +1019,13 @@ static PyMethodDef methods[] = {
     {"take", py_take, METH_O, "take(tid) -> (entry, ts) | None: the entry kept for a thread that did not report"},
     {"untraced", (PyCFunction)(void (*)(void))py_untraced, METH_FASTCALL,
      "untraced(tid, on[, audit_arch, nr]) -> was: is the thread's next syscall stop the exit of a call not traced"},
+    {"fmt_setup", (PyCFunction)(void (*)(void))py_fmt_setup, METH_FASTCALL,
+     "fmt_setup(string_limit, align, errno_texts) -> bool: may lines be made at all"},
+    {"fmt_xlat", (PyCFunction)(void (*)(void))py_fmt_xlat, METH_FASTCALL, "fmt_xlat(rows, zero) -> table id | -1"},
+    {"fmt_call", (PyCFunction)(void (*)(void))py_fmt_call, METH_FASTCALL,
+     "fmt_call(audit_arch, nr, name, ops, ret) -> bool: wait_call makes this call's lines"},
+    {"fmt_enable", py_fmt_enable, METH_O, "fmt_enable(on) -> bool: make lines of the calls given"},
+    {"fmt_text", py_fmt_text, METH_NOARGS, "fmt_text() -> str | None: the lines made, taken"},
     {"reset", py_reset, METH_NOARGS, "forget every armed thread, kept entry, marked call and untraced mark"},
     {NULL, NULL, 0, NULL},
 };

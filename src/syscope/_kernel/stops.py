@@ -27,6 +27,12 @@ tests run the tracer both ways).
   that has not reported since (interrupted in that call); ``reset()`` forgets every armed
   thread, kept entry, marked call and untraced mark.  The Python versions keep no entry
   (``arm`` returns False): every entry stop goes to the engine.
+- ``fmt_setup(string_limit, align, errno_texts) -> bool``, ``fmt_xlat(rows, zero) -> id``,
+  ``fmt_call(audit_arch, nr, name, ops, ret) -> bool``, ``fmt_enable(on) -> bool``,
+  ``fmt_text() -> str | None``: the extension makes the whole strace line of a call it was given
+  the format of (decode/cformat.py) at the call's exit stop inside ``wait_call``, resumes the
+  thread and waits on; ``fmt_text`` takes the lines made (sources/ptrace/lines.py).  The Python
+  versions make none (``fmt_setup`` returns False).
 - ``untraced(tid, on[, audit_arch, nr]) -> bool``: mark (or unmark) the thread's next syscall stop
   as the exit of a call not traced (-e trace=), and say whether it was marked; ``wait_call`` then
   resumes the thread at that stop itself (PTRACE_SYSCALL) without PTRACE_GET_SYSCALL_INFO, both
@@ -159,6 +165,26 @@ def py_take(tid: int) -> tuple[SyscallInfo, float] | None:
     return None
 
 
+def py_fmt_setup(string_limit: int, align: int, errno_texts: tuple[str | None, ...]) -> bool:
+    return False  # no lines are made here: the engine prints every one
+
+
+def py_fmt_xlat(rows: tuple[tuple[int, str], ...], zero: str | None) -> int:
+    return -1
+
+
+def py_fmt_call(audit_arch: int, nr: int, name: str, ops: tuple[tuple[int, ...], ...], ret: int) -> bool:
+    return False
+
+
+def py_fmt_enable(on: bool) -> bool:
+    return False
+
+
+def py_fmt_text() -> str | None:
+    return None
+
+
 wait_stop: Callable[[int], WaitResult] = py_wait_stop
 wait_call: Callable[[int], CallResult] = py_wait_call
 arm: Callable[[int, bool], bool] = py_arm
@@ -169,6 +195,11 @@ untraced: Callable[..., bool] = py_untraced
 syscall_info: Callable[[int], SyscallInfo | None] = py_syscall_info
 resume: Callable[[int, int, int], int] = py_resume
 vm_read: Callable[[int, int, int], Any] = py_vm_read
+fmt_setup: Callable[[int, int, tuple[str | None, ...]], bool] = py_fmt_setup
+fmt_xlat: Callable[[tuple[tuple[int, str], ...], str | None], int] = py_fmt_xlat
+fmt_call: Callable[[int, int, str, tuple[tuple[int, ...], ...], int], bool] = py_fmt_call
+fmt_enable: Callable[[bool], bool] = py_fmt_enable
+fmt_text: Callable[[], str | None] = py_fmt_text
 IMPLEMENTATION = "python"
 
 if os.environ.get("SYSCOPE_PURE_PYTHON") != "1":
@@ -190,4 +221,10 @@ if os.environ.get("SYSCOPE_PURE_PYTHON") != "1":
             reset = _stops.reset
             take = _stops.take
             untraced = _stops.untraced
+        if hasattr(_stops, "fmt_text"):  # lines are made with the wait_call above only
+            fmt_setup = _stops.fmt_setup
+            fmt_xlat = _stops.fmt_xlat
+            fmt_call = _stops.fmt_call
+            fmt_enable = _stops.fmt_enable
+            fmt_text = _stops.fmt_text
         IMPLEMENTATION = "c"

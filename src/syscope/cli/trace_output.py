@@ -173,6 +173,14 @@ class Output:
                             and self.predicate is None and self.summary is None and not self.summary_only
                             and self.jsonl is None and not self.per_pid and self.unwinder is None
                             and self.spec.status is None)
+        tracer = self.tracer
+        if (self.plain_calls and not self.on_stderr and self.main_sink.out is self.base
+                and self.main_sink.plain_lines and hasattr(tracer, "line_out")):
+            # the extension may make the lines of simple calls itself (sources/ptrace/lines.py):
+            # they are this sink's plain lines, written to a file (a terminal's stderr is written
+            # line by line, which the extension's batches are not)
+            tracer.line_out = self.base.write
+            tracer.line_align = self.args.align
 
     plain_calls = False
 

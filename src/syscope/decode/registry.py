@@ -19,6 +19,9 @@ A kind declares, next to its builder, how the strace options that are about *kin
   updated with the time left): when the signature places it after an output, so that it prints
   at exit, it is still read at entry and its text kept until then, as strace prints it
   (mmsghdr.c do_recvmmsg saves the timeout's text at entry).
+- ``c``: how the tracer's C line maker prints the kind (decode/cformat.py): (decoder, i, arch,
+  kind) -> a ``cformat.COp``, or None when the kind prints, under the decoder's options, what
+  the C code does not make; a kind without it makes its calls Python's to print.
 - ``entry`` (an output kind): a builder of an entry-half function that reads what the kernel
   then overwrites and keeps it for the exit half in the decoder's ``kept`` (by thread and
   argument), printing nothing: recvmmsg's msg_namelen of each message (save_mmsgvec_namelen).
@@ -54,6 +57,8 @@ Builder = Callable[[Any, int, str, str], ArgFn]
 RetBuilder = Callable[[Any, str], RetFn]
 # the structured value of argument i from the registers alone: (arch, i, kind) -> ev -> value
 ValueFactory = Callable[[str, int, str], Callable[[SyscallEvent], Any]]
+# a kind's C form (decode/cformat.py): (decoder, argument index, arch, kind) -> COp | None
+CFactory = Callable[[Any, int, str, str], Any]
 
 _WORD = {"i386": 4}
 
@@ -74,6 +79,7 @@ class KindSpec(NamedTuple):  # not a frozen dataclass: ~200 are built at every t
     raw: Builder | None = None
     kept: bool = False
     entry: Builder | None = None
+    c: CFactory | None = None
 
 
 ENTRY: dict[str, KindSpec] = {}  # arguments the kernel reads (decoded at entry)
@@ -84,7 +90,7 @@ RETURNS: dict[str, RetBuilder] = {}  # return-value kinds
 def register(*names: str, out: bool = False, scalar: bool = False, xlat: Literal["hex", "dec"] | None = None,
          value: ValueFactory | None = None, stores: bool = False, verbose: Builder | None = None,
          raw: Builder | None = None, kept: bool = False,
-         entry: Builder | None = None) -> Callable[[Builder], Builder]:
+         entry: Builder | None = None, c: CFactory | None = None) -> Callable[[Builder], Builder]:
     """Register a builder for these kind names (``out=True``: the ``>name`` form)."""
     table = EXIT if out else ENTRY
 
@@ -92,7 +98,7 @@ def register(*names: str, out: bool = False, scalar: bool = False, xlat: Literal
         for n in names:
             if n in table:
                 raise ValueError(f"argument kind {n!r} registered twice")
-            table[n] = KindSpec(n, fn, scalar, xlat, value, stores, verbose, raw, kept, entry)
+            table[n] = KindSpec(n, fn, scalar, xlat, value, stores, verbose, raw, kept, entry, c)
         return fn
     return register
 

@@ -52,6 +52,13 @@ class StraceTextSink:
         self._prefixed = bool(pid_prefix != "none" or timestamps or relative or show_nr or show_ip)
         self._plain_lines = not self._prefixed and not show_time  # finished_call's own line
 
+    @property
+    def plain_lines(self) -> bool:
+        """Are finished calls written as ``name(args)``, padded to the -a column, `` = ret``, with
+        nothing before or after (no prefix, timestamp, duration)?  What the tracer's C extension
+        makes (sources/ptrace/lines.py) when this is the only sink."""
+        return self._plain_lines
+
     def _prefix(self, tid: int, ts: float, ip: int | None = None, nr: int | None = None) -> str:
         p = ""
         if self.pid_prefix == "file":

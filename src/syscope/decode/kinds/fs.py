@@ -7,6 +7,7 @@ import struct
 from collections.abc import Callable
 from typing import Any
 
+from syscope.decode import cformat as c
 from syscope.decode import fmt, structs
 from syscope.decode.base import DecoderBase
 from syscope.decode.fmt import hexnum as _hex
@@ -76,14 +77,14 @@ def _stat(d: DecoderBase, mem: Memory, addr: int, arch: str, ev: SyscallEvent, i
     return "{" + ", ".join(parts) + "}"
 
 
-@register("path", scalar=True, stores=True)
+@register("path", scalar=True, stores=True, c=lambda d, i, arch, kind: c.COp(c.PATH, i))
 def build_path(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     # strace's printpath: at most PATH_MAX - 1 bytes (one more read to see if it is longer), and
     # a path that faults before its NUL is its address (umovestr failed; src/util.c printpathn)
     return lambda ev, mem: d.cstr(mem, ev.raw_args[i], PATH_MAX - 1, ev, i, whole=True)
 
 
-@register("str", scalar=True, stores=True)
+@register("str", scalar=True, stores=True, c=lambda d, i, arch, kind: c.COp(c.STR, i))
 def build_str(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     limit = d.opts.string_limit
     return lambda ev, mem: d.cstr(mem, ev.raw_args[i], limit, ev, i, whole=True)

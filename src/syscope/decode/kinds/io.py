@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from syscope.decode import cformat as c
 from syscope.decode import fmt, more, structs
 from syscope.decode.base import DecoderBase
 from syscope.decode.fmt import ptr as _ptr
@@ -35,7 +36,7 @@ def _fdset(d: DecoderBase, mem: Memory, addr: int, nfds: int, word: int, ev: Sys
     return "[" + " ".join(str(k) for k in range(nfds) if bits >> k & 1) + "]"
 
 
-@register("buf", scalar=True, stores=True)
+@register("buf", scalar=True, stores=True, c=lambda d, i, arch, kind: c.COp(c.BUF, i, int(kind[4:])))
 def build_buf(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     n = int(kind[4:])
     buf = d.buf  # bound once: write(2) is the hot path
@@ -150,7 +151,7 @@ def build_riov_addr(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return riov_addr
 
 
-@register("rbuf", "rstr", out=True, scalar=True, stores=True)
+@register("rbuf", "rstr", out=True, scalar=True, stores=True, c=lambda d, i, arch, kind: c.COp(c.RBUF, i))
 def build_out_rbuf(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     buf = d.buf  # bound once: read(2) is the hot path
 

@@ -6,6 +6,7 @@ import struct
 from collections.abc import Callable
 from typing import Any
 
+from syscope.decode import cformat as c
 from syscope.decode import fmt
 from syscope.decode.base import DecoderBase
 from syscope.decode.fmt import hexnum as _hex
@@ -84,12 +85,13 @@ def _mmap_flags(arch: str, i: int, kind: str) -> Callable[[SyscallEvent], Any]:
     return value
 
 
-@register("d", scalar=True, value=signed32)
+@register("d", scalar=True, value=signed32, c=lambda d, i, arch, kind: c.COp(c.D32, i, mask=c.INT))
 def build_d(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return lambda ev, mem: str(_s32(ev.raw_args[i]))
 
 
-@register("ld", scalar=True, value=signed_long)
+@register("ld", scalar=True, value=signed_long,
+          c=lambda d, i, arch, kind: c.COp(c.S64, i) if word_size(arch) == 8 else None)
 def build_ld(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     word = word_size(arch)
     if word == 4:
@@ -97,17 +99,17 @@ def build_ld(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return lambda ev, mem: str(struct.unpack("q", struct.pack("Q", ev.raw_args[i]))[0])
 
 
-@register("u", scalar=True)
+@register("u", scalar=True, c=lambda d, i, arch, kind: c.COp(c.U64, i))
 def build_u(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return lambda ev, mem: str(ev.raw_args[i])
 
 
-@register("x", scalar=True)
+@register("x", scalar=True, c=lambda d, i, arch, kind: c.COp(c.HEX, i))
 def build_x(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return lambda ev, mem: _hex(ev.raw_args[i])
 
 
-@register("p", scalar=True)
+@register("p", scalar=True, c=lambda d, i, arch, kind: c.COp(c.PTR, i))
 def build_p(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return lambda ev, mem: _ptr(ev.raw_args[i])
 
@@ -118,7 +120,8 @@ def build_o(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return lambda ev, mem: _oct(ev.raw_args[i] & 0xFFFFFFFF)
 
 
-@register("fd", scalar=True, value=signed32)
+@register("fd", scalar=True, value=signed32,
+          c=lambda d, i, arch, kind: None if d.opts.decode_fds else c.COp(c.D32, i, mask=c.INT))
 def build_fd(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     o = d.opts
     if o.decode_fds:
@@ -157,16 +160,20 @@ def _dirfd_verbose(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return dirfd
 
 
-register("dirfd", scalar=True, xlat="dec", value=signed32, verbose=_dirfd_verbose)(build_dirfd)
+# without -y: AT_FDCWD by name (-X raw and verbose are not C-formatted), else the number
+register("dirfd", scalar=True, xlat="dec", value=signed32, verbose=_dirfd_verbose,
+         c=lambda d, i, arch, kind: None if d.opts.decode_fds else c.COp(c.DIRFD, i, mask=c.INT))(build_dirfd)
 
 
-@register("F", scalar=True, xlat="hex", value=flag_names)
+@register("F", scalar=True, xlat="hex", value=flag_names,
+          c=lambda d, i, arch, kind: c.flags_op(fmt.flags(arch, kind[2:]), i, c.ALL))
 def build_F(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     fl = fmt.flags(arch, kind[2:])
     return lambda ev, mem: fl(ev.raw_args[i])
 
 
-@register("E", scalar=True, xlat="hex", value=enum_name)
+@register("E", scalar=True, xlat="hex", value=enum_name,
+          c=lambda d, i, arch, kind: c.enum_op(fmt.enum(arch, kind[2:]), i, c.ALL) if word_size(arch) == 8 else None)
 def build_E(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     word = word_size(arch)
     en = fmt.enum(arch, kind[2:])
@@ -235,7 +242,7 @@ def build_Ei(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return lambda ev, mem: en(_s32(ev.raw_args[i]))
 
 
-@register("u32", scalar=True, value=unsigned32)
+@register("u32", scalar=True, value=unsigned32, c=lambda d, i, arch, kind: c.COp(c.U32, i, mask=c.INT))
 def build_u32(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return lambda ev, mem: str(ev.raw_args[i] & 0xFFFFFFFF)
 
@@ -260,7 +267,7 @@ def build_o16(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return lambda ev, mem: _oct(ev.raw_args[i] & 0xFFFF)
 
 
-@register("x32", scalar=True, value=unsigned32)
+@register("x32", scalar=True, value=unsigned32, c=lambda d, i, arch, kind: c.COp(c.HEX, i, mask=c.INT))
 def build_x32(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return lambda ev, mem: _hex(ev.raw_args[i] & 0xFFFFFFFF)
 
@@ -275,13 +282,15 @@ def enum_name32(arch: str, i: int, kind: str) -> Callable[[SyscallEvent], Any]:
     return lambda ev: en.get(ev.raw_args[i] & 0xFFFFFFFF) or ev.raw_args[i] & 0xFFFFFFFF
 
 
-@register("F32", scalar=True, xlat="hex", value=flag_names32)
+@register("F32", scalar=True, xlat="hex", value=flag_names32,
+          c=lambda d, i, arch, kind: c.flags_op(fmt.flags(arch, kind.split(":", 1)[1]), i, c.INT))
 def build_F32(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     fl = fmt.flags(arch, kind.split(":", 1)[1])
     return lambda ev, mem: fl(ev.raw_args[i] & 0xFFFFFFFF)
 
 
-@register("E32", scalar=True, xlat="hex", value=enum_name32)
+@register("E32", scalar=True, xlat="hex", value=enum_name32,
+          c=lambda d, i, arch, kind: c.enum_op(fmt.enum(arch, kind.split(":", 1)[1]), i, c.INT))
 def build_E32(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     en = fmt.enum(arch, kind.split(":", 1)[1])
     return lambda ev, mem: en(ev.raw_args[i] & 0xFFFFFFFF)

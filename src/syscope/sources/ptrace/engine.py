@@ -40,6 +40,7 @@ from syscope.errors import KernelError, NoSuchProcess, SyscopeError, Unsupported
 from syscope.events import Event, ExitEvent, ProcessEvent, SignalEvent, SyscallEvent
 from syscope.sources.ptrace.detach import TracerDetach
 from syscope.sources.ptrace.late_decode import LateDecode, late_decoding_allowed
+from syscope.sources.ptrace.lines import TracerLines
 from syscope.sources.ptrace.memory import ProcessMemory
 from syscope.sources.ptrace.policies import TracerPolicies
 from syscope.sources.ptrace.prefetch import Prefetcher
@@ -92,7 +93,7 @@ class _Task:
         _stops.untraced(tid, False)  # a new task: a mark a gone one of that id left is not its
 
 
-class Tracer(TracerPolicies, TracerDetach):
+class Tracer(TracerPolicies, TracerLines, TracerDetach):
     """One tracing session.  Iterate ``events()``; ``exit_status`` is the command's wait status.
 
     ``select(arch, nr)`` picks the traced syscalls (None: all).  With a launched command and a
@@ -154,6 +155,7 @@ class Tracer(TracerPolicies, TracerDetach):
         # That overlaps the decoding with the tracee's run on another CPU; on one CPU the two
         # take turns, and the copies are work on top (None: decided by the CPUs we may run on).
         self.prefetch_exits: bool | None = None
+        self._init_lines()  # lines.py: the lines the extension makes (line_out)
 
     # -- setup -----------------------------------------------------------------------------
     def _prefilter_program(self) -> bytes:
@@ -258,6 +260,7 @@ class Tracer(TracerPolicies, TracerDetach):
             elif self._stop:
                 yield from self._let_go()  # interrupted: calls in flight end "<detached ...>"
         finally:
+            self._take_lines()  # before anything else is written: they came first
             if self.tasks and not self.dying:
                 # Interrupted (SIGINT/TERM/HUP): every task is detached and runs on, but the
                 # prefilter's, which get a few seconds to exit on their own, still serviced
@@ -285,6 +288,7 @@ class Tracer(TracerPolicies, TracerDetach):
         if self.prefetch_exits is None:
             self.prefetch_exits = len(os.sched_getaffinity(0)) > 1
         _stops.reset()
+        lines = self._lines = keep_entries and self._lines_allowed()
         wall, poll = pt.WALL, pt.WALL | os.WNOHANG
         clock = time.perf_counter
         policy = WaitPolicy()
@@ -315,6 +319,8 @@ class Tracer(TracerPolicies, TracerDetach):
                         tid, status, info, entry, ts = wait_stop(wall)
                 except ChildProcessError:
                     break
+                if lines:  # the extension's lines first: their calls came before this report
+                    lines = self._take_lines()
                 if entry is not None:  # _kept_entry, inline: once a call
                     task = tasks.get(tid)
                     if task is not None:
@@ -354,6 +360,8 @@ class Tracer(TracerPolicies, TracerDetach):
                             if keep_entries and info[0] == _ENTRY_OP and not (task.attached or task.seccomp):
                                 _stops.fast_call(info[1], info[4], True)
                                 task.armed = task.armed or _stops.arm(tid, True)
+                                if lines and (info[1], info[4]) not in self._formats:
+                                    self._hand_format(info[1], info[4], late.arch, late.name)
                             self._decode(late, task, self._late_mem)
                         if sev is not None:
                             yield sev
@@ -388,21 +396,6 @@ class Tracer(TracerPolicies, TracerDetach):
             # resumed with PTRACE_CONT from here (now under the prefilter): the exit stop of an
             # untraced execve never comes, and the mark would take a traced call's for it
             _stops.untraced(task.tid, False)
-
-    def _kept_entries(self) -> None:
-        """The calls the armed threads are in, their entries still kept by the extension (the
-        trace is interrupted): made and decoded now (their inputs do not change in the call)."""
-        for task in list(self.tasks.values()):
-            kept = _stops.take(task.tid) if task.armed else None
-            if kept is not None:
-                self._kept_entry(task.tid, *kept)
-
-    def _kept_entry(self, tid: int, entry: _stops.SyscallInfo, ts: float) -> None:
-        """The entry stop the extension handled for this thread (stops.wait_call), met again at
-        its next report: the call is made and decoded now, with the time of that stop."""
-        task = self.tasks.get(tid)
-        if task is not None:
-            self._syscall_stop(task, entry, ts=ts)
 
     def _run_delayed(self, wait: bool) -> float:
         """Resume tasks whose -e inject delay is over; the next due time (0 when none left)."""
@@ -657,6 +650,8 @@ class Tracer(TracerPolicies, TracerDetach):
     def _name_of(self, audit: int, nr: int) -> tuple[str, str]:
         """(arch, name) of a call, kept for the next stops: a dict hit on the hot path."""
         arch = arch_from_audit(audit) or "x86_64"
+        if arch != _NATIVE:
+            self._lines_off()  # lines.py
         info = table(arch).by_nr(nr)
         got = self._names[audit, nr] = (arch, info.name if info is not None else f"syscall_{nr:#x}")
         return got

@@ -1,0 +1,119 @@
+"""The decoder's format of simple calls as data, for the ptrace tracer's C line maker.
+
+The tracer's C extension (``syscope._kernel._stops``, fmt_* in ``_stops.c``) can make the whole
+line of a call at its exit stop without returning to Python, when it is given the call's format.
+That format is compiled here from the decoder's own knowledge, never typed a second time: the
+call's signature row (sigs.py, narrowed to the kernel's types by widths.py, as ``Decoder._build``
+does) and, for each argument kind, what the kind declares next to its Python builder
+(``registry.register(..., c=...)``: a ``COp`` under the decoder's options, or None when this kind
+prints something the C code does not make, e.g. -y's paths).  A call is C-formatted only when
+every argument kind and the return kind have a C form; any other call, and every call under an
+option that changes how these kinds print (-X, -x, -e raw=/verbose=/abbrev=, -e read=/write=,
+-y, --decode-pids), is decoded by Python as before.
+
+What the C code gives back to Python instead of printing (an enum value without a name, a flag
+bit without one, a read that faults or comes back short, an errno without a text) keeps the
+Python rules for those cases in one place.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
+
+from syscope.decode import fmt, registry, widths
+from syscope.decode.sigs import SIGS, SIGS_ARCH
+
+if TYPE_CHECKING:
+    from syscope.decode.base import DecoderBase
+
+# the C ops (_stops.c FOP_*), in its order
+D32, U32, S64, U64, HEX, PTR, BUF, RBUF, XLAT, FLAGS, PATH, STR, DIRFD = range(1, 14)
+# the C return forms (_stops.c FRET_*): signed decimal, unsigned decimal, hex
+RET_D, RET_U, RET_X = 1, 2, 3
+ALL = (1 << 64) - 1
+INT = 0xFFFFFFFF
+
+# the return kinds (sigs.py's second column) the C code prints without -y: "d" is the default
+# (base.py ret: str(retval)), "fd" without -y is the same (kinds/scalar.py ret_fd), "u" and "x"
+# are kinds/scalar.py ret_u and ret_x on a 64-bit ABI
+_RETURNS = {"d": RET_D, "fd": RET_D, "u": RET_U, "x": RET_X}
+# named by the engine at entry from the thread's previous call (engine.py _decode), and the
+# multiplexer whose argument array is read at entry (decoder.py _demux_entry)
+_NOT_BY_ROW = frozenset({"restart_syscall", "socketcall"})
+# errno texts handed to C: the range the kernel returns as errors below the restart codes
+# (512..516 print "? ERESTART..." and come with signals: Python's)
+ERRNO_LIMIT = 512
+
+
+class COp(NamedTuple):
+    """One argument of a C-formatted line: the op, the register, a length's register (BUF), a
+    table's (value, name) rows in the order Python matches them (XLAT/FLAGS), the text of a flag
+    word 0 (FLAGS), and the register's bits that count."""
+
+    op: int
+    reg: int
+    param: int = 0
+    rows: tuple[tuple[int, str], ...] = ()
+    zero: str | None = None
+    mask: int = ALL
+
+
+class CPlan(NamedTuple):
+    name: str
+    ops: tuple[COp, ...]
+    ret: int
+
+
+def options_allow(d: DecoderBase) -> bool:
+    """May any call be C-formatted under the decoder's options?  (-x/-xx change the quoting,
+    -X every constant, -y/-yy the descriptors, -e read=/write= add dump lines.)"""
+    o = d.opts
+    return (not o.xflag and not o.raw_all and not o.xlat_verbose and not o.decode_fds and not o.decode_pids
+            and not o.read_fds and not o.write_fds and not o.fd_kinds and o.string_limit <= 8192)
+
+
+def plan(d: DecoderBase, arch: str, name: str, word: int = 8) -> CPlan | None:
+    """The C format of a call as the decoder prints it now, or None."""
+    o = d.opts
+    if word != 8 or name in _NOT_BY_ROW or name in o.raw or name in o.no_verbose or name in o.no_abbrev:
+        return None
+    if not options_allow(d):
+        return None
+    row = SIGS_ARCH.get(arch, {}).get(name) or SIGS.get(name)
+    if row is None:
+        typed = widths.from_types(arch, name)
+        row = (typed, "d") if typed is not None else None
+    if row is None:
+        return None
+    kinds, ret_kind = row
+    ret = _RETURNS.get(ret_kind)
+    if ret is None:
+        return None
+    kinds = widths.narrow(arch, name, kinds, word)
+    ops = []
+    for i, k in enumerate(kinds):
+        spec = registry.spec(k)
+        if spec is None or spec.c is None or spec.kept or spec.entry is not None:
+            return None
+        op = spec.c(d, i, arch, k.lstrip(">"))
+        if op is None:
+            return None
+        ops.append(op)
+    return CPlan(name, tuple(ops), ret)
+
+
+def errno_texts() -> tuple[str | None, ...]:
+    """The result text of a call failed with each errno below ERRNO_LIMIT (index 0: none)."""
+    return (None, *(fmt.errno_text(e) for e in range(1, ERRNO_LIMIT)))
+
+
+# -- the C forms of the common kinds (registered with their builders, kinds/*.py) -----------------
+def flags_op(table: fmt.Flags, i: int, mask: int) -> COp:
+    """A flag word printed by ``fmt.Flags`` with -X abbrev: its rows (without the zero row) in
+    table order and its zero text; bits without a name are Python's to print."""
+    return COp(FLAGS, i, rows=tuple(table.rows), zero=table.zero, mask=mask)
+
+
+def enum_op(table: fmt.Enum, i: int, mask: int) -> COp:
+    """An enum printed by ``fmt.Enum`` with -X abbrev: its names; a value without one is Python's."""
+    return COp(XLAT, i, rows=tuple(table.names.items()), mask=mask)

@@ -1,0 +1,110 @@
+"""What the tracer's C extension does for the engine between two reports: the entries it kept
+(``_stops.wait_call``), and the lines it makes itself (``_stops.c`` fmt_*).
+
+A consumer that writes strace's plain lines to a file and nothing else (cli/trace_output.py
+``Output.start``) sets ``line_out`` (and ``line_align``, -a).  The engine then hands the extension
+the format of each call the decoder can give one (decode/cformat.py), the first time it handles
+the entry of such a call that ``_stops.wait_call`` may keep from then on (late_decode.py); at the
+exit stop of a kept call the extension reads what the line shows, makes the line, resumes the
+thread and waits on.  After each wait the engine takes the lines made (``_stops.fmt_text``) and
+writes them before it handles the report, so the order is the calls' order; on the way out of
+the loop (end, interrupt, -I1) ``_take_lines`` writes what is left before anything else.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from syscope._kernel import stops as _stops
+from syscope.syscalls import native_arch
+
+if TYPE_CHECKING:
+    from syscope.decode import Decoder
+
+_NATIVE = native_arch()
+
+
+class TracerLines:
+    """The engine's part of the extension's kept entries and lines (a part of engine.Tracer)."""
+
+    decoder: Decoder | None
+    follow: bool
+    keep: Callable[..., bool] | None
+    tasks: dict[int, Any]
+    _syscall_stop: Callable[..., Any]
+    memory: str | None
+    line_align = 40  # the column strace pads a line's " = " to (-a)
+
+    def _kept_entries(self) -> None:
+        """The calls the armed threads are in, their entries still kept by the extension (the
+        trace is interrupted): made and decoded now (their inputs do not change in the call)."""
+        for task in list(self.tasks.values()):
+            kept = _stops.take(task.tid) if task.armed else None
+            if kept is not None:
+                self._kept_entry(task.tid, *kept)
+
+    def _kept_entry(self, tid: int, entry: _stops.SyscallInfo, ts: float) -> None:
+        """The entry stop the extension handled for this thread (stops.wait_call), met again at
+        its next report: the call is made and decoded now, with the time of that stop."""
+        task = self.tasks.get(tid)
+        if task is not None:
+            self._syscall_stop(task, entry, ts=ts)
+
+    def _init_lines(self) -> None:
+        self.line_out: Callable[[str], object] | None = None
+        self._lines = False  # the extension makes lines now
+        self._formats: set[tuple[int, int]] = set()  # (audit arch, nr) whose format was handed over
+
+    def _lines_allowed(self) -> bool:
+        """May the extension make lines this session?  A consumer asked (line_out), the tree is
+        one task (without -f no child or thread is traced, and an attached one is never armed:
+        no "<unfinished ...>" can cut a line), nothing looks at a call before its line (keep,
+        -c), memory is read with process_vm_readv, and the decoder's options print the kinds as
+        the C code does (decode/cformat.py).  SYSCOPE_C_LINES=0 turns it off (the tests compare)."""
+        if (self.line_out is None or self.follow or self.keep is not None or self.decoder is None
+                or self.memory not in (None, "vm") or os.environ.get("SYSCOPE_C_LINES") == "0"):
+            return False
+        from syscope.decode import cformat
+
+        dec = self.decoder
+        if not cformat.options_allow(dec):
+            return False
+        self._formats.clear()
+        return bool(_stops.fmt_setup(dec.opts.string_limit, self.line_align - 1, cformat.errno_texts())
+                    and _stops.fmt_enable(True))
+
+    def _hand_format(self, audit: int, nr: int, arch: str, name: str) -> None:
+        """Give the extension a call's format, when the decoder has one (decode/cformat.py)."""
+        from syscope.decode import cformat
+
+        self._formats.add((audit, nr))
+        assert self.decoder is not None
+        plan = cformat.plan(self.decoder, arch, name) if arch == _NATIVE else None
+        if plan is None:
+            return
+        ops = []
+        for op in plan.ops:
+            xlat = -1
+            if op.op in (cformat.XLAT, cformat.FLAGS):
+                xlat = _stops.fmt_xlat(op.rows, op.zero)
+                if xlat < 0:
+                    return  # the extension's tables are full: Python prints this call
+            ops.append((op.op, op.reg, op.param, xlat, op.mask))
+        _stops.fmt_call(audit, nr, name, tuple(ops), plan.ret)
+
+    def _take_lines(self) -> bool:
+        """Write the lines the extension made and Python has not taken yet; does it make more?"""
+        if self.line_out is not None:
+            text = _stops.fmt_text()
+            if text is not None:
+                self.line_out(text)
+        return self._lines
+
+    def _lines_off(self) -> None:
+        """Python makes every line from now on (another ABI shows up: the extension makes native
+        lines only, and strace announces the change before the next line, trace_output.py)."""
+        if self._lines:
+            _stops.fmt_enable(False)
+            self._lines = False

@@ -1,0 +1,105 @@
+"""The lines the tracer's C extension makes itself (sources/ptrace/lines.py, _stops.c fmt_*) are
+the Python sink's lines byte for byte: real programs traced to a file with the C lines on and
+off (SYSCOPE_C_LINES), address-space randomisation off for both (setarch -R) so that the
+addresses match, only what differs between two runs of a program masked (the random bytes of
+getrandom, the pid)."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from syscope._kernel import stops
+from syscope.sources.ptrace.engine import Tracer
+
+# reads, writes, lseek, failing calls, strings with every escape and of every length around -s,
+# an octal escape before a digit, a NULL buffer, bad addresses (the C code gives those back)
+SCRIPT = r"""
+import ctypes, os, sys
+path = sys.argv[1]
+fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600)
+for data in (b"plain", b'tab\there "quote" back\\slash', b"\n\v\f\r\t", b"\x00\x01" + b"2" + b"\x07" + b"8",
+             bytes(range(256)), b"x" * 31, b"y" * 32, b"z" * 33, b"\x7f\x80\xff", b"\x1b[1m", b""):
+    os.write(fd, data)
+os.lseek(fd, 0, os.SEEK_SET)
+for n in (1, 5, 31, 32, 33, 300, 4096):
+    os.read(fd, n)
+os.lseek(fd, -3, os.SEEK_END)
+os.read(fd, 10)
+os.read(fd, 10)
+try:
+    os.lseek(fd, 0, 77)
+except OSError:
+    pass
+os.close(fd)
+for bad in (fd, -1, 1 << 20):
+    try:
+        os.close(bad)
+    except OSError:
+        pass
+    try:
+        os.read(bad, 3)
+    except OSError:
+        pass
+libc = ctypes.CDLL(None, use_errno=True)
+libc.write(1, None, 0)
+libc.read(0, ctypes.c_void_p(16), 4)
+libc.write(1, ctypes.c_void_p(16), 4)
+os.write(1, b"done\n")
+"""
+
+
+def _masked(text: str) -> str:
+    # what two runs of one program do differently: random bytes, its pid
+    text = re.sub(r'^getrandom\("[^"]*"(\.\.\.)?, ', 'getrandom(RANDOM, ', text, flags=re.M)
+    text = re.sub(r"^sysinfo\(.*$", "sysinfo(MEMORY)", text, flags=re.M)  # free memory, processes
+    return re.sub(r"^((?:set_tid_address|getpid|gettid)\(.*\)\s+= )\d+$", r"\1PID", text, flags=re.M)
+
+
+def _trace(tmp_path: Path, name: str, on: bool, opts: list[str], cmd: list[str]) -> str:
+    out = tmp_path / f"{name}.{int(on)}"
+    env = dict(os.environ, SYSCOPE_C_LINES="1" if on else "0")  # one length: the same envp address
+    subprocess.run(["setarch", "-R", sys.executable, "-m", "syscope", "-o", str(out), *opts, "--", *cmd],
+                   env=env, check=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, timeout=120)
+    return _masked(out.read_text())
+
+
+WORKLOADS = {
+    "dd": ["dd", "if=/dev/zero", "of=/dev/null", "bs=1", "count=300", "status=none"],  # no timings
+    "script": [sys.executable, "-S", "-I", "-c", SCRIPT],
+}
+OPTIONS = {"default": [], "s5-a20": ["-s", "5", "-a", "20"], "trace": ["-e", "trace=read,write,lseek,close"],
+           "s0": ["-s", "0"]}
+
+
+@pytest.mark.parametrize("opts", OPTIONS, ids=list(OPTIONS))
+@pytest.mark.parametrize("workload", WORKLOADS, ids=list(WORKLOADS))
+def test_c_lines_are_the_python_lines(tmp_path: Path, workload: str, opts: str) -> None:
+    cmd = list(WORKLOADS[workload])
+    if workload == "script":
+        cmd.append(str(tmp_path / "data"))
+    got = _trace(tmp_path, workload + opts, True, OPTIONS[opts], cmd)
+    want = _trace(tmp_path, workload + opts, False, OPTIONS[opts], cmd)
+    assert got == want
+    if workload == "dd" and opts == "default":
+        assert got.count('read(0, "\\0", 1)') == 300
+
+
+def test_the_extension_makes_the_lines(tmp_path: Path) -> None:
+    """Through the Python API: the calls the extension made lines of come as text, not events,
+    and in their order among the events (here the 300 byte reads and writes of dd)."""
+    assert stops.IMPLEMENTATION == "c" and stops.fmt_text is not stops.py_fmt_text  # built (scripts/setup.sh)
+    tracer = Tracer(["dd", "if=/dev/zero", "of=/dev/null", "bs=1", "count=300"])
+    texts: list[str] = []
+    tracer.line_out = texts.append
+    names = [ev.name for ev in tracer.events() if getattr(ev, "phase", "") == "exit"]
+    made = "".join(texts)
+    assert made.count('read(0, "\\0", 1)') + names.count("read") >= 300
+    assert made.count('read(0, "\\0", 1)') >= 290  # the first of each call is Python's
+    assert made.count('write(1, "\\0", 1)') >= 290
+    assert "execve" in names and "execve" not in made
