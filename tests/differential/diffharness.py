@@ -422,6 +422,15 @@ def programs() -> list[Program]:
         Program("c_zeroflags", ["{exe:zeroflags}"], normalise=[_IPC_IDS]),
         Program("c_zeroflags_Xraw", ["{exe:zeroflags}"], ["-X", "raw"], normalise=[_IPC_IDS]),
         Program("c_zeroflags_Xverbose_v", ["{exe:zeroflags}"], ["-X", "verbose", "-v"], normalise=[_IPC_IDS]),
+        # struct fields' flags and constants follow -X too (poll/epoll events, capabilities, timex
+        # status, stack_t, sigevent, in_pktinfo, getrusage's who)
+        Program("c_poll_Xraw", ["{exe:poll}"], ["-X", "raw"]),
+        Program("c_rare_Xraw", ["{exe:rare}"], ["-X", "raw"]),
+        Program("c_rare_Xverbose", ["{exe:rare}"], ["-X", "verbose"]),
+        Program("c_timers_Xraw", ["{exe:timers}"], ["-X", "raw"]),
+        Program("py_asyncio_Xverbose", _py(PY_ASYNCIO), ["-X", "verbose"]),
+        Program("py_cmsg_Xraw", _py(PY_CMSG), ["-X", "raw"]),
+        Program("py_cmsg_Xverbose", _py(PY_CMSG), ["-X", "verbose"]),
     ]
 
 
@@ -455,7 +464,9 @@ _COMMON: list[tuple[re.Pattern[str], str]] = [(re.compile(p), r) for p, r in [
     (r"/dev/pts/\d+", "/dev/pts/N"), (r"(TIOCGPTN, \[)\d+\]", r"\1N]"),
     (r"makedev\(0x88, (0x)?[0-9a-f]+\)", "makedev(0x88, N)"), (r"<char 136:\d+>", "<char 136:N>"),
     # receive timestamps (SO_TIMESTAMP*, socket(7))
-    (r"(cmsg_type=SO_TIMESTAMP\w*, cmsg_data=)\{tv_sec=\d+, tv_(n|u)sec=\d+\}", r"\1{tv_sec=N, tv_\2sec=N}"),
+    # (-X verbose: the number with the name in a comment; -X raw: SO_TIMESTAMP_OLD 0x1d, _NS_OLD 0x23)
+    (r"(cmsg_type=(?:SO_TIMESTAMP\w*|0x[0-9a-f]+ /\* SO_TIMESTAMP\w* \*/|0x1d|0x23), cmsg_data=)"
+     r"\{tv_sec=\d+, tv_(n|u)sec=\d+\}", r"\1{tv_sec=N, tv_\2sec=N}"),
     # CPU time a child used (SIGCHLD siginfo)
     (r"\b(si_[us]time)=\d+( /\* [^*]* \*/)?", r"\1=N"),
     # time left of a timeout (select(2), ppoll(2)) and absolute futex deadlines

@@ -69,9 +69,9 @@ class DecoderBase:
             if spec.verbose is not None:
                 return spec.verbose(self, i, arch, kind)
             return self._xlat_verbose(spec, i, arch, kind)
+        if spec.xlat is not None and o.raw_all and spec.raw is not None:
+            return spec.raw(self, i, arch, kind)
         if spec.xlat == "hex" and o.raw_all:
-            if spec.raw is not None:
-                return spec.raw(self, i, arch, kind)
             # -X raw: constants as plain hex numbers, everything else decoded as usual
             mask = _xlat_mask(kind, arch)
             return lambda ev, mem: _hex(ev.raw_args[i] & mask)

@@ -183,10 +183,11 @@ def sockaddr_value(data: bytes, arch: str) -> SockAddr | None:
 
 def poll_list(mem: Memory, addr: int, n: int, arch: str, field: str, only_set: bool,
               fd_text: Callable[[int], str] | None = None, limit: int = 1 << 30,
-              values: list[dict[str, Any]] | None = None) -> str | None:
+              values: list[dict[str, Any]] | None = None, style: int = 0) -> str | None:
     """A struct pollfd array as strace prints it (poll(2)): each fd with its ``events`` at entry,
     the ones with ``revents`` set at exit (``only_set``).  ``values`` gets every element read, as
-    ``{"fd", "events", "revents"}`` with the flags as names (the structured value)."""
+    ``{"fd", "events", "revents"}`` with the flags as names (the structured value).  ``style``:
+    the -X style the flags follow (printflags at entry, sprintflags in the exit's text)."""
     if not addr:
         return "NULL"
     if n > 1 << 16:  # more than RLIMIT_NOFILE allows: poll(2) fails with EINVAL anyway
@@ -195,7 +196,7 @@ def poll_list(mem: Memory, addr: int, n: int, arch: str, field: str, only_set: b
     # ends the array with "... /* ADDR */"; at exit every element is read
     want = n if only_set else min(n, limit + 1)
     data = mem.read(addr, 8 * want) or b""
-    ev = fmt.flags(arch, "poll_events")
+    ev = fmt.flags(arch, "poll_events", style)
     items = []
     for k in range(n):
         chunk = data[8 * k:8 * k + 8] if 8 * k + 8 <= len(data) else mem.read(addr + 8 * k, 8)
@@ -230,10 +231,11 @@ def poll_list(mem: Memory, addr: int, n: int, arch: str, field: str, only_set: b
     return "[" + ", ".join(items) + "]"
 
 
-def epoll_event(data: bytes, arch: str) -> str:
-    # struct epoll_event is packed on x86_64 (12 bytes), 16 elsewhere (linux/eventpoll.h)
+def epoll_event(data: bytes, arch: str, style: int = 0) -> str:
+    # struct epoll_event is packed on x86_64 (12 bytes), 16 elsewhere (linux/eventpoll.h); the
+    # events by printflags in the -X style (strace's epoll.c print_epoll_event)
     events, u64 = struct.unpack_from("<IQ", data)
-    return (f"{{events={fmt.flags(arch, 'epoll_events')(events)}, "
+    return (f"{{events={fmt.flags(arch, 'epoll_events', style)(events)}, "
             f"data={{u32={u64 & 0xFFFFFFFF}, u64={u64}}}}}")
 
 

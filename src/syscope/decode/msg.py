@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from syscope.decode import fmt, more
+from syscope.decode.sockaddr_ll import ifindex
 
 
 def cmsgs(data: bytes, word: int, arch: str, fd: Callable[[int], str], xflag: int = 0,
@@ -155,14 +156,18 @@ def _old_times(frac: str, count: int) -> Callable[[bytes, _Ctx], str]:
 
 
 def _pktinfo(body: bytes, c: _Ctx) -> str:
-    # struct in_pktinfo (linux/in.h): int ipi_ifindex, ipi_spec_dst, ipi_addr
+    # struct in_pktinfo (linux/in.h): int ipi_ifindex, ipi_spec_dst, ipi_addr; strace's
+    # PRINT_FIELD_IFINDEX and PRINT_FIELD_INET_ADDR, in the -X style: raw, the number and the
+    # address bytes; verbose, those with the readable form in a comment
     idx = struct.unpack_from("<i", body)[0]
-    try:
-        ifname = f'if_nametoindex("{socket.if_indextoname(idx)}")'
-    except OSError:
-        ifname = str(idx)
-    dst, addr = (socket.inet_ntop(socket.AF_INET, body[k:k + 4]) for k in (4, 8))
-    return f'{{ipi_ifindex={ifname}, ipi_spec_dst=inet_addr("{dst}"), ipi_addr=inet_addr("{addr}")}}'
+    addrs = []
+    for k in (4, 8):
+        text = f'inet_addr("{socket.inet_ntop(socket.AF_INET, body[k:k + 4])}")'
+        if c.verbose:
+            hexed = '"' + "".join(f"\\x{b:02x}" for b in body[k:k + 4]) + '"'
+            text = hexed if c.verbose == 2 else f"{hexed} /* {text} */"
+        addrs.append(text)
+    return f"{{ipi_ifindex={ifindex(idx, c.verbose)}, ipi_spec_dst={addrs[0]}, ipi_addr={addrs[1]}}}"
 
 
 def _recverr(body: bytes, c: _Ctx) -> str:

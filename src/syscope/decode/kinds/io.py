@@ -98,7 +98,7 @@ def build_pollfds(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
         # the structured value: [{"fd", "events", "revents"}], revents filled at exit (_revents)
         values: list[dict[str, Any]] = []
         got = more.poll_list(mem, ev.raw_args[i], ev.raw_args[1] & 0xFFFFFFFF, arch, "events", False,
-                             (lambda fd: d.fd(ev, fd)) if o.decode_fds else None, d.limit, values)
+                             (lambda fd: d.fd(ev, fd)) if o.decode_fds else None, d.limit, values, d.xs)
         if got is None:
             return _ptr(ev.raw_args[i])
         if ev.raw_args[i]:
@@ -129,7 +129,7 @@ def build_epoll_event(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
         data = mem.read(addr, size) if addr and ev.raw_args[1] & 0xFFFFFFFF != ctl_del else None
         if data is None or len(data) < size:
             return _ptr(addr)
-        return more.epoll_event(data, arch)
+        return more.epoll_event(data, arch, d.xs)
     return epoll_ev
 
 
@@ -209,7 +209,7 @@ def build_out_epoll_events(d: DecoderBase, i: int, arch: str, kind: str) -> ArgF
         data = mem.read(addr, size * n) if n else b""
         if data is None or len(data) < size * n:
             return _ptr(addr)
-        return d.arr([more.epoll_event(data[k * size:], arch) for k in range(n)])
+        return d.arr([more.epoll_event(data[k * size:], arch, d.xs) for k in range(n)])
     return epoll_events
 
 
@@ -307,7 +307,7 @@ def ret_ppoll(d: DecoderBase, arch: str) -> RetFn:
             return str(ev.retval)
         after: list[dict[str, Any]] = []
         lst = more.poll_list(mem, ev.raw_args[0], ev.raw_args[1] & 0xFFFFFFFF, arch, "revents", True, None,
-                             d.limit, after)
+                             d.limit, after, d.xs)
         _revents(ev, after)
         parts = [lst] if lst else []
         got = _read_struct(mem, ev.raw_args[2], lay.st)
@@ -326,7 +326,7 @@ def ret_poll(d: DecoderBase, arch: str) -> RetFn:
         mem = d.mem_box[0]
         after: list[dict[str, Any]] = []
         lst = more.poll_list(mem, ev.raw_args[0], ev.raw_args[1] & 0xFFFFFFFF, arch, "revents", True, None,
-                             d.limit, after) if mem is not None else None
+                             d.limit, after, d.xs) if mem is not None else None
         _revents(ev, after)
         return f"{ev.retval} ({lst})" if lst else str(ev.retval)
     return poll_ret

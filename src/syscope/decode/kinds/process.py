@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import struct
 from collections.abc import Iterator
+from functools import cache
 
 from syscope.decode import fmt, structs
 from syscope.decode.base import DecoderBase
@@ -116,13 +117,27 @@ def _cap_data(d: DecoderBase, mem: Memory, hdr: int, addr: int, arch: str) -> st
     if data is None or len(data) < 12 * n:
         return _ptr(addr)
     words = struct.unpack(f"<{3 * n}I", data)
-    caps = fmt.enum(arch, "capability")
+    lo_caps, hi_caps = _cap_masks(arch, d.xs)
     out = []
     for k, name in enumerate(("effective", "permitted", "inheritable")):
-        v = words[k] | (words[3 + k] << 32 if n == 2 else 0)
-        bits = [f"1<<{caps.get(b) or b}" for b in range(64) if v >> b & 1]
-        out.append(f"{name}={'|'.join(bits) or 0}")
+        # strace's print_cap_bits: the low word by printflags(cap_mask0), then "|" and the high
+        # word by printflags(cap_mask1), each in the -X style ("0xffffffff|0x1ff" under raw)
+        lo, hi = words[k], (words[3 + k] if n == 2 else 0)
+        parts = [lo_caps(lo)] if lo or not hi else []
+        if hi:
+            parts.append(hi_caps(hi))
+        out.append(f"{name}={'|'.join(parts)}")
     return "{" + ", ".join(out) + "}"
+
+
+@cache
+def _cap_masks(arch: str, style: int) -> tuple[fmt.Flags, fmt.Flags]:
+    """The capability bits of the low and the high 32-bit word (strace's cap_mask0/cap_mask1,
+    named ``1<<CAP_...`` after the capability numbers of linux/capability.h)."""
+    caps = fmt.consts(arch).get("capability", [])
+    lo = [(1 << v, f"1<<{n}") for v, n in caps if v < 32]
+    hi = [(1 << (v - 32), f"1<<{n}") for v, n in caps if 32 <= v < 64]
+    return fmt.Flags(lo, style, "CAP_???"), fmt.Flags(hi, style, "CAP_???")
 
 
 def clone_plan(d: DecoderBase, arch: str) -> tuple[list[ArgFn], list[ArgFn]]:
@@ -309,7 +324,7 @@ def build_membarrier_cpu(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
 
 @register("cap_header")
 def build_cap_header(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
-    ver = fmt.enum(arch, "cap_version")
+    ver = fmt.enum(arch, "cap_version", d.xs)
 
     def cap_header(ev: SyscallEvent, mem: Memory) -> str:
         # struct __user_cap_header_struct (linux/capability.h): u32 version, int pid (a process

@@ -236,7 +236,12 @@ def build_llseek_off(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
         "<II", ev.raw_args[2] & 0xFFFFFFFF, ev.raw_args[1] & 0xFFFFFFFF))[0])
 
 
-@register("Ei", scalar=True, xlat="dec", value=enum_name)
+def _raw_Ei(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    # -X raw: strace's printxval_d prints the signed number (getrusage(0, ...))
+    return lambda ev, mem: str(_s32(ev.raw_args[i]))
+
+
+@register("Ei", scalar=True, xlat="dec", value=enum_name, raw=_raw_Ei)
 def build_Ei(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     en = fmt.enum(arch, kind[3:])
     return lambda ev, mem: en(_s32(ev.raw_args[i]))

@@ -82,7 +82,7 @@ def build_sig(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
 @register("stack_t")
 def build_stack_t(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     word = word_size(arch)
-    ssf = fmt.flags(arch, "ss_flags")
+    ssf = fmt.flags(arch, "ss_flags", d.xs)
 
     def stack_t(ev: SyscallEvent, mem: Memory) -> str:
         addr = ev.raw_args[i]
@@ -165,7 +165,7 @@ def build_sigaction(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
 def build_sigevent(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     o = d.opts
     word = word_size(arch)
-    notify = fmt.enum(arch, "sigev_notify", o.xlat_verbose)
+    notify = fmt.enum(arch, "sigev_notify", d.xs)
     nv = {n: v for v, n in fmt.consts(arch).get("sigev_notify", [])}
     signalling = {nv.get(n) for n in ("SIGEV_SIGNAL", "SIGEV_THREAD", "SIGEV_THREAD_ID")} - {None}
 

@@ -118,7 +118,7 @@ def build_out_tms(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
 @register("timex", out=True)
 def build_out_timex(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     word = word_size(arch)
-    modes, status = fmt.flags(arch, "adj_modes"), fmt.flags(arch, "adj_status")
+    modes, status = fmt.flags(arch, "adj_modes", d.xs), fmt.flags(arch, "adj_status", d.xs)
     # struct timex (linux/timex.h); i386's adjtimex has 32-bit longs, clock_adjtime64 and
     # 64-bit arches the __kernel_timex layout: long long fields, ints padded to 8
     long_ = "i" if word == 4 and not d.time64 else "q"
