@@ -400,11 +400,12 @@ def fcntl_args(arch: str, decode_fd: Callable[[Any, int], str], verbose: int = 0
             return f"{r:#x} (seals {seals(r)})" if r else "0"
         if k == c.get("F_GETFD") and r:
             return f"{r:#x} (flags {fdflags(r)})"
+        # RVAL_HEX prints with "%#lx": 0 has no 0x prefix (O_RDONLY, F_RDLCK)
         if k == c.get("F_GETFL"):
-            return f"{r:#x} (flags {open_fl(r)})"
+            return f"{fmt.hexnum(r)} (flags {open_fl(r)})"
         if k == c.get("F_GETLEASE") and ev.errno is None:
             name = lease.get(r)  # RVAL_HEX | RVAL_STR with the lease type's name
-            return f"{r:#x} ({name})" if name else f"{r:#x}"
+            return f"{fmt.hexnum(r)} ({name})" if name else fmt.hexnum(r)
         if k == c.get("F_GETSIG") and ev.errno is None and r:
             return f"{r} ({fmt.signame(r)})"
         if k in (c.get("F_DUPFD"), c.get("F_DUPFD_CLOEXEC")):

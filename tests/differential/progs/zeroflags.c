@@ -147,6 +147,12 @@ int main(void) {
     fcntl(e, F_SETFD, 0);
     fcntl(e, F_SETFL, 0);
     fcntl(e, F_GETFL);
+    /* results of 0 in hex (RVAL_HEX): "0 (flags O_RDONLY)", "0 (F_RDLCK)" */
+    fcntl(pfd[0], F_GETFL);
+    int lf = open("lease", O_RDONLY | O_CREAT, 0600);
+    fcntl(lf, F_SETLEASE, F_RDLCK);
+    fcntl(lf, F_GETLEASE);
+    fcntl(lf, F_SETLEASE, F_UNLCK);
     open(".", O_RDONLY);
     return 0;
 }
