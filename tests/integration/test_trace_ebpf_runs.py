@@ -215,3 +215,47 @@ def test_runs_of_calls_differing_in_their_bytes_print_every_call(build_c, tmp_pa
     sig = ebpf.index(next(ln for ln in ebpf if ln.startswith("--- SIGUSR1")))
     assert ebpf[sig - 1].startswith("kill(N, SIGUSR1) = 0")
     assert sum(1 for ln in ebpf[:sig] if ln.startswith("write(4, ")) == n // 2 + 1
+
+
+# Runs the kernel counts without making each call's record (trace.bpf.c run_fast): it rereads
+# the bytes a call copies and compares them with its run's, so a change in the middle of a run
+# (a 20-byte write whose bytes change now and then, a one-byte write that is the same byte for a
+# while) must end the run there, and a call with other arguments or another result too.
+CHANGING_C = r"""
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
+int main(int argc, char **argv) {
+    int n = atoi(argv[1]), fd = open("/dev/null", O_WRONLY);
+    char buf[64] = "twenty bytes of text", one = 'A';  /* up to '|': printable */
+    for (int i = 0; i < n; i++) {
+        if (i % 37 == 36)
+            buf[i % 20] ^= 1;
+        write(fd, buf, 20);
+        if (i % 50 == 49)
+            one++;
+        write(fd, &one, 1);
+        if (i % 101 == 100)
+            write(fd, buf, 19);
+        if (i % 131 == 130)
+            write(fd, buf, 64);
+    }
+    return 0;
+}
+"""
+
+
+def test_runs_end_where_the_copied_bytes_arguments_or_result_change(build_c, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    exe = build_c("ebpf_changing_runs", CHANGING_C)
+    n = 3000
+    texts = {}
+    for backend in ("ptrace", "ebpf"):
+        out = tmp_path / backend
+        r = subprocess.run([*SYSCOPE, "--backend", backend, "-o", str(out), "--", str(exe), str(n)],
+                           capture_output=True, text=True, timeout=120)
+        assert r.returncode == 0, r.stderr
+        texts[backend] = _normal(out.read_text(), str(exe))
+    assert texts["ebpf"] == texts["ptrace"]
+    ebpf = texts["ebpf"]
+    assert sum(1 for ln in ebpf if re.match(r'write\(3, ".*", 20\) = 20$', ln)) == n
+    assert len({ln for ln in ebpf if re.match(r'write\(3, ".+", 1\) = 1$', ln)}) == n // 50 + 1

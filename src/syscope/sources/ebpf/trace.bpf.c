@@ -145,7 +145,7 @@ struct hist {
 	__u32 back;        /* each repeats the call back (1, 2) calls before it */
 	__u32 busy;
 	__u32 vary;        /* 1: the run's calls differ in their word at VARY_AT, kept in vals */
-	__u32 pad;
+	__u32 fast;        /* bit k: a repeat of rec[k] can be told by run_fast (fast_ok) */
 	__u64 ts_first;    /* the run's first call's entry */
 	__u64 ts_last;     /* its last call's exit */
 	__u8 rec[2][HIST_REC];
@@ -393,6 +393,95 @@ static __always_inline int same_rec(struct sbuf *b, struct hist *h, __u32 slot, 
 	return 1;
 }
 
+/* Can run_fast tell a repeat of this record (size bytes in b, its call's plan pl and result ret)
+ * without making the record?  When what the plan copies at exit depends on nothing but the
+ * arguments and the result: no operation, or one that copies a range whose address and length
+ * they give (OP_FIXED, OP_ARGLEN, OP_RETLEN: not a string, whose length is its contents'), of at
+ * most SMALL_COPY bytes; a record without a copy only when none was to be made (a failed read
+ * copies nothing; a fault might not repeat). */
+static __always_inline int fast_ok(struct sbuf *b, __u32 size, struct plan *pl, long ret)
+{
+	struct op *op;
+	struct cap *c;
+	__u32 len;
+
+	if (!pl || !pl->ops[0].how)
+		return size == HDR_SIZE;
+	if (pl->ops[1].how)
+		return 0;
+	op = &pl->ops[0];
+	if (op->how != OP_FIXED && op->how != OP_ARGLEN && op->how != OP_RETLEN)
+		return 0;
+	if (size == HDR_SIZE)
+		return op->how == OP_RETLEN && ret <= 0;
+	c = (struct cap *)(b->data + HDR_SIZE);
+	len = c->len;
+	return len && len <= SMALL_COPY && !c->flags && size == HDR_SIZE + CAP_HDR + ((len + 7) & ~7);
+}
+
+/* The hot path of a run (a plain trace's dd bs=1): the call that ends repeats the one its run
+ * repeats (slot), by its number, arguments and result, and by the bytes its plan copies, read
+ * here into the stack (at most SMALL_COPY: the one copy fast_ok allows) and compared with the
+ * slot's -- or, in a varying run, kept as the call's word.  It is counted as in_run counts it,
+ * without making its record: no scratch record, no plan run, no comparison of whole records.
+ * Anything else (a run's first repeat, a call that differs, a copy that faults, a signal, the
+ * call that reads the clock: RUN_CLOCK) goes the way of every call (emit, in_run).  Returns 1
+ * when the call was counted. */
+static __always_inline int run_fast(struct tstate *st, long ret, __s64 *live)
+{
+	struct hist *h = &st->h;
+	__u32 n = h->count, head = h->head & 1, slot, len, i;
+	__u64 tmp[SMALL_COPY / 8] = {};
+	__u64 *want;
+	struct rec *r;
+	struct cap *c;
+
+	if (!(n & (RUN_CLOCK - 1)) || n >= RUN_MAX || st->sig || !live || *live != 1)
+		return 0;
+	slot = h->back == 2 ? head ^ 1 : head;
+	if (!(h->fast & (1U << slot)) || (h->vary && (n >= VALS || h->len[slot] != VARY_SIZE)))
+		return 0;
+	r = (struct rec *)h->rec[slot];
+	if (r->nr != st->nr || (r->flags & RF_COMPAT) != (st->flags & RF_COMPAT) || r->ret != ret ||
+	    r->args[0] != st->args[0] || r->args[1] != st->args[1] || r->args[2] != st->args[2] ||
+	    r->args[3] != st->args[3] || r->args[4] != st->args[4] || r->args[5] != st->args[5])
+		return 0;
+	if (h->len[slot] > HDR_SIZE) {
+		c = (struct cap *)(h->rec[slot] + HDR_SIZE);
+		len = c->len;
+		if (len == 0 || len > SMALL_COPY)
+			return 0;
+		len &= SMALL_COPY - 1;   /* as copy_range: bounds the verifier sees */
+		if (!len)
+			len = SMALL_COPY;
+		if (bpf_probe_read_user(tmp, len, (void *)c->addr))
+			return 0;
+		want = (__u64 *)(h->rec[slot] + VARY_AT);
+		if (!h->vary) {
+			for (i = 0; i < SMALL_COPY / 8; i++) {
+				if (i * 8 >= len)
+					break;
+				if (tmp[i] != want[i])
+					return 0;
+			}
+		}
+	}
+	h->busy = 1;
+	asm volatile("" ::: "memory");
+	/* the slot after head becomes the last call: in a run of back 2 it is the slot it repeats;
+	 * in a run of back 1 (counted once at least) both slots hold the repeated call already */
+	if (h->vary) {
+		h->vals[n & (VALS - 1)] = tmp[0];
+		*(__u64 *)(h->rec[head ^ 1] + VARY_AT) = tmp[0];
+	}
+	h->count = n + 1;
+	h->head = head ^ 1;
+	h->ts_last = st->ts_exit;
+	asm volatile("" ::: "memory");
+	h->busy = 0;
+	return 1;
+}
+
 /* The call in b ends: 1 when it joins (or starts) its thread's run of repeats and is not to be
  * sent; 0 when it is sent (after the run it ends). */
 static __always_inline int in_run(struct sbuf *b, __u32 size, struct tstate *st, struct plan *pl,
@@ -426,7 +515,11 @@ static __always_inline int in_run(struct sbuf *b, __u32 size, struct tstate *st,
 	} else if (ok && size == VARY_SIZE && same_rec(b, h, head, size, VARY_WORD)) {
 		back = 1;
 		vary = 1;
-	} else if (ok && size == VARY_SIZE && same_rec(b, h, head ^ 1, size, VARY_WORD)) {
+	} else if (ok && size == VARY_SIZE && h->len[head] == VARY_SIZE &&
+		   same_rec(b, h, head ^ 1, size, VARY_WORD)) {
+		/* both calls of a varying run of back 2 are of VARY_SIZE: each call of it is
+		 * compared but for its word, and the word is kept (a call of another size among
+		 * them would be compared but for 8 of its bytes, and those lost) */
 		back = 2;
 		vary = 1;
 	}
@@ -461,6 +554,10 @@ static __always_inline int in_run(struct sbuf *b, __u32 size, struct tstate *st,
 	} else {
 		h->len[head] = 0;
 	}
+	if (h->len[head] && fast_ok(b, size, pl, ((struct rec *)b->data)->ret))
+		h->fast |= 1U << head;
+	else
+		h->fast &= ~(1U << head);
 	h->head = head;
 	h->busy = 0;
 	return back != 0;
@@ -902,6 +999,8 @@ int BPF_PROG(trace_exit, struct pt_regs *regs, long ret)
 	if (!st || !(st->state & TS_INCALL))
 		return 0;   /* untraced, or the return from fork/clone in a new task (no entry) */
 	st->state &= ~TS_INCALL;
+	if (cfg && cfg->compress && run_fast(st, ret, bpf_map_lookup_elem(&tlive, &zero)))
+		return 0;
 	/* A plain trace prints no times: there the end of a call only bounds a run of repeats
 	 * (RUN_NS, looked at every RUN_CLOCK calls of a run) and places a signal that came during
 	 * the call after it.  Inside a run the last time read stands for it: a signal with a later
