@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from syscope.decode import fmt, pidns, registry, sockets, structs
+from syscope.decode import fmt, pidns, registry, structs
 from syscope.decode.fmt import hexnum as _hex
 from syscope.decode.fmt import octal as _oct
 from syscope.decode.fmt import ptr as _ptr
@@ -61,7 +61,7 @@ class DecoderBase:
     # -- kinds: the registry, and the -X forms each kind declares ---------------------------
     def kind(self, kind: str, i: int, arch: str) -> ArgFn:
         """The decoder of argument i (a kind the kernel reads)."""
-        spec = registry.ENTRY.get(registry.base_name(kind))
+        spec = registry.entry_kind(registry.base_name(kind))
         if spec is None:
             raise ValueError(f"unknown argument kind {kind!r}")
         o = self.opts
@@ -79,13 +79,13 @@ class DecoderBase:
 
     def out(self, kind: str, i: int, arch: str) -> ArgFn:
         """An argument the kernel writes: decoded at exit, its address when the call failed."""
-        spec = registry.EXIT.get(registry.base_name(kind))
+        spec = registry.exit_kind(registry.base_name(kind))
         if spec is None:
             return self.kind(kind, i, arch)
         return spec.build(self, i, arch, kind)
 
     def ret(self, kind: str, arch: str) -> RetFn:
-        build = registry.RETURNS.get(kind)
+        build = registry.return_kind(kind)
         return build(self, arch) if build is not None else lambda ev: str(ev.retval)
 
     def _xlat_verbose(self, spec: registry.KindSpec, i: int, arch: str, kind: str) -> ArgFn:
@@ -399,6 +399,8 @@ class DecoderBase:
         if "socket" in self.fd_kinds and target.startswith(b"socket:["):
             # -yy: the endpoints instead of the bare inode
             pid = proc_path.split("/")[2]
+            from syscope.decode import sockets  # -yy's socket endpoints only (it imports socket)
+
             got = sockets.describe(int(pid), int(target[8:-1]), proc_path)
             if got is not None:
                 return f"<{got}>"

@@ -6,23 +6,21 @@ return formatter, so the hot path is a dict hit and a few calls.  What each argu
 
 from __future__ import annotations
 
+import importlib
 import struct
 
-from syscope.decode import fmt, kinds, more, registry, widths
+from syscope.decode import fmt, registry, widths
 from syscope.decode.base import DecoderBase
 from syscope.decode.fmt import ptr as _ptr
 from syscope.decode.fmt import s32 as _s32
 from syscope.decode.fmt import wait_status
-from syscope.decode.kinds.prctl import arch_prctl_plan, prctl_plan
-from syscope.decode.kinds.process import clone_plan
-from syscope.decode.kinds.ptrace import ptrace_plan
 from syscope.decode.options import DecodeOptions
 from syscope.decode.registry import ArgFn, Memory, RetFn, read_struct
 from syscope.decode.sigs import SIGS, SIGS_ARCH
 from syscope.events import ArgSpec, SyscallEvent
 from syscope.syscalls.roles import DATA_ARGS, IO_READ, SOCKETCALLS
 
-__all__ = ["Decoder", "Memory", "dumpstr", "hexdump", "kinds", "wait_status"]
+__all__ = ["Decoder", "Memory", "dumpstr", "hexdump", "wait_status"]
 
 _read_struct = read_struct
 _WORD = {"i386": 4}
@@ -32,8 +30,10 @@ _SOCKETCALL = SOCKETCALLS
 _MULTIPLEXED = frozenset({"socketcall"})
 # signatures that are one whole-call decoder (more.py, kinds/process.py), not one kind per argument
 _WHOLE_CALL = frozenset({"clone", "fcntl", "prctl", "arch_prctl", "ptrace", "futex"})
-# the whole-call decoders that build their own plan: (decoder, arch) -> (entry, exit, return)
-_WHOLE_CALL_PLANS = {"prctl": prctl_plan, "arch_prctl": arch_prctl_plan, "ptrace": ptrace_plan}
+# the whole-call decoders that build their own plan: (decoder, arch) -> (entry, exit, return),
+# by module and function: imported when such a call is first seen, as the kinds are (registry)
+_WHOLE_CALL_PLANS = {"prctl": ("prctl", "prctl_plan"), "arch_prctl": ("prctl", "arch_prctl_plan"),
+                     "ptrace": ("ptrace", "ptrace_plan")}
 # i386 calls taking a 64-bit time (arch/x86/entry/syscalls/syscall_32.tbl) -> the call they mirror
 _TIME64 = {"clock_gettime64": "clock_gettime", "clock_settime64": "clock_settime",
            "clock_getres_time64": "clock_getres", "clock_nanosleep_time64": "clock_nanosleep",
@@ -231,15 +231,23 @@ class Decoder(DecoderBase):
             kinds_ = tuple(k if registry.is_scalar(k) or k in _WHOLE_CALL else (">p" if k.startswith(">") else "p")
                            for k in kinds_)
         if kinds_ == ("clone",):
+            from syscope.decode.kinds.process import clone_plan
+
             entry, exit_ = clone_plan(self, arch)
             return Plan(entry, exit_, self.ret(ret, arch), spec=spec)
         if kinds_ == ("fcntl",):
+            from syscope.decode import more  # socket addresses, fcntl, futex: imported when first needed
+
             fns, exit_fns, fret = more.fcntl_args(arch, self.fd_or_num, self.xs, self.pid)
             return Plan(fns, exit_fns, fret, spec=spec)
         if kinds_[:1] and kinds_[0] in _WHOLE_CALL_PLANS:
-            entry, exit_, pret = _WHOLE_CALL_PLANS[kinds_[0]](self, arch)
+            module, function = _WHOLE_CALL_PLANS[kinds_[0]]
+            build = getattr(importlib.import_module(f"syscope.decode.kinds.{module}"), function)
+            entry, exit_, pret = build(self, arch)
             return Plan(entry, exit_, pret, spec=spec)
         if kinds_ == ("futex",):
+            from syscope.decode import more
+
             return Plan(more.futex_args(arch, self.timespec(arch).size == 16, self.xs), [], self.ret(ret, arch),
                         spec=spec)
         entry, exit_ = [], []

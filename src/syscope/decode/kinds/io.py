@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from syscope.decode import cformat as c
-from syscope.decode import fmt, more, structs
+from syscope.decode import fmt, structs
 from syscope.decode.base import DecoderBase
 from syscope.decode.fmt import ptr as _ptr
 from syscope.decode.fmt import s32 as _s32
@@ -93,6 +93,8 @@ returns("ioctl")(_build_ioctl_ret)
 
 @register("pollfds", stores=True)
 def build_pollfds(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    from syscope.decode import more  # poll and epoll: its socket helpers only when such a call is seen
+
     o = d.opts
     def pollfds(ev: SyscallEvent, mem: Memory) -> str:
         # the structured value: [{"fd", "events", "revents"}], revents filled at exit (_revents)
@@ -120,6 +122,8 @@ def _revents(ev: SyscallEvent, after: list[dict[str, Any]]) -> None:
 
 @register("epoll_event")
 def build_epoll_event(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    from syscope.decode import more
+
     size = more.epoll_size(arch)
     ctl_del = {n: v for v, n in fmt.consts(arch).get("epoll_ctl", [])}.get("EPOLL_CTL_DEL")
 
@@ -199,6 +203,8 @@ def build_out_fdpair(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
 
 @register("epoll_events", out=True)
 def build_out_epoll_events(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    from syscope.decode import more
+
     size = more.epoll_size(arch)
 
     def epoll_events(ev: SyscallEvent, mem: Memory) -> str:
@@ -296,6 +302,8 @@ def ret_select(d: DecoderBase, arch: str) -> RetFn:
 
 @returns("ppoll")
 def ret_ppoll(d: DecoderBase, arch: str) -> RetFn:
+    from syscope.decode import more
+
     lay = d.timespec(arch)
 
     def ppoll_ret(ev: SyscallEvent) -> str:
@@ -319,6 +327,8 @@ def ret_ppoll(d: DecoderBase, arch: str) -> RetFn:
 
 @returns("poll")
 def ret_poll(d: DecoderBase, arch: str) -> RetFn:
+    from syscope.decode import more
+
     def poll_ret(ev: SyscallEvent) -> str:
         if not ev.retval:
             return "0 (Timeout)"

@@ -202,7 +202,7 @@ def plan_for(name: str, strsize: int, arch: str = "x86_64", dumps: bool = False,
             continue
         got = _ops_for(kind, i, strsize, data, whole) or _buffer_ops(name, i, data)
         base = kind.lstrip(">").partition(":")[0]
-        spec = (registry.EXIT if kind.startswith(">") else registry.ENTRY).get(base)
+        spec = (registry.exit_kind if kind.startswith(">") else registry.entry_kind)(base)
         if base in NOT_COPIED or (not got and spec is not None and spec.stores):
             partial = True  # a kind that reads memory this plan does not copy
         ops.extend(got)
