@@ -46,11 +46,46 @@ for bad in (fd, -1, 1 << 20):
         os.read(bad, 3)
     except OSError:
         pass
+# openat with and without a mode, stats of files, a directory, a device, a missing path
+os.close(os.open(path + ".new", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o640))
+os.close(os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW))
+os.symlink(path, path + ".link")
+for p in (path, path + ".link", os.path.dirname(path), "/dev/null", "/nonexistent\t"):
+    for f in (os.stat, os.lstat):
+        try:
+            f(p)
+        except OSError:
+            pass
+    os.access(p, os.R_OK | os.W_OK)
+    os.access(p, os.F_OK)
+    for name in ("user.syscope", "system.posix_acl_access"):
+        try:
+            os.getxattr(p, name)
+        except OSError:
+            pass
+        try:
+            os.getxattr(p, name, follow_symlinks=False)
+        except OSError:
+            pass
+try:
+    os.setxattr(path, "user.syscope", b"value\0")
+    os.getxattr(path, "user.syscope")
+    os.setxattr(path, "user.syscope", b"v" * 40)
+    os.getxattr(path, "user.syscope")
+except OSError:
+    pass
+os.readlink(path + ".link")
+fd = os.open("/dev/null", os.O_RDONLY)
+os.fstat(fd)
+os.close(fd)
 libc = ctypes.CDLL(None, use_errno=True)
 libc.write(1, None, 0)
 libc.read(0, ctypes.c_void_p(16), 4)
 libc.write(1, ctypes.c_void_p(16), 4)
 os.write(1, b"done\n")
+os.unlink(path + ".new")  # the second run makes them again
+os.unlink(path + ".link")
+os.unlink(path)
 """
 
 
@@ -72,7 +107,20 @@ def _trace(tmp_path: Path, name: str, on: bool, opts: list[str], cmd: list[str])
 WORKLOADS = {
     "dd": ["dd", "if=/dev/zero", "of=/dev/null", "bs=1", "count=300", "status=none"],  # no timings
     "script": [sys.executable, "-S", "-I", "-c", SCRIPT],
+    # openat, newfstatat, getdents64, fcntl; statx, getxattr, lgetxattr, readlink (the tree below)
+    "tar": ["tar", "cf", "/dev/null", "TREE"],
+    "ls": ["ls", "-laR", "TREE"],
 }
+
+
+def _tree(tmp_path: Path) -> Path:
+    """Files, directories, a symlink, a name that needs escapes: what tar and ls walk."""
+    top = tmp_path / "tree"
+    (top / "sub" / "deeper").mkdir(parents=True)
+    for k, name in enumerate(["a", "b c", "t\tab", "\u00e9t\u00e9", "sub/x", "sub/deeper/y"]):
+        (top / name).write_bytes(b"z" * (k * 700))
+    (top / "link").symlink_to("a")
+    return top
 OPTIONS = {"default": [], "s5-a20": ["-s", "5", "-a", "20"], "trace": ["-e", "trace=read,write,lseek,close"],
            "s0": ["-s", "0"]}
 
@@ -80,7 +128,7 @@ OPTIONS = {"default": [], "s5-a20": ["-s", "5", "-a", "20"], "trace": ["-e", "tr
 @pytest.mark.parametrize("opts", OPTIONS, ids=list(OPTIONS))
 @pytest.mark.parametrize("workload", WORKLOADS, ids=list(WORKLOADS))
 def test_c_lines_are_the_python_lines(tmp_path: Path, workload: str, opts: str) -> None:
-    cmd = list(WORKLOADS[workload])
+    cmd = [str(_tree(tmp_path)) if a == "TREE" else a for a in WORKLOADS[workload]]
     if workload == "script":
         cmd.append(str(tmp_path / "data"))
     got = _trace(tmp_path, workload + opts, True, OPTIONS[opts], cmd)
@@ -103,3 +151,18 @@ def test_the_extension_makes_the_lines(tmp_path: Path) -> None:
     assert made.count('read(0, "\\0", 1)') >= 290  # the first of each call is Python's
     assert made.count('write(1, "\\0", 1)') >= 290
     assert "execve" in names and "execve" not in made
+
+
+@pytest.mark.parametrize("workload", ["tar", "ls"])
+def test_the_extension_makes_file_lines(tmp_path: Path, workload: str) -> None:
+    """openat, newfstatat, statx, getxattr, lgetxattr lines made by the extension (tar, ls)."""
+    top = str(_tree(tmp_path))
+    tracer = Tracer([top if a == "TREE" else a for a in WORKLOADS[workload]])
+    texts: list[str] = []
+    tracer.line_out = texts.append
+    for _ in tracer.events():
+        pass
+    made = "".join(texts)
+    want = ["newfstatat(", "openat("] if workload == "tar" else ["statx(", "lgetxattr(", "getxattr("]
+    for call in want:  # the tree's files at least (the first call of each name is Python's)
+        assert len(re.findall(rf"^{re.escape(call)}.*\) += ", made, re.M)) >= 4, call

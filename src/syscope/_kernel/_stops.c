@@ -310,13 +310,18 @@ static PyObject *exit_tuple(const struct syscall_info *si)
 
 /* argument ops: the Python side's numbers are syscope.decode.cformat's, in this order */
 enum { FOP_D32 = 1, FOP_U32, FOP_S64, FOP_U64, FOP_HEX, FOP_PTR, FOP_BUF, FOP_RBUF, FOP_XLAT, FOP_FLAGS,
-       FOP_PATH, FOP_STR, FOP_DIRFD };
+       FOP_PATH, FOP_STR, FOP_DIRFD, FOP_FIELD_FLAGS, FOP_OCTAL_IF, FOP_XATTR, FOP_STAT, FOP_SPLIT_FLAGS,
+       FOP_STATX };
 enum { FRET_D = 1, FRET_U, FRET_X };
 
 struct fmt_op {
-    uint8_t op, reg, param; /* param: a length's register (FOP_BUF), or unused */
-    int16_t xlat;           /* FOP_XLAT/FOP_FLAGS: the table */
+    uint8_t op, reg, param; /* param: a length's register (FOP_BUF) */
+    int16_t t[4];           /* the tables it prints with (fmt_xlat ids; -1: none), see fmt_op_ok */
     uint64_t mask;          /* the register's bits that count (an int: the low 32) */
+    /* FOP_FIELD_FLAGS, FOP_SPLIT_FLAGS: the field's bits; FOP_OCTAL_IF: the previous register's
+     * bits that make the argument shown; FOP_STAT: the struct's size and the offsets of st_mode,
+     * st_rdev and st_size, 16 bits each from the lowest */
+    uint64_t aux;
 };
 struct fmt_plan {
     char name[48];
@@ -497,6 +502,133 @@ static int put_flags(struct line *l, const struct fmt_xlat *x, uint64_t v)
     return 0;
 }
 
+/* fmt.octal (%#03o): 0644, 022, 000 */
+static int put_octal(struct line *l, unsigned long long v)
+{
+    char tmp[32];
+    int n = v ? snprintf(tmp, sizeof tmp, "0%02llo", v) : snprintf(tmp, sizeof tmp, "000");
+    return put(l, tmp, (size_t)n);
+}
+
+/* fmt.field_flags: a field under `field` named by enum x, then the other bits by flag table f
+ * ("O_WRONLY|O_CREAT"); a field without a name leaves the whole word to the flags, which Python
+ * prints (this code prints no unnamed bits) */
+static int put_field_flags(struct line *l, const struct fmt_xlat *x, const struct fmt_xlat *f, uint64_t v,
+                           uint64_t field)
+{
+    char *start = l->p;
+    if (put_xlat(l, x, v & field))
+        return -1;
+    uint64_t r = v & ~field;
+    if (r && (put(l, "|", 1) || put_flags(l, f, r))) {
+        l->p = start;
+        return -1;
+    }
+    return 0;
+}
+
+/* base.py DecoderBase._mode_text (strace print_symbolic_mode_t) with -X abbrev: the file type by
+ * name (x), the set-id/sticky bits by flag table f (zero text ""), the permissions in octal */
+static int put_mode(struct line *l, const struct fmt_xlat *x, const struct fmt_xlat *f, uint32_t mode)
+{
+    char *start = l->p;
+    uint32_t type = mode & 0170000;
+    int named = put_xlat(l, x, type) == 0;
+    if (!named && type)
+        return -1; /* a type without a name: the whole mode as a number, Python's to print */
+    if (mode & 07000) {
+        if ((named && put(l, "|", 1)) || put_flags(l, f, mode & 07000)) {
+            l->p = start;
+            return -1;
+        }
+        named = 1;
+    }
+    if (named && put(l, "|", 1))
+        return -1;
+    return put_octal(l, mode & 0777);
+}
+
+/* fmt.makedev: the kernel's new_encode_dev() split (include/linux/kdev_t.h) */
+static int put_makedev(struct line *l, uint64_t dev)
+{
+    uint64_t major = ((dev >> 8) & 0xfff) | ((dev >> 32) & 0xfffff000u);
+    uint64_t minor = (dev & 0xff) | ((dev >> 12) & 0xffffff00u);
+    return put_s(l, "makedev(") || put_hex(l, major, "0") || put(l, ", ", 2) || put_hex(l, minor, "0")
+           || put(l, ")", 1);
+}
+
+/* kinds/fs.py _stat, abbreviated (no -v): {st_mode=..., st_size=N, ...}, st_rdev=makedev(...)
+ * for a character or block device instead of st_size; the struct's address when the call
+ * failed (DecoderBase.failed_addr) */
+static int put_stat(struct line *l, pid_t tid, const struct fmt_op *op, uint64_t addr, int failed)
+{
+    size_t size = op->aux & 0xffff, at_mode = (op->aux >> 16) & 0xffff, at_rdev = (op->aux >> 32) & 0xffff,
+           at_size = op->aux >> 48;
+    if (failed || !addr)
+        return put_hex(l, addr, "NULL");
+    if (size > fmt_scratch_size || at_mode + 4 > size || at_rdev + 8 > size || at_size + 8 > size
+        || vm_exact(tid, addr, fmt_scratch, size))
+        return -1;
+    uint32_t mode;
+    uint64_t rdev;
+    int64_t st_size;
+    memcpy(&mode, fmt_scratch + at_mode, sizeof mode);
+    memcpy(&rdev, fmt_scratch + at_rdev, sizeof rdev);
+    memcpy(&st_size, fmt_scratch + at_size, sizeof st_size);
+    if (put_s(l, "{st_mode=") || put_mode(l, &fmt_xlats[op->t[0]], &fmt_xlats[op->t[1]], mode))
+        return -1;
+    uint32_t type = mode & 0170000;
+    if (type == 0020000 || type == 0060000) { /* S_IFCHR, S_IFBLK */
+        if (put_s(l, ", st_rdev=") || put_makedev(l, rdev))
+            return -1;
+    } else if (put_s(l, ", st_size=") || put_d(l, st_size)) {
+        return -1;
+    }
+    return put_s(l, ", ...}");
+}
+
+/* kinds/fs.py statx, abbreviated (no -v): {stx_mask=..., stx_attributes=..., stx_mode=...,
+ * stx_size=N, ...} from struct statx (include/uapi/linux/stat.h: stx_mask at 0, stx_attributes
+ * at 8, stx_mode at 28, stx_size at 40; the 152 bytes Python reads); tables: the mask's flags, the
+ * attributes' flags, the file types, the set-id bits */
+static int put_statx(struct line *l, pid_t tid, const struct fmt_op *op, uint64_t addr, int failed)
+{
+    if (failed || !addr)
+        return put_hex(l, addr, "NULL");
+    if (vm_exact(tid, addr, fmt_scratch, 152))
+        return -1;
+    uint32_t mask;
+    uint64_t attrs, size;
+    uint16_t mode;
+    memcpy(&mask, fmt_scratch, sizeof mask);
+    memcpy(&attrs, fmt_scratch + 8, sizeof attrs);
+    memcpy(&mode, fmt_scratch + 28, sizeof mode);
+    memcpy(&size, fmt_scratch + 40, sizeof size);
+    return put_s(l, "{stx_mask=") || put_flags(l, &fmt_xlats[op->t[0]], mask) || put_s(l, ", stx_attributes=")
+                   || put_flags(l, &fmt_xlats[op->t[1]], attrs) || put_s(l, ", stx_mode=")
+                   || put_mode(l, &fmt_xlats[op->t[2]], &fmt_xlats[op->t[3]], mode) || put_s(l, ", stx_size=")
+                   || put_u(l, size) || put_s(l, ", ...}")
+               ? -1 : 0;
+}
+
+/* kinds/fs.py _xattr_val of getxattr(2)'s value: as many bytes as the call returned (-s at
+ * most, "..." when cut), without a trailing NUL when whole (QUOTE_OMIT_TRAILING_0); its address
+ * when the call failed, or past XATTR_SIZE_MAX (include/uapi/linux/limits.h: 65536) */
+static int put_xattr(struct line *l, pid_t tid, uint64_t addr, const struct syscall_info *ex)
+{
+    uint64_t size = (uint64_t)ex->exit.rval;
+    if (ex->exit.is_error || size > 65536 || !addr)
+        return put_hex(l, addr, "NULL");
+    size_t n = size < (uint64_t)fmt_limit ? (size_t)size : (size_t)fmt_limit;
+    if (vm_exact(tid, addr, fmt_scratch, n))
+        return -1;
+    int cut = size > n;
+    if (!cut && n && fmt_scratch[n - 1] == 0)
+        n--;
+    return put_quoted(l, fmt_scratch, n, cut);
+}
+
+/* one argument: 0 printed, 1 nothing to print (FOP_OCTAL_IF), -1 Python's to print */
 static int put_arg(struct line *l, pid_t tid, const struct fmt_op *op, const struct syscall_info *entry,
                    const struct syscall_info *ex)
 {
@@ -516,12 +648,23 @@ static int put_arg(struct line *l, pid_t tid, const struct fmt_op *op, const str
         uint64_t n = (uint64_t)ex->exit.rval, size = entry->entry.args[op->reg + 1];
         return put_buf(l, tid, v, n <= size ? n : size);
     }
-    case FOP_XLAT: return put_xlat(l, &fmt_xlats[op->xlat], v);
-    case FOP_FLAGS: return put_flags(l, &fmt_xlats[op->xlat], v);
+    case FOP_XLAT: return put_xlat(l, &fmt_xlats[op->t[0]], v);
+    case FOP_FLAGS: return put_flags(l, &fmt_xlats[op->t[0]], v);
     case FOP_PATH: return put_cstr(l, tid, v, FMT_PATH_MAX - 1);
     case FOP_STR: return put_cstr(l, tid, v, (size_t)fmt_limit);
     case FOP_DIRFD: /* kinds/scalar.py dirfd without -y: AT_FDCWD (fcntl.h: -100) by name */
         return (int32_t)(uint32_t)v == -100 ? put_s(l, "AT_FDCWD") : put_d(l, (int32_t)(uint32_t)v);
+    case FOP_FIELD_FLAGS: return put_field_flags(l, &fmt_xlats[op->t[0]], &fmt_xlats[op->t[1]], v, op->aux);
+    case FOP_SPLIT_FLAGS: { /* kinds/fs.py statx_flags: the field's flags, then "|" and the others' */
+        uint64_t r = v & ~op->aux;
+        return put_flags(l, &fmt_xlats[op->t[0]], v & op->aux) || (r && (put(l, "|", 1)
+               || put_flags(l, &fmt_xlats[op->t[1]], r))) ? -1 : 0;
+    }
+    case FOP_STATX: return put_statx(l, tid, op, v, ex->exit.is_error);
+    case FOP_OCTAL_IF: /* kinds/fs.py open_mode: shown only with O_CREAT or O_TMPFILE (open(2)) */
+        return op->reg && (entry->entry.args[op->reg - 1] & op->aux) ? put_octal(l, v) : 1;
+    case FOP_XATTR: return put_xattr(l, tid, v, ex);
+    case FOP_STAT: return put_stat(l, tid, op, v, ex->exit.is_error);
     }
     return -1;
 }
@@ -534,9 +677,17 @@ static int fmt_line(pid_t tid, const struct syscall_info *entry, const struct sy
     char *start = l.p;
     if (put_s(&l, plan->name) || put(&l, "(", 1))
         goto no;
-    for (int i = 0; i < plan->n_ops; i++) {
-        if ((i && put(&l, ", ", 2)) || put_arg(&l, tid, &plan->ops[i], entry, ex))
+    for (int i = 0, shown = 0; i < plan->n_ops; i++) {
+        char *before = l.p;
+        if (shown && put(&l, ", ", 2))
             goto no;
+        int got = put_arg(&l, tid, &plan->ops[i], entry, ex);
+        if (got < 0)
+            goto no;
+        if (got > 0)
+            l.p = before; /* nothing shown: no separator either */
+        else
+            shown = 1;
     }
     if (put(&l, ")", 1))
         goto no;
@@ -896,8 +1047,28 @@ fail:
     return NULL;
 }
 
+static int is_flags(long t) { return t >= 0 && t < fmt_n_xlats && fmt_xlats[t].zero != NULL; }
+static int is_enum(long t) { return t >= 0 && t < fmt_n_xlats; }
+
+/* an op whose registers and tables are there: the tables each op prints with, in order */
+static int fmt_op_ok(long op, long reg, long param, const long *t)
+{
+    if (reg < 0 || reg > 5 || param < 0 || param > 5)
+        return 0;
+    switch (op) {
+    case FOP_RBUF: return reg <= 4; /* the buffer's size is the next register */
+    case FOP_XLAT: return is_enum(t[0]);
+    case FOP_FLAGS: return is_flags(t[0]);
+    case FOP_FIELD_FLAGS: case FOP_STAT: return is_enum(t[0]) && is_flags(t[1]);
+    case FOP_SPLIT_FLAGS: return is_flags(t[0]) && is_flags(t[1]);
+    case FOP_STATX: return is_flags(t[0]) && is_flags(t[1]) && is_enum(t[2]) && is_flags(t[3]);
+    default: return op >= FOP_D32 && op <= FOP_STATX;
+    }
+}
+
 /* fmt_call(audit_arch, nr, name, ops, ret) -> bool: the format of a call (native ABI only), ops
- * ((op, register, param, xlat, mask), ...) as syscope.decode.cformat compiles them */
+ * ((op, register, param, mask, aux, (table, table, table, table)), ...) as syscope.decode.cformat
+ * compiles them, the tables fmt_xlat ids (-1: none) */
 static PyObject *py_fmt_call(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
     if (nargs != 5 || !PyUnicode_Check(args[2]) || !PyTuple_Check(args[3])) {
@@ -923,15 +1094,14 @@ static PyObject *py_fmt_call(PyObject *self, PyObject *const *args, Py_ssize_t n
     plan.ret = (uint8_t)ret;
     for (Py_ssize_t i = 0; i < n_ops; i++) {
         PyObject *t = PyTuple_GET_ITEM(args[3], i);
-        long op, reg, param, xlat;
-        unsigned long long mask;
-        if (!PyArg_ParseTuple(t, "llllK", &op, &reg, &param, &xlat, &mask))
+        long op, reg, param, tab[4];
+        unsigned long long mask, aux;
+        if (!PyArg_ParseTuple(t, "lllKK(llll)", &op, &reg, &param, &mask, &aux, &tab[0], &tab[1], &tab[2], &tab[3]))
             return NULL;
-        if (op < FOP_D32 || op > FOP_DIRFD || reg < 0 || reg > 5 || param < 0 || param > 5 || xlat < -1
-            || xlat >= fmt_n_xlats || ((op == FOP_XLAT || op == FOP_FLAGS) && (xlat < 0 || (op == FOP_FLAGS
-            && fmt_xlats[xlat].zero == NULL))) || (op == FOP_RBUF && reg > 4))
+        if (!fmt_op_ok(op, reg, param, tab))
             Py_RETURN_FALSE;
-        plan.ops[i] = (struct fmt_op){(uint8_t)op, (uint8_t)reg, (uint8_t)param, (int16_t)xlat, mask};
+        plan.ops[i] = (struct fmt_op){(uint8_t)op, (uint8_t)reg, (uint8_t)param,
+                                      {(int16_t)tab[0], (int16_t)tab[1], (int16_t)tab[2], (int16_t)tab[3]}, mask, aux};
     }
     struct fmt_plan *p = fmt_plans[nr];
     if (p == NULL && (p = PyMem_Malloc(sizeof *p)) == NULL)

@@ -173,7 +173,7 @@ def py_fmt_xlat(rows: tuple[tuple[int, str], ...], zero: str | None) -> int:
     return -1
 
 
-def py_fmt_call(audit_arch: int, nr: int, name: str, ops: tuple[tuple[int, ...], ...], ret: int) -> bool:
+def py_fmt_call(audit_arch: int, nr: int, name: str, ops: tuple[tuple[Any, ...], ...], ret: int) -> bool:
     return False
 
 
@@ -197,7 +197,7 @@ resume: Callable[[int, int, int], int] = py_resume
 vm_read: Callable[[int, int, int], Any] = py_vm_read
 fmt_setup: Callable[[int, int, tuple[str | None, ...]], bool] = py_fmt_setup
 fmt_xlat: Callable[[tuple[tuple[int, str], ...], str | None], int] = py_fmt_xlat
-fmt_call: Callable[[int, int, str, tuple[tuple[int, ...], ...], int], bool] = py_fmt_call
+fmt_call: Callable[[int, int, str, tuple[tuple[Any, ...], ...], int], bool] = py_fmt_call
 fmt_enable: Callable[[bool], bool] = py_fmt_enable
 fmt_text: Callable[[], str | None] = py_fmt_text
 IMPLEMENTATION = "python"

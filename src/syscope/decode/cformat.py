@@ -27,7 +27,8 @@ if TYPE_CHECKING:
     from syscope.decode.base import DecoderBase
 
 # the C ops (_stops.c FOP_*), in its order
-D32, U32, S64, U64, HEX, PTR, BUF, RBUF, XLAT, FLAGS, PATH, STR, DIRFD = range(1, 14)
+(D32, U32, S64, U64, HEX, PTR, BUF, RBUF, XLAT, FLAGS, PATH, STR, DIRFD, FIELD_FLAGS, OCTAL_IF, XATTR, STAT,
+ SPLIT_FLAGS, STATX) = range(1, 20)
 # the C return forms (_stops.c FRET_*): signed decimal, unsigned decimal, hex
 RET_D, RET_U, RET_X = 1, 2, 3
 ALL = (1 << 64) - 1
@@ -45,17 +46,23 @@ _NOT_BY_ROW = frozenset({"restart_syscall", "socketcall"})
 ERRNO_LIMIT = 512
 
 
+# a table as the C code gets it: its (value, name) rows in the order Python matches them, and the
+# text of a flag word 0 (None: an enum, whose values are matched whole)
+Table = tuple[tuple[tuple[int, str], ...], "str | None"]
+
+
 class COp(NamedTuple):
-    """One argument of a C-formatted line: the op, the register, a length's register (BUF), a
-    table's (value, name) rows in the order Python matches them (XLAT/FLAGS), the text of a flag
-    word 0 (FLAGS), and the register's bits that count."""
+    """One argument of a C-formatted line: the op, the register, a length's register (BUF), the
+    register's bits that count, the op's number (FIELD_FLAGS/SPLIT_FLAGS: the field's bits;
+    OCTAL_IF: the previous argument's bits that show it; STAT: the struct's size and field
+    offsets, _stops.c struct fmt_op) and the tables it prints with (_stops.c fmt_op_ok)."""
 
     op: int
     reg: int
     param: int = 0
-    rows: tuple[tuple[int, str], ...] = ()
-    zero: str | None = None
     mask: int = ALL
+    aux: int = 0
+    tables: tuple[Table, ...] = ()
 
 
 class CPlan(NamedTuple):
@@ -108,12 +115,31 @@ def errno_texts() -> tuple[str | None, ...]:
 
 
 # -- the C forms of the common kinds (registered with their builders, kinds/*.py) -----------------
-def flags_op(table: fmt.Flags, i: int, mask: int) -> COp:
-    """A flag word printed by ``fmt.Flags`` with -X abbrev: its rows (without the zero row) in
-    table order and its zero text; bits without a name are Python's to print."""
-    return COp(FLAGS, i, rows=tuple(table.rows), zero=table.zero, mask=mask)
+def flags_table(table: fmt.Flags, zero: str | None = None) -> Table:
+    """A flag table as ``fmt.Flags`` prints it with -X abbrev: its rows (without the zero row)
+    in table order and its zero text (or ``zero``, a kind's own); bits without a name are Python's."""
+    return tuple(table.rows), table.zero if zero is None else zero
+
+
+def enum_table(table: fmt.Enum) -> Table:
+    """An enum as ``fmt.Enum`` prints it with -X abbrev: its names; a value without one is Python's."""
+    return tuple(table.names.items()), None
+
+
+def flags_op(table: fmt.Flags, i: int, mask: int, zero: str | None = None) -> COp:
+    return COp(FLAGS, i, mask=mask, tables=(flags_table(table, zero),))
 
 
 def enum_op(table: fmt.Enum, i: int, mask: int) -> COp:
-    """An enum printed by ``fmt.Enum`` with -X abbrev: its names; a value without one is Python's."""
-    return COp(XLAT, i, rows=tuple(table.names.items()), mask=mask)
+    return COp(XLAT, i, mask=mask, tables=(enum_table(table),))
+
+
+def field_flags_op(field: fmt.Enum, rest: fmt.Flags, i: int, field_mask: int) -> COp:
+    """A word printed by ``fmt.field_flags`` (a named field, then the other bits as flags)."""
+    return COp(FIELD_FLAGS, i, mask=INT, aux=field_mask, tables=(enum_table(field), flags_table(rest)))
+
+
+def mode_tables(arch: str) -> tuple[Table, Table]:
+    """What ``DecoderBase.mode`` prints a mode with: the file types' names, the set-id bits
+    (their flag word printed with an empty zero)."""
+    return enum_table(fmt.enum(arch, "file_type")), flags_table(fmt.flags(arch, "mode_bits"), "")

@@ -87,11 +87,12 @@ LAYOUTS: dict[str, dict[str, list[tuple[str, str]]]] = {
 
 
 class Layout:
-    __slots__ = ("st", "names", "size", "public", "_public_at")
+    __slots__ = ("st", "names", "size", "public", "_public_at", "_fields")
 
     def __init__(self, fields: list[tuple[str, str]]) -> None:
         # "<" + explicit codes: no implicit alignment, the layouts above spell out padding
         self.st = struct.Struct("<" + "".join(code for _n, code in fields))
+        self._fields = fields
         self.names = [n for n, c in fields if not c.endswith("x")]
         self.size = self.st.size
         # the fields a structured value shows: not the reserved "__..." ones
@@ -106,6 +107,15 @@ class Layout:
     def public_values(self, values: tuple[int, ...]) -> dict[str, int]:
         """The public fields of ``st.unpack``'s values, by name (a structured value)."""
         return dict(zip(self.public, self._public_at(values), strict=True))
+
+    def offset(self, name: str) -> int:
+        """The byte offset of field ``name`` (the tracer's C line maker reads fields in place)."""
+        pos = 0
+        for n, code in self._fields:
+            if n == name:
+                return pos
+            pos += struct.calcsize("<" + code)
+        raise KeyError(name)
 
     def at(self, name: str) -> int:
         """The index of field ``name`` in ``st.unpack``'s values."""

@@ -42,6 +42,17 @@ def _stat_at(arch: str) -> tuple[structs.Layout, int, int, int]:
     return lay, lay.at("st_mode"), lay.at("st_rdev"), lay.at("st_size")
 
 
+def _stat_op(d: DecoderBase, i: int, arch: str) -> c.COp | None:
+    """_stat's abbreviated form for the C line maker (decode/cformat.py): the layout's size and
+    the offsets of the three fields it shows, the file type names and the set-id bits' table
+    DecoderBase.mode prints with."""
+    if not d.abbrev or arch != "x86_64":
+        return None
+    lay = structs.layout("stat", arch)
+    aux = lay.size | lay.offset("st_mode") << 16 | lay.offset("st_rdev") << 32 | lay.offset("st_size") << 48
+    return c.COp(c.STAT, i, aux=aux, tables=c.mode_tables(arch))
+
+
 def _stat(d: DecoderBase, mem: Memory, addr: int, arch: str, ev: SyscallEvent, i: int) -> str:
     # tar and ls print a stat a call: the abbreviated line takes three fields by index
     lay, at_mode, at_rdev, at_size = _stat_at(arch)
@@ -114,7 +125,9 @@ def _statx_flags(arch: str, i: int, kind: str) -> Callable[[SyscallEvent], Any]:
     return value
 
 
-@register("open_flags", scalar=True, xlat="hex", value=_open_flags)
+@register("open_flags", scalar=True, xlat="hex", value=_open_flags,
+          c=lambda d, i, arch, kind: c.field_flags_op(fmt.enum(arch, "open_access"), fmt.flags(arch, "open_flags"),
+                                                      i, 3))
 def build_open_flags(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     acc = fmt.enum(arch, "open_access")
     rest = fmt.flags(arch, "open_flags")
@@ -125,11 +138,17 @@ def build_open_flags(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return open_flags
 
 
-@register("open_mode", scalar=True, value=unsigned32)
-def build_open_mode(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+def _open_mode_needed(arch: str) -> int:
     need = 0
     for v, _n in fmt.consts(arch).get("open_mode_needed", []):
         need |= v
+    return need
+
+
+@register("open_mode", scalar=True, value=unsigned32,
+          c=lambda d, i, arch, kind: c.COp(c.OCTAL_IF, i, mask=c.INT, aux=_open_mode_needed(arch)) if i else None)
+def build_open_mode(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    need = _open_mode_needed(arch)
 
     def open_mode(ev: SyscallEvent, mem: Memory) -> str | None:
         # open(2): the mode is only meaningful (and strace only prints it) with
@@ -140,7 +159,8 @@ def build_open_mode(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return open_mode
 
 
-@register("access", scalar=True, xlat="hex", value=_access)
+@register("access", scalar=True, xlat="hex", value=_access,
+          c=lambda d, i, arch, kind: c.flags_op(fmt.flags(arch, "access_mode"), i, c.INT, zero="F_OK"))
 def build_access(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     fl = fmt.flags(arch, "access_mode")
 
@@ -187,7 +207,9 @@ def build_open_how(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return open_how
 
 
-@register("statx_flags", scalar=True, value=_statx_flags)
+@register("statx_flags", scalar=True, value=_statx_flags,
+          c=lambda d, i, arch, kind: c.COp(c.SPLIT_FLAGS, i, mask=c.INT, aux=0x6000, tables=(
+              c.flags_table(fmt.flags(arch, "statx_sync")), c.flags_table(fmt.flags(arch, "statx_at_flags")))))
 def build_statx_flags(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     # strace's statx.c: printflags(at_statx_sync_types, flags & AT_STATX_SYNC_TYPE, NULL), then
     # "|" and printflags(at_flags, rest, NULL) when bits are left.  Both have a NULL default
@@ -289,7 +311,7 @@ def build_xattr_val(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return lambda ev, mem: _xattr_val(d, ev, mem, i, ev.raw_args[n])
 
 
-@register("xattr_val", out=True, scalar=True, stores=True)
+@register("xattr_val", out=True, scalar=True, stores=True, c=lambda d, i, arch, kind: c.COp(c.XATTR, i))
 def build_out_xattr_val(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     def xattr_val(ev: SyscallEvent, mem: Memory) -> str:
         # getxattr(2): the value the call returned, as long as its return value
@@ -392,7 +414,7 @@ def build_mknod_mode(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return mknod
 
 
-@register("stat", out=True, stores=True)
+@register("stat", out=True, stores=True, c=lambda d, i, arch, kind: _stat_op(d, i, arch))
 def build_out_stat(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     def stat_out(ev: SyscallEvent, mem: Memory) -> str:
         # DecoderBase.failed_addr, folded in: a stat a call for tar and ls
@@ -429,7 +451,9 @@ def build_out_loffp_inout(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn
     return loffp_inout
 
 
-@register("statx", out=True, stores=True)
+@register("statx", out=True, stores=True, c=lambda d, i, arch, kind: c.COp(c.STATX, i, tables=(
+    c.flags_table(fmt.flags(arch, "statx_mask")), c.flags_table(fmt.flags(arch, "statx_attrs")),
+    *c.mode_tables(arch))) if d.abbrev else None)
 def build_out_statx(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     def statx(ev: SyscallEvent, mem: Memory) -> str:
         addr = ev.raw_args[i]

@@ -86,12 +86,10 @@ class TracerLines:
             return
         ops = []
         for op in plan.ops:
-            xlat = -1
-            if op.op in (cformat.XLAT, cformat.FLAGS):
-                xlat = _stops.fmt_xlat(op.rows, op.zero)
-                if xlat < 0:
-                    return  # the extension's tables are full: Python prints this call
-            ops.append((op.op, op.reg, op.param, xlat, op.mask))
+            tables = [_stops.fmt_xlat(rows, zero) for rows, zero in op.tables]
+            if any(t < 0 for t in tables):
+                return  # the extension's tables are full: Python prints this call
+            ops.append((op.op, op.reg, op.param, op.mask, op.aux, (*tables, -1, -1, -1, -1)[:4]))
         _stops.fmt_call(audit, nr, name, tuple(ops), plan.ret)
 
     def _take_lines(self) -> bool:
