@@ -311,7 +311,7 @@ static PyObject *exit_tuple(const struct syscall_info *si)
 /* argument ops: the Python side's numbers are syscope.decode.cformat's, in this order */
 enum { FOP_D32 = 1, FOP_U32, FOP_S64, FOP_U64, FOP_HEX, FOP_PTR, FOP_BUF, FOP_RBUF, FOP_XLAT, FOP_FLAGS,
        FOP_PATH, FOP_STR, FOP_DIRFD, FOP_FIELD_FLAGS, FOP_OCTAL_IF, FOP_XATTR, FOP_STAT, FOP_SPLIT_FLAGS,
-       FOP_STATX };
+       FOP_STATX, FOP_DIRENTS };
 enum { FRET_D = 1, FRET_U, FRET_X };
 
 struct fmt_op {
@@ -611,6 +611,43 @@ static int put_statx(struct line *l, pid_t tid, const struct fmt_op *op, uint64_
                ? -1 : 0;
 }
 
+/* fmt_scratch of at least n bytes (the GIL is held while lines are made) */
+static int scratch_reserve(size_t n)
+{
+    if (n <= fmt_scratch_size)
+        return 0;
+    unsigned char *p = PyMem_Realloc(fmt_scratch, n);
+    if (p == NULL)
+        return -1;
+    fmt_scratch = p;
+    fmt_scratch_size = n;
+    return 0;
+}
+
+/* kinds/fs.py dirents of getdents64(2), abbreviated (no -v): the address and the count N of
+ * entries in a comment, N the records of struct linux_dirent64 (include/linux/dirent.h: a 19-byte head, d_reclen at 16) in
+ * the bytes the call returned, up to a zero d_reclen; a failed call is its address.  Python
+ * counts what a short read gave; here a short read is Python's. */
+static int put_dirents(struct line *l, pid_t tid, uint64_t addr, const struct syscall_info *ex)
+{
+    uint64_t len = (uint64_t)ex->exit.rval;
+    if (ex->exit.is_error)
+        return put_hex(l, addr, "NULL");
+    if (len > (1u << 20) || scratch_reserve((size_t)len) || vm_exact(tid, addr, fmt_scratch, (size_t)len))
+        return -1;
+    unsigned long long n = 0;
+    for (uint64_t off = 0; off + 19 <= len; n++) {
+        uint16_t reclen;
+        memcpy(&reclen, fmt_scratch + off + 16, sizeof reclen);
+        if (!reclen)
+            break;
+        off += reclen;
+    }
+    char tmp[48];
+    int k = snprintf(tmp, sizeof tmp, " /* %llu entries */", n);
+    return put_hex(l, addr, "NULL") || put(l, tmp, (size_t)k) ? -1 : 0;
+}
+
 /* kinds/fs.py _xattr_val of getxattr(2)'s value: as many bytes as the call returned (-s at
  * most, "..." when cut), without a trailing NUL when whole (QUOTE_OMIT_TRAILING_0); its address
  * when the call failed, or past XATTR_SIZE_MAX (include/uapi/linux/limits.h: 65536) */
@@ -661,6 +698,7 @@ static int put_arg(struct line *l, pid_t tid, const struct fmt_op *op, const str
                || put_flags(l, &fmt_xlats[op->t[1]], r))) ? -1 : 0;
     }
     case FOP_STATX: return put_statx(l, tid, op, v, ex->exit.is_error);
+    case FOP_DIRENTS: return put_dirents(l, tid, v, ex);
     case FOP_OCTAL_IF: /* kinds/fs.py open_mode: shown only with O_CREAT or O_TMPFILE (open(2)) */
         return op->reg && (entry->entry.args[op->reg - 1] & op->aux) ? put_octal(l, v) : 1;
     case FOP_XATTR: return put_xattr(l, tid, v, ex);
@@ -1062,7 +1100,7 @@ static int fmt_op_ok(long op, long reg, long param, const long *t)
     case FOP_FIELD_FLAGS: case FOP_STAT: return is_enum(t[0]) && is_flags(t[1]);
     case FOP_SPLIT_FLAGS: return is_flags(t[0]) && is_flags(t[1]);
     case FOP_STATX: return is_flags(t[0]) && is_flags(t[1]) && is_enum(t[2]) && is_flags(t[3]);
-    default: return op >= FOP_D32 && op <= FOP_STATX;
+    default: return op >= FOP_D32 && op <= FOP_DIRENTS;
     }
 }
 
@@ -1206,5 +1244,12 @@ static struct PyModuleDef module = {
 
 PyMODINIT_FUNC PyInit__stops(void)
 {
-    return PyModule_Create(&module);
+    PyObject *m = PyModule_Create(&module);
+    /* the ops fmt_call takes (syscope.decode.cformat.VERSION): Python makes no lines with an
+     * extension built from another _stops.c than its own */
+    if (m != NULL && PyModule_AddIntConstant(m, "FMT_VERSION", 3) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
 }

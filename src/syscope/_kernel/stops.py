@@ -32,7 +32,8 @@ tests run the tracer both ways).
   ``fmt_text() -> str | None``: the extension makes the whole strace line of a call it was given
   the format of (decode/cformat.py) at the call's exit stop inside ``wait_call``, resumes the
   thread and waits on; ``fmt_text`` takes the lines made (sources/ptrace/lines.py).  The Python
-  versions make none (``fmt_setup`` returns False).
+  versions make none (``fmt_setup`` returns False).  ``FMT_VERSION``: the ops the extension's
+  ``fmt_call`` takes (``decode.cformat.VERSION``; a build from another ``_stops.c`` makes none).
 - ``untraced(tid, on[, audit_arch, nr]) -> bool``: mark (or unmark) the thread's next syscall stop
   as the exit of a call not traced (-e trace=), and say whether it was marked; ``wait_call`` then
   resumes the thread at that stop itself (PTRACE_SYSCALL) without PTRACE_GET_SYSCALL_INFO, both
@@ -200,6 +201,7 @@ fmt_xlat: Callable[[tuple[tuple[int, str], ...], str | None], int] = py_fmt_xlat
 fmt_call: Callable[[int, int, str, tuple[tuple[Any, ...], ...], int], bool] = py_fmt_call
 fmt_enable: Callable[[bool], bool] = py_fmt_enable
 fmt_text: Callable[[], str | None] = py_fmt_text
+FMT_VERSION = 0  # the ops fmt_call takes (decode/cformat.py VERSION); 0: no lines made
 IMPLEMENTATION = "python"
 
 if os.environ.get("SYSCOPE_PURE_PYTHON") != "1":
@@ -227,4 +229,5 @@ if os.environ.get("SYSCOPE_PURE_PYTHON") != "1":
             fmt_call = _stops.fmt_call
             fmt_enable = _stops.fmt_enable
             fmt_text = _stops.fmt_text
+            FMT_VERSION = getattr(_stops, "FMT_VERSION", 1)
         IMPLEMENTATION = "c"

@@ -28,7 +28,10 @@ if TYPE_CHECKING:
 
 # the C ops (_stops.c FOP_*), in its order
 (D32, U32, S64, U64, HEX, PTR, BUF, RBUF, XLAT, FLAGS, PATH, STR, DIRFD, FIELD_FLAGS, OCTAL_IF, XATTR, STAT,
- SPLIT_FLAGS, STATX) = range(1, 20)
+ SPLIT_FLAGS, STATX, DIRENTS) = range(1, 21)
+# the version of these ops and of fmt_call's op tuples: the extension says which it makes
+# (_stops.FMT_VERSION); an extension built from another _stops.c makes no lines
+VERSION = 3
 # the C return forms (_stops.c FRET_*): signed decimal, unsigned decimal, hex
 RET_D, RET_U, RET_X = 1, 2, 3
 ALL = (1 << 64) - 1

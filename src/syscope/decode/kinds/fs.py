@@ -545,7 +545,7 @@ def _dirents(d: DecoderBase, addr: int, data: bytes, head: struct.Struct,
     return f"{_ptr(addr)} /* {n} entries */"
 
 
-@register("dirents", out=True)
+@register("dirents", out=True, c=lambda d, i, arch, kind: c.COp(c.DIRENTS, i) if d.abbrev else None)
 def build_out_dirents(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     o = d.opts
     # struct linux_dirent64 (linux/dirent.h): d_ino u64, d_off s64, d_reclen u16, d_type u8,

@@ -69,8 +69,8 @@ class TracerLines:
         from syscope.decode import cformat
 
         dec = self.decoder
-        if not cformat.options_allow(dec):
-            return False
+        if _stops.FMT_VERSION != cformat.VERSION or not cformat.options_allow(dec):
+            return False  # an extension built from another _stops.c: its ops are not these
         self._formats.clear()
         return bool(_stops.fmt_setup(dec.opts.string_limit, self.line_align - 1, cformat.errno_texts())
                     and _stops.fmt_enable(True))
