@@ -2,7 +2,8 @@
 
 The module that registers each argument kind (ENTRY: read at entry, EXIT: the >kind
 written by the call) and return-value kind (RETURNS); MODULES: every module of
-syscope.decode.kinds."""
+syscope.decode.kinds; IOCTL_FAMILIES: the module of syscope.decode.ioctl that decodes
+the commands of each _IOC type."""
 
 MODULES: tuple[str, ...] = (
     "aio",
@@ -277,4 +278,38 @@ RETURNS: dict[str, str] = {
     "tls_entry": "syscope.decode.kinds.ldt",
     "u": "syscope.decode.kinds.scalar",
     "x": "syscope.decode.kinds.scalar",
+}
+
+IOCTL_FAMILIES: dict[int, str] = {
+    0x03: "syscope.decode.ioctl.block",
+    0x12: "syscope.decode.ioctl.block",
+    0x21: "syscope.decode.ioctl.seccomp",
+    0x22: "syscope.decode.ioctl.scsi",
+    0x24: "syscope.decode.ioctl.misc",
+    0x3d: "syscope.decode.ioctl.ptp",
+    0x3e: "syscope.decode.ioctl.misc",
+    0x45: "syscope.decode.ioctl.evdev",
+    0x49: "syscope.decode.ioctl.misc",
+    0x4b: "syscope.decode.ioctl.kd",
+    0x4c: "syscope.decode.ioctl.loop",
+    0x4d: "syscope.decode.ioctl.mtd",
+    0x4f: "syscope.decode.ioctl.ubi",
+    0x52: "syscope.decode.ioctl.misc",
+    0x54: "syscope.decode.ioctl.term",
+    0x56: "syscope.decode.ioctl.v4l2",
+    0x57: "syscope.decode.ioctl.misc",
+    0x58: "syscope.decode.ioctl.fs",
+    0x66: "syscope.decode.ioctl.fs",
+    0x69: "syscope.decode.ioctl.misc",
+    0x6f: "syscope.decode.ioctl.ubi",
+    0x70: "syscope.decode.ioctl.rtc",
+    0x89: "syscope.decode.ioctl.sock",
+    0x94: "syscope.decode.ioctl.btrfs",
+    0xa4: "syscope.decode.ioctl.tee",
+    0xaa: "syscope.decode.ioctl.misc",
+    0xab: "syscope.decode.ioctl.misc",
+    0xae: "syscope.decode.ioctl.kvm",
+    0xb4: "syscope.decode.ioctl.gpio",
+    0xb7: "syscope.decode.ioctl.nsfs",
+    0xfd: "syscope.decode.ioctl.dm",
 }

@@ -5,39 +5,15 @@ its argument as a number."""
 
 from __future__ import annotations
 
-from syscope.decode import fmt
+import importlib
+
+from syscope.decode import fmt, kind_index
 from syscope.decode.base import DecoderBase
-from syscope.decode.ioctl import (
-    block,
-    btrfs,
-    core,
-    dm,
-    evdev,
-    fs,
-    gpio,
-    kd,
-    kvm,
-    loop,
-    misc,
-    mtd,
-    names,
-    nsfs,
-    ptp,
-    rtc,
-    scsi,
-    seccomp,
-    sock,
-    tee,
-    term,
-    ubi,
-    v4l2,
-)
+from syscope.decode.ioctl import core, names
 from syscope.decode.registry import ArgFn, Memory, RetFn
 from syscope.events import SyscallEvent
 
-__all__ = ["block", "btrfs", "build_arg", "build_req", "build_req_raw", "build_req_verbose", "dm", "evdev", "fs",
-           "gpio", "kd", "kvm", "loop", "misc", "mtd", "names", "nsfs", "ptp", "rtc", "scsi", "seccomp", "sock", "tee",
-           "term", "ubi", "v4l2"]
+__all__ = ["build_arg", "build_req", "build_req_raw", "build_req_verbose", "names"]
 
 
 def _entry_snapshots(d: DecoderBase) -> dict[int, tuple[int, bytes | None]]:
@@ -79,6 +55,16 @@ def build_req_raw(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return ioctl_req
 
 
+def _family(typ: int) -> core.Family | None:
+    """The decoder of the commands of _IOC type ``typ``: its module is imported when the first
+    such command is seen (kind_index.IOCTL_FAMILIES, tools/gen_kind_index.py), not the ~25
+    families (and the socket module sock.py needs) at every trace's first ioctl."""
+    module = kind_index.IOCTL_FAMILIES.get(typ)
+    if module is not None:
+        importlib.import_module(module)
+    return core.FAMILIES.get(typ)
+
+
 def build_arg(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     families = core.FAMILIES
     snaps = _entry_snapshots(d)
@@ -86,7 +72,8 @@ def build_arg(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
 
     def ioctl_arg(ev: SyscallEvent, mem: Memory) -> str | None:
         entry = snaps.pop(mem.tid, None)
-        fam = families.get((ev.raw_args[1] >> 8) & 0xFF)
+        typ = (ev.raw_args[1] >> 8) & 0xFF
+        fam = families.get(typ) or _family(typ)
         call = core.Call(d, ev, mem, arch, entry)
         got = fam(call) if fam is not None else None
         if call.ret is not None:

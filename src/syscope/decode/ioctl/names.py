@@ -30,26 +30,38 @@ def ioc(code: int) -> str:
     return f"_IOC({_DIRS[code >> 30]}, {h((code >> 8) & 0xFF)}, {h(code & 0xFF)}, {h((code >> 16) & 0x3FFF)})"
 
 
+_unnamed = re.compile(UNNAMED).fullmatch
+
+
 @cache
-def table(arch: str) -> dict[int, str]:
-    """number -> the names strace prints for it (``A or B``)."""
-    rows: set[tuple[int, str]] = set()
-    for name in ("ioctl_req", "ioctl_cmds"):
-        rows.update((v & 0xFFFFFFFF, n) for v, n in fmt.consts(arch).get(name, []))
-    rows.update((v & 0xFFFFFFFF, n) for v, n in tables.rows(arch, "ioctl_plain"))
-    rows = {r for r in rows if not re.fullmatch(UNNAMED, r[1])}
-    # strace keeps one number per name (ioctlsort: the first definition found)
-    by_name: dict[str, int] = {}
-    for v, n in sorted(rows, key=lambda r: r[1]):
-        by_name.setdefault(n, v)
-    ordered = sorted(((v, n) for n, v in by_name.items()))
+def _by_number(arch: str) -> dict[int, list[str]]:
+    """number -> the names defined with it.  strace keeps one number per name (ioctlsort: the
+    first definition found), as numbers() does."""
     out: dict[int, list[str]] = {}
-    prev: tuple[int, str] | None = None
-    for v, n in ordered:
-        if prev is None or prev[0] != v or not n.startswith(prev[1]):
-            out.setdefault(v, []).append(n)
-        prev = (v, n)
-    return {v: " or ".join(ns) for v, ns in out.items()}
+    for name, v in numbers(arch).items():
+        out.setdefault(v, []).append(name)
+    return out
+
+
+_NAMED: dict[str, dict[int, str | None]] = {}
+
+
+def named(arch: str, code: int) -> str | None:
+    """The names strace prints for a command number (``A or B``), None when it has none.  Made
+    for each number when first seen, not for all ~2,400 at the first ioctl (~6 ms of a short
+    trace): the names of the number in strace's sorted order, without the headers' unnamed
+    ones (spec.UNNAMED) and a name that extends the one before it (``FOO`` then ``FOO_OLD``)."""
+    per_arch = _NAMED.setdefault(arch, {})
+    if code in per_arch:
+        return per_arch[code]
+    kept: list[str] = []
+    prev: str | None = None
+    for n in sorted(n for n in _by_number(arch).get(code, ()) if not _unnamed(n)):
+        if prev is None or not n.startswith(prev):
+            kept.append(n)
+        prev = n
+    text = per_arch[code] = " or ".join(kept) or None
+    return text
 
 
 def _sized(name: str) -> Callable[[int], str]:
@@ -117,10 +129,10 @@ def command(arch: str, code: int, verbose: bool = False) -> str:
     special = parametric(arch, code, verbose)
     if special == "SECCOMP_IOCTL_NOTIF_ID_VALID_WRONG_DIR":
         return special  # IOCTL_NUMBER_STOP_LOOKUP
-    named = table(arch).get(code)
+    names = named(arch, code)
     if special is not None:
-        return f"{special} or {named}" if named else special
-    return named if named is not None else ioc(code)
+        return f"{special} or {names}" if names else special
+    return names if names is not None else ioc(code)
 
 
 @cache
