@@ -12,6 +12,7 @@ Every fact here is derived, none typed in:
   ``const char *`` is a path; likewise for fd and dirfd names with an integer type;
 - socketcall(2) call numbers from <linux/net.h> (SYS_*), each call's argument count from the i386
   table (or the decoder's signature for send/recv, which have no call of their own);
+- ipc(2) call numbers from <linux/ipc.h> (SEMOP ... SHMCTL: each macro that names an i386 call);
 - AUDIT_ARCH_* values from <linux/audit.h> (compiled, so the EM_* | flag macros evaluate as C does);
 - signal names and numbers from <asm/signal.h> (the kernel's numbering, SIGRTMIN 32), the first
   name of each number (SIGABRT, not SIGIOT; SIGIO, not SIGPOLL; SIGSYS, not SIGUNUSED).
@@ -244,6 +245,16 @@ def socketcalls(i386: dict[str, dict[str, Any]]) -> dict[str, list[Any]]:
     return dict(sorted(out.items(), key=lambda kv: int(kv[0])))
 
 
+def ipccalls(i386: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """The i386 ipc(2) multiplexer's call numbers: the <linux/ipc.h> macros ("ipc() calls")
+    whose lower-case name is a call of its own or the decoder has a signature for (semop)."""
+    out = {v.strip(): macro.lower() for macro, v in _cpp_defines("linux/ipc.h").items()
+           if v.strip().isdigit() and (macro.lower() in i386 or signature("i386", macro.lower()) is not None)}
+    if not out:
+        raise SystemExit("linux/ipc.h: no ipc(2) call numbers found")
+    return dict(sorted(out.items(), key=lambda kv: int(kv[0])))
+
+
 def generate() -> dict[str, Any]:
     from syscope.decode.sigs import SIGS
 
@@ -268,7 +279,8 @@ def generate() -> dict[str, Any]:
                     raise SystemExit(f"{name}: {k} differs between arches: {first[k]} / {other[k]}")
         if any(first[k] for k in first):
             calls[name] = first
-    return {"audit_arch": audit_arches(), "signals": signals(), "socketcalls": socks, "calls": calls}
+    return {"audit_arch": audit_arches(), "signals": signals(), "socketcalls": socks,
+            "ipccalls": ipccalls(tabs["i386"]), "calls": calls}
 
 
 def main() -> None:

@@ -310,7 +310,10 @@ _SIGNALFD_READ = (r'^(read\(\d+, )".*"\.\.\.(, 128\) = 128)$', r'\1"<signalfd_si
 
 # System V IPC identifiers the kernel hands out (msgget/semget/shmget results, then the *ctl
 # and shmat arguments): they differ on every run.
-_IPC_IDS = (r"^((?:msg|sem|shm)get\(.*\) = )\d+$|^((?:msg|sem|shm)ctl\(|shmat\()\d+", r"\1\2IPCID")
+_IPC_IDS = (r"^((?:msg|sem|shm)get\(.*\) = )\d+$|^((?:msg|sem|shm)ctl\(|shmat\(|msgsnd\(|msgrcv\(|semop\(|"
+            r"semtimedop\()\d+", r"\1\2IPCID")
+# the times and pids an IPC_STAT reports: of this run
+_IPC_STAT = (r"\b(msg_[src]time|sem_[oc]time|shm_[adc]time|msg_l[sr]pid|shm_[cl]pid)=\d+", r"\1=N")
 
 # Output of these programs depends on the clock: their printed text is not compared.
 _DATE_OUT = (r'^(write\(1, )".*"', r'\1"<clock text>"')
@@ -422,6 +425,11 @@ def programs() -> list[Program]:
         Program("c_zeroflags", ["{exe:zeroflags}"], normalise=[_IPC_IDS]),
         Program("c_zeroflags_Xraw", ["{exe:zeroflags}"], ["-X", "raw"], normalise=[_IPC_IDS]),
         Program("c_zeroflags_Xverbose_v", ["{exe:zeroflags}"], ["-X", "verbose", "-v"], normalise=[_IPC_IDS]),
+        # System V IPC; built -m32 it goes through the i386 ipc(2) multiplexer
+        Program("c_sysv_v", ["{exe:sysv}"], ["-v"], normalise=[_IPC_IDS, _IPC_STAT]),
+        Program("c_sysv_m32_v", ["{exe32:sysv}"], ["-v"], normalise=[_IPC_IDS, _IPC_STAT]),
+        Program("c_sysv_m32_Xverbose", ["{exe32:sysv}"], ["-X", "verbose"], normalise=[_IPC_IDS, _IPC_STAT]),
+        Program("c_zeroflags_m32", ["{exe32:zeroflags}"], normalise=[_IPC_IDS]),
         # struct fields' flags and constants follow -X too (poll/epoll events, capabilities, timex
         # status, stack_t, sigevent, in_pktinfo, getrusage's who)
         Program("c_poll_Xraw", ["{exe:poll}"], ["-X", "raw"]),

@@ -27,7 +27,8 @@ _WORD = {"i386": 4}
 
 # socketcall(2) call numbers (linux/net.h SYS_*) -> (call, number of arguments in the array)
 _SOCKETCALL = SOCKETCALLS
-_MULTIPLEXED = frozenset({"socketcall"})
+# ... and ipc(2)'s (linux/ipc.h SEMOP ... SHMCTL, decode/ipccall.py)
+_MULTIPLEXED = frozenset({"socketcall", "ipc"})
 # signatures that are one whole-call decoder (more.py, kinds/process.py), not one kind per argument
 _WHOLE_CALL = frozenset({"clone", "fcntl", "prctl", "arch_prctl", "ptrace", "futex"})
 # the whole-call decoders that build their own plan: (decoder, arch) -> (entry, exit, return),
@@ -72,13 +73,14 @@ class Decoder(DecoderBase):
         self._plans: dict[str, dict[str, Plan]] = {}
         # socketcall: the event being decoded and its shadow with the real arguments, by thread
         self._subcalls: dict[int, tuple[SyscallEvent, SyscallEvent]] = {}
+        # the shadows of ipc(2) calls in flight: whether semctl's union came through a pointer
+        self._ipc: dict[int, bool] = {}
         # -e read=/write= given: decided once, not on every exit (an Excluding set is truthy)
         self._dumping = bool(self.opts.read_fds or self.opts.write_fds)
 
     # -- public API (CONTRIBUTING "Decoding") ---------------------------------------------
     def decode_entry(self, ev: SyscallEvent, mem: Memory) -> None:
-        if ev.name in _MULTIPLEXED:
-            self._demux_entry(ev, mem)
+        if ev.name in _MULTIPLEXED and (self._demux_entry(ev, mem) is not None or ev.name == "socketcall"):
             return
         try:  # _plan, inline: twice a call
             plan = self._plans[ev.arch][ev.name]
@@ -111,9 +113,16 @@ class Decoder(DecoderBase):
     def decode_exit(self, ev: SyscallEvent, mem: Memory) -> None:
         if self._subcalls or ev.name in _MULTIPLEXED:  # (an empty dict costs nothing on the hot path)
             sub = self._subcalls.pop(mem.tid, None)
-            if sub is not None and sub[0] is ev or ev.name in _MULTIPLEXED:
-                self._demux_exit(ev, mem, sub[1] if sub is not None and sub[0] is ev else None)
+            if sub is not None and sub[0] is ev:
+                self._demux_exit(ev, mem, sub[1])
                 return
+            if ev.name in _MULTIPLEXED:
+                shadow = self._demux_entry(ev, mem)  # entry not seen (attached mid-call)
+                self._subcalls.pop(mem.tid, None)
+                if shadow is not None or ev.name == "socketcall":
+                    self._demux_exit(ev, mem, shadow)
+                    return
+                # an ipc(2) operation without a call of its own: decoded as the plain call
         try:
             plan = self._plans[ev.arch][ev.name]
         except KeyError:
@@ -140,7 +149,11 @@ class Decoder(DecoderBase):
     def _demux_entry(self, ev: SyscallEvent, mem: Memory) -> SyscallEvent | None:
         """i386 socketcall(call, args): strace shows the socket call it stands for, its
         arguments read from the array (net/socket.c, linux/net.h SYS_*).  The event is renamed;
-        raw_args keep the registers, a shadow event with the real arguments is decoded."""
+        raw_args keep the registers, a shadow event with the real arguments is decoded.  ipc(2)
+        likewise, its registers in the direct call's order (ipccall.py); an operation it does
+        not know stays a plain ipc() (None)."""
+        if ev.name == "ipc":
+            return self._ipc_entry(ev, mem)
         call = ev.raw_args[0] & 0xFFFFFFFF
         sub = _SOCKETCALL.get(call)
         word = _WORD.get(ev.arch, 8)
@@ -160,16 +173,39 @@ class Decoder(DecoderBase):
         self._subcalls[mem.tid] = (ev, shadow)
         return shadow
 
+    def _ipc_entry(self, ev: SyscallEvent, mem: Memory) -> SyscallEvent | None:
+        from syscope.decode import ipccall  # once an ipc(2) is seen: only i386 has it
+
+        word = _WORD.get(ev.arch, 8)
+        sub = ipccall.subcall(ev.raw_args, mem, word)
+        if sub is None:
+            return None
+        name, args, indirect = sub
+        shadow = ev.replace(name=name, raw_args=args, args=[], extra=[])
+        self.decode_entry(shadow, mem)
+        ev.name = name
+        ev.args = list(shadow.args)
+        ev.n_entry_args = shadow.n_entry_args
+        self._subcalls[mem.tid] = (ev, shadow)
+        self._ipc[id(shadow)] = indirect
+        return shadow
+
     def _demux_exit(self, ev: SyscallEvent, mem: Memory, shadow: SyscallEvent | None) -> None:
-        if shadow is None:
-            if ev.name in _MULTIPLEXED:
-                shadow = self._demux_entry(ev, mem)  # entry not seen (attached mid-call)
-                self._subcalls.pop(mem.tid, None)
-            if shadow is None:
-                ev.ret_text = "?" if ev.retval is None else fmt.errno_text(ev.errno) if ev.errno else str(ev.retval)
-                return
+        if shadow is None:  # a socketcall strace leaves plain
+            ev.ret_text = "?" if ev.retval is None else fmt.errno_text(ev.errno) if ev.errno else str(ev.retval)
+            return
         shadow.retval, shadow.errno = ev.retval, ev.errno
+        indirect = self._ipc.pop(id(shadow), None)
+        if indirect is not None:
+            from syscope.decode import ipccall
+        if indirect is not None and shadow.name == "shmat" and ev.errno is None and ev.retval is not None:
+            # the attach address the kernel stored for ipc(SHMAT) is the result strace prints
+            shadow.retval = ipccall.shmat_result(ev.raw_args, mem, _WORD.get(ev.arch, 8))
         self.decode_exit(shadow, mem)
+        if indirect and len(shadow.args) > 3:
+            shadow.args[3] = ipccall.indirect_text(shadow.args[3])
+        elif indirect is not None and shadow.name == "msgrcv" and ev.errno is not None:
+            shadow.args = ipccall.failed_msgrcv_args(shadow.args, ev.raw_args)
         ev.args = list(shadow.args)
         ev.ret_text = shadow.ret_text
         ev.extra.extend(shadow.extra)

@@ -96,6 +96,10 @@ DATA_ARGS: dict[str, Layout] = {
 # arguments its array holds)
 SOCKETCALLS: dict[int, tuple[str, int]] = {int(k): (str(v[0]), int(v[1])) for k, v in _DATA["socketcalls"].items()}
 
+# i386 ipc(2): call number (<linux/ipc.h> SEMOP ... SHMCTL, the low 16 bits of its first
+# argument) -> the call it stands for
+IPCCALLS: dict[int, str] = {int(k): str(v) for k, v in _DATA["ipccalls"].items()}
+
 # AUDIT_ARCH_* of <linux/audit.h> by syscope's arch name ("arm": aarch64's 32-bit ABI)
 AUDIT_ARCH: dict[str, int] = {str(k): int(v) for k, v in _DATA["audit_arch"].items()}
 
@@ -120,4 +124,4 @@ def signal_name(signo: int) -> str:
 
 __all__ = ["AUDIT_ARCH", "Buffer", "CallRoles", "DATA_ARGS", "IO_READ", "IO_WRITE", "MSG_CALLS",
            "OPEN_CALLS", "PATH_ARGS", "RETURNS_FD", "ROLES", "SIGNAL_NAMES", "SIGRTMAX", "SIGRTMIN",
-           "SOCKADDR_CALLS", "SOCKETCALLS", "roles", "signal_name"]
+           "SOCKADDR_CALLS", "SOCKETCALLS", "IPCCALLS", "roles", "signal_name"]

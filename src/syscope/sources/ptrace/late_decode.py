@@ -24,7 +24,8 @@ Always decoded while stopped:
   then rewrites, PTRACE_GETREGSET/SETREGSET an iovec whose length the kernel updates, bpf(2) a
   BPF_PROG_LOAD log buffer and BPF_OBJ_GET_INFO_BY_FD's info_len and info the kernel fills);
 - restart_syscall (named after the thread's previous call, which the stop replaces), the
-  i386 socketcall (its argument array is read at entry), and rt_sigreturn (its frame is found
+  i386 socketcall (its argument array is read at entry) and ipc (its sub-call's memory:
+  semctl's union, msgrcv's ipc_kludge, shmat's result), and rt_sigreturn (its frame is found
   from the stopped thread's stack pointer, in /proc/PID/task/TID/syscall);
 - every call when a decode option reads process state that the call itself may change (-y's
   /proc/PID/fd links: close(3) removes the link it prints; -Y's /proc/PID/comm).
@@ -38,7 +39,7 @@ from typing import Any
 from syscope.decode import DecodeOptions, Decoder
 from syscope.events import SyscallEvent
 
-_ALWAYS_STOPPED = frozenset({"restart_syscall", "socketcall", "ioctl", "fcntl", "fcntl64", "prctl", "arch_prctl",
+_ALWAYS_STOPPED = frozenset({"restart_syscall", "socketcall", "ipc", "ioctl", "fcntl", "fcntl64", "prctl", "arch_prctl",
                              "ptrace", "bpf"})
 # argument kinds that read the stopped thread's state rather than its memory
 _THREAD_STATE_KINDS = frozenset({"sigreturn"})

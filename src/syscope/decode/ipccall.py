@@ -1,0 +1,96 @@
+"""i386 ipc(2): the System V IPC multiplexer, shown as the call it stands for (strace's
+syscall.c decode_ipc_subcall and the TRACE_INDIRECT_SUBCALL branches of its ipc_*.c decoders).
+
+``ipc(call, first, second, third, ptr, fifth)``: the low 16 bits of ``call`` are the operation
+(<linux/ipc.h> SEMOP ... SHMCTL, roles.IPCCALLS), the high 16 bits a version.  The kernel's
+ipc/syscall.c ksys_ipc() passes the other registers to the call in its own order, which this
+module rebuilds as the direct call's registers, so the direct call's signature decodes them:
+
+- semop(first, ptr, second), semtimedop(first, ptr, second, fifth);
+- semctl(first, second, third, *ptr): the union semun is passed by address (ksys_old_semctl
+  reads it); strace prints the address it holds in brackets, ``[NULL]``;
+- msgsnd(first, ptr, second, third); msgrcv(first, msgp, second, msgtyp, third), msgp and
+  msgtyp read from the struct ipc_kludge at ptr when the version is 0 (glibc's way), else
+  ptr and fifth;
+- msgctl/shmctl(first, second, ptr); shmdt(ptr); the *get calls (first, second, third);
+- shmat(first, ptr, second): the kernel stores the attach address at third and returns 0;
+  strace prints that address as the result (ipc_shm.c).
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+
+from syscope.decode import fmt
+from syscope.decode.registry import Memory
+from syscope.syscalls.roles import IPCCALLS
+
+_BARE_ADDRESS = re.compile(r"^(NULL|0x[0-9a-f]+)$")
+
+
+def subcall(raw: tuple[int, ...], mem: Memory, word: int) -> tuple[str, tuple[int, ...], bool] | None:
+    """The call an ipc(2) stands for and its registers as the direct call has them, and whether
+    its last argument was read through a pointer (semctl's union: printed ``[ADDR]``); None for
+    an operation strace leaves as a plain ipc()."""
+    call = raw[0] & 0xFFFFFFFF
+    version, op = call >> 16, call & 0xFFFF
+    name = IPCCALLS.get(op)
+    if name is None:
+        return None
+    first, second, third, ptr, fifth = raw[1:6]
+    indirect = False
+    args: tuple[int, ...]
+    if name == "semop":
+        args = (first, ptr, second)
+    elif name == "semtimedop":
+        args = (first, ptr, second, fifth)
+    elif name == "semctl":
+        got = _words(mem, ptr, 1, word) if ptr else None
+        indirect = got is not None
+        args = (first, second, third, got[0] if got is not None else ptr)
+    elif name == "msgsnd":
+        args = (first, ptr, second, third)
+    elif name == "msgrcv":
+        if version == 0:
+            got = _words(mem, ptr, 2, word) if ptr else None
+            msgp, msgtyp = got if got is not None else (ptr, 0)
+            args = (first, msgp, second, msgtyp, third)  # as registers of the word's width
+        else:
+            args = (first, ptr, second, fifth, third)
+    elif name in ("msgctl", "shmctl"):
+        args = (first, second, ptr)
+    elif name == "shmat":
+        args = (first, ptr, second)
+    elif name == "shmdt":
+        args = (ptr,)
+    else:  # msgget, semget, shmget
+        args = (first, second, third)
+    return name, args + (0,) * (6 - len(args)), indirect
+
+
+def indirect_text(text: str) -> str:
+    """semctl's union address as strace prints what it read through ipc's pointer: a bare
+    address in brackets (tprint_indirect_begin/end), a decoded struct as it is."""
+    return f"[{text}]" if _BARE_ADDRESS.match(text) else text
+
+
+def failed_msgrcv_args(args: list[str], raw: tuple[int, ...]) -> list[str]:
+    """msgrcv through ipc(2) with the version-0 struct ipc_kludge, failed: strace's
+    fetch_msgrcv_args (umoven_or_printaddr) prints the kludge's address, and no msgtyp."""
+    if raw[0] >> 16 & 0xFFFF or len(args) != 5:
+        return args
+    return [args[0], fmt.ptr(raw[4]), args[2], args[4]]
+
+
+def shmat_result(raw: tuple[int, ...], mem: Memory, word: int) -> int | None:
+    """The address ipc(SHMAT) stored at its third argument (ipc/syscall.c: put_user(raddr))."""
+    got = _words(mem, raw[3], 1, word)
+    return got[0] if got is not None else None
+
+
+def _words(mem: Memory, addr: int, n: int, word: int) -> tuple[int, ...] | None:
+    data = mem.read(addr, n * word)
+    if data is None or len(data) < n * word:
+        return None
+    return struct.unpack(f"<{n}{'I' if word == 4 else 'Q'}", data)
