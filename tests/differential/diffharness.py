@@ -430,6 +430,10 @@ def programs() -> list[Program]:
         Program("c_sysv_m32_v", ["{exe32:sysv}"], ["-v"], normalise=[_IPC_IDS, _IPC_STAT]),
         Program("c_sysv_m32_Xverbose", ["{exe32:sysv}"], ["-X", "verbose"], normalise=[_IPC_IDS, _IPC_STAT]),
         Program("c_zeroflags_m32", ["{exe32:zeroflags}"], normalise=[_IPC_IDS]),
+        # netlink messages in sendmsg/recvmsg buffers (the reply names the sender's port id)
+        Program("c_nlmsg", ["{exe:nlmsg}"], ["-yy"], normalise=[(r"nlmsg_pid=\d+", "nlmsg_pid=P"),
+                                                             (r"NETLINK:\[ROUTE:\d+\]", "NETLINK:[ROUTE:PORT]")]),
+        Program("c_nlmsg_m32_v", ["{exe32:nlmsg}"], ["-v"], normalise=[(r"nlmsg_pid=\d+", "nlmsg_pid=P")]),
         # struct fields' flags and constants follow -X too (poll/epoll events, capabilities, timex
         # status, stack_t, sigevent, in_pktinfo, getrusage's who)
         Program("c_poll_Xraw", ["{exe:poll}"], ["-X", "raw"]),

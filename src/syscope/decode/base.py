@@ -250,10 +250,12 @@ class DecoderBase:
         return "[" + ", ".join(items) + "]"
 
     def iov(self, mem: Memory, addr: int, count: int, word: int, data_len: int | None,
-            ev: SyscallEvent | None = None, i: int = 0, addrs: bool = False) -> str:
+            ev: SyscallEvent | None = None, i: int = 0, addrs: bool = False,
+            decode: Callable[[int, int], str] | None = None) -> str:
         """``[{iov_base="...", iov_len=5}, ...]``; for reads only the first data_len bytes
         (the return value) are data, spread over the buffers in order (readv(2)); ``addrs``:
-        the buffers' addresses only (strace's IOV_DECODE_ADDR, for a failed read).  With ev,
+        the buffers' addresses only (strace's IOV_DECODE_ADDR, for a failed read); ``decode``:
+        each buffer's text from its address and data length (IOV_DECODE_NETLINK).  With ev,
         the array is kept as argument i's structured value: ``[{"iov_base": bytes, "iov_len": n}]``
         (the -s bytes printed of each; None for a buffer that could not be read)."""
         code = struct.Struct("<QQ" if word == 8 else "<II")
@@ -269,6 +271,8 @@ class DecoderBase:
                 if left[0] is not None:
                     left[0] -= shown
                 text, data = self._buf_value(mem, base, shown)
+                if decode is not None and base:
+                    text = decode(base, shown)
             values.append({"iov_base": data, "iov_len": ln})
             return f"{{iov_base={text}, iov_len={ln}}}"
         # the kernel refuses more than UIO_MAXIOV (1024) entries (readv(2)); strace prints what

@@ -53,8 +53,12 @@ def _msghdr(d: DecoderBase, ev: SyscallEvent, mem: Memory, i: int, addr: int, wo
                                lambda p: d.pid(ev, p))
         name_v = more.sockaddr_value(data, arch)
     nl = f"{namelen_in} => {namelen}" if namelen_in is not None and namelen_in != namelen else str(namelen)
-    # d.iov keeps the array it read as argument i's value: it becomes msg_iov of the struct's
-    iov_s = d.iov(mem, iov, iovlen, word, data_len, ev, i)
+    # d.iov keeps the array it read as argument i's value: it becomes msg_iov of the struct's.
+    # A message named to or from a netlink address carries netlink messages: strace's
+    # print_struct_msghdr decodes each buffer by decode_netlink for the descriptor's protocol
+    # (iov_decode_netlink) when msg_name's family is AF_NETLINK
+    nl_decode = _netlink_iov(d, ev, mem, arch) if name_v is not None and name_v.family == "AF_NETLINK" else None
+    iov_s = d.iov(mem, iov, iovlen, word, data_len, ev, i, decode=nl_decode)
     iov_v = ev.arg_values.pop(i, None) if ev.arg_values else None
     parts = [f"msg_name={name_s}", f"msg_namelen={nl}", f"msg_iov={iov_s}", f"msg_iovlen={iovlen}"]
     if controllen:
@@ -72,6 +76,17 @@ def _msghdr(d: DecoderBase, ev: SyscallEvent, mem: Memory, i: int, addr: int, wo
     value = {"msg_name": name_v, "msg_namelen": namelen, "msg_iov": iov_v, "msg_iovlen": iovlen,
              "msg_controllen": controllen, "msg_flags": flag_table.names(flags & 0xFFFFFFFF)}
     return "{" + ", ".join(parts) + "}", value
+
+
+def _netlink_iov(d: DecoderBase, ev: SyscallEvent, mem: Memory, arch: str) -> Callable[[int, int], str]:
+    """decode_netlink of a message buffer, for the protocol of the call's socket (argument 0;
+    -1, headers only, when it is not known)."""
+    from syscope.decode.kinds.netlink import netlink_text
+    from syscope.decode.netlink import sock
+    from syscope.decode.pidns import proc_pid
+
+    fam = sock.family(proc_pid(ev.pid), ev.raw_args[0] & 0xFFFFFFFF)
+    return lambda addr, length: netlink_text(d, ev, mem, arch, -1 if fam is None else fam, addr, length)
 
 
 def _mmsgs(d: DecoderBase, ev: SyscallEvent, mem: Memory, i: int, addr: int, word: int, arch: str,

@@ -27,6 +27,12 @@ def _netlink(d: DecoderBase, ev: SyscallEvent, mem: Memory, arch: str, fam: int,
     return msg.decode(ctx, fam, addr, length)
 
 
+def netlink_text(d: DecoderBase, ev: SyscallEvent, mem: Memory, arch: str, fam: int, addr: int,
+                 length: int) -> str:
+    """The netlink messages of a buffer (a sendmsg/recvmsg iovec named to a netlink address)."""
+    return _netlink(d, ev, mem, arch, fam, addr, length, bpf_filter.program_printer(d, arch, "sock"))
+
+
 @register("sockbuf", scalar=True, stores=True)
 def build_sockbuf(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     n = int(kind.split(":", 1)[1])
