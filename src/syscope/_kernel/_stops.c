@@ -52,6 +52,10 @@
  *       the engine may resume it otherwise, e.g. with PTRACE_CONT under the prefilter).  An
  *       exit or a kill forgets the mark, and so does reset(), which forgets the named calls too;
  *       unmarking also ends the thread's run.
+ *   spin(polls), handled(): after a stop wait_call handled itself (a kept entry, an untraced
+ *       call's stop, a line made) it polls waitpid with WNOHANG up to polls times before it
+ *       blocks again, as the engine polls before its own blocking waits (waiting.py decides how
+ *       many); handled() counts those stops, for the engine's measure of a stop's cost.
  *   fmt_setup(string_limit, align, errno_texts), fmt_xlat(rows, zero), fmt_call(audit_arch, nr,
  *   name, ops, ret), fmt_enable(on), fmt_text(): wait_call makes the whole strace line of a
  *   marked call given a format (syscope.decode.cformat compiles it from the decoder's signature
@@ -766,18 +770,28 @@ static int fmt_ready(const struct slot *slot)
            && fmt_plans[slot->si.entry.nr] != NULL;
 }
 
+/* The WNOHANG polls wait_call makes before it blocks again after a stop it handled itself (the
+ * engine's measured choice, sources/ptrace/waiting.py, set with spin()), and the count of those
+ * stops (handled(): the engine's windows count stops, not its reports). */
+static int spin_polls;
+static unsigned long long n_handled;
+
 static PyObject *py_wait_call(PyObject *self, PyObject *arg)
 {
     int flags = (int)PyLong_AsLong(arg);
     if (flags == -1 && PyErr_Occurred())
         return NULL;
-    int status = 0;
+    int status = 0, spins = 0;
     pid_t tid;
     struct slot *slot;
     struct syscall_info si;
     for (;;) {
-        if (flags & WNOHANG) {
-            tid = waitpid(-1, &status, flags);
+        if ((flags & WNOHANG) || spins > 0) {
+            tid = waitpid(-1, &status, flags | WNOHANG);
+            if (tid == 0 && !(flags & WNOHANG)) {
+                spins--; /* the stop that may come soon: no wake-up of a sleeping tracer */
+                continue;
+            }
         } else {
             Py_BEGIN_ALLOW_THREADS
             tid = waitpid(-1, &status, flags);
@@ -798,6 +812,8 @@ static PyObject *py_wait_call(PyObject *self, PyObject *arg)
              * handled here too (until a report of it goes to Python). */
             tid_bit(run_bits, tid, 1);
             ptrace(PTRACE_SYSCALL, tid, NULL, NULL);
+            n_handled++;
+            spins = spin_polls;
             continue;
         }
         slot = n_used ? find_slot(tid) : NULL;
@@ -811,6 +827,8 @@ static PyObject *py_wait_call(PyObject *self, PyObject *arg)
             /* its line is made: the call is done (on failure, ESRCH, its exit status follows) */
             slot->kept = 0;
             ptrace(PTRACE_SYSCALL, tid, NULL, NULL);
+            n_handled++;
+            spins = spin_polls;
             continue;
         }
         if (si.op != OP_ENTRY || si.entry.nr >= MAX_NR)
@@ -820,6 +838,8 @@ static PyObject *py_wait_call(PyObject *self, PyObject *arg)
             /* the entry of an untraced call in the thread's run: what the engine does with it */
             untraced_mark(tid, 1);
             ptrace(PTRACE_SYSCALL, tid, NULL, NULL);
+            n_handled++;
+            spins = spin_polls;
             continue;
         }
         if (slot == NULL || slot->kept || a < 0 || !fast_nr[a][si.entry.nr])
@@ -832,6 +852,8 @@ static PyObject *py_wait_call(PyObject *self, PyObject *arg)
         slot->kept = 1;
         /* on failure (ESRCH: killed meanwhile) its exit status comes next with the kept entry */
         ptrace(PTRACE_SYSCALL, tid, NULL, NULL);
+        n_handled++;
+        spins = spin_polls;
     }
     PyObject *info;
     if ((status != SYSGOOD_STOP && status != SECCOMP_STOP) || si.op == 0xff) {
@@ -1169,6 +1191,20 @@ static PyObject *py_fmt_text(PyObject *self, PyObject *unused)
     return text;
 }
 
+static PyObject *py_spin(PyObject *self, PyObject *arg)
+{
+    long n = PyLong_AsLong(arg);
+    if (n == -1 && PyErr_Occurred())
+        return NULL;
+    spin_polls = n < 0 ? 0 : n > 100000 ? 100000 : (int)n;
+    Py_RETURN_NONE;
+}
+
+static PyObject *py_handled(PyObject *self, PyObject *unused)
+{
+    return PyLong_FromUnsignedLongLong(n_handled);
+}
+
 static PyObject *py_resume(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
     if (nargs != 3) {
@@ -1234,6 +1270,8 @@ static PyMethodDef methods[] = {
      "fmt_call(audit_arch, nr, name, ops, ret) -> bool: wait_call makes this call's lines"},
     {"fmt_enable", py_fmt_enable, METH_O, "fmt_enable(on) -> bool: make lines of the calls given"},
     {"fmt_text", py_fmt_text, METH_NOARGS, "fmt_text() -> str | None: the lines made, taken"},
+    {"spin", py_spin, METH_O, "spin(polls): WNOHANG polls before blocking again after a stop handled in wait_call"},
+    {"handled", py_handled, METH_NOARGS, "handled() -> the stops wait_call handled without returning, so far"},
     {"reset", py_reset, METH_NOARGS, "forget every armed thread, kept entry, marked call and untraced mark"},
     {NULL, NULL, 0, NULL},
 };

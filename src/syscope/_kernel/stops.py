@@ -27,6 +27,9 @@ tests run the tracer both ways).
   that has not reported since (interrupted in that call); ``reset()`` forgets every armed
   thread, kept entry, marked call and untraced mark.  The Python versions keep no entry
   (``arm`` returns False): every entry stop goes to the engine.
+- ``spin(polls)``, ``handled() -> int``: after a stop ``wait_call`` handled itself it polls with
+  WNOHANG up to ``polls`` times before blocking again (the engine's choice, waiting.py);
+  ``handled()`` counts those stops (the engine measures the cost of a stop, not of a report).
 - ``fmt_setup(string_limit, align, errno_texts) -> bool``, ``fmt_xlat(rows, zero) -> id``,
   ``fmt_call(audit_arch, nr, name, ops, ret) -> bool``, ``fmt_enable(on) -> bool``,
   ``fmt_text() -> str | None``: the extension makes the whole strace line of a call it was given
@@ -166,6 +169,14 @@ def py_take(tid: int) -> tuple[SyscallInfo, float] | None:
     return None
 
 
+def py_spin(polls: int) -> None:
+    pass  # py_wait_call handles no stop that it then polls after
+
+
+def py_handled() -> int:
+    return 0
+
+
 def py_fmt_setup(string_limit: int, align: int, errno_texts: tuple[str | None, ...]) -> bool:
     return False  # no lines are made here: the engine prints every one
 
@@ -196,6 +207,8 @@ untraced: Callable[..., bool] = py_untraced
 syscall_info: Callable[[int], SyscallInfo | None] = py_syscall_info
 resume: Callable[[int, int, int], int] = py_resume
 vm_read: Callable[[int, int, int], Any] = py_vm_read
+spin: Callable[[int], None] = py_spin
+handled: Callable[[], int] = py_handled
 fmt_setup: Callable[[int, int, tuple[str | None, ...]], bool] = py_fmt_setup
 fmt_xlat: Callable[[tuple[tuple[int, str], ...], str | None], int] = py_fmt_xlat
 fmt_call: Callable[[int, int, str, tuple[tuple[Any, ...], ...], int], bool] = py_fmt_call
@@ -230,4 +243,7 @@ if os.environ.get("SYSCOPE_PURE_PYTHON") != "1":
             fmt_enable = _stops.fmt_enable
             fmt_text = _stops.fmt_text
             FMT_VERSION = getattr(_stops, "FMT_VERSION", 1)
+        if hasattr(_stops, "spin"):  # with the wait_call above too
+            spin = _stops.spin
+            handled = _stops.handled
         IMPLEMENTATION = "c"

@@ -296,6 +296,8 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach):
         learning = len(policy.choices) > 1  # one CPU: never polls, nothing to time
         window, left, long_wait = policy.window, policy.window, LONG_WAIT
         t_window, idle = clock(), 0.0
+        _stops.spin(polls)  # the same polls after the stops the extension handles itself
+        handled = _stops.handled()
         while tasks and not self._stop:
             if fast and not self._delayed:
                 # Poll a little before sleeping in waitpid when the measured windows say it pays
@@ -330,9 +332,11 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach):
                     break
                 left -= 1
                 if not left and learning:
-                    now = clock()
-                    polls = policy.window_done(now - t_window - idle)
-                    t_window, idle, left = now, 0.0, window
+                    now, n = clock(), _stops.handled()
+                    # a window is reports; its cost is per stop, the extension's own ones too
+                    polls = policy.window_done((now - t_window - idle) * window / (window + n - handled))
+                    t_window, idle, left, handled = now, 0.0, window, n
+                    _stops.spin(polls)
                 # The hot path, a syscall stop (WIFSTOPPED with SIGTRAP|0x80 and no event: status
                 # 0x857f) or the prefilter's seccomp stop (0x7057f), handled inline: no generator
                 # per stop.  Everything the line needs is
