@@ -50,6 +50,8 @@ def test_shmat_result_is_the_stored_address() -> None:
     mem = DictMemory({0x4000: struct.pack("<I", 0xF7F00000)})
     assert ipc_line((21, 8, 0x1000, 0x4000, 0), mem, 0) == "shmat(8, NULL, SHM_RDONLY) = 0xf7f00000"
     assert ipc_line((22, 0, 0, 0, 0xF7F00000), DictMemory({}), 0) == "shmdt(0xf7f00000) = 0"
+    # a source that did not copy the stored address: ipc's own result
+    assert ipc_line((21, 8, 0, 0x5000, 0), DictMemory({}), 0) == "shmat(8, NULL, 0) = 0"
 
 
 def test_unknown_operation_stays_ipc() -> None:

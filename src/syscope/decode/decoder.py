@@ -200,7 +200,10 @@ class Decoder(DecoderBase):
             from syscope.decode import ipccall
         if indirect is not None and shadow.name == "shmat" and ev.errno is None and ev.retval is not None:
             # the attach address the kernel stored for ipc(SHMAT) is the result strace prints
-            shadow.retval = ipccall.shmat_result(ev.raw_args, mem, _WORD.get(ev.arch, 8))
+            # (kept as ipc's 0 when it cannot be read: a source that did not copy it)
+            raddr = ipccall.shmat_result(ev.raw_args, mem, _WORD.get(ev.arch, 8))
+            if raddr is not None:
+                shadow.retval = raddr
         self.decode_exit(shadow, mem)
         if indirect and len(shadow.args) > 3:
             shadow.args[3] = ipccall.indirect_text(shadow.args[3])
