@@ -19,7 +19,6 @@ from syscope.decode.base import DecoderBase
 from syscope.decode.fmt import hexnum as _hex
 from syscope.decode.fmt import ptr as _ptr
 from syscope.decode.fmt import s32 as _s32
-from syscope.decode.kinds.bpf_filter import fprog_printer
 from syscope.decode.registry import ArgFn, Memory, RetFn, word_size
 from syscope.events import SyscallEvent
 
@@ -145,6 +144,8 @@ def _tagged(c: _Ctx, arg: int, rval: bool) -> str | None:
 
 def _entry_commands(c: _Ctx) -> dict[str, Args]:
     """The options whose arg2 is a sub-command that decides how the rest prints."""
+    from syscope.decode.kinds.bpf_filter import fprog_printer  # prctl's, not arch_prctl's (every program's)
+
     a = c.arch
     seccomp_prog = fprog_printer(c.d, a, "seccomp")
 

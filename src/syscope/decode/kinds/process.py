@@ -13,7 +13,6 @@ from syscope.decode.fmt import hexnum as _hex
 from syscope.decode.fmt import ptr as _ptr
 from syscope.decode.fmt import s32 as _s32
 from syscope.decode.fmt import wait_status
-from syscope.decode.kinds.ldt import user_desc
 from syscope.decode.kinds.scalar import signed32
 from syscope.decode.registry import ArgFn, Memory, RetFn, register, returns, store, word_size
 from syscope.decode.registry import read_struct as _read_struct
@@ -193,6 +192,8 @@ def clone_plan(d: DecoderBase, arch: str) -> tuple[list[ArgFn], list[ArgFn]]:
         if not ev.raw_args[0] & tls_f:
             return None
         if arch == "i386":  # a struct user_desc * there
+            from syscope.decode.kinds.ldt import user_desc  # i386 only: not with every execve's family
+
             return "tls=" + user_desc(mem, ev.raw_args[tls_i], arch)
         return "tls=" + _ptr(ev.raw_args[tls_i])
 
@@ -460,7 +461,12 @@ def build_out_clone_args(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
         parts.append(f"stack={_ptr(a['stack'])}")
         parts.append(f"stack_size={_hex(a['stack_size'])}")
         if f & cf.get("CLONE_SETTLS", 0):
-            parts.append("tls=" + (user_desc(mem, a["tls"], arch) if arch == "i386" else _ptr(a["tls"])))
+            if arch == "i386":
+                from syscope.decode.kinds.ldt import user_desc
+
+                parts.append("tls=" + user_desc(mem, a["tls"], arch))
+            else:
+                parts.append("tls=" + _ptr(a["tls"]))
         set_tid, n_tid = a["set_tid"], a["set_tid_size"]
         if set_tid or n_tid:
             # kernel/fork.c: at most MAX_PID_NS_LEVEL (32) pids, one per pid namespace level

@@ -23,7 +23,6 @@ from typing import NamedTuple
 from syscope.decode import registry, widths
 from syscope.decode.decoder import _TIME64
 from syscope.decode.kinds.fs import PATH_MAX
-from syscope.decode.kinds.signal import sigreturn_mask_at
 from syscope.decode.sigs import SIGS, SIGS_ARCH
 from syscope.syscalls import roles, table
 
@@ -196,6 +195,7 @@ def plan_for(name: str, strsize: int, arch: str = "x86_64", dumps: bool = False,
     data = CAP_MAX if dumps else strsize + 1
     for i, kind in enumerate(row[0]):
         if kind == "sigreturn":
+            from syscope.decode.kinds.signal import sigreturn_mask_at  # not every trace's first call
             # the mask the frame restores, at the stack pointer the call is made with (the
             # sigreturn kind reads it there): copied at entry, the call unwinds the frame
             ops.extend(Op(OP_STACK, i, phase=ENTER, max=size, mult=off) for off, size in sigreturn_mask_at(arch, name))
