@@ -10,7 +10,7 @@ import struct
 from collections.abc import Callable
 from typing import NamedTuple
 
-from syscope.decode import fmt, more
+from syscope.decode import fmt, sockaddr
 from syscope.decode.sockaddr_ll import ifindex
 
 
@@ -174,11 +174,11 @@ def _recverr(body: bytes, c: _Ctx) -> str:
     # struct sock_extended_err (linux/errqueue.h) and the offender's struct sockaddr_in after it
     errno_, origin, type_, code, _pad, info, data = struct.unpack_from("<IBBBBII", body)
     return (f"{{ee_errno={errno_}, ee_origin={origin}, ee_type={type_}, ee_code={code}, ee_info={info}, "
-            f"ee_data={data}, offender={more.sockaddr(body[16:32], c.arch, c.verbose, c.xflag, c.fd, c.pid)}}}")
+            f"ee_data={data}, offender={sockaddr.sockaddr(body[16:32], c.arch, c.verbose, c.xflag, c.fd, c.pid)}}}")
 
 
 def _origdstaddr(body: bytes, c: _Ctx) -> str:
-    return more.sockaddr(body[:128], c.arch, c.verbose, c.xflag, c.fd, c.pid)  # at most a sockaddr_storage
+    return sockaddr.sockaddr(body[:128], c.arch, c.verbose, c.xflag, c.fd, c.pid)  # at most a sockaddr_storage
 
 
 # cmsg_data printers by type name, and the least data each needs (strace msghdr.c

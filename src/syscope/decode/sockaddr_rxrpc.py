@@ -23,7 +23,7 @@ def _family(arch: str, fam: int, verbose: int) -> str:
 
 def sockaddr_rxrpc(data: bytes, arch: str, head: str, verbose: int, xflag: int,
                    inet: Callable[[bytes], str]) -> str:
-    """data is at least SIZE bytes; inet prints a whole sockaddr_in/sockaddr_in6 (more.sockaddr)
+    """data is at least SIZE bytes; inet prints a whole sockaddr_in/sockaddr_in6 (sockaddr.sockaddr)
     for the IPv4 and IPv6 transports, the only ones RxRPC has (net/rxrpc/af_rxrpc.c)."""
     service, ttype, tlen = struct.unpack_from("<HHH", data, 2)
     # srx_service is always shown with its comment (strace PRINT_FIELD_XVAL_VERBOSE)

@@ -8,7 +8,7 @@ import socket
 import struct
 from functools import cache
 
-from syscope.decode import fmt, more
+from syscope.decode import fmt, sockaddr
 from syscope.decode.ioctl import tables
 from syscope.decode.ioctl.core import SNAPSHOT, Call, Requests, by_name, cstr, family, simple
 
@@ -88,7 +88,7 @@ def sock(c: Call) -> str | None:
         end = b[:16].find(b"\0")
         name = b[:end] if end >= 0 else b[:15]
         quoted = '"' + fmt.quote(name, c.d.opts.xflag) + '"' + ("..." if end < 0 else "")
-        return f"{{ifr_name={quoted}, ifr_addr={more.sockaddr(b[16:32], c.arch, c.xs, c.d.opts.xflag)}}}"
+        return f"{{ifr_name={quoted}, ifr_addr={sockaddr.sockaddr(b[16:32], c.arch, c.xs, c.d.opts.xflag)}}}"
     return text + f", ifc_buf={c.d.array(c.mem, abuf, (alen & 0xFFFFFFFF) // ifr, ifr, one)}}}"
 
 
@@ -111,7 +111,7 @@ def _hwaddr(c: Call, u: bytes) -> str:
 def _member(c: Call, member: str, u: bytes) -> str:
     """print_ifreq: the union member the command uses."""
     if member in ("ifr_addr", "ifr_dstaddr", "ifr_broadaddr", "ifr_netmask"):
-        return more.sockaddr(u[:16], c.arch, c.xs, c.d.opts.xflag)
+        return sockaddr.sockaddr(u[:16], c.arch, c.xs, c.d.opts.xflag)
     if member == "ifr_hwaddr":
         return _hwaddr(c, u)
     if member == "ifr_flags":

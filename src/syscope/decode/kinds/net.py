@@ -7,7 +7,7 @@ import struct
 from collections.abc import Callable
 from typing import Any
 
-from syscope.decode import fmt, more, msg
+from syscope.decode import fmt, msg, sockaddr
 from syscope.decode.base import DecoderBase
 from syscope.decode.fmt import hexnum as _hex
 from syscope.decode.fmt import ptr as _ptr
@@ -49,9 +49,9 @@ def _msghdr(d: DecoderBase, ev: SyscallEvent, mem: Memory, i: int, addr: int, wo
     elif data is None or len(data) < min(shown, _SOCKADDR_STORAGE):
         name_s = _ptr(name)
     else:
-        name_s = more.sockaddr(data, arch, d.xs, d.opts.xflag, lambda fd: d.fd_or_num(ev, fd),
+        name_s = sockaddr.sockaddr(data, arch, d.xs, d.opts.xflag, lambda fd: d.fd_or_num(ev, fd),
                                lambda p: d.pid(ev, p))
-        name_v = more.sockaddr_value(data, arch)
+        name_v = sockaddr.sockaddr_value(data, arch)
     nl = f"{namelen_in} => {namelen}" if namelen_in is not None and namelen_in != namelen else str(namelen)
     # d.iov keeps the array it read as argument i's value: it becomes msg_iov of the struct's.
     # A message named to or from a netlink address carries netlink messages: strace's
@@ -203,8 +203,8 @@ def build_sockaddr(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
         data = mem.read(addr, ln) if ln >= 2 else None
         if data is None or len(data) < ln:
             return _ptr(addr)
-        store(ev, i, more.sockaddr_value(data, arch))
-        return more.sockaddr(data, arch, d.xs, d.opts.xflag, lambda fd: d.fd_or_num(ev, fd),
+        store(ev, i, sockaddr.sockaddr_value(data, arch))
+        return sockaddr.sockaddr(data, arch, d.xs, d.opts.xflag, lambda fd: d.fd_or_num(ev, fd),
                              lambda p: d.pid(ev, p))
     return sockaddr_in
 
@@ -311,7 +311,7 @@ def _mreq(mem: Memory, addr: int, ln: int, family: int, arch: str, d: DecoderBas
         group, iface = (socket.inet_ntop(socket.AF_INET, raw[k:k + 4]) for k in (0, 4))
         return f'{{imr_multiaddr=inet_addr("{group}"), imr_interface=inet_addr("{iface}")}}'
     if not family:
-        gr = more.sockaddr(raw[word:], arch, d.xs, d.opts.xflag)
+        gr = sockaddr.sockaddr(raw[word:], arch, d.xs, d.opts.xflag)
         return f"{{gr_interface={_ifindex(struct.unpack_from('<I', raw)[0])}, gr_group={gr}}}"
     group = socket.inet_ntop(socket.AF_INET6, raw[:16])
     idx = struct.unpack_from("<I", raw, 16)[0]
@@ -371,8 +371,8 @@ def build_out_sockaddr(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
         data = mem.read(addr, ln) if ln > 0 else b""
         if data is None:
             return _ptr(addr)
-        store(ev, i, more.sockaddr_value(data, arch))
-        return more.sockaddr(data, arch, d.xs, d.opts.xflag, lambda fd: d.fd_or_num(ev, fd),
+        store(ev, i, sockaddr.sockaddr_value(data, arch))
+        return sockaddr.sockaddr(data, arch, d.xs, d.opts.xflag, lambda fd: d.fd_or_num(ev, fd),
                              lambda p: d.pid(ev, p))
     return sockaddr_out
 

@@ -9,7 +9,7 @@ import socket
 import struct
 from typing import Any
 
-from syscope.decode import fmt, more
+from syscope.decode import fmt, sockaddr
 from syscope.decode.fmt import ptr
 from syscope.decode.netlink import core
 from syscope.decode.netlink.core import Attrs, Ctx, Field, Header, header_text
@@ -206,7 +206,7 @@ def _sockopt(ctx: Ctx, addr: int, n: int, opaque: Any) -> str | None:
 
 
 def _sockaddrs(ctx: Ctx, raw: bytes) -> str:
-    return more.sockaddr(raw, ctx.arch, ctx.xs, ctx.xflag)
+    return sockaddr.sockaddr(raw, ctx.arch, ctx.xs, ctx.xflag)
 
 
 _TLS = Attrs("inet_diag_ulp_info_tls_attrs", "TLS_INFO_???", {

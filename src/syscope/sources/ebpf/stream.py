@@ -22,8 +22,8 @@ from typing import Any
 from syscope._kernel.libbpf import DISCARD
 from syscope.context import Context, ProcInfo, fill_from_procfs, track_fds
 from syscope.decode.fmt import quote
-from syscope.decode.more import sockaddr as _strace_sockaddr
-from syscope.decode.more import sockaddr_value
+from syscope.decode.sockaddr import sockaddr as _strace_sockaddr
+from syscope.decode.sockaddr import sockaddr_value
 from syscope.events import ArgSpec, Event, ExitEvent, ProcessEvent, SockAddr, SyscallEvent
 from syscope.sources.ebpf import names
 from syscope.sources.ebpf.selection import KernelSelection
