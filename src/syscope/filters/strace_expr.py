@@ -169,12 +169,14 @@ class TraceSpec:
 
 T = TypeVar("T")
 _C_SPACE = " \t\n\v\f\r"  # isspace() in the C locale, which strtol/strtod skip
-_C_LONG = re.compile(r"[ \t\n\v\f\r]*[+-]?[0-9]+")
+# The patterns are compiled when first used (re.compile caches them), not when the tracer starts:
+# a command line without inject=, fault= or read= never needs them
+_C_LONG = r"[ \t\n\v\f\r]*[+-]?[0-9]+"
 
 
 def _c_uint(s: str, upto: int) -> int | None:
     """strace's string_to_uint_upto: strtol base 10, whole string, 0..upto."""
-    if not _C_LONG.fullmatch(s):
+    if not re.compile(_C_LONG).fullmatch(s):
         return None
     n = int(s.strip(_C_SPACE))
     return n if 0 <= n <= upto else None
@@ -274,15 +276,15 @@ def _errno_names() -> dict[str, int]:
 
 _MAX_ERRNO = 4095
 _SIGRTMAX = 64
-_RETVAL = re.compile(r"[ \t\n\v\f\r]*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)")
-_DELAY = re.compile(r"[ \t\n\v\f\r]*([+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)(s|ms|us|ns|)")
+_RETVAL = r"[ \t\n\v\f\r]*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)"
+_DELAY = r"[ \t\n\v\f\r]*([+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)(s|ms|us|ns|)"
 _DELAY_NS = {"": 1000, "s": 10**9, "ms": 10**6, "us": 1000, "ns": 1}
 
 
 def _retval(s: str) -> int | None:
     """strtoull(s, 0) on the whole string: 0x/0 prefixes, a minus sign wraps modulo 2**64,
     overflow is an error.  Returned as a signed 64-bit number."""
-    m = _RETVAL.fullmatch(s)
+    m = re.compile(_RETVAL).fullmatch(s)
     if m is None:
         return None
     digits = m.group(2)
@@ -300,7 +302,7 @@ def _retval(s: str) -> int | None:
 def _delay_us(s: str) -> int | None:
     """strace(1) "Time specification format": a decimal float with an optional s/ms/us/ns
     suffix, microseconds when bare; negative, infinite and hexadecimal values are refused."""
-    m = _DELAY.fullmatch(s)
+    m = re.compile(_DELAY).fullmatch(s)
     if m is None:
         return None
     v = float(m.group(1))
@@ -312,7 +314,7 @@ def _delay_us(s: str) -> int | None:
 def _when(s: str) -> When | None:
     """``first[..last][+[step]]``: first and step 1..65535, last first..65534 (strace(1)); the
     numbers are read with strtoimax, so leading blanks and a sign are allowed."""
-    m = _C_LONG.match(s)
+    m = re.compile(_C_LONG).match(s)
     if m is None:
         return None
     first = int(m.group().strip(_C_SPACE))
@@ -323,7 +325,7 @@ def _when(s: str) -> When | None:
     if rest.startswith("."):
         if not rest.startswith(".."):
             return None
-        m = _C_LONG.match(rest, 2)
+        m = re.compile(_C_LONG).match(rest, 2)
         if m is None:
             return None
         last = int(m.group().strip(_C_SPACE))
@@ -337,7 +339,7 @@ def _when(s: str) -> When | None:
     rest = rest[1:]
     if not rest:
         return When(first, last, 1)
-    if not _C_LONG.fullmatch(rest):
+    if not re.compile(_C_LONG).fullmatch(rest):
         return None
     step = int(rest.strip(_C_SPACE))
     if not 1 <= step <= 0xFFFF:
@@ -345,7 +347,7 @@ def _when(s: str) -> When | None:
     return When(first, last, step)
 
 
-_HEX_PAIR = re.compile(r"[0-9a-fA-F].|[+-][0-9a-fA-F]|[ \t\n\v\f\r][0-9a-fA-F]")
+_HEX_PAIR = r"[0-9a-fA-F].|[+-][0-9a-fA-F]|[ \t\n\v\f\r][0-9a-fA-F]"
 
 
 def _pokes(s: str) -> tuple[Poke, ...] | None:
@@ -365,7 +367,7 @@ def _pokes(s: str) -> tuple[Poke, ...] | None:
         data = bytearray()
         for i in range(0, len(hexdata), 2):
             pair = hexdata[i:i + 2]
-            if not _HEX_PAIR.fullmatch(pair):
+            if not re.compile(_HEX_PAIR).fullmatch(pair):
                 return None
             digits = re.match(r"[ \t\n\v\f\r]?([+-]?)([0-9a-fA-F]+)", pair)
             assert digits is not None
