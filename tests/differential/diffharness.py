@@ -420,6 +420,9 @@ def programs() -> list[Program]:
         Program("c_net_dumps", ["{exe:net}"], ["-e", "read=all", "-e", "write=all"]),
         Program("c_fds_dumps", ["{exe:fds}"], ["-e", "read=all", "-e", "write=all"]),
         Program("c_fds_eraw", ["{exe:fds}"], ["-e", "raw=mmap,openat,fcntl,ioctl"]),
+        # (rt_sigreturn's result is the interrupted call's: wait4's child pid, in hex)
+        Program("c_signals_eraw", ["{exe:signals}"], ["-e", "raw=rt_sigreturn,pause,rt_sigaction"],
+                normalise=[_SIGNALFD_READ, (r"^(rt_sigreturn\(\) = )0x[0-9a-f]{3,}$", r"\1PID")]),
         Program("c_net_abbrev_none", ["{exe:net}"], ["-e", "abbrev=none"]),
         # flag words that are 0: strace's printflags default decides what they print, per -X style
         Program("c_zeroflags", ["{exe:zeroflags}"], normalise=[_IPC_IDS]),

@@ -139,7 +139,7 @@ class Decoder(DecoderBase):
         if ev.retval is None:
             ev.ret_text = "?"
         elif ev.errno is not None:
-            ev.ret_text = fmt.errno_text(ev.errno)
+            ev.ret_text = fmt.errno_text(ev.errno, ev.name in self.opts.raw)
         else:
             ev.ret_text = plan.ret(ev)
         if self._dumping and ev.retval is not None:
@@ -253,10 +253,13 @@ class Decoder(DecoderBase):
             row = (typed, "d") if typed is not None else None
         if row is None or name in self.opts.raw:
             # strace printargs(): every argument and, when raw, the result in hex
+            # as many as the syscall table's entry has (strace's n_args: rt_sigreturn() none,
+            # preadv five), the signature's count where the table does not know them
+            known = _table_nargs(arch, name)
             if row is None or row[0] and row[0][0] in _WHOLE_CALL:
                 n = _nargs(arch, name)
             else:
-                n = len(row[0])
+                n = known if known is not None else len(row[0])
             fns: list[ArgFn] = [self.kind("x", i, arch) for i in range(n)]
             return Plan(fns, [], self.ret("d" if row is None else "x", arch), spec=_arg_spec(arch, name, ()))
         kinds_, ret = row
@@ -483,6 +486,15 @@ def _arg_names(arch: str, name: str) -> tuple[str, ...]:
     except Exception:  # noqa: BLE001 - the tables land separately; unknown arch or missing file
         return ()
     return tuple(info.arg_names) if info is not None else ()
+
+
+def _table_nargs(arch: str, name: str) -> int | None:
+    """The argument count of the syscall table's entry when it names them all (the generated
+    tables say 6 for a call whose parameters the kernel does not describe)."""
+    from syscope.syscalls import table
+
+    info = table(arch).by_name(name)
+    return info.nargs if info is not None and len(info.arg_names) == info.nargs else None
 
 
 def _nargs(arch: str, name: str) -> int:

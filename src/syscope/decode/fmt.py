@@ -371,10 +371,14 @@ _ERRNO_PREFERRED = {11: "EAGAIN", 35: "EDEADLK", 95: "EOPNOTSUPP"}
 
 
 @cache
-def errno_text(err: int) -> str:
-    """The part after `` = `` for a failed call: ``-1 ENOENT (No such file or directory)``."""
+def errno_text(err: int, raw: bool = False) -> str:
+    """The part after `` = `` for a failed call: ``-1 ENOENT (No such file or directory)``.
+    ``raw`` (-e raw=): strace's print_err_ret, the result and the C library's strerror() even
+    for a restart code, ``-1 ERESTARTNOHAND (Unknown error 514)``."""
     k = _KERNEL_ERRNO.get(err)
     if k is not None:
+        if raw:
+            return f"-1 {k[0]} ({os.strerror(err)})"
         # strace prints restart codes with "?" since the program never sees them
         if 512 <= err <= 516:
             return f"? {k[0]} ({k[1]})"

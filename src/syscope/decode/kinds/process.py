@@ -270,7 +270,7 @@ def build_gids_in(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return lambda ev, mem: _groups(d, mem, ev.raw_args[i], ev.raw_args[i - 1] & 0xFFFFFFFF)
 
 
-@register("ioprio")
+@register("ioprio", scalar=True)
 def build_ioprio(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     def ioprio(ev: SyscallEvent, mem: Memory) -> str:
         # strace ioprio_print: the int itself under -X raw, and before the macro under -X verbose
@@ -317,7 +317,7 @@ def build_kcmp_idx(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return kcmp_idx
 
 
-@register("membarrier_cpu", value=signed32)
+@register("membarrier_cpu", scalar=True, value=signed32)
 def build_membarrier_cpu(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     # membarrier(2): cpu_id only means something with MEMBARRIER_CMD_FLAG_CPU
     return lambda ev, mem: str(_s32(ev.raw_args[i])) if ev.raw_args[1] & 1 else None
