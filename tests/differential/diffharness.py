@@ -433,6 +433,12 @@ def programs() -> list[Program]:
         Program("c_sysv_m32_v", ["{exe32:sysv}"], ["-v"], normalise=[_IPC_IDS, _IPC_STAT]),
         Program("c_sysv_m32_Xverbose", ["{exe32:sysv}"], ["-X", "verbose"], normalise=[_IPC_IDS, _IPC_STAT]),
         Program("c_zeroflags_m32", ["{exe32:zeroflags}"], normalise=[_IPC_IDS]),
+        # -e trace= names and classes select the calls a 32-bit C library makes through
+        # socketcall(2)/ipc(2) (strace qualifies each by its own entry)
+        Program("c_net_m32_network", ["{exe32:net}"], ["-e", "trace=%network"]),
+        Program("c_net_m32_named", ["{exe32:net}"], ["-e", "trace=connect,bind,send,recv,close"]),
+        Program("c_sysv_m32_named", ["{exe32:sysv}"], ["-e", "trace=msgget,shmat,semop,semtimedop,%memory"],
+                normalise=[_IPC_IDS, _IPC_STAT]),
         # netlink messages in sendmsg/recvmsg buffers (the reply names the sender's port id)
         Program("c_nlmsg", ["{exe:nlmsg}"], ["-yy"], normalise=[(r"nlmsg_pid=\d+", "nlmsg_pid=P"),
                                                              (r"NETLINK:\[ROUTE:\d+\]", "NETLINK:[ROUTE:PORT]")]),

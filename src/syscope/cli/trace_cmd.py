@@ -367,6 +367,7 @@ def _main(argv: list[str]) -> int:
         tracer = Tracer(cmd or None, pids, follow_forks=follow, decode=not summary_only or path_match is not None,
                         options=spec.decode_options(base_opts),
                         select=spec.is_traced if spec.trace is not None else None,
+                        select_call=spec.is_traced_call if spec.trace is not None else None,
                         entries=show_entries or path_match is not None, env=env,
                         prefilter=args.seccomp_bpf is not False and args.detach_on is None,
                         inject=spec.injected if spec.inject else None, user=user, want_ip=args.show_ip,

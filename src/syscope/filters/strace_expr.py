@@ -28,6 +28,7 @@ import re
 from typing import TYPE_CHECKING, TypeVar
 
 from syscope.errors import FilterError
+from syscope.filters import subcalls
 from syscope.filters.strace_sets import Sel, SyscallParser, arch_names, default_archs, nsyscalls, set_names
 from syscope.sources.ptrace.inject import Excluding, InjectRule, Poke, SyscallSet, When
 from syscope.syscalls import ARCHES, class_names, table
@@ -96,9 +97,22 @@ class TraceSpec:
     def is_traced(self, arch: str, nr: int) -> bool:
         if self.trace is None or (arch, nr) in self.trace:
             return True
+        calls = subcalls.of_multiplexer(arch, nr)
+        if calls:
+            # i386 socketcall/ipc: stopped at when any call they stand for is traced
+            # (is_traced_call decides on the call)
+            return any((arch, c) in self.trace for c in calls)
         # a number the arch's table does not name is always traced (strace's syscall.c gives an
         # invalid scno DEFAULT_QUAL_FLAGS: no set can name it, -e trace=none shows it too)
         return table(arch).by_nr(nr) is None
+
+    def is_traced_call(self, arch: str, nr: int, arg0: int) -> bool:
+        """Is a multiplexer's call traced: the call it stands for by its own number (strace
+        qualifies the subcall's entry, subcalls.py), the multiplexer's for one it has not."""
+        if self.trace is None:
+            return True
+        sub = subcalls.call_number(arch, nr, arg0)
+        return (arch, sub if sub is not None else nr) in self.trace
 
     def traced_nrs(self, arch: str) -> frozenset[int] | None:
         """The traced numbers of ``arch`` as a finite set (for a seccomp prefilter), or None when
@@ -109,8 +123,11 @@ class TraceSpec:
         if isinstance(self.trace, Excluding):
             if not any(a == arch for a, _ in self.trace.excluded):
                 return None
-            return frozenset(nr for nr in range(nsyscalls(arch)) if (arch, nr) in self.trace)
-        return frozenset(nr for a, nr in self.trace if a == arch)
+            return frozenset(nr for nr in range(nsyscalls(arch)) if self.is_traced(arch, nr))
+        # the multiplexers of traced calls (subcalls.py numbers are no syscall's)
+        size = nsyscalls(arch)
+        return frozenset({nr for a, nr in self.trace if a == arch and nr < size}
+                         | {m for m in subcalls.multiplexers(arch) if self.is_traced(arch, m)})
 
     def injected(self, arch: str, nr: int) -> tuple[InjectRule, ...]:
         """The rule (at most one) tampering with ``(arch, nr)``.  strace 6.1 tampers only with

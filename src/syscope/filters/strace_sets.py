@@ -8,6 +8,7 @@ import functools
 from typing import TYPE_CHECKING
 
 from syscope.errors import FilterError
+from syscope.filters import subcalls
 from syscope.sources.ptrace.inject import Excluding, SyscallSet
 from syscope.syscalls import class_names, native_arch, numbers, table_size
 
@@ -197,33 +198,41 @@ class SyscallParser:
                     # a number is a system call where the arch's table has one (basic_filters.c
                     # qualify_syscall_number: scno_pers_is_valid wants an entry, so a hole such
                     # as x86_64's 336-423 or the time64 range's unused 415 is invalid)
-                    if n in _valid_numbers(arch):
+                    if n in _valid_numbers(arch) or n in subcalls.subcalls(arch).values():
                         found.add((arch, n))
                         ok = True
         elif value.startswith("/"):
             rx = _Regex(value[1:])  # a bad regex is fatal even after '?' (as in strace)
             try:
                 for arch in archs:
-                    for name, nr in arch_names(arch).items():
-                        if rx.search(name):
-                            found.add((arch, nr))
-                            ok = True
+                    for names in (arch_names(arch), subcalls.subcalls(arch)):
+                        for name, nr in names.items():
+                            if rx.search(name):
+                                found.add((arch, nr))
+                                ok = True
             finally:
                 rx.close()
         elif value == "all":
             ok = True
             for arch in archs:
                 found.update((arch, nr) for nr in range(nsyscalls(arch)))
+                found.update((arch, nr) for nr in subcalls.subcalls(arch).values())
         elif value in _CLASSES:
             ok = True  # a known class matches even where it is empty (%pure@x32)
             for arch in archs:
                 names = arch_names(arch)
                 found.update((arch, names[n]) for n in class_names(arch, _CLASSES[value]))
+                found.update((arch, nr) for nr in subcalls.in_class(arch, _CLASSES[value]))
         else:
             for arch in archs:
                 known = arch_names(arch).get(value)
                 if known is not None:
                     found.add((arch, known))
+                    ok = True
+                # the call a multiplexer stands for (subcalls.py): i386's socketcall connect
+                sub = subcalls.subcalls(arch).get(value)
+                if sub is not None:
+                    found.add((arch, sub))
                     ok = True
         if not validate_only:
             out |= found

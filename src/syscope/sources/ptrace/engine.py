@@ -113,12 +113,16 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach):
                  prefilter: bool = True, inject: Injector | None = None,
                  user: tuple[int, int, str] | None = None, want_ip: bool = False,
                  memory: str | None = None, keep: Callable[[SyscallEvent], bool] | None = None,
-                 hold_stops: bool = False) -> None:
+                 hold_stops: bool = False, select_call: Callable[[str, int, int], bool] | None = None) -> None:
         self.argv = argv
         self.pids = pids or []
         self.follow = follow_forks
         self.decoder = Decoder(options or DecodeOptions()) if decode else None
         self.select = select
+        # i386 socketcall/ipc: is the call one stands for traced (select: any is; filters/subcalls.py)
+        self._sub = select_call or (lambda arch, nr, arg0: True)
+        self._muxed = frozenset() if select_call is None else frozenset(
+            ("i386", i.nr) for n in ("socketcall", "ipc") if (i := table("i386").by_name(n)))
         self.entries = entries
         self.env = env
         self.inject = inject
@@ -556,13 +560,14 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach):
                 arch, name = self._names[audit, nr]
             except KeyError:
                 arch, name = self._name_of(audit, nr)
-            if self.select is not None and not self.select(arch, nr):
+            muxed = (arch, nr) in self._muxed
+            if self.select is not None and not (self.select(arch, nr) and (not muxed or self._sub(arch, nr, raw[5]))):
                 task.inflight = None
                 if not task.seccomp:
-                    # resumed with PTRACE_SYSCALL (the callers' rule): the next syscall stop is
-                    # this call's exit, which _stops.wait_call (or _handle) resumes unread; the
-                    # call named, wait_call handles the thread's next untraced calls as here
-                    _stops.untraced(task.tid, True, audit, nr)
+                    # resumed with PTRACE_SYSCALL (the callers' rule): the next syscall stop is this call's exit,
+                    # which _stops.wait_call (or _handle) resumes unread; the call named (not a multiplexer,
+                    # whose next call may be traced), wait_call handles the thread's next untraced calls as here
+                    _stops.untraced(task.tid, True, *(() if muxed else (audit, nr)))
                 return None
             ev = SyscallEvent(task.pid, task.tid, arch, nr, name, raw[5:11], ts or time.time(), ip=ip)
             task.inflight = ev
