@@ -10,6 +10,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -97,10 +98,15 @@ def _masked(text: str) -> str:
 
 
 def _trace(tmp_path: Path, name: str, on: bool, opts: list[str], cmd: list[str]) -> str:
+    """The trace of cmd to a file (-o), or to stderr (a file here: the tracer's own stderr) when
+    opts start with "stderr"."""
     out = tmp_path / f"{name}.{int(on)}"
     env = dict(os.environ, SYSCOPE_C_LINES="1" if on else "0")  # one length: the same envp address
-    subprocess.run(["setarch", "-R", sys.executable, "-m", "syscope", "-o", str(out), *opts, "--", *cmd],
-                   env=env, check=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, timeout=120)
+    to = [] if opts[:1] == ["stderr"] else ["-o", str(out)]
+    with open(out, "wb") as err:
+        subprocess.run(["setarch", "-R", sys.executable, "-m", "syscope", *to, *opts[1 if not to else 0:], "--", *cmd],
+                       env=env, check=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
+                       timeout=120)
     return _masked(out.read_text())
 
 
@@ -122,7 +128,7 @@ def _tree(tmp_path: Path) -> Path:
     (top / "link").symlink_to("a")
     return top
 OPTIONS = {"default": [], "s5-a20": ["-s", "5", "-a", "20"], "trace": ["-e", "trace=read,write,lseek,close"],
-           "s0": ["-s", "0"]}
+           "s0": ["-s", "0"], "stderr": ["stderr"]}
 
 
 @pytest.mark.parametrize("opts", OPTIONS, ids=list(OPTIONS))
@@ -166,3 +172,30 @@ def test_the_extension_makes_file_lines(tmp_path: Path, workload: str) -> None:
     want = ["newfstatat(", "openat(", "getdents64("] if workload == "tar" else ["statx(", "lgetxattr(", "getxattr("]
     for call in want:  # the tree's files at least (the first call of each name is Python's)
         assert len(re.findall(rf"^{re.escape(call)}.*\) += ", made, re.M)) >= 4, call
+
+
+def test_stderr_lines_are_out_while_the_tracee_blocks(tmp_path: Path) -> None:
+    """strace's stderr is live: the lines the extension made are written before the tracer
+    sleeps, not held until the next report (here the tracee blocks in read(2), a call whose
+    entry the extension keeps, until we write)."""
+    err = tmp_path / "err"
+    prog = "import os\nfor i in range(5): os.write(1, b'%d\\n' % i)\nos.read(0, 1)\n"
+    with open(err, "wb") as f:
+        p = subprocess.Popen([sys.executable, "-m", "syscope", "--", "/usr/bin/python3", "-S", "-I", "-c", prog],
+                             stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=f)
+    try:
+        seen = ""
+        for _ in range(400):  # until the lines are there (the test fails if they never come)
+            seen = err.read_text()
+            if 'write(1, "4\\n", 2)' in seen:
+                break
+            time.sleep(0.05)
+        assert 'write(1, "3\\n", 2)' in seen and 'write(1, "4\\n", 2)' in seen
+        assert p.poll() is None and "read(0, " not in seen  # still in the call: the lines came before
+    finally:
+        assert p.stdin is not None
+        p.stdin.write(b"x")
+        p.stdin.close()
+        p.wait(timeout=60)
+    assert p.returncode == 0
+    assert 'read(0, "x", 1)' in err.read_text()

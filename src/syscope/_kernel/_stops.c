@@ -57,13 +57,14 @@
  *       blocks again, as the engine polls before its own blocking waits (waiting.py decides how
  *       many); handled() counts those stops, for the engine's measure of a stop's cost.
  *   fmt_setup(string_limit, align, errno_texts), fmt_xlat(rows, zero), fmt_call(audit_arch, nr,
- *   name, ops, ret), fmt_enable(on), fmt_text(): wait_call makes the whole strace line of a
- *   marked call given a format (syscope.decode.cformat compiles it from the decoder's signature
- *   and kinds) at its exit stop, when the kept entry is there: it reads what the line shows
- *   (process_vm_readv), appends the line to a buffer, resumes the thread and waits on;
+ *   name, ops, ret), fmt_enable(on[, fd]), fmt_text(): wait_call makes the whole strace line of
+ *   a marked call given a format (syscope.decode.cformat compiles it from the decoder's
+ *   signature and kinds) at its exit stop, when the kept entry is there: it reads what the line
+ *   shows (process_vm_readv), appends the line to a buffer, resumes the thread and waits on;
  *   fmt_text() takes the lines made (the engine does after each wait_call, before it handles
- *   the report).  Whatever the format cannot print exactly goes to Python as before.  See
- *   "whole lines of simple calls" below.
+ *   the report); with fmt_enable(True, fd) each line is written to fd at once instead (a live
+ *   output: strace's stderr).  Whatever the format cannot print exactly goes to Python as
+ *   before.  FMT_VERSION: the ops fmt_call takes.  See "whole lines of simple calls" below.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -77,6 +78,7 @@
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #ifndef PTRACE_GET_SYSCALL_INFO
 #define PTRACE_GET_SYSCALL_INFO 0x420e
@@ -343,6 +345,7 @@ static struct fmt_xlat fmt_xlats[FMT_XLATS];
 static int fmt_n_xlats;
 static char *fmt_errnos[FMT_ERRNOS]; /* "-1 ENOENT (No such file or directory)" by errno */
 static int fmt_on, fmt_limit = 32, fmt_align = 39;
+static int fmt_fd = -1; /* written to before each blocking wait (fmt_live), else taken by fmt_text */
 static char fmt_out[FMT_BUF];
 static size_t fmt_len;
 static unsigned char *fmt_scratch; /* -s + 1 bytes, or a path's PATH_MAX */
@@ -776,6 +779,29 @@ static int fmt_ready(const struct slot *slot)
 static int spin_polls;
 static unsigned long long n_handled;
 
+/* A live output (strace's stderr: a line as soon as its call returns, before the thread runs on,
+ * so that it comes before what the thread writes next to the same file): each line made goes to
+ * the file descriptor at once (and what is left before the tracer sleeps in waitpid).  The
+ * engine's own lines are out whole before it waits again (unbuffered stderr), so the order holds.  A failed write (EPIPE ...) stops this: the lines
+ * stay for fmt_text, whose writer meets the error where Python's lines would. */
+static void fmt_flush_fd(void)
+{
+    size_t done = 0;
+    while (done < fmt_len) {
+        ssize_t n = write(fmt_fd, fmt_out + done, fmt_len - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            fmt_fd = -1;
+            memmove(fmt_out, fmt_out + done, fmt_len - done);
+            fmt_len -= done;
+            return;
+        }
+        done += (size_t)n;
+    }
+    fmt_len = 0;
+}
+
 static PyObject *py_wait_call(PyObject *self, PyObject *arg)
 {
     int flags = (int)PyLong_AsLong(arg);
@@ -793,6 +819,8 @@ static PyObject *py_wait_call(PyObject *self, PyObject *arg)
                 continue;
             }
         } else {
+            if (fmt_len && fmt_fd >= 0)
+                fmt_flush_fd();
             Py_BEGIN_ALLOW_THREADS
             tid = waitpid(-1, &status, flags);
             Py_END_ALLOW_THREADS
@@ -824,7 +852,10 @@ static PyObject *py_wait_call(PyObject *self, PyObject *arg)
             break;
         }
         if (si.op == OP_EXIT && status == SYSGOOD_STOP && fmt_ready(slot) && fmt_line(tid, &slot->si, &si)) {
-            /* its line is made: the call is done (on failure, ESRCH, its exit status follows) */
+            /* its line is made: the call is done (on failure, ESRCH, its exit status follows);
+             * a live output gets it before the thread runs on, as strace writes its line */
+            if (fmt_fd >= 0)
+                fmt_flush_fd();
             slot->kept = 0;
             ptrace(PTRACE_SYSCALL, tid, NULL, NULL);
             n_handled++;
@@ -1012,6 +1043,7 @@ static void fmt_forget(void)
     }
     fmt_n_xlats = 0;
     fmt_on = 0;
+    fmt_fd = -1;
 }
 
 static char *dup_utf8(PyObject *s)
@@ -1171,12 +1203,20 @@ static PyObject *py_fmt_call(PyObject *self, PyObject *const *args, Py_ssize_t n
     Py_RETURN_TRUE;
 }
 
-static PyObject *py_fmt_enable(PyObject *self, PyObject *arg)
+/* fmt_enable(on[, fd]): make lines (of the calls given); fd: a live output written to before
+ * each blocking wait (-1, or none: the lines wait for fmt_text) */
+static PyObject *py_fmt_enable(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
-    int on = PyObject_IsTrue(arg);
-    if (on < 0)
+    if (nargs < 1 || nargs > 2) {
+        PyErr_SetString(PyExc_TypeError, "fmt_enable(on[, fd])");
+        return NULL;
+    }
+    int on = PyObject_IsTrue(args[0]);
+    long fd = nargs > 1 ? PyLong_AsLong(args[1]) : -1;
+    if (on < 0 || (fd == -1 && PyErr_Occurred()))
         return NULL;
     fmt_on = on && fmt_scratch != NULL;
+    fmt_fd = fmt_on && fd >= 0 && fd <= 0x7fffffff ? (int)fd : -1;
     return PyBool_FromLong(fmt_on);
 }
 
@@ -1268,7 +1308,8 @@ static PyMethodDef methods[] = {
     {"fmt_xlat", (PyCFunction)(void (*)(void))py_fmt_xlat, METH_FASTCALL, "fmt_xlat(rows, zero) -> table id | -1"},
     {"fmt_call", (PyCFunction)(void (*)(void))py_fmt_call, METH_FASTCALL,
      "fmt_call(audit_arch, nr, name, ops, ret) -> bool: wait_call makes this call's lines"},
-    {"fmt_enable", py_fmt_enable, METH_O, "fmt_enable(on) -> bool: make lines of the calls given"},
+    {"fmt_enable", (PyCFunction)(void (*)(void))py_fmt_enable, METH_FASTCALL,
+     "fmt_enable(on[, fd]) -> bool: make lines of the calls given (fd: written to before each blocking wait)"},
     {"fmt_text", py_fmt_text, METH_NOARGS, "fmt_text() -> str | None: the lines made, taken"},
     {"spin", py_spin, METH_O, "spin(polls): WNOHANG polls before blocking again after a stop handled in wait_call"},
     {"handled", py_handled, METH_NOARGS, "handled() -> the stops wait_call handled without returning, so far"},

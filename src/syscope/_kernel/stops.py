@@ -31,10 +31,11 @@ tests run the tracer both ways).
   WNOHANG up to ``polls`` times before blocking again (the engine's choice, waiting.py);
   ``handled()`` counts those stops (the engine measures the cost of a stop, not of a report).
 - ``fmt_setup(string_limit, align, errno_texts) -> bool``, ``fmt_xlat(rows, zero) -> id``,
-  ``fmt_call(audit_arch, nr, name, ops, ret) -> bool``, ``fmt_enable(on) -> bool``,
+  ``fmt_call(audit_arch, nr, name, ops, ret) -> bool``, ``fmt_enable(on[, fd]) -> bool``,
   ``fmt_text() -> str | None``: the extension makes the whole strace line of a call it was given
   the format of (decode/cformat.py) at the call's exit stop inside ``wait_call``, resumes the
-  thread and waits on; ``fmt_text`` takes the lines made (sources/ptrace/lines.py).  The Python
+  thread and waits on; ``fmt_text`` takes the lines made (sources/ptrace/lines.py), which with
+  ``fd`` (a live output) are also written there before each blocking wait.  The Python
   versions make none (``fmt_setup`` returns False).  ``FMT_VERSION``: the ops the extension's
   ``fmt_call`` takes (``decode.cformat.VERSION``; a build from another ``_stops.c`` makes none).
 - ``untraced(tid, on[, audit_arch, nr]) -> bool``: mark (or unmark) the thread's next syscall stop
@@ -189,7 +190,7 @@ def py_fmt_call(audit_arch: int, nr: int, name: str, ops: tuple[tuple[Any, ...],
     return False
 
 
-def py_fmt_enable(on: bool) -> bool:
+def py_fmt_enable(on: bool, fd: int = -1) -> bool:
     return False
 
 
@@ -212,7 +213,7 @@ handled: Callable[[], int] = py_handled
 fmt_setup: Callable[[int, int, tuple[str | None, ...]], bool] = py_fmt_setup
 fmt_xlat: Callable[[tuple[tuple[int, str], ...], str | None], int] = py_fmt_xlat
 fmt_call: Callable[[int, int, str, tuple[tuple[Any, ...], ...], int], bool] = py_fmt_call
-fmt_enable: Callable[[bool], bool] = py_fmt_enable
+fmt_enable: Callable[..., bool] = py_fmt_enable
 fmt_text: Callable[[], str | None] = py_fmt_text
 FMT_VERSION = 0  # the ops fmt_call takes (decode/cformat.py VERSION); 0: no lines made
 IMPLEMENTATION = "python"

@@ -5,6 +5,7 @@ start-up of a command line that is refused."""
 
 from __future__ import annotations
 
+import io
 import os
 import signal
 import sys
@@ -174,13 +175,18 @@ class Output:
                             and self.jsonl is None and not self.per_pid and self.unwinder is None
                             and self.spec.status is None)
         tracer = self.tracer
-        if (self.plain_calls and not self.on_stderr and self.main_sink.out is self.base
+        # stderr as Python opens it: unbuffered (write_through over a raw FileIO), each write out
+        # at once; or line-buffered (a reconfigured one)
+        live = self.on_stderr and (getattr(self.base, "line_buffering", False) or (
+            getattr(self.base, "write_through", False) and isinstance(getattr(self.base, "buffer", None), io.FileIO)))
+        if (self.plain_calls and (live or not self.on_stderr) and self.main_sink.out is self.base
                 and self.main_sink.plain_lines and hasattr(tracer, "line_out")):
             # the extension may make the lines of simple calls itself (sources/ptrace/lines.py):
-            # they are this sink's plain lines, written to a file (a terminal's stderr is written
-            # line by line, which the extension's batches are not)
+            # they are this sink's plain lines, written to a file, or to stderr before the tracer
+            # waits (each of our lines there is out whole before it waits)
             tracer.line_out = self.base.write
             tracer.line_align = self.args.align
+            tracer.line_fd = self.base.fileno() if live else -1
 
     plain_calls = False
 

@@ -1,8 +1,10 @@
 """What the tracer's C extension does for the engine between two reports: the entries it kept
 (``_stops.wait_call``), and the lines it makes itself (``_stops.c`` fmt_*).
 
-A consumer that writes strace's plain lines to a file and nothing else (cli/trace_output.py
-``Output.start``) sets ``line_out`` (and ``line_align``, -a).  The engine then hands the extension
+A consumer that writes strace's plain lines to a file, or to a line-buffered stderr, and nothing
+else (cli/trace_output.py ``Output.start``) sets ``line_out`` (and ``line_align``, -a; and
+``line_fd`` for stderr, which the extension writes its lines to before each blocking wait, so
+that none waits there while the tracee blocks in a call).  The engine then hands the extension
 the format of each call the decoder can give one (decode/cformat.py), the first time it handles
 the entry of such a call that ``_stops.wait_call`` may keep from then on (late_decode.py); at the
 exit stop of a kept call the extension reads what the line shows, makes the line, resumes the
@@ -54,6 +56,9 @@ class TracerLines:
 
     def _init_lines(self) -> None:
         self.line_out: Callable[[str], object] | None = None
+        # a live output's descriptor (strace's stderr: each line out before the tracer sleeps):
+        # the extension writes its lines there itself before each blocking wait; -1: a file
+        self.line_fd = -1
         self._lines = False  # the extension makes lines now
         self._formats: set[tuple[int, int]] = set()  # (audit arch, nr) whose format was handed over
 
@@ -73,7 +78,7 @@ class TracerLines:
             return False  # an extension built from another _stops.c: its ops are not these
         self._formats.clear()
         return bool(_stops.fmt_setup(dec.opts.string_limit, self.line_align - 1, cformat.errno_texts())
-                    and _stops.fmt_enable(True))
+                    and _stops.fmt_enable(True, self.line_fd))
 
     def _hand_format(self, audit: int, nr: int, arch: str, name: str) -> None:
         """Give the extension a call's format, when the decoder has one (decode/cformat.py)."""
