@@ -437,7 +437,8 @@ def programs() -> list[Program]:
         # socketcall(2)/ipc(2) (strace qualifies each by its own entry)
         Program("c_net_m32_network", ["{exe32:net}"], ["-e", "trace=%network"]),
         Program("c_net_m32_named", ["{exe32:net}"], ["-e", "trace=connect,bind,send,recv,close"]),
-        Program("c_sysv_m32_named", ["{exe32:sysv}"], ["-e", "trace=msgget,shmat,semop,semtimedop,%memory"],
+        Program("c_sysv_m32_named", ["{exe32:sysv}"],
+                ["-e", "trace=msgget,msgsnd,msgrcv,shmat,semop,semtimedop,%memory"],
                 normalise=[_IPC_IDS, _IPC_STAT]),
         # netlink messages in sendmsg/recvmsg buffers (the reply names the sender's port id)
         Program("c_nlmsg", ["{exe:nlmsg}"], ["-yy"], normalise=[(r"nlmsg_pid=\d+", "nlmsg_pid=P"),
