@@ -222,14 +222,39 @@ struct {
 	__type(value, __u64);
 } tdrops SEC(".maps");
 
-/* a struct hist to create entries from (BPF stacks are 512 bytes) */
-/* the traced tree's live tasks: runs are kept only while it is one (user space sets the start) */
+/* [LIVE] the traced tree's live tasks: runs are kept only while it is one (user space sets the
+ * start); [SIGGEN] counts the signals recorded (trace_signal, trace_deliver): a call's entry is
+ * not skipped (struct hot) once one came since its run's last call */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
+	__uint(max_entries, 2);
 	__type(key, __u32);
 	__type(value, __s64);
 } tlive SEC(".maps");
+#define LIVE 0
+#define SIGGEN 1
+
+/* The CPU's running thread, while it is in a run whose next call run_fast can count: its
+ * sys_enter then does nothing when the call is the one expected (by number; run_fast compares
+ * the rest at exit, reading the arguments from the registers, which a call of a run leaves as
+ * they were), so each call of dd's run costs one hook's work, not two.  Keyed by the thread's
+ * pt_regs (the top of its kernel stack: one thread's while it lives) and reset at every context
+ * switch (trace_switch), so a thread that follows on this CPU, even on the same stack, never
+ * finds it.  A per-CPU array: its lookup is inlined, no helper call (the task storage lookup a
+ * hook does otherwise costs about as much as the rest of sys_enter's work). */
+struct hot {
+	__u64 regs;        /* the thread's pt_regs; 0: nothing expected */
+	__s64 siggen;      /* tlive[SIGGEN] when set */
+	__u32 nr;          /* the call expected next */
+	__u32 skipped;     /* 1: the entry of the thread's current call was skipped */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct hot);
+} hot SEC(".maps");
 
 struct reprec {
 	struct rec r;
@@ -427,7 +452,7 @@ static __always_inline int fast_ok(struct sbuf *b, __u32 size, struct plan *pl, 
  * Anything else (a run's first repeat, a call that differs, a copy that faults, a signal, the
  * call that reads the clock: RUN_CLOCK) goes the way of every call (emit, in_run).  Returns 1
  * when the call was counted. */
-static __always_inline int run_fast(struct tstate *st, long ret, __s64 *live)
+static __always_inline int run_fast(struct tstate *st, long ret, __s64 *live, struct pt_regs *regs)
 {
 	struct hist *h = &st->h;
 	__u32 n = h->count, head = h->head & 1, slot, len, i;
@@ -442,10 +467,20 @@ static __always_inline int run_fast(struct tstate *st, long ret, __s64 *live)
 	if (!(h->fast & (1U << slot)) || (h->vary && (n >= VALS || h->len[slot] != VARY_SIZE)))
 		return 0;
 	r = (struct rec *)h->rec[slot];
-	if (r->nr != st->nr || (r->flags & RF_COMPAT) != (st->flags & RF_COMPAT) || r->ret != ret ||
-	    r->args[0] != st->args[0] || r->args[1] != st->args[1] || r->args[2] != st->args[2] ||
-	    r->args[3] != st->args[3] || r->args[4] != st->args[4] || r->args[5] != st->args[5])
+	if (r->ret != ret)
 		return 0;
+	if (regs) {
+		/* its entry was skipped (struct hot: the number is the one expected, a 64-bit
+		 * call's): the arguments are still in the registers */
+		if ((r->flags & RF_COMPAT) || r->args[0] != regs->di || r->args[1] != regs->si ||
+		    r->args[2] != regs->dx || r->args[3] != regs->r10 || r->args[4] != regs->r8 ||
+		    r->args[5] != regs->r9)
+			return 0;
+	} else if (r->nr != st->nr || (r->flags & RF_COMPAT) != (st->flags & RF_COMPAT) ||
+		   r->args[0] != st->args[0] || r->args[1] != st->args[1] || r->args[2] != st->args[2] ||
+		   r->args[3] != st->args[3] || r->args[4] != st->args[4] || r->args[5] != st->args[5]) {
+		return 0;
+	}
 	if (h->len[slot] > HDR_SIZE) {
 		c = (struct cap *)(h->rec[slot] + HDR_SIZE);
 		len = c->len;
@@ -933,15 +968,103 @@ static __always_inline struct tstate *traced(struct task_struct *task)
 	return st;
 }
 
+static __always_inline struct hot *hot_slot(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&hot, &zero);
+}
+
+/* The call's entry state, from its registers (the call nr, whose sys_enter was skipped, is
+ * still in them: at its exit, or when its thread is switched out or ends inside it). */
+static __always_inline void entry_from_regs(struct tstate *st, struct task_struct *task, struct pt_regs *regs,
+					    __u32 nr)
+{
+	st->nr = nr;
+	st->state |= TS_INCALL;
+	if (task->thread_info.status & TS_COMPAT) {
+		st->flags = RF_COMPAT;
+		st->args[0] = regs->bx & 0xffffffff;
+		st->args[1] = regs->cx & 0xffffffff;
+		st->args[2] = regs->dx & 0xffffffff;
+		st->args[3] = regs->si & 0xffffffff;
+		st->args[4] = regs->di & 0xffffffff;
+		st->args[5] = regs->bp & 0xffffffff;
+		st->sp = ((struct pt_regs___sp *)regs)->sp & 0xffffffff;
+	} else {
+		st->flags = 0;
+		st->args[0] = regs->di;
+		st->args[1] = regs->si;
+		st->args[2] = regs->dx;
+		st->args[3] = regs->r10;
+		st->args[4] = regs->r8;
+		st->args[5] = regs->r9;
+		st->sp = ((struct pt_regs___sp *)regs)->sp;
+	}
+	st->ts = st->ts_exit;   /* a plain trace's (only one skips entries): see trace_enter */
+}
+
+/* A thread leaves its CPU or ends while the hot slot says its current call's entry was skipped:
+ * that call's state is made from its registers now, as its sys_enter would have. */
+static __always_inline void hot_leave(struct tstate *st, struct task_struct *task)
+{
+	struct hot *c = hot_slot();
+
+	if (!c)
+		return;
+	if (c->skipped && st)
+		entry_from_regs(st, task, (struct pt_regs *)bpf_task_pt_regs(task), c->nr);
+	c->regs = 0;
+	c->skipped = 0;
+}
+
+/* After a call of a plain trace ends: if its thread's run goes on and the call it expects next
+ * can be counted by run_fast, that call's sys_enter may skip it (struct hot). */
+static __always_inline void expect_next(struct hot *c, struct tstate *st, struct pt_regs *regs)
+{
+	struct hist *h = &st->h;
+	__u32 head = h->head & 1, slot, zero = LIVE + SIGGEN;
+	__s64 *gen;
+
+	if (!c)
+		return;
+	c->regs = 0;
+	if (!h->count)
+		return;
+	slot = h->back == 2 ? head ^ 1 : head;
+	if (!(h->fast & (1U << slot)))
+		return;
+	gen = bpf_map_lookup_elem(&tlive, &zero);
+	if (!gen)
+		return;
+	c->siggen = *gen;
+	c->nr = ((struct rec *)h->rec[slot])->nr;
+	c->regs = (__u64)regs;
+}
+
 SEC("tp_btf/sys_enter")
 int BPF_PROG(trace_enter, struct pt_regs *regs, long id)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
-	__u32 tid = task->pid, nr = id, key, zero = 0;
-	struct tstate *st = traced(task);
-	struct config *cfg = bpf_map_lookup_elem(&tconfig, &zero);
+	struct task_struct *task;
+	__u32 tid, nr = id, key, zero = 0, sig = SIGGEN;
+	struct tstate *st;
+	struct config *cfg;
 	struct plan *pl;
+	struct hot *c = hot_slot();
+	__s64 *gen;
 
+	if (c && c->regs) {
+		gen = bpf_map_lookup_elem(&tlive, &sig);
+		if (c->regs == (__u64)regs && c->nr == nr && gen && c->siggen == *gen) {
+			c->skipped = 1;   /* the call its run expects: its exit reads the registers */
+			return 0;
+		}
+		c->regs = 0;
+	}
+	task = bpf_get_current_task_btf();
+	tid = task->pid;
+	st = traced(task);
+	cfg = bpf_map_lookup_elem(&tconfig, &zero);
 	if (!st || !cfg || nr >= MAX_NR)
 		return 0;
 	if (st->state & TS_PENDING) {
@@ -995,12 +1118,27 @@ int BPF_PROG(trace_exit, struct pt_regs *regs, long ret)
 	__u32 tid = task->pid, zero = 0;
 	struct tstate *st = traced(task);
 	struct config *cfg = bpf_map_lookup_elem(&tconfig, &zero);
+	struct hot *c = hot_slot();
+	__s64 *live = bpf_map_lookup_elem(&tlive, &zero);
 
+	if (c && c->skipped) {
+		c->skipped = 0;
+		if (!st || c->regs != (__u64)regs)
+			return 0;
+		/* the call its run expected, unless it is an i386 call (TS_COMPAT) of that number */
+		if (!(task->thread_info.status & TS_COMPAT) && run_fast(st, ret, live, regs)) {
+			expect_next(c, st, regs);
+			return 0;
+		}
+		entry_from_regs(st, task, regs, c->nr);
+	}
 	if (!st || !(st->state & TS_INCALL))
 		return 0;   /* untraced, or the return from fork/clone in a new task (no entry) */
 	st->state &= ~TS_INCALL;
-	if (cfg && cfg->compress && run_fast(st, ret, bpf_map_lookup_elem(&tlive, &zero)))
+	if (cfg && cfg->compress && run_fast(st, ret, live, 0)) {
+		expect_next(c, st, regs);
 		return 0;
+	}
 	/* A plain trace prints no times: there the end of a call only bounds a run of repeats
 	 * (RUN_NS, looked at every RUN_CLOCK calls of a run) and places a signal that came during
 	 * the call after it.  Inside a run the last time read stands for it: a signal with a later
@@ -1012,6 +1150,8 @@ int BPF_PROG(trace_exit, struct pt_regs *regs, long ret)
 	else
 		st->ts_exit = bpf_ktime_get_ns();
 	emit(st, tid, task->tgid, REC_EXIT, ret, st->ts_exit);
+	if (cfg && cfg->compress)
+		expect_next(c, st, regs);
 	return 0;
 }
 
@@ -1030,6 +1170,7 @@ int BPF_PROG(trace_fork, struct task_struct *parent, struct task_struct *child)
 		return 0;
 	/* the parent's run before the child can make a line of its own (this runs in the parent) */
 	flush_task(pst, ptid, parent->tgid);
+	hot_leave(pst, parent);
 	/* a new task's storage is created zeroed (kernel/bpf/bpf_local_storage.c) */
 	cst = bpf_task_storage_get(&tasks, child, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!cst) {
@@ -1064,6 +1205,7 @@ int BPF_PROG(trace_gone, struct task_struct *p)
 
 	if (!st)
 		return 0;
+	hot_leave(st, p);   /* this runs in the task that ends */
 	if (live)
 		__sync_fetch_and_add(live, -1);
 	if (st->state & TS_PENDING) {
@@ -1094,6 +1236,16 @@ int BPF_PROG(trace_gone, struct task_struct *p)
 	if (!rb || bpf_ringbuf_output(rb, &r, sizeof(r), BPF_RB_NO_WAKEUP))
 		drop();
 	return 0;
+}
+
+/* a signal was recorded: no call's entry is skipped before its thread's next call saw it */
+static __always_inline void bump_siggen(void)
+{
+	__u32 k = SIGGEN;
+	__s64 *gen = bpf_map_lookup_elem(&tlive, &k);
+
+	if (gen)
+		__sync_fetch_and_add(gen, 1);
 }
 
 /* include/trace/events/signal.h: what became of a generated signal */
@@ -1145,6 +1297,7 @@ int BPF_PROG(trace_signal, int sig, void *info, struct task_struct *task, int gr
 	/* after its time: a call that sees st->sig at entry reads the clock after this (trace_enter) */
 	asm volatile("" ::: "memory");
 	st->sig = 1;
+	bump_siggen();
 	sr.r.tid = tid;
 	sr.r.tgid = task->tgid;
 	sr.r.nr = sig;
@@ -1183,6 +1336,7 @@ int BPF_PROG(trace_deliver, int sig, void *info, void *ka)
 	/* after its time: the task's next call reads the clock (trace_enter), so it is placed before */
 	asm volatile("" ::: "memory");
 	st->sig = 1;
+	bump_siggen();
 	sr.r.tid = task->pid;
 	sr.r.tgid = task->tgid;
 	sr.r.nr = sig;
@@ -1213,10 +1367,13 @@ int BPF_PROG(trace_switch, _Bool preempt, struct task_struct *prev, struct task_
 	__u32 tid = prev->pid, zero = 0;
 	struct config *cfg = bpf_map_lookup_elem(&tconfig, &zero);
 	struct tstate *st;
+	struct hot *c = hot_slot();
 
 	if (!cfg || !cfg->compress)
 		return 0;
 	st = bpf_task_storage_get(&tasks, prev, 0, 0);
+	if (c && (c->regs || c->skipped))
+		hot_leave(st, prev);
 	if (st && st->h.count && !st->h.busy)
 		flush_run(&st->h, tid, prev->tgid);
 	return 0;
