@@ -133,6 +133,8 @@ struct config {
 	__u32 compress;    /* send runs of repeated calls as REC_REPEAT */
 	__u32 stop;        /* 1: user space stopped tracing (-p's SIGINT, the command ended): every
 	                    * task is left alone from here */
+	__u32 gen;         /* changed by user space after it gives tasks a `tasks` entry, or stops:
+	                    * a thread the hot slot says is not traced is looked up again */
 };
 
 /* A thread's last two calls and its run of repeats not sent yet.  Written only by the thread's
@@ -234,7 +236,9 @@ struct {
 #define LIVE 0
 #define SIGGEN 1
 
-/* The CPU's running thread, while it is in a run whose next call run_fast can count: its
+/* The CPU's running thread, when it is not traced (every thread on the machine passes through
+ * both syscall hooks: the task storage lookup that finds none costs one of them about 35 ns), or
+ * while it is in a run whose next call run_fast can count: its
  * sys_enter then does nothing when the call is the one expected (by number; run_fast compares
  * the rest at exit, reading the arguments from the registers, which a call of a run leaves as
  * they were), so each call of dd's run costs one hook's work, not two.  Keyed by the thread's
@@ -243,10 +247,12 @@ struct {
  * finds it.  A per-CPU array: its lookup is inlined, no helper call (the task storage lookup a
  * hook does otherwise costs about as much as the rest of sys_enter's work). */
 struct hot {
-	__u64 regs;        /* the thread's pt_regs; 0: nothing expected */
+	__u64 regs;        /* the thread's pt_regs; 0: nothing known */
 	__s64 siggen;      /* tlive[SIGGEN] when set */
 	__u32 nr;          /* the call expected next */
 	__u32 skipped;     /* 1: the entry of the thread's current call was skipped */
+	__u32 untraced;    /* 1: the thread is not traced (while tconfig.gen is gen) */
+	__u32 gen;
 };
 
 struct {
@@ -1018,6 +1024,17 @@ static __always_inline void hot_leave(struct tstate *st, struct task_struct *tas
 	c->skipped = 0;
 }
 
+/* The thread (regs) is not traced: its next hooks return at once (until a context switch, or
+ * until user space changes tconfig.gen) */
+static __always_inline void hot_untraced(struct hot *c, struct config *cfg, struct pt_regs *regs)
+{
+	if (!c)
+		return;
+	c->untraced = 1;
+	c->gen = cfg->gen;
+	c->regs = (__u64)regs;
+}
+
 /* After a call of a plain trace ends: if its thread's run goes on and the call it expects next
  * can be counted by run_fast, that call's sys_enter may skip it (struct hot). */
 static __always_inline void expect_next(struct hot *c, struct tstate *st, struct pt_regs *regs)
@@ -1029,6 +1046,7 @@ static __always_inline void expect_next(struct hot *c, struct tstate *st, struct
 	if (!c)
 		return;
 	c->regs = 0;
+	c->untraced = 0;
 	if (!h->count)
 		return;
 	slot = h->back == 2 ? head ^ 1 : head;
@@ -1053,19 +1071,32 @@ int BPF_PROG(trace_enter, struct pt_regs *regs, long id)
 	struct hot *c = hot_slot();
 	__s64 *gen;
 
+	cfg = bpf_map_lookup_elem(&tconfig, &zero);
+	if (!cfg)
+		return 0;
 	if (c && c->regs) {
-		gen = bpf_map_lookup_elem(&tlive, &sig);
-		if (c->regs == (__u64)regs && c->nr == nr && gen && c->siggen == *gen) {
-			c->skipped = 1;   /* the call its run expects: its exit reads the registers */
-			return 0;
+		if (c->regs == (__u64)regs) {
+			if (c->untraced) {
+				if (c->gen == cfg->gen)
+					return 0;
+			} else {
+				gen = bpf_map_lookup_elem(&tlive, &sig);
+				if (c->nr == nr && gen && c->siggen == *gen) {
+					c->skipped = 1;   /* the call its run expects: its exit reads the registers */
+					return 0;
+				}
+			}
 		}
 		c->regs = 0;
 	}
 	task = bpf_get_current_task_btf();
 	tid = task->pid;
 	st = traced(task);
-	cfg = bpf_map_lookup_elem(&tconfig, &zero);
-	if (!st || !cfg || nr >= MAX_NR)
+	if (!st) {
+		hot_untraced(c, cfg, regs);
+		return 0;
+	}
+	if (nr >= MAX_NR)
 		return 0;
 	if (st->state & TS_PENDING) {
 		/* strace shows a command it starts from its execve on */
@@ -1114,13 +1145,28 @@ int BPF_PROG(trace_enter, struct pt_regs *regs, long id)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(trace_exit, struct pt_regs *regs, long ret)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
-	__u32 tid = task->pid, zero = 0;
-	struct tstate *st = traced(task);
+	struct task_struct *task;
+	__u32 tid, zero = 0;
+	struct tstate *st;
 	struct config *cfg = bpf_map_lookup_elem(&tconfig, &zero);
 	struct hot *c = hot_slot();
-	__s64 *live = bpf_map_lookup_elem(&tlive, &zero);
+	__s64 *live;
 
+	if (!cfg)
+		return 0;
+	if (c && c->untraced && c->regs == (__u64)regs && c->gen == cfg->gen)
+		return 0;
+	task = bpf_get_current_task_btf();
+	tid = task->pid;
+	st = traced(task);
+	live = bpf_map_lookup_elem(&tlive, &zero);
+	if (!st) {
+		if (c && (!c->skipped || c->regs != (__u64)regs))
+			hot_untraced(c, cfg, regs);
+		else if (c)
+			c->skipped = 0;
+		return 0;
+	}
 	if (c && c->skipped) {
 		c->skipped = 0;
 		if (!st || c->regs != (__u64)regs)
@@ -1366,14 +1412,20 @@ int BPF_PROG(trace_switch, _Bool preempt, struct task_struct *prev, struct task_
 {
 	__u32 tid = prev->pid, zero = 0;
 	struct config *cfg = bpf_map_lookup_elem(&tconfig, &zero);
-	struct tstate *st;
+	struct tstate *st = 0;
 	struct hot *c = hot_slot();
 
+	/* the hot slot is the thread's that leaves the CPU (this runs in it) */
+	if (c && c->skipped) {
+		st = bpf_task_storage_get(&tasks, prev, 0, 0);
+		hot_leave(st, prev);
+	} else if (c) {
+		c->regs = 0;
+	}
 	if (!cfg || !cfg->compress)
 		return 0;
-	st = bpf_task_storage_get(&tasks, prev, 0, 0);
-	if (c && (c->regs || c->skipped))
-		hot_leave(st, prev);
+	if (!st)
+		st = bpf_task_storage_get(&tasks, prev, 0, 0);
 	if (st && st->h.count && !st->h.busy)
 		flush_run(&st->h, tid, prev->tgid);
 	return 0;

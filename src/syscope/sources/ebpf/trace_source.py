@@ -116,6 +116,7 @@ class EbpfTracer:
             self._ring_cap = default_ring_size()
             self._obj.set_max_entries("ring", ring_size or min(FIRST_RING_SIZE, self._ring_cap))
             self._obj.load()
+            self._gen = 0
             self._tasks = self._obj.map("tasks")
             plan = self._obj.map("plan")
             strsize = self.decoder.opts.string_limit
@@ -172,10 +173,14 @@ class EbpfTracer:
             for tid in tids:
                 self._mark(tid, TS_TRACKED)
                 self.tasks[tid] = pid
+        self._config(compress=False)  # the tasks just marked: looked up from now on
 
     def _config(self, compress: bool, stop: bool = False) -> None:
-        self._obj.map("tconfig").update(b"\0\0\0\0", struct.pack("<IIII", os.getpid(), int(self.follow),
-                                                                    int(compress), int(stop)))
+        # a new generation each time: a thread the kernel found untraced is looked up again
+        # (trace.bpf.c struct hot), so the tasks marked before this call are seen from now on
+        self._gen += 1
+        self._obj.map("tconfig").update(b"\0\0\0\0", struct.pack("<IIIII", os.getpid(), int(self.follow),
+                                                                    int(compress), int(stop), self._gen))
 
     @staticmethod
     def _pidfd(tid: int) -> int | None:
