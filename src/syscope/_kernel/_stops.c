@@ -1225,7 +1225,8 @@ static PyObject *py_fmt_text(PyObject *self, PyObject *unused)
 {
     if (!fmt_len)
         Py_RETURN_NONE;
-    PyObject *text = PyUnicode_DecodeASCII(fmt_out, (Py_ssize_t)fmt_len, "strict");
+    /* ASCII but for the errno texts, which are the strerror text Python gave (UTF-8) */
+    PyObject *text = PyUnicode_DecodeUTF8(fmt_out, (Py_ssize_t)fmt_len, "surrogateescape");
     if (text != NULL)
         fmt_len = 0;
     return text;
