@@ -24,8 +24,10 @@
  * Runs of repeated calls (tconfig.compress, set for a plain trace whose lines depend on nothing
  * but the record: no timestamps): a call whose record, timestamps apart, equals the one 1 or 2
  * calls before it in its thread (dd bs=1: read, write, read, write ...) is not sent but counted,
- * and the run goes out as one REC_REPEAT with the records it repeats.  Only while the traced tree
- * has one task (tlive), so no other thread's lines can fall inside a run; the run is sent before
+ * and the run goes out as one REC_REPEAT with the records it repeats.  While the traced tree has
+ * other tasks (a shell waiting for its command), a run goes on only while no other thread sends a
+ * record (tlive[LAST]), and starts with a REC_RUNOPEN: user space holds the records of other
+ * threads that come before the run's REC_REPEAT, whose calls came before them; the run is sent before
  * anything else of its thread (a different call, an entry record, a fork, a signal, its exit),
  * when its thread is switched out (sched_switch: it blocks, or is preempted), and at the first
  * call after RUN_NS, so a line is never held back longer than that while the thread runs on.
@@ -69,6 +71,8 @@ struct task_struct___sig {
                         * before it; then two struct cap + HIST_REC bytes: the records of the
                         * second-last (len 0 when nr is 1) and the last call of the run; with
                         * args[1] = 1 (a varying run) then VALS words: each call's word at VARY_AT */
+#define REC_RUNOPEN 7  /* tid starts a run of repeats while the tree has other tasks: user space
+                        * holds the other threads' records that come before the run (REC_REPEAT) */
 
 #define RF_COMPAT 1    /* an i386 call */
 #define RF_INCALL 2    /* REC_GONE: the task died inside call nr (strace: "<unfinished ...>) = ?") */
@@ -164,6 +168,8 @@ struct tstate {
 	__u64 sp;          /* the user stack pointer at entry (rt_sigreturn's frame is there) */
 	__u64 ts_exit;     /* the end of its last call */
 	struct hist h;     /* its run of repeats (tconfig.compress) */
+	__u32 quiet;       /* its last calls that ended with no other thread's record since (QUIET) */
+	__u32 pad;
 };
 #define TS_TRACKED 1   /* 0: left alone (user space stopped tracing: -p's SIGINT, the command ended) */
 #define TS_PENDING 2   /* the started command, parked before its execve: traced from that execve */
@@ -229,12 +235,17 @@ struct {
  * not skipped (struct hot) once one came since its run's last call */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 2);
+	__uint(max_entries, 3);
 	__type(key, __u32);
 	__type(value, __s64);
 } tlive SEC(".maps");
 #define LIVE 0
 #define SIGGEN 1
+#define LAST 2         /* the thread of the last record sent (note_sent) */
+#define QUIET 4        /* a thread of a tree of several tasks starts a run after this many calls
+                        * with no other thread's record in between (two busy threads would
+                        * otherwise cut each other's runs short at each call, a REC_RUNOPEN and a
+                        * REC_REPEAT for a call or two) */
 
 /* The CPU's running thread, when it is not traced (every thread on the machine passes through
  * both syscall hooks: the task storage lookup that finds none costs one of them about 35 ns), or
@@ -331,6 +342,30 @@ static __always_inline void drop(void)
 	drop_n(1);
 }
 
+/* A record of thread tid went to the ring: another thread's run must end at its next call (its
+ * calls so far came before this record; user space holds this record until that run comes). */
+static __always_inline void note_sent(__u32 tid)
+{
+	__u32 k = LAST;
+	__s64 *last = bpf_map_lookup_elem(&tlive, &k);
+
+	if (last && *last != tid)
+		*last = tid;
+}
+
+/* May tid's run go on, or start (start: after QUIET calls)?  Always while the tree is one task;
+ * with several, while no other thread sent a record since the run began (the run's lines then
+ * precede anything another thread printed meanwhile: user space holds those, REC_RUNOPEN). */
+static __always_inline int run_alone(__u32 tid)
+{
+	__u32 k = LIVE, l = LAST;
+	__s64 *live = bpf_map_lookup_elem(&tlive, &k), *last = bpf_map_lookup_elem(&tlive, &l);
+
+	if (!live || !last)
+		return 0;
+	return *live == 1 || *last == tid;
+}
+
 /* Send a thread's run of repeats (if any) as one REC_REPEAT: its count and the records it repeats.
  * A global function: verified once, not at each of the six places that send a run. */
 __attribute__((noinline)) int flush_run(struct hist *h, __u32 tid, __u32 tgid)
@@ -390,6 +425,7 @@ __attribute__((noinline)) int flush_run(struct hist *h, __u32 tid, __u32 tgid)
 	if (vr)
 		bpf_probe_read_kernel(vr->vals, sizeof(vr->vals), h->vals);
 	bpf_ringbuf_submit(r, 0);
+	note_sent(tid);
 	return 0;
 }
 
@@ -458,7 +494,7 @@ static __always_inline int fast_ok(struct sbuf *b, __u32 size, struct plan *pl, 
  * Anything else (a run's first repeat, a call that differs, a copy that faults, a signal, the
  * call that reads the clock: RUN_CLOCK) goes the way of every call (emit, in_run).  Returns 1
  * when the call was counted. */
-static __always_inline int run_fast(struct tstate *st, long ret, __s64 *live, struct pt_regs *regs)
+static __always_inline int run_fast(struct tstate *st, long ret, __u32 tid, struct pt_regs *regs)
 {
 	struct hist *h = &st->h;
 	__u32 n = h->count, head = h->head & 1, slot, len, i;
@@ -467,7 +503,7 @@ static __always_inline int run_fast(struct tstate *st, long ret, __s64 *live, st
 	struct rec *r;
 	struct cap *c;
 
-	if (!(n & (RUN_CLOCK - 1)) || n >= RUN_MAX || st->sig || !live || *live != 1)
+	if (!(n & (RUN_CLOCK - 1)) || n >= RUN_MAX || st->sig || !run_alone(tid))
 		return 0;
 	slot = h->back == 2 ? head ^ 1 : head;
 	if (!(h->fast & (1U << slot)) || (h->vary && (n >= VALS || h->len[slot] != VARY_SIZE)))
@@ -523,6 +559,24 @@ static __always_inline int run_fast(struct tstate *st, long ret, __s64 *live, st
 	return 1;
 }
 
+/* tid starts a run while the tree has other tasks: REC_RUNOPEN tells user space to hold the
+ * records of other threads that come before the run's REC_REPEAT (they come after its calls) */
+static __always_inline void run_open(__u32 tid, __u32 tgid, __u64 now)
+{
+	struct rec r = {};
+	void *rb = cur_ring();
+
+	r.ts_enter = r.ts_exit = now;
+	r.tid = tid;
+	r.tgid = tgid;
+	r.kind = REC_RUNOPEN;
+	r.size = sizeof(r);
+	if (!rb || bpf_ringbuf_output(rb, &r, sizeof(r), BPF_RB_NO_WAKEUP))
+		drop();
+	else
+		note_sent(tid);
+}
+
 /* The call in b ends: 1 when it joins (or starts) its thread's run of repeats and is not to be
  * sent; 0 when it is sent (after the run it ends). */
 static __always_inline int in_run(struct sbuf *b, __u32 size, struct tstate *st, struct plan *pl,
@@ -533,15 +587,21 @@ static __always_inline int in_run(struct sbuf *b, __u32 size, struct tstate *st,
 	__s64 *live = bpf_map_lookup_elem(&tlive, &zero);
 	struct hist *h = &st->h;
 	__u64 word = 0;
-	int ok;
+	int ok, solo, alone;
 
 	if (!cfg || !cfg->compress)
 		return 0;
 	h->busy = 1;
 	if (sig)
 		st->sig = 0;
-	ok = live && *live == 1 && !sig && !(pl && pl->has_enter) && size <= HIST_REC &&
-	     h->count < RUN_MAX && (!h->count || now - h->ts_first < RUN_NS);
+	solo = live && *live == 1;
+	alone = run_alone(tid);
+	if (!alone)
+		st->quiet = 0;
+	else if (st->quiet < QUIET)
+		st->quiet++;
+	ok = alone && (solo || h->count || st->quiet >= QUIET) && !sig && !(pl && pl->has_enter) &&
+	     size <= HIST_REC && h->count < RUN_MAX && (!h->count || now - h->ts_first < RUN_NS);
 	head = h->head & 1;
 	if (size == VARY_SIZE)
 		word = *(__u64 *)(b->data + VARY_AT);
@@ -567,8 +627,11 @@ static __always_inline int in_run(struct sbuf *b, __u32 size, struct tstate *st,
 	if (back && h->count && (h->back != back || h->vary != vary || (vary && h->count >= VALS)))
 		flush_run(h, tid, tgid);
 	if (back) {
-		if (!h->count)
+		if (!h->count) {
 			h->ts_first = st->ts;
+			if (!solo)
+				run_open(tid, tgid, now);
+		}
 		if (vary)
 			h->vals[h->count & (VALS - 1)] = word;
 		h->count++;
@@ -960,6 +1023,8 @@ static __always_inline void emit(struct tstate *st, __u32 tid, __u32 tgid, __u8 
 	/* adaptive wake-up: the consumer waits in epoll when it has caught up */
 	if (!rb || bpf_ringbuf_output(rb, b, off, 0))
 		drop();
+	else
+		note_sent(tid);
 }
 
 /* The state of a traced task, NULL for any other (or once user space stopped tracing). */
@@ -1150,7 +1215,6 @@ int BPF_PROG(trace_exit, struct pt_regs *regs, long ret)
 	struct tstate *st;
 	struct config *cfg = bpf_map_lookup_elem(&tconfig, &zero);
 	struct hot *c = hot_slot();
-	__s64 *live;
 
 	if (!cfg)
 		return 0;
@@ -1159,7 +1223,6 @@ int BPF_PROG(trace_exit, struct pt_regs *regs, long ret)
 	task = bpf_get_current_task_btf();
 	tid = task->pid;
 	st = traced(task);
-	live = bpf_map_lookup_elem(&tlive, &zero);
 	if (!st) {
 		if (c && (!c->skipped || c->regs != (__u64)regs))
 			hot_untraced(c, cfg, regs);
@@ -1172,7 +1235,7 @@ int BPF_PROG(trace_exit, struct pt_regs *regs, long ret)
 		if (!st || c->regs != (__u64)regs)
 			return 0;
 		/* the call its run expected, unless it is an i386 call (TS_COMPAT) of that number */
-		if (!(task->thread_info.status & TS_COMPAT) && run_fast(st, ret, live, regs)) {
+		if (!(task->thread_info.status & TS_COMPAT) && run_fast(st, ret, tid, regs)) {
 			expect_next(c, st, regs);
 			return 0;
 		}
@@ -1181,7 +1244,7 @@ int BPF_PROG(trace_exit, struct pt_regs *regs, long ret)
 	if (!st || !(st->state & TS_INCALL))
 		return 0;   /* untraced, or the return from fork/clone in a new task (no entry) */
 	st->state &= ~TS_INCALL;
-	if (cfg && cfg->compress && run_fast(st, ret, live, 0)) {
+	if (cfg && cfg->compress && run_fast(st, ret, tid, 0)) {
 		expect_next(c, st, regs);
 		return 0;
 	}
@@ -1236,6 +1299,8 @@ int BPF_PROG(trace_fork, struct task_struct *parent, struct task_struct *child)
 	rb = cur_ring();
 	if (!rb || bpf_ringbuf_output(rb, &r, sizeof(r), BPF_RB_NO_WAKEUP))
 		drop();
+	else
+		note_sent(ptid);
 	return 0;
 }
 
@@ -1281,6 +1346,8 @@ int BPF_PROG(trace_gone, struct task_struct *p)
 	rb = cur_ring();
 	if (!rb || bpf_ringbuf_output(rb, &r, sizeof(r), BPF_RB_NO_WAKEUP))
 		drop();
+	else
+		note_sent(tid);
 	return 0;
 }
 
@@ -1362,6 +1429,8 @@ int BPF_PROG(trace_signal, int sig, void *info, struct task_struct *task, int gr
 	if (!rb || bpf_ringbuf_output(rb, &sr, sr.r.size == sizeof(sr) ? sizeof(sr) : sizeof(sr.r),
 			       BPF_RB_NO_WAKEUP))
 		drop();
+	else
+		note_sent(sr.r.tid);
 	return 0;
 }
 
@@ -1401,6 +1470,8 @@ int BPF_PROG(trace_deliver, int sig, void *info, void *ka)
 	if (!rb || bpf_ringbuf_output(rb, &sr, sr.r.size == sizeof(sr) ? sizeof(sr) : sizeof(sr.r),
 			       BPF_RB_NO_WAKEUP))
 		drop();
+	else
+		note_sent(sr.r.tid);
 	return 0;
 }
 

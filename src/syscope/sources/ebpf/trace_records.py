@@ -1,5 +1,5 @@
-"""The records of the eBPF tracer's ring (``struct rec`` and what follows it in trace.bpf.c) and
-``CapturedMemory``, the decoder's memory reader over the bytes a record copied.
+"""The records of the eBPF tracer's ring (``struct rec`` and what follows it in trace.bpf.c), the
+ring's sizes, and ``CapturedMemory``, the decoder's memory reader over the bytes a record copied.
 
 Each record is a header (timestamps, thread, call number, kind, flags, size, result, the six
 arguments), then per copied range a ``struct cap`` (address, length, flags) and its bytes padded
@@ -11,7 +11,33 @@ from __future__ import annotations
 
 import struct
 
-REC_ENTER, REC_EXIT, REC_FORK, REC_GONE, REC_SIGNAL, REC_REPEAT = 1, 2, 3, 4, 5, 6
+# One traced command can make a call every ~0.5 us (dd bs=1), each a ~120-byte record, faster than
+# a Python consumer decodes them on a loaded machine: the ring holds what the consumer is behind
+# by, up to 512 MiB and never more than an eighth of the memory available.  A ring's pages are
+# allocated, zeroed and mapped whole when it is made (kernel/bpf/ringbuf.c), ~0.4 s of CPU for
+# 512 MiB, so the tracer starts with FIRST_RING_SIZE (~270,000 such records: dd bs=1 if=/dev/urandom
+# count=2000000 at load 12 never had more waiting) and puts in one RING_GROWTH times bigger each
+# time the consumer finds the ring half full (trace.bpf.c: the `rings` slot).
+RING_SIZE = 512 << 20
+FIRST_RING_SIZE = 32 << 20
+RING_GROWTH = 4
+
+
+def default_ring_size() -> int:
+    """The largest ring: RING_SIZE, or less on a machine with less memory (a power of 2, as BPF
+    rings must be)."""
+    try:
+        with open("/proc/meminfo") as f:
+            avail = next(int(ln.split()[1]) << 10 for ln in f if ln.startswith("MemAvailable:"))
+    except (OSError, StopIteration, ValueError):
+        return 64 << 20
+    size = RING_SIZE
+    while size > 16 << 20 and size > avail // 8:
+        size >>= 1
+    return size
+
+
+REC_ENTER, REC_EXIT, REC_FORK, REC_GONE, REC_SIGNAL, REC_REPEAT, REC_RUNOPEN = 1, 2, 3, 4, 5, 6, 7
 RF_COMPAT, RF_INCALL, RF_CUT = 1, 2, 4
 CF_STR = 1
 HDR = struct.Struct("<QQIIHBBIq6Q")  # struct rec in trace.bpf.c
@@ -25,7 +51,7 @@ VARY_AT = HDR.size + CAP.size
 VALS = 512
 VALS_AT = HDR.size + 2 * (CAP.size + HIST_REC)  # in a REC_REPEAT, after the two records
 HIST = struct.Struct(f"<8IQQ{2 * HIST_REC}s{8 * VALS}s")  # struct hist (in struct tstate): a run not sent yet
-TASK_VALUE = TSTATE.size + HIST.size  # struct tstate, the tasks map's value
+TASK_VALUE = TSTATE.size + HIST.size + 8  # struct tstate, the tasks map's value (+ quiet, pad)
 
 
 class CapturedMemory:

@@ -33,6 +33,7 @@ from syscope.sources.ebpf.trace_fds import decoder_for
 from syscope.sources.ebpf.trace_plan import plan_entries
 from syscope.sources.ebpf.trace_records import (
     CAP,
+    FIRST_RING_SIZE,
     HDR,
     HIST,
     HIST_REC,
@@ -41,10 +42,12 @@ from syscope.sources.ebpf.trace_records import (
     REC_FORK,
     REC_GONE,
     REC_REPEAT,
+    REC_RUNOPEN,
     REC_SIGNAL,
     RF_COMPAT,
     RF_CUT,
     RF_INCALL,
+    RING_GROWTH,
     TASK_VALUE,
     TSTATE,
     VALS,
@@ -52,6 +55,7 @@ from syscope.sources.ebpf.trace_records import (
     VARY_AT,
     CapturedMemory,
     captures,
+    default_ring_size,
 )
 
 OBJECT = Path(__file__).with_name("trace.bpf.o")
@@ -59,30 +63,6 @@ OBJECT = Path(__file__).with_name("trace.bpf.o")
 # include/uapi/linux/pidfd.h: it is O_EXCL)
 PIDFD_THREAD = os.O_EXCL
 TS_TRACKED, TS_PENDING = 1, 2
-# One traced command can make a call every ~0.5 us (dd bs=1), each a ~120-byte record, faster than
-# a Python consumer decodes them on a loaded machine: the ring holds what the consumer is behind
-# by, up to 512 MiB and never more than an eighth of the memory available.  A ring's pages are
-# allocated, zeroed and mapped whole when it is made (kernel/bpf/ringbuf.c), ~0.4 s of CPU for
-# 512 MiB, so the tracer starts with FIRST_RING_SIZE (~270,000 such records: dd bs=1 if=/dev/urandom
-# count=2000000 at load 12 never had more waiting) and puts in one RING_GROWTH times bigger each
-# time the consumer finds the ring half full (trace.bpf.c: the `rings` slot).
-RING_SIZE = 512 << 20
-FIRST_RING_SIZE = 32 << 20
-RING_GROWTH = 4
-
-
-def default_ring_size() -> int:
-    """The largest ring: RING_SIZE, or less on a machine with less memory (a power of 2, as BPF
-    rings must be)."""
-    try:
-        with open("/proc/meminfo") as f:
-            avail = next(int(ln.split()[1]) << 10 for ln in f if ln.startswith("MemAvailable:"))
-    except (OSError, StopIteration, ValueError):
-        return 64 << 20
-    size = RING_SIZE
-    while size > 16 << 20 and size > avail // 8:
-        size >>= 1
-    return size
 # How long the consumer waits in epoll when neither the ring nor the command has news: only a
 # stop request (SIGINT's handler sets a flag) is seen no sooner than this.
 STOP_CHECK = 0.2
@@ -156,6 +136,9 @@ class EbpfTracer:
         self._signals: dict[int, list[tuple[int, SignalEvent]]] = {}
         self._gate = -1
         self._pidfds: list[int] = []
+        # threads with a run open (REC_RUNOPEN, no REC_REPEAT yet); others' records held meanwhile
+        self._open_runs: set[int] = set()
+        self._held: list[bytes] = []
         # every task is counted in tlive before it is marked: from then on the kernel counts
         # (trace.bpf.c: runs of repeats are kept only while the tree is one task)
         attach = {pid: self._threads(pid) for pid in pids}
@@ -305,7 +288,7 @@ class EbpfTracer:
             get = lines.get if lines is not None else None
             # the plain trace's hot path (a call seen before is its line, _plain_line), while no
             # signal waits for its place and no call's entry half is held
-            fast = get is not None and not self._signals and not self._entries
+            fast = get is not None and not self._signals and not self._entries and not self._open_runs
             at = 0
             while at < n:
                 ln = unpack(blob, at)[0]
@@ -321,10 +304,10 @@ class EbpfTracer:
                         if self._line_partial:
                             self.partial_calls += self._line_partial.get(blob[start + 16:end], 0)
                         continue
-                for ev in self._convert(memoryview(blob)[start:end]):
+                for ev in self._record(memoryview(blob)[start:end]):
                     self._write_parts()
                     yield ev
-                fast = get is not None and not self._signals and not self._entries
+                fast = get is not None and not self._signals and not self._entries and not self._open_runs
             ring.advance_to(pos)
             self._write_parts()
             if self._next_ring is not None and not n and ring.positions()[0] == ring.positions()[1]:
@@ -347,6 +330,26 @@ class EbpfTracer:
         if self._lines is not None:
             self._held_runs()
             self._write_parts()
+        self._open_runs.clear()  # runs dropped, or read above: what waited for them goes out
+        yield from self._release()
+        self._write_parts()
+
+    def _record(self, rec: memoryview) -> Iterator[Event]:
+        """A ring record, held while another thread's run is open: its calls came before."""
+        if self._open_runs and HDR.unpack_from(rec)[2] not in self._open_runs:
+            self._held.append(bytes(rec))
+        else:
+            yield from self._convert(rec)
+
+    def _release(self) -> Iterator[Event]:
+        """The records held for runs now sent, in order (one may open a run: the rest wait)."""
+        while self._held and not self._open_runs:
+            held, self._held = self._held, []
+            for i, raw in enumerate(held):
+                if self._open_runs:
+                    self._held = held[i:] + self._held
+                    break
+                yield from self._convert(memoryview(raw))
 
     def _grow_ring(self, size: int = 0) -> None:
         """Put a ring RING_GROWTH times bigger (or of ``size``) in the kernel's slot (trace.bpf.c
@@ -406,7 +409,7 @@ class EbpfTracer:
             head &= 1
             last = recs[head * HIST_REC:head * HIST_REC + (len1 if head else len0)]
             before = recs[(head ^ 1) * HIST_REC:(head ^ 1) * HIST_REC + (len0 if head else len1)]
-            self._expand_run([before, last] if back == 2 else [last], count, vals if vary else None)
+            self._expand_run([before, last] if back == 2 and before else [last], count, vals if vary else None)
 
     def _finished(self) -> bool:
         if self.child is not None:
@@ -437,6 +440,9 @@ class EbpfTracer:
         if kind == REC_SIGNAL:
             self._signals.setdefault(tid, []).append((ts_exit, self._signal(rec, tid, tgid, nr, args, ts_exit)))
             return
+        if kind == REC_RUNOPEN:
+            self._open_runs.add(tid)
+            return
         if kind == REC_REPEAT:
             if tid in self._signals:
                 yield from self._signals_before(tid, ts_enter)  # ts_enter: the run's first call's
@@ -444,8 +450,13 @@ class EbpfTracer:
             len0, len1 = CAP.unpack_from(rec, at0)[1], CAP.unpack_from(rec, at1)[1]
             last = rec[at1 + CAP.size:at1 + CAP.size + len1]
             prev = rec[at0 + CAP.size:at0 + CAP.size + len0]
-            self._expand_run([prev, last] if nr == 2 else [last], args[0],
+            # a run of back 2 and one call may have no record of the call before (one never
+            # repeated: an entry-time copy, a record over HIST_REC): only its last is printed
+            self._expand_run([prev, last] if nr == 2 and len0 else [last], args[0],
                              rec[VALS_AT:VALS_AT + 8 * VALS] if args[1] else None)
+            if tid in self._open_runs:
+                self._open_runs.discard(tid)
+                yield from self._release()
             return
         if tid in self._signals:
             # a signal is taken on the way back to user space: after the call the thread was in
