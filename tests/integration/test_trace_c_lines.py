@@ -94,6 +94,7 @@ def _masked(text: str) -> str:
     # what two runs of one program do differently: random bytes, its pid
     text = re.sub(r'^getrandom\("[^"]*"(\.\.\.)?, ', 'getrandom(RANDOM, ', text, flags=re.M)
     text = re.sub(r"^sysinfo\(.*$", "sysinfo(MEMORY)", text, flags=re.M)  # free memory, processes
+    text = text.replace("SYSCOPE_C_LINES=0", "SYSCOPE_C_LINES=1")  # the switch itself, in -v's envp
     return re.sub(r"^((?:set_tid_address|getpid|gettid)\(.*\)\s+= )\d+$", r"\1PID", text, flags=re.M)
 
 
@@ -128,11 +129,15 @@ def _tree(tmp_path: Path) -> Path:
     (top / "link").symlink_to("a")
     return top
 OPTIONS = {"default": [], "s5-a20": ["-s", "5", "-a", "20"], "trace": ["-e", "trace=read,write,lseek,close"],
-           "s0": ["-s", "0"], "stderr": ["stderr"]}
+           "s0": ["-s", "0"], "stderr": ["stderr"], "verbose": ["-v"]}
 
 
-@pytest.mark.parametrize("opts", OPTIONS, ids=list(OPTIONS))
-@pytest.mark.parametrize("workload", WORKLOADS, ids=list(WORKLOADS))
+# -v on dd only: the files the others make show their inode numbers and times whole under -v,
+# which differ from run to run (and -v's structs are Python's to print)
+CASES = [(w, o) for w in WORKLOADS for o in OPTIONS if o != "verbose" or w == "dd"]
+
+
+@pytest.mark.parametrize(("workload", "opts"), CASES, ids=[f"{w}-{o}" for w, o in CASES])
 def test_c_lines_are_the_python_lines(tmp_path: Path, workload: str, opts: str) -> None:
     cmd = [str(_tree(tmp_path)) if a == "TREE" else a for a in WORKLOADS[workload]]
     if workload == "script":
