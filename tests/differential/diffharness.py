@@ -453,6 +453,14 @@ def programs() -> list[Program]:
         Program("py_asyncio_Xverbose", _py(PY_ASYNCIO), ["-X", "verbose"]),
         Program("py_cmsg_Xraw", _py(PY_CMSG), ["-X", "raw"]),
         Program("py_cmsg_Xverbose", _py(PY_CMSG), ["-X", "verbose"]),
+        # -e verbose=none / verbose=!SET: structures as addresses, arrays as print_array prints
+        # them unread (NULL, [] for none: epoll_pwait, getgroups), and the whole-call decoders and
+        # results that read memory follow (fcntl locks, futex timeouts, poll revents, select's and
+        # ppoll's time left, rt_sigreturn's mask, clock_adjtime's state)
+        Program("c_poll_verbose_none", ["{exe:poll}"], ["-e", "verbose=none"]),
+        Program("c_fds_verbose_none", ["{exe:fds}"], ["-e", "verbose=none"]),
+        Program("c_signals_verbose_none", ["{exe:signals}"], ["-e", "verbose=none"], normalise=[_SIGNALFD_READ]),
+        Program("c_rare_verbose_some", ["{exe:rare}"], ["-e", "verbose=!clock_adjtime,getgroups,setgroups"]),
     ]
 
 

@@ -45,6 +45,9 @@ class DecoderBase:
         # printed at exit (registry ``kept``), what output kinds read at entry (``entry``)
         self.kept: dict[tuple[int, int], Any] = {}
         self.time64 = False  # building a plan for an i386 *_time64 call
+        # building a plan for a call of -e verbose=!SET (strace's verbose(tcp) false): structures
+        # print as addresses; whole-call plans and return kinds read it when built
+        self.brief = False
         # how many array elements print before "..." (-s; every one under -v)
         self.limit = self.opts.string_limit if self.abbrev else 1 << 30
         # the -X style of constants inside structures: 0 abbrev, 1 verbose, 2 raw

@@ -224,6 +224,14 @@ class Decoder(DecoderBase):
             return plan
 
     def _build(self, arch: str, name: str) -> Plan:
+        if name in self.opts.no_verbose and not self.brief:
+            # -e verbose=!call: strace's verbose(tcp) is false for the whole call; whole-call
+            # plans and return kinds read self.brief while this plan is built
+            self.brief = True
+            try:
+                return self._build(arch, name)
+            finally:
+                self.brief = False
         if name in self.opts.no_abbrev and self.abbrev:
             # -e abbrev=!SET: these calls print whole, as under -v; built once, so no per-call cost
             whole = self.opts._replace(verbose=True, no_abbrev=frozenset())
@@ -267,11 +275,10 @@ class Decoder(DecoderBase):
             # each scalar argument at its kernel type's width and signedness (widths.py)
             kinds_ = widths.narrow(arch, name, kinds_, _WORD.get(arch, 8))
         spec = _arg_spec(arch, name, kinds_)
-        if name in self.opts.no_verbose:
+        if self.brief:
             # strace's umove_or_printaddr(): with verbose off, memory other than strings and data
-            # buffers is not read, its address is printed
-            kinds_ = tuple(k if registry.is_scalar(k) or k in _WHOLE_CALL else (">p" if k.startswith(">") else "p")
-                           for k in kinds_)
+            # buffers is not read, its address is printed (an array's NULL or [] still print)
+            kinds_ = tuple(k if k in _WHOLE_CALL else registry.brief_kind(k) for k in kinds_)
         if kinds_ == ("clone",):
             from syscope.decode.kinds.process import clone_plan
 
@@ -280,7 +287,7 @@ class Decoder(DecoderBase):
         if kinds_ == ("fcntl",):
             from syscope.decode import more  # socket addresses, fcntl, futex: imported when first needed
 
-            fns, exit_fns, fret = more.fcntl_args(arch, self.fd_or_num, self.xs, self.pid)
+            fns, exit_fns, fret = more.fcntl_args(arch, self.fd_or_num, self.xs, self.pid, self.brief)
             return Plan(fns, exit_fns, fret, spec=spec)
         if kinds_[:1] and kinds_[0] in _WHOLE_CALL_PLANS:
             module, function = _WHOLE_CALL_PLANS[kinds_[0]]
@@ -290,7 +297,8 @@ class Decoder(DecoderBase):
         if kinds_ == ("futex",):
             from syscope.decode import more
 
-            return Plan(more.futex_args(arch, self.timespec(arch).size == 16, self.xs), [], self.ret(ret, arch),
+            return Plan(more.futex_args(arch, self.timespec(arch).size == 16, self.xs, self.brief), [],
+                        self.ret(ret, arch),
                         spec=spec)
         entry, exit_ = [], []
         out = False

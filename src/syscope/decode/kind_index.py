@@ -50,6 +50,7 @@ ENTRY: dict[str, str] = {
     "aio_iocb_header": "syscope.decode.kinds.aio",
     "aio_iocbpp": "syscope.decode.kinds.aio",
     "argv": "syscope.decode.kinds.process",
+    "arrp": "syscope.decode.kinds.scalar",
     "bpf_attr": "syscope.decode.kinds.bpf",
     "buf": "syscope.decode.kinds.io",
     "cap_data": "syscope.decode.kinds.process",

@@ -151,10 +151,11 @@ def _owner_ex(ev: SyscallEvent, v: int, mem: Memory, owner_types: Callable[[int]
 
 def fcntl_args(arch: str, decode_fd: Callable[[Any, int], str], verbose: int = 0,
                decode_pid: Callable[[Any, int, str], str] = lambda ev, pid, kind: str(pid),
-               ) -> tuple[list[Fn], list[Fn], Callable[[Any], str]]:
+               brief: bool = False) -> tuple[list[Fn], list[Fn], Callable[[Any], str]]:
     """fcntl(2): the third argument's type and the result's meaning depend on the command.
     verbose (-X verbose): constants as numbers with their names in a comment; decode_fd and
-    decode_pid print a descriptor and a pid (an id of the kind named) of the tracee's."""
+    decode_pid print a descriptor and a pid (an id of the kind named) of the tracee's; brief
+    (verbose off): the lock and owner structs print as addresses (umove_or_printaddr)."""
     cmd = fmt.enum(arch, "fcntl_cmd", verbose)
     c = {n: v for v, n in fmt.consts(arch).get("fcntl_cmd", [])}
     no_arg = {c.get(n) for n in ("F_GETFD", "F_GETFL", "F_GETOWN", "F_GETSIG", "F_GETLEASE",
@@ -193,9 +194,9 @@ def fcntl_args(arch: str, decode_fd: Callable[[Any, int], str], verbose: int = 0
         if k in no_arg or k in getlk or k == getown_ex:
             return None
         if k == setown_ex:
-            return owner_ex(ev, v, mem)
+            return _ptr(v) if brief else owner_ex(ev, v, mem)
         if k in setlk:
-            data = mem.read(v, fsize) if v else None
+            data = mem.read(v, fsize) if v and not brief else None
             return _flock(data, arch, None, verbose) if data is not None and len(data) == fsize else _ptr(v)
         if k == c.get("F_ADD_SEALS"):
             return seals(v & 0xFFFFFFFF)
@@ -222,11 +223,11 @@ def fcntl_args(arch: str, decode_fd: Callable[[Any, int], str], verbose: int = 0
     def lock_out(ev: SyscallEvent, mem: Memory) -> str | None:
         # F_GETLK and F_GETOWN_EX fill their struct in: strace shows it (with l_pid) at exit
         if ev.raw_args[1] & 0xFFFFFFFF == getown_ex:
-            return owner_ex(ev, ev.raw_args[2], mem) if ev.errno is None else _ptr(ev.raw_args[2])
+            return owner_ex(ev, ev.raw_args[2], mem) if ev.errno is None and not brief else _ptr(ev.raw_args[2])
         if ev.raw_args[1] & 0xFFFFFFFF not in getlk:
             return None
         v = ev.raw_args[2]
-        data = mem.read(v, fsize) if v and ev.errno is None else None
+        data = mem.read(v, fsize) if v and ev.errno is None and not brief else None
         if data is None or len(data) != fsize:
             return _ptr(v)
         return _flock(data, arch, lambda p: decode_pid(ev, p, "tgid"), verbose)
@@ -273,10 +274,11 @@ def _futex_op_names(arch: str) -> dict[int, str]:
     return names
 
 
-def futex_args(arch: str, ts64: bool = True, style: int = 0) -> list[Fn]:
+def futex_args(arch: str, ts64: bool = True, style: int = 0, brief: bool = False) -> list[Fn]:
     """futex(2) as strace's src/futex.c: which of val, timeout, val2, uaddr2 and val3 print, and
     how, follows the command.  ts64: the timeout is a 64-bit struct timespec (all but i386's
-    plain futex); style: the -X style."""
+    plain futex); style: the -X style; brief (verbose off): the timeout as its address
+    (print_timespec's umove_or_printaddr)."""
     ts = struct.Struct("<qQ" if ts64 else "<iI")  # tv_nsec printed zero-extended, as strace
     names = _futex_op_names(arch)
     o = {n: v for v, n in fmt.consts(arch).get("futex_op", [])}
@@ -296,7 +298,7 @@ def futex_args(arch: str, ts64: bool = True, style: int = 0) -> list[Fn]:
 
     def timeout(ev: SyscallEvent, mem: Memory) -> str:
         addr = ev.raw_args[3]
-        data = mem.read(addr, ts.size) if addr else None
+        data = mem.read(addr, ts.size) if addr and not brief else None
         if data is None or len(data) < ts.size:
             return _ptr(addr)
         sec, nsec = ts.unpack(data)

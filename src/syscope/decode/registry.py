@@ -22,6 +22,12 @@ A kind declares, next to its builder, how the strace options that are about *kin
 - ``c``: how the tracer's C line maker prints the kind (decode/cformat.py): (decoder, i, arch,
   kind) -> a ``cformat.COp``, or None when the kind prints, under the decoder's options, what
   the C code does not make; a kind without it makes its calls Python's to print.
+- ``count`` (an array strace prints with print_array): where its element count comes from,
+  ``"ret"`` (the result), ``"arg:N"`` (argument N) or ``"param"`` (the kind's own ``:N``
+  parameter names that argument).  With verbose off (``-e verbose=!call``) strace reads no
+  array element (util.c tfetch_mem: ``verbose(tcp)``) but print_array still prints NULL, and
+  ``[]`` for a count of 0, before it reads: the ``arrp`` kind (kinds/scalar.py) does that from
+  this declaration.
 - ``entry`` (an output kind): a builder of an entry-half function that reads what the kernel
   then overwrites and keeps it for the exit half in the decoder's ``kept`` (by thread and
   argument), printing nothing: recvmmsg's msg_namelen of each message (save_mmsgvec_namelen).
@@ -87,6 +93,7 @@ class KindSpec(NamedTuple):  # not a frozen dataclass: ~200 are built at every t
     kept: bool = False
     entry: Builder | None = None
     c: CFactory | None = None
+    count_from: str | None = None  # register(count=...): an array and where its count comes from
 
 
 ENTRY: dict[str, KindSpec] = {}  # arguments the kernel reads (decoded at entry)
@@ -97,7 +104,8 @@ RETURNS: dict[str, RetBuilder] = {}  # return-value kinds
 def register(*names: str, out: bool = False, scalar: bool = False, xlat: Literal["hex", "dec"] | None = None,
          value: ValueFactory | None = None, stores: bool = False, verbose: Builder | None = None,
          raw: Builder | None = None, kept: bool = False,
-         entry: Builder | None = None, c: CFactory | None = None) -> Callable[[Builder], Builder]:
+         entry: Builder | None = None, c: CFactory | None = None,
+         count: str | None = None) -> Callable[[Builder], Builder]:
     """Register a builder for these kind names (``out=True``: the ``>name`` form)."""
     table = EXIT if out else ENTRY
 
@@ -105,7 +113,7 @@ def register(*names: str, out: bool = False, scalar: bool = False, xlat: Literal
         for n in names:
             if n in table:
                 raise ValueError(f"argument kind {n!r} registered twice")
-            table[n] = KindSpec(n, fn, scalar, xlat, value, stores, verbose, raw, kept, entry, c)
+            table[n] = KindSpec(n, fn, scalar, xlat, value, stores, verbose, raw, kept, entry, c, count)
         return fn
     return register
 
@@ -163,6 +171,22 @@ def spec(kind: str) -> KindSpec | None:
 def is_scalar(kind: str) -> bool:
     s = spec(kind)
     return s is not None and s.scalar
+
+
+def brief_kind(kind: str) -> str:
+    """What a kind becomes with verbose off (strace's ``verbose(tcp)`` false): itself when it
+    prints a register, string or buffer (``scalar``); an array's ``arrp:COUNT`` (NULL, ``[]`` or
+    its address, as print_array); else the address (umove_or_printaddr), ``p``."""
+    s = spec(kind)
+    if s is not None and s.scalar:
+        return kind
+    out = ">" if kind.startswith(">") else ""
+    if s is None or s.count_from is None:
+        return out + "p"
+    count = s.count_from
+    if count == "param":
+        count = "arg:" + kind.split(":", 1)[1]
+    return f"{out}arrp:{count}"
 
 
 def is_kept(kind: str) -> bool:

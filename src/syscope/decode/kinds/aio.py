@@ -125,7 +125,7 @@ def build_out_aio_ctx(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return lambda ev, mem: d.num_written(ev, mem, ev.raw_args[i], code, _hex)
 
 
-@register("aio_iocbpp")
+@register("aio_iocbpp", count="arg:1")
 def build_aio_iocbpp(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     iocb = _Iocb(d, arch)
     word = word_size(arch)
@@ -162,7 +162,7 @@ def build_out_aio_event(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return event
 
 
-@register("aio_events", out=True)
+@register("aio_events", out=True, count="ret")
 def build_out_aio_events(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     # io_getevents' events: as many io_event as the call returned
     def events(ev: SyscallEvent, mem: Memory) -> str:

@@ -43,7 +43,7 @@ def build_buf(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return lambda ev, mem: buf(mem, ev.raw_args[i], ev.raw_args[n], ev, i)
 
 
-@register("iov", stores=True)
+@register("iov", stores=True, count="param")
 def build_iov(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     word = word_size(arch)
     n = int(kind[4:])
@@ -91,7 +91,7 @@ register("ioctl_arg", out=True, scalar=True)(_build_ioctl_arg)
 returns("ioctl")(_build_ioctl_ret)
 
 
-@register("pollfds", stores=True)
+@register("pollfds", stores=True, count="arg:1")
 def build_pollfds(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     from syscope.decode import more  # poll and epoll: its socket helpers only when such a call is seen
 
@@ -144,7 +144,7 @@ def build_fdset(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return lambda ev, mem: _fdset(d, mem, ev.raw_args[i], _s32(ev.raw_args[n]), word, ev, i)
 
 
-@register("riov_addr")
+@register("riov_addr", count="param")
 def build_riov_addr(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     word = word_size(arch)
     n = int(kind[10:])
@@ -201,7 +201,7 @@ def build_out_fdpair(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return fdpair
 
 
-@register("epoll_events", out=True)
+@register("epoll_events", out=True, count="ret")
 def build_out_epoll_events(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     from syscope.decode import more
 
@@ -219,7 +219,7 @@ def build_out_epoll_events(d: DecoderBase, i: int, arch: str, kind: str) -> ArgF
     return epoll_events
 
 
-@register("riov", out=True, stores=True)
+@register("riov", out=True, stores=True, count="param")
 def build_out_riov(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     word = word_size(arch)
     n = int(kind[5:])
@@ -259,6 +259,9 @@ def ret_select(d: DecoderBase, arch: str) -> RetFn:
     word = word_size(arch)
     # taken while the plan is built: _time64 (pselect6_time64) is only set then
     ts, tv = d.timespec(arch).st, structs.layout("timeval", arch)
+    # verbose off: the time left is sprint_timespec's/sprint_timeval's address (the fd sets are
+    # read with umoven, so they still print)
+    brief = d.brief
 
     def select_ret(ev: SyscallEvent) -> str:
         if not ev.retval:
@@ -290,7 +293,9 @@ def ret_select(d: DecoderBase, arch: str) -> RetFn:
                 out += "]"  # after every set once one is printed, as strace does
         # the kernel writes back the time left (select(2), pselect6 timespec)
         if ev.raw_args[4]:
-            if ev.name.startswith("pselect6"):
+            if brief:
+                out += f"{sep}left {_ptr(ev.raw_args[4])}"
+            elif ev.name.startswith("pselect6"):
                 left = _read_struct(mem, ev.raw_args[4], ts)
                 out += f"{sep}left " + (_ptr(ev.raw_args[4]) if left is None
                                         else f"{{tv_sec={left[0]}, tv_nsec={left[1]}}}")
@@ -305,13 +310,15 @@ def ret_ppoll(d: DecoderBase, arch: str) -> RetFn:
     from syscope.decode import more
 
     lay = d.timespec(arch)
+    brief = d.brief
 
     def ppoll_ret(ev: SyscallEvent) -> str:
         # ppoll(2) also writes back the time left, as pselect6 does
         if not ev.retval:
             return "0 (Timeout)"
         mem = d.mem_box[0]
-        if mem is None:
+        if mem is None or brief:
+            # verbose off: poll.c decode_poll_exiting stops before revents and the time left
             return str(ev.retval)
         after: list[dict[str, Any]] = []
         lst = more.poll_list(mem, ev.raw_args[0], ev.raw_args[1] & 0xFFFFFFFF, arch, "revents", True, None,
@@ -329,9 +336,13 @@ def ret_ppoll(d: DecoderBase, arch: str) -> RetFn:
 def ret_poll(d: DecoderBase, arch: str) -> RetFn:
     from syscope.decode import more
 
+    brief = d.brief
+
     def poll_ret(ev: SyscallEvent) -> str:
         if not ev.retval:
             return "0 (Timeout)"
+        if brief:
+            return str(ev.retval)  # verbose off: poll.c decode_poll_exiting prints no revents
         # poll(2) writes revents; strace appends the ready ones after the count
         mem = d.mem_box[0]
         after: list[dict[str, Any]] = []

@@ -14,7 +14,7 @@ def _count(kind: str) -> int:
     return int(kind.split(":", 1)[1])
 
 
-@register("ptr_array")
+@register("ptr_array", count="param")
 def build_ptr_array(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     n, word = _count(kind), word_size(arch)
     mask = (1 << 8 * word) - 1
@@ -25,7 +25,7 @@ def build_ptr_array(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return lambda ev, mem: d.array(mem, ev.raw_args[i], ev.raw_args[n] & mask, word, elem)
 
 
-@register("int_array")
+@register("int_array", count="param")
 def build_int_array(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     n, mask = _count(kind), (1 << 8 * word_size(arch)) - 1
 
@@ -34,7 +34,7 @@ def build_int_array(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return lambda ev, mem: d.array(mem, ev.raw_args[i], ev.raw_args[n] & mask, 4, elem)
 
 
-@register("page_status", out=True)
+@register("page_status", out=True, count="param")
 def build_out_page_status(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     n, mask = _count(kind), (1 << 8 * word_size(arch)) - 1
 

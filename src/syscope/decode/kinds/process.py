@@ -264,7 +264,7 @@ def _gid(chunk: bytes) -> str:
 _NGROUPS_MAX = os.sysconf("SC_NGROUPS_MAX")
 
 
-@register("gids_in")
+@register("gids_in", count="arg:0")
 def build_gids_in(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     # setgroups(2): size (the previous argument, an int) gid_t values
     return lambda ev, mem: _groups(d, mem, ev.raw_args[i], ev.raw_args[i - 1] & 0xFFFFFFFF)
@@ -592,7 +592,7 @@ def build_out_cpuset(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return cpuset
 
 
-@register("gids", out=True)
+@register("gids", out=True, count="ret")
 def build_out_gids(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     def gids(ev: SyscallEvent, mem: Memory) -> str:
         # getgroups(2): as many as it returned; a failure (-1 as unsigned) is the address

@@ -114,6 +114,29 @@ def build_p(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return lambda ev, mem: _ptr(ev.raw_args[i])
 
 
+@register("arrp", scalar=True)
+def build_arrp(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    """An array with verbose off (registry.brief_kind; ``arrp:ret`` or ``arrp:arg:N``): strace's
+    print_array prints NULL, and ``[]`` for no elements, before tfetch_mem refuses to read
+    (util.c: tfetch_mem is false without verbose(tcp)); else the address.  A count that is the
+    result is none of these when the call failed: the caller prints the address then
+    (e.g. epoll.c epoll_wait_common on syserror)."""
+    source = kind.split(":", 1)[1]
+    if source == "ret":
+        def by_ret(ev: SyscallEvent, mem: Memory) -> str:
+            addr = ev.raw_args[i]
+            if addr and ev.errno is None and ev.retval == 0:
+                return "[]"
+            return _ptr(addr)
+        return by_ret
+    n = int(source.split(":", 1)[1])
+
+    def by_arg(ev: SyscallEvent, mem: Memory) -> str:
+        addr = ev.raw_args[i]
+        return "[]" if addr and not ev.raw_args[n] else _ptr(addr)
+    return by_arg
+
+
 @register("o", scalar=True, value=unsigned32)
 def build_o(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     # the whole mode_t as given, type bits included (chmod("f", 0100644) stays so)

@@ -130,6 +130,7 @@ def sigreturn_mask_at(arch: str, name: str) -> list[tuple[int, int]]:
 
 @register("sigreturn", scalar=True)
 def build_sigreturn(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    brief = d.brief
     def sigreturn(ev: SyscallEvent, mem: Memory) -> str:
         # The stack pointer: what a recording reader kept (the eBPF tracer's), else
         # /proc/PID/task/TID/syscall (proc(5)), valid while the thread stops.
@@ -141,6 +142,9 @@ def build_sigreturn(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
             except (OSError, IndexError, ValueError):
                 return ""
         at = [sp + off for off, _size in sigreturn_mask_at(arch, ev.name)]
+        if brief:
+            # verbose off: print_sigset_addr's umove_or_printaddr prints the mask's address
+            return f"{{mask={_ptr(at[0])}}}"
         words = [mem.read(a, 8 if len(at) == 1 else 4) for a in at]
         if any(w is None or len(w) < (8 if len(at) == 1 else 4) for w in words):
             return f"{{mask={_ptr(at[0])}}}"

@@ -150,6 +150,10 @@ def build_out_itimerval(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
 @returns("timex_state")
 def ret_timex_state(d: DecoderBase, arch: str) -> RetFn:
     state = fmt.enum(arch, "adj_state")
+    if d.brief:
+        # verbose off: the struct timex is not read, and time.c do_adjtimex adds the clock's
+        # state only after printing it
+        return lambda ev: str(ev.retval)
     return lambda ev: f"{ev.retval} ({state.get(ev.retval or 0)})" if state.get(ev.retval or 0) \
         else str(ev.retval)
 

@@ -16,7 +16,7 @@ _WAITV = struct.Struct("<QQII")  # struct futex_waitv {__u64 val, uaddr; __u32 f
 _WAITV_MAX = 128
 
 
-@register("futex_waiters")
+@register("futex_waiters", count="param")
 def build_futex_waiters(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     n = int(kind.split(":", 1)[1])
     flags = fmt.flags(arch, "futex_waiter_flags", d.xs)
