@@ -65,3 +65,40 @@ def test_decode_pids_comm_names_each_process(tmp_path: Path) -> None:
     assert got is not None, parent
     assert got.group(2) == Path(sys.executable).name[:15]
     assert ours[-1] == f"{pid}<python3> +++ exited with 0 +++"
+
+
+# The child exits and stays a zombie: waitid(WNOWAIT) returns once it has exited without reaping
+# it, and the SIGCHLD it sent is delivered as waitid returns.  -Y reads /proc/PID/comm when the
+# line is printed (strace's print_pid_comm), and a zombie's comm is readable until it is reaped,
+# so si_pid names it under both tracers whatever the timing.  (When the parent reaps it first,
+# in a wait4 the signal then interrupts, no name is left to print: which comes first is the
+# scheduler's choice, and the seccomp prefilter, strace's --seccomp-bpf, lets an untraced parent
+# reach its wait4 sooner.)
+ZOMBIE_C = r"""
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+int main(void) {
+    pid_t p = fork();
+    if (p == 0) { prctl(PR_SET_NAME, "zombie-kid"); _exit(3); }
+    siginfo_t si;
+    waitid(P_PID, p, &si, WEXITED | WNOWAIT);
+    getppid();
+    waitid(P_PID, p, &si, WEXITED);
+    return 0;
+}
+"""
+
+
+def test_decode_pids_comm_names_a_zombie_sender(tmp_path: Path) -> None:
+    src = tmp_path / "zombie.c"
+    src.write_text(ZOMBIE_C)
+    exe = tmp_path / "zombie"
+    subprocess.run(["gcc", "-O0", "-o", str(exe), str(src)], check=True)
+    opts = ["-Y", "--trace=getppid", "-esignal=SIGCHLD"]
+    for tool in (SYSCOPE, ["strace"]):
+        lines = _run(tool, tmp_path, "out", opts, [str(exe)])
+        sig = [ln for ln in lines if ln.startswith("--- SIGCHLD")]
+        assert len(sig) == 1, (tool, lines)
+        assert re.search(r"si_code=CLD_EXITED, si_pid=\d+<zombie-kid>, si_uid=0, si_status=3,", sig[0]), (tool, sig)
