@@ -295,6 +295,17 @@ def test_line_options_as_strace(tmp_path: Path, opts: list[str]) -> None:
     assert a == b
 
 
+@pytest.mark.parametrize(("opts", "shown"), [(["-qq"], True), (["-e", "signal=none"], False),
+                                             (["-e", "signal=SIGTERM", "-qq"], True),
+                                             (["-e", "signal=!SIGTERM"], False)])
+def test_killed_by_follows_signal_set_not_quiet_exit(tmp_path: Path, opts: list[str], shown: bool) -> None:
+    # strace.c print_signalled shows "+++ killed by SIG +++" when SIG is in -e signal='s set,
+    # whatever -qq (quiet=exit hides print_exited's "+++ exited with N +++" only)
+    a, b = both(tmp_path, [*opts, "-e", "trace=kill"], ["/bin/sh", "-c", "kill $$"])
+    assert a == b
+    assert any("+++ killed by SIGTERM +++" in x for x in a) == shown
+
+
 def test_path_option_as_strace(tmp_path: Path) -> None:
     a, b = both(tmp_path, ["-P", "/etc/hostname"], ["/bin/cat", "/etc/hostname", "/etc/os-release"])
     assert a == b and len(a) >= 3  # openat, read..., close of that one file

@@ -219,8 +219,14 @@ class Output:
                 return
             if self.predicate is not None and not self.predicate(ev):
                 return
-        elif isinstance(ev, ExitEvent) and self.quiet_exit:
-            return
+        elif isinstance(ev, ExitEvent):
+            # strace.c: "+++ killed by SIG +++" is shown by -e signal= (print_signalled tests
+            # signal_set) and not hidden by -qq/quiet=exit, which is print_exited's alone
+            if ev.signo is not None:
+                if self.spec.signals is not None and ev.signo not in self.spec.signals:
+                    return
+            elif self.quiet_exit:
+                return
         if self.jsonl is not None:
             self.jsonl.handle(ev)
             return
