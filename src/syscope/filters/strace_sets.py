@@ -197,8 +197,10 @@ class SyscallParser:
                 for arch in archs:
                     # a number is a system call where the arch's table has one (basic_filters.c
                     # qualify_syscall_number: scno_pers_is_valid wants an entry, so a hole such
-                    # as x86_64's 336-423 or the time64 range's unused 415 is invalid)
-                    if n in _valid_numbers(arch) or n in subcalls.subcalls(arch).values():
+                    # as x86_64's 336-423 or the time64 range's unused 415 is invalid), and not
+                    # one of the subcall entries (subcalls.py): scno_pers_is_valid refuses
+                    # TRACE_INDIRECT_SUBCALL, so i386's 501 is invalid while 'connect' is not
+                    if n in _valid_numbers(arch):
                         found.add((arch, n))
                         ok = True
         elif value.startswith("/"):

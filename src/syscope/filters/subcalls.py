@@ -2,9 +2,11 @@
 
 strace gives each of them an entry of its own after the i386 table (its linux/i386/syscallent.h:
 SYS_socket_subcall 500 + the call of <linux/net.h>, then SYS_ipc_subcall 521 + the operation of
-<linux/ipc.h>), qualified as any call: ``-e trace=connect`` or ``%network`` select the connect a
-32-bit program makes through socketcall(2), ``-e trace=socketcall`` only the socketcalls it
-cannot decode.  syscope numbers them the same way: the sets hold those numbers, the tracer stops
+<linux/ipc.h>), qualified by name, class or regex as any call: ``-e trace=connect`` or
+``%network`` select the connect a 32-bit program makes through socketcall(2), ``-e
+trace=socketcall`` only the socketcalls it cannot decode.  Not by number: strace's
+scno_pers_is_valid (defs.h) refuses TRACE_INDIRECT_SUBCALL entries, so ``-e trace=503`` is an
+invalid system call.  syscope numbers them the same way: the sets hold those numbers, the tracer stops
 at the multiplexer when any of its calls is traced and asks ``TraceSpec.is_traced_call`` which.
 Their classes are their multiplexer's (strace's entries: TN for every socket call, even sendto,
 whose direct call is a descriptor call too; TI for the ipc calls), and for an ipc call also those
