@@ -460,6 +460,10 @@ def programs() -> list[Program]:
         Program("c_poll_verbose_none", ["{exe:poll}"], ["-e", "verbose=none"]),
         Program("c_fds_verbose_none", ["{exe:fds}"], ["-e", "verbose=none"]),
         Program("c_signals_verbose_none", ["{exe:signals}"], ["-e", "verbose=none"], normalise=[_SIGNALFD_READ]),
+        # an address the kernel returns shorter than sa_family (a socketpair peer's: length 0)
+        # prints as its pointer (strace decode_sockaddr), not as an empty struct
+        Program("py_socketpair_recvfrom", _py("import socket; a, b = socket.socketpair(); a.send(b'x'); "
+                                              "b.recvfrom(1); a.getpeername(); b.getsockname()"), ["-yy"]),
         Program("c_rare_verbose_some", ["{exe:rare}"], ["-e", "verbose=!clock_adjtime,getgroups,setgroups"]),
     ]
 

@@ -367,9 +367,12 @@ def build_out_sockaddr(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
         got = _read_struct(mem, lenp, "<i")
         if got is None:
             return _ptr(addr)
-        ln = min(got[0], d.inlen.get(mem.tid, 4096))
-        data = mem.read(addr, ln) if ln > 0 else b""
-        if data is None:
+        # strace decode_sockaddr: the length the kernel returned, cut to the caller's buffer and
+        # to a struct sockaddr_storage; under 2 bytes (no sa_family: a socketpair's peer, an
+        # unnamed socket) it prints the address, as it does for a read that faults
+        ln = min(_s32(got[0]), d.inlen.get(mem.tid, 4096), 128)
+        data = mem.read(addr, ln) if ln >= 2 else None
+        if data is None or len(data) < ln:
             return _ptr(addr)
         store(ev, i, sockaddr.sockaddr_value(data, arch))
         return sockaddr.sockaddr(data, arch, d.xs, d.opts.xflag, lambda fd: d.fd_or_num(ev, fd),
