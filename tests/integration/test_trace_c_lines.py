@@ -6,6 +6,7 @@ getrandom, the pid)."""
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import subprocess
@@ -16,6 +17,8 @@ from pathlib import Path
 import pytest
 
 from syscope._kernel import stops
+from syscope.events import SyscallEvent
+from syscope.sinks.strace_text import StraceTextSink
 from syscope.sources.ptrace.engine import Tracer
 
 # reads, writes, lseek, failing calls, strings with every escape and of every length around -s,
@@ -90,12 +93,20 @@ os.unlink(path)
 """
 
 
+# the times of a line (-t/-tt/-ttt, -T): their digits differ from run to run, their widths do not
+# (the column a line is padded to counts the prefix); test_c_line_times holds the digits to the sink's
+# (not only at a line's start: on stderr the tracee's own writes come before some)
+_TIMES = re.compile(r"(?<!\d)(?:\d\d:\d\d:\d\d|\d{10})(?:\.\d+)? |<\d+(?:\.\d+)?>$", re.M)
+
+
 def _masked(text: str) -> str:
-    # what two runs of one program do differently: random bytes, its pid
-    text = re.sub(r'^getrandom\("[^"]*"(\.\.\.)?, ', 'getrandom(RANDOM, ', text, flags=re.M)
-    text = re.sub(r"^sysinfo\(.*$", "sysinfo(MEMORY)", text, flags=re.M)  # free memory, processes
+    # what two runs of one program do differently: random bytes, its pid, the times
+    text = _TIMES.sub(lambda m: re.sub(r"\d", "N", m.group()), text)
+    text = re.sub(r'^([N:.]+ )?getrandom\("[^"]*"(\.\.\.)?, ', r'\1getrandom(RANDOM, ', text, flags=re.M)
+    text = re.sub(r"^([N:.]+ )?sysinfo\(.*$", r"\1sysinfo(MEMORY)", text, flags=re.M)  # free memory, processes
     text = text.replace("SYSCOPE_C_LINES=0", "SYSCOPE_C_LINES=1")  # the switch itself, in -v's envp
-    return re.sub(r"^((?:set_tid_address|getpid|gettid)\(.*\)\s+= )\d+$", r"\1PID", text, flags=re.M)
+    return re.sub(r"^((?:[N:.]+ )?(?:set_tid_address|getpid|gettid)\(.*\)\s+= )\d+( <[N.]+>)?$", r"\1PID\2",
+                  text, flags=re.M)
 
 
 def _trace(tmp_path: Path, name: str, on: bool, opts: list[str], cmd: list[str]) -> str:
@@ -104,7 +115,9 @@ def _trace(tmp_path: Path, name: str, on: bool, opts: list[str], cmd: list[str])
     out = tmp_path / f"{name}.{int(on)}"
     env = dict(os.environ, SYSCOPE_C_LINES="1" if on else "0")  # one length: the same envp address
     to = [] if opts[:1] == ["stderr"] else ["-o", str(out)]
-    with open(out, "wb") as err:
+    # -o: the tracee's stderr is another file (the trace file's size, which the tracee may fstat,
+    # depends on when the lines were written, not on what they are)
+    with open(out if not to else out.with_suffix(".err"), "wb") as err:
         subprocess.run(["setarch", "-R", sys.executable, "-m", "syscope", *to, *opts[1 if not to else 0:], "--", *cmd],
                        env=env, check=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
                        timeout=120)
@@ -129,7 +142,9 @@ def _tree(tmp_path: Path) -> Path:
     (top / "link").symlink_to("a")
     return top
 OPTIONS = {"default": [], "s5-a20": ["-s", "5", "-a", "20"], "trace": ["-e", "trace=read,write,lseek,close"],
-           "s0": ["-s", "0"], "stderr": ["stderr"], "verbose": ["-v"]}
+           "s0": ["-s", "0"], "stderr": ["stderr"], "verbose": ["-v"], "tt-T": ["-tt", "-T"], "t": ["-t"],
+           "ttt-ns": ["-ttt", "--syscall-times=ns"],
+           "stderr-T-ms": ["stderr", "-T", "--absolute-timestamps=precision:ms"]}
 
 
 # -v on dd only: the files the others make show their inode numbers and times whole under -v,
@@ -149,6 +164,37 @@ def test_c_lines_are_the_python_lines(tmp_path: Path, workload: str, opts: str) 
         assert got.count('read(0, "\\0", 1)') == 300
 
 
+@pytest.mark.parametrize("form", [(1, 0, False, 6), (2, 6, True, 6), (3, 9, True, 3), (2, 3, True, 9), (0, 0, True, 0)])
+def test_c_line_times(form: tuple[int, int, bool, int], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The extension's -t/-tt/-ttt prefix and -T suffix are the sink's for the same float times
+    (the kept entry's and the exit stop's, time.time()'s clock): fractions near 0 and 1, a
+    negative duration (the clock set back), times across days and a DST change."""
+    timestamps, ts_digits, show_time, duration_digits = form
+    monkeypatch.setenv("TZ", "Europe/Berlin")  # a local time with DST: 1711846800 is its change in 2024
+    time.tzset()
+    sink = StraceTextSink(io.StringIO(), timestamps=timestamps, ts_digits=ts_digits, show_time=show_time,
+                          duration_digits=duration_digits)
+    assert sink.c_line_form == form
+    assert stops.fmt_times(*form)
+    try:
+        for ts in (1_700_000_000.0, 1_700_000_000.999999, 1_700_000_000.9999999, 1_733_456_789.000001, 1.5,
+                   1_711_846_799.123456, 1_711_846_800.5, 2_000_000_000.25, 1_796_537_898.5558267):
+            for d in (0.0, 1.2e-5, 0.9999999, 1.0000001, 12.345678, -0.000003, 3e-10):
+                ev = SyscallEvent(1, 1, "x86_64", 3, "close", (0,) * 6, ts)
+                ev.ts_exit = ts + d
+                pre, suf = stops._stops.fmt_times_text(ev.ts_enter, ev.ts_exit)  # built (scripts/setup.sh)
+                assert pre == sink._prefix(1, ev.ts_enter)
+                want = io.StringIO()
+                sink.out = want
+                ev.args, ev.ret_text, ev.phase = ["0"], "0", "exit"
+                sink.handle(ev)
+                assert want.getvalue().endswith(" = 0" + suf + "\n"), (ts, d)
+    finally:
+        stops.fmt_times(0, 0, False, 6)
+        monkeypatch.undo()
+        time.tzset()
+
+
 def test_the_extension_makes_the_lines(tmp_path: Path) -> None:
     """Through the Python API: the calls the extension made lines of come as text, not events,
     and in their order among the events (here the 300 byte reads and writes of dd)."""
@@ -162,6 +208,24 @@ def test_the_extension_makes_the_lines(tmp_path: Path) -> None:
     assert made.count('read(0, "\\0", 1)') >= 290  # the first of each call is Python's
     assert made.count('write(1, "\\0", 1)') >= 290
     assert "execve" in names and "execve" not in made
+
+
+def test_the_extension_makes_timed_lines() -> None:
+    """-tt -T (line_form): the extension's lines carry the kept entry's time and the call's
+    duration, in order, the duration within the time to the next line's entry."""
+    tracer = Tracer(["dd", "if=/dev/zero", "of=/dev/null", "bs=1", "count=300"])
+    texts: list[str] = []
+    tracer.line_out = texts.append
+    tracer.line_form = (3, 6, True, 6)
+    for _ in tracer.events():
+        pass
+    made = re.findall(r'^(\d+\.\d{6}) read\(0, "\\0", 1\) += 1 <(\d+\.\d{6})>$', "".join(texts), re.M)
+    assert len(made) >= 290
+    starts = [float(t) for t, _ in made]
+    assert starts == sorted(starts)
+    # (truncated to microseconds: the difference of two printed times may be 1 µs short)
+    for (_, d), a, b in zip(made, starts, starts[1:], strict=False):
+        assert float(d) <= b - a + 1e-6
 
 
 @pytest.mark.parametrize("workload", ["tar", "ls"])

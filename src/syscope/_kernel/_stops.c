@@ -57,7 +57,9 @@
  *       blocks again, as the engine polls before its own blocking waits (waiting.py decides how
  *       many); handled() counts those stops, for the engine's measure of a stop's cost.
  *   fmt_setup(string_limit, align, errno_texts), fmt_xlat(rows, zero), fmt_call(audit_arch, nr,
- *   name, ops, ret), fmt_enable(on[, fd]), fmt_text(): wait_call makes the whole strace line of
+ *   name, ops, ret), fmt_times(timestamps, ts_digits, show_time, duration_digits) (the -t/-tt/-ttt
+ *   prefix from the kept entry's time, the -T suffix from it and the exit stop's),
+ *   fmt_enable(on[, fd]), fmt_text(): wait_call makes the whole strace line of
  *   a marked call given a format (syscope.decode.cformat compiles it from the decoder's
  *   signature and kinds) at its exit stop, when the kept entry is there: it reads what the line
  *   shows (process_vm_readv), appends the line to a buffer, resumes the thread and waits on;
@@ -345,6 +347,9 @@ static struct fmt_xlat fmt_xlats[FMT_XLATS];
 static int fmt_n_xlats;
 static char *fmt_errnos[FMT_ERRNOS]; /* "-1 ENOENT (No such file or directory)" by errno */
 static int fmt_on, fmt_limit = 32, fmt_align = 39;
+/* the line's prefix and suffix (fmt_times): -t/-tt/-ttt (1, 2, 3) with ts_digits after the point,
+ * -T with dur_digits (sinks/strace_text.py _prefix and _syscall) */
+static int fmt_ts_mode, fmt_ts_digits, fmt_show_time, fmt_dur_digits = 6;
 static int fmt_fd = -1; /* written to before each blocking wait (fmt_live), else taken by fmt_text */
 static char fmt_out[FMT_BUF];
 static size_t fmt_len;
@@ -714,12 +719,62 @@ static int put_arg(struct line *l, pid_t tid, const struct fmt_op *op, const str
     return -1;
 }
 
-/* The line of a call at its exit stop into fmt_out: 1 made, 0 not (Python makes it). */
-static int fmt_line(pid_t tid, const struct syscall_info *entry, const struct syscall_info *ex)
+/* The whole seconds and the first digits of the fraction of a time the Python sink holds as a
+ * float (time.time(), strace_text.py _with_fraction): the same double operations, so the same
+ * digits (Python's float % 1 is fmod moved into [0, 1); int() truncates). */
+static const double fmt_scale[10] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+static double floor_of(double x) /* floor() without libm: times are far inside long long */
+{
+    double t = (double)(long long)x;
+    return t > x ? t - 1.0 : t;
+}
+
+static int put_fraction(struct line *l, double x, int digits)
+{
+    if (!digits)
+        return 0;
+    /* x - floor(x) is fmod(x, 1.0) (exact) plus 1.0 when negative, rounded once as Python does */
+    double m = x - floor_of(x);
+    char tmp[32];
+    int n = snprintf(tmp, sizeof tmp, ".%0*lld", digits, (long long)(m * fmt_scale[digits]));
+    return put(l, tmp, (size_t)n);
+}
+
+/* -t/-tt: the local time of day as Python's time.localtime (the float floored to whole seconds)
+ * and strftime("%H:%M:%S"); -ttt: the Unix seconds (str(int(ts))); then the fraction */
+static int put_timestamp(struct line *l, double ts)
+{
+    char tmp[32];
+    if (fmt_ts_mode < 3) {
+        time_t whole = (time_t)floor_of(ts);
+        struct tm tm;
+        if (localtime_r(&whole, &tm) == NULL || strftime(tmp, sizeof tmp, "%H:%M:%S", &tm) == 0)
+            return -1;
+        if (put_s(l, tmp))
+            return -1;
+    } else if (put_d(l, (long long)ts)) {
+        return -1;
+    }
+    return put_fraction(l, ts, fmt_ts_digits) || put(l, " ", 1) ? -1 : 0;
+}
+
+/* -T: " <seconds>" after the result (strace_text.py _syscall: str(int(d)) and the fraction) */
+static int put_duration(struct line *l, double d)
+{
+    return put(l, " <", 2) || put_d(l, (long long)d) || put_fraction(l, d, fmt_dur_digits) || put(l, ">", 1) ? -1 : 0;
+}
+
+/* The line of a call at its exit stop into fmt_out: 1 made, 0 not (Python makes it).  ts_enter:
+ * the kept entry's time, ts_exit: this stop's (-T: their difference, as events.py duration). */
+static int fmt_line(pid_t tid, const struct syscall_info *entry, const struct syscall_info *ex,
+                    double ts_enter, double ts_exit)
 {
     const struct fmt_plan *plan = fmt_plans[entry->entry.nr];
     struct line l = {fmt_out + fmt_len, fmt_out + FMT_BUF};
     char *start = l.p;
+    /* the sink counts the prefix in the column it pads to (strace_text.py _syscall) */
+    if (fmt_ts_mode && put_timestamp(&l, ts_enter))
+        goto no;
     if (put_s(&l, plan->name) || put(&l, "(", 1))
         goto no;
     for (int i = 0, shown = 0; i < plan->n_ops; i++) {
@@ -759,12 +814,22 @@ static int fmt_line(pid_t tid, const struct syscall_info *entry, const struct sy
     } else if (put_hex(&l, (uint64_t)rv, "0")) {
         goto no;
     }
+    if (fmt_show_time && put_duration(&l, ts_exit - ts_enter))
+        goto no;
     if (put(&l, "\n", 1))
         goto no;
     fmt_len = (size_t)(l.p - fmt_out);
     return 1;
 no:
     return 0;
+}
+
+/* time.time()'s clock and its float (CLOCK_REALTIME: the engine's times of the stops it handles) */
+static double now_ts(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    return (double)now.tv_sec + (double)now.tv_nsec * 1e-9;
 }
 
 static int fmt_ready(const struct slot *slot)
@@ -851,7 +916,8 @@ static PyObject *py_wait_call(PyObject *self, PyObject *arg)
             si.op = 0xff; /* gone: Python finds out why */
             break;
         }
-        if (si.op == OP_EXIT && status == SYSGOOD_STOP && fmt_ready(slot) && fmt_line(tid, &slot->si, &si)) {
+        if (si.op == OP_EXIT && status == SYSGOOD_STOP && fmt_ready(slot)
+            && fmt_line(tid, &slot->si, &si, slot->ts, fmt_show_time ? now_ts() : 0.0)) {
             /* its line is made: the call is done (on failure, ESRCH, its exit status follows);
              * a live output gets it before the thread runs on, as strace writes its line */
             if (fmt_fd >= 0)
@@ -876,9 +942,7 @@ static PyObject *py_wait_call(PyObject *self, PyObject *arg)
         if (slot == NULL || slot->kept || a < 0 || !fast_nr[a][si.entry.nr])
             break;
         tid_bit(run_bits, tid, 0); /* a traced call */
-        struct timespec now;
-        clock_gettime(CLOCK_REALTIME, &now);
-        slot->ts = (double)now.tv_sec + (double)now.tv_nsec * 1e-9;
+        slot->ts = now_ts();
         slot->si = si;
         slot->kept = 1;
         /* on failure (ESRCH: killed meanwhile) its exit status comes next with the kept entry */
@@ -1043,6 +1107,8 @@ static void fmt_forget(void)
     }
     fmt_n_xlats = 0;
     fmt_on = 0;
+    fmt_ts_mode = fmt_ts_digits = fmt_show_time = 0;
+    fmt_dur_digits = 6;
     fmt_fd = -1;
 }
 
@@ -1220,6 +1286,48 @@ static PyObject *py_fmt_enable(PyObject *self, PyObject *const *args, Py_ssize_t
     return PyBool_FromLong(fmt_on);
 }
 
+/* fmt_times(timestamps, ts_digits, show_time, duration_digits): the lines' -t/-tt/-ttt prefix
+ * (0: none) and -T suffix, digits after the point as the sink prints them (0..9) */
+static PyObject *py_fmt_times(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 4) {
+        PyErr_SetString(PyExc_TypeError, "fmt_times(timestamps, ts_digits, show_time, duration_digits)");
+        return NULL;
+    }
+    long mode = PyLong_AsLong(args[0]), digits = PyLong_AsLong(args[1]), dur = PyLong_AsLong(args[3]);
+    int show = PyObject_IsTrue(args[2]);
+    if (PyErr_Occurred() || show < 0)
+        return NULL;
+    if (mode < 0 || mode > 3 || digits < 0 || digits > 9 || dur < 0 || dur > 9)
+        Py_RETURN_FALSE; /* not a form made here: Python prints every line */
+    fmt_ts_mode = (int)mode;
+    fmt_ts_digits = (int)digits;
+    fmt_show_time = show;
+    fmt_dur_digits = (int)dur;
+    Py_RETURN_TRUE;
+}
+
+/* fmt_times_text(ts_enter, ts_exit) -> (prefix, suffix): what fmt_line puts before and after a
+ * line with these times under the forms fmt_times set (the unit tests hold it to the sink's) */
+static PyObject *py_fmt_times_text(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "fmt_times_text(ts_enter, ts_exit)");
+        return NULL;
+    }
+    double t0 = PyFloat_AsDouble(args[0]), t1 = PyFloat_AsDouble(args[1]);
+    if (PyErr_Occurred())
+        return NULL;
+    char pre[64], suf[64];
+    struct line a = {pre, pre + sizeof pre}, b = {suf, suf + sizeof suf};
+    double d = t1 - t0;
+    if ((fmt_ts_mode && put_timestamp(&a, t0)) || (fmt_show_time && put_duration(&b, d))) {
+        PyErr_SetString(PyExc_ValueError, "time not formatted");
+        return NULL;
+    }
+    return Py_BuildValue("(s#s#)", pre, (Py_ssize_t)(a.p - pre), suf, (Py_ssize_t)(b.p - suf));
+}
+
 /* fmt_text() -> str | None: the lines made since the last call, taken */
 static PyObject *py_fmt_text(PyObject *self, PyObject *unused)
 {
@@ -1311,6 +1419,10 @@ static PyMethodDef methods[] = {
      "fmt_call(audit_arch, nr, name, ops, ret) -> bool: wait_call makes this call's lines"},
     {"fmt_enable", (PyCFunction)(void (*)(void))py_fmt_enable, METH_FASTCALL,
      "fmt_enable(on[, fd]) -> bool: make lines of the calls given (fd: written to before each blocking wait)"},
+    {"fmt_times", (PyCFunction)(void (*)(void))py_fmt_times, METH_FASTCALL,
+     "fmt_times(timestamps, ts_digits, show_time, duration_digits) -> bool: the lines' -t/-T forms"},
+    {"fmt_times_text", (PyCFunction)(void (*)(void))py_fmt_times_text, METH_FASTCALL,
+     "fmt_times_text(ts_enter, ts_exit) -> (prefix, suffix): the times of a line as fmt_times set them"},
     {"fmt_text", py_fmt_text, METH_NOARGS, "fmt_text() -> str | None: the lines made, taken"},
     {"spin", py_spin, METH_O, "spin(polls): WNOHANG polls before blocking again after a stop handled in wait_call"},
     {"handled", py_handled, METH_NOARGS, "handled() -> the stops wait_call handled without returning, so far"},
@@ -1327,7 +1439,7 @@ PyMODINIT_FUNC PyInit__stops(void)
     PyObject *m = PyModule_Create(&module);
     /* the ops fmt_call takes (syscope.decode.cformat.VERSION): Python makes no lines with an
      * extension built from another _stops.c than its own */
-    if (m != NULL && PyModule_AddIntConstant(m, "FMT_VERSION", 3) < 0) {
+    if (m != NULL && PyModule_AddIntConstant(m, "FMT_VERSION", 4) < 0) {
         Py_DECREF(m);
         return NULL;
     }

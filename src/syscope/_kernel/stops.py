@@ -32,7 +32,8 @@ tests run the tracer both ways).
   ``handled()`` counts those stops (the engine measures the cost of a stop, not of a report).
 - ``fmt_setup(string_limit, align, errno_texts) -> bool``, ``fmt_xlat(rows, zero) -> id``,
   ``fmt_call(audit_arch, nr, name, ops, ret) -> bool``, ``fmt_enable(on[, fd]) -> bool``,
-  ``fmt_text() -> str | None``: the extension makes the whole strace line of a call it was given
+  ``fmt_times(timestamps, ts_digits, show_time, duration_digits) -> bool`` (the lines' -t/-tt/-ttt
+  prefix and -T suffix), ``fmt_text() -> str | None``: the extension makes the whole strace line of a call it was given
   the format of (decode/cformat.py) at the call's exit stop inside ``wait_call``, resumes the
   thread and waits on; ``fmt_text`` takes the lines made (sources/ptrace/lines.py), which with
   ``fd`` (a live output) are also written there before each blocking wait.  The Python
@@ -194,6 +195,10 @@ def py_fmt_enable(on: bool, fd: int = -1) -> bool:
     return False
 
 
+def py_fmt_times(timestamps: int, ts_digits: int, show_time: bool, duration_digits: int) -> bool:
+    return False
+
+
 def py_fmt_text() -> str | None:
     return None
 
@@ -215,6 +220,7 @@ fmt_xlat: Callable[[tuple[tuple[int, str], ...], str | None], int] = py_fmt_xlat
 fmt_call: Callable[[int, int, str, tuple[tuple[Any, ...], ...], int], bool] = py_fmt_call
 fmt_enable: Callable[..., bool] = py_fmt_enable
 fmt_text: Callable[[], str | None] = py_fmt_text
+fmt_times: Callable[[int, int, bool, int], bool] = py_fmt_times
 FMT_VERSION = 0  # the ops fmt_call takes (decode/cformat.py VERSION); 0: no lines made
 IMPLEMENTATION = "python"
 
@@ -243,6 +249,7 @@ if os.environ.get("SYSCOPE_PURE_PYTHON") != "1":
             fmt_call = _stops.fmt_call
             fmt_enable = _stops.fmt_enable
             fmt_text = _stops.fmt_text
+            fmt_times = getattr(_stops, "fmt_times", py_fmt_times)
             FMT_VERSION = getattr(_stops, "FMT_VERSION", 1)
         if hasattr(_stops, "spin"):  # with the wait_call above too
             spin = _stops.spin

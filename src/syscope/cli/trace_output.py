@@ -179,13 +179,15 @@ class Output:
         # at once; or line-buffered (a reconfigured one)
         live = self.on_stderr and (getattr(self.base, "line_buffering", False) or (
             getattr(self.base, "write_through", False) and isinstance(getattr(self.base, "buffer", None), io.FileIO)))
+        form = self.main_sink.c_line_form
         if (self.plain_calls and (live or not self.on_stderr) and self.main_sink.out is self.base
-                and self.main_sink.plain_lines and hasattr(tracer, "line_out")):
+                and form is not None and hasattr(tracer, "line_out")):
             # the extension may make the lines of simple calls itself (sources/ptrace/lines.py):
             # they are this sink's plain lines, written to a file, or to stderr before the tracer
             # waits (each of our lines there is out whole before it waits)
             tracer.line_out = self.base.write
             tracer.line_align = self.args.align
+            tracer.line_form = form
             tracer.line_fd = self.base.fileno() if live else -1
 
     plain_calls = False

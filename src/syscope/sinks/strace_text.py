@@ -59,6 +59,16 @@ class StraceTextSink:
         makes (sources/ptrace/lines.py) when this is the only sink."""
         return self._plain_lines
 
+    @property
+    def c_line_form(self) -> tuple[int, int, bool, int] | None:
+        """The forms of a finished call's line the tracer's C extension makes as this sink does
+        (sources/ptrace/lines.py, ``_stops.fmt_times``): (timestamps, ts_digits, show_time,
+        duration_digits), a -t/-tt/-ttt prefix and a -T suffix; None when the line has anything
+        else around it (a pid, -r, -i, -n, -Y)."""
+        if self.pid_prefix != "none" or self.relative or self.show_nr or self.show_ip or self.comm is not None:
+            return None
+        return self.timestamps, self.ts_digits, self.show_time, self.duration_digits
+
     def _prefix(self, tid: int, ts: float, ip: int | None = None, nr: int | None = None) -> str:
         p = ""
         if self.pid_prefix == "file":

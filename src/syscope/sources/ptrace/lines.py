@@ -2,7 +2,8 @@
 (``_stops.wait_call``), and the lines it makes itself (``_stops.c`` fmt_*).
 
 A consumer that writes strace's plain lines to a file, or to a line-buffered stderr, and nothing
-else (cli/trace_output.py ``Output.start``) sets ``line_out`` (and ``line_align``, -a; and
+else (cli/trace_output.py ``Output.start``) sets ``line_out`` (and ``line_align``, -a;
+``line_form``, the -t/-tt/-ttt prefix and -T suffix the extension puts around them; and
 ``line_fd`` for stderr, which the extension writes its lines to before each blocking wait, so
 that none waits there while the tracee blocks in a call).  The engine then hands the extension
 the format of each call the decoder can give one (decode/cformat.py), the first time it handles
@@ -38,6 +39,8 @@ class TracerLines:
     _syscall_stop: Callable[..., Any]
     memory: str | None
     line_align = 40  # the column strace pads a line's " = " to (-a)
+    # -t/-tt/-ttt, the digits of their fraction, -T, its digits (StraceTextSink.c_line_form)
+    line_form: tuple[int, int, bool, int] = (0, 0, False, 6)
 
     def _kept_entries(self) -> None:
         """The calls the armed threads are in, their entries still kept by the extension (the
@@ -78,7 +81,7 @@ class TracerLines:
             return False  # an extension built from another _stops.c: its ops are not these
         self._formats.clear()
         return bool(_stops.fmt_setup(dec.opts.string_limit, self.line_align - 1, cformat.errno_texts())
-                    and _stops.fmt_enable(True, self.line_fd))
+                    and _stops.fmt_times(*self.line_form) and _stops.fmt_enable(True, self.line_fd))
 
     def _hand_format(self, audit: int, nr: int, arch: str, name: str) -> None:
         """Give the extension a call's format, when the decoder has one (decode/cformat.py)."""
