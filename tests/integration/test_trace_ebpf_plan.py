@@ -28,3 +28,44 @@ def test_data_buffers_by_their_roles(tmp_path: Path) -> None:
     assert f'setxattr("{target}", "user.k", "v", 1, 0) = 0' in lines
     assert any(ln.startswith(f'getxattr("{target}", "user.k", "v", ') for ln in lines), lines
     assert "capture plan does not copy" not in r.stderr
+
+
+# pselect6's sixth argument points to a struct whose first word points to the signal mask
+# (fs/select.c get_sigset_argpack): the plan follows that pointer (OP_PTRAT), 64-bit and i386.
+PSELECT_C = r"""
+#define _GNU_SOURCE
+#include <signal.h>
+#include <sys/select.h>
+#include <unistd.h>
+int main(void) {
+    int p[2];
+    pipe(p);
+    write(p[1], "x", 1);
+    fd_set r;
+    FD_ZERO(&r);
+    FD_SET(p[0], &r);
+    struct timespec ts = {0, 1000};
+    sigset_t m;
+    sigemptyset(&m);
+    sigaddset(&m, SIGUSR1);
+    sigaddset(&m, SIGTERM);
+    pselect(p[0] + 1, &r, NULL, NULL, &ts, &m);
+    pselect(p[0] + 1, &r, NULL, NULL, &ts, NULL);
+    return 0;
+}
+"""
+
+
+def test_pselect6_sigmask_is_followed(build_c, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    for exe in (build_c("ebpf_pselect", PSELECT_C), build_c("ebpf_pselect32", PSELECT_C, "-m32")):
+        lines = {}
+        for backend in ("ptrace", "ebpf"):
+            out = tmp_path / backend
+            r = subprocess.run([*SYSCOPE, "--backend", backend, "-e", "trace=pselect6,pselect6_time64", "-o", str(out),
+                                "--", str(exe)], capture_output=True, text=True, timeout=60)
+            assert r.returncode == 0, r.stderr
+            lines[backend] = [re.sub(r"left \{[^}]*\}", "left T", re.sub(r"\) +=", ") =", ln))
+                              for ln in out.read_text().splitlines()]
+        assert lines["ebpf"] == lines["ptrace"]
+        assert "{sigmask=[USR1 TERM], sigsetsize=8}" in lines["ebpf"][0]
+        assert "{sigmask=NULL, sigsetsize=8}" in lines["ebpf"][1]

@@ -92,6 +92,8 @@ struct task_struct___sig {
 #define OP_MSGHDR 9    /* a struct msghdr at args[arg], its msg_name (up to MSG_NAME_MAX bytes), its
                         * iovecs and their buffers (as OP_IOV: max bytes each; mult = 1: at most
                         * ret bytes in all) and its msg_control (up to CTL_MAX bytes) */
+#define OP_PTRAT 10    /* max bytes at the pointer that is the word at byte mult of the struct at
+                        * args[arg] (pselect6's sigmask: struct { sigset_t *ss; size_t len; }) */
 #define OPH_ENTER 1
 #define OPH_EXIT 2
 
@@ -956,6 +958,11 @@ __attribute__((noinline)) int run_op(struct sbuf *b, __u32 off, struct tstate *s
 	case OP_MSGHDR:
 		return run_msghdr(b, off, addr, ret > 0 ? ret : 0,
 				  (__u64)op->max << 16 | (__u64)op->mult << 32 | (__u64)word << 48);
+	case OP_PTRAT:
+		lp = 0;
+		if (!addr || bpf_probe_read_user(&lp, word == 4 ? 4 : 8, (void *)(addr + op->mult)))
+			return off;
+		return copy_range(b, off, lp, op->max, 0);
 	}
 	return off;
 }

@@ -26,7 +26,8 @@ from syscope.decode.kinds.fs import PATH_MAX
 from syscope.decode.sigs import SIGS, SIGS_ARCH
 from syscope.syscalls import roles, table
 
-OP_STR, OP_FIXED, OP_ARGLEN, OP_RETLEN, OP_PTRARR, OP_IOV, OP_DEREF, OP_STACK, OP_MSGHDR = 1, 2, 3, 4, 5, 6, 7, 8, 9
+OP_STR, OP_FIXED, OP_ARGLEN, OP_RETLEN, OP_PTRARR, OP_IOV, OP_DEREF, OP_STACK, OP_MSGHDR, OP_PTRAT = \
+    1, 2, 3, 4, 5, 6, 7, 8, 9, 10
 ENTER, EXIT = 1, 2
 PLAN_OPS = 10  # trace.bpf.c PLAN_OPS
 CAP_MAX = 8184  # trace.bpf.c CAP_MAX: the most one copy takes
@@ -154,6 +155,10 @@ def _struct_ops(name: str, out: bool, i: int, n: int, strsize: int) -> list[Op]:
         # select/pselect6 write the time left back into their timeout (select(2)): strace
         # prints it as passed, and "left" from the exit copy
         return [Op(OP_FIXED, i, phase=ENTER, max=16), Op(OP_FIXED, i, max=16)]
+    if name == "pselect_sig":
+        # pselect6's sixth argument points to { const sigset_t *ss; size_t ss_len; } (fs/select.c
+        # get_sigset_argpack): the struct, then the kernel's sigset (8 bytes) at its first word
+        return [Op(OP_FIXED, i, max=16), Op(OP_PTRAT, i, max=8, mult=0)]
     if name in _FIXED:
         return [Op(OP_FIXED, i, max=_FIXED[name])]
     return []
