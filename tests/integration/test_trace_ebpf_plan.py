@@ -69,3 +69,44 @@ def test_pselect6_sigmask_is_followed(build_c, tmp_path: Path) -> None:  # type:
         assert lines["ebpf"] == lines["ptrace"]
         assert "{sigmask=[USR1 TERM], sigsetsize=8}" in lines["ebpf"][0]
         assert "{sigmask=NULL, sigsetsize=8}" in lines["ebpf"][1]
+
+
+# clone3 writes the child's pidfd and tid through two pointers of its struct clone_args: strace
+# prints them after the struct ("=> {pidfd=[N], parent_tid=[N]}"); the plan follows both.
+CLONE3_C = r"""
+#define _GNU_SOURCE
+#include <linux/sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+int main(void) {
+    int pidfd = -1;
+    pid_t ptid = 0;
+    struct clone_args a = {0};
+    a.flags = CLONE_PIDFD | CLONE_PARENT_SETTID;
+    a.pidfd = (uint64_t)(uintptr_t)&pidfd;
+    a.parent_tid = (uint64_t)(uintptr_t)&ptid;
+    a.exit_signal = SIGCHLD;
+    long r = syscall(SYS_clone3, &a, sizeof a);
+    if (r == 0)
+        _exit(0);
+    waitpid(r, NULL, 0);
+    return 0;
+}
+"""
+
+
+def test_clone3_pidfd_and_parent_tid_are_followed(build_c, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    exe = build_c("ebpf_clone3", CLONE3_C)
+    lines = {}
+    for backend in ("ptrace", "ebpf"):
+        out = tmp_path / backend
+        r = subprocess.run([*SYSCOPE, "--backend", backend, "-e", "trace=clone3", "-o", str(out), "--", str(exe)],
+                           capture_output=True, text=True, timeout=60)
+        assert r.returncode == 0, r.stderr
+        lines[backend] = [re.sub(r"\b\d{3,}\b", "N", re.sub(r"0x[0-9a-f]+", "ADDR", ln))
+                          for ln in out.read_text().splitlines()]
+    assert lines["ebpf"] == lines["ptrace"]
+    assert re.search(r"=> \{pidfd=\[\d+\], parent_tid=\[N\]\}", lines["ebpf"][0]), lines["ebpf"]

@@ -159,6 +159,11 @@ def _struct_ops(name: str, out: bool, i: int, n: int, strsize: int) -> list[Op]:
         # pselect6's sixth argument points to { const sigset_t *ss; size_t ss_len; } (fs/select.c
         # get_sigset_argpack): the struct, then the kernel's sigset (8 bytes) at its first word
         return [Op(OP_FIXED, i, max=16), Op(OP_PTRAT, i, max=8, mult=0)]
+    if name == "clone_args":
+        # clone3's struct clone_args (include/uapi/linux/sched.h), then the ints the kernel
+        # wrote through two of its pointers: pidfd (byte 8, CLONE_PIDFD) and parent_tid (byte
+        # 24, CLONE_PARENT_SETTID), which strace prints after the struct ("=> {parent_tid=[N]}")
+        return [Op(OP_FIXED, i, max=_FIXED[name]), Op(OP_PTRAT, i, max=4, mult=8), Op(OP_PTRAT, i, max=4, mult=24)]
     if name in _FIXED:
         return [Op(OP_FIXED, i, max=_FIXED[name])]
     return []
