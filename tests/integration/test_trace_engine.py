@@ -342,6 +342,37 @@ def test_attach_messages() -> None:
         p.wait()
 
 
+THREE_THREADS = ("import threading, time\n"
+                 "for _ in range(2): threading.Thread(target=time.sleep, args=(60,), daemon=True).start()\n"
+                 "print('ready', flush=True); time.sleep(60)\n")
+
+
+@pytest.mark.parametrize("follow", [True, False])
+def test_attach_to_threads_as_strace(follow: bool) -> None:
+    # strace's attach_tcb: with -f every thread of the process, said once ("attached with 3
+    # threads"); without it the one task named; each attached task says "detached"
+    p = subprocess.Popen(["/usr/bin/python3", "-c", THREE_THREADS], stdout=subprocess.PIPE, text=True)
+    try:
+        assert p.stdout is not None and p.stdout.readline() == "ready\n"
+        got = []
+        for tool in (SYSCOPE, ["strace"]):
+            t = subprocess.Popen([*tool, *(["-f"] if follow else []), "-p", str(p.pid)], stderr=subprocess.PIPE,
+                                 text=True)
+            assert t.stderr is not None
+            first = t.stderr.readline()  # the attach message: every task is attached by then
+            t.send_signal(signal.SIGINT)
+            _, rest = t.communicate(timeout=20)
+            got.append([ln.split(": ", 1)[1] for ln in (first + rest).splitlines() if ln.startswith(("syscope: ",
+                                                                                                 "strace: "))])
+        assert got[0] == got[1]
+        assert got[0][0] == (f"Process {p.pid} attached with 3 threads" if follow else f"Process {p.pid} attached")
+        assert len(got[0]) == (4 if follow else 2)
+        assert p.poll() is None
+    finally:
+        p.kill()
+        p.wait()
+
+
 @pytest.mark.parametrize("method", ["procmem", "peek"])
 def test_memory_fallbacks_read_what_process_vm_readv_reads(method: str) -> None:
     """/proc/PID/mem and PTRACE_PEEKDATA, each run for real, decode the same lines."""

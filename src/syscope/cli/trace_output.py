@@ -103,6 +103,7 @@ class Output:
         prefix = "file" if (multi and args.output and not self.per_pid) else ("bracket" if multi else "none")
         self.quiet_exit = args.quiet >= 2 or "exit" in spec.quiet
         self.quiet_attach = args.quiet >= 1 or "attach" in spec.quiet
+        self._attached_threads: dict[int, int] = {}  # -f -p: threads attached before their process
         self.task_names = pidns.TaskNames(pidns.shared()) if "comm" in spec.decode_pids else None
         self.announce_personality = (self.on_stderr and not args.json and not summary_only
                                      and args.quiet == 0 and "personality" not in spec.quiet)
@@ -251,8 +252,12 @@ class Output:
             self.predicate(ev)  # keeps the filter's process facts current (exec renames)
         if self.task_names is not None and ev.what in ("attach", "spawn", "exec"):
             self.task_names.suffix(ev.tid)  # named while it lives (and as exec renamed it): its exit line needs it
-        if ev.what == "attach" and not self.quiet_attach:
-            self.message(f"Process {ev.tid} attached")
+        if ev.what == "attach" and ev.is_thread:
+            # -f -p: strace's attach_tcb says once "Process P attached with N threads"
+            self._attached_threads[ev.pid] = self._attached_threads.get(ev.pid, 0) + 1
+        elif ev.what == "attach" and not self.quiet_attach:
+            threads = self._attached_threads.pop(ev.tid, 0)
+            self.message(f"Process {ev.tid} attached" + (f" with {threads + 1} threads" if threads else ""))
         elif ev.what == "spawn" and not self.quiet_attach and self.on_stderr and not self.per_pid:
             # strace announces followed children only when the trace itself is on stderr
             self.message(f"Process {ev.tid} attached")

@@ -230,10 +230,14 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach):
         opts = pt.PTRACE_O_TRACESYSGOOD | pt.PTRACE_O_TRACEEXEC | pt.PTRACE_O_TRACEEXIT
         if self.follow:
             opts |= pt.PTRACE_O_TRACEFORK | pt.PTRACE_O_TRACEVFORK | pt.PTRACE_O_TRACECLONE
-        try:
-            tids = sorted(int(t) for t in os.listdir(f"/proc/{pid}/task"))
-        except OSError:
-            tids = [pid]
+        # strace's attach_tcb: the other threads of the process only with -f (without it the
+        # one task named is traced), the one named first
+        tids = [pid]
+        if self.follow:
+            try:
+                tids += sorted(t for t in (int(n) for n in os.listdir(f"/proc/{pid}/task")) if t != pid)
+            except OSError:
+                pass
         out = []
         for tid in tids:
             blocked = _blocked_in(tid)  # before the interrupt wakes it
@@ -246,8 +250,9 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach):
                 continue
             task = self.tasks[tid] = _Task(tid, pid, attached=True, memory=self.memory)
             task.last_name = blocked
-            out.append(ProcessEvent("attach", pid, tid, time.time()))
-        return out
+            out.append(ProcessEvent("attach", pid, tid, time.time(), is_thread=tid != pid))
+        # the named task's event last: "Process P attached with N threads" counts the others
+        return out[1:] + out[:1]
 
     # -- the loop --------------------------------------------------------------------------
     def events(self) -> Iterator[Event]:
