@@ -47,6 +47,7 @@ from syscope.sources.ptrace.prefetch import Prefetcher
 from syscope.sources.ptrace.taskinfo import blocked_in as _blocked_in
 from syscope.sources.ptrace.taskinfo import same_tgid as _same_tgid
 from syscope.sources.ptrace.taskinfo import seccomp_filters as _seccomp_filters
+from syscope.sources.ptrace.taskinfo import tasks_to_attach
 from syscope.sources.ptrace.waiting import LONG_WAIT, WaitPolicy
 from syscope.syscalls import arch_from_audit, native_arch, table
 
@@ -230,16 +231,8 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach):
         opts = pt.PTRACE_O_TRACESYSGOOD | pt.PTRACE_O_TRACEEXEC | pt.PTRACE_O_TRACEEXIT
         if self.follow:
             opts |= pt.PTRACE_O_TRACEFORK | pt.PTRACE_O_TRACEVFORK | pt.PTRACE_O_TRACECLONE
-        # strace's attach_tcb: the other threads of the process only with -f (without it the
-        # one task named is traced), the one named first
-        tids = [pid]
-        if self.follow:
-            try:
-                tids += sorted(t for t in (int(n) for n in os.listdir(f"/proc/{pid}/task")) if t != pid)
-            except OSError:
-                pass
         out = []
-        for tid in tids:
+        for tid in tasks_to_attach(pid, self.follow):
             blocked = _blocked_in(tid)  # before the interrupt wakes it
             try:
                 pt.ptrace(pt.PTRACE_SEIZE, tid, 0, opts)
