@@ -464,6 +464,9 @@ def programs() -> list[Program]:
         # prints as its pointer (strace decode_sockaddr), not as an empty struct
         Program("py_socketpair_recvfrom", _py("import socket; a, b = socket.socketpair(); a.send(b'x'); "
                                               "b.recvfrom(1); a.getpeername(); b.getsockname()"), ["-yy"]),
+        # -b execve: each child is let go at its exec, the execve it is in ends "<detached ...>"
+        Program("sh_detach_on_execve", [sh, "-c", "/bin/true; /bin/echo x"],
+                ["-b", "execve", "-e", "signal=none", "-e", "trace=!wait4,rt_sigreturn"]),
         Program("c_rare_verbose_some", ["{exe:rare}"], ["-e", "verbose=!clock_adjtime,getgroups,setgroups"]),
     ]
 

@@ -360,13 +360,18 @@ def test_attach_to_threads_as_strace(follow: bool) -> None:
                                  text=True)
             assert t.stderr is not None
             first = t.stderr.readline()  # the attach message: every task is attached by then
+            # an interrupt while strace still sets its tasks up loses its "detached" lines: let
+            # both tracers reach their loop first (as test_attach_messages does)
+            time.sleep(0.5)
             t.send_signal(signal.SIGINT)
             _, rest = t.communicate(timeout=20)
             got.append([ln.split(": ", 1)[1] for ln in (first + rest).splitlines() if ln.startswith(("syscope: ",
                                                                                                  "strace: "))])
-        assert got[0] == got[1]
+        # (strace's own "detached" lines are not compared: under load it sometimes loses some)
+        assert got[0][0] == got[1][0]
         assert got[0][0] == (f"Process {p.pid} attached with 3 threads" if follow else f"Process {p.pid} attached")
-        assert len(got[0]) == (4 if follow else 2)
+        assert got[0][1:] == [f"Process {tid} detached" for tid in sorted(int(t) for t in os.listdir(
+            f"/proc/{p.pid}/task"))][:3 if follow else 1]
         assert p.poll() is None
     finally:
         p.kill()

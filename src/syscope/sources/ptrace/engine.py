@@ -518,7 +518,7 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach):
                     task = yield from self._exec_switch(task, old, quiet)
                 task.mem = ProcessMemory(tid, self.memory)  # a new address space (/proc/PID/mem)
                 task.armed = _stops.arm(tid, False)  # the tid may now be another task's (policies.py)
-                if self._release_at_exec(task):
+                if (yield from self._release_at_exec(task, quiet)):
                     return
                 if task.hidden:
                     task.hidden = False

@@ -72,13 +72,18 @@ class TracerPolicies:
             self.on_unknown_detach(tid)
         return True
 
-    def _release_at_exec(self, task: Any) -> bool:
+    def _release_at_exec(self, task: Any, quiet: bool) -> Generator[SyscallEvent, None, bool]:
         """-b execve: detach a task stopped at its exec event, running its new program untraced
         (strace.c: detach(current_tcp) on PTRACE_EVENT_EXEC with detach_on_execve); not at the
-        launched command's first exec (task.hidden until then)."""
+        launched command's first exec (task.hidden until then).  The execve it is in ends
+        ``<detached ...>``, as droptcb() ends a call in flight; True when it was let go."""
         if not self.detach_on_exec or task.hidden:
             return False
-        task.inflight = None
+        call, task.inflight = task.inflight, None
+        if call is not None and not quiet and not task.silent:
+            call.unfinished = call.detached = True
+            call.phase, call.ret_text = "exit", "?"
+            yield call
         _stops.untraced(task.tid, False)  # an untraced execve's exit stop: not ours any more
         pt.ptrace(pt.PTRACE_DETACH, task.tid, 0, 0)
         self.tasks.pop(task.tid, None)
