@@ -99,11 +99,56 @@ os.unlink(path)
 _TIMES = re.compile(r"(?<!\d)(?:\d\d:\d\d:\d\d|\d{10})(?:\.\d+)? |<\d+(?:\.\d+)?>$", re.M)
 
 
+# a program that forks and waits: one task, two, one again (-f: the lines are made while one is)
+# (SIGCHLD blocked: its line would come before or after wait4's as the child's exit falls)
+FORK_SCRIPT = r"""
+import os, signal
+signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGCHLD})
+for i in range(50): os.write(1, b"a")
+pid = os.fork()
+if pid == 0:
+    for i in range(30): os.write(1, b"c")
+    os._exit(0)
+os.waitpid(pid, 0)
+for i in range(50): os.write(1, b"b")
+"""
+
+
+def _pids_masked(text: str) -> str:
+    """-f: the ids of the tasks (the prefixes, what clone returns), named by their order of
+    appearance, and the padding they move; and how the two tasks' lines fell (each task's calls
+    whole, in its order, task after task): while two run, Python prints both runs' lines as
+    they came."""
+    found = [(m.start(), m.group(1)) for m in re.finditer(r"^(\d+) ", text, re.M)]
+    for pattern in (r"\[pid +(\d+)\]", r"si_pid=(\d+)", r"^.*(?:clone|set_tid_address|getpid|gettid)\(.*= (\d+)"):
+        found += [(m.start(1), m.group(1)) for m in re.finditer(pattern, text, re.M)]
+    names: dict[str, str] = {}
+    for _, pid in sorted(found):
+        names.setdefault(pid, f"P{len(names) + 1}")
+    for pid in sorted(names, key=len, reverse=True):
+        text = re.sub(rf"(?<!\d){pid}(?!\d)", names[pid], text)
+    text = re.sub(r" +(= |<unfinished)", r" \1", re.sub(r"^(P\d+) +", r"\1 ", text, flags=re.M))
+    tasks: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        m = re.match(r"(P\d+ |\[pid +P\d+\] )", line)
+        # (stderr: a line without "[pid N] " is the one task's, here the parent's)
+        key, body = (m.group(1).replace("[pid", "").strip(" []"), line[m.end():]) if m else ("P1", line)
+        calls = tasks.setdefault(key, [])
+        resumed = re.match(r"(?:[\d:.]+ )?<\.\.\. \S+ resumed>", body)  # (after its time, -tt)
+        if resumed and calls and calls[-1].endswith(" <unfinished ...>"):
+            calls[-1] = calls[-1][: -len(" <unfinished ...>")] + body[resumed.end():]
+        else:
+            calls.append(body)
+    whole = "\n".join(f"{key} {call}" for key, calls in sorted(tasks.items()) for call in calls)
+    return re.sub(r",(?=\S)", ", ", re.sub(r"\(\s+", "(", whole)) + "\n"
+
+
 def _masked(text: str) -> str:
     # what two runs of one program do differently: random bytes, its pid, the times
     text = _TIMES.sub(lambda m: re.sub(r"\d", "N", m.group()), text)
-    text = re.sub(r'^([N:.]+ )?getrandom\("[^"]*"(\.\.\.)?, ', r'\1getrandom(RANDOM, ', text, flags=re.M)
-    text = re.sub(r"^([N:.]+ )?sysinfo\(.*$", r"\1sysinfo(MEMORY)", text, flags=re.M)  # free memory, processes
+    text = re.sub(r'^((?:P\d+ )?(?:[N:.]+ )?)getrandom\("[^"]*"(\.\.\.)?, ', r'\1getrandom(RANDOM, ', text, flags=re.M)
+    # free memory, processes
+    text = re.sub(r"^((?:P\d+ )?(?:[N:.]+ )?)sysinfo\(.*$", r"\1sysinfo(MEMORY)", text, flags=re.M)
     text = text.replace("SYSCOPE_C_LINES=0", "SYSCOPE_C_LINES=1")  # the switch itself, in -v's envp
     return re.sub(r"^((?:[N:.]+ )?(?:set_tid_address|getpid|gettid)\(.*\)\s+= )\d+( <[N.]+>)?$", r"\1PID\2",
                   text, flags=re.M)
@@ -121,7 +166,8 @@ def _trace(tmp_path: Path, name: str, on: bool, opts: list[str], cmd: list[str])
         subprocess.run(["setarch", "-R", sys.executable, "-m", "syscope", *to, *opts[1 if not to else 0:], "--", *cmd],
                        env=env, check=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
                        timeout=120)
-    return _masked(out.read_text())
+    text = out.read_text()
+    return _masked(_pids_masked(text) if "-f" in opts else text)
 
 
 WORKLOADS = {
@@ -130,6 +176,7 @@ WORKLOADS = {
     # openat, newfstatat, getdents64, fcntl; statx, getxattr, lgetxattr, readlink (the tree below)
     "tar": ["tar", "cf", "/dev/null", "TREE"],
     "ls": ["ls", "-laR", "TREE"],
+    "fork": [sys.executable, "-S", "-I", "-c", FORK_SCRIPT],
 }
 
 
@@ -150,6 +197,10 @@ OPTIONS = {"default": [], "s5-a20": ["-s", "5", "-a", "20"], "trace": ["-e", "tr
 # -v on dd only: the files the others make show their inode numbers and times whole under -v,
 # which differ from run to run (and -v's structs are Python's to print)
 CASES = [(w, o) for w in WORKLOADS for o in OPTIONS if o != "verbose" or w == "dd"]
+# -f on the program that forks (-o FILE: each line's pid first; stderr: "[pid N] " while two tasks)
+FOLLOW = {"f": ["-f"], "f-tt-T": ["-f", "-tt", "-T"], "stderr-f": ["stderr", "-f"]}
+OPTIONS.update(FOLLOW)
+CASES = [(w, o) for w, o in CASES if w != "fork"] + [(w, o) for w in ("fork", "script", "dd") for o in FOLLOW]
 
 
 @pytest.mark.parametrize(("workload", "opts"), CASES, ids=[f"{w}-{o}" for w, o in CASES])
@@ -164,33 +215,34 @@ def test_c_lines_are_the_python_lines(tmp_path: Path, workload: str, opts: str) 
         assert got.count('read(0, "\\0", 1)') == 300
 
 
-@pytest.mark.parametrize("form", [(1, 0, False, 6), (2, 6, True, 6), (3, 9, True, 3), (2, 3, True, 9), (0, 0, True, 0)])
-def test_c_line_times(form: tuple[int, int, bool, int], monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("form", [(1, 0, False, 6, False), (2, 6, True, 6, True), (3, 9, True, 3, False),
+                                  (2, 3, True, 9, False), (0, 0, True, 0, True)])
+def test_c_line_times(form: tuple[int, int, bool, int, bool], monkeypatch: pytest.MonkeyPatch) -> None:
     """The extension's -t/-tt/-ttt prefix and -T suffix are the sink's for the same float times
     (the kept entry's and the exit stop's, time.time()'s clock): fractions near 0 and 1, a
     negative duration (the clock set back), times across days and a DST change."""
-    timestamps, ts_digits, show_time, duration_digits = form
+    timestamps, ts_digits, show_time, duration_digits, pid = form
     monkeypatch.setenv("TZ", "Europe/Berlin")  # a local time with DST: 1711846800 is its change in 2024
     time.tzset()
     sink = StraceTextSink(io.StringIO(), timestamps=timestamps, ts_digits=ts_digits, show_time=show_time,
-                          duration_digits=duration_digits)
+                          duration_digits=duration_digits, pid_prefix="file" if pid else "none")
     assert sink.c_line_form == form
     assert stops.fmt_times(*form)
     try:
         for ts in (1_700_000_000.0, 1_700_000_000.999999, 1_700_000_000.9999999, 1_733_456_789.000001, 1.5,
                    1_711_846_799.123456, 1_711_846_800.5, 2_000_000_000.25, 1_796_537_898.5558267):
             for d in (0.0, 1.2e-5, 0.9999999, 1.0000001, 12.345678, -0.000003, 3e-10):
-                ev = SyscallEvent(1, 1, "x86_64", 3, "close", (0,) * 6, ts)
+                ev = SyscallEvent(4321, 4321, "x86_64", 3, "close", (0,) * 6, ts)
                 ev.ts_exit = ts + d
-                pre, suf = stops._stops.fmt_times_text(ev.ts_enter, ev.ts_exit)  # built (scripts/setup.sh)
-                assert pre == sink._prefix(1, ev.ts_enter)
+                pre, suf = stops._stops.fmt_times_text(ev.ts_enter, ev.ts_exit, ev.tid)  # built (scripts/setup.sh)
+                assert pre == sink._prefix(ev.tid, ev.ts_enter)
                 want = io.StringIO()
                 sink.out = want
                 ev.args, ev.ret_text, ev.phase = ["0"], "0", "exit"
                 sink.handle(ev)
                 assert want.getvalue().endswith(" = 0" + suf + "\n"), (ts, d)
     finally:
-        stops.fmt_times(0, 0, False, 6)
+        stops.fmt_times(0, 0, False, 6, False)
         monkeypatch.undo()
         time.tzset()
 
@@ -216,7 +268,7 @@ def test_the_extension_makes_timed_lines() -> None:
     tracer = Tracer(["dd", "if=/dev/zero", "of=/dev/null", "bs=1", "count=300"])
     texts: list[str] = []
     tracer.line_out = texts.append
-    tracer.line_form = (3, 6, True, 6)
+    tracer.line_form = (3, 6, True, 6, False)
     for _ in tracer.events():
         pass
     made = re.findall(r'^(\d+\.\d{6}) read\(0, "\\0", 1\) += 1 <(\d+\.\d{6})>$', "".join(texts), re.M)
@@ -226,6 +278,23 @@ def test_the_extension_makes_timed_lines() -> None:
     # (truncated to microseconds: the difference of two printed times may be 1 µs short)
     for (_, d), a, b in zip(made, starts, starts[1:], strict=False):
         assert float(d) <= b - a + 1e-6
+
+
+def test_the_extension_makes_lines_while_one_task() -> None:
+    """-f (entry events for "<unfinished ...>", -o FILE's pid prefix): the extension makes the
+    parent's lines before the fork and after the child is gone, none while both are traced."""
+    tracer = Tracer([sys.executable, "-S", "-I", "-c", FORK_SCRIPT], follow_forks=True, entries=True)
+    tracer.interleave_entries = True
+    texts: list[str] = []
+    tracer.line_out = texts.append
+    tracer.line_form = (0, 0, False, 6, True)
+    events = [ev for ev in tracer.events() if getattr(ev, "phase", "") == "exit"]
+    made = "".join(texts)
+    lines = re.findall(r'^(\d+) +write\(1, "(.)", 1\) += 1$', made, re.M)
+    assert sum(c == "a" for _, c in lines) >= 45 and sum(c == "b" for _, c in lines) >= 45
+    assert not any(c == "c" for _, c in lines)  # two tasks: Python's, entries and all
+    assert len({pid for pid, _ in lines}) == 1
+    assert sum(ev.name == "write" and ev.raw_args[2] == 1 for ev in events) + len(lines) == 130
 
 
 @pytest.mark.parametrize("workload", ["tar", "ls"])

@@ -57,8 +57,9 @@
  *       blocks again, as the engine polls before its own blocking waits (waiting.py decides how
  *       many); handled() counts those stops, for the engine's measure of a stop's cost.
  *   fmt_setup(string_limit, align, errno_texts), fmt_xlat(rows, zero), fmt_call(audit_arch, nr,
- *   name, ops, ret), fmt_times(timestamps, ts_digits, show_time, duration_digits) (the -t/-tt/-ttt
- *   prefix from the kept entry's time, the -T suffix from it and the exit stop's),
+ *   name, ops, ret), fmt_times(timestamps, ts_digits, show_time, duration_digits, pid) (-f -o's
+ *   thread id, the -t/-tt/-ttt prefix from the kept entry's time, the -T suffix from it and the
+ *   exit stop's),
  *   fmt_enable(on[, fd]), fmt_text(): wait_call makes the whole strace line of
  *   a marked call given a format (syscope.decode.cformat compiles it from the decoder's
  *   signature and kinds) at its exit stop, when the kept entry is there: it reads what the line
@@ -350,6 +351,9 @@ static int fmt_on, fmt_limit = 32, fmt_align = 39;
 /* the line's prefix and suffix (fmt_times): -t/-tt/-ttt (1, 2, 3) with ts_digits after the point,
  * -T with dur_digits (sinks/strace_text.py _prefix and _syscall) */
 static int fmt_ts_mode, fmt_ts_digits, fmt_show_time, fmt_dur_digits = 6;
+/* -f -o FILE: the thread's id first, "%-5d " (strace.c printleader's print_pid_pfx); stderr's
+ * "[pid N] " is printed only while more tasks than one are traced, when no line is made here */
+static int fmt_pid;
 static int fmt_fd = -1; /* written to before each blocking wait (fmt_live), else taken by fmt_text */
 static char fmt_out[FMT_BUF];
 static size_t fmt_len;
@@ -758,6 +762,13 @@ static int put_timestamp(struct line *l, double ts)
     return put_fraction(l, ts, fmt_ts_digits) || put(l, " ", 1) ? -1 : 0;
 }
 
+static int put_pid(struct line *l, pid_t tid)
+{
+    char tmp[24];
+    int n = snprintf(tmp, sizeof tmp, "%-5d ", (int)tid);
+    return put(l, tmp, (size_t)n);
+}
+
 /* -T: " <seconds>" after the result (strace_text.py _syscall: str(int(d)) and the fraction) */
 static int put_duration(struct line *l, double d)
 {
@@ -773,7 +784,7 @@ static int fmt_line(pid_t tid, const struct syscall_info *entry, const struct sy
     struct line l = {fmt_out + fmt_len, fmt_out + FMT_BUF};
     char *start = l.p;
     /* the sink counts the prefix in the column it pads to (strace_text.py _syscall) */
-    if (fmt_ts_mode && put_timestamp(&l, ts_enter))
+    if ((fmt_pid && put_pid(&l, tid)) || (fmt_ts_mode && put_timestamp(&l, ts_enter)))
         goto no;
     if (put_s(&l, plan->name) || put(&l, "(", 1))
         goto no;
@@ -1107,7 +1118,7 @@ static void fmt_forget(void)
     }
     fmt_n_xlats = 0;
     fmt_on = 0;
-    fmt_ts_mode = fmt_ts_digits = fmt_show_time = 0;
+    fmt_ts_mode = fmt_ts_digits = fmt_show_time = fmt_pid = 0;
     fmt_dur_digits = 6;
     fmt_fd = -1;
 }
@@ -1286,17 +1297,18 @@ static PyObject *py_fmt_enable(PyObject *self, PyObject *const *args, Py_ssize_t
     return PyBool_FromLong(fmt_on);
 }
 
-/* fmt_times(timestamps, ts_digits, show_time, duration_digits): the lines' -t/-tt/-ttt prefix
- * (0: none) and -T suffix, digits after the point as the sink prints them (0..9) */
+/* fmt_times(timestamps, ts_digits, show_time, duration_digits, pid): the lines' -t/-tt/-ttt prefix
+ * (0: none) and -T suffix, digits after the point as the sink prints them (0..9), and whether the
+ * thread's id comes first (-f -o FILE) */
 static PyObject *py_fmt_times(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 4) {
-        PyErr_SetString(PyExc_TypeError, "fmt_times(timestamps, ts_digits, show_time, duration_digits)");
+    if (nargs != 5) {
+        PyErr_SetString(PyExc_TypeError, "fmt_times(timestamps, ts_digits, show_time, duration_digits, pid)");
         return NULL;
     }
     long mode = PyLong_AsLong(args[0]), digits = PyLong_AsLong(args[1]), dur = PyLong_AsLong(args[3]);
-    int show = PyObject_IsTrue(args[2]);
-    if (PyErr_Occurred() || show < 0)
+    int show = PyObject_IsTrue(args[2]), pid = PyObject_IsTrue(args[4]);
+    if (PyErr_Occurred() || show < 0 || pid < 0)
         return NULL;
     if (mode < 0 || mode > 3 || digits < 0 || digits > 9 || dur < 0 || dur > 9)
         Py_RETURN_FALSE; /* not a form made here: Python prints every line */
@@ -1304,24 +1316,27 @@ static PyObject *py_fmt_times(PyObject *self, PyObject *const *args, Py_ssize_t 
     fmt_ts_digits = (int)digits;
     fmt_show_time = show;
     fmt_dur_digits = (int)dur;
+    fmt_pid = pid;
     Py_RETURN_TRUE;
 }
 
-/* fmt_times_text(ts_enter, ts_exit) -> (prefix, suffix): what fmt_line puts before and after a
- * line with these times under the forms fmt_times set (the unit tests hold it to the sink's) */
+/* fmt_times_text(ts_enter, ts_exit, tid) -> (prefix, suffix): what fmt_line puts before and
+ * after a line of this thread with these times under the forms fmt_times set (the unit tests
+ * hold it to the sink's) */
 static PyObject *py_fmt_times_text(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 2) {
-        PyErr_SetString(PyExc_TypeError, "fmt_times_text(ts_enter, ts_exit)");
+    if (nargs != 3) {
+        PyErr_SetString(PyExc_TypeError, "fmt_times_text(ts_enter, ts_exit, tid)");
         return NULL;
     }
     double t0 = PyFloat_AsDouble(args[0]), t1 = PyFloat_AsDouble(args[1]);
+    long tid = PyLong_AsLong(args[2]);
     if (PyErr_Occurred())
         return NULL;
     char pre[64], suf[64];
     struct line a = {pre, pre + sizeof pre}, b = {suf, suf + sizeof suf};
     double d = t1 - t0;
-    if ((fmt_ts_mode && put_timestamp(&a, t0)) || (fmt_show_time && put_duration(&b, d))) {
+    if ((fmt_pid && put_pid(&a, (pid_t)tid)) || (fmt_ts_mode && put_timestamp(&a, t0)) || (fmt_show_time && put_duration(&b, d))) {
         PyErr_SetString(PyExc_ValueError, "time not formatted");
         return NULL;
     }
@@ -1420,9 +1435,9 @@ static PyMethodDef methods[] = {
     {"fmt_enable", (PyCFunction)(void (*)(void))py_fmt_enable, METH_FASTCALL,
      "fmt_enable(on[, fd]) -> bool: make lines of the calls given (fd: written to before each blocking wait)"},
     {"fmt_times", (PyCFunction)(void (*)(void))py_fmt_times, METH_FASTCALL,
-     "fmt_times(timestamps, ts_digits, show_time, duration_digits) -> bool: the lines' -t/-T forms"},
+     "fmt_times(timestamps, ts_digits, show_time, duration_digits, pid) -> bool: the lines' -t/-T/pid forms"},
     {"fmt_times_text", (PyCFunction)(void (*)(void))py_fmt_times_text, METH_FASTCALL,
-     "fmt_times_text(ts_enter, ts_exit) -> (prefix, suffix): the times of a line as fmt_times set them"},
+     "fmt_times_text(ts_enter, ts_exit, tid) -> (prefix, suffix): a line's as fmt_times set them"},
     {"fmt_text", py_fmt_text, METH_NOARGS, "fmt_text() -> str | None: the lines made, taken"},
     {"spin", py_spin, METH_O, "spin(polls): WNOHANG polls before blocking again after a stop handled in wait_call"},
     {"handled", py_handled, METH_NOARGS, "handled() -> the stops wait_call handled without returning, so far"},
@@ -1439,7 +1454,7 @@ PyMODINIT_FUNC PyInit__stops(void)
     PyObject *m = PyModule_Create(&module);
     /* the ops fmt_call takes (syscope.decode.cformat.VERSION): Python makes no lines with an
      * extension built from another _stops.c than its own */
-    if (m != NULL && PyModule_AddIntConstant(m, "FMT_VERSION", 4) < 0) {
+    if (m != NULL && PyModule_AddIntConstant(m, "FMT_VERSION", 5) < 0) {
         Py_DECREF(m);
         return NULL;
     }

@@ -32,13 +32,14 @@ tests run the tracer both ways).
   ``handled()`` counts those stops (the engine measures the cost of a stop, not of a report).
 - ``fmt_setup(string_limit, align, errno_texts) -> bool``, ``fmt_xlat(rows, zero) -> id``,
   ``fmt_call(audit_arch, nr, name, ops, ret) -> bool``, ``fmt_enable(on[, fd]) -> bool``,
-  ``fmt_times(timestamps, ts_digits, show_time, duration_digits) -> bool`` (the lines' -t/-tt/-ttt
-  prefix and -T suffix), ``fmt_text() -> str | None``: the extension makes the whole strace line of a call it was given
-  the format of (decode/cformat.py) at the call's exit stop inside ``wait_call``, resumes the
-  thread and waits on; ``fmt_text`` takes the lines made (sources/ptrace/lines.py), which with
-  ``fd`` (a live output) are also written there before each blocking wait.  The Python
-  versions make none (``fmt_setup`` returns False).  ``FMT_VERSION``: the ops the extension's
-  ``fmt_call`` takes (``decode.cformat.VERSION``; a build from another ``_stops.c`` makes none).
+  ``fmt_times(timestamps, ts_digits, show_time, duration_digits, pid) -> bool`` (the lines'
+  -t/-tt/-ttt prefix and -T suffix, -f -o's thread id first), ``fmt_text() -> str | None``: the
+  extension makes the whole strace line of a call it was given the format of (decode/cformat.py)
+  at the call's exit stop inside ``wait_call``, resumes the thread and waits on; ``fmt_text``
+  takes the lines made (sources/ptrace/lines.py), which with ``fd`` (a live output) are also
+  written there before each blocking wait.  The Python versions make none (``fmt_setup`` returns
+  False).  ``FMT_VERSION``: the ops the extension's ``fmt_call`` takes (``decode.cformat.VERSION``;
+  a build from another ``_stops.c`` makes none).
 - ``untraced(tid, on[, audit_arch, nr]) -> bool``: mark (or unmark) the thread's next syscall stop
   as the exit of a call not traced (-e trace=), and say whether it was marked; ``wait_call`` then
   resumes the thread at that stop itself (PTRACE_SYSCALL) without PTRACE_GET_SYSCALL_INFO, both
@@ -195,7 +196,7 @@ def py_fmt_enable(on: bool, fd: int = -1) -> bool:
     return False
 
 
-def py_fmt_times(timestamps: int, ts_digits: int, show_time: bool, duration_digits: int) -> bool:
+def py_fmt_times(timestamps: int, ts_digits: int, show_time: bool, duration_digits: int, pid: bool) -> bool:
     return False
 
 
@@ -220,7 +221,7 @@ fmt_xlat: Callable[[tuple[tuple[int, str], ...], str | None], int] = py_fmt_xlat
 fmt_call: Callable[[int, int, str, tuple[tuple[Any, ...], ...], int], bool] = py_fmt_call
 fmt_enable: Callable[..., bool] = py_fmt_enable
 fmt_text: Callable[[], str | None] = py_fmt_text
-fmt_times: Callable[[int, int, bool, int], bool] = py_fmt_times
+fmt_times: Callable[[int, int, bool, int, bool], bool] = py_fmt_times
 FMT_VERSION = 0  # the ops fmt_call takes (decode/cformat.py VERSION); 0: no lines made
 IMPLEMENTATION = "python"
 

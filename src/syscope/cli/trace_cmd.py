@@ -373,6 +373,8 @@ def _main(argv: list[str]) -> int:
                         inject=spec.injected if spec.inject else None, user=user, want_ip=args.show_ip,
                         # -P reads /proc/PID/fd and --filter process state while handling a call
                         hold_stops=path_match is not None or predicate is not None or args.stack_traces)
+    if show_entries and hasattr(tracer, "interleave_entries"):
+        tracer.interleave_entries = True  # only for "<unfinished ...>": lines.py _one_task
     _time_calls_by_cpu(args, tracer)
     output = Output(args, spec, tracer, predicate, path_match, summary_only)
     if isinstance(tracer, Tracer) and spec.status is not None and not (args.summary or args.summary_too

@@ -60,14 +60,15 @@ class StraceTextSink:
         return self._plain_lines
 
     @property
-    def c_line_form(self) -> tuple[int, int, bool, int] | None:
+    def c_line_form(self) -> tuple[int, int, bool, int, bool] | None:
         """The forms of a finished call's line the tracer's C extension makes as this sink does
         (sources/ptrace/lines.py, ``_stops.fmt_times``): (timestamps, ts_digits, show_time,
-        duration_digits), a -t/-tt/-ttt prefix and a -T suffix; None when the line has anything
-        else around it (a pid, -r, -i, -n, -Y)."""
-        if self.pid_prefix != "none" or self.relative or self.show_nr or self.show_ip or self.comm is not None:
+        duration_digits, pid), a -t/-tt/-ttt prefix, a -T suffix, and (-f -o FILE) the thread's
+        id first; None when the line has anything else around it (-r, -i, -n, -Y).  The tracer
+        makes lines only while one task is traced, when "[pid N] " is not printed."""
+        if self.relative or self.show_nr or self.show_ip or self.comm is not None:
             return None
-        return self.timestamps, self.ts_digits, self.show_time, self.duration_digits
+        return self.timestamps, self.ts_digits, self.show_time, self.duration_digits, self.pid_prefix == "file"
 
     def _prefix(self, tid: int, ts: float, ip: int | None = None, nr: int | None = None) -> str:
         p = ""

@@ -286,11 +286,12 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach):
         defer = fast and not hold and self.decoder is not None and late_decoding_allowed(self.decoder.opts)
         # ... and then the extension may handle those calls' entry stops itself (stops.wait_call):
         # their entry half is decoded at the exit stop, where what it reads is the same
-        keep_entries = defer and not self.entries and self.cpu_clock is None
+        # (-f's entry events are for "<unfinished ...>" only: lines.py _one_task)
+        may_keep = defer and (not self.entries or self.interleave_entries) and self.cpu_clock is None
         if self.prefetch_exits is None:
             self.prefetch_exits = len(os.sched_getaffinity(0)) > 1
         _stops.reset()
-        lines = self._lines = keep_entries and self._lines_allowed()
+        keep_entries, lines, one_task, spawning = self._start_lines(may_keep)
         wall, poll = pt.WALL, pt.WALL | os.WNOHANG
         clock = time.perf_counter
         policy = WaitPolicy()
@@ -363,16 +364,16 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach):
                         late = self._late
                         if late is not None:
                             self._late = None
-                            if keep_entries and info[0] == _ENTRY_OP and not (task.attached or task.seccomp):
-                                _stops.fast_call(info[1], info[4], True)
-                                task.armed = task.armed or _stops.arm(tid, True)
-                                if lines and (info[1], info[4]) not in self._formats:
-                                    self._hand_format(info[1], info[4], late.arch, late.name)
+                            if (keep_entries and info[0] == _ENTRY_OP and not (task.attached or task.seccomp)
+                                    and late.name not in spawning):
+                                self._keep_from_now(task, info[1], info[4], late, lines)
                             self._decode(late, task, self._late_mem)
                         if sev is not None:
                             yield sev
                         continue
                 yield from handle(tid, status)
+                if one_task:  # a task came or went (only reports handled here do that)
+                    keep_entries, lines = self._one_task(may_keep)
                 continue
             if self._delayed:
                 due = self._run_delayed(wait=True)

@@ -21,10 +21,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from syscope._kernel import stops as _stops
-from syscope.syscalls import native_arch
+from syscope.syscalls import native_arch, table
 
 if TYPE_CHECKING:
     from syscope.decode import Decoder
+    from syscope.events import SyscallEvent
 
 _NATIVE = native_arch()
 
@@ -39,8 +40,11 @@ class TracerLines:
     _syscall_stop: Callable[..., Any]
     memory: str | None
     line_align = 40  # the column strace pads a line's " = " to (-a)
-    # -t/-tt/-ttt, the digits of their fraction, -T, its digits (StraceTextSink.c_line_form)
-    line_form: tuple[int, int, bool, int] = (0, 0, False, 6)
+    # -t/-tt/-ttt, the digits of their fraction, -T, its digits, -f -o's tid (StraceTextSink.c_line_form)
+    line_form: tuple[int, int, bool, int, bool] = (0, 0, False, 6, False)
+    # the entry events are wanted only for "<unfinished ...>" (-f): while one task is traced
+    # none can cut a line, so entries are kept and lines made then (_one_task)
+    interleave_entries = False
 
     def _kept_entries(self) -> None:
         """The calls the armed threads are in, their entries still kept by the extension (the
@@ -63,6 +67,7 @@ class TracerLines:
         # the extension writes its lines there itself before each blocking wait; -1: a file
         self.line_fd = -1
         self._lines = False  # the extension makes lines now
+        self._lines_possible = False  # ... and may this session (_one_task turns them on and off)
         self._formats: set[tuple[int, int]] = set()  # (audit arch, nr) whose format was handed over
 
     def _lines_allowed(self) -> bool:
@@ -71,7 +76,8 @@ class TracerLines:
         no "<unfinished ...>" can cut a line), nothing looks at a call before its line (keep,
         -c), memory is read with process_vm_readv, and the decoder's options print the kinds as
         the C code does (decode/cformat.py).  SYSCOPE_C_LINES=0 turns it off (the tests compare)."""
-        if (self.line_out is None or self.follow or self.keep is not None or self.decoder is None
+        if (self.line_out is None or (self.follow and not self.interleave_entries) or self.keep is not None
+                or self.decoder is None
                 or self.memory not in (None, "vm") or os.environ.get("SYSCOPE_C_LINES") == "0"):
             return False
         from syscope.decode import cformat
@@ -80,8 +86,48 @@ class TracerLines:
         if _stops.FMT_VERSION != cformat.VERSION or not cformat.options_allow(dec):
             return False  # an extension built from another _stops.c: its ops are not these
         self._formats.clear()
-        return bool(_stops.fmt_setup(dec.opts.string_limit, self.line_align - 1, cformat.errno_texts())
-                    and _stops.fmt_times(*self.line_form) and _stops.fmt_enable(True, self.line_fd))
+        self._lines_possible = bool(
+            _stops.fmt_setup(dec.opts.string_limit, self.line_align - 1, cformat.errno_texts())
+            and _stops.fmt_times(*self.line_form) and _stops.fmt_enable(True, self.line_fd))
+        return self._lines_possible
+
+    def _start_lines(self, keep: bool) -> tuple[bool, bool, bool, frozenset[str]]:
+        """At the loop's start, entries may be kept (``keep``): are they now, are lines made,
+        does that follow the number of tasks (-f: _one_task), and the calls never kept then:
+        those that may make a task (strace's %process class), whose entry half is printed
+        before the new task's lines and cut "<unfinished ...>"."""
+        self._lines = keep and self._lines_allowed()
+        if not (self.follow and keep):
+            return keep, self._lines, False, frozenset()
+        keep, lines = self._one_task(keep)
+        return keep, lines, True, table(_NATIVE).names_in_class("process")
+
+    def _one_task(self, keep: bool) -> tuple[bool, bool]:
+        """-f: entries are kept and lines made while the tree is one task (nothing can come
+        between a call's entry and its exit); a second task turns both off (its calls' entry
+        events come to the sink, which cuts a line "<unfinished ...>"), and they come back with
+        the last but one task gone.  Whether entries are kept now, whether lines are made."""
+        one = len(self.tasks) == 1
+        if not one:
+            for task in list(self.tasks.values()):
+                if task.armed:
+                    kept = _stops.take(task.tid)
+                    _stops.arm(task.tid, False)
+                    task.armed = False
+                    if kept is not None:  # (a task spawns only in a call never kept: none)
+                        self._kept_entry(task.tid, *kept)
+        if self._lines_possible and one != self._lines:
+            self._lines = bool(_stops.fmt_enable(one, self.line_fd))
+        return keep and one, self._lines
+
+    def _keep_from_now(self, task: Any, audit: int, nr: int, ev: SyscallEvent, lines: bool) -> None:
+        """A call whose entry may be decoded at its exit (late_decode.py), met at an entry stop
+        of a thread the extension may handle: the extension keeps its entries from now on, and
+        makes its lines when it is given its format."""
+        _stops.fast_call(audit, nr, True)
+        task.armed = task.armed or _stops.arm(task.tid, True)
+        if lines and (audit, nr) not in self._formats:
+            self._hand_format(audit, nr, ev.arch, ev.name)
 
     def _hand_format(self, audit: int, nr: int, arch: str, name: str) -> None:
         """Give the extension a call's format, when the decoder has one (decode/cformat.py)."""
@@ -111,6 +157,7 @@ class TracerLines:
     def _lines_off(self) -> None:
         """Python makes every line from now on (another ABI shows up: the extension makes native
         lines only, and strace announces the change before the next line, trace_output.py)."""
+        self._lines_possible = False
         if self._lines:
             _stops.fmt_enable(False)
             self._lines = False
