@@ -444,6 +444,8 @@ def programs() -> list[Program]:
         Program("c_nlmsg", ["{exe:nlmsg}"], ["-yy"], normalise=[(r"nlmsg_pid=\d+", "nlmsg_pid=P"),
                                                              (r"NETLINK:\[ROUTE:\d+\]", "NETLINK:[ROUTE:PORT]")]),
         Program("c_nlmsg_m32_v", ["{exe32:nlmsg}"], ["-v"], normalise=[(r"nlmsg_pid=\d+", "nlmsg_pid=P")]),
+        Program("c_nlmsg_verbose_none", ["{exe:nlmsg}"], ["-yy", "-e", "verbose=none"],
+                normalise=[(r"NETLINK:\[ROUTE:\d+\]", "NETLINK:[ROUTE:PORT]")]),
         # struct fields' flags and constants follow -X too (poll/epoll events, capabilities, timex
         # status, stack_t, sigevent, in_pktinfo, getrusage's who)
         Program("c_poll_Xraw", ["{exe:poll}"], ["-X", "raw"]),

@@ -34,6 +34,11 @@ int main(void) {
     struct iovec head = {buf, 8}; /* the header's length and type: the rest names our port */
     struct msghdr rn = {.msg_iov = &head, .msg_iovlen = 1};
     recvmsg(fd, &rn, 0);
+    /* sendto/recv on a netlink socket: netlink messages when verbose (net.c decode_sockbuf),
+       a string under -e verbose=none */
+    req.h.nlmsg_seq = 3;
+    sendto(fd, &req, sizeof req, 0, (struct sockaddr *)&kernel, sizeof kernel);
+    recv(fd, buf, 8, 0);
     close(fd);
     return 0;
 }

@@ -38,10 +38,13 @@ def build_sockbuf(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     n = int(kind.split(":", 1)[1])
     buf = d.buf
     bpf = bpf_filter.program_printer(d, arch, "sock")  # socket filters inside sock_diag answers
+    # verbose off: decode_sockbuf asks the socket's protocol only when verbose(tcp), so the
+    # netlink messages print as the plain buffer
+    brief = d.brief
 
     def sockbuf(ev: SyscallEvent, mem: Memory) -> str:
         addr, length = ev.raw_args[i], ev.raw_args[n]
-        fam = sock.family(proc_pid(ev.pid), ev.raw_args[0] & 0xFFFFFFFF) if addr else None
+        fam = sock.family(proc_pid(ev.pid), ev.raw_args[0] & 0xFFFFFFFF) if addr and not brief else None
         if fam is None:
             return buf(mem, addr, length, ev, i)
         return _netlink(d, ev, mem, arch, fam, addr, length, bpf)
@@ -52,12 +55,13 @@ def build_sockbuf(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
 def build_out_rsockbuf(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     buf = d.buf
     bpf = bpf_filter.program_printer(d, arch, "sock")
+    brief = d.brief  # as sockbuf's
 
     def rsockbuf(ev: SyscallEvent, mem: Memory) -> str:
         addr = ev.raw_args[i]
         if ev.errno is not None or ev.retval is None:
             return ptr(addr)
-        fam = sock.family(proc_pid(ev.pid), ev.raw_args[0] & 0xFFFFFFFF) if addr else None
+        fam = sock.family(proc_pid(ev.pid), ev.raw_args[0] & 0xFFFFFFFF) if addr and not brief else None
         if fam is None:
             # no more than the buffer's size: MSG_TRUNC returns the datagram's real length
             return buf(mem, addr, min(ev.retval, ev.raw_args[i + 1]), ev, i)
