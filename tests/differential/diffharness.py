@@ -462,6 +462,9 @@ def programs() -> list[Program]:
         Program("c_poll_verbose_none", ["{exe:poll}"], ["-e", "verbose=none"]),
         Program("c_fds_verbose_none", ["{exe:fds}"], ["-e", "verbose=none"]),
         Program("c_signals_verbose_none", ["{exe:signals}"], ["-e", "verbose=none"], normalise=[_SIGNALFD_READ]),
+        # (i386 sigreturn: the frame's address, bare)
+        Program("c_signals_m32_verbose_none", ["{exe32:signals}"], ["-e", "verbose=none"],
+                normalise=[_SIGNALFD_READ]),
         # an address the kernel returns shorter than sa_family (a socketpair peer's: length 0)
         # prints as its pointer (strace decode_sockaddr), not as an empty struct
         Program("py_socketpair_recvfrom", _py("import socket; a, b = socket.socketpair(); a.send(b'x'); "

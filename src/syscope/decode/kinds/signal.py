@@ -142,12 +142,15 @@ def build_sigreturn(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
             except (OSError, IndexError, ValueError):
                 return ""
         at = [sp + off for off, _size in sigreturn_mask_at(arch, ev.name)]
+        # what strace prints when it does not read the mask (verbose off: umove_or_printaddr):
+        # rt_sigreturn's print_sigset_addr the mask's address inside {mask=}; i386 sigreturn
+        # (linux/i386/arch_sigreturn.c reads the whole frame at the stack pointer) that bare
+        unread = f"{{mask={_ptr(at[0])}}}" if len(at) == 1 else _ptr(sp)
         if brief:
-            # verbose off: print_sigset_addr's umove_or_printaddr prints the mask's address
-            return f"{{mask={_ptr(at[0])}}}"
+            return unread
         words = [mem.read(a, 8 if len(at) == 1 else 4) for a in at]
         if any(w is None or len(w) < (8 if len(at) == 1 else 4) for w in words):
-            return f"{{mask={_ptr(at[0])}}}"
+            return unread
         data = b"".join(w for w in words if w is not None)
         return f"{{mask={fmt.sigset(data, d.xs)}}}"
     return sigreturn
