@@ -206,16 +206,23 @@ def test_group_stop_and_sigcont_as_strace(tmp_path: Path) -> None:
 
 
 def _blocked_in_read(parent: int, timeout: float = 10.0) -> int:
-    """The pid of the tracer's `cat` once it sits in read(2) (/proc/PID/syscall starts with 0)."""
+    """The pid of the tracer's `cat` once it sleeps in read(0, ...): /proc/PID/syscall names
+    read (0) on fd 0 — the dynamic loader's read(3) of libc is read too — and the task is asleep
+    (state S, twice running), not in a tracing stop at the call's entry, where the kernel shows
+    the same syscall line (proc(5): /proc/PID/syscall)."""
     deadline = time.time() + timeout
+    seen: dict[str, int] = {}
     while time.time() < deadline:
         for pid in subprocess.run(["pgrep", "-P", str(parent), "-x", "cat"], capture_output=True,
                                   text=True).stdout.split():
             try:
-                if Path(f"/proc/{pid}/syscall").read_text().startswith("0 "):
-                    return int(pid)
+                in_read = Path(f"/proc/{pid}/syscall").read_text().startswith("0 0x0 ")
+                asleep = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "S"
             except OSError:
-                pass
+                continue
+            seen[pid] = seen.get(pid, 0) + 1 if in_read and asleep else 0
+            if seen[pid] >= 2:
+                return int(pid)
         time.sleep(0.05)
     raise AssertionError("cat never blocked in read")
 
