@@ -22,8 +22,11 @@ with strace --seccomp-bpf and with an allow-all seccomp filter (the kernel's flo
 workloads: without -f no seccomp prefilter is used, so every call still stops, and the calls left
 out cost a stop at entry and one at exit (where neither tracer reads anything).
 
+``--opts '-f -tt -T'`` gives both tracers those options in the full-trace workloads (the usual
+``strace -f -tt -T -o FILE``).
+
 Usage: .venv/bin/python benchmarks/trace_dd.py [N] [RUNS] [NF] [--only WORKLOAD,...]
-       [--baseline-src DIR] [--no-filtered] [--expr EXPR]
+       [--baseline-src DIR] [--no-filtered] [--expr EXPR] [--opts OPTIONS]
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -58,6 +62,7 @@ def main() -> None:
     ap.add_argument("--baseline-src", default="", help="an older syscope's src/ to run alongside")
     ap.add_argument("--no-filtered", action="store_true", help="skip the filtered (seccomp) case")
     ap.add_argument("--expr", default="", help="an -e expression for both tracers' full-trace runs (trace=close)")
+    ap.add_argument("--opts", default="", help="options for both tracers' full-trace runs ('-f -tt -T')")
     args = ap.parse_args()
     loads = workloads(args.n)
     if args.only:
@@ -69,7 +74,7 @@ def main() -> None:
     if args.baseline_src:
         base_env = dict(env, PYTHONPATH=os.path.abspath(args.baseline_src))
     cases: dict[str, tuple[list[str], dict[str, str] | None]] = {}
-    expr = ["-e", args.expr] if args.expr else []
+    expr = (["-e", args.expr] if args.expr else []) + shlex.split(args.opts)
     for name, cmd in loads.items():
         for pin, tag in (([], ""), (PIN, "_cpu0")):
             cases[f"{name}{tag}/strace"] = ([*pin, "strace", *expr, "-o", "/dev/null", *cmd], None)

@@ -746,15 +746,22 @@ static int put_fraction(struct line *l, double x, int digits)
 
 /* -t/-tt: the local time of day as Python's time.localtime (the float floored to whole seconds)
  * and strftime("%H:%M:%S"); -ttt: the Unix seconds (str(int(ts))); then the fraction */
+static time_t fmt_tod_second = -1; /* the second whose time of day fmt_tod holds (fmt_times resets) */
+static char fmt_tod[16];
 static int put_timestamp(struct line *l, double ts)
 {
-    char tmp[32];
     if (fmt_ts_mode < 3) {
+        /* the text of the last second made, kept: localtime_r and strftime cost ~2,000
+         * instructions, and a busy trace makes thousands of lines a second */
         time_t whole = (time_t)floor_of(ts);
-        struct tm tm;
-        if (localtime_r(&whole, &tm) == NULL || strftime(tmp, sizeof tmp, "%H:%M:%S", &tm) == 0)
-            return -1;
-        if (put_s(l, tmp))
+        if (whole != fmt_tod_second) {
+            struct tm tm;
+            fmt_tod_second = -1;
+            if (localtime_r(&whole, &tm) == NULL || strftime(fmt_tod, sizeof fmt_tod, "%H:%M:%S", &tm) == 0)
+                return -1;
+            fmt_tod_second = whole;
+        }
+        if (put_s(l, fmt_tod))
             return -1;
     } else if (put_d(l, (long long)ts)) {
         return -1;
@@ -1317,6 +1324,7 @@ static PyObject *py_fmt_times(PyObject *self, PyObject *const *args, Py_ssize_t 
     fmt_show_time = show;
     fmt_dur_digits = (int)dur;
     fmt_pid = pid;
+    fmt_tod_second = -1; /* the local time zone as the process has it now (tzset) */
     Py_RETURN_TRUE;
 }
 
