@@ -96,7 +96,8 @@ os.unlink(path)
 # the times of a line (-t/-tt/-ttt, -T): their digits differ from run to run, their widths do not
 # (the column a line is padded to counts the prefix); test_c_line_times holds the digits to the sink's
 # (not only at a line's start: on stderr the tracee's own writes come before some)
-_TIMES = re.compile(r"(?<!\d)(?:\d\d:\d\d:\d\d|\d{10})(?:\.\d+)? |<\d+(?:\.\d+)?>$", re.M)
+_TIMES = re.compile(r"(?<!\d)(?:\d\d:\d\d:\d\d|\d{10})(?:\.\d+)? |<\d+(?:\.\d+)?>$|\(\+ *\d+(?:\.\d+)?\) "
+                    r"|^(?:P\d+ )? *\d+\.\d+ ", re.M)  # -r: "(+   0.000012) " after -t, else first
 
 
 # a program that forks and waits: one task, two, one again (-f: the lines are made while one is)
@@ -148,11 +149,11 @@ def _pids_masked(text: str) -> str:
 def _masked(text: str) -> str:
     # what two runs of one program do differently: random bytes, its pid, the times
     text = _TIMES.sub(lambda m: re.sub(r"\d", "N", m.group()), text)
-    text = re.sub(r'^((?:P\d+ )?(?:[N:.]+ )?)getrandom\("[^"]*"(\.\.\.)?, ', r'\1getrandom(RANDOM, ', text, flags=re.M)
+    text = re.sub(r'^([PN\d:.()+ ]*?)getrandom\("[^"]*"(\.\.\.)?, ', r'\1getrandom(RANDOM, ', text, flags=re.M)
     # free memory, processes
-    text = re.sub(r"^((?:P\d+ )?(?:[N:.]+ )?)sysinfo\(.*$", r"\1sysinfo(MEMORY)", text, flags=re.M)
+    text = re.sub(r"^([PN\d:.()+ ]*?)sysinfo\(.*$", r"\1sysinfo(MEMORY)", text, flags=re.M)
     text = text.replace("SYSCOPE_C_LINES=0", "SYSCOPE_C_LINES=1")  # the switch itself, in -v's envp
-    return re.sub(r"^((?:[N:.]+ )?(?:set_tid_address|getpid|gettid)\(.*\)\s+= )\d+( <[N.]+>)?$", r"\1PID\2",
+    return re.sub(r"^([PN\d:.()+ ]*?(?:set_tid_address|getpid|gettid)\(.*\)\s+= )\d+( <[N.]+>)?$", r"\1PID\2",
                   text, flags=re.M)
 
 
@@ -196,14 +197,15 @@ def _tree(tmp_path: Path) -> Path:
 OPTIONS = {"default": [], "s5-a20": ["-s", "5", "-a", "20"], "trace": ["-e", "trace=read,write,lseek,close"],
            "s0": ["-s", "0"], "stderr": ["stderr"], "verbose": ["-v"], "tt-T": ["-tt", "-T"], "t": ["-t"],
            "ttt-ns": ["-ttt", "--syscall-times=ns"],
-           "stderr-T-ms": ["stderr", "-T", "--absolute-timestamps=precision:ms"]}
+           "stderr-T-ms": ["stderr", "-T", "--absolute-timestamps=precision:ms"], "r": ["-r"],
+           "tt-r-T": ["-tt", "-r", "-T"], "stderr-r-ms": ["stderr", "-r", "--relative-timestamps=ms"]}
 
 
 # -v on dd only: the files the others make show their inode numbers and times whole under -v,
 # which differ from run to run (and -v's structs are Python's to print)
 CASES = [(w, o) for w in WORKLOADS for o in OPTIONS if o != "verbose" or w == "dd"]
 # -f on the program that forks (-o FILE: each line's pid first; stderr: "[pid N] " while two tasks)
-FOLLOW = {"f": ["-f"], "f-tt-T": ["-f", "-tt", "-T"], "stderr-f": ["stderr", "-f"]}
+FOLLOW = {"f": ["-f"], "f-tt-T": ["-f", "-tt", "-T"], "stderr-f": ["stderr", "-f"], "f-r": ["-f", "-r"]}
 OPTIONS.update(FOLLOW)
 CASES = [(w, o) for w, o in CASES if w != "fork"] + [(w, o) for w in ("fork", "script", "dd") for o in FOLLOW]
 
@@ -220,23 +222,28 @@ def test_c_lines_are_the_python_lines(tmp_path: Path, workload: str, opts: str) 
         assert got.count('read(0, "\\0", 1)') == 300
 
 
-@pytest.mark.parametrize("form", [(1, 0, False, 6, False), (2, 6, True, 6, True), (3, 9, True, 3, False),
-                                  (2, 3, True, 9, False), (0, 0, True, 0, True)])
-def test_c_line_times(form: tuple[int, int, bool, int, bool], monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("form", [(1, 0, False, 6, False, False, 6), (2, 6, True, 6, True, True, 6),
+                                  (3, 9, True, 3, False, False, 6), (2, 3, True, 9, False, True, 3),
+                                  (0, 0, True, 0, True, True, 9), (0, 0, False, 6, False, True, 6)])
+def test_c_line_times(form: tuple[int, int, bool, int, bool, bool, int], monkeypatch: pytest.MonkeyPatch) -> None:
     """The extension's -t/-tt/-ttt prefix and -T suffix are the sink's for the same float times
     (the kept entry's and the exit stop's, time.time()'s clock): fractions near 0 and 1, a
     negative duration (the clock set back), times across days and a DST change."""
-    timestamps, ts_digits, show_time, duration_digits, pid = form
+    timestamps, ts_digits, show_time, duration_digits, pid, relative, relative_digits = form
     monkeypatch.setenv("TZ", "Europe/Berlin")  # a local time with DST: 1711846800 is its change in 2024
     time.tzset()
     sink = StraceTextSink(io.StringIO(), timestamps=timestamps, ts_digits=ts_digits, show_time=show_time,
-                          duration_digits=duration_digits, pid_prefix="file" if pid else "none")
+                          duration_digits=duration_digits, pid_prefix="file" if pid else "none", relative=relative,
+                          relative_digits=relative_digits)
     assert sink.c_line_form == form
     assert stops.fmt_times(*form)
     try:
         for ts in (1_700_000_000.0, 1_700_000_000.999999, 1_700_000_000.9999999, 1_733_456_789.000001, 1.5,
                    1_711_846_799.123456, 1_711_846_800.5, 2_000_000_000.25, 1_796_537_898.5558267):
-            for d in (0.0, 1.2e-5, 0.9999999, 1.0000001, 12.345678, -0.000003, 3e-10):
+            for d, last in ((0.0, None), (1.2e-5, ts - 0.5), (0.9999999, ts + 1.0), (1.0000001, ts - 12.345678),
+                            (12.345678, ts - 1e-7), (-0.000003, ts), (3e-10, ts - 1234567.9999999)):
+                stops.fmt_last(last)  # -r: the last line's time (None: the first line)
+                sink._last_ts = last
                 ev = SyscallEvent(4321, 4321, "x86_64", 3, "close", (0,) * 6, ts)
                 ev.ts_exit = ts + d
                 pre, suf = stops._stops.fmt_times_text(ev.ts_enter, ev.ts_exit, ev.tid)  # built (scripts/setup.sh)
@@ -247,7 +254,8 @@ def test_c_line_times(form: tuple[int, int, bool, int, bool], monkeypatch: pytes
                 sink.handle(ev)
                 assert want.getvalue().endswith(" = 0" + suf + "\n"), (ts, d)
     finally:
-        stops.fmt_times(0, 0, False, 6, False)
+        stops.fmt_times(0, 0, False, 6, False, False, 6)
+        stops.fmt_last(None)
         monkeypatch.undo()
         time.tzset()
 
@@ -268,15 +276,22 @@ def test_the_extension_makes_the_lines(tmp_path: Path) -> None:
 
 
 def test_the_extension_makes_timed_lines() -> None:
-    """-tt -T (line_form): the extension's lines carry the kept entry's time and the call's
-    duration, in order, the duration within the time to the next line's entry."""
+    """-ttt -r -T (line_form): the extension's lines carry the kept entry's time, the time since
+    the line before, and the call's duration, in order, the duration within the time to the
+    next line's entry."""
     tracer = Tracer(["dd", "if=/dev/zero", "of=/dev/null", "bs=1", "count=300"])
     texts: list[str] = []
     tracer.line_out = texts.append
-    tracer.line_form = (3, 6, True, 6, False)
+    tracer.line_form = (3, 6, True, 6, False, True, 6)
+    tracer.line_last(None)
     for _ in tracer.events():
         pass
-    made = re.findall(r'^(\d+\.\d{6}) read\(0, "\\0", 1\) += 1 <(\d+\.\d{6})>$', "".join(texts), re.M)
+    text = "".join(texts)
+    rel = re.findall(r'^(\d+\.\d{6}) \(\+ +(\d+\.\d{6})\) write\(1, "\\0", 1\) += 1 <\d+\.\d{6}>\n'
+                     r'(\d+\.\d{6}) \(\+ +(\d+\.\d{6})\) read\(', text, re.M)
+    assert len(rel) >= 290  # each read's time since the write before it (truncated: 1 µs either way)
+    assert all(abs(float(r) - (float(b) - float(a))) <= 2e-6 for a, _, b, r in rel)
+    made = re.findall(r'^(\d+\.\d{6}) \(\+ +\d+\.\d{6}\) read\(0, "\\0", 1\) += 1 <(\d+\.\d{6})>$', text, re.M)
     assert len(made) >= 290
     starts = [float(t) for t, _ in made]
     assert starts == sorted(starts)
@@ -292,7 +307,7 @@ def test_the_extension_makes_lines_while_one_task() -> None:
     tracer.interleave_entries = True
     texts: list[str] = []
     tracer.line_out = texts.append
-    tracer.line_form = (0, 0, False, 6, True)
+    tracer.line_form = (0, 0, False, 6, True, False, 6)
     events = [ev for ev in tracer.events() if getattr(ev, "phase", "") == "exit"]
     made = "".join(texts)
     lines = re.findall(r'^(\d+) +write\(1, "(.)", 1\) += 1$', made, re.M)

@@ -57,9 +57,9 @@
  *       blocks again, as the engine polls before its own blocking waits (waiting.py decides how
  *       many); handled() counts those stops, for the engine's measure of a stop's cost.
  *   fmt_setup(string_limit, align, errno_texts), fmt_xlat(rows, zero), fmt_call(audit_arch, nr,
- *   name, ops, ret), fmt_times(timestamps, ts_digits, show_time, duration_digits, pid) (-f -o's
- *   thread id, the -t/-tt/-ttt prefix from the kept entry's time, the -T suffix from it and the
- *   exit stop's),
+ *   name, ops, ret), fmt_times(timestamps, ts_digits, show_time, duration_digits, pid, relative,
+ *   relative_digits) (-f -o's thread id, the -t/-tt/-ttt prefix from the kept entry's time, -r's
+ *   from it and the last line's, fmt_last([ts]), the -T suffix from it and the exit stop's),
  *   fmt_enable(on[, fd]), fmt_text(): wait_call makes the whole strace line of
  *   a marked call given a format (syscope.decode.cformat compiles it from the decoder's
  *   signature and kinds) at its exit stop, when the kept entry is there: it reads what the line
@@ -354,6 +354,10 @@ static int fmt_ts_mode, fmt_ts_digits, fmt_show_time, fmt_dur_digits = 6;
 /* -f -o FILE: the thread's id first, "%-5d " (strace.c printleader's print_pid_pfx); stderr's
  * "[pid N] " is printed only while more tasks than one are traced, when no line is made here */
 static int fmt_pid;
+/* -r: the time since the last line's (strace_text.py _prefix: the sink's lines and these share
+ * it through fmt_last), "%6d" seconds and rel_digits after the point, in "(+...)" after -t */
+static int fmt_rel, fmt_rel_digits = 6, fmt_last_set;
+static double fmt_last;
 static int fmt_fd = -1; /* written to before each blocking wait (fmt_live), else taken by fmt_text */
 static char fmt_out[FMT_BUF];
 static size_t fmt_len;
@@ -776,6 +780,16 @@ static int put_pid(struct line *l, pid_t tid)
     return put(l, tmp, (size_t)n);
 }
 
+static int put_relative(struct line *l, double ts)
+{
+    double d = fmt_last_set ? ts - fmt_last : 0.0;
+    if (d < 0)
+        d = 0.0;
+    char tmp[32];
+    int n = snprintf(tmp, sizeof tmp, "%s%6lld", fmt_ts_mode ? "(+" : "", (long long)d);
+    return put(l, tmp, (size_t)n) || put_fraction(l, d, fmt_rel_digits) || put_s(l, fmt_ts_mode ? ") " : " ") ? -1 : 0;
+}
+
 /* -T: " <seconds>" after the result (strace_text.py _syscall: str(int(d)) and the fraction) */
 static int put_duration(struct line *l, double d)
 {
@@ -791,7 +805,8 @@ static int fmt_line(pid_t tid, const struct syscall_info *entry, const struct sy
     struct line l = {fmt_out + fmt_len, fmt_out + FMT_BUF};
     char *start = l.p;
     /* the sink counts the prefix in the column it pads to (strace_text.py _syscall) */
-    if ((fmt_pid && put_pid(&l, tid)) || (fmt_ts_mode && put_timestamp(&l, ts_enter)))
+    if ((fmt_pid && put_pid(&l, tid)) || (fmt_ts_mode && put_timestamp(&l, ts_enter))
+        || (fmt_rel && put_relative(&l, ts_enter)))
         goto no;
     if (put_s(&l, plan->name) || put(&l, "(", 1))
         goto no;
@@ -837,6 +852,10 @@ static int fmt_line(pid_t tid, const struct syscall_info *entry, const struct sy
     if (put(&l, "\n", 1))
         goto no;
     fmt_len = (size_t)(l.p - fmt_out);
+    if (fmt_rel) { /* the line is out: the next one counts from it */
+        fmt_last = ts_enter;
+        fmt_last_set = 1;
+    }
     return 1;
 no:
     return 0;
@@ -1304,26 +1323,30 @@ static PyObject *py_fmt_enable(PyObject *self, PyObject *const *args, Py_ssize_t
     return PyBool_FromLong(fmt_on);
 }
 
-/* fmt_times(timestamps, ts_digits, show_time, duration_digits, pid): the lines' -t/-tt/-ttt prefix
- * (0: none) and -T suffix, digits after the point as the sink prints them (0..9), and whether the
- * thread's id comes first (-f -o FILE) */
+/* fmt_times(timestamps, ts_digits, show_time, duration_digits, pid, relative, relative_digits):
+ * the lines' -t/-tt/-ttt prefix (0: none) and -T suffix, digits after the point as the sink prints
+ * them (0..9), whether the thread's id comes first (-f -o FILE), and -r's prefix */
 static PyObject *py_fmt_times(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 5) {
-        PyErr_SetString(PyExc_TypeError, "fmt_times(timestamps, ts_digits, show_time, duration_digits, pid)");
+    if (nargs != 7) {
+        PyErr_SetString(PyExc_TypeError,
+                        "fmt_times(timestamps, ts_digits, show_time, duration_digits, pid, relative, relative_digits)");
         return NULL;
     }
     long mode = PyLong_AsLong(args[0]), digits = PyLong_AsLong(args[1]), dur = PyLong_AsLong(args[3]);
-    int show = PyObject_IsTrue(args[2]), pid = PyObject_IsTrue(args[4]);
-    if (PyErr_Occurred() || show < 0 || pid < 0)
+    long rdigits = PyLong_AsLong(args[6]);
+    int show = PyObject_IsTrue(args[2]), pid = PyObject_IsTrue(args[4]), rel = PyObject_IsTrue(args[5]);
+    if (PyErr_Occurred() || show < 0 || pid < 0 || rel < 0)
         return NULL;
-    if (mode < 0 || mode > 3 || digits < 0 || digits > 9 || dur < 0 || dur > 9)
+    if (mode < 0 || mode > 3 || digits < 0 || digits > 9 || dur < 0 || dur > 9 || rdigits < 0 || rdigits > 9)
         Py_RETURN_FALSE; /* not a form made here: Python prints every line */
     fmt_ts_mode = (int)mode;
     fmt_ts_digits = (int)digits;
     fmt_show_time = show;
     fmt_dur_digits = (int)dur;
     fmt_pid = pid;
+    fmt_rel = rel;
+    fmt_rel_digits = (int)rdigits;
     fmt_tod_second = -1; /* the local time zone as the process has it now (tzset) */
     Py_RETURN_TRUE;
 }
@@ -1344,11 +1367,36 @@ static PyObject *py_fmt_times_text(PyObject *self, PyObject *const *args, Py_ssi
     char pre[64], suf[64];
     struct line a = {pre, pre + sizeof pre}, b = {suf, suf + sizeof suf};
     double d = t1 - t0;
-    if ((fmt_pid && put_pid(&a, (pid_t)tid)) || (fmt_ts_mode && put_timestamp(&a, t0)) || (fmt_show_time && put_duration(&b, d))) {
+    if ((fmt_pid && put_pid(&a, (pid_t)tid)) || (fmt_ts_mode && put_timestamp(&a, t0))
+        || (fmt_rel && put_relative(&a, t0)) || (fmt_show_time && put_duration(&b, d))) {
         PyErr_SetString(PyExc_ValueError, "time not formatted");
         return NULL;
     }
     return Py_BuildValue("(s#s#)", pre, (Py_ssize_t)(a.p - pre), suf, (Py_ssize_t)(b.p - suf));
+}
+
+/* fmt_last([ts]) -> float | None: -r's time of the last line printed (None: none yet); with ts
+ * (a float, or None to forget it) set it first: the sink's lines and the extension's share it */
+static PyObject *py_fmt_last(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs > 1) {
+        PyErr_SetString(PyExc_TypeError, "fmt_last([ts])");
+        return NULL;
+    }
+    if (nargs == 1) {
+        if (args[0] == Py_None) {
+            fmt_last_set = 0;
+        } else {
+            double t = PyFloat_AsDouble(args[0]);
+            if (t == -1.0 && PyErr_Occurred())
+                return NULL;
+            fmt_last = t;
+            fmt_last_set = 1;
+        }
+    }
+    if (!fmt_last_set)
+        Py_RETURN_NONE;
+    return PyFloat_FromDouble(fmt_last);
 }
 
 /* fmt_text() -> str | None: the lines made since the last call, taken */
@@ -1443,9 +1491,11 @@ static PyMethodDef methods[] = {
     {"fmt_enable", (PyCFunction)(void (*)(void))py_fmt_enable, METH_FASTCALL,
      "fmt_enable(on[, fd]) -> bool: make lines of the calls given (fd: written to before each blocking wait)"},
     {"fmt_times", (PyCFunction)(void (*)(void))py_fmt_times, METH_FASTCALL,
-     "fmt_times(timestamps, ts_digits, show_time, duration_digits, pid) -> bool: the lines' -t/-T/pid forms"},
+     "fmt_times(timestamps, ts_digits, show_time, duration_digits, pid, relative, relative_digits) -> bool"},
     {"fmt_times_text", (PyCFunction)(void (*)(void))py_fmt_times_text, METH_FASTCALL,
      "fmt_times_text(ts_enter, ts_exit, tid) -> (prefix, suffix): a line's as fmt_times set them"},
+    {"fmt_last", (PyCFunction)(void (*)(void))py_fmt_last, METH_FASTCALL,
+     "fmt_last([ts]) -> float | None: -r's time of the last line, shared by the sink's lines and these"},
     {"fmt_text", py_fmt_text, METH_NOARGS, "fmt_text() -> str | None: the lines made, taken"},
     {"spin", py_spin, METH_O, "spin(polls): WNOHANG polls before blocking again after a stop handled in wait_call"},
     {"handled", py_handled, METH_NOARGS, "handled() -> the stops wait_call handled without returning, so far"},
@@ -1462,7 +1512,7 @@ PyMODINIT_FUNC PyInit__stops(void)
     PyObject *m = PyModule_Create(&module);
     /* the ops fmt_call takes (syscope.decode.cformat.VERSION): Python makes no lines with an
      * extension built from another _stops.c than its own */
-    if (m != NULL && PyModule_AddIntConstant(m, "FMT_VERSION", 5) < 0) {
+    if (m != NULL && PyModule_AddIntConstant(m, "FMT_VERSION", 6) < 0) {
         Py_DECREF(m);
         return NULL;
     }

@@ -32,8 +32,10 @@ tests run the tracer both ways).
   ``handled()`` counts those stops (the engine measures the cost of a stop, not of a report).
 - ``fmt_setup(string_limit, align, errno_texts) -> bool``, ``fmt_xlat(rows, zero) -> id``,
   ``fmt_call(audit_arch, nr, name, ops, ret) -> bool``, ``fmt_enable(on[, fd]) -> bool``,
-  ``fmt_times(timestamps, ts_digits, show_time, duration_digits, pid) -> bool`` (the lines'
-  -t/-tt/-ttt prefix and -T suffix, -f -o's thread id first), ``fmt_text() -> str | None``: the
+  ``fmt_times(timestamps, ts_digits, show_time, duration_digits, pid, relative, relative_digits)
+  -> bool`` (the lines' -t/-tt/-ttt prefix and -T suffix, -f -o's thread id first, -r's prefix),
+  ``fmt_last([ts]) -> float | None`` (-r's time of the last line printed, which the sink's lines
+  share), ``fmt_text() -> str | None``: the
   extension makes the whole strace line of a call it was given the format of (decode/cformat.py)
   at the call's exit stop inside ``wait_call``, resumes the thread and waits on; ``fmt_text``
   takes the lines made (sources/ptrace/lines.py), which with ``fd`` (a live output) are also
@@ -196,8 +198,18 @@ def py_fmt_enable(on: bool, fd: int = -1) -> bool:
     return False
 
 
-def py_fmt_times(timestamps: int, ts_digits: int, show_time: bool, duration_digits: int, pid: bool) -> bool:
+def py_fmt_times(timestamps: int, ts_digits: int, show_time: bool, duration_digits: int, pid: bool,
+                 relative: bool, relative_digits: int) -> bool:
     return False
+
+
+_last_line: list[float | None] = [None]
+
+
+def py_fmt_last(*ts: float | None) -> float | None:
+    if ts:
+        _last_line[0] = ts[0]
+    return _last_line[0]
 
 
 def py_fmt_text() -> str | None:
@@ -221,7 +233,8 @@ fmt_xlat: Callable[[tuple[tuple[int, str], ...], str | None], int] = py_fmt_xlat
 fmt_call: Callable[[int, int, str, tuple[tuple[Any, ...], ...], int], bool] = py_fmt_call
 fmt_enable: Callable[..., bool] = py_fmt_enable
 fmt_text: Callable[[], str | None] = py_fmt_text
-fmt_times: Callable[[int, int, bool, int, bool], bool] = py_fmt_times
+fmt_times: Callable[[int, int, bool, int, bool, bool, int], bool] = py_fmt_times
+fmt_last: Callable[..., float | None] = py_fmt_last
 FMT_VERSION = 0  # the ops fmt_call takes (decode/cformat.py VERSION); 0: no lines made
 IMPLEMENTATION = "python"
 
@@ -251,6 +264,7 @@ if os.environ.get("SYSCOPE_PURE_PYTHON") != "1":
             fmt_enable = _stops.fmt_enable
             fmt_text = _stops.fmt_text
             fmt_times = getattr(_stops, "fmt_times", py_fmt_times)
+            fmt_last = getattr(_stops, "fmt_last", py_fmt_last)
             FMT_VERSION = getattr(_stops, "FMT_VERSION", 1)
         if hasattr(_stops, "spin"):  # with the wait_call above too
             spin = _stops.spin

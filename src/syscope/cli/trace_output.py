@@ -189,6 +189,9 @@ class Output:
             tracer.line_out = self.base.write
             tracer.line_align = self.args.align
             tracer.line_form = form
+            if form[5]:  # -r: the sink's last line time is the extension's (none yet)
+                tracer.line_last(None)
+                self.main_sink.last_store = tracer.line_last
             tracer.line_fd = self.base.fileno() if live else -1
 
     plain_calls = False

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
  SPLIT_FLAGS, STATX, DIRENTS) = range(1, 21)
 # the version of these ops and of fmt_call's op tuples: the extension says which it makes
 # (_stops.FMT_VERSION); an extension built from another _stops.c makes no lines
-VERSION = 5
+VERSION = 6
 # the C return forms (_stops.c FRET_*): signed decimal, unsigned decimal, hex
 RET_D, RET_U, RET_X = 1, 2, 3
 ALL = (1 << 64) - 1

@@ -45,6 +45,9 @@ class StraceTextSink:
         self.quiet_superseded = quiet_superseded  # -e quiet=thread-execve
         self._open: SyscallEvent | None = None  # entry printed, exit pending
         self._last_ts: float | None = None
+        # -r's last line time kept where the tracer's C lines keep theirs (_stops.fmt_last: get
+        # with no argument, set with one), when they may be made (cli/trace_output.py)
+        self.last_store: Callable[..., float | None] | None = None
         self._col = 0
         self._started: set[int] = set()
         self._expect_resumed: set[int] = set()  # tids whose execve resumes after a pid change
@@ -60,15 +63,17 @@ class StraceTextSink:
         return self._plain_lines
 
     @property
-    def c_line_form(self) -> tuple[int, int, bool, int, bool] | None:
+    def c_line_form(self) -> tuple[int, int, bool, int, bool, bool, int] | None:
         """The forms of a finished call's line the tracer's C extension makes as this sink does
         (sources/ptrace/lines.py, ``_stops.fmt_times``): (timestamps, ts_digits, show_time,
-        duration_digits, pid), a -t/-tt/-ttt prefix, a -T suffix, and (-f -o FILE) the thread's
-        id first; None when the line has anything else around it (-r, -i, -n, -Y).  The tracer
-        makes lines only while one task is traced, when "[pid N] " is not printed."""
-        if self.relative or self.show_nr or self.show_ip or self.comm is not None:
+        duration_digits, pid, relative, relative_digits), a -t/-tt/-ttt prefix, a -T suffix,
+        (-f -o FILE) the thread's id first, -r (the last line's time then shared: ``last_store``);
+        None when the line has anything else around it (-i, -n, -Y).  The tracer makes lines
+        only while one task is traced, when "[pid N] " is not printed."""
+        if self.show_nr or self.show_ip or self.comm is not None:
             return None
-        return self.timestamps, self.ts_digits, self.show_time, self.duration_digits, self.pid_prefix == "file"
+        return (self.timestamps, self.ts_digits, self.show_time, self.duration_digits, self.pid_prefix == "file",
+                self.relative, self.relative_digits)
 
     def _prefix(self, tid: int, ts: float, ip: int | None = None, nr: int | None = None) -> str:
         p = ""
@@ -81,12 +86,17 @@ class StraceTextSink:
             whole = time.strftime("%H:%M:%S", time.localtime(ts)) if self.timestamps < 3 else str(int(ts))
             p += _with_fraction(whole, ts, self.ts_digits) + " "
         if self.relative:
-            last = self._last_ts if self._last_ts is not None else ts
+            store = self.last_store
+            before = self._last_ts if store is None else store()
+            last = before if before is not None else ts
             delta = max(ts - last, 0.0)
             # strace.c printleader(): "%6ld.%0*ld", inside "(+...)" after an absolute timestamp
             rel = _with_fraction(f"{int(delta):6d}", delta, self.relative_digits)
             p += f"(+{rel}) " if self.timestamps else f"{rel} "
-            self._last_ts = ts
+            if store is None:
+                self._last_ts = ts
+            else:
+                store(ts)
         if self.show_nr:
             if nr is None:
                 nr = self._last_nr.get(tid)

@@ -40,8 +40,11 @@ class TracerLines:
     _syscall_stop: Callable[..., Any]
     memory: str | None
     line_align = 40  # the column strace pads a line's " = " to (-a)
-    # -t/-tt/-ttt, the digits of their fraction, -T, its digits, -f -o's tid (StraceTextSink.c_line_form)
-    line_form: tuple[int, int, bool, int, bool] = (0, 0, False, 6, False)
+    # -t/-tt/-ttt, the digits of their fraction, -T, its digits, -f -o's tid, -r, its digits
+    # (StraceTextSink.c_line_form)
+    line_form: tuple[int, int, bool, int, bool, bool, int] = (0, 0, False, 6, False, False, 6)
+    # -r: the time of the last line printed, kept by the extension for its lines and the sink's
+    line_last = staticmethod(_stops.fmt_last)
     # the entry events are wanted only for "<unfinished ...>" (-f): while one task is traced
     # none can cut a line, so entries are kept and lines made then (_one_task)
     interleave_entries = False
