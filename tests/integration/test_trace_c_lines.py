@@ -83,6 +83,12 @@ fd = os.open("/dev/null", os.O_RDONLY)
 os.fstat(fd)
 os.close(fd)
 libc = ctypes.CDLL(None, use_errno=True)
+# mmap's flags: the map type, then flags; a type without a name and MAP_HUGE_* bits are Python's
+libc.mmap.restype = ctypes.c_void_p
+libc.mmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_long]
+for prot, flags in ((3, 0x22), (0, 0x20022), (7, 0x4022), (1, 0x22 | (21 << 26)), (3, 0x2F), (3, 0x23),
+                    (3, 0x40022), (3, 0x8000022), (0x1000003, 0x122)):
+    libc.mmap(None, 4096, prot, flags, -1, 0)
 libc.write(1, None, 0)
 libc.read(0, ctypes.c_void_p(16), 4)
 libc.write(1, ctypes.c_void_p(16), 4)

@@ -205,7 +205,11 @@ def build_E(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return lambda ev, mem: en(ev.raw_args[i] & 0xFFFFFFFF)
 
 
-@register("mmap_flags", scalar=True, xlat="hex", value=_mmap_flags)
+# C form: the map type (the low 4 bits) by name, then the other flags (fmt.field_flags); a type
+# without a name and MAP_HUGE_* bits (no row of mmap_flags) are given back to this builder
+@register("mmap_flags", scalar=True, xlat="hex", value=_mmap_flags,
+          c=lambda d, i, arch, kind: c.field_flags_op(fmt.enum(arch, "mmap_type"), fmt.flags(arch, "mmap_flags"),
+                                                      i, 0xF))
 def build_mmap_flags(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     ty = fmt.enum(arch, "mmap_type")
     rest = fmt.flags(arch, "mmap_flags")
