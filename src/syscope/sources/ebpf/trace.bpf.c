@@ -1053,14 +1053,16 @@ static __always_inline struct hot *hot_slot(void)
 	return bpf_map_lookup_elem(&hot, &zero);
 }
 
-/* The call's entry state, from its registers (the call nr, whose sys_enter was skipped, is
- * still in them: at its exit, or when its thread is switched out or ends inside it). */
+/* The call's entry state, from its registers: at its sys_enter, or, when that was skipped (the
+ * call nr is still in them), at its exit or when its thread is switched out or ends inside it.
+ * The entry time is the caller's to set where it differs (trace_enter reads the clock). */
 static __always_inline void entry_from_regs(struct tstate *st, struct task_struct *task, struct pt_regs *regs,
 					    __u32 nr)
 {
 	st->nr = nr;
 	st->state |= TS_INCALL;
 	if (task->thread_info.status & TS_COMPAT) {
+		/* i386 calls take ebx, ecx, edx, esi, edi, ebp (arch/x86/include/asm/syscall.h) */
 		st->flags = RF_COMPAT;
 		st->args[0] = regs->bx & 0xffffffff;
 		st->args[1] = regs->cx & 0xffffffff;
@@ -1176,29 +1178,7 @@ int BPF_PROG(trace_enter, struct pt_regs *regs, long id)
 			return 0;
 		st->state = TS_TRACKED;
 	}
-	st->nr = nr;
-	st->state |= TS_INCALL;
-	if (task->thread_info.status & TS_COMPAT) {
-		/* i386 calls take ebx, ecx, edx, esi, edi, ebp (arch/x86/include/asm/syscall.h) */
-		st->flags = RF_COMPAT;
-		st->args[0] = regs->bx & 0xffffffff;
-		st->args[1] = regs->cx & 0xffffffff;
-		st->args[2] = regs->dx & 0xffffffff;
-		st->args[3] = regs->si & 0xffffffff;
-		st->args[4] = regs->di & 0xffffffff;
-		st->args[5] = regs->bp & 0xffffffff;
-	} else {
-		st->flags = 0;
-		st->args[0] = regs->di;
-		st->args[1] = regs->si;
-		st->args[2] = regs->dx;
-		st->args[3] = regs->r10;
-		st->args[4] = regs->r8;
-		st->args[5] = regs->r9;
-	}
-	st->sp = ((struct pt_regs___sp *)regs)->sp;
-	if (st->flags & RF_COMPAT)
-		st->sp &= 0xffffffff;
+	entry_from_regs(st, task, regs, nr);   /* its ts is set just below */
 	/* A plain trace (tconfig.compress: no timestamps, no -T) needs a call's entry time only to
 	 * place a signal before it: a signal that came since the thread's last call set st->sig
 	 * (trace_signal takes its time first), so then the clock is read; otherwise the end of the
