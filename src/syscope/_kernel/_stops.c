@@ -346,6 +346,17 @@ struct fmt_xlat { /* an enum (exact values) or a flag table (rows in table order
 static struct fmt_plan *fmt_plans[MAX_NR];
 static struct fmt_xlat fmt_xlats[FMT_XLATS];
 static int fmt_n_xlats;
+
+/* a table's rows and texts freed, and its slot emptied (fmt_reset, or a table refused half-read) */
+static void fmt_xlat_free(struct fmt_xlat *x)
+{
+    for (Py_ssize_t k = 0; k < x->n; k++)
+        PyMem_Free(x->names[k]);
+    PyMem_Free(x->names);
+    PyMem_Free(x->vals);
+    PyMem_Free(x->zero);
+    memset(x, 0, sizeof *x);
+}
 static char *fmt_errnos[FMT_ERRNOS]; /* "-1 ENOENT (No such file or directory)" by errno */
 static int fmt_on, fmt_limit = 32, fmt_align = 39;
 /* the line's prefix and suffix (fmt_times): -t/-tt/-ttt (1, 2, 3) with ts_digits after the point,
@@ -1133,15 +1144,8 @@ static void fmt_forget(void)
         PyMem_Free(fmt_plans[i]);
         fmt_plans[i] = NULL;
     }
-    for (int i = 0; i < fmt_n_xlats; i++) {
-        struct fmt_xlat *x = &fmt_xlats[i];
-        for (Py_ssize_t k = 0; k < x->n; k++)
-            PyMem_Free(x->names[k]);
-        PyMem_Free(x->names);
-        PyMem_Free(x->vals);
-        PyMem_Free(x->zero);
-        memset(x, 0, sizeof *x);
-    }
+    for (int i = 0; i < fmt_n_xlats; i++)
+        fmt_xlat_free(&fmt_xlats[i]);
     fmt_n_xlats = 0;
     fmt_on = 0;
     fmt_ts_mode = fmt_ts_digits = fmt_show_time = fmt_pid = 0;
@@ -1233,12 +1237,7 @@ static PyObject *py_fmt_xlat(PyObject *self, PyObject *const *args, Py_ssize_t n
 nomem:
     PyErr_NoMemory();
 fail:
-    for (Py_ssize_t k = 0; k < x->n; k++)
-        PyMem_Free(x->names[k]);
-    PyMem_Free(x->names);
-    PyMem_Free(x->vals);
-    PyMem_Free(x->zero);
-    memset(x, 0, sizeof *x);
+    fmt_xlat_free(x);
     return NULL;
 }
 
