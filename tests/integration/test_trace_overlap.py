@@ -91,3 +91,35 @@ def test_memory_reads_take_the_way_measured_cheaper(tmp_path: Path) -> None:
     assert got["done"] and got["n"]["vm"] >= 32 and got["n"]["procmem"] >= 32
     cheaper = min(got["median"], key=got["median"].get)
     assert got["usable"][0] == cheaper and sorted(got["usable"]) == ["peek", "procmem", "vm"]
+
+
+def test_wait_policy_learns_while_the_extension_makes_the_lines(tmp_path: Path) -> None:
+    # A plain -o trace of dd: the C extension handles nearly every stop itself and makes the
+    # lines, so the engine sees few reports.  Its windows are counted in stops (StopWindow), and
+    # the extension comes back after a window of them (spin's budget), so the policy still
+    # measures about one window per 256 stops; counted in reports, it measured none and kept
+    # its first choice (no polls), a cross-CPU wake-up at every stop.
+    code = (
+        "import json, os, sys\n"
+        "from syscope._kernel import stops\n"
+        "from syscope.sources.ptrace import waiting\n"
+        "from syscope.cli.main import main\n"
+        "windows = []\n"
+        "done = waiting.WaitPolicy.window_done\n"
+        "def counted(self, elapsed):\n"
+        "    windows.append(elapsed)\n"
+        "    return done(self, elapsed)\n"
+        "waiting.WaitPolicy.window_done = counted\n"
+        "rc = main(['-o', sys.argv[1], '--', '/bin/dd', 'if=/dev/zero', 'of=/dev/null', 'bs=1', 'count=3000'])\n"
+        "with open(sys.argv[2], 'w') as f:\n"
+        "    json.dump({'rc': rc, 'windows': len(windows), 'handled': stops.handled(),\n"
+        "               'cpus': len(os.sched_getaffinity(0)), 'c': stops.IMPLEMENTATION}, f)\n")
+    out, result = tmp_path / "out", tmp_path / "result.json"
+    r = subprocess.run([sys.executable, "-c", code, str(out), str(result)], capture_output=True, text=True,
+                       timeout=120)
+    assert r.returncode == 0, r.stderr
+    got = json.loads(result.read_text())
+    assert got["rc"] == 0 and out.read_text().count("read(0, \"\\0\", 1)") == 3000
+    assert got["c"] == "c" and got["handled"] > 5000  # the extension made the lines
+    # two stops a call: ~6,000 stops, ~23 windows of 256 (one CPU: nothing to learn)
+    assert got["windows"] >= 18 if got["cpus"] > 1 else got["windows"] == 0

@@ -52,10 +52,17 @@
  *       the engine may resume it otherwise, e.g. with PTRACE_CONT under the prefilter).  An
  *       exit or a kill forgets the mark, and so does reset(), which forgets the named calls too;
  *       unmarking also ends the thread's run.
- *   spin(polls), handled(): after a stop wait_call handled itself (a kept entry, an untraced
- *       call's stop, a line made) it polls waitpid with WNOHANG up to polls times before it
- *       blocks again, as the engine polls before its own blocking waits (waiting.py decides how
- *       many); handled() counts those stops, for the engine's measure of a stop's cost.
+ *   spin(polls[, long_wait[, budget]]), handled(), idle(): after a stop wait_call handled itself (a kept
+ *       entry, an untraced call's stop, a line made) it polls waitpid with WNOHANG up to polls
+ *       times before it blocks again, as the engine polls before its own blocking waits
+ *       (waiting.py decides how many); handled() counts those stops, for the engine's measure of
+ *       a stop's cost.  With long_wait > 0 (seconds) each blocking waitpid of wait_call is timed
+ *       (CLOCK_MONOTONIC) and idle() is the sum of those that lasted long_wait or more: the
+ *       tracee's own time, which the engine leaves out of that measure.  One wait_call may
+ *       handle thousands of stops, so timing the whole call from Python would count them as
+ *       the tracee's time too.  With budget > 0 wait_call returns (0, 0, None, None, 0.0), no
+ *       report, once it has handled that many stops, so that the engine, which counts its
+ *       windows in stops, gets to measure them when every stop is handled here.
  *   fmt_setup(string_limit, align, errno_texts), fmt_xlat(rows, zero), fmt_call(audit_arch, nr,
  *   name, ops, ret), fmt_times(timestamps, ts_digits, show_time, duration_digits, pid, relative,
  *   relative_digits) (-f -o's thread id, the -t/-tt/-ttt prefix from the kept entry's time, -r's
@@ -891,6 +898,15 @@ static int fmt_ready(const struct slot *slot)
  * stops (handled(): the engine's windows count stops, not its reports). */
 static int spin_polls;
 static unsigned long long n_handled;
+static double long_wait, idle_seconds; /* spin()'s long_wait (0: no timing) and idle()'s sum */
+static long budget; /* spin()'s budget: stops one wait_call handles before it returns (0: any) */
+
+static double monotonic(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
 
 /* A live output (strace's stderr: a line as soon as its call returns, before the thread runs on,
  * so that it comes before what the thread writes next to the same file): each line made goes to
@@ -921,10 +937,13 @@ static PyObject *py_wait_call(PyObject *self, PyObject *arg)
     if (flags == -1 && PyErr_Occurred())
         return NULL;
     int status = 0, spins = 0;
+    long in_call = 0; /* stops handled here since this call began */
     pid_t tid;
     struct slot *slot;
     struct syscall_info si;
     for (;;) {
+        if (budget > 0 && in_call >= budget) /* back to the engine, which measures its window */
+            return Py_BuildValue("(iiOOd)", 0, 0, Py_None, Py_None, 0.0);
         if ((flags & WNOHANG) || spins > 0) {
             tid = waitpid(-1, &status, flags | WNOHANG);
             if (tid == 0 && !(flags & WNOHANG)) {
@@ -934,9 +953,15 @@ static PyObject *py_wait_call(PyObject *self, PyObject *arg)
         } else {
             if (fmt_len && fmt_fd >= 0)
                 fmt_flush_fd();
+            double t0 = long_wait > 0 ? monotonic() : 0.0;
             Py_BEGIN_ALLOW_THREADS
             tid = waitpid(-1, &status, flags);
             Py_END_ALLOW_THREADS
+            if (long_wait > 0) {
+                double waited = monotonic() - t0;
+                if (waited >= long_wait)
+                    idle_seconds += waited;
+            }
         }
         if (tid < 0) {
             if (errno != EINTR)
@@ -953,7 +978,7 @@ static PyObject *py_wait_call(PyObject *self, PyObject *arg)
              * handled here too (until a report of it goes to Python). */
             tid_bit(run_bits, tid, 1);
             ptrace(PTRACE_SYSCALL, tid, NULL, NULL);
-            n_handled++;
+            n_handled++, in_call++;
             spins = spin_polls;
             continue;
         }
@@ -972,7 +997,7 @@ static PyObject *py_wait_call(PyObject *self, PyObject *arg)
                 fmt_flush_fd();
             slot->kept = 0;
             ptrace(PTRACE_SYSCALL, tid, NULL, NULL);
-            n_handled++;
+            n_handled++, in_call++;
             spins = spin_polls;
             continue;
         }
@@ -983,7 +1008,7 @@ static PyObject *py_wait_call(PyObject *self, PyObject *arg)
             /* the entry of an untraced call in the thread's run: what the engine does with it */
             untraced_mark(tid, 1);
             ptrace(PTRACE_SYSCALL, tid, NULL, NULL);
-            n_handled++;
+            n_handled++, in_call++;
             spins = spin_polls;
             continue;
         }
@@ -995,7 +1020,7 @@ static PyObject *py_wait_call(PyObject *self, PyObject *arg)
         slot->kept = 1;
         /* on failure (ESRCH: killed meanwhile) its exit status comes next with the kept entry */
         ptrace(PTRACE_SYSCALL, tid, NULL, NULL);
-        n_handled++;
+        n_handled++, in_call++;
         spins = spin_polls;
     }
     PyObject *info;
@@ -1410,13 +1435,34 @@ static PyObject *py_fmt_text(PyObject *self, PyObject *unused)
     return text;
 }
 
-static PyObject *py_spin(PyObject *self, PyObject *arg)
+static PyObject *py_spin(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
-    long n = PyLong_AsLong(arg);
+    if (nargs < 1 || nargs > 3) {
+        PyErr_SetString(PyExc_TypeError, "spin(polls[, long_wait[, budget]])");
+        return NULL;
+    }
+    long n = PyLong_AsLong(args[0]);
     if (n == -1 && PyErr_Occurred())
         return NULL;
+    if (nargs == 2) {
+        double w = PyFloat_AsDouble(args[1]);
+        if (w == -1.0 && PyErr_Occurred())
+            return NULL;
+        long_wait = w > 0 ? w : 0.0;
+    }
+    if (nargs == 3) {
+        long b = PyLong_AsLong(args[2]);
+        if (b == -1 && PyErr_Occurred())
+            return NULL;
+        budget = b > 0 ? b : 0;
+    }
     spin_polls = n < 0 ? 0 : n > 100000 ? 100000 : (int)n;
     Py_RETURN_NONE;
+}
+
+static PyObject *py_idle(PyObject *self, PyObject *unused)
+{
+    return PyFloat_FromDouble(idle_seconds);
 }
 
 static PyObject *py_handled(PyObject *self, PyObject *unused)
@@ -1496,7 +1542,9 @@ static PyMethodDef methods[] = {
     {"fmt_last", (PyCFunction)(void (*)(void))py_fmt_last, METH_FASTCALL,
      "fmt_last([ts]) -> float | None: -r's time of the last line, shared by the sink's lines and these"},
     {"fmt_text", py_fmt_text, METH_NOARGS, "fmt_text() -> str | None: the lines made, taken"},
-    {"spin", py_spin, METH_O, "spin(polls): WNOHANG polls before blocking again after a stop handled in wait_call"},
+    {"spin", (PyCFunction)(void (*)(void))py_spin, METH_FASTCALL,
+     "spin(polls[, long_wait[, budget]]): WNOHANG polls before blocking again after a stop handled in wait_call"},
+    {"idle", py_idle, METH_NOARGS, "idle() -> seconds wait_call spent in blocking waits of long_wait or more"},
     {"handled", py_handled, METH_NOARGS, "handled() -> the stops wait_call handled without returning, so far"},
     {"reset", py_reset, METH_NOARGS, "forget every armed thread, kept entry, marked call and untraced mark"},
     {NULL, NULL, 0, NULL},

@@ -27,9 +27,14 @@ tests run the tracer both ways).
   that has not reported since (interrupted in that call); ``reset()`` forgets every armed
   thread, kept entry, marked call and untraced mark.  The Python versions keep no entry
   (``arm`` returns False): every entry stop goes to the engine.
-- ``spin(polls)``, ``handled() -> int``: after a stop ``wait_call`` handled itself it polls with
-  WNOHANG up to ``polls`` times before blocking again (the engine's choice, waiting.py);
-  ``handled()`` counts those stops (the engine measures the cost of a stop, not of a report).
+- ``spin(polls[, long_wait[, budget]])``, ``handled() -> int``, ``idle() -> float``: after a stop
+  ``wait_call`` handled itself it polls with WNOHANG up to ``polls`` times before blocking again
+  (the engine's choice, waiting.py); ``handled()`` counts those stops (the engine measures the
+  cost of a stop, not of a report); with ``long_wait`` > 0 seconds, ``idle()`` sums the blocking
+  waits inside ``wait_call`` that lasted that long (the tracee's own time, left out of that
+  measure: timing a whole ``wait_call`` would count the stops it handled as idle too); with
+  ``budget`` > 0 ``wait_call`` returns ``(0, 0, None, None, 0.0)`` after handling that many
+  stops itself, so that the engine measures its windows when every stop is handled there.
 - ``fmt_setup(string_limit, align, errno_texts) -> bool``, ``fmt_xlat(rows, zero) -> id``,
   ``fmt_call(audit_arch, nr, name, ops, ret) -> bool``, ``fmt_enable(on[, fd]) -> bool``,
   ``fmt_times(timestamps, ts_digits, show_time, duration_digits, pid, relative, relative_digits)
@@ -58,6 +63,7 @@ import ctypes
 import errno as _errno
 import os
 import struct
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -119,8 +125,16 @@ _untraced_calls: set[tuple[int, int]] = set()  # (audit arch, nr) named by py_un
 
 
 def py_wait_call(flags: int) -> CallResult:
+    global _idle_seconds
     while True:
-        tid, status = os.waitpid(-1, flags)
+        if _long_wait and not flags & os.WNOHANG:
+            t0 = time.monotonic()
+            tid, status = os.waitpid(-1, flags)
+            waited = time.monotonic() - t0
+            if waited >= _long_wait:
+                _idle_seconds += waited
+        else:
+            tid, status = os.waitpid(-1, flags)
         if not tid:
             return 0, 0, None, None, 0.0
         if status == _SYSGOOD_STOP and tid in _untraced:
@@ -174,12 +188,24 @@ def py_take(tid: int) -> tuple[SyscallInfo, float] | None:
     return None
 
 
-def py_spin(polls: int) -> None:
-    pass  # py_wait_call handles no stop that it then polls after
+_long_wait = 0.0  # py_spin's long_wait, and py_idle's sum
+_idle_seconds = 0.0
+
+
+def py_spin(polls: int, long_wait: float | None = None, budget: int = 0) -> None:
+    # py_wait_call handles no stop that it then polls after (nor any its budget counts); it
+    # times its blocking waits
+    global _long_wait
+    if long_wait is not None:
+        _long_wait = max(long_wait, 0.0)
 
 
 def py_handled() -> int:
     return 0
+
+
+def py_idle() -> float:
+    return _idle_seconds
 
 
 def py_fmt_setup(string_limit: int, align: int, errno_texts: tuple[str | None, ...]) -> bool:
@@ -226,8 +252,9 @@ untraced: Callable[..., bool] = py_untraced
 syscall_info: Callable[[int], SyscallInfo | None] = py_syscall_info
 resume: Callable[[int, int, int], int] = py_resume
 vm_read: Callable[[int, int, int], Any] = py_vm_read
-spin: Callable[[int], None] = py_spin
+spin: Callable[..., None] = py_spin
 handled: Callable[[], int] = py_handled
+idle: Callable[[], float] = py_idle
 fmt_setup: Callable[[int, int, tuple[str | None, ...]], bool] = py_fmt_setup
 fmt_xlat: Callable[[tuple[tuple[int, str], ...], str | None], int] = py_fmt_xlat
 fmt_call: Callable[[int, int, str, tuple[tuple[Any, ...], ...], int], bool] = py_fmt_call
@@ -266,7 +293,8 @@ if os.environ.get("SYSCOPE_PURE_PYTHON") != "1":
             fmt_times = getattr(_stops, "fmt_times", py_fmt_times)
             fmt_last = getattr(_stops, "fmt_last", py_fmt_last)
             FMT_VERSION = getattr(_stops, "FMT_VERSION", 1)
-        if hasattr(_stops, "spin"):  # with the wait_call above too
+        if hasattr(_stops, "idle"):  # with the wait_call above too (idle came with spin's long_wait)
             spin = _stops.spin
             handled = _stops.handled
+            idle = _stops.idle
         IMPLEMENTATION = "c"

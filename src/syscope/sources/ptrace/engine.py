@@ -48,7 +48,7 @@ from syscope.sources.ptrace.taskinfo import blocked_in as _blocked_in
 from syscope.sources.ptrace.taskinfo import same_tgid as _same_tgid
 from syscope.sources.ptrace.taskinfo import seccomp_filters as _seccomp_filters
 from syscope.sources.ptrace.taskinfo import tasks_to_attach
-from syscope.sources.ptrace.waiting import LONG_WAIT, WaitPolicy
+from syscope.sources.ptrace.waiting import LONG_WAIT, StopWindow, WaitPolicy
 from syscope.syscalls import arch_from_audit, native_arch, table
 
 if TYPE_CHECKING:
@@ -270,6 +270,7 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach):
                 # once, as EXITKILL would.
                 self.drain(grace=3.0 if self._stop else 0.0)
             _stops.reset()  # entries kept for tasks drained or gone: nothing of this session
+            _stops.spin(0, 0.0, 0)  # nor its polls, timing or budget
 
     def _loop(self) -> Iterator[Event]:
         tasks = self.tasks
@@ -293,14 +294,15 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach):
         _stops.reset()
         keep_entries, lines, one_task, spawning = self._start_lines(may_keep)
         wall, poll = pt.WALL, pt.WALL | os.WNOHANG
-        clock = time.perf_counter
         policy = WaitPolicy()
         polls = policy.polls
         learning = len(policy.choices) > 1  # one CPU: never polls, nothing to time
-        window, left, long_wait = policy.window, policy.window, LONG_WAIT
-        t_window, idle = clock(), 0.0
-        _stops.spin(polls)  # the same polls after the stops the extension handles itself
-        handled = _stops.handled()
+        window = left = policy.window
+        # the same polls after the stops the extension handles itself; it times its blocking
+        # waits (a long one is the tracee's own time, left out of a window's cost) and, as a
+        # window is counted in stops, comes back after a window of stops handled there
+        _stops.spin(polls, LONG_WAIT if learning else 0.0, window if learning else 0)
+        meter = StopWindow(policy, _stops.handled, _stops.idle)
         while tasks and not self._stop:
             if fast and not self._delayed:
                 # Poll a little before sleeping in waitpid when the measured windows say it pays
@@ -312,15 +314,7 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach):
                             tid, status, info, entry, ts = wait_stop(poll)
                             if tid:
                                 break
-                    if tid:
-                        pass
-                    elif learning:
-                        t0 = clock()
-                        tid, status, info, entry, ts = wait_stop(wall)
-                        waited = clock() - t0
-                        if waited > long_wait:
-                            idle += waited  # the tracee's own time: no way of waiting shortens it
-                    else:
+                    if not tid:
                         tid, status, info, entry, ts = wait_stop(wall)
                 except ChildProcessError:
                     break
@@ -333,13 +327,14 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach):
                 if self._stop and (status & 0xFF) == 0x7F:
                     self._held = (tid, status)  # interrupted meanwhile: the detach's stop (detach.py)
                     break
-                left -= 1
-                if not left and learning:
-                    now, n = clock(), _stops.handled()
-                    # a window is reports; its cost is per stop, the extension's own ones too
-                    polls = policy.window_done((now - t_window - idle) * window / (window + n - handled))
-                    t_window, idle, left, handled = now, 0.0, window, n
-                    _stops.spin(polls)
+                left -= tid != 0  # a report (tid 0: none, see below)
+                if learning and (left <= 0 or not tid):
+                    measured = meter.done(window - left)
+                    if measured is not None:
+                        polls, left = measured, window
+                        _stops.spin(polls)
+                if not tid:  # no report: the extension handled a window of stops (spin's budget)
+                    continue
                 # The hot path, a syscall stop (WIFSTOPPED with SIGTRAP|0x80 and no event: status
                 # 0x857f) or the prefilter's seccomp stop (0x7057f), handled inline: no generator
                 # per stop.  Everything the line needs is

@@ -16,6 +16,8 @@ left out of a window's cost: no choice here makes it shorter, and it would drown
 from __future__ import annotations
 
 import os
+import time
+from collections.abc import Callable
 
 # WNOHANG polls before blocking, tried by the bandit; 0 is "block at once".  Each poll is one
 # waitpid syscall (about a microsecond), so the largest spins for some 100-300 us.
@@ -71,3 +73,29 @@ class WaitPolicy:
             self._plan = [self._best] * _EXPLOIT + [k for k in self.choices if k != self._best]
         self._current = self._plan.pop(0)
         return self._current
+
+
+class StopWindow:
+    """The cost of a window of stops for ``WaitPolicy``: its wall time over the stops it held.
+
+    The stops are the engine's reports plus those the C extension handled without returning
+    (``stops.handled``); its long blocking waits (``stops.idle``: the tracee's own time) are left
+    out.  A window is counted in stops, not reports: with the extension making whole lines, a
+    dd may come back to the engine a few times in a run."""
+
+    __slots__ = ("policy", "_handled", "_idle", "_t0", "_n0", "_idle0")
+
+    def __init__(self, policy: WaitPolicy, handled: Callable[[], int], idle: Callable[[], float]) -> None:
+        self.policy, self._handled, self._idle = policy, handled, idle
+        self._t0, self._n0, self._idle0 = time.perf_counter(), handled(), idle()
+
+    def done(self, reports: int) -> int | None:
+        """After ``reports`` reports in this window: the next poll count once the window holds
+        ``policy.window`` stops (a new window starts), else None."""
+        now, n, slept = time.perf_counter(), self._handled(), self._idle()
+        stops = reports + n - self._n0
+        if stops < self.policy.window:
+            return None
+        polls = self.policy.window_done((now - self._t0 - (slept - self._idle0)) * self.policy.window / stops)
+        self._t0, self._n0, self._idle0 = now, n, slept
+        return polls
