@@ -33,14 +33,21 @@ def _pids(lines: list[str]) -> dict[str, str]:
     return out
 
 
+_CSTRING = re.compile(r'("(?:[^"\\]|\\.)*")')
+
+
 def _normalise(lines: list[str]) -> list[str]:
     pids = _pids(lines)
     out = []
     for line in lines:
         line = _INODE.sub(r"\1:[INODE]", _ADDR.sub("ADDR", line))
-        for pid, tok in pids.items():
-            line = re.sub(rf"\b{pid}\b", tok, line)
-        out.append(line)
+        # a pid is named outside the strings only: a number in the environment that happens
+        # to equal the run's pid (CLOUD_SDK_VERSION=528.0.0) is the same under both tracers
+        parts = _CSTRING.split(line)
+        for i in range(0, len(parts), 2):
+            for pid, tok in pids.items():
+                parts[i] = re.sub(rf"\b{pid}\b", tok, parts[i])
+        out.append("".join(parts))
     return out
 
 
