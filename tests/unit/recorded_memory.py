@@ -28,9 +28,10 @@ class DictMemory:
 
 
 def decode_line(name: str, args: tuple[int, ...], mem: DictMemory, retval: int | None,
-                opts: DecodeOptions | None = None, arch: str = "x86_64") -> str:
-    """One call decoded from recorded registers and memory, as its strace line (without padding)."""
-    ev = SyscallEvent(pid=1, tid=1, arch=arch, nr=0, name=name,
+                opts: DecodeOptions | None = None, arch: str = "x86_64", nr: int = 0) -> str:
+    """One call decoded from recorded registers and memory, as its strace line (without padding),
+    under the name the decoder gives it (i386's ipc(2) shows the call it stands for)."""
+    ev = SyscallEvent(pid=1, tid=1, arch=arch, nr=nr, name=name,
                       raw_args=tuple(args) + (0,) * (6 - len(args)), ts_enter=0.0)
     dec = Decoder(opts or DecodeOptions())
     dec.decode_entry(ev, mem)
@@ -38,4 +39,4 @@ def decode_line(name: str, args: tuple[int, ...], mem: DictMemory, retval: int |
     if retval is not None and -4096 < retval < 0:
         ev.errno = -retval
     dec.decode_exit(ev, mem)
-    return f"{name}({', '.join(ev.args)}) = {ev.ret_text}"
+    return f"{ev.name}({', '.join(ev.args)}) = {ev.ret_text}"

@@ -6,24 +6,15 @@ from __future__ import annotations
 
 import struct
 
-from recorded_memory import DictMemory  # tests/unit is on sys.path (pytest rootdir import mode)
+from recorded_memory import DictMemory, decode_line  # tests/unit is on sys.path (pytest rootdir import mode)
 
-from syscope.decode import DecodeOptions, Decoder
-from syscope.events import SyscallEvent
+from syscope.decode import DecodeOptions
 
 EINVAL, ENOMSG = 22, 42
 
 
 def ipc_line(args: tuple[int, ...], mem: DictMemory, retval: int, opts: DecodeOptions | None = None) -> str:
-    ev = SyscallEvent(pid=1, tid=1, arch="i386", nr=117, name="ipc", raw_args=args + (0,) * (6 - len(args)),
-                      ts_enter=0.0)
-    dec = Decoder(opts or DecodeOptions())
-    dec.decode_entry(ev, mem)
-    ev.retval = retval
-    if -4096 < retval < 0:
-        ev.errno = -retval
-    dec.decode_exit(ev, mem)
-    return f"{ev.name}({', '.join(ev.args)}) = {ev.ret_text}"
+    return decode_line("ipc", args, mem, retval, opts, arch="i386", nr=117)
 
 
 def test_get_calls_keep_their_order() -> None:
