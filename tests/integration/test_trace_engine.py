@@ -41,6 +41,8 @@ def norm(text: str) -> list[str]:
         line = re.sub(r"^(\d+ +)?\d\d:\d\d:\d\d\.\d{6} ", r"\1T ", line)  # -tt
         line = re.sub(r'getrandom\("(?:[^"\\]|\\.)*"', "getrandom(R", line)  # random bytes, escapes and all
         line = re.sub(r"si_([us]time)=\d+", r"si_\1=N", line)  # a child's CPU ticks vary under load
+        # -f -o's "%-5d " prefix pads a short pid: one space after its token whatever its width
+        line = re.sub(r"^(\d+) +", lambda m: pids.setdefault(m.group(1), f"P{len(pids)}") + " ", line)
         line = re.sub(r"\b\d{3,7}\b", pid, line)  # pids (and other long numbers, mapped consistently)
         out.append(line)
     return out
