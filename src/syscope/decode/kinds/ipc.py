@@ -143,6 +143,14 @@ _CTL = {"msg": ("msgctl_cmds", 1, {"IPC_STAT": "ds", "MSG_STAT": "ds", "MSG_STAT
                                    "SHM_INFO": "shm_info"})}
 
 
+def ctl_buffer_size(which: str, word: int) -> int:
+    """The most bytes msgctl/semctl/shmctl ("msg", "sem", "shm") read or write at their buffer
+    for a task of this word size: the *id_ds struct or an *_INFO one (the eBPF capture plan
+    copies as many)."""
+    infos = [struct.calcsize(codes[word]) for name, (_f, codes) in _INFO.items() if name.startswith(which)]
+    return max(_DS[which][word][0], *infos)
+
+
 def _ipc_fields(arch: str) -> dict[str, int]:
     return {n: v for v, n in fmt.consts(arch).get("ipc_fields", [])}
 

@@ -10,7 +10,7 @@ from syscope.decode.registry import ArgFn, Memory, register
 from syscope.events import SyscallEvent
 
 # MFD_NAME_MAX_LEN (mm/memfd.c): 255 less the "memfd:" prefix the kernel adds
-_NAME_MAX = 255 - len("memfd:")
+NAME_MAX = 255 - len("memfd:")
 
 
 def bounded_cstr(d: DecoderBase, mem: Memory, addr: int, most: int) -> str:
@@ -35,7 +35,7 @@ def bounded_cstr(d: DecoderBase, mem: Memory, addr: int, most: int) -> str:
 @register("memfd_name", scalar=True)
 def build_memfd_name(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     # printstr_ex(addr, MFD_NAME_MAX_LEN + 1, QUOTE_0_TERMINATED)
-    return lambda ev, mem: bounded_cstr(d, mem, ev.raw_args[i], _NAME_MAX + 1)
+    return lambda ev, mem: bounded_cstr(d, mem, ev.raw_args[i], NAME_MAX + 1)
 
 
 @register("memfd_create_flags", scalar=True)

@@ -82,7 +82,7 @@ struct task_struct___sig {
 
 #define OP_STR 1       /* NUL-terminated string at args[arg], up to max bytes */
 #define OP_FIXED 2     /* max bytes at args[arg] */
-#define OP_ARGLEN 3    /* min(args[lenarg] * mult, max) bytes at args[arg] */
+#define OP_ARGLEN 3    /* min(args[lenarg] * mult + add, max) bytes at args[arg] */
 #define OP_RETLEN 4    /* min(ret * mult, max) bytes at args[arg] (exit only, ret > 0) */
 #define OP_PTRARR 5    /* max pointers at args[arg]; with lenarg = 1 also each string, mult bytes */
 #define OP_IOV 6       /* args[lenarg] struct iovec at args[arg] and each buffer, up to max bytes
@@ -125,6 +125,8 @@ struct op {
 	__u8 phase;
 	__u16 max;
 	__u16 mult;
+	__u16 add;         /* OP_ARGLEN: bytes of a header before the sized part (struct msgbuf) */
+	__u16 pad;
 };
 
 struct plan {
@@ -936,7 +938,7 @@ __attribute__((noinline)) int run_op(struct sbuf *b, __u32 off, struct tstate *s
 		return copy_range(b, off, addr, op->max, 0);
 	case OP_ARGLEN:
 		len = arg_of(st, op->lenarg) & 0xffffffff;
-		return copy_range(b, off, addr, clamp(len * op->mult, op->max), 0);
+		return copy_range(b, off, addr, clamp(len * op->mult + op->add, op->max), 0);
 	case OP_RETLEN:
 		if (ret <= 0)
 			return off;

@@ -33,7 +33,7 @@ PLAN_OPS = 10  # trace.bpf.c PLAN_OPS
 CAP_MAX = 8184  # trace.bpf.c CAP_MAX: the most one copy takes
 _MSGHDR = 56  # struct user_msghdr (include/linux/socket.h) on x86_64; an i386 one is smaller
 MAX_NR = 512
-_OP = struct.Struct("<BBBBHH")
+_OP = struct.Struct("<BBBBHHHH")  # trace.bpf.c struct op
 _PLAN = struct.Struct("<II")
 
 
@@ -44,9 +44,10 @@ class Op(NamedTuple):  # not a dataclass: the tracer's first call imports this m
     phase: int = EXIT
     max: int = 0
     mult: int = 1
+    add: int = 0  # OP_ARGLEN: bytes before the sized part (a header: struct msgbuf's mtype)
 
     def pack(self) -> bytes:
-        return _OP.pack(self.how, self.arg, self.lenarg, self.phase, min(self.max, CAP_MAX), self.mult)
+        return _OP.pack(self.how, self.arg, self.lenarg, self.phase, min(self.max, CAP_MAX), self.mult, self.add, 0)
 
 
 # Sizes of the structs the decoder reads for the x86_64 ABI (the kernel's uapi headers:
@@ -64,20 +65,24 @@ _FIXED = {
     "utimes_tv": 32, "ldt_desc": 16, "sysctl_args": 80,
 }
 # kinds whose memory the plan does not copy yet (the decoder prints their address): counted
-NOT_COPIED = frozenset({"mmsg_recv", "mmsg_send", "mincore", "riov_addr"})
+NOT_COPIED = frozenset({"mmsg_recv", "mmsg_send", "mincore"})
 
 
-def _ops_for(kind: str, i: int, strsize: int, data: int, whole: bool) -> list[Op]:
+def _ops_for(kind: str, i: int, strsize: int, data: int, whole: bool, word: int) -> list[Op]:
     """The copies argument i of this kind needs; ``data``: bytes of a data buffer (-s, or all of
-    it for -e read=/write= dumps); ``whole``: -v / abbrev=none (envp's strings too)."""
+    it for -e read=/write= dumps); ``whole``: -v / abbrev=none (envp's strings too); ``word``:
+    the ABI's pointer size."""
     out = kind.startswith(">")
     base = kind.lstrip(">")
     name, _, param = base.partition(":")
     n = int(param) if param.isdigit() else 0
     if name == "path":
         return [Op(OP_STR, i, max=PATH_MAX + 2)]
-    if name == "str":
+    if name in ("str", "mount_type", "mount_data"):
         return [Op(OP_STR, i, max=strsize + 2)]
+    if name == "memfd_name":
+        from syscope.decode.kinds.memfd import NAME_MAX  # as the decoder reads it
+        return [Op(OP_STR, i, max=NAME_MAX + 2)]
     if name == "buf":
         return [Op(OP_ARGLEN, i, n, max=data)]
     if name == "rbuf":
@@ -109,6 +114,21 @@ def _ops_for(kind: str, i: int, strsize: int, data: int, whole: bool) -> list[Op
         return [Op(OP_PTRARR, i, 0, ENTER, max=256)]  # only the count: "/* N vars */"
     if name == "iov":
         return [Op(OP_IOV, i, n, max=data, mult=0)]
+    if name == "riov_addr":
+        # process_vm_readv/writev's remote iovecs: the array only (its buffers are in the other
+        # process), -s of them as the decoder prints
+        return [Op(OP_ARGLEN, i, n, mult=2 * word, max=(strsize + 1) * 2 * word)]
+    if name == "sembufs":  # semop's struct sembuf array (linux/sem.h: 3 shorts), -s of them
+        return [Op(OP_ARGLEN, i, n, mult=6, max=(strsize + 1) * 6)]
+    if name == "msgbuf":
+        # struct msgbuf (linux/msg.h): a long mtype, then msgsz bytes of mtext (-s of them and
+        # one more), and a word at least (the decoder reads the long and the first byte, padded,
+        # as strace's umove of the struct); msgrcv's at exit, after the kernel wrote it
+        return [Op(OP_ARGLEN, i, n, max=data + 2 * word, add=2 * word)]
+    if name == "ipcbuf":
+        # the *ctl buffer: the largest struct the command may fill or read (decode/kinds/ipc.py)
+        from syscope.decode.kinds.ipc import ctl_buffer_size
+        return [Op(OP_FIXED, i, max=ctl_buffer_size(param, word))]
     if name == "riov":
         return [Op(OP_IOV, i, n, max=data, mult=1)]
     if name == "msghdr":  # sendmsg: the header, its name, iovecs and buffers, control data
@@ -117,10 +137,10 @@ def _ops_for(kind: str, i: int, strsize: int, data: int, whole: bool) -> list[Op
         # recvmsg: msg_namelen before the call too (strace prints what the caller offered when
         # the call fails); the buffers at most what the call received
         return [Op(OP_FIXED, i, phase=ENTER, max=_MSGHDR), Op(OP_MSGHDR, i, max=data, mult=1)]
-    return _struct_ops(name, out, i, n, strsize)
+    return _struct_ops(name, out, i, n, strsize, word)
 
 
-def _struct_ops(name: str, out: bool, i: int, n: int, strsize: int) -> list[Op]:
+def _struct_ops(name: str, out: bool, i: int, n: int, strsize: int, word: int) -> list[Op]:
     """The copies of the kinds that read structs and value-result arguments."""
     if name == "sockaddr":
         if out:  # accept/getsockname: the length is a socklen_t * (value-result)
@@ -162,8 +182,11 @@ def _struct_ops(name: str, out: bool, i: int, n: int, strsize: int) -> list[Op]:
     if name == "clone_args":
         # clone3's struct clone_args (include/uapi/linux/sched.h), then the ints the kernel
         # wrote through two of its pointers: pidfd (byte 8, CLONE_PIDFD) and parent_tid (byte
-        # 24, CLONE_PARENT_SETTID), which strace prints after the struct ("=> {parent_tid=[N]}")
-        return [Op(OP_FIXED, i, max=_FIXED[name]), Op(OP_PTRAT, i, max=4, mult=8), Op(OP_PTRAT, i, max=4, mult=24)]
+        # 24, CLONE_PARENT_SETTID), which strace prints after the struct ("=> {parent_tid=[N]}");
+        # an i386 task's tls (byte 56) points to its struct user_desc (arch/x86/kernel/tls.c)
+        tls = [Op(OP_PTRAT, i, max=_FIXED["user_desc"], mult=56)] if word == 4 else []
+        return [Op(OP_FIXED, i, max=_FIXED[name]), Op(OP_PTRAT, i, max=4, mult=8), Op(OP_PTRAT, i, max=4, mult=24),
+                *tls]
     if name in _FIXED:
         return [Op(OP_FIXED, i, max=_FIXED[name])]
     return []
@@ -210,7 +233,7 @@ def plan_for(name: str, strsize: int, arch: str = "x86_64", dumps: bool = False,
             # sigreturn kind reads it there): copied at entry, the call unwinds the frame
             ops.extend(Op(OP_STACK, i, phase=ENTER, max=size, mult=off) for off, size in sigreturn_mask_at(arch, name))
             continue
-        got = _ops_for(kind, i, strsize, data, whole) or _buffer_ops(name, i, data)
+        got = _ops_for(kind, i, strsize, data, whole, 4 if arch == "i386" else 8) or _buffer_ops(name, i, data)
         base = kind.lstrip(">").partition(":")[0]
         spec = (registry.exit_kind if kind.startswith(">") else registry.entry_kind)(base)
         if base in NOT_COPIED or (not got and spec is not None and spec.stores):
@@ -233,11 +256,12 @@ def plan_entries(strsize: int, dumps: bool = False,
     out: dict[int, bytes] = {}
     partial: set[tuple[str, str]] = set()
     for arch, base in (("x86_64", 0), ("i386", MAX_NR)):
-        t = table(arch)
-        for name in {*SIGS, *SIGS_ARCH.get(arch, {})}:
-            info = t.by_name(name)
-            if info is None or info.nr >= MAX_NR:
+        # every call of the table: the i386 calls that print as others (chown32, the *_time64
+        # calls) and the calls decoded from their kernel types have no row of their own
+        for info in table(arch):
+            if info.nr >= MAX_NR:
                 continue
+            name = info.name
             ops, cut = plan_for(name, strsize, arch, dumps, whole)
             if cut:
                 partial.add((arch, name))
