@@ -53,7 +53,7 @@ IPC_CALLS = "trace=msgget,msgsnd,msgrcv,msgctl,semget,semctl,semop,semtimedop,sh
 
 @pytest.mark.parametrize("flags", [()], ids=["x86_64"])
 def test_sysv_ipc_as_ptrace(build_c, tmp_path: Path, flags: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
-    exe = build_c("ebpf_sysv" + "".join(flags), (PROGS / "sysv.c").read_text(), *flags)
+    exe = build_c("plan_sysv" + "".join(flags), (PROGS / "sysv.c").read_text(), *flags)
     lines = _both(exe, tmp_path, "-v", "-e", IPC_CALLS)
     assert lines["ebpf"] == lines["ptrace"]
     text = "\n".join(lines["ebpf"])
@@ -65,7 +65,7 @@ def test_sysv_ipc_as_ptrace(build_c, tmp_path: Path, flags: tuple[str, ...]) -> 
 def test_sysv_ipc_zero_flags_as_ptrace(build_c, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     # msgsnd of an empty message: struct msgbuf's mtype and its padded first byte only
     for flags in ((),):
-        exe = build_c("ebpf_zeroflags" + "".join(flags), (PROGS / "zeroflags.c").read_text(), *flags)
+        exe = build_c("plan_zeroflags" + "".join(flags), (PROGS / "zeroflags.c").read_text(), *flags)
         lines = _both(exe, tmp_path, "-e", IPC_CALLS)
         assert lines["ebpf"] == lines["ptrace"]
         assert 'msgsnd(-1, {mtype=0, mtext=""}, 0, 0) = -1 EINVAL (Invalid argument)' in lines["ebpf"]
@@ -75,7 +75,7 @@ def test_sysv_ipc_zero_flags_as_ptrace(build_c, tmp_path: Path) -> None:  # type
 def test_rare_calls_as_ptrace(build_c, tmp_path: Path, flags: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
     # mount's type and data strings, process_vm_readv's remote iovecs, i386's getresuid32 and
     # the *_time64 calls (no signature of their own: they print as the calls they mirror)
-    exe = build_c("ebpf_rare" + "".join(flags), (PROGS / "rare.c").read_text(), *flags)
+    exe = build_c("plan_rare" + "".join(flags), (PROGS / "rare.c").read_text(), *flags)
     calls = "trace=mount,process_vm_readv,getresuid,getresuid32,sched_rr_get_interval,sched_rr_get_interval_time64"
     lines = _both(exe, tmp_path, "-e", calls)
     assert lines["ebpf"] == lines["ptrace"]
@@ -86,11 +86,11 @@ def test_rare_calls_as_ptrace(build_c, tmp_path: Path, flags: tuple[str, ...]) -
 
 
 def test_i386_calls_printed_as_others(build_c, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    exe = build_c("ebpf_stat_m32", (PROGS / "stat.c").read_text(), "-m32")
+    exe = build_c("plan_stat_m32", (PROGS / "stat.c").read_text(), "-m32")
     lines = _both(exe, tmp_path, "-e", "trace=chown32,lchown32,fchownat")
     assert lines["ebpf"] == lines["ptrace"]
     assert 'chown32("file", -1, 0) = 0' in lines["ebpf"]
-    exe = build_c("ebpf_fds", (PROGS / "fds.c").read_text())
+    exe = build_c("plan_fds", (PROGS / "fds.c").read_text())
     lines = _both(exe, tmp_path, "-e", "trace=memfd_create")
     assert lines["ebpf"] == lines["ptrace"]
     assert lines["ebpf"][0].startswith('memfd_create("scratch", ')
