@@ -18,6 +18,7 @@ import os
 import struct
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 from syscope.errors import AccessDenied, KernelError, SyscopeError, UnsupportedError
 
@@ -75,6 +76,10 @@ def lib() -> ctypes.CDLL:
         "bpf_map_create": (Int, [Int, C, ctypes.c_uint32, ctypes.c_uint32, ctypes.c_uint32, P]),
         "libbpf_num_possible_cpus": (Int, []),
         "libbpf_set_print": (P, [_PRINT_FN]),
+        "bpf_program__fd": (Int, [P]),
+        "bpf_enable_stats": (Int, [Int]),
+        "bpf_prog_get_fd_by_id": (Int, [ctypes.c_uint32]),
+        "bpf_obj_get_info_by_fd": (Int, [Int, P, P]),
     }
     for fn, (res, args) in sigs.items():
         f = getattr(l_, fn)
@@ -140,6 +145,13 @@ class BpfObject:
         if not link:
             raise _errno_error(f"cannot attach {prog_name}", ctypes.get_errno())
         self._links.append(link)
+
+    def prog_fd(self, prog_name: str) -> int:
+        """The fd of a loaded program (the object's: closed with it)."""
+        prog = self._lib.bpf_object__find_program_by_name(self._obj, prog_name.encode())
+        if not prog:
+            raise KernelError(f"BPF program {prog_name} not found in the object")
+        return int(self._lib.bpf_program__fd(prog))
 
     def set_max_entries(self, name: str, n: int) -> None:
         """Resize a map before load() (for a ring buffer: its size in bytes, a power of 2)."""
@@ -222,6 +234,54 @@ def num_possible_cpus() -> int:
     if n <= 0:
         raise _errno_error("libbpf_num_possible_cpus", n)
     return n
+
+
+BPF_STATS_RUN_TIME = 0  # include/uapi/linux/bpf.h enum bpf_stats_type
+
+
+def enable_run_time_stats() -> int:
+    """Turn on the kernel's per-program run time and run count (BPF_ENABLE_STATS): they are kept
+    while the returned fd is open (kernel/bpf/syscall.c bpf_enable_runtime_stats); the caller
+    closes it.  Each program run then also reads the clock twice (its own cost is in the figures)."""
+    fd = int(lib().bpf_enable_stats(BPF_STATS_RUN_TIME))
+    if fd < 0:
+        raise _errno_error("bpf_enable_stats", fd)
+    return fd
+
+
+def prog_fd_by_id(prog_id: int) -> int | None:
+    """An fd of the loaded program ``prog_id`` (it stays loaded while the fd is open), None when
+    it is gone."""
+    fd = int(lib().bpf_prog_get_fd_by_id(prog_id))
+    if fd < 0:
+        if abs(fd) == _errno.ENOENT:
+            return None
+        raise _errno_error(f"bpf_prog_get_fd_by_id {prog_id}", fd)
+    return fd
+
+
+class ProgStats(NamedTuple):
+    name: str
+    run_time_ns: int  # summed over its runs (while stats were on: enable_run_time_stats)
+    run_cnt: int
+
+
+# struct bpf_prog_info (include/uapi/linux/bpf.h): the fields read here, by offset; the kernel
+# fills as much of the struct as the caller's size says (bpf_check_uarg_tail_zero)
+_PROG_INFO_SIZE = 208
+_PROG_NAME_AT, _RUN_TIME_AT = 64, 192
+
+
+def prog_stats(fd: int) -> ProgStats:
+    """A loaded program's name, run time and run count (BPF_OBJ_GET_INFO_BY_FD)."""
+    buf = ctypes.create_string_buffer(_PROG_INFO_SIZE)
+    size = ctypes.c_uint32(_PROG_INFO_SIZE)
+    if lib().bpf_obj_get_info_by_fd(fd, buf, ctypes.byref(size)) < 0:
+        raise _errno_error("bpf_obj_get_info_by_fd", ctypes.get_errno())
+    raw = buf.raw
+    name = raw[_PROG_NAME_AT:_PROG_NAME_AT + 16].split(b"\0", 1)[0].decode(errors="replace")
+    run_time, run_cnt = struct.unpack_from("<QQ", raw, _RUN_TIME_AT)
+    return ProgStats(name, run_time, run_cnt)
 
 
 BUSY = 1 << 31      # BPF_RINGBUF_BUSY_BIT (include/uapi/linux/bpf.h)
