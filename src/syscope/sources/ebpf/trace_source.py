@@ -28,6 +28,7 @@ from syscope.decode import DecodeOptions, format_siginfo
 from syscope.errors import NoSuchProcess
 from syscope.events import Event, ExitEvent, ProcessEvent, SignalEvent, SyscallEvent
 from syscope.sources.ebpf import names
+from syscope.sources.ebpf.line_writer import LineWriter
 from syscope.sources.ebpf.source import spawn_parked
 from syscope.sources.ebpf.trace_fds import decoder_for
 from syscope.sources.ebpf.trace_plan import plan_entries
@@ -125,12 +126,12 @@ class EbpfTracer:
         self._cache: dict[bytes, tuple[Any, ...]] | None = None if self.decoder.opts.decode_fds else {}
         # write_lines: record (all but its timestamps) -> its line; looked up by a memoryview
         self._lines: dict[bytes | memoryview, str] | None = None
-        self._parts: list[str] = []  # write_lines: lines not written yet (one write a batch)
+        self._writer = LineWriter(sys.stderr)  # write_lines: the lines, a batch a write
+        self._parts = self._writer.parts  # lines not written yet
         self._line_partial: dict[bytes | memoryview, int] = {}
         # write_lines: a varying run's pattern (its record but timestamps and word) -> (word -> its
         # line, word -> what it adds to the end note when not 0)
         self._varying: dict[bytes, tuple[dict[int, str], dict[int, int]]] = {}
-        self._out: TextIO = sys.stderr
         self._render: Callable[[SyscallEvent], str] = str
         # signals sent to a thread and not yet placed among its lines: (kernel ns, event)
         self._signals: dict[int, list[tuple[int, SignalEvent]]] = {}
@@ -197,7 +198,8 @@ class EbpfTracer:
         call whose thread, registers, result and copied bytes repeat reuses its line.  For a
         plain trace (no timestamps, filters or other consumers of the events), where a line
         depends on nothing else; everything else is still yielded, in order, to the same stream."""
-        self._out = out
+        self._writer = LineWriter(out)
+        self._parts = self._writer.parts
         self._render = render
         self._lines = {} if self._cache is not None else None
         if self._lines is not None:
@@ -385,9 +387,7 @@ class EbpfTracer:
         return (self._next_ring[1] if self._next_ring is not None else self._ring).size
 
     def _write_parts(self) -> None:
-        if self._parts:
-            self._out.write("".join(self._parts))
-            self._parts.clear()
+        self._writer.flush()
 
     def _held_runs(self) -> None:
         """The runs of repeats the kernel still holds for tasks that live on (-p, or a command's
@@ -552,12 +552,13 @@ class EbpfTracer:
             texts.append(text)
             partial.append(n_partial)
         if len(texts) == 1:
-            self._parts.append(texts[0] * count)
+            self._writer.repeat(texts[0], count)
             self.partial_calls += partial[0] * count
             return
         pairs, odd = divmod(count, 2)
-        run = (texts[0] + texts[1]) * pairs
-        self._parts.append(texts[1] + run if odd else run)
+        if odd:
+            self._parts.append(texts[1])
+        self._writer.repeat(texts[0] + texts[1], pairs)
         self.partial_calls += (partial[0] + partial[1]) * pairs + partial[1] * odd
 
     def _run_line(self, sub: Any) -> tuple[str, int]:
