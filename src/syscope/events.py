@@ -273,7 +273,7 @@ class SyscallEvent:
 class SignalEvent:
     """A signal delivered to a thread (strace's ``--- SIGCHLD {...} ---`` line)."""
 
-    __slots__ = ("pid", "tid", "signo", "ts", "siginfo", "text", "stopped", "ip")
+    __slots__ = ("pid", "tid", "signo", "ts", "siginfo", "text", "stopped", "ip", "nr")
     pid: int
     tid: int
     signo: int
@@ -282,9 +282,10 @@ class SignalEvent:
     text: str  # the decoded siginfo, e.g. "{si_signo=SIGCHLD, si_code=CLD_EXITED, ...}"
     stopped: bool  # a group-stop (strace's ``--- stopped by SIGSTOP ---``)
     ip: int | None  # instruction pointer when the signal arrived (-i)
+    nr: int | None  # the thread's last syscall (-n), when the source knows it
 
     def __init__(self, pid: int, tid: int, signo: int, ts: float, siginfo: dict[str, Any] | None = None, text: str = "",
-                 stopped: bool = False, ip: int | None = None) -> None:
+                 stopped: bool = False, ip: int | None = None, nr: int | None = None) -> None:
         self.pid = pid
         self.tid = tid
         self.signo = signo
@@ -293,6 +294,7 @@ class SignalEvent:
         self.text = text
         self.stopped = stopped
         self.ip = ip
+        self.nr = nr
 
     def __repr__(self) -> str:
         return _repr(self, self.__slots__)
@@ -306,22 +308,24 @@ class SignalEvent:
 class ExitEvent:
     """A thread or process ended: ``+++ exited with N +++`` / ``+++ killed by SIG +++``."""
 
-    __slots__ = ("pid", "tid", "ts", "exit_code", "signo", "core_dumped")
+    __slots__ = ("pid", "tid", "ts", "exit_code", "signo", "core_dumped", "nr")
     pid: int
     tid: int
     ts: float
     exit_code: int | None
     signo: int | None  # set when killed by a signal
     core_dumped: bool
+    nr: int | None  # the thread's last syscall (-n), when the source knows it
 
     def __init__(self, pid: int, tid: int, ts: float, exit_code: int | None = None, signo: int | None = None,
-                 core_dumped: bool = False) -> None:
+                 core_dumped: bool = False, nr: int | None = None) -> None:
         self.pid = pid
         self.tid = tid
         self.ts = ts
         self.exit_code = exit_code
         self.signo = signo
         self.core_dumped = core_dumped
+        self.nr = nr
 
     def __repr__(self) -> str:
         return _repr(self, self.__slots__)

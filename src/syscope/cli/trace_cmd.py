@@ -369,7 +369,11 @@ def _main(argv: list[str]) -> int:
                         select=spec.is_traced if spec.trace is not None else None,
                         select_call=spec.is_traced_call if spec.trace is not None else None,
                         entries=show_entries or path_match is not None, env=env,
-                        prefilter=args.seccomp_bpf is not False and args.detach_on is None,
+                        # -n prints each thread's last call made on its signal and exit lines,
+                        # an untraced one too: it must stop (strace 6.1 filters in the kernel
+                        # only when --seccomp-bpf is given)
+                        prefilter=(args.seccomp_bpf is not False and args.detach_on is None
+                                   and not (args.show_nr and args.seccomp_bpf is None)),
                         inject=spec.injected if spec.inject else None, user=user, want_ip=args.show_ip,
                         # -P reads /proc/PID/fd and --filter process state while handling a call
                         hold_stops=path_match is not None or predicate is not None or args.stack_traces)
@@ -389,6 +393,7 @@ def _main(argv: list[str]) -> int:
         output.unwinder = Unwinder()
     if isinstance(tracer, Tracer):
         tracer.detach_on_exec = args.detach_on is not None
+        tracer.last_calls = args.show_nr
         tracer.on_launched = lambda: _let_go_of_standard_fds(held_fds)
         tracer.on_tamper_failed = output.message  # and poke='s "short write"
         from syscope.sources.ptrace import memory as tracee_memory

@@ -40,7 +40,9 @@ class StraceTextSink:
         self.nprocs = nprocs
         self.exit_args_follow = exit_args_follow
         self.show_ip = show_ip  # -i: "[%016lx] " before each line, "[????????????????] " if unknown
-        self.show_nr = show_nr  # -n: "[%4d] " syscall number (the thread's last one on other lines)
+        # -n: "[%4d] " syscall number; on other lines the thread's last call, which the event
+        # carries when its source knows it (an untraced call too), else the last one printed
+        self.show_nr = show_nr
         self._last_nr: dict[int, int] = {}
         self.quiet_superseded = quiet_superseded  # -e quiet=thread-execve
         self._open: SyscallEvent | None = None  # entry printed, exit pending
@@ -266,7 +268,7 @@ class StraceTextSink:
                 body = f"--- stopped by {signame(ev.signo)} ---"
             else:
                 body = f"--- {signame(ev.signo)} {ev.text} ---"
-            self.out.write(self._prefix(ev.tid, ev.ts, ev.ip) + body + "\n")
+            self.out.write(self._prefix(ev.tid, ev.ts, ev.ip, ev.nr) + body + "\n")
         elif isinstance(ev, ProcessEvent):
             if ev.what == "exec" and ev.old_tid is not None and ev.old_tid != ev.tid:
                 # execve from a non-leader thread: its line ends " <pid changed to L ...>", the
@@ -284,7 +286,7 @@ class StraceTextSink:
                 body = f"+++ killed by {signame(ev.signo)}{core} +++"
             else:
                 body = f"+++ exited with {ev.exit_code} +++"
-            self.out.write(self._prefix(ev.tid, ev.ts) + body + "\n")
+            self.out.write(self._prefix(ev.tid, ev.ts, nr=ev.nr) + body + "\n")
 
     def close(self) -> None:
         self._interrupt()

@@ -63,10 +63,12 @@ struct task_struct___sig {
 #define REC_ENTER 1    /* entry-time copies of a call (its plan has OPH_ENTER operations) */
 #define REC_EXIT 2     /* a completed call: registers, return value, exit-time copies */
 #define REC_FORK 3     /* args[0] = child tid, args[1] = child tgid */
-#define REC_GONE 4     /* a task ended: ret = exit_code; args = the call it was in (nr) if any */
+#define REC_GONE 4     /* a task ended: ret = exit_code; nr = its last call; args = that call's
+                        * if it is still in it (RF_INCALL) */
 #define REC_SIGNAL 5   /* a signal sent to a traced task: nr = signo, args[0] = the sender's tgid,
                         * args[1] = its uid, args[2] = 0/1 when the kernel passed no siginfo
-                        * (SEND_SIG_NOINFO/SEND_SIG_PRIV), 2 with the 128-byte siginfo copied */
+                        * (SEND_SIG_NOINFO/SEND_SIG_PRIV), 2 with the 128-byte siginfo copied;
+                        * args[3] = the target's last call */
 #define REC_REPEAT 6   /* args[0] calls of tid not sent, each a repeat of the call nr (1 or 2) calls
                         * before it; then two struct cap + HIST_REC bytes: the records of the
                         * second-last (len 0 when nr is 1) and the last call of the run; with
@@ -1321,9 +1323,11 @@ int BPF_PROG(trace_gone, struct task_struct *p)
 	r.size = sizeof(r);
 	/* exit_code is set by do_exit() before this tracepoint (kernel/exit.c) */
 	r.ret = p->exit_code;
+	/* its last call, in it or not: strace -n numbers "+++ exited" with the last one made */
+	r.nr = st->nr;
+	r.flags = st->flags & RF_COMPAT;
 	if (st->state & TS_INCALL) {
-		r.flags = RF_INCALL | (st->flags & RF_COMPAT);
-		r.nr = st->nr;
+		r.flags |= RF_INCALL;
 		r.args[0] = st->args[0];
 		r.args[1] = st->args[1];
 		r.args[2] = st->args[2];
@@ -1406,6 +1410,7 @@ int BPF_PROG(trace_signal, int sig, void *info, struct task_struct *task, int gr
 	sr.r.kind = REC_SIGNAL;
 	sr.r.args[0] = bpf_get_current_pid_tgid() >> 32;
 	sr.r.args[1] = (__u32)bpf_get_current_uid_gid();
+	sr.r.args[3] = st->nr;   /* the target's last call (strace -n numbers the signal with it) */
 	sr.r.size = sizeof(sr.r);
 	if ((unsigned long)info <= 1) {
 		sr.r.args[2] = (unsigned long)info;
@@ -1446,6 +1451,7 @@ int BPF_PROG(trace_deliver, int sig, void *info, void *ka)
 	sr.r.nr = sig;
 	sr.r.kind = REC_SIGNAL;
 	sr.r.size = sizeof(sr.r);
+	sr.r.args[3] = st->nr;   /* its last call (strace -n numbers the signal with it) */
 	/* dequeue_signal() filled the whole struct kernel_siginfo (SI_USER and the sender's pid and
 	 * uid for a signal sent without one, kernel/signal.c __send_signal_locked) */
 	if ((unsigned long)info > 1 && !bpf_probe_read_kernel(sr.info, KSIGINFO_SIZE, info)) {

@@ -474,7 +474,7 @@ class EbpfTracer:
             # the task stays in the table while its last line is written: strace counts it in
             # the processes that make lines carry "[pid N]"
             yield ExitEvent(tgid, tid, ts_exit / 1e9 + off, exit_code=None if sig else code >> 8,
-                            signo=sig or None, core_dumped=bool(code & 0x80))
+                            signo=sig or None, core_dumped=bool(code & 0x80), nr=nr)  # nr: its last call
             self.tasks.pop(tid, None)
             return
         if self.select is not None and not self.select("i386" if flags & RF_COMPAT else "x86_64", nr):
@@ -629,7 +629,7 @@ class EbpfTracer:
             info = struct.pack("<iii", signo, 0, 0x80).ljust(128, b"\0")
         opts = self.decoder.opts
         text = format_siginfo(info, "x86_64", raw=opts.raw_all, verbose=opts.xlat_verbose)
-        return SignalEvent(tgid, tid, signo, ns / 1e9 + self.mono_to_wall, text=text)
+        return SignalEvent(tgid, tid, signo, ns / 1e9 + self.mono_to_wall, text=text, nr=args[3])  # its last call
 
     def _call(self, tid: int, tgid: int, nr: int, flags: int, args: tuple[int, ...], ts: float,
               caps: list[tuple[int, bytes, bool]], ret: int | None = None,

@@ -75,7 +75,7 @@ Injector = Callable[[str, int], Sequence["InjectRule"]]
 
 class _Task:
     __slots__ = ("tid", "pid", "mem", "inflight", "hidden", "seccomp", "silent", "attached", "counts",
-                 "pending", "last_name", "armed")
+                 "pending", "last_name", "armed", "last_nr")
 
     def __init__(self, tid: int, pid: int, hidden: bool = False, seccomp: bool = False,
                  silent: bool = False, attached: bool = False, memory: str | None = None) -> None:
@@ -91,6 +91,7 @@ class _Task:
         self.pending: InjectRule | None = None  # injection to finish at this call's exit
         self.last_name: str | None = None  # the previous call, for restart_syscall's line
         self.armed = False  # the extension handles its entry stops of marked calls (_stops.wait_call)
+        self.last_nr: int | None = None  # the number of its last syscall-entry stop (-n: Tracer.last_calls)
         _stops.untraced(tid, False)  # a new task: a mark a gone one of that id left is not its
 
 
@@ -160,6 +161,10 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach):
         # That overlaps the decoding with the tracee's run on another CPU; on one CPU the two
         # take turns, and the copies are work on top (None: decided by the CPUs we may run on).
         self.prefetch_exits: bool | None = None
+        # -n: every thread's last call is known, untraced ones too (strace prints the number of
+        # the last syscall-entry stop on its signal and exit lines: print_syscall_number), so
+        # the extension does not take over a thread's runs of untraced calls
+        self.last_calls = False
         self._init_lines()  # lines.py: the lines the extension makes (line_out)
 
     # -- setup -----------------------------------------------------------------------------
@@ -429,10 +434,10 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach):
                 ev.unfinished, ev.phase, ev.ret_text = True, "exit", "?"
                 yield ev
             if os.WIFEXITED(status):
-                yield ExitEvent(task.pid, tid, now, exit_code=os.WEXITSTATUS(status))
+                yield ExitEvent(task.pid, tid, now, exit_code=os.WEXITSTATUS(status), nr=task.last_nr)
             else:
                 yield ExitEvent(task.pid, tid, now, signo=os.WTERMSIG(status),
-                                core_dumped=os.WCOREDUMP(status))
+                                core_dumped=os.WCOREDUMP(status), nr=task.last_nr)
         finally:
             self.tasks.pop(tid, None)
 
@@ -488,7 +493,7 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach):
             if event == pt.PTRACE_EVENT_STOP:
                 if sig in _STOP_SIGNALS:  # group-stop: stay stopped but keep watching
                     if not quiet and not task.hidden:
-                        yield SignalEvent(task.pid, tid, sig, time.time(), stopped=True)
+                        yield SignalEvent(task.pid, tid, sig, time.time(), stopped=True, nr=task.last_nr)
                     pt.resume(pt.PTRACE_LISTEN, tid)
                     return
             elif event in (pt.PTRACE_EVENT_FORK, pt.PTRACE_EVENT_VFORK, pt.PTRACE_EVENT_CLONE):
@@ -529,7 +534,8 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach):
                 if not quiet and not task.hidden:
                     info = pt.get_siginfo(tid)
                     ip = pt.peek_user(tid, _X86_64_RIP) if self.want_ip else None
-                    yield SignalEvent(task.pid, tid, sig, time.time(), text=self._siginfo(info, tid), ip=ip)
+                    yield SignalEvent(task.pid, tid, sig, time.time(), text=self._siginfo(info, tid), ip=ip,
+                                      nr=task.last_nr)
                 self._resume(task, sig)
                 return
             self._resume(task)
@@ -554,6 +560,7 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach):
                 arch, name = self._names[audit, nr]
             except KeyError:
                 arch, name = self._name_of(audit, nr)
+            task.last_nr = nr
             muxed = (arch, nr) in self._muxed
             if self.select is not None and not (self.select(arch, nr) and (not muxed or self._sub(arch, nr, raw[5]))):
                 task.inflight = None
@@ -561,7 +568,8 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach):
                     # resumed with PTRACE_SYSCALL (the callers' rule): the next syscall stop is this call's exit,
                     # which _stops.wait_call (or _handle) resumes unread; the call named (not a multiplexer,
                     # whose next call may be traced), wait_call handles the thread's next untraced calls as here
-                    _stops.untraced(task.tid, True, *(() if muxed else (audit, nr)))
+                    # (not named with last_calls: each untraced entry then comes here, for its number)
+                    _stops.untraced(task.tid, True, *(() if muxed or self.last_calls else (audit, nr)))
                 return None
             ev = SyscallEvent(task.pid, task.tid, arch, nr, name, raw[5:11], ts or time.time(), ip=ip)
             task.inflight = ev
