@@ -161,9 +161,8 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach):
         # That overlaps the decoding with the tracee's run on another CPU; on one CPU the two
         # take turns, and the copies are work on top (None: decided by the CPUs we may run on).
         self.prefetch_exits: bool | None = None
-        # -n: every thread's last call is known, untraced ones too (strace prints the number of
-        # the last syscall-entry stop on its signal and exit lines: print_syscall_number), so
-        # the extension does not take over a thread's runs of untraced calls
+        # -n: each thread's last entry stop, untraced too, numbers its signal/exit lines (strace's
+        # print_syscall_number), so the extension does not take over runs of untraced calls
         self.last_calls = False
         self._init_lines()  # lines.py: the lines the extension makes (line_out)
 
@@ -534,8 +533,8 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach):
                 if not quiet and not task.hidden:
                     info = pt.get_siginfo(tid)
                     ip = pt.peek_user(tid, _X86_64_RIP) if self.want_ip else None
-                    yield SignalEvent(task.pid, tid, sig, time.time(), text=self._siginfo(info, tid), ip=ip,
-                                      nr=task.last_nr)
+                    text = self._siginfo(info, tid)
+                    yield SignalEvent(task.pid, tid, sig, time.time(), text=text, ip=ip, nr=task.last_nr)
                 self._resume(task, sig)
                 return
             self._resume(task)
@@ -567,8 +566,7 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach):
                 if not task.seccomp:
                     # resumed with PTRACE_SYSCALL (the callers' rule): the next syscall stop is this call's exit,
                     # which _stops.wait_call (or _handle) resumes unread; the call named (not a multiplexer,
-                    # whose next call may be traced), wait_call handles the thread's next untraced calls as here
-                    # (not named with last_calls: each untraced entry then comes here, for its number)
+                    # whose next call may be traced; nor with -n's last_calls), wait_call handles its next ones
                     _stops.untraced(task.tid, True, *(() if muxed or self.last_calls else (audit, nr)))
                 return None
             ev = SyscallEvent(task.pid, task.tid, arch, nr, name, raw[5:11], ts or time.time(), ip=ip)
