@@ -137,13 +137,22 @@ def test_trace_selection_and_string_limit(tmp_path: Path) -> None:
 
 
 def test_ptrace_only_options_are_one_line_errors(tmp_path: Path) -> None:
-    for opts in (["-e", "inject=openat:error=ENOENT"], ["-i"]):
+    for opts in (["-e", "inject=openat:error=ENOENT"], ["-i"], ["-k"], ["-c", "-e", "fault=openat"]):
         r = subprocess.run([*SYSCOPE, "--backend", "ebpf", *opts, "--", "/bin/true"], capture_output=True,
                            text=True, timeout=60)
         assert r.returncode != 0
         assert "Traceback" not in r.stderr
         assert "--backend ebpf:" in r.stderr and "ptrace" in r.stderr
         assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_auto_picks_ptrace_and_ebpf_does_not_ptrace() -> None:
+    # proc(5) TracerPid: the command is ptraced under the default backend only
+    not_ptraced = ["/bin/grep", "-q", "^TracerPid:[[:space:]]*0$", "/proc/self/status"]
+    for opts, code in (([], 1), (["--backend", "auto"], 1), (["--backend", "ebpf"], 0)):
+        r = subprocess.run([*SYSCOPE, *opts, "-o", "/dev/null", "--", *not_ptraced], capture_output=True,
+                           text=True, timeout=60)
+        assert r.returncode == code, (opts, r.stderr)
 
 
 def test_setuid_program_stays_with_ptrace(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ the -U columns and -O overhead."""
 from __future__ import annotations
 
 import re
+import signal
 import subprocess
 import sys
 from collections.abc import Callable
@@ -152,3 +153,49 @@ def test_32bit_calls_get_a_table_of_their_own(tmp_path: Path, build_c: Callable[
     assert sep and {m[3]: (int(m[1]), int(m[2] or 0)) for m in rows.finditer(compat) if m[3] != "total"} \
         == {"getpid": (5, 0), "unlink": (1, 1)}
     assert "getpid" not in native
+
+
+# exits 0 only when not ptraced (proc(5): TracerPid)
+NOT_PTRACED = ["/bin/grep", "-q", "^TracerPid:[[:space:]]*0$", "/proc/self/status"]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("follow", [[], ["-f"]], ids=["one-process", "tree"])
+def test_trace_selection_counts_equal_strace(tmp_path: Path, sigkid: Path, backend: str, follow: list[str]) -> None:
+    sel = ["-e", "trace=openat,getppid,kill,rt_sigreturn"]
+    ours = _counts(_syscope(tmp_path, "-c", *follow, *sel, "--backend", backend, "--", str(sigkid)))
+    theirs = _counts(_strace(tmp_path, "-c", *follow, *sel, str(sigkid)))
+    assert ours == theirs
+    assert set(ours) == ({"openat", "kill", "rt_sigreturn"} | ({"getppid"} if follow else set()))
+
+
+def test_ebpf_counts_a_selection_without_ptrace(tmp_path: Path) -> None:
+    # asked for by name, -c -e trace= is counted by eBPF too: the command is not ptraced
+    text = _syscope(tmp_path, "-c", "-e", "trace=openat,read", "--backend", "ebpf", "--", *NOT_PTRACED)
+    assert set(_counts(text)) == {"openat", "read"}
+
+
+def test_ebpf_counts_a_process_another_tracer_holds() -> None:
+    # -c --backend ebpf -p: counted by eBPF, so a process ptrace cannot attach to (it has a
+    # tracer already) is counted all the same
+    code = ("import os, sys\nprint(os.getpid(), flush=True)\n"
+            "for line in sys.stdin:\n    os.getppid()\n    print('ok', flush=True)\n")
+    held = subprocess.Popen(["strace", "-o", "/dev/null", "-e", "trace=none", "/usr/bin/python3", "-c", code],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert held.stdin is not None and held.stdout is not None
+    try:
+        pid = int(held.stdout.readline())
+        tr = subprocess.Popen([sys.executable, "-m", "syscope", "-c", "--backend", "ebpf", "-p", str(pid)],
+                              stderr=subprocess.PIPE, text=True)
+        assert tr.stderr is not None
+        assert tr.stderr.readline() == f"syscope: Process {pid} attached\n"
+        for _ in range(5):
+            held.stdin.write("x\n")
+            held.stdin.flush()
+            assert held.stdout.readline() == "ok\n"
+        tr.send_signal(signal.SIGINT)
+        _, table = tr.communicate(timeout=60)
+        assert _counts(table)["getppid"] == (5, 0), table
+    finally:
+        held.kill()
+        held.wait()

@@ -112,7 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="--json, --timeline: keep values that look like secrets (default: ****; docs/secrets.md)")
     p.add_argument("--backend", choices=("auto", "ptrace", "ebpf"), default="auto",
                    help="ebpf: the trace from BPF hooks, no ptrace stops (docs/trace.md); -c: kernel "
-                        "counters via eBPF (auto when available); auto: ptrace for traces")
+                        "counters via eBPF (auto: for -cw, when available); auto: ptrace otherwise")
     add_strace_options(p)
     p.add_argument("command", nargs=argparse.REMAINDER, help="command to run")
     return p
@@ -197,8 +197,11 @@ def _summary_options(args: argparse.Namespace) -> str:
 
 
 def _ebpf_summary(cmd: list[str], sort_key: str, required: bool, output: str | None,
-                  make_table: Callable[[], SummaryTable], follow: bool, append: bool = False) -> int | None:
-    """strace -c counted in the kernel (syscope.sources.ebpf); None to fall back to ptrace."""
+                  make_table: Callable[[], SummaryTable], follow: bool, append: bool = False,
+                  select: Callable[[str, int], bool] | None = None) -> int | None:
+    """strace -c counted in the kernel (syscope.sources.ebpf); None to fall back to ptrace.
+    ``select(arch, nr)``: the calls -e trace= keeps (the kernel counts every call; strace's
+    table has only the traced ones)."""
     from syscope.command import resolve_command
     from syscope.sources import ebpf
 
@@ -228,6 +231,8 @@ def _ebpf_summary(cmd: list[str], sort_key: str, required: bool, output: str | N
             table_ = make_table()
             table_.overhead = 0.0  # already taken off in the kernel
             for r in rows:
+                if select is not None and not select(arch, r.nr):
+                    continue
                 table_.add_counts(r.name, r.calls, r.errors, r.seconds, r.nr, r.shortest, r.longest)
             if arch != "x86_64":  # strace's call_summary(): one table per personality
                 out.write("System call usage summary for 32 bit mode:\n")
@@ -333,12 +338,13 @@ def _main(argv: list[str]) -> int:
         target, release = become_tracee(level_of(args.daemonize), resolve_command(cmd), cmd, env)
         cmd, pids, args.command = [], [target], []
     summary_only = args.summary and not args.summary_too
-    if (summary_only and cmd and not pids and spec.trace is None and not spec.inject and not args.paths
+    if (summary_only and cmd and not pids and not spec.inject and not args.paths
             and predicate is None and env is None and user is None and args.backend != "ptrace"
             # the kernel-counted table times calls by the wall clock: -w, or eBPF asked for by name
             and (args.summary_wall_clock or args.backend == "ebpf")):
         code = _ebpf_summary(cmd, sort_key, required=args.backend == "ebpf", output=args.output,
-                             make_table=args.make_table, follow=args.f > 0, append=args.append)
+                             make_table=args.make_table, follow=args.f > 0, append=args.append,
+                             select=spec.is_traced if spec.trace is not None else None)
         if code is not None:
             return code
     from syscope.cli.trace_output import Output
@@ -359,7 +365,7 @@ def _main(argv: list[str]) -> int:
     # a call's fds at entry, while /proc/PID/fd still has them (at close(3)'s exit it has not).
     show_entries = (follow and spec.status is None and not args.json and path_match is None
                     and predicate is None)
-    if args.backend == "ebpf" and not summary_only:
+    if args.backend == "ebpf":
         from syscope.cli.trace_ebpf import ebpf_tracer
 
         tracer = ebpf_tracer(args, spec, cmd, pids, spec.decode_options(base_opts))
@@ -403,7 +409,7 @@ def _main(argv: list[str]) -> int:
             tracer.on_unknown_exit = lambda pid: output.message(f"Exit of unknown pid {pid} ignored")
         if not output.quiet_attach:
             tracer.on_unknown_detach = lambda pid: output.message(f"Detached unknown pid {pid}")
-    if args.backend == "ebpf" and not summary_only:
+    if args.backend == "ebpf":
         from syscope.cli.trace_ebpf import plain_lines
 
         plain_lines(tracer, args, output, spec, filtered=predicate is not None or path_match is not None)
@@ -435,7 +441,7 @@ def _main(argv: list[str]) -> int:
     finally:
         tracer.detach_all()
         output.close(sort_key)
-        if args.backend == "ebpf" and not summary_only:
+        if args.backend == "ebpf":
             from syscope.cli.trace_ebpf import report_losses
 
             report_losses(tracer)
