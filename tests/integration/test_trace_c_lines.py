@@ -92,6 +92,61 @@ for prot, flags in ((3, 0x22), (0, 0x20022), (7, 0x4022), (1, 0x22 | (21 << 26))
 libc.write(1, None, 0)
 libc.read(0, ctypes.c_void_p(16), 4)
 libc.write(1, ctypes.c_void_p(16), 4)
+# fcntl by command: flags with and without names, results with flags, failures, and commands the
+# C code leaves to Python (a lock, an owner, a signal, an unknown bit)
+import fcntl
+fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_NONBLOCK)
+for cmd, arg in ((fcntl.F_GETFD, 0), (fcntl.F_SETFD, fcntl.FD_CLOEXEC), (fcntl.F_GETFD, 0), (fcntl.F_SETFD, 0),
+                 (fcntl.F_SETFD, 0x10), (fcntl.F_GETFL, 0), (fcntl.F_SETFL, os.O_NONBLOCK | os.O_NOATIME),
+                 (fcntl.F_SETFL, 0x80000000), (fcntl.F_GETFL, 0), (fcntl.F_DUPFD, 10), (fcntl.F_DUPFD_CLOEXEC, 0),
+                 (fcntl.F_DUPFD, -1), (fcntl.F_GETOWN, 0), (fcntl.F_SETSIG, 10), (fcntl.F_GETSIG, 0),
+                 (fcntl.F_NOTIFY, fcntl.DN_ACCESS | fcntl.DN_MULTISHOT), (fcntl.F_GETPIPE_SZ, 0),
+                 (fcntl.F_ADD_SEALS, fcntl.F_SEAL_WRITE), (fcntl.F_GET_SEALS, 0), (0x7777, 5)):
+    for f in (fd, 1 << 20):
+        try:
+            fcntl.fcntl(f, cmd, arg)
+        except OSError:
+            pass
+fcntl.lockf(fd, fcntl.LOCK_EX)
+os.close(fd)
+r, w = os.pipe()
+for cmd, arg in ((fcntl.F_GETFL, 0), (fcntl.F_SETPIPE_SZ, 8192), (fcntl.F_GETPIPE_SZ, 0)):
+    fcntl.fcntl(w, cmd, arg)
+os.close(r)
+os.close(w)
+m = os.memfd_create("seals", os.MFD_ALLOW_SEALING)
+fcntl.fcntl(m, fcntl.F_GET_SEALS)
+fcntl.fcntl(m, fcntl.F_ADD_SEALS, fcntl.F_SEAL_SHRINK | fcntl.F_SEAL_GROW)
+fcntl.fcntl(m, fcntl.F_GET_SEALS)
+os.close(m)
+# rt_sigaction(2) with struct kernel_sigaction words (handler, flags, restorer, mask): handlers,
+# flags with and without SA_RESTORER and with unknown bits, small and large masks, RT signals,
+# NULL, bad addresses and signals, the old action written where the new one was read
+act, old = (ctypes.c_uint64 * 4)(), (ctypes.c_uint64 * 4)()
+for sig, handler, flags, mask in ((10, 1, 0x14000000, 0), (10, 0, 0, 1 << 1 | 1 << 14),
+                                  (12, 0x1234, 0x4000000, 1 << 40), (40, 1, 0x10000000, (1 << 64) - 1),
+                                  (34, 0, 0, (1 << 64) - 1 - (1 << 8)),
+                                  (15, 1, 0x80000000, 0), (15, 1, 0xFFFFFFFF80000000, 0), (15, 0, 0x200, 0),
+                                  (64, 0, 0, (1 << 42) - 1), (0, 1, 0, 0), (65, 1, 0, 0), (-1, 1, 0, 0)):
+    act[:] = [handler, flags, 0x7f0000001000, mask]
+    libc.syscall(13, sig, ctypes.byref(act), ctypes.byref(old), 8)
+    libc.syscall(13, sig, None, ctypes.byref(old), 8)
+    libc.syscall(13, sig, ctypes.byref(act), None, 8)
+    libc.syscall(13, sig, ctypes.byref(act), ctypes.byref(act), 8)
+libc.syscall(13, 10, ctypes.c_void_p(16), ctypes.byref(old), 8)
+libc.syscall(13, 10, None, ctypes.c_void_p(16), 8)
+libc.syscall(13, 10, ctypes.byref(act), ctypes.byref(old), 4)
+# getcwd(2): the path, a buffer too small (ERANGE), a bad one, a directory with escapes
+buf = ctypes.create_string_buffer(4100)
+os.chdir(os.path.dirname(path))
+os.mkdir("d\tq\"\n\xe9")
+for d in (".", "d\tq\"\n\xe9"):
+    os.chdir(d)
+    for n in (4100, 3, 0):
+        libc.syscall(79, buf, n)
+libc.syscall(79, ctypes.c_void_p(16), 4100)
+os.chdir("..")
+os.rmdir("d\tq\"\n\xe9")
 os.write(1, b"done\n")
 os.unlink(path + ".new")  # the second run makes them again
 os.unlink(path + ".link")
@@ -333,7 +388,8 @@ def test_the_extension_makes_file_lines(tmp_path: Path, workload: str) -> None:
     for _ in tracer.events():
         pass
     made = "".join(texts)
-    want = ["newfstatat(", "openat(", "getdents64("] if workload == "tar" else ["statx(", "lgetxattr(", "getxattr("]
+    want = (["newfstatat(", "openat(", "getdents64(", "fcntl("] if workload == "tar"
+            else ["statx(", "lgetxattr(", "getxattr("])
     for call in want:  # the tree's files at least (the first call of each name is Python's)
         assert len(re.findall(rf"^{re.escape(call)}.*\) += ", made, re.M)) >= 4, call
 
@@ -363,3 +419,26 @@ def test_stderr_lines_are_out_while_the_tracee_blocks(tmp_path: Path) -> None:
         p.wait(timeout=60)
     assert p.returncode == 0
     assert 'read(0, "x", 1)' in err.read_text()
+
+
+def test_the_extension_makes_command_and_struct_lines(tmp_path: Path) -> None:
+    """fcntl by command (its plans chosen by the command's register), rt_sigaction's structs,
+    getcwd's path: made by the extension, and what it leaves to Python (a flag bit without a
+    name, a lock, a signal number without a name) still comes as events."""
+    tracer = Tracer([sys.executable, "-S", "-I", "-c", SCRIPT, str(tmp_path / "data")])
+    texts: list[str] = []
+    tracer.line_out = texts.append
+    events = [ev for ev in tracer.events() if getattr(ev, "phase", "") == "exit"]
+    made = "".join(texts)
+    for line in ("fcntl(3, F_SETFD, FD_CLOEXEC)", "fcntl(3, F_GETFD)                       = 0x1 (flags FD_CLOEXEC)",
+                 "fcntl(3, F_GETFL)                       = 0x8c02 (flags O_RDWR|O_APPEND|O_NONBLOCK|O_LARGEFILE)",
+                 "fcntl(5, F_SETPIPE_SZ, 8192)", "= 0x6 (seals F_SEAL_SHRINK|F_SEAL_GROW)",
+                 "rt_sigaction(SIGUSR1, {sa_handler=SIG_IGN, sa_mask=[], sa_flags=SA_RESTORER|SA_RESTART, "
+                 "sa_restorer=0x7f0000001000}, {sa_handler=SIG_DFL, sa_mask=[], sa_flags=0}, 8) = 0",
+                 "sa_mask=~[KILL STOP]", "rt_sigaction(SIGUSR1, NULL, 0x10, 8)    = -1 EFAULT (Bad address)",
+                 'getcwd("', "= -1 ERANGE (Numerical result out of range)"):
+        assert line in made, line
+    python = [(ev.name, ev.args[1] if len(ev.args) > 1 else "") for ev in events]
+    assert ("fcntl", "F_SETLKW") in python and ("fcntl", "F_SETFD") in python  # the lock; 0x10's FD_???
+    assert sum(name == "rt_sigaction" and ev.args[0] in ("0", "65", "-1") for (name, _), ev in zip(python, events,
+                                                                                             strict=True)) == 12

@@ -327,8 +327,10 @@ static PyObject *exit_tuple(const struct syscall_info *si)
 /* argument ops: the Python side's numbers are syscope.decode.cformat's, in this order */
 enum { FOP_D32 = 1, FOP_U32, FOP_S64, FOP_U64, FOP_HEX, FOP_PTR, FOP_BUF, FOP_RBUF, FOP_XLAT, FOP_FLAGS,
        FOP_PATH, FOP_STR, FOP_DIRFD, FOP_FIELD_FLAGS, FOP_OCTAL_IF, FOP_XATTR, FOP_STAT, FOP_SPLIT_FLAGS,
-       FOP_STATX, FOP_DIRENTS };
-enum { FRET_D = 1, FRET_U, FRET_X };
+       FOP_STATX, FOP_DIRENTS, FOP_SIGACTION, FOP_CWD };
+/* the result: signed, unsigned, hex, or named (FRET_NAMED: "%#x (LABEL TEXT)", TEXT the value
+ * printed by the plan's ret_op, "0" alone for 0 when ret_zero_bare: fcntl's F_GETFL, F_GETFD) */
+enum { FRET_D = 1, FRET_U, FRET_X, FRET_NAMED };
 
 struct fmt_op {
     uint8_t op, reg, param; /* param: a length's register (FOP_BUF) */
@@ -341,8 +343,15 @@ struct fmt_op {
 };
 struct fmt_plan {
     char name[48];
-    uint8_t n_ops, ret;
+    uint8_t n_ops, ret, ret_zero_bare;
     struct fmt_op ops[6];
+    struct fmt_op ret_op; /* FRET_NAMED: how the result's value prints in its comment */
+    char ret_label[16];
+    /* a call printed by its command (fcntl's cmd): this plan serves the calls whose register
+     * sel_reg (-1: any call) masked with sel_mask is sel_value; next: the call's other plans */
+    int8_t sel_reg;
+    uint64_t sel_mask, sel_value;
+    struct fmt_plan *next;
 };
 struct fmt_xlat { /* an enum (exact values) or a flag table (rows in table order, zero's text) */
     Py_ssize_t n;
@@ -363,6 +372,15 @@ static void fmt_xlat_free(struct fmt_xlat *x)
     PyMem_Free(x->vals);
     PyMem_Free(x->zero);
     memset(x, 0, sizeof *x);
+}
+/* a call's plans freed (fmt_forget, or a plan for every call replacing them) */
+static void fmt_plans_free(struct fmt_plan *p)
+{
+    while (p != NULL) {
+        struct fmt_plan *next = p->next;
+        PyMem_Free(p);
+        p = next;
+    }
 }
 static char *fmt_errnos[FMT_ERRNOS]; /* "-1 ENOENT (No such file or directory)" by errno */
 static int fmt_on, fmt_limit = 32, fmt_align = 39;
@@ -703,6 +721,64 @@ static int put_xattr(struct line *l, pid_t tid, uint64_t addr, const struct sysc
     return put_quoted(l, fmt_scratch, n, cut);
 }
 
+/* fmt.sigset without -X (strace signal.c sprintsigmask_n): the signals of a 64-bit mask by the
+ * names of enum x ("[INT TERM]"), or "~[...]" listing the clear ones when two thirds or more are set */
+static int put_sigset(struct line *l, const struct fmt_xlat *x, uint64_t mask)
+{
+    if (__builtin_popcountll(mask) >= 64 * 2 / 3) {
+        mask = ~mask;
+        if (put(l, "~", 1))
+            return -1;
+    }
+    if (put(l, "[", 1))
+        return -1;
+    for (int i = 0, first = 1; mask; i++, mask >>= 1) {
+        if (!(mask & 1))
+            continue;
+        if ((!first && put(l, " ", 1)) || put_xlat(l, x, (uint64_t)(i + 1)))
+            return -1;
+        first = 0;
+    }
+    return put(l, "]", 1);
+}
+
+/* kinds/signal.py _sigaction: struct kernel_sigaction of a 64-bit ABI (handler, flags, restorer,
+ * the 8-byte mask; arch/x86/include/asm/signal.h), {sa_handler=SIG_DFL|SIG_IGN|addr, sa_mask=...,
+ * sa_flags=..., sa_restorer=addr with SA_RESTORER (0x04000000)}; tables: sa_flags', the signals'
+ * names in a set; NULL, or the address of an output when the call failed (failed) */
+static int put_sigaction(struct line *l, pid_t tid, const struct fmt_op *op, uint64_t addr, int failed)
+{
+    if (failed || !addr)
+        return put_hex(l, addr, "NULL");
+    uint64_t sa[4];
+    if (vm_exact(tid, addr, sa, sizeof sa))
+        return -1;
+    if (put_s(l, "{sa_handler=") || (sa[0] > 1 ? put_hex(l, sa[0], "0") : put_s(l, sa[0] ? "SIG_IGN" : "SIG_DFL"))
+        || put_s(l, ", sa_mask=") || put_sigset(l, &fmt_xlats[op->t[1]], sa[3]) || put_s(l, ", sa_flags=")
+        || put_flags(l, &fmt_xlats[op->t[0]], sa[1]))
+        return -1;
+    if ((sa[1] & 0x04000000) && (put_s(l, ", sa_restorer=") || put_hex(l, sa[2], "NULL")))
+        return -1;
+    return put(l, "}", 1);
+}
+
+/* a value the op prints from its bits alone (an argument's register, or FRET_NAMED's result):
+ * 0 printed, -1 Python's to print, -2 not such an op */
+static int put_value(struct line *l, const struct fmt_op *op, uint64_t v)
+{
+    switch (op->op) {
+    case FOP_D32: return put_d(l, (int32_t)(uint32_t)v);
+    case FOP_U32: case FOP_U64: return put_u(l, v);
+    case FOP_S64: return put_d(l, (int64_t)v);
+    case FOP_HEX: return put_hex(l, v, "0");
+    case FOP_PTR: return put_hex(l, v, "NULL");
+    case FOP_XLAT: return put_xlat(l, &fmt_xlats[op->t[0]], v);
+    case FOP_FLAGS: return put_flags(l, &fmt_xlats[op->t[0]], v);
+    case FOP_FIELD_FLAGS: return put_field_flags(l, &fmt_xlats[op->t[0]], &fmt_xlats[op->t[1]], v, op->aux);
+    }
+    return -2;
+}
+
 /* one argument: 0 printed, 1 nothing to print (FOP_OCTAL_IF), -1 Python's to print */
 static int put_arg(struct line *l, pid_t tid, const struct fmt_op *op, const struct syscall_info *entry,
                    const struct syscall_info *ex)
@@ -741,6 +817,11 @@ static int put_arg(struct line *l, pid_t tid, const struct fmt_op *op, const str
         return op->reg && (entry->entry.args[op->reg - 1] & op->aux) ? put_octal(l, v) : 1;
     case FOP_XATTR: return put_xattr(l, tid, v, ex);
     case FOP_STAT: return put_stat(l, tid, op, v, ex->exit.is_error);
+    case FOP_SIGACTION: return put_sigaction(l, tid, op, v, op->param && ex->exit.is_error);
+    case FOP_CWD: /* kinds/fs.py cwd: the path the call wrote (PATH_MAX at most), its address when it failed */
+        if (ex->exit.is_error)
+            return put_hex(l, v, "NULL");
+        return scratch_reserve(FMT_PATH_MAX + 1) ? -1 : put_cstr(l, tid, v, FMT_PATH_MAX);
     }
     return -1;
 }
@@ -820,6 +901,11 @@ static int fmt_line(pid_t tid, const struct syscall_info *entry, const struct sy
                     double ts_enter, double ts_exit)
 {
     const struct fmt_plan *plan = fmt_plans[entry->entry.nr];
+    while (plan != NULL && plan->sel_reg >= 0
+           && (entry->entry.args[plan->sel_reg] & plan->sel_mask) != plan->sel_value)
+        plan = plan->next;
+    if (plan == NULL)
+        return 0; /* a command without a plan: Python's */
     struct line l = {fmt_out + fmt_len, fmt_out + FMT_BUF};
     char *start = l.p;
     /* the sink counts the prefix in the column it pads to (strace_text.py _syscall) */
@@ -862,6 +948,15 @@ static int fmt_line(pid_t tid, const struct syscall_info *entry, const struct sy
     } else if (plan->ret == FRET_U) {
         if (put_u(&l, (uint64_t)rv))
             goto no;
+    } else if (plan->ret == FRET_NAMED) {
+        if (rv == 0 && plan->ret_zero_bare) {
+            if (put(&l, "0", 1))
+                goto no;
+        } else if (put_hex(&l, (uint64_t)rv, "0") || put(&l, " (", 2) || put_s(&l, plan->ret_label)
+                   || put(&l, " ", 1) || put_value(&l, &plan->ret_op, (uint64_t)rv & plan->ret_op.mask)
+                   || put(&l, ")", 1)) {
+            goto no;
+        }
     } else if (put_hex(&l, (uint64_t)rv, "0")) {
         goto no;
     }
@@ -1166,7 +1261,7 @@ static PyObject *py_reset(PyObject *self, PyObject *unused)
 static void fmt_forget(void)
 {
     for (int i = 0; i < MAX_NR; i++) {
-        PyMem_Free(fmt_plans[i]);
+        fmt_plans_free(fmt_plans[i]);
         fmt_plans[i] = NULL;
     }
     for (int i = 0; i < fmt_n_xlats; i++)
@@ -1281,52 +1376,110 @@ static int fmt_op_ok(long op, long reg, long param, const long *t)
     case FOP_FIELD_FLAGS: case FOP_STAT: return is_enum(t[0]) && is_flags(t[1]);
     case FOP_SPLIT_FLAGS: return is_flags(t[0]) && is_flags(t[1]);
     case FOP_STATX: return is_flags(t[0]) && is_flags(t[1]) && is_enum(t[2]) && is_flags(t[3]);
-    default: return op >= FOP_D32 && op <= FOP_DIRENTS;
+    case FOP_SIGACTION: return is_flags(t[0]) && is_enum(t[1]);
+    default: return op >= FOP_D32 && op <= FOP_CWD;
     }
 }
 
-/* fmt_call(audit_arch, nr, name, ops, ret) -> bool: the format of a call (native ABI only), ops
- * ((op, register, param, mask, aux, (table, table, table, table)), ...) as syscope.decode.cformat
- * compiles them, the tables fmt_xlat ids (-1: none) */
+/* one op of fmt_call's tuple (op, register, param, mask, aux, (table, table, table, table)) */
+static int fmt_op_parse(PyObject *t, struct fmt_op *out)
+{
+    long op, reg, param, tab[4];
+    unsigned long long mask, aux;
+    if (!PyArg_ParseTuple(t, "lllKK(llll)", &op, &reg, &param, &mask, &aux, &tab[0], &tab[1], &tab[2], &tab[3]))
+        return -1;
+    if (!fmt_op_ok(op, reg, param, tab))
+        return 0;
+    *out = (struct fmt_op){(uint8_t)op, (uint8_t)reg, (uint8_t)param,
+                           {(int16_t)tab[0], (int16_t)tab[1], (int16_t)tab[2], (int16_t)tab[3]}, mask, aux};
+    return 1;
+}
+
+/* fmt_call(audit_arch, nr, name, ops, ret[, select]) -> bool: the format of a call (native ABI
+ * only), ops ((op, register, param, mask, aux, (table, table, table, table)), ...) as
+ * syscope.decode.cformat compiles them, the tables fmt_xlat ids (-1: none); ret FRET_D/U/X, or
+ * (FRET_NAMED, label, zero_bare, op); select (register, mask, value): the plan of the calls whose
+ * register masked is value, kept with the call's other commands' plans (None: the only plan) */
 static PyObject *py_fmt_call(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 5 || !PyUnicode_Check(args[2]) || !PyTuple_Check(args[3])) {
-        PyErr_SetString(PyExc_TypeError, "fmt_call(audit_arch, nr, name, ops, ret)");
+    if (nargs < 5 || nargs > 6 || !PyUnicode_Check(args[2]) || !PyTuple_Check(args[3])) {
+        PyErr_SetString(PyExc_TypeError, "fmt_call(audit_arch, nr, name, ops, ret[, select])");
         return NULL;
     }
     unsigned long arch = PyLong_AsUnsignedLongMask(args[0]);
     unsigned long long nr = PyLong_AsUnsignedLongLongMask(args[1]);
-    long ret = PyLong_AsLong(args[4]);
     if (PyErr_Occurred())
         return NULL;
+    struct fmt_plan plan;
+    memset(&plan, 0, sizeof plan);
+    plan.sel_reg = -1;
+    long ret;
+    if (PyTuple_Check(args[4])) {
+        const char *label;
+        Py_ssize_t label_len;
+        int zero_bare;
+        PyObject *op;
+        if (!PyArg_ParseTuple(args[4], "ls#pO", &ret, &label, &label_len, &zero_bare, &op))
+            return NULL;
+        int ok = fmt_op_parse(op, &plan.ret_op);
+        if (ok < 0)
+            return NULL;
+        if (!ok || ret != FRET_NAMED || label_len >= (Py_ssize_t)sizeof plan.ret_label
+            || plan.ret_op.op > FOP_FIELD_FLAGS || plan.ret_op.op == FOP_BUF || plan.ret_op.op == FOP_RBUF)
+            Py_RETURN_FALSE; /* (put_value's ops only) */
+        memcpy(plan.ret_label, label, (size_t)label_len);
+        plan.ret_zero_bare = (uint8_t)zero_bare;
+    } else {
+        ret = PyLong_AsLong(args[4]);
+        if (ret == -1 && PyErr_Occurred())
+            return NULL;
+        if (ret < FRET_D || ret > FRET_X)
+            Py_RETURN_FALSE;
+    }
+    if (nargs == 6 && args[5] != Py_None) {
+        long reg;
+        unsigned long long mask, value;
+        if (!PyArg_ParseTuple(args[5], "lKK", &reg, &mask, &value))
+            return NULL;
+        if (reg < 0 || reg > 5)
+            Py_RETURN_FALSE;
+        plan.sel_reg = (int8_t)reg;
+        plan.sel_mask = mask;
+        plan.sel_value = value & mask;
+    }
     Py_ssize_t n_ops = PyTuple_GET_SIZE(args[3]), name_len;
     const char *name = PyUnicode_AsUTF8AndSize(args[2], &name_len);
     if (name == NULL)
         return NULL;
-    if (arch_index((uint32_t)arch) != 0 || nr >= MAX_NR || n_ops > 6 || name_len >= 48 || ret < FRET_D
-        || ret > FRET_X)
+    if (arch_index((uint32_t)arch) != 0 || nr >= MAX_NR || n_ops > 6 || name_len >= 48)
         Py_RETURN_FALSE;
-    struct fmt_plan plan;
-    memset(&plan, 0, sizeof plan);
     memcpy(plan.name, name, (size_t)name_len);
     plan.n_ops = (uint8_t)n_ops;
     plan.ret = (uint8_t)ret;
     for (Py_ssize_t i = 0; i < n_ops; i++) {
-        PyObject *t = PyTuple_GET_ITEM(args[3], i);
-        long op, reg, param, tab[4];
-        unsigned long long mask, aux;
-        if (!PyArg_ParseTuple(t, "lllKK(llll)", &op, &reg, &param, &mask, &aux, &tab[0], &tab[1], &tab[2], &tab[3]))
-            return NULL;
-        if (!fmt_op_ok(op, reg, param, tab))
+        int ok = fmt_op_parse(PyTuple_GET_ITEM(args[3], i), &plan.ops[i]);
+        if (ok <= 0) {
+            if (ok < 0)
+                return NULL;
             Py_RETURN_FALSE;
-        plan.ops[i] = (struct fmt_op){(uint8_t)op, (uint8_t)reg, (uint8_t)param,
-                                      {(int16_t)tab[0], (int16_t)tab[1], (int16_t)tab[2], (int16_t)tab[3]}, mask, aux};
+        }
     }
-    struct fmt_plan *p = fmt_plans[nr];
+    /* a plan for every call replaces the call's plans; a command's, its own (or joins them) */
+    struct fmt_plan **at = &fmt_plans[nr];
+    if (plan.sel_reg < 0) {
+        fmt_plans_free(fmt_plans[nr]);
+        fmt_plans[nr] = NULL;
+    } else {
+        while (*at != NULL && !((*at)->sel_reg == plan.sel_reg && (*at)->sel_mask == plan.sel_mask
+                                && (*at)->sel_value == plan.sel_value))
+            at = &(*at)->next;
+    }
+    struct fmt_plan *p = *at;
     if (p == NULL && (p = PyMem_Malloc(sizeof *p)) == NULL)
         return PyErr_NoMemory();
+    plan.next = p == *at ? p->next : NULL;
     *p = plan;
-    fmt_plans[nr] = p;
+    *at = p;
     Py_RETURN_TRUE;
 }
 
@@ -1559,7 +1712,7 @@ PyMODINIT_FUNC PyInit__stops(void)
     PyObject *m = PyModule_Create(&module);
     /* the ops fmt_call takes (syscope.decode.cformat.VERSION): Python makes no lines with an
      * extension built from another _stops.c than its own */
-    if (m != NULL && PyModule_AddIntConstant(m, "FMT_VERSION", 6) < 0) {
+    if (m != NULL && PyModule_AddIntConstant(m, "FMT_VERSION", 7) < 0) {
         Py_DECREF(m);
         return NULL;
     }

@@ -36,7 +36,8 @@ tests run the tracer both ways).
   ``budget`` > 0 ``wait_call`` returns ``(0, 0, None, None, 0.0)`` after handling that many
   stops itself, so that the engine measures its windows when every stop is handled there.
 - ``fmt_setup(string_limit, align, errno_texts) -> bool``, ``fmt_xlat(rows, zero) -> id``,
-  ``fmt_call(audit_arch, nr, name, ops, ret) -> bool``, ``fmt_enable(on[, fd]) -> bool``,
+  ``fmt_call(audit_arch, nr, name, ops, ret[, select]) -> bool`` (select: the plan of one command,
+  e.g. fcntl's), ``fmt_enable(on[, fd]) -> bool``,
   ``fmt_times(timestamps, ts_digits, show_time, duration_digits, pid, relative, relative_digits)
   -> bool`` (the lines' -t/-tt/-ttt prefix and -T suffix, -f -o's thread id first, -r's prefix),
   ``fmt_last([ts]) -> float | None`` (-r's time of the last line printed, which the sink's lines
@@ -216,7 +217,8 @@ def py_fmt_xlat(rows: tuple[tuple[int, str], ...], zero: str | None) -> int:
     return -1
 
 
-def py_fmt_call(audit_arch: int, nr: int, name: str, ops: tuple[tuple[Any, ...], ...], ret: int) -> bool:
+def py_fmt_call(audit_arch: int, nr: int, name: str, ops: tuple[tuple[Any, ...], ...], ret: int | tuple[Any, ...],
+                select: tuple[int, int, int] | None = None) -> bool:
     return False
 
 
@@ -257,7 +259,7 @@ handled: Callable[[], int] = py_handled
 idle: Callable[[], float] = py_idle
 fmt_setup: Callable[[int, int, tuple[str | None, ...]], bool] = py_fmt_setup
 fmt_xlat: Callable[[tuple[tuple[int, str], ...], str | None], int] = py_fmt_xlat
-fmt_call: Callable[[int, int, str, tuple[tuple[Any, ...], ...], int], bool] = py_fmt_call
+fmt_call: Callable[..., bool] = py_fmt_call
 fmt_enable: Callable[..., bool] = py_fmt_enable
 fmt_text: Callable[[], str | None] = py_fmt_text
 fmt_times: Callable[[int, int, bool, int, bool, bool, int], bool] = py_fmt_times

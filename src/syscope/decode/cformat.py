@@ -28,12 +28,14 @@ if TYPE_CHECKING:
 
 # the C ops (_stops.c FOP_*), in its order
 (D32, U32, S64, U64, HEX, PTR, BUF, RBUF, XLAT, FLAGS, PATH, STR, DIRFD, FIELD_FLAGS, OCTAL_IF, XATTR, STAT,
- SPLIT_FLAGS, STATX, DIRENTS) = range(1, 21)
+ SPLIT_FLAGS, STATX, DIRENTS, SIGACTION, CWD) = range(1, 23)
 # the version of these ops and of fmt_call's op tuples: the extension says which it makes
 # (_stops.FMT_VERSION); an extension built from another _stops.c makes no lines
-VERSION = 6
-# the C return forms (_stops.c FRET_*): signed decimal, unsigned decimal, hex
-RET_D, RET_U, RET_X = 1, 2, 3
+VERSION = 7
+# the C return forms (_stops.c FRET_*): signed decimal, unsigned decimal, hex, and a named one
+# given as (RET_NAMED, label, zero_bare, COp): "%#x (label TEXT)", TEXT the value as the op prints
+# it, "0" alone for 0 when zero_bare (fcntl's F_GETFD: "0x1 (flags FD_CLOEXEC)")
+RET_D, RET_U, RET_X, RET_NAMED = 1, 2, 3, 4
 ALL = (1 << 64) - 1
 INT = 0xFFFFFFFF
 
@@ -69,9 +71,35 @@ class COp(NamedTuple):
 
 
 class CPlan(NamedTuple):
+    """A call's line: its name, arguments and result form; ``select`` (register, mask, value):
+    the plan of the calls whose register masked is value (a command's: fcntl's F_GETFL), one of
+    the call's plans; None: the call's only plan."""
+
     name: str
     ops: tuple[COp, ...]
-    ret: int
+    ret: int | tuple[int, str, bool, COp]
+    select: tuple[int, int, int] | None = None
+
+
+# whole-call decoders (decoder.py _WHOLE_CALL) with C lines by command: their module and function
+# (decoder, arch, name) -> [CPlan, ...], kept next to the decoder they follow
+_BY_COMMAND = {"fcntl": ("syscope.decode.more", "fcntl_c_plans")}
+
+
+def plans(d: DecoderBase, arch: str, name: str, word: int = 8) -> list[CPlan]:
+    """The C formats of a call as the decoder prints it now: one (``plan``), one per command a
+    whole-call decoder prints by table (fcntl), or none."""
+    row = SIGS_ARCH.get(arch, {}).get(name) or SIGS.get(name)
+    whole = _BY_COMMAND.get(row[0][0]) if row is not None and len(row[0]) == 1 else None
+    if whole is None:
+        one = plan(d, arch, name, word)
+        return [one] if one is not None else []
+    o = d.opts
+    if word != 8 or name in o.raw or name in o.no_verbose or name in o.no_abbrev or not options_allow(d):
+        return []
+    import importlib
+
+    return list(getattr(importlib.import_module(whole[0]), whole[1])(d, arch, name))
 
 
 def options_allow(d: DecoderBase) -> bool:

@@ -313,6 +313,15 @@ def signame(sig: int) -> str:
     return str(sig)
 
 
+def sigset_name(sig: int) -> str:
+    """A signal's name in a set: without "SIG" (``INT``, ``RT_3``), or its number."""
+    if 0 < sig < len(SIGNALS):
+        return SIGNALS[sig][3:]
+    if SIGRTMIN < sig <= SIGRTMAX:
+        return f"RT_{sig - SIGRTMIN}"
+    return str(sig)
+
+
 def sigset(data: bytes, verbose: int = 0) -> str:
     """``[INT TERM]``; ``~[...]`` listing the clear bits when 2/3 or more are set
     (strace signal.c sprintsigmask_n); verbose is the -X style: 1 ``[2 /* INT */ 15 /* TERM */]``,
@@ -330,12 +339,7 @@ def sigset(data: bytes, verbose: int = 0) -> str:
     while mask:
         if mask & 1:
             sig = i + 1
-            if sig < len(SIGNALS):
-                name = SIGNALS[sig][3:]
-            elif SIGRTMIN < sig <= SIGRTMAX:
-                name = f"RT_{sig - SIGRTMIN}"
-            else:
-                name = str(sig)
+            name = sigset_name(sig)
             if verbose == 2:
                 name = str(sig)
             names.append(f"{sig} /* {name} */" if verbose == 1 and name != str(sig) else name)

@@ -149,6 +149,58 @@ def _owner_ex(ev: SyscallEvent, v: int, mem: Memory, owner_types: Callable[[int]
     return f"{{type={owner_types(typ & 0xFFFFFFFF)}, pid={pid_text(typ, pid)}}}"
 
 
+# fcntl(2)'s commands by what their third argument and result print (asm-generic/fcntl.h,
+# linux/fcntl.h; strace's fcntl.c decode_fcntl): the decoder below and the tracer's C lines
+# (fcntl_c_plans) both follow these tables.
+# The third argument printed from its value alone: a flag table's names (an int: F_SETFD's
+# FD_CLOEXEC), "int" (a number: F_DUPFD's lowest descriptor, a pipe's size), "open_flags" (F_SETFL's
+# O_* word, its access mode a field).  Locks, owners, signals and leases are decoded by code below.
+_FCNTL_ARG = {"F_SETFD": "fd_flags", "F_ADD_SEALS": "f_seals", "F_NOTIFY": "notify_flags", "F_DUPFD": "int",
+              "F_DUPFD_CLOEXEC": "int", "F_SETPIPE_SZ": "int", "F_SETFL": "open_flags"}
+# ... not printed (the getters)
+_FCNTL_NO_ARG = ("F_GETFD", "F_GETFL", "F_GETOWN", "F_GETSIG", "F_GETLEASE", "F_GETPIPE_SZ", "F_GET_SEALS")
+# The result a flag word, "%#x (LABEL NAMES)" (RVAL_HEX with its flags; "0" alone when none is set,
+# but F_GETFL's access mode O_RDONLY is 0), by the table its names come from
+_FCNTL_RET = {"F_GETFD": ("flags", "fd_flags"), "F_GET_SEALS": ("seals", "f_seals"), "F_GETFL": ("flags", "open_flags")}
+# ... a descriptor (F_DUPFD's new one: -y prints its path), or a process, a signal, a lease
+# (decoded by code below); any other command's result is the number
+_FCNTL_RET_FD = ("F_DUPFD", "F_DUPFD_CLOEXEC")
+_FCNTL_RET_DECODED = ("F_GETOWN", "F_GETSIG", "F_GETLEASE")
+
+
+def fcntl_c_plans(d: Any, arch: str, name: str) -> list[Any]:
+    """The tracer's C lines of fcntl (decode/cformat.py): a plan per command whose argument and
+    result the tables above print (F_SETFD, F_GETFL...), chosen by the command's register; the
+    other commands are this module's to print."""
+    from syscope.decode import cformat as c
+
+    cmds = {n: v for v, n in fmt.consts(arch).get("fcntl_cmd", [])}
+    cmd_op = c.enum_op(fmt.enum(arch, "fcntl_cmd"), 1, c.INT)
+    acc, oflags = fmt.enum(arch, "open_access"), fmt.flags(arch, "open_flags")
+    plans = []
+    for cmd in (*_FCNTL_ARG, *_FCNTL_NO_ARG):
+        value = cmds.get(cmd)
+        if value is None or cmd in _FCNTL_RET_DECODED:
+            continue
+        ops = [c.COp(c.D32, 0, mask=c.INT), cmd_op]
+        form = _FCNTL_ARG.get(cmd)
+        if form == "int":
+            ops.append(c.COp(c.D32, 2, mask=c.INT))
+        elif form == "open_flags":
+            ops.append(c.field_flags_op(acc, oflags, 2, 3))
+        elif form is not None:
+            ops.append(c.flags_op(fmt.flags(arch, form), 2, c.INT))
+        named = _FCNTL_RET.get(cmd)
+        ret: Any = c.RET_D
+        if named is not None:
+            label, table = named
+            op = (c.field_flags_op(acc, oflags, 0, 3) if table == "open_flags"
+                  else c.flags_op(fmt.flags(arch, table), 0, c.INT))
+            ret = (c.RET_NAMED, label, table != "open_flags", op)
+        plans.append(c.CPlan(name, tuple(ops), ret, (1, c.INT, value)))
+    return plans
+
+
 def fcntl_args(arch: str, decode_fd: Callable[[Any, int], str], verbose: int = 0,
                decode_pid: Callable[[Any, int, str], str] = lambda ev, pid, kind: str(pid),
                brief: bool = False) -> tuple[list[Fn], list[Fn], Callable[[Any], str]]:
@@ -158,15 +210,15 @@ def fcntl_args(arch: str, decode_fd: Callable[[Any, int], str], verbose: int = 0
     (verbose off): the lock and owner structs print as addresses (umove_or_printaddr)."""
     cmd = fmt.enum(arch, "fcntl_cmd", verbose)
     c = {n: v for v, n in fmt.consts(arch).get("fcntl_cmd", [])}
-    no_arg = {c.get(n) for n in ("F_GETFD", "F_GETFL", "F_GETOWN", "F_GETSIG", "F_GETLEASE",
-                                 "F_GETPIPE_SZ", "F_GET_SEALS")}
-    fdflags = fmt.flags(arch, "fd_flags", verbose)
-    seals = fmt.flags(arch, "f_seals", verbose)
+    no_arg = {c.get(n) for n in _FCNTL_NO_ARG}
+    arg_forms = {c[n]: form for n, form in _FCNTL_ARG.items() if n in c}
+    ret_forms = {c[n]: form for n, form in _FCNTL_RET.items() if n in c}
+    ret_fd = {c.get(n) for n in _FCNTL_RET_FD} - {None}
     setlk = {c.get(n) for n in ("F_SETLK", "F_SETLKW", "F_OFD_SETLK", "F_OFD_SETLKW")} - {None}
     getlk = {c.get(n) for n in ("F_GETLK", "F_OFD_GETLK")} - {None}
     fsize = _flock_size(arch)
     owner_types = fmt.enum(arch, "f_owner_types", verbose)
-    notify = fmt.flags(arch, "notify_flags", verbose)
+    flag_tables = {t: fmt.flags(arch, t, verbose) for t in ("fd_flags", "f_seals", "notify_flags")}
     lease = fmt.enum(arch, "flock_type", verbose)
     setown_ex, getown_ex = c.get("F_SETOWN_EX"), c.get("F_GETOWN_EX")
     owner_kind = {"F_OWNER_TID": "tid", "F_OWNER_PID": "tgid", "F_OWNER_PGRP": "pgid"}
@@ -198,26 +250,23 @@ def fcntl_args(arch: str, decode_fd: Callable[[Any, int], str], verbose: int = 0
         if k in setlk:
             data = mem.read(v, fsize) if v and not brief else None
             return _flock(data, arch, None, verbose) if data is not None and len(data) == fsize else _ptr(v)
-        if k == c.get("F_ADD_SEALS"):
-            return seals(v & 0xFFFFFFFF)
-        if k == c.get("F_SETFD"):
-            return fdflags(v & 0xFFFFFFFF)
-        if k == c.get("F_NOTIFY"):
-            return notify(v & 0xFFFFFFFF)
-        if k == c.get("F_SETLEASE"):
-            return lease(v)  # printxval64(lockfcmds, ...)
-        if k == c.get("F_SETSIG"):
-            return fmt.signame(v) if 0 < v < 65 else str(v)
-        if k == c.get("F_SETFL"):
+        form = arg_forms.get(k)
+        if form == "int":
+            return str(_s32(v))
+        if form == "open_flags":
             # (the F_GETFL result stays names only under -X verbose, as in strace 6.1)
             if verbose == 2:
                 return _hex(v & 0xFFFFFFFF)
             return (f"{fmt.hexnum(v & 0xFFFFFFFF)} /* {open_fl(v & 0xFFFFFFFF)} */" if verbose
                     else open_fl(v & 0xFFFFFFFF))
+        if form is not None:
+            return flag_tables[form](v & 0xFFFFFFFF)
+        if k == c.get("F_SETLEASE"):
+            return lease(v)  # printxval64(lockfcmds, ...)
+        if k == c.get("F_SETSIG"):
+            return fmt.signame(v) if 0 < v < 65 else str(v)
         if k == c.get("F_SETOWN"):
             return _owner(decode_pid, ev, _s32(v))
-        if k in (c.get("F_DUPFD"), c.get("F_DUPFD_CLOEXEC"), c.get("F_SETPIPE_SZ")):
-            return str(_s32(v))
         return _ptr(v) if v else "0"
 
     def lock_out(ev: SyscallEvent, mem: Memory) -> str | None:
@@ -235,19 +284,19 @@ def fcntl_args(arch: str, decode_fd: Callable[[Any, int], str], verbose: int = 0
     def ret(ev: SyscallEvent) -> str:
         k = ev.raw_args[1] & 0xFFFFFFFF
         r = ev.retval or 0
-        if k == c.get("F_GET_SEALS"):
-            return f"{r:#x} (seals {seals(r)})" if r else "0"
-        if k == c.get("F_GETFD") and r:
-            return f"{r:#x} (flags {fdflags(r)})"
-        # RVAL_HEX prints with "%#lx": 0 has no 0x prefix (O_RDONLY, F_RDLCK)
-        if k == c.get("F_GETFL"):
-            return f"{fmt.hexnum(r)} (flags {open_fl(r)})"
+        named = ret_forms.get(k)
+        if named is not None:
+            # RVAL_HEX prints with "%#lx": 0 has no 0x prefix (O_RDONLY, F_RDLCK)
+            label, table = named
+            if table == "open_flags":
+                return f"{fmt.hexnum(r)} ({label} {open_fl(r)})"
+            return f"{fmt.hexnum(r)} ({label} {flag_tables[table](r)})" if r else "0"
         if k == c.get("F_GETLEASE") and ev.errno is None:
             name = lease.get(r)  # RVAL_HEX | RVAL_STR with the lease type's name
             return f"{fmt.hexnum(r)} ({name})" if name else fmt.hexnum(r)
         if k == c.get("F_GETSIG") and ev.errno is None and r:
             return f"{r} ({fmt.signame(r)})"
-        if k in (c.get("F_DUPFD"), c.get("F_DUPFD_CLOEXEC")):
+        if k in ret_fd:
             return decode_fd(ev, r)
         if k == c.get("F_GETOWN") and ev.errno is None and _s32(r) > 0:
             # a group's -PGID result prints bare (RVAL_PGID of a negative value)

@@ -567,7 +567,7 @@ def build_out_dirents(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return dirents
 
 
-@register("cwd", out=True, scalar=True, stores=True)
+@register("cwd", out=True, scalar=True, stores=True, c=lambda d, i, arch, kind: c.COp(c.CWD, i))
 def build_out_cwd(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     def cwd(ev: SyscallEvent, mem: Memory) -> str:
         if ev.errno is not None or ev.retval is None:

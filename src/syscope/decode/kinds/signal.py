@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import struct
+from collections.abc import Callable
 
+from syscope.decode import cformat as c
 from syscope.decode import fmt
 from syscope.decode.base import DecoderBase
 from syscope.decode.fmt import hexnum as _hex
@@ -71,7 +73,23 @@ def _sigaction(d: DecoderBase, mem: Memory, addr: int, word: int, arch: str, ev:
     return text + "}"
 
 
-@register("sig", scalar=True, xlat="dec", value=signed32)
+def _c_signals(name: Callable[[int], str]) -> c.Table:
+    """The signals 1..SIGRTMAX by name, an enum for the C line maker (decode/cformat.py): a
+    number without one (0, negative, past SIGRTMAX) is Python's to print."""
+    return tuple((n, name(n)) for n in range(1, fmt.SIGRTMAX + 1)), None
+
+
+def _c_sigaction(d: DecoderBase, i: int, arch: str, out: bool) -> c.COp | None:
+    """_sigaction's C form (64-bit ABIs: struct kernel_sigaction's words): sa_flags' table, the
+    names of a set's signals; param 1: an output, its address when the call failed."""
+    if word_size(arch) != 8:
+        return None
+    return c.COp(c.SIGACTION, i, int(out), tables=(c.flags_table(fmt.flags(arch, "sa_flags")),
+                                                  _c_signals(fmt.sigset_name)))
+
+
+@register("sig", scalar=True, xlat="dec", value=signed32,
+          c=lambda d, i, arch, kind: c.COp(c.XLAT, i, mask=c.INT, tables=(_c_signals(fmt.signame),)))
 def build_sig(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     o = d.opts
     if o.raw_all:
@@ -162,7 +180,7 @@ def build_sigset(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return lambda ev, mem: _sigset(d, mem, ev.raw_args[i], ev.raw_args[n], ev, i)
 
 
-@register("sigaction", stores=True)
+@register("sigaction", stores=True, c=lambda d, i, arch, kind: _c_sigaction(d, i, arch, False))
 def build_sigaction(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     word = word_size(arch)
     return lambda ev, mem: _sigaction(d, mem, ev.raw_args[i], word, arch, ev, i)
@@ -249,7 +267,7 @@ def build_out_pending_sigset(d: DecoderBase, i: int, arch: str, kind: str) -> Ar
     return pending
 
 
-@register("sigaction", out=True, stores=True)
+@register("sigaction", out=True, stores=True, c=lambda d, i, arch, kind: _c_sigaction(d, i, arch, True))
 def build_out_sigaction(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     word = word_size(arch)
     def osigaction(ev: SyscallEvent, mem: Memory) -> str:

@@ -20,9 +20,13 @@ openat: the return value alone), when no -e read=/write= dump is asked for.
 
 Always decoded while stopped:
 - calls decoded by a whole-call or per-command decoder whose reads depend on the command
-  (ioctl, fcntl, prctl, arch_prctl, ptrace, bpf: F_GETLK and the _IOWR ioctls read a struct the kernel
-  then rewrites, PTRACE_GETREGSET/SETREGSET an iovec whose length the kernel updates, bpf(2) a
-  BPF_PROG_LOAD log buffer and BPF_OBJ_GET_INFO_BY_FD's info_len and info the kernel fills);
+  (ioctl, prctl, arch_prctl, ptrace, bpf: the _IOWR ioctls read a struct the kernel then
+  rewrites, PTRACE_GETREGSET/SETREGSET an iovec whose length the kernel updates, bpf(2) a
+  BPF_PROG_LOAD log buffer and BPF_OBJ_GET_INFO_BY_FD's info_len and info the kernel fills).
+  fcntl's entry half is not one of them: it reads only F_SETLK*'s struct flock and F_SETOWN_EX's
+  struct f_owner_ex, which the kernel copies in and never writes (fs/fcntl.c: copy_from_user;
+  F_GETLK's and F_GETOWN_EX's, which it writes, print at exit), as the eBPF plan copies them at
+  sys_exit (trace_plan.py);
 - restart_syscall (named after the thread's previous call, which the stop replaces), the
   i386 socketcall (its argument array is read at entry) and ipc (its sub-call's memory:
   semctl's union, msgrcv's ipc_kludge, shmat's result), and rt_sigreturn (its frame is found
@@ -39,8 +43,7 @@ from typing import Any
 from syscope.decode import DecodeOptions, Decoder
 from syscope.events import SyscallEvent
 
-_ALWAYS_STOPPED = frozenset({"restart_syscall", "socketcall", "ipc", "ioctl", "fcntl", "fcntl64", "prctl", "arch_prctl",
-                             "ptrace", "bpf"})
+_ALWAYS_STOPPED = frozenset({"restart_syscall", "socketcall", "ipc", "ioctl", "prctl", "arch_prctl", "ptrace", "bpf"})
 # argument kinds that read the stopped thread's state rather than its memory
 _THREAD_STATE_KINDS = frozenset({"sigreturn"})
 

@@ -133,21 +133,26 @@ class TracerLines:
             self._hand_format(audit, nr, ev.arch, ev.name)
 
     def _hand_format(self, audit: int, nr: int, arch: str, name: str) -> None:
-        """Give the extension a call's format, when the decoder has one (decode/cformat.py)."""
+        """Give the extension a call's format(s), when the decoder has them (decode/cformat.py):
+        one, or one per command a whole-call decoder prints by table (fcntl)."""
         from syscope.decode import cformat
 
         self._formats.add((audit, nr))
         assert self.decoder is not None
-        plan = cformat.plan(self.decoder, arch, name) if arch == _NATIVE else None
-        if plan is None:
-            return
-        ops = []
-        for op in plan.ops:
-            tables = [_stops.fmt_xlat(rows, zero) for rows, zero in op.tables]
-            if any(t < 0 for t in tables):
-                return  # the extension's tables are full: Python prints this call
-            ops.append((op.op, op.reg, op.param, op.mask, op.aux, (*tables, -1, -1, -1, -1)[:4]))
-        _stops.fmt_call(audit, nr, name, tuple(ops), plan.ret)
+        for plan in cformat.plans(self.decoder, arch, name) if arch == _NATIVE else ():
+            ops = [self._c_op(op) for op in (*plan.ops, *([] if isinstance(plan.ret, int) else [plan.ret[3]]))]
+            if any(op is None for op in ops):
+                return  # the extension's tables are full: Python prints this call (command)
+            ret = plan.ret if isinstance(plan.ret, int) else (*plan.ret[:3], ops.pop())
+            _stops.fmt_call(audit, nr, name, tuple(ops), ret, plan.select)
+
+    @staticmethod
+    def _c_op(op: Any) -> tuple[Any, ...] | None:
+        """An op as fmt_call takes it, its tables handed over (None: the extension's are full)."""
+        tables = [_stops.fmt_xlat(rows, zero) for rows, zero in op.tables]
+        if any(t < 0 for t in tables):
+            return None
+        return (op.op, op.reg, op.param, op.mask, op.aux, (*tables, -1, -1, -1, -1)[:4])
 
     def _take_lines(self) -> bool:
         """Write the lines the extension made and Python has not taken yet; does it make more?"""
