@@ -158,7 +158,8 @@ os.unlink(path)
 # (the column a line is padded to counts the prefix); test_c_line_times holds the digits to the sink's
 # (not only at a line's start: on stderr the tracee's own writes come before some)
 _TIMES = re.compile(r"(?<!\d)(?:\d\d:\d\d:\d\d|\d{10})(?:\.\d+)? |<\d+(?:\.\d+)?>$|\(\+ *\d+(?:\.\d+)?\) "
-                    r"|^(?:P\d+ )? *\d+\.\d+ ", re.M)  # -r: "(+   0.000012) " after -t, else first
+                    r"|^(?:P\d+ )? *\d+\.\d+ "  # -r: "(+   0.000012) " after -t, else first
+                    r"|(?<=[^\s\d.]) +\d+\.\d+ (?=\w+\()", re.M)  # (or after the tracee's "tar: " on stderr)
 
 
 # a program that forks and waits: one task, two, one again (-f: the lines are made while one is)
