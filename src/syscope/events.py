@@ -11,11 +11,15 @@ looks at exit-phase (complete) events.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Literal, NamedTuple
 
 from syscope.syscalls.roles import signal_name
+from syscope.typenames import TYPE_CHECKING, NamedTuple
 
-Phase = Literal["enter", "exit"]
+if TYPE_CHECKING:
+    # typing's names for the checker only: a traced run does not import typing (typenames.py)
+    from typing import Any, Literal
+
+    Phase = Literal["enter", "exit"]
 
 # The event classes are written out (slots, __init__, __repr__) rather than made by @dataclass:
 # every process that reads events imports this module, the tracer's start-up among them, and

@@ -66,10 +66,13 @@ import os
 import struct
 import time
 from collections.abc import Callable
-from typing import Any
 
 from syscope._kernel import ptrace as _pt
 from syscope.errors import KernelError
+from syscope.typenames import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 SyscallInfo = tuple[int, ...]
 WaitResult = tuple[int, int, "SyscallInfo | None"]

@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import os
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any, NoReturn
 
 from syscope.errors import SyscopeError, UsageError
+from syscope.typenames import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from typing import Any, NoReturn
+
     from syscope.events import Event
 
 

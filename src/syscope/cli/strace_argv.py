@@ -19,9 +19,9 @@ unambiguous spelling of each option in the same order, then ``--`` and the comma
 from __future__ import annotations
 
 import argparse
-from typing import NamedTuple
 
 from syscope.errors import UsageError
+from syscope.typenames import NamedTuple
 
 
 class _Option(NamedTuple):

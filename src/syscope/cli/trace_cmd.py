@@ -6,7 +6,6 @@ import argparse
 import gc
 import os
 import sys
-from typing import TYPE_CHECKING
 
 from syscope.cli import tips
 from syscope.cli.common import ArgParser, command_argv, strace_uint
@@ -15,6 +14,7 @@ from syscope.cli.strace_argv import canonical_argv
 from syscope.cli.trace_options import add_strace_options, implied_by_output, open_output, reconcile
 from syscope.errors import UsageError, progname
 from syscope.filters.strace_expr import TraceSpec, parse
+from syscope.typenames import TYPE_CHECKING
 
 # Start-up: what runs before the options are checked imports only what checking them needs, as
 # strace's syntax tests start the tracer thousands of times with a bad option.  The events, the

@@ -14,7 +14,8 @@ from __future__ import annotations
 import argparse
 import io
 import sys
-from typing import TYPE_CHECKING
+
+from syscope.typenames import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

@@ -10,7 +10,6 @@ import os
 import signal
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TextIO
 
 from syscope.cli.common import command_argv
 from syscope.cli.trace_options import open_output
@@ -18,9 +17,11 @@ from syscope.errors import UsageError, progname
 from syscope.events import Event, ExitEvent, ProcessEvent, SignalEvent, SyscallEvent
 from syscope.sinks.files import open_private
 from syscope.syscalls import native_arch
+from syscope.typenames import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import argparse
+    from typing import TextIO
 
     from syscope.filters.strace_expr import TraceSpec
     from syscope.sinks.strace_text import StraceTextSink

@@ -10,10 +10,13 @@ from __future__ import annotations
 import os
 import signal
 from collections.abc import Callable
-from typing import Any
 
 from syscope.cli.trace_options import blocked_signals
 from syscope.command import ignored_at_start
+from syscope.typenames import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def install_handlers(tracer: Any, interrupted: list[int], output: Any, level: int | None) -> None:

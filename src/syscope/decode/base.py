@@ -11,7 +11,6 @@ import stat
 import struct
 import sys
 from collections.abc import Callable
-from typing import Any
 
 from syscope.decode import fmt, pidns, registry, structs
 from syscope.decode.fmt import hexnum as _hex
@@ -22,6 +21,10 @@ from syscope.decode.options import DecodeOptions
 from syscope.decode.pidns import proc_dir
 from syscope.decode.registry import ArgFn, Memory, RetFn, read_struct, store
 from syscope.events import SyscallEvent
+from syscope.typenames import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 # os.fsdecode's codec (what it does with bytes), without its two calls
 _FS_ENCODING, _FS_ERRORS = sys.getfilesystemencoding(), sys.getfilesystemencodeerrors()

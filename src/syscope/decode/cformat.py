@@ -18,10 +18,9 @@ Python rules for those cases in one place.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
-
 from syscope.decode import fmt, registry, widths
 from syscope.decode.sigs import SIGS, SIGS_ARCH
+from syscope.typenames import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from syscope.decode.base import DecoderBase

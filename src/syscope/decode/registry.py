@@ -47,31 +47,36 @@ import functools
 import importlib
 import struct
 from collections.abc import Callable
-from typing import Any, Literal, NamedTuple, Protocol
 
 from syscope.decode import kind_index
 from syscope.events import SyscallEvent
+from syscope.typenames import TYPE_CHECKING, NamedTuple
 
+if TYPE_CHECKING:
+    # typing's names for the checker only: a traced run does not import typing (typenames.py)
+    from typing import Any, Literal, Protocol
 
-class Memory(Protocol):
-    tid: int
+    class Memory(Protocol):
+        tid: int
 
-    def read(self, addr: int, size: int) -> bytes | None: ...
+        def read(self, addr: int, size: int) -> bytes | None: ...
 
-    def read_cstr(self, addr: int, limit: int) -> tuple[bytes, bool] | None: ...
+        def read_cstr(self, addr: int, limit: int) -> tuple[bytes, bool] | None: ...
 
-
-ArgFn = Callable[[SyscallEvent, Memory], "str | None"]
-RetFn = Callable[[SyscallEvent], str]
-# a kind's builder: (decoder, argument index, arch, the kind as written in the signature).  The
-# decoder is a base.DecoderBase, as the builders in kinds/ annotate it; not named here because
-# base.py imports this module (no import cycle between the modules of decode/)
-Builder = Callable[[Any, int, str, str], ArgFn]
-RetBuilder = Callable[[Any, str], RetFn]
-# the structured value of argument i from the registers alone: (arch, i, kind) -> ev -> value
-ValueFactory = Callable[[str, int, str], Callable[[SyscallEvent], Any]]
-# a kind's C form (decode/cformat.py): (decoder, argument index, arch, kind) -> COp | None
-CFactory = Callable[[Any, int, str, str], Any]
+    ArgFn = Callable[[SyscallEvent, Memory], "str | None"]
+    RetFn = Callable[[SyscallEvent], str]
+    # a kind's builder: (decoder, argument index, arch, the kind as written in the signature).
+    # The decoder is a base.DecoderBase, as the builders in kinds/ annotate it; not named here
+    # because base.py imports this module (no import cycle between the modules of decode/)
+    Builder = Callable[[Any, int, str, str], ArgFn]
+    RetBuilder = Callable[[Any, str], RetFn]
+    # the structured value of argument i from the registers alone: (arch, i, kind) -> ev -> value
+    ValueFactory = Callable[[str, int, str], Callable[[SyscallEvent], Any]]
+    # a kind's C form (decode/cformat.py): (decoder, argument index, arch, kind) -> COp | None
+    CFactory = Callable[[Any, int, str, str], Any]
+else:
+    # what the kinds' modules import by name; annotations only (postponed, never evaluated)
+    Memory = ArgFn = RetFn = object
 
 _WORD = {"i386": 4}
 

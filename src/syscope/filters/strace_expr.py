@@ -25,18 +25,21 @@ import errno as _errno
 import functools
 import math
 import re
-from typing import TYPE_CHECKING, TypeVar
 
 from syscope.errors import FilterError
 from syscope.filters import subcalls
 from syscope.filters.strace_sets import Sel, SyscallParser, arch_names, default_archs, nsyscalls, set_names
 from syscope.sources.ptrace.inject import Excluding, InjectRule, Poke, SyscallSet, When
 from syscope.syscalls import ARCHES, class_names, table
+from syscope.typenames import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
+    from typing import TypeVar
 
     from syscope.decode import DecodeOptions
+
+    T = TypeVar("T")
 
 # Start-up: every tracer command line parses its -e arguments before anything else, and strace's
 # syntax tests start the tracer thousands of times with a bad one.  So this module imports only
@@ -184,7 +187,6 @@ class TraceSpec:
 
 # -- number and name sets (signal=, read=, status=, quiet= ...) --------------------------------
 
-T = TypeVar("T")
 _C_SPACE = " \t\n\v\f\r"  # isspace() in the C locale, which strtol/strtod skip
 # The patterns are compiled when first used (re.compile caches them), not when the tracer starts:
 # a command line without inject=, fault= or read= never needs them

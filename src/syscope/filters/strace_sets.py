@@ -5,12 +5,12 @@
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING
 
 from syscope.errors import FilterError
 from syscope.filters import subcalls
 from syscope.sources.ptrace.inject import Excluding, SyscallSet
 from syscope.syscalls import class_names, native_arch, numbers, table_size
+from syscope.typenames import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import ctypes

@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import os
 import stat
-from typing import TextIO
+
+from syscope.typenames import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import TextIO
 
 
 def open_private(path: str | os.PathLike[str], mode: str = "w", errors: str | None = None) -> TextIO:

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TextIO
 
 from syscope.events import Event, ExitEvent, ProcessEvent, SignalEvent, SyscallEvent
+from syscope.typenames import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import TextIO
 
 
 class StraceTextSink:

@@ -16,12 +16,13 @@ from __future__ import annotations
 import functools
 import json
 import os
-from typing import TYPE_CHECKING, Any, NamedTuple
 
 from syscope.errors import SyscopeError
+from syscope.typenames import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from typing import Any
 
 _DIR = os.path.dirname(os.path.abspath(__file__))
 ARCHES = ("x86_64", "i386", "aarch64")

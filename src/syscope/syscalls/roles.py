@@ -13,12 +13,16 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Literal, NamedTuple
+
+from syscope.typenames import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from typing import Literal
+
+    Layout = Literal["data", "iov", "msg", "mmsg"]
 
 with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "roles.json"), encoding="utf-8") as _f:
     _DATA = json.load(_f)
-
-Layout = Literal["data", "iov", "msg", "mmsg"]
 
 
 class Buffer(NamedTuple):  # not a dataclass: dataclasses costs every tracer start-up inspect's import

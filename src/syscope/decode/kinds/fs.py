@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import struct
 from collections.abc import Callable
-from typing import Any
 
 from syscope.decode import cformat as c
 from syscope.decode import fmt, structs
@@ -19,6 +18,10 @@ from syscope.decode.kinds.scalar import field_and_flags, unsigned32
 from syscope.decode.registry import ArgFn, Memory, register, store, word_size
 from syscope.decode.registry import read_struct as _read_struct
 from syscope.events import SyscallEvent
+from syscope.typenames import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 PATH_MAX = 4096  # limits.h: the longest path the kernel accepts, so the most strace prints
 # d_type values (dirent.h DT_*), as strace names them

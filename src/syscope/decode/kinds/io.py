@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from syscope.decode import cformat as c
 from syscope.decode import fmt, structs
 from syscope.decode.base import DecoderBase
@@ -12,6 +10,10 @@ from syscope.decode.fmt import s32 as _s32
 from syscope.decode.registry import ArgFn, Memory, RetFn, register, returns, store, word_size
 from syscope.decode.registry import read_struct as _read_struct
 from syscope.events import SyscallEvent
+from syscope.typenames import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _fdset(d: DecoderBase, mem: Memory, addr: int, nfds: int, word: int, ev: SyscallEvent | None = None,

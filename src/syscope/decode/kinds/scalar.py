@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Callable
-from typing import Any
 
 from syscope.decode import cformat as c
 from syscope.decode import fmt
@@ -15,6 +14,10 @@ from syscope.decode.fmt import ptr as _ptr
 from syscope.decode.fmt import s32 as _s32
 from syscope.decode.registry import ArgFn, Memory, RetFn, register, returns, word_size
 from syscope.events import SyscallEvent
+from syscope.typenames import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 AT_FDCWD = -100  # fcntl.h: "the current working directory" as a dirfd
 

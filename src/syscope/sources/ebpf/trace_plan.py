@@ -18,13 +18,13 @@ their value before the call), a sendfile offset.
 from __future__ import annotations
 
 import struct
-from typing import NamedTuple
 
 from syscope.decode import registry, widths
 from syscope.decode.decoder import _TIME64
 from syscope.decode.kinds.fs import PATH_MAX
 from syscope.decode.sigs import SIGS, SIGS_ARCH
 from syscope.syscalls import roles, table
+from syscope.typenames import NamedTuple
 
 OP_STR, OP_FIXED, OP_ARGLEN, OP_RETLEN, OP_PTRARR, OP_IOV, OP_DEREF, OP_STACK, OP_MSGHDR, OP_PTRAT = \
     1, 2, 3, 4, 5, 6, 7, 8, 9, 10

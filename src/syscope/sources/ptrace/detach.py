@@ -17,11 +17,14 @@ import os
 import signal
 import time
 from collections.abc import Iterator
-from typing import Any
 
 from syscope._kernel import ptrace as pt
 from syscope.errors import SyscopeError
 from syscope.events import SyscallEvent
+from syscope.typenames import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 _TRAP_SYSGOOD = signal.SIGTRAP | 0x80
 

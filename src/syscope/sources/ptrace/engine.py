@@ -29,7 +29,6 @@ import signal
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING
 
 from syscope._kernel import ptrace as pt
 from syscope._kernel import stops as _stops
@@ -50,6 +49,7 @@ from syscope.sources.ptrace.taskinfo import seccomp_filters as _seccomp_filters
 from syscope.sources.ptrace.taskinfo import tasks_to_attach
 from syscope.sources.ptrace.waiting import LONG_WAIT, StopWindow, WaitPolicy
 from syscope.syscalls import arch_from_audit, native_arch, table
+from syscope.typenames import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from syscope.sources.ptrace.inject import InjectRule

@@ -6,14 +6,20 @@ them, so they live with the source and the parser imports them (filters sit abov
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
-
 from syscope.syscalls import table
+from syscope.typenames import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from typing import Any
+
+    _AnySet = frozenset[Any]
+else:
+    _AnySet = frozenset  # (typing's Any is for the checker only: typenames.py)
 
 SyscallSet = frozenset[tuple[str, int]]
 
 
-class Excluding(frozenset[Any]):
+class Excluding(_AnySet):
     """A negated set (strace's ``!SET``): everything *except* the members it holds.
 
     strace keeps a "not" flag next to its number sets, so ``trace=!open`` also traces syscall

@@ -38,10 +38,13 @@ Always decoded while stopped:
 from __future__ import annotations
 
 import functools
-from typing import Any
 
 from syscope.decode import DecodeOptions, Decoder
 from syscope.events import SyscallEvent
+from syscope.typenames import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 _ALWAYS_STOPPED = frozenset({"restart_syscall", "socketcall", "ipc", "ioctl", "prctl", "arch_prctl", "ptrace", "bpf"})
 # argument kinds that read the stopped thread's state rather than its memory

@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
 
 from syscope._kernel import stops as _stops
 from syscope.syscalls import native_arch, table
+from syscope.typenames import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from syscope.decode import Decoder
     from syscope.events import SyscallEvent
 

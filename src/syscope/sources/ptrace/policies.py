@@ -18,13 +18,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Generator, Iterator
-from typing import Any
 
 from syscope._kernel import ptrace as pt
 from syscope._kernel import stops as _stops
 from syscope.errors import SyscopeError
 from syscope.events import SyscallEvent
 from syscope.syscalls import table
+from syscope.typenames import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 _X86_64_ORIG_RAX = 15 * 8  # struct user_regs_struct (arch/x86/include/asm/user_64.h)
 
