@@ -24,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+import gen_data_modules  # noqa: E402
 import uapi  # noqa: E402
 from uapi import ARM64_UAPI, CFLAGS  # noqa: E402
 
@@ -204,6 +205,7 @@ def main(argv: list[str]) -> int:
         out = ROOT / "src" / "syscope" / "decode" / f"consts_{arch}.json"
         out.write_text(json.dumps(data, indent=0, sort_keys=True) + "\n")
         print(f"wrote {out}")
+    gen_data_modules.main()  # the tracer reads the tables from the modules made of the JSON
     return 0
 
 

@@ -287,6 +287,9 @@ def main() -> None:
     data = generate()
     OUT.write_text(json.dumps(data, indent=0, sort_keys=True) + "\n")
     print(OUT.relative_to(ROOT), len(data["calls"]), "calls")
+    import gen_data_modules
+
+    gen_data_modules.main()  # the tracer reads the roles from the module made of the JSON
 
 
 if __name__ == "__main__":

@@ -212,6 +212,9 @@ def main() -> None:
         data = generate(arch, tp, cls)
         (OUT / f"{arch}.json").write_text(json.dumps(data, indent=0) + "\n")
         print(arch, len(data["syscalls"]))  # type: ignore[arg-type]
+    import gen_data_modules
+
+    gen_data_modules.main()  # the tracer reads the tables from the modules made of the JSON
 
 
 if __name__ == "__main__":

@@ -6,11 +6,12 @@ printflags/printxval, src/signal.c sprintsigmask_n)."""
 from __future__ import annotations
 
 import errno as _errno
-import json
+import importlib
 import os
 import struct
 from collections.abc import Callable, Iterator, Mapping
 from functools import cache
+from types import ModuleType
 
 _HERE = os.path.dirname(os.path.abspath(__file__))  # os.path: pathlib costs the tracer's start-up ~3 ms
 
@@ -112,35 +113,40 @@ def quote(data: bytes, xflag: int = 0, escape: bytes = b"") -> str:
 
 
 class _Tables(Mapping[str, list[tuple[int, str]]]):
-    """consts_<arch>.json's tables as (value, name) rows, each table converted when first asked
-    for: a trace reads a few dozen of its ~450 tables, and converting them all cost the tracer's
-    start-up ~2 ms.  The tables spec.DECLARED spells out replace the generated ones."""
+    """consts_<arch>.json's tables (with the ones spec.DECLARED spells out in place of generated
+    ones) as (value, name) rows, each table converted when first asked for: a trace reads a few
+    dozen of its ~450 tables.  They come from the module tools/gen_data_modules.py makes of the
+    JSON and spec.py (consts_<arch>.py), each table one string of value and name pairs: parsing
+    the JSON and importing spec.py cost the tracer's start-up ~5 ms."""
 
-    def __init__(self, raw: dict[str, list[list[object]]], declared: dict[str, list[tuple[int, str]]]) -> None:
-        self._raw = raw
-        self._rows: dict[str, list[tuple[int, str]]] = {t: list(rows) for t, rows in declared.items()}
+    def __init__(self, packed: dict[str, str]) -> None:
+        self._packed = packed
+        self._rows: dict[str, list[tuple[int, str]]] = {}
 
     def __getitem__(self, table: str) -> list[tuple[int, str]]:
         rows = self._rows.get(table)
         if rows is None:
-            rows = self._rows[table] = [(int(v), str(n)) for v, n in self._raw[table]]  # type: ignore[call-overload]
+            words = self._packed[table].split()
+            rows = self._rows[table] = [(int(v), n) for v, n in zip(words[::2], words[1::2], strict=True)]
         return rows
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._raw.keys() | self._rows.keys())
+        return iter(self._packed)
 
     def __len__(self) -> int:
-        return len(self._raw.keys() | self._rows.keys())
+        return len(self._packed)
+
+
+@cache
+def _generated(arch: str) -> ModuleType:
+    """The generated module of an architecture that has one (tools/gen_decode.py), x86_64's otherwise."""
+    name = arch if os.path.exists(os.path.join(_HERE, f"consts_{arch}.py")) else "x86_64"
+    return importlib.import_module(f"syscope.decode.consts_{name}")
 
 
 @cache
 def consts(arch: str) -> Mapping[str, list[tuple[int, str]]]:
-    # a table per architecture that has one (tools/gen_decode.py); x86_64's otherwise
-    name = arch if os.path.exists(os.path.join(_HERE, f"consts_{arch}.json")) else "x86_64"
-    from syscope.decode.spec import DECLARED
-
-    with open(os.path.join(_HERE, f"consts_{name}.json"), encoding="utf-8") as f:
-        return _Tables(json.load(f), DECLARED)
+    return _Tables(_generated(arch).TABLES)
 
 
 class Flags:
@@ -265,7 +271,7 @@ def field_flags(name: str | None, rest: Flags, value: int, mask: int) -> str:
 @cache
 def flags(arch: str, table: str, verbose: int = 0) -> Flags:
     """verbose: the -X style, 0 abbrev, 1 verbose, 2 raw."""
-    from syscope.decode.spec import NULL_DEFAULT
+    from syscope.decode.consts_spec import NULL_DEFAULT  # spec.py's, generated (tools/gen_data_modules.py)
 
     rows = consts(arch).get(table, [])
     return Flags(rows, verbose, unknown_prefix(table, rows), table in NULL_DEFAULT)
@@ -281,7 +287,7 @@ def unknown_prefix(table: str, rows: list[tuple[int, str]]) -> str:
     """What strace names an unknown value of a table in its comment (the ``dflt`` of
     printxval/printflags, ``IOPRIO_WHO_???``): the table's own default when spec.py declares
     one, else the names' common prefix up to its last underscore."""
-    from syscope.decode.spec import UNKNOWN
+    from syscope.decode.consts_spec import UNKNOWN  # spec.py's, generated (tools/gen_data_modules.py)
 
     if table in UNKNOWN:
         return UNKNOWN[table]

@@ -7,14 +7,15 @@ generator (stat_like = %%stat, statfs_like = %%statfs).
 Start-up: every tracer command line checks its ``-e`` sets against the names of two arches
 (x86_64 and i386) before anything else, and strace's syntax tests start the tracer thousands of
 times with a bad one.  ``numbers(arch)``, ``table_size(arch)`` and ``class_names(arch, cls)``
-answer those questions from the generated rows as loaded (no ``SyscallInfo`` is built, nothing
-beyond json is imported); ``table(arch)`` builds the records once, for the tracer and the others
-that read a call's signature.
+answer those questions from the generated rows as loaded (no ``SyscallInfo`` is built; the rows
+are ``<arch>.json`` as a generated module, table_<arch>.py, so no JSON is parsed);
+``table(arch)`` builds the records once, for the tracer and the others that read a call's
+signature.
 """
 from __future__ import annotations
 
 import functools
-import json
+import importlib
 import os
 
 from syscope.errors import SyscopeError
@@ -22,9 +23,10 @@ from syscope.typenames import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    from typing import Any
 
-_DIR = os.path.dirname(os.path.abspath(__file__))
+    # (nr, name, entry, nargs, arg_names, arg_types, classes): tools/gen_data_modules.py
+    Rows = tuple[tuple[int, str, str, int, tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...]
+
 ARCHES = ("x86_64", "i386", "aarch64")
 CLASSES = ("file", "desc", "network", "process", "signal", "ipc", "memory", "stat", "lstat", "fstat",
            "stat_like", "statfs", "fstatfs", "statfs_like", "clock", "creds", "pure")
@@ -78,18 +80,18 @@ def _check_arch(arch: str) -> None:
 
 
 @functools.cache
-def _rows(arch: str) -> tuple[int, list[dict[str, Any]]]:
-    """(AUDIT_ARCH value, the generated rows) of ``arch``, read once."""
+def _rows(arch: str) -> tuple[int, Rows]:
+    """(AUDIT_ARCH value, the generated rows) of ``arch``: ``<arch>.json`` as the module
+    tools/gen_data_modules.py makes of it (table_<arch>.py: no JSON parsed at start-up)."""
     _check_arch(arch)
-    with open(os.path.join(_DIR, f"{arch}.json"), encoding="utf-8") as f:
-        data = json.load(f)
-    return int(data["audit_arch"]), data["syscalls"]
+    data = importlib.import_module(f"syscope.syscalls.table_{arch}")
+    return int(data.AUDIT_ARCH), data.ROWS
 
 
 @functools.cache
 def numbers(arch: str) -> dict[str, int]:
     """name -> number of every call ``arch``'s table has."""
-    return {r["name"]: r["nr"] for r in _rows(arch)[1]}
+    return {r[1]: r[0] for r in _rows(arch)[1]}
 
 
 @functools.cache
@@ -103,14 +105,14 @@ def class_names(arch: str, cls: str) -> frozenset[str]:
     """The names of ``arch``'s calls in class ``cls`` (one of CLASSES)."""
     if cls not in CLASSES:
         raise SyscopeError(f"unknown syscall class '{cls}'")
-    return frozenset(r["name"] for r in _rows(arch)[1] if cls in r.get("classes", ()))
+    return frozenset(r[1] for r in _rows(arch)[1] if cls in r[6])
 
 
 @functools.cache
 def table(arch: str) -> SyscallTable:
     audit_arch, rows = _rows(arch)
-    infos = [SyscallInfo(r["nr"], r["name"], r["entry"], r["nargs"], tuple(r["arg_names"]),
-                         tuple(r["arg_types"]), frozenset(r.get("classes", ()))) for r in rows]
+    infos = [SyscallInfo(nr, name, entry, nargs, arg_names, arg_types, frozenset(classes))
+             for nr, name, entry, nargs, arg_names, arg_types, classes in rows]
     return SyscallTable(arch, audit_arch, infos)
 
 

@@ -11,18 +11,14 @@ table, the fd tracker's sets, the report's) are computed from these, so they can
 
 from __future__ import annotations
 
-import json
-import os
-
+# roles.json as the module tools/gen_data_modules.py makes of it: no JSON parsed at start-up
+from syscope.syscalls.roles_data import DATA as _DATA
 from syscope.typenames import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from typing import Literal
 
     Layout = Literal["data", "iov", "msg", "mmsg"]
-
-with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "roles.json"), encoding="utf-8") as _f:
-    _DATA = json.load(_f)
 
 
 class Buffer(NamedTuple):  # not a dataclass: dataclasses costs every tracer start-up inspect's import

@@ -1,0 +1,67 @@
+"""The modules the tracer reads its generated tables from (syscalls/table_<arch>.py,
+syscalls/roles_data.py, decode/consts_<arch>.py, decode/consts_spec.py) are what
+tools/gen_data_modules.py makes of the committed JSON and decode/spec.py, and hold the same data."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from syscope import syscalls
+from syscope.decode import fmt, spec
+from syscope.syscalls import roles_data
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _generator() -> Any:
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        import gen_data_modules
+    finally:
+        sys.path.remove(str(ROOT / "tools"))
+    return gen_data_modules
+
+
+def test_committed_modules_are_what_the_generator_makes() -> None:
+    made = _generator().generate()
+    assert len(made) == 8
+    for path, text in made.items():
+        assert path.read_text(encoding="utf-8") == text, f"rerun tools/gen_data_modules.py ({path.name})"
+
+
+@pytest.mark.parametrize("arch", syscalls.ARCHES)
+def test_syscall_rows_are_the_json_rows(arch: str) -> None:
+    data = json.loads((ROOT / f"src/syscope/syscalls/{arch}.json").read_text())
+    table = syscalls.table(arch)
+    assert table.audit_arch == data["audit_arch"]
+    assert [(i.nr, i.name, i.entry, i.nargs, list(i.arg_names), list(i.arg_types), sorted(i.classes))
+            for i in table] == [(r["nr"], r["name"], r["entry"], r["nargs"], r["arg_names"], r["arg_types"],
+                                 sorted(r["classes"])) for r in data["syscalls"]]
+    assert syscalls.numbers(arch) == {r["name"]: r["nr"] for r in data["syscalls"]}
+    assert syscalls.class_names(arch, "file") == {r["name"] for r in data["syscalls"] if "file" in r["classes"]}
+
+
+def test_roles_data_is_the_json() -> None:
+    assert roles_data.DATA == json.loads((ROOT / "src/syscope/syscalls/roles.json").read_text())
+
+
+@pytest.mark.parametrize("arch", ["x86_64", "i386", "aarch64"])
+def test_const_tables_are_the_json_with_specs_declared_tables(arch: str) -> None:
+    raw = json.loads((ROOT / f"src/syscope/decode/consts_{arch}.json").read_text())
+    tables = fmt.consts(arch)
+    assert set(tables) == set(raw) | set(spec.DECLARED)
+    for name in tables:
+        want = spec.DECLARED[name] if name in spec.DECLARED else [(v, n) for v, n in raw[name]]
+        assert tables[name] == want, name
+
+
+def test_spec_sets_are_specs() -> None:
+    from syscope.decode import consts_spec
+
+    assert consts_spec.NULL_DEFAULT == spec.NULL_DEFAULT
+    assert consts_spec.UNKNOWN == spec.UNKNOWN

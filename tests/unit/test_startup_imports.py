@@ -1,0 +1,29 @@
+"""What a traced run's start-up leaves out stays out: the modules of a real traced run.
+
+typing (syscope.typenames), json and decode/spec.py (the generated tables are Python modules:
+tools/gen_data_modules.py) cost every tracer start-up milliseconds of CPU (docs/trace.md)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+SRC = Path(__file__).resolve().parents[2] / "src"
+
+
+def _modules_of_run(tmp_path: Path, *argv: str) -> set[str]:
+    report = tmp_path / "modules"
+    code = ("import sys\nfrom syscope.cli.main import main\ncode = main(sys.argv[1:])\n"
+            f"open({str(report)!r}, 'w').write(' '.join(sorted(sys.modules)))\nsys.exit(code)\n")
+    r = subprocess.run([sys.executable, "-c", code, *argv], env={**os.environ, "PYTHONPATH": str(SRC)},
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    return set(report.read_text().split())
+
+
+def test_a_traced_run_imports_neither_typing_nor_json_nor_the_spec(tmp_path: Path) -> None:
+    modules = _modules_of_run(tmp_path, "-o", os.devnull, "--", "/bin/true")
+    assert "syscope.sources.ptrace.engine" in modules and "syscope.decode.kinds.fs" in modules  # it traced, decoded
+    assert not {"typing", "json", "syscope.decode.spec"} & modules
