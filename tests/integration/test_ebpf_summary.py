@@ -161,3 +161,37 @@ def _parse_table(text: str) -> dict[str, tuple[int, int]]:
         if m and m.group(3) != "total":
             rows[m.group(3)] = (int(m.group(1)), int(m.group(2) or 0))
     return rows
+
+
+def test_strace_table_leaves_out_calls_a_task_died_in_a_recorder_keeps_them(
+        build_c: Callable[..., Path]) -> None:
+    # strace -c (count_options' seen_exits) has no row for a call whose task died in it; a
+    # profile recorder (container_record: count mode without count_options) must see that it
+    # was made, or an enforced profile would refuse it
+    import os
+
+    from tests.integration.test_trace_summary import DYING
+
+    from syscope.sources.ebpf.source import MODE_COUNT, Probe, spawn_parked
+
+    exe = build_c("dying", DYING, "-O1", "-pthread")
+    status, rows = run_counted([str(exe)])
+    assert os.WTERMSIG(status) == 9
+    ours = {name: (calls, errors) for name, calls, errors, _s in rows}
+    assert ours["pause"] == (1, 1) and ours["kill"] == (2, 0)
+    with Probe(mode=MODE_COUNT, scoped=True) as probe:
+        pid, gate = spawn_parked([str(exe)])
+        probe.mark(pid, pending=True)
+        os.close(gate)
+        os.waitpid(pid, 0)
+        counts = probe.counts()
+    pause, kill = _nr("pause"), _nr("kill")
+    assert counts[pause][0] == 4 and counts[kill][0] == 3  # two threads, two children, itself
+
+
+def _nr(name: str) -> int:
+    from syscope.syscalls import table
+
+    info = table("x86_64").by_name(name)
+    assert info is not None
+    return info.nr

@@ -78,6 +78,17 @@ def test_calls_and_errors_equal_strace(tmp_path: Path, sigkid: Path, backend: st
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("opts", [["-C"], ["-C", "-f", "-Z"], ["-c", "-f", "-Z"], ["-c", "-z"], ["-c", "-f", "-w"]])
+def test_table_with_lines_status_and_wall_clock_counts_as_strace(tmp_path: Path, sigkid: Path, backend: str,
+                                                                  opts: list[str]) -> None:
+    # -C's table beside the lines, -z/-Z (strace 6.1 counts every call: they choose lines only), -w
+    ours = _counts(_syscope(tmp_path, *opts, "--backend", backend, "--", str(sigkid)))
+    theirs = _counts(_strace(tmp_path, *opts, str(sigkid)))
+    assert ours == theirs
+    assert ours["rt_sigreturn"] == (5, 0) and ours["getuid"] == (40, 0)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("sort", ["nothing", "calls", "errors", "name"])
 def test_row_order_equals_strace(tmp_path: Path, sigkid: Path, backend: str, sort: str) -> None:
     # sorts that do not look at time: ties keep syscall-number order, -S nothing keeps it all
@@ -199,3 +210,77 @@ def test_ebpf_counts_a_process_another_tracer_holds() -> None:
     finally:
         held.kill()
         held.wait()
+
+
+# Calls their task dies in: strace never sees them end (ptrace_stop skips a task with SIGKILL
+# pending), so they are not in its table; a SIGTERM'd call ends first under ptrace and counts.
+# The program waits (polling /proc/PID/syscall, left out by -e trace=) until each victim is in
+# pause(2), so what is counted does not depend on scheduling.
+DYING = r"""
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+static volatile pid_t tids[2];
+static void *blocker(void *a) { tids[(long)a] = gettid(); pause(); return 0; }
+static void until_in_pause(const char *path) {   /* /proc/.../syscall: "34 ..." once in pause(2) */
+    char buf[32];
+    for (;;) {
+        int fd = open(path, O_RDONLY);
+        ssize_t n = fd < 0 ? -1 : pread(fd, buf, sizeof buf - 1, 0);
+        if (fd >= 0) close(fd);
+        if (n > 3 && !memcmp(buf, "34 ", 3)) return;
+        usleep(1000);
+    }
+}
+static pid_t paused_child(void) {
+    pid_t c = fork();
+    if (c == 0) { pause(); _exit(1); }
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/syscall", c);
+    until_in_pause(path);
+    return c;
+}
+int main(void) {
+    pid_t a = fork();
+    if (a == 0) {   /* two threads in pause(2) when their process's exit_group(2) ends them */
+        pthread_t t[2];
+        for (long i = 0; i < 2; i++) pthread_create(&t[i], 0, blocker, (void *)i);
+        for (int i = 0; i < 2; i++) {
+            char path[64];
+            while (!tids[i]) usleep(1000);
+            snprintf(path, sizeof path, "/proc/self/task/%d/syscall", tids[i]);
+            until_in_pause(path);
+        }
+        exit(0);
+    }
+    waitpid(a, 0, 0);
+    pid_t b = paused_child();
+    kill(b, SIGKILL);    /* its pause(2) never returns to a tracer */
+    waitpid(b, 0, 0);
+    pid_t c = paused_child();
+    kill(c, SIGTERM);    /* under ptrace not made a SIGKILL: pause(2) ends, ERESTARTNOHAND */
+    waitpid(c, 0, 0);
+    kill(getpid(), SIGKILL);   /* the call that kills its caller */
+    return 0;
+}
+"""
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_calls_a_task_dies_in_are_not_counted(tmp_path: Path, build_c: Callable[..., Path], backend: str) -> None:
+    exe = build_c("dying", DYING, "-O1", "-pthread")
+    sel = ["-e", "trace=pause,kill"]
+    out = tmp_path / "syscope.txt"
+    r = subprocess.run([sys.executable, "-m", "syscope", "-o", str(out), "-c", "-f", *sel, "--backend", backend,
+                        "--", str(exe)], capture_output=True, text=True, timeout=120)
+    assert r.returncode == -signal.SIGKILL, r.stderr  # syscope dies of it, as strace
+    theirs = tmp_path / "strace.txt"
+    subprocess.run(["strace", "-o", str(theirs), "-c", "-f", *sel, str(exe)], timeout=120)
+    assert _counts(out.read_text()) == _counts(theirs.read_text()) == {"pause": (1, 1), "kill": (2, 0)}

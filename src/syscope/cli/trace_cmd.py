@@ -240,9 +240,26 @@ def _ebpf_summary(cmd: list[str], sort_key: str, required: bool, output: str | N
     finally:
         if out is not sys.stderr:
             out.close()
-    if os.WIFSIGNALED(status):
-        return 128 + os.WTERMSIG(status)
-    return os.WEXITSTATUS(status)
+    return _end_as(status)
+
+
+def _end_as(st: int) -> int:
+    """syscope's exit status for the command's wait status ``st``: its exit code, or, killed by
+    a signal, syscope dies of that signal too, as strace does (so that its parent sees why)."""
+    if os.WIFSIGNALED(st):
+        import signal
+
+        sig = os.WTERMSIG(st)
+        # strace re-raises the command's fatal signal so its parent sees the same death.
+        if sig not in (signal.SIGKILL, signal.SIGSTOP):
+            signal.signal(sig, signal.SIG_DFL)
+            # a signal blocked when syscope started would stay pending (strace.c: the mask is
+            # emptied before the signal is raised again)
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, [sig])
+        sys.stdout.flush()
+        os.kill(os.getpid(), sig)
+        return 128 + sig
+    return os.WEXITSTATUS(st)
 
 
 def _hold_standard_fds() -> frozenset[int]:
@@ -451,19 +468,4 @@ def _main(argv: list[str]) -> int:
         # -p detached on SIGTERM/SIGINT/SIGHUP: strace 6.1 then dies of that signal itself
         # (exit status 143 for SIGTERM), so that its parent sees why it stopped.
         st = interrupted[0]  # a wait status "killed by signal N" is N
-    if st is None:
-        return 0
-    if os.WIFSIGNALED(st):
-        import signal
-
-        sig = os.WTERMSIG(st)
-        # strace re-raises the command's fatal signal so its parent sees the same death.
-        if sig not in (signal.SIGKILL, signal.SIGSTOP):
-            signal.signal(sig, signal.SIG_DFL)
-            # a signal blocked when syscope started would stay pending (strace.c: the mask is
-            # emptied before the signal is raised again)
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, [sig])
-        sys.stdout.flush()
-        os.kill(os.getpid(), sig)
-        return 128 + sig
-    return os.WEXITSTATUS(st)
+    return 0 if st is None else _end_as(st)

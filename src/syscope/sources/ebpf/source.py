@@ -230,11 +230,15 @@ class Probe:
         finally:
             os.close(fd)
 
-    def count_options(self, follow: bool = True, exact: bool = False, overhead_ns: int = 0) -> None:
+    def count_options(self, follow: bool = True, exact: bool = False, overhead_ns: int = 0,
+                      seen_exits: bool = True) -> None:
         """Count mode, before the command runs: ``follow`` children and threads (strace -f),
         time ``exact``ly every call (for ``extremes()``; otherwise the clock is sampled), take
-        ``overhead_ns`` off each call's time (strace -O)."""
-        self._obj.map("count_opts").update(b"\0\0\0\0", struct.pack("<IIQ", not follow, exact, overhead_ns))
+        ``overhead_ns`` off each call's time (strace -O), count only the calls whose exit a
+        ptrace tracer sees (``seen_exits``: strace -c's table; without it, as without this call,
+        also those the task died in)."""
+        self._obj.map("count_opts").update(b"\0\0\0\0", struct.pack("<IIQII", not follow, exact, overhead_ns,
+                                                                     seen_exits, 0))
 
     def extremes(self) -> dict[int, tuple[int, int]]:
         """Exact mode: index (as ``counts()``) -> (shortest, longest) call in ns over all CPUs."""

@@ -226,6 +226,9 @@ struct count_opts {
 	__u32 no_follow;    /* 1: only the marked task, not its children nor threads (strace without -f) */
 	__u32 exact;        /* 1: time every call through task storage (min/max columns, -O) */
 	__u64 overhead_ns;  /* strace -O: taken off each timed call, never below zero */
+	__u32 seen_exits;   /* 1: not the calls whose exit ptrace never stops at (strace -c; a
+			     * profile recorder wants them all: they were made) */
+	__u32 pad;
 };
 
 struct {
@@ -761,6 +764,47 @@ int BPF_PROG(on_enter_count, struct pt_regs *regs, long id)
 	return 0;
 }
 
+/* What a dying task's exit reads (CO-RE flavors, matched by the name before "___"):
+ * task->pending.signal (sigset_t), task->signal->flags and ->group_exit_code */
+struct sigpending___count {
+	struct {
+		unsigned long sig[1];
+	} signal;
+} __attribute__((preserve_access_index));
+
+struct signal_struct___count {
+	unsigned int flags;
+	int group_exit_code;
+} __attribute__((preserve_access_index));
+
+struct task_struct___count {
+	struct sigpending___count pending;
+	struct signal_struct___count *signal;
+} __attribute__((preserve_access_index));
+
+#define COUNT_SIGKILL 9
+#define COUNT_SIGNAL_GROUP_EXIT 0x4   /* signal_struct.flags (include/linux/sched/signal.h) */
+
+/* Is this the exit of a call strace never sees end?  ptrace_stop() does not stop a task with a
+ * SIGKILL pending (kernel/signal.c: __fatal_signal_pending), so a call its task dies in -- the
+ * kill(2) that killed it, a thread's call when another one's exit_group() or execve() zapped it
+ * (zap_other_threads, de_thread) -- has no exit stop and is not in strace -c's table.  A fatal
+ * signal other than SIGKILL is turned into one for the whole group only when no tracer is
+ * attached (complete_signal: "!p->ptrace"): under strace the call ends with its exit stop first
+ * and is counted, so such a group exit, whose group_exit_code is that signal, is counted here. */
+static __always_inline int dies_before_exit_stop(struct task_struct *task)
+{
+	struct task_struct___count *t = (struct task_struct___count *)task;
+	int code;
+
+	if (!(t->pending.signal.sig[0] & (1UL << (COUNT_SIGKILL - 1))))
+		return 0;
+	if (!(t->signal->flags & COUNT_SIGNAL_GROUP_EXIT))
+		return 1;
+	code = t->signal->group_exit_code & 0x7f;
+	return code == 0 || code == COUNT_SIGKILL;
+}
+
 /* exact mode's exit: the call's time from its entry stamp, less the overhead, into the total
  * and the shortest/longest */
 static __always_inline void count_exact(struct task_struct *task, __u32 nr, __u32 idx, __u64 overhead,
@@ -824,6 +868,8 @@ int BPF_PROG(on_exit_count, struct pt_regs *regs, long ret)
 		return 0;
 	/* counted at exit, as strace -c does: exit_group and a killed task's last call, which
 	 * never return, are not in strace's table either */
+	if (o->seen_exits && dies_before_exit_stop(task))
+		return 0;
 	c->calls += 1;
 	if (ret < 0 && ret >= -4095)
 		c->errors += 1;
