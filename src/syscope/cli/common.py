@@ -6,6 +6,9 @@ import argparse
 import os
 from collections.abc import Callable, Iterator
 
+# command_argv lives with the tracer's argparse-free scanner (start-up); the subcommands take it from here
+from syscope.cli.strace_argv import command_argv as command_argv
+from syscope.cli.strace_argv import uint_value
 from syscope.errors import SyscopeError, UsageError
 from syscope.typenames import TYPE_CHECKING
 
@@ -49,21 +52,13 @@ class ArgParser(argparse.ArgumentParser):
         return super()._get_formatter()
 
 
-def command_argv(rest: list[str]) -> list[str]:
-    """The command after the options (an ``argparse.REMAINDER``), without the ``--`` ending them."""
-    return rest[1:] if rest and rest[0] == "--" else rest
-
-
 def strace_uint(option: str, upto: int = 2**31 - 1) -> Callable[[str], int]:
     """An argparse type for a numeric strace option: strace 6.1 reads them with
     string_to_uint_upto(optarg, INT_MAX) (src/util.c), a decimal 0..INT_MAX, and says
     ``invalid -a argument: '...'`` for anything else (a huge number too)."""
     def convert(text: str) -> int:
-        try:
-            value = int(text, 10)
-        except ValueError:
-            value = -1
-        if not 0 <= value <= upto:
+        value = uint_value(text, upto)
+        if value is None:
             raise argparse.ArgumentTypeError(f"invalid {option} argument: '{text}'")
         return value
 

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import argparse
 import gc
 import os
 import sys
 
 from syscope.cli import tips
-from syscope.cli.common import ArgParser, command_argv, strace_uint
 from syscope.cli.daemonize import level_of
-from syscope.cli.strace_argv import canonical_argv
-from syscope.cli.trace_options import add_strace_options, implied_by_output, open_output, reconcile
+from syscope.cli.strace_argv import command_argv
+from syscope.cli.trace_fastargs import fast_args
+from syscope.cli.trace_options import implied_by_output, open_output, reconcile
 from syscope.errors import UsageError, progname
 from syscope.filters.strace_expr import TraceSpec, parse
 from syscope.typenames import TYPE_CHECKING
@@ -21,6 +20,7 @@ from syscope.typenames import TYPE_CHECKING
 # sinks (cli.trace_output), the signal handling, and the tracer with its decoder (most of the
 # start-up) are imported once the options are known to be good.
 if TYPE_CHECKING:
+    import argparse
     from collections.abc import Callable
     from typing import TextIO
 
@@ -46,6 +46,13 @@ Without -f there is no filter: children inherit it and would need a tracer."""
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # argparse is imported here only: a command line cli/trace_fastargs.py reads whole does
+    # without it (start-up); this parser still defines the options, --help and the man page
+    import argparse
+
+    from syscope.cli.common import ArgParser, strace_uint
+    from syscope.cli.trace_long_options import add_strace_options
+
     # allow_abbrev=False: main() hands argparse full spellings (cli.strace_argv resolved prefixes)
     p = ArgParser(prog="syscope", add_help=True, allow_abbrev=False, description=(
         "Trace system calls like strace. -c seconds are wall-clock syscall latency (strace -w)."),
@@ -313,8 +320,12 @@ def _main(argv: list[str]) -> int:
     _started = False
     # placeholders on closed fds 0-2 (nothing a process's end must undo)
     held_fds = _hold_standard_fds()
-    parser = build_parser()
-    args = parser.parse_args(canonical_argv(parser, argv))
+    args = fast_args(argv)
+    if args is None:  # what the fast path does not read (--help, an error to word): argparse's
+        from syscope.cli.strace_argv import canonical_argv
+
+        parser = build_parser()
+        args = parser.parse_args(canonical_argv(parser, argv))
     reconcile(args)
     if args.version:
         from syscope import __version__

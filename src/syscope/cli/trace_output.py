@@ -11,7 +11,7 @@ import signal
 import sys
 from collections.abc import Callable
 
-from syscope.cli.common import command_argv
+from syscope.cli.strace_argv import command_argv
 from syscope.cli.trace_options import open_output
 from syscope.errors import UsageError, progname
 from syscope.events import Event, ExitEvent, ProcessEvent, SignalEvent, SyscallEvent

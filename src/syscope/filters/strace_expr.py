@@ -24,7 +24,6 @@ from __future__ import annotations
 import errno as _errno
 import functools
 import math
-import re
 
 from syscope.errors import FilterError
 from syscope.filters import subcalls
@@ -188,13 +187,16 @@ class TraceSpec:
 # -- number and name sets (signal=, read=, status=, quiet= ...) --------------------------------
 
 _C_SPACE = " \t\n\v\f\r"  # isspace() in the C locale, which strtol/strtod skip
-# The patterns are compiled when first used (re.compile caches them), not when the tracer starts:
-# a command line without inject=, fault= or read= never needs them
+# The patterns are compiled when first used (re.compile caches them), and re imported then, not
+# when the tracer starts: a command line without inject=, fault=, or a number in a set never
+# needs them (re with its enums and compiler is ~2 ms of start-up)
 _C_LONG = r"[ \t\n\v\f\r]*[+-]?[0-9]+"
 
 
 def _c_uint(s: str, upto: int) -> int | None:
     """strace's string_to_uint_upto: strtol base 10, whole string, 0..upto."""
+    import re
+
     if not re.compile(_C_LONG).fullmatch(s):
         return None
     n = int(s.strip(_C_SPACE))
@@ -303,6 +305,8 @@ _DELAY_NS = {"": 1000, "s": 10**9, "ms": 10**6, "us": 1000, "ns": 1}
 def _retval(s: str) -> int | None:
     """strtoull(s, 0) on the whole string: 0x/0 prefixes, a minus sign wraps modulo 2**64,
     overflow is an error.  Returned as a signed 64-bit number."""
+    import re
+
     m = re.compile(_RETVAL).fullmatch(s)
     if m is None:
         return None
@@ -321,6 +325,8 @@ def _retval(s: str) -> int | None:
 def _delay_us(s: str) -> int | None:
     """strace(1) "Time specification format": a decimal float with an optional s/ms/us/ns
     suffix, microseconds when bare; negative, infinite and hexadecimal values are refused."""
+    import re
+
     m = re.compile(_DELAY).fullmatch(s)
     if m is None:
         return None
@@ -333,6 +339,8 @@ def _delay_us(s: str) -> int | None:
 def _when(s: str) -> When | None:
     """``first[..last][+[step]]``: first and step 1..65535, last first..65534 (strace(1)); the
     numbers are read with strtoimax, so leading blanks and a sign are allowed."""
+    import re
+
     m = re.compile(_C_LONG).match(s)
     if m is None:
         return None
@@ -372,6 +380,8 @@ _HEX_PAIR = r"[0-9a-fA-F].|[+-][0-9a-fA-F]|[ \t\n\v\f\r][0-9a-fA-F]"
 def _pokes(s: str) -> tuple[Poke, ...] | None:
     """``@argN=HEX[,@argM=HEX...]``: N 1..7 once each; HEX read two characters at a time with
     sscanf("%2hhx") as strace does (so an embedded ``0x`` pair reads as 0), at most 1024 bytes."""
+    import re
+
     pokes: list[Poke] = []
     seen: set[int] = set()
     for item in s.split(","):
