@@ -284,3 +284,16 @@ def test_calls_a_task_dies_in_are_not_counted(tmp_path: Path, build_c: Callable[
     theirs = tmp_path / "strace.txt"
     subprocess.run(["strace", "-o", str(theirs), "-c", "-f", *sel, str(exe)], timeout=120)
     assert _counts(out.read_text()) == _counts(theirs.read_text()) == {"pause": (1, 1), "kill": (2, 0)}
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("follow", [[], ["-f"]], ids=["one-process", "tree"])
+def test_command_keeps_its_argv0(tmp_path: Path, backend: str, follow: list[str]) -> None:
+    # argv[0] as given, not the path found for it (strace execs it so): bash looks itself up in
+    # PATH by it, calls that count (newfstatat, access, getuid...)
+    argv = ["bash", "-c", 'echo "$0"; (exit 3); exit 0']
+    out = tmp_path / "syscope.txt"
+    r = subprocess.run([sys.executable, "-m", "syscope", "-o", str(out), "-c", *follow, "--backend", backend,
+                        "--", *argv], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0 and r.stdout == "bash\n", r.stderr
+    assert _counts(out.read_text()) == _counts(_strace(tmp_path, "-c", *follow, *argv))

@@ -232,8 +232,8 @@ def _ebpf_summary(cmd: list[str], sort_key: str, required: bool, output: str | N
         # entry time per CPU, so a call that sleeps and wakes on another CPU (nanosleep, a
         # blocking read: the calls a wall-clock table is about) would count 0 s. -O is taken off
         # each call in the kernel.
-        status, per_arch = run_counted_table([path, *cmd[1:]], follow=follow, exact=True,
-                                             overhead=probe_table.overhead)
+        status, per_arch = run_counted_table(cmd, follow=follow, exact=True, overhead=probe_table.overhead,
+                                             path=path)
         for arch, rows in per_arch.items():
             table_ = make_table()
             table_.overhead = 0.0  # already taken off in the kernel

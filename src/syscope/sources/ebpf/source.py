@@ -324,8 +324,10 @@ class Probe:
         return data, n
 
 
-def spawn_parked(argv: list[str]) -> tuple[int, int]:
+def spawn_parked(argv: list[str], path: str | None = None) -> tuple[int, int]:
     """Start ``argv`` parked before execve: the child blocks reading a pipe until released.
+    ``path``: the program, already found (else argv[0], looked up in PATH); argv[0] stays what
+    the command was given as, as strace passes it (a shell looks itself up by it: $BASH).
 
     Returns (pid, write end); closing the write end lets it exec.  Marking the task between these
     two steps is what makes the kernel-side scoping exact.  (subprocess.Popen cannot do this: it
@@ -333,7 +335,8 @@ def spawn_parked(argv: list[str]) -> tuple[int, int]:
     """
     if not argv:
         raise UsageError("must have PROG [ARGS]")
-    path = shutil.which(argv[0]) if "/" not in argv[0] else argv[0]
+    if path is None:
+        path = shutil.which(argv[0]) if "/" not in argv[0] else argv[0]
     if path is None or not os.path.exists(path):
         raise UsageError(f"Can't stat '{argv[0]}': No such file or directory")
     r, w = os.pipe()

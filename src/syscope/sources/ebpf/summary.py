@@ -27,17 +27,18 @@ class CountRow(NamedTuple):
 
 
 def run_counted_table(argv: list[str], *, follow: bool = True, exact: bool = False,
-                      overhead: float = 0.0) -> tuple[int, dict[str, list[CountRow]]]:
+                      overhead: float = 0.0, path: str | None = None) -> tuple[int, dict[str, list[CountRow]]]:
     """Run ``argv`` with kernel-side syscall counters; rows per personality in syscall-number
     order, as strace -c prints one table per mode: "x86_64" always, "i386" when 32-bit
     (int $0x80) calls were made.
 
     ``follow``: count its children and threads too (strace -f; without it only the command's
     own thread, as strace).  ``exact``: time every call (needed for shortest/longest), instead
-    of sampling the clock.  ``overhead``: seconds taken off each call's time (strace -O)."""
+    of sampling the clock.  ``overhead``: seconds taken off each call's time (strace -O).
+    ``path``: the program argv names, when already found (spawn_parked)."""
     with Probe(mode=MODE_COUNT, scoped=True) as probe:
         probe.count_options(follow=follow, exact=exact, overhead_ns=int(overhead * 1e9))
-        pid, gate = spawn_parked(argv)
+        pid, gate = spawn_parked(argv, path)
         try:
             probe.mark(pid, pending=True)
         except BaseException:
