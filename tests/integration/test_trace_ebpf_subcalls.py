@@ -51,7 +51,7 @@ def _both(exe: Path, tmp_path: Path, *opts: str) -> dict[str, list[str]]:
 IPC_CALLS = "trace=msgget,msgsnd,msgrcv,msgctl,semget,semctl,semop,semtimedop,shmget,shmat,shmctl,shmdt"
 
 
-@pytest.mark.parametrize("flags", [()], ids=["x86_64"])
+@pytest.mark.parametrize("flags", [(), ("-m32",)], ids=["x86_64", "i386"])
 def test_sysv_ipc_as_ptrace(build_c, tmp_path: Path, flags: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
     exe = build_c("plan_sysv" + "".join(flags), (PROGS / "sysv.c").read_text(), *flags)
     lines = _both(exe, tmp_path, "-v", "-e", IPC_CALLS)
@@ -60,11 +60,33 @@ def test_sysv_ipc_as_ptrace(build_c, tmp_path: Path, flags: tuple[str, ...]) -> 
     assert 'msgsnd(ID, {mtype=7, mtext="hello\\0"}, 6, 0) = 0' in text
     assert "semop" in text or "semtimedop(ID, [{sem_num=0, sem_op=1, sem_flg=0}" in text, text
     assert re.search(r"shmctl\(ID, (IPC_64\|)?IPC_STAT, \{shm_perm=\{uid=0", text), text
+    if flags:  # through ipc(2): semctl's union semun and msgrcv's struct ipc_kludge read at ptr
+        assert "semctl(ID, 1, IPC_64|SETVAL, [0x3]) = 0" in text
+        assert 'msgrcv(ID, {mtype=7, mtext="hello' in text
+        assert re.search(r"^shmat\(ID, NULL, SHM_RDONLY\) = ADDR$", text, re.M), text
+
+
+@pytest.mark.parametrize("flags", [(), ("-m32",)], ids=["x86_64", "i386"])
+def test_sockets_as_ptrace(build_c, tmp_path: Path, flags: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+    # sendmmsg/recvmmsg's struct mmsghdr arrays (each message's msghdr, iovecs and buffers); an
+    # i386 C library's socket calls through socketcall(2), whose arguments are an array
+    exe = build_c("plan_net" + "".join(flags), (PROGS / "net.c").read_text(), *flags)
+    lines = _both(exe, tmp_path, "-e", "trace=%network")
+    ports = re.compile(r"sin_port=htons\(\d+\)|pid=\d+")
+    assert [ports.sub("", ln) for ln in lines["ebpf"]] == [ports.sub("", ln) for ln in lines["ptrace"]]
+    text = "\n".join(lines["ebpf"])
+    assert "socketcall" not in text
+    one, second = r'\{iov_base="one", iov_len=%d\}', r'\{iov_base="second", iov_len=%d\}'
+    assert re.search(r"^sendmmsg\(3, \[\{msg_hdr=\{msg_name=NULL, msg_namelen=0, msg_iov=\[" + one % 3
+                     + r".*msg_len=3\}, \{msg_hdr=.*" + second % 6 + r".*msg_len=6\}\], 2, 0\) = 2$", text, re.M), text
+    assert re.search(r"^recvmmsg(_time64)?\(4, \[\{msg_hdr=.*" + one % 8 + r".*msg_len=3\}, .*" + second % 8
+                     + r".*msg_len=6\}\], 2, MSG_DONTWAIT, NULL\) = 2$", text, re.M), text
+    assert re.search(r"^socket\(AF_INET, SOCK_DGRAM, IPPROTO_UDP\) = 3$", text, re.M), text
 
 
 def test_sysv_ipc_zero_flags_as_ptrace(build_c, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     # msgsnd of an empty message: struct msgbuf's mtype and its padded first byte only
-    for flags in ((),):
+    for flags in ((), ("-m32",)):
         exe = build_c("plan_zeroflags" + "".join(flags), (PROGS / "zeroflags.c").read_text(), *flags)
         lines = _both(exe, tmp_path, "-e", IPC_CALLS)
         assert lines["ebpf"] == lines["ptrace"]

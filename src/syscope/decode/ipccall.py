@@ -29,6 +29,32 @@ from syscope.syscalls.roles import IPCCALLS
 _BARE_ADDRESS = re.compile(r"^(NULL|0x[0-9a-f]+)$")
 
 
+# The direct call's registers as ipc(2) passes them (ipc/syscall.c ksys_ipc, version 0 -- the C
+# libraries'): each an ipc register (raw index: 1 first, 2 second, 3 third, 4 ptr, 5 fifth), or
+# (register, k): word k of the memory that register points to -- semctl's union semun
+# (ksys_old_semctl reads it), msgrcv's struct ipc_kludge { msgp; msgtyp; }.  A call not named
+# here passes (first, second, third): msgget, semget, shmget.  The eBPF capture plan copies each
+# subcall's arguments by this table too (sources/ebpf/trace_plan.py).
+ARGS: dict[str, tuple[int | tuple[int, int], ...]] = {
+    "semop": (1, 4, 2), "semtimedop": (1, 4, 2, 5), "semctl": (1, 2, 3, (4, 0)),
+    "msgsnd": (1, 4, 2, 3), "msgrcv": (1, (4, 0), 2, (4, 1), 3),
+    "msgctl": (1, 2, 4), "shmctl": (1, 2, 4), "shmat": (1, 4, 2), "shmdt": (4,),
+}
+_GET_ARGS = (1, 2, 3)
+# msgrcv of another version: msgp and msgtyp are ptr and fifth themselves
+_MSGRCV_DIRECT = (1, 4, 2, 5, 3)
+# ipc(SHMAT) stores the attach address at its third argument (ipc/syscall.c: put_user(raddr,
+# (unsigned long __user *) third)) and returns 0
+SHMAT_RESULT = 3
+
+
+def registers(name: str, version: int = 0) -> tuple[int | tuple[int, int], ...]:
+    """Where ipc(2) passes each argument of the call it stands for (ARGS)."""
+    if name == "msgrcv" and version:
+        return _MSGRCV_DIRECT
+    return ARGS.get(name, _GET_ARGS)
+
+
 def subcall(raw: tuple[int, ...], mem: Memory, word: int) -> tuple[str, tuple[int, ...], bool] | None:
     """The call an ipc(2) stands for and its registers as the direct call has them, and whether
     its last argument was read through a pointer (semctl's union: printed ``[ADDR]``); None for
@@ -38,35 +64,23 @@ def subcall(raw: tuple[int, ...], mem: Memory, word: int) -> tuple[str, tuple[in
     name = IPCCALLS.get(op)
     if name is None:
         return None
-    first, second, third, ptr, fifth = raw[1:6]
-    indirect = False
-    args: tuple[int, ...]
-    if name == "semop":
-        args = (first, ptr, second)
-    elif name == "semtimedop":
-        args = (first, ptr, second, fifth)
-    elif name == "semctl":
-        got = _words(mem, ptr, 1, word) if ptr else None
-        indirect = got is not None
-        args = (first, second, third, got[0] if got is not None else ptr)
-    elif name == "msgsnd":
-        args = (first, ptr, second, third)
-    elif name == "msgrcv":
-        if version == 0:
-            got = _words(mem, ptr, 2, word) if ptr else None
-            msgp, msgtyp = got if got is not None else (ptr, 0)
-            args = (first, msgp, second, msgtyp, third)  # as registers of the word's width
-        else:
-            args = (first, ptr, second, fifth, third)
-    elif name in ("msgctl", "shmctl"):
-        args = (first, second, ptr)
-    elif name == "shmat":
-        args = (first, ptr, second)
-    elif name == "shmdt":
-        args = (ptr,)
-    else:  # msgget, semget, shmget
-        args = (first, second, third)
-    return name, args + (0,) * (6 - len(args)), indirect
+    layout = registers(name, version)
+    read: dict[int, tuple[int, ...] | None] = {}
+    args: list[int] = []
+    for where in layout:
+        if isinstance(where, int):
+            args.append(raw[where])
+            continue
+        reg, k = where
+        if reg not in read:
+            n = 1 + max(w[1] for w in layout if isinstance(w, tuple) and w[0] == reg)
+            read[reg] = _words(mem, raw[reg], n, word) if raw[reg] else None
+        got = read[reg]
+        # unreadable: the pointer itself stands for the first word (strace prints the address)
+        args.append(got[k] if got is not None else raw[reg] if k == 0 else 0)
+    last = layout[-1]
+    indirect = isinstance(last, tuple) and read.get(last[0]) is not None
+    return name, tuple(args) + (0,) * (6 - len(args)), indirect
 
 
 def indirect_text(text: str) -> str:
@@ -85,7 +99,7 @@ def failed_msgrcv_args(args: list[str], raw: tuple[int, ...]) -> list[str]:
 
 def shmat_result(raw: tuple[int, ...], mem: Memory, word: int) -> int | None:
     """The address ipc(SHMAT) stored at its third argument (ipc/syscall.c: put_user(raddr))."""
-    got = _words(mem, raw[3], 1, word)
+    got = _words(mem, raw[SHMAT_RESULT], 1, word)
     return got[0] if got is not None else None
 
 

@@ -96,6 +96,17 @@ struct task_struct___sig {
                         * ret bytes in all) and its msg_control (up to CTL_MAX bytes) */
 #define OP_PTRAT 10    /* max bytes at the pointer that is the word at byte mult of the struct at
                         * args[arg] (pselect6's sigmask: struct { sigset_t *ss; size_t len; }) */
+#define OP_SUBPLAN 11  /* a multiplexer (i386 socketcall(2), ipc(2)): the plan at SUB_BASE + mult +
+                        * the subcall's number (args[arg]'s low 16 bits) runs with the subcall's
+                        * arguments -- with lenarg < 6 the words of the array at args[lenarg] (its
+                        * plan's nargs of them, copied into the record: the decoder reads them
+                        * too; a number above 16 bits is no subcall then), else the registers */
+#define OP_LOADARG 12  /* max bytes at args[arg], copied, and their word mult made argument lenarg
+                        * (6 or 7): ipc(2)'s msgrcv reads msgp from a struct ipc_kludge at ptr,
+                        * semctl its union semun at ptr */
+#define OP_MMSG 13     /* args[lenarg] struct mmsghdr at args[arg] (at most MMSG_MAX; mult = 1: at
+                        * most ret of them, what recvmmsg received, each message's buffers at most
+                        * its msg_len bytes) and each one's msghdr as OP_MSGHDR copies it */
 #define OPH_ENTER 1
 #define OPH_EXIT 2
 
@@ -110,6 +121,10 @@ struct task_struct___sig {
 #define IOV_MAX 16             /* iovecs of an OP_IOV */
 #define MSG_NAME_MAX 128       /* a msg_name: struct sockaddr_storage */
 #define CTL_MAX 4096           /* a msg_control's bytes */
+#define MMSG_MAX 16            /* messages of an OP_MMSG */
+#define SUB_BASE (2 * MAX_NR)  /* the subcalls' plans (OP_SUBPLAN): SUB_SPAN for each multiplexer */
+#define SUB_SPAN 32
+#define SUB_PLANS (2 * SUB_SPAN)
 #define SMALL_COPY 64          /* copies up to this go through the stack (copy_range) */
 #define HIST_REC 256           /* the largest record a run of repeats is made of */
 #define RUN_NS 100000000ULL    /* a run is sent at the first call after 0.1 s: lines keep coming */
@@ -133,8 +148,17 @@ struct op {
 
 struct plan {
 	__u32 has_enter;   /* 1: some operation runs at sys_enter */
-	__u32 pad;
+	__u32 nargs;       /* a subcall's plan: the words of its argument array (OP_SUBPLAN) */
 	struct op ops[PLAN_OPS];
+};
+
+/* The arguments a plan's operations read: the call's registers, or a subcall's (OP_SUBPLAN),
+ * and two more an OP_LOADARG may load from user memory. */
+struct callargs {
+	__u64 a[8];
+	__u64 sp;          /* the user stack pointer at entry */
+	__u32 word;        /* the ABI's pointer size: 4 for an i386 call */
+	__u32 phase;       /* OPH_ENTER or OPH_EXIT: the operations that run now */
 };
 
 struct config {
@@ -210,7 +234,7 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 2 * MAX_NR);
+	__uint(max_entries, 2 * MAX_NR + SUB_PLANS);
 	__type(key, __u32);
 	__type(value, struct plan);
 } plan SEC(".maps");
@@ -235,6 +259,36 @@ struct {
 	__type(key, __u32);
 	__type(value, __u64);
 } tdrops SEC(".maps");
+
+/* OP_MMSG's loops' state (run_mmsg) */
+struct mmsg_state {
+	__u32 o;           /* the array's struct cap */
+	__u32 word;
+	__u32 max;         /* bytes of each buffer's copy */
+	__u32 budget;      /* 1: each message's buffers at most its msg_len bytes */
+	__u32 left;        /* what is left of the current message's msg_len */
+	__u32 pad;
+	__u16 iov_at[MMSG_MAX];   /* the struct cap of each message's iovec array (0: none) */
+};
+
+/* The arguments of the call whose plan runs, and of its subcall (OP_SUBPLAN): per CPU, as the
+ * scratch record, not on the stack -- the deepest chain of calls (sys_exit, run_subplan, run_op,
+ * run_mmsg, its loop, copy_range) would pass the verifier's 512 bytes of stack. */
+struct plan_args {
+	struct callargs call;
+	struct callargs sub;
+	struct mmsg_state mm;
+	__u32 sub_key;     /* the subcall's plan (sub_args) */
+	__u32 pad;
+	__s64 ret;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct plan_args);
+} pargs SEC(".maps");
 
 /* [LIVE] the traced tree's live tasks: runs are kept only while it is one (user space sets the
  * start); [SIGGEN] counts the signals recorded (trace_signal, trace_deliver): a call's entry is
@@ -724,11 +778,9 @@ __attribute__((noinline)) int copy_range(struct sbuf *b, __u32 o, __u64 addr, __
 	return o + CAP_HDR + ((got + 7) & ~7);
 }
 
-static __always_inline __u64 arg_of(struct tstate *st, __u32 i)
+static __always_inline __u64 arg_of(struct callargs *ca, __u32 i)
 {
-	if (i >= 6)
-		return 0;
-	return st->args[i];
+	return ca->a[i & 7];
 }
 
 static __always_inline __u64 clamp(__u64 v, __u32 max)
@@ -919,19 +971,131 @@ __attribute__((noinline)) int run_msghdr(struct sbuf *b, __u32 o, __u64 addr, __
 	return next;
 }
 
-/* One operation of a plan (ret: the call's result at exit, 0 at entry).  A global function:
- * verified once, not in each of the PLAN_OPS turns of emit's loop in both syscall hooks. */
-__attribute__((noinline)) int run_op(struct sbuf *b, __u32 off, struct tstate *st, struct op *op, long ret)
+/* OP_MMSG: an array of struct mmsghdr and what each message's msghdr points to.  The messages'
+ * iovec buffers are a loop inside the loop over messages; bpf_loop() callbacks nested that deep
+ * (hook, run_op, this, a message, run_msghdr, run_iov, a buffer, copy_range) pass the verifier's
+ * 8 call frames, so the buffers are a second flat loop over (message, iovec) pairs.  The loops'
+ * state is per CPU (struct plan_args), their stack only where the next copy goes: on the deepest
+ * chain of calls (an i386 socketcall's recvmmsg) the stack is at the verifier's 512 bytes. */
+
+/* word j of message k's struct mmsghdr: msg_name, msg_namelen, msg_iov, msg_iovlen, msg_control,
+ * msg_controllen, msg_flags, msg_len at 0..7 (include/linux/socket.h struct user_msghdr + the
+ * unsigned int msg_len: 8 words of either size, compat_mmsghdr's too) */
+static __always_inline __u64 mmsg_word(struct sbuf *b, struct mmsg_state *m, __u32 k, __u32 j)
 {
-	__u64 addr, len, lp;
-	__u32 n32 = 0, word;
+	return word_at(b, m->o, k * 8 + j, m->word);
+}
+
+static long mmsg_hdr(__u64 k, void *data)
+{
+	int *next = data, at;
+	__u32 zero = 0, f;
+	struct sbuf *b = bpf_map_lookup_elem(&scratch, &zero);
+	struct plan_args *pa = bpf_map_lookup_elem(&pargs, &zero);
+	struct mmsg_state *m;
+	__u64 addr, len;
+
+	if (!b || !pa || *next < 0)
+		return 1;
+	m = &pa->mm;
+	/* the pointer and length pairs of its msghdr: msg_name, msg_iov (a count of iovecs),
+	 * msg_control -- one after the other, few values live across copy_range (the stack) */
+	for (f = 0; f < 3; f++) {
+		addr = mmsg_word(b, m, k, 2 * f);
+		len = mmsg_word(b, m, k, 2 * f + 1);
+		if (f == 0)
+			len = clamp(len & 0xffffffff, MSG_NAME_MAX);
+		else if (f == 1)
+			len = clamp(len, IOV_MAX) * 2 * m->word;
+		else
+			len = clamp(len, CTL_MAX);
+		at = *next;
+		if (addr && len)
+			*next = copy_range(b, at, addr, len, 0);
+		if (f == 1 && *next > at)
+			m->iov_at[k & (MMSG_MAX - 1)] = at;
+		if (*next < 0)
+			return 1;
+	}
+	return 0;
+}
+
+static long mmsg_buf(__u64 t, void *data)
+{
+	int *next = data;
+	__u32 k = t / IOV_MAX, j = t % IOV_MAX, at, zero = 0;
+	struct sbuf *b = bpf_map_lookup_elem(&scratch, &zero);
+	struct plan_args *pa = bpf_map_lookup_elem(&pargs, &zero);
+	struct mmsg_state *m;
+	__u64 n, base, len;
+
+	if (!b || !pa || *next < 0)
+		return 1;
+	m = &pa->mm;
+	at = m->iov_at[k & (MMSG_MAX - 1)];
+	if (j == 0)
+		m->left = mmsg_word(b, m, k, 7) & 0xffffffff;
+	n = mmsg_word(b, m, k, 3);
+	if (!at || j >= n || j * 2 * m->word >= cap_len(b, at))
+		return 0;
+	base = word_at(b, at, 2 * j, m->word);
+	len = word_at(b, at, 2 * j + 1, m->word);
+	if (m->budget) {
+		if (len > m->left)
+			len = m->left;
+		m->left -= len;
+	}
+	*next = copy_range(b, *next, base, clamp(len, m->max), 0);
+	return *next < 0;
+}
+
+/* how: max << 16 | budget << 32 | word << 48, as run_msghdr's; n messages */
+__attribute__((noinline)) int run_mmsg(struct sbuf *b, __u32 o, __u64 addr, __u64 n, __u64 how)
+{
+	__u32 word = how >> 48, zero = 0, k;
+	struct plan_args *pa = bpf_map_lookup_elem(&pargs, &zero);
+	struct mmsg_state *m;
+	int next;
 
 	if (!b)
 		return -1;
-	if (!st || !op)
+	if (!addr || !n || !pa)
+		return o;
+	if (n > MMSG_MAX)
+		n = MMSG_MAX;
+	if (word != 4)
+		word = 8;
+	next = copy_range(b, o, addr, n * 8 * word, 0);
+	if (next <= (int)o)
+		return next;
+	n = cap_len(b, o) / (8 * word);
+	m = &pa->mm;
+	m->o = o;
+	m->word = word;
+	m->max = (how >> 16) & 0xffff;
+	m->budget = (how >> 32) & 0xff;
+	for (k = 0; k < MMSG_MAX; k++)
+		m->iov_at[k] = 0;
+	bpf_loop(n, mmsg_hdr, &next, 0);
+	if (next >= 0)
+		bpf_loop(n * IOV_MAX, mmsg_buf, &next, 0);
+	return next;
+}
+
+/* One operation of a plan (ret: the call's result at exit, 0 at entry).  A global function:
+ * verified once, not in each of the PLAN_OPS turns of emit's loop in both syscall hooks. */
+__attribute__((noinline)) int run_op(struct sbuf *b, __u32 off, struct callargs *ca, struct op *op, long ret)
+{
+	__u64 addr, len, lp;
+	__u32 n32 = 0, word;
+	int next;
+
+	if (!b)
+		return -1;
+	if (!ca || !op)
 		return off;
-	addr = arg_of(st, op->arg);
-	word = st->flags & RF_COMPAT ? 4 : 8;
+	addr = arg_of(ca, op->arg);
+	word = ca->word == 4 ? 4 : 8;
 
 	switch (op->how) {
 	case OP_STR:
@@ -939,7 +1103,7 @@ __attribute__((noinline)) int run_op(struct sbuf *b, __u32 off, struct tstate *s
 	case OP_FIXED:
 		return copy_range(b, off, addr, op->max, 0);
 	case OP_ARGLEN:
-		len = arg_of(st, op->lenarg) & 0xffffffff;
+		len = arg_of(ca, op->lenarg) & 0xffffffff;
 		return copy_range(b, off, addr, clamp(len * op->mult + op->add, op->max), 0);
 	case OP_RETLEN:
 		if (ret <= 0)
@@ -949,16 +1113,16 @@ __attribute__((noinline)) int run_op(struct sbuf *b, __u32 off, struct tstate *s
 		return run_ptrarr(b, off, addr, op->max | (__u64)op->lenarg << 16 |
 				  (__u64)op->mult << 24 | (__u64)word << 48);
 	case OP_IOV:
-		len = clamp(arg_of(st, op->lenarg), IOV_MAX);
+		len = clamp(arg_of(ca, op->lenarg), IOV_MAX);
 		return run_iov(b, off, addr, ret > 0 ? ret : 0,
 			       len | (__u64)op->max << 16 | (__u64)op->mult << 32 | (__u64)word << 48);
 	case OP_DEREF:
-		lp = arg_of(st, op->lenarg);
+		lp = arg_of(ca, op->lenarg);
 		if (!lp || bpf_probe_read_user(&n32, 4, (void *)lp))
 			return off;
 		return copy_range(b, off, addr, clamp(n32, op->max), 0);
 	case OP_STACK:
-		return copy_range(b, off, st->sp + op->mult, op->max, 0);
+		return copy_range(b, off, ca->sp + op->mult, op->max, 0);
 	case OP_MSGHDR:
 		return run_msghdr(b, off, addr, ret > 0 ? ret : 0,
 				  (__u64)op->max << 16 | (__u64)op->mult << 32 | (__u64)word << 48);
@@ -967,8 +1131,93 @@ __attribute__((noinline)) int run_op(struct sbuf *b, __u32 off, struct tstate *s
 		if (!addr || bpf_probe_read_user(&lp, word == 4 ? 4 : 8, (void *)(addr + op->mult)))
 			return off;
 		return copy_range(b, off, lp, op->max, 0);
+	case OP_LOADARG:
+		next = copy_range(b, off, addr, op->max, 0);
+		ca->a[6 + (op->lenarg & 1)] = next > (int)off ? word_at(b, off, op->mult, word) : 0;
+		return next;
+	case OP_MMSG:
+		len = clamp(arg_of(ca, op->lenarg) & 0xffffffff, MMSG_MAX);
+		if (op->mult)
+			len = ret > 0 ? clamp(ret, len) : 0;
+		return run_mmsg(b, off, addr, len, (__u64)op->max << 16 | (__u64)op->mult << 32 | (__u64)word << 48);
 	}
 	return off;
+}
+
+/* OP_SUBPLAN, its first half: the subcall's arguments into pargs.sub and its plan's key into
+ * pargs.sub_key (0: none).  Returns the offset after the argument array's copy. */
+__attribute__((noinline)) int sub_args(struct sbuf *b, __u32 off, struct callargs *ca, struct op *op)
+{
+	struct plan_args *pa;
+	struct callargs *sub;
+	struct plan *pl;
+	__u64 sel;
+	__u32 key, i, n, word, zero = 0;
+	int next = off;
+
+	if (!b)
+		return -1;
+	pa = bpf_map_lookup_elem(&pargs, &zero);
+	if (!ca || !op || !pa)
+		return off;
+	pa->sub_key = 0;
+	sub = &pa->sub;
+	sel = arg_of(ca, op->arg);
+	if ((op->lenarg < 6 && (sel >> 16)) || (sel & 0xffff) >= SUB_SPAN || op->mult >= SUB_PLANS)
+		return off;
+	key = SUB_BASE + op->mult + (sel & 0xffff);
+	pl = bpf_map_lookup_elem(&plan, &key);
+	if (!pl)
+		return off;
+	word = ca->word == 4 ? 4 : 8;
+	sub->sp = ca->sp;
+	sub->word = word;
+	sub->phase = ca->phase;
+	sub->a[6] = sub->a[7] = 0;
+	if (op->lenarg < 6) {
+		n = pl->nargs;
+		if (!n || n > 6)
+			return off;
+		next = copy_range(b, off, arg_of(ca, op->lenarg), n * word, 0);
+		if (next <= (int)off)
+			return next;
+		for (i = 0; i < 6; i++)
+			sub->a[i] = i < n ? word_at(b, off, i, word) : 0;
+	} else {
+		for (i = 0; i < 6; i++)
+			sub->a[i] = ca->a[i];
+	}
+	pa->sub_key = key;
+	return next;
+}
+
+/* OP_SUBPLAN: the subcall's plan (sub_args), run as emit runs a call's.  A global function; its
+ * frame is on the deepest chain of calls (sys_exit, this, run_op, run_msghdr, run_iov, its loop,
+ * copy_range), at the verifier's 512 bytes of stack: only what it keeps in registers. */
+__attribute__((noinline)) int run_subplan(struct sbuf *b, __u32 off, struct callargs *ca, struct op *op, long ret)
+{
+	struct plan_args *pa;
+	struct plan *pl;
+	__u32 i, zero = 0;
+	int next = sub_args(b, off, ca, op);
+
+	pa = bpf_map_lookup_elem(&pargs, &zero);
+	if (!b || next < 0 || !pa || !pa->sub_key)
+		return next;
+	pl = bpf_map_lookup_elem(&plan, &pa->sub_key);
+	if (!pl)
+		return next;
+	pa->ret = ret;
+	for (i = 0; i < PLAN_OPS; i++) {
+		if (!pl->ops[i].how)
+			break;
+		if (!(pl->ops[i].phase & pa->sub.phase))
+			continue;
+		next = run_op(b, next, &pa->sub, &pl->ops[i], pa->ret);
+		if (next < 0)
+			return -1;
+	}
+	return next;
 }
 
 /* Run the plan's operations of one phase into the scratch record and send it. */
@@ -983,19 +1232,30 @@ static __always_inline void emit(struct tstate *st, __u32 tid, __u32 tgid, __u8 
 	__u8 phase = kind == REC_ENTER ? OPH_ENTER : OPH_EXIT;
 	__u8 flags = st->flags & RF_COMPAT;
 	int off = HDR_SIZE, next;
+	struct callargs *ca;
 
 	if (!b)
 		return;
 	r = (struct rec *)b->data;
-	if (pl) {
+	ca = pl && pl->ops[0].how ? bpf_map_lookup_elem(&pargs, &zero) : 0;
+	if (ca) {
+		for (i = 0; i < 6; i++)
+			ca->a[i] = st->args[i];
+		ca->a[6] = ca->a[7] = 0;
+		ca->sp = st->sp;
+		ca->word = flags & RF_COMPAT ? 4 : 8;
+		ca->phase = phase;
 		for (i = 0; i < PLAN_OPS; i++) {
 			struct op *op = &pl->ops[i];
 
 			if (!op->how)
 				break;
-			if (op->phase != phase)
+			if (!(op->phase & phase))
 				continue;
-			next = run_op(b, off, st, op, kind == REC_EXIT ? ret : 0);
+			if (op->how == OP_SUBPLAN)
+				next = run_subplan(b, off, ca, op, kind == REC_EXIT ? ret : 0);
+			else
+				next = run_op(b, off, ca, op, kind == REC_EXIT ? ret : 0);
 			if (next < 0) {
 				flags |= RF_CUT;
 				break;

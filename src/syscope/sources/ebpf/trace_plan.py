@@ -24,15 +24,22 @@ from syscope.decode.decoder import _TIME64
 from syscope.decode.kinds.fs import PATH_MAX
 from syscope.decode.sigs import SIGS, SIGS_ARCH
 from syscope.syscalls import roles, table
+from syscope.syscalls.roles import IPCCALLS, SOCKETCALLS
 from syscope.typenames import NamedTuple
 
 OP_STR, OP_FIXED, OP_ARGLEN, OP_RETLEN, OP_PTRARR, OP_IOV, OP_DEREF, OP_STACK, OP_MSGHDR, OP_PTRAT = \
     1, 2, 3, 4, 5, 6, 7, 8, 9, 10
+OP_SUBPLAN, OP_LOADARG, OP_MMSG = 11, 12, 13
 ENTER, EXIT = 1, 2
+# the operations whose lenarg is an argument's index (a subcall's plan maps it as it maps arg)
+_LENARG_IS_ARG = frozenset({OP_ARGLEN, OP_IOV, OP_DEREF, OP_MMSG})
+MMSG_MAX = 16  # trace.bpf.c MMSG_MAX: the messages an OP_MMSG copies
+NO_ARRAY = 0xFF  # OP_SUBPLAN's lenarg when the subcall's arguments are the registers
 PLAN_OPS = 10  # trace.bpf.c PLAN_OPS
 CAP_MAX = 8184  # trace.bpf.c CAP_MAX: the most one copy takes
 _MSGHDR = 56  # struct user_msghdr (include/linux/socket.h) on x86_64; an i386 one is smaller
 MAX_NR = 512
+SUB_BASE, SUB_SPAN = 2 * MAX_NR, 32  # trace.bpf.c: the subcalls' plans, SUB_SPAN per multiplexer
 _OP = struct.Struct("<BBBBHHHH")  # trace.bpf.c struct op
 _PLAN = struct.Struct("<II")
 
@@ -65,7 +72,7 @@ _FIXED = {
     "utimes_tv": 32, "ldt_desc": 16, "sysctl_args": 80,
 }
 # kinds whose memory the plan does not copy yet (the decoder prints their address): counted
-NOT_COPIED = frozenset({"mmsg_recv", "mmsg_send", "mincore"})
+NOT_COPIED = frozenset({"mincore"})
 
 
 def _ops_for(kind: str, i: int, strsize: int, data: int, whole: bool, word: int) -> list[Op]:
@@ -131,6 +138,15 @@ def _ops_for(kind: str, i: int, strsize: int, data: int, whole: bool, word: int)
         return [Op(OP_FIXED, i, max=ctl_buffer_size(param, word))]
     if name == "riov":
         return [Op(OP_IOV, i, n, max=data, mult=1)]
+    if name in ("mmsg_send", "mmsg_recv"):
+        # sendmmsg/recvmmsg: the struct mmsghdr array (MMSG_MAX of them) and each message's
+        # msghdr as OP_MSGHDR copies it; recvmmsg's as many as it received, each message's
+        # buffers at most its msg_len, and the array at entry too (each msg_namelen before the
+        # call: the decoder prints "before => after")
+        size = 8 * word  # struct mmsghdr: a msghdr (7 words) and an unsigned int, word-aligned
+        recv = name == "mmsg_recv"
+        entry = [Op(OP_ARGLEN, i, i + 1, ENTER, mult=size, max=CAP_MAX)] if recv else []
+        return [*entry, Op(OP_MMSG, i, i + 1, max=data, mult=int(recv))]
     if name == "msghdr":  # sendmsg: the header, its name, iovecs and buffers, control data
         return [Op(OP_MSGHDR, i, max=data, mult=0)]
     if name == "rmsghdr":
@@ -255,6 +271,7 @@ def plan_entries(strsize: int, dumps: bool = False,
     smaller is copied with the x86_64 size (the decoder reads its own)."""
     out: dict[int, bytes] = {}
     partial: set[tuple[str, str]] = set()
+    subs_at = 0
     for arch, base in (("x86_64", 0), ("i386", MAX_NR)):
         # every call of the table: the i386 calls that print as others (chown32, the *_time64
         # calls) and the calls decoded from their kernel types have no row of their own
@@ -262,12 +279,80 @@ def plan_entries(strsize: int, dumps: bool = False,
             if info.nr >= MAX_NR:
                 continue
             name = info.name
+            if name in _MUX:
+                subs, sub_cut = _subplans(name, strsize, arch, dumps, whole)
+                partial.update((arch, n) for n in sub_cut)
+                if not subs or subs_at + SUB_SPAN > 2 * SUB_SPAN:
+                    continue
+                for k, raw in subs.items():
+                    out[SUB_BASE + subs_at + k] = raw
+                has_enter = any(raw[0] for raw in subs.values())
+                op = Op(OP_SUBPLAN, 0, 1 if name == "socketcall" else NO_ARRAY, ENTER | EXIT, mult=subs_at)
+                out[base + info.nr] = _pack(has_enter, 0, [op])
+                subs_at += SUB_SPAN
+                continue
             ops, cut = plan_for(name, strsize, arch, dumps, whole)
             if cut:
                 partial.add((arch, name))
             if not ops:
                 continue
-            has_enter = any(op.phase == ENTER for op in ops)
-            raw = _PLAN.pack(int(has_enter), 0) + b"".join(op.pack() for op in ops)
-            out[base + info.nr] = raw.ljust(_PLAN.size + PLAN_OPS * _OP.size, b"\0")
+            out[base + info.nr] = _pack(any(op.phase == ENTER for op in ops), 0, ops)
     return out, frozenset(partial)
+
+
+def _pack(has_enter: bool, nargs: int, ops: list[Op]) -> bytes:
+    raw = _PLAN.pack(int(has_enter), nargs) + b"".join(op.pack() for op in ops)
+    return raw.ljust(_PLAN.size + PLAN_OPS * _OP.size, b"\0")
+
+
+# The multiplexers (i386): the call each number stands for is planned as that call
+_MUX = ("socketcall", "ipc")
+
+
+def _subplans(mux: str, strsize: int, arch: str, dumps: bool,
+              whole: bool) -> tuple[dict[int, bytes], set[str]]:
+    """The plans of a multiplexer's subcalls by their number (OP_SUBPLAN), and the subcalls the
+    plan cannot copy whole.  socketcall(2)'s arguments are the words of its array (net/socket.c:
+    roles.SOCKETCALLS says how many), each subcall planned as the call itself; ipc(2)'s are its
+    registers in another order, or words its ptr points to (decode/ipccall.py ARGS): the direct
+    call's plan with its argument indices mapped to those, after OP_LOADARGs for the words."""
+    word = 4 if arch == "i386" else 8
+    out: dict[int, bytes] = {}
+    cut: set[str] = set()
+    calls: dict[int, tuple[str, int]] = dict(SOCKETCALLS) if mux == "socketcall" else \
+        {k: (n, 0) for k, n in IPCCALLS.items()}
+    for k, (name, nargs) in calls.items():
+        if k >= SUB_SPAN:
+            continue
+        ops, partial = plan_for(name, strsize, arch, dumps, whole)
+        if partial:
+            cut.add(name)
+        if mux == "ipc":
+            ops = _ipc_ops(name, ops, word)
+        if ops or nargs:  # an argument array is copied even for a call that reads no memory
+            out[k] = _pack(any(op.phase == ENTER for op in ops), nargs, ops[:PLAN_OPS])
+    return out, cut
+
+
+def _ipc_ops(name: str, ops: list[Op], word: int) -> list[Op]:
+    from syscope.decode import ipccall  # only i386 has ipc(2)
+
+    layout = ipccall.registers(name)
+    loads: list[Op] = []
+    where: dict[int, int] = {}
+    for i, at in enumerate(layout):
+        if isinstance(at, int):
+            where[i] = at
+            continue
+        reg, k = at
+        # the words the decoder reads there (all of them: it reads the struct whole), and word
+        # k made argument 6 or 7 for the operations that use it
+        n = 1 + max(a[1] for a in layout if isinstance(a, tuple) and a[0] == reg)
+        where[i] = 6 + len(loads)
+        loads.append(Op(OP_LOADARG, reg, where[i], ENTER | EXIT, max=n * word, mult=k))
+    mapped = [op._replace(arg=where[op.arg], lenarg=where[op.lenarg] if op.how in _LENARG_IS_ARG else op.lenarg)
+              for op in ops if op.arg in where and (op.how not in _LENARG_IS_ARG or op.lenarg in where)]
+    if name == "shmat":
+        # the attach address the kernel stores for ipc(SHMAT), which strace prints as the result
+        mapped.append(Op(OP_FIXED, ipccall.SHMAT_RESULT, max=word))
+    return loads + mapped

@@ -656,7 +656,7 @@ class EbpfTracer:
             ev.args = [hex(a) for a in args]
             ev.n_entry_args = len(ev.args)
             print(f"syscope: cannot decode {name}: {type(exc).__name__}: {exc}; printed raw", file=sys.stderr)
-        if flags & RF_CUT or (ev.arch, name) in self._partial:
+        if flags & RF_CUT or (ev.arch, name) in self._partial or (ev.arch, ev.name) in self._partial:
             self.partial_calls += 1
         return ev
 
