@@ -9,13 +9,15 @@ the other generators write (which stay what those generators and their tests com
   with the tables ``decode/spec.py`` declares (DECLARED, which replace generated ones): TABLES
   holds each table as one string of ``value name`` pairs, split when first asked for
   (fmt.consts), so a trace converts the few dozen of its ~450 tables it uses;
-* ``src/syscope/decode/consts_spec.py``: spec.py's NULL_DEFAULT and UNKNOWN.
+* ``src/syscope/decode/consts_spec.py``: spec.py's NULL_DEFAULT and UNKNOWN;
+* ``src/syscope/decode/ioctl/tables_<arch>.py`` from ``decode/ioctl/tables_<arch>.json``
+  (tools/gen_ioctl.py): TABLES as in consts_<arch>.py.
 
 Why: a traced run read these as JSON at start-up (the json module's import with its compiled
 patterns, then ~250 kB parsed, ~5 ms of CPU), and decode/spec.py (~2 ms) only for three of its
 tables; a module's marshalled constants load several times faster and import nothing.
 
-The other generators call ``main`` when they have written their JSON; alone (after a hand edit of
+The other generators call ``main`` when they have written their JSON (gen_ioctl.py too); alone (after a hand edit of
 decode/spec.py's DECLARED, NULL_DEFAULT or UNKNOWN, or a rebase that took a JSON file):
     .venv/bin/python tools/gen_data_modules.py
 tests/unit/test_generated_data_modules.py fails when a committed module differs from what this makes.
@@ -99,6 +101,16 @@ def consts(arch: str) -> str:
     return "\n".join(lines)
 
 
+def ioctl_tables(arch: str) -> str:
+    raw = json.loads((SRC / "decode" / "ioctl" / f"tables_{arch}.json").read_text(encoding="utf-8"))
+    lines = [_head(f"tables_{arch}.json's tables (syscope.decode.ioctl.tables): each table's (value, name) rows as\n"
+                   "one string of value and name pairs, split when first used.\n", f"decode/ioctl/tables_{arch}.json"),
+             "TABLES: dict[str, str] = {"]
+    lines += [f"    {t!r}: {_pairs([(int(v), str(n)) for v, n in raw[t]])!r}," for t in sorted(raw)]
+    lines.append("}\n")
+    return "\n".join(lines)
+
+
 def consts_spec() -> str:
     spec = _spec()
     lines = [_head("decode/spec.py's NULL_DEFAULT and UNKNOWN (syscope.decode.fmt).\n", "decode/spec.py"),
@@ -116,6 +128,8 @@ def generate() -> dict[Path, str]:
     out.update({SRC / "decode" / f"consts_{arch}.py": consts(arch)
                 for arch in ARCHES if (SRC / "decode" / f"consts_{arch}.json").exists()})
     out[SRC / "decode" / "consts_spec.py"] = consts_spec()
+    out.update({SRC / "decode" / "ioctl" / f"tables_{arch}.py": ioctl_tables(arch)
+                for arch in ARCHES if (SRC / "decode" / "ioctl" / f"tables_{arch}.json").exists()})
     return out
 
 

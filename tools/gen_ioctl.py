@@ -149,6 +149,9 @@ def main(argv: list[str]) -> int:
         out = ROOT / "src" / "syscope" / "decode" / "ioctl" / f"tables_{arch}.json"
         out.write_text(json.dumps(generate(arch), indent=0, sort_keys=True) + "\n")
         print(f"wrote {out}")
+    import gen_data_modules
+
+    gen_data_modules.main()  # the tracer reads the tables from the modules made of the JSON
     return 0
 
 

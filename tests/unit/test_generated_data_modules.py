@@ -1,6 +1,7 @@
 """The modules the tracer reads its generated tables from (syscalls/table_<arch>.py,
-syscalls/roles_data.py, decode/consts_<arch>.py, decode/consts_spec.py) are what
-tools/gen_data_modules.py makes of the committed JSON and decode/spec.py, and hold the same data."""
+syscalls/roles_data.py, decode/consts_<arch>.py, decode/consts_spec.py,
+decode/ioctl/tables_<arch>.py) are what tools/gen_data_modules.py makes of the committed JSON and
+decode/spec.py, and hold the same data."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ def _generator() -> Any:
 
 def test_committed_modules_are_what_the_generator_makes() -> None:
     made = _generator().generate()
-    assert len(made) == 8
+    assert len(made) == 11
     for path, text in made.items():
         assert path.read_text(encoding="utf-8") == text, f"rerun tools/gen_data_modules.py ({path.name})"
 
@@ -58,6 +59,17 @@ def test_const_tables_are_the_json_with_specs_declared_tables(arch: str) -> None
     for name in tables:
         want = spec.DECLARED[name] if name in spec.DECLARED else [(v, n) for v, n in raw[name]]
         assert tables[name] == want, name
+
+
+@pytest.mark.parametrize("arch", ["x86_64", "i386", "aarch64"])
+def test_ioctl_tables_are_the_json(arch: str) -> None:
+    from syscope.decode.ioctl import tables
+
+    raw = json.loads((ROOT / f"src/syscope/decode/ioctl/tables_{arch}.json").read_text())
+    packed = tables._load(arch)
+    assert set(packed) == set(raw)
+    for name, rows in raw.items():
+        assert packed[name] == [(v, n) for v, n in rows], name
 
 
 def test_spec_sets_are_specs() -> None:

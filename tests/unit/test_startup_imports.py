@@ -29,6 +29,14 @@ _LEFT_OUT = {"typing", "json", "syscope.decode.spec", "argparse", "gettext", "lo
 
 
 def test_a_traced_run_leaves_out_what_it_does_not_need(tmp_path: Path) -> None:
+    # the python workload of benchmarks/trace_dd.py: ioctl (its tables, their names), fcntl,
+    # rt_sigaction decoded too
+    modules = _modules_of_run(tmp_path, "-o", os.devnull, "--", sys.executable, "-S", "-c", "import os; os.isatty(0)")
+    assert "syscope.decode.ioctl.tables" in modules and "syscope.decode.ioctl.names" in modules
+    assert not _LEFT_OUT & modules
+
+
+def test_a_filtered_run_leaves_out_the_same(tmp_path: Path) -> None:
     modules = _modules_of_run(tmp_path, "-o", os.devnull, "-e", "trace=%file,read", "-s", "40", "-tt",
                               "--", "/bin/true")
     assert "syscope.sources.ptrace.engine" in modules and "syscope.decode.kinds.fs" in modules  # it traced, decoded

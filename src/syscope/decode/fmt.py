@@ -112,7 +112,7 @@ def quote(data: bytes, xflag: int = 0, escape: bytes = b"") -> str:
     return "".join(out)
 
 
-class _Tables(Mapping[str, list[tuple[int, str]]]):
+class PackedTables(Mapping[str, list[tuple[int, str]]]):
     """consts_<arch>.json's tables (with the ones spec.DECLARED spells out in place of generated
     ones) as (value, name) rows, each table converted when first asked for: a trace reads a few
     dozen of its ~450 tables.  They come from the module tools/gen_data_modules.py makes of the
@@ -146,7 +146,7 @@ def _generated(arch: str) -> ModuleType:
 
 @cache
 def consts(arch: str) -> Mapping[str, list[tuple[int, str]]]:
-    return _Tables(_generated(arch).TABLES)
+    return PackedTables(_generated(arch).TABLES)
 
 
 class Flags:

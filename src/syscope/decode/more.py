@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
 
 from syscope.decode import fmt
 from syscope.decode.fmt import hexnum as _hex
 from syscope.decode.fmt import ptr as _ptr
 from syscope.decode.fmt import s32 as _s32
+from syscope.typenames import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from syscope.decode.registry import Memory
     from syscope.events import SyscallEvent
 

@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Callable, Sequence
-from typing import Any
 
 from syscope.decode import fmt
 from syscope.decode.base import DecoderBase
 from syscope.decode.ioctl import tables
 from syscope.decode.registry import Memory, word_size
 from syscope.events import SyscallEvent
+from syscope.typenames import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 NO_ARG = ""  # the command takes no argument: strace prints ``ioctl(fd, CMD)``
 

@@ -1,25 +1,25 @@
 """The ioctl decoders' generated tables (tables_<arch>.json, tools/gen_ioctl.py) as the
-formatters of decode.fmt."""
+formatters of decode.fmt.  They are read from the module tools/gen_data_modules.py makes of the
+JSON (tables_<arch>.py: each table one string, split when first used), as fmt.consts reads its
+own: parsing the JSON whole at the first ioctl cost a trace ~2 ms."""
 
 from __future__ import annotations
 
-import json
+import importlib
 import os
 from functools import cache
 
 from syscope.decode import fmt
+from syscope.decode.consts_spec import NULL_DEFAULT
 from syscope.decode.ioctl.spec import BY_VALUE, DECLARED, ORDER, UNKNOWN, WIDE_FIRST
-from syscope.decode.spec import NULL_DEFAULT
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 @cache
-def _load(arch: str) -> dict[str, list[tuple[int, str]]]:
-    name = arch if os.path.exists(os.path.join(_HERE, f"tables_{arch}.json")) else "x86_64"
-    with open(os.path.join(_HERE, f"tables_{name}.json"), encoding="utf-8") as f:
-        data = json.load(f)
-    return {t: [(int(v), str(n)) for v, n in rows] for t, rows in data.items()}
+def _load(arch: str) -> fmt.PackedTables:
+    name = arch if os.path.exists(os.path.join(_HERE, f"tables_{arch}.py")) else "x86_64"
+    return fmt.PackedTables(importlib.import_module(f"syscope.decode.ioctl.tables_{name}").TABLES)
 
 
 def rows(arch: str, table: str) -> list[tuple[int, str]]:
