@@ -4,7 +4,9 @@ the other generators write (which stay what those generators and their tests com
 
 * ``src/syscope/syscalls/table_<arch>.py`` from ``syscalls/<arch>.json`` (tools/gen_syscalls.py):
   AUDIT_ARCH and ROWS, one tuple per call;
-* ``src/syscope/syscalls/roles_data.py`` from ``syscalls/roles.json`` (tools/gen_roles.py): DATA;
+* ``src/syscope/syscalls/roles_data.py`` from ``syscalls/roles.json`` (tools/gen_roles.py): CALLS,
+  each call's row in the order of roles.CallRoles' fields, and the other sections, all as tuples
+  (constants the compiler folds: a dict or list literal would be built object by object);
 * ``src/syscope/decode/consts_<arch>.py`` from ``decode/consts_<arch>.json`` (tools/gen_decode.py)
   with the tables ``decode/spec.py`` declares (DECLARED, which replace generated ones): TABLES
   holds each table as one string of ``value name`` pairs, split when first asked for
@@ -53,21 +55,37 @@ def syscall_table(arch: str) -> str:
     return "\n".join(lines)
 
 
+# roles.json's keys of a call, in the order of syscope.syscalls.roles.CallRoles' fields
+ROLE_KEYS = ("path", "fd", "dirfd", "sockaddr", "in_buf", "out_buf", "io", "returns_fd", "pid", "returns_pid")
+
+
+def _tuples(v: Any) -> Any:
+    return tuple(_tuples(x) for x in v) if isinstance(v, list) else v
+
+
 def roles_data() -> str:
     data = json.loads((SRC / "syscalls" / "roles.json").read_text(encoding="utf-8"))
-    lines = [_head("roles.json as a Python literal (syscope.syscalls.roles): DATA[section][key].\n",
+    calls = data["calls"]
+    unknown = {k for r in calls.values() for k in r} - set(ROLE_KEYS)
+    if unknown:
+        raise SystemExit(f"gen_data_modules: roles.json has {sorted(unknown)}: add them to ROLE_KEYS and CallRoles")
+    sig = data["signals"]
+    lines = [_head("roles.json as constants (syscope.syscalls.roles): CALLS, (name, the call's row in the order\n"
+                   f"of CallRoles' fields: {', '.join(ROLE_KEYS)});\nthe other sections as (key, value) pairs.\n",
                    "syscalls/roles.json"),
-             "from __future__ import annotations\n",
-             "from syscope.typenames import TYPE_CHECKING\n",
-             "if TYPE_CHECKING:",
-             "    from typing import Any\n",
-             "DATA: dict[str, dict[str, Any]] = {"]
-    for section in sorted(data):
-        lines.append(f"    {section!r}: {{")
-        for key in sorted(data[section]):
-            lines.append(f"        {key!r}: {data[section][key]!r},")
-        lines.append("    },")
-    lines.append("}\n")
+             "CALLS = ("]
+    missing = {"pid": [], "returns_pid": None}  # the keys a call may leave out (roles.json)
+    for name in sorted(calls):
+        row = tuple(_tuples(calls[name][k] if k not in missing else calls[name].get(k, missing[k])) for k in ROLE_KEYS)
+        lines.append(f"    {(name, row)!r},")
+    lines += [")\n",
+              f"SOCKETCALLS = {tuple((int(k), (str(v[0]), int(v[1]))) for k, v in data['socketcalls'].items())!r}\n",
+              f"IPCCALLS = {tuple((int(k), str(v)) for k, v in data['ipccalls'].items())!r}\n",
+              f"AUDIT_ARCH = {tuple((str(k), int(v)) for k, v in sorted(data['audit_arch'].items()))!r}\n",
+              f"SIGNAL_NAMES = {tuple((int(k), str(v)) for k, v in sig['names'].items())!r}\n",
+              f"SIGRTMIN = {int(sig['sigrtmin'])}",
+              f"SIGRTMAX = {int(sig['sigrtmax'])}",
+              ""]
     return "\n".join(lines)
 
 

@@ -14,7 +14,7 @@ import pytest
 
 from syscope import syscalls
 from syscope.decode import fmt, spec
-from syscope.syscalls import roles_data
+from syscope.syscalls import roles, roles_data
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -47,8 +47,24 @@ def test_syscall_rows_are_the_json_rows(arch: str) -> None:
     assert syscalls.class_names(arch, "file") == {r["name"] for r in data["syscalls"] if "file" in r["classes"]}
 
 
-def test_roles_data_is_the_json() -> None:
-    assert roles_data.DATA == json.loads((ROOT / "src/syscope/syscalls/roles.json").read_text())
+def test_roles_are_the_jsons() -> None:
+    data = json.loads((ROOT / "src/syscope/syscalls/roles.json").read_text())
+
+    def buffer(v: list[object] | None) -> tuple[object, ...] | None:
+        return None if v is None else tuple(v)
+
+    assert {name: tuple(r) for name, r in roles.ROLES.items()} == {
+        name: (tuple(r["path"]), tuple(r["fd"]), tuple(r["dirfd"]), tuple(r["sockaddr"]), buffer(r["in_buf"]),
+               buffer(r["out_buf"]), r["io"], r["returns_fd"], tuple(tuple(p) for p in r.get("pid", [])),
+               r.get("returns_pid"))
+        for name, r in data["calls"].items()}
+    assert all(isinstance(b, roles.Buffer) for r in roles.ROLES.values() for b in (r.in_buf, r.out_buf) if b)
+    assert roles.SOCKETCALLS == {int(k): tuple(v) for k, v in data["socketcalls"].items()}
+    assert roles.IPCCALLS == {int(k): v for k, v in data["ipccalls"].items()}
+    assert roles.AUDIT_ARCH == data["audit_arch"]
+    assert roles.SIGNAL_NAMES == {int(k): v for k, v in data["signals"]["names"].items()}
+    assert (roles.SIGRTMIN, roles.SIGRTMAX) == (data["signals"]["sigrtmin"], data["signals"]["sigrtmax"])
+    assert len(roles_data.CALLS) == len(data["calls"])
 
 
 @pytest.mark.parametrize("arch", ["x86_64", "i386", "aarch64"])

@@ -11,8 +11,8 @@ table, the fd tracker's sets, the report's) are computed from these, so they can
 
 from __future__ import annotations
 
-# roles.json as the module tools/gen_data_modules.py makes of it: no JSON parsed at start-up
-from syscope.syscalls.roles_data import DATA as _DATA
+# roles.json as the module tools/gen_data_modules.py makes of it: constants, no JSON parsed at start-up
+from syscope.syscalls import roles_data as _data
 from syscope.typenames import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -49,18 +49,11 @@ class CallRoles(NamedTuple):  # not a frozen dataclass: one per call of roles.js
     returns_pid: str | None = None
 
 
-def _buffer(v: list[object] | None) -> Buffer | None:
-    if v is None:
-        return None
-    index, length, layout = v
-    return Buffer(int(index), length, layout)  # type: ignore[arg-type,call-overload]
-
-
 ROLES: dict[str, CallRoles] = {
-    name: CallRoles(tuple(r["path"]), tuple(r["fd"]), tuple(r["dirfd"]), tuple(r["sockaddr"]),
-                    _buffer(r["in_buf"]), _buffer(r["out_buf"]), r["io"], bool(r["returns_fd"]),
-                    tuple((int(i), str(k)) for i, k in r.get("pid", [])), r.get("returns_pid"))
-    for name, r in _DATA["calls"].items()
+    # the generated rows are roles.json's, whose layouts and lengths tools/gen_roles.py writes
+    name: CallRoles(paths, fds, dirfds, sockaddrs, in_buf and Buffer(*in_buf),
+                    out_buf and Buffer(*out_buf), *rest)  # type: ignore[arg-type]
+    for name, (paths, fds, dirfds, sockaddrs, in_buf, out_buf, *rest) in _data.CALLS
 }
 _NONE = CallRoles()
 
@@ -94,19 +87,18 @@ DATA_ARGS: dict[str, Layout] = {
 
 # i386 socketcall(2): call number (<linux/net.h> SYS_*) -> (the call it stands for, how many
 # arguments its array holds)
-SOCKETCALLS: dict[int, tuple[str, int]] = {int(k): (str(v[0]), int(v[1])) for k, v in _DATA["socketcalls"].items()}
+SOCKETCALLS: dict[int, tuple[str, int]] = dict(_data.SOCKETCALLS)
 
 # i386 ipc(2): call number (<linux/ipc.h> SEMOP ... SHMCTL, the low 16 bits of its first
 # argument) -> the call it stands for
-IPCCALLS: dict[int, str] = {int(k): str(v) for k, v in _DATA["ipccalls"].items()}
+IPCCALLS: dict[int, str] = dict(_data.IPCCALLS)
 
 # AUDIT_ARCH_* of <linux/audit.h> by syscope's arch name ("arm": aarch64's 32-bit ABI)
-AUDIT_ARCH: dict[str, int] = {str(k): int(v) for k, v in _DATA["audit_arch"].items()}
+AUDIT_ARCH: dict[str, int] = dict(_data.AUDIT_ARCH)
 
-_SIG = _DATA["signals"]
-SIGNAL_NAMES: dict[int, str] = {int(k): str(v) for k, v in _SIG["names"].items()}
-SIGRTMIN: int = int(_SIG["sigrtmin"])  # the kernel's, not glibc's (which reserves 32-34 for NPTL)
-SIGRTMAX: int = int(_SIG["sigrtmax"])
+SIGNAL_NAMES: dict[int, str] = dict(_data.SIGNAL_NAMES)
+SIGRTMIN: int = _data.SIGRTMIN  # the kernel's, not glibc's (which reserves 32-34 for NPTL)
+SIGRTMAX: int = _data.SIGRTMAX
 
 
 def signal_name(signo: int) -> str:
