@@ -36,6 +36,9 @@ enum {	/* include/uapi/linux/bpf.h: flags of different calls, so values repeat *
 	BPF_F_NO_PREALLOC = 1,
 	BPF_LOCAL_STORAGE_GET_F_CREATE = 1,
 	BPF_RB_NO_WAKEUP = 1,
+	BPF_RB_FORCE_WAKEUP = 2,
+	BPF_RB_AVAIL_DATA = 0,  /* bpf_ringbuf_query */
+	BPF_RB_RING_SIZE = 1,
 };
 
 struct pt_regs {

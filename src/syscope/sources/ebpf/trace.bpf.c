@@ -292,16 +292,19 @@ struct {
 
 /* [LIVE] the traced tree's live tasks: runs are kept only while it is one (user space sets the
  * start); [SIGGEN] counts the signals recorded (trace_signal, trace_deliver): a call's entry is
- * not skipped (struct hot) once one came since its run's last call */
+ * not skipped (struct hot) once one came since its run's last call; [WOKE] when a run's record
+ * last woke the consumer (flush_run) */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 3);
+	__uint(max_entries, 4);
 	__type(key, __u32);
 	__type(value, __s64);
 } tlive SEC(".maps");
 #define LIVE 0
 #define SIGGEN 1
 #define LAST 2         /* the thread of the last record sent (note_sent) */
+#define WOKE 3
+#define WAKE_FILL 8    /* a run's record wakes the consumer once the ring is this fraction full */
 #define QUIET 4        /* a thread of a tree of several tasks starts a run after this many calls
                         * with no other thread's record in between (two busy threads would
                         * otherwise cut each other's runs short at each call, a REC_RUNOPEN and a
@@ -426,6 +429,29 @@ static __always_inline int run_alone(__u32 tid)
 	return *live == 1 || *last == tid;
 }
 
+/* Whether a run's record wakes the consumer.  A run ends each time its thread is switched out
+ * (trace_switch): every few ms on a busy CPU, and each time the consumer itself is woken on the
+ * traced thread's CPU, which makes another switch and another run.  Woken at each (the default,
+ * adaptive wake-up: whenever it had caught up), the consumer took a context switch and a turn of
+ * its loop per run, on the traced program's CPU.  So a run's record wakes it only when the ring
+ * is 1/WAKE_FILL full (it must read and grow the ring before it fills: trace_source _consume
+ * grows it at a quarter) or when no run's record woke it for RUN_NS (its lines are then at most
+ * that late, as a run is: the consumer also looks at the ring every RUN_NS when nothing wakes
+ * it).  `now`: the run's last call's exit (a time read at most RUN_CLOCK calls before). */
+static __always_inline __u64 run_wakeup(void *rb, __u64 now)
+{
+	__u32 k = WOKE;
+	__s64 *woke = bpf_map_lookup_elem(&tlive, &k);
+
+	if (!woke)
+		return 0;
+	if (bpf_ringbuf_query(rb, BPF_RB_AVAIL_DATA) < bpf_ringbuf_query(rb, BPF_RB_RING_SIZE) / WAKE_FILL &&
+	    (__s64)now - *woke < (__s64)RUN_NS)   /* signed: another CPU's run may have woken it later */
+		return BPF_RB_NO_WAKEUP;
+	*woke = now;
+	return BPF_RB_FORCE_WAKEUP;
+}
+
 /* Send a thread's run of repeats (if any) as one REC_REPEAT: its count and the records it repeats.
  * A global function: verified once, not at each of the six places that send a run. */
 __attribute__((noinline)) int flush_run(struct hist *h, __u32 tid, __u32 tgid)
@@ -484,7 +510,7 @@ __attribute__((noinline)) int flush_run(struct hist *h, __u32 tid, __u32 tgid)
 	}
 	if (vr)
 		bpf_probe_read_kernel(vr->vals, sizeof(vr->vals), h->vals);
-	bpf_ringbuf_submit(r, 0);
+	bpf_ringbuf_submit(r, run_wakeup(rb, h->ts_last));
 	note_sent(tid);
 	return 0;
 }

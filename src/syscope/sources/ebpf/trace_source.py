@@ -64,9 +64,11 @@ OBJECT = Path(__file__).with_name("trace.bpf.o")
 # include/uapi/linux/pidfd.h: it is O_EXCL)
 PIDFD_THREAD = os.O_EXCL
 TS_TRACKED, TS_PENDING = 1, 2
-# How long the consumer waits in epoll when neither the ring nor the command has news: only a
-# stop request (SIGINT's handler sets a flag) is seen no sooner than this.
-STOP_CHECK = 0.2
+# How long the consumer waits in epoll when neither the ring nor the command has news: a stop
+# request (SIGINT's handler sets a flag) is seen no sooner than this, nor records the kernel sent
+# without waking the consumer (runs of repeats: trace.bpf.c run_wakeup, which wakes it when none
+# did for its RUN_NS, 0.1 s; this is that bound when nothing else comes).
+STOP_CHECK = 0.1
 _ERRNO_MAX = 4095
 _RING_HDR = struct.Struct("<I")  # the length word of a ring record's header (libbpf.RingReader)
 _DISCARD = libbpf.DISCARD
@@ -260,8 +262,10 @@ class EbpfTracer:
 
     def _wakeups(self) -> select.epoll:
         """What the consumer waits for when it has caught up: the ring (the kernel wakes it when
-        a record comes to an empty ring: the default, adaptive wake-up of bpf_ringbuf_output) and
-        the end of the command or of the -p processes (a pidfd is readable once it has exited)."""
+        a call's record comes to an empty ring: the default, adaptive wake-up of
+        bpf_ringbuf_output; a run's record when the ring fills or none woke it for a while:
+        trace.bpf.c run_wakeup) and the end of the command or of the -p processes (a pidfd is
+        readable once it has exited)."""
         ep = select.epoll()
         ep.register(self._ring_map.fd, select.EPOLLIN)
         for pid in ([self.child] if self.child is not None else []) + self.pids:
