@@ -16,7 +16,10 @@ empty program's run costs there, the stats' own clock reads.
 Needs clang (the empty programs are compiled at run time, as ``syscope.sources.ebpf.build``
 compiles the shipped ones).
 
-Usage: .venv/bin/python benchmarks/ebpf_percall.py [COUNT] [RUNS]
+``--baseline-src DIR`` adds ``syscope-base``: the same with another syscope tree first on the path
+(``git archive REV src | tar -x -C DIR`` makes one: DIR/src), alternated with this one.
+
+Usage: .venv/bin/python benchmarks/ebpf_percall.py [COUNT] [RUNS] [--baseline-src DIR]
 """
 
 from __future__ import annotations
@@ -109,10 +112,11 @@ class ProgWatch:
         return out
 
 
-def run(cmd: list[str], ddcpu: Path, watch: bool = False) -> tuple[float, float, dict[str, libbpf.ProgStats]]:
+def run(cmd: list[str], ddcpu: Path, watch: bool = False,
+        env: dict[str, str] | None = None) -> tuple[float, float, dict[str, libbpf.ProgStats]]:
     """(dd's CPU seconds, the CPU seconds of everything else the command ran, BPF programs' stats)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     w = ProgWatch(p.pid) if watch else None
     p.wait()
     stats = w.stats() if w else {}
@@ -126,6 +130,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("count", nargs="?", type=int, default=2_000_000)
     ap.add_argument("runs", nargs="?", type=int, default=5)
+    ap.add_argument("--baseline-src", type=Path, help="also run the eBPF tracer of this tree (DIR/src)")
     args = ap.parse_args()
     calls = 2 * args.count
     with tempfile.TemporaryDirectory() as tmpname:
@@ -136,18 +141,25 @@ def main() -> None:
         env_note = os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # syscope from its bytecode
         os.environ["PYTHONPYCACHEPREFIX"] = str(tmp / "pycache")
         tracer = [*SYSCOPE, "--backend", "ebpf", "-f", "-o", str(out), "--"]
-        subprocess.run([*tracer, "true"], check=False, stdout=subprocess.DEVNULL)  # bytecode
+        envs: dict[str, dict[str, str] | None] = {}
+        cases: dict[str, list[str] | None] = {"native": [], "empty hooks": None, "syscope": tracer}
+        if args.baseline_src is not None:
+            cases["syscope-base"] = tracer
+            envs["syscope-base"] = {**os.environ, "PYTHONPATH": str(args.baseline_src.resolve() / "src"),
+                                    "PYTHONPYCACHEPREFIX": str(tmp / "pycache-base")}
+        for name in ("syscope", "syscope-base"):
+            if name in cases:  # bytecode
+                subprocess.run([*tracer, "true"], check=False, stdout=subprocess.DEVNULL, env=envs.get(name))
         floor = empty_hooks(tmp)
         floor.close()
         per_call: dict[str, list[float]] = {}
         rest: dict[str, list[float]] = {}
-        cases = {"native": [], "empty hooks": None, "syscope": tracer}
         for _ in range(args.runs):
             for pin, tag in (([], ""), (PIN, " cpu0")):
                 for name, pre in cases.items():
                     obj = empty_hooks(tmp) if pre is None else None
                     try:
-                        d, r, _ = run([*pin, *(pre or []), *dd], ddcpu)
+                        d, r, _ = run([*pin, *(pre or []), *dd], ddcpu, env=envs.get(name))
                     finally:
                         if obj is not None:
                             obj.close()
@@ -167,11 +179,15 @@ def main() -> None:
                             prog_ns.setdefault(prog + tag, []).append(st.run_time_ns / max(st.run_cnt, 1))
                     finally:
                         obj.close()
-                    _, _, stats = run([*pin, *tracer, *dd], ddcpu, watch=True)
-                    for prog in ("trace_enter", "trace_exit"):
-                        if prog in stats:
-                            st = stats[prog]
-                            prog_ns.setdefault(prog + tag, []).append(st.run_time_ns / max(st.run_cnt, 1))
+                    for name in ("syscope", "syscope-base"):
+                        if name not in cases:
+                            continue
+                        _, _, stats = run([*pin, *tracer, *dd], ddcpu, watch=True, env=envs.get(name))
+                        suffix = name[len("syscope"):]
+                        for prog in ("trace_enter", "trace_exit"):
+                            if prog in stats:
+                                st = stats[prog]
+                                prog_ns.setdefault(prog + suffix + tag, []).append(st.run_time_ns / max(st.run_cnt, 1))
         finally:
             os.close(stats_fd)
         if env_note is not None:
@@ -184,20 +200,24 @@ def main() -> None:
     print("dd's CPU per call, ns (unpinned | taskset -c 0), ÷ native, and the CPU seconds of the rest:")
     for name in cases:
         u, p = med[name], med[name + " cpu0"]
-        print(f"  {name:12s} {u:7.0f} | {p:7.0f} ns   ×{u / med['native']:5.2f} | ×{p / med['native cpu0']:5.2f}"
+        print(f"  {name:13s} {u:7.0f} | {p:7.0f} ns   ×{u / med['native']:5.2f} | ×{p / med['native cpu0']:5.2f}"
               f"   rest {rmed[name]:6.3f} | {rmed[name + ' cpu0']:6.3f} s")
     for tag, label in (("", "unpinned"), (" cpu0", "taskset -c 0")):
-        over = med["syscope" + tag] - med["empty hooks" + tag]
-        print(f"  syscope's programs over the empty ones ({label}): {over:.0f} ns a call")
+        for name in cases:
+            if name.startswith("syscope"):
+                over = med[name + tag] - med["empty hooks" + tag]
+                print(f"  {name}'s programs over the empty ones ({label}): {over:.0f} ns a call")
     print("bpf_stats run_time_ns / run_cnt per program run, ns (unpinned | taskset -c 0), "
           "less the empty program's (the stats' own clock reads):")
     for prog, empty in (("empty_enter", "empty_enter"), ("empty_exit", "empty_exit"),
-                        ("trace_enter", "empty_enter"), ("trace_exit", "empty_exit")):
+                        ("trace_enter", "empty_enter"), ("trace_exit", "empty_exit"),
+                        ("trace_enter-base", "empty_enter"), ("trace_exit-base", "empty_exit")):
         if prog not in pmed:
-            print(f"  {prog:12s} not seen")
+            if not prog.endswith("-base"):
+                print(f"  {prog:12s} not seen")
             continue
         u, p = pmed[prog], pmed[prog + " cpu0"]
-        print(f"  {prog:12s} {u:7.0f} | {p:7.0f}   less empty {u - pmed[empty]:7.0f} | "
+        print(f"  {prog:16s} {u:7.0f} | {p:7.0f}   less empty {u - pmed[empty]:7.0f} | "
               f"{p - pmed[empty + ' cpu0']:7.0f}")
 
 

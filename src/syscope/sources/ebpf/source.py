@@ -352,3 +352,21 @@ def spawn_parked(argv: list[str], path: str | None = None) -> tuple[int, int]:
             os._exit(127)
     os.close(r)
     return pid, w
+
+
+def switch_out_every_cpu() -> None:
+    """Make each CPU switch out the thread it runs, once: this thread is moved to each CPU in
+    turn (sched_setaffinity(2) returns once it runs there: the kernel migrates a running thread
+    through the CPU's stopper, which preempts whatever ran there), then given back its CPUs.
+    What a BPF program keeps per CPU for the thread running there (trace.bpf.c's hot slot) is
+    then where trace_switch put it, in the thread's own state.  A CPU this thread may not use
+    (a cpuset) is skipped."""
+    mine = os.sched_getaffinity(0)
+    try:
+        for cpu in range(os.cpu_count() or 1):
+            try:
+                os.sched_setaffinity(0, {cpu})
+            except OSError:
+                continue
+    finally:
+        os.sched_setaffinity(0, mine)

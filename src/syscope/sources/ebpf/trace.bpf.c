@@ -320,6 +320,15 @@ struct {
  * switch (trace_switch), so a thread that follows on this CPU, even on the same stack, never
  * finds it.  A per-CPU array: its lookup is inlined, no helper call (the task storage lookup a
  * hook does otherwise costs about as much as the rest of sys_enter's work). */
+struct hotrec {
+	__s64 ret;
+	__u64 args[6];
+	__u64 addr;        /* its one copy's, when len */
+	__u32 len;
+	__u32 nr;
+	__u64 data[SMALL_COPY / 8];
+};
+
 struct hot {
 	__u64 regs;        /* the thread's pt_regs; 0: nothing known */
 	__s64 siggen;      /* tlive[SIGGEN] when set */
@@ -327,6 +336,19 @@ struct hot {
 	__u32 skipped;     /* 1: the entry of the thread's current call was skipped */
 	__u32 untraced;    /* 1: the thread is not traced (while tconfig.gen is gen) */
 	__u32 gen;
+	/* The run itself, for hot_fast (a run whose calls do not vary): the calls it repeats (the
+	 * run's hist slots, as run_fast compares them) and the calls counted here and not yet in
+	 * the thread's hist, so that its calls need no task storage lookup at all.  pending goes to
+	 * the hist (hot_merge) before anything else looks at it: the thread's next call that is not
+	 * counted here, its being switched out (trace_switch), a fork, a signal taken, its end. */
+	__u64 owner;       /* pt_regs of the thread whose run this is */
+	__u32 tid;
+	__u32 pending;
+	__u32 count;       /* the hist's count when pending was 0 */
+	__u32 slot;        /* rec[slot] is the call expected next */
+	__u32 back;
+	__u32 cached;      /* bit k: rec[k] holds hist slot k */
+	struct hotrec rec[2];
 };
 
 struct {
@@ -1374,8 +1396,42 @@ static __always_inline void entry_from_regs(struct tstate *st, struct task_struc
 	st->ts = st->ts_exit;   /* a plain trace's (only one skips entries): see trace_enter */
 }
 
+/* The calls hot_fast counted for the thread of st go to its hist: as many as run_fast would
+ * have counted (each call of a run of back 2 makes the other slot the last call). */
+static __always_inline void hot_merge(struct hot *c, struct tstate *st)
+{
+	struct hist *h;
+
+	if (!c->pending)
+		return;
+	if (st) {
+		h = &st->h;
+		h->count += c->pending;
+		if (h->back == 2 && (c->pending & 1))
+			h->head ^= 1;
+	}
+	c->pending = 0;
+	c->cached = 0;
+}
+
+/* Before the current thread's state is looked at or changed otherwise: hot_fast's count goes to
+ * its hist (its task storage taken as it is: even once user space stopped tracing, the calls
+ * counted before that are the trace's) */
+static __always_inline void hot_merge_current(struct hot *c, struct tstate *st, struct task_struct *task,
+					      struct pt_regs *regs)
+{
+	if (!c || !c->pending)
+		return;
+	if (c->owner != (__u64)regs)
+		st = 0;   /* not the thread's: trace_switch merged its own, this cannot be */
+	else if (!st)
+		st = bpf_task_storage_get(&tasks, task, 0, 0);
+	hot_merge(c, st);
+}
+
 /* A thread leaves its CPU or ends while the hot slot says its current call's entry was skipped:
- * that call's state is made from its registers now, as its sys_enter would have. */
+ * that call's state is made from its registers now, as its sys_enter would have; and the calls
+ * hot_fast counted for it go to its hist. */
 static __always_inline void hot_leave(struct tstate *st, struct task_struct *task)
 {
 	struct hot *c = hot_slot();
@@ -1384,6 +1440,7 @@ static __always_inline void hot_leave(struct tstate *st, struct task_struct *tas
 		return;
 	if (c->skipped && st)
 		entry_from_regs(st, task, (struct pt_regs *)bpf_task_pt_regs(task), c->nr);
+	hot_merge(c, st);
 	c->regs = 0;
 	c->skipped = 0;
 }
@@ -1399,9 +1456,85 @@ static __always_inline void hot_untraced(struct hot *c, struct config *cfg, stru
 	c->regs = (__u64)regs;
 }
 
+/* What hot_fast compares of the call in hist slot k (fast_ok: one copy of at most SMALL_COPY
+ * bytes, or none; not an i386 call) */
+static __always_inline void hot_cache(struct hot *c, struct hist *h, __u32 k)
+{
+	struct rec *r;
+	struct cap *cp;
+	struct hotrec *hr;
+	__u32 i;
+
+	k &= 1;
+	r = (struct rec *)h->rec[k];
+	if (r->flags & RF_COMPAT)
+		return;
+	hr = &c->rec[k];
+	hr->ret = r->ret;
+	for (i = 0; i < 6; i++)
+		hr->args[i] = r->args[i];
+	hr->nr = r->nr;
+	hr->len = 0;
+	hr->addr = 0;
+	if (h->len[k] > HDR_SIZE) {
+		cp = (struct cap *)(h->rec[k] + HDR_SIZE);
+		if (!cp->len || cp->len > SMALL_COPY)
+			return;
+		hr->len = cp->len;
+		hr->addr = cp->addr;
+		__builtin_memcpy(hr->data, h->rec[k] + VARY_AT, SMALL_COPY);
+	}
+	c->cached |= 1U << k;
+}
+
+/* A call of the run cached in the hot slot ends (its entry was skipped: the number is the one
+ * expected): counted here when it repeats its call as run_fast would count it (the same checks,
+ * on the copy of the hist slot), without the thread's task storage.  Returns 1 when counted. */
+static __always_inline int hot_fast(struct hot *c, long ret, struct pt_regs *regs)
+{
+	__u32 n = c->count + c->pending, slot = c->slot & 1, len, i, sig = SIGGEN;
+	__u64 tmp[SMALL_COPY / 8] = {};
+	struct hotrec *hr;
+	__s64 *gen;
+
+	if (!(n & (RUN_CLOCK - 1)) || n >= RUN_MAX || c->owner != (__u64)regs || !(c->cached & (1U << slot)))
+		return 0;
+	gen = bpf_map_lookup_elem(&tlive, &sig);
+	if (!gen || *gen != c->siggen || !run_alone(c->tid))
+		return 0;   /* a signal came during the call, or another thread sent a record */
+	hr = &c->rec[slot];
+	if (hr->ret != ret || hr->args[0] != regs->di || hr->args[1] != regs->si || hr->args[2] != regs->dx ||
+	    hr->args[3] != regs->r10 || hr->args[4] != regs->r8 || hr->args[5] != regs->r9)
+		return 0;
+	len = hr->len;
+	if (len) {
+		len &= SMALL_COPY - 1;   /* as run_fast: bounds the verifier sees */
+		if (!len)
+			len = SMALL_COPY;
+		if (bpf_probe_read_user(tmp, len, (void *)hr->addr))
+			return 0;
+		for (i = 0; i < SMALL_COPY / 8; i++) {
+			if (i * 8 >= len)
+				break;
+			if (tmp[i] != hr->data[i])
+				return 0;
+		}
+	}
+	c->pending++;
+	if (c->back == 2)
+		slot ^= 1;
+	c->slot = slot;
+	if (c->cached & (1U << slot))
+		c->nr = c->rec[slot].nr;
+	else
+		c->regs = 0;   /* the next call is not one hot_fast can tell: its entry is taken */
+	return 1;
+}
+
 /* After a call of a plain trace ends: if its thread's run goes on and the call it expects next
- * can be counted by run_fast, that call's sys_enter may skip it (struct hot). */
-static __always_inline void expect_next(struct hot *c, struct tstate *st, struct pt_regs *regs)
+ * can be counted by run_fast, that call's sys_enter may skip it (struct hot), and its exit may
+ * count it in the hot slot (hot_fast). */
+static __always_inline void expect_next(struct hot *c, struct tstate *st, struct pt_regs *regs, __u32 tid)
 {
 	struct hist *h = &st->h;
 	__u32 head = h->head & 1, slot, zero = LIVE + SIGGEN;
@@ -1422,6 +1555,17 @@ static __always_inline void expect_next(struct hot *c, struct tstate *st, struct
 	c->siggen = *gen;
 	c->nr = ((struct rec *)h->rec[slot])->nr;
 	c->regs = (__u64)regs;
+	c->cached = 0;
+	if (h->vary || c->pending)
+		return;   /* a varying run keeps each call's word in its hist: run_fast counts it */
+	c->owner = (__u64)regs;
+	c->tid = tid;
+	c->count = h->count;
+	c->slot = slot;
+	c->back = h->back;
+	hot_cache(c, h, slot);
+	if (h->back == 2 && (h->fast & (1U << (slot ^ 1))))
+		hot_cache(c, h, slot ^ 1);
 }
 
 SEC("tp_btf/sys_enter")
@@ -1456,6 +1600,7 @@ int BPF_PROG(trace_enter, struct pt_regs *regs, long id)
 	task = bpf_get_current_task_btf();
 	tid = task->pid;
 	st = traced(task);
+	hot_merge_current(c, st, task, regs);
 	if (!st) {
 		hot_untraced(c, cfg, regs);
 		return 0;
@@ -1498,8 +1643,16 @@ int BPF_PROG(trace_exit, struct pt_regs *regs, long ret)
 	if (c && c->untraced && c->regs == (__u64)regs && c->gen == cfg->gen)
 		return 0;
 	task = bpf_get_current_task_btf();
+	/* the call its run expected (its entry skipped), counted in the hot slot: unless it is an
+	 * i386 call (TS_COMPAT) of that number, or user space stopped tracing */
+	if (c && c->skipped && c->regs == (__u64)regs && !(task->thread_info.status & TS_COMPAT) &&
+	    !cfg->stop && hot_fast(c, ret, regs)) {
+		c->skipped = 0;
+		return 0;
+	}
 	tid = task->pid;
 	st = traced(task);
+	hot_merge_current(c, st, task, regs);
 	if (!st) {
 		if (c && (!c->skipped || c->regs != (__u64)regs))
 			hot_untraced(c, cfg, regs);
@@ -1513,7 +1666,7 @@ int BPF_PROG(trace_exit, struct pt_regs *regs, long ret)
 			return 0;
 		/* the call its run expected, unless it is an i386 call (TS_COMPAT) of that number */
 		if (!(task->thread_info.status & TS_COMPAT) && run_fast(st, ret, tid, regs)) {
-			expect_next(c, st, regs);
+			expect_next(c, st, regs, tid);
 			return 0;
 		}
 		entry_from_regs(st, task, regs, c->nr);
@@ -1522,7 +1675,7 @@ int BPF_PROG(trace_exit, struct pt_regs *regs, long ret)
 		return 0;   /* untraced, or the return from fork/clone in a new task (no entry) */
 	st->state &= ~TS_INCALL;
 	if (cfg && cfg->compress && run_fast(st, ret, tid, 0)) {
-		expect_next(c, st, regs);
+		expect_next(c, st, regs, tid);
 		return 0;
 	}
 	/* A plain trace prints no times: there the end of a call only bounds a run of repeats
@@ -1537,7 +1690,7 @@ int BPF_PROG(trace_exit, struct pt_regs *regs, long ret)
 		st->ts_exit = bpf_ktime_get_ns();
 	emit(st, tid, task->tgid, REC_EXIT, ret, st->ts_exit);
 	if (cfg && cfg->compress)
-		expect_next(c, st, regs);
+		expect_next(c, st, regs, tid);
 	return 0;
 }
 
@@ -1555,8 +1708,8 @@ int BPF_PROG(trace_fork, struct task_struct *parent, struct task_struct *child)
 	if (!cfg || !pst || !cfg->follow || (pst->state & TS_PENDING))
 		return 0;
 	/* the parent's run before the child can make a line of its own (this runs in the parent) */
+	hot_leave(pst, parent);   /* the calls hot_fast counted first: they are the run's */
 	flush_task(pst, ptid, parent->tgid);
-	hot_leave(pst, parent);
 	/* a new task's storage is created zeroed (kernel/bpf/bpf_local_storage.c) */
 	cst = bpf_task_storage_get(&tasks, child, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!cst) {
@@ -1726,6 +1879,7 @@ int BPF_PROG(trace_deliver, int sig, void *info, void *ka)
 
 	if (!st || (st->state & TS_PENDING) || sig == SIGKILL)
 		return 0;
+	hot_leave(st, task);   /* this runs in the task: the calls hot_fast counted are its run's */
 	flush_task(st, task->pid, task->tgid);
 	sr.r.ts_enter = sr.r.ts_exit = bpf_ktime_get_ns();
 	/* after its time: the task's next call reads the clock (trace_enter), so it is placed before */
@@ -1768,7 +1922,7 @@ int BPF_PROG(trace_switch, _Bool preempt, struct task_struct *prev, struct task_
 	struct hot *c = hot_slot();
 
 	/* the hot slot is the thread's that leaves the CPU (this runs in it) */
-	if (c && c->skipped) {
+	if (c && (c->skipped || c->pending)) {
 		st = bpf_task_storage_get(&tasks, prev, 0, 0);
 		hot_leave(st, prev);
 	} else if (c) {

@@ -29,7 +29,7 @@ from syscope.errors import NoSuchProcess
 from syscope.events import Event, ExitEvent, ProcessEvent, SignalEvent, SyscallEvent
 from syscope.sources.ebpf import names
 from syscope.sources.ebpf.line_writer import LineWriter
-from syscope.sources.ebpf.source import spawn_parked
+from syscope.sources.ebpf.source import spawn_parked, switch_out_every_cpu
 from syscope.sources.ebpf.trace_fds import decoder_for
 from syscope.sources.ebpf.trace_plan import plan_entries
 from syscope.sources.ebpf.trace_records import (
@@ -395,7 +395,11 @@ class EbpfTracer:
 
     def _held_runs(self) -> None:
         """The runs of repeats the kernel still holds for tasks that live on (-p, or a command's
-        child that outlives it): read from their ``tasks`` storage, as flush_run would have sent them."""
+        child that outlives it): read from their ``tasks`` storage, as flush_run would have sent them.
+        A thread still running may have calls counted in its CPU's hot slot (trace.bpf.c hot_fast):
+        its CPU switching it out puts them in its storage first."""
+        if self.tasks:
+            switch_out_every_cpu()
         for tid in list(self.tasks):
             fd = self._pidfd(tid)
             if fd is None:
