@@ -18,9 +18,9 @@ import os
 import struct
 from collections.abc import Iterator
 from pathlib import Path
-from typing import NamedTuple
 
 from syscope.errors import AccessDenied, KernelError, SyscopeError, UnsupportedError
+from syscope.typenames import NamedTuple
 
 _PRINT_FN = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_void_p)
 

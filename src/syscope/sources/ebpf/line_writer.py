@@ -13,7 +13,11 @@ what is left is the one copy into the file.
 from __future__ import annotations
 
 import io
-from typing import TextIO
+
+from syscope.typenames import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import TextIO
 
 # The bytes of repeated lines written at once: large enough that a write's fixed cost (a system
 # call, the file system's per-write work) is small beside its copy; below the allocator's
