@@ -116,3 +116,50 @@ def test_i386_calls_printed_as_others(build_c, tmp_path: Path) -> None:  # type:
     lines = _both(exe, tmp_path, "-e", "trace=memfd_create")
     assert lines["ebpf"] == lines["ptrace"]
     assert lines["ebpf"][0].startswith('memfd_create("scratch", ')
+
+
+# structs read at entry whose size field says how much to print, and which the kernel may rewrite
+# (E2BIG: the size it supports): sched_setattr/sched_getattr's struct sched_attr, perf_event_open's
+# struct perf_event_attr
+ATTR_C = r"""
+#define _GNU_SOURCE
+#include <linux/perf_event.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+struct attr { uint32_t size, policy; uint64_t flags; int32_t nice; uint32_t prio;
+              uint64_t runtime, deadline, period; uint32_t umin, umax; char tail[8]; };
+int main(void) {
+    struct attr a;
+    memset(&a, 0, sizeof a);
+    syscall(SYS_sched_getattr, 0, &a, 56, 0);
+    a.nice = 1;
+    syscall(SYS_sched_setattr, 0, &a, 0);
+    memset(&a, 0, sizeof a);
+    a.size = sizeof a;          /* 64: more than the kernel knows, a non-zero tail: E2BIG */
+    a.tail[0] = 1;
+    syscall(SYS_sched_setattr, 0, &a, 0);
+    struct perf_event_attr pe;
+    memset(&pe, 0, sizeof pe);
+    pe.size = sizeof pe;
+    pe.type = PERF_TYPE_SOFTWARE;
+    pe.config = PERF_COUNT_SW_TASK_CLOCK;
+    pe.disabled = 1;
+    int fd = syscall(SYS_perf_event_open, &pe, 0, -1, -1, 0);
+    if (fd >= 0)
+        close(fd);
+    return 0;
+}
+"""
+
+
+@pytest.mark.parametrize("flags", [(), ("-m32",)], ids=["x86_64", "i386"])
+def test_sized_structs_as_ptrace(build_c, tmp_path: Path, flags: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+    exe = build_c("plan_attr" + "".join(flags), ATTR_C, *flags)
+    lines = _both(exe, tmp_path, "-e", "trace=sched_getattr,sched_setattr,perf_event_open")
+    assert lines["ebpf"] == lines["ptrace"]
+    text = "\n".join(lines["ebpf"])
+    assert re.search(r"^sched_getattr\(0, \{size=56, sched_policy=SCHED_OTHER, ", text, re.M), text
+    assert re.search(r"^sched_setattr\(0, \{size=64, .* => \{size=56\}, 0\) = -1 E2BIG", text, re.M), text
+    assert re.search(r"^perf_event_open\(\{type=PERF_TYPE_SOFTWARE, size=", text, re.M), text

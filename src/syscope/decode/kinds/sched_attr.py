@@ -15,6 +15,7 @@ from syscope.events import SyscallEvent
 # deadline, period, util_min, util_max; SCHED_ATTR_SIZE_VER0 and VER1 are its two sizes
 _ATTR = struct.Struct("<IIQiIQQQII")
 _VER0, _VER1 = 48, 56
+MAX_SIZE = _ATTR.size  # the most of it this decoder reads (the eBPF capture plan copies as many)
 _FIELDS = ("size", "sched_policy", "sched_flags", "sched_nice", "sched_priority", "sched_runtime", "sched_deadline",
            "sched_period", "sched_util_min", "sched_util_max")
 

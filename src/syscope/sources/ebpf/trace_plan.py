@@ -132,6 +132,18 @@ def _ops_for(kind: str, i: int, strsize: int, data: int, whole: bool, word: int)
         # one more), and a word at least (the decoder reads the long and the first byte, padded,
         # as strace's umove of the struct); msgrcv's at exit, after the kernel wrote it
         return [Op(OP_ARGLEN, i, n, max=data + 2 * word, add=2 * word)]
+    if name in ("sched_attr", "perf_event_attr"):
+        # read at entry, the struct up to the most the decoder prints (its size field says how
+        # much), and at exit the fields of it the kernel may write: the size it supports, on E2BIG
+        # (kernel/sched/syscalls.c sched_copy_attr, kernel/events/core.c perf_copy_attr)
+        if name == "sched_attr":
+            from syscope.decode.kinds.sched_attr import MAX_SIZE
+        else:
+            from syscope.decode.ioctl.perf_attr import MAX_SIZE
+        return [Op(OP_FIXED, i, phase=ENTER, max=MAX_SIZE), Op(OP_FIXED, i, max=8)]
+    if name == "sched_attr_get":  # sched_getattr: the struct the kernel wrote, size bytes at most
+        from syscope.decode.kinds.sched_attr import MAX_SIZE
+        return [Op(OP_ARGLEN, i, i + 1, max=MAX_SIZE)]
     if name == "ipcbuf":
         # the *ctl buffer: the largest struct the command may fill or read (decode/kinds/ipc.py)
         from syscope.decode.kinds.ipc import ctl_buffer_size
