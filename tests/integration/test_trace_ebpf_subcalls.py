@@ -163,3 +163,18 @@ def test_sized_structs_as_ptrace(build_c, tmp_path: Path, flags: tuple[str, ...]
     assert re.search(r"^sched_getattr\(0, \{size=56, sched_policy=SCHED_OTHER, ", text, re.M), text
     assert re.search(r"^sched_setattr\(0, \{size=64, .* => \{size=56\}, 0\) = -1 E2BIG", text, re.M), text
     assert re.search(r"^perf_event_open\(\{type=PERF_TYPE_SOFTWARE, size=", text, re.M), text
+
+
+def test_subcalls_selected_by_their_names(build_c, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # -e trace= names the calls an i386 socketcall(2)/ipc(2) stands for: the eBPF backend shows
+    # the ones named, as the ptrace backend does (not every call of a multiplexer one is named)
+    ports = re.compile(r"sin_port=htons\(\d+\)|pid=\d+")
+    exe = build_c("plan_net-m32", (PROGS / "net.c").read_text(), "-m32")
+    lines = _both(exe, tmp_path, "-e", "trace=connect,bind,send,recv,close")
+    assert [ports.sub("", ln) for ln in lines["ebpf"]] == [ports.sub("", ln) for ln in lines["ptrace"]]
+    names = {ln.split("(")[0] for ln in lines["ebpf"] if "(" in ln}
+    assert names == {"connect", "bind", "send", "recv", "close"}, names
+    exe = build_c("plan_sysv-m32", (PROGS / "sysv.c").read_text(), "-m32")
+    lines = _both(exe, tmp_path, "-e", "trace=msgsnd,semtimedop,shmat")
+    assert lines["ebpf"] == lines["ptrace"]
+    assert {ln.split("(")[0] for ln in lines["ebpf"] if "(" in ln} == {"msgsnd", "semtimedop", "shmat"}

@@ -29,7 +29,8 @@ def ebpf_tracer(args: argparse.Namespace, spec: TraceSpec, cmd: list[str], pids:
     if why is not None:
         raise UsageError(f"--backend ebpf: {why}; use --backend ptrace")
     return EbpfTracer(cmd or None, pids, follow_forks=args.f > 0, options=options,
-                      select=spec.is_traced if spec.trace is not None else None)
+                      select=spec.is_traced if spec.trace is not None else None,
+                      select_call=spec.is_traced_call if spec.trace is not None else None)
 
 
 def report_losses(tracer: Any) -> None:

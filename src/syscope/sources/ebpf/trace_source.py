@@ -58,6 +58,7 @@ from syscope.sources.ebpf.trace_records import (
     captures,
     default_ring_size,
 )
+from syscope.syscalls import table
 
 OBJECT = Path(__file__).with_name("trace.bpf.o")
 # pidfd_open(2) of a thread that is not its process's leader needs PIDFD_THREAD (Linux 6.9,
@@ -79,13 +80,23 @@ class EbpfTracer:
 
     def __init__(self, argv: list[str] | None, pids: list[int], follow_forks: bool = False,
                  options: DecodeOptions | None = None, ring_size: int | None = None,
-                 select: Callable[[str, int], bool] | None = None) -> None:
+                 select: Callable[[str, int], bool] | None = None,
+                 select_call: Callable[[str, int, int], bool] | None = None) -> None:
         """``ring_size``: the first ring's (a power of 2, at least a page; FIRST_RING_SIZE or the
-        largest ring if smaller by default); it grows up to default_ring_size()."""
+        largest ring if smaller by default); it grows up to default_ring_size().  ``select_call``:
+        is the call an i386 socketcall/ipc stands for traced (arch, nr, its first argument)?"""
         self.argv = argv
         self.pids = pids
         self.follow = follow_forks
         self.select = select  # -e trace=: (arch, nr) -> shown?
+        if select is not None and select_call is not None:
+            # a multiplexer is selected when any call it stands for is: which one is, the call's
+            # own name decides (filters/subcalls.py), as the ptrace backend asks at its entry
+            muxed = {("i386", i.nr) for n in ("socketcall", "ipc") if (i := table("i386").by_name(n))}
+            self._select_args: Callable[[str, int, int], bool] | None = \
+                lambda arch, nr, arg0: select(arch, nr) and ((arch, nr) not in muxed or select_call(arch, nr, arg0))
+        else:
+            self._select_args = None
         self.decoder, self._fds = decoder_for(options or DecodeOptions())
         self.tasks: dict[int, int] = {}  # tid -> pid of every traced live task
         self.child: int | None = None
@@ -472,8 +483,8 @@ class EbpfTracer:
             yield from self._signals_before(tid, ts_enter if kind == REC_EXIT else ts_exit + 1)
         if kind == REC_GONE:
             self._signals.pop(tid, None)
-            if flags & RF_INCALL and (self.select is None or self.select(
-                    "i386" if flags & RF_COMPAT else "x86_64", nr)):
+            if flags & RF_INCALL and (self._select_args is None or self._select_args(
+                    "i386" if flags & RF_COMPAT else "x86_64", nr, args[0])):
                 ev = self._call(tid, tgid, nr, flags, tuple(args), ts_enter / 1e9 + off, [])
                 ev.unfinished, ev.phase, ev.ret_text = True, "exit", "?"
                 yield ev
@@ -485,7 +496,8 @@ class EbpfTracer:
                             signo=sig or None, core_dumped=bool(code & 0x80), nr=nr)  # nr: its last call
             self.tasks.pop(tid, None)
             return
-        if self.select is not None and not self.select("i386" if flags & RF_COMPAT else "x86_64", nr):
+        if self._select_args is not None and not self._select_args("i386" if flags & RF_COMPAT else "x86_64", nr,
+                                                                   args[0]):
             self._entries.pop(tid, None)
             self._entry_sp.pop(tid, None)
             return
@@ -573,7 +585,8 @@ class EbpfTracer:
         """The line of one call of a run (its record ``sub``) and what it adds to the end note."""
         ts_enter, ts_exit, tid, tgid, nr, _kind, flags, size, ret, *args = HDR.unpack_from(sub)
         before = self.partial_calls
-        if self.select is not None and not self.select("i386" if flags & RF_COMPAT else "x86_64", nr):
+        if self._select_args is not None and not self._select_args("i386" if flags & RF_COMPAT else "x86_64", nr,
+                                                                   args[0]):
             text = ""
         else:
             text = self._plain_line(sub, size, tid, tgid, nr, flags, args, ts_enter, ts_exit, ret)
