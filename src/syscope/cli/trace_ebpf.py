@@ -6,12 +6,15 @@ from __future__ import annotations
 import argparse
 import io
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from syscope.decode import DecodeOptions
 from syscope.errors import UsageError
 from syscope.filters.strace_expr import TraceSpec
 from syscope.sinks.strace_text import StraceTextSink
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 def ebpf_tracer(args: argparse.Namespace, spec: TraceSpec, cmd: list[str], pids: list[int],
@@ -30,7 +33,19 @@ def ebpf_tracer(args: argparse.Namespace, spec: TraceSpec, cmd: list[str], pids:
         raise UsageError(f"--backend ebpf: {why}; use --backend ptrace")
     return EbpfTracer(cmd or None, pids, follow_forks=args.f > 0, options=options,
                       select=spec.is_traced if spec.trace is not None else None,
-                      select_call=spec.is_traced_call if spec.trace is not None else None)
+                      select_call=_select_call(spec) if spec.trace is not None else None)
+
+
+def _select_call(spec: TraceSpec) -> Callable[[str, int, int], bool]:
+    """-e trace='s choice of a recorded call: an i386 socketcall/ipc is selected in the kernel
+    when any call it stands for is; which one is, the call's own name decides (filters/
+    subcalls.py), as the ptrace engine asks at its entry."""
+    from syscope.filters import subcalls
+
+    def selected(arch: str, nr: int, arg0: int) -> bool:
+        return spec.is_traced(arch, nr) and (nr not in subcalls.multiplexers(arch)
+                                             or spec.is_traced_call(arch, nr, arg0))
+    return selected
 
 
 def report_losses(tracer: Any) -> None:

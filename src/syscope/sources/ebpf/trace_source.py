@@ -58,7 +58,6 @@ from syscope.sources.ebpf.trace_records import (
     captures,
     default_ring_size,
 )
-from syscope.syscalls import table
 
 OBJECT = Path(__file__).with_name("trace.bpf.o")
 # pidfd_open(2) of a thread that is not its process's leader needs PIDFD_THREAD (Linux 6.9,
@@ -84,19 +83,12 @@ class EbpfTracer:
                  select_call: Callable[[str, int, int], bool] | None = None) -> None:
         """``ring_size``: the first ring's (a power of 2, at least a page; FIRST_RING_SIZE or the
         largest ring if smaller by default); it grows up to default_ring_size().  ``select_call``:
-        is the call an i386 socketcall/ipc stands for traced (arch, nr, its first argument)?"""
+        -e trace='s choice by (arch, nr, first argument): an i386 socketcall/ipc by its call."""
         self.argv = argv
         self.pids = pids
         self.follow = follow_forks
         self.select = select  # -e trace=: (arch, nr) -> shown?
-        if select is not None and select_call is not None:
-            # a multiplexer is selected when any call it stands for is: which one is, the call's
-            # own name decides (filters/subcalls.py), as the ptrace backend asks at its entry
-            muxed = {("i386", i.nr) for n in ("socketcall", "ipc") if (i := table("i386").by_name(n))}
-            self._select_args: Callable[[str, int, int], bool] | None = \
-                lambda arch, nr, arg0: select(arch, nr) and ((arch, nr) not in muxed or select_call(arch, nr, arg0))
-        else:
-            self._select_args = None
+        self._select_args = select_call or (None if select is None else lambda arch, nr, _a: select(arch, nr))
         self.decoder, self._fds = decoder_for(options or DecodeOptions())
         self.tasks: dict[int, int] = {}  # tid -> pid of every traced live task
         self.child: int | None = None
