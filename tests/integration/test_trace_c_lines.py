@@ -147,6 +147,32 @@ for d in (".", "d\tq\"\n\xe9"):
 libc.syscall(79, ctypes.c_void_p(16), 4100)
 os.chdir("..")
 os.rmdir("d\tq\"\n\xe9")
+# ioctl: isatty's TCGETS and TIOCGWINSZ failing on files, pipes, bad descriptors and addresses
+# (the C lines), succeeding on a pty (Python's struct), an _IOWR command and an unknown one
+# between them (decoded while stopped at entry), FIONREAD's int
+import termios
+r, w = os.pipe()
+fd = os.open(path, os.O_RDONLY)
+try:
+    pty, tty = os.openpty()
+except OSError:
+    pty, tty = r, w
+for f in (fd, r, w, 1 << 20, -1, tty, pty):
+    for req, arg in ((termios.TCGETS, ctypes.byref(act)), (termios.TIOCGWINSZ, ctypes.byref(act)),
+                     (termios.TCGETS, None), (termios.TCGETS, ctypes.c_void_p(16)), (0xC0087801, ctypes.byref(act)),
+                     (termios.FIONREAD, ctypes.byref(act)), (0x7801, 5)):
+        libc.ioctl(f, ctypes.c_ulong(req), arg)
+for f in (fd, r, w, pty, tty):
+    os.close(f)
+# UFFDIO_API, an _IOWR struct the kernel rewrites (features): printed as it was at entry, then
+# "=> " what the call made of it, so never kept to the exit with TCGETS's lines on
+uffd = libc.syscall(323, os.O_CLOEXEC)
+if uffd >= 0:
+    for _ in range(2):
+        api = (ctypes.c_uint64 * 3)(0xAA, 0, 0)
+        libc.ioctl(uffd, ctypes.c_ulong(0xC018AA3F), api)
+        libc.ioctl(uffd, ctypes.c_ulong(termios.TCGETS), api)
+    os.close(uffd)
 os.write(1, b"done\n")
 os.unlink(path + ".new")  # the second run makes them again
 os.unlink(path + ".link")
@@ -437,9 +463,12 @@ def test_the_extension_makes_command_and_struct_lines(tmp_path: Path) -> None:
                  "rt_sigaction(SIGUSR1, {sa_handler=SIG_IGN, sa_mask=[], sa_flags=SA_RESTORER|SA_RESTART, "
                  "sa_restorer=0x7f0000001000}, {sa_handler=SIG_DFL, sa_mask=[], sa_flags=0}, 8) = 0",
                  "sa_mask=~[KILL STOP]", "rt_sigaction(SIGUSR1, NULL, 0x10, 8)    = -1 EFAULT (Bad address)",
-                 'getcwd("', "= -1 ERANGE (Numerical result out of range)"):
+                 'getcwd("', "= -1 ERANGE (Numerical result out of range)",
+                 "ioctl(3, TCGETS, NULL)                  = -1 ENOTTY (Inappropriate ioctl for device)",
+                 "ioctl(1048576, TIOCGWINSZ, 0x"):
         assert line in made, line
     python = [(ev.name, ev.args[1] if len(ev.args) > 1 else "") for ev in events]
     assert ("fcntl", "F_SETLKW") in python and ("fcntl", "F_SETFD") in python  # the lock; 0x10's FD_???
+    assert ("ioctl", "FIONREAD") in python and ("ioctl", "_IOC(_IOC_READ|_IOC_WRITE, 0x78, 0x1, 0x8)") in python
     assert sum(name == "rt_sigaction" and ev.args[0] in ("0", "65", "-1") for (name, _), ev in zip(python, events,
                                                                                              strict=True)) == 12

@@ -34,6 +34,8 @@
  *       a stop handled in Python is a return to the interpreter and back while the tracee waits.
  *   arm(tid, on), fast_call(audit_arch, nr, on), reset(): the threads and calls wait_call handles
  *       itself; arm(tid, False) and reset() forget a kept entry (a thread gone without its report).
+ *       fast_call's on = 2 keeps only the entries a command's line plan selects (fmt_call's select:
+ *       ioctl, whose _IOWR commands are decoded while the thread is stopped at entry).
  *   take(tid) -> (entry, ts) | None: the entry kept for a thread that has not reported since (the
  *       call it is in when the trace is interrupted), taken back.
  *   untraced(tid, on[, audit_arch, nr]) -> bool: mark (on) or unmark the thread's next syscall
@@ -196,6 +198,7 @@ static PyObject *py_wait_stop(PyObject *self, PyObject *arg)
  * call not marked (x32's numbers have bit 30 set: never marked), goes to Python as wait_stop's. */
 #define SLOTS 4096 /* power of two; a trace with more live threads armed falls back to Python */
 #define MAX_NR 1024
+#define FAST_SELECTED 2 /* fast_call(..., 2): keep only the entries a command's line plan selects */
 struct slot {
     pid_t tid; /* 0: free; -1: deleted */
     int kept;
@@ -327,7 +330,7 @@ static PyObject *exit_tuple(const struct syscall_info *si)
 /* argument ops: the Python side's numbers are syscope.decode.cformat's, in this order */
 enum { FOP_D32 = 1, FOP_U32, FOP_S64, FOP_U64, FOP_HEX, FOP_PTR, FOP_BUF, FOP_RBUF, FOP_XLAT, FOP_FLAGS,
        FOP_PATH, FOP_STR, FOP_DIRFD, FOP_FIELD_FLAGS, FOP_OCTAL_IF, FOP_XATTR, FOP_STAT, FOP_SPLIT_FLAGS,
-       FOP_STATX, FOP_DIRENTS, FOP_SIGACTION, FOP_CWD };
+       FOP_STATX, FOP_DIRENTS, FOP_SIGACTION, FOP_CWD, FOP_FAILED_PTR };
 /* the result: signed, unsigned, hex, or named (FRET_NAMED: "%#x (LABEL TEXT)", TEXT the value
  * printed by the plan's ret_op, "0" alone for 0 when ret_zero_bare: fcntl's F_GETFL, F_GETFD) */
 enum { FRET_D = 1, FRET_U, FRET_X, FRET_NAMED };
@@ -818,6 +821,9 @@ static int put_arg(struct line *l, pid_t tid, const struct fmt_op *op, const str
     case FOP_XATTR: return put_xattr(l, tid, v, ex);
     case FOP_STAT: return put_stat(l, tid, op, v, ex->exit.is_error);
     case FOP_SIGACTION: return put_sigaction(l, tid, op, v, op->param && ex->exit.is_error);
+    case FOP_FAILED_PTR: /* a struct the kernel writes on success only (ioctl's TCGETS): its address when
+                          * the call failed (umove_or_printaddr after syserror), the struct Python's */
+        return ex->exit.is_error ? put_hex(l, v, "NULL") : -1;
     case FOP_CWD: /* kinds/fs.py cwd: the path the call wrote (PATH_MAX at most), its address when it failed */
         if (ex->exit.is_error)
             return put_hex(l, v, "NULL");
@@ -982,6 +988,18 @@ static double now_ts(void)
     return (double)now.tv_sec + (double)now.tv_nsec * 1e-9;
 }
 
+/* Does a plan given for one command (select) serve this entry?  (fast_call's FAST_SELECTED: a
+ * call whose other commands' entries must be decoded while the thread is stopped, ioctl's _IOWR) */
+static int fmt_selected(const struct syscall_info *si)
+{
+    if (si->arch != fast_arch[0])
+        return 0;
+    for (const struct fmt_plan *p = fmt_plans[si->entry.nr]; p != NULL; p = p->next)
+        if (p->sel_reg >= 0 && (si->entry.args[p->sel_reg] & p->sel_mask) == p->sel_value)
+            return 1;
+    return 0;
+}
+
 static int fmt_ready(const struct slot *slot)
 {
     return fmt_on && slot != NULL && slot->kept && slot->si.arch == fast_arch[0] && slot->si.entry.nr < MAX_NR
@@ -1107,7 +1125,8 @@ static PyObject *py_wait_call(PyObject *self, PyObject *arg)
             spins = spin_polls;
             continue;
         }
-        if (slot == NULL || slot->kept || a < 0 || !fast_nr[a][si.entry.nr])
+        if (slot == NULL || slot->kept || a < 0 || !fast_nr[a][si.entry.nr]
+            || (fast_nr[a][si.entry.nr] == FAST_SELECTED && !fmt_selected(&si)))
             break;
         tid_bit(run_bits, tid, 0); /* a traced call */
         slot->ts = now_ts();
@@ -1194,11 +1213,11 @@ static PyObject *py_fast_call(PyObject *self, PyObject *const *args, Py_ssize_t 
     }
     unsigned long arch = PyLong_AsUnsignedLongMask(args[0]);
     unsigned long long nr = PyLong_AsUnsignedLongLongMask(args[1]);
-    int on = PyObject_IsTrue(args[2]);
-    if (PyErr_Occurred() || on < 0)
+    long on = PyLong_AsLong(args[2]); /* (True is 1) */
+    if (PyErr_Occurred())
         return NULL;
     int a = arch_index((uint32_t)arch);
-    if (a < 0 || nr >= MAX_NR)
+    if (a < 0 || nr >= MAX_NR || on < 0 || on > FAST_SELECTED)
         Py_RETURN_FALSE;
     fast_nr[a][nr] = (unsigned char)on;
     Py_RETURN_TRUE;
@@ -1377,7 +1396,7 @@ static int fmt_op_ok(long op, long reg, long param, const long *t)
     case FOP_SPLIT_FLAGS: return is_flags(t[0]) && is_flags(t[1]);
     case FOP_STATX: return is_flags(t[0]) && is_flags(t[1]) && is_enum(t[2]) && is_flags(t[3]);
     case FOP_SIGACTION: return is_flags(t[0]) && is_enum(t[1]);
-    default: return op >= FOP_D32 && op <= FOP_CWD;
+    default: return op >= FOP_D32 && op <= FOP_FAILED_PTR;
     }
 }
 
@@ -1712,7 +1731,7 @@ PyMODINIT_FUNC PyInit__stops(void)
     PyObject *m = PyModule_Create(&module);
     /* the ops fmt_call takes (syscope.decode.cformat.VERSION): Python makes no lines with an
      * extension built from another _stops.c than its own */
-    if (m != NULL && PyModule_AddIntConstant(m, "FMT_VERSION", 7) < 0) {
+    if (m != NULL && PyModule_AddIntConstant(m, "FMT_VERSION", 8) < 0) {
         Py_DECREF(m);
         return NULL;
     }

@@ -19,7 +19,8 @@ tests run the tracer both ways).
 - ``vm_read(pid, addr, size) -> bytes | None | int``: the bytes (short at a fault), None when
   nothing was readable (EFAULT, ESRCH, EIO), or the errno of another failure.
 - ``wait_call(flags) -> (tid, status, info, entry, ts)``: ``wait_stop``, except that the extension
-  handles the entry stop of a call marked by ``fast_call(audit_arch, nr, on)`` made by a thread
+  handles the entry stop of a call marked by ``fast_call(audit_arch, nr, on)`` (``on`` 2: only
+  the entries a command's line plan selects, ``fmt_call``'s select: ioctl's) made by a thread
   armed by ``arm(tid, on)`` itself: it keeps the entry's info and the time (as ``time.time()``),
   resumes the thread with PTRACE_SYSCALL and waits on; the thread's next report carries them as
   ``entry`` and ``ts`` (else None and 0.0).  On one CPU each stop handled in Python is the
@@ -178,7 +179,7 @@ def py_arm(tid: int, on: bool) -> bool:
     return False
 
 
-def py_fast_call(audit_arch: int, nr: int, on: bool) -> bool:
+def py_fast_call(audit_arch: int, nr: int, on: int) -> bool:
     return False
 
 
@@ -250,7 +251,7 @@ def py_fmt_text() -> str | None:
 wait_stop: Callable[[int], WaitResult] = py_wait_stop
 wait_call: Callable[[int], CallResult] = py_wait_call
 arm: Callable[[int, bool], bool] = py_arm
-fast_call: Callable[[int, int, bool], bool] = py_fast_call
+fast_call: Callable[[int, int, int], bool] = py_fast_call
 reset: Callable[[], None] = py_reset
 take: Callable[[int], tuple[SyscallInfo, float] | None] = py_take
 untraced: Callable[..., bool] = py_untraced

@@ -27,10 +27,10 @@ if TYPE_CHECKING:
 
 # the C ops (_stops.c FOP_*), in its order
 (D32, U32, S64, U64, HEX, PTR, BUF, RBUF, XLAT, FLAGS, PATH, STR, DIRFD, FIELD_FLAGS, OCTAL_IF, XATTR, STAT,
- SPLIT_FLAGS, STATX, DIRENTS, SIGACTION, CWD) = range(1, 23)
+ SPLIT_FLAGS, STATX, DIRENTS, SIGACTION, CWD, FAILED_PTR) = range(1, 24)
 # the version of these ops and of fmt_call's op tuples: the extension says which it makes
 # (_stops.FMT_VERSION); an extension built from another _stops.c makes no lines
-VERSION = 7
+VERSION = 8
 # the C return forms (_stops.c FRET_*): signed decimal, unsigned decimal, hex, and a named one
 # given as (RET_NAMED, label, zero_bare, COp): "%#x (label TEXT)", TEXT the value as the op prints
 # it, "0" alone for 0 when zero_bare (fcntl's F_GETFD: "0x1 (flags FD_CLOEXEC)")
@@ -83,13 +83,18 @@ class CPlan(NamedTuple):
 # whole-call decoders (decoder.py _WHOLE_CALL) with C lines by command: their module and function
 # (decoder, arch, name) -> [CPlan, ...], kept next to the decoder they follow
 _BY_COMMAND = {"fcntl": ("syscope.decode.more", "fcntl_c_plans")}
+# ... and calls decoded by command through their kinds (ioctl's request and argument), by name
+_BY_NAME = {"ioctl": ("syscope.decode.ioctl", "c_plans")}
+# the calls whose other commands' entries must be decoded while the thread is stopped: the
+# extension keeps only the entries a plan selects (_stops.fast_call's 2)
+SELECTED_ONLY = frozenset(_BY_NAME)
 
 
 def plans(d: DecoderBase, arch: str, name: str, word: int = 8) -> list[CPlan]:
     """The C formats of a call as the decoder prints it now: one (``plan``), one per command a
     whole-call decoder prints by table (fcntl), or none."""
     row = SIGS_ARCH.get(arch, {}).get(name) or SIGS.get(name)
-    whole = _BY_COMMAND.get(row[0][0]) if row is not None and len(row[0]) == 1 else None
+    whole = _BY_NAME.get(name) or (_BY_COMMAND.get(row[0][0]) if row is not None and len(row[0]) == 1 else None)
     if whole is None:
         one = plan(d, arch, name, word)
         return [one] if one is not None else []

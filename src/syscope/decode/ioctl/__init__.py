@@ -6,6 +6,7 @@ its argument as a number."""
 from __future__ import annotations
 
 import importlib
+from typing import Any
 
 from syscope.decode import fmt, kind_index
 from syscope.decode.base import DecoderBase
@@ -24,9 +25,43 @@ def _entry_snapshots(d: DecoderBase) -> dict[int, tuple[int, bytes | None]]:
     return snaps
 
 
+def reads_at_entry(arch: str, code: int, addr: int) -> bool:
+    """Does the entry half of ioctl(fd, code, addr) read memory the call may rewrite (an
+    _IOC_READ|_IOC_WRITE struct, or a command kept as core.SNAPSHOT says)?  Else it prints only
+    the descriptor and the command, and may be decoded once the thread runs (late_decode.py)."""
+    code &= 0xFFFFFFFF
+    if not addr:
+        return False
+    if code >> 30 == 3:
+        return True
+    # a family declares the plain-number commands it keeps (core.SNAPSHOT) when imported: the
+    # command's own first (SIOCGIFCONF's sock.py, which its first call would import only at exit)
+    _family((code >> 8) & 0xFF)
+    return code in core.snapshot_codes(arch)
+
+
+def c_plans(d: DecoderBase, arch: str, name: str) -> list[Any]:
+    """The tracer's C lines of ioctl (decode/cformat.py), one per command whose failed call
+    prints the descriptor, the command's name and the argument's address (a struct the kernel
+    writes on success only: term.py's TCGETS, TIOCGWINSZ...): isatty(3)'s ENOTTY.  A call that
+    succeeded is Python's (the struct), and so is every other command; the entries of these
+    commands read nothing at entry (reads_at_entry), so they are kept to their exit."""
+    from syscope.decode import cformat as c
+    from syscope.decode.ioctl import term
+
+    plans = []
+    for code in term.failed_address_codes(arch):
+        if reads_at_entry(arch, code, 1):
+            continue
+        request = c.enum_op(fmt.Enum([(code, names.command(arch, code))], ""), 1, c.INT)
+        plans.append(c.CPlan(name, (c.COp(c.D32, 0, mask=c.INT), request, c.COp(c.FAILED_PTR, 2)), c.RET_D,
+                             (1, c.INT, code)))
+    return plans
+
+
 def _snapshot(d: DecoderBase, ev: SyscallEvent, mem: Memory) -> None:
     code, addr = ev.raw_args[1] & 0xFFFFFFFF, ev.raw_args[2]
-    if addr and (code >> 30 == 3 or code in core.snapshot_codes(ev.arch)):
+    if reads_at_entry(ev.arch, code, addr):
         size = (code >> 16) & 0x3FFF or 64
         _entry_snapshots(d)[mem.tid] = (addr, mem.read(addr, min(size, 4096)))
 

@@ -33,13 +33,15 @@ SNAPSHOT: set[str] = set()
 
 
 def snapshot_codes(arch: str) -> frozenset[int]:
+    """The numbers of SNAPSHOT's commands, as the family modules imported so far declare them
+    (made again when one more has added its own)."""
     got = _SNAPSHOT_CODES.get(arch)
-    if got is None:
-        got = _SNAPSHOT_CODES[arch] = frozenset(by_name(arch, dict.fromkeys(SNAPSHOT, "")))
-    return got
+    if got is None or got[0] != len(SNAPSHOT):
+        got = _SNAPSHOT_CODES[arch] = (len(SNAPSHOT), frozenset(by_name(arch, dict.fromkeys(SNAPSHOT, ""))))
+    return got[1]
 
 
-_SNAPSHOT_CODES: dict[str, frozenset[int]] = {}
+_SNAPSHOT_CODES: dict[str, tuple[int, frozenset[int]]] = {}
 
 
 def family(*types: int) -> Callable[[Family], Family]:

@@ -37,6 +37,12 @@ def _kinds(arch: str) -> dict[int, str]:
     return out
 
 
+def failed_address_codes(arch: str) -> list[int]:
+    """The commands whose failed call prints the argument's address (term below: a struct the
+    kernel writes, "_out", read only when the call succeeded; the int outputs print otherwise)."""
+    return [code for code, kind in _kinds(arch).items() if kind.endswith("_out") and not kind.startswith("int")]
+
+
 @family(0x54)
 def term(c: Call) -> str | None:
     kind = _kinds(c.arch).get(c.code)

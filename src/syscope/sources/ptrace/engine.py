@@ -579,7 +579,7 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach):
                 self._inject_entry(task, arch, nr)
             if self.decoder is not None:
                 if (defer and self._late_decode is not None and not task.mem.needs_stop
-                        and self._late_decode.entry(arch, name)):
+                        and self._late_decode.entry(arch, name, raw)):
                     # the call starts when the tracee resumes: -T and -c measure the kernel's time
                     ev.ts_enter = ts or time.time()
                     self._late, self._late_mem = ev, task.mem

@@ -23,6 +23,8 @@ Always decoded while stopped:
   (ioctl, prctl, arch_prctl, ptrace, bpf: the _IOWR ioctls read a struct the kernel then
   rewrites, PTRACE_GETREGSET/SETREGSET an iovec whose length the kernel updates, bpf(2) a
   BPF_PROG_LOAD log buffer and BPF_OBJ_GET_INFO_BY_FD's info_len and info the kernel fills).
+  An ioctl's entry with any other command prints only the descriptor and the command: it is
+  decoded late (``entry`` given the stop's registers; decode/ioctl reads_at_entry), its exit not.
   fcntl's entry half is not one of them: it reads only F_SETLK*'s struct flock and F_SETOWN_EX's
   struct f_owner_ex, which the kernel copies in and never writes (fs/fcntl.c: copy_from_user;
   F_GETLK's and F_GETOWN_EX's, which it writes, print at exit), as the eBPF plan copies them at
@@ -41,10 +43,13 @@ import functools
 
 from syscope.decode import DecodeOptions, Decoder
 from syscope.events import SyscallEvent
+from syscope.syscalls import native_arch
 from syscope.typenames import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from typing import Any
+
+_NATIVE = native_arch()
 
 _ALWAYS_STOPPED = frozenset({"restart_syscall", "socketcall", "ipc", "ioctl", "prctl", "arch_prctl", "ptrace", "bpf"})
 # argument kinds that read the stopped thread's state rather than its memory
@@ -78,7 +83,15 @@ class LateDecode:
         self._exits: dict[tuple[str, str], bool] = {}
         self._dumps = bool(self._opts.read_fds or self._opts.write_fds)
 
-    def entry(self, arch: str, name: str) -> bool:
+    def entry(self, arch: str, name: str, raw: Any = None) -> bool:
+        """``raw``: the entry stop's syscall info (op, arch, ip, sp, nr, args...), for a call
+        decided by its command (ioctl)."""
+        if name == "ioctl" and raw is not None and arch == _NATIVE:
+            # its entry half prints the descriptor and the command, and reads only the struct of
+            # an _IOWR command (or one kept as it was): the others' are decoded once it runs
+            from syscope.decode.ioctl import reads_at_entry
+
+            return not self._dumps and not reads_at_entry(arch, raw[6], raw[7])
         try:
             return self._entries[arch, name]
         except KeyError:

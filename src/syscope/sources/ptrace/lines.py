@@ -129,7 +129,10 @@ class TracerLines:
         """A call whose entry may be decoded at its exit (late_decode.py), met at an entry stop
         of a thread the extension may handle: the extension keeps its entries from now on, and
         makes its lines when it is given its format."""
-        _stops.fast_call(audit, nr, True)
+        from syscope.decode import cformat
+
+        # (ioctl: only the entries of the commands given a line; the others' are Python's at entry)
+        _stops.fast_call(audit, nr, 2 if ev.name in cformat.SELECTED_ONLY else 1)
         task.armed = task.armed or _stops.arm(task.tid, True)
         if lines and (audit, nr) not in self._formats:
             self._hand_format(audit, nr, ev.arch, ev.name)
