@@ -6,13 +6,16 @@ its argument as a number."""
 from __future__ import annotations
 
 import importlib
-from typing import Any
 
 from syscope.decode import fmt, kind_index
 from syscope.decode.base import DecoderBase
 from syscope.decode.ioctl import core, names
 from syscope.decode.registry import ArgFn, Memory, RetFn
 from syscope.events import SyscallEvent
+from syscope.typenames import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["build_arg", "build_req", "build_req_raw", "build_req_verbose", "names"]
 
