@@ -109,3 +109,11 @@ def test_what_argparse_words_is_left_to_it(argv: list[str]) -> None:
     assert fast_args(list(argv)) is None
     with pytest.raises((UsageError, SystemExit)):
         _argparse(list(argv))
+
+
+def test_a_double_dash_value_is_getopts() -> None:
+    # getopt_long takes the word after an option that requires an argument whatever it is: strace
+    # -o -- writes the file "--" (argparse would drop a "--" from an option's value)
+    args = fast_args(["-o", "--", "-e", "--", "--trace", "--", "true"])
+    assert args is not None
+    assert args.output == "--" and args.exprs == ["--", "trace=--"] and args.command == ["--", "true"]

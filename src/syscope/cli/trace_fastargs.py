@@ -8,7 +8,8 @@ module applies those actions as argparse's do, to the options cli/strace_argv.py
 getopt_long does (the same scanner argparse's path uses).  It gives up (None) on anything it
 would have to word or print -- an unknown or ambiguous option, a missing argument, a value not
 among an option's choices or not a number, --help -- and argparse reads the command line then.
-tests/unit/test_trace_fastargs.py checks that both give the same settings.
+tests/unit/test_trace_fastargs.py checks that both give the same settings.  (One difference is
+getopt's reading, strace's: ``-o --`` is the file "--", where argparse drops a "--" from a value.)
 """
 
 from __future__ import annotations
