@@ -22,8 +22,8 @@ if TYPE_CHECKING:
 else:
     import collections
 
-    # what typing.NamedTuple takes from the class body as it is (collections.namedtuple makes
-    # the rest), and what the body may not redefine
+    # the class body's names typing.NamedTuple does not copy onto the class (collections.namedtuple
+    # made them, or they are the class's own), and the ones the body may not define
     _FROM_NAMEDTUPLE = frozenset({"__module__", "__name__", "__annotations__"})
     _PROHIBITED = frozenset({"__new__", "__init__", "__slots__", "__getnewargs__", "_fields", "_field_defaults",
                              "_make", "_replace", "_asdict", "_source"})
