@@ -126,23 +126,28 @@ field("proc.exe", "str", "the first command line argument (argv[0])")(_on_info(_
 def _exepath(ctx: Context, arg: str | None) -> Getter:
     def g(ev: Event) -> Any:
         p = ctx.proc(ev.pid)
-        if p is None:
-            return None
-        x = extra(ctx, ev.pid)
-        link = x.exe_link if x is not None else None
-        # /proc is read after the event: a later exec of the same pid may show there already, so
-        # its link is taken only when it is this image's (same file name, or run through an fd)
-        if link and link.startswith("/") and (not p.exe or _by_fd(p.exe) or
-                                              os.path.basename(link) == os.path.basename(p.exe)):
-            # memfd_create(2) files read "/memfd:NAME (deleted)": sysdig shows memfd:NAME
-            link = link.removesuffix(" (deleted)")
-            return link[1:] if link.startswith("/memfd:") else link
-        if p.exe.startswith("/") and not _by_fd(p.exe) and p.container == "host" and ctx.live:
-            # gone already: the same canonical path, resolved here (a host process sees the
-            # host's filesystem; a container's paths are not ours to resolve)
-            return os.path.realpath(p.exe)
-        return p.exe or None
+        return None if p is None else exepath(ctx, p)
     return g
+
+
+def exepath(ctx: Context, p: ProcInfo) -> str | None:
+    """libsinsp's exepath of process ``p`` (proc.exepath, and the parent's, an ancestor's, the
+    group and session leaders'): the kernel's /proc/PID/exe, symlinks resolved, while it lives;
+    the path it was executed by otherwise."""
+    x = extra(ctx, p.pid)
+    link = x.exe_link if x is not None else None
+    # /proc is read after the event: a later exec of the same pid may show there already, so
+    # its link is taken only when it is this image's (same file name, or run through an fd)
+    if link and link.startswith("/") and (not p.exe or _by_fd(p.exe) or
+                                          os.path.basename(link) == os.path.basename(p.exe)):
+        # memfd_create(2) files read "/memfd:NAME (deleted)": sysdig shows memfd:NAME
+        link = link.removesuffix(" (deleted)")
+        return link[1:] if link.startswith("/memfd:") else link
+    if p.exe.startswith("/") and not _by_fd(p.exe) and p.container == "host" and ctx.live:
+        # gone already: the same canonical path, resolved here (a host process sees the
+        # host's filesystem; a container's paths are not ours to resolve)
+        return os.path.realpath(p.exe)
+    return p.exe or None
 
 
 def _by_fd(exe: str) -> bool:
@@ -196,7 +201,12 @@ def _on_parent(get: Callable[[ProcInfo], Any]) -> Callable[[Context, str | None]
 field("proc.pname", "str", "the name of the parent process")(_on_parent(lambda p: p.name or None))
 field("proc.pcmdline", "str", "the full command line of the parent")(_on_parent(_cmdline))
 field("proc.pexe", "str", "argv[0] of the parent")(_on_parent(_exe))
-field("proc.pexepath", "str", "the full executable path of the parent")(_on_parent(lambda p: p.exe or None))
+@field("proc.pexepath", "str", "the full executable path of the parent")
+def _pexepath(ctx: Context, arg: str | None) -> Getter:
+    def g(ev: Event) -> Any:
+        p = _parent(ctx, ev)
+        return None if p is None else exepath(ctx, p)
+    return g
 
 
 def _on_ancestor(get: Callable[[ProcInfo], Any], ftype: str = "str") -> Callable[[Context, str | None], Getter]:
@@ -225,7 +235,7 @@ field("proc.apid", "list", "the pid of ancestor N; without N any ancestor", "ind
     _on_ancestor(lambda p: str(p.pid)))
 field("proc.aexe", "list", "argv[0] of ancestor N", "index")(_on_ancestor(_exe))
 field("proc.aexepath", "list", "the executable path of ancestor N", "index")(
-    _on_ancestor(lambda p: p.exe or None))
+    lambda ctx, arg: _on_ancestor(lambda p: exepath(ctx, p))(ctx, arg))
 field("proc.acmdline", "list", "the command line of ancestor N", "index")(_on_ancestor(_cmdline))
 
 
@@ -265,26 +275,51 @@ field("proc.is_vpgid_leader", "bool", "the process leads its process group")(
 
 
 def _leader(which: str, get: Callable[[ProcInfo], Any]) -> Callable[[Context, str | None], Getter]:
-    """A field of the leader of the process's session (``which`` "sid") or group ("pgid")."""
+    """A field of the leader of the process's session (``which`` "sid") or group ("pgid").
+
+    The leader is the process whose pid is the id (setpgid(2), setsid(2)) while it lives.  A group
+    or session outlives its leader (a shell that started a job in the background and returned:
+    the id stays taken, credentials(7)), and then libsinsp names the eldest ancestor of the
+    process that is still in the same group or session (sinsp_filtercheck_thread.cpp, the
+    proc.vpgid.* and proc.sid.* fields: "the process with pid=proc.sid or the eldest ancestor that
+    has the same sid"), the process itself when its parent is elsewhere; so does this."""
     def make(ctx: Context, arg: str | None) -> Getter:
         def g(ev: Event) -> Any:
             x = extra(ctx, ev.pid)
             pid = None if x is None else getattr(x, which)
-            if pid is None:
+            if x is None or pid is None:
                 return None
-            leader = ctx.proc(pid)
-            return None if leader is None else get(leader)
+            leader = _living_leader(ctx, pid)
+            if leader is None:
+                leader = x.info
+                for a in _ancestors(ctx, ev):
+                    ax = extra(ctx, a.pid)
+                    if ax is None or getattr(ax, which) != pid:
+                        break
+                    leader = a
+            return get(leader)
         return g
     return make
 
 
+def _living_leader(ctx: Context, pid: int) -> ProcInfo | None:
+    """Process ``pid`` if it is there and has not exited: a zombie's exe and cmdline are gone
+    (proc(5)), and libsinsp forgets a process at its exit, not when it is reaped."""
+    leader = ctx.proc(pid)
+    if leader is None:
+        return None
+    lx = extra(ctx, pid)
+    return None if lx is not None and lx.state == "Z" else leader
+
+
 field("proc.sname", "str", "the name of the session leader")(_leader("sid", lambda p: p.name or None))
 field("proc.sid.exe", "str", "argv[0] of the session leader")(_leader("sid", _exe))
-field("proc.sid.exepath", "str", "the executable path of the session leader")(_leader("sid", lambda p: p.exe or None))
+field("proc.sid.exepath", "str", "the executable path of the session leader")(
+    lambda ctx, arg: _leader("sid", lambda p: exepath(ctx, p))(ctx, arg))
 field("proc.vpgid.name", "str", "the name of the process group leader")(_leader("pgid", lambda p: p.name or None))
 field("proc.vpgid.exe", "str", "argv[0] of the process group leader")(_leader("pgid", _exe))
 field("proc.vpgid.exepath", "str", "the executable path of the process group leader")(
-    _leader("pgid", lambda p: p.exe or None))
+    lambda ctx, arg: _leader("pgid", lambda p: exepath(ctx, p))(ctx, arg))
 
 
 def _since_start_ns(x: ProcExtra) -> int | None:
@@ -567,7 +602,7 @@ field("proc.is_pgid_leader", "bool", "the process leads its process group")(
 field("proc.pgid.name", "str", "the name of the process group leader")(_leader("pgid", lambda p: p.name or None))
 field("proc.pgid.exe", "str", "argv[0] of the process group leader")(_leader("pgid", _exe))
 field("proc.pgid.exepath", "str", "the executable path of the process group leader")(
-    _leader("pgid", lambda p: p.exe or None))
+    lambda ctx, arg: _leader("pgid", lambda p: exepath(ctx, p))(ctx, arg))
 field("proc.cmdnargs", "int", "the number of command line arguments")(_on_info(lambda p: max(0, len(p.cmdline) - 1)))
 field("proc.cmdlenargs", "int", "the length of the arguments, spaces between them included")(
     _on_info(lambda p: len(" ".join(p.cmdline[1:]))))

@@ -30,6 +30,7 @@ BOOT_TIME = _boot_time()
 @dataclass(slots=True)
 class ProcExtra:
     info: ProcInfo
+    state: str | None = None  # proc(5) stat field 3: "Z" for a zombie (exited, not yet reaped)
     tty: int | None = None
     pgid: int | None = None
     sid: int | None = None
@@ -79,6 +80,7 @@ def _read(info: ProcInfo, ctx: Context) -> ProcExtra:
             stat = f.read().decode(errors="replace")
         # proc(5): fields after the ")" of comm start with state (field 3)
         rest = stat[stat.rindex(")") + 2:].split()
+        x.state = rest[0]
         # the group's and session's leaders as /proc numbers them: in the context's numbers
         x.pgid, x.sid, x.tty = ctx.pid_from_proc(int(rest[2])), ctx.pid_from_proc(int(rest[3])), int(rest[4])
         x.minflt, x.majflt = int(rest[7]), int(rest[9])
