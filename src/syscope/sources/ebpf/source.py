@@ -295,6 +295,18 @@ class Probe:
                 continue
             yield raw_event(t)
 
+    def unread(self, upto: int | None = None) -> int:
+        """Bytes of records the consumer has not taken yet: up to the producer's position now,
+        or up to ``upto`` (a position ``produced()`` returned earlier)."""
+        if self.ring is None:
+            return 0
+        cons, prod = self.ring.positions()
+        return max(0, (prod if upto is None else upto) - cons)
+
+    def produced(self) -> int:
+        """The producer's position: every record reserved so far ends at or before it."""
+        return self.ring.positions()[1] if self.ring is not None else 0
+
     def read_batch(self) -> tuple[bytes, int]:
         """Every committed record as ring bytes (8-byte header + payload each, RECORD.size
         apart) and their count; advances the consumer.  One copy, no per-record Python work

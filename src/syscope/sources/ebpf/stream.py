@@ -56,6 +56,7 @@ from syscope.sources.ebpf.source import (
 from syscope.syscalls import roles, table
 
 POLL_INTERVAL = 0.01  # seconds between ring-buffer drains
+STOP_STALL = 1.0  # seconds a stop's drain waits for a record still being written
 
 
 @dataclass
@@ -359,6 +360,37 @@ class _Gate:
         return _YIELD
 
 
+class _LastDrain:
+    """The drains of a stopping watch (the command exited, --duration, a signal): up to the
+    producer's position when the stop came, so every record the kernel had written by then is
+    delivered, however far behind the consumer was (sysdig too flushes the kernel's buffers on
+    SIGINT/SIGTERM); not further, as a system-wide ring never empties."""
+
+    def __init__(self, probe: Probe) -> None:
+        self.probe = probe
+        self.to = probe.produced()
+        self.stalled_at: float | None = None
+
+    def over(self, took: int) -> bool:
+        """After a drain that took ``took`` records: whether the stop's records are all taken
+        (or one still being written did not come within STOP_STALL)."""
+        if not self.probe.unread(self.to):
+            return True
+        if took:
+            self.stalled_at = None
+            return False  # read_batch takes one bounded batch: the rest is still there
+        # records left, none taken: the next one is still being written (reserved, not yet
+        # committed: kernel/bpf/ringbuf.c; its producer was preempted inside the hook), which
+        # takes microseconds of that task's time: wait for it, a while
+        now = time.monotonic()
+        if self.stalled_at is None:
+            self.stalled_at = now
+        elif now - self.stalled_at >= STOP_STALL:
+            return True
+        time.sleep(POLL_INTERVAL / 10)
+        return False
+
+
 def watch_events(argv: list[str] | None = None, duration: float | None = None,
                  ctx: Context | None = None, stats: WatchStats | None = None,
                  ring_size: int | None = None, tick: Callable[[], None] | None = None,
@@ -379,8 +411,9 @@ def watch_events(argv: list[str] | None = None, duration: float | None = None,
     capture file stores them as they are); with ``events=False`` nothing else is done with them
     (no parsing, nothing yielded).  ``keep_records``: ``stats.record`` holds the ring record of
     the event being yielded.  ``started(pid)`` is called once the hooks are attached (pid: the
-    command's, parked before its exec; None system-wide).  ``stop()`` true: stop after one more
-    drain (a signal handler sets it, so a stop never lands inside a consumer's write).
+    command's, parked before its exec; None system-wide).  ``stop()`` true: stop once what the
+    kernel had written by then is drained (a signal handler sets it, so a stop never lands inside
+    a consumer's write).
     """
     ctx = ctx if ctx is not None else Context()
     stats = stats if stats is not None else WatchStats()
@@ -407,7 +440,7 @@ def watch_events(argv: list[str] | None = None, duration: float | None = None,
             if started is not None:
                 started(None)
         deadline = time.monotonic() + duration if duration is not None else None
-        done = drain_all = False
+        last: _LastDrain | None = None  # once stopping
         size = RECORD.size
         argv_records: dict[int, bytes] = {}  # tid -> its argv pieces' records (keep_records)
         raw_gate = _Gate(selection) if selection is not None and not selection.is_everything() else None
@@ -444,24 +477,25 @@ def watch_events(argv: list[str] | None = None, duration: float | None = None,
                 stats.dropped = probe.dropped()
                 if tick is not None:
                     tick()
-                if done and not (drain_all and n):
-                    break
-                if done:
-                    continue  # read_batch takes one bounded batch: drain what the tree left
+                if last is not None:
+                    if last.over(n):
+                        break
+                    continue
+                done = False
                 if child is not None:
                     pid, status = os.waitpid(child, os.WNOHANG)
                     if pid:
                         child = None
                         stats.exit_status = os.waitstatus_to_exitcode(status)
-                        # The watched tree has exited, so its ring empties: drain it to the end
-                        # (one batch would silently lose what a busy command left behind).
-                        done = drain_all = True
-                        continue
+                        # The watched tree has exited: what it left in the ring is drained to
+                        # the end (one batch would silently lose what a busy command left).
+                        done = True
                 if deadline is not None and time.monotonic() >= deadline:
                     done = True
-                    continue
                 if stop is not None and stop():
                     done = True
+                if done:
+                    last = _LastDrain(probe)
                     continue
                 if n * size < busy:
                     # a busy ring is drained again at once; a quiet one every POLL_INTERVAL
