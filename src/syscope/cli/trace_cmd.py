@@ -450,8 +450,11 @@ def _main(argv: list[str]) -> int:
     # The loop itself leaves next to no cycles (a traced dd of 20,000 calls: ~6 objects for the
     # collector); what it allocates that lives are the tables each kind of call builds when first
     # seen, which at the default threshold (700) the collector scanned some 25 times: ~2 ms of a
-    # short trace's CPU, ~0.5 ms at 10,000 (benchmarks/startup.py, gc.callbacks timings)
-    gc.set_threshold(10_000, *gc.get_threshold()[1:])
+    # short trace's CPU, ~0.5 ms at 10,000 (benchmarks/startup.py, gc.callbacks timings).  At
+    # 10,000 the first ioctl's name table (~2,400 numbers) or a tar's first calls still crossed
+    # it once (~1 ms each: the python, tar and ls workloads); at 100,000 none of them collects,
+    # and a long trace still does, every 100,000 objects that outlive their call (a few MB)
+    gc.set_threshold(100_000, *gc.get_threshold()[1:])
     gc.enable()
     output.start()
     try:
