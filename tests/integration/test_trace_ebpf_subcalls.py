@@ -178,3 +178,22 @@ def test_subcalls_selected_by_their_names(build_c, tmp_path: Path) -> None:  # t
     lines = _both(exe, tmp_path, "-e", "trace=msgsnd,semtimedop,shmat")
     assert lines["ebpf"] == lines["ptrace"]
     assert {ln.split("(")[0] for ln in lines["ebpf"] if "(" in ln} == {"msgsnd", "semtimedop", "shmat"}
+
+
+def test_directory_longer_than_one_copy(tmp_path: Path) -> None:
+    # getdents64 writes ~9.6 KiB for these 300 names: more than one copy takes (CAP_MAX), copied in
+    # two parts the decoder reads as one buffer
+    d = tmp_path / "many"
+    d.mkdir()
+    for k in range(300):
+        (d / f"e{k:04d}").touch()  # a 32-byte struct linux_dirent64 each
+    lines = {}
+    for backend in ("ptrace", "ebpf"):
+        out = tmp_path / backend
+        r = subprocess.run([*SYSCOPE, "--backend", backend, "-e", "trace=getdents64", "-o", str(out), "--",
+                            "/bin/ls", "-f", str(d)], capture_output=True, text=True, timeout=120)
+        assert r.returncode == 0, r.stderr
+        lines[backend] = [_norm(ln) for ln in out.read_text().splitlines()]
+    assert lines["ebpf"] == lines["ptrace"]
+    got = re.search(r"^getdents64\(3, ADDR /\* (\d+) entries \*/, \d+\) = (\d+)$", lines["ebpf"][0])
+    assert got is not None and int(got.group(1)) == 302 and int(got.group(2)) > 8184, lines["ebpf"]

@@ -559,7 +559,9 @@ def build_out_dirents(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
         addr = ev.raw_args[i]
         if ev.errno is not None or ev.retval is None:
             return _ptr(addr)
-        data = mem.read(addr, ev.retval) or b""
+        data = mem.read(addr, ev.retval) if ev.retval else b""
+        if data is None:  # strace's umoven failing: the address (an eBPF record's copy too short)
+            return _ptr(addr)
 
         def entry(off: int, fields: tuple[Any, ...]) -> str:
             ino, doff, reclen, dtype = fields
@@ -591,7 +593,9 @@ def build_out_dirents_old(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn
         addr = ev.raw_args[i]
         if ev.errno is not None or ev.retval is None or ev.retval > ev.raw_args[i + 1]:
             return _ptr(addr)
-        data = mem.read(addr, ev.retval) or b""
+        data = mem.read(addr, ev.retval) if ev.retval else b""
+        if data is None:  # strace's umoven failing: the address (an eBPF record's copy too short)
+            return _ptr(addr)
 
         def entry(off: int, fields: tuple[Any, ...]) -> str:
             ino, doff, reclen = fields

@@ -85,7 +85,8 @@ struct task_struct___sig {
 #define OP_STR 1       /* NUL-terminated string at args[arg], up to max bytes */
 #define OP_FIXED 2     /* max bytes at args[arg] */
 #define OP_ARGLEN 3    /* min(args[lenarg] * mult + add, max) bytes at args[arg] */
-#define OP_RETLEN 4    /* min(ret * mult, max) bytes at args[arg] (exit only, ret > 0) */
+#define OP_RETLEN 4    /* min(ret * mult - add, max) bytes at args[arg] + add (exit only, ret > 0):
+                        * add > 0 is a later part of a buffer longer than one copy (CAP_MAX) */
 #define OP_PTRARR 5    /* max pointers at args[arg]; with lenarg = 1 also each string, mult bytes */
 #define OP_IOV 6       /* args[lenarg] struct iovec at args[arg] and each buffer, up to max bytes
                         * each; mult = 1: at most ret bytes in all (what a read moved) */
@@ -142,7 +143,8 @@ struct op {
 	__u8 phase;
 	__u16 max;
 	__u16 mult;
-	__u16 add;         /* OP_ARGLEN: bytes of a header before the sized part (struct msgbuf) */
+	__u16 add;         /* OP_ARGLEN: bytes of a header before the sized part (struct msgbuf);
+	                    * OP_RETLEN: where in the buffer the copy starts */
 	__u16 pad;
 };
 
@@ -1154,9 +1156,10 @@ __attribute__((noinline)) int run_op(struct sbuf *b, __u32 off, struct callargs 
 		len = arg_of(ca, op->lenarg) & 0xffffffff;
 		return copy_range(b, off, addr, clamp(len * op->mult + op->add, op->max), 0);
 	case OP_RETLEN:
-		if (ret <= 0)
+		len = (__u64)ret * op->mult;
+		if (ret <= 0 || len <= op->add)
 			return off;
-		return copy_range(b, off, addr, clamp((__u64)ret * op->mult, op->max), 0);
+		return copy_range(b, off, addr + op->add, clamp(len - op->add, op->max), 0);
 	case OP_PTRARR:
 		return run_ptrarr(b, off, addr, op->max | (__u64)op->lenarg << 16 |
 				  (__u64)op->mult << 24 | (__u64)word << 48);

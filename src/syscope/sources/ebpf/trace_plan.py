@@ -51,7 +51,7 @@ class Op(NamedTuple):  # not a dataclass: the tracer's first call imports this m
     phase: int = EXIT
     max: int = 0
     mult: int = 1
-    add: int = 0  # OP_ARGLEN: bytes before the sized part (a header: struct msgbuf's mtype)
+    add: int = 0  # OP_ARGLEN: bytes before the sized part (struct msgbuf's mtype); OP_RETLEN: its start
 
     def pack(self) -> bytes:
         return _OP.pack(self.how, self.arg, self.lenarg, self.phase, min(self.max, CAP_MAX), self.mult, self.add, 0)
@@ -98,8 +98,10 @@ def _ops_for(kind: str, i: int, strsize: int, data: int, whole: bool, word: int)
         return [Op(OP_RETLEN, i, max=strsize + 1)]
     if name == "cwd":
         return [Op(OP_RETLEN, i, max=PATH_MAX + 1)]
-    if name == "dirents":
-        return [Op(OP_RETLEN, i, max=CAP_MAX)]
+    if name in ("dirents", "dirents_old"):
+        # getdents64/getdents: what the call wrote, in two copies (one takes at most CAP_MAX
+        # bytes; CapturedMemory joins adjacent ranges): ls of /etc returns ~12 KiB
+        return [Op(OP_RETLEN, i, max=CAP_MAX), Op(OP_RETLEN, i, max=CAP_MAX, add=CAP_MAX)]
     if name == "epoll_events":
         return [Op(OP_RETLEN, i, mult=12, max=CAP_MAX)]
     if name == "gids":

@@ -83,6 +83,11 @@ class CapturedMemory:
                 got = data[off:off + size]
                 if is_str and len(got) < size and not data.endswith(b"\0"):
                     return None  # a string cut short: what follows was not copied
+                if len(got) < size and not is_str:
+                    # a buffer copied in parts (one copy takes at most CAP_MAX bytes): the next
+                    # part starts where this one ends
+                    rest = self.read(base + len(data), size - len(got))
+                    return got + rest if rest is not None else None
                 return got if len(got) == size else None
         return None
 
