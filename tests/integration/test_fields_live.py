@@ -73,13 +73,22 @@ def test_every_field_has_a_value_on_a_real_event(tmp_path: Path, podman_image: s
     prog.write_text(PROG)
     fields = names()
     fmt = " ".join(f"%{n}" for n in fields)
+    name = podman.unique_name()
+    pm = " ".join(podman.PODMAN)
+    # The container runs until watch has evaluated its events (~250 fields a row: on a loaded
+    # machine watch is seconds behind): its facts are found through its cgroup, which goes with
+    # its last process.  The command returns once the container's cat has run (its output is in
+    # the container's log).
     script = (f"/usr/bin/python3 {prog} {tmp_path}; "
-              f"{' '.join(podman.PODMAN)} run --rm {' '.join(podman.LIMITS)} {podman_image} "
-              # the container outlives its events' evaluation: --rm deletes the state naming it
-              "sh -c 'cat /etc/hostname; sleep 1' >/dev/null")
-    r = subprocess.run([sys.executable, "-m", "syscope", "watch", "-j", "-p", fmt,
-                        "proc.name in (python3, sleep, cat, sh)", "--", "/bin/sh", "-c", script],
-                       capture_output=True, text=True, timeout=180)
+              f"{pm} run -d --name {name} {' '.join(podman.LIMITS)} {podman_image} "
+              f"sh -c 'cat /etc/hostname; exec sleep 600' >/dev/null; "
+              f"until {pm} logs {name} 2>/dev/null | grep -q .; do sleep 0.1; done")
+    try:
+        r = subprocess.run([sys.executable, "-m", "syscope", "watch", "-j", "-p", fmt,
+                            "proc.name in (python3, sleep, cat, sh)", "--", "/bin/sh", "-c", script],
+                           capture_output=True, text=True, timeout=180)
+    finally:
+        podman.run("rm", "-f", "-t", "0", name)
     assert r.returncode == 0, r.stderr
     rows = [json.loads(line) for line in r.stdout.splitlines()]
     assert rows and set(rows[0]) == set(fields)
