@@ -58,6 +58,7 @@ from syscope.sources.ebpf.trace_records import (
     captures,
     default_ring_size,
 )
+from syscope.sources.ptrace.taskinfo import tasks_to_attach
 
 OBJECT = Path(__file__).with_name("trace.bpf.o")
 # pidfd_open(2) of a thread that is not its process's leader needs PIDFD_THREAD (Linux 6.9,
@@ -190,12 +191,11 @@ class EbpfTracer:
         finally:
             os.close(fd)
 
-    @staticmethod
-    def _threads(pid: int) -> list[int]:
-        try:
-            return sorted(int(t) for t in os.listdir(f"/proc/{pid}/task"))
-        except FileNotFoundError:
-            raise NoSuchProcess(f"attach: pid {pid}: No such process") from None
+    def _threads(self, pid: int) -> list[int]:
+        """The tasks -p PID traces: PID, and with -f its other threads (strace's attach_tcb)."""
+        if not os.path.isdir(f"/proc/{pid}/task"):
+            raise NoSuchProcess(f"attach: pid {pid}: No such process")
+        return tasks_to_attach(pid, self.follow)
 
     def write_lines(self, out: TextIO, render: Callable[[SyscallEvent], str]) -> None:
         """Write each completed call's line to ``out`` here, instead of yielding its event:
@@ -247,8 +247,11 @@ class EbpfTracer:
     # -- the event stream ------------------------------------------------------------------
     def events(self) -> Iterator[Event]:
         if self.pids:
-            for tid, pid in list(self.tasks.items()):
-                yield ProcessEvent("attach", pid, tid, time.time())
+            # a process's other threads first, its own event last: "Process P attached with N
+            # threads", as strace's attach_tcb says it (cli/trace_output.py counts them)
+            attached = [ProcessEvent("attach", pid, tid, time.time(), is_thread=tid != pid)
+                        for tid, pid in self.tasks.items()]
+            yield from sorted(attached, key=lambda ev: not ev.is_thread)
         if self._lines is None and self._ring.size < self._ring_cap:
             # each record is an event decoded and handed on here (not a line kept for reuse):
             # ten times slower than a plain trace's, so the consumer may fall behind by most

@@ -1,0 +1,81 @@
+"""What both backends must do as strace 6.1 does, checked on each.  -ttt/-T: each line's time and
+duration are the call's (the eBPF ones from the kernel's clock at entry and exit, trace.bpf.c,
+converted to the wall clock): a 200 ms sleep lasts at least 200 ms, the call after it starts
+after it ended, every time falls inside the run.  -p: the named thread alone, its process's
+other threads with -f (strace's attach_tcb), announced "attached with N threads"."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+SLEEP_THEN_CALL = r"""
+#include <time.h>
+#include <unistd.h>
+int main(void) {
+    struct timespec ts = {0, 200000000};
+    nanosleep(&ts, 0);
+    getppid();
+    return 0;
+}
+"""
+LINE = re.compile(r"^(\d+\.\d{6}) (\w+)\(.*\) += \S+(?: <(\d+\.\d{6})>)?$")
+
+
+@pytest.mark.parametrize("backend", ["ebpf", "ptrace"])
+def test_times_and_durations_are_the_calls(tmp_path: Path, build_c: Callable[..., Path], backend: str) -> None:
+    exe = build_c("sleep_then_call", SLEEP_THEN_CALL, "-O1")
+    out = tmp_path / "t"
+    before = time.time()
+    r = subprocess.run([sys.executable, "-m", "syscope", "--backend", backend, "-ttt", "-T", "-e",
+                        "trace=clock_nanosleep,getppid", "-o", str(out), "--", str(exe)],
+                       capture_output=True, text=True, timeout=60)
+    after = time.time()
+    assert r.returncode == 0, r.stderr
+    calls = {m[2]: (float(m[1]), float(m[3])) for m in map(LINE.match, out.read_text().splitlines()) if m}
+    (slept_at, slept), (called_at, took) = calls["clock_nanosleep"], calls["getppid"]
+    assert slept >= 0.2  # the kernel's clock_nanosleep(2) does not return early
+    assert called_at >= slept_at + slept - 1e-6  # entered after the sleep returned (6 digits)
+    assert before <= slept_at and called_at + took <= after
+
+
+THREADED = ("import os, sys, threading\n"
+            "def worker():\n    for line in sys.stdin:\n        os.getppid()\n        print('ok', flush=True)\n"
+            "threading.Thread(target=worker).start()\n"
+            "print(os.getpid(), flush=True)\n")
+
+
+@pytest.mark.parametrize("backend", ["ebpf", "ptrace"])
+@pytest.mark.parametrize("follow", [[], ["-f"]], ids=["one-thread", "all-threads"])
+def test_p_traces_other_threads_with_f_only(backend: str, follow: list[str]) -> None:
+    # strace's attach_tcb: -p PID is PID's thread alone, its /proc/PID/task too with -f
+    import signal
+
+    victim = subprocess.Popen(["/usr/bin/python3", "-c", THREADED], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              text=True)
+    assert victim.stdin is not None and victim.stdout is not None
+    try:
+        pid = int(victim.stdout.readline())
+        tr = subprocess.Popen([sys.executable, "-m", "syscope", "--backend", backend, *follow, "-e", "trace=getppid",
+                               "-p", str(pid)], stderr=subprocess.PIPE, text=True)
+        assert tr.stderr is not None
+        # (the main thread waits for the worker to end: two threads)
+        assert tr.stderr.readline() == f"syscope: Process {pid} attached{' with 2 threads' if follow else ''}\n"
+        for _ in range(3):
+            victim.stdin.write("x\n")
+            victim.stdin.flush()
+            assert victim.stdout.readline() == "ok\n"
+        tr.send_signal(signal.SIGINT)
+        _, rest = tr.communicate(timeout=60)
+        calls = [ln for ln in rest.splitlines() if "getppid()" in ln]
+        assert len(calls) == (3 if follow else 0), rest
+        assert f"syscope: Process {pid} detached" in rest.splitlines()
+    finally:
+        victim.kill()
+        victim.wait()
