@@ -27,6 +27,7 @@ from syscope._kernel import libbpf
 from syscope.decode import DecodeOptions, format_siginfo
 from syscope.errors import NoSuchProcess
 from syscope.events import Event, ExitEvent, ProcessEvent, SignalEvent, SyscallEvent
+from syscope.sources.attach import tasks_to_attach
 from syscope.sources.ebpf import names
 from syscope.sources.ebpf.line_writer import LineWriter
 from syscope.sources.ebpf.source import spawn_parked, switch_out_every_cpu
@@ -58,7 +59,6 @@ from syscope.sources.ebpf.trace_records import (
     captures,
     default_ring_size,
 )
-from syscope.sources.ptrace.taskinfo import tasks_to_attach
 
 OBJECT = Path(__file__).with_name("trace.bpf.o")
 # pidfd_open(2) of a thread that is not its process's leader needs PIDFD_THREAD (Linux 6.9,

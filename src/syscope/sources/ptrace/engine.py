@@ -37,6 +37,7 @@ from syscope.decode import DecodeOptions, Decoder, format_siginfo
 from syscope.decode.registry import Memory
 from syscope.errors import KernelError, NoSuchProcess, SyscopeError, UnsupportedError, progname
 from syscope.events import Event, ExitEvent, ProcessEvent, SignalEvent, SyscallEvent
+from syscope.sources.attach import tasks_to_attach
 from syscope.sources.ptrace.detach import TracerDetach
 from syscope.sources.ptrace.late_decode import LateDecode, late_decoding_allowed
 from syscope.sources.ptrace.lines import TracerLines
@@ -46,7 +47,6 @@ from syscope.sources.ptrace.prefetch import Prefetcher
 from syscope.sources.ptrace.taskinfo import blocked_in as _blocked_in
 from syscope.sources.ptrace.taskinfo import same_tgid as _same_tgid
 from syscope.sources.ptrace.taskinfo import seccomp_filters as _seccomp_filters
-from syscope.sources.ptrace.taskinfo import tasks_to_attach
 from syscope.sources.ptrace.waiting import LONG_WAIT, StopWindow, WaitPolicy
 from syscope.syscalls import arch_from_audit, native_arch, table
 from syscope.typenames import TYPE_CHECKING

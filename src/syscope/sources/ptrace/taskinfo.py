@@ -1,9 +1,7 @@
 """What the tracer reads about a task from /proc (proc(5)): its thread group, the call it sits in,
-its seccomp filters, the tasks -p attaches."""
+its seccomp filters."""
 
 from __future__ import annotations
-
-import os
 
 from syscope.syscalls import native_arch, table
 
@@ -50,14 +48,3 @@ def seccomp_filters(tid: int) -> int:
         return int(st[b"Seccomp_filters"])
     return 1 if st.get(b"Seccomp") == b"2" else 0
 
-
-def tasks_to_attach(pid: int, follow: bool) -> list[int]:
-    """The tasks ``-p PID`` attaches, as strace's attach_tcb: PID first, then, with -f only, the
-    other threads its /proc/PID/task lists (without -f the one task named is traced)."""
-    tids = [pid]
-    if follow:
-        try:
-            tids += sorted(t for t in (int(n) for n in os.listdir(f"/proc/{pid}/task")) if t != pid)
-        except OSError:
-            pass
-    return tids
