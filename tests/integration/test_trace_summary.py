@@ -144,6 +144,8 @@ def test_overhead_is_taken_off_every_call(tmp_path: Path, sigkid: Path, backend:
     (["-U", "calls,count"], "provided more than once: 'count'"),
     (["-O", "fast"], "invalid -O argument: 'fast'"),
     (["-S", "weight"], "invalid sortby: 'weight'"),
+    (["-ff"], "(-c/--summary-only or -C/--summary) and -ff/--output-separately are mutually exclusive"),
+    (["--output-separately", "-o", "/dev/null"], "and -ff/--output-separately are mutually exclusive"),
 ])
 def test_bad_summary_options_are_one_line_errors(args: list[str], message: str) -> None:
     r = subprocess.run([sys.executable, "-m", "syscope", "-c", *args, "--", "/bin/true"],

@@ -94,6 +94,8 @@ def reconcile(args: argparse.Namespace) -> None:
     if args.f >= 2 and args.output_separately:
         raise UsageError("-ff and --output-separately cannot be provided simultaneously")
     args.per_process = args.f >= 2 or args.output_separately
+    if args.per_process and (args.summary or args.summary_too):  # strace.c init(), before -o is looked at
+        raise UsageError("(-c/--summary-only or -C/--summary) and -ff/--output-separately are mutually exclusive")
     if args.follow_forks:
         args.f = 1
     args.ts_digits = {0: 0, 1: 0, 2: 6}.get(args.timestamps, 6)
