@@ -299,3 +299,13 @@ def test_command_keeps_its_argv0(tmp_path: Path, backend: str, follow: list[str]
                         "--", *argv], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0 and r.stdout == "bash\n", r.stderr
     assert _counts(out.read_text()) == _counts(_strace(tmp_path, "-c", *follow, *argv))
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("opts", [["-c"], ["-C", "-f"]])
+def test_no_call_counted_no_table(tmp_path: Path, sigkid: Path, backend: str, opts: list[str]) -> None:
+    # strace prints no table at all when nothing was counted (-e trace=none, or a call never made)
+    for sel in ("trace=none", "trace=chdir"):
+        ours = _syscope(tmp_path, *opts, "-e", sel, "--backend", backend, "--", str(sigkid))
+        theirs = _strace(tmp_path, *opts, "-e", sel, str(sigkid))
+        assert "total" not in ours and ours.count("\n") == theirs.count("\n")

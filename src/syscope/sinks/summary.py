@@ -180,7 +180,9 @@ class SummaryTable:
             rows.sort(key=lambda r: -r.errors)
         elif sort_by == "name":
             rows.sort(key=lambda r: r.name)
-        text = _render(rows, self.columns)
+        # strace's call_summary prints a personality's table only once a call of it was counted
+        # (count.c: countv[] is allocated by the first): none at all when nothing was
+        text = _render(rows, self.columns) if rows else ""
         if self._other is not None:
             bits = 32 if self._other.native == "i386" else 64
             text += f"System call usage summary for {bits} bit mode:\n" + self._other.render(sort_by)
