@@ -309,3 +309,17 @@ def test_no_call_counted_no_table(tmp_path: Path, sigkid: Path, backend: str, op
         ours = _syscope(tmp_path, *opts, "-e", sel, "--backend", backend, "--", str(sigkid))
         theirs = _strace(tmp_path, *opts, "-e", sel, str(sigkid))
         assert "total" not in ours and ours.count("\n") == theirs.count("\n")
+
+
+@pytest.mark.parametrize("opts", [["-c", "-i"], ["-c", "-n", "-r"], ["-c", "-tt", "-T", "-y", "-k"], ["-w"],
+                                  ["-U", "calls"], ["-S", "calls"], ["-c", "-C"], ["-C", "-c"], ["-C", "-T", "-i"],
+                                  ["-c", "-ff"], ["-C", "-w", "-S", "calls", "-U", "calls,name"]])
+def test_what_summary_options_say_as_strace(opts: list[str]) -> None:
+    # strace.c init(): -w/-U refused without -c/-C, -S said to have no effect, -c's moot line options said
+    ours = subprocess.run([sys.executable, "-m", "syscope", *opts, "-o", "/dev/null", "--", "/bin/true"],
+                          capture_output=True, text=True, timeout=60)
+    theirs = subprocess.run(["strace", *opts, "-o", "/dev/null", "/bin/true"], capture_output=True, text=True,
+                            timeout=60)
+    assert ours.returncode == theirs.returncode
+    said = [ln.replace("strace: ", "syscope: ", 1) for ln in theirs.stderr.splitlines() if not ln.startswith("Try ")]
+    assert ours.stderr.splitlines() == said

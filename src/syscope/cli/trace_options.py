@@ -94,8 +94,7 @@ def reconcile(args: argparse.Namespace) -> None:
     if args.f >= 2 and args.output_separately:
         raise UsageError("-ff and --output-separately cannot be provided simultaneously")
     args.per_process = args.f >= 2 or args.output_separately
-    if args.per_process and (args.summary or args.summary_too):  # strace.c init(), before -o is looked at
-        raise UsageError("(-c/--summary-only or -C/--summary) and -ff/--output-separately are mutually exclusive")
+    _summary_options_need_a_table(args)
     if args.follow_forks:
         args.f = 1
     args.ts_digits = {0: 0, 1: 0, 2: 6}.get(args.timestamps, 6)
@@ -127,6 +126,33 @@ def reconcile(args: argparse.Namespace) -> None:
         if not 1 <= level <= 4:
             raise UsageError(f"invalid -I/--interruptible argument: '{value}'")
         args.interruptible = level
+
+
+def _summary_options_need_a_table(args: argparse.Namespace) -> None:
+    """strace.c init(), in its order: what -ff, -w, -U and -S make of a missing or present -c/-C
+    (refused, or said to have no effect), and the line options -c alone makes moot (said, not
+    refused: strace's error_msg)."""
+    table = args.summary or args.summary_too
+    if args.summary and args.summary_too:  # (getopt's 'c' and 'C' there)
+        raise UsageError("-c/--summary-only and -C/--summary are mutually exclusive")
+    if args.per_process and table:
+        raise UsageError("(-c/--summary-only or -C/--summary) and -ff/--output-separately are mutually exclusive")
+    if args.summary_wall_clock and not table:
+        raise UsageError("-w/--summary-wall-clock must be given with (-c/--summary-only or -C/--summary)")
+    if args.columns and not table:
+        raise UsageError("-U/--summary-columns must be given with (-c/--summary-only or -C/--summary)")
+    moot = []
+    if args.sortby != "time" and not table:
+        moot.append("-S/--summary-sort-by has no effect without (-c/--summary-only or -C/--summary)")
+    if args.summary and not args.summary_too:
+        for given, what in ((args.show_ip, "-i/--instruction-pointer"), (args.stack_traces, "-k/--stack-traces"),
+                            (args.show_nr, "-n/--syscall-number"), (args.relative, "-r/--relative-timestamps"),
+                            (args.timestamps, "-t/--absolute-timestamps"), (args.show_time, "-T/--syscall-times"),
+                            (args.decode_fds or args.decode_fds_long, "-y/--decode-fds")):
+            if given:
+                moot.append(f"{what} has no effect with -c/--summary-only")
+    for text in moot:
+        sys.stderr.write(f"{progname()}: {text}\n")
 
 
 def implied_by_output(args: argparse.Namespace, qualifiers_given: frozenset[str], command: bool) -> None:
