@@ -3,6 +3,7 @@ fallback give the same answers on real processes, and a trace made with either i
 
 from __future__ import annotations
 
+import ast
 import ctypes
 import errno
 import os
@@ -100,6 +101,62 @@ def test_memory_and_errors_the_same_both_ways(impl: str) -> None:
     # not a tracee of ours: PTRACE_GET_SYSCALL_INFO and a resume fail with ESRCH
     assert f["syscall_info"](me) is None  # type: ignore[operator]
     assert f["resume"](pt.PTRACE_SYSCALL, me, 0) == errno.ESRCH  # type: ignore[operator]
+
+
+_REQUESTS = r"""
+import os, struct, sys
+from syscope._kernel import ptrace as pt
+from syscope.errors import NoSuchProcess
+pid = os.fork()
+if pid == 0:
+    os.kill(os.getpid(), 19)  # SIGSTOP: wait for the seize
+    os.kill(os.getpid(), 10)  # SIGUSR1: a signal-delivery stop whose siginfo names this process
+    os._exit(7)
+os.waitpid(pid, os.WUNTRACED)
+pt.ptrace(pt.PTRACE_SEIZE, pid, 0, pt.PTRACE_O_TRACEEXIT | pt.PTRACE_O_EXITKILL)
+os.kill(pid, 18)  # SIGCONT
+seen = []
+while True:
+    _, status = os.waitpid(pid, pt.WALL)
+    if os.WIFEXITED(status):
+        seen.append(("exited", os.WEXITSTATUS(status)))
+        break
+    if status >> 16 == pt.PTRACE_EVENT_EXIT:
+        seen.append(("event exit", pt.get_event_msg(pid)))
+    elif status >> 16 == 0 and os.WSTOPSIG(status) == 10:
+        signo, _errno, code, sender = struct.unpack_from("iii4xi", pt.get_siginfo(pid))  # x86_64: si_pid at 16
+        seen.append(("siginfo", signo, code, sender == pid))
+    pt.ptrace(pt.PTRACE_CONT, pid, 0, 0)  # every signal suppressed: SIGUSR1 would kill it
+me = os.getpid()  # not a tracee of this process: ESRCH
+for call in (lambda: pt.get_event_msg(me), lambda: pt.get_siginfo(me), lambda: pt.ptrace(pt.PTRACE_INTERRUPT, me)):
+    try:
+        call()
+    except NoSuchProcess as exc:
+        seen.append(("ESRCH", str(exc)))
+print(repr(seen))
+print("ctypes" in sys.modules)
+"""
+
+
+@pytest.mark.parametrize("impl", IMPLS)
+def test_the_engine_s_requests_the_same_both_ways(impl: str) -> None:
+    # PTRACE_SEIZE, GETSIGINFO, GETEVENTMSG and a resume on a real tracee: the extension makes them
+    # (a traced run then imports no ctypes), the ctypes binding without it
+    r = subprocess.run([sys.executable, "-c", _REQUESTS], env=_env(impl), capture_output=True, text=True,
+                       timeout=60, check=True)
+    seen, imported_ctypes = r.stdout.splitlines()
+    assert ast.literal_eval(seen) == [
+        ("siginfo", 10, 0, True),  # SI_USER from the process itself
+        ("event exit", 7 << 8), ("exited", 7),
+        ("ESRCH", f"ptrace(PTRACE_GETEVENTMSG, {_pid_of(seen)}): No such process"),
+        ("ESRCH", f"ptrace(PTRACE_GETSIGINFO, {_pid_of(seen)}): No such process"),
+        ("ESRCH", f"ptrace(PTRACE_INTERRUPT, {_pid_of(seen)}): No such process"),
+    ]
+    assert imported_ctypes == ("False" if impl == "c" else "True")
+
+
+def _pid_of(seen: str) -> str:
+    return seen.split("PTRACE_GETEVENTMSG, ")[1].split(")")[0]
 
 
 def _traced_child_stops(impl: str) -> list[tuple[int, tuple[int, ...] | None]]:

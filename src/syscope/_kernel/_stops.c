@@ -1689,6 +1689,62 @@ static PyObject *py_vm_read(PyObject *self, PyObject *const *args, Py_ssize_t na
     return buf;
 }
 
+/* ==== start-up requests (issue 14) ====================================================
+ * The engine's ptrace requests outside the per-stop path (PTRACE_SEIZE, INTERRUPT, DETACH,
+ * PTRACE_GETEVENTMSG, PTRACE_GETSIGINFO): with these here, a traced run with this extension
+ * never imports ctypes (syscope/_kernel/ptrace.py falls back to its ctypes binding without them).
+ * Each returns the errno of a failure rather than raising: errno becomes a domain exception in
+ * ptrace.py only. */
+
+static PyObject *py_request(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    /* request(req, tid, addr, data) -> errno (0 on success): for the requests whose success
+     * returns 0 (ptrace(2): not the PEEKs, whose -1 can be a word) */
+    if (nargs != 4) {
+        PyErr_SetString(PyExc_TypeError, "request(req, tid, addr, data)");
+        return NULL;
+    }
+    long req = PyLong_AsLong(args[0]);
+    long tid = PyLong_AsLong(args[1]);
+    unsigned long long addr = PyLong_AsUnsignedLongLongMask(args[2]);
+    unsigned long long data = PyLong_AsUnsignedLongLongMask(args[3]);
+    if (PyErr_Occurred())
+        return NULL;
+    if (ptrace((enum __ptrace_request)req, (pid_t)tid, (void *)(uintptr_t)addr, (void *)(uintptr_t)data) == -1)
+        return PyLong_FromLong(errno ? errno : EIO);
+    return PyLong_FromLong(0);
+}
+
+static PyObject *py_event_msg(PyObject *self, PyObject *arg)
+{
+    /* event_msg(tid) -> (msg, errno): PTRACE_GETEVENTMSG's unsigned long (a new thread's id,
+     * an exit status) */
+    long tid = PyLong_AsLong(arg);
+    if (PyErr_Occurred())
+        return NULL;
+    unsigned long msg = 0;
+    int err = 0;
+    if (ptrace(PTRACE_GETEVENTMSG, (pid_t)tid, NULL, &msg) == -1)
+        err = errno ? errno : EIO;
+    return Py_BuildValue("(ki)", msg, err);
+}
+
+static PyObject *py_siginfo(PyObject *self, PyObject *arg)
+{
+    /* siginfo(tid) -> bytes | errno: PTRACE_GETSIGINFO's siginfo_t, 128 bytes (the kernel's
+     * SI_MAX_SIZE) */
+    long tid = PyLong_AsLong(arg);
+    if (PyErr_Occurred())
+        return NULL;
+    siginfo_t si;
+    memset(&si, 0, sizeof si);
+    if (ptrace(PTRACE_GETSIGINFO, (pid_t)tid, NULL, &si) == -1)
+        return PyLong_FromLong(errno ? errno : EIO);
+    return PyBytes_FromStringAndSize((const char *)&si, sizeof si);
+}
+
+/* ==== end of start-up requests ========================================================== */
+
 static PyMethodDef methods[] = {
     {"wait_stop", py_wait_stop, METH_O, "waitpid(-1, flags) and the syscall stop's info"},
     {"syscall_info", py_syscall_info, METH_O, "PTRACE_GET_SYSCALL_INFO as a tuple"},
@@ -1719,6 +1775,11 @@ static PyMethodDef methods[] = {
     {"idle", py_idle, METH_NOARGS, "idle() -> seconds wait_call spent in blocking waits of long_wait or more"},
     {"handled", py_handled, METH_NOARGS, "handled() -> the stops wait_call handled without returning, so far"},
     {"reset", py_reset, METH_NOARGS, "forget every armed thread, kept entry, marked call and untraced mark"},
+    /* start-up requests (issue 14) */
+    {"request", (PyCFunction)(void (*)(void))py_request, METH_FASTCALL,
+     "request(req, tid, addr, data) -> errno: a ptrace request whose success returns 0"},
+    {"event_msg", py_event_msg, METH_O, "event_msg(tid) -> (msg, errno): PTRACE_GETEVENTMSG"},
+    {"siginfo", py_siginfo, METH_O, "siginfo(tid) -> bytes | errno: PTRACE_GETSIGINFO's siginfo_t"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -1,4 +1,10 @@
-"""Thin ctypes binding of ptrace(2) and process_vm_readv(2).
+"""Thin binding of ptrace(2) and process_vm_readv(2).
+
+The requests a traced run makes outside the per-stop path (PTRACE_SEIZE, INTERRUPT, DETACH,
+GETEVENTMSG, GETSIGINFO, a resume) go through the C extension ``syscope._kernel._stops`` when it
+is built (and ``SYSCOPE_PURE_PYTHON`` is not 1), the others and all of them otherwise through
+``ptrace_ctypes.py``, imported at its first use: with the extension a traced run imports no
+ctypes (~2 ms of start-up).
 
 errno becomes a domain exception here and only here (ESRCH -> NoSuchProcess, EPERM/EACCES ->
 AccessDenied), the way psutil's wrap_exceptions does for its platform modules.
@@ -6,234 +12,112 @@ AccessDenied), the way psutil's wrap_exceptions does for its platform modules.
 
 from __future__ import annotations
 
-import ctypes
 import errno as _errno
 import os
 
-from syscope.errors import AccessDenied, KernelError, NoSuchProcess
+from syscope._kernel.ptrace_defs import *  # noqa: F403 (the numbers, re-exported: pt.PTRACE_SEIZE...)
+from syscope._kernel.ptrace_defs import failure, request_name
+from syscope.typenames import TYPE_CHECKING
 
-_libc = ctypes.CDLL(None, use_errno=True)
-_ptrace = _libc.ptrace
-_ptrace.restype = ctypes.c_long
-_ptrace.argtypes = [ctypes.c_long, ctypes.c_long, ctypes.c_void_p, ctypes.c_void_p]
+if TYPE_CHECKING:
+    from types import ModuleType
 
-PTRACE_PEEKUSER = 3
-PTRACE_POKEUSER = 6
-PTRACE_CONT = 7
-PTRACE_DETACH = 17
-PTRACE_SYSCALL = 24
-PTRACE_SETOPTIONS = 0x4200
-PTRACE_GETEVENTMSG = 0x4201
-PTRACE_GETSIGINFO = 0x4202
-PTRACE_SEIZE = 0x4206
-PTRACE_INTERRUPT = 0x4207
-PTRACE_LISTEN = 0x4208
-PTRACE_GET_SYSCALL_INFO = 0x420E  # kernel >= 5.3
-
-PTRACE_O_TRACESYSGOOD = 0x1
-PTRACE_O_TRACEFORK = 0x2
-PTRACE_O_TRACEVFORK = 0x4
-PTRACE_O_TRACECLONE = 0x8
-PTRACE_O_TRACEEXEC = 0x10
-PTRACE_O_TRACEEXIT = 0x40
-PTRACE_O_TRACESECCOMP = 0x80
-PTRACE_O_EXITKILL = 0x100000
-
-PTRACE_EVENT_FORK, PTRACE_EVENT_VFORK, PTRACE_EVENT_CLONE = 1, 2, 3
-PTRACE_EVENT_EXEC = 4
-PTRACE_EVENT_EXIT = 6
-PTRACE_EVENT_SECCOMP = 7
-PTRACE_EVENT_STOP = 128
-
-SYSCALL_INFO_ENTRY, SYSCALL_INFO_EXIT, SYSCALL_INFO_SECCOMP = 1, 2, 3
-WALL = 0x40000000
+def _extension() -> ModuleType | None:
+    if os.environ.get("SYSCOPE_PURE_PYTHON") == "1":
+        return None
+    try:
+        from syscope._kernel import _stops  # type: ignore[attr-defined]
+    except ImportError:  # not built: ptrace_ctypes does it all
+        return None
+    return _stops if hasattr(_stops, "request") else None  # an older build has the per-stop calls only
 
 
-def _fail(what: str, pid: int) -> KernelError:
-    err = ctypes.get_errno()
-    msg = f"{what}, {pid}): {os.strerror(err)}"
-    if err == _errno.ESRCH:
-        return NoSuchProcess(msg, err)
-    if err in (_errno.EPERM, _errno.EACCES):
-        return AccessDenied(msg, err)
-    return KernelError(msg, err)
+_ext = _extension()
+
+
+def _ctypes() -> ModuleType:
+    from syscope._kernel import ptrace_ctypes
+
+    return ptrace_ctypes
 
 
 def ptrace(request: int, pid: int, addr: int = 0, data: int = 0) -> int:
-    res = _ptrace(request, pid, addr, data)
-    if res == -1 and ctypes.get_errno():
-        raise _fail(f"ptrace({_NAMES.get(request, request)}", pid)
-    return int(res)
-
-
-_NAMES = {PTRACE_SEIZE: "PTRACE_SEIZE", PTRACE_INTERRUPT: "PTRACE_INTERRUPT",
-          PTRACE_DETACH: "PTRACE_DETACH", PTRACE_SETOPTIONS: "PTRACE_SETOPTIONS",
-          PTRACE_POKEUSER: "PTRACE_POKEUSER", PTRACE_PEEKUSER: "PTRACE_PEEKUSER"}
-
-
-raw_ptrace = _ptrace  # the bare call for the tracer's hot path: -1 on failure, errno unread
+    """A request whose success returns 0 (SEIZE, INTERRUPT, DETACH, SETOPTIONS, SYSCALL...):
+    0, or the request's domain exception."""
+    if _ext is None:
+        return int(_ctypes().ptrace(request, pid, addr, data))
+    err = _ext.request(request, pid, addr, data)
+    if err:
+        raise failure(f"ptrace({request_name(request)}", pid, err)
+    return 0
 
 
 def resume(request: int, tid: int, sig: int = 0) -> bool:
     """PTRACE_SYSCALL/CONT/LISTEN on the hot path: False when the task is gone (ESRCH: it was
     killed while stopped, its exit status follows), errors other than ESRCH raise."""
-    if _ptrace(request, tid, None, sig) == -1:
-        if ctypes.get_errno() == _errno.ESRCH:
+    if _ext is None:
+        return bool(_ctypes().resume(request, tid, sig))
+    err = _ext.resume(request, tid, sig)
+    if err:
+        if err == _errno.ESRCH:
             return False
-        raise _fail(f"ptrace({request}", tid)
+        raise failure(f"ptrace({request}", tid, err)
     return True
 
 
+def get_siginfo(tid: int) -> bytes:
+    """PTRACE_GETSIGINFO: the stop's siginfo_t, 128 bytes."""
+    if _ext is None:
+        return bytes(_ctypes().get_siginfo(tid))
+    got = _ext.siginfo(tid)
+    if isinstance(got, int):
+        raise failure("ptrace(PTRACE_GETSIGINFO", tid, got)
+    return bytes(got)
+
+
+def get_event_msg(tid: int) -> int:
+    """PTRACE_GETEVENTMSG: the event's message (a new thread's id, an exit status)."""
+    if _ext is None:
+        return int(_ctypes().get_event_msg(tid))
+    msg, err = _ext.event_msg(tid)
+    if err:
+        raise failure("ptrace(PTRACE_GETEVENTMSG", tid, err)
+    return int(msg)
+
+
+# the rest are rare in a trace (-i's PEEKUSER, -e inject=, a fault's PEEKDATA fallback) or serve
+# the Python stop functions: always ctypes
+
+
 def peek_user(tid: int, offset: int) -> int:
-    ctypes.set_errno(0)
-    res = _ptrace(PTRACE_PEEKUSER, tid, offset, None)
-    if res == -1 and ctypes.get_errno():
-        raise _fail("ptrace(PTRACE_PEEKUSER", tid)
-    return int(res) & 0xFFFFFFFFFFFFFFFF
+    return int(_ctypes().peek_user(tid, offset))
 
 
 def poke_user(tid: int, offset: int, value: int) -> None:
-    if _ptrace(PTRACE_POKEUSER, tid, offset, ctypes.c_void_p(value & 0xFFFFFFFFFFFFFFFF)) == -1:
-        raise _fail("ptrace(PTRACE_POKEUSER", tid)
-
-# struct ptrace_syscall_info (include/uapi/linux/ptrace.h): op u8, pad[3], arch u32, ip u64,
-# sp u64, then {nr u64, args[6] u64} at entry or {rval s64, is_error u8} at exit: 88 bytes.
-_INFO_SIZE = 88
-_info_buf = ctypes.create_string_buffer(_INFO_SIZE)
-_info_addr = ctypes.addressof(_info_buf)
-
-
-_info_view = memoryview(_info_buf).cast("B")
+    _ctypes().poke_user(tid, offset, value)
 
 
 def get_syscall_info(tid: int) -> memoryview:
     """The stop's struct ptrace_syscall_info, as a view of one shared buffer: valid until the
-    next call (the hot path unpacks it at once instead of copying 88 bytes).  Success returns the
-    size the kernel filled, so errno needs no reset."""
-    if _ptrace(PTRACE_GET_SYSCALL_INFO, tid, _INFO_SIZE, _info_addr) <= 0:
-        raise _fail("ptrace(PTRACE_GET_SYSCALL_INFO", tid)
-    return _info_view
-
-
-def get_siginfo(tid: int) -> bytes:
-    buf = ctypes.create_string_buffer(128)
-    if _ptrace(PTRACE_GETSIGINFO, tid, 0, ctypes.addressof(buf)) == -1:
-        raise _fail("ptrace(PTRACE_GETSIGINFO", tid)
-    return buf.raw
-
-
-def get_event_msg(tid: int) -> int:
-    val = ctypes.c_ulong(0)
-    if _ptrace(PTRACE_GETEVENTMSG, tid, 0, ctypes.addressof(val)) == -1:
-        raise _fail("ptrace(PTRACE_GETEVENTMSG", tid)
-    return int(val.value)
-
-
-class _IOVec(ctypes.Structure):
-    _fields_ = [("base", ctypes.c_void_p), ("len", ctypes.c_size_t)]
-
-
-_pvr = _libc.process_vm_readv
-_pvr.restype = ctypes.c_ssize_t
-_pvr.argtypes = [ctypes.c_int, ctypes.POINTER(_IOVec), ctypes.c_ulong,
-                 ctypes.POINTER(_IOVec), ctypes.c_ulong, ctypes.c_ulong]
-
-
-_read_size = 1 << 16
-_read_buf = ctypes.create_string_buffer(_read_size)
-_local = _IOVec(ctypes.addressof(_read_buf), 0)
-_remote = _IOVec(0, 0)
-_local_ref, _remote_ref = ctypes.byref(_local), ctypes.byref(_remote)
+    next call."""
+    view: memoryview = _ctypes().get_syscall_info(tid)
+    return view
 
 
 def process_vm_read(pid: int, addr: int, size: int) -> bytes | None:
-    """Read tracee memory; None when the address faults (short read at a page boundary).
-
-    Reads up to 64 KiB go through one preallocated buffer (the tracer is single-threaded), the
-    common small reads of the hot path then cost one syscall and one copy."""
-    if size > _read_size:
-        buf = ctypes.create_string_buffer(size)
-        local = _IOVec(ctypes.addressof(buf), size)
-        remote = _IOVec(addr, size)
-        n = _pvr(pid, ctypes.byref(local), 1, ctypes.byref(remote), 1, 0)
-        if n < 0:
-            _vm_error(pid)
-        return buf.raw[:n] if n > 0 else None
-    _local.len = size
-    _remote.base = addr
-    _remote.len = size
-    n = _pvr(pid, _local_ref, 1, _remote_ref, 1, 0)
-    if n <= 0:
-        if n < 0:
-            _vm_error(pid)
-        return None
-    return ctypes.string_at(_read_buf, n)
-
-
-def _vm_error(pid: int) -> None:
-    """A bad address (EFAULT) or a vanished task (ESRCH) reads as nothing; anything else (ENOSYS
-    without CONFIG_CROSS_MEMORY_ATTACH, EPERM under some LSMs) means this way cannot read at all."""
-    err = ctypes.get_errno()
-    if err not in (_errno.EFAULT, _errno.ESRCH, _errno.EIO):
-        raise KernelError(f"process_vm_readv({pid}): {os.strerror(err)}", err)
-
-
-PTRACE_PEEKDATA = 2
+    """Read tracee memory; None when the address faults (short read at a page boundary)."""
+    got: bytes | None = _ctypes().process_vm_read(pid, addr, size)
+    return got
 
 
 def peek_data(tid: int, addr: int) -> int | None:
     """One word of tracee memory (PTRACE_PEEKDATA), None when the address faults."""
-    ctypes.set_errno(0)
-    res = _ptrace(PTRACE_PEEKDATA, tid, addr, None)
-    if res == -1 and ctypes.get_errno():
-        return None
-    return int(res) & 0xFFFFFFFFFFFFFFFF
-
-
-_pvw = _libc.process_vm_writev
-_pvw.restype = ctypes.c_ssize_t
-_pvw.argtypes = _pvr.argtypes
-
-
-PTRACE_POKEDATA = 5
+    got: int | None = _ctypes().peek_data(tid, addr)
+    return got
 
 
 def process_vm_write(pid: int, addr: int, data: bytes) -> tuple[int, int]:
-    """Write tracee memory (-e inject=...:poke_enter=): (bytes written, errno).  Fewer bytes when
-    the range faults part-way (0: none); the errno says why the write stopped, 0 when
-    process_vm_writev(2) just wrote less (it tells no reason).  Where process_vm_writev is not
-    available (ENOSYS: an older kernel, a seccomp filter; EPERM) or faults at once (EFAULT, EIO)
-    the words are written with PTRACE_POKEDATA, the bytes around an unaligned start or end kept
-    as they were (strace's ucopy.c upoken)."""
-    buf = ctypes.create_string_buffer(data, len(data))
-    local = _IOVec(ctypes.addressof(buf), len(data))
-    remote = _IOVec(addr, len(data))
-    got = _pvw(pid, ctypes.byref(local), 1, ctypes.byref(remote), 1, 0)
-    if got >= 0:
-        return int(got), 0
-    err = ctypes.get_errno()
-    if err not in (_errno.ENOSYS, _errno.EPERM, _errno.EFAULT, _errno.EIO):
-        raise _fail("process_vm_writev(", pid)
-    return _poke_words(pid, addr, data)
-
-
-def _poke_words(pid: int, addr: int, data: bytes) -> tuple[int, int]:
-    """PTRACE_POKEDATA word by word: a partial first or last word is read first (PEEKDATA) and
-    only its bytes in the range replaced; stops at the first word that faults, with its errno."""
-    word = ctypes.sizeof(ctypes.c_void_p)
-    start, end = addr - addr % word, addr + len(data)
-    written = 0
-    for at in range(start, end, word):
-        lo, hi = max(addr, at), min(end, at + word)
-        if lo > at or hi < at + word:
-            old = peek_data(pid, at)
-            if old is None:
-                return written, ctypes.get_errno()
-            chunk = bytearray(old.to_bytes(word, "little"))
-        else:
-            chunk = bytearray(word)
-        chunk[lo - at:hi - at] = data[lo - addr:hi - addr]
-        if _ptrace(PTRACE_POKEDATA, pid, at, int.from_bytes(chunk, "little")) == -1:
-            return written, ctypes.get_errno()
-        written += hi - lo
-    return written, 0
+    """Write tracee memory (-e inject=...:poke_enter=): (bytes written, errno); see
+    ptrace_ctypes.process_vm_write."""
+    got: tuple[int, int] = _ctypes().process_vm_write(pid, addr, data)
+    return got

@@ -61,7 +61,6 @@ tests run the tracer both ways).
 
 from __future__ import annotations
 
-import ctypes
 import errno as _errno
 import os
 import struct
@@ -85,21 +84,45 @@ _HEAD = struct.Struct("=BxxxIQQ")  # op, arch, ip, sp
 _INFO_SIZE = 88
 _SYSGOOD_STOP = ((0x05 | 0x80) << 8) | 0x7F
 _SECCOMP_STOP = (((_pt.PTRACE_EVENT_SECCOMP << 8) | 0x05) << 8) | 0x7F
-_info_buf = ctypes.create_string_buffer(_INFO_SIZE)
-_info_addr = ctypes.addressof(_info_buf)
-_info_view = memoryview(_info_buf).cast("B")
-_raw = _pt.raw_ptrace
+
+
+class _CtypesSide:
+    """What the Python versions call through ctypes, made at their first use: with the
+    extension a traced run imports no ctypes (~2 ms of start-up)."""
+
+    def __init__(self) -> None:
+        import ctypes
+
+        from syscope._kernel import ptrace_ctypes
+
+        self.raw = ptrace_ctypes.raw_ptrace
+        self.vm_read = ptrace_ctypes.process_vm_read
+        self.get_errno = ctypes.get_errno
+        self.info_buf = ctypes.create_string_buffer(_INFO_SIZE)
+        self.info_addr = ctypes.addressof(self.info_buf)
+        self.info_view = memoryview(self.info_buf).cast("B")
+
+
+_side: list[_CtypesSide] = []
+
+
+def _ctypes_side() -> _CtypesSide:
+    if not _side:
+        _side.append(_CtypesSide())
+    return _side[0]
 
 
 def py_syscall_info(tid: int) -> SyscallInfo | None:
-    if _raw(_pt.PTRACE_GET_SYSCALL_INFO, tid, _INFO_SIZE, _info_addr) <= 0:
+    c = _side[0] if _side else _ctypes_side()
+    if c.raw(_pt.PTRACE_GET_SYSCALL_INFO, tid, _INFO_SIZE, c.info_addr) <= 0:
         return None
-    op = _info_view[0]
+    view = c.info_view
+    op = view[0]
     if op == _pt.SYSCALL_INFO_ENTRY or op == _pt.SYSCALL_INFO_SECCOMP:
-        return _ENTRY.unpack_from(_info_view)
+        return _ENTRY.unpack_from(view)
     if op == _pt.SYSCALL_INFO_EXIT:
-        return _EXIT.unpack_from(_info_view)
-    return _HEAD.unpack_from(_info_view)
+        return _EXIT.unpack_from(view)
+    return _HEAD.unpack_from(view)
 
 
 def py_wait_stop(flags: int) -> WaitResult:
@@ -110,8 +133,9 @@ def py_wait_stop(flags: int) -> WaitResult:
 
 
 def py_resume(request: int, tid: int, sig: int) -> int:
-    if _raw(request, tid, None, sig) == -1:
-        return ctypes.get_errno() or _errno.EIO
+    c = _side[0] if _side else _ctypes_side()
+    if c.raw(request, tid, None, sig) == -1:
+        return c.get_errno() or _errno.EIO
     return 0
 
 
@@ -119,7 +143,9 @@ def py_vm_read(pid: int, addr: int, size: int) -> bytes | None | int:
     if size <= 0:
         return b""
     try:
-        return _pt.process_vm_read(pid, addr, size)
+        c = _side[0] if _side else _ctypes_side()
+        got: bytes | None = c.vm_read(pid, addr, size)
+        return got
     except KernelError as exc:
         return exc.errno or _errno.EIO
 
@@ -147,7 +173,7 @@ def py_wait_call(flags: int) -> CallResult:
             # status comes next); the thread's next untraced calls are handled here too
             _untraced.discard(tid)
             _runs.add(tid)
-            _raw(_pt.PTRACE_SYSCALL, tid, None, 0)
+            _ctypes_side().raw(_pt.PTRACE_SYSCALL, tid, None, 0)
             continue
         info = None
         if status == _SYSGOOD_STOP or status == _SECCOMP_STOP:
@@ -155,7 +181,7 @@ def py_wait_call(flags: int) -> CallResult:
             if (info is not None and info[0] == _pt.SYSCALL_INFO_ENTRY and status == _SYSGOOD_STOP
                     and tid in _runs and (info[1], info[4]) in _untraced_calls):
                 _untraced.add(tid)  # the entry of an untraced call in its run: as the engine does
-                _raw(_pt.PTRACE_SYSCALL, tid, None, 0)
+                _ctypes_side().raw(_pt.PTRACE_SYSCALL, tid, None, 0)
                 continue
         elif not os.WIFSTOPPED(status):  # exited or killed: its id may be a new thread's next
             _untraced.discard(tid)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import os
-import signal
 import sys
 from collections.abc import Callable
 
@@ -21,12 +20,15 @@ from syscope.typenames import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import argparse
+    import signal
     from typing import TextIO
 
     from syscope.filters.strace_expr import TraceSpec
     from syscope.sinks.strace_text import StraceTextSink
     from syscope.sources.ptrace.engine import Tracer
     from syscope.sources.ptrace.unwind import Unwinder
+else:  # signal's enum wrappers (Signals, Handlers) cost ~1.5 ms at start-up: its C core's plain ints
+    import _signal as signal
 
 
 def status_kind(ev: SyscallEvent) -> str:

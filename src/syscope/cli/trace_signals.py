@@ -8,7 +8,6 @@ caught signals to their defaults, ignored ones stay ignored)."""
 from __future__ import annotations
 
 import os
-import signal
 from collections.abc import Callable
 
 from syscope.cli.trace_options import blocked_signals
@@ -16,7 +15,10 @@ from syscope.command import ignored_at_start
 from syscope.typenames import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import signal
     from typing import Any
+else:  # signal's enum wrappers (Signals, Handlers) cost ~1.5 ms at start-up: its C core's plain ints
+    import _signal as signal
 
 
 def install_handlers(tracer: Any, interrupted: list[int], output: Any, level: int | None) -> None:

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import heapq
 import os
-import signal
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -52,7 +51,11 @@ from syscope.syscalls import arch_from_audit, native_arch, table
 from syscope.typenames import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import signal
+
     from syscope.sources.ptrace.inject import InjectRule
+else:  # signal's enum wrappers (Signals, Handlers) cost ~1.5 ms at start-up: its C core's plain ints
+    import _signal as signal
 
 _STOP_SIGNALS = {signal.SIGSTOP, signal.SIGTSTP, signal.SIGTTIN, signal.SIGTTOU}
 _TRAP_SYSGOOD = signal.SIGTRAP | 0x80
@@ -108,8 +111,7 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach):
     """
 
     def __init__(self, argv: list[str] | None = None, pids: list[int] | None = None, *,
-                 follow_forks: bool = False, decode: bool = True,
-                 options: DecodeOptions | None = None,
+                 follow_forks: bool = False, decode: bool = True, options: DecodeOptions | None = None,
                  select: Callable[[str, int], bool] | None = None,
                  entries: bool = False, env: dict[str, str] | None = None,
                  prefilter: bool = True, inject: Injector | None = None,
@@ -684,13 +686,11 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach):
             ev.ret_text = f"-1 (errno {ev.errno})" if ev.errno is not None else str(ev.retval)
         if ev.name not in self._warned:
             self._warned.add(ev.name)
-            print(f"syscope: cannot decode {ev.name}: {type(exc).__name__}: {exc}; printed raw",
-                  file=sys.stderr)
+            print(f"syscope: cannot decode {ev.name}: {type(exc).__name__}: {exc}; printed raw", file=sys.stderr)
 
 
-def trace(argv: list[str] | None = None, *, pids: list[int] | None = None,
-          follow_forks: bool = False, decode: bool = True,
-          options: DecodeOptions | None = None,
+def trace(argv: list[str] | None = None, *, pids: list[int] | None = None, follow_forks: bool = False,
+          decode: bool = True, options: DecodeOptions | None = None,
           select: Callable[[str, int], bool] | None = None) -> Iterator[Event]:
     """Trace a command (or attach to ``pids``) and yield complete events.
 

@@ -7,11 +7,16 @@ so the same check on a real child says whether a trace can work at all."""
 from __future__ import annotations
 
 import os
-import signal
 
 from syscope._kernel import ptrace as pt
 from syscope._kernel import stops
 from syscope.errors import SyscopeError
+from syscope.typenames import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import signal
+else:  # signal's enum wrappers (Signals, Handlers) cost ~1.5 ms at start-up: its C core's plain ints
+    import _signal as signal
 
 _SYSCALL_STOP = ((signal.SIGTRAP | 0x80) << 8) | 0x7F
 
