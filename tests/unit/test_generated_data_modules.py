@@ -53,18 +53,37 @@ def test_roles_are_the_jsons() -> None:
     def buffer(v: list[object] | None) -> tuple[object, ...] | None:
         return None if v is None else tuple(v)
 
-    assert {name: tuple(r) for name, r in roles.ROLES.items()} == {
+    assert {name: tuple(r) for name, r in roles.all_roles().items()} == {
         name: (tuple(r["path"]), tuple(r["fd"]), tuple(r["dirfd"]), tuple(r["sockaddr"]), buffer(r["in_buf"]),
                buffer(r["out_buf"]), r["io"], r["returns_fd"], tuple(tuple(p) for p in r.get("pid", [])),
                r.get("returns_pid"))
         for name, r in data["calls"].items()}
-    assert all(isinstance(b, roles.Buffer) for r in roles.ROLES.values() for b in (r.in_buf, r.out_buf) if b)
+    assert all(isinstance(b, roles.Buffer) for r in roles.all_roles().values() for b in (r.in_buf, r.out_buf) if b)
     assert roles.SOCKETCALLS == {int(k): tuple(v) for k, v in data["socketcalls"].items()}
     assert roles.IPCCALLS == {int(k): v for k, v in data["ipccalls"].items()}
     assert roles.AUDIT_ARCH == data["audit_arch"]
     assert roles.SIGNAL_NAMES == {int(k): v for k, v in data["signals"]["names"].items()}
     assert (roles.SIGRTMIN, roles.SIGRTMAX) == (data["signals"]["sigrtmin"], data["signals"]["sigrtmax"])
     assert len(roles_data.CALLS) == len(data["calls"])
+
+
+def test_roles_views_are_the_records_views() -> None:
+    # roles.py makes its sets and tables in one pass over the generated rows, and a call's
+    # CallRoles when first asked for: both say the same of every call
+    every = roles.all_roles()
+    assert roles.IO_READ == {n for n, r in every.items() if r.io == "read"}
+    assert roles.IO_WRITE == {n for n, r in every.items() if r.io == "write"}
+    assert roles.RETURNS_FD == {n for n, r in every.items() if r.returns_fd}
+    assert roles.OPEN_CALLS == {n for n, r in every.items() if r.returns_fd and r.paths}
+    assert roles.SOCKADDR_CALLS == {n for n, r in every.items() if r.sockaddrs}
+    assert roles.MSG_CALLS == {n for n, r in every.items()
+                               if any(b is not None and b.layout in ("msg", "mmsg") for b in (r.in_buf, r.out_buf))}
+    assert roles.PATH_ARGS == {n: (r.paths[0], "str") if r.paths else (r.sockaddrs[0], "sock")
+                               for n, r in every.items() if r.paths or r.sockaddrs}
+    assert roles.DATA_ARGS == {n: b.layout for n, r in every.items() if r.io is not None
+                               for b in (r.out_buf if r.io == "read" else r.in_buf,) if b is not None}
+    assert roles.IO_READ and roles.MSG_CALLS and roles.OPEN_CALLS and roles.DATA_ARGS  # not empty views
+    assert roles.roles("read") is roles.roles("read") and roles.roles("no_such_call") == roles.CallRoles()
 
 
 @pytest.mark.parametrize("arch", ["x86_64", "i386", "aarch64"])

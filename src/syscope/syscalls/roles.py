@@ -16,7 +16,7 @@ from syscope.syscalls import roles_data as _data
 from syscope.typenames import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    from typing import Literal
+    from typing import Any, Literal
 
     Layout = Literal["data", "iov", "msg", "mmsg"]
 
@@ -49,41 +49,73 @@ class CallRoles(NamedTuple):  # not a frozen dataclass: one per call of roles.js
     returns_pid: str | None = None
 
 
-ROLES: dict[str, CallRoles] = {
-    # the generated rows are roles.json's, whose layouts and lengths tools/gen_roles.py writes
-    name: CallRoles(paths, fds, dirfds, sockaddrs, in_buf and Buffer(*in_buf),
-                    out_buf and Buffer(*out_buf), *rest)  # type: ignore[arg-type]
-    for name, (paths, fds, dirfds, sockaddrs, in_buf, out_buf, *rest) in _data.CALLS
-}
+# roles.json's rows by call name, in CallRoles' field order (its generated module's layout); a
+# call's CallRoles is made when first asked for: a trace asks for the few dozen calls it sees, and
+# making all ~250 rows' records (with their Buffers) at import cost every tracer start-up ~2 M
+# instructions, the views below as many again when each was a pass over the records
+_ROWS: dict[str, tuple[Any, ...]] = dict(_data.CALLS)
+_MADE: dict[str, CallRoles] = {}
 _NONE = CallRoles()
+
+
+def _make(row: tuple[Any, ...]) -> CallRoles:
+    paths, fds, dirfds, sockaddrs, in_buf, out_buf, *rest = row
+    return CallRoles(paths, fds, dirfds, sockaddrs, in_buf and Buffer(*in_buf), out_buf and Buffer(*out_buf), *rest)
 
 
 def roles(name: str) -> CallRoles:
     """The roles of a call's arguments (all empty for a call nothing is known of)."""
-    return ROLES.get(name, _NONE)
+    made = _MADE.get(name)
+    if made is None:
+        row = _ROWS.get(name)
+        if row is None:
+            return _NONE
+        made = _MADE[name] = _make(row)
+    return made
 
 
-IO_READ = frozenset(n for n, r in ROLES.items() if r.io == "read")
-IO_WRITE = frozenset(n for n, r in ROLES.items() if r.io == "write")
-RETURNS_FD = frozenset(n for n, r in ROLES.items() if r.returns_fd)
-# calls that open a file by name and return the new fd (open(2), openat2(2), creat(2))
-OPEN_CALLS = frozenset(n for n, r in ROLES.items() if r.returns_fd and r.paths)
-SOCKADDR_CALLS = frozenset(n for n, r in ROLES.items() if r.sockaddrs)
-# calls that carry a socket address inside a struct msghdr (or an array of struct mmsghdr)
-MSG_CALLS = frozenset(n for n, r in ROLES.items()
-                      if any(b is not None and b.layout in ("msg", "mmsg") for b in (r.in_buf, r.out_buf)))
+def all_roles() -> dict[str, CallRoles]:
+    """Every call's roles, by name (roles.json's calls)."""
+    return {name: roles(name) for name in _ROWS}
 
-# The eBPF source's view: the one argument its kernel side copies per call, a path ("str") or a
-# socket address ("sock") -- the first path, else the first socket address; and the layout of the
-# data buffer of each I/O call (argument 1 of every one of them, see gen_roles.py).
-PATH_ARGS: dict[str, tuple[int, str]] = {
-    n: (r.paths[0], "str") if r.paths else (r.sockaddrs[0], "sock")
-    for n, r in ROLES.items() if r.paths or r.sockaddrs
-}
-DATA_ARGS: dict[str, Layout] = {
-    n: b.layout for n, r in ROLES.items() if r.io is not None
-    for b in (r.out_buf if r.io == "read" else r.in_buf,) if b is not None
-}
+
+def _views() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str], frozenset[str],
+                      frozenset[str], dict[str, tuple[int, str]], dict[str, Layout]]:
+    """The sets and tables below, in one pass over the rows (field order: CallRoles')."""
+    io_read, io_write, returns_fd, open_calls, sockaddr_calls, msg_calls = [], [], [], [], [], []
+    path_args: dict[str, tuple[int, str]] = {}
+    data_args: dict[str, Layout] = {}
+    for n, row in _ROWS.items():
+        paths, _fds, _dirfds, sockaddrs, in_buf, out_buf, io, fd_back, *_pids = row
+        if io == "read":
+            io_read.append(n)
+        elif io == "write":
+            io_write.append(n)
+        if fd_back:
+            returns_fd.append(n)
+            if paths:
+                open_calls.append(n)
+        if sockaddrs:
+            sockaddr_calls.append(n)
+        if (in_buf and in_buf[2] in ("msg", "mmsg")) or (out_buf and out_buf[2] in ("msg", "mmsg")):
+            msg_calls.append(n)
+        if paths or sockaddrs:
+            path_args[n] = (paths[0], "str") if paths else (sockaddrs[0], "sock")
+        data = out_buf if io == "read" else in_buf
+        if io is not None and data is not None:
+            data_args[n] = data[2]
+    return (frozenset(io_read), frozenset(io_write), frozenset(returns_fd), frozenset(open_calls),
+            frozenset(sockaddr_calls), frozenset(msg_calls), path_args, data_args)
+
+
+# IO_READ/IO_WRITE: the I/O reads and writes on an fd; RETURNS_FD: the calls that return a new fd,
+# OPEN_CALLS those that open a file by name (open(2), openat2(2), creat(2)); SOCKADDR_CALLS: the
+# calls with a socket address argument, MSG_CALLS those that carry one inside a struct msghdr (or
+# an array of struct mmsghdr).  The eBPF source's view: PATH_ARGS, the one argument its kernel
+# side copies per call, a path ("str") or a socket address ("sock") -- the first path, else the
+# first socket address; DATA_ARGS, the layout of the data buffer of each I/O call (argument 1 of
+# every one of them, see gen_roles.py).
+IO_READ, IO_WRITE, RETURNS_FD, OPEN_CALLS, SOCKADDR_CALLS, MSG_CALLS, PATH_ARGS, DATA_ARGS = _views()
 
 # i386 socketcall(2): call number (<linux/net.h> SYS_*) -> (the call it stands for, how many
 # arguments its array holds)
@@ -115,5 +147,5 @@ def signal_name(signo: int) -> str:
 
 
 __all__ = ["AUDIT_ARCH", "Buffer", "CallRoles", "DATA_ARGS", "IO_READ", "IO_WRITE", "MSG_CALLS",
-           "OPEN_CALLS", "PATH_ARGS", "RETURNS_FD", "ROLES", "SIGNAL_NAMES", "SIGRTMAX", "SIGRTMIN",
+           "OPEN_CALLS", "PATH_ARGS", "RETURNS_FD", "all_roles", "SIGNAL_NAMES", "SIGRTMAX", "SIGRTMIN",
            "SOCKADDR_CALLS", "SOCKETCALLS", "IPCCALLS", "roles", "signal_name"]
