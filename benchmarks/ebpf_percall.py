@@ -34,12 +34,10 @@ import tempfile
 import threading
 from pathlib import Path
 
-from rounds import PIN
+from rounds import PIN, SYSCOPE
 
 from syscope._kernel import libbpf
 from syscope.sources.ebpf import build
-
-SYSCOPE = [sys.executable, "-m", "syscope"]
 
 EMPTY_HOOKS = """\
 #define SEC(name) __attribute__((section(name), used))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import resource
 import statistics
 import subprocess
+import sys
 import time
 from collections.abc import Hashable, Mapping
 from typing import NamedTuple, TypeVar
@@ -17,6 +18,12 @@ from typing import NamedTuple, TypeVar
 # tracer and tracee on one CPU: a stop then wakes a task on the same CPU, so the figure depends
 # less on how deeply an idle CPU sleeps
 PIN = ["taskset", "-c", "0"]
+
+# syscope as a user runs it: what the `syscope` console script that pip writes does (not
+# `python -m syscope`, whose runpy, importlib.util and contextlib cost ~4 ms of every start-up a
+# user never pays); from source via PYTHONPATH, so --baseline-src runs an older tree the same way
+LAUNCHER = "import sys; from syscope.cli.main import console_entry; sys.argv[0] = 'syscope'; console_entry()"
+SYSCOPE = [sys.executable, "-c", LAUNCHER]
 
 Key = TypeVar("Key", bound=Hashable)
 Command = tuple[list[str], "dict[str, str] | None"]  # argv and its environment (None: ours)

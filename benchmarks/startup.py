@@ -25,9 +25,8 @@ import statistics
 import subprocess
 import sys
 
-from rounds import PIN, alternated, timed
+from rounds import LAUNCHER, PIN, alternated, timed
 
-LAUNCHER = "import sys; from syscope.cli.main import console_entry; sys.argv[0] = 'syscope'; console_entry()"
 CASES = {
     "true": ["-o", "/dev/null", "--", "/bin/true"],
     "bad-e": ["-e", "trace=%foo", "/bin/true"],

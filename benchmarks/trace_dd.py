@@ -39,9 +39,7 @@ import subprocess
 import sys
 import tempfile
 
-from rounds import PIN, alternated, medians
-
-SYSCOPE = [sys.executable, "-m", "syscope"]
+from rounds import PIN, SYSCOPE, alternated, medians
 
 
 def workloads(n: int) -> dict[str, list[str]]:

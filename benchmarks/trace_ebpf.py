@@ -29,9 +29,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from rounds import PIN, medians, timed
-
-SYSCOPE = [sys.executable, "-m", "syscope"]
+from rounds import PIN, SYSCOPE, medians, timed
 
 
 def main() -> None:
