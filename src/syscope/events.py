@@ -349,7 +349,7 @@ class ProcessEvent:
     not the leader), "attach", "detach".
     """
 
-    __slots__ = ("what", "pid", "tid", "ts", "parent", "is_thread", "filename", "argv", "old_tid")
+    __slots__ = ("what", "pid", "tid", "ts", "parent", "is_thread", "filename", "argv", "old_tid", "nr")
     what: Literal["spawn", "exec", "attach", "detach"]
     pid: int
     tid: int
@@ -359,10 +359,11 @@ class ProcessEvent:
     filename: str | None
     argv: tuple[str, ...]
     old_tid: int | None
+    nr: int | None  # the task's last syscall (-n), when the source knows it
 
     def __init__(self, what: Literal["spawn", "exec", "attach", "detach"], pid: int, tid: int, ts: float,
                  parent: int | None = None, is_thread: bool = False, filename: str | None = None,
-                 argv: tuple[str, ...] = (), old_tid: int | None = None) -> None:
+                 argv: tuple[str, ...] = (), old_tid: int | None = None, nr: int | None = None) -> None:
         self.what = what
         self.pid = pid
         self.tid = tid
@@ -372,6 +373,7 @@ class ProcessEvent:
         self.filename = filename
         self.argv = argv
         self.old_tid = old_tid
+        self.nr = nr
 
     def __repr__(self) -> str:
         return _repr(self, self.__slots__)

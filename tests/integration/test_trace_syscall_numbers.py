@@ -101,3 +101,41 @@ def test_without_f_only_the_process_started(tmp_path: Path, last_calls: Path) ->
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
     assert _other_lines(out.read_text())[-1] == "[ 231] +++ exited with 0 +++"
+
+
+THREAD_EXECVE = r"""
+#include <pthread.h>
+#include <unistd.h>
+static void *thread(void *a) {
+    (void)a;
+    getppid();
+    char *argv[] = {"/bin/true", 0};
+    execv("/bin/true", argv);           /* the leader, in pause(2), is superseded */
+    return 0;
+}
+int main(void) {
+    pthread_t t;
+    pthread_create(&t, 0, thread, 0);
+    pause();
+    return 0;
+}
+"""
+
+
+@pytest.mark.parametrize("trace", [[], ["-e", "trace=getppid"]])
+def test_superseded_line_numbers_the_execve_callers_last_call(tmp_path: Path, build_c: Callable[..., Path],
+                                                              trace: list[str]) -> None:
+    # strace.c maybe_switch_tcbs prints "+++ superseded" with the execve caller's tcb (under the
+    # leader's pid): its last syscall-entry stop is the execve, traced or not; the leader's last
+    # call (pause) and the last number printed (getppid's) are not it
+    prog = build_c("thread_execve", THREAD_EXECVE, "-O1", "-pthread")
+    lines = []
+    for tool in ([*SYSCOPE, "--backend", "ptrace"], ["strace"]):
+        out = tmp_path / "out"
+        r = subprocess.run([*tool, "-f", "-n", *trace, "-o", str(out), "--", str(prog)],
+                           capture_output=True, text=True, timeout=120)
+        assert r.returncode == 0, r.stderr
+        # -f -o FILE: each line starts with its pid
+        lines.append([re.sub(r"in pid \d+", "in pid PID", x.split(" ", 1)[1])
+                      for x in out.read_text().splitlines() if "superseded" in x])
+    assert lines[0] == lines[1] == ["[  59] +++ superseded by execve in pid PID +++"]

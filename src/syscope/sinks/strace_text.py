@@ -278,7 +278,10 @@ class StraceTextSink:
                 # old leader is reported superseded, and the call resumes under the leader's pid
                 self.pid_changed(ev)
                 if not self.quiet_superseded:
-                    self.out.write(self._prefix(ev.tid, ev.ts) + f"+++ superseded by execve in pid {ev.old_tid} +++\n")
+                    # strace.c maybe_switch_tcbs prints it with the execve caller's tcb, whose
+                    # number (-n) is its last syscall-entry stop, the execve: the event's nr
+                    self.out.write(self._prefix(ev.tid, ev.ts, nr=ev.nr)
+                                   + f"+++ superseded by execve in pid {ev.old_tid} +++\n")
                 self._expect_resumed.add(ev.tid)
         elif isinstance(ev, ExitEvent):
             self._interrupt()

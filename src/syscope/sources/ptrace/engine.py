@@ -528,7 +528,7 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach):
                         task.seccomp = self.prefilter_active = True
                 self._untraced_execve(task, old)
                 if not quiet:
-                    yield ProcessEvent("exec", task.pid, tid, time.time(), old_tid=old)
+                    yield ProcessEvent("exec", task.pid, tid, time.time(), old_tid=old, nr=task.last_nr)
             elif event == 0:
                 # a signal, SIGTRAP too: syscall stops are SIGTRAP|0x80 (PTRACE_O_TRACESYSGOOD)
                 # and exec reports PTRACE_EVENT_EXEC, so a plain SIGTRAP was sent (kill, int3)
