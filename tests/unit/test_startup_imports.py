@@ -31,6 +31,8 @@ def _modules_of_run(tmp_path: Path, *argv: str) -> set[str]:
 _LEFT_OUT = {"typing", "json", "syscope.decode.spec", "argparse", "gettext", "locale", "re",
              "signal", "enum", "ctypes"}
 
+_PARSER = {"syscope.filters.strace_expr", "syscope.filters.strace_sets", "syscope.sources.ptrace.inject"}
+
 
 def test_a_traced_run_leaves_out_what_it_does_not_need(tmp_path: Path) -> None:
     # the python workload of benchmarks/trace_dd.py: ioctl (its tables, their names), fcntl,
@@ -38,10 +40,14 @@ def test_a_traced_run_leaves_out_what_it_does_not_need(tmp_path: Path) -> None:
     modules = _modules_of_run(tmp_path, "-o", os.devnull, "--", sys.executable, "-S", "-c", "import os; os.isatty(0)")
     assert "syscope.decode.ioctl.tables" in modules and "syscope.decode.ioctl.names" in modules
     assert not _LEFT_OUT & modules
+    # without -e, -z, -Z: the -e parser, its set language and the tampering records
+    # (filters/trace_spec.py)
+    assert not _PARSER & modules
 
 
 def test_a_filtered_run_leaves_out_the_same(tmp_path: Path) -> None:
     modules = _modules_of_run(tmp_path, "-o", os.devnull, "-e", "trace=%file,read", "-s", "40", "-tt",
                               "--", "/bin/true")
     assert "syscope.sources.ptrace.engine" in modules and "syscope.decode.kinds.fs" in modules  # it traced, decoded
+    assert _PARSER <= modules  # -e was parsed
     assert not _LEFT_OUT & modules

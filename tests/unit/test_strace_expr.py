@@ -16,7 +16,17 @@ import pytest
 from syscope.decode import DecodeOptions
 from syscope.errors import FilterError
 from syscope.filters import subcalls
-from syscope.filters.strace_expr import Excluding, InjectRule, Poke, TraceSpec, When, iter_names, parse, quiet_for_q
+from syscope.filters.strace_expr import (
+    Excluding,
+    InjectRule,
+    Poke,
+    TraceSpec,
+    When,
+    iter_names,
+    parse,
+    quiet_for_q,
+)
+from syscope.filters.trace_spec import default_archs
 from syscope.syscalls import table
 
 ARCHS = ("x86_64", "i386")
@@ -49,6 +59,16 @@ def test_default_is_everything() -> None:
     assert spec.trace is None and spec.signals is None and spec.status is None
     assert spec.is_traced("x86_64", 12345)
     assert spec.read_fds == frozenset() and spec.raw == frozenset() and spec.inject == ()
+
+
+def test_a_line_without_e_takes_the_default_spec_as_parse_gives_it() -> None:
+    # cli/trace_cmd.py makes this one without the parser (start-up): the same spec, and the same
+    # answers and decode options as the parsed one
+    light, parsed = TraceSpec(default_archs()), parse([])
+    assert repr(light) == repr(parsed)
+    base = DecodeOptions()
+    assert light.decode_options(base) is base and parsed.decode_options(base) is base
+    assert light.traced_nrs("x86_64") is None and light.injected("x86_64", 2) == ()
 
 
 def test_names_resolve_on_every_arch() -> None:

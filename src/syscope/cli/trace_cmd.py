@@ -12,7 +12,7 @@ from syscope.cli.strace_argv import command_argv
 from syscope.cli.trace_fastargs import fast_args
 from syscope.cli.trace_options import implied_by_output, open_output, reconcile
 from syscope.errors import UsageError, progname
-from syscope.filters.strace_expr import TraceSpec, parse
+from syscope.filters.trace_spec import TraceSpec, default_archs
 from syscope.typenames import TYPE_CHECKING
 
 # Start-up: what runs before the options are checked imports only what checking them needs, as
@@ -339,7 +339,12 @@ def _main(argv: list[str]) -> int:
         exprs.append("status=successful")
     if args.failed:
         exprs.append("status=failed")
-    spec: TraceSpec = parse(exprs)
+    if exprs:
+        from syscope.filters.strace_expr import parse
+
+        spec = parse(exprs)
+    else:  # what parse([]) gives, without the parser and the set language it imports (start-up)
+        spec = TraceSpec(default_archs())
     cmd = command_argv(args.command)
     pids = _pids(args.pids)
     if not cmd and not pids:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from syscope.decode import DecodeOptions
 from syscope.errors import UsageError
-from syscope.filters.strace_expr import TraceSpec
+from syscope.filters.trace_spec import TraceSpec
 from syscope.sinks.strace_text import StraceTextSink
 
 if TYPE_CHECKING:

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     import signal
     from typing import TextIO
 
-    from syscope.filters.strace_expr import TraceSpec
+    from syscope.filters.trace_spec import TraceSpec
     from syscope.sinks.strace_text import StraceTextSink
     from syscope.sources.ptrace.engine import Tracer
     from syscope.sources.ptrace.unwind import Unwinder

@@ -9,18 +9,12 @@ import functools
 from syscope.errors import FilterError
 from syscope.filters import subcalls
 from syscope.sources.ptrace.inject import Excluding, SyscallSet
-from syscope.syscalls import class_names, native_arch, numbers, table_size
+from syscope.syscalls import class_names, numbers, table_size
 from syscope.typenames import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import ctypes
     from collections.abc import Iterable
-
-
-def default_archs() -> tuple[str, ...]:
-    arch = native_arch()
-    # a 64-bit x86 tracer also sees i386 tracees (strace's second personality)
-    return (arch, "i386") if arch == "x86_64" else (arch,)
 
 
 def nsyscalls(arch: str) -> int:
@@ -239,4 +233,4 @@ class SyscallParser:
         if not validate_only:
             out |= found
         return ok or optional
-__all__ = ["Sel", "SyscallParser", "arch_names", "default_archs", "nsyscalls", "set_names"]
+__all__ = ["Sel", "SyscallParser", "arch_names", "nsyscalls", "set_names"]
