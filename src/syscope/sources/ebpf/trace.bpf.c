@@ -51,6 +51,12 @@ struct pt_regs___sp {
 	unsigned long sp;
 } __attribute__((preserve_access_index));
 
+/* and the return value's (-ENOSYS while a call runs: entry_64.S pushes it as pt_regs->ax) */
+#define ENOSYS 38   /* include/uapi/asm-generic/errno.h */
+struct pt_regs___ax {
+	unsigned long ax;
+} __attribute__((preserve_access_index));
+
 /* task_struct.signal->flags, read by trace_signal (flavors matched by name, as above) */
 struct signal_struct___flags {
 	unsigned int flags;
@@ -206,6 +212,8 @@ struct tstate {
 #define TS_TRACKED 1   /* 0: left alone (user space stopped tracing: -p's SIGINT, the command ended) */
 #define TS_PENDING 2   /* the started command, parked before its execve: traced from that execve */
 #define TS_INCALL 4
+#define TS_ATTACHED 8  /* -p: marked while it may be inside a call; cleared by its next hook.  A
+                        * sys_exit first is the exit of the call it was in (its entry unseen) */
 
 struct rec {
 	__u64 ts_enter;
@@ -1608,6 +1616,7 @@ int BPF_PROG(trace_enter, struct pt_regs *regs, long id)
 		hot_untraced(c, cfg, regs);
 		return 0;
 	}
+	st->state &= ~TS_ATTACHED;   /* a new call: none was in progress at the attach */
 	if (nr >= MAX_NR)
 		return 0;
 	if (st->state & TS_PENDING) {
@@ -1630,6 +1639,33 @@ int BPF_PROG(trace_enter, struct pt_regs *regs, long id)
 	if (pl && pl->has_enter)
 		emit(st, tid, task->tgid, REC_ENTER, 0, st->ts);
 	return 0;
+}
+
+/* -p: the call a task was in when user space marked it (TS_ATTACHED) ends, its sys_enter unseen:
+ * at its sys_exit, or when the task dies in it (gone: its pt_regs; a call still running has
+ * ax -ENOSYS, entry_64.S, which tells it from an exception's frame, whose orig_ax is an error
+ * code).  Its entry is made from the registers now, as a skipped entry's (entry_from_regs: the
+ * argument registers are the caller's, the kernel's handlers get them as a copy through pt_regs,
+ * arch/x86/entry/syscall_64.c; orig_ax keeps the number, syscall_get_nr), its entry copies taken
+ * now, and its entry time the attach's, which user space wrote in st->ts (CLOCK_MONOTONIC, as
+ * bpf_ktime_get_ns).  A ptrace attach interrupts such a call (strace's restart_syscall line):
+ * with no tracer stopping it, it is printed as the call it is. */
+static __always_inline void attached_call(struct tstate *st, struct task_struct *task, struct pt_regs *regs,
+					  int gone)
+{
+	__u64 at = st->ts;
+	__u32 key;
+	struct plan *pl;
+
+	if ((st->state & (TS_ATTACHED | TS_INCALL)) != TS_ATTACHED || regs->orig_ax >= MAX_NR ||
+	    (gone && ((struct pt_regs___ax *)regs)->ax != (unsigned long)-ENOSYS))
+		return;
+	entry_from_regs(st, task, regs, regs->orig_ax);
+	st->ts = at;
+	key = st->nr + (st->flags & RF_COMPAT ? MAX_NR : 0);
+	pl = bpf_map_lookup_elem(&plan, &key);
+	if (pl && pl->has_enter)
+		emit(st, task->pid, task->tgid, REC_ENTER, 0, st->ts);
 }
 
 SEC("tp_btf/sys_exit")
@@ -1674,9 +1710,11 @@ int BPF_PROG(trace_exit, struct pt_regs *regs, long ret)
 		}
 		entry_from_regs(st, task, regs, c->nr);
 	}
+	if (st)
+		attached_call(st, task, regs, 0);
 	if (!st || !(st->state & TS_INCALL))
 		return 0;   /* untraced, or the return from fork/clone in a new task (no entry) */
-	st->state &= ~TS_INCALL;
+	st->state &= ~(TS_INCALL | TS_ATTACHED);
 	if (cfg && cfg->compress && run_fast(st, ret, tid, 0)) {
 		expect_next(c, st, regs, tid);
 		return 0;
@@ -1750,6 +1788,7 @@ int BPF_PROG(trace_gone, struct task_struct *p)
 	if (!st)
 		return 0;
 	hot_leave(st, p);   /* this runs in the task that ends */
+	attached_call(st, p, (struct pt_regs *)bpf_task_pt_regs(p), 1);
 	if (live)
 		__sync_fetch_and_add(live, -1);
 	if (st->state & TS_PENDING) {

@@ -64,7 +64,7 @@ OBJECT = Path(__file__).with_name("trace.bpf.o")
 # pidfd_open(2) of a thread that is not its process's leader needs PIDFD_THREAD (Linux 6.9,
 # include/uapi/linux/pidfd.h: it is O_EXCL)
 PIDFD_THREAD = os.O_EXCL
-TS_TRACKED, TS_PENDING = 1, 2
+TS_TRACKED, TS_PENDING, TS_ATTACHED = 1, 2, 8
 # How long the consumer waits in epoll when neither the ring nor the command has news: a stop
 # request (SIGINT's handler sets a flag) is seen no sooner than this, nor records the kernel sent
 # without waking the consumer (runs of repeats: trace.bpf.c run_wakeup, which wakes it when none
@@ -161,7 +161,7 @@ class EbpfTracer:
             if self._fds is not None:
                 self._fds.seed(pid)
             for tid in tids:
-                self._mark(tid, TS_TRACKED)
+                self._mark(tid, TS_TRACKED | TS_ATTACHED, entered=time.monotonic_ns())  # attached_call
                 self.tasks[tid] = pid
         self._config(compress=False)  # the tasks just marked: looked up from now on
 
@@ -182,12 +182,13 @@ class EbpfTracer:
         except OSError as exc:
             raise NoSuchProcess(f"attach: pid {tid}: {exc.strerror}") from None
 
-    def _mark(self, tid: int, state: int) -> None:
+    def _mark(self, tid: int, state: int, entered: int = 0) -> None:
+        # struct tstate's state and ts: the entry time of a call in progress (CLOCK_MONOTONIC)
         fd = self._pidfd(tid)
         if fd is None:
             raise NoSuchProcess(f"attach: pid {tid}: No such process")
         try:
-            self._tasks.update(struct.pack("<i", fd), struct.pack("<I", state).ljust(TASK_VALUE, b"\0"))
+            self._tasks.update(struct.pack("<i", fd), struct.pack("<I12xQ", state, entered).ljust(TASK_VALUE, b"\0"))
         finally:
             os.close(fd)
 
