@@ -10,15 +10,13 @@ set-up and are hidden, as strace does.  Attach: PTRACE_SEIZE + PTRACE_INTERRUPT 
 in /proc/PID/task.  On SIGINT/SIGTERM/SIGHUP every task is detached and runs on, its call in
 flight printed "<detached ...>" (sources/ptrace/detach.py, strace's cleanup()).
 
-Filtered traces of a launched command use a seccomp-bpf prefilter (sources/ptrace/prefilter.py): the child
-installs it before exec, tasks run under PTRACE_CONT and stop only for the traced calls
-(PTRACE_EVENT_SECCOMP, then the syscall-exit stop).  Since Linux 4.8 the seccomp stop comes after
-the syscall-entry stop (ptrace(2), "Syscall-stops"), so a task resumed with PTRACE_SYSCALL by
-mistake is still handled: its entry stop is filtered in user space and the seccomp stop that
-follows is recognised as the same call.  The filter is inherited by every child and thread, and a
-SECCOMP_RET_TRACE with no tracer fails the call with ENOSYS, so the prefilter is used only with -f
-(as strace 6.1 does: --seccomp-bpf needs -f/--follow-forks): without -f the children must stay
-untraced, free to be traced by another tracer (PTRACE_TRACEME, gdb, strace under syscope).
+Filtered traces of a launched command use a seccomp-bpf prefilter (sources/ptrace/prefilter.py): the child installs it
+before exec, tasks run under PTRACE_CONT and stop only for the traced calls (PTRACE_EVENT_SECCOMP, then the exit stop).
+Since Linux 4.8 the seccomp stop comes after the syscall-entry stop (ptrace(2), "Syscall-stops"), so a task resumed with
+PTRACE_SYSCALL by mistake is still handled: its entry stop is filtered in user space and the seccomp stop that follows
+is recognised as the same call. The filter is inherited by every child and thread, and a SECCOMP_RET_TRACE with no
+tracer fails the call with ENOSYS, so the prefilter is used only with -f (as strace 6.1: --seccomp-bpf needs -f):
+without -f the children must stay untraced, free for another tracer (PTRACE_TRACEME, gdb, strace under syscope).
 """
 
 from __future__ import annotations
@@ -503,11 +501,11 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach):
                 npid = task.pid if is_thread else new
                 silent = task.silent or not self.follow
                 t = tasks.get(new)
+                sec = task.seccomp and not self.last_calls  # -n: PTRACE_SYSCALL until its first seccomp stop
                 if t is None:
-                    tasks[new] = _Task(new, npid, seccomp=task.seccomp, silent=silent, attached=task.attached,
-                                       memory=self.memory)
+                    tasks[new] = _Task(new, npid, False, sec, silent, task.attached, self.memory)
                 else:
-                    t.pid, t.seccomp, t.silent, t.attached = npid, task.seccomp, silent, task.attached
+                    t.pid, t.seccomp, t.silent, t.attached = npid, sec, silent, task.attached
                     # its run of untraced calls in wait_call ends: resumed as it now must be
                     _stops.untraced(new, False)
                 if not quiet and not silent:
@@ -555,7 +553,9 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach):
         op = raw[0]
         if op == _ENTRY_OP or op == _SECCOMP_OP:
             if op == _SECCOMP_OP and task.inflight is not None and task.inflight.ts_exit is None:
-                return None  # the seccomp stop of a call whose entry stop was already seen
+                # the seccomp stop of a call whose entry stop was seen; -n: a task's first (TCB_SECCOMP_FILTER)
+                task.seccomp |= self.last_calls and self.prefilter_active and not task.attached
+                return None
             audit, ip, nr = raw[1], raw[2], raw[4]  # (op, arch, ip, sp, nr, args...): stops.py
             try:
                 arch, name = self._names[audit, nr]
