@@ -96,6 +96,16 @@ def test_seccomp_bpf_numbers_the_last_traced_call(tmp_path: Path, last_calls: Pa
                      "[ 257] +++ exited with 0 +++"]]
 
 
+def test_seccomp_bpf_stops_an_untraced_execve(tmp_path: Path) -> None:
+    # strace's filter stops execve and execveat, traced or not (TRACE_SECCOMP_DEFAULT,
+    # filter_seccomp.c traced_by_seccomp): a child whose first stop is its execve numbers its
+    # exit with it, the shell that makes getppid with that
+    opts = ["--seccomp-bpf", "-n", "-e", "trace=getppid"]
+    ours, theirs = _runs(tmp_path, opts, ["/bin/sh", "-c", "/bin/true; /bin/true"], opts)
+    assert ours == theirs
+    assert ["[  59] +++ exited with 0 +++"] in ours
+
+
 def test_without_f_only_the_process_started(tmp_path: Path, last_calls: Path) -> None:
     out = tmp_path / "t"
     r = subprocess.run([*SYSCOPE, "-n", "-e", "trace=openat", "-o", str(out), "--", str(last_calls)],
@@ -123,7 +133,7 @@ int main(void) {
 """
 
 
-@pytest.mark.parametrize("trace", [[], ["-e", "trace=getppid"]])
+@pytest.mark.parametrize("trace", [[], ["-e", "trace=getppid"], ["--seccomp-bpf", "-e", "trace=getppid"]])
 def test_superseded_line_numbers_the_execve_callers_last_call(tmp_path: Path, build_c: Callable[..., Path],
                                                               trace: list[str]) -> None:
     # strace.c maybe_switch_tcbs prints "+++ superseded" with the execve caller's tcb (under the

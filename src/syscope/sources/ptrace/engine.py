@@ -161,8 +161,7 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach):
         # That overlaps the decoding with the tracee's run on another CPU; on one CPU the two
         # take turns, and the copies are work on top (None: decided by the CPUs we may run on).
         self.prefetch_exits: bool | None = None
-        # -n: each thread's last entry stop, untraced too, numbers its signal/exit lines (strace's
-        # print_syscall_number), so the extension does not take over runs of untraced calls
+        # -n: each thread's last entry stop, untraced too, numbers its signal/exit lines (strace's print_syscall_number)
         self.last_calls = False
         self._init_lines()  # lines.py: the lines the extension makes (line_out)
 
@@ -174,9 +173,10 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach):
         archs = ["x86_64", "i386"] if _NATIVE == "x86_64" else [_NATIVE]
         traced: dict[str, list[int]] = {}
         for arch in archs:
-            nrs = [info.nr for info in table(arch)]
-            top = max(nrs) if nrs else 0
-            traced[arch] = [nr for nr in range(top + 1) if self.select(arch, nr)]
+            # -n: execve(at) stops untraced too, as in strace's filter (TRACE_SECCOMP_DEFAULT): it numbers lines
+            execs = {info.nr for info in table(arch) if self.last_calls and info.name.startswith("execve")}
+            top = max((info.nr for info in table(arch)), default=0)
+            traced[arch] = [nr for nr in range(top + 1) if self.select(arch, nr) or nr in execs]
         return build_program(traced)
 
     def _launch(self) -> None:
@@ -552,10 +552,10 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach):
                 raise NoSuchProcess(f"ptrace(PTRACE_GET_SYSCALL_INFO, {task.tid}): no such process")
         op = raw[0]
         if op == _ENTRY_OP or op == _SECCOMP_OP:
+            if op == _SECCOMP_OP and not task.seccomp:
+                self._first_seccomp_stop(task)  # policies.py
             if op == _SECCOMP_OP and task.inflight is not None and task.inflight.ts_exit is None:
-                # the seccomp stop of a call whose entry stop was seen; -n: a task's first (TCB_SECCOMP_FILTER)
-                task.seccomp |= self.last_calls and self.prefilter_active and not task.attached
-                return None
+                return None  # the seccomp stop of a call whose entry stop was already seen
             audit, ip, nr = raw[1], raw[2], raw[4]  # (op, arch, ip, sp, nr, args...): stops.py
             try:
                 arch, name = self._names[audit, nr]

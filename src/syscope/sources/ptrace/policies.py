@@ -37,6 +37,7 @@ class TracerPolicies:
     tasks: dict[int, Any]
     follow: bool
     prefilter_active: bool
+    last_calls: bool
     detached: list[int]
     inject: Callable[[str, int], Any] | None
 
@@ -103,6 +104,15 @@ class TracerPolicies:
         if lost is not None and not task.hidden and not quiet:
             lost.unfinished, lost.phase, lost.ret_text = True, "exit", "?"
             yield lost
+
+    def _first_seccomp_stop(self, task: Any) -> None:
+        """-n: a new task runs under PTRACE_SYSCALL until its first seccomp stop, as strace's new
+        tcbs until TCB_SECCOMP_FILTER (strace.c: "We don't know if forks/clones have a seccomp
+        filter when they are created"), so its numbers are strace's; PTRACE_CONT from here, and an
+        untraced call's exit stop (marked at its entry stop) no longer comes."""
+        if self.last_calls and self.prefilter_active and not task.attached:
+            task.seccomp = True
+            _stops.untraced(task.tid, False)
 
     def _exec_switch(self, leader: Any, old: int, quiet: bool) -> Generator[SyscallEvent, None, Any]:
         """The exec event of a non-leader thread ``old``: the kernel destroyed the other threads
