@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     # (nr, name, entry, nargs, arg_names, arg_types, classes): tools/gen_data_modules.py
-    Rows = tuple[tuple[int, str, str, int, tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...]
+    Row = tuple[int, str, str, int, tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+    Rows = tuple[Row, ...]
 
 ARCHES = ("x86_64", "i386", "aarch64")
 CLASSES = ("file", "desc", "network", "process", "signal", "ipc", "memory", "stat", "lstat", "fstat",
@@ -45,33 +46,51 @@ class SyscallInfo(NamedTuple):
 
 
 class SyscallTable:
-    def __init__(self, arch: str, audit_arch: int, infos: list[SyscallInfo]) -> None:
+    """``arch``'s calls by number and by name.  A call's SyscallInfo is made when first asked for
+    (a traced run asks for the few dozen calls it sees): making all ~460 records with their class
+    sets was ~0.2 ms of every tracer start-up."""
+
+    def __init__(self, arch: str, audit_arch: int, rows: Rows) -> None:
         self.arch = arch
         self.audit_arch = audit_arch
-        size = max((i.nr for i in infos), default=-1) + 1
-        slots: list[SyscallInfo | None] = [None] * size
-        for i in infos:
-            slots[i.nr] = i
-        self._by_nr: tuple[SyscallInfo | None, ...] = tuple(slots)
-        self._by_name = {i.name: i for i in infos}
-        self._infos = tuple(infos)
+        self._rows = rows
+        self._size = max((r[0] for r in rows), default=-1) + 1
+        self._made: dict[int, SyscallInfo] = {}  # nr -> its record, made
+        self._row_by_nr: dict[int, Row] | None = None
+        self._row_by_name: dict[str, Row] | None = None
+
+    def _info(self, row: Row) -> SyscallInfo:
+        info = self._made.get(row[0])
+        if info is None:
+            nr, name, entry, nargs, arg_names, arg_types, classes = row
+            info = self._made[nr] = SyscallInfo(nr, name, entry, nargs, arg_names, arg_types, frozenset(classes))
+        return info
 
     def by_nr(self, nr: int) -> SyscallInfo | None:
-        if 0 <= nr < len(self._by_nr):
-            return self._by_nr[nr]
-        return None
+        info = self._made.get(nr)
+        if info is not None:
+            return info
+        if not 0 <= nr < self._size:
+            return None
+        if self._row_by_nr is None:
+            self._row_by_nr = {r[0]: r for r in self._rows}
+        row = self._row_by_nr.get(nr)
+        return None if row is None else self._info(row)
 
     def by_name(self, name: str) -> SyscallInfo | None:
-        return self._by_name.get(name)
+        if self._row_by_name is None:
+            self._row_by_name = {r[1]: r for r in self._rows}
+        row = self._row_by_name.get(name)
+        return None if row is None else self._info(row)
 
     def names_in_class(self, cls: str) -> frozenset[str]:
         return class_names(self.arch, cls)
 
     def __iter__(self) -> Iterator[SyscallInfo]:
-        return iter(self._infos)
+        return iter([self._info(r) for r in self._rows])
 
     def __len__(self) -> int:
-        return len(self._infos)
+        return len(self._rows)
 
 
 def _check_arch(arch: str) -> None:
@@ -111,9 +130,7 @@ def class_names(arch: str, cls: str) -> frozenset[str]:
 @functools.cache
 def table(arch: str) -> SyscallTable:
     audit_arch, rows = _rows(arch)
-    infos = [SyscallInfo(nr, name, entry, nargs, arg_names, arg_types, frozenset(classes))
-             for nr, name, entry, nargs, arg_names, arg_types, classes in rows]
-    return SyscallTable(arch, audit_arch, infos)
+    return SyscallTable(arch, audit_arch, rows)
 
 
 @functools.cache
