@@ -81,3 +81,19 @@ def test_numbers_match_real_syscalls_under_strace(tmp_path: Path) -> None:
     seen = [ln.split("(")[0] for ln in out.splitlines() if "(" in ln]
     assert seen == names
     assert ctypes.CDLL(None).syscall(t.by_name("getpid").nr) > 0  # type: ignore[union-attr]
+
+
+def test_records_made_on_demand_are_the_rows() -> None:
+    # SyscallTable makes a call's record when first asked for: by number, by name and by
+    # iterating, the same record of the same generated row
+    from syscope import syscalls
+
+    for arch in syscalls.ARCHES:
+        t = syscalls.table(arch)
+        rows = syscalls._rows(arch)[1]
+        for nr, name, entry, nargs, arg_names, arg_types, classes in rows:
+            info = t.by_nr(nr)
+            assert info is not None and info is t.by_name(name)
+            assert info == (nr, name, entry, nargs, arg_names, arg_types, frozenset(classes))
+        assert [i.nr for i in t] == [r[0] for r in rows] and len(t) == len(rows)
+        assert t.by_nr(-1) is None and t.by_nr(100_000) is None and t.by_name("no_such_call") is None

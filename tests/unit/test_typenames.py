@@ -64,3 +64,50 @@ def test_refuses_what_typing_refuses() -> None:
     with pytest.raises(AttributeError):
         _pair("class Point(NamedTuple):\n    x: int\n    def _replace(self): pass\n")
 
+
+
+class _Pickled(typenames.NamedTuple):
+    a: int
+    b: str = "b"
+
+
+def test_its_classes_behave_as_collections_namedtuple() -> None:
+    # the class is made without collections.namedtuple (its __new__ compiled into typenames.py):
+    # keywords, defaults, _make, _asdict, _replace, errors, pickling, pattern matching as namedtuple's
+    import collections
+    import copy
+    import pickle
+
+    theirs = collections.namedtuple("_Pickled", ["a", "b"], defaults=["b"], module=__name__)
+    for cls in (_Pickled, theirs):
+        assert cls(b="x", a=1) == (1, "x") and cls(2) == (2, "b") and cls._make([3, "c"]) == (3, "c")
+        assert cls(1)._asdict() == {"a": 1, "b": "b"} and cls(1)._replace(b="z") == (1, "z")
+        assert cls.__match_args__ == ("a", "b") and cls.a.__doc__ == "Alias for field number 0"
+        with pytest.raises(TypeError):
+            cls()
+        with pytest.raises(TypeError):
+            cls(1, 2, 3)
+        with pytest.raises(TypeError):
+            cls._make([1])
+        with pytest.raises(ValueError):
+            cls(1)._replace(c=1)
+        assert copy.deepcopy(cls(1)) == (1, "b")
+        match cls(7):
+            case cls(a=7, b="b"):
+                pass
+            case _:
+                raise AssertionError("no match")
+    assert pickle.loads(pickle.dumps(_Pickled(4))) == _Pickled(4)
+    assert type(pickle.loads(pickle.dumps(_Pickled(4)))) is _Pickled
+    assert repr(_Pickled(1)) == "_Pickled(a=1, b='b')" == repr(theirs(1))
+    assert _Pickled.__new__.__doc__ == theirs.__new__.__doc__
+
+
+def test_many_fields_fall_back_to_collections_namedtuple() -> None:
+    # up to 16 fields __new__ comes from typenames' functions, beyond from namedtuple itself
+    for n in (1, 16, 17, 20):
+        ns: dict[str, object] = {"NamedTuple": typenames.NamedTuple}
+        fields = "".join(f"    f{i}: int = {i}\n" for i in range(n))
+        exec(compile(f"from __future__ import annotations\nclass Point(NamedTuple):\n{fields}", "<test>", "exec"), ns)
+        cls: Any = ns["Point"]
+        assert cls() == tuple(range(n)) and cls(**{f"f{n - 1}": -1})[-1] == -1 and len(cls._fields) == n
