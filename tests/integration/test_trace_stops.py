@@ -338,3 +338,42 @@ def test_exit_halves_decoded_after_the_resume_read_only_what_was_read_at_the_sto
                        stdout=subprocess.DEVNULL)
         assert norm(out.getvalue()) == norm(theirs.read_text())
     assert fetched > 20
+
+
+SIGNAL_BEFORE_SLEEP = r"""
+import collections, itertools, os, signal, subprocess, sys
+from syscope._kernel import _stops
+WALL = 0x40000000
+
+class Stop(Exception):
+    pass
+
+def handler(signo, frame):
+    raise Stop
+
+signal.signal(signal.SIGUSR1, handler)
+child = subprocess.Popen(["/bin/sleep", "60"])
+# from another process: a thread of this one would wait for the GIL the polls keep
+subprocess.Popen(["/bin/sh", "-c", f"sleep 0.2; kill -USR1 {os.getpid()}"])
+wait = getattr(_stops, sys.argv[1])
+# WNOHANG polls, all in C (map and deque: no bytecode between them, so CPython's handler cannot
+# run), then one blocking wait: the signal lands during the polls and sets CPython's flag only
+polls = itertools.chain(itertools.repeat(WALL | os.WNOHANG, 10_000_000), [WALL])
+try:
+    collections.deque(map(wait, polls), maxlen=0)
+    print("reaped" if child.poll() is not None else "returned")
+except Stop:
+    print("handled while the child lives" if child.poll() is None else "handled after the child")
+child.kill()
+child.wait()
+"""
+
+
+@pytest.mark.parametrize("wait", ["wait_stop", "wait_call"])
+def test_a_signal_during_polls_is_handled_before_the_tracer_sleeps(wait: str) -> None:
+    # ^C on `syscope -p PID` whose tasks sleep: SIGINT came while the extension polled (no
+    # blocking call to interrupt), its handler's PTRACE_INTERRUPT never ran, and the tracer slept
+    # in waitpid until a task made a call (the attach test hung 1 run in 4)
+    r = subprocess.run([sys.executable, "-c", SIGNAL_BEFORE_SLEEP, wait], capture_output=True, text=True,
+                       timeout=120)
+    assert r.stdout == "handled while the child lives\n", r.stdout + r.stderr

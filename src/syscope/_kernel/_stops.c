@@ -167,6 +167,11 @@ static PyObject *py_wait_stop(PyObject *self, PyObject *arg)
         if (flags & WNOHANG) {
             tid = waitpid(-1, &status, flags); /* returns at once: keep the GIL */
         } else {
+            /* a signal that came while this code ran (not in a blocking call) has set CPython's
+             * flag only: its handler (request_stop's PTRACE_INTERRUPT, which wakes this wait)
+             * runs here, or never if the tracees make no call (a -p process asleep) */
+            if (PyErr_CheckSignals() < 0)
+                return NULL;
             Py_BEGIN_ALLOW_THREADS
             tid = waitpid(-1, &status, flags);
             Py_END_ALLOW_THREADS
@@ -1066,6 +1071,12 @@ static PyObject *py_wait_call(PyObject *self, PyObject *arg)
         } else {
             if (fmt_len && fmt_fd >= 0)
                 fmt_flush_fd();
+            /* a signal that came during the polls above or a line's making set CPython's flag
+             * only (no blocking call to interrupt): its handler runs before the tracer sleeps
+             * (request_stop's PTRACE_INTERRUPT then wakes this wait), or the tracer would sleep
+             * on a -p process that makes no call, deaf to ^C */
+            if (PyErr_CheckSignals() < 0)
+                return NULL;
             double t0 = long_wait > 0 ? monotonic() : 0.0;
             Py_BEGIN_ALLOW_THREADS
             tid = waitpid(-1, &status, flags);
