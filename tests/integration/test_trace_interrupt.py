@@ -260,3 +260,32 @@ def test_output_file_and_command_sit_fatal_signals_out(tmp_path: Path, build_c: 
     assert (tracer.returncode, err) == (0, "")
     line = "nanosleep({tv_sec=1, tv_nsec=0}, NULL)".ljust(39) + " = 0\n"  # strace's -a40
     assert log.read_text() == line * 2 + "+++ exited with 0 +++\n"
+
+
+@pytest.mark.parametrize("impl", ["c", "python"])
+def test_sigint_detaches_a_p_process_asleep_in_an_untraced_call(sleeper: Path, impl: str) -> None:
+    # -p PID -e trace=getppid on a process asleep in nanosleep: request_stop's PTRACE_INTERRUPT
+    # comes back as the untraced call's syscall-exit-stop (PTRACE_SYSCALL is in effect,
+    # ptrace(2)), which the stop loop used to handle and resume itself: the tracer slept on
+    victim = subprocess.Popen([str(sleeper)])
+    env = dict(os.environ, SYSCOPE_PURE_PYTHON="1" if impl == "python" else "0")
+    tracer = subprocess.Popen([*SYSCOPE, "-e", "trace=getppid", "-p", str(victim.pid)], stderr=subprocess.PIPE,
+                              text=True, env=env)
+    try:
+        assert tracer.stderr is not None
+        assert tracer.stderr.readline() == f"syscope: Process {victim.pid} attached\n"
+        deadline, asleep = time.monotonic() + 30, 0
+        while asleep < 3 and time.monotonic() < deadline:  # the attach stop handled, asleep again
+            state, tracer_pid = _state(victim.pid)
+            asleep = asleep + 1 if (state, tracer_pid) == ("S", tracer.pid) else 0
+            time.sleep(0.05)
+        assert asleep == 3
+        tracer.send_signal(signal.SIGINT)
+        # well before the sleeper's 30 s nanosleep ends (whose end woke the old tracer)
+        _, err = tracer.communicate(timeout=20)
+        assert f"syscope: Process {victim.pid} detached" in err, err
+        assert _state(victim.pid) == ("S", 0)  # running on, untraced
+    finally:
+        tracer.kill()
+        victim.kill()
+        victim.wait()

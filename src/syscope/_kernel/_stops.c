@@ -1049,6 +1049,19 @@ static void fmt_flush_fd(void)
     fmt_len = 0;
 }
 
+/* wake(): a signal handler asked the engine to look at its flags (request_stop).  The handler
+ * runs inside wait_call (PyErr_CheckSignals), which then returns (0, 0, None, None, 0.0) instead
+ * of handling the next stops itself: PTRACE_INTERRUPT on a thread in a call is reported as that
+ * call's syscall-exit-stop when PTRACE_SYSCALL is in effect (ptrace(2)), a stop wait_call handles
+ * for an untraced call and resumes; the engine would never see the request. */
+static int wake_requested;
+
+static PyObject *py_wake(PyObject *self, PyObject *unused)
+{
+    wake_requested = 1;
+    Py_RETURN_NONE;
+}
+
 static PyObject *py_wait_call(PyObject *self, PyObject *arg)
 {
     int flags = (int)PyLong_AsLong(arg);
@@ -1060,8 +1073,11 @@ static PyObject *py_wait_call(PyObject *self, PyObject *arg)
     struct slot *slot;
     struct syscall_info si;
     for (;;) {
-        if (budget > 0 && in_call >= budget) /* back to the engine, which measures its window */
+        if (wake_requested || (budget > 0 && in_call >= budget)) {
+            /* back to the engine: a handler's request (wake), or a window to measure */
+            wake_requested = 0;
             return Py_BuildValue("(iiOOd)", 0, 0, Py_None, Py_None, 0.0);
+        }
         if ((flags & WNOHANG) || spins > 0) {
             tid = waitpid(-1, &status, flags | WNOHANG);
             if (tid == 0 && !(flags & WNOHANG)) {
@@ -1077,6 +1093,8 @@ static PyObject *py_wait_call(PyObject *self, PyObject *arg)
              * on a -p process that makes no call, deaf to ^C */
             if (PyErr_CheckSignals() < 0)
                 return NULL;
+            if (wake_requested)
+                continue; /* the engine first */
             double t0 = long_wait > 0 ? monotonic() : 0.0;
             Py_BEGIN_ALLOW_THREADS
             tid = waitpid(-1, &status, flags);
@@ -1785,6 +1803,7 @@ static PyMethodDef methods[] = {
      "spin(polls[, long_wait[, budget]]): WNOHANG polls before blocking again after a stop handled in wait_call"},
     {"idle", py_idle, METH_NOARGS, "idle() -> seconds wait_call spent in blocking waits of long_wait or more"},
     {"handled", py_handled, METH_NOARGS, "handled() -> the stops wait_call handled without returning, so far"},
+    {"wake", py_wake, METH_NOARGS, "wait_call returns (0, 0, None, None, 0.0) before it handles another stop"},
     {"reset", py_reset, METH_NOARGS, "forget every armed thread, kept entry, marked call and untraced mark"},
     /* start-up requests (issue 14) */
     {"request", (PyCFunction)(void (*)(void))py_request, METH_FASTCALL,

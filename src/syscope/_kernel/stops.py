@@ -28,6 +28,10 @@ tests run the tracer both ways).
   that has not reported since (interrupted in that call); ``reset()`` forgets every armed
   thread, kept entry, marked call and untraced mark.  The Python versions keep no entry
   (``arm`` returns False): every entry stop goes to the engine.
+- ``wake()``: the next ``wait_call`` returns ``(0, 0, None, None, 0.0)`` before it handles another
+  stop itself (a signal handler's request, which runs inside ``wait_call``: ptrace(2)'s
+  PTRACE_INTERRUPT of a thread in a call comes as that call's syscall-exit-stop under
+  PTRACE_SYSCALL, which ``wait_call`` would handle and resume for an untraced call).
 - ``spin(polls[, long_wait[, budget]])``, ``handled() -> int``, ``idle() -> float``: after a stop
   ``wait_call`` handled itself it polls with WNOHANG up to ``polls`` times before blocking again
   (the engine's choice, waiting.py); ``handled()`` counts those stops (the engine measures the
@@ -155,9 +159,19 @@ _runs: set[int] = set()  # threads whose untraced calls py_wait_call handles (un
 _untraced_calls: set[tuple[int, int]] = set()  # (audit arch, nr) named by py_untraced
 
 
+_wake: list[bool] = [False]  # py_wake's request
+
+
+def py_wake() -> None:
+    _wake[0] = True
+
+
 def py_wait_call(flags: int) -> CallResult:
     global _idle_seconds
     while True:
+        if _wake[0]:  # a signal handler's request_stop: the engine looks at its flags first
+            _wake[0] = False
+            return 0, 0, None, None, 0.0
         if _long_wait and not flags & os.WNOHANG:
             t0 = time.monotonic()
             tid, status = os.waitpid(-1, flags)
@@ -276,6 +290,7 @@ def py_fmt_text() -> str | None:
 
 wait_stop: Callable[[int], WaitResult] = py_wait_stop
 wait_call: Callable[[int], CallResult] = py_wait_call
+wake: Callable[[], None] = py_wake
 arm: Callable[[int, bool], bool] = py_arm
 fast_call: Callable[[int, int, int], bool] = py_fast_call
 reset: Callable[[], None] = py_reset
@@ -311,6 +326,7 @@ if os.environ.get("SYSCOPE_PURE_PYTHON") != "1":
         # keep one set of marks, so they come from one side
         if hasattr(_stops, "untraced"):
             wait_call = _stops.wait_call
+            wake = getattr(_stops, "wake", py_wake)
             arm = _stops.arm
             fast_call = _stops.fast_call
             reset = _stops.reset

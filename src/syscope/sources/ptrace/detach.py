@@ -18,6 +18,7 @@ import time
 from collections.abc import Iterator
 
 from syscope._kernel import ptrace as pt
+from syscope._kernel import stops as _stops
 from syscope.errors import SyscopeError
 from syscope.events import SyscallEvent
 from syscope.typenames import TYPE_CHECKING
@@ -66,6 +67,9 @@ class TracerDetach:
         self._stop = True
         self.dying = self.dying or die
         self._stop_signal = signo if isinstance(signo, int) else 0
+        # the handler runs inside stops.wait_call, which would handle (and resume) the
+        # interrupt's syscall-exit-stop of an untraced call itself: it returns to the loop first
+        _stops.wake()
         for task in list(self.tasks.values()):
             try:
                 pt.ptrace(pt.PTRACE_INTERRUPT, task.tid)
