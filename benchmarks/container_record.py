@@ -25,11 +25,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from rounds import SYSCOPE  # noqa: E402  (syscope as the console script starts it)
 from tests import podman  # noqa: E402
 
 RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 5
 N = int(sys.argv[2]) if len(sys.argv) > 2 else 200000
-SYSCOPE = [sys.executable, "-m", "syscope"]
 
 
 def timed(cmd: list[str]) -> float:

@@ -17,9 +17,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from rounds import SYSCOPE  # syscope as the console script starts it
+
 RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 5
 N = int(sys.argv[2]) if len(sys.argv) > 2 else 20000
-SYSCOPE = [sys.executable, "-m", "syscope"]
 PROGRAMS = {"ls": ["ls", "-la", "/usr/bin"],
             "dd": ["dd", "if=/dev/zero", "of=/dev/null", "bs=1", f"count={N}"]}
 
