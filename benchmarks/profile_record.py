@@ -32,7 +32,11 @@ def timed(cmd: list[str]) -> float:
 
 
 def main() -> None:
-    tmp = Path(tempfile.mkdtemp())
+    with tempfile.TemporaryDirectory() as tmp:  # the profiles recorded, gone with the run
+        measure(Path(tmp))
+
+
+def measure(tmp: Path) -> None:
     for label, prog in PROGRAMS.items():
         prof = str(tmp / f"{label}.json")
         subprocess.run([*SYSCOPE, "profile", "-o", prof, "--", *prog], check=True,
