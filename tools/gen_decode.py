@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generate src/syscope/decode/consts_<arch>.json: flag and enum values taken from the installed
+"""Generate src/syscope/decode/consts_<arch>.py: flag and enum values taken from the installed
 kernel UAPI headers (linux-libc-dev) by compiling a C program that prints them.  aarch64 takes
 the arm64 UAPI headers of linux-libc-dev-arm64-cross (/usr/aarch64-linux-gnu/include) ahead of the
 native ones: the values are plain constants, so the program still runs natively (glibc's own
@@ -7,12 +7,15 @@ headers, used only for names the kernel headers lack, are the same generic ones 
 
 The *names* and their print order (strace prints a flag set in its table's order) are declared in
 src/syscope/decode/spec.py; only the numbers come from the headers, so the tables cannot drift
-from the kernel.  Run: python3 tools/gen_decode.py [x86_64|i386|aarch64 ...]
+from the kernel.  Each module also holds spec.py's DECLARED tables (spelt out there, not generated),
+and decode/consts_spec.py its NULL_DEFAULT and UNKNOWN: rerun for every arch after editing those.
+Run: .venv/bin/python tools/gen_decode.py [--out OUT] [x86_64|i386|aarch64 ...]
+(OUT: the folder to write into, src/syscope).  tests/unit/test_generated_consts.py fails when a
+committed module differs from what this makes.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess
@@ -24,10 +27,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-import gen_data_modules  # noqa: E402
+import data_module  # noqa: E402
 import uapi  # noqa: E402
 from uapi import ARM64_UAPI, CFLAGS  # noqa: E402
 
+from syscope.decode import spec  # noqa: E402
 from syscope.decode.netlink import spec as netlink_spec  # noqa: E402
 from syscope.decode.spec import ENUM_MEMBERS, HEADERS, TABLES  # noqa: E402
 from syscope.decode.spec_calls import SCANNED  # noqa: E402
@@ -196,16 +200,24 @@ def generate(arch: str) -> dict[str, list[list[object]]]:
     return out
 
 
+def write(out: Path, arches: list[str]) -> dict[str, dict[str, list[list[object]]]]:
+    """Write decode/consts_<arch>.py of each of ``arches`` and decode/consts_spec.py under ``out``;
+    each arch's generated tables."""
+    made = {}
+    for arch in arches:
+        made[arch] = generate(arch)
+        data_module.write(out, f"decode/consts_{arch}.py", data_module.consts(arch, made[arch], spec.DECLARED))
+    data_module.write(out, "decode/consts_spec.py", data_module.consts_spec(spec.NULL_DEFAULT, spec.UNKNOWN))
+    return made
+
+
 def main(argv: list[str]) -> int:
-    for arch in argv or ["x86_64"]:
-        if arch == "aarch64" and not os.path.isdir(ARM64_UAPI):
-            print(f"gen_decode: {ARM64_UAPI} missing (apt-get install linux-libc-dev-arm64-cross)", file=sys.stderr)
-            return 1
-        data = generate(arch)
-        out = ROOT / "src" / "syscope" / "decode" / f"consts_{arch}.json"
-        out.write_text(json.dumps(data, indent=0, sort_keys=True) + "\n")
-        print(f"wrote {out}")
-    gen_data_modules.main()  # the tracer reads the tables from the modules made of the JSON
+    """The arches named (x86_64 when none), under src/syscope or the folder ``--out DIR`` names."""
+    out, argv = data_module.out_option(argv)
+    if "aarch64" in argv and not os.path.isdir(ARM64_UAPI):
+        print(f"gen_decode: {ARM64_UAPI} missing (apt-get install linux-libc-dev-arm64-cross)", file=sys.stderr)
+        return 1
+    write(out, argv or ["x86_64"])
     return 0
 
 

@@ -1,15 +1,16 @@
 #!/usr/bin/env python3
-"""Generate src/syscope/decode/ioctl/tables_<arch>.json: the ioctl commands the UAPI headers
+"""Generate src/syscope/decode/ioctl/tables_<arch>.py: the ioctl commands the UAPI headers
 define as plain numbers and the constant tables of the ioctl decoders, declared as headers and
 name patterns in src/syscope/decode/ioctl/spec.py, values compiled from the installed headers
 (the _IO*() commands are tools/gen_decode.py's "ioctl_cmds").
-Run: python3 tools/gen_ioctl.py [x86_64|i386|aarch64 ...]
+Run: .venv/bin/python tools/gen_ioctl.py [--out OUT] [x86_64|i386|aarch64 ...]
+(OUT: the folder to write into, src/syscope).  tests/unit/test_decode_ioctl_families.py fails when
+a committed module differs from what this makes.
 """
 
 from __future__ import annotations
 
 import importlib.util
-import json
 import os
 import re
 import subprocess
@@ -20,6 +21,7 @@ from types import ModuleType
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import data_module  # noqa: E402
 import uapi  # noqa: E402
 from uapi import ARM64_UAPI  # noqa: E402
 
@@ -141,17 +143,23 @@ def generate(arch: str) -> dict[str, list[list[object]]]:
     return out
 
 
-def main(argv: list[str]) -> int:
-    for arch in argv or ["x86_64", "i386", "aarch64"]:
-        if arch == "aarch64" and not os.path.isdir(ARM64_UAPI):
-            print(f"gen_ioctl: {ARM64_UAPI} missing (apt-get install linux-libc-dev-arm64-cross)", file=sys.stderr)
-            return 1
-        out = ROOT / "src" / "syscope" / "decode" / "ioctl" / f"tables_{arch}.json"
-        out.write_text(json.dumps(generate(arch), indent=0, sort_keys=True) + "\n")
-        print(f"wrote {out}")
-    import gen_data_modules
+def write(out: Path, arches: list[str]) -> dict[str, dict[str, list[list[object]]]]:
+    """Write decode/ioctl/tables_<arch>.py of each of ``arches`` under ``out``; each arch's tables."""
+    made = {}
+    for arch in arches:
+        made[arch] = generate(arch)
+        data_module.write(out, f"decode/ioctl/tables_{arch}.py", data_module.ioctl_tables(arch, made[arch]))
+    return made
 
-    gen_data_modules.main()  # the tracer reads the tables from the modules made of the JSON
+
+def main(argv: list[str]) -> int:
+    """The arches named (all when none), under src/syscope or the folder ``--out DIR`` names."""
+    out, argv = data_module.out_option(argv)
+    arches = argv or list(data_module.ARCHES)
+    if "aarch64" in arches and not os.path.isdir(ARM64_UAPI):
+        print(f"gen_ioctl: {ARM64_UAPI} missing (apt-get install linux-libc-dev-arm64-cross)", file=sys.stderr)
+        return 1
+    write(out, arches)
     return 0
 
 

@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""Generate src/syscope/syscalls/roles.json: the syscall-knowledge layer's data.
+"""Generate src/syscope/syscalls/roles_data.py: the syscall-knowledge layer's data.
 
 Every fact here is derived, none typed in:
 
 - argument roles (path, fd, dirfd, sockaddr, in/out data buffer, I/O class, returns-fd) from the
   decoder's signatures (syscope.decode.sigs: the kind of each argument as strace prints it) joined
-  with the generated syscall tables (syscope/syscalls/*.json: the kernel's parameter names and C
+  with the generated syscall tables (syscope/syscalls/table_<arch>.py: the kernel's parameter names and C
   types from the syscall tracepoints).  A call the decoder has no signature for takes its roles
   from its parameters: a ``struct sockaddr *`` is a socket address; a parameter whose kernel name
   the decoder decodes as a path (``filename``, ``pathname``, ``oldname`` ...) with type
@@ -18,12 +18,11 @@ Every fact here is derived, none typed in:
   name of each number (SIGABRT, not SIGIOT; SIGIO, not SIGPOLL; SIGSYS, not SIGUNUSED).
 
 Rerun after tools/gen_syscalls.py or a change of the decoder's signatures:
-    .venv/bin/python tools/gen_roles.py
-tests/unit/test_syscall_roles.py fails when the committed file differs from what this makes.
+    .venv/bin/python tools/gen_roles.py [--out OUT]   (OUT: the folder to write into, src/syscope)
+tests/unit/test_syscall_roles.py fails when the committed module differs from what this makes.
 """
 from __future__ import annotations
 
-import json
 import re
 import subprocess
 import sys
@@ -31,8 +30,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import data_module
+
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "src" / "syscope" / "syscalls" / "roles.json"
 sys.path.insert(0, str(ROOT / "src"))
 
 ARCHES = ("x86_64", "i386", "aarch64")
@@ -87,8 +87,9 @@ def signals() -> dict[str, Any]:
 def tables() -> dict[str, dict[str, dict[str, Any]]]:
     out = {}
     for a in ARCHES:
-        data = json.loads((ROOT / "src" / "syscope" / "syscalls" / f"{a}.json").read_text())
-        out[a] = {r["name"]: r for r in data["syscalls"]}
+        # the committed tables tools/gen_syscalls.py wrote, read as literals
+        _audit, rows = data_module.syscall_rows(data_module.SRC / "syscalls" / f"table_{a}.py")
+        out[a] = {r["name"]: r for r in rows}
     return out
 
 
@@ -283,14 +284,13 @@ def generate() -> dict[str, Any]:
             "ipccalls": ipccalls(tabs["i386"]), "calls": calls}
 
 
-def main() -> None:
+def main(out: Path = data_module.SRC) -> dict[str, Any]:
+    """Write syscalls/roles_data.py under ``out``; the data it holds."""
     data = generate()
-    OUT.write_text(json.dumps(data, indent=0, sort_keys=True) + "\n")
-    print(OUT.relative_to(ROOT), len(data["calls"]), "calls")
-    import gen_data_modules
-
-    gen_data_modules.main()  # the tracer reads the roles from the module made of the JSON
+    data_module.write(out, "syscalls/roles_data.py", data_module.roles_data(data))
+    print(len(data["calls"]), "calls")
+    return data
 
 
 if __name__ == "__main__":
-    main()
+    main(data_module.out_option(sys.argv[1:])[0])

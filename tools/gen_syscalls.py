@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Generate src/syscope/syscalls/{x86_64,i386,aarch64}.json.
+"""Generate src/syscope/syscalls/table_{x86_64,i386,aarch64}.py: each arch's syscall numbers, names,
+kernel entries, argument names and C types, and strace's classes of each call.
 
 Facts come from the installed UAPI headers (run through the C preprocessor so
 that aarch64's ``__NR3264_*`` indirections and ``__ARCH_WANT_*`` conditionals
@@ -8,19 +9,21 @@ tracepoint formats (argument names and C types; these describe the running
 x86_64 kernel, so other arches reuse them by syscall name, with a small curated
 table for calls that only exist on 32-bit ABIs).
 
-Rerun:  python3 tools/gen_syscalls.py
+Rerun:  .venv/bin/python tools/gen_syscalls.py [--out OUT]   (OUT: the folder to write into, src/syscope)
+tests/unit/test_generated_data_modules.py fails when a committed table differs from what this makes.
 """
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
+import data_module
+
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "src" / "syscope" / "syscalls"
 TRACEFS = Path("/sys/kernel/tracing/events/syscalls")
 
 
@@ -202,20 +205,22 @@ def generate(arch: str, tp: dict[str, list[tuple[str, str]]],
     return {"arch": arch, "audit_arch": audit_arches()[arch], "syscalls": rows}
 
 
-def main() -> None:
+def main(out: Path = data_module.SRC) -> dict[str, dict[str, object]]:
+    """Write syscalls/table_<arch>.py of every arch under ``out``; each arch's table."""
     tp = _tracepoint_args()
     c64, c32 = strace_classes(64), strace_classes(32)
     # aarch64 cannot be probed here; its calls take their class by name (the
     # x86_64 observation first, then i386 for 32-bit-only names).
     caa = {**c32, **c64}
+    made = {}
     for arch, cls in (("x86_64", c64), ("i386", c32), ("aarch64", caa)):
-        data = generate(arch, tp, cls)
-        (OUT / f"{arch}.json").write_text(json.dumps(data, indent=0) + "\n")
-        print(arch, len(data["syscalls"]))  # type: ignore[arg-type]
-    import gen_data_modules
-
-    gen_data_modules.main()  # the tracer reads the tables from the modules made of the JSON
+        data = made[arch] = generate(arch, tp, cls)
+        rows: list[dict[str, object]] = data["syscalls"]  # type: ignore[assignment]
+        data_module.write(out, f"syscalls/table_{arch}.py",
+                          data_module.syscall_table(arch, data["audit_arch"], rows))  # type: ignore[arg-type]
+        print(arch, len(rows))
+    return made
 
 
 if __name__ == "__main__":
-    main()
+    main(data_module.out_option(sys.argv[1:])[0])
