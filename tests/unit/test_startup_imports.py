@@ -1,7 +1,7 @@
 """What a traced run's start-up leaves out stays out: the modules of a real traced run.
 
-typing (syscope.typenames), json and decode/spec.py (the generated tables are Python modules:
-tools/gen_data_modules.py), argparse with gettext and locale (cli/trace_fastargs.py) and re
+typing (syscope.typenames), json and decode/spec.py (the generated tables are Python modules the
+generators in tools/ write), argparse with gettext and locale (cli/trace_fastargs.py) and re
 (compiled patterns only for -e values that need them) cost every tracer start-up milliseconds of
 CPU (docs/trace.md)."""
 

@@ -113,11 +113,11 @@ def quote(data: bytes, xflag: int = 0, escape: bytes = b"") -> str:
 
 
 class PackedTables(Mapping[str, list[tuple[int, str]]]):
-    """consts_<arch>.json's tables (with the ones spec.DECLARED spells out in place of generated
+    """The generated constant tables (with the ones spec.DECLARED spells out in place of generated
     ones) as (value, name) rows, each table converted when first asked for: a trace reads a few
-    dozen of its ~450 tables.  They come from the module tools/gen_data_modules.py makes of the
-    JSON and spec.py (consts_<arch>.py), each table one string of value and name pairs: parsing
-    the JSON and importing spec.py cost the tracer's start-up ~5 ms."""
+    dozen of its ~450 tables.  They come from the module tools/gen_decode.py writes
+    (consts_<arch>.py), each table one string of value and name pairs: parsing them as JSON and
+    importing spec.py cost the tracer's start-up ~5 ms."""
 
     def __init__(self, packed: dict[str, str]) -> None:
         self._packed = packed
@@ -271,7 +271,7 @@ def field_flags(name: str | None, rest: Flags, value: int, mask: int) -> str:
 @cache
 def flags(arch: str, table: str, verbose: int = 0) -> Flags:
     """verbose: the -X style, 0 abbrev, 1 verbose, 2 raw."""
-    from syscope.decode.consts_spec import NULL_DEFAULT  # spec.py's, generated (tools/gen_data_modules.py)
+    from syscope.decode.consts_spec import NULL_DEFAULT  # spec.py's, generated (tools/gen_decode.py)
 
     rows = consts(arch).get(table, [])
     return Flags(rows, verbose, unknown_prefix(table, rows), table in NULL_DEFAULT)
@@ -287,7 +287,7 @@ def unknown_prefix(table: str, rows: list[tuple[int, str]]) -> str:
     """What strace names an unknown value of a table in its comment (the ``dflt`` of
     printxval/printflags, ``IOPRIO_WHO_???``): the table's own default when spec.py declares
     one, else the names' common prefix up to its last underscore."""
-    from syscope.decode.consts_spec import UNKNOWN  # spec.py's, generated (tools/gen_data_modules.py)
+    from syscope.decode.consts_spec import UNKNOWN  # spec.py's, generated (tools/gen_decode.py)
 
     if table in UNKNOWN:
         return UNKNOWN[table]

@@ -1,7 +1,7 @@
 """Which constants the decoders know, by table, in the order strace prints them.
 
 Values are not written here: tools/gen_decode.py compiles these names against the installed
-kernel UAPI headers and writes consts_<arch>.json.  A flag table prints its set bits in this order
+kernel UAPI headers and writes consts_<arch>.py.  A flag table prints its set bits in this order
 (strace's xlat order, e.g. O_SYNC before O_DSYNC because O_SYNC includes the O_DSYNC bit).
 """
 

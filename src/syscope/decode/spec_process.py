@@ -2,7 +2,7 @@
 ptrace(2) and System V IPC (msgget/msgctl, semget/semctl, shmget/shmctl).
 
 Names only, in strace's print order (its src/xlat/*.in); tools/gen_decode.py compiles them
-against the UAPI headers listed in PROCESS_HEADERS and writes the values into consts_<arch>.json.
+against the UAPI headers listed in PROCESS_HEADERS and writes the values into consts_<arch>.py.
 What no UAPI header exports is in PROCESS_DECLARED, each with the kernel source it comes from.
 spec.py merges these into its TABLES/UNKNOWN/DECLARED.
 """

@@ -8,7 +8,7 @@ Start-up: every tracer command line checks its ``-e`` sets against the names of 
 (x86_64 and i386) before anything else, and strace's syntax tests start the tracer thousands of
 times with a bad one.  ``numbers(arch)``, ``table_size(arch)`` and ``class_names(arch, cls)``
 answer those questions from the generated rows as loaded (no ``SyscallInfo`` is built; the rows
-are ``<arch>.json`` as a generated module, table_<arch>.py, so no JSON is parsed);
+are the generated module table_<arch>.py, constants: nothing is parsed);
 ``table(arch)`` builds the records once, for the tracer and the others that read a call's
 signature.
 """
@@ -24,7 +24,7 @@ from syscope.typenames import TYPE_CHECKING, NamedTuple
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    # (nr, name, entry, nargs, arg_names, arg_types, classes): tools/gen_data_modules.py
+    # (nr, name, entry, nargs, arg_names, arg_types, classes): tools/gen_syscalls.py
     Row = tuple[int, str, str, int, tuple[str, ...], tuple[str, ...], tuple[str, ...]]
     Rows = tuple[Row, ...]
 
@@ -100,8 +100,8 @@ def _check_arch(arch: str) -> None:
 
 @functools.cache
 def _rows(arch: str) -> tuple[int, Rows]:
-    """(AUDIT_ARCH value, the generated rows) of ``arch``: ``<arch>.json`` as the module
-    tools/gen_data_modules.py makes of it (table_<arch>.py: no JSON parsed at start-up)."""
+    """(AUDIT_ARCH value, the generated rows) of ``arch``: the module tools/gen_syscalls.py
+    writes (table_<arch>.py: constants, nothing parsed at start-up)."""
     _check_arch(arch)
     data = importlib.import_module(f"syscope.syscalls.table_{arch}")
     return int(data.AUDIT_ARCH), data.ROWS

@@ -1,6 +1,6 @@
 """The syscall-knowledge layer: what each argument of a call is, by call name.
 
-Everything here is read from ``roles.json``, which tools/gen_roles.py derives from the decoder's
+Everything here is read from ``roles_data.py``, which tools/gen_roles.py derives from the decoder's
 signatures (syscope.decode.sigs) and the generated syscall tables (the kernel's parameter names and
 types): which arguments are paths, fds, directory fds, socket addresses; the data buffer a call
 reads from (``in_buf``, with its length argument) or writes into (``out_buf``, its length the
@@ -11,7 +11,7 @@ table, the fd tracker's sets, the report's) are computed from these, so they can
 
 from __future__ import annotations
 
-# roles.json as the module tools/gen_data_modules.py makes of it: constants, no JSON parsed at start-up
+# the module tools/gen_roles.py writes: constants, nothing parsed at start-up
 from syscope.syscalls import roles_data as _data
 from syscope.typenames import TYPE_CHECKING, NamedTuple
 
@@ -33,7 +33,7 @@ class Buffer(NamedTuple):  # not a dataclass: dataclasses costs every tracer sta
     layout: Layout
 
 
-class CallRoles(NamedTuple):  # not a frozen dataclass: one per call of roles.json at every start-up
+class CallRoles(NamedTuple):  # not a frozen dataclass: one per call of roles_data.py at every start-up
     paths: tuple[int, ...] = ()
     fds: tuple[int, ...] = ()
     dirfds: tuple[int, ...] = ()
@@ -49,7 +49,7 @@ class CallRoles(NamedTuple):  # not a frozen dataclass: one per call of roles.js
     returns_pid: str | None = None
 
 
-# roles.json's rows by call name, in CallRoles' field order (its generated module's layout); a
+# roles_data.py's rows by call name, in CallRoles' field order (the generated module's layout); a
 # call's CallRoles is made when first asked for: a trace asks for the few dozen calls it sees, and
 # making all ~250 rows' records (with their Buffers) at import cost every tracer start-up ~2 M
 # instructions, the views below as many again when each was a pass over the records
@@ -75,7 +75,7 @@ def roles(name: str) -> CallRoles:
 
 
 def all_roles() -> dict[str, CallRoles]:
-    """Every call's roles, by name (roles.json's calls)."""
+    """Every call's roles, by name (roles_data.py's calls)."""
     return {name: roles(name) for name in _ROWS}
 
 

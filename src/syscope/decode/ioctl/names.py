@@ -1,8 +1,8 @@
 """ioctl command names as strace 6.1 prints them (src/ioctl.c SYS_FUNC(ioctl)).
 
-The names are strace's ioctlent: every _IO*() command of the UAPI headers (consts_<arch>.json
+The names are strace's ioctlent: every _IO*() command of the UAPI headers (consts_<arch>.py
 "ioctl_cmds", tools/gen_decode.py), the plain-number ones of the headers ioctls_gen.sh reads
-(tables_<arch>.json "ioctl_plain", tools/gen_ioctl.py) and the tty requests of spec.py.  Several
+(tables_<arch>.py "ioctl_plain", tools/gen_ioctl.py) and the tty requests of spec.py.  Several
 names can share a number: strace prints them all, ``A or B``, in the order of its sorted table
 (src/ioctlsort.c: by number, then name; a name that extends the one before it with the same
 number, ``FOO`` then ``FOO_OLD``, is left out).  Some commands carry a parameter in their

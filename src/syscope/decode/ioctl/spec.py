@@ -1,9 +1,9 @@
 """Which ioctl constants the ioctl decoders know: declared as headers and name patterns, the
 values compiled from the installed UAPI headers by tools/gen_ioctl.py into
-``tables_<arch>.json`` (nothing here spells out a value).
+``tables_<arch>.py`` (nothing here spells out a value).
 
 PLAIN: headers that define ioctl commands as plain numbers (``#define HDIO_GETGEO 0x0301``), not
-with _IO*() (those are ``ioctl_cmds`` of consts_<arch>.json).  strace's maint/ioctls_gen.sh takes
+with _IO*() (those are ``ioctl_cmds`` of consts_<arch>.py).  strace's maint/ioctls_gen.sh takes
 these headers' four-hex-digit definitions into its ioctlent; the pattern keeps the commands
 and leaves out the other constants of the same width (LED_*, TASKFILE_*, CDC_*).
 

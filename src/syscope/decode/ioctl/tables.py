@@ -1,7 +1,6 @@
-"""The ioctl decoders' generated tables (tables_<arch>.json, tools/gen_ioctl.py) as the
-formatters of decode.fmt.  They are read from the module tools/gen_data_modules.py makes of the
-JSON (tables_<arch>.py: each table one string, split when first used), as fmt.consts reads its
-own: parsing the JSON whole at the first ioctl cost a trace ~2 ms."""
+"""The ioctl decoders' generated tables (tables_<arch>.py, tools/gen_ioctl.py) as the
+formatters of decode.fmt: each table one string, split when first used, as fmt.consts reads its
+own (parsing the tables whole, as JSON, at the first ioctl cost a trace ~2 ms)."""
 
 from __future__ import annotations
 
