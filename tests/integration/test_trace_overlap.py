@@ -14,7 +14,7 @@ import pytest
 
 from syscope.events import SyscallEvent
 from syscope.sources.ptrace.engine import Tracer
-from syscope.sources.ptrace.waiting import POLL_CHOICES, WaitPolicy
+from syscope.sources.ptrace.waiting import POLL_CHOICES, WARMUP_WINDOW, WaitPolicy
 
 # one write, then a long stretch of user-space work with no system call
 SPIN_AFTER_WRITE = r"""
@@ -55,6 +55,7 @@ def test_consumer_sees_the_task_running_unless_it_holds_it(spinner: Path, hold: 
 
 def test_wait_policy_keeps_the_cheapest_choice_and_tries_again() -> None:
     policy = WaitPolicy(cpus=2)
+    assert policy.window == WARMUP_WINDOW  # a short run is not spent warming up
     cost = {0: 20e-6, POLL_CHOICES[1]: 12e-6, POLL_CHOICES[2]: 30e-6}
     seen = []
     for _ in range(2 * len(POLL_CHOICES) + 10):
@@ -62,6 +63,7 @@ def test_wait_policy_keeps_the_cheapest_choice_and_tries_again() -> None:
         policy.window_done(cost[policy.polls] * policy.window)
     assert sorted(seen[:6]) == sorted(POLL_CHOICES * 2)  # warm-up: each choice twice
     assert seen[6:] == [POLL_CHOICES[1]] * 10  # then the cheapest
+    assert policy.window > WARMUP_WINDOW  # in windows longer than the warm-up's
     # the machine changes: blocking at once becomes cheapest; the next re-try finds it
     cost = {0: 5e-6, POLL_CHOICES[1]: 40e-6, POLL_CHOICES[2]: 60e-6}
     for _ in range(60):

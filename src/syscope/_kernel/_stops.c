@@ -54,15 +54,17 @@
  *       the engine may resume it otherwise, e.g. with PTRACE_CONT under the prefilter).  An
  *       exit or a kill forgets the mark, and so does reset(), which forgets the named calls too;
  *       unmarking also ends the thread's run.
- *   spin(polls[, long_wait[, budget]]), handled(), idle(): after a stop wait_call handled itself (a kept
- *       entry, an untraced call's stop, a line made) it polls waitpid with WNOHANG up to polls
+ *   spin(polls[, long_wait[, budget]]), handled(), waited(): after a stop wait_call handled itself (a
+ *       kept entry, an untraced call's stop, a line made) it polls waitpid with WNOHANG up to polls
  *       times before it blocks again, as the engine polls before its own blocking waits
  *       (waiting.py decides how many); handled() counts those stops, for the engine's measure of
- *       a stop's cost.  With long_wait > 0 (seconds) each blocking waitpid of wait_call is timed
- *       (CLOCK_MONOTONIC) and idle() is the sum of those that lasted long_wait or more: the
- *       tracee's own time, which the engine leaves out of that measure.  One wait_call may
- *       handle thousands of stops, so timing the whole call from Python would count them as
- *       the tracee's time too.  With budget > 0 wait_call returns (0, 0, None, None, 0.0), no
+ *       a stop's cost.  With long_wait > 0 (seconds) wait_call times (CLOCK_MONOTONIC) each of
+ *       its waits for a stop, polls and blocking waitpid together, and waited() is their sum less
+ *       the blocking waits that lasted long_wait or more (the tracee's own time in a call): what
+ *       a stop costs in waiting, which is what the ways of waiting change; the tracer's own work
+ *       on a stop is left out (the same whichever way it waits, and it varies: a first call of a
+ *       kind is decoded in Python).  One wait_call may handle thousands of stops, so timing it
+ *       whole from Python would not do.  With budget > 0 wait_call returns (0, 0, None, None, 0.0), no
  *       report, once it has handled that many stops, so that the engine, which counts its
  *       windows in stops, gets to measure them when every stop is handled here.
  *   fmt_setup(string_limit, align, errno_texts), fmt_xlat(rows, zero), fmt_call(audit_arch, nr,
@@ -1016,7 +1018,12 @@ static int fmt_ready(const struct slot *slot)
  * stops (handled(): the engine's windows count stops, not its reports). */
 static int spin_polls;
 static unsigned long long n_handled;
-static double long_wait, idle_seconds; /* spin()'s long_wait (0: no timing) and idle()'s sum */
+/* spin()'s long_wait (0: no timing) and waited()'s sum: the time wait_call spent waiting for
+ * stops, from the first waitpid after a stop (or from the call) to the one that returned the next,
+ * less any blocking wait of long_wait or more (the tracee's own time in a call, which no way of
+ * waiting shortens).  The engine compares its ways of waiting by it: what a stop costs the
+ * tracer besides its own work, which is the same whichever way it waits (waiting.py). */
+static double long_wait, waited_seconds;
 static long budget; /* spin()'s budget: stops one wait_call handles before it returns (0: any) */
 
 static double monotonic(void)
@@ -1069,6 +1076,7 @@ static PyObject *py_wait_call(PyObject *self, PyObject *arg)
         return NULL;
     int status = 0, spins = 0;
     long in_call = 0; /* stops handled here since this call began */
+    double wait_t0 = 0.0; /* when this wait for a stop began (timing on: long_wait > 0) */
     pid_t tid;
     struct slot *slot;
     struct syscall_info si;
@@ -1078,6 +1086,8 @@ static PyObject *py_wait_call(PyObject *self, PyObject *arg)
             wake_requested = 0;
             return Py_BuildValue("(iiOOd)", 0, 0, Py_None, Py_None, 0.0);
         }
+        if (long_wait > 0 && wait_t0 == 0.0)
+            wait_t0 = monotonic();
         if ((flags & WNOHANG) || spins > 0) {
             tid = waitpid(-1, &status, flags | WNOHANG);
             if (tid == 0 && !(flags & WNOHANG)) {
@@ -1102,8 +1112,13 @@ static PyObject *py_wait_call(PyObject *self, PyObject *arg)
             if (long_wait > 0) {
                 double waited = monotonic() - t0;
                 if (waited >= long_wait)
-                    idle_seconds += waited;
+                    wait_t0 += waited; /* the tracee's own time: left out */
             }
+        }
+        if (wait_t0 != 0.0 && tid >= 0) {
+            /* a stop came (or, polling for the engine, none yet): this wait is over */
+            waited_seconds += monotonic() - wait_t0;
+            wait_t0 = 0.0;
         }
         if (tid < 0) {
             if (errno != EINTR)
@@ -1645,7 +1660,7 @@ static PyObject *py_spin(PyObject *self, PyObject *const *args, Py_ssize_t nargs
     long n = PyLong_AsLong(args[0]);
     if (n == -1 && PyErr_Occurred())
         return NULL;
-    if (nargs == 2) {
+    if (nargs >= 2) {
         double w = PyFloat_AsDouble(args[1]);
         if (w == -1.0 && PyErr_Occurred())
             return NULL;
@@ -1661,9 +1676,9 @@ static PyObject *py_spin(PyObject *self, PyObject *const *args, Py_ssize_t nargs
     Py_RETURN_NONE;
 }
 
-static PyObject *py_idle(PyObject *self, PyObject *unused)
+static PyObject *py_waited(PyObject *self, PyObject *unused)
 {
-    return PyFloat_FromDouble(idle_seconds);
+    return PyFloat_FromDouble(waited_seconds);
 }
 
 static PyObject *py_handled(PyObject *self, PyObject *unused)
@@ -1801,7 +1816,7 @@ static PyMethodDef methods[] = {
     {"fmt_text", py_fmt_text, METH_NOARGS, "fmt_text() -> str | None: the lines made, taken"},
     {"spin", (PyCFunction)(void (*)(void))py_spin, METH_FASTCALL,
      "spin(polls[, long_wait[, budget]]): WNOHANG polls before blocking again after a stop handled in wait_call"},
-    {"idle", py_idle, METH_NOARGS, "idle() -> seconds wait_call spent in blocking waits of long_wait or more"},
+    {"waited", py_waited, METH_NOARGS, "waited() -> seconds wait_call spent waiting for stops, blocking waits of long_wait or more left out"},
     {"handled", py_handled, METH_NOARGS, "handled() -> the stops wait_call handled without returning, so far"},
     {"wake", py_wake, METH_NOARGS, "wait_call returns (0, 0, None, None, 0.0) before it handles another stop"},
     {"reset", py_reset, METH_NOARGS, "forget every armed thread, kept entry, marked call and untraced mark"},

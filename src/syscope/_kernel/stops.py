@@ -32,12 +32,13 @@ tests run the tracer both ways).
   stop itself (a signal handler's request, which runs inside ``wait_call``: ptrace(2)'s
   PTRACE_INTERRUPT of a thread in a call comes as that call's syscall-exit-stop under
   PTRACE_SYSCALL, which ``wait_call`` would handle and resume for an untraced call).
-- ``spin(polls[, long_wait[, budget]])``, ``handled() -> int``, ``idle() -> float``: after a stop
+- ``spin(polls[, long_wait[, budget]])``, ``handled() -> int``, ``waited() -> float``: after a stop
   ``wait_call`` handled itself it polls with WNOHANG up to ``polls`` times before blocking again
   (the engine's choice, waiting.py); ``handled()`` counts those stops (the engine measures the
-  cost of a stop, not of a report); with ``long_wait`` > 0 seconds, ``idle()`` sums the blocking
-  waits inside ``wait_call`` that lasted that long (the tracee's own time, left out of that
-  measure: timing a whole ``wait_call`` would count the stops it handled as idle too); with
+  cost of a stop, not of a report); with ``long_wait`` > 0 seconds, ``waited()`` sums the time
+  ``wait_call`` spent waiting for stops (polls and blocking waits), less the blocking waits that
+  lasted that long (the tracee's own time in a call): what the ways of waiting change, without
+  the tracer's own work on each stop (timing a whole ``wait_call`` would count it too); with
   ``budget`` > 0 ``wait_call`` returns ``(0, 0, None, None, 0.0)`` after handling that many
   stops itself, so that the engine measures its windows when every stop is handled there.
 - ``fmt_setup(string_limit, align, errno_texts) -> bool``, ``fmt_xlat(rows, zero) -> id``,
@@ -167,17 +168,17 @@ def py_wake() -> None:
 
 
 def py_wait_call(flags: int) -> CallResult:
-    global _idle_seconds
+    global _waited_seconds
     while True:
         if _wake[0]:  # a signal handler's request_stop: the engine looks at its flags first
             _wake[0] = False
             return 0, 0, None, None, 0.0
-        if _long_wait and not flags & os.WNOHANG:
+        if _long_wait:
             t0 = time.monotonic()
             tid, status = os.waitpid(-1, flags)
             waited = time.monotonic() - t0
-            if waited >= _long_wait:
-                _idle_seconds += waited
+            if flags & os.WNOHANG or waited < _long_wait:  # a long one: the tracee's own time
+                _waited_seconds += waited
         else:
             tid, status = os.waitpid(-1, flags)
         if not tid:
@@ -233,13 +234,13 @@ def py_take(tid: int) -> tuple[SyscallInfo, float] | None:
     return None
 
 
-_long_wait = 0.0  # py_spin's long_wait, and py_idle's sum
-_idle_seconds = 0.0
+_long_wait = 0.0  # py_spin's long_wait, and py_waited's sum
+_waited_seconds = 0.0
 
 
 def py_spin(polls: int, long_wait: float | None = None, budget: int = 0) -> None:
     # py_wait_call handles no stop that it then polls after (nor any its budget counts); it
-    # times its blocking waits
+    # times its waits
     global _long_wait
     if long_wait is not None:
         _long_wait = max(long_wait, 0.0)
@@ -249,8 +250,8 @@ def py_handled() -> int:
     return 0
 
 
-def py_idle() -> float:
-    return _idle_seconds
+def py_waited() -> float:
+    return _waited_seconds
 
 
 def py_fmt_setup(string_limit: int, align: int, errno_texts: tuple[str | None, ...]) -> bool:
@@ -301,7 +302,7 @@ resume: Callable[[int, int, int], int] = py_resume
 vm_read: Callable[[int, int, int], Any] = py_vm_read
 spin: Callable[..., None] = py_spin
 handled: Callable[[], int] = py_handled
-idle: Callable[[], float] = py_idle
+waited: Callable[[], float] = py_waited
 fmt_setup: Callable[[int, int, tuple[str | None, ...]], bool] = py_fmt_setup
 fmt_xlat: Callable[[tuple[tuple[int, str], ...], str | None], int] = py_fmt_xlat
 fmt_call: Callable[..., bool] = py_fmt_call
@@ -341,8 +342,8 @@ if os.environ.get("SYSCOPE_PURE_PYTHON") != "1":
             fmt_times = getattr(_stops, "fmt_times", py_fmt_times)
             fmt_last = getattr(_stops, "fmt_last", py_fmt_last)
             FMT_VERSION = getattr(_stops, "FMT_VERSION", 1)
-        if hasattr(_stops, "idle"):  # with the wait_call above too (idle came with spin's long_wait)
+        if hasattr(_stops, "waited"):  # with the wait_call above too (they time its waits)
             spin = _stops.spin
             handled = _stops.handled
-            idle = _stops.idle
+            waited = _stops.waited
         IMPLEMENTATION = "c"

@@ -302,11 +302,11 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach):
         polls = policy.polls
         learning = len(policy.choices) > 1  # one CPU: never polls, nothing to time
         window = left = policy.window
-        # the same polls after the stops the extension handles itself; it times its blocking
-        # waits (a long one is the tracee's own time, left out of a window's cost) and, as a
+        # the same polls after the stops the extension handles itself; it times its waits (a
+        # long blocking one is the tracee's own time, left out of a window's cost) and, as a
         # window is counted in stops, comes back after a window of stops handled there
         _stops.spin(polls, LONG_WAIT if learning else 0.0, window if learning else 0)
-        meter = StopWindow(policy, _stops.handled, _stops.idle)
+        meter = StopWindow(policy, _stops.handled, _stops.waited)
         while tasks and not self._stop:
             if fast and not self._delayed:
                 # Poll a little before sleeping in waitpid when the measured windows say it pays
@@ -334,9 +334,9 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach):
                 left -= tid != 0  # a report (tid 0: none, see below)
                 if learning and (left <= 0 or not tid):
                     measured = meter.done(window - left)
-                    if measured is not None:
-                        polls, left = measured, window
-                        _stops.spin(polls)
+                    if measured is not None:  # the next window (longer after the warm-up)
+                        polls, window, left = measured, policy.window, policy.window
+                        _stops.spin(polls, LONG_WAIT, window)
                 if not tid:  # no report: the extension handled a window of stops (spin's budget)
                     continue
                 # The hot path, a syscall stop (WIFSTOPPED with SIGTRAP|0x80 and no event: status
