@@ -10,12 +10,12 @@ looks at exit-phase (complete) events.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from syscope.syscalls.roles import signal_name
 from syscope.typenames import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     # typing's names for the checker only: a traced run does not import typing (typenames.py)
     from typing import Any, Literal
 

@@ -20,7 +20,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import NamedTuple as NamedTuple
 else:
-    import collections
     import sys as _sys
     from _collections import _tuplegetter
     from types import FunctionType as _FunctionType
@@ -95,7 +94,10 @@ else:
         template = _NEW.get(len(fields))
         if template is None or any(f.startswith("_") or not f.isidentifier() for f in fields) \
                 or len(set(fields)) != len(fields):
-            # more fields, or names namedtuple refuses: its own class (and its errors)
+            # more fields, or names namedtuple refuses: its own class (and its errors); imported
+            # here only, as collections costs a start-up ~6 M instructions
+            import collections
+
             return collections.namedtuple(name, fields, defaults=defaults, module=module)
         field_names = tuple(_sys.intern(f) for f in fields)
         with_default = field_names[len(field_names) - len(defaults):] if defaults else ()

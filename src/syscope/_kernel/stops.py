@@ -70,13 +70,13 @@ import errno as _errno
 import os
 import struct
 import time
-from collections.abc import Callable
 
 from syscope._kernel import ptrace as _pt
 from syscope.errors import KernelError
 from syscope.typenames import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
 SyscallInfo = tuple[int, ...]

@@ -13,9 +13,12 @@ until then, as a launched command's is.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 
 from syscope.errors import UsageError, progname
+from syscope.typenames import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 # strace.c: --daemonize=grandchild|pgroup|session, -D counted as 1, 2, 3
 LEVELS = {"grandchild": 1, "pgroup": 2, "pg": 2, "session": 3}

@@ -7,7 +7,6 @@ import os
 import sys
 
 from syscope.cli import tips
-from syscope.cli.daemonize import level_of
 from syscope.cli.strace_argv import command_argv
 from syscope.cli.trace_fastargs import fast_args
 from syscope.cli.trace_options import implied_by_output, open_output, reconcile
@@ -361,11 +360,11 @@ def _main(argv: list[str]) -> int:
     env = _environ(args.env)
     user = _user(args.user)
     release = None
-    if level_of(args.daemonize):
+    if args.daemonize:  # 0 without -D/--daemonize (reconcile checked its word): the module only then
         # -D: this process becomes the command; the tracer goes on as its grandchild, attached
         if pids:
             raise UsageError("-D and -p are mutually exclusive")
-        from syscope.cli.daemonize import become_tracee
+        from syscope.cli.daemonize import become_tracee, level_of
         from syscope.command import resolve_command
 
         target, release = become_tracee(level_of(args.daemonize), resolve_command(cmd), cmd, env)

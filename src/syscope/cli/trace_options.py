@@ -24,7 +24,6 @@ else:  # signal's enum wrappers (Signals, Handlers) cost ~1.5 ms at start-up: it
     import _signal as signal
 
 from syscope.cli import tips
-from syscope.cli.daemonize import level_of
 from syscope.errors import UsageError, progname
 
 # strace.c: str2timescale_optarg(); digits after the point
@@ -88,7 +87,10 @@ def reconcile(args: argparse.Namespace) -> None:
     for dest, what in NOT_YET.items():
         if getattr(args, dest, None) is not None:  # a bare --secontext is given all the same
             raise UsageError(f"{what} is not supported by syscope yet")
-    level_of(args.daemonize)  # --daemonize=WORD checked with the other options
+    if args.daemonize not in (0, None):  # cli.daemonize only with -D/--daemonize[=WORD] (start-up)
+        from syscope.cli.daemonize import level_of
+
+        level_of(args.daemonize)  # --daemonize=WORD checked with the other options
     args.tips = tips.parse(args.tips or [])
     if args.deprecated_f:
         args.f = max(args.f, 1)  # strace.c: "option -F is deprecated, please use -f" (then -f)
@@ -164,7 +166,7 @@ def implied_by_output(args: argparse.Namespace, qualifiers_given: frozenset[str]
     terminal and the trace runs on to its end (strace(1), -I) --; -o FILE with a command also
     implies -q unless -q or -e quiet= is given ("Process N detached" and the personality notes
     stay out of the terminal).  Otherwise -I is waiting (2), which ``None`` stands for."""
-    if args.interruptible is None and level_of(args.daemonize):
+    if args.interruptible is None and args.daemonize:  # -D (reconcile checked its word)
         args.interruptible = 4
     if args.output and command:
         if args.interruptible is None:

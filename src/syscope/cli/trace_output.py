@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 import os
 import sys
-from collections.abc import Callable
 
 from syscope.cli.strace_argv import command_argv
 from syscope.cli.trace_options import open_output
@@ -21,6 +20,7 @@ from syscope.typenames import TYPE_CHECKING
 if TYPE_CHECKING:
     import argparse
     import signal
+    from collections.abc import Callable
     from typing import TextIO
 
     from syscope.filters.trace_spec import TraceSpec

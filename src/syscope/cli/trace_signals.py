@@ -8,7 +8,6 @@ caught signals to their defaults, ignored ones stay ignored)."""
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 
 from syscope.cli.trace_options import blocked_signals
 from syscope.command import ignored_at_start
@@ -16,6 +15,7 @@ from syscope.typenames import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import signal
+    from collections.abc import Callable
     from typing import Any
 else:  # signal's enum wrappers (Signals, Handlers) cost ~1.5 ms at start-up: its C core's plain ints
     import _signal as signal

@@ -10,7 +10,6 @@ import os
 import stat
 import struct
 import sys
-from collections.abc import Callable
 
 from syscope.decode import fmt, pidns, registry, structs
 from syscope.decode.fmt import hexnum as _hex
@@ -24,6 +23,7 @@ from syscope.events import SyscallEvent
 from syscope.typenames import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
 # os.fsdecode's codec (what it does with bytes), without its two calls

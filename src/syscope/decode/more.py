@@ -4,7 +4,6 @@ addresses are decode/sockaddr.py."""
 from __future__ import annotations
 
 import struct
-from collections.abc import Callable
 
 from syscope.decode import fmt
 from syscope.decode.fmt import hexnum as _hex
@@ -12,13 +11,14 @@ from syscope.decode.fmt import ptr as _ptr
 from syscope.decode.fmt import s32 as _s32
 from syscope.typenames import TYPE_CHECKING
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # annotations only (postponed): collections costs a start-up ~6 M instructions
+    from collections.abc import Callable
     from typing import Any
 
     from syscope.decode.registry import Memory
     from syscope.events import SyscallEvent
 
-Fn = Callable[["SyscallEvent", "Memory"], "str | None"]
+    Fn = Callable[["SyscallEvent", "Memory"], "str | None"]
 
 
 def poll_list(mem: Memory, addr: int, n: int, arch: str, field: str, only_set: bool,

@@ -4,14 +4,17 @@ its data and padded to the size of a word (CMSG_ALIGN in linux/socket.h)."""
 
 from __future__ import annotations
 
-import functools
 import socket
 import struct
-from collections.abc import Callable
 from typing import NamedTuple
 
 from syscope.decode import fmt, sockaddr
 from syscope.decode.sockaddr_ll import ifindex
+from syscope.memo import cache
+from syscope.typenames import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 def cmsgs(data: bytes, word: int, arch: str, fd: Callable[[int], str], xflag: int = 0,
@@ -61,7 +64,7 @@ def cmsgs(data: bytes, word: int, arch: str, fd: Callable[[int], str], xflag: in
     return "[" + ", ".join(items) + "]"
 
 
-@functools.cache
+@cache
 def _scm_types(arch: str, verbose: int) -> fmt.Enum:
     """The SOL_SOCKET control message types as strace's scmvals: the SCM_* and SO_TIMESTAMP*
     ones, SCM_SECURITY (a kernel-internal name) and the options that double as types."""
@@ -71,7 +74,7 @@ def _scm_types(arch: str, verbose: int) -> fmt.Enum:
     return fmt.Enum(rows, "SCM_", verbose)
 
 
-@functools.cache
+@cache
 def _ip_types(arch: str, verbose: int) -> fmt.Enum:
     """The SOL_IP control message types as strace's ip_cmsg_types: the IP_* options the kernel
     sends as control messages (ip(7)) and SCM_SECURITY, which ip_cmsg_recv_security() sends at

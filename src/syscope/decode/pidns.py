@@ -22,10 +22,10 @@ and of each process's tasks.
 from __future__ import annotations
 
 import fcntl
-import functools
 import os
 
 from syscope.decode import fmt
+from syscope.memo import cache
 
 # linux/nsfs.h: _IO(NSIO, 0x2), NSIO 0xb7
 NS_GET_PARENT = 0xB702
@@ -206,7 +206,7 @@ def comm_suffix(comm: str) -> str:
     return f"<{text}>"
 
 
-@functools.cache
+@cache
 def shared() -> PidNamespaces:
     """The session's translator: the tracer's namespace and the cache, made on first use."""
     return PidNamespaces()

@@ -43,16 +43,17 @@ tools/gen_kind_index.py): a trace imports the few families its calls need, not a
 
 from __future__ import annotations
 
-import functools
 import importlib
 import struct
-from collections.abc import Callable
 
 from syscope.decode import kind_index
 from syscope.events import SyscallEvent
+from syscope.memo import cache
 from syscope.typenames import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     # typing's names for the checker only: a traced run does not import typing (typenames.py)
     from typing import Any, Literal, Protocol
 
@@ -200,7 +201,7 @@ def is_kept(kind: str) -> bool:
     return s is not None and s.kept and not kind.startswith(">")
 
 
-@functools.cache
+@cache
 def compiled(code: str) -> struct.Struct:
     return struct.Struct(code)
 

@@ -8,9 +8,12 @@ SIGFPE/SIGTRAP, the seccomp fields for SIGSYS.
 from __future__ import annotations
 
 import struct
-from collections.abc import Callable
 
 from syscope.decode import fmt
+from syscope.typenames import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 _FAULT_TABLES = {11: "segv_code", 7: "bus_code", 4: "ill_code", 8: "fpe_code", 5: "trap_code"}
 _SIGCHLD, _SIGPOLL, _SIGSYS = 17, 29, 31

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import socket
 import struct
-from collections.abc import Callable
 
 from syscope.decode import (
     fmt,
@@ -30,6 +29,10 @@ from syscope.decode import (
 )
 from syscope.decode.fmt import hexnum as _hex
 from syscope.events import SockAddr
+from syscope.typenames import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 # the shortest address strace decodes a family's fields from (sockaddr.c sa_printers: sizeof
 # struct sockaddr_in / sockaddr_nl, SIN6_MIN_LEN for sockaddr_in6 without its sin6_scope_id)

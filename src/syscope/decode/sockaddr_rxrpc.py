@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import socket
 import struct
-from collections.abc import Callable
 
 from syscope.decode import fmt
+from syscope.typenames import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 SIZE = 36  # sizeof(struct sockaddr_rxrpc): srx_family..transport_len, then a sockaddr_in6
 _TRANSPORT_AT = 8  # offsetof(struct sockaddr_rxrpc, transport)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import struct
-from collections.abc import Callable
 
 from syscope.decode import fmt
 from syscope.decode.sockaddr_ll import ifindex
+from syscope.typenames import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 SIZE = 16  # sizeof(struct sockaddr_xdp): family, u16 flags, u32 ifindex, queue_id, shared_umem_fd
 _XDP_SHARED_UMEM = 1  # linux/if_xdp.h: only then is sxdp_shared_umem_fd a descriptor

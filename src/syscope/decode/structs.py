@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import operator
 import struct
-from functools import cache
+
+from syscope.memo import cache
 
 LAYOUTS: dict[str, dict[str, list[tuple[str, str]]]] = {
     "stat": {

@@ -9,12 +9,15 @@ roles); the calls whose arguments mean different things by command say it per co
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 
 from syscope.decode import fmt
 from syscope.decode.base import proc_dir
 from syscope.events import SyscallEvent
 from syscope.syscalls import roles
+from syscope.typenames import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 # calls whose descriptors are inside arrays or sets, not arguments of their own
 FD_ARRAY_CALLS = frozenset({"poll", "ppoll", "ppoll_time64", "select", "_newselect", "pselect6", "pselect6_time64"})

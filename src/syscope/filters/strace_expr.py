@@ -22,7 +22,6 @@ Facts carried over from strace(1) and from running it:
 from __future__ import annotations
 
 import errno as _errno
-import functools
 import math
 
 from syscope.errors import FilterError
@@ -36,6 +35,7 @@ from syscope.filters.trace_spec import (
     default_archs,
     quiet_for_q,
 )
+from syscope.memo import cache
 from syscope.sources.ptrace.inject import Excluding, InjectRule, Poke, SyscallSet, When
 from syscope.syscalls import ARCHES, class_names, table
 from syscope.typenames import TYPE_CHECKING
@@ -78,7 +78,7 @@ def _fd(s: str) -> int | None:
     return _c_uint(s, 2**31 - 1)
 
 
-@functools.cache
+@cache
 def _signal_names() -> dict[str, int]:
     """strace's sigstr_to_uint names: signame(0..255) with a SIG prefix, compared without it and
     case-insensitively (``io``, ``SigIo``, ``RTMIN``, ``SIGRT_1``..``SIGRT_32``)."""
@@ -148,7 +148,7 @@ def _finite(text: str, conv: Callable[[str], T | None], what: str, universe: Ite
 
 # -- inject= / fault= --------------------------------------------------------------------------
 
-@functools.cache
+@cache
 def _errno_names() -> dict[str, int]:
     """strace's errnoent: one name a number (EWOULDBLOCK, EDEADLOCK and ENOTSUP are rejected by
     strace 6.1), plus the kernel-internal codes 512..530 it also names (not ENOPARAM)."""

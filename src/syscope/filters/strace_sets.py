@@ -4,10 +4,9 @@
 
 from __future__ import annotations
 
-import functools
-
 from syscope.errors import FilterError
 from syscope.filters import subcalls
+from syscope.memo import cache
 from syscope.sources.ptrace.inject import Excluding, SyscallSet
 from syscope.syscalls import class_names, numbers, table_size
 from syscope.typenames import TYPE_CHECKING
@@ -23,7 +22,7 @@ def nsyscalls(arch: str) -> int:
     return table_size(arch)
 
 
-@functools.cache
+@cache
 def _valid_numbers(arch: str) -> frozenset[int]:
     return frozenset(numbers(arch).values())
 
@@ -87,7 +86,7 @@ class _Regex:
         _libc().regfree(self._buf)
 
 
-@functools.cache
+@cache
 def _libc() -> ctypes.CDLL:
     import ctypes
 

@@ -14,8 +14,7 @@ of its direct call (shmat and shmdt: TM, memory)."""
 
 from __future__ import annotations
 
-import functools
-
+from syscope.memo import cache
 from syscope.syscalls import class_names, numbers
 from syscope.syscalls.roles import IPCCALLS, SOCKETCALLS
 
@@ -28,7 +27,7 @@ _ARCHES = frozenset({"i386"})
 _CLASS_OF = {"socketcall": "network", "ipc": "ipc"}
 
 
-@functools.cache
+@cache
 def subcalls(arch: str) -> dict[str, int]:
     """name -> the number strace gives the multiplexed call on ``arch`` (none off i386)."""
     if arch not in _ARCHES:
@@ -38,7 +37,7 @@ def subcalls(arch: str) -> dict[str, int]:
     return out
 
 
-@functools.cache
+@cache
 def multiplexers(arch: str) -> dict[int, tuple[str, int]]:
     """The multiplexers' numbers on ``arch`` -> (their name, the base of their calls' numbers)."""
     if arch not in _ARCHES:
@@ -69,7 +68,7 @@ def of_multiplexer(arch: str, nr: int) -> frozenset[int]:
     return frozenset(mux[1] + call for call in table)
 
 
-@functools.cache
+@cache
 def in_class(arch: str, cls: str) -> frozenset[int]:
     """The multiplexed calls of a class (strace's TN/TI/TM flags of their entries)."""
     if arch not in _ARCHES:

@@ -11,7 +11,6 @@ caller already did).
 
 from __future__ import annotations
 
-from syscope.filters import subcalls
 from syscope.syscalls import native_arch, table
 from syscope.typenames import TYPE_CHECKING
 
@@ -77,6 +76,8 @@ class TraceSpec:
     def is_traced(self, arch: str, nr: int) -> bool:
         if self.trace is None or (arch, nr) in self.trace:
             return True
+        from syscope.filters import subcalls  # a parsed set only (the i386 multiplexers' calls)
+
         calls = subcalls.of_multiplexer(arch, nr)
         if calls:
             # i386 socketcall/ipc: stopped at when any call they stand for is traced
@@ -91,6 +92,8 @@ class TraceSpec:
         qualifies the subcall's entry, subcalls.py), the multiplexer's for one it has not."""
         if self.trace is None:
             return True
+        from syscope.filters import subcalls  # a parsed set only
+
         sub = subcalls.call_number(arch, nr, arg0)
         return (arch, sub if sub is not None else nr) in self.trace
 
@@ -100,6 +103,7 @@ class TraceSpec:
         numbers beyond the table are then dropped (strace would still trace them)."""
         if self.trace is None:
             return None
+        from syscope.filters import subcalls
         from syscope.filters.strace_sets import nsyscalls
         from syscope.sources.ptrace.inject import Excluding
 

@@ -9,12 +9,12 @@ comes between a call's entry and exit.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 
 from syscope.events import Event, ExitEvent, ProcessEvent, SignalEvent, SyscallEvent
 from syscope.typenames import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import TextIO
 
 

@@ -11,13 +11,16 @@ whole.  ``-O`` subtracts a fixed overhead from every call's time, never below ze
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from syscope.errors import UsageError
 from syscope.events import Event, SyscallEvent
 from syscope.syscalls import native_arch
+from syscope.typenames import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 SortKey = Literal["time", "min-time", "max-time", "avg-time", "calls", "errors", "name", "nothing"]
 SORT_KEYS: tuple[str, ...] = ("time", "min-time", "max-time", "avg-time", "calls", "errors", "name", "nothing")

@@ -14,11 +14,11 @@ signature.
 """
 from __future__ import annotations
 
-import functools
 import importlib
 import os
 
 from syscope.errors import SyscopeError
+from syscope.memo import cache
 from syscope.typenames import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -98,7 +98,7 @@ def _check_arch(arch: str) -> None:
         raise SyscopeError(f"unknown architecture '{arch}' (known: {', '.join(ARCHES)})")
 
 
-@functools.cache
+@cache
 def _rows(arch: str) -> tuple[int, Rows]:
     """(AUDIT_ARCH value, the generated rows) of ``arch``: the module tools/gen_syscalls.py
     writes (table_<arch>.py: constants, nothing parsed at start-up)."""
@@ -107,19 +107,19 @@ def _rows(arch: str) -> tuple[int, Rows]:
     return int(data.AUDIT_ARCH), data.ROWS
 
 
-@functools.cache
+@cache
 def numbers(arch: str) -> dict[str, int]:
     """name -> number of every call ``arch``'s table has."""
     return {r[1]: r[0] for r in _rows(arch)[1]}
 
 
-@functools.cache
+@cache
 def table_size(arch: str) -> int:
     """The table's length, holes included (strace's nsyscall_vec): the highest number + 1."""
     return max(numbers(arch).values(), default=-1) + 1
 
 
-@functools.cache
+@cache
 def class_names(arch: str, cls: str) -> frozenset[str]:
     """The names of ``arch``'s calls in class ``cls`` (one of CLASSES)."""
     if cls not in CLASSES:
@@ -127,13 +127,13 @@ def class_names(arch: str, cls: str) -> frozenset[str]:
     return frozenset(r[1] for r in _rows(arch)[1] if cls in r[6])
 
 
-@functools.cache
+@cache
 def table(arch: str) -> SyscallTable:
     audit_arch, rows = _rows(arch)
     return SyscallTable(arch, audit_arch, rows)
 
 
-@functools.cache
+@cache
 def _audit() -> dict[int, str]:
     # AUDIT_ARCH_* value -> arch, for the arches with a table (values: <linux/audit.h>, tools/gen_roles.py)
     from syscope.syscalls.roles import AUDIT_ARCH

@@ -11,7 +11,6 @@ does not decode (strace then prints the register in hex).
 from __future__ import annotations
 
 import struct
-from collections.abc import Callable, Sequence
 
 from syscope.decode import fmt
 from syscope.decode.base import DecoderBase
@@ -20,12 +19,14 @@ from syscope.decode.registry import Memory, word_size
 from syscope.events import SyscallEvent
 from syscope.typenames import TYPE_CHECKING
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # annotations only (postponed): collections costs a start-up ~6 M instructions
+    from collections.abc import Callable, Sequence
     from typing import Any
+
+    Family = Callable[["Call"], "str | None"]
 
 NO_ARG = ""  # the command takes no argument: strace prints ``ioctl(fd, CMD)``
 
-Family = Callable[["Call"], "str | None"]
 FAMILIES: dict[int, Family] = {}
 # commands whose argument is kept as the call found it at entry besides the _IOC_READ|_IOC_WRITE
 # ones (a plain-number command the kernel rewrites: SIOCGIFCONF's ifc_len), by name

@@ -5,10 +5,13 @@ payload of the command (target specs, dependencies, device names, target version
 from __future__ import annotations
 
 import struct
-from collections.abc import Callable
 
 from syscope.decode import fmt
 from syscope.decode.ioctl.core import Call, Requests, cstr, family
+from syscope.typenames import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 _CMDS = ("DM_VERSION", "DM_REMOVE_ALL", "DM_LIST_DEVICES", "DM_DEV_CREATE", "DM_DEV_REMOVE", "DM_DEV_RENAME",
          "DM_DEV_SUSPEND", "DM_DEV_STATUS", "DM_DEV_WAIT", "DM_TABLE_LOAD", "DM_TABLE_CLEAR", "DM_TABLE_DEPS",

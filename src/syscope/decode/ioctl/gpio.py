@@ -4,11 +4,14 @@ line handle/event requests and the v2 line requests, info and values."""
 from __future__ import annotations
 
 import struct
-from collections.abc import Callable
 
 from syscope.decode import fmt
 from syscope.decode.ioctl import tables
 from syscope.decode.ioctl.core import Call, Requests, cstr, family
+from syscope.typenames import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 _SPECS = {"GPIO_GET_CHIPINFO_IOCTL": "chipinfo", "GPIO_GET_LINEINFO_UNWATCH_IOCTL": "unwatch",
           "GPIO_V2_GET_LINEINFO_IOCTL": "v2info", "GPIO_V2_GET_LINEINFO_WATCH_IOCTL": "v2info",

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from syscope.decode import fmt
 from syscope.decode.ioctl.core import Call, Requests, answered, family, simple
+from syscope.typenames import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 _SPECS = {"MEMERASE": "erase", "MEMLOCK": "erase", "MEMUNLOCK": "erase", "MEMISLOCKED": "erase",
           "MEMERASE64": "erase64", "MEMWRITEOOB": "oob", "MEMREADOOB": "oob", "MEMWRITEOOB64": "oob64",

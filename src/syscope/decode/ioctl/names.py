@@ -11,12 +11,14 @@ number and print as a call (ioctl_decode_command_number: ``EVIOCGNAME(64)``, ``E
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import cache
-
 from syscope.decode import fmt
 from syscope.decode.ioctl import tables
 from syscope.decode.ioctl.spec import UNNAMED
+from syscope.memo import cache
+from syscope.typenames import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 _DIRS = {0: "_IOC_NONE", 1: "_IOC_WRITE", 2: "_IOC_READ", 3: "_IOC_READ|_IOC_WRITE"}
 _NONE, _WRITE, _READ = 0, 1, 2

@@ -6,10 +6,13 @@ PERF_EVENT_IOC_MODIFY_ATTRIBUTES and perf_event_open(2)."""
 from __future__ import annotations
 
 import struct
-from collections.abc import Callable
 
 from syscope.decode import fmt
 from syscope.decode.ioctl import tables
+from syscope.typenames import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 MAX_SIZE = 128  # sizeof(struct perf_event_attr) as strace 6.1 knows it (up to sig_data)
 SIZE_VER0 = 64  # PERF_ATTR_SIZE_VER0: the first published size

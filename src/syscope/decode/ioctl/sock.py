@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import socket
 import struct
-from functools import cache
 
 from syscope.decode import fmt, sockaddr
 from syscope.decode.ioctl import tables
 from syscope.decode.ioctl.core import SNAPSHOT, Call, Requests, by_name, cstr, family, simple
+from syscope.memo import cache
 
 _SPECS = {"SIOCGIFCONF": "ifconf", "FIOGETOWN": "out:i", "SIOCATMARK": "out:i", "SIOCGIFENCAP": "out:i",
           "SIOCGPGRP": "out:i", "SIOCOUTQNSD": "out:i", "FIOSETOWN": "in:i", "SIOCSIFENCAP": "in:i",

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import importlib
 import os
-from functools import cache
 
 from syscope.decode import fmt
 from syscope.decode.consts_spec import NULL_DEFAULT
 from syscope.decode.ioctl.spec import BY_VALUE, DECLARED, ORDER, UNKNOWN, WIDE_FIRST
+from syscope.memo import cache
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 

@@ -10,12 +10,15 @@ Layouts follow the kernel's UAPI structs (x86_64 and aarch64: pointers and union
 from __future__ import annotations
 
 import struct
-from collections.abc import Callable
-from functools import cache
 
 from syscope.decode import fmt
 from syscope.decode.ioctl import tables
 from syscope.decode.ioctl.core import Call, Requests, cstr, family
+from syscope.memo import cache
+from syscope.typenames import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 # the requests strace decodes (the rest print their argument in hex)
 _SPECS = ("VIDIOC_QUERYCAP VIDIOC_ENUM_FMT VIDIOC_G_FMT VIDIOC_S_FMT VIDIOC_TRY_FMT VIDIOC_REQBUFS VIDIOC_QUERYBUF "

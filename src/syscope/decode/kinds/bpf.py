@@ -13,8 +13,6 @@ tprint_value_changed); the size argument follows them (kind ``>bpf_size``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from syscope.decode import fmt
 from syscope.decode.base import DecoderBase
 from syscope.decode.fmt import ptr as _ptr
@@ -22,6 +20,10 @@ from syscope.decode.kinds import bpf_info
 from syscope.decode.kinds.bpf_filter import ebpf_program_printer
 from syscope.decode.registry import ArgFn, Memory, RetFn, register, returns
 from syscope.events import SyscallEvent
+from syscope.typenames import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 _PAGE = 4096
 _NAME_LEN = bpf_info.NAME_LEN

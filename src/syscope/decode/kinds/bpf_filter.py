@@ -7,13 +7,16 @@ and setsockopt(SO_ATTACH_FILTER)."""
 from __future__ import annotations
 
 import struct
-from collections.abc import Callable
 
 from syscope.decode import fmt
 from syscope.decode.base import DecoderBase
 from syscope.decode.fmt import hexnum as _hex
 from syscope.decode.fmt import ptr as _ptr
 from syscope.decode.registry import Memory, read_struct, word_size
+from syscope.typenames import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 # The field masks of an instruction's code: BPF_CLASS, BPF_SIZE, BPF_MODE, BPF_OP, BPF_SRC
 # (linux/bpf_common.h), BPF_RVAL and BPF_MISCOP (linux/filter.h): function-like macros there

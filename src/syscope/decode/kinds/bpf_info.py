@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import socket
 import time
-from collections.abc import Callable
 
 from syscope.decode import fmt
 from syscope.decode.base import DecoderBase, proc_dir
@@ -17,6 +16,10 @@ from syscope.decode.fmt import ptr as _ptr
 from syscope.decode.kinds.bpf_filter import ebpf_program_printer
 from syscope.decode.registry import Memory
 from syscope.events import SyscallEvent
+from syscope.typenames import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 NAME_LEN = 16  # BPF_OBJ_NAME_LEN (linux/bpf.h)
 _TAG_SIZE = 8  # BPF_TAG_SIZE

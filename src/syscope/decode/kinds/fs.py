@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import functools
 import struct
-from collections.abc import Callable
 
 from syscope.decode import cformat as c
 from syscope.decode import fmt, structs
@@ -18,9 +16,11 @@ from syscope.decode.kinds.scalar import field_and_flags, unsigned32
 from syscope.decode.registry import ArgFn, Memory, register, store, word_size
 from syscope.decode.registry import read_struct as _read_struct
 from syscope.events import SyscallEvent
+from syscope.memo import cache
 from syscope.typenames import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
 PATH_MAX = 4096  # limits.h: the longest path the kernel accepts, so the most strace prints
@@ -38,7 +38,7 @@ def _dtype(d: DecoderBase, dtype: int) -> str:
     return f"{_hex(dtype)} /* {name} */" if d.xs == 1 else name
 
 
-@functools.cache
+@cache
 def _stat_at(arch: str) -> tuple[structs.Layout, int, int, int]:
     """The stat layout of ``arch`` and where st_mode, st_rdev and st_size are in its values."""
     lay = structs.layout("stat", arch)

@@ -3,9 +3,7 @@ opcode, as strace 6.1's src/io_uring.c prints them.  Struct layouts are linux/io
 
 from __future__ import annotations
 
-import functools
 import struct
-from collections.abc import Callable
 
 from syscope.decode import fmt
 from syscope.decode.base import DecoderBase
@@ -13,6 +11,11 @@ from syscope.decode.fmt import hexnum as _hex
 from syscope.decode.fmt import ptr as _ptr
 from syscope.decode.registry import ArgFn, Memory, read_struct, register, word_size
 from syscope.events import SyscallEvent
+from syscope.memo import cache
+from syscope.typenames import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 # struct io_uring_params: 7 u32 (sq_entries, cq_entries, flags, sq_thread_cpu, sq_thread_idle,
 # features, wq_fd), resv[3], then struct io_sqring_offsets and io_cqring_offsets (7 u32, u32
@@ -31,7 +34,7 @@ _BUF_REG = struct.Struct("<QIHH3Q")  # struct io_uring_buf_reg {ring_addr, ring_
 _PAGE = 4096
 
 
-@functools.cache
+@cache
 def _cpuset_size() -> int:
     # strace get_cpuset_size(): 128 bytes, doubled while the kernel's CPU mask is larger
     size = 128

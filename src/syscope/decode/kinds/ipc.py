@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import struct
-from collections.abc import Callable
 
 from syscope.decode import fmt
 from syscope.decode.base import DecoderBase
@@ -11,6 +10,10 @@ from syscope.decode.fmt import hexnum as _hex
 from syscope.decode.fmt import ptr as _ptr
 from syscope.decode.registry import ArgFn, Memory, read_struct, register, word_size
 from syscope.events import SyscallEvent
+from syscope.typenames import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 # struct sembuf (linux/sem.h): unsigned short sem_num, short sem_op, short sem_flg
 _SEMBUF = struct.Struct("<Hhh")

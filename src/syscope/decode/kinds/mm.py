@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from syscope.decode import fmt
 from syscope.decode.base import DecoderBase
 from syscope.decode.fmt import hexnum as _hex
 from syscope.decode.fmt import ptr as _ptr
 from syscope.decode.registry import ArgFn, Memory, register, word_size
 from syscope.events import SyscallEvent
+from syscope.typenames import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 def _mode_printer(d: DecoderBase, arch: str) -> Callable[[int], str]:

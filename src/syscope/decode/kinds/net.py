@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import socket
 import struct
-from collections.abc import Callable
 from typing import Any
 
 from syscope.decode import fmt, msg, sockaddr
@@ -18,6 +17,10 @@ from syscope.decode.kinds.scalar import field_and_flags, signed32
 from syscope.decode.registry import ArgFn, Memory, RetFn, register, returns, store, word_size
 from syscope.decode.registry import read_struct as _read_struct
 from syscope.events import SyscallEvent
+from syscope.typenames import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 # UIO_MAXIOV (linux/uio.h): strace prints no more of an mmsghdr vector (IOV_MAX)
 _IOV_MAX = 1024

@@ -4,8 +4,6 @@ plain buffer."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from syscope.decode.base import DecoderBase
 from syscope.decode.fmt import ptr
 from syscope.decode.kinds import bpf_filter
@@ -13,6 +11,10 @@ from syscope.decode.netlink import sock
 from syscope.decode.pidns import proc_pid
 from syscope.decode.registry import ArgFn, Memory, register
 from syscope.events import SyscallEvent
+from syscope.typenames import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 def _netlink(d: DecoderBase, ev: SyscallEvent, mem: Memory, arch: str, fam: int, addr: int, length: int,

@@ -12,8 +12,6 @@ The plan of a call is three closures: the entry arguments, the arguments the ker
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from syscope.decode import fmt
 from syscope.decode.base import DecoderBase
 from syscope.decode.fmt import hexnum as _hex
@@ -21,11 +19,15 @@ from syscope.decode.fmt import ptr as _ptr
 from syscope.decode.fmt import s32 as _s32
 from syscope.decode.registry import ArgFn, Memory, RetFn, word_size
 from syscope.events import SyscallEvent
+from syscope.typenames import TYPE_CHECKING
 
-# an option's entry arguments: the texts after the option
-Args = Callable[[SyscallEvent, Memory], list[str]]
-# an option's return value: the text after " = " of a successful call
-Ret = Callable[[SyscallEvent], str]
+if TYPE_CHECKING:  # annotations only (postponed): collections costs a start-up ~6 M instructions
+    from collections.abc import Callable
+
+    # an option's entry arguments: the texts after the option
+    Args = Callable[[SyscallEvent, Memory], list[str]]
+    # an option's return value: the text after " = " of a successful call
+    Ret = Callable[[SyscallEvent], str]
 
 TASK_COMM_LEN = 16  # include/linux/sched.h: PR_SET_NAME/PR_GET_NAME's buffer
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 import struct
-from collections.abc import Iterator
-from functools import cache
 
 from syscope.decode import fmt, structs
 from syscope.decode.base import DecoderBase
@@ -17,6 +15,11 @@ from syscope.decode.kinds.scalar import signed32
 from syscope.decode.registry import ArgFn, Memory, RetFn, register, returns, store, word_size
 from syscope.decode.registry import read_struct as _read_struct
 from syscope.events import SyscallEvent
+from syscope.memo import cache
+from syscope.typenames import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 
 def _rlim(v: int, inf: str = "RLIM64_INFINITY") -> str:

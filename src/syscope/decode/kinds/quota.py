@@ -10,14 +10,16 @@ fs_quota_stat, fs_quota_statv), declared below as data.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from syscope.decode import fmt
 from syscope.decode.base import DecoderBase
 from syscope.decode.fmt import ptr as _ptr
 from syscope.decode.registry import ArgFn, Memory, register
 from syscope.decode.structs import Layout
 from syscope.events import SyscallEvent
+from syscope.typenames import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 _SUBCMDSHIFT = 8  # linux/quota.h SUBCMDSHIFT / SUBCMDMASK
 _SUBCMDMASK = 0xFF

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import struct
-from collections.abc import Callable
 
 from syscope.decode import cformat as c
 from syscope.decode import fmt
@@ -17,6 +16,7 @@ from syscope.events import SyscallEvent
 from syscope.typenames import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
 AT_FDCWD = -100  # fcntl.h: "the current working directory" as a dirfd

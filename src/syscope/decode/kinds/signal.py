@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import struct
-from collections.abc import Callable
 
 from syscope.decode import cformat as c
 from syscope.decode import fmt
@@ -16,6 +15,10 @@ from syscope.decode.registry import ArgFn, Memory, RetFn, register, returns, sto
 from syscope.decode.registry import read_struct as _read_struct
 from syscope.decode.siginfo import format_siginfo
 from syscope.events import SyscallEvent
+from syscope.typenames import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 def _signal_names(data: bytes) -> tuple[str, ...]:

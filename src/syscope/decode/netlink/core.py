@@ -7,7 +7,6 @@ string, as strace does when a family decoder declines (src/netlink.c decode_payl
 
 from __future__ import annotations
 
-import functools
 import os
 import socket
 from collections.abc import Callable, Mapping
@@ -17,6 +16,7 @@ from typing import Any
 from syscope.decode import fmt
 from syscope.decode.fmt import ptr
 from syscope.decode.registry import Memory
+from syscope.memo import cache
 
 NLA_HDRLEN = 4
 NLA_F_NESTED = 1 << 15
@@ -165,14 +165,14 @@ class Ctx:
         return text + "..." if n else text
 
 
-@functools.cache
+@cache
 def _rows(arch: str, table: str) -> list[tuple[int, str]]:
     from syscope.decode.netlink.spec import DECLARED
     # a declared table adds the kernel-internal values to the generated one of the same name
     return fmt.consts(arch).get(table, []) + DECLARED.get(table, [])
 
 
-@functools.cache
+@cache
 def _names(arch: str, table: str) -> dict[int, str]:
     out: dict[int, str] = {}
     for v, n in _rows(arch, table):

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
 
 from syscope._kernel import ptrace as pt
 from syscope._kernel import stops as _stops
@@ -25,6 +24,7 @@ from syscope.typenames import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import signal
+    from collections.abc import Iterator
     from typing import Any
 else:  # signal's enum wrappers (Signals, Handlers) cost ~1.5 ms at start-up: its C core's plain ints
     import _signal as signal

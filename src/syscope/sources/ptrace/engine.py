@@ -21,37 +21,36 @@ without -f the children must stay untraced, free for another tracer (PTRACE_TRAC
 
 from __future__ import annotations
 
-import heapq
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
 
 from syscope._kernel import ptrace as pt
 from syscope._kernel import stops as _stops
 from syscope.command import resolve_command, restore_signals
-from syscope.decode import DecodeOptions, Decoder, format_siginfo
+from syscope.decode import DecodeOptions, Decoder
 from syscope.decode.registry import Memory
 from syscope.errors import KernelError, NoSuchProcess, SyscopeError, UnsupportedError, progname
 from syscope.events import Event, ExitEvent, ProcessEvent, SignalEvent, SyscallEvent
-from syscope.sources.attach import tasks_to_attach
+from syscope.sources.ptrace import taskinfo
 from syscope.sources.ptrace.detach import TracerDetach
 from syscope.sources.ptrace.late_decode import LateDecode, late_decoding_allowed
 from syscope.sources.ptrace.lines import TracerLines
 from syscope.sources.ptrace.memory import ProcessMemory
 from syscope.sources.ptrace.policies import TracerPolicies
 from syscope.sources.ptrace.prefetch import Prefetcher
-from syscope.sources.ptrace.taskinfo import blocked_in as _blocked_in
-from syscope.sources.ptrace.taskinfo import same_tgid as _same_tgid
-from syscope.sources.ptrace.taskinfo import seccomp_filters as _seccomp_filters
 from syscope.sources.ptrace.waiting import LONG_WAIT, StopWindow, WaitPolicy
 from syscope.syscalls import arch_from_audit, native_arch, table
 from syscope.typenames import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import signal
+    from collections.abc import Callable, Iterator, Sequence
 
     from syscope.sources.ptrace.inject import InjectRule
+
+    # -e inject=/fault= rules for one (arch, nr): syscope.filters.strace_expr.TraceSpec.injected
+    Injector = Callable[[str, int], Sequence[InjectRule]]
 else:  # signal's enum wrappers (Signals, Handlers) cost ~1.5 ms at start-up: its C core's plain ints
     import _signal as signal
 
@@ -68,10 +67,6 @@ _ENTRY_OP, _EXIT_OP, _SECCOMP_OP = pt.SYSCALL_INFO_ENTRY, pt.SYSCALL_INFO_EXIT, 
 # layout for 32-bit tracees too.
 _X86_64_RAX = 10 * 8
 _X86_64_RIP = 16 * 8
-
-
-# -e inject=/fault= rules for one (arch, nr): syscope.filters.strace_expr.TraceSpec.injected
-Injector = Callable[[str, int], Sequence["InjectRule"]]
 
 
 class _Task:
@@ -150,7 +145,7 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach):
         self._want_prefilter = prefilter and follow_forks and select is not None and argv is not None
         self._stop = False
         self._draining = False
-        self._delayed: list[tuple[float, int, int, int]] = []  # (due, tid, request, sig) resumes
+        self._delayed: list[tuple[float, int, int, int]] = []  # (due, tid, request, sig) resumes, sorted
         self._warned: set[str] = set()  # syscalls whose decoding failed once
         self._names: dict[tuple[int, int], tuple[str, str]] = {}  # (audit arch, nr) -> (arch, name)
         self._late: SyscallEvent | None = None  # a call to decode once its thread runs on
@@ -236,8 +231,10 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach):
         if self.follow:
             opts |= pt.PTRACE_O_TRACEFORK | pt.PTRACE_O_TRACEVFORK | pt.PTRACE_O_TRACECLONE
         out = []
+        from syscope.sources.attach import tasks_to_attach  # -p only (start-up)
+
         for tid in tasks_to_attach(pid, self.follow):
-            blocked = _blocked_in(tid)  # before the interrupt wakes it
+            blocked = taskinfo.blocked_in(tid)  # before the interrupt wakes it
             try:
                 pt.ptrace(pt.PTRACE_SEIZE, tid, 0, opts)
                 pt.ptrace(pt.PTRACE_INTERRUPT, tid)
@@ -407,7 +404,7 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach):
         """Resume tasks whose -e inject delay is over; the next due time (0 when none left)."""
         now = time.monotonic()
         while self._delayed and self._delayed[0][0] <= now:
-            _, tid, req, sig = heapq.heappop(self._delayed)
+            _, tid, req, sig = self._delayed.pop(0)
             pt.resume(req, tid, sig)
         return self._delayed[0][0] if self._delayed else 0.0
 
@@ -475,14 +472,14 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach):
                     delay = task.pending.delay_enter if task.inflight.phase == "enter" else None
                     if delay:
                         task.inflight.delayed = True
-                        heapq.heappush(self._delayed, (time.monotonic() + delay / 1e6, tid, _SYSCALL, 0))
+                        self._delayed = sorted([*self._delayed, (time.monotonic() + delay / 1e6, tid, _SYSCALL, 0)])
                         return
                 if task.inflight is None and task.pending is not None:
                     rule, task.pending = task.pending, None
                     if rule.delay_exit:
                         req = _CONT if task.seccomp else _SYSCALL
-                        heapq.heappush(self._delayed, (time.monotonic() + rule.delay_exit / 1e6, tid, req,
-                                                       rule.signo or 0))
+                        self._delayed = sorted([*self._delayed, (time.monotonic() + rule.delay_exit / 1e6, tid, req,
+                                                                 rule.signo or 0)])
                         return
                     if rule.signo:
                         self._resume(task, rule.signo)
@@ -497,7 +494,7 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach):
                     return
             elif event in (pt.PTRACE_EVENT_FORK, pt.PTRACE_EVENT_VFORK, pt.PTRACE_EVENT_CLONE):
                 new = pt.get_event_msg(tid)
-                is_thread = event == pt.PTRACE_EVENT_CLONE and _same_tgid(new, task.pid)
+                is_thread = event == pt.PTRACE_EVENT_CLONE and taskinfo.same_tgid(new, task.pid)
                 npid = task.pid if is_thread else new
                 silent = task.silent or not self.follow
                 t = tasks.get(new)
@@ -522,7 +519,7 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach):
                     return
                 if task.hidden:
                     task.hidden = False
-                    if self._want_prefilter and _seccomp_filters(tid) > 0:
+                    if self._want_prefilter and taskinfo.seccomp_filters(tid) > 0:
                         task.seccomp = self.prefilter_active = True
                 self._untraced_execve(task, old)
                 if not quiet:
@@ -670,6 +667,8 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach):
     def _siginfo(self, info: bytes, tid: int) -> str:
         # PTRACE_GETSIGINFO fills the tracer's layout (a 64-bit tracer gets a 64-bit siginfo even
         # from a -m32 tracee: the kernel converts only for compat tracers), so the arch is ours.
+        from syscope.decode.siginfo import format_siginfo  # a signal's line only (start-up)
+
         dec = self.decoder
         if dec is None:
             return format_siginfo(info, _NATIVE)

@@ -39,10 +39,9 @@ Always decoded while stopped:
 
 from __future__ import annotations
 
-import functools
-
 from syscope.decode import DecodeOptions, Decoder
 from syscope.events import SyscallEvent
+from syscope.memo import lru_cache
 from syscope.syscalls import native_arch
 from syscope.typenames import TYPE_CHECKING
 
@@ -56,7 +55,7 @@ _ALWAYS_STOPPED = frozenset({"restart_syscall", "socketcall", "ipc", "ioctl", "p
 _THREAD_STATE_KINDS = frozenset({"sigreturn"})
 
 
-@functools.lru_cache(maxsize=1024)
+@lru_cache(maxsize=1024)
 def capture_plan(name: str, strsize: int, arch: str, dumps: bool, whole: bool) -> tuple[list[Any], bool]:
     """The eBPF capture plan of a call (``trace_plan.plan_for``), made once per session for both
     the late-decoding choice here and prefetch.py."""

@@ -17,13 +17,13 @@ the loop (end, interrupt, -I1) ``_take_lines`` writes what is left before anythi
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 
 from syscope._kernel import stops as _stops
 from syscope.syscalls import native_arch, table
 from syscope.typenames import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
     from syscope.decode import Decoder

@@ -27,11 +27,14 @@ import errno
 import os
 import struct
 import time
-from collections.abc import Callable
 
 from syscope._kernel.ptrace import peek_data
 from syscope._kernel.stops import vm_read
 from syscope.errors import KernelError
+from syscope.typenames import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 _PAGE = 4096
 _PAGE_MASK = _PAGE - 1

@@ -17,7 +17,6 @@ The CLI says the messages: each is a callback here, None by default (the Python 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Generator, Iterator
 
 from syscope._kernel import ptrace as pt
 from syscope._kernel import stops as _stops
@@ -27,6 +26,7 @@ from syscope.syscalls import table
 from syscope.typenames import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Generator, Iterator
     from typing import Any
 
 _X86_64_ORIG_RAX = 15 * 8  # struct user_regs_struct (arch/x86/include/asm/user_64.h)

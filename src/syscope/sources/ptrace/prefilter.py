@@ -25,10 +25,13 @@ A filter returning SECCOMP_RET_TRACE with no tracer attached fails the call with
 from __future__ import annotations
 
 import struct
-from collections.abc import Iterable, Mapping
 
 from syscope._kernel.seccomp_filter import SECCOMP_RET_ALLOW, SECCOMP_RET_TRACE
 from syscope.syscalls.roles import AUDIT_ARCH
+from syscope.typenames import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
 
 # <linux/filter.h> / <linux/bpf_common.h> opcodes
 _LD_W_ABS = 0x20

@@ -1,0 +1,44 @@
+"""``cache`` and ``lru_cache`` for the modules a traced run imports, without ``functools``.
+
+Importing ``functools`` costs every tracer start-up ~8 M instructions: it imports ``collections``
+(with ``keyword``, ``operator``, ``reprlib``), which builds ``namedtuple`` and ``OrderedDict``
+machinery a trace never uses, for ``functools``' own ``_CacheInfo``.  The cache itself is the C
+accelerator's ``_lru_cache_wrapper`` (CPython's Modules/_functoolsmodule.c), the very object
+``functools.lru_cache`` wraps a function in: the same speed per call, the same ``cache_clear()``,
+``cache_info()`` a plain tuple (hits, misses, maxsize, currsize) instead of a named one.  An
+interpreter without that accelerator gets ``functools``' own.  The checker sees ``functools``'.
+"""
+
+from __future__ import annotations
+
+from syscope.typenames import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from functools import cache as cache
+    from functools import lru_cache as lru_cache
+else:
+    try:
+        from _functools import _lru_cache_wrapper
+    except ImportError:  # not CPython: functools' pure-Python cache
+        from functools import cache, lru_cache
+    else:
+
+        def _cache_info(hits, misses, maxsize, currsize):
+            return (hits, misses, maxsize, currsize)
+
+        def _wrap(user_function, maxsize):
+            wrapper = _lru_cache_wrapper(user_function, maxsize, False, _cache_info)
+            # what functools.update_wrapper copies: a cached function still names itself
+            for attr in ("__module__", "__name__", "__qualname__", "__doc__", "__annotations__"):
+                setattr(wrapper, attr, getattr(user_function, attr))
+            wrapper.__dict__.update(user_function.__dict__)
+            wrapper.__wrapped__ = user_function
+            return wrapper
+
+        def cache(user_function, /):
+            """functools.cache: an unbounded cache of the function's results by its arguments."""
+            return _wrap(user_function, None)
+
+        def lru_cache(maxsize=128):
+            """functools.lru_cache(maxsize): the ``maxsize`` results last used kept."""
+            return lambda user_function: _wrap(user_function, maxsize)
