@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-import importlib
+from syscope.lean import import_module
 
 # typing is not imported for this: it is not needed at run time (mypy knows the name)
 TYPE_CHECKING = False
@@ -32,7 +32,7 @@ def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'syscope' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
+    value = getattr(import_module(module), name)
     globals()[name] = value
     return value
 

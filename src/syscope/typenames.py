@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 else:
     import sys as _sys
     from _collections import _tuplegetter
-    from types import FunctionType as _FunctionType
 
     # the class body's names typing.NamedTuple does not copy onto the class (collections.namedtuple
     # made them, or they are the class's own), and the ones the body may not define
@@ -84,6 +83,7 @@ else:
     def _new16(_cls, a, b, c, d, e, f, g, h, i, j, k, m, n, o, p, q):
         return _tuple_new(_cls, (a, b, c, d, e, f, g, h, i, j, k, m, n, o, p, q))
 
+    _FunctionType = type(_new1)  # types.FunctionType, without importing types (start-up)
     _NEW = {fn.__code__.co_argcount - 1: fn for fn in (
         _new1, _new2, _new3, _new4, _new5, _new6, _new7, _new8, _new9, _new10, _new11, _new12, _new13, _new14,
         _new15, _new16)}

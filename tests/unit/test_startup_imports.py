@@ -1,9 +1,9 @@
 """What a traced run's start-up leaves out stays out: the modules of a real traced run.
 
-typing (syscope.typenames), json and decode/spec.py (the generated tables are Python modules the
-generators in tools/ write), argparse with gettext and locale (cli/trace_fastargs.py) and re
-(compiled patterns only for -e values that need them) cost every tracer start-up milliseconds of
-CPU (docs/trace.md)."""
+typing (syscope.typenames), functools and importlib (syscope.lean), json and decode/spec.py (the
+generated tables are Python modules the generators in tools/ write), argparse with gettext and
+locale (cli/trace_fastargs.py) and re (compiled patterns only for -e values that need them) cost
+every tracer start-up milliseconds of CPU (docs/trace.md)."""
 
 from __future__ import annotations
 
@@ -29,9 +29,15 @@ def _modules_of_run(tmp_path: Path, *argv: str) -> set[str]:
 # the engine's ptrace requests (scripts/setup.sh builds it; test_trace_stops checks the ctypes
 # fallback, and that the extension is built)
 _LEFT_OUT = {"typing", "json", "syscope.decode.spec", "argparse", "gettext", "locale", "re",
-             "signal", "enum", "ctypes"}
+             "signal", "enum", "ctypes",
+             # syscope/lean.py's cache and import_module (functools imports collections), heapq
+             # (-e inject= delays), types (typenames and trace_fastargs find its two classes)
+             "functools", "importlib", "warnings", "types", "heapq",
+             # what only some options need: -D, -p, -Y's pid namespaces
+             "syscope.cli.daemonize", "syscope.sources.attach", "syscope.decode.pidns"}
 
-_PARSER = {"syscope.filters.strace_expr", "syscope.filters.strace_sets", "syscope.sources.ptrace.inject"}
+_PARSER = {"syscope.filters.strace_expr", "syscope.filters.strace_sets", "syscope.sources.ptrace.inject",
+           "syscope.filters.subcalls"}  # (the i386 multiplexers' calls in a parsed set)
 
 
 def test_a_traced_run_leaves_out_what_it_does_not_need(tmp_path: Path) -> None:

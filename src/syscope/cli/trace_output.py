@@ -69,7 +69,6 @@ class Output:
     def __init__(self, args: argparse.Namespace, spec: TraceSpec, tracer: Tracer,
                  predicate: Callable[[Event], bool] | None, path_match: Callable[[SyscallEvent], bool] | None,
                  summary_only: bool) -> None:
-        from syscope.decode import pidns
         from syscope.sinks.strace_text import StraceTextSink
 
         self.args, self.spec, self.tracer = args, spec, tracer
@@ -107,7 +106,11 @@ class Output:
         self.quiet_exit = args.quiet >= 2 or "exit" in spec.quiet
         self.quiet_attach = args.quiet >= 1 or "attach" in spec.quiet
         self._attached_threads: dict[int, int] = {}  # -f -p: threads attached before their process
-        self.task_names = pidns.TaskNames(pidns.shared()) if "comm" in spec.decode_pids else None
+        self.task_names = None
+        if "comm" in spec.decode_pids:  # -Y: decode.pidns imported only then (start-up)
+            from syscope.decode import pidns
+
+            self.task_names = pidns.TaskNames(pidns.shared())
         self.announce_personality = (self.on_stderr and not args.json and not summary_only
                                      and args.quiet == 0 and "personality" not in spec.quiet)
         self._sink_opts = dict(timestamps=args.timestamps, relative=args.relative, show_time=args.show_time,

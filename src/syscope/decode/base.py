@@ -11,13 +11,12 @@ import stat
 import struct
 import sys
 
-from syscope.decode import fmt, pidns, registry, structs
+from syscope.decode import fmt, registry, structs
 from syscope.decode.fmt import hexnum as _hex
 from syscope.decode.fmt import octal as _oct
 from syscope.decode.fmt import ptr as _ptr
 from syscope.decode.fmt import s32 as _s32
 from syscope.decode.options import DecodeOptions
-from syscope.decode.pidns import proc_dir
 from syscope.decode.registry import ArgFn, Memory, RetFn, read_struct, store
 from syscope.events import SyscallEvent
 from syscope.typenames import TYPE_CHECKING
@@ -26,11 +25,21 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any
 
+    from syscope.decode.pidns import PidNamespaces
+
 # os.fsdecode's codec (what it does with bytes), without its two calls
 _FS_ENCODING, _FS_ERRORS = sys.getfilesystemencoding(), sys.getfilesystemencodeerrors()
 
 # strace's --decode-fds names (filter_qualify.c decode_fd_str); -yy is all of them
 FD_KINDS = frozenset({"path", "socket", "dev", "pidfd"})
+
+
+def proc_dir(pid: int) -> str:
+    """``/proc/P`` of the process the tracer calls ``pid`` (pidns.proc_dir): decode.pidns is
+    imported at the first use (-y's links, -Y), not by every trace (start-up)."""
+    from syscope.decode import pidns
+
+    return pidns.proc_dir(pid)
 
 
 class DecoderBase:
@@ -59,7 +68,11 @@ class DecoderBase:
         self._quoted: dict[bytes, str] = {}  # buf()'s texts of short buffers
         self._modes: dict[tuple[int, str], str] = {}  # mode()'s texts: a trace shows few modes
         # --decode-pids: one translator per session (its cache outlives the per-call sub-decoders)
-        self.pidns = pidns.shared() if self.opts.decode_pids else None
+        self.pidns: PidNamespaces | None = None
+        if self.opts.decode_pids:  # -Y, --pidns-translation: decode.pidns imported only then (start-up)
+            from syscope.decode import pidns
+
+            self.pidns = pidns.shared()
         # --decode-fds=SET: what an fd is decorated with; -y is path, -yy all (strace.c)
         self.fd_kinds = self.opts.fd_kinds or (
             FD_KINDS if self.opts.decode_fds >= 2 else frozenset({"path"}) if self.opts.decode_fds else frozenset())
@@ -365,7 +378,9 @@ class DecoderBase:
         if not ours:
             return text
         if "comm" in self.opts.decode_pids and kind in ("tid", "tgid"):
-            text += pidns.comm_suffix(self.pidns.comm(ours))
+            from syscope.decode.pidns import comm_suffix
+
+            text += comm_suffix(self.pidns.comm(ours))
         if "pidns" in self.opts.decode_pids and ours != pid:
             text += f" /* {ours} in strace's PID NS */"
         return text
@@ -391,6 +406,8 @@ class DecoderBase:
         first, with or without --pidns-translation (strace's printfd_pid_tracee_ns)."""
         if not self.fd_kinds or fd < 0 or pid <= 0:
             return str(fd)
+        from syscope.decode import pidns
+
         ours = pidns.shared().translate(ev.tid, pid, "tgid")
         return f"{fd}{self.link(f'{proc_dir(ours)}/fd/{fd}')}" if ours else str(fd)
 

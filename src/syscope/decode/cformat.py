@@ -103,9 +103,9 @@ def plans(d: DecoderBase, arch: str, name: str, word: int = 8) -> list[CPlan]:
     o = d.opts
     if word != 8 or name in o.raw or name in o.no_verbose or name in o.no_abbrev or not options_allow(d):
         return []
-    import importlib
+    from syscope.lean import import_module
 
-    return list(getattr(importlib.import_module(whole[0]), whole[1])(d, arch, name))
+    return list(getattr(import_module(whole[0]), whole[1])(d, arch, name))
 
 
 def options_allow(d: DecoderBase) -> bool:

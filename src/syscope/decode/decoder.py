@@ -6,7 +6,6 @@ return formatter, so the hot path is a dict hit and a few calls.  What each argu
 
 from __future__ import annotations
 
-import importlib
 import struct
 
 from syscope.decode import fmt, registry, widths
@@ -18,6 +17,7 @@ from syscope.decode.options import DecodeOptions
 from syscope.decode.registry import ArgFn, Memory, RetFn, read_struct
 from syscope.decode.sigs import SIGS, SIGS_ARCH
 from syscope.events import ArgSpec, SyscallEvent
+from syscope.lean import import_module
 from syscope.syscalls.roles import DATA_ARGS, IO_READ, SOCKETCALLS
 
 __all__ = ["Decoder", "Memory", "dumpstr", "hexdump", "wait_status"]
@@ -291,7 +291,7 @@ class Decoder(DecoderBase):
             return Plan(fns, exit_fns, fret, spec=spec)
         if kinds_[:1] and kinds_[0] in _WHOLE_CALL_PLANS:
             module, function = _WHOLE_CALL_PLANS[kinds_[0]]
-            build = getattr(importlib.import_module(f"syscope.decode.kinds.{module}"), function)
+            build = getattr(import_module(f"syscope.decode.kinds.{module}"), function)
             entry, exit_, pret = build(self, arch)
             return Plan(entry, exit_, pret, spec=spec)
         if kinds_ == ("futex",):

@@ -6,20 +6,19 @@ printflags/printxval, src/signal.c sprintsigmask_n)."""
 from __future__ import annotations
 
 import errno as _errno
-import importlib
 import os
 import struct
 
 # collections.abc's Mapping from where it is defined (os imports it at every start): collections.abc
 # imports collections, ~6 M instructions of a tracer's start-up
 from _collections_abc import Mapping
-from types import ModuleType
 
-from syscope.memo import cache
+from syscope.lean import cache, import_module
 from syscope.typenames import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
+    from types import ModuleType
 
 _HERE = os.path.dirname(os.path.abspath(__file__))  # os.path: pathlib costs the tracer's start-up ~3 ms
 
@@ -149,7 +148,7 @@ class PackedTables(Mapping[str, list[tuple[int, str]]]):
 def _generated(arch: str) -> ModuleType:
     """The generated module of an architecture that has one (tools/gen_decode.py), x86_64's otherwise."""
     name = arch if os.path.exists(os.path.join(_HERE, f"consts_{arch}.py")) else "x86_64"
-    return importlib.import_module(f"syscope.decode.consts_{name}")
+    return import_module(f"syscope.decode.consts_{name}")
 
 
 @cache

@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from syscope.decode import fmt, sockaddr
 from syscope.decode.sockaddr_ll import ifindex
-from syscope.memo import cache
+from syscope.lean import cache
 from syscope.typenames import TYPE_CHECKING
 
 if TYPE_CHECKING:

@@ -25,7 +25,7 @@ import fcntl
 import os
 
 from syscope.decode import fmt
-from syscope.memo import cache
+from syscope.lean import cache
 
 # linux/nsfs.h: _IO(NSIO, 0x2), NSIO 0xb7
 NS_GET_PARENT = 0xB702

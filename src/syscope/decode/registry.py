@@ -43,12 +43,11 @@ tools/gen_kind_index.py): a trace imports the few families its calls need, not a
 
 from __future__ import annotations
 
-import importlib
 import struct
 
 from syscope.decode import kind_index
 from syscope.events import SyscallEvent
-from syscope.memo import cache
+from syscope.lean import cache, import_module
 from syscope.typenames import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -135,7 +134,7 @@ def returns(*names: str) -> Callable[[RetBuilder], RetBuilder]:
 def _lookup(table: dict[str, Any], index: dict[str, str], name: str) -> Any:
     found = table.get(name)
     if found is None and name in index:
-        importlib.import_module(index[name])  # its import registers the name
+        import_module(index[name])  # its import registers the name
         found = table.get(name)
     return found
 
@@ -157,7 +156,7 @@ def return_kind(name: str) -> RetBuilder | None:
 def load_all() -> None:
     """Import every family (what lists all kinds needs; a plan loads only its own)."""
     for module in kind_index.MODULES:
-        importlib.import_module(f"syscope.decode.kinds.{module}")
+        import_module(f"syscope.decode.kinds.{module}")
 
 
 def base_name(kind: str) -> str:

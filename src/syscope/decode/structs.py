@@ -7,10 +7,10 @@ struct.Struct and pick fields by name.
 
 from __future__ import annotations
 
-import operator
 import struct
+from _operator import itemgetter  # operator.py re-exports it: the C module alone (start-up)
 
-from syscope.memo import cache
+from syscope.lean import cache
 
 LAYOUTS: dict[str, dict[str, list[tuple[str, str]]]] = {
     "stat": {
@@ -100,7 +100,7 @@ class Layout:
         self.public = tuple(n for n in self.names if not n.startswith("__"))
         at = [self.names.index(n) for n in self.public]
         # a C-level pick of the public values (a stat a call for tar and ls: no Python loop)
-        self._public_at = operator.itemgetter(*at) if len(at) > 1 else (lambda v: tuple(v[k] for k in at))
+        self._public_at = itemgetter(*at) if len(at) > 1 else (lambda v: tuple(v[k] for k in at))
 
     def unpack(self, data: bytes) -> dict[str, int]:
         return dict(zip(self.names, self.st.unpack(data[: self.size]), strict=True))

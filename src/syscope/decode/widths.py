@@ -12,7 +12,7 @@ the plan builder rewrites each scalar kind once per (arch, call), nothing runs p
 
 from __future__ import annotations
 
-from syscope.memo import cache
+from syscope.lean import cache
 
 # 32-bit kernel types, by signedness (include/linux/types.h, include/uapi/asm-generic/posix_types.h:
 # __kernel_pid_t, __kernel_clockid_t, __kernel_timer_t, __kernel_mqd_t and key_t are int;

@@ -35,7 +35,7 @@ from syscope.filters.trace_spec import (
     default_archs,
     quiet_for_q,
 )
-from syscope.memo import cache
+from syscope.lean import cache
 from syscope.sources.ptrace.inject import Excluding, InjectRule, Poke, SyscallSet, When
 from syscope.syscalls import ARCHES, class_names, table
 from syscope.typenames import TYPE_CHECKING

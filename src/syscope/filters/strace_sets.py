@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from syscope.errors import FilterError
 from syscope.filters import subcalls
-from syscope.memo import cache
+from syscope.lean import cache
 from syscope.sources.ptrace.inject import Excluding, SyscallSet
 from syscope.syscalls import class_names, numbers, table_size
 from syscope.typenames import TYPE_CHECKING

@@ -14,7 +14,7 @@ of its direct call (shmat and shmdt: TM, memory)."""
 
 from __future__ import annotations
 
-from syscope.memo import cache
+from syscope.lean import cache
 from syscope.syscalls import class_names, numbers
 from syscope.syscalls.roles import IPCCALLS, SOCKETCALLS
 

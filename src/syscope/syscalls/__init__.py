@@ -14,11 +14,10 @@ signature.
 """
 from __future__ import annotations
 
-import importlib
 import os
 
 from syscope.errors import SyscopeError
-from syscope.memo import cache
+from syscope.lean import cache, import_module
 from syscope.typenames import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -103,7 +102,7 @@ def _rows(arch: str) -> tuple[int, Rows]:
     """(AUDIT_ARCH value, the generated rows) of ``arch``: the module tools/gen_syscalls.py
     writes (table_<arch>.py: constants, nothing parsed at start-up)."""
     _check_arch(arch)
-    data = importlib.import_module(f"syscope.syscalls.table_{arch}")
+    data = import_module(f"syscope.syscalls.table_{arch}")
     return int(data.AUDIT_ARCH), data.ROWS
 
 

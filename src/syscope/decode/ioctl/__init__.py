@@ -5,13 +5,12 @@ its argument as a number."""
 
 from __future__ import annotations
 
-import importlib
-
 from syscope.decode import fmt, kind_index
 from syscope.decode.base import DecoderBase
 from syscope.decode.ioctl import core, names
 from syscope.decode.registry import ArgFn, Memory, RetFn
 from syscope.events import SyscallEvent
+from syscope.lean import import_module
 from syscope.typenames import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -99,7 +98,7 @@ def _family(typ: int) -> core.Family | None:
     families (and the socket module sock.py needs) at every trace's first ioctl."""
     module = kind_index.IOCTL_FAMILIES.get(typ)
     if module is not None:
-        importlib.import_module(module)
+        import_module(module)
     return core.FAMILIES.get(typ)
 
 

@@ -12,7 +12,7 @@ from syscope.decode import fmt
 from syscope.decode.base import proc_dir
 from syscope.decode.ioctl import tables
 from syscope.decode.ioctl.core import Call, Requests, Struct, family
-from syscope.memo import cache
+from syscope.lean import cache
 
 _SPECS = {"KVM_CREATE_VM": "vm", "KVM_CREATE_VCPU": "vcpu", "KVM_CHECK_EXTENSION": "cap",
           "KVM_SET_USER_MEMORY_REGION": "memory_region", "KVM_GET_REGS": "regs_out", "KVM_SET_REGS": "regs",

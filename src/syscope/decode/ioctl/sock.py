@@ -10,7 +10,7 @@ import struct
 from syscope.decode import fmt, sockaddr
 from syscope.decode.ioctl import tables
 from syscope.decode.ioctl.core import SNAPSHOT, Call, Requests, by_name, cstr, family, simple
-from syscope.memo import cache
+from syscope.lean import cache
 
 _SPECS = {"SIOCGIFCONF": "ifconf", "FIOGETOWN": "out:i", "SIOCATMARK": "out:i", "SIOCGIFENCAP": "out:i",
           "SIOCGPGRP": "out:i", "SIOCOUTQNSD": "out:i", "FIOSETOWN": "in:i", "SIOCSIFENCAP": "in:i",

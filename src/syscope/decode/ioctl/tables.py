@@ -4,13 +4,12 @@ own (parsing the tables whole, as JSON, at the first ioctl cost a trace ~2 ms)."
 
 from __future__ import annotations
 
-import importlib
 import os
 
 from syscope.decode import fmt
 from syscope.decode.consts_spec import NULL_DEFAULT
 from syscope.decode.ioctl.spec import BY_VALUE, DECLARED, ORDER, UNKNOWN, WIDE_FIRST
-from syscope.memo import cache
+from syscope.lean import cache, import_module
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -18,7 +17,7 @@ _HERE = os.path.dirname(os.path.abspath(__file__))
 @cache
 def _load(arch: str) -> fmt.PackedTables:
     name = arch if os.path.exists(os.path.join(_HERE, f"tables_{arch}.py")) else "x86_64"
-    return fmt.PackedTables(importlib.import_module(f"syscope.decode.ioctl.tables_{name}").TABLES)
+    return fmt.PackedTables(import_module(f"syscope.decode.ioctl.tables_{name}").TABLES)
 
 
 def rows(arch: str, table: str) -> list[tuple[int, str]]:

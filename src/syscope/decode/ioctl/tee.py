@@ -10,7 +10,7 @@ import struct
 from syscope.decode import fmt
 from syscope.decode.ioctl import tables
 from syscope.decode.ioctl.core import Call, Requests, family
-from syscope.memo import cache
+from syscope.lean import cache
 
 _SPECS = {"TEE_IOC_VERSION": "version", "TEE_IOC_OPEN_SESSION": "open_session", "TEE_IOC_INVOKE": "invoke",
           "TEE_IOC_CANCEL": "cancel", "TEE_IOC_CLOSE_SESSION": "close_session", "TEE_IOC_SUPPL_RECV": "suppl_recv",

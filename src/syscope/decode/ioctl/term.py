@@ -9,7 +9,7 @@ from syscope.decode.ioctl import tables
 from syscope.decode.ioctl.core import NO_ARG, Call, family
 from syscope.decode.ioctl.misc import TIOCM_REQUESTS, modem_flags
 from syscope.decode.ioctl.names import codes
-from syscope.memo import cache
+from syscope.lean import cache
 
 # the kernel reads the struct (decoded at entry, failed call or not) / writes it (at exit)
 _TERMIOS_IN = ("TCSETS", "TCSETSW", "TCSETSF", "TIOCSLCKTRMIOS")

@@ -14,7 +14,7 @@ import struct
 from syscope.decode import fmt
 from syscope.decode.ioctl import tables
 from syscope.decode.ioctl.core import Call, Requests, cstr, family
-from syscope.memo import cache
+from syscope.lean import cache
 from syscope.typenames import TYPE_CHECKING
 
 if TYPE_CHECKING:

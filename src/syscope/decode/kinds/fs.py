@@ -16,7 +16,7 @@ from syscope.decode.kinds.scalar import field_and_flags, unsigned32
 from syscope.decode.registry import ArgFn, Memory, register, store, word_size
 from syscope.decode.registry import read_struct as _read_struct
 from syscope.events import SyscallEvent
-from syscope.memo import cache
+from syscope.lean import cache
 from syscope.typenames import TYPE_CHECKING
 
 if TYPE_CHECKING:

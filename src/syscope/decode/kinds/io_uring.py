@@ -11,7 +11,7 @@ from syscope.decode.fmt import hexnum as _hex
 from syscope.decode.fmt import ptr as _ptr
 from syscope.decode.registry import ArgFn, Memory, read_struct, register, word_size
 from syscope.events import SyscallEvent
-from syscope.memo import cache
+from syscope.lean import cache
 from syscope.typenames import TYPE_CHECKING
 
 if TYPE_CHECKING:

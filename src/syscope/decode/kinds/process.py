@@ -15,7 +15,7 @@ from syscope.decode.kinds.scalar import signed32
 from syscope.decode.registry import ArgFn, Memory, RetFn, register, returns, store, word_size
 from syscope.decode.registry import read_struct as _read_struct
 from syscope.events import SyscallEvent
-from syscope.memo import cache
+from syscope.lean import cache
 from syscope.typenames import TYPE_CHECKING
 
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ from typing import Any
 from syscope.decode import fmt
 from syscope.decode.fmt import ptr
 from syscope.decode.registry import Memory
-from syscope.memo import cache
+from syscope.lean import cache
 
 NLA_HDRLEN = 4
 NLA_F_NESTED = 1 << 15

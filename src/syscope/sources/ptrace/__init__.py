@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
+from syscope.lean import import_module
 
 TYPE_CHECKING = False  # typing is not imported for this (mypy knows the name)
 if TYPE_CHECKING:
@@ -18,6 +18,6 @@ def __getattr__(name: str) -> Any:
     # imports sources.ptrace.inject, which must not pull in the tracer.
     if name not in __all__:
         raise AttributeError(f"module 'syscope.sources.ptrace' has no attribute {name!r}")
-    value = getattr(importlib.import_module("syscope.sources.ptrace.engine"), name)
+    value = getattr(import_module("syscope.sources.ptrace.engine"), name)
     globals()[name] = value
     return value

@@ -41,7 +41,7 @@ from __future__ import annotations
 
 from syscope.decode import DecodeOptions, Decoder
 from syscope.events import SyscallEvent
-from syscope.memo import lru_cache
+from syscope.lean import lru_cache
 from syscope.syscalls import native_arch
 from syscope.typenames import TYPE_CHECKING
 
