@@ -69,11 +69,14 @@ def read(path: Path) -> dict[str, Any]:
 SYSCALL_FIELDS = ("nr", "name", "entry", "nargs", "arg_names", "arg_types", "classes")
 
 
-def syscall_table(arch: str, audit_arch: int, rows: list[dict[str, Any]]) -> str:
-    """syscalls/table_<arch>.py: AUDIT_ARCH and ROWS, one tuple per call (tools/gen_syscalls.py)."""
+def syscall_table(arch: str, audit_arch: int, rows: list[dict[str, Any]], tracepoints_kernel: str) -> str:
+    """syscalls/table_<arch>.py: AUDIT_ARCH, TRACEPOINTS_KERNEL (the release of the kernel whose
+    syscall tracepoints gave the argument names and types) and ROWS, one tuple per call
+    (tools/gen_syscalls.py)."""
     lines = [_head("gen_syscalls.py", f"The {arch} syscall table (syscope.syscalls): one row per call, "
                    "(nr, name, entry, nargs,\narg_names, arg_types, classes).\n"),
-             f"AUDIT_ARCH = {int(audit_arch)}\n",
+             f"AUDIT_ARCH = {int(audit_arch)}",
+             f"TRACEPOINTS_KERNEL = {str(tracepoints_kernel)!r}\n",
              "ROWS: tuple[tuple[int, str, str, int, tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...] = ("]
     for r in rows:
         row = (int(r["nr"]), str(r["name"]), str(r["entry"]), int(r["nargs"]), tuple(map(str, r["arg_names"])),

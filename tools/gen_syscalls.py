@@ -7,7 +7,11 @@ that aarch64's ``__NR3264_*`` indirections and ``__ARCH_WANT_*`` conditionals
 resolve exactly as the kernel build does) and from the tracefs syscall
 tracepoint formats (argument names and C types; these describe the running
 x86_64 kernel, so other arches reuse them by syscall name, with a small curated
-table for calls that only exist on 32-bit ABIs).
+table for calls that only exist on 32-bit ABIs).  Each module records the release of the kernel
+whose tracepoints it read (``TRACEPOINTS_KERNEL``, os.uname().release): on another kernel the
+argument names and types may differ (a parameter renamed, a call newer than that kernel) although
+nothing in the repository changed, and tests/unit/test_generated_data_modules.py then compares
+only what does not come from the tracepoints.
 
 Rerun:  .venv/bin/python tools/gen_syscalls.py [--out OUT]   (OUT: the folder to write into, src/syscope)
 tests/unit/test_generated_data_modules.py fails when a committed table differs from what this makes.
@@ -129,9 +133,10 @@ def _header_numbers(arch: str) -> dict[str, int]:
     return res
 
 
-def _tracepoint_args() -> dict[str, list[tuple[str, str]]]:
+def tracepoint_args(tracefs: Path = TRACEFS) -> dict[str, list[tuple[str, str]]]:
+    """Each syscall tracepoint's arguments, (name, C type), by kernel entry name (sys_enter_NAME)."""
     args: dict[str, list[tuple[str, str]]] = {}
-    for d in sorted(TRACEFS.glob("sys_enter_*")):
+    for d in sorted(tracefs.glob("sys_enter_*")):
         fields = re.findall(r"field:(.+?);\s*offset:(\d+)", (d / "format").read_text())
         lst = []
         for decl, off in fields:
@@ -141,6 +146,11 @@ def _tracepoint_args() -> dict[str, list[tuple[str, str]]]:
             assert m, decl
             lst.append((m.group(2), m.group(1).strip()))
         args[d.name[len("sys_enter_"):]] = lst
+    if not args:
+        # a table with no signature at all would be written otherwise (tracefs is root's,
+        # and the events exist only with CONFIG_FTRACE_SYSCALLS)
+        raise SystemExit(f"gen_syscalls: no syscall tracepoints under {tracefs}: run as root on a kernel "
+                         "with tracefs mounted and CONFIG_FTRACE_SYSCALLS")
     return args
 
 
@@ -173,25 +183,36 @@ def strace_classes(bits: int) -> dict[str, set[str]]:
         return out
 
 
+def signature(name: str, tp: dict[str, list[tuple[str, str]]]) -> tuple[str, list[tuple[str, str]] | None, str]:
+    """(the call's kernel entry, its arguments as (name, C type) or None when unknown, where they
+    come from: "tracepoint" -- the running kernel's --, "curated" -- CURATED -- or "none")."""
+    kname = ENTRY.get(name, name)
+    # i386 *32 calls are the 32-bit-uid variants of the same entry (kernel/sys.c).
+    if kname.endswith("32") and kname[:-2] in tp and kname not in tp:
+        kname = kname[:-2]
+    # i386 *_time64 calls share the 64-bit entry's signature (kernel/time/*.c).
+    if kname.endswith("_time64") and kname[:-7] in tp:
+        kname = kname[:-7]
+    entry = "sys_" + kname
+    if kname in tp:
+        return entry, tp[kname], "tracepoint"
+    if name in CURATED:
+        return entry, CURATED[name], "curated"
+    if name.endswith("64") and name[:-2] in tp:
+        return entry, tp[name[:-2]], "tracepoint"
+    return entry, None, "none"
+
+
 def generate(arch: str, tp: dict[str, list[tuple[str, str]]],
              classes: dict[str, set[str]]) -> dict[str, object]:
+    """``arch``'s table: its audit arch, its rows, and where each call's signature came from
+    (``signature_from``: name -> "tracepoint", "curated" or "none", not written to the module)."""
     rows = []
+    signature_from = {}
     for name, nr in sorted(_numbers(arch).items(), key=lambda kv: kv[1]):
         if name in NOT_SYSCALLS:
             continue
-        kname = ENTRY.get(name, name)
-        # i386 *32 calls are the 32-bit-uid variants of the same entry (kernel/sys.c).
-        if kname.endswith("32") and kname[:-2] in tp and kname not in tp:
-            kname = kname[:-2]
-        # i386 *_time64 calls share the 64-bit entry's signature (kernel/time/*.c).
-        if kname.endswith("_time64") and kname[:-7] in tp:
-            kname = kname[:-7]
-        entry = "sys_" + kname
-        sig = tp.get(kname)
-        if sig is None:
-            sig = CURATED.get(name)
-        if sig is None and name.endswith("64") and name[:-2] in tp:
-            sig = tp[name[:-2]]
+        entry, sig, signature_from[name] = signature(name, tp)
         rows.append({"nr": nr, "name": name, "entry": entry,
                      # No signature known (the kernel builds no entry: sys_ni_syscall or
                      # a disabled config): consumers show all 6 registers.
@@ -202,24 +223,36 @@ def generate(arch: str, tp: dict[str, list[tuple[str, str]]],
     # AUDIT_ARCH_* of include/uapi/linux/audit.h, compiled (tools/gen_roles.py)
     from gen_roles import audit_arches
 
-    return {"arch": arch, "audit_arch": audit_arches()[arch], "syscalls": rows}
+    return {"arch": arch, "audit_arch": audit_arches()[arch], "syscalls": rows, "signature_from": signature_from}
 
 
-def main(out: Path = data_module.SRC) -> dict[str, dict[str, object]]:
-    """Write syscalls/table_<arch>.py of every arch under ``out``; each arch's table."""
-    tp = _tracepoint_args()
+def class_sets() -> dict[str, dict[str, set[str]]]:
+    """Each arch's strace classes by call name."""
     c64, c32 = strace_classes(64), strace_classes(32)
     # aarch64 cannot be probed here; its calls take their class by name (the
     # x86_64 observation first, then i386 for 32-bit-only names).
-    caa = {**c32, **c64}
+    return {"x86_64": c64, "i386": c32, "aarch64": {**c32, **c64}}
+
+
+def write_tables(out: Path, tp: dict[str, list[tuple[str, str]]], classes: dict[str, dict[str, set[str]]],
+                 tracepoints_kernel: str) -> dict[str, dict[str, object]]:
+    """Write syscalls/table_<arch>.py of every arch under ``out`` from the tracepoints ``tp`` of the
+    kernel release ``tracepoints_kernel``; each arch's table (generate)."""
     made = {}
-    for arch, cls in (("x86_64", c64), ("i386", c32), ("aarch64", caa)):
-        data = made[arch] = generate(arch, tp, cls)
+    for arch in ("x86_64", "i386", "aarch64"):
+        data = made[arch] = generate(arch, tp, classes[arch])
         rows: list[dict[str, object]] = data["syscalls"]  # type: ignore[assignment]
         data_module.write(out, f"syscalls/table_{arch}.py",
-                          data_module.syscall_table(arch, data["audit_arch"], rows))  # type: ignore[arg-type]
+                          data_module.syscall_table(arch, data["audit_arch"], rows,  # type: ignore[arg-type]
+                                                    tracepoints_kernel))
         print(arch, len(rows))
     return made
+
+
+def main(out: Path = data_module.SRC) -> dict[str, dict[str, object]]:
+    """Write syscalls/table_<arch>.py of every arch under ``out`` from the running kernel's
+    tracepoints; each arch's table."""
+    return write_tables(out, tracepoint_args(), class_sets(), os.uname().release)
 
 
 if __name__ == "__main__":

@@ -5,11 +5,25 @@ decode/ioctl/tables_<arch>.py (tools/gen_ioctl.py).  Each generator writes a fre
 temporary folder and the committed module must be that copy, byte for byte: a stale module, a
 hand edit, or a spec edit committed without its regenerated module fails here.  Then the readers
 (syscope.syscalls, syscalls.roles, decode.fmt, decode.ioctl.tables) must give back the data the
-generator made."""
+generator made.
+
+The generators read the installed headers, the installed strace and committed files, except one
+input: gen_syscalls takes the argument names and C types from the RUNNING kernel's syscall
+tracepoints, and records that kernel's release in each table (TRACEPOINTS_KERNEL).  On that
+release the syscall tables are compared byte for byte like the others.  On another kernel (a
+user's distribution kernel) a parameter may be named or typed otherwise, a call may be newer than
+the kernel, although nothing in the repository is stale; there the comparison leaves out what
+comes from the running kernel's tracepoints and requires everything else to be equal: the module's
+form, AUDIT_ARCH, each row's number, name and strace classes, the kernel entry of every call whose
+signature the running kernel or CURATED gives, and the rows of CURATED whole
+(syscall_table_matches).  gen_roles reads the committed tables, not the kernel, so its module is
+compared byte for byte on every kernel."""
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +66,49 @@ def test_every_module_a_generator_says_it_wrote_is_checked_here() -> None:
     assert marked == {m for ms in MODULES.values() for m in ms}
 
 
+def _tracepoint_free(rows: list[dict[str, Any]], signature_from: dict[str, str]) -> list[tuple[object, ...]]:
+    """What of each row does not come from the running kernel's syscall tracepoints: number, name
+    and classes (headers, strace); the entry unless no signature was found (the i386 *32 and
+    *_time64 calls take the native call's entry when its tracepoint exists); arguments only of the
+    calls CURATED gives (32-bit-only calls: ftrace makes events for the native table's calls only,
+    kernel/trace/trace_syscalls.c, so no x86_64 kernel has their tracepoints)."""
+    out = []
+    for r in rows:
+        source = signature_from.get(r["name"], "none")
+        out.append((r["nr"], r["name"], tuple(r["classes"]), None if source == "none" else r["entry"],
+                     (r["nargs"], tuple(r["arg_names"]), tuple(r["arg_types"])) if source == "curated" else None))
+    return out
+
+
+def syscall_table_matches(committed: Path, generated: Path, signature_from: dict[str, str],
+                          running_release: str) -> str:
+    """Assert that the committed syscalls/table_<arch>.py is what gen_syscalls wrote into
+    ``generated`` on the kernel ``running_release`` (``signature_from``: the generator's source of
+    each call's signature there): byte for byte when the committed module's tracepoints came from
+    that release; else everything not taken from the running kernel's tracepoints
+    (_tracepoint_free).  Which comparison was made: "same kernel" or "other kernel"."""
+    fix = f"rerun tools/gen_syscalls.py ({committed.name})"
+    assert data_module.read(generated)["TRACEPOINTS_KERNEL"] == running_release
+    recorded = data_module.read(committed).get("TRACEPOINTS_KERNEL")
+    assert isinstance(recorded, str), f"no TRACEPOINTS_KERNEL: {fix}"
+    if recorded == running_release:
+        assert committed.read_bytes() == generated.read_bytes(), fix
+        return "same kernel"
+    audit, rows = data_module.syscall_rows(committed)
+    arch = committed.stem.removeprefix("table_")
+    assert committed.read_text(encoding="utf-8") == data_module.syscall_table(arch, audit, rows, recorded), \
+        f"{committed.name} is not what tools/data_module.py writes of its own constants: {fix}"
+    made_audit, made = data_module.syscall_rows(generated)
+    assert audit == made_audit, fix
+    ours, theirs = _tracepoint_free(rows, signature_from), _tracepoint_free(made, signature_from)
+    assert ours == theirs, (
+        f"{fix}: its tracepoints are {recorded}'s, this kernel is {running_release}, so the argument names and "
+        f"types of the calls it has tracepoints for are not compared, but numbers, names, classes, entries and "
+        f"the curated rows are: first difference {next((a, b) for a, b in zip(ours, theirs, strict=True) if a != b)}"
+        if len(ours) == len(theirs) else f"{fix}: {len(ours)} rows, {len(theirs)} made now")
+    return "other kernel"
+
+
 @pytest.fixture(scope="module")
 def syscall_tables(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
     out = tmp_path_factory.mktemp("gen_syscalls")
@@ -59,21 +116,141 @@ def syscall_tables(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict
 
 
 def test_syscall_tables_are_what_gen_syscalls_makes(syscall_tables: tuple[Path, dict[str, Any]]) -> None:
-    _same_as_committed(syscall_tables[0], MODULES["gen_syscalls.py"], "gen_syscalls.py")
+    """Byte for byte on the kernel release the tables were made on, without what comes from this
+    kernel's tracepoints elsewhere (syscall_table_matches)."""
+    out, made = syscall_tables
+    modules = MODULES["gen_syscalls.py"]
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("*.py")) == sorted(modules)
+    for arch, rel in zip(ARCHES, modules, strict=True):
+        syscall_table_matches(SRC / rel, out / rel, made[arch]["signature_from"], os.uname().release)
+
+
+Rows = list[dict[str, Any]]
+
+
+def _variant(module: Path, folder: Path, release: str | None = None,
+             edit: Callable[[Rows], object] | None = None, audit_arch: int | None = None) -> Path:
+    """A copy of a table module in ``folder`` (same file name), written by data_module from its
+    constants with the recorded release, the rows (edited in place by ``edit``) or AUDIT_ARCH
+    replaced: what a module made on another kernel, or a stale or edited one, looks like."""
+    audit, rows = data_module.syscall_rows(module)
+    if edit is not None:
+        edit(rows)
+    text = data_module.syscall_table(module.stem.removeprefix("table_"), audit if audit_arch is None else audit_arch,
+                                     rows, release or data_module.read(module)["TRACEPOINTS_KERNEL"])
+    folder.mkdir(exist_ok=True)
+    (folder / module.name).write_text(text, encoding="utf-8")
+    return folder / module.name
+
+
+def _row(rows: Rows, name: str) -> dict[str, Any]:
+    return next(r for r in rows if r["name"] == name)
+
+
+def _renumber(name: str) -> Callable[[Rows], object]:
+    return lambda rows: _row(rows, name).update(nr=_row(rows, name)["nr"] + 1000)
+
+
+def _rename_arg(name: str, new: str) -> Callable[[Rows], object]:
+    return lambda rows: _row(rows, name).update(arg_names=(new, *_row(rows, name)["arg_names"][1:]))
+
+
+def test_syscall_table_comparison_on_the_kernel_it_was_made_on_fails_on_any_change(
+        tmp_path: Path, syscall_tables: tuple[Path, dict[str, Any]]) -> None:
+    out, made = syscall_tables
+    module, source = out / "syscalls/table_x86_64.py", made["x86_64"]["signature_from"]
+    release = os.uname().release
+    assert source["openat"] == "tracepoint"
+    assert syscall_table_matches(_variant(module, tmp_path / "same"), module, source, release) == "same kernel"
+    for edit in (_renumber("openat"), _rename_arg("openat", "pathname")):
+        with pytest.raises(AssertionError, match="rerun tools/gen_syscalls.py"):
+            syscall_table_matches(_variant(module, tmp_path / "edited", edit=edit), module, source, release)
+
+
+@pytest.mark.parametrize("arch,call", [("x86_64", "openat"), ("i386", "chown32")])
+def test_syscall_table_comparison_on_another_kernel_fails_on_all_but_the_tracepoints(
+        arch: str, call: str, tmp_path: Path, syscall_tables: tuple[Path, dict[str, Any]]) -> None:
+    """A module recorded from another release: the argument names, types and counts of the calls
+    this kernel has tracepoints for (``call``) may differ, nothing else."""
+    out, made = syscall_tables
+    module, source = out / f"syscalls/table_{arch}.py", made[arch]["signature_from"]
+    assert source[call] == "tracepoint"
+
+    def other(edit: Callable[[Rows], object] | None = None, audit_arch: int | None = None) -> str:
+        committed = _variant(module, tmp_path, "another-release", edit, audit_arch)
+        return syscall_table_matches(committed, module, source, os.uname().release)
+
+    def older_signature(rows: Rows) -> None:
+        _row(rows, call).update(nargs=2, arg_names=("fd", "path"), arg_types=("int", "char *"))
+
+    assert other() == "other kernel"
+    assert other(older_signature) == "other kernel"
+    failing = [_renumber(call), lambda rows: _row(rows, call).update(classes=("ipc",)),
+               lambda rows: _row(rows, call).update(entry="sys_other"),
+               lambda rows: _row(rows, "read").update(name="reads"), lambda rows: rows.pop()]
+    for edit in failing:
+        with pytest.raises(AssertionError, match="rerun tools/gen_syscalls.py"):
+            other(edit)
+    with pytest.raises(AssertionError, match="rerun tools/gen_syscalls.py"):
+        other(audit_arch=made[arch]["audit_arch"] + 1)
+    # and the module's form: a hand edit that keeps the constants
+    committed = _variant(module, tmp_path / "form", "another-release")
+    committed.write_text(committed.read_text(encoding="utf-8").replace("ROWS: ", "# edited\nROWS: "), encoding="utf-8")
+    with pytest.raises(AssertionError, match="not what tools/data_module.py writes"):
+        syscall_table_matches(committed, module, source, os.uname().release)
+
+
+def test_syscall_table_comparison_on_another_kernel_compares_curated_rows_whole(
+        tmp_path: Path, syscall_tables: tuple[Path, dict[str, Any]]) -> None:
+    """i386's mmap2 has no tracepoint on any x86_64 kernel: its signature is CURATED's."""
+    out, made = syscall_tables
+    module, source = out / "syscalls/table_i386.py", made["i386"]["signature_from"]
+    assert source["mmap2"] == "curated"
+    release = os.uname().release
+    assert syscall_table_matches(_variant(module, tmp_path / "same", "another-release"), module, source,
+                                 release) == "other kernel"
+    with pytest.raises(AssertionError, match="rerun tools/gen_syscalls.py"):
+        syscall_table_matches(_variant(module, tmp_path / "curated", "another-release",
+                                       _rename_arg("mmap2", "address")), module, source, release)
+
+
+def test_syscall_tables_made_on_a_kernel_with_other_tracepoints(
+        tmp_path: Path, syscall_tables: tuple[Path, dict[str, Any]]) -> None:
+    """Tables made from the tracepoints an older kernel has -- none of the calls newer than the
+    installed headers (gen_syscalls.NEWER), membarrier's two arguments before Linux 5.10
+    (kernel/sched/membarrier.c), a parameter named otherwise -- differ from this kernel's, and the
+    comparison on another kernel accepts exactly that."""
+    out, _made = syscall_tables
+    tp = {k: v for k, v in gen_syscalls.tracepoint_args().items() if k not in gen_syscalls._NEWER}
+    tp["membarrier"] = tp["membarrier"][:2]
+    tp["openat"] = [("dirfd" if n == "dfd" else n, t) for n, t in tp["openat"]]
+    older = tmp_path / "older"
+    older_made = gen_syscalls.write_tables(older, tp, gen_syscalls.class_sets(), "older-release")
+    assert older_made["x86_64"]["signature_from"]["cachestat"] == "none"
+    for arch, rel in zip(ARCHES, MODULES["gen_syscalls.py"], strict=True):
+        assert (out / rel).read_bytes() != (older / rel).read_bytes()
+        assert syscall_table_matches(out / rel, older / rel, older_made[arch]["signature_from"],
+                                     "older-release") == "other kernel"
+    # and still fails there on a stale number
+    stale = _variant(out / "syscalls/table_x86_64.py", tmp_path / "stale", edit=_renumber("cachestat"))
+    with pytest.raises(AssertionError, match="rerun tools/gen_syscalls.py"):
+        syscall_table_matches(stale, older / "syscalls/table_x86_64.py", older_made["x86_64"]["signature_from"],
+                              "older-release")
 
 
 @pytest.mark.parametrize("arch", ARCHES)
-def test_syscall_tables_read_back_the_generators_rows(arch: str, syscall_tables: tuple[Path, dict[str, Any]]) -> None:
-    data = syscall_tables[1][arch]
+def test_syscall_tables_read_back_the_modules_rows(arch: str, syscall_tables: tuple[Path, dict[str, Any]]) -> None:
+    """The reader gives back the committed module's rows (compared with the generator's above), and
+    data_module reads back what it wrote of the generator's rows (gen_roles reads the tables so)."""
+    audit, rows = data_module.syscall_rows(SRC / f"syscalls/table_{arch}.py")
     table = syscalls.table(arch)
-    assert table.audit_arch == data["audit_arch"]
-    assert [(i.nr, i.name, i.entry, i.nargs, list(i.arg_names), list(i.arg_types), sorted(i.classes))
-            for i in table] == [(r["nr"], r["name"], r["entry"], r["nargs"], r["arg_names"], r["arg_types"],
-                                 sorted(r["classes"])) for r in data["syscalls"]]
-    assert syscalls.numbers(arch) == {r["name"]: r["nr"] for r in data["syscalls"]}
-    assert syscalls.class_names(arch, "file") == {r["name"] for r in data["syscalls"] if "file" in r["classes"]}
-    # what gen_roles reads of the committed module is the same rows
-    assert data_module.syscall_rows(SRC / f"syscalls/table_{arch}.py") == (data["audit_arch"], [
+    assert table.audit_arch == audit
+    assert [(i.nr, i.name, i.entry, i.nargs, i.arg_names, i.arg_types, tuple(sorted(i.classes))) for i in table] == [
+        tuple(r[f] for f in data_module.SYSCALL_FIELDS) for r in rows]
+    assert syscalls.numbers(arch) == {r["name"]: r["nr"] for r in rows}
+    assert syscalls.class_names(arch, "file") == {r["name"] for r in rows if "file" in r["classes"]}
+    data = syscall_tables[1][arch]
+    assert data_module.syscall_rows(syscall_tables[0] / f"syscalls/table_{arch}.py") == (data["audit_arch"], [
         {**r, "arg_names": tuple(r["arg_names"]), "arg_types": tuple(r["arg_types"]), "classes": tuple(r["classes"])}
         for r in data["syscalls"]])
 

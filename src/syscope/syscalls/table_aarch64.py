@@ -6,6 +6,7 @@ arg_names, arg_types, classes).
 
 
 AUDIT_ARCH = 3221225655
+TRACEPOINTS_KERNEL = '6.18.44-fc-v1272'
 
 ROWS: tuple[tuple[int, str, str, int, tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...] = (
     (0, 'io_setup', 'sys_io_setup', 2, ('nr_events', 'ctxp'), ('unsigned', 'aio_context_t *'), ('memory',)),

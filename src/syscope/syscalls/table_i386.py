@@ -6,6 +6,7 @@ arg_names, arg_types, classes).
 
 
 AUDIT_ARCH = 1073741827
+TRACEPOINTS_KERNEL = '6.18.44-fc-v1272'
 
 ROWS: tuple[tuple[int, str, str, int, tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...] = (
     (0, 'restart_syscall', 'sys_restart_syscall', 0, (), (), ()),

@@ -6,6 +6,7 @@ arg_names, arg_types, classes).
 
 
 AUDIT_ARCH = 3221225534
+TRACEPOINTS_KERNEL = '6.18.44-fc-v1272'
 
 ROWS: tuple[tuple[int, str, str, int, tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...] = (
     (0, 'read', 'sys_read', 3, ('fd', 'buf', 'count'), ('unsigned int', 'char *', 'size_t'), ('desc',)),
