@@ -24,7 +24,11 @@ them, two of which under the worst choice; what a short window misjudges, the re
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+
+from syscope.typenames import TYPE_CHECKING
+
+if TYPE_CHECKING:  # collections.abc is not imported by a trace for an annotation (start-up)
+    from collections.abc import Callable
 
 # WNOHANG polls before blocking, tried by the bandit; 0 is "block at once".  Each poll is one
 # waitpid syscall (about a microsecond), so the largest spins for some 100-300 us.
