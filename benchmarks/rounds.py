@@ -7,6 +7,7 @@ Imported by the scripts next to it (``benchmarks/`` is their sys.path[0] when ru
 
 from __future__ import annotations
 
+import os
 import resource
 import statistics
 import subprocess
@@ -24,6 +25,9 @@ PIN = ["taskset", "-c", "0"]
 # user never pays); from source via PYTHONPATH, so --baseline-src runs an older tree the same way
 LAUNCHER = "import sys; from syscope.cli.main import console_entry; sys.argv[0] = 'syscope'; console_entry()"
 SYSCOPE = [sys.executable, "-c", LAUNCHER]
+# which interpreter syscope ran on (a distribution's optimised build or a plain source build such
+# as pyenv's differ by ~20% in start-up instructions): every benchmark's header says it
+INTERPRETER = f"python {sys.version.split()[0]} ({os.path.realpath(getattr(sys, '_base_executable', sys.executable))})"
 
 Key = TypeVar("Key", bound=Hashable)
 Command = tuple[list[str], "dict[str, str] | None"]  # argv and its environment (None: ours)

@@ -25,7 +25,7 @@ import statistics
 import subprocess
 import sys
 
-from rounds import LAUNCHER, PIN, alternated, timed
+from rounds import INTERPRETER, LAUNCHER, PIN, alternated, timed
 
 CASES = {
     "true": ["-o", "/dev/null", "--", "/bin/true"],
@@ -83,7 +83,8 @@ def main() -> None:
         timed(cmd, env)  # warm the page cache (and compile bytecode where it may be written)
     walls, cpus = alternated(cmds, args.runs)
     med = statistics.median
-    print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}; medians of {args.runs} alternated rounds")
+    print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}; medians of {args.runs} alternated rounds;"
+          f" {INTERPRETER}")
     print(f"{'case':8} {'tracer':11} {'CPU ms':>9} {'wall ms':>9} {'÷strace CPU':>12} {'÷strace wall':>13}"
           f"   {'pinned: CPU ms':>14} {'wall ms':>9} {'÷strace CPU':>12} {'÷strace wall':>13}")
     for case, tracer, pinned in cmds:

@@ -39,7 +39,7 @@ import subprocess
 import sys
 import tempfile
 
-from rounds import PIN, SYSCOPE, alternated, medians
+from rounds import INTERPRETER, PIN, SYSCOPE, alternated, medians
 
 
 def workloads(n: int) -> dict[str, list[str]]:
@@ -104,7 +104,7 @@ def main() -> None:
     impl = subprocess.run([sys.executable, "-c", "from syscope._kernel import stops; print(stops.IMPLEMENTATION)"],
                           capture_output=True, text=True).stdout.strip()
     print(f"CPUs: {os.cpu_count()}  load average: {os.getloadavg()[0]:.2f}  runs: {args.runs}  "
-          f"per-stop calls: {impl} (SYSCOPE_PURE_PYTHON=1: python)")
+          f"per-stop calls: {impl} (SYSCOPE_PURE_PYTHON=1: python)  {INTERPRETER}")
     for k, v in med.items():
         print(f"{k:28s} {v:8.3f} s  cpu {cmed[k]:8.3f} s")
     print("full trace, syscope ÷ strace (unpinned | taskset -c 0):")
