@@ -6,7 +6,6 @@ import gc
 import os
 import sys
 
-from syscope.cli import tips
 from syscope.cli.strace_argv import command_argv
 from syscope.cli.trace_fastargs import fast_args
 from syscope.cli.trace_options import implied_by_output, open_output, reconcile
@@ -480,7 +479,10 @@ def _main(argv: list[str]) -> int:
             from syscope.cli.trace_ebpf import report_losses
 
             report_losses(tracer)
-    tips.show(args.tips)  # strace's print_totd: last, before syscope exits or dies of the command's signal
+    if args.tips is not None:  # strace's print_totd: last, before syscope exits or dies of the command's signal
+        from syscope.cli import tips
+
+        tips.show(args.tips)
     st = tracer.exit_status
     if st is None and interrupted:
         # -p detached on SIGTERM/SIGINT/SIGHUP: strace 6.1 then dies of that signal itself

@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 else:  # signal's enum wrappers (Signals, Handlers) cost ~1.5 ms at start-up: its C core's plain ints
     import _signal as signal
 
-from syscope.cli import tips
 from syscope.errors import UsageError, progname
 
 # strace.c: str2timescale_optarg(); digits after the point
@@ -91,7 +90,12 @@ def reconcile(args: argparse.Namespace) -> None:
         from syscope.cli.daemonize import level_of
 
         level_of(args.daemonize)  # --daemonize=WORD checked with the other options
-    args.tips = tips.parse(args.tips or [])
+    if args.tips:  # cli.tips only with --tips (start-up); parse([]) is None
+        from syscope.cli import tips
+
+        args.tips = tips.parse(args.tips)
+    else:
+        args.tips = None
     if args.deprecated_f:
         args.f = max(args.f, 1)  # strace.c: "option -F is deprecated, please use -f" (then -f)
     if args.f and args.follow_forks:

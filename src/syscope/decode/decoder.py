@@ -18,7 +18,8 @@ from syscope.decode.registry import ArgFn, Memory, RetFn, read_struct
 from syscope.decode.sigs import SIGS, SIGS_ARCH
 from syscope.events import ArgSpec, SyscallEvent
 from syscope.lean import import_module
-from syscope.syscalls.roles import DATA_ARGS, IO_READ, SOCKETCALLS
+from syscope.syscalls import roles
+from syscope.syscalls.roles import SOCKETCALLS
 
 __all__ = ["Decoder", "Memory", "dumpstr", "hexdump", "wait_status"]
 
@@ -341,11 +342,11 @@ class Decoder(DecoderBase):
     def _dumps(self, ev: SyscallEvent, mem: Memory) -> None:
         # the calls that move an fd's data and their buffer's layout (strace's dumpio()): the
         # I/O class of syscope.syscalls.roles; the buffer is the argument after the fd
-        kind = DATA_ARGS.get(ev.name)
+        kind = roles.DATA_ARGS.get(ev.name)  # roles' views are made when first asked for
         if kind is None:
             return
         fd = _s32(ev.raw_args[0]) if ev.raw_args else -1
-        reading = ev.name in IO_READ
+        reading = ev.name in roles.IO_READ
         if fd not in (self.opts.read_fds if reading else self.opts.write_fds):
             return
         # strace's dumpio dumps what a write was given, failed or not, and what a read

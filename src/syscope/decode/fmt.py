@@ -137,6 +137,12 @@ class PackedTables(Mapping[str, list[tuple[int, str]]]):
             rows = self._rows[table] = [(int(v), n) for v, n in zip(words[::2], words[1::2], strict=True)]
         return rows
 
+    def words(self, table: str) -> list[str] | None:
+        """A table's values and names as they are packed (value, name, value, name...), not
+        converted: for a reader that makes its own view of a large table with C loops."""
+        packed = self._packed.get(table)
+        return packed.split() if packed is not None else None
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._packed)
 
@@ -152,7 +158,7 @@ def _generated(arch: str) -> ModuleType:
 
 
 @cache
-def consts(arch: str) -> Mapping[str, list[tuple[int, str]]]:
+def consts(arch: str) -> PackedTables:
     return PackedTables(_generated(arch).TABLES)
 
 

@@ -115,7 +115,19 @@ def _views() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[
 # side copies per call, a path ("str") or a socket address ("sock") -- the first path, else the
 # first socket address; DATA_ARGS, the layout of the data buffer of each I/O call (argument 1 of
 # every one of them, see gen_roles.py).
-IO_READ, IO_WRITE, RETURNS_FD, OPEN_CALLS, SOCKADDR_CALLS, MSG_CALLS, PATH_ARGS, DATA_ARGS = _views()
+_VIEWS = ("IO_READ", "IO_WRITE", "RETURNS_FD", "OPEN_CALLS", "SOCKADDR_CALLS", "MSG_CALLS", "PATH_ARGS", "DATA_ARGS")
+if TYPE_CHECKING:
+    IO_READ, IO_WRITE, RETURNS_FD, OPEN_CALLS, SOCKADDR_CALLS, MSG_CALLS, PATH_ARGS, DATA_ARGS = _views()
+
+
+def __getattr__(name: str) -> Any:
+    # the views are made when one is first asked for (PEP 562): the tracer asks for none without
+    # -e read=/write= (a pass over every call's row at each start-up, ~0.5 M instructions)
+    if name not in _VIEWS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals().update(zip(_VIEWS, _views(), strict=True))
+    return globals()[name]
+
 
 # i386 socketcall(2): call number (<linux/net.h> SYS_*) -> (the call it stands for, how many
 # arguments its array holds)

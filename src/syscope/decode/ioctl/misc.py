@@ -6,7 +6,7 @@ from __future__ import annotations
 import struct
 
 from syscope.decode import fmt
-from syscope.decode.ioctl import perf_attr, tables
+from syscope.decode.ioctl import tables
 from syscope.decode.ioctl.core import NO_ARG, Call, Requests, Struct, family, simple, struct_arg
 
 _SPECS = {
@@ -133,6 +133,8 @@ def perf(c: Call) -> str | None:
     if spec == "attr":
         if not c.arg or not c.verbose:
             return c.addr()
+        from syscope.decode.ioctl import perf_attr  # a perf ioctl's attr only: term.py imports this module
+
         return perf_attr.text(lambda a, n: c.read(n, a), c.arg, c.arch, c.xs, c.d.abbrev)
     if spec == "query_bpf":
         # struct perf_event_query_bpf {u32 ids_len, prog_cnt, ids[]}

@@ -11,6 +11,8 @@ number and print as a call (ioctl_decode_command_number: ``EVIOCGNAME(64)``, ``E
 
 from __future__ import annotations
 
+from itertools import compress
+
 from syscope.decode import fmt
 from syscope.decode.ioctl import tables
 from syscope.decode.ioctl.spec import UNNAMED
@@ -44,16 +46,6 @@ def _unnamed(name: str) -> bool:
     return re.fullmatch(UNNAMED, name) is not None
 
 
-@cache
-def _by_number(arch: str) -> dict[int, list[str]]:
-    """number -> the names defined with it.  strace keeps one number per name (ioctlsort: the
-    first definition found), as numbers() does."""
-    out: dict[int, list[str]] = {}
-    for name, v in numbers(arch).items():
-        out.setdefault(v, []).append(name)
-    return out
-
-
 _NAMED: dict[str, dict[int, str | None]] = {}
 
 
@@ -67,7 +59,11 @@ def named(arch: str, code: int) -> str | None:
         return per_arch[code]
     kept: list[str] = []
     prev: str | None = None
-    for n in sorted(n for n in _by_number(arch).get(code, ()) if not _unnamed(n)):
+    nums = numbers(arch)
+    # the names defined with this number: strace keeps one number per name (ioctlsort: the first
+    # definition found), as numbers() does; a scan in C (no inverted table of ~3,000 names, ~4 M
+    # instructions at the first ioctl)
+    for n in sorted(n for n in compress(nums, map(code.__eq__, nums.values())) if not _unnamed(n)):
         if prev is None or not n.startswith(prev):
             kept.append(n)
         prev = n
@@ -148,13 +144,27 @@ def command(arch: str, code: int, verbose: bool = False) -> str:
 
 @cache
 def numbers(arch: str) -> dict[str, int]:
-    """name -> number, for the family decoders' switch over their commands."""
+    """name -> number, for the family decoders' switch over their commands: each name's first
+    definition in the requests (ioctl_req), the _IO*() commands (ioctl_cmds), then the plain
+    numbers (tables.rows' ioctl_plain).  Made with C loops (split, map, zip, dict) over the
+    packed tables rather than from their ~3,000 rows converted one by one (~10 M instructions of
+    the first ioctl's decoding); dict(zip(...)) keeps a name's last pair, so each table is read
+    from its end."""
     out: dict[str, int] = {}
-    for name in ("ioctl_req", "ioctl_cmds"):
-        for v, n in fmt.consts(arch).get(name, []):
-            out.setdefault(n, v & 0xFFFFFFFF)
-    for v, n in tables.rows(arch, "ioctl_plain"):
-        out.setdefault(n, v & 0xFFFFFFFF)
+    plain = tables.plain_words(arch, "ioctl_plain")
+    if plain is None:
+        rows = tables.rows(arch, "ioctl_plain")
+        out.update((n, v & 0xFFFFFFFF) for v, n in reversed(rows))
+    else:
+        # rows() sorts the generated and the declared pairs by value: a name's first is its least
+        words, declared = plain
+        pairs = sorted({*zip(map(int, words[::2]), words[1::2], strict=True), *declared}, reverse=True)
+        out.update((n, v & 0xFFFFFFFF) for v, n in pairs)
+    consts = fmt.consts(arch)
+    for table in ("ioctl_cmds", "ioctl_req"):  # the earlier table's definition wins
+        words = consts.words(table) or []
+        values = [v & 0xFFFFFFFF for v in map(int, words[-2::-2])]
+        out.update(zip(words[::-2], values, strict=True))
     return out
 
 

@@ -32,6 +32,15 @@ def rows(arch: str, table: str) -> list[tuple[int, str]]:
     return got if got is not None else fmt.consts(arch).get(table, [])
 
 
+def plain_words(arch: str, table: str) -> tuple[list[str], list[tuple[int, str]]] | None:
+    """What ``rows`` merges, unconverted: the generated table's words (value, name...) and
+    spec.DECLARED's rows; None when rows() would not merge them in value order."""
+    got = _load(arch).words(table)
+    if got is None or table in ORDER:
+        return None
+    return got, DECLARED.get(table, [])
+
+
 def unknown(table: str, found: list[tuple[int, str]]) -> str:
     return UNKNOWN.get(table) or fmt.unknown_prefix(table, found)
 

@@ -13,7 +13,6 @@ from syscope.decode.fmt import s32 as _s32
 from syscope.decode.kinds.scalar import signed32
 from syscope.decode.registry import ArgFn, Memory, RetFn, register, returns, store, word_size
 from syscope.decode.registry import read_struct as _read_struct
-from syscope.decode.siginfo import format_siginfo
 from syscope.events import SyscallEvent
 from syscope.typenames import TYPE_CHECKING
 
@@ -119,6 +118,9 @@ def build_stack_t(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
 
 @register("siginfo")
 def build_siginfo(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    # decode.siginfo when a plan first has a siginfo argument, not with rt_sigaction's (start-up)
+    from syscope.decode.siginfo import format_siginfo
+
     def siginfo(ev: SyscallEvent, mem: Memory) -> str:
         addr = ev.raw_args[i]
         data = mem.read(addr, 128) if addr else None
@@ -288,6 +290,8 @@ def build_out_stack_t(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
 
 @register("siginfo_out", out=True)
 def build_out_siginfo_out(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
+    from syscope.decode.siginfo import format_siginfo  # when a plan first has one (start-up)
+
     def siginfo_out(ev: SyscallEvent, mem: Memory) -> str:
         addr = ev.raw_args[i]
         data = mem.read(addr, 128) if addr and ev.errno is None else None
