@@ -31,8 +31,10 @@ def _modules_of_run(tmp_path: Path, *argv: str) -> set[str]:
 _LEFT_OUT = {"typing", "json", "syscope.decode.spec", "argparse", "gettext", "locale", "re",
              "signal", "enum", "ctypes",
              # syscope/lean.py's cache and import_module (functools imports collections), heapq
-             # (-e inject= delays), types (typenames and trace_fastargs find its two classes)
-             "functools", "importlib", "warnings", "types", "heapq",
+             # (-e inject= delays), types (typenames and trace_fastargs find its two classes);
+             # collections.abc's names only annotate (fmt's Mapping is _collections_abc's)
+             "functools", "importlib", "warnings", "types", "heapq", "collections", "collections.abc",
+             "operator",
              # what only some options need: -D, -p, -Y's pid namespaces
              "syscope.cli.daemonize", "syscope.sources.attach", "syscope.decode.pidns"}
 
