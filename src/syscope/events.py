@@ -100,6 +100,25 @@ class ArgSpec(NamedTuple):
     memory: bool = False
 
 
+class ArgRecipe:
+    """A plan's tuple of ``ArgSpec``, made by ``make(*args)`` when ``structured_args`` first asks
+    for it (JSON lines, --filter, the report and timeline sinks): a trace's text never does, and
+    making it was about a third of building a call's plan, which every call's first occurrence
+    pays at start-up.  One per plan, shared by its events."""
+
+    __slots__ = ("_make", "_args", "_made")
+
+    def __init__(self, make: Callable[..., tuple[ArgSpec, ...]], *args: Any) -> None:
+        self._make = make
+        self._args = args
+        self._made: tuple[ArgSpec, ...] | None = None
+
+    def made(self) -> tuple[ArgSpec, ...]:
+        if self._made is None:
+            self._made = self._make(*self._args)
+        return self._made
+
+
 class SyscallEvent:
     """One system call made by one thread.
 
@@ -150,7 +169,7 @@ class SyscallEvent:
     # recipe once the call is complete; sources without a decoder (files) set the list itself
     # (``set_structured_args``).  One field for both: every event pays for each field it has.
     arg_values: dict[int, Any] | None
-    arg_spec: tuple[ArgSpec, ...] | list[Arg] | None
+    arg_spec: tuple[ArgSpec, ...] | ArgRecipe | list[Arg] | None
 
     def __init__(self, pid: int, tid: int, arch: str, nr: int, name: str, raw_args: tuple[int, ...], ts_enter: float,
                  phase: Phase = "enter", args: list[str] | None = None, n_entry_args: int = 0,
@@ -160,7 +179,7 @@ class SyscallEvent:
                  comm: str | None = None, ppid: int | None = None, uid: int | None = None, cpu: int | None = None,
                  paths: tuple[str, ...] = (), cpu_enter: float | None = None, cpu_exit: float | None = None,
                  arg_values: dict[int, Any] | None = None,
-                 arg_spec: tuple[ArgSpec, ...] | list[Arg] | None = None) -> None:
+                 arg_spec: tuple[ArgSpec, ...] | ArgRecipe | list[Arg] | None = None) -> None:
         self.pid = pid
         self.tid = tid
         self.arch = arch
@@ -209,6 +228,8 @@ class SyscallEvent:
             return []
         if isinstance(spec, list):
             return spec
+        if isinstance(spec, ArgRecipe):
+            spec = spec.made()
         vals = self.arg_values or {}
         raw = self.raw_args
         out = []

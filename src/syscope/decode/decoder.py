@@ -16,7 +16,7 @@ from syscope.decode.fmt import wait_status
 from syscope.decode.options import DecodeOptions
 from syscope.decode.registry import ArgFn, Memory, RetFn, read_struct
 from syscope.decode.sigs import SIGS, SIGS_ARCH
-from syscope.events import ArgSpec, SyscallEvent
+from syscope.events import ArgRecipe, ArgSpec, SyscallEvent
 from syscope.lean import import_module
 from syscope.syscalls import roles
 from syscope.syscalls.roles import SOCKETCALLS
@@ -51,7 +51,7 @@ class Plan:
     __slots__ = ("entry", "exit", "ret", "lenarg", "lenoff", "offarg", "spec")
 
     def __init__(self, entry: list[ArgFn], exit_: list[ArgFn], ret: RetFn, lenarg: int = -1,
-                 lenoff: int = 0, offarg: int = -1, spec: tuple[ArgSpec, ...] = ()) -> None:
+                 lenoff: int = 0, offarg: int = -1, spec: ArgRecipe | tuple[ArgSpec, ...] = ()) -> None:
         self.entry = entry
         self.exit = exit_
         self.ret = ret
@@ -251,7 +251,7 @@ class Decoder(DecoderBase):
                 plan = self._build(arch, _TIME64[name])
             finally:
                 self.time64 = False
-            plan.spec = _arg_spec(arch, name, SIGS.get(_TIME64[name], ((), ""))[0])
+            plan.spec = ArgRecipe(_arg_spec, arch, name, SIGS.get(_TIME64[name], ((), ""))[0])
             return plan
         if row is None and arch == "i386" and name.endswith("32"):
             # chown32, getuid32 ...: the 32-bit-id versions of the i386 calls print the same
@@ -270,12 +270,13 @@ class Decoder(DecoderBase):
             else:
                 n = known if known is not None else len(row[0])
             fns: list[ArgFn] = [self.kind("x", i, arch) for i in range(n)]
-            return Plan(fns, [], self.ret("d" if row is None else "x", arch), spec=_arg_spec(arch, name, ()))
+            return Plan(fns, [], self.ret("d" if row is None else "x", arch), spec=ArgRecipe(_arg_spec, arch, name, ()))
         kinds_, ret = row
         if not (kinds_ and kinds_[0] in _WHOLE_CALL):
             # each scalar argument at its kernel type's width and signedness (widths.py)
             kinds_ = widths.narrow(arch, name, kinds_, _WORD.get(arch, 8))
-        spec = _arg_spec(arch, name, kinds_)
+        # made when structured_args first asks: a trace's text never does (events.ArgRecipe)
+        spec = ArgRecipe(_arg_spec, arch, name, kinds_)
         if self.brief:
             # strace's umove_or_printaddr(): with verbose off, memory other than strings and data
             # buffers is not read, its address is printed (an array's NULL or [] still print)
