@@ -74,8 +74,10 @@ def arg_types(arch: str, name: str) -> tuple[str, ...]:
     return tuple(info.arg_types) if info is not None else ()
 
 
+@cache
 def narrow(arch: str, name: str, kinds: tuple[str, ...], word: int) -> tuple[str, ...]:
-    """The signature row with each scalar kind replaced by its kernel type's width form."""
+    """The signature row with each scalar kind replaced by its kernel type's width form (kept:
+    a call's Python plan and its C format both ask, at its first occurrence)."""
     types = arg_types(arch, name)
     if not types:
         return kinds
