@@ -169,6 +169,28 @@ def consts_spec(null_default: frozenset[str], unknown: dict[str, str]) -> str:
     return "\n".join(lines)
 
 
+def ioctl_spec(declared: dict[str, list[tuple[int, str]]], order: dict[str, list[str]], unknown: dict[str, str],
+               by_value: frozenset[str], wide_first: frozenset[str], unnamed: str) -> str:
+    """decode/ioctl/tables_spec.py: what the ioctl decoders read of decode/ioctl/spec.py at run
+    time (tools/gen_ioctl.py); the rest of spec.py (headers, name patterns) is the generator's."""
+    lines = [_head("gen_ioctl.py", "decode/ioctl/spec.py's DECLARED, ORDER, UNKNOWN, BY_VALUE, WIDE_FIRST and UNNAMED\n"
+                   "(syscope.decode.ioctl.tables and names), without the headers and patterns only\n"
+                   "tools/gen_ioctl.py reads.\n"),
+             "DECLARED: dict[str, list[tuple[int, str]]] = {"]
+    lines += [f"    {t!r}: {[(int(v), str(n)) for v, n in declared[t]]!r}," for t in sorted(declared)]
+    lines.append("}")
+    lines.append("ORDER: dict[str, list[str]] = {")
+    lines += [f"    {t!r}: {list(order[t])!r}," for t in sorted(order)]
+    lines.append("}")
+    lines.append("UNKNOWN: dict[str, str] = {")
+    lines += [f"    {t!r}: {unknown[t]!r}," for t in sorted(unknown)]
+    lines.append("}")
+    lines.append(f"BY_VALUE: frozenset[str] = frozenset({sorted(by_value)!r})")
+    lines.append(f"WIDE_FIRST: frozenset[str] = frozenset({sorted(wide_first)!r})")
+    lines.append(f"UNNAMED = {unnamed!r}\n")
+    return "\n".join(lines)
+
+
 def ioctl_tables(arch: str, tables: dict[str, Any]) -> str:
     """decode/ioctl/tables_<arch>.py: the ioctl decoders' tables tools/gen_ioctl.py compiled."""
     return "\n".join([_head("gen_ioctl.py", f"The {arch} ioctl decoders' tables (syscope.decode.ioctl.tables): "

@@ -2,7 +2,8 @@
 """Generate src/syscope/decode/ioctl/tables_<arch>.py: the ioctl commands the UAPI headers
 define as plain numbers and the constant tables of the ioctl decoders, declared as headers and
 name patterns in src/syscope/decode/ioctl/spec.py, values compiled from the installed headers
-(the _IO*() commands are tools/gen_decode.py's "ioctl_cmds").
+(the _IO*() commands are tools/gen_decode.py's "ioctl_cmds"), and tables_spec.py: the part of
+spec.py the decoders read at run time (its declared rows, orders and unknown-value names).
 Run: .venv/bin/python tools/gen_ioctl.py [--out OUT] [x86_64|i386|aarch64 ...]
 (OUT: the folder to write into, src/syscope).  tests/unit/test_decode_ioctl_families.py fails when
 a committed module differs from what this makes.
@@ -144,11 +145,16 @@ def generate(arch: str) -> dict[str, list[list[object]]]:
 
 
 def write(out: Path, arches: list[str]) -> dict[str, dict[str, list[list[object]]]]:
-    """Write decode/ioctl/tables_<arch>.py of each of ``arches`` under ``out``; each arch's tables."""
+    """Write decode/ioctl/tables_<arch>.py of each of ``arches`` and decode/ioctl/tables_spec.py
+    under ``out``; each arch's tables."""
     made = {}
     for arch in arches:
         made[arch] = generate(arch)
         data_module.write(out, f"decode/ioctl/tables_{arch}.py", data_module.ioctl_tables(arch, made[arch]))
+    # what the decoders read of spec.py at run time: the module whole (headers, name patterns,
+    # expressions) cost every trace ~2.9 M instructions at its first ioctl (any isatty)
+    data_module.write(out, "decode/ioctl/tables_spec.py", data_module.ioctl_spec(
+        _SPEC.DECLARED, ORDER, _SPEC.UNKNOWN, _SPEC.BY_VALUE, _SPEC.WIDE_FIRST, _SPEC.UNNAMED))
     return made
 
 

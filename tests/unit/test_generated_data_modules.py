@@ -49,7 +49,7 @@ MODULES = {
     "gen_syscalls.py": [f"syscalls/table_{a}.py" for a in ARCHES],
     "gen_roles.py": ["syscalls/roles_data.py"],
     "gen_decode.py": [*(f"decode/consts_{a}.py" for a in ARCHES), "decode/consts_spec.py"],
-    "gen_ioctl.py": [f"decode/ioctl/tables_{a}.py" for a in ARCHES],
+    "gen_ioctl.py": [*(f"decode/ioctl/tables_{a}.py" for a in ARCHES), "decode/ioctl/tables_spec.py"],
 }
 
 

@@ -15,7 +15,7 @@ from itertools import compress
 
 from syscope.decode import fmt
 from syscope.decode.ioctl import tables
-from syscope.decode.ioctl.spec import UNNAMED
+from syscope.decode.ioctl.tables_spec import UNNAMED
 from syscope.lean import cache
 from syscope.typenames import TYPE_CHECKING
 

@@ -8,7 +8,7 @@ import os
 
 from syscope.decode import fmt
 from syscope.decode.consts_spec import NULL_DEFAULT
-from syscope.decode.ioctl.spec import BY_VALUE, DECLARED, ORDER, UNKNOWN, WIDE_FIRST
+from syscope.decode.ioctl.tables_spec import BY_VALUE, DECLARED, ORDER, UNKNOWN, WIDE_FIRST
 from syscope.lean import cache, import_module
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
