@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from syscope._kernel import stops
+from syscope.decode import DecodeOptions
 from syscope.events import SyscallEvent
 from syscope.sinks.strace_text import StraceTextSink
 from syscope.sources.ptrace.engine import Tracer
@@ -180,6 +181,100 @@ os.unlink(path)
 """
 
 
+# -y's paths (lines made from /proc/P/fd/N and /proc/P/cwd at the exit stop): a file unlinked while
+# open and one really named "... (deleted)", names with "<", ">", a newline, a space, a tab, a
+# non-UTF-8 byte, pipes, sockets, an eventfd, /dev/null, openat with a real dirfd and AT_FDCWD,
+# dup/dup2/fcntl(F_DUPFD), fchdir, a bad descriptor (-1), one not open (EBADF), a closed one
+Y_SCRIPT = r"""
+import ctypes, os, socket, sys
+top = sys.argv[1].encode()
+os.chdir(top)
+libc = ctypes.CDLL(None, use_errno=True)
+names = [b"plain", b"a<b>c", b"new\nline", b"sp ace\ttab", b"bad\xff\xfe", b"q\"uo\\te", b"x (deleted)", b"07\x017"]
+for name in names:
+    fd = os.open(name, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.write(fd, b"data")
+    os.lseek(fd, 0, os.SEEK_SET)
+    os.read(fd, 4)
+    os.fstat(fd)
+    os.close(fd)
+# unlinked while open: "<PATH>(deleted)"; the file really named "x (deleted)" keeps its name
+fd = os.open(b"gone", os.O_RDWR | os.O_CREAT, 0o600)
+real = os.open(b"x (deleted)", os.O_RDWR)
+os.unlink(b"gone")
+for f in (fd, real):
+    os.write(f, b"after")
+    os.lseek(f, 0, os.SEEK_SET)
+    os.read(f, 5)
+    os.fstat(f)
+os.close(fd)
+os.close(real)
+# a directory fd: openat relative to it and to AT_FDCWD, fchdir, getdents64
+d = os.open(b"sub", os.O_RDONLY | os.O_DIRECTORY)
+for name in (b"plain2", b"we<ird>"):
+    f = os.open(name, os.O_WRONLY | os.O_CREAT, 0o600, dir_fd=d)
+    os.close(f)
+    os.stat(name, dir_fd=d)
+    os.access(name, os.R_OK, dir_fd=d)
+os.stat(b"plain")
+os.listdir(d)
+os.fchdir(d)
+os.stat(b"plain2")
+os.chdir(b"..")
+os.close(d)
+# dups: the new descriptor's path in the result
+f = os.open(b"plain", os.O_RDONLY)
+g = os.dup(f)
+os.dup2(f, 20)
+import fcntl
+h = fcntl.fcntl(f, fcntl.F_DUPFD, 30)
+os.read(20, 2)
+os.read(g, 2)
+os.read(h, 2)
+for x in (f, g, 20, h):
+    os.close(x)
+# pipes, sockets, an eventfd, /dev/null
+r, w = os.pipe()
+os.write(w, b"p")
+os.read(r, 1)
+os.close(r)
+os.close(w)
+a, b = socket.socketpair()
+a.send(b"s")
+b.recv(1)
+os.write(a.fileno(), b"w")
+os.read(b.fileno(), 1)
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+socket.socket(socket.AF_INET6, socket.SOCK_DGRAM).close()
+e = os.eventfd(0)
+os.eventfd_write(e, 3)
+os.eventfd_read(e)
+n = os.open(b"/dev/null", os.O_WRONLY)
+os.write(n, b"nothing")
+for x in (e, n):
+    os.close(x)
+a.close()
+b.close()
+s.close()
+# a bad descriptor, one that is not open, one just closed
+for bad in (-1, 1000, n):
+    try:
+        os.read(bad, 1)
+    except OSError:
+        pass
+    try:
+        os.fstat(bad)
+    except OSError:
+        pass
+    libc.syscall(257, bad, b"plain", 0, 0)  # openat(bad, ...)
+os.write(1, b"done\n")
+for name in names:
+    os.unlink(name)
+os.unlink(b"sub/plain2")
+os.unlink(b"sub/we<ird>")
+"""
+
+
 # the times of a line (-t/-tt/-ttt, -T): their digits differ from run to run, their widths do not
 # (the column a line is padded to counts the prefix); test_c_line_times holds the digits to the sink's
 # (not only at a line's start: on stderr the tracee's own writes come before some)
@@ -241,6 +336,8 @@ def _masked(text: str) -> str:
     # free memory, processes
     text = re.sub(r"^([PN\d:.()+ ]*?)sysinfo\(.*$", r"\1sysinfo(MEMORY)", text, flags=re.M)
     text = text.replace("SYSCOPE_C_LINES=0", "SYSCOPE_C_LINES=1")  # the switch itself, in -v's envp
+    # -y: the inodes of pipes and sockets (-yy: "UNIX-STREAM:[N->M]")
+    text = re.sub(r"(?<=[a-zA-Z]:)\[\d+(?:->\d+)?\]", "[INODE]", text)
     return re.sub(r"^([PN\d:.()+ ]*?(?:set_tid_address|getpid|gettid)\(.*\)\s+= )\d+( <[N.]+>)?$", r"\1PID\2",
                   text, flags=re.M)
 
@@ -261,6 +358,7 @@ def _trace(tmp_path: Path, name: str, on: bool, opts: list[str], cmd: list[str])
     if not to:  # the tracee's stderr is the trace: its size when the tracee looks (sysinfo's lines vary)
         text = re.sub(r'((?:newfstatat|fstat)\(2, (?:"", )?\{st_mode=S_IFREG\|\d+, st_size=)\d+', r"\1SIZE", text)
         text = re.sub(r"(lseek\(2, 0, SEEK_CUR\)\s+= )\d+", r"\1SIZE", text)
+        text = text.replace(f"2<{out}>", f"2<{out.with_suffix('.N')}>")  # -y: the file itself (one length)
     return _masked(_pids_masked(text) if "-f" in opts else text)
 
 
@@ -271,6 +369,7 @@ WORKLOADS = {
     "tar": ["tar", "cf", "/dev/null", "TREE"],
     "ls": ["ls", "-laR", "TREE"],
     "fork": [sys.executable, "-S", "-I", "-c", FORK_SCRIPT],
+    "yfiles": [sys.executable, "-S", "-I", "-c", Y_SCRIPT, "TREE"],
 }
 
 
@@ -286,16 +385,26 @@ OPTIONS = {"default": [], "s5-a20": ["-s", "5", "-a", "20"], "trace": ["-e", "tr
            "s0": ["-s", "0"], "stderr": ["stderr"], "verbose": ["-v"], "tt-T": ["-tt", "-T"], "t": ["-t"],
            "ttt-ns": ["-ttt", "--syscall-times=ns"],
            "stderr-T-ms": ["stderr", "-T", "--absolute-timestamps=precision:ms"], "r": ["-r"],
-           "tt-r-T": ["-tt", "-r", "-T"], "stderr-r-ms": ["stderr", "-r", "--relative-timestamps=ms"]}
+           "tt-r-T": ["-tt", "-r", "-T"], "stderr-r-ms": ["stderr", "-r", "--relative-timestamps=ms"],
+           # -y's paths (their C lines); -yy and --decode-fds=path,socket stay Python's, here compared too
+           "y": ["-y"], "y-s5-tt": ["-y", "-s", "5", "-tt"], "stderr-y": ["stderr", "-y"],
+           "decode-fds-path": ["--decode-fds=path"], "yy": ["-yy"]}
+# -y on the programs whose descriptors and names it shows; the -y program only with -y
+_Y_OPTIONS = ("y", "y-s5-tt", "stderr-y", "decode-fds-path", "yy")
 
 
 # -v on dd only: the files the others make show their inode numbers and times whole under -v,
 # which differ from run to run (and -v's structs are Python's to print)
-CASES = [(w, o) for w in WORKLOADS for o in OPTIONS if o != "verbose" or w == "dd"]
+CASES = [(w, o) for w in WORKLOADS for o in OPTIONS if (o != "verbose" or w == "dd")
+         and (o in ("y", "stderr-y") or o not in _Y_OPTIONS or w in ("script", "tar", "yfiles"))
+         and (w != "yfiles" or o in _Y_OPTIONS)]
 # -f on the program that forks (-o FILE: each line's pid first; stderr: "[pid N] " while two tasks)
 FOLLOW = {"f": ["-f"], "f-tt-T": ["-f", "-tt", "-T"], "stderr-f": ["stderr", "-f"], "f-r": ["-f", "-r"]}
 OPTIONS.update(FOLLOW)
-CASES = [(w, o) for w, o in CASES if w != "fork"] + [(w, o) for w in ("fork", "script", "dd") for o in FOLLOW]
+FOLLOW_Y = {"f-y": ["-f", "-y"]}
+OPTIONS.update(FOLLOW_Y)
+CASES = [(w, o) for w, o in CASES if w != "fork"] + [(w, o) for w in ("fork", "script", "dd") for o in FOLLOW] + [
+    ("fork", "f-y"), ("yfiles", "f-y")]
 
 
 @pytest.mark.parametrize(("workload", "opts"), CASES, ids=[f"{w}-{o}" for w, o in CASES])
@@ -419,6 +528,29 @@ def test_the_extension_makes_file_lines(tmp_path: Path, workload: str) -> None:
             else ["statx(", "lgetxattr(", "getxattr("])
     for call in want:  # the tree's files at least (the first call of each name is Python's)
         assert len(re.findall(rf"^{re.escape(call)}.*\) += ", made, re.M)) >= 4, call
+
+
+def test_the_extension_makes_y_lines(tmp_path: Path) -> None:
+    """-y: the extension makes the lines of descriptors with their paths (reads, writes, fstat,
+    openat's AT_FDCWD and a real dirfd, results that are descriptors, a file unlinked while open,
+    pipes, sockets, an eventfd); close and dup2, which change the links they print, are Python's,
+    decoded while the thread is stopped at their entry (late_decode.py)."""
+    top = _tree(tmp_path)
+    tracer = Tracer([sys.executable, "-S", "-I", "-c", Y_SCRIPT, str(top)], options=DecodeOptions(decode_fds=1))
+    texts: list[str] = []
+    tracer.line_out = texts.append
+    events = [ev for ev in tracer.events() if getattr(ev, "phase", "") == "exit"]
+    made = "".join(texts)
+    for line in (f'openat(AT_FDCWD<{top}>, "a<b>c", O_RDWR|O_CREAT|O_TRUNC|O_CLOEXEC, 0600) = 3<{top}/a\\74b\\76c>',
+                 f'write(3<{top}/new\\nline>, "data", 4)', f"read(3<{top}/bad\\377\\376>, ",
+                 f"lseek(3<{top}/gone>(deleted), 0, SEEK_SET)", f"lseek(4<{top}/x (deleted)>, 0, SEEK_SET)",
+                 f'newfstatat(AT_FDCWD<{top}>, "plain", ', f'newfstatat(3<{top}/sub>, "plain2", ',
+                 f"= 30<{top}/plain>", "write(4<pipe:[", "write(3<socket:[", "read(4<socket:[",
+                 "<anon_inode:[eventfd]>, ",
+                 "</dev/null>, \"nothing\", 7)", "read(-1, 0x", "read(1000, 0x", "= -1 EBADF (Bad file descriptor)"):
+        assert line in made, line
+    python = {ev.name for ev in events}
+    assert {"close", "dup2"} <= python and "close(" not in made and "dup2(" not in made
 
 
 def test_stderr_lines_are_out_while_the_tracee_blocks(tmp_path: Path) -> None:

@@ -32,8 +32,9 @@
  *       with the kept entry info and time as entry and ts (else None and 0.0).  The engine marks
  *       only calls whose entry half may be decoded at the exit stop (late_decode.py): on one CPU
  *       a stop handled in Python is a return to the interpreter and back while the tracee waits.
- *   arm(tid, on), fast_call(audit_arch, nr, on), reset(): the threads and calls wait_call handles
- *       itself; arm(tid, False) and reset() forget a kept entry (a thread gone without its report).
+ *   arm(tid, on[, proc_pid]), fast_call(audit_arch, nr, on), reset(): the threads and calls wait_call
+ *       handles itself; arm(tid, False) and reset() forget a kept entry (a thread gone without its
+ *       report); proc_pid: /proc's number of the thread's process, where -y's lines read links.
  *       fast_call's on = 2 keeps only the entries a command's line plan selects (fmt_call's select:
  *       ioctl, whose _IOWR commands are decoded while the thread is stopped at entry).
  *   take(tid) -> (entry, ts) | None: the entry kept for a thread that has not reported since (the
@@ -88,6 +89,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/ptrace.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
@@ -209,6 +211,7 @@ static PyObject *py_wait_stop(PyObject *self, PyObject *arg)
 struct slot {
     pid_t tid; /* 0: free; -1: deleted */
     int kept;
+    pid_t proc; /* /proc's number of its process, for -y's links (arm's proc_pid; 0: not given) */
     double ts;
     struct syscall_info si;
 };
@@ -337,10 +340,10 @@ static PyObject *exit_tuple(const struct syscall_info *si)
 /* argument ops: the Python side's numbers are syscope.decode.cformat's, in this order */
 enum { FOP_D32 = 1, FOP_U32, FOP_S64, FOP_U64, FOP_HEX, FOP_PTR, FOP_BUF, FOP_RBUF, FOP_XLAT, FOP_FLAGS,
        FOP_PATH, FOP_STR, FOP_DIRFD, FOP_FIELD_FLAGS, FOP_OCTAL_IF, FOP_XATTR, FOP_STAT, FOP_SPLIT_FLAGS,
-       FOP_STATX, FOP_DIRENTS, FOP_SIGACTION, FOP_CWD, FOP_FAILED_PTR };
+       FOP_STATX, FOP_DIRENTS, FOP_SIGACTION, FOP_CWD, FOP_FAILED_PTR, FOP_FD_PATH, FOP_DIRFD_PATH };
 /* the result: signed, unsigned, hex, or named (FRET_NAMED: "%#x (LABEL TEXT)", TEXT the value
  * printed by the plan's ret_op, "0" alone for 0 when ret_zero_bare: fcntl's F_GETFL, F_GETFD) */
-enum { FRET_D = 1, FRET_U, FRET_X, FRET_NAMED };
+enum { FRET_D = 1, FRET_U, FRET_X, FRET_NAMED, FRET_FD };
 
 struct fmt_op {
     uint8_t op, reg, param; /* param: a length's register (FOP_BUF) */
@@ -448,13 +451,12 @@ static int put_hex(struct line *l, unsigned long long v, const char *zero)
     return put(l, tmp, (size_t)n);
 }
 
-/* fmt.quote with no -x (strace src/util.c string_quote): printable ASCII as is, the named
- * escapes, other bytes in octal with as few digits as they need, three when an octal digit
- * follows (it would be read as part of the escape) */
-static int put_quoted(struct line *l, const unsigned char *d, size_t n, int more)
+/* fmt.quote with no -x (strace src/util.c string_quote), without the quotes: printable ASCII as
+ * is, the named escapes, other bytes in octal with as few digits as they need, three when an
+ * octal digit follows (it would be read as part of the escape); with angles, "<" and ">" in
+ * octal too (fmt.quote's escape b"<>": -y's paths, strace printfd) */
+static int put_escaped(struct line *l, const unsigned char *d, size_t n, int angles)
 {
-    if (put(l, "\"", 1))
-        return -1;
     for (size_t i = 0; i < n; i++) {
         unsigned c = d[i];
         char e[5];
@@ -468,7 +470,7 @@ static int put_quoted(struct line *l, const unsigned char *d, size_t n, int more
         case '\t': e[k++] = '\\'; e[k++] = 't'; break;
         case '\v': e[k++] = '\\'; e[k++] = 'v'; break;
         default:
-            if (c >= 0x20 && c < 0x7f) {
+            if (c >= 0x20 && c < 0x7f && !(angles && (c == '<' || c == '>'))) {
                 e[k++] = (char)c;
             } else {
                 e[k++] = '\\';
@@ -483,6 +485,14 @@ static int put_quoted(struct line *l, const unsigned char *d, size_t n, int more
         if (put(l, e, k))
             return -1;
     }
+    return 0;
+}
+
+/* a string quoted as fmt.quote prints it in double quotes ("..." after: more) */
+static int put_quoted(struct line *l, const unsigned char *d, size_t n, int more)
+{
+    if (put(l, "\"", 1) || put_escaped(l, d, n, 0))
+        return -1;
     return put(l, more ? "\"..." : "\"", more ? 4 : 1);
 }
 
@@ -772,6 +782,50 @@ static int put_sigaction(struct line *l, pid_t tid, const struct fmt_op *op, uin
     return put(l, "}", 1);
 }
 
+/* -y (base.py DecoderBase.link with the "path" kind only): "<PATH>" of what /proc/P/NAME links
+ * to (P: /proc's number of the process whose line is made, fmt_proc), "(deleted)" after it when
+ * the link reads "PATH (deleted)" (proc(5): the file was unlinked) and PATH is not that very file
+ * (strace pathtrace.c get_proc_pid_fd_path compares the inodes: base.py _same_file); nothing when
+ * the link cannot be read.  -1: Python's (no /proc number given, a link as long as the buffer of
+ * os.readlink, which Python cuts there) */
+static pid_t fmt_proc;
+static int put_link(struct line *l, const char *name)
+{
+    static const char mark[] = " (deleted)";
+    const size_t mark_len = sizeof mark - 1;
+    char path[64], target[FMT_PATH_MAX + 1];
+    if (fmt_proc <= 0)
+        return -1;
+    snprintf(path, sizeof path, "/proc/%d/%s", (int)fmt_proc, name);
+    ssize_t n = readlink(path, target, FMT_PATH_MAX);
+    if (n < 0)
+        return 0;
+    if (n >= FMT_PATH_MAX)
+        return -1;
+    target[n] = 0;
+    int deleted = 0;
+    if ((size_t)n >= mark_len && memcmp(target + n - mark_len, mark, mark_len) == 0) {
+        struct stat a, b;
+        deleted = !(stat(path, &a) == 0 && lstat(target, &b) == 0 && a.st_ino == b.st_ino && a.st_dev == b.st_dev);
+        if (deleted)
+            n -= (ssize_t)mark_len;
+    }
+    return put(l, "<", 1) || put_escaped(l, (const unsigned char *)target, (size_t)n, 1) || put(l, ">", 1)
+           || (deleted && put_s(l, "(deleted)")) ? -1 : 0;
+}
+
+/* -y's descriptor (base.py DecoderBase.fd): the number, then its path; a negative one alone */
+static int put_fd_path(struct line *l, long long fd)
+{
+    char name[32];
+    if (put_d(l, fd))
+        return -1;
+    if (fd < 0)
+        return 0;
+    snprintf(name, sizeof name, "fd/%lld", fd);
+    return put_link(l, name);
+}
+
 /* a value the op prints from its bits alone (an argument's register, or FRET_NAMED's result):
  * 0 printed, -1 Python's to print, -2 not such an op */
 static int put_value(struct line *l, const struct fmt_op *op, uint64_t v)
@@ -831,6 +885,11 @@ static int put_arg(struct line *l, pid_t tid, const struct fmt_op *op, const str
     case FOP_FAILED_PTR: /* a struct the kernel writes on success only (ioctl's TCGETS): its address when
                           * the call failed (umove_or_printaddr after syserror), the struct Python's */
         return ex->exit.is_error ? put_hex(l, v, "NULL") : -1;
+    case FOP_FD_PATH: return put_fd_path(l, (int32_t)(uint32_t)v);
+    case FOP_DIRFD_PATH: /* kinds/scalar.py dirfd with -y: AT_FDCWD and the working directory */
+        if ((int32_t)(uint32_t)v != -100)
+            return put_fd_path(l, (int32_t)(uint32_t)v);
+        return put_s(l, "AT_FDCWD") ? -1 : put_link(l, "cwd");
     case FOP_CWD: /* kinds/fs.py cwd: the path the call wrote (PATH_MAX at most), its address when it failed */
         if (ex->exit.is_error)
             return put_hex(l, v, "NULL");
@@ -908,9 +967,10 @@ static int put_duration(struct line *l, double d)
     return put(l, " <", 2) || put_d(l, (long long)d) || put_fraction(l, d, fmt_dur_digits) || put(l, ">", 1) ? -1 : 0;
 }
 
-/* The line of a call at its exit stop into fmt_out: 1 made, 0 not (Python makes it).  ts_enter:
- * the kept entry's time, ts_exit: this stop's (-T: their difference, as events.py duration). */
-static int fmt_line(pid_t tid, const struct syscall_info *entry, const struct syscall_info *ex,
+/* The line of a call at its exit stop into fmt_out: 1 made, 0 not (Python makes it).  proc: /proc's
+ * number of the thread's process (-y's links; 0: none given); ts_enter: the kept entry's time,
+ * ts_exit: this stop's (-T: their difference, as events.py duration). */
+static int fmt_line(pid_t tid, pid_t proc, const struct syscall_info *entry, const struct syscall_info *ex,
                     double ts_enter, double ts_exit)
 {
     const struct fmt_plan *plan = fmt_plans[entry->entry.nr];
@@ -919,6 +979,7 @@ static int fmt_line(pid_t tid, const struct syscall_info *entry, const struct sy
         plan = plan->next;
     if (plan == NULL)
         return 0; /* a command without a plan: Python's */
+    fmt_proc = proc;
     struct line l = {fmt_out + fmt_len, fmt_out + FMT_BUF};
     char *start = l.p;
     /* the sink counts the prefix in the column it pads to (strace_text.py _syscall) */
@@ -957,6 +1018,9 @@ static int fmt_line(pid_t tid, const struct syscall_info *entry, const struct sy
             goto no;
     } else if (plan->ret == FRET_D) {
         if (put_d(&l, rv))
+            goto no;
+    } else if (plan->ret == FRET_FD) {
+        if (put_fd_path(&l, rv))
             goto no;
     } else if (plan->ret == FRET_U) {
         if (put_u(&l, (uint64_t)rv))
@@ -1147,7 +1211,7 @@ static PyObject *py_wait_call(PyObject *self, PyObject *arg)
             break;
         }
         if (si.op == OP_EXIT && status == SYSGOOD_STOP && fmt_ready(slot)
-            && fmt_line(tid, &slot->si, &si, slot->ts, fmt_show_time ? now_ts() : 0.0)) {
+            && fmt_line(tid, slot->proc, &slot->si, &si, slot->ts, fmt_show_time ? now_ts() : 0.0)) {
             /* its line is made: the call is done (on failure, ESRCH, its exit status follows);
              * a live output gets it before the thread runs on, as strace writes its line */
             if (fmt_fd >= 0)
@@ -1219,12 +1283,13 @@ static PyObject *py_wait_call(PyObject *self, PyObject *arg)
 
 static PyObject *py_arm(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 2) {
-        PyErr_SetString(PyExc_TypeError, "arm(tid, on)");
+    if (nargs != 2 && nargs != 3) {
+        PyErr_SetString(PyExc_TypeError, "arm(tid, on[, proc_pid])");
         return NULL;
     }
     long tid = PyLong_AsLong(args[0]);
     int on = PyObject_IsTrue(args[1]);
+    long proc = nargs == 3 ? PyLong_AsLong(args[2]) : 0;
     if (PyErr_Occurred() || on < 0)
         return NULL;
     if (tid <= 0)
@@ -1235,8 +1300,10 @@ static PyObject *py_arm(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
             slot->tid = -1;
         Py_RETURN_FALSE;
     }
-    if (slot != NULL)
+    if (slot != NULL) {
+        slot->proc = (pid_t)proc;
         Py_RETURN_TRUE;
+    }
     if (n_used >= SLOTS / 2)
         Py_RETURN_FALSE; /* full: this thread's stops all go to Python */
     unsigned h = ((unsigned)tid * 2654435761u) & (SLOTS - 1);
@@ -1246,6 +1313,7 @@ static PyObject *py_arm(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         n_used++;
     slots[h].tid = (pid_t)tid;
     slots[h].kept = 0;
+    slots[h].proc = (pid_t)proc;
     Py_RETURN_TRUE;
 }
 
@@ -1444,7 +1512,7 @@ static int fmt_op_ok(long op, long reg, long param, const long *t)
     case FOP_SPLIT_FLAGS: return is_flags(t[0]) && is_flags(t[1]);
     case FOP_STATX: return is_flags(t[0]) && is_flags(t[1]) && is_enum(t[2]) && is_flags(t[3]);
     case FOP_SIGACTION: return is_flags(t[0]) && is_enum(t[1]);
-    default: return op >= FOP_D32 && op <= FOP_FAILED_PTR;
+    default: return op >= FOP_D32 && op <= FOP_DIRFD_PATH;
     }
 }
 
@@ -1500,7 +1568,7 @@ static PyObject *py_fmt_call(PyObject *self, PyObject *const *args, Py_ssize_t n
         ret = PyLong_AsLong(args[4]);
         if (ret == -1 && PyErr_Occurred())
             return NULL;
-        if (ret < FRET_D || ret > FRET_X)
+        if (ret < FRET_D || ret > FRET_FD || ret == FRET_NAMED)
             Py_RETURN_FALSE;
     }
     if (nargs == 6 && args[5] != Py_None) {
@@ -1799,7 +1867,7 @@ static PyMethodDef methods[] = {
     {"resume", (PyCFunction)(void (*)(void))py_resume, METH_FASTCALL, "ptrace(request, tid, 0, sig) -> errno"},
     {"vm_read", (PyCFunction)(void (*)(void))py_vm_read, METH_FASTCALL, "process_vm_readv of one range"},
     {"wait_call", py_wait_call, METH_O, "wait_stop that handles the entry stops of armed threads' marked calls"},
-    {"arm", (PyCFunction)(void (*)(void))py_arm, METH_FASTCALL, "arm(tid, on): may wait_call keep its entries"},
+    {"arm", (PyCFunction)(void (*)(void))py_arm, METH_FASTCALL, "arm(tid, on[, proc_pid]): may wait_call keep its entries"},
     {"fast_call", (PyCFunction)(void (*)(void))py_fast_call, METH_FASTCALL, "fast_call(audit_arch, nr, on)"},
     {"take", py_take, METH_O, "take(tid) -> (entry, ts) | None: the entry kept for a thread that did not report"},
     {"untraced", (PyCFunction)(void (*)(void))py_untraced, METH_FASTCALL,
@@ -1841,7 +1909,7 @@ PyMODINIT_FUNC PyInit__stops(void)
     PyObject *m = PyModule_Create(&module);
     /* the ops fmt_call takes (syscope.decode.cformat.VERSION): Python makes no lines with an
      * extension built from another _stops.c than its own */
-    if (m != NULL && PyModule_AddIntConstant(m, "FMT_VERSION", 8) < 0) {
+    if (m != NULL && PyModule_AddIntConstant(m, "FMT_VERSION", 9) < 0) {
         Py_DECREF(m);
         return NULL;
     }

@@ -21,7 +21,8 @@ tests run the tracer both ways).
 - ``wait_call(flags) -> (tid, status, info, entry, ts)``: ``wait_stop``, except that the extension
   handles the entry stop of a call marked by ``fast_call(audit_arch, nr, on)`` (``on`` 2: only
   the entries a command's line plan selects, ``fmt_call``'s select: ioctl's) made by a thread
-  armed by ``arm(tid, on)`` itself: it keeps the entry's info and the time (as ``time.time()``),
+  armed by ``arm(tid, on[, proc_pid])`` (proc_pid: /proc's number of its process, where the
+  lines of -y read the descriptors' links) itself: it keeps the entry's info and the time (as ``time.time()``),
   resumes the thread with PTRACE_SYSCALL and waits on; the thread's next report carries them as
   ``entry`` and ``ts`` (else None and 0.0).  On one CPU each stop handled in Python is the
   tracee's time too.  ``take(tid) -> (entry, ts) | None`` takes back the entry kept for a thread
@@ -216,7 +217,7 @@ def py_untraced(tid: int, on: bool, audit_arch: int | None = None, nr: int | Non
     return was
 
 
-def py_arm(tid: int, on: bool) -> bool:
+def py_arm(tid: int, on: bool, proc_pid: int = 0) -> bool:
     return False
 
 
@@ -292,7 +293,7 @@ def py_fmt_text() -> str | None:
 wait_stop: Callable[[int], WaitResult] = py_wait_stop
 wait_call: Callable[[int], CallResult] = py_wait_call
 wake: Callable[[], None] = py_wake
-arm: Callable[[int, bool], bool] = py_arm
+arm: Callable[..., bool] = py_arm
 fast_call: Callable[[int, int, int], bool] = py_fast_call
 reset: Callable[[], None] = py_reset
 take: Callable[[int], tuple[SyscallInfo, float] | None] = py_take

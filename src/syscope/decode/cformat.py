@@ -6,10 +6,13 @@ That format is compiled here from the decoder's own knowledge, never typed a sec
 call's signature row (sigs.py, narrowed to the kernel's types by widths.py, as ``Decoder._build``
 does) and, for each argument kind, what the kind declares next to its Python builder
 (``registry.register(..., c=...)``: a ``COp`` under the decoder's options, or None when this kind
-prints something the C code does not make, e.g. -y's paths).  A call is C-formatted only when
+prints something the C code does not make, e.g. -yy's socket endpoints).  A call is C-formatted only when
 every argument kind and the return kind have a C form; any other call, and every call under an
 option that changes how these kinds print (-X, -x, -e raw=/verbose=/abbrev=, -e read=/write=,
--y, --decode-pids), is decoded by Python as before.
+-yy and --decode-fds= other than path, --decode-pids), is decoded by Python as before.  Plain -y
+has C forms of its own (FD_PATH, DIRFD_PATH, RET_FD): the number and ``<PATH>``, read from
+/proc/P/fd/N at the exit stop (base.py DecoderBase.link's rules); the calls that change what such
+a link names are never kept to their exit under -y (sources/ptrace/late_decode.py).
 
 What the C code gives back to Python instead of printing (an enum value without a name, a flag
 bit without one, a read that faults or comes back short, an errno without a text) keeps the
@@ -29,14 +32,15 @@ if TYPE_CHECKING:
 
 # the C ops (_stops.c FOP_*), in its order
 (D32, U32, S64, U64, HEX, PTR, BUF, RBUF, XLAT, FLAGS, PATH, STR, DIRFD, FIELD_FLAGS, OCTAL_IF, XATTR, STAT,
- SPLIT_FLAGS, STATX, DIRENTS, SIGACTION, CWD, FAILED_PTR) = range(1, 24)
+ SPLIT_FLAGS, STATX, DIRENTS, SIGACTION, CWD, FAILED_PTR, FD_PATH, DIRFD_PATH) = range(1, 26)
 # the version of these ops and of fmt_call's op tuples: the extension says which it makes
 # (_stops.FMT_VERSION); an extension built from another _stops.c makes no lines
-VERSION = 8
+VERSION = 9
 # the C return forms (_stops.c FRET_*): signed decimal, unsigned decimal, hex, and a named one
 # given as (RET_NAMED, label, zero_bare, COp): "%#x (label TEXT)", TEXT the value as the op prints
-# it, "0" alone for 0 when zero_bare (fcntl's F_GETFD: "0x1 (flags FD_CLOEXEC)")
-RET_D, RET_U, RET_X, RET_NAMED = 1, 2, 3, 4
+# it, "0" alone for 0 when zero_bare (fcntl's F_GETFD: "0x1 (flags FD_CLOEXEC)"); a descriptor
+# with -y's path (base.py DecoderBase.fd)
+RET_D, RET_U, RET_X, RET_NAMED, RET_FD = 1, 2, 3, 4, 5
 ALL = (1 << 64) - 1
 INT = 0xFFFFFFFF
 
@@ -47,6 +51,7 @@ _RETURNS = {"d": RET_D, "fd": RET_D, "u": RET_U, "x": RET_X}
 # named by the engine at entry from the thread's previous call (engine.py _decode), and the
 # multiplexer whose argument array is read at entry (decoder.py _demux_entry)
 _NOT_BY_ROW = frozenset({"restart_syscall", "socketcall"})
+_PATH_ONLY = frozenset({"path"})
 # errno texts handed to C: the range the kernel returns as errors below the restart codes
 # (512..516 print "? ERESTART..." and come with signals: Python's)
 ERRNO_LIMIT = 512
@@ -112,8 +117,25 @@ def options_allow(d: DecoderBase) -> bool:
     """May any call be C-formatted under the decoder's options?  (-x/-xx change the quoting,
     -X every constant, -y/-yy the descriptors, -e read=/write= add dump lines.)"""
     o = d.opts
-    return (not o.xflag and not o.raw_all and not o.xlat_verbose and not o.decode_fds and not o.decode_pids
-            and not o.read_fds and not o.write_fds and not o.fd_kinds and o.string_limit <= 8192)
+    return (not o.xflag and not o.raw_all and not o.xlat_verbose and (not o.decode_fds or fd_paths(d))
+            and not o.decode_pids and not o.read_fds and not o.write_fds and o.string_limit <= 8192)
+
+
+def fd_paths(d: DecoderBase) -> bool:
+    """Plain -y (--decode-fds=path): descriptors print with their path only, which the C forms
+    make (FD_PATH, DIRFD_PATH, RET_FD); the other kinds (-yy's socket endpoints and device
+    numbers, pidfds' processes) are Python's."""
+    return d.opts.decode_fds == 1 and d.fd_kinds == _PATH_ONLY
+
+
+def fd_op(d: DecoderBase, i: int) -> COp:
+    """A descriptor argument (kinds/scalar.py build_fd): the number, and its path under -y."""
+    return COp(FD_PATH if d.opts.decode_fds else D32, i, mask=INT)
+
+
+def fd_ret(d: DecoderBase) -> int:
+    """A descriptor result (kinds/scalar.py ret_fd): the number, and its path under -y."""
+    return RET_FD if d.opts.decode_fds else RET_D
 
 
 def plan(d: DecoderBase, arch: str, name: str, word: int = 8) -> CPlan | None:
@@ -130,7 +152,7 @@ def plan(d: DecoderBase, arch: str, name: str, word: int = 8) -> CPlan | None:
     if row is None:
         return None
     kinds, ret_kind = row
-    ret = _RETURNS.get(ret_kind)
+    ret = fd_ret(d) if ret_kind == "fd" else _RETURNS.get(ret_kind)
     if ret is None:
         return None
     kinds = widths.narrow(arch, name, kinds, word)

@@ -184,7 +184,7 @@ def fcntl_c_plans(d: Any, arch: str, name: str) -> list[Any]:
         value = cmds.get(cmd)
         if value is None or cmd in _FCNTL_RET_DECODED:
             continue
-        ops = [c.COp(c.D32, 0, mask=c.INT), cmd_op]
+        ops = [c.fd_op(d, 0), cmd_op]
         form = _FCNTL_ARG.get(cmd)
         if form == "int":
             ops.append(c.COp(c.D32, 2, mask=c.INT))
@@ -193,7 +193,7 @@ def fcntl_c_plans(d: Any, arch: str, name: str) -> list[Any]:
         elif form is not None:
             ops.append(c.flags_op(fmt.flags(arch, form), 2, c.INT))
         named = _FCNTL_RET.get(cmd)
-        ret: Any = c.RET_D
+        ret: Any = c.fd_ret(d) if cmd in _FCNTL_RET_FD else c.RET_D
         if named is not None:
             label, table = named
             op = (c.field_flags_op(acc, oflags, 0, 3) if table == "open_flags"

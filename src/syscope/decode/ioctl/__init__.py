@@ -56,7 +56,7 @@ def c_plans(d: DecoderBase, arch: str, name: str) -> list[Any]:
         if reads_at_entry(arch, code, 1):
             continue
         request = c.enum_op(fmt.Enum([(code, names.command(arch, code))], ""), 1, c.INT)
-        plans.append(c.CPlan(name, (c.COp(c.D32, 0, mask=c.INT), request, c.COp(c.FAILED_PTR, 2)), c.RET_D,
+        plans.append(c.CPlan(name, (c.fd_op(d, 0), request, c.COp(c.FAILED_PTR, 2)), c.RET_D,
                              (1, c.INT, code)))
     return plans
 

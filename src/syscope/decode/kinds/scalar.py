@@ -146,8 +146,8 @@ def build_o(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return lambda ev, mem: _oct(ev.raw_args[i] & 0xFFFFFFFF)
 
 
-@register("fd", scalar=True, value=signed32,
-          c=lambda d, i, arch, kind: None if d.opts.decode_fds else c.COp(c.D32, i, mask=c.INT))
+# C form: the number, and under plain -y its path (cformat.py options_allow keeps -yy off)
+@register("fd", scalar=True, value=signed32, c=lambda d, i, arch, kind: c.fd_op(d, i))
 def build_fd(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     o = d.opts
     if o.decode_fds:
@@ -186,9 +186,10 @@ def _dirfd_verbose(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return dirfd
 
 
-# without -y: AT_FDCWD by name (-X raw and verbose are not C-formatted), else the number
+# AT_FDCWD by name (-X raw and verbose are not C-formatted), else the number; under plain -y the
+# working directory after AT_FDCWD and a descriptor's path (cformat.py options_allow keeps -yy off)
 register("dirfd", scalar=True, xlat="dec", value=signed32, verbose=_dirfd_verbose,
-         c=lambda d, i, arch, kind: None if d.opts.decode_fds else c.COp(c.DIRFD, i, mask=c.INT))(build_dirfd)
+         c=lambda d, i, arch, kind: c.COp(c.DIRFD_PATH if d.opts.decode_fds else c.DIRFD, i, mask=c.INT))(build_dirfd)
 
 
 @register("F", scalar=True, xlat="hex", value=flag_names,

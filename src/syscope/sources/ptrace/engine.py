@@ -623,6 +623,8 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach):
                 return None  # a call the consumer drops: not decoded
             if self.decoder is not None:
                 late = self._late_decode if defer and not task.mem.needs_stop else None
+                if late is not None and not late.exits:
+                    late = None  # -y: the links it prints are read while the thread is stopped
                 # decoded once the thread runs: reads nothing, or what prefetch.py read now
                 mem = None if late is None else task.mem if late.exit(ev) else (
                     self._prefetch.fetch(ev, task.mem)

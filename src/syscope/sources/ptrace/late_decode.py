@@ -33,8 +33,13 @@ Always decoded while stopped:
   i386 socketcall (its argument array is read at entry) and ipc (its sub-call's memory:
   semctl's union, msgrcv's ipc_kludge, shmat's result), and rt_sigreturn (its frame is found
   from the stopped thread's stack pointer, in /proc/PID/task/TID/syscall);
-- every call when a decode option reads process state that the call itself may change (-y's
-  /proc/PID/fd links: close(3) removes the link it prints; -Y's /proc/PID/comm).
+- every call when a decode option reads process state that the call itself may change: -yy's
+  socket endpoints (connect, bind), -Y's /proc/PID/comm;
+- under plain -y (paths only: /proc/PID/fd/N and /proc/PID/cwd, which strace reads at entry), the
+  calls that change what such a link names (``_CHANGE_LINKS``: close(3) removes the link it prints,
+  dup2 replaces its newfd, a rename or an unlink changes the path of an open file or of the working
+  directory, linkat(AT_EMPTY_PATH) names an O_TMPFILE file), and every exit half: its result's
+  link (openat's new descriptor) may be closed as soon as the thread runs on.
 """
 
 from __future__ import annotations
@@ -50,9 +55,18 @@ if TYPE_CHECKING:
 
 _NATIVE = native_arch()
 
+_PATH_ONLY = frozenset({"path"})
 _ALWAYS_STOPPED = frozenset({"restart_syscall", "socketcall", "ipc", "ioctl", "prctl", "arch_prctl", "ptrace", "bpf"})
 # argument kinds that read the stopped thread's state rather than its memory
 _THREAD_STATE_KINDS = frozenset({"sigreturn"})
+# the calls after which -y's /proc/PID/fd/N or /proc/PID/cwd of their arguments may name another
+# file or path (close(2), close_range(2), dup(2), rename(2), unlink(2), link(2), mount(2),
+# umount(2), move_mount, pivot_root(2); io_uring_enter(2) runs any of them; an exec closes the
+# O_CLOEXEC descriptors): under -y their entry half is decoded while the thread is stopped
+_CHANGE_LINKS = frozenset({
+    "close", "close_range", "dup2", "dup3", "rename", "renameat", "renameat2", "unlink", "unlinkat",
+    "rmdir", "link", "linkat", "mount", "umount", "umount2", "move_mount", "pivot_root", "io_uring_enter",
+    "execve", "execveat"})
 
 
 @lru_cache(maxsize=1024)
@@ -65,15 +79,21 @@ def capture_plan(name: str, strsize: int, arch: str, dumps: bool, whole: bool) -
 
 
 def late_decoding_allowed(opts: DecodeOptions) -> bool:
-    """May any half be decoded late under these options?"""
-    return not opts.decode_fds and not getattr(opts, "decode_pids", None)
+    """May any half be decoded late under these options?  (Plain -y: the entry halves of the
+    calls that leave their descriptors' links as they were, LateDecode.)"""
+    return fd_paths_only(opts) and not getattr(opts, "decode_pids", None)
+
+
+def fd_paths_only(opts: DecodeOptions) -> bool:
+    """No -y, or plain -y (--decode-fds=path): descriptors print with their path alone."""
+    return not opts.decode_fds or (opts.decode_fds == 1 and opts.fd_kinds <= _PATH_ONLY)
 
 
 class LateDecode:
     """``entry(arch, name)`` / ``exit(ev)``: may this half be decoded after the thread resumed?
     Decided once per (arch, call)."""
 
-    __slots__ = ("_decoder", "_opts", "_entries", "_exits", "_dumps")
+    __slots__ = ("_decoder", "_opts", "_entries", "_exits", "_dumps", "exits", "_fd_paths")
 
     def __init__(self, decoder: Decoder) -> None:
         self._decoder = decoder
@@ -81,6 +101,9 @@ class LateDecode:
         self._entries: dict[tuple[str, str], bool] = {}
         self._exits: dict[tuple[str, str], bool] = {}
         self._dumps = bool(self._opts.read_fds or self._opts.write_fds)
+        # -y: the links an exit half prints are read while the thread is stopped (see above)
+        self._fd_paths = bool(self._opts.decode_fds)
+        self.exits = not self._fd_paths
 
     def entry(self, arch: str, name: str, raw: Any = None) -> bool:
         """``raw``: the entry stop's syscall info (op, arch, ip, sp, nr, args...), for a call
@@ -101,7 +124,7 @@ class LateDecode:
     def exit(self, ev: SyscallEvent) -> bool:
         # the entry half must be complete (the exit half decodes it when it is not: attached
         # in the middle of the call); the i386 socketcall's event carries its sub-call's name
-        if ev.n_entry_args != len(ev.args) or not ev.n_entry_args or ev.arch == "i386":
+        if ev.n_entry_args != len(ev.args) or not ev.n_entry_args or ev.arch == "i386" or not self.exits:
             return False
         try:
             return self._exits[ev.arch, ev.name]
@@ -113,7 +136,7 @@ class LateDecode:
         return got
 
     def _entry(self, arch: str, name: str) -> bool:
-        if name in _ALWAYS_STOPPED or name.startswith("execve"):
+        if name in _ALWAYS_STOPPED or name.startswith("execve") or (self._fd_paths and name in _CHANGE_LINKS):
             return False
         from syscope.decode.sigs import SIGS, SIGS_ARCH  # once a call is first seen
         from syscope.sources.ebpf.trace_plan import ENTER

@@ -133,9 +133,20 @@ class TracerLines:
 
         # (ioctl: only the entries of the commands given a line; the others' are Python's at entry)
         _stops.fast_call(audit, nr, 2 if ev.name in cformat.SELECTED_ONLY else 1)
-        task.armed = task.armed or _stops.arm(task.tid, True)
+        if not task.armed:
+            proc = self._line_proc(task.pid)
+            task.armed = _stops.arm(task.tid, True, proc) if proc else _stops.arm(task.tid, True)
         if lines and (audit, nr) not in self._formats:
             self._hand_format(audit, nr, ev.arch, ev.name)
+
+    def _line_proc(self, pid: int) -> int:
+        """/proc's number of a process whose lines the extension may make under -y (the links it
+        reads, as base.py DecoderBase.fd: pidns.proc_dir), or 0."""
+        if not self._lines_possible or self.decoder is None or not self.decoder.opts.decode_fds:
+            return 0
+        from syscope.decode import pidns  # -y's links only
+
+        return pidns.proc_pid(pid)
 
     def _hand_format(self, audit: int, nr: int, arch: str, name: str) -> None:
         """Give the extension a call's format(s), when the decoder has them (decode/cformat.py):
