@@ -151,6 +151,7 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach):
         self._late: SyscallEvent | None = None  # a call to decode once its thread runs on
         self._late_mem: Memory = ProcessMemory(0)  # and the memory it reads (prefetch.py)
         self._late_decode = LateDecode(self.decoder) if self.decoder is not None else None
+        self._late_exits = self._late_decode if self._late_decode and self._late_decode.exits else None  # not -y
         self._prefetch = Prefetcher(self.decoder.opts if self.decoder is not None else DecodeOptions())
         # Read an exit half's memory at the stop and decode it after the resume (prefetch.py)?
         # That overlaps the decoding with the tracee's run on another CPU; on one CPU the two
@@ -622,9 +623,7 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach):
             if self.keep is not None and not self.keep(ev):
                 return None  # a call the consumer drops: not decoded
             if self.decoder is not None:
-                late = self._late_decode if defer and not task.mem.needs_stop else None
-                if late is not None and not late.exits:
-                    late = None  # -y: the links it prints are read while the thread is stopped
+                late = self._late_exits if defer and not task.mem.needs_stop else None
                 # decoded once the thread runs: reads nothing, or what prefetch.py read now
                 mem = None if late is None else task.mem if late.exit(ev) else (
                     self._prefetch.fetch(ev, task.mem)
