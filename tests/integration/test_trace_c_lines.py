@@ -337,7 +337,7 @@ def _masked(text: str) -> str:
     text = re.sub(r"^([PN\d:.()+ ]*?)sysinfo\(.*$", r"\1sysinfo(MEMORY)", text, flags=re.M)
     text = text.replace("SYSCOPE_C_LINES=0", "SYSCOPE_C_LINES=1")  # the switch itself, in -v's envp
     # -y: the inodes of pipes and sockets (-yy: "UNIX-STREAM:[N->M]")
-    text = re.sub(r"(?<=[a-zA-Z]:)\[\d+(?:->\d+)?\]", "[INODE]", text)
+    text = re.sub(r"(?<=[a-zA-Z0-9]:)\[\d+(?:->\d+)?\]", "[INODE]", text)
     return re.sub(r"^([PN\d:.()+ ]*?(?:set_tid_address|getpid|gettid)\(.*\)\s+= )\d+( <[N.]+>)?$", r"\1PID\2",
                   text, flags=re.M)
 
