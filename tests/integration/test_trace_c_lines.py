@@ -553,6 +553,22 @@ def test_the_extension_makes_y_lines(tmp_path: Path) -> None:
     assert {"close", "dup2"} <= python and "close(" not in made and "dup2(" not in made
 
 
+def test_y_lines_with_proc_of_another_pid_namespace(tmp_path: Path) -> None:
+    """-y's links when /proc is not the tracer's PID namespace's (``unshare -pf`` without a new
+    /proc: the tracee's /proc number is not its pid, pidns.proc_pid finds it): the C lines read
+    the same links as Python."""
+    cmd = ["cat", "/etc/hostname", "/dev/null"]
+    texts: list[str] = []
+    for on in (True, False):
+        out = tmp_path / f"ns.{int(on)}"
+        env = dict(os.environ, SYSCOPE_C_LINES="1" if on else "0")
+        subprocess.run(["unshare", "-pf", "setarch", "-R", sys.executable, "-m", "syscope", "-y", "-o", str(out), "--",
+                        *cmd], env=env, check=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, timeout=120)
+        texts.append(_masked(out.read_text()))
+    assert texts[0] == texts[1]
+    assert "</etc/hostname>" in texts[0] and "read(3</dev/null>, " in texts[0]
+
+
 def test_stderr_lines_are_out_while_the_tracee_blocks(tmp_path: Path) -> None:
     """strace's stderr is live: the lines the extension made are written before the tracer
     sleeps, not held until the next report (here the tracee blocks in read(2), a call whose
