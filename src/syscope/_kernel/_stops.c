@@ -1350,6 +1350,52 @@ static PyObject *py_take(PyObject *self, PyObject *arg)
     return Py_BuildValue("(Nd)", entry, slot->ts);
 }
 
+/* keep(tid, entry, ts): the first entry of a call whose format the engine has just handed over
+ * (fmt_call), which the engine met at an entry stop it handled itself and has already resumed:
+ * kept as wait_call keeps the entries of such calls, so that the extension makes this line at the
+ * exit stop too, not Python (a call's first line in Python cost ~0.3 M instructions: decoding,
+ * the event, the sink).  entry: the stop's syscall info as wait_call reports it (op, arch, ip,
+ * sp, nr, args...); ts: its time.  False (nothing kept) unless the thread is armed and a line
+ * plan serves this entry. */
+static PyObject *py_keep(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 3 || !PyTuple_Check(args[1]) || PyTuple_GET_SIZE(args[1]) != 11) {
+        PyErr_SetString(PyExc_TypeError, "keep(tid, entry, ts): entry as wait_call reports it");
+        return NULL;
+    }
+    long tid = PyLong_AsLong(args[0]);
+    double ts = PyFloat_AsDouble(args[2]);
+    if (PyErr_Occurred())
+        return NULL;
+    struct slot *slot = tid > 0 && n_used ? find_slot((pid_t)tid) : NULL;
+    if (slot == NULL || slot->kept)
+        Py_RETURN_FALSE;
+    struct syscall_info si;
+    memset(&si, 0, sizeof si);
+    PyObject *t = args[1];
+    si.op = (uint8_t)PyLong_AsUnsignedLongMask(PyTuple_GET_ITEM(t, 0));
+    si.arch = (uint32_t)PyLong_AsUnsignedLongMask(PyTuple_GET_ITEM(t, 1));
+    si.instruction_pointer = PyLong_AsUnsignedLongLongMask(PyTuple_GET_ITEM(t, 2));
+    si.stack_pointer = PyLong_AsUnsignedLongLongMask(PyTuple_GET_ITEM(t, 3));
+    si.entry.nr = PyLong_AsUnsignedLongLongMask(PyTuple_GET_ITEM(t, 4));
+    for (int i = 0; i < 6; i++)
+        si.entry.args[i] = PyLong_AsUnsignedLongLongMask(PyTuple_GET_ITEM(t, 5 + i));
+    if (PyErr_Occurred())
+        return NULL;
+    int a = arch_index(si.arch);
+    if (si.op != OP_ENTRY || a != 0 || si.entry.nr >= MAX_NR || !fast_nr[a][si.entry.nr]
+        || (fast_nr[a][si.entry.nr] == FAST_SELECTED && !fmt_selected(&si)))
+        Py_RETURN_FALSE;
+    slot->si = si;
+    slot->ts = ts;
+    slot->kept = 1;
+    if (!fmt_ready(slot)) {
+        slot->kept = 0; /* no line plan: the exit is Python's, with the entry it decoded */
+        Py_RETURN_FALSE;
+    }
+    Py_RETURN_TRUE;
+}
+
 static PyObject *py_untraced(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
     if (nargs != 2 && nargs != 4) {
@@ -1868,6 +1914,8 @@ static PyMethodDef methods[] = {
     {"vm_read", (PyCFunction)(void (*)(void))py_vm_read, METH_FASTCALL, "process_vm_readv of one range"},
     {"wait_call", py_wait_call, METH_O, "wait_stop that handles the entry stops of armed threads' marked calls"},
     {"arm", (PyCFunction)(void (*)(void))py_arm, METH_FASTCALL, "arm(tid, on[, proc_pid]): may wait_call keep its entries"},
+    {"keep", (PyCFunction)(void (*)(void))py_keep, METH_FASTCALL,
+     "keep(tid, entry, ts) -> bool: keep an entry the engine handled, its line made at the exit"},
     {"fast_call", (PyCFunction)(void (*)(void))py_fast_call, METH_FASTCALL, "fast_call(audit_arch, nr, on)"},
     {"take", py_take, METH_O, "take(tid) -> (entry, ts) | None: the entry kept for a thread that did not report"},
     {"untraced", (PyCFunction)(void (*)(void))py_untraced, METH_FASTCALL,

@@ -26,9 +26,12 @@ tests run the tracer both ways).
   resumes the thread with PTRACE_SYSCALL and waits on; the thread's next report carries them as
   ``entry`` and ``ts`` (else None and 0.0).  On one CPU each stop handled in Python is the
   tracee's time too.  ``take(tid) -> (entry, ts) | None`` takes back the entry kept for a thread
-  that has not reported since (interrupted in that call); ``reset()`` forgets every armed
-  thread, kept entry, marked call and untraced mark.  The Python versions keep no entry
-  (``arm`` returns False): every entry stop goes to the engine.
+  that has not reported since (interrupted in that call); ``keep(tid, entry, ts) -> bool`` keeps
+  an entry the engine handled itself and resumed (the first of a call whose line format it has
+  just handed over), so that the extension makes that line at the exit too: True when a line
+  plan serves it; ``reset()`` forgets every armed thread, kept entry, marked call and untraced
+  mark.  The Python versions keep no entry (``arm`` and ``keep`` return False): every entry stop
+  goes to the engine.
 - ``wake()``: the next ``wait_call`` returns ``(0, 0, None, None, 0.0)`` before it handles another
   stop itself (a signal handler's request, which runs inside ``wait_call``: ptrace(2)'s
   PTRACE_INTERRUPT of a thread in a call comes as that call's syscall-exit-stop under
@@ -231,6 +234,10 @@ def py_reset() -> None:
     _untraced_calls.clear()
 
 
+def py_keep(tid: int, entry: SyscallInfo, ts: float) -> bool:
+    return False
+
+
 def py_take(tid: int) -> tuple[SyscallInfo, float] | None:
     return None
 
@@ -297,6 +304,7 @@ arm: Callable[..., bool] = py_arm
 fast_call: Callable[[int, int, int], bool] = py_fast_call
 reset: Callable[[], None] = py_reset
 take: Callable[[int], tuple[SyscallInfo, float] | None] = py_take
+keep: Callable[[int, SyscallInfo, float], bool] = py_keep
 untraced: Callable[..., bool] = py_untraced
 syscall_info: Callable[[int], SyscallInfo | None] = py_syscall_info
 resume: Callable[[int, int, int], int] = py_resume
@@ -333,6 +341,7 @@ if os.environ.get("SYSCOPE_PURE_PYTHON") != "1":
             fast_call = _stops.fast_call
             reset = _stops.reset
             take = _stops.take
+            keep = getattr(_stops, "keep", py_keep)
             untraced = _stops.untraced
         if hasattr(_stops, "fmt_text"):  # lines are made with the wait_call above only
             fmt_setup = _stops.fmt_setup

@@ -362,8 +362,9 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach):
                         if late is not None:
                             self._late = None
                             if (keep_entries and info[0] == _ENTRY_OP and not (task.attached or task.seccomp)
-                                    and late.name not in spawning):
-                                self._keep_from_now(task, info[1], info[4], late, lines)
+                                    and late.name not in spawning and self._keep_from_now(
+                                        task, info[1], info[4], late, lines, None if sev else info)):
+                                continue  # its line is the extension's, at its exit (lines.py)
                             self._decode(late, task, self._late_mem)
                         if sev is not None:
                             yield sev
