@@ -339,10 +339,9 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach):
                     continue
                 # The hot path, a syscall stop (WIFSTOPPED with SIGTRAP|0x80 and no event: status
                 # 0x857f) or the prefilter's seccomp stop (0x7057f), handled inline: no generator
-                # per stop.  Everything the line needs is
-                # read and decoded while the thread is stopped; it is resumed before the event
-                # goes to the consumer, so formatting and writing overlap its run (unless the
-                # consumer looks at the stopped task itself: hold_stops).
+                # per stop.  Everything the line needs is read and decoded while the thread is
+                # stopped; it is resumed before the event goes to the consumer, so formatting and
+                # writing overlap its run (unless the consumer looks at the stopped task: hold_stops).
                 # wait_stop read the stop's PTRACE_GET_SYSCALL_INFO already (info; None when it
                 # failed: _handle then finds out why).
                 if info is not None:
