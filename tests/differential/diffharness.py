@@ -343,10 +343,16 @@ def programs() -> list[Program]:
         Program("touch_mkdir_ln", [sh, "-c", "touch t && mkdir -p m/n && ln -s t lnk && readlink lnk && "
                                    "rmdir m/n m"]),
         Program("pipeline_yy", [sh, "-c", "echo abc | tr a-z A-Z | cat"], ["-yy"]),
+        # plain -y: the entry halves decoded late except the calls that change the links they print
+        # (sources/ptrace/late_decode.py _CHANGE_LINKS: close, dup2, rename, unlink...)
+        Program("ls_y", ["/bin/ls", "-la", "/etc/apt", "/dev/null"], ["-y"]),
+        Program("cp_mv_rm_y", [sh, "-c", "cp in.txt c.txt && mv c.txt d.txt && rm d.txt && cp -r a a2 && rm -r a2"],
+                ["-y"], setup=lambda w: (_text(w), _tree(w))),
         Program("c_signals", ["{exe:signals}"], normalise=[_SIGNALFD_READ]),
         Program("c_timers", ["{exe:timers}"]),
         Program("c_fds", ["{exe:fds}"]),
         Program("c_fds_yy", ["{exe:fds}"], ["-yy"]),
+        Program("c_fds_y", ["{exe:fds}"], ["-y"]),
         Program("c_net", ["{exe:net}"]),
         Program("c_net_yy", ["{exe:net}"], ["-yy"]),
         Program("c_poll", ["{exe:poll}"]),
