@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import os
 import time
+from collections.abc import Callable
 
 from syscope.cli.trace_ebpf import report_losses
 from syscope.events import SyscallEvent
@@ -19,21 +20,27 @@ def _line(ev: SyscallEvent) -> str:
     return f"{ev.name}({ev.args[0] if ev.args else ''}) = {ev.retval}\n"
 
 
-def test_ring_grows_without_losing_or_reordering_calls() -> None:
-    # /dev/urandom 16 bytes a call: no two calls alike, and more bytes than a varying run's calls
-    # may differ in (trace.bpf.c VARY_SIZE), so each is a record of its own
-    argv = ["/bin/dd", "if=/dev/urandom", "of=/dev/null", "bs=16", f"count={COUNT}"]
-    tracer = EbpfTracer(argv, [], follow_forks=True, ring_size=1 << 20)
+def _traced_io(argv: list[str], ring_size: int,
+               line: Callable[[SyscallEvent], str] = _line) -> tuple[EbpfTracer, list[str]]:
+    """``argv`` traced to its end through a ring of ``ring_size`` bytes: the tracer and the
+    read(0)/write(1) lines it printed, in order."""
+    tracer = EbpfTracer(argv, [], follow_forks=True, ring_size=ring_size)
     out = io.StringIO()
     try:
-        tracer.write_lines(out, _line)
+        tracer.write_lines(out, line)
         for _ev in tracer.events():
             pass
     finally:
         tracer.close()
+    return tracer, [ln for ln in out.getvalue().splitlines() if ln.startswith(("read(0)", "write(1)"))]
+
+
+def test_ring_grows_without_losing_or_reordering_calls() -> None:
+    # /dev/urandom 16 bytes a call: no two calls alike, and more bytes than a varying run's calls
+    # may differ in (trace.bpf.c VARY_SIZE), so each is a record of its own
+    argv = ["/bin/dd", "if=/dev/urandom", "of=/dev/null", "bs=16", f"count={COUNT}"]
+    tracer, io_lines = _traced_io(argv, 1 << 20)
     assert tracer.ring_size > 1 << 20
-    lines = out.getvalue().splitlines()
-    io_lines = [ln for ln in lines if ln.startswith(("read(0)", "write(1)"))]
     # a loss would be counted (a starved consumer on a loaded machine): what is printed plus
     # what is counted lost is every call, and what is printed is in order
     assert len(io_lines) + tracer.dropped >= 2 * COUNT
@@ -52,18 +59,10 @@ def test_runs_on_the_tracers_cpu_fill_a_small_ring_and_every_call_is_printed() -
     affinity = os.sched_getaffinity(0)
     os.sched_setaffinity(0, {min(affinity)})
     try:
-        tracer = EbpfTracer(argv, [], follow_forks=True, ring_size=64 << 10)
-        out = io.StringIO()
-        try:
-            tracer.write_lines(out, _line)
-            for _ev in tracer.events():
-                pass
-        finally:
-            tracer.close()
+        tracer, io_lines = _traced_io(argv, 64 << 10)
     finally:
         os.sched_setaffinity(0, affinity)
     assert tracer.dropped == 0
-    io_lines = [ln for ln in out.getvalue().splitlines() if ln.startswith(("read(0)", "write(1)"))]
     assert io_lines == ["read(0) = 1", "write(1) = 1"] * count
 
 
@@ -73,8 +72,6 @@ def test_a_consumer_that_falls_behind_reports_the_calls_lost(capsys) -> None:  #
     # trace says how many calls it lost, beside what it printed
     count = 20_000
     argv = ["/bin/dd", "if=/dev/urandom", "of=/dev/null", "bs=16", f"count={count}"]
-    tracer = EbpfTracer(argv, [], follow_forks=True, ring_size=4096)
-    out = io.StringIO()
     waited = []
 
     def slow_line(ev: SyscallEvent) -> str:
@@ -83,13 +80,7 @@ def test_a_consumer_that_falls_behind_reports_the_calls_lost(capsys) -> None:  #
             time.sleep(2)  # dd runs on meanwhile (~0.1 s for its calls)
         return _line(ev)
 
-    try:
-        tracer.write_lines(out, slow_line)
-        for _ev in tracer.events():
-            pass
-    finally:
-        tracer.close()
-    io_lines = [ln for ln in out.getvalue().splitlines() if ln.startswith(("read(0)", "write(1)"))]
+    tracer, io_lines = _traced_io(argv, 4096, slow_line)
     assert tracer.dropped > 0
     assert len(io_lines) + tracer.dropped >= 2 * count
     report_losses(tracer)
