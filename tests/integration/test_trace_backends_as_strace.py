@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from tests.attached import GETPPID_PER_LINE_THREADED, attach_and_poke
 
 SLEEP_THEN_CALL = r"""
 #include <time.h>
@@ -45,37 +46,14 @@ def test_times_and_durations_are_the_calls(tmp_path: Path, build_c: Callable[...
     assert before <= slept_at and called_at + took <= after
 
 
-THREADED = ("import os, sys, threading\n"
-            "def worker():\n    for line in sys.stdin:\n        os.getppid()\n        print('ok', flush=True)\n"
-            "threading.Thread(target=worker).start()\n"
-            "print(os.getpid(), flush=True)\n")
-
-
 @pytest.mark.parametrize("backend", ["ebpf", "ptrace"])
 @pytest.mark.parametrize("follow", [[], ["-f"]], ids=["one-thread", "all-threads"])
 def test_p_traces_other_threads_with_f_only(backend: str, follow: list[str]) -> None:
     # strace's attach_tcb: -p PID is PID's thread alone, its /proc/PID/task too with -f
-    import signal
-
-    victim = subprocess.Popen(["/usr/bin/python3", "-c", THREADED], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                              text=True)
-    assert victim.stdin is not None and victim.stdout is not None
-    try:
-        pid = int(victim.stdout.readline())
-        tr = subprocess.Popen([sys.executable, "-m", "syscope", "--backend", backend, *follow, "-e", "trace=getppid",
-                               "-p", str(pid)], stderr=subprocess.PIPE, text=True)
-        assert tr.stderr is not None
-        # (the main thread waits for the worker to end: two threads)
-        assert tr.stderr.readline() == f"syscope: Process {pid} attached{' with 2 threads' if follow else ''}\n"
-        for _ in range(3):
-            victim.stdin.write("x\n")
-            victim.stdin.flush()
-            assert victim.stdout.readline() == "ok\n"
-        tr.send_signal(signal.SIGINT)
-        _, rest = tr.communicate(timeout=60)
-        calls = [ln for ln in rest.splitlines() if "getppid()" in ln]
-        assert len(calls) == (3 if follow else 0), rest
-        assert f"syscope: Process {pid} detached" in rest.splitlines()
-    finally:
-        victim.kill()
-        victim.wait()
+    pid, first, rest = attach_and_poke(GETPPID_PER_LINE_THREADED,
+                                       ["--backend", backend, *follow, "-e", "trace=getppid"], 3)
+    # (the main thread waits for the worker to end: two threads)
+    assert first == f"syscope: Process {pid} attached{' with 2 threads' if follow else ''}\n"
+    calls = [ln for ln in rest.splitlines() if "getppid()" in ln]
+    assert len(calls) == (3 if follow else 0), rest
+    assert f"syscope: Process {pid} detached" in rest.splitlines()

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from tests.attached import GETPPID_PER_LINE, attach_and_poke
 from tests.cprogs import INT80
 
 SIGKID = r"""
@@ -191,27 +192,10 @@ def test_ebpf_counts_a_selection_without_ptrace(tmp_path: Path) -> None:
 def test_ebpf_counts_a_process_another_tracer_holds() -> None:
     # -c --backend ebpf -p: counted by eBPF, so a process ptrace cannot attach to (it has a
     # tracer already) is counted all the same
-    code = ("import os, sys\nprint(os.getpid(), flush=True)\n"
-            "for line in sys.stdin:\n    os.getppid()\n    print('ok', flush=True)\n")
-    held = subprocess.Popen(["strace", "-o", "/dev/null", "-e", "trace=none", "/usr/bin/python3", "-c", code],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    assert held.stdin is not None and held.stdout is not None
-    try:
-        pid = int(held.stdout.readline())
-        tr = subprocess.Popen([sys.executable, "-m", "syscope", "-c", "--backend", "ebpf", "-p", str(pid)],
-                              stderr=subprocess.PIPE, text=True)
-        assert tr.stderr is not None
-        assert tr.stderr.readline() == f"syscope: Process {pid} attached\n"
-        for _ in range(5):
-            held.stdin.write("x\n")
-            held.stdin.flush()
-            assert held.stdout.readline() == "ok\n"
-        tr.send_signal(signal.SIGINT)
-        _, table = tr.communicate(timeout=60)
-        assert _counts(table)["getppid"] == (5, 0), table
-    finally:
-        held.kill()
-        held.wait()
+    pid, first, table = attach_and_poke(GETPPID_PER_LINE, ["-c", "--backend", "ebpf"], 5,
+                                        launcher=("strace", "-o", "/dev/null", "-e", "trace=none"))
+    assert first == f"syscope: Process {pid} attached\n"
+    assert _counts(table)["getppid"] == (5, 0), table
 
 
 # Calls their task dies in: strace never sees them end (ptrace_stop skips a task with SIGKILL
