@@ -620,3 +620,19 @@ def test_the_extension_makes_command_and_struct_lines(tmp_path: Path) -> None:
     assert ("ioctl", "FIONREAD") in python and ("ioctl", "_IOC(_IOC_READ|_IOC_WRITE, 0x78, 0x1, 0x8)") in python
     assert sum(name == "rt_sigaction" and ev.args[0] in ("0", "65", "-1") for (name, _), ev in zip(python, events,
                                                                                              strict=True)) == 12
+
+
+def test_the_extension_makes_a_calls_first_line_too() -> None:
+    """The first call of a kind is kept by the extension once the engine has handed over its
+    format (lines.py _keep_from_now, stops.keep): its line is made in C, at its exit, as the later
+    ones are; Python decodes only the calls without a C form (execve, exit_group...)."""
+    script = "import os\nos.access('/', os.X_OK)\nos.getcwd()\nos.getegid()\n"
+    tracer = Tracer([sys.executable, "-S", "-I", "-c", script])
+    texts: list[str] = []
+    tracer.line_out = texts.append
+    python = {ev.name for ev in tracer.events() if getattr(ev, "phase", "") == "exit"}
+    made = "".join(texts)
+    for line in ('access("/", X_OK)', "getcwd(", "getegid()"):
+        assert line in made, line
+    assert not {"access", "getcwd", "getegid"} & python, python
+    assert "execve" in python  # the run's first call: Python's
