@@ -34,7 +34,7 @@ if TYPE_CHECKING:  # collections.abc is not imported by a trace for an annotatio
 # waitpid syscall (about a microsecond), so the largest spins for some 100-300 us.
 POLL_CHOICES = (0, 32, 256)
 _WINDOW = 256  # stops per measured window
-WARMUP_WINDOW = 32  # ... while warming up: six of them (each choice twice) are ~200 stops
+WARMUP_WINDOW = _WINDOW // 8  # ... while warming up: six of them (each choice twice) are ~200 stops
 _EXPLOIT = 24  # windows under the current best before trying the others again
 LONG_WAIT = 0.001  # a blocking wait this long was the tracee's own time, not a wake-up
 
