@@ -195,7 +195,8 @@ def test_syscall_table_comparison_on_another_kernel_fails_on_all_but_the_tracepo
         other(audit_arch=made[arch]["audit_arch"] + 1)
     # and the module's form: a hand edit that keeps the constants
     committed = _variant(module, tmp_path / "form", "another-release")
-    committed.write_text(committed.read_text(encoding="utf-8").replace("ROWS: ", "# edited\nROWS: "), encoding="utf-8")
+    edited = committed.read_text(encoding="utf-8").replace("ROWS = ", "# edited\nROWS = ")
+    committed.write_text(edited, encoding="utf-8")
     with pytest.raises(AssertionError, match="not what tools/data_module.py writes"):
         syscall_table_matches(committed, module, source, os.uname().release)
 

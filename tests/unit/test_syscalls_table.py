@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import ctypes
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -84,16 +85,28 @@ def test_numbers_match_real_syscalls_under_strace(tmp_path: Path) -> None:
 
 
 def test_records_made_on_demand_are_the_rows() -> None:
-    # SyscallTable makes a call's record when first asked for: by number, by name and by
-    # iterating, the same record of the same generated row
+    # SyscallTable makes a call's record from its line when first asked for: by number, by name
+    # and by iterating, the same record, equal to the generated row as tools/data_module.py (the
+    # generators' side) reads it back
     from syscope import syscalls
 
+    root = Path(__file__).resolve().parents[2]
+    sys.path.insert(0, str(root / "tools"))
+    try:
+        import data_module
+    finally:
+        sys.path.remove(str(root / "tools"))
     for arch in syscalls.ARCHES:
         t = syscalls.table(arch)
-        rows = syscalls._rows(arch)[1]
-        for nr, name, entry, nargs, arg_names, arg_types, classes in rows:
-            info = t.by_nr(nr)
-            assert info is not None and info is t.by_name(name)
-            assert info == (nr, name, entry, nargs, arg_names, arg_types, frozenset(classes))
-        assert [i.nr for i in t] == [r[0] for r in rows] and len(t) == len(rows)
+        _audit, rows = data_module.syscall_rows(root / "src/syscope/syscalls" / f"table_{arch}.py")
+        assert rows and _audit == t.audit_arch
+        for r in rows:
+            info = t.by_nr(r["nr"])
+            assert info is not None and info is t.by_name(r["name"])
+            assert info == (r["nr"], r["name"], r["entry"], r["nargs"], r["arg_names"], r["arg_types"],
+                            frozenset(r["classes"]))
+        assert [i.nr for i in t] == [r["nr"] for r in rows] and len(t) == len(rows)
+        assert syscalls.table_size(arch) == rows[-1]["nr"] + 1
+        assert syscalls.numbers(arch) == {r["name"]: r["nr"] for r in rows}
+        assert syscalls.class_names(arch, "process") == {r["name"] for r in rows if "process" in r["classes"]}
         assert t.by_nr(-1) is None and t.by_nr(100_000) is None and t.by_name("no_such_call") is None
