@@ -10,7 +10,6 @@ looks at exit-phase (complete) events.
 
 from __future__ import annotations
 
-from syscope.syscalls.roles import signal_name
 from syscope.typenames import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -496,4 +495,6 @@ def _signal_name(signo: int | None) -> str | None:
     """The name strace prints (kernel numbering, SIGRT_N above SIGRTMIN 32: syscope.syscalls.roles)."""
     if not signo:
         return None
+    from syscope.syscalls.roles import signal_name  # JSON's: a traced run's text needs no roles
+
     return signal_name(signo)

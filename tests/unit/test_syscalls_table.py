@@ -110,3 +110,15 @@ def test_records_made_on_demand_are_the_rows() -> None:
         assert syscalls.numbers(arch) == {r["name"]: r["nr"] for r in rows}
         assert syscalls.class_names(arch, "process") == {r["name"] for r in rows if "process" in r["classes"]}
         assert t.by_nr(-1) is None and t.by_nr(100_000) is None and t.by_name("no_such_call") is None
+
+
+def test_arch_from_audit_agrees_with_the_roles_layer() -> None:
+    # the tables' AUDIT_ARCH (gen_syscalls) and the roles layer's (gen_roles, <linux/audit.h>)
+    # name the same arch; a value no table has is None
+    from syscope.syscalls import ARCHES
+    from syscope.syscalls.roles import AUDIT_ARCH
+
+    assert {arch_from_audit(AUDIT_ARCH[a]) for a in ARCHES} == set(ARCHES)
+    assert {v for a, v in AUDIT_ARCH.items() if arch_from_audit(v) is None} == {
+        v for a, v in AUDIT_ARCH.items() if a not in ARCHES}
+    assert arch_from_audit(0) is None

@@ -117,16 +117,19 @@ def table(arch: str) -> SyscallTable:
     return SyscallTable(arch, audit_arch, lines)
 
 
-@cache
-def _audit() -> dict[int, str]:
-    # AUDIT_ARCH_* value -> arch, for the arches with a table (values: <linux/audit.h>, tools/gen_roles.py)
-    from syscope.syscalls.roles import AUDIT_ARCH
-
-    return {v: a for a, v in AUDIT_ARCH.items() if a in ARCHES}
-
-
 def arch_from_audit(audit_arch: int) -> str | None:
-    return _audit().get(audit_arch)
+    """The arch with a table whose AUDIT_ARCH_* value (<linux/audit.h>, the generated tables'
+    AUDIT_ARCH) is ``audit_arch``, or None.  The native arch's table is read first: it is the
+    one a trace loads anyway."""
+    return _arch_of_audit(native_arch(), audit_arch)
+
+
+@cache
+def _arch_of_audit(native: str, audit_arch: int) -> str | None:
+    for arch in (native, *ARCHES) if native in ARCHES else ARCHES:
+        if _lines(arch)[0] == audit_arch:
+            return arch
+    return None
 
 
 def native_arch() -> str:
