@@ -55,11 +55,11 @@ def generate() -> str:
             (exit_ if kw.get("out") else entry)[n] = module
         return plain_register(*names, **kw)
 
-    def returns_(*names: str) -> Callable[..., Any]:
+    def returns_(*names: str, **kw: Any) -> Callable[..., Any]:
         module = _importing()
         for n in names:
             returns[n] = module
-        return plain_returns(*names)
+        return plain_returns(*names, **kw)
 
     registry.register, registry.returns = register, returns_  # type: ignore[assignment]
     try:

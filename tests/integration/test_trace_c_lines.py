@@ -275,6 +275,70 @@ os.unlink(b"sub/we<ird>")
 """
 
 
+# the simple calls of a default trace (issue 14: none decoded in Python): ids and masks, uid_t's
+# -1, modes with high bits, arch_prctl by code, limits (infinity, N*1024, NULL, unknown resources),
+# random bytes (0, under and over -s, unknown flags), sysinfo, statfs of several filesystems,
+# creat; each with bad pointers, NULLs and failures (what the C code prints, or gives back)
+CALLS_SCRIPT = r"""
+import ctypes, os, sys
+path = sys.argv[1]
+libc = ctypes.CDLL(None, use_errno=True)
+sc = libc.syscall
+sc.restype = ctypes.c_long
+for nr in (186, 110, 111, 39):  # gettid, getppid, getpgrp, getpid
+    sc(nr)
+for pid in (0, 1, -1, 1 << 22):
+    sc(124, pid)  # getsid
+for mask in (0o22, 0o777, 0o10777, 0x12345, 0, 0o22):
+    sc(95, mask)  # umask
+for nr, args in ((105, (-1,)), (106, (-1,)), (117, (-1, -1, -1)), (119, (-1, 0xFFFFFFFF, -1)), (113, (-1, -1)),
+                 (140, (0, 0)), (140, (1, 1)), (140, (2, 0)), (140, (7, 0)), (62, (0, 0)), (62, (-1 << 20, 0))):
+    sc(nr, *args)  # setuid, setgid, setresuid, setresgid, setreuid, getpriority, kill
+for name, mode in ((path, 0o640), (path, 0o104755), (path + "/no/such", 0o600), (None, 0o600)):
+    fd = sc(85, name.encode() if name else None, mode)  # creat
+    if fd >= 0:
+        sc(93, fd, -1, -1)  # fchown, uid_t -1: unchanged
+        sc(93, fd, 0, 0xFFFFFFFF)
+        os.close(fd)
+val = ctypes.c_uint64()
+for code, arg in ((0x1003, ctypes.byref(val)), (0x1004, ctypes.byref(val)), (0x1003, None), (0x1004, 16),
+                  (0x1011, 0), (0x1012, 1), (0x1001, val.value), (0x9999, 0), (0x1021, ctypes.byref(val))):
+    sc(158, code, arg)  # arch_prctl: ARCH_GET_FS/GS, ARCH_GET/SET_CPUID, ARCH_SET_GS, unknown, XCOMP_SUPP
+new, old = (ctypes.c_uint64 * 2)(), (ctypes.c_uint64 * 2)()
+for res in (7, 3, 4, 8, 1, 99):  # NOFILE, STACK, CORE, MEMLOCK, FSIZE, an unknown one
+    sc(302, 0, res, None, ctypes.byref(old))
+    sc(302, 0, res, ctypes.byref(old), None)
+for lim in ((2048, 1 << 20), (1025, 4096), (0, (1 << 64) - 1), (1024, 1024)):
+    new[:] = lim
+    sc(302, 0, 4, ctypes.byref(new), ctypes.byref(old))  # RLIMIT_CORE
+sc(302, 0, 7, ctypes.c_void_p(16), ctypes.byref(old))
+sc(302, 0, 7, None, ctypes.c_void_p(16))
+sc(302, 1 << 22, 7, None, ctypes.byref(old))
+sc(302, 1, 7, None, ctypes.byref(old))
+buf = ctypes.create_string_buffer(64)
+for n, flags in ((0, 0), (8, 0), (32, 1), (33, 0), (64, 2), (8, 4), (8, 0x80), (8, 7)):
+    sc(318, buf, n, flags)  # getrandom
+sc(318, None, 8, 0)
+sc(318, ctypes.c_void_p(16), 8, 0)
+info = ctypes.create_string_buffer(112)
+for arg in (info, None, ctypes.c_void_p(16)):
+    sc(99, arg)  # sysinfo
+st = ctypes.create_string_buffer(120)
+for p in ("/proc", "/sys", "/no/such\\t", None):
+    sc(137, p.encode() if p else None, st)  # statfs
+sc(137, b"/proc", None)
+sc(137, b"/proc", ctypes.c_void_p(16))
+r, w = os.pipe()
+for fd in (r, -1, 1 << 20):
+    sc(138, fd, st)  # fstatfs
+sc(138, r, None)
+os.close(r)
+os.close(w)
+os.unlink(path)
+os.write(1, b"done\n")
+"""
+
+
 # the times of a line (-t/-tt/-ttt, -T): their digits differ from run to run, their widths do not
 # (the column a line is padded to counts the prefix); test_c_line_times holds the digits to the sink's
 # (not only at a line's start: on stderr the tracee's own writes come before some)
@@ -338,7 +402,7 @@ def _masked(text: str) -> str:
     text = text.replace("SYSCOPE_C_LINES=0", "SYSCOPE_C_LINES=1")  # the switch itself, in -v's envp
     # -y: the inodes of pipes and sockets (-yy: "UNIX-STREAM:[N->M]")
     text = re.sub(r"(?<=[a-zA-Z0-9]:)\[\d+(?:->\d+)?\]", "[INODE]", text)
-    return re.sub(r"^([PN\d:.()+ ]*?(?:set_tid_address|getpid|gettid)\(.*\)\s+= )\d+( <[N.]+>)?$", r"\1PID\2",
+    return re.sub(r"^([PN\d:.()+ ]*?(?:set_tid_address|getpid|gettid|getppid)\(.*\)\s+= )\d+( <[N.]+>)?$", r"\1PID\2",
                   text, flags=re.M)
 
 
@@ -370,6 +434,7 @@ WORKLOADS = {
     "ls": ["ls", "-laR", "TREE"],
     "fork": [sys.executable, "-S", "-I", "-c", FORK_SCRIPT],
     "yfiles": [sys.executable, "-S", "-I", "-c", Y_SCRIPT, "TREE"],
+    "calls": [sys.executable, "-S", "-I", "-c", CALLS_SCRIPT],
 }
 
 
@@ -410,7 +475,7 @@ CASES = [(w, o) for w, o in CASES if w != "fork"] + [(w, o) for w in ("fork", "s
 @pytest.mark.parametrize(("workload", "opts"), CASES, ids=[f"{w}-{o}" for w, o in CASES])
 def test_c_lines_are_the_python_lines(tmp_path: Path, workload: str, opts: str) -> None:
     cmd = [str(_tree(tmp_path)) if a == "TREE" else a for a in WORKLOADS[workload]]
-    if workload == "script":
+    if workload in ("script", "calls"):
         cmd.append(str(tmp_path / "data"))
     got = _trace(tmp_path, workload + opts, True, OPTIONS[opts], cmd)
     want = _trace(tmp_path, workload + opts, False, OPTIONS[opts], cmd)
@@ -636,3 +701,31 @@ def test_the_extension_makes_a_calls_first_line_too() -> None:
         assert line in made, line
     assert not {"access", "getcwd", "getegid"} & python, python
     assert "execve" in python  # the run's first call: Python's
+
+
+def _python_and_made(cmd: list[str]) -> tuple[list[SyscallEvent], str]:
+    """The calls decoded in Python (their exit events) and the text the extension made, through
+    the Python API (/work/tasks/pycalls.py's way)."""
+    tracer = Tracer(cmd)
+    texts: list[str] = []
+    tracer.line_out = texts.append
+    events = [ev for ev in tracer.events() if getattr(ev, "phase", "") == "exit"]
+    return events, "".join(texts)
+
+
+def test_the_extension_makes_the_simple_calls_lines(tmp_path: Path) -> None:
+    """Ids, masks, uid_t's -1 and modes (their kinds' and return kinds' C forms, registry.py):
+    every such line of CALLS_SCRIPT is the extension's, none decoded in Python."""
+    events, made = _python_and_made([sys.executable, "-S", "-I", "-c", CALLS_SCRIPT, str(tmp_path / "data")])
+    for line in ("getpgrp()", "getsid(0)", "getsid(-1)                              = -1 ESRCH (No such process)",
+                 "umask(022)", "umask(0777)                             = 022", "umask(021505)",
+                 "setresuid(-1, -1, -1)                   = 0", "setresgid(-1, -1, -1)", "setuid(-1)",
+                 "getpriority(PRIO_PGRP, 1)", f'creat("{tmp_path}/data", 0104755) = 3',
+                 "creat(NULL, 0600)                       = -1 EFAULT (Bad address)",
+                 "fchown(3, -1, -1)", "fchown(3, 0, -1)"):
+        assert line in made, line
+    assert re.search(r"^gettid\(\) += \d+$", made, re.M) and re.search(r"^getppid\(\) += \d+$", made, re.M)
+    python = {ev.name for ev in events}
+    assert not {"gettid", "getppid", "getpgrp", "getsid", "umask", "creat", "setuid", "setresuid", "fchown"} & python
+    # what the C code gives back: a "which" and a signal 0 without a name
+    assert {"getpriority", "kill"} <= python

@@ -340,10 +340,11 @@ static PyObject *exit_tuple(const struct syscall_info *si)
 /* argument ops: the Python side's numbers are syscope.decode.cformat's, in this order */
 enum { FOP_D32 = 1, FOP_U32, FOP_S64, FOP_U64, FOP_HEX, FOP_PTR, FOP_BUF, FOP_RBUF, FOP_XLAT, FOP_FLAGS,
        FOP_PATH, FOP_STR, FOP_DIRFD, FOP_FIELD_FLAGS, FOP_OCTAL_IF, FOP_XATTR, FOP_STAT, FOP_SPLIT_FLAGS,
-       FOP_STATX, FOP_DIRENTS, FOP_SIGACTION, FOP_CWD, FOP_FAILED_PTR, FOP_FD_PATH, FOP_DIRFD_PATH };
-/* the result: signed, unsigned, hex, or named (FRET_NAMED: "%#x (LABEL TEXT)", TEXT the value
- * printed by the plan's ret_op, "0" alone for 0 when ret_zero_bare: fcntl's F_GETFL, F_GETFD) */
-enum { FRET_D = 1, FRET_U, FRET_X, FRET_NAMED, FRET_FD };
+       FOP_STATX, FOP_DIRENTS, FOP_SIGACTION, FOP_CWD, FOP_FAILED_PTR, FOP_FD_PATH, FOP_DIRFD_PATH, FOP_OCTAL,
+       FOP_UID };
+/* the result: signed, unsigned, hex, a descriptor, octal (FRET_OCTAL: fmt.octal), or named
+ * (FRET_NAMED: "%#x (LABEL TEXT)", TEXT the value printed by the plan's ret_op, "0" alone for 0 when ret_zero_bare: fcntl's F_GETFL, F_GETFD) */
+enum { FRET_D = 1, FRET_U, FRET_X, FRET_NAMED, FRET_FD, FRET_OCTAL };
 
 struct fmt_op {
     uint8_t op, reg, param; /* param: a length's register (FOP_BUF) */
@@ -826,6 +827,12 @@ static int put_fd_path(struct line *l, long long fd)
     return put_link(l, name);
 }
 
+/* kinds/scalar.py uid (strace printuid): a uid_t/gid_t unsigned, (uid_t) -1 ("no change") as -1 */
+static int put_uid(struct line *l, uint64_t v)
+{
+    return (uint32_t)v == 0xFFFFFFFFu ? put(l, "-1", 2) : put_u(l, (uint32_t)v);
+}
+
 /* a value the op prints from its bits alone (an argument's register, or FRET_NAMED's result):
  * 0 printed, -1 Python's to print, -2 not such an op */
 static int put_value(struct line *l, const struct fmt_op *op, uint64_t v)
@@ -890,6 +897,8 @@ static int put_arg(struct line *l, pid_t tid, const struct fmt_op *op, const str
         if ((int32_t)(uint32_t)v != -100)
             return put_fd_path(l, (int32_t)(uint32_t)v);
         return put_s(l, "AT_FDCWD") ? -1 : put_link(l, "cwd");
+    case FOP_OCTAL: return put_octal(l, v); /* kinds/scalar.py o, o16: a mode, %#03o */
+    case FOP_UID: return put_uid(l, v);
     case FOP_CWD: /* kinds/fs.py cwd: the path the call wrote (PATH_MAX at most), its address when it failed */
         if (ex->exit.is_error)
             return put_hex(l, v, "NULL");
@@ -1024,6 +1033,9 @@ static int fmt_line(pid_t tid, pid_t proc, const struct syscall_info *entry, con
             goto no;
     } else if (plan->ret == FRET_U) {
         if (put_u(&l, (uint64_t)rv))
+            goto no;
+    } else if (plan->ret == FRET_OCTAL) { /* kinds/scalar.py ret_o: umask(2)'s old mask */
+        if (put_octal(&l, (uint64_t)rv))
             goto no;
     } else if (plan->ret == FRET_NAMED) {
         if (rv == 0 && plan->ret_zero_bare) {
@@ -1558,7 +1570,7 @@ static int fmt_op_ok(long op, long reg, long param, const long *t)
     case FOP_SPLIT_FLAGS: return is_flags(t[0]) && is_flags(t[1]);
     case FOP_STATX: return is_flags(t[0]) && is_flags(t[1]) && is_enum(t[2]) && is_flags(t[3]);
     case FOP_SIGACTION: return is_flags(t[0]) && is_enum(t[1]);
-    default: return op >= FOP_D32 && op <= FOP_DIRFD_PATH;
+    default: return op >= FOP_D32 && op <= FOP_UID;
     }
 }
 
@@ -1614,7 +1626,7 @@ static PyObject *py_fmt_call(PyObject *self, PyObject *const *args, Py_ssize_t n
         ret = PyLong_AsLong(args[4]);
         if (ret == -1 && PyErr_Occurred())
             return NULL;
-        if (ret < FRET_D || ret > FRET_FD || ret == FRET_NAMED)
+        if (ret < FRET_D || ret > FRET_OCTAL || ret == FRET_NAMED)
             Py_RETURN_FALSE;
     }
     if (nargs == 6 && args[5] != Py_None) {
@@ -1957,7 +1969,7 @@ PyMODINIT_FUNC PyInit__stops(void)
     PyObject *m = PyModule_Create(&module);
     /* the ops fmt_call takes (syscope.decode.cformat.VERSION): Python makes no lines with an
      * extension built from another _stops.c than its own */
-    if (m != NULL && PyModule_AddIntConstant(m, "FMT_VERSION", 9) < 0) {
+    if (m != NULL && PyModule_AddIntConstant(m, "FMT_VERSION", 10) < 0) {
         Py_DECREF(m);
         return NULL;
     }

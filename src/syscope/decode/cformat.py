@@ -32,22 +32,18 @@ if TYPE_CHECKING:
 
 # the C ops (_stops.c FOP_*), in its order
 (D32, U32, S64, U64, HEX, PTR, BUF, RBUF, XLAT, FLAGS, PATH, STR, DIRFD, FIELD_FLAGS, OCTAL_IF, XATTR, STAT,
- SPLIT_FLAGS, STATX, DIRENTS, SIGACTION, CWD, FAILED_PTR, FD_PATH, DIRFD_PATH) = range(1, 26)
+ SPLIT_FLAGS, STATX, DIRENTS, SIGACTION, CWD, FAILED_PTR, FD_PATH, DIRFD_PATH, OCTAL, UID) = range(1, 28)
 # the version of these ops and of fmt_call's op tuples: the extension says which it makes
 # (_stops.FMT_VERSION); an extension built from another _stops.c makes no lines
-VERSION = 9
+VERSION = 10
 # the C return forms (_stops.c FRET_*): signed decimal, unsigned decimal, hex, and a named one
 # given as (RET_NAMED, label, zero_bare, COp): "%#x (label TEXT)", TEXT the value as the op prints
 # it, "0" alone for 0 when zero_bare (fcntl's F_GETFD: "0x1 (flags FD_CLOEXEC)"); a descriptor
-# with -y's path (base.py DecoderBase.fd)
-RET_D, RET_U, RET_X, RET_NAMED, RET_FD = 1, 2, 3, 4, 5
+# with -y's path (base.py DecoderBase.fd); octal (fmt.octal: umask's)
+RET_D, RET_U, RET_X, RET_NAMED, RET_FD, RET_OCTAL = 1, 2, 3, 4, 5, 6
 ALL = (1 << 64) - 1
 INT = 0xFFFFFFFF
 
-# the return kinds (sigs.py's second column) the C code prints without -y: "d" is the default
-# (base.py ret: str(retval)), "fd" without -y is the same (kinds/scalar.py ret_fd), "u" and "x"
-# are kinds/scalar.py ret_u and ret_x on a 64-bit ABI
-_RETURNS = {"d": RET_D, "fd": RET_D, "u": RET_U, "x": RET_X}
 # named by the engine at entry from the thread's previous call (engine.py _decode), and the
 # multiplexer whose argument array is read at entry (decoder.py _demux_entry)
 _NOT_BY_ROW = frozenset({"restart_syscall", "socketcall"})
@@ -152,7 +148,7 @@ def plan(d: DecoderBase, arch: str, name: str, word: int = 8) -> CPlan | None:
     if row is None:
         return None
     kinds, ret_kind = row
-    ret = fd_ret(d) if ret_kind == "fd" else _RETURNS.get(ret_kind)
+    ret = return_form(d, arch, ret_kind)
     if ret is None:
         return None
     kinds = widths.narrow(arch, name, kinds, word)
@@ -166,6 +162,16 @@ def plan(d: DecoderBase, arch: str, name: str, word: int = 8) -> CPlan | None:
             return None
         ops.append(op)
     return CPlan(name, tuple(ops), ret)
+
+
+def return_form(d: DecoderBase, arch: str, kind: str) -> int | None:
+    """The C form of a return kind (sigs.py's second column), as its family registers it next
+    to its Python builder (``registry.returns(..., c=...)``), or None.  A kind without a builder
+    ("d") prints as base.py DecoderBase.ret's default, str(retval): RET_D."""
+    if registry.return_kind(kind) is None:
+        return RET_D
+    form = registry.return_c(kind)
+    return form(d, arch) if form is not None else None
 
 
 def errno_texts() -> tuple[str | None, ...]:

@@ -74,6 +74,8 @@ if TYPE_CHECKING:
     ValueFactory = Callable[[str, int, str], Callable[[SyscallEvent], Any]]
     # a kind's C form (decode/cformat.py): (decoder, argument index, arch, kind) -> COp | None
     CFactory = Callable[[Any, int, str, str], Any]
+    # a return kind's C form (cformat.py RET_*): (decoder, arch) -> the form, or None
+    CRetFactory = Callable[[Any, str], Any]
 else:
     # what the kinds' modules import by name; annotations only (postponed, never evaluated)
     Memory = ArgFn = RetFn = object
@@ -104,6 +106,7 @@ class KindSpec(NamedTuple):  # not a frozen dataclass: ~200 are built at every t
 ENTRY: dict[str, KindSpec] = {}  # arguments the kernel reads (decoded at entry)
 EXIT: dict[str, KindSpec] = {}  # arguments the kernel writes (">kind": decoded at exit)
 RETURNS: dict[str, RetBuilder] = {}  # return-value kinds
+RETURNS_C: dict[str, CRetFactory] = {}  # their C forms (returns(..., c=...))
 
 
 def register(*names: str, out: bool = False, scalar: bool = False, xlat: Literal["hex", "dec"] | None = None,
@@ -123,10 +126,15 @@ def register(*names: str, out: bool = False, scalar: bool = False, xlat: Literal
     return register
 
 
-def returns(*names: str) -> Callable[[RetBuilder], RetBuilder]:
+def returns(*names: str, c: CRetFactory | None = None) -> Callable[[RetBuilder], RetBuilder]:
+    """Register a return kind's builder; ``c``: its C form as for an argument kind's (module
+    docstring), (decoder, arch) -> a cformat RET_* form, or None when the result prints, under
+    the decoder's options, what the C code does not make."""
     def register(fn: RetBuilder) -> RetBuilder:
         for n in names:
             RETURNS[n] = fn
+            if c is not None:
+                RETURNS_C[n] = c
         return fn
     return register
 
@@ -151,6 +159,11 @@ def exit_kind(name: str) -> KindSpec | None:
 
 def return_kind(name: str) -> RetBuilder | None:
     return _lookup(RETURNS, kind_index.RETURNS, name)
+
+
+def return_c(name: str) -> CRetFactory | None:
+    """The C form of return kind ``name`` (after ``return_kind`` imported its family)."""
+    return RETURNS_C.get(name)
 
 
 def load_all() -> None:

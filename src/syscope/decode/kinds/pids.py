@@ -9,6 +9,7 @@ kill(2)/wait4(2)'s "a process, or -PGID a group".
 
 from __future__ import annotations
 
+from syscope.decode import cformat as c
 from syscope.decode import fmt
 from syscope.decode.base import DecoderBase, proc_dir
 from syscope.decode.fmt import s32 as _s32
@@ -19,7 +20,13 @@ from syscope.events import SyscallEvent
 PID_KINDS = ("tid", "tgid", "pgid", "sid")
 
 
-@register(*PID_KINDS, scalar=True, value=signed32)
+def _c_pid(d: DecoderBase, i: int, arch: str, kind: str) -> c.COp | None:
+    """The C form of a pid argument: the int, as printed without -Y/--pidns-translation (with
+    either, cformat.options_allow makes every call Python's; checked here too, where it is read)."""
+    return c.COp(c.D32, i, mask=c.INT) if d.pidns is None else None
+
+
+@register(*PID_KINDS, scalar=True, value=signed32, c=_c_pid)
 def build_pid(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     if d.pidns is None:
         return lambda ev, mem: str(_s32(ev.raw_args[i]))
@@ -29,7 +36,7 @@ def build_pid(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return pid
 
 
-@register("tgid_pgid", scalar=True, value=signed32)
+@register("tgid_pgid", scalar=True, value=signed32, c=_c_pid)
 def build_tgid_pgid(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     if d.pidns is None:
         return lambda ev, mem: str(_s32(ev.raw_args[i]))
@@ -66,7 +73,8 @@ def build_pidfd_fd(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
 
 
 def _returns_pid(kind: str) -> None:
-    @returns(kind)
+    # the C form: the result in decimal, as above without a pid namespace to translate in
+    @returns(kind, c=lambda d, arch: c.RET_D if d.pidns is None else None)
     def ret_pid(d: DecoderBase, arch: str) -> RetFn:
         if d.pidns is None:
             return lambda ev: str(ev.retval)
@@ -77,7 +85,7 @@ for _kind in PID_KINDS:
     _returns_pid(_kind)
 
 
-@register("who", scalar=True, value=signed32)
+@register("who", scalar=True, value=signed32, c=_c_pid)
 def build_who(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     """``who:TABLE``: getpriority(2)/ioprio_get(2)'s ``who``, a process, a process group or a
     user as the first argument (``which``, a TABLE constant) says: *_PROCESS names a process,

@@ -140,7 +140,7 @@ def build_arrp(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return by_arg
 
 
-@register("o", scalar=True, value=unsigned32)
+@register("o", scalar=True, value=unsigned32, c=lambda d, i, arch, kind: c.COp(c.OCTAL, i, mask=c.INT))
 def build_o(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     # the whole mode_t as given, type bits included (chmod("f", 0100644) stays so)
     return lambda ev, mem: _oct(ev.raw_args[i] & 0xFFFFFFFF)
@@ -288,7 +288,7 @@ def _uid_value(arch: str, i: int, kind: str) -> Callable[[SyscallEvent], Any]:
     return lambda ev: -1 if ev.raw_args[i] & 0xFFFFFFFF == 0xFFFFFFFF else ev.raw_args[i] & 0xFFFFFFFF
 
 
-@register("uid", scalar=True, value=_uid_value)
+@register("uid", scalar=True, value=_uid_value, c=lambda d, i, arch, kind: c.COp(c.UID, i, mask=c.INT))
 def build_uid(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     # strace printuid(): a uid_t/gid_t unsigned, except (uid_t) -1 ("no change", chown(2))
     def uid(ev: SyscallEvent, mem: Memory) -> str:
@@ -297,7 +297,8 @@ def build_uid(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return uid
 
 
-@register("o16", scalar=True, value=lambda arch, i, kind: lambda ev: ev.raw_args[i] & 0xFFFF)
+@register("o16", scalar=True, value=lambda arch, i, kind: lambda ev: ev.raw_args[i] & 0xFFFF,
+          c=lambda d, i, arch, kind: c.COp(c.OCTAL, i, mask=0xFFFF))
 def build_o16(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     # a umode_t, an unsigned short (include/linux/types.h): creat(2), mkdir(2), chmod(2)
     return lambda ev, mem: _oct(ev.raw_args[i] & 0xFFFF)
@@ -332,13 +333,14 @@ def build_E32(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return lambda ev, mem: en(ev.raw_args[i] & 0xFFFFFFFF)
 
 
-@returns("x")
+# the C forms of the results below print the 64-bit register (cformat.plan: 64-bit ABIs only)
+@returns("x", c=lambda d, arch: c.RET_X)
 def ret_x(d: DecoderBase, arch: str) -> RetFn:
     mask = 0xFFFFFFFF if word_size(arch) == 4 else 0xFFFFFFFFFFFFFFFF
     return lambda ev: _hex((ev.retval or 0) & mask)
 
 
-@returns("u")
+@returns("u", c=lambda d, arch: c.RET_U)
 def ret_u(d: DecoderBase, arch: str) -> RetFn:
     # an unsigned result (uid_t of getuid(2) ...): strace prints the register unsigned (an
     # injected 0x8000000000000000 is 9223372036854775808)
@@ -346,12 +348,12 @@ def ret_u(d: DecoderBase, arch: str) -> RetFn:
     return lambda ev: str((ev.retval or 0) & mask)
 
 
-@returns("o")
+@returns("o", c=lambda d, arch: c.RET_OCTAL)
 def ret_o(d: DecoderBase, arch: str) -> RetFn:
     return lambda ev: _oct(ev.retval or 0)
 
 
-@returns("fd")
+@returns("fd", c=lambda d, arch: c.fd_ret(d))
 def ret_fd(d: DecoderBase, arch: str) -> RetFn:
     if not d.opts.decode_fds:
         return lambda ev: str(ev.retval)
