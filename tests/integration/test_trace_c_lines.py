@@ -729,3 +729,38 @@ def test_the_extension_makes_the_simple_calls_lines(tmp_path: Path) -> None:
     assert not {"gettid", "getppid", "getpgrp", "getsid", "umask", "creat", "setuid", "setresuid", "fchown"} & python
     # what the C code gives back: a "which" and a signal 0 without a name
     assert {"getpriority", "kill"} <= python
+
+
+def test_the_extension_makes_arch_prctl_prlimit_getrandom_lines(tmp_path: Path) -> None:
+    """arch_prctl by code (the pointer written, arg2 in hex, no argument), prlimit64's limits
+    (infinity, N*1024, NULL, the old value written, a failed call's address), getrandom's bytes in
+    hex: the extension's lines; an unnamed code, resource or flag, an XSAVE mask and a faulting
+    struct are Python's.  /bin/true's calls are then all C's but its first and last."""
+    events, made = _python_and_made([sys.executable, "-S", "-I", "-c", CALLS_SCRIPT, str(tmp_path / "data")])
+    for pattern in (r"arch_prctl\(ARCH_GET_FS, \[0x[0-9a-f]+\]\) = 0", r"arch_prctl\(ARCH_GET_GS, \[NULL\]\) += 0",
+                    r"arch_prctl\(ARCH_GET_FS, NULL\) += -1 EFAULT", r"arch_prctl\(ARCH_GET_GS, 0x10\) += -1 EFAULT",
+                    r"arch_prctl\(ARCH_GET_CPUID\) += 1", r"arch_prctl\(ARCH_SET_CPUID, 0x1\) += 0",
+                    r"arch_prctl\(ARCH_SET_GS, 0\) += 0",
+                    r"prlimit64\(0, RLIMIT_STACK, NULL, \{rlim_cur=\d+\*1024, rlim_max=RLIM64_INFINITY\}\) = 0",
+                    r"prlimit64\(0, RLIMIT_CORE, \{rlim_cur=2\*1024, rlim_max=1024\*1024\}, \{rlim_cur=0, "
+                    r"rlim_max=RLIM64_INFINITY\}\) = 0",
+                    r"prlimit64\(0, RLIMIT_CORE, \{rlim_cur=1025, rlim_max=4\*1024\}, \{rlim_cur=2\*1024, ",
+                    r"prlimit64\(0, RLIMIT_CORE, \{rlim_cur=0, rlim_max=RLIM64_INFINITY\}, 0x[0-9a-f]+\) = -1 EPERM",
+                    r"prlimit64\(0, RLIMIT_CORE, \{rlim_cur=1024, rlim_max=1024\}, ",
+                    r"prlimit64\(0, RLIMIT_NOFILE, NULL, 0x10\) += -1 EFAULT",
+                    r"prlimit64\(4194304, RLIMIT_NOFILE, NULL, 0x[0-9a-f]+\) = -1 ESRCH",
+                    r'getrandom\("", 0, 0\) += 0', r'getrandom\("(\\x[0-9a-f]{2}){8}", 8, 0\) += 8',
+                    r'getrandom\("(\\x[0-9a-f]{2}){32}", 32, GRND_NONBLOCK\) = 32',
+                    r'getrandom\("(\\x[0-9a-f]{2}){32}"\.\.\., 33, 0\) = 33',
+                    r'getrandom\("(\\x[0-9a-f]{2}){32}"\.\.\., 64, GRND_RANDOM\) = 64',
+                    r"getrandom\(0x[0-9a-f]+, 8, GRND_NONBLOCK\|GRND_RANDOM\|GRND_INSECURE\) = -1 EINVAL",
+                    r"getrandom\(NULL, 8, 0\) += -1 EFAULT", r"getrandom\(0x10, 8, 0\) += -1 EFAULT"):
+        assert re.search(f"^{pattern}", made, re.M), pattern
+    python = [(ev.name, ev.args[0].split(",")[0] if ev.name == "arch_prctl" else ev.args[1]) for ev in events
+              if ev.name in ("arch_prctl", "prlimit64", "getrandom")]
+    assert sorted(python) == [("arch_prctl", "0x9999 /* ARCH_??? */"), ("arch_prctl", "ARCH_GET_XCOMP_SUPP"),
+                              ("getrandom", "8"), ("prlimit64", "0x63 /* RLIMIT_??? */"),
+                              ("prlimit64", "0x63 /* RLIMIT_??? */"), ("prlimit64", "RLIMIT_NOFILE")]
+    events, made = _python_and_made(["/bin/true"])
+    assert [ev.name for ev in events] == ["execve", "exit_group"]
+    assert "arch_prctl(" in made and "prlimit64(" in made

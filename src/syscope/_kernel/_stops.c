@@ -341,7 +341,7 @@ static PyObject *exit_tuple(const struct syscall_info *si)
 enum { FOP_D32 = 1, FOP_U32, FOP_S64, FOP_U64, FOP_HEX, FOP_PTR, FOP_BUF, FOP_RBUF, FOP_XLAT, FOP_FLAGS,
        FOP_PATH, FOP_STR, FOP_DIRFD, FOP_FIELD_FLAGS, FOP_OCTAL_IF, FOP_XATTR, FOP_STAT, FOP_SPLIT_FLAGS,
        FOP_STATX, FOP_DIRENTS, FOP_SIGACTION, FOP_CWD, FOP_FAILED_PTR, FOP_FD_PATH, FOP_DIRFD_PATH, FOP_OCTAL,
-       FOP_UID };
+       FOP_UID, FOP_PTR_AT, FOP_RLIMIT, FOP_RBUFX };
 /* the result: signed, unsigned, hex, a descriptor, octal (FRET_OCTAL: fmt.octal), or named
  * (FRET_NAMED: "%#x (LABEL TEXT)", TEXT the value printed by the plan's ret_op, "0" alone for 0 when ret_zero_bare: fcntl's F_GETFL, F_GETFD) */
 enum { FRET_D = 1, FRET_U, FRET_X, FRET_NAMED, FRET_FD, FRET_OCTAL };
@@ -833,6 +833,62 @@ static int put_uid(struct line *l, uint64_t v)
     return (uint32_t)v == 0xFFFFFFFFu ? put(l, "-1", 2) : put_u(l, (uint32_t)v);
 }
 
+/* base.py DecoderBase.num_written with fmt.ptr: "[PTR]", the word a call wrote (arch_prctl's
+ * ARCH_GET_FS), its address when the call failed; a read that faults is Python's */
+static int put_ptr_at(struct line *l, pid_t tid, uint64_t addr, int failed)
+{
+    uint64_t v;
+    if (failed)
+        return put_hex(l, addr, "NULL");
+    if (vm_exact(tid, addr, &v, sizeof v))
+        return -1;
+    return put(l, "[", 1) || put_hex(l, v, "NULL") || put(l, "]", 1) ? -1 : 0;
+}
+
+/* kinds/process.py _rlim (strace resource.c sprint_rlim64): RLIM64_INFINITY by name, multiples
+ * of 1024 above it as N*1024 */
+static int put_rlim(struct line *l, uint64_t v)
+{
+    if (v == UINT64_MAX)
+        return put_s(l, "RLIM64_INFINITY");
+    if (v > 1024 && v % 1024 == 0)
+        return put_u(l, v / 1024) || put_s(l, "*1024") ? -1 : 0;
+    return put_u(l, v);
+}
+
+/* kinds/process.py rlimit: struct rlimit64 (include/uapi/linux/resource.h: two __u64), NULL, or
+ * the address of an output when the call failed (failed); a faulting read is Python's */
+static int put_rlimit(struct line *l, pid_t tid, uint64_t addr, int failed)
+{
+    uint64_t r[2];
+    if (failed || !addr)
+        return put_hex(l, addr, "NULL");
+    if (vm_exact(tid, addr, r, sizeof r))
+        return -1;
+    return put_s(l, "{rlim_cur=") || put_rlim(l, r[0]) || put_s(l, ", rlim_max=") || put_rlim(l, r[1])
+           || put(l, "}", 1) ? -1 : 0;
+}
+
+/* kinds/io.py rbufx (getrandom(2): strace prints random bytes in hex, QUOTE_FORCE_HEX): the
+ * first -s of the bytes the call returned as \xNN, "..." after when it returned more; the
+ * address when the call failed or the buffer is NULL; a faulting read is Python's */
+static int put_rbufx(struct line *l, pid_t tid, uint64_t addr, const struct syscall_info *ex)
+{
+    if (ex->exit.is_error || !addr)
+        return put_hex(l, addr, "NULL");
+    uint64_t n = (uint64_t)ex->exit.rval;
+    size_t want = n < (uint64_t)fmt_limit ? (size_t)n : (size_t)fmt_limit;
+    if (vm_exact(tid, addr, fmt_scratch, want) || put(l, "\"", 1))
+        return -1;
+    for (size_t i = 0; i < want; i++) {
+        char hex[5];
+        snprintf(hex, sizeof hex, "\\x%02x", fmt_scratch[i]);
+        if (put(l, hex, 4))
+            return -1;
+    }
+    return put(l, "\"", 1) || (n > want && put(l, "...", 3)) ? -1 : 0;
+}
+
 /* a value the op prints from its bits alone (an argument's register, or FRET_NAMED's result):
  * 0 printed, -1 Python's to print, -2 not such an op */
 static int put_value(struct line *l, const struct fmt_op *op, uint64_t v)
@@ -899,6 +955,9 @@ static int put_arg(struct line *l, pid_t tid, const struct fmt_op *op, const str
         return put_s(l, "AT_FDCWD") ? -1 : put_link(l, "cwd");
     case FOP_OCTAL: return put_octal(l, v); /* kinds/scalar.py o, o16: a mode, %#03o */
     case FOP_UID: return put_uid(l, v);
+    case FOP_PTR_AT: return put_ptr_at(l, tid, v, ex->exit.is_error);
+    case FOP_RLIMIT: return put_rlimit(l, tid, v, op->param && ex->exit.is_error);
+    case FOP_RBUFX: return put_rbufx(l, tid, v, ex);
     case FOP_CWD: /* kinds/fs.py cwd: the path the call wrote (PATH_MAX at most), its address when it failed */
         if (ex->exit.is_error)
             return put_hex(l, v, "NULL");
@@ -1570,7 +1629,7 @@ static int fmt_op_ok(long op, long reg, long param, const long *t)
     case FOP_SPLIT_FLAGS: return is_flags(t[0]) && is_flags(t[1]);
     case FOP_STATX: return is_flags(t[0]) && is_flags(t[1]) && is_enum(t[2]) && is_flags(t[3]);
     case FOP_SIGACTION: return is_flags(t[0]) && is_enum(t[1]);
-    default: return op >= FOP_D32 && op <= FOP_UID;
+    default: return op >= FOP_D32 && op <= FOP_RBUFX;
     }
 }
 
@@ -1969,7 +2028,7 @@ PyMODINIT_FUNC PyInit__stops(void)
     PyObject *m = PyModule_Create(&module);
     /* the ops fmt_call takes (syscope.decode.cformat.VERSION): Python makes no lines with an
      * extension built from another _stops.c than its own */
-    if (m != NULL && PyModule_AddIntConstant(m, "FMT_VERSION", 10) < 0) {
+    if (m != NULL && PyModule_AddIntConstant(m, "FMT_VERSION", 11) < 0) {
         Py_DECREF(m);
         return NULL;
     }

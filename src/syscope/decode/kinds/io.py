@@ -171,7 +171,7 @@ def build_out_rbuf(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return rbuf
 
 
-@register("rbufx", out=True, scalar=True, stores=True)
+@register("rbufx", out=True, scalar=True, stores=True, c=lambda d, i, arch, kind: c.COp(c.RBUFX, i))
 def build_out_rbufx(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     def rbufx(ev: SyscallEvent, mem: Memory) -> str:
         # random bytes are not text: strace's getrandom prints them in hex (QUOTE_FORCE_HEX)

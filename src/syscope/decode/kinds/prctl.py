@@ -23,6 +23,7 @@ from syscope.typenames import TYPE_CHECKING
 
 if TYPE_CHECKING:  # annotations only (postponed): collections costs a start-up ~6 M instructions
     from collections.abc import Callable
+    from typing import Any
 
     # an option's entry arguments: the texts after the option
     Args = Callable[[SyscallEvent, Memory], list[str]]
@@ -420,13 +421,41 @@ def prctl_plan(d: DecoderBase, arch: str) -> tuple[list[ArgFn], list[ArgFn], Ret
 
 # -- arch_prctl(2) (x86: arch/x86/kernel/process_64.c do_arch_prctl_64) --------------------------
 
+# the codes printed their own way (the others: the code and arg2 in hex): a pointer written at
+# exit, an XSAVE feature mask written at exit, a feature number in, the result a feature mask,
+# no argument
+_ARCH_GET_PTR = ("ARCH_GET_FS", "ARCH_GET_GS")
+_ARCH_GET_MASK = ("ARCH_GET_XCOMP_SUPP", "ARCH_GET_XCOMP_PERM", "ARCH_GET_XCOMP_GUEST_PERM")
+_ARCH_REQ = ("ARCH_REQ_XCOMP_PERM", "ARCH_REQ_XCOMP_GUEST_PERM")
+_ARCH_NO_ARG = ("ARCH_GET_CPUID",)
+
+
+def arch_prctl_c_plans(d: DecoderBase, arch: str, name: str) -> list[Any]:
+    """The tracer's C lines of arch_prctl (decode/cformat.py), a plan per code chosen by its
+    register as fcntl's: ARCH_GET_FS/GS with the pointer written ("[0x7f...]", the address
+    when the call failed), ARCH_GET_CPUID alone, every other named code with arg2 in hex; the
+    XSAVE codes (their masks' comments) and unnamed codes are this module's to print."""
+    from syscope.decode import cformat as c
+
+    code = c.enum_op(fmt.enum(arch, "arch_prctl"), 0, c.INT)
+    special = (*_ARCH_GET_MASK, *_ARCH_REQ)
+    plans = []
+    for value, option in fmt.consts(arch).get("arch_prctl", []):
+        if option in special:
+            continue
+        ops = ((code,) if option in _ARCH_NO_ARG
+               else (code, c.COp(c.PTR_AT, 1)) if option in _ARCH_GET_PTR else (code, c.COp(c.HEX, 1)))
+        plans.append(c.CPlan(name, ops, c.RET_D, (0, c.INT, value)))
+    return plans
+
+
 def arch_prctl_plan(d: DecoderBase, arch: str) -> tuple[list[ArgFn], list[ArgFn], RetFn]:
     c = _Ctx(d, arch)
     v = c.v
-    get_ptr = {v.get("ARCH_GET_FS"), v.get("ARCH_GET_GS")}
-    get_mask = {v.get("ARCH_GET_XCOMP_SUPP"), v.get("ARCH_GET_XCOMP_PERM"), v.get("ARCH_GET_XCOMP_GUEST_PERM")}
-    req = {v.get("ARCH_REQ_XCOMP_PERM"), v.get("ARCH_REQ_XCOMP_GUEST_PERM")}
-    no_arg = {v.get("ARCH_GET_CPUID")}
+    get_ptr = {v.get(n) for n in _ARCH_GET_PTR}
+    get_mask = {v.get(n) for n in _ARCH_GET_MASK}
+    req = {v.get(n) for n in _ARCH_REQ}
+    no_arg = {v.get(n) for n in _ARCH_NO_ARG}
     # the XSAVE feature names are always commented (printflags_ex/printxvals_ex with
     # XLAT_STYLE_VERBOSE: "XFEATURE_MASK_* macros are not publicly exposed")
     xs = 2 if c.xs == 2 else 1

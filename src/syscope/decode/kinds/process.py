@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import struct
 
+from syscope.decode import cformat
 from syscope.decode import fmt, structs
 from syscope.decode.base import DecoderBase
 from syscope.decode.fmt import hexnum as _hex
@@ -20,6 +21,8 @@ from syscope.typenames import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+
+    from syscope.decode.registry import CFactory
 
 
 def _rlim(v: int, inf: str = "RLIM64_INFINITY") -> str:
@@ -210,7 +213,13 @@ def build_sched_param(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return lambda ev, mem: d.num_at(mem, ev.raw_args[i], "<i")  # struct sched_param: one int
 
 
-@register("rlimit", "rlimit32", stores=True)
+def _c_rlimit(out: bool) -> CFactory:
+    """The C form of a struct rlimit64 (FOP_RLIMIT; an output's address when the call failed):
+    every rlimit of a 64-bit ABI (the layout and RLIM64_INFINITY build_rlimit picks there)."""
+    return lambda d, i, arch, kind: cformat.COp(cformat.RLIMIT, i, param=int(out)) if word_size(arch) == 8 else None
+
+
+@register("rlimit", "rlimit32", stores=True, c=_c_rlimit(False))
 def build_rlimit(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     o = d.opts
     word = word_size(arch)
@@ -379,7 +388,7 @@ def build_out_wstatus(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return wstatus
 
 
-@register("rlimit", "rlimit32", out=True, stores=True)
+@register("rlimit", "rlimit32", out=True, stores=True, c=_c_rlimit(True))
 def build_out_rlimit(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return d.failed_addr(i, d.kind(kind, i, arch))
 

@@ -20,7 +20,7 @@ openat: the return value alone), when no -e read=/write= dump is asked for.
 
 Always decoded while stopped:
 - calls decoded by a whole-call or per-command decoder whose reads depend on the command
-  (ioctl, prctl, arch_prctl, ptrace, bpf: the _IOWR ioctls read a struct the kernel then
+  (ioctl, prctl, ptrace, bpf: the _IOWR ioctls read a struct the kernel then
   rewrites, PTRACE_GETREGSET/SETREGSET an iovec whose length the kernel updates, bpf(2) a
   BPF_PROG_LOAD log buffer and BPF_OBJ_GET_INFO_BY_FD's info_len and info the kernel fills).
   An ioctl's entry with any other command prints only the descriptor and the command: it is
@@ -56,7 +56,9 @@ if TYPE_CHECKING:
 _NATIVE = native_arch()
 
 _PATH_ONLY = frozenset({"path"})
-_ALWAYS_STOPPED = frozenset({"restart_syscall", "socketcall", "ipc", "ioctl", "prctl", "arch_prctl", "ptrace", "bpf"})
+# (arch_prctl(2) is not one: its entry half prints the code and arg2's register, never memory, and
+# the pointer or mask a code writes prints at exit, an exit half decoded while stopped, kinds/prctl.py)
+_ALWAYS_STOPPED = frozenset({"restart_syscall", "socketcall", "ipc", "ioctl", "prctl", "ptrace", "bpf"})
 # argument kinds that read the stopped thread's state rather than its memory
 _THREAD_STATE_KINDS = frozenset({"sigreturn"})
 # the calls after which -y's /proc/PID/fd/N or /proc/PID/cwd of their arguments may name another
