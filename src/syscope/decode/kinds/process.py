@@ -5,8 +5,7 @@ from __future__ import annotations
 import os
 import struct
 
-from syscope.decode import cformat
-from syscope.decode import fmt, structs
+from syscope.decode import cformat, fmt, structs
 from syscope.decode.base import DecoderBase
 from syscope.decode.fmt import hexnum as _hex
 from syscope.decode.fmt import ptr as _ptr
