@@ -361,6 +361,56 @@ os.waitpid(pid, 0)
 for i in range(50): os.write(1, b"b")
 """
 
+# execve and execveat (their arguments made by the extension at the entry stop): failing ones with
+# every argv the abbreviation rules cut (-s's length of each string, -s's count of strings, "..."
+# after them), empty ones, NULL arrays, bad pointers (Python's to print), a path too long, then
+# execveat(fd, "", AT_EMPTY_PATH) of a #! script whose shell looks its command up in PATH (a
+# failed execve, then the one that runs), which ends in exit_group
+EXEC_SCRIPT = r"""
+import ctypes, os, sys
+libc = ctypes.CDLL(None, use_errno=True)
+libc.syscall.restype = ctypes.c_long
+libc.syscall.argtypes = [ctypes.c_long] + [ctypes.c_void_p] * 6
+keep = []
+def sc(*a):
+    return libc.syscall(*a, *[None] * (7 - len(a)))
+def arr(items):
+    keep.append((ctypes.c_char_p * (len(items) + 1))(*items, None))
+    return ctypes.cast(keep[-1], ctypes.c_void_p)
+def s(b):
+    keep.append(ctypes.create_string_buffer(b))
+    return ctypes.cast(keep[-1], ctypes.c_void_p)
+missing = s(b"/nonexistent/prog")
+for argv in ([b"a"], [], [b"x" * 40, b"y" * 32, b"z" * 31, b"w" * 33, b"tab\there\n\"q\"\\"],
+             [b"%d" % i for i in range(40)], [b"%d" % i for i in range(32)], [b"%d" % i for i in range(33)],
+             [b"\xff\x00", b"\x01\x37"], [b""], [b"<>" * 5000]):
+    sc(59, missing, arr(argv), arr([b"A=1", b"B=2"]))
+sc(59, missing, None, None)
+sc(59, missing, arr([b"one"]), arr([b"ONLY=1"]))
+sc(59, missing, arr([b"none"]), arr([]))
+sc(59, missing, 1, 8)
+sc(59, missing, arr([b"bad env"]), 8)
+sc(59, 16, arr([b"bad path"]), None)
+sc(59, s(b"/" + b"x" * 5000), arr([b"long path"]), None)
+sc(59, s(b"a\tb\"c" * 10), arr([b"relative"]), None)
+sc(59, s(sys.argv[1].encode()), arr([b"a directory"]), None)
+sc(322, -100 & (2**64 - 1), missing, arr([b"at"]), arr([]), 0)
+sc(322, 12345, s(b""), arr([b"bad fd"]), None, 0x1000)
+script = os.path.join(sys.argv[1], "script")
+fd = os.open(script, os.O_RDONLY)
+os.set_inheritable(fd, True)
+os.execve(fd, [script] + ["arg%d" % i for i in range(35)], {"PATH": "/nonexistent:/usr/bin:/bin", "K": "v"})
+"""
+
+
+def _exec_dir(tmp_path: Path) -> Path:
+    """The #! script EXEC_SCRIPT runs last."""
+    top = tmp_path / "exec"
+    top.mkdir()
+    (top / "script").write_text('#!/bin/sh\nexec true "$@"\n')
+    (top / "script").chmod(0o755)
+    return top
+
 
 def _pids_masked(text: str) -> str:
     """-f: the ids of the tasks (the prefixes, what clone returns), named by their order of
@@ -435,6 +485,7 @@ WORKLOADS = {
     "fork": [sys.executable, "-S", "-I", "-c", FORK_SCRIPT],
     "yfiles": [sys.executable, "-S", "-I", "-c", Y_SCRIPT, "TREE"],
     "calls": [sys.executable, "-S", "-I", "-c", CALLS_SCRIPT],
+    "exec": [sys.executable, "-S", "-I", "-c", EXEC_SCRIPT, "EXECDIR"],
 }
 
 
@@ -462,19 +513,21 @@ _Y_OPTIONS = ("y", "y-s5-tt", "stderr-y", "decode-fds-path", "yy")
 # which differ from run to run (and -v's structs are Python's to print)
 CASES = [(w, o) for w in WORKLOADS for o in OPTIONS if (o != "verbose" or w == "dd")
          and (o in ("y", "stderr-y") or o not in _Y_OPTIONS or w in ("script", "tar", "yfiles"))
-         and (w != "yfiles" or o in _Y_OPTIONS)]
+         and (w != "yfiles" or o in _Y_OPTIONS) and w != "exec"]
+CASES += [("exec", o) for o in ("default", "s5-a20", "s0", "stderr", "tt-T", "r", "y")]
 # -f on the program that forks (-o FILE: each line's pid first; stderr: "[pid N] " while two tasks)
 FOLLOW = {"f": ["-f"], "f-tt-T": ["-f", "-tt", "-T"], "stderr-f": ["stderr", "-f"], "f-r": ["-f", "-r"]}
 OPTIONS.update(FOLLOW)
 FOLLOW_Y = {"f-y": ["-f", "-y"]}
 OPTIONS.update(FOLLOW_Y)
-CASES = [(w, o) for w, o in CASES if w != "fork"] + [(w, o) for w in ("fork", "script", "dd") for o in FOLLOW] + [
-    ("fork", "f-y"), ("yfiles", "f-y")]
+CASES = [(w, o) for w, o in CASES if w != "fork"] + [
+    (w, o) for w in ("fork", "script", "dd", "exec") for o in FOLLOW] + [("fork", "f-y"), ("yfiles", "f-y")]
 
 
 @pytest.mark.parametrize(("workload", "opts"), CASES, ids=[f"{w}-{o}" for w, o in CASES])
 def test_c_lines_are_the_python_lines(tmp_path: Path, workload: str, opts: str) -> None:
-    cmd = [str(_tree(tmp_path)) if a == "TREE" else a for a in WORKLOADS[workload]]
+    cmd = [str(_tree(tmp_path)) if a == "TREE" else str(_exec_dir(tmp_path)) if a == "EXECDIR" else a
+           for a in WORKLOADS[workload]]
     if workload in ("script", "calls"):
         cmd.append(str(tmp_path / "data"))
     got = _trace(tmp_path, workload + opts, True, OPTIONS[opts], cmd)
@@ -534,7 +587,7 @@ def test_the_extension_makes_the_lines(tmp_path: Path) -> None:
     assert made.count('read(0, "\\0", 1)') + names.count("read") >= 300
     assert made.count('read(0, "\\0", 1)') >= 290  # the first of each call is Python's
     assert made.count('write(1, "\\0", 1)') >= 290
-    assert "execve" in names and "execve" not in made
+    assert "execve" not in names and made.startswith('execve("/usr/bin/dd", ["dd", "if=/dev/zero", ')
 
 
 def test_the_extension_makes_timed_lines() -> None:
@@ -690,7 +743,7 @@ def test_the_extension_makes_command_and_struct_lines(tmp_path: Path) -> None:
 def test_the_extension_makes_a_calls_first_line_too() -> None:
     """The first call of a kind is kept by the extension once the engine has handed over its
     format (lines.py _keep_from_now, stops.keep): its line is made in C, at its exit, as the later
-    ones are; Python decodes only the calls without a C form (execve, exit_group...)."""
+    ones are; Python decodes only the calls without a C form."""
     script = "import os\nos.access('/', os.X_OK)\nos.getcwd()\nos.getegid()\n"
     tracer = Tracer([sys.executable, "-S", "-I", "-c", script])
     texts: list[str] = []
@@ -700,7 +753,6 @@ def test_the_extension_makes_a_calls_first_line_too() -> None:
     for line in ('access("/", X_OK)', "getcwd(", "getegid()"):
         assert line in made, line
     assert not {"access", "getcwd", "getegid"} & python, python
-    assert "execve" in python  # the run's first call: Python's
 
 
 def _python_and_made(cmd: list[str]) -> tuple[list[SyscallEvent], str]:
@@ -735,7 +787,7 @@ def test_the_extension_makes_arch_prctl_prlimit_getrandom_lines(tmp_path: Path) 
     """arch_prctl by code (the pointer written, arg2 in hex, no argument), prlimit64's limits
     (infinity, N*1024, NULL, the old value written, a failed call's address), getrandom's bytes in
     hex: the extension's lines; an unnamed code, resource or flag, an XSAVE mask and a faulting
-    struct are Python's.  /bin/true's calls are then all C's but its first and last."""
+    struct are Python's.  /bin/true's calls are then all C's."""
     events, made = _python_and_made([sys.executable, "-S", "-I", "-c", CALLS_SCRIPT, str(tmp_path / "data")])
     for pattern in (r"arch_prctl\(ARCH_GET_FS, \[0x[0-9a-f]+\]\) = 0", r"arch_prctl\(ARCH_GET_GS, \[NULL\]\) += 0",
                     r"arch_prctl\(ARCH_GET_FS, NULL\) += -1 EFAULT", r"arch_prctl\(ARCH_GET_GS, 0x10\) += -1 EFAULT",
@@ -762,5 +814,33 @@ def test_the_extension_makes_arch_prctl_prlimit_getrandom_lines(tmp_path: Path) 
                               ("getrandom", "8"), ("prlimit64", "0x63 /* RLIMIT_??? */"),
                               ("prlimit64", "0x63 /* RLIMIT_??? */"), ("prlimit64", "RLIMIT_NOFILE")]
     events, made = _python_and_made(["/bin/true"])
-    assert [ev.name for ev in events] == ["execve", "exit_group"]
+    assert [ev.name for ev in events] == []  # (execve and exit_group: test_execve_and_exit_group_lines...)
     assert "arch_prctl(" in made and "prlimit64(" in made
+
+
+
+def test_execve_and_exit_group_lines_are_the_extensions(tmp_path: Path) -> None:
+    """execve's arguments made at its entry stop (the image they are in is gone at the exit stop),
+    its line at the exit stop past the exec event, exit_group's "= ?" line at the task's exit
+    (lines.py _keep_at_entry, _stops.c keep_now and EXIT_STOP): a trace's first and last calls are
+    not decoded in Python, the failing ones and the execveat of a #! script neither, but those
+    with a pointer the extension cannot read (its rule: Python prints what it cannot)."""
+    for cmd in (["/bin/true"], [sys.executable, "-S", "-I", "-c", EXEC_SCRIPT, str(_exec_dir(tmp_path))]):
+        tracer = Tracer(cmd)
+        texts: list[str] = []
+        tracer.line_out = texts.append
+        python = [ev for ev in tracer.events() if getattr(ev, "phase", "") == "exit"]
+        made = "".join(texts)
+        assert made.startswith(f'execve("{cmd[0]}", [') and made.endswith("exit_group(0)" + " " * 27 + "= ?\n")
+        assert "exit_group" not in {ev.name for ev in python}
+        if cmd == ["/bin/true"]:
+            assert not {"execve", "execveat"} & {ev.name for ev in python}
+            continue
+        assert sorted(ev.args[1:] for ev in python if ev.name == "execve") == [
+            ["0x1", "0x8"], ['["bad env"]', "0x8"], ['["bad path"]', "NULL"]]
+        assert "execveat" not in {ev.name for ev in python}
+        for line in ('execve("/nonexistent/prog", [], 0x', 'execve("/nonexistent/prog", NULL, NULL) = -1 ENOENT',
+                     '"30", "31", ...], 0x', '"30", "31"], 0x', '["\\377", "\\0017"], 0x', " /* 1 var */) = -1 ENOENT",
+                     'execveat(3, "", ["', ', AT_EMPTY_PATH) = 0\n', 'execve("/nonexistent/true", ["true", "arg0", ',
+                     'execve("/usr/bin/true", ["true", "arg0", '):
+            assert line in made, line

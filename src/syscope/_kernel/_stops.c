@@ -39,6 +39,11 @@
  *       ioctl, whose _IOWR commands are decoded while the thread is stopped at entry).
  *   take(tid) -> (entry, ts) | None: the entry kept for a thread that has not reported since (the
  *       call it is in when the trace is interrupted), taken back.
+ *   keep(tid, entry, ts[, now]): an entry the engine handled itself kept for its line at the exit
+ *       stop; with now, its arguments made at once, the thread still stopped (execve's: its image
+ *       is replaced before the exit stop), kept past PTRACE_EVENT_EXEC; an entry so kept comes
+ *       back to Python (wait_call, take) with that text as a twelfth item (kept_tuple).  A kept
+ *       call whose arguments all print at entry is ended "= ?" at PTRACE_EVENT_EXIT (exit_group).
  *   untraced(tid, on[, audit_arch, nr]) -> bool: mark (on) or unmark the thread's next syscall
  *       stop as the exit of a call the engine does not trace (-e trace=), and say whether it was
  *       marked.  wait_call resumes a marked thread at its next syscall stop itself with
@@ -130,6 +135,8 @@ struct syscall_info {
 #define OP_SECCOMP 3
 #define SYSGOOD_STOP ((((SIGTRAP | 0x80) << 8) | 0x7f))
 #define SECCOMP_STOP (((((7 << 8) | SIGTRAP) << 8) | 0x7f)) /* PTRACE_EVENT_SECCOMP */
+#define EXEC_STOP (((((4 << 8) | SIGTRAP) << 8) | 0x7f)) /* PTRACE_EVENT_EXEC */
+#define EXIT_STOP (((((6 << 8) | SIGTRAP) << 8) | 0x7f)) /* PTRACE_EVENT_EXIT */
 
 static PyObject *info_tuple(pid_t tid)
 {
@@ -210,12 +217,14 @@ static PyObject *py_wait_stop(PyObject *self, PyObject *arg)
 #define FAST_SELECTED 2 /* fast_call(..., 2): keep only the entries a command's line plan selects */
 struct slot {
     pid_t tid; /* 0: free; -1: deleted */
-    int kept;
+    int kept; /* KEPT_ENTRY, KEPT_TEXT (its arguments made at the entry stop: entry_text), or 0 */
     pid_t proc; /* /proc's number of its process, for -y's links (arm's proc_pid; 0: not given) */
     double ts;
     struct syscall_info si;
 };
 static struct slot slots[SLOTS];
+#define KEPT_ENTRY 1
+#define KEPT_TEXT 2
 static int n_used; /* live + deleted slots: past SLOTS/2 no new thread is armed */
 static unsigned char fast_nr[2][MAX_NR];
 #ifdef __aarch64__
@@ -341,7 +350,7 @@ static PyObject *exit_tuple(const struct syscall_info *si)
 enum { FOP_D32 = 1, FOP_U32, FOP_S64, FOP_U64, FOP_HEX, FOP_PTR, FOP_BUF, FOP_RBUF, FOP_XLAT, FOP_FLAGS,
        FOP_PATH, FOP_STR, FOP_DIRFD, FOP_FIELD_FLAGS, FOP_OCTAL_IF, FOP_XATTR, FOP_STAT, FOP_SPLIT_FLAGS,
        FOP_STATX, FOP_DIRENTS, FOP_SIGACTION, FOP_CWD, FOP_FAILED_PTR, FOP_FD_PATH, FOP_DIRFD_PATH, FOP_OCTAL,
-       FOP_UID, FOP_PTR_AT, FOP_RLIMIT, FOP_RBUFX };
+       FOP_UID, FOP_PTR_AT, FOP_RLIMIT, FOP_RBUFX, FOP_ARGV, FOP_ENVP };
 /* the result: signed, unsigned, hex, a descriptor, octal (FRET_OCTAL: fmt.octal), or named
  * (FRET_NAMED: "%#x (LABEL TEXT)", TEXT the value printed by the plan's ret_op, "0" alone for 0 when ret_zero_bare: fcntl's F_GETFL, F_GETFD) */
 enum { FRET_D = 1, FRET_U, FRET_X, FRET_NAMED, FRET_FD, FRET_OCTAL };
@@ -358,6 +367,10 @@ struct fmt_op {
 struct fmt_plan {
     char name[48];
     uint8_t n_ops, ret, ret_zero_bare;
+    /* no argument is printed at exit (the signature has no ">" kind: decoder.py Plan.exit is
+     * empty): the arguments may be made at the entry stop (keep's now), and a line the task's
+     * exit cuts is "NAME(ARGS) = ?" (strace print_event_exit; strace_text.py _unfinished_tail) */
+    uint8_t entry_only;
     struct fmt_op ops[6];
     struct fmt_op ret_op; /* FRET_NAMED: how the result's value prints in its comment */
     char ret_label[16];
@@ -889,6 +902,75 @@ static int put_rbufx(struct line *l, pid_t tid, uint64_t addr, const struct sysc
     return put(l, "\"", 1) || (n > want && put(l, "...", 3)) ? -1 : 0;
 }
 
+/* execve(2)'s argv and envp: a NULL-terminated array of pointers (a 64-bit ABI's words) read
+ * a page's worth at a time, as Python's _pointer_array (kinds/process.py) reads it word by word */
+struct words {
+    pid_t tid;
+    uint64_t at; /* the address of the next word not taken */
+    uint64_t buf[64];
+    size_t n, i;
+};
+
+/* the next word of the array into *p; -1 when it cannot be read (Python's: it prints the
+ * array's address, or what it read and where it stopped) */
+static int next_word(struct words *w, uint64_t *p)
+{
+    if (w->i == w->n) {
+        size_t left = (size_t)(4096 - w->at % 4096) / 8;
+        size_t n = left == 0 ? 1 : left < 64 ? left : 64; /* (0: a word across two pages) */
+        if (vm_exact(w->tid, w->at, w->buf, n * 8))
+            return -1;
+        w->n = n;
+        w->i = 0;
+    }
+    *p = w->buf[w->i++];
+    w->at += 8;
+    return 0;
+}
+
+/* kinds/process.py _argv, abbreviated (strace execve.c printargv): the strings as -s cuts them,
+ * "..." in place of the ones past -s's count */
+static int put_argv(struct line *l, pid_t tid, uint64_t addr)
+{
+    if (!addr)
+        return put_s(l, "NULL");
+    struct words w = {.tid = tid, .at = addr};
+    if (put(l, "[", 1))
+        return -1;
+    for (uint64_t n = 0;; n++) {
+        uint64_t p;
+        if (next_word(&w, &p))
+            return -1;
+        if (!p)
+            break;
+        if ((n && put(l, ", ", 2)) || (n >= (uint64_t)fmt_limit && put(l, "...", 3)))
+            return -1;
+        if (n >= (uint64_t)fmt_limit)
+            break;
+        if (put_cstr(l, tid, p, (size_t)fmt_limit))
+            return -1;
+    }
+    return put(l, "]", 1);
+}
+
+/* kinds/process.py _envp, abbreviated (strace execve.c printargc): the address and the count */
+static int put_envp(struct line *l, pid_t tid, uint64_t addr)
+{
+    if (!addr)
+        return put_s(l, "NULL");
+    struct words w = {.tid = tid, .at = addr};
+    unsigned long long n = 0;
+    for (uint64_t p;; n++) {
+        if (next_word(&w, &p))
+            return -1;
+        if (!p)
+            break;
+    }
+    char tmp[80];
+    int k = snprintf(tmp, sizeof tmp, "%#llx /* %llu var%s */", (unsigned long long)addr, n, n == 1 ? "" : "s");
+    return put(l, tmp, (size_t)k);
+}
+
 /* a value the op prints from its bits alone (an argument's register, or FRET_NAMED's result):
  * 0 printed, -1 Python's to print, -2 not such an op */
 static int put_value(struct line *l, const struct fmt_op *op, uint64_t v)
@@ -962,6 +1044,8 @@ static int put_arg(struct line *l, pid_t tid, const struct fmt_op *op, const str
         if (ex->exit.is_error)
             return put_hex(l, v, "NULL");
         return scratch_reserve(FMT_PATH_MAX + 1) ? -1 : put_cstr(l, tid, v, FMT_PATH_MAX);
+    case FOP_ARGV: return put_argv(l, tid, v);
+    case FOP_ENVP: return put_envp(l, tid, v);
     }
     return -1;
 }
@@ -1035,18 +1119,58 @@ static int put_duration(struct line *l, double d)
     return put(l, " <", 2) || put_d(l, (long long)d) || put_fraction(l, d, fmt_dur_digits) || put(l, ">", 1) ? -1 : 0;
 }
 
-/* The line of a call at its exit stop into fmt_out: 1 made, 0 not (Python makes it).  proc: /proc's
- * number of the thread's process (-y's links; 0: none given); ts_enter: the kept entry's time,
- * ts_exit: this stop's (-T: their difference, as events.py duration). */
-static int fmt_line(pid_t tid, pid_t proc, const struct syscall_info *entry, const struct syscall_info *ex,
-                    double ts_enter, double ts_exit)
+/* the plan that serves an entry (a command's, fmt_call's select), or NULL: Python's */
+static const struct fmt_plan *plan_of(const struct syscall_info *entry)
 {
     const struct fmt_plan *plan = fmt_plans[entry->entry.nr];
     while (plan != NULL && plan->sel_reg >= 0
            && (entry->entry.args[plan->sel_reg] & plan->sel_mask) != plan->sel_value)
         plan = plan->next;
-    if (plan == NULL)
-        return 0; /* a command without a plan: Python's */
+    return plan;
+}
+
+/* what the ops of an entry_only plan see of a result they never read: none yet (the entry stop)
+ * or none ever (the task's exit) */
+static const struct syscall_info no_exit;
+
+/* a call's arguments as its plan prints them, without the parentheses: 0, or -1 (Python's) */
+static int put_args(struct line *l, pid_t tid, const struct fmt_plan *plan, const struct syscall_info *entry,
+                    const struct syscall_info *ex)
+{
+    for (int i = 0, shown = 0; i < plan->n_ops; i++) {
+        char *before = l->p;
+        if (shown && put(l, ", ", 2))
+            return -1;
+        int got = put_arg(l, tid, &plan->ops[i], entry, ex);
+        if (got < 0)
+            return -1;
+        if (got > 0)
+            l->p = before; /* nothing shown: no separator either */
+        else
+            shown = 1;
+    }
+    return 0;
+}
+
+/* The arguments of the call a thread is in, made at its entry stop (keep's now): a call whose
+ * entry must be read before the thread runs on, execve's (the kernel replaces the image the
+ * arguments are in before the exit stop).  The tracer makes lines for one task only (lines.py),
+ * so one text is kept, with the slot it belongs to. */
+static char entry_text[FMT_BUF / 2];
+static size_t entry_text_len;
+static const struct slot *entry_text_slot;
+
+/* The line of a call into fmt_out: 1 made, 0 not (Python makes it).  At its exit stop (ex), or,
+ * ex NULL, at the task's exit (PTRACE_EVENT_EXIT) with "= ?" and no -T (events.py duration is
+ * None); text: the arguments are entry_text.  proc: /proc's number of the thread's process (-y's
+ * links; 0: none given); ts_enter: the kept entry's time, ts_exit: this stop's (-T: their
+ * difference, as events.py duration). */
+static int fmt_line(pid_t tid, pid_t proc, const struct syscall_info *entry, const struct syscall_info *ex,
+                    double ts_enter, double ts_exit, int text)
+{
+    const struct fmt_plan *plan = plan_of(entry);
+    if (plan == NULL || (ex == NULL && !plan->entry_only))
+        return 0; /* a command without a plan, or arguments printed at an exit that never came: Python's */
     fmt_proc = proc;
     struct line l = {fmt_out + fmt_len, fmt_out + FMT_BUF};
     char *start = l.p;
@@ -1056,18 +1180,8 @@ static int fmt_line(pid_t tid, pid_t proc, const struct syscall_info *entry, con
         goto no;
     if (put_s(&l, plan->name) || put(&l, "(", 1))
         goto no;
-    for (int i = 0, shown = 0; i < plan->n_ops; i++) {
-        char *before = l.p;
-        if (shown && put(&l, ", ", 2))
-            goto no;
-        int got = put_arg(&l, tid, &plan->ops[i], entry, ex);
-        if (got < 0)
-            goto no;
-        if (got > 0)
-            l.p = before; /* nothing shown: no separator either */
-        else
-            shown = 1;
-    }
+    if (text ? put(&l, entry_text, entry_text_len) : put_args(&l, tid, plan, entry, ex ? ex : &no_exit))
+        goto no;
     if (put(&l, ")", 1))
         goto no;
     /* strace pads the line to the -a column before " = " (strace_text.py finished_call) */
@@ -1079,6 +1193,12 @@ static int fmt_line(pid_t tid, pid_t proc, const struct syscall_info *entry, con
     }
     if (put(&l, " = ", 3))
         goto no;
+    if (ex == NULL) {
+        if (put(&l, "?\n", 2))
+            goto no;
+        fmt_len = (size_t)(l.p - fmt_out);
+        goto made;
+    }
     int64_t rv = ex->exit.rval;
     if (ex->exit.is_error) {
         int64_t err = -rv;
@@ -1113,6 +1233,7 @@ static int fmt_line(pid_t tid, pid_t proc, const struct syscall_info *entry, con
     if (put(&l, "\n", 1))
         goto no;
     fmt_len = (size_t)(l.p - fmt_out);
+made:
     if (fmt_rel) { /* the line is out: the next one counts from it */
         fmt_last = ts_enter;
         fmt_last_set = 1;
@@ -1145,7 +1266,39 @@ static int fmt_selected(const struct syscall_info *si)
 static int fmt_ready(const struct slot *slot)
 {
     return fmt_on && slot != NULL && slot->kept && slot->si.arch == fast_arch[0] && slot->si.entry.nr < MAX_NR
-           && fmt_plans[slot->si.entry.nr] != NULL;
+           && fmt_plans[slot->si.entry.nr] != NULL && (slot->kept != KEPT_TEXT || entry_text_slot == slot);
+}
+
+/* the slot's call is done (its line made, or handed to Python): nothing kept */
+static void slot_done(struct slot *slot)
+{
+    if (entry_text_slot == slot)
+        entry_text_slot = NULL;
+    slot->kept = 0;
+}
+
+/* the kept entry handed to Python, taken: wait_call's entry tuple, and for an entry whose
+ * arguments were made at its entry stop (KEPT_TEXT) their text after it, (op, arch, ip, sp,
+ * nr, a0..a5, text): the engine prints those, as the memory they were read from may be gone */
+static PyObject *kept_tuple(struct slot *slot)
+{
+    PyObject *entry = entry_tuple(&slot->si);
+    if (entry != NULL && slot->kept == KEPT_TEXT && entry_text_slot == slot) {
+        PyObject *with = PyTuple_New(12);
+        PyObject *text = PyUnicode_DecodeUTF8(entry_text, (Py_ssize_t)entry_text_len, "surrogateescape");
+        if (with != NULL && text != NULL) {
+            for (Py_ssize_t i = 0; i < 11; i++)
+                PyTuple_SET_ITEM(with, i, Py_NewRef(PyTuple_GET_ITEM(entry, i)));
+            PyTuple_SET_ITEM(with, 11, text);
+        } else {
+            Py_CLEAR(with);
+            Py_XDECREF(text);
+        }
+        Py_DECREF(entry);
+        entry = with;
+    }
+    slot_done(slot);
+    return entry;
 }
 
 /* The WNOHANG polls wait_call makes before it blocks again after a stop it handled itself (the
@@ -1275,6 +1428,14 @@ static PyObject *py_wait_call(PyObject *self, PyObject *arg)
             continue;
         }
         slot = n_used ? find_slot(tid) : NULL;
+        if (status == EXIT_STOP && fmt_ready(slot)
+            && fmt_line(tid, slot->proc, &slot->si, NULL, slot->ts, 0.0, slot->kept == KEPT_TEXT)) {
+            /* the task is in do_exit (exit_group's way out, or killed): the call it was in ends
+             * "= ?" (policies.py _exit_stop); the report still goes to the engine, which resumes it */
+            if (fmt_fd >= 0)
+                fmt_flush_fd();
+            slot_done(slot);
+        }
         if (status != SYSGOOD_STOP && status != SECCOMP_STOP)
             break;
         if (ptrace(PTRACE_GET_SYSCALL_INFO, tid, (void *)sizeof si, &si) <= 0) {
@@ -1282,12 +1443,13 @@ static PyObject *py_wait_call(PyObject *self, PyObject *arg)
             break;
         }
         if (si.op == OP_EXIT && status == SYSGOOD_STOP && fmt_ready(slot)
-            && fmt_line(tid, slot->proc, &slot->si, &si, slot->ts, fmt_show_time ? now_ts() : 0.0)) {
+            && fmt_line(tid, slot->proc, &slot->si, &si, slot->ts, fmt_show_time ? now_ts() : 0.0,
+                        slot->kept == KEPT_TEXT)) {
             /* its line is made: the call is done (on failure, ESRCH, its exit status follows);
              * a live output gets it before the thread runs on, as strace writes its line */
             if (fmt_fd >= 0)
                 fmt_flush_fd();
-            slot->kept = 0;
+            slot_done(slot);
             ptrace(PTRACE_SYSCALL, tid, NULL, NULL);
             n_handled++, in_call++;
             spins = spin_polls;
@@ -1331,22 +1493,24 @@ static PyObject *py_wait_call(PyObject *self, PyObject *arg)
         return NULL;
     PyObject *entry = Py_None;
     double ts = 0.0;
-    if (slot != NULL && slot->kept) {
-        entry = entry_tuple(&slot->si);
+    /* an execve's arguments made at its entry stay for its exit stop, past its exec event */
+    if (slot != NULL && slot->kept && !(slot->kept == KEPT_TEXT && status == EXEC_STOP)) {
+        ts = slot->ts;
+        entry = kept_tuple(slot);
         if (entry == NULL) {
             Py_DECREF(info);
             return NULL;
         }
-        ts = slot->ts;
-        slot->kept = 0;
     } else {
         Py_INCREF(entry);
     }
     tid_bit(run_bits, tid, 0); /* a report for Python: the thread's run of untraced calls ends */
     if (WIFEXITED(status) || WIFSIGNALED(status)) {
         untraced_mark(tid, 0); /* its id may be a new thread's next */
-        if (slot != NULL)
+        if (slot != NULL) {
+            slot_done(slot);
             slot->tid = -1; /* gone: not armed any more */
+        }
     }
     PyObject *report[5] = {PyLong_FromLong(tid), PyLong_FromLong(status), info, entry, PyFloat_FromDouble(ts)};
     return tuple_of(5, report);
@@ -1367,8 +1531,10 @@ static PyObject *py_arm(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         Py_RETURN_FALSE;
     struct slot *slot = find_slot((pid_t)tid);
     if (!on) {
-        if (slot != NULL)
+        if (slot != NULL) {
+            slot_done(slot);
             slot->tid = -1;
+        }
         Py_RETURN_FALSE;
     }
     if (slot != NULL) {
@@ -1414,11 +1580,32 @@ static PyObject *py_take(PyObject *self, PyObject *arg)
     struct slot *slot = tid > 0 && n_used ? find_slot((pid_t)tid) : NULL;
     if (slot == NULL || !slot->kept)
         Py_RETURN_NONE;
-    PyObject *entry = entry_tuple(&slot->si);
+    PyObject *entry = kept_tuple(slot);
     if (entry == NULL)
         return NULL;
-    slot->kept = 0;
     return Py_BuildValue("(Nd)", entry, slot->ts);
+}
+
+/* keep's now: the arguments of the entry made into entry_text while the thread is stopped; 1
+ * kept (KEPT_TEXT), 0 Python's (the text is another thread's, no entry_only plan, a fault ...) */
+static int keep_now(struct slot *slot, long tid, const struct syscall_info *si, double ts)
+{
+    if (si->op != OP_ENTRY || si->arch != fast_arch[0] || si->entry.nr >= MAX_NR || entry_text_slot != NULL
+        || !fmt_on)
+        return 0;
+    const struct fmt_plan *plan = plan_of(si);
+    if (plan == NULL || !plan->entry_only)
+        return 0;
+    struct line l = {entry_text, entry_text + sizeof entry_text};
+    fmt_proc = slot->proc;
+    if (put_args(&l, (pid_t)tid, plan, si, &no_exit))
+        return 0;
+    entry_text_len = (size_t)(l.p - entry_text);
+    entry_text_slot = slot;
+    slot->si = *si;
+    slot->ts = ts;
+    slot->kept = KEPT_TEXT;
+    return 1;
 }
 
 /* keep(tid, entry, ts): the first entry of a call whose format the engine has just handed over
@@ -1427,13 +1614,22 @@ static PyObject *py_take(PyObject *self, PyObject *arg)
  * exit stop too, not Python (a call's first line in Python cost ~0.3 M instructions: decoding,
  * the event, the sink).  entry: the stop's syscall info as wait_call reports it (op, arch, ip,
  * sp, nr, args...); ts: its time.  False (nothing kept) unless the thread is armed and a line
- * plan serves this entry. */
+ * plan serves this entry.
+ * keep(tid, entry, ts, True): the entry of a call whose arguments must be read before the thread
+ * runs on (execve's: its image is gone at the exit stop), met at an entry stop the engine handles
+ * and has NOT resumed yet: its arguments are made now, while the thread is stopped (an
+ * entry_only plan; not a call wait_call keeps itself, fast_call), and its line at the exit stop,
+ * past the exec event; the text comes back with the entry if Python must finish the line
+ * (kept_tuple).  False when anything the plan prints is Python's to print (a fault...). */
 static PyObject *py_keep(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 3 || !PyTuple_Check(args[1]) || PyTuple_GET_SIZE(args[1]) != 11) {
-        PyErr_SetString(PyExc_TypeError, "keep(tid, entry, ts): entry as wait_call reports it");
+    if (nargs < 3 || nargs > 4 || !PyTuple_Check(args[1]) || PyTuple_GET_SIZE(args[1]) != 11) {
+        PyErr_SetString(PyExc_TypeError, "keep(tid, entry, ts[, now]): entry as wait_call reports it");
         return NULL;
     }
+    int now = nargs == 4 ? PyObject_IsTrue(args[3]) : 0;
+    if (now < 0)
+        return NULL;
     long tid = PyLong_AsLong(args[0]);
     double ts = PyFloat_AsDouble(args[2]);
     if (PyErr_Occurred())
@@ -1454,12 +1650,14 @@ static PyObject *py_keep(PyObject *self, PyObject *const *args, Py_ssize_t nargs
     if (PyErr_Occurred())
         return NULL;
     int a = arch_index(si.arch);
+    if (now)
+        return PyBool_FromLong(keep_now(slot, tid, &si, ts));
     if (si.op != OP_ENTRY || a != 0 || si.entry.nr >= MAX_NR || !fast_nr[a][si.entry.nr]
         || (fast_nr[a][si.entry.nr] == FAST_SELECTED && !fmt_selected(&si)))
         Py_RETURN_FALSE;
     slot->si = si;
     slot->ts = ts;
-    slot->kept = 1;
+    slot->kept = KEPT_ENTRY;
     if (!fmt_ready(slot)) {
         slot->kept = 0; /* no line plan: the exit is Python's, with the entry it decoded */
         Py_RETURN_FALSE;
@@ -1506,6 +1704,7 @@ static PyObject *py_reset(PyObject *self, PyObject *unused)
         memset(slots, 0, sizeof slots);
     memset(fast_nr, 0, sizeof fast_nr);
     n_used = 0;
+    entry_text_slot = NULL;
     fmt_forget(); /* the lines made are not: fmt_text takes them */
     Py_RETURN_NONE;
 }
@@ -1629,7 +1828,7 @@ static int fmt_op_ok(long op, long reg, long param, const long *t)
     case FOP_SPLIT_FLAGS: return is_flags(t[0]) && is_flags(t[1]);
     case FOP_STATX: return is_flags(t[0]) && is_flags(t[1]) && is_enum(t[2]) && is_flags(t[3]);
     case FOP_SIGACTION: return is_flags(t[0]) && is_enum(t[1]);
-    default: return op >= FOP_D32 && op <= FOP_RBUFX;
+    default: return op >= FOP_D32 && op <= FOP_ENVP;
     }
 }
 
@@ -1647,15 +1846,15 @@ static int fmt_op_parse(PyObject *t, struct fmt_op *out)
     return 1;
 }
 
-/* fmt_call(audit_arch, nr, name, ops, ret[, select]) -> bool: the format of a call (native ABI
- * only), ops ((op, register, param, mask, aux, (table, table, table, table)), ...) as
+/* fmt_call(audit_arch, nr, name, ops, ret[, select[, entry_only]]) -> bool: the format of a
+ * call (native ABI only; entry_only: struct fmt_plan's), ops ((op, register, param, mask, aux, (table, table, table, table)), ...) as
  * syscope.decode.cformat compiles them, the tables fmt_xlat ids (-1: none); ret FRET_D/U/X, or
  * (FRET_NAMED, label, zero_bare, op); select (register, mask, value): the plan of the calls whose
  * register masked is value, kept with the call's other commands' plans (None: the only plan) */
 static PyObject *py_fmt_call(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs < 5 || nargs > 6 || !PyUnicode_Check(args[2]) || !PyTuple_Check(args[3])) {
-        PyErr_SetString(PyExc_TypeError, "fmt_call(audit_arch, nr, name, ops, ret[, select])");
+    if (nargs < 5 || nargs > 7 || !PyUnicode_Check(args[2]) || !PyTuple_Check(args[3])) {
+        PyErr_SetString(PyExc_TypeError, "fmt_call(audit_arch, nr, name, ops, ret[, select[, entry_only]])");
         return NULL;
     }
     unsigned long arch = PyLong_AsUnsignedLongMask(args[0]);
@@ -1665,6 +1864,10 @@ static PyObject *py_fmt_call(PyObject *self, PyObject *const *args, Py_ssize_t n
     struct fmt_plan plan;
     memset(&plan, 0, sizeof plan);
     plan.sel_reg = -1;
+    int entry_only = nargs == 7 ? PyObject_IsTrue(args[6]) : 0;
+    if (entry_only < 0)
+        return NULL;
+    plan.entry_only = (uint8_t)entry_only;
     long ret;
     if (PyTuple_Check(args[4])) {
         const char *label;
@@ -1688,7 +1891,7 @@ static PyObject *py_fmt_call(PyObject *self, PyObject *const *args, Py_ssize_t n
         if (ret < FRET_D || ret > FRET_OCTAL || ret == FRET_NAMED)
             Py_RETURN_FALSE;
     }
-    if (nargs == 6 && args[5] != Py_None) {
+    if (nargs >= 6 && args[5] != Py_None) {
         long reg;
         unsigned long long mask, value;
         if (!PyArg_ParseTuple(args[5], "lKK", &reg, &mask, &value))
@@ -1986,7 +2189,7 @@ static PyMethodDef methods[] = {
     {"wait_call", py_wait_call, METH_O, "wait_stop that handles the entry stops of armed threads' marked calls"},
     {"arm", (PyCFunction)(void (*)(void))py_arm, METH_FASTCALL, "arm(tid, on[, proc_pid]): may wait_call keep its entries"},
     {"keep", (PyCFunction)(void (*)(void))py_keep, METH_FASTCALL,
-     "keep(tid, entry, ts) -> bool: keep an entry the engine handled, its line made at the exit"},
+     "keep(tid, entry, ts[, now]) -> bool: keep an entry the engine handled (now: its arguments made now), its line made at the exit"},
     {"fast_call", (PyCFunction)(void (*)(void))py_fast_call, METH_FASTCALL, "fast_call(audit_arch, nr, on)"},
     {"take", py_take, METH_O, "take(tid) -> (entry, ts) | None: the entry kept for a thread that did not report"},
     {"untraced", (PyCFunction)(void (*)(void))py_untraced, METH_FASTCALL,
@@ -2028,7 +2231,7 @@ PyMODINIT_FUNC PyInit__stops(void)
     PyObject *m = PyModule_Create(&module);
     /* the ops fmt_call takes (syscope.decode.cformat.VERSION): Python makes no lines with an
      * extension built from another _stops.c than its own */
-    if (m != NULL && PyModule_AddIntConstant(m, "FMT_VERSION", 11) < 0) {
+    if (m != NULL && PyModule_AddIntConstant(m, "FMT_VERSION", 12) < 0) {
         Py_DECREF(m);
         return NULL;
     }

@@ -29,9 +29,13 @@ tests run the tracer both ways).
   that has not reported since (interrupted in that call); ``keep(tid, entry, ts) -> bool`` keeps
   an entry the engine handled itself and resumed (the first of a call whose line format it has
   just handed over), so that the extension makes that line at the exit too: True when a line
-  plan serves it; ``reset()`` forgets every armed thread, kept entry, marked call and untraced
-  mark.  The Python versions keep no entry (``arm`` and ``keep`` return False): every entry stop
-  goes to the engine.
+  plan serves it; ``keep(tid, entry, ts, True)`` makes the arguments of an entry now, the thread
+  still stopped at it (execve's, whose image is gone at the exit stop), and keeps them past the
+  exec event for its line at the exit stop (an entry handed back then is ``entry`` with their
+  text as a twelfth item); the extension also ends "= ?" the line of a kept call whose arguments
+  all print at entry when its task exits in it (PTRACE_EVENT_EXIT: exit_group's); ``reset()``
+  forgets every armed thread, kept entry, marked call and untraced mark.  The Python versions
+  keep no entry (``arm`` and ``keep`` return False): every entry stop goes to the engine.
 - ``wake()``: the next ``wait_call`` returns ``(0, 0, None, None, 0.0)`` before it handles another
   stop itself (a signal handler's request, which runs inside ``wait_call``: ptrace(2)'s
   PTRACE_INTERRUPT of a thread in a call comes as that call's syscall-exit-stop under
@@ -46,8 +50,8 @@ tests run the tracer both ways).
   ``budget`` > 0 ``wait_call`` returns ``(0, 0, None, None, 0.0)`` after handling that many
   stops itself, so that the engine measures its windows when every stop is handled there.
 - ``fmt_setup(string_limit, align, errno_texts) -> bool``, ``fmt_xlat(rows, zero) -> id``,
-  ``fmt_call(audit_arch, nr, name, ops, ret[, select]) -> bool`` (select: the plan of one command,
-  e.g. fcntl's), ``fmt_enable(on[, fd]) -> bool``,
+  ``fmt_call(audit_arch, nr, name, ops, ret[, select[, entry_only]]) -> bool`` (select: the plan
+  of one command, e.g. fcntl's; entry_only: cformat.CPlan's), ``fmt_enable(on[, fd]) -> bool``,
   ``fmt_times(timestamps, ts_digits, show_time, duration_digits, pid, relative, relative_digits)
   -> bool`` (the lines' -t/-tt/-ttt prefix and -T suffix, -f -o's thread id first, -r's prefix),
   ``fmt_last([ts]) -> float | None`` (-r's time of the last line printed, which the sink's lines
@@ -234,7 +238,7 @@ def py_reset() -> None:
     _untraced_calls.clear()
 
 
-def py_keep(tid: int, entry: SyscallInfo, ts: float) -> bool:
+def py_keep(tid: int, entry: SyscallInfo, ts: float, now: bool = False) -> bool:
     return False
 
 
@@ -304,7 +308,7 @@ arm: Callable[..., bool] = py_arm
 fast_call: Callable[[int, int, int], bool] = py_fast_call
 reset: Callable[[], None] = py_reset
 take: Callable[[int], tuple[SyscallInfo, float] | None] = py_take
-keep: Callable[[int, SyscallInfo, float], bool] = py_keep
+keep: Callable[..., bool] = py_keep
 untraced: Callable[..., bool] = py_untraced
 syscall_info: Callable[[int], SyscallInfo | None] = py_syscall_info
 resume: Callable[[int, int, int], int] = py_resume

@@ -33,10 +33,10 @@ if TYPE_CHECKING:
 # the C ops (_stops.c FOP_*), in its order
 (D32, U32, S64, U64, HEX, PTR, BUF, RBUF, XLAT, FLAGS, PATH, STR, DIRFD, FIELD_FLAGS, OCTAL_IF, XATTR, STAT,
  SPLIT_FLAGS, STATX, DIRENTS, SIGACTION, CWD, FAILED_PTR, FD_PATH, DIRFD_PATH, OCTAL, UID, PTR_AT, RLIMIT,
- RBUFX) = range(1, 31)
+ RBUFX, ARGV, ENVP) = range(1, 33)
 # the version of these ops and of fmt_call's op tuples: the extension says which it makes
 # (_stops.FMT_VERSION); an extension built from another _stops.c makes no lines
-VERSION = 11
+VERSION = 12
 # the C return forms (_stops.c FRET_*): signed decimal, unsigned decimal, hex, and a named one
 # given as (RET_NAMED, label, zero_bare, COp): "%#x (label TEXT)", TEXT the value as the op prints
 # it, "0" alone for 0 when zero_bare (fcntl's F_GETFD: "0x1 (flags FD_CLOEXEC)"); a descriptor
@@ -76,12 +76,16 @@ class COp(NamedTuple):
 class CPlan(NamedTuple):
     """A call's line: its name, arguments and result form; ``select`` (register, mask, value):
     the plan of the calls whose register masked is value (a command's: fcntl's F_GETFL), one of
-    the call's plans; None: the call's only plan."""
+    the call's plans; None: the call's only plan.  ``entry_only``: no argument prints at exit
+    (no ">" kind in the signature: the decoder's Plan.exit is empty), so the extension may make
+    the arguments at the entry stop (execve's, whose image is gone at its exit stop) and end a
+    line the task's exit cuts "= ?" (exit_group's; sinks/strace_text.py _unfinished_tail)."""
 
     name: str
     ops: tuple[COp, ...]
     ret: int | tuple[int, str, bool, COp]
     select: tuple[int, int, int] | None = None
+    entry_only: bool = False
 
 
 # whole-call decoders (decoder.py _WHOLE_CALL) with C lines by command: their module and function
@@ -163,7 +167,7 @@ def plan(d: DecoderBase, arch: str, name: str, word: int = 8) -> CPlan | None:
         if op is None:
             return None
         ops.append(op)
-    return CPlan(name, tuple(ops), ret)
+    return CPlan(name, tuple(ops), ret, entry_only=not any(k.startswith(">") for k in kinds))
 
 
 def return_form(d: DecoderBase, arch: str, kind: str) -> int | None:

@@ -244,13 +244,14 @@ def build_rlimit(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return rlimit
 
 
-@register("argv", stores=True)
+# execve(2)'s arrays as the C line maker prints them abbreviated (-v prints envp's strings: Python's)
+@register("argv", stores=True, c=lambda d, i, arch, kind: cformat.COp(cformat.ARGV, i) if d.abbrev else None)
 def build_argv(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     word = word_size(arch)
     return lambda ev, mem: _argv(d, mem, ev.raw_args[i], word, ev, i)
 
 
-@register("envp")
+@register("envp", c=lambda d, i, arch, kind: cformat.COp(cformat.ENVP, i) if d.abbrev else None)
 def build_envp(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     word = word_size(arch)
     if not d.abbrev:  # -v, -e abbrev=none

@@ -391,16 +391,6 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach):
                 break
             yield from handle(tid, status)
 
-    def _untraced_execve(self, task: _Task, old: int) -> None:
-        """The exec event of a task whose execve may be untraced (marked: _stops.untraced)."""
-        if old != task.tid:
-            # the caller took the leader's id: so does its mark, its exit stop comes under that id
-            _stops.untraced(task.tid, _stops.untraced(old, False))
-        if task.seccomp and task.inflight is None:
-            # resumed with PTRACE_CONT from here (now under the prefilter): the exit stop of an
-            # untraced execve never comes, and the mark would take a traced call's for it
-            _stops.untraced(task.tid, False)
-
     def _run_delayed(self, wait: bool) -> float:
         """Resume tasks whose -e inject delay is over; the next due time (0 when none left)."""
         now = time.monotonic()
@@ -515,7 +505,7 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach):
                 if old != tid and old in tasks:  # execve from a non-leader (policies.py)
                     task = yield from self._exec_switch(task, old, quiet)
                 task.mem = ProcessMemory(tid, self.memory)  # a new address space (/proc/PID/mem)
-                task.armed = _stops.arm(tid, False)  # the tid may now be another task's (policies.py)
+                self._exec_event(task, old)  # (lines.py) the tid may now be another task's (policies.py)
                 if (yield from self._release_at_exec(task, quiet)):
                     return
                 if task.hidden:
@@ -577,8 +567,12 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach):
                 return None  # the tracer's own set-up before the first execve (strace hides it)
             if self.inject is not None and not task.hidden:
                 self._inject_entry(task, arch, nr)
+            if name.startswith("execve") and self._at_entry and self._keep_at_entry(task, raw, ev):
+                return None  # its line is the extension's, at the exit (lines.py)
             if self.decoder is not None:
-                if (defer and self._late_decode is not None and not task.mem.needs_stop
+                if len(raw) > 11:  # an execve's arguments the extension made (lines.py _keep_at_entry)
+                    ev.args, ev.n_entry_args = [str(raw[11])], 1
+                elif (defer and self._late_decode is not None and not task.mem.needs_stop
                         and self._late_decode.entry(arch, name, raw)):
                     # the call starts when the tracee resumes: -T and -c measure the kernel's time
                     ev.ts_enter = ts or time.time()

@@ -37,6 +37,7 @@ class TracerLines:
 
     decoder: Decoder | None
     follow: bool
+    detach_on_exec: bool
     keep: Callable[..., bool] | None
     tasks: dict[int, Any]
     _syscall_stop: Callable[..., Any]
@@ -74,6 +75,11 @@ class TracerLines:
         self._lines = False  # the extension makes lines now
         self._lines_possible = False  # ... and may this session (_one_task turns them on and off)
         self._formats: set[tuple[int, int]] = set()  # (audit arch, nr) whose format was handed over
+        # the execve entries the extension makes the arguments of (_keep_at_entry): with lines,
+        # without -f (under -f execve is a %process call, never kept: _start_lines) nor -b execve,
+        # whose exec event ends the call "<detached ...>" in Python
+        self._at_entry = False
+        self._exec_kept = 0  # the thread whose execve's arguments the extension holds
 
     def _lines_allowed(self) -> bool:
         """May the extension make lines this session?  A consumer asked (line_out), the tree is
@@ -102,6 +108,7 @@ class TracerLines:
         those that may make a task (strace's %process class), whose entry half is printed
         before the new task's lines and cut "<unfinished ...>"."""
         self._lines = keep and self._lines_allowed()
+        self._at_entry = self._lines and not self.follow and not self.detach_on_exec
         if not (self.follow and keep):
             return keep, self._lines, False, frozenset()
         keep, lines = self._one_task(keep)
@@ -147,6 +154,35 @@ class TracerLines:
         task.inflight = None
         return True
 
+    def _keep_at_entry(self, task: Any, raw: _stops.SyscallInfo, ev: SyscallEvent) -> bool:
+        """An execve's entry stop, the thread not resumed yet: the extension makes its arguments
+        now (the kernel replaces the image they are in before the exit stop, execve(2)) and its
+        line at the exit stop, past the exec event (True: the engine forgets the call).  strace
+        prints it at the exit too, the set-up's failed one included (engine.py _syscall_stop)."""
+        if (not (self._lines and self._at_entry) or task.attached or task.seccomp or task.silent
+                or len(raw) > 11):  # (an entry the extension made the arguments of already: kept_tuple)
+            return False
+        audit, nr = raw[1], raw[4]
+        if not task.armed:
+            proc = self._line_proc(task.pid)
+            task.armed = _stops.arm(task.tid, True, proc) if proc else _stops.arm(task.tid, True)
+        if (audit, nr) not in self._formats:
+            self._hand_format(audit, nr, ev.arch, ev.name)
+        if not (task.armed and _stops.keep(task.tid, raw, ev.ts_enter, True)):
+            return False
+        task.inflight = None
+        task.last_name = ev.name
+        self._exec_kept = task.tid
+        return True
+
+    def _exec_event(self, task: Any, old: int) -> None:
+        """The exec event: the thread's slot is let go, the tid may now be another task's
+        (policies.py _exec_switch), but for the leader's own execve whose arguments the extension
+        holds for its exit stop (_keep_at_entry)."""
+        if old != task.tid or self._exec_kept != task.tid:
+            task.armed = _stops.arm(task.tid, False)
+        self._exec_kept = 0
+
     def _line_proc(self, pid: int) -> int:
         """/proc's number of a process whose lines the extension may make under -y (the links it
         reads, as base.py DecoderBase.fd: pidns.proc_dir), or 0."""
@@ -168,7 +204,7 @@ class TracerLines:
             if any(op is None for op in ops):
                 return  # the extension's tables are full: Python prints this call (command)
             ret = plan.ret if isinstance(plan.ret, int) else (*plan.ret[:3], ops.pop())
-            _stops.fmt_call(audit, nr, name, tuple(ops), ret, plan.select)
+            _stops.fmt_call(audit, nr, name, tuple(ops), ret, plan.select, plan.entry_only)
 
     @staticmethod
     def _c_op(op: Any) -> tuple[Any, ...] | None:

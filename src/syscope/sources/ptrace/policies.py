@@ -128,6 +128,16 @@ class TracerPolicies:
         self.tasks[leader.tid] = moved
         return moved
 
+    def _untraced_execve(self, task: Any, old: int) -> None:
+        """The exec event of a task whose execve may be untraced (marked: _stops.untraced)."""
+        if old != task.tid:
+            # the caller took the leader's id: so does its mark, its exit stop comes under that id
+            _stops.untraced(task.tid, _stops.untraced(old, False))
+        if task.seccomp and task.inflight is None:
+            # resumed with PTRACE_CONT from here (now under the prefilter): the exit stop of an
+            # untraced execve never comes, and the mark would take a traced call's for it
+            _stops.untraced(task.tid, False)
+
     def _poke(self, ev: SyscallEvent, arg: int, data: bytes) -> None:
         """-e inject=...:poke_enter=/poke_exit=@argN=DATA: write where the argument points; the
         line says "(INJECTED: args)" when anything was written (strace's poke.c poke_tcb)."""
