@@ -339,6 +339,38 @@ os.write(1, b"done\n")
 """
 
 
+# futex(2) by operation (decode/more.py _FUTEX_ARGS): waits with a timeout, NULL, one that cannot be
+# read, a bad one, the _PRIVATE and FUTEX_CLOCK_REALTIME bits, bitsets, requeues, PI locks, and
+# what the C code leaves to Python (FUTEX_WAKE_OP's encoded operation, a bitset without a name, an
+# unknown command, an operation without a name, a bad timeout address)
+FUTEX_SCRIPT = r"""
+import ctypes
+libc = ctypes.CDLL(None, use_errno=True)
+sc = libc.syscall
+sc.restype = ctypes.c_long
+word, other = ctypes.c_uint32(0), ctypes.c_uint32(0)
+uaddr, uaddr2 = ctypes.addressof(word), ctypes.addressof(other)
+ts = (ctypes.c_int64 * 2)(0, 1000)
+bad_ts = (ctypes.c_int64 * 2)(-1, -1)
+P, RT = 128, 256
+for op, val, timeout, addr2, val3 in (
+        (0, 1, ts, 0, 0), (0, 0, ts, 0, 0), (P, 0, ts, 0, 0), (P, 1, None, 0, 0), (P | RT, 0, ts, 0, 0),
+        (RT, 0, ts, 0, 0), (0, 0, bad_ts, 0, 0), (0, 0, ctypes.c_void_p(16), 0, 0), (1, 5, None, 0, 0),
+        (1 | P, 2147483647, None, 0, 0), (9, 0, ts, 0, 0xFFFFFFFF), (9 | P | RT, 0, ts, 0, 0xFFFFFFFF),
+        (9, 0, ts, 0, 5), (9, 1, None, 0, 0xFFFFFFFF), (10 | P, 1, None, 0, 0xFFFFFFFF), (10, 1, None, 0, 0),
+        (3, 1, ctypes.c_void_p(2), uaddr2, 0), (4 | P, 1, ctypes.c_void_p(2), uaddr2, 0),
+        (4, 1, ctypes.c_void_p(2), uaddr2, 7), (5 | P, 1, ctypes.c_void_p(1), uaddr2, 0x12345678),
+        (8, 0, None, 0, 0), (7, 0, None, 0, 0), (6 | P, 0, ts, 0, 0), (7 | P, 0, None, 0, 0),
+        (13, 0, None, 0, 0), (7, 0, None, 0, 0), (11, 1, ts, uaddr2, 0), (12, 1, ctypes.c_void_p(1), uaddr2, 0),
+        (2, 0, None, 0, 0), (0x7F, 0, None, 0, 0), (1 | RT, 1, None, 0, 0), (0x80000001, 1, None, 0, 0),
+        (1 | 0x100000000, 1, None, 0, 0)):
+    sc(202, ctypes.c_void_p(uaddr), ctypes.c_long(op), ctypes.c_long(val), timeout, ctypes.c_void_p(addr2),
+       ctypes.c_long(val3))
+sc(202, None, 1, 1, None, None, 0)
+sc(202, ctypes.c_void_p(16), 0, 0, ts, None, 0)
+"""
+
+
 # the times of a line (-t/-tt/-ttt, -T): their digits differ from run to run, their widths do not
 # (the column a line is padded to counts the prefix); test_c_line_times holds the digits to the sink's
 # (not only at a line's start: on stderr the tracee's own writes come before some)
@@ -522,6 +554,9 @@ FOLLOW_Y = {"f-y": ["-f", "-y"]}
 OPTIONS.update(FOLLOW_Y)
 CASES = [(w, o) for w, o in CASES if w != "fork"] + [
     (w, o) for w in ("fork", "script", "dd", "exec") for o in FOLLOW] + [("fork", "f-y"), ("yfiles", "f-y")]
+# futex by operation, its C lines under the options that change a line's frame
+WORKLOADS["futex"] = [sys.executable, "-S", "-I", "-c", FUTEX_SCRIPT]
+CASES += [("futex", o) for o in ("default", "s5-a20", "stderr", "tt-T", "y")]
 
 
 @pytest.mark.parametrize(("workload", "opts"), CASES, ids=[f"{w}-{o}" for w, o in CASES])
@@ -738,6 +773,47 @@ def test_the_extension_makes_command_and_struct_lines(tmp_path: Path) -> None:
     assert ("ioctl", "FIONREAD") in python and ("ioctl", "_IOC(_IOC_READ|_IOC_WRITE, 0x78, 0x1, 0x8)") in python
     assert sum(name == "rt_sigaction" and ev.args[0] in ("0", "65", "-1") for (name, _), ev in zip(python, events,
                                                                                              strict=True)) == 12
+
+
+def test_the_extension_makes_futex_lines() -> None:
+    """futex by operation (decode/more.py futex_c_plans, chosen by the command's bits): made by
+    the extension with their timeouts and bitsets; what it leaves to Python (FUTEX_WAKE_OP's
+    operation, a bitset or an operation without a name, an unknown command, a timeout it cannot
+    read) still comes as events."""
+    tracer = Tracer([sys.executable, "-S", "-I", "-c", FUTEX_SCRIPT])
+    texts: list[str] = []
+    tracer.line_out = texts.append
+    events = [ev for ev in tracer.events() if getattr(ev, "phase", "") == "exit" and ev.name == "futex"]
+    made = "".join(texts)
+    for line in (", FUTEX_WAIT, 1, {tv_sec=0, tv_nsec=1000}) = -1 EAGAIN (Resource temporarily unavailable)",
+                 ", FUTEX_WAIT_PRIVATE, 0, {tv_sec=0, tv_nsec=1000}) = -1 ETIMEDOUT (Connection timed out)",
+                 ", FUTEX_WAIT_PRIVATE, 1, NULL) = -1 EAGAIN", ", FUTEX_WAIT_PRIVATE|FUTEX_CLOCK_REALTIME, 0, {",
+                 ", FUTEX_WAIT, 0, {tv_sec=-1, tv_nsec=18446744073709551615}) = -1 EINVAL",
+                 ", FUTEX_WAKE_PRIVATE, 2147483647) = 0", ", FUTEX_WAKE, 5)",
+                 ", FUTEX_WAIT_BITSET_PRIVATE|FUTEX_CLOCK_REALTIME, 0, {tv_sec=0, tv_nsec=1000}, "
+                 "FUTEX_BITSET_MATCH_ANY)",
+                 ", FUTEX_WAKE_BITSET_PRIVATE, 1, FUTEX_BITSET_MATCH_ANY) = 0", ", FUTEX_REQUEUE, 1, 2, 0x",
+                 ", FUTEX_CMP_REQUEUE, 1, 2, 0x", ", 7) = -1 EAGAIN", ", FUTEX_TRYLOCK_PI) = 0",
+                 ", FUTEX_LOCK_PI_PRIVATE, {tv_sec=0, tv_nsec=1000}) = 0", ", FUTEX_LOCK_PI2, NULL) = 0",
+                 ", FUTEX_WAIT_REQUEUE_PI, 1, {tv_sec=0, tv_nsec=1000}, 0x", ", FUTEX_FD, 0)",
+                 "futex(NULL, FUTEX_WAKE, 1)", "futex(0x10, FUTEX_WAIT, 0, {tv_sec=0, tv_nsec=1000}) = -1 EFAULT"):
+        assert line in re.sub(r" +=", " =", made), line
+    python = sorted(re.sub(r"0x7f[0-9a-f]{6,}", "ADDR", ", ".join(ev.args[1:])) for ev in events)
+    assert python == sorted(["0x7f /* FUTEX_??? */, 0, NULL, NULL, 0", "0x80000001 /* FUTEX_??? */, 1",
+                             "0x101 /* FUTEX_??? */, 1", "FUTEX_WAIT, 0, 0x10",
+                             "FUTEX_WAIT_BITSET, 0, {tv_sec=0, tv_nsec=1000}, 0x5", "FUTEX_WAKE_BITSET, 1, 0",
+                             "FUTEX_WAKE_OP_PRIVATE, 1, 1, ADDR, FUTEX_OP_ADD<<28|0x345<<12|FUTEX_OP_CMP_LT<<24|0x678"])
+
+
+def test_the_python_workload_decodes_no_futex_in_python() -> None:
+    """The python workload of issue 14 (every call a default trace makes has a C form): its
+    futex calls (FUTEX_WAKE_PRIVATE, 11 of them) are all made by the extension."""
+    tracer = Tracer(["/usr/bin/python3", "-c", "import json,email,http.client"])
+    texts: list[str] = []
+    tracer.line_out = texts.append
+    python = [ev.name for ev in tracer.events() if getattr(ev, "phase", "") == "exit"]
+    assert "futex" not in python, python
+    assert "".join(texts).count("futex(") >= 5
 
 
 def test_the_extension_makes_a_calls_first_line_too() -> None:

@@ -89,14 +89,19 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
+#include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/ptrace.h>
 #include <sys/stat.h>
+#include <sys/socket.h>
 #include <sys/types.h>
 #include <sys/uio.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -350,7 +355,9 @@ static PyObject *exit_tuple(const struct syscall_info *si)
 enum { FOP_D32 = 1, FOP_U32, FOP_S64, FOP_U64, FOP_HEX, FOP_PTR, FOP_BUF, FOP_RBUF, FOP_XLAT, FOP_FLAGS,
        FOP_PATH, FOP_STR, FOP_DIRFD, FOP_FIELD_FLAGS, FOP_OCTAL_IF, FOP_XATTR, FOP_STAT, FOP_SPLIT_FLAGS,
        FOP_STATX, FOP_DIRENTS, FOP_SIGACTION, FOP_CWD, FOP_FAILED_PTR, FOP_FD_PATH, FOP_DIRFD_PATH, FOP_OCTAL,
-       FOP_UID, FOP_PTR_AT, FOP_RLIMIT, FOP_RBUFX, FOP_ARGV, FOP_ENVP };
+       FOP_UID, FOP_PTR_AT, FOP_RLIMIT, FOP_RBUFX, FOP_ARGV, FOP_ENVP,
+       FOP_TIMESPEC, FOP_SOCKADDR };
+#define FOP_LAST FOP_SOCKADDR
 /* the result: signed, unsigned, hex, a descriptor, octal (FRET_OCTAL: fmt.octal), or named
  * (FRET_NAMED: "%#x (LABEL TEXT)", TEXT the value printed by the plan's ret_op, "0" alone for 0 when ret_zero_bare: fcntl's F_GETFL, F_GETFD) */
 enum { FRET_D = 1, FRET_U, FRET_X, FRET_NAMED, FRET_FD, FRET_OCTAL };
@@ -971,6 +978,92 @@ static int put_envp(struct line *l, pid_t tid, uint64_t addr)
     return put(l, tmp, (size_t)k);
 }
 
+/* more.py futex_args timeout (strace futex.c print_timespec): a 64-bit struct timespec as
+ * {tv_sec=N, tv_nsec=N}, tv_nsec zero-extended as strace prints it; NULL; a read that faults is
+ * Python's (the address) */
+static int put_timespec(struct line *l, pid_t tid, uint64_t addr)
+{
+    if (!addr)
+        return put_s(l, "NULL");
+    int64_t ts[2];
+    if (vm_exact(tid, addr, ts, sizeof ts))
+        return -1;
+    return put_s(l, "{tv_sec=") || put_d(l, ts[0]) || put_s(l, ", tv_nsec=") || put_u(l, (uint64_t)ts[1])
+           || put(l, "}", 1) ? -1 : 0;
+}
+
+/* decode/sockaddr.py sockaddr with -X abbrev for the families whose layout is here (the UAPI's
+ * struct sockaddr_un, sockaddr_in, sockaddr_in6; strace sockaddr.c print_sockaddr): the family
+ * named by enum x, then AF_UNIX's sun_path (an abstract name after "@", every byte of the
+ * length: unix(7)), AF_INET's htons(port) and inet_addr("a.b.c.d"), AF_INET6's port, flow
+ * label, inet_pton(AF_INET6, ...) and scope id.  NULL; the address itself for a length below
+ * 2 (decode_sockaddr reads nothing); at most a sockaddr_storage (128 bytes) read.  Python's: other
+ * families, lengths below a family's struct (sa_data), a link-local IPv6 scope id (an interface
+ * name), a read that faults or comes back short. */
+static int put_sockaddr(struct line *l, pid_t tid, const struct fmt_xlat *x, uint64_t addr, int32_t len)
+{
+    unsigned char d[sizeof(struct sockaddr_storage)];
+    if (!addr)
+        return put_s(l, "NULL");
+    if (len < 2)
+        return put_hex(l, addr, "NULL");
+    size_t n = (size_t)len < sizeof d ? (size_t)len : sizeof d;
+    if (vm_exact(tid, addr, d, n))
+        return -1;
+    uint16_t fam;
+    memcpy(&fam, d, sizeof fam);
+    char *start = l->p;
+    if (put_s(l, "{sa_family=") || put_xlat(l, x, fam))
+        goto no;
+    if (n == 2)
+        return put(l, "}", 1);
+    if (fam == AF_UNIX) {
+        const size_t end = offsetof(struct sockaddr_un, sun_path) + sizeof(((struct sockaddr_un *)0)->sun_path);
+        size_t at = offsetof(struct sockaddr_un, sun_path), stop = n < end ? n : end;
+        int abstract = d[at] == 0;
+        const unsigned char *path = d + at + abstract;
+        size_t k = stop - at - (size_t)abstract;
+        if (!abstract) {
+            const unsigned char *nul = memchr(path, 0, k);
+            if (nul != NULL)
+                k = (size_t)(nul - path);
+        }
+        if (put_s(l, abstract ? ", sun_path=@\"" : ", sun_path=\"") || put_escaped(l, path, k, 0) || put_s(l, "\"}"))
+            goto no;
+        return 0;
+    }
+    char text[INET6_ADDRSTRLEN];
+    if (fam == AF_INET && n >= sizeof(struct sockaddr_in)) {
+        struct sockaddr_in in;
+        memcpy(&in, d, sizeof in);
+        if (inet_ntop(AF_INET, &in.sin_addr, text, sizeof text) == NULL || put_s(l, ", sin_port=htons(")
+            || put_u(l, ntohs(in.sin_port)) || put_s(l, "), sin_addr=inet_addr(\"") || put_s(l, text)
+            || put_s(l, "\")}"))
+            goto no;
+        return 0;
+    }
+    const size_t min6 = offsetof(struct sockaddr_in6, sin6_scope_id); /* strace's SIN6_MIN_LEN */
+    if (fam == AF_INET6 && n >= min6) { /* (the scope id's bytes past the length are 0, as strace's) */
+        struct sockaddr_in6 in6;
+        memset(&in6, 0, sizeof in6);
+        memcpy(&in6, d, n < sizeof in6 ? n : sizeof in6);
+        const uint8_t *a = in6.sin6_addr.s6_addr;
+        /* a link-local unicast or multicast address's scope id names an interface: Python's */
+        int link = (a[0] == 0xfe && (a[1] & 0xc0) == 0x80) || (a[0] == 0xff && (a[1] & 0x0f) == 0x02);
+        if ((n > min6 && link) || inet_ntop(AF_INET6, &in6.sin6_addr, text, sizeof text) == NULL
+            || put_s(l, ", sin6_port=htons(") || put_u(l, ntohs(in6.sin6_port)) || put_s(l, "), sin6_flowinfo=htonl(")
+            || put_u(l, ntohl(in6.sin6_flowinfo)) || put_s(l, "), inet_pton(AF_INET6, \"") || put_s(l, text)
+            || put_s(l, "\", &sin6_addr)"))
+            goto no;
+        if (n > min6 && (put_s(l, ", sin6_scope_id=") || put_u(l, in6.sin6_scope_id)))
+            goto no;
+        return put(l, "}", 1);
+    }
+no:
+    l->p = start;
+    return -1;
+}
+
 /* a value the op prints from its bits alone (an argument's register, or FRET_NAMED's result):
  * 0 printed, -1 Python's to print, -2 not such an op */
 static int put_value(struct line *l, const struct fmt_op *op, uint64_t v)
@@ -1031,6 +1124,9 @@ static int put_arg(struct line *l, pid_t tid, const struct fmt_op *op, const str
                           * the call failed (umove_or_printaddr after syserror), the struct Python's */
         return ex->exit.is_error ? put_hex(l, v, "NULL") : -1;
     case FOP_FD_PATH: return put_fd_path(l, (int32_t)(uint32_t)v);
+    case FOP_TIMESPEC: return put_timespec(l, tid, v);
+    case FOP_SOCKADDR: /* kinds/net.py sockaddr: the address and its length's register (an int) */
+        return put_sockaddr(l, tid, &fmt_xlats[op->t[0]], v, (int32_t)(uint32_t)entry->entry.args[op->param]);
     case FOP_DIRFD_PATH: /* kinds/scalar.py dirfd with -y: AT_FDCWD and the working directory */
         if ((int32_t)(uint32_t)v != -100)
             return put_fd_path(l, (int32_t)(uint32_t)v);
@@ -1828,7 +1924,8 @@ static int fmt_op_ok(long op, long reg, long param, const long *t)
     case FOP_SPLIT_FLAGS: return is_flags(t[0]) && is_flags(t[1]);
     case FOP_STATX: return is_flags(t[0]) && is_flags(t[1]) && is_enum(t[2]) && is_flags(t[3]);
     case FOP_SIGACTION: return is_flags(t[0]) && is_enum(t[1]);
-    default: return op >= FOP_D32 && op <= FOP_ENVP;
+    case FOP_SOCKADDR: return is_enum(t[0]);
+    default: return op >= FOP_D32 && op <= FOP_LAST;
     }
 }
 
@@ -2231,7 +2328,7 @@ PyMODINIT_FUNC PyInit__stops(void)
     PyObject *m = PyModule_Create(&module);
     /* the ops fmt_call takes (syscope.decode.cformat.VERSION): Python makes no lines with an
      * extension built from another _stops.c than its own */
-    if (m != NULL && PyModule_AddIntConstant(m, "FMT_VERSION", 12) < 0) {
+    if (m != NULL && PyModule_AddIntConstant(m, "FMT_VERSION", 13) < 0) {
         Py_DECREF(m);
         return NULL;
     }

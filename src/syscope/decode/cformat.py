@@ -33,10 +33,10 @@ if TYPE_CHECKING:
 # the C ops (_stops.c FOP_*), in its order
 (D32, U32, S64, U64, HEX, PTR, BUF, RBUF, XLAT, FLAGS, PATH, STR, DIRFD, FIELD_FLAGS, OCTAL_IF, XATTR, STAT,
  SPLIT_FLAGS, STATX, DIRENTS, SIGACTION, CWD, FAILED_PTR, FD_PATH, DIRFD_PATH, OCTAL, UID, PTR_AT, RLIMIT,
- RBUFX, ARGV, ENVP) = range(1, 33)
+ RBUFX, ARGV, ENVP, TIMESPEC, SOCKADDR) = range(1, 35)
 # the version of these ops and of fmt_call's op tuples: the extension says which it makes
 # (_stops.FMT_VERSION); an extension built from another _stops.c makes no lines
-VERSION = 12
+VERSION = 13
 # the C return forms (_stops.c FRET_*): signed decimal, unsigned decimal, hex, and a named one
 # given as (RET_NAMED, label, zero_bare, COp): "%#x (label TEXT)", TEXT the value as the op prints
 # it, "0" alone for 0 when zero_bare (fcntl's F_GETFD: "0x1 (flags FD_CLOEXEC)"); a descriptor
@@ -91,12 +91,13 @@ class CPlan(NamedTuple):
 # whole-call decoders (decoder.py _WHOLE_CALL) with C lines by command: their module and function
 # (decoder, arch, name) -> [CPlan, ...], kept next to the decoder they follow
 _BY_COMMAND = {"fcntl": ("syscope.decode.more", "fcntl_c_plans"),
-               "arch_prctl": ("syscope.decode.kinds.prctl", "arch_prctl_c_plans")}
+               "arch_prctl": ("syscope.decode.kinds.prctl", "arch_prctl_c_plans"),
+               "futex": ("syscope.decode.more", "futex_c_plans")}
 # ... and calls decoded by command through their kinds (ioctl's request and argument), by name
 _BY_NAME = {"ioctl": ("syscope.decode.ioctl", "c_plans")}
 # the calls whose other commands' entries must be decoded while the thread is stopped: the
 # extension keeps only the entries a plan selects (_stops.fast_call's 2)
-SELECTED_ONLY = frozenset(_BY_NAME)
+SELECTED_ONLY = frozenset({"ioctl"})
 
 
 def plans(d: DecoderBase, arch: str, name: str, word: int = 8) -> list[CPlan]:

@@ -325,6 +325,46 @@ def _futex_op_names(arch: str) -> dict[int, str]:
     return names
 
 
+# futex(2)'s commands by what follows the operation (strace's futex.c SYS_FUNC(futex)): val, the
+# timeout (a struct timespec *), val2 (the timeout register as a number), uaddr2, val3 as a
+# number, as FUTEX_BITSET_MATCH_ANY or the bitset's hex, as FUTEX_WAKE_OP's encoded operation.
+# The decoder below and the tracer's C lines (futex_c_plans) both follow this table; a command
+# not in it prints val, the timeout's address, uaddr2 and val3's hex.
+_FUTEX_ARGS = {"FUTEX_WAIT": ("val", "timeout"), "FUTEX_LOCK_PI": ("timeout",), "FUTEX_LOCK_PI2": ("timeout",),
+               "FUTEX_WAIT_BITSET": ("val", "timeout", "bitset"), "FUTEX_WAKE_BITSET": ("val", "bitset"),
+               "FUTEX_REQUEUE": ("val", "val2", "uaddr2"), "FUTEX_CMP_REQUEUE": ("val", "val2", "uaddr2", "val3"),
+               "FUTEX_CMP_REQUEUE_PI": ("val", "val2", "uaddr2", "val3"),
+               "FUTEX_WAKE_OP": ("val", "val2", "uaddr2", "wake_op"),
+               "FUTEX_WAIT_REQUEUE_PI": ("val", "timeout", "uaddr2"), "FUTEX_FD": ("val",), "FUTEX_WAKE": ("val",),
+               "FUTEX_UNLOCK_PI": (), "FUTEX_TRYLOCK_PI": ()}
+# the operation's command bits (linux/futex.h FUTEX_CMD_MASK: without FUTEX_PRIVATE_FLAG and
+# FUTEX_CLOCK_REALTIME)
+_FUTEX_CMD = 0x7F
+# the one named bitset (linux/futex.h; strace's xlat/futexbitset.in)
+_FUTEX_BITSET = ((0xFFFFFFFF, "FUTEX_BITSET_MATCH_ANY"),)
+
+
+def futex_c_plans(d: Any, arch: str, name: str) -> list[Any]:
+    """The tracer's C lines of futex (decode/cformat.py): a plan per command whose arguments
+    the table above prints without FUTEX_WAKE_OP's encoded operation, chosen by the command's
+    bits; the operation by its name (with _PRIVATE, FUTEX_CLOCK_REALTIME), one without a name,
+    a bitset other than FUTEX_BITSET_MATCH_ANY, and a timeout that cannot be read are Python's."""
+    from syscope.decode import cformat as c
+
+    op = c.COp(c.XLAT, 1, mask=c.INT, tables=((tuple(_futex_op_names(arch).items()), None),))
+    ops = {"val": c.COp(c.U32, 2, mask=c.INT), "val2": c.COp(c.U32, 3, mask=c.INT), "uaddr2": c.COp(c.PTR, 4),
+           "val3": c.COp(c.U32, 5, mask=c.INT), "timeout": c.COp(c.TIMESPEC, 3),
+           "bitset": c.COp(c.XLAT, 5, mask=c.INT, tables=((_FUTEX_BITSET, None),))}
+    plans = []
+    for cmd, cmd_name in fmt.consts(arch).get("futex_op", []):
+        fields = _FUTEX_ARGS.get(cmd_name)
+        if fields is None or any(f not in ops for f in fields):
+            continue
+        plans.append(c.CPlan(name, (c.COp(c.PTR, 0), op, *(ops[f] for f in fields)), c.RET_D,
+                             (1, _FUTEX_CMD, cmd)))
+    return plans
+
+
 def futex_args(arch: str, ts64: bool = True, style: int = 0, brief: bool = False) -> list[Fn]:
     """futex(2) as strace's src/futex.c: which of val, timeout, val2, uaddr2 and val3 print, and
     how, follows the command.  ts64: the timeout is a 64-bit struct timespec (all but i386's
@@ -336,7 +376,6 @@ def futex_args(arch: str, ts64: bool = True, style: int = 0, brief: bool = False
     wake_ops = fmt.enum(arch, "futex_wake_ops")
     wake_cmps = fmt.enum(arch, "futex_wake_cmps")
     oparg_shift = 8  # FUTEX_OP_OPARG_SHIFT (linux/futex.h)
-    g = o.get
 
     def op(ev: SyscallEvent, mem: Memory) -> str:
         v = ev.raw_args[1] & 0xFFFFFFFF
@@ -357,8 +396,9 @@ def futex_args(arch: str, ts64: bool = True, style: int = 0, brief: bool = False
 
     def bitset(v: int) -> str:
         # printxval(futexbitset, val3, NULL): FUTEX_BITSET_MATCH_ANY, else the number
-        if v == 0xFFFFFFFF and style != 2:
-            return "0xffffffff /* FUTEX_BITSET_MATCH_ANY */" if style == 1 else "FUTEX_BITSET_MATCH_ANY"
+        name = dict(_FUTEX_BITSET).get(v)
+        if name is not None and style != 2:
+            return f"{_hex(v)} /* {name} */" if style == 1 else name
         return _hex(v)
 
     def wake_op(v: int) -> str:
@@ -374,32 +414,27 @@ def futex_args(arch: str, ts64: bool = True, style: int = 0, brief: bool = False
         parts.append(_hex(v & 0xFFF))
         return "|".join(parts)
 
+    layouts = {o[n]: fields for n, fields in _FUTEX_ARGS.items() if n in o}
+
     def rest(ev: SyscallEvent, mem: Memory) -> str | None:
-        cmd = ev.raw_args[1] & 0x7F
         val, val2, val3 = (ev.raw_args[k] & 0xFFFFFFFF for k in (2, 3, 5))
-        uaddr2 = _ptr(ev.raw_args[4])
-        if cmd == g("FUTEX_WAIT"):
-            out = [str(val), timeout(ev, mem)]
-        elif cmd in (g("FUTEX_LOCK_PI"), g("FUTEX_LOCK_PI2")):
-            out = [timeout(ev, mem)]
-        elif cmd == g("FUTEX_WAIT_BITSET"):
-            out = [str(val), timeout(ev, mem), bitset(val3)]
-        elif cmd == g("FUTEX_WAKE_BITSET"):
-            out = [str(val), bitset(val3)]
-        elif cmd == g("FUTEX_REQUEUE"):
-            out = [str(val), str(val2), uaddr2]
-        elif cmd in (g("FUTEX_CMP_REQUEUE"), g("FUTEX_CMP_REQUEUE_PI")):
-            out = [str(val), str(val2), uaddr2, str(val3)]
-        elif cmd == g("FUTEX_WAKE_OP"):
-            out = [str(val), str(val2), uaddr2, wake_op(val3)]
-        elif cmd == g("FUTEX_WAIT_REQUEUE_PI"):
-            out = [str(val), timeout(ev, mem), uaddr2]
-        elif cmd in (g("FUTEX_FD"), g("FUTEX_WAKE")):
-            out = [str(val)]
-        elif cmd in (g("FUTEX_UNLOCK_PI"), g("FUTEX_TRYLOCK_PI")):
+        fields = layouts.get(ev.raw_args[1] & _FUTEX_CMD)
+        if fields is None:
+            return f"{val}, {_ptr(ev.raw_args[3])}, {_ptr(ev.raw_args[4])}, {_hex(val3)}"
+        if not fields:
             return None
-        else:
-            out = [str(val), _ptr(ev.raw_args[3]), uaddr2, _hex(val3)]
+        out = []
+        for f in fields:
+            if f == "timeout":
+                out.append(timeout(ev, mem))
+            elif f == "uaddr2":
+                out.append(_ptr(ev.raw_args[4]))
+            elif f == "bitset":
+                out.append(bitset(val3))
+            elif f == "wake_op":
+                out.append(wake_op(val3))
+            else:
+                out.append(str(val if f == "val" else val2 if f == "val2" else val3))
         return ", ".join(out)
 
     return [lambda ev, mem: _ptr(ev.raw_args[0]), op, rest]

@@ -199,17 +199,23 @@ class TracerLines:
 
         self._formats.add((audit, nr))
         assert self.decoder is not None
+        ids: dict[Any, int] = {}  # a table the call's plans share (futex's operations) handed over once
         for plan in cformat.plans(self.decoder, arch, name) if arch == _NATIVE else ():
-            ops = [self._c_op(op) for op in (*plan.ops, *([] if isinstance(plan.ret, int) else [plan.ret[3]]))]
+            ops = [self._c_op(op, ids) for op in (*plan.ops, *([] if isinstance(plan.ret, int) else [plan.ret[3]]))]
             if any(op is None for op in ops):
                 return  # the extension's tables are full: Python prints this call (command)
             ret = plan.ret if isinstance(plan.ret, int) else (*plan.ret[:3], ops.pop())
             _stops.fmt_call(audit, nr, name, tuple(ops), ret, plan.select, plan.entry_only)
 
     @staticmethod
-    def _c_op(op: Any) -> tuple[Any, ...] | None:
+    def _c_op(op: Any, ids: dict[Any, int]) -> tuple[Any, ...] | None:
         """An op as fmt_call takes it, its tables handed over (None: the extension's are full)."""
-        tables = [_stops.fmt_xlat(rows, zero) for rows, zero in op.tables]
+        tables = []
+        for rows in op.tables:
+            got = ids.get(rows)
+            if got is None:
+                got = ids[rows] = _stops.fmt_xlat(*rows)
+            tables.append(got)
         if any(t < 0 for t in tables):
             return None
         return (op.op, op.reg, op.param, op.mask, op.aux, (*tables, -1, -1, -1, -1)[:4])
