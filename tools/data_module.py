@@ -211,3 +211,28 @@ def ioctl_tables(arch: str, tables: dict[str, Any]) -> str:
                             "each table's (value, name)\nrows as one string of value and name pairs, split when "
                             "first used.\n"),
                       *_packed(tables)])
+
+
+def cplans(arch: str, facts: dict[str, Any]) -> str:
+    """decode/cplans_<arch>.py: the C line formats and late-entry facts tools/gen_cplans.py made
+    under the default options (syscope.decode.cplans reads them).  Each call's plans are one
+    string (parsed when the call is first met: a trace meets a few dozen of ~150), each table one
+    string of value and name pairs with its zero text: a module of strings loads several times
+    faster than one of the same data as nested tuples."""
+    lines = [_head("gen_cplans.py", f"The {arch} calls' C line formats under the default options "
+                   "(syscope.decode.cplans):\nPLANS, a call's plans separated by '|', each "
+                   "'RET SELECT [LABEL ZERO_BARE RETOP] OP...',\nan op 'op,reg,param,mask,aux[,table...]'; "
+                   "TABLES, (zero text, 'value name ...');\nLATE_ENTRY, ' name ... ', the calls whose entry half "
+                   "may be decoded after the thread resumed;\nIOCTL_LATE, ioctl's commands whose entry may be.\n"),
+             f"VERSION = {int(facts['version'])}",
+             f"SELECTED_ONLY: frozenset[str] = frozenset({list(facts['selected_only'])!r})\n",
+             "PLANS: dict[str, str] = {"]
+    lines += [f"    {n!r}: {p!r}," for n, p in sorted(facts["plans"].items())]
+    lines.append("}\n")
+    lines.append("TABLES: tuple[tuple[str | None, str], ...] = (")
+    lines += [f"    {(zero, _pairs([(int(v), str(n)) for v, n in rows]))!r}," for rows, zero in facts["tables"]]
+    lines.append(")\n")
+    # (one string: a frozenset of ~300 names took half the module's load)
+    lines.append(f"LATE_ENTRY = {' ' + ' '.join(sorted(facts['late_entry'])) + ' '!r}\n")
+    lines.append(f"IOCTL_LATE: frozenset[int] = frozenset({sorted(int(c) for c in facts['ioctl_late'])!r})\n")
+    return "\n".join(lines)

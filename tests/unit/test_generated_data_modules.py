@@ -1,9 +1,10 @@
 """Every module the tracer reads its generated tables from is what its generator, run now on this
 machine, writes: syscalls/table_<arch>.py (tools/gen_syscalls.py), syscalls/roles_data.py
 (tools/gen_roles.py), decode/consts_<arch>.py and decode/consts_spec.py (tools/gen_decode.py),
-decode/ioctl/tables_<arch>.py (tools/gen_ioctl.py).  Each generator writes a fresh copy into a
-temporary folder and the committed module must be that copy, byte for byte: a stale module, a
-hand edit, or a spec edit committed without its regenerated module fails here.  Then the readers
+decode/ioctl/tables_<arch>.py (tools/gen_ioctl.py), decode/cplans_<arch>.py (tools/gen_cplans.py).
+Each generator writes a fresh copy into a temporary folder and the committed module must be that
+copy, byte for byte: a stale module, a hand edit, or a spec edit committed without its regenerated
+module fails here.  Then the readers
 (syscope.syscalls, syscalls.roles, decode.fmt, decode.ioctl.tables) must give back the data the
 generator made.
 
@@ -38,6 +39,7 @@ SRC = ROOT / "src" / "syscope"
 sys.path.insert(0, str(ROOT / "tools"))
 
 import data_module  # noqa: E402 - tools/, as the generators import it
+import gen_cplans  # noqa: E402
 import gen_decode  # noqa: E402
 import gen_ioctl  # noqa: E402
 import gen_roles  # noqa: E402
@@ -50,6 +52,7 @@ MODULES = {
     "gen_roles.py": ["syscalls/roles_data.py"],
     "gen_decode.py": [*(f"decode/consts_{a}.py" for a in ARCHES), "decode/consts_spec.py"],
     "gen_ioctl.py": [*(f"decode/ioctl/tables_{a}.py" for a in ARCHES), "decode/ioctl/tables_spec.py"],
+    "gen_cplans.py": [f"decode/cplans_{a}.py" for a in ARCHES],
 }
 
 
@@ -328,3 +331,10 @@ def test_ioctl_tables_read_back_the_generators(arch: str, ioctl_tables: tuple[Pa
     assert set(packed) == set(made)
     for name, rows in made.items():
         assert packed[name] == [(v, n) for v, n in rows], name
+
+
+def test_cplans_modules_are_what_gen_cplans_makes(tmp_path: Path) -> None:
+    """The C line formats made ahead (decode/cplans.py) are the decoder's now: rerun
+    tools/gen_cplans.py after a change to a C form, a kind, a signature or a table."""
+    gen_cplans.write(tmp_path, list(ARCHES))
+    _same_as_committed(tmp_path, MODULES["gen_cplans.py"], "gen_cplans.py")

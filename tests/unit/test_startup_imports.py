@@ -43,10 +43,10 @@ _PARSER = {"syscope.filters.strace_expr", "syscope.filters.strace_sets", "syscop
 
 
 def test_a_traced_run_leaves_out_what_it_does_not_need(tmp_path: Path) -> None:
-    # the python workload of benchmarks/trace_dd.py: ioctl (its tables, their names), fcntl,
-    # rt_sigaction decoded too
+    # the python workload of benchmarks/trace_dd.py: its execve, getrandom... decoded in Python
+    # (its ioctl, fcntl, rt_sigaction are the C extension's lines)
     modules = _modules_of_run(tmp_path, "-o", os.devnull, "--", sys.executable, "-S", "-c", "import os; os.isatty(0)")
-    assert "syscope.decode.ioctl.tables" in modules and "syscope.decode.ioctl.names" in modules
+    assert "syscope.decode.decoder" in modules
     assert not _LEFT_OUT & modules
     # without -e, -z, -Z: the -e parser, its set language and the tampering records
     # (filters/trace_spec.py)
@@ -59,3 +59,31 @@ def test_a_filtered_run_leaves_out_the_same(tmp_path: Path) -> None:
     assert "syscope.sources.ptrace.engine" in modules and "syscope.decode.kinds.fs" in modules  # it traced, decoded
     assert _PARSER <= modules  # -e was parsed
     assert not _LEFT_OUT & modules
+
+
+# the decoder, its kinds, tables and C format compiler, and the eBPF capture plan late_decode.py
+# read: imported when a call first needs Python's decoding (decode/cplans.py)
+_DECODER = {"syscope.decode.decoder", "syscope.decode.base", "syscope.decode.fmt", "syscope.decode.kinds",
+            "syscope.decode.sigs", "syscope.decode.widths", "syscope.decode.structs", "syscope.decode.registry",
+            "syscope.decode.cformat", "syscope.decode.consts_x86_64", "syscope.sources.ebpf.trace_plan"}
+# the calls of a dynamically linked /bin/true the C extension formats (execve, arch_prctl,
+# prlimit64 and exit_group are not among them yet)
+_C_FORMATTED = "openat,read,pread64,close,mmap,mprotect,munmap,newfstatat,access,brk"
+
+
+def test_a_run_whose_calls_the_extension_formats_imports_no_decoder(tmp_path: Path) -> None:
+    out = tmp_path / "trace"
+    modules = _modules_of_run(tmp_path, "-o", str(out), "-e", f"trace={_C_FORMATTED}", "--", "/bin/true")
+    text = out.read_text()
+    assert 'openat(AT_FDCWD, "' in text and "mmap(NULL, " in text and "close(3)" in text  # it traced
+    assert "syscope.sources.ptrace.engine" in modules and "syscope.decode.cplans" in modules
+    assert not {m for m in modules if m.startswith(tuple(_DECODER))}
+
+
+def test_a_run_with_a_call_the_extension_does_not_format_imports_the_decoder(tmp_path: Path) -> None:
+    """(and the line is Python's: the same run, its one call without a C form added)"""
+    out = tmp_path / "trace"
+    modules = _modules_of_run(tmp_path, "-o", str(out), "-e", f"trace={_C_FORMATTED},sched_getaffinity", "--",
+                              "/usr/bin/python3", "-S", "-c", "import os; os.sched_getaffinity(0)")
+    assert "sched_getaffinity(0, " in out.read_text()
+    assert {"syscope.decode.decoder", "syscope.decode.base", "syscope.decode.registry"} <= modules

@@ -117,7 +117,7 @@ class Output:
                                ts_digits=args.ts_digits, relative_digits=args.relative_digits,
                                duration_digits=args.duration_digits,
                                align=args.align, show_ip=args.show_ip, show_nr=args.show_nr,
-                               exit_args_follow=tracer.decoder.exit_args_follow if tracer.decoder else None,
+                               exit_args_follow=self._exit_args_follow if tracer.decoding else None,
                                quiet_superseded=args.quiet >= 3 or "thread-execve" in spec.quiet,  # -qqq: all
                                comm=self.task_names.suffix if self.task_names is not None else None)
         # "[pid N]" while more than one task is traced (silent tasks exist only without -f)
@@ -129,6 +129,12 @@ class Output:
         self.personality: dict[int, str] = {}
         self.native = native_arch()
         self.unwinder: Unwinder | None = None  # -k: each call's and signal's stack after its line
+
+    def _exit_args_follow(self, ev: SyscallEvent) -> bool:
+        """The decoder's (``Decoder.exit_args_follow``), asked of a call cut "<unfinished ...>"
+        only: the tracer makes its decoder when a call first needs Python (engine.Tracer.decoder)."""
+        decoder = self.tracer.decoder
+        return decoder is not None and decoder.exit_args_follow(ev)
 
     @property
     def on_stderr(self) -> bool:

@@ -21,9 +21,8 @@ Python rules for those cases in one place.
 
 from __future__ import annotations
 
-from errno import errorcode as _errorcode
-
 from syscope.decode import fmt, registry, widths
+from syscope.decode.errnos import ERRNO_LIMIT, errno_texts  # noqa: F401 - the extension's errno texts
 from syscope.decode.sigs import SIGS, SIGS_ARCH
 from syscope.typenames import TYPE_CHECKING, NamedTuple
 
@@ -49,9 +48,6 @@ INT = 0xFFFFFFFF
 # multiplexer whose argument array is read at entry (decoder.py _demux_entry)
 _NOT_BY_ROW = frozenset({"restart_syscall", "socketcall"})
 _PATH_ONLY = frozenset({"path"})
-# errno texts handed to C: the range the kernel returns as errors below the restart codes
-# (512..516 print "? ERESTART..." and come with signals: Python's)
-ERRNO_LIMIT = 512
 
 
 # a table as the C code gets it: its (value, name) rows in the order Python matches them, and the
@@ -179,18 +175,6 @@ def return_form(d: DecoderBase, arch: str, kind: str) -> int | None:
         return RET_D
     form = registry.return_c(kind)
     return form(d, arch) if form is not None else None
-
-
-def errno_texts() -> tuple[str | None, ...]:
-    """The result text of a call failed with each errno below ERRNO_LIMIT that has a name (the C
-    library's, errno.errorcode: ~130 of them); None for the others, whose "-1 N (errno N)" the
-    C code leaves to Python (fmt.errno_text), as it leaves index 0.  The ~380 texts of numbers no
-    call returns in practice were made at every tracer start-up (~0.3 ms)."""
-    texts: list[str | None] = [None] * ERRNO_LIMIT
-    for e in _errorcode:
-        if 0 < e < ERRNO_LIMIT:
-            texts[e] = fmt.errno_text(e)
-    return tuple(texts)
 
 
 # -- the C forms of the common kinds (registered with their builders, kinds/*.py) -----------------

@@ -5,7 +5,6 @@ printflags/printxval, src/signal.c sprintsigmask_n)."""
 
 from __future__ import annotations
 
-import errno as _errno
 import os
 import struct
 
@@ -13,6 +12,7 @@ import struct
 # imports collections, ~6 M instructions of a tracer's start-up
 from _collections_abc import Mapping
 
+from syscope.decode.errnos import failed_text
 from syscope.lean import cache, import_module
 from syscope.typenames import TYPE_CHECKING
 
@@ -389,8 +389,6 @@ _KERNEL_ERRNO = {
     529: ("EIOCBQUEUED", "iocb queued, will get completion event"),
     530: ("ERECALLCONFLICT", "conflict with recalled state"),
 }
-# Aliases that share a number: strace names the first one the kernel defines.
-_ERRNO_PREFERRED = {11: "EAGAIN", 35: "EDEADLK", 95: "EOPNOTSUPP"}
 
 
 @cache
@@ -406,10 +404,7 @@ def errno_text(err: int, raw: bool = False) -> str:
         if 512 <= err <= 516:
             return f"? {k[0]} ({k[1]})"
         return f"-1 {k[0]} ({k[1]})"
-    name = _ERRNO_PREFERRED.get(err) or _errno.errorcode.get(err)
-    if name is None:
-        return f"-1 {err} (errno {err})"
-    return f"-1 {name} ({os.strerror(err)})"
+    return failed_text(err)
 
 
 def wait_status(status: int) -> str:

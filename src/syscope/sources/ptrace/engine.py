@@ -22,17 +22,16 @@ without -f the children must stay untraced, free for another tracer (PTRACE_TRAC
 from __future__ import annotations
 
 import os
-import sys
 import time
 
 from syscope._kernel import ptrace as pt
 from syscope._kernel import stops as _stops
 from syscope.command import resolve_command, restore_signals
-from syscope.decode import DecodeOptions, Decoder
-from syscope.decode.registry import Memory
+from syscope.decode.options import DecodeOptions
 from syscope.errors import KernelError, NoSuchProcess, SyscopeError, UnsupportedError, progname
 from syscope.events import Event, ExitEvent, ProcessEvent, SignalEvent, SyscallEvent
 from syscope.sources.ptrace import taskinfo
+from syscope.sources.ptrace.decoding import TracerDecoding
 from syscope.sources.ptrace.detach import TracerDetach
 from syscope.sources.ptrace.late_decode import LateDecode, late_decoding_allowed
 from syscope.sources.ptrace.lines import TracerLines
@@ -47,6 +46,8 @@ if TYPE_CHECKING:
     import signal
     from collections.abc import Callable, Iterator, Sequence
 
+    from syscope.decode import Decoder
+    from syscope.decode.registry import Memory
     from syscope.sources.ptrace.inject import InjectRule
 
     # -e inject=/fault= rules for one (arch, nr): syscope.filters.strace_expr.TraceSpec.injected
@@ -91,7 +92,7 @@ class _Task:
         _stops.untraced(tid, False)  # a new task: a mark a gone one of that id left is not its
 
 
-class Tracer(TracerPolicies, TracerLines, TracerDetach):
+class Tracer(TracerPolicies, TracerLines, TracerDetach, TracerDecoding):
     """One tracing session.  Iterate ``events()``; ``exit_status`` is the command's wait status.
 
     ``select(arch, nr)`` picks the traced syscalls (None: all).  With a launched command and a
@@ -114,7 +115,11 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach):
         self.argv = argv
         self.pids = pids or []
         self.follow = follow_forks
-        self.decoder = Decoder(options or DecodeOptions()) if decode else None
+        # the decoder is made when a call first needs Python's decoding (``decoder``): the
+        # calls the C extension formats (lines.py, decode/cplans.py) need none of it
+        self.options = options or DecodeOptions()
+        self.decoding = decode
+        self._decoder: Decoder | None = None
         self.select = select
         # i386 socketcall/ipc: is the call one stands for traced (select: any is; filters/subcalls.py)
         self._sub = select_call or (lambda arch, nr, arg0: True)
@@ -150,9 +155,9 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach):
         self._names: dict[tuple[int, int], tuple[str, str]] = {}  # (audit arch, nr) -> (arch, name)
         self._late: SyscallEvent | None = None  # a call to decode once its thread runs on
         self._late_mem: Memory = ProcessMemory(0)  # and the memory it reads (prefetch.py)
-        self._late_decode = LateDecode(self.decoder) if self.decoder is not None else None
+        self._late_decode = LateDecode(self.options, lambda: self.decoder) if decode else None
         self._late_exits = self._late_decode if self._late_decode and self._late_decode.exits else None  # not -y
-        self._prefetch = Prefetcher(self.decoder.opts if self.decoder is not None else DecodeOptions())
+        self._prefetch = Prefetcher(self.options)
         # Read an exit half's memory at the stop and decode it after the resume (prefetch.py)?
         # That overlaps the decoding with the tracee's run on another CPU; on one CPU the two
         # take turns, and the copies are work on top (None: decided by the CPUs we may run on).
@@ -286,7 +291,7 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach):
         hold = self.hold_stops
         # decode a call after resuming its thread when that cannot change what is printed
         # (late_decode.py); the event is still complete before the next stop is waited for
-        defer = fast and not hold and self.decoder is not None and late_decoding_allowed(self.decoder.opts)
+        defer = fast and not hold and self.decoding and late_decoding_allowed(self.options)
         # ... and then the extension may handle those calls' entry stops itself (stops.wait_call):
         # their entry half is decoded at the exit stop, where what it reads is the same
         # (-f's entry events are for "<unfinished ...>" only: lines.py _one_task)
@@ -569,7 +574,7 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach):
                 self._inject_entry(task, arch, nr)
             if name.startswith("execve") and self._at_entry and self._keep_at_entry(task, raw, ev):
                 return None  # its line is the extension's, at the exit (lines.py)
-            if self.decoder is not None:
+            if self.decoding:
                 if len(raw) > 11:  # an execve's arguments the extension made (lines.py _keep_at_entry)
                     ev.args, ev.n_entry_args = [str(raw[11])], 1
                 elif (defer and self._late_decode is not None and not task.mem.needs_stop
@@ -616,7 +621,7 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach):
                 return None  # the set-up before exec: not decoded
             if self.keep is not None and not self.keep(ev):
                 return None  # a call the consumer drops: not decoded
-            if self.decoder is not None:
+            if self.decoding:
                 late = self._late_exits if defer and not task.mem.needs_stop else None
                 # decoded once the thread runs: reads nothing, or what prefetch.py read now
                 mem = None if late is None else task.mem if late.exit(ev) else (
@@ -629,27 +634,6 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach):
             return ev
         return None
 
-    def _decode(self, ev: SyscallEvent, task: _Task, mem: Memory | None = None) -> None:
-        """Decode the half of the call its phase says: while stopped, or late (late_decode.py)."""
-        decoder = self.decoder
-        assert decoder is not None
-        live = task.mem
-        live.held = {}  # hold_pages(), inline: one read per page for this half (memory.py)
-        try:
-            if ev.phase == "exit":
-                decoder.decode_exit(ev, mem or live)
-            else:
-                decoder.decode_entry(ev, mem or live)
-        except Exception as exc:  # noqa: BLE001 - a decoder bug must not end the trace
-            self._undecodable(ev, exc)
-        finally:
-            live.held = None  # drop_pages()
-        if ev.name == "restart_syscall" and ev.phase == "enter":
-            # the kernel restarts the call a signal interrupted (restart_syscall(2)); strace
-            # names it from the thread's previous call (never decoded late: not yet replaced)
-            ev.args = [f"<... resuming interrupted {task.last_name} ...>"] if task.last_name else []
-            ev.n_entry_args = len(ev.args)
-
     def _name_of(self, audit: int, nr: int) -> tuple[str, str]:
         """(arch, name) of a call, kept for the next stops: a dict hit on the hot path."""
         arch = arch_from_audit(audit) or "x86_64"
@@ -659,28 +643,6 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach):
         got = self._names[audit, nr] = (arch, info.name if info is not None else f"syscall_{nr:#x}")
         return got
 
-    def _siginfo(self, info: bytes, tid: int) -> str:
-        # PTRACE_GETSIGINFO fills the tracer's layout (a 64-bit tracer gets a 64-bit siginfo even
-        # from a -m32 tracee: the kernel converts only for compat tracers), so the arch is ours.
-        from syscope.decode.siginfo import format_siginfo  # a signal's line only (start-up)
-
-        dec = self.decoder
-        if dec is None:
-            return format_siginfo(info, _NATIVE)
-        # si_pid is a pid of the receiver's namespace (--decode-pids translates it)
-        return format_siginfo(info, _NATIVE, raw=dec.opts.raw_all, verbose=dec.opts.xlat_verbose,
-                              pid=lambda p: dec.pid_in(tid, p))
-
-    def _undecodable(self, ev: SyscallEvent, exc: Exception) -> None:
-        """Print the call as strace prints one it has no decoder for (raw registers in hex) and
-        say once per syscall what went wrong: the traced program must not pay for a decoder bug."""
-        ev.args = [hex(a) for a in ev.raw_args]
-        ev.n_entry_args = len(ev.args)
-        if ev.phase == "exit" and ev.retval is not None:
-            ev.ret_text = f"-1 (errno {ev.errno})" if ev.errno is not None else str(ev.retval)
-        if ev.name not in self._warned:
-            self._warned.add(ev.name)
-            print(f"syscope: cannot decode {ev.name}: {type(exc).__name__}: {exc}; printed raw", file=sys.stderr)
 
 
 def trace(argv: list[str] | None = None, *, pids: list[int] | None = None, follow_forks: bool = False,

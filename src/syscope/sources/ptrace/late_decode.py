@@ -44,14 +44,17 @@ Always decoded while stopped:
 
 from __future__ import annotations
 
-from syscope.decode import DecodeOptions, Decoder
-from syscope.events import SyscallEvent
+from syscope.decode import cplans
 from syscope.lean import lru_cache
-from syscope.syscalls import native_arch
+from syscope.syscalls import ARCHES, native_arch
 from syscope.typenames import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
+
+    from syscope.decode import DecodeOptions, Decoder
+    from syscope.events import SyscallEvent
 
 _NATIVE = native_arch()
 
@@ -93,13 +96,17 @@ def fd_paths_only(opts: DecodeOptions) -> bool:
 
 class LateDecode:
     """``entry(arch, name)`` / ``exit(ev)``: may this half be decoded after the thread resumed?
-    Decided once per (arch, call)."""
+    Decided once per (arch, call); under the default options an entry half by the facts made
+    ahead (decode/cplans.py: without the signatures, the capture plan and the decoder, which a
+    call the C extension formats never needs).  ``decoder()``: the session's, made when asked."""
 
-    __slots__ = ("_decoder", "_opts", "_entries", "_exits", "_dumps", "exits", "_fd_paths")
+    __slots__ = ("_decoder", "_opts", "_entries", "_exits", "_dumps", "exits", "_fd_paths", "_ahead")
 
-    def __init__(self, decoder: Decoder) -> None:
+    def __init__(self, opts: DecodeOptions, decoder: Callable[[], Decoder | None], ahead: bool = True) -> None:
         self._decoder = decoder
-        self._opts = decoder.opts
+        self._opts = opts
+        # (tools/gen_cplans.py makes those facts from a LateDecode that does not read them)
+        self._ahead = ahead and _NATIVE in ARCHES and cplans.serves(opts)
         self._entries: dict[tuple[str, str], bool] = {}
         self._exits: dict[tuple[str, str], bool] = {}
         self._dumps = bool(self._opts.read_fds or self._opts.write_fds)
@@ -111,6 +118,8 @@ class LateDecode:
         """``raw``: the entry stop's syscall info (op, arch, ip, sp, nr, args...), for a call
         decided by its command (ioctl)."""
         if name == "ioctl" and raw is not None and arch == _NATIVE:
+            if self._ahead and cplans.late_ioctl(arch, raw[6]):
+                return True
             # its entry half prints the descriptor and the command, and reads only the struct of
             # an _IOWR command (or one kept as it was): the others' are decoded once it runs
             from syscope.decode.ioctl import reads_at_entry
@@ -132,12 +141,15 @@ class LateDecode:
             return self._exits[ev.arch, ev.name]
         except KeyError:
             pass
+        decoder = self._decoder()
         got = self._exits[ev.arch, ev.name] = (
             not self._dumps and ev.name not in _ALWAYS_STOPPED and self._entry(ev.arch, ev.name)
-            and not self._decoder.exit_args_follow(ev))
+            and decoder is not None and not decoder.exit_args_follow(ev))
         return got
 
     def _entry(self, arch: str, name: str) -> bool:
+        if self._ahead and cplans.late_entry(arch, name):
+            return True
         if name in _ALWAYS_STOPPED or name.startswith("execve") or (self._fd_paths and name in _CHANGE_LINKS):
             return False
         from syscope.decode.sigs import SIGS, SIGS_ARCH  # once a call is first seen

@@ -19,23 +19,29 @@ from __future__ import annotations
 import os
 
 from syscope._kernel import stops as _stops
-from syscope.syscalls import native_arch, table
+from syscope.decode import cplans
+from syscope.decode.errnos import errno_texts
+from syscope.syscalls import ARCHES, native_arch, table
 from syscope.typenames import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any
 
-    from syscope.decode import Decoder
+    from syscope.decode import DecodeOptions, Decoder
     from syscope.events import SyscallEvent
 
 _NATIVE = native_arch()
+# the calls whose other commands' entries are decoded while the thread is stopped (cformat's)
+_SELECTED_ONLY = cplans.module(_NATIVE).SELECTED_ONLY if _NATIVE in ARCHES else frozenset({"ioctl"})
 
 
 class TracerLines:
     """The engine's part of the extension's kept entries and lines (a part of engine.Tracer)."""
 
-    decoder: Decoder | None
+    decoder: Decoder | None  # made when first asked for (decoding.py)
+    options: DecodeOptions  # the decoder's, known before it is made
+    decoding: bool  # calls are decoded (the decoder is made when one needs Python)
     follow: bool
     detach_on_exec: bool
     keep: Callable[..., bool] | None
@@ -80,25 +86,36 @@ class TracerLines:
         # whose exec event ends the call "<detached ...>" in Python
         self._at_entry = False
         self._exec_kept = 0  # the thread whose execve's arguments the extension holds
+        self._made_ahead = False  # the formats are decode/cplans.py's (the default options)
+        self._xlats: dict[int, int] = {}  # its tables handed over: their extension's ids
 
     def _lines_allowed(self) -> bool:
         """May the extension make lines this session?  A consumer asked (line_out), the tree is
         one task (without -f no child or thread is traced, and an attached one is never armed:
         no "<unfinished ...>" can cut a line), nothing looks at a call before its line (keep,
         -c), memory is read with process_vm_readv, and the decoder's options print the kinds as
-        the C code does (decode/cformat.py).  SYSCOPE_C_LINES=0 turns it off (the tests compare)."""
+        the C code does (decode/cformat.py; under the default options the formats made ahead,
+        decode/cplans.py, without the decoder).  SYSCOPE_C_LINES=0 turns it off (the tests compare)."""
         if (self.line_out is None or (self.follow and not self.interleave_entries) or self.keep is not None
-                or self.decoder is None
+                or not self.decoding
                 or self.memory not in (None, "vm") or os.environ.get("SYSCOPE_C_LINES") == "0"):
             return False
-        from syscope.decode import cformat
+        self._made_ahead = _NATIVE in ARCHES and cplans.serves(self.options)
+        if self._made_ahead:
+            # (the default options allow every C form: tools/gen_cplans.py checks)
+            if _stops.FMT_VERSION != cplans.module(_NATIVE).VERSION:
+                return False  # an extension built from another _stops.c: its ops are not these
+        else:
+            from syscope.decode import cformat
 
-        dec = self.decoder
-        if _stops.FMT_VERSION != cformat.VERSION or not cformat.options_allow(dec):
-            return False  # an extension built from another _stops.c: its ops are not these
+            dec = self.decoder
+            assert dec is not None
+            if _stops.FMT_VERSION != cformat.VERSION or not cformat.options_allow(dec):
+                return False
         self._formats.clear()
+        self._xlats.clear()
         self._lines_possible = bool(
-            _stops.fmt_setup(dec.opts.string_limit, self.line_align - 1, cformat.errno_texts())
+            _stops.fmt_setup(self.options.string_limit, self.line_align - 1, errno_texts())
             and _stops.fmt_times(*self.line_form) and _stops.fmt_enable(True, self.line_fd))
         return self._lines_possible
 
@@ -140,10 +157,8 @@ class TracerLines:
         when its event went to the consumer already), this call's line too when a format serves
         it (True: the engine forgets the call, whose exit is the extension's; its first line
         made in Python cost ~0.3 M instructions, ~44 of them in a Python start-up)."""
-        from syscope.decode import cformat
-
         # (ioctl: only the entries of the commands given a line; the others' are Python's at entry)
-        _stops.fast_call(audit, nr, 2 if ev.name in cformat.SELECTED_ONLY else 1)
+        _stops.fast_call(audit, nr, 2 if ev.name in _SELECTED_ONLY else 1)
         if not task.armed:
             proc = self._line_proc(task.pid)
             task.armed = _stops.arm(task.tid, True, proc) if proc else _stops.arm(task.tid, True)
@@ -186,7 +201,7 @@ class TracerLines:
     def _line_proc(self, pid: int) -> int:
         """/proc's number of a process whose lines the extension may make under -y (the links it
         reads, as base.py DecoderBase.fd: pidns.proc_dir), or 0."""
-        if not self._lines_possible or self.decoder is None or not self.decoder.opts.decode_fds:
+        if not self._lines_possible or not self.options.decode_fds:
             return 0
         from syscope.decode import pidns  # -y's links only
 
@@ -194,18 +209,47 @@ class TracerLines:
 
     def _hand_format(self, audit: int, nr: int, arch: str, name: str) -> None:
         """Give the extension a call's format(s), when the decoder has them (decode/cformat.py):
-        one, or one per command a whole-call decoder prints by table (fcntl)."""
+        one, or one per command a whole-call decoder prints by table (fcntl); under the default
+        options those made ahead (decode/cplans.py)."""
+        self._formats.add((audit, nr))
+        if arch != _NATIVE:
+            return
+        if self._made_ahead:
+            self._hand_made_ahead(audit, nr, arch, name)
+            return
         from syscope.decode import cformat
 
-        self._formats.add((audit, nr))
         assert self.decoder is not None
         ids: dict[Any, int] = {}  # a table the call's plans share (futex's operations) handed over once
-        for plan in cformat.plans(self.decoder, arch, name) if arch == _NATIVE else ():
+        for plan in cformat.plans(self.decoder, arch, name):
             ops = [self._c_op(op, ids) for op in (*plan.ops, *([] if isinstance(plan.ret, int) else [plan.ret[3]]))]
             if any(op is None for op in ops):
                 return  # the extension's tables are full: Python prints this call (command)
             ret = plan.ret if isinstance(plan.ret, int) else (*plan.ret[:3], ops.pop())
             _stops.fmt_call(audit, nr, name, tuple(ops), ret, plan.select, plan.entry_only)
+
+    def _hand_made_ahead(self, audit: int, nr: int, arch: str, name: str) -> None:
+        """_hand_format's formats made ahead (the default options: decode/cplans.py)."""
+        for ops, ret, select in cplans.plans(arch, name):
+            made = [self._ahead_op(arch, op) for op in (*ops, *([] if isinstance(ret, int) else [ret[3]]))]
+            if any(op is None for op in made):
+                return  # the extension's tables are full: Python prints this call (command)
+            form = ret if isinstance(ret, int) else (*ret[:3], made.pop())
+            _stops.fmt_call(audit, nr, name, tuple(made), form, select)
+
+    def _ahead_op(self, arch: str, op: cplans.Op) -> tuple[Any, ...] | None:
+        """An op made ahead as fmt_call takes it, its tables handed over once a session (None:
+        the extension's are full)."""
+        tables = []
+        for index in op[5]:
+            got = self._xlats.get(index)
+            if got is None:
+                got = _stops.fmt_xlat(*cplans.table(arch, index))
+                if got < 0:
+                    return None
+                self._xlats[index] = got
+            tables.append(got)
+        return (*op[:5], (*tables, -1, -1, -1, -1)[:4])
 
     @staticmethod
     def _c_op(op: Any, ids: dict[Any, int]) -> tuple[Any, ...] | None:
