@@ -221,7 +221,7 @@ def cplans(arch: str, facts: dict[str, Any]) -> str:
     faster than one of the same data as nested tuples."""
     lines = [_head("gen_cplans.py", f"The {arch} calls' C line formats under the default options "
                    "(syscope.decode.cplans):\nPLANS, a call's plans separated by '|', each "
-                   "'RET SELECT [LABEL ZERO_BARE RETOP] OP...',\nan op 'op,reg,param,mask,aux[,table...]'; "
+                   "'RET SELECT ENTRY_ONLY [LABEL ZERO_BARE RETOP] OP...',\nan op 'op,reg,param,mask,aux[,table...]'; "
                    "TABLES, (zero text, 'value name ...');\nLATE_ENTRY, ' name ... ', the calls whose entry half "
                    "may be decoded after the thread resumed;\nIOCTL_LATE, ioctl's commands whose entry may be.\n"),
              f"VERSION = {int(facts['version'])}",

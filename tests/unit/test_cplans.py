@@ -27,15 +27,15 @@ def _as_made_ahead(plan: cformat.CPlan) -> tuple[Any, ...]:
         return (o.op, o.reg, o.param, o.mask, o.aux, tuple((tuple(rows), zero) for rows, zero in o.tables))
 
     ret = plan.ret if isinstance(plan.ret, int) else (*plan.ret[:3], op(plan.ret[3]))
-    return tuple(op(o) for o in plan.ops), ret, plan.select
+    return tuple(op(o) for o in plan.ops), ret, plan.select, plan.entry_only
 
 
 def _ahead(arch: str, name: str) -> list[tuple[Any, ...]]:
     def op(o: cplans.Op) -> tuple[Any, ...]:
         return (*o[:5], tuple(cplans.table(arch, i) for i in o[5]))
 
-    return [(tuple(op(o) for o in ops), ret if isinstance(ret, int) else (*ret[:3], op(ret[3])), select)
-            for ops, ret, select in cplans.plans(arch, name)]
+    return [(tuple(op(o) for o in ops), ret if isinstance(ret, int) else (*ret[:3], op(ret[3])), select, entry_only)
+            for ops, ret, select, entry_only in cplans.plans(arch, name)]
 
 
 @pytest.mark.parametrize("arch", syscalls.ARCHES)

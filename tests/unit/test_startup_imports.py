@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 SRC = Path(__file__).resolve().parents[2] / "src"
 
 
@@ -56,7 +58,7 @@ def test_a_traced_run_leaves_out_what_it_does_not_need(tmp_path: Path) -> None:
 def test_a_filtered_run_leaves_out_the_same(tmp_path: Path) -> None:
     modules = _modules_of_run(tmp_path, "-o", os.devnull, "-e", "trace=%file,read", "-s", "40", "-tt",
                               "--", "/bin/true")
-    assert "syscope.sources.ptrace.engine" in modules and "syscope.decode.kinds.fs" in modules  # it traced, decoded
+    assert "syscope.sources.ptrace.engine" in modules and "syscope.decode.cplans" in modules  # it traced
     assert _PARSER <= modules  # -e was parsed
     assert not _LEFT_OUT & modules
 
@@ -66,14 +68,15 @@ def test_a_filtered_run_leaves_out_the_same(tmp_path: Path) -> None:
 _DECODER = {"syscope.decode.decoder", "syscope.decode.base", "syscope.decode.fmt", "syscope.decode.kinds",
             "syscope.decode.sigs", "syscope.decode.widths", "syscope.decode.structs", "syscope.decode.registry",
             "syscope.decode.cformat", "syscope.decode.consts_x86_64", "syscope.sources.ebpf.trace_plan"}
-# the calls of a dynamically linked /bin/true the C extension formats (execve, arch_prctl,
-# prlimit64 and exit_group are not among them yet)
+# the calls of a dynamically linked /bin/true, all of which the C extension formats (execve,
+# brk, arch_prctl, prlimit64, exit_group... too): the same run traced whole, and these alone
 _C_FORMATTED = "openat,read,pread64,close,mmap,mprotect,munmap,newfstatat,access,brk"
 
 
-def test_a_run_whose_calls_the_extension_formats_imports_no_decoder(tmp_path: Path) -> None:
+@pytest.mark.parametrize("select", [[], ["-e", f"trace={_C_FORMATTED}"]], ids=["whole", "selected"])
+def test_a_run_whose_calls_the_extension_formats_imports_no_decoder(tmp_path: Path, select: list[str]) -> None:
     out = tmp_path / "trace"
-    modules = _modules_of_run(tmp_path, "-o", str(out), "-e", f"trace={_C_FORMATTED}", "--", "/bin/true")
+    modules = _modules_of_run(tmp_path, "-o", str(out), *select, "--", "/bin/true")
     text = out.read_text()
     assert 'openat(AT_FDCWD, "' in text and "mmap(NULL, " in text and "close(3)" in text  # it traced
     assert "syscope.sources.ptrace.engine" in modules and "syscope.decode.cplans" in modules

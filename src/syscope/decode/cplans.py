@@ -29,9 +29,10 @@ _STRING_LIMIT_MAX = 8192
 _DEFAULT = DecodeOptions()
 
 # a plan as lines.py hands it to the extension: ops (op, reg, param, mask, aux, table indices),
-# the return form (an int, or (RET_NAMED, label, zero_bare, op)), select or None
+# the return form (an int, or (RET_NAMED, label, zero_bare, op)), select or None, entry_only
+# (cformat.CPlan's fields)
 Op = tuple[int, int, int, int, int, tuple[int, ...]]
-Plan = tuple[tuple[Op, ...], "int | tuple[int, str, bool, Op]", "tuple[int, int, int] | None"]
+Plan = tuple[tuple[Op, ...], "int | tuple[int, str, bool, Op]", "tuple[int, int, int] | None", bool]
 
 _modules: dict[str, ModuleType] = {}
 _plans: dict[tuple[str, str], list[Plan]] = {}
@@ -60,11 +61,11 @@ def _plan(text: str) -> Plan:
     words = text.split(" ")
     ret: int | tuple[int, str, bool, Op] = int(words[0])
     select = None if words[1] == "-" else tuple(int(w) for w in words[1].split(","))
-    ops = words[2:]
-    if len(words) > 2 and "," not in words[2]:  # a named return: LABEL ZERO_BARE RETOP
-        ret = (int(words[0]), words[2], words[3] == "1", _op(words[4]))
-        ops = words[5:]
-    return tuple(_op(w) for w in ops), ret, select  # type: ignore[return-value]
+    ops = words[3:]
+    if len(words) > 3 and "," not in words[3]:  # a named return: LABEL ZERO_BARE RETOP
+        ret = (int(words[0]), words[3], words[4] == "1", _op(words[5]))
+        ops = words[6:]
+    return tuple(_op(w) for w in ops), ret, select, words[2] == "1"  # type: ignore[return-value]
 
 
 def plans(arch: str, name: str) -> list[Plan]:

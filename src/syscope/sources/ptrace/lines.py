@@ -230,12 +230,12 @@ class TracerLines:
 
     def _hand_made_ahead(self, audit: int, nr: int, arch: str, name: str) -> None:
         """_hand_format's formats made ahead (the default options: decode/cplans.py)."""
-        for ops, ret, select in cplans.plans(arch, name):
+        for ops, ret, select, entry_only in cplans.plans(arch, name):
             made = [self._ahead_op(arch, op) for op in (*ops, *([] if isinstance(ret, int) else [ret[3]]))]
             if any(op is None for op in made):
                 return  # the extension's tables are full: Python prints this call (command)
             form = ret if isinstance(ret, int) else (*ret[:3], made.pop())
-            _stops.fmt_call(audit, nr, name, tuple(made), form, select)
+            _stops.fmt_call(audit, nr, name, tuple(made), form, select, entry_only)
 
     def _ahead_op(self, arch: str, op: cplans.Op) -> tuple[Any, ...] | None:
         """An op made ahead as fmt_call takes it, its tables handed over once a session (None:
