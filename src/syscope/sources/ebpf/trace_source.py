@@ -91,6 +91,7 @@ class EbpfTracer:
         self.select = select  # -e trace=: (arch, nr) -> shown?
         self._select_args = select_call or (None if select is None else lambda arch, nr, _a: select(arch, nr))
         self.decoder, self._fds = decoder_for(options or DecodeOptions())
+        self.decoding = True  # (as the ptrace Tracer's: its calls are decoded, by this decoder)
         self.tasks: dict[int, int] = {}  # tid -> pid of every traced live task
         self.child: int | None = None
         self.exit_status: int | None = None
