@@ -479,8 +479,8 @@ def _masked(text: str) -> str:
     # what two runs of one program do differently: random bytes, its pid, the times
     text = _TIMES.sub(lambda m: re.sub(r"\d", "N", m.group()), text)
     text = re.sub(r'^([PN\d:.()+ ]*?)getrandom\("[^"]*"(\.\.\.)?, ', r'\1getrandom(RANDOM, ', text, flags=re.M)
-    # free memory, processes
-    text = re.sub(r"^([PN\d:.()+ ]*?)sysinfo\(.*$", r"\1sysinfo(MEMORY)", text, flags=re.M)
+    # free memory, processes: the numbers of a sysinfo struct (its fields and their order compared)
+    text = re.sub(r"^([PN\d:.()+ ]*?)sysinfo\(\{.*$", lambda m: re.sub(r"\d+", "N", m.group()), text, flags=re.M)
     text = text.replace("SYSCOPE_C_LINES=0", "SYSCOPE_C_LINES=1")  # the switch itself, in -v's envp
     # -y: the inodes of pipes and sockets (-yy: "UNIX-STREAM:[N->M]")
     text = re.sub(r"(?<=[a-zA-Z0-9]:)\[\d+(?:->\d+)?\]", "[INODE]", text)
@@ -920,3 +920,28 @@ def test_execve_and_exit_group_lines_are_the_extensions(tmp_path: Path) -> None:
                      'execveat(3, "", ["', ', AT_EMPTY_PATH) = 0\n', 'execve("/nonexistent/true", ["true", "arg0", ',
                      'execve("/usr/bin/true", ["true", "arg0", '):
             assert line in made, line
+
+
+def test_the_extension_makes_sysinfo_and_statfs_lines(tmp_path: Path) -> None:
+    """sysinfo's and statfs/fstatfs's structs (a filesystem magic by name, fsid, ST_* flags; NULL,
+    a bad address, a failed call's address) are the extension's lines; a python start-up's
+    getrandom, sysinfo, gettid, arch_prctl and prlimit64 are then none of Python's."""
+    events, made = _python_and_made([sys.executable, "-S", "-I", "-c", CALLS_SCRIPT, str(tmp_path / "data")])
+    for pattern in (r"sysinfo\(\{uptime=\d+, loads=\[\d+, \d+, \d+\], totalram=\d+, freeram=\d+, "
+                    r"sharedram=\d+, bufferram=\d+, totalswap=\d+, freeswap=\d+, procs=\d+, totalhigh=0, "
+                    r"freehigh=0, mem_unit=1\}\) = 0",
+                    r"sysinfo\(NULL\) += -1 EFAULT", r"sysinfo\(0x10\) += -1 EFAULT",
+                    r'statfs\("/proc", \{f_type=PROC_SUPER_MAGIC, f_bsize=4096, f_blocks=0, f_bfree=0, f_bavail=0, '
+                    r"f_files=0, f_ffree=0, f_fsid=\{val=\[0x[0-9a-f]+, 0\]\}, f_namelen=255, f_frsize=4096, "
+                    r"f_flags=ST_VALID\|\S+\}\) = 0",
+                    r'statfs\("/sys", \{f_type=SYSFS_MAGIC, ', r'statfs\("/no/such\\\\t", 0x[0-9a-f]+\) += -1 ENOENT',
+                    r"statfs\(NULL, 0x[0-9a-f]+\) += -1 EFAULT", r'statfs\("/proc", NULL\) += -1 EFAULT',
+                    r'statfs\("/proc", 0x10\) += -1 EFAULT',
+                    r"fstatfs\(\d+, \{f_type=PIPEFS_MAGIC, .*, f_flags=ST_VALID\}\) += 0",
+                    r"fstatfs\(-1, 0x[0-9a-f]+\) += -1 EBADF", r"fstatfs\(1048576, 0x[0-9a-f]+\) += -1 EBADF",
+                    r"fstatfs\(\d+, NULL\) += -1 EFAULT"):
+        assert re.search(f"^{pattern}", made, re.M), pattern
+    assert not {"sysinfo", "statfs", "fstatfs"} & {ev.name for ev in events}
+    events, made = _python_and_made(["/usr/bin/python3", "-c", "import json,email,http.client"])
+    assert not {"getrandom", "sysinfo", "gettid", "arch_prctl", "prlimit64"} & {ev.name for ev in events}
+    assert "getrandom(" in made and "sysinfo({" in made

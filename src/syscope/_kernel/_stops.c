@@ -356,8 +356,8 @@ enum { FOP_D32 = 1, FOP_U32, FOP_S64, FOP_U64, FOP_HEX, FOP_PTR, FOP_BUF, FOP_RB
        FOP_PATH, FOP_STR, FOP_DIRFD, FOP_FIELD_FLAGS, FOP_OCTAL_IF, FOP_XATTR, FOP_STAT, FOP_SPLIT_FLAGS,
        FOP_STATX, FOP_DIRENTS, FOP_SIGACTION, FOP_CWD, FOP_FAILED_PTR, FOP_FD_PATH, FOP_DIRFD_PATH, FOP_OCTAL,
        FOP_UID, FOP_PTR_AT, FOP_RLIMIT, FOP_RBUFX, FOP_ARGV, FOP_ENVP,
-       FOP_TIMESPEC, FOP_SOCKADDR };
-#define FOP_LAST FOP_SOCKADDR
+       FOP_TIMESPEC, FOP_SOCKADDR, FOP_SYSINFO, FOP_STATFS };
+#define FOP_LAST FOP_STATFS
 /* the result: signed, unsigned, hex, a descriptor, octal (FRET_OCTAL: fmt.octal), or named
  * (FRET_NAMED: "%#x (LABEL TEXT)", TEXT the value printed by the plan's ret_op, "0" alone for 0 when ret_zero_bare: fcntl's F_GETFL, F_GETFD) */
 enum { FRET_D = 1, FRET_U, FRET_X, FRET_NAMED, FRET_FD, FRET_OCTAL };
@@ -1064,6 +1064,71 @@ no:
     return -1;
 }
 
+/* kinds/process.py sysinfo: struct sysinfo of a 64-bit ABI (include/uapi/linux/sysinfo.h: uptime,
+ * loads[3] and six sizes as longs from 0, procs a __u16 at 80, totalhigh and freehigh at 88,
+ * mem_unit a __u32 at 104; the 108 bytes Python's layout reads), all of it in strace's order; the
+ * address when the call failed or it is NULL, a faulting read Python's.  (-s below 3 cuts loads'
+ * array, print_array: cformat gives no plan then) */
+static int put_sysinfo(struct line *l, pid_t tid, uint64_t addr, int failed)
+{
+    static const char *const sizes[] = {"totalram", "freeram", "sharedram", "bufferram", "totalswap", "freeswap"};
+    unsigned char b[108];
+    uint64_t w[13];
+    uint16_t procs;
+    uint32_t unit;
+    if (failed || !addr)
+        return put_hex(l, addr, "NULL");
+    if (vm_exact(tid, addr, b, sizeof b))
+        return -1;
+    memcpy(w, b, 80);
+    memcpy(&procs, b + 80, sizeof procs);
+    memcpy(w + 11, b + 88, 16);
+    memcpy(&unit, b + 104, sizeof unit);
+    if (put_s(l, "{uptime=") || put_d(l, (int64_t)w[0]) || put_s(l, ", loads=[") || put_u(l, w[1]) || put(l, ", ", 2)
+        || put_u(l, w[2]) || put(l, ", ", 2) || put_u(l, w[3]) || put(l, "]", 1))
+        return -1;
+    for (int i = 0; i < 6; i++)
+        if (put(l, ", ", 2) || put_s(l, sizes[i]) || put(l, "=", 1) || put_u(l, w[4 + i]))
+            return -1;
+    return put_s(l, ", procs=") || put_u(l, procs) || put_s(l, ", totalhigh=") || put_u(l, w[11])
+           || put_s(l, ", freehigh=") || put_u(l, w[12]) || put_s(l, ", mem_unit=") || put_u(l, unit)
+           || put(l, "}", 1) ? -1 : 0;
+}
+
+/* kinds/fs.py statfs: struct statfs of a 64-bit ABI (include/uapi/asm-generic/statfs.h: seven
+ * longs from f_type, f_fsid's two ints at 56, f_namelen, f_frsize and f_flags as longs from 64;
+ * the 88 bytes Python reads); tables: the filesystem magics (f_type's low 32 bits, else in hex),
+ * the ST_* flags.  The address when the call failed or it is NULL, a faulting read Python's */
+static int put_statfs(struct line *l, pid_t tid, const struct fmt_op *op, uint64_t addr, int failed)
+{
+    static const char *const counts[] = {"f_bsize", "f_blocks", "f_bfree", "f_bavail", "f_files", "f_ffree"};
+    int64_t w[11];
+    uint32_t fsid[2];
+    unsigned char b[88];
+    if (failed || !addr)
+        return put_hex(l, addr, "NULL");
+    if (vm_exact(tid, addr, b, sizeof b))
+        return -1;
+    memcpy(w, b, 56);
+    memcpy(fsid, b + 56, sizeof fsid);
+    memcpy(w + 8, b + 64, 24);
+    uint32_t type = (uint32_t)w[0];
+    if (put_s(l, "{f_type="))
+        return -1;
+    char *at = l->p;
+    if (put_xlat(l, &fmt_xlats[op->t[0]], type)) {
+        l->p = at;
+        if (put_hex(l, type, "0"))
+            return -1;
+    }
+    for (int i = 0; i < 6; i++)
+        if (put(l, ", ", 2) || put_s(l, counts[i]) || put(l, "=", 1) || put_d(l, w[1 + i]))
+            return -1;
+    return put_s(l, ", f_fsid={val=[") || put_hex(l, fsid[0], "0") || put(l, ", ", 2) || put_hex(l, fsid[1], "0")
+           || put_s(l, "]}, f_namelen=") || put_d(l, w[8]) || put_s(l, ", f_frsize=") || put_d(l, w[9])
+           || put_s(l, ", f_flags=") || put_flags(l, &fmt_xlats[op->t[1]], (uint64_t)w[10]) || put(l, "}", 1) ? -1 : 0;
+}
+
 /* a value the op prints from its bits alone (an argument's register, or FRET_NAMED's result):
  * 0 printed, -1 Python's to print, -2 not such an op */
 static int put_value(struct line *l, const struct fmt_op *op, uint64_t v)
@@ -1136,6 +1201,8 @@ static int put_arg(struct line *l, pid_t tid, const struct fmt_op *op, const str
     case FOP_PTR_AT: return put_ptr_at(l, tid, v, ex->exit.is_error);
     case FOP_RLIMIT: return put_rlimit(l, tid, v, op->param && ex->exit.is_error);
     case FOP_RBUFX: return put_rbufx(l, tid, v, ex);
+    case FOP_SYSINFO: return put_sysinfo(l, tid, v, ex->exit.is_error);
+    case FOP_STATFS: return put_statfs(l, tid, op, v, ex->exit.is_error);
     case FOP_CWD: /* kinds/fs.py cwd: the path the call wrote (PATH_MAX at most), its address when it failed */
         if (ex->exit.is_error)
             return put_hex(l, v, "NULL");
@@ -1925,6 +1992,7 @@ static int fmt_op_ok(long op, long reg, long param, const long *t)
     case FOP_STATX: return is_flags(t[0]) && is_flags(t[1]) && is_enum(t[2]) && is_flags(t[3]);
     case FOP_SIGACTION: return is_flags(t[0]) && is_enum(t[1]);
     case FOP_SOCKADDR: return is_enum(t[0]);
+    case FOP_STATFS: return is_enum(t[0]) && is_flags(t[1]);
     default: return op >= FOP_D32 && op <= FOP_LAST;
     }
 }
@@ -2328,7 +2396,7 @@ PyMODINIT_FUNC PyInit__stops(void)
     PyObject *m = PyModule_Create(&module);
     /* the ops fmt_call takes (syscope.decode.cformat.VERSION): Python makes no lines with an
      * extension built from another _stops.c than its own */
-    if (m != NULL && PyModule_AddIntConstant(m, "FMT_VERSION", 13) < 0) {
+    if (m != NULL && PyModule_AddIntConstant(m, "FMT_VERSION", 14) < 0) {
         Py_DECREF(m);
         return NULL;
     }

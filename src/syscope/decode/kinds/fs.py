@@ -500,7 +500,16 @@ def build_out_statx(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return statx
 
 
-@register("statfs", "statfs64", out=True, stores=True)
+def _statfs_op(d: DecoderBase, i: int, arch: str, kind: str) -> c.COp | None:
+    """The C form of a struct statfs of a 64-bit ABI (FOP_STATFS reads the layout below's
+    "<7q2i3q" in place): the filesystem magics' names, the ST_* flags."""
+    if kind != "statfs" or word_size(arch) != 8:
+        return None
+    return c.COp(c.STATFS, i, tables=(c.enum_table(fmt.enum(arch, "fs_magic")),
+                                      c.flags_table(fmt.flags(arch, "statfs_flags"))))
+
+
+@register("statfs", "statfs64", out=True, stores=True, c=_statfs_op)
 def build_out_statfs(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     word = word_size(arch)
     magic = fmt.enum(arch, "fs_magic", d.xs)

@@ -551,7 +551,17 @@ def build_out_ptrp(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return num
 
 
-@register("sysinfo", out=True, stores=True)
+def _sysinfo_op(d: DecoderBase, i: int, arch: str, kind: str) -> cformat.COp | None:
+    """The C form of struct sysinfo (FOP_SYSINFO): a 64-bit ABI's layout as the C code reads it
+    (mem_unit at 104, 108 bytes), loads' three items not cut by -s (DecoderBase.arr)."""
+    lay = structs.layout("sysinfo", arch)
+    if word_size(arch) != 8 or lay.size != 108 or lay.offset("mem_unit") != 104 or (
+            d.abbrev and d.opts.string_limit < 3):
+        return None
+    return cformat.COp(cformat.SYSINFO, i)
+
+
+@register("sysinfo", out=True, stores=True, c=_sysinfo_op)
 def build_out_sysinfo(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     lay = structs.layout("sysinfo", arch)
 
