@@ -8,7 +8,7 @@ IOCTL_LATE, ioctl's commands whose entry may be.
 """
 
 
-VERSION = 13
+VERSION = 14
 SELECTED_ONLY: frozenset[str] = frozenset(['ioctl'])
 
 PLANS: dict[str, str] = {
