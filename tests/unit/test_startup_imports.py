@@ -17,12 +17,14 @@ import pytest
 SRC = Path(__file__).resolve().parents[2] / "src"
 
 
-def _modules_of_run(tmp_path: Path, *argv: str) -> set[str]:
+def _modules_of_run(tmp_path: Path, *argv: str, c_lines: bool = True) -> set[str]:
+    """The modules of a traced run, with the C extension's lines or (``c_lines`` False:
+    SYSCOPE_C_LINES=0) every call decoded in Python."""
     report = tmp_path / "modules"
     code = ("import sys\nfrom syscope.cli.main import main\ncode = main(sys.argv[1:])\n"
             f"open({str(report)!r}, 'w').write(' '.join(sorted(sys.modules)))\nsys.exit(code)\n")
-    r = subprocess.run([sys.executable, "-c", code, *argv], env={**os.environ, "PYTHONPATH": str(SRC)},
-                       capture_output=True, text=True, timeout=60)
+    env = {**os.environ, "PYTHONPATH": str(SRC), "SYSCOPE_C_LINES": "1" if c_lines else "0"}
+    r = subprocess.run([sys.executable, "-c", code, *argv], env=env, capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
     return set(report.read_text().split())
 
@@ -45,10 +47,11 @@ _PARSER = {"syscope.filters.strace_expr", "syscope.filters.strace_sets", "syscop
 
 
 def test_a_traced_run_leaves_out_what_it_does_not_need(tmp_path: Path) -> None:
-    # the python workload of benchmarks/trace_dd.py: its execve, getrandom... decoded in Python
-    # (its ioctl, fcntl, rt_sigaction are the C extension's lines)
-    modules = _modules_of_run(tmp_path, "-o", os.devnull, "--", sys.executable, "-S", "-c", "import os; os.isatty(0)")
-    assert "syscope.decode.decoder" in modules
+    # the python workload of benchmarks/trace_dd.py, every call decoded in Python: ioctl (its
+    # tables, their names), fcntl, rt_sigaction...
+    modules = _modules_of_run(tmp_path, "-o", os.devnull, "--", sys.executable, "-S", "-c", "import os; os.isatty(0)",
+                              c_lines=False)
+    assert "syscope.decode.ioctl.tables" in modules and "syscope.decode.ioctl.names" in modules
     assert not _LEFT_OUT & modules
     # without -e, -z, -Z: the -e parser, its set language and the tampering records
     # (filters/trace_spec.py)
@@ -81,6 +84,16 @@ def test_a_run_whose_calls_the_extension_formats_imports_no_decoder(tmp_path: Pa
     assert 'openat(AT_FDCWD, "' in text and "mmap(NULL, " in text and "close(3)" in text  # it traced
     assert "syscope.sources.ptrace.engine" in modules and "syscope.decode.cplans" in modules
     assert not {m for m in modules if m.startswith(tuple(_DECODER))}
+
+
+def test_the_python_workload_imports_no_decoder(tmp_path: Path) -> None:
+    """benchmarks/trace_dd.py's python workload: getrandom, futex, sysinfo, ioctl's TCGETS... are
+    all the C extension's lines; without them (SYSCOPE_C_LINES=0) the decoder comes back."""
+    argv = ["-o", str(tmp_path / "trace"), "--", sys.executable, "-c", "import json, email, http.client"]
+    modules = _modules_of_run(tmp_path, *argv)
+    assert "futex(" in (tmp_path / "trace").read_text()
+    assert not {m for m in modules if m.startswith(tuple(_DECODER))}
+    assert "syscope.decode.decoder" in _modules_of_run(tmp_path, *argv, c_lines=False)
 
 
 def test_a_run_with_a_call_the_extension_does_not_format_imports_the_decoder(tmp_path: Path) -> None:
