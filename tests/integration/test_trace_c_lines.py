@@ -371,6 +371,81 @@ sc(202, ctypes.c_void_p(16), 0, 0, ts, None, 0)
 """
 
 
+# socket(2) by domain (kinds/net.py socket_c_plans: the protocol's table is the domain's), connect(2)
+# and bind(2) with AF_UNIX (paths with escapes, abstract names with NULs, lengths that cut sun_path,
+# 2 bytes: the family alone), AF_INET and AF_INET6 addresses (mapped, scope ids, flow labels, the
+# 26 bytes whose scope id is half there), and what the C code leaves to Python (other domains and
+# families, unknown types and flags, addresses shorter than their family's struct, link-local scope
+# ids, bad pointers); NULL and lengths below 2 print the address
+NET_SCRIPT = r"""
+import ctypes, os, socket, struct, sys
+path = sys.argv[1]
+os.chdir(os.path.dirname(path))  # the relative unix names bound below
+libc = ctypes.CDLL(None, use_errno=True)
+sc = libc.syscall
+sc.restype = ctypes.c_long
+# socket(2): domains with and without protocol tables, type flags, unknown ones
+NB, CX = socket.SOCK_NONBLOCK, socket.SOCK_CLOEXEC
+fds = []
+for dom, typ, proto in ((1, 1 | CX, 0), (2, 2 | NB, 0), (2, 1, 6), (2, 1 | NB | CX, 0), (10, 2, 17), (2, 3, 255),
+                        (16, 3 | CX, 0), (16, 3, 15), (16, 3, 99), (17, 2, 0), (17, 2, 768), (0x1234, 1, 0),
+                        (2, 0xF, 0), (2, 1 | 0x100000, 0), (2, 1, -1), (2, 1, 7777), (1 << 32 | 2, 2, 0),
+                        (2, 2, 1 << 32 | 17), (10, 1, 0), (1, 2, 0)):
+    fd = sc(41, ctypes.c_long(dom), ctypes.c_long(typ), ctypes.c_long(proto))
+    if fd >= 0:
+        fds.append(fd)
+for fd in fds:
+    os.close(fd)
+
+
+def unix(name, size=None):
+    data = struct.pack("<H", socket.AF_UNIX) + name
+    return data, len(data) if size is None else size
+
+
+def inet(port, addr):
+    return struct.pack("<H", socket.AF_INET) + struct.pack(">H", port) + socket.inet_aton(addr) + bytes(8), 16
+
+
+def inet6(port, addr, flow=0, scope=None):
+    data = struct.pack("<H", socket.AF_INET6) + struct.pack(">HI", port, flow) + socket.inet_pton(socket.AF_INET6, addr)
+    return data + (b"" if scope is None else struct.pack("<I", scope)), None
+
+
+sun = path.encode() + b".sock"
+addrs = [unix(b"/nonexistent/sock"), unix(b"tab\there \"q\"\n\\\x7f\xe9"), unix(sun + b"\0"), unix(sun, 110),
+         unix(b"\0abstract" + path.encode()[-20:] + b"\0x\x01" + b"7"), unix(b""), unix(b"x"), unix(b"y" * 120, 128),
+         unix(b"y" * 200, 300), inet(1, "127.0.0.1"), inet(53, "127.0.0.2"), inet(0, "0.0.0.0"),
+         (inet(80, "1.2.3.4")[0][:8], 8), inet6(1, "::1"), inet6(1, "::1", scope=0),
+         inet6(2, "::ffff:127.0.0.1", 0x12345),
+         inet6(3, "2001:db8::1:0:0:1", scope=3), inet6(4, "fe80::1", scope=1), inet6(4, "fe80::1"),
+         inet6(5, "ff02::1", scope=1), (inet6(6, "::1", scope=0)[0][:26], 26), (inet6(1, "::1")[0][:20], 20),
+         (b"\x34\x12" + bytes(14), 16), (b"\x10\x00" + bytes(10), 12), (b"", 0), (b"\x01", 1), (b"\x01\x00", 2),
+         (b"\x02\x00", 2), (b"\x0a\x00", 2)]
+for data, size in addrs:
+    buf = ctypes.create_string_buffer(data, max(len(data), 1))
+    n = len(data) if size is None else size
+    for dom, typ in ((socket.AF_UNIX, socket.SOCK_STREAM), (socket.AF_INET, socket.SOCK_STREAM),
+                     (socket.AF_INET6, socket.SOCK_DGRAM)):
+        s = socket.socket(dom, typ)
+        libc.connect(s.fileno(), buf, n)
+        libc.bind(s.fileno(), buf, n)
+        s.close()
+s = socket.socket(socket.AF_UNIX)
+for addr, n in ((None, 16), (ctypes.c_void_p(16), 16), (ctypes.c_void_p(16), 0), (None, 0), (ctypes.c_void_p(16), -1),
+                (ctypes.c_void_p(16), 1 << 32 | 3)):
+    sc(42, s.fileno(), addr, ctypes.c_long(n))
+    sc(49, s.fileno(), addr, ctypes.c_long(n))
+s.close()
+for name in (sun, b"tab\there \"q\"\n\\\x7f\xe9", b"x"):
+    try:
+        os.unlink(name)
+    except OSError:
+        pass
+os.write(1, b"done\n")
+"""
+
+
 # the times of a line (-t/-tt/-ttt, -T): their digits differ from run to run, their widths do not
 # (the column a line is padded to counts the prefix); test_c_line_times holds the digits to the sink's
 # (not only at a line's start: on stderr the tracee's own writes come before some)
@@ -557,13 +632,16 @@ CASES = [(w, o) for w, o in CASES if w != "fork"] + [
 # futex by operation, its C lines under the options that change a line's frame
 WORKLOADS["futex"] = [sys.executable, "-S", "-I", "-c", FUTEX_SCRIPT]
 CASES += [("futex", o) for o in ("default", "s5-a20", "stderr", "tt-T", "y")]
+# socket, connect and bind
+WORKLOADS["net"] = [sys.executable, "-S", "-I", "-c", NET_SCRIPT]
+CASES += [("net", o) for o in ("default", "s5-a20", "stderr", "tt-T", "y")]
 
 
 @pytest.mark.parametrize(("workload", "opts"), CASES, ids=[f"{w}-{o}" for w, o in CASES])
 def test_c_lines_are_the_python_lines(tmp_path: Path, workload: str, opts: str) -> None:
     cmd = [str(_tree(tmp_path)) if a == "TREE" else str(_exec_dir(tmp_path)) if a == "EXECDIR" else a
            for a in WORKLOADS[workload]]
-    if workload in ("script", "calls"):
+    if workload in ("script", "calls", "net"):
         cmd.append(str(tmp_path / "data"))
     got = _trace(tmp_path, workload + opts, True, OPTIONS[opts], cmd)
     want = _trace(tmp_path, workload + opts, False, OPTIONS[opts], cmd)
@@ -803,6 +881,57 @@ def test_the_extension_makes_futex_lines() -> None:
                              "0x101 /* FUTEX_??? */, 1", "FUTEX_WAIT, 0, 0x10",
                              "FUTEX_WAIT_BITSET, 0, {tv_sec=0, tv_nsec=1000}, 0x5", "FUTEX_WAKE_BITSET, 1, 0",
                              "FUTEX_WAKE_OP_PRIVATE, 1, 1, ADDR, FUTEX_OP_ADD<<28|0x345<<12|FUTEX_OP_CMP_LT<<24|0x678"])
+
+
+def test_the_extension_makes_socket_lines(tmp_path: Path) -> None:
+    """socket by domain, connect and bind with AF_UNIX, AF_INET and AF_INET6 addresses: made by
+    the extension; what it leaves to Python still comes as events."""
+    tracer = Tracer([sys.executable, "-S", "-I", "-c", NET_SCRIPT, str(tmp_path / "data")])
+    texts: list[str] = []
+    tracer.line_out = texts.append
+    events = [ev for ev in tracer.events() if getattr(ev, "phase", "") == "exit"
+              and ev.name in ("socket", "connect", "bind")]
+    made = re.sub(r" +=", " =", "".join(texts))
+    sun = str(tmp_path / "data.sock")
+    for line in ("socket(AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC, 0) = 3",
+                 "socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC|SOCK_NONBLOCK, IPPROTO_IP) = ",
+                 "socket(AF_INET6, SOCK_DGRAM, IPPROTO_UDP) = ",
+                 "socket(AF_NETLINK, SOCK_RAW, NETLINK_KOBJECT_UEVENT) = ",
+                 "socket(AF_UNIX, SOCK_DGRAM, 0) = ",
+                 'connect(3, {sa_family=AF_UNIX, sun_path="/nonexistent/sock"}, 19) = -1 ENOENT',
+                 'bind(3, {sa_family=AF_UNIX, sun_path="tab\\there \\"q\\"\\n\\\\\\177\\351"}, 18) = 0',
+                 f'bind(3, {{sa_family=AF_UNIX, sun_path="{sun}"}}, 110) = ', "bind(3, {sa_family=AF_UNIX}, 2) = 0",
+                 'bind(3, {sa_family=AF_UNIX, sun_path=@"abstract', '\\0x\\0017"}, ',
+                 "sun_path=\"" + "y" * 108 + "\"}, 300)",
+                 'connect(3, {sa_family=AF_INET, sin_port=htons(1), sin_addr=inet_addr("127.0.0.1")}, 16) = '
+                 "-1 ECONNREFUSED",
+                 'inet_pton(AF_INET6, "::ffff:127.0.0.1", &sin6_addr)}, 24) = ', "sin6_flowinfo=htonl(74565)",
+                 'inet_pton(AF_INET6, "2001:db8::1:0:0:1", &sin6_addr), sin6_scope_id=3}, 28)',
+                 'inet_pton(AF_INET6, "::1", &sin6_addr), sin6_scope_id=0}, 26)',
+                 'inet_pton(AF_INET6, "fe80::1", &sin6_addr)}, 24)', "connect(3, NULL, 16) = -1 EFAULT",
+                 "bind(3, 0x10, -1) = -1 EINVAL", "connect(3, 0x10, 0) = -1 EINVAL"):
+        assert line in made, line
+    python = [(ev.name, re.sub(r"0x7f[0-9a-f]+", "ADDR", ", ".join(ev.args))) for ev in events]
+    for call in (("socket", "AF_PACKET, SOCK_DGRAM, 0"), ("socket", "0x1234 /* AF_??? */, SOCK_STREAM, 0"),
+                 ("socket", "AF_INET, SOCK_STREAM|0x100000, IPPROTO_IP"),
+                 ("socket", "AF_INET, 0xf /* SOCK_??? */, IPPROTO_IP"),
+                 ("socket", "AF_NETLINK, SOCK_RAW, 0x63 /* NETLINK_??? */"), ("connect", "3, 0x10, 16"),
+                 ("bind", '3, {sa_family=AF_INET, sa_data="\\0P\\1\\2\\3\\4"}, 8'),
+                 ("connect", "3, {sa_family=AF_NETLINK, nl_pid=0, nl_groups=00000000}, 12")):
+        assert call in python, call
+    assert not any("inet_addr" in args or "sun_path" in args for _, args in python), python
+    assert sum("fe80::1" in args and "if_nametoindex" in args for _, args in python) == 6  # a link-local scope id
+
+
+def test_ls_decodes_no_socket_or_connect_in_python(tmp_path: Path) -> None:
+    """ls -la's look-ups of users and groups (the C library's socket and connect to nscd's AF_UNIX
+    socket) are made by the extension."""
+    tracer = Tracer(["ls", "-la", str(_tree(tmp_path))])
+    texts: list[str] = []
+    tracer.line_out = texts.append
+    python = [ev.name for ev in tracer.events() if getattr(ev, "phase", "") == "exit"]
+    assert not {"socket", "connect"} & set(python), python
+    assert "socket(AF_UNIX, " in "".join(texts) and "connect(" in "".join(texts)
 
 
 def test_the_python_workload_decodes_no_futex_in_python() -> None:

@@ -89,8 +89,9 @@ class CPlan(NamedTuple):
 _BY_COMMAND = {"fcntl": ("syscope.decode.more", "fcntl_c_plans"),
                "arch_prctl": ("syscope.decode.kinds.prctl", "arch_prctl_c_plans"),
                "futex": ("syscope.decode.more", "futex_c_plans")}
-# ... and calls decoded by command through their kinds (ioctl's request and argument), by name
-_BY_NAME = {"ioctl": ("syscope.decode.ioctl", "c_plans")}
+# ... and calls decoded by command through their kinds (ioctl's request and argument; socket's
+# protocol, whose table is the domain's), by name
+_BY_NAME = {"ioctl": ("syscope.decode.ioctl", "c_plans"), "socket": ("syscope.decode.kinds.net", "socket_c_plans")}
 # the calls whose other commands' entries must be decoded while the thread is stopped: the
 # extension keeps only the entries a plan selects (_stops.fast_call's 2)
 SELECTED_ONLY = frozenset({"ioctl"})

@@ -50,7 +50,9 @@ def _scope_id(data: bytes, verbose: int) -> str:
     unicast or multicast address (strace PRINT_FIELD_IFINDEX)."""
     if len(data) <= 24:
         return ""
-    scope = struct.unpack_from("<I", data, 24)[0]
+    # strace's decode_sockaddr zero-fills what follows the length it read (sockaddr.c): a
+    # 25..27-byte address has the scope id's low bytes only
+    scope = struct.unpack_from("<I", data[24:28].ljust(4, b"\0"))[0]
     a = data[8:24]
     if (a[0] == 0xFE and a[1] & 0xC0 == 0x80) or (a[0] == 0xFF and a[1] & 0x0F == 0x02):
         try:

@@ -6,6 +6,7 @@ import socket
 import struct
 from typing import Any
 
+from syscope.decode import cformat as c
 from syscope.decode import fmt, msg, sockaddr
 from syscope.decode.base import DecoderBase
 from syscope.decode.fmt import hexnum as _hex
@@ -14,7 +15,7 @@ from syscope.decode.fmt import s32 as _s32
 from syscope.decode.kinds.bpf_filter import fprog_printer, fprog_size, program_printer
 from syscope.decode.kinds.net_packet import getsockopt_printer, setsockopt_printer
 from syscope.decode.kinds.scalar import field_and_flags, signed32
-from syscope.decode.registry import ArgFn, Memory, RetFn, register, returns, store, word_size
+from syscope.decode.registry import ArgFn, Memory, RetFn, register, returns, spec, store, word_size
 from syscope.decode.registry import read_struct as _read_struct
 from syscope.events import SyscallEvent
 from syscope.typenames import TYPE_CHECKING
@@ -154,8 +155,11 @@ def _socktype_raw(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return raw_socktype
 
 
+# C form: the type (the low 4 bits) by name, then the flags (fmt.field_flags); a type without a
+# name and bits without one are given back to this builder
 @register("socktype", scalar=True, xlat="hex", verbose=_socktype_verbose, raw=_socktype_raw,
-          value=_socktype)
+          value=_socktype, c=lambda d, i, arch, kind: c.field_flags_op(
+              fmt.enum(arch, "socket_type"), fmt.flags(arch, "socket_type_flags"), i, 0xF))
 def build_socktype(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     ty = fmt.enum(arch, "socket_type")
     rest = fmt.flags(arch, "socket_type_flags")
@@ -166,18 +170,49 @@ def build_socktype(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return socktype
 
 
+# the protocol's table by the socket's domain (socket(2): the protocol numbers are the domain's;
+# strace's net.c SYS_FUNC(socket), which picks it by the whole register); another domain's
+# protocol prints as a number
+_PROTOCOLS = {"AF_INET": "ipproto", "AF_INET6": "ipproto", "AF_NETLINK": "netlink_proto"}
+# ... which strace prints as a number too (its default case); strace has tables for AF_PACKET's
+# (htons(ETH_P_...)), AF_BLUETOOTH's, AF_CAN's... that this decoder prints as numbers: those
+# domains are left out of the C lines, which would repeat that
+_PROTOCOL_NUMBERS = ("AF_UNIX",)
+
+
 @register("sockproto", scalar=True, xlat="hex", value=signed32)
 def build_sockproto(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     fam = {n: v for v, n in fmt.consts(arch).get("socket_family", [])}
-    by_family = {fam.get("AF_INET"): fmt.enum(arch, "ipproto"),
-                 fam.get("AF_INET6"): fmt.enum(arch, "ipproto"),
-                 fam.get("AF_NETLINK"): fmt.enum(arch, "netlink_proto")}
+    by_family = {fam.get(af): fmt.enum(arch, table) for af, table in _PROTOCOLS.items()}
 
     def sockproto(ev: SyscallEvent, mem: Memory) -> str:
-        en = by_family.get(ev.raw_args[0] & 0xFFFFFFFF)
+        en = by_family.get(ev.raw_args[0])
         v = _s32(ev.raw_args[i])
         return en(v) if en is not None else str(v)
     return sockproto
+
+
+def socket_c_plans(d: DecoderBase, arch: str, name: str) -> list[c.CPlan]:
+    """The tracer's C lines of socket(2) (decode/cformat.py): its row's kinds, the protocol by
+    its domain's table (build_sockproto), a plan per domain chosen by the domain's register:
+    those with a table and those whose protocol is a number (_PROTOCOL_NUMBERS).  Other
+    domains, and a protocol without a name in its table, are the builders' to print."""
+    from syscope.decode.sigs import SIGS
+
+    # the domain and the type as their kinds print them (the row's first two)
+    head: list[c.COp] = []
+    for i, k in enumerate(SIGS[name][0][:2]):
+        ks = spec(k)
+        op = ks.c(d, i, arch, k) if ks is not None and ks.c is not None else None
+        if op is None:
+            return []
+        head.append(op)
+    fam = {n: v for v, n in fmt.consts(arch).get("socket_family", [])}
+    ret = c.fd_ret(d)
+    plans = [c.CPlan(name, (*head, c.enum_op(fmt.enum(arch, table), 2, c.INT)), ret, (0, c.ALL, fam[af]))
+             for af, table in _PROTOCOLS.items() if af in fam]
+    return plans + [c.CPlan(name, (*head, c.COp(c.D32, 2, mask=c.INT)), ret, (0, c.ALL, fam[af]))
+                    for af in _PROTOCOL_NUMBERS if af in fam]
 
 
 @register("msghdr", stores=True)
@@ -192,7 +227,10 @@ def build_msghdr(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return msghdr
 
 
-@register("sockaddr", stores=True)
+# C form: the families whose layout the extension knows (AF_UNIX, AF_INET, AF_INET6), the others
+# given back to this builder; the address's length is argument N (the kind's ":N")
+@register("sockaddr", stores=True, c=lambda d, i, arch, kind: c.COp(
+    c.SOCKADDR, i, param=int(kind[9:]), tables=(c.enum_table(fmt.enum(arch, "socket_family")),)))
 def build_sockaddr(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     n = int(kind[9:])
 
