@@ -18,7 +18,7 @@ import pytest
 
 from syscope._kernel import stops
 from syscope.decode import DecodeOptions
-from syscope.events import SyscallEvent
+from syscope.events import ProcessEvent, SyscallEvent
 from syscope.sinks.strace_text import StraceTextSink
 from syscope.sources.ptrace.engine import Tracer
 
@@ -1074,3 +1074,51 @@ def test_the_extension_makes_sysinfo_and_statfs_lines(tmp_path: Path) -> None:
     events, made = _python_and_made(["/usr/bin/python3", "-c", "import json,email,http.client"])
     assert not {"getrandom", "sysinfo", "gettid", "arch_prctl", "prlimit64"} & {ev.name for ev in events}
     assert "getrandom(" in made and "sysinfo({" in made
+
+
+def test_an_execve_let_go_at_its_exec_event_prints_its_arguments(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A trace interrupted at the exec event, between an execve's entry stop (where the extension
+    made its arguments) and its exit stop: the call is let go "<detached ...>" with the arguments
+    as Python printed them at the entry (the extension hands its text back with the entry,
+    stops.take; the image they were read from is gone)."""
+    shown = {}
+    for on in ("1", "0"):
+        monkeypatch.setenv("SYSCOPE_C_LINES", on)
+        tracer = Tracer(["/bin/true", "x" * 40, "y"])
+        texts: list[str] = []
+        tracer.line_out = texts.append
+        calls = []
+        for ev in tracer.events():
+            if isinstance(ev, ProcessEvent) and ev.what == "exec":
+                tracer.request_stop()
+            elif isinstance(ev, SyscallEvent):
+                calls.append(ev)
+        assert [(ev.name, ev.detached) for ev in calls] == [("execve", True)] and not "".join(texts)
+        assert len(calls[0].args) == (1 if on == "1" else 3)  # the extension's text, or Python's three
+        shown[on] = re.sub(r"0x[0-9a-f]+ /\* \d+ vars \*/", "ENVP", ", ".join(calls[0].args))
+    assert shown["1"] == shown["0"] == '"/bin/true", ["/bin/true", "' + "x" * 32 + '"..., "y"], ENVP'
+
+
+def test_a_failed_launch_is_the_extensions_line(tmp_path: Path) -> None:
+    """The launched command's own execve that fails (a #! interpreter missing): strace shows it
+    though it comes before the command runs (the set-up it ends is hidden), and so does the
+    extension, with the lines on as off."""
+    script = tmp_path / "script"
+    script.write_text("#!/nonexistent/interpreter\n")
+    script.chmod(0o755)
+    out = {}
+    for on in ("1", "0"):
+        trace = tmp_path / f"trace.{on}"
+        p = subprocess.run([sys.executable, "-m", "syscope", "-o", str(trace), "--", str(script)],
+                           env=dict(os.environ, SYSCOPE_C_LINES=on), stdin=subprocess.DEVNULL,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=60)
+        assert p.returncode == 1 and b"exec: No such file or directory" in p.stderr
+        out[on] = re.sub(r"0x[0-9a-f]+ /\*", "ENVP /*", trace.read_text())
+    assert out["1"] == out["0"]
+    assert re.fullmatch(r'execve\("[^"]+"(\.\.\.)?, \["[^"]+"(\.\.\.)?\], ENVP /\* \d+ vars \*/\) '
+                        r"= -1 ENOENT \(No such file or directory\)\n\+\+\+ exited with 1 \+\+\+\n", out["1"])
+    tracer = Tracer([str(script)])
+    texts: list[str] = []
+    tracer.line_out = texts.append
+    assert not [ev for ev in tracer.events() if isinstance(ev, SyscallEvent)]
+    assert "".join(texts).startswith('execve("')
