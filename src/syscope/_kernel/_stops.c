@@ -1067,8 +1067,7 @@ no:
 /* kinds/process.py sysinfo: struct sysinfo of a 64-bit ABI (include/uapi/linux/sysinfo.h: uptime,
  * loads[3] and six sizes as longs from 0, procs a __u16 at 80, totalhigh and freehigh at 88,
  * mem_unit a __u32 at 104; the 108 bytes Python's layout reads), all of it in strace's order; the
- * address when the call failed or it is NULL, a faulting read Python's.  (-s below 3 cuts loads'
- * array, print_array: cformat gives no plan then) */
+ * address when the call failed or it is NULL, a faulting read Python's */
 static int put_sysinfo(struct line *l, pid_t tid, uint64_t addr, int failed)
 {
     static const char *const sizes[] = {"totalram", "freeram", "sharedram", "bufferram", "totalswap", "freeswap"};
@@ -1084,8 +1083,20 @@ static int put_sysinfo(struct line *l, pid_t tid, uint64_t addr, int failed)
     memcpy(&procs, b + 80, sizeof procs);
     memcpy(w + 11, b + 88, 16);
     memcpy(&unit, b + 104, sizeof unit);
-    if (put_s(l, "{uptime=") || put_d(l, (int64_t)w[0]) || put_s(l, ", loads=[") || put_u(l, w[1]) || put(l, ", ", 2)
-        || put_u(l, w[2]) || put(l, ", ", 2) || put_u(l, w[3]) || put(l, "]", 1))
+    if (put_s(l, "{uptime=") || put_d(l, (int64_t)w[0]) || put_s(l, ", loads=["))
+        return -1;
+    for (int i = 0; i < 3; i++) { /* DecoderBase.arr (print_array): "..." past -s's count */
+        if (i && put(l, ", ", 2))
+            return -1;
+        if (i >= fmt_limit) {
+            if (put(l, "...", 3))
+                return -1;
+            break;
+        }
+        if (put_u(l, w[1 + i]))
+            return -1;
+    }
+    if (put(l, "]", 1))
         return -1;
     for (int i = 0; i < 6; i++)
         if (put(l, ", ", 2) || put_s(l, sizes[i]) || put(l, "=", 1) || put_u(l, w[4 + i]))

@@ -553,10 +553,10 @@ def build_out_ptrp(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
 
 def _sysinfo_op(d: DecoderBase, i: int, arch: str, kind: str) -> cformat.COp | None:
     """The C form of struct sysinfo (FOP_SYSINFO): a 64-bit ABI's layout as the C code reads it
-    (mem_unit at 104, 108 bytes), loads' three items not cut by -s (DecoderBase.arr)."""
+    (mem_unit at 104, 108 bytes), loads' array cut at -s's count as DecoderBase.arr cuts it
+    when abbreviating (-v: Python's)."""
     lay = structs.layout("sysinfo", arch)
-    if word_size(arch) != 8 or lay.size != 108 or lay.offset("mem_unit") != 104 or (
-            d.abbrev and d.opts.string_limit < 3):
+    if word_size(arch) != 8 or lay.size != 108 or lay.offset("mem_unit") != 104 or not d.abbrev:
         return None
     return cformat.COp(cformat.SYSINFO, i)
 
