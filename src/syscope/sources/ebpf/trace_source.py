@@ -78,6 +78,8 @@ _DISCARD = libbpf.DISCARD
 class EbpfTracer:
     """One eBPF tracing session of a command (``argv``) or of running processes (``pids``)."""
 
+    decoding = True  # (as the ptrace Tracer's: its calls are decoded, by this decoder)
+
     def __init__(self, argv: list[str] | None, pids: list[int], follow_forks: bool = False,
                  options: DecodeOptions | None = None, ring_size: int | None = None,
                  select: Callable[[str, int], bool] | None = None,
@@ -85,13 +87,10 @@ class EbpfTracer:
         """``ring_size``: the first ring's (a power of 2, at least a page; FIRST_RING_SIZE or the
         largest ring if smaller by default); it grows up to default_ring_size().  ``select_call``:
         -e trace='s choice by (arch, nr, first argument): an i386 socketcall/ipc by its call."""
-        self.argv = argv
-        self.pids = pids
-        self.follow = follow_forks
+        self.argv, self.pids, self.follow = argv, pids, follow_forks
         self.select = select  # -e trace=: (arch, nr) -> shown?
         self._select_args = select_call or (None if select is None else lambda arch, nr, _a: select(arch, nr))
         self.decoder, self._fds = decoder_for(options or DecodeOptions())
-        self.decoding = True  # (as the ptrace Tracer's: its calls are decoded, by this decoder)
         self.tasks: dict[int, int] = {}  # tid -> pid of every traced live task
         self.child: int | None = None
         self.exit_status: int | None = None
