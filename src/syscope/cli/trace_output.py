@@ -117,8 +117,7 @@ class Output:
                                ts_digits=args.ts_digits, relative_digits=args.relative_digits,
                                duration_digits=args.duration_digits,
                                align=args.align, show_ip=args.show_ip, show_nr=args.show_nr,
-                               # (the eBPF tracer's decoder is always there; the ptrace one's is made when needed)
-                               exit_args_follow=self._exit_args_follow if getattr(tracer, "decoding", True) else None,
+                               exit_args_follow=self._exit_args_follow if tracer.decoding else None,
                                quiet_superseded=args.quiet >= 3 or "thread-execve" in spec.quiet,  # -qqq: all
                                comm=self.task_names.suffix if self.task_names is not None else None)
         # "[pid N]" while more than one task is traced (silent tasks exist only without -f)

@@ -14,6 +14,10 @@ has C forms of its own (FD_PATH, DIRFD_PATH, RET_FD): the number and ``<PATH>``,
 /proc/P/fd/N at the exit stop (base.py DecoderBase.link's rules); the calls that change what such
 a link names are never kept to their exit under -y (sources/ptrace/late_decode.py).
 
+Under the default options the formats are made ahead (tools/gen_cplans.py, decode/cplans.py) and
+used under any -s: a kind's ``c=`` must not depend on -s (the extension is given it apart,
+``_stops.fmt_setup``, and cuts what -s cuts itself); tests/unit/test_cplans.py checks every call's.
+
 What the C code gives back to Python instead of printing (an enum value without a name, a flag
 bit without one, a read that faults or comes back short, an errno without a text) keeps the
 Python rules for those cases in one place.
