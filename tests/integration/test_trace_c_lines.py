@@ -334,6 +334,15 @@ for fd in (r, -1, 1 << 20):
 sc(138, r, None)
 os.close(r)
 os.close(w)
+fds = (ctypes.c_int * 2)()
+for nr, args in ((22, (fds,)), (293, (fds, os.O_CLOEXEC | os.O_NONBLOCK)), (293, (fds, 0)), (22, (None,)),
+                 (293, (ctypes.c_void_p(16), 0)), (293, (fds, 0x40000000))):
+    if sc(nr, *args) == 0:  # pipe, pipe2: the pair written; NULL, a bad address, an unnamed flag
+        os.close(fds[0])
+        os.close(fds[1])
+uts = ctypes.create_string_buffer(390)
+for arg in (uts, None, ctypes.c_void_p(16)):
+    sc(63, arg)  # uname
 os.unlink(path)
 os.write(1, b"done\n")
 """
@@ -1053,7 +1062,8 @@ def test_execve_and_exit_group_lines_are_the_extensions(tmp_path: Path) -> None:
 
 def test_the_extension_makes_sysinfo_and_statfs_lines(tmp_path: Path) -> None:
     """sysinfo's and statfs/fstatfs's structs (a filesystem magic by name, fsid, ST_* flags; NULL,
-    a bad address, a failed call's address) are the extension's lines; a python start-up's
+    a bad address, a failed call's address), pipe's pair and uname's struct are the extension's
+    lines (an unnamed pipe2 flag is Python's); a python start-up's
     getrandom, sysinfo, gettid, arch_prctl and prlimit64 are then none of Python's."""
     events, made = _python_and_made([sys.executable, "-S", "-I", "-c", CALLS_SCRIPT, str(tmp_path / "data")])
     for pattern in (r"sysinfo\(\{uptime=\d+, loads=\[\d+, \d+, \d+\], totalram=\d+, freeram=\d+, "
@@ -1068,9 +1078,14 @@ def test_the_extension_makes_sysinfo_and_statfs_lines(tmp_path: Path) -> None:
                     r'statfs\("/proc", 0x10\) += -1 EFAULT',
                     r"fstatfs\(\d+, \{f_type=PIPEFS_MAGIC, .*, f_flags=ST_VALID\}\) += 0",
                     r"fstatfs\(-1, 0x[0-9a-f]+\) += -1 EBADF", r"fstatfs\(1048576, 0x[0-9a-f]+\) += -1 EBADF",
-                    r"fstatfs\(\d+, NULL\) += -1 EFAULT"):
+                    r"fstatfs\(\d+, NULL\) += -1 EFAULT",
+                    r"pipe\(\[\d+, \d+\]\) += 0", r"pipe2\(\[\d+, \d+\], O_NONBLOCK\|O_CLOEXEC\) += 0",
+                    r"pipe2\(\[\d+, \d+\], 0\) += 0", r"pipe\(NULL\) += -1 EFAULT", r"pipe2\(0x10, 0\) += -1 EFAULT",
+                    r'uname\(\{sysname="Linux", nodename="[^"]*", \.\.\.\}\) = 0', r"uname\(NULL\) += -1 EFAULT",
+                    r"uname\(0x10\) += -1 EFAULT"):
         assert re.search(f"^{pattern}", made, re.M), pattern
-    assert not {"sysinfo", "statfs", "fstatfs"} & {ev.name for ev in events}
+    assert not {"sysinfo", "statfs", "fstatfs", "pipe", "uname"} & {ev.name for ev in events}
+    assert [ev.args[1] for ev in events if ev.name == "pipe2"] == ["0x40000000 /* O_??? */"]
     events, made = _python_and_made(["/usr/bin/python3", "-c", "import json,email,http.client"])
     assert not {"getrandom", "sysinfo", "gettid", "arch_prctl", "prlimit64"} & {ev.name for ev in events}
     assert "getrandom(" in made and "sysinfo({" in made

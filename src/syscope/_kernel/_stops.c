@@ -356,8 +356,8 @@ enum { FOP_D32 = 1, FOP_U32, FOP_S64, FOP_U64, FOP_HEX, FOP_PTR, FOP_BUF, FOP_RB
        FOP_PATH, FOP_STR, FOP_DIRFD, FOP_FIELD_FLAGS, FOP_OCTAL_IF, FOP_XATTR, FOP_STAT, FOP_SPLIT_FLAGS,
        FOP_STATX, FOP_DIRENTS, FOP_SIGACTION, FOP_CWD, FOP_FAILED_PTR, FOP_FD_PATH, FOP_DIRFD_PATH, FOP_OCTAL,
        FOP_UID, FOP_PTR_AT, FOP_RLIMIT, FOP_RBUFX, FOP_ARGV, FOP_ENVP,
-       FOP_TIMESPEC, FOP_SOCKADDR, FOP_SYSINFO, FOP_STATFS };
-#define FOP_LAST FOP_STATFS
+       FOP_TIMESPEC, FOP_SOCKADDR, FOP_SYSINFO, FOP_STATFS, FOP_FDPAIR, FOP_UTSNAME };
+#define FOP_LAST FOP_UTSNAME
 /* the result: signed, unsigned, hex, a descriptor, octal (FRET_OCTAL: fmt.octal), or named
  * (FRET_NAMED: "%#x (LABEL TEXT)", TEXT the value printed by the plan's ret_op, "0" alone for 0 when ret_zero_bare: fcntl's F_GETFL, F_GETFD) */
 enum { FRET_D = 1, FRET_U, FRET_X, FRET_NAMED, FRET_FD, FRET_OCTAL };
@@ -1140,6 +1140,45 @@ static int put_statfs(struct line *l, pid_t tid, const struct fmt_op *op, uint64
            || put_s(l, ", f_flags=") || put_flags(l, &fmt_xlats[op->t[1]], (uint64_t)w[10]) || put(l, "}", 1) ? -1 : 0;
 }
 
+/* kinds/io.py fdpair without -y: pipe(2)'s two ints written, "[3, 4]" cut at -s's count as
+ * DecoderBase.arr cuts it; the address when the call failed, NULL; a faulting read Python's */
+static int put_fdpair(struct line *l, pid_t tid, uint64_t addr, int failed)
+{
+    int32_t fds[2];
+    if (failed || !addr)
+        return put_hex(l, addr, "NULL");
+    if (vm_exact(tid, addr, fds, sizeof fds) || put(l, "[", 1))
+        return -1;
+    for (int i = 0; i < 2; i++) {
+        if (i && put(l, ", ", 2))
+            return -1;
+        if (i >= fmt_limit) {
+            if (put(l, "...", 3))
+                return -1;
+            break;
+        }
+        if (put_d(l, fds[i]))
+            return -1;
+    }
+    return put(l, "]", 1);
+}
+
+/* kinds/process.py utsname, abbreviated: struct new_utsname (include/uapi/linux/utsname.h: six
+ * 65-byte NUL-terminated fields), sysname and nodename quoted whole, then "..."; the address
+ * when the call failed or it is NULL, a faulting read Python's */
+static int put_utsname(struct line *l, pid_t tid, uint64_t addr, int failed)
+{
+    char u[65 * 6];
+    if (failed || !addr)
+        return put_hex(l, addr, "NULL");
+    if (vm_exact(tid, addr, u, sizeof u))
+        return -1;
+    size_t sys = strnlen(u, 65), node = strnlen(u + 65, 65);
+    return put_s(l, "{sysname=\"") || put_escaped(l, (const unsigned char *)u, sys, 0)
+           || put_s(l, "\", nodename=\"") || put_escaped(l, (const unsigned char *)u + 65, node, 0)
+           || put_s(l, "\", ...}") ? -1 : 0;
+}
+
 /* a value the op prints from its bits alone (an argument's register, or FRET_NAMED's result):
  * 0 printed, -1 Python's to print, -2 not such an op */
 static int put_value(struct line *l, const struct fmt_op *op, uint64_t v)
@@ -1214,6 +1253,8 @@ static int put_arg(struct line *l, pid_t tid, const struct fmt_op *op, const str
     case FOP_RBUFX: return put_rbufx(l, tid, v, ex);
     case FOP_SYSINFO: return put_sysinfo(l, tid, v, ex->exit.is_error);
     case FOP_STATFS: return put_statfs(l, tid, op, v, ex->exit.is_error);
+    case FOP_FDPAIR: return put_fdpair(l, tid, v, ex->exit.is_error);
+    case FOP_UTSNAME: return put_utsname(l, tid, v, ex->exit.is_error);
     case FOP_CWD: /* kinds/fs.py cwd: the path the call wrote (PATH_MAX at most), its address when it failed */
         if (ex->exit.is_error)
             return put_hex(l, v, "NULL");
@@ -2407,7 +2448,7 @@ PyMODINIT_FUNC PyInit__stops(void)
     PyObject *m = PyModule_Create(&module);
     /* the ops fmt_call takes (syscope.decode.cformat.VERSION): Python makes no lines with an
      * extension built from another _stops.c than its own */
-    if (m != NULL && PyModule_AddIntConstant(m, "FMT_VERSION", 14) < 0) {
+    if (m != NULL && PyModule_AddIntConstant(m, "FMT_VERSION", 15) < 0) {
         Py_DECREF(m);
         return NULL;
     }

@@ -187,7 +187,9 @@ def build_out_rbufx(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return rbufx
 
 
-@register("fdpair", out=True, stores=True)
+# C form (FOP_FDPAIR): the two numbers; with -y their paths are Python's
+@register("fdpair", out=True, stores=True,
+          c=lambda d, i, arch, kind: None if d.opts.decode_fds else c.COp(c.FDPAIR, i))
 def build_out_fdpair(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     o = d.opts
     def fdpair(ev: SyscallEvent, mem: Memory) -> str:

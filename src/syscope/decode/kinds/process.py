@@ -580,7 +580,9 @@ def build_out_sysinfo(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return sysinfo
 
 
-@register("utsname", out=True)
+# C form (FOP_UTSNAME): the abbreviated struct (-v: all six fields, Python's)
+@register("utsname", out=True,
+          c=lambda d, i, arch, kind: cformat.COp(cformat.UTSNAME, i) if d.abbrev else None)
 def build_out_utsname(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     o = d.opts
     names = ("sysname", "nodename", "release", "version", "machine", "domainname")
