@@ -340,6 +340,12 @@ for nr, args in ((22, (fds,)), (293, (fds, os.O_CLOEXEC | os.O_NONBLOCK)), (293,
     if sc(nr, *args) == 0:  # pipe, pipe2: the pair written; NULL, a bad address, an unnamed flag
         os.close(fds[0])
         os.close(fds[1])
+gids = (ctypes.c_uint32 * 40)()
+os.setgroups([0, 1, 2, 0xFFFFFFFE, 7, 8])
+for n, arg in ((40, gids), (0, None), (0, gids), (40, None), (40, ctypes.c_void_p(16)), (1, gids)):
+    sc(115, n, arg)  # getgroups: the list, its count, a failure (EINVAL, EFAULT)
+os.setgroups([])
+sc(115, 40, gids)
 uts = ctypes.create_string_buffer(390)
 for arg in (uts, None, ctypes.c_void_p(16)):
     sc(63, arg)  # uname
@@ -1063,7 +1069,7 @@ def test_execve_and_exit_group_lines_are_the_extensions(tmp_path: Path) -> None:
 def test_the_extension_makes_sysinfo_and_statfs_lines(tmp_path: Path) -> None:
     """sysinfo's and statfs/fstatfs's structs (a filesystem magic by name, fsid, ST_* flags; NULL,
     a bad address, a failed call's address), pipe's pair and uname's struct are the extension's
-    lines (an unnamed pipe2 flag is Python's); a python start-up's
+    lines, as getgroups' array (an unnamed pipe2 flag is Python's); a python start-up's
     getrandom, sysinfo, gettid, arch_prctl and prlimit64 are then none of Python's."""
     events, made = _python_and_made([sys.executable, "-S", "-I", "-c", CALLS_SCRIPT, str(tmp_path / "data")])
     for pattern in (r"sysinfo\(\{uptime=\d+, loads=\[\d+, \d+, \d+\], totalram=\d+, freeram=\d+, "
@@ -1082,9 +1088,12 @@ def test_the_extension_makes_sysinfo_and_statfs_lines(tmp_path: Path) -> None:
                     r"pipe\(\[\d+, \d+\]\) += 0", r"pipe2\(\[\d+, \d+\], O_NONBLOCK\|O_CLOEXEC\) += 0",
                     r"pipe2\(\[\d+, \d+\], 0\) += 0", r"pipe\(NULL\) += -1 EFAULT", r"pipe2\(0x10, 0\) += -1 EFAULT",
                     r'uname\(\{sysname="Linux", nodename="[^"]*", \.\.\.\}\) = 0', r"uname\(NULL\) += -1 EFAULT",
-                    r"uname\(0x10\) += -1 EFAULT"):
+                    r"uname\(0x10\) += -1 EFAULT", r"getgroups\(40, \[0, 1, 2, 7, 8, 4294967294\]\) += 6",
+                    r"getgroups\(0, NULL\) += 6", r"getgroups\(40, NULL\) += -1 EFAULT",
+                    r"getgroups\(40, 0x10\) += -1 EFAULT", r"getgroups\(1, 0x[0-9a-f]+\) += -1 EINVAL",
+                    r"getgroups\(40, \[\]\) += 0"):
         assert re.search(f"^{pattern}", made, re.M), pattern
-    assert not {"sysinfo", "statfs", "fstatfs", "pipe", "uname"} & {ev.name for ev in events}
+    assert not {"sysinfo", "statfs", "fstatfs", "pipe", "uname", "getgroups"} & {ev.name for ev in events}
     assert [ev.args[1] for ev in events if ev.name == "pipe2"] == ["0x40000000 /* O_??? */"]
     events, made = _python_and_made(["/usr/bin/python3", "-c", "import json,email,http.client"])
     assert not {"getrandom", "sysinfo", "gettid", "arch_prctl", "prlimit64"} & {ev.name for ev in events}

@@ -356,8 +356,9 @@ enum { FOP_D32 = 1, FOP_U32, FOP_S64, FOP_U64, FOP_HEX, FOP_PTR, FOP_BUF, FOP_RB
        FOP_PATH, FOP_STR, FOP_DIRFD, FOP_FIELD_FLAGS, FOP_OCTAL_IF, FOP_XATTR, FOP_STAT, FOP_SPLIT_FLAGS,
        FOP_STATX, FOP_DIRENTS, FOP_SIGACTION, FOP_CWD, FOP_FAILED_PTR, FOP_FD_PATH, FOP_DIRFD_PATH, FOP_OCTAL,
        FOP_UID, FOP_PTR_AT, FOP_RLIMIT, FOP_RBUFX, FOP_ARGV, FOP_ENVP,
-       FOP_TIMESPEC, FOP_SOCKADDR, FOP_SYSINFO, FOP_STATFS, FOP_FDPAIR, FOP_UTSNAME };
-#define FOP_LAST FOP_UTSNAME
+       FOP_TIMESPEC, FOP_SOCKADDR, FOP_SYSINFO, FOP_STATFS, FOP_FDPAIR, FOP_UTSNAME,
+       FOP_GIDS };
+#define FOP_LAST FOP_GIDS
 /* the result: signed, unsigned, hex, a descriptor, octal (FRET_OCTAL: fmt.octal), or named
  * (FRET_NAMED: "%#x (LABEL TEXT)", TEXT the value printed by the plan's ret_op, "0" alone for 0 when ret_zero_bare: fcntl's F_GETFL, F_GETFD) */
 enum { FRET_D = 1, FRET_U, FRET_X, FRET_NAMED, FRET_FD, FRET_OCTAL };
@@ -1163,6 +1164,33 @@ static int put_fdpair(struct line *l, pid_t tid, uint64_t addr, int failed)
     return put(l, "]", 1);
 }
 
+/* kinds/process.py gids (strace uid.c print_groups): getgroups(2)'s gid_t array, as many as the
+ * call returned: its address when that is past NGROUPS_MAX (aux; a failure's -1 is), NULL, "[]",
+ * the address when the array wraps, else print_array's first -s items ((gid_t) -1 as -1, as
+ * printuid) and "..." after them (strace reads one item past -s first).  A read that faults or
+ * comes back short is Python's (it reads item by item then). */
+static int put_gids(struct line *l, pid_t tid, uint64_t addr, const struct fmt_op *op,
+                    const struct syscall_info *ex)
+{
+    uint64_t n = (uint64_t)ex->exit.rval & 0xFFFFFFFFu;
+    if (n > op->aux || !addr)
+        return put_hex(l, addr, "NULL");
+    if (!n)
+        return put_s(l, "[]");
+    if (addr + n * 4 - 1 < addr)
+        return put_hex(l, addr, "NULL");
+    size_t want = n < (uint64_t)fmt_limit + 1 ? (size_t)n : (size_t)fmt_limit + 1;
+    if (scratch_reserve(want * 4) || vm_exact(tid, addr, fmt_scratch, want * 4) || put(l, "[", 1))
+        return -1;
+    for (size_t k = 0; k < want; k++) {
+        uint32_t g;
+        memcpy(&g, fmt_scratch + k * 4, sizeof g);
+        if ((k && put(l, ", ", 2)) || (k == (size_t)fmt_limit ? put(l, "...", 3) : put_uid(l, g)))
+            return -1;
+    }
+    return put(l, "]", 1);
+}
+
 /* kinds/process.py utsname, abbreviated: struct new_utsname (include/uapi/linux/utsname.h: six
  * 65-byte NUL-terminated fields), sysname and nodename quoted whole, then "..."; the address
  * when the call failed or it is NULL, a faulting read Python's */
@@ -1255,6 +1283,7 @@ static int put_arg(struct line *l, pid_t tid, const struct fmt_op *op, const str
     case FOP_STATFS: return put_statfs(l, tid, op, v, ex->exit.is_error);
     case FOP_FDPAIR: return put_fdpair(l, tid, v, ex->exit.is_error);
     case FOP_UTSNAME: return put_utsname(l, tid, v, ex->exit.is_error);
+    case FOP_GIDS: return put_gids(l, tid, v, op, ex);
     case FOP_CWD: /* kinds/fs.py cwd: the path the call wrote (PATH_MAX at most), its address when it failed */
         if (ex->exit.is_error)
             return put_hex(l, v, "NULL");
@@ -2448,7 +2477,7 @@ PyMODINIT_FUNC PyInit__stops(void)
     PyObject *m = PyModule_Create(&module);
     /* the ops fmt_call takes (syscope.decode.cformat.VERSION): Python makes no lines with an
      * extension built from another _stops.c than its own */
-    if (m != NULL && PyModule_AddIntConstant(m, "FMT_VERSION", 15) < 0) {
+    if (m != NULL && PyModule_AddIntConstant(m, "FMT_VERSION", 16) < 0) {
         Py_DECREF(m);
         return NULL;
     }

@@ -8,7 +8,7 @@ IOCTL_LATE, ioctl's commands whose entry may be.
 """
 
 
-VERSION = 15
+VERSION = 16
 SELECTED_ONLY: frozenset[str] = frozenset(['ioctl'])
 
 PLANS: dict[str, str] = {
@@ -74,6 +74,7 @@ PLANS: dict[str, str] = {
     'getegid': '2 - 1',
     'geteuid': '2 - 1',
     'getgid': '2 - 1',
+    'getgroups': '1 - 0 1,0,0,4294967295,0 39,1,0,18446744073709551615,65536',
     'getpgid': '1 - 1 1,0,0,4294967295,0',
     'getpgrp': '1 - 1',
     'getpid': '1 - 1',

@@ -616,7 +616,9 @@ def build_out_cpuset(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return cpuset
 
 
-@register("gids", out=True, count="ret")
+# C form (FOP_GIDS): the abbreviated array (-v: every item, Python's), NGROUPS_MAX handed over
+@register("gids", out=True, count="ret",
+          c=lambda d, i, arch, kind: cformat.COp(cformat.GIDS, i, aux=_NGROUPS_MAX) if d.abbrev else None)
 def build_out_gids(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     def gids(ev: SyscallEvent, mem: Memory) -> str:
         # getgroups(2): as many as it returned; a failure (-1 as unsigned) is the address
