@@ -354,6 +354,96 @@ os.write(1, b"done\n")
 """
 
 
+# wait4 (every status form, WNOHANG's 0, NULL and bad pointers, rusage, ECHILD), clone and clone3
+# as fork (CLONE_PARENT_SETTID, CLONE_PIDFD: what the kernel stored), failing ones (their addresses),
+# an unnamed flag or signal and clone3's set_tid or a size past its struct (Python's to print),
+# rt_sigprocmask's sets (empty, RT signals, "~[...]" when full, NULL, another size, a bad address)
+PROC_SCRIPT = r"""
+import ctypes, os, signal, struct, time
+libc = ctypes.CDLL(None, use_errno=True)
+libc.syscall.restype = ctypes.c_long
+libc.syscall.argtypes = [ctypes.c_long] + [ctypes.c_void_p] * 5
+def sc(*a):
+    return libc.syscall(*a, *[None] * (6 - len(a)))
+new, old = ctypes.c_uint64(1 << 16), ctypes.c_uint64()  # SIGCHLD blocked: no signal line to order
+for how, a, b, size in ((0, ctypes.addressof(new), ctypes.addressof(old), 8), (0, None, ctypes.addressof(old), 8),
+                        (2, ctypes.addressof(old), None, 8), (0, ctypes.addressof(new), None, 4), (7, None, None, 8),
+                        (0, 16, None, 8), (0, None, 16, 8)):
+    sc(14, how, a, b, size)
+for mask in (0, (1 << 64) - 1, ((1 << 64) - 1) ^ (1 << 8), 0x3 << 31, 0xFFFF_FFFF_0000_0000):
+    new.value = mask
+    sc(14, 0, ctypes.addressof(new), ctypes.addressof(old), 8)
+    sc(14, 2, ctypes.addressof(old), None, 8)
+status, ru = ctypes.c_int(), ctypes.create_string_buffer(144)
+def child(code):
+    pid = os.fork()
+    if pid == 0:
+        if code == "stop":  # stopped, then continued asleep until killed
+            os.kill(os.getpid(), signal.SIGSTOP)
+            time.sleep(60)
+        elif code == "kill":
+            os.kill(os.getpid(), signal.SIGKILL)
+        os._exit(code if isinstance(code, int) else 0)
+    return pid
+for code, args in ((0, (ctypes.addressof(status), 0, ctypes.addressof(ru))), (3, (ctypes.addressof(status), 0, None)),
+                   (0, (None, 0, ctypes.addressof(ru))), ("kill", (ctypes.addressof(status), 0, None)),
+                   (0, (16, 0, None)), (0, (ctypes.addressof(status), 0, 16))):
+    pid = child(code)
+    sc(61, pid, *args)  # (a bad address: EFAULT, the child reaped all the same, kernel/exit.c)
+pid = child("stop")
+sc(61, pid, ctypes.addressof(status), 2, None)  # WUNTRACED
+os.kill(pid, signal.SIGCONT)
+sc(61, pid, ctypes.addressof(status), 8, None)  # WCONTINUED
+os.kill(pid, signal.SIGKILL)
+sc(61, pid, ctypes.addressof(status), 0, None)
+pid = child("stop")
+sc(61, -1, ctypes.addressof(status), 1, ctypes.addressof(ru))  # WNOHANG, nothing yet (or stopped: not asked)
+os.kill(pid, signal.SIGKILL)
+sc(61, pid, ctypes.addressof(status), 0x40000000, ctypes.addressof(ru))
+sc(61, -1, ctypes.addressof(status), 1, ctypes.addressof(ru))  # ECHILD
+sc(61, -1, None, 0x7000, None)  # an unnamed option: EINVAL, Python's
+tid = ctypes.c_int(-7)
+for flags, ptid in ((0x100000 | signal.SIGCHLD, ctypes.addressof(tid)),
+                    (0x1000 | signal.SIGCHLD, ctypes.addressof(tid)),
+                    (0x01200000 | signal.SIGCHLD, None), (signal.SIGCHLD, None)):
+    pid = sc(56, flags, None, ptid, None, None)
+    if pid == 0:
+        os._exit(0)
+    os.waitpid(pid, 0)
+    if flags & 0x1000:
+        os.close(tid.value)
+for flags, ptid in ((0x800 | 0x100000, ctypes.addressof(tid)), (0x800 | 0x1000 | 0x80000, 16),
+                    (0x10000 | 0x80000 | 0x01000000, None)):
+    sc(56, flags, 4096, ptid, 8192, 12288)  # EINVAL (CLONE_SIGHAND without CLONE_VM, CLONE_THREAD without it)
+for flags in (0x400000 | signal.SIGCHLD, 0x7F):  # an unnamed flag, an unnamed exit signal: Python's
+    pid = sc(56, flags, None, None, None, None)
+    if pid == 0:
+        os._exit(0)
+    os.waitpid(pid, 0x40000000)  # __WALL: a child whose exit signal is not SIGCHLD too
+pfd = ctypes.c_int(-1)
+def args3(flags, sig=signal.SIGCHLD, set_tid=0, n_tid=0, cgroup=0):
+    return ctypes.create_string_buffer(struct.pack("<11Q", flags, ctypes.addressof(pfd), ctypes.addressof(tid),
+                                                   ctypes.addressof(tid), sig, 0, 0, 0, set_tid, n_tid, cgroup), 96)
+for a, size in ((args3(0x1000 | 0x100000), 88), (args3(0x100000), 64), (args3(0), 80)):
+    pid = sc(435, a, size)
+    if pid == 0:
+        os._exit(0)
+    os.waitpid(pid, 0)
+    if pfd.value >= 0:
+        os.close(pfd.value)
+        pfd.value = -1
+for a, size in ((args3(0x800), 88), (args3(0, 200), 88), (args3(0, 1 << 40), 88), (args3(0, 0, 16, 1), 88),
+                (args3(0x200000000, cgroup=12345), 88), (args3(0), 96), (args3(0), 40), (None, 88),
+                (ctypes.c_void_p(16), 88), (args3(0x2000000000), 88)):
+    pid = sc(435, a, size)  # EINVAL, E2BIG, EFAULT, EBADF; an unnamed signal or flag, set_tid: Python's
+    if pid == 0:
+        os._exit(0)
+    if pid > 0:  # (the size past the struct, its bytes zero)
+        os.waitpid(pid, 0)
+os.write(1, b"done\n")
+"""
+
+
 # futex(2) by operation (decode/more.py _FUTEX_ARGS): waits with a timeout, NULL, one that cannot be
 # read, a bad one, the _PRIVATE and FUTEX_CLOCK_REALTIME bits, bitsets, requeues, PI locks, and
 # what the C code leaves to Python (FUTEX_WAKE_OP's encoded operation, a bitset without a name, an
@@ -572,6 +662,11 @@ def _masked(text: str) -> str:
     # free memory, processes: the numbers of a sysinfo struct (its fields and their order compared)
     text = re.sub(r"^([PN\d:.()+ ]*?)sysinfo\(\{.*$", lambda m: re.sub(r"\d+", "N", m.group()), text, flags=re.M)
     text = text.replace("SYSCOPE_C_LINES=0", "SYSCOPE_C_LINES=1")  # the switch itself, in -v's envp
+    # the children's ids (what clone returns and wait4 reaps), the CPU time they used
+    text = re.sub(r"^([PN\d:.()+ ]*?(?:clone3?|wait4)\(.*\)\s+= )\d+", r"\1PID", text, flags=re.M)
+    text = re.sub(r"(wait4\(|parent_tid=\[)\d+|(kill\()\d+(?=, SIG)", r"\1\2PID", text)
+    text = re.sub(r"(ru_[us]time=\{tv_sec=)\d+(, tv_usec=)\d+", r"\1N\2N", text)
+    text = re.sub(r"ru_maxrss=.*?\}", "REST}", text)  # (-v)
     # -y: the inodes of pipes and sockets (-yy: "UNIX-STREAM:[N->M]")
     text = re.sub(r"(?<=[a-zA-Z0-9]:)\[\d+(?:->\d+)?\]", "[INODE]", text)
     return re.sub(r"^([PN\d:.()+ ]*?(?:set_tid_address|getpid|gettid|getppid)\(.*\)\s+= )\d+( <[N.]+>)?$", r"\1PID\2",
@@ -650,6 +745,9 @@ CASES += [("futex", o) for o in ("default", "s5-a20", "stderr", "tt-T", "y")]
 # socket, connect and bind
 WORKLOADS["net"] = [sys.executable, "-S", "-I", "-c", NET_SCRIPT]
 CASES += [("net", o) for o in ("default", "s5-a20", "stderr", "tt-T", "y")]
+# wait4, clone, clone3, rt_sigprocmask
+WORKLOADS["proc"] = [sys.executable, "-S", "-I", "-c", PROC_SCRIPT]
+CASES += [("proc", o) for o in ("default", "s5-a20", "stderr", "tt-T", "y")]
 
 
 @pytest.mark.parametrize(("workload", "opts"), CASES, ids=[f"{w}-{o}" for w, o in CASES])
@@ -1146,3 +1244,62 @@ def test_a_failed_launch_is_the_extensions_line(tmp_path: Path) -> None:
     tracer.line_out = texts.append
     assert not [ev for ev in tracer.events() if isinstance(ev, SyscallEvent)]
     assert "".join(texts).startswith('execve("')
+
+
+def test_the_extension_makes_wait4_clone_and_sigprocmask_lines(tmp_path: Path) -> None:
+    """wait4's status and rusage, clone's and clone3's arguments (what the kernel stored at exit)
+    and rt_sigprocmask's sets are the extension's lines; an unnamed flag, option, signal or
+    command, clone3's set_tid and a size past its struct are Python's."""
+    events, made = _python_and_made([sys.executable, "-S", "-I", "-c", PROC_SCRIPT])
+    for pattern in (r"rt_sigprocmask\(SIG_BLOCK, \[CHLD\], \[\], 8\) += 0", r"rt_sigprocmask\(SIG_BLOCK, ~\[KILL\], ",
+                    r"rt_sigprocmask\(SIG_BLOCK, \[RTMIN RT_1\], ",
+                    r"rt_sigprocmask\(SIG_BLOCK, NULL, 0x10, 8\) += -1 EFAULT",
+                    r"rt_sigprocmask\(SIG_BLOCK, 0x[0-9a-f]+, NULL, 4\) += -1 EINVAL",
+                    r"wait4\(\d+, \[\{WIFEXITED\(s\) && WEXITSTATUS\(s\) == 3\}\], 0, NULL\) += \d+",
+                    r"wait4\(\d+, \[\{WIFSIGNALED\(s\) && WTERMSIG\(s\) == SIGKILL\}\], 0, NULL\)",
+                    r"wait4\(\d+, \[\{WIFSTOPPED\(s\) && WSTOPSIG\(s\) == SIGSTOP\}\], WSTOPPED, NULL\)",
+                    r"wait4\(\d+, \[\{WIFCONTINUED\(s\)\}\], WCONTINUED, NULL\)",
+                    r"wait4\(\d+, NULL, 0, \{ru_utime=\{tv_sec=\d+, tv_usec=\d+\}, "
+                    r"ru_stime=\{tv_sec=\d+, tv_usec=\d+\}, \.\.\.\}\)",
+                    r"wait4\(\d+, 0x10, 0, NULL\) += -1 EFAULT",
+                    r"wait4\(-1, 0x[0-9a-f]+, WNOHANG, 0x[0-9a-f]+\) += -1 ECHILD",
+                    r"clone\(child_stack=NULL, flags=CLONE_CHILD_CLEARTID\|CLONE_CHILD_SETTID\|SIGCHLD, "
+                    r"child_tidptr=0x[0-9a-f]+\) += \d+",
+                    r"clone\(child_stack=NULL, flags=CLONE_PARENT_SETTID\|SIGCHLD, parent_tid=\[(\d+)\]\) += \1$",
+                    r"clone\(child_stack=NULL, flags=CLONE_PIDFD\|SIGCHLD, parent_tid=\[3\]\) += \d+",
+                    r"clone\(child_stack=NULL, flags=SIGCHLD\) += \d+",
+                    r"clone\(child_stack=0x1000, flags=CLONE_SIGHAND\|CLONE_PIDFD\|CLONE_SETTLS, parent_tid=0x10, "
+                    r"tls=0x3000\) += -1 EINVAL",
+                    r"clone3\(\{flags=CLONE_PIDFD\|CLONE_PARENT_SETTID, pidfd=0x[0-9a-f]+, parent_tid=0x[0-9a-f]+, "
+                    r"exit_signal=SIGCHLD, stack=NULL, stack_size=0\} => \{pidfd=\[3\], parent_tid=\[(\d+)\]\}, "
+                    r"88\) += \1$",
+                    r"clone3\(\{flags=0, exit_signal=SIGCHLD, stack=NULL, stack_size=0\}, 80\) += \d+",
+                    r"clone3\(\{flags=0, exit_signal=1099511627776, stack=NULL, stack_size=0\}, 88\) += -1 EINVAL",
+                    r"clone3\(\{flags=CLONE_INTO_CGROUP, exit_signal=SIGCHLD, stack=NULL, stack_size=0, "
+                    r"cgroup=12345\}, 88\) += -1 EBADF", r"clone3\(NULL, 88\) += -1 EFAULT",
+                    r"clone3\(0x[0-9a-f]+, 40\) += -1 EINVAL"):
+        assert re.search(f"^{pattern}", made, re.M), pattern
+    python = sorted((ev.name, ev.args[1] if ev.name == "clone" else ev.args[0] if ev.name != "wait4" else ev.args[2])
+                    for ev in events if ev.name in ("wait4", "clone", "clone3", "rt_sigprocmask"))
+    # (a set that cannot be read; WNOHANG's 0 with a rusage: whether the struct was written is the
+    # call's, wait4's or getrusage's, Python knows it by name)
+    assert python == sorted([("rt_sigprocmask", "0x7 /* SIG_??? */"), ("rt_sigprocmask", "SIG_BLOCK"),
+                             ("wait4", "0x7000"), ("wait4", "WNOHANG"),
+                             ("clone", "flags=0x400000|SIGCHLD"), ("clone", "flags=127"),
+                             *[("clone3", ev.args[0]) for ev in events if ev.name == "clone3"]]), python
+    # signal 200, set_tid, size 96, an unnamed flag, a struct that cannot be read
+    assert sorted(ev.args[1] for ev in events if ev.name == "clone3") == ["88"] * 4 + ["96"]
+    assert "0x10" in [ev.args[0] for ev in events if ev.name == "clone3"]
+
+
+@pytest.mark.parametrize("cmd", [["sh", "-c", "ls /usr | wc -l"], ["tar", "czf", "TMP/x.tgz", "/etc/default"],
+                                 ["/usr/bin/python3", "-c", "import threading; t = threading.Thread(target=print); "
+                                  "t.start(); t.join()"], ["bash", "-c", "echo $((1+1))"], ["git", "--version"]],
+                         ids=["sh-pipe", "tar-z", "python-thread", "bash", "git"])
+def test_shells_and_threads_decode_no_wait4_clone_or_sigprocmask_in_python(tmp_path: Path, cmd: list[str]) -> None:
+    """A shell's children and a thread's start: their clone, clone3, wait4 and rt_sigprocmask
+    calls are all the extension's lines (issue 14: one call without a C form brings the whole
+    decoder back into a trace's start-up)."""
+    events, made = _python_and_made([a.replace("TMP", str(tmp_path)) for a in cmd])
+    assert not {"clone", "clone3", "wait4", "rt_sigprocmask"} & {ev.name for ev in events}
+    assert re.search(r"^(clone3?|rt_sigprocmask)\(", made, re.M)

@@ -357,8 +357,8 @@ enum { FOP_D32 = 1, FOP_U32, FOP_S64, FOP_U64, FOP_HEX, FOP_PTR, FOP_BUF, FOP_RB
        FOP_STATX, FOP_DIRENTS, FOP_SIGACTION, FOP_CWD, FOP_FAILED_PTR, FOP_FD_PATH, FOP_DIRFD_PATH, FOP_OCTAL,
        FOP_UID, FOP_PTR_AT, FOP_RLIMIT, FOP_RBUFX, FOP_ARGV, FOP_ENVP,
        FOP_TIMESPEC, FOP_SOCKADDR, FOP_SYSINFO, FOP_STATFS, FOP_FDPAIR, FOP_UTSNAME,
-       FOP_GIDS };
-#define FOP_LAST FOP_GIDS
+       FOP_GIDS, FOP_WSTATUS, FOP_RUSAGE, FOP_CLONE, FOP_CLONE_ARGS, FOP_SIGSET };
+#define FOP_LAST FOP_SIGSET
 /* the result: signed, unsigned, hex, a descriptor, octal (FRET_OCTAL: fmt.octal), or named
  * (FRET_NAMED: "%#x (LABEL TEXT)", TEXT the value printed by the plan's ret_op, "0" alone for 0 when ret_zero_bare: fcntl's F_GETFL, F_GETFD) */
 enum { FRET_D = 1, FRET_U, FRET_X, FRET_NAMED, FRET_FD, FRET_OCTAL };
@@ -1191,6 +1191,172 @@ static int put_gids(struct line *l, pid_t tid, uint64_t addr, const struct fmt_o
     return put(l, "]", 1);
 }
 
+/* kinds/process.py wstatus (fmt.wait_status, strace printstatus): wait4(2)'s status, written only
+ * when a child was reaped (the result > 0; its address else), "[{WIFEXITED(s) && ...}]", the bits
+ * above the low 16 as " | 0x.. << 16"; table: the signals by name (a number without one, a
+ * negative status, a faulting read: Python's) */
+static int put_wstatus(struct line *l, pid_t tid, const struct fmt_op *op, uint64_t addr,
+                       const struct syscall_info *ex)
+{
+    if (!addr)
+        return put_s(l, "NULL");
+    if (ex->exit.is_error || ex->exit.rval <= 0)
+        return put_hex(l, addr, "NULL");
+    int32_t st;
+    if (vm_exact(tid, addr, &st, sizeof st) || st < 0)
+        return -1;
+    const struct fmt_xlat *sig = &fmt_xlats[op->t[0]];
+    uint32_t s = (uint32_t)st & 0xFFFF;
+    char tmp[64];
+    int n;
+    if (put(l, "[", 1))
+        return -1;
+    if ((s & 0x7F) == 0) {
+        n = snprintf(tmp, sizeof tmp, "{WIFEXITED(s) && WEXITSTATUS(s) == %u}", (s >> 8) & 0xFF);
+        if (put(l, tmp, (size_t)n))
+            return -1;
+    } else if ((s & 0xFF) == 0x7F) {
+        if (put_s(l, "{WIFSTOPPED(s) && WSTOPSIG(s) == ") || put_xlat(l, sig, (s >> 8) & 0xFF) || put(l, "}", 1))
+            return -1;
+    } else if (s == 0xFFFF) {
+        if (put_s(l, "{WIFCONTINUED(s)}"))
+            return -1;
+    } else if (put_s(l, "{WIFSIGNALED(s) && WTERMSIG(s) == ") || put_xlat(l, sig, s & 0x7F)
+               || ((s & 0x80) && put_s(l, " && WCOREDUMP(s)")) || put(l, "}", 1)) {
+        return -1;
+    }
+    if ((uint32_t)st >> 16) {
+        n = snprintf(tmp, sizeof tmp, " | %#x << 16", (unsigned)((uint32_t)st >> 16));
+        if (put(l, tmp, (size_t)n))
+            return -1;
+    }
+    return put(l, "]", 1);
+}
+
+/* kinds/process.py rusage, abbreviated: struct rusage of a 64-bit ABI (linux/resource.h: two
+ * timevals then 14 longs, 144 bytes), "{ru_utime={tv_sec=S, tv_usec=U}, ru_stime={...}, ...}"
+ * (tv_usec unsigned); NULL, a failure's address; a result <= 0 Python's (wait4 wrote nothing then
+ * and prints the address, getrusage and waitid the struct: the call's name decides there) */
+static int put_rusage(struct line *l, pid_t tid, uint64_t addr, const struct syscall_info *ex)
+{
+    if (!addr)
+        return put_s(l, "NULL");
+    if (ex->exit.is_error)
+        return put_hex(l, addr, "NULL");
+    if (ex->exit.rval <= 0)
+        return -1;
+    int64_t r[18];
+    if (vm_exact(tid, addr, r, sizeof r))
+        return -1;
+    char tmp[160];
+    int n = snprintf(tmp, sizeof tmp, "{ru_utime={tv_sec=%lld, tv_usec=%llu}, ru_stime={tv_sec=%lld, tv_usec=%llu}, ...}",
+                     (long long)r[0], (unsigned long long)r[1], (long long)r[2], (unsigned long long)r[3]);
+    return put(l, tmp, (size_t)n);
+}
+
+/* the clone flag bits fmt_op.aux names for FOP_CLONE and FOP_CLONE_ARGS, one bit number a byte
+ * from the lowest (kinds/process.py clone_c_aux): CLONE_PARENT_SETTID, CLONE_PIDFD,
+ * CLONE_CHILD_SETTID, CLONE_CHILD_CLEARTID, CLONE_SETTLS, CLONE_INTO_CGROUP */
+static uint64_t clone_bit(const struct fmt_op *op, int k) { return 1ull << ((op->aux >> (8 * k)) & 0x3F); }
+
+/* kinds/process.py clone_plan (64-bit ABIs): "child_stack=P, flags=F|SIG" at entry, and at exit
+ * parent_tid=[N] (the child's tid, or CLONE_PIDFD's descriptor; its address when the call failed),
+ * tls=P, child_tidptr=P as the flags make them used; param: child_tid's register (tls' the other
+ * of 3 and 4, CONFIG_CLONE_BACKWARDS); tables: the flags (zero ""), the signals by name */
+static int put_clone(struct line *l, pid_t tid, const struct fmt_op *op, const struct syscall_info *entry,
+                     const struct syscall_info *ex)
+{
+    const uint64_t *a = entry->entry.args;
+    uint64_t f = a[0] & 0xFFFFFFFFu, rest = f & ~0xFFull, sig = f & 0xFF;
+    if (put_s(l, "child_stack=") || put_hex(l, a[1], "NULL") || put_s(l, ", flags="))
+        return -1;
+    if ((rest && put_flags(l, &fmt_xlats[op->t[0]], rest)) || (sig && ((rest && put(l, "|", 1))
+        || put_xlat(l, &fmt_xlats[op->t[1]], sig))) || (!f && put(l, "0", 1)))
+        return -1;
+    if (a[0] & (clone_bit(op, 0) | clone_bit(op, 1))) {
+        if (put_s(l, ", parent_tid="))
+            return -1;
+        if (!a[2] || ex->exit.is_error) {
+            if (put_hex(l, a[2], "NULL"))
+                return -1;
+        } else {
+            int32_t v;
+            if (vm_exact(tid, a[2], &v, sizeof v) || put(l, "[", 1) || put_d(l, v) || put(l, "]", 1))
+                return -1;
+        }
+    }
+    if ((a[0] & clone_bit(op, 4)) && (put_s(l, ", tls=") || put_hex(l, a[7 - op->param], "NULL")))
+        return -1;
+    if ((a[0] & (clone_bit(op, 2) | clone_bit(op, 3)))
+        && (put_s(l, ", child_tidptr=") || put_hex(l, a[op->param], "NULL")))
+        return -1;
+    return 0;
+}
+
+/* kinds/process.py clone_args: clone3(2)'s struct clone_args (linux/sched.h: 11 u64s, 64 bytes
+ * known to every kernel, 88 with cgroup), the fields the flags make used, then what the kernel
+ * wrote back " => {pidfd=[N], parent_tid=[N]}"; the address when the size is below 64 or it is
+ * NULL; a size past 88 (the bytes past the struct), set_tid, an unnamed flag or signal, a faulting
+ * read: Python's.  param: the size's register; tables: the flags, the signals by name */
+static int put_clone_args(struct line *l, pid_t tid, const struct fmt_op *op, uint64_t addr,
+                          uint64_t size, const struct syscall_info *ex)
+{
+    uint64_t a[11] = {0};
+    size_t fetch = size < sizeof a ? (size_t)size : sizeof a;
+    if (fetch < 64 || !addr)
+        return put_hex(l, addr, "NULL");
+    if (size > sizeof a || vm_exact(tid, addr, a, fetch) || a[8] || a[9])
+        return -1;
+    uint64_t f = a[0];
+    if (put_s(l, "{flags=") || put_flags(l, &fmt_xlats[op->t[0]], f))
+        return -1;
+    if ((f & clone_bit(op, 1)) && (put_s(l, ", pidfd=") || put_hex(l, a[1], "NULL")))
+        return -1;
+    if ((f & (clone_bit(op, 2) | clone_bit(op, 3))) && (put_s(l, ", child_tid=") || put_hex(l, a[2], "NULL")))
+        return -1;
+    if ((f & clone_bit(op, 0)) && (put_s(l, ", parent_tid=") || put_hex(l, a[3], "NULL")))
+        return -1;
+    if (put_s(l, ", exit_signal=") || (a[4] >= 0x7FFFFFFF || !a[4] ? put_u(l, a[4]) : put_xlat(l, &fmt_xlats[op->t[1]], a[4]))
+        || put_s(l, ", stack=") || put_hex(l, a[5], "NULL") || put_s(l, ", stack_size=") || put_hex(l, a[6], "0"))
+        return -1;
+    if ((f & clone_bit(op, 4)) && (put_s(l, ", tls=") || put_hex(l, a[7], "NULL")))
+        return -1;
+    if (fetch > 80 && (a[10] || (f & clone_bit(op, 5))) && (put_s(l, ", cgroup=") || put_u(l, a[10])))
+        return -1;
+    if (put(l, "}", 1))
+        return -1;
+    if (ex->exit.is_error || !(f & (clone_bit(op, 1) | clone_bit(op, 0))))
+        return 0;
+    if (put_s(l, " => {"))
+        return -1;
+    for (int k = 1, shown = 0; k >= 0; k--) { /* pidfd, then parent_tid */
+        if (!(f & clone_bit(op, k)))
+            continue;
+        uint64_t at = a[k ? 1 : 3];
+        int32_t v;
+        if ((shown && put(l, ", ", 2)) || put_s(l, k ? "pidfd=" : "parent_tid="))
+            return -1;
+        shown = 1;
+        if (vm_exact(tid, at, &v, sizeof v) || put(l, "[", 1) || put_d(l, v) || put(l, "]", 1))
+            return -1;
+    }
+    return put(l, "}", 1);
+}
+
+/* kinds/signal.py sigset (_sigset): a sigset_t the size's register (param) says is the kernel's
+ * 8 bytes, NULL, or its address (another size; an output of a failed call: aux); table: the
+ * signals' names in a set; a faulting read Python's */
+static int put_sigset_at(struct line *l, pid_t tid, const struct fmt_op *op, uint64_t addr, uint64_t size,
+                         int failed)
+{
+    uint64_t mask;
+    if (failed || !addr || size != 8)
+        return put_hex(l, addr, "NULL");
+    if (vm_exact(tid, addr, &mask, sizeof mask))
+        return -1;
+    return put_sigset(l, &fmt_xlats[op->t[0]], mask);
+}
+
 /* kinds/process.py utsname, abbreviated: struct new_utsname (include/uapi/linux/utsname.h: six
  * 65-byte NUL-terminated fields), sysname and nodename quoted whole, then "..."; the address
  * when the call failed or it is NULL, a faulting read Python's */
@@ -1284,6 +1450,11 @@ static int put_arg(struct line *l, pid_t tid, const struct fmt_op *op, const str
     case FOP_FDPAIR: return put_fdpair(l, tid, v, ex->exit.is_error);
     case FOP_UTSNAME: return put_utsname(l, tid, v, ex->exit.is_error);
     case FOP_GIDS: return put_gids(l, tid, v, op, ex);
+    case FOP_WSTATUS: return put_wstatus(l, tid, op, v, ex);
+    case FOP_RUSAGE: return put_rusage(l, tid, v, ex);
+    case FOP_CLONE: return put_clone(l, tid, op, entry, ex);
+    case FOP_CLONE_ARGS: return put_clone_args(l, tid, op, v, entry->entry.args[op->param], ex);
+    case FOP_SIGSET: return put_sigset_at(l, tid, op, v, entry->entry.args[op->param], op->aux && ex->exit.is_error);
     case FOP_CWD: /* kinds/fs.py cwd: the path the call wrote (PATH_MAX at most), its address when it failed */
         if (ex->exit.is_error)
             return put_hex(l, v, "NULL");
@@ -2074,6 +2245,9 @@ static int fmt_op_ok(long op, long reg, long param, const long *t)
     case FOP_SIGACTION: return is_flags(t[0]) && is_enum(t[1]);
     case FOP_SOCKADDR: return is_enum(t[0]);
     case FOP_STATFS: return is_enum(t[0]) && is_flags(t[1]);
+    case FOP_WSTATUS: case FOP_SIGSET: return is_enum(t[0]);
+    case FOP_CLONE: return reg == 0 && (param == 3 || param == 4) && is_flags(t[0]) && is_enum(t[1]);
+    case FOP_CLONE_ARGS: return is_flags(t[0]) && is_enum(t[1]);
     default: return op >= FOP_D32 && op <= FOP_LAST;
     }
 }
@@ -2477,7 +2651,7 @@ PyMODINIT_FUNC PyInit__stops(void)
     PyObject *m = PyModule_Create(&module);
     /* the ops fmt_call takes (syscope.decode.cformat.VERSION): Python makes no lines with an
      * extension built from another _stops.c than its own */
-    if (m != NULL && PyModule_AddIntConstant(m, "FMT_VERSION", 16) < 0) {
+    if (m != NULL && PyModule_AddIntConstant(m, "FMT_VERSION", 17) < 0) {
         Py_DECREF(m);
         return NULL;
     }

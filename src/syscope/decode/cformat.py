@@ -31,15 +31,18 @@ from syscope.decode.sigs import SIGS, SIGS_ARCH
 from syscope.typenames import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from syscope.decode.base import DecoderBase
 
 # the C ops (_stops.c FOP_*), in its order
 (D32, U32, S64, U64, HEX, PTR, BUF, RBUF, XLAT, FLAGS, PATH, STR, DIRFD, FIELD_FLAGS, OCTAL_IF, XATTR, STAT,
  SPLIT_FLAGS, STATX, DIRENTS, SIGACTION, CWD, FAILED_PTR, FD_PATH, DIRFD_PATH, OCTAL, UID, PTR_AT, RLIMIT,
- RBUFX, ARGV, ENVP, TIMESPEC, SOCKADDR, SYSINFO, STATFS, FDPAIR, UTSNAME, GIDS) = range(1, 40)
+ RBUFX, ARGV, ENVP, TIMESPEC, SOCKADDR, SYSINFO, STATFS, FDPAIR, UTSNAME, GIDS, WSTATUS, RUSAGE, CLONE, CLONE_ARGS,
+ SIGSET) = range(1, 45)
 # the version of these ops and of fmt_call's op tuples: the extension says which it makes
 # (_stops.FMT_VERSION); an extension built from another _stops.c makes no lines
-VERSION = 16
+VERSION = 17
 # the C return forms (_stops.c FRET_*): signed decimal, unsigned decimal, hex, and a named one
 # given as (RET_NAMED, label, zero_bare, COp): "%#x (label TEXT)", TEXT the value as the op prints
 # it, "0" alone for 0 when zero_bare (fcntl's F_GETFD: "0x1 (flags FD_CLOEXEC)"); a descriptor
@@ -92,7 +95,8 @@ class CPlan(NamedTuple):
 # (decoder, arch, name) -> [CPlan, ...], kept next to the decoder they follow
 _BY_COMMAND = {"fcntl": ("syscope.decode.more", "fcntl_c_plans"),
                "arch_prctl": ("syscope.decode.kinds.prctl", "arch_prctl_c_plans"),
-               "futex": ("syscope.decode.more", "futex_c_plans")}
+               "futex": ("syscope.decode.more", "futex_c_plans"),
+               "clone": ("syscope.decode.kinds.clone_forms", "clone_c_plans")}
 # ... and calls decoded by command through their kinds (ioctl's request and argument; socket's
 # protocol, whose table is the domain's), by name
 _BY_NAME = {"ioctl": ("syscope.decode.ioctl", "c_plans"), "socket": ("syscope.decode.kinds.net", "socket_c_plans")}
@@ -211,3 +215,9 @@ def mode_tables(arch: str) -> tuple[Table, Table]:
     """What ``DecoderBase.mode`` prints a mode with: the file types' names, the set-id bits
     (their flag word printed with an empty zero)."""
     return enum_table(fmt.enum(arch, "file_type")), flags_table(fmt.flags(arch, "mode_bits"), "")
+
+
+def signals_table(name: Callable[[int], str]) -> Table:
+    """The signals 1..SIGRTMAX by name (fmt.signame, or fmt.sigset_name in a set), an enum: a
+    number without one (0, negative, past SIGRTMAX) is Python's to print."""
+    return tuple((n, name(n)) for n in range(1, fmt.SIGRTMAX + 1)), None

@@ -10,6 +10,7 @@ MODULES: tuple[str, ...] = (
     "bpf",
     "bpf_filter",
     "bpf_info",
+    "clone_forms",
     "fanotify",
     "fs",
     "fsconfig",

@@ -11,6 +11,7 @@ from syscope.decode.fmt import hexnum as _hex
 from syscope.decode.fmt import ptr as _ptr
 from syscope.decode.fmt import s32 as _s32
 from syscope.decode.fmt import wait_status
+from syscope.decode.kinds.clone_forms import clone_args_op
 from syscope.decode.kinds.scalar import signed32
 from syscope.decode.registry import ArgFn, Memory, RetFn, register, returns, store, word_size
 from syscope.decode.registry import read_struct as _read_struct
@@ -371,7 +372,9 @@ def build_cpuset_in(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return cpuset_in
 
 
-@register("wstatus", out=True, stores=True)
+# C form (FOP_WSTATUS): the status by fmt.wait_status's rules, the signals by name
+@register("wstatus", out=True, stores=True, c=lambda d, i, arch, kind: cformat.COp(
+    cformat.WSTATUS, i, tables=(cformat.signals_table(fmt.signame),)))
 def build_out_wstatus(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     def wstatus(ev: SyscallEvent, mem: Memory) -> str:
         addr = ev.raw_args[i]
@@ -407,7 +410,9 @@ def build_out_cap_data(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return cap_data_out
 
 
-@register("rusage", out=True, stores=True)
+# C form (FOP_RUSAGE): a 64-bit ABI's struct abbreviated (-v: every field, Python's)
+@register("rusage", out=True, stores=True, c=lambda d, i, arch, kind: cformat.COp(cformat.RUSAGE, i)
+          if d.abbrev and structs.layout("rusage", arch).size == 144 else None)
 def build_out_rusage(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     lay = structs.layout("rusage", arch)
     umask = (1 << 8 * word_size(arch)) - 1
@@ -439,7 +444,7 @@ CLONE_ARGS_VER0 = 64  # linux/sched.h: the first struct clone_args, up to tls
 INT_MAX = 0x7FFFFFFF
 
 
-@register("clone_args", out=True, stores=True)
+@register("clone_args", out=True, stores=True, c=lambda d, i, arch, kind: clone_args_op(d, i, arch))
 def build_out_clone_args(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     lay = structs.layout("clone_args", arch)
     consts = fmt.consts(arch)

@@ -75,23 +75,17 @@ def _sigaction(d: DecoderBase, mem: Memory, addr: int, word: int, arch: str, ev:
     return text + "}"
 
 
-def _c_signals(name: Callable[[int], str]) -> c.Table:
-    """The signals 1..SIGRTMAX by name, an enum for the C line maker (decode/cformat.py): a
-    number without one (0, negative, past SIGRTMAX) is Python's to print."""
-    return tuple((n, name(n)) for n in range(1, fmt.SIGRTMAX + 1)), None
-
-
 def _c_sigaction(d: DecoderBase, i: int, arch: str, out: bool) -> c.COp | None:
     """_sigaction's C form (64-bit ABIs: struct kernel_sigaction's words): sa_flags' table, the
     names of a set's signals; param 1: an output, its address when the call failed."""
     if word_size(arch) != 8:
         return None
     return c.COp(c.SIGACTION, i, int(out), tables=(c.flags_table(fmt.flags(arch, "sa_flags")),
-                                                  _c_signals(fmt.sigset_name)))
+                                                  c.signals_table(fmt.sigset_name)))
 
 
 @register("sig", scalar=True, xlat="dec", value=signed32,
-          c=lambda d, i, arch, kind: c.COp(c.XLAT, i, mask=c.INT, tables=(_c_signals(fmt.signame),)))
+          c=lambda d, i, arch, kind: c.COp(c.XLAT, i, mask=c.INT, tables=(c.signals_table(fmt.signame),)))
 def build_sig(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     o = d.opts
     if o.raw_all:
@@ -179,7 +173,14 @@ def build_sigreturn(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return sigreturn
 
 
-@register("sigset", stores=True)
+def _c_sigset(out: bool) -> Callable[[DecoderBase, int, str, str], c.COp | None]:
+    """_sigset's C form (FOP_SIGSET): the size's register, an output's address when the call
+    failed (aux), the names of a set's signals."""
+    return lambda d, i, arch, kind: c.COp(c.SIGSET, i, int(kind[7:]), aux=int(out),
+                                          tables=(c.signals_table(fmt.sigset_name),))
+
+
+@register("sigset", stores=True, c=_c_sigset(False))
 def build_sigset(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     n = int(kind[7:])
     return lambda ev, mem: _sigset(d, mem, ev.raw_args[i], ev.raw_args[n], ev, i)
@@ -242,7 +243,7 @@ def build_pselect_sig(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return pselect_sig
 
 
-@register("sigset", out=True, stores=True)
+@register("sigset", out=True, stores=True, c=_c_sigset(True))
 def build_out_sigset(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     n = int(kind[7:])
 
