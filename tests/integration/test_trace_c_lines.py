@@ -1303,3 +1303,135 @@ def test_shells_and_threads_decode_no_wait4_clone_or_sigprocmask_in_python(tmp_p
     events, made = _python_and_made([a.replace("TMP", str(tmp_path)) for a in cmd])
     assert not {"clone", "clone3", "wait4", "rt_sigprocmask"} & {ev.name for ev in events}
     assert re.search(r"^(clone3?|rt_sigprocmask)\(", made, re.M)
+
+
+SLEEP_SCRIPT = r"""
+import ctypes, signal
+libc = ctypes.CDLL(None, use_errno=True)
+sc = libc.syscall
+sc.restype = ctypes.c_long
+class TS(ctypes.Structure):
+    _fields_ = [("sec", ctypes.c_long), ("nsec", ctypes.c_long)]
+short, rem, bad = TS(0, 1000), TS(7, 7), ctypes.c_void_p(16)
+P = ctypes.byref
+NANOSLEEP, CLOCK_NANOSLEEP = 35, 230
+sc(NANOSLEEP, P(short), P(rem))
+sc(NANOSLEEP, P(short), None)
+sc(NANOSLEEP, None, None)
+sc(NANOSLEEP, bad, P(rem))
+sc(NANOSLEEP, P(TS(0, 2000000000)), None)
+sc(NANOSLEEP, P(TS(-1, 0)), P(rem))
+sc(NANOSLEEP, P(short), P(short))  # one struct for both, not interrupted
+sc(CLOCK_NANOSLEEP, 1, 0, P(short), P(rem))
+sc(CLOCK_NANOSLEEP, 0, 1, P(TS(0, 0)), P(rem))
+sc(CLOCK_NANOSLEEP, 7, 1, P(TS(0, 0)), None)
+sc(CLOCK_NANOSLEEP, 99, 0, P(short), None)  # no such clock: Python's
+sc(CLOCK_NANOSLEEP, 1, 6, P(short), None)  # a flag without a name: Python's
+sc(CLOCK_NANOSLEEP, 1, 0, bad, P(rem))
+sc(CLOCK_NANOSLEEP, ctypes.c_long(1 << 32 | 1), 0, P(short), bad)
+signal.signal(signal.SIGALRM, lambda *a: None)
+# interrupted by a signal: the remainder is written, over the request when they are one struct
+for clock, flags, args in ((None, None, (P(TS(5, 0)), P(rem))), (None, None, (P(TS(5, 0)),) * 2),
+                           (0, 0, (P(TS(5, 0)), P(rem))), (1, 0, (P(TS(5, 0)), P(rem))), (0, 0, (P(TS(5, 0)),) * 2),
+                           (1, 0, (P(TS(5, 0)), None)), (1, 0, (P(TS(5, 0)), bad))):
+    signal.setitimer(signal.ITIMER_REAL, 0.05)
+    if clock is None:
+        sc(NANOSLEEP, *args)
+    else:
+        sc(CLOCK_NANOSLEEP, clock, flags, *args)
+"""
+
+
+def _left_masked(text: str) -> str:
+    """The time left of an interrupted sleep (5 s less what it slept) differs between two runs."""
+    return re.sub(r"tv_sec=4, tv_nsec=\d+", "tv_sec=4, tv_nsec=LEFT", text)
+
+
+def test_the_extension_makes_nanosleep_lines(tmp_path: Path) -> None:
+    """nanosleep and clock_nanosleep (the request; the remainder, written when a signal interrupted
+    the sleep, a relative one's only): the extension's lines are Python's, with C lines on and
+    off; a remainder that is the request (glibc's sleep(3)) is decoded while the thread is stopped,
+    showing the request strace read at entry; an unnamed clock or flag, a faulting read and an
+    interrupted call (ERESTART_RESTARTBLOCK, past the extension's errno texts) are Python's."""
+    cmd = [sys.executable, "-S", "-I", "-c", SLEEP_SCRIPT]
+    for opts in ([], ["-s", "5"]):
+        got = _left_masked(_trace(tmp_path, "sleep", True, opts, cmd))
+        assert got == _left_masked(_trace(tmp_path, "sleep", False, opts, cmd))
+        assert "nanosleep({tv_sec=5, tv_nsec=0}, {tv_sec=5, tv_nsec=0})" not in got
+        assert got.count("nanosleep({tv_sec=5, tv_nsec=0}, {tv_sec=4, tv_nsec=LEFT})") == 2
+    events, made = _python_and_made(cmd)
+    made = re.sub(r" +=", " =", made)
+    for line in ("nanosleep({tv_sec=0, tv_nsec=1000}, 0x", "nanosleep({tv_sec=0, tv_nsec=1000}, NULL) = 0",
+                 "nanosleep(NULL, NULL) = -1 EFAULT", "nanosleep({tv_sec=0, tv_nsec=2000000000}, NULL) = -1 EINVAL",
+                 "nanosleep({tv_sec=-1, tv_nsec=0}, 0x",
+                 "clock_nanosleep(CLOCK_MONOTONIC, 0, {tv_sec=0, tv_nsec=1000}, 0x",
+                 "clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, {tv_sec=0, tv_nsec=0}, 0x",
+                 "clock_nanosleep(CLOCK_BOOTTIME, TIMER_ABSTIME, {tv_sec=0, tv_nsec=0}, NULL) = 0",
+                 "clock_nanosleep(CLOCK_MONOTONIC, 0, {tv_sec=0, tv_nsec=1000}, 0x10) = 0",
+                 "clock_nanosleep(CLOCK_MONOTONIC, 0, {tv_sec=5, tv_nsec=0}, 0x10) = -1 EFAULT"):
+        assert line in made, line
+    python = [(ev.name, re.sub(r"0x[0-9a-f]{6,}", "ADDR", _left_masked(", ".join(ev.args))))
+              for ev in events if "nanosleep" in ev.name]
+    left = "{tv_sec=5, tv_nsec=0}, {tv_sec=4, tv_nsec=LEFT}"
+    assert python == [("nanosleep", "0x10, ADDR"), ("nanosleep", "{tv_sec=0, tv_nsec=1000}, ADDR"),
+                      ("clock_nanosleep", "0x63 /* CLOCK_??? */, 0, {tv_sec=0, tv_nsec=1000}, NULL"),
+                      ("clock_nanosleep", "CLOCK_MONOTONIC, 0x6 /* TIMER_??? */, {tv_sec=0, tv_nsec=1000}, NULL"),
+                      ("clock_nanosleep", "CLOCK_MONOTONIC, 0, 0x10, ADDR"), ("nanosleep", left), ("nanosleep", left),
+                      ("clock_nanosleep", "CLOCK_REALTIME, 0, " + left),
+                      ("clock_nanosleep", "CLOCK_MONOTONIC, 0, " + left),
+                      ("clock_nanosleep", "CLOCK_REALTIME, 0, " + left),
+                      ("clock_nanosleep", "CLOCK_MONOTONIC, 0, {tv_sec=5, tv_nsec=0}, NULL")]
+    events, made = _python_and_made(["sleep", "0.01"])
+    assert "clock_nanosleep" not in {ev.name for ev in events} and "clock_nanosleep(CLOCK_REALTIME, 0, " in made
+
+
+POLL_SCRIPT = r"""
+import ctypes, os
+libc = ctypes.CDLL(None, use_errno=True)
+sc = libc.syscall
+sc.restype = ctypes.c_long
+class PollFd(ctypes.Structure):
+    _fields_ = [("fd", ctypes.c_int), ("events", ctypes.c_short), ("revents", ctypes.c_short)]
+r, w = os.pipe()
+POLL, POLLIN, POLLOUT, POLLPRI = 7, 1, 4, 2
+def fds(*pairs):
+    return (PollFd * max(len(pairs), 1))(*[PollFd(f, e, 0) for f, e in pairs])
+sc(POLL, fds((r, POLLIN), (w, POLLOUT)), 2, 0)
+sc(POLL, fds((r, POLLIN)), 1, 0)  # nothing to read: Timeout
+sc(POLL, fds((-1, POLLIN), (w, 0), (w, POLLOUT | POLLPRI)), 3, 0)
+sc(POLL, fds(*[(w, POLLOUT)] * 9), 9, 0)
+sc(POLL, fds(*[(r, POLLIN)] * 4 + [(w, POLLOUT)] * 2 + [(r, POLLIN)] * 3), 9, 0)
+sc(POLL, fds((9999, POLLIN)), 1, 0)  # POLLNVAL
+sc(POLL, None, 0, 0)
+sc(POLL, None, 1, 0)
+sc(POLL, ctypes.c_void_p(16), 1, 0)
+sc(POLL, fds((w, 0x4000)), 1, 0)  # an events bit without a name: Python's
+sc(POLL, fds((w, POLLOUT)), 1 << 20, 0)  # EINVAL: more than RLIMIT_NOFILE
+sc(POLL, fds(), 0, 1)
+"""
+
+
+def test_the_extension_makes_poll_lines(tmp_path: Path) -> None:
+    """poll's struct pollfd array at entry (-s elements, a negative fd without events) and the
+    revents it set at exit (Timeout, none set, -s of them): the extension's lines are Python's with
+    C lines on and off; NULL, a faulting array, an unnamed bit are Python's; xargs' polls are C's."""
+    cmd = [sys.executable, "-S", "-I", "-c", POLL_SCRIPT]
+    for opts in ([], ["-s", "2"], ["-s", "0"], ["-y"]):
+        assert _trace(tmp_path, "poll", True, opts, cmd) == _trace(tmp_path, "poll", False, opts, cmd)
+    events, made = _python_and_made(cmd)
+    made = re.sub(r" +=", " =", made)
+    for line in ("poll([{fd=3, events=POLLIN}, {fd=4, events=POLLOUT}], 2, 0) = 1 ([{fd=4, revents=POLLOUT}])",
+                 "poll([{fd=3, events=POLLIN}], 1, 0) = 0 (Timeout)",
+                 "poll([{fd=-1}, {fd=4, events=0}, {fd=4, events=POLLPRI|POLLOUT}], 3, 0) = 1 "
+                 "([{fd=4, revents=POLLOUT}])",
+                 "poll([" + ", ".join(["{fd=4, events=POLLOUT}"] * 9) + "], 9, 0) = 9 ([{fd=4, revents=POLLOUT}, ",
+                 "{fd=3, events=POLLIN}], 9, 0) = 2 ([{fd=4, revents=POLLOUT}, {fd=4, revents=POLLOUT}])",
+                 "poll([{fd=9999, events=POLLIN}], 1, 0) = 1 ([{fd=9999, revents=POLLNVAL}])",
+                 "poll(NULL, 0, 0) = 0 (Timeout)", "poll(NULL, 1, 0) = -1 EFAULT",
+                 "poll([], 0, 1) = 0 (Timeout)"):
+        assert line in made, line
+    python = [re.sub(r"0x[0-9a-f]{6,}", "ADDR", ", ".join(ev.args)) for ev in events if ev.name == "poll"]
+    # (more elements than RLIMIT_NOFILE allows: Python's)
+    assert python == ["0x10, 1, 0", "[{fd=4, events=0x4000}], 1, 0", "ADDR, 1048576, 0"], python
+    events, made = _python_and_made(["xargs", "--version"])
+    assert "poll" not in {ev.name for ev in events} and made.count("poll([") == 4

@@ -357,11 +357,11 @@ enum { FOP_D32 = 1, FOP_U32, FOP_S64, FOP_U64, FOP_HEX, FOP_PTR, FOP_BUF, FOP_RB
        FOP_STATX, FOP_DIRENTS, FOP_SIGACTION, FOP_CWD, FOP_FAILED_PTR, FOP_FD_PATH, FOP_DIRFD_PATH, FOP_OCTAL,
        FOP_UID, FOP_PTR_AT, FOP_RLIMIT, FOP_RBUFX, FOP_ARGV, FOP_ENVP,
        FOP_TIMESPEC, FOP_SOCKADDR, FOP_SYSINFO, FOP_STATFS, FOP_FDPAIR, FOP_UTSNAME,
-       FOP_GIDS, FOP_WSTATUS, FOP_RUSAGE, FOP_CLONE, FOP_CLONE_ARGS, FOP_SIGSET };
-#define FOP_LAST FOP_SIGSET
+       FOP_GIDS, FOP_WSTATUS, FOP_RUSAGE, FOP_CLONE, FOP_CLONE_ARGS, FOP_SIGSET, FOP_REMTS, FOP_POLLFDS };
+#define FOP_LAST FOP_POLLFDS
 /* the result: signed, unsigned, hex, a descriptor, octal (FRET_OCTAL: fmt.octal), or named
  * (FRET_NAMED: "%#x (LABEL TEXT)", TEXT the value printed by the plan's ret_op, "0" alone for 0 when ret_zero_bare: fcntl's F_GETFL, F_GETFD) */
-enum { FRET_D = 1, FRET_U, FRET_X, FRET_NAMED, FRET_FD, FRET_OCTAL };
+enum { FRET_D = 1, FRET_U, FRET_X, FRET_NAMED, FRET_FD, FRET_OCTAL, FRET_POLL };
 
 struct fmt_op {
     uint8_t op, reg, param; /* param: a length's register (FOP_BUF) */
@@ -385,6 +385,11 @@ struct fmt_plan {
     /* a call printed by its command (fcntl's cmd): this plan serves the calls whose register
      * sel_reg (-1: any call) masked with sel_mask is sel_value; next: the call's other plans */
     int8_t sel_reg;
+    /* apart_out >= 0 (fmt_call's select (apart_in, apart_out)): the entries the extension keeps
+     * (fast_call's FAST_SELECTED) are those whose pointer apart_out is NULL or another than
+     * apart_in's: nanosleep(2)'s remainder, written on interruption, may be its request, which
+     * strace read at entry (glibc's sleep(3) passes one struct for both) */
+    int8_t apart_in, apart_out;
     uint64_t sel_mask, sel_value;
     struct fmt_plan *next;
 };
@@ -993,6 +998,93 @@ static int put_timespec(struct line *l, pid_t tid, uint64_t addr)
            || put(l, "}", 1) ? -1 : 0;
 }
 
+/* kinds/time.py remts: nanosleep(2)'s remainder, written when a signal interrupted the sleep and
+ * shown when the call is to be restarted (strace is_erestart: ERESTARTSYS, ERESTARTNOINTR,
+ * ERESTARTNOHAND, ERESTART_RESTARTBLOCK), unless the register aux - 1 (clock_nanosleep's flags) is
+ * not 0 (an absolute sleep leaves it alone, clock_nanosleep(2)); its address otherwise */
+static int put_remts(struct line *l, pid_t tid, uint64_t addr, const struct fmt_op *op,
+                     const struct syscall_info *entry, const struct syscall_info *ex)
+{
+    int64_t e = ex->exit.is_error ? -ex->exit.rval : 0;
+    if ((e == 512 || e == 513 || e == 514 || e == 516) && (!op->aux || !entry->entry.args[op->aux - 1]))
+        return put_timespec(l, tid, addr);
+    return put_hex(l, addr, "NULL");
+}
+
+/* kinds/io.py pollfds (more.py poll_list at entry): poll(2)'s struct pollfd array (int fd; short
+ * events, revents), count in the register op->param; strace's print_array: -s elements (one more
+ * read), then "..."; a negative fd without its events (poll ignores it).  NULL; Python's: more
+ * elements than RLIMIT_NOFILE allows (1 << 16), a read that faults, an unnamed events bit */
+#define POLL_MAX (1u << 16)
+static int put_pollfds(struct line *l, pid_t tid, uint64_t addr, const struct fmt_op *op,
+                       const struct syscall_info *entry)
+{
+    uint64_t n = entry->entry.args[op->param] & 0xFFFFFFFFu;
+    if (!addr)
+        return put_s(l, "NULL");
+    if (n > POLL_MAX)
+        return -1;
+    size_t want = n < (uint64_t)fmt_limit + 1 ? (size_t)n : (size_t)fmt_limit + 1;
+    if (scratch_reserve(want * 8) || vm_exact(tid, addr, fmt_scratch, want * 8) || put(l, "[", 1))
+        return -1;
+    for (size_t k = 0; k < want; k++) {
+        int32_t fd;
+        uint16_t events;
+        memcpy(&fd, fmt_scratch + k * 8, 4);
+        memcpy(&events, fmt_scratch + k * 8 + 4, 2);
+        if (k && put(l, ", ", 2))
+            return -1;
+        if (k == (size_t)fmt_limit) {
+            if (put(l, "...", 3))
+                return -1;
+            break;
+        }
+        if (put_s(l, "{fd=") || put_d(l, fd)
+            || (fd >= 0 && (put_s(l, ", events=") || put_flags(l, &fmt_xlats[op->t[0]], events)))
+            || put(l, "}", 1))
+            return -1;
+    }
+    return put(l, "]", 1);
+}
+
+/* kinds/io.py ret_poll: "0 (Timeout)", or the count and the elements whose revents the call set
+ * (strace decode_poll_exiting: every element read, -s of them shown, then "..."); Python's: a
+ * NULL or too long array (its success is another kernel's), a read that faults, an unnamed bit */
+static int put_poll_ret(struct line *l, pid_t tid, const struct fmt_plan *plan, const struct syscall_info *entry,
+                        int64_t rv)
+{
+    if (rv == 0)
+        return put_s(l, "0 (Timeout)");
+    const struct fmt_op *op = NULL;
+    for (int i = 0; i < plan->n_ops; i++)
+        if (plan->ops[i].op == FOP_POLLFDS)
+            op = &plan->ops[i];
+    if (op == NULL)
+        return -1;
+    uint64_t addr = entry->entry.args[op->reg], n = entry->entry.args[op->param] & 0xFFFFFFFFu;
+    if (!addr || n > POLL_MAX || scratch_reserve(n * 8) || vm_exact(tid, addr, fmt_scratch, n * 8)
+        || put_d(l, rv) || put(l, " ([", 3))
+        return -1;
+    long shown = 0;
+    for (size_t k = 0; k < n; k++) {
+        int32_t fd;
+        uint16_t revents;
+        memcpy(&fd, fmt_scratch + k * 8, 4);
+        memcpy(&revents, fmt_scratch + k * 8 + 6, 2);
+        if (!revents)
+            continue;
+        if (shown && put(l, ", ", 2))
+            return -1;
+        if (shown == fmt_limit)
+            return put(l, "...])", 5);
+        if (put_s(l, "{fd=") || put_d(l, fd) || put_s(l, ", revents=") || put_flags(l, &fmt_xlats[op->t[0]], revents)
+            || put(l, "}", 1))
+            return -1;
+        shown++;
+    }
+    return put(l, "])", 2);
+}
+
 /* decode/sockaddr.py sockaddr with -X abbrev for the families whose layout is here (the UAPI's
  * struct sockaddr_un, sockaddr_in, sockaddr_in6; strace sockaddr.c print_sockaddr): the family
  * named by enum x, then AF_UNIX's sun_path (an abstract name after "@", every byte of the
@@ -1455,6 +1547,8 @@ static int put_arg(struct line *l, pid_t tid, const struct fmt_op *op, const str
     case FOP_CLONE: return put_clone(l, tid, op, entry, ex);
     case FOP_CLONE_ARGS: return put_clone_args(l, tid, op, v, entry->entry.args[op->param], ex);
     case FOP_SIGSET: return put_sigset_at(l, tid, op, v, entry->entry.args[op->param], op->aux && ex->exit.is_error);
+    case FOP_REMTS: return put_remts(l, tid, v, op, entry, ex);
+    case FOP_POLLFDS: return put_pollfds(l, tid, v, op, entry);
     case FOP_CWD: /* kinds/fs.py cwd: the path the call wrote (PATH_MAX at most), its address when it failed */
         if (ex->exit.is_error)
             return put_hex(l, v, "NULL");
@@ -1628,6 +1722,9 @@ static int fmt_line(pid_t tid, pid_t proc, const struct syscall_info *entry, con
     } else if (plan->ret == FRET_U) {
         if (put_u(&l, (uint64_t)rv))
             goto no;
+    } else if (plan->ret == FRET_POLL) {
+        if (put_poll_ret(&l, tid, plan, entry, rv))
+            goto no;
     } else if (plan->ret == FRET_OCTAL) { /* kinds/scalar.py ret_o: umask(2)'s old mask */
         if (put_octal(&l, (uint64_t)rv))
             goto no;
@@ -1673,7 +1770,9 @@ static int fmt_selected(const struct syscall_info *si)
     if (si->arch != fast_arch[0])
         return 0;
     for (const struct fmt_plan *p = fmt_plans[si->entry.nr]; p != NULL; p = p->next)
-        if (p->sel_reg >= 0 && (si->entry.args[p->sel_reg] & p->sel_mask) == p->sel_value)
+        if ((p->sel_reg >= 0 && (si->entry.args[p->sel_reg] & p->sel_mask) == p->sel_value)
+            || (p->apart_out >= 0 && (!si->entry.args[p->apart_out]
+                                      || si->entry.args[p->apart_out] != si->entry.args[p->apart_in])))
             return 1;
     return 0;
 }
@@ -2248,6 +2347,7 @@ static int fmt_op_ok(long op, long reg, long param, const long *t)
     case FOP_WSTATUS: case FOP_SIGSET: return is_enum(t[0]);
     case FOP_CLONE: return reg == 0 && (param == 3 || param == 4) && is_flags(t[0]) && is_enum(t[1]);
     case FOP_CLONE_ARGS: return is_flags(t[0]) && is_enum(t[1]);
+    case FOP_POLLFDS: return is_flags(t[0]);
     default: return op >= FOP_D32 && op <= FOP_LAST;
     }
 }
@@ -2283,7 +2383,7 @@ static PyObject *py_fmt_call(PyObject *self, PyObject *const *args, Py_ssize_t n
         return NULL;
     struct fmt_plan plan;
     memset(&plan, 0, sizeof plan);
-    plan.sel_reg = -1;
+    plan.sel_reg = plan.apart_in = plan.apart_out = -1;
     int entry_only = nargs == 7 ? PyObject_IsTrue(args[6]) : 0;
     if (entry_only < 0)
         return NULL;
@@ -2308,10 +2408,18 @@ static PyObject *py_fmt_call(PyObject *self, PyObject *const *args, Py_ssize_t n
         ret = PyLong_AsLong(args[4]);
         if (ret == -1 && PyErr_Occurred())
             return NULL;
-        if (ret < FRET_D || ret > FRET_OCTAL || ret == FRET_NAMED)
+        if (ret < FRET_D || ret > FRET_POLL || ret == FRET_NAMED)
             Py_RETURN_FALSE;
     }
-    if (nargs >= 6 && args[5] != Py_None) {
+    if (nargs >= 6 && PyTuple_Check(args[5]) && PyTuple_GET_SIZE(args[5]) == 2) {
+        long in, out;
+        if (!PyArg_ParseTuple(args[5], "ll", &in, &out))
+            return NULL;
+        if (in < 0 || in > 5 || out < 0 || out > 5)
+            Py_RETURN_FALSE;
+        plan.apart_in = (int8_t)in;
+        plan.apart_out = (int8_t)out;
+    } else if (nargs >= 6 && args[5] != Py_None) {
         long reg;
         unsigned long long mask, value;
         if (!PyArg_ParseTuple(args[5], "lKK", &reg, &mask, &value))
@@ -2651,7 +2759,7 @@ PyMODINIT_FUNC PyInit__stops(void)
     PyObject *m = PyModule_Create(&module);
     /* the ops fmt_call takes (syscope.decode.cformat.VERSION): Python makes no lines with an
      * extension built from another _stops.c than its own */
-    if (m != NULL && PyModule_AddIntConstant(m, "FMT_VERSION", 17) < 0) {
+    if (m != NULL && PyModule_AddIntConstant(m, "FMT_VERSION", 18) < 0) {
         Py_DECREF(m);
         return NULL;
     }

@@ -39,15 +39,16 @@ if TYPE_CHECKING:
 (D32, U32, S64, U64, HEX, PTR, BUF, RBUF, XLAT, FLAGS, PATH, STR, DIRFD, FIELD_FLAGS, OCTAL_IF, XATTR, STAT,
  SPLIT_FLAGS, STATX, DIRENTS, SIGACTION, CWD, FAILED_PTR, FD_PATH, DIRFD_PATH, OCTAL, UID, PTR_AT, RLIMIT,
  RBUFX, ARGV, ENVP, TIMESPEC, SOCKADDR, SYSINFO, STATFS, FDPAIR, UTSNAME, GIDS, WSTATUS, RUSAGE, CLONE, CLONE_ARGS,
- SIGSET) = range(1, 45)
+ SIGSET, REMTS, POLLFDS) = range(1, 47)
 # the version of these ops and of fmt_call's op tuples: the extension says which it makes
 # (_stops.FMT_VERSION); an extension built from another _stops.c makes no lines
-VERSION = 17
+VERSION = 18
 # the C return forms (_stops.c FRET_*): signed decimal, unsigned decimal, hex, and a named one
 # given as (RET_NAMED, label, zero_bare, COp): "%#x (label TEXT)", TEXT the value as the op prints
 # it, "0" alone for 0 when zero_bare (fcntl's F_GETFD: "0x1 (flags FD_CLOEXEC)"); a descriptor
 # with -y's path (base.py DecoderBase.fd); octal (fmt.octal: umask's)
-RET_D, RET_U, RET_X, RET_NAMED, RET_FD, RET_OCTAL = 1, 2, 3, 4, 5, 6
+# with poll(2)'s revents (kinds/io.py ret_poll: the call's POLLFDS op says where)
+RET_D, RET_U, RET_X, RET_NAMED, RET_FD, RET_OCTAL, RET_POLL = 1, 2, 3, 4, 5, 6, 7
 ALL = (1 << 64) - 1
 INT = 0xFFFFFFFF
 
@@ -79,7 +80,8 @@ class COp(NamedTuple):
 class CPlan(NamedTuple):
     """A call's line: its name, arguments and result form; ``select`` (register, mask, value):
     the plan of the calls whose register masked is value (a command's: fcntl's F_GETFL), one of
-    the call's plans; None: the call's only plan.  ``entry_only``: no argument prints at exit
+    the call's plans; (input, output): the only plan, of the calls whose output pointer is NULL or
+    another than the input's (``apart``); None: the call's only plan.  ``entry_only``: no argument prints at exit
     (no ">" kind in the signature: the decoder's Plan.exit is empty), so the extension may make
     the arguments at the entry stop (execve's, whose image is gone at its exit stop) and end a
     line the task's exit cuts "= ?" (exit_group's; sinks/strace_text.py _unfinished_tail)."""
@@ -87,7 +89,7 @@ class CPlan(NamedTuple):
     name: str
     ops: tuple[COp, ...]
     ret: int | tuple[int, str, bool, COp]
-    select: tuple[int, int, int] | None = None
+    select: tuple[int, int, int] | tuple[int, int] | None = None
     entry_only: bool = False
 
 
@@ -100,9 +102,23 @@ _BY_COMMAND = {"fcntl": ("syscope.decode.more", "fcntl_c_plans"),
 # ... and calls decoded by command through their kinds (ioctl's request and argument; socket's
 # protocol, whose table is the domain's), by name
 _BY_NAME = {"ioctl": ("syscope.decode.ioctl", "c_plans"), "socket": ("syscope.decode.kinds.net", "socket_c_plans")}
-# the calls whose other commands' entries must be decoded while the thread is stopped: the
-# extension keeps only the entries a plan selects (_stops.fast_call's 2)
-SELECTED_ONLY = frozenset({"ioctl"})
+# the calls whose output may be written over an input strace read at entry: nanosleep(2)'s and
+# clock_nanosleep(2)'s remainder (">remts"), written when a signal interrupts the sleep, is often
+# its request (glibc's sleep(3) passes one struct for both); their entries with the two pointers
+# apart are kept by the extension and decoded at exit (apart), the others' while stopped
+def apart(arch: str, name: str) -> tuple[int, int] | None:
+    """(input, output): the registers of a call's input timespec and the remainder it writes."""
+    row = SIGS_ARCH.get(arch, {}).get(name) or SIGS.get(name)
+    if row is None:
+        return None
+    kinds = [k.partition(":")[0] for k in row[0]]
+    return (kinds.index("timespec"), kinds.index(">remts")) if ">remts" in kinds and "timespec" in kinds else None
+
+
+_APART = frozenset(n for n, row in SIGS.items() if any(k.startswith(">remts") for k in row[0]))
+# the calls whose other commands' (or aliased pointers') entries must be decoded while the thread
+# is stopped: the extension keeps only the entries a plan selects (_stops.fast_call's 2)
+SELECTED_ONLY = frozenset({"ioctl"}) | _APART
 
 
 def plans(d: DecoderBase, arch: str, name: str, word: int = 8) -> list[CPlan]:
@@ -167,13 +183,17 @@ def plan(d: DecoderBase, arch: str, name: str, word: int = 8) -> CPlan | None:
     ops = []
     for i, k in enumerate(kinds):
         spec = registry.spec(k)
-        if spec is None or spec.c is None or spec.kept or spec.entry is not None:
+        # (a kept kind printed at exit is read at entry: the C line reads at exit; one printed at
+        # entry is read as late as the entry is decoded, LateDecode's choice)
+        if (spec is None or spec.c is None or spec.entry is not None
+                or (spec.kept and any(x.startswith(">") for x in kinds[:i]))):
             return None
         op = spec.c(d, i, arch, k.lstrip(">"))
         if op is None:
             return None
         ops.append(op)
-    return CPlan(name, tuple(ops), ret, entry_only=not any(k.startswith(">") for k in kinds))
+    return CPlan(name, tuple(ops), ret, select=apart(arch, name),
+                 entry_only=not any(k.startswith(">") for k in kinds))
 
 
 def return_form(d: DecoderBase, arch: str, kind: str) -> int | None:

@@ -32,7 +32,7 @@ _DEFAULT = DecodeOptions()
 # the return form (an int, or (RET_NAMED, label, zero_bare, op)), select or None, entry_only
 # (cformat.CPlan's fields)
 Op = tuple[int, int, int, int, int, tuple[int, ...]]
-Plan = tuple[tuple[Op, ...], "int | tuple[int, str, bool, Op]", "tuple[int, int, int] | None", bool]
+Plan = tuple[tuple[Op, ...], "int | tuple[int, str, bool, Op]", "tuple[int, ...] | None", bool]
 
 _modules: dict[str, ModuleType] = {}
 _plans: dict[tuple[str, str], list[Plan]] = {}
@@ -65,7 +65,7 @@ def _plan(text: str) -> Plan:
     if len(words) > 3 and "," not in words[3]:  # a named return: LABEL ZERO_BARE RETOP
         ret = (int(words[0]), words[3], words[4] == "1", _op(words[5]))
         ops = words[6:]
-    return tuple(_op(w) for w in ops), ret, select, words[2] == "1"  # type: ignore[return-value]
+    return tuple(_op(w) for w in ops), ret, select, words[2] == "1"
 
 
 def plans(arch: str, name: str) -> list[Plan]:

@@ -111,6 +111,14 @@ class Decoder(DecoderBase):
         half with ", " (``read(3,  <unfinished ...>``)."""
         return bool(self._plan(ev).exit)
 
+    def exit_reads(self, ev: SyscallEvent) -> bool:
+        """Does the exit half read memory: arguments printed at exit, or a result that does
+        (registry.RETURNS_READ: poll's revents)?"""
+        if self._plan(ev).exit:
+            return True
+        row = SIGS_ARCH.get(ev.arch, {}).get(ev.name) or SIGS.get(ev.name)
+        return row is not None and registry.return_reads(row[1])
+
     def decode_exit(self, ev: SyscallEvent, mem: Memory) -> None:
         if self._subcalls or ev.name in _MULTIPLEXED:  # (an empty dict costs nothing on the hot path)
             sub = self._subcalls.pop(mem.tid, None)

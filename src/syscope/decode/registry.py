@@ -107,6 +107,9 @@ ENTRY: dict[str, KindSpec] = {}  # arguments the kernel reads (decoded at entry)
 EXIT: dict[str, KindSpec] = {}  # arguments the kernel writes (">kind": decoded at exit)
 RETURNS: dict[str, RetBuilder] = {}  # return-value kinds
 RETURNS_C: dict[str, CRetFactory] = {}  # their C forms (returns(..., c=...))
+# those that read the tracee's memory at exit (returns(..., reads=True): poll's revents, the time
+# select and ppoll leave): their exit half is decoded while the thread is stopped (late_decode.py)
+RETURNS_READ: set[str] = set()
 
 
 def register(*names: str, out: bool = False, scalar: bool = False, xlat: Literal["hex", "dec"] | None = None,
@@ -126,13 +129,16 @@ def register(*names: str, out: bool = False, scalar: bool = False, xlat: Literal
     return register
 
 
-def returns(*names: str, c: CRetFactory | None = None) -> Callable[[RetBuilder], RetBuilder]:
+def returns(*names: str, c: CRetFactory | None = None, reads: bool = False) -> Callable[[RetBuilder], RetBuilder]:
     """Register a return kind's builder; ``c``: its C form as for an argument kind's (module
     docstring), (decoder, arch) -> a cformat RET_* form, or None when the result prints, under
-    the decoder's options, what the C code does not make."""
+    the decoder's options, what the C code does not make; ``reads``: it reads memory the call
+    wrote (RETURNS_READ)."""
     def register(fn: RetBuilder) -> RetBuilder:
         for n in names:
             RETURNS[n] = fn
+            if reads:
+                RETURNS_READ.add(n)
             if c is not None:
                 RETURNS_C[n] = c
         return fn
@@ -159,6 +165,11 @@ def exit_kind(name: str) -> KindSpec | None:
 
 def return_kind(name: str) -> RetBuilder | None:
     return _lookup(RETURNS, kind_index.RETURNS, name)
+
+
+def return_reads(name: str) -> bool:
+    """Does return kind ``name`` read the tracee's memory (``returns(..., reads=True)``)?"""
+    return return_kind(name) is not None and name in RETURNS_READ
 
 
 def return_c(name: str) -> CRetFactory | None:

@@ -93,7 +93,9 @@ register("ioctl_arg", out=True, scalar=True)(_build_ioctl_arg)
 returns("ioctl")(_build_ioctl_ret)
 
 
-@register("pollfds", stores=True, count="arg:1")
+@register("pollfds", stores=True, count="arg:1",
+          c=lambda d, i, arch, kind: None if d.opts.decode_fds else c.COp(
+              c.POLLFDS, i, i + 1, tables=(c.flags_table(fmt.flags(arch, "poll_events")),)))
 def build_pollfds(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     from syscope.decode import more  # poll and epoll: its socket helpers only when such a call is seen
 
@@ -258,7 +260,7 @@ def build_out_mincore(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return mincore
 
 
-@returns("select")
+@returns("select", reads=True)
 def ret_select(d: DecoderBase, arch: str) -> RetFn:
     word = word_size(arch)
     # taken while the plan is built: _time64 (pselect6_time64) is only set then
@@ -309,7 +311,7 @@ def ret_select(d: DecoderBase, arch: str) -> RetFn:
     return select_ret
 
 
-@returns("ppoll")
+@returns("ppoll", reads=True)
 def ret_ppoll(d: DecoderBase, arch: str) -> RetFn:
     from syscope.decode import more
 
@@ -336,7 +338,7 @@ def ret_ppoll(d: DecoderBase, arch: str) -> RetFn:
     return ppoll_ret
 
 
-@returns("poll")
+@returns("poll", c=lambda d, arch: None if d.brief else c.RET_POLL, reads=True)
 def ret_poll(d: DecoderBase, arch: str) -> RetFn:
     from syscope.decode import more
 

@@ -94,7 +94,7 @@ def build_user_desc_get(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return user_desc_get
 
 
-@returns("tls_entry")
+@returns("tls_entry", reads=True)
 def ret_tls_entry(d: DecoderBase, arch: str) -> RetFn:
     def tls_entry(ev: SyscallEvent) -> str:
         # set_thread_area(2) with entry_number -1 picks a free entry and writes it back: strace

@@ -555,7 +555,7 @@ def build_out_mmsg_send(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return mmsg
 
 
-@returns("mmsg_recv")
+@returns("mmsg_recv", reads=True)
 def ret_recvmmsg(d: DecoderBase, arch: str) -> RetFn:
     lay = d.timespec(arch)  # recvmmsg_time64 on i386: taken while its plan is built
 

@@ -6,14 +6,20 @@ import struct
 
 from syscope.decode import fmt, structs
 from syscope.decode.base import DecoderBase
+from syscope.decode.cformat import REMTS, TIMESPEC, COp
 from syscope.decode.fmt import ptr as _ptr
 from syscope.decode.registry import ArgFn, Memory, RetFn, register, returns, store, word_size
 from syscope.decode.registry import read_struct as _read_struct
 from syscope.events import SyscallEvent
 
 
+def _c_timespec(d: DecoderBase, i: int, arch: str, kind: str) -> COp | None:
+    # struct __kernel_timespec of a 64-bit ABI: two signed 64-bit words (_stops.c put_timespec)
+    return COp(TIMESPEC, i) if word_size(arch) == 8 else None
+
+
 # kept: recvmmsg(2) rewrites its timeout with the time left, and strace prints the one it was given
-@register("timespec", stores=True, kept=True)
+@register("timespec", stores=True, kept=True, c=_c_timespec)
 def build_timespec(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     lay = d.timespec(arch)
 
@@ -59,7 +65,12 @@ def build_out_timespec(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return d.failed_addr(i, d.kind("timespec", i, arch))
 
 
-@register("remts", out=True)
+def _c_remts(d: DecoderBase, i: int, arch: str, kind: str) -> COp | None:
+    # aux: the flags' register + 1 (0: nanosleep, none)
+    return COp(REMTS, i, aux=int(kind.split(":")[1]) + 1 if ":" in kind else 0) if word_size(arch) == 8 else None
+
+
+@register("remts", out=True, c=_c_remts)
 def build_out_remts(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     ts = d.kind("timespec", i, arch)
     # ``remts:N``: only when argument N (clock_nanosleep's flags) is 0: an absolute sleep

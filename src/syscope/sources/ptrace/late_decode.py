@@ -15,8 +15,9 @@ sets and timeouts, set_thread_area's entry number, an exec's argv and envp), and
 memory it does not know whole.  A call with any of those is decoded while stopped.
 
 Exit halves.  Once resumed the thread runs its own code and may reuse any memory, so only exit
-halves that read nothing are decoded late: calls with no argument printed at exit (write, close,
-openat: the return value alone), when no -e read=/write= dump is asked for.
+halves that read nothing are decoded late: calls with no argument printed at exit and a result
+that reads nothing (write, close, openat: the return value alone; not poll, whose result shows the
+revents it wrote: registry RETURNS_READ), when no -e read=/write= dump is asked for.
 
 Always decoded while stopped:
 - calls decoded by a whole-call or per-command decoder whose reads depend on the command
@@ -107,7 +108,7 @@ class LateDecode:
         self._opts = opts
         # (tools/gen_cplans.py makes those facts from a LateDecode that does not read them)
         self._ahead = ahead and _NATIVE in ARCHES and cplans.serves(opts)
-        self._entries: dict[tuple[str, str], bool] = {}
+        self._entries: dict[tuple[str, str], bool | tuple[int, int]] = {}
         self._exits: dict[tuple[str, str], bool] = {}
         self._dumps = bool(self._opts.read_fds or self._opts.write_fds)
         # -y: the links an exit half prints are read while the thread is stopped (see above)
@@ -126,11 +127,28 @@ class LateDecode:
 
             return not self._dumps and not reads_at_entry(arch, raw[6], raw[7])
         try:
-            return self._entries[arch, name]
+            got = self._entries[arch, name]
         except KeyError:
-            pass
-        got = self._entries[arch, name] = self._entry(arch, name)
-        return got
+            got = self._entries[arch, name] = self._entry_rule(arch, name)
+        if got is True or got is False:
+            return got
+        # (input, output): late when the output pointer is NULL or apart from the input (the
+        # kernel writes it over nothing strace read at entry: decode/cformat.py apart)
+        return raw is not None and (not raw[5 + got[1]] or raw[5 + got[1]] != raw[5 + got[0]])
+
+    def _entry_rule(self, arch: str, name: str) -> bool | tuple[int, int]:
+        if self._ahead and arch == _NATIVE and not cplans.late_entry(arch, name):
+            # (the made-ahead plan says it: no decoder knowledge imported)
+            made = cplans.plans(arch, name)
+            select = made[0][2] if made else None
+            if select is not None and len(select) == 2:
+                return (select[0], select[1])
+        got = self._entry(arch, name)
+        if got or self._dumps or arch != _NATIVE or self._ahead:
+            return got
+        from syscope.decode.cformat import apart
+
+        return apart(arch, name) or False
 
     def exit(self, ev: SyscallEvent) -> bool:
         # the entry half must be complete (the exit half decodes it when it is not: attached
@@ -144,7 +162,7 @@ class LateDecode:
         decoder = self._decoder()
         got = self._exits[ev.arch, ev.name] = (
             not self._dumps and ev.name not in _ALWAYS_STOPPED and self._entry(ev.arch, ev.name)
-            and decoder is not None and not decoder.exit_args_follow(ev))
+            and decoder is not None and not decoder.exit_reads(ev))
         return got
 
     def _entry(self, arch: str, name: str) -> bool:
