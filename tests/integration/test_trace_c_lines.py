@@ -374,6 +374,11 @@ for mask in (0, (1 << 64) - 1, ((1 << 64) - 1) ^ (1 << 8), 0x3 << 31, 0xFFFF_FFF
     new.value = mask
     sc(14, 0, ctypes.addressof(new), ctypes.addressof(old), 8)
     sc(14, 2, ctypes.addressof(old), None, 8)
+signal.signal(signal.SIGUSR1, lambda *a: None)  # rt_sigreturn: the mask its frame restores
+for mask in ({signal.SIGCHLD}, {signal.SIGCHLD, signal.SIGUSR2, signal.SIGRTMIN + 3}, set(signal.valid_signals())):
+    signal.pthread_sigmask(signal.SIG_SETMASK, mask - {signal.SIGUSR1})
+    os.kill(os.getpid(), signal.SIGUSR1)
+signal.pthread_sigmask(signal.SIG_SETMASK, {signal.SIGCHLD})
 status, ru = ctypes.c_int(), ctypes.create_string_buffer(144)
 def child(code):
     pid = os.fork()
@@ -664,7 +669,7 @@ def _masked(text: str) -> str:
     text = text.replace("SYSCOPE_C_LINES=0", "SYSCOPE_C_LINES=1")  # the switch itself, in -v's envp
     # the children's ids (what clone returns and wait4 reaps), the CPU time they used
     text = re.sub(r"^([PN\d:.()+ ]*?(?:clone3?|wait4)\(.*\)\s+= )\d+", r"\1PID", text, flags=re.M)
-    text = re.sub(r"(wait4\(|parent_tid=\[)\d+|(kill\()\d+(?=, SIG)", r"\1\2PID", text)
+    text = re.sub(r"(wait4\(|parent_tid=\[|si_pid=)\d+|(kill\()\d+(?=, SIG)", r"\1\2PID", text)
     text = re.sub(r"(ru_[us]time=\{tv_sec=)\d+(, tv_usec=)\d+", r"\1N\2N", text)
     text = re.sub(r"ru_maxrss=.*?\}", "REST}", text)  # (-v)
     # -y: the inodes of pipes and sockets (-yy: "UNIX-STREAM:[N->M]")
@@ -1247,8 +1252,8 @@ def test_a_failed_launch_is_the_extensions_line(tmp_path: Path) -> None:
 
 
 def test_the_extension_makes_wait4_clone_and_sigprocmask_lines(tmp_path: Path) -> None:
-    """wait4's status and rusage, clone's and clone3's arguments (what the kernel stored at exit)
-    and rt_sigprocmask's sets are the extension's lines; an unnamed flag, option, signal or
+    """wait4's status and rusage, clone's and clone3's arguments (what the kernel stored at exit),
+    rt_sigprocmask's sets and rt_sigreturn's restored mask are the extension's lines; an unnamed flag, option, signal or
     command, clone3's set_tid and a size past its struct are Python's."""
     events, made = _python_and_made([sys.executable, "-S", "-I", "-c", PROC_SCRIPT])
     for pattern in (r"rt_sigprocmask\(SIG_BLOCK, \[CHLD\], \[\], 8\) += 0", r"rt_sigprocmask\(SIG_BLOCK, ~\[KILL\], ",
@@ -1279,6 +1284,10 @@ def test_the_extension_makes_wait4_clone_and_sigprocmask_lines(tmp_path: Path) -
                     r"cgroup=12345\}, 88\) += -1 EBADF", r"clone3\(NULL, 88\) += -1 EFAULT",
                     r"clone3\(0x[0-9a-f]+, 40\) += -1 EINVAL"):
         assert re.search(f"^{pattern}", made, re.M), pattern
+    for pattern in (r"rt_sigreturn\(\{mask=\[CHLD\]\}\) += 0", r"rt_sigreturn\(\{mask=\[USR2 CHLD RT_5\]\}\) += 0",
+                    r"rt_sigreturn\(\{mask=~\[KILL USR1 STOP RTMIN RT_1\]\}\) += 0"):  # (glibc's SIGRTMIN: 34)
+        assert re.search(f"^{pattern}", made, re.M), pattern
+    assert "rt_sigreturn" not in {ev.name for ev in events}
     python = sorted((ev.name, ev.args[1] if ev.name == "clone" else ev.args[0] if ev.name != "wait4" else ev.args[2])
                     for ev in events if ev.name in ("wait4", "clone", "clone3", "rt_sigprocmask"))
     # (a set that cannot be read; WNOHANG's 0 with a rusage: whether the struct was written is the
@@ -1297,11 +1306,11 @@ def test_the_extension_makes_wait4_clone_and_sigprocmask_lines(tmp_path: Path) -
                                   "t.start(); t.join()"], ["bash", "-c", "echo $((1+1))"], ["git", "--version"]],
                          ids=["sh-pipe", "tar-z", "python-thread", "bash", "git"])
 def test_shells_and_threads_decode_no_wait4_clone_or_sigprocmask_in_python(tmp_path: Path, cmd: list[str]) -> None:
-    """A shell's children and a thread's start: their clone, clone3, wait4 and rt_sigprocmask
-    calls are all the extension's lines (issue 14: one call without a C form brings the whole
-    decoder back into a trace's start-up)."""
+    """A shell's children and a thread's start: their clone, clone3, wait4, rt_sigprocmask and
+    rt_sigreturn (a SIGCHLD handler's) calls are all the extension's lines (issue 14: one call
+    without a C form brings the whole decoder back into a trace's start-up)."""
     events, made = _python_and_made([a.replace("TMP", str(tmp_path)) for a in cmd])
-    assert not {"clone", "clone3", "wait4", "rt_sigprocmask"} & {ev.name for ev in events}
+    assert not {"clone", "clone3", "wait4", "rt_sigprocmask", "rt_sigreturn"} & {ev.name for ev in events}
     assert re.search(r"^(clone3?|rt_sigprocmask)\(", made, re.M)
 
 

@@ -357,8 +357,9 @@ enum { FOP_D32 = 1, FOP_U32, FOP_S64, FOP_U64, FOP_HEX, FOP_PTR, FOP_BUF, FOP_RB
        FOP_STATX, FOP_DIRENTS, FOP_SIGACTION, FOP_CWD, FOP_FAILED_PTR, FOP_FD_PATH, FOP_DIRFD_PATH, FOP_OCTAL,
        FOP_UID, FOP_PTR_AT, FOP_RLIMIT, FOP_RBUFX, FOP_ARGV, FOP_ENVP,
        FOP_TIMESPEC, FOP_SOCKADDR, FOP_SYSINFO, FOP_STATFS, FOP_FDPAIR, FOP_UTSNAME,
-       FOP_GIDS, FOP_WSTATUS, FOP_RUSAGE, FOP_CLONE, FOP_CLONE_ARGS, FOP_SIGSET, FOP_REMTS, FOP_POLLFDS };
-#define FOP_LAST FOP_POLLFDS
+       FOP_GIDS, FOP_WSTATUS, FOP_RUSAGE, FOP_CLONE, FOP_CLONE_ARGS, FOP_SIGSET, FOP_REMTS, FOP_POLLFDS,
+       FOP_SIGRETURN };
+#define FOP_LAST FOP_SIGRETURN
 /* the result: signed, unsigned, hex, a descriptor, octal (FRET_OCTAL: fmt.octal), or named
  * (FRET_NAMED: "%#x (LABEL TEXT)", TEXT the value printed by the plan's ret_op, "0" alone for 0 when ret_zero_bare: fcntl's F_GETFL, F_GETFD) */
 enum { FRET_D = 1, FRET_U, FRET_X, FRET_NAMED, FRET_FD, FRET_OCTAL, FRET_POLL };
@@ -1549,6 +1550,15 @@ static int put_arg(struct line *l, pid_t tid, const struct fmt_op *op, const str
     case FOP_SIGSET: return put_sigset_at(l, tid, op, v, entry->entry.args[op->param], op->aux && ex->exit.is_error);
     case FOP_REMTS: return put_remts(l, tid, v, op, entry, ex);
     case FOP_POLLFDS: return put_pollfds(l, tid, v, op, entry);
+    case FOP_SIGRETURN: { /* kinds/signal.py sigreturn: the blocked mask the frame at the entry's stack
+                           * pointer restores (aux: its offset, sigreturn_mask_at), made at the entry
+                           * stop (an entry_only plan, keep's now); a fault Python's */
+        uint64_t mask;
+        if (vm_exact(tid, entry->stack_pointer + op->aux, &mask, sizeof mask) || put_s(l, "{mask=")
+            || put_sigset(l, &fmt_xlats[op->t[0]], mask))
+            return -1;
+        return put(l, "}", 1);
+    }
     case FOP_CWD: /* kinds/fs.py cwd: the path the call wrote (PATH_MAX at most), its address when it failed */
         if (ex->exit.is_error)
             return put_hex(l, v, "NULL");
@@ -2344,7 +2354,7 @@ static int fmt_op_ok(long op, long reg, long param, const long *t)
     case FOP_SIGACTION: return is_flags(t[0]) && is_enum(t[1]);
     case FOP_SOCKADDR: return is_enum(t[0]);
     case FOP_STATFS: return is_enum(t[0]) && is_flags(t[1]);
-    case FOP_WSTATUS: case FOP_SIGSET: return is_enum(t[0]);
+    case FOP_WSTATUS: case FOP_SIGSET: case FOP_SIGRETURN: return is_enum(t[0]);
     case FOP_CLONE: return reg == 0 && (param == 3 || param == 4) && is_flags(t[0]) && is_enum(t[1]);
     case FOP_CLONE_ARGS: return is_flags(t[0]) && is_enum(t[1]);
     case FOP_POLLFDS: return is_flags(t[0]);
@@ -2759,7 +2769,7 @@ PyMODINIT_FUNC PyInit__stops(void)
     PyObject *m = PyModule_Create(&module);
     /* the ops fmt_call takes (syscope.decode.cformat.VERSION): Python makes no lines with an
      * extension built from another _stops.c than its own */
-    if (m != NULL && PyModule_AddIntConstant(m, "FMT_VERSION", 18) < 0) {
+    if (m != NULL && PyModule_AddIntConstant(m, "FMT_VERSION", 19) < 0) {
         Py_DECREF(m);
         return NULL;
     }

@@ -8,7 +8,7 @@ IOCTL_LATE, ioctl's commands whose entry may be.
 """
 
 
-VERSION = 18
+VERSION = 19
 SELECTED_ONLY: frozenset[str] = frozenset(['clock_nanosleep', 'ioctl', 'nanosleep'])
 
 PLANS: dict[str, str] = {

@@ -145,7 +145,17 @@ def sigreturn_mask_at(arch: str, name: str) -> list[tuple[int, int]]:
     return [(80, 4), (712, 4)]
 
 
-@register("sigreturn", scalar=True)
+def _c_sigreturn(d: DecoderBase, i: int, arch: str, kind: str) -> c.COp | None:
+    """build_sigreturn's C form (FOP_SIGRETURN): the 8-byte mask at its offset from the entry's
+    stack pointer, made at the entry stop (engine.py: lines.py _keep_at_entry); an i386 sigreturn's
+    two parts and verbose=none's address are Python's."""
+    at = sigreturn_mask_at(arch, "rt_sigreturn")
+    if d.brief or word_size(arch) != 8 or len(at) != 1:
+        return None
+    return c.COp(c.SIGRETURN, i, aux=at[0][0], tables=(c.signals_table(fmt.sigset_name),))
+
+
+@register("sigreturn", scalar=True, c=_c_sigreturn)
 def build_sigreturn(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     brief = d.brief
     def sigreturn(ev: SyscallEvent, mem: Memory) -> str:

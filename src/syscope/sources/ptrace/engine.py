@@ -34,7 +34,7 @@ from syscope.sources.ptrace import taskinfo
 from syscope.sources.ptrace.decoding import TracerDecoding
 from syscope.sources.ptrace.detach import TracerDetach
 from syscope.sources.ptrace.late_decode import LateDecode, late_decoding_allowed
-from syscope.sources.ptrace.lines import TracerLines
+from syscope.sources.ptrace.lines import AT_ENTRY, TracerLines
 from syscope.sources.ptrace.memory import ProcessMemory
 from syscope.sources.ptrace.policies import TracerPolicies
 from syscope.sources.ptrace.prefetch import Prefetcher
@@ -572,10 +572,10 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach, TracerDecoding):
                 return None  # the tracer's own set-up before the first execve (strace hides it)
             if self.inject is not None and not task.hidden:
                 self._inject_entry(task, arch, nr)
-            if name.startswith("execve") and self._at_entry and self._keep_at_entry(task, raw, ev):
+            if name in AT_ENTRY and self._at_entry and self._keep_at_entry(task, raw, ev):
                 return None  # its line is the extension's, at the exit (lines.py)
             if self.decoding:
-                if len(raw) > 11:  # an execve's arguments the extension made (lines.py _keep_at_entry)
+                if len(raw) > 11:  # an execve's or rt_sigreturn's arguments the extension made (lines.py AT_ENTRY)
                     ev.args, ev.n_entry_args = [str(raw[11])], 1
                 elif (defer and self._late_decode is not None and not task.mem.needs_stop
                         and self._late_decode.entry(arch, name, raw)):

@@ -34,6 +34,10 @@ if TYPE_CHECKING:
 _NATIVE = native_arch()
 # the calls whose other commands' entries are decoded while the thread is stopped (cformat's)
 _SELECTED_ONLY = cplans.module(_NATIVE).SELECTED_ONLY if _NATIVE in ARCHES else frozenset({"ioctl"})
+# the calls whose arguments the extension makes at the entry stop (_keep_at_entry): an exec's (the
+# kernel replaces the image they are in before the exit stop, execve(2)), rt_sigreturn's (the mask
+# of the frame at the entry's stack pointer: at the exit stop the registers are the restored ones)
+AT_ENTRY = frozenset({"execve", "execveat", "rt_sigreturn"})
 
 
 class TracerLines:
@@ -170,8 +174,9 @@ class TracerLines:
         return True
 
     def _keep_at_entry(self, task: Any, raw: _stops.SyscallInfo, ev: SyscallEvent) -> bool:
-        """An execve's entry stop, the thread not resumed yet: the extension makes its arguments
-        now (the kernel replaces the image they are in before the exit stop, execve(2)) and its
+        """An execve's or rt_sigreturn's entry stop (AT_ENTRY), the thread not resumed yet: the
+        extension makes its arguments now (the kernel replaces the image they are in before the
+        exit stop, execve(2); rt_sigreturn restores the registers its frame is found by) and its
         line at the exit stop, past the exec event (True: the engine forgets the call).  strace
         prints it at the exit too, the set-up's failed one included (engine.py _syscall_stop)."""
         if (not (self._lines and self._at_entry) or task.attached or task.seccomp or task.silent
@@ -187,7 +192,8 @@ class TracerLines:
             return False
         task.inflight = None
         task.last_name = ev.name
-        self._exec_kept = task.tid
+        if ev.name.startswith("execve"):
+            self._exec_kept = task.tid
         return True
 
     def _exec_event(self, task: Any, old: int) -> None:
