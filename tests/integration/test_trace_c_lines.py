@@ -374,6 +374,15 @@ for mask in (0, (1 << 64) - 1, ((1 << 64) - 1) ^ (1 << 8), 0x3 << 31, 0xFFFF_FFF
     new.value = mask
     sc(14, 0, ctypes.addressof(new), ctypes.addressof(old), 8)
     sc(14, 2, ctypes.addressof(old), None, 8)
+stack, old_ss = ctypes.create_string_buffer(65536), (ctypes.c_uint64 * 3)()
+for ss in ((ctypes.addressof(stack), 0, 65536), (0, 2, 0), (ctypes.addressof(stack), 0x80000000, 65536),
+           (ctypes.addressof(stack), 0, 100), (ctypes.addressof(stack), 0x40, 65536)):
+    new_ss = (ctypes.c_uint64 * 3)(*ss)  # sigaltstack: a stack, SS_DISABLE, SS_AUTODISARM, ENOMEM, an unnamed flag
+    sc(131, ctypes.addressof(new_ss), ctypes.addressof(old_ss))
+for args in ((None, ctypes.addressof(old_ss)), (None, None), (16, None), (None, 16)):
+    sc(131, *args)
+new_ss = (ctypes.c_uint64 * 3)(0, 2, 0)
+sc(131, ctypes.addressof(new_ss), None)
 signal.signal(signal.SIGUSR1, lambda *a: None)  # rt_sigreturn: the mask its frame restores
 for mask in ({signal.SIGCHLD}, {signal.SIGCHLD, signal.SIGUSR2, signal.SIGRTMIN + 3}, set(signal.valid_signals())):
     signal.pthread_sigmask(signal.SIG_SETMASK, mask - {signal.SIGUSR1})
@@ -1288,6 +1297,17 @@ def test_the_extension_makes_wait4_clone_and_sigprocmask_lines(tmp_path: Path) -
                     r"rt_sigreturn\(\{mask=~\[KILL USR1 STOP RTMIN RT_1\]\}\) += 0"):  # (glibc's SIGRTMIN: 34)
         assert re.search(f"^{pattern}", made, re.M), pattern
     assert "rt_sigreturn" not in {ev.name for ev in events}
+    for pattern in (r"sigaltstack\(\{ss_sp=0x[0-9a-f]+, ss_flags=0, ss_size=65536\}, "
+                    r"\{ss_sp=NULL, ss_flags=SS_DISABLE, ss_size=0\}\) += 0",
+                    r"sigaltstack\(\{ss_sp=NULL, ss_flags=SS_DISABLE, ss_size=0\}, \{ss_sp=0x",
+                    r"sigaltstack\(\{ss_sp=0x[0-9a-f]+, ss_flags=SS_AUTODISARM, ss_size=65536\}, \{",
+                    r"sigaltstack\(\{ss_sp=0x[0-9a-f]+, ss_flags=0, ss_size=100\}, 0x[0-9a-f]+\) += -1 ENOMEM",
+                    r"sigaltstack\(NULL, NULL\) += 0", r"sigaltstack\(NULL, 0x10\) += -1 EFAULT"):
+        assert re.search(f"^{pattern}", made, re.M), pattern
+    # (an unnamed flag, a stack_t that cannot be read)
+    python = [re.sub(r"ss_sp=0x[0-9a-f]+", "ss_sp=SP", ev.args[0]) for ev in events if ev.name == "sigaltstack"]
+    assert python == [
+        "{ss_sp=SP, ss_flags=0x40 /* SS_??? */, ss_size=65536}", "0x10"]
     python = sorted((ev.name, ev.args[1] if ev.name == "clone" else ev.args[0] if ev.name != "wait4" else ev.args[2])
                     for ev in events if ev.name in ("wait4", "clone", "clone3", "rt_sigprocmask"))
     # (a set that cannot be read; WNOHANG's 0 with a rusage: whether the struct was written is the
@@ -1444,3 +1464,10 @@ def test_the_extension_makes_poll_lines(tmp_path: Path) -> None:
     assert python == ["0x10, 1, 0", "[{fd=4, events=0x4000}], 1, 0", "ADDR, 1048576, 0"], python
     events, made = _python_and_made(["xargs", "--version"])
     assert "poll" not in {ev.name for ev in events} and made.count("poll([") == 4
+
+
+def test_grep_decodes_no_sigaltstack_in_python() -> None:
+    """grep -r's start-up (its stack-overflow handler's sigaltstack) is all the extension's."""
+    events, made = _python_and_made(["grep", "-r", "zzzz", "/etc/default"])
+    assert "sigaltstack" not in {ev.name for ev in events}
+    assert re.search(r"^sigaltstack\(\{ss_sp=0x[0-9a-f]+, ss_flags=0, ss_size=\d+\}, NULL\) += 0", made, re.M)

@@ -93,7 +93,14 @@ def build_sig(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return lambda ev, mem: fmt.signame(_s32(ev.raw_args[i]))
 
 
-@register("stack_t")
+def _c_stack_t(out: bool) -> Callable[[DecoderBase, int, str, str], c.COp | None]:
+    """build_stack_t's C form (FOP_STACK_T): a 64-bit ABI's stack_t, ss_flags' table; param 1:
+    the old stack (build_out_stack_t), its address when the call failed."""
+    return lambda d, i, arch, kind: c.COp(c.STACK_T, i, int(out), tables=(
+        c.flags_table(fmt.flags(arch, "ss_flags")),)) if word_size(arch) == 8 else None
+
+
+@register("stack_t", c=_c_stack_t(False))
 def build_stack_t(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     word = word_size(arch)
     ssf = fmt.flags(arch, "ss_flags", d.xs)
@@ -293,7 +300,7 @@ def build_out_sigaction(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return osigaction
 
 
-@register("stack_t", out=True)
+@register("stack_t", out=True, c=_c_stack_t(True))
 def build_out_stack_t(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     # sigaltstack(2)'s old stack: written only when the call succeeds
     return d.failed_addr(i, d.kind(kind, i, arch))
