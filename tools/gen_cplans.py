@@ -75,7 +75,7 @@ def facts(arch: str) -> dict[str, Any]:
                 words += [_word(p.ret[1]), str(int(p.ret[2])), _op_words(p.ret[3], tables)]
             words += [_op_words(op, tables) for op in p.ops]
             made.append(" ".join(words))
-            if name in cformat.SELECTED_ONLY and p.select is not None and len(p.select) == 3:
+            if name == "ioctl" and p.select is not None and len(p.select) == 3:
                 # the commands whose entries the extension keeps (_stops.fast_call's 2): their
                 # entry half reads nothing the call changes (decode/ioctl reads_at_entry)
                 reg, mask, value = p.select  # type: ignore[misc]

@@ -374,6 +374,11 @@ for mask in (0, (1 << 64) - 1, ((1 << 64) - 1) ^ (1 << 8), 0x3 << 31, 0xFFFF_FFF
     new.value = mask
     sc(14, 0, ctypes.addressof(new), ctypes.addressof(old), 8)
     sc(14, 2, ctypes.addressof(old), None, 8)
+name = ctypes.create_string_buffer(b"procsig")
+for args in ((23, 0), (23, 40), (23, 41), (23, 1 << 40), (24, 63), (7,), (8, 0), (8, 1, 0, 0, 0), (38, 0, 1, 2, 3),
+             (39, 0, 0, 0, 0), (39, 1, 2, 3, 4), (0x7777, 1, 2), (3,), (15, ctypes.addressof(name)), (1, 0)):
+    sc(157, *args)  # prctl: PR_CAPBSET_READ/DROP (a capability without a name too), PR_GET/SET_KEEPCAPS,
+    # PR_SET/GET_NO_NEW_PRIVS (EINVAL); an unknown option, a named result, a string, a signal: Python's
 stack, old_ss = ctypes.create_string_buffer(65536), (ctypes.c_uint64 * 3)()
 for ss in ((ctypes.addressof(stack), 0, 65536), (0, 2, 0), (ctypes.addressof(stack), 0x80000000, 65536),
            (ctypes.addressof(stack), 0, 100), (ctypes.addressof(stack), 0x40, 65536)):
@@ -1471,3 +1476,30 @@ def test_grep_decodes_no_sigaltstack_in_python() -> None:
     events, made = _python_and_made(["grep", "-r", "zzzz", "/etc/default"])
     assert "sigaltstack" not in {ev.name for ev in events}
     assert re.search(r"^sigaltstack\(\{ss_sp=0x[0-9a-f]+, ss_flags=0, ss_size=\d+\}, NULL\) += 0", made, re.M)
+
+
+def test_the_extension_makes_prctl_lines() -> None:
+    """prctl's options that print registers only (a capability by name, or its number with
+    "CAP_???"; a number; the rest in hex) are the extension's lines; the others Python's."""
+    events, made = _python_and_made([sys.executable, "-S", "-I", "-c", PROC_SCRIPT])
+    for line in ("prctl(PR_CAPBSET_READ, CAP_CHOWN)       = 1", "prctl(PR_CAPBSET_READ, CAP_CHECKPOINT_RESTORE) = 1",
+                 "prctl(PR_CAPBSET_READ, 0x29 /* CAP_??? */) = -1 EINVAL (Invalid argument)",
+                 "prctl(PR_CAPBSET_READ, 0x10000000000 /* CAP_??? */) = -1 EINVAL (Invalid argument)",
+                 "prctl(PR_CAPBSET_DROP, 0x3f /* CAP_??? */) = -1 EINVAL (Invalid argument)",
+                 "prctl(PR_GET_KEEPCAPS)                  = 0", "prctl(PR_SET_KEEPCAPS, 0)               = 0",
+                 "prctl(PR_SET_KEEPCAPS, 1)               = 0",
+                 "prctl(PR_SET_NO_NEW_PRIVS, 0, 0x1, 0x2, 0x3) = -1 EINVAL",
+                 "prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0)  = 0",
+                 "prctl(PR_GET_NO_NEW_PRIVS, 0x1, 0x2, 0x3, 0x4) = -1 EINVAL"):
+        assert line in made, line
+    python = [ev.args[0].split(",")[0] for ev in events if ev.name == "prctl"]
+    assert python == ["0x7777 /* PR_??? */", "PR_GET_DUMPABLE", "PR_SET_NAME", "PR_SET_PDEATHSIG"], python
+
+
+@pytest.mark.parametrize("cmd", [["ss", "-s"], ["ps", "-e"], ["ip", "addr"]], ids=["ss", "ps", "ip"])
+def test_libcap_programs_decode_no_prctl_in_python(cmd: list[str]) -> None:
+    """libcap's probe of the bounding set (PR_CAPBSET_READ up to the first capability the kernel
+    lacks) is all the extension's lines."""
+    events, made = _python_and_made(cmd)
+    assert "prctl" not in {ev.name for ev in events}
+    assert "prctl(PR_CAPBSET_READ, CAP_" in made

@@ -358,8 +358,9 @@ enum { FOP_D32 = 1, FOP_U32, FOP_S64, FOP_U64, FOP_HEX, FOP_PTR, FOP_BUF, FOP_RB
        FOP_UID, FOP_PTR_AT, FOP_RLIMIT, FOP_RBUFX, FOP_ARGV, FOP_ENVP,
        FOP_TIMESPEC, FOP_SOCKADDR, FOP_SYSINFO, FOP_STATFS, FOP_FDPAIR, FOP_UTSNAME,
        FOP_GIDS, FOP_WSTATUS, FOP_RUSAGE, FOP_CLONE, FOP_CLONE_ARGS, FOP_SIGSET, FOP_REMTS, FOP_POLLFDS,
-       FOP_SIGRETURN, FOP_STACK_T };
-#define FOP_LAST FOP_STACK_T
+       FOP_SIGRETURN, FOP_STACK_T,
+       FOP_XLAT_DFLT };
+#define FOP_LAST FOP_XLAT_DFLT
 /* the result: signed, unsigned, hex, a descriptor, octal (FRET_OCTAL: fmt.octal), or named
  * (FRET_NAMED: "%#x (LABEL TEXT)", TEXT the value printed by the plan's ret_op, "0" alone for 0 when ret_zero_bare: fcntl's F_GETFL, F_GETFD) */
 enum { FRET_D = 1, FRET_U, FRET_X, FRET_NAMED, FRET_FD, FRET_OCTAL, FRET_POLL };
@@ -1550,6 +1551,10 @@ static int put_arg(struct line *l, pid_t tid, const struct fmt_op *op, const str
     case FOP_SIGSET: return put_sigset_at(l, tid, op, v, entry->entry.args[op->param], op->aux && ex->exit.is_error);
     case FOP_REMTS: return put_remts(l, tid, v, op, entry, ex);
     case FOP_POLLFDS: return put_pollfds(l, tid, v, op, entry);
+    case FOP_XLAT_DFLT: /* fmt.Enum: the name, or the number in hex and t[1]'s one row (PREFIX???) in a comment */
+        if (!put_xlat(l, &fmt_xlats[op->t[0]], v))
+            return 0;
+        return put_hex(l, v, "0") || put_s(l, " /* ") || put_s(l, fmt_xlats[op->t[1]].names[0]) || put_s(l, " */") ? -1 : 0;
     case FOP_STACK_T: { /* kinds/signal.py stack_t: sigaltstack(2)'s stack_t of a 64-bit ABI (void *ss_sp;
                          * int ss_flags; size_t ss_size); NULL; param 1: the old stack, its address
                          * when the call failed; table: ss_flags'; an unnamed flag, a fault Python's */
@@ -2368,6 +2373,7 @@ static int fmt_op_ok(long op, long reg, long param, const long *t)
     case FOP_STATFS: return is_enum(t[0]) && is_flags(t[1]);
     case FOP_WSTATUS: case FOP_SIGSET: case FOP_SIGRETURN: return is_enum(t[0]);
     case FOP_STACK_T: return is_flags(t[0]);
+    case FOP_XLAT_DFLT: return is_enum(t[0]) && is_enum(t[1]) && fmt_xlats[t[1]].n == 1;
     case FOP_CLONE: return reg == 0 && (param == 3 || param == 4) && is_flags(t[0]) && is_enum(t[1]);
     case FOP_CLONE_ARGS: return is_flags(t[0]) && is_enum(t[1]);
     case FOP_POLLFDS: return is_flags(t[0]);
@@ -2782,7 +2788,7 @@ PyMODINIT_FUNC PyInit__stops(void)
     PyObject *m = PyModule_Create(&module);
     /* the ops fmt_call takes (syscope.decode.cformat.VERSION): Python makes no lines with an
      * extension built from another _stops.c than its own */
-    if (m != NULL && PyModule_AddIntConstant(m, "FMT_VERSION", 19) < 0) {
+    if (m != NULL && PyModule_AddIntConstant(m, "FMT_VERSION", 20) < 0) {
         Py_DECREF(m);
         return NULL;
     }

@@ -39,10 +39,10 @@ if TYPE_CHECKING:
 (D32, U32, S64, U64, HEX, PTR, BUF, RBUF, XLAT, FLAGS, PATH, STR, DIRFD, FIELD_FLAGS, OCTAL_IF, XATTR, STAT,
  SPLIT_FLAGS, STATX, DIRENTS, SIGACTION, CWD, FAILED_PTR, FD_PATH, DIRFD_PATH, OCTAL, UID, PTR_AT, RLIMIT,
  RBUFX, ARGV, ENVP, TIMESPEC, SOCKADDR, SYSINFO, STATFS, FDPAIR, UTSNAME, GIDS, WSTATUS, RUSAGE, CLONE, CLONE_ARGS,
- SIGSET, REMTS, POLLFDS, SIGRETURN, STACK_T) = range(1, 49)
+ SIGSET, REMTS, POLLFDS, SIGRETURN, STACK_T, XLAT_DFLT) = range(1, 50)
 # the version of these ops and of fmt_call's op tuples: the extension says which it makes
 # (_stops.FMT_VERSION); an extension built from another _stops.c makes no lines
-VERSION = 19
+VERSION = 20
 # the C return forms (_stops.c FRET_*): signed decimal, unsigned decimal, hex, and a named one
 # given as (RET_NAMED, label, zero_bare, COp): "%#x (label TEXT)", TEXT the value as the op prints
 # it, "0" alone for 0 when zero_bare (fcntl's F_GETFD: "0x1 (flags FD_CLOEXEC)"); a descriptor
@@ -98,7 +98,8 @@ class CPlan(NamedTuple):
 _BY_COMMAND = {"fcntl": ("syscope.decode.more", "fcntl_c_plans"),
                "arch_prctl": ("syscope.decode.kinds.prctl", "arch_prctl_c_plans"),
                "futex": ("syscope.decode.more", "futex_c_plans"),
-               "clone": ("syscope.decode.kinds.clone_forms", "clone_c_plans")}
+               "clone": ("syscope.decode.kinds.clone_forms", "clone_c_plans"),
+               "prctl": ("syscope.decode.kinds.prctl", "prctl_c_plans")}
 # ... and calls decoded by command through their kinds (ioctl's request and argument; socket's
 # protocol, whose table is the domain's), by name
 _BY_NAME = {"ioctl": ("syscope.decode.ioctl", "c_plans"), "socket": ("syscope.decode.kinds.net", "socket_c_plans")}
@@ -118,7 +119,7 @@ def apart(arch: str, name: str) -> tuple[int, int] | None:
 _APART = frozenset(n for n, row in SIGS.items() if any(k.startswith(">remts") for k in row[0]))
 # the calls whose other commands' (or aliased pointers') entries must be decoded while the thread
 # is stopped: the extension keeps only the entries a plan selects (_stops.fast_call's 2)
-SELECTED_ONLY = frozenset({"ioctl"}) | _APART
+SELECTED_ONLY = frozenset({"ioctl", "prctl"}) | _APART
 
 
 def plans(d: DecoderBase, arch: str, name: str, word: int = 8) -> list[CPlan]:
@@ -241,3 +242,8 @@ def signals_table(name: Callable[[int], str]) -> Table:
     """The signals 1..SIGRTMAX by name (fmt.signame, or fmt.sigset_name in a set), an enum: a
     number without one (0, negative, past SIGRTMAX) is Python's to print."""
     return tuple((n, name(n)) for n in range(1, fmt.SIGRTMAX + 1)), None
+
+
+def enum_dflt_op(table: fmt.Enum, i: int, mask: int) -> COp:
+    """An enum as ``fmt.Enum`` prints it, a value without a name too: ``0x29 /* CAP_??? */``."""
+    return COp(XLAT_DFLT, i, mask=mask, tables=(enum_table(table), (((0, fmt.dflt(table.unknown)),), None)))

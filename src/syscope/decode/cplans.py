@@ -36,6 +36,7 @@ Plan = tuple[tuple[Op, ...], "int | tuple[int, str, bool, Op]", "tuple[int, ...]
 
 _modules: dict[str, ModuleType] = {}
 _plans: dict[tuple[str, str], list[Plan]] = {}
+_late_prctl: dict[str, frozenset[int]] = {}
 _tables: dict[tuple[str, int], tuple[tuple[tuple[int, str], ...], str | None]] = {}
 
 
@@ -97,3 +98,12 @@ def late_ioctl(arch: str, code: int) -> bool:
     """Is an ioctl's entry half with this command one that may be decoded late (it reads nothing,
     decode/ioctl reads_at_entry)?  The commands the extension prints are; False: not known here."""
     return (code & 0xFFFFFFFF) in module(arch).IOCTL_LATE
+
+
+def late_prctl(arch: str, option: int) -> bool:
+    """Is a prctl's entry half with this option one that may be decoded late?  The options given
+    a C line are (their entry prints registers only, kinds/prctl.py prctl_c_plans)."""
+    got = _late_prctl.get(arch)
+    if got is None:
+        got = _late_prctl[arch] = frozenset(p[2][2] for p in plans(arch, "prctl") if p[2] is not None)
+    return (option & 0xFFFFFFFF) in got

@@ -202,7 +202,7 @@ class Flags:
             if not parts and zero is None and self.unknown:
                 # strace printflags_ex(): no flag matched, the number and the table's default
                 # in a comment (src/xlat.c), in every -X style but raw
-                text = f"{rest:#x} /* {_dflt(self.unknown)} */"
+                text = f"{rest:#x} /* {dflt(self.unknown)} */"
                 if len(self.cache) < 4096:
                     self.cache[value] = text
                 return text
@@ -258,13 +258,13 @@ class Enum:
             if self.verbose:
                 return f"{value:#x} /* {n} */" if value else f"0 /* {n} */"
             return n
-        return f"{hexnum(value)} /* {_dflt(self.unknown)} */"
+        return f"{hexnum(value)} /* {dflt(self.unknown)} */"
 
     def get(self, value: int) -> str | None:
         return self.names.get(value)
 
 
-def _dflt(prefix: str) -> str:
+def dflt(prefix: str) -> str:
     """The comment of a value without a name: the prefix and ``???`` (``CLONE_???``), or a
     default strace spells whole (access(2)'s ``?_OK``, spec.UNKNOWN)."""
     return prefix if "?" in prefix else prefix + "???"

@@ -419,6 +419,31 @@ def prctl_plan(d: DecoderBase, arch: str) -> tuple[list[ArgFn], list[ArgFn], Ret
     return [entry], [exit_], ret
 
 
+def prctl_c_plans(d: DecoderBase, arch: str, name: str) -> list[Any]:
+    """The tracer's C lines of prctl (decode/cformat.py), a plan per option chosen by its register
+    as arch_prctl's: the named options whose entry prints registers only (none, a number, the
+    rest in hex, a capability: _entry_table's none, unsigned, unsigned_rest, hex_rest, capbset),
+    nothing at exit and a plain result; their entries read no memory, so the extension keeps
+    them (cformat.SELECTED_ONLY, late_decode.py), the other options' are this module's."""
+    from syscope.decode import cformat as c
+
+    ctx = _Ctx(d, arch)
+    entries, exits, rets = _entry_table(ctx), _exit_table(ctx), _ret_table(ctx)
+    code = c.enum_op(fmt.enum(arch, "prctl_option"), 0, c.INT)
+
+    def hexes(first: int) -> tuple[Any, ...]:
+        return tuple(c.COp(c.HEX, k) for k in range(first, 5))
+
+    args = {"none": (), "unsigned": (c.COp(c.U64, 1),), "unsigned_rest": (c.COp(c.U64, 1), *hexes(2)),
+            "hex_rest": hexes(1), "capbset": (c.enum_dflt_op(fmt.enum(arch, "capability"), 1, c.ALL),)}
+    plans = []
+    for value, option in fmt.consts(arch).get("prctl_option", []):
+        ops = args.get(entries.get(option, entries[""]).__name__)
+        if ops is not None and option not in exits and option not in rets:
+            plans.append(c.CPlan(name, (code, *ops), c.RET_D, (0, c.INT, value)))
+    return plans
+
+
 # -- arch_prctl(2) (x86: arch/x86/kernel/process_64.c do_arch_prctl_64) --------------------------
 
 # the codes printed their own way (the others: the code and arg2 in hex): a pointer written at

@@ -126,6 +126,10 @@ class LateDecode:
             from syscope.decode.ioctl import reads_at_entry
 
             return not self._dumps and not reads_at_entry(arch, raw[6], raw[7])
+        if name == "prctl" and raw is not None and arch == _NATIVE:
+            # the options given a C line print registers only (kinds/prctl.py prctl_c_plans): their
+            # entries are decoded once the thread runs; the others' while it is stopped
+            return self._ahead and cplans.late_prctl(arch, raw[5])
         try:
             got = self._entries[arch, name]
         except KeyError:
