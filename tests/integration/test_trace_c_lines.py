@@ -1503,3 +1503,113 @@ def test_libcap_programs_decode_no_prctl_in_python(cmd: list[str]) -> None:
     events, made = _python_and_made(cmd)
     assert "prctl" not in {ev.name for ev in events}
     assert "prctl(PR_CAPBSET_READ, CAP_" in made
+
+
+COPY_SCRIPT = r"""
+import ctypes, os, sys
+libc = ctypes.CDLL(None, use_errno=True)
+sc = libc.syscall
+sc.restype = ctypes.c_long
+COPY_FILE_RANGE, SPLICE = 326, 275
+src = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600)
+os.write(src, b"0123456789" * 10)
+dst = os.open(sys.argv[1] + ".out", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+off_in, off_out = ctypes.c_longlong(5), ctypes.c_longlong(0)
+P = ctypes.byref
+sc(COPY_FILE_RANGE, src, P(off_in), dst, None, 10, 0)  # advanced to 15: shown as passed
+sc(COPY_FILE_RANGE, src, P(off_in), dst, P(off_out), 10, 0)
+sc(COPY_FILE_RANGE, src, None, dst, None, 10, 0)  # at the end: 0
+os.lseek(src, 0, 0)
+sc(COPY_FILE_RANGE, src, None, dst, None, ctypes.c_ulong(1 << 62), 0)
+sc(COPY_FILE_RANGE, src, None, dst, None, 10, 7)  # EINVAL
+sc(COPY_FILE_RANGE, -1, None, dst, None, 10, 0)
+sc(COPY_FILE_RANGE, src, ctypes.c_void_p(16), dst, None, 10, 0)  # EFAULT: Python's
+r, w = os.pipe()
+sc(SPLICE, src, P(off_in), w, None, 5, 0)
+sc(SPLICE, r, None, dst, None, 5, 1)  # SPLICE_F_MOVE
+sc(SPLICE, r, None, dst, None, 5, 0x40)  # an unnamed flag: Python's
+"""
+
+
+def test_the_extension_makes_copy_file_range_lines(tmp_path: Path) -> None:
+    """copy_file_range and splice with NULL offsets (cp's) are the extension's lines; with an
+    offset pointer their entry is decoded while the thread is stopped: the offset as passed, not
+    as the call advanced it (strace's, the eBPF plan copies it at sys_enter too)."""
+    cmd = [sys.executable, "-S", "-I", "-c", COPY_SCRIPT, str(tmp_path / "data")]
+    for opts in ([], ["-s", "0"], ["-y"]):
+        assert _trace(tmp_path, "copy", True, opts, cmd) == _trace(tmp_path, "copy", False, opts, cmd)
+    events, made = _python_and_made(cmd)
+    made = re.sub(r" +=", " =", made)
+    for line in ("copy_file_range(3, NULL, 4, NULL, 10, 0) = 0\n",
+                 "copy_file_range(3, NULL, 4, NULL, 4611686018427387904, 0) = 100\n",
+                 "copy_file_range(3, NULL, 4, NULL, 10, 7) = -1 EINVAL", "copy_file_range(-1, NULL, 4, NULL, 10, 0) = "
+                 "-1 EBADF", "splice(5, NULL, 4, NULL, 5, SPLICE_F_MOVE) = 5\n"):
+        assert line in made, line
+    python = [f"{ev.name}({', '.join(ev.args)}) = {ev.retval}" for ev in events
+              if ev.name in ("copy_file_range", "splice")]
+    assert python == ["copy_file_range(3, [5], 4, NULL, 10, 0) = 10", "copy_file_range(3, [15], 4, [0], 10, 0) = 10",
+                      "copy_file_range(3, 0x10, 4, NULL, 10, 0) = -14", "splice(3, [25], 6, NULL, 5, 0) = 5",
+                      "splice(5, NULL, 4, NULL, 5, 0x40 /* SPLICE_F_??? */) = -22"], python
+    events, made = _python_and_made(["cp", str(tmp_path / "data"), str(tmp_path / "copy")])
+    assert "copy_file_range" not in {ev.name for ev in events} and "copy_file_range(3, NULL, 4, NULL, " in made
+
+
+UTIMENS_SCRIPT = r"""
+import ctypes, os, sys
+libc = ctypes.CDLL(None, use_errno=True)
+sc = libc.syscall
+sc.restype = ctypes.c_long
+class TS(ctypes.Structure):
+    _fields_ = [("sec", ctypes.c_long), ("nsec", ctypes.c_long)]
+UTIMENSAT, AT_FDCWD, NOW, OMIT = 280, -100, (1 << 30) - 1, (1 << 30) - 2
+path = sys.argv[1].encode()
+fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+def times(*pairs):
+    return ctypes.byref((TS * 2)(*[TS(s, n) for s, n in pairs]))
+sc(UTIMENSAT, fd, None, None, 0)  # touch(1)'s
+sc(UTIMENSAT, AT_FDCWD, path, times((1700000000, 500000000), (1700000000, 0)), 0)
+sc(UTIMENSAT, AT_FDCWD, path, times((5, NOW), (7, OMIT)), 0x100)  # AT_SYMLINK_NOFOLLOW
+sc(UTIMENSAT, AT_FDCWD, path, times((0, 0), (-1, 999999999)), 0)
+sc(UTIMENSAT, AT_FDCWD, path, times((1 << 62, 0), (0, -1)), 0)  # no date; EINVAL
+sc(UTIMENSAT, AT_FDCWD, path, times((1, 1000000000), (1, 0)), 0)
+sc(UTIMENSAT, AT_FDCWD, path, ctypes.c_void_p(16), 0)  # EFAULT: Python's
+sc(UTIMENSAT, AT_FDCWD, path, None, 0x4)  # an unnamed flag: Python's
+sc(UTIMENSAT, -1, None, None, 0)
+"""
+
+
+def test_the_extension_makes_utimensat_lines(tmp_path: Path) -> None:
+    """utimensat's struct timespec pair (the local dates, UTIME_NOW/UTIME_OMIT, a zero time and a
+    fraction past its maximum without one, NULL) is the extension's, as touch(1)'s call; a faulting
+    read and an unnamed flag are Python's; the lines are Python's with C lines on and off, in two
+    time zones."""
+    cmd = [sys.executable, "-S", "-I", "-c", UTIMENS_SCRIPT, str(tmp_path / "data")]
+    for opts in ([], ["-s", "0"], ["-y"]):
+        assert _trace(tmp_path, "utimens", True, opts, cmd) == _trace(tmp_path, "utimens", False, opts, cmd)
+    events, made = _python_and_made(cmd)
+    made = re.sub(r" +=", " =", made)
+    data = str(tmp_path / "data")
+    zone = time.strftime("%z", time.localtime(1700000000))
+    date = time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(1700000000))
+    for line in ("utimensat(3, NULL, NULL, 0) = 0",
+                 f'utimensat(AT_FDCWD, "{data}", [{{tv_sec=1700000000, tv_nsec=500000000}} '
+                 f"/* {date}.500000000{zone} */, {{tv_sec=1700000000, tv_nsec=0}} /* {date}{zone} */], 0) = 0",
+                 f'utimensat(AT_FDCWD, "{data}", [UTIME_NOW, UTIME_OMIT], AT_SYMLINK_NOFOLLOW) = 0',
+                 f'"{data}", [{{tv_sec=0, tv_nsec=0}}, {{tv_sec=-1, tv_nsec=999999999}} /* ',
+                 f'"{data}", [{{tv_sec=4611686018427387904, tv_nsec=0}}, '
+                 "{tv_sec=0, tv_nsec=18446744073709551615}], 0) = -1 EINVAL",
+                 f'"{data}", [{{tv_sec=1, tv_nsec=1000000000}}, {{tv_sec=1, tv_nsec=0}} /* ',
+                 "utimensat(-1, NULL, NULL, 0) = -1 EBADF"):
+        assert line in made, line
+    python = [re.sub(r"0x[0-9a-f]{6,}", "ADDR", ", ".join(ev.args)) for ev in events if ev.name == "utimensat"]
+    assert python == [f'AT_FDCWD, "{data}", 0x10, 0', f'AT_FDCWD, "{data}", NULL, 0x4 /* AT_??? */'], python
+    env = dict(os.environ, TZ="America/Los_Angeles")
+    for on in ("1", "0"):
+        env["SYSCOPE_C_LINES"] = on
+        subprocess.run([sys.executable, "-m", "syscope", "-o", str(tmp_path / f"tz.{on}"), "--", *cmd], env=env,
+                       check=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, timeout=120)
+    got = [ln for ln in (tmp_path / "tz.1").read_text().splitlines() if "utimensat" in ln]
+    assert got == [ln for ln in (tmp_path / "tz.0").read_text().splitlines() if "utimensat" in ln]
+    assert "-0800 */" in "".join(got)
+    events, made = _python_and_made(["touch", str(tmp_path / "touched")])
+    assert "utimensat" not in {ev.name for ev in events} and "utimensat(" in made

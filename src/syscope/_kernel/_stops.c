@@ -359,8 +359,8 @@ enum { FOP_D32 = 1, FOP_U32, FOP_S64, FOP_U64, FOP_HEX, FOP_PTR, FOP_BUF, FOP_RB
        FOP_TIMESPEC, FOP_SOCKADDR, FOP_SYSINFO, FOP_STATFS, FOP_FDPAIR, FOP_UTSNAME,
        FOP_GIDS, FOP_WSTATUS, FOP_RUSAGE, FOP_CLONE, FOP_CLONE_ARGS, FOP_SIGSET, FOP_REMTS, FOP_POLLFDS,
        FOP_SIGRETURN, FOP_STACK_T,
-       FOP_XLAT_DFLT };
-#define FOP_LAST FOP_XLAT_DFLT
+       FOP_XLAT_DFLT, FOP_NULL, FOP_UTIMES };
+#define FOP_LAST FOP_UTIMES
 /* the result: signed, unsigned, hex, a descriptor, octal (FRET_OCTAL: fmt.octal), or named
  * (FRET_NAMED: "%#x (LABEL TEXT)", TEXT the value printed by the plan's ret_op, "0" alone for 0 when ret_zero_bare: fcntl's F_GETFL, F_GETFD) */
 enum { FRET_D = 1, FRET_U, FRET_X, FRET_NAMED, FRET_FD, FRET_OCTAL, FRET_POLL };
@@ -392,6 +392,10 @@ struct fmt_plan {
      * apart_in's: nanosleep(2)'s remainder, written on interruption, may be its request, which
      * strace read at entry (glibc's sleep(3) passes one struct for both) */
     int8_t apart_in, apart_out;
+    /* null_regs (fmt_call's select (bits,)): the entries kept are those whose registers of these
+     * bits are all NULL: copy_file_range(2)'s and splice(2)'s loff_t pointers, which the call
+     * advances, strace read at entry */
+    uint8_t null_regs;
     uint64_t sel_mask, sel_value;
     struct fmt_plan *next;
 };
@@ -1013,6 +1017,53 @@ static int put_remts(struct line *l, pid_t tid, uint64_t addr, const struct fmt_
     return put_hex(l, addr, "NULL");
 }
 
+/* fmt.isotime: the local ISO date strace puts in a comment after a timestamp (sprinttime_nsec): none for a
+ * zero one, a fraction past its maximum or a date localtime cannot represent; the fraction only
+ * when not zero; the zone's offset (%z) */
+static int put_isotime(struct line *l, int64_t sec, uint64_t nsec)
+{
+    if ((!sec && !nsec) || nsec >= 1000000000)
+        return 0;
+    time_t t = (time_t)sec;
+    struct tm tm;
+    char date[64], zone[16], frac[16];
+    if (localtime_r(&t, &tm) == NULL || !strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm)
+        || !strftime(zone, sizeof zone, "%z", &tm))
+        return 0;
+    if (nsec)
+        snprintf(frac, sizeof frac, ".%09llu", (unsigned long long)nsec);
+    else
+        frac[0] = 0;
+    return put_s(l, " /* ") || put_s(l, date) || put_s(l, frac) || put_s(l, zone) || put_s(l, " */") ? -1 : 0;
+}
+
+/* kinds/fs.py utimes: utimensat(2)'s struct timespec[2] of a 64-bit ABI, each time and its local
+ * date, or UTIME_NOW / UTIME_OMIT alone (linux/stat.h: tv_sec is ignored then); NULL; a read that
+ * faults Python's */
+static int put_utimes(struct line *l, pid_t tid, uint64_t addr)
+{
+    if (!addr)
+        return put_s(l, "NULL");
+    int64_t ts[4];
+    if (vm_exact(tid, addr, ts, sizeof ts) || put(l, "[", 1))
+        return -1;
+    for (int k = 0; k < 2; k++) {
+        int64_t sec = ts[2 * k];
+        uint64_t nsec = (uint64_t)ts[2 * k + 1]; /* zero-extended (structs.py timespec) */
+        if (k && put(l, ", ", 2))
+            return -1;
+        if (nsec == (1 << 30) - 1 || nsec == (1 << 30) - 2) {
+            if (put_s(l, nsec == (1 << 30) - 1 ? "UTIME_NOW" : "UTIME_OMIT"))
+                return -1;
+            continue;
+        }
+        if (put_s(l, "{tv_sec=") || put_d(l, sec) || put_s(l, ", tv_nsec=") || put_u(l, nsec) || put(l, "}", 1)
+            || put_isotime(l, sec, nsec))
+            return -1;
+    }
+    return put(l, "]", 1);
+}
+
 /* kinds/io.py pollfds (more.py poll_list at entry): poll(2)'s struct pollfd array (int fd; short
  * events, revents), count in the register op->param; strace's print_array: -s elements (one more
  * read), then "..."; a negative fd without its events (poll ignores it).  NULL; Python's: more
@@ -1576,6 +1627,9 @@ static int put_arg(struct line *l, pid_t tid, const struct fmt_op *op, const str
             return -1;
         return put(l, "}", 1);
     }
+    case FOP_UTIMES: return put_utimes(l, tid, v);
+    case FOP_NULL: /* kinds/fs.py loffp of an entry kept only with it NULL (null_regs): any other Python's */
+        return v ? -1 : put_s(l, "NULL");
     case FOP_CWD: /* kinds/fs.py cwd: the path the call wrote (PATH_MAX at most), its address when it failed */
         if (ex->exit.is_error)
             return put_hex(l, v, "NULL");
@@ -1801,6 +1855,14 @@ static int fmt_selected(const struct syscall_info *si)
             || (p->apart_out >= 0 && (!si->entry.args[p->apart_out]
                                       || si->entry.args[p->apart_out] != si->entry.args[p->apart_in])))
             return 1;
+        else if (p->null_regs) {
+            int all_null = 1;
+            for (int r = 0; r < 6; r++)
+                if ((p->null_regs >> r & 1) && si->entry.args[r])
+                    all_null = 0;
+            if (all_null)
+                return 1;
+        }
     return 0;
 }
 
@@ -2440,7 +2502,14 @@ static PyObject *py_fmt_call(PyObject *self, PyObject *const *args, Py_ssize_t n
         if (ret < FRET_D || ret > FRET_POLL || ret == FRET_NAMED)
             Py_RETURN_FALSE;
     }
-    if (nargs >= 6 && PyTuple_Check(args[5]) && PyTuple_GET_SIZE(args[5]) == 2) {
+    if (nargs >= 6 && PyTuple_Check(args[5]) && PyTuple_GET_SIZE(args[5]) == 1) {
+        long bits;
+        if (!PyArg_ParseTuple(args[5], "l", &bits))
+            return NULL;
+        if (bits <= 0 || bits > 0x3F)
+            Py_RETURN_FALSE;
+        plan.null_regs = (uint8_t)bits;
+    } else if (nargs >= 6 && PyTuple_Check(args[5]) && PyTuple_GET_SIZE(args[5]) == 2) {
         long in, out;
         if (!PyArg_ParseTuple(args[5], "ll", &in, &out))
             return NULL;
@@ -2788,7 +2857,7 @@ PyMODINIT_FUNC PyInit__stops(void)
     PyObject *m = PyModule_Create(&module);
     /* the ops fmt_call takes (syscope.decode.cformat.VERSION): Python makes no lines with an
      * extension built from another _stops.c than its own */
-    if (m != NULL && PyModule_AddIntConstant(m, "FMT_VERSION", 20) < 0) {
+    if (m != NULL && PyModule_AddIntConstant(m, "FMT_VERSION", 21) < 0) {
         Py_DECREF(m);
         return NULL;
     }

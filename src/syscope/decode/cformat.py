@@ -39,10 +39,10 @@ if TYPE_CHECKING:
 (D32, U32, S64, U64, HEX, PTR, BUF, RBUF, XLAT, FLAGS, PATH, STR, DIRFD, FIELD_FLAGS, OCTAL_IF, XATTR, STAT,
  SPLIT_FLAGS, STATX, DIRENTS, SIGACTION, CWD, FAILED_PTR, FD_PATH, DIRFD_PATH, OCTAL, UID, PTR_AT, RLIMIT,
  RBUFX, ARGV, ENVP, TIMESPEC, SOCKADDR, SYSINFO, STATFS, FDPAIR, UTSNAME, GIDS, WSTATUS, RUSAGE, CLONE, CLONE_ARGS,
- SIGSET, REMTS, POLLFDS, SIGRETURN, STACK_T, XLAT_DFLT) = range(1, 50)
+ SIGSET, REMTS, POLLFDS, SIGRETURN, STACK_T, XLAT_DFLT, NULL, UTIMES) = range(1, 52)
 # the version of these ops and of fmt_call's op tuples: the extension says which it makes
 # (_stops.FMT_VERSION); an extension built from another _stops.c makes no lines
-VERSION = 20
+VERSION = 21
 # the C return forms (_stops.c FRET_*): signed decimal, unsigned decimal, hex, and a named one
 # given as (RET_NAMED, label, zero_bare, COp): "%#x (label TEXT)", TEXT the value as the op prints
 # it, "0" alone for 0 when zero_bare (fcntl's F_GETFD: "0x1 (flags FD_CLOEXEC)"); a descriptor
@@ -80,8 +80,9 @@ class COp(NamedTuple):
 class CPlan(NamedTuple):
     """A call's line: its name, arguments and result form; ``select`` (register, mask, value):
     the plan of the calls whose register masked is value (a command's: fcntl's F_GETFL), one of
-    the call's plans; (input, output): the only plan, of the calls whose output pointer is NULL or
-    another than the input's (``apart``); None: the call's only plan.  ``entry_only``: no argument prints at exit
+    the call's plans; (input, output) or (bits,): the only plan, of the entries ``late_when``'s
+    rule keeps (the output pointer NULL or another than the input's; the registers NULL); None:
+    the call's only plan.  ``entry_only``: no argument prints at exit
     (no ">" kind in the signature: the decoder's Plan.exit is empty), so the extension may make
     the arguments at the entry stop (execve's, whose image is gone at its exit stop) and end a
     line the task's exit cuts "= ?" (exit_group's; sinks/strace_text.py _unfinished_tail)."""
@@ -89,7 +90,7 @@ class CPlan(NamedTuple):
     name: str
     ops: tuple[COp, ...]
     ret: int | tuple[int, str, bool, COp]
-    select: tuple[int, int, int] | tuple[int, int] | None = None
+    select: tuple[int, ...] | None = None
     entry_only: bool = False
 
 
@@ -103,23 +104,29 @@ _BY_COMMAND = {"fcntl": ("syscope.decode.more", "fcntl_c_plans"),
 # ... and calls decoded by command through their kinds (ioctl's request and argument; socket's
 # protocol, whose table is the domain's), by name
 _BY_NAME = {"ioctl": ("syscope.decode.ioctl", "c_plans"), "socket": ("syscope.decode.kinds.net", "socket_c_plans")}
-# the calls whose output may be written over an input strace read at entry: nanosleep(2)'s and
-# clock_nanosleep(2)'s remainder (">remts"), written when a signal interrupts the sleep, is often
-# its request (glibc's sleep(3) passes one struct for both); their entries with the two pointers
-# apart are kept by the extension and decoded at exit (apart), the others' while stopped
-def apart(arch: str, name: str) -> tuple[int, int] | None:
-    """(input, output): the registers of a call's input timespec and the remainder it writes."""
+# the calls whose input the kernel may write over while strace read it at entry, yet whose entries
+# may be decoded at exit in the common case (CPlan select other than a command's, LateDecode):
+# - nanosleep(2) and clock_nanosleep(2) (">remts"): the remainder, written when a signal interrupts
+#   the sleep, is often the request itself (glibc's sleep(3) passes one struct for both): entries
+#   with the two pointers apart, (input, output);
+# - copy_file_range(2) and splice(2) ("loffp"): the loff_t pointers the call advances: entries with
+#   them all NULL (cp(1)'s), (bits of the registers,)
+def late_when(arch: str, name: str) -> tuple[int, ...] | None:
+    """The entries of a call whose input the kernel may rewrite that may be decoded at exit (the
+    rule's test: sources/ptrace/late_decode.py, and _stops.c fmt_selected)."""
     row = SIGS_ARCH.get(arch, {}).get(name) or SIGS.get(name)
     if row is None:
         return None
     kinds = [k.partition(":")[0] for k in row[0]]
-    return (kinds.index("timespec"), kinds.index(">remts")) if ">remts" in kinds and "timespec" in kinds else None
+    if ">remts" in kinds and "timespec" in kinds:
+        return kinds.index("timespec"), kinds.index(">remts")
+    bits = sum(1 << i for i, k in enumerate(kinds) if k == "loffp")
+    return (bits,) if bits else None
 
 
-_APART = frozenset(n for n, row in SIGS.items() if any(k.startswith(">remts") for k in row[0]))
-# the calls whose other commands' (or aliased pointers') entries must be decoded while the thread
+# the calls whose other commands' (or rewritten inputs') entries must be decoded while the thread
 # is stopped: the extension keeps only the entries a plan selects (_stops.fast_call's 2)
-SELECTED_ONLY = frozenset({"ioctl", "prctl"}) | _APART
+SELECTED_ONLY = frozenset({"ioctl", "prctl"}) | frozenset(n for n in SIGS if late_when("x86_64", n) is not None)
 
 
 def plans(d: DecoderBase, arch: str, name: str, word: int = 8) -> list[CPlan]:
@@ -193,7 +200,7 @@ def plan(d: DecoderBase, arch: str, name: str, word: int = 8) -> CPlan | None:
         if op is None:
             return None
         ops.append(op)
-    return CPlan(name, tuple(ops), ret, select=apart(arch, name),
+    return CPlan(name, tuple(ops), ret, select=late_when(arch, name),
                  entry_only=not any(k.startswith(">") for k in kinds))
 
 

@@ -363,7 +363,9 @@ def build_mount_attr(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return mount_attr
 
 
-@register("loffp", stores=True)
+# C: NULL only, the extension keeping only the entries with it NULL (cformat.late_when: the call
+# advances the offset, copy_file_range(2), which strace printed at entry)
+@register("loffp", stores=True, c=lambda d, i, arch, kind: c.COp(c.NULL, i))
 def build_loffp(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     def loffp(ev: SyscallEvent, mem: Memory) -> str:
         addr = ev.raw_args[i]
@@ -375,7 +377,8 @@ def build_loffp(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return loffp
 
 
-@register("utimes")
+# C: a 64-bit ABI's struct timespec (d.timespec: i386's time64 calls' too, but C lines are native's)
+@register("utimes", c=lambda d, i, arch, kind: c.COp(c.UTIMES, i) if word_size(arch) == 8 else None)
 def build_utimes(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     o = d.opts
     lay = d.timespec(arch)

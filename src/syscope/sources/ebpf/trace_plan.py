@@ -176,12 +176,13 @@ def _struct_ops(name: str, out: bool, i: int, n: int, strsize: int, word: int) -
         if out:  # accept/getsockname: the length is a socklen_t * (value-result)
             return [Op(OP_DEREF, i, n, max=128)]
         return [Op(OP_ARGLEN, i, n, max=128)]
-    if name in ("socklen", "loffp_inout", "user_desc", "user_desc_get", "cap_header"):
+    if name in ("socklen", "loffp", "loffp_inout", "user_desc", "user_desc_get", "cap_header"):
         # value-result: strace prints the value before the call too (set_thread_area's
         # entry_number -1, then the one the kernel chose; get_thread_area's entry_number; a
         # capget/capset header whose version the kernel rewrites when it does not know it,
-        # kernel/capability.c cap_validate_magic)
-        size = {"socklen": 4, "loffp_inout": 8, "user_desc": 16, "user_desc_get": 16, "cap_header": 8}[name]
+        # kernel/capability.c cap_validate_magic; copy_file_range's and splice's offsets, which
+        # the call advances: strace prints them as passed, copy_file_range(2))
+        size = {"socklen": 4, "loffp": 8, "loffp_inout": 8, "user_desc": 16, "user_desc_get": 16, "cap_header": 8}[name]
         return [Op(OP_FIXED, i, phase=ENTER, max=size), Op(OP_FIXED, i, max=size)]
     if name == "fdset":
         return [Op(OP_FIXED, i, phase=ENTER, max=128), Op(OP_FIXED, i, max=128)]

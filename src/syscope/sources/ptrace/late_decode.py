@@ -95,6 +95,14 @@ def fd_paths_only(opts: DecodeOptions) -> bool:
     return not opts.decode_fds or (opts.decode_fds == 1 and opts.fd_kinds <= _PATH_ONLY)
 
 
+def _late_entry_of(select: tuple[int, ...], args: tuple[int, ...]) -> bool:
+    """Is this entry (its registers) one decode/cformat.py ``late_when``'s rule (``select``) lets
+    be decoded at exit?  (The extension's test of the entries it keeps: _stops.c fmt_selected.)"""
+    if len(select) == 1:
+        return not any(args[r] for r in range(6) if select[0] >> r & 1)
+    return not args[select[1]] or args[select[1]] != args[select[0]]
+
+
 class LateDecode:
     """``entry(arch, name)`` / ``exit(ev)``: may this half be decoded after the thread resumed?
     Decided once per (arch, call); under the default options an entry half by the facts made
@@ -108,7 +116,7 @@ class LateDecode:
         self._opts = opts
         # (tools/gen_cplans.py makes those facts from a LateDecode that does not read them)
         self._ahead = ahead and _NATIVE in ARCHES and cplans.serves(opts)
-        self._entries: dict[tuple[str, str], bool | tuple[int, int]] = {}
+        self._entries: dict[tuple[str, str], bool | tuple[int, ...]] = {}
         self._exits: dict[tuple[str, str], bool] = {}
         self._dumps = bool(self._opts.read_fds or self._opts.write_fds)
         # -y: the links an exit half prints are read while the thread is stopped (see above)
@@ -136,23 +144,23 @@ class LateDecode:
             got = self._entries[arch, name] = self._entry_rule(arch, name)
         if got is True or got is False:
             return got
-        # (input, output): late when the output pointer is NULL or apart from the input (the
-        # kernel writes it over nothing strace read at entry: decode/cformat.py apart)
-        return raw is not None and (not raw[5 + got[1]] or raw[5 + got[1]] != raw[5 + got[0]])
+        # an input the kernel may rewrite: late when this entry's registers say it does not
+        # (decode/cformat.py late_when: nanosleep's remainder apart, copy_file_range's offsets NULL)
+        return raw is not None and _late_entry_of(got, raw[5:11])
 
-    def _entry_rule(self, arch: str, name: str) -> bool | tuple[int, int]:
+    def _entry_rule(self, arch: str, name: str) -> bool | tuple[int, ...]:
         if self._ahead and arch == _NATIVE and not cplans.late_entry(arch, name):
             # (the made-ahead plan says it: no decoder knowledge imported)
             made = cplans.plans(arch, name)
             select = made[0][2] if made else None
-            if select is not None and len(select) == 2:
-                return (select[0], select[1])
+            if select is not None and len(select) < 3:
+                return select
         got = self._entry(arch, name)
         if got or self._dumps or arch != _NATIVE or self._ahead:
             return got
-        from syscope.decode.cformat import apart
+        from syscope.decode.cformat import late_when
 
-        return apart(arch, name) or False
+        return late_when(arch, name) or False
 
     def exit(self, ev: SyscallEvent) -> bool:
         # the entry half must be complete (the exit half decodes it when it is not: attached
