@@ -76,7 +76,9 @@ _DECODER = {"syscope.decode.decoder", "syscope.decode.base", "syscope.decode.fmt
 _C_FORMATTED = "openat,read,pread64,close,mmap,mprotect,munmap,newfstatat,access,brk"
 
 
-@pytest.mark.parametrize("select", [[], ["-e", f"trace={_C_FORMATTED}"]], ids=["whole", "selected"])
+# -f: while the tree is one task the extension keeps a call's first entry too, execve's and
+# exit_group's among them (only the calls that may make a task stay Python's: lines.py _spawning)
+@pytest.mark.parametrize("select", [[], ["-e", f"trace={_C_FORMATTED}"], ["-f"]], ids=["whole", "selected", "f"])
 def test_a_run_whose_calls_the_extension_formats_imports_no_decoder(tmp_path: Path, select: list[str]) -> None:
     out = tmp_path / "trace"
     modules = _modules_of_run(tmp_path, "-o", str(out), *select, "--", "/bin/true")

@@ -72,7 +72,7 @@ _X86_64_RIP = 16 * 8
 
 class _Task:
     __slots__ = ("tid", "pid", "mem", "inflight", "hidden", "seccomp", "silent", "attached", "counts",
-                 "pending", "last_name", "armed", "last_nr")
+                 "pending", "last_name", "armed", "last_nr", "reprint")
 
     def __init__(self, tid: int, pid: int, hidden: bool = False, seccomp: bool = False,
                  silent: bool = False, attached: bool = False, memory: str | None = None) -> None:
@@ -89,6 +89,9 @@ class _Task:
         self.last_name: str | None = None  # the previous call, for restart_syscall's line
         self.armed = False  # the extension handles its entry stops of marked calls (_stops.wait_call)
         self.last_nr: int | None = None  # the number of its last syscall-entry stop (-n: Tracer.last_calls)
+        # its next traced call's exit prints "<... NAME resumed>": an execve from another of its
+        # threads took this pid (strace's TCB_REPRINT, the sink's); the extension keeps none till then
+        self.reprint = False
         _stops.untraced(tid, False)  # a new task: a mark a gone one of that id left is not its
 
 
@@ -222,14 +225,15 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach, TracerDecoding):
             opts |= pt.PTRACE_O_TRACESECCOMP
         try:
             pt.ptrace(pt.PTRACE_SEIZE, pid, 0, opts)
-        except SyscopeError:
-            # not traceable (EPERM: another tracer already follows our children): the child
-            # has not exec'd the command yet, so it goes rather than stay stopped
+            self.tasks[pid] = _Task(pid, pid, hidden=True, memory=self.memory)
+        except BaseException:
+            # not traceable (EPERM: another tracer already follows our children), or its task
+            # not made: the child has not exec'd the command yet, so it goes rather than stay
+            # stopped (under the Python API the tracer lives on: PTRACE_O_EXITKILL never fires)
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
             raise
         self.child = pid
-        self.tasks[pid] = _Task(pid, pid, hidden=True, memory=self.memory)
         os.kill(pid, signal.SIGCONT)
 
     def _attach(self, pid: int) -> list[ProcessEvent]:
@@ -365,9 +369,11 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach, TracerDecoding):
                         late = self._late
                         if late is not None:
                             self._late = None
+                            # (-f: its entry event, sev, is dropped then: the tree is one task, so
+                            # nothing can cut the line it was for)
                             if (keep_entries and info[0] == _ENTRY_OP and not (task.attached or task.seccomp)
-                                    and late.name not in spawning and self._keep_from_now(
-                                        task, info[1], info[4], late, lines, None if sev else info)):
+                                    and late.name not in spawning and not task.reprint
+                                    and self._keep_from_now(task, info[1], info[4], late, lines, info)):
                                 continue  # its line is the extension's, at its exit (lines.py)
                             self._decode(late, task, self._late_mem)
                         if sev is not None:
@@ -509,6 +515,7 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach, TracerDecoding):
                 old = pt.get_event_msg(tid)
                 if old != tid and old in tasks:  # execve from a non-leader (policies.py)
                     task = yield from self._exec_switch(task, old, quiet)
+                    task.reprint = True
                 task.mem = ProcessMemory(tid, self.memory)  # a new address space (/proc/PID/mem)
                 self._exec_event(task, old)  # (lines.py) the tid may now be another task's (policies.py)
                 if (yield from self._release_at_exec(task, quiet)):
@@ -572,7 +579,7 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach, TracerDecoding):
                 return None  # the tracer's own set-up before the first execve (strace hides it)
             if self.inject is not None and not task.hidden:
                 self._inject_entry(task, arch, nr)
-            if name in AT_ENTRY and self._at_entry and self._keep_at_entry(task, raw, ev):
+            if name in AT_ENTRY and self._at_entry and not task.reprint and self._keep_at_entry(task, raw, ev):
                 return None  # its line is the extension's, at the exit (lines.py)
             if self.decoding:
                 if len(raw) > 11:  # an execve's or rt_sigreturn's arguments the extension made (lines.py AT_ENTRY)
@@ -596,6 +603,7 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach, TracerDecoding):
                 return None
             ev = pending
             task.inflight = None
+            task.reprint = False  # (this exit is the "<... resumed>" line, when one was due)
             rval, is_error = raw[4], raw[5]
             rule = task.pending
             if rule is not None:

@@ -126,14 +126,15 @@ class TracerLines:
     def _start_lines(self, keep: bool) -> tuple[bool, bool, bool, frozenset[str]]:
         """At the loop's start, entries may be kept (``keep``): are they now, are lines made,
         does that follow the number of tasks (-f: _one_task), and the calls never kept then:
-        those that may make a task (strace's %process class), whose entry half is printed
-        before the new task's lines and cut "<unfinished ...>"."""
+        those that may make a task (_spawning), whose entry half is printed before the new
+        task's lines and cut "<unfinished ...>"."""
         self._lines = keep and self._lines_allowed()
-        self._at_entry = self._lines and not self.follow and not self.detach_on_exec
+        # (-f: an execve while the tree is one task, which _one_task's self._lines says)
+        self._at_entry = self._lines and not self.detach_on_exec
         if not (self.follow and keep):
             return keep, self._lines, False, frozenset()
         keep, lines = self._one_task(keep)
-        return keep, lines, True, table(_NATIVE).names_in_class("process")
+        return keep, lines, True, _spawning()
 
     def _one_task(self, keep: bool) -> tuple[bool, bool]:
         """-f: entries are kept and lines made while the tree is one task (nothing can come
@@ -285,3 +286,14 @@ class TracerLines:
         if self._lines:
             _stops.fmt_enable(False)
             self._lines = False
+
+
+def _spawning() -> frozenset[str]:
+    """-f: the calls that may make a task (fork, vfork, clone, clone3: the %process calls that
+    return a process id, and wait4 with them, which the roles layer does not tell apart).  Their
+    entries are never kept: the new task may report before the call returns, and strace prints
+    the entry half first, cut "<unfinished ...>".  The other %process calls (execve, exit_group,
+    kill...) make none: while the tree is one task nothing can come between their halves."""
+    from syscope.syscalls.roles import roles  # -f only
+
+    return frozenset(n for n in table(_NATIVE).names_in_class("process") if roles(n).returns_pid is not None)
