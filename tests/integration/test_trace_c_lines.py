@@ -545,10 +545,13 @@ addrs = [unix(b"/nonexistent/sock"), unix(b"tab\there \"q\"\n\\\x7f\xe9"), unix(
          inet6(3, "2001:db8::1:0:0:1", scope=3), inet6(4, "fe80::1", scope=1), inet6(4, "fe80::1"),
          inet6(5, "ff02::1", scope=1), (inet6(6, "::1", scope=0)[0][:26], 26), (inet6(1, "::1")[0][:20], 20),
          (b"\x34\x12" + bytes(14), 16), (b"\x10\x00" + bytes(10), 12), (b"", 0), (b"\x01", 1), (b"\x01\x00", 2),
+         (struct.pack("<HHiI", 16, 0, 1234, 5), 12), (struct.pack("<HHiI", 16, 3, -1, 0x80000000), 16),
+         (struct.pack("<HHiI", 16, 0, 7, 0)[:11], 11),
          (b"\x02\x00", 2), (b"\x0a\x00", 2)]
 for data, size in addrs:
-    buf = ctypes.create_string_buffer(data, max(len(data), 1))
     n = len(data) if size is None else size
+    # zeros past the data up to the length given (not the heap's bytes, which differ between runs)
+    buf = ctypes.create_string_buffer(data, max(len(data), n, 1))
     for dom, typ in ((socket.AF_UNIX, socket.SOCK_STREAM), (socket.AF_INET, socket.SOCK_STREAM),
                      (socket.AF_INET6, socket.SOCK_DGRAM)):
         s = socket.socket(dom, typ)
@@ -1049,8 +1052,14 @@ def test_the_extension_makes_socket_lines(tmp_path: Path) -> None:
                  ("socket", "AF_INET, 0xf /* SOCK_??? */, IPPROTO_IP"),
                  ("socket", "AF_NETLINK, SOCK_RAW, 0x63 /* NETLINK_??? */"), ("connect", "3, 0x10, 16"),
                  ("bind", '3, {sa_family=AF_INET, sa_data="\\0P\\1\\2\\3\\4"}, 8'),
-                 ("connect", "3, {sa_family=AF_NETLINK, nl_pid=0, nl_groups=00000000}, 12")):
+                 ("connect", '3, {sa_family=AF_NETLINK, sa_data="\\0\\0\\7\\0\\0\\0\\0\\0\\0"}, 11')):
         assert call in python, call
+    # sockaddr_nl: nl_pad when set, nl_groups in %#010x but 0
+    for line in ("connect(3, {sa_family=AF_NETLINK, nl_pid=0, nl_groups=00000000}, 12) = ",
+                 "connect(3, {sa_family=AF_NETLINK, nl_pid=1234, nl_groups=0x00000005}, 12) = ",
+                 "bind(3, {sa_family=AF_NETLINK, nl_pad=0x3, nl_pid=-1, nl_groups=0x80000000}, 16) = "):
+        assert line in made, line
+    assert not any("nl_pid" in args for _, args in python), python
     assert not any("inet_addr" in args or "sun_path" in args for _, args in python), python
     assert sum("fe80::1" in args and "if_nametoindex" in args for _, args in python) == 6  # a link-local scope id
 
@@ -1613,3 +1622,10 @@ def test_the_extension_makes_utimensat_lines(tmp_path: Path) -> None:
     assert "-0800 */" in "".join(got)
     events, made = _python_and_made(["touch", str(tmp_path / "touched")])
     assert "utimensat" not in {ev.name for ev in events} and "utimensat(" in made
+
+
+def test_ip_addr_binds_its_netlink_socket_in_c() -> None:
+    """ip(8)'s bind to its AF_NETLINK socket (struct sockaddr_nl) is the extension's line."""
+    events, made = _python_and_made(["ip", "addr"])
+    assert "bind" not in {ev.name for ev in events}
+    assert "bind(3, {sa_family=AF_NETLINK, nl_pid=0, nl_groups=00000000}, 12)" in made

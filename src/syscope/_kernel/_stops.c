@@ -1146,7 +1146,8 @@ static int put_poll_ret(struct line *l, pid_t tid, const struct fmt_plan *plan, 
  * 2 (decode_sockaddr reads nothing); at most a sockaddr_storage (128 bytes) read.  Python's: other
  * families, lengths below a family's struct (sa_data), a link-local IPv6 scope id (an interface
  * name), a read that faults or comes back short. */
-static int put_sockaddr(struct line *l, pid_t tid, const struct fmt_xlat *x, uint64_t addr, int32_t len)
+static int put_sockaddr(struct line *l, pid_t tid, const struct fmt_xlat *x, uint64_t addr, int32_t len,
+                        uint64_t netlink)
 {
     unsigned char d[sizeof(struct sockaddr_storage)];
     if (!addr)
@@ -1175,6 +1176,26 @@ static int put_sockaddr(struct line *l, pid_t tid, const struct fmt_xlat *x, uin
                 k = (size_t)(nul - path);
         }
         if (put_s(l, abstract ? ", sun_path=@\"" : ", sun_path=\"") || put_escaped(l, path, k, 0) || put_s(l, "\"}"))
+            goto no;
+        return 0;
+    }
+    if (fam == AF_NETLINK && netlink && n >= 12) {
+        /* struct sockaddr_nl (linux/netlink.h: u16 nl_pad, u32 nl_pid, u32 nl_groups); nl_pad only
+         * when set, nl_groups "%#010x" but 0 (strace PRINT_FIELD_0X); nl_pid a pid (netlink: aux,
+         * no pid namespace translation asked for) */
+        uint16_t pad;
+        int32_t pid;
+        uint32_t groups;
+        char hex[16];
+        memcpy(&pad, d + 2, 2);
+        memcpy(&pid, d + 4, 4);
+        memcpy(&groups, d + 8, 4);
+        if (groups)
+            snprintf(hex, sizeof hex, "%#010x", groups);
+        else
+            strcpy(hex, "00000000");
+        if ((pad && (put_s(l, ", nl_pad=") || put_hex(l, pad, "0"))) || put_s(l, ", nl_pid=") || put_d(l, pid)
+            || put_s(l, ", nl_groups=") || put_s(l, hex) || put(l, "}", 1))
             goto no;
         return 0;
     }
@@ -1580,7 +1601,7 @@ static int put_arg(struct line *l, pid_t tid, const struct fmt_op *op, const str
     case FOP_FD_PATH: return put_fd_path(l, (int32_t)(uint32_t)v);
     case FOP_TIMESPEC: return put_timespec(l, tid, v);
     case FOP_SOCKADDR: /* kinds/net.py sockaddr: the address and its length's register (an int) */
-        return put_sockaddr(l, tid, &fmt_xlats[op->t[0]], v, (int32_t)(uint32_t)entry->entry.args[op->param]);
+        return put_sockaddr(l, tid, &fmt_xlats[op->t[0]], v, (int32_t)(uint32_t)entry->entry.args[op->param], op->aux);
     case FOP_DIRFD_PATH: /* kinds/scalar.py dirfd with -y: AT_FDCWD and the working directory */
         if ((int32_t)(uint32_t)v != -100)
             return put_fd_path(l, (int32_t)(uint32_t)v);
@@ -2857,7 +2878,7 @@ PyMODINIT_FUNC PyInit__stops(void)
     PyObject *m = PyModule_Create(&module);
     /* the ops fmt_call takes (syscope.decode.cformat.VERSION): Python makes no lines with an
      * extension built from another _stops.c than its own */
-    if (m != NULL && PyModule_AddIntConstant(m, "FMT_VERSION", 21) < 0) {
+    if (m != NULL && PyModule_AddIntConstant(m, "FMT_VERSION", 22) < 0) {
         Py_DECREF(m);
         return NULL;
     }

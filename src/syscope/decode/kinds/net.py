@@ -229,8 +229,10 @@ def build_msghdr(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
 
 # C form: the families whose layout the extension knows (AF_UNIX, AF_INET, AF_INET6), the others
 # given back to this builder; the address's length is argument N (the kind's ":N")
+# aux: AF_NETLINK's nl_pid printed as a number (no --pidns-translation: DecoderBase.pid)
 @register("sockaddr", stores=True, c=lambda d, i, arch, kind: c.COp(
-    c.SOCKADDR, i, param=int(kind[9:]), tables=(c.enum_table(fmt.enum(arch, "socket_family")),)))
+    c.SOCKADDR, i, param=int(kind[9:]), aux=int(d.pidns is None),
+    tables=(c.enum_table(fmt.enum(arch, "socket_family")),)))
 def build_sockaddr(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     n = int(kind[9:])
 
