@@ -379,6 +379,18 @@ for args in ((23, 0), (23, 40), (23, 41), (23, 1 << 40), (24, 63), (7,), (8, 0),
              (39, 0, 0, 0, 0), (39, 1, 2, 3, 4), (0x7777, 1, 2), (3,), (15, ctypes.addressof(name)), (1, 0)):
     sc(157, *args)  # prctl: PR_CAPBSET_READ/DROP (a capability without a name too), PR_GET/SET_KEEPCAPS,
     # PR_SET/GET_NO_NEW_PRIVS (EINVAL); an unknown option, a named result, a string, a signal: Python's
+cpus, nodes, mode = ctypes.create_string_buffer(512), (ctypes.c_uint64 * 40)(), ctypes.c_int(-1)
+for n, arg in ((512, cpus), (8, cpus), (1, cpus), (512, None), (512, 16)):
+    sc(204, 0, n, arg)  # sched_getaffinity: the bytes returned, EINVAL, EFAULT
+nodes[0] = 1
+at = ctypes.addressof(nodes)
+for policy, mask, maxnode in ((0, None, 0), (5, at, 1024), (1 | 0x8000, at, 3), (0, at, 2561), (9, None, 0),
+                              (2, 16, 1025), (0, None, 1), (0, None, 0)):
+    sc(238, policy, mask, maxnode)  # set_mempolicy: modes, flags, -s's cut of the mask, an unnamed mode, EFAULT
+for args in ((ctypes.addressof(mode), ctypes.addressof(nodes), 1025, None, 0), (None, None, 0, None, 0),
+             (16, None, 0, None, 0), (ctypes.addressof(mode), ctypes.addressof(nodes), 1, None, 0),
+             (ctypes.addressof(mode), None, 0, ctypes.addressof(mode), 2), (ctypes.addressof(mode), None, 0, None, 1)):
+    sc(239, *args)  # get_mempolicy: the policy and mask written, NULL, EFAULT, EINVAL, MPOL_F_NODE's node number
 stack, old_ss = ctypes.create_string_buffer(65536), (ctypes.c_uint64 * 3)()
 for ss in ((ctypes.addressof(stack), 0, 65536), (0, 2, 0), (ctypes.addressof(stack), 0x80000000, 65536),
            (ctypes.addressof(stack), 0, 100), (ctypes.addressof(stack), 0x40, 65536)):
@@ -1629,3 +1641,28 @@ def test_ip_addr_binds_its_netlink_socket_in_c() -> None:
     events, made = _python_and_made(["ip", "addr"])
     assert "bind" not in {ev.name for ev in events}
     assert "bind(3, {sa_family=AF_NETLINK, nl_pid=0, nl_groups=00000000}, 12)" in made
+
+
+def test_the_extension_makes_affinity_and_mempolicy_lines() -> None:
+    """sched_getaffinity's CPU mask and set_mempolicy/get_mempolicy's modes and node masks (cut
+    at -s longs) are the extension's lines; ps -e's start-up then decodes nothing in Python."""
+    events, made = _python_and_made([sys.executable, "-S", "-I", "-c", PROC_SCRIPT])
+    zeros = "0000000000000000"
+    for line in (r"sched_getaffinity\(0, 512, \[0( \d+)*\]\) += \d+",
+                 r"sched_getaffinity\(0, 1, 0x[0-9a-f]+\) += -1 EINVAL",
+                 r"sched_getaffinity\(0, 512, NULL\) += -1 EFAULT", r"set_mempolicy\(MPOL_DEFAULT, NULL, 0\) += 0",
+                 rf"set_mempolicy\(MPOL_PREFERRED_MANY, \[0x00000000000001(, {zeros}){{15}}\], 1024\) += 0",
+                 r"set_mempolicy\(MPOL_PREFERRED\|MPOL_F_STATIC_NODES, \[0x00000000000001\], 3\) += -?\d",
+                 rf"set_mempolicy\(MPOL_DEFAULT, \[0x00000000000001(, {zeros}){{31}}, \.\.\.\], 2561\)",
+                 r"set_mempolicy\(MPOL_DEFAULT, NULL, 1\) += ",
+                 rf"get_mempolicy\(\[MPOL_DEFAULT\], \[{zeros}(, {zeros}){{15}}\], 1025, NULL, 0\) += 0",
+                 r"get_mempolicy\(NULL, NULL, 0, NULL, 0\) += 0",
+                 r"get_mempolicy\(0x10, NULL, 0, NULL, 0\) += -1 EFAULT",
+                 r"get_mempolicy\(\[MPOL_DEFAULT\], 0x[0-9a-f]+, 1, NULL, 0\) += 0",
+                 r"get_mempolicy\(0x[0-9a-f]+, NULL, 0, NULL, MPOL_F_NODE\) += -1 EINVAL"):
+        assert re.search(f"^{line}", made, re.M), line
+    python = [ev.args for ev in events if ev.name in ("sched_getaffinity", "set_mempolicy", "get_mempolicy")]
+    # an unnamed mode, a mask that cannot be read
+    assert python == [["0x9 /* MPOL_??? */", "NULL", "0"], ["MPOL_BIND", "0x10", "1025"]], python
+    events, made = _python_and_made(["ps", "-e"])
+    assert not {"sched_getaffinity", "set_mempolicy", "get_mempolicy", "prctl"} & {ev.name for ev in events}

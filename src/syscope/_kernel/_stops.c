@@ -359,8 +359,9 @@ enum { FOP_D32 = 1, FOP_U32, FOP_S64, FOP_U64, FOP_HEX, FOP_PTR, FOP_BUF, FOP_RB
        FOP_TIMESPEC, FOP_SOCKADDR, FOP_SYSINFO, FOP_STATFS, FOP_FDPAIR, FOP_UTSNAME,
        FOP_GIDS, FOP_WSTATUS, FOP_RUSAGE, FOP_CLONE, FOP_CLONE_ARGS, FOP_SIGSET, FOP_REMTS, FOP_POLLFDS,
        FOP_SIGRETURN, FOP_STACK_T,
-       FOP_XLAT_DFLT, FOP_NULL, FOP_UTIMES };
-#define FOP_LAST FOP_UTIMES
+       FOP_XLAT_DFLT, FOP_NULL, FOP_UTIMES,
+       FOP_CPUSET, FOP_NODEMASK, FOP_MPOL_OUT };
+#define FOP_LAST FOP_MPOL_OUT
 /* the result: signed, unsigned, hex, a descriptor, octal (FRET_OCTAL: fmt.octal), or named
  * (FRET_NAMED: "%#x (LABEL TEXT)", TEXT the value printed by the plan's ret_op, "0" alone for 0 when ret_zero_bare: fcntl's F_GETFL, F_GETFD) */
 enum { FRET_D = 1, FRET_U, FRET_X, FRET_NAMED, FRET_FD, FRET_OCTAL, FRET_POLL };
@@ -1523,6 +1524,78 @@ static int put_sigset_at(struct line *l, pid_t tid, const struct fmt_op *op, uin
     return put_sigset(l, &fmt_xlats[op->t[0]], mask);
 }
 
+/* kinds/process.py cpuset (out): sched_getaffinity(2)'s mask, as many bytes as the call returned
+ * (its address when it failed, returned 0 or more than 65536), "[0 1 5]"; a fault Python's */
+static int put_cpuset(struct line *l, pid_t tid, uint64_t addr, const struct syscall_info *ex)
+{
+    uint64_t n = (uint64_t)ex->exit.rval;
+    if (ex->exit.is_error || !n || n > 65536)
+        return put_hex(l, addr, "NULL");
+    if (scratch_reserve((size_t)n) || vm_exact(tid, addr, fmt_scratch, (size_t)n) || put(l, "[", 1))
+        return -1;
+    for (uint64_t k = 0, first = 1; k < 8 * n; k++) {
+        if (!(fmt_scratch[k / 8] >> (k % 8) & 1))
+            continue;
+        if ((!first && put(l, " ", 1)) || put_u(l, k))
+            return -1;
+        first = 0;
+    }
+    return put(l, "]", 1);
+}
+
+/* kinds/mm.py _nodemask (strace numa.c print_nodemask) of a 64-bit ABI: maxnode - 1 bits in longs,
+ * each "%#016llx" (the width counts the 0x; zero as sixteen 0s), print_array's -s cut after reading one past it; its
+ * address when maxnode's longs do not add up, NULL, "[]", a wrapping array's address; param:
+ * maxnode's register; aux: an output, its address when the call failed; a fault Python's */
+static int put_nodemask(struct line *l, pid_t tid, const struct fmt_op *op, uint64_t addr, uint64_t maxnode,
+                        const struct syscall_info *ex)
+{
+    if (op->aux && ex->exit.is_error)
+        return put_hex(l, addr, "NULL");
+    if (maxnode > (1ull << 32))
+        return -1;
+    uint64_t nmemb = (maxnode + 62) / 64;
+    if (nmemb < maxnode / 64 || (maxnode && !nmemb))
+        return put_hex(l, addr, "NULL");
+    if (!addr)
+        return put_s(l, "NULL");
+    if (!nmemb)
+        return put_s(l, "[]");
+    if (addr + nmemb * 8 - 1 < addr)
+        return put_hex(l, addr, "NULL");
+    size_t want = nmemb < (uint64_t)fmt_limit + 1 ? (size_t)nmemb : (size_t)fmt_limit + 1;
+    if (scratch_reserve(want * 8) || vm_exact(tid, addr, fmt_scratch, want * 8) || put(l, "[", 1))
+        return -1;
+    for (size_t k = 0; k < want; k++) {
+        uint64_t v;
+        char tmp[24];
+        memcpy(&v, fmt_scratch + k * 8, sizeof v);
+        if (k && put(l, ", ", 2))
+            return -1;
+        if (k == (size_t)fmt_limit) {
+            if (put(l, "...", 3))
+                return -1;
+            break;
+        }
+        int n = v ? snprintf(tmp, sizeof tmp, "%#016llx", (unsigned long long)v) : snprintf(tmp, sizeof tmp, "%016d", 0);
+        if (put(l, tmp, (size_t)n))
+            return -1;
+    }
+    return put(l, "]", 1);
+}
+
+/* kinds/mm.py mpol_out: get_mempolicy(2)'s policy, the int the kernel wrote, "[MPOL_...]"; NULL or
+ * a failure's address; table: the modes; an unnamed one, a fault Python's */
+static int put_mpol_out(struct line *l, pid_t tid, const struct fmt_op *op, uint64_t addr, int failed)
+{
+    uint32_t v;
+    if (failed || !addr)
+        return put_hex(l, addr, "NULL");
+    if (vm_exact(tid, addr, &v, sizeof v) || put(l, "[", 1) || put_xlat(l, &fmt_xlats[op->t[0]], v))
+        return -1;
+    return put(l, "]", 1);
+}
+
 /* kinds/process.py utsname, abbreviated: struct new_utsname (include/uapi/linux/utsname.h: six
  * 65-byte NUL-terminated fields), sysname and nodename quoted whole, then "..."; the address
  * when the call failed or it is NULL, a faulting read Python's */
@@ -1623,6 +1696,9 @@ static int put_arg(struct line *l, pid_t tid, const struct fmt_op *op, const str
     case FOP_SIGSET: return put_sigset_at(l, tid, op, v, entry->entry.args[op->param], op->aux && ex->exit.is_error);
     case FOP_REMTS: return put_remts(l, tid, v, op, entry, ex);
     case FOP_POLLFDS: return put_pollfds(l, tid, v, op, entry);
+    case FOP_CPUSET: return put_cpuset(l, tid, v, ex);
+    case FOP_NODEMASK: return put_nodemask(l, tid, op, v, entry->entry.args[op->param], ex);
+    case FOP_MPOL_OUT: return put_mpol_out(l, tid, op, v, ex->exit.is_error);
     case FOP_XLAT_DFLT: /* fmt.Enum: the name, or the number in hex and t[1]'s one row (PREFIX???) in a comment */
         if (!put_xlat(l, &fmt_xlats[op->t[0]], v))
             return 0;
@@ -2457,6 +2533,7 @@ static int fmt_op_ok(long op, long reg, long param, const long *t)
     case FOP_WSTATUS: case FOP_SIGSET: case FOP_SIGRETURN: return is_enum(t[0]);
     case FOP_STACK_T: return is_flags(t[0]);
     case FOP_XLAT_DFLT: return is_enum(t[0]) && is_enum(t[1]) && fmt_xlats[t[1]].n == 1;
+    case FOP_MPOL_OUT: return is_enum(t[0]);
     case FOP_CLONE: return reg == 0 && (param == 3 || param == 4) && is_flags(t[0]) && is_enum(t[1]);
     case FOP_CLONE_ARGS: return is_flags(t[0]) && is_enum(t[1]);
     case FOP_POLLFDS: return is_flags(t[0]);
@@ -2878,7 +2955,7 @@ PyMODINIT_FUNC PyInit__stops(void)
     PyObject *m = PyModule_Create(&module);
     /* the ops fmt_call takes (syscope.decode.cformat.VERSION): Python makes no lines with an
      * extension built from another _stops.c than its own */
-    if (m != NULL && PyModule_AddIntConstant(m, "FMT_VERSION", 22) < 0) {
+    if (m != NULL && PyModule_AddIntConstant(m, "FMT_VERSION", 23) < 0) {
         Py_DECREF(m);
         return NULL;
     }

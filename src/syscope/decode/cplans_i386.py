@@ -8,7 +8,7 @@ IOCTL_LATE, ioctl's commands whose entry may be.
 """
 
 
-VERSION = 22
+VERSION = 23
 SELECTED_ONLY: frozenset[str] = frozenset(['clock_nanosleep', 'copy_file_range', 'ioctl', 'nanosleep', 'prctl', 'splice'])
 
 PLANS: dict[str, str] = {
@@ -181,6 +181,7 @@ PLANS: dict[str, str] = {
     'rt_sigtimedwait_time64': '1 - 1 6,0,0,18446744073709551615,0 6,1,0,18446744073709551615,0 6,2,0,18446744073709551615,0 4,3,0,18446744073709551615,0',
     'sched_get_priority_max': '1 - 1 9,0,0,4294967295,0,22',
     'sched_get_priority_min': '1 - 1 9,0,0,4294967295,0,22',
+    'sched_getaffinity': '1 - 0 1,0,0,4294967295,0 2,1,0,4294967295,0 52,2,0,18446744073709551615,0',
     'sched_rr_get_interval_time64': '1 - 1 1,0,0,4294967295,0 6,1,0,18446744073709551615,0',
     'sched_yield': '1 - 1',
     'semtimedop_time64': '1 - 1 1,0,0,4294967295,0 6,1,0,18446744073709551615,0 2,2,0,4294967295,0 6,3,0,18446744073709551615,0',

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from syscope.decode import fmt
+from syscope.decode import cformat, fmt
 from syscope.decode.base import DecoderBase
 from syscope.decode.fmt import hexnum as _hex
 from syscope.decode.fmt import ptr as _ptr
@@ -39,7 +39,26 @@ def _mode_printer(d: DecoderBase, arch: str) -> Callable[[int], str]:
     return mode_text
 
 
-@register("mpol_mode", scalar=True)
+def _c_mode(d: DecoderBase, i: int, arch: str, kind: str) -> cformat.COp:
+    """mode_text's C form (FOP_FIELD_FLAGS): the mode by name, then |the mode flags (an unnamed
+    mode or flag: Python's)."""
+    bits = 32 if kind.endswith(":32") else 8 * word_size(arch)
+    flag_bits = 0
+    for v, _n in fmt.consts(arch).get("mpol_mode_flags", []):
+        flag_bits |= v
+    cut = (1 << bits) - 1
+    op = cformat.field_flags_op(fmt.enum(arch, "mpol_modes"), fmt.flags(arch, "mpol_mode_flags"), i, ~flag_bits & cut)
+    return op._replace(mask=cut)
+
+
+def _c_nodemask(out: bool) -> Callable[[DecoderBase, int, str, str], cformat.COp | None]:
+    """_nodemask's C form (FOP_NODEMASK) on 64-bit ABIs, print_array's -s cut (-v: Python's): the
+    maxnode register; an output's address when the call failed (aux)."""
+    return lambda d, i, arch, kind: cformat.COp(cformat.NODEMASK, i, int(kind.split(":", 1)[1]), aux=int(out)) \
+        if word_size(arch) == 8 and d.abbrev else None
+
+
+@register("mpol_mode", scalar=True, c=_c_mode)
 def build_mpol_mode(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     # set_mempolicy(2) passes its mode as an int (strace casts it so), mbind(2) as a long
     bits = 32 if kind.endswith(":32") else 8 * word_size(arch)
@@ -63,7 +82,7 @@ def _nodemask(d: DecoderBase, mem: Memory, addr: int, maxnode: int, word: int) -
     return d.array(mem, addr, nmemb, word, node)
 
 
-@register("nodemask")
+@register("nodemask", c=_c_nodemask(False))
 def build_nodemask(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     n = int(kind.split(":", 1)[1])
     word = word_size(arch)
@@ -71,7 +90,8 @@ def build_nodemask(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return lambda ev, mem: _nodemask(d, mem, ev.raw_args[i], ev.raw_args[n] & mask, word)
 
 
-@register("mpol_out", out=True)
+@register("mpol_out", out=True, c=lambda d, i, arch, kind: cformat.COp(
+    cformat.MPOL_OUT, i, tables=(cformat.enum_table(fmt.enum(arch, "mpol_modes")),)))
 def build_out_mpol(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     modes = fmt.enum(arch, "mpol_modes", d.xs)
 
@@ -87,7 +107,7 @@ def build_out_mpol(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return mpol
 
 
-@register("nodemask", out=True)
+@register("nodemask", out=True, c=_c_nodemask(True))
 def build_out_nodemask(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     # at exit strace's print_array fetches nothing from a failed call (tfetch_mem): the address
     return d.failed_addr(i, build_nodemask(d, i, arch, kind))

@@ -606,7 +606,8 @@ def build_out_utsname(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return utsname
 
 
-@register("cpuset", out=True)
+# C form (FOP_CPUSET): the bits of the bytes returned
+@register("cpuset", out=True, c=lambda d, i, arch, kind: cformat.COp(cformat.CPUSET, i))
 def build_out_cpuset(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     def cpuset(ev: SyscallEvent, mem: Memory) -> str:
         addr = ev.raw_args[i]
