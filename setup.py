@@ -1,4 +1,4 @@
-"""The one compiled part of syscope: the ptrace tracer's per-stop calls (src/syscope/_kernel/_stops.c).
+"""The one compiled part of syscope: the ptrace tracer's per-stop calls (src/syscope/_kernel/_stops*.c).
 
 Everything else is in pyproject.toml.  The extension is optional: without a C compiler or the
 Python headers the build goes on and syscope._kernel.stops uses its ctypes versions instead.
@@ -6,4 +6,7 @@ Python headers the build goes on and syscope._kernel.stops uses its ctypes versi
 
 from setuptools import Extension, setup
 
-setup(ext_modules=[Extension("syscope._kernel._stops", ["src/syscope/_kernel/_stops.c"], optional=True)])
+_KERNEL = "src/syscope/_kernel/"
+setup(ext_modules=[Extension("syscope._kernel._stops",
+                             [_KERNEL + f for f in ("_stops.c", "_stops_line.c", "_stops_structs.c")],
+                             depends=[_KERNEL + "_stops.h"], optional=True)])

@@ -42,7 +42,7 @@ fi
 # run time (pip built syscope in an isolated environment, as it will again), and Python 3.12's
 # venv has none.
 .venv/bin/python -m pip uninstall -q -y setuptools >/dev/null 2>&1 || true
-# pip built the tracer's optional C extension (setup.py: src/syscope/_kernel/_stops.c) in place;
+# pip built the tracer's optional C extension (setup.py: src/syscope/_kernel/_stops*.c) in place;
 # it is optional, so a failed build only says so here and the ctypes fallback is used.
 .venv/bin/python -c 'from syscope._kernel import stops; import sys; sys.exit(stops.IMPLEMENTATION != "c")' \
   || echo "setup.sh: the C extension syscope._kernel._stops was not built (gcc, python3-dev?): tracing uses ctypes" >&2
