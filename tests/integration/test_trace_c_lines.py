@@ -1,4 +1,4 @@
-"""The lines the tracer's C extension makes itself (sources/ptrace/lines.py, _stops.c fmt_*) are
+"""The lines the tracer's C extension makes itself (sources/ptrace/lines.py, _stops_line.c fmt_*) are
 the Python sink's lines byte for byte: real programs traced to a file with the C lines on and
 off (SYSCOPE_C_LINES), address-space randomisation off for both (setarch -R) so that the
 addresses match, only what differs between two runs of a program masked (the random bytes of

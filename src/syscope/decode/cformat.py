@@ -1,6 +1,6 @@
 """The decoder's format of simple calls as data, for the ptrace tracer's C line maker.
 
-The tracer's C extension (``syscope._kernel._stops``, fmt_* in ``_stops.c``) can make the whole
+The tracer's C extension (``syscope._kernel._stops``, fmt_* in ``_stops_line.c``) can make the whole
 line of a call at its exit stop without returning to Python, when it is given the call's format.
 That format is compiled here from the decoder's own knowledge, never typed a second time: the
 call's signature row (sigs.py, narrowed to the kernel's types by widths.py, as ``Decoder._build``
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
     from syscope.decode.base import DecoderBase
 
-# the C ops (_stops.c FOP_*), in its order
+# the C ops (_stops.h FOP_*), in its order
 (D32, U32, S64, U64, HEX, PTR, BUF, RBUF, XLAT, FLAGS, PATH, STR, DIRFD, FIELD_FLAGS, OCTAL_IF, XATTR, STAT,
  SPLIT_FLAGS, STATX, DIRENTS, SIGACTION, CWD, FAILED_PTR, FD_PATH, DIRFD_PATH, OCTAL, UID, PTR_AT, RLIMIT,
  RBUFX, ARGV, ENVP, TIMESPEC, SOCKADDR, SYSINFO, STATFS, FDPAIR, UTSNAME, GIDS, WSTATUS, RUSAGE, CLONE, CLONE_ARGS,
@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 # the version of these ops and of fmt_call's op tuples: the extension says which it makes
 # (_stops.FMT_VERSION); an extension built from another _stops.c makes no lines
 VERSION = 23
-# the C return forms (_stops.c FRET_*): signed decimal, unsigned decimal, hex, and a named one
+# the C return forms (_stops.h FRET_*): signed decimal, unsigned decimal, hex, and a named one
 # given as (RET_NAMED, label, zero_bare, COp): "%#x (label TEXT)", TEXT the value as the op prints
 # it, "0" alone for 0 when zero_bare (fcntl's F_GETFD: "0x1 (flags FD_CLOEXEC)"); a descriptor
 # with -y's path (base.py DecoderBase.fd); octal (fmt.octal: umask's)
@@ -68,7 +68,7 @@ class COp(NamedTuple):
     """One argument of a C-formatted line: the op, the register, a length's register (BUF), the
     register's bits that count, the op's number (FIELD_FLAGS/SPLIT_FLAGS: the field's bits;
     OCTAL_IF: the previous argument's bits that show it; STAT: the struct's size and field
-    offsets, _stops.c struct fmt_op) and the tables it prints with (_stops.c fmt_op_ok)."""
+    offsets, _stops.h struct fmt_op) and the tables it prints with (_stops.c fmt_op_ok)."""
 
     op: int
     reg: int

@@ -14,7 +14,7 @@ from syscope.events import SyscallEvent
 
 
 def _c_timespec(d: DecoderBase, i: int, arch: str, kind: str) -> COp | None:
-    # struct __kernel_timespec of a 64-bit ABI: two signed 64-bit words (_stops.c put_timespec)
+    # struct __kernel_timespec of a 64-bit ABI: two signed 64-bit words (_stops_structs.c put_timespec)
     return COp(TIMESPEC, i) if word_size(arch) == 8 else None
 
 

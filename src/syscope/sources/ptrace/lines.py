@@ -1,5 +1,5 @@
 """What the tracer's C extension does for the engine between two reports: the entries it kept
-(``_stops.wait_call``), and the lines it makes itself (``_stops.c`` fmt_*).
+(``_stops.wait_call``), and the lines it makes itself (``_stops_line.c`` fmt_*).
 
 A consumer that writes strace's plain lines to a file, or to a line-buffered stderr, and nothing
 else (cli/trace_output.py ``Output.start``) sets ``line_out`` (and ``line_align``, -a;
