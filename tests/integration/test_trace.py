@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import signal
 import subprocess
@@ -147,3 +148,34 @@ def test_timeline_flag_writes_trace_events(tmp_path: Path) -> None:
     slices = [e for e in events if e.get("ph") == "X"]
     assert any(e["name"] == "execve" for e in slices)
     assert len({e["pid"] for e in slices}) == 2
+
+
+@pytest.mark.parametrize("case", ["first-executable", "empty-entry-is-cwd", "empty-path", "unset-path"])
+def test_a_bare_command_is_looked_up_as_strace_does(tmp_path: Path, case: str) -> None:
+    """strace.c startup_child's $PATH search: a regular file with an execute bit, in the entries'
+    order, an empty entry the current directory, nothing without $PATH; the execve line's path
+    and the "Can't stat" error are strace's own."""
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "plain/prog").write_text("not executable\n")
+    (tmp_path / "dir/prog").mkdir(parents=True)
+    (tmp_path / "exe").mkdir()
+    (tmp_path / "exe/prog").write_text("#!/bin/sh\nexit 0\n")
+    (tmp_path / "exe/prog").chmod(0o755)
+    env = {k: v for k, v in os.environ.items() if k != "PATH"}
+    cwd = tmp_path
+    if case == "first-executable":
+        env["PATH"] = f"{tmp_path}/plain:{tmp_path}/dir:{tmp_path}/exe:/usr/bin"
+    elif case == "empty-entry-is-cwd":
+        env["PATH"], cwd = f"{tmp_path}/plain::/usr/bin", tmp_path / "exe"
+    elif case == "empty-path":
+        env["PATH"] = ""
+    outs = []
+    for tracer in ([*SYSCOPE, "-e", "trace=execve", "--"], ["/usr/bin/strace", "-e", "trace=execve"]):
+        r = subprocess.run([*tracer, "prog"], env=env, cwd=cwd, capture_output=True, text=True, timeout=60)
+        first = r.stderr.splitlines()[0] if r.stderr else ""
+        outs.append((r.returncode, first.split(", [")[0].replace("/usr/bin/strace: ", "").replace("syscope: ", "")))
+    assert outs[0] == outs[1]
+    if case in ("first-executable", "empty-entry-is-cwd"):
+        assert outs[0] == (0, f'execve("{tmp_path}/exe/prog"')
+    else:
+        assert outs[0] == (1, "Can't stat 'prog': No such file or directory")
