@@ -400,6 +400,40 @@ int put_utimes(struct line *l, pid_t tid, uint64_t addr)
     return put(l, "]", 1);
 }
 
+/* strace's print_array (DecoderBase.arr) over n items of size bytes at addr: the first -s of them
+ * read at once, with one more, which says whether "..." follows; "[", each item by put_item (its
+ * bytes and the op), ", " between, "..." past -s, "]".  -1: Python's (a read that faults or comes
+ * back short, an item put_item cannot print). */
+typedef int (*put_item_fn)(struct line *l, const unsigned char *item, const struct fmt_op *op);
+static int put_items(struct line *l, pid_t tid, uint64_t addr, uint64_t n, size_t size, put_item_fn put_item,
+                     const struct fmt_op *op)
+{
+    size_t want = n < (uint64_t)fmt_limit + 1 ? (size_t)n : (size_t)fmt_limit + 1;
+    if (scratch_reserve(want * size) || vm_exact(tid, addr, fmt_scratch, want * size) || put(l, "[", 1))
+        return -1;
+    for (size_t k = 0; k < want; k++) {
+        if (k && put(l, ", ", 2))
+            return -1;
+        if (k == (size_t)fmt_limit)
+            return put(l, "...", 3) || put(l, "]", 1) ? -1 : 0;
+        if (put_item(l, fmt_scratch + k * size, op))
+            return -1;
+    }
+    return put(l, "]", 1);
+}
+
+/* a struct pollfd: its fd, and its events unless the fd is negative (poll ignores it) */
+static int put_pollfd(struct line *l, const unsigned char *item, const struct fmt_op *op)
+{
+    int32_t fd;
+    uint16_t events;
+    memcpy(&fd, item, 4);
+    memcpy(&events, item + 4, 2);
+    return put_s(l, "{fd=") || put_d(l, fd)
+           || (fd >= 0 && (put_s(l, ", events=") || put_flags(l, &fmt_xlats[op->t[0]], events)))
+           || put(l, "}", 1);
+}
+
 /* kinds/io.py pollfds (more.py poll_list at entry): poll(2)'s struct pollfd array (int fd; short
  * events, revents), count in the register op->param; strace's print_array: -s elements (one more
  * read), then "..."; a negative fd without its events (poll ignores it).  NULL; Python's: more
@@ -413,27 +447,7 @@ int put_pollfds(struct line *l, pid_t tid, uint64_t addr, const struct fmt_op *o
         return put_s(l, "NULL");
     if (n > POLL_MAX)
         return -1;
-    size_t want = n < (uint64_t)fmt_limit + 1 ? (size_t)n : (size_t)fmt_limit + 1;
-    if (scratch_reserve(want * 8) || vm_exact(tid, addr, fmt_scratch, want * 8) || put(l, "[", 1))
-        return -1;
-    for (size_t k = 0; k < want; k++) {
-        int32_t fd;
-        uint16_t events;
-        memcpy(&fd, fmt_scratch + k * 8, 4);
-        memcpy(&events, fmt_scratch + k * 8 + 4, 2);
-        if (k && put(l, ", ", 2))
-            return -1;
-        if (k == (size_t)fmt_limit) {
-            if (put(l, "...", 3))
-                return -1;
-            break;
-        }
-        if (put_s(l, "{fd=") || put_d(l, fd)
-            || (fd >= 0 && (put_s(l, ", events=") || put_flags(l, &fmt_xlats[op->t[0]], events)))
-            || put(l, "}", 1))
-            return -1;
-    }
-    return put(l, "]", 1);
+    return put_items(l, tid, addr, n, 8, put_pollfd, op);
 }
 
 /* kinds/io.py ret_poll: "0 (Timeout)", or the count and the elements whose revents the call set
@@ -671,6 +685,14 @@ int put_fdpair(struct line *l, pid_t tid, uint64_t addr, int failed)
  * the address when the array wraps, else print_array's first -s items ((gid_t) -1 as -1, as
  * printuid) and "..." after them (strace reads one item past -s first).  A read that faults or
  * comes back short is Python's (it reads item by item then). */
+static int put_gid(struct line *l, const unsigned char *item, const struct fmt_op *op)
+{
+    (void)op;
+    uint32_t g;
+    memcpy(&g, item, sizeof g);
+    return put_uid(l, g);
+}
+
 int put_gids(struct line *l, pid_t tid, uint64_t addr, const struct fmt_op *op,
                     const struct syscall_info *ex)
 {
@@ -681,16 +703,7 @@ int put_gids(struct line *l, pid_t tid, uint64_t addr, const struct fmt_op *op,
         return put_s(l, "[]");
     if (addr + n * 4 - 1 < addr)
         return put_hex(l, addr, "NULL");
-    size_t want = n < (uint64_t)fmt_limit + 1 ? (size_t)n : (size_t)fmt_limit + 1;
-    if (scratch_reserve(want * 4) || vm_exact(tid, addr, fmt_scratch, want * 4) || put(l, "[", 1))
-        return -1;
-    for (size_t k = 0; k < want; k++) {
-        uint32_t g;
-        memcpy(&g, fmt_scratch + k * 4, sizeof g);
-        if ((k && put(l, ", ", 2)) || (k == (size_t)fmt_limit ? put(l, "...", 3) : put_uid(l, g)))
-            return -1;
-    }
-    return put(l, "]", 1);
+    return put_items(l, tid, addr, n, 4, put_gid, op);
 }
 
 /* kinds/process.py wstatus (fmt.wait_status, strace printstatus): wait4(2)'s status, written only
@@ -878,6 +891,17 @@ int put_cpuset(struct line *l, pid_t tid, uint64_t addr, const struct syscall_in
     return put(l, "]", 1);
 }
 
+/* a node mask's long: "%#016llx", zero as sixteen 0s (the width counts the 0x) */
+static int put_node_word(struct line *l, const unsigned char *item, const struct fmt_op *op)
+{
+    (void)op;
+    uint64_t v;
+    char tmp[24];
+    memcpy(&v, item, sizeof v);
+    int n = v ? snprintf(tmp, sizeof tmp, "%#016llx", (unsigned long long)v) : snprintf(tmp, sizeof tmp, "%016d", 0);
+    return put(l, tmp, (size_t)n);
+}
+
 /* kinds/mm.py _nodemask (strace numa.c print_nodemask) of a 64-bit ABI: maxnode - 1 bits in longs,
  * each "%#016llx" (the width counts the 0x; zero as sixteen 0s), print_array's -s cut after reading one past it; its
  * address when maxnode's longs do not add up, NULL, "[]", a wrapping array's address; param:
@@ -898,25 +922,7 @@ int put_nodemask(struct line *l, pid_t tid, const struct fmt_op *op, uint64_t ad
         return put_s(l, "[]");
     if (addr + nmemb * 8 - 1 < addr)
         return put_hex(l, addr, "NULL");
-    size_t want = nmemb < (uint64_t)fmt_limit + 1 ? (size_t)nmemb : (size_t)fmt_limit + 1;
-    if (scratch_reserve(want * 8) || vm_exact(tid, addr, fmt_scratch, want * 8) || put(l, "[", 1))
-        return -1;
-    for (size_t k = 0; k < want; k++) {
-        uint64_t v;
-        char tmp[24];
-        memcpy(&v, fmt_scratch + k * 8, sizeof v);
-        if (k && put(l, ", ", 2))
-            return -1;
-        if (k == (size_t)fmt_limit) {
-            if (put(l, "...", 3))
-                return -1;
-            break;
-        }
-        int n = v ? snprintf(tmp, sizeof tmp, "%#016llx", (unsigned long long)v) : snprintf(tmp, sizeof tmp, "%016d", 0);
-        if (put(l, tmp, (size_t)n))
-            return -1;
-    }
-    return put(l, "]", 1);
+    return put_items(l, tid, addr, nmemb, 8, put_node_word, op);
 }
 
 /* kinds/mm.py mpol_out: get_mempolicy(2)'s policy, the int the kernel wrote, "[MPOL_...]"; NULL or
