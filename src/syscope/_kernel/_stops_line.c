@@ -284,12 +284,10 @@ static int put_arg(struct line *l, pid_t tid, const struct fmt_op *op, const str
                    const struct syscall_info *ex)
 {
     uint64_t v = entry->entry.args[op->reg] & op->mask;
+    int printed = put_value(l, op, v); /* the ops that print the register's bits alone */
+    if (printed != -2)
+        return printed;
     switch (op->op) {
-    case FOP_D32: return put_d(l, (int32_t)(uint32_t)v);
-    case FOP_U32: case FOP_U64: return put_u(l, v);
-    case FOP_S64: return put_d(l, (int64_t)v);
-    case FOP_HEX: return put_hex(l, v, "0");
-    case FOP_PTR: return put_hex(l, v, "NULL");
     case FOP_BUF: return put_buf(l, tid, v, entry->entry.args[op->param]);
     case FOP_RBUF: {
         /* kinds/io.py rbuf: the bytes the call wrote, as many as it returned (no more than the
@@ -299,13 +297,10 @@ static int put_arg(struct line *l, pid_t tid, const struct fmt_op *op, const str
         uint64_t n = (uint64_t)ex->exit.rval, size = entry->entry.args[op->reg + 1];
         return put_buf(l, tid, v, n <= size ? n : size);
     }
-    case FOP_XLAT: return put_xlat(l, &fmt_xlats[op->t[0]], v);
-    case FOP_FLAGS: return put_flags(l, &fmt_xlats[op->t[0]], v);
     case FOP_PATH: return put_cstr(l, tid, v, FMT_PATH_MAX - 1);
     case FOP_STR: return put_cstr(l, tid, v, (size_t)fmt_limit);
     case FOP_DIRFD: /* kinds/scalar.py dirfd without -y: AT_FDCWD (fcntl.h: -100) by name */
         return (int32_t)(uint32_t)v == -100 ? put_s(l, "AT_FDCWD") : put_d(l, (int32_t)(uint32_t)v);
-    case FOP_FIELD_FLAGS: return put_field_flags(l, &fmt_xlats[op->t[0]], &fmt_xlats[op->t[1]], v, op->aux);
     case FOP_SPLIT_FLAGS: { /* kinds/fs.py statx_flags: the field's flags, then "|" and the others' */
         uint64_t r = v & ~op->aux;
         return put_flags(l, &fmt_xlats[op->t[0]], v & op->aux) || (r && (put(l, "|", 1)
