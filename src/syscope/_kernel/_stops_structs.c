@@ -400,26 +400,52 @@ int put_utimes(struct line *l, pid_t tid, uint64_t addr)
     return put(l, "]", 1);
 }
 
-/* strace's print_array (DecoderBase.arr) over n items of size bytes at addr: the first -s of them
- * read at once, with one more, which says whether "..." follows; "[", each item by put_item (its
- * bytes and the op), ", " between, "..." past -s, "]".  -1: Python's (a read that faults or comes
- * back short, an item put_item cannot print). */
+/* strace's print_array (DecoderBase.arr) of n items of size bytes in memory here: "[", each item
+ * by put_item (its bytes and the op), ", " between, "..." in place of the items past -s, "]".  -1:
+ * Python's (an item put_item cannot print). */
 typedef int (*put_item_fn)(struct line *l, const unsigned char *item, const struct fmt_op *op);
-static int put_items(struct line *l, pid_t tid, uint64_t addr, uint64_t n, size_t size, put_item_fn put_item,
+static int put_array(struct line *l, const unsigned char *items, size_t n, size_t size, put_item_fn put_item,
                      const struct fmt_op *op)
 {
-    size_t want = n < (uint64_t)fmt_limit + 1 ? (size_t)n : (size_t)fmt_limit + 1;
-    if (scratch_reserve(want * size) || vm_exact(tid, addr, fmt_scratch, want * size) || put(l, "[", 1))
+    if (put(l, "[", 1))
         return -1;
-    for (size_t k = 0; k < want; k++) {
+    for (size_t k = 0; k < n; k++) {
         if (k && put(l, ", ", 2))
             return -1;
         if (k == (size_t)fmt_limit)
             return put(l, "...", 3) || put(l, "]", 1) ? -1 : 0;
-        if (put_item(l, fmt_scratch + k * size, op))
+        if (put_item(l, items + k * size, op))
             return -1;
     }
     return put(l, "]", 1);
+}
+
+/* ... of n items at addr in the tracee: the first -s of them read at once, with one more, which
+ * says whether "..." follows; a read that faults or comes back short is Python's */
+static int put_items(struct line *l, pid_t tid, uint64_t addr, uint64_t n, size_t size, put_item_fn put_item,
+                     const struct fmt_op *op)
+{
+    size_t want = n < (uint64_t)fmt_limit + 1 ? (size_t)n : (size_t)fmt_limit + 1;
+    if (scratch_reserve(want * size) || vm_exact(tid, addr, fmt_scratch, want * size))
+        return -1;
+    return put_array(l, fmt_scratch, want, size, put_item, op);
+}
+
+/* the items put_array prints as numbers: an unsigned long, an int */
+static int put_u64_item(struct line *l, const unsigned char *item, const struct fmt_op *op)
+{
+    (void)op;
+    uint64_t v;
+    memcpy(&v, item, sizeof v);
+    return put_u(l, v);
+}
+
+static int put_i32_item(struct line *l, const unsigned char *item, const struct fmt_op *op)
+{
+    (void)op;
+    int32_t v;
+    memcpy(&v, item, sizeof v);
+    return put_d(l, v);
 }
 
 /* a struct pollfd: its fd, and its events unless the fd is negative (poll ignores it) */
@@ -600,20 +626,8 @@ int put_sysinfo(struct line *l, pid_t tid, uint64_t addr, int failed)
     memcpy(&procs, b + 80, sizeof procs);
     memcpy(w + 11, b + 88, 16);
     memcpy(&unit, b + 104, sizeof unit);
-    if (put_s(l, "{uptime=") || put_d(l, (int64_t)w[0]) || put_s(l, ", loads=["))
-        return -1;
-    for (int i = 0; i < 3; i++) { /* DecoderBase.arr (print_array): "..." past -s's count */
-        if (i && put(l, ", ", 2))
-            return -1;
-        if (i >= fmt_limit) {
-            if (put(l, "...", 3))
-                return -1;
-            break;
-        }
-        if (put_u(l, w[1 + i]))
-            return -1;
-    }
-    if (put(l, "]", 1))
+    if (put_s(l, "{uptime=") || put_d(l, (int64_t)w[0]) || put_s(l, ", loads=")
+        || put_array(l, (const unsigned char *)(w + 1), 3, sizeof w[0], put_u64_item, NULL))
         return -1;
     for (int i = 0; i < 6; i++)
         if (put(l, ", ", 2) || put_s(l, sizes[i]) || put(l, "=", 1) || put_u(l, w[4 + i]))
@@ -664,20 +678,9 @@ int put_fdpair(struct line *l, pid_t tid, uint64_t addr, int failed)
     int32_t fds[2];
     if (failed || !addr)
         return put_hex(l, addr, "NULL");
-    if (vm_exact(tid, addr, fds, sizeof fds) || put(l, "[", 1))
+    if (vm_exact(tid, addr, fds, sizeof fds))
         return -1;
-    for (int i = 0; i < 2; i++) {
-        if (i && put(l, ", ", 2))
-            return -1;
-        if (i >= fmt_limit) {
-            if (put(l, "...", 3))
-                return -1;
-            break;
-        }
-        if (put_d(l, fds[i]))
-            return -1;
-    }
-    return put(l, "]", 1);
+    return put_array(l, (const unsigned char *)fds, 2, sizeof fds[0], put_i32_item, NULL);
 }
 
 /* kinds/process.py gids (strace uid.c print_groups): getgroups(2)'s gid_t array, as many as the
