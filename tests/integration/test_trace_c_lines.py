@@ -1488,8 +1488,10 @@ def test_the_extension_makes_poll_lines(tmp_path: Path) -> None:
     python = [re.sub(r"0x[0-9a-f]{6,}", "ADDR", ", ".join(ev.args)) for ev in events if ev.name == "poll"]
     # (more elements than RLIMIT_NOFILE allows: Python's)
     assert python == ["0x10, 1, 0", "[{fd=4, events=0x4000}], 1, 0", "ADDR, 1048576, 0"], python
+    # xargs polls its open descriptors at start (findutils' fdleak.c), in chunks of 64: how many
+    # chunks depends on the descriptors it inherits, so only "some, all C's" is fixed
     events, made = _python_and_made(["xargs", "--version"])
-    assert "poll" not in {ev.name for ev in events} and made.count("poll([") == 4
+    assert "poll" not in {ev.name for ev in events} and made.count("poll([") >= 1
 
 
 def test_grep_decodes_no_sigaltstack_in_python() -> None:
