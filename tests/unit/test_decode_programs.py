@@ -6,10 +6,15 @@ Normalised: addresses, pids, ports, inode numbers, random bytes, epoll user data
 from __future__ import annotations
 
 import difflib
+import glob
+import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures" / "decode"
 sys.path.insert(0, str(FIXTURES))
@@ -102,6 +107,14 @@ def test_socket_dumps(tmp_path: Path) -> None:
     pct = _agreement(tmp_path, progs, ["-e", "read=3,4,5,6", "-e", "write=3,4,5,6"],
                      DecodeOptions(read_fds=frozenset({3, 4, 5, 6}), write_fds=frozenset({3, 4, 5, 6})))
     assert pct >= 99.0
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _remove_tmp_files() -> Iterator[None]:
+    """The programs above write /tmp/syscope-decode-*: gone when the module is done."""
+    yield
+    for path in glob.glob("/tmp/syscope-decode-*"):
+        os.unlink(path)
 
 
 def _agreement(tmp_path: Path, programs: list[list[str]], sopts: list[str], dopts: DecodeOptions) -> float:

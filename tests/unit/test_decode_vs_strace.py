@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -115,6 +117,13 @@ CASES = [
     ("calls.c:m32", [], DecodeOptions()),
     ("structs.c:m32", [], DecodeOptions()),
 ]
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _remove_tmp_dec() -> Iterator[None]:
+    """calls.c writes in /tmp/dec (its paths are fixed in the program): gone when the module is done."""
+    yield
+    shutil.rmtree("/tmp/dec", ignore_errors=True)
 
 
 @pytest.mark.parametrize(("src", "sopts", "dopts"), CASES, ids=[f"{c[0]}{''.join(c[1])}" for c in CASES])
