@@ -215,20 +215,26 @@ def ioctl_tables(arch: str, tables: dict[str, Any]) -> str:
 
 def cplans(arch: str, facts: dict[str, Any]) -> str:
     """decode/cplans_<arch>.py: the C line formats and late-entry facts tools/gen_cplans.py made
-    under the default options (syscope.decode.cplans reads them).  Each call's plans are one
-    string (parsed when the call is first met: a trace meets a few dozen of ~150), each table one
-    string of value and name pairs with its zero text: a module of strings loads several times
-    faster than one of the same data as nested tuples."""
+    under the default options (syscope.decode.cplans reads them, and the extension, _stops.fmt_load).
+    The calls' plans are one string, a line per call (the extension reads it whole once the command
+    runs; the Python side finds a call's line by its name when it needs one), each table one string
+    of value and name pairs with its zero text: a module of strings loads several times faster than
+    one of the same data as nested tuples."""
     lines = [_head("gen_cplans.py", f"The {arch} calls' C line formats under the default options "
-                   "(syscope.decode.cplans):\nPLANS, a call's plans separated by '|', each "
+                   "(syscope.decode.cplans):\nAHEAD, a line per call 'NAME NR MARK PLAN|PLAN...' (MARK: "
+                   "the entries the extension keeps,\n2 those a plan selects, 1 all, 0 none), each plan "
                    "'RET SELECT ENTRY_ONLY [LABEL ZERO_BARE RETOP] OP...',\nan op 'op,reg,param,mask,aux[,table...]'; "
                    "TABLES, (zero text, 'value name ...');\nLATE_ENTRY, ' name ... ', the calls whose entry half "
                    "may be decoded after the thread resumed;\nIOCTL_LATE, ioctl's commands whose entry may be.\n"),
              f"VERSION = {int(facts['version'])}",
              f"SELECTED_ONLY: frozenset[str] = frozenset({list(facts['selected_only'])!r})\n",
-             "PLANS: dict[str, str] = {"]
-    lines += [f"    {n!r}: {p!r}," for n, p in sorted(facts["plans"].items())]
-    lines.append("}\n")
+             'AHEAD = """']  # (from a newline: each line is found by "\nNAME ")
+    for name, nr, mark, plans in facts["ahead"]:
+        line = f"{name} {nr} {mark} {plans}".rstrip()
+        if '"' in line or "\\" in line:
+            raise SystemExit(f"data_module: a plan the module's string cannot hold as it is: {line!r}")
+        lines.append(line)
+    lines.append('"""\n')
     lines.append("TABLES: tuple[tuple[str | None, str], ...] = (")
     lines += [f"    {(zero, _pairs([(int(v), str(n)) for v, n in rows]))!r}," for rows, zero in facts["tables"]]
     lines.append(")\n")

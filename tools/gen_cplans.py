@@ -58,12 +58,13 @@ def facts(arch: str) -> dict[str, Any]:
         raise SystemExit("gen_cplans: the default options allow no C line")
     late = LateDecode(d.opts, lambda: d, ahead=False)
     tables: dict[tuple[Any, ...], int] = {}
-    plans: dict[str, str] = {}
+    ahead: list[tuple[str, int, int, str]] = []
     late_entry: list[str] = []
     ioctl_late: set[int] = set()
     for info in syscalls.table(arch):
         name = info.name
-        if late.entry(arch, name):
+        late_at_entry = late.entry(arch, name)
+        if late_at_entry:
             late_entry.append(name)
         made = []
         for p in cformat.plans(d, arch, name):
@@ -82,9 +83,15 @@ def facts(arch: str) -> dict[str, Any]:
                 if reg != 1 or mask & 0xFFFFFFFF != 0xFFFFFFFF or ioctl.reads_at_entry(arch, value, 1):
                     raise SystemExit(f"gen_cplans: {name}'s command {value:#x} is not late at entry")
                 ioctl_late.add(value & 0xFFFFFFFF)
-        if made:
-            plans[name] = "|".join(made)
-    return {"version": cformat.VERSION, "plans": plans, "late_entry": late_entry,
+        # how the extension keeps the call's entries once the command runs (_stops.fmt_load's
+        # mark, lines.py _keep_from_now's fast_call): those its plans select, every one (an entry
+        # half decoded late), or none (a format only: execve's, made at its entry stop)
+        mark = 2 if name in cformat.SELECTED_ONLY and made else 1 if late_at_entry else 0
+        if mark == 2 and late_at_entry:
+            raise SystemExit(f"gen_cplans: {name}'s entries are selected by its plans, yet late whole")
+        if made or mark:
+            ahead.append((name, info.nr, mark, "|".join(made)))
+    return {"version": cformat.VERSION, "ahead": ahead, "late_entry": late_entry,
             "ioctl_late": sorted(ioctl_late), "selected_only": sorted(cformat.SELECTED_ONLY),
             "tables": [t for t, _ in sorted(tables.items(), key=lambda kv: kv[1])]}
 

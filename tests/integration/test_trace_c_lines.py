@@ -1113,6 +1113,44 @@ def test_the_extension_makes_a_calls_first_line_too() -> None:
     assert not {"access", "getcwd", "getegid"} & python, python
 
 
+def _python_stops(cmd: list[str], *select: str) -> tuple[list[int], str]:
+    """The numbers of the syscall stops the engine handled in Python (entries; exits as -1) and
+    the text the extension made, of a run through the Python API (``select``: -e trace='s calls)."""
+    from syscope.syscalls import native_arch, numbers
+
+    traced = {numbers(native_arch())[n] for n in select}
+    tracer = Tracer(cmd, select=(lambda arch, nr: nr in traced) if select else None)
+    stops: list[int] = []
+    handle = tracer._syscall_stop
+
+    def counted(task: object, raw: stops.SyscallInfo | None = None, *rest: object) -> object:
+        if raw is not None:
+            stops.append(raw[4] if raw[0] == 1 else -1)
+        return handle(task, raw, *rest)  # type: ignore[arg-type]
+
+    tracer._syscall_stop = counted  # type: ignore[method-assign]
+    texts: list[str] = []
+    tracer.line_out = texts.append
+    list(tracer.events())
+    return stops, "".join(texts)
+
+
+def test_every_call_is_the_extensions_from_the_first_one() -> None:
+    """The formats made ahead are given to the extension at the command's exec (lines.py
+    _load_ahead): after it, no call of ls's stops in Python, the first of each kind included (the
+    engine handled only the execve, whose arguments are made at its entry stop); with -e trace=
+    the calls left out are not kept, and are handled as before (their entry in Python, then the
+    extension's run of untraced calls)."""
+    cmd = ["ls", "-la", "/etc/default"]
+    python, made = _python_stops(cmd)
+    assert python == [59], python  # execve's entry
+    assert 'openat(AT_FDCWD, "/etc/default", ' in made and "getdents64(3, " in made and "exit_group(0)" in made
+    python, made = _python_stops(cmd, "execve", "openat", "close")
+    assert 59 in python and "openat(" in made and "close(" in made
+    assert "getdents64" not in made and "fstat" not in made
+    assert set(python) - {59, 257, 3} and not {257, 3} & set(python[1:]), python  # untraced ones only
+
+
 def _python_and_made(cmd: list[str]) -> tuple[list[SyscallEvent], str]:
     """The calls decoded in Python (their exit events) and the text the extension made, through
     the Python API (/work/tasks/pycalls.py's way)."""

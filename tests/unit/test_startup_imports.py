@@ -17,11 +17,12 @@ import pytest
 SRC = Path(__file__).resolve().parents[2] / "src"
 
 
-def _modules_of_run(tmp_path: Path, *argv: str, c_lines: bool = True) -> set[str]:
+def _modules_of_run(tmp_path: Path, *argv: str, c_lines: bool = True, one_cpu: bool = False) -> set[str]:
     """The modules of a traced run, with the C extension's lines or (``c_lines`` False:
-    SYSCOPE_C_LINES=0) every call decoded in Python."""
+    SYSCOPE_C_LINES=0) every call decoded in Python; ``one_cpu``: tracer and tracee on one CPU."""
     report = tmp_path / "modules"
-    code = ("import sys\nfrom syscope.cli.main import main\ncode = main(sys.argv[1:])\n"
+    pin = "import os\nos.sched_setaffinity(0, {min(os.sched_getaffinity(0))})\n" if one_cpu else ""
+    code = (pin + "import sys\nfrom syscope.cli.main import main\ncode = main(sys.argv[1:])\n"
             f"open({str(report)!r}, 'w').write(' '.join(sorted(sys.modules)))\nsys.exit(code)\n")
     env = {**os.environ, "PYTHONPATH": str(SRC), "SYSCOPE_C_LINES": "1" if c_lines else "0"}
     r = subprocess.run([sys.executable, "-c", code, *argv], env=env, capture_output=True, text=True, timeout=60)
@@ -117,3 +118,15 @@ def test_a_run_with_a_call_the_extension_does_not_format_imports_the_decoder(tmp
                               "/usr/bin/python3", "-S", "-c", "import os; os.sched_getscheduler(0)")
     assert "sched_getscheduler(0)" in out.read_text()
     assert {"syscope.decode.decoder", "syscope.decode.base", "syscope.decode.registry"} <= modules
+
+
+def test_a_long_run_to_a_file_imports_no_decoder(tmp_path: Path) -> None:
+    """10,000 calls make ~300 KB of lines, many times the extension's buffer (64 KiB): the engine
+    takes them while the next still fit (_stops.c wait_call), or a line that did not fit would be
+    Python's, and the decoder's ~30 modules with it.  On one CPU: on two the engine's measured
+    windows of stops (waiting.py) bring the extension back to Python now and then anyway."""
+    out = tmp_path / "trace"
+    modules = _modules_of_run(tmp_path, "-o", str(out), "--", sys.executable, "-S", "-c",
+                              "import os\nfor _ in range(10000): os.getppid()", one_cpu=True)
+    assert len([line for line in out.read_text().splitlines() if line.startswith("getppid()")]) == 10000
+    assert not {m for m in modules if m.startswith(tuple(_DECODER))}

@@ -161,7 +161,7 @@ static PyObject *py_wait_stop(PyObject *self, PyObject *arg)
 
 static struct slot slots[SLOTS];
 static int n_used; /* live + deleted slots: past SLOTS/2 no new thread is armed */
-static unsigned char fast_nr[2][MAX_NR];
+unsigned char fast_nr[2][MAX_NR];
 #ifdef __aarch64__
 static const uint32_t fast_arch[2] = {0xC00000B7u, 0x40000028u};
 #else
@@ -180,7 +180,7 @@ static struct slot *find_slot(pid_t tid)
     return NULL;
 }
 
-static int arch_index(uint32_t arch)
+int arch_index(uint32_t arch)
 {
     return arch == fast_arch[0] ? 0 : arch == fast_arch[1] ? 1 : -1;
 }
@@ -397,8 +397,11 @@ static PyObject *py_wait_call(PyObject *self, PyObject *arg)
     struct slot *slot;
     struct syscall_info si;
     for (;;) {
-        if (wake_requested || (budget > 0 && in_call >= budget)) {
-            /* back to the engine: a handler's request (wake), or a window to measure */
+        if (wake_requested || (budget > 0 && in_call >= budget)
+            || (in_call > 0 && fmt_fd < 0 && fmt_len > FMT_BUF / 2)) {
+            /* back to the engine: a handler's request (wake), a window to measure, or the lines
+             * made for a file to take (fmt_text) while the next ones still fit: a line that does
+             * not fit is Python's to make, with the decoder it then imports */
             wake_requested = 0;
             return Py_BuildValue("(iiOOd)", 0, 0, Py_None, Py_None, 0.0);
         }
@@ -752,7 +755,7 @@ void fmt_forget(void)
     fmt_fd = -1;
 }
 
-static char *dup_utf8(PyObject *s)
+char *dup_utf8(PyObject *s)
 {
     Py_ssize_t n;
     const char *u = PyUnicode_AsUTF8AndSize(s, &n);
@@ -799,194 +802,6 @@ static PyObject *py_fmt_setup(PyObject *self, PyObject *const *args, Py_ssize_t 
                 return NULL;
         }
     }
-    Py_RETURN_TRUE;
-}
-
-/* fmt_xlat(rows, zero) -> id | -1: a table of ((value, name), ...) rows, zero the text of a flag
- * word 0 (None for an enum) */
-static PyObject *py_fmt_xlat(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
-{
-    if (nargs != 2 || !PyTuple_Check(args[0])) {
-        PyErr_SetString(PyExc_TypeError, "fmt_xlat(rows, zero)");
-        return NULL;
-    }
-    if (fmt_n_xlats >= FMT_XLATS)
-        return PyLong_FromLong(-1);
-    struct fmt_xlat *x = &fmt_xlats[fmt_n_xlats];
-    Py_ssize_t n = PyTuple_GET_SIZE(args[0]);
-    x->vals = PyMem_Calloc((size_t)n + 1, sizeof *x->vals);
-    x->names = PyMem_Calloc((size_t)n + 1, sizeof *x->names);
-    if (x->vals == NULL || x->names == NULL)
-        goto nomem;
-    if (args[1] != Py_None && (x->zero = dup_utf8(args[1])) == NULL)
-        goto fail;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        PyObject *row = PyTuple_GET_ITEM(args[0], i);
-        if (!PyTuple_Check(row) || PyTuple_GET_SIZE(row) != 2) {
-            PyErr_SetString(PyExc_TypeError, "fmt_xlat: rows of (value, name)");
-            goto fail;
-        }
-        x->vals[i] = PyLong_AsUnsignedLongLongMask(PyTuple_GET_ITEM(row, 0));
-        x->n = i + 1; /* freed by fmt_forget from here on */
-        if (PyErr_Occurred() || (x->names[i] = dup_utf8(PyTuple_GET_ITEM(row, 1))) == NULL)
-            goto fail;
-    }
-    x->n = n;
-    return PyLong_FromLong(fmt_n_xlats++);
-nomem:
-    PyErr_NoMemory();
-fail:
-    fmt_xlat_free(x);
-    return NULL;
-}
-
-static int is_flags(long t) { return t >= 0 && t < fmt_n_xlats && fmt_xlats[t].zero != NULL; }
-static int is_enum(long t) { return t >= 0 && t < fmt_n_xlats; }
-
-/* an op whose registers and tables are there: the tables each op prints with, in order */
-static int fmt_op_ok(long op, long reg, long param, const long *t)
-{
-    if (reg < 0 || reg > 5 || param < 0 || param > 5)
-        return 0;
-    switch (op) {
-    case FOP_RBUF: return reg <= 4; /* the buffer's size is the next register */
-    case FOP_XLAT: return is_enum(t[0]);
-    case FOP_FLAGS: return is_flags(t[0]);
-    case FOP_FIELD_FLAGS: case FOP_STAT: return is_enum(t[0]) && is_flags(t[1]);
-    case FOP_SPLIT_FLAGS: return is_flags(t[0]) && is_flags(t[1]);
-    case FOP_STATX: return is_flags(t[0]) && is_flags(t[1]) && is_enum(t[2]) && is_flags(t[3]);
-    case FOP_SIGACTION: return is_flags(t[0]) && is_enum(t[1]);
-    case FOP_SOCKADDR: return is_enum(t[0]);
-    case FOP_STATFS: return is_enum(t[0]) && is_flags(t[1]);
-    case FOP_WSTATUS: case FOP_SIGSET: case FOP_SIGRETURN: return is_enum(t[0]);
-    case FOP_STACK_T: return is_flags(t[0]);
-    case FOP_XLAT_DFLT: return is_enum(t[0]) && is_enum(t[1]) && fmt_xlats[t[1]].n == 1;
-    case FOP_MPOL_OUT: return is_enum(t[0]);
-    case FOP_CLONE: return reg == 0 && (param == 3 || param == 4) && is_flags(t[0]) && is_enum(t[1]);
-    case FOP_CLONE_ARGS: return is_flags(t[0]) && is_enum(t[1]);
-    case FOP_POLLFDS: return is_flags(t[0]);
-    default: return op >= FOP_D32 && op <= FOP_LAST;
-    }
-}
-
-/* one op of fmt_call's tuple (op, register, param, mask, aux, (table, table, table, table)) */
-static int fmt_op_parse(PyObject *t, struct fmt_op *out)
-{
-    long op, reg, param, tab[4];
-    unsigned long long mask, aux;
-    if (!PyArg_ParseTuple(t, "lllKK(llll)", &op, &reg, &param, &mask, &aux, &tab[0], &tab[1], &tab[2], &tab[3]))
-        return -1;
-    if (!fmt_op_ok(op, reg, param, tab))
-        return 0;
-    *out = (struct fmt_op){(uint8_t)op, (uint8_t)reg, (uint8_t)param,
-                           {(int16_t)tab[0], (int16_t)tab[1], (int16_t)tab[2], (int16_t)tab[3]}, mask, aux};
-    return 1;
-}
-
-/* fmt_call(audit_arch, nr, name, ops, ret[, select[, entry_only]]) -> bool: the format of a
- * call (native ABI only; entry_only: struct fmt_plan's), ops ((op, register, param, mask, aux, (table, table, table, table)), ...) as
- * syscope.decode.cformat compiles them, the tables fmt_xlat ids (-1: none); ret FRET_D/U/X, or
- * (FRET_NAMED, label, zero_bare, op); select (register, mask, value): the plan of the calls whose
- * register masked is value, kept with the call's other commands' plans (None: the only plan) */
-static PyObject *py_fmt_call(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
-{
-    if (nargs < 5 || nargs > 7 || !PyUnicode_Check(args[2]) || !PyTuple_Check(args[3])) {
-        PyErr_SetString(PyExc_TypeError, "fmt_call(audit_arch, nr, name, ops, ret[, select[, entry_only]])");
-        return NULL;
-    }
-    unsigned long arch = PyLong_AsUnsignedLongMask(args[0]);
-    unsigned long long nr = PyLong_AsUnsignedLongLongMask(args[1]);
-    if (PyErr_Occurred())
-        return NULL;
-    struct fmt_plan plan;
-    memset(&plan, 0, sizeof plan);
-    plan.sel_reg = plan.apart_in = plan.apart_out = -1;
-    int entry_only = nargs == 7 ? PyObject_IsTrue(args[6]) : 0;
-    if (entry_only < 0)
-        return NULL;
-    plan.entry_only = (uint8_t)entry_only;
-    long ret;
-    if (PyTuple_Check(args[4])) {
-        const char *label;
-        Py_ssize_t label_len;
-        int zero_bare;
-        PyObject *op;
-        if (!PyArg_ParseTuple(args[4], "ls#pO", &ret, &label, &label_len, &zero_bare, &op))
-            return NULL;
-        int ok = fmt_op_parse(op, &plan.ret_op);
-        if (ok < 0)
-            return NULL;
-        if (!ok || ret != FRET_NAMED || label_len >= (Py_ssize_t)sizeof plan.ret_label
-            || plan.ret_op.op > FOP_FIELD_FLAGS || plan.ret_op.op == FOP_BUF || plan.ret_op.op == FOP_RBUF)
-            Py_RETURN_FALSE; /* (put_value's ops only) */
-        memcpy(plan.ret_label, label, (size_t)label_len);
-        plan.ret_zero_bare = (uint8_t)zero_bare;
-    } else {
-        ret = PyLong_AsLong(args[4]);
-        if (ret == -1 && PyErr_Occurred())
-            return NULL;
-        if (ret < FRET_D || ret > FRET_POLL || ret == FRET_NAMED)
-            Py_RETURN_FALSE;
-    }
-    if (nargs >= 6 && PyTuple_Check(args[5]) && PyTuple_GET_SIZE(args[5]) == 1) {
-        long bits;
-        if (!PyArg_ParseTuple(args[5], "l", &bits))
-            return NULL;
-        if (bits <= 0 || bits > 0x3F)
-            Py_RETURN_FALSE;
-        plan.null_regs = (uint8_t)bits;
-    } else if (nargs >= 6 && PyTuple_Check(args[5]) && PyTuple_GET_SIZE(args[5]) == 2) {
-        long in, out;
-        if (!PyArg_ParseTuple(args[5], "ll", &in, &out))
-            return NULL;
-        if (in < 0 || in > 5 || out < 0 || out > 5)
-            Py_RETURN_FALSE;
-        plan.apart_in = (int8_t)in;
-        plan.apart_out = (int8_t)out;
-    } else if (nargs >= 6 && args[5] != Py_None) {
-        long reg;
-        unsigned long long mask, value;
-        if (!PyArg_ParseTuple(args[5], "lKK", &reg, &mask, &value))
-            return NULL;
-        if (reg < 0 || reg > 5)
-            Py_RETURN_FALSE;
-        plan.sel_reg = (int8_t)reg;
-        plan.sel_mask = mask;
-        plan.sel_value = value & mask;
-    }
-    Py_ssize_t n_ops = PyTuple_GET_SIZE(args[3]), name_len;
-    const char *name = PyUnicode_AsUTF8AndSize(args[2], &name_len);
-    if (name == NULL)
-        return NULL;
-    if (arch_index((uint32_t)arch) != 0 || nr >= MAX_NR || n_ops > 6 || name_len >= 48)
-        Py_RETURN_FALSE;
-    memcpy(plan.name, name, (size_t)name_len);
-    plan.n_ops = (uint8_t)n_ops;
-    plan.ret = (uint8_t)ret;
-    for (Py_ssize_t i = 0; i < n_ops; i++) {
-        int ok = fmt_op_parse(PyTuple_GET_ITEM(args[3], i), &plan.ops[i]);
-        if (ok <= 0) {
-            if (ok < 0)
-                return NULL;
-            Py_RETURN_FALSE;
-        }
-    }
-    /* a plan for every call replaces the call's plans; a command's, its own (or joins them) */
-    struct fmt_plan **at = &fmt_plans[nr];
-    if (plan.sel_reg < 0) {
-        fmt_plans_free(fmt_plans[nr]);
-        fmt_plans[nr] = NULL;
-    } else {
-        while (*at != NULL && !((*at)->sel_reg == plan.sel_reg && (*at)->sel_mask == plan.sel_mask
-                                && (*at)->sel_value == plan.sel_value))
-            at = &(*at)->next;
-    }
-    struct fmt_plan *p = *at;
-    if (p == NULL && (p = PyMem_Malloc(sizeof *p)) == NULL)
-        return PyErr_NoMemory();
-    plan.next = p == *at ? p->next : NULL;
-    *p = plan;
-    *at = p;
     Py_RETURN_TRUE;
 }
 
@@ -1251,6 +1066,8 @@ static PyMethodDef methods[] = {
     {"fmt_xlat", (PyCFunction)(void (*)(void))py_fmt_xlat, METH_FASTCALL, "fmt_xlat(rows, zero) -> table id | -1"},
     {"fmt_call", (PyCFunction)(void (*)(void))py_fmt_call, METH_FASTCALL,
      "fmt_call(audit_arch, nr, name, ops, ret) -> bool: wait_call makes this call's lines"},
+    {"fmt_load", (PyCFunction)(void (*)(void))py_fmt_load, METH_FASTCALL,
+     "fmt_load(audit_arch, ahead, tables[, skip]) -> calls marked: the formats made ahead, given at once"},
     {"fmt_enable", (PyCFunction)(void (*)(void))py_fmt_enable, METH_FASTCALL,
      "fmt_enable(on[, fd]) -> bool: make lines of the calls given (fd: written to before each blocking wait)"},
     {"fmt_times", (PyCFunction)(void (*)(void))py_fmt_times, METH_FASTCALL,

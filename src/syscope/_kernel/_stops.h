@@ -252,7 +252,15 @@ int put_nodemask(struct line *l, pid_t tid, const struct fmt_op *op, uint64_t ad
 int put_mpol_out(struct line *l, pid_t tid, const struct fmt_op *op, uint64_t addr, int failed);
 int put_utsname(struct line *l, pid_t tid, uint64_t addr, int failed);
 
+/* ---- _stops_plans.c: the formats handed over --------------------------------------------- */
+PyObject *py_fmt_xlat(PyObject *self, PyObject *const *args, Py_ssize_t nargs);
+PyObject *py_fmt_call(PyObject *self, PyObject *const *args, Py_ssize_t nargs);
+PyObject *py_fmt_load(PyObject *self, PyObject *const *args, Py_ssize_t nargs);
+
 /* ---- _stops.c: the module and its wait loop ------------------------------------------------- */
+extern unsigned char fast_nr[2][MAX_NR]; /* fast_call's marks, by ABI (arch_index) and number */
+int arch_index(uint32_t arch);
+char *dup_utf8(PyObject *s);
 void fmt_forget(void);
 
 #pragma GCC visibility pop

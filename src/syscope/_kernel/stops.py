@@ -51,7 +51,10 @@ tests run the tracer both ways).
   stops itself, so that the engine measures its windows when every stop is handled there.
 - ``fmt_setup(string_limit, align, errno_texts) -> bool``, ``fmt_xlat(rows, zero) -> id``,
   ``fmt_call(audit_arch, nr, name, ops, ret[, select[, entry_only]]) -> bool`` (select: the plan
-  of one command, e.g. fcntl's; entry_only: cformat.CPlan's), ``fmt_enable(on[, fd]) -> bool``,
+  of one command, e.g. fcntl's; entry_only: cformat.CPlan's), ``fmt_load(audit_arch, ahead,
+  tables[, skip]) -> int`` (every format made ahead, decode/cplans_<arch>.py's AHEAD and TABLES
+  text, read by the extension at once, and each call marked as ``fast_call`` would, but those
+  ``skip[nr]`` names: how many were; -1 when the tables do not fit), ``fmt_enable(on[, fd]) -> bool``,
   ``fmt_times(timestamps, ts_digits, show_time, duration_digits, pid, relative, relative_digits)
   -> bool`` (the lines' -t/-tt/-ttt prefix and -T suffix, -f -o's thread id first, -r's prefix),
   ``fmt_last([ts]) -> float | None`` (-r's time of the last line printed, which the sink's lines
@@ -279,6 +282,11 @@ def py_fmt_call(audit_arch: int, nr: int, name: str, ops: tuple[tuple[Any, ...],
     return False
 
 
+def py_fmt_load(audit_arch: int, ahead: str, tables: tuple[tuple[str | None, str], ...],
+                skip: bytes | None = None) -> int:
+    return -1
+
+
 def py_fmt_enable(on: bool, fd: int = -1) -> bool:
     return False
 
@@ -319,6 +327,7 @@ waited: Callable[[], float] = py_waited
 fmt_setup: Callable[[int, int, tuple[str | None, ...]], bool] = py_fmt_setup
 fmt_xlat: Callable[[tuple[tuple[int, str], ...], str | None], int] = py_fmt_xlat
 fmt_call: Callable[..., bool] = py_fmt_call
+fmt_load: Callable[..., int] = py_fmt_load
 fmt_enable: Callable[..., bool] = py_fmt_enable
 fmt_text: Callable[[], str | None] = py_fmt_text
 fmt_times: Callable[[int, int, bool, int, bool, bool, int], bool] = py_fmt_times
@@ -351,6 +360,7 @@ if os.environ.get("SYSCOPE_PURE_PYTHON") != "1":
             fmt_setup = _stops.fmt_setup
             fmt_xlat = _stops.fmt_xlat
             fmt_call = _stops.fmt_call
+            fmt_load = getattr(_stops, "fmt_load", py_fmt_load)
             fmt_enable = _stops.fmt_enable
             fmt_text = _stops.fmt_text
             fmt_times = getattr(_stops, "fmt_times", py_fmt_times)

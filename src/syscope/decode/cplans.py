@@ -73,8 +73,10 @@ def plans(arch: str, name: str) -> list[Plan]:
     """A call's C formats under the default options (cformat.plans'), parsed when first asked for."""
     got = _plans.get((arch, name))
     if got is None:
-        text = module(arch).PLANS.get(name)
-        got = _plans[arch, name] = [_plan(p) for p in text.split("|")] if text else []
+        ahead = module(arch).AHEAD
+        at = ahead.find(f"\n{name} ")
+        text = ahead[at + 1:ahead.find("\n", at + 1)].split(" ", 3)[3:] if at >= 0 else []
+        got = _plans[arch, name] = [_plan(p) for p in text[0].split("|")] if text else []
     return got
 
 

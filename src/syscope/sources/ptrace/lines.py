@@ -21,7 +21,7 @@ import os
 from syscope._kernel import stops as _stops
 from syscope.decode import cplans
 from syscope.decode.errnos import errno_texts
-from syscope.syscalls import ARCHES, native_arch, table
+from syscope.syscalls import ARCHES, native_arch, numbers, table, table_size
 from syscope.typenames import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -52,6 +52,8 @@ class TracerLines:
     tasks: dict[int, Any]
     _syscall_stop: Callable[..., Any]
     memory: str | None
+    select: Callable[[str, int], bool] | None
+    _muxed: frozenset[tuple[str, int]]
     line_align = 40  # the column strace pads a line's " = " to (-a)
     # -t/-tt/-ttt, the digits of their fraction, -T, its digits, -f -o's tid, -r, its digits
     # (StraceTextSink.c_line_form)
@@ -92,6 +94,10 @@ class TracerLines:
         self._exec_kept = 0  # the thread whose execve's arguments the extension holds
         self._made_ahead = False  # the formats are decode/cplans.py's (the default options)
         self._xlats: dict[int, int] = {}  # its tables handed over: their extension's ids
+        # the calls never kept, when every format made ahead is to be given at the command's exec
+        # (_load_ahead; None: not this session), and whether they were (no call's is handed then)
+        self._ahead_skip: frozenset[str] | None = None
+        self._loaded = False
 
     def _lines_allowed(self) -> bool:
         """May the extension make lines this session?  A consumer asked (line_out), the tree is
@@ -131,10 +137,14 @@ class TracerLines:
         self._lines = keep and self._lines_allowed()
         # (-f: an execve while the tree is one task, which _one_task's self._lines says)
         self._at_entry = self._lines and not self.detach_on_exec
+        self._loaded = False
         if not (self.follow and keep):
+            self._ahead_skip = frozenset() if self._at_entry and self._made_ahead else None
             return keep, self._lines, False, frozenset()
         keep, lines = self._one_task(keep)
-        return keep, lines, True, _spawning()
+        spawning = _spawning()
+        self._ahead_skip = spawning if self._at_entry and self._made_ahead else None
+        return keep, lines, True, spawning
 
     def _one_task(self, keep: bool) -> tuple[bool, bool]:
         """-f: entries are kept and lines made while the tree is one task (nothing can come
@@ -203,7 +213,31 @@ class TracerLines:
         holds for its exit stop (_keep_at_entry)."""
         if old != task.tid or self._exec_kept != task.tid:
             task.armed = _stops.arm(task.tid, False)
+        elif task.hidden and self._ahead_skip is not None:
+            self._load_ahead(self._ahead_skip)
         self._exec_kept = 0
+
+    def _load_ahead(self, never: frozenset[str]) -> None:
+        """The launched command's exec, its execve kept (its thread armed, lines on): the extension
+        is given every format made ahead and keeps the entries of every call whose entry half may
+        be decoded late (as _keep_from_now marks them) from now on, so that a call's first line is
+        the extension's too, not only the next ones: each call met first in Python cost ~0.1 M
+        instructions, and a short program makes a few dozen calls.  From the exec, not before: the
+        tracer's set-up in the child (a failed execve's message) is hidden, not printed.  ``never``
+        (-f's calls that may make a task) and the calls -e trace= leaves out are not marked."""
+        self._ahead_skip = None
+        audit, rows = table(_NATIVE).audit_arch, cplans.module(_NATIVE)
+        skip = None
+        if self.select is not None or never or self._muxed:
+            marks = bytearray(table_size(_NATIVE))
+            for nr in range(len(marks)):
+                marks[nr] = (_NATIVE, nr) in self._muxed or (self.select is not None and not self.select(_NATIVE, nr))
+            nrs = numbers(_NATIVE)
+            for name in never:
+                if name in nrs:
+                    marks[nrs[name]] = 1
+            skip = bytes(marks)
+        self._loaded = _stops.fmt_load(audit, rows.AHEAD, rows.TABLES, skip) >= 0
 
     def _line_proc(self, pid: int) -> int:
         """/proc's number of a process whose lines the extension may make under -y (the links it
@@ -219,8 +253,8 @@ class TracerLines:
         one, or one per command a whole-call decoder prints by table (fcntl); under the default
         options those made ahead (decode/cplans.py)."""
         self._formats.add((audit, nr))
-        if arch != _NATIVE:
-            return
+        if arch != _NATIVE or self._loaded:
+            return  # (every native format was given at the exec: _load_ahead)
         if self._made_ahead:
             self._hand_made_ahead(audit, nr, arch, name)
             return
