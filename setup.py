@@ -8,5 +8,6 @@ from setuptools import Extension, setup
 
 _KERNEL = "src/syscope/_kernel/"
 setup(ext_modules=[Extension("syscope._kernel._stops",
-                             [_KERNEL + f for f in ("_stops.c", "_stops_line.c", "_stops_plans.c", "_stops_structs.c")],
+                             [_KERNEL + f for f in ("_stops.c", "_stops_line.c", "_stops_plans.c", "_stops_spawn.c",
+                                                    "_stops_structs.c")],
                              depends=[_KERNEL + "_stops.h"], optional=True)])

@@ -1050,6 +1050,9 @@ static PyObject *py_siginfo(PyObject *self, PyObject *arg)
 
 static PyMethodDef methods[] = {
     {"wait_stop", py_wait_stop, METH_O, "waitpid(-1, flags) and the syscall stop's info"},
+    {"spawn", (PyCFunction)(void (*)(void))py_spawn, METH_FASTCALL,
+     "spawn(path, argv, envp, prefix, ignore) -> pid | None: the command's process, stopped before its exec"},
+    {"spawn_release", py_spawn_release, METH_O, "spawn_release(pid): its exec or end is seen: its mapping freed"},
     {"syscall_info", py_syscall_info, METH_O, "PTRACE_GET_SYSCALL_INFO as a tuple"},
     {"resume", (PyCFunction)(void (*)(void))py_resume, METH_FASTCALL, "ptrace(request, tid, 0, sig) -> errno"},
     {"vm_read", (PyCFunction)(void (*)(void))py_vm_read, METH_FASTCALL, "process_vm_readv of one range"},

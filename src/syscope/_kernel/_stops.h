@@ -257,6 +257,10 @@ PyObject *py_fmt_xlat(PyObject *self, PyObject *const *args, Py_ssize_t nargs);
 PyObject *py_fmt_call(PyObject *self, PyObject *const *args, Py_ssize_t nargs);
 PyObject *py_fmt_load(PyObject *self, PyObject *const *args, Py_ssize_t nargs);
 
+/* ---- _stops_spawn.c: the launched command's process ------------------------------------------ */
+PyObject *py_spawn(PyObject *self, PyObject *const *args, Py_ssize_t nargs);
+PyObject *py_spawn_release(PyObject *self, PyObject *arg);
+
 /* ---- _stops.c: the module and its wait loop ------------------------------------------------- */
 extern unsigned char fast_nr[2][MAX_NR]; /* fast_call's marks, by ABI (arch_index) and number */
 int arch_index(uint32_t arch);

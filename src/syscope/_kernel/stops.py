@@ -65,6 +65,13 @@ tests run the tracer both ways).
   written there before each blocking wait.  The Python versions make none (``fmt_setup`` returns
   False).  ``FMT_VERSION``: the ops the extension's ``fmt_call`` takes (``decode.cformat.VERSION``;
   a build from another ``_stops.c`` makes none).
+- ``spawn(path, argv, envp, prefix, ignore) -> pid | None``: the launched command's process,
+  made in the tracer's memory (CLONE_VM, ``_stops_spawn.c``: no copy of its page tables), stopped
+  by its own SIGSTOP before its execve and waited for, its signals as ``command.restore_signals``
+  leaves a forked child's (``ignore``: the bits of those ignored at start, signal N bit N-1);
+  ``envp`` None: the tracer's environment; an exec that fails writes ``prefix`` and the error's
+  text to stderr and exits 1.  None: not made here (the Python version; the engine forks).
+  ``spawn_release(pid)``: its exec or its end was seen: the memory of its set-up is freed.
 - ``untraced(tid, on[, audit_arch, nr]) -> bool``: mark (or unmark) the thread's next syscall stop
   as the exit of a call not traced (-e trace=), and say whether it was marked; ``wait_call`` then
   resumes the thread at that stop itself (PTRACE_SYSCALL) without PTRACE_GET_SYSCALL_INFO, both
@@ -287,6 +294,14 @@ def py_fmt_load(audit_arch: int, ahead: str, tables: tuple[tuple[str | None, str
     return -1
 
 
+def py_spawn(path: bytes, argv: list[bytes], envp: list[bytes] | None, prefix: bytes, ignore: int) -> int | None:
+    return None  # the engine forks
+
+
+def py_spawn_release(pid: int) -> bool:
+    return False
+
+
 def py_fmt_enable(on: bool, fd: int = -1) -> bool:
     return False
 
@@ -329,6 +344,8 @@ fmt_xlat: Callable[[tuple[tuple[int, str], ...], str | None], int] = py_fmt_xlat
 fmt_call: Callable[..., bool] = py_fmt_call
 fmt_load: Callable[..., int] = py_fmt_load
 fmt_enable: Callable[..., bool] = py_fmt_enable
+spawn: Callable[[bytes, list[bytes], list[bytes] | None, bytes, int], int | None] = py_spawn
+spawn_release: Callable[[int], bool] = py_spawn_release
 fmt_text: Callable[[], str | None] = py_fmt_text
 fmt_times: Callable[[int, int, bool, int, bool, bool, int], bool] = py_fmt_times
 fmt_last: Callable[..., float | None] = py_fmt_last
@@ -370,4 +387,6 @@ if os.environ.get("SYSCOPE_PURE_PYTHON") != "1":
             spin = _stops.spin
             handled = _stops.handled
             waited = _stops.waited
+        spawn = getattr(_stops, "spawn", py_spawn)
+        spawn_release = getattr(_stops, "spawn_release", py_spawn_release)
         IMPLEMENTATION = "c"

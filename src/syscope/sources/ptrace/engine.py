@@ -26,7 +26,7 @@ import time
 
 from syscope._kernel import ptrace as pt
 from syscope._kernel import stops as _stops
-from syscope.command import resolve_command, restore_signals
+from syscope.command import ignored_at_start, resolve_command, restore_signals
 from syscope.decode.options import DecodeOptions
 from syscope.errors import KernelError, NoSuchProcess, SyscopeError, UnsupportedError, progname
 from syscope.events import Event, ExitEvent, ProcessEvent, SignalEvent, SyscallEvent
@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     import signal
     from collections.abc import Callable, Iterator, Sequence
 
+    from syscope._kernel.seccomp_filter import PreparedFilter
     from syscope.decode import Decoder
     from syscope.decode.registry import Memory
     from syscope.sources.ptrace.inject import InjectRule
@@ -145,6 +146,7 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach, TracerDecoding):
             raise UnsupportedError("-e inject/fault: only x86_64 is supported")
         self.tasks: dict[int, _Task] = {}
         self.child: int | None = None
+        self._spawned = 0  # the launched child's pid while _stops.spawn's memory holds its set-up
         self.exit_status: int | None = None
         self.prefilter_active = False  # the launched tree runs under the seccomp prefilter
         self.detached: list[int] = []  # tasks detached alive at the end (strace's "Process N detached")
@@ -186,7 +188,7 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach, TracerDecoding):
     def _launch(self) -> None:
         assert self.argv is not None
         path = resolve_command(self.argv)
-        filt = None
+        filt, nnp = None, False
         if self._want_prefilter:
             from syscope._kernel.seccomp_filter import PreparedFilter
 
@@ -194,6 +196,37 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach, TracerDecoding):
             # Without CAP_SYS_ADMIN seccomp(2) demands no_new_privs, which also stops set-uid
             # programs from gaining privileges: only root traces without it, as strace does.
             nnp = os.geteuid() != 0
+        # the child made in the tracer's memory (_stops_spawn.c: no copy of its page tables), unless
+        # it has Python work to do before its exec (the prefilter, -u) or the extension is not there
+        pid = None if filt is not None or self.user is not None else _stops.spawn(
+            os.fsencode(path), [os.fsencode(a) for a in self.argv],
+            None if self.env is None else [os.fsencode(k) + b"=" + os.fsencode(v) for k, v in self.env.items()],
+            f"{progname()}: exec: ".encode(), sum(1 << (signo - 1) for signo in ignored_at_start()))
+        self._spawned = pid or 0  # (its mapping freed once it has exec'd or ended: _spawn_done)
+        if pid is None:
+            pid = self._fork_stopped(path, filt, nnp)
+        opts = pt.PTRACE_O_TRACESYSGOOD | pt.PTRACE_O_TRACEEXEC | pt.PTRACE_O_TRACEEXIT | pt.PTRACE_O_EXITKILL
+        if self.follow or filt is not None:
+            opts |= pt.PTRACE_O_TRACEFORK | pt.PTRACE_O_TRACEVFORK | pt.PTRACE_O_TRACECLONE
+        if filt is not None:
+            opts |= pt.PTRACE_O_TRACESECCOMP
+        try:
+            pt.ptrace(pt.PTRACE_SEIZE, pid, 0, opts)
+            self.tasks[pid] = _Task(pid, pid, hidden=True, memory=self.memory)
+        except BaseException:
+            # not traceable (EPERM: another tracer already follows our children), or its task
+            # not made: the child has not exec'd the command yet, so it goes rather than stay
+            # stopped (under the Python API the tracer lives on: PTRACE_O_EXITKILL never fires)
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            self._spawn_done()
+            raise
+        self.child = pid
+        os.kill(pid, signal.SIGCONT)
+
+    def _fork_stopped(self, path: str, filt: PreparedFilter | None, nnp: bool) -> int:
+        """The command's process forked, stopped by its own SIGSTOP before its exec (waited for)."""
+        assert self.argv is not None
         pid = os.fork()
         if pid == 0:  # child: stop until the tracer has seized us, then become the command
             try:
@@ -217,24 +250,14 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach, TracerDecoding):
                 os._exit(1)
             except BaseException:
                 os._exit(127)
-        _, status = os.waitpid(pid, os.WUNTRACED)
-        opts = pt.PTRACE_O_TRACESYSGOOD | pt.PTRACE_O_TRACEEXEC | pt.PTRACE_O_TRACEEXIT | pt.PTRACE_O_EXITKILL
-        if self.follow or filt is not None:
-            opts |= pt.PTRACE_O_TRACEFORK | pt.PTRACE_O_TRACEVFORK | pt.PTRACE_O_TRACECLONE
-        if filt is not None:
-            opts |= pt.PTRACE_O_TRACESECCOMP
-        try:
-            pt.ptrace(pt.PTRACE_SEIZE, pid, 0, opts)
-            self.tasks[pid] = _Task(pid, pid, hidden=True, memory=self.memory)
-        except BaseException:
-            # not traceable (EPERM: another tracer already follows our children), or its task
-            # not made: the child has not exec'd the command yet, so it goes rather than stay
-            # stopped (under the Python API the tracer lives on: PTRACE_O_EXITKILL never fires)
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-            raise
-        self.child = pid
-        os.kill(pid, signal.SIGCONT)
+        os.waitpid(pid, os.WUNTRACED)
+        return pid
+
+    def _spawn_done(self) -> None:
+        """The launched command has exec'd, or is gone: the memory its set-up ran in is freed."""
+        if self._spawned:
+            _stops.spawn_release(self._spawned)
+            self._spawned = 0
 
     def _attach(self, pid: int) -> list[ProcessEvent]:
         opts = pt.PTRACE_O_TRACESYSGOOD | pt.PTRACE_O_TRACEEXEC | pt.PTRACE_O_TRACEEXIT
@@ -419,6 +442,7 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach, TracerDecoding):
         its ``+++ exited``/``+++ killed`` line."""
         if tid == self.child:
             self.exit_status = status
+            self._spawn_done()
         _stops.untraced(tid, False)  # (waited for by os.waitpid) its id may be a new task's next
         if task.silent or self._draining:
             del self.tasks[tid]
@@ -522,6 +546,7 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach, TracerDecoding):
                     return
                 if task.hidden:
                     task.hidden = False
+                    self._spawn_done()
                     if self._want_prefilter and taskinfo.seccomp_filters(tid) > 0:
                         task.seccomp = self.prefilter_active = True
                 self._untraced_execve(task, old)
