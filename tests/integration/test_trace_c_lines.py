@@ -721,8 +721,10 @@ def _trace(tmp_path: Path, name: str, on: bool, opts: list[str], cmd: list[str])
                        timeout=120)
     text = out.read_text()
     if not to:  # the tracee's stderr is the trace: its size when the tracee looks (sysinfo's lines vary)
-        text = re.sub(r'((?:newfstatat|fstat)\(2, (?:"", )?\{st_mode=S_IFREG\|\d+, st_size=)\d+', r"\1SIZE", text)
-        text = re.sub(r"(lseek\(2, 0, SEEK_CUR\)\s+= )\d+", r"\1SIZE", text)
+        # (-y: "2</path/of/the/trace>")
+        text = re.sub(r'((?:newfstatat|fstat)\(2(?:<[^>]*>)?, (?:"", )?\{st_mode=S_IFREG\|\d+, st_size=)\d+',
+                      r"\1SIZE", text)
+        text = re.sub(r"(lseek\(2(?:<[^>]*>)?, 0, SEEK_CUR\)\s+= )\d+", r"\1SIZE", text)
         text = text.replace(f"2<{out}>", f"2<{out.with_suffix('.N')}>")  # -y: the file itself (one length)
     return _masked(_pids_masked(text) if "-f" in opts else text)
 

@@ -179,8 +179,13 @@ def test_untraced_calls_around_signals_vfork_and_exec_as_strace(tmp_path: Path, 
                                                                  opts: list[str],
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SYSCOPE_PURE_PYTHON", "1" if impl == "python" else "0")
-    # SIGCHLD left out: whether it comes before or after wait4 is the scheduler's
-    a, b = both(tmp_path, [*opts, "-e", "signal=SIGALRM"], [str(prog)])
+    # SIGCHLD left out: whether it comes before or after wait4 is the scheduler's; so is whether
+    # the leader was in a call yet when its thread's execve took it over ("???( <unfinished ...>",
+    # strace's line for a thread whose call it has not met; seen from strace on a loaded machine)
+    a, b = (
+        [line for line in trace if line != "???( <unfinished ...>"]
+        for trace in both(tmp_path, [*opts, "-e", "signal=SIGALRM"], [str(prog)])
+    )
     assert a == b
     assert len(a) >= 3
 
