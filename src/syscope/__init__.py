@@ -7,7 +7,11 @@
 
 from __future__ import annotations
 
-from syscope.lean import import_module
+from syscope import bytecode
+
+bytecode.install()  # syscope's modules from one file (bytecode.py), from the next import on
+
+from syscope.lean import import_module  # noqa: E402
 
 # typing is not imported for this: it is not needed at run time (mypy knows the name)
 TYPE_CHECKING = False

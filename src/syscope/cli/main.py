@@ -11,6 +11,7 @@ import gc
 import os
 import sys
 
+from syscope import bytecode
 from syscope.errors import SyscopeError, progname
 from syscope.lean import import_module
 from syscope.typenames import TYPE_CHECKING
@@ -83,6 +84,10 @@ def main(argv: list[str] | None = None) -> int:
 def console_entry() -> None:
     """The ``syscope`` console script and ``python -m syscope``."""
     code = main(sys.argv[1:])
+    try:
+        bytecode.save()  # the modules this command line imported, for the next one (bytecode.py)
+    except (OSError, ValueError, EOFError):
+        pass  # a cache not written: the next command line imports as this one did
     if _finished == ["trace_cmd"] or _refused:
         # The tracer has closed its outputs and let go of every tracee when its main returns (its
         # `finally`; not so when it raised): what the interpreter's exit would still do, tear down

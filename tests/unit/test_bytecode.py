@@ -1,0 +1,99 @@
+"""syscope/bytecode.py: the modules a command line imported, served from one file by the next.
+
+Each test runs the CLI in a fresh interpreter on a copy of the package (its own __pycache__ and
+cache file), as the console script does."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[2] / "src"
+_REPORT = ("import sys, os\nfrom syscope.cli import main as m\nfrom syscope import bytecode as b\n"
+           "def report(code):\n"
+           "    open(os.environ['REPORT'], 'w').write(' '.join(sorted(b._served)))\n"
+           "    _exit(code)\n"
+           "_exit, os._exit = os._exit, report\n"
+           "sys.argv[0] = 'syscope'\nm.console_entry()\n")
+
+
+@pytest.fixture()
+def tree(tmp_path: Path) -> Path:
+    """A copy of src/syscope without its caches."""
+    shutil.copytree(SRC / "syscope", tmp_path / "src" / "syscope",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    return tmp_path / "src"
+
+
+def _run(tree: Path, *argv: str, write: bool = True) -> tuple[set[str], str]:
+    """The modules served from the file in a CLI run of the copy, and its stdout."""
+    report = tree.parent / "served"
+    report.unlink(missing_ok=True)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env.update(PYTHONPATH=str(tree), REPORT=str(report))
+    if not write:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+    r = subprocess.run([sys.executable, "-c", _REPORT, *argv], env=env, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    return set(report.read_text().split()), r.stdout
+
+
+def _cache(tree: Path) -> Path:
+    return tree / "syscope" / "__pycache__" / f"bytecode.{sys.implementation.cache_tag}.bin"
+
+
+def test_the_next_run_imports_the_modules_from_the_file(tree: Path) -> None:
+    served, first = _run(tree, "-o", "/dev/stdout", "--", "/bin/true")
+    assert not served and _cache(tree).exists()  # written by the first run, which read none
+    served, again = _run(tree, "-o", "/dev/stdout", "--", "/bin/true")
+    assert {"syscope.sources.ptrace.engine", "syscope.cli.trace_cmd", "syscope.lean"} <= served
+    addresses = re.compile(r"0x[0-9a-f]+|\b\d{3,}\b")  # (ASLR, the pid)
+    assert len(served) > 30 and addresses.sub("A", again) == addresses.sub("A", first) and "exit_group(0)" in again
+
+
+def test_a_changed_source_is_imported_from_itself_and_the_file_made_again(tree: Path) -> None:
+    _run(tree, "-o", "/dev/null", "--", "/bin/true")
+    errors = tree / "syscope" / "errors.py"
+    errors.write_text(errors.read_text() + "\nCHANGED = True\n")
+    os.utime(errors, ns=(time.time_ns(), time.time_ns() + 10**9))  # (another mtime, whatever the clock)
+    served, _ = _run(tree, "-o", "/dev/null", "--", "/bin/true")
+    assert "syscope.errors" not in served and "syscope.lean" in served
+    served, _ = _run(tree, "-c", "-o", "/dev/null", "--", "/bin/true")
+    assert "syscope.errors" in served  # the new text's code, written by the run before
+    check = subprocess.run([sys.executable, "-c", "import syscope.errors as e; print(e.CHANGED, e.__file__)"],
+                           env={**os.environ, "PYTHONPATH": str(tree)}, capture_output=True, text=True, check=True)
+    assert check.stdout.split() == ["True", str(errors)]
+
+
+def test_a_damaged_file_is_ignored_and_made_again(tree: Path) -> None:
+    _run(tree, "-o", "/dev/null", "--", "/bin/true")
+    cache = _cache(tree)
+    cache.write_bytes(cache.read_bytes()[:200])  # cut in its index
+    served, out = _run(tree, "-o", "/dev/stdout", "--", "/bin/true")
+    assert not served and "exit_group(0)" in out
+    cache.write_bytes(b"not this format")
+    assert not _run(tree, "-o", "/dev/null", "--", "/bin/true")[0]
+    assert _run(tree, "-o", "/dev/null", "--", "/bin/true")[0]  # (the run before wrote it again)
+
+
+def test_nothing_is_written_without_bytecode_writing(tree: Path) -> None:
+    served, out = _run(tree, "-o", "/dev/stdout", "--", "/bin/true", write=False)
+    assert not served and "exit_group(0)" in out and not _cache(tree).exists()
+
+
+def test_a_served_modules_traceback_shows_its_source(tree: Path) -> None:
+    _run(tree, "-o", "/dev/null", "--", "/bin/true")
+    code = ("import syscope, traceback\nfrom syscope import bytecode\nimport syscope.errors as e\n"
+            "assert 'syscope.errors' in bytecode._served\n"
+            "try:\n    e.progname(1, 2, 3)\nexcept TypeError:\n    traceback.print_exc()\n"
+            "import inspect\nprint(inspect.getsource(e.progname).splitlines()[0])\n")
+    r = subprocess.run([sys.executable, "-c", code], env={**os.environ, "PYTHONPATH": str(tree)},
+                       capture_output=True, text=True, check=True)
+    assert r.stdout.startswith("def progname(")
