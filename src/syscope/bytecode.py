@@ -23,6 +23,7 @@ each module's code with one ``os.pread`` when it is imported.
 
 from __future__ import annotations
 
+import _imp
 import marshal
 import os
 import sys
@@ -88,8 +89,23 @@ class BytecodeFinder:
         name = spec.name
         entry = _index[name]
         code = marshal.loads(os.pread(_fd, entry[4], _codes_at + entry[3]))
+        # the file names in the code are the source's where it is now, as the import system's
+        # own loader makes them (SourceLoader.get_code: a .pyc compiled through a relative path)
+        _imp._fix_co_filename(code, module.__file__)  # type: ignore[attr-defined]  # (typeshed lacks it)
         _served.add(name)
         exec(code, module.__dict__)  # noqa: S102 - the module's own code, as the import system runs it
+
+
+    @staticmethod
+    def get_resource_reader(name: str) -> object:
+        """importlib.resources' reader of a package's files: its folder's, as the import system's
+        own loader gives (``resources.files("syscope.seccomp")``, the schemas)."""
+        from importlib.readers import FileReader  # (resources only: importlib costs start-up)
+
+        class _Located:  # what FileReader reads of a loader: the package's __init__.py
+            path = _origin(name, True)
+
+        return FileReader(_Located())  # type: ignore[arg-type]
 
 
 def install() -> None:

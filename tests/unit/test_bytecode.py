@@ -17,11 +17,12 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 _REPORT = ("import sys, os\nfrom syscope.cli import main as m\nfrom syscope import bytecode as b\n"
-           "def report(code):\n"
+           "def report():\n"
            "    open(os.environ['REPORT'], 'w').write(' '.join(sorted(b._served)))\n"
-           "    _exit(code)\n"
-           "_exit, os._exit = os._exit, report\n"
-           "sys.argv[0] = 'syscope'\nm.console_entry()\n")
+           "_exit = os._exit\n"
+           "os._exit = lambda code: (report(), _exit(code))  # (a trace's way out)\n"
+           "sys.argv[0] = 'syscope'\n"
+           "try:\n    m.console_entry()\nfinally:\n    report()\n")
 
 
 @pytest.fixture()
@@ -97,3 +98,31 @@ def test_a_served_modules_traceback_shows_its_source(tree: Path) -> None:
     r = subprocess.run([sys.executable, "-c", code], env={**os.environ, "PYTHONPATH": str(tree)},
                        capture_output=True, text=True, check=True)
     assert r.stdout.startswith("def progname(")
+
+
+def test_a_served_package_reads_its_resources(tree: Path) -> None:
+    """importlib.resources through the file's loader: the package's folder (the profile formats'
+    JSON schemas, the report's assets)."""
+    _run(tree, "profile", "-o", str(tree.parent / "profile.json"), "--", "/bin/true")
+    code = ("from importlib import resources\nfrom syscope import bytecode\nimport syscope.seccomp\n"
+            "assert 'syscope.seccomp' in bytecode._served\n"
+            "print(len(resources.files('syscope.seccomp').joinpath('runtime_calls.json').read_text()))\n")
+    r = subprocess.run([sys.executable, "-c", code], env={**os.environ, "PYTHONPATH": str(tree)},
+                       capture_output=True, text=True, check=True)
+    assert int(r.stdout) > 100
+    served, _ = _run(tree, "profile", "-o", str(tree.parent / "again.json"), "--", "/bin/true")
+    assert "syscope.seccomp.formats" in served
+    assert (tree.parent / "again.json").read_text() == (tree.parent / "profile.json").read_text()
+
+
+def test_code_compiled_through_a_relative_path_names_its_file_where_it_is(tree: Path) -> None:
+    """A .pyc compiled through a relative path (``python -m compileall src``) holds relative file
+    names; a module served from the file names its source as the import system's loader would (a
+    traceback, a test's report)."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", "src"], cwd=tree.parent, check=True, timeout=120)
+    _run(tree, "-o", "/dev/null", "--", "/bin/true")  # (the file, from those .pyc)
+    code = ("from syscope import bytecode\nimport syscope.errors as e\nassert 'syscope.errors' in bytecode._served\n"
+            "print(e.progname.__code__.co_filename)\n")
+    r = subprocess.run([sys.executable, "-c", code], env={**os.environ, "PYTHONPATH": str(tree)},
+                       capture_output=True, text=True, check=True)
+    assert r.stdout.strip() == str(tree / "syscope" / "errors.py")
