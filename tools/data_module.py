@@ -225,7 +225,8 @@ def cplans(arch: str, facts: dict[str, Any]) -> str:
                    "the entries the extension keeps,\n2 those a plan selects, 1 all, 0 none), each plan "
                    "'RET SELECT ENTRY_ONLY [LABEL ZERO_BARE RETOP] OP...',\nan op 'op,reg,param,mask,aux[,table...]'; "
                    "TABLES, (zero text, 'value name ...');\nLATE_ENTRY, ' name ... ', the calls whose entry half "
-                   "may be decoded after the thread resumed;\nIOCTL_LATE, ioctl's commands whose entry may be.\n"),
+                   "may be decoded after the thread resumed;\nIOCTL_LATE, ioctl's commands whose entry may be;\n"
+                   "SIGINFO, the tables a signal's line names values by.\n"),
              f"VERSION = {int(facts['version'])}",
              f"SELECTED_ONLY: frozenset[str] = frozenset({list(facts['selected_only'])!r})\n",
              'AHEAD = """']  # (from a newline: each line is found by "\nNAME ")
@@ -241,4 +242,8 @@ def cplans(arch: str, facts: dict[str, Any]) -> str:
     # (one string: a frozenset of ~300 names took half the module's load)
     lines.append(f"LATE_ENTRY = {' ' + ' '.join(sorted(facts['late_entry'])) + ' '!r}\n")
     lines.append(f"IOCTL_LATE: frozenset[int] = frozenset({sorted(int(c) for c in facts['ioctl_late'])!r})\n")
+    lines.append("# the tables a signal's line names values by (syscope.decode.siginfo TABLES)")
+    lines.append("SIGINFO: dict[str, str] = {")
+    lines += [f"    {t!r}: {_pairs([(int(v), str(n)) for v, n in rows])!r}," for t, rows in facts["siginfo"].items()]
+    lines.append("}\n")
     return "\n".join(lines)

@@ -48,7 +48,7 @@ def facts(arch: str) -> dict[str, Any]:
     """The arch's plans (by call, as data_module.cplans packs them), their tables, the calls whose
     entry may be decoded late and ioctl's commands whose entry may be, under DecodeOptions()."""
     from syscope import syscalls
-    from syscope.decode import cformat, ioctl
+    from syscope.decode import cformat, fmt, ioctl, siginfo
     from syscope.decode.decoder import Decoder
     from syscope.decode.options import DecodeOptions
     from syscope.sources.ptrace.late_decode import LateDecode
@@ -91,7 +91,9 @@ def facts(arch: str) -> dict[str, Any]:
             raise SystemExit(f"gen_cplans: {name}'s entries are selected by its plans, yet late whole")
         if made or mark:
             ahead.append((name, info.nr, mark, "|".join(made)))
-    return {"version": cformat.VERSION, "ahead": ahead, "late_entry": late_entry,
+    # the tables of a signal's line (decode/siginfo.py), as the decoder's formatting has them
+    siginfo_tables = {t: fmt.consts(arch).get(t, []) for t in siginfo.TABLES}
+    return {"version": cformat.VERSION, "ahead": ahead, "late_entry": late_entry, "siginfo": siginfo_tables,
             "ioctl_late": sorted(ioctl_late), "selected_only": sorted(cformat.SELECTED_ONLY),
             "tables": [t for t, _ in sorted(tables.items(), key=lambda kv: kv[1])]}
 

@@ -130,3 +130,15 @@ def test_a_long_run_to_a_file_imports_no_decoder(tmp_path: Path) -> None:
                               "import os\nfor _ in range(10000): os.getppid()", one_cpu=True)
     assert len([line for line in out.read_text().splitlines() if line.startswith("getppid()")]) == 10000
     assert not {m for m in modules if m.startswith(tuple(_DECODER))}
+
+
+def test_a_signals_line_imports_no_decoder(tmp_path: Path) -> None:
+    """``--- SIGCHLD {...} ---``: decode/siginfo.py names its codes from the tables made ahead
+    (decode/cplans_<arch>.py SIGINFO) and its numbers with decode/plain.py, not with fmt and the
+    constant tables (~5.7 M instructions at a traced run's first signal)."""
+    out = tmp_path / "trace"
+    modules = _modules_of_run(tmp_path, "-o", str(out), "--", sys.executable, "-S", "-c",
+                              "import os\npid = os.fork()\nif not pid: os._exit(3)\nos.waitpid(pid, 0)")
+    assert "--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=" in out.read_text()
+    assert "si_status=3, si_utime=" in out.read_text()
+    assert not {m for m in modules if m.startswith((*_DECODER, "syscope.decode.consts"))}

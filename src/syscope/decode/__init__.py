@@ -10,8 +10,9 @@ if TYPE_CHECKING:
     from typing import Any
 
     from syscope.decode.decoder import Decoder, hexdump, wait_status
-    from syscope.decode.fmt import errno_text, quote, signame, sigset
+    from syscope.decode.fmt import errno_text, quote, sigset
     from syscope.decode.options import DecodeOptions
+    from syscope.decode.plain import signame
     from syscope.decode.siginfo import format_siginfo
 
 __all__ = ["Decoder", "DecodeOptions", "errno_text", "format_siginfo", "hexdump", "quote", "signame",
@@ -20,7 +21,7 @@ __all__ = ["Decoder", "DecodeOptions", "errno_text", "format_siginfo", "hexdump"
 # Imported when first used (PEP 562): `from syscope.decode import DecodeOptions` or `fmt` (the
 # option parser, the filters) must not load the decoder, which imports every argument kind's module.
 _LAZY = {"Decoder": "decoder", "hexdump": "decoder", "wait_status": "decoder", "errno_text": "fmt",
-         "quote": "fmt", "signame": "fmt", "sigset": "fmt", "DecodeOptions": "options",
+         "quote": "fmt", "signame": "plain", "sigset": "fmt", "DecodeOptions": "options",
          "format_siginfo": "siginfo"}
 
 

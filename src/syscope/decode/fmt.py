@@ -13,6 +13,15 @@ import struct
 from _collections_abc import Mapping
 
 from syscope.decode.errnos import failed_text
+
+# (fmt's names too: the decoder's kinds print them through fmt)
+from syscope.decode.plain import SIGNALS as SIGNALS
+from syscope.decode.plain import SIGRTMAX as SIGRTMAX
+from syscope.decode.plain import SIGRTMIN as SIGRTMIN
+from syscope.decode.plain import hexnum as hexnum
+from syscope.decode.plain import ptr as ptr
+from syscope.decode.plain import signame as signame
+from syscope.decode.plain import sigset_name as sigset_name
 from syscope.lean import cache, import_module
 from syscope.typenames import TYPE_CHECKING
 
@@ -30,16 +39,6 @@ _ESC: list[str] = [
 ]
 _HEX = [f"\\x{c:02x}" for c in range(256)]
 _DIGITS = frozenset(b"01234567")
-
-
-def ptr(v: int) -> str:
-    """A pointer as strace prints it: hex, or NULL."""
-    return f"{v:#x}" if v else "NULL"
-
-
-def hexnum(v: int) -> str:
-    """A number in hex as strace prints it (``%#x``): 0 has no prefix."""
-    return f"{v:#x}" if v else "0"
 
 
 def mac_addr(data: bytes, xs: int) -> str:
@@ -311,34 +310,6 @@ def unknown_prefix(table: str, rows: list[tuple[int, str]]) -> str:
     if len(names) == 1 or "_" not in common or not common.endswith("_"):
         common = common[: common.rfind("_") + 1] if "_" in common else ""
     return common
-
-
-# Signal names as strace's signalent for x86_64/i386/aarch64 (the generic Linux numbering).
-SIGNALS = [
-    "0", "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGBUS", "SIGFPE",
-    "SIGKILL", "SIGUSR1", "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM", "SIGSTKFLT",
-    "SIGCHLD", "SIGCONT", "SIGSTOP", "SIGTSTP", "SIGTTIN", "SIGTTOU", "SIGURG", "SIGXCPU",
-    "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH", "SIGIO", "SIGPWR", "SIGSYS", "SIGRTMIN",
-]
-SIGRTMIN = 32  # the kernel's, not glibc's (which reserves 32-34 for NPTL)
-SIGRTMAX = 64
-
-
-def signame(sig: int) -> str:
-    if 0 < sig < len(SIGNALS):
-        return SIGNALS[sig]
-    if SIGRTMIN < sig <= SIGRTMAX:
-        return f"SIGRT_{sig - SIGRTMIN}"
-    return str(sig)
-
-
-def sigset_name(sig: int) -> str:
-    """A signal's name in a set: without "SIG" (``INT``, ``RT_3``), or its number."""
-    if 0 < sig < len(SIGNALS):
-        return SIGNALS[sig][3:]
-    if SIGRTMIN < sig <= SIGRTMAX:
-        return f"RT_{sig - SIGRTMIN}"
-    return str(sig)
 
 
 def sigset(data: bytes, verbose: int = 0) -> str:
