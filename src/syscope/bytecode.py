@@ -162,6 +162,9 @@ def save() -> bool:
                 and str(getattr(m, "__file__", "")).endswith(".py")}
     if all(name in _served or name in _before for name in imported):
         return False
+    folder = os.path.dirname(_PATH)
+    if not os.access(folder if os.path.isdir(folder) else _ROOT, os.W_OK):
+        return False  # (an installation this user cannot write: nothing to gather, every run)
     codes: dict[str, tuple[int, int, bool, bytes]] = {}
     for name, module in imported.items():
         if name in _before:
