@@ -37,7 +37,10 @@ else:  # the import system's own class, loaded at start-up (importlib.machinery 
     from _frozen_importlib import ModuleSpec
 
 _ROOT = os.path.dirname(os.path.abspath(__file__))
-_PATH = os.path.join(_ROOT, "__pycache__", f"bytecode.{sys.implementation.cache_tag}.bin")
+# where the .pyc files are: __pycache__ beside the modules, or under PYTHONPYCACHEPREFIX's folder
+# (sys.pycache_prefix: the package folder's absolute path below it, importlib's cache_from_source)
+_PATH = os.path.join(_ROOT, "__pycache__", f"bytecode.{sys.implementation.cache_tag}.bin") if not sys.pycache_prefix \
+    else os.path.join(sys.pycache_prefix, _ROOT.lstrip(os.sep), f"bytecode.{sys.implementation.cache_tag}.bin")
 # the file's first bytes: this format's, then the interpreter's bytecode magic number (a .pyc's)
 _HEAD = b"syscope-bytecode 1\n" + sys.modules["_frozen_importlib_external"].MAGIC_NUMBER
 _PACKAGE = __name__.rpartition(".")[0] + "."
@@ -163,7 +166,7 @@ def save() -> bool:
     if all(name in _served or name in _before for name in imported):
         return False
     folder = os.path.dirname(_PATH)
-    if not os.access(folder if os.path.isdir(folder) else _ROOT, os.W_OK):
+    if not sys.pycache_prefix and not os.access(folder if os.path.isdir(folder) else _ROOT, os.W_OK):
         return False  # (an installation this user cannot write: nothing to gather, every run)
     codes: dict[str, tuple[int, int, bool, bytes]] = {}
     for name, module in imported.items():

@@ -128,3 +128,17 @@ def test_code_compiled_through_a_relative_path_names_its_file_where_it_is(tree: 
     r = subprocess.run([sys.executable, "-c", code], env={**os.environ, "PYTHONPATH": str(tree)},
                        capture_output=True, text=True, check=True)
     assert r.stdout.strip() == str(tree / "syscope" / "errors.py")
+
+
+def test_the_file_follows_the_pycache_prefix(tree: Path) -> None:
+    """PYTHONPYCACHEPREFIX (sys.pycache_prefix): the .pyc files and this file go below that folder,
+    nothing into the package's."""
+    prefix = tree.parent / "prefix"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    for _ in range(2):
+        subprocess.run([sys.executable, "-c", _REPORT, "-o", "/dev/null", "--", "/bin/true"], check=True, timeout=60,
+                       env={**env, "PYTHONPATH": str(tree), "PYTHONPYCACHEPREFIX": str(prefix),
+                            "REPORT": str(tree.parent / "served")})
+    cached = prefix / str(tree / "syscope").lstrip(os.sep) / f"bytecode.{sys.implementation.cache_tag}.bin"
+    assert cached.exists() and not _cache(tree).exists()
+    assert "syscope.lean" in (tree.parent / "served").read_text().split()
