@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -12,6 +13,13 @@ from types import ModuleType
 import pytest
 
 BuildC = Callable[..., Path]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _bytecode_out_of_the_tree(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The syscope command lines the tests run keep their module cache (syscope/bytecode.py) in the
+    session's folder, not in the tree's __pycache__ (they still read and write one, as users' do)."""
+    os.environ["SYSCOPE_BYTECODE"] = str(tmp_path_factory.mktemp("bytecode") / "bytecode.bin")
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,8 @@ modules of a traced run that was ~130 K instructions a module, ~5.6 M of the ~54
 ``/bin/true`` costs the tracer (cachegrind): more than the unmarshalling and the running of the
 modules' code.  CPython itself freezes the modules of its own start-up for that reason (3.11's
 frozen modules, ``Tools/scripts/freeze_modules.py``).  Here a meta path finder serves syscope's
-modules from one file, ``__pycache__/bytecode.<cache tag>.bin`` beside this module: an index
+modules from one file, ``__pycache__/bytecode.<cache tag>.bin`` beside this module (or below
+PYTHONPYCACHEPREFIX, or where SYSCOPE_BYTECODE says): an index
 (name -> the source's mtime and size, package or not, where its code is) and each module's
 marshalled code, as a .pyc holds it.  A module is served when its source's ``os.stat`` still
 gives the mtime (in ns) and size recorded, else it is imported as usual.
@@ -37,10 +38,13 @@ else:  # the import system's own class, loaded at start-up (importlib.machinery 
     from _frozen_importlib import ModuleSpec
 
 _ROOT = os.path.dirname(os.path.abspath(__file__))
-# where the .pyc files are: __pycache__ beside the modules, or under PYTHONPYCACHEPREFIX's folder
+# SYSCOPE_BYTECODE names the file (the test suite keeps it out of the tree); else it is where the
+# .pyc files are: __pycache__ beside the modules, or under PYTHONPYCACHEPREFIX's folder
 # (sys.pycache_prefix: the package folder's absolute path below it, importlib's cache_from_source)
-_PATH = os.path.join(_ROOT, "__pycache__", f"bytecode.{sys.implementation.cache_tag}.bin") if not sys.pycache_prefix \
-    else os.path.join(sys.pycache_prefix, _ROOT.lstrip(os.sep), f"bytecode.{sys.implementation.cache_tag}.bin")
+_NAME = f"bytecode.{sys.implementation.cache_tag}.bin"
+_PATH = os.environ.get("SYSCOPE_BYTECODE") or (
+    os.path.join(sys.pycache_prefix, _ROOT.lstrip(os.sep), _NAME) if sys.pycache_prefix
+    else os.path.join(_ROOT, "__pycache__", _NAME))
 # the file's first bytes: this format's, then the interpreter's bytecode magic number (a .pyc's)
 _HEAD = b"syscope-bytecode 1\n" + sys.modules["_frozen_importlib_external"].MAGIC_NUMBER
 _PACKAGE = __name__.rpartition(".")[0] + "."
@@ -166,7 +170,9 @@ def save() -> bool:
     if all(name in _served or name in _before for name in imported):
         return False
     folder = os.path.dirname(_PATH)
-    if not sys.pycache_prefix and not os.access(folder if os.path.isdir(folder) else _ROOT, os.W_OK):
+    while not os.path.isdir(folder) and os.path.dirname(folder) != folder:
+        folder = os.path.dirname(folder)  # (the folders to make: the first one there decides)
+    if not os.access(folder, os.W_OK):
         return False  # (an installation this user cannot write: nothing to gather, every run)
     codes: dict[str, tuple[int, int, bool, bytes]] = {}
     for name, module in imported.items():

@@ -16,6 +16,9 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[2] / "src"
+# the environment of a user's command line: the file where it is by default, bytecode written
+# (conftest.py puts the suite's own elsewhere)
+_ENV = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "SYSCOPE_BYTECODE")}
 _REPORT = ("import sys, os\nfrom syscope.cli import main as m\nfrom syscope import bytecode as b\n"
            "def report():\n"
            "    open(os.environ['REPORT'], 'w').write(' '.join(sorted(b._served)))\n"
@@ -37,8 +40,7 @@ def _run(tree: Path, *argv: str, write: bool = True) -> tuple[set[str], str]:
     """The modules served from the file in a CLI run of the copy, and its stdout."""
     report = tree.parent / "served"
     report.unlink(missing_ok=True)
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env.update(PYTHONPATH=str(tree), REPORT=str(report))
+    env = {**_ENV, "PYTHONPATH": str(tree), "REPORT": str(report)}
     if not write:
         env["PYTHONDONTWRITEBYTECODE"] = "1"
     r = subprocess.run([sys.executable, "-c", _REPORT, *argv], env=env, capture_output=True, text=True, timeout=60)
@@ -69,7 +71,7 @@ def test_a_changed_source_is_imported_from_itself_and_the_file_made_again(tree: 
     served, _ = _run(tree, "-c", "-o", "/dev/null", "--", "/bin/true")
     assert "syscope.errors" in served  # the new text's code, written by the run before
     check = subprocess.run([sys.executable, "-c", "import syscope.errors as e; print(e.CHANGED, e.__file__)"],
-                           env={**os.environ, "PYTHONPATH": str(tree)}, capture_output=True, text=True, check=True)
+                           env={**_ENV, "PYTHONPATH": str(tree)}, capture_output=True, text=True, check=True)
     assert check.stdout.split() == ["True", str(errors)]
 
 
@@ -95,7 +97,7 @@ def test_a_served_modules_traceback_shows_its_source(tree: Path) -> None:
             "assert 'syscope.errors' in bytecode._served\n"
             "try:\n    e.progname(1, 2, 3)\nexcept TypeError:\n    traceback.print_exc()\n"
             "import inspect\nprint(inspect.getsource(e.progname).splitlines()[0])\n")
-    r = subprocess.run([sys.executable, "-c", code], env={**os.environ, "PYTHONPATH": str(tree)},
+    r = subprocess.run([sys.executable, "-c", code], env={**_ENV, "PYTHONPATH": str(tree)},
                        capture_output=True, text=True, check=True)
     assert r.stdout.startswith("def progname(")
 
@@ -107,7 +109,7 @@ def test_a_served_package_reads_its_resources(tree: Path) -> None:
     code = ("from importlib import resources\nfrom syscope import bytecode\nimport syscope.seccomp\n"
             "assert 'syscope.seccomp' in bytecode._served\n"
             "print(len(resources.files('syscope.seccomp').joinpath('runtime_calls.json').read_text()))\n")
-    r = subprocess.run([sys.executable, "-c", code], env={**os.environ, "PYTHONPATH": str(tree)},
+    r = subprocess.run([sys.executable, "-c", code], env={**_ENV, "PYTHONPATH": str(tree)},
                        capture_output=True, text=True, check=True)
     assert int(r.stdout) > 100
     served, _ = _run(tree, "profile", "-o", str(tree.parent / "again.json"), "--", "/bin/true")
@@ -125,7 +127,7 @@ def test_code_compiled_through_a_relative_path_names_its_file_where_it_is(tree: 
     _run(tree, "-o", "/dev/null", "--", "/bin/true")  # (the file, from those .pyc)
     code = ("from syscope import bytecode\nimport syscope.errors as e\nassert 'syscope.errors' in bytecode._served\n"
             "print(e.progname.__code__.co_filename)\n")
-    r = subprocess.run([sys.executable, "-c", code], env={**os.environ, "PYTHONPATH": str(tree)},
+    r = subprocess.run([sys.executable, "-c", code], env={**_ENV, "PYTHONPATH": str(tree)},
                        capture_output=True, text=True, check=True)
     assert r.stdout.strip() == str(tree / "syscope" / "errors.py")
 
@@ -134,11 +136,22 @@ def test_the_file_follows_the_pycache_prefix(tree: Path) -> None:
     """PYTHONPYCACHEPREFIX (sys.pycache_prefix): the .pyc files and this file go below that folder,
     nothing into the package's."""
     prefix = tree.parent / "prefix"
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env = dict(_ENV)
     for _ in range(2):
         subprocess.run([sys.executable, "-c", _REPORT, "-o", "/dev/null", "--", "/bin/true"], check=True, timeout=60,
                        env={**env, "PYTHONPATH": str(tree), "PYTHONPYCACHEPREFIX": str(prefix),
                             "REPORT": str(tree.parent / "served")})
     cached = prefix / str(tree / "syscope").lstrip(os.sep) / f"bytecode.{sys.implementation.cache_tag}.bin"
     assert cached.exists() and not _cache(tree).exists()
+    assert "syscope.lean" in (tree.parent / "served").read_text().split()
+
+
+def test_syscope_bytecode_names_the_file(tree: Path) -> None:
+    """SYSCOPE_BYTECODE: the file where it says (the suite's own runs keep theirs out of the tree so)."""
+    elsewhere = tree.parent / "elsewhere" / "cache.bin"
+    for _ in range(2):
+        subprocess.run([sys.executable, "-c", _REPORT, "-o", "/dev/null", "--", "/bin/true"], check=True, timeout=60,
+                       env={**_ENV, "PYTHONPATH": str(tree), "SYSCOPE_BYTECODE": str(elsewhere),
+                            "REPORT": str(tree.parent / "served")})
+    assert elsewhere.exists() and not _cache(tree).exists()
     assert "syscope.lean" in (tree.parent / "served").read_text().split()
