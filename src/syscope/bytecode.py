@@ -8,13 +8,13 @@ modules of a traced run that was ~130 K instructions a module, ~5.6 M of the ~54
 ``/bin/true`` costs the tracer (cachegrind): more than the unmarshalling and the running of the
 modules' code.  CPython itself freezes the modules of its own start-up for that reason (3.11's
 frozen modules, ``Tools/scripts/freeze_modules.py``).  Here a meta path finder serves syscope's
-modules from one file, ``__pycache__/bytecode.<cache tag>.bin`` beside this module (or below
-PYTHONPYCACHEPREFIX, or where SYSCOPE_BYTECODE says): an index
+modules from one file, ``bytecode.<cache tag>.bin`` in the user's cache folder (``_default_path``;
+below PYTHONPYCACHEPREFIX when that is set, or where SYSCOPE_BYTECODE says): an index
 (name -> the source's mtime and size, package or not, where its code is) and each module's
 marshalled code, as a .pyc holds it.  A module is served when its source's ``os.stat`` still
 gives the mtime (in ns) and size recorded, else it is imported as usual.
 
-The file is a cache, as ``__pycache__`` is, written the same way: by the command line that
+The file is a cache, as a .pyc is, written the same way: by the command line that
 imported syscope modules the file lacks or holds stale (``save``, at the CLI's exit, from the .pyc
 files the import system has just read and validated, and the entries still valid), never when
 ``sys.dont_write_bytecode`` (PYTHONDONTWRITEBYTECODE, -B) is set, nor where the folder is not
@@ -38,13 +38,22 @@ else:  # the import system's own class, loaded at start-up (importlib.machinery 
     from _frozen_importlib import ModuleSpec
 
 _ROOT = os.path.dirname(os.path.abspath(__file__))
-# SYSCOPE_BYTECODE names the file (the test suite keeps it out of the tree); else it is where the
-# .pyc files are: __pycache__ beside the modules, or under PYTHONPYCACHEPREFIX's folder
-# (sys.pycache_prefix: the package folder's absolute path below it, importlib's cache_from_source)
+# SYSCOPE_BYTECODE names the file; else it is below PYTHONPYCACHEPREFIX when that is set (as the
+# .pyc files are: sys.pycache_prefix, the package folder's absolute path below it, importlib's
+# cache_from_source), else in the user's cache folder (XDG_CACHE_HOME or ~/.cache, the package
+# folder's path below syscope/): per user and per installation, never in the installed tree, which
+# may be read-only or another user's
 _NAME = f"bytecode.{sys.implementation.cache_tag}.bin"
-_PATH = os.environ.get("SYSCOPE_BYTECODE") or (
-    os.path.join(sys.pycache_prefix, _ROOT.lstrip(os.sep), _NAME) if sys.pycache_prefix
-    else os.path.join(_ROOT, "__pycache__", _NAME))
+
+
+def _default_path() -> str:
+    if sys.pycache_prefix:
+        return os.path.join(sys.pycache_prefix, _ROOT.lstrip(os.sep), _NAME)
+    cache = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(cache, "syscope", "bytecode", _ROOT.lstrip(os.sep), _NAME)
+
+
+_PATH = os.environ.get("SYSCOPE_BYTECODE") or _default_path()
 # the file's first bytes: this format's, then the interpreter's bytecode magic number (a .pyc's)
 _HEAD = b"syscope-bytecode 1\n" + sys.modules["_frozen_importlib_external"].MAGIC_NUMBER
 _PACKAGE = __name__.rpartition(".")[0] + "."

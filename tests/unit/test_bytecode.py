@@ -40,7 +40,7 @@ def _run(tree: Path, *argv: str, write: bool = True) -> tuple[set[str], str]:
     """The modules served from the file in a CLI run of the copy, and its stdout."""
     report = tree.parent / "served"
     report.unlink(missing_ok=True)
-    env = {**_ENV, "PYTHONPATH": str(tree), "REPORT": str(report)}
+    env = {**_env(tree), "REPORT": str(report)}
     if not write:
         env["PYTHONDONTWRITEBYTECODE"] = "1"
     r = subprocess.run([sys.executable, "-c", _REPORT, *argv], env=env, capture_output=True, text=True, timeout=60)
@@ -48,13 +48,21 @@ def _run(tree: Path, *argv: str, write: bool = True) -> tuple[set[str], str]:
     return set(report.read_text().split()), r.stdout
 
 
+def _env(tree: Path) -> dict[str, str]:
+    """A command line's environment for the copy: its cache folder (XDG_CACHE_HOME) beside it."""
+    return {**_ENV, "PYTHONPATH": str(tree), "XDG_CACHE_HOME": str(tree.parent / "xdg")}
+
+
 def _cache(tree: Path) -> Path:
-    return tree / "syscope" / "__pycache__" / f"bytecode.{sys.implementation.cache_tag}.bin"
+    """Where the copy's command lines keep the file by default (bytecode._default_path)."""
+    return (tree.parent / "xdg" / "syscope" / "bytecode" / str(tree / "syscope").lstrip(os.sep)
+            / f"bytecode.{sys.implementation.cache_tag}.bin")
 
 
 def test_the_next_run_imports_the_modules_from_the_file(tree: Path) -> None:
     served, first = _run(tree, "-o", "/dev/stdout", "--", "/bin/true")
     assert not served and _cache(tree).exists()  # written by the first run, which read none
+    assert not list((tree / "syscope").rglob("bytecode*.bin"))  # (the user's cache folder, not the tree)
     served, again = _run(tree, "-o", "/dev/stdout", "--", "/bin/true")
     assert {"syscope.sources.ptrace.engine", "syscope.cli.trace_cmd", "syscope.lean"} <= served
     addresses = re.compile(r"0x[0-9a-f]+|\b\d{3,}\b")  # (ASLR, the pid)
@@ -71,7 +79,7 @@ def test_a_changed_source_is_imported_from_itself_and_the_file_made_again(tree: 
     served, _ = _run(tree, "-c", "-o", "/dev/null", "--", "/bin/true")
     assert "syscope.errors" in served  # the new text's code, written by the run before
     check = subprocess.run([sys.executable, "-c", "import syscope.errors as e; print(e.CHANGED, e.__file__)"],
-                           env={**_ENV, "PYTHONPATH": str(tree)}, capture_output=True, text=True, check=True)
+                           env=_env(tree), capture_output=True, text=True, check=True)
     assert check.stdout.split() == ["True", str(errors)]
 
 
@@ -97,7 +105,7 @@ def test_a_served_modules_traceback_shows_its_source(tree: Path) -> None:
             "assert 'syscope.errors' in bytecode._served\n"
             "try:\n    e.progname(1, 2, 3)\nexcept TypeError:\n    traceback.print_exc()\n"
             "import inspect\nprint(inspect.getsource(e.progname).splitlines()[0])\n")
-    r = subprocess.run([sys.executable, "-c", code], env={**_ENV, "PYTHONPATH": str(tree)},
+    r = subprocess.run([sys.executable, "-c", code], env=_env(tree),
                        capture_output=True, text=True, check=True)
     assert r.stdout.startswith("def progname(")
 
@@ -109,7 +117,7 @@ def test_a_served_package_reads_its_resources(tree: Path) -> None:
     code = ("from importlib import resources\nfrom syscope import bytecode\nimport syscope.seccomp\n"
             "assert 'syscope.seccomp' in bytecode._served\n"
             "print(len(resources.files('syscope.seccomp').joinpath('runtime_calls.json').read_text()))\n")
-    r = subprocess.run([sys.executable, "-c", code], env={**_ENV, "PYTHONPATH": str(tree)},
+    r = subprocess.run([sys.executable, "-c", code], env=_env(tree),
                        capture_output=True, text=True, check=True)
     assert int(r.stdout) > 100
     served, _ = _run(tree, "profile", "-o", str(tree.parent / "again.json"), "--", "/bin/true")
@@ -127,19 +135,17 @@ def test_code_compiled_through_a_relative_path_names_its_file_where_it_is(tree: 
     _run(tree, "-o", "/dev/null", "--", "/bin/true")  # (the file, from those .pyc)
     code = ("from syscope import bytecode\nimport syscope.errors as e\nassert 'syscope.errors' in bytecode._served\n"
             "print(e.progname.__code__.co_filename)\n")
-    r = subprocess.run([sys.executable, "-c", code], env={**_ENV, "PYTHONPATH": str(tree)},
+    r = subprocess.run([sys.executable, "-c", code], env=_env(tree),
                        capture_output=True, text=True, check=True)
     assert r.stdout.strip() == str(tree / "syscope" / "errors.py")
 
 
 def test_the_file_follows_the_pycache_prefix(tree: Path) -> None:
-    """PYTHONPYCACHEPREFIX (sys.pycache_prefix): the .pyc files and this file go below that folder,
-    nothing into the package's."""
+    """PYTHONPYCACHEPREFIX (sys.pycache_prefix): the .pyc files and this file go below that folder."""
     prefix = tree.parent / "prefix"
-    env = dict(_ENV)
     for _ in range(2):
         subprocess.run([sys.executable, "-c", _REPORT, "-o", "/dev/null", "--", "/bin/true"], check=True, timeout=60,
-                       env={**env, "PYTHONPATH": str(tree), "PYTHONPYCACHEPREFIX": str(prefix),
+                       env={**_env(tree), "PYTHONPYCACHEPREFIX": str(prefix),
                             "REPORT": str(tree.parent / "served")})
     cached = prefix / str(tree / "syscope").lstrip(os.sep) / f"bytecode.{sys.implementation.cache_tag}.bin"
     assert cached.exists() and not _cache(tree).exists()
@@ -151,7 +157,7 @@ def test_syscope_bytecode_names_the_file(tree: Path) -> None:
     elsewhere = tree.parent / "elsewhere" / "cache.bin"
     for _ in range(2):
         subprocess.run([sys.executable, "-c", _REPORT, "-o", "/dev/null", "--", "/bin/true"], check=True, timeout=60,
-                       env={**_ENV, "PYTHONPATH": str(tree), "SYSCOPE_BYTECODE": str(elsewhere),
+                       env={**_env(tree), "SYSCOPE_BYTECODE": str(elsewhere),
                             "REPORT": str(tree.parent / "served")})
     assert elsewhere.exists() and not _cache(tree).exists()
     assert "syscope.lean" in (tree.parent / "served").read_text().split()
