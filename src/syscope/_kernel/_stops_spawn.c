@@ -11,7 +11,8 @@
  * there: the path, the arguments and the environment are copied beforehand into a mapping of
  * its own (with its stack), freed once the child has exec'd or died (spawn_release), and every
  * system call it makes is a raw one, which writes no errno: it shares the tracer's thread-local
- * storage (no CLONE_SETTLS).  Signals are blocked from before clone until the child has reset
+ * storage (no CLONE_SETTLS); libc's string functions, which touch neither, it may call.
+ * Signals are blocked from before clone until the child has reset
  * the handlers it inherited (a handler would run the tracer's code in the shared memory), as
  * glibc's posix_spawn does.  Where no raw system call is written here the engine forks. */
 #include "_stops.h"
@@ -63,14 +64,6 @@ struct spawn_args {
     uint64_t ignore; /* the signals ignored when syscope started: ignored again (command.py) */
 };
 
-static size_t text_len(const char *s)
-{
-    size_t n = 0;
-    while (s[n])
-        n++;
-    return n;
-}
-
 /* The child, in the tracer's memory until its exec: only raw system calls and its own mapping. */
 static int spawn_child(void *arg)
 {
@@ -96,7 +89,7 @@ static int spawn_child(void *arg)
     if (text == NULL)
         text = "Unknown error";
     raw_syscall(SYS_write, 2, (long)a->prefix, (long)a->prefix_len, 0);
-    raw_syscall(SYS_write, 2, (long)text, (long)text_len(text), 0);
+    raw_syscall(SYS_write, 2, (long)text, (long)strlen(text), 0);
     raw_syscall(SYS_write, 2, (long)"\n", 1, 0);
     raw_syscall(SYS_exit_group, 1, 0, 0, 0);
     return 1;
@@ -174,7 +167,7 @@ PyObject *py_spawn(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
             strings += (size_t)PyBytes_GET_SIZE(PySequence_Fast_GET_ITEM(envp, i)) + 1;
     } else {
         for (char **e = environ; *e != NULL; e++, n_envp++)
-            strings += text_len(*e) + 1;
+            strings += strlen(*e) + 1;
     }
     size = SPAWN_STACK + sizeof(struct spawn_args) + ((size_t)n_argv + (size_t)n_envp + 2) * sizeof(char *)
            + strings + 64;
@@ -199,7 +192,7 @@ PyObject *py_spawn(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         if (envp != NULL) {
             a->envp[i] = put_bytes(&at, PySequence_Fast_GET_ITEM(envp, i));
         } else {
-            size_t n = text_len(environ[i]);
+            size_t n = strlen(environ[i]);
             memcpy(at, environ[i], n + 1);
             a->envp[i] = at;
             at += n + 1;
