@@ -80,6 +80,9 @@ def lib() -> ctypes.CDLL:
         "bpf_enable_stats": (Int, [Int]),
         "bpf_prog_get_fd_by_id": (Int, [ctypes.c_uint32]),
         "bpf_obj_get_info_by_fd": (Int, [Int, P, P]),
+        "btf__load_vmlinux_btf": (P, []),
+        "btf__find_by_name_kind": (Int, [P, C, ctypes.c_uint32]),
+        "btf__free": (None, [P]),
     }
     for fn, (res, args) in sigs.items():
         f = getattr(l_, fn)
@@ -118,6 +121,24 @@ def check_btf() -> None:
                                "missing; needs CONFIG_DEBUG_INFO_BTF=y)")
 
 
+BTF_KIND_TYPEDEF = 8  # include/uapi/linux/btf.h
+
+
+def kernel_has_tracepoint(name: str) -> bool:
+    """Whether the running kernel has raw tracepoint ``name`` (a tp_btf program's target): its
+    BTF then has the typedef ``btf_trace_<name>`` (include/trace/bpf_probe.h), which is what
+    libbpf looks up when it loads such a program."""
+    check_btf()
+    lib_ = lib()
+    btf = lib_.btf__load_vmlinux_btf()
+    if not btf:
+        return False
+    try:
+        return bool(lib_.btf__find_by_name_kind(btf, f"btf_trace_{name}".encode(), BTF_KIND_TYPEDEF) > 0)
+    finally:
+        lib_.btf__free(btf)
+
+
 class BpfObject:
     """A loaded BPF object with its programs attached on request; close() detaches everything."""
 
@@ -136,6 +157,16 @@ class BpfObject:
         if rc < 0:
             self.close()
             raise _errno_error("cannot load the BPF programs", rc)
+
+    def set_autoload(self, prog_name: str, load: bool) -> None:
+        """Before load(): whether program ``prog_name`` is loaded (one whose target the kernel
+        lacks would fail the whole object's load)."""
+        prog = self._lib.bpf_object__find_program_by_name(self._obj, prog_name.encode())
+        if not prog:
+            raise KernelError(f"BPF program {prog_name} not found in the object")
+        rc = self._lib.bpf_program__set_autoload(prog, load)
+        if rc < 0:
+            raise _errno_error(f"cannot set {prog_name} to load", rc)
 
     def attach(self, prog_name: str) -> None:
         prog = self._lib.bpf_object__find_program_by_name(self._obj, prog_name.encode())

@@ -22,8 +22,6 @@ char LICENSE[] SEC("license") = "GPL";
 
 #define COMPAT_BASE MAX_NR  /* i386 calls (TS_COMPAT) are counted at COMPAT_BASE + nr */
 #define BUF_SIZE 256
-#define EXECVE_NR_32 11     /* arch/x86/entry/syscalls/syscall_32.tbl */
-#define EXECVEAT_NR_32 358
 #define SOCKETCALL_NR_32 102
 #define SOCKETCALL_MAX 20  /* SYS_SENDMMSG, include/uapi/linux/net.h */
 
@@ -663,7 +661,16 @@ int BPF_PROG(on_exit, struct pt_regs *regs, long ret)
 	ev->flags = compat ? EV_COMPAT : 0;
 	bpf_get_current_comm(ev->comm, sizeof(ev->comm));
 	if (compat ? nr == EXECVE_NR_32 || nr == EXECVEAT_NR_32 : nr == EXECVE_NR || nr == EXECVEAT_NR) {
-		__u32 n = st->buf_len;
+		__u32 n;
+
+		if (!st->buf_len && ret < 0) {
+			/* unread at entry (on_exec says why): a failed exec still has its old mm, and
+			 * the kernel's own read of the path (getname) has mapped its page */
+			long got = bpf_probe_read_user_str(st->buf, sizeof(st->buf),
+							   (const char *)st->args[nr == EXECVE_NR || nr == EXECVE_NR_32 ? 0 : 1]);
+			st->buf_len = got > 0 ? got : 0;
+		}
+		n = st->buf_len;
 		if (n > BUF_SIZE)
 			n = BUF_SIZE;
 		bpf_probe_read_kernel(ev->buf, sizeof(ev->buf), st->buf);
@@ -1015,6 +1022,20 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 	}
 	if (!wanted(cfg, p))
 		return 0;
+	/* The execve's path, when its sys_enter could not read it: a BPF program cannot fault a page
+	 * in, and a forked child has none of its parent's file-backed pages mapped (fork copies no
+	 * page table entries for them, mm/memory.c vma_needs_copy), so a fork+exec of a string
+	 * literal left it unread.  bprm->filename is the kernel's copy of that path (getname) for
+	 * execve; execveat's may be made up ("/dev/fd/N/..."), so it is left alone. */
+	{
+		struct task_state *st = bpf_task_storage_get(&tasks, p, 0, 0);
+
+		if (st && (st->flags & TS_INCALL) && !st->buf_len &&
+		    (st->flags & TS_CALL32 ? st->nr == EXECVE_NR_32 : st->nr == EXECVE_NR)) {
+			n = bpf_probe_read_kernel_str(st->buf, sizeof(st->buf), BPF_CORE_READ(bprm, filename));
+			st->buf_len = n > 0 ? n : 0;
+		}
+	}
 	/* argv from the new image: the tracepoint fires in the exec'ing task once the new mm holds
 	 * the strings between arg_start and arg_end (fs/exec.c exec_binprm, create_elf_tables), so
 	 * a short-lived program's arguments are known even when /proc/PID is gone by the time user

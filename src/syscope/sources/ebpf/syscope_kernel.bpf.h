@@ -100,5 +100,7 @@ struct linux_binprm {
 #define TS_COMPAT 0x0002
 #define EXECVE_NR 59     /* arch/x86/entry/syscalls/syscall_64.tbl */
 #define EXECVEAT_NR 322
+#define EXECVE_NR_32 11  /* arch/x86/entry/syscalls/syscall_32.tbl */
+#define EXECVEAT_NR_32 358
 
 #endif

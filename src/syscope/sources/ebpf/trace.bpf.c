@@ -177,6 +177,7 @@ struct config {
 	                    * task is left alone from here */
 	__u32 gen;         /* changed by user space after it gives tasks a `tasks` entry, or stops:
 	                    * a thread the hot slot says is not traced is looked up again */
+	__u32 prepare_exec; /* trace_prepare_exec is attached: an exec's entry copies wait for it */
 };
 
 /* A thread's last two calls and its run of repeats not sent yet.  Written only by the thread's
@@ -214,6 +215,8 @@ struct tstate {
 #define TS_INCALL 4
 #define TS_ATTACHED 8  /* -p: marked while it may be inside a call; cleared by its next hook.  A
                         * sys_exit first is the exit of the call it was in (its entry unseen) */
+#define TS_EXECWAIT 16 /* an execve's entry copies wait for trace_prepare_exec (or its failure's
+                        * sys_exit) */
 
 struct rec {
 	__u64 ts_enter;
@@ -881,16 +884,20 @@ struct each_ctx {
 	__u32 o;           /* the array's struct cap */
 	__u32 word;
 	__u32 max;         /* bytes of each element's copy */
-	__u32 budget;
+	union {            /* (the stack of the deepest chain of calls is at its 512-byte bound) */
+		__u32 budget;  /* run_iov */
+		__u32 have1;   /* run_ptrarr: the elements in the array's first cap (at o) */
+	};
 	int next;          /* where the next copy goes; -1: no room */
-	int pad;
+	__u32 o2;          /* run_ptrarr: the struct cap of the array's part in its second page */
 };
 
 /* argv/envp's string i (bpf_loop callback: returns 1 to stop) */
 static long ptrarr_str(__u64 i, void *data)
 {
 	struct each_ctx *c = data;
-	__u64 p = word_at(c->b, c->o, i, c->word);
+	__u64 p = i < c->have1 ? word_at(c->b, c->o, i, c->word)
+	                       : word_at(c->b, c->o2, i - c->have1, c->word);
 
 	if (!p)
 		return 1;
@@ -946,8 +953,15 @@ __attribute__((noinline)) int run_ptrarr(struct sbuf *b, __u32 o, __u64 addr, __
 	}
 	if (!strs)
 		return next;
-	next = rest > next ? rest : next;
 	have = cap_len(b, o) / word;
+	c.have1 = have;
+	/* the elements in the second page are in the second cap, which starts where the first
+	 * ends (an array whose element straddles the two pages is left at the first page's) */
+	if (rest > next && !(first % word)) {
+		c.o2 = next;
+		have += cap_len(b, next) / word;
+	}
+	next = rest > next ? rest : next;
 	c.b = b;
 	c.o = o;
 	c.word = word;
@@ -1636,8 +1650,34 @@ int BPF_PROG(trace_enter, struct pt_regs *regs, long id)
 		st->ts = bpf_ktime_get_ns();
 	key = nr + (st->flags & RF_COMPAT ? MAX_NR : 0);
 	pl = bpf_map_lookup_elem(&plan, &key);
-	if (pl && pl->has_enter)
-		emit(st, tid, task->tgid, REC_ENTER, 0, st->ts);
+	if (!pl || !pl->has_enter)
+		return 0;
+	/* An execve's strings are read where the kernel has read them: a BPF program cannot fault
+	 * a page in, and a forked child has none of its parent's file-backed pages mapped (fork
+	 * copies no page table entries for them, mm/memory.c vma_needs_copy), so the string
+	 * literals of a fork+exec were unreadable here.  By sched_prepare_exec the kernel has
+	 * copied the path (getname) and every argv and envp string (copy_strings) from the old
+	 * mm, which is still the task's (fs/exec.c begin_new_exec). */
+	if (cfg->prepare_exec && (st->flags & RF_COMPAT ? nr == EXECVE_NR_32 || nr == EXECVEAT_NR_32
+						       : nr == EXECVE_NR || nr == EXECVEAT_NR)) {
+		st->state |= TS_EXECWAIT;
+		return 0;
+	}
+	emit(st, tid, task->tgid, REC_ENTER, 0, st->ts);
+	return 0;
+}
+
+/* An exec past its point of no return, before the task's mm is replaced: the entry copies an
+ * execve's sys_enter left for now (TS_EXECWAIT). */
+SEC("tp_btf/sched_prepare_exec")
+int BPF_PROG(trace_prepare_exec, struct task_struct *task, struct linux_binprm *bprm)
+{
+	struct tstate *st = traced(task);
+
+	if (!st || !(st->state & TS_EXECWAIT))
+		return 0;
+	st->state &= ~TS_EXECWAIT;
+	emit(st, task->pid, task->tgid, REC_ENTER, 0, st->ts);
 	return 0;
 }
 
@@ -1715,6 +1755,10 @@ int BPF_PROG(trace_exit, struct pt_regs *regs, long ret)
 	if (!st || !(st->state & TS_INCALL))
 		return 0;   /* untraced, or the return from fork/clone in a new task (no entry) */
 	st->state &= ~(TS_INCALL | TS_ATTACHED);
+	if (st->state & TS_EXECWAIT) {   /* an exec that failed: its entry copies, from the mm it kept */
+		st->state &= ~TS_EXECWAIT;
+		emit(st, tid, task->tgid, REC_ENTER, 0, st->ts);
+	}
 	if (cfg && cfg->compress && run_fast(st, ret, tid, 0)) {
 		expect_next(c, st, regs, tid);
 		return 0;

@@ -102,6 +102,11 @@ class EbpfTracer:
         try:
             self._ring_cap = default_ring_size()
             self._obj.set_max_entries("ring", ring_size or min(FIRST_RING_SIZE, self._ring_cap))
+            # sched_prepare_exec came in Linux 6.10: without it an exec's strings are read at its
+            # sys_enter, where the pages of a forked child's string literals are not mapped yet
+            self._prepare_exec = libbpf.kernel_has_tracepoint("sched_prepare_exec")
+            self._exec_hook = False   # tconfig.prepare_exec: set once the program is attached
+            self._obj.set_autoload("trace_prepare_exec", self._prepare_exec)
             self._obj.load()
             self._gen = 0
             self._tasks = self._obj.map("tasks")
@@ -114,8 +119,11 @@ class EbpfTracer:
                 plan.update(struct.pack("<I", nr), raw)
             self._config(compress=False)
             for p in ("trace_enter", "trace_exit", "trace_fork", "trace_gone", "trace_signal", "trace_deliver",
-                      "trace_switch"):
+                      "trace_switch", *(("trace_prepare_exec",) if self._prepare_exec else ())):
                 self._obj.attach(p)
+            if self._prepare_exec:
+                self._exec_hook = True
+                self._config(compress=False)
             self._ring_map = self._obj.map("ring")
             self._ring = libbpf.RingReader(self._ring_map)
             # a bigger ring put in the kernel's slot, read once the current one is at its end
@@ -169,8 +177,9 @@ class EbpfTracer:
         # a new generation each time: a thread the kernel found untraced is looked up again
         # (trace.bpf.c struct hot), so the tasks marked before this call are seen from now on
         self._gen += 1
-        self._obj.map("tconfig").update(b"\0\0\0\0", struct.pack("<IIIII", os.getpid(), int(self.follow),
-                                                                    int(compress), int(stop), self._gen))
+        self._obj.map("tconfig").update(b"\0\0\0\0", struct.pack("<IIIIII", os.getpid(), int(self.follow),
+                                                                     int(compress), int(stop), self._gen,
+                                                                     int(self._exec_hook)))
 
     @staticmethod
     def _pidfd(tid: int) -> int | None:
