@@ -65,10 +65,8 @@ OBJECT = Path(__file__).with_name("trace.bpf.o")
 # include/uapi/linux/pidfd.h: it is O_EXCL)
 PIDFD_THREAD = os.O_EXCL
 TS_TRACKED, TS_PENDING, TS_ATTACHED = 1, 2, 8
-# How long the consumer waits in epoll when neither the ring nor the command has news: a stop
-# request (SIGINT's handler sets a flag) is seen no sooner than this, nor records the kernel sent
-# without waking the consumer (runs of repeats: trace.bpf.c run_wakeup, which wakes it when none
-# did for its RUN_NS, 0.1 s; this is that bound when nothing else comes).
+# The consumer's wait in epoll with no news: a stop request (SIGINT's flag) or records sent without
+# a wake-up (trace.bpf.c run_wakeup's runs, RUN_NS 0.1 s) are seen no later than this.
 STOP_CHECK = 0.1
 _ERRNO_MAX = 4095
 _RING_HDR = struct.Struct("<I")  # the length word of a ring record's header (libbpf.RingReader)
@@ -102,28 +100,21 @@ class EbpfTracer:
         try:
             self._ring_cap = default_ring_size()
             self._obj.set_max_entries("ring", ring_size or min(FIRST_RING_SIZE, self._ring_cap))
-            # sched_prepare_exec came in Linux 6.10: without it an exec's strings are read at its
-            # sys_enter, where the pages of a forked child's string literals are not mapped yet
-            self._prepare_exec = libbpf.kernel_has_tracepoint("sched_prepare_exec")
-            self._exec_hook = False   # tconfig.prepare_exec: set once the program is attached
-            self._obj.set_autoload("trace_prepare_exec", self._prepare_exec)
+            self._exec_hook = libbpf.kernel_has_tracepoint("sched_prepare_exec")
+            self._obj.set_autoload("trace_prepare_exec", self._exec_hook)
             self._obj.load()
             self._gen = 0
             self._tasks = self._obj.map("tasks")
             plan = self._obj.map("plan")
-            strsize = self.decoder.opts.string_limit
             opts = self.decoder.opts
-            entries, self._partial = plan_entries(strsize, dumps=bool(opts.read_fds or opts.write_fds),
+            entries, self._partial = plan_entries(opts.string_limit, dumps=bool(opts.read_fds or opts.write_fds),
                                                   whole=opts.verbose or not opts.abbrev)
             for nr, raw in entries.items():
                 plan.update(struct.pack("<I", nr), raw)
             self._config(compress=False)
             for p in ("trace_enter", "trace_exit", "trace_fork", "trace_gone", "trace_signal", "trace_deliver",
-                      "trace_switch", *(("trace_prepare_exec",) if self._prepare_exec else ())):
-                self._obj.attach(p)
-            if self._prepare_exec:
-                self._exec_hook = True
-                self._config(compress=False)
+                      "trace_switch", *(("trace_prepare_exec",) if self._exec_hook else ())):
+                self._obj.attach(p)  # (sched_prepare_exec: Linux 6.10; tasks are marked after all are)
             self._ring_map = self._obj.map("ring")
             self._ring = libbpf.RingReader(self._ring_map)
             # a bigger ring put in the kernel's slot, read once the current one is at its end
