@@ -894,6 +894,85 @@ def test_the_extension_makes_lines_while_one_task() -> None:
     assert sum(ev.name == "write" and ev.raw_args[2] == 1 for ev in events) + len(lines) == 130
 
 
+# the parent blocks in a read of a pipe (its entry half printed by Python, left open) while its
+# child makes calls, then the child writes what ends the read and waits in a read of its own
+TWO_TASKS_SCRIPT = r"""
+import os
+r1, w1 = os.pipe()
+r2, w2 = os.pipe()
+pid = os.fork()
+if pid == 0:
+    for i in range(40): os.write(1, b"c")
+    os.write(w1, b"go")
+    os.read(r2, 1)
+    os._exit(0)
+os.read(r1, 2)
+for i in range(40): os.write(1, b"p")
+os.write(w2, b"x")
+os.waitpid(pid, 0)
+"""
+
+
+@pytest.mark.parametrize("prefix", ["file", "bracket"])
+def test_the_extension_makes_lines_of_two_tasks(prefix: str) -> None:
+    """-f with the sink's open line shared (line_cuts, as the CLI wires it): the extension makes
+    the child's lines while the parent is in a call, its first one cutting the parent's entry
+    half "<unfinished ...>"; a kept entry met by another thread's report is handed back and
+    printed as strace's cut line.  Every call is there once, whole or in two halves."""
+    tracer = Tracer([sys.executable, "-S", "-I", "-c", TWO_TASKS_SCRIPT], follow_forks=True, entries=True)
+    tracer.interleave_entries = True
+    out = io.StringIO()
+    sink = StraceTextSink(out, pid_prefix=prefix, nprocs=lambda: len(tracer.tasks),
+                          exit_args_follow=lambda ev: tracer.decoder is not None
+                          and tracer.decoder.exit_args_follow(ev))
+    made: list[str] = []
+
+    def line_out(text: str) -> None:
+        made.append(text)
+        out.write(text)
+
+    tracer.line_out = line_out
+    tracer.line_form = (0, 0, False, 6, 1 if prefix == "file" else 2, False, 6)
+    tracer.line_cuts = True
+    sink.open_store = tracer.line_open
+    python = []
+    for ev in tracer.events():
+        if isinstance(ev, SyscallEvent) and ev.phase == "exit":
+            python.append(ev.name)
+        sink.handle(ev)
+    sink.close()
+    text, c_text = out.getvalue(), "".join(made)
+    pid = r"(\d+) +" if prefix == "file" else r"(?:\[pid +(\d+)\] )?"
+    child = re.findall(rf'^{pid}write\(1, "c", 1\) += 1$', c_text, re.M)
+    parent = re.findall(rf'^{pid}write\(1, "p", 1\) += 1$', c_text, re.M)
+    # (a call whose entry was kept when the other task reported is Python's: a few at most)
+    assert len(child) >= 35 and len(parent) >= 35, c_text
+    # one id each, printed ("[pid N] " too: two tasks were traced then)
+    assert len(set(child)) == 1 and len(set(parent)) == 1 and set(child) != set(parent) and all(child + parent)
+    assert python.count("write") + len(re.findall(r"^(?:\d+ +|\[pid +\d+\] )?write\(", c_text, re.M)) == 82, python
+    # each call once: an "<unfinished ...>" half and its "<... resumed>" rest, of the same task
+    open_: dict[str, str] = {}
+    calls = []
+    for line in text.splitlines():
+        m = re.match(r"(\d+) +|\[pid +(\d+)\] ", line)
+        task = (m.group(1) or m.group(2)) if m else "main"
+        body = line[m.end():] if m else line
+        if body.endswith(" <unfinished ...>"):
+            assert task not in open_, line
+            open_[task] = body[: -len(" <unfinished ...>")]
+        elif body.startswith("<... "):
+            name = body.split()[1]
+            # ("[pid N] " only while two tasks are traced: the one task left has none)
+            key = task if task in open_ or len(open_) != 1 else next(iter(open_))
+            assert open_.pop(key).startswith(name + "("), line
+            calls.append(name)
+        elif not body.startswith(("+++", "---")):
+            calls.append(body.split("(")[0])
+    assert not open_
+    assert calls.count("write") == 82 and calls.count("read") >= 2
+    assert re.search(r"read\(\d+, +<unfinished \.\.\.>$", text, re.M), text  # the parent's, cut
+
+
 @pytest.mark.parametrize("workload", ["tar", "ls"])
 def test_the_extension_makes_file_lines(tmp_path: Path, workload: str) -> None:
     """openat, newfstatat, getdents64, statx, getxattr, lgetxattr lines made by the extension (tar, ls)."""

@@ -39,6 +39,14 @@
  *       ioctl, whose _IOWR commands are decoded while the thread is stopped at entry).
  *   take(tid) -> (entry, ts) | None: the entry kept for a thread that has not reported since (the
  *       call it is in when the trace is interrupted), taken back.
+ *   take_other(tid) -> (tid, entry, ts) | None: the entry kept for another thread than the one
+ *       whose report wait_call returned, taken back.  One entry is kept at a time: a stop of
+ *       another thread that would start a line while one is kept goes to Python (-f with more
+ *       than one task: strace prints the kept call's entry half first, which that line cuts).
+ *   fmt_open([text | None]) -> bool | None, fmt_nprocs(n): the line the Python sink left open (a
+ *       call's entry half) and the text that cuts it (" <unfinished ...>\n"), which the next line
+ *       made here writes first (the sink asks fmt_open() before it writes again: False, cut);
+ *       the count of tasks traced, for "[pid N] " (fmt_times's pid 2: while more than one).
  *   keep(tid, entry, ts[, now]): an entry the engine handled itself kept for its line at the exit
  *       stop; with now, its arguments made at once, the thread still stopped (execve's: its image
  *       is replaced before the exit stop), kept past PTRACE_EVENT_EXEC; an entry so kept comes
@@ -160,6 +168,11 @@ static PyObject *py_wait_stop(PyObject *self, PyObject *arg)
 }
 
 static struct slot slots[SLOTS];
+/* The slot whose entry is kept, if any: one at most.  With more than one task traced, a stop of
+ * another thread that would make or start a line is not handled here while it is (wait_call
+ * returns it): strace would print the kept call's entry half first, cut "<unfinished ...>" by
+ * the new line, and the engine prints it so (take_other), with the decoder's entry half. */
+static struct slot *kept_slot;
 static int n_used; /* live + deleted slots: past SLOTS/2 no new thread is armed */
 unsigned char fast_nr[2][MAX_NR];
 #ifdef __aarch64__
@@ -302,6 +315,8 @@ static void slot_done(struct slot *slot)
 {
     if (entry_text_slot == slot)
         entry_text_slot = NULL;
+    if (kept_slot == slot)
+        kept_slot = NULL;
     slot->kept = 0;
 }
 
@@ -498,12 +513,14 @@ static PyObject *py_wait_call(PyObject *self, PyObject *arg)
             continue;
         }
         if (slot == NULL || slot->kept || a < 0 || !fast_nr[a][si.entry.nr]
-            || (fast_nr[a][si.entry.nr] == FAST_SELECTED && !fmt_selected(&si)))
+            || (fast_nr[a][si.entry.nr] == FAST_SELECTED && !fmt_selected(&si))
+            || (kept_slot != NULL && kept_slot != slot))
             break;
         tid_bit(run_bits, tid, 0); /* a traced call */
         slot->ts = now_ts();
         slot->si = si;
-        slot->kept = 1;
+        slot->kept = KEPT_ENTRY;
+        kept_slot = slot;
         /* on failure (ESRCH: killed meanwhile) its exit status comes next with the kept entry */
         ptrace(PTRACE_SYSCALL, tid, NULL, NULL);
         n_handled++, in_call++;
@@ -617,12 +634,31 @@ static PyObject *py_take(PyObject *self, PyObject *arg)
     return Py_BuildValue("(Nd)", entry, slot->ts);
 }
 
+/* take_other(tid) -> (tid, entry, ts) | None: the entry kept for another thread than tid, taken
+ * back (as take does) before the engine handles a report of tid: the kept call began before it,
+ * and its entry half is printed first (strace's line, cut by the next one) */
+static PyObject *py_take_other(PyObject *self, PyObject *arg)
+{
+    long tid = PyLong_AsLong(arg);
+    if (tid == -1 && PyErr_Occurred())
+        return NULL;
+    struct slot *slot = kept_slot;
+    if (slot == NULL || slot->tid == (pid_t)tid || slot->tid <= 0 || !slot->kept)
+        Py_RETURN_NONE;
+    pid_t other = slot->tid;
+    double ts = slot->ts;
+    PyObject *entry = kept_tuple(slot);
+    if (entry == NULL)
+        return NULL;
+    return Py_BuildValue("(iNd)", (int)other, entry, ts);
+}
+
 /* keep's now: the arguments of the entry made into entry_text while the thread is stopped; 1
  * kept (KEPT_TEXT), 0 Python's (the text is another thread's, no entry_only plan, a fault ...) */
 static int keep_now(struct slot *slot, long tid, const struct syscall_info *si, double ts)
 {
     if (si->op != OP_ENTRY || si->arch != fast_arch[0] || si->entry.nr >= MAX_NR || entry_text_slot != NULL
-        || !fmt_on)
+        || !fmt_on || (kept_slot != NULL && kept_slot != slot))
         return 0;
     const struct fmt_plan *plan = plan_of(si);
     if (plan == NULL || !plan->entry_only)
@@ -636,6 +672,7 @@ static int keep_now(struct slot *slot, long tid, const struct syscall_info *si, 
     slot->si = *si;
     slot->ts = ts;
     slot->kept = KEPT_TEXT;
+    kept_slot = slot;
     return 1;
 }
 
@@ -666,7 +703,7 @@ static PyObject *py_keep(PyObject *self, PyObject *const *args, Py_ssize_t nargs
     if (PyErr_Occurred())
         return NULL;
     struct slot *slot = tid > 0 && n_used ? find_slot((pid_t)tid) : NULL;
-    if (slot == NULL || slot->kept)
+    if (slot == NULL || slot->kept || (kept_slot != NULL && kept_slot != slot))
         Py_RETURN_FALSE;
     struct syscall_info si;
     memset(&si, 0, sizeof si);
@@ -693,6 +730,7 @@ static PyObject *py_keep(PyObject *self, PyObject *const *args, Py_ssize_t nargs
         slot->kept = 0; /* no line plan: the exit is Python's, with the entry it decoded */
         Py_RETURN_FALSE;
     }
+    kept_slot = slot;
     Py_RETURN_TRUE;
 }
 
@@ -736,6 +774,7 @@ static PyObject *py_reset(PyObject *self, PyObject *unused)
     memset(fast_nr, 0, sizeof fast_nr);
     n_used = 0;
     entry_text_slot = NULL;
+    kept_slot = NULL;
     fmt_forget(); /* the lines made are not: fmt_text takes them */
     Py_RETURN_NONE;
 }
@@ -751,6 +790,11 @@ void fmt_forget(void)
     fmt_n_xlats = 0;
     fmt_on = 0;
     fmt_ts_mode = fmt_ts_digits = fmt_show_time = fmt_pid = 0;
+    fmt_nprocs = 1;
+    if (fmt_open_text != NULL) {
+        PyMem_Free(fmt_open_text);
+        fmt_open_text = NULL;
+    }
     fmt_dur_digits = 6;
     fmt_fd = -1;
 }
@@ -825,6 +869,46 @@ static PyObject *py_fmt_enable(PyObject *self, PyObject *const *args, Py_ssize_t
 /* fmt_times(timestamps, ts_digits, show_time, duration_digits, pid, relative, relative_digits):
  * the lines' -t/-tt/-ttt prefix (0: none) and -T suffix, digits after the point as the sink prints
  * them (0..9), whether the thread's id comes first (-f -o FILE), and -r's prefix */
+/* fmt_open(text): the Python sink left a line open (a call's entry half, printed at its entry) and
+ * text ends it (" <unfinished ...>\n"): the next line made here writes text first, as strace
+ * cuts the open line when the next one starts.  fmt_open(None): the sink closed it itself.
+ * fmt_open() -> bool: is it still open (False: a line made here has cut it)? */
+static PyObject *py_fmt_open(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs > 1) {
+        PyErr_SetString(PyExc_TypeError, "fmt_open([text | None])");
+        return NULL;
+    }
+    if (nargs == 0)
+        return PyBool_FromLong(fmt_open_text != NULL);
+    if (fmt_open_text != NULL) {
+        PyMem_Free(fmt_open_text);
+        fmt_open_text = NULL;
+    }
+    if (args[0] == Py_None)
+        Py_RETURN_NONE;
+    Py_ssize_t n;
+    const char *text = PyUnicode_AsUTF8AndSize(args[0], &n);
+    if (text == NULL)
+        return NULL;
+    fmt_open_text = PyMem_Malloc((size_t)n + 1);
+    if (fmt_open_text == NULL)
+        return PyErr_NoMemory();
+    memcpy(fmt_open_text, text, (size_t)n + 1);
+    fmt_open_len = (size_t)n;
+    Py_RETURN_NONE;
+}
+
+/* fmt_nprocs(n): the tasks traced now (the engine's count), which "[pid N] " follows (fmt_pid 2) */
+static PyObject *py_fmt_nprocs(PyObject *self, PyObject *arg)
+{
+    long n = PyLong_AsLong(arg);
+    if (n == -1 && PyErr_Occurred())
+        return NULL;
+    fmt_nprocs = (int)n;
+    Py_RETURN_NONE;
+}
+
 static PyObject *py_fmt_times(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
     if (nargs != 7) {
@@ -834,16 +918,18 @@ static PyObject *py_fmt_times(PyObject *self, PyObject *const *args, Py_ssize_t 
     }
     long mode = PyLong_AsLong(args[0]), digits = PyLong_AsLong(args[1]), dur = PyLong_AsLong(args[3]);
     long rdigits = PyLong_AsLong(args[6]);
-    int show = PyObject_IsTrue(args[2]), pid = PyObject_IsTrue(args[4]), rel = PyObject_IsTrue(args[5]);
-    if (PyErr_Occurred() || show < 0 || pid < 0 || rel < 0)
+    long pid = PyLong_AsLong(args[4]); /* 0, 1 (True: "%-5d "), 2 ("[pid %5d] " while two tasks or more) */
+    int show = PyObject_IsTrue(args[2]), rel = PyObject_IsTrue(args[5]);
+    if (PyErr_Occurred() || show < 0 || rel < 0)
         return NULL;
-    if (mode < 0 || mode > 3 || digits < 0 || digits > 9 || dur < 0 || dur > 9 || rdigits < 0 || rdigits > 9)
+    if (mode < 0 || mode > 3 || digits < 0 || digits > 9 || dur < 0 || dur > 9 || rdigits < 0 || rdigits > 9
+        || pid < 0 || pid > 2)
         Py_RETURN_FALSE; /* not a form made here: Python prints every line */
     fmt_ts_mode = (int)mode;
     fmt_ts_digits = (int)digits;
     fmt_show_time = show;
     fmt_dur_digits = (int)dur;
-    fmt_pid = pid;
+    fmt_pid = (int)pid;
     fmt_rel = rel;
     fmt_rel_digits = (int)rdigits;
     fmt_tod_second = -1; /* the local time zone as the process has it now (tzset) */
@@ -1062,6 +1148,10 @@ static PyMethodDef methods[] = {
      "keep(tid, entry, ts[, now]) -> bool: keep an entry the engine handled (now: its arguments made now), its line made at the exit"},
     {"fast_call", (PyCFunction)(void (*)(void))py_fast_call, METH_FASTCALL, "fast_call(audit_arch, nr, on)"},
     {"take", py_take, METH_O, "take(tid) -> (entry, ts) | None: the entry kept for a thread that did not report"},
+    {"take_other", py_take_other, METH_O, "take_other(tid) -> (tid, entry, ts) | None: the entry kept for another thread"},
+    {"fmt_open", (PyCFunction)(void (*)(void))py_fmt_open, METH_FASTCALL,
+     "fmt_open([text | None]): the Python sink's open line and what cuts it; with no argument: still open?"},
+    {"fmt_nprocs", py_fmt_nprocs, METH_O, "fmt_nprocs(n): the tasks traced, for \"[pid N] \""},
     {"untraced", (PyCFunction)(void (*)(void))py_untraced, METH_FASTCALL,
      "untraced(tid, on[, audit_arch, nr]) -> was: is the thread's next syscall stop the exit of a call not traced"},
     {"fmt_setup", (PyCFunction)(void (*)(void))py_fmt_setup, METH_FASTCALL,
@@ -1103,7 +1193,7 @@ PyMODINIT_FUNC PyInit__stops(void)
     PyObject *m = PyModule_Create(&module);
     /* the ops fmt_call takes (syscope.decode.cformat.VERSION): Python makes no lines with an
      * extension built from another _stops.c than its own */
-    if (m != NULL && PyModule_AddIntConstant(m, "FMT_VERSION", 23) < 0) {
+    if (m != NULL && PyModule_AddIntConstant(m, "FMT_VERSION", 24) < 0) {
         Py_DECREF(m);
         return NULL;
     }

@@ -171,7 +171,10 @@ extern int fmt_n_xlats;
 extern char *fmt_errnos[FMT_ERRNOS];
 extern int fmt_on, fmt_limit, fmt_align;
 extern int fmt_ts_mode, fmt_ts_digits, fmt_show_time, fmt_dur_digits;
-extern int fmt_pid;
+extern int fmt_pid; /* the thread's id first: 0 no, 1 "%-5d " (-o FILE), 2 "[pid %5d] " while fmt_nprocs > 1 */
+extern int fmt_nprocs; /* the tasks traced (fmt_nprocs()): strace's nprocs, which "[pid N] " follows */
+extern char *fmt_open_text; /* what ends the line the Python sink left open (fmt_open), or NULL */
+extern size_t fmt_open_len;
 extern int fmt_rel, fmt_rel_digits, fmt_last_set;
 extern double fmt_last;
 extern int fmt_fd;

@@ -33,6 +33,9 @@ int fmt_ts_mode, fmt_ts_digits, fmt_show_time, fmt_dur_digits = 6;
 /* -f -o FILE: the thread's id first, "%-5d " (strace.c printleader's print_pid_pfx); stderr's
  * "[pid N] " is printed only while more tasks than one are traced, when no line is made here */
 int fmt_pid;
+int fmt_nprocs = 1;
+char *fmt_open_text;
+size_t fmt_open_len;
 /* -r: the time since the last line's (strace_text.py _prefix: the sink's lines and these share
  * it through fmt_last), "%6d" seconds and rel_digits after the point, in "(+...)" after -t */
 int fmt_rel, fmt_rel_digits = 6, fmt_last_set;
@@ -428,10 +431,14 @@ int put_timestamp(struct line *l, double ts)
     return put_fraction(l, ts, fmt_ts_digits) || put(l, " ", 1) ? -1 : 0;
 }
 
+/* the thread's id before a line (strace_text.py _prefix): "%-5d " into a file, "[pid %5d] " on
+ * stderr while more than one task is traced (strace.c printleader's nprocs) */
 int put_pid(struct line *l, pid_t tid)
 {
-    char tmp[24];
-    int n = snprintf(tmp, sizeof tmp, "%-5d ", (int)tid);
+    char tmp[32];
+    if (fmt_pid == 2 && fmt_nprocs <= 1)
+        return 0;
+    int n = snprintf(tmp, sizeof tmp, fmt_pid == 2 ? "[pid %5d] " : "%-5d ", (int)tid);
     return put(l, tmp, (size_t)n);
 }
 
@@ -505,6 +512,10 @@ int fmt_line(pid_t tid, pid_t proc, const struct syscall_info *entry, const stru
         return 0; /* a command without a plan, or arguments printed at an exit that never came: Python's */
     fmt_proc = proc;
     struct line l = {fmt_out + fmt_len, fmt_out + FMT_BUF};
+    /* another thread's line the Python sink left open (its entry half, fmt_open) is cut first, as
+     * strace cuts it when the next line starts: part of this line, made or not with it */
+    if (fmt_open_text != NULL && put(&l, fmt_open_text, fmt_open_len))
+        goto no;
     char *start = l.p;
     /* the sink counts the prefix in the column it pads to (strace_text.py _syscall) */
     if ((fmt_pid && put_pid(&l, tid)) || (fmt_ts_mode && put_timestamp(&l, ts_enter))
@@ -569,6 +580,10 @@ int fmt_line(pid_t tid, pid_t proc, const struct syscall_info *entry, const stru
         goto no;
     fmt_len = (size_t)(l.p - fmt_out);
 made:
+    if (fmt_open_text != NULL) { /* cut: the sink finds out (fmt_open()) before it writes again */
+        PyMem_Free(fmt_open_text);
+        fmt_open_text = NULL;
+    }
     if (fmt_rel) { /* the line is out: the next one counts from it */
         fmt_last = ts_enter;
         fmt_last_set = 1;

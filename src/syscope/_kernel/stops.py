@@ -256,6 +256,10 @@ def py_take(tid: int) -> tuple[SyscallInfo, float] | None:
     return None
 
 
+def py_take_other(tid: int) -> tuple[int, SyscallInfo, float] | None:
+    return None
+
+
 _long_wait = 0.0  # py_spin's long_wait, and py_waited's sum
 _waited_seconds = 0.0
 
@@ -306,7 +310,7 @@ def py_fmt_enable(on: bool, fd: int = -1) -> bool:
     return False
 
 
-def py_fmt_times(timestamps: int, ts_digits: int, show_time: bool, duration_digits: int, pid: bool,
+def py_fmt_times(timestamps: int, ts_digits: int, show_time: bool, duration_digits: int, pid: int,
                  relative: bool, relative_digits: int) -> bool:
     return False
 
@@ -324,6 +328,14 @@ def py_fmt_text() -> str | None:
     return None
 
 
+def py_fmt_open(*text: str | None) -> bool | None:
+    return True if not text else None  # still open: no line is made here to cut the sink's
+
+
+def py_fmt_nprocs(n: int) -> None:
+    return None
+
+
 wait_stop: Callable[[int], WaitResult] = py_wait_stop
 wait_call: Callable[[int], CallResult] = py_wait_call
 wake: Callable[[], None] = py_wake
@@ -331,6 +343,7 @@ arm: Callable[..., bool] = py_arm
 fast_call: Callable[[int, int, int], bool] = py_fast_call
 reset: Callable[[], None] = py_reset
 take: Callable[[int], tuple[SyscallInfo, float] | None] = py_take
+take_other: Callable[[int], tuple[int, SyscallInfo, float] | None] = py_take_other
 keep: Callable[..., bool] = py_keep
 untraced: Callable[..., bool] = py_untraced
 syscall_info: Callable[[int], SyscallInfo | None] = py_syscall_info
@@ -347,8 +360,10 @@ fmt_enable: Callable[..., bool] = py_fmt_enable
 spawn: Callable[[bytes, list[bytes], list[bytes] | None, bytes, int], int | None] = py_spawn
 spawn_release: Callable[[int], bool] = py_spawn_release
 fmt_text: Callable[[], str | None] = py_fmt_text
-fmt_times: Callable[[int, int, bool, int, bool, bool, int], bool] = py_fmt_times
+fmt_times: Callable[[int, int, bool, int, int, bool, int], bool] = py_fmt_times
 fmt_last: Callable[..., float | None] = py_fmt_last
+fmt_open: Callable[..., bool | None] = py_fmt_open
+fmt_nprocs: Callable[[int], None] = py_fmt_nprocs
 FMT_VERSION = 0  # the ops fmt_call takes (decode/cformat.py VERSION); 0: no lines made
 IMPLEMENTATION = "python"
 
@@ -382,6 +397,10 @@ if os.environ.get("SYSCOPE_PURE_PYTHON") != "1":
             fmt_text = _stops.fmt_text
             fmt_times = getattr(_stops, "fmt_times", py_fmt_times)
             fmt_last = getattr(_stops, "fmt_last", py_fmt_last)
+            # (FMT_VERSION 24 on: the lines of more than one task, their cuts shared with the sink)
+            fmt_open = getattr(_stops, "fmt_open", py_fmt_open)
+            fmt_nprocs = getattr(_stops, "fmt_nprocs", py_fmt_nprocs)
+            take_other = getattr(_stops, "take_other", py_take_other)
             FMT_VERSION = getattr(_stops, "FMT_VERSION", 1)
         if hasattr(_stops, "waited"):  # with the wait_call above too (they time its waits)
             spin = _stops.spin

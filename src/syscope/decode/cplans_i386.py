@@ -10,7 +10,7 @@ SIGINFO, the tables a signal's line names values by.
 """
 
 
-VERSION = 23
+VERSION = 24
 SELECTED_ONLY: frozenset[str] = frozenset(['clock_nanosleep', 'copy_file_range', 'ioctl', 'nanosleep', 'prctl', 'splice'])
 
 AHEAD = """

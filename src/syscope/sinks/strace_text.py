@@ -53,6 +53,10 @@ class StraceTextSink:
         # -r's last line time kept where the tracer's C lines keep theirs (_stops.fmt_last: get
         # with no argument, set with one), when they may be made (cli/trace_output.py)
         self.last_store: Callable[..., float | None] | None = None
+        # the open line shared with the tracer's C extension, whose next line cuts it (its
+        # _stops.fmt_open: (text) open, cut by text; (None) closed here; () still open?)
+        self.open_store: Callable[..., bool | None] | None = None
+        self.open_flush = False  # ... which writes its lines to the descriptor itself (stderr)
         self._col = 0
         self._started: set[int] = set()
         self._expect_resumed: set[int] = set()  # tids whose execve resumes after a pid change
@@ -68,17 +72,18 @@ class StraceTextSink:
         return self._plain_lines
 
     @property
-    def c_line_form(self) -> tuple[int, int, bool, int, bool, bool, int] | None:
+    def c_line_form(self) -> tuple[int, int, bool, int, int, bool, int] | None:
         """The forms of a finished call's line the tracer's C extension makes as this sink does
         (sources/ptrace/lines.py, ``_stops.fmt_times``): (timestamps, ts_digits, show_time,
         duration_digits, pid, relative, relative_digits), a -t/-tt/-ttt prefix, a -T suffix,
         (-f -o FILE) the thread's id first, -r (the last line's time then shared: ``last_store``);
-        None when the line has anything else around it (-i, -n, -Y).  The tracer makes lines
-        only while one task is traced, when "[pid N] " is not printed."""
-        if self.show_nr or self.show_ip or self.comm is not None:
+        None when the line has anything else around it (-i, -n, -Y).  The pid form is 0, 1 (the
+        file's "%-5d ") or 2 ("[pid %5d] " while more than one task is traced)."""
+        if (self.show_nr or self.show_ip or self.comm is not None
+                or (self.pid_prefix == "bracket" and self.nprocs is None)):
             return None
-        return (self.timestamps, self.ts_digits, self.show_time, self.duration_digits, self.pid_prefix == "file",
-                self.relative, self.relative_digits)
+        return (self.timestamps, self.ts_digits, self.show_time, self.duration_digits,
+                {"file": 1, "bracket": 2}.get(self.pid_prefix, 0), self.relative, self.relative_digits)
 
     def _prefix(self, tid: int, ts: float, ip: int | None = None, nr: int | None = None) -> str:
         p = ""
@@ -120,11 +125,32 @@ class StraceTextSink:
             return ")"
         return (", " if ev.n_entry_args else "") + " <unfinished ...>)"
 
+    def _sync(self) -> None:
+        """The open line as the tracer's C extension left it: a line it made has cut it."""
+        if self._open is not None and self.open_store is not None and not self.open_store():
+            self._open = None
+
+    def _opened(self, ev: SyscallEvent) -> None:
+        """An entry half written: the line stays open, and the extension is told what cuts it."""
+        self._open = ev
+        if self.open_store is not None:
+            more = ev.n_entry_args > 0 and self.exit_args_follow is not None and self.exit_args_follow(ev)
+            self.open_store((", " if more else "") + " <unfinished ...>\n")
+            if self.open_flush:
+                self.out.flush()
+
+    def _closed(self) -> None:
+        """The open line ended here."""
+        self._open = None
+        if self.open_store is not None:
+            self.open_store(None)
+
     def pid_changed(self, ev: ProcessEvent) -> None:
         """The execve line of the thread that took the leader's pid (strace's "pid changed")."""
+        self._sync()
         if self._open is not None and self._open.tid == ev.tid and self._open.name.startswith("execve"):
             self.out.write(f" <pid changed to {ev.tid} ...>\n")
-            self._open = None
+            self._closed()
         else:
             self._interrupt()
 
@@ -135,6 +161,7 @@ class StraceTextSink:
 
     def flush_partial(self) -> None:
         """End a pending entry half before something else is written to the same stream."""
+        self._sync()
         self._interrupt()
 
     def _interrupt(self) -> None:
@@ -144,7 +171,7 @@ class StraceTextSink:
             # "read(3,  <unfinished ...>"
             more = ev.n_entry_args > 0 and self.exit_args_follow is not None and self.exit_args_follow(ev)
             self.out.write((", " if more else "") + " <unfinished ...>\n")
-            self._open = None
+            self._closed()
 
     def entry_half(self, ev: SyscallEvent) -> None:
         """The entry half of a call in flight as strace's line has it until the call returns:
@@ -152,7 +179,7 @@ class StraceTextSink:
         self.handle(ev)
         if ev.n_entry_args > 0 and self.exit_args_follow is not None and self.exit_args_follow(ev):
             self.out.write(", ")
-        self._open = None
+        self._closed()
 
     def _detached(self, ev: SyscallEvent) -> None:
         """A call the tracer let go of while it was in it (interrupted): strace's droptcb() ends
@@ -161,7 +188,7 @@ class StraceTextSink:
         more = ev.n_entry_args > 0 and self.exit_args_follow is not None and self.exit_args_follow(ev)
         tail = (", " if more else "") + " <detached ...>\n"
         if self._open is ev:
-            self._open = None
+            self._closed()
             self.out.write(tail)
         elif id(ev) not in self._started:
             self._interrupt()
@@ -172,6 +199,8 @@ class StraceTextSink:
     def finished_call(self, ev: SyscallEvent) -> None:
         """``handle`` of a call at its exit (phase "exit"): the hot path of a full trace, a line
         of its own without prefix or marks written at once."""
+        if self._open is not None:
+            self._sync()
         if (self._plain_lines and self._open is None and not self._started and not self._expect_resumed
                 and not (ev.unfinished or ev.detached or ev.extra or ev.injected or ev.delayed or ev.poked)):
             text = f"{ev.name}({', '.join(ev.args)})"
@@ -182,6 +211,8 @@ class StraceTextSink:
             self._syscall(ev)
 
     def handle(self, ev: Event) -> None:
+        if self._open is not None:
+            self._sync()
         if isinstance(ev, SyscallEvent):
             if ev.phase == "exit":
                 self.finished_call(ev)
@@ -200,8 +231,8 @@ class StraceTextSink:
                 ev.args[: ev.n_entry_args])
             self.out.write(head)
             self._col = len(head)
-            self._open = ev
             self._started.add(id(ev))
+            self._opened(ev)
             return
         rest = ev.args[ev.n_entry_args:]
         # strace's TCB_REPRINT (strace.c maybe_switch_tcbs): after "+++ superseded by execve", the
@@ -215,7 +246,7 @@ class StraceTextSink:
                 sep = ", " if ev.n_entry_args and rest else ""
                 text = sep + ", ".join(rest) + ")"
             col = self._col + len(text)
-            self._open = None
+            self._closed()
         elif id(ev) in self._started or reprint:
             # entry printed, then interrupted by another thread (or by the pid change)
             self._expect_resumed.discard(ev.tid)
@@ -225,7 +256,7 @@ class StraceTextSink:
                 self._interrupt()
                 self.out.write(self._prefix(ev.tid, ev.ts_enter, ev.ip, ev.nr) + ev.name + "("
                                + ", ".join(ev.args[: ev.n_entry_args]))
-                self._open = ev
+                self._opened(ev)
             self._interrupt()
             text = self._prefix(ev.tid, ev.ts_exit or ev.ts_enter, ev.ip, ev.nr) + f"<... {ev.name} resumed>"
             if not ev.unfinished:
@@ -295,6 +326,7 @@ class StraceTextSink:
             self.out.write(self._prefix(ev.tid, ev.ts, nr=ev.nr) + body + "\n")
 
     def close(self) -> None:
+        self._sync()
         self._interrupt()
         self.out.flush()
 

@@ -308,7 +308,6 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach, TracerDecoding):
 
     def _loop(self) -> Iterator[Event]:
         tasks = self.tasks
-        waitpid = os.waitpid
         wait_stop = _stops.wait_call
         handle = self._handle
         syscall_stop = self._syscall_stop
@@ -327,6 +326,7 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach, TracerDecoding):
             self.prefetch_exits = len(os.sched_getaffinity(0)) > 1
         _stops.reset()
         keep_entries, lines, one_task, spawning = self._start_lines(may_keep)
+        cuts = one_task and self.line_cuts  # an entry kept may be another thread's (lines.py)
         wall, poll = pt.WALL, pt.WALL | os.WNOHANG
         policy = WaitPolicy()
         polls = policy.polls
@@ -354,6 +354,10 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach, TracerDecoding):
                     break
                 if lines:  # the extension's lines first: their calls came before this report
                     lines = self._take_lines()
+                if cuts and tid:  # then the call of another thread whose entry it kept
+                    sev = self._other_entry(tid)
+                    if sev is not None:
+                        yield sev
                 if entry is not None:  # _kept_entry, inline: once a call
                     task = tasks.get(tid)
                     if task is not None:
@@ -403,27 +407,33 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach, TracerDecoding):
                             yield sev
                         continue
                 yield from handle(tid, status)
-                if one_task:  # a task came or went (only reports handled here do that)
-                    keep_entries, lines = self._one_task(may_keep)
+                # a task may have come or gone (only reports handled here do that)
+                keep_entries, lines = self._tasks_changed(one_task, may_keep, keep_entries, lines)
                 continue
-            if self._delayed:
-                due = self._run_delayed(wait=True)
-                try:
-                    tid, status = waitpid(-1, pt.WALL | (os.WNOHANG if due else 0))
-                except ChildProcessError:
-                    break
-                if tid == 0:
-                    time.sleep(min(0.001, max(0.0, due - time.monotonic())) if due else 0.001)
-                    continue
-            else:
-                try:
-                    tid, status = waitpid(-1, pt.WALL)
-                except ChildProcessError:
-                    break
+            got = self._wait_slow()  # (-e inject=, delay: its waits)
+            if got is None:
+                break
+            tid, status = got
+            if not tid:
+                continue
             if self._stop and (status & 0xFF) == 0x7F:
                 self._held = (tid, status)
                 break
             yield from handle(tid, status)
+
+    def _wait_slow(self) -> tuple[int, int] | None:
+        """The loop's wait when it does not take the fast path: (tid, status), (0, 0) when a
+        delayed resumption is due first (-e inject=...:delay_*), None when no task is left."""
+        try:
+            if not self._delayed:
+                return os.waitpid(-1, pt.WALL)
+            due = self._run_delayed(wait=True)
+            got = os.waitpid(-1, pt.WALL | (os.WNOHANG if due else 0))
+        except ChildProcessError:
+            return None
+        if got[0] == 0:
+            time.sleep(min(0.001, max(0.0, due - time.monotonic())) if due else 0.001)
+        return got
 
     def _run_delayed(self, wait: bool) -> float:
         """Resume tasks whose -e inject delay is over; the next due time (0 when none left)."""

@@ -55,14 +55,22 @@ class TracerLines:
     select: Callable[[str, int], bool] | None
     _muxed: frozenset[tuple[str, int]]
     line_align = 40  # the column strace pads a line's " = " to (-a)
-    # -t/-tt/-ttt, the digits of their fraction, -T, its digits, -f -o's tid, -r, its digits
+    # -t/-tt/-ttt, the digits of their fraction, -T, its digits, the thread's id first (0 no, 1
+    # -o FILE's "%-5d ", 2 "[pid %5d] " while two tasks or more), -r, its digits
     # (StraceTextSink.c_line_form)
-    line_form: tuple[int, int, bool, int, bool, bool, int] = (0, 0, False, 6, False, False, 6)
+    line_form: tuple[int, int, bool, int, int, bool, int] = (0, 0, False, 6, 0, False, 6)
     # -r: the time of the last line printed, kept by the extension for its lines and the sink's
     line_last = staticmethod(_stops.fmt_last)
+    # the sink's open line (a call's entry half), shared with the extension, whose next line cuts
+    # it: fmt_open(text) / fmt_open(None) / fmt_open() -> still open (StraceTextSink.open_store)
+    line_open = staticmethod(_stops.fmt_open)
     # the entry events are wanted only for "<unfinished ...>" (-f): while one task is traced
-    # none can cut a line, so entries are kept and lines made then (_one_task)
+    # none can cut a line, so entries are kept and lines made then (_one_task) ...
     interleave_entries = False
+    # ... and with more tasks too when the sink shares its open line (line_open): a call whose
+    # entry the extension kept is handed back when another thread's report comes first
+    # (_stops.take_other), and its entry half printed then, cut by that thread's line
+    line_cuts = False
 
     def _kept_entries(self) -> None:
         """The calls the armed threads are in, their entries still kept by the extension (the
@@ -98,6 +106,7 @@ class TracerLines:
         # (_load_ahead; None: not this session), and whether they were (no call's is handed then)
         self._ahead_skip: frozenset[str] | None = None
         self._loaded = False
+        self._nprocs = 1  # the count of tasks the extension has (fmt_nprocs: "[pid N] ")
 
     def _lines_allowed(self) -> bool:
         """May the extension make lines this session?  A consumer asked (line_out), the tree is
@@ -134,6 +143,7 @@ class TracerLines:
         does that follow the number of tasks (-f: _one_task), and the calls never kept then:
         those that may make a task (_spawning), whose entry half is printed before the new
         task's lines and cut "<unfinished ...>"."""
+        self._nprocs = 1  # (the extension's count, reset with it)
         self._lines = keep and self._lines_allowed()
         # (-f: an execve while the tree is one task, which _one_task's self._lines says)
         self._at_entry = self._lines and not self.detach_on_exec
@@ -152,6 +162,9 @@ class TracerLines:
         events come to the sink, which cuts a line "<unfinished ...>"), and they come back with
         the last but one task gone.  Whether entries are kept now, whether lines are made."""
         one = len(self.tasks) == 1
+        if self.line_cuts and self._lines_possible:
+            self._count_tasks()
+            return keep, self._lines
         if not one:
             for task in list(self.tasks.values()):
                 if task.armed:
@@ -163,6 +176,35 @@ class TracerLines:
         if self._lines_possible and one != self._lines:
             self._lines = bool(_stops.fmt_enable(one, self.line_fd))
         return keep and one, self._lines
+
+    def _other_entry(self, tid: int) -> SyscallEvent | None:
+        """Before a report of ``tid`` (line_cuts): the call another thread is in, whose entry the
+        extension kept, made and decoded now, and its entry event (the sink prints its entry
+        half, which what the report prints then cuts "<unfinished ...>"): it began before the
+        report.  Decoded while the thread is in the call, as a kept entry is (late_decode.py)."""
+        other = _stops.take_other(tid)
+        task = self.tasks.get(other[0]) if other is not None else None
+        if other is None or task is None:
+            return None
+        return self._syscall_stop(task, other[1], False, other[2])
+
+    def _tasks_changed(self, follow: bool, may_keep: bool, keep: bool, lines: bool) -> tuple[bool, bool]:
+        """After a report the engine handled (the only ones that bring or end a task): whether
+        entries are kept now and lines made (-f: _one_task), and the extension's count of tasks
+        ("[pid N] " of -p and a command too)."""
+        if follow:
+            return self._one_task(may_keep)
+        if lines and len(self.tasks) != self._nprocs:
+            self._count_tasks()
+        return keep, lines
+
+    def _count_tasks(self) -> None:
+        """The extension's count of tasks, which its "[pid N] " prefix follows (strace's nprocs),
+        after a report that may have changed it (only reports Python handles do)."""
+        n = len(self.tasks)
+        if n != self._nprocs:
+            self._nprocs = n
+            _stops.fmt_nprocs(n)
 
     def _keep_from_now(self, task: Any, audit: int, nr: int, ev: SyscallEvent, lines: bool,
                        entry: _stops.SyscallInfo | None) -> bool:
