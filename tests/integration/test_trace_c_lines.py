@@ -161,7 +161,8 @@ except OSError:
 for f in (fd, r, w, 1 << 20, -1, tty, pty):
     for req, arg in ((termios.TCGETS, ctypes.byref(act)), (termios.TIOCGWINSZ, ctypes.byref(act)),
                      (termios.TCGETS, None), (termios.TCGETS, ctypes.c_void_p(16)), (0xC0087801, ctypes.byref(act)),
-                     (termios.FIONREAD, ctypes.byref(act)), (0x7801, 5)):
+                     (termios.FIONREAD, ctypes.byref(act)), (termios.TIOCGPGRP, ctypes.byref(act)),
+                     (termios.TIOCGPGRP, None), (0x7801, 5)):
         libc.ioctl(f, ctypes.c_ulong(req), arg)
 for f in (fd, r, w, pty, tty):
     os.close(f)
@@ -1072,11 +1073,14 @@ def test_the_extension_makes_command_and_struct_lines(tmp_path: Path) -> None:
                  "sa_mask=~[KILL STOP]", "rt_sigaction(SIGUSR1, NULL, 0x10, 8)    = -1 EFAULT (Bad address)",
                  'getcwd("', "= -1 ERANGE (Numerical result out of range)",
                  "ioctl(3, TCGETS, NULL)                  = -1 ENOTTY (Inappropriate ioctl for device)",
-                 "ioctl(1048576, TIOCGWINSZ, 0x"):
+                 "ioctl(1048576, TIOCGWINSZ, 0x", "ioctl(1048576, FIONREAD, 0x",
+                 "ioctl(3, TIOCGPGRP, NULL)               = -1 ENOTTY (Inappropriate ioctl for device)"):
         assert line in made, line
     python = [(ev.name, ev.args[1] if len(ev.args) > 1 else "") for ev in events]
     assert ("fcntl", "F_SETLKW") in python and ("fcntl", "F_SETFD") in python  # the lock; 0x10's FD_???
     assert ("ioctl", "FIONREAD") in python and ("ioctl", "_IOC(_IOC_READ|_IOC_WRITE, 0x78, 0x1, 0x8)") in python
+    # an int the kernel writes, read when the call succeeded (a pty's process group: Python's)
+    assert all(ev.errno is None for ev in events if ev.name == "ioctl" and ev.args[1] in ("FIONREAD", "TIOCGPGRP"))
     assert sum(name == "rt_sigaction" and ev.args[0] in ("0", "65", "-1") for (name, _), ev in zip(python, events,
                                                                                              strict=True)) == 12
 

@@ -38,9 +38,10 @@ def _kinds(arch: str) -> dict[int, str]:
 
 
 def failed_address_codes(arch: str) -> list[int]:
-    """The commands whose failed call prints the argument's address (term below: a struct the
-    kernel writes, "_out", read only when the call succeeded; the int outputs print otherwise)."""
-    return [code for code, kind in _kinds(arch).items() if kind.endswith("_out") and not kind.startswith("int")]
+    """The commands whose failed call prints the argument's address (term below: what the kernel
+    writes, "_out", a struct or an int (Call.num's out), read only when the call succeeded: a
+    shell's TIOCGPGRP on a file or pipe)."""
+    return [code for code, kind in _kinds(arch).items() if kind.endswith("_out")]
 
 
 @family(0x54)
