@@ -86,7 +86,10 @@ def facts(arch: str) -> dict[str, Any]:
         # how the extension keeps the call's entries once the command runs (_stops.fmt_load's
         # mark, lines.py _keep_from_now's fast_call): those its plans select, every one (an entry
         # half decoded late), or none (a format only: execve's, made at its entry stop)
-        mark = 2 if name in cformat.SELECTED_ONLY and made else 1 if late_at_entry else 0
+        # (a value-result length's call too: the extension reads its value at the entry stop,
+        # the decoder's entry half, _stops.c slot inlen)
+        reads_inlen = any(op.op == cformat.SOCKLEN for p in cformat.plans(d, arch, name) for op in p.ops)
+        mark = 2 if name in cformat.SELECTED_ONLY and made else 1 if late_at_entry or reads_inlen else 0
         if mark == 2 and late_at_entry:
             raise SystemExit(f"gen_cplans: {name}'s entries are selected by its plans, yet late whole")
         if made or mark:

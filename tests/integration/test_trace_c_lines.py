@@ -577,7 +577,34 @@ for addr, n in ((None, 16), (ctypes.c_void_p(16), 16), (ctypes.c_void_p(16), 0),
     sc(42, s.fileno(), addr, ctypes.c_long(n))
     sc(49, s.fileno(), addr, ctypes.c_long(n))
 s.close()
-for name in (sun, b"tab\there \"q\"\n\\\x7f\xe9", b"x"):
+# getsockname, getpeername, accept, accept4: value-result lengths ("[in => out]", the value at
+# entry when the call failed), the address cut to the length at entry, a non-socket (stdin, not a
+# socket here), a bad descriptor, NULL and bad pointers
+ls = socket.socket(socket.AF_UNIX)
+ls.bind(sun + b"2")
+ls.listen(4)
+peers = [socket.socket(socket.AF_UNIX) for _ in range(3)]
+for p in peers:
+    p.connect(sun + b"2")
+unbound = socket.socket(socket.AF_INET)
+out = ctypes.create_string_buffer(128)
+for fd in (ls.fileno(), peers[0].fileno(), unbound.fileno(), 0, 1 << 20):
+    for size in (128, 110, 16, 3, 1, 0, -1):
+        for nr in (51, 52):
+            ln = ctypes.c_int(size)
+            sc(nr, fd, out, ctypes.byref(ln))
+    sc(51, fd, None, None)
+    sc(52, fd, out, ctypes.c_void_p(16))
+    sc(52, fd, ctypes.c_void_p(16), ctypes.byref(ctypes.c_int(16)))
+for size in (128, 1):
+    ln = ctypes.c_int(size)
+    os.close(sc(43, ls.fileno(), out, ctypes.byref(ln)))
+ln = ctypes.c_int(64)
+os.close(sc(288, ls.fileno(), out, ctypes.byref(ln), socket.SOCK_CLOEXEC))
+sc(43, unbound.fileno(), out, ctypes.byref(ctypes.c_int(16)))
+for x in (ls, unbound, *peers):
+    x.close()
+for name in (sun, sun + b"2", b"tab\there \"q\"\n\\\x7f\xe9", b"x"):
     try:
         os.unlink(name)
     except OSError:
@@ -1123,7 +1150,7 @@ def test_the_extension_makes_socket_lines(tmp_path: Path) -> None:
     texts: list[str] = []
     tracer.line_out = texts.append
     events = [ev for ev in tracer.events() if getattr(ev, "phase", "") == "exit"
-              and ev.name in ("socket", "connect", "bind")]
+              and ev.name in ("socket", "connect", "bind", "getsockname", "getpeername", "accept", "accept4")]
     made = re.sub(r" +=", " =", "".join(texts))
     sun = str(tmp_path / "data.sock")
     for line in ("socket(AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC, 0) = 3",
@@ -1160,6 +1187,18 @@ def test_the_extension_makes_socket_lines(tmp_path: Path) -> None:
     assert not any("nl_pid" in args for _, args in python), python
     assert not any("inet_addr" in args or "sun_path" in args for _, args in python), python
     assert sum("fe80::1" in args and "if_nametoindex" in args for _, args in python) == 6  # a link-local scope id
+    # the value-result lengths, read at the entry stop by the extension
+    for line in (f'getsockname(3, {{sa_family=AF_UNIX, sun_path="{sun}2"}}, [128 => {len(sun) + 4}]) = 0',
+                 'getsockname(3, {sa_family=AF_UNIX, sun_path="/', "getpeername(3, 0x", ", [128]) = -1 ENOTCONN",
+                 "getsockname(4, {sa_family=AF_INET, sin_port=htons(0), sin_addr=inet_addr(\"0.0.0.0\")}, [128 => 16])",
+                 "getsockname(4, 0x", ", [1 => 16]) = 0",
+                 "getpeername(0, 0x", ", [16]) = -1 ENOTSOCK (Socket operation on non-socket)",
+                 "getsockname(1048576, 0x", ", [-1]) = -1 EBADF", "getsockname(3, NULL, NULL) = -1 EFAULT",
+                 "getpeername(3, 0x", ", 0x10) = -1 ENOTCONN", ", 0x10) = -1 EFAULT",
+                 "accept(3, {sa_family=AF_UNIX}, [128 => 2]) = ",
+                 "accept4(3, {sa_family=AF_UNIX}, [64 => 2], SOCK_CLOEXEC) = ",
+                 "accept(4, 0x", ", [16]) = -1 EINVAL"):
+        assert re.sub(r"\(\d+, ", "(N, ", line) in re.sub(r"\(\d+, ", "(N, ", made), line
 
 
 def test_ls_decodes_no_socket_or_connect_in_python(tmp_path: Path) -> None:

@@ -340,6 +340,22 @@ static PyObject *kept_tuple(struct slot *slot)
         Py_DECREF(entry);
         entry = with;
     }
+    if (entry != NULL && slot->kept == KEPT_ENTRY && slot->has_inlen) {
+        /* (op, arch, ip, sp, nr, a0..a5, inlen): the value-result length as the entry stop read
+         * it, for the decoder (Decoder.inlen), which reads it again at the exit otherwise */
+        PyObject *with = PyTuple_New(12);
+        PyObject *v = PyLong_FromLong(slot->inlen);
+        if (with != NULL && v != NULL) {
+            for (Py_ssize_t i = 0; i < 11; i++)
+                PyTuple_SET_ITEM(with, i, Py_NewRef(PyTuple_GET_ITEM(entry, i)));
+            PyTuple_SET_ITEM(with, 11, v);
+        } else {
+            Py_CLEAR(with);
+            Py_XDECREF(v);
+        }
+        Py_DECREF(entry);
+        entry = with;
+    }
     slot_done(slot);
     return entry;
 }
@@ -475,7 +491,7 @@ static PyObject *py_wait_call(PyObject *self, PyObject *arg)
         }
         slot = n_used ? find_slot(tid) : NULL;
         if (status == EXIT_STOP && fmt_ready(slot)
-            && fmt_line(tid, slot->proc, &slot->si, NULL, slot->ts, 0.0, slot->kept == KEPT_TEXT)) {
+            && fmt_line(tid, slot, &slot->si, NULL, slot->ts, 0.0, slot->kept == KEPT_TEXT)) {
             /* the task is in do_exit (exit_group's way out, or killed): the call it was in ends
              * "= ?" (policies.py _exit_stop); the report still goes to the engine, which resumes it */
             if (fmt_fd >= 0)
@@ -489,7 +505,7 @@ static PyObject *py_wait_call(PyObject *self, PyObject *arg)
             break;
         }
         if (si.op == OP_EXIT && status == SYSGOOD_STOP && fmt_ready(slot)
-            && fmt_line(tid, slot->proc, &slot->si, &si, slot->ts, fmt_show_time ? now_ts() : 0.0,
+            && fmt_line(tid, slot, &slot->si, &si, slot->ts, fmt_show_time ? now_ts() : 0.0,
                         slot->kept == KEPT_TEXT)) {
             /* its line is made: the call is done (on failure, ESRCH, its exit status follows);
              * a live output gets it before the thread runs on, as strace writes its line */
@@ -521,6 +537,12 @@ static PyObject *py_wait_call(PyObject *self, PyObject *arg)
         slot->si = si;
         slot->kept = KEPT_ENTRY;
         kept_slot = slot;
+        /* a value-result length (getpeername's socklen_t *): its value now, which the call
+         * rewrites and strace read at entry ("[112 => 16]") */
+        slot->has_inlen = 0;
+        if (a == 0 && fmt_inlen_reg[si.entry.nr] && si.entry.args[fmt_inlen_reg[si.entry.nr] - 1]
+            && !vm_exact(tid, si.entry.args[fmt_inlen_reg[si.entry.nr] - 1], &slot->inlen, sizeof slot->inlen))
+            slot->has_inlen = 1;
         /* on failure (ESRCH: killed meanwhile) its exit status comes next with the kept entry */
         ptrace(PTRACE_SYSCALL, tid, NULL, NULL);
         n_handled++, in_call++;
@@ -669,6 +691,7 @@ static int keep_now(struct slot *slot, long tid, const struct syscall_info *si, 
         return 0;
     entry_text_len = (size_t)(l.p - entry_text);
     entry_text_slot = slot;
+    slot->has_inlen = 0;
     slot->si = *si;
     slot->ts = ts;
     slot->kept = KEPT_TEXT;
@@ -726,6 +749,7 @@ static PyObject *py_keep(PyObject *self, PyObject *const *args, Py_ssize_t nargs
     slot->si = si;
     slot->ts = ts;
     slot->kept = KEPT_ENTRY;
+    slot->has_inlen = 0; /* (its thread has run: a call whose entry reads one is never kept so) */
     if (!fmt_ready(slot)) {
         slot->kept = 0; /* no line plan: the exit is Python's, with the entry it decoded */
         Py_RETURN_FALSE;
@@ -785,6 +809,7 @@ void fmt_forget(void)
         fmt_plans_free(fmt_plans[i]);
         fmt_plans[i] = NULL;
     }
+    memset(fmt_inlen_reg, 0, sizeof fmt_inlen_reg);
     for (int i = 0; i < fmt_n_xlats; i++)
         fmt_xlat_free(&fmt_xlats[i]);
     fmt_n_xlats = 0;
@@ -1193,7 +1218,7 @@ PyMODINIT_FUNC PyInit__stops(void)
     PyObject *m = PyModule_Create(&module);
     /* the ops fmt_call takes (syscope.decode.cformat.VERSION): Python makes no lines with an
      * extension built from another _stops.c than its own */
-    if (m != NULL && PyModule_AddIntConstant(m, "FMT_VERSION", 24) < 0) {
+    if (m != NULL && PyModule_AddIntConstant(m, "FMT_VERSION", 25) < 0) {
         Py_DECREF(m);
         return NULL;
     }

@@ -74,6 +74,10 @@ struct syscall_info {
 struct slot {
     pid_t tid; /* 0: free; -1: deleted */
     int kept; /* KEPT_ENTRY, KEPT_TEXT (its arguments made at the entry stop: entry_text), or 0 */
+    /* a value-result socklen_t's value at the entry stop (FOP_SOCKLEN: inlen_reg), read when the
+     * entry is kept; has_inlen 0: not read (it faulted, or the call has none) */
+    int has_inlen;
+    int32_t inlen;
     pid_t proc; /* /proc's number of its process, for -y's links (arm's proc_pid; 0: not given) */
     double ts;
     struct syscall_info si;
@@ -110,8 +114,8 @@ enum { FOP_D32 = 1, FOP_U32, FOP_S64, FOP_U64, FOP_HEX, FOP_PTR, FOP_BUF, FOP_RB
        FOP_GIDS, FOP_WSTATUS, FOP_RUSAGE, FOP_CLONE, FOP_CLONE_ARGS, FOP_SIGSET, FOP_REMTS, FOP_POLLFDS,
        FOP_SIGRETURN, FOP_STACK_T,
        FOP_XLAT_DFLT, FOP_NULL, FOP_UTIMES,
-       FOP_CPUSET, FOP_NODEMASK, FOP_MPOL_OUT };
-#define FOP_LAST FOP_MPOL_OUT
+       FOP_CPUSET, FOP_NODEMASK, FOP_MPOL_OUT, FOP_SOCKADDR_OUT, FOP_SOCKLEN };
+#define FOP_LAST FOP_SOCKLEN
 /* the result: signed, unsigned, hex, a descriptor, octal (FRET_OCTAL: fmt.octal), or named
  * (FRET_NAMED: "%#x (LABEL TEXT)", TEXT the value printed by the plan's ret_op, "0" alone for 0 when ret_zero_bare: fcntl's F_GETFL, F_GETFD) */
 enum { FRET_D = 1, FRET_U, FRET_X, FRET_NAMED, FRET_FD, FRET_OCTAL, FRET_POLL };
@@ -211,11 +215,18 @@ int put_duration(struct line *l, double d);
 const struct fmt_plan *plan_of(const struct syscall_info *entry);
 int put_args(struct line *l, pid_t tid, const struct fmt_plan *plan, const struct syscall_info *entry,
              const struct syscall_info *ex);
-int fmt_line(pid_t tid, pid_t proc, const struct syscall_info *entry, const struct syscall_info *ex,
+int fmt_line(pid_t tid, const struct slot *slot, const struct syscall_info *entry, const struct syscall_info *ex,
              double ts_enter, double ts_exit, int text);
 
 /* ---- _stops_structs.c: what a call's pointers point to, as the decoder's kinds print it ----- */
 extern pid_t fmt_proc;
+/* the line's call's value-result length at its entry stop (the slot's inlen), for FOP_SOCKLEN and
+ * FOP_SOCKADDR_OUT; fmt_has_inlen 0: none was read */
+extern int fmt_has_inlen;
+extern int32_t fmt_inlen;
+/* per call number: 1 + the register of a socklen_t * whose value the entry stop reads (FOP_SOCKLEN
+ * in one of its plans), 0: none */
+extern unsigned char fmt_inlen_reg[MAX_NR];
 int scratch_reserve(size_t n);
 int put_stat(struct line *l, pid_t tid, const struct fmt_op *op, uint64_t addr, int failed);
 int put_statx(struct line *l, pid_t tid, const struct fmt_op *op, uint64_t addr, int failed);

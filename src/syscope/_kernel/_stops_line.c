@@ -379,6 +379,36 @@ static int put_arg(struct line *l, pid_t tid, const struct fmt_op *op, const str
         if (ex->exit.is_error)
             return put_hex(l, v, "NULL");
         return scratch_reserve(FMT_PATH_MAX + 1) ? -1 : put_cstr(l, tid, v, FMT_PATH_MAX);
+    case FOP_SOCKADDR_OUT: { /* kinds/net.py sockaddr_out: what the call wrote, as long as the length
+                              * it returned (argument param), cut to the caller's buffer (its value at
+                              * entry, 4096 unread) and to a struct sockaddr_storage; its address when
+                              * the call failed or the length cannot be read */
+        int32_t got, limit = fmt_has_inlen ? fmt_inlen : 4096;
+        if (!v)
+            return put_s(l, "NULL");
+        if (ex->exit.is_error || vm_exact(tid, entry->entry.args[op->param], &got, sizeof got))
+            return put_hex(l, v, "NULL");
+        if (got > limit)
+            got = limit;
+        return put_sockaddr(l, tid, &fmt_xlats[op->t[0]], v, got < 128 ? got : 128, op->aux);
+    }
+    case FOP_SOCKLEN: { /* kinds/net.py socklen: "[in => out]" when the call changed it, else one
+                         * value (the one at entry when the call failed) */
+        int32_t now;
+        if (!v)
+            return put_s(l, "NULL");
+        if (vm_exact(tid, v, &now, sizeof now))
+            return put_hex(l, v, "NULL");
+        if (put(l, "[", 1))
+            return -1;
+        if (fmt_has_inlen && fmt_inlen != now && !ex->exit.is_error) {
+            if (put_d(l, fmt_inlen) || put_s(l, " => "))
+                return -1;
+        } else if (fmt_has_inlen && ex->exit.is_error) {
+            now = fmt_inlen;
+        }
+        return put_d(l, now) || put(l, "]", 1) ? -1 : 0;
+    }
     case FOP_ARGV: return put_argv(l, tid, v);
     case FOP_ENVP: return put_envp(l, tid, v);
     }
@@ -504,13 +534,15 @@ const struct slot *entry_text_slot;
  * None); text: the arguments are entry_text.  proc: /proc's number of the thread's process (-y's
  * links; 0: none given); ts_enter: the kept entry's time, ts_exit: this stop's (-T: their
  * difference, as events.py duration). */
-int fmt_line(pid_t tid, pid_t proc, const struct syscall_info *entry, const struct syscall_info *ex,
+int fmt_line(pid_t tid, const struct slot *slot, const struct syscall_info *entry, const struct syscall_info *ex,
                     double ts_enter, double ts_exit, int text)
 {
     const struct fmt_plan *plan = plan_of(entry);
     if (plan == NULL || (ex == NULL && !plan->entry_only))
         return 0; /* a command without a plan, or arguments printed at an exit that never came: Python's */
-    fmt_proc = proc;
+    fmt_proc = slot->proc;
+    fmt_has_inlen = slot->has_inlen;
+    fmt_inlen = slot->inlen;
     struct line l = {fmt_out + fmt_len, fmt_out + FMT_BUF};
     /* another thread's line the Python sink left open (its entry half, fmt_open) is cut first, as
      * strace cuts it when the next line starts: part of this line, made or not with it */

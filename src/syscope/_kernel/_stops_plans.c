@@ -57,7 +57,7 @@ static int fmt_op_ok(long op, long reg, long param, const long *t)
     case FOP_SPLIT_FLAGS: return is_flags(t[0]) && is_flags(t[1]);
     case FOP_STATX: return is_flags(t[0]) && is_flags(t[1]) && is_enum(t[2]) && is_flags(t[3]);
     case FOP_SIGACTION: return is_flags(t[0]) && is_enum(t[1]);
-    case FOP_SOCKADDR: return is_enum(t[0]);
+    case FOP_SOCKADDR: case FOP_SOCKADDR_OUT: return is_enum(t[0]) && (op == FOP_SOCKADDR || param <= 5);
     case FOP_STATFS: return is_enum(t[0]) && is_flags(t[1]);
     case FOP_WSTATUS: case FOP_SIGSET: case FOP_SIGRETURN: return is_enum(t[0]);
     case FOP_STACK_T: return is_flags(t[0]);
@@ -151,6 +151,9 @@ static int plan_add(unsigned long long nr, const struct fmt_plan *plan)
     *p = *plan;
     p->next = next;
     *at = p;
+    for (int i = 0; i < plan->n_ops; i++)
+        if (plan->ops[i].op == FOP_SOCKLEN)
+            fmt_inlen_reg[nr] = (unsigned char)(plan->ops[i].reg + 1);
     return 0;
 }
 

@@ -158,6 +158,9 @@ int put_sigaction(struct line *l, pid_t tid, const struct fmt_op *op, uint64_t a
  * the link cannot be read.  -1: Python's (no /proc number given, a link as long as the buffer of
  * os.readlink, which Python cuts there) */
 pid_t fmt_proc;
+int fmt_has_inlen;
+int32_t fmt_inlen;
+unsigned char fmt_inlen_reg[MAX_NR];
 int put_link(struct line *l, const char *name)
 {
     static const char mark[] = " (deleted)";

@@ -40,10 +40,10 @@ if TYPE_CHECKING:
  SPLIT_FLAGS, STATX, DIRENTS, SIGACTION, CWD, FAILED_PTR, FD_PATH, DIRFD_PATH, OCTAL, UID, PTR_AT, RLIMIT,
  RBUFX, ARGV, ENVP, TIMESPEC, SOCKADDR, SYSINFO, STATFS, FDPAIR, UTSNAME, GIDS, WSTATUS, RUSAGE, CLONE, CLONE_ARGS,
  SIGSET, REMTS, POLLFDS, SIGRETURN, STACK_T, XLAT_DFLT, NULL, UTIMES,
- CPUSET, NODEMASK, MPOL_OUT) = range(1, 55)
+ CPUSET, NODEMASK, MPOL_OUT, SOCKADDR_OUT, SOCKLEN) = range(1, 57)
 # the version of these ops and of fmt_call's op tuples: the extension says which it makes
 # (_stops.FMT_VERSION); an extension built from another _stops.c makes no lines
-VERSION = 24
+VERSION = 25
 # the C return forms (_stops.h FRET_*): signed decimal, unsigned decimal, hex, and a named one
 # given as (RET_NAMED, label, zero_bare, COp): "%#x (label TEXT)", TEXT the value as the op prints
 # it, "0" alone for 0 when zero_bare (fcntl's F_GETFD: "0x1 (flags FD_CLOEXEC)"); a descriptor

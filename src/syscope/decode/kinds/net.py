@@ -397,7 +397,12 @@ def build_sockopt_val(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return sockopt_val
 
 
-@register("sockaddr", out=True, stores=True)
+# C form: the families the extension knows, as the input's; the length the call returned is
+# argument N's value, cut to its value at the entry stop, which the extension reads there (the
+# slot's inlen, _stops.c: so the calls with a ">socklen" are kept from their entry stop)
+@register("sockaddr", out=True, stores=True, c=lambda d, i, arch, kind: c.COp(
+    c.SOCKADDR_OUT, i, param=int(kind[9:]), aux=int(d.pidns is None),
+    tables=(c.enum_table(fmt.enum(arch, "socket_family")),)))
 def build_out_sockaddr(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     n = int(kind[9:])
 
@@ -423,7 +428,7 @@ def build_out_sockaddr(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     return sockaddr_out
 
 
-@register("socklen", out=True, stores=True)
+@register("socklen", out=True, stores=True, c=lambda d, i, arch, kind: c.COp(c.SOCKLEN, i))
 def build_out_socklen(d: DecoderBase, i: int, arch: str, kind: str) -> ArgFn:
     def socklen(ev: SyscallEvent, mem: Memory) -> str:
         addr = ev.raw_args[i]

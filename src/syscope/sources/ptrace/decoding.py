@@ -45,8 +45,10 @@ class TracerDecoding:
         """Decode with this one (of the session's options)."""
         self._decoder = decoder
 
-    def _decode(self, ev: SyscallEvent, task: Any, mem: Memory | None = None) -> None:
-        """Decode the half of the call its phase says: while stopped, or late (late_decode.py)."""
+    def _decode(self, ev: SyscallEvent, task: Any, mem: Memory | None = None, inlen: int | None = None) -> None:
+        """Decode the half of the call its phase says: while stopped, or late (late_decode.py).
+        ``inlen``: a value-result length as the entry stop had it (the extension read it there,
+        _stops.c kept_tuple), which an entry decoded later would read rewritten."""
         decoder = self._decoder or self.decoder
         assert decoder is not None
         live = task.mem
@@ -56,6 +58,8 @@ class TracerDecoding:
                 decoder.decode_exit(ev, mem or live)
             else:
                 decoder.decode_entry(ev, mem or live)
+                if inlen is not None:
+                    decoder.inlen[task.tid] = inlen
         except Exception as exc:  # noqa: BLE001 - a decoder bug must not end the trace
             self._undecodable(ev, exc)
         finally:

@@ -617,15 +617,15 @@ class Tracer(TracerPolicies, TracerLines, TracerDetach, TracerDecoding):
             if name in AT_ENTRY and self._at_entry and not task.reprint and self._keep_at_entry(task, raw, ev):
                 return None  # its line is the extension's, at the exit (lines.py)
             if self.decoding:
-                if len(raw) > 11:  # an execve's or rt_sigreturn's arguments the extension made (lines.py AT_ENTRY)
+                if len(raw) > 11 and type(raw[11]) is str:  # execve's, rt_sigreturn's made (lines.py AT_ENTRY)
                     ev.args, ev.n_entry_args = [str(raw[11])], 1
                 elif (defer and self._late_decode is not None and not task.mem.needs_stop
                         and self._late_decode.entry(arch, name, raw)):
                     # the call starts when the tracee resumes: -T and -c measure the kernel's time
                     ev.ts_enter = ts or time.time()
                     self._late, self._late_mem = ev, task.mem
-                else:
-                    self._decode(ev, task)
+                else:  # (a twelfth int: the value-result length the extension read at the entry stop)
+                    self._decode(ev, task, None, raw[11] if len(raw) > 11 else None)
                     # the call starts when the tracee resumes, not before syscope's decoding: -T
                     # and -c measure the kernel's time, not ours (a kept entry: its stop's time)
                     if ts is None:
