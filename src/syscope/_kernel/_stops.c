@@ -320,42 +320,33 @@ static void slot_done(struct slot *slot)
     slot->kept = 0;
 }
 
-/* the kept entry handed to Python, taken: wait_call's entry tuple, and for an entry whose
- * arguments were made at its entry stop (KEPT_TEXT) their text after it, (op, arch, ip, sp,
- * nr, a0..a5, text): the engine prints those, as the memory they were read from may be gone */
+/* entry's 11 items and item after them (stolen), entry released; NULL on failure */
+static PyObject *entry_with(PyObject *entry, PyObject *item)
+{
+    PyObject *with = entry != NULL && item != NULL ? PyTuple_New(12) : NULL;
+    if (with != NULL) {
+        for (Py_ssize_t i = 0; i < 11; i++)
+            PyTuple_SET_ITEM(with, i, Py_NewRef(PyTuple_GET_ITEM(entry, i)));
+        PyTuple_SET_ITEM(with, 11, item);
+    } else {
+        Py_XDECREF(item);
+    }
+    Py_XDECREF(entry);
+    return with;
+}
+
+/* the kept entry handed to Python, taken: wait_call's entry tuple, with a twelfth item: for an
+ * entry whose arguments were made at its entry stop (KEPT_TEXT) their text (the engine prints
+ * those, as the memory they were read from may be gone); for a call with a value-result length
+ * read there (has_inlen) that value, for the decoder (Decoder.inlen), which would read it
+ * rewritten at the exit */
 static PyObject *kept_tuple(struct slot *slot)
 {
     PyObject *entry = entry_tuple(&slot->si);
-    if (entry != NULL && slot->kept == KEPT_TEXT && entry_text_slot == slot) {
-        PyObject *with = PyTuple_New(12);
-        PyObject *text = PyUnicode_DecodeUTF8(entry_text, (Py_ssize_t)entry_text_len, "surrogateescape");
-        if (with != NULL && text != NULL) {
-            for (Py_ssize_t i = 0; i < 11; i++)
-                PyTuple_SET_ITEM(with, i, Py_NewRef(PyTuple_GET_ITEM(entry, i)));
-            PyTuple_SET_ITEM(with, 11, text);
-        } else {
-            Py_CLEAR(with);
-            Py_XDECREF(text);
-        }
-        Py_DECREF(entry);
-        entry = with;
-    }
-    if (entry != NULL && slot->kept == KEPT_ENTRY && slot->has_inlen) {
-        /* (op, arch, ip, sp, nr, a0..a5, inlen): the value-result length as the entry stop read
-         * it, for the decoder (Decoder.inlen), which reads it again at the exit otherwise */
-        PyObject *with = PyTuple_New(12);
-        PyObject *v = PyLong_FromLong(slot->inlen);
-        if (with != NULL && v != NULL) {
-            for (Py_ssize_t i = 0; i < 11; i++)
-                PyTuple_SET_ITEM(with, i, Py_NewRef(PyTuple_GET_ITEM(entry, i)));
-            PyTuple_SET_ITEM(with, 11, v);
-        } else {
-            Py_CLEAR(with);
-            Py_XDECREF(v);
-        }
-        Py_DECREF(entry);
-        entry = with;
-    }
+    if (entry != NULL && slot->kept == KEPT_TEXT && entry_text_slot == slot)
+        entry = entry_with(entry, PyUnicode_DecodeUTF8(entry_text, (Py_ssize_t)entry_text_len, "surrogateescape"));
+    else if (entry != NULL && slot->kept == KEPT_ENTRY && slot->has_inlen)
+        entry = entry_with(entry, PyLong_FromLong(slot->inlen));
     slot_done(slot);
     return entry;
 }

@@ -158,31 +158,28 @@ class BpfObject:
             self.close()
             raise _errno_error("cannot load the BPF programs", rc)
 
-    def set_autoload(self, prog_name: str, load: bool) -> None:
-        """Before load(): whether program ``prog_name`` is loaded (one whose target the kernel
-        lacks would fail the whole object's load)."""
+    def _program(self, prog_name: str) -> int:
         prog = self._lib.bpf_object__find_program_by_name(self._obj, prog_name.encode())
         if not prog:
             raise KernelError(f"BPF program {prog_name} not found in the object")
-        rc = self._lib.bpf_program__set_autoload(prog, load)
+        return int(prog)
+
+    def set_autoload(self, prog_name: str, load: bool) -> None:
+        """Before load(): whether program ``prog_name`` is loaded (one whose target the kernel
+        lacks would fail the whole object's load)."""
+        rc = self._lib.bpf_program__set_autoload(self._program(prog_name), load)
         if rc < 0:
             raise _errno_error(f"cannot set {prog_name} to load", rc)
 
     def attach(self, prog_name: str) -> None:
-        prog = self._lib.bpf_object__find_program_by_name(self._obj, prog_name.encode())
-        if not prog:
-            raise KernelError(f"BPF program {prog_name} not found in the object")
-        link = self._lib.bpf_program__attach(prog)
+        link = self._lib.bpf_program__attach(self._program(prog_name))
         if not link:
             raise _errno_error(f"cannot attach {prog_name}", ctypes.get_errno())
         self._links.append(link)
 
     def prog_fd(self, prog_name: str) -> int:
         """The fd of a loaded program (the object's: closed with it)."""
-        prog = self._lib.bpf_object__find_program_by_name(self._obj, prog_name.encode())
-        if not prog:
-            raise KernelError(f"BPF program {prog_name} not found in the object")
-        return int(self._lib.bpf_program__fd(prog))
+        return int(self._lib.bpf_program__fd(self._program(prog_name)))
 
     def set_max_entries(self, name: str, n: int) -> None:
         """Resize a map before load() (for a ring buffer: its size in bytes, a power of 2)."""
