@@ -125,6 +125,11 @@ class StraceTextSink:
             return ")"
         return (", " if ev.n_entry_args else "") + " <unfinished ...>)"
 
+    def _args_follow(self, ev: SyscallEvent) -> bool:
+        """Does the call print arguments at exit after entry ones?  strace then ends its cut
+        entry half with the separator: "read(3,  <unfinished ...>"."""
+        return ev.n_entry_args > 0 and self.exit_args_follow is not None and self.exit_args_follow(ev)
+
     def _sync(self) -> None:
         """The open line as the tracer's C extension left it: a line it made has cut it."""
         if self._open is not None and self.open_store is not None and not self.open_store():
@@ -134,8 +139,7 @@ class StraceTextSink:
         """An entry half written: the line stays open, and the extension is told what cuts it."""
         self._open = ev
         if self.open_store is not None:
-            more = ev.n_entry_args > 0 and self.exit_args_follow is not None and self.exit_args_follow(ev)
-            self.open_store((", " if more else "") + " <unfinished ...>\n")
+            self.open_store((", " if self._args_follow(ev) else "") + " <unfinished ...>\n")
             if self.open_flush:
                 self.out.flush()
 
@@ -167,17 +171,14 @@ class StraceTextSink:
     def _interrupt(self) -> None:
         ev = self._open
         if ev is not None:
-            # strace's entry half ends with the separator when arguments follow at exit:
-            # "read(3,  <unfinished ...>"
-            more = ev.n_entry_args > 0 and self.exit_args_follow is not None and self.exit_args_follow(ev)
-            self.out.write((", " if more else "") + " <unfinished ...>\n")
+            self.out.write((", " if self._args_follow(ev) else "") + " <unfinished ...>\n")
             self._closed()
 
     def entry_half(self, ev: SyscallEvent) -> None:
         """The entry half of a call in flight as strace's line has it until the call returns:
         with the separator when arguments follow at exit ("nanosleep({...}, ")."""
         self.handle(ev)
-        if ev.n_entry_args > 0 and self.exit_args_follow is not None and self.exit_args_follow(ev):
+        if self._args_follow(ev):
             self.out.write(", ")
         self._closed()
 
@@ -185,8 +186,7 @@ class StraceTextSink:
         """A call the tracer let go of while it was in it (interrupted): strace's droptcb() ends
         the line being printed " <detached ...>"; an entry half that another line already cut
         ("<unfinished ...>") stays as it is.  Its entry half is printed now if it was not."""
-        more = ev.n_entry_args > 0 and self.exit_args_follow is not None and self.exit_args_follow(ev)
-        tail = (", " if more else "") + " <detached ...>\n"
+        tail = (", " if self._args_follow(ev) else "") + " <detached ...>\n"
         if self._open is ev:
             self._closed()
             self.out.write(tail)
