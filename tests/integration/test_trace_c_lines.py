@@ -1056,6 +1056,30 @@ def test_y_lines_with_proc_of_another_pid_namespace(tmp_path: Path) -> None:
     assert "</etc/hostname>" in texts[0] and "read(3</dev/null>, " in texts[0]
 
 
+def test_a_commands_lines_beside_an_attached_process_carry_its_pid(tmp_path: Path) -> None:
+    """-p PID -- CMD without -f: two tasks are traced, so strace prints "[pid N] " before each
+    line on stderr; the extension's lines of the command carry it as the Python lines do (its
+    count of tasks: _stops.fmt_nprocs)."""
+    texts = []
+    for on in (True, False):
+        sleeper = subprocess.Popen(["sleep", "1"])
+        out = tmp_path / f"p{int(on)}"
+        with open(out, "wb") as err:
+            subprocess.run(["setarch", "-R", sys.executable, "-m", "syscope", "-p", str(sleeper.pid), "--", "cat",
+                            "/etc/hostname"],
+                           env=dict(os.environ, SYSCOPE_C_LINES="1" if on else "0"), stdin=subprocess.DEVNULL,
+                           stdout=subprocess.DEVNULL, stderr=err, timeout=60, check=True)
+        sleeper.wait()
+        lines = out.read_text().splitlines()
+        cat = next(m.group(1) for ln in lines if (m := re.match(r"\[pid +(\d+)\] execve\(", ln)))
+        text = "\n".join(ln.replace(cat, "CAT") for ln in lines if f" {cat}]" in ln)
+        texts.append(re.sub(r'getrandom\("[^"]*"', "getrandom(RANDOM", text))  # (two runs' random bytes)
+    assert texts[0] == texts[1]
+    assert 'openat(AT_FDCWD, "/etc/hostname", O_RDONLY) = 3' in re.sub(r" +=", " =", texts[0])
+    assert all(re.match(r"\[pid +CAT\] ", ln) for ln in texts[0].splitlines())
+    assert len(texts[0].splitlines()) > 20
+
+
 def test_stderr_lines_are_out_while_the_tracee_blocks(tmp_path: Path) -> None:
     """strace's stderr is live: the lines the extension made are written before the tracer
     sleeps, not held until the next report (here the tracee blocks in read(2), a call whose

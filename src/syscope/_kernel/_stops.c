@@ -307,14 +307,12 @@ static int fmt_selected(const struct syscall_info *si)
 static int fmt_ready(const struct slot *slot)
 {
     return fmt_on && slot != NULL && slot->kept && slot->si.arch == fast_arch[0] && slot->si.entry.nr < MAX_NR
-           && fmt_plans[slot->si.entry.nr] != NULL && (slot->kept != KEPT_TEXT || entry_text_slot == slot);
+           && fmt_plans[slot->si.entry.nr] != NULL;
 }
 
 /* the slot's call is done (its line made, or handed to Python): nothing kept */
 static void slot_done(struct slot *slot)
 {
-    if (entry_text_slot == slot)
-        entry_text_slot = NULL;
     if (kept_slot == slot)
         kept_slot = NULL;
     slot->kept = 0;
@@ -343,7 +341,7 @@ static PyObject *entry_with(PyObject *entry, PyObject *item)
 static PyObject *kept_tuple(struct slot *slot)
 {
     PyObject *entry = entry_tuple(&slot->si);
-    if (entry != NULL && slot->kept == KEPT_TEXT && entry_text_slot == slot)
+    if (entry != NULL && slot->kept == KEPT_TEXT)
         entry = entry_with(entry, PyUnicode_DecodeUTF8(entry_text, (Py_ssize_t)entry_text_len, "surrogateescape"));
     else if (entry != NULL && slot->kept == KEPT_ENTRY && slot->has_inlen)
         entry = entry_with(entry, PyLong_FromLong(slot->inlen));
@@ -482,7 +480,7 @@ static PyObject *py_wait_call(PyObject *self, PyObject *arg)
         }
         slot = n_used ? find_slot(tid) : NULL;
         if (status == EXIT_STOP && fmt_ready(slot)
-            && fmt_line(tid, slot, &slot->si, NULL, slot->ts, 0.0, slot->kept == KEPT_TEXT)) {
+            && fmt_line(tid, slot, NULL, 0.0)) {
             /* the task is in do_exit (exit_group's way out, or killed): the call it was in ends
              * "= ?" (policies.py _exit_stop); the report still goes to the engine, which resumes it */
             if (fmt_fd >= 0)
@@ -496,8 +494,7 @@ static PyObject *py_wait_call(PyObject *self, PyObject *arg)
             break;
         }
         if (si.op == OP_EXIT && status == SYSGOOD_STOP && fmt_ready(slot)
-            && fmt_line(tid, slot, &slot->si, &si, slot->ts, fmt_show_time ? now_ts() : 0.0,
-                        slot->kept == KEPT_TEXT)) {
+            && fmt_line(tid, slot, &si, fmt_show_time ? now_ts() : 0.0)) {
             /* its line is made: the call is done (on failure, ESRCH, its exit status follows);
              * a live output gets it before the thread runs on, as strace writes its line */
             if (fmt_fd >= 0)
@@ -641,10 +638,9 @@ static PyObject *py_take(PyObject *self, PyObject *arg)
     struct slot *slot = tid > 0 && n_used ? find_slot((pid_t)tid) : NULL;
     if (slot == NULL || !slot->kept)
         Py_RETURN_NONE;
+    double ts = slot->ts;
     PyObject *entry = kept_tuple(slot);
-    if (entry == NULL)
-        return NULL;
-    return Py_BuildValue("(Nd)", entry, slot->ts);
+    return entry == NULL ? NULL : Py_BuildValue("(Nd)", entry, ts);
 }
 
 /* take_other(tid) -> (tid, entry, ts) | None: the entry kept for another thread than tid, taken
@@ -656,33 +652,29 @@ static PyObject *py_take_other(PyObject *self, PyObject *arg)
     if (tid == -1 && PyErr_Occurred())
         return NULL;
     struct slot *slot = kept_slot;
-    if (slot == NULL || slot->tid == (pid_t)tid || slot->tid <= 0 || !slot->kept)
+    if (slot == NULL || slot->tid == (pid_t)tid)
         Py_RETURN_NONE;
     pid_t other = slot->tid;
     double ts = slot->ts;
     PyObject *entry = kept_tuple(slot);
-    if (entry == NULL)
-        return NULL;
-    return Py_BuildValue("(iNd)", (int)other, entry, ts);
+    return entry == NULL ? NULL : Py_BuildValue("(iNd)", (int)other, entry, ts);
 }
 
 /* keep's now: the arguments of the entry made into entry_text while the thread is stopped; 1
  * kept (KEPT_TEXT), 0 Python's (the text is another thread's, no entry_only plan, a fault ...) */
 static int keep_now(struct slot *slot, long tid, const struct syscall_info *si, double ts)
 {
-    if (si->op != OP_ENTRY || si->arch != fast_arch[0] || si->entry.nr >= MAX_NR || entry_text_slot != NULL
-        || !fmt_on || (kept_slot != NULL && kept_slot != slot))
-        return 0;
+    if (si->op != OP_ENTRY || si->arch != fast_arch[0] || si->entry.nr >= MAX_NR || !fmt_on || kept_slot != NULL)
+        return 0; /* (entry_text is the kept slot's) */
     const struct fmt_plan *plan = plan_of(si);
     if (plan == NULL || !plan->entry_only)
         return 0;
     struct line l = {entry_text, entry_text + sizeof entry_text};
-    fmt_proc = slot->proc;
+    slot->has_inlen = 0;
+    fmt_slot = slot;
     if (put_args(&l, (pid_t)tid, plan, si, &no_exit))
         return 0;
     entry_text_len = (size_t)(l.p - entry_text);
-    entry_text_slot = slot;
-    slot->has_inlen = 0;
     slot->si = *si;
     slot->ts = ts;
     slot->kept = KEPT_TEXT;
@@ -788,7 +780,6 @@ static PyObject *py_reset(PyObject *self, PyObject *unused)
         memset(slots, 0, sizeof slots);
     memset(fast_nr, 0, sizeof fast_nr);
     n_used = 0;
-    entry_text_slot = NULL;
     kept_slot = NULL;
     fmt_forget(); /* the lines made are not: fmt_text takes them */
     Py_RETURN_NONE;
@@ -882,9 +873,6 @@ static PyObject *py_fmt_enable(PyObject *self, PyObject *const *args, Py_ssize_t
     return PyBool_FromLong(fmt_on);
 }
 
-/* fmt_times(timestamps, ts_digits, show_time, duration_digits, pid, relative, relative_digits):
- * the lines' -t/-tt/-ttt prefix (0: none) and -T suffix, digits after the point as the sink prints
- * them (0..9), whether the thread's id comes first (-f -o FILE), and -r's prefix */
 /* fmt_open(text): the Python sink left a line open (a call's entry half, printed at its entry) and
  * text ends it (" <unfinished ...>\n"): the next line made here writes text first, as strace
  * cuts the open line when the next one starts.  fmt_open(None): the sink closed it itself.
@@ -925,6 +913,9 @@ static PyObject *py_fmt_nprocs(PyObject *self, PyObject *arg)
     Py_RETURN_NONE;
 }
 
+/* fmt_times(timestamps, ts_digits, show_time, duration_digits, pid, relative, relative_digits):
+ * the lines' -t/-tt/-ttt prefix (0: none) and -T suffix, digits after the point as the sink prints
+ * them (0..9), the thread's id first (fmt_pid's forms), and -r's prefix */
 static PyObject *py_fmt_times(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
     if (nargs != 7) {

@@ -190,7 +190,6 @@ extern time_t fmt_tod_second;
 extern const struct syscall_info no_exit;
 extern char entry_text[FMT_BUF / 2];
 extern size_t entry_text_len;
-extern const struct slot *entry_text_slot;
 
 void fmt_xlat_free(struct fmt_xlat *x);
 void fmt_plans_free(struct fmt_plan *p);
@@ -215,15 +214,12 @@ int put_duration(struct line *l, double d);
 const struct fmt_plan *plan_of(const struct syscall_info *entry);
 int put_args(struct line *l, pid_t tid, const struct fmt_plan *plan, const struct syscall_info *entry,
              const struct syscall_info *ex);
-int fmt_line(pid_t tid, const struct slot *slot, const struct syscall_info *entry, const struct syscall_info *ex,
-             double ts_enter, double ts_exit, int text);
+int fmt_line(pid_t tid, const struct slot *slot, const struct syscall_info *ex, double ts_exit);
 
 /* ---- _stops_structs.c: what a call's pointers point to, as the decoder's kinds print it ----- */
-extern pid_t fmt_proc;
-/* the line's call's value-result length at its entry stop (the slot's inlen), for FOP_SOCKLEN and
- * FOP_SOCKADDR_OUT; fmt_has_inlen 0: none was read */
-extern int fmt_has_inlen;
-extern int32_t fmt_inlen;
+/* the slot whose call's line (or arguments: keep's now) is being made: its process's /proc number
+ * (-y's links), its value-result length at the entry stop (FOP_SOCKLEN, FOP_SOCKADDR_OUT) */
+extern const struct slot *fmt_slot;
 /* per call number: 1 + the register of a socklen_t * whose value the entry stop reads (FOP_SOCKLEN
  * in one of its plans), 0: none */
 extern unsigned char fmt_inlen_reg[MAX_NR];

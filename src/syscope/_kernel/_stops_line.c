@@ -30,8 +30,8 @@ int fmt_on, fmt_limit = 32, fmt_align = 39;
 /* the line's prefix and suffix (fmt_times): -t/-tt/-ttt (1, 2, 3) with ts_digits after the point,
  * -T with dur_digits (sinks/strace_text.py _prefix and _syscall) */
 int fmt_ts_mode, fmt_ts_digits, fmt_show_time, fmt_dur_digits = 6;
-/* -f -o FILE: the thread's id first, "%-5d " (strace.c printleader's print_pid_pfx); stderr's
- * "[pid N] " is printed only while more tasks than one are traced, when no line is made here */
+/* the thread's id first: -f -o FILE's "%-5d " (strace.c printleader's print_pid_pfx), stderr's
+ * "[pid N] " while more tasks than one are traced (fmt_nprocs: the engine's count) */
 int fmt_pid;
 int fmt_nprocs = 1;
 char *fmt_open_text;
@@ -383,7 +383,7 @@ static int put_arg(struct line *l, pid_t tid, const struct fmt_op *op, const str
                               * it returned (argument param), cut to the caller's buffer (its value at
                               * entry, 4096 unread) and to a struct sockaddr_storage; its address when
                               * the call failed or the length cannot be read */
-        int32_t got, limit = fmt_has_inlen ? fmt_inlen : 4096;
+        int32_t got, limit = fmt_slot->has_inlen ? fmt_slot->inlen : 4096;
         if (!v)
             return put_s(l, "NULL");
         if (ex->exit.is_error || vm_exact(tid, entry->entry.args[op->param], &got, sizeof got))
@@ -401,11 +401,11 @@ static int put_arg(struct line *l, pid_t tid, const struct fmt_op *op, const str
             return put_hex(l, v, "NULL");
         if (put(l, "[", 1))
             return -1;
-        if (fmt_has_inlen && fmt_inlen != now && !ex->exit.is_error) {
-            if (put_d(l, fmt_inlen) || put_s(l, " => "))
+        if (fmt_slot->has_inlen && fmt_slot->inlen != now && !ex->exit.is_error) {
+            if (put_d(l, fmt_slot->inlen) || put_s(l, " => "))
                 return -1;
-        } else if (fmt_has_inlen && ex->exit.is_error) {
-            now = fmt_inlen;
+        } else if (fmt_slot->has_inlen && ex->exit.is_error) {
+            now = fmt_slot->inlen;
         }
         return put_d(l, now) || put(l, "]", 1) ? -1 : 0;
     }
@@ -523,26 +523,23 @@ int put_args(struct line *l, pid_t tid, const struct fmt_plan *plan, const struc
 
 /* The arguments of the call a thread is in, made at its entry stop (keep's now): a call whose
  * entry must be read before the thread runs on, execve's (the kernel replaces the image the
- * arguments are in before the exit stop).  The tracer makes lines for one task only (lines.py),
- * so one text is kept, with the slot it belongs to. */
+ * arguments are in before the exit stop).  One entry is kept at a time (_stops.c kept_slot),
+ * so one text: the kept slot's when it is KEPT_TEXT. */
 char entry_text[FMT_BUF / 2];
 size_t entry_text_len;
-const struct slot *entry_text_slot;
 
-/* The line of a call into fmt_out: 1 made, 0 not (Python makes it).  At its exit stop (ex), or,
- * ex NULL, at the task's exit (PTRACE_EVENT_EXIT) with "= ?" and no -T (events.py duration is
- * None); text: the arguments are entry_text.  proc: /proc's number of the thread's process (-y's
- * links; 0: none given); ts_enter: the kept entry's time, ts_exit: this stop's (-T: their
- * difference, as events.py duration). */
-int fmt_line(pid_t tid, const struct slot *slot, const struct syscall_info *entry, const struct syscall_info *ex,
-                    double ts_enter, double ts_exit, int text)
+/* The line of the call whose entry slot kept into fmt_out: 1 made, 0 not (Python makes it).  At
+ * its exit stop (ex), or, ex NULL, at the task's exit (PTRACE_EVENT_EXIT) with "= ?" and no -T
+ * (events.py duration is None); a KEPT_TEXT slot's arguments are entry_text.  The slot's ts is
+ * the entry's time, ts_exit this stop's (-T: their difference, as events.py duration). */
+int fmt_line(pid_t tid, const struct slot *slot, const struct syscall_info *ex, double ts_exit)
 {
+    const struct syscall_info *entry = &slot->si;
+    const double ts_enter = slot->ts;
     const struct fmt_plan *plan = plan_of(entry);
     if (plan == NULL || (ex == NULL && !plan->entry_only))
         return 0; /* a command without a plan, or arguments printed at an exit that never came: Python's */
-    fmt_proc = slot->proc;
-    fmt_has_inlen = slot->has_inlen;
-    fmt_inlen = slot->inlen;
+    fmt_slot = slot;
     struct line l = {fmt_out + fmt_len, fmt_out + FMT_BUF};
     /* another thread's line the Python sink left open (its entry half, fmt_open) is cut first, as
      * strace cuts it when the next line starts: part of this line, made or not with it */
@@ -555,7 +552,8 @@ int fmt_line(pid_t tid, const struct slot *slot, const struct syscall_info *entr
         goto no;
     if (put_s(&l, plan->name) || put(&l, "(", 1))
         goto no;
-    if (text ? put(&l, entry_text, entry_text_len) : put_args(&l, tid, plan, entry, ex ? ex : &no_exit))
+    if (slot->kept == KEPT_TEXT ? put(&l, entry_text, entry_text_len)
+                                : put_args(&l, tid, plan, entry, ex ? ex : &no_exit))
         goto no;
     if (put(&l, ")", 1))
         goto no;

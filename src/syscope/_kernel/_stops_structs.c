@@ -152,23 +152,21 @@ int put_sigaction(struct line *l, pid_t tid, const struct fmt_op *op, uint64_t a
 }
 
 /* -y (base.py DecoderBase.link with the "path" kind only): "<PATH>" of what /proc/P/NAME links
- * to (P: /proc's number of the process whose line is made, fmt_proc), "(deleted)" after it when
+ * to (P: /proc's number of the process whose line is made, fmt_slot's proc), "(deleted)" after it when
  * the link reads "PATH (deleted)" (proc(5): the file was unlinked) and PATH is not that very file
  * (strace pathtrace.c get_proc_pid_fd_path compares the inodes: base.py _same_file); nothing when
  * the link cannot be read.  -1: Python's (no /proc number given, a link as long as the buffer of
  * os.readlink, which Python cuts there) */
-pid_t fmt_proc;
-int fmt_has_inlen;
-int32_t fmt_inlen;
+const struct slot *fmt_slot;
 unsigned char fmt_inlen_reg[MAX_NR];
 int put_link(struct line *l, const char *name)
 {
     static const char mark[] = " (deleted)";
     const size_t mark_len = sizeof mark - 1;
     char path[64], target[FMT_PATH_MAX + 1];
-    if (fmt_proc <= 0)
+    if (fmt_slot->proc <= 0)
         return -1;
-    snprintf(path, sizeof path, "/proc/%d/%s", (int)fmt_proc, name);
+    snprintf(path, sizeof path, "/proc/%d/%s", (int)fmt_slot->proc, name);
     ssize_t n = readlink(path, target, FMT_PATH_MAX);
     if (n < 0)
         return 0;

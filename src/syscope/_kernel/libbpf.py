@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from syscope.errors import AccessDenied, KernelError, SyscopeError, UnsupportedError
+from syscope.lean import cache
 from syscope.typenames import NamedTuple
 
 _PRINT_FN = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_void_p)
@@ -124,10 +125,11 @@ def check_btf() -> None:
 BTF_KIND_TYPEDEF = 8  # include/uapi/linux/btf.h
 
 
+@cache
 def kernel_has_tracepoint(name: str) -> bool:
     """Whether the running kernel has raw tracepoint ``name`` (a tp_btf program's target): its
     BTF then has the typedef ``btf_trace_<name>`` (include/trace/bpf_probe.h), which is what
-    libbpf looks up when it loads such a program."""
+    libbpf looks up when it loads such a program.  (Parsing the kernel's BTF takes ~10 ms: once.)"""
     check_btf()
     lib_ = lib()
     btf = lib_.btf__load_vmlinux_btf()

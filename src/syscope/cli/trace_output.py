@@ -205,12 +205,11 @@ class Output:
                 tracer.line_last(None)
                 self.main_sink.last_store = tracer.line_last
             tracer.line_fd = self.base.fileno() if live else -1
-            if hasattr(tracer, "line_cuts") and self.main_sink.nprocs is not None:
-                # -f: the extension makes lines with more than one task too, cutting the sink's
-                # open line as strace does ("<unfinished ...>"), and the sink learns of it
-                tracer.line_cuts = True
-                self.main_sink.open_store = tracer.line_open
-                self.main_sink.open_flush = live
+            # -f: the extension makes lines with more than one task too, cutting the sink's open
+            # line as strace does ("<unfinished ...>"), and the sink learns of it
+            tracer.line_cuts = True
+            self.main_sink.open_store = tracer.line_open
+            self.main_sink.open_flush = live
 
     plain_calls = False
 

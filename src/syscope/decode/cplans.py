@@ -18,6 +18,7 @@ other -s values).
 from __future__ import annotations
 
 from syscope.decode.options import DecodeOptions
+from syscope.decode.plain import pairs
 from syscope.lean import import_module
 from syscope.typenames import TYPE_CHECKING
 
@@ -85,8 +86,7 @@ def table(arch: str, index: int) -> tuple[tuple[tuple[int, str], ...], str | Non
     got = _tables.get((arch, index))
     if got is None:
         zero, packed = module(arch).TABLES[index]
-        words = packed.split()
-        got = _tables[arch, index] = (tuple(zip(map(int, words[::2]), words[1::2], strict=True)), zero)
+        got = _tables[arch, index] = (tuple(pairs(packed)), zero)
     return got
 
 

@@ -19,6 +19,7 @@ from syscope.decode.plain import SIGNALS as SIGNALS
 from syscope.decode.plain import SIGRTMAX as SIGRTMAX
 from syscope.decode.plain import SIGRTMIN as SIGRTMIN
 from syscope.decode.plain import hexnum as hexnum
+from syscope.decode.plain import pairs
 from syscope.decode.plain import ptr as ptr
 from syscope.decode.plain import signame as signame
 from syscope.decode.plain import sigset_name as sigset_name
@@ -132,8 +133,7 @@ class PackedTables(Mapping[str, list[tuple[int, str]]]):
     def __getitem__(self, table: str) -> list[tuple[int, str]]:
         rows = self._rows.get(table)
         if rows is None:
-            words = self._packed[table].split()
-            rows = self._rows[table] = [(int(v), n) for v, n in zip(words[::2], words[1::2], strict=True)]
+            rows = self._rows[table] = pairs(self._packed[table])
         return rows
 
     def words(self, table: str) -> list[str] | None:

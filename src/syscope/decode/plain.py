@@ -1,7 +1,8 @@
 """The forms a line prints without any table: pointers and hex numbers as strace prints them,
-and the signal names (strace's signalent).  decode/fmt.py, the decoder's formatting, gives them
-too; a signal's line (decode/siginfo.py) takes them from here, so that a traced run's first
-``--- SIGCHLD ---`` does not import fmt and the constant tables (~5.7 M instructions)."""
+the signal names (strace's signalent), and the rows of a packed constant table.  decode/fmt.py,
+the decoder's formatting, gives them too; a signal's line (decode/siginfo.py) takes them from
+here, so that a traced run's first ``--- SIGCHLD ---`` does not import fmt and the constant
+tables (~5.7 M instructions)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,13 @@ SIGNALS = [
 ]
 SIGRTMIN = 32  # the kernel's, not glibc's (which reserves 32-34 for NPTL)
 SIGRTMAX = 64
+
+
+def pairs(packed: str) -> list[tuple[int, str]]:
+    """The rows of a constant table as the generated modules pack it (tools/data_module.py): one
+    string of value and name pairs, "0 SI_USER -1 SI_QUEUE ..." (consts_<arch>.py, cplans_<arch>.py)."""
+    words = packed.split()
+    return list(zip(map(int, words[::2]), words[1::2], strict=True))
 
 
 def ptr(v: int) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import struct
 
 from syscope.decode import cplans
-from syscope.decode.plain import SIGRTMAX, hexnum, ptr, signame
+from syscope.decode.plain import SIGRTMAX, hexnum, pairs, ptr, signame
 from syscope.syscalls import ARCHES
 from syscope.typenames import TYPE_CHECKING
 
@@ -32,8 +32,7 @@ def _name(arch: str, table: str, value: int) -> str | None:
     if got is None:
         packed = cplans.module(arch).SIGINFO.get(table) if arch in ARCHES else None
         if packed is not None:
-            words = packed.split()
-            rows = list(zip(map(int, words[::2]), words[1::2], strict=True))
+            rows = pairs(packed)
         else:
             from syscope.decode import fmt  # (an arch without formats made ahead)
 

@@ -106,7 +106,6 @@ class TracerLines:
         # (_load_ahead; None: not this session), and whether they were (no call's is handed then)
         self._ahead_skip: frozenset[str] | None = None
         self._loaded = False
-        self._nprocs = 1  # the count of tasks the extension has (fmt_nprocs: "[pid N] ")
 
     def _lines_allowed(self) -> bool:
         """May the extension make lines this session?  A consumer asked (line_out), the tree is
@@ -143,7 +142,7 @@ class TracerLines:
         does that follow the number of tasks (-f: _one_task), and the calls never kept then:
         those that may make a task (_spawning), whose entry half is printed before the new
         task's lines and cut "<unfinished ...>"."""
-        self._nprocs = 1  # (the extension's count, reset with it)
+        self._nprocs = 1  # the count of tasks the extension has (fmt_nprocs: "[pid N] "; reset's 1)
         self._lines = keep and self._lines_allowed()
         # (-f: an execve while the tree is one task, which _one_task's self._lines says)
         self._at_entry = self._lines and not self.detach_on_exec
@@ -161,10 +160,10 @@ class TracerLines:
         between a call's entry and its exit); a second task turns both off (its calls' entry
         events come to the sink, which cuts a line "<unfinished ...>"), and they come back with
         the last but one task gone.  Whether entries are kept now, whether lines are made."""
-        one = len(self.tasks) == 1
         if self.line_cuts and self._lines_possible:
             self._count_tasks()
             return keep, self._lines
+        one = len(self.tasks) == 1
         if not one:
             for task in list(self.tasks.values()):
                 if task.armed:
