@@ -67,7 +67,8 @@ def facts(arch: str) -> dict[str, Any]:
         if late_at_entry:
             late_entry.append(name)
         made = []
-        for p in cformat.plans(d, arch, name):
+        plans = cformat.plans(d, arch, name)
+        for p in plans:
             if p.name != name:
                 raise SystemExit(f"gen_cplans: {name}'s plan is named {p.name}")
             words = [str(p.ret if isinstance(p.ret, int) else p.ret[0]),
@@ -88,7 +89,7 @@ def facts(arch: str) -> dict[str, Any]:
         # half decoded late), or none (a format only: execve's, made at its entry stop)
         # (a value-result length's call too: the extension reads its value at the entry stop,
         # the decoder's entry half, _stops.c slot inlen)
-        reads_inlen = any(op.op == cformat.SOCKLEN for p in cformat.plans(d, arch, name) for op in p.ops)
+        reads_inlen = any(op.op == cformat.SOCKLEN for p in plans for op in p.ops)
         mark = 2 if name in cformat.SELECTED_ONLY and made else 1 if late_at_entry or reads_inlen else 0
         if mark == 2 and late_at_entry:
             raise SystemExit(f"gen_cplans: {name}'s entries are selected by its plans, yet late whole")
